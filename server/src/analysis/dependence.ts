@@ -1,0 +1,247 @@
+// Flow-sensitive reads and writes of plain names in a loop body: which names are read before the iteration
+// has written them (upward-exposed), and where each name is written. Their intersection is the set of
+// loop-carried dependencies.
+import type { SyntaxNode } from '../parser';
+import { lineOf, namedChildren, SCOPE_TYPES, walk } from '../syntax';
+import { isReadOccurrence, namesBoundBy } from './scope';
+
+export interface Access {
+  name: string;
+  line: number;
+  node: SyntaxNode;
+}
+
+export interface BodyAccesses {
+  /** Reads of a name not definitely written earlier in the same iteration, in source order. */
+  exposedReads: Access[];
+  /** Every write of a plain name, in source order. */
+  writes: Access[];
+  /** Every read of a plain name, in source order. */
+  reads: Access[];
+}
+
+/**
+ * Walks statements in execution order, tracking names definitely assigned on every path so far.
+ * `assigned` is the state on entry (e.g. the loop target names).
+ */
+export function bodyAccesses(statements: SyntaxNode[], assigned: Set<string>): BodyAccesses {
+  const result: BodyAccesses = { exposedReads: [], writes: [], reads: [] };
+  const read = (node: SyntaxNode, state: Set<string>) => {
+    for (const id of readsIn(node)) {
+      const access = { name: id.text, line: lineOf(id), node: id };
+      result.reads.push(access);
+      if (!state.has(id.text)) result.exposedReads.push(access);
+    }
+  };
+  const write = (names: string[], node: SyntaxNode, state: Set<string>) => {
+    for (const name of names) {
+      result.writes.push({ name, line: lineOf(node), node });
+      state.add(name);
+    }
+  };
+
+  const block = (stmts: SyntaxNode[], state: Set<string>): Set<string> => {
+    for (const s of stmts) statement(s, state);
+    return state;
+  };
+  const bodyOf = (n: SyntaxNode | null) => (n ? namedChildren(n).filter((c) => c.type !== 'comment') : []);
+  const intersect = (sets: Set<string>[]) => new Set([...sets[0]].filter((x) => sets.every((s) => s.has(x))));
+
+  const statement = (s: SyntaxNode, state: Set<string>): void => {
+    switch (s.type) {
+      case 'expression_statement':
+        for (const child of namedChildren(s)) expression(child, state);
+        return;
+      case 'if_statement': {
+        read(s.childForFieldName('condition')!, state);
+        const branches: Set<string>[] = [block(bodyOf(s.childForFieldName('consequence')), new Set(state))];
+        let hasElse = false;
+        for (const alt of s.childrenForFieldName('alternative')) {
+          if (!alt) continue;
+          if (alt.type === 'elif_clause') {
+            const branchState = new Set(state);
+            read(alt.childForFieldName('condition')!, branchState);
+            branches.push(block(bodyOf(alt.childForFieldName('consequence')), branchState));
+          } else {
+            hasElse = true;
+            branches.push(block(bodyOf(alt.childForFieldName('body')), new Set(state)));
+          }
+        }
+        if (!hasElse) branches.push(new Set(state));
+        replace(state, intersect(branches));
+        return;
+      }
+      case 'for_statement': {
+        read(s.childForFieldName('right')!, state);
+        const inner = new Set(state);
+        write(namesBoundBy(s), s.childForFieldName('left')!, inner);
+        block(bodyOf(s.childForFieldName('body')), inner);
+        const alt = s.childForFieldName('alternative');
+        if (alt) block(bodyOf(alt.childForFieldName('body')), new Set(state));
+        return; // the body may run zero times
+      }
+      case 'while_statement': {
+        read(s.childForFieldName('condition')!, state);
+        block(bodyOf(s.childForFieldName('body')), new Set(state));
+        return;
+      }
+      case 'with_statement': {
+        for (const item of s.descendantsOfType('with_item')) {
+          if (!item) continue;
+          const value = item.childForFieldName('value');
+          if (value?.type === 'as_pattern') {
+            expression(value.namedChildren[0]!, state);
+            write(namesBoundBy(value), value, state);
+          } else if (value) expression(value, state);
+        }
+        block(bodyOf(s.childForFieldName('body')), state);
+        return;
+      }
+      case 'try_statement': {
+        const entry = new Set(state);
+        const outcomes: Set<string>[] = [block(bodyOf(s.childForFieldName('body')), new Set(state))];
+        for (const clause of namedChildren(s)) {
+          if (clause.type === 'except_clause' || clause.type === 'except_group_clause') {
+            const st = new Set(entry);
+            for (const c of namedChildren(clause)) {
+              if (c.type === 'block') block(bodyOf(c), st);
+              else read(c, st);
+            }
+            write(namesBoundBy(clause), clause, st);
+            outcomes.push(st);
+          } else if (clause.type === 'else_clause') {
+            block(bodyOf(clause.childForFieldName('body')), outcomes[0]);
+          }
+        }
+        replace(state, intersect(outcomes));
+        for (const clause of namedChildren(s)) if (clause.type === 'finally_clause') block(bodyOf(namedChildren(clause).find((c) => c.type === 'block') ?? null), state);
+        return;
+      }
+      case 'match_statement': {
+        read(s.childForFieldName('subject')!, state);
+        const outcomes: Set<string>[] = [new Set(state)];
+        for (const c of s.descendantsOfType('case_clause')) {
+          if (!c) continue;
+          const st = new Set(state);
+          // pattern captures are treated as writes
+          walk(c, (n) => {
+            if (n.type === 'block') {
+              block(bodyOf(n), st);
+              return false;
+            }
+            if (n.type === 'identifier' && n.parent?.type === 'case_pattern') write([n.text], n, st);
+            return true;
+          });
+          outcomes.push(st);
+        }
+        replace(state, intersect(outcomes));
+        return;
+      }
+      case 'function_definition':
+      case 'class_definition':
+      case 'decorated_definition': {
+        const def = s.type === 'decorated_definition' ? s.childForFieldName('definition')! : s;
+        // decorators, defaults and bases are evaluated now; the body runs later (its free reads count now)
+        read(s, state);
+        const name = def.childForFieldName('name');
+        if (name) write([name.text], def, state);
+        return;
+      }
+      case 'import_statement':
+      case 'import_from_statement':
+      case 'delete_statement':
+        write(namesBoundBy(s), s, state);
+        if (s.type === 'delete_statement') for (const n of namesBoundBy(s)) state.delete(n);
+        return;
+      case 'global_statement':
+      case 'nonlocal_statement':
+      case 'pass_statement':
+      case 'break_statement':
+      case 'continue_statement':
+        return;
+      default:
+        // return, raise, assert, print-like statements, anything else: reads only
+        read(s, state);
+    }
+  };
+
+  const expression = (e: SyntaxNode, state: Set<string>): void => {
+    if (e.type === 'assignment') {
+      const right = e.childForFieldName('right');
+      if (right) expression(right, state);
+      const left = e.childForFieldName('left')!;
+      read(left, state); // subscripts and attributes in the target read their base names
+      write(namesBoundBy(e), left, state);
+      return;
+    }
+    if (e.type === 'augmented_assignment') {
+      const right = e.childForFieldName('right');
+      const left = e.childForFieldName('left')!;
+      read(left, state);
+      if (right) expression(right, state);
+      write(namesBoundBy(e), left, state);
+      return;
+    }
+    read(e, state);
+    // walrus targets bind after their value is read
+    walk(e, (n) => {
+      if (n.type === 'named_expression') write(namesBoundBy(n), n, state);
+      return !(n.type === 'function_definition' || n.type === 'lambda' || n.type === 'class_definition');
+    });
+  };
+
+  block(statements, new Set(assigned));
+  return result;
+}
+
+function replace(target: Set<string>, source: Set<string>): void {
+  target.clear();
+  for (const x of source) target.add(x);
+}
+
+/**
+ * Identifier reads in a subtree in source order, including free reads inside lambdas, comprehensions and
+ * nested defs (a closure reads the current value when it runs); names those nested scopes bind are skipped.
+ */
+export function readsIn(node: SyntaxNode): SyntaxNode[] {
+  const reads: SyntaxNode[] = [];
+  const visit = (n: SyntaxNode, shadowed: Set<string>) => {
+    walk(n, (m) => {
+      if (m.id !== n.id && SCOPE_TYPES.has(m.type)) {
+        const inner = new Set(shadowed);
+        for (const name of nestedScopeBindings(m)) inner.add(name);
+        for (const child of namedChildren(m)) visit(child, inner);
+        return false;
+      }
+      if (m.type === 'identifier' && !shadowed.has(m.text) && isReadOccurrence(m)) reads.push(m);
+      return true;
+    });
+  };
+  if (SCOPE_TYPES.has(node.type)) {
+    const inner = new Set(nestedScopeBindings(node));
+    for (const child of namedChildren(node)) visit(child, inner);
+  } else visit(node, new Set());
+  reads.sort((a, b) => a.startIndex - b.startIndex);
+  return reads;
+}
+
+/** Names bound inside a nested scope node (parameters, comprehension variables, local assignments). */
+function nestedScopeBindings(scopeNode: SyntaxNode): string[] {
+  const names: string[] = [];
+  if (scopeNode.type === 'lambda' || scopeNode.type === 'function_definition') {
+    const params = scopeNode.childForFieldName('parameters');
+    if (params) {
+      walk(params, (p) => {
+        if (p.type === 'identifier' && p.parent && !['default_parameter', 'typed_default_parameter'].includes(p.parent.type)) names.push(p.text);
+        if (p.type === 'identifier' && p.parent && ['default_parameter', 'typed_default_parameter'].includes(p.parent.type) && p.parent.childForFieldName('name')?.id === p.id) names.push(p.text);
+        return p.type !== 'type';
+      });
+    }
+  }
+  walk(scopeNode, (n) => {
+    if (n.id !== scopeNode.id && SCOPE_TYPES.has(n.type)) return false;
+    if (n.type !== 'named_expression' || scopeNode.type === 'function_definition') names.push(...namesBoundBy(n));
+    return true;
+  });
+  return names;
+}

@@ -1,0 +1,405 @@
+// What a piece of code does besides computing values: the calls it makes (and what they cost), the state
+// it mutates, the output it produces in order. Used for loop bodies and, memoised, for same-file functions.
+import type { SyntaxNode } from '../parser';
+import { dottedName, lineOf, namedChildren, rootName, walk } from '../syntax';
+import {
+  BUILTIN_NAMES,
+  IO_METHODS,
+  lookupCall,
+  MUTATING_METHODS,
+  ORDERED_METHODS,
+  READ_ONLY_METHODS,
+  STATEFUL_METHODS,
+  type CallKnowledge,
+} from './knowledge';
+import { type ModuleInfo, scopeOf } from './scope';
+
+export interface Evidence {
+  kind: 'cpu' | 'io';
+  /** What made it so, as the user wrote it: `hashlib.pbkdf2_hmac`, `collatz_len`, `nested loop`. */
+  what: string;
+  line: number;
+  /** For evidence found inside a same-file function: the chain that leads there. */
+  via?: string;
+}
+
+export type ProblemKind = 'ordered-effect' | 'shared-state' | 'unknown';
+
+export interface Problem {
+  kind: ProblemKind;
+  message: string;
+  line: number;
+  name?: string;
+}
+
+/** How a name used inside a region relates to the iteration (or call) being analysed. */
+export type NameRole = 'fresh' | 'item' | 'param' | 'shared' | 'module';
+
+export interface RegionEffects {
+  cpu: Evidence[];
+  io: Evidence[];
+  problems: Problem[];
+  /** Same-file functions the region calls (directly). */
+  calledFunctions: SyntaxNode[];
+  /** Parameters (role 'param') the region mutates. */
+  mutatedParams: Set<string>;
+  /** Whether the region contains a Python-level loop doing arithmetic. */
+  loopsWithArithmetic: SyntaxNode | null;
+  hasArithmetic: boolean;
+  awaits: SyntaxNode[];
+}
+
+export interface RegionContext {
+  module: ModuleInfo;
+  summaries: FunctionSummaries;
+  role(name: string): NameRole;
+  /** Enclosing function definitions, innermost first: nested defs in them are callable by name. */
+  enclosing: SyntaxNode[];
+}
+
+export type Callee =
+  | { kind: 'known'; name: string; knowledge: CallKnowledge }
+  | { kind: 'function'; name: string; node: SyntaxNode }
+  | { kind: 'class'; name: string }
+  | { kind: 'method'; receiver: SyntaxNode; method: string }
+  | { kind: 'unknown'; name: string };
+
+const ARITHMETIC = new Set(['+', '-', '*', '/', '//', '%', '**', '<<', '>>', '&', '|', '^', '@']);
+const LOOP_TYPES = new Set(['for_statement', 'while_statement', 'list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
+
+/** Finds a nested `def name` visible from the enclosing functions. */
+function localDefinition(name: string, enclosing: SyntaxNode[]): SyntaxNode | null | undefined {
+  for (const fn of enclosing) {
+    const scope = scopeOf(fn);
+    if (scope.params.has(name)) return null;
+    if (scope.locals.has(name)) {
+      const body = fn.childForFieldName('body');
+      for (const stmt of body ? namedChildren(body) : []) {
+        const def = stmt.type === 'decorated_definition' ? stmt.childForFieldName('definition') : stmt;
+        if (def?.type === 'function_definition' && def.childForFieldName('name')?.text === name) return def;
+      }
+      return null; // a local variable holding who knows what
+    }
+  }
+  return undefined;
+}
+
+export function resolveCall(call: SyntaxNode, module: ModuleInfo, enclosing: SyntaxNode[]): Callee {
+  const fn = call.childForFieldName('function');
+  if (!fn) return { kind: 'unknown', name: call.text.slice(0, 40) };
+  return resolveCallable(fn, module, enclosing);
+}
+
+/** What a callable expression (`f`, `mod.f`, `obj.method`) refers to. */
+export function resolveCallable(fn: SyntaxNode, module: ModuleInfo, enclosing: SyntaxNode[]): Callee {
+  if (fn.type === 'identifier') {
+    const name = fn.text;
+    const local = localDefinition(name, enclosing);
+    if (local) return { kind: 'function', name, node: local };
+    if (local === null) return { kind: 'unknown', name };
+    const binding = module.bindings.get(name);
+    if (binding === 'def') return { kind: 'function', name, node: module.functions.get(name)! };
+    if (binding === 'class') return { kind: 'class', name };
+    if (binding === 'import') {
+      const qualified = module.imports.get(name)!;
+      const knowledge = lookupCall(qualified);
+      return knowledge ? { kind: 'known', name: qualified, knowledge } : { kind: 'unknown', name };
+    }
+    if (binding === 'assign') return { kind: 'unknown', name };
+    const knowledge = lookupCall(name);
+    if (knowledge && BUILTIN_NAMES.has(name)) return { kind: 'known', name, knowledge };
+    return { kind: 'unknown', name };
+  }
+  if (fn.type === 'attribute') {
+    const dotted = dottedName(fn);
+    const root = dotted?.split('.')[0];
+    if (dotted && root && module.imports.has(root) && localDefinition(root, enclosing) === undefined) {
+      const qualified = module.imports.get(root)! + dotted.slice(root.length);
+      const knowledge = lookupCall(qualified);
+      if (knowledge) return { kind: 'known', name: qualified, knowledge };
+      // attribute of a value imported from a module (`parser.parse()` on an imported object) is a method call
+      if (module.imports.get(root)!.includes('.')) {
+        return { kind: 'method', receiver: fn.childForFieldName('object')!, method: fn.childForFieldName('attribute')!.text };
+      }
+      return { kind: 'unknown', name: dotted };
+    }
+    const receiver = fn.childForFieldName('object');
+    const method = fn.childForFieldName('attribute');
+    if (receiver && method) return { kind: 'method', receiver, method: method.text };
+  }
+  return { kind: 'unknown', name: fn.text.slice(0, 40) };
+}
+
+/** The role of the object a method is called on, or a subscript/attribute is written through. */
+function receiverRole(receiver: SyntaxNode, ctx: RegionContext): { role: NameRole; name: string } {
+  let n: SyntaxNode | null = receiver;
+  while (n && (n.type === 'attribute' || n.type === 'subscript' || n.type === 'parenthesized_expression')) {
+    n = n.type === 'parenthesized_expression' ? (n.namedChildren[0] ?? null) : n.childForFieldName(n.type === 'attribute' ? 'object' : 'value');
+  }
+  if (!n) return { role: 'shared', name: receiver.text };
+  if (n.type === 'identifier') return { role: ctx.role(n.text), name: n.text };
+  // a call result, a literal, a comprehension: a value made right here
+  return { role: 'fresh', name: n.text.slice(0, 30) };
+}
+
+export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { callables?: SyntaxNode[] }): RegionEffects {
+  const effects: RegionEffects = {
+    cpu: [],
+    io: [],
+    problems: [],
+    calledFunctions: [],
+    mutatedParams: new Set(),
+    loopsWithArithmetic: null,
+    hasArithmetic: false,
+    awaits: [],
+  };
+  const problem = (kind: ProblemKind, message: string, node: SyntaxNode, name?: string) =>
+    effects.problems.push({ kind, message, line: lineOf(node), name });
+
+  const mutation = (targetNode: SyntaxNode, what: string, at: SyntaxNode) => {
+    const { role, name } = receiverRole(targetNode, ctx);
+    if (role === 'fresh') return;
+    if (role === 'param') {
+      effects.mutatedParams.add(name);
+      return;
+    }
+    if (role === 'item') {
+      problem('shared-state', `${what} changes the item \`${name}\` itself: in a worker process the change is made to a copy and lost`, at, name);
+    } else {
+      problem('shared-state', `${what} changes \`${name}\`, which every iteration shares`, at, name);
+    }
+  };
+
+  const visitCall = (call: SyntaxNode, callee: Callee = resolveCall(call, ctx.module, ctx.enclosing)) => {
+    switch (callee.kind) {
+      case 'known': {
+        const { knowledge, name } = callee;
+        if (knowledge.work === 'cpu') effects.cpu.push({ kind: 'cpu', what: name, line: lineOf(call) });
+        if (knowledge.work === 'io') effects.io.push({ kind: 'io', what: name, line: lineOf(call) });
+        if (knowledge.effect === 'ordered') problem('ordered-effect', `\`${name}()\` produces output whose order depends on the order of the iterations`, call, name);
+        if (knowledge.effect === 'stateful') {
+          const arg = call.childForFieldName('arguments')?.namedChildren[0];
+          const argRole = arg ? receiverRole(arg, ctx).role : 'shared';
+          if (!(name === 'next' && argRole === 'fresh')) {
+            problem('shared-state', `\`${name}()\` reads and advances state shared by all iterations, so results depend on their order`, call, name);
+          }
+        }
+        break;
+      }
+      case 'function': {
+        effects.calledFunctions.push(callee.node);
+        const summary = ctx.summaries.get(callee.node);
+        const via = summary.name;
+        if (summary.cpu) effects.cpu.push({ kind: 'cpu', what: callee.name, line: lineOf(call), via: describeEvidence(summary.cpu) });
+        if (summary.io) effects.io.push({ kind: 'io', what: callee.name, line: lineOf(call), via: describeEvidence(summary.io) });
+        for (const p of summary.problems) {
+          effects.problems.push({ kind: p.kind, message: `\`${via}()\` (called at line ${lineOf(call)}): ${p.message}`, line: lineOf(call), name: p.name });
+        }
+        if (summary.mutatedParams.size > 0) {
+          const args = call.childForFieldName('arguments');
+          for (const arg of args ? namedChildren(args) : []) {
+            const { role, name } = receiverRole(arg.type === 'keyword_argument' ? (arg.childForFieldName('value') ?? arg) : arg, ctx);
+            if (role !== 'fresh') {
+              problem('shared-state', `\`${via}()\` mutates its argument \`${[...summary.mutatedParams][0]}\`, here \`${name}\``, call, name);
+              break;
+            }
+          }
+        }
+        break;
+      }
+      case 'class':
+        break;
+      case 'method': {
+        const { receiver, method } = callee;
+        const { role, name } = receiverRole(receiver, ctx);
+        if (MUTATING_METHODS.has(method)) mutation(receiver, `\`.${method}()\``, call);
+        else if (ORDERED_METHODS.has(method)) {
+          if (role === 'fresh') effects.io.push({ kind: 'io', what: `.${method}()`, line: lineOf(call) });
+          else problem('ordered-effect', `\`${name}.${method}()\` writes to one shared stream, in iteration order`, call, name);
+        } else if (STATEFUL_METHODS.has(method)) {
+          if (role !== 'fresh') problem('shared-state', `\`${name}.${method}()\` draws from state shared by all iterations (e.g. a random generator), so results depend on their order`, call, name);
+        } else if (IO_METHODS.has(method)) {
+          effects.io.push({ kind: 'io', what: `.${method}()`, line: lineOf(call) });
+        } else if (!READ_ONLY_METHODS.has(method) && role !== 'fresh' && role !== 'module') {
+          problem('unknown', `cannot tell whether \`${name}.${method}()\` changes \`${name}\``, call, name);
+        }
+        break;
+      }
+      case 'unknown':
+        problem('unknown', `cannot see what \`${callee.name}()\` does (defined elsewhere)`, call, callee.name);
+        break;
+    }
+  };
+
+  for (const callable of extra?.callables ?? []) {
+    visitCall(callable, resolveCallable(callable, ctx.module, ctx.enclosing));
+  }
+  for (const root of nodes) {
+    walk(root, (n) => {
+      switch (n.type) {
+        case 'function_definition':
+        case 'class_definition':
+          return n.id === root.id;
+        case 'call':
+          visitCall(n);
+          break;
+        case 'assignment':
+        case 'augmented_assignment': {
+          if (n.type === 'augmented_assignment') effects.hasArithmetic = true;
+          const left = n.childForFieldName('left');
+          for (const target of left ? flattenTargets(left) : []) {
+            if (target.type === 'attribute' || target.type === 'subscript') {
+              mutation(target.childForFieldName(target.type === 'attribute' ? 'object' : 'value')!, `assigning \`${target.text}\``, n);
+            }
+          }
+          break;
+        }
+        case 'delete_statement':
+          for (const target of flattenTargets(n)) {
+            if (target.type === 'attribute' || target.type === 'subscript') {
+              mutation(target.childForFieldName(target.type === 'attribute' ? 'object' : 'value')!, `deleting \`${target.text}\``, n);
+            }
+          }
+          break;
+        case 'binary_operator': {
+          const op = n.childForFieldName('operator')?.text;
+          if (op && ARITHMETIC.has(op)) effects.hasArithmetic = true;
+          break;
+        }
+        case 'global_statement':
+        case 'nonlocal_statement':
+          problem('shared-state', `\`${n.text}\` rebinds a name shared outside`, n, namedChildren(n)[0]?.text);
+          break;
+        case 'await':
+          effects.awaits.push(n);
+          break;
+      }
+      if (LOOP_TYPES.has(n.type) && !effects.loopsWithArithmetic && n.id !== root.id) {
+        if (containsArithmetic(n)) effects.loopsWithArithmetic = n;
+      }
+      return true;
+    });
+  }
+  return effects;
+}
+
+function containsArithmetic(node: SyntaxNode): boolean {
+  let found = false;
+  walk(node, (n) => {
+    if (found) return false;
+    if (n.type === 'augmented_assignment') found = true;
+    if (n.type === 'binary_operator') {
+      const op = n.childForFieldName('operator')?.text;
+      if (op && ARITHMETIC.has(op)) found = true;
+    }
+    return true;
+  });
+  return found;
+}
+
+export function flattenTargets(node: SyntaxNode): SyntaxNode[] {
+  switch (node.type) {
+    case 'pattern_list':
+    case 'tuple_pattern':
+    case 'list_pattern':
+    case 'tuple':
+    case 'list':
+    case 'expression_list':
+    case 'parenthesized_expression':
+    case 'list_splat_pattern':
+    case 'delete_statement':
+      return namedChildren(node).flatMap(flattenTargets);
+    default:
+      return [node];
+  }
+}
+
+export function describeEvidence(e: Evidence): string {
+  return e.via ? `${e.what} → ${e.via}` : e.what;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Function summaries
+
+export interface FunctionSummary {
+  name: string;
+  node: SyntaxNode;
+  cpu?: Evidence;
+  io?: Evidence;
+  problems: Problem[];
+  mutatedParams: Set<string>;
+  /** Module-level variables (not defs/classes/imports) the function reads, directly or through callees. */
+  globalsRead: Set<string>;
+  isAsync: boolean;
+}
+
+export class FunctionSummaries {
+  private readonly done = new Map<number, FunctionSummary>();
+  private readonly inProgress = new Set<number>();
+
+  constructor(private readonly module: ModuleInfo) {}
+
+  get(fn: SyntaxNode): FunctionSummary {
+    const cached = this.done.get(fn.id);
+    if (cached) return cached;
+    const name = fn.childForFieldName('name')?.text ?? '<function>';
+    if (this.inProgress.has(fn.id)) {
+      // recursion: the caller's own analysis supplies the evidence
+      return { name, node: fn, problems: [], mutatedParams: new Set(), globalsRead: new Set(), isAsync: false };
+    }
+    this.inProgress.add(fn.id);
+    const summary = this.summarize(fn, name);
+    this.inProgress.delete(fn.id);
+    this.done.set(fn.id, summary);
+    return summary;
+  }
+
+  private summarize(fn: SyntaxNode, name: string): FunctionSummary {
+    const scope = scopeOf(fn);
+    const enclosing: SyntaxNode[] = [fn];
+    for (let p = fn.parent; p; p = p.parent) if (p.type === 'function_definition') enclosing.push(p);
+    const module = this.module;
+    const ctx: RegionContext = {
+      module,
+      summaries: this,
+      enclosing,
+      role: (n) => {
+        if (scope.params.has(n)) return 'param';
+        if (scope.locals.has(n)) return 'fresh';
+        if (module.bindings.get(n) === 'import') return 'module';
+        return 'shared';
+      },
+    };
+    const body = fn.childForFieldName('body');
+    const effects = scanRegion(body ? [body] : [], ctx);
+    const isAsync = fn.children.some((c) => c?.type === 'async');
+    const summary: FunctionSummary = {
+      name,
+      node: fn,
+      problems: effects.problems,
+      mutatedParams: effects.mutatedParams,
+      globalsRead: new Set(),
+      isAsync,
+    };
+    const recursive = effects.calledFunctions.some((c) => c.id === fn.id);
+    if (effects.cpu.length > 0) summary.cpu = effects.cpu[0];
+    else if (effects.loopsWithArithmetic) summary.cpu = { kind: 'cpu', what: 'a loop doing arithmetic', line: lineOf(effects.loopsWithArithmetic) };
+    else if (recursive && effects.hasArithmetic) summary.cpu = { kind: 'cpu', what: 'recursive arithmetic', line: lineOf(fn) };
+    if (effects.io.length > 0) summary.io = effects.io[0];
+    else if (isAsync && effects.awaits.length > 0) summary.io = { kind: 'io', what: `await`, line: lineOf(effects.awaits[0]) };
+    // module-level variables read here or by callees: they must exist in a spawned worker too
+    if (body) {
+      walk(body, (n) => {
+        if (n.type === 'identifier' && module.bindings.get(n.text) === 'assign' && !scope.locals.has(n.text) && !scope.params.has(n.text)) {
+          summary.globalsRead.add(n.text);
+        }
+        return true;
+      });
+    }
+    for (const callee of effects.calledFunctions) {
+      if (callee.id === fn.id) continue;
+      for (const g of this.get(callee).globalsRead) summary.globalsRead.add(g);
+    }
+    return summary;
+  }
+}

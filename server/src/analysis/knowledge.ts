@@ -1,0 +1,239 @@
+// Tables of what library calls do: CPU-heavy work, blocking I/O, hidden shared state, ordered output.
+// Names are fully qualified after import resolution (`from hashlib import sha256` → `hashlib.sha256`).
+
+/** What a call costs: CPU time in Python/C, waiting on I/O, or nothing worth a pool. */
+export type CallWork = 'cpu' | 'io' | 'light';
+/**
+ * What a call does beyond returning a value:
+ * pure — nothing observable; io — talks to the outside world (reads are independent per item);
+ * ordered — output whose order the user sees (print, logging); stateful — reads and advances hidden shared
+ * state (random generators, iterators), so the results depend on the order of the calls.
+ */
+export type CallEffect = 'pure' | 'io' | 'ordered' | 'stateful';
+
+export interface CallKnowledge {
+  work: CallWork;
+  effect: CallEffect;
+  /** The call blocks the thread (sleep, network, disk, subprocess): relevant inside `async def`. */
+  blocking?: boolean;
+}
+
+const cpu = (effect: CallEffect = 'pure'): CallKnowledge => ({ work: 'cpu', effect });
+const io = (): CallKnowledge => ({ work: 'io', effect: 'io', blocking: true });
+const light = (effect: CallEffect = 'pure'): CallKnowledge => ({ work: 'light', effect });
+
+/** Exact qualified names. */
+const EXACT: Record<string, CallKnowledge> = {
+  // builtins
+  print: light('ordered'),
+  input: { work: 'io', effect: 'ordered', blocking: true },
+  open: io(),
+  next: light('stateful'),
+  exec: light('stateful'),
+  eval: light('stateful'),
+  setattr: light('stateful'),
+  delattr: light('stateful'),
+  globals: light('stateful'),
+  vars: light('stateful'),
+  breakpoint: light('ordered'),
+  // CPU-heavy standard library calls
+  'hashlib.pbkdf2_hmac': cpu(),
+  'hashlib.scrypt': cpu(),
+  'zlib.compress': cpu(),
+  'zlib.decompress': cpu(),
+  'gzip.compress': cpu(),
+  'gzip.decompress': cpu(),
+  'bz2.compress': cpu(),
+  'bz2.decompress': cpu(),
+  'lzma.compress': cpu(),
+  'lzma.decompress': cpu(),
+  'ast.parse': cpu(),
+  'difflib.SequenceMatcher': cpu(),
+  'difflib.get_close_matches': cpu(),
+  'difflib.unified_diff': cpu(),
+  'math.factorial': cpu(),
+  'math.comb': cpu(),
+  'math.perm': cpu(),
+  'math.prod': light(),
+  'pow': light(),
+  'sorted': light(),
+  'statistics.median': light(),
+  'json.dumps': light(),
+  'json.loads': light(),
+  'pickle.dumps': light(),
+  'pickle.loads': light(),
+  'copy.deepcopy': light(),
+  // blocking I/O
+  'time.sleep': io(),
+  'urllib.request.urlopen': io(),
+  'urllib.request.urlretrieve': io(),
+  'subprocess.run': io(),
+  'subprocess.call': io(),
+  'subprocess.check_call': io(),
+  'subprocess.check_output': io(),
+  'subprocess.Popen': io(),
+  'os.system': io(),
+  'os.listdir': io(),
+  'os.stat': io(),
+  'os.scandir': io(),
+  'os.walk': io(),
+  'os.path.getsize': io(),
+  'os.path.exists': io(),
+  'os.path.isfile': io(),
+  'os.path.isdir': io(),
+  'shutil.copy': io(),
+  'shutil.copyfile': io(),
+  'shutil.copy2': io(),
+  'shutil.move': io(),
+  'sqlite3.connect': io(),
+  'socket.create_connection': io(),
+  'socket.socket': io(),
+  'socket.getaddrinfo': io(),
+  'socket.gethostbyname': io(),
+  'io.open': io(),
+  'codecs.open': io(),
+  // ordered output
+  'sys.stdout.write': light('ordered'),
+  'sys.stderr.write': light('ordered'),
+  'sys.stdout.flush': light('ordered'),
+  'pprint.pprint': light('ordered'),
+  // hidden shared state
+  'random.Random': light(),
+  'random.SystemRandom': light(),
+  'itertools.count': light(),
+  'uuid.uuid4': light(),
+  'uuid.uuid1': light('stateful'),
+  'time.time': light(),
+  'time.perf_counter': light(),
+  'time.monotonic': light(),
+  'os.getpid': light(),
+  'os.cpu_count': light(),
+};
+
+/** Qualified-name prefixes (module-wide knowledge), checked after EXACT. Longest prefix wins. */
+const PREFIX: Array<[string, CallKnowledge]> = [
+  ['hashlib.', cpu()],
+  ['re.', cpu()],
+  ['regex.', cpu()],
+  ['unicodedata.', light()],
+  ['random.', light('stateful')],
+  ['numpy.random.', light('stateful')],
+  ['secrets.', light('stateful')],
+  ['logging.', light('ordered')],
+  ['warnings.', light('ordered')],
+  ['requests.', io()],
+  ['httpx.', io()],
+  ['urllib3.', io()],
+  ['urllib.request.', io()],
+  ['http.client.', io()],
+  ['ftplib.', io()],
+  ['smtplib.', io()],
+  ['psycopg2.', io()],
+  ['psycopg.', io()],
+  ['pymysql.', io()],
+  ['boto3.', io()],
+  ['paramiko.', io()],
+  ['shutil.', io()],
+  ['glob.', io()],
+  ['socket.', io()],
+  ['subprocess.', io()],
+  ['math.', light()],
+  ['cmath.', light()],
+  ['operator.', light()],
+  ['string.', light()],
+  ['textwrap.', light()],
+  ['os.path.', light()],
+  ['posixpath.', light()],
+  ['fractions.', light()],
+  ['decimal.', light()],
+  ['statistics.', light()],
+  ['bisect.', light()],
+  ['heapq.', light()],
+  ['base64.', light()],
+  ['binascii.', light()],
+  ['struct.', light()],
+  ['colorsys.', light()],
+  ['itertools.', light()],
+  ['functools.', light()],
+  ['collections.', light()],
+  ['datetime.', light()],
+  ['calendar.', light()],
+  ['json.', light()],
+  ['csv.', light()],
+  ['html.', light()],
+  ['urllib.parse.', light()],
+  ['ipaddress.', light()],
+  ['unittest.', light('ordered')],
+];
+
+/** Builtins that return a value and do nothing else. */
+const PURE_BUILTINS = new Set(
+  (
+    'abs all any ascii bin bool bytearray bytes callable chr complex dict divmod enumerate filter float format ' +
+    'frozenset getattr hasattr hash hex id int isinstance issubclass iter len list map max min object oct ord pow ' +
+    'range repr reversed round set slice sorted str sum tuple type zip memoryview'
+  ).split(' '),
+);
+
+export function isPureBuiltin(name: string): boolean {
+  return PURE_BUILTINS.has(name);
+}
+
+export const BUILTIN_NAMES = new Set([
+  ...PURE_BUILTINS,
+  ...'print input open next exec eval setattr delattr globals locals vars breakpoint compile help dir super staticmethod classmethod property __import__ NotImplemented Ellipsis None True False __name__ __file__ __doc__ __builtins__ __debug__'.split(' '),
+  ...'Exception BaseException ValueError TypeError KeyError IndexError RuntimeError StopIteration ZeroDivisionError AttributeError NameError OSError IOError FileNotFoundError NotImplementedError ArithmeticError LookupError AssertionError ImportError ModuleNotFoundError UnicodeDecodeError UnicodeEncodeError PermissionError TimeoutError ConnectionError OverflowError RecursionError SystemExit KeyboardInterrupt GeneratorExit Warning UserWarning DeprecationWarning'.split(' '),
+]);
+
+export function lookupCall(qualified: string): CallKnowledge | undefined {
+  const exact = EXACT[qualified];
+  if (exact) return exact;
+  if (PURE_BUILTINS.has(qualified)) return light();
+  let best: CallKnowledge | undefined;
+  let bestLength = 0;
+  for (const [prefix, knowledge] of PREFIX) {
+    if (qualified.startsWith(prefix) && prefix.length > bestLength) {
+      best = knowledge;
+      bestLength = prefix.length;
+    }
+  }
+  return best;
+}
+
+/** Methods that change the object they are called on. */
+export const MUTATING_METHODS = new Set(
+  (
+    'append extend insert remove pop clear sort reverse add discard update setdefault popitem ' +
+    'difference_update intersection_update symmetric_difference_update appendleft extendleft popleft rotate ' +
+    'put put_nowait get_nowait'
+  ).split(' '),
+);
+
+/** Methods that write somewhere the user can see, in call order. */
+export const ORDERED_METHODS = new Set('write writelines send sendall sendto flush print_exc'.split(' '));
+
+/** Methods of random generators and iterators: results depend on how many calls came before. */
+export const STATEFUL_METHODS = new Set(
+  (
+    'random randint randrange uniform gauss normalvariate choice choices shuffle sample seed getrandbits ' +
+    'betavariate expovariate triangular integers normal standard_normal __next__ readline'
+  ).split(' '),
+);
+
+/** Methods that only read their receiver (str, bytes, list, dict, set, tuple, int, float, Path, Match, Pattern, hash objects). */
+export const READ_ONLY_METHODS = new Set(
+  (
+    'lower upper strip lstrip rstrip split rsplit splitlines join replace startswith endswith find rfind index rindex ' +
+    'count format format_map encode decode casefold capitalize title swapcase center ljust rjust zfill partition ' +
+    'rpartition expandtabs isdigit isalpha isalnum isspace islower isupper isnumeric isdecimal isidentifier istitle ' +
+    'translate maketrans removeprefix removesuffix hex fromhex get keys values items copy union intersection ' +
+    'difference symmetric_difference issubset issuperset isdisjoint bit_length is_integer conjugate ' +
+    'hexdigest digest group groups groupdict span start end match search fullmatch findall finditer sub subn ' +
+    'most_common total elements tolist astype sum mean std min max round'
+  ).split(' '),
+);
+
+/** File-like reads: I/O on a handle the iteration opened itself. */
+export const IO_METHODS = new Set(
+  'read readlines read_text read_bytes write_text write_bytes iterdir glob rglob stat exists open execute fetchall fetchone executemany commit recv json raise_for_status'.split(' '),
+);

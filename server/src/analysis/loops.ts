@@ -1,0 +1,632 @@
+// Finds the loops, comprehensions and `list(map(...))` calls of a module and establishes their LoopFacts:
+// result collection, reductions, carried dependencies, shared state, early exits, liveness, workload.
+import type { SyntaxNode, Tree } from '../parser';
+import {
+  ancestor,
+  boundNames,
+  children,
+  COMPREHENSION_TYPES,
+  enclosingFunction,
+  isAncestorOf,
+  isAsyncFunction,
+  isNamePattern,
+  lineOf,
+  namedChildren,
+  SCOPE_TYPES,
+  type Span,
+  statementsOf,
+  walk,
+} from '../syntax';
+import { bodyAccesses, readsIn } from './dependence';
+import { type Evidence, FunctionSummaries, type NameRole, type Problem, type RegionContext, scanRegion } from './effects';
+import { BUILTIN_NAMES } from './knowledge';
+import type { Doubt, Independence, LoopFacts, ParentStatement, Rejection, RejectionKind, Workload } from './model';
+import { analyzeModule, type ModuleInfo, namesBoundBy, scopeOf } from './scope';
+
+export interface AnalysisOptions {
+  /** Loops over fewer known iterations with cheap bodies are not worth a pool. */
+  minIterations: number;
+}
+
+export const DEFAULT_ANALYSIS_OPTIONS: AnalysisOptions = { minIterations: 1000 };
+
+export interface ModuleAnalysis {
+  module: ModuleInfo;
+  summaries: FunctionSummaries;
+  loops: LoopFacts[];
+}
+
+const DEPENDENCE_KINDS = new Set<RejectionKind>(['loop-carried', 'shared-state', 'early-exit', 'ordered-effect', 'live-out']);
+
+export function analyzeTree(tree: Tree, options: AnalysisOptions = DEFAULT_ANALYSIS_OPTIONS): ModuleAnalysis {
+  const module = analyzeModule(tree.rootNode);
+  const summaries = new FunctionSummaries(module);
+  const loops: LoopFacts[] = [];
+  walk(tree.rootNode, (n) => {
+    if (n.type === 'for_statement') loops.push(analyzeFor(n, module, summaries, options));
+    else if (n.type === 'list_comprehension' || n.type === 'set_comprehension' || n.type === 'dictionary_comprehension') {
+      loops.push(analyzeComprehension(n, module, summaries, options));
+    } else if (n.type === 'call' && isListOfMap(n)) loops.push(analyzeMapCall(n, module, summaries, options));
+    return true;
+  });
+  return { module, summaries, loops };
+}
+
+function headerSpan(node: SyntaxNode, endNode: SyntaxNode | null): Span {
+  const end = endNode ?? node;
+  let endLine = end.endPosition.row;
+  let endColumn = end.endPosition.column;
+  if (endLine !== node.startPosition.row && !endNode) {
+    // multi-line comprehension: underline its first line only
+    const firstLine = node.text.split('\n')[0];
+    endLine = node.startPosition.row;
+    endColumn = node.startPosition.column + firstLine.length;
+  }
+  return { startLine: node.startPosition.row, startColumn: node.startPosition.column, endLine, endColumn };
+}
+
+function knownIterations(iterable: SyntaxNode | null): number | undefined {
+  if (!iterable) return undefined;
+  if (['list', 'tuple', 'set'].includes(iterable.type)) {
+    return namedChildren(iterable).some((c) => c.type === 'list_splat') ? undefined : namedChildren(iterable).length;
+  }
+  if (iterable.type === 'call' && iterable.childForFieldName('function')?.text === 'range') {
+    const args = namedChildren(iterable.childForFieldName('arguments')!);
+    const ints = args.map((a) => (a.type === 'integer' ? Number(a.text.replace(/_/g, '')) : a.type === 'unary_operator' && /^-\s*\d+$/.test(a.text) ? Number(a.text.replace(/\s/g, '')) : NaN));
+    if (ints.some(Number.isNaN) || ints.length === 0) return undefined;
+    const [start, stop, step] = ints.length === 1 ? [0, ints[0], 1] : [ints[0], ints[1], ints[2] ?? 1];
+    if (step === 0) return undefined;
+    return Math.max(0, Math.ceil((stop - start) / step));
+  }
+  return undefined;
+}
+
+function contextFor(node: SyntaxNode, module: ModuleInfo, summaries: FunctionSummaries, roles: (name: string) => NameRole | undefined): RegionContext {
+  const enclosing: SyntaxNode[] = [];
+  for (let p = node.parent; p; p = p.parent) if (p.type === 'function_definition') enclosing.push(p);
+  return {
+    module,
+    summaries,
+    enclosing,
+    role: (name) => roles(name) ?? (module.bindings.get(name) === 'import' ? 'module' : 'shared'),
+  };
+}
+
+// ------------------------------------------------------------------------------------------------ for loops
+
+const AUGMENTED_REDUCTIONS = new Set(['+=', '*=', '|=', '&=', '^=', '-=', '@=']);
+const METHOD_REDUCTIONS = new Set(['extend', 'add', 'update', 'appendleft']);
+
+/** Recognises `out.append(v)`, `out[k] = v`, `acc += v`, `acc = max(acc, v)`, `acc.update(v)`. */
+function parentStatementOf(statement: SyntaxNode, targetNames: Set<string>): ParentStatement | null {
+  if (statement.type !== 'expression_statement' || statement.namedChildCount !== 1) return null;
+  const e = statement.namedChildren[0]!;
+  if (e.type === 'call') {
+    const fn = e.childForFieldName('function');
+    const args = namedChildren(e.childForFieldName('arguments')!);
+    if (fn?.type !== 'attribute' || args.length !== 1 || args[0].type === 'keyword_argument' || args[0].type.endsWith('splat')) return null;
+    const object = fn.childForFieldName('object');
+    const method = fn.childForFieldName('attribute')!.text;
+    if (object?.type !== 'identifier' || targetNames.has(object.text)) return null;
+    if (method === 'append') return { kind: 'append', statement, target: object.text, value: args[0] };
+    if (METHOD_REDUCTIONS.has(method)) return { kind: 'reduce', statement, target: object.text, value: args[0], operator: `.${method}` };
+    return null;
+  }
+  if (e.type === 'augmented_assignment') {
+    const left = e.childForFieldName('left');
+    const op = e.childForFieldName('operator')?.text ?? '';
+    const right = e.childForFieldName('right');
+    if (left?.type === 'identifier' && right && AUGMENTED_REDUCTIONS.has(op) && !targetNames.has(left.text)) {
+      return { kind: 'reduce', statement, target: left.text, value: right, operator: op };
+    }
+    return null;
+  }
+  if (e.type === 'assignment') {
+    const left = e.childForFieldName('left');
+    const right = e.childForFieldName('right');
+    if (!left || !right || e.childForFieldName('type')) return null;
+    if (left.type === 'subscript') {
+      const object = left.childForFieldName('value');
+      const keys = left.childrenForFieldName('subscript').filter((k): k is SyntaxNode => k !== null);
+      if (object?.type !== 'identifier' || targetNames.has(object.text) || keys.length !== 1) return null;
+      const key = keys[0];
+      if (key.type === 'slice') return null;
+      // the key must be made of the loop variables only, so the parent can compute it
+      const keyReads = readsIn(key).map((r) => r.text);
+      if (keyReads.length === 0 || !keyReads.every((r) => targetNames.has(r))) return null;
+      if (descendantCalls(key)) return null;
+      return { kind: 'store', statement, target: object.text, value: right, key };
+    }
+    if (left.type === 'identifier' && !targetNames.has(left.text)) {
+      const name = left.text;
+      if (right.type === 'call') {
+        const fn = right.childForFieldName('function')?.text;
+        const args = namedChildren(right.childForFieldName('arguments')!);
+        if ((fn === 'max' || fn === 'min') && args.length === 2) {
+          const [a, b] = args;
+          // `best = max(best, v)`: ties keep the accumulator, as the sequential loop does
+          if (a.type === 'identifier' && a.text === name && b.type !== 'keyword_argument') return { kind: 'reduce', statement, target: name, value: b, operator: fn };
+        }
+      }
+      if (right.type === 'binary_operator') {
+        const op = right.childForFieldName('operator')?.text ?? '';
+        const l = right.childForFieldName('left');
+        const r = right.childForFieldName('right');
+        if (l?.type === 'identifier' && l.text === name && r && ['+', '*', '|', '&', '^', '-'].includes(op)) {
+          return { kind: 'reduce', statement, target: name, value: r, operator: `= ${name} ${op}` };
+        }
+      }
+    }
+  }
+  return null;
+}
+
+function descendantCalls(node: SyntaxNode): boolean {
+  let found = false;
+  walk(node, (n) => {
+    if (n.type === 'call') found = true;
+    return !found;
+  });
+  return found;
+}
+
+function earlyExits(body: SyntaxNode): Array<{ node: SyntaxNode; what: string }> {
+  const exits: Array<{ node: SyntaxNode; what: string }> = [];
+  const visit = (n: SyntaxNode, inInnerLoop: boolean) => {
+    for (const c of namedChildren(n)) {
+      if (c.type === 'function_definition' || c.type === 'class_definition' || c.type === 'lambda') continue;
+      switch (c.type) {
+        case 'break_statement':
+        case 'continue_statement':
+          if (!inInnerLoop) exits.push({ node: c, what: c.type === 'break_statement' ? '`break`' : '`continue`' });
+          break;
+        case 'return_statement':
+          exits.push({ node: c, what: '`return`' });
+          break;
+        case 'raise_statement':
+          exits.push({ node: c, what: '`raise`' });
+          break;
+        case 'yield':
+          exits.push({ node: c, what: '`yield`' });
+          break;
+      }
+      visit(c, inInnerLoop || c.type === 'for_statement' || c.type === 'while_statement');
+    }
+  };
+  visit(body, false);
+  return exits;
+}
+
+function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSummaries, options: AnalysisOptions): LoopFacts {
+  const fn = enclosingFunction(loop);
+  const target = loop.childForFieldName('left');
+  const iterable = loop.childForFieldName('right');
+  const body = loop.childForFieldName('body');
+  const colon = children(loop).find((c) => c.type === ':') ?? null;
+  const facts: LoopFacts = {
+    kind: 'for',
+    node: loop,
+    header: headerSpan(loop, colon),
+    line: lineOf(loop),
+    isAsync: children(loop).some((c) => c.type === 'async'),
+    function: fn,
+    inAsyncFunction: fn ? isAsyncFunction(fn) : false,
+    target,
+    targetNames: boundNames(target),
+    iterable,
+    knownIterations: knownIterations(iterable),
+    parentStatements: [],
+    workerStatements: [],
+    workload: 'unknown',
+    evidence: [],
+    independence: 'independent',
+    rejections: [],
+    doubts: [],
+    problems: [],
+    freeVariables: [],
+    awaits: false,
+  };
+  const reject = (kind: RejectionKind, message: string, remedy: string, line: number, name?: string) =>
+    facts.rejections.push({ kind, message, remedy, line, name });
+
+  if (!target || !iterable || !body) {
+    reject('unsupported', 'the loop is incomplete (syntax error)', 'fix the syntax first', facts.line);
+    return finish(facts);
+  }
+  if (facts.isAsync) reject('unsupported', '`async for` pulls items from an asynchronous iterator one at a time', 'collect the items first, then gather the work on them', facts.line);
+  if (!isNamePattern(target)) reject('unsupported', `the loop assigns to \`${target.text}\`, not to plain names`, 'loop over plain names', facts.line);
+  if (loop.childForFieldName('alternative')) reject('unsupported', 'the loop has an `else:` clause', 'move the `else:` code after the loop', facts.line);
+  if (target && /\b(await|yield)\b/.test(iterable.text) && iterable.descendantsOfType(['await', 'yield']).length > 0) {
+    reject('unsupported', 'the iterable awaits or yields', 'compute the iterable first', facts.line);
+  }
+
+  const statements = statementsOf(body);
+  const targetNames = new Set(facts.targetNames);
+
+  // Early exits
+  for (const exit of earlyExits(body)) {
+    reject(
+      'early-exit',
+      `${exit.what} at line ${lineOf(exit.node)} ${exit.what === '`continue`' ? 'skips the rest of the iteration' : 'ends the loop early'}, so later iterations depend on earlier ones`,
+      exit.what === '`continue`' ? 'compute a value for every item and filter the results after the parallel map' : 'run every iteration and look for the first match in the results (`next(r for r in results if …)`), or keep the loop sequential',
+      lineOf(exit.node),
+    );
+  }
+
+  // Parent statements: only top-level statements of the body, folding a value into a result
+  for (const s of statements) {
+    const p = parentStatementOf(s, targetNames);
+    if (p) facts.parentStatements.push(p);
+    else facts.workerStatements.push(s);
+  }
+  // a "parent" target that the worker part also assigns is a per-iteration local, not a result
+  let workerWrites = bodyAccesses(facts.workerStatements, targetNames).writes;
+  const locallyAssigned = new Set(workerWrites.map((w) => w.name));
+  if (facts.parentStatements.some((p) => locallyAssigned.has(p.target))) {
+    facts.parentStatements = facts.parentStatements.filter((p) => !locallyAssigned.has(p.target));
+    facts.workerStatements = statements.filter((s) => !facts.parentStatements.some((p) => p.statement.id === s.id));
+    workerWrites = bodyAccesses(facts.workerStatements, targetNames).writes;
+  }
+  const parentTargets = new Set(facts.parentStatements.map((p) => p.target));
+  const iterableReads = new Set(readsIn(iterable).map((r) => r.text));
+  for (const p of facts.parentStatements) {
+    if (iterableReads.has(p.target)) {
+      reject('shared-state', `line ${lineOf(p.statement)} adds to \`${p.target}\`, the collection being iterated`, 'build a new collection and extend the original after the loop', lineOf(p.statement), p.target);
+    }
+  }
+
+  // Dependences between iterations
+  const accesses = bodyAccesses(statements, targetNames);
+  const writtenNames = new Set(accesses.writes.map((w) => w.name));
+  const reported = new Set<string>();
+  for (const r of accesses.exposedReads) {
+    if (!writtenNames.has(r.name) || reported.has(r.name) || parentTargets.has(r.name) || targetNames.has(r.name)) continue;
+    const write = accesses.writes.find((w) => w.name === r.name && w.line >= r.line) ?? accesses.writes.find((w) => w.name === r.name)!;
+    reported.add(r.name);
+    reject(
+      'loop-carried',
+      `\`${r.name}\` is written at line ${write.line} and read at line ${r.line} of the next iteration (loop-carried dependency)`,
+      `make each iteration compute \`${r.name}\` from its own item, or keep the loop sequential (prefix sums and recurrences need \`itertools.accumulate\` or a scan)`,
+      r.line,
+      r.name,
+    );
+  }
+  for (const name of parentTargets) {
+    const own = facts.parentStatements.filter((p) => p.target === name);
+    const inOwnStatement = (node: SyntaxNode) => own.some((p) => isAncestorOf(p.statement, node) && !(isAncestorOf(p.value, node) || p.value.id === node.id));
+    const stray = [...accesses.reads, ...accesses.writes].find((a) => a.name === name && !inOwnStatement(a.node));
+    if (stray && !reported.has(name)) {
+      reported.add(name);
+      reject(
+        'loop-carried',
+        `\`${name}\` is updated at line ${lineOf(own[0].statement)} and read at line ${stray.line}, so each iteration sees what the previous ones added (loop-carried dependency)`,
+        `compute each item's value without looking at \`${name}\`, then fold the values in after the parallel map`,
+        stray.line,
+        name,
+      );
+    }
+  }
+
+  // What the body does
+  const aliasNames = new Set<string>();
+  const freshNames = new Set<string>();
+  walk(body, (n) => {
+    if (n.id !== body.id && SCOPE_TYPES.has(n.type)) return false;
+    if (n.type === 'assignment') {
+      const right = n.childForFieldName('right');
+      const names = namesBoundBy(n);
+      const aliasing = right && ['identifier', 'attribute', 'subscript'].includes(right.type);
+      for (const name of names) (aliasing ? aliasNames : freshNames).add(name);
+    } else if (n.type === 'for_statement' && n.id !== loop.id) {
+      for (const name of namesBoundBy(n)) aliasNames.add(name);
+    } else {
+      for (const name of namesBoundBy(n)) freshNames.add(name);
+    }
+    return true;
+  });
+  const workerNodes = [...facts.workerStatements, ...facts.parentStatements.flatMap((p) => [p.value])];
+  const ctx = contextFor(loop, module, summaries, (name) => {
+    if (targetNames.has(name)) return 'item';
+    if (aliasNames.has(name)) return 'shared';
+    if (freshNames.has(name)) return 'fresh';
+    return undefined;
+  });
+  const effects = scanRegion(workerNodes, ctx);
+  facts.problems = effects.problems;
+  for (const p of effects.problems) addProblem(facts, p);
+  const evidence: Evidence[] = [...effects.cpu, ...effects.io];
+  if (effects.loopsWithArithmetic) evidence.push({ kind: 'cpu', what: `the nested loop at line ${lineOf(effects.loopsWithArithmetic)} doing arithmetic`, line: lineOf(effects.loopsWithArithmetic) });
+  if (facts.inAsyncFunction && effects.awaits.length > 0) {
+    facts.awaits = true;
+    evidence.push({ kind: 'io', what: `await ${effects.awaits[0].namedChildren[0]?.text.split('(')[0] ?? ''}`.trim(), line: lineOf(effects.awaits[0]) });
+  }
+  classify(facts, evidence);
+
+  // Values computed in the body must not be needed after the loop
+  const bodyWritten = new Set([...facts.targetNames, ...workerWrites.map((w) => w.name)]);
+  for (const [name, line] of liveAfter(loop, bodyWritten, module)) {
+    reject(
+      'live-out',
+      `\`${name}\` is set in the loop and read after it at line ${line}; the parallel form would not leave the last iteration's value behind`,
+      `compute \`${name}\` after the loop from the results (e.g. \`results[-1]\`), or rename the variable used later`,
+      line,
+      name,
+    );
+  }
+
+  // Names the worker needs from outside the iteration
+  const free: string[] = [];
+  for (const r of workerNodes.flatMap((n) => readsIn(n))) {
+    const name = r.text;
+    if (targetNames.has(name) || writtenNames.has(name) || free.includes(name)) continue;
+    const binding = module.bindings.get(name);
+    if (binding === 'def' || binding === 'class' || binding === 'import') {
+      if (!fn || !(scopeOf(fn).locals.has(name) || scopeOf(fn).params.has(name))) continue;
+    }
+    if (!binding && BUILTIN_NAMES.has(name) && !isBoundInFunctions(name, ctx.enclosing)) continue;
+    if (!binding && !isBoundInFunctions(name, ctx.enclosing)) continue; // undefined or builtin we do not list
+    free.push(name);
+  }
+  facts.freeVariables = free;
+
+  rejectTrivialOrIdle(facts, options, effects.cpu.length + effects.io.length > 0);
+  if (facts.parentStatements.length === 0 && facts.rejections.length === 0) {
+    reject('unsupported', 'no result is collected: the body neither appends to a list, stores by the loop variable nor accumulates a reduction', 'collect a value per item (`results.append(…)`) so the iterations can run in a pool', facts.line);
+  }
+  return finish(facts);
+}
+
+function isBoundInFunctions(name: string, enclosing: SyntaxNode[]): boolean {
+  return enclosing.some((fn) => scopeOf(fn).locals.has(name) || scopeOf(fn).params.has(name));
+}
+
+function addProblem(facts: LoopFacts, p: Problem): void {
+  if (p.kind === 'unknown') {
+    facts.doubts.push({ message: p.message, line: p.line });
+    return;
+  }
+  const remedy =
+    p.kind === 'ordered-effect'
+      ? 'return the values and print them after the parallel map, in order'
+      : 'return the new value from each iteration and combine the results in the parent; give each worker its own generator seeded from the item if it needs randomness';
+  facts.rejections.push({ kind: p.kind, message: p.message, remedy, line: p.line, name: p.name });
+}
+
+function classify(facts: LoopFacts, evidence: Evidence[]): void {
+  facts.evidence = evidence;
+  const io = evidence.some((e) => e.kind === 'io');
+  const cpu = evidence.some((e) => e.kind === 'cpu');
+  facts.workload = io ? 'io' : cpu ? 'cpu' : 'unknown';
+}
+
+function rejectTrivialOrIdle(facts: LoopFacts, options: AnalysisOptions, heavyCalls: boolean): void {
+  const small = facts.knownIterations !== undefined && facts.knownIterations < options.minIterations;
+  if (small && (!heavyCalls || facts.kind !== 'for')) {
+    facts.rejections.push({
+      kind: 'trivial',
+      message: `only ${facts.knownIterations} iterations${heavyCalls ? '' : ' of cheap work'}: starting workers would cost more than the loop`,
+      remedy: `parallelise only loops with at least ${options.minIterations} items or expensive iterations (setting \`min-iterations\`)`,
+      line: facts.line,
+    });
+  } else if (facts.workload === 'unknown') {
+    facts.rejections.push({
+      kind: 'no-heavy-work',
+      message: 'no evidence of expensive work: the body calls nothing known to be CPU-heavy or to block on I/O',
+      remedy: 'nothing to do: a pool only pays off when each iteration does real work',
+      line: facts.line,
+    });
+  }
+}
+
+function finish(facts: LoopFacts): LoopFacts {
+  let independence: Independence = 'independent';
+  if (facts.doubts.length > 0) independence = 'unknown';
+  if (facts.rejections.some((r) => DEPENDENCE_KINDS.has(r.kind))) independence = 'dependent';
+  facts.independence = independence;
+  return facts;
+}
+
+// ----------------------------------------------------------------------------------------------- liveness
+
+/** Names among `names` that may be read after the loop before being rebound; with the line of that read. */
+export function liveAfter(loop: SyntaxNode, names: Set<string>, module: ModuleInfo): Map<string, number> {
+  const live = new Map<string, number>();
+  if (names.size === 0) return live;
+  const fn = enclosingFunction(loop);
+  const scopeBody = fn ? fn.childForFieldName('body')! : module.root;
+  const outerLoop = ancestor(loop, (n) => n.type === 'for_statement' || n.type === 'while_statement' || n.id === scopeBody.id);
+  const pending = new Set(names);
+
+  type Event = { name: string; index: number; read: boolean; node: SyntaxNode };
+  const events = (from: number, to: number): Event[] => {
+    const list: Event[] = [];
+    walk(scopeBody, (n) => {
+      if (n.endIndex <= from || n.startIndex >= to) return false;
+      if (n.id !== scopeBody.id && SCOPE_TYPES.has(n.type)) {
+        if (n.startIndex >= from) for (const r of readsIn(n)) list.push({ name: r.text, index: r.startIndex, read: true, node: r });
+        return false;
+      }
+      if (n.startIndex >= from) {
+        if (n.type === 'identifier') {
+          // reads are collected here; writes below
+          const reads = readsIn(n);
+          if (reads.length > 0) list.push({ name: n.text, index: n.startIndex, read: true, node: n });
+        }
+        for (const name of namesBoundBy(n)) list.push({ name, index: n.endIndex, read: false, node: n });
+      }
+      return true;
+    });
+    return list.sort((a, b) => a.index - b.index);
+  };
+  const unconditional = (write: SyntaxNode) => {
+    // the write kills the value only if it runs on every path after the loop
+    for (let p = write.parent; p && p.id !== scopeBody.id; p = p.parent) {
+      if (p.type === 'block' && !isAncestorOf(p, loop)) return false;
+    }
+    return true;
+  };
+  const scan = (list: Event[]) => {
+    for (const e of list) {
+      if (!pending.has(e.name)) continue;
+      if (e.read) {
+        live.set(e.name, lineOf(e.node));
+        pending.delete(e.name);
+      } else if (unconditional(e.node)) pending.delete(e.name);
+    }
+  };
+  if (outerLoop && outerLoop.id !== scopeBody.id) {
+    scan(events(loop.endIndex, outerLoop.endIndex));
+    const outerBody = outerLoop.childForFieldName('body');
+    if (outerBody) scan(events(outerBody.startIndex, loop.startIndex));
+    scan(events(outerLoop.endIndex, scopeBody.endIndex));
+  } else {
+    scan(events(loop.endIndex, scopeBody.endIndex));
+  }
+  if (!fn) {
+    // module-level names: any function of the module may read them as globals
+    walk(module.root, (n) => {
+      if (n.type === 'function_definition') {
+        const scope = scopeOf(n);
+        for (const r of readsIn(n.childForFieldName('body') ?? n)) {
+          if (pending.has(r.text) && !scope.locals.has(r.text) && !scope.params.has(r.text)) {
+            live.set(r.text, lineOf(r));
+            pending.delete(r.text);
+          }
+        }
+        return false;
+      }
+      return true;
+    });
+  }
+  return live;
+}
+
+// ------------------------------------------------------------------------------------------ comprehensions
+
+function analyzeComprehension(node: SyntaxNode, module: ModuleInfo, summaries: FunctionSummaries, options: AnalysisOptions): LoopFacts {
+  const clauses = namedChildren(node).filter((c) => c.type === 'for_in_clause');
+  const ifs = namedChildren(node).filter((c) => c.type === 'if_clause');
+  const body = node.childForFieldName('body');
+  const first = clauses[0];
+  const target = first?.childForFieldName('left') ?? null;
+  const iterable = first?.childForFieldName('right') ?? null;
+  const fn = enclosingFunction(node);
+  const facts: LoopFacts = {
+    kind: 'comprehension',
+    node,
+    header: headerSpan(node, null),
+    line: lineOf(node),
+    isAsync: first ? children(first).some((c) => c.type === 'async') : false,
+    function: fn,
+    inAsyncFunction: fn ? isAsyncFunction(fn) : false,
+    target,
+    targetNames: boundNames(target),
+    iterable,
+    knownIterations: knownIterations(iterable),
+    parentStatements: [],
+    workerStatements: [],
+    workload: 'unknown',
+    evidence: [],
+    independence: 'independent',
+    rejections: [],
+    doubts: [],
+    problems: [],
+    freeVariables: [],
+    awaits: false,
+  };
+  const reject = (kind: RejectionKind, message: string, remedy: string) => facts.rejections.push({ kind, message, remedy, line: facts.line });
+  if (!body || !target || !iterable) {
+    reject('unsupported', 'the comprehension is incomplete (syntax error)', 'fix the syntax first');
+    return finish(facts);
+  }
+  if (node.type === 'dictionary_comprehension') {
+    facts.element = body.childForFieldName('value') ?? undefined;
+    facts.elementKey = body.childForFieldName('key') ?? undefined;
+  } else facts.element = body;
+  if (clauses.length > 1) reject('unsupported', 'the comprehension has several `for` clauses', 'flatten the input first, then map over it');
+  if (ifs.length > 0) reject('unsupported', 'the comprehension filters with `if`', 'map over the items, then filter the results');
+  if (facts.isAsync) reject('unsupported', 'the comprehension uses `async for`', 'collect the items first');
+  if (node.descendantsOfType(['await', 'named_expression', 'yield']).length > 0) reject('unsupported', 'the comprehension awaits, yields or uses `:=`', 'compute the values in a loop');
+  const targetNames = new Set(facts.targetNames);
+  const ctx = contextFor(node, module, summaries, (name) => (targetNames.has(name) ? 'item' : undefined));
+  const elementNodes = [facts.element, facts.elementKey].filter((n): n is SyntaxNode => !!n);
+  const effects = scanRegion(elementNodes, ctx);
+  facts.problems = effects.problems;
+  for (const p of effects.problems) addProblem(facts, p);
+  const evidence: Evidence[] = [...effects.cpu, ...effects.io];
+  classify(facts, evidence);
+  facts.freeVariables = freeNames(elementNodes, targetNames, module, ctx.enclosing);
+  rejectTrivialOrIdle(facts, options, effects.cpu.length + effects.io.length > 0);
+  return finish(facts);
+}
+
+function freeNames(nodes: SyntaxNode[], bound: Set<string>, module: ModuleInfo, enclosing: SyntaxNode[]): string[] {
+  const free: string[] = [];
+  for (const r of nodes.flatMap((n) => readsIn(n))) {
+    const name = r.text;
+    if (bound.has(name) || free.includes(name)) continue;
+    const binding = module.bindings.get(name);
+    const local = isBoundInFunctions(name, enclosing);
+    if (!local && (binding === 'def' || binding === 'class' || binding === 'import' || !binding)) continue;
+    free.push(name);
+  }
+  return free;
+}
+
+// --------------------------------------------------------------------------------------- list(map(f, xs))
+
+function isListOfMap(call: SyntaxNode): boolean {
+  if (call.childForFieldName('function')?.text !== 'list') return false;
+  const args = namedChildren(call.childForFieldName('arguments')!);
+  if (args.length !== 1 || args[0].type !== 'call') return false;
+  return args[0].childForFieldName('function')?.text === 'map' && namedChildren(args[0].childForFieldName('arguments')!).length >= 2;
+}
+
+function analyzeMapCall(node: SyntaxNode, module: ModuleInfo, summaries: FunctionSummaries, options: AnalysisOptions): LoopFacts {
+  const mapCall = namedChildren(node.childForFieldName('arguments')!)[0];
+  const [callable, ...iterables] = namedChildren(mapCall.childForFieldName('arguments')!);
+  const fn = enclosingFunction(node);
+  const facts: LoopFacts = {
+    kind: 'map-call',
+    node,
+    header: headerSpan(node, null),
+    line: lineOf(node),
+    isAsync: false,
+    function: fn,
+    inAsyncFunction: fn ? isAsyncFunction(fn) : false,
+    target: null,
+    targetNames: [],
+    iterable: iterables[0] ?? null,
+    knownIterations: iterables.length === 1 ? knownIterations(iterables[0]) : undefined,
+    parentStatements: [],
+    workerStatements: [],
+    workload: 'unknown',
+    evidence: [],
+    independence: 'independent',
+    rejections: [],
+    doubts: [],
+    problems: [],
+    freeVariables: [],
+    awaits: false,
+    mapCallable: callable,
+    mapIterables: iterables,
+  };
+  if (module.bindings.get('map') || (fn && isBoundInFunctions('map', [fn]))) {
+    facts.rejections.push({ kind: 'unsupported', message: '`map` is rebound in this module', remedy: '—', line: facts.line });
+    return finish(facts);
+  }
+  if (iterables.some((i) => i.type === 'keyword_argument' || i.type.endsWith('splat')) || callable.type === 'keyword_argument') {
+    facts.rejections.push({ kind: 'unsupported', message: 'unpacked or keyword arguments to `map`', remedy: '—', line: facts.line });
+    return finish(facts);
+  }
+  const ctx = contextFor(node, module, summaries, () => undefined);
+  const effects = callable.type === 'lambda' ? scanRegion([callable.childForFieldName('body')!], ctx) : scanRegion([], ctx, { callables: [callable] });
+  facts.problems = effects.problems;
+  for (const p of effects.problems) addProblem(facts, p);
+  classify(facts, [...effects.cpu, ...effects.io]);
+  if (callable.type === 'lambda') facts.rejections.push({ kind: 'unsupported', message: 'the mapped function is a lambda, which cannot be sent to a worker process', remedy: 'define the function at module level', line: facts.line });
+  rejectTrivialOrIdle(facts, options, effects.cpu.length + effects.io.length > 0);
+  return finish(facts);
+}
+
+export { COMPREHENSION_TYPES, type Workload, type Rejection, type Doubt };

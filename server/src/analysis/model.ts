@@ -1,0 +1,88 @@
+// The facts the analysis establishes about one loop; rules and features read these, nothing else.
+import type { SyntaxNode } from '../parser';
+import type { Span } from '../syntax';
+import type { Evidence, Problem } from './effects';
+
+export type Workload = 'cpu' | 'io' | 'unknown';
+
+/** Three outcomes, as a compiler's dependence test: proven independent, cannot determine, proven dependent. */
+export type Independence = 'independent' | 'unknown' | 'dependent';
+
+export type RejectionKind =
+  | 'loop-carried'
+  | 'shared-state'
+  | 'early-exit'
+  | 'ordered-effect'
+  | 'live-out'
+  | 'trivial'
+  | 'no-heavy-work'
+  | 'unsupported';
+
+/** Why a loop is not reported: the reason, the variable, the lines, and what to do about it. */
+export interface Rejection {
+  kind: RejectionKind;
+  message: string;
+  remedy: string;
+  name?: string;
+  line: number;
+}
+
+/** Something the analysis could not prove: the fix is then unsafe. */
+export interface Doubt {
+  message: string;
+  line: number;
+}
+
+/**
+ * A statement of the body that stays in the parent after the rewrite, in iteration order: it only folds the
+ * iteration's value into a result (`out.append(v)`, `out[x] = v`, `total += v`, `best = max(best, v)`).
+ */
+export interface ParentStatement {
+  kind: 'append' | 'store' | 'reduce';
+  statement: SyntaxNode;
+  /** The name of the list / dict / accumulator. */
+  target: string;
+  /** The expression computed per item (moves to the worker). */
+  value: SyntaxNode;
+  /** For `store`: the key expression (evaluated in the parent; it only uses the loop variables). */
+  key?: SyntaxNode;
+  /** For `reduce`: how the value is folded, e.g. `+=`, `max`, `update`. */
+  operator?: string;
+}
+
+export interface LoopFacts {
+  kind: 'for' | 'comprehension' | 'map-call';
+  node: SyntaxNode;
+  /** Where the diagnostic goes: the loop header (or the comprehension / `map(` call's first line). */
+  header: Span;
+  line: number;
+  isAsync: boolean;
+  /** The enclosing `def` (null at module level). */
+  function: SyntaxNode | null;
+  inAsyncFunction: boolean;
+  target: SyntaxNode | null;
+  targetNames: string[];
+  iterable: SyntaxNode | null;
+  /** Number of iterations when it is a literal range or display. */
+  knownIterations?: number;
+  parentStatements: ParentStatement[];
+  /** Body statements that move to the worker (the parent statements excluded). */
+  workerStatements: SyntaxNode[];
+  workload: Workload;
+  evidence: Evidence[];
+  independence: Independence;
+  rejections: Rejection[];
+  doubts: Doubt[];
+  /** Problems found in the worker part, kept for the hover. */
+  problems: Problem[];
+  /** Names the worker reads from outside the iteration (become parameters of an extracted function). */
+  freeVariables: string[];
+  /** Whether the body awaits (PAR202). */
+  awaits: boolean;
+  /** For comprehensions: the element expression (and key for dict comprehensions). */
+  element?: SyntaxNode;
+  elementKey?: SyntaxNode;
+  /** For `list(map(f, xs))`: the mapped callable and the iterables. */
+  mapCallable?: SyntaxNode;
+  mapIterables?: SyntaxNode[];
+}

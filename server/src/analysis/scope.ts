@@ -1,0 +1,298 @@
+// Python name binding: what a module imports and defines, and which names a function binds locally.
+import type { SyntaxNode } from '../parser';
+import { boundNames, children, COMPREHENSION_TYPES, namedChildren, SCOPE_TYPES, walk } from '../syntax';
+
+export type ModuleBindingKind = 'def' | 'class' | 'import' | 'assign';
+
+export interface ModuleInfo {
+  root: SyntaxNode;
+  /** Local name → qualified name: `np` → `numpy`, `sha256` → `hashlib.sha256`. */
+  imports: Map<string, string>;
+  /** Module-level function definitions by name. */
+  functions: Map<string, SyntaxNode>;
+  bindings: Map<string, ModuleBindingKind>;
+  /** Every identifier spelled anywhere in the file: fresh names must avoid all of them. */
+  identifiers: Set<string>;
+}
+
+/** The definition node behind a possibly decorated statement. */
+export function definitionOf(statement: SyntaxNode): SyntaxNode {
+  if (statement.type === 'decorated_definition') return statement.childForFieldName('definition') ?? statement;
+  return statement;
+}
+
+export function importBindings(statement: SyntaxNode): Array<[string, string]> {
+  const result: Array<[string, string]> = [];
+  if (statement.type === 'import_statement') {
+    for (const child of namedChildren(statement)) {
+      if (child.type === 'dotted_name') {
+        // `import a.b` binds `a` to module `a`
+        const first = child.text.split('.')[0];
+        result.push([first, first]);
+      } else if (child.type === 'aliased_import') {
+        const name = child.childForFieldName('name');
+        const alias = child.childForFieldName('alias');
+        if (name && alias) result.push([alias.text, name.text]);
+      }
+    }
+  } else if (statement.type === 'import_from_statement') {
+    const module = statement.childForFieldName('module_name');
+    const base = module?.text ?? '';
+    for (const child of statement.childrenForFieldName('name')) {
+      if (!child) continue;
+      if (child.type === 'dotted_name') result.push([child.text, `${base}.${child.text}`]);
+      else if (child.type === 'aliased_import') {
+        const name = child.childForFieldName('name');
+        const alias = child.childForFieldName('alias');
+        if (name && alias) result.push([alias.text, `${base}.${name.text}`]);
+      }
+    }
+  }
+  return result;
+}
+
+export function analyzeModule(root: SyntaxNode): ModuleInfo {
+  const info: ModuleInfo = {
+    root,
+    imports: new Map(),
+    functions: new Map(),
+    bindings: new Map(),
+    identifiers: new Set(),
+  };
+  const visitTop = (statements: SyntaxNode[]) => {
+    for (const raw of statements) {
+      const statement = definitionOf(raw);
+      switch (statement.type) {
+        case 'function_definition': {
+          const name = statement.childForFieldName('name')?.text;
+          if (name) {
+            info.functions.set(name, statement);
+            info.bindings.set(name, 'def');
+          }
+          break;
+        }
+        case 'class_definition': {
+          const name = statement.childForFieldName('name')?.text;
+          if (name) info.bindings.set(name, 'class');
+          break;
+        }
+        case 'import_statement':
+        case 'import_from_statement':
+          for (const [local, qualified] of importBindings(statement)) {
+            info.imports.set(local, qualified);
+            info.bindings.set(local, 'import');
+          }
+          break;
+        case 'if_statement':
+        case 'try_statement':
+        case 'with_statement':
+          // module-level code in guards and try/except ImportError blocks still binds module names
+          walk(statement, (n) => {
+            if (n.id === statement.id) return true;
+            if (n.type === 'block') {
+              visitTop(namedChildren(n));
+              return false;
+            }
+            return !SCOPE_TYPES.has(n.type);
+          });
+          for (const name of assignedNamesShallow(statement)) if (!info.bindings.has(name)) info.bindings.set(name, 'assign');
+          break;
+        default:
+          for (const name of assignedNamesShallow(statement)) if (!info.bindings.has(name)) info.bindings.set(name, 'assign');
+      }
+    }
+  };
+  visitTop(namedChildren(root));
+  walk(root, (n) => {
+    if (n.type === 'identifier') info.identifiers.add(n.text);
+    return true;
+  });
+  return info;
+}
+
+/** Names a statement binds in its own scope (not inside nested functions, classes or comprehensions). */
+export function assignedNamesShallow(node: SyntaxNode): string[] {
+  const names: string[] = [];
+  walk(node, (n) => {
+    if (n.id !== node.id && SCOPE_TYPES.has(n.type)) {
+      // def/class bind their own name in the enclosing scope
+      if (n.type === 'function_definition' || n.type === 'class_definition') {
+        const name = n.childForFieldName('name');
+        if (name) names.push(name.text);
+      }
+      // walrus inside a comprehension binds in the enclosing scope
+      if (COMPREHENSION_TYPES.has(n.type)) {
+        walk(n, (m) => {
+          if (m.type === 'named_expression') names.push(...boundNames(m.childForFieldName('name')));
+          return !(m.id !== n.id && (m.type === 'function_definition' || m.type === 'lambda' || m.type === 'class_definition'));
+        });
+      }
+      return false;
+    }
+    names.push(...namesBoundBy(n));
+    return true;
+  });
+  return names;
+}
+
+/** Names bound directly by this one node (an assignment, a for target, an import, …), not its children. */
+export function namesBoundBy(n: SyntaxNode): string[] {
+  switch (n.type) {
+    case 'assignment':
+    case 'augmented_assignment':
+      return boundNames(n.childForFieldName('left'));
+    case 'for_statement':
+    case 'for_in_clause':
+      return boundNames(n.childForFieldName('left'));
+    case 'named_expression':
+      return boundNames(n.childForFieldName('name'));
+    case 'as_pattern': {
+      const alias = n.childForFieldName('alias');
+      return alias ? namedChildren(alias).flatMap(boundNames) : [];
+    }
+    case 'import_statement':
+    case 'import_from_statement':
+      return importBindings(n).map(([local]) => local);
+    case 'delete_statement':
+      return namedChildren(n).flatMap(boundNames);
+    case 'except_clause': {
+      // `except E as name`
+      const kids = children(n);
+      const asIndex = kids.findIndex((c) => c.type === 'as');
+      return asIndex >= 0 && kids[asIndex + 1]?.type === 'identifier' ? [kids[asIndex + 1].text] : [];
+    }
+    default:
+      return [];
+  }
+}
+
+export interface FunctionScope {
+  node: SyntaxNode;
+  params: Set<string>;
+  /** Names bound in the function body (params excluded), minus `global`/`nonlocal` declarations. */
+  locals: Set<string>;
+  globals: Set<string>;
+  nonlocals: Set<string>;
+}
+
+export function parameterNames(fn: SyntaxNode): string[] {
+  const params = fn.childForFieldName('parameters');
+  if (!params) return [];
+  const names: string[] = [];
+  for (const p of namedChildren(params)) {
+    if (p.type === 'identifier') names.push(p.text);
+    else {
+      const name = p.childForFieldName('name') ?? namedChildren(p).find((c) => c.type === 'identifier');
+      if (name?.type === 'identifier') names.push(name.text);
+    }
+  }
+  return names;
+}
+
+const scopeCache = new WeakMap<object, FunctionScope>();
+
+export function functionScope(fn: SyntaxNode): FunctionScope {
+  const params = new Set(parameterNames(fn));
+  const locals = new Set<string>();
+  const globals = new Set<string>();
+  const nonlocals = new Set<string>();
+  const body = fn.childForFieldName('body');
+  if (body) {
+    walk(body, (n) => {
+      if (n.type === 'global_statement') namedChildren(n).forEach((c) => globals.add(c.text));
+      if (n.type === 'nonlocal_statement') namedChildren(n).forEach((c) => nonlocals.add(c.text));
+      return !SCOPE_TYPES.has(n.type);
+    });
+    for (const name of assignedNamesShallow(body)) if (!params.has(name)) locals.add(name);
+  }
+  for (const name of [...globals, ...nonlocals]) locals.delete(name);
+  return { node: fn, params, locals, globals, nonlocals };
+}
+
+export function scopeOf(fn: SyntaxNode): FunctionScope {
+  let cached = scopeCache.get(fn);
+  if (!cached) {
+    cached = functionScope(fn);
+    scopeCache.set(fn, cached);
+  }
+  return cached;
+}
+
+/** Free names read by a subtree that are not bound inside it (for lambdas, comprehensions, nested defs). */
+export function identifiersRead(node: SyntaxNode): SyntaxNode[] {
+  const reads: SyntaxNode[] = [];
+  walk(node, (n) => {
+    if (n.type === 'identifier' && isReadOccurrence(n)) reads.push(n);
+    return true;
+  });
+  return reads;
+}
+
+/** Whether an identifier node is a value read (not an attribute name, keyword name, parameter or pure binding). */
+export function isReadOccurrence(id: SyntaxNode): boolean {
+  const parent = id.parent;
+  if (!parent) return false;
+  switch (parent.type) {
+    case 'attribute':
+      return parent.childForFieldName('attribute')?.id !== id.id;
+    case 'keyword_argument':
+      return parent.childForFieldName('name')?.id !== id.id;
+    case 'function_definition':
+    case 'class_definition':
+      return false;
+    case 'parameters':
+    case 'lambda_parameters':
+    case 'default_parameter':
+    case 'typed_parameter':
+    case 'typed_default_parameter':
+    case 'list_splat_pattern':
+    case 'dictionary_splat_pattern':
+      if (parent.type === 'default_parameter' || parent.type === 'typed_default_parameter') {
+        return parent.childForFieldName('value')?.id === id.id;
+      }
+      return parent.type === 'list_splat_pattern' ? !isInTargetPosition(parent) : false;
+    case 'dotted_name':
+    case 'aliased_import':
+    case 'import_statement':
+    case 'import_from_statement':
+    case 'global_statement':
+    case 'nonlocal_statement':
+      return false;
+    default:
+      return !isInTargetPosition(id);
+  }
+}
+
+/** True when the node sits in a binding position: an assignment/for target (plain names only). */
+export function isInTargetPosition(node: SyntaxNode): boolean {
+  let n = node;
+  for (let p = node.parent; p; n = p, p = p.parent) {
+    switch (p.type) {
+      case 'pattern_list':
+      case 'tuple_pattern':
+      case 'list_pattern':
+      case 'list_splat_pattern':
+      case 'as_pattern_target':
+        continue;
+      case 'tuple':
+      case 'list':
+      case 'parenthesized_expression':
+      case 'expression_list':
+        continue;
+      case 'assignment':
+        return p.childForFieldName('left')?.id === n.id;
+      case 'for_statement':
+      case 'for_in_clause':
+        return p.childForFieldName('left')?.id === n.id;
+      case 'named_expression':
+        return p.childForFieldName('name')?.id === n.id;
+      case 'delete_statement':
+        return true;
+      case 'except_clause':
+        return n.type === 'identifier' && n.previousSibling?.type === 'as';
+      default:
+        return false;
+    }
+  }
+  return false;
+}

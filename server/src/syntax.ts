@@ -1,0 +1,193 @@
+// Small helpers over tree-sitter nodes shared by the analysis and the transforms.
+import type { SyntaxNode } from './parser';
+
+export interface Span {
+  /** 0-based line and UTF-16 column, as tree-sitter and LSP both count them. */
+  startLine: number;
+  startColumn: number;
+  endLine: number;
+  endColumn: number;
+}
+
+export function spanOf(node: SyntaxNode, end: SyntaxNode = node): Span {
+  return {
+    startLine: node.startPosition.row,
+    startColumn: node.startPosition.column,
+    endLine: end.endPosition.row,
+    endColumn: end.endPosition.column,
+  };
+}
+
+/** 1-based line of a node, for messages. */
+export function lineOf(node: SyntaxNode): number {
+  return node.startPosition.row + 1;
+}
+
+/** Node types that open a new Python scope (names bound inside do not leak out). */
+export const SCOPE_TYPES = new Set([
+  'function_definition',
+  'class_definition',
+  'lambda',
+  'list_comprehension',
+  'set_comprehension',
+  'dictionary_comprehension',
+  'generator_expression',
+]);
+
+export const COMPREHENSION_TYPES = new Set([
+  'list_comprehension',
+  'set_comprehension',
+  'dictionary_comprehension',
+  'generator_expression',
+]);
+
+export function namedChildren(node: SyntaxNode): SyntaxNode[] {
+  return node.namedChildren.filter((c): c is SyntaxNode => c !== null);
+}
+
+export function children(node: SyntaxNode): SyntaxNode[] {
+  return node.children.filter((c): c is SyntaxNode => c !== null);
+}
+
+/** Depth-first pre-order walk; return false from `visit` to skip a node's children. */
+export function walk(node: SyntaxNode, visit: (n: SyntaxNode) => boolean | void): void {
+  const cursor = node.walk();
+  try {
+    let descend = true;
+    for (;;) {
+      if (descend) {
+        const keep = visit(cursor.currentNode);
+        if (keep !== false && cursor.gotoFirstChild()) continue;
+      }
+      if (cursor.gotoNextSibling()) {
+        descend = true;
+        continue;
+      }
+      let climbed = false;
+      while (cursor.gotoParent()) {
+        if (cursor.currentNode.id === node.id) return;
+        if (cursor.gotoNextSibling()) {
+          climbed = true;
+          break;
+        }
+      }
+      if (!climbed) return;
+      descend = true;
+    }
+  } finally {
+    cursor.delete();
+  }
+}
+
+export function descendantsOfTypes(node: SyntaxNode, types: Set<string>, stopAtScopes = false): SyntaxNode[] {
+  const found: SyntaxNode[] = [];
+  walk(node, (n) => {
+    if (n.id !== node.id && stopAtScopes && SCOPE_TYPES.has(n.type)) return false;
+    if (types.has(n.type)) found.push(n);
+    return true;
+  });
+  return found;
+}
+
+export function ancestor(node: SyntaxNode, predicate: (n: SyntaxNode) => boolean): SyntaxNode | null {
+  for (let p = node.parent; p; p = p.parent) if (predicate(p)) return p;
+  return null;
+}
+
+export function isAncestorOf(outer: SyntaxNode, inner: SyntaxNode): boolean {
+  return outer.startIndex <= inner.startIndex && inner.endIndex <= outer.endIndex && outer.id !== inner.id;
+}
+
+/** The innermost enclosing function definition (or null at module level). */
+export function enclosingFunction(node: SyntaxNode): SyntaxNode | null {
+  return ancestor(node, (n) => n.type === 'function_definition');
+}
+
+export function isAsyncFunction(fn: SyntaxNode): boolean {
+  return children(fn).some((c) => c.type === 'async');
+}
+
+/** The statement nodes of a block or module. */
+export function statementsOf(block: SyntaxNode | null): SyntaxNode[] {
+  if (!block) return [];
+  return namedChildren(block).filter((c) => c.type !== 'comment');
+}
+
+/** Names bound by an assignment / for target pattern (identifiers, tuples, lists, starred). */
+export function boundNames(target: SyntaxNode | null): string[] {
+  if (!target) return [];
+  switch (target.type) {
+    case 'identifier':
+      return [target.text];
+    case 'pattern_list':
+    case 'tuple_pattern':
+    case 'list_pattern':
+    case 'tuple':
+    case 'list':
+    case 'expression_list':
+    case 'parenthesized_expression':
+      return namedChildren(target).flatMap(boundNames);
+    case 'list_splat_pattern':
+    case 'list_splat':
+      return namedChildren(target).flatMap(boundNames);
+    default:
+      return [];
+  }
+}
+
+/** True when a target pattern consists only of plain names (no attribute or subscript targets). */
+export function isNamePattern(target: SyntaxNode): boolean {
+  switch (target.type) {
+    case 'identifier':
+      return true;
+    case 'pattern_list':
+    case 'tuple_pattern':
+    case 'list_pattern':
+    case 'tuple':
+    case 'list':
+    case 'parenthesized_expression':
+      return namedChildren(target).every(isNamePattern);
+    default:
+      return false;
+  }
+}
+
+/** Dotted name of `a.b.c` (identifiers and attributes only), else null. */
+export function dottedName(node: SyntaxNode | null): string | null {
+  if (!node) return null;
+  if (node.type === 'identifier') return node.text;
+  if (node.type === 'attribute') {
+    const object = dottedName(node.childForFieldName('object'));
+    const attr = node.childForFieldName('attribute');
+    return object && attr ? `${object}.${attr.text}` : null;
+  }
+  return null;
+}
+
+/** The root identifier of `a.b[c].d` (through attributes, subscripts and calls), or null. */
+export function rootName(node: SyntaxNode | null): SyntaxNode | null {
+  let n = node;
+  while (n) {
+    if (n.type === 'identifier') return n;
+    if (n.type === 'attribute' || n.type === 'subscript') n = n.childForFieldName(n.type === 'attribute' ? 'object' : 'value');
+    else if (n.type === 'call') n = n.childForFieldName('function');
+    else if (n.type === 'parenthesized_expression') n = n.namedChildren[0] ?? null;
+    else return null;
+  }
+  return null;
+}
+
+/** The indentation (leading whitespace) of the line a node starts on. */
+export function lineIndent(text: string, node: SyntaxNode): string {
+  const lineStart = text.lastIndexOf('\n', node.startIndex - 1) + 1;
+  const m = /^[ \t]*/.exec(text.slice(lineStart, node.startIndex));
+  return m ? m[0] : '';
+}
+
+export function isMainGuard(node: SyntaxNode): boolean {
+  if (node.type !== 'if_statement') return false;
+  const cond = node.childForFieldName('condition');
+  if (!cond || cond.type !== 'comparison_operator') return false;
+  const text = cond.text.replace(/\s+/g, '').replace(/'/g, '"');
+  return text === '__name__=="__main__"' || text === '"__main__"==__name__';
+}
