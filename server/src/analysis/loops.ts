@@ -131,10 +131,9 @@ function parentStatementOf(statement: SyntaxNode, targetNames: Set<string>): Par
       if (object?.type !== 'identifier' || targetNames.has(object.text) || keys.length !== 1) return null;
       const key = keys[0];
       if (key.type === 'slice') return null;
-      // the key must be made of the loop variables only, so the parent can compute it
-      const keyReads = readsIn(key).map((r) => r.text);
-      if (keyReads.length === 0 || !keyReads.every((r) => targetNames.has(r))) return null;
-      if (descendantCalls(key)) return null;
+      // the key must be a loop variable (or a tuple of them): distinct items write distinct slots
+      const keyParts = key.type === 'identifier' ? [key] : key.type === 'tuple' || key.type === 'expression_list' ? namedChildren(key) : [];
+      if (keyParts.length === 0 || !keyParts.every((k) => k.type === 'identifier' && targetNames.has(k.text))) return null;
       return { kind: 'store', statement, target: object.text, value: right, key };
     }
     if (left.type === 'identifier' && !targetNames.has(left.text)) {
@@ -159,15 +158,6 @@ function parentStatementOf(statement: SyntaxNode, targetNames: Set<string>): Par
     }
   }
   return null;
-}
-
-function descendantCalls(node: SyntaxNode): boolean {
-  let found = false;
-  walk(node, (n) => {
-    if (n.type === 'call') found = true;
-    return !found;
-  });
-  return found;
 }
 
 function earlyExits(body: SyntaxNode): Array<{ node: SyntaxNode; what: string }> {
@@ -333,7 +323,16 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
   });
   const effects = scanRegion(workerNodes, ctx);
   facts.problems = effects.problems;
-  for (const p of effects.problems) addProblem(facts, p);
+  // `if test: out.append(x)` is a filter the rewrite cannot express yet: say so rather than "shared state"
+  const conditional = conditionalCollections(facts.workerStatements, ctx.role);
+  for (const p of effects.problems) {
+    const filtered = p.kind === 'shared-state' && p.name ? conditional.get(p.name) : undefined;
+    if (filtered !== undefined) {
+      if (!facts.rejections.some((r) => r.kind === 'unsupported' && r.name === p.name)) {
+        reject('unsupported', `\`${p.name}\` is only added to under a condition (line ${filtered}): the rewrite cannot express a filter yet`, `map the expensive test over a pool first, then filter in the parent: \`keep = list(executor.map(test, items))\``, filtered, p.name);
+      }
+    } else addProblem(facts, p);
+  }
   const evidence: Evidence[] = [...effects.cpu, ...effects.io];
   if (effects.loopsWithArithmetic) evidence.push({ kind: 'cpu', what: `the nested loop at line ${lineOf(effects.loopsWithArithmetic)} doing arithmetic`, line: lineOf(effects.loopsWithArithmetic) });
   if (facts.inAsyncFunction && effects.awaits.length > 0) {
@@ -341,6 +340,8 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
     evidence.push({ kind: 'io', what: `await ${effects.awaits[0].namedChildren[0]?.text.split('(')[0] ?? ''}`.trim(), line: lineOf(effects.awaits[0]) });
   }
   classify(facts, evidence);
+  const write = fileWrite(workerNodes);
+  if (write) facts.doubts.push({ message: `cannot prove that each iteration writes to a different file (\`${write.text.split('\n')[0].slice(0, 60)}\`)`, line: lineOf(write) });
 
   // Values computed in the body must not be needed after the loop
   const bodyWritten = new Set([...facts.targetNames, ...workerWrites.map((w) => w.name)]);
@@ -370,10 +371,51 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
   facts.freeVariables = free;
 
   rejectTrivialOrIdle(facts, options, effects.cpu.length + effects.io.length > 0);
-  if (facts.parentStatements.length === 0 && facts.rejections.length === 0) {
+  if (facts.parentStatements.length === 0 && facts.rejections.length === 0 && facts.workload !== 'io') {
     reject('unsupported', 'no result is collected: the body neither appends to a list, stores by the loop variable nor accumulates a reduction', 'collect a value per item (`results.append(…)`) so the iterations can run in a pool', facts.line);
   }
   return finish(facts);
+}
+
+/** Collections (defined outside the loop) appended to inside an `if`/`else` of the body: name → line. */
+function conditionalCollections(statements: SyntaxNode[], role: (name: string) => NameRole): Map<string, number> {
+  const found = new Map<string, number>();
+  for (const s of statements) {
+    if (s.type !== 'if_statement' && s.type !== 'try_statement' && s.type !== 'match_statement') continue;
+    walk(s, (n) => {
+      if (SCOPE_TYPES.has(n.type)) return false;
+      if (n.type === 'call') {
+        const fn = n.childForFieldName('function');
+        const object = fn?.type === 'attribute' ? fn.childForFieldName('object') : null;
+        const method = fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : undefined;
+        if (object?.type === 'identifier' && ['append', 'add', 'extend', 'update', 'insert'].includes(method ?? '') && role(object.text) === 'shared' && !found.has(object.text)) {
+          found.set(object.text, lineOf(n));
+        }
+      }
+      return true;
+    });
+  }
+  return found;
+}
+
+/** A call writing to the file system: `open(p, "w")`, `.write_text()`, `.write_bytes()`, `shutil.copy…`. */
+function fileWrite(nodes: SyntaxNode[]): SyntaxNode | null {
+  let found: SyntaxNode | null = null;
+  for (const root of nodes) {
+    walk(root, (n) => {
+      if (found) return false;
+      if (n.type !== 'call') return true;
+      const fn = n.childForFieldName('function');
+      const args = namedChildren(n.childForFieldName('arguments')!);
+      if (fn?.text === 'open') {
+        const mode = args.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'mode')?.childForFieldName('value') ?? args[1];
+        if (mode && (mode.type !== 'string' || /[wax+]/.test(mode.text.replace(/^[rbuRBU]*['"]+|['"]+$/g, '')))) found = n;
+      } else if (fn?.type === 'attribute' && ['write_text', 'write_bytes', 'mkdir', 'unlink', 'rename', 'replace', 'touch'].includes(fn.childForFieldName('attribute')!.text)) found = n;
+      else if (fn && /^(shutil|os)\.(copy|copyfile|copy2|move|remove|unlink|rename|replace|makedirs|mkdir)$/.test(fn.text)) found = n;
+      return true;
+    });
+  }
+  return found;
 }
 
 function isBoundInFunctions(name: string, enclosing: SyntaxNode[]): boolean {
@@ -437,7 +479,7 @@ export function liveAfter(loop: SyntaxNode, names: Set<string>, module: ModuleIn
   const outerLoop = ancestor(loop, (n) => n.type === 'for_statement' || n.type === 'while_statement' || n.id === scopeBody.id);
   const pending = new Set(names);
 
-  type Event = { name: string; index: number; read: boolean; node: SyntaxNode };
+  type Event = { name: string; index: number; read: boolean; node: SyntaxNode; until?: number };
   const events = (from: number, to: number): Event[] => {
     const list: Event[] = [];
     walk(scopeBody, (n) => {
@@ -452,7 +494,10 @@ export function liveAfter(loop: SyntaxNode, names: Set<string>, module: ModuleIn
           const reads = readsIn(n);
           if (reads.length > 0) list.push({ name: n.text, index: n.startIndex, read: true, node: n });
         }
-        for (const name of namesBoundBy(n)) list.push({ name, index: n.endIndex, read: false, node: n });
+        // a for target is bound once the iterable is evaluated, and only while its body runs
+        const loopTarget = n.type === 'for_statement';
+        const at = loopTarget ? (n.childForFieldName('right')?.endIndex ?? n.endIndex) : n.endIndex;
+        for (const name of namesBoundBy(n)) list.push({ name, index: at, read: false, node: n, until: loopTarget ? n.endIndex : undefined });
       }
       return true;
     });
@@ -465,9 +510,15 @@ export function liveAfter(loop: SyntaxNode, names: Set<string>, module: ModuleIn
     }
     return true;
   };
+  const shadowed = new Map<string, number>();
   const scan = (list: Event[]) => {
     for (const e of list) {
       if (!pending.has(e.name)) continue;
+      if ((shadowed.get(e.name) ?? -1) > e.index) continue;
+      if (e.until !== undefined) {
+        shadowed.set(e.name, e.until);
+        continue;
+      }
       if (e.read) {
         live.set(e.name, lineOf(e.node));
         pending.delete(e.name);

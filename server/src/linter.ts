@@ -1,0 +1,109 @@
+// The engine shared by the language server and the CLI: tree → loop facts → rule findings, plus applying
+// one finding's fix to the text. Knows nothing of LSP.
+import { analyzeTree, type ModuleAnalysis } from './analysis/loops';
+import type { LoopFacts } from './analysis/model';
+import type { Parser, Tree } from './parser';
+import { parseText } from './parser';
+import { LOOP_RULES } from './rules/loopRules';
+import type { Applicability, Finding, FixOption } from './rules/types';
+import { isAncestorOf } from './syntax';
+import { rewriteComprehension } from './transforms/comprehensionRewrite';
+import { rewriteLoop } from './transforms/loopRewrite';
+
+export interface LintConfig {
+  select: string[];
+  ignore: string[];
+  minIterations: number;
+  targetVersion: [number, number];
+}
+
+export const DEFAULT_LINT_CONFIG: LintConfig = { select: [], ignore: [], minIterations: 1000, targetVersion: [3, 9] };
+
+export interface LintResult {
+  analysis: ModuleAnalysis;
+  findings: Finding[];
+  /** Findings silenced by `# noqa` (kept for the hover). */
+  suppressed: Finding[];
+  /** For each loop (by its node id): its finding, if any, whether reported or suppressed. */
+  findingOf: Map<number, Finding>;
+}
+
+export function isSelected(code: string, config: Pick<LintConfig, 'select' | 'ignore'>): boolean {
+  const matches = (patterns: string[]) => patterns.some((p) => p === 'ALL' || code.startsWith(p.toUpperCase()));
+  if (config.select.length > 0 && !matches(config.select)) return false;
+  return !matches(config.ignore);
+}
+
+const NOQA = /#\s*noqa(?::[\s]*([A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*))?/i;
+
+/** The codes a `# noqa` comment on this line silences: 'all' for a bare noqa, else a list (empty: none). */
+export function noqaCodes(lineText: string): 'all' | string[] {
+  const m = NOQA.exec(lineText);
+  if (!m) return [];
+  if (!m[1]) return 'all';
+  return m[1].split(/[\s,]+/).filter(Boolean).map((c) => c.toUpperCase());
+}
+
+export function lint(tree: Tree, text: string, config: LintConfig = DEFAULT_LINT_CONFIG): LintResult {
+  const analysis = analyzeTree(tree, { minIterations: config.minIterations });
+  const lines = text.split('\n');
+  const findings: Finding[] = [];
+  const suppressed: Finding[] = [];
+  const findingOf = new Map<number, Finding>();
+  const ctx = { analysis, targetVersion: config.targetVersion };
+  const reportedLoops: LoopFacts[] = [];
+  for (const loop of analysis.loops) {
+    // an inner loop of a loop that is already reported runs inside its worker
+    if (reportedLoops.some((outer) => isAncestorOf(outer.node, loop.node))) continue;
+    for (const rule of LOOP_RULES) {
+      if (!isSelected(rule.code, config)) continue;
+      const finding = rule.check(loop, ctx);
+      if (!finding) continue;
+      findingOf.set(loop.node.id, finding);
+      const noqa = noqaCodes(lines[finding.span.startLine] ?? '');
+      if (noqa === 'all' || noqa.includes(rule.code)) suppressed.push(finding);
+      else findings.push(finding);
+      reportedLoops.push(loop);
+      break;
+    }
+  }
+  return { analysis, findings, suppressed, findingOf };
+}
+
+export type FixOutcome =
+  | { ok: true; text: string; applicability: Applicability; doubts: string[]; fix: FixOption }
+  | { ok: false; reason: string };
+
+/** Applies fix number `fixIndex` of `finding` (computed on LF text) and returns the whole new text. */
+export function applyFinding(text: string, parser: Parser, analysis: ModuleAnalysis, finding: Finding, fixIndex: number): FixOutcome {
+  const fix = finding.fixes[fixIndex];
+  if (!fix) return { ok: false, reason: `${finding.code} has no fix number ${fixIndex + 1}` };
+  const parse = (t: string) => parseText(parser, t);
+  const input = { text, analysis, loop: finding.loop, parse };
+  const result = fix.pattern === 'process-pool-comprehension' ? rewriteComprehension(input) : rewriteLoop(input, fix.pattern);
+  if (!result.ok) return result;
+  const doubts = [...finding.doubts, ...result.doubts];
+  const applicability: Applicability = doubts.length > 0 ? 'unsafe' : fix.applicability;
+  return { ok: true, text: result.text, applicability, doubts, fix };
+}
+
+/**
+ * Lints `text` and applies the first fix of the finding with `code` on 1-based `line` (any finding on that
+ * line when `code` is omitted). CRLF files are rewritten with LF internally and converted back.
+ */
+export function fixText(text: string, parser: Parser, config: LintConfig, line: number, code?: string, fixIndex = 0): FixOutcome & { finding?: Finding } {
+  const crlf = text.includes('\r\n');
+  if (crlf && /(^|[^\r])\n/.test(text)) return { ok: false, reason: 'mixed line endings: fixes are not applied' };
+  const lf = crlf ? text.replace(/\r\n/g, '\n') : text;
+  const tree = parseText(parser, lf);
+  try {
+    const result = lint(tree, lf, config);
+    const finding = [...result.findings, ...result.suppressed].find((f) => f.span.startLine + 1 === line && (!code || f.code === code));
+    if (!finding) return { ok: false, reason: `no ${code ?? 'finding'} at line ${line}` };
+    const outcome = applyFinding(lf, parser, result.analysis, finding, fixIndex);
+    if (!outcome.ok) return outcome;
+    return { ...outcome, text: crlf ? outcome.text.replace(/\n/g, '\r\n') : outcome.text, finding };
+  } finally {
+    tree.delete();
+  }
+}

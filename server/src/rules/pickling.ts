@@ -1,0 +1,200 @@
+// Can the values crossing the process boundary be pickled? Proven only for values built from literals,
+// ranges and known pure calls, following names to their assignments and parameters to their call sites.
+import type { SyntaxNode } from '../parser';
+import type { ModuleAnalysis } from '../analysis/loops';
+import type { LoopFacts } from '../analysis/model';
+import { lookupCall } from '../analysis/knowledge';
+import { parameterNames, scopeOf } from '../analysis/scope';
+import { bindingValues } from '../transforms/loopRewrite';
+import { enclosingFunction, namedChildren, walk } from '../syntax';
+
+type Verdict = 'yes' | 'no' | 'unknown';
+
+const MAX_DEPTH = 5;
+const LITERALS = new Set(['integer', 'float', 'string', 'concatenated_string', 'true', 'false', 'none', 'ellipsis']);
+
+function all(verdicts: Verdict[]): Verdict {
+  if (verdicts.includes('no')) return 'no';
+  if (verdicts.includes('unknown')) return 'unknown';
+  return 'yes';
+}
+
+export class PicklingProver {
+  constructor(private readonly analysis: ModuleAnalysis) {}
+
+  /** Does the value of `expr` (evaluated in function `fn`) pickle? */
+  value(expr: SyntaxNode, fn: SyntaxNode | null, depth = 0): Verdict {
+    if (depth > MAX_DEPTH) return 'unknown';
+    if (LITERALS.has(expr.type)) return 'yes';
+    switch (expr.type) {
+      case 'lambda':
+        return 'no';
+      case 'list':
+      case 'tuple':
+      case 'set':
+        return all(namedChildren(expr).map((e) => this.value(e, fn, depth + 1)));
+      case 'dictionary':
+        return all(namedChildren(expr).flatMap((p) => namedChildren(p)).map((e) => this.value(e, fn, depth + 1)));
+      case 'list_comprehension':
+      case 'set_comprehension':
+      case 'dictionary_comprehension':
+      case 'generator_expression':
+        return expr.descendantsOfType('lambda').length > 0 ? 'unknown' : expr.type === 'generator_expression' ? 'no' : 'yes';
+      case 'binary_operator':
+      case 'unary_operator':
+      case 'comparison_operator':
+      case 'boolean_operator':
+      case 'parenthesized_expression':
+      case 'conditional_expression':
+        return all(namedChildren(expr).filter((c) => !['comment'].includes(c.type)).map((e) => (e.type.length <= 2 ? 'yes' : this.value(e, fn, depth + 1))));
+      case 'call':
+        return this.callResult(expr, fn, depth);
+      case 'identifier':
+        return this.name(expr.text, fn, depth, 'value');
+      default:
+        return 'unknown';
+    }
+  }
+
+  /** Do the items produced by iterating `expr` pickle? */
+  items(expr: SyntaxNode, fn: SyntaxNode | null, depth = 0): Verdict {
+    if (depth > MAX_DEPTH) return 'unknown';
+    switch (expr.type) {
+      case 'string':
+        return 'yes';
+      case 'list':
+      case 'tuple':
+      case 'set':
+        return all(namedChildren(expr).map((e) => this.value(e, fn, depth + 1)));
+      case 'list_comprehension':
+      case 'set_comprehension':
+      case 'generator_expression':
+        return expr.descendantsOfType('lambda').length > 0 ? 'unknown' : 'yes';
+      case 'dictionary':
+      case 'dictionary_comprehension':
+        return this.value(expr, fn, depth + 1);
+      case 'call': {
+        const f = expr.childForFieldName('function');
+        const args = namedChildren(expr.childForFieldName('arguments')!);
+        if (f?.type === 'identifier' && !this.analysis.module.bindings.has(f.text)) {
+          if (f.text === 'range') return 'yes';
+          if (['enumerate', 'reversed', 'sorted', 'list', 'tuple', 'set', 'frozenset', 'iter'].includes(f.text) && args[0]) return this.items(args[0], fn, depth + 1);
+          if (f.text === 'zip') return all(args.map((a) => this.items(a, fn, depth + 1)));
+        }
+        if (f?.type === 'attribute') {
+          const method = f.childForFieldName('attribute')!.text;
+          const object = f.childForFieldName('object')!;
+          if (['items', 'keys', 'values'].includes(method)) return this.value(object, fn, depth + 1);
+          if (['split', 'splitlines', 'encode'].includes(method)) return 'yes';
+        }
+        return 'unknown';
+      }
+      case 'identifier':
+        return this.name(expr.text, fn, depth, 'items');
+      default:
+        return 'unknown';
+    }
+  }
+
+  private callResult(call: SyntaxNode, fn: SyntaxNode | null, depth: number): Verdict {
+    const f = call.childForFieldName('function');
+    const args = namedChildren(call.childForFieldName('arguments')!).map((a) => (a.type === 'keyword_argument' ? a.childForFieldName('value')! : a));
+    if (f?.type === 'identifier' && !this.analysis.module.bindings.has(f.text)) {
+      if (['list', 'tuple', 'set', 'sorted', 'frozenset'].includes(f.text)) return args[0] ? this.items(args[0], fn, depth + 1) : 'yes';
+      if (f.text === 'dict') return args.length === 0 ? 'yes' : 'unknown';
+      if (['int', 'float', 'str', 'bool', 'len', 'abs', 'round', 'sum', 'min', 'max', 'ord', 'chr', 'repr', 'bytes', 'range'].includes(f.text)) return 'yes';
+      if (['open', 'iter', 'map', 'filter', 'zip', 'enumerate'].includes(f.text)) return 'no';
+    }
+    if (f?.type === 'attribute') {
+      const method = f.childForFieldName('attribute')!.text;
+      if (['split', 'strip', 'lower', 'upper', 'encode', 'decode', 'hexdigest', 'digest', 'join', 'replace', 'format', 'copy'].includes(method)) return 'yes';
+      const root = f.text.split('.')[0];
+      const qualified = this.analysis.module.imports.get(root);
+      if (qualified) {
+        const k = lookupCall(qualified + f.text.slice(root.length));
+        if (k && k.effect === 'pure' && !['io'].includes(k.work)) return all(args.map((a) => this.value(a, fn, depth + 1)));
+      }
+    }
+    return 'unknown';
+  }
+
+  /** Does the value (or the items) bound to `name` in `fn` pickle? */
+  name(name: string, fn: SyntaxNode | null, depth = 0, want: 'value' | 'items' = 'value'): Verdict {
+    const module = this.analysis.module;
+    if (fn) {
+      const scope = scopeOf(fn);
+      if (scope.params.has(name)) return this.parameter(fn, name, depth, want);
+      if (!scope.locals.has(name)) return this.name(name, enclosingFunction(fn), depth + 1, want);
+      const values = bindingValues(name, this.analysis, fn);
+      if (!values || values.length === 0) return isLocalDef(fn, name) ? 'no' : 'unknown';
+      return all(values.map((v) => (want === 'value' ? this.value(v, fn, depth + 1) : this.items(v, fn, depth + 1))));
+    }
+    const binding = module.bindings.get(name);
+    if (binding === 'def' || binding === 'class') return want === 'value' ? 'yes' : 'unknown';
+    if (binding !== 'assign') return 'unknown';
+    const values = bindingValues(name, this.analysis, null);
+    if (!values || values.length === 0) return 'unknown';
+    return all(values.map((v) => (want === 'value' ? this.value(v, null, depth + 1) : this.items(v, null, depth + 1))));
+  }
+
+  /** A parameter pickles when every call of its function in this module passes something that pickles. */
+  private parameter(fn: SyntaxNode, name: string, depth: number, want: 'value' | 'items'): Verdict {
+    const fnName = fn.childForFieldName('name')?.text;
+    if (!fnName || fn.parent?.type !== 'module' && fn.parent?.parent?.type !== 'decorated_definition' && fn.parent?.type !== 'block') return 'unknown';
+    const position = parameterNames(fn).indexOf(name);
+    const verdicts: Verdict[] = [];
+    walk(this.analysis.module.root, (n) => {
+      if (n.type === 'call' && n.childForFieldName('function')?.type === 'identifier' && n.childForFieldName('function')!.text === fnName) {
+        const args = namedChildren(n.childForFieldName('arguments')!);
+        const byKeyword = args.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === name)?.childForFieldName('value');
+        const positional = args.filter((a) => a.type !== 'keyword_argument');
+        const arg = byKeyword ?? (positional.some((a) => a.type.endsWith('splat')) ? null : positional[position]);
+        const caller = enclosingFunction(n);
+        if (!arg) verdicts.push('unknown');
+        else verdicts.push(want === 'value' ? this.value(arg, caller, depth + 1) : this.items(arg, caller, depth + 1));
+      }
+      return true;
+    });
+    if (verdicts.length === 0) return 'unknown';
+    return all(verdicts);
+  }
+}
+
+function isLocalDef(fn: SyntaxNode, name: string): boolean {
+  let found = false;
+  walk(fn.childForFieldName('body') ?? fn, (n) => {
+    if ((n.type === 'function_definition' || n.type === 'class_definition') && n.childForFieldName('name')?.text === name) found = true;
+    return !found;
+  });
+  return found;
+}
+
+export interface PicklingReport {
+  /** Definitely cannot be pickled: no process-pool fix. */
+  blockers: string[];
+  /** Not proven: the fix is unsafe. */
+  doubts: string[];
+}
+
+/** Checks the items of the iterable and every free variable shipped to a worker process. */
+export function checkPickling(loop: LoopFacts, analysis: ModuleAnalysis): PicklingReport {
+  const prover = new PicklingProver(analysis);
+  const report: PicklingReport = { blockers: [], doubts: [] };
+  const fn = loop.function;
+  const iterables = loop.kind === 'map-call' ? (loop.mapIterables ?? []) : loop.iterable ? [loop.iterable] : [];
+  for (const it of iterables) {
+    const v = prover.items(it, fn);
+    if (v === 'no') report.blockers.push(`the items of \`${it.text}\` cannot be pickled`);
+    else if (v === 'unknown') report.doubts.push(`cannot prove that the items of \`${short(it.text)}\` can be pickled (they are sent to worker processes)`);
+  }
+  for (const name of loop.freeVariables) {
+    const v = prover.name(name, fn);
+    if (v === 'no') report.blockers.push(`\`${name}\` is a lambda, a local function or a generator: it cannot be pickled`);
+    else if (v === 'unknown') report.doubts.push(`cannot prove that \`${name}\` can be pickled (it is sent to every worker)`);
+  }
+  return report;
+}
+
+function short(text: string): string {
+  return text.length > 40 ? text.slice(0, 37) + '…' : text;
+}

@@ -1,0 +1,122 @@
+// Rewrites a CPU-bound comprehension or `list(map(f, xs))` into `executor.map(f, xs, chunksize=…)` inside a
+// process pool opened around the statement that contains it.
+import type { SyntaxNode } from '../parser';
+import { scopeOf } from '../analysis/scope';
+import { lineIndent, namedChildren } from '../syntax';
+import { definitionBlock, definitionInsertPoint, globalsNeededByWorker, isReiterable, type RewriteInput, type RewriteResult } from './loopRewrite';
+import { ensureImports, ensureMainGuard, type ImportNeed } from './module';
+import { applySplices, freshName, indentUnit, lineStart, reindent, type Splice, stringContinuationRows } from './text';
+
+const SIMPLE_STATEMENTS = new Set(['expression_statement', 'return_statement']);
+
+export function rewriteComprehension(input: RewriteInput): RewriteResult {
+  const { text, analysis, loop: facts, parse } = input;
+  const node = facts.node;
+  let statement: SyntaxNode | null = node;
+  while (statement && statement.parent && statement.parent.type !== 'block' && statement.parent.type !== 'module') statement = statement.parent;
+  if (!statement || !SIMPLE_STATEMENTS.has(statement.type)) return { ok: false, reason: 'the comprehension is not part of a simple statement' };
+  if (statement.startPosition.row !== lineStartRow(text, statement)) return { ok: false, reason: 'the statement shares its line with another' };
+  const iterable = facts.kind === 'map-call' ? null : facts.iterable;
+  if (facts.kind !== 'map-call' && !iterable) return { ok: false, reason: 'no iterable' };
+
+  const used = new Set(analysis.module.identifiers);
+  const ind = lineIndent(text, statement);
+  const unit = indentUnit(text, statement);
+  const frozen = stringContinuationRows(analysis.module.root);
+  const imports: ImportNeed[] = [{ from: 'concurrent.futures', name: 'ProcessPoolExecutor' }, { module: 'os' }];
+  const splices: Splice[] = [];
+  const executor = freshName('executor', used);
+  const fnScope = facts.function ? scopeOf(facts.function) : null;
+  const isModuleCallable = (name: string) =>
+    !(fnScope && (fnScope.locals.has(name) || fnScope.params.has(name))) &&
+    (analysis.module.bindings.get(name) === 'def' || analysis.module.bindings.get(name) === 'import');
+
+  // the callable shipped to the workers
+  let callable: string;
+  let iterables: string[];
+  let pairs = false; // dict comprehension whose worker returns (key, value)
+  if (facts.kind === 'map-call') {
+    const f = facts.mapCallable!;
+    const root = f.type === 'attribute' ? f.text.split('.')[0] : f.text;
+    if (!(f.type === 'identifier' || f.type === 'attribute') || !isModuleCallable(root)) return { ok: false, reason: 'the mapped callable is not a module-level function' };
+    callable = f.text;
+    iterables = facts.mapIterables!.map((i) => i.text);
+  } else {
+    const target = facts.target!;
+    const element = facts.element!;
+    const key = facts.elementKey;
+    const keyIsTarget = key ? key.text === target.text && target.type === 'identifier' : true;
+    const f = element.type === 'call' ? element.childForFieldName('function') : null;
+    const args = element.type === 'call' ? namedChildren(element.childForFieldName('arguments')!) : [];
+    if (f?.type === 'identifier' && isModuleCallable(f.text) && args.length === 1 && args[0].text === target.text && target.type === 'identifier' && keyIsTarget) {
+      callable = f.text;
+    } else {
+      const name = freshName(`_compute_${assignedName(statement) ?? 'item'}`, used);
+      const item = target.type === 'identifier' ? target.text : freshName('item', used);
+      const unpack = target.type === 'identifier' ? '' : `${unit}${target.text} = ${item}\n`;
+      pairs = !keyIsTarget;
+      const value = pairs ? `${key!.text}, ${element.text}` : element.text;
+      const returned = reindent(`return ${value}`, '', unit, -1, new Set());
+      const def = `def ${name}(${[item, ...facts.freeVariables].join(', ')}):\n${unpack}${returned}`;
+      const at = definitionInsertPoint(text, node);
+      splices.push({ start: at, end: at, text: definitionBlock(text, at, def) });
+      callable = name;
+      if (facts.freeVariables.length > 0) {
+        imports.push({ from: 'functools', name: 'partial' });
+        callable = `partial(${name}, ${facts.freeVariables.map((v) => `${v}=${v}`).join(', ')})`;
+      }
+    }
+    iterables = [iterable!.text];
+  }
+
+  // chunks: about four per worker, so that small items do not pay one round trip each
+  let prelude = '';
+  const sized = facts.kind === 'map-call' ? facts.mapIterables! : [iterable!];
+  if (!(sized.length === 1 && isReiterable(sized[0], analysis, facts.function)) && !(facts.kind === 'map-call' && sized.every((s) => isReiterable(s, analysis, facts.function)))) {
+    const items = freshName('items', used);
+    prelude = `${ind}${unit}${items} = list(${iterables[0]})\n`;
+    iterables = [items, ...iterables.slice(1)];
+  }
+  const chunk = `chunksize=max(1, len(${iterables[0]}) // (4 * (os.cpu_count() or 1)))`;
+  const mapped = `${executor}.map(${callable}, ${iterables.join(', ')}, ${chunk})`;
+  let replacement: string;
+  switch (node.type) {
+    case 'set_comprehension':
+      replacement = `set(${mapped})`;
+      break;
+    case 'dictionary_comprehension':
+      replacement = pairs ? `dict(${mapped})` : `dict(zip(${iterables[0]}, ${mapped}))`;
+      break;
+    default:
+      replacement = `list(${mapped})`;
+  }
+  if (node.type === 'dictionary_comprehension' && !pairs && prelude === '' && !isReiterable(iterable!, analysis, facts.function)) {
+    return { ok: false, reason: 'the keys cannot be iterated twice' };
+  }
+  const newStatement = statement.text.slice(0, node.startIndex - statement.startIndex) + replacement + statement.text.slice(node.endIndex - statement.startIndex);
+  const body = reindent(newStatement, ind, `${ind}${unit}`, statement.startPosition.row, frozen);
+  const wrapped = `with ProcessPoolExecutor() as ${executor}:\n${prelude}${body.startsWith(ind + unit) ? body : ind + unit + body.trimStart()}`;
+  splices.push({ start: statement.startIndex, end: statement.endIndex, text: wrapped.slice(ind.length) });
+  let rewritten = applySplices(text, splices);
+  const doubts: string[] = [];
+  const guard = ensureMainGuard(rewritten, parse, unit);
+  rewritten = guard.text;
+  const missing = [...globalsNeededByWorker(facts, analysis)].filter((g) => guard.guardedNames.has(g));
+  if (missing.length > 0) doubts.push(`\`${missing.join('`, `')}\` is assigned under the new \`__main__\` guard but read by the worker: a spawned worker process will not have it`);
+  rewritten = ensureImports(rewritten, imports, parse);
+  return { ok: true, text: rewritten, doubts };
+}
+
+function lineStartRow(text: string, node: SyntaxNode): number {
+  const start = lineStart(text, node.startIndex);
+  return /^[ \t]*$/.test(text.slice(start, node.startIndex)) ? node.startPosition.row : -1;
+}
+
+function assignedName(statement: SyntaxNode): string | null {
+  const e = statement.namedChildren[0];
+  if (e?.type === 'assignment') {
+    const left = e.childForFieldName('left');
+    if (left?.type === 'identifier') return left.text.replace(/^_+/, '');
+  }
+  return null;
+}

@@ -1,0 +1,311 @@
+// Rewrites an independent `for` loop into a pool map (processes or threads) or an `asyncio.gather`:
+// the per-item work moves into a worker (the callable itself, or an extracted module-level function whose
+// free variables become parameters), and the statements that fold results stay in the parent, in order.
+import type { SyntaxNode } from '../parser';
+import type { ModuleAnalysis } from '../analysis/loops';
+import type { LoopFacts, ParentStatement } from '../analysis/model';
+import { scopeOf } from '../analysis/scope';
+import { children, lineIndent, namedChildren, statementsOf, walk } from '../syntax';
+import { ensureImports, ensureMainGuard, type ImportNeed, type Parse } from './module';
+import { applySplices, freshName, indentUnit, lineStart, reindent, type Splice, stringContinuationRows } from './text';
+
+export type LoopPattern = 'process-pool' | 'thread-pool' | 'asyncio-gather';
+
+export type RewriteResult = { ok: true; text: string; doubts: string[] } | { ok: false; reason: string };
+
+export interface RewriteInput {
+  text: string;
+  analysis: ModuleAnalysis;
+  loop: LoopFacts;
+  parse: Parse;
+}
+
+const EXECUTOR_CLASS: Record<Exclude<LoopPattern, 'asyncio-gather'>, string> = {
+  'process-pool': 'ProcessPoolExecutor',
+  'thread-pool': 'ThreadPoolExecutor',
+};
+
+/** The top-level statement (child of the module) containing `node`. */
+export function topLevelStatement(node: SyntaxNode): SyntaxNode {
+  let n = node;
+  while (n.parent && n.parent.type !== 'module') n = n.parent;
+  return n;
+}
+
+/** Where a new module-level definition goes: before the top-level statement, above its leading comments. */
+export function definitionInsertPoint(text: string, node: SyntaxNode): number {
+  let anchor = topLevelStatement(node);
+  for (let prev = anchor.previousSibling; prev && prev.type === 'comment' && prev.endPosition.row + 1 === anchor.startPosition.row; prev = prev.previousSibling) {
+    anchor = prev;
+  }
+  return lineStart(text, anchor.startIndex);
+}
+
+/** Text to insert a module-level definition at `at` with PEP 8 spacing (two blank lines around). */
+export function definitionBlock(text: string, at: number, definition: string): string {
+  const before = text.slice(0, at);
+  const blankLinesBefore = at === 0 ? 2 : (/\n*$/.exec(before)?.[0].length ?? 0) - 1;
+  const lead = '\n'.repeat(Math.max(0, 2 - Math.max(0, blankLinesBefore)));
+  return `${at === 0 ? '' : lead}${definition}\n\n\n`;
+}
+
+/** Whether an expression can be iterated twice with the same items (a list, a range, a dict view…). */
+export function isReiterable(expr: SyntaxNode, analysis: ModuleAnalysis, fn: SyntaxNode | null, depth = 0): boolean {
+  if (depth > 4) return false;
+  switch (expr.type) {
+    case 'list':
+    case 'tuple':
+    case 'set':
+    case 'dictionary':
+    case 'list_comprehension':
+    case 'set_comprehension':
+    case 'dictionary_comprehension':
+    case 'string':
+      return true;
+    case 'call': {
+      const f = expr.childForFieldName('function');
+      const args = namedChildren(expr.childForFieldName('arguments')!);
+      if (f?.type === 'identifier' && ['range', 'list', 'tuple', 'sorted', 'dict', 'set', 'frozenset'].includes(f.text)) return !analysis.module.bindings.has(f.text);
+      if (f?.type === 'identifier' && ['enumerate', 'zip', 'reversed'].includes(f.text)) return args.every((a) => isReiterable(a, analysis, fn, depth + 1));
+      if (f?.type === 'attribute' && ['items', 'keys', 'values'].includes(f.childForFieldName('attribute')!.text)) return true;
+      return false;
+    }
+    case 'identifier': {
+      const assignments = bindingValues(expr.text, analysis, fn);
+      return assignments !== null && assignments.length > 0 && assignments.every((v) => isReiterable(v, analysis, fn, depth + 1));
+    }
+    default:
+      return false;
+  }
+}
+
+/** The right-hand sides of every plain assignment to `name` in the scope (null if bound some other way). */
+export function bindingValues(name: string, analysis: ModuleAnalysis, fn: SyntaxNode | null): SyntaxNode[] | null {
+  const scopeNode = fn ? fn.childForFieldName('body') : analysis.module.root;
+  if (!scopeNode) return null;
+  if (fn && !scopeOf(fn).locals.has(name)) return null;
+  const values: SyntaxNode[] = [];
+  let other = false;
+  walk(scopeNode, (n) => {
+    if (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda') {
+      if (n.childForFieldName('name')?.text === name) other = true;
+      return false;
+    }
+    if (n.type === 'assignment') {
+      const left = n.childForFieldName('left');
+      const right = n.childForFieldName('right');
+      if (left?.type === 'identifier' && left.text === name && right) values.push(right);
+      else if (left && left.type !== 'identifier' && left.descendantsOfType('identifier').some((i) => i?.text === name && i.parent?.type !== 'attribute' && i.parent?.type !== 'subscript')) other = true;
+    } else if ((n.type === 'for_statement' || n.type === 'augmented_assignment' || n.type === 'named_expression' || n.type === 'as_pattern') && n.text.includes(name)) {
+      const target = n.childForFieldName('left') ?? n.childForFieldName('name') ?? n.childForFieldName('alias');
+      if (target?.descendantsOfType('identifier').some((i) => i?.text === name) || target?.text === name) other = true;
+    }
+    return true;
+  });
+  return other ? null : values;
+}
+
+function replaceRange(whole: SyntaxNode, part: SyntaxNode, replacement: string): string {
+  return whole.text.slice(0, part.startIndex - whole.startIndex) + replacement + whole.text.slice(part.endIndex - whole.startIndex);
+}
+
+/** Comments on the loop's header line (`for x in xs:  # note`), kept on the replacement's first line. */
+function headerComment(loop: SyntaxNode): string {
+  const found: string[] = [];
+  walk(loop, (n) => {
+    if (n.type === 'comment' && n.startPosition.row === loop.startPosition.row) found.push(n.text);
+    return n.startPosition.row <= loop.startPosition.row;
+  });
+  return found.length ? `  ${found.join(' ')}` : '';
+}
+
+export function rewriteLoop(input: RewriteInput, pattern: LoopPattern): RewriteResult {
+  const { text, analysis, loop: facts, parse } = input;
+  const loop = facts.node;
+  const body = loop.childForFieldName('body');
+  const target = facts.target;
+  const iterable = facts.iterable;
+  if (facts.kind !== 'for' || !body || !target || !iterable) return { ok: false, reason: 'not a for loop' };
+  if (facts.parentStatements.length === 0 && facts.workload !== 'io') return { ok: false, reason: 'the loop collects no result' };
+  const statements = statementsOf(body);
+  const firstStatement = statements[0];
+  if (!firstStatement || firstStatement.startPosition.row === loop.startPosition.row) return { ok: false, reason: 'one-line loops are not rewritten' };
+
+  const used = new Set(analysis.module.identifiers);
+  const ind = lineIndent(text, loop);
+  const bodyIndent = lineIndent(text, firstStatement);
+  const unit = indentUnit(text, loop);
+  const frozen = stringContinuationRows(analysis.module.root);
+  const isAsync = pattern === 'asyncio-gather';
+  const parents = facts.parentStatements;
+  const needsTarget = parents.some((p) => p.kind === 'store');
+  const targetIsName = target.type === 'identifier';
+  const imports: ImportNeed[] = isAsync ? [{ module: 'asyncio' }] : [{ from: 'concurrent.futures', name: EXECUTOR_CLASS[pattern] }];
+  const splices: Splice[] = [];
+  const fnScope = facts.function ? scopeOf(facts.function) : null;
+  const isModuleCallable = (name: string) =>
+    !(fnScope && (fnScope.locals.has(name) || fnScope.params.has(name))) &&
+    (analysis.module.bindings.get(name) === 'def' || analysis.module.bindings.get(name) === 'import');
+
+  // ---- the worker
+  const only = parents.length === 1 && facts.workerStatements.length === 0 ? parents[0] : null;
+  let directCallable: string | null = null; // executor.map(f, xs)
+  let directAwaitable: string | null = null; // gather(*(f(x) for x in xs))
+  if (only && !isAsync && targetIsName && only.value.type === 'call') {
+    const f = only.value.childForFieldName('function');
+    const args = namedChildren(only.value.childForFieldName('arguments')!);
+    if (f?.type === 'identifier' && args.length === 1 && args[0].type === 'identifier' && args[0].text === target.text && isModuleCallable(f.text)) directCallable = f.text;
+  }
+  if (only && isAsync && only.value.type === 'await' && only.value.namedChildren[0]) directAwaitable = only.value.namedChildren[0].text;
+
+  let workerCall: (items: string) => string; // the expression producing the per-item results
+  let workerParams: string[] = [];
+  if (directCallable) {
+    workerCall = (items) => `${'EXEC'}.map(${directCallable}, ${items})`;
+  } else if (directAwaitable) {
+    workerCall = (items) => `await asyncio.gather(*(${directAwaitable} for ${target.text} in ${items}))`;
+  } else {
+    const base = parents.length > 0 ? `_compute_${parents[0].target.replace(/^_+/, '')}` : `_process_${(facts.targetNames[facts.targetNames.length - 1] ?? 'item').replace(/^_+/, '')}`;
+    const workerName = freshName(base, used);
+    const free = facts.freeVariables;
+    // the worker body: the loop body with each parent statement replaced by the value it folds in
+    const lastStatement = statements[statements.length - 1];
+    const singleReturn = parents.length === 1 && parents[0].statement.id === lastStatement.id;
+    const valueNames = singleReturn ? [] : parents.map((_, i) => freshName(parents.length === 1 ? '_value' : `_value_${i + 1}`, used));
+    const bodyStart = lineStart(text, firstStatement.startIndex);
+    const bodyText = text.slice(bodyStart, body.endIndex);
+    const bodySplices: Splice[] = parents.map((p, i) => ({
+      start: p.statement.startIndex - bodyStart,
+      end: p.statement.endIndex - bodyStart,
+      text: singleReturn ? `return ${p.value.text}` : `${valueNames[i]} = ${p.value.text}`,
+    }));
+    let workerBody = applySplices(bodyText, bodySplices);
+    if (!singleReturn && valueNames.length > 0) workerBody += `\n${bodyIndent}return ${valueNames.join(', ')}`;
+    workerBody = reindent(workerBody, bodyIndent, unit, firstStatement.startPosition.row, frozen);
+    let itemParams: string[];
+    let unpack = '';
+    let mapIterables: string[] = [iterable.text];
+    if (targetIsName) itemParams = [target.text];
+    else if (isAsync) itemParams = facts.targetNames;
+    else if (isZipOfNames(iterable, target)) {
+      itemParams = facts.targetNames;
+      mapIterables = namedChildren(iterable.childForFieldName('arguments')!).map((a) => a.text);
+    } else {
+      const item = freshName('item', used);
+      itemParams = [item];
+      unpack = `${unit}${target.text} = ${item}\n`;
+    }
+    workerParams = [...itemParams, ...free];
+    const def = `${isAsync ? 'async ' : ''}def ${workerName}(${workerParams.join(', ')}):\n${unpack}${workerBody}`;
+    const at = definitionInsertPoint(text, loop);
+    splices.push({ start: at, end: at, text: definitionBlock(text, at, def) });
+    if (isAsync) {
+      const args = [...itemParams, ...free.map((v) => `${v}=${v}`)].join(', ');
+      workerCall = (items) => `await asyncio.gather(*(${workerName}(${args}) for ${target.text} in ${items}))`;
+    } else {
+      let callable = workerName;
+      if (free.length > 0) {
+        imports.push({ from: 'functools', name: 'partial' });
+        callable = `partial(${workerName}, ${free.map((v) => `${v}=${v}`).join(', ')})`;
+      }
+      const zipped = mapIterables.length > 1;
+      workerCall = (items) => `EXEC.map(${callable}, ${zipped && items === iterable.text ? mapIterables.join(', ') : items})`;
+    }
+  }
+
+  // ---- the parent
+  // the parent's names live in the enclosing scope: fresh against the file, not against the worker's locals
+  const parentUsed = new Set(analysis.module.identifiers);
+  const executor = isAsync ? '' : freshName('executor', parentUsed);
+  const call = (items: string) => workerCall(items).replace(/^EXEC\./, `${executor}.`);
+  const comment = headerComment(loop);
+  const inner = isAsync ? ind : ind + unit;
+  let replaceStart = loop.startIndex;
+  let core: string;
+  const prev = loop.previousNamedSibling;
+  const single = parents.length === 1 && parents[0].kind === 'append' ? parents[0] : null;
+  if (parents.length === 0) {
+    // effects only (writing files, uploading): run them all, re-raising the first failure
+    core = `${inner}${isAsync ? call(iterable.text) : `list(${call(iterable.text)})`}`;
+  } else if (single && !needsTarget) {
+    const initialisedEmpty =
+      prev?.type === 'expression_statement' &&
+      prev.namedChildren[0]?.type === 'assignment' &&
+      prev.namedChildren[0].childForFieldName('left')?.text === single.target &&
+      /^\[\s*\]$/.test(prev.namedChildren[0].childForFieldName('right')?.text ?? '') &&
+      text.slice(prev.endIndex, loop.startIndex).trim() === '';
+    if (initialisedEmpty && prev) {
+      replaceStart = prev.startIndex;
+      core = isAsync ? `${single.target} = ${call(iterable.text)}` : `${single.target} = list(${call(iterable.text)})`;
+    } else {
+      core = `${single.target}.extend(${call(iterable.text)})`;
+    }
+    core = `${inner}${core}`;
+  } else {
+    const vars = parents.map((_, i) => (parents.length === 1 ? freshName('_value', parentUsed) : freshName(`_value_${i + 1}`, parentUsed)));
+    const foldLines = parents.map((p: ParentStatement, i) => {
+      const statement = replaceRange(p.statement, p.value, vars[i]);
+      return reindent(statement, '', `${inner}${unit}`, -1, new Set());
+    });
+    let header: string;
+    let materialise = '';
+    if (needsTarget) {
+      let items = iterable.text;
+      if (!isReiterable(iterable, analysis, facts.function)) {
+        items = freshName('items', parentUsed);
+        materialise = `${ind}${items} = list(${iterable.text})\n`;
+      }
+      const targetText = targetIsName ? target.text : `(${target.text})`;
+      header = `for ${targetText}, ${vars.length > 1 ? `(${vars.join(', ')})` : vars[0]} in zip(${items}, ${call(items)}):`;
+    } else {
+      header = `for ${vars.join(', ')} in ${call(iterable.text)}:`;
+    }
+    core = `${inner}${header}\n${foldLines.join('\n')}`;
+    if (materialise) {
+      const lineBegin = lineStart(text, loop.startIndex);
+      splices.push({ start: lineBegin, end: lineBegin, text: materialise });
+    }
+  }
+  const replacement = isAsync
+    ? `${core.slice(ind.length)}${comment}`
+    : `with ${EXECUTOR_CLASS[pattern as 'process-pool']}() as ${executor}:${comment}\n${core}`;
+  splices.push({ start: replaceStart, end: loop.endIndex, text: replacement });
+  let rewritten = applySplices(text, splices);
+
+  const doubts: string[] = [];
+  if (pattern === 'process-pool') {
+    const guard = ensureMainGuard(rewritten, parse, unit);
+    rewritten = guard.text;
+    const needed = globalsNeededByWorker(facts, analysis);
+    const missing = [...needed].filter((g) => guard.guardedNames.has(g));
+    if (missing.length > 0) doubts.push(`\`${missing.join('`, `')}\` is assigned under the new \`__main__\` guard but read by the worker: a spawned worker process will not have it`);
+  }
+  rewritten = ensureImports(rewritten, imports, parse);
+  return { ok: true, text: rewritten, doubts };
+}
+
+function isZipOfNames(iterable: SyntaxNode, target: SyntaxNode): boolean {
+  if (iterable.type !== 'call' || iterable.childForFieldName('function')?.text !== 'zip') return false;
+  const args = namedChildren(iterable.childForFieldName('arguments')!);
+  const names = namedChildren(target);
+  return (target.type === 'pattern_list' || target.type === 'tuple_pattern') && names.length === args.length && names.every((n) => n.type === 'identifier') && args.every((a) => !a.type.endsWith('splat') && a.type !== 'keyword_argument');
+}
+
+/** Module-level variables that the functions called by the worker read as globals. */
+export function globalsNeededByWorker(facts: LoopFacts, analysis: ModuleAnalysis): Set<string> {
+  const needed = new Set<string>();
+  const nodes = [...facts.workerStatements, ...facts.parentStatements.map((p) => p.value)];
+  if (facts.element) nodes.push(facts.element);
+  if (facts.mapCallable) nodes.push(facts.mapCallable);
+  for (const n of nodes) {
+    walk(n, (m) => {
+      if (m.type === 'identifier' && analysis.module.bindings.get(m.text) === 'def') {
+        for (const g of analysis.summaries.get(analysis.module.functions.get(m.text)!).globalsRead) needed.add(g);
+      }
+      return true;
+    });
+  }
+  return needed;
+}
+
+export { children };

@@ -1,0 +1,93 @@
+// Shared test support: a real parser, fixture markers, and running Python programs.
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { DEFAULT_LINT_CONFIG, type LintConfig, lint, type LintResult } from '../../server/src/linter';
+import { createParser, parseText, type Parser, type Tree } from '../../server/src/parser';
+
+export const REPO = path.resolve(__dirname, '..', '..', '..');
+export const FIXTURES = path.join(REPO, 'test', 'fixtures');
+
+let parserPromise: Promise<Parser> | undefined;
+export function getParser(): Promise<Parser> {
+  parserPromise ??= createParser();
+  return parserPromise;
+}
+
+export interface Linted {
+  text: string;
+  tree: Tree;
+  result: LintResult;
+}
+
+export async function lintSource(text: string, config: LintConfig = DEFAULT_LINT_CONFIG): Promise<Linted> {
+  const parser = await getParser();
+  const lf = text.replace(/\r\n/g, '\n');
+  const tree = parseText(parser, lf);
+  return { text: lf, tree, result: lint(tree, lf, config) };
+}
+
+export type Marker = { kind: 'expect'; codes: string[] } | { kind: 'expect-not'; reason: string } | { kind: 'expect-suppressed'; code: string };
+
+/**
+ * Markers are comment lines directly above the line they describe:
+ * `# expect: PAR101`, `# expect-not: loop-carried`, `# expect-suppressed: PAR101`. Keyed by 1-based line.
+ */
+export function readMarkers(text: string): Map<number, Marker> {
+  const markers = new Map<number, Marker>();
+  const lines = text.replace(/\r\n/g, '\n').split('\n');
+  lines.forEach((line, i) => {
+    const m = /^\s*#\s*(expect|expect-not|expect-suppressed):\s*(.+?)\s*$/.exec(line);
+    if (!m) return;
+    let target = i + 1;
+    while (target < lines.length && /^\s*#/.test(lines[target])) target++;
+    const value = m[2].split(/\s+/)[0].replace(/[(),]/g, '');
+    if (m[1] === 'expect') markers.set(target + 1, { kind: 'expect', codes: m[2].split(/[\s,]+/).filter((c) => /^PAR\d{3}$/.test(c)) });
+    else if (m[1] === 'expect-not') markers.set(target + 1, { kind: 'expect-not', reason: value });
+    else markers.set(target + 1, { kind: 'expect-suppressed', code: value });
+  });
+  return markers;
+}
+
+export function fixtureFiles(dir: string): string[] {
+  const full = path.join(FIXTURES, dir);
+  return fs
+    .readdirSync(full)
+    .filter((f) => f.endsWith('.py'))
+    .sort()
+    .map((f) => path.join(full, f));
+}
+
+export interface PythonRun {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export const PYTHON = process.env.PARALLELIZE_TEST_PYTHON ?? 'python3';
+
+/** Runs a program file under the spawn start method (so rewrites must be importable and guarded). */
+export function runPython(file: string, timeoutMs = 60_000): PythonRun {
+  const r = spawnSync(PYTHON, [path.join(REPO, 'test', 'support', 'run_spawn.py'), file], {
+    cwd: path.dirname(file),
+    encoding: 'utf8',
+    timeout: timeoutMs,
+    env: { ...process.env, PYTHONHASHSEED: '0', PYTHONDONTWRITEBYTECODE: '1' },
+  });
+  return { status: r.status, stdout: r.stdout ?? '', stderr: (r.stderr ?? '') + (r.error ? String(r.error) : '') };
+}
+
+/** Whether Python's own parser accepts the text. */
+export function pythonParses(text: string): { ok: boolean; error: string } {
+  const r = spawnSync(PYTHON, ['-c', 'import ast,sys; ast.parse(sys.stdin.read())'], { input: text, encoding: 'utf8' });
+  return { ok: r.status === 0, error: r.stderr };
+}
+
+export function tempDir(prefix = 'parallelize-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+export function hasErrorNodes(tree: Tree): boolean {
+  return tree.rootNode.hasError;
+}
