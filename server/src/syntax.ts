@@ -147,6 +147,8 @@ export function isNamePattern(target: SyntaxNode): boolean {
     case 'list':
     case 'parenthesized_expression':
       return namedChildren(target).every(isNamePattern);
+    case 'list_splat_pattern':
+      return namedChildren(target).length === 1 && namedChildren(target)[0].type === 'identifier';
     default:
       return false;
   }
@@ -190,4 +192,9 @@ export function isMainGuard(node: SyntaxNode): boolean {
   if (!cond || cond.type !== 'comparison_operator') return false;
   const text = cond.text.replace(/\s+/g, '').replace(/'/g, '"');
   return text === '__name__=="__main__"' || text === '"__main__"==__name__';
+}
+
+/** Named descendants of the given types (web-tree-sitter also returns anonymous keyword tokens like `lambda`). */
+export function descendantsNamed(node: SyntaxNode, types: string | string[]): SyntaxNode[] {
+  return node.descendantsOfType(types).filter((n): n is SyntaxNode => n !== null && n.isNamed);
 }

@@ -2,7 +2,7 @@
 // has written them (upward-exposed), and where each name is written. Their intersection is the set of
 // loop-carried dependencies.
 import type { SyntaxNode } from '../parser';
-import { lineOf, namedChildren, SCOPE_TYPES, walk } from '../syntax';
+import { lineOf, namedChildren, SCOPE_TYPES, walk , descendantsNamed } from '../syntax';
 import { isReadOccurrence, namesBoundBy } from './scope';
 
 export interface Access {
@@ -86,7 +86,7 @@ export function bodyAccesses(statements: SyntaxNode[], assigned: Set<string>): B
         return;
       }
       case 'with_statement': {
-        for (const item of s.descendantsOfType('with_item')) {
+        for (const item of descendantsNamed(s, 'with_item')) {
           if (!item) continue;
           const value = item.childForFieldName('value');
           if (value?.type === 'as_pattern') {
@@ -120,7 +120,7 @@ export function bodyAccesses(statements: SyntaxNode[], assigned: Set<string>): B
       case 'match_statement': {
         read(s.childForFieldName('subject')!, state);
         const outcomes: Set<string>[] = [new Set(state)];
-        for (const c of s.descendantsOfType('case_clause')) {
+        for (const c of descendantsNamed(s, 'case_clause')) {
           if (!c) continue;
           const st = new Set(state);
           // pattern captures are treated as writes

@@ -142,7 +142,7 @@ function receiverRole(receiver: SyntaxNode, ctx: RegionContext): { role: NameRol
   return { role: 'fresh', name: n.text.slice(0, 30) };
 }
 
-export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { callables?: SyntaxNode[] }): RegionEffects {
+export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { callables?: SyntaxNode[]; skip?: Set<number> }): RegionEffects {
   const effects: RegionEffects = {
     cpu: [],
     io: [],
@@ -236,10 +236,15 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
   }
   for (const root of nodes) {
     walk(root, (n) => {
+      if (extra?.skip?.has(n.id)) return false;
       switch (n.type) {
         case 'function_definition':
         case 'class_definition':
           return n.id === root.id;
+        case 'lambda':
+          // a lambda only runs where it is called: count it when passed to a call (`key=lambda …`)
+          if (n.id !== root.id && n.parent?.type !== 'argument_list' && n.parent?.type !== 'keyword_argument') return false;
+          break;
         case 'call':
           visitCall(n);
           break;

@@ -210,7 +210,7 @@ export const MUTATING_METHODS = new Set(
 );
 
 /** Methods that write somewhere the user can see, in call order. */
-export const ORDERED_METHODS = new Set('write writelines send sendall sendto flush print_exc'.split(' '));
+export const ORDERED_METHODS = new Set('write writelines send sendall sendto flush print_exc info debug warning warn error exception critical log'.split(' '));
 
 /** Methods of random generators and iterators: results depend on how many calls came before. */
 export const STATEFUL_METHODS = new Set(

@@ -16,6 +16,7 @@ import {
   type Span,
   statementsOf,
   walk,
+  descendantsNamed,
 } from '../syntax';
 import { bodyAccesses, readsIn } from './dependence';
 import { type Evidence, FunctionSummaries, type NameRole, type Problem, type RegionContext, scanRegion } from './effects';
@@ -226,7 +227,7 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
   if (facts.isAsync) reject('unsupported', '`async for` pulls items from an asynchronous iterator one at a time', 'collect the items first, then gather the work on them', facts.line);
   if (!isNamePattern(target)) reject('unsupported', `the loop assigns to \`${target.text}\`, not to plain names`, 'loop over plain names', facts.line);
   if (loop.childForFieldName('alternative')) reject('unsupported', 'the loop has an `else:` clause', 'move the `else:` code after the loop', facts.line);
-  if (target && /\b(await|yield)\b/.test(iterable.text) && iterable.descendantsOfType(['await', 'yield']).length > 0) {
+  if (target && /\b(await|yield)\b/.test(iterable.text) && descendantsNamed(iterable, ['await', 'yield']).length > 0) {
     reject('unsupported', 'the iterable awaits or yields', 'compute the iterable first', facts.line);
   }
 
@@ -247,7 +248,20 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
   for (const s of statements) {
     const p = parentStatementOf(s, targetNames);
     if (p) facts.parentStatements.push(p);
-    else facts.workerStatements.push(s);
+    else {
+      facts.workerStatements.push(s);
+      // `with open(p) as f: out.append(f.read())`: the with body runs exactly once per iteration
+      for (let w = s; w.type === 'with_statement'; ) {
+        const inner = statementsOf(w.childForFieldName('body'));
+        for (const t of inner) {
+          const q = parentStatementOf(t, targetNames);
+          if (q) facts.parentStatements.push(q);
+        }
+        const nested = inner.find((t) => t.type === 'with_statement');
+        if (!nested) break;
+        w = nested;
+      }
+    }
   }
   // a "parent" target that the worker part also assigns is a per-iteration local, not a result
   let workerWrites = bodyAccesses(facts.workerStatements, targetNames).writes;
@@ -315,16 +329,24 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
     return true;
   });
   const workerNodes = [...facts.workerStatements, ...facts.parentStatements.flatMap((p) => [p.value])];
+  const parentIds = new Set(facts.parentStatements.map((p) => p.statement.id));
+  for (const p of facts.parentStatements) {
+    const closure = p.value.type === 'lambda' ? p.value : descendantsNamed(p.value, 'lambda').find((l) => l && l.parent?.type !== 'argument_list' && l.parent?.type !== 'keyword_argument');
+    if (closure) {
+      reject('unsupported', `line ${lineOf(p.statement)} collects a lambda: it sees the loop variable's latest value when called later (late binding), and cannot be pickled back from a worker`, 'collect the values, not closures that compute them', lineOf(p.statement));
+    }
+  }
   const ctx = contextFor(loop, module, summaries, (name) => {
     if (targetNames.has(name)) return 'item';
     if (aliasNames.has(name)) return 'shared';
     if (freshNames.has(name)) return 'fresh';
     return undefined;
   });
-  const effects = scanRegion(workerNodes, ctx);
+  const effects = scanRegion(workerNodes, ctx, { skip: parentIds });
   facts.problems = effects.problems;
   // `if test: out.append(x)` is a filter the rewrite cannot express yet: say so rather than "shared state"
   const conditional = conditionalCollections(facts.workerStatements, ctx.role);
+  for (const name of iterableReads) conditional.delete(name);
   for (const p of effects.problems) {
     const filtered = p.kind === 'shared-state' && p.name ? conditional.get(p.name) : undefined;
     if (filtered !== undefined) {
@@ -341,7 +363,11 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
   }
   classify(facts, evidence);
   const write = fileWrite(workerNodes);
-  if (write) facts.doubts.push({ message: `cannot prove that each iteration writes to a different file (\`${write.text.split('\n')[0].slice(0, 60)}\`)`, line: lineOf(write) });
+  const variant = new Set([...targetNames, ...writtenNames]);
+  const writePath = write?.childForFieldName('function')?.text === 'open' ? namedChildren(write.childForFieldName('arguments')!)[0] : null;
+  if (write && writePath && !readsIn(writePath).some((r) => variant.has(r.text))) {
+    reject('ordered-effect', `every iteration writes to the same file (\`${writePath.text}\`, line ${lineOf(write)}), so the order of the writes matters`, 'return the text from each iteration and write it in the parent, in order', lineOf(write));
+  } else if (write) facts.doubts.push({ message: `cannot prove that each iteration writes to a different file (\`${write.text.split('\n')[0].slice(0, 60)}\`)`, line: lineOf(write) });
 
   // Values computed in the body must not be needed after the loop
   const bodyWritten = new Set([...facts.targetNames, ...workerWrites.map((w) => w.name)]);
@@ -381,7 +407,7 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
 function conditionalCollections(statements: SyntaxNode[], role: (name: string) => NameRole): Map<string, number> {
   const found = new Map<string, number>();
   for (const s of statements) {
-    if (s.type !== 'if_statement' && s.type !== 'try_statement' && s.type !== 'match_statement') continue;
+    if (s.type !== 'if_statement' && s.type !== 'match_statement') continue;
     walk(s, (n) => {
       if (SCOPE_TYPES.has(n.type)) return false;
       if (n.type === 'call') {
@@ -595,9 +621,8 @@ function analyzeComprehension(node: SyntaxNode, module: ModuleInfo, summaries: F
     facts.elementKey = body.childForFieldName('key') ?? undefined;
   } else facts.element = body;
   if (clauses.length > 1) reject('unsupported', 'the comprehension has several `for` clauses', 'flatten the input first, then map over it');
-  if (ifs.length > 0) reject('unsupported', 'the comprehension filters with `if`', 'map over the items, then filter the results');
   if (facts.isAsync) reject('unsupported', 'the comprehension uses `async for`', 'collect the items first');
-  if (node.descendantsOfType(['await', 'named_expression', 'yield']).length > 0) reject('unsupported', 'the comprehension awaits, yields or uses `:=`', 'compute the values in a loop');
+  if (descendantsNamed(node, ['await', 'named_expression', 'yield']).length > 0) reject('unsupported', 'the comprehension awaits, yields or uses `:=`', 'compute the values in a loop');
   const targetNames = new Set(facts.targetNames);
   const ctx = contextFor(node, module, summaries, (name) => (targetNames.has(name) ? 'item' : undefined));
   const elementNodes = [facts.element, facts.elementKey].filter((n): n is SyntaxNode => !!n);
@@ -606,6 +631,11 @@ function analyzeComprehension(node: SyntaxNode, module: ModuleInfo, summaries: F
   for (const p of effects.problems) addProblem(facts, p);
   const evidence: Evidence[] = [...effects.cpu, ...effects.io];
   classify(facts, evidence);
+  const filterEffects = scanRegion(ifs, ctx);
+  if (evidence.length === 0 && filterEffects.cpu.length + filterEffects.io.length > 0) {
+    reject('unsupported', `the expensive work (\`${filterEffects.cpu[0]?.what ?? filterEffects.io[0]?.what}\`) is in the \`if\` filter, which would stay sequential`, 'map the test over a pool, then filter: `keep = [x for x, ok in zip(xs, executor.map(test, xs)) if ok]`');
+  }
+  for (const p of filterEffects.problems) addProblem(facts, p);
   facts.freeVariables = freeNames(elementNodes, targetNames, module, ctx.enclosing);
   rejectTrivialOrIdle(facts, options, effects.cpu.length + effects.io.length > 0);
   return finish(facts);

@@ -6,7 +6,7 @@ import type { LoopFacts } from '../analysis/model';
 import { lookupCall } from '../analysis/knowledge';
 import { parameterNames, scopeOf } from '../analysis/scope';
 import { bindingValues } from '../transforms/loopRewrite';
-import { enclosingFunction, namedChildren, walk } from '../syntax';
+import { enclosingFunction, namedChildren, walk , descendantsNamed } from '../syntax';
 
 type Verdict = 'yes' | 'no' | 'unknown';
 
@@ -39,7 +39,7 @@ export class PicklingProver {
       case 'set_comprehension':
       case 'dictionary_comprehension':
       case 'generator_expression':
-        return expr.descendantsOfType('lambda').length > 0 ? 'unknown' : expr.type === 'generator_expression' ? 'no' : 'yes';
+        return descendantsNamed(expr, 'lambda').length > 0 ? 'unknown' : expr.type === 'generator_expression' ? 'no' : 'yes';
       case 'binary_operator':
       case 'unary_operator':
       case 'comparison_operator':
@@ -69,7 +69,7 @@ export class PicklingProver {
       case 'list_comprehension':
       case 'set_comprehension':
       case 'generator_expression':
-        return expr.descendantsOfType('lambda').length > 0 ? 'unknown' : 'yes';
+        return descendantsNamed(expr, 'lambda').length > 0 ? 'unknown' : 'yes';
       case 'dictionary':
       case 'dictionary_comprehension':
         return this.value(expr, fn, depth + 1);

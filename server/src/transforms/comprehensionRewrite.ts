@@ -68,11 +68,19 @@ export function rewriteComprehension(input: RewriteInput): RewriteResult {
     }
     iterables = [iterable!.text];
   }
+  const filters = facts.kind === 'comprehension' ? namedChildren(node).filter((c) => c.type === 'if_clause') : [];
 
   // chunks: about four per worker, so that small items do not pay one round trip each
   let prelude = '';
   const sized = facts.kind === 'map-call' ? facts.mapIterables! : [iterable!];
-  if (!(sized.length === 1 && isReiterable(sized[0], analysis, facts.function)) && !(facts.kind === 'map-call' && sized.every((s) => isReiterable(s, analysis, facts.function)))) {
+  if (filters.length > 0) {
+    // the filter stays in the parent: it selects the items, the workers compute the elements
+    const items = freshName('items', used);
+    const t = facts.target!;
+    const element = t.type === 'identifier' ? t.text : `(${t.text})`;
+    prelude = `${ind}${unit}${items} = [${element} for ${t.text} in ${iterable!.text} ${filters.map((f) => f.text).join(' ')}]\n`;
+    iterables = [items];
+  } else if (!(sized.length === 1 && isReiterable(sized[0], analysis, facts.function)) && !(facts.kind === 'map-call' && sized.every((s) => isReiterable(s, analysis, facts.function)))) {
     const items = freshName('items', used);
     prelude = `${ind}${unit}${items} = list(${iterables[0]})\n`;
     iterables = [items, ...iterables.slice(1)];
@@ -89,9 +97,6 @@ export function rewriteComprehension(input: RewriteInput): RewriteResult {
       break;
     default:
       replacement = `list(${mapped})`;
-  }
-  if (node.type === 'dictionary_comprehension' && !pairs && prelude === '' && !isReiterable(iterable!, analysis, facts.function)) {
-    return { ok: false, reason: 'the keys cannot be iterated twice' };
   }
   const newStatement = statement.text.slice(0, node.startIndex - statement.startIndex) + replacement + statement.text.slice(node.endIndex - statement.startIndex);
   const body = reindent(newStatement, ind, `${ind}${unit}`, statement.startPosition.row, frozen);

@@ -5,7 +5,7 @@ import type { SyntaxNode } from '../parser';
 import type { ModuleAnalysis } from '../analysis/loops';
 import type { LoopFacts, ParentStatement } from '../analysis/model';
 import { scopeOf } from '../analysis/scope';
-import { children, lineIndent, namedChildren, statementsOf, walk } from '../syntax';
+import { children, lineIndent, namedChildren, statementsOf, walk , descendantsNamed } from '../syntax';
 import { ensureImports, ensureMainGuard, type ImportNeed, type Parse } from './module';
 import { applySplices, freshName, indentUnit, lineStart, reindent, type Splice, stringContinuationRows } from './text';
 
@@ -95,10 +95,10 @@ export function bindingValues(name: string, analysis: ModuleAnalysis, fn: Syntax
       const left = n.childForFieldName('left');
       const right = n.childForFieldName('right');
       if (left?.type === 'identifier' && left.text === name && right) values.push(right);
-      else if (left && left.type !== 'identifier' && left.descendantsOfType('identifier').some((i) => i?.text === name && i.parent?.type !== 'attribute' && i.parent?.type !== 'subscript')) other = true;
+      else if (left && left.type !== 'identifier' && descendantsNamed(left, 'identifier').some((i) => i?.text === name && i.parent?.type !== 'attribute' && i.parent?.type !== 'subscript')) other = true;
     } else if ((n.type === 'for_statement' || n.type === 'augmented_assignment' || n.type === 'named_expression' || n.type === 'as_pattern') && n.text.includes(name)) {
       const target = n.childForFieldName('left') ?? n.childForFieldName('name') ?? n.childForFieldName('alias');
-      if (target?.descendantsOfType('identifier').some((i) => i?.text === name) || target?.text === name) other = true;
+      if ((target ? descendantsNamed(target, 'identifier') : []).some((i) => i?.text === name) || target?.text === name) other = true;
     }
     return true;
   });
