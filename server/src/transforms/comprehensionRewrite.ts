@@ -101,7 +101,7 @@ export function rewriteComprehension(input: RewriteInput): RewriteResult {
   const newStatement = statement.text.slice(0, node.startIndex - statement.startIndex) + replacement + statement.text.slice(node.endIndex - statement.startIndex);
   const body = reindent(newStatement, ind, `${ind}${unit}`, statement.startPosition.row, frozen);
   const wrapped = `with ProcessPoolExecutor() as ${executor}:\n${prelude}${body.startsWith(ind + unit) ? body : ind + unit + body.trimStart()}`;
-  splices.push({ start: statement.startIndex, end: statement.endIndex, text: wrapped.slice(ind.length) });
+  splices.push({ start: statement.startIndex, end: statement.endIndex, text: wrapped });
   let rewritten = applySplices(text, splices);
   const doubts: string[] = [];
   const guard = ensureMainGuard(rewritten, parse, unit);

@@ -56,6 +56,7 @@ export function ensureImports(text: string, needs: ImportNeed[], parse: Parse): 
       } else {
         // no imports: after the docstring / __future__ imports, or at the top
         const first = top.find((s) => s.type !== 'comment');
+        // keep a leading comment block (shebang, licence, description) above the imports
         const at = first ? first.startIndex : text.length;
         const gap = first && !/^#!|^#.*coding/.test(text) ? '\n\n' : '\n';
         splices.push({ start: at, end: at, text: newLines.join('\n') + (first ? gap : '\n') });
@@ -81,8 +82,10 @@ function dedupe(needs: ImportNeed[]): ImportNeed[] {
 function importAnchor(top: SyntaxNode[]): SyntaxNode | null {
   let anchor: SyntaxNode | null = null;
   let sawImport = false;
-  for (const [i, s] of top.entries()) {
+  let statementIndex = 0;
+  for (const s of top) {
     if (s.type === 'comment') continue;
+    const i = statementIndex++;
     if (s.type === 'import_statement' || s.type === 'import_from_statement' || s.type === 'future_import_statement') {
       anchor = s;
       sawImport = true;
@@ -176,32 +179,40 @@ export function ensureMainGuard(text: string, parse: Parse, unit: string): Guard
         s.type === 'import_statement' ||
         s.type === 'import_from_statement' ||
         s.type === 'future_import_statement' ||
-        isMainGuard(s)
+        isMainGuard(s) ||
+        (s.type === 'expression_statement' && s.namedChildCount === 1 && ['string', 'concatenated_string'].includes(s.namedChildren[0]!.type))
       );
     };
     const first = top.findIndex((s) => !isInert(s) && (constructsProcessPool(s) || callsAny(s, reaching)));
     if (first < 0) return { text, guardedNames: new Set(), wrapped: false };
+    // A spawned worker re-imports the module: everything that acts (prints, loops, calls) must be guarded.
+    // Definitions, imports and, before the pool starts, plain assignments stay: workers may need them.
+    const guarded = top.map((s, index) => {
+      if (isInert(s)) return false;
+      if (index >= first) return true;
+      return !(s.type === 'expression_statement' && ['assignment', 'augmented_assignment'].includes(s.namedChildren[0]?.type ?? ''));
+    });
     const frozen = stringContinuationRows(root);
     const splices: Splice[] = [];
     const guardedNames = new Set<string>();
-    let i = first;
+    let i = 0;
     while (i < top.length) {
-      if (isInert(top[i])) {
+      if (!guarded[i]) {
         i++;
         continue;
       }
       let j = i;
-      while (j + 1 < top.length && (!isInert(top[j + 1]) || top[j + 1].type === 'comment')) j++;
-      while (j > i && top[j].type === 'comment') j--;
-      const start = top[i];
+      while (j + 1 < top.length && (guarded[j + 1] || (top[j + 1].type === 'comment' && top.slice(j + 1).find((s) => s.type !== 'comment') && guarded[top.findIndex((s, k) => k > j && s.type !== 'comment')]))) j++;
+      let s = i;
+      // comments right above the run belong to it
+      while (s > 0 && top[s - 1].type === 'comment' && top[s - 1].endPosition.row + 1 >= top[s].startPosition.row) s--;
+      const start = top[s];
       const end = top[j];
       const startOffset = text.lastIndexOf('\n', start.startIndex - 1) + 1;
       const block = text.slice(startOffset, end.endIndex);
       const indented = reindent(block, '', unit, start.startPosition.row, frozen);
       splices.push({ start: startOffset, end: end.endIndex, text: `if __name__ == "__main__":\n${indented}` });
-      for (const s of top.slice(i, j + 1)) {
-        for (const name of assignedNamesShallow(s)) guardedNames.add(name);
-      }
+      for (const st of top.slice(i, j + 1)) for (const name of assignedNamesShallow(st)) guardedNames.add(name);
       i = j + 1;
     }
     return { text: applySplices(text, splices), guardedNames, wrapped: true };
