@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 // parallelize check|fix|rule — the same engine as the language server, without an editor.
 import * as fs from 'node:fs';
 import * as path from 'node:path';

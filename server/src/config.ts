@@ -1,0 +1,150 @@
+// One configuration schema: defaults, `[tool.parallelize]` in the nearest pyproject.toml, editor settings on
+// top (only where the user set them). Invalid values are reported and replaced by defaults.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { DEFAULT_LINT_CONFIG, type LintConfig } from './linter';
+import { RULES } from './rules/catalog';
+
+// smol-toml ships only as an ES module; Node 20 loads it with require() and esbuild bundles it.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { parse: parseToml } = require('smol-toml') as typeof import('smol-toml', { with: { 'resolution-mode': 'import' } });
+
+export interface ProjectConfig extends LintConfig {
+  /** Glob → codes ignored in matching files. */
+  perFileIgnores: Record<string, string[]>;
+  /** Where the values came from, for messages. */
+  source?: string;
+}
+
+export interface ConfigResult {
+  config: ProjectConfig;
+  errors: string[];
+}
+
+export const DEFAULT_CONFIG: ProjectConfig = { ...DEFAULT_LINT_CONFIG, perFileIgnores: {} };
+
+/** Raw keys as written in pyproject (kebab-case) or editor settings (camelCase). */
+export interface RawConfig {
+  select?: unknown;
+  ignore?: unknown;
+  'min-iterations'?: unknown;
+  minIterations?: unknown;
+  'target-version'?: unknown;
+  targetVersion?: unknown;
+  'per-file-ignores'?: unknown;
+}
+
+function codeList(value: unknown, key: string, errors: string[]): string[] | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) {
+    errors.push(`\`${key}\` must be a list of rule codes`);
+    return undefined;
+  }
+  const bad = value.filter((v) => v !== 'ALL' && !RULES.some((r) => r.code.startsWith(v.toUpperCase())));
+  if (bad.length > 0) errors.push(`\`${key}\` names unknown rule codes: ${bad.join(', ')}`);
+  return value.filter((v) => !bad.includes(v)).map((v) => v.toUpperCase());
+}
+
+export function parseTargetVersion(value: string): [number, number] | undefined {
+  const m = /^(?:py)?3\.?(\d{1,2})$/.exec(value.trim());
+  return m ? [3, Number(m[1])] : undefined;
+}
+
+/** Merges `raw` over `base`, validating each key. */
+export function mergeConfig(base: ProjectConfig, raw: RawConfig, origin: string): ConfigResult {
+  const errors: string[] = [];
+  const config: ProjectConfig = { ...base, perFileIgnores: { ...base.perFileIgnores } };
+  const select = codeList(raw.select, 'select', errors);
+  if (select) config.select = select;
+  const ignore = codeList(raw.ignore, 'ignore', errors);
+  if (ignore) config.ignore = ignore;
+  const min = raw['min-iterations'] ?? raw.minIterations;
+  if (min !== undefined && min !== null) {
+    if (typeof min === 'number' && Number.isInteger(min) && min >= 0) config.minIterations = min;
+    else errors.push('`min-iterations` must be a whole number ≥ 0');
+  }
+  const target = raw['target-version'] ?? raw.targetVersion;
+  if (target !== undefined && target !== null && target !== '') {
+    const parsed = typeof target === 'string' ? parseTargetVersion(target) : undefined;
+    if (parsed) config.targetVersion = parsed;
+    else errors.push('`target-version` must look like "py311" or "3.11"');
+  }
+  const pfi = raw['per-file-ignores'];
+  if (pfi !== undefined && pfi !== null) {
+    if (typeof pfi !== 'object' || Array.isArray(pfi)) errors.push('`per-file-ignores` must be a table of glob = [codes]');
+    else {
+      for (const [glob, codes] of Object.entries(pfi as Record<string, unknown>)) {
+        const list = codeList(codes, `per-file-ignores."${glob}"`, errors);
+        if (list) config.perFileIgnores[glob] = list;
+      }
+    }
+  }
+  return { config, errors: errors.map((e) => `${origin}: ${e}`) };
+}
+
+/** The nearest pyproject.toml at or above `start` (a file or directory), or null. */
+export function findPyproject(start: string): string | null {
+  let dir = path.resolve(start);
+  try {
+    if (!fs.statSync(dir).isDirectory()) dir = path.dirname(dir);
+  } catch {
+    dir = path.dirname(dir);
+  }
+  for (;;) {
+    const candidate = path.join(dir, 'pyproject.toml');
+    if (fs.existsSync(candidate)) return candidate;
+    const parent = path.dirname(dir);
+    if (parent === dir) return null;
+    dir = parent;
+  }
+}
+
+/** Reads `[tool.parallelize]`; a broken file gives one clear error and the defaults. */
+export function loadPyproject(file: string, base: ProjectConfig = DEFAULT_CONFIG): ConfigResult {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    return { config: base, errors: [`${file}: cannot read: ${(e as Error).message}`] };
+  }
+  let data: Record<string, unknown>;
+  try {
+    data = parseToml(text) as Record<string, unknown>;
+  } catch (e) {
+    const first = String((e as Error).message).split('\n')[0];
+    return { config: base, errors: [`${file}: invalid TOML (${first}); using the default settings`] };
+  }
+  const tool = (data.tool as Record<string, unknown> | undefined)?.parallelize;
+  if (tool === undefined) return { config: { ...base, source: file }, errors: [] };
+  if (typeof tool !== 'object' || tool === null) return { config: base, errors: [`${file}: [tool.parallelize] must be a table`] };
+  const result = mergeConfig(base, tool as RawConfig, `${file} [tool.parallelize]`);
+  result.config.source = file;
+  return result;
+}
+
+/** Converts a glob (`*`, `**`, `?`) to a regular expression over '/'-separated relative paths. */
+export function globToRegExp(glob: string): RegExp {
+  let re = '';
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i];
+    if (c === '*') {
+      if (glob[i + 1] === '*') {
+        re += '.*';
+        i++;
+        if (glob[i + 1] === '/') i++;
+      } else re += '[^/]*';
+    } else if (c === '?') re += '[^/]';
+    else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`^${re}$`);
+}
+
+/** The config for one file: per-file-ignores (relative to the pyproject's folder) added to `ignore`. */
+export function configForFile(config: ProjectConfig, file: string): LintConfig {
+  const root = config.source ? path.dirname(config.source) : process.cwd();
+  const relative = path.relative(root, path.resolve(file)).split(path.sep).join('/');
+  const extra = Object.entries(config.perFileIgnores)
+    .filter(([glob]) => globToRegExp(glob).test(relative) || globToRegExp(glob).test(path.basename(file)))
+    .flatMap(([, codes]) => codes);
+  return extra.length > 0 ? { ...config, ignore: [...config.ignore, ...extra] } : config;
+}

@@ -1,0 +1,171 @@
+// The "why" behind every loop, in Markdown: the verdict, the evidence, the pattern and the risks that
+// apply — or, for a rejected loop, the reason, the variable, the lines and a remedy (like Clang's remarks).
+import { describeEvidence } from '../analysis/effects';
+import type { LoopFacts, Rejection, RejectionKind } from '../analysis/model';
+import { ruleDocsUrl } from './catalog';
+import type { Finding } from './types';
+
+const REASON_TITLE: Record<RejectionKind, string> = {
+  'loop-carried': 'loop-carried dependency',
+  'shared-state': 'shared state',
+  'early-exit': 'early exit',
+  'ordered-effect': 'order-dependent side effect',
+  'live-out': 'value used after the loop',
+  trivial: 'too little work',
+  'no-heavy-work': 'no expensive work found',
+  unsupported: 'shape the rewrite cannot express',
+};
+
+const PATTERN_TEXT: Record<string, string> = {
+  'process-pool': '`concurrent.futures.ProcessPoolExecutor` + `executor.map` (results in input order)',
+  'thread-pool': '`concurrent.futures.ThreadPoolExecutor` + `executor.map` (results in input order)',
+  'asyncio-gather': '`asyncio.gather(*(…))` (results in input order)',
+  'process-pool-comprehension': '`ProcessPoolExecutor.map(f, xs, chunksize=…)` around the statement',
+};
+
+function workloadWord(loop: LoopFacts): string {
+  if (loop.awaits) return 'I/O-bound (awaits)';
+  return loop.workload === 'cpu' ? 'CPU-bound' : loop.workload === 'io' ? 'I/O-bound' : 'of unknown cost';
+}
+
+function loopNoun(loop: LoopFacts): string {
+  return loop.kind === 'for' ? 'loop' : loop.kind === 'map-call' ? '`list(map(...))`' : 'comprehension';
+}
+
+export function explainFinding(finding: Finding, minIterations: number): string {
+  const loop = finding.loop;
+  const lines: string[] = [];
+  lines.push(`**${finding.code}** · parallelizable, ${workloadWord(loop)} — [${finding.name}](${ruleDocsUrl(finding.code)})`);
+  lines.push('');
+  lines.push(finding.message + '.');
+  lines.push('');
+  lines.push(`**Why it is safe to split:** ${independenceText(loop)}`);
+  if (loop.evidence.length > 0) {
+    lines.push('');
+    lines.push('**Evidence**');
+    for (const e of loop.evidence.slice(0, 4)) lines.push(`- ${e.kind === 'cpu' ? 'CPU' : 'I/O'}: \`${describeEvidence(e)}\` (line ${e.line})`);
+  }
+  const fix = finding.fixes[0];
+  lines.push('');
+  if (fix) {
+    lines.push(`**Fix** (${fix.applicability}): ${PATTERN_TEXT[fix.pattern]}${loop.kind === 'for' && loop.workerStatements.length > 0 ? `; the body moves into a module-level function taking ${['the item', ...loop.freeVariables.map((v) => `\`${v}\``)].join(', ')}` : ''}.`);
+  } else {
+    lines.push('**Fix:** none offered — a value that must cross the process boundary cannot be pickled (see below).');
+  }
+  if (finding.doubts.length > 0) {
+    lines.push('');
+    lines.push('**Not proven** (why the fix is marked unsafe)');
+    for (const d of finding.doubts) lines.push(`- ${d}`);
+  }
+  const risks = risksFor(finding, minIterations);
+  if (risks.length > 0) {
+    lines.push('');
+    lines.push('**Risks**');
+    for (const r of risks) lines.push(`- ${r}`);
+  }
+  return lines.join('\n');
+}
+
+function independenceText(loop: LoopFacts): string {
+  const parts: string[] = [];
+  if (loop.kind === 'for') {
+    const folds = loop.parentStatements.map((p) => `\`${p.statement.text.split('\n')[0]}\` (line ${p.statement.startPosition.row + 1})`);
+    parts.push('no iteration reads a value another one wrote');
+    if (folds.length > 0) parts.push(`the only shared updates fold each result into ${folds.join(', ')}, and they stay in the parent, in the original order`);
+    else parts.push('no result is collected: only the per-item effects run');
+  } else {
+    parts.push('each element is computed from its own item only');
+  }
+  return parts.join('; ') + '.';
+}
+
+function risksFor(finding: Finding, minIterations: number): string[] {
+  const loop = finding.loop;
+  const pattern = finding.fixes[0]?.pattern ?? 'process-pool';
+  const risks: string[] = [];
+  const processes = pattern === 'process-pool' || pattern === 'process-pool-comprehension';
+  const shipped = [...loop.freeVariables.map((v) => `\`${v}\``)];
+  if (processes) {
+    risks.push(
+      `**Pickling:** the worker function${shipped.length ? `, ${shipped.join(', ')}` : ''} and every item are pickled to reach the worker processes; lambdas, nested functions and open handles cannot be.`,
+    );
+    risks.push(`**Memory:** each item${shipped.length ? ` and ${shipped.join(', ')}` : ''} is copied into a worker; large arguments cost copies (consider shared memory).`);
+    risks.push('**`__main__` guard:** under the spawn and forkserver start methods (Windows, macOS, Linux from Python 3.14) workers re-import the module; the fix wraps module-level code in `if __name__ == "__main__":`.');
+  }
+  if (pattern === 'thread-pool' && loop.evidence.some((e) => e.kind === 'cpu')) {
+    risks.push('**GIL:** part of the work is CPU-bound Python; threads only overlap the waiting, not the computing.');
+  }
+  if (loop.parentStatements.some((p) => p.kind === 'reduce')) {
+    risks.push('**Ordering:** the reduction stays in the parent in input order, so float sums and `max`/`min` ties come out exactly as before (unlike `sum()` or `math.fsum`).');
+  } else if (loop.kind === 'for' && loop.parentStatements.length === 0) {
+    risks.push('**Ordering:** the per-item effects now happen concurrently, in no fixed order.');
+  } else {
+    risks.push('**Ordering:** `map` yields results in input order, so the collection is built exactly as before.');
+  }
+  risks.push(
+    pattern === 'asyncio-gather'
+      ? '**Exceptions:** the first exception propagates from `gather`; the other awaits keep running (pass `return_exceptions=True` to collect them).'
+      : '**Exceptions:** a worker exception is re-raised when its result is reached; items after it may already have been processed.',
+  );
+  if (pattern === 'asyncio-gather') risks.push('**Concurrency:** all awaits start at once; bound them with an `asyncio.Semaphore` if the server limits connections.');
+  if (loop.knownIterations === undefined && processes) {
+    risks.push(`**Over-parallelisation:** the number of items is unknown; below ~${minIterations} small items, starting workers and pickling cost more than they save.`);
+  } else if (loop.knownIterations !== undefined && loop.knownIterations < minIterations && processes) {
+    risks.push(`**Over-parallelisation:** only ${loop.knownIterations} items: worth it only if each one is expensive.`);
+  }
+  return risks;
+}
+
+export function explainRejected(loop: LoopFacts): string {
+  const lines: string[] = [];
+  const [main, ...others] = orderRejections(loop.rejections);
+  const dependent = loop.independence === 'dependent';
+  lines.push(`**Not parallelizable** — ${REASON_TITLE[main.kind]}${dependent ? '' : ''}`);
+  lines.push('');
+  lines.push(`${capitalise(main.message)}.`);
+  lines.push('');
+  lines.push(`**Remedy:** ${main.remedy}.`);
+  if (others.length > 0) {
+    lines.push('');
+    lines.push('**Also**');
+    for (const r of others.slice(0, 5)) lines.push(`- ${REASON_TITLE[r.kind]}: ${r.message} (line ${r.line})`);
+  }
+  if (loop.evidence.length > 0) {
+    lines.push('');
+    lines.push(`Work found: ${loop.evidence.slice(0, 3).map((e) => `\`${describeEvidence(e)}\` (line ${e.line})`).join(', ')} — ${workloadWord(loop)}.`);
+  }
+  if (loop.doubts.length > 0 && main.kind !== 'no-heavy-work') {
+    lines.push('');
+    lines.push('**Could not prove:** ' + loop.doubts.slice(0, 3).map((d) => `${d.message} (line ${d.line})`).join('; '));
+  }
+  return lines.join('\n');
+}
+
+const SEVERITY: RejectionKind[] = ['loop-carried', 'shared-state', 'early-exit', 'ordered-effect', 'live-out', 'unsupported', 'trivial', 'no-heavy-work'];
+
+function orderRejections(rejections: Rejection[]): Rejection[] {
+  return [...rejections].sort((a, b) => SEVERITY.indexOf(a.kind) - SEVERITY.indexOf(b.kind));
+}
+
+function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+export function explainSuppressed(finding: Finding): string {
+  return `**${finding.code}** is silenced on this line by \`# noqa\`.\n\n${finding.message}.`;
+}
+
+export function explainWhile(): string {
+  return [
+    '**Not parallelizable** — `while` loop',
+    '',
+    'A `while` loop runs until its condition changes, and the condition depends on what earlier iterations did: the number of iterations is not known up front, so they cannot be handed out to workers.',
+    '',
+    '**Remedy:** if each pass handles an independent item, collect the items first and loop over them with `for`.',
+  ].join('\n');
+}
+
+export function explainUnreported(loop: LoopFacts, noun = loopNoun(loop)): string {
+  if (loop.rejections.length > 0) return explainRejected(loop);
+  return `**Not reported** — this ${noun} is independent but no rule applies to its shape (${workloadWord(loop)}).`;
+}

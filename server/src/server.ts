@@ -1,0 +1,198 @@
+// Wiring only: the language server's capabilities and handlers, each delegating to documents and features.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL, fileURLToPath } from 'node:url';
+import {
+  type CodeAction,
+  type Connection,
+  createConnection,
+  type Hover,
+  type InitializeResult,
+  ProposedFeatures,
+  TextDocumentSyncKind,
+} from 'vscode-languageserver/node';
+import { configForFile, DEFAULT_CONFIG, findPyproject, loadPyproject, mergeConfig, type ProjectConfig, type RawConfig } from './config';
+import { DocumentStore } from './documents';
+import { codeActions, SHOW_DOCUMENTATION_COMMAND } from './features/codeActions';
+import { diagnosticsFor } from './features/diagnostics';
+import { hover } from './features/hover';
+import type { LintConfig } from './linter';
+import { createParser, type Parser } from './parser';
+import { ruleDocsUrl } from './rules/catalog';
+
+const VALIDATION_DELAY_MS = 15;
+
+export class ParallelizeServer {
+  private documents!: DocumentStore;
+  private parser!: Parser;
+  private readonly pending = new Map<string, NodeJS.Timeout>();
+  private settings: RawConfig & { enable?: boolean } = {};
+  private supportsConfiguration = false;
+  private readonly configs = new Map<string, LintConfig>();
+
+  constructor(private readonly connection: Connection) {}
+
+  register(): void {
+    const c = this.connection;
+    c.onInitialize(async (params) => {
+      this.parser = await createParser();
+      this.documents = new DocumentStore(this.parser);
+      this.supportsConfiguration = !!params.capabilities.workspace?.configuration;
+      const init = params.initializationOptions as { settings?: RawConfig } | undefined;
+      if (init?.settings) this.settings = init.settings;
+      return this.capabilities();
+    });
+    c.onInitialized(() => {
+      if (this.supportsConfiguration) void this.refreshSettings();
+    });
+    c.onDidChangeConfiguration((change) => {
+      const s = (change.settings as { parallelize?: RawConfig } | undefined)?.parallelize;
+      if (s) this.settings = s;
+      else if (this.supportsConfiguration) return void this.refreshSettings();
+      this.configs.clear();
+      this.revalidateAll();
+    });
+    c.onDidChangeWatchedFiles(() => {
+      this.configs.clear();
+      this.revalidateAll();
+    });
+    c.onDidOpenTextDocument(({ textDocument }) =>
+      this.guard('didOpen', () => {
+        this.documents.open(textDocument.uri, textDocument.version, textDocument.text);
+        this.schedule(textDocument.uri, 0);
+      }),
+    );
+    c.onDidChangeTextDocument(({ textDocument, contentChanges }) =>
+      this.guard('didChange', () => {
+        const doc = this.documents.get(textDocument.uri);
+        if (!doc) return;
+        doc.update(contentChanges, textDocument.version);
+        this.schedule(textDocument.uri, VALIDATION_DELAY_MS);
+      }),
+    );
+    c.onDidCloseTextDocument(({ textDocument }) =>
+      this.guard('didClose', () => {
+        clearTimeout(this.pending.get(textDocument.uri));
+        this.pending.delete(textDocument.uri);
+        this.documents.close(textDocument.uri);
+        void c.sendDiagnostics({ uri: textDocument.uri, diagnostics: [] });
+      }),
+    );
+    c.onHover(({ textDocument, position }): Hover | null =>
+      this.guard('hover', () => {
+        const doc = this.documents?.get(textDocument.uri);
+        return doc ? hover(doc, position, this.configFor(doc.uri)) : null;
+      }) ?? null,
+    );
+    c.onCodeAction(({ textDocument, range, context }): CodeAction[] =>
+      this.guard('codeAction', () => {
+        const doc = this.documents?.get(textDocument.uri);
+        return doc ? codeActions(doc, range, context.diagnostics, this.configFor(doc.uri), this.parser) : [];
+      }) ?? [],
+    );
+    c.onExecuteCommand(async ({ command, arguments: args }) => {
+      if (command !== SHOW_DOCUMENTATION_COMMAND) return;
+      const code = String(args?.[0] ?? '').toUpperCase();
+      if (!/^PAR\d{3}$/.test(code)) return;
+      const bundled = [path.join(__dirname, 'docs', 'rules', `${code}.md`), path.join(__dirname, '..', 'docs', 'rules', `${code}.md`)].find((p) => fs.existsSync(p));
+      const uri = bundled ? pathToFileURL(bundled).toString() : ruleDocsUrl(code);
+      await c.window.showDocument({ uri, external: !bundled, takeFocus: true }).catch(() => undefined);
+    });
+    c.onShutdown(() => {
+      for (const t of this.pending.values()) clearTimeout(t);
+      for (const d of this.documents?.all() ?? []) this.documents.close(d.uri);
+    });
+  }
+
+  capabilities(): InitializeResult {
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        hoverProvider: true,
+        codeActionProvider: { codeActionKinds: ['quickfix'] },
+        executeCommandProvider: { commands: [SHOW_DOCUMENTATION_COMMAND] },
+      },
+      serverInfo: { name: 'python-parallelize', version: '0.1.0' },
+    };
+  }
+
+  private guard<T>(what: string, run: () => T): T | undefined {
+    try {
+      return run();
+    } catch (e) {
+      this.connection.console.error(`${what} failed: ${(e as Error).stack ?? e}`);
+      return undefined;
+    }
+  }
+
+  private async refreshSettings(): Promise<void> {
+    try {
+      const s = (await this.connection.workspace.getConfiguration('parallelize')) as RawConfig | null;
+      this.settings = s ?? {};
+    } catch {
+      this.settings = {};
+    }
+    this.configs.clear();
+    this.revalidateAll();
+  }
+
+  /** pyproject `[tool.parallelize]` for the document's folder, with editor settings the user set on top. */
+  private configFor(uri: string): LintConfig {
+    const cached = this.configs.get(uri);
+    if (cached) return cached;
+    let config: ProjectConfig = DEFAULT_CONFIG;
+    let file: string | null = null;
+    if (uri.startsWith('file:')) {
+      file = fileURLToPath(uri);
+      const pyproject = findPyproject(file);
+      if (pyproject) {
+        const loaded = loadPyproject(pyproject);
+        for (const e of loaded.errors) void this.connection.window.showWarningMessage(`Python Parallelize: ${e}`);
+        config = loaded.config;
+      }
+    }
+    const merged = mergeConfig(config, this.settings, 'settings');
+    for (const e of merged.errors) this.connection.console.warn(e);
+    const result = file ? configForFile(merged.config, file) : merged.config;
+    this.configs.set(uri, result);
+    return result;
+  }
+
+  private schedule(uri: string, delay: number): void {
+    clearTimeout(this.pending.get(uri));
+    this.pending.set(
+      uri,
+      setTimeout(() => {
+        this.pending.delete(uri);
+        this.validate(uri);
+      }, delay),
+    );
+  }
+
+  private revalidateAll(): void {
+    for (const d of this.documents?.all() ?? []) this.schedule(d.uri, 0);
+  }
+
+  private validate(uri: string): void {
+    this.guard('validate', () => {
+      const doc = this.documents.get(uri);
+      if (!doc) return;
+      if (this.settings.enable === false) {
+        void this.connection.sendDiagnostics({ uri, version: doc.version, diagnostics: [] });
+        return;
+      }
+      const result = doc.lint(this.configFor(uri));
+      void this.connection.sendDiagnostics({ uri, version: doc.version, diagnostics: diagnosticsFor(result, doc.version) });
+    });
+  }
+}
+
+export function startServer(): void {
+  const connection = createConnection(ProposedFeatures.all);
+  new ParallelizeServer(connection).register();
+  process.on('uncaughtException', (e) => connection.console.error(`uncaught: ${e.stack ?? e}`));
+  process.on('unhandledRejection', (e) => connection.console.error(`unhandled rejection: ${String(e)}`));
+  connection.listen();
+}
+
+if (require.main === module) startServer();
