@@ -2,6 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createTwoFilesPatch } from 'diff';
+import { configForFile, DEFAULT_CONFIG, findPyproject, loadPyproject, type ProjectConfig } from './config';
 import { DEFAULT_LINT_CONFIG, fixText, type LintConfig, lint } from './linter';
 import { createParser, parseText, type Parser } from './parser';
 import { RULES, RULES_BY_CODE } from './rules/catalog';
@@ -125,17 +126,38 @@ function jsonRecord(file: string, f: Finding) {
   };
 }
 
+/** pyproject `[tool.parallelize]` (nearest to the first path) under the command-line options. */
+function projectConfig(args: Args, paths: string[], errors: string[]): ProjectConfig {
+  const cli = configFrom(args.options);
+  const pyproject = findPyproject(paths[0] ?? '.');
+  let config: ProjectConfig = DEFAULT_CONFIG;
+  if (pyproject) {
+    const loaded = loadPyproject(pyproject);
+    errors.push(...loaded.errors);
+    config = loaded.config;
+  }
+  return {
+    ...config,
+    select: args.options.has('--select') ? cli.select : config.select,
+    ignore: args.options.has('--ignore') ? cli.ignore : config.ignore,
+    minIterations: args.options.has('--min-iterations') ? cli.minIterations : config.minIterations,
+  };
+}
+
 async function check(args: Args): Promise<number> {
-  const config = configFrom(args.options);
+  const paths = args.positional.length ? args.positional : ['.'];
+  const configErrors: string[] = [];
+  const config = projectConfig(args, paths, configErrors);
+  for (const e of configErrors) process.stderr.write(`parallelize: error: ${e}\n`);
   const format = (args.options.get('--format') as string | undefined) ?? 'text';
   if (!['text', 'json'].includes(format)) throw new UsageError(`unknown format ${format} (text, json)`);
   const errors: string[] = [];
-  const files = collectFiles(args.positional.length ? args.positional : ['.'], errors);
+  const files = collectFiles(paths, errors);
   const parser = await createParser();
   const reports: FileReport[] = [];
   for (const file of files) {
     try {
-      reports.push(checkFile(parser, file, config));
+      reports.push(checkFile(parser, file, configForFile(config, file)));
     } catch (e) {
       errors.push(`${file}: ${(e as Error).message}`);
     }
@@ -158,7 +180,7 @@ async function check(args: Args): Promise<number> {
       if (unsafe) process.stdout.write(`${unsafe} fix${unsafe === 1 ? '' : 'es'} marked unsafe: review them (see the hover or \`parallelize rule CODE\`).\n`);
     }
   }
-  if (errors.length > 0) return 2;
+  if (errors.length > 0 || configErrors.length > 0) return 2;
   if (args.options.has('--exit-zero')) return 0;
   return all.length > 0 ? 1 : 0;
 }
@@ -177,7 +199,7 @@ async function fix(args: Args): Promise<number> {
     return 2;
   }
   const parser = await createParser();
-  const outcome = fixText(text, parser, configFrom(args.options), Number(line), rule.toUpperCase());
+  const outcome = fixText(text, parser, configForFile(projectConfig(args, [file], []), file), Number(line), rule.toUpperCase());
   if (!outcome.ok) {
     process.stderr.write(`parallelize: ${file}:${line}: ${outcome.reason}\n`);
     return 1;

@@ -6,13 +6,15 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import { DEFAULT_LINT_CONFIG, fixText } from '../../server/src/linter';
 import { parseText } from '../../server/src/parser';
-import { fixtureFiles, getParser, lintSource, pythonParses, runPython, tempDir } from '../support/harness';
+import { fixtureFiles, getParser, REPO, lintSource, pythonParses, runPython, tempDir } from '../support/harness';
 
 const work = tempDir('parallelize-rewrites-');
 
-for (const file of fixtureFiles('run')) {
+const programs = [...fixtureFiles('run'), path.join(REPO, 'examples', 'pipeline.py')];
+
+for (const file of programs) {
   const name = path.basename(file);
-  test(`run/${name}: every fix keeps the program's output`, async (t) => {
+  test(`${path.basename(path.dirname(file))}/${name}: every fix keeps the program's output`, async (t) => {
     const original = fs.readFileSync(file, 'utf8');
     const { tree, result } = await lintSource(original);
     const findings = result.findings.map((f) => ({ code: f.code, line: f.span.startLine + 1, fixes: f.fixes.length }));

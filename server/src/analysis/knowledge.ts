@@ -92,6 +92,12 @@ const EXACT: Record<string, CallKnowledge> = {
   'socket.gethostbyname': io(),
   'io.open': io(),
   'codecs.open': io(),
+  // asyncio: awaiting a sleep or a gather waits without blocking the loop
+  'asyncio.sleep': { work: 'io', effect: 'io' },
+  'asyncio.open_connection': { work: 'io', effect: 'io' },
+  'asyncio.create_subprocess_exec': { work: 'io', effect: 'io' },
+  'asyncio.create_subprocess_shell': { work: 'io', effect: 'io' },
+  'asyncio.to_thread': { work: 'io', effect: 'io' },
   // ordered output
   'sys.stdout.write': light('ordered'),
   'sys.stderr.write': light('ordered'),
@@ -121,6 +127,9 @@ const PREFIX: Array<[string, CallKnowledge]> = [
   ['secrets.', light('stateful')],
   ['logging.', light('ordered')],
   ['warnings.', light('ordered')],
+  ['asyncio.', light()],
+  ['aiohttp.', { work: 'io', effect: 'io' }],
+  ['aiofiles.', { work: 'io', effect: 'io' }],
   ['requests.', io()],
   ['httpx.', io()],
   ['urllib3.', io()],

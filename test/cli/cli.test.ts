@@ -1,0 +1,112 @@
+// The command-line tool: formats, exit codes, fix --diff/--write, rule pages, config errors.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { REPO, runPython, tempDir } from '../support/harness';
+
+const CLI = path.join(REPO, 'dist', 'cli.js');
+const EXAMPLE = path.join(REPO, 'examples', 'pipeline.py');
+
+function cli(args: string[], cwd = REPO) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8' });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+test('check reports each rule of the example at its line, exit 1', () => {
+  const r = cli(['check', 'examples/']);
+  assert.equal(r.status, 1);
+  const codes = [...r.stdout.matchAll(/^examples\/pipeline\.py:(\d+):(\d+): (PAR\d{3})/gm)].map((m) => `${m[3]}@${m[1]}:${m[2]}`);
+  assert.deepEqual(codes, ['PAR101@24:5', 'PAR102@32:5', 'PAR103@40:12', 'PAR201@45:5', 'PAR201@58:5', 'PAR202@70:5', 'PAR201@92:9']);
+  assert.match(r.stdout, /Found 7 parallelizable loops in 1 file\./);
+});
+
+test('--exit-zero, --select and --ignore', () => {
+  assert.equal(cli(['check', 'examples/', '--exit-zero']).status, 0);
+  const only = cli(['check', 'examples/', '--select', 'PAR2']);
+  assert.deepEqual([...only.stdout.matchAll(/ (PAR\d{3})/g)].map((m) => m[1]), ['PAR201', 'PAR201', 'PAR202', 'PAR201']);
+  const none = cli(['check', 'examples/', '--ignore', 'PAR1,PAR2']);
+  assert.equal(none.status, 0);
+  assert.match(none.stdout, /All checks passed/);
+});
+
+test('JSON output has the SPEC shape with 1-based positions and fix applicability', () => {
+  const r = cli(['check', EXAMPLE, '--format', 'json', '--select', 'PAR101']);
+  const records = JSON.parse(r.stdout);
+  assert.deepEqual(records, [
+    {
+      file: EXAMPLE,
+      line: 24,
+      column: 5,
+      endLine: 24,
+      endColumn: 31,
+      code: 'PAR101',
+      message: records[0].message,
+      fixes: [{ title: 'Run the loop in a ProcessPoolExecutor', applicability: 'safe' }],
+    },
+  ]);
+  assert.match(records[0].message, /key_strength/);
+});
+
+test('usage, missing files and unknown rules exit 2 with a one-line message', () => {
+  const missing = cli(['check', 'does/not/exist.py']);
+  assert.equal(missing.status, 2);
+  assert.match(missing.stderr, /does\/not\/exist\.py: no such file or directory/);
+  assert.equal(cli(['frobnicate']).status, 2);
+  assert.equal(cli(['check', '--select', 'XYZ9']).status, 2);
+  assert.equal(cli(['check', '--format', 'xml']).status, 2);
+  assert.equal(cli(['rule', 'PAR999']).status, 2);
+});
+
+test('fix --diff prints a unified diff whose result runs like the original', () => {
+  const r = cli(['fix', EXAMPLE, '--rule', 'PAR101', '--line', '24', '--diff']);
+  assert.equal(r.status, 0);
+  assert.match(r.stdout, /^\+\s+keys = list\(executor\.map\(key_strength, passwords\)\)$/m);
+  const dir = tempDir();
+  const copy = path.join(dir, 'pipeline.py');
+  fs.copyFileSync(EXAMPLE, copy);
+  const before = runPython(copy).stdout;
+  const w = cli(['fix', copy, '--rule', 'PAR101', '--line', '24', '--write']);
+  assert.equal(w.status, 0);
+  assert.notEqual(fs.readFileSync(copy, 'utf8'), fs.readFileSync(EXAMPLE, 'utf8'));
+  assert.equal(runPython(copy).stdout, before);
+});
+
+test('fix on a line without that finding exits 1 and says so', () => {
+  const r = cli(['fix', EXAMPLE, '--rule', 'PAR101', '--line', '3']);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /no PAR101 at line 3/);
+});
+
+test('rule prints the rule page', () => {
+  const r = cli(['rule', 'PAR101']);
+  assert.equal(r.status, 0);
+  assert.match(r.stdout, /^# PAR101/);
+  const list = cli(['rule']);
+  assert.match(list.stdout, /PAR407/);
+});
+
+test('a broken pyproject.toml is reported and the defaults apply', () => {
+  const dir = tempDir();
+  fs.writeFileSync(path.join(dir, 'pyproject.toml'), '[tool.parallelize\nselect = [');
+  fs.copyFileSync(EXAMPLE, path.join(dir, 'pipeline.py'));
+  const r = cli(['check', 'pipeline.py'], dir);
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /pyproject\.toml: invalid TOML/);
+  assert.match(r.stdout, /PAR101/);
+});
+
+test('pyproject [tool.parallelize] select and per-file-ignores apply', () => {
+  const dir = tempDir();
+  fs.writeFileSync(path.join(dir, 'pyproject.toml'), '[tool.parallelize]\nselect = ["PAR1"]\n[tool.parallelize.per-file-ignores]\n"legacy/*.py" = ["PAR101"]\n');
+  fs.mkdirSync(path.join(dir, 'legacy'));
+  fs.copyFileSync(EXAMPLE, path.join(dir, 'pipeline.py'));
+  fs.copyFileSync(EXAMPLE, path.join(dir, 'legacy', 'old.py'));
+  const r = cli(['check', '.', '--format', 'json'], dir);
+  const records = JSON.parse(r.stdout) as Array<{ file: string; code: string }>;
+  assert.deepEqual(
+    records.map((x) => `${x.file}:${x.code}`),
+    ['legacy/old.py:PAR102', 'legacy/old.py:PAR103', 'pipeline.py:PAR101', 'pipeline.py:PAR102', 'pipeline.py:PAR103'],
+  );
+});
