@@ -383,8 +383,10 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
 
   // Names the worker needs from outside the iteration
   const free: string[] = [];
+  const foldedAway = (r: SyntaxNode) => facts.parentStatements.some((p) => isAncestorOf(p.statement, r) && !(p.value.id === r.id || isAncestorOf(p.value, r)));
   for (const r of workerNodes.flatMap((n) => readsIn(n))) {
     const name = r.text;
+    if (foldedAway(r)) continue;
     if (targetNames.has(name) || writtenNames.has(name) || free.includes(name)) continue;
     const binding = module.bindings.get(name);
     if (binding === 'def' || binding === 'class' || binding === 'import') {
