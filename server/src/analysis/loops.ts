@@ -289,7 +289,7 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
     reported.add(r.name);
     reject(
       'loop-carried',
-      `\`${r.name}\` is written at line ${write.line} and read at line ${r.line} of the next iteration (loop-carried dependency)`,
+      `\`${r.name}\` is written at line ${write.line} and read at line ${r.line} of the next iteration`,
       `make each iteration compute \`${r.name}\` from its own item, or keep the loop sequential (prefix sums and recurrences need \`itertools.accumulate\` or a scan)`,
       r.line,
       r.name,
@@ -303,7 +303,7 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
       reported.add(name);
       reject(
         'loop-carried',
-        `\`${name}\` is updated at line ${lineOf(own[0].statement)} and read at line ${stray.line}, so each iteration sees what the previous ones added (loop-carried dependency)`,
+        `\`${name}\` is updated at line ${lineOf(own[0].statement)} and read at line ${stray.line}, so each iteration sees what the previous ones added`,
         `compute each item's value without looking at \`${name}\`, then fold the values in after the parallel map`,
         stray.line,
         name,
@@ -481,7 +481,7 @@ function rejectTrivialOrIdle(facts: LoopFacts, options: AnalysisOptions, heavyCa
   } else if (facts.workload === 'unknown') {
     facts.rejections.push({
       kind: 'no-heavy-work',
-      message: 'no evidence of expensive work: the body calls nothing known to be CPU-heavy or to block on I/O',
+      message: 'the body calls nothing known to be CPU-heavy or to block on I/O',
       remedy: 'nothing to do: a pool only pays off when each iteration does real work',
       line: facts.line,
     });

@@ -90,7 +90,7 @@ function risksFor(finding: Finding, minIterations: number): string[] {
       `**Pickling:** the worker function${shipped.length ? `, ${shipped.join(', ')}` : ''} and every item are pickled to reach the worker processes; lambdas, nested functions and open handles cannot be.`,
     );
     risks.push(`**Memory:** each item${shipped.length ? ` and ${shipped.join(', ')}` : ''} is copied into a worker; large arguments cost copies (consider shared memory).`);
-    risks.push('**`__main__` guard:** under the spawn and forkserver start methods (Windows, macOS, Linux from Python 3.14) workers re-import the module; the fix wraps module-level code in `if __name__ == "__main__":`.');
+    risks.push('**`__main__` guard:** under the spawn and forkserver start methods (Windows, macOS, Linux from Python 3.14) workers re-import the module; module-level code that starts work must sit under `if __name__ == "__main__":`, and the fix adds that guard where it is missing.');
   }
   if (pattern === 'thread-pool' && loop.evidence.some((e) => e.kind === 'cpu')) {
     risks.push('**GIL:** part of the work is CPU-bound Python; threads only overlap the waiting, not the computing.');
