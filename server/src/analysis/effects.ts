@@ -55,6 +55,15 @@ export interface RegionContext {
   role(name: string): NameRole;
   /** Enclosing function definitions, innermost first: nested defs in them are callable by name. */
   enclosing: SyntaxNode[];
+  /** In a loop body: a call made only for its effects, into code we cannot see, blocks the rewrite. */
+  effectsMatter?: boolean;
+}
+
+/** Whether a call's value is thrown away (an expression statement, possibly awaited): it runs for effect. */
+function forEffect(call: SyntaxNode): boolean {
+  let n = call;
+  if (n.parent?.type === 'await') n = n.parent;
+  return n.parent?.type === 'expression_statement';
 }
 
 export type Callee =
@@ -219,14 +228,20 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
         } else if (STATEFUL_METHODS.has(method)) {
           if (role !== 'fresh') problem('shared-state', `\`${name}.${method}()\` draws from state shared by all iterations (e.g. a random generator), so results depend on their order`, call, name);
         } else if (IO_METHODS.has(method)) {
-          effects.io.push({ kind: 'io', what: `.${method}()`, line: lineOf(call) });
-        } else if (!READ_ONLY_METHODS.has(method) && role !== 'fresh' && role !== 'module') {
-          problem('unknown', `cannot tell whether \`${name}.${method}()\` changes \`${name}\``, call, name);
+          // reading a handle the iteration opened (or the item itself) is independent; a shared stream is not
+          if (role === 'fresh' || role === 'item' || role === 'param') effects.io.push({ kind: 'io', what: `.${method}()`, line: lineOf(call) });
+          else problem('shared-state', `\`${name}.${method}()\` reads or writes through \`${name}\`, which every iteration shares (a stream's position, a connection's state)`, call, name);
+        } else if (!READ_ONLY_METHODS.has(method) && role !== 'fresh' && (role !== 'module' || forEffect(call))) {
+          if (ctx.effectsMatter && forEffect(call)) {
+            problem('shared-state', `\`${name}.${method}()\` is called only for its side effects, which the analysis cannot see; concurrent calls could reorder or race them`, call, name);
+          } else problem('unknown', `cannot tell whether \`${name}.${method}()\` changes \`${name}\``, call, name);
         }
         break;
       }
       case 'unknown':
-        problem('unknown', `cannot see what \`${callee.name}()\` does (defined elsewhere)`, call, callee.name);
+        if (ctx.effectsMatter && forEffect(call)) {
+          problem('shared-state', `\`${callee.name}()\` is called only for its side effects, which the analysis cannot see (defined elsewhere); concurrent calls could reorder or race them`, call, callee.name);
+        } else problem('unknown', `cannot see what \`${callee.name}()\` does (defined elsewhere)`, call, callee.name);
         break;
     }
   };

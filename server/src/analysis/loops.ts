@@ -89,6 +89,7 @@ function contextFor(node: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
     module,
     summaries,
     enclosing,
+    effectsMatter: true,
     role: (name) => roles(name) ?? (module.bindings.get(name) === 'import' ? 'module' : 'shared'),
   };
 }

@@ -3,7 +3,7 @@
 import type { SyntaxNode } from '../parser';
 import { scopeOf } from '../analysis/scope';
 import { lineIndent, namedChildren } from '../syntax';
-import { definitionBlock, definitionInsertPoint, globalsNeededByWorker, isReiterable, type RewriteInput, type RewriteResult } from './loopRewrite';
+import { definitionBlock, definitionInsertPoint, globalsNeededByWorker, isReiterable, standalone, type RewriteInput, type RewriteResult } from './loopRewrite';
 import { ensureImports, ensureMainGuard, type ImportNeed } from './module';
 import { applySplices, freshName, indentUnit, lineStart, reindent, type Splice, stringContinuationRows } from './text';
 
@@ -55,7 +55,7 @@ export function rewriteComprehension(input: RewriteInput): RewriteResult {
       const item = target.type === 'identifier' ? target.text : freshName('item', used);
       const unpack = target.type === 'identifier' ? '' : `${unit}${target.text} = ${item}\n`;
       pairs = !keyIsTarget;
-      const value = pairs ? `${key!.text}, ${element.text}` : element.text;
+      const value = pairs ? `${standalone(key!)}, ${standalone(element)}` : standalone(element);
       const returned = reindent(`return ${value}`, '', unit, -1, new Set());
       const def = `def ${name}(${[item, ...facts.freeVariables].join(', ')}):\n${unpack}${returned}`;
       const at = definitionInsertPoint(text, node);

@@ -105,6 +105,15 @@ export function bindingValues(name: string, analysis: ModuleAnalysis, fn: Syntax
   return other ? null : values;
 }
 
+const BRACKETED = new Set(['parenthesized_expression', 'list', 'tuple', 'dictionary', 'set', 'list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression', 'string', 'identifier', 'integer', 'float']);
+
+/** An expression's text that stays valid on its own line: a value spanning lines gets parentheses. */
+export function standalone(node: SyntaxNode): string {
+  if (!node.text.includes('\n') || BRACKETED.has(node.type)) return node.text;
+  if (node.type === 'call' && !node.childForFieldName('function')?.text.includes('\n')) return node.text;
+  return `(${node.text})`;
+}
+
 function replaceRange(whole: SyntaxNode, part: SyntaxNode, replacement: string): string {
   return whole.text.slice(0, part.startIndex - whole.startIndex) + replacement + whole.text.slice(part.endIndex - whole.startIndex);
 }
@@ -177,7 +186,7 @@ export function rewriteLoop(input: RewriteInput, pattern: LoopPattern): RewriteR
     const bodySplices: Splice[] = parents.map((p, i) => ({
       start: p.statement.startIndex - bodyStart,
       end: p.statement.endIndex - bodyStart,
-      text: singleReturn ? `return ${p.value.text}` : `${valueNames[i]} = ${p.value.text}`,
+      text: singleReturn ? `return ${standalone(p.value)}` : `${valueNames[i]} = ${standalone(p.value)}`,
     }));
     let workerBody = applySplices(bodyText, bodySplices);
     if (!singleReturn && valueNames.length > 0) workerBody += `\n${bodyIndent}return ${valueNames.join(', ')}`;
