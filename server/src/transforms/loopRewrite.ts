@@ -251,7 +251,7 @@ export function rewriteLoop(input: RewriteInput, pattern: LoopPattern): RewriteR
     }
     core = `${inner}${core}`;
   } else {
-    const vars = parents.map((_, i) => (parents.length === 1 ? freshName('_value', parentUsed) : freshName(`_value_${i + 1}`, parentUsed)));
+    const vars = parents.map((p, i) => (parents.length === 1 ? freshName('value', parentUsed) : freshName(`${p.target.replace(/^_+/, '')}_value`, parentUsed)));
     const foldLines = parents.map((p: ParentStatement, i) => {
       const statement = replaceRange(p.statement, p.value, vars[i]);
       return reindent(statement, '', `${inner}${unit}`, -1, new Set());

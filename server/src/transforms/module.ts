@@ -48,7 +48,8 @@ export function ensureImports(text: string, needs: ImportNeed[], parse: Parse): 
       newLines.push(`from ${need.from} import ${need.name}`);
     }
     if (newLines.length > 0) {
-      newLines.sort((a, b) => a.replace(/^from /, '').localeCompare(b.replace(/^from /, '')));
+      // isort's order: plain `import x` lines first, then `from x import y`, each alphabetical
+      newLines.sort((a, b) => Number(a.startsWith('from ')) - Number(b.startsWith('from ')) || a.localeCompare(b));
       const anchor = importAnchor(top);
       if (anchor) {
         const at = anchor.endIndex;
@@ -58,7 +59,8 @@ export function ensureImports(text: string, needs: ImportNeed[], parse: Parse): 
         const first = top.find((s) => s.type !== 'comment');
         // keep a leading comment block (shebang, licence, description) above the imports
         const at = first ? first.startIndex : text.length;
-        const gap = first && !/^#!|^#.*coding/.test(text) ? '\n\n' : '\n';
+        const definition = first && ['function_definition', 'class_definition', 'decorated_definition'].includes(first.type);
+        const gap = definition ? '\n\n\n' : '\n\n';
         splices.push({ start: at, end: at, text: newLines.join('\n') + (first ? gap : '\n') });
       }
     }
