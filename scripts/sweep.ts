@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { applyFinding, DEFAULT_LINT_CONFIG, lint } from '../server/src/linter';
 import { createParser, parseText } from '../server/src/parser';
+import { hasSyntaxError } from '../server/src/syntax';
 
 function pythonFiles(dir: string): string[] {
   const out: string[] = [];
@@ -38,7 +39,7 @@ async function main(): Promise<void> {
       continue;
     }
     const tree = parseText(parser, text);
-    const errorsBefore = tree.rootNode.hasError;
+    const errorsBefore = hasSyntaxError(tree.rootNode);
     try {
       const result = lint(tree, text, DEFAULT_LINT_CONFIG);
       for (const f of result.findings) {

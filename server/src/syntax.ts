@@ -198,3 +198,18 @@ export function isMainGuard(node: SyntaxNode): boolean {
 export function descendantsNamed(node: SyntaxNode, types: string | string[]): SyntaxNode[] {
   return node.descendantsOfType(types).filter((n): n is SyntaxNode => n !== null && n.isNamed);
 }
+
+/**
+ * Whether a tree holds a syntax error, counting what tree-sitter-python accepts but Python rejects:
+ * a compound statement whose block is empty (`for x in xs:` followed by a dedented line).
+ */
+export function hasSyntaxError(root: SyntaxNode): boolean {
+  if (root.hasError) return true;
+  let empty = false;
+  walk(root, (n) => {
+    if (empty) return false;
+    if (n.type === 'block' && n.namedChildCount === 0) empty = true;
+    return true;
+  });
+  return empty;
+}

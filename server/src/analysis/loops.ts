@@ -221,8 +221,8 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
   const reject = (kind: RejectionKind, message: string, remedy: string, line: number, name?: string) =>
     facts.rejections.push({ kind, message, remedy, line, name });
 
-  if (!target || !iterable || !body) {
-    reject('unsupported', 'the loop is incomplete (syntax error)', 'fix the syntax first', facts.line);
+  if (!target || !iterable || !body || loop.hasError || body.startPosition.row === loop.startPosition.row && statementsOf(body).length === 0) {
+    reject('unsupported', 'the loop contains a syntax error', 'fix the syntax first', facts.line);
     return finish(facts);
   }
   if (facts.isAsync) reject('unsupported', '`async for` pulls items from an asynchronous iterator one at a time', 'collect the items first, then gather the work on them', facts.line);
@@ -615,8 +615,8 @@ function analyzeComprehension(node: SyntaxNode, module: ModuleInfo, summaries: F
     awaits: false,
   };
   const reject = (kind: RejectionKind, message: string, remedy: string) => facts.rejections.push({ kind, message, remedy, line: facts.line });
-  if (!body || !target || !iterable) {
-    reject('unsupported', 'the comprehension is incomplete (syntax error)', 'fix the syntax first');
+  if (!body || !target || !iterable || node.hasError) {
+    reject('unsupported', 'the comprehension contains a syntax error', 'fix the syntax first');
     return finish(facts);
   }
   if (node.type === 'dictionary_comprehension') {

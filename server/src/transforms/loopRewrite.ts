@@ -139,6 +139,9 @@ export function rewriteLoop(input: RewriteInput, pattern: LoopPattern): RewriteR
   const statements = statementsOf(body);
   const firstStatement = statements[0];
   if (!firstStatement || firstStatement.startPosition.row === loop.startPosition.row) return { ok: false, reason: 'one-line loops are not rewritten' };
+  if (lineIndent(text, firstStatement).length <= lineIndent(text, loop).length || text.slice(lineStart(text, firstStatement.startIndex), firstStatement.startIndex).trim() !== '') {
+    return { ok: false, reason: 'the loop body is not indented under its header' };
+  }
 
   const used = new Set(analysis.module.identifiers);
   const ind = lineIndent(text, loop);

@@ -1,0 +1,74 @@
+// Short fuzz run: mutated real files and pathological inputs never make the analysis throw, every
+// diagnostic lies inside the document, and every offered fix yields text with no new syntax errors.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { applyFinding, DEFAULT_LINT_CONFIG, lint } from '../../server/src/linter';
+import { parseText } from '../../server/src/parser';
+import { hasSyntaxError } from '../../server/src/syntax';
+import { fixtureFiles, getParser, REPO } from '../support/harness';
+import { mutate } from '../support/mutate';
+
+async function checkInput(text: string, label: string): Promise<number> {
+  const parser = await getParser();
+  const tree = parseText(parser, text);
+  let fixes = 0;
+  try {
+    const hadError = hasSyntaxError(tree.rootNode);
+    const result = lint(tree, text, DEFAULT_LINT_CONFIG);
+    const lines = text.split('\n');
+    for (const f of result.findings) {
+      assert.ok(f.span.startLine >= 0 && f.span.endLine < lines.length, `${label}: span inside the document`);
+      assert.ok(f.span.endColumn <= lines[f.span.endLine].length, `${label}: end column inside the line`);
+      for (let i = 0; i < f.fixes.length; i++) {
+        const outcome = applyFinding(text, parser, result.analysis, f, i);
+        if (!outcome.ok) continue;
+        fixes++;
+        const after = parseText(parser, outcome.text);
+        const broke = after.rootNode.hasError && !hadError;
+        after.delete();
+        assert.ok(!broke, `${label}: fix ${f.code} at line ${f.span.startLine + 1} introduced a syntax error`);
+      }
+    }
+    // hover text is built for every loop
+  } finally {
+    tree.delete();
+  }
+  return fixes;
+}
+
+/** Mutations per file: 12 in `npm test`; raise it for a long run (PARALLELIZE_FUZZ_PER_FILE=2000). */
+const PER_FILE = Number(process.env.PARALLELIZE_FUZZ_PER_FILE ?? 12);
+
+test('mutated fixtures: no exception, ranges inside, fixes keep the syntax', async () => {
+  const files = [...fixtureFiles('run'), ...fixtureFiles('analysis'), path.join(REPO, 'examples', 'pipeline.py')];
+  let inputs = 0;
+  let fixes = 0;
+  for (const [fileIndex, file] of files.entries()) {
+    const text = fs.readFileSync(file, 'utf8').replace(/\r\n/g, '\n');
+    for (let k = 0; k < PER_FILE; k++) {
+      const seed = fileIndex * 1000 + k;
+      fixes += await checkInput(mutate(text, seed), `${path.basename(file)} seed ${seed}`);
+      inputs++;
+    }
+  }
+  assert.ok(inputs >= 500);
+  assert.ok(fixes > 0, 'some mutated inputs still get fixes');
+});
+
+test('pathological inputs: empty, NUL bytes, invalid UTF-8, a 1 MB line, 1,000 levels of nesting', async () => {
+  const deep = Array.from({ length: 1000 }, (_, i) => `${' '.repeat(i)}if x:\n`).join('') + ' '.repeat(1000) + 'pass\n';
+  const brackets = 'x = ' + '['.repeat(5000) + ']'.repeat(5000) + '\n';
+  const inputs: Array<[string, string]> = [
+    ['empty', ''],
+    ['nul', 'for x in xs:\0\n    out.append(f(x))\n'],
+    ['invalid utf-8', Buffer.from([0x66, 0x6f, 0x72, 0x20, 0xff, 0xfe, 0x0a, 0xc3]).toString('utf8')],
+    ['1 MB line', 'x = "' + 'a'.repeat(1 << 20) + '"\n'],
+    ['deep nesting', deep],
+    ['deep brackets', brackets],
+    ['loop without body', 'for x in xs:\n'],
+    ['only a for keyword', 'for'],
+  ];
+  for (const [label, text] of inputs) await checkInput(text, label);
+});
