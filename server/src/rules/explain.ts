@@ -50,7 +50,7 @@ export function explainFinding(finding: Finding, minIterations: number): string 
   if (fix) {
     lines.push(`**Fix** (${fix.applicability}): ${PATTERN_TEXT[fix.pattern]}${loop.kind === 'for' && loop.workerStatements.length > 0 ? `; the body moves into a module-level function taking ${['the item', ...loop.freeVariables.map((v) => `\`${v}\``)].join(', ')}` : ''}.`);
   } else {
-    lines.push('**Fix:** none offered — a value that must cross the process boundary cannot be pickled (see below).');
+    lines.push(`**Fix:** none offered — ${finding.blockers.join('; ') || 'the rewrite cannot express this loop'}.`);
   }
   if (finding.doubts.length > 0) {
     lines.push('');

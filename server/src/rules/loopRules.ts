@@ -17,7 +17,9 @@ function firstEvidence(loop: LoopFacts, kind: Evidence['kind']): string {
 
 function finding(rule: LoopRule, loop: LoopFacts, message: string, fixes: Array<{ title: string; pattern: FixOption['pattern']; blockers?: string[] }>, doubts: string[]): Finding {
   const applicability: Applicability = doubts.length === 0 ? 'safe' : 'unsafe';
+  const blockers = fixes.flatMap((f) => f.blockers ?? []);
   return {
+    blockers,
     code: rule.code,
     name: rule.name,
     span: loop.header,
@@ -48,7 +50,7 @@ export const PAR101: LoopRule = {
       loop,
       `Iterations are independent and CPU-bound (${firstEvidence(loop, 'cpu')}): map them over a ProcessPoolExecutor`,
       [{ title: 'Run the loop in a ProcessPoolExecutor', pattern: 'process-pool', blockers: pickling.blockers }],
-      [...analysisDoubts(loop), ...pickling.doubts, ...pickling.blockers],
+      [...analysisDoubts(loop), ...pickling.doubts],
     );
   },
 };
@@ -67,7 +69,7 @@ export const PAR102: LoopRule = {
       loop,
       `Independent CPU-bound iterations (${firstEvidence(loop, 'cpu')}) feed the reduction into \`${reduction.target}\`: map them over a ProcessPoolExecutor and reduce in order`,
       [{ title: 'Map in a ProcessPoolExecutor, reduce in order', pattern: 'process-pool', blockers: pickling.blockers }],
-      [...analysisDoubts(loop), ...pickling.doubts, ...pickling.blockers],
+      [...analysisDoubts(loop), ...pickling.doubts],
     );
   },
 };
@@ -86,7 +88,7 @@ export const PAR103: LoopRule = {
       loop,
       `${what} over CPU-bound ${firstEvidence(loop, 'cpu')}: map it over a ProcessPoolExecutor in chunks`,
       [{ title: 'Map with ProcessPoolExecutor.map(chunksize=…)', pattern: 'process-pool-comprehension', blockers: pickling.blockers }],
-      [...analysisDoubts(loop), ...pickling.doubts, ...pickling.blockers],
+      [...analysisDoubts(loop), ...pickling.doubts],
     );
   },
 };

@@ -6,7 +6,7 @@ import type { LoopFacts } from '../analysis/model';
 import { lookupCall } from '../analysis/knowledge';
 import { parameterNames, scopeOf } from '../analysis/scope';
 import { bindingValues } from '../transforms/loopRewrite';
-import { enclosingFunction, namedChildren, walk , descendantsNamed } from '../syntax';
+import { ancestor, descendantsNamed, enclosingFunction, isMainGuard, namedChildren, walk } from '../syntax';
 
 type Verdict = 'yes' | 'no' | 'unknown';
 
@@ -187,6 +187,19 @@ export function checkPickling(loop: LoopFacts, analysis: ModuleAnalysis): Pickli
     if (v === 'no') report.blockers.push(`the items of \`${it.text}\` cannot be pickled`);
     else if (v === 'unknown') report.doubts.push(`cannot prove that the items of \`${short(it.text)}\` can be pickled (they are sent to worker processes)`);
   }
+  // functions pickle by reference: a spawned worker must find them by importing the module
+  const guardedDefs = new Set<string>();
+  const workerNodes = [...loop.workerStatements, ...loop.parentStatements.map((p) => p.value), ...(loop.element ? [loop.element] : []), ...(loop.elementKey ? [loop.elementKey] : []), ...(loop.mapCallable ? [loop.mapCallable] : [])];
+  for (const n of workerNodes) {
+    walk(n, (m) => {
+      if (m.type === 'identifier' && analysis.module.bindings.get(m.text) === 'def') {
+        const def = analysis.module.functions.get(m.text)!;
+        if (ancestor(def, isMainGuard)) guardedDefs.add(m.text);
+      }
+      return true;
+    });
+  }
+  for (const name of guardedDefs) report.blockers.push(`\`${name}\` is defined under \`if __name__ == "__main__":\`, so a spawned worker importing the module cannot find it; move it to module level`);
   for (const name of loop.freeVariables) {
     const v = prover.name(name, fn);
     if (v === 'no') report.blockers.push(`\`${name}\` is a lambda, a local function or a generator: it cannot be pickled`);

@@ -22,6 +22,8 @@ export interface Finding {
   fixes: FixOption[];
   /** What the analysis could not prove (makes the fixes unsafe; listed in the hover). */
   doubts: string[];
+  /** Why no fix is offered at all (a value that cannot be pickled, …). */
+  blockers: string[];
 }
 
 export interface RuleContext {

@@ -161,6 +161,7 @@ export function rewriteLoop(input: RewriteInput, pattern: LoopPattern): RewriteR
 
   // ---- the worker
   const only = parents.length === 1 && facts.workerStatements.length === 0 ? parents[0] : null;
+  let workerDefinition: string | null = null; // an extracted module-level worker function
   let directCallable: string | null = null; // executor.map(f, xs)
   let directAwaitable: string | null = null; // gather(*(f(x) for x in xs))
   if (only && !isAsync && targetIsName && only.value.type === 'call') {
@@ -208,9 +209,7 @@ export function rewriteLoop(input: RewriteInput, pattern: LoopPattern): RewriteR
       unpack = `${unit}${target.text} = ${item}\n`;
     }
     workerParams = [...itemParams, ...free];
-    const def = `${isAsync ? 'async ' : ''}def ${workerName}(${workerParams.join(', ')}):\n${unpack}${workerBody}`;
-    const at = definitionInsertPoint(text, loop);
-    splices.push({ start: at, end: at, text: definitionBlock(text, at, def) });
+    workerDefinition = `${isAsync ? 'async ' : ''}def ${workerName}(${workerParams.join(', ')}):\n${unpack}${workerBody}`;
     if (isAsync) {
       const args = [...itemParams, ...free.map((v) => `${v}=${v}`)].join(', ');
       workerCall = (items) => `await asyncio.gather(*(${workerName}(${args}) for ${target.text} in ${items}))`;
@@ -282,6 +281,12 @@ export function rewriteLoop(input: RewriteInput, pattern: LoopPattern): RewriteR
     ? `${core.slice(ind.length)}${comment}`
     : `with ${EXECUTOR_CLASS[pattern as 'process-pool']}() as ${executor}:${comment}\n${core}`;
   splices.push({ start: replaceStart, end: loop.endIndex, text: replacement });
+  if (workerDefinition) {
+    // before the top-level statement holding the loop (or the folded `out = []` above it)
+    const folded = replaceStart < loop.startIndex && prev ? prev : loop;
+    const at = Math.min(definitionInsertPoint(text, folded), definitionInsertPoint(text, loop));
+    splices.push({ start: at, end: at, text: definitionBlock(text, at, workerDefinition) });
+  }
   let rewritten = applySplices(text, splices);
 
   const doubts: string[] = [];
