@@ -113,12 +113,9 @@ export function statementsOf(block: SyntaxNode | null): SyntaxNode[] {
   return namedChildren(block).filter((c) => c.type !== 'comment');
 }
 
-/** Names bound by an assignment / for target pattern (identifiers, tuples, lists, starred). */
-export function boundNames(target: SyntaxNode | null): string[] {
-  if (!target) return [];
-  switch (target.type) {
-    case 'identifier':
-      return [target.text];
+/** The individual targets of an assignment / for / del pattern (tuples, lists and starred unpacked). */
+export function flattenTargets(node: SyntaxNode): SyntaxNode[] {
+  switch (node.type) {
     case 'pattern_list':
     case 'tuple_pattern':
     case 'list_pattern':
@@ -126,13 +123,21 @@ export function boundNames(target: SyntaxNode | null): string[] {
     case 'list':
     case 'expression_list':
     case 'parenthesized_expression':
-      return namedChildren(target).flatMap(boundNames);
     case 'list_splat_pattern':
     case 'list_splat':
-      return namedChildren(target).flatMap(boundNames);
+    case 'delete_statement':
+      return namedChildren(node).flatMap(flattenTargets);
     default:
-      return [];
+      return [node];
   }
+}
+
+/** Names bound by an assignment / for target pattern (identifiers, tuples, lists, starred). */
+export function boundNames(target: SyntaxNode | null): string[] {
+  if (!target) return [];
+  return flattenTargets(target)
+    .filter((t) => t.type === 'identifier')
+    .map((t) => t.text);
 }
 
 /** True when a target pattern consists only of plain names (no attribute or subscript targets). */
@@ -162,19 +167,6 @@ export function dottedName(node: SyntaxNode | null): string | null {
     const object = dottedName(node.childForFieldName('object'));
     const attr = node.childForFieldName('attribute');
     return object && attr ? `${object}.${attr.text}` : null;
-  }
-  return null;
-}
-
-/** The root identifier of `a.b[c].d` (through attributes, subscripts and calls), or null. */
-export function rootName(node: SyntaxNode | null): SyntaxNode | null {
-  let n = node;
-  while (n) {
-    if (n.type === 'identifier') return n;
-    if (n.type === 'attribute' || n.type === 'subscript') n = n.childForFieldName(n.type === 'attribute' ? 'object' : 'value');
-    else if (n.type === 'call') n = n.childForFieldName('function');
-    else if (n.type === 'parenthesized_expression') n = n.namedChildren[0] ?? null;
-    else return null;
   }
   return null;
 }

@@ -1,7 +1,7 @@
 // What a piece of code does besides computing values: the calls it makes (and what they cost), the state
 // it mutates, the output it produces in order. Used for loop bodies and, memoised, for same-file functions.
 import type { SyntaxNode } from '../parser';
-import { dottedName, lineOf, namedChildren, rootName, walk } from '../syntax';
+import { dottedName, flattenTargets, lineOf, namedChildren, walk } from '../syntax';
 import {
   BUILTIN_NAMES,
   IO_METHODS,
@@ -315,23 +315,6 @@ function containsArithmetic(node: SyntaxNode): boolean {
     return true;
   });
   return found;
-}
-
-export function flattenTargets(node: SyntaxNode): SyntaxNode[] {
-  switch (node.type) {
-    case 'pattern_list':
-    case 'tuple_pattern':
-    case 'list_pattern':
-    case 'tuple':
-    case 'list':
-    case 'expression_list':
-    case 'parenthesized_expression':
-    case 'list_splat_pattern':
-    case 'delete_statement':
-      return namedChildren(node).flatMap(flattenTargets);
-    default:
-      return [node];
-  }
 }
 
 export function describeEvidence(e: Evidence): string {

@@ -82,6 +82,34 @@ function knownIterations(iterable: SyntaxNode | null): number | undefined {
   return undefined;
 }
 
+/** The facts every loop starts from, before its body is examined. */
+function newFacts(kind: LoopFacts['kind'], node: SyntaxNode, header: Span, target: SyntaxNode | null, iterable: SyntaxNode | null): LoopFacts {
+  const fn = enclosingFunction(node);
+  return {
+    kind,
+    node,
+    header,
+    line: lineOf(node),
+    isAsync: false,
+    function: fn,
+    inAsyncFunction: fn ? isAsyncFunction(fn) : false,
+    target,
+    targetNames: boundNames(target),
+    iterable,
+    knownIterations: knownIterations(iterable),
+    parentStatements: [],
+    workerStatements: [],
+    workload: 'unknown',
+    evidence: [],
+    independence: 'independent',
+    rejections: [],
+    doubts: [],
+    problems: [],
+    freeVariables: [],
+    awaits: false,
+  };
+}
+
 function contextFor(node: SyntaxNode, module: ModuleInfo, summaries: FunctionSummaries, roles: (name: string) => NameRole | undefined): RegionContext {
   const enclosing: SyntaxNode[] = [];
   for (let p = node.parent; p; p = p.parent) if (p.type === 'function_definition') enclosing.push(p);
@@ -195,29 +223,8 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
   const iterable = loop.childForFieldName('right');
   const body = loop.childForFieldName('body');
   const colon = children(loop).find((c) => c.type === ':') ?? null;
-  const facts: LoopFacts = {
-    kind: 'for',
-    node: loop,
-    header: headerSpan(loop, colon),
-    line: lineOf(loop),
-    isAsync: children(loop).some((c) => c.type === 'async'),
-    function: fn,
-    inAsyncFunction: fn ? isAsyncFunction(fn) : false,
-    target,
-    targetNames: boundNames(target),
-    iterable,
-    knownIterations: knownIterations(iterable),
-    parentStatements: [],
-    workerStatements: [],
-    workload: 'unknown',
-    evidence: [],
-    independence: 'independent',
-    rejections: [],
-    doubts: [],
-    problems: [],
-    freeVariables: [],
-    awaits: false,
-  };
+  const facts = newFacts('for', loop, headerSpan(loop, colon), target, iterable);
+  facts.isAsync = children(loop).some((c) => c.type === 'async');
   const reject = (kind: RejectionKind, message: string, remedy: string, line: number, name?: string) =>
     facts.rejections.push({ kind, message, remedy, line, name });
 
@@ -591,29 +598,8 @@ function analyzeComprehension(node: SyntaxNode, module: ModuleInfo, summaries: F
   const target = first?.childForFieldName('left') ?? null;
   const iterable = first?.childForFieldName('right') ?? null;
   const fn = enclosingFunction(node);
-  const facts: LoopFacts = {
-    kind: 'comprehension',
-    node,
-    header: headerSpan(node, null),
-    line: lineOf(node),
-    isAsync: first ? children(first).some((c) => c.type === 'async') : false,
-    function: fn,
-    inAsyncFunction: fn ? isAsyncFunction(fn) : false,
-    target,
-    targetNames: boundNames(target),
-    iterable,
-    knownIterations: knownIterations(iterable),
-    parentStatements: [],
-    workerStatements: [],
-    workload: 'unknown',
-    evidence: [],
-    independence: 'independent',
-    rejections: [],
-    doubts: [],
-    problems: [],
-    freeVariables: [],
-    awaits: false,
-  };
+  const facts = newFacts('comprehension', node, headerSpan(node, null), target, iterable);
+  facts.isAsync = first ? children(first).some((c) => c.type === 'async') : false;
   const reject = (kind: RejectionKind, message: string, remedy: string) => facts.rejections.push({ kind, message, remedy, line: facts.line });
   if (!body || !target || !iterable || node.hasError) {
     reject('unsupported', 'the comprehension contains a syntax error', 'fix the syntax first');
@@ -670,31 +656,10 @@ function analyzeMapCall(node: SyntaxNode, module: ModuleInfo, summaries: Functio
   const mapCall = namedChildren(node.childForFieldName('arguments')!)[0];
   const [callable, ...iterables] = namedChildren(mapCall.childForFieldName('arguments')!);
   const fn = enclosingFunction(node);
-  const facts: LoopFacts = {
-    kind: 'map-call',
-    node,
-    header: headerSpan(node, null),
-    line: lineOf(node),
-    isAsync: false,
-    function: fn,
-    inAsyncFunction: fn ? isAsyncFunction(fn) : false,
-    target: null,
-    targetNames: [],
-    iterable: iterables[0] ?? null,
-    knownIterations: iterables.length === 1 ? knownIterations(iterables[0]) : undefined,
-    parentStatements: [],
-    workerStatements: [],
-    workload: 'unknown',
-    evidence: [],
-    independence: 'independent',
-    rejections: [],
-    doubts: [],
-    problems: [],
-    freeVariables: [],
-    awaits: false,
-    mapCallable: callable,
-    mapIterables: iterables,
-  };
+  const facts = newFacts('map-call', node, headerSpan(node, null), null, iterables[0] ?? null);
+  facts.knownIterations = iterables.length === 1 ? knownIterations(iterables[0]) : undefined;
+  facts.mapCallable = callable;
+  facts.mapIterables = iterables;
   if (module.bindings.get('map') || (fn && isBoundInFunctions('map', [fn]))) {
     facts.rejections.push({ kind: 'unsupported', message: '`map` is rebound in this module', remedy: '—', line: facts.line });
     return finish(facts);
