@@ -7,11 +7,14 @@ import { DEFAULT_LINT_CONFIG, fixText, type LintConfig, lint } from './linter';
 import { createParser, parseText, type Parser } from './parser';
 import { RULES, RULES_BY_CODE } from './rules/catalog';
 import type { Finding } from './rules/types';
+import { collectPythonFiles } from './files';
+import { formatJson, formatSarif, formatStatistics, formatText, type ReportedFinding } from './report';
 
 class UsageError extends Error {}
 
 const USAGE = `usage:
-  parallelize check [PATH...] [--select CODES] [--ignore CODES] [--format text|json] [--exit-zero] [--min-iterations N]
+  parallelize check [PATH...|-] [--select CODES] [--ignore CODES] [--exclude GLOBS] [--format text|json|sarif]
+                    [--statistics] [--exit-zero] [--min-iterations N] [--stdin-filename NAME]
   parallelize fix PATH --rule CODE --line N [--diff|--write]
   parallelize rule CODE`;
 
@@ -21,8 +24,8 @@ interface Args {
   options: Map<string, string | true>;
 }
 
-const VALUE_OPTIONS = new Set(['--select', '--ignore', '--format', '--rule', '--line', '--min-iterations', '--target-version']);
-const FLAG_OPTIONS = new Set(['--exit-zero', '--diff', '--write', '--help']);
+const VALUE_OPTIONS = new Set(['--select', '--ignore', '--format', '--rule', '--line', '--min-iterations', '--target-version', '--exclude', '--stdin-filename']);
+const FLAG_OPTIONS = new Set(['--exit-zero', '--diff', '--write', '--help', '--statistics']);
 
 function parseArgs(argv: string[]): Args {
   const [command = '', ...rest] = argv;
@@ -37,7 +40,7 @@ function parseArgs(argv: string[]): Args {
       if (value === undefined) throw new UsageError(`${name} needs a value`);
       options.set(name, value);
     } else if (FLAG_OPTIONS.has(arg)) options.set(arg, true);
-    else if (arg.startsWith('--')) throw new UsageError(`unknown option ${arg}`);
+    else if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option ${arg}`);
     else positional.push(arg);
   }
   return { command, positional, options };
@@ -60,127 +63,81 @@ function configFrom(options: Map<string, string | true>): LintConfig {
   return config;
 }
 
-/** Python files under the given paths (directories walked recursively, hidden and virtualenv folders skipped). */
-function collectFiles(paths: string[], errors: string[]): string[] {
-  const files: string[] = [];
-  const visit = (p: string, explicit: boolean) => {
-    let stat: fs.Stats;
-    try {
-      stat = fs.statSync(p);
-    } catch (e) {
-      errors.push(`${p}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (e as Error).message}`);
-      return;
-    }
-    if (stat.isDirectory()) {
-      const base = path.basename(p);
-      if (!explicit && (base.startsWith('.') || ['node_modules', '__pycache__', 'venv', '.venv', 'site-packages'].includes(base))) return;
-      let entries: string[];
-      try {
-        entries = fs.readdirSync(p).sort();
-      } catch (e) {
-        errors.push(`${p}: ${(e as Error).message}`);
-        return;
-      }
-      for (const entry of entries) visit(path.join(p, entry), false);
-    } else if (explicit || p.endsWith('.py') || p.endsWith('.pyi')) {
-      if (!p.endsWith('.pyi')) files.push(p);
-    }
-  };
-  for (const p of paths) visit(p, true);
-  return files;
-}
-
-interface FileReport {
-  file: string;
-  findings: Finding[];
-}
-
 function readText(file: string): string {
   const buffer = fs.readFileSync(file);
   return buffer.toString('utf8');
 }
 
-function checkFile(parser: Parser, file: string, config: LintConfig): FileReport {
-  const raw = readText(file);
+function checkText(parser: Parser, raw: string, config: LintConfig): Finding[] {
   const text = raw.replace(/\r\n/g, '\n');
   const tree = parseText(parser, text);
   try {
-    const { findings } = lint(tree, text, config);
-    // findings hold syntax nodes of this tree: keep only what the report needs
-    return { file, findings: findings.map((f) => ({ ...f, loop: { ...f.loop } })) };
+    return lint(tree, text, config).findings;
   } finally {
     tree.delete();
   }
 }
 
-function jsonRecord(file: string, f: Finding) {
-  return {
-    file,
-    line: f.span.startLine + 1,
-    column: f.span.startColumn + 1,
-    endLine: f.span.endLine + 1,
-    endColumn: f.span.endColumn + 1,
-    code: f.code,
-    message: f.message,
-    fixes: f.fixes.map((x) => ({ title: x.title, applicability: x.applicability })),
-  };
-}
-
 /** pyproject `[tool.parallelize]` (nearest to the first path) under the command-line options. */
 function projectConfig(args: Args, paths: string[], errors: string[]): ProjectConfig {
   const cli = configFrom(args.options);
-  const pyproject = findPyproject(paths[0] ?? '.');
+  const pyproject = findPyproject(paths[0] && paths[0] !== '-' ? paths[0] : '.');
   let config: ProjectConfig = DEFAULT_CONFIG;
   if (pyproject) {
     const loaded = loadPyproject(pyproject);
     errors.push(...loaded.errors);
     config = loaded.config;
   }
+  const exclude = args.options.get('--exclude');
   return {
     ...config,
     select: args.options.has('--select') ? cli.select : config.select,
     ignore: args.options.has('--ignore') ? cli.ignore : config.ignore,
     minIterations: args.options.has('--min-iterations') ? cli.minIterations : config.minIterations,
+    exclude: typeof exclude === 'string' ? [...config.exclude, ...exclude.split(',').map((g) => g.trim()).filter(Boolean)] : config.exclude,
   };
 }
 
 async function check(args: Args): Promise<number> {
   const paths = args.positional.length ? args.positional : ['.'];
-  const configErrors: string[] = [];
-  const config = projectConfig(args, paths, configErrors);
-  for (const e of configErrors) process.stderr.write(`parallelize: error: ${e}\n`);
   const format = (args.options.get('--format') as string | undefined) ?? 'text';
-  if (!['text', 'json'].includes(format)) throw new UsageError(`unknown format ${format} (text, json)`);
+  if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`unknown format ${format} (text, json, sarif)`);
   const errors: string[] = [];
-  const files = collectFiles(paths, errors);
+  const config = projectConfig(args, paths, errors);
+  const root = config.source ? path.dirname(config.source) : process.cwd();
   const parser = await createParser();
-  const reports: FileReport[] = [];
-  for (const file of files) {
+  const all: ReportedFinding[] = [];
+  let fileCount = 0;
+  if (paths.includes('-')) {
+    const name = (args.options.get('--stdin-filename') as string | undefined) ?? '-';
+    const findings = checkText(parser, fs.readFileSync(0, 'utf8'), configForFile(config, name));
+    all.push(...findings.map((finding) => ({ file: name, finding })));
+    fileCount++;
+  }
+  const collected = collectPythonFiles(paths.filter((p) => p !== '-'), config.exclude, root);
+  errors.push(...collected.errors);
+  for (const file of collected.files) {
+    let raw: string;
     try {
-      reports.push(checkFile(parser, file, configForFile(config, file)));
+      raw = readText(file);
     } catch (e) {
-      errors.push(`${file}: ${(e as Error).message}`);
+      const code = (e as NodeJS.ErrnoException).code;
+      errors.push(`${file}: ${code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : (e as Error).message}`);
+      continue;
+    }
+    try {
+      all.push(...checkText(parser, raw, configForFile(config, file)).map((finding) => ({ file, finding })));
+      fileCount++;
+    } catch (e) {
+      errors.push(`${file}: internal error: ${(e as Error).message}`);
     }
   }
   for (const e of errors) process.stderr.write(`parallelize: error: ${e}\n`);
-  const all = reports.flatMap((r) => r.findings.map((f) => ({ file: r.file, f })));
-  if (format === 'json') {
-    process.stdout.write(JSON.stringify(all.map(({ file, f }) => jsonRecord(file, f)), null, 2) + '\n');
-  } else {
-    for (const { file, f } of all) {
-      const fix = f.fixes[0] ? (f.fixes[0].applicability === 'safe' ? ' [*]' : ' [unsafe fix]') : '';
-      process.stdout.write(`${file}:${f.span.startLine + 1}:${f.span.startColumn + 1}: ${f.code}${fix} ${f.message}\n`);
-    }
-    const safe = all.filter(({ f }) => f.fixes.some((x) => x.applicability === 'safe')).length;
-    const unsafe = all.filter(({ f }) => f.fixes.some((x) => x.applicability === 'unsafe')).length;
-    if (all.length === 0) process.stdout.write(`All checks passed! (${files.length} file${files.length === 1 ? '' : 's'})\n`);
-    else {
-      process.stdout.write(`Found ${all.length} parallelizable loop${all.length === 1 ? '' : 's'} in ${files.length} file${files.length === 1 ? '' : 's'}.\n`);
-      if (safe) process.stdout.write(`[*] ${safe} fixable with \`parallelize fix FILE --rule CODE --line N\`.\n`);
-      if (unsafe) process.stdout.write(`${unsafe} fix${unsafe === 1 ? '' : 'es'} marked unsafe: review them (see the hover or \`parallelize rule CODE\`).\n`);
-    }
-  }
-  if (errors.length > 0 || configErrors.length > 0) return 2;
+  if (format === 'json') process.stdout.write(formatJson(all));
+  else if (format === 'sarif') process.stdout.write(formatSarif(all));
+  else if (args.options.has('--statistics')) process.stdout.write(formatStatistics(all));
+  else process.stdout.write(formatText(all, fileCount));
+  if (errors.length > 0) return 2;
   if (args.options.has('--exit-zero')) return 0;
   return all.length > 0 ? 1 : 0;
 }

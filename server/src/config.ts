@@ -12,6 +12,8 @@ const { parse: parseToml } = require('smol-toml') as typeof import('smol-toml', 
 export interface ProjectConfig extends LintConfig {
   /** Glob → codes ignored in matching files. */
   perFileIgnores: Record<string, string[]>;
+  /** Globs (relative to the project root) of files and folders `check` skips. */
+  exclude: string[];
   /** Where the values came from, for messages. */
   source?: string;
 }
@@ -21,7 +23,7 @@ export interface ConfigResult {
   errors: string[];
 }
 
-export const DEFAULT_CONFIG: ProjectConfig = { ...DEFAULT_LINT_CONFIG, perFileIgnores: {} };
+export const DEFAULT_CONFIG: ProjectConfig = { ...DEFAULT_LINT_CONFIG, perFileIgnores: {}, exclude: [] };
 
 /** Raw keys as written in pyproject (kebab-case) or editor settings (camelCase). */
 export interface RawConfig {
@@ -32,6 +34,7 @@ export interface RawConfig {
   'target-version'?: unknown;
   targetVersion?: unknown;
   'per-file-ignores'?: unknown;
+  exclude?: unknown;
 }
 
 function codeList(value: unknown, key: string, errors: string[]): string[] | undefined {
@@ -68,6 +71,10 @@ export function mergeConfig(base: ProjectConfig, raw: RawConfig, origin: string)
     const parsed = typeof target === 'string' ? parseTargetVersion(target) : undefined;
     if (parsed) config.targetVersion = parsed;
     else errors.push('`target-version` must look like "py311" or "3.11"');
+  }
+  if (raw.exclude !== undefined && raw.exclude !== null) {
+    if (Array.isArray(raw.exclude) && raw.exclude.every((g) => typeof g === 'string')) config.exclude = raw.exclude as string[];
+    else errors.push('`exclude` must be a list of globs');
   }
   const pfi = raw['per-file-ignores'];
   if (pfi !== undefined && pfi !== null) {

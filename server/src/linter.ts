@@ -44,8 +44,12 @@ export function noqaCodes(lineText: string): 'all' | string[] {
   return m[1].split(/[\s,]+/).filter(Boolean).map((c) => c.toUpperCase());
 }
 
+/** `# parallelize: noqa` on a line of its own silences the whole file. */
+const FILE_NOQA = /^[ \t]*#[ \t]*parallelize:[ \t]*noqa\b/im;
+
 export function lint(tree: Tree, text: string, config: LintConfig = DEFAULT_LINT_CONFIG): LintResult {
   const analysis = analyzeTree(tree, { minIterations: config.minIterations });
+  const fileSilenced = FILE_NOQA.test(text);
   const lines = text.split('\n');
   const findings: Finding[] = [];
   const suppressed: Finding[] = [];
@@ -61,7 +65,7 @@ export function lint(tree: Tree, text: string, config: LintConfig = DEFAULT_LINT
       if (!finding) continue;
       findingOf.set(loop.node.id, finding);
       const noqa = noqaCodes(lines[finding.span.startLine] ?? '');
-      if (noqa === 'all' || noqa.includes(rule.code)) suppressed.push(finding);
+      if (fileSilenced || noqa === 'all' || noqa.includes(rule.code)) suppressed.push(finding);
       else findings.push(finding);
       reportedLoops.push(loop);
       break;

@@ -1,0 +1,106 @@
+// CLI output formats: Ruff-like text, JSON (SPEC section 1), SARIF 2.1.0, and per-rule statistics.
+import { RULES, RULES_BY_CODE, ruleDocsUrl } from './rules/catalog';
+import type { Finding } from './rules/types';
+
+export interface ReportedFinding {
+  file: string;
+  finding: Finding;
+}
+
+export const TOOL_VERSION = '0.1.0';
+const INFORMATION_URI = 'https://github.com/python-parallelize/python-parallelize';
+
+export function jsonRecord({ file, finding: f }: ReportedFinding) {
+  return {
+    file,
+    line: f.span.startLine + 1,
+    column: f.span.startColumn + 1,
+    endLine: f.span.endLine + 1,
+    endColumn: f.span.endColumn + 1,
+    code: f.code,
+    message: f.message,
+    fixes: f.fixes.map((x) => ({ title: x.title, applicability: x.applicability })),
+  };
+}
+
+export function formatJson(all: ReportedFinding[]): string {
+  return JSON.stringify(all.map(jsonRecord), null, 2) + '\n';
+}
+
+function fixMarker(f: Finding): string {
+  if (f.fixes.length === 0) return '';
+  return f.fixes[0].applicability === 'safe' ? ' [*]' : ' [unsafe fix]';
+}
+
+export function formatText(all: ReportedFinding[], fileCount: number): string {
+  const out: string[] = [];
+  for (const { file, finding: f } of all) out.push(`${file}:${f.span.startLine + 1}:${f.span.startColumn + 1}: ${f.code}${fixMarker(f)} ${f.message}`);
+  const plural = (n: number, word: string, many = `${word}s`) => `${n} ${n === 1 ? word : many}`;
+  if (all.length === 0) {
+    out.push(`All checks passed! (${plural(fileCount, 'file')})`);
+    return out.join('\n') + '\n';
+  }
+  out.push(`Found ${plural(all.length, 'parallelizable loop')} in ${plural(fileCount, 'file')}.`);
+  const safe = all.filter(({ finding }) => finding.fixes.some((x) => x.applicability === 'safe')).length;
+  const unsafe = all.filter(({ finding }) => finding.fixes.length > 0 && finding.fixes.every((x) => x.applicability === 'unsafe')).length;
+  if (safe) out.push(`[*] ${safe} fixable with \`parallelize fix FILE --rule CODE --line N\`.`);
+  if (unsafe) out.push(`${plural(unsafe, 'fix', 'fixes')} marked unsafe: the analysis could not prove everything; review them (see the hover or \`parallelize rule CODE\`).`);
+  return out.join('\n') + '\n';
+}
+
+export function formatStatistics(all: ReportedFinding[]): string {
+  const counts = new Map<string, { count: number; fixable: boolean }>();
+  for (const { finding } of all) {
+    const entry = counts.get(finding.code) ?? { count: 0, fixable: false };
+    entry.count++;
+    entry.fixable ||= finding.fixes.some((x) => x.applicability === 'safe');
+    counts.set(finding.code, entry);
+  }
+  const rows = [...counts.entries()].sort((a, b) => b[1].count - a[1].count || a[0].localeCompare(b[0]));
+  const width = Math.max(1, ...rows.map(([, e]) => String(e.count).length));
+  return rows.map(([code, e]) => `${String(e.count).padStart(width)}\t${code}\t${e.fixable ? '[*] ' : ''}${RULES_BY_CODE.get(code)?.name ?? ''}`).join('\n') + (rows.length ? '\n' : '');
+}
+
+/** SARIF 2.1.0, as GitHub code scanning reads it: rules with help URIs, results with 1-based UTF-16 regions. */
+export function formatSarif(all: ReportedFinding[]): string {
+  const rules = RULES.map((r) => ({
+    id: r.code,
+    name: r.name,
+    shortDescription: { text: r.summary },
+    fullDescription: { text: r.summary },
+    helpUri: ruleDocsUrl(r.code),
+    help: { text: `See ${ruleDocsUrl(r.code)}` },
+    defaultConfiguration: { level: r.severity === 'warning' ? 'warning' : 'note' },
+    properties: { tags: [r.code.startsWith('PAR4') ? 'reliability' : 'performance'] },
+  }));
+  const index = new Map(RULES.map((r, i) => [r.code, i]));
+  const results = all.map(({ file, finding: f }) => ({
+    ruleId: f.code,
+    ruleIndex: index.get(f.code) ?? 0,
+    level: RULES_BY_CODE.get(f.code)?.severity === 'warning' ? 'warning' : 'note',
+    message: { text: f.message },
+    locations: [
+      {
+        physicalLocation: {
+          artifactLocation: { uri: toUri(file) },
+          region: { startLine: f.span.startLine + 1, startColumn: f.span.startColumn + 1, endLine: f.span.endLine + 1, endColumn: f.span.endColumn + 1 },
+        },
+      },
+    ],
+    properties: { fixes: f.fixes.map((x) => ({ title: x.title, applicability: x.applicability })) },
+  }));
+  const log = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [{ tool: { driver: { name: 'python-parallelize', version: TOOL_VERSION, informationUri: INFORMATION_URI, rules } }, columnKind: 'utf16CodeUnits', results }],
+  };
+  return JSON.stringify(log, null, 2) + '\n';
+}
+
+/** A relative, '/'-separated URI reference (percent-encoding what URIs cannot hold). */
+function toUri(file: string): string {
+  return file
+    .split(/[\\/]/)
+    .map((part) => encodeURIComponent(part))
+    .join('/');
+}
