@@ -14,19 +14,23 @@ import {
 import { configForFile, DEFAULT_CONFIG, findPyproject, loadPyproject, mergeConfig, type ProjectConfig, type RawConfig } from './config';
 import { DocumentStore } from './documents';
 import { codeActions, SHOW_DOCUMENTATION_COMMAND } from './features/codeActions';
-import { diagnosticsFor } from './features/diagnostics';
+import { type DiagnosticOptions, diagnosticsFor } from './features/diagnostics';
 import { hover } from './features/hover';
 import type { LintConfig } from './linter';
 import { createParser, type Parser } from './parser';
 import { ruleDocsUrl } from './rules/catalog';
 
 const VALIDATION_DELAY_MS = 15;
+/** Analysis slower than this is reported (output channel + `parallelize/slowAnalysis` for the status bar). */
+const TIME_BUDGET_MS = 250;
+
+type Settings = RawConfig & DiagnosticOptions & { enable?: boolean };
 
 export class ParallelizeServer {
   private documents!: DocumentStore;
   private parser!: Parser;
   private readonly pending = new Map<string, NodeJS.Timeout>();
-  private settings: RawConfig & { enable?: boolean } = {};
+  private settings: Settings = {};
   private supportsConfiguration = false;
   private readonly configs = new Map<string, LintConfig>();
 
@@ -38,7 +42,7 @@ export class ParallelizeServer {
       this.parser = await createParser();
       this.documents = new DocumentStore(this.parser);
       this.supportsConfiguration = !!params.capabilities.workspace?.configuration;
-      const init = params.initializationOptions as { settings?: RawConfig } | undefined;
+      const init = params.initializationOptions as { settings?: Settings } | undefined;
       if (init?.settings) this.settings = init.settings;
       return this.capabilities();
     });
@@ -46,7 +50,7 @@ export class ParallelizeServer {
       if (this.supportsConfiguration) void this.refreshSettings();
     });
     c.onDidChangeConfiguration((change) => {
-      const s = (change.settings as { parallelize?: RawConfig } | undefined)?.parallelize;
+      const s = (change.settings as { parallelize?: Settings } | undefined)?.parallelize;
       if (s) this.settings = s;
       else if (this.supportsConfiguration) return void this.refreshSettings();
       this.configs.clear();
@@ -127,7 +131,7 @@ export class ParallelizeServer {
 
   private async refreshSettings(): Promise<void> {
     try {
-      const s = (await this.connection.workspace.getConfiguration('parallelize')) as RawConfig | null;
+      const s = (await this.connection.workspace.getConfiguration('parallelize')) as Settings | null;
       this.settings = s ?? {};
     } catch {
       this.settings = {};
@@ -181,8 +185,15 @@ export class ParallelizeServer {
         void this.connection.sendDiagnostics({ uri, version: doc.version, diagnostics: [] });
         return;
       }
+      const started = performance.now();
       const result = doc.lint(this.configFor(uri));
-      void this.connection.sendDiagnostics({ uri, version: doc.version, diagnostics: diagnosticsFor(result, doc.version) });
+      const elapsed = performance.now() - started;
+      if (elapsed > TIME_BUDGET_MS) {
+        this.connection.console.warn(`analysing ${uri} took ${elapsed.toFixed(0)} ms (budget ${TIME_BUDGET_MS} ms)`);
+        void this.connection.sendNotification('parallelize/slowAnalysis', { uri, milliseconds: Math.round(elapsed) });
+      }
+      const options: DiagnosticOptions = { severity: this.settings.severity, explainRejected: this.settings.explainRejected };
+      void this.connection.sendDiagnostics({ uri, version: doc.version, diagnostics: diagnosticsFor(result, doc.version, options) });
     });
   }
 }

@@ -10,7 +10,8 @@ import { hasSyntaxError } from '../../server/src/syntax';
 import { fixtureFiles, getParser, REPO } from '../support/harness';
 import { mutate } from '../support/mutate';
 
-async function checkInput(text: string, label: string): Promise<number> {
+/** Checks one input; returns the number of fixes applied, pushing any broken property to `failures`. */
+async function checkInput(text: string, label: string, failures: string[] = []): Promise<number> {
   const parser = await getParser();
   const tree = parseText(parser, text);
   let fixes = 0;
@@ -19,8 +20,7 @@ async function checkInput(text: string, label: string): Promise<number> {
     const result = lint(tree, text, DEFAULT_LINT_CONFIG);
     const lines = text.split('\n');
     for (const f of result.findings) {
-      assert.ok(f.span.startLine >= 0 && f.span.endLine < lines.length, `${label}: span inside the document`);
-      assert.ok(f.span.endColumn <= lines[f.span.endLine].length, `${label}: end column inside the line`);
+      if (!(f.span.startLine >= 0 && f.span.endLine < lines.length && f.span.endColumn <= lines[f.span.endLine].length)) failures.push(`${label}: ${f.code} range outside the document`);
       for (let i = 0; i < f.fixes.length; i++) {
         const outcome = applyFinding(text, parser, result.analysis, f, i);
         if (!outcome.ok) continue;
@@ -28,10 +28,11 @@ async function checkInput(text: string, label: string): Promise<number> {
         const after = parseText(parser, outcome.text);
         const broke = after.rootNode.hasError && !hadError;
         after.delete();
-        assert.ok(!broke, `${label}: fix ${f.code} at line ${f.span.startLine + 1} introduced a syntax error`);
+        if (broke) failures.push(`${label}: fix ${f.code} at line ${f.span.startLine + 1} introduced a syntax error`);
       }
     }
-    // hover text is built for every loop
+  } catch (e) {
+    failures.push(`${label}: threw ${(e as Error).stack}`);
   } finally {
     tree.delete();
   }
@@ -45,14 +46,17 @@ test('mutated fixtures: no exception, ranges inside, fixes keep the syntax', asy
   const files = [...fixtureFiles('run'), ...fixtureFiles('analysis'), path.join(REPO, 'examples', 'pipeline.py')];
   let inputs = 0;
   let fixes = 0;
+  const failures: string[] = [];
   for (const [fileIndex, file] of files.entries()) {
     const text = fs.readFileSync(file, 'utf8').replace(/\r\n/g, '\n');
     for (let k = 0; k < PER_FILE; k++) {
       const seed = fileIndex * 1000 + k;
-      fixes += await checkInput(mutate(text, seed), `${path.basename(file)} seed ${seed}`);
+      fixes += await checkInput(mutate(text, seed), `${path.basename(file)} seed ${seed}`, failures);
       inputs++;
     }
   }
+  console.log(`fuzz: ${inputs} inputs, ${fixes} fixes applied, ${failures.length} failures`);
+  assert.deepEqual(failures.slice(0, 10), []);
   assert.ok(inputs >= 500);
   assert.ok(fixes > 0, 'some mutated inputs still get fixes');
 });
@@ -70,5 +74,7 @@ test('pathological inputs: empty, NUL bytes, invalid UTF-8, a 1 MB line, 1,000 l
     ['loop without body', 'for x in xs:\n'],
     ['only a for keyword', 'for'],
   ];
-  for (const [label, text] of inputs) await checkInput(text, label);
+  const failures: string[] = [];
+  for (const [label, text] of inputs) await checkInput(text, label, failures);
+  assert.deepEqual(failures, []);
 });

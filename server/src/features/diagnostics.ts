@@ -24,6 +24,43 @@ export function toDiagnostic(finding: Finding, version: number): Diagnostic {
   };
 }
 
-export function diagnosticsFor(result: LintResult, version: number): Diagnostic[] {
-  return result.findings.map((f) => toDiagnostic(f, version));
+export type SeverityName = 'error' | 'warning' | 'information' | 'hint';
+
+const SEVERITY: Record<SeverityName, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+export interface DiagnosticOptions {
+  /** Per-rule severity overrides (`parallelize.severity`). */
+  severity?: Record<string, SeverityName>;
+  /** Also publish rejected loops as hints (`parallelize.explainRejected`). */
+  explainRejected?: boolean;
+}
+
+const EXPLAINED_KINDS = new Set(['loop-carried', 'shared-state', 'early-exit', 'ordered-effect', 'live-out']);
+
+export function diagnosticsFor(result: LintResult, version: number, options: DiagnosticOptions = {}): Diagnostic[] {
+  const diagnostics = result.findings.map((f) => {
+    const d = toDiagnostic(f, version);
+    const override = options.severity?.[f.code];
+    if (override && SEVERITY[override]) d.severity = SEVERITY[override];
+    return d;
+  });
+  if (options.explainRejected) {
+    for (const loop of result.analysis.loops) {
+      const reason = loop.rejections.find((r) => EXPLAINED_KINDS.has(r.kind));
+      if (!reason || loop.kind !== 'for') continue;
+      const { header } = loop;
+      diagnostics.push({
+        range: { start: { line: header.startLine, character: header.startColumn }, end: { line: header.endLine, character: header.endColumn } },
+        severity: DiagnosticSeverity.Hint,
+        source: 'parallelize',
+        message: `Not parallelizable: ${reason.message}. Remedy: ${reason.remedy}.`,
+      });
+    }
+  }
+  return diagnostics;
 }

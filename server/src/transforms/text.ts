@@ -71,7 +71,8 @@ export interface Splice {
 }
 
 export function applySplices(text: string, splices: Splice[]): string {
-  const sorted = [...splices].sort((a, b) => b.start - a.start);
+  // from the end backwards; at one offset, the replacement first and the insertion before it last
+  const sorted = [...splices].sort((a, b) => b.start - a.start || b.end - a.end);
   let out = text;
   for (const s of sorted) out = out.slice(0, s.start) + s.text + out.slice(s.end);
   return out;
