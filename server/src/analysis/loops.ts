@@ -43,13 +43,14 @@ export function analyzeTree(tree: Tree, options: AnalysisOptions = DEFAULT_ANALY
   const module = analyzeModule(tree.rootNode);
   const summaries = new FunctionSummaries(module);
   const loops: LoopFacts[] = [];
-  walk(tree.rootNode, (n) => {
+  // descendantsOfType runs in wasm and only wraps the matches: far cheaper than visiting every node here
+  const candidates = descendantsNamed(tree.rootNode, ['for_statement', 'list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'call']);
+  for (const n of candidates) {
     if (n.type === 'for_statement') loops.push(analyzeFor(n, module, summaries, options));
-    else if (n.type === 'list_comprehension' || n.type === 'set_comprehension' || n.type === 'dictionary_comprehension') {
-      loops.push(analyzeComprehension(n, module, summaries, options));
-    } else if (n.type === 'call' && isListOfMap(n)) loops.push(analyzeMapCall(n, module, summaries, options));
-    return true;
-  });
+    else if (n.type === 'call') {
+      if (isListOfMap(n)) loops.push(analyzeMapCall(n, module, summaries, options));
+    } else loops.push(analyzeComprehension(n, module, summaries, options));
+  }
   return { module, summaries, loops };
 }
 

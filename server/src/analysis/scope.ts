@@ -11,8 +11,8 @@ export interface ModuleInfo {
   /** Module-level function definitions by name. */
   functions: Map<string, SyntaxNode>;
   bindings: Map<string, ModuleBindingKind>;
-  /** Every identifier spelled anywhere in the file: fresh names must avoid all of them. */
-  identifiers: Set<string>;
+  /** Every identifier spelled anywhere in the file (computed on first use): fresh names avoid all of them. */
+  readonly identifiers: Set<string>;
 }
 
 /** The definition node behind a possibly decorated statement. */
@@ -52,12 +52,16 @@ export function importBindings(statement: SyntaxNode): Array<[string, string]> {
 }
 
 export function analyzeModule(root: SyntaxNode): ModuleInfo {
+  let identifiers: Set<string> | undefined;
   const info: ModuleInfo = {
     root,
     imports: new Map(),
     functions: new Map(),
     bindings: new Map(),
-    identifiers: new Set(),
+    get identifiers() {
+      identifiers ??= new Set(root.descendantsOfType('identifier').map((n) => n?.text ?? ''));
+      return identifiers;
+    },
   };
   const visitTop = (statements: SyntaxNode[]) => {
     for (const raw of statements) {
@@ -103,10 +107,6 @@ export function analyzeModule(root: SyntaxNode): ModuleInfo {
     }
   };
   visitTop(namedChildren(root));
-  walk(root, (n) => {
-    if (n.type === 'identifier') info.identifiers.add(n.text);
-    return true;
-  });
   return info;
 }
 
@@ -189,7 +189,9 @@ export function parameterNames(fn: SyntaxNode): string[] {
   return names;
 }
 
-const scopeCache = new WeakMap<object, FunctionScope>();
+// keyed by node id: web-tree-sitter hands out a new wrapper object for every access to the same node
+const scopeCache = new Map<number, FunctionScope>();
+let scopeCacheTree: unknown = null;
 
 export function functionScope(fn: SyntaxNode): FunctionScope {
   const params = new Set(parameterNames(fn));
@@ -210,10 +212,14 @@ export function functionScope(fn: SyntaxNode): FunctionScope {
 }
 
 export function scopeOf(fn: SyntaxNode): FunctionScope {
-  let cached = scopeCache.get(fn);
+  if (scopeCacheTree !== fn.tree) {
+    scopeCache.clear();
+    scopeCacheTree = fn.tree;
+  }
+  let cached = scopeCache.get(fn.id);
   if (!cached) {
     cached = functionScope(fn);
-    scopeCache.set(fn, cached);
+    scopeCache.set(fn.id, cached);
   }
   return cached;
 }
