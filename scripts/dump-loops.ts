@@ -1,12 +1,12 @@
 // Prints the analysis of every loop in a file: a debugging aid (`node out/scripts/dump-loops.js file.py`).
 import * as fs from 'node:fs';
 import { analyzeTree } from '../server/src/analysis/loops';
-import { createParser, parseText } from '../server/src/parser';
+import { createParser, parseSyntax } from '../server/src/parser';
 
 async function main(): Promise<void> {
   const parser = await createParser();
   for (const file of process.argv.slice(2)) {
-    const tree = parseText(parser, fs.readFileSync(file, 'utf8'));
+    const tree = parseSyntax(parser, fs.readFileSync(file, 'utf8'));
     const { loops } = analyzeTree(tree);
     for (const l of loops) {
       console.log(`${file}:${l.line} ${l.kind} ${l.workload} ${l.independence} parents=[${l.parentStatements.map((p) => p.kind + ':' + p.target).join(',')}] free=[${l.freeVariables}]`);

@@ -5,7 +5,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { applyFinding, DEFAULT_LINT_CONFIG, lint } from '../server/src/linter';
-import { createParser, parseText } from '../server/src/parser';
+import { createParser, parseSyntax } from '../server/src/parser';
 import { hasSyntaxError } from '../server/src/syntax';
 
 function pythonFiles(dir: string): string[] {
@@ -38,7 +38,7 @@ async function main(): Promise<void> {
     } catch {
       continue;
     }
-    const tree = parseText(parser, text);
+    const tree = parseSyntax(parser, text);
     const errorsBefore = hasSyntaxError(tree.rootNode);
     try {
       const result = lint(tree, text, DEFAULT_LINT_CONFIG);
@@ -52,8 +52,8 @@ async function main(): Promise<void> {
             continue;
           }
           fixes++;
-          const after = parseText(parser, outcome.text);
-          if (after.rootNode.hasError && !errorsBefore) failures.push(`${id}: tree-sitter error after the rewrite`);
+          const after = parseSyntax(parser, outcome.text);
+          if (hasSyntaxError(after.rootNode) && !errorsBefore) failures.push(`${id}: tree-sitter error after the rewrite`);
           after.delete();
           if (!errorsBefore) batch.push({ id, text: outcome.text });
         }

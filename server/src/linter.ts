@@ -2,8 +2,7 @@
 // one finding's fix to the text. Knows nothing of LSP.
 import { analyzeTree, type ModuleAnalysis } from './analysis/loops';
 import type { LoopFacts } from './analysis/model';
-import type { Parser, Tree } from './parser';
-import { parseText } from './parser';
+import { type Parser, parseSyntax, SyntaxTree, type Tree } from './parser';
 import { LOOP_RULES } from './rules/loopRules';
 import type { Applicability, Finding, FixOption } from './rules/types';
 import { isAncestorOf } from './syntax';
@@ -47,8 +46,9 @@ export function noqaCodes(lineText: string): 'all' | string[] {
 /** `# parallelize: noqa` on a line of its own silences the whole file. */
 const FILE_NOQA = /^[ \t]*#[ \t]*parallelize:[ \t]*noqa\b/im;
 
-export function lint(tree: Tree, text: string, config: LintConfig = DEFAULT_LINT_CONFIG): LintResult {
-  const analysis = analyzeTree(tree, { minIterations: config.minIterations });
+export function lint(tree: Tree | SyntaxTree, text: string, config: LintConfig = DEFAULT_LINT_CONFIG): LintResult {
+  const mirror = tree instanceof SyntaxTree ? tree : new SyntaxTree(tree, text);
+  const analysis = analyzeTree(mirror, { minIterations: config.minIterations });
   const fileSilenced = FILE_NOQA.test(text);
   const lines = text.split('\n');
   const findings: Finding[] = [];
@@ -82,7 +82,7 @@ export type FixOutcome =
 export function applyFinding(text: string, parser: Parser, analysis: ModuleAnalysis, finding: Finding, fixIndex: number): FixOutcome {
   const fix = finding.fixes[fixIndex];
   if (!fix) return { ok: false, reason: `${finding.code} has no fix number ${fixIndex + 1}` };
-  const parse = (t: string) => parseText(parser, t);
+  const parse = (t: string) => parseSyntax(parser, t);
   const input = { text, analysis, loop: finding.loop, parse };
   const result = fix.pattern === 'process-pool-comprehension' ? rewriteComprehension(input) : rewriteLoop(input, fix.pattern);
   if (!result.ok) return result;
@@ -99,7 +99,7 @@ export function fixText(text: string, parser: Parser, config: LintConfig, line: 
   const crlf = text.includes('\r\n');
   if (crlf && /(^|[^\r])\n/.test(text)) return { ok: false, reason: 'mixed line endings: fixes are not applied' };
   const lf = crlf ? text.replace(/\r\n/g, '\n') : text;
-  const tree = parseText(parser, lf);
+  const tree = parseSyntax(parser, lf);
   try {
     const result = lint(tree, lf, config);
     const finding = [...result.findings, ...result.suppressed].find((f) => f.span.startLine + 1 === line && (!code || f.code === code));

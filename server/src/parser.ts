@@ -2,8 +2,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Language, Parser, Tree } from 'web-tree-sitter';
+import { SyntaxTree } from './tree';
 
-export type { Node as SyntaxNode, Tree, Point } from 'web-tree-sitter';
+export type { Tree, Point } from 'web-tree-sitter';
+export { SyntaxNode, SyntaxTree } from './tree';
 export { Edit } from 'web-tree-sitter';
 
 const GRAMMAR_FILE = 'tree-sitter-python.wasm';
@@ -52,6 +54,11 @@ export function parseText(parser: Parser, text: string, oldTree?: Tree | null): 
   const tree = parser.parse(text, oldTree ?? null);
   if (!tree) throw new Error('tree-sitter returned no tree');
   return tree;
+}
+
+/** Parses `text` into a mirrored tree for the analysis and the rewrites (call `delete()` when done). */
+export function parseSyntax(parser: Parser, text: string): SyntaxTree {
+  return new SyntaxTree(parseText(parser, text), text);
 }
 
 export { Parser };

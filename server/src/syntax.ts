@@ -49,33 +49,14 @@ export function children(node: SyntaxNode): SyntaxNode[] {
   return node.children.filter((c): c is SyntaxNode => c !== null);
 }
 
-/** Depth-first pre-order walk; return false from `visit` to skip a node's children. */
+/** Depth-first pre-order walk; return false from `visit` to skip a node's children. Iterative: no stack limit. */
 export function walk(node: SyntaxNode, visit: (n: SyntaxNode) => boolean | void): void {
-  const cursor = node.walk();
-  try {
-    let descend = true;
-    for (;;) {
-      if (descend) {
-        const keep = visit(cursor.currentNode);
-        if (keep !== false && cursor.gotoFirstChild()) continue;
-      }
-      if (cursor.gotoNextSibling()) {
-        descend = true;
-        continue;
-      }
-      let climbed = false;
-      while (cursor.gotoParent()) {
-        if (cursor.currentNode.id === node.id) return;
-        if (cursor.gotoNextSibling()) {
-          climbed = true;
-          break;
-        }
-      }
-      if (!climbed) return;
-      descend = true;
-    }
-  } finally {
-    cursor.delete();
+  const stack: SyntaxNode[] = [node];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (visit(n) === false) continue;
+    const kids = n.children;
+    for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
   }
 }
 
@@ -193,10 +174,13 @@ export function descendantsNamed(node: SyntaxNode, types: string | string[]): Sy
 
 /**
  * Whether a tree holds a syntax error, counting what tree-sitter-python accepts but Python rejects:
- * a compound statement whose block is empty (`for x in xs:` followed by a dedented line).
+ * a compound statement whose block is empty (`for x in xs:` followed by a dedented line), an indented
+ * module-level statement.
  */
 export function hasSyntaxError(root: SyntaxNode): boolean {
   if (root.hasError) return true;
+  // a module-level statement that does not start in column 0 is Python's "unexpected indent"
+  if (root.type === 'module' && root.namedChildren.some((s) => s.type !== 'comment' && s.startPosition.column > 0)) return true;
   let empty = false;
   walk(root, (n) => {
     if (empty) return false;

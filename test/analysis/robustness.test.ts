@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { applyFinding, DEFAULT_LINT_CONFIG, lint } from '../../server/src/linter';
-import { parseText } from '../../server/src/parser';
+import { parseSyntax } from '../../server/src/parser';
 import { hasSyntaxError } from '../../server/src/syntax';
 import { fixtureFiles, getParser, REPO } from '../support/harness';
 import { mutate } from '../support/mutate';
@@ -13,7 +13,7 @@ import { mutate } from '../support/mutate';
 /** Checks one input; returns the number of fixes applied, pushing any broken property to `failures`. */
 async function checkInput(text: string, label: string, failures: string[] = []): Promise<number> {
   const parser = await getParser();
-  const tree = parseText(parser, text);
+  const tree = parseSyntax(parser, text);
   let fixes = 0;
   try {
     const hadError = hasSyntaxError(tree.rootNode);
@@ -25,8 +25,8 @@ async function checkInput(text: string, label: string, failures: string[] = []):
         const outcome = applyFinding(text, parser, result.analysis, f, i);
         if (!outcome.ok) continue;
         fixes++;
-        const after = parseText(parser, outcome.text);
-        const broke = after.rootNode.hasError && !hadError;
+        const after = parseSyntax(parser, outcome.text);
+        const broke = hasSyntaxError(after.rootNode) && !hadError;
         after.delete();
         if (broke) failures.push(`${label}: fix ${f.code} at line ${f.span.startLine + 1} introduced a syntax error`);
       }

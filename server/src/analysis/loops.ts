@@ -1,6 +1,6 @@
 // Finds the loops, comprehensions and `list(map(...))` calls of a module and establishes their LoopFacts:
 // result collection, reductions, carried dependencies, shared state, early exits, liveness, workload.
-import type { SyntaxNode, Tree } from '../parser';
+import type { SyntaxNode, SyntaxTree } from '../parser';
 import {
   ancestor,
   boundNames,
@@ -39,7 +39,7 @@ export interface ModuleAnalysis {
 
 const DEPENDENCE_KINDS = new Set<RejectionKind>(['loop-carried', 'shared-state', 'early-exit', 'ordered-effect', 'live-out']);
 
-export function analyzeTree(tree: Tree, options: AnalysisOptions = DEFAULT_ANALYSIS_OPTIONS): ModuleAnalysis {
+export function analyzeTree(tree: SyntaxTree, options: AnalysisOptions = DEFAULT_ANALYSIS_OPTIONS): ModuleAnalysis {
   const module = analyzeModule(tree.rootNode);
   const summaries = new FunctionSummaries(module);
   const loops: LoopFacts[] = [];

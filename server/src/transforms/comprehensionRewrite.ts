@@ -5,7 +5,7 @@ import { scopeOf } from '../analysis/scope';
 import { lineIndent, namedChildren } from '../syntax';
 import { definitionBlock, definitionInsertPoint, globalsNeededByWorker, isReiterable, standalone, type RewriteInput, type RewriteResult } from './loopRewrite';
 import { ensureImports, ensureMainGuard, type ImportNeed } from './module';
-import { applySplices, freshName, indentUnit, lineStart, reindent, type Splice, stringContinuationRows } from './text';
+import { applySplices, freshName, indentedUnder, indentUnit, lineStart, reindent, type Splice, stringContinuationRows } from './text';
 
 const SIMPLE_STATEMENTS = new Set(['expression_statement', 'return_statement']);
 
@@ -97,6 +97,9 @@ export function rewriteComprehension(input: RewriteInput): RewriteResult {
       break;
     default:
       replacement = `list(${mapped})`;
+  }
+  if (!indentedUnder(text.slice(lineStart(text, statement.startIndex), statement.endIndex), ind, statement.startPosition.row, frozen)) {
+    return { ok: false, reason: 'the statement mixes tabs and spaces inconsistently' };
   }
   const newStatement = statement.text.slice(0, node.startIndex - statement.startIndex) + replacement + statement.text.slice(node.endIndex - statement.startIndex);
   const body = reindent(newStatement, ind, `${ind}${unit}`, statement.startPosition.row, frozen);

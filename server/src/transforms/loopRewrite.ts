@@ -7,7 +7,7 @@ import type { LoopFacts, ParentStatement } from '../analysis/model';
 import { scopeOf } from '../analysis/scope';
 import { children, lineIndent, namedChildren, statementsOf, walk , descendantsNamed } from '../syntax';
 import { ensureImports, ensureMainGuard, type ImportNeed, type Parse } from './module';
-import { applySplices, freshName, indentUnit, lineStart, reindent, type Splice, stringContinuationRows } from './text';
+import { applySplices, freshName, indentedUnder, indentUnit, lineStart, reindent, type Splice, stringContinuationRows } from './text';
 
 export type LoopPattern = 'process-pool' | 'thread-pool' | 'asyncio-gather';
 
@@ -187,6 +187,7 @@ export function rewriteLoop(input: RewriteInput, pattern: LoopPattern): RewriteR
     const valueNames = singleReturn ? [] : parents.map((_, i) => freshName(parents.length === 1 ? '_value' : `_value_${i + 1}`, used));
     const bodyStart = lineStart(text, firstStatement.startIndex);
     const bodyText = text.slice(bodyStart, body.endIndex);
+    if (!indentedUnder(bodyText, bodyIndent, firstStatement.startPosition.row, frozen)) return { ok: false, reason: 'the body mixes tabs and spaces inconsistently' };
     const bodySplices: Splice[] = parents.map((p, i) => ({
       start: p.statement.startIndex - bodyStart,
       end: p.statement.endIndex - bodyStart,

@@ -1,11 +1,11 @@
 // Module-level edits every rewrite needs: merged imports, and the `if __name__ == "__main__":` guard that
 // process pools require under the spawn and forkserver start methods.
-import type { SyntaxNode, Tree } from '../parser';
+import type { SyntaxNode, SyntaxTree } from '../parser';
 import { assignedNamesShallow, definitionOf, importBindings } from '../analysis/scope';
 import { isMainGuard, namedChildren, walk } from '../syntax';
 import { applySplices, reindent, type Splice, stringContinuationRows } from './text';
 
-export type Parse = (text: string) => Tree;
+export type Parse = (text: string) => SyntaxTree;
 
 export type ImportNeed = { from: string; name: string } | { module: string };
 

@@ -45,6 +45,11 @@ export function reindent(block: string, from: string, to: string, firstRow: numb
     .join('\n');
 }
 
+/** Whether every line of `block` (blank lines and string continuations aside) starts with `prefix`. */
+export function indentedUnder(block: string, prefix: string, firstRow: number, frozen: Set<number>): boolean {
+  return block.split('\n').every((line, i) => frozen.has(firstRow + i) || line.trim() === '' || line.startsWith(prefix));
+}
+
 /** A name not spelled anywhere in the file (nor in `taken`), derived from `base`. */
 export function freshName(base: string, used: Set<string>): string {
   let name = base;
