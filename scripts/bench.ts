@@ -1,9 +1,11 @@
-// `npm run bench [-- PATH] [--limit N] [--workers N] [--edits N] [--open N]`: prints figures, asserts nothing.
-// Over one file list (default: the stdlib of the python3 on PATH without site-packages, else examples/):
-// parse-only time, lint time (parse + analysis) on one thread and on N worker threads, `dist/cli.js check`
-// end to end, ruff-wasm's PERF rules over the same texts, and the ratios. Then, through the real server
-// over stdio (`node dist/server.js --stdio`): time to answer initialize, didChange → publishDiagnostics
-// latency for one-character edits in a generated 5,000-line file, and the server's RSS after opening files.
+// `npm run bench [-- PATH] [--limit N] [--workers N] [--edits N] [--open N] [--edit-budget S] [--cli]`:
+// prints figures, asserts nothing. Over one file list (default: the stdlib of the python3 on PATH without
+// site-packages, else examples/): parse-only time, lint time (parse + analysis) on one thread and on N worker
+// threads (scripts/benchWorker.ts), ruff-wasm's PERF rules over the same texts, and the ratios; with --cli
+// also `dist/cli.js check` end to end. Then, through the real server over stdio (`node dist/server.js
+// --stdio`): time to answer initialize, didChange → publishDiagnostics latency for one-character edits in a
+// generated 5,000-line file (at most --edit-budget seconds of edits, default 40), and the server's RSS after
+// opening --open files (default 200) from the list.
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -12,7 +14,7 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { DocumentStore } from '../server/src/documents';
 import { DEFAULT_LINT_CONFIG } from '../server/src/linter';
-import { createParser } from '../server/src/parser';
+import { createParser, parseText } from '../server/src/parser';
 import { lintOne, readPython, type WorkerJob, type WorkerMessage } from './benchWorker';
 
 const REPO = path.resolve(__dirname, '..', '..');
@@ -30,18 +32,24 @@ interface Options {
   edits: number;
   open: number;
   editBudgetMs: number;
+  cli: boolean;
 }
 
 function usage(message: string): never {
-  process.stderr.write(`bench: ${message}\nusage: node out/scripts/bench.js [PATH] [--limit N] [--workers N] [--edits N] [--open N] [--edit-budget SECONDS]\n`);
+  process.stderr.write(`bench: ${message}\nusage: node out/scripts/bench.js [PATH] [--limit N] [--workers N] [--edits N] [--open N] [--edit-budget SECONDS] [--cli]\n`);
   process.exit(2);
 }
 
 function parseOptions(argv: string[]): Options {
   let root: string | undefined;
+  let cli = false;
   const numbers: Record<string, number> = {};
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
+    if (a === '--cli') {
+      cli = true;
+      continue;
+    }
     const m = /^--(limit|workers|edits|open|edit-budget)(?:=(.*))?$/.exec(a);
     if (m) {
       const value = m[2] ?? argv[++i];
@@ -65,6 +73,7 @@ function parseOptions(argv: string[]): Options {
     edits: numbers.edits ?? 300,
     open: numbers.open ?? 200,
     editBudgetMs: (numbers['edit-budget'] ?? 40) * 1000,
+    cli,
   };
 }
 
@@ -116,6 +125,18 @@ function spread<T>(items: T[], limit: number | null): T[] {
 
 const ms = (x: number) => (x >= 10_000 ? `${(x / 1000).toFixed(1)} s` : x >= 100 ? `${x.toFixed(0)} ms` : `${x.toFixed(1)} ms`);
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+
+/** CPU time (user + system, all threads of this process) spent while `run` runs, next to its wall time. */
+async function timed<T>(run: () => T | Promise<T>): Promise<{ value: T; wallMs: number; cpuMs: number }> {
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  const value = await run();
+  const wallMs = performance.now() - t0;
+  const c = process.cpuUsage(c0);
+  return { value, wallMs, cpuMs: (c.user + c.system) / 1000 };
+}
+
+const load = () => os.loadavg().map((x) => x.toFixed(2)).join(' ');
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
@@ -175,9 +196,14 @@ function loadCorpus(candidates: string[]): Corpus {
   return { files, texts, lines, bytes, skipped };
 }
 
+interface Pass {
+  wallMs: number;
+  cpuMs: number;
+}
+
 interface EngineFigures {
-  parseOnlyMs: number;
-  lintMs: number;
+  parseOnly: Pass;
+  lint: Pass;
   inLintParseMs: number;
   inLintAnalysisMs: number;
   findings: number;
@@ -189,38 +215,38 @@ async function measureEngine(corpus: Corpus): Promise<EngineFigures> {
   const parser = await createParser();
   for (let i = 0; i < corpus.texts.length; i += WARMUP_EVERY) lintOne(parser, corpus.texts[i]);
 
-  let t0 = performance.now();
-  for (const text of corpus.texts) parser.parse(text)?.delete();
-  const parseOnlyMs = performance.now() - t0;
+  const parseOnly = await timed(() => {
+    for (const text of corpus.texts) parseText(parser, text).delete();
+  });
 
   let inLintParseMs = 0;
   let inLintAnalysisMs = 0;
   let findings = 0;
   const errors: string[] = [];
   const perFile: Array<{ file: string; analysisMs: number; parseMs: number }> = [];
-  t0 = performance.now();
-  for (let i = 0; i < corpus.texts.length; i++) {
-    const r = lintOne(parser, corpus.texts[i]);
-    inLintParseMs += r.parseMs;
-    inLintAnalysisMs += r.analysisMs;
-    findings += r.findings;
-    if (r.error) errors.push(`${corpus.files[i]}: ${r.error}`);
-    perFile.push({ file: corpus.files[i], analysisMs: r.analysisMs, parseMs: r.parseMs });
-  }
-  const lintMs = performance.now() - t0;
+  const lint = await timed(() => {
+    for (let i = 0; i < corpus.texts.length; i++) {
+      const r = lintOne(parser, corpus.texts[i]);
+      inLintParseMs += r.parseMs;
+      inLintAnalysisMs += r.analysisMs;
+      findings += r.findings;
+      if (r.error) errors.push(`${corpus.files[i]}: ${r.error}`);
+      perFile.push({ file: corpus.files[i], analysisMs: r.analysisMs, parseMs: r.parseMs });
+    }
+  });
   parser.delete();
   const slowest = perFile.sort((a, b) => b.analysisMs - a.analysisMs).slice(0, 5);
-  return { parseOnlyMs, lintMs, inLintParseMs, inLintAnalysisMs, findings, errors, slowest };
+  return { parseOnly, lint, inLintParseMs, inLintAnalysisMs, findings, errors, slowest };
 }
 
-interface WorkerFigures {
+interface WorkerFigures extends Pass {
   workers: number;
-  wallMs: number;
   startupMs: number;
   busyMs: number[];
   findings: number;
 }
 
+/** Files split round-robin over `n` worker threads, one parser each (the CLI itself does not use workers yet). */
 async function measureWorkers(corpus: Corpus, n: number): Promise<WorkerFigures> {
   const shares: string[][] = Array.from({ length: n }, () => []);
   corpus.files.forEach((f, i) => shares[i % n].push(f));
@@ -233,16 +259,16 @@ async function measureWorkers(corpus: Corpus, n: number): Promise<WorkerFigures>
     });
   await Promise.all(workers.map(next));
   const startupMs = performance.now() - started;
-  const t0 = performance.now();
-  const done = workers.map(next);
-  for (const w of workers) w.postMessage('go');
-  const results = await Promise.all(done);
-  const wallMs = performance.now() - t0;
+  const run = await timed(async () => {
+    const done = workers.map(next);
+    for (const w of workers) w.postMessage('go');
+    return Promise.all(done);
+  });
   await Promise.all(workers.map((w) => w.terminate()));
   let findings = 0;
   const busyMs: number[] = [];
-  for (const r of results) if (r.type === 'done') (findings += r.findings), busyMs.push(r.busyMs);
-  return { workers: n, wallMs, startupMs, busyMs, findings };
+  for (const r of run.value) if (r.type === 'done') (findings += r.findings), busyMs.push(r.busyMs);
+  return { workers: n, wallMs: run.wallMs, cpuMs: run.cpuMs, startupMs, busyMs, findings };
 }
 
 function measureCli(opts: Options, corpus: Corpus): { wallMs: number; status: number | null; lastLine: string } {
@@ -255,15 +281,13 @@ function measureCli(opts: Options, corpus: Corpus): { wallMs: number; status: nu
   return { wallMs, status: r.status, lastLine: lines.find((l) => /^(Found|All checks)/.test(l)) ?? lines[lines.length - 1] ?? '' };
 }
 
-interface RuffFigures {
+interface RuffFigures extends Pass {
   version: string;
-  ms: number;
   diagnostics: number;
   errors: number;
 }
 
-function measureRuff(corpus: Corpus): RuffFigures {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+async function measureRuff(corpus: Corpus): Promise<RuffFigures> {
   const ruff = require('@astral-sh/ruff-wasm-nodejs') as typeof import('@astral-sh/ruff-wasm-nodejs');
   const workspace = new ruff.Workspace({ lint: { select: ['PERF'] } }, ruff.PositionEncoding.Utf16);
   const check = (text: string): number => {
@@ -276,15 +300,15 @@ function measureRuff(corpus: Corpus): RuffFigures {
   for (let i = 0; i < corpus.texts.length; i += WARMUP_EVERY) check(corpus.texts[i]);
   let diagnostics = 0;
   let errors = 0;
-  const t0 = performance.now();
-  for (const text of corpus.texts) {
-    const n = check(text);
-    if (n < 0) errors++;
-    else diagnostics += n;
-  }
-  const elapsed = performance.now() - t0;
+  const run = await timed(() => {
+    for (const text of corpus.texts) {
+      const n = check(text);
+      if (n < 0) errors++;
+      else diagnostics += n;
+    }
+  });
   workspace.free();
-  return { version: ruff.Workspace.version(), ms: elapsed, diagnostics, errors };
+  return { version: ruff.Workspace.version(), wallMs: run.wallMs, cpuMs: run.cpuMs, diagnostics, errors };
 }
 
 // ---------------------------------------------------------------------------------------------- LSP client
@@ -580,6 +604,16 @@ async function measureLsp(generated: string, edits: Edit[], corpus: Corpus, open
 
 // ---------------------------------------------------------------------------------------------- main
 
+function revision(): string {
+  try {
+    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: REPO, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return dirty ? `${head} + uncommitted changes` : head;
+  } catch {
+    return 'unknown revision';
+  }
+}
+
 async function main(): Promise<void> {
   const benchStarted = performance.now();
   const opts = parseOptions(process.argv.slice(2));
@@ -587,40 +621,51 @@ async function main(): Promise<void> {
   const all = pythonFiles(opts.root);
   const corpus = loadCorpus(spread(all, opts.limit));
   if (corpus.files.length === 0) usage(`no Python files under ${opts.root}`);
-  console.log(`python-parallelize bench — node ${process.version}, ${os.availableParallelism()} cores (${os.cpus()[0]?.model.trim() ?? 'unknown cpu'})`);
-  console.log(`corpus: ${opts.root} (${opts.rootOrigin})${opts.limit !== null ? `, --limit ${opts.limit} of ${all.length} files` : ''}`);
+  console.log(`python-parallelize bench — ${revision()}; node ${process.version}; ${os.availableParallelism()} cores (${os.cpus()[0]?.model.trim() ?? 'unknown cpu'})`);
+  console.log(`corpus: ${opts.root} (${opts.rootOrigin})${opts.limit !== null ? `, --limit ${opts.limit}: evenly spread over ${all.length} files` : ''}`);
+  console.log(`load average at start: ${load()} (other processes on the machine slow every wall-clock figure; cpu figures are this process's own)`);
 
   progress(`engine: parse-only and lint over ${corpus.files.length} files on one thread…`);
   const engine = await measureEngine(corpus);
   progress(`engine: lint on ${opts.workers} worker threads…`);
   const workers = await measureWorkers(corpus, opts.workers);
   progress('ruff-wasm PERF over the same texts…');
-  const ruff = measureRuff(corpus);
-  progress('dist/cli.js check end to end…');
-  const cli = measureCli(opts, corpus);
+  const ruff = await measureRuff(corpus);
+  let cli: ReturnType<typeof measureCli> | null = null;
+  if (opts.cli) {
+    progress('dist/cli.js check end to end…');
+    cli = measureCli(opts, corpus);
+  }
 
-  const analysisMs = engine.lintMs - engine.parseOnlyMs;
-  table('Engine over the corpus (texts in memory; every timed pass preceded by a warm-up on every 20th file)', [
+  const lines = corpus.lines;
+  const rate = (p: Pass) => `${Math.round(lines / (p.wallMs / 1000)).toLocaleString('en-US')} lines/s`;
+  const both = (p: Pass) => `${ms(p.wallMs)} (cpu ${ms(p.cpuMs)})`;
+  const analysis: Pass = { wallMs: engine.lint.wallMs - engine.parseOnly.wallMs, cpuMs: engine.lint.cpuMs - engine.parseOnly.cpuMs };
+  const rows: Row[] = [
     ['files', `${corpus.files.length}`, corpus.skipped ? `${corpus.skipped} unreadable, skipped` : ''],
-    ['lines', `${corpus.lines.toLocaleString('en-US')}`, mb(corpus.bytes)],
-    ['parse only, 1 thread', ms(engine.parseOnlyMs), `${Math.round(corpus.lines / (engine.parseOnlyMs / 1000)).toLocaleString('en-US')} lines/s`],
-    ['lint (parse + analysis), 1 thread', ms(engine.lintMs), `${Math.round(corpus.lines / (engine.lintMs / 1000)).toLocaleString('en-US')} lines/s; ${engine.findings} findings`],
-    ['analysis = lint − parse only', ms(analysisMs), `${((analysisMs / engine.parseOnlyMs) * 100).toFixed(0)} % of parse — ${verdict(analysisMs <= 0.3 * engine.parseOnlyMs, '≤ 30 %')}`],
-    ['  (split inside the lint pass)', `${ms(engine.inLintParseMs)} + ${ms(engine.inLintAnalysisMs)}`, 'parse + analysis, timed per file'],
-    [`lint, ${workers.workers} worker threads`, ms(workers.wallMs), `speed-up ×${(engine.lintMs / workers.wallMs).toFixed(2)}; busy ${workers.busyMs.map(ms).join(' / ')}; ${workers.findings} findings`],
-    ['  worker start-up (spawn, wasm, read, warm-up)', ms(workers.startupMs), 'not in the figure above'],
-    ['dist/cli.js check, end to end', ms(cli.wallMs), `exit ${cli.status}: ${cli.lastLine}`],
-    [`ruff-wasm ${ruff.version} PERF, 1 thread`, ms(ruff.ms), `${ruff.diagnostics} PERF diagnostics${ruff.errors ? `, ${ruff.errors} files threw` : ''}`],
-    ['ratio lint 1 thread / ruff-wasm', `${(engine.lintMs / ruff.ms).toFixed(2)}`, verdict(engine.lintMs <= ruff.ms, '≤ 1.00')],
-    [`ratio lint ${workers.workers} workers / ruff-wasm`, `${(workers.wallMs / ruff.ms).toFixed(2)}`, ''],
-    ['ratio dist/cli.js check / ruff-wasm', `${(cli.wallMs / ruff.ms).toFixed(2)}`, 'includes node start-up, reading, printing'],
-  ]);
+    ['lines', lines.toLocaleString('en-US'), mb(corpus.bytes)],
+    ['parse only, 1 thread', both(engine.parseOnly), rate(engine.parseOnly)],
+    ['lint = check (parse + analysis), 1 thread', both(engine.lint), `${rate(engine.lint)}; ${engine.findings} findings`],
+    ['analysis = lint − parse only', both(analysis), `${((analysis.wallMs / engine.parseOnly.wallMs) * 100).toFixed(0)} % of parse — ${verdict(analysis.wallMs <= 0.3 * engine.parseOnly.wallMs, '≤ 30 %')}`],
+    ['  split timed per file inside the lint pass', `${ms(engine.inLintParseMs)} + ${ms(engine.inLintAnalysisMs)}`, 'parse + analysis'],
+    [`lint, ${workers.workers} worker threads`, both(workers), `×${(engine.lint.wallMs / workers.wallMs).toFixed(2)} vs 1 thread; busy ${workers.busyMs.map(ms).join(' / ')}; ${workers.findings} findings`],
+    ['  worker start-up (spawn, wasm, read, warm-up)', ms(workers.startupMs), 'not included above; the CLI does not use workers yet'],
+    [`ruff-wasm ${ruff.version} PERF, 1 thread`, both(ruff), `${rate(ruff)}; ${ruff.diagnostics} PERF diagnostics${ruff.errors ? `, ${ruff.errors} files threw` : ''}`],
+    ['ratio lint 1 thread / ruff-wasm', `${(engine.lint.wallMs / ruff.wallMs).toFixed(2)} (cpu ${(engine.lint.cpuMs / ruff.cpuMs).toFixed(2)})`, verdict(engine.lint.wallMs <= ruff.wallMs, '≤ 1.00')],
+    [`ratio lint ${workers.workers} workers / ruff-wasm`, `${(workers.wallMs / ruff.wallMs).toFixed(2)}`, 'wall clock'],
+  ];
+  if (cli) {
+    rows.push(['dist/cli.js check, end to end', ms(cli.wallMs), `exit ${cli.status}: ${cli.lastLine}`]);
+    rows.push(['ratio dist/cli.js check / ruff-wasm', `${(cli.wallMs / ruff.wallMs).toFixed(2)}`, 'includes node start-up, reading, config lookup, printing']);
+  }
+  table('Engine over the corpus (texts in memory; each timed pass preceded by a warm-up on every 20th file)', rows);
   if (engine.errors.length > 0) {
     console.log(`\nanalysis threw on ${engine.errors.length} file(s):`);
     for (const e of engine.errors.slice(0, 10)) console.log(`  ${e}`);
   }
   console.log('\nslowest analyses (1 thread):');
   for (const s of engine.slowest) console.log(`  ${ms(s.analysisMs).padStart(8)} analysis, ${ms(s.parseMs).padStart(8)} parse  ${path.relative(opts.root, s.file) || s.file}`);
+  console.log(`load average after the engine passes: ${load()}`);
 
   const gen = generateModule(5000);
   const genLines = gen.text.split('\n').length - 1;
@@ -652,7 +697,8 @@ async function main(): Promise<void> {
     console.log(`\nserver reported ${lsp.errors.length} error(s):`);
     for (const e of lsp.errors.slice(0, 5)) console.log(`  ${e.trim().split('\n')[0]}`);
   }
-  console.log(`\nbench: ${ms(performance.now() - benchStarted)} in all; bench process peak RSS ${mb(process.resourceUsage().maxRSS * 1024)}. Figures only: nothing is asserted.`);
+  console.log(`\nload average at the end: ${load()}`);
+  console.log(`bench: ${ms(performance.now() - benchStarted)} in all; bench process peak RSS ${mb(process.resourceUsage().maxRSS * 1024)}. Figures only: nothing is asserted.`);
 }
 
 main().catch((e) => {
