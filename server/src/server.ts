@@ -6,6 +6,9 @@ import {
   type CodeAction,
   type Connection,
   createConnection,
+  DidChangeConfigurationNotification,
+  MessageType,
+  ShowMessageNotification,
   type Hover,
   type InitializeResult,
   ProposedFeatures,
@@ -30,7 +33,10 @@ export class ParallelizeServer {
   private documents!: DocumentStore;
   private parser!: Parser;
   private readonly pending = new Map<string, NodeJS.Timeout>();
+  /** Settings without a scope (initializationOptions / didChangeConfiguration push). */
   private settings: Settings = {};
+  /** Settings per document (`workspace/configuration` with its scopeUri), fetched when it opens. */
+  private readonly scoped = new Map<string, Settings>();
   private supportsConfiguration = false;
   private readonly configs = new Map<string, LintConfig>();
 
@@ -47,7 +53,9 @@ export class ParallelizeServer {
       return this.capabilities();
     });
     c.onInitialized(() => {
-      if (this.supportsConfiguration) void this.refreshSettings();
+      if (this.supportsConfiguration) {
+        void c.client.register(DidChangeConfigurationNotification.type, { section: 'parallelize' }).catch(() => undefined);
+      }
     });
     c.onDidChangeConfiguration((change) => {
       const s = (change.settings as { parallelize?: Settings } | undefined)?.parallelize;
@@ -63,7 +71,9 @@ export class ParallelizeServer {
     c.onDidOpenTextDocument(({ textDocument }) =>
       this.guard('didOpen', () => {
         this.documents.open(textDocument.uri, textDocument.version, textDocument.text);
-        this.schedule(textDocument.uri, 0);
+        if (this.supportsConfiguration && !this.scoped.has(textDocument.uri)) {
+          void this.fetchSettings(textDocument.uri).then(() => this.schedule(textDocument.uri, 0));
+        } else this.schedule(textDocument.uri, 0);
       }),
     );
     c.onDidChangeTextDocument(({ textDocument, contentChanges }) =>
@@ -79,6 +89,8 @@ export class ParallelizeServer {
         clearTimeout(this.pending.get(textDocument.uri));
         this.pending.delete(textDocument.uri);
         this.documents.close(textDocument.uri);
+        this.scoped.delete(textDocument.uri);
+        this.configs.delete(textDocument.uri);
         void c.sendDiagnostics({ uri: textDocument.uri, diagnostics: [] });
       }),
     );
@@ -130,14 +142,26 @@ export class ParallelizeServer {
   }
 
   private async refreshSettings(): Promise<void> {
-    try {
-      const s = (await this.connection.workspace.getConfiguration('parallelize')) as Settings | null;
-      this.settings = s ?? {};
-    } catch {
-      this.settings = {};
-    }
+    this.scoped.clear();
     this.configs.clear();
+    await Promise.all((this.documents?.all() ?? []).map((d) => this.fetchSettings(d.uri)));
     this.revalidateAll();
+  }
+
+  /** Reads `parallelize.*` for one document (multi-root workspaces and folder settings differ per file). */
+  private async fetchSettings(uri: string): Promise<void> {
+    if (!this.supportsConfiguration) return;
+    try {
+      const s = (await this.connection.workspace.getConfiguration({ scopeUri: uri, section: 'parallelize' })) as Settings | null;
+      this.scoped.set(uri, s ?? {});
+    } catch {
+      this.scoped.set(uri, {});
+    }
+    this.configs.delete(uri);
+  }
+
+  private settingsFor(uri: string): Settings {
+    return this.scoped.get(uri) ?? this.settings;
   }
 
   /** pyproject `[tool.parallelize]` for the document's folder, with editor settings the user set on top. */
@@ -151,11 +175,13 @@ export class ParallelizeServer {
       const pyproject = findPyproject(file);
       if (pyproject) {
         const loaded = loadPyproject(pyproject);
-        for (const e of loaded.errors) void this.connection.window.showWarningMessage(`Python Parallelize: ${e}`);
+        for (const e of loaded.errors) {
+          void this.connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: `Python Parallelize: ${e}` });
+        }
         config = loaded.config;
       }
     }
-    const merged = mergeConfig(config, this.settings, 'settings');
+    const merged = mergeConfig(config, this.settingsFor(uri), 'settings');
     for (const e of merged.errors) this.connection.console.warn(e);
     const result = file ? configForFile(merged.config, file) : merged.config;
     this.configs.set(uri, result);
@@ -181,7 +207,8 @@ export class ParallelizeServer {
     this.guard('validate', () => {
       const doc = this.documents.get(uri);
       if (!doc) return;
-      if (this.settings.enable === false) {
+      const settings = this.settingsFor(uri);
+      if (settings.enable === false) {
         void this.connection.sendDiagnostics({ uri, version: doc.version, diagnostics: [] });
         return;
       }
@@ -192,7 +219,7 @@ export class ParallelizeServer {
         this.connection.console.warn(`analysing ${uri} took ${elapsed.toFixed(0)} ms (budget ${TIME_BUDGET_MS} ms)`);
         void this.connection.sendNotification('parallelize/slowAnalysis', { uri, milliseconds: Math.round(elapsed) });
       }
-      const options: DiagnosticOptions = { severity: this.settings.severity, explainRejected: this.settings.explainRejected };
+      const options: DiagnosticOptions = { severity: settings.severity, explainRejected: settings.explainRejected };
       void this.connection.sendDiagnostics({ uri, version: doc.version, diagnostics: diagnosticsFor(result, doc.version, options) });
     });
   }

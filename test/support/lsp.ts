@@ -39,7 +39,10 @@ export class LspClient {
       return { success: true };
     });
     this.connection.onRequest('workspace/configuration', () => [{}]);
-    this.connection.onRequest('window/showMessageRequest', () => null);
+    this.connection.onRequest('window/showMessageRequest', (p: { message: string }) => {
+      this.logs.push(p.message);
+      return null;
+    });
     this.connection.listen();
   }
 
@@ -62,6 +65,18 @@ export class LspClient {
       const timer = setTimeout(() => reject(new Error(`no diagnostics for ${uri} v${version}`)), timeoutMs);
       this.waiters.push({ match, resolve: (p) => (clearTimeout(timer), resolve(p)) });
     });
+  }
+
+  /** Resolves with the first diagnostics for `uri` published after this call. */
+  nextDiagnostics(uri: string, timeoutMs = 10_000): Promise<PublishedDiagnostics> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no new diagnostics for ${uri}`)), timeoutMs);
+      this.waiters.push({ match: (p) => p.uri === uri, resolve: (p) => (clearTimeout(timer), resolve(p)) });
+    });
+  }
+
+  notify(method: string, params: unknown): void {
+    void this.connection.sendNotification(method, params);
   }
 
   open(uri: string, text: string, version = 1): void {
