@@ -445,8 +445,9 @@ function generateModule(targetLines: number): { text: string; sites: EditSite[] 
     '',
   ];
   const sites: EditSite[] = [];
-  const site = (code: string) => {
-    sites.push({ line: lines.length, character: code.length });
+  // an edit site: the column just after the literal 3 or 2 (the edits type a digit there and delete it)
+  const site = (code: string, character = code.length) => {
+    sites.push({ line: lines.length, character });
     lines.push(code);
   };
   for (let k = 0; lines.length < targetLines - 60; k++) {
@@ -461,7 +462,7 @@ function generateModule(targetLines: number): { text: string; sites: EditSite[] 
     site('        balance += amount * 3');
     lines.push('        history.append(balance)', '    return history');
     lines.push('', '', `def digests_${k}(words):`, '    seen = {}', '    for w in words:');
-    site('        seen[w] = slow_hash(w * 2)');
+    site('        seen[w] = slow_hash(w * 2)', '        seen[w] = slow_hash(w * 2'.length);
     lines.push('    time.sleep(0)', '    return seen');
   }
   while (lines.length < targetLines) lines.push('# padding');
@@ -477,7 +478,9 @@ interface Edit {
 /** Pairs of (insert '7', delete it) at sites taken in a stride across the file, so consecutive pairs are far apart. */
 function planEdits(sites: EditSite[], count: number): Edit[] {
   const edits: Edit[] = [];
-  const stride = Math.max(1, Math.floor(sites.length / 7) + 1);
+  const gcd = (x: number, y: number): number => (y === 0 ? x : gcd(y, x % y));
+  let stride = Math.max(1, Math.floor(sites.length / 7));
+  while (sites.length > 1 && gcd(stride, sites.length) !== 1) stride++; // coprime: every site (and kind) is visited
   for (let i = 0; i < count; i++) {
     const s = sites[(Math.floor(i / 2) * stride) % sites.length];
     edits.push({ line: s.line, character: s.character, insert: i % 2 === 0 });

@@ -7,7 +7,10 @@ import { LOOP_RULES } from './rules/loopRules';
 import type { Applicability, Finding, FixOption } from './rules/types';
 import { isAncestorOf } from './syntax';
 import { rewriteComprehension } from './transforms/comprehensionRewrite';
-import { rewriteLoop } from './transforms/loopRewrite';
+import { type RewriteResult, rewriteLoop } from './transforms/loopRewrite';
+import { rewriteRisk } from './transforms/riskRewrite';
+import { findPools } from './analysis/executors';
+import { checkRisks } from './rules/riskRules';
 
 export interface LintConfig {
   select: string[];
@@ -71,6 +74,14 @@ export function lint(tree: Tree | SyntaxTree, text: string, config: LintConfig =
       break;
     }
   }
+  const pools = findPools(analysis.module);
+  for (const finding of checkRisks({ analysis, pools })) {
+    if (!isSelected(finding.code, config)) continue;
+    const noqa = noqaCodes(lines[finding.span.startLine] ?? '');
+    if (fileSilenced || noqa === 'all' || noqa.includes(finding.code)) suppressed.push(finding);
+    else findings.push(finding);
+  }
+  findings.sort((a, b) => a.span.startLine - b.span.startLine || a.span.startColumn - b.span.startColumn);
   return { analysis, findings, suppressed, findingOf };
 }
 
@@ -83,8 +94,13 @@ export function applyFinding(text: string, parser: Parser, analysis: ModuleAnaly
   const fix = finding.fixes[fixIndex];
   if (!fix) return { ok: false, reason: `${finding.code} has no fix number ${fixIndex + 1}` };
   const parse = (t: string) => parseSyntax(parser, t);
-  const input = { text, analysis, loop: finding.loop, parse };
-  const result = fix.pattern === 'process-pool-comprehension' ? rewriteComprehension(input) : rewriteLoop(input, fix.pattern);
+  let result: RewriteResult;
+  if (finding.loop) {
+    const input = { text, analysis, loop: finding.loop, parse };
+    if (fix.pattern === 'process-pool-comprehension') result = rewriteComprehension(input);
+    else if (fix.pattern === 'process-pool' || fix.pattern === 'thread-pool' || fix.pattern === 'asyncio-gather') result = rewriteLoop(input, fix.pattern);
+    else result = { ok: false, reason: `no ${fix.pattern} rewrite for loops` };
+  } else result = rewriteRisk({ text, analysis, finding, parse });
   if (!result.ok) return result;
   const doubts = [...finding.doubts, ...result.doubts];
   const applicability: Applicability = doubts.length > 0 ? 'unsafe' : fix.applicability;

@@ -30,7 +30,7 @@ export function hover(doc: PythonDocument, position: Position, config: LintConfi
   if (finding && result.suppressed.includes(finding)) value = explainSuppressed(finding);
   else if (finding) value = explainFinding(finding, config.minIterations);
   else {
-    const outer = result.findings.find((f) => f.loop.node.startIndex < loop.node.startIndex && loop.node.endIndex <= f.loop.node.endIndex);
+    const outer = result.findings.find((f) => f.loop && f.loop.node.startIndex < loop.node.startIndex && loop.node.endIndex <= f.loop.node.endIndex);
     value = outer ? `**Runs inside the ${outer.code} loop at line ${outer.span.startLine + 1}**, which is the better target: parallelise the outer loop.` : explainUnreported(loop);
   }
   const span = loop.kind === 'for' ? loop.header : loop.header;

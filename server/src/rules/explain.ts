@@ -33,6 +33,7 @@ function loopNoun(loop: LoopFacts): string {
 }
 
 export function explainFinding(finding: Finding, minIterations: number): string {
+  if (finding.risk || !finding.loop) return explainRisk(finding);
   const loop = finding.loop;
   const lines: string[] = [];
   lines.push(`**${finding.code}** · parallelizable, ${workloadWord(loop)} — [${finding.name}](${ruleDocsUrl(finding.code)})`);
@@ -79,8 +80,18 @@ function independenceText(loop: LoopFacts): string {
   return parts.join('; ') + '.';
 }
 
+function explainRisk(finding: Finding): string {
+  const lines = [`**${finding.code}** · ${finding.name} — [rule page](${ruleDocsUrl(finding.code)})`, '', `${finding.message}.`];
+  if (finding.risk?.explanation) lines.push('', finding.risk.explanation);
+  const fix = finding.fixes[0];
+  if (fix) lines.push('', `**Fix** (${fix.applicability}): ${fix.title.replace(/ \(unsafe\)$/, '')}.`);
+  if (finding.doubts.length > 0) lines.push('', '**Not proven** (why the fix is marked unsafe)', ...finding.doubts.map((d) => `- ${d}`));
+  if (finding.blockers.length > 0) lines.push('', `**No fix:** ${finding.blockers.join('; ')}.`);
+  return lines.join('\n');
+}
+
 function risksFor(finding: Finding, minIterations: number): string[] {
-  const loop = finding.loop;
+  const loop = finding.loop!;
   const pattern = finding.fixes[0]?.pattern ?? 'process-pool';
   const risks: string[] = [];
   const processes = pattern === 'process-pool' || pattern === 'process-pool-comprehension';

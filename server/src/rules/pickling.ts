@@ -10,6 +10,25 @@ import { ancestor, descendantsNamed, enclosingFunction, isMainGuard, namedChildr
 
 type Verdict = 'yes' | 'no' | 'unknown';
 
+const callSiteIndex = new WeakMap<ModuleAnalysis, Map<string, SyntaxNode[]>>();
+
+/** Calls of plain names in the module, by name: built once per analysis, not once per parameter. */
+function callSites(analysis: ModuleAnalysis): Map<string, SyntaxNode[]> {
+  let index = callSiteIndex.get(analysis);
+  if (!index) {
+    index = new Map();
+    for (const call of analysis.module.root.descendantsOfType('call')) {
+      const f = call.childForFieldName('function');
+      if (f?.type !== 'identifier') continue;
+      const list = index.get(f.text);
+      if (list) list.push(call);
+      else index.set(f.text, [call]);
+    }
+    callSiteIndex.set(analysis, index);
+  }
+  return index;
+}
+
 const MAX_DEPTH = 5;
 const LITERALS = new Set(['integer', 'float', 'string', 'concatenated_string', 'true', 'false', 'none', 'ellipsis']);
 
@@ -143,8 +162,8 @@ export class PicklingProver {
     if (!fnName || fn.parent?.type !== 'module' && fn.parent?.parent?.type !== 'decorated_definition' && fn.parent?.type !== 'block') return 'unknown';
     const position = parameterNames(fn).indexOf(name);
     const verdicts: Verdict[] = [];
-    walk(this.analysis.module.root, (n) => {
-      if (n.type === 'call' && n.childForFieldName('function')?.type === 'identifier' && n.childForFieldName('function')!.text === fnName) {
+    for (const n of callSites(this.analysis).get(fnName) ?? []) {
+      {
         const args = namedChildren(n.childForFieldName('arguments')!);
         const byKeyword = args.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === name)?.childForFieldName('value');
         const positional = args.filter((a) => a.type !== 'keyword_argument');
@@ -153,8 +172,7 @@ export class PicklingProver {
         if (!arg) verdicts.push('unknown');
         else verdicts.push(want === 'value' ? this.value(arg, caller, depth + 1) : this.items(arg, caller, depth + 1));
       }
-      return true;
-    });
+    }
     if (verdicts.length === 0) return 'unknown';
     return all(verdicts);
   }

@@ -1,11 +1,31 @@
 // What a rule produces: a finding on a loop with its fixes. No LSP types here.
 import type { ModuleAnalysis } from '../analysis/loops';
 import type { LoopFacts } from '../analysis/model';
+import type { PoolConstruction, PoolUse } from '../analysis/executors';
+import type { SyntaxNode } from '../parser';
 import type { Span } from '../syntax';
+
+export interface RiskFacts {
+  pool: PoolConstruction;
+  use?: PoolUse;
+  node: SyntaxNode;
+  /** Markdown for the hover: what goes wrong, and why. */
+  explanation: string;
+}
 
 export type Applicability = 'safe' | 'unsafe' | 'display-only';
 
-export type FixPattern = 'process-pool' | 'thread-pool' | 'asyncio-gather' | 'process-pool-comprehension';
+export type FixPattern =
+  | 'process-pool'
+  | 'thread-pool'
+  | 'asyncio-gather'
+  | 'process-pool-comprehension'
+  | 'swap-to-processes'
+  | 'extract-callable'
+  | 'main-guard'
+  | 'with-block'
+  | 'bound-workers'
+  | 'observe-futures';
 
 export interface FixOption {
   title: string;
@@ -18,7 +38,10 @@ export interface Finding {
   name: string;
   span: Span;
   message: string;
-  loop: LoopFacts;
+  /** The loop a PAR1xx/PAR2xx finding is about. */
+  loop?: LoopFacts;
+  /** The pool / executor a PAR4xx finding is about, and the node the diagnostic sits on. */
+  risk?: RiskFacts;
   fixes: FixOption[];
   /** What the analysis could not prove (makes the fixes unsafe; listed in the hover). */
   doubts: string[];

@@ -1,0 +1,218 @@
+// Code that is already parallel: where executors, pools and threads are built, how they are bound, what
+// they run (`map`/`submit`/`apply_async`/`target=`) and whether they are shut down.
+import type { SyntaxNode } from '../parser';
+import { ancestor, dottedName, enclosingFunction, isMainGuard, lineOf, namedChildren, walk } from '../syntax';
+import type { ModuleInfo } from './scope';
+
+export type PoolKind = 'process' | 'thread';
+export type PoolApi = 'ProcessPoolExecutor' | 'ThreadPoolExecutor' | 'Pool' | 'ThreadPool' | 'Thread' | 'Process';
+
+export type PoolBinding =
+  | { kind: 'with'; name: string }
+  | { kind: 'name'; name: string; statement: SyntaxNode }
+  | { kind: 'attribute'; text: string }
+  | { kind: 'other' };
+
+export interface PoolUse {
+  call: SyntaxNode;
+  method: string;
+  /** The callable shipped to the workers. */
+  callable: SyntaxNode | null;
+  /** The iterables / arguments after the callable. */
+  args: SyntaxNode[];
+  /** Whether the call's value is kept (assigned, returned, passed on) rather than dropped. */
+  resultUsed: boolean;
+}
+
+export interface PoolConstruction {
+  call: SyntaxNode;
+  kind: PoolKind;
+  api: PoolApi;
+  binding: PoolBinding;
+  function: SyntaxNode | null;
+  uses: PoolUse[];
+  /** `max_workers=` / `processes=` / first positional argument. */
+  workers: SyntaxNode | null;
+  shutDown: boolean;
+  /** Inside a `for`/`while` body (one thread per item). */
+  inLoop: SyntaxNode | null;
+}
+
+const QUALIFIED: Record<string, [PoolKind, PoolApi]> = {
+  'concurrent.futures.ProcessPoolExecutor': ['process', 'ProcessPoolExecutor'],
+  'concurrent.futures.ThreadPoolExecutor': ['thread', 'ThreadPoolExecutor'],
+  'concurrent.futures.process.ProcessPoolExecutor': ['process', 'ProcessPoolExecutor'],
+  'concurrent.futures.thread.ThreadPoolExecutor': ['thread', 'ThreadPoolExecutor'],
+  'multiprocessing.Pool': ['process', 'Pool'],
+  'multiprocessing.pool.Pool': ['process', 'Pool'],
+  'multiprocessing.pool.ThreadPool': ['thread', 'ThreadPool'],
+  'multiprocessing.dummy.Pool': ['thread', 'ThreadPool'],
+  'multiprocessing.Process': ['process', 'Process'],
+  'threading.Thread': ['thread', 'Thread'],
+};
+
+const USE_METHODS = new Set(['map', 'submit', 'imap', 'imap_unordered', 'starmap', 'apply_async', 'apply', 'map_async', 'starmap_async']);
+
+/** What a constructor call builds, resolved through the imports. */
+export function poolKindOf(call: SyntaxNode, module: ModuleInfo): [PoolKind, PoolApi] | null {
+  const fn = call.childForFieldName('function');
+  if (!fn) return null;
+  // multiprocessing.get_context("spawn").Pool(...)
+  if (fn.type === 'attribute' && fn.childForFieldName('object')?.type === 'call') {
+    const inner = fn.childForFieldName('object')!.childForFieldName('function');
+    const attr = fn.childForFieldName('attribute')!.text;
+    if (inner && /get_context$/.test(inner.text) && (attr === 'Pool' || attr === 'Process')) return ['process', attr];
+    return null;
+  }
+  const dotted = dottedName(fn);
+  if (!dotted) return null;
+  const root = dotted.split('.')[0];
+  const imported = module.imports.get(root);
+  if (!imported) return null;
+  return QUALIFIED[imported + dotted.slice(root.length)] ?? null;
+}
+
+function keywordArgument(call: SyntaxNode, name: string): SyntaxNode | null {
+  const args = call.childForFieldName('arguments');
+  for (const a of args ? namedChildren(args) : []) {
+    if (a.type === 'keyword_argument' && a.childForFieldName('name')?.text === name) return a.childForFieldName('value');
+  }
+  return null;
+}
+
+function positional(call: SyntaxNode): SyntaxNode[] {
+  const args = call.childForFieldName('arguments');
+  return args ? namedChildren(args).filter((a) => a.type !== 'keyword_argument' && a.type !== 'comment') : [];
+}
+
+function bindingOf(call: SyntaxNode): PoolBinding {
+  const parent = call.parent;
+  if (parent?.type === 'as_pattern' && parent.parent?.type === 'with_item') {
+    const alias = parent.childForFieldName('alias');
+    const name = alias?.namedChildren[0];
+    if (name?.type === 'identifier') return { kind: 'with', name: name.text };
+  }
+  if (parent?.type === 'assignment' && parent.childForFieldName('right')?.id === call.id) {
+    const left = parent.childForFieldName('left');
+    if (left?.type === 'identifier' && parent.parent?.type === 'expression_statement') return { kind: 'name', name: left.text, statement: parent.parent };
+    if (left?.type === 'attribute') return { kind: 'attribute', text: left.text };
+  }
+  return { kind: 'other' };
+}
+
+function isUsed(call: SyntaxNode): boolean {
+  let n = call;
+  if (n.parent?.type === 'await') n = n.parent;
+  return n.parent?.type !== 'expression_statement';
+}
+
+export function findPools(module: ModuleInfo): PoolConstruction[] {
+  const pools: PoolConstruction[] = [];
+  for (const call of module.root.descendantsOfType('call')) {
+    const kind = poolKindOf(call, module);
+    if (!kind) continue;
+    const [poolKind, api] = kind;
+    const fn = enclosingFunction(call);
+    const binding = bindingOf(call);
+    const scope = fn ? fn.childForFieldName('body')! : module.root;
+    const uses: PoolUse[] = [];
+    let shutDown = binding.kind === 'with';
+    if (api === 'Thread' || api === 'Process') {
+      const target = keywordArgument(call, 'target') ?? positional(call)[1] ?? null;
+      const args = keywordArgument(call, 'args');
+      uses.push({ call, method: 'target', callable: target, args: args ? [args] : [], resultUsed: true });
+    } else if (binding.kind === 'with' || binding.kind === 'name') {
+      const name = binding.name;
+      walk(scope, (n) => {
+        if (n.type === 'call') {
+          const f = n.childForFieldName('function');
+          if (f?.type === 'attribute' && f.childForFieldName('object')?.text === name) {
+            const method = f.childForFieldName('attribute')!.text;
+            if (USE_METHODS.has(method)) {
+              const [first, ...rest] = positional(n);
+              const callable = keywordArgument(n, 'fn') ?? keywordArgument(n, 'func') ?? first ?? null;
+              uses.push({ call: n, method, callable, args: rest, resultUsed: isUsed(n) });
+            }
+            if (['shutdown', 'close', 'terminate'].includes(method)) shutDown = true;
+          }
+        }
+        return true;
+      });
+    } else if (binding.kind === 'attribute') {
+      // self.pool = Pool(): shut down anywhere in the file through the same attribute counts
+      const attr = binding.text.split('.').pop()!;
+      walk(module.root, (n) => {
+        if (n.type === 'call') {
+          const f = n.childForFieldName('function');
+          if (f?.type === 'attribute' && ['shutdown', 'close', 'terminate'].includes(f.childForFieldName('attribute')!.text) && f.childForFieldName('object')?.text.endsWith(`.${attr}`)) shutDown = true;
+        }
+        return true;
+      });
+    } else {
+      // ProcessPoolExecutor().map(...) inline, or passed on: not ours to judge
+      shutDown = true;
+      const parent = call.parent;
+      if (parent?.type === 'attribute' && parent.parent?.type === 'call') {
+        const method = parent.childForFieldName('attribute')!.text;
+        const useCall = parent.parent;
+        if (USE_METHODS.has(method)) {
+          const [first, ...rest] = positional(useCall);
+          uses.push({ call: useCall, method, callable: first ?? null, args: rest, resultUsed: isUsed(useCall) });
+        }
+      }
+    }
+    const workers = api === 'ProcessPoolExecutor' || api === 'ThreadPoolExecutor'
+      ? (keywordArgument(call, 'max_workers') ?? positional(call)[0] ?? null)
+      : api === 'Pool' || api === 'ThreadPool'
+        ? (keywordArgument(call, 'processes') ?? positional(call)[0] ?? null)
+        : null;
+    const inLoop = ancestor(call, (n) => n.type === 'for_statement' || n.type === 'while_statement' || n.type === 'function_definition');
+    pools.push({
+      call,
+      kind: poolKind,
+      api,
+      binding,
+      function: fn,
+      uses,
+      workers,
+      shutDown,
+      inLoop: inLoop && inLoop.type !== 'function_definition' ? inLoop : null,
+    });
+  }
+  return pools;
+}
+
+/** Whether code at `node` runs when the module is imported (module level, not under the main guard). */
+export function runsAtImport(node: SyntaxNode): boolean {
+  return !enclosingFunction(node) && !ancestor(node, isMainGuard) && !ancestor(node, (n) => n.type === 'class_definition' && false);
+}
+
+/**
+ * Module-level functions that module-level code calls while being imported (outside the main guard),
+ * transitively: a pool built in one of them starts when a spawned worker re-imports the module.
+ */
+export function functionsCalledAtImport(module: ModuleInfo): Set<string> {
+  const called = new Set<string>();
+  const queue: SyntaxNode[] = [];
+  for (const stmt of namedChildren(module.root)) {
+    if (isMainGuard(stmt) || stmt.type === 'function_definition' || stmt.type === 'class_definition' || stmt.type === 'decorated_definition') continue;
+    queue.push(stmt);
+  }
+  while (queue.length > 0) {
+    const n = queue.pop()!;
+    walk(n, (m) => {
+      if (m.type === 'function_definition' && m.id !== n.id) return false;
+      if (m.type === 'call') {
+        const f = m.childForFieldName('function');
+        if (f?.type === 'identifier' && module.functions.has(f.text) && !called.has(f.text)) {
+          called.add(f.text);
+          queue.push(module.functions.get(f.text)!.childForFieldName('body')!);
+        }
+      }
+      return true;
+    });
+  }
+  return called;
+}
+
+export { lineOf };

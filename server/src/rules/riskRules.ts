@@ -1,0 +1,301 @@
+// PAR401–PAR407: risks in code that is already parallel — the GIL trap, unpicklable callables, missing
+// `__main__` guards, shared state in workers, pools never shut down, unbounded workers, lost exceptions.
+import { functionsCalledAtImport, type PoolConstruction, type PoolUse, runsAtImport } from '../analysis/executors';
+import type { ModuleAnalysis } from '../analysis/loops';
+import { MUTATING_METHODS } from '../analysis/knowledge';
+import { scopeOf } from '../analysis/scope';
+import type { SyntaxNode } from '../parser';
+import { enclosingFunction, lineOf, namedChildren, spanOf, walk } from '../syntax';
+import { PicklingProver } from './pickling';
+import { type Applicability, type Finding, fixTitle, type FixOption } from './types';
+
+export interface RiskContext {
+  analysis: ModuleAnalysis;
+  pools: PoolConstruction[];
+}
+
+function make(code: string, name: string, node: SyntaxNode, message: string, pool: PoolConstruction, explanation: string, fix?: { title: string; pattern: FixOption['pattern'] }, doubts: string[] = [], use?: PoolUse, blockers: string[] = []): Finding {
+  const applicability: Applicability = doubts.length ? 'unsafe' : 'safe';
+  const firstLine = node.text.split('\n')[0];
+  const span = spanOf(node);
+  if (span.endLine !== span.startLine) {
+    span.endLine = span.startLine;
+    span.endColumn = span.startColumn + firstLine.length;
+  }
+  return {
+    code,
+    name,
+    span,
+    message,
+    risk: { pool, use, node, explanation },
+    fixes: fix ? [{ title: fixTitle(fix.title, applicability), pattern: fix.pattern, applicability }] : [],
+    doubts,
+    blockers,
+  };
+}
+
+/** The same-file module-level function a callable expression names, if any. */
+function moduleFunction(callable: SyntaxNode | null, analysis: ModuleAnalysis): SyntaxNode | null {
+  if (callable?.type !== 'identifier') return null;
+  const fn = enclosingFunction(callable);
+  if (fn && (scopeOf(fn).locals.has(callable.text) || scopeOf(fn).params.has(callable.text))) return null;
+  return analysis.module.functions.get(callable.text) ?? null;
+}
+
+/** A nested `def` (inside the function holding the pool) that the callable names. */
+function nestedFunction(callable: SyntaxNode, pool: PoolConstruction): SyntaxNode | null {
+  if (callable.type !== 'identifier' || !pool.function) return null;
+  let found: SyntaxNode | null = null;
+  walk(pool.function.childForFieldName('body')!, (n) => {
+    if (found) return false;
+    if (n.type === 'function_definition' && n.childForFieldName('name')?.text === callable.text) found = n;
+    return n.type !== 'function_definition' || n.id === pool.function!.id;
+  });
+  return found;
+}
+
+/** Why a callable cannot be pickled, or null when it can (module-level function, builtin, import). */
+export function unpicklableCallable(callable: SyntaxNode, pool: PoolConstruction, analysis: ModuleAnalysis): string | null {
+  if (callable.type === 'lambda') return 'a `lambda`';
+  if (callable.type === 'call' && /(^|\.)partial$/.test(callable.childForFieldName('function')?.text ?? '')) {
+    const inner = namedChildren(callable.childForFieldName('arguments')!)[0];
+    const why = inner ? unpicklableCallable(inner, pool, analysis) : null;
+    return why ? `\`functools.partial\` of ${why}` : null;
+  }
+  if (callable.type === 'identifier') {
+    if (nestedFunction(callable, pool)) return `the nested function \`${callable.text}\``;
+    const fn = enclosingFunction(callable);
+    if (fn) {
+      let local: SyntaxNode | null = null;
+      walk(fn.childForFieldName('body')!, (n) => {
+        if (n.type === 'assignment' && n.childForFieldName('left')?.text === callable.text && n.childForFieldName('right')?.type === 'lambda') local = n;
+        if (n.type === 'class_definition' && n.childForFieldName('name')?.text === callable.text) local = n;
+        return n.type !== 'function_definition' || n.id === fn.id;
+      });
+      if (local) return (local as SyntaxNode).type === 'class_definition' ? `the local class \`${callable.text}\`` : `\`${callable.text}\`, a lambda`;
+    }
+  }
+  return null;
+}
+
+function workerFunctions(pool: PoolConstruction, analysis: ModuleAnalysis): Array<{ use: PoolUse; fn: SyntaxNode }> {
+  return pool.uses.flatMap((use) => {
+    const fn = moduleFunction(use.callable, analysis) ?? (use.callable ? nestedFunction(use.callable, pool) : null);
+    return fn ? [{ use, fn }] : [];
+  });
+}
+
+export function checkRisks(ctx: RiskContext): Finding[] {
+  const { analysis, pools } = ctx;
+  const findings: Finding[] = [];
+  const atImport = functionsCalledAtImport(analysis.module);
+  const prover = new PicklingProver(analysis);
+
+  for (const pool of pools) {
+    // PAR401: threads running CPU-bound Python
+    if (pool.kind === 'thread') {
+      const cpu = workerFunctions(pool, analysis).find(({ fn }) => {
+        const s = analysis.summaries.get(fn);
+        return s.cpu && !s.io;
+      });
+      if (cpu) {
+        const summary = analysis.summaries.get(cpu.fn);
+        const swappable = pool.api === 'ThreadPoolExecutor' || pool.api === 'ThreadPool';
+        const doubts: string[] = [];
+        const blockers: string[] = [];
+        if (!analysis.module.functions.has(summary.name)) blockers.push(`\`${summary.name}\` is a nested function, which a process cannot receive`);
+        for (const arg of cpu.use.args) {
+          const v = prover.items(arg, pool.function);
+          if (v === 'unknown') doubts.push(`cannot prove that the items of \`${arg.text}\` can be pickled`);
+          if (v === 'no') blockers.push(`the items of \`${arg.text}\` cannot be pickled`);
+        }
+        if (summary.problems.some((p) => p.kind === 'shared-state')) blockers.push(`\`${summary.name}\` changes shared state, which a worker process would change in its own copy`);
+        const target = pool.api === 'ThreadPool' ? 'multiprocessing.Pool' : 'ProcessPoolExecutor';
+        findings.push(
+          make(
+            'PAR401',
+            'gil-bound-threads',
+            pool.call,
+            `\`${pool.api}\` runs CPU-bound Python (\`${summary.name}\`: ${summary.cpu!.what}, line ${summary.cpu!.line}); the GIL lets one thread compute at a time`,
+            pool,
+            `Threads share one interpreter lock: pure-Python computation in several threads runs one thread at a time, plus switching overhead. Processes each have their own interpreter. ${swappable ? `The fix switches to \`${target}\`: the callable and its arguments are then pickled, so they must be module-level functions and plain data.` : 'A `threading.Thread` has no drop-in process equivalent that returns results: use a `ProcessPoolExecutor` and `map`.'}`,
+            swappable && blockers.length === 0 ? { title: `Switch to ${target}`, pattern: 'swap-to-processes' } : undefined,
+            doubts,
+            cpu.use,
+            blockers,
+          ),
+        );
+      }
+    }
+
+    // PAR402: unpicklable callable sent to processes
+    if (pool.kind === 'process') {
+      for (const use of pool.uses) {
+        if (!use.callable) continue;
+        const why = unpicklableCallable(use.callable, pool, analysis);
+        if (!why) continue;
+        const extractable = use.callable.type === 'lambda' || !!nestedFunction(use.callable, pool);
+        findings.push(
+          make(
+            'PAR402',
+            'unpicklable-callable',
+            use.call,
+            `${why[0].toUpperCase()}${why.slice(1)} is sent to a process pool, but only module-level functions can be pickled`,
+            pool,
+            'Worker processes receive the callable by pickling it, which stores a reference to a module-level name. A lambda, a nested function or a local class has no such name: the pool fails with `Can\'t pickle local object` (or hangs on some versions). The fix moves the code to a module-level function and passes the values it captured as arguments.',
+            extractable ? { title: 'Extract to a module-level function', pattern: 'extract-callable' } : undefined,
+            [],
+            use,
+          ),
+        );
+      }
+    }
+
+    // PAR403: process pool started while the module is imported
+    if (pool.kind === 'process') {
+      const fnName = pool.function?.childForFieldName('name')?.text;
+      const unguarded = pool.function ? !!fnName && !enclosingFunction(pool.function) && atImport.has(fnName) : runsAtImport(pool.call);
+      if (unguarded) {
+        findings.push(
+          make(
+            'PAR403',
+            'missing-main-guard',
+            pool.call,
+            pool.function ? `\`${fnName}()\` starts a process pool and module-level code calls it without an \`if __name__ == "__main__":\` guard` : 'A process pool starts at module level without an `if __name__ == "__main__":` guard',
+            pool,
+            'Under the spawn and forkserver start methods — the default on Windows and macOS, and on Linux from Python 3.14 — each worker starts a fresh interpreter that imports your module. Unguarded module-level code then runs again in every worker: it starts pools of its own (`RuntimeError: An attempt has been made to start a new process before the current process has finished its bootstrapping phase`) or repeats its side effects. The fix moves the module-level actions under the guard; definitions, imports and plain assignments stay where workers can import them.',
+            { title: 'Wrap the module-level code in `if __name__ == "__main__":`', pattern: 'main-guard' },
+          ),
+        );
+      }
+    }
+
+    // PAR404: workers mutating shared state
+    for (const { fn } of workerFunctions(pool, analysis)) {
+      for (const statement of sharedMutations(fn, analysis)) {
+        findings.push(
+          make(
+            'PAR404',
+            'shared-state-in-worker',
+            statement.node,
+            `Worker \`${fn.childForFieldName('name')?.text}\` ${statement.what}`,
+            pool,
+            pool.kind === 'process'
+              ? 'Each worker process has its own copy of module globals and captured objects: the update happens in the copy and is lost when the worker exits; the parent never sees it. Return the value from the worker and combine the results in the parent instead.'
+              : 'Threads share the object, but `+=`, `append` on shared state and read-modify-write sequences interleave: updates can be lost or observed half-done. Return values from the workers and combine them in the caller, or use a `queue.Queue` / a lock.',
+          ),
+        );
+      }
+    }
+
+    // PAR405: never shut down
+    if (!pool.shutDown && pool.api !== 'Thread' && pool.api !== 'Process') {
+      const local = pool.binding.kind === 'name';
+      findings.push(
+        make(
+          'PAR405',
+          'pool-not-shut-down',
+          pool.call,
+          `\`${pool.api}\` is never shut down: no \`with\` block, no \`shutdown()\`${pool.api.endsWith('Pool') ? ' / `close()` + `join()`' : ''}`,
+          pool,
+          'An executor that is never shut down keeps its worker threads or processes alive until the interpreter exits; exceptions in pending work and leaked processes go unnoticed, and a `multiprocessing.Pool` left to the garbage collector may be terminated while tasks still run. A `with` block shuts it down (waiting for pending work) when the block ends.',
+          local ? { title: 'Use the pool in a `with` block', pattern: 'with-block' } : undefined,
+          [],
+          undefined,
+          local ? [] : ['the pool is stored on an object, so its lifetime is not local: call `shutdown()` / `close()` where its owner is done with it'],
+        ),
+      );
+    }
+
+    // PAR406: unbounded workers
+    const lenArg = pool.workers && /^len\(.*\)$/s.test(pool.workers.text) ? pool.workers : null;
+    if (lenArg) {
+      findings.push(
+        make(
+          'PAR406',
+          'unbounded-workers',
+          pool.call,
+          `One worker per item (\`${lenArg.text}\`): the number of ${pool.kind === 'process' ? 'processes' : 'threads'} grows with the input`,
+          pool,
+          pool.kind === 'process'
+            ? 'More processes than cores only add memory (each one is a full interpreter) and context switches; a large input can exhaust memory or the process limit.'
+            : 'Thousands of threads cost memory for their stacks and scheduling time, and can overwhelm the service they call. A bounded pool queues the rest.',
+          { title: `Bound the workers with ${pool.kind === 'process' ? '`min(…, os.cpu_count() or 1)`' : '`min(32, …)`'}`, pattern: 'bound-workers' },
+        ),
+      );
+    } else if (pool.api === 'Thread' && pool.inLoop) {
+      findings.push(
+        make(
+          'PAR406',
+          'unbounded-workers',
+          pool.call,
+          'A thread is started for every item of the loop: the number of threads grows with the input',
+          pool,
+          'Thousands of threads cost memory and scheduling time, and can overwhelm the service they call. Use a `ThreadPoolExecutor(max_workers=…)` and `map` or `submit` over the items.',
+        ),
+      );
+    }
+
+    // PAR407: futures whose exceptions are never observed
+    for (const use of pool.uses) {
+      if ((use.method !== 'submit' && use.method !== 'apply_async') || use.resultUsed) continue;
+      const loop = use.call.parent?.parent?.type === 'block' ? use.call.parent.parent.parent : null;
+      const fixable = use.method === 'submit' && loop?.type === 'for_statement' && namedChildren(loop.childForFieldName('body')!).filter((c) => c.type !== 'comment').length === 1;
+      findings.push(
+        make(
+          'PAR407',
+          'unobserved-future-exception',
+          use.call,
+          `The future returned by \`${use.method}\` is dropped: an exception raised by the task is never seen`,
+          pool,
+          'A task that raises stores the exception in its future; nobody calls `result()` or `exception()`, so the failure disappears silently and the program carries on with missing work. The fix keeps the futures and checks each one as it completes, logging failures with their traceback.',
+          fixable ? { title: 'Collect the futures and check them with `as_completed`', pattern: 'observe-futures' } : undefined,
+          [],
+          use,
+        ),
+      );
+    }
+  }
+  return findings;
+}
+
+/** Statements in a worker that change globals, nonlocals or module-level / captured mutable objects. */
+function sharedMutations(fn: SyntaxNode, analysis: ModuleAnalysis): Array<{ node: SyntaxNode; what: string }> {
+  const scope = scopeOf(fn);
+  const body = fn.childForFieldName('body');
+  const found: Array<{ node: SyntaxNode; what: string }> = [];
+  if (!body) return found;
+  const threadSafe = (name: string) => {
+    // module-level queues are made for this
+    let safe = false;
+    walk(analysis.module.root, (n) => {
+      if (n.type === 'assignment' && n.childForFieldName('left')?.text === name && /(^|\.)(Queue|SimpleQueue|JoinableQueue|LifoQueue|PriorityQueue|Lock|Event|Semaphore)\(/.test(n.childForFieldName('right')?.text ?? '')) safe = true;
+      return !safe && n.type !== 'function_definition';
+    });
+    return safe;
+  };
+  const shared = (name: string) => !scope.locals.has(name) && !scope.params.has(name) && analysis.module.bindings.get(name) !== 'import' && !threadSafe(name);
+  walk(body, (n) => {
+    if (n.type === 'function_definition' || n.type === 'class_definition') return n.id === fn.id;
+    const statement = n.type === 'expression_statement' ? n.namedChildren[0] : null;
+    if (!statement) return true;
+    if (statement.type === 'assignment' || statement.type === 'augmented_assignment') {
+      const left = statement.childForFieldName('left')!;
+      if (left.type === 'identifier' && (scope.globals.has(left.text) || scope.nonlocals.has(left.text))) {
+        found.push({ node: n, what: `rebinds the ${scope.globals.has(left.text) ? 'global' : 'nonlocal'} \`${left.text}\` (line ${lineOf(n)})` });
+      } else if ((left.type === 'subscript' || left.type === 'attribute') && left.childForFieldName(left.type === 'subscript' ? 'value' : 'object')?.type === 'identifier') {
+        const root = left.childForFieldName(left.type === 'subscript' ? 'value' : 'object')!.text;
+        if (shared(root)) found.push({ node: n, what: `writes \`${left.text}\`, shared with the caller (line ${lineOf(n)})` });
+      }
+    } else if (statement.type === 'call') {
+      const f = statement.childForFieldName('function');
+      const object = f?.type === 'attribute' ? f.childForFieldName('object') : null;
+      const method = f?.type === 'attribute' ? f.childForFieldName('attribute')!.text : '';
+      if (object?.type === 'identifier' && MUTATING_METHODS.has(method) && shared(object.text)) {
+        found.push({ node: n, what: `calls \`${object.text}.${method}()\` on an object shared with the caller (line ${lineOf(n)})` });
+      }
+    }
+    return true;
+  });
+  return found;
+}

@@ -1,0 +1,197 @@
+// Mechanical fixes for risks in parallel code: threads → processes, unpicklable callables → module-level
+// functions, the `__main__` guard, `with` blocks, bounded workers, and observed futures.
+import { readsIn } from '../analysis/dependence';
+import type { ModuleAnalysis } from '../analysis/loops';
+import { scopeOf } from '../analysis/scope';
+import type { SyntaxNode } from '../parser';
+import type { Finding } from '../rules/types';
+import { lineIndent, namedChildren, statementsOf, walk } from '../syntax';
+import { definitionBlock, definitionInsertPoint, type RewriteResult, standalone } from './loopRewrite';
+import { ensureImports, ensureMainGuard, type ImportNeed, type Parse } from './module';
+import { applySplices, freshName, indentUnit, lineEnd, lineStart, reindent, type Splice, stringContinuationRows } from './text';
+
+export interface RiskRewriteInput {
+  text: string;
+  analysis: ModuleAnalysis;
+  finding: Finding;
+  parse: Parse;
+}
+
+function fileUnit(text: string, analysis: ModuleAnalysis): string {
+  const firstDef = analysis.module.root.descendantsOfType('function_definition')[0];
+  return firstDef ? indentUnit(text, firstDef) : '    ';
+}
+
+export function rewriteRisk(input: RiskRewriteInput): RewriteResult {
+  const { finding } = input;
+  switch (finding.fixes[0]?.pattern) {
+    case 'swap-to-processes':
+      return swapToProcesses(input);
+    case 'extract-callable':
+      return extractCallable(input);
+    case 'main-guard': {
+      const guard = ensureMainGuard(input.text, input.parse, fileUnit(input.text, input.analysis));
+      return guard.wrapped ? { ok: true, text: guard.text, doubts: [] } : { ok: false, reason: 'nothing to guard' };
+    }
+    case 'with-block':
+      return withBlock(input);
+    case 'bound-workers':
+      return boundWorkers(input);
+    case 'observe-futures':
+      return observeFutures(input);
+    default:
+      return { ok: false, reason: 'no mechanical fix' };
+  }
+}
+
+function swapToProcesses({ text, analysis, finding, parse }: RiskRewriteInput): RewriteResult {
+  const pool = finding.risk!.pool;
+  const fn = pool.call.childForFieldName('function')!;
+  const imports: ImportNeed[] = [];
+  let replacement: string;
+  if (pool.api === 'ThreadPoolExecutor') {
+    if (fn.type === 'identifier') {
+      replacement = 'ProcessPoolExecutor';
+      imports.push({ from: 'concurrent.futures', name: 'ProcessPoolExecutor' });
+    } else replacement = fn.text.replace(/ThreadPoolExecutor$/, 'ProcessPoolExecutor');
+  } else {
+    if (fn.type === 'identifier') {
+      replacement = 'Pool';
+      imports.push({ from: 'multiprocessing', name: 'Pool' });
+    } else replacement = fn.text.replace(/(\.pool)?\.ThreadPool$|\.dummy\.Pool$/, '.Pool');
+  }
+  let out = applySplices(text, [{ start: fn.startIndex, end: fn.endIndex, text: replacement }]);
+  out = ensureMainGuard(out, parse, fileUnit(text, analysis)).text;
+  return { ok: true, text: ensureImports(out, imports, parse), doubts: [] };
+}
+
+/** Names a lambda or nested function reads from the enclosing function (they become parameters). */
+function capturedNames(node: SyntaxNode, own: Set<string>, enclosing: SyntaxNode | null): string[] {
+  if (!enclosing) return [];
+  const scope = scopeOf(enclosing);
+  const names: string[] = [];
+  for (const r of readsIn(node)) {
+    if (own.has(r.text) || names.includes(r.text)) continue;
+    if (scope.locals.has(r.text) || scope.params.has(r.text)) names.push(r.text);
+  }
+  return names;
+}
+
+function extractCallable({ text, analysis, finding, parse }: RiskRewriteInput): RewriteResult {
+  const use = finding.risk!.use!;
+  const callable = use.callable!;
+  const pool = finding.risk!.pool;
+  const used = new Set(analysis.module.identifiers);
+  const unit = fileUnit(text, analysis);
+  const splices: Splice[] = [];
+  const imports: ImportNeed[] = [];
+  let name: string;
+  let captured: string[];
+  let definition: string;
+  if (callable.type === 'lambda') {
+    const params = callable.childForFieldName('parameters');
+    const paramNames = params ? namedChildren(params).map((p) => (p.type === 'identifier' ? p.text : p.childForFieldName('name')?.text ?? p.text)) : [];
+    const body = callable.childForFieldName('body')!;
+    captured = capturedNames(body, new Set(paramNames), pool.function);
+    const target = pool.binding.kind === 'with' || pool.binding.kind === 'name' ? 'work' : 'work';
+    name = freshName(`_${target}_item`, used);
+    definition = `def ${name}(${[params?.text ?? '', ...captured].filter(Boolean).join(', ')}):\n${unit}return ${standalone(body)}`;
+  } else {
+    // a nested def: move it to module level, its captured names become parameters
+    let nested: SyntaxNode | null = null;
+    walk(pool.function!.childForFieldName('body')!, (n) => {
+      if (!nested && n.type === 'function_definition' && n.childForFieldName('name')?.text === callable.text) nested = n;
+      return !nested;
+    });
+    if (!nested) return { ok: false, reason: 'nested function not found' };
+    const def = nested as SyntaxNode;
+    const fnScope = scopeOf(def);
+    // referenced anywhere but at the pool call: moving it would break those uses
+    const others = pool.function!.descendantsOfType('identifier').filter((i) => i.text === callable.text && i.id !== callable.id && i.parent?.id !== def.id);
+    if (others.length > 0) return { ok: false, reason: `\`${callable.text}\` is also used elsewhere in the function` };
+    captured = capturedNames(def.childForFieldName('body')!, new Set([...fnScope.params, ...fnScope.locals]), pool.function);
+    name = freshName(`_${callable.text.replace(/^_+/, '')}`, used);
+    const defIndent = lineIndent(text, def);
+    const start = lineStart(text, def.startIndex);
+    const block = text.slice(start, def.endIndex);
+    const params = def.childForFieldName('parameters')!;
+    const paramList = params.text.slice(1, -1).trim();
+    let moved = reindent(block, defIndent, '', def.startPosition.row, stringContinuationRows(analysis.module.root));
+    moved = moved.replace(/^(\s*(?:async\s+)?def\s+)[A-Za-z_][A-Za-z0-9_]*\s*\([^]*?\)(\s*(?:->[^:]+)?:)/, (_m, head: string, tail: string) => `${head}${name}(${[paramList, ...captured].filter(Boolean).join(', ')})${tail}`);
+    definition = moved;
+    splices.push({ start, end: lineEnd(text, def.endIndex - 1), text: '' });
+  }
+  let replacement = name;
+  if (captured.length > 0) {
+    imports.push({ from: 'functools', name: 'partial' });
+    replacement = `partial(${name}, ${captured.map((c) => `${c}=${c}`).join(', ')})`;
+  }
+  splices.push({ start: callable.startIndex, end: callable.endIndex, text: replacement });
+  const at = definitionInsertPoint(text, pool.call);
+  splices.push({ start: at, end: at, text: definitionBlock(text, at, definition) });
+  let out = applySplices(text, splices);
+  out = ensureMainGuard(out, parse, unit).text;
+  return { ok: true, text: ensureImports(out, imports, parse), doubts: [] };
+}
+
+function withBlock({ text, analysis, finding }: RiskRewriteInput): RewriteResult {
+  const pool = finding.risk!.pool;
+  if (pool.binding.kind !== 'name') return { ok: false, reason: 'not bound to a local name' };
+  const { name, statement } = pool.binding;
+  const block = statement.parent!;
+  const siblings = statementsOf(block);
+  const index = siblings.findIndex((s) => s.id === statement.id);
+  let last = index;
+  siblings.forEach((s, i) => {
+    if (i > index && s.descendantsOfType('identifier').some((id) => id.text === name)) last = i;
+  });
+  // the name must not be used outside this block after the pool is created
+  const scope = pool.function ? pool.function.childForFieldName('body')! : analysis.module.root;
+  const outside = scope.descendantsOfType('identifier').filter((id) => id.text === name && id.startIndex > siblings[last].endIndex);
+  if (outside.length > 0 || siblings.slice(index + 1, last + 1).some((s) => /\breturn\b/.test(s.text) && s.descendantsOfType('identifier').some((id) => id.text === name && id.parent?.type === 'return_statement'))) {
+    return { ok: false, reason: `\`${name}\` is used after the block, so its lifetime is not local` };
+  }
+  const ind = lineIndent(text, statement);
+  const unit = fileUnit(text, analysis);
+  const header = `with ${pool.call.text} as ${name}:`;
+  const startOfRest = lineStart(text, siblings[index + 1]?.startIndex ?? statement.endIndex);
+  const splices: Splice[] = [{ start: statement.startIndex, end: statement.endIndex, text: header }];
+  if (last > index) {
+    const end = siblings[last].endIndex;
+    const body = text.slice(startOfRest, end);
+    splices.push({ start: startOfRest, end, text: reindent(body, ind, ind + unit, siblings[index + 1].startPosition.row, stringContinuationRows(analysis.module.root)) });
+  } else {
+    splices.push({ start: statement.endIndex, end: statement.endIndex, text: `\n${ind}${unit}pass` });
+  }
+  return { ok: true, text: applySplices(text, splices), doubts: [] };
+}
+
+function boundWorkers({ text, finding, parse }: RiskRewriteInput): RewriteResult {
+  const pool = finding.risk!.pool;
+  const arg = pool.workers!;
+  const bounded = pool.kind === 'process' ? `min(${arg.text}, os.cpu_count() or 1)` : `min(32, ${arg.text})`;
+  const out = applySplices(text, [{ start: arg.startIndex, end: arg.endIndex, text: bounded }]);
+  return { ok: true, text: pool.kind === 'process' ? ensureImports(out, [{ module: 'os' }], parse) : out, doubts: [] };
+}
+
+function observeFutures({ text, analysis, finding, parse }: RiskRewriteInput): RewriteResult {
+  const use = finding.risk!.use!;
+  const loop = use.call.parent!.parent!.parent!;
+  const target = loop.childForFieldName('left')!;
+  const iterable = loop.childForFieldName('right')!;
+  const used = new Set(analysis.module.identifiers);
+  const futures = freshName('futures', used);
+  const future = freshName('future', used);
+  const ind = lineIndent(text, loop);
+  const unit = fileUnit(text, analysis);
+  const lines = [
+    `${futures} = [${use.call.text} for ${target.text} in ${iterable.text}]`,
+    `${ind}for ${future} in as_completed(${futures}):`,
+    `${ind}${unit}try:`,
+    `${ind}${unit}${unit}${future}.result()`,
+    `${ind}${unit}except Exception:`,
+    `${ind}${unit}${unit}logging.getLogger(__name__).exception("task failed")`,
+  ];
+  const out = applySplices(text, [{ start: loop.startIndex, end: loop.endIndex, text: lines.join('\n') }]);
+  return { ok: true, text: ensureImports(out, [{ module: 'logging' }, { from: 'concurrent.futures', name: 'as_completed' }], parse), doubts: [] };
+}
