@@ -8,6 +8,7 @@ import { createParser, parseText, type Parser } from './parser';
 import { RULES, RULES_BY_CODE } from './rules/catalog';
 import type { Finding } from './rules/types';
 import { collectPythonFiles } from './files';
+import { MAX_ANALYSED_CHARS } from './linter';
 import { formatJson, formatSarif, formatStatistics, formatText, type ReportedFinding } from './report';
 
 class UsageError extends Error {}
@@ -123,6 +124,10 @@ async function check(args: Args): Promise<number> {
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       errors.push(`${file}: ${code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : (e as Error).message}`);
+      continue;
+    }
+    if (raw.length > MAX_ANALYSED_CHARS) {
+      errors.push(`${file}: not analysed: ${(raw.length / 1e6).toFixed(1)} MB is over the ${MAX_ANALYSED_CHARS / 1e6} MB limit`);
       continue;
     }
     try {

@@ -19,6 +19,9 @@ export interface LintConfig {
   targetVersion: [number, number];
 }
 
+/** Larger sources (generated code, data dumps) are not analysed: the analysis is not linear in size. */
+export const MAX_ANALYSED_CHARS = 2_000_000;
+
 export const DEFAULT_LINT_CONFIG: LintConfig = { select: [], ignore: [], minIterations: 1000, targetVersion: [3, 9] };
 
 export interface LintResult {

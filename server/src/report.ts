@@ -40,7 +40,8 @@ export function formatText(all: ReportedFinding[], fileCount: number): string {
     out.push(`All checks passed! (${plural(fileCount, 'file')})`);
     return out.join('\n') + '\n';
   }
-  out.push(`Found ${plural(all.length, 'parallelizable loop')} in ${plural(fileCount, 'file')}.`);
+  const loopsOnly = all.every(({ finding }) => !!finding.loop);
+  out.push(`Found ${loopsOnly ? plural(all.length, 'parallelizable loop') : plural(all.length, 'finding')} in ${plural(fileCount, 'file')}.`);
   const safe = all.filter(({ finding }) => finding.fixes.some((x) => x.applicability === 'safe')).length;
   const unsafe = all.filter(({ finding }) => finding.fixes.length > 0 && finding.fixes.every((x) => x.applicability === 'unsafe')).length;
   if (safe) out.push(`[*] ${safe} fixable with \`parallelize fix FILE --rule CODE --line N\`.`);

@@ -12,14 +12,19 @@ import {
   type Hover,
   type InitializeResult,
   ProposedFeatures,
+  ResponseError,
+  ErrorCodes,
+  StreamMessageReader,
+  StreamMessageWriter,
   TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
+import { ReframingStream } from './framing';
 import { configForFile, DEFAULT_CONFIG, findPyproject, loadPyproject, mergeConfig, type ProjectConfig, type RawConfig } from './config';
 import { DocumentStore } from './documents';
 import { codeActions, SHOW_DOCUMENTATION_COMMAND } from './features/codeActions';
 import { type DiagnosticOptions, diagnosticsFor } from './features/diagnostics';
 import { hover } from './features/hover';
-import type { LintConfig } from './linter';
+import { type LintConfig, MAX_ANALYSED_CHARS } from './linter';
 import { createParser, type Parser } from './parser';
 import { ruleDocsUrl } from './rules/catalog';
 
@@ -38,6 +43,11 @@ export class ParallelizeServer {
   /** Settings per document (`workspace/configuration` with its scopeUri), fetched when it opens. */
   private readonly scoped = new Map<string, Settings>();
   private supportsConfiguration = false;
+  private shuttingDown = false;
+
+  get hasShutDown(): boolean {
+    return this.shuttingDown;
+  }
   private readonly configs = new Map<string, LintConfig>();
 
   constructor(private readonly connection: Connection) {}
@@ -97,13 +107,13 @@ export class ParallelizeServer {
     c.onHover(({ textDocument, position }): Hover | null =>
       this.guard('hover', () => {
         const doc = this.documents?.get(textDocument.uri);
-        return doc ? hover(doc, position, this.configFor(doc.uri)) : null;
+        return doc ? hover(doc, position, this.configFor(doc.uri), MAX_ANALYSED_CHARS) : null;
       }) ?? null,
     );
     c.onCodeAction(({ textDocument, range, context }): CodeAction[] =>
       this.guard('codeAction', () => {
         const doc = this.documents?.get(textDocument.uri);
-        return doc ? codeActions(doc, range, context.diagnostics, this.configFor(doc.uri), this.parser) : [];
+        return doc ? codeActions(doc, range, context.diagnostics, this.configFor(doc.uri), this.parser, MAX_ANALYSED_CHARS) : [];
       }) ?? [],
     );
     c.onExecuteCommand(async ({ command, arguments: args }) => {
@@ -115,6 +125,7 @@ export class ParallelizeServer {
       await c.window.showDocument({ uri, external: !bundled, takeFocus: true }).catch(() => undefined);
     });
     c.onShutdown(() => {
+      this.shuttingDown = true;
       for (const t of this.pending.values()) clearTimeout(t);
       for (const d of this.documents?.all() ?? []) this.documents.close(d.uri);
     });
@@ -133,6 +144,7 @@ export class ParallelizeServer {
   }
 
   private guard<T>(what: string, run: () => T): T | undefined {
+    if (this.shuttingDown && (what === 'hover' || what === 'codeAction')) throw new ResponseError(ErrorCodes.InvalidRequest, 'the server is shutting down');
     try {
       return run();
     } catch (e) {
@@ -212,6 +224,11 @@ export class ParallelizeServer {
         void this.connection.sendDiagnostics({ uri, version: doc.version, diagnostics: [] });
         return;
       }
+      if (doc.text.length > MAX_ANALYSED_CHARS) {
+        this.connection.console.warn(`${uri}: ${(doc.text.length / 1e6).toFixed(1)} MB is over the ${MAX_ANALYSED_CHARS / 1e6} MB limit: not analysed`);
+        void this.connection.sendDiagnostics({ uri, version: doc.version, diagnostics: [] });
+        return;
+      }
       const started = performance.now();
       const result = doc.lint(this.configFor(uri));
       const elapsed = performance.now() - started;
@@ -226,8 +243,14 @@ export class ParallelizeServer {
 }
 
 export function startServer(): void {
-  const connection = createConnection(ProposedFeatures.all);
-  new ParallelizeServer(connection).register();
+  // over stdio, frames pass through a layer that recovers from lying Content-Length headers
+  const connection = process.argv.includes('--stdio')
+    ? createConnection(ProposedFeatures.all, new StreamMessageReader(process.stdin.pipe(new ReframingStream())), new StreamMessageWriter(process.stdout))
+    : createConnection(ProposedFeatures.all);
+  const server = new ParallelizeServer(connection);
+  server.register();
+  // our own stdin pipe: when the client goes away, so do we (exit code 0 only after a shutdown request)
+  if (process.argv.includes('--stdio')) process.stdin.on('end', () => process.exit(server.hasShutDown ? 0 : 1));
   process.on('uncaughtException', (e) => connection.console.error(`uncaught: ${e.stack ?? e}`));
   process.on('unhandledRejection', (e) => connection.console.error(`unhandled rejection: ${String(e)}`));
   connection.listen();

@@ -67,9 +67,10 @@ export interface PythonRun {
 
 export const PYTHON = process.env.PARALLELIZE_TEST_PYTHON ?? 'python3';
 
-/** Runs a program file under the spawn start method (so rewrites must be importable and guarded). */
-export function runPython(file: string, timeoutMs = 60_000): PythonRun {
-  const r = spawnSync(PYTHON, [path.join(REPO, 'test', 'support', 'run_spawn.py'), file], {
+/** Runs a program file, by default under the spawn start method (so rewrites must be importable and guarded). */
+export function runPython(file: string, timeoutMs = 60_000, startMethod: 'spawn' | 'fork' = 'spawn'): PythonRun {
+  const args = startMethod === 'spawn' ? [path.join(REPO, 'test', 'support', 'run_spawn.py'), file] : [file];
+  const r = spawnSync(PYTHON, args, {
     cwd: path.dirname(file),
     encoding: 'utf8',
     timeout: timeoutMs,

@@ -34,8 +34,10 @@ export interface PoolConstruction {
   /** `max_workers=` / `processes=` / first positional argument. */
   workers: SyntaxNode | null;
   shutDown: boolean;
-  /** Inside a `for`/`while` body (one thread per item). */
+  /** Inside a loop or comprehension over the items (one thread / process per item). */
   inLoop: SyntaxNode | null;
+  /** Built from an explicit `get_context("fork")`: children are forked, nothing is re-imported. */
+  forked: boolean;
 }
 
 const QUALIFIED: Record<string, [PoolKind, PoolApi]> = {
@@ -117,13 +119,25 @@ export function findPools(module: ModuleInfo): PoolConstruction[] {
     const scope = fn ? fn.childForFieldName('body')! : module.root;
     const uses: PoolUse[] = [];
     let shutDown = binding.kind === 'with';
+    let escapes = false;
     if (api === 'Thread' || api === 'Process') {
       const target = keywordArgument(call, 'target') ?? positional(call)[1] ?? null;
       const args = keywordArgument(call, 'args');
       uses.push({ call, method: 'target', callable: target, args: args ? [args] : [], resultUsed: true });
     } else if (binding.kind === 'with' || binding.kind === 'name') {
       const name = binding.name;
-      walk(scope, (n) => {
+      // a with-bound pool is used in its block; a name-bound one from its assignment until the name is rebound
+      const withStatement = binding.kind === 'with' ? ancestor(call, (n) => n.type === 'with_statement') : null;
+      const region = withStatement?.childForFieldName('body') ?? scope;
+      const from = binding.kind === 'name' ? binding.statement.endIndex : region.startIndex;
+      let until = region.endIndex;
+      walk(region, (n) => {
+        if (n.type === 'assignment' && n.startIndex > from && n.startIndex < until && n.childForFieldName('left')?.text === name) until = n.startIndex;
+        if (n.type === 'as_pattern' && n.startIndex > from && n.startIndex < until && n.childForFieldName('alias')?.text === name) until = n.startIndex;
+        return true;
+      });
+      walk(region, (n) => {
+        if (n.endIndex <= from || n.startIndex >= until) return false;
         if (n.type === 'call') {
           const f = n.childForFieldName('function');
           if (f?.type === 'attribute' && f.childForFieldName('object')?.text === name) {
@@ -136,8 +150,11 @@ export function findPools(module: ModuleInfo): PoolConstruction[] {
             if (['shutdown', 'close', 'terminate'].includes(method)) shutDown = true;
           }
         }
+        // returned, or handed to another function: whoever receives it owns its shutdown
+        if (n.type === 'identifier' && n.text === name && (n.parent?.type === 'return_statement' || n.parent?.type === 'argument_list' || n.parent?.type === 'keyword_argument')) escapes = true;
         return true;
       });
+      if (escapes) shutDown = true;
     } else if (binding.kind === 'attribute') {
       // self.pool = Pool(): shut down anywhere in the file through the same attribute counts
       const attr = binding.text.split('.').pop()!;
@@ -166,7 +183,8 @@ export function findPools(module: ModuleInfo): PoolConstruction[] {
       : api === 'Pool' || api === 'ThreadPool'
         ? (keywordArgument(call, 'processes') ?? positional(call)[0] ?? null)
         : null;
-    const inLoop = ancestor(call, (n) => n.type === 'for_statement' || n.type === 'while_statement' || n.type === 'function_definition');
+    const inLoop = ancestor(call, (n) => n.type === 'for_statement' || n.type === 'list_comprehension' || n.type === 'function_definition');
+    const forked = /get_context\(\s*["']fork["']\s*\)/.test(call.childForFieldName('function')?.text ?? '');
     pools.push({
       call,
       kind: poolKind,
@@ -176,10 +194,23 @@ export function findPools(module: ModuleInfo): PoolConstruction[] {
       uses,
       workers,
       shutDown,
-      inLoop: inLoop && inLoop.type !== 'function_definition' ? inLoop : null,
+      inLoop: inLoop && inLoop.type !== 'function_definition' && overItems(inLoop) ? inLoop : null,
+      forked,
     });
   }
   return pools;
+}
+
+/** A loop (or comprehension) over data rather than a fixed `range(N_WORKERS)` / `range(min(4, …))`. */
+function overItems(loop: SyntaxNode): boolean {
+  const clause = loop.type === 'for_statement' ? loop : loop.namedChildren.find((c) => c.type === 'for_in_clause');
+  const iterable = clause?.childForFieldName('right');
+  if (!iterable) return false;
+  if (iterable.type === 'call' && iterable.childForFieldName('function')?.text === 'range') {
+    const args = iterable.childForFieldName('arguments')?.text ?? '';
+    return /\blen\(/.test(args) && !/\bmin\(/.test(args);
+  }
+  return true;
 }
 
 /** Whether code at `node` runs when the module is imported (module level, not under the main guard). */

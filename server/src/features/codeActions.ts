@@ -14,7 +14,8 @@ function overlaps(a: Range, line: number): boolean {
   return a.start.line <= line && line <= a.end.line;
 }
 
-export function codeActions(doc: PythonDocument, range: Range, contextDiagnostics: Diagnostic[], config: LintConfig, parser: Parser): CodeAction[] {
+export function codeActions(doc: PythonDocument, range: Range, contextDiagnostics: Diagnostic[], config: LintConfig, parser: Parser, maxChars = Infinity): CodeAction[] {
+  if (doc.text.length > maxChars) return [];
   const ours = contextDiagnostics.filter((d) => d.source === 'parallelize' && d.data);
   // a diagnostic computed for another version of the text: its fix would land on the wrong lines
   if (ours.some((d) => (d.data as DiagnosticData).version !== doc.version)) return [];

@@ -18,7 +18,8 @@ function nodeSpan(loop: LoopFacts): Span {
   return { startLine: n.startPosition.row, startColumn: n.startPosition.column, endLine: n.endPosition.row, endColumn: n.endPosition.column };
 }
 
-export function hover(doc: PythonDocument, position: Position, config: LintConfig): Hover | null {
+export function hover(doc: PythonDocument, position: Position, config: LintConfig, maxChars = Infinity): Hover | null {
+  if (doc.text.length > maxChars) return null;
   const result = doc.lint(config);
   // the innermost loop whose header (for `for`) or whole extent (comprehensions) holds the position
   const candidates = result.analysis.loops.filter((l) => contains(l.kind === 'for' ? l.header : nodeSpan(l), position));

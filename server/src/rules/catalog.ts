@@ -19,13 +19,13 @@ export const RULES: RuleInfo[] = [
   { code: 'PAR301', name: 'nested-loop-vectorize', summary: 'nested index loops over arrays computing a product', severity: 'information', implemented: false },
   { code: 'PAR302', name: 'elementwise-loop-vectorize', summary: 'element-wise arithmetic loop over a NumPy array or numeric list', severity: 'information', implemented: false },
   { code: 'PAR303', name: 'pandas-row-loop', summary: 'pandas row loop computing a column', severity: 'information', implemented: false },
-  { code: 'PAR401', name: 'gil-bound-threads', summary: 'threads running CPU-bound Python code', severity: 'warning', implemented: false },
-  { code: 'PAR402', name: 'unpicklable-callable', summary: 'unpicklable callable sent to a process pool', severity: 'warning', implemented: false },
-  { code: 'PAR403', name: 'missing-main-guard', summary: 'process pool started at import time without a __main__ guard', severity: 'warning', implemented: false },
-  { code: 'PAR404', name: 'shared-state-in-worker', summary: 'worker function mutates shared state', severity: 'warning', implemented: false },
-  { code: 'PAR405', name: 'pool-not-shut-down', summary: 'executor or pool never shut down', severity: 'warning', implemented: false },
-  { code: 'PAR406', name: 'unbounded-workers', summary: 'unbounded worker count', severity: 'warning', implemented: false },
-  { code: 'PAR407', name: 'unobserved-future-exception', summary: 'futures whose exceptions are never observed', severity: 'warning', implemented: false },
+  { code: 'PAR401', name: 'gil-bound-threads', summary: 'threads running CPU-bound Python code', severity: 'warning', implemented: true },
+  { code: 'PAR402', name: 'unpicklable-callable', summary: 'unpicklable callable sent to a process pool', severity: 'warning', implemented: true },
+  { code: 'PAR403', name: 'missing-main-guard', summary: 'process pool started at import time without a __main__ guard', severity: 'warning', implemented: true },
+  { code: 'PAR404', name: 'shared-state-in-worker', summary: 'worker function mutates shared state', severity: 'warning', implemented: true },
+  { code: 'PAR405', name: 'pool-not-shut-down', summary: 'executor or pool never shut down', severity: 'warning', implemented: true },
+  { code: 'PAR406', name: 'unbounded-workers', summary: 'unbounded worker count', severity: 'warning', implemented: true },
+  { code: 'PAR407', name: 'unobserved-future-exception', summary: 'futures whose exceptions are never observed', severity: 'warning', implemented: true },
 ];
 
 export const RULES_BY_CODE = new Map(RULES.map((r) => [r.code, r]));

@@ -154,7 +154,7 @@ export function checkRisks(ctx: RiskContext): Finding[] {
     // PAR403: process pool started while the module is imported
     if (pool.kind === 'process') {
       const fnName = pool.function?.childForFieldName('name')?.text;
-      const unguarded = pool.function ? !!fnName && !enclosingFunction(pool.function) && atImport.has(fnName) : runsAtImport(pool.call);
+      const unguarded = !pool.forked && (pool.function ? !!fnName && !enclosingFunction(pool.function) && atImport.has(fnName) : runsAtImport(pool.call));
       if (unguarded) {
         findings.push(
           make(
@@ -172,7 +172,7 @@ export function checkRisks(ctx: RiskContext): Finding[] {
 
     // PAR404: workers mutating shared state
     for (const { fn } of workerFunctions(pool, analysis)) {
-      for (const statement of sharedMutations(fn, analysis)) {
+      for (const statement of sharedMutations(fn, analysis, pool.kind)) {
         findings.push(
           make(
             'PAR404',
@@ -223,13 +223,13 @@ export function checkRisks(ctx: RiskContext): Finding[] {
           { title: `Bound the workers with ${pool.kind === 'process' ? '`min(…, os.cpu_count() or 1)`' : '`min(32, …)`'}`, pattern: 'bound-workers' },
         ),
       );
-    } else if (pool.api === 'Thread' && pool.inLoop) {
+    } else if ((pool.api === 'Thread' || pool.api === 'Process') && pool.inLoop) {
       findings.push(
         make(
           'PAR406',
           'unbounded-workers',
           pool.call,
-          'A thread is started for every item of the loop: the number of threads grows with the input',
+          `A ${pool.api === 'Thread' ? 'thread' : 'process'} is started for every item: their number grows with the input`,
           pool,
           'Thousands of threads cost memory and scheduling time, and can overwhelm the service they call. Use a `ThreadPoolExecutor(max_workers=…)` and `map` or `submit` over the items.',
         ),
@@ -239,6 +239,7 @@ export function checkRisks(ctx: RiskContext): Finding[] {
     // PAR407: futures whose exceptions are never observed
     for (const use of pool.uses) {
       if ((use.method !== 'submit' && use.method !== 'apply_async') || use.resultUsed) continue;
+      if (use.call.childForFieldName('arguments')?.namedChildren.some((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'error_callback')) continue;
       const loop = use.call.parent?.parent?.type === 'block' ? use.call.parent.parent.parent : null;
       const fixable = use.method === 'submit' && loop?.type === 'for_statement' && namedChildren(loop.childForFieldName('body')!).filter((c) => c.type !== 'comment').length === 1;
       findings.push(
@@ -256,11 +257,18 @@ export function checkRisks(ctx: RiskContext): Finding[] {
       );
     }
   }
-  return findings;
+  // one finding per code and place (a worker shared by two pools is reported once)
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const key = `${f.code}:${f.span.startLine}:${f.span.startColumn}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /** Statements in a worker that change globals, nonlocals or module-level / captured mutable objects. */
-function sharedMutations(fn: SyntaxNode, analysis: ModuleAnalysis): Array<{ node: SyntaxNode; what: string }> {
+function sharedMutations(fn: SyntaxNode, analysis: ModuleAnalysis, kind: 'process' | 'thread'): Array<{ node: SyntaxNode; what: string }> {
   const scope = scopeOf(fn);
   const body = fn.childForFieldName('body');
   const found: Array<{ node: SyntaxNode; what: string }> = [];
@@ -277,8 +285,22 @@ function sharedMutations(fn: SyntaxNode, analysis: ModuleAnalysis): Array<{ node
   const shared = (name: string) => !scope.locals.has(name) && !scope.params.has(name) && analysis.module.bindings.get(name) !== 'import' && !threadSafe(name);
   walk(body, (n) => {
     if (n.type === 'function_definition' || n.type === 'class_definition') return n.id === fn.id;
+    // under `with lock:` the update is serialised
+    if (n.type === 'with_statement' && kind === 'thread' && /lock|Lock|mutex|sem/i.test(n.namedChildren[0]?.text ?? '')) return false;
     const statement = n.type === 'expression_statement' ? n.namedChildren[0] : null;
     if (!statement) return true;
+    // threads: only read-modify-write races (`x += 1`, `d[k] = d.get(k, 0) + 1`); single appends are atomic in CPython
+    if (kind === 'thread') {
+      const left = statement.childForFieldName('left');
+      const rmw =
+        statement.type === 'augmented_assignment' ||
+        (statement.type === 'assignment' && !!left && (left.type === 'subscript' || left.type === 'attribute' || left.type === 'identifier') && (statement.childForFieldName('right')?.text.includes(left.type === 'subscript' ? left.childForFieldName('value')!.text : left.text) ?? false));
+      if (!rmw || !left) return true;
+      const root = left.type === 'identifier' ? left.text : left.childForFieldName(left.type === 'subscript' ? 'value' : 'object')?.text ?? '';
+      const sharedRoot = left.type === 'identifier' ? scope.globals.has(root) || scope.nonlocals.has(root) : root === 'self' || shared(root);
+      if (sharedRoot && !/local\(\)/.test(root)) found.push({ node: n, what: `updates \`${left.text}\` with a read-modify-write that other threads can interleave with (line ${lineOf(n)})` });
+      return true;
+    }
     if (statement.type === 'assignment' || statement.type === 'augmented_assignment') {
       const left = statement.childForFieldName('left')!;
       if (left.type === 'identifier' && (scope.globals.has(left.text) || scope.nonlocals.has(left.text))) {

@@ -51,7 +51,16 @@ export function ensureImports(text: string, needs: ImportNeed[], parse: Parse): 
       // isort's order: plain `import x` lines first, then `from x import y`, each alphabetical
       newLines.sort((a, b) => Number(a.startsWith('from ')) - Number(b.startsWith('from ')) || a.localeCompare(b));
       const anchor = importAnchor(top);
-      if (anchor) {
+      const plain = newLines.filter((l) => l.startsWith('import '));
+      const firstFrom = leadingImports(top).find((s) => s.type === 'import_from_statement' && s.childForFieldName('module_name')?.text !== '__future__');
+      const lastPlain = [...leadingImports(top)].reverse().find((s) => s.type === 'import_statement');
+      if (anchor && plain.length > 0 && firstFrom && (!lastPlain || lastPlain.startIndex < firstFrom.startIndex)) {
+        // `import x` before the first `from … import`, after the plain imports
+        const at = lastPlain ? lastPlain.endIndex : firstFrom.startIndex;
+        splices.push(lastPlain ? { start: at, end: at, text: '\n' + plain.join('\n') } : { start: at, end: at, text: plain.join('\n') + '\n' });
+        const rest = newLines.filter((l) => !l.startsWith('import '));
+        if (rest.length > 0) splices.push({ start: anchor.endIndex, end: anchor.endIndex, text: '\n' + rest.join('\n') });
+      } else if (anchor) {
         const at = anchor.endIndex;
         splices.push({ start: at, end: at, text: '\n' + newLines.join('\n') });
       } else {
@@ -78,6 +87,19 @@ function dedupe(needs: ImportNeed[]): ImportNeed[] {
     seen.add(k);
     return true;
   });
+}
+
+/** The import statements of the leading block (after the docstring). */
+function leadingImports(top: SyntaxNode[]): SyntaxNode[] {
+  const result: SyntaxNode[] = [];
+  let index = 0;
+  for (const s of top) {
+    if (s.type === 'comment') continue;
+    const i = index++;
+    if (s.type === 'import_statement' || s.type === 'import_from_statement' || s.type === 'future_import_statement') result.push(s);
+    else if (!(i === 0 && s.type === 'expression_statement' && s.namedChildren[0]?.type === 'string')) break;
+  }
+  return result;
 }
 
 /** The last statement of the leading block of docstring / imports (where new imports go), or null. */

@@ -49,10 +49,17 @@ function swapToProcesses({ text, analysis, finding, parse }: RiskRewriteInput): 
   const fn = pool.call.childForFieldName('function')!;
   const imports: ImportNeed[] = [];
   let replacement: string;
+  const splices: Splice[] = [];
   if (pool.api === 'ThreadPoolExecutor') {
     if (fn.type === 'identifier') {
       replacement = 'ProcessPoolExecutor';
-      imports.push({ from: 'concurrent.futures', name: 'ProcessPoolExecutor' });
+      const uses = analysis.module.root.descendantsOfType('identifier').filter((i) => i.text === 'ThreadPoolExecutor');
+      const imported = uses.find((i) => i.parent?.type === 'dotted_name' && i.parent.parent?.type === 'import_from_statement');
+      const remaining = uses.filter((i) => i.id !== fn.id && i.id !== imported?.id);
+      if (imported && remaining.length === 0 && !analysis.module.bindings.has('ProcessPoolExecutor')) {
+        // the thread pool was the import's only use: import the process pool in its place
+        splices.push({ start: imported.startIndex, end: imported.endIndex, text: 'ProcessPoolExecutor' });
+      } else imports.push({ from: 'concurrent.futures', name: 'ProcessPoolExecutor' });
     } else replacement = fn.text.replace(/ThreadPoolExecutor$/, 'ProcessPoolExecutor');
   } else {
     if (fn.type === 'identifier') {
@@ -60,7 +67,7 @@ function swapToProcesses({ text, analysis, finding, parse }: RiskRewriteInput): 
       imports.push({ from: 'multiprocessing', name: 'Pool' });
     } else replacement = fn.text.replace(/(\.pool)?\.ThreadPool$|\.dummy\.Pool$/, '.Pool');
   }
-  let out = applySplices(text, [{ start: fn.startIndex, end: fn.endIndex, text: replacement }]);
+  let out = applySplices(text, [...splices, { start: fn.startIndex, end: fn.endIndex, text: replacement }]);
   out = ensureMainGuard(out, parse, fileUnit(text, analysis)).text;
   return { ok: true, text: ensureImports(out, imports, parse), doubts: [] };
 }
@@ -93,8 +100,12 @@ function extractCallable({ text, analysis, finding, parse }: RiskRewriteInput): 
     const paramNames = params ? namedChildren(params).map((p) => (p.type === 'identifier' ? p.text : p.childForFieldName('name')?.text ?? p.text)) : [];
     const body = callable.childForFieldName('body')!;
     captured = capturedNames(body, new Set(paramNames), pool.function);
-    const target = pool.binding.kind === 'with' || pool.binding.kind === 'name' ? 'work' : 'work';
-    name = freshName(`_${target}_item`, used);
+    // named after what it computes: `squares = list(ex.map(lambda …))` → `_compute_squares`
+    let assigned: string | null = null;
+    for (let p = use.call.parent; p && p.type !== 'block' && p.type !== 'module'; p = p.parent) {
+      if (p.type === 'assignment' && p.childForFieldName('left')?.type === 'identifier') assigned = p.childForFieldName('left')!.text.replace(/^_+/, '');
+    }
+    name = freshName(assigned ? `_compute_${assigned}` : '_work_item', used);
     definition = `def ${name}(${[params?.text ?? '', ...captured].filter(Boolean).join(', ')}):\n${unit}return ${standalone(body)}`;
   } else {
     // a nested def: move it to module level, its captured names become parameters
