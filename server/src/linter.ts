@@ -9,7 +9,7 @@ import { isAncestorOf } from './syntax';
 import { rewriteComprehension } from './transforms/comprehensionRewrite';
 import { type RewriteResult, rewriteLoop } from './transforms/loopRewrite';
 import { rewriteRisk } from './transforms/riskRewrite';
-import { findPools } from './analysis/executors';
+import { findPools, type PoolConstruction } from './analysis/executors';
 import { checkRisks } from './rules/riskRules';
 
 export interface LintConfig {
@@ -31,6 +31,8 @@ export interface LintResult {
   suppressed: Finding[];
   /** For each loop (by its node id): its finding, if any, whether reported or suppressed. */
   findingOf: Map<number, Finding>;
+  /** Executors, pools and threads already in the code. */
+  pools: PoolConstruction[];
 }
 
 export function isSelected(code: string, config: Pick<LintConfig, 'select' | 'ignore'>): boolean {
@@ -85,7 +87,7 @@ export function lint(tree: Tree | SyntaxTree, text: string, config: LintConfig =
     else findings.push(finding);
   }
   findings.sort((a, b) => a.span.startLine - b.span.startLine || a.span.startColumn - b.span.startColumn);
-  return { analysis, findings, suppressed, findingOf };
+  return { analysis, findings, suppressed, findingOf, pools };
 }
 
 export type FixOutcome =

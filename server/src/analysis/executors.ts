@@ -108,6 +108,51 @@ function isUsed(call: SyntaxNode): boolean {
   return n.parent?.type !== 'expression_statement';
 }
 
+/**
+ * Whether the futures / async results a call produces are ever checked: the call's value is dropped, or it
+ * lands in a list (comprehension or append) that nothing later passes to `as_completed`/`wait` or iterates
+ * calling `result()` / `exception()` / `get()`.
+ */
+export function futuresObserved(use: PoolUse, scope: SyntaxNode): boolean {
+  if (!use.resultUsed) return false;
+  let holder: SyntaxNode | null = use.call.parent;
+  while (holder && (holder.type === 'list_comprehension' || holder.type === 'for_in_clause' || holder.type === 'parenthesized_expression')) holder = holder.parent;
+  if (holder?.type === 'argument_list' && holder.parent?.type === 'call') {
+    const f = holder.parent.childForFieldName('function');
+    if (f?.type === 'attribute' && f.childForFieldName('attribute')?.text === 'append') holder = holder.parent.parent;
+    else return true; // passed on to someone else
+  }
+  let name: string | null = null;
+  if (holder?.type === 'assignment' && holder.childForFieldName('left')?.type === 'identifier') name = holder.childForFieldName('left')!.text;
+  if (holder?.type === 'expression_statement') {
+    const f = use.call.parent?.parent?.childForFieldName('function');
+    name = f?.type === 'attribute' ? (f.childForFieldName('object')?.text ?? null) : null;
+  }
+  if (!name || use.call.parent?.type === 'assignment' && use.call.parent.childForFieldName('left')?.type === 'identifier' && !use.call.parent.parent?.parent?.type.includes('comprehension') && holder?.childForFieldName('right')?.id === use.call.id) {
+    // `future = ex.submit(...)`: observed if `future.result()` etc. appears
+    if (!name) return true;
+  }
+  let observed = false;
+  walk(scope, (n) => {
+    if (observed) return false;
+    if (n.type === 'call' && n.startIndex > use.call.endIndex) {
+      const text = n.text;
+      const f = n.childForFieldName('function');
+      const fname = f?.type === 'identifier' ? f.text : f?.type === 'attribute' ? f.childForFieldName('attribute')!.text : '';
+      if (['as_completed', 'wait', 'gather'].includes(fname) && new RegExp(`\\b${name}\\b`).test(text)) observed = true;
+      if (['result', 'exception', 'get', 'wait'].includes(fname)) {
+        const object = f?.type === 'attribute' ? f.childForFieldName('object')! : null;
+        if (object && new RegExp(`\\b${name}\\b`).test(object.text)) observed = true;
+        // `for f in futures: f.result()` / `[f.result() for f in futures]`
+        const loop = ancestor(n, (a) => a.type === 'for_statement' || a.type === 'list_comprehension' || a.type === 'generator_expression' || a.type === 'set_comprehension');
+        if (loop && new RegExp(`\\bin\\s+${name}\\b`).test(loop.text)) observed = true;
+      }
+    }
+    return true;
+  });
+  return observed;
+}
+
 export function findPools(module: ModuleInfo): PoolConstruction[] {
   const pools: PoolConstruction[] = [];
   for (const call of module.root.descendantsOfType('call')) {
@@ -158,7 +203,8 @@ export function findPools(module: ModuleInfo): PoolConstruction[] {
     } else if (binding.kind === 'attribute') {
       // self.pool = Pool(): shut down anywhere in the file through the same attribute counts
       const attr = binding.text.split('.').pop()!;
-      walk(module.root, (n) => {
+      const owner = ancestor(call, (n) => n.type === 'class_definition') ?? module.root;
+      walk(owner, (n) => {
         if (n.type === 'call') {
           const f = n.childForFieldName('function');
           if (f?.type === 'attribute' && ['shutdown', 'close', 'terminate'].includes(f.childForFieldName('attribute')!.text) && f.childForFieldName('object')?.text.endsWith(`.${attr}`)) shutDown = true;

@@ -3,7 +3,8 @@ import { type Hover, MarkupKind, type Position } from 'vscode-languageserver';
 import type { LoopFacts } from '../analysis/model';
 import type { PythonDocument } from '../documents';
 import type { LintConfig } from '../linter';
-import { explainFinding, explainSuppressed, explainUnreported, explainWhile } from '../rules/explain';
+import { explainFinding, explainPool, explainSuppressed, explainUnreported, explainWhile } from '../rules/explain';
+import type { SyntaxNode } from '../parser';
 import type { Span } from '../syntax';
 
 function contains(span: Span, p: Position): boolean {
@@ -11,6 +12,16 @@ function contains(span: Span, p: Position): boolean {
   if (p.line === span.startLine && p.character < span.startColumn) return false;
   if (p.line === span.endLine && p.character > span.endColumn) return false;
   return true;
+}
+
+function spanOfNode(n: SyntaxNode): Span {
+  // the first line only: hovering inside a long call's arguments is about them, not the pool
+  const first = n.text.split('\n')[0];
+  return { startLine: n.startPosition.row, startColumn: n.startPosition.column, endLine: n.startPosition.row, endColumn: n.startPosition.column + first.length };
+}
+
+function toRange(span: Span) {
+  return { start: { line: span.startLine, character: span.startColumn }, end: { line: span.endLine, character: span.endColumn } };
 }
 
 function nodeSpan(loop: LoopFacts): Span {
@@ -22,6 +33,13 @@ export function hover(doc: PythonDocument, position: Position, config: LintConfi
   if (doc.text.length > maxChars) return null;
   const result = doc.lint(config);
   // the innermost loop whose header (for `for`) or whole extent (comprehensions) holds the position
+  // a risk finding (PAR4xx) under the cursor, then an executor / pool construction or call
+  const risks = [...result.findings, ...result.suppressed].filter((f) => f.risk && contains(f.span, position));
+  if (risks.length > 0) {
+    return { contents: { kind: MarkupKind.Markdown, value: risks.map((f) => explainFinding(f, config.minIterations)).join('\n\n---\n\n') }, range: toRange(risks[0].span) };
+  }
+  const pool = result.pools.find((p) => contains(spanOfNode(p.call), position) || p.uses.some((u) => contains(spanOfNode(u.call), position)));
+  if (pool) return { contents: { kind: MarkupKind.Markdown, value: explainPool(pool, result.analysis, [...result.findings, ...result.suppressed]) } };
   const candidates = result.analysis.loops.filter((l) => contains(l.kind === 'for' ? l.header : nodeSpan(l), position));
   candidates.sort((a, b) => b.node.startIndex - a.node.startIndex);
   const loop = candidates[0];

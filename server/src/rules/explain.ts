@@ -2,7 +2,11 @@
 // apply — or, for a rejected loop, the reason, the variable, the lines and a remedy (like Clang's remarks).
 import { describeEvidence } from '../analysis/effects';
 import type { LoopFacts, Rejection, RejectionKind } from '../analysis/model';
+import type { PoolConstruction } from '../analysis/executors';
+import type { ModuleAnalysis } from '../analysis/loops';
+import { lineOf } from '../syntax';
 import { ruleDocsUrl } from './catalog';
+import { unpicklableCallable } from './riskRules';
 import type { Finding } from './types';
 
 const REASON_TITLE: Record<RejectionKind, string> = {
@@ -179,4 +183,31 @@ export function explainWhile(): string {
 export function explainUnreported(loop: LoopFacts, noun = loopNoun(loop)): string {
   if (loop.rejections.length > 0) return explainRejected(loop);
   return `**Not reported** — this ${noun} is independent but no rule applies to its shape (${workloadWord(loop)}).`;
+}
+
+/** Hover on an executor / pool / thread construction or one of its `map`/`submit` calls. */
+export function explainPool(pool: PoolConstruction, analysis: ModuleAnalysis, findings: Finding[]): string {
+  const lines = [`**${pool.api}** · ${pool.kind === 'process' ? 'worker processes' : 'threads'}`];
+  if (pool.kind === 'process') {
+    lines.push('', '**Crosses the process boundary** (pickled):');
+    for (const use of pool.uses) {
+      const callable = use.callable;
+      if (!callable) continue;
+      const why = unpicklableCallable(callable, pool, analysis);
+      lines.push(`- \`${callable.text.split('\n')[0].slice(0, 60)}\` (line ${lineOf(use.call)}): ${why ? `**cannot be pickled** — ${why}` : 'a module-level name, pickled by reference'}`);
+      for (const arg of use.args) lines.push(`  - every item of \`${arg.text.split('\n')[0].slice(0, 60)}\`, and each result on the way back`);
+    }
+    lines.push(
+      '',
+      '**Start method:** `fork` on Linux up to Python 3.13; `spawn` on Windows and macOS and `forkserver` on Linux from 3.14 — there every worker imports this module, so the pool must be started under `if __name__ == "__main__":` and its callables must be importable.',
+    );
+  } else {
+    lines.push('', 'Threads share memory (nothing is pickled) and the GIL: they overlap waiting on I/O, not pure-Python computation.');
+  }
+  const here = findings.filter((f) => f.risk?.pool === pool);
+  if (here.length > 0) {
+    lines.push('', '**Risks found**');
+    for (const f of here) lines.push(`- ${f.code}: ${f.message} (line ${f.span.startLine + 1})`);
+  } else lines.push('', 'No risk found: the workers are bounded, the pool is shut down and every future is observed.');
+  return lines.join('\n');
 }

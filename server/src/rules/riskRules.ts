@@ -1,7 +1,8 @@
 // PAR401–PAR407: risks in code that is already parallel — the GIL trap, unpicklable callables, missing
 // `__main__` guards, shared state in workers, pools never shut down, unbounded workers, lost exceptions.
-import { functionsCalledAtImport, type PoolConstruction, type PoolUse, runsAtImport } from '../analysis/executors';
+import { functionsCalledAtImport, futuresObserved, type PoolConstruction, type PoolUse, runsAtImport } from '../analysis/executors';
 import type { ModuleAnalysis } from '../analysis/loops';
+import { describeEvidence } from '../analysis/effects';
 import { MUTATING_METHODS } from '../analysis/knowledge';
 import { scopeOf } from '../analysis/scope';
 import type { SyntaxNode } from '../parser';
@@ -62,6 +63,10 @@ export function unpicklableCallable(callable: SyntaxNode, pool: PoolConstruction
     const why = inner ? unpicklableCallable(inner, pool, analysis) : null;
     return why ? `\`functools.partial\` of ${why}` : null;
   }
+  if (callable.type === 'attribute') {
+    const local = boundMethod(callable, pool, analysis).localClass;
+    if (local) return `a method of an instance of the local class \`${local}\``;
+  }
   if (callable.type === 'identifier') {
     if (nestedFunction(callable, pool)) return `the nested function \`${callable.text}\``;
     const fn = enclosingFunction(callable);
@@ -78,11 +83,54 @@ export function unpicklableCallable(callable: SyntaxNode, pool: PoolConstruction
   return null;
 }
 
+/** `obj.method` where `obj = SomeClass(...)` in the same scope and the class is defined in the file. */
+function boundMethod(callable: SyntaxNode | null, pool: PoolConstruction, analysis: ModuleAnalysis): { method: SyntaxNode | null; localClass: string | null } {
+  const none = { method: null, localClass: null };
+  if (callable?.type !== 'attribute') return none;
+  const object = callable.childForFieldName('object');
+  const methodName = callable.childForFieldName('attribute')!.text;
+  if (object?.type !== 'identifier') return none;
+  const scope = pool.function ? pool.function.childForFieldName('body')! : analysis.module.root;
+  let className: string | null = null;
+  walk(scope, (n) => {
+    if (n.type === 'assignment' && n.childForFieldName('left')?.text === object.text) {
+      const right = n.childForFieldName('right');
+      if (right?.type === 'call' && right.childForFieldName('function')?.type === 'identifier') className = right.childForFieldName('function')!.text;
+    }
+    return true;
+  });
+  if (!className) return none;
+  let classNode: SyntaxNode | null = null;
+  walk(analysis.module.root, (n) => {
+    if (!classNode && n.type === 'class_definition' && n.childForFieldName('name')?.text === className) classNode = n;
+    return !classNode;
+  });
+  if (!classNode) return none;
+  const cls = classNode as SyntaxNode;
+  const local = !!enclosingFunction(cls);
+  let method: SyntaxNode | null = null;
+  for (const stmt of namedChildren(cls.childForFieldName('body')!)) {
+    const def = stmt.type === 'decorated_definition' ? stmt.childForFieldName('definition') : stmt;
+    if (def?.type === 'function_definition' && def.childForFieldName('name')?.text === methodName) method = def;
+  }
+  return { method, localClass: local ? className : null };
+}
+
 function workerFunctions(pool: PoolConstruction, analysis: ModuleAnalysis): Array<{ use: PoolUse; fn: SyntaxNode }> {
   return pool.uses.flatMap((use) => {
-    const fn = moduleFunction(use.callable, analysis) ?? (use.callable ? nestedFunction(use.callable, pool) : null);
+    const fn = moduleFunction(use.callable, analysis) ?? (use.callable ? nestedFunction(use.callable, pool) : null) ?? boundMethod(use.callable, pool, analysis).method;
     return fn ? [{ use, fn }] : [];
   });
+}
+
+/**
+ * Whether CPU work keeps the GIL: Python-level loops, recursion and regular expressions do; one hashlib,
+ * zlib, bz2 or lzma call on a large buffer releases it, so threads do overlap those (many small calls in
+ * a Python loop do not: the caller checks for loops).
+ */
+function holdsGil(evidence: string): boolean {
+  if (/\b(hashlib|zlib|bz2|lzma|gzip)\./.test(evidence)) return false;
+  return /loop doing arithmetic|recursive arithmetic|\bre\.|nested loop/.test(evidence);
 }
 
 export function checkRisks(ctx: RiskContext): Finding[] {
@@ -96,7 +144,7 @@ export function checkRisks(ctx: RiskContext): Finding[] {
     if (pool.kind === 'thread') {
       const cpu = workerFunctions(pool, analysis).find(({ fn }) => {
         const s = analysis.summaries.get(fn);
-        return s.cpu && !s.io;
+        return s.cpu && !s.io && (holdsGil(describeEvidence(s.cpu)) || fn.descendantsOfType(['for_statement', 'while_statement']).length > 0);
       });
       if (cpu) {
         const summary = analysis.summaries.get(cpu.fn);
@@ -237,11 +285,17 @@ export function checkRisks(ctx: RiskContext): Finding[] {
     }
 
     // PAR407: futures whose exceptions are never observed
+    const scope = pool.function ? pool.function.childForFieldName('body')! : analysis.module.root;
     for (const use of pool.uses) {
-      if ((use.method !== 'submit' && use.method !== 'apply_async') || use.resultUsed) continue;
+      const lazy = ['map', 'imap', 'imap_unordered', 'map_async', 'starmap_async'].includes(use.method);
+      if (lazy) {
+        // a dropped `executor.map(...)` iterator or `map_async` result: the tasks' exceptions vanish
+        if (use.resultUsed || (use.method === 'map' && pool.api !== 'ProcessPoolExecutor' && pool.api !== 'ThreadPoolExecutor')) continue;
+      } else if (use.method !== 'submit' && use.method !== 'apply_async') continue;
+      else if (futuresObserved(use, scope)) continue;
       if (use.call.childForFieldName('arguments')?.namedChildren.some((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'error_callback')) continue;
       const loop = use.call.parent?.parent?.type === 'block' ? use.call.parent.parent.parent : null;
-      const fixable = use.method === 'submit' && loop?.type === 'for_statement' && namedChildren(loop.childForFieldName('body')!).filter((c) => c.type !== 'comment').length === 1;
+      const fixable = !use.resultUsed && use.method === 'submit' && loop?.type === 'for_statement' && namedChildren(loop.childForFieldName('body')!).filter((c) => c.type !== 'comment').length === 1;
       findings.push(
         make(
           'PAR407',

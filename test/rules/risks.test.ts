@@ -1,0 +1,72 @@
+// PAR401–PAR407 on programs that are already parallel: each marker holds, and every mechanical fix keeps
+// the program's output (run under spawn); a PAR402 fix makes the pool call return the intended result.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { DEFAULT_LINT_CONFIG, fixText } from '../../server/src/linter';
+import { fixtureFiles, getParser, lintSource, PYTHON, pythonParses, runPython, tempDir } from '../support/harness';
+
+function riskMarkers(text: string): Array<{ line: number; code: string; expected: boolean }> {
+  const lines = text.split('\n');
+  const found: Array<{ line: number; code: string; expected: boolean }> = [];
+  lines.forEach((l, i) => {
+    const m = /^\s*#\s*(expect|expect-not):\s*(PAR\d{3})\b/.exec(l);
+    if (m) found.push({ line: i + 2, code: m[2], expected: m[1] === 'expect' });
+  });
+  return found;
+}
+
+const work = tempDir('parallelize-risks-');
+
+for (const file of fixtureFiles('risks')) {
+  const name = path.basename(file);
+  test(`risks/${name}: markers hold and every fix keeps the output`, async () => {
+    const text = fs.readFileSync(file, 'utf8');
+    const { tree, result } = await lintSource(text);
+    const risks = result.findings.filter((f) => f.code.startsWith('PAR4')).map((f) => ({ code: f.code, line: f.span.startLine + 1, fixes: f.fixes.length }));
+    tree.delete();
+    const markers = riskMarkers(text);
+    assert.ok(markers.length > 0);
+    const problems: string[] = [];
+    for (const m of markers) {
+      const hit = risks.some((r) => r.line === m.line && r.code === m.code);
+      if (m.expected && !hit) problems.push(`line ${m.line}: expected ${m.code}`);
+      if (!m.expected && hit) problems.push(`line ${m.line}: ${m.code} must not be reported`);
+    }
+    for (const r of risks) if (!markers.some((m) => m.expected && m.line === r.line && m.code === r.code)) problems.push(`line ${r.line}: unexpected ${r.code}`);
+    assert.deepEqual(problems, []);
+
+    const withFixes = risks.filter((r) => r.fixes > 0);
+    if (withFixes.length === 0) return;
+    const dir = fs.mkdtempSync(path.join(work, name.replace('.py', '-')));
+    const original = path.join(dir, name);
+    fs.writeFileSync(original, text);
+    let expected = runPython(original, 60_000);
+    if (expected.status !== 0) expected = runPython(original, 60_000, 'fork'); // PAR403 positives break under spawn
+    assert.equal(expected.status, 0, expected.stderr);
+    const parser = await getParser();
+    for (const r of withFixes) {
+      const outcome = fixText(text, parser, DEFAULT_LINT_CONFIG, r.line, r.code);
+      assert.ok(outcome.ok, `${r.code} at ${r.line}: ${outcome.ok ? '' : outcome.reason}`);
+      if (!outcome.ok) continue;
+      assert.ok(pythonParses(outcome.text).ok, `${r.code} at ${r.line}: the rewrite does not parse\n${outcome.text}`);
+      const stem = `fixed_${r.code}_${r.line}_${name.replace('.py', '')}`;
+      const rewritten = path.join(dir, `${stem}.py`);
+      fs.writeFileSync(rewritten, outcome.text);
+      const actual = runPython(rewritten, 60_000);
+      assert.equal(actual.status, 0, `${r.code} at ${r.line}: rewrite failed\n${actual.stderr}\n${outcome.text}`);
+      assert.equal(actual.stdout, expected.stdout, `${r.code} at ${r.line}: output differs\n${outcome.text}`);
+      if (r.code === 'PAR402') {
+        // the pool call itself now works under spawn and returns what the sequential code computes
+        const check = spawnSync(
+          PYTHON,
+          ['-c', `import importlib, multiprocessing, sys\nmultiprocessing.set_start_method("spawn")\nsys.path.insert(0, ${JSON.stringify(dir)})\nm = importlib.import_module(${JSON.stringify(stem)})\nresult = m.attempt()\nassert result == m.EXPECTED, (result, m.EXPECTED)\nprint("ok")`],
+          { encoding: 'utf8', timeout: 60_000 },
+        );
+        assert.equal(check.stdout.trim(), 'ok', `${r.code} at ${r.line}: attempt() after the fix\n${check.stderr}\n${outcome.text}`);
+      }
+    }
+  });
+}
