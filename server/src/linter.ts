@@ -98,6 +98,10 @@ export type FixOutcome =
 export function applyFinding(text: string, parser: Parser, analysis: ModuleAnalysis, finding: Finding, fixIndex: number): FixOutcome {
   const fix = finding.fixes[fixIndex];
   if (!fix) return { ok: false, reason: `${finding.code} has no fix number ${fixIndex + 1}` };
+  // re-indenting code whose blocks mix tabs and spaces cannot be done safely (Python's TabError rules)
+  if (/^\t/m.test(text) && /^ +\S/m.test(text) && /^ *\t|^\t+ /m.test(text.replace(/^[^\S\n]*\n/gm, ''))) {
+    return { ok: false, reason: 'the file mixes tabs and spaces in its indentation' };
+  }
   const parse = (t: string) => parseSyntax(parser, t);
   let result: RewriteResult;
   if (finding.loop) {

@@ -61,6 +61,29 @@ test('mutated fixtures: no exception, ranges inside, fixes keep the syntax', asy
   assert.ok(fixes > 0, 'some mutated inputs still get fixes');
 });
 
+/** Inputs the long fuzz run broke once (file, seed): each stays fixed. */
+const REGRESSIONS: Array<[string, number]> = [
+  ['run/01_module_pbkdf2_append.py', 24],
+  ['run/07_float_sum_main.py', 6776],
+  ['run/09_counter_main.py', 8037],
+  ['run/09_counter_main.py', 9760],
+  ['run/12_dict_set_comp_main.py', 11458],
+  ['run/14_read_files_open.py', 13002],
+  ['run/14_read_files_open.py', 13010],
+  ['run/15_read_text_module.py', 14011],
+  ['run/17_sleep_io_main.py', 17436],
+  ['run/20_crlf.py', 19208],
+];
+
+test('inputs the long fuzz run once broke stay fixed', async () => {
+  const failures: string[] = [];
+  for (const [file, seed] of REGRESSIONS) {
+    const text = fs.readFileSync(path.join(REPO, 'test', 'fixtures', file), 'utf8').replace(/\r\n/g, '\n');
+    await checkInput(mutate(text, seed), `${file} seed ${seed}`, failures);
+  }
+  assert.deepEqual(failures, []);
+});
+
 test('pathological inputs: empty, NUL bytes, invalid UTF-8, a 1 MB line, 1,000 levels of nesting', async () => {
   const deep = Array.from({ length: 1000 }, (_, i) => `${' '.repeat(i)}if x:\n`).join('') + ' '.repeat(1000) + 'pass\n';
   const brackets = 'x = ' + '['.repeat(5000) + ']'.repeat(5000) + '\n';
