@@ -10,25 +10,9 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { applyEdits, type TextChange } from '../../server/src/edits';
 import { REPO } from '../support/harness';
 import { frame, type JsonRpcMessage, RawLspServer } from '../support/rawLsp';
+import { DIGEST_PROGRAM } from '../support/programs';
 
-const SOURCE = `import hashlib
-
-
-def digest(word):
-    return hashlib.pbkdf2_hmac("sha256", word.encode(), b"salt", 2000).hex()
-
-
-def main():
-    words = [f"w{i}" for i in range(40)]
-    out = []
-    for w in words:
-        out.append(digest(w))
-    print(out[:2], len(out))
-
-
-if __name__ == "__main__":
-    main()
-`;
+const SOURCE = DIGEST_PROGRAM;
 const LOOP_LINE = 10; // `    for w in words:`
 
 interface Range {

@@ -6,25 +6,9 @@ import { after, before, describe, test } from 'node:test';
 import { applyEdits, type TextChange } from '../../server/src/edits';
 import { FIXTURES, pythonParses, runPython, tempDir } from '../support/harness';
 import { LspClient } from '../support/lsp';
+import { DIGEST_PROGRAM } from '../support/programs';
 
-const SOURCE = `import hashlib
-
-
-def digest(word):
-    return hashlib.pbkdf2_hmac("sha256", word.encode(), b"salt", 2000).hex()
-
-
-def main():
-    words = [f"w{i}" for i in range(40)]
-    out = []
-    for w in words:
-        out.append(digest(w))
-    print(out[:2], len(out))
-
-
-if __name__ == "__main__":
-    main()
-`;
+const SOURCE = DIGEST_PROGRAM;
 
 interface Action {
   title: string;
