@@ -14,7 +14,7 @@ function pythonFiles(dir: string): string[] {
     for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
       const p = path.join(d, entry.name);
       if (entry.isDirectory()) {
-        if (!['site-packages', '__pycache__', 'test', 'tests', 'idle_test'].includes(entry.name)) visit(p);
+        if (!['site-packages', '__pycache__'].includes(entry.name)) visit(p);
       } else if (entry.name.endsWith('.py')) out.push(p);
     }
   };

@@ -196,7 +196,12 @@ export function findPools(module: ModuleInfo): PoolConstruction[] {
           }
         }
         // returned, or handed to another function: whoever receives it owns its shutdown
-        if (n.type === 'identifier' && n.text === name && (n.parent?.type === 'return_statement' || n.parent?.type === 'argument_list' || n.parent?.type === 'keyword_argument')) escapes = true;
+        if (n.type === 'identifier' && n.text === name && n.startIndex > from) {
+          const p = n.parent;
+          const aliased = p?.type === 'assignment' && p.childForFieldName('right')?.id === n.id;
+          const inClosure = !!ancestor(n, (a) => a.type === 'lambda' || (a.type === 'function_definition' && a.startIndex > call.startIndex));
+          if (p?.type === 'return_statement' || p?.type === 'argument_list' || p?.type === 'keyword_argument' || p?.type === 'yield' || aliased || inClosure) escapes = true;
+        }
         return true;
       });
       if (escapes) shutDown = true;

@@ -7,6 +7,7 @@ import { MUTATING_METHODS } from '../analysis/knowledge';
 import { scopeOf } from '../analysis/scope';
 import type { SyntaxNode } from '../parser';
 import { enclosingFunction, lineOf, namedChildren, spanOf, walk } from '../syntax';
+import { withBlockPlan } from '../transforms/riskRewrite';
 import { PicklingProver } from './pickling';
 import { type Applicability, type Finding, fixTitle, type FixOption } from './types';
 
@@ -238,7 +239,8 @@ export function checkRisks(ctx: RiskContext): Finding[] {
 
     // PAR405: never shut down
     if (!pool.shutDown && pool.api !== 'Thread' && pool.api !== 'Process') {
-      const local = pool.binding.kind === 'name';
+      const plan = pool.binding.kind === 'name' ? withBlockPlan(pool, analysis) : null;
+      const local = !!plan && !('reason' in plan);
       findings.push(
         make(
           'PAR405',
@@ -250,7 +252,7 @@ export function checkRisks(ctx: RiskContext): Finding[] {
           local ? { title: 'Use the pool in a `with` block', pattern: 'with-block' } : undefined,
           [],
           undefined,
-          local ? [] : ['the pool is stored on an object, so its lifetime is not local: call `shutdown()` / `close()` where its owner is done with it'],
+          local ? [] : [plan && 'reason' in plan ? plan.reason : 'the pool is stored on an object, so its lifetime is not local: call `shutdown()` / `close()` where its owner is done with it'],
         ),
       );
     }

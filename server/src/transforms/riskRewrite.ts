@@ -1,6 +1,7 @@
 // Mechanical fixes for risks in parallel code: threads → processes, unpicklable callables → module-level
 // functions, the `__main__` guard, `with` blocks, bounded workers, and observed futures.
 import { readsIn } from '../analysis/dependence';
+import type { PoolConstruction } from '../analysis/executors';
 import type { ModuleAnalysis } from '../analysis/loops';
 import { scopeOf } from '../analysis/scope';
 import type { SyntaxNode } from '../parser';
@@ -145,12 +146,14 @@ function extractCallable({ text, analysis, finding, parse }: RiskRewriteInput): 
   return { ok: true, text: ensureImports(out, imports, parse), doubts: [] };
 }
 
-function withBlock({ text, analysis, finding }: RiskRewriteInput): RewriteResult {
-  const pool = finding.risk!.pool;
-  if (pool.binding.kind !== 'name') return { ok: false, reason: 'not bound to a local name' };
+/**
+ * The statements a `with` block must cover: from the pool's assignment to the last statement of the same
+ * block that uses it — or why its lifetime is not local.
+ */
+export function withBlockPlan(pool: PoolConstruction, analysis: ModuleAnalysis): { siblings: SyntaxNode[]; index: number; last: number } | { reason: string } {
+  if (pool.binding.kind !== 'name') return { reason: 'not bound to a local name' };
   const { name, statement } = pool.binding;
-  const block = statement.parent!;
-  const siblings = statementsOf(block);
+  const siblings = statementsOf(statement.parent!);
   const index = siblings.findIndex((s) => s.id === statement.id);
   let last = index;
   siblings.forEach((s, i) => {
@@ -159,9 +162,17 @@ function withBlock({ text, analysis, finding }: RiskRewriteInput): RewriteResult
   // the name must not be used outside this block after the pool is created
   const scope = pool.function ? pool.function.childForFieldName('body')! : analysis.module.root;
   const outside = scope.descendantsOfType('identifier').filter((id) => id.text === name && id.startIndex > siblings[last].endIndex);
-  if (outside.length > 0 || siblings.slice(index + 1, last + 1).some((s) => /\breturn\b/.test(s.text) && s.descendantsOfType('identifier').some((id) => id.text === name && id.parent?.type === 'return_statement'))) {
-    return { ok: false, reason: `\`${name}\` is used after the block, so its lifetime is not local` };
-  }
+  if (outside.length > 0) return { reason: `\`${name}\` is used after the block, so its lifetime is not local` };
+  return { siblings, index, last };
+}
+
+function withBlock({ text, analysis, finding }: RiskRewriteInput): RewriteResult {
+  const pool = finding.risk!.pool;
+  const plan = withBlockPlan(pool, analysis);
+  if ('reason' in plan) return { ok: false, reason: plan.reason };
+  if (pool.binding.kind !== 'name') return { ok: false, reason: 'not bound to a local name' };
+  const { name, statement } = pool.binding;
+  const { siblings, index, last } = plan;
   const ind = lineIndent(text, statement);
   const unit = fileUnit(text, analysis);
   const header = `with ${pool.call.text} as ${name}:`;
