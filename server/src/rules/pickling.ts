@@ -217,6 +217,16 @@ export function checkPickling(loop: LoopFacts, analysis: ModuleAnalysis): Pickli
       return true;
     });
   }
+  if (loop.kind === 'map-call' && loop.mapCallable) {
+    // the mapped function itself travels by reference: it must be a module-level name
+    const c = loop.mapCallable;
+    const root = c.type === 'attribute' ? c.text.split('.')[0] : c.text;
+    const local = fn && (scopeOf(fn).locals.has(root) || scopeOf(fn).params.has(root));
+    const binding = analysis.module.bindings.get(root);
+    if (local || !(c.type === 'identifier' || c.type === 'attribute') || !(binding === 'def' || binding === 'import')) {
+      report.blockers.push(`\`${c.text.split('\n')[0]}\` is not a module-level function, so it cannot be pickled to the workers`);
+    }
+  }
   for (const name of guardedDefs) report.blockers.push(`\`${name}\` is defined under \`if __name__ == "__main__":\`, so a spawned worker importing the module cannot find it; move it to module level`);
   for (const name of loop.freeVariables) {
     const v = prover.name(name, fn);
