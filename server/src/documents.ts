@@ -69,12 +69,25 @@ export class PythonDocument {
 
   /** The lint result of the current version (computed once per version and configuration). */
   lint(config: LintConfig = DEFAULT_LINT_CONFIG): LintResult {
+    this.onUse?.(this);
     if (this.cached && this.cached.version === this.version && this.cached.config === config) return this.cached.result;
     if (!this.tree) this.tree = parseText(this.parser, this.text);
     const result = lint(this.tree, this.text, config);
     this.cached = { version: this.version, config, result };
     return result;
   }
+
+  /** Drops the cached analysis (its mirror tree is the bulk of a document's memory); it is rebuilt on demand. */
+  forgetAnalysis(): void {
+    this.cached = null;
+  }
+
+  get hasAnalysis(): boolean {
+    return this.cached !== null;
+  }
+
+  /** Called whenever the analysis is used (the store keeps the most recent ones). */
+  onUse?: (doc: PythonDocument) => void;
 
   get syntaxTree(): Tree | null {
     return this.tree;
@@ -92,16 +105,29 @@ function pointAt(index: LineIndex, offset: number): Point {
   return { row: p.line, column: p.character };
 }
 
+/** How many documents keep their analysis cached; the others re-analyse when hovered (memory stays bounded). */
+const CACHED_ANALYSES = 16;
+
 export class DocumentStore {
   private readonly documents = new Map<string, PythonDocument>();
+  /** Documents by most recent use of their analysis, oldest first. */
+  private readonly recent: PythonDocument[] = [];
 
   constructor(private readonly parser: Parser) {}
 
   open(uri: string, version: number, text: string): PythonDocument {
-    this.documents.get(uri)?.dispose();
+    this.close(uri);
     const doc = new PythonDocument(uri, version, text, this.parser);
+    doc.onUse = (d) => this.touch(d);
     this.documents.set(uri, doc);
     return doc;
+  }
+
+  private touch(doc: PythonDocument): void {
+    const i = this.recent.indexOf(doc);
+    if (i >= 0) this.recent.splice(i, 1);
+    this.recent.push(doc);
+    while (this.recent.length > CACHED_ANALYSES) this.recent.shift()!.forgetAnalysis();
   }
 
   get(uri: string): PythonDocument | undefined {
@@ -109,8 +135,12 @@ export class DocumentStore {
   }
 
   close(uri: string): void {
-    this.documents.get(uri)?.dispose();
+    const doc = this.documents.get(uri);
+    if (!doc) return;
+    doc.dispose();
     this.documents.delete(uri);
+    const i = this.recent.indexOf(doc);
+    if (i >= 0) this.recent.splice(i, 1);
   }
 
   all(): PythonDocument[] {
