@@ -81,9 +81,11 @@ export class ParallelizeServer {
     c.onDidOpenTextDocument(({ textDocument }) =>
       this.guard('didOpen', () => {
         this.documents.open(textDocument.uri, textDocument.version, textDocument.text);
+        this.schedule(textDocument.uri, 0);
+        // per-document settings arrive asynchronously (a client may never answer): re-validate when they do
         if (this.supportsConfiguration && !this.scoped.has(textDocument.uri)) {
           void this.fetchSettings(textDocument.uri).then(() => this.schedule(textDocument.uri, 0));
-        } else this.schedule(textDocument.uri, 0);
+        }
       }),
     );
     c.onDidChangeTextDocument(({ textDocument, contentChanges }) =>
