@@ -1,0 +1,72 @@
+// Reduced cases of bugs the stdlib sweep found: each stays fixed.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { DEFAULT_LINT_CONFIG, fixText } from '../../server/src/linter';
+import { getParser, lintSource, pythonParses, runPython, tempDir } from '../support/harness';
+
+test('a multi-line collected value keeps its parentheses in the extracted worker (http/server.py)', async () => {
+  const source = [
+    'import os',
+    '',
+    '',
+    'def listing(names, path):',
+    '    r = []',
+    '    for name in names:',
+    '        full = os.path.join(path, name)',
+    '        shown = name + "/" if os.path.isdir(full) else name',
+    "        r.append('<li>%s</li>'",
+    '                 % (shown,))',
+    '    return r',
+    '',
+    '',
+    'if __name__ == "__main__":',
+    '    print(listing(["a", "b"], "."))',
+    '',
+  ].join('\n');
+  const outcome = fixText(source, await getParser(), DEFAULT_LINT_CONFIG, 6, 'PAR201');
+  assert.ok(outcome.ok);
+  assert.match(outcome.text, /return \('<li>%s<\/li>'\n\s+% \(shown,\)\)/);
+  assert.ok(pythonParses(outcome.text).ok);
+  const dir = tempDir();
+  fs.writeFileSync(path.join(dir, 'a.py'), source);
+  fs.writeFileSync(path.join(dir, 'b.py'), outcome.text);
+  assert.equal(runPython(path.join(dir, 'b.py')).stdout, runPython(path.join(dir, 'a.py')).stdout);
+});
+
+test('an executor handed to an attribute is owned elsewhere: no PAR405 (asyncio/base_events.py)', async () => {
+  const source = [
+    'import concurrent.futures',
+    '',
+    '',
+    'class Loop:',
+    '    def run(self, fn):',
+    '        executor = concurrent.futures.ThreadPoolExecutor()',
+    '        self._default_executor = executor',
+    '        return executor.submit(fn)',
+    '',
+  ].join('\n');
+  const { tree, result } = await lintSource(source);
+  tree.delete();
+  assert.deepEqual(result.findings.filter((f) => f.code === 'PAR405'), []);
+});
+
+test('list(map(f, xs)) with a local f is reported without a fix: f cannot be pickled (test_builtin.py)', async () => {
+  const source = [
+    'def outer(xs):',
+    '    def plus(n):',
+    '        total = 0',
+    '        for i in range(n):',
+    '            total += i * i',
+    '        return total',
+    '    return list(map(plus, xs))',
+    '',
+  ].join('\n');
+  const { tree, result } = await lintSource(source);
+  tree.delete();
+  const finding = result.findings.find((f) => f.code === 'PAR103');
+  assert.ok(finding);
+  assert.deepEqual(finding.fixes, []);
+  assert.match(finding.blockers.join(' '), /plus/);
+});
