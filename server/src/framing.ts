@@ -40,19 +40,11 @@ export class ReframingStream extends Transform {
       }
       const length = Number(match[1]);
       const bodyStart = end + SEPARATOR.length;
-      const embedded = this.buffer.indexOf(HEADER, bodyStart);
-      if (embedded >= 0 && embedded < bodyStart + length) {
-        // another header starts inside this body: the length lied (too long), or the body is truncated
-        if (!isJson(this.buffer.subarray(bodyStart, embedded))) {
-          this.dropped++;
-          this.buffer = this.buffer.subarray(embedded);
-          continue;
-        }
-      }
+      // wait for the whole body: a text containing "Content-Length:" is a perfectly valid body
       if (this.buffer.length < bodyStart + length) return;
       const body = this.buffer.subarray(bodyStart, bodyStart + length);
       if (!isJson(body)) {
-        // too short a length: skip to the next header after this one
+        // the length lied (too short, or too long and swallowing the next message): resume at the next header
         this.dropped++;
         const resume = this.buffer.indexOf(HEADER, bodyStart);
         this.buffer = resume >= 0 ? this.buffer.subarray(resume) : Buffer.alloc(0);

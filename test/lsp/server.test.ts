@@ -121,6 +121,13 @@ describe('language server over stdio', () => {
     assert.match((client.shownDocuments[0] as { uri: string }).uri, /PAR101/);
   });
 
+  test('a document whose text contains "Content-Length:" is not mistaken for a broken frame', async () => {
+    const u = 'file:///tmp/parallelize-lsp/headers.py';
+    client.open(u, `HEADERS = "Content-Length: 5\\r\\n\\r\\n{"\nContent_Length = "Content-Length: 999"\n${SOURCE}`, 1);
+    const published = await client.diagnostics(u, 1);
+    assert.deepEqual(published.diagnostics.map((d) => d.code), ['PAR101']);
+  });
+
   test('every fixture opens without an error logged', async () => {
     for (const file of fs.readdirSync(path.join(FIXTURES, 'analysis'))) {
       const u = `file:///tmp/parallelize-lsp/${file}`;
