@@ -1,7 +1,7 @@
 // Code that is already parallel: where executors, pools and threads are built, how they are bound, what
 // they run (`map`/`submit`/`apply_async`/`target=`) and whether they are shut down.
 import type { SyntaxNode } from '../parser';
-import { ancestor, dottedName, enclosingFunction, isMainGuard, lineOf, namedChildren, walk } from '../syntax';
+import { ancestor, dottedName, enclosingFunction, isMainGuard, namedChildren, walk } from '../syntax';
 import type { ModuleInfo } from './scope';
 
 export type PoolKind = 'process' | 'thread';
@@ -266,7 +266,7 @@ function overItems(loop: SyntaxNode): boolean {
 
 /** Whether code at `node` runs when the module is imported (module level, not under the main guard). */
 export function runsAtImport(node: SyntaxNode): boolean {
-  return !enclosingFunction(node) && !ancestor(node, isMainGuard) && !ancestor(node, (n) => n.type === 'class_definition' && false);
+  return !enclosingFunction(node) && !ancestor(node, isMainGuard);
 }
 
 /**
@@ -297,4 +297,3 @@ export function functionsCalledAtImport(module: ModuleInfo): Set<string> {
   return called;
 }
 
-export { lineOf };

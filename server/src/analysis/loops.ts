@@ -5,7 +5,6 @@ import {
   ancestor,
   boundNames,
   children,
-  COMPREHENSION_TYPES,
   enclosingFunction,
   isAncestorOf,
   isAsyncFunction,
@@ -21,7 +20,7 @@ import {
 import { bodyAccesses, readsIn } from './dependence';
 import { type Evidence, FunctionSummaries, type NameRole, type Problem, type RegionContext, scanRegion } from './effects';
 import { BUILTIN_NAMES } from './knowledge';
-import type { Doubt, Independence, LoopFacts, ParentStatement, Rejection, RejectionKind, Workload } from './model';
+import type { Independence, LoopFacts, ParentStatement, RejectionKind } from './model';
 import { analyzeModule, type ModuleInfo, namesBoundBy, scopeOf } from './scope';
 
 export interface AnalysisOptions {
@@ -598,7 +597,6 @@ function analyzeComprehension(node: SyntaxNode, module: ModuleInfo, summaries: F
   const first = clauses[0];
   const target = first?.childForFieldName('left') ?? null;
   const iterable = first?.childForFieldName('right') ?? null;
-  const fn = enclosingFunction(node);
   const facts = newFacts('comprehension', node, headerSpan(node, null), target, iterable);
   facts.isAsync = first ? children(first).some((c) => c.type === 'async') : false;
   const reject = (kind: RejectionKind, message: string, remedy: string) => facts.rejections.push({ kind, message, remedy, line: facts.line });
@@ -679,4 +677,3 @@ function analyzeMapCall(node: SyntaxNode, module: ModuleInfo, summaries: Functio
   return finish(facts);
 }
 
-export { COMPREHENSION_TYPES, type Workload, type Rejection, type Doubt };

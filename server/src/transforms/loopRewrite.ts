@@ -5,7 +5,7 @@ import type { SyntaxNode } from '../parser';
 import type { ModuleAnalysis } from '../analysis/loops';
 import type { LoopFacts, ParentStatement } from '../analysis/model';
 import { scopeOf } from '../analysis/scope';
-import { children, lineIndent, namedChildren, statementsOf, walk , descendantsNamed } from '../syntax';
+import { lineIndent, namedChildren, statementsOf, walk , descendantsNamed } from '../syntax';
 import { ensureImports, ensureMainGuard, type ImportNeed, type Parse } from './module';
 import { applySplices, freshName, indentedUnder, indentUnit, lineStart, reindent, type Splice, stringContinuationRows } from './text';
 
@@ -326,4 +326,3 @@ export function globalsNeededByWorker(facts: LoopFacts, analysis: ModuleAnalysis
   return needed;
 }
 
-export { children };
