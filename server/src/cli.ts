@@ -2,8 +2,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createTwoFilesPatch } from 'diff';
-import { configForFile, DEFAULT_CONFIG, findPyproject, loadPyproject, type ProjectConfig } from './config';
-import { DEFAULT_LINT_CONFIG, fixText, type LintConfig, lint } from './linter';
+import { configForFile, DEFAULT_CONFIG, findPyproject, loadPyproject, mergeConfig, type ProjectConfig } from './config';
+import { fixText, type LintConfig, lint } from './linter';
 import { createParser, parseText, type Parser } from './parser';
 import { RULES, RULES_BY_CODE } from './rules/catalog';
 import type { Finding } from './rules/types';
@@ -52,15 +52,15 @@ function configFrom(options: Map<string, string | true>): LintConfig {
     const v = options.get(name);
     return typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : [];
   };
-  const config: LintConfig = { ...DEFAULT_LINT_CONFIG, select: list('--select'), ignore: list('--ignore') };
   const min = options.get('--min-iterations');
-  if (typeof min === 'string') {
-    if (!/^\d+$/.test(min)) throw new UsageError('--min-iterations takes a whole number');
-    config.minIterations = Number(min);
-  }
-  for (const code of [...config.select, ...config.ignore]) {
-    if (code !== 'ALL' && !RULES.some((r) => r.code.startsWith(code.toUpperCase()))) throw new UsageError(`unknown rule code or prefix: ${code}`);
-  }
+  if (typeof min === 'string' && !/^\d+$/.test(min)) throw new UsageError('--min-iterations takes a whole number');
+  // the same schema as pyproject and editor settings: one place validates rule codes
+  const { config, errors } = mergeConfig(
+    DEFAULT_CONFIG,
+    { select: list('--select'), ignore: list('--ignore'), 'min-iterations': typeof min === 'string' ? Number(min) : undefined },
+    'command line',
+  );
+  if (errors.length > 0) throw new UsageError(errors[0]);
   return config;
 }
 

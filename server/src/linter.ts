@@ -58,6 +58,10 @@ export function lint(tree: Tree | SyntaxTree, text: string, config: LintConfig =
   const mirror = tree instanceof SyntaxTree ? tree : new SyntaxTree(tree, text);
   const analysis = analyzeTree(mirror, { minIterations: config.minIterations });
   const fileSilenced = FILE_NOQA.test(text);
+  const silenced = (f: Finding) => {
+    const noqa = noqaCodes(lines[f.span.startLine] ?? '');
+    return fileSilenced || noqa === 'all' || noqa.includes(f.code);
+  };
   const lines = text.split('\n');
   const findings: Finding[] = [];
   const suppressed: Finding[] = [];
@@ -72,8 +76,7 @@ export function lint(tree: Tree | SyntaxTree, text: string, config: LintConfig =
       const finding = rule.check(loop, ctx);
       if (!finding) continue;
       findingOf.set(loop.node.id, finding);
-      const noqa = noqaCodes(lines[finding.span.startLine] ?? '');
-      if (fileSilenced || noqa === 'all' || noqa.includes(rule.code)) suppressed.push(finding);
+      if (silenced(finding)) suppressed.push(finding);
       else findings.push(finding);
       reportedLoops.push(loop);
       break;
@@ -82,8 +85,7 @@ export function lint(tree: Tree | SyntaxTree, text: string, config: LintConfig =
   const pools = findPools(analysis.module);
   for (const finding of checkRisks({ analysis, pools })) {
     if (!isSelected(finding.code, config)) continue;
-    const noqa = noqaCodes(lines[finding.span.startLine] ?? '');
-    if (fileSilenced || noqa === 'all' || noqa.includes(finding.code)) suppressed.push(finding);
+    if (silenced(finding)) suppressed.push(finding);
     else findings.push(finding);
   }
   findings.sort((a, b) => a.span.startLine - b.span.startLine || a.span.startColumn - b.span.startColumn);

@@ -52,11 +52,7 @@ export function hover(doc: PythonDocument, position: Position, config: LintConfi
     const outer = result.findings.find((f) => f.loop && f.loop.node.startIndex < loop.node.startIndex && loop.node.endIndex <= f.loop.node.endIndex);
     value = outer ? `**Runs inside the ${outer.code} loop at line ${outer.span.startLine + 1}**, which is the better target: parallelise the outer loop.` : explainUnreported(loop);
   }
-  const span = loop.kind === 'for' ? loop.header : loop.header;
-  return {
-    contents: { kind: MarkupKind.Markdown, value },
-    range: { start: { line: span.startLine, character: span.startColumn }, end: { line: span.endLine, character: span.endColumn } },
-  };
+  return { contents: { kind: MarkupKind.Markdown, value }, range: toRange(loop.header) };
 }
 
 function whileHover(doc: PythonDocument, position: Position): Hover | null {

@@ -134,8 +134,7 @@ function risksFor(finding: Finding, minIterations: number): string[] {
 export function explainRejected(loop: LoopFacts): string {
   const lines: string[] = [];
   const [main, ...others] = orderRejections(loop.rejections);
-  const dependent = loop.independence === 'dependent';
-  lines.push(`**Not parallelizable** — ${REASON_TITLE[main.kind]}${dependent ? '' : ''}`);
+  lines.push(`**Not parallelizable** — ${REASON_TITLE[main.kind]}`);
   lines.push('');
   lines.push(`${capitalise(main.message)}.`);
   lines.push('');

@@ -329,16 +329,15 @@ function sharedMutations(fn: SyntaxNode, analysis: ModuleAnalysis, kind: 'proces
   const body = fn.childForFieldName('body');
   const found: Array<{ node: SyntaxNode; what: string }> = [];
   if (!body) return found;
-  const threadSafe = (name: string) => {
-    // module-level queues are made for this
-    let safe = false;
-    walk(analysis.module.root, (n) => {
-      if (n.type === 'assignment' && n.childForFieldName('left')?.text === name && /(^|\.)(Queue|SimpleQueue|JoinableQueue|LifoQueue|PriorityQueue|Lock|Event|Semaphore)\(/.test(n.childForFieldName('right')?.text ?? '')) safe = true;
-      return !safe && n.type !== 'function_definition';
-    });
-    return safe;
-  };
-  const shared = (name: string) => !scope.locals.has(name) && !scope.params.has(name) && analysis.module.bindings.get(name) !== 'import' && !threadSafe(name);
+  // module-level queues, locks and events are made for sharing
+  const threadSafe = new Set<string>();
+  walk(analysis.module.root, (n) => {
+    if (n.type === 'assignment' && /(^|\.)(Queue|SimpleQueue|JoinableQueue|LifoQueue|PriorityQueue|Lock|Event|Semaphore)\(/.test(n.childForFieldName('right')?.text ?? '')) {
+      threadSafe.add(n.childForFieldName('left')!.text);
+    }
+    return n.type !== 'function_definition';
+  });
+  const shared = (name: string) => !scope.locals.has(name) && !scope.params.has(name) && analysis.module.bindings.get(name) !== 'import' && !threadSafe.has(name);
   walk(body, (n) => {
     if (n.type === 'function_definition' || n.type === 'class_definition') return n.id === fn.id;
     // under `with lock:` the update is serialised
