@@ -6,12 +6,29 @@ import type { Node as RawNode, Point, Tree as RawTree } from 'web-tree-sitter';
 export class SyntaxTree {
   private readonly nodes = new Map<number, SyntaxNode>();
   readonly rootNode: SyntaxNode;
+  /** Type name and named-ness by type id: the language's tables, so a node costs one crossing for both. */
+  private readonly typeNames: readonly (string | null)[];
+  private readonly namedTypes = new Map<number, boolean>();
 
   constructor(
     readonly raw: RawTree,
     readonly text: string,
   ) {
+    this.typeNames = raw.language.types;
     this.rootNode = this.wrap(raw.rootNode, null);
+  }
+
+  typeName(typeId: number): string {
+    return this.typeNames[typeId] || 'ERROR';
+  }
+
+  isNamedType(typeId: number): boolean {
+    let named = this.namedTypes.get(typeId);
+    if (named === undefined) {
+      named = this.raw.language.nodeTypeIsNamed(typeId);
+      this.namedTypes.set(typeId, named);
+    }
+    return named;
   }
 
   /** The mirror of a raw node (one per node id). */
@@ -35,9 +52,9 @@ export class SyntaxNode {
   readonly type: string;
   readonly isNamed: boolean;
   readonly startIndex: number;
-  readonly endIndex: number;
   readonly startPosition: Point;
-  readonly endPosition: Point;
+  private end?: number;
+  private endPoint?: Point;
   private parentNode: SyntaxNode | null | undefined;
   private childList?: SyntaxNode[];
   private namedList?: SyntaxNode[];
@@ -51,13 +68,23 @@ export class SyntaxNode {
     parent: SyntaxNode | null | undefined,
   ) {
     this.id = raw.id;
-    this.type = raw.type;
-    this.isNamed = raw.isNamed;
+    // the start comes with the node; type, end and the rest each cost a call into wasm, made only when needed
+    const typeId = raw.typeId;
+    this.type = tree.typeName(typeId);
+    this.isNamed = tree.isNamedType(typeId);
     this.startIndex = raw.startIndex;
-    this.endIndex = raw.endIndex;
     this.startPosition = raw.startPosition;
-    this.endPosition = raw.endPosition;
     this.parentNode = parent;
+  }
+
+  get endIndex(): number {
+    this.end ??= this.raw.endIndex;
+    return this.end;
+  }
+
+  get endPosition(): Point {
+    this.endPoint ??= this.raw.endPosition;
+    return this.endPoint;
   }
 
   get text(): string {

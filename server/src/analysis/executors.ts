@@ -153,8 +153,21 @@ export function futuresObserved(use: PoolUse, scope: SyntaxNode): boolean {
   return observed;
 }
 
+/** Module names an import can bind so that a dotted call through it reaches a pool (`concurrent`, `threading`, …). */
+const POOL_IMPORT_PREFIXES = new Set(Object.keys(QUALIFIED).flatMap((q) => q.split('.').map((_, i, parts) => parts.slice(0, i + 1).join('.'))));
+
+/**
+ * Whether any call of the module can be a pool construction (`poolKindOf` non-null): one needs a module-level
+ * import on the way to a pool, or `get_context`. Most modules have neither, and their calls are never visited.
+ */
+function mayConstructPools(module: ModuleInfo): boolean {
+  for (const qualified of module.imports.values()) if (POOL_IMPORT_PREFIXES.has(qualified)) return true;
+  return module.root.tree.text.includes('get_context');
+}
+
 export function findPools(module: ModuleInfo): PoolConstruction[] {
   const pools: PoolConstruction[] = [];
+  if (!mayConstructPools(module)) return pools;
   for (const call of module.root.descendantsOfType('call')) {
     const kind = poolKindOf(call, module);
     if (!kind) continue;

@@ -42,15 +42,30 @@ export function analyzeTree(tree: SyntaxTree, options: AnalysisOptions = DEFAULT
   const module = analyzeModule(tree.rootNode);
   const summaries = new FunctionSummaries(module);
   const loops: LoopFacts[] = [];
-  // descendantsOfType runs in wasm and only wraps the matches: far cheaper than visiting every node here
-  const candidates = descendantsNamed(tree.rootNode, ['for_statement', 'list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'call']);
-  for (const n of candidates) {
+  for (const n of loopCandidates(tree)) {
     if (n.type === 'for_statement') loops.push(analyzeFor(n, module, summaries, options));
-    else if (n.type === 'call') {
-      if (isListOfMap(n)) loops.push(analyzeMapCall(n, module, summaries, options));
-    } else loops.push(analyzeComprehension(n, module, summaries, options));
+    else if (n.type === 'call') loops.push(analyzeMapCall(n, module, summaries, options));
+    else loops.push(analyzeComprehension(n, module, summaries, options));
   }
   return { module, summaries, loops };
+}
+
+/** `for` loops, comprehensions and `list(map(…))` calls, in document order. */
+function loopCandidates(tree: SyntaxTree): SyntaxNode[] {
+  // descendantsOfType runs in wasm and only wraps the matches: far cheaper than visiting every node here
+  const loops = descendantsNamed(tree.rootNode, ['for_statement', 'list_comprehension', 'set_comprehension', 'dictionary_comprehension']);
+  // calls are many: only a text spelling both `list` and `map` can hold a `list(map(…))`
+  if (!/\bmap\b/.test(tree.text) || !/\blist\b/.test(tree.text)) return loops;
+  const maps = descendantsNamed(tree.rootNode, 'call').filter(isListOfMap);
+  if (maps.length === 0) return loops;
+  // merge by start (no loop or comprehension starts where a `list(` call does)
+  const merged: SyntaxNode[] = [];
+  let i = 0;
+  for (const call of maps) {
+    while (i < loops.length && loops[i].startIndex < call.startIndex) merged.push(loops[i++]);
+    merged.push(call);
+  }
+  return merged.concat(loops.slice(i));
 }
 
 function headerSpan(node: SyntaxNode, endNode: SyntaxNode | null): Span {
