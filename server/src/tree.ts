@@ -175,6 +175,12 @@ export class SyntaxNode {
     return this.raw.descendantsOfType(types).filter((n): n is RawNode => n !== null).map((n) => this.tree.wrap(n));
   }
 
+  /** The smallest node, named or not, spanning the UTF-16 range [start, end). */
+  descendantForIndex(start: number, end: number): SyntaxNode | null {
+    const raw = this.raw.descendantForIndex(start, end);
+    return raw ? this.tree.wrap(raw) : null;
+  }
+
   descendantForPosition(point: Point): SyntaxNode | null {
     const raw = this.raw.descendantForPosition(point);
     return raw ? this.tree.wrap(raw) : null;

@@ -50,22 +50,34 @@ export function analyzeTree(tree: SyntaxTree, options: AnalysisOptions = DEFAULT
   return { module, summaries, loops };
 }
 
-/** `for` loops, comprehensions and `list(map(…))` calls, in document order. */
+const LOOP_TYPES = new Set(['for_statement', 'list_comprehension', 'set_comprehension', 'dictionary_comprehension']);
+
+/**
+ * `for` loops, comprehensions and `list(map(…))` calls, in document order. Found from the text: every loop
+ * and comprehension has a `for` keyword and every `list(map(…))` spells `map`, so only the nodes at those
+ * words are fetched from wasm (a walk of the whole tree, even inside wasm, costs a good part of a parse).
+ */
 function loopCandidates(tree: SyntaxTree): SyntaxNode[] {
-  // descendantsOfType runs in wasm and only wraps the matches: far cheaper than visiting every node here
-  const loops = descendantsNamed(tree.rootNode, ['for_statement', 'list_comprehension', 'set_comprehension', 'dictionary_comprehension']);
-  // calls are many: only a text spelling both `list` and `map` can hold a `list(map(…))`
-  if (!/\bmap\b/.test(tree.text) || !/\blist\b/.test(tree.text)) return loops;
-  const maps = descendantsNamed(tree.rootNode, 'call').filter(isListOfMap);
-  if (maps.length === 0) return loops;
-  // merge by start (no loop or comprehension starts where a `list(` call does)
-  const merged: SyntaxNode[] = [];
-  let i = 0;
-  for (const call of maps) {
-    while (i < loops.length && loops[i].startIndex < call.startIndex) merged.push(loops[i++]);
-    merged.push(call);
+  const root = tree.rootNode;
+  const found = new Map<number, SyntaxNode>();
+  const tokenAt = (index: number, length: number, type: string) => {
+    const n = root.descendantForIndex(index, index + length);
+    return n && n.type === type && n.startIndex === index ? n : null;
+  };
+  // no \b before: Python reads `1for` as `1 for`; words that merely contain `for` are told apart by their node
+  for (const m of tree.text.matchAll(/(?<![A-Za-z_])for(?![A-Za-z0-9_])/g)) {
+    const parent = tokenAt(m.index, 3, 'for')?.parent;
+    const loop = parent?.type === 'for_in_clause' ? parent.parent : parent;
+    if (loop && LOOP_TYPES.has(loop.type)) found.set(loop.id, loop);
   }
-  return merged.concat(loops.slice(i));
+  for (const m of tree.text.matchAll(/(?<![A-Za-z_])map(?![A-Za-z0-9_])/g)) {
+    const name = tokenAt(m.index, 3, 'identifier');
+    const mapCall = name?.parent;
+    const outer = mapCall?.type === 'call' && mapCall.parent?.type === 'argument_list' ? mapCall.parent.parent : null;
+    if (outer?.type === 'call' && isListOfMap(outer)) found.set(outer.id, outer);
+  }
+  // no two candidates start at the same index, so document (pre-)order is start order
+  return [...found.values()].sort((a, b) => a.startIndex - b.startIndex);
 }
 
 function headerSpan(node: SyntaxNode, endNode: SyntaxNode | null): Span {
