@@ -598,21 +598,36 @@ export function liveAfter(loop: SyntaxNode, names: Set<string>, module: ModuleIn
   }
   if (!fn) {
     // module-level names: any function of the module may read them as globals
-    walk(module.root, (n) => {
-      if (n.type === 'function_definition') {
-        const scope = scopeOf(n);
-        for (const r of readsIn(n.childForFieldName('body') ?? n)) {
-          if (pending.has(r.text) && !scope.locals.has(r.text) && !scope.params.has(r.text)) {
-            live.set(r.text, lineOf(r));
-            pending.delete(r.text);
-          }
-        }
-        return false;
+    for (const [name, line] of globalReads(module)) {
+      if (pending.has(name)) {
+        live.set(name, line);
+        pending.delete(name);
       }
-      return true;
-    });
+    }
   }
   return live;
+}
+
+const globalReadsCache = new WeakMap<ModuleInfo, Map<string, number>>();
+
+/** Each name a function of the module reads as a global: the line of its first such read, in walk order. */
+function globalReads(module: ModuleInfo): Map<string, number> {
+  let reads = globalReadsCache.get(module);
+  if (reads) return reads;
+  const found = new Map<string, number>();
+  walk(module.root, (n) => {
+    if (n.type === 'function_definition') {
+      const scope = scopeOf(n);
+      for (const r of readsIn(n.childForFieldName('body') ?? n)) {
+        if (!found.has(r.text) && !scope.locals.has(r.text) && !scope.params.has(r.text)) found.set(r.text, lineOf(r));
+      }
+      return false;
+    }
+    return true;
+  });
+  reads = found;
+  globalReadsCache.set(module, reads);
+  return reads;
 }
 
 // ------------------------------------------------------------------------------------------ comprehensions
