@@ -59,6 +59,7 @@ export class SyntaxNode {
   private childList?: SyntaxNode[];
   private namedList?: SyntaxNode[];
   private fields?: Map<string, SyntaxNode[]>;
+  private firstOfField?: Map<string, SyntaxNode | null>;
   private error?: boolean;
   private textCache?: string;
 
@@ -141,7 +142,16 @@ export class SyntaxNode {
   }
 
   childForFieldName(name: string): SyntaxNode | null {
-    return this.fieldMap().get(name)?.[0] ?? null;
+    if (this.fields) return this.fields.get(name)?.[0] ?? null;
+    // one lookup in wasm rather than the field names of all children
+    this.firstOfField ??= new Map();
+    let child = this.firstOfField.get(name);
+    if (child === undefined) {
+      const raw = this.raw.childForFieldName(name);
+      child = raw ? this.tree.wrap(raw, this) : null;
+      this.firstOfField.set(name, child);
+    }
+    return child;
   }
 
   childrenForFieldName(name: string): SyntaxNode[] {
