@@ -9,6 +9,7 @@ export class SyntaxTree {
   /** Type name and named-ness by type id: the language's tables, so a node costs one crossing for both. */
   private readonly typeNames: readonly (string | null)[];
   private readonly namedTypes = new Map<number, boolean>();
+  private lineStarts?: number[];
 
   constructor(
     readonly raw: RawTree,
@@ -16,6 +17,20 @@ export class SyntaxTree {
   ) {
     this.typeNames = raw.language.types;
     this.rootNode = this.wrap(raw.rootNode, null);
+  }
+
+  /** Row and UTF-16 column of an index, as tree-sitter counts them (rows end at `\n`). */
+  pointAt(index: number): Point {
+    this.lineStarts ??= lineStartsOf(this.text);
+    const starts = this.lineStarts;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= index) lo = mid;
+      else hi = mid - 1;
+    }
+    return { row: lo, column: index - starts[lo] };
   }
 
   typeName(typeId: number): string {
@@ -52,8 +67,8 @@ export class SyntaxNode {
   readonly type: string;
   readonly isNamed: boolean;
   readonly startIndex: number;
+  readonly endIndex: number;
   readonly startPosition: Point;
-  private end?: number;
   private endPoint?: Point;
   private parentNode: SyntaxNode | null | undefined;
   private childList?: SyntaxNode[];
@@ -69,22 +84,19 @@ export class SyntaxNode {
     parent: SyntaxNode | null | undefined,
   ) {
     this.id = raw.id;
-    // the start comes with the node; type, end and the rest each cost a call into wasm, made only when needed
+    // the start comes with the node; its type id and end cost one call into wasm each, the rest is looked up
+    // in JS (what the analysis and the hovers read stays valid after the wasm tree is deleted)
     const typeId = raw.typeId;
     this.type = tree.typeName(typeId);
     this.isNamed = tree.isNamedType(typeId);
     this.startIndex = raw.startIndex;
+    this.endIndex = raw.endIndex;
     this.startPosition = raw.startPosition;
     this.parentNode = parent;
   }
 
-  get endIndex(): number {
-    this.end ??= this.raw.endIndex;
-    return this.end;
-  }
-
   get endPosition(): Point {
-    this.endPoint ??= this.raw.endPosition;
+    this.endPoint ??= this.tree.pointAt(this.endIndex);
     return this.endPoint;
   }
 
@@ -198,3 +210,9 @@ export class SyntaxNode {
 }
 
 export type { Point };
+
+function lineStartsOf(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
