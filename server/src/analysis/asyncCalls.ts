@@ -1,7 +1,7 @@
 // Calls that hold an event loop: blocking I/O and CPU-bound work made directly in the body of an
 // `async def` — not in a nested `def`, lambda or generator expression, which run elsewhere or later.
 import type { SyntaxNode } from '../parser';
-import { ancestor, dottedName, isAsyncFunction, lineOf, walk } from '../syntax';
+import { ancestor, dottedName, isAsyncFunction, lineOf, tokensSpelled, walk } from '../syntax';
 import { describeEvidence } from './effects';
 import { BLOCKING_IN_ASYNC, BUILTIN_NAMES, FILE_BLOCKING_METHODS, HEAVY_CPU_CALLS, PATH_BLOCKING_METHODS } from './knowledge';
 import type { ModuleAnalysis } from './loops';
@@ -32,8 +32,10 @@ const ELSEWHERE = new Set(['function_definition', 'class_definition', 'lambda', 
 /** Every blocking or CPU-bound call made directly by an `async def` of the module. */
 export function findStallingCalls(analysis: ModuleAnalysis): StallingCall[] {
   const found: StallingCall[] = [];
-  for (const fn of analysis.module.root.descendantsOfType('function_definition')) {
-    if (!fn || !isAsyncFunction(fn)) continue;
+  // an `async def` starts with the keyword: only the nodes at that word are fetched, not every definition
+  for (const keyword of tokensSpelled(analysis.module.root, 'async')) {
+    const fn = keyword.parent;
+    if (fn?.type !== 'function_definition') continue;
     const body = fn.childForFieldName('body');
     if (!body) continue;
     walk(body, (n) => {

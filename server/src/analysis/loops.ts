@@ -16,6 +16,7 @@ import {
   statementsOf,
   walk,
   descendantsNamed,
+  tokensSpelled,
 } from '../syntax';
 import { bodyAccesses, readsIn } from './dependence';
 import { type Evidence, FunctionSummaries, type NameRole, type Problem, type RegionContext, scanRegion } from './effects';
@@ -53,26 +54,18 @@ export function analyzeTree(tree: SyntaxTree, options: AnalysisOptions = DEFAULT
 const LOOP_TYPES = new Set(['for_statement', 'list_comprehension', 'set_comprehension', 'dictionary_comprehension']);
 
 /**
- * `for` loops, comprehensions and `list(map(…))` calls, in document order. Found from the text: every loop
- * and comprehension has a `for` keyword and every `list(map(…))` spells `map`, so only the nodes at those
- * words are fetched from wasm (a walk of the whole tree, even inside wasm, costs a good part of a parse).
+ * `for` loops, comprehensions and `list(map(…))` calls, in document order: every loop and comprehension has
+ * a `for` keyword and every `list(map(…))` spells `map`, so only the nodes at those words are fetched.
  */
 function loopCandidates(tree: SyntaxTree): SyntaxNode[] {
-  const root = tree.rootNode;
   const found = new Map<number, SyntaxNode>();
-  const tokenAt = (index: number, length: number, type: string) => {
-    const n = root.descendantForIndex(index, index + length);
-    return n && n.type === type && n.startIndex === index ? n : null;
-  };
-  // no \b before: Python reads `1for` as `1 for`; words that merely contain `for` are told apart by their node
-  for (const m of tree.text.matchAll(/(?<![A-Za-z_])for(?![A-Za-z0-9_])/g)) {
-    const parent = tokenAt(m.index, 3, 'for')?.parent;
+  for (const keyword of tokensSpelled(tree.rootNode, 'for')) {
+    const parent = keyword.parent;
     const loop = parent?.type === 'for_in_clause' ? parent.parent : parent;
     if (loop && LOOP_TYPES.has(loop.type)) found.set(loop.id, loop);
   }
-  for (const m of tree.text.matchAll(/(?<![A-Za-z_])map(?![A-Za-z0-9_])/g)) {
-    const name = tokenAt(m.index, 3, 'identifier');
-    const mapCall = name?.parent;
+  for (const name of tokensSpelled(tree.rootNode, 'map', 'identifier')) {
+    const mapCall = name.parent;
     const outer = mapCall?.type === 'call' && mapCall.parent?.type === 'argument_list' ? mapCall.parent.parent : null;
     if (outer?.type === 'call' && isListOfMap(outer)) found.set(outer.id, outer);
   }
@@ -588,13 +581,16 @@ export function liveAfter(loop: SyntaxNode, names: Set<string>, module: ModuleIn
       } else if (unconditional(e.node)) pending.delete(e.name);
     }
   };
+  // every event names a token inside the scope from `from` on: where no pending name is spelled, none matters
+  const text = loop.tree.text;
+  const eventsFor = (from: number, to: number) => ([...pending].some((name) => spellsName(text, name, from, scopeBody.endIndex)) ? events(from, to) : []);
   if (outerLoop && outerLoop.id !== scopeBody.id) {
-    scan(events(loop.endIndex, outerLoop.endIndex));
+    scan(eventsFor(loop.endIndex, outerLoop.endIndex));
     const outerBody = outerLoop.childForFieldName('body');
-    if (outerBody) scan(events(outerBody.startIndex, loop.startIndex));
-    scan(events(outerLoop.endIndex, scopeBody.endIndex));
+    if (outerBody) scan(eventsFor(outerBody.startIndex, loop.startIndex));
+    scan(eventsFor(outerLoop.endIndex, scopeBody.endIndex));
   } else {
-    scan(events(loop.endIndex, scopeBody.endIndex));
+    scan(eventsFor(loop.endIndex, scopeBody.endIndex));
   }
   if (!fn) {
     // module-level names: any function of the module may read them as globals
@@ -606,6 +602,16 @@ export function liveAfter(loop: SyntaxNode, names: Set<string>, module: ModuleIn
     }
   }
   return live;
+}
+
+/** Whether `name` may appear as a name token in text[from, to): a superset (only ASCII letters and `_` before it rule it out). */
+function spellsName(text: string, name: string, from: number, to: number): boolean {
+  const word = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+  for (let i = text.indexOf(name, from); i >= 0 && i + name.length <= to; i = text.indexOf(name, i + 1)) {
+    const after = text.charCodeAt(i + name.length);
+    if (!word(text.charCodeAt(i - 1)) && !(word(after) || (after >= 48 && after <= 57))) return true;
+  }
+  return false;
 }
 
 const globalReadsCache = new WeakMap<ModuleInfo, Map<string, number>>();
