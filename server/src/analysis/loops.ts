@@ -22,7 +22,7 @@ import { bodyAccesses, readsIn } from './dependence';
 import { type Evidence, FunctionSummaries, type NameRole, type Problem, type RegionContext, scanRegion } from './effects';
 import { BUILTIN_NAMES } from './knowledge';
 import type { Independence, LoopFacts, ParentStatement, RejectionKind } from './model';
-import { analyzeModule, type ModuleInfo, namesBoundBy, scopeOf } from './scope';
+import { analyzeModule, isPlainExpression, type ModuleInfo, namesBoundBy, scopeOf } from './scope';
 
 export interface AnalysisOptions {
   /** Loops over fewer known iterations with cheap bodies are not worth a pool. */
@@ -594,10 +594,15 @@ export function liveAfter(loop: SyntaxNode, names: Set<string>, module: ModuleIn
   }
   if (!fn) {
     // module-level names: any function of the module may read them as globals
-    for (const [name, line] of globalReads(module)) {
-      if (pending.has(name)) {
-        live.set(name, line);
-        pending.delete(name);
+    for (const f of moduleFunctions(module)) {
+      if (pending.size === 0) break;
+      if (![...pending].some((name) => spellsName(text, name, f.startIndex, f.endIndex))) continue;
+      const scope = scopeOf(f);
+      for (const r of readsIn(f.childForFieldName('body') ?? f)) {
+        if (pending.has(r.text) && !scope.locals.has(r.text) && !scope.params.has(r.text)) {
+          live.set(r.text, lineOf(r));
+          pending.delete(r.text);
+        }
       }
     }
   }
@@ -614,26 +619,24 @@ function spellsName(text: string, name: string, from: number, to: number): boole
   return false;
 }
 
-const globalReadsCache = new WeakMap<ModuleInfo, Map<string, number>>();
+const moduleFunctionsCache = new WeakMap<ModuleInfo, SyntaxNode[]>();
 
-/** Each name a function of the module reads as a global: the line of its first such read, in walk order. */
-function globalReads(module: ModuleInfo): Map<string, number> {
-  let reads = globalReadsCache.get(module);
-  if (reads) return reads;
-  const found = new Map<string, number>();
-  walk(module.root, (n) => {
-    if (n.type === 'function_definition') {
-      const scope = scopeOf(n);
-      for (const r of readsIn(n.childForFieldName('body') ?? n)) {
-        if (!found.has(r.text) && !scope.locals.has(r.text) && !scope.params.has(r.text)) found.set(r.text, lineOf(r));
+/** The functions of the module not nested in another function (methods included), in document order. */
+function moduleFunctions(module: ModuleInfo): SyntaxNode[] {
+  let functions = moduleFunctionsCache.get(module);
+  if (!functions) {
+    const found: SyntaxNode[] = [];
+    walk(module.root, (n) => {
+      if (n.type === 'function_definition') {
+        found.push(n);
+        return false;
       }
-      return false;
-    }
-    return true;
-  });
-  reads = found;
-  globalReadsCache.set(module, reads);
-  return reads;
+      return !isPlainExpression(n);
+    });
+    functions = found;
+    moduleFunctionsCache.set(module, functions);
+  }
+  return functions;
 }
 
 // ------------------------------------------------------------------------------------------ comprehensions

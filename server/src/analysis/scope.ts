@@ -137,6 +137,11 @@ const PLAIN_EXPRESSIONS = new Set([
   'conditional_expression',
 ]);
 
+/** An expression (no syntax error inside) cannot hold a statement, a `def` or a `class`. */
+export function isPlainExpression(n: SyntaxNode): boolean {
+  return PLAIN_EXPRESSIONS.has(n.type) && !n.hasError;
+}
+
 function bindsNothing(n: SyntaxNode): boolean {
   return PLAIN_EXPRESSIONS.has(n.type) && !n.text.includes(':=') && !n.hasError;
 }
