@@ -1,12 +1,13 @@
 // PAR203/PAR204 beyond the fixture markers: the fix's shape for a target below 3.9 (run and compared), fix
 // safety, blockers, and what the hover names.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { DEFAULT_LINT_CONFIG, fixText } from '../../server/src/linter';
 import { explainFinding } from '../../server/src/rules/explain';
-import { FIXTURES, getParser, lintSource, pythonParses, runPython, tempDir } from '../support/harness';
+import { FIXTURES, getParser, lintSource, pythonParses, REPO, runPython, tempDir } from '../support/harness';
 
 const BLOCKING = path.join(FIXTURES, 'run', '30_async_blocking_main.py');
 const PY38 = { ...DEFAULT_LINT_CONFIG, targetVersion: [3, 8] as [number, number] };
@@ -20,7 +21,7 @@ async function findingsOf(text: string, config = DEFAULT_LINT_CONFIG) {
 test('PAR203 below Python 3.9: run_in_executor(None, …) instead of to_thread, partial for keywords; every fix runs', async () => {
   const text = fs.readFileSync(BLOCKING, 'utf8');
   const findings = (await findingsOf(text, PY38)).filter((f) => f.code === 'PAR203');
-  assert.equal(findings.length, 6);
+  assert.equal(findings.length, 8);
   const dir = tempDir('parallelize-async-');
   fs.writeFileSync(path.join(dir, 'original.py'), text);
   const expected = runPython(path.join(dir, 'original.py'));
@@ -37,7 +38,7 @@ test('PAR203 below Python 3.9: run_in_executor(None, …) instead of to_thread, 
     assert.equal(actual.status, 0, `${actual.stderr}\n${outcome.text}`);
     assert.equal(actual.stdout, expected.stdout);
   }
-  const subprocessFix = fixText(text, parser, PY38, 33, 'PAR203');
+  const subprocessFix = fixText(text, parser, PY38, 34, 'PAR203');
   assert.ok(subprocessFix.ok);
   assert.match(subprocessFix.text, /proc = await asyncio\.get_running_loop\(\)\.run_in_executor\(None, partial\(subprocess\.run, cmd, capture_output=True, text=True, check=True\)\)/);
   assert.match(subprocessFix.text, /^from functools import partial$/m);
@@ -123,4 +124,20 @@ test('PAR204: nested, printing and state-changing functions get no fix; the hove
   assert.match(explainFinding(findings[0], 1000), /none offered — `noisy` writes output/);
   assert.match(explainFinding(findings[1], 1000), /`record` changes shared state \(`COUNTS`/);
   assert.match(explainFinding(findings[2], 1000), /`inner` is a nested function/);
+});
+
+test('CLI: PAR203/PAR204 in JSON (the call\'s position) and SARIF, and fix --diff', () => {
+  const cli = (args: string[]) => spawnSync(process.execPath, [path.join(REPO, 'dist', 'cli.js'), ...args], { cwd: REPO, encoding: 'utf8' });
+  const file = 'test/fixtures/run/32_async_cpu_unguarded.py';
+  const json = JSON.parse(cli(['check', file, '--format', 'json']).stdout);
+  assert.deepEqual(json.map((r: { code: string; line: number; column: number; endColumn: number }) => [r.code, r.line, r.column, r.endColumn]), [['PAR204', 24, 13, 33]]);
+  assert.deepEqual(json[0].fixes, [{ title: 'Run it in a ProcessPoolExecutor with run_in_executor', applicability: 'safe' }]);
+  const sarif = JSON.parse(cli(['check', file, '--format', 'sarif']).stdout);
+  assert.deepEqual(sarif.runs[0].results.map((r: { ruleId: string }) => r.ruleId), ['PAR204']);
+  const diff = cli(['fix', file, '--rule', 'PAR204', '--line', '24', '--diff']);
+  assert.equal(diff.status, 0);
+  assert.match(diff.stdout, /^\+ {8}steps = await asyncio\.get_running_loop\(\)\.run_in_executor\(pool, collatz_total, LIMIT\)$/m);
+  assert.match(diff.stdout, /^\+if __name__ == "__main__":$/m);
+  const only = cli(['check', BLOCKING, '--select', 'PAR203', '--format', 'json']);
+  assert.equal(JSON.parse(only.stdout).length, 8);
 });
