@@ -4,6 +4,7 @@ import type { LoopFacts } from '../analysis/model';
 import type { PoolConstruction, PoolUse } from '../analysis/executors';
 import type { SyntaxNode } from '../parser';
 import type { Span } from '../syntax';
+import type { VectorPlan } from '../analysis/vectorizable';
 
 export interface RiskFacts {
   pool: PoolConstruction;
@@ -25,7 +26,8 @@ export type FixPattern =
   | 'main-guard'
   | 'with-block'
   | 'bound-workers'
-  | 'observe-futures';
+  | 'observe-futures'
+  | 'vectorize';
 
 export interface FixOption {
   title: string;
@@ -42,6 +44,8 @@ export interface Finding {
   loop?: LoopFacts;
   /** The pool / executor a PAR4xx finding is about, and the node the diagnostic sits on. */
   risk?: RiskFacts;
+  /** The vectorised rewrite a PAR3xx finding offers. */
+  vector?: VectorPlan;
   fixes: FixOption[];
   /** What the analysis could not prove (makes the fixes unsafe; listed in the hover). */
   doubts: string[];
@@ -52,6 +56,7 @@ export interface Finding {
 export interface RuleContext {
   analysis: ModuleAnalysis;
   targetVersion: [number, number];
+  minIterations: number;
 }
 
 export interface LoopRule {
