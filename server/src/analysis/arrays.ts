@@ -2,7 +2,7 @@
 // made (the evidence a hover names), its dtype, its shape as symbolic lengths, and whether it is a fresh
 // allocation no other name refers to. Anything not proven stays 'unknown'.
 import type { SyntaxNode } from '../parser';
-import { dottedName, enclosingFunction, isAncestorOf, lineOf, namedChildren, SCOPE_TYPES, walk } from '../syntax';
+import { descendantsNamed, dottedName, enclosingFunction, isAncestorOf, lineOf, namedChildren, SCOPE_TYPES, walk } from '../syntax';
 import { type ModuleInfo, namesBoundBy, parameterNames } from './scope';
 
 export type DType = 'float64' | 'int64' | 'other' | 'unknown';
@@ -18,6 +18,10 @@ export interface ArrayFact {
   fresh: boolean;
   /** Names the defining expression reads (an input made from the output would alias it). */
   reads: string[];
+  /** The NumPy function that made it (`zeros`, `linspace`, …), when one did. */
+  madeBy?: string;
+  /** Set when the array may be a view of something the analysis does not follow (`np.asarray(x)`). */
+  mayAlias?: string;
 }
 
 export interface FrameFact {
@@ -66,8 +70,17 @@ export class ArrayScope {
 
   /** Whether `name` is bound exactly once in the scope (a parameter counts) and never declared global. */
   boundOnce(name: string): boolean {
+    if (!this.fn && this.declaredGlobal().has(name)) return false;
     const count = (this.bindings.get(name)?.length ?? 0) + (this.isParameter(name) ? 1 : 0);
     return count === 1 && !(this.bindings.get(name) ?? []).some((n) => n.type === 'global_statement' || n.type === 'nonlocal_statement');
+  }
+
+  private globalsCache: Set<string> | null = null;
+
+  /** Names some function of the module declares `global` (it may rebind them at any call). */
+  private declaredGlobal(): Set<string> {
+    this.globalsCache ??= new Set(descendantsNamed(this.module.root, 'global_statement').flatMap((g) => namedChildren(g).map((c) => c.text)));
+    return this.globalsCache;
   }
 
   isParameter(name: string): boolean {
@@ -226,6 +239,20 @@ export class ArrayScope {
       const lengths = parts.map((p) => this.length(p));
       return lengths.every((l) => l !== null) ? (lengths as string[]) : undefined;
     };
+    const made = this.constructed(fn, positional, keyword, dims, dtypeArg, evidence, reads, depth);
+    return made ? { ...made, madeBy: fn } : null;
+  }
+
+  private constructed(
+    fn: string,
+    positional: SyntaxNode[],
+    keyword: (k: string) => SyntaxNode | null,
+    dims: (shapeArg: SyntaxNode | SyntaxNode[] | null | undefined) => string[] | undefined,
+    dtypeArg: SyntaxNode | null,
+    evidence: string,
+    reads: string[],
+    depth: number,
+  ): Omit<ArrayFact, 'name'> | null {
     switch (fn) {
       case 'zeros':
       case 'ones':
@@ -275,8 +302,9 @@ export class ArrayScope {
           return { evidence, dtype, shape: literal?.shape, fresh: true, reads };
         }
         const base = this.evaluateOperand(source, depth);
-        if (base) return { evidence, dtype: dtypeArg ? this.dtypeOf(dtypeArg) : base.dtype, shape: base.shape, fresh: copies, reads };
-        return { evidence, dtype: dtypeArg ? this.dtypeOf(dtypeArg) : 'unknown', shape: undefined, fresh: copies, reads };
+        if (base) return { evidence, dtype: dtypeArg ? this.dtypeOf(dtypeArg) : base.dtype, shape: base.shape, fresh: copies, reads, mayAlias: copies ? undefined : base.mayAlias };
+        const mayAlias = copies ? undefined : `\`${fn}(${source.text.split('\n')[0]})\` returns its argument itself when that is already an array, which may share memory with another one`;
+        return { evidence, dtype: dtypeArg ? this.dtypeOf(dtypeArg) : 'unknown', shape: undefined, fresh: copies, reads, mayAlias };
       }
       case 'random.rand':
         return { evidence, dtype: 'float64', shape: positional.length > 0 ? dims(positional) : undefined, fresh: true, reads };
@@ -343,14 +371,15 @@ export class ArrayScope {
     return { name, evidence, columns };
   }
 
-  /** Whether a statement between `from` and `at` assigns into `name[…]`, sets an attribute or calls a method on it. */
+  /** Whether a statement between `from` and `at` assigns into `name[…]` / `name.loc[…]`, sets an attribute or calls a method on it. */
   private changedBefore(name: string, from: SyntaxNode): boolean {
     let changed = false;
     walk(this.body, (n) => {
       if (changed || n.endIndex <= from.endIndex || n.startIndex >= this.at.startIndex) return false;
       if ((n.type === 'assignment' || n.type === 'augmented_assignment') && /^(subscript|attribute)$/.test(n.childForFieldName('left')?.type ?? '')) {
-        const target = n.childForFieldName('left')!;
-        if ((target.childForFieldName('value') ?? target.childForFieldName('object'))?.text === name) changed = true;
+        let target = n.childForFieldName('left')!;
+        while (target.type === 'subscript' || target.type === 'attribute') target = (target.childForFieldName('value') ?? target.childForFieldName('object'))!;
+        if (target.text === name) changed = true;
       }
       if (n.type === 'call') {
         const fn = n.childForFieldName('function');

@@ -3,7 +3,7 @@
 // product (PAR301), a pandas row loop computing a column (PAR303). The result is a plan: the statements
 // to replace, the new statement, the evidence, and what could not be proven (which makes the fix unsafe).
 import type { SyntaxNode } from '../parser';
-import { dottedName, lineOf, namedChildren, statementsOf, walk } from '../syntax';
+import { dottedName, enclosingFunction, lineOf, namedChildren, statementsOf, walk } from '../syntax';
 import { type ArrayFact, ArrayScope, type DType, literalShape, stringValue } from './arrays';
 import type { ModuleInfo } from './scope';
 
@@ -291,6 +291,7 @@ export function matchElementwise(loop: SyntaxNode, module: ModuleInfo): Result<V
     const array = scope.array(c.object.text);
     if (!array) return { miss: `\`${c.object.text}\` is not known to be a NumPy array` };
     if (array.reads.includes(outName)) return { miss: `\`${array.name}\` is made from \`${outName}\` and may share its memory` };
+    if (array.mayAlias) shapeDoubts.push(`\`${array.name}\` may share memory with \`${outName}\`: ${array.mayAlias}`);
     if (!array.shape) shapeDoubts.push(`the shape of \`${array.name}\` is not known: the rewrite assumes a 1-D array of ${length} elements`);
     else if (array.shape.length !== 1 || array.shape[0] !== length) return { miss: `\`${array.name}\` has shape (${array.shape.join(', ')}), not the ${length} elements the loop covers` };
     return { text: array.name, array };
@@ -300,6 +301,7 @@ export function matchElementwise(loop: SyntaxNode, module: ModuleInfo): Result<V
   const inputs = element && !t.value.arrays.some((a) => a.name === element!.array.name) ? t.value.arrays : t.value.arrays;
   if (inputs.length === 0) return miss('no array element is read: nothing to vectorise', right);
   if (element && element.array.reads.includes(outName)) return miss(`\`${element.array.name}\` is made from \`${outName}\``, loop);
+  if (element?.array.mayAlias) shapeDoubts.push(`\`${element.array.name}\` may share memory with \`${outName}\`: ${element.array.mayAlias}`);
   if (element && !element.array.shape) shapeDoubts.push(`the shape of \`${element.array.name}\` is not known: the rewrite assumes a 1-D array`);
   const doubts = [...new Set([...arrayDoubts(inputs, output.value), ...shapeDoubts, ...t.value.doubts, ...operatorDoubts(t.value.operators)])];
   return {
@@ -474,6 +476,7 @@ export function matchNested(loop: SyntaxNode, module: ModuleInfo): Result<Vector
     if (!array) return { miss: `\`${c.object.text}\` is not known to be a NumPy array` };
     if (array.reads.includes(outName)) return { miss: `\`${array.name}\` is made from \`${outName}\` and may share its memory` };
     const expected = names.map((x) => axisOf(x)!);
+    if (array.mayAlias) shapeDoubts.push(`\`${array.name}\` may share memory with \`${outName}\`: ${array.mayAlias}`);
     if (!array.shape) shapeDoubts.push(`the shape of \`${array.name}\` is not known: the rewrite assumes (${expected.join(', ')})`);
     else if (array.shape.join() !== expected.join()) return { miss: `\`${array.name}\` has shape (${array.shape.join(', ')}), not (${expected.join(', ')})` };
     const key = names.join();
@@ -531,7 +534,7 @@ function matchMatmul(loop: SyntaxNode, innermost: SyntaxNode, i: string, j: stri
   const output = freshOutput(outName, scope, 2, e);
   if (!output.ok) return scope.array(outName) ? output : null;
   const made = scope.definition(outName)?.value;
-  if (output.value.evidence.indexOf('.zeros`') < 0 || !made) return miss(`\`${outName}\` is not initialised with zeros`, loop);
+  if (output.value.madeBy !== 'zeros' || !made) return miss(`\`${outName}\` is not initialised with zeros`, loop);
   if (output.value.dtype !== 'float64') return miss(`\`${outName}\` has dtype ${output.value.dtype}: \`+=\` of a float product would be truncated element by element`, loop);
   if (output.value.shape!.join() !== `${rows},${cols}`) return miss(`\`${outName}\` has shape (${output.value.shape!.join(', ')}), not (${rows}, ${cols})`, loop);
   const doubts: string[] = [];
@@ -540,6 +543,7 @@ function matchMatmul(loop: SyntaxNode, innermost: SyntaxNode, i: string, j: stri
     const array = scope.array(f.object.text);
     if (!array) return miss(`\`${f.object.text}\` is not known to be a NumPy array`, loop);
     if (array.name === outName || array.reads.includes(outName)) return miss(`\`${array.name}\` may share memory with \`${outName}\``, loop);
+    if (array.mayAlias) doubts.push(`\`${array.name}\` may share memory with \`${outName}\`: ${array.mayAlias}`);
     if (!array.shape) doubts.push(`the shape of \`${array.name}\` is not known: the rewrite assumes (${expected.join(', ')})`);
     else if (array.shape.join() !== expected.join()) return miss(`\`${array.name}\` has shape (${array.shape.join(', ')}), not (${expected.join(', ')})`, loop);
     facts.push(array);
@@ -585,10 +589,12 @@ export function matchRowLoop(loop: SyntaxNode, module: ModuleInfo): Result<Vecto
   if (access === 'iterrows' && iterArgs.length > 0) return null;
   if (access === 'itertuples' && !iterArgs.every((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'index')) return miss('`itertuples` with a `name` argument is not translated', loop);
   let row: string;
+  let index: string | null = null;
   if (access === 'iterrows') {
     const names = namedChildren(target);
     if ((target.type !== 'pattern_list' && target.type !== 'tuple_pattern') || names.length !== 2 || !names.every((n) => n.type === 'identifier')) return null;
     row = names[1].text;
+    index = names[0].text;
   } else {
     if (target.type !== 'identifier') return null;
     row = target.text;
@@ -616,12 +622,12 @@ export function matchRowLoop(loop: SyntaxNode, module: ModuleInfo): Result<Vecto
   }
   // the list must serve only that column
   let uses = 0;
-  walk(scope.module.root, (n) => {
+  walk(enclosingFunction(loop) ?? scope.module.root, (n) => {
     if (n.type === 'identifier' && n.text === list.text) uses++;
     return true;
   });
   if (uses !== 3 || !scope.boundOnce(list.text)) return miss(`\`${list.text}\` is used for more than the column`, loop);
-  const plan = rowPlan(args[0], row, frame, access, scope, loop);
+  const plan = rowPlan(args[0], row, frame, access, scope, loop, index);
   if (!plan.ok) return plan;
   return {
     ok: true,
@@ -654,12 +660,13 @@ export function matchApply(call: SyntaxNode, module: ModuleInfo): Result<VectorP
 }
 
 /** The column expression for a per-row expression, and what the row's types make unsafe. */
-function rowPlan(expr: SyntaxNode, row: string, frame: string, access: RowAccess, scope: ArrayScope, node: SyntaxNode): Result<VectorPlan> {
+function rowPlan(expr: SyntaxNode, row: string, frame: string, access: RowAccess, scope: ArrayScope, node: SyntaxNode, index: string | null = null): Result<VectorPlan> {
   const facts = scope.frame(frame);
   const columns = facts?.columns;
   const leaf = (n: SyntaxNode): Leaf => {
     if (n.type === 'identifier') {
       if (n.text === row) return { miss: `the whole row \`${row}\` is used, not one column` };
+      if (n.text === index) return { miss: `the row index \`${index}\` is used` };
       return n.text === frame ? { miss: `\`${frame}\` is read inside the loop` } : undefined;
     }
     let name: string | null = null;
