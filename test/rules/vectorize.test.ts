@@ -12,7 +12,7 @@ import { hover } from '../../server/src/features/hover';
 import { DEFAULT_LINT_CONFIG } from '../../server/src/linter';
 import { FIXTURES, getParser, lintSource, REPO } from '../support/harness';
 
-const FILES = ['a17_numpy_elementwise.py', 'a18_numpy_nested.py', 'a19_pandas_rows.py'].map((f) => path.join(FIXTURES, 'analysis', f));
+const FILES = ['a19_numpy_elementwise.py', 'a20_numpy_nested.py', 'a21_pandas_rows.py'].map((f) => path.join(FIXTURES, 'analysis', f));
 
 /** `# expect: PAR302 safe` → line below → 'safe'. */
 function expectedApplicability(text: string): Map<number, string> {

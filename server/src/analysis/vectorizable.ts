@@ -198,11 +198,11 @@ function expressionOf(statement: SyntaxNode): SyntaxNode | null {
 }
 
 /** Doubts about the arrays an expression reads: the dtype (only float64 is proven bit-identical) and shape. */
-function arrayDoubts(arrays: ArrayFact[], output: ArrayFact | null): string[] {
+function arrayDoubts(arrays: ArrayFact[], output: ArrayFact | null, integersExact = false): string[] {
   const doubts: string[] = [];
   for (const a of output ? [output, ...arrays] : arrays) {
     if (a.dtype === 'unknown') doubts.push(`the dtype of \`${a.name}\` is not known (only float64 arithmetic is proven bit-identical)`);
-    else if (a.dtype !== 'float64') doubts.push(`\`${a.name}\` has dtype ${a.dtype === 'other' ? 'other than float64/int64' : a.dtype}: only float64 arithmetic is proven bit-identical (integer arrays: overflow and casting of large Python ints are handled per element in the loop)`);
+    else if (a.dtype !== 'float64' && !(integersExact && a.dtype === 'int64')) doubts.push(`\`${a.name}\` has dtype ${a.dtype === 'other' ? 'other than float64/int64' : a.dtype}: only float64 arithmetic is proven bit-identical (integer arrays: overflow and casting of large Python ints are handled per element in the loop)`);
   }
   return doubts;
 }
@@ -219,6 +219,11 @@ function memoryRisk(out: string): string {
 }
 
 const ELEMENTWISE_ORDER = '**Floating point:** each element is computed by the same operators in the same order, one operator at a time over the whole array: results are bit-identical.';
+
+/** A plan that replaces the loop itself (PAR301, PAR302 on arrays). */
+function replacingLoop(rule: VectorRule, loop: SyntaxNode, rest: Omit<VectorPlan, 'rule' | 'node' | 'first' | 'last'>): Result<VectorPlan> {
+  return { ok: true, value: { rule, node: loop, first: loop, last: loop, ...rest } };
+}
 
 function knownProduct(lengths: string[]): number | undefined {
   const n = lengths.map(Number);
@@ -304,21 +309,14 @@ export function matchElementwise(loop: SyntaxNode, module: ModuleInfo): Result<V
   if (element?.array.mayAlias) shapeDoubts.push(`\`${element.array.name}\` may share memory with \`${outName}\`: ${element.array.mayAlias}`);
   if (element && !element.array.shape) shapeDoubts.push(`the shape of \`${element.array.name}\` is not known: the rewrite assumes a 1-D array`);
   const doubts = [...new Set([...arrayDoubts(inputs, output.value), ...shapeDoubts, ...t.value.doubts, ...operatorDoubts(t.value.operators)])];
-  return {
-    ok: true,
-    value: {
-      rule: 'PAR302',
-      node: loop,
-      first: loop,
-      last: loop,
-      statement: `${outName}[:] = ${t.value.text}`,
-      shape: 'element-wise arithmetic over NumPy arrays',
-      evidence: [output.value.evidence, ...inputs.filter((a) => a.name !== outName).map((a) => a.evidence)],
-      doubts,
-      risks: [ELEMENTWISE_ORDER, memoryRisk(outName), `**dtype:** \`${outName}[:] = …\` stores into the existing array, so its dtype (${output.value.dtype}), shape and identity are kept.`],
-      elements: knownProduct([length]),
-    },
-  };
+  return replacingLoop('PAR302', loop, {
+    statement: `${outName}[:] = ${t.value.text}`,
+    shape: 'element-wise arithmetic over NumPy arrays',
+    evidence: [output.value.evidence, ...inputs.filter((a) => a.name !== outName).map((a) => a.evidence)],
+    doubts,
+    risks: [ELEMENTWISE_ORDER, memoryRisk(outName), `**dtype:** \`${outName}[:] = …\` stores into the existing array, so its dtype (${output.value.dtype}), shape and identity are kept.`],
+    elements: knownProduct([length]),
+  });
 }
 
 /** `out = []` then `for v in xs: out.append(f(v))` over a list of numbers → `out = (f(np.asarray(xs))).tolist()`. */
@@ -497,21 +495,14 @@ export function matchNested(loop: SyntaxNode, module: ModuleInfo): Result<Vector
       shape = 'an outer product';
     }
   }
-  return {
-    ok: true,
-    value: {
-      rule: 'PAR301',
-      node: loop,
-      first: loop,
-      last: loop,
-      statement: `${outName}[:, :] = ${expression}`,
-      shape,
-      evidence: [output.value.evidence, ...t.value.arrays.map((a) => a.evidence)],
-      doubts: [...new Set([...arrayDoubts(t.value.arrays, output.value), ...shapeDoubts, ...t.value.doubts, ...operatorDoubts(t.value.operators)])],
-      risks: [ELEMENTWISE_ORDER, memoryRisk(outName), `**dtype:** \`${outName}[:, :] = …\` stores into the existing array, so its dtype (${output.value.dtype}), shape and identity are kept.`],
-      elements: knownProduct([rows, cols]),
-    },
-  };
+  return replacingLoop('PAR301', loop, {
+    statement: `${outName}[:, :] = ${expression}`,
+    shape,
+    evidence: [output.value.evidence, ...t.value.arrays.map((a) => a.evidence)],
+    doubts: [...new Set([...arrayDoubts(t.value.arrays, output.value), ...shapeDoubts, ...t.value.doubts, ...operatorDoubts(t.value.operators)])],
+    risks: [ELEMENTWISE_ORDER, memoryRisk(outName), `**dtype:** \`${outName}[:, :] = …\` stores into the existing array, so its dtype (${output.value.dtype}), shape and identity are kept.`],
+    elements: knownProduct([rows, cols]),
+  });
 }
 
 /** `for k in range(p): c[i][j] += a[i][k] * b[k][j]` with `c` a fresh float64 `np.zeros((n, m))` → `c += a @ b`. */
@@ -549,26 +540,19 @@ function matchMatmul(loop: SyntaxNode, innermost: SyntaxNode, i: string, j: stri
     facts.push(array);
   }
   doubts.unshift('`@` sums each dot product in the order the BLAS library chooses (blocked, vectorised, possibly with fused multiply-add): float results can differ from the `+=` loop in the last bits');
-  doubts.push(...arrayDoubts(facts, null).filter((d) => !d.includes('int64')));
-  return {
-    ok: true,
-    value: {
-      rule: 'PAR301',
-      node: loop,
-      first: loop,
-      last: loop,
-      statement: `${outName} += ${a.object.text} @ ${b.object.text}`,
-      shape: 'a matrix product',
-      evidence: [output.value.evidence, ...facts.map((f) => f.evidence)],
-      doubts,
-      risks: [
-        '**Floating point:** the matrix product reorders the additions of each dot product: float results may differ in the last bits (integer-valued data stays exact).',
-        `**Memory:** \`${a.object.text} @ ${b.object.text}\` allocates one temporary of the output's size.`,
-        `**dtype:** \`${outName} += …\` adds into the existing float64 array, keeping its dtype, shape and identity.`,
-      ],
-      elements: knownProduct([rows, cols, depth]),
-    },
-  };
+  doubts.push(...arrayDoubts(facts, null, true));
+  return replacingLoop('PAR301', loop, {
+    statement: `${outName} += ${a.object.text} @ ${b.object.text}`,
+    shape: 'a matrix product',
+    evidence: [output.value.evidence, ...facts.map((f) => f.evidence)],
+    doubts,
+    risks: [
+      '**Floating point:** the matrix product reorders the additions of each dot product: float results may differ in the last bits (integer-valued data stays exact).',
+      `**Memory:** \`${a.object.text} @ ${b.object.text}\` allocates one temporary of the output's size.`,
+      `**dtype:** \`${outName} += …\` adds into the existing float64 array, keeping its dtype, shape and identity.`,
+    ],
+    elements: knownProduct([rows, cols, depth]),
+  });
 }
 
 // ------------------------------------------------------------------------------------------------- PAR303
