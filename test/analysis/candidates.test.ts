@@ -2,6 +2,7 @@
 // the syntax tree: every loop must still be found, in document order, and nothing else.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { findPools } from '../../server/src/analysis/executors';
 import { analyzeTree } from '../../server/src/analysis/loops';
 import { createParser, parseSyntax } from '../../server/src/parser';
 
@@ -55,4 +56,41 @@ test('loops after non-ASCII text are found at their UTF-16 positions', async () 
 
 test('a loop inside an f-string interpolation is found', async () => {
   assert.deepEqual(await loopsOf('s = f"{[x for x in range(3)]}"\n'), ['comprehension@1:7']);
+});
+
+test('pools are found through aliases and chained calls, in document order; names in comments and strings are not calls', async () => {
+  const source = [
+    'import multiprocessing as mp',
+    'import threading',
+    'from concurrent.futures import ProcessPoolExecutor as PPE',
+    'from concurrent import futures',
+    '',
+    'def main(xs, f):',
+    '    threading.Thread(target=f).start()',
+    '    with PPE() as ex, futures.ThreadPoolExecutor(4) as tx:',
+    '        ex.map(f, xs)',
+    '    pool = mp.pool.ThreadPool(2)',
+    '    other = mp.Pool(2)  # mp.Pool in a comment is no call',
+    '    mpx = "mp.Pool(3)"',
+    '',
+  ].join('\n');
+  const tree = parseSyntax(await createParser(), source);
+  try {
+    const { module } = analyzeTree(tree);
+    assert.deepEqual(
+      findPools(module).map((p) => `${p.api}@${p.call.startPosition.row + 1}`),
+      ['Thread@7', 'ProcessPoolExecutor@8', 'ThreadPoolExecutor@8', 'ThreadPool@10', 'Pool@11'],
+    );
+  } finally {
+    tree.delete();
+  }
+});
+
+test('a pool from get_context(…) is found', async () => {
+  const tree = parseSyntax(await createParser(), 'import multiprocessing\n\nctx = multiprocessing.get_context("spawn")\npool = ctx.Pool(2)\nother = multiprocessing.get_context("fork").Pool(2)\n');
+  try {
+    assert.deepEqual(findPools(analyzeTree(tree).module).map((p) => `${p.api}@${p.call.startPosition.row + 1}`), ['Pool@5']);
+  } finally {
+    tree.delete();
+  }
 });
