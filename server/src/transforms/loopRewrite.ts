@@ -180,6 +180,10 @@ export function rewriteLoop(input: RewriteInput, pattern: LoopPattern): RewriteR
     return !!def && isAsyncFunction(def);
   };
 
+  // the items are listed first when they are needed twice (zip with the keys) or their number is (chunksize)
+  const needsLen = pattern === 'multiprocessing-pool' && !isReiterable(iterable, analysis, facts.function, 0, true);
+  const listed = needsLen || (needsTarget && !isReiterable(iterable, analysis, facts.function));
+
   // ---- the worker
   const only = parents.length === 1 && facts.workerStatements.length === 0 ? parents[0] : null;
   const definitions: string[] = []; // extracted module-level functions, in order
@@ -227,7 +231,8 @@ export function rewriteLoop(input: RewriteInput, pattern: LoopPattern): RewriteR
     let mapIterables: string[] = [iterable.text];
     if (targetIsName) itemParams = [target.text];
     else if (!isPoolPattern(pattern)) itemParams = facts.targetNames;
-    else if (isZipOfNames(iterable, target)) {
+    else if (isZipOfNames(iterable, target) && (pattern === 'multiprocessing-pool' || !listed)) {
+      // one parameter per zipped iterable (a listed zip is a list of tuples: `starmap` spreads them)
       itemParams = facts.targetNames;
       mapIterables = namedChildren(iterable.childForFieldName('arguments')!).map((a) => a.text);
     } else {
@@ -261,11 +266,9 @@ export function rewriteLoop(input: RewriteInput, pattern: LoopPattern): RewriteR
   const comment = headerComment(loop);
   const inner = isPoolPattern(pattern) ? ind + unit : ind;
   let replaceStart = loop.startIndex;
-  // the items, listed first when they are needed twice (zip with the keys) or their number is (chunksize)
   let items = iterable.text;
   let materialise = '';
-  const needsLen = pattern === 'multiprocessing-pool' && !isReiterable(iterable, analysis, facts.function, 0, true);
-  if (needsLen || (needsTarget && !isReiterable(iterable, analysis, facts.function))) {
+  if (listed) {
     items = freshName('items', parentUsed);
     materialise = `${ind}${items} = list(${iterable.text})\n`;
   }
