@@ -11,6 +11,10 @@ import { LOOP_PATTERNS, type LoopPattern, type RewriteResult, rewriteLoop } from
 import { rewriteRisk } from './transforms/riskRewrite';
 import { findPools, type PoolConstruction } from './analysis/executors';
 import { checkRisks } from './rules/riskRules';
+import { checkStallingCalls } from './rules/asyncRules';
+import { rewriteStallingCall } from './transforms/asyncRewrite';
+import { checkApplyCalls } from './rules/vectorRules';
+import { rewriteVector } from './transforms/vectorize';
 
 export interface LintConfig {
   select: string[];
@@ -66,7 +70,7 @@ export function lint(tree: Tree | SyntaxTree, text: string, config: LintConfig =
   const findings: Finding[] = [];
   const suppressed: Finding[] = [];
   const findingOf = new Map<number, Finding>();
-  const ctx = { analysis, targetVersion: config.targetVersion };
+  const ctx = { analysis, targetVersion: config.targetVersion, minIterations: config.minIterations };
   const reportedLoops: LoopFacts[] = [];
   for (const loop of analysis.loops) {
     // an inner loop of a loop that is already reported runs inside its worker
@@ -82,8 +86,13 @@ export function lint(tree: Tree | SyntaxTree, text: string, config: LintConfig =
       break;
     }
   }
+  for (const finding of checkApplyCalls(analysis, ctx)) {
+    if (!isSelected(finding.code, config)) continue;
+    if (silenced(finding)) suppressed.push(finding);
+    else findings.push(finding);
+  }
   const pools = findPools(analysis.module);
-  for (const finding of checkRisks({ analysis, pools })) {
+  for (const finding of [...checkRisks({ analysis, pools }), ...checkStallingCalls({ analysis, pools, targetVersion: config.targetVersion })]) {
     if (!isSelected(finding.code, config)) continue;
     if (silenced(finding)) suppressed.push(finding);
     else findings.push(finding);
@@ -106,12 +115,14 @@ export function applyFinding(text: string, parser: Parser, analysis: ModuleAnaly
   }
   const parse = (t: string) => parseSyntax(parser, t);
   let result: RewriteResult;
-  if (finding.loop) {
+  if (finding.vector) result = rewriteVector({ text, plan: finding.vector, parse });
+  else if (finding.loop) {
     const input = { text, analysis, loop: finding.loop, parse };
     if (fix.pattern === 'process-pool-comprehension') result = rewriteComprehension(input);
     else if (LOOP_PATTERNS.has(fix.pattern)) result = rewriteLoop(input, fix.pattern as LoopPattern);
     else result = { ok: false, reason: `no ${fix.pattern} rewrite for loops` };
-  } else result = rewriteRisk({ text, analysis, finding, parse });
+  } else if (finding.call) result = rewriteStallingCall({ text, analysis, finding, parse });
+  else result = rewriteRisk({ text, analysis, finding, parse });
   if (!result.ok) return result;
   const doubts = [...finding.doubts, ...(fix.doubts ?? []), ...result.doubts];
   const applicability: Applicability = doubts.length > 0 ? 'unsafe' : fix.applicability;

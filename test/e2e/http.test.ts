@@ -7,7 +7,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { after, before, test } from 'node:test';
-import { fixtureFiles, lintSource, REPO, runEveryFix, tempDir } from '../support/harness';
+import { fixtureFiles, lintSource, REPO, tempDir } from '../support/harness';
+import { everyFixKeepsOutput } from '../support/rewriteCheck';
 
 const PYTHON = process.env.PARALLELIZE_HTTP_PYTHON ?? '/usr/bin/python3';
 const probe = spawnSync(PYTHON, ['-c', 'import requests, aiohttp'], { encoding: 'utf8' });
@@ -39,7 +40,7 @@ const env = () => ({ PARALLELIZE_TEST_BASE_URL: base, NO_PROXY: '127.0.0.1', no_
 
 for (const file of fixtureFiles('http')) {
   test(`http/${path.basename(file)}: every fix keeps the program's output`, { skip }, async (t) => {
-    const count = await runEveryFix(file, work, { python: PYTHON, env: env() });
+    const count = await everyFixKeepsOutput(file, work, PYTHON, env());
     assert.ok(count > 0, 'fixes were offered and run');
     t.diagnostic(`${count} fix(es) applied and run with ${PYTHON}`);
   });

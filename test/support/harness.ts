@@ -1,10 +1,9 @@
 // Shared test support: a real parser, fixture markers, and running Python programs.
-import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { DEFAULT_LINT_CONFIG, fixText, type LintConfig, lint, type LintResult } from '../../server/src/linter';
+import { DEFAULT_LINT_CONFIG, type LintConfig, lint, type LintResult } from '../../server/src/linter';
 import { createParser, parseText, type Parser, type Tree } from '../../server/src/parser';
 
 export const REPO = path.resolve(__dirname, '..', '..', '..');
@@ -68,20 +67,32 @@ export interface PythonRun {
 
 export const PYTHON = process.env.PARALLELIZE_TEST_PYTHON ?? 'python3';
 
-export interface RunOptions {
-  python?: string;
-  /** Extra environment variables for the program. */
-  env?: Record<string, string>;
+/** The Python that has NumPy and pandas (Debian's python3-numpy / python3-pandas; `.ci/run` installs them). */
+export const SCIENTIFIC_PYTHON = process.env.PARALLELIZE_TEST_NUMPY_PYTHON ?? '/usr/bin/python3';
+
+/** Whether a program imports NumPy or pandas, and so must run with SCIENTIFIC_PYTHON. */
+export function needsScientificPython(text: string): boolean {
+  return /^[ \t]*(import|from)[ \t]+(numpy|pandas)\b/m.test(text);
+}
+
+let scientific: string | null | undefined;
+/** null when SCIENTIFIC_PYTHON imports numpy and pandas; otherwise why not (under CI=true that is a failure). */
+export function scientificPythonMissing(): string | null {
+  if (scientific === undefined) {
+    const r = spawnSync(SCIENTIFIC_PYTHON, ['-c', 'import numpy, pandas'], { encoding: 'utf8' });
+    scientific = r.status === 0 ? null : `${SCIENTIFIC_PYTHON} cannot import numpy and pandas: ${(r.stderr || String(r.error)).trim().split('\n').pop()}`;
+  }
+  return scientific;
 }
 
 /** Runs a program file, by default under the spawn start method (so rewrites must be importable and guarded). */
-export function runPython(file: string, timeoutMs = 60_000, startMethod: 'spawn' | 'fork' = 'spawn', options: RunOptions = {}): PythonRun {
+export function runPython(file: string, timeoutMs = 60_000, startMethod: 'spawn' | 'fork' = 'spawn', python = PYTHON, env: Record<string, string> = {}): PythonRun {
   const args = startMethod === 'spawn' ? [path.join(REPO, 'test', 'support', 'run_spawn.py'), file] : [file];
-  const r = spawnSync(options.python ?? PYTHON, args, {
+  const r = spawnSync(python, args, {
     cwd: path.dirname(file),
     encoding: 'utf8',
     timeout: timeoutMs,
-    env: { ...process.env, PYTHONHASHSEED: '0', PYTHONDONTWRITEBYTECODE: '1', ...options.env },
+    env: { ...process.env, PYTHONHASHSEED: '0', PYTHONDONTWRITEBYTECODE: '1', ...env },
   });
   return { status: r.status, stdout: r.stdout ?? '', stderr: (r.stderr ?? '') + (r.error ? String(r.error) : '') };
 }
@@ -92,53 +103,6 @@ export function pythonVersion(python = PYTHON): [number, number] {
   const [major, minor] = r.stdout.trim().split(' ').map(Number);
   if (!major) throw new Error(`cannot run ${python}: ${r.stderr}${r.error ?? ''}`);
   return [major, minor];
-}
-
-/**
- * Applies every fix of every finding of a runnable program, checks that each rewrite parses (tree-sitter and
- * `ast.parse`) and prints what the original printed, both run under spawn. Returns the number of fixes run.
- */
-export async function runEveryFix(file: string, workDir: string, options: RunOptions & { config?: LintConfig } = {}): Promise<number> {
-  const name = path.basename(file);
-  const config = options.config ?? { ...DEFAULT_LINT_CONFIG, targetVersion: pythonVersion(options.python) };
-  const original = fs.readFileSync(file, 'utf8');
-  const { tree, result } = await lintSource(original, config);
-  const findings = result.findings.map((f) => ({ code: f.code, line: f.span.startLine + 1, fixes: f.fixes.length }));
-  tree.delete();
-  const withFixes = findings.filter((f) => f.fixes > 0);
-  if (withFixes.length === 0) return 0;
-  const dir = fs.mkdtempSync(path.join(workDir, name.replace('.py', '-')));
-  const originalFile = path.join(dir, name);
-  fs.writeFileSync(originalFile, original);
-  const expected = runPython(originalFile, 60_000, 'spawn', options);
-  assert.equal(expected.status, 0, `original fails: ${expected.stderr}`);
-  const parser = await getParser();
-  let count = 0;
-  for (const f of withFixes) {
-    for (let i = 0; i < f.fixes; i++) {
-      const where = `${f.code} at line ${f.line}, fix ${i + 1}`;
-      const outcome = fixText(original, parser, config, f.line, f.code, i);
-      assert.ok(outcome.ok, `${where}: ${outcome.ok ? '' : outcome.reason}`);
-      if (!outcome.ok) continue;
-      const rewritten = outcome.text;
-      assert.notEqual(rewritten, original, `${where} changed nothing`);
-      if (original.includes('\r\n')) assert.ok(!/[^\r]\n/.test(rewritten), 'CRLF line endings kept');
-      const reparsed = parseText(parser, rewritten);
-      const hasError = reparsed.rootNode.hasError;
-      reparsed.delete();
-      assert.ok(!hasError, `${where}: tree-sitter finds an error in\n${rewritten}`);
-      const parses = pythonParses(rewritten);
-      assert.ok(parses.ok, `${where}: ast.parse fails: ${parses.error}\n${rewritten}`);
-      const rewrittenFile = path.join(dir, `fixed_${f.line}_${i}_${name}`);
-      fs.writeFileSync(rewrittenFile, rewritten);
-      const actual = runPython(rewrittenFile, 60_000, 'spawn', options);
-      assert.equal(actual.stderr.includes('Traceback') ? actual.stderr : '', '', `${where}: rewrite raised\n${rewritten}`);
-      assert.equal(actual.status, 0, `${where}: exit status`);
-      assert.equal(actual.stdout, expected.stdout, `${where}: output differs\n${rewritten}`);
-      count++;
-    }
-  }
-  return count;
 }
 
 /** Whether Python's own parser accepts the text. */

@@ -9,6 +9,7 @@ import type { SyntaxNode } from '../parser';
 import { ancestor, isAsyncFunction, walk } from '../syntax';
 import { requestsContext } from '../transforms/aiohttpRewrite';
 import { checkPickling } from './pickling';
+import { VECTOR_RULES } from './vectorRules';
 import { type Applicability, type Finding, type FixOption, fixTitle, type LoopRule, type RuleContext } from './types';
 
 function isReported(loop: LoopFacts): boolean {
@@ -245,7 +246,8 @@ function aiohttpDoubts(loop: LoopFacts, analysis: ModuleAnalysis): { doubts: str
   return { doubts };
 }
 
-export const LOOP_RULES: LoopRule[] = [PAR101, PAR102, PAR103, PAR201, PAR202];
+// vectorising beats a pool for array arithmetic: the PAR3xx shapes are tried first
+export const LOOP_RULES: LoopRule[] = [...VECTOR_RULES, PAR101, PAR102, PAR103, PAR201, PAR202];
 
 export function evidenceSummary(loop: LoopFacts): string[] {
   return loop.evidence.map((e) => `${e.kind === 'cpu' ? 'CPU' : 'I/O'}: \`${describeEvidence(e)}\` (line ${e.line})`);

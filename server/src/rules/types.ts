@@ -2,8 +2,10 @@
 import type { ModuleAnalysis } from '../analysis/loops';
 import type { LoopFacts } from '../analysis/model';
 import type { PoolConstruction, PoolUse } from '../analysis/executors';
+import type { StallingCall } from '../analysis/asyncCalls';
 import type { SyntaxNode } from '../parser';
 import type { Span } from '../syntax';
+import type { VectorPlan } from '../analysis/vectorizable';
 
 export interface RiskFacts {
   pool: PoolConstruction;
@@ -29,7 +31,21 @@ export type FixPattern =
   | 'main-guard'
   | 'with-block'
   | 'bound-workers'
-  | 'observe-futures';
+  | 'observe-futures'
+  | 'await-off-loop'
+  | 'process-executor'
+  | 'vectorize';
+
+/** A PAR203/PAR204 call that holds the event loop, and how the fix moves it off the loop. */
+export interface CallFacts {
+  stall: StallingCall;
+  /** `asyncio.sleep`, `asyncio.to_thread`, `run_in_executor(None, …)` (before 3.9), `run_in_executor(pool, …)`. */
+  strategy: 'sleep' | 'to-thread' | 'thread-executor' | 'process-executor';
+  /** PAR204: a ProcessPoolExecutor already in scope (its expression), else the fix opens one. */
+  pool?: string;
+  /** The coroutine is the program's only task (`asyncio.run(main())`): yielding cannot interleave it with others. */
+  alone: boolean;
+}
 
 export interface FixOption {
   title: string;
@@ -48,6 +64,10 @@ export interface Finding {
   loop?: LoopFacts;
   /** The pool / executor a PAR4xx finding is about, and the node the diagnostic sits on. */
   risk?: RiskFacts;
+  /** The vectorised rewrite a PAR3xx finding offers. */
+  vector?: VectorPlan;
+  /** The blocking / CPU-bound call a PAR203/PAR204 finding is about. */
+  call?: CallFacts;
   fixes: FixOption[];
   /** What the analysis could not prove (makes the fixes unsafe; listed in the hover). */
   doubts: string[];
@@ -60,6 +80,7 @@ export interface Finding {
 export interface RuleContext {
   analysis: ModuleAnalysis;
   targetVersion: [number, number];
+  minIterations: number;
 }
 
 export interface LoopRule {
