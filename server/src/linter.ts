@@ -11,6 +11,8 @@ import { type RewriteResult, rewriteLoop } from './transforms/loopRewrite';
 import { rewriteRisk } from './transforms/riskRewrite';
 import { findPools, type PoolConstruction } from './analysis/executors';
 import { checkRisks } from './rules/riskRules';
+import { checkStallingCalls } from './rules/asyncRules';
+import { rewriteStallingCall } from './transforms/asyncRewrite';
 
 export interface LintConfig {
   select: string[];
@@ -83,7 +85,7 @@ export function lint(tree: Tree | SyntaxTree, text: string, config: LintConfig =
     }
   }
   const pools = findPools(analysis.module);
-  for (const finding of checkRisks({ analysis, pools })) {
+  for (const finding of [...checkRisks({ analysis, pools }), ...checkStallingCalls({ analysis, pools, targetVersion: config.targetVersion })]) {
     if (!isSelected(finding.code, config)) continue;
     if (silenced(finding)) suppressed.push(finding);
     else findings.push(finding);
@@ -111,7 +113,8 @@ export function applyFinding(text: string, parser: Parser, analysis: ModuleAnaly
     if (fix.pattern === 'process-pool-comprehension') result = rewriteComprehension(input);
     else if (fix.pattern === 'process-pool' || fix.pattern === 'thread-pool' || fix.pattern === 'asyncio-gather') result = rewriteLoop(input, fix.pattern);
     else result = { ok: false, reason: `no ${fix.pattern} rewrite for loops` };
-  } else result = rewriteRisk({ text, analysis, finding, parse });
+  } else if (finding.call) result = rewriteStallingCall({ text, analysis, finding, parse });
+  else result = rewriteRisk({ text, analysis, finding, parse });
   if (!result.ok) return result;
   const doubts = [...finding.doubts, ...result.doubts];
   const applicability: Applicability = doubts.length > 0 ? 'unsafe' : fix.applicability;

@@ -246,3 +246,33 @@ export const READ_ONLY_METHODS = new Set(
 export const IO_METHODS = new Set(
   'read readlines read_text read_bytes write_text write_bytes iterdir glob rglob stat exists open execute fetchall fetchone executemany commit recv json raise_for_status'.split(' '),
 );
+
+/**
+ * Blocking calls that have no business in an `async def` (PAR203), by qualified name. Each is a
+ * module-level function that is safe to run on another thread; `time.sleep` has an awaitable twin.
+ */
+export const BLOCKING_IN_ASYNC = new Set(
+  (
+    'time.sleep urllib.request.urlopen urllib.request.urlretrieve os.system ' +
+    'subprocess.run subprocess.call subprocess.check_call subprocess.check_output subprocess.getoutput subprocess.getstatusoutput ' +
+    'requests.get requests.post requests.put requests.patch requests.delete requests.head requests.options requests.request ' +
+    'httpx.get httpx.post httpx.put httpx.patch httpx.delete httpx.head httpx.options httpx.request ' +
+    'shutil.copy shutil.copy2 shutil.copyfile shutil.copytree shutil.move shutil.rmtree ' +
+    'socket.create_connection socket.getaddrinfo socket.gethostbyname'
+  ).split(' '),
+);
+
+/** Methods of an open file (or a `pathlib.Path`) that wait on the disk. */
+export const FILE_BLOCKING_METHODS = new Set(['read', 'readlines', 'write', 'writelines']);
+export const PATH_BLOCKING_METHODS = new Set(['read_text', 'read_bytes', 'write_text', 'write_bytes']);
+
+/**
+ * Library calls heavy enough to stall an event loop (PAR204). All of them release the GIL while they
+ * compute (so a thread would overlap them too); their results are plain bytes / lists, which pickle.
+ */
+export const HEAVY_CPU_CALLS = new Set(
+  (
+    'hashlib.pbkdf2_hmac hashlib.scrypt zlib.compress zlib.decompress gzip.compress gzip.decompress ' +
+    'bz2.compress bz2.decompress lzma.compress lzma.decompress'
+  ).split(' '),
+);

@@ -34,7 +34,7 @@ export function hover(doc: PythonDocument, position: Position, config: LintConfi
   const result = doc.lint(config);
   // the innermost loop whose header (for `for`) or whole extent (comprehensions) holds the position
   // a risk finding (PAR4xx) under the cursor, then an executor / pool construction or call
-  const risks = [...result.findings, ...result.suppressed].filter((f) => f.risk && contains(f.span, position));
+  const risks = [...result.findings, ...result.suppressed].filter((f) => (f.risk || f.call) && contains(f.span, position));
   if (risks.length > 0) {
     return { contents: { kind: MarkupKind.Markdown, value: risks.map((f) => explainFinding(f, config.minIterations)).join('\n\n---\n\n') }, range: toRange(risks[0].span) };
   }

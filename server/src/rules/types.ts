@@ -2,6 +2,7 @@
 import type { ModuleAnalysis } from '../analysis/loops';
 import type { LoopFacts } from '../analysis/model';
 import type { PoolConstruction, PoolUse } from '../analysis/executors';
+import type { StallingCall } from '../analysis/asyncCalls';
 import type { SyntaxNode } from '../parser';
 import type { Span } from '../syntax';
 
@@ -25,7 +26,20 @@ export type FixPattern =
   | 'main-guard'
   | 'with-block'
   | 'bound-workers'
-  | 'observe-futures';
+  | 'observe-futures'
+  | 'await-off-loop'
+  | 'process-executor';
+
+/** A PAR203/PAR204 call that holds the event loop, and how the fix moves it off the loop. */
+export interface CallFacts {
+  stall: StallingCall;
+  /** `asyncio.sleep`, `asyncio.to_thread`, `run_in_executor(None, …)` (before 3.9), `run_in_executor(pool, …)`. */
+  strategy: 'sleep' | 'to-thread' | 'thread-executor' | 'process-executor';
+  /** PAR204: a ProcessPoolExecutor already in scope (its expression), else the fix opens one. */
+  pool?: string;
+  /** The coroutine is the program's only task (`asyncio.run(main())`): yielding cannot interleave it with others. */
+  alone: boolean;
+}
 
 export interface FixOption {
   title: string;
@@ -42,6 +56,8 @@ export interface Finding {
   loop?: LoopFacts;
   /** The pool / executor a PAR4xx finding is about, and the node the diagnostic sits on. */
   risk?: RiskFacts;
+  /** The blocking / CPU-bound call a PAR203/PAR204 finding is about. */
+  call?: CallFacts;
   fixes: FixOption[];
   /** What the analysis could not prove (makes the fixes unsafe; listed in the hover). */
   doubts: string[];

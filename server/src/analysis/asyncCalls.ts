@@ -1,0 +1,170 @@
+// Calls that hold an event loop: blocking I/O and CPU-bound work made directly in the body of an
+// `async def` — not in a nested `def`, lambda or generator expression, which run elsewhere or later.
+import type { SyntaxNode } from '../parser';
+import { ancestor, dottedName, isAsyncFunction, lineOf, walk } from '../syntax';
+import { describeEvidence } from './effects';
+import { BLOCKING_IN_ASYNC, BUILTIN_NAMES, FILE_BLOCKING_METHODS, HEAVY_CPU_CALLS, PATH_BLOCKING_METHODS } from './knowledge';
+import type { ModuleAnalysis } from './loops';
+import { scopeOf } from './scope';
+
+export interface StallingCall {
+  kind: 'blocking' | 'cpu';
+  call: SyntaxNode;
+  /** The `async def` whose event loop the call holds. */
+  coroutine: SyntaxNode;
+  /** The callable as written (`time.sleep`, `f.read`, `count_primes`): what the fix hands to the executor. */
+  callee: SyntaxNode;
+  /** What the call is, for messages: `time.sleep`, `requests.get`, `f.read()`, `count_primes`. */
+  what: string;
+  /** Why it stalls the loop, for the hover: `a loop doing arithmetic (line 5)`, `file opened at line 7`. */
+  evidence: string;
+  /** `time.sleep`: `asyncio.sleep` is its awaitable twin. */
+  sleep: boolean;
+  /** A known library call that releases the GIL while it computes. */
+  releasesGil: boolean;
+  /** A same-file function the call runs (PAR204). */
+  definition?: SyntaxNode;
+}
+
+/** Nodes whose code does not run in the coroutine's own frame, or not at that point. */
+const ELSEWHERE = new Set(['function_definition', 'class_definition', 'lambda', 'generator_expression']);
+
+/** Every blocking or CPU-bound call made directly by an `async def` of the module. */
+export function findStallingCalls(analysis: ModuleAnalysis): StallingCall[] {
+  const found: StallingCall[] = [];
+  for (const fn of analysis.module.root.descendantsOfType('function_definition')) {
+    if (!fn || !isAsyncFunction(fn)) continue;
+    const body = fn.childForFieldName('body');
+    if (!body) continue;
+    walk(body, (n) => {
+      if (ELSEWHERE.has(n.type)) return false;
+      if (n.type === 'call' && n.parent?.type !== 'await') {
+        const stall = classifyCall(n, fn, analysis);
+        if (stall) found.push(stall);
+      }
+      return true;
+    });
+  }
+  return found;
+}
+
+/** Functions (innermost first) whose local names are visible at `fn`'s body. */
+function enclosingScopes(fn: SyntaxNode): SyntaxNode[] {
+  const scopes = [fn];
+  for (let p = fn.parent; p; p = p.parent) if (p.type === 'function_definition') scopes.push(p);
+  return scopes;
+}
+
+/** The qualified name a callable expression refers to (`sleep` → `time.sleep`), or null if local or unknown. */
+export function qualifiedCallee(expr: SyntaxNode, fn: SyntaxNode, analysis: ModuleAnalysis): string | null {
+  const dotted = dottedName(expr);
+  if (!dotted) return null;
+  const [root] = dotted.split('.');
+  if (enclosingScopes(fn).some((s) => scopeOf(s).locals.has(root) || scopeOf(s).params.has(root))) return null;
+  const imported = analysis.module.imports.get(root);
+  if (imported) return imported + dotted.slice(root.length);
+  if (analysis.module.bindings.has(root)) return null;
+  return BUILTIN_NAMES.has(root) ? dotted : null;
+}
+
+function classifyCall(call: SyntaxNode, fn: SyntaxNode, analysis: ModuleAnalysis): StallingCall | null {
+  const callee = call.childForFieldName('function');
+  if (!callee) return null;
+  const base = { call, coroutine: fn, callee, sleep: false, releasesGil: false };
+  const qualified = qualifiedCallee(callee, fn, analysis);
+  if (qualified && BLOCKING_IN_ASYNC.has(qualified)) {
+    const sleep = qualified === 'time.sleep';
+    return { ...base, kind: 'blocking', what: qualified, sleep, evidence: sleep ? `\`${qualified}\` suspends the whole thread` : `\`${qualified}\` waits on the network, a process or the disk` };
+  }
+  if (qualified && HEAVY_CPU_CALLS.has(qualified)) {
+    // compressing a literal is constant, small work
+    const first = call.childForFieldName('arguments')?.namedChildren[0];
+    if (!qualified.startsWith('hashlib.') && (first?.type === 'string' || first?.type === 'concatenated_string')) return null;
+    return { ...base, kind: 'cpu', what: qualified, releasesGil: true, evidence: `\`${qualified}\` is a CPU-heavy library call` };
+  }
+  if (callee.type === 'attribute') {
+    const method = callee.childForFieldName('attribute')!.text;
+    const receiver = callee.childForFieldName('object')!;
+    if (FILE_BLOCKING_METHODS.has(method)) {
+      const opened = openedFile(receiver, fn, analysis);
+      if (opened) return { ...base, kind: 'blocking', what: `${callee.text}()`, evidence: `\`.${method}()\` on the file opened at line ${lineOf(opened)} waits on the disk` };
+    }
+    if (PATH_BLOCKING_METHODS.has(method) && isPath(receiver, fn, analysis)) {
+      return { ...base, kind: 'blocking', what: `${callee.text}()`, evidence: `\`Path.${method}()\` opens, ${method.startsWith('read') ? 'reads' : 'writes'} and closes a file, waiting on the disk` };
+    }
+    return null;
+  }
+  if (callee.type !== 'identifier') return null;
+  const definition = sameFileFunction(callee.text, fn, analysis);
+  if (!definition || isAsyncFunction(definition)) return null;
+  const summary = analysis.summaries.get(definition);
+  if (!summary.cpu || summary.io) return null;
+  const why = describeEvidence(summary.cpu);
+  // a single regex or digest is quick: only loops, recursion and the heavy library calls stall a loop
+  const heavy = /loop doing arithmetic|recursive arithmetic/.test(why) || [...HEAVY_CPU_CALLS].some((h) => why.includes(h));
+  if (!heavy) return null;
+  return { ...base, kind: 'cpu', what: callee.text, definition, evidence: `\`${callee.text}\` is CPU-bound: ${why} (line ${summary.cpu.line})` };
+}
+
+/** The `def` a plain name calls: a nested one of an enclosing function, else a module-level one. */
+function sameFileFunction(name: string, fn: SyntaxNode, analysis: ModuleAnalysis): SyntaxNode | null {
+  for (const scope of enclosingScopes(fn)) {
+    if (scopeOf(scope).params.has(name)) return null;
+    if (scopeOf(scope).locals.has(name)) {
+      let def: SyntaxNode | null = null;
+      walk(scope.childForFieldName('body')!, (n) => {
+        if (def) return false;
+        if (n.type === 'function_definition' && n.childForFieldName('name')?.text === name) def = n;
+        return n.type !== 'function_definition' && n.type !== 'class_definition';
+      });
+      return def;
+    }
+  }
+  return analysis.module.bindings.get(name) === 'def' ? (analysis.module.functions.get(name) ?? null) : null;
+}
+
+const OPEN_FUNCTIONS = new Set(['open', 'io.open', 'codecs.open']);
+
+function isOpenCall(node: SyntaxNode | null, fn: SyntaxNode, analysis: ModuleAnalysis): boolean {
+  const f = node?.type === 'call' ? node.childForFieldName('function') : null;
+  return !!f && OPEN_FUNCTIONS.has(qualifiedCallee(f, fn, analysis) ?? '');
+}
+
+/**
+ * The `open(...)` call behind a file receiver: the receiver itself, or the one name bound in the coroutine
+ * only by `with open(...) as f` / `f = open(...)`.
+ */
+function openedFile(receiver: SyntaxNode, fn: SyntaxNode, analysis: ModuleAnalysis): SyntaxNode | null {
+  if (isOpenCall(receiver, fn, analysis)) return receiver;
+  if (receiver.type !== 'identifier' || scopeOf(fn).params.has(receiver.text)) return null;
+  const bindings = bindingsIn(fn, receiver.text);
+  if (bindings.length === 0 || !bindings.every((b) => isOpenCall(b, fn, analysis))) return null;
+  return bindings[0];
+}
+
+function isPath(receiver: SyntaxNode, fn: SyntaxNode, analysis: ModuleAnalysis): boolean {
+  const isPathCall = (n: SyntaxNode | null) => {
+    const f = n?.type === 'call' ? n.childForFieldName('function') : null;
+    return !!f && qualifiedCallee(f, fn, analysis) === 'pathlib.Path';
+  };
+  if (isPathCall(receiver)) return true;
+  if (receiver.type !== 'identifier' || scopeOf(fn).params.has(receiver.text)) return false;
+  const bindings = bindingsIn(fn, receiver.text);
+  return bindings.length > 0 && bindings.every(isPathCall);
+}
+
+/** The values bound to `name` in `fn` by `name = value` and `with value as name` (null: bound some other way). */
+function bindingsIn(fn: SyntaxNode, name: string): Array<SyntaxNode | null> {
+  const values: Array<SyntaxNode | null> = [];
+  walk(fn.childForFieldName('body')!, (n) => {
+    if (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda') return false;
+    if (n.type === 'assignment' && n.childForFieldName('left')?.text === name) values.push(n.childForFieldName('right'));
+    else if (n.type === 'as_pattern' && n.childForFieldName('alias')?.text === name && ancestor(n, (a) => a.type === 'with_clause')) values.push(n.namedChildren[0] ?? null);
+    else if (['for_statement', 'augmented_assignment', 'named_expression', 'as_pattern', 'for_in_clause'].includes(n.type)) {
+      const target = n.childForFieldName('left') ?? n.childForFieldName('name') ?? n.childForFieldName('alias');
+      if (target?.descendantsOfType('identifier').some((i) => i?.text === name) || target?.text === name) values.push(null);
+    }
+    return true;
+  });
+  return values;
+}

@@ -1,0 +1,191 @@
+// PAR203, PAR204: calls that hold the event loop inside an `async def` — blocking I/O (awaited as
+// `asyncio.sleep` or in a thread) and CPU-bound work (sent to a process pool with `run_in_executor`).
+import { findStallingCalls, qualifiedCallee, type StallingCall } from '../analysis/asyncCalls';
+import type { PoolConstruction } from '../analysis/executors';
+import type { ModuleAnalysis } from '../analysis/loops';
+import type { SyntaxNode } from '../parser';
+import { ancestor, enclosingFunction, isAncestorOf, isMainGuard, lineOf, namedChildren, spanOf, walk } from '../syntax';
+import { PicklingProver } from './pickling';
+import { type CallFacts, type Finding, fixTitle } from './types';
+
+export interface AsyncContext {
+  analysis: ModuleAnalysis;
+  pools: PoolConstruction[];
+  targetVersion: [number, number];
+}
+
+export function checkStallingCalls(ctx: AsyncContext): Finding[] {
+  return findStallingCalls(ctx.analysis).map((stall) => (stall.kind === 'blocking' ? blockingFinding(stall, ctx) : cpuFinding(stall, ctx)));
+}
+
+function callSpan(node: SyntaxNode) {
+  const span = spanOf(node);
+  if (span.endLine !== span.startLine) {
+    span.endLine = span.startLine;
+    span.endColumn = span.startColumn + node.text.split('\n')[0].length;
+  }
+  return span;
+}
+
+function coroutineName(stall: StallingCall): string {
+  return stall.coroutine.childForFieldName('name')?.text ?? '<coroutine>';
+}
+
+function finding(code: 'PAR203' | 'PAR204', stall: StallingCall, message: string, call: CallFacts, title: string, doubts: string[], blockers: string[]): Finding {
+  const applicability = doubts.length > 0 ? 'unsafe' : 'safe';
+  return {
+    code,
+    name: code === 'PAR203' ? 'blocking-call-in-async' : 'cpu-bound-call-in-async',
+    span: callSpan(stall.call),
+    message,
+    call,
+    fixes: blockers.length > 0 ? [] : [{ title: fixTitle(title, applicability), pattern: code === 'PAR203' ? 'await-off-loop' : 'process-executor', applicability }],
+    doubts,
+    blockers,
+  };
+}
+
+/**
+ * The fix makes the coroutine yield where it did not: other tasks can then run in between. Harmless unless
+ * the coroutine shares state (globals, `self`, mutable arguments) or output with them, and it can only
+ * matter when other tasks exist: not for a coroutine only ever started by `asyncio.run(...)` that starts
+ * no background task of its own.
+ */
+function interleavingDoubts(stall: StallingCall, analysis: ModuleAnalysis, alone: boolean): string[] {
+  if (alone) return [];
+  const summary = analysis.summaries.get(stall.coroutine);
+  const problem = summary.problems.find((p) => p.kind === 'shared-state' || p.kind === 'ordered-effect');
+  const param = [...summary.mutatedParams][0];
+  let what: string;
+  if (problem?.kind === 'ordered-effect') what = `writes output (${problem.name ? `\`${problem.name}\`, ` : ''}line ${problem.line}) that other tasks' output may now interleave with`;
+  else if (problem) what = `changes state other tasks may share (${problem.name ? `\`${problem.name}\`, ` : ''}line ${problem.line})`;
+  else if (param) what = `changes its argument \`${param}\``;
+  else return [];
+  return [`\`${coroutineName(stall)}\` now yields at line ${lineOf(stall.call)}, so other tasks can run before it continues, and it ${what}`];
+}
+
+/** Started only as `asyncio.run(name(...))`, and starts no task that could run beside it. */
+function soleTask(coroutine: SyntaxNode, analysis: ModuleAnalysis): boolean {
+  const name = coroutine.childForFieldName('name')?.text;
+  if (!name || analysis.module.functions.get(name)?.id !== coroutine.id) return false;
+  if (/\b(create_task|ensure_future|TaskGroup|run_coroutine_threadsafe)\b/.test(coroutine.text)) return false;
+  const uses = analysis.module.root.descendantsOfType('identifier').filter((id) => id?.text === name && id.parent?.type !== 'function_definition');
+  return uses.length > 0 && uses.every((id) => {
+    const call = id!.parent;
+    const outer = call?.type === 'call' && call.parent?.type === 'argument_list' ? call.parent.parent : null;
+    const f = outer?.childForFieldName('function');
+    return !!f && !!outer && qualifiedCallee(f, coroutine, analysis) === 'asyncio.run' && !enclosingFunction(outer);
+  });
+}
+
+function blockingFinding(stall: StallingCall, ctx: AsyncContext): Finding {
+  const alone = soleTask(stall.coroutine, ctx.analysis);
+  const strategy: CallFacts['strategy'] = stall.sleep ? 'sleep' : ctx.targetVersion[1] >= 9 ? 'to-thread' : 'thread-executor';
+  const how = stall.sleep ? 'await `asyncio.sleep` instead' : strategy === 'to-thread' ? 'run it with `asyncio.to_thread`' : 'run it in the default executor';
+  const title = stall.sleep ? 'Await asyncio.sleep instead' : strategy === 'to-thread' ? 'Run it in a thread with asyncio.to_thread' : 'Run it in a thread with loop.run_in_executor';
+  return finding(
+    'PAR203',
+    stall,
+    `\`${stall.what}\` blocks the event loop inside \`async def ${coroutineName(stall)}\`: ${how}`,
+    { stall, strategy, alone },
+    title,
+    interleavingDoubts(stall, ctx.analysis, alone),
+    [],
+  );
+}
+
+function cpuFinding(stall: StallingCall, ctx: AsyncContext): Finding {
+  const { analysis } = ctx;
+  const alone = soleTask(stall.coroutine, analysis);
+  const doubts = interleavingDoubts(stall, analysis, alone);
+  const blockers: string[] = [];
+  const def = stall.definition;
+  if (def) {
+    const name = stall.what;
+    const summary = analysis.summaries.get(def);
+    if (analysis.module.functions.get(name)?.id !== def.id) blockers.push(`\`${name}\` is a nested function, which a worker process cannot import`);
+    else if (ancestor(def, isMainGuard)) blockers.push(`\`${name}\` is defined under \`if __name__ == "__main__":\`, so a spawned worker importing the module cannot find it`);
+    if (def.descendantsOfType('yield').some((y) => y && enclosingDef(y)?.id === def.id)) blockers.push(`\`${name}\` is a generator: its result cannot be pickled back`);
+    for (const p of summary.problems) {
+      if (p.kind === 'unknown') doubts.push(`${p.message} (line ${p.line}), so \`${name}\` is not proven pure`);
+      else if (p.kind === 'ordered-effect') blockers.push(`\`${name}\` writes output (line ${p.line}): from a worker process it is no longer ordered with the program's`);
+      else blockers.push(`\`${name}\` changes shared state (${p.name ? `\`${p.name}\`, ` : ''}line ${p.line}): in a worker process the change happens in a copy and is lost`);
+    }
+    const guarded = [...summary.globalsRead].filter((g) => assignedUnderMainGuard(g, analysis));
+    if (guarded.length > 0) blockers.push(`\`${name}\` reads \`${guarded.join('`, `')}\`, assigned under \`if __name__ == "__main__":\`: a spawned worker does not have it`);
+  }
+  const prover = new PicklingProver(analysis);
+  for (const arg of namedChildren(stall.call.childForFieldName('arguments')!)) {
+    if (arg.type === 'comment') continue;
+    const value = arg.type === 'keyword_argument' ? arg.childForFieldName('value')! : arg;
+    if (arg.type.endsWith('splat')) {
+      doubts.push(`cannot prove that the unpacked arguments \`${arg.text}\` can be pickled`);
+      continue;
+    }
+    const verdict = prover.value(value, stall.coroutine);
+    if (verdict === 'no') blockers.push(`the argument \`${value.text}\` cannot be pickled`);
+    else if (verdict === 'unknown') doubts.push(`cannot prove that the argument \`${short(value.text)}\` can be pickled (it is sent to the worker process)`);
+  }
+  const pool = poolInScope(stall, ctx.pools);
+  return finding(
+    'PAR204',
+    stall,
+    `\`${stall.what}\` is CPU-bound and stalls the event loop inside \`async def ${coroutineName(stall)}\`: run it in a process pool with \`run_in_executor\``,
+    { stall, strategy: 'process-executor', pool, alone },
+    pool ? `Run it in \`${pool}\` with run_in_executor` : 'Run it in a ProcessPoolExecutor with run_in_executor',
+    doubts,
+    blockers,
+  );
+}
+
+function enclosingDef(node: SyntaxNode): SyntaxNode | null {
+  return ancestor(node, (a) => a.type === 'function_definition' || a.type === 'lambda');
+}
+
+function assignedUnderMainGuard(name: string, analysis: ModuleAnalysis): boolean {
+  return namedChildren(analysis.module.root).some((s) => {
+    if (!isMainGuard(s)) return false;
+    let found = false;
+    walk(s, (n) => {
+      if (n.type === 'assignment' && n.childForFieldName('left')?.text === name) found = true;
+      return !found && n.type !== 'function_definition';
+    });
+    return found;
+  });
+}
+
+/**
+ * A `ProcessPoolExecutor` the call can use: a `with` block around it, a local assigned before it, a
+ * parameter annotated as one, or `self.<attr>` assigned one in the coroutine's class.
+ */
+function poolInScope(stall: StallingCall, pools: PoolConstruction[]): string | undefined {
+  const { call, coroutine } = stall;
+  for (const pool of pools) {
+    if (pool.api !== 'ProcessPoolExecutor') continue;
+    const binding = pool.binding;
+    if (binding.kind === 'with' && pool.function?.id === coroutine.id) {
+      const block = ancestor(pool.call, (n) => n.type === 'with_statement')?.childForFieldName('body');
+      if (block && isAncestorOf(block, call)) return binding.name;
+    }
+    if (binding.kind === 'name' && pool.function?.id === coroutine.id && binding.statement.endIndex < call.startIndex && isAncestorOf(binding.statement.parent!, call)) return binding.name;
+    if (binding.kind === 'attribute' && /^self\.\w+$/.test(binding.text) && firstParameter(coroutine) === 'self') {
+      const cls = ancestor(coroutine, (n) => n.type === 'class_definition');
+      if (cls && isAncestorOf(cls, pool.call)) return binding.text;
+    }
+  }
+  for (const p of namedChildren(coroutine.childForFieldName('parameters')!)) {
+    if ((p.type === 'typed_parameter' || p.type === 'typed_default_parameter') && /(^|\.)ProcessPoolExecutor$/.test(p.childForFieldName('type')?.text ?? '')) {
+      const name = p.childForFieldName('name') ?? namedChildren(p).find((c) => c.type === 'identifier');
+      if (name) return name.text;
+    }
+  }
+  return undefined;
+}
+
+function firstParameter(fn: SyntaxNode): string | undefined {
+  return namedChildren(fn.childForFieldName('parameters')!)[0]?.text;
+}
+
+function short(text: string): string {
+  return text.length > 40 ? text.slice(0, 37) + '…' : text;
+}

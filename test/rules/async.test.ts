@@ -1,0 +1,143 @@
+// PAR203/PAR204 beyond the fixture markers: the fix's shape for a target below 3.9 (run and compared), fix
+// safety, blockers, and what the hover names.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { DEFAULT_LINT_CONFIG, fixText } from '../../server/src/linter';
+import { explainFinding } from '../../server/src/rules/explain';
+import { FIXTURES, getParser, lintSource, pythonParses, REPO, runPython, tempDir } from '../support/harness';
+
+const BLOCKING = path.join(FIXTURES, 'run', '30_async_blocking_main.py');
+const PY38 = { ...DEFAULT_LINT_CONFIG, targetVersion: [3, 8] as [number, number] };
+
+async function findingsOf(text: string, config = DEFAULT_LINT_CONFIG) {
+  const { tree, result } = await lintSource(text, config);
+  tree.delete();
+  return result.findings;
+}
+
+test('PAR203 below Python 3.9: run_in_executor(None, …) instead of to_thread, partial for keywords; every fix runs', async () => {
+  const text = fs.readFileSync(BLOCKING, 'utf8');
+  const findings = (await findingsOf(text, PY38)).filter((f) => f.code === 'PAR203');
+  assert.equal(findings.length, 8);
+  const dir = tempDir('parallelize-async-');
+  fs.writeFileSync(path.join(dir, 'original.py'), text);
+  const expected = runPython(path.join(dir, 'original.py'));
+  assert.equal(expected.status, 0, expected.stderr);
+  const parser = await getParser();
+  for (const f of findings) {
+    const outcome = fixText(text, parser, PY38, f.span.startLine + 1, 'PAR203');
+    assert.ok(outcome.ok, outcome.ok ? '' : outcome.reason);
+    assert.ok(!outcome.text.includes('to_thread(subprocess') && !outcome.text.includes('to_thread(f.read'), 'no asyncio.to_thread for 3.8');
+    assert.ok(pythonParses(outcome.text).ok);
+    const file = path.join(dir, `fixed_${f.span.startLine + 1}.py`);
+    fs.writeFileSync(file, outcome.text);
+    const actual = runPython(file);
+    assert.equal(actual.status, 0, `${actual.stderr}\n${outcome.text}`);
+    assert.equal(actual.stdout, expected.stdout);
+  }
+  const subprocessFix = fixText(text, parser, PY38, 34, 'PAR203');
+  assert.ok(subprocessFix.ok);
+  assert.match(subprocessFix.text, /proc = await asyncio\.get_running_loop\(\)\.run_in_executor\(None, partial\(subprocess\.run, cmd, capture_output=True, text=True, check=True\)\)/);
+  assert.match(subprocessFix.text, /^from functools import partial$/m);
+});
+
+test('PAR203: a coroutine sharing state with other tasks gets an unsafe fix, and the hover names the state', async () => {
+  const text = 'import asyncio\nimport time\n\nSEEN = []\n\n\nasync def tick(n):\n    time.sleep(0.01)\n    SEEN.append(n)\n\n\nasync def main():\n    await asyncio.gather(tick(1), tick(2))\n';
+  const [f] = await findingsOf(text);
+  assert.equal(f.code, 'PAR203');
+  assert.equal(f.fixes[0].applicability, 'unsafe');
+  assert.equal(f.fixes[0].title, 'Await asyncio.sleep instead (unsafe)');
+  const hover = explainFinding(f, 1000);
+  assert.match(hover, /Not proven/);
+  assert.match(hover, /`SEEN`/);
+  assert.match(hover, /Interleaving/);
+});
+
+test('PAR203: the only task of the program (asyncio.run(main())) may print: the fix stays safe', async () => {
+  const text = 'import asyncio\nimport time\n\n\nasync def main():\n    time.sleep(0.01)\n    print("done")\n\n\nasyncio.run(main())\n';
+  const [f] = await findingsOf(text);
+  assert.equal(f.fixes[0].applicability, 'safe');
+  assert.doesNotMatch(explainFinding(f, 1000), /Interleaving/);
+});
+
+test('PAR203 hover: the blocking call, why it stalls the loop, the thread pool size', async () => {
+  const text = 'import asyncio\nimport subprocess\n\n\nasync def run(cmd):\n    return subprocess.run(cmd, check=True)\n';
+  const [f] = await findingsOf(text);
+  const hover = explainFinding(f, 1000);
+  assert.match(hover, /\*\*PAR203\*\*/);
+  assert.match(hover, /`subprocess\.run` waits on the network, a process or the disk \(line 6\)/);
+  assert.match(hover, /one thread/);
+  assert.match(hover, /asyncio\.to_thread\(subprocess\.run, …\)/);
+  assert.match(hover, /Thread pool size/);
+});
+
+test('PAR204 hover: evidence from the same-file function, pickling of the arguments, a pool per call', async () => {
+  const text = fs.readFileSync(path.join(FIXTURES, 'run', '31_async_cpu_main.py'), 'utf8');
+  const findings = (await findingsOf(text)).filter((f) => f.code === 'PAR204');
+  const handle = findings.find((f) => f.span.startLine + 1 === 23)!;
+  const hover = explainFinding(handle, 1000);
+  assert.match(hover, /`count_primes` is CPU-bound: a loop doing arithmetic \(line 11\)/);
+  assert.match(hover, /Pickling:\*\* `count_primes` travels by reference.*`limit`/);
+  assert.match(hover, /A pool per call/);
+  assert.doesNotMatch(hover, /GIL/);
+  const derive = explainFinding(findings.find((f) => f.span.startLine + 1 === 29)!, 1000);
+  assert.match(derive, /releases the GIL/);
+  // a pool already in scope is used, and the hover says so
+  const inPool = findings.find((f) => f.span.startLine + 1 === 35)!;
+  assert.equal(inPool.fixes[0].title, 'Run it in `pool` with run_in_executor');
+  assert.match(explainFinding(inPool, 1000), /already in scope/);
+  assert.equal(findings.find((f) => f.span.startLine + 1 === 54)!.call?.pool, 'self.pool');
+});
+
+test('PAR204: nested, printing and state-changing functions get no fix; the hover says why', async () => {
+  const text = [
+    'import asyncio',
+    'COUNTS = []',
+    '',
+    '',
+    'def noisy(n):',
+    '    total = 0',
+    '    for i in range(n):',
+    '        total += i * i',
+    '    print(total)',
+    '',
+    '',
+    'def record(n):',
+    '    for i in range(n):',
+    '        COUNTS.append(i * 2)',
+    '',
+    '',
+    'async def main(n):',
+    '    def inner(k):',
+    '        return sum(i * i for i in range(k))',
+    '',
+    '    noisy(n)',
+    '    record(n)',
+    '    return inner(n)',
+    '',
+  ].join('\n');
+  const findings = (await findingsOf(text)).filter((f) => f.code === 'PAR204');
+  assert.deepEqual(findings.map((f) => [f.span.startLine + 1, f.fixes.length]), [[21, 0], [22, 0], [23, 0]]);
+  assert.match(explainFinding(findings[0], 1000), /none offered — `noisy` writes output/);
+  assert.match(explainFinding(findings[1], 1000), /`record` changes shared state \(`COUNTS`/);
+  assert.match(explainFinding(findings[2], 1000), /`inner` is a nested function/);
+});
+
+test('CLI: PAR203/PAR204 in JSON (the call\'s position) and SARIF, and fix --diff', () => {
+  const cli = (args: string[]) => spawnSync(process.execPath, [path.join(REPO, 'dist', 'cli.js'), ...args], { cwd: REPO, encoding: 'utf8' });
+  const file = 'test/fixtures/run/32_async_cpu_unguarded.py';
+  const json = JSON.parse(cli(['check', file, '--format', 'json']).stdout);
+  assert.deepEqual(json.map((r: { code: string; line: number; column: number; endColumn: number }) => [r.code, r.line, r.column, r.endColumn]), [['PAR204', 24, 13, 33]]);
+  assert.deepEqual(json[0].fixes, [{ title: 'Run it in a ProcessPoolExecutor with run_in_executor', applicability: 'safe' }]);
+  const sarif = JSON.parse(cli(['check', file, '--format', 'sarif']).stdout);
+  assert.deepEqual(sarif.runs[0].results.map((r: { ruleId: string }) => r.ruleId), ['PAR204']);
+  const diff = cli(['fix', file, '--rule', 'PAR204', '--line', '24', '--diff']);
+  assert.equal(diff.status, 0);
+  assert.match(diff.stdout, /^\+ {8}steps = await asyncio\.get_running_loop\(\)\.run_in_executor\(pool, collatz_total, LIMIT\)$/m);
+  assert.match(diff.stdout, /^\+if __name__ == "__main__":$/m);
+  const only = cli(['check', BLOCKING, '--select', 'PAR203', '--format', 'json']);
+  assert.equal(JSON.parse(only.stdout).length, 8);
+});
