@@ -13,6 +13,8 @@ import { findPools, type PoolConstruction } from './analysis/executors';
 import { checkRisks } from './rules/riskRules';
 import { checkStallingCalls } from './rules/asyncRules';
 import { rewriteStallingCall } from './transforms/asyncRewrite';
+import { checkApplyCalls } from './rules/vectorRules';
+import { rewriteVector } from './transforms/vectorize';
 
 export interface LintConfig {
   select: string[];
@@ -68,7 +70,7 @@ export function lint(tree: Tree | SyntaxTree, text: string, config: LintConfig =
   const findings: Finding[] = [];
   const suppressed: Finding[] = [];
   const findingOf = new Map<number, Finding>();
-  const ctx = { analysis, targetVersion: config.targetVersion };
+  const ctx = { analysis, targetVersion: config.targetVersion, minIterations: config.minIterations };
   const reportedLoops: LoopFacts[] = [];
   for (const loop of analysis.loops) {
     // an inner loop of a loop that is already reported runs inside its worker
@@ -83,6 +85,11 @@ export function lint(tree: Tree | SyntaxTree, text: string, config: LintConfig =
       reportedLoops.push(loop);
       break;
     }
+  }
+  for (const finding of checkApplyCalls(analysis, ctx)) {
+    if (!isSelected(finding.code, config)) continue;
+    if (silenced(finding)) suppressed.push(finding);
+    else findings.push(finding);
   }
   const pools = findPools(analysis.module);
   for (const finding of [...checkRisks({ analysis, pools }), ...checkStallingCalls({ analysis, pools, targetVersion: config.targetVersion })]) {
@@ -108,7 +115,8 @@ export function applyFinding(text: string, parser: Parser, analysis: ModuleAnaly
   }
   const parse = (t: string) => parseSyntax(parser, t);
   let result: RewriteResult;
-  if (finding.loop) {
+  if (finding.vector) result = rewriteVector({ text, plan: finding.vector, parse });
+  else if (finding.loop) {
     const input = { text, analysis, loop: finding.loop, parse };
     if (fix.pattern === 'process-pool-comprehension') result = rewriteComprehension(input);
     else if (fix.pattern === 'process-pool' || fix.pattern === 'thread-pool' || fix.pattern === 'asyncio-gather') result = rewriteLoop(input, fix.pattern);

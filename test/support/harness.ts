@@ -67,10 +67,28 @@ export interface PythonRun {
 
 export const PYTHON = process.env.PARALLELIZE_TEST_PYTHON ?? 'python3';
 
+/** The Python that has NumPy and pandas (Debian's python3-numpy / python3-pandas; `.ci/run` installs them). */
+export const SCIENTIFIC_PYTHON = process.env.PARALLELIZE_TEST_NUMPY_PYTHON ?? '/usr/bin/python3';
+
+/** Whether a program imports NumPy or pandas, and so must run with SCIENTIFIC_PYTHON. */
+export function needsScientificPython(text: string): boolean {
+  return /^[ \t]*(import|from)[ \t]+(numpy|pandas)\b/m.test(text);
+}
+
+let scientific: string | null | undefined;
+/** null when SCIENTIFIC_PYTHON imports numpy and pandas; otherwise why not (under CI=true that is a failure). */
+export function scientificPythonMissing(): string | null {
+  if (scientific === undefined) {
+    const r = spawnSync(SCIENTIFIC_PYTHON, ['-c', 'import numpy, pandas'], { encoding: 'utf8' });
+    scientific = r.status === 0 ? null : `${SCIENTIFIC_PYTHON} cannot import numpy and pandas: ${(r.stderr || String(r.error)).trim().split('\n').pop()}`;
+  }
+  return scientific;
+}
+
 /** Runs a program file, by default under the spawn start method (so rewrites must be importable and guarded). */
-export function runPython(file: string, timeoutMs = 60_000, startMethod: 'spawn' | 'fork' = 'spawn'): PythonRun {
+export function runPython(file: string, timeoutMs = 60_000, startMethod: 'spawn' | 'fork' = 'spawn', python = PYTHON): PythonRun {
   const args = startMethod === 'spawn' ? [path.join(REPO, 'test', 'support', 'run_spawn.py'), file] : [file];
-  const r = spawnSync(PYTHON, args, {
+  const r = spawnSync(python, args, {
     cwd: path.dirname(file),
     encoding: 'utf8',
     timeout: timeoutMs,

@@ -5,6 +5,7 @@ import type { PythonDocument } from '../documents';
 import type { LintConfig } from '../linter';
 import { explainFinding, explainPool, explainSuppressed, explainUnreported, explainWhile } from '../rules/explain';
 import type { SyntaxNode } from '../parser';
+import { vectorMiss } from '../rules/vectorRules';
 import type { Span } from '../syntax';
 
 function contains(span: Span, p: Position): boolean {
@@ -34,7 +35,7 @@ export function hover(doc: PythonDocument, position: Position, config: LintConfi
   const result = doc.lint(config);
   // the innermost loop whose header (for `for`) or whole extent (comprehensions) holds the position
   // a risk finding (PAR4xx) under the cursor, then an executor / pool construction or call
-  const risks = [...result.findings, ...result.suppressed].filter((f) => (f.risk || f.call) && contains(f.span, position));
+  const risks = [...result.findings, ...result.suppressed].filter((f) => (f.risk || f.call || (f.vector && !f.loop)) && contains(f.span, position));
   if (risks.length > 0) {
     return { contents: { kind: MarkupKind.Markdown, value: risks.map((f) => explainFinding(f, config.minIterations)).join('\n\n---\n\n') }, range: toRange(risks[0].span) };
   }
@@ -51,6 +52,8 @@ export function hover(doc: PythonDocument, position: Position, config: LintConfi
   else {
     const outer = result.findings.find((f) => f.loop && f.loop.node.startIndex < loop.node.startIndex && loop.node.endIndex <= f.loop.node.endIndex);
     value = outer ? `**Runs inside the ${outer.code} loop at line ${outer.span.startLine + 1}**, which is the better target: parallelise the outer loop.` : explainUnreported(loop);
+    const vector = outer ? null : vectorMiss(loop, result.analysis);
+    if (vector) value += `\n\n${vector}`;
   }
   return { contents: { kind: MarkupKind.Markdown, value }, range: toRange(loop.header) };
 }

@@ -8,6 +8,7 @@ import { lineOf } from '../syntax';
 import { ruleDocsUrl } from './catalog';
 import { unpicklableCallable } from './riskRules';
 import type { CallFacts, Finding } from './types';
+import { explainVector } from './vectorRules';
 
 const REASON_TITLE: Record<RejectionKind, string> = {
   'loop-carried': 'loop-carried dependency',
@@ -37,6 +38,7 @@ function loopNoun(loop: LoopFacts): string {
 }
 
 export function explainFinding(finding: Finding, minIterations: number): string {
+  if (finding.vector) return explainVector(finding);
   if (finding.call) return explainStallingCall(finding);
   if (finding.risk || !finding.loop) return explainRisk(finding);
   const loop = finding.loop;

@@ -4,6 +4,7 @@ import type { Evidence } from '../analysis/effects';
 import { describeEvidence } from '../analysis/effects';
 import type { LoopFacts } from '../analysis/model';
 import { checkPickling } from './pickling';
+import { VECTOR_RULES } from './vectorRules';
 import { type Applicability, type Finding, type FixOption, fixTitle, type LoopRule, type RuleContext } from './types';
 
 function isReported(loop: LoopFacts): boolean {
@@ -126,7 +127,8 @@ export const PAR202: LoopRule = {
   },
 };
 
-export const LOOP_RULES: LoopRule[] = [PAR101, PAR102, PAR103, PAR201, PAR202];
+// vectorising beats a pool for array arithmetic: the PAR3xx shapes are tried first
+export const LOOP_RULES: LoopRule[] = [...VECTOR_RULES, PAR101, PAR102, PAR103, PAR201, PAR202];
 
 export function evidenceSummary(loop: LoopFacts): string[] {
   return loop.evidence.map((e) => `${e.kind === 'cpu' ? 'CPU' : 'I/O'}: \`${describeEvidence(e)}\` (line ${e.line})`);

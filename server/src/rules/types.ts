@@ -5,6 +5,7 @@ import type { PoolConstruction, PoolUse } from '../analysis/executors';
 import type { StallingCall } from '../analysis/asyncCalls';
 import type { SyntaxNode } from '../parser';
 import type { Span } from '../syntax';
+import type { VectorPlan } from '../analysis/vectorizable';
 
 export interface RiskFacts {
   pool: PoolConstruction;
@@ -28,7 +29,8 @@ export type FixPattern =
   | 'bound-workers'
   | 'observe-futures'
   | 'await-off-loop'
-  | 'process-executor';
+  | 'process-executor'
+  | 'vectorize';
 
 /** A PAR203/PAR204 call that holds the event loop, and how the fix moves it off the loop. */
 export interface CallFacts {
@@ -56,6 +58,8 @@ export interface Finding {
   loop?: LoopFacts;
   /** The pool / executor a PAR4xx finding is about, and the node the diagnostic sits on. */
   risk?: RiskFacts;
+  /** The vectorised rewrite a PAR3xx finding offers. */
+  vector?: VectorPlan;
   /** The blocking / CPU-bound call a PAR203/PAR204 finding is about. */
   call?: CallFacts;
   fixes: FixOption[];
@@ -68,6 +72,7 @@ export interface Finding {
 export interface RuleContext {
   analysis: ModuleAnalysis;
   targetVersion: [number, number];
+  minIterations: number;
 }
 
 export interface LoopRule {

@@ -1,0 +1,142 @@
+// PAR301, PAR302, PAR303: loops NumPy or pandas run as one vectorised expression (nested index products,
+// element-wise arithmetic, DataFrame row loops). Shapes are recognised in analysis/vectorizable.ts.
+import type { ModuleAnalysis } from '../analysis/loops';
+import type { LoopFacts } from '../analysis/model';
+import { matchApply, matchElementwise, matchNested, matchRowLoop, type VectorPlan } from '../analysis/vectorizable';
+import type { SyntaxNode } from '../parser';
+import { descendantsNamed, spanOf } from '../syntax';
+import { ruleDocsUrl } from './catalog';
+import { type Applicability, type Finding, fixTitle, type LoopRule, type RuleContext } from './types';
+
+const NAMES: Record<VectorPlan['rule'], string> = {
+  PAR301: 'nested-loop-vectorize',
+  PAR302: 'elementwise-loop-vectorize',
+  PAR303: 'pandas-row-loop',
+};
+
+function toFinding(plan: VectorPlan, ctx: RuleContext, loop?: LoopFacts): Finding | null {
+  if (plan.elements !== undefined && plan.elements < ctx.minIterations) return null;
+  const applicability: Applicability = plan.doubts.length === 0 ? 'safe' : 'unsafe';
+  const header = loop?.header ?? firstLineSpan(plan.node);
+  const form = `\`${oneLine(plan.statement)}\``;
+  const message =
+    plan.rule === 'PAR303'
+      ? `${capitalise(plan.shape)}: use a vectorised column expression (${form})`
+      : plan.rule === 'PAR301'
+        ? `Nested loops compute ${plan.shape} one element at a time: vectorise it with NumPy (${form})`
+        : `${capitalise(plan.shape)} in a Python loop: vectorise it (${form})`;
+  return {
+    code: plan.rule,
+    name: NAMES[plan.rule],
+    span: header,
+    message,
+    loop,
+    vector: plan,
+    fixes: [{ title: fixTitle(plan.rule === 'PAR303' ? 'Replace with a column expression' : 'Vectorise with NumPy', applicability), pattern: 'vectorize', applicability }],
+    doubts: plan.doubts,
+    blockers: [],
+  };
+}
+
+function firstLineSpan(node: SyntaxNode) {
+  const span = spanOf(node);
+  if (span.endLine === span.startLine) return span;
+  return { ...span, endLine: span.startLine, endColumn: span.startColumn + node.text.split('\n')[0].length };
+}
+
+function oneLine(s: string): string {
+  const line = s.replace(/\s*\n\s*/g, ' ');
+  return line.length > 80 ? `${line.slice(0, 77)}...` : line;
+}
+
+function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+function planFor(match: ReturnType<typeof matchElementwise>): VectorPlan | null {
+  return match?.ok ? match.value : null;
+}
+
+export const PAR301: LoopRule = {
+  code: 'PAR301',
+  name: NAMES.PAR301,
+  summary: 'nested index loops over NumPy arrays computing an element-wise, outer or matrix product',
+  check(loop, ctx) {
+    if (loop.kind !== 'for') return null;
+    const plan = planFor(matchNested(loop.node, ctx.analysis.module));
+    return plan ? toFinding(plan, ctx, loop) : null;
+  },
+};
+
+export const PAR302: LoopRule = {
+  code: 'PAR302',
+  name: NAMES.PAR302,
+  summary: 'element-wise arithmetic loop over a NumPy array or numeric list',
+  check(loop, ctx) {
+    if (loop.kind !== 'for') return null;
+    const plan = planFor(matchElementwise(loop.node, ctx.analysis.module));
+    return plan ? toFinding(plan, ctx, loop) : null;
+  },
+};
+
+export const PAR303: LoopRule = {
+  code: 'PAR303',
+  name: NAMES.PAR303,
+  summary: 'pandas row loop computing a column',
+  check(loop, ctx) {
+    if (loop.kind !== 'for') return null;
+    const plan = planFor(matchRowLoop(loop.node, ctx.analysis.module));
+    return plan ? toFinding(plan, ctx, loop) : null;
+  },
+};
+
+export const VECTOR_RULES: LoopRule[] = [PAR301, PAR302, PAR303];
+
+/** PAR303 on `df["c"] = df.apply(lambda row: …, axis=1)`: the finding sits on the `apply` call. */
+export function checkApplyCalls(analysis: ModuleAnalysis, ctx: RuleContext): Finding[] {
+  const root = analysis.module.root;
+  if (!root.text.includes('.apply(')) return [];
+  const findings: Finding[] = [];
+  for (const call of descendantsNamed(root, 'call')) {
+    const plan = planFor(matchApply(call, analysis.module));
+    const finding = plan && toFinding(plan, ctx);
+    if (finding) findings.push(finding);
+  }
+  return findings;
+}
+
+/** Why a loop over known arrays or DataFrame rows was not vectorised (for the hover), or null. */
+export function vectorMiss(loop: LoopFacts, analysis: ModuleAnalysis): string | null {
+  if (loop.kind !== 'for') return null;
+  for (const match of [matchNested, matchElementwise, matchRowLoop]) {
+    const m = match(loop.node, analysis.module);
+    if (m && !m.ok) return `**Not vectorised:** ${m.miss.reason} (line ${m.miss.line}).`;
+  }
+  return null;
+}
+
+/** Hover Markdown for a PAR3xx finding: the verdict, the evidence, the vectorised form, doubts and risks. */
+export function explainVector(finding: Finding): string {
+  const plan = finding.vector!;
+  const fix = finding.fixes[0];
+  const lines = [
+    `**${finding.code}** · vectorisable, ${plan.shape} — [${finding.name}](${ruleDocsUrl(finding.code)})`,
+    '',
+    `${finding.message}.`,
+    '',
+    `**Why it is safe to vectorise:** ${
+      plan.rule === 'PAR303'
+        ? 'each row\'s value is computed from the same row\'s columns only, by arithmetic that pandas applies to whole columns'
+        : 'each element is computed from the elements at the same position only; the output is a fresh array that no input shares memory with, and its shape matches the loop ranges'
+    }.`,
+    '',
+    '**Evidence**',
+    ...plan.evidence.map((e) => `- ${e}`),
+    '',
+    `**Fix** (${fix?.applicability ?? 'none'}): \`${oneLine(plan.statement)}\`${plan.rule === 'PAR303' ? ' replaces the loop, the list it fills and the column assignment' : ' replaces the loop'}. Vectorised code runs on one core, in compiled loops.`,
+  ];
+  if (plan.doubts.length > 0) lines.push('', '**Not proven** (why the fix is marked unsafe)', ...plan.doubts.map((d) => `- ${d}`));
+  lines.push('', '**Risks**', ...plan.risks.map((r) => `- ${r}`));
+  if (plan.elements === undefined) lines.push('- **Small inputs:** the size is not known; below ~1000 elements the fixed cost of each NumPy call eats the gain.');
+  return lines.join('\n');
+}

@@ -1,0 +1,46 @@
+// Replaces a loop (with the list it fills and the column it assigns, for pandas) or an `apply(axis=1)`
+// call by the vectorised statement the analysis planned. Comments inside the replaced lines are kept
+// above the new statement; a comment on the `for` line stays on its line.
+import type { VectorPlan } from '../analysis/vectorizable';
+import { descendantsNamed, lineIndent } from '../syntax';
+import type { Parse } from './module';
+import type { RewriteResult } from './loopRewrite';
+import { applySplices } from './text';
+
+export interface VectorRewriteInput {
+  text: string;
+  plan: VectorPlan;
+  parse: Parse;
+}
+
+export function rewriteVector({ text, plan, parse }: VectorRewriteInput): RewriteResult {
+  const { first, last } = plan;
+  let replacement: string;
+  if (first.type === 'call') {
+    if (descendantsNamed(first, 'comment').length > 0) return { ok: false, reason: 'the `apply` call contains comments' };
+    replacement = plan.statement;
+  } else {
+    const indent = lineIndent(text, first);
+    const headerRow = plan.node.startPosition.row;
+    const found = [first, ...siblingsBetween(first, last)].flatMap((s) => (s.type === 'comment' ? [s] : descendantsNamed(s, 'comment')));
+    const comments = found.filter((c, i) => found.findIndex((d) => d.id === c.id) === i).sort((a, b) => a.startIndex - b.startIndex);
+    const above = comments.filter((c) => c.startPosition.row !== headerRow).map((c) => `${c.text}\n${indent}`);
+    const trailing = comments.filter((c) => c.startPosition.row === headerRow).map((c) => `  ${c.text}`);
+    replacement = above.join('') + plan.statement + trailing.join('');
+  }
+  const rewritten = applySplices(text, [{ start: first.startIndex, end: last.endIndex, text: replacement }]);
+  const tree = parse(rewritten);
+  try {
+    if (tree.rootNode.hasError) return { ok: false, reason: 'the vectorised statement does not parse' };
+  } finally {
+    tree.delete();
+  }
+  return { ok: true, text: rewritten, doubts: [] };
+}
+
+/** The statements (and comments) after `first` up to and including `last`, in one block. */
+function siblingsBetween(first: VectorPlan['first'], last: VectorPlan['last']): VectorPlan['first'][] {
+  const list: VectorPlan['first'][] = [];
+  for (let s = first.nextSibling; s && s.startIndex < last.endIndex; s = s.nextSibling) list.push(s);
+  return list;
+}

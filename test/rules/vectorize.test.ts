@@ -1,0 +1,160 @@
+// PAR301-PAR303 as specified: which fixes are safe or unsafe (the `safe`/`unsafe` word on the fixture
+// markers), what the hover names as evidence and risk, why a rejected array loop is not vectorised, where the
+// `apply` diagnostic sits, and the same findings through the LSP features and the CLI's JSON.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { PythonDocument } from '../../server/src/documents';
+import { codeActions } from '../../server/src/features/codeActions';
+import { hover } from '../../server/src/features/hover';
+import { DEFAULT_LINT_CONFIG } from '../../server/src/linter';
+import { FIXTURES, getParser, lintSource, REPO } from '../support/harness';
+
+const FILES = ['a19_numpy_elementwise.py', 'a20_numpy_nested.py', 'a21_pandas_rows.py'].map((f) => path.join(FIXTURES, 'analysis', f));
+
+/** `# expect: PAR302 safe` → line below → 'safe'. */
+function expectedApplicability(text: string): Map<number, string> {
+  const found = new Map<number, string>();
+  const lines = text.split('\n');
+  lines.forEach((line, i) => {
+    const m = /#\s*expect:\s*PAR30\d\s+(safe|unsafe)\b/.exec(line);
+    if (m) found.set(i + 2, m[1]);
+  });
+  return found;
+}
+
+for (const file of FILES) {
+  test(`${path.basename(file)}: each vectorising fix is safe or unsafe as its marker says`, async () => {
+    const text = fs.readFileSync(file, 'utf8');
+    const expected = expectedApplicability(text);
+    assert.ok(expected.size > 0);
+    const { tree, result } = await lintSource(text);
+    tree.delete();
+    const got = new Map(result.findings.map((f) => [f.span.startLine + 1, f.fixes[0]?.applicability ?? 'none']));
+    assert.deepEqual(Object.fromEntries([...got].filter(([l]) => expected.has(l))), Object.fromEntries(expected));
+    for (const f of result.findings) {
+      if (f.fixes[0]?.applicability === 'unsafe') assert.match(f.fixes[0].title, /\(unsafe\)$/);
+      if (f.fixes[0]?.applicability === 'unsafe') assert.ok(f.doubts.length > 0, `line ${f.span.startLine + 1}: an unsafe fix says why`);
+    }
+  });
+}
+
+async function documentOf(text: string): Promise<PythonDocument> {
+  return new PythonDocument('file:///tmp/vector.py', 1, text, await getParser());
+}
+
+const ELEMENTWISE = [
+  'import numpy as np',
+  '',
+  'a = np.zeros(4000)',
+  'b = np.linspace(0.0, 1.0, 4000)',
+  'c = np.empty(4000)',
+  'for i in range(4000):',
+  '    c[i] = a[i] * b[i] + 2',
+  'print(c.sum())',
+  '',
+].join('\n');
+
+test('PAR302 hover names why each array is NumPy, the vectorised form, and bit-identical floats', async () => {
+  const doc = await documentOf(ELEMENTWISE);
+  const h = hover(doc, { line: 5, character: 2 }, DEFAULT_LINT_CONFIG);
+  const value = (h?.contents as { value: string }).value;
+  assert.match(value, /PAR302/);
+  assert.match(value, /`a` is assigned from `np\.zeros` at line 3/);
+  assert.match(value, /`b` is assigned from `np\.linspace` at line 4/);
+  assert.match(value, /`c` is assigned from `np\.empty` at line 5/);
+  assert.match(value, /`c\[:\] = a \* b \+ 2`/);
+  assert.match(value, /\*\*Fix\*\* \(safe\)/);
+  assert.match(value, /bit-identical/);
+  assert.match(value, /\*\*Memory:\*\*/);
+  assert.doesNotMatch(value, /Not proven/);
+  doc.dispose();
+});
+
+test('PAR301 matrix product: the fix is unsafe and the hover says the additions are reordered', async () => {
+  const source = [
+    'import numpy as np',
+    '',
+    'n = 12',
+    'a = np.ones((n, n))',
+    'b = np.ones((n, n))',
+    'c = np.zeros((n, n))',
+    'for i in range(n):',
+    '    for j in range(n):',
+    '        for k in range(n):',
+    '            c[i][j] += a[i][k] * b[k][j]',
+    '',
+  ].join('\n');
+  const doc = await documentOf(source);
+  const value = (hover(doc, { line: 6, character: 1 }, DEFAULT_LINT_CONFIG)?.contents as { value: string }).value;
+  assert.match(value, /PAR301/);
+  assert.match(value, /`c \+= a @ b`/);
+  assert.match(value, /\*\*Fix\*\* \(unsafe\)/);
+  assert.match(value, /Not proven[\s\S]*BLAS/);
+  const actions = codeActions(doc, { start: { line: 6, character: 0 }, end: { line: 6, character: 0 } }, [], DEFAULT_LINT_CONFIG, await getParser());
+  const fix = actions.find((a) => a.title.startsWith('Vectorise'));
+  assert.equal(fix?.title, 'Vectorise with NumPy (unsafe)');
+  assert.equal(fix?.isPreferred, false);
+  assert.ok(actions.some((a) => a.title === 'Ignore PAR301 for this line'));
+  doc.dispose();
+});
+
+test('a recurrence over a NumPy array is not vectorised, and the hover says which element is read', async () => {
+  const source = [
+    'import numpy as np',
+    '',
+    'x = np.linspace(0.0, 1.0, 5000)',
+    'grid = np.zeros(5000)',
+    'for i in range(5000):',
+    '    grid[i] = grid[i] * 0.5 + x[i]',
+    '',
+  ].join('\n');
+  const { tree, result } = await lintSource(source);
+  tree.delete();
+  assert.deepEqual(result.findings.map((f) => f.code), []);
+  const doc = await documentOf(source);
+  const value = (hover(doc, { line: 4, character: 1 }, DEFAULT_LINT_CONFIG)?.contents as { value: string }).value;
+  assert.match(value, /Not vectorised:\*\* `grid` is read while it is being written \(line 6\)/);
+  doc.dispose();
+});
+
+test('PAR303 on `apply(axis=1)` sits on the call, honours noqa on its line, and rewrites only the call', async () => {
+  const source = [
+    'import pandas as pd',
+    '',
+    'df = pd.DataFrame({"w": [1.5, 2.5], "h": [2.0, 4.0]})',
+    'df["area"] = df.apply(lambda r: r["w"] * r["h"], axis=1)',
+    'df["half"] = df.apply(lambda r: r["w"] / 2, axis=1)  # noqa: PAR303',
+    '',
+  ].join('\n');
+  const { tree, result } = await lintSource(source);
+  tree.delete();
+  assert.deepEqual(result.findings.map((f) => [f.code, f.span.startLine, f.span.startColumn, f.span.endColumn]), [['PAR303', 3, 13, 56]]);
+  assert.deepEqual(result.suppressed.map((f) => [f.code, f.span.startLine]), [['PAR303', 4]]);
+  const doc = await documentOf(source);
+  const value = (hover(doc, { line: 3, character: 20 }, DEFAULT_LINT_CONFIG)?.contents as { value: string }).value;
+  assert.match(value, /`df` is assigned from `pd\.DataFrame` at line 3/);
+  assert.match(value, /`df\["w"\] \* df\["h"\]`/);
+  const actions = codeActions(doc, { start: { line: 3, character: 14 }, end: { line: 3, character: 14 } }, [], DEFAULT_LINT_CONFIG, await getParser());
+  const edits = actions.find((a) => a.title === 'Replace with a column expression')?.edit?.documentChanges?.[0];
+  assert.ok(edits && 'edits' in edits);
+  assert.equal(actions.find((a) => a.title === 'Replace with a column expression')?.isPreferred, true);
+  doc.dispose();
+});
+
+test('the CLI reports the vectorising rules with their applicability in JSON', () => {
+  const file = path.join(FIXTURES, 'run-numpy', 'n02_nested.py');
+  const r = spawnSync(process.execPath, [path.join(REPO, 'dist', 'cli.js'), 'check', file, '--format', 'json'], { encoding: 'utf8' });
+  assert.equal(r.status, 1);
+  const findings = JSON.parse(r.stdout) as Array<{ line: number; column: number; code: string; fixes: Array<{ applicability: string }> }>;
+  assert.deepEqual(
+    findings.map((f) => [f.code, f.line, f.column, f.fixes[0].applicability]),
+    [
+      ['PAR301', 16, 5, 'safe'],
+      ['PAR301', 24, 5, 'safe'],
+      ['PAR301', 35, 5, 'unsafe'],
+    ],
+  );
+});
