@@ -57,38 +57,23 @@ function planFor(match: ReturnType<typeof matchElementwise>): VectorPlan | null 
   return match?.ok ? match.value : null;
 }
 
-export const PAR301: LoopRule = {
-  code: 'PAR301',
-  name: NAMES.PAR301,
-  summary: 'nested index loops over NumPy arrays computing an element-wise, outer or matrix product',
-  check(loop, ctx) {
-    if (loop.kind !== 'for') return null;
-    const plan = planFor(matchNested(loop.node, ctx.analysis.module));
-    return plan ? toFinding(plan, ctx, loop) : null;
-  },
-};
+/** A loop rule that reports the plan its matcher finds on a `for` loop. */
+function vectorRule(code: VectorPlan['rule'], summary: string, match: (loop: SyntaxNode, module: ModuleAnalysis['module']) => ReturnType<typeof matchElementwise>): LoopRule {
+  return {
+    code,
+    name: NAMES[code],
+    summary,
+    check(loop, ctx) {
+      if (loop.kind !== 'for') return null;
+      const plan = planFor(match(loop.node, ctx.analysis.module));
+      return plan ? toFinding(plan, ctx, loop) : null;
+    },
+  };
+}
 
-export const PAR302: LoopRule = {
-  code: 'PAR302',
-  name: NAMES.PAR302,
-  summary: 'element-wise arithmetic loop over a NumPy array or numeric list',
-  check(loop, ctx) {
-    if (loop.kind !== 'for') return null;
-    const plan = planFor(matchElementwise(loop.node, ctx.analysis.module));
-    return plan ? toFinding(plan, ctx, loop) : null;
-  },
-};
-
-export const PAR303: LoopRule = {
-  code: 'PAR303',
-  name: NAMES.PAR303,
-  summary: 'pandas row loop computing a column',
-  check(loop, ctx) {
-    if (loop.kind !== 'for') return null;
-    const plan = planFor(matchRowLoop(loop.node, ctx.analysis.module));
-    return plan ? toFinding(plan, ctx, loop) : null;
-  },
-};
+export const PAR301 = vectorRule('PAR301', 'nested index loops over NumPy arrays computing an element-wise, outer or matrix product', matchNested);
+export const PAR302 = vectorRule('PAR302', 'element-wise arithmetic loop over a NumPy array or numeric list', matchElementwise);
+export const PAR303 = vectorRule('PAR303', 'pandas row loop computing a column', matchRowLoop);
 
 export const VECTOR_RULES: LoopRule[] = [PAR301, PAR302, PAR303];
 
