@@ -109,11 +109,11 @@ export function explainVector(finding: Finding): string {
     '',
     `${finding.message}.`,
     '',
-    `**Why it is safe to vectorise:** ${
+    `**Why it can be vectorised:** ${
       plan.rule === 'PAR303'
         ? 'each row\'s value is computed from the same row\'s columns only, by arithmetic that pandas applies to whole columns'
-        : 'each element is computed from the elements at the same position only; the output is a fresh array that no input shares memory with, and its shape matches the loop ranges'
-    }.`,
+        : 'each element is computed from the input elements at its own position only, into a fresh output array of the loop\'s shape that no input is made from'
+    }${plan.doubts.length > 0 ? ' (see below for what was not proven)' : ''}.`,
     '',
     '**Evidence**',
     ...plan.evidence.map((e) => `- ${e}`),
