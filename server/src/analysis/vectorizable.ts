@@ -124,7 +124,7 @@ function translate(expr: SyntaxNode, scope: ArrayScope, leaf: (n: SyntaxNode) =>
           return false;
         }
         const [module, ufunc] = name.includes('.') ? [name.slice(0, name.lastIndexOf('.')), name.slice(name.lastIndexOf('.') + 1)] : ['', name];
-        if (name === 'abs' && !scope.module.bindings.has('abs')) {
+        if (name === 'abs' && !scope.binds('abs')) {
           if (calls === 'numpy') edits.push({ start: fn!.startIndex, end: fn!.endIndex, text: `${np}.abs` });
         } else if (scope.numpy && module === scope.numpy && (EXACT_UFUNCS.has(ufunc) || OTHER_UFUNCS.has(ufunc))) {
           if (OTHER_UFUNCS.has(ufunc)) out.doubts.push(`\`${name}\` on a whole array may use a SIMD implementation whose results differ from the scalar call in the last bit`);
@@ -180,7 +180,7 @@ function indexChain(n: SyntaxNode): { object: SyntaxNode; indices: SyntaxNode[] 
 
 /** The symbolic length of `range(n)` / `range(0, n)`, or null. */
 function rangeLength(iterable: SyntaxNode | null, scope: ArrayScope): string | null {
-  if (iterable?.type !== 'call' || iterable.childForFieldName('function')?.text !== 'range' || scope.module.bindings.has('range')) return null;
+  if (iterable?.type !== 'call' || iterable.childForFieldName('function')?.text !== 'range' || scope.binds('range')) return null;
   const args = namedChildren(iterable.childForFieldName('arguments')!);
   if (args.length === 1) return scope.length(args[0]);
   if (args.length === 2 && args[0].type === 'integer' && Number(args[0].text) === 0) return scope.length(args[1]);
