@@ -33,6 +33,8 @@ await Promise.all([
   build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js' }),
   build({ ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js', banner: { js: '#!/usr/bin/env node' } }),
   build({ ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
+  // the CLI's worker threads load this file, found next to dist/cli.js
+  build({ ...common, entryPoints: ['server/src/checkWorker.ts'], outfile: 'dist/checkWorker.js' }),
 ]);
 copyFileSync(join(dirname(require.resolve('web-tree-sitter/web-tree-sitter.wasm')), 'web-tree-sitter.wasm'), 'dist/web-tree-sitter.wasm');
 copyFileSync('grammars/tree-sitter-python.wasm', 'dist/tree-sitter-python.wasm');

@@ -1,26 +1,28 @@
-// `npm run bench [-- PATH] [--limit N] [--workers N] [--edits N] [--open N] [--edit-budget S] [--cli]`:
-// prints figures, asserts nothing. Over one file list (default: the stdlib of the python3 on PATH without
-// site-packages, else examples/): parse-only time, lint time (parse + analysis) on one thread and on N worker
-// threads (scripts/benchWorker.ts), ruff-wasm's PERF rules over the same texts, and the ratios; with --cli
-// also `dist/cli.js check` end to end. Then, through the real server over stdio (`node dist/server.js
-// --stdio`): time to answer initialize, didChange → publishDiagnostics latency for one-character edits in a
-// generated 5,000-line file (at most --edit-budget seconds of edits, default 40), and the server's RSS after
-// opening --open files (default 200) from the list.
+// `npm run bench [-- PATH] [--limit N] [--jobs N] [--edits N] [--open N] [--edit-budget S] [--server-only]`:
+// prints figures, asserts nothing. Over one file list (the files `check PATH` visits; default: the stdlib of
+// the python3 on PATH, else examples/): parse-only time and lint time (parse + analysis) on one thread in
+// process; `dist/cli.js check` end to end with --jobs 1 and --jobs N; ruff-wasm's PERF rules over the same
+// files (before and after the N-thread check, so both see the same machine load), and the ratios. Then,
+// through the real server over stdio (`node dist/server.js --stdio`): time to answer initialize (several
+// spawns), didChange → publishDiagnostics latency for one-character edits in a generated 5,000-line file (at
+// most --edit-budget seconds of edits, default 40), bursts of keystrokes, and the server's RSS after opening
+// --open files (default 200) from the list and after closing them.
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { readSource } from '../server/src/checkFiles';
 import { DocumentStore } from '../server/src/documents';
-import { DEFAULT_LINT_CONFIG } from '../server/src/linter';
-import { createParser, parseText } from '../server/src/parser';
-import { lintOne, readPython, type WorkerJob, type WorkerMessage } from './benchWorker';
+import { collectPythonFiles } from '../server/src/files';
+import { DEFAULT_LINT_CONFIG, lint, MAX_ANALYSED_CHARS } from '../server/src/linter';
+import { createParser, type Parser, parseText } from '../server/src/parser';
 
 const REPO = path.resolve(__dirname, '..', '..');
 const SERVER = path.join(REPO, 'dist', 'server.js');
 const CLI = path.join(REPO, 'dist', 'cli.js');
-const WARMUP_EVERY = 20; // warm the JIT / wasm tiers on every 20th file before each timed pass
+const WARMUP_EVERY = 20; // warm the JIT / wasm tiers on every 20th file before each timed in-process pass
+const READY_SPAWNS = 5;
 
 // ---------------------------------------------------------------------------------------------- options
 
@@ -28,29 +30,29 @@ interface Options {
   root: string;
   rootOrigin: string;
   limit: number | null;
-  workers: number;
+  jobs: number;
   edits: number;
   open: number;
   editBudgetMs: number;
-  cli: boolean;
+  serverOnly: boolean;
 }
 
 function usage(message: string): never {
-  process.stderr.write(`bench: ${message}\nusage: node out/scripts/bench.js [PATH] [--limit N] [--workers N] [--edits N] [--open N] [--edit-budget SECONDS] [--cli]\n`);
+  process.stderr.write(`bench: ${message}\nusage: node out/scripts/bench.js [PATH] [--limit N] [--jobs N] [--edits N] [--open N] [--edit-budget SECONDS] [--server-only]\n`);
   process.exit(2);
 }
 
 function parseOptions(argv: string[]): Options {
   let root: string | undefined;
-  let cli = false;
+  let serverOnly = false;
   const numbers: Record<string, number> = {};
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    if (a === '--cli') {
-      cli = true;
+    if (a === '--server-only') {
+      serverOnly = true;
       continue;
     }
-    const m = /^--(limit|workers|edits|open|edit-budget)(?:=(.*))?$/.exec(a);
+    const m = /^--(limit|jobs|edits|open|edit-budget)(?:=(.*))?$/.exec(a);
     if (m) {
       const value = m[2] ?? argv[++i];
       if (value === undefined || !/^\d+$/.test(value)) usage(`--${m[1]} takes a number`);
@@ -69,11 +71,11 @@ function parseOptions(argv: string[]): Options {
     root: path.resolve(root),
     rootOrigin,
     limit: numbers.limit ?? null,
-    workers: Math.max(1, numbers.workers ?? os.availableParallelism()),
+    jobs: Math.max(1, numbers.jobs ?? os.availableParallelism()),
     edits: numbers.edits ?? 300,
     open: numbers.open ?? 200,
     editBudgetMs: (numbers['edit-budget'] ?? 40) * 1000,
-    cli,
+    serverOnly,
   };
 }
 
@@ -85,32 +87,6 @@ function defaultRoot(): string {
     // no python3, or it has no stdlib directory
   }
   return path.join(REPO, 'examples');
-}
-
-/** The files `dist/cli.js check ROOT` would visit (same directory exclusions), sorted. */
-function pythonFiles(root: string): string[] {
-  const out: string[] = [];
-  const visit = (p: string, explicit: boolean) => {
-    let stat: fs.Stats;
-    try {
-      stat = fs.statSync(p);
-    } catch {
-      return;
-    }
-    if (stat.isDirectory()) {
-      const base = path.basename(p);
-      if (!explicit && (base.startsWith('.') || ['node_modules', '__pycache__', 'venv', '.venv', 'site-packages'].includes(base))) return;
-      let entries: string[];
-      try {
-        entries = fs.readdirSync(p).sort();
-      } catch {
-        return;
-      }
-      for (const e of entries) visit(path.join(p, e), false);
-    } else if (explicit || p.endsWith('.py')) out.push(p);
-  };
-  visit(root, true);
-  return out;
 }
 
 /** `limit` files spread evenly over the sorted list (deterministic), so a capped run stays representative. */
@@ -136,16 +112,16 @@ async function timed<T>(run: () => T | Promise<T>): Promise<{ value: T; wallMs: 
   return { value, wallMs, cpuMs: (c.user + c.system) / 1000 };
 }
 
-const load = () => os.loadavg().map((x) => x.toFixed(2)).join(' ');
+const load = () => os.loadavg()[0].toFixed(2);
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 }
 
-function stats(samples: number[]): { p50: number; p95: number; max: number; mean: number } {
+function stats(samples: number[]): { p50: number; p95: number; min: number; max: number; mean: number } {
   const s = [...samples].sort((a, b) => a - b);
-  return { p50: percentile(s, 50), p95: percentile(s, 95), max: s[s.length - 1] ?? NaN, mean: s.reduce((a, b) => a + b, 0) / (s.length || 1) };
+  return { p50: percentile(s, 50), p95: percentile(s, 95), min: s[0] ?? NaN, max: s[s.length - 1] ?? NaN, mean: s.reduce((a, b) => a + b, 0) / (s.length || 1) };
 }
 
 type Row = [string, string, string?];
@@ -163,7 +139,7 @@ function verdict(ok: boolean, target: string): string {
 }
 
 function progress(message: string): void {
-  process.stderr.write(`bench: ${message}\n`);
+  process.stderr.write(`bench: ${message} (load ${load()})\n`);
 }
 
 // ---------------------------------------------------------------------------------------------- engine
@@ -173,32 +149,56 @@ interface Corpus {
   texts: string[];
   lines: number;
   bytes: number;
+  /** Unreadable, or over the size `check` analyses: left out of every figure. */
   skipped: number;
 }
 
 function loadCorpus(candidates: string[]): Corpus {
-  const files: string[] = [];
-  const texts: string[] = [];
-  let lines = 0;
-  let bytes = 0;
-  let skipped = 0;
+  const corpus: Corpus = { files: [], texts: [], lines: 0, bytes: 0, skipped: 0 };
   for (const f of candidates) {
-    const text = readPython(f);
-    if (text === null) {
-      skipped++;
-      continue;
+    let text: string;
+    try {
+      text = readSource(f).replace(/\r\n/g, '\n');
+    } catch {
+      text = '';
     }
-    files.push(f);
-    texts.push(text);
-    bytes += Buffer.byteLength(text);
-    lines += text.length === 0 ? 0 : text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
+    if (text.length === 0 && fs.statSync(f, { throwIfNoEntry: false })?.size !== 0) corpus.skipped++;
+    else if (text.length > MAX_ANALYSED_CHARS) corpus.skipped++;
+    else {
+      corpus.files.push(f);
+      corpus.texts.push(text);
+      corpus.bytes += Buffer.byteLength(text);
+      corpus.lines += text.length === 0 ? 0 : text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
+    }
   }
-  return { files, texts, lines, bytes, skipped };
+  return corpus;
 }
 
 interface Pass {
   wallMs: number;
   cpuMs: number;
+}
+
+interface LintTiming {
+  parseMs: number;
+  analysisMs: number;
+  findings: number;
+  error?: string;
+}
+
+/** Parse then lint one text, timing the two parts separately; never throws. */
+function lintOne(parser: Parser, text: string): LintTiming {
+  const t0 = performance.now();
+  const tree = parseText(parser, text);
+  const t1 = performance.now();
+  try {
+    const { findings } = lint(tree, text, DEFAULT_LINT_CONFIG);
+    return { parseMs: t1 - t0, analysisMs: performance.now() - t1, findings: findings.length };
+  } catch (e) {
+    return { parseMs: t1 - t0, analysisMs: performance.now() - t1, findings: 0, error: (e as Error).message };
+  } finally {
+    tree.delete();
+  }
 }
 
 interface EngineFigures {
@@ -239,54 +239,55 @@ async function measureEngine(corpus: Corpus): Promise<EngineFigures> {
   return { parseOnly, lint, inLintParseMs, inLintAnalysisMs, findings, errors, slowest };
 }
 
-interface WorkerFigures extends Pass {
-  workers: number;
-  startupMs: number;
-  busyMs: number[];
-  findings: number;
+interface CheckRun {
+  jobs: number;
+  wallMs: number;
+  /** User + system time of the whole process, all threads. */
+  cpuMs: number | null;
+  status: number | null;
+  summary: string;
+  load: string;
 }
 
-/** Files split round-robin over `n` worker threads, one parser each (the CLI itself does not use workers yet). */
-async function measureWorkers(corpus: Corpus, n: number): Promise<WorkerFigures> {
-  const shares: string[][] = Array.from({ length: n }, () => []);
-  corpus.files.forEach((f, i) => shares[i % n].push(f));
-  const started = performance.now();
-  const workers = shares.map((files) => new Worker(path.join(__dirname, 'benchWorker.js'), { workerData: { files, warmupEvery: WARMUP_EVERY } satisfies WorkerJob }));
-  const next = (w: Worker) =>
-    new Promise<WorkerMessage>((resolve, reject) => {
-      w.once('message', resolve);
-      w.once('error', reject);
-    });
-  await Promise.all(workers.map(next));
-  const startupMs = performance.now() - started;
-  const run = await timed(async () => {
-    const done = workers.map(next);
-    for (const w of workers) w.postMessage('go');
-    return Promise.all(done);
-  });
-  await Promise.all(workers.map((w) => w.terminate()));
-  let findings = 0;
-  const busyMs: number[] = [];
-  for (const r of run.value) if (r.type === 'done') (findings += r.findings), busyMs.push(r.busyMs);
-  return { workers: n, wallMs: run.wallMs, cpuMs: run.cpuMs, startupMs, busyMs, findings };
-}
-
-function measureCli(opts: Options, corpus: Corpus): { wallMs: number; status: number | null; lastLine: string } {
-  // the directory itself when uncapped (what a user types), else the explicit file list
-  const targets = opts.limit === null ? [opts.root] : corpus.files;
+/** `dist/cli.js check` end to end (node start-up, reading, workers, printing) over the same file list. */
+function measureCheck(opts: Options, corpus: Corpus, jobs: number): CheckRun {
+  // the directory itself when the list is all of it (what a user types), else the explicit file list
+  const targets = opts.limit === null && corpus.skipped === 0 ? [opts.root] : corpus.files;
+  const cpuBefore = childrenCpuMs();
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, [CLI, 'check', ...targets, '--exit-zero'], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  const r = spawnSync(process.execPath, [CLI, 'check', ...targets, '--exit-zero', '--jobs', String(jobs)], { encoding: 'utf8', maxBuffer: 1 << 28 });
   const wallMs = performance.now() - t0;
   const lines = (r.stdout ?? '').trimEnd().split('\n');
-  return { wallMs, status: r.status, lastLine: lines.find((l) => /^(Found|All checks)/.test(l)) ?? lines[lines.length - 1] ?? '' };
+  return {
+    jobs,
+    wallMs,
+    cpuMs: cpuBefore === null ? null : childrenCpuMs()! - cpuBefore,
+    status: r.status,
+    summary: lines.find((l) => /^(Found|All checks)/.test(l)) ?? lines[lines.length - 1] ?? '',
+    load: load(),
+  };
+}
+
+/** User + system time of the waited-for children of this process so far (Linux /proc; null elsewhere). */
+function childrenCpuMs(): number | null {
+  try {
+    const stat = fs.readFileSync('/proc/self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // cutime and cstime (fields 16 and 17 of proc(5)) in clock ticks, 100 per second on Linux
+    return ((Number(fields[13]) + Number(fields[14])) * 1000) / 100;
+  } catch {
+    return null;
+  }
 }
 
 interface RuffFigures extends Pass {
   version: string;
   diagnostics: number;
   errors: number;
+  load: string;
 }
 
+/** ruff-wasm with the PERF rules, one thread, reading each file as the CLI does. */
 async function measureRuff(corpus: Corpus): Promise<RuffFigures> {
   const ruff = require('@astral-sh/ruff-wasm-nodejs') as typeof import('@astral-sh/ruff-wasm-nodejs');
   const workspace = new ruff.Workspace({ lint: { select: ['PERF'] } }, ruff.PositionEncoding.Utf16);
@@ -301,14 +302,14 @@ async function measureRuff(corpus: Corpus): Promise<RuffFigures> {
   let diagnostics = 0;
   let errors = 0;
   const run = await timed(() => {
-    for (const text of corpus.texts) {
-      const n = check(text);
+    for (const file of corpus.files) {
+      const n = check(readSource(file));
       if (n < 0) errors++;
       else diagnostics += n;
     }
   });
   workspace.free();
-  return { version: ruff.Workspace.version(), wallMs: run.wallMs, cpuMs: run.cpuMs, diagnostics, errors };
+  return { version: ruff.Workspace.version(), wallMs: run.wallMs, cpuMs: run.cpuMs, diagnostics, errors, load: load() };
 }
 
 // ---------------------------------------------------------------------------------------------- LSP client
@@ -326,6 +327,8 @@ class LspClient {
   private nextId = 1;
   private readonly pending = new Map<number, (m: Message) => void>();
   private readonly waiters = new Map<string, Array<{ version: number; resolve: (at: number) => void }>>();
+  /** How many publishDiagnostics each document got (analyses run, for the burst figure). */
+  readonly publishes = new Map<string, number>();
   readonly logErrors: string[] = [];
   readonly child: ChildProcess;
 
@@ -353,6 +356,7 @@ class LspClient {
       this.write({ id: m.id, result: null }); // workspace/configuration, registerCapability, …
     } else if (m.method === 'textDocument/publishDiagnostics') {
       const { uri, version } = m.params as { uri: string; version?: number };
+      this.publishes.set(uri, (this.publishes.get(uri) ?? 0) + 1);
       const list = this.waiters.get(uri) ?? [];
       const still = list.filter((w) => {
         if (version === undefined || version >= w.version) {
@@ -514,6 +518,7 @@ async function inProcessEdits(text: string, edits: Edit[], budgetMs: number): Pr
   for (let i = 0; i < edits.length && performance.now() - started < budgetMs; i++) {
     const t0 = performance.now();
     fresh.update([changeOf(edits[i])], 2 + i);
+    void fresh.syntaxTree; // the incremental parse, otherwise done inside the first lint of the version
     const t1 = performance.now();
     fresh.lint(DEFAULT_LINT_CONFIG);
     reparse.push(t1 - t0);
@@ -524,21 +529,29 @@ async function inProcessEdits(text: string, edits: Edit[], budgetMs: number): Pr
   return { reparse, lint, fullLintMs, findings };
 }
 
+interface Memory {
+  rss: number;
+  hwm: number;
+}
+
 interface LspFigures {
-  spawnToReadyMs: number;
+  ready: number[];
   initializeRoundTripMs: number;
   openGeneratedMs: number;
   latencies: number[];
-  rssAfterInit: { rss: number; hwm: number } | null;
-  rssAfterEdits: { rss: number; hwm: number } | null;
-  rssAfterOpen: { rss: number; hwm: number } | null;
+  bursts: { count: number; changes: number; publishes: number; lastToDiagnostics: number[] };
+  rssAfterInit: Memory | null;
+  rssAfterEdits: Memory | null;
+  rssAfterOpen: Memory | null;
+  rssAfterClose: Memory | null;
   opened: number;
   openedBytes: number;
   openAllMs: number;
   errors: string[];
 }
 
-async function measureLsp(generated: string, edits: Edit[], corpus: Corpus, openCount: number, budgetMs: number): Promise<LspFigures> {
+/** Spawn → initialize answered (the grammar loaded: the server awaits it before answering). */
+async function startServer(): Promise<{ client: LspClient; readyMs: number; roundTripMs: number }> {
   const spawned = performance.now();
   const client = new LspClient(SERVER);
   const sent = performance.now();
@@ -547,9 +560,24 @@ async function measureLsp(generated: string, edits: Edit[], corpus: Corpus, open
     rootUri: null,
     capabilities: { textDocument: { publishDiagnostics: { versionSupport: true } } },
   });
-  const ready = performance.now();
+  const answered = performance.now();
   if (init.error) throw new Error(`initialize failed: ${init.error.message}`);
   client.notify('initialized', {});
+  return { client, readyMs: answered - spawned, roundTripMs: answered - sent };
+}
+
+const BURSTS = 20;
+const BURST_TEXT = 'abcde';
+
+async function measureLsp(generated: string, edits: Edit[], sites: EditSite[], corpus: Corpus, openCount: number, budgetMs: number): Promise<LspFigures> {
+  const ready: number[] = [];
+  for (let i = 0; i < READY_SPAWNS - 1; i++) {
+    const s = await startServer();
+    ready.push(s.readyMs);
+    await s.client.stop();
+  }
+  const { client, readyMs, roundTripMs } = await startServer();
+  ready.push(readyMs);
   await new Promise((r) => setTimeout(r, 100));
   const rssAfterInit = client.memory();
 
@@ -562,15 +590,32 @@ async function measureLsp(generated: string, edits: Edit[], corpus: Corpus, open
   client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'python', version: 1, text: generated } });
   const openGeneratedMs = (await opened) - t0;
 
+  let version = 1;
   const latencies: number[] = [];
   const editsStarted = performance.now();
   for (let i = 0; i < edits.length && performance.now() - editsStarted < budgetMs; i++) {
-    const version = 2 + i;
+    version++;
     const published = client.diagnostics(uri, version);
     t0 = performance.now();
     client.notify('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [changeOf(edits[i])] });
     latencies.push((await published) - t0);
   }
+
+  // bursts: a word typed then deleted, one character per didChange, all sent at once
+  const publishesBefore = client.publishes.get(uri) ?? 0;
+  const lastToDiagnostics: number[] = [];
+  for (let b = 0; b < BURSTS; b++) {
+    const site = sites[(b * 7) % sites.length];
+    const at = (k: number) => ({ line: site.line, character: site.character + k });
+    const changes = [
+      ...[...BURST_TEXT].map((ch, k) => ({ range: { start: at(k), end: at(k) }, text: ch })),
+      ...[...BURST_TEXT].map((_, k) => ({ range: { start: at(BURST_TEXT.length - k - 1), end: at(BURST_TEXT.length - k) }, text: '' })),
+    ];
+    for (const change of changes) client.notify('textDocument/didChange', { textDocument: { uri, version: ++version }, contentChanges: [change] });
+    t0 = performance.now();
+    lastToDiagnostics.push((await client.diagnostics(uri, version)) - t0);
+  }
+  const bursts = { count: BURSTS, changes: BURSTS * BURST_TEXT.length * 2, publishes: (client.publishes.get(uri) ?? 0) - publishesBefore, lastToDiagnostics };
   const rssAfterEdits = client.memory();
 
   const chosen = spread(
@@ -588,16 +633,22 @@ async function measureLsp(generated: string, edits: Edit[], corpus: Corpus, open
   const openAllMs = performance.now() - t0;
   await new Promise((r) => setTimeout(r, 200));
   const rssAfterOpen = client.memory();
+  for (const { f } of chosen) client.notify('textDocument/didClose', { textDocument: { uri: pathToFileURL(f).toString() } });
+  await client.request('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 0 } }); // all closes handled
+  await new Promise((r) => setTimeout(r, 200));
+  const rssAfterClose = client.memory();
   await client.stop();
   fs.rmSync(dir, { recursive: true, force: true });
   return {
-    spawnToReadyMs: ready - spawned,
-    initializeRoundTripMs: ready - sent,
+    ready,
+    initializeRoundTripMs: roundTripMs,
     openGeneratedMs,
     latencies,
+    bursts,
     rssAfterInit,
     rssAfterEdits,
     rssAfterOpen,
+    rssAfterClose,
     opened: chosen.length,
     openedBytes: chosen.reduce((n, c) => n + Buffer.byteLength(c.text), 0),
     openAllMs,
@@ -609,7 +660,7 @@ async function measureLsp(generated: string, edits: Edit[], corpus: Corpus, open
 
 function revision(): string {
   try {
-    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const head = execFileSync('git', ['log', '-1', '--format=%h %cd', '--date=format:%Y-%m-%d %H:%M'], { cwd: REPO, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
     const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: REPO, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
     return dirty ? `${head} + uncommitted changes` : head;
   } catch {
@@ -617,58 +668,66 @@ function revision(): string {
   }
 }
 
-async function main(): Promise<void> {
-  const benchStarted = performance.now();
-  const opts = parseOptions(process.argv.slice(2));
-  if (!fs.existsSync(SERVER) || !fs.existsSync(CLI)) usage('dist/ is missing: run `npm run build` first (npm run bench does)');
-  const all = pythonFiles(opts.root);
-  const corpus = loadCorpus(spread(all, opts.limit));
-  if (corpus.files.length === 0) usage(`no Python files under ${opts.root}`);
-  console.log(`python-parallelize bench — ${revision()}; node ${process.version}; ${os.availableParallelism()} cores (${os.cpus()[0]?.model.trim() ?? 'unknown cpu'})`);
-  console.log(`corpus: ${opts.root} (${opts.rootOrigin})${opts.limit !== null ? `, --limit ${opts.limit}: evenly spread over ${all.length} files` : ''}`);
-  console.log(`load average at start: ${load()} (other processes on the machine slow every wall-clock figure; cpu figures are this process's own)`);
-
-  progress(`engine: parse-only and lint over ${corpus.files.length} files on one thread…`);
-  const engine = await measureEngine(corpus);
-  progress(`engine: lint on ${opts.workers} worker threads…`);
-  const workers = await measureWorkers(corpus, opts.workers);
-  progress('ruff-wasm PERF over the same texts…');
-  const ruff = await measureRuff(corpus);
-  let cli: ReturnType<typeof measureCli> | null = null;
-  if (opts.cli) {
-    progress('dist/cli.js check end to end…');
-    cli = measureCli(opts, corpus);
-  }
-
+function engineSection(opts: Options, corpus: Corpus, engine: EngineFigures, checks: CheckRun[], ruffs: RuffFigures[]): void {
   const lines = corpus.lines;
   const rate = (p: Pass) => `${Math.round(lines / (p.wallMs / 1000)).toLocaleString('en-US')} lines/s`;
   const both = (p: Pass) => `${ms(p.wallMs)} (cpu ${ms(p.cpuMs)})`;
   const analysis: Pass = { wallMs: engine.lint.wallMs - engine.parseOnly.wallMs, cpuMs: engine.lint.cpuMs - engine.parseOnly.cpuMs };
+  const ruffMs = ruffs.reduce((n, r) => n + r.wallMs, 0) / ruffs.length;
   const rows: Row[] = [
-    ['files', `${corpus.files.length}`, corpus.skipped ? `${corpus.skipped} unreadable, skipped` : ''],
+    ['files', `${corpus.files.length}`, corpus.skipped ? `${corpus.skipped} unreadable or over ${MAX_ANALYSED_CHARS / 1e6} MB, left out` : ''],
     ['lines', lines.toLocaleString('en-US'), mb(corpus.bytes)],
-    ['parse only, 1 thread', both(engine.parseOnly), rate(engine.parseOnly)],
-    ['lint = check (parse + analysis), 1 thread', both(engine.lint), `${rate(engine.lint)}; ${engine.findings} findings`],
+    ['parse only, 1 thread, in process', both(engine.parseOnly), rate(engine.parseOnly)],
+    ['lint (parse + analysis), 1 thread, in process', both(engine.lint), `${rate(engine.lint)}; ${engine.findings} findings`],
     ['analysis = lint − parse only', both(analysis), `${((analysis.wallMs / engine.parseOnly.wallMs) * 100).toFixed(0)} % of parse — ${verdict(analysis.wallMs <= 0.3 * engine.parseOnly.wallMs, '≤ 30 %')}`],
     ['  split timed per file inside the lint pass', `${ms(engine.inLintParseMs)} + ${ms(engine.inLintAnalysisMs)}`, 'parse + analysis'],
-    [`lint, ${workers.workers} worker threads`, both(workers), `×${(engine.lint.wallMs / workers.wallMs).toFixed(2)} vs 1 thread; busy ${workers.busyMs.map(ms).join(' / ')}; ${workers.findings} findings`],
-    ['  worker start-up (spawn, wasm, read, warm-up)', ms(workers.startupMs), 'not included above; the CLI does not use workers yet'],
-    [`ruff-wasm ${ruff.version} PERF, 1 thread`, both(ruff), `${rate(ruff)}; ${ruff.diagnostics} PERF diagnostics${ruff.errors ? `, ${ruff.errors} files threw` : ''}`],
-    ['ratio lint 1 thread / ruff-wasm', `${(engine.lint.wallMs / ruff.wallMs).toFixed(2)} (cpu ${(engine.lint.cpuMs / ruff.cpuMs).toFixed(2)})`, verdict(engine.lint.wallMs <= ruff.wallMs, '≤ 1.00')],
-    [`ratio lint ${workers.workers} workers / ruff-wasm`, `${(workers.wallMs / ruff.wallMs).toFixed(2)}`, 'wall clock'],
   ];
-  if (cli) {
-    rows.push(['dist/cli.js check, end to end', ms(cli.wallMs), `exit ${cli.status}: ${cli.lastLine}`]);
-    rows.push(['ratio dist/cli.js check / ruff-wasm', `${(cli.wallMs / ruff.wallMs).toFixed(2)}`, 'includes node start-up, reading, config lookup, printing']);
+  for (const r of ruffs) rows.push([`ruff-wasm ${r.version} PERF, 1 thread, reading files`, both(r), `load ${r.load}; ${rate(r)}; ${r.diagnostics} PERF diagnostics${r.errors ? `, ${r.errors} files threw` : ''}`]);
+  for (const c of checks) {
+    const cpu = c.cpuMs === null ? '' : ` (cpu ${ms(c.cpuMs)})`;
+    rows.push([`dist/cli.js check --jobs ${c.jobs}, end to end`, `${ms(c.wallMs)}${cpu}`, `load ${c.load}; exit ${c.status}: ${c.summary}`]);
   }
-  table('Engine over the corpus (texts in memory; each timed pass preceded by a warm-up on every 20th file)', rows);
+  const parallel = checks.find((c) => c.jobs === opts.jobs);
+  const single = checks.find((c) => c.jobs === 1);
+  if (parallel && single && parallel !== single) rows.push([`speed-up --jobs ${opts.jobs} / --jobs 1`, `×${(single.wallMs / parallel.wallMs).toFixed(2)}`, `${os.availableParallelism()} cores`]);
+  if (parallel) rows.push([`ratio check --jobs ${parallel.jobs} / ruff-wasm`, (parallel.wallMs / ruffMs).toFixed(2), `${verdict(parallel.wallMs <= ruffMs, '≤ 1.00')} (ruff: mean of the runs before and after)`]);
+  table('Whole corpus (in-process passes preceded by a warm-up on every 20th file; check includes node start-up)', rows);
   if (engine.errors.length > 0) {
     console.log(`\nanalysis threw on ${engine.errors.length} file(s):`);
     for (const e of engine.errors.slice(0, 10)) console.log(`  ${e}`);
   }
   console.log('\nslowest analyses (1 thread):');
   for (const s of engine.slowest) console.log(`  ${ms(s.analysisMs).padStart(8)} analysis, ${ms(s.parseMs).padStart(8)} parse  ${path.relative(opts.root, s.file) || s.file}`);
-  console.log(`load average after the engine passes: ${load()}`);
+}
+
+async function main(): Promise<void> {
+  const benchStarted = performance.now();
+  const opts = parseOptions(process.argv.slice(2));
+  if (!fs.existsSync(SERVER) || !fs.existsSync(CLI)) usage('dist/ is missing: run `npm run build` first (npm run bench does)');
+  const all = collectPythonFiles([opts.root]).files;
+  const corpus = loadCorpus(spread(all, opts.limit));
+  if (corpus.files.length === 0) usage(`no Python files under ${opts.root}`);
+  console.log(`python-parallelize bench — ${revision()}; node ${process.version}; ${os.availableParallelism()} cores (${os.cpus()[0]?.model.trim() ?? 'unknown cpu'}), ${mb(os.totalmem())} RAM`);
+  console.log(`corpus: ${opts.root} (${opts.rootOrigin})${opts.limit !== null ? `, --limit ${opts.limit}: evenly spread over ${all.length} files` : ''}`);
+  console.log(`load average (1 min) at start: ${load()} — other processes slow every wall-clock figure; each figure shows the load when it was taken`);
+
+  if (!opts.serverOnly) {
+    progress(`engine: parse-only and lint over ${corpus.files.length} files on one thread…`);
+    const engine = await measureEngine(corpus);
+    const ruffs: RuffFigures[] = [];
+    const checks: CheckRun[] = [];
+    progress('ruff-wasm PERF over the same files…');
+    ruffs.push(await measureRuff(corpus));
+    progress(`dist/cli.js check --jobs ${opts.jobs}…`);
+    checks.push(measureCheck(opts, corpus, opts.jobs));
+    progress('ruff-wasm PERF again…');
+    ruffs.push(await measureRuff(corpus));
+    if (opts.jobs !== 1) {
+      progress('dist/cli.js check --jobs 1…');
+      checks.push(measureCheck(opts, corpus, 1));
+    }
+    engineSection(opts, corpus, engine, checks, ruffs);
+  }
 
   const gen = generateModule(5000);
   const genLines = gen.text.split('\n').length - 1;
@@ -676,31 +735,36 @@ async function main(): Promise<void> {
   progress(`in-process replay of ${edits.length} edits on the generated ${genLines}-line file…`);
   const local = await inProcessEdits(gen.text, edits, opts.editBudgetMs);
   progress('language server over stdio…');
-  const lsp = await measureLsp(gen.text, edits, corpus, opts.open, opts.editBudgetMs);
+  const serverLoad = load();
+  const lsp = await measureLsp(gen.text, edits, gen.sites, corpus, opts.open, opts.editBudgetMs);
 
+  const ready = stats(lsp.ready);
   const lat = stats(lsp.latencies);
   const reparse = stats(local.reparse);
   const relint = stats(local.lint);
+  const burst = stats(lsp.bursts.lastToDiagnostics);
   const budgetNote = (done: number) => (done < edits.length ? ` of ${edits.length} (--edit-budget ${opts.editBudgetMs / 1000} s reached)` : '');
-  const mem = (m: { rss: number; hwm: number } | null) => (m ? `${mb(m.rss)} (peak ${mb(m.hwm)})` : 'n/a (no /proc)');
-  table(`Language server (node dist/server.js --stdio), generated file of ${genLines} lines with ${local.findings} findings`, [
-    ['ready: spawn → initialize answered', ms(lsp.spawnToReadyMs), verdict(lsp.spawnToReadyMs <= 300, '≤ 300 ms')],
-    ['  initialize request → answer', ms(lsp.initializeRoundTripMs), ''],
-    ['didOpen 5,000 lines → diagnostics', ms(lsp.openGeneratedMs), `in-process open (parse) + lint ${ms(local.fullLintMs)}`],
+  const mem = (m: Memory | null) => (m ? `${mb(m.rss)} (peak ${mb(m.hwm)})` : 'n/a (no /proc)');
+  table(`Language server (node dist/server.js --stdio), load ${serverLoad} → ${load()}; generated file of ${genLines} lines with ${local.findings} findings`, [
+    [`ready: spawn → initialize answered, ${lsp.ready.length} spawns`, `p50 ${ms(ready.p50)}`, `min ${ms(ready.min)}, max ${ms(ready.max)} — ${verdict(ready.p50 <= 300, 'p50 ≤ 300 ms')}`],
+    ['  initialize request → answer (last spawn)', ms(lsp.initializeRoundTripMs), 'the grammar loads while node reads the request'],
+    ['didOpen 5,000 lines → diagnostics', ms(lsp.openGeneratedMs), `in-process parse + lint ${ms(local.fullLintMs)}`],
     [`didChange → publishDiagnostics, ${lsp.latencies.length}${budgetNote(lsp.latencies.length)} edits`, `p50 ${ms(lat.p50)}`, `p95 ${ms(lat.p95)}, max ${ms(lat.max)}, mean ${ms(lat.mean)} — ${verdict(lat.p95 <= 20, 'p95 ≤ 20 ms')}`],
     [`  in-process: incremental re-parse, ${local.reparse.length}${budgetNote(local.reparse.length)}`, `p50 ${ms(reparse.p50)}`, `p95 ${ms(reparse.p95)}, max ${ms(reparse.max)}`],
     [`  in-process: lint after the edit, ${local.lint.length}${budgetNote(local.lint.length)}`, `p50 ${ms(relint.p50)}`, `p95 ${ms(relint.p95)}, max ${ms(relint.max)}`],
-    ['  server debounce before linting', '15 ms', 'VALIDATION_DELAY_MS in server/src/server.ts, part of every figure above'],
+    ['  server: quiet time before analysing', '4 ms', 'VALIDATION_DELAY_MS in server/src/server.ts, part of every figure above'],
+    [`bursts: ${lsp.bursts.count} × ${lsp.bursts.changes / lsp.bursts.count} keystrokes sent at once`, `${lsp.bursts.publishes} analyses`, `for ${lsp.bursts.changes} changes; last keystroke → diagnostics p50 ${ms(burst.p50)}, max ${ms(burst.max)}`],
     ['RSS after initialize', mem(lsp.rssAfterInit), ''],
     ['RSS after the edits', mem(lsp.rssAfterEdits), ''],
     [`RSS after opening ${lsp.opened} more files`, mem(lsp.rssAfterOpen), `${mb(lsp.openedBytes)} of source; ${lsp.rssAfterOpen ? verdict(lsp.rssAfterOpen.rss <= 200 * 1024 * 1024, '≤ 200 MB') : ''}`],
     [`  didOpen ×${lsp.opened} → all diagnostics`, ms(lsp.openAllMs), ''],
+    [`RSS after closing those ${lsp.opened}`, mem(lsp.rssAfterClose), ''],
   ]);
   if (lsp.errors.length > 0) {
     console.log(`\nserver reported ${lsp.errors.length} error(s):`);
     for (const e of lsp.errors.slice(0, 5)) console.log(`  ${e.trim().split('\n')[0]}`);
   }
-  console.log(`\nload average at the end: ${load()}`);
+  console.log(`\nload average (1 min) at the end: ${load()}`);
   console.log(`bench: ${ms(performance.now() - benchStarted)} in all; bench process peak RSS ${mb(process.resourceUsage().maxRSS * 1024)}. Figures only: nothing is asserted.`);
 }
 

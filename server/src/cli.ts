@@ -3,19 +3,18 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { configForFile, DEFAULT_CONFIG, findPyproject, loadPyproject, mergeConfig, type ProjectConfig } from './config';
-import { fixText, type LintConfig, lint } from './linter';
-import { createParser, parseText, type Parser } from './parser';
+import { checkFiles, chooseJobs, lintSource, readSource } from './checkFiles';
+import { fixText, type LintConfig } from './linter';
+import { createParser } from './parser';
 import { RULES, RULES_BY_CODE } from './rules/catalog';
-import type { Finding } from './rules/types';
 import { collectPythonFiles } from './files';
-import { MAX_ANALYSED_CHARS } from './linter';
 import { formatJson, formatSarif, formatStatistics, formatText, type ReportedFinding } from './report';
 
 class UsageError extends Error {}
 
 const USAGE = `usage:
   parallelize check [PATH...|-] [--select CODES] [--ignore CODES] [--exclude GLOBS] [--format text|json|sarif]
-                    [--statistics] [--exit-zero] [--min-iterations N] [--stdin-filename NAME]
+                    [--statistics] [--exit-zero] [--min-iterations N] [--stdin-filename NAME] [--jobs N]
   parallelize fix PATH --rule CODE --line N [--diff|--write]
   parallelize rule CODE`;
 
@@ -25,7 +24,7 @@ interface Args {
   options: Map<string, string | true>;
 }
 
-const VALUE_OPTIONS = new Set(['--select', '--ignore', '--format', '--rule', '--line', '--min-iterations', '--target-version', '--exclude', '--stdin-filename']);
+const VALUE_OPTIONS = new Set(['--select', '--ignore', '--format', '--rule', '--line', '--min-iterations', '--target-version', '--exclude', '--stdin-filename', '--jobs']);
 const FLAG_OPTIONS = new Set(['--exit-zero', '--diff', '--write', '--help', '--statistics']);
 
 function parseArgs(argv: string[]): Args {
@@ -64,19 +63,12 @@ function configFrom(options: Map<string, string | true>): LintConfig {
   return config;
 }
 
-function readText(file: string): string {
-  const buffer = fs.readFileSync(file);
-  return buffer.toString('utf8');
-}
-
-function checkText(parser: Parser, raw: string, config: LintConfig): Finding[] {
-  const text = raw.replace(/\r\n/g, '\n');
-  const tree = parseText(parser, text);
-  try {
-    return lint(tree, text, config).findings;
-  } finally {
-    tree.delete();
-  }
+/** --jobs N: threads for `check` (1: no worker threads); unset: one per core for inputs worth it. */
+function jobsFrom(options: Map<string, string | true>): number | undefined {
+  const jobs = options.get('--jobs');
+  if (jobs === undefined) return undefined;
+  if (typeof jobs !== 'string' || !/^\d+$/.test(jobs) || Number(jobs) < 1) throw new UsageError('--jobs takes a whole number ≥ 1');
+  return Number(jobs);
 }
 
 /** pyproject `[tool.parallelize]` (nearest to the first path) under the command-line options. */
@@ -103,40 +95,27 @@ async function check(args: Args): Promise<number> {
   const paths = args.positional.length ? args.positional : ['.'];
   const format = (args.options.get('--format') as string | undefined) ?? 'text';
   if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`unknown format ${format} (text, json, sarif)`);
+  const requestedJobs = jobsFrom(args.options);
   const errors: string[] = [];
   const config = projectConfig(args, paths, errors);
   const root = config.source ? path.dirname(config.source) : process.cwd();
-  const parser = await createParser();
   const all: ReportedFinding[] = [];
   let fileCount = 0;
   if (paths.includes('-')) {
     const name = (args.options.get('--stdin-filename') as string | undefined) ?? '-';
-    const findings = checkText(parser, fs.readFileSync(0, 'utf8'), configForFile(config, name));
+    const findings = lintSource(await createParser(), fs.readFileSync(0, 'utf8'), configForFile(config, name));
     all.push(...findings.map((finding) => ({ file: name, finding })));
     fileCount++;
   }
   const collected = collectPythonFiles(paths.filter((p) => p !== '-'), config.exclude, root);
   errors.push(...collected.errors);
-  for (const file of collected.files) {
-    let raw: string;
-    try {
-      raw = readText(file);
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      errors.push(`${file}: ${code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : (e as Error).message}`);
-      continue;
-    }
-    if (raw.length > MAX_ANALYSED_CHARS) {
-      errors.push(`${file}: not analysed: ${(raw.length / 1e6).toFixed(1)} MB is over the ${MAX_ANALYSED_CHARS / 1e6} MB limit`);
-      continue;
-    }
-    try {
-      all.push(...checkText(parser, raw, configForFile(config, file)).map((finding) => ({ file, finding })));
-      fileCount++;
-    } catch (e) {
-      errors.push(`${file}: internal error: ${(e as Error).message}`);
-    }
-  }
+  const files = collected.files;
+  const outcomes = await checkFiles(files, (file) => configForFile(config, file), chooseJobs(files, requestedJobs));
+  outcomes.forEach((outcome, i) => {
+    if (!outcome.ok) return void errors.push(outcome.error);
+    all.push(...outcome.findings.map((finding) => ({ file: files[i], finding })));
+    fileCount++;
+  });
   for (const e of errors) process.stderr.write(`parallelize: error: ${e}\n`);
   if (format === 'json') process.stdout.write(formatJson(all));
   else if (format === 'sarif') process.stdout.write(formatSarif(all));
@@ -155,7 +134,7 @@ async function fix(args: Args): Promise<number> {
   if (!/^\d+$/.test(line)) throw new UsageError('--line takes a line number');
   let text: string;
   try {
-    text = readText(file);
+    text = readSource(file);
   } catch (e) {
     process.stderr.write(`parallelize: error: ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}\n`);
     return 2;

@@ -1,5 +1,5 @@
-// Open documents and their syntax trees, re-parsed incrementally on every change (tree.edit + parse with
-// the old tree). Each version's lint result is cached so hover and code actions never re-parse.
+// Open documents: their text, and for the most recently used ones their syntax tree (edited on every change,
+// re-parsed incrementally when the version is analysed) and lint result, which hover and code actions reuse.
 import { LineIndex, type Position } from './edits';
 import { DEFAULT_LINT_CONFIG, type LintConfig, lint, type LintResult } from './linter';
 import { Edit, type Parser, parseText, type Point, type Tree } from './parser';
@@ -10,7 +10,9 @@ export interface ContentChange {
 }
 
 export class PythonDocument {
+  /** The syntax tree, once parsed; edited (not yet re-parsed) while `stale`; null when not kept. */
   private tree: Tree | null = null;
+  private stale = false;
   private cached: { version: number; config: LintConfig; result: LintResult } | null = null;
   private lineIndex: LineIndex | null = null;
 
@@ -19,23 +21,23 @@ export class PythonDocument {
     public version: number,
     public text: string,
     private readonly parser: Parser,
-  ) {
-    this.tree = parseText(parser, text);
-  }
+  ) {}
 
   get lines(): LineIndex {
     this.lineIndex ??= new LineIndex(this.text);
     return this.lineIndex;
   }
 
-  /** Applies LSP content changes in order, editing the tree so the next parse reuses it. */
+  /**
+   * Applies LSP content changes in order. A kept tree is edited (tree.edit) so that the next parse, done
+   * when the version is first analysed, reuses it: a burst of changes costs one incremental parse.
+   */
   update(changes: ContentChange[], version: number): void {
-    let full = false;
     for (const change of changes) {
       if (!change.range) {
         this.text = change.text;
-        full = true;
         this.lineIndex = null;
+        this.dropTree();
         continue;
       }
       const index = this.lines;
@@ -43,11 +45,9 @@ export class PythonDocument {
       const end = Math.max(start, index.offsetAt(change.range.end));
       const startPoint = pointAt(index, start);
       const oldEndPoint = pointAt(index, end);
-      const newText = this.text.slice(0, start) + change.text + this.text.slice(end);
-      this.text = newText;
+      this.text = this.text.slice(0, start) + change.text + this.text.slice(end);
       this.lineIndex = null;
-      if (!full && this.tree) {
-        const newIndex = this.lines;
+      if (this.tree) {
         this.tree.edit(
           new Edit({
             startIndex: start,
@@ -55,48 +55,64 @@ export class PythonDocument {
             newEndIndex: start + change.text.length,
             startPosition: startPoint,
             oldEndPosition: oldEndPoint,
-            newEndPosition: pointAt(newIndex, start + change.text.length),
+            newEndPosition: pointAt(this.lines, start + change.text.length),
           }),
         );
+        this.stale = true;
       }
     }
-    const old = this.tree;
-    this.tree = parseText(this.parser, this.text, full ? null : old);
-    old?.delete();
     this.version = version;
     this.cached = null;
+  }
+
+  /** The tree of the current text: parsed on first use, re-parsed incrementally after edits. */
+  get syntaxTree(): Tree {
+    if (!this.tree || this.stale) {
+      const old = this.tree;
+      this.tree = parseText(this.parser, this.text, old);
+      old?.delete();
+      this.stale = false;
+    }
+    return this.tree;
   }
 
   /** The lint result of the current version (computed once per version and configuration). */
   lint(config: LintConfig = DEFAULT_LINT_CONFIG): LintResult {
     this.onUse?.(this);
     if (this.cached && this.cached.version === this.version && this.cached.config === config) return this.cached.result;
-    if (!this.tree) this.tree = parseText(this.parser, this.text);
-    const result = lint(this.tree, this.text, config);
+    const result = lint(this.syntaxTree, this.text, config);
     this.cached = { version: this.version, config, result };
     return result;
   }
 
-  /** Drops the cached analysis (its mirror tree is the bulk of a document's memory); it is rebuilt on demand. */
-  forgetAnalysis(): void {
+  /**
+   * Frees the analysis and the tree (the analysis mirrors the tree, and together they are the bulk of a
+   * document's memory); both are rebuilt from the text on demand, the next edit parsing from scratch.
+   */
+  release(): void {
     this.cached = null;
+    this.dropTree();
   }
 
   get hasAnalysis(): boolean {
     return this.cached !== null;
   }
 
+  get hasTree(): boolean {
+    return this.tree !== null;
+  }
+
   /** Called whenever the analysis is used (the store keeps the most recent ones). */
   onUse?: (doc: PythonDocument) => void;
 
-  get syntaxTree(): Tree | null {
-    return this.tree;
+  dispose(): void {
+    this.release();
   }
 
-  dispose(): void {
+  private dropTree(): void {
     this.tree?.delete();
     this.tree = null;
-    this.cached = null;
+    this.stale = false;
   }
 }
 
@@ -105,7 +121,10 @@ function pointAt(index: LineIndex, offset: number): Point {
   return { row: p.line, column: p.character };
 }
 
-/** How many documents keep their analysis cached; the others re-analyse when hovered (memory stays bounded). */
+/**
+ * How many documents keep their analysis and tree; the others keep only their text, and re-parse and
+ * re-analyse when hovered or edited (memory stays bounded however many files are open).
+ */
 const CACHED_ANALYSES = 16;
 
 export class DocumentStore {
@@ -127,7 +146,7 @@ export class DocumentStore {
     const i = this.recent.indexOf(doc);
     if (i >= 0) this.recent.splice(i, 1);
     this.recent.push(doc);
-    while (this.recent.length > CACHED_ANALYSES) this.recent.shift()!.forgetAnalysis();
+    while (this.recent.length > CACHED_ANALYSES) this.recent.shift()!.release();
   }
 
   get(uri: string): PythonDocument | undefined {

@@ -1,10 +1,21 @@
 // CLI output formats: Ruff-like text, JSON (SPEC section 1), SARIF 2.1.0, and per-rule statistics.
 import { RULES, RULES_BY_CODE, ruleDocsUrl } from './rules/catalog';
-import type { Finding } from './rules/types';
+import type { Finding, FixOption } from './rules/types';
+
+/** What the output formats need of a finding: plain data, so it can cross from a worker thread. */
+export interface PlainFinding extends Pick<Finding, 'code' | 'span' | 'message'> {
+  fixes: Array<Pick<FixOption, 'title' | 'applicability'>>;
+  /** PAR1xx–PAR3xx (a loop) rather than PAR4xx (a pool or thread). */
+  onLoop: boolean;
+}
 
 export interface ReportedFinding {
   file: string;
-  finding: Finding;
+  finding: PlainFinding;
+}
+
+export function plainFinding(f: Finding): PlainFinding {
+  return { code: f.code, span: { ...f.span }, message: f.message, fixes: f.fixes.map(({ title, applicability }) => ({ title, applicability })), onLoop: !!f.loop };
 }
 
 export const TOOL_VERSION = '0.1.0';
@@ -27,7 +38,7 @@ export function formatJson(all: ReportedFinding[]): string {
   return JSON.stringify(all.map(jsonRecord), null, 2) + '\n';
 }
 
-function fixMarker(f: Finding): string {
+function fixMarker(f: PlainFinding): string {
   if (f.fixes.length === 0) return '';
   return f.fixes[0].applicability === 'safe' ? ' [*]' : ' [unsafe fix]';
 }
@@ -40,7 +51,7 @@ export function formatText(all: ReportedFinding[], fileCount: number): string {
     out.push(`All checks passed! (${plural(fileCount, 'file')})`);
     return out.join('\n') + '\n';
   }
-  const loopsOnly = all.every(({ finding }) => !!finding.loop);
+  const loopsOnly = all.every(({ finding }) => finding.onLoop);
   out.push(`Found ${loopsOnly ? plural(all.length, 'parallelizable loop') : plural(all.length, 'finding')} in ${plural(fileCount, 'file')}.`);
   const safe = all.filter(({ finding }) => finding.fixes.some((x) => x.applicability === 'safe')).length;
   const unsafe = all.filter(({ finding }) => finding.fixes.length > 0 && finding.fixes.every((x) => x.applicability === 'unsafe')).length;

@@ -25,10 +25,15 @@ import { codeActions, SHOW_DOCUMENTATION_COMMAND } from './features/codeActions'
 import { type DiagnosticOptions, diagnosticsFor } from './features/diagnostics';
 import { hover } from './features/hover';
 import { type LintConfig, MAX_ANALYSED_CHARS } from './linter';
-import { createParser, type Parser } from './parser';
+import { createParser, loadPython, type Parser } from './parser';
 import { ruleDocsUrl } from './rules/catalog';
 
-const VALIDATION_DELAY_MS = 15;
+/**
+ * Quiet time after a change before analysing. Changes that queued up (while an analysis ran, or sent as a
+ * burst) are dispatched one per event-loop turn, well within this window, so they cost one analysis of the
+ * latest version; a lone keystroke waits only this long.
+ */
+const VALIDATION_DELAY_MS = 4;
 /** Analysis slower than this is reported (output channel + `parallelize/slowAnalysis` for the status bar). */
 const TIME_BUDGET_MS = 250;
 
@@ -55,6 +60,7 @@ export class ParallelizeServer {
   register(): void {
     const c = this.connection;
     c.onInitialize(async (params) => {
+      // the grammar started loading with the process (loadPython in startServer): usually ready by now
       this.parser = await createParser();
       this.documents = new DocumentStore(this.parser);
       this.supportsConfiguration = !!params.capabilities.workspace?.configuration;
@@ -245,6 +251,8 @@ export class ParallelizeServer {
 }
 
 export function startServer(): void {
+  // compile the grammar while node reads the client's first message; nothing is analysed before initialize
+  void loadPython().catch(() => undefined);
   // over stdio, frames pass through a layer that recovers from lying Content-Length headers
   const connection = process.argv.includes('--stdio')
     ? createConnection(ProposedFeatures.all, new StreamMessageReader(process.stdin.pipe(new ReframingStream())), new StreamMessageWriter(process.stdout))

@@ -67,6 +67,11 @@ export class LspClient {
     });
   }
 
+  /** Every publishDiagnostics for `uri` so far, oldest first. */
+  publishedFor(uri: string): PublishedDiagnostics[] {
+    return this.published.filter((p) => p.uri === uri);
+  }
+
   /** Resolves with the first diagnostics for `uri` published after this call. */
   nextDiagnostics(uri: string, timeoutMs = 10_000): Promise<PublishedDiagnostics> {
     return new Promise((resolve, reject) => {

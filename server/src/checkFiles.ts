@@ -1,0 +1,161 @@
+// `check` over many files: each file read, size-checked and linted by one step (checkFile), either on this
+// thread or spread over worker threads (checkWorker.ts, one parser each). Outcomes come back in input order,
+// so the output is the same text whatever the number of threads.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { type LintConfig, lint, MAX_ANALYSED_CHARS } from './linter';
+import { createParser, type Parser, parseText } from './parser';
+import { plainFinding, type PlainFinding } from './report';
+
+export type FileOutcome = { ok: true; findings: PlainFinding[] } | { ok: false; error: string };
+
+/** One file for a worker: its position in the input (results are put back in order) and its config. */
+export interface CheckJob {
+  index: number;
+  file: string;
+  config: LintConfig;
+}
+
+export interface CheckReply {
+  index: number;
+  outcome: FileOutcome;
+}
+
+/** Below this much source in all, worker start-up (≈ 50–100 ms each) costs more than it saves. */
+const PARALLEL_MIN_BYTES = 512 * 1024;
+/** Files sent ahead to each worker, so it never waits for the main thread between two files. */
+const IN_FLIGHT_PER_WORKER = 2;
+/** Where the worker script sits: next to this module (out/server/src/) or next to the bundle (dist/). */
+const WORKER_SCRIPT = path.join(__dirname, 'checkWorker.js');
+
+/** The text of a source file (bytes decoded as UTF-8, as Python does by default). */
+export function readSource(file: string): string {
+  return fs.readFileSync(file).toString('utf8');
+}
+
+/** Analyses CRLF-free text; the tree is freed before returning. */
+export function lintSource(parser: Parser, raw: string, config: LintConfig): PlainFinding[] {
+  const text = raw.replace(/\r\n/g, '\n');
+  const tree = parseText(parser, text);
+  try {
+    return lint(tree, text, config).findings.map(plainFinding);
+  } finally {
+    tree.delete();
+  }
+}
+
+/** Reads and lints one file; every failure becomes an error line naming the file (never throws). */
+export function checkFile(parser: Parser, file: string, config: LintConfig): FileOutcome {
+  let raw: string;
+  try {
+    raw = readSource(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return { ok: false, error: `${file}: ${code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : (e as Error).message}` };
+  }
+  if (raw.length > MAX_ANALYSED_CHARS) {
+    return { ok: false, error: `${file}: not analysed: ${(raw.length / 1e6).toFixed(1)} MB is over the ${MAX_ANALYSED_CHARS / 1e6} MB limit` };
+  }
+  try {
+    return { ok: true, findings: lintSource(parser, raw, config) };
+  } catch (e) {
+    return { ok: false, error: `${file}: internal error: ${(e as Error).message}` };
+  }
+}
+
+/**
+ * How many threads to use: `requested` (from --jobs) when given, else one per core (at most one per file),
+ * and this thread alone when the input is too small to repay starting workers.
+ */
+export function chooseJobs(files: string[], requested?: number): number {
+  if (requested !== undefined) return Math.max(1, Math.min(requested, files.length));
+  let bytes = 0;
+  for (const file of files) {
+    try {
+      bytes += fs.statSync(file).size;
+    } catch {
+      // reported when the file is read
+    }
+    if (bytes >= PARALLEL_MIN_BYTES) return Math.max(1, Math.min(os.availableParallelism(), files.length));
+  }
+  return 1;
+}
+
+/** Checks `files` on `jobs` threads (1: this one); outcome `i` is that of `files[i]`. */
+export async function checkFiles(files: string[], configOf: (file: string) => LintConfig, jobs: number): Promise<FileOutcome[]> {
+  if (jobs > 1 && files.length > 1 && fs.existsSync(WORKER_SCRIPT)) return checkOnWorkers(files, configOf, Math.min(jobs, files.length));
+  return checkHere(files, configOf, files.map((_, i) => i), new Array<FileOutcome>(files.length));
+}
+
+async function checkHere(files: string[], configOf: (file: string) => LintConfig, indices: number[], outcomes: FileOutcome[]): Promise<FileOutcome[]> {
+  if (indices.length === 0) return outcomes;
+  const parser = await createParser();
+  try {
+    for (const i of indices) outcomes[i] = checkFile(parser, files[i], configOf(files[i]));
+  } finally {
+    parser.delete();
+  }
+  return outcomes;
+}
+
+/**
+ * Largest files first (the last file to finish bounds the wall time), handed out as workers answer. A worker
+ * that dies leaves its unfinished files to this thread, so every file still gets exactly one outcome.
+ */
+function checkOnWorkers(files: string[], configOf: (file: string) => LintConfig, jobs: number): Promise<FileOutcome[]> {
+  const sizes = files.map((file) => {
+    try {
+      return fs.statSync(file).size;
+    } catch {
+      return 0;
+    }
+  });
+  const queue = files.map((_, i) => i).sort((a, b) => sizes[b] - sizes[a] || a - b);
+  const outcomes = new Array<FileOutcome>(files.length);
+  const orphans: number[] = [];
+  let pending = files.length;
+  let alive = jobs;
+  let finished = false;
+  return new Promise<FileOutcome[]>((resolve, reject) => {
+    const finish = () => {
+      if (finished || pending > orphans.length) return;
+      finished = true;
+      for (const w of workers) void w.terminate();
+      checkHere(files, configOf, orphans.sort((a, b) => a - b), outcomes).then(resolve, reject);
+    };
+    const workers = Array.from({ length: jobs }, () => {
+      const worker = new Worker(WORKER_SCRIPT);
+      const inFlight = new Set<number>();
+      const feed = () => {
+        while (inFlight.size < IN_FLIGHT_PER_WORKER && queue.length > 0) {
+          const index = queue.shift()!;
+          inFlight.add(index);
+          worker.postMessage({ index, file: files[index], config: configOf(files[index]) } satisfies CheckJob);
+        }
+      };
+      let dead = false;
+      const lost = () => {
+        if (dead) return;
+        dead = true;
+        alive--;
+        orphans.push(...inFlight);
+        inFlight.clear();
+        if (alive === 0) orphans.push(...queue.splice(0));
+        finish();
+      };
+      worker.on('message', ({ index, outcome }: CheckReply) => {
+        inFlight.delete(index);
+        outcomes[index] = outcome;
+        pending--;
+        feed();
+        finish();
+      });
+      worker.on('error', lost);
+      worker.on('exit', lost);
+      feed();
+      return worker;
+    });
+  });
+}

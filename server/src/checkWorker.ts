@@ -1,0 +1,17 @@
+// A worker thread of `check` (see checkFiles.ts): one parser, loaded once; each message names a file, each
+// answer carries its outcome. Messages posted before the grammar is loaded wait in the port.
+import { parentPort } from 'node:worker_threads';
+import { type CheckJob, type CheckReply, checkFile } from './checkFiles';
+import { createParser } from './parser';
+
+async function serve(): Promise<void> {
+  const port = parentPort;
+  if (!port) return;
+  const parser = await createParser();
+  port.on('message', ({ index, file, config }: CheckJob) => {
+    const reply: CheckReply = { index, outcome: checkFile(parser, file, config) };
+    port.postMessage(reply);
+  });
+}
+
+void serve();
