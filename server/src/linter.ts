@@ -92,7 +92,7 @@ export function lint(tree: Tree | SyntaxTree, text: string, config: LintConfig =
     else findings.push(finding);
   }
   const pools = findPools(analysis.module);
-  for (const finding of [...checkRisks({ analysis, pools }), ...checkStallingCalls({ analysis, pools, targetVersion: config.targetVersion })]) {
+  for (const finding of [...checkRisks({ analysis, pools }), ...(isSelected('PAR203', config) || isSelected('PAR204', config) ? checkStallingCalls({ analysis, pools, targetVersion: config.targetVersion }) : [])]) {
     if (!isSelected(finding.code, config)) continue;
     if (silenced(finding)) suppressed.push(finding);
     else findings.push(finding);

@@ -141,3 +141,46 @@ test('CLI: PAR203/PAR204 in JSON (the call\'s position) and SARIF, and fix --dif
   const only = cli(['check', BLOCKING, '--select', 'PAR203', '--format', 'json']);
   assert.equal(JSON.parse(only.stdout).length, 8);
 });
+
+test('PAR204 doubts: a decorated function, a global rebound at run time; a task started beside main makes main share', async () => {
+  const text = [
+    'import asyncio',
+    'import functools',
+    'SCALE = 2',
+    '',
+    '',
+    'def timed(fn):',
+    '    return fn',
+    '',
+    '',
+    '@timed',
+    'def work(n):',
+    '    return sum(i * SCALE for i in range(n))',
+    '',
+    '',
+    '@functools.lru_cache',
+    'def cached(n):',
+    '    return sum(i * i for i in range(n))',
+    '',
+    '',
+    'def rescale():',
+    '    global SCALE',
+    '    SCALE = 3',
+    '',
+    '',
+    'async def main():',
+    '    ticker = asyncio.create_task(asyncio.sleep(0))',
+    '    print(work(10), cached(10))',
+    '    await ticker',
+    '',
+    '',
+    'asyncio.run(main())',
+    '',
+  ].join('\n');
+  const [work, cached] = (await findingsOf(text)).filter((f) => f.code === 'PAR204');
+  assert.ok(work.doubts.some((d) => /decorated \(`@timed`\)/.test(d)));
+  assert.ok(work.doubts.some((d) => /`SCALE`, which a function rebinds/.test(d)));
+  assert.ok(!cached.doubts.some((d) => /decorated/.test(d)), 'functools.lru_cache pickles by name');
+  // main starts a task, so it is not alone: its print can interleave with the task
+  assert.ok(cached.doubts.some((d) => /now yields at line 27/.test(d)));
+});

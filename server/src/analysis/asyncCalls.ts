@@ -32,20 +32,47 @@ const ELSEWHERE = new Set(['function_definition', 'class_definition', 'lambda', 
 /** Every blocking or CPU-bound call made directly by an `async def` of the module. */
 export function findStallingCalls(analysis: ModuleAnalysis): StallingCall[] {
   const found: StallingCall[] = [];
-  for (const fn of analysis.module.root.descendantsOfType('function_definition')) {
-    if (!fn || !isAsyncFunction(fn)) continue;
+  for (const fn of coroutines(analysis.module.root)) {
     const body = fn.childForFieldName('body');
     if (!body) continue;
-    walk(body, (n) => {
-      if (ELSEWHERE.has(n.type)) return false;
-      if (n.type === 'call' && n.parent?.type !== 'await') {
-        const stall = classifyCall(n, fn, analysis);
-        if (stall) found.push(stall);
-      }
-      return true;
-    });
+    for (const call of body.descendantsOfType('call')) {
+      if (!call || call.parent?.type === 'await' || !runsInFrame(call, body)) continue;
+      const stall = classifyCall(call, fn, analysis);
+      if (stall) found.push(stall);
+    }
   }
   return found;
+}
+
+/**
+ * The `async def`s of a module, found from the text: most modules have none, and a search of the text costs
+ * far less than a traversal of the whole tree.
+ */
+function coroutines(root: SyntaxNode): SyntaxNode[] {
+  const text = root.tree.text;
+  const found: SyntaxNode[] = [];
+  const pattern = /\basync[ \t]+def\b/g;
+  let row = 0;
+  let lineStart = 0;
+  let scanned = 0;
+  for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
+    for (let i = scanned; i < m.index; i++) {
+      if (text.charCodeAt(i) === 10) {
+        row++;
+        lineStart = i + 1;
+      }
+    }
+    scanned = m.index;
+    const keyword = root.descendantForPosition({ row, column: m.index - lineStart });
+    if (keyword?.type === 'async' && keyword.parent?.type === 'function_definition') found.push(keyword.parent);
+  }
+  return found;
+}
+
+/** Whether a node under `body` runs in the coroutine's own frame (no nested def, lambda, generator between). */
+function runsInFrame(node: SyntaxNode, body: SyntaxNode): boolean {
+  for (let p = node.parent; p && p.id !== body.id; p = p.parent) if (ELSEWHERE.has(p.type)) return false;
+  return true;
 }
 
 /** Functions (innermost first) whose local names are visible at `fn`'s body. */
@@ -60,11 +87,10 @@ export function qualifiedCallee(expr: SyntaxNode, fn: SyntaxNode, analysis: Modu
   const dotted = dottedName(expr);
   if (!dotted) return null;
   const [root] = dotted.split('.');
-  if (enclosingScopes(fn).some((s) => scopeOf(s).locals.has(root) || scopeOf(s).params.has(root))) return null;
   const imported = analysis.module.imports.get(root);
-  if (imported) return imported + dotted.slice(root.length);
-  if (analysis.module.bindings.has(root)) return null;
-  return BUILTIN_NAMES.has(root) ? dotted : null;
+  if (!imported && (analysis.module.bindings.has(root) || !BUILTIN_NAMES.has(root))) return null;
+  if (enclosingScopes(fn).some((s) => scopeOf(s).locals.has(root) || scopeOf(s).params.has(root))) return null;
+  return imported ? imported + dotted.slice(root.length) : dotted;
 }
 
 function classifyCall(call: SyntaxNode, fn: SyntaxNode, analysis: ModuleAnalysis): StallingCall | null {
@@ -108,11 +134,16 @@ function classifyCall(call: SyntaxNode, fn: SyntaxNode, analysis: ModuleAnalysis
 
 /** The `def` a plain name calls: a nested one of an enclosing function, else a module-level one. */
 function sameFileFunction(name: string, fn: SyntaxNode, analysis: ModuleAnalysis): SyntaxNode | null {
-  for (const scope of enclosingScopes(fn)) {
+  const scopes = enclosingScopes(fn);
+  // most calls name neither a module-level def nor a nested one: decide that without computing scopes
+  if (analysis.module.bindings.get(name) !== 'def' && !scopes.some((s) => s.text.includes(`def ${name}`))) return null;
+  for (const scope of scopes) {
     if (scopeOf(scope).params.has(name)) return null;
     if (scopeOf(scope).locals.has(name)) {
       let def: SyntaxNode | null = null;
-      walk(scope.childForFieldName('body')!, (n) => {
+      const body = scope.childForFieldName('body');
+      if (!body) return null;
+      walk(body, (n) => {
         if (def) return false;
         if (n.type === 'function_definition' && n.childForFieldName('name')?.text === name) def = n;
         return n.type !== 'function_definition' && n.type !== 'class_definition';
@@ -156,7 +187,9 @@ function isPath(receiver: SyntaxNode, fn: SyntaxNode, analysis: ModuleAnalysis):
 /** The values bound to `name` in `fn` by `name = value` and `with value as name` (null: bound some other way). */
 function bindingsIn(fn: SyntaxNode, name: string): Array<SyntaxNode | null> {
   const values: Array<SyntaxNode | null> = [];
-  walk(fn.childForFieldName('body')!, (n) => {
+  const body = fn.childForFieldName('body');
+  if (!body) return [null];
+  walk(body, (n) => {
     if (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda') return false;
     if (n.type === 'assignment' && n.childForFieldName('left')?.text === name) values.push(n.childForFieldName('right'));
     else if (n.type === 'as_pattern' && n.childForFieldName('alias')?.text === name && ancestor(n, (a) => a.type === 'with_clause')) values.push(n.namedChildren[0] ?? null);

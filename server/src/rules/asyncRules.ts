@@ -64,11 +64,18 @@ function interleavingDoubts(stall: StallingCall, analysis: ModuleAnalysis, alone
   return [`\`${coroutineName(stall)}\` now yields at line ${lineOf(stall.call)}, so other tasks can run before it continues, and it ${what}`];
 }
 
-/** Started only as `asyncio.run(name(...))`, and starts no task that could run beside it. */
+/** APIs that leave work running beside the coroutine that called them: tasks, callbacks, servers. */
+const BACKGROUND_WORK = /\b(create_task|ensure_future|TaskGroup|run_coroutine_threadsafe|call_soon|call_soon_threadsafe|call_later|call_at|add_reader|add_writer|start_server|create_server|wait|as_completed|shield)\b/;
+
+/**
+ * Started only as `asyncio.run(name(...))` in a module that never leaves background work running (no task,
+ * callback or server; no `asyncio.wait`/`as_completed`, which can return with work pending): while it runs
+ * its own code, no other task exists.
+ */
 function soleTask(coroutine: SyntaxNode, analysis: ModuleAnalysis): boolean {
   const name = coroutine.childForFieldName('name')?.text;
   if (!name || analysis.module.functions.get(name)?.id !== coroutine.id) return false;
-  if (/\b(create_task|ensure_future|TaskGroup|run_coroutine_threadsafe)\b/.test(coroutine.text)) return false;
+  if (BACKGROUND_WORK.test(analysis.module.root.text)) return false;
   const uses = analysis.module.root.descendantsOfType('identifier').filter((id) => id?.text === name && id.parent?.type !== 'function_definition');
   return uses.length > 0 && uses.every((id) => {
     const call = id!.parent;
@@ -113,9 +120,14 @@ function cpuFinding(stall: StallingCall, ctx: AsyncContext): Finding {
     }
     const guarded = [...summary.globalsRead].filter((g) => assignedUnderMainGuard(g, analysis));
     if (guarded.length > 0) blockers.push(`\`${name}\` reads \`${guarded.join('`, `')}\`, assigned under \`if __name__ == "__main__":\`: a spawned worker does not have it`);
+    const rebound = [...summary.globalsRead].filter((g) => reboundAtRunTime(g, analysis));
+    if (rebound.length > 0) doubts.push(`\`${name}\` reads \`${rebound.join('`, `')}\`, which a function rebinds (\`global\`): a worker process sees the value the module had when it was imported`);
+    const decorators = def.parent?.type === 'decorated_definition' ? namedChildren(def.parent).filter((d) => d.type === 'decorator' && !/^@\s*(functools\.)?(lru_cache|cache)\b/.test(d.text)) : [];
+    if (decorators.length > 0) doubts.push(`\`${name}\` is decorated (\`${decorators[0].text}\`): whether the decorated object pickles by name is not proven`);
   }
   const prover = new PicklingProver(analysis);
-  for (const arg of namedChildren(stall.call.childForFieldName('arguments')!)) {
+  const args = stall.call.childForFieldName('arguments');
+  for (const arg of args ? namedChildren(args) : []) {
     if (arg.type === 'comment') continue;
     const value = arg.type === 'keyword_argument' ? arg.childForFieldName('value')! : arg;
     if (arg.type.endsWith('splat')) {
@@ -140,6 +152,10 @@ function cpuFinding(stall: StallingCall, ctx: AsyncContext): Finding {
 
 function enclosingDef(node: SyntaxNode): SyntaxNode | null {
   return ancestor(node, (a) => a.type === 'function_definition' || a.type === 'lambda');
+}
+
+function reboundAtRunTime(name: string, analysis: ModuleAnalysis): boolean {
+  return analysis.module.root.descendantsOfType('global_statement').some((g) => !!g && namedChildren(g).some((n) => n.text === name));
 }
 
 function assignedUnderMainGuard(name: string, analysis: ModuleAnalysis): boolean {
@@ -173,7 +189,8 @@ function poolInScope(stall: StallingCall, pools: PoolConstruction[]): string | u
       if (cls && isAncestorOf(cls, pool.call)) return binding.text;
     }
   }
-  for (const p of namedChildren(coroutine.childForFieldName('parameters')!)) {
+  const parameters = coroutine.childForFieldName('parameters');
+  for (const p of parameters ? namedChildren(parameters) : []) {
     if ((p.type === 'typed_parameter' || p.type === 'typed_default_parameter') && /(^|\.)ProcessPoolExecutor$/.test(p.childForFieldName('type')?.text ?? '')) {
       const name = p.childForFieldName('name') ?? namedChildren(p).find((c) => c.type === 'identifier');
       if (name) return name.text;
@@ -183,7 +200,8 @@ function poolInScope(stall: StallingCall, pools: PoolConstruction[]): string | u
 }
 
 function firstParameter(fn: SyntaxNode): string | undefined {
-  return namedChildren(fn.childForFieldName('parameters')!)[0]?.text;
+  const parameters = fn.childForFieldName('parameters');
+  return parameters ? namedChildren(parameters)[0]?.text : undefined;
 }
 
 function short(text: string): string {
