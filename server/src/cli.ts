@@ -14,8 +14,9 @@ class UsageError extends Error {}
 
 const USAGE = `usage:
   parallelize check [PATH...|-] [--select CODES] [--ignore CODES] [--exclude GLOBS] [--format text|json|sarif]
-                    [--statistics] [--exit-zero] [--min-iterations N] [--stdin-filename NAME] [--jobs N]
-  parallelize fix PATH --rule CODE --line N [--diff|--write]
+                    [--statistics] [--exit-zero] [--min-iterations N] [--target-version pyXY] [--stdin-filename NAME] [--jobs N]
+  parallelize fix PATH --rule CODE --line N [--fix K] [--target-version pyXY] [--diff|--write]
+                    (--fix K: apply the finding's K-th fix, 1-based, as listed by check --format json; default 1)
   parallelize rule CODE`;
 
 interface Args {
@@ -24,7 +25,7 @@ interface Args {
   options: Map<string, string | true>;
 }
 
-const VALUE_OPTIONS = new Set(['--select', '--ignore', '--format', '--rule', '--line', '--min-iterations', '--target-version', '--exclude', '--stdin-filename', '--jobs']);
+const VALUE_OPTIONS = new Set(['--select', '--ignore', '--format', '--rule', '--line', '--fix', '--min-iterations', '--target-version', '--exclude', '--stdin-filename', '--jobs']);
 const FLAG_OPTIONS = new Set(['--exit-zero', '--diff', '--write', '--help', '--statistics']);
 
 function parseArgs(argv: string[]): Args {
@@ -56,7 +57,12 @@ function configFrom(options: Map<string, string | true>): LintConfig {
   // the same schema as pyproject and editor settings: one place validates rule codes
   const { config, errors } = mergeConfig(
     DEFAULT_CONFIG,
-    { select: list('--select'), ignore: list('--ignore'), 'min-iterations': typeof min === 'string' ? Number(min) : undefined },
+    {
+      select: list('--select'),
+      ignore: list('--ignore'),
+      'min-iterations': typeof min === 'string' ? Number(min) : undefined,
+      'target-version': options.get('--target-version') as string | undefined,
+    },
     'command line',
   );
   if (errors.length > 0) throw new UsageError(errors[0]);
@@ -87,6 +93,7 @@ function projectConfig(args: Args, paths: string[], errors: string[]): ProjectCo
     select: args.options.has('--select') ? cli.select : config.select,
     ignore: args.options.has('--ignore') ? cli.ignore : config.ignore,
     minIterations: args.options.has('--min-iterations') ? cli.minIterations : config.minIterations,
+    targetVersion: args.options.has('--target-version') ? cli.targetVersion : config.targetVersion,
     exclude: typeof exclude === 'string' ? [...config.exclude, ...exclude.split(',').map((g) => g.trim()).filter(Boolean)] : config.exclude,
   };
 }
@@ -132,6 +139,8 @@ async function fix(args: Args): Promise<number> {
   const line = args.options.get('--line');
   if (!file || typeof rule !== 'string' || typeof line !== 'string') throw new UsageError('fix needs PATH --rule CODE --line N');
   if (!/^\d+$/.test(line)) throw new UsageError('--line takes a line number');
+  const which = args.options.get('--fix') ?? '1';
+  if (typeof which !== 'string' || !/^[1-9]\d*$/.test(which)) throw new UsageError('--fix takes a fix number (1 for the first fix)');
   let text: string;
   try {
     text = readSource(file);
@@ -140,7 +149,11 @@ async function fix(args: Args): Promise<number> {
     return 2;
   }
   const parser = await createParser();
-  const outcome = fixText(text, parser, configForFile(projectConfig(args, [file], []), file), Number(line), rule.toUpperCase());
+  const outcome = fixText(text, parser, configForFile(projectConfig(args, [file], []), file), Number(line), rule.toUpperCase(), Number(which) - 1);
+  if (!outcome.ok && outcome.fixCount !== undefined) {
+    process.stderr.write(`parallelize: ${file}:${line}: --fix ${which} is out of range: ${rule.toUpperCase()} offers ${outcome.fixCount} fix(es) here\n`);
+    return 2;
+  }
   if (!outcome.ok) {
     process.stderr.write(`parallelize: ${file}:${line}: ${outcome.reason}\n`);
     return 1;

@@ -7,7 +7,7 @@ import { LOOP_RULES } from './rules/loopRules';
 import type { Applicability, Finding, FixOption } from './rules/types';
 import { isAncestorOf } from './syntax';
 import { rewriteComprehension } from './transforms/comprehensionRewrite';
-import { type RewriteResult, rewriteLoop } from './transforms/loopRewrite';
+import { LOOP_PATTERNS, type LoopPattern, type RewriteResult, rewriteLoop } from './transforms/loopRewrite';
 import { rewriteRisk } from './transforms/riskRewrite';
 import { findPools, type PoolConstruction } from './analysis/executors';
 import { checkRisks } from './rules/riskRules';
@@ -119,21 +119,21 @@ export function applyFinding(text: string, parser: Parser, analysis: ModuleAnaly
   else if (finding.loop) {
     const input = { text, analysis, loop: finding.loop, parse };
     if (fix.pattern === 'process-pool-comprehension') result = rewriteComprehension(input);
-    else if (fix.pattern === 'process-pool' || fix.pattern === 'thread-pool' || fix.pattern === 'asyncio-gather') result = rewriteLoop(input, fix.pattern);
+    else if (LOOP_PATTERNS.has(fix.pattern)) result = rewriteLoop(input, fix.pattern as LoopPattern);
     else result = { ok: false, reason: `no ${fix.pattern} rewrite for loops` };
   } else if (finding.call) result = rewriteStallingCall({ text, analysis, finding, parse });
   else result = rewriteRisk({ text, analysis, finding, parse });
   if (!result.ok) return result;
-  const doubts = [...finding.doubts, ...result.doubts];
+  const doubts = [...finding.doubts, ...(fix.doubts ?? []), ...result.doubts];
   const applicability: Applicability = doubts.length > 0 ? 'unsafe' : fix.applicability;
   return { ok: true, text: result.text, applicability, doubts, fix };
 }
 
 /**
- * Lints `text` and applies the first fix of the finding with `code` on 1-based `line` (any finding on that
+ * Lints `text` and applies fix number `fixIndex` (default: the first) of the finding with `code` on 1-based `line` (any finding on that
  * line when `code` is omitted). CRLF files are rewritten with LF internally and converted back.
  */
-export function fixText(text: string, parser: Parser, config: LintConfig, line: number, code?: string, fixIndex = 0): FixOutcome & { finding?: Finding } {
+export function fixText(text: string, parser: Parser, config: LintConfig, line: number, code?: string, fixIndex = 0): FixOutcome & { finding?: Finding; fixCount?: number } {
   const crlf = text.includes('\r\n');
   if (crlf && /(^|[^\r])\n/.test(text)) return { ok: false, reason: 'mixed line endings: fixes are not applied' };
   const lf = crlf ? text.replace(/\r\n/g, '\n') : text;
@@ -142,6 +142,8 @@ export function fixText(text: string, parser: Parser, config: LintConfig, line: 
     const result = lint(tree, lf, config);
     const finding = [...result.findings, ...result.suppressed].find((f) => f.span.startLine + 1 === line && (!code || f.code === code));
     if (!finding) return { ok: false, reason: `no ${code ?? 'finding'} at line ${line}` };
+    // a fix number the finding does not have is the caller's mistake, not the rewrite's
+    if (fixIndex >= finding.fixes.length && finding.fixes.length > 0) return { ok: false, reason: `${finding.code} has no fix number ${fixIndex + 1}`, fixCount: finding.fixes.length };
     const outcome = applyFinding(lf, parser, result.analysis, finding, fixIndex);
     if (!outcome.ok) return outcome;
     return { ...outcome, text: crlf ? outcome.text.replace(/\n/g, '\r\n') : outcome.text, finding };

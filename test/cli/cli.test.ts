@@ -43,7 +43,10 @@ test('JSON output has the SPEC shape with 1-based positions and fix applicabilit
       endColumn: 31,
       code: 'PAR101',
       message: records[0].message,
-      fixes: [{ title: 'Run the loop in a ProcessPoolExecutor', applicability: 'safe' }],
+      fixes: [
+        { title: 'Run the loop in a ProcessPoolExecutor', applicability: 'safe' },
+        { title: 'Run the loop in a multiprocessing.Pool (map with chunksize)', applicability: 'safe' },
+      ],
     },
   ]);
   assert.match(records[0].message, /key_strength/);
@@ -109,4 +112,27 @@ test('pyproject [tool.parallelize] select and per-file-ignores apply', () => {
     records.map((x) => `${x.file}:${x.code}`),
     ['legacy/old.py:PAR102', 'legacy/old.py:PAR103', 'pipeline.py:PAR101', 'pipeline.py:PAR102', 'pipeline.py:PAR103'],
   );
+});
+
+test('fix --fix K applies the K-th fix (1-based); out of range or not a number is a usage error, exit 2', () => {
+  const second = cli(['fix', EXAMPLE, '--rule', 'PAR101', '--line', '24', '--fix', '2', '--diff']);
+  assert.equal(second.status, 0, second.stderr);
+  assert.match(second.stdout, /\+ {4}with Pool\(\) as pool:/);
+  const first = cli(['fix', EXAMPLE, '--rule', 'PAR101', '--line', '24', '--diff']);
+  assert.match(first.stdout, /ProcessPoolExecutor\(\) as executor/);
+  const beyond = cli(['fix', EXAMPLE, '--rule', 'PAR101', '--line', '24', '--fix', '3']);
+  assert.equal(beyond.status, 2);
+  assert.match(beyond.stderr, /--fix 3 is out of range: PAR101 offers 2 fix\(es\) here/);
+  for (const bad of ['0', 'two']) {
+    const r = cli(['fix', EXAMPLE, '--rule', 'PAR101', '--line', '24', '--fix', bad]);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /--fix takes a fix number/);
+  }
+  assert.match(cli(['--help']).stdout, /--fix K: apply the finding's K-th fix, 1-based/);
+});
+
+test('--target-version reaches the rules: the TaskGroup fix of PAR202 needs py311', () => {
+  const json = (v: string) => JSON.parse(cli(['check', EXAMPLE, '--select', 'PAR202', '--format', 'json', '--target-version', v]).stdout)[0].fixes.map((f: { title: string }) => f.title);
+  assert.deepEqual(json('py39'), ['Gather the awaits with asyncio.gather']);
+  assert.deepEqual(json('py311'), ['Gather the awaits with asyncio.gather', 'Run the awaits in an asyncio.TaskGroup (unsafe)']);
 });

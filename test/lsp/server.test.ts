@@ -72,9 +72,10 @@ describe('language server over stdio', () => {
       context: { diagnostics: published.diagnostics },
     });
     const titles = actions.map((a) => a.title);
-    assert.deepEqual(titles, ['Run the loop in a ProcessPoolExecutor', 'Ignore PAR101 for this line', 'Show documentation for PAR101']);
+    assert.deepEqual(titles, ['Run the loop in a ProcessPoolExecutor', 'Run the loop in a multiprocessing.Pool (map with chunksize)', 'Ignore PAR101 for this line', 'Show documentation for PAR101']);
     const fix = actions[0];
     assert.equal(fix.isPreferred, true);
+    assert.equal(actions[1].isPreferred, false, 'an alternative is never preferred, safe or not');
     const change = fix.edit!.documentChanges[0];
     assert.deepEqual(change.textDocument, { uri, version: 1 });
     const rewritten = applyEdits(SOURCE, change.edits);
@@ -85,9 +86,9 @@ describe('language server over stdio', () => {
     fs.writeFileSync(path.join(dir, 'before.py'), SOURCE);
     fs.writeFileSync(path.join(dir, 'after.py'), rewritten);
     assert.equal(runPython(path.join(dir, 'after.py')).stdout, runPython(path.join(dir, 'before.py')).stdout);
-    const noqa = applyEdits(SOURCE, actions[1].edit!.documentChanges[0].edits);
+    const noqa = applyEdits(SOURCE, actions[2].edit!.documentChanges[0].edits);
     assert.match(noqa.split('\n')[10], /for w in words:  # noqa: PAR101$/);
-    assert.equal(actions[2].command!.command, 'parallelize.showDocumentation');
+    assert.equal(actions[3].command!.command, 'parallelize.showDocumentation');
   });
 
   test('an incremental edit re-analyses: the loop becomes a prefix sum and the diagnostic goes', async () => {

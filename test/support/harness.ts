@@ -86,15 +86,23 @@ export function scientificPythonMissing(): string | null {
 }
 
 /** Runs a program file, by default under the spawn start method (so rewrites must be importable and guarded). */
-export function runPython(file: string, timeoutMs = 60_000, startMethod: 'spawn' | 'fork' = 'spawn', python = PYTHON): PythonRun {
+export function runPython(file: string, timeoutMs = 60_000, startMethod: 'spawn' | 'fork' = 'spawn', python = PYTHON, env: Record<string, string> = {}): PythonRun {
   const args = startMethod === 'spawn' ? [path.join(REPO, 'test', 'support', 'run_spawn.py'), file] : [file];
   const r = spawnSync(python, args, {
     cwd: path.dirname(file),
     encoding: 'utf8',
     timeout: timeoutMs,
-    env: { ...process.env, PYTHONHASHSEED: '0', PYTHONDONTWRITEBYTECODE: '1' },
+    env: { ...process.env, PYTHONHASHSEED: '0', PYTHONDONTWRITEBYTECODE: '1', ...env },
   });
   return { status: r.status, stdout: r.stdout ?? '', stderr: (r.stderr ?? '') + (r.error ? String(r.error) : '') };
+}
+
+/** The interpreter's (major, minor) version: rewrites are checked against the target it can run. */
+export function pythonVersion(python = PYTHON): [number, number] {
+  const r = spawnSync(python, ['-c', 'import sys; print(*sys.version_info[:2])'], { encoding: 'utf8' });
+  const [major, minor] = r.stdout.trim().split(' ').map(Number);
+  if (!major) throw new Error(`cannot run ${python}: ${r.stderr}${r.error ?? ''}`);
+  return [major, minor];
 }
 
 /** Whether Python's own parser accepts the text. */

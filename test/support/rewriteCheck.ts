@@ -5,13 +5,18 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DEFAULT_LINT_CONFIG, fixText } from '../../server/src/linter';
 import { parseText } from '../../server/src/parser';
-import { getParser, lintSource, PYTHON, pythonParses, runPython } from './harness';
+import { getParser, lintSource, PYTHON, pythonParses, pythonVersion, runPython } from './harness';
 
-/** Applies and runs every fix of `file` in a fresh directory under `work`; returns how many fixes ran. */
-export async function everyFixKeepsOutput(file: string, work: string, python = PYTHON): Promise<number> {
+/**
+ * Applies and runs every fix of `file` in a fresh directory under `work`; returns how many fixes ran. The
+ * target version is the interpreter's own, so fixes that need a recent Python (asyncio.TaskGroup) run too;
+ * `env` is passed to the programs (the HTTP tests' server address).
+ */
+export async function everyFixKeepsOutput(file: string, work: string, python = PYTHON, env: Record<string, string> = {}): Promise<number> {
   const name = path.basename(file);
   const original = fs.readFileSync(file, 'utf8');
-  const { tree, result } = await lintSource(original);
+  const config = { ...DEFAULT_LINT_CONFIG, targetVersion: pythonVersion(python) };
+  const { tree, result } = await lintSource(original, config);
   const findings = result.findings.map((f) => ({ code: f.code, line: f.span.startLine + 1, fixes: f.fixes.length }));
   tree.delete();
   const withFixes = findings.filter((f) => f.fixes > 0);
@@ -19,13 +24,13 @@ export async function everyFixKeepsOutput(file: string, work: string, python = P
   const dir = fs.mkdtempSync(path.join(work, name.replace('.py', '-')));
   const originalFile = path.join(dir, name);
   fs.writeFileSync(originalFile, original);
-  const expected = runPython(originalFile, 60_000, 'spawn', python);
+  const expected = runPython(originalFile, 60_000, 'spawn', python, env);
   assert.equal(expected.status, 0, `original fails: ${expected.stderr}`);
   const parser = await getParser();
   let ran = 0;
   for (const f of withFixes) {
     for (let i = 0; i < f.fixes; i++) {
-      const outcome = fixText(original, parser, DEFAULT_LINT_CONFIG, f.line, f.code, i);
+      const outcome = fixText(original, parser, config, f.line, f.code, i);
       assert.ok(outcome.ok, `${f.code} at line ${f.line}: ${outcome.ok ? '' : outcome.reason}`);
       if (!outcome.ok) continue;
       const rewritten = outcome.text;
@@ -39,7 +44,7 @@ export async function everyFixKeepsOutput(file: string, work: string, python = P
       assert.ok(parses.ok, `${f.code} at line ${f.line}: ast.parse fails: ${parses.error}\n${rewritten}`);
       const rewrittenFile = path.join(dir, `fixed_${f.line}_${i}_${name}`);
       fs.writeFileSync(rewrittenFile, rewritten);
-      const actual = runPython(rewrittenFile, 60_000, 'spawn', python);
+      const actual = runPython(rewrittenFile, 60_000, 'spawn', python, env);
       assert.equal(actual.stderr.includes('Traceback') ? actual.stderr : '', '', `${f.code} at line ${f.line}: rewrite raised\n${rewritten}`);
       assert.equal(actual.status, 0, `${f.code} at line ${f.line}: exit status`);
       assert.equal(actual.stdout, expected.stdout, `${f.code} at line ${f.line}: output differs\n${rewritten}`);

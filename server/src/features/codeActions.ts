@@ -1,4 +1,4 @@
-// The quick fixes of a finding, in a fixed family: the rewrite (preferred only when safe), "Ignore PARnnn
+// The quick fixes of a finding, in a fixed family: the rewrite (preferred only when safe), its alternatives, "Ignore PARnnn
 // for this line" and "Show documentation for PARnnn". Edits are minimal and carry the document version.
 import { type CodeAction, CodeActionKind, type Diagnostic, type Range, type TextEdit } from 'vscode-languageserver';
 import type { PythonDocument } from '../documents';
@@ -62,7 +62,8 @@ function rewriteActions(doc: PythonDocument, finding: Finding, diagnostic: Diagn
       title,
       kind: CodeActionKind.QuickFix,
       diagnostics: [diagnostic],
-      isPreferred: outcome.applicability === 'safe',
+      // the alternatives (a second pattern for the same loop) are offered, never preferred
+      isPreferred: index === 0 && outcome.applicability === 'safe',
       edit: { documentChanges: [{ textDocument: { uri: doc.uri, version: doc.version }, edits }] },
     });
   });

@@ -7,7 +7,7 @@ import type { ModuleAnalysis } from '../analysis/loops';
 import { lineOf } from '../syntax';
 import { ruleDocsUrl } from './catalog';
 import { unpicklableCallable } from './riskRules';
-import type { CallFacts, Finding } from './types';
+import type { CallFacts, Finding, FixPattern } from './types';
 import { explainVector } from './vectorRules';
 
 const REASON_TITLE: Record<RejectionKind, string> = {
@@ -26,6 +26,21 @@ const PATTERN_TEXT: Record<string, string> = {
   'thread-pool': '`concurrent.futures.ThreadPoolExecutor` + `executor.map` (results in input order)',
   'asyncio-gather': '`asyncio.gather(*(…))` (results in input order)',
   'process-pool-comprehension': '`ProcessPoolExecutor.map(f, xs, chunksize=…)` around the statement',
+  'multiprocessing-pool': '`multiprocessing.Pool` + `pool.map(f, xs, chunksize=…)` (results in input order)',
+  'asyncio-taskgroup': '`asyncio.TaskGroup` creating one task per item, results read in input order',
+  'asyncio-to-thread': 'a new `async def` gathering `asyncio.to_thread(…)` calls, run with `asyncio.run` (results in input order)',
+  'aiohttp-gather': 'a new `async def` sharing one `aiohttp.ClientSession` and gathering the requests, run with `asyncio.run` (results in input order)',
+};
+
+/** What an alternative fix risks beyond the preferred one: shown next to it in the hover. */
+const ALTERNATIVE_RISKS: Partial<Record<FixPattern, string>> = {
+  'multiprocessing-pool':
+    "`Pool.map` lists every item and holds every result at once; with several failing items it raises the first to fail in time, not in input order; the pool's workers are daemonic and cannot start processes of their own.",
+  'asyncio-taskgroup': 'needs Python ≥ 3.11; the first failure cancels the other tasks (unlike `gather`, which lets them run on).',
+  'asyncio-to-thread':
+    "needs Python ≥ 3.9; the threads come from the event loop's default executor (at most min(32, CPUs + 4)); with several failures `gather` raises the first to fail in time.",
+  'aiohttp-gather':
+    'needs the `aiohttp` package; every request starts at once (the session opens at most 100 connections); cookies are not shared between the requests and proxy settings come from the environment, as with `requests.get`.',
 };
 
 function workloadWord(loop: LoopFacts): string {
@@ -65,6 +80,7 @@ export function explainFinding(finding: Finding, minIterations: number): string 
     lines.push('**Not proven** (why the fix is marked unsafe)');
     for (const d of finding.doubts) lines.push(`- ${d}`);
   }
+  lines.push(...otherFixes(finding));
   const risks = risksFor(finding, minIterations);
   if (risks.length > 0) {
     lines.push('');
@@ -72,6 +88,19 @@ export function explainFinding(finding: Finding, minIterations: number): string 
     for (const r of risks) lines.push(`- ${r}`);
   }
   return lines.join('\n');
+}
+
+function otherFixes(finding: Finding): string[] {
+  const others = finding.fixes.slice(1);
+  const declined = finding.declined ?? [];
+  if (others.length === 0 && declined.length === 0) return [];
+  const lines = ['', '**Other fixes**'];
+  for (const fix of others) {
+    lines.push(`- ${fix.title.replace(/ \(unsafe\)$/, '')} (${fix.applicability}): ${PATTERN_TEXT[fix.pattern]}. ${ALTERNATIVE_RISKS[fix.pattern] ?? ''}`.trimEnd());
+    for (const d of fix.doubts ?? []) lines.push(`  - not proven: ${d}`);
+  }
+  for (const d of declined) lines.push(`- not offered — ${d}`);
+  return lines;
 }
 
 const CALL_FIX_TEXT: Record<CallFacts['strategy'], (callee: string, pool?: string) => string> = {

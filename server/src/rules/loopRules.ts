@@ -3,6 +3,11 @@
 import type { Evidence } from '../analysis/effects';
 import { describeEvidence } from '../analysis/effects';
 import type { LoopFacts } from '../analysis/model';
+import type { ModuleAnalysis } from '../analysis/loops';
+import { planRequests } from '../analysis/requests';
+import type { SyntaxNode } from '../parser';
+import { ancestor, isAsyncFunction, walk } from '../syntax';
+import { requestsContext } from '../transforms/aiohttpRewrite';
 import { checkPickling } from './pickling';
 import { VECTOR_RULES } from './vectorRules';
 import { type Applicability, type Finding, type FixOption, fixTitle, type LoopRule, type RuleContext } from './types';
@@ -16,9 +21,16 @@ function firstEvidence(loop: LoopFacts, kind: Evidence['kind']): string {
   return e ? `\`${e.what}\`` : 'its body';
 }
 
-function finding(rule: LoopRule, loop: LoopFacts, message: string, fixes: Array<{ title: string; pattern: FixOption['pattern']; blockers?: string[] }>, doubts: string[]): Finding {
-  const applicability: Applicability = doubts.length === 0 ? 'safe' : 'unsafe';
-  const blockers = fixes.flatMap((f) => f.blockers ?? []);
+interface FixCandidate {
+  title: string;
+  pattern: FixOption['pattern'];
+  blockers?: string[];
+  /** What this fix alone could not prove. */
+  doubts?: string[];
+}
+
+function finding(rule: LoopRule, loop: LoopFacts, message: string, fixes: FixCandidate[], doubts: string[], declined: string[] = []): Finding {
+  const blockers = fixes[0].blockers ?? [];
   return {
     blockers,
     code: rule.code,
@@ -27,9 +39,14 @@ function finding(rule: LoopRule, loop: LoopFacts, message: string, fixes: Array<
     message,
     loop,
     doubts,
+    declined,
     fixes: fixes
       .filter((f) => !f.blockers || f.blockers.length === 0)
-      .map((f) => ({ title: fixTitle(f.title, applicability), pattern: f.pattern, applicability })),
+      .map((f) => {
+        const own = f.doubts ?? [];
+        const applicability: Applicability = doubts.length + own.length === 0 ? 'safe' : 'unsafe';
+        return { title: fixTitle(f.title, applicability), pattern: f.pattern, applicability, ...(own.length > 0 ? { doubts: own } : {}) };
+      }),
   };
 }
 
@@ -50,7 +67,10 @@ export const PAR101: LoopRule = {
       this,
       loop,
       `Iterations are independent and CPU-bound (${firstEvidence(loop, 'cpu')}): map them over a ProcessPoolExecutor`,
-      [{ title: 'Run the loop in a ProcessPoolExecutor', pattern: 'process-pool', blockers: pickling.blockers }],
+      [
+        { title: 'Run the loop in a ProcessPoolExecutor', pattern: 'process-pool', blockers: pickling.blockers },
+        { title: 'Run the loop in a multiprocessing.Pool (map with chunksize)', pattern: 'multiprocessing-pool', blockers: pickling.blockers },
+      ],
       [...analysisDoubts(loop), ...pickling.doubts],
     );
   },
@@ -69,7 +89,10 @@ export const PAR102: LoopRule = {
       this,
       loop,
       `Independent CPU-bound iterations (${firstEvidence(loop, 'cpu')}) feed the reduction into \`${reduction.target}\`: map them over a ProcessPoolExecutor and reduce in order`,
-      [{ title: 'Map in a ProcessPoolExecutor, reduce in order', pattern: 'process-pool', blockers: pickling.blockers }],
+      [
+        { title: 'Map in a ProcessPoolExecutor, reduce in order', pattern: 'process-pool', blockers: pickling.blockers },
+        { title: 'Map in a multiprocessing.Pool (chunksize), reduce in order', pattern: 'multiprocessing-pool', blockers: pickling.blockers },
+      ],
       [...analysisDoubts(loop), ...pickling.doubts],
     );
   },
@@ -98,14 +121,31 @@ export const PAR201: LoopRule = {
   code: 'PAR201',
   name: 'thread-pool-io',
   summary: 'loop with independent iterations doing blocking I/O',
-  check(loop) {
+  check(loop, ctx) {
     if (loop.kind !== 'for' || loop.workload !== 'io' || loop.inAsyncFunction || !isReported(loop)) return null;
+    const fixes: FixCandidate[] = [{ title: 'Run the loop in a ThreadPoolExecutor', pattern: 'thread-pool' }];
+    const declined: string[] = [];
+    const usesRequests = loop.evidence.some((e) => e.kind === 'io' && e.what.startsWith('requests.'));
+    const caller = asyncCaller(loop, ctx.analysis);
+    if (caller) {
+      declined.push(`asyncio.to_thread${usesRequests ? ' and aiohttp' : ''}: ${caller}, so \`asyncio.run\` would be called inside a running event loop`);
+    } else {
+      const runDoubts = asyncRunDoubts(loop, ctx.analysis);
+      if (atLeast(ctx.targetVersion, [3, 9])) fixes.push({ title: 'Run the iterations with asyncio.to_thread and asyncio.gather', pattern: 'asyncio-to-thread', doubts: runDoubts });
+      else declined.push('asyncio.to_thread: needs Python 3.9 (target-version is lower)');
+      if (usesRequests) {
+        const http = aiohttpDoubts(loop, ctx.analysis);
+        if ('reason' in http) declined.push(`aiohttp: ${http.reason}`);
+        else fixes.push({ title: 'Fetch concurrently with aiohttp and asyncio.gather', pattern: 'aiohttp-gather', doubts: [...http.doubts, ...runDoubts] });
+      }
+    }
     return finding(
       this,
       loop,
       `Iterations are independent and block on I/O (${firstEvidence(loop, 'io')}): run them in a ThreadPoolExecutor`,
-      [{ title: 'Run the loop in a ThreadPoolExecutor', pattern: 'thread-pool' }],
+      fixes,
       analysisDoubts(loop),
+      declined,
     );
   },
 };
@@ -114,18 +154,97 @@ export const PAR202: LoopRule = {
   code: 'PAR202',
   name: 'sequential-await',
   summary: '`await` inside a loop whose iterations are independent',
-  check(loop) {
+  check(loop, ctx) {
     if (loop.kind !== 'for' || !loop.inAsyncFunction || !loop.awaits || !isReported(loop)) return null;
     const awaited = loop.evidence.find((e) => e.what.startsWith('await'));
+    const fixes: FixCandidate[] = [{ title: 'Gather the awaits with asyncio.gather', pattern: 'asyncio-gather' }];
+    const declined: string[] = [];
+    if (atLeast(ctx.targetVersion, [3, 11])) fixes.push({ title: 'Run the awaits in an asyncio.TaskGroup', pattern: 'asyncio-taskgroup', doubts: [TASKGROUP_DOUBT] });
+    else declined.push('asyncio.TaskGroup: needs Python 3.11 (target-version is lower)');
     return finding(
       this,
       loop,
       `Each iteration waits for \`${awaited?.what ?? 'await'}\` before the next starts, yet they are independent: gather them with asyncio.gather`,
-      [{ title: 'Gather the awaits with asyncio.gather', pattern: 'asyncio-gather' }],
+      fixes,
       analysisDoubts(loop),
+      declined,
     );
   },
 };
+
+const TASKGROUP_DOUBT =
+  'a failing iteration cancels the others and its exception arrives wrapped in an `ExceptionGroup`: an `except SomeError` around this loop (here or in a caller) no longer catches it (`except*` does)';
+
+function atLeast(version: [number, number], wanted: [number, number]): boolean {
+  return version[0] > wanted[0] || (version[0] === wanted[0] && version[1] >= wanted[1]);
+}
+
+/**
+ * Whether the loop's code can run inside an event loop that this module starts: an enclosing `async def`,
+ * or an `async def` of the module calling (directly or through sync functions) the function holding the loop.
+ * The reason, or null.
+ */
+function asyncCaller(loop: LoopFacts, analysis: ModuleAnalysis): string | null {
+  const outerAsync = ancestor(loop.node, (n) => n.type === 'function_definition' && isAsyncFunction(n));
+  if (outerAsync) return `the loop is nested in \`async def ${outerAsync.childForFieldName('name')?.text}\``;
+  if (!loop.function) return null;
+  const reached = new Set([loop.function.childForFieldName('name')!.text]);
+  const defs: SyntaxNode[] = [];
+  walk(analysis.module.root, (n) => {
+    if (n.type === 'function_definition') defs.push(n);
+    return true;
+  });
+  // callers of callers, until nothing new: a call by name or as a method (`self.name(…)`)
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const def of defs) {
+      const name = def.childForFieldName('name')!.text;
+      if (reached.has(name) && !isAsyncFunction(def)) continue;
+      let calls = false;
+      walk(def.childForFieldName('body')!, (n) => {
+        if (calls) return false;
+        if (n.type === 'call') {
+          const f = n.childForFieldName('function');
+          const called = f?.type === 'attribute' ? f.childForFieldName('attribute')?.text : f?.text;
+          if (called && reached.has(called)) calls = true;
+        }
+        return true;
+      });
+      if (!calls) continue;
+      if (isAsyncFunction(def)) return `\`${[...reached][0]}\` is reached from \`async def ${name}\``;
+      reached.add(name);
+      changed = true;
+    }
+  }
+  return null;
+}
+
+/** What `asyncio.run` in place of the loop cannot be proven not to break. */
+function asyncRunDoubts(loop: LoopFacts, analysis: ModuleAnalysis): string[] {
+  const doubts: string[] = [];
+  const fn = loop.function?.childForFieldName('name')?.text;
+  if (fn) doubts.push(`\`asyncio.run\` raises RuntimeError when \`${fn}\` is called while an event loop runs (from async code in another module, or in a notebook); only this module's callers were checked`);
+  if (analysis.module.identifiers.has('get_event_loop')) doubts.push('the module calls `asyncio.get_event_loop()`, which raises in the main thread once `asyncio.run` has set and closed its own loop');
+  return doubts;
+}
+
+/** The one `requests` call of the body, if aiohttp can say the same: the doubts of that translation, or why not. */
+function aiohttpDoubts(loop: LoopFacts, analysis: ModuleAnalysis): { doubts: string[] } | { reason: string } {
+  const planned = planRequests(loop.node.childForFieldName('body')!, requestsContext(analysis));
+  if ('reason' in planned) return planned;
+  const members = new Set(planned.plan.uses.map((u) => u.member));
+  // the request and the reads of its response are translated; any other blocking call would stall the event loop
+  const translated = (e: Evidence) => !e.via && (e.what.startsWith('requests.') || members.has(/^\.(\w+)/.exec(e.what)?.[1] ?? ''));
+  const otherIo = loop.evidence.find((e) => e.kind === 'io' && !translated(e));
+  if (otherIo) return { reason: `\`${otherIo.via ?? otherIo.what}\` also blocks, and would stall the event loop` };
+  const doubts = [
+    "errors are aiohttp's (`aiohttp.ClientError`, `asyncio.TimeoutError`), not requests' (`requests.RequestException`): an `except` for requests' errors around this code no longer catches them",
+    'aiohttp sends its own default headers (`User-Agent`, `Accept-Encoding`), re-quotes URLs with yarl and follows at most 10 redirects (requests: 30)',
+  ];
+  if (members.has('text')) doubts.push('`.text` without a charset in `Content-Type`: requests decodes `text/*` as ISO-8859-1 and guesses otherwise, aiohttp guesses (chardet) — non-ASCII text may decode differently');
+  if (members.has('json')) doubts.push('`.json()` on an empty body: aiohttp returns None where requests raises');
+  return { doubts };
+}
 
 // vectorising beats a pool for array arithmetic: the PAR3xx shapes are tried first
 export const LOOP_RULES: LoopRule[] = [...VECTOR_RULES, PAR101, PAR102, PAR103, PAR201, PAR202];

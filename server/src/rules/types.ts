@@ -21,6 +21,10 @@ export type FixPattern =
   | 'process-pool'
   | 'thread-pool'
   | 'asyncio-gather'
+  | 'multiprocessing-pool'
+  | 'asyncio-taskgroup'
+  | 'asyncio-to-thread'
+  | 'aiohttp-gather'
   | 'process-pool-comprehension'
   | 'swap-to-processes'
   | 'extract-callable'
@@ -47,6 +51,8 @@ export interface FixOption {
   title: string;
   pattern: FixPattern;
   applicability: Applicability;
+  /** What this fix alone could not prove (on top of the finding's doubts). */
+  doubts?: string[];
 }
 
 export interface Finding {
@@ -67,6 +73,8 @@ export interface Finding {
   doubts: string[];
   /** Why no fix is offered at all (a value that cannot be pickled, …). */
   blockers: string[];
+  /** Why an alternative fix is not offered for this finding (shown in the hover). */
+  declined?: string[];
 }
 
 export interface RuleContext {

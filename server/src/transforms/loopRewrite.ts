@@ -1,15 +1,20 @@
-// Rewrites an independent `for` loop into a pool map (processes or threads) or an `asyncio.gather`:
-// the per-item work moves into a worker (the callable itself, or an extracted module-level function whose
-// free variables become parameters), and the statements that fold results stay in the parent, in order.
+// Rewrites an independent `for` loop into a pool map (processes or threads), awaits gathered in an async def
+// (`asyncio.gather`, `asyncio.TaskGroup`), or — from sync code — a new event loop (`asyncio.run`) gathering
+// `asyncio.to_thread` calls or aiohttp requests: the per-item work moves into a worker (the callable itself,
+// or an extracted module-level function whose free variables become parameters), and the statements that
+// fold results stay in the parent, in order.
 import type { SyntaxNode } from '../parser';
 import type { ModuleAnalysis } from '../analysis/loops';
 import type { LoopFacts, ParentStatement } from '../analysis/model';
 import { scopeOf } from '../analysis/scope';
-import { lineIndent, namedChildren, statementsOf, walk , descendantsNamed } from '../syntax';
+import { descendantsNamed, isAsyncFunction, lineIndent, namedChildren, statementsOf, walk } from '../syntax';
+import { requestsContext, toAiohttpWorker } from './aiohttpRewrite';
 import { ensureImports, ensureMainGuard, type ImportNeed, type Parse } from './module';
 import { applySplices, freshName, indentedUnder, indentUnit, lineStart, reindent, type Splice, stringContinuationRows } from './text';
 
-export type LoopPattern = 'process-pool' | 'thread-pool' | 'asyncio-gather';
+export type LoopPattern = 'process-pool' | 'thread-pool' | 'multiprocessing-pool' | 'asyncio-gather' | 'asyncio-taskgroup' | 'asyncio-to-thread' | 'aiohttp-gather';
+
+export const LOOP_PATTERNS = new Set<string>(['process-pool', 'thread-pool', 'multiprocessing-pool', 'asyncio-gather', 'asyncio-taskgroup', 'asyncio-to-thread', 'aiohttp-gather']);
 
 export type RewriteResult = { ok: true; text: string; doubts: string[] } | { ok: false; reason: string };
 
@@ -20,10 +25,18 @@ export interface RewriteInput {
   parse: Parse;
 }
 
-const EXECUTOR_CLASS: Record<Exclude<LoopPattern, 'asyncio-gather'>, string> = {
-  'process-pool': 'ProcessPoolExecutor',
-  'thread-pool': 'ThreadPoolExecutor',
+type PoolPattern = 'process-pool' | 'thread-pool' | 'multiprocessing-pool';
+
+/** The `with` block the pool patterns open, and the import it needs. */
+const POOL: Record<PoolPattern, { cls: string; from: string; name: string }> = {
+  'process-pool': { cls: 'ProcessPoolExecutor', from: 'concurrent.futures', name: 'executor' },
+  'thread-pool': { cls: 'ThreadPoolExecutor', from: 'concurrent.futures', name: 'executor' },
+  'multiprocessing-pool': { cls: 'Pool', from: 'multiprocessing', name: 'pool' },
 };
+
+function isPoolPattern(pattern: LoopPattern): pattern is PoolPattern {
+  return pattern in POOL;
+}
 
 /** The top-level statement (child of the module) containing `node`. */
 export function topLevelStatement(node: SyntaxNode): SyntaxNode {
@@ -50,7 +63,7 @@ export function definitionBlock(text: string, at: number, definition: string): s
 }
 
 /** Whether an expression can be iterated twice with the same items (a list, a range, a dict view…). */
-export function isReiterable(expr: SyntaxNode, analysis: ModuleAnalysis, fn: SyntaxNode | null, depth = 0): boolean {
+export function isReiterable(expr: SyntaxNode, analysis: ModuleAnalysis, fn: SyntaxNode | null, depth = 0, sized = false): boolean {
   if (depth > 4) return false;
   switch (expr.type) {
     case 'list':
@@ -66,13 +79,13 @@ export function isReiterable(expr: SyntaxNode, analysis: ModuleAnalysis, fn: Syn
       const f = expr.childForFieldName('function');
       const args = namedChildren(expr.childForFieldName('arguments')!);
       if (f?.type === 'identifier' && ['range', 'list', 'tuple', 'sorted', 'dict', 'set', 'frozenset'].includes(f.text)) return !analysis.module.bindings.has(f.text);
-      if (f?.type === 'identifier' && ['enumerate', 'zip', 'reversed'].includes(f.text)) return args.every((a) => isReiterable(a, analysis, fn, depth + 1));
+      if (f?.type === 'identifier' && ['enumerate', 'zip', 'reversed'].includes(f.text)) return !sized && args.every((a) => isReiterable(a, analysis, fn, depth + 1));
       if (f?.type === 'attribute' && ['items', 'keys', 'values'].includes(f.childForFieldName('attribute')!.text)) return true;
       return false;
     }
     case 'identifier': {
       const assignments = bindingValues(expr.text, analysis, fn);
-      return assignments !== null && assignments.length > 0 && assignments.every((v) => isReiterable(v, analysis, fn, depth + 1));
+      return assignments !== null && assignments.length > 0 && assignments.every((v) => isReiterable(v, analysis, fn, depth + 1, sized));
     }
     default:
       return false;
@@ -148,39 +161,56 @@ export function rewriteLoop(input: RewriteInput, pattern: LoopPattern): RewriteR
   const bodyIndent = lineIndent(text, firstStatement);
   const unit = indentUnit(text, loop);
   const frozen = stringContinuationRows(analysis.module.root);
-  const isAsync = pattern === 'asyncio-gather';
+  // awaited in place inside the async def (the others make a pool, or a new event loop from sync code)
+  const awaiting = pattern === 'asyncio-gather' || pattern === 'asyncio-taskgroup';
   const parents = facts.parentStatements;
   const needsTarget = parents.some((p) => p.kind === 'store');
   const targetIsName = target.type === 'identifier';
-  const imports: ImportNeed[] = isAsync ? [{ module: 'asyncio' }] : [{ from: 'concurrent.futures', name: EXECUTOR_CLASS[pattern] }];
+  const imports: ImportNeed[] = isPoolPattern(pattern) ? [{ from: POOL[pattern].from, name: POOL[pattern].cls }] : [{ module: 'asyncio' }];
+  if (pattern === 'aiohttp-gather') imports.push({ module: 'aiohttp' });
   const splices: Splice[] = [];
   const fnScope = facts.function ? scopeOf(facts.function) : null;
   const isModuleCallable = (name: string) =>
     !(fnScope && (fnScope.locals.has(name) || fnScope.params.has(name))) &&
     (analysis.module.bindings.get(name) === 'def' || analysis.module.bindings.get(name) === 'import');
+  // `tg.create_task` takes coroutines only: a call of one of this module's `async def`s is one
+  const isCoroutineCall = (node: SyntaxNode) => {
+    const f = node.type === 'call' ? node.childForFieldName('function') : null;
+    const def = f?.type === 'identifier' && isModuleCallable(f.text) ? analysis.module.functions.get(f.text) : undefined;
+    return !!def && isAsyncFunction(def);
+  };
+
+  // the items are listed first when they are needed twice (zip with the keys) or their number is (chunksize)
+  const needsLen = pattern === 'multiprocessing-pool' && !isReiterable(iterable, analysis, facts.function, 0, true);
+  const listed = needsLen || (needsTarget && !isReiterable(iterable, analysis, facts.function));
 
   // ---- the worker
   const only = parents.length === 1 && facts.workerStatements.length === 0 ? parents[0] : null;
-  let workerDefinition: string | null = null; // an extracted module-level worker function
+  const definitions: string[] = []; // extracted module-level functions, in order
   let directCallable: string | null = null; // executor.map(f, xs)
   let directAwaitable: string | null = null; // gather(*(f(x) for x in xs))
-  if (only && !isAsync && targetIsName && only.value.type === 'call') {
+  if (only && !awaiting && pattern !== 'aiohttp-gather' && targetIsName && only.value.type === 'call') {
     const f = only.value.childForFieldName('function');
     const args = namedChildren(only.value.childForFieldName('arguments')!);
     if (f?.type === 'identifier' && args.length === 1 && args[0].type === 'identifier' && args[0].text === target.text && isModuleCallable(f.text)) directCallable = f.text;
   }
-  if (only && isAsync && only.value.type === 'await' && only.value.namedChildren[0]) directAwaitable = only.value.namedChildren[0].text;
+  const awaited = only && awaiting && only.value.type === 'await' ? only.value.namedChildren[0] : null;
+  if (awaited && (pattern === 'asyncio-gather' || isCoroutineCall(awaited))) directAwaitable = awaited.text;
 
-  let workerCall: (items: string) => string; // the expression producing the per-item results
-  let workerParams: string[] = [];
+  const base = parents.length > 0 ? parents[0].target.replace(/^_+/, '') : (facts.targetNames[facts.targetNames.length - 1] ?? 'item').replace(/^_+/, '');
+  const free = facts.freeVariables;
+  const keywords = free.map((v) => `${v}=${v}`);
+  let perItem: string; // for the gathering patterns: the awaitable made for one item
+  let mapCall: (items: string) => string = () => ''; // for the pool patterns: `executor.map(…)`
+  let executor = '';
+  const chunks = (items: string) => (pattern === 'multiprocessing-pool' ? `, chunksize=max(1, len(${items}) // (4 * (os.cpu_count() or 1)))` : '');
   if (directCallable) {
-    workerCall = (items) => `${'EXEC'}.map(${directCallable}, ${items})`;
+    perItem = `asyncio.to_thread(${directCallable}, ${target.text})`;
+    mapCall = (items) => `${executor}.map(${directCallable}, ${items}${chunks(items)})`;
   } else if (directAwaitable) {
-    workerCall = (items) => `await asyncio.gather(*(${directAwaitable} for ${target.text} in ${items}))`;
+    perItem = directAwaitable;
   } else {
-    const base = parents.length > 0 ? `_compute_${parents[0].target.replace(/^_+/, '')}` : `_process_${(facts.targetNames[facts.targetNames.length - 1] ?? 'item').replace(/^_+/, '')}`;
-    const workerName = freshName(base, used);
-    const free = facts.freeVariables;
+    const workerName = freshName(parents.length > 0 ? `_compute_${base}` : `_process_${base}`, used);
     // the worker body: the loop body with each parent statement replaced by the value it folds in
     const lastStatement = statements[statements.length - 1];
     const singleReturn = parents.length === 1 && parents[0].statement.id === lastStatement.id;
@@ -200,8 +230,9 @@ export function rewriteLoop(input: RewriteInput, pattern: LoopPattern): RewriteR
     let unpack = '';
     let mapIterables: string[] = [iterable.text];
     if (targetIsName) itemParams = [target.text];
-    else if (isAsync) itemParams = facts.targetNames;
-    else if (isZipOfNames(iterable, target)) {
+    else if (!isPoolPattern(pattern)) itemParams = facts.targetNames;
+    else if (isZipOfNames(iterable, target) && (pattern === 'multiprocessing-pool' || !listed)) {
+      // one parameter per zipped iterable (a listed zip is a list of tuples: `starmap` spreads them)
       itemParams = facts.targetNames;
       mapIterables = namedChildren(iterable.childForFieldName('arguments')!).map((a) => a.text);
     } else {
@@ -209,36 +240,81 @@ export function rewriteLoop(input: RewriteInput, pattern: LoopPattern): RewriteR
       itemParams = [item];
       unpack = `${unit}${target.text} = ${item}\n`;
     }
-    workerParams = [...itemParams, ...free];
-    workerDefinition = `${isAsync ? 'async ' : ''}def ${workerName}(${workerParams.join(', ')}):\n${unpack}${workerBody}`;
-    if (isAsync) {
-      const args = [...itemParams, ...free.map((v) => `${v}=${v}`)].join(', ');
-      workerCall = (items) => `await asyncio.gather(*(${workerName}(${args}) for ${target.text} in ${items}))`;
-    } else {
-      let callable = workerName;
-      if (free.length > 0) {
-        imports.push({ from: 'functools', name: 'partial' });
-        callable = `partial(${workerName}, ${free.map((v) => `${v}=${v}`).join(', ')})`;
-      }
-      const zipped = mapIterables.length > 1;
-      workerCall = (items) => `EXEC.map(${callable}, ${zipped && items === iterable.text ? mapIterables.join(', ') : items})`;
+    let definition = `${awaiting ? 'async ' : ''}def ${workerName}(${[...itemParams, ...free].join(', ')}):\n${unpack}${workerBody}`;
+    const args = [...itemParams, ...keywords].join(', ');
+    if (pattern === 'aiohttp-gather') {
+      const session = freshName('session', used);
+      const translated = toAiohttpWorker(definition, parse, requestsContext(analysis), { session, response: freshName('response', used), unit });
+      if (!translated.ok) return translated;
+      definition = translated.text;
+      perItem = `${workerName}(${session}, ${args})`;
+    } else perItem = awaiting ? `${workerName}(${args})` : `asyncio.to_thread(${workerName}, ${args})`;
+    definitions.push(definition);
+    let callable = workerName;
+    if (free.length > 0 && isPoolPattern(pattern)) {
+      imports.push({ from: 'functools', name: 'partial' });
+      callable = `partial(${workerName}, ${keywords.join(', ')})`;
     }
+    const zipped = mapIterables.length > 1;
+    if (zipped && pattern === 'multiprocessing-pool') mapCall = (items) => `${executor}.starmap(${callable}, ${items}${chunks(items)})`;
+    else mapCall = (items) => `${executor}.map(${callable}, ${zipped && items === iterable.text ? mapIterables.join(', ') : items}${chunks(items)})`;
   }
 
   // ---- the parent
   // the parent's names live in the enclosing scope: fresh against the file, not against the worker's locals
   const parentUsed = new Set(analysis.module.identifiers);
-  const executor = isAsync ? '' : freshName('executor', parentUsed);
-  const call = (items: string) => workerCall(items).replace(/^EXEC\./, `${executor}.`);
   const comment = headerComment(loop);
-  const inner = isAsync ? ind : ind + unit;
+  const inner = isPoolPattern(pattern) ? ind + unit : ind;
   let replaceStart = loop.startIndex;
+  let items = iterable.text;
+  let materialise = '';
+  if (listed) {
+    items = freshName('items', parentUsed);
+    materialise = `${ind}${items} = list(${iterable.text})\n`;
+  }
+  if (isPoolPattern(pattern)) executor = freshName(POOL[pattern].name, parentUsed);
+  const names = pattern === 'asyncio-taskgroup' ? { tg: freshName('tg', parentUsed), tasks: freshName('tasks', parentUsed), task: freshName('task', parentUsed) } : null;
+  let setup = ''; // for the TaskGroup: the block creating the tasks
+  let results: string; // the expression giving the per-item results in input order
+  let isList = false; // whether `results` is a list already
+  switch (pattern) {
+    case 'asyncio-gather':
+      results = `await asyncio.gather(*(${perItem} for ${target.text} in ${items}))`;
+      isList = true;
+      break;
+    case 'asyncio-taskgroup':
+      setup = `${ind}async with asyncio.TaskGroup() as ${names!.tg}:${comment}\n${ind}${unit}`;
+      setup += parents.length === 0 ? `for ${target.text} in ${items}:\n${ind}${unit}${unit}${names!.tg}.create_task(${perItem})` : `${names!.tasks} = [${names!.tg}.create_task(${perItem}) for ${target.text} in ${items}]`;
+      results = `[${names!.task}.result() for ${names!.task} in ${names!.tasks}]`;
+      isList = true;
+      break;
+    case 'asyncio-to-thread':
+    case 'aiohttp-gather': {
+      const helper = freshName(pattern === 'aiohttp-gather' ? `_fetch_${base}` : `_gather_${base}`, used);
+      const itemsParam = freshName('items', new Set([...used, ...free, ...facts.targetNames]));
+      const gather = `await asyncio.gather(*(${perItem} for ${target.text} in ${itemsParam}))`;
+      const session = /^\w+\((\w+), /.exec(perItem)?.[1];
+      const helperBody =
+        pattern === 'aiohttp-gather'
+          ? `${unit}async with aiohttp.ClientSession(cookie_jar=aiohttp.DummyCookieJar(), trust_env=True) as ${session}:\n${unit}${unit}return ${gather}`
+          : `${unit}return ${gather}`;
+      definitions.push(`async def ${helper}(${[itemsParam, ...free].join(', ')}):\n${helperBody}`);
+      results = `asyncio.run(${helper}(${[items, ...free].join(', ')}))`;
+      isList = true;
+      break;
+    }
+    default:
+      if (pattern === 'multiprocessing-pool') imports.push({ module: 'os' });
+      results = mapCall(items);
+      isList = pattern === 'multiprocessing-pool';
+  }
+  const asList = (expr: string) => (isList ? expr : `list(${expr})`);
   let core: string;
   const prev = loop.previousNamedSibling;
   const single = parents.length === 1 && parents[0].kind === 'append' ? parents[0] : null;
   if (parents.length === 0) {
     // effects only (writing files, uploading): run them all, re-raising the first failure
-    core = `${inner}${isAsync ? call(iterable.text) : `list(${call(iterable.text)})`}`;
+    core = pattern === 'asyncio-taskgroup' ? '' : `${inner}${isList ? results : asList(results)}`;
   } else if (single && !needsTarget) {
     const initialisedEmpty =
       prev?.type === 'expression_statement' &&
@@ -248,50 +324,40 @@ export function rewriteLoop(input: RewriteInput, pattern: LoopPattern): RewriteR
       text.slice(prev.endIndex, loop.startIndex).trim() === '';
     if (initialisedEmpty && prev) {
       replaceStart = prev.startIndex;
-      core = isAsync ? `${single.target} = ${call(iterable.text)}` : `${single.target} = list(${call(iterable.text)})`;
+      core = `${single.target} = ${asList(results)}`;
     } else {
-      core = `${single.target}.extend(${call(iterable.text)})`;
+      core = `${single.target}.extend(${results})`;
     }
     core = `${inner}${core}`;
   } else {
-    const vars = parents.map((p, i) => (parents.length === 1 ? freshName('value', parentUsed) : freshName(`${p.target.replace(/^_+/, '')}_value`, parentUsed)));
+    const vars = parents.map((p) => (parents.length === 1 ? freshName('value', parentUsed) : freshName(`${p.target.replace(/^_+/, '')}_value`, parentUsed)));
     const foldLines = parents.map((p: ParentStatement, i) => {
       const statement = replaceRange(p.statement, p.value, vars[i]);
       return reindent(statement, '', `${inner}${unit}`, -1, new Set());
     });
-    let header: string;
-    let materialise = '';
-    if (needsTarget) {
-      let items = iterable.text;
-      if (!isReiterable(iterable, analysis, facts.function)) {
-        items = freshName('items', parentUsed);
-        materialise = `${ind}${items} = list(${iterable.text})\n`;
-      }
-      const targetText = targetIsName ? target.text : `(${target.text})`;
-      header = `for ${targetText}, ${vars.length > 1 ? `(${vars.join(', ')})` : vars[0]} in zip(${items}, ${call(items)}):`;
-    } else {
-      header = `for ${vars.join(', ')} in ${call(iterable.text)}:`;
-    }
+    const folded = vars.length > 1 ? `(${vars.join(', ')})` : vars[0];
+    const header = needsTarget ? `for ${targetIsName ? target.text : `(${target.text})`}, ${folded} in zip(${items}, ${results}):` : `for ${vars.join(', ')} in ${results}:`;
     core = `${inner}${header}\n${foldLines.join('\n')}`;
-    if (materialise) {
-      const lineBegin = lineStart(text, loop.startIndex);
-      splices.push({ start: lineBegin, end: lineBegin, text: materialise });
-    }
   }
-  const replacement = isAsync
-    ? `${core.slice(ind.length)}${comment}`
-    : `with ${EXECUTOR_CLASS[pattern as 'process-pool']}() as ${executor}:${comment}\n${core}`;
+  let replacement: string;
+  if (isPoolPattern(pattern)) replacement = `with ${POOL[pattern].cls}() as ${executor}:${comment}\n${core}`;
+  else if (setup) replacement = (core ? `${setup}\n${core}` : setup).slice(ind.length);
+  else replacement = `${core.slice(ind.length)}${comment}`;
+  if (materialise) {
+    const lineBegin = lineStart(text, replaceStart);
+    splices.push({ start: lineBegin, end: lineBegin, text: materialise });
+  }
   splices.push({ start: replaceStart, end: loop.endIndex, text: replacement });
-  if (workerDefinition) {
+  if (definitions.length > 0) {
     // before the top-level statement holding the loop (or the folded `out = []` above it)
     const folded = replaceStart < loop.startIndex && prev ? prev : loop;
     const at = Math.min(definitionInsertPoint(text, folded), definitionInsertPoint(text, loop));
-    splices.push({ start: at, end: at, text: definitionBlock(text, at, workerDefinition) });
+    splices.push({ start: at, end: at, text: definitionBlock(text, at, definitions.join('\n\n\n')) });
   }
   let rewritten = applySplices(text, splices);
 
   const doubts: string[] = [];
-  if (pattern === 'process-pool') {
+  if (pattern === 'process-pool' || pattern === 'multiprocessing-pool') {
     const guard = ensureMainGuard(rewritten, parse, unit);
     rewritten = guard.text;
     const needed = globalsNeededByWorker(facts, analysis);
