@@ -80,7 +80,8 @@ export function rewriteComprehension(input: RewriteInput): RewriteResult {
     const element = t.type === 'identifier' ? t.text : `(${t.text})`;
     prelude = `${ind}${unit}${items} = [${element} for ${t.text} in ${iterable!.text} ${filters.map((f) => f.text).join(' ')}]\n`;
     iterables = [items];
-  } else if (!(sized.length === 1 && isReiterable(sized[0], analysis, facts.function)) && !(facts.kind === 'map-call' && sized.every((s) => isReiterable(s, analysis, facts.function)))) {
+  } else if (!(sized.length === 1 && isReiterable(sized[0], analysis, facts.function, 0, true)) && !(facts.kind === 'map-call' && sized.every((s) => isReiterable(s, analysis, facts.function, 0, true)))) {
+    // `len()` below needs a sized iterable: `zip(…)`, `enumerate(…)` and iterators are listed first
     const items = freshName('items', used);
     prelude = `${ind}${unit}${items} = list(${iterables[0]})\n`;
     iterables = [items, ...iterables.slice(1)];
