@@ -28,12 +28,6 @@ import { type LintConfig, MAX_ANALYSED_CHARS } from './linter';
 import { createParser, loadPython, type Parser } from './parser';
 import { ruleDocsUrl } from './rules/catalog';
 
-/**
- * Quiet time after a change before analysing. Changes that queued up (while an analysis ran, or sent as a
- * burst) are dispatched one per event-loop turn, well within this window, so they cost one analysis of the
- * latest version; a lone keystroke waits only this long.
- */
-const VALIDATION_DELAY_MS = 4;
 /** Analysis slower than this is reported (output channel + `parallelize/slowAnalysis` for the status bar). */
 const TIME_BUDGET_MS = 250;
 
@@ -42,7 +36,9 @@ type Settings = RawConfig & DiagnosticOptions & { enable?: boolean };
 export class ParallelizeServer {
   private documents!: DocumentStore;
   private parser!: Parser;
-  private readonly pending = new Map<string, NodeJS.Timeout>();
+  /** The latest validation asked for each document (older asks are dropped when their turn comes). */
+  private readonly pending = new Map<string, number>();
+  private asks = 0;
   /** Settings without a scope (initializationOptions / didChangeConfiguration push). */
   private settings: Settings = {};
   /** Settings per document (`workspace/configuration` with its scopeUri), fetched when it opens. */
@@ -87,10 +83,10 @@ export class ParallelizeServer {
     c.onDidOpenTextDocument(({ textDocument }) =>
       this.guard('didOpen', () => {
         this.documents.open(textDocument.uri, textDocument.version, textDocument.text);
-        this.schedule(textDocument.uri, 0);
+        this.schedule(textDocument.uri);
         // per-document settings arrive asynchronously (a client may never answer): re-validate when they do
         if (this.supportsConfiguration && !this.scoped.has(textDocument.uri)) {
-          void this.fetchSettings(textDocument.uri).then(() => this.schedule(textDocument.uri, 0));
+          void this.fetchSettings(textDocument.uri).then(() => this.schedule(textDocument.uri));
         }
       }),
     );
@@ -99,12 +95,11 @@ export class ParallelizeServer {
         const doc = this.documents.get(textDocument.uri);
         if (!doc) return;
         doc.update(contentChanges, textDocument.version);
-        this.schedule(textDocument.uri, VALIDATION_DELAY_MS);
+        this.schedule(textDocument.uri);
       }),
     );
     c.onDidCloseTextDocument(({ textDocument }) =>
       this.guard('didClose', () => {
-        clearTimeout(this.pending.get(textDocument.uri));
         this.pending.delete(textDocument.uri);
         this.documents.close(textDocument.uri);
         this.scoped.delete(textDocument.uri);
@@ -134,7 +129,7 @@ export class ParallelizeServer {
     });
     c.onShutdown(() => {
       this.shuttingDown = true;
-      for (const t of this.pending.values()) clearTimeout(t);
+      this.pending.clear();
       for (const d of this.documents?.all() ?? []) this.documents.close(d.uri);
     });
   }
@@ -208,19 +203,26 @@ export class ParallelizeServer {
     return result;
   }
 
-  private schedule(uri: string, delay: number): void {
-    clearTimeout(this.pending.get(uri));
-    this.pending.set(
-      uri,
-      setTimeout(() => {
+  /**
+   * Validates `uri` once the messages already received are handled, so a burst of changes (typed faster
+   * than the analysis runs, or sent at once) costs one analysis of its latest version. vscode-jsonrpc hands
+   * over one queued message per event-loop turn (setImmediate), after the handler's own immediates: waiting
+   * two turns lets the next queued change supersede this ask. A lone keystroke waits for nothing.
+   */
+  private schedule(uri: string): void {
+    const ask = ++this.asks;
+    this.pending.set(uri, ask);
+    setImmediate(() =>
+      setImmediate(() => {
+        if (this.pending.get(uri) !== ask) return;
         this.pending.delete(uri);
         this.validate(uri);
-      }, delay),
+      }),
     );
   }
 
   private revalidateAll(): void {
-    for (const d of this.documents?.all() ?? []) this.schedule(d.uri, 0);
+    for (const d of this.documents?.all() ?? []) this.schedule(d.uri);
   }
 
   private validate(uri: string): void {

@@ -16,7 +16,7 @@ function codes(store: DocumentStore, uri: string): string[] {
 }
 
 describe('document store', () => {
-  test('only the 16 most recently analysed documents keep a tree; the others re-analyse to the same findings', async () => {
+  test('only the 16 most recently analysed documents keep a tree; the others re-analyse to the same findings; closing frees the tree', async () => {
     const store = new DocumentStore(await getParser());
     const uris = Array.from({ length: 20 }, (_, i) => `file:///docs/m${i}.py`);
     for (const uri of uris) store.open(uri, 1, DIGEST_PROGRAM);
@@ -28,8 +28,10 @@ describe('document store', () => {
     );
     assert.equal(store.get(uris[0])!.hasAnalysis, false);
     assert.deepEqual(codes(store, uris[0]), ['PAR101@10']);
+    const last = store.get(uris[19])!;
     for (const uri of uris) store.close(uri);
     assert.deepEqual(store.all(), []);
+    assert.equal(last.hasTree, false, 'closing frees the tree');
   });
 
   test('edits to a document without a tree, and several edits before one parse, give the findings of the new text', async () => {
