@@ -48,35 +48,121 @@ export function ensureImports(text: string, needs: ImportNeed[], parse: Parse): 
       newLines.push(`from ${need.from} import ${need.name}`);
     }
     if (newLines.length > 0) {
-      // isort's order: plain `import x` lines first, then `from x import y`, each alphabetical
-      newLines.sort((a, b) => Number(a.startsWith('from ')) - Number(b.startsWith('from ')) || a.localeCompare(b));
-      const anchor = importAnchor(top);
-      const plain = newLines.filter((l) => l.startsWith('import '));
-      const firstFrom = leadingImports(top).find((s) => s.type === 'import_from_statement' && s.childForFieldName('module_name')?.text !== '__future__');
-      const lastPlain = [...leadingImports(top)].reverse().find((s) => s.type === 'import_statement');
-      if (anchor && plain.length > 0 && firstFrom && (!lastPlain || lastPlain.startIndex < firstFrom.startIndex)) {
-        // `import x` before the first `from … import`, after the plain imports
-        const at = lastPlain ? lastPlain.endIndex : firstFrom.startIndex;
-        splices.push(lastPlain ? { start: at, end: at, text: '\n' + plain.join('\n') } : { start: at, end: at, text: plain.join('\n') + '\n' });
-        const rest = newLines.filter((l) => !l.startsWith('import '));
-        if (rest.length > 0) splices.push({ start: anchor.endIndex, end: anchor.endIndex, text: '\n' + rest.join('\n') });
-      } else if (anchor) {
-        const at = anchor.endIndex;
-        splices.push({ start: at, end: at, text: '\n' + newLines.join('\n') });
-      } else {
-        // no imports: after the docstring / __future__ imports, or at the top
-        const first = top.find((s) => s.type !== 'comment');
-        // keep a leading comment block (shebang, licence, description) above the imports
-        const at = first ? first.startIndex : text.length;
-        const definition = first && ['function_definition', 'class_definition', 'decorated_definition'].includes(first.type);
-        const gap = definition ? '\n\n\n' : '\n\n';
-        splices.push({ start: at, end: at, text: newLines.join('\n') + (first ? gap : '\n') });
+      const leading = leadingImports(top).filter((s) => s.type !== 'future_import_statement');
+      if (leading.length > 0) splices.push(...placeInSections(newLines, leading));
+      else {
+        const ordered = sortImportLines(newLines);
+        const anchor = importAnchor(top);
+        // isort keeps a blank line between the __future__ section and the next
+        const gap = anchor?.type === 'future_import_statement' ? '\n\n' : '\n';
+        if (anchor) splices.push({ start: anchor.endIndex, end: anchor.endIndex, text: gap + ordered });
+        else {
+          // no imports: after the docstring / __future__ imports, or at the top
+          const first = top.find((s) => s.type !== 'comment');
+          // keep a leading comment block (shebang, licence, description) above the imports
+          const at = first ? first.startIndex : text.length;
+          const definition = first && ['function_definition', 'class_definition', 'decorated_definition'].includes(first.type);
+          const gap = definition ? '\n\n\n' : '\n\n';
+          splices.push({ start: at, end: at, text: ordered + (first ? gap : '\n') });
+        }
       }
     }
     return applySplices(text, [...splices, ...merges.values()]);
   } finally {
     tree.delete();
   }
+}
+
+/**
+ * Top-level modules of the standard library (Python 3.11's `sys.stdlib_module_names`, private ones left out):
+ * isort and Ruff put them in their own section, before third-party and first-party imports.
+ */
+const STDLIB_MODULES = new Set(
+  (
+    'abc aifc antigravity argparse array ast asynchat asyncio asyncore atexit audioop base64 bdb binascii bisect ' +
+    'builtins bz2 cProfile calendar cgi cgitb chunk cmath cmd code codecs codeop collections colorsys compileall ' +
+    'concurrent configparser contextlib contextvars copy copyreg crypt csv ctypes curses dataclasses datetime dbm ' +
+    'decimal difflib dis distutils doctest email encodings ensurepip enum errno faulthandler fcntl filecmp ' +
+    'fileinput fnmatch fractions ftplib functools gc genericpath getopt getpass gettext glob graphlib grp gzip ' +
+    'hashlib heapq hmac html http idlelib imaplib imghdr imp importlib inspect io ipaddress itertools json keyword ' +
+    'lib2to3 linecache locale logging lzma mailbox mailcap marshal math mimetypes mmap modulefinder msilib msvcrt ' +
+    'multiprocessing netrc nis nntplib nt ntpath nturl2path numbers opcode operator optparse os ossaudiodev ' +
+    'pathlib pdb pickle pickletools pipes pkgutil platform plistlib poplib posix posixpath pprint profile pstats ' +
+    'pty pwd py_compile pyclbr pydoc pydoc_data pyexpat queue quopri random re readline reprlib resource ' +
+    'rlcompleter runpy sched secrets select selectors shelve shlex shutil signal site smtpd smtplib sndhdr socket ' +
+    'socketserver spwd sqlite3 sre_compile sre_constants sre_parse ssl stat statistics string stringprep struct ' +
+    'subprocess sunau symtable sys sysconfig syslog tabnanny tarfile telnetlib tempfile termios textwrap this ' +
+    'threading time timeit tkinter token tokenize tomllib trace traceback tracemalloc tty turtle turtledemo types ' +
+    'typing unicodedata unittest urllib uu uuid venv warnings wave weakref webbrowser winreg winsound wsgiref ' +
+    'xdrlib xml xmlrpc zipapp zipfile zipimport zlib zoneinfo'
+  ).split(' '),
+);
+
+/** isort's sections, in file order: the standard library, then everything else (third-party and local). */
+type ImportSection = 'stdlib' | 'other';
+
+/** isort's order inside a section: `import x` lines first, then `from x import y`, modules case-insensitively. */
+interface ImportKey {
+  section: ImportSection;
+  isFrom: boolean;
+  module: string;
+}
+
+function keyOfLine(line: string): ImportKey {
+  const isFrom = line.startsWith('from ');
+  const module = line.split(' ')[1] ?? '';
+  return { section: sectionOf(module), isFrom, module: module.toLowerCase() };
+}
+
+function keyOfStatement(s: SyntaxNode): ImportKey {
+  const isFrom = s.type === 'import_from_statement';
+  const named = isFrom ? s.childForFieldName('module_name') : s.childForFieldName('name');
+  const module = (named?.type === 'aliased_import' ? named.childForFieldName('name') : named)?.text ?? '';
+  return { section: sectionOf(module), isFrom, module: module.toLowerCase() };
+}
+
+function sectionOf(module: string): ImportSection {
+  return STDLIB_MODULES.has(module.split('.')[0] ?? '') ? 'stdlib' : 'other';
+}
+
+function compareKeys(a: ImportKey, b: ImportKey): number {
+  return Number(a.isFrom) - Number(b.isFrom) || (a.module < b.module ? -1 : a.module > b.module ? 1 : 0);
+}
+
+/** New lines as one block: the standard-library section, a blank line, then the others. */
+function sortImportLines(lines: string[]): string {
+  const sorted = [...lines].sort((a, b) => compareKeys(keyOfLine(a), keyOfLine(b)));
+  const stdlib = sorted.filter((l) => keyOfLine(l).section === 'stdlib');
+  const other = sorted.filter((l) => keyOfLine(l).section === 'other');
+  return [stdlib.join('\n'), other.join('\n')].filter(Boolean).join('\n\n');
+}
+
+/**
+ * Where each new import line goes among the leading imports: inside its own section, before the first
+ * import that sorts after it (or after the section's last); a section the file lacks is opened next to the
+ * other one, separated by a blank line.
+ */
+function placeInSections(lines: string[], leading: SyntaxNode[]): Splice[] {
+  const groups = new Map<string, { start: number; before: boolean; gap: boolean; lines: string[] }>();
+  for (const line of [...lines].sort((a, b) => compareKeys(keyOfLine(a), keyOfLine(b)))) {
+    const key = keyOfLine(line);
+    const same = leading.filter((s) => keyOfStatement(s).section === key.section);
+    let place: { start: number; before: boolean; gap: boolean };
+    if (same.length > 0) {
+      const next = same.find((s) => compareKeys(keyOfStatement(s), key) > 0);
+      place = next ? { start: next.startIndex, before: true, gap: false } : { start: same[same.length - 1]!.endIndex, before: false, gap: false };
+    } else if (key.section === 'stdlib') place = { start: leading[0]!.startIndex, before: true, gap: true };
+    else place = { start: leading[leading.length - 1]!.endIndex, before: false, gap: true };
+    const id = `${place.start}:${place.before}`;
+    const group = groups.get(id) ?? { ...place, lines: [] };
+    group.lines.push(line);
+    groups.set(id, group);
+  }
+  return [...groups.values()].map((g) => ({
+    start: g.start,
+    end: g.start,
+    text: g.before ? g.lines.join('\n') + (g.gap ? '\n\n' : '\n') : (g.gap ? '\n\n' : '\n') + g.lines.join('\n'),
+  }));
 }
 
 function dedupe(needs: ImportNeed[]): ImportNeed[] {
