@@ -189,3 +189,20 @@ export function hasSyntaxError(root: SyntaxNode): boolean {
   });
   return empty;
 }
+
+/**
+ * The tokens spelled `word` of the given node type inside `node`, in document order, found from the text and
+ * checked against the tree: no walk of the whole tree (even inside wasm one costs a good part of a parse).
+ * No \b before the word: Python reads `1for` as `1 for`; words that merely contain it are told apart by
+ * their node.
+ */
+export function tokensSpelled(node: SyntaxNode, word: string, type: string = word): SyntaxNode[] {
+  const found: SyntaxNode[] = [];
+  const pattern = new RegExp(`(?<![A-Za-z_])${word}(?![A-Za-z0-9_])`, 'g');
+  pattern.lastIndex = node.startIndex;
+  for (let m = pattern.exec(node.tree.text); m && m.index < node.endIndex; m = pattern.exec(node.tree.text)) {
+    const token = node.descendantForIndex(m.index, m.index + word.length);
+    if (token && token.type === type && token.startIndex === m.index) found.push(token);
+  }
+  return found;
+}

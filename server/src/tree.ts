@@ -6,12 +6,44 @@ import type { Node as RawNode, Point, Tree as RawTree } from 'web-tree-sitter';
 export class SyntaxTree {
   private readonly nodes = new Map<number, SyntaxNode>();
   readonly rootNode: SyntaxNode;
+  /** Type name and named-ness by type id: the language's tables, so a node costs one crossing for both. */
+  private readonly typeNames: readonly (string | null)[];
+  private readonly namedTypes = new Map<number, boolean>();
+  private lineStarts?: number[];
 
   constructor(
     readonly raw: RawTree,
     readonly text: string,
   ) {
+    this.typeNames = raw.language.types;
     this.rootNode = this.wrap(raw.rootNode, null);
+  }
+
+  /** Row and UTF-16 column of an index, as tree-sitter counts them (rows end at `\n`). */
+  pointAt(index: number): Point {
+    this.lineStarts ??= lineStartsOf(this.text);
+    const starts = this.lineStarts;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= index) lo = mid;
+      else hi = mid - 1;
+    }
+    return { row: lo, column: index - starts[lo] };
+  }
+
+  typeName(typeId: number): string {
+    return this.typeNames[typeId] || 'ERROR';
+  }
+
+  isNamedType(typeId: number): boolean {
+    let named = this.namedTypes.get(typeId);
+    if (named === undefined) {
+      named = this.raw.language.nodeTypeIsNamed(typeId);
+      this.namedTypes.set(typeId, named);
+    }
+    return named;
   }
 
   /** The mirror of a raw node (one per node id). */
@@ -37,11 +69,12 @@ export class SyntaxNode {
   readonly startIndex: number;
   readonly endIndex: number;
   readonly startPosition: Point;
-  readonly endPosition: Point;
+  private endPoint?: Point;
   private parentNode: SyntaxNode | null | undefined;
   private childList?: SyntaxNode[];
   private namedList?: SyntaxNode[];
   private fields?: Map<string, SyntaxNode[]>;
+  private firstOfField?: Map<string, SyntaxNode | null>;
   private error?: boolean;
   private textCache?: string;
 
@@ -51,13 +84,20 @@ export class SyntaxNode {
     parent: SyntaxNode | null | undefined,
   ) {
     this.id = raw.id;
-    this.type = raw.type;
-    this.isNamed = raw.isNamed;
+    // the start comes with the node; its type id and end cost one call into wasm each, the rest is looked up
+    // in JS (what the analysis and the hovers read stays valid after the wasm tree is deleted)
+    const typeId = raw.typeId;
+    this.type = tree.typeName(typeId);
+    this.isNamed = tree.isNamedType(typeId);
     this.startIndex = raw.startIndex;
     this.endIndex = raw.endIndex;
     this.startPosition = raw.startPosition;
-    this.endPosition = raw.endPosition;
     this.parentNode = parent;
+  }
+
+  get endPosition(): Point {
+    this.endPoint ??= this.tree.pointAt(this.endIndex);
+    return this.endPoint;
   }
 
   get text(): string {
@@ -114,7 +154,16 @@ export class SyntaxNode {
   }
 
   childForFieldName(name: string): SyntaxNode | null {
-    return this.fieldMap().get(name)?.[0] ?? null;
+    if (this.fields) return this.fields.get(name)?.[0] ?? null;
+    // one lookup in wasm rather than the field names of all children
+    this.firstOfField ??= new Map();
+    let child = this.firstOfField.get(name);
+    if (child === undefined) {
+      const raw = this.raw.childForFieldName(name);
+      child = raw ? this.tree.wrap(raw, this) : null;
+      this.firstOfField.set(name, child);
+    }
+    return child;
   }
 
   childrenForFieldName(name: string): SyntaxNode[] {
@@ -148,6 +197,12 @@ export class SyntaxNode {
     return this.raw.descendantsOfType(types).filter((n): n is RawNode => n !== null).map((n) => this.tree.wrap(n));
   }
 
+  /** The smallest node, named or not, spanning the UTF-16 range [start, end). */
+  descendantForIndex(start: number, end: number): SyntaxNode | null {
+    const raw = this.raw.descendantForIndex(start, end);
+    return raw ? this.tree.wrap(raw) : null;
+  }
+
   descendantForPosition(point: Point): SyntaxNode | null {
     const raw = this.raw.descendantForPosition(point);
     return raw ? this.tree.wrap(raw) : null;
@@ -155,3 +210,9 @@ export class SyntaxNode {
 }
 
 export type { Point };
+
+function lineStartsOf(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}

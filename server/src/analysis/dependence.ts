@@ -203,7 +203,19 @@ function replace(target: Set<string>, source: Set<string>): void {
  * Identifier reads in a subtree in source order, including free reads inside lambdas, comprehensions and
  * nested defs (a closure reads the current value when it runs); names those nested scopes bind are skipped.
  */
-export function readsIn(node: SyntaxNode): SyntaxNode[] {
+export function readsIn(node: SyntaxNode): readonly SyntaxNode[] {
+  // the liveness scans of every loop in a scope ask again for the same nested functions and names
+  let reads = readsCache.get(node);
+  if (!reads) {
+    reads = collectReads(node);
+    readsCache.set(node, reads);
+  }
+  return reads;
+}
+
+const readsCache = new WeakMap<SyntaxNode, readonly SyntaxNode[]>();
+
+function collectReads(node: SyntaxNode): SyntaxNode[] {
   const reads: SyntaxNode[] = [];
   const visit = (n: SyntaxNode, shadowed: Set<string>) => {
     walk(n, (m) => {

@@ -1,7 +1,7 @@
 // Code that is already parallel: where executors, pools and threads are built, how they are bound, what
 // they run (`map`/`submit`/`apply_async`/`target=`) and whether they are shut down.
 import type { SyntaxNode } from '../parser';
-import { ancestor, dottedName, enclosingFunction, isMainGuard, namedChildren, walk } from '../syntax';
+import { ancestor, dottedName, enclosingFunction, isMainGuard, namedChildren, tokensSpelled, walk } from '../syntax';
 import type { ModuleInfo } from './scope';
 
 export type PoolKind = 'process' | 'thread';
@@ -153,9 +153,31 @@ export function futuresObserved(use: PoolUse, scope: SyntaxNode): boolean {
   return observed;
 }
 
+/** Module names an import can bind so that a dotted call through it reaches a pool (`concurrent`, `threading`, …). */
+const POOL_IMPORT_PREFIXES = new Set(Object.keys(QUALIFIED).flatMap((q) => q.split('.').map((_, i, parts) => parts.slice(0, i + 1).join('.'))));
+
+/**
+ * The calls `poolKindOf` may accept, in document order: a dotted callee starts with an imported name on the
+ * way to a pool, so its call starts at one of that name's tokens (found in the text, not by visiting every
+ * call). `get_context(…).Pool(…)` has no such name: its modules are searched call by call.
+ */
+function poolCallCandidates(module: ModuleInfo): SyntaxNode[] {
+  if (module.root.tree.text.includes('get_context')) return module.root.descendantsOfType('call');
+  // most modules import nothing on the way to a pool: then no call is visited at all
+  const found = new Map<number, SyntaxNode>();
+  for (const [local, qualified] of module.imports) {
+    if (!POOL_IMPORT_PREFIXES.has(qualified)) continue;
+    for (const name of tokensSpelled(module.root, local, 'identifier')) {
+      for (let p = name.parent; p && p.startIndex === name.startIndex; p = p.parent) if (p.type === 'call') found.set(p.id, p);
+    }
+  }
+  // pre-order: of two calls starting together, the outer one first
+  return [...found.values()].sort((a, b) => a.startIndex - b.startIndex || b.endIndex - a.endIndex);
+}
+
 export function findPools(module: ModuleInfo): PoolConstruction[] {
   const pools: PoolConstruction[] = [];
-  for (const call of module.root.descendantsOfType('call')) {
+  for (const call of poolCallCandidates(module)) {
     const kind = poolKindOf(call, module);
     if (!kind) continue;
     const [poolKind, api] = kind;

@@ -16,12 +16,13 @@ import {
   statementsOf,
   walk,
   descendantsNamed,
+  tokensSpelled,
 } from '../syntax';
 import { bodyAccesses, readsIn } from './dependence';
 import { type Evidence, FunctionSummaries, type NameRole, type Problem, type RegionContext, scanRegion } from './effects';
 import { BUILTIN_NAMES } from './knowledge';
 import type { Independence, LoopFacts, ParentStatement, RejectionKind } from './model';
-import { analyzeModule, type ModuleInfo, namesBoundBy, scopeOf } from './scope';
+import { analyzeModule, isPlainExpression, type ModuleInfo, namesBoundBy, scopeOf } from './scope';
 
 export interface AnalysisOptions {
   /** Loops over fewer known iterations with cheap bodies are not worth a pool. */
@@ -42,15 +43,34 @@ export function analyzeTree(tree: SyntaxTree, options: AnalysisOptions = DEFAULT
   const module = analyzeModule(tree.rootNode);
   const summaries = new FunctionSummaries(module);
   const loops: LoopFacts[] = [];
-  // descendantsOfType runs in wasm and only wraps the matches: far cheaper than visiting every node here
-  const candidates = descendantsNamed(tree.rootNode, ['for_statement', 'list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'call']);
-  for (const n of candidates) {
+  for (const n of loopCandidates(tree)) {
     if (n.type === 'for_statement') loops.push(analyzeFor(n, module, summaries, options));
-    else if (n.type === 'call') {
-      if (isListOfMap(n)) loops.push(analyzeMapCall(n, module, summaries, options));
-    } else loops.push(analyzeComprehension(n, module, summaries, options));
+    else if (n.type === 'call') loops.push(analyzeMapCall(n, module, summaries, options));
+    else loops.push(analyzeComprehension(n, module, summaries, options));
   }
   return { module, summaries, loops };
+}
+
+const LOOP_TYPES = new Set(['for_statement', 'list_comprehension', 'set_comprehension', 'dictionary_comprehension']);
+
+/**
+ * `for` loops, comprehensions and `list(map(…))` calls, in document order: every loop and comprehension has
+ * a `for` keyword and every `list(map(…))` spells `map`, so only the nodes at those words are fetched.
+ */
+function loopCandidates(tree: SyntaxTree): SyntaxNode[] {
+  const found = new Map<number, SyntaxNode>();
+  for (const keyword of tokensSpelled(tree.rootNode, 'for')) {
+    const parent = keyword.parent;
+    const loop = parent?.type === 'for_in_clause' ? parent.parent : parent;
+    if (loop && LOOP_TYPES.has(loop.type)) found.set(loop.id, loop);
+  }
+  for (const name of tokensSpelled(tree.rootNode, 'map', 'identifier')) {
+    const mapCall = name.parent;
+    const outer = mapCall?.type === 'call' && mapCall.parent?.type === 'argument_list' ? mapCall.parent.parent : null;
+    if (outer?.type === 'call' && isListOfMap(outer)) found.set(outer.id, outer);
+  }
+  // no two candidates start at the same index, so document (pre-)order is start order
+  return [...found.values()].sort((a, b) => a.startIndex - b.startIndex);
 }
 
 function headerSpan(node: SyntaxNode, endNode: SyntaxNode | null): Span {
@@ -561,31 +581,62 @@ export function liveAfter(loop: SyntaxNode, names: Set<string>, module: ModuleIn
       } else if (unconditional(e.node)) pending.delete(e.name);
     }
   };
+  // every event names a token inside the scope from `from` on: where no pending name is spelled, none matters
+  const text = loop.tree.text;
+  const eventsFor = (from: number, to: number) => ([...pending].some((name) => spellsName(text, name, from, scopeBody.endIndex)) ? events(from, to) : []);
   if (outerLoop && outerLoop.id !== scopeBody.id) {
-    scan(events(loop.endIndex, outerLoop.endIndex));
+    scan(eventsFor(loop.endIndex, outerLoop.endIndex));
     const outerBody = outerLoop.childForFieldName('body');
-    if (outerBody) scan(events(outerBody.startIndex, loop.startIndex));
-    scan(events(outerLoop.endIndex, scopeBody.endIndex));
+    if (outerBody) scan(eventsFor(outerBody.startIndex, loop.startIndex));
+    scan(eventsFor(outerLoop.endIndex, scopeBody.endIndex));
   } else {
-    scan(events(loop.endIndex, scopeBody.endIndex));
+    scan(eventsFor(loop.endIndex, scopeBody.endIndex));
   }
   if (!fn) {
     // module-level names: any function of the module may read them as globals
-    walk(module.root, (n) => {
-      if (n.type === 'function_definition') {
-        const scope = scopeOf(n);
-        for (const r of readsIn(n.childForFieldName('body') ?? n)) {
-          if (pending.has(r.text) && !scope.locals.has(r.text) && !scope.params.has(r.text)) {
-            live.set(r.text, lineOf(r));
-            pending.delete(r.text);
-          }
+    for (const f of moduleFunctions(module)) {
+      if (pending.size === 0) break;
+      if (![...pending].some((name) => spellsName(text, name, f.startIndex, f.endIndex))) continue;
+      const scope = scopeOf(f);
+      for (const r of readsIn(f.childForFieldName('body') ?? f)) {
+        if (pending.has(r.text) && !scope.locals.has(r.text) && !scope.params.has(r.text)) {
+          live.set(r.text, lineOf(r));
+          pending.delete(r.text);
         }
-        return false;
       }
-      return true;
-    });
+    }
   }
   return live;
+}
+
+/** Whether `name` may appear as a name token in text[from, to): a superset (only ASCII letters and `_` before it rule it out). */
+function spellsName(text: string, name: string, from: number, to: number): boolean {
+  const word = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+  for (let i = text.indexOf(name, from); i >= 0 && i + name.length <= to; i = text.indexOf(name, i + 1)) {
+    const after = text.charCodeAt(i + name.length);
+    if (!word(text.charCodeAt(i - 1)) && !(word(after) || (after >= 48 && after <= 57))) return true;
+  }
+  return false;
+}
+
+const moduleFunctionsCache = new WeakMap<ModuleInfo, SyntaxNode[]>();
+
+/** The functions of the module not nested in another function (methods included), in document order. */
+function moduleFunctions(module: ModuleInfo): SyntaxNode[] {
+  let functions = moduleFunctionsCache.get(module);
+  if (!functions) {
+    const found: SyntaxNode[] = [];
+    walk(module.root, (n) => {
+      if (n.type === 'function_definition') {
+        found.push(n);
+        return false;
+      }
+      return !isPlainExpression(n);
+    });
+    functions = found;
+    moduleFunctionsCache.set(module, functions);
+  }
+  return functions;
 }
 
 // ------------------------------------------------------------------------------------------ comprehensions

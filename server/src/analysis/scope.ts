@@ -110,10 +110,47 @@ export function analyzeModule(root: SyntaxNode): ModuleInfo {
   return info;
 }
 
+/**
+ * Expressions that bind nothing themselves and, being expressions, hold no statement: a name bound inside one
+ * comes from a walrus, so without `:=` in its text (and no syntax error) its subtree can be skipped. Module
+ * tables and long literals are most of what a scope holds.
+ */
+const PLAIN_EXPRESSIONS = new Set([
+  'call',
+  'argument_list',
+  'keyword_argument',
+  'attribute',
+  'subscript',
+  'string',
+  'concatenated_string',
+  'dictionary',
+  'pair',
+  'list',
+  'tuple',
+  'set',
+  'parenthesized_expression',
+  'binary_operator',
+  'boolean_operator',
+  'comparison_operator',
+  'not_operator',
+  'unary_operator',
+  'conditional_expression',
+]);
+
+/** An expression (no syntax error inside) cannot hold a statement, a `def` or a `class`. */
+export function isPlainExpression(n: SyntaxNode): boolean {
+  return PLAIN_EXPRESSIONS.has(n.type) && !n.hasError;
+}
+
+function bindsNothing(n: SyntaxNode): boolean {
+  return PLAIN_EXPRESSIONS.has(n.type) && !n.text.includes(':=') && !n.hasError;
+}
+
 /** Names a statement binds in its own scope (not inside nested functions, classes or comprehensions). */
 export function assignedNamesShallow(node: SyntaxNode): string[] {
   const names: string[] = [];
   walk(node, (n) => {
+    if (n.id !== node.id && bindsNothing(n)) return false;
     if (n.id !== node.id && SCOPE_TYPES.has(n.type)) {
       // def/class bind their own name in the enclosing scope
       if (n.type === 'function_definition' || n.type === 'class_definition') {

@@ -189,28 +189,15 @@ function asyncCaller(loop: LoopFacts, analysis: ModuleAnalysis): string | null {
   if (outerAsync) return `the loop is nested in \`async def ${outerAsync.childForFieldName('name')?.text}\``;
   if (!loop.function) return null;
   const reached = new Set([loop.function.childForFieldName('name')!.text]);
-  const defs: SyntaxNode[] = [];
-  walk(analysis.module.root, (n) => {
-    if (n.type === 'function_definition') defs.push(n);
-    return true;
-  });
+  const { defs, calledBy } = callGraph(analysis);
   // callers of callers, until nothing new: a call by name or as a method (`self.name(…)`)
   for (let changed = true; changed; ) {
     changed = false;
     for (const def of defs) {
       const name = def.childForFieldName('name')!.text;
       if (reached.has(name) && !isAsyncFunction(def)) continue;
-      let calls = false;
-      walk(def.childForFieldName('body')!, (n) => {
-        if (calls) return false;
-        if (n.type === 'call') {
-          const f = n.childForFieldName('function');
-          const called = f?.type === 'attribute' ? f.childForFieldName('attribute')?.text : f?.text;
-          if (called && reached.has(called)) calls = true;
-        }
-        return true;
-      });
-      if (!calls) continue;
+      const called = calledBy(def);
+      if (![...reached].some((r) => called.has(r))) continue;
       if (isAsyncFunction(def)) return `\`${[...reached][0]}\` is reached from \`async def ${name}\``;
       reached.add(name);
       changed = true;
@@ -219,12 +206,50 @@ function asyncCaller(loop: LoopFacts, analysis: ModuleAnalysis): string | null {
   return null;
 }
 
+const callGraphs = new WeakMap<ModuleAnalysis, { defs: SyntaxNode[]; calledBy: (def: SyntaxNode) => Set<string> }>();
+
+/**
+ * Every `def` of the module in document order, and the names each one's body calls (by name or as a method):
+ * built once per analysis, not once per reported loop.
+ */
+function callGraph(analysis: ModuleAnalysis): { defs: SyntaxNode[]; calledBy: (def: SyntaxNode) => Set<string> } {
+  let graph = callGraphs.get(analysis);
+  if (!graph) {
+    const defs: SyntaxNode[] = [];
+    walk(analysis.module.root, (n) => {
+      if (n.type === 'function_definition') defs.push(n);
+      return true;
+    });
+    const called = new Map<number, Set<string>>();
+    const calledBy = (def: SyntaxNode) => {
+      let names = called.get(def.id);
+      if (!names) {
+        const found = new Set<string>();
+        walk(def.childForFieldName('body')!, (n) => {
+          if (n.type === 'call') {
+            const f = n.childForFieldName('function');
+            const name = f?.type === 'attribute' ? f.childForFieldName('attribute')?.text : f?.text;
+            if (name) found.add(name);
+          }
+          return true;
+        });
+        names = found;
+        called.set(def.id, names);
+      }
+      return names;
+    };
+    graph = { defs, calledBy };
+    callGraphs.set(analysis, graph);
+  }
+  return graph;
+}
+
 /** What `asyncio.run` in place of the loop cannot be proven not to break. */
 function asyncRunDoubts(loop: LoopFacts, analysis: ModuleAnalysis): string[] {
   const doubts: string[] = [];
   const fn = loop.function?.childForFieldName('name')?.text;
   if (fn) doubts.push(`\`asyncio.run\` raises RuntimeError when \`${fn}\` is called while an event loop runs (from async code in another module, or in a notebook); only this module's callers were checked`);
-  if (analysis.module.identifiers.has('get_event_loop')) doubts.push('the module calls `asyncio.get_event_loop()`, which raises in the main thread once `asyncio.run` has set and closed its own loop');
+  if (analysis.module.root.tree.text.includes('get_event_loop') && analysis.module.identifiers.has('get_event_loop')) doubts.push('the module calls `asyncio.get_event_loop()`, which raises in the main thread once `asyncio.run` has set and closed its own loop');
   return doubts;
 }
 

@@ -137,7 +137,7 @@ function holdsGil(evidence: string): boolean {
 export function checkRisks(ctx: RiskContext): Finding[] {
   const { analysis, pools } = ctx;
   const findings: Finding[] = [];
-  const atImport = functionsCalledAtImport(analysis.module);
+  let atImport: Set<string> | undefined; // only process pools need it
   const prover = new PicklingProver(analysis);
 
   for (const pool of pools) {
@@ -203,7 +203,7 @@ export function checkRisks(ctx: RiskContext): Finding[] {
     // PAR403: process pool started while the module is imported
     if (pool.kind === 'process') {
       const fnName = pool.function?.childForFieldName('name')?.text;
-      const unguarded = !pool.forked && (pool.function ? !!fnName && !enclosingFunction(pool.function) && atImport.has(fnName) : runsAtImport(pool.call));
+      const unguarded = !pool.forked && (pool.function ? !!fnName && !enclosingFunction(pool.function) && (atImport ??= functionsCalledAtImport(analysis.module)).has(fnName) : runsAtImport(pool.call));
       if (unguarded) {
         findings.push(
           make(
