@@ -172,6 +172,9 @@ function risksFor(finding: Finding, minIterations: number): string[] {
   const risks: string[] = [];
   const processes = pattern === 'process-pool' || pattern === 'process-pool-comprehension';
   const shipped = [...loop.freeVariables.map((v) => `\`${v}\``)];
+  if (processes && loop.evidence.some((e) => e.kind === 'cpu')) {
+    risks.push('**GIL:** CPU-bound Python holds the GIL, so threads would take turns on one core; worker processes each have their own interpreter, at the price of pickling.');
+  }
   if (processes) {
     risks.push(
       `**Pickling:** the worker function${shipped.length ? `, ${shipped.join(', ')}` : ''} and every item are pickled to reach the worker processes; lambdas, nested functions and open handles cannot be.`,
