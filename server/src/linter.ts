@@ -88,8 +88,7 @@ export function lint(tree: Tree | SyntaxTree, text: string, config: LintConfig =
       break;
     }
   }
-  for (const finding of checkApplyCalls(analysis, ctx)) {
-    if (!isSelected(finding.code, config)) continue;
+  for (const finding of isSelected('PAR303', config) ? checkApplyCalls(analysis, ctx) : []) {
     if (silenced(finding)) suppressed.push(finding);
     else findings.push(finding);
   }

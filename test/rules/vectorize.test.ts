@@ -45,6 +45,10 @@ async function documentOf(text: string): Promise<PythonDocument> {
   return new PythonDocument('file:///tmp/vector.py', 1, text, await getParser());
 }
 
+function hoverText(doc: PythonDocument, line: number, character: number): string {
+  return (hover(doc, { line, character }, DEFAULT_LINT_CONFIG)?.contents as { value: string }).value;
+}
+
 const ELEMENTWISE = [
   'import numpy as np',
   '',
@@ -59,8 +63,7 @@ const ELEMENTWISE = [
 
 test('PAR302 hover names why each array is NumPy, the vectorised form, and bit-identical floats', async () => {
   const doc = await documentOf(ELEMENTWISE);
-  const h = hover(doc, { line: 5, character: 2 }, DEFAULT_LINT_CONFIG);
-  const value = (h?.contents as { value: string }).value;
+  const value = hoverText(doc, 5, 2);
   assert.match(value, /PAR302/);
   assert.match(value, /`a` is assigned from `np\.zeros` at line 3/);
   assert.match(value, /`b` is assigned from `np\.linspace` at line 4/);
@@ -88,7 +91,7 @@ test('PAR301 matrix product: the fix is unsafe and the hover says the additions 
     '',
   ].join('\n');
   const doc = await documentOf(source);
-  const value = (hover(doc, { line: 6, character: 1 }, DEFAULT_LINT_CONFIG)?.contents as { value: string }).value;
+  const value = hoverText(doc, 6, 1);
   assert.match(value, /PAR301/);
   assert.match(value, /`c \+= a @ b`/);
   assert.match(value, /\*\*Fix\*\* \(unsafe\)/);
@@ -115,7 +118,7 @@ test('a recurrence over a NumPy array is not vectorised, and the hover says whic
   tree.delete();
   assert.deepEqual(result.findings.map((f) => f.code), []);
   const doc = await documentOf(source);
-  const value = (hover(doc, { line: 4, character: 1 }, DEFAULT_LINT_CONFIG)?.contents as { value: string }).value;
+  const value = hoverText(doc, 4, 1);
   assert.match(value, /Not vectorised:\*\* `grid` is read while it is being written \(line 6\)/);
   doc.dispose();
 });
@@ -134,7 +137,7 @@ test('PAR303 on `apply(axis=1)` sits on the call, honours noqa on its line, and 
   assert.deepEqual(result.findings.map((f) => [f.code, f.span.startLine, f.span.startColumn, f.span.endColumn]), [['PAR303', 3, 13, 56]]);
   assert.deepEqual(result.suppressed.map((f) => [f.code, f.span.startLine]), [['PAR303', 4]]);
   const doc = await documentOf(source);
-  const value = (hover(doc, { line: 3, character: 20 }, DEFAULT_LINT_CONFIG)?.contents as { value: string }).value;
+  const value = hoverText(doc, 3, 20);
   assert.match(value, /`df` is assigned from `pd\.DataFrame` at line 3/);
   assert.match(value, /`df\["w"\] \* df\["h"\]`/);
   const actions = codeActions(doc, { start: { line: 3, character: 14 }, end: { line: 3, character: 14 } }, [], DEFAULT_LINT_CONFIG, await getParser());

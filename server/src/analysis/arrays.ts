@@ -83,6 +83,11 @@ export class ArrayScope {
     return this.globalsCache;
   }
 
+  /** Whether the scope binds `name` at all (a local shadowing a builtin, a parameter). */
+  binds(name: string): boolean {
+    return this.bindings.has(name) || this.isParameter(name) || this.module.bindings.has(name);
+  }
+
   isParameter(name: string): boolean {
     return !!this.fn && parameterNames(this.fn).includes(name);
   }
@@ -107,10 +112,10 @@ export class ArrayScope {
     if (expr.type === 'integer') return String(Number(expr.text.replace(/_/g, '')));
     if (expr.type === 'parenthesized_expression') return this.length(namedChildren(expr)[0] ?? null);
     if (expr.type === 'identifier') {
-      if (!this.boundOnce(expr.text)) return null;
+      // a size is a parameter or a name assigned once before `at`: not a loop variable, not rebound
       const def = this.definition(expr.text);
       if (def?.value.type === 'integer') return this.length(def.value);
-      return expr.text;
+      return def || (this.isParameter(expr.text) && this.boundOnce(expr.text)) ? expr.text : null;
     }
     if (expr.type === 'call' && expr.childForFieldName('function')?.text === 'len') {
       const args = namedChildren(expr.childForFieldName('arguments')!);

@@ -3,7 +3,8 @@
 // product (PAR301), a pandas row loop computing a column (PAR303). The result is a plan: the statements
 // to replace, the new statement, the evidence, and what could not be proven (which makes the fix unsafe).
 import type { SyntaxNode } from '../parser';
-import { dottedName, enclosingFunction, lineOf, namedChildren, statementsOf, walk } from '../syntax';
+import { boundNames, descendantsNamed, dottedName, enclosingFunction, lineOf, namedChildren, statementsOf, walk } from '../syntax';
+import { liveAfter } from './loops';
 import { type ArrayFact, ArrayScope, type DType, literalShape, stringValue } from './arrays';
 import type { ModuleInfo } from './scope';
 
@@ -123,7 +124,7 @@ function translate(expr: SyntaxNode, scope: ArrayScope, leaf: (n: SyntaxNode) =>
           return false;
         }
         const [module, ufunc] = name.includes('.') ? [name.slice(0, name.lastIndexOf('.')), name.slice(name.lastIndexOf('.') + 1)] : ['', name];
-        if (name === 'abs' && !scope.module.bindings.has('abs')) {
+        if (name === 'abs' && !scope.binds('abs')) {
           if (calls === 'numpy') edits.push({ start: fn!.startIndex, end: fn!.endIndex, text: `${np}.abs` });
         } else if (scope.numpy && module === scope.numpy && (EXACT_UFUNCS.has(ufunc) || OTHER_UFUNCS.has(ufunc))) {
           if (OTHER_UFUNCS.has(ufunc)) out.doubts.push(`\`${name}\` on a whole array may use a SIMD implementation whose results differ from the scalar call in the last bit`);
@@ -179,7 +180,7 @@ function indexChain(n: SyntaxNode): { object: SyntaxNode; indices: SyntaxNode[] 
 
 /** The symbolic length of `range(n)` / `range(0, n)`, or null. */
 function rangeLength(iterable: SyntaxNode | null, scope: ArrayScope): string | null {
-  if (iterable?.type !== 'call' || iterable.childForFieldName('function')?.text !== 'range' || scope.module.bindings.has('range')) return null;
+  if (iterable?.type !== 'call' || iterable.childForFieldName('function')?.text !== 'range' || scope.binds('range')) return null;
   const args = namedChildren(iterable.childForFieldName('arguments')!);
   if (args.length === 1) return scope.length(args[0]);
   if (args.length === 2 && args[0].type === 'integer' && Number(args[0].text) === 0) return scope.length(args[1]);
@@ -218,9 +219,24 @@ function memoryRisk(out: string): string {
   return `**Memory:** every operator allocates a temporary array of the full size before the result is stored into \`${out}\`.`;
 }
 
-const ELEMENTWISE_ORDER = '**Floating point:** each element is computed by the same operators in the same order, one operator at a time over the whole array: results are bit-identical.';
+const ELEMENTWISE_ORDER = '**Floating point:** `+ - * /`, `abs` and `sqrt` compute each element with the same IEEE operations in the same order as the loop, one operator at a time over the whole array: on float64 the results are bit-identical.';
 
 /** A plan that replaces the loop itself (PAR301, PAR302 on arrays). */
+/**
+ * The rewrite removes the loop, so its variables (`i`, `row`, the inner loops' `j`, `k`) no longer hold the
+ * last item afterwards: a loop whose variables are read after it is not vectorised.
+ */
+function loopVariablesDead(loop: SyntaxNode, module: ModuleInfo, match: Result<VectorPlan> | null): Result<VectorPlan> | null {
+  if (!match?.ok) return match;
+  const names = new Set([loop, ...descendantsNamed(loop, 'for_statement')].flatMap((l) => boundNames(l.childForFieldName('left'))));
+  for (const [name, line] of liveAfter(loop, names, module)) return miss(`the loop variable \`${name}\` is read after the loop (line ${line}); the vectorised form does not leave its last value behind`, loop);
+  return match;
+}
+
+export const matchElementwise = (loop: SyntaxNode, module: ModuleInfo) => loopVariablesDead(loop, module, elementwise(loop, module));
+export const matchNested = (loop: SyntaxNode, module: ModuleInfo) => loopVariablesDead(loop, module, nested(loop, module));
+export const matchRowLoop = (loop: SyntaxNode, module: ModuleInfo) => loopVariablesDead(loop, module, rowLoop(loop, module));
+
 function replacingLoop(rule: VectorRule, loop: SyntaxNode, rest: Omit<VectorPlan, 'rule' | 'node' | 'first' | 'last'>): Result<VectorPlan> {
   return { ok: true, value: { rule, node: loop, first: loop, last: loop, ...rest } };
 }
@@ -242,7 +258,7 @@ function freshOutput(name: string, scope: ArrayScope, rank: number, node: Syntax
 // ------------------------------------------------------------------------------------------------- PAR302
 
 /** `for i in range(n): out[i] = f(a[i], b[i])`, `for i, v in enumerate(a): out[i] = f(v)`, `for v in xs: out.append(f(v))`. */
-export function matchElementwise(loop: SyntaxNode, module: ModuleInfo): Result<VectorPlan> | null {
+function elementwise(loop: SyntaxNode, module: ModuleInfo): Result<VectorPlan> | null {
   const statement = soleStatement(loop);
   const target = loop.childForFieldName('left');
   const iterable = loop.childForFieldName('right');
@@ -314,7 +330,7 @@ export function matchElementwise(loop: SyntaxNode, module: ModuleInfo): Result<V
     shape: 'element-wise arithmetic over NumPy arrays',
     evidence: [output.value.evidence, ...inputs.filter((a) => a.name !== outName).map((a) => a.evidence)],
     doubts,
-    risks: [ELEMENTWISE_ORDER, memoryRisk(outName), `**dtype:** \`${outName}[:] = …\` stores into the existing array, so its dtype (${output.value.dtype}), shape and identity are kept.`],
+    risks: [ELEMENTWISE_ORDER, memoryRisk(outName), `**dtype:** \`${outName}[:] = …\` stores into the existing array, so its dtype${output.value.dtype === 'unknown' ? '' : ` (${output.value.dtype})`}, shape and identity are kept.`],
     elements: knownProduct([length]),
   });
 }
@@ -434,7 +450,7 @@ function nextStatement(node: SyntaxNode): SyntaxNode | null {
 // ------------------------------------------------------------------------------------------------- PAR301
 
 /** Nested index loops: `out[i, j] = f(x[i], y[j], z[i, j])` (outer / broadcast) or `c[i][j] += a[i][k] * b[k][j]`. */
-export function matchNested(loop: SyntaxNode, module: ModuleInfo): Result<VectorPlan> | null {
+function nested(loop: SyntaxNode, module: ModuleInfo): Result<VectorPlan> | null {
   const inner = soleStatement(loop);
   const i = loop.childForFieldName('left');
   if (!inner || inner.type !== 'for_statement' || i?.type !== 'identifier') return null;
@@ -500,7 +516,7 @@ export function matchNested(loop: SyntaxNode, module: ModuleInfo): Result<Vector
     shape,
     evidence: [output.value.evidence, ...t.value.arrays.map((a) => a.evidence)],
     doubts: [...new Set([...arrayDoubts(t.value.arrays, output.value), ...shapeDoubts, ...t.value.doubts, ...operatorDoubts(t.value.operators)])],
-    risks: [ELEMENTWISE_ORDER, memoryRisk(outName), `**dtype:** \`${outName}[:, :] = …\` stores into the existing array, so its dtype (${output.value.dtype}), shape and identity are kept.`],
+    risks: [ELEMENTWISE_ORDER, memoryRisk(outName), `**dtype:** \`${outName}[:, :] = …\` stores into the existing array, so its dtype${output.value.dtype === 'unknown' ? '' : ` (${output.value.dtype})`}, shape and identity are kept.`],
     elements: knownProduct([rows, cols]),
   });
 }
@@ -560,7 +576,7 @@ function matchMatmul(loop: SyntaxNode, innermost: SyntaxNode, i: string, j: stri
 type RowAccess = 'iterrows' | 'itertuples' | 'apply';
 
 /** `totals = []` / `for _, row in df.iterrows(): totals.append(f(row))` / `df["c"] = totals` → `df["c"] = f(df)`. */
-export function matchRowLoop(loop: SyntaxNode, module: ModuleInfo): Result<VectorPlan> | null {
+function rowLoop(loop: SyntaxNode, module: ModuleInfo): Result<VectorPlan> | null {
   const statement = soleStatement(loop);
   const target = loop.childForFieldName('left');
   const iterable = loop.childForFieldName('right');

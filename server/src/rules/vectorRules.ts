@@ -57,38 +57,23 @@ function planFor(match: ReturnType<typeof matchElementwise>): VectorPlan | null 
   return match?.ok ? match.value : null;
 }
 
-export const PAR301: LoopRule = {
-  code: 'PAR301',
-  name: NAMES.PAR301,
-  summary: 'nested index loops over NumPy arrays computing an element-wise, outer or matrix product',
-  check(loop, ctx) {
-    if (loop.kind !== 'for') return null;
-    const plan = planFor(matchNested(loop.node, ctx.analysis.module));
-    return plan ? toFinding(plan, ctx, loop) : null;
-  },
-};
+/** A loop rule that reports the plan its matcher finds on a `for` loop. */
+function vectorRule(code: VectorPlan['rule'], summary: string, match: (loop: SyntaxNode, module: ModuleAnalysis['module']) => ReturnType<typeof matchElementwise>): LoopRule {
+  return {
+    code,
+    name: NAMES[code],
+    summary,
+    check(loop, ctx) {
+      if (loop.kind !== 'for') return null;
+      const plan = planFor(match(loop.node, ctx.analysis.module));
+      return plan ? toFinding(plan, ctx, loop) : null;
+    },
+  };
+}
 
-export const PAR302: LoopRule = {
-  code: 'PAR302',
-  name: NAMES.PAR302,
-  summary: 'element-wise arithmetic loop over a NumPy array or numeric list',
-  check(loop, ctx) {
-    if (loop.kind !== 'for') return null;
-    const plan = planFor(matchElementwise(loop.node, ctx.analysis.module));
-    return plan ? toFinding(plan, ctx, loop) : null;
-  },
-};
-
-export const PAR303: LoopRule = {
-  code: 'PAR303',
-  name: NAMES.PAR303,
-  summary: 'pandas row loop computing a column',
-  check(loop, ctx) {
-    if (loop.kind !== 'for') return null;
-    const plan = planFor(matchRowLoop(loop.node, ctx.analysis.module));
-    return plan ? toFinding(plan, ctx, loop) : null;
-  },
-};
+export const PAR301 = vectorRule('PAR301', 'nested index loops over NumPy arrays computing an element-wise, outer or matrix product', matchNested);
+export const PAR302 = vectorRule('PAR302', 'element-wise arithmetic loop over a NumPy array or numeric list', matchElementwise);
+export const PAR303 = vectorRule('PAR303', 'pandas row loop computing a column', matchRowLoop);
 
 export const VECTOR_RULES: LoopRule[] = [PAR301, PAR302, PAR303];
 
@@ -124,11 +109,11 @@ export function explainVector(finding: Finding): string {
     '',
     `${finding.message}.`,
     '',
-    `**Why it is safe to vectorise:** ${
+    `**Why it can be vectorised:** ${
       plan.rule === 'PAR303'
         ? 'each row\'s value is computed from the same row\'s columns only, by arithmetic that pandas applies to whole columns'
-        : 'each element is computed from the elements at the same position only; the output is a fresh array that no input shares memory with, and its shape matches the loop ranges'
-    }.`,
+        : 'each element is computed from the input elements at its own position only, into a fresh output array of the loop\'s shape that no input is made from'
+    }${plan.doubts.length > 0 ? ' (see below for what was not proven)' : ''}.`,
     '',
     '**Evidence**',
     ...plan.evidence.map((e) => `- ${e}`),
