@@ -88,12 +88,14 @@ export function lint(tree: Tree | SyntaxTree, text: string, config: LintConfig =
       break;
     }
   }
-  for (const finding of isSelected('PAR303', config) ? checkApplyCalls(analysis, ctx) : []) {
-    if (silenced(finding)) suppressed.push(finding);
-    else findings.push(finding);
-  }
+  // findings on calls and constructions rather than loops: pandas apply(axis=1), pools, calls in coroutines
   const pools = findPools(analysis.module);
-  for (const finding of [...checkRisks({ analysis, pools }), ...(isSelected('PAR203', config) || isSelected('PAR204', config) ? checkStallingCalls({ analysis, pools, targetVersion: config.targetVersion }) : [])]) {
+  const callFindings = [
+    ...(isSelected('PAR303', config) ? checkApplyCalls(analysis, ctx) : []),
+    ...checkRisks({ analysis, pools }),
+    ...(isSelected('PAR203', config) || isSelected('PAR204', config) ? checkStallingCalls({ analysis, pools, targetVersion: config.targetVersion }) : []),
+  ];
+  for (const finding of callFindings) {
     if (!isSelected(finding.code, config)) continue;
     if (silenced(finding)) suppressed.push(finding);
     else findings.push(finding);
