@@ -1,0 +1,38 @@
+"""An asyncio service whose coroutines stall the event loop: the demo for PAR203 and PAR204.
+
+Run it with `python3 examples/service.py`; `parallelize check examples/` underlines the calls that block.
+"""
+import asyncio
+import hashlib
+import time
+
+
+def checksum(payload):
+    # pure-Python work: every byte goes through the interpreter
+    total = 0
+    for i, byte in enumerate(payload):
+        total = (total * 31 + byte * (i + 1)) % 1_000_003
+    return total
+
+
+async def handle(request_id, payload):
+    time.sleep(0.01)  # PAR203: blocks every other coroutine while it sleeps
+    digest = checksum(payload)  # PAR204: CPU-bound, stalls the event loop
+    return f"request {request_id}: {digest}"
+
+
+async def sign(secret):
+    key = hashlib.pbkdf2_hmac("sha256", secret, b"service", 20_000)  # PAR204
+    return key.hex()[:16]
+
+
+async def main():
+    payloads = [bytes(range(i, i + 200)) * 20 for i in range(5)]
+    replies = await asyncio.gather(*(handle(i, p) for i, p in enumerate(payloads)))
+    for reply in replies:
+        print(reply)
+    print("signature:", await sign(b"hunter2"))
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
