@@ -14,18 +14,21 @@ function cli(args: string[], cwd = REPO) {
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-test('check reports each rule of the example at its line, exit 1', () => {
+test('check reports each rule of the examples at its line, exit 1', () => {
   const r = cli(['check', 'examples/']);
   assert.equal(r.status, 1);
-  const codes = [...r.stdout.matchAll(/^examples\/pipeline\.py:(\d+):(\d+): (PAR\d{3})/gm)].map((m) => `${m[3]}@${m[1]}:${m[2]}`);
-  assert.deepEqual(codes, ['PAR101@24:5', 'PAR102@32:5', 'PAR103@40:12', 'PAR201@45:5', 'PAR201@58:5', 'PAR202@70:5', 'PAR201@92:9']);
-  assert.match(r.stdout, /Found 7 parallelizable loops in 1 file\./);
+  const codes = [...r.stdout.matchAll(/^examples\/(\w+)\.py:(\d+):(\d+): (PAR\d{3})/gm)].map((m) => `${m[1]} ${m[4]}@${m[2]}:${m[3]}`);
+  assert.deepEqual(codes, [
+    ...['PAR101@24:5', 'PAR102@32:5', 'PAR103@40:12', 'PAR201@45:5', 'PAR201@58:5', 'PAR202@70:5', 'PAR201@92:9'].map((c) => `pipeline ${c}`),
+    ...['PAR203@19:5', 'PAR204@20:14', 'PAR204@25:11'].map((c) => `service ${c}`),
+  ]);
+  assert.match(r.stdout, /Found 10 findings in 2 files\./);
 });
 
 test('--exit-zero, --select and --ignore', () => {
   assert.equal(cli(['check', 'examples/', '--exit-zero']).status, 0);
   const only = cli(['check', 'examples/', '--select', 'PAR2']);
-  assert.deepEqual([...only.stdout.matchAll(/ (PAR\d{3})/g)].map((m) => m[1]), ['PAR201', 'PAR201', 'PAR202', 'PAR201']);
+  assert.deepEqual([...only.stdout.matchAll(/ (PAR\d{3})/g)].map((m) => m[1]), ['PAR201', 'PAR201', 'PAR202', 'PAR201', 'PAR203', 'PAR204', 'PAR204']);
   const none = cli(['check', 'examples/', '--ignore', 'PAR1,PAR2']);
   assert.equal(none.status, 0);
   assert.match(none.stdout, /All checks passed/);
