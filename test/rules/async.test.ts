@@ -184,3 +184,25 @@ test('PAR204 doubts: a decorated function, a global rebound at run time; a task 
   // main starts a task, so it is not alone: its print can interleave with the task
   assert.ok(cached.doubts.some((d) => /now yields at line 27/.test(d)));
 });
+
+test('coroutines are found from their `async` keyword: a line break after `async` too, never `async for` / `async with`', async () => {
+  const text = [
+    'import time',
+    '',
+    '',
+    'async def plain():',
+    '    time.sleep(0.01)',
+    '',
+    '',
+    'async \\',
+    'def continued():',
+    '    time.sleep(0.01)',
+    '',
+    '',
+    'def sync_with_async_words(items):',
+    '    time.sleep(0.01)',
+    '',
+  ].join('\n');
+  const findings = (await findingsOf(text)).filter((f) => f.code === 'PAR203');
+  assert.deepEqual(findings.map((f) => f.span.startLine + 1), [5, 10]);
+});

@@ -1,7 +1,7 @@
 // Calls that hold an event loop: blocking I/O and CPU-bound work made directly in the body of an
 // `async def` — not in a nested `def`, lambda or generator expression, which run elsewhere or later.
 import type { SyntaxNode } from '../parser';
-import { ancestor, dottedName, isAsyncFunction, lineOf, walk } from '../syntax';
+import { ancestor, dottedName, isAsyncFunction, lineOf, tokensSpelled, walk } from '../syntax';
 import { describeEvidence } from './effects';
 import { BLOCKING_IN_ASYNC, BUILTIN_NAMES, FILE_BLOCKING_METHODS, HEAVY_CPU_CALLS, PATH_BLOCKING_METHODS } from './knowledge';
 import type { ModuleAnalysis } from './loops';
@@ -45,28 +45,14 @@ export function findStallingCalls(analysis: ModuleAnalysis): StallingCall[] {
 }
 
 /**
- * The `async def`s of a module, found from the text: most modules have none, and a search of the text costs
- * far less than a traversal of the whole tree.
+ * The `async def`s of a module: the `async` keywords found from the text whose statement is a `def` (not
+ * `async for` / `async with`). Most modules have none, and a search of the text costs far less than a
+ * traversal of the whole tree.
  */
 function coroutines(root: SyntaxNode): SyntaxNode[] {
-  const text = root.tree.text;
-  const found: SyntaxNode[] = [];
-  const pattern = /\basync[ \t]+def\b/g;
-  let row = 0;
-  let lineStart = 0;
-  let scanned = 0;
-  for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
-    for (let i = scanned; i < m.index; i++) {
-      if (text.charCodeAt(i) === 10) {
-        row++;
-        lineStart = i + 1;
-      }
-    }
-    scanned = m.index;
-    const keyword = root.descendantForPosition({ row, column: m.index - lineStart });
-    if (keyword?.type === 'async' && keyword.parent?.type === 'function_definition') found.push(keyword.parent);
-  }
-  return found;
+  return tokensSpelled(root, 'async')
+    .map((keyword) => keyword.parent)
+    .filter((statement): statement is SyntaxNode => statement?.type === 'function_definition');
 }
 
 /** Whether a node under `body` runs in the coroutine's own frame (no nested def, lambda, generator between). */
