@@ -22,7 +22,7 @@ import { bodyAccesses, readsIn } from './dependence';
 import { type Evidence, FunctionSummaries, type NameRole, type Problem, type RegionContext, scanRegion } from './effects';
 import { BUILTIN_NAMES } from './knowledge';
 import type { Independence, LoopFacts, ParentStatement, RejectionKind } from './model';
-import { analyzeModule, isPlainExpression, type ModuleInfo, namesBoundBy, scopeOf } from './scope';
+import { analyzeModule, isPlainExpression, isReadOccurrence, type ModuleInfo, namesBoundBy, scopeOf } from './scope';
 
 export interface AnalysisOptions {
   /** Loops over fewer known iterations with cheap bodies are not worth a pool. */
@@ -545,11 +545,8 @@ export function liveAfter(loop: SyntaxNode, names: Set<string>, module: ModuleIn
         return false;
       }
       if (n.startIndex >= from) {
-        if (n.type === 'identifier') {
-          // reads are collected here; writes below
-          const reads = readsIn(n);
-          if (reads.length > 0) list.push({ name: n.text, index: n.startIndex, read: true, node: n });
-        }
+        // reads are collected here (an identifier is a leaf: readsIn of it is itself or nothing); writes below
+        if (n.type === 'identifier' && isReadOccurrence(n)) list.push({ name: n.text, index: n.startIndex, read: true, node: n });
         // a for target is bound once the iterable is evaluated, and only while its body runs
         const loopTarget = n.type === 'for_statement';
         const at = loopTarget ? (n.childForFieldName('right')?.endIndex ?? n.endIndex) : n.endIndex;

@@ -6,7 +6,7 @@ import type { LoopFacts } from '../analysis/model';
 import type { ModuleAnalysis } from '../analysis/loops';
 import { planRequests } from '../analysis/requests';
 import type { SyntaxNode } from '../parser';
-import { ancestor, isAsyncFunction, walk } from '../syntax';
+import { ancestor, isAsyncFunction, tokensSpelled, walk } from '../syntax';
 import { requestsContext } from '../transforms/aiohttpRewrite';
 import { checkPickling } from './pickling';
 import { VECTOR_RULES } from './vectorRules';
@@ -185,6 +185,8 @@ function atLeast(version: [number, number], wanted: [number, number]): boolean {
  * The reason, or null.
  */
 function asyncCaller(loop: LoopFacts, analysis: ModuleAnalysis): string | null {
+  // without an `async def` in the module there is neither an enclosing coroutine nor one calling the loop
+  if (!hasAsyncDef(analysis)) return null;
   const outerAsync = ancestor(loop.node, (n) => n.type === 'function_definition' && isAsyncFunction(n));
   if (outerAsync) return `the loop is nested in \`async def ${outerAsync.childForFieldName('name')?.text}\``;
   if (!loop.function) return null;
@@ -204,6 +206,19 @@ function asyncCaller(loop: LoopFacts, analysis: ModuleAnalysis): string | null {
     }
   }
   return null;
+}
+
+const asyncDefs = new WeakMap<ModuleAnalysis, boolean>();
+
+/** Whether the module defines a coroutine: an `async` keyword (found from the text) opening a `def`. */
+function hasAsyncDef(analysis: ModuleAnalysis): boolean {
+  let found = asyncDefs.get(analysis);
+  if (found === undefined) {
+    const root = analysis.module.root;
+    found = root.tree.text.includes('async') && tokensSpelled(root, 'async').some((t) => t.parent?.type === 'function_definition');
+    asyncDefs.set(analysis, found);
+  }
+  return found;
 }
 
 const callGraphs = new WeakMap<ModuleAnalysis, { defs: SyntaxNode[]; calledBy: (def: SyntaxNode) => Set<string> }>();
