@@ -41,12 +41,13 @@ export const COMPREHENSION_TYPES = new Set([
   'generator_expression',
 ]);
 
-export function namedChildren(node: SyntaxNode): SyntaxNode[] {
-  return node.namedChildren.filter((c): c is SyntaxNode => c !== null);
+/** The mirror's own (cached) list, never null entries: read it, do not change it. */
+export function namedChildren(node: SyntaxNode): readonly SyntaxNode[] {
+  return node.namedChildren;
 }
 
-export function children(node: SyntaxNode): SyntaxNode[] {
-  return node.children.filter((c): c is SyntaxNode => c !== null);
+export function children(node: SyntaxNode): readonly SyntaxNode[] {
+  return node.children;
 }
 
 /** Depth-first pre-order walk; return false from `visit` to skip a node's children. Iterative: no stack limit. */
@@ -188,6 +189,35 @@ export function hasSyntaxError(root: SyntaxNode): boolean {
     return true;
   });
   return empty;
+}
+
+const occurrenceCache = new WeakMap<object, Map<string, number[]>>();
+
+/** Where `word` occurs in the tree's text (every match, in order), found once per tree and word. */
+function occurrences(node: SyntaxNode, word: string): number[] {
+  let byWord = occurrenceCache.get(node.tree);
+  if (!byWord) occurrenceCache.set(node.tree, (byWord = new Map()));
+  let found = byWord.get(word);
+  if (!found) {
+    found = [];
+    const text = node.tree.text;
+    for (let i = text.indexOf(word); i >= 0; i = text.indexOf(word, i + 1)) found.push(i);
+    byWord.set(word, found);
+  }
+  return found;
+}
+
+/** Whether `node.text.includes(word)`, without slicing the text: a binary search of the word's occurrences. */
+export function textIncludes(node: SyntaxNode, word: string): boolean {
+  const at = occurrences(node, word);
+  let lo = 0;
+  let hi = at.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (at[mid] < node.startIndex) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < at.length && at[lo] + word.length <= node.endIndex;
 }
 
 /**

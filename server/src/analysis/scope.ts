@@ -1,6 +1,6 @@
 // Python name binding: what a module imports and defines, and which names a function binds locally.
 import type { SyntaxNode } from '../parser';
-import { boundNames, children, COMPREHENSION_TYPES, namedChildren, SCOPE_TYPES, walk } from '../syntax';
+import { boundNames, children, COMPREHENSION_TYPES, namedChildren, SCOPE_TYPES, textIncludes, walk } from '../syntax';
 
 export type ModuleBindingKind = 'def' | 'class' | 'import' | 'assign';
 
@@ -63,7 +63,7 @@ export function analyzeModule(root: SyntaxNode): ModuleInfo {
       return identifiers;
     },
   };
-  const visitTop = (statements: SyntaxNode[]) => {
+  const visitTop = (statements: readonly SyntaxNode[]) => {
     for (const raw of statements) {
       const statement = definitionOf(raw);
       switch (statement.type) {
@@ -143,7 +143,7 @@ export function isPlainExpression(n: SyntaxNode): boolean {
 }
 
 function bindsNothing(n: SyntaxNode): boolean {
-  return PLAIN_EXPRESSIONS.has(n.type) && !n.text.includes(':=') && !n.hasError;
+  return PLAIN_EXPRESSIONS.has(n.type) && !textIncludes(n, ':=') && !n.hasError;
 }
 
 /** Names a statement binds in its own scope (not inside nested functions, classes or comprehensions). */
@@ -237,10 +237,11 @@ export function functionScope(fn: SyntaxNode): FunctionScope {
   const nonlocals = new Set<string>();
   const body = fn.childForFieldName('body');
   if (body) {
-    walk(body, (n) => {
+    // both statements spell their keyword: without it in the body's text there is nothing to look for
+    if (textIncludes(body, 'global') || textIncludes(body, 'nonlocal')) walk(body, (n) => {
       if (n.type === 'global_statement') namedChildren(n).forEach((c) => globals.add(c.text));
       if (n.type === 'nonlocal_statement') namedChildren(n).forEach((c) => nonlocals.add(c.text));
-      return !SCOPE_TYPES.has(n.type);
+      return !SCOPE_TYPES.has(n.type) && !isPlainExpression(n);
     });
     for (const name of assignedNamesShallow(body)) if (!params.has(name)) locals.add(name);
   }

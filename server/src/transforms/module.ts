@@ -176,7 +176,7 @@ function dedupe(needs: ImportNeed[]): ImportNeed[] {
 }
 
 /** The import statements of the leading block (after the docstring). */
-function leadingImports(top: SyntaxNode[]): SyntaxNode[] {
+function leadingImports(top: readonly SyntaxNode[]): SyntaxNode[] {
   const result: SyntaxNode[] = [];
   let index = 0;
   for (const s of top) {
@@ -189,7 +189,7 @@ function leadingImports(top: SyntaxNode[]): SyntaxNode[] {
 }
 
 /** The last statement of the leading block of docstring / imports (where new imports go), or null. */
-function importAnchor(top: SyntaxNode[]): SyntaxNode | null {
+function importAnchor(top: readonly SyntaxNode[]): SyntaxNode | null {
   let anchor: SyntaxNode | null = null;
   let sawImport = false;
   let statementIndex = 0;
