@@ -1,8 +1,9 @@
 // Open documents: their text, and for the most recently used ones their syntax tree (edited on every change,
 // re-parsed incrementally when the version is analysed) and lint result, which hover and code actions reuse.
 import { LineIndex, type Position } from './edits';
+import { type IncrementalLint, type IncrementalState, lintIncremental, unitsOf } from './incremental';
 import { DEFAULT_LINT_CONFIG, type LintConfig, lint, type LintResult } from './linter';
-import { Edit, type Parser, parseText, type Point, type Tree } from './parser';
+import { Edit, type Parser, parseText, type Point, SyntaxTree, type Tree } from './parser';
 
 export interface ContentChange {
   range?: { start: Position; end: Position };
@@ -14,6 +15,13 @@ export class PythonDocument {
   private tree: Tree | null = null;
   private stale = false;
   private cached: { version: number; config: LintConfig; result: LintResult } | null = null;
+  /** The JavaScript mirror of the current tree, shared by every analysis of this version. */
+  private mirrorTree: SyntaxTree | null = null;
+  /** What the last published version left for the next one to reuse, and that version's result. */
+  private incremental: IncrementalState | null = null;
+  private published: { version: number; config: LintConfig; result: IncrementalLint } | null = null;
+  /** Analyses of some units of this version (hover, code actions), by the units' start indices. */
+  private partial = new Map<string, LintResult>();
   private lineIndex: LineIndex | null = null;
 
   constructor(
@@ -63,6 +71,9 @@ export class PythonDocument {
     }
     this.version = version;
     this.cached = null;
+    this.published = null;
+    this.partial.clear();
+    this.mirrorTree = null;
   }
 
   /** The tree of the current text: parsed on first use, re-parsed incrementally after edits. */
@@ -76,14 +87,60 @@ export class PythonDocument {
     return this.tree;
   }
 
-  /** The lint result of the current version (computed once per version and configuration). */
+  /** The mirror of the current tree (one per version: the analyses of a version share what they fetched). */
+  get mirror(): SyntaxTree {
+    const raw = this.syntaxTree;
+    if (!this.mirrorTree || this.mirrorTree.raw !== raw) this.mirrorTree = new SyntaxTree(raw, this.text);
+    return this.mirrorTree;
+  }
+
+  /** The whole lint result of the current version, every loop analysed (computed once per version and configuration). */
   lint(config: LintConfig = DEFAULT_LINT_CONFIG): LintResult {
     this.onUse?.(this);
     if (this.cached && this.cached.version === this.version && this.cached.config === config) return this.cached.result;
-    const result = lint(this.syntaxTree, this.text, config);
+    const result = lint(this.mirror, this.text, config);
     this.cached = { version: this.version, config, result };
     return result;
   }
+
+  /**
+   * The findings to publish for the current version: the units of the module (top-level statements) that the
+   * edits since the last published version cannot have affected keep their findings; the others are analysed.
+   */
+  publish(config: LintConfig = DEFAULT_LINT_CONFIG): IncrementalLint {
+    this.onUse?.(this);
+    if (this.published && this.published.version === this.version && this.published.config === config) return this.published.result;
+    const result = lintIncremental(this.mirror, this.text, config, this.incremental);
+    this.incremental = result.state;
+    this.published = { version: this.version, config, result };
+    return result;
+  }
+
+  /**
+   * A lint result whose loop facts cover lines [fromLine, toLine] (0-based) of the current version: the units
+   * holding those lines are analysed, not the whole module (hover and code actions need facts only there).
+   * Findings on calls are module-wide.
+   */
+  lintLines(config: LintConfig, fromLine: number, toLine: number): LintResult {
+    this.onUse?.(this);
+    if (this.cached && this.cached.version === this.version && this.cached.config === config) return this.cached.result;
+    const mirror = this.mirror;
+    const units = unitsOf(mirror).filter((u) => u.startPosition.row <= toLine && u.endPosition.row >= fromLine);
+    const key = units.map((u) => u.startIndex).join(',');
+    const known = this.partial.get(key);
+    if (known && this.partialConfig === config) return known;
+    if (this.partialConfig !== config) this.partial.clear();
+    this.partialConfig = config;
+    // the findings on calls of this version, when another partial result has them already
+    const other = this.partial.values().next().value as LintResult | undefined;
+    const calls = other ? { findings: [...other.findings, ...other.suppressed].filter((f) => !f.loop), pools: other.pools } : undefined;
+    const result = lint(mirror, this.text, config, { units, calls });
+    if (this.partial.size >= 8) this.partial.clear();
+    this.partial.set(key, result);
+    return result;
+  }
+
+  private partialConfig: LintConfig | null = null;
 
   /**
    * Frees the analysis and the tree (the analysis mirrors the tree, and together they are the bulk of a
@@ -91,11 +148,15 @@ export class PythonDocument {
    */
   release(): void {
     this.cached = null;
+    this.published = null;
+    this.incremental = null;
+    this.partial.clear();
+    this.mirrorTree = null;
     this.dropTree();
   }
 
   get hasAnalysis(): boolean {
-    return this.cached !== null;
+    return this.cached !== null || this.published !== null || this.partial.size > 0;
   }
 
   get hasTree(): boolean {
@@ -110,6 +171,7 @@ export class PythonDocument {
   }
 
   private dropTree(): void {
+    this.mirrorTree = null;
     this.tree?.delete();
     this.tree = null;
     this.stale = false;

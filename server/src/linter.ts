@@ -2,7 +2,7 @@
 // one finding's fix to the text. Knows nothing of LSP.
 import { analyzeTree, type ModuleAnalysis } from './analysis/loops';
 import type { LoopFacts } from './analysis/model';
-import { type Parser, parseSyntax, SyntaxTree, type Tree } from './parser';
+import { type Parser, parseSyntax, type SyntaxNode, SyntaxTree, type Tree } from './parser';
 import { LOOP_RULES } from './rules/loopRules';
 import type { Applicability, Finding, FixOption } from './rules/types';
 import { isAncestorOf } from './syntax';
@@ -58,49 +58,76 @@ export function noqaCodes(lineText: string): 'all' | string[] {
 /** `# parallelize: noqa` on a line of its own silences the whole file. */
 const FILE_NOQA = /^[ \t]*#[ \t]*parallelize:[ \t]*noqa\b/im;
 
-export function lint(tree: Tree | SyntaxTree, text: string, config: LintConfig = DEFAULT_LINT_CONFIG): LintResult {
-  const mirror = tree instanceof SyntaxTree ? tree : new SyntaxTree(tree, text);
-  const analysis = analyzeTree(mirror, { minIterations: config.minIterations });
+/** Whether a finding is silenced by `# noqa` on its line or `# parallelize: noqa` in the file. */
+export function noqaFilter(text: string): (f: Finding) => boolean {
   // the literal first: the anchored multi-line pattern is slow to reject on a long text
   const fileSilenced = /parallelize/i.test(text) && FILE_NOQA.test(text);
   let lines: string[] | undefined; // split only once a finding needs its line
-  const silenced = (f: Finding) => {
+  return (f: Finding) => {
+    if (fileSilenced) return true;
     lines ??= text.split('\n');
     const noqa = noqaCodes(lines[f.span.startLine] ?? '');
-    return fileSilenced || noqa === 'all' || noqa.includes(f.code);
+    return noqa === 'all' || noqa.includes(f.code);
   };
-  const findings: Finding[] = [];
-  const suppressed: Finding[] = [];
-  const findingOf = new Map<number, Finding>();
+}
+
+/**
+ * The loop rules over the analysed loops, in document order: the first rule that fires on a loop wins, and
+ * an inner loop of a reported loop is skipped (it runs inside the outer loop's worker).
+ */
+export function loopFindings(analysis: ModuleAnalysis, config: LintConfig): Finding[] {
+  const found: Finding[] = [];
   const ctx = { analysis, targetVersion: config.targetVersion, minIterations: config.minIterations };
   const reportedLoops: LoopFacts[] = [];
   for (const loop of analysis.loops) {
-    // an inner loop of a loop that is already reported runs inside its worker
     if (reportedLoops.some((outer) => isAncestorOf(outer.node, loop.node))) continue;
     for (const rule of LOOP_RULES) {
       if (!isSelected(rule.code, config)) continue;
       const finding = rule.check(loop, ctx);
       if (!finding) continue;
-      findingOf.set(loop.node.id, finding);
-      if (silenced(finding)) suppressed.push(finding);
-      else findings.push(finding);
+      found.push(finding);
       reportedLoops.push(loop);
       break;
     }
   }
-  // findings on calls and constructions rather than loops: pandas apply(axis=1), pools, calls in coroutines
-  const pools = findPools(analysis.module);
-  const callFindings = [
+  return found;
+}
+
+/** Findings on calls and constructions rather than loops: pandas apply(axis=1), pools, calls in coroutines. */
+export function callFindings(analysis: ModuleAnalysis, pools: PoolConstruction[], config: LintConfig): Finding[] {
+  const ctx = { analysis, targetVersion: config.targetVersion, minIterations: config.minIterations };
+  return [
     ...(isSelected('PAR303', config) ? checkApplyCalls(analysis, ctx) : []),
     ...checkRisks({ analysis, pools }),
     ...(isSelected('PAR203', config) || isSelected('PAR204', config) ? checkStallingCalls({ analysis, pools, targetVersion: config.targetVersion }) : []),
-  ];
-  for (const finding of callFindings) {
-    if (!isSelected(finding.code, config)) continue;
-    if (silenced(finding)) suppressed.push(finding);
-    else findings.push(finding);
+  ].filter((f) => isSelected(f.code, config));
+}
+
+export function byPosition(a: Finding, b: Finding): number {
+  return a.span.startLine - b.span.startLine || a.span.startColumn - b.span.startColumn;
+}
+
+export interface LintScope {
+  /** Analyse only the loops inside these nodes (top-level statements of the module); calls are always checked module-wide. */
+  units?: SyntaxNode[];
+  /** The call findings and pools of this tree, when already computed. */
+  calls?: { findings: Finding[]; pools: PoolConstruction[] };
+}
+
+export function lint(tree: Tree | SyntaxTree, text: string, config: LintConfig = DEFAULT_LINT_CONFIG, scope: LintScope = {}): LintResult {
+  const mirror = tree instanceof SyntaxTree ? tree : new SyntaxTree(tree, text);
+  const analysis = analyzeTree(mirror, { minIterations: config.minIterations }, scope.units);
+  const silenced = noqaFilter(text);
+  const findings: Finding[] = [];
+  const suppressed: Finding[] = [];
+  const findingOf = new Map<number, Finding>();
+  for (const finding of loopFindings(analysis, config)) {
+    findingOf.set(finding.loop!.node.id, finding);
+    (silenced(finding) ? suppressed : findings).push(finding);
   }
-  findings.sort((a, b) => a.span.startLine - b.span.startLine || a.span.startColumn - b.span.startColumn);
+  const pools = scope.calls?.pools ?? findPools(analysis.module);
+  for (const finding of scope.calls?.findings ?? callFindings(analysis, pools, config)) (silenced(finding) ? suppressed : findings).push(finding);
+  findings.sort(byPosition);
   return { analysis, findings, suppressed, findingOf, pools };
 }
 

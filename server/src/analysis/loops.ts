@@ -39,11 +39,16 @@ export interface ModuleAnalysis {
 
 const DEPENDENCE_KINDS = new Set<RejectionKind>(['loop-carried', 'shared-state', 'early-exit', 'ordered-effect', 'live-out']);
 
-export function analyzeTree(tree: SyntaxTree, options: AnalysisOptions = DEFAULT_ANALYSIS_OPTIONS): ModuleAnalysis {
+/**
+ * The facts of every loop of the module, or only of the loops inside `units` (top-level statements, in
+ * document order): a loop's facts depend on the rest of the module only through the names it uses.
+ */
+export function analyzeTree(tree: SyntaxTree, options: AnalysisOptions = DEFAULT_ANALYSIS_OPTIONS, units?: SyntaxNode[]): ModuleAnalysis {
   const module = analyzeModule(tree.rootNode);
   const summaries = new FunctionSummaries(module);
   const loops: LoopFacts[] = [];
-  for (const n of loopCandidates(tree)) {
+  const candidates = units ? units.flatMap((unit) => loopCandidates(unit)) : loopCandidates(tree.rootNode);
+  for (const n of candidates) {
     if (n.type === 'for_statement') loops.push(analyzeFor(n, module, summaries, options));
     else if (n.type === 'call') loops.push(analyzeMapCall(n, module, summaries, options));
     else loops.push(analyzeComprehension(n, module, summaries, options));
@@ -57,14 +62,14 @@ const LOOP_TYPES = new Set(['for_statement', 'list_comprehension', 'set_comprehe
  * `for` loops, comprehensions and `list(map(…))` calls, in document order: every loop and comprehension has
  * a `for` keyword and every `list(map(…))` spells `map`, so only the nodes at those words are fetched.
  */
-function loopCandidates(tree: SyntaxTree): SyntaxNode[] {
+function loopCandidates(root: SyntaxNode): SyntaxNode[] {
   const found = new Map<number, SyntaxNode>();
-  for (const keyword of tokensSpelled(tree.rootNode, 'for')) {
+  for (const keyword of tokensSpelled(root, 'for')) {
     const parent = keyword.parent;
     const loop = parent?.type === 'for_in_clause' ? parent.parent : parent;
     if (loop && LOOP_TYPES.has(loop.type)) found.set(loop.id, loop);
   }
-  for (const name of tokensSpelled(tree.rootNode, 'map', 'identifier')) {
+  for (const name of tokensSpelled(root, 'map', 'identifier')) {
     const mapCall = name.parent;
     const outer = mapCall?.type === 'call' && mapCall.parent?.type === 'argument_list' ? mapCall.parent.parent : null;
     if (outer?.type === 'call' && isListOfMap(outer)) found.set(outer.id, outer);

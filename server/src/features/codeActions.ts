@@ -19,7 +19,8 @@ export function codeActions(doc: PythonDocument, range: Range, contextDiagnostic
   const ours = contextDiagnostics.filter((d) => d.source === 'parallelize' && d.data);
   // a diagnostic computed for another version of the text: its fix would land on the wrong lines
   if (ours.some((d) => (d.data as DiagnosticData).version !== doc.version)) return [];
-  const result = doc.lint(config);
+  const lines = [range.start.line, range.end.line, ...ours.map((d) => (d.data as DiagnosticData).line)];
+  const result = doc.lintLines(config, Math.min(...lines), Math.max(...lines));
   const findings = result.findings.filter(
     (f) =>
       ours.some((d) => (d.data as DiagnosticData).code === f.code && (d.data as DiagnosticData).line === f.span.startLine) ||

@@ -1,6 +1,6 @@
 // Findings → LSP diagnostics (the range is the loop header; `data` carries what code actions need).
 import { type Diagnostic, DiagnosticSeverity } from 'vscode-languageserver';
-import type { LintResult } from '../linter';
+import type { Published } from '../incremental';
 import { ruleDocsUrl } from '../rules/catalog';
 import type { Finding } from '../rules/types';
 
@@ -42,7 +42,7 @@ export interface DiagnosticOptions {
 
 const EXPLAINED_KINDS = new Set(['loop-carried', 'shared-state', 'early-exit', 'ordered-effect', 'live-out']);
 
-export function diagnosticsFor(result: LintResult, version: number, options: DiagnosticOptions = {}): Diagnostic[] {
+export function diagnosticsFor(result: Published, version: number, options: DiagnosticOptions = {}): Diagnostic[] {
   const diagnostics = result.findings.map((f) => {
     const d = toDiagnostic(f, version);
     const override = options.severity?.[f.code];
@@ -50,7 +50,7 @@ export function diagnosticsFor(result: LintResult, version: number, options: Dia
     return d;
   });
   if (options.explainRejected) {
-    for (const loop of result.analysis.loops) {
+    for (const loop of result.rejected) {
       const reason = loop.rejections.find((r) => EXPLAINED_KINDS.has(r.kind));
       if (!reason || loop.kind !== 'for') continue;
       const { header } = loop;

@@ -32,7 +32,7 @@ function nodeSpan(loop: LoopFacts): Span {
 
 export function hover(doc: PythonDocument, position: Position, config: LintConfig, maxChars = Infinity): Hover | null {
   if (doc.text.length > maxChars) return null;
-  const result = doc.lint(config);
+  const result = doc.lintLines(config, position.line, position.line);
   // the innermost loop whose header (for `for`) or whole extent (comprehensions) holds the position
   // a risk finding (PAR4xx) under the cursor, then an executor / pool construction or call
   const risks = [...result.findings, ...result.suppressed].filter((f) => (f.risk || f.call || (f.vector && !f.loop)) && contains(f.span, position));

@@ -6,27 +6,32 @@ import type { LoopFacts } from '../analysis/model';
 import { lookupCall } from '../analysis/knowledge';
 import { parameterNames, scopeOf } from '../analysis/scope';
 import { bindingValues } from '../transforms/loopRewrite';
-import { ancestor, descendantsNamed, enclosingFunction, isMainGuard, namedChildren, walk } from '../syntax';
+import { ancestor, descendantsNamed, enclosingFunction, isMainGuard, namedChildren, tokensSpelled, walk } from '../syntax';
 
 type Verdict = 'yes' | 'no' | 'unknown';
 
 const callSiteIndex = new WeakMap<ModuleAnalysis, Map<string, SyntaxNode[]>>();
 
-/** Calls of plain names in the module, by name: built once per analysis, not once per parameter. */
-function callSites(analysis: ModuleAnalysis): Map<string, SyntaxNode[]> {
+/**
+ * The calls of the plain name `name` in the module, found at the places the text spells it (cached per analysis
+ * and name): a walk of the whole module would cost more than the rest of an incremental analysis.
+ */
+function callSites(analysis: ModuleAnalysis, name: string): SyntaxNode[] {
   let index = callSiteIndex.get(analysis);
   if (!index) {
     index = new Map();
-    for (const call of analysis.module.root.descendantsOfType('call')) {
-      const f = call.childForFieldName('function');
-      if (f?.type !== 'identifier') continue;
-      const list = index.get(f.text);
-      if (list) list.push(call);
-      else index.set(f.text, [call]);
-    }
     callSiteIndex.set(analysis, index);
   }
-  return index;
+  let calls = index.get(name);
+  if (!calls) {
+    calls = [];
+    for (const id of tokensSpelled(analysis.module.root, name, 'identifier')) {
+      const call = id.parent;
+      if (id.text === name && call?.type === 'call' && call.childForFieldName('function')?.id === id.id) calls.push(call);
+    }
+    index.set(name, calls);
+  }
+  return calls;
 }
 
 const MAX_DEPTH = 5;
@@ -162,7 +167,7 @@ export class PicklingProver {
     if (!fnName || fn.parent?.type !== 'module' && fn.parent?.parent?.type !== 'decorated_definition' && fn.parent?.type !== 'block') return 'unknown';
     const position = parameterNames(fn).indexOf(name);
     const verdicts: Verdict[] = [];
-    for (const n of callSites(this.analysis).get(fnName) ?? []) {
+    for (const n of callSites(this.analysis, fnName)) {
       {
         const args = namedChildren(n.childForFieldName('arguments')!);
         const byKeyword = args.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === name)?.childForFieldName('value');

@@ -1,0 +1,299 @@
+// Incremental lint for the editor. The module is cut into units, its top-level statements. After an edit, a
+// unit whose text is unchanged keeps the loop findings of the previous version (moved by the lines inserted
+// above it) unless it is connected, through the names it defines or uses, to a unit that changed: a loop's
+// facts depend on the rest of the module only through names (callee summaries, callers from async code,
+// call sites whose arguments are pickled, module bindings, reads after a module-level loop). The other units
+// are analysed again; findings on calls (pools, coroutines, pandas) are always computed afresh, as is `noqa`.
+// Knows nothing of LSP: the document store keeps the state between versions.
+import type { ModuleAnalysis } from './analysis/loops';
+import type { LoopFacts, Rejection } from './analysis/model';
+import { byPosition, callFindings, type LintConfig, lint, type LintResult, noqaFilter } from './linter';
+import { findPools } from './analysis/executors';
+import { analyzeModule, namesBoundBy } from './analysis/scope';
+import { FunctionSummaries } from './analysis/effects';
+import type { SyntaxNode, SyntaxTree } from './parser';
+import type { Finding } from './rules/types';
+import { type Span, walk } from './syntax';
+
+/** A loop the analysis rejected, as the "explain rejected" hints need it (no syntax nodes). */
+export interface RejectedLoop {
+  kind: LoopFacts['kind'];
+  header: Span;
+  rejections: Rejection[];
+}
+
+/** What publishing needs of a lint: findings and rejected loops. Findings kept from an earlier version carry no facts. */
+export interface Published {
+  findings: Finding[];
+  suppressed: Finding[];
+  rejected: RejectedLoop[];
+}
+
+/** What one top-level statement contributed, in terms that survive the tree: text, names, findings. */
+interface UnitRecord {
+  text: string;
+  startRow: number;
+  startColumn: number;
+  /** `def` / `class` (possibly decorated): code that runs when called. Anything else is module-level code. */
+  definition: boolean;
+  /** Names the unit may bind in the module (for a definition: its name, every nested `def` name, its `global`s). */
+  defs: Set<string>;
+  /** Every word of its text: a superset of the names it uses. */
+  words: Set<string>;
+  /** Its loop findings (with facts stripped) and rejected loops. */
+  findings: Finding[];
+  rejected: RejectedLoop[];
+}
+
+export interface IncrementalState {
+  config: LintConfig;
+  units: UnitRecord[];
+}
+
+export interface IncrementalLint extends Published {
+  state: IncrementalState;
+  /** How many units were analysed (the others kept their findings): for tests and the bench. */
+  analysedUnits: number;
+  totalUnits: number;
+}
+
+/** A full lint, as publishing needs it. */
+export function publishedOf(result: LintResult): Published {
+  return { findings: result.findings, suppressed: result.suppressed, rejected: rejectedLoops(result.analysis.loops) };
+}
+
+const DEFINITIONS = new Set(['function_definition', 'class_definition', 'decorated_definition']);
+
+/** The top-level statements of the module (comments are not units: they hold no loops). */
+export function unitsOf(tree: SyntaxTree): SyntaxNode[] {
+  return tree.rootNode.namedChildren.filter((n) => n.type !== 'comment');
+}
+
+// Anything that is not white space or ASCII punctuation other than `_`: every identifier is inside one word.
+const WORD = /[^\s!-/:-@[-^`{-~]+/gu;
+const DEF_NAME = /\b(?:def|class)\s+([^\s!-/:-@[-^`{-~]+)/gu;
+const GLOBAL_NAMES = /\bglobal\s+([^\n;#]+)/g;
+
+function wordsOf(text: string): Set<string> {
+  return new Set(text.match(WORD));
+}
+
+function definedNames(node: SyntaxNode, text: string, definition: boolean): Set<string> {
+  const defs = new Set<string>();
+  for (const m of text.matchAll(DEF_NAME)) defs.add(m[1]);
+  for (const m of text.matchAll(GLOBAL_NAMES)) for (const w of m[1].match(WORD) ?? []) defs.add(w);
+  if (!definition) {
+    // module-level code: every name it binds outside nested scopes
+    walk(node, (n) => {
+      for (const name of namesBoundBy(n)) defs.add(name);
+      return n.type !== 'function_definition' && n.type !== 'class_definition' && n.type !== 'lambda';
+    });
+  }
+  return defs;
+}
+
+/** A finding without its syntax nodes, moved down by `rows`. */
+function detach(f: Finding, rows: number): Finding {
+  return {
+    code: f.code,
+    name: f.name,
+    span: { ...f.span, startLine: f.span.startLine + rows, endLine: f.span.endLine + rows },
+    message: f.message,
+    fixes: f.fixes,
+    doubts: f.doubts,
+    blockers: f.blockers,
+    declined: f.declined,
+  };
+}
+
+const LINE_REFERENCE = /\blines? (\d+)(?:[–-](\d+))?/g;
+
+/** How far an old row moved (the move of the kept unit holding it), or null when no kept unit holds it. */
+type RowMove = (oldRow: number) => number | null;
+
+/** `message` with its 1-based line references moved, or null when one of them cannot be followed. */
+function moveLineReferences(message: string, move: RowMove): string | null {
+  if (!/\bline/.test(message)) return message;
+  let lost = false;
+  const shift = (n: string) => {
+    const rows = move(Number(n) - 1);
+    if (rows === null) lost = true;
+    return String(Number(n) + (rows ?? 0));
+  };
+  const moved = message.replace(LINE_REFERENCE, (whole: string, a: string, b: string | undefined) =>
+    b === undefined ? whole.replace(a, shift(a)) : whole.replace(`${a}`, shift(a)).replace(new RegExp(`${b}$`), shift(b)),
+  );
+  return lost ? null : moved;
+}
+
+/** The `for` loops that are rejected, as publishing needs them. */
+export function rejectedLoops(loops: LoopFacts[]): RejectedLoop[] {
+  return loops.filter((l) => l.kind === 'for' && l.rejections.length > 0).map((l) => ({ kind: l.kind, header: l.header, rejections: l.rejections }));
+}
+
+/** A unit record moved by `rows`, or null when one of its messages refers to a line that cannot be followed. */
+function moved(record: UnitRecord, rows: number, startRow: number, text: string, move: RowMove): UnitRecord | null {
+  const findings: Finding[] = [];
+  for (const f of record.findings) {
+    const message = moveLineReferences(f.message, move);
+    if (message === null) return null;
+    findings.push(rows === 0 && message === f.message ? f : { ...detach(f, rows), message });
+  }
+  const rejected: RejectedLoop[] = [];
+  for (const r of record.rejected) {
+    const rejections: Rejection[] = [];
+    for (const j of r.rejections) {
+      const message = moveLineReferences(j.message, move);
+      const remedy = moveLineReferences(j.remedy, move);
+      const lineMoved = move(j.line - 1);
+      if (message === null || remedy === null || lineMoved === null) return null;
+      rejections.push(lineMoved === 0 && message === j.message && remedy === j.remedy ? j : { ...j, message, remedy, line: j.line + lineMoved });
+    }
+    rejected.push(rows === 0 ? { ...r, rejections } : { kind: r.kind, header: { ...r.header, startLine: r.header.startLine + rows, endLine: r.header.endLine + rows }, rejections });
+  }
+  return { ...record, text, startRow, findings, rejected };
+}
+
+function countLines(text: string): number {
+  let n = 1;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+/**
+ * Lints `tree` (the current version), reusing from `previous` the loop findings of every unchanged unit that no
+ * changed unit can affect. The result equals a full lint's findings (facts aside) for the same text.
+ */
+export function lintIncremental(tree: SyntaxTree, text: string, config: LintConfig, previous: IncrementalState | null): IncrementalLint {
+  const nodes = unitsOf(tree);
+  const texts = nodes.map((n) => text.slice(n.startIndex, n.endIndex));
+  const old = previous && previous.config === config ? previous.units : [];
+
+  // units equal in text at the start and at the end are the same units; the ones between changed
+  let prefix = 0;
+  while (prefix < nodes.length && prefix < old.length && old[prefix].text === texts[prefix] && old[prefix].startColumn === nodes[prefix].startPosition.column) prefix++;
+  let suffix = 0;
+  while (
+    suffix < nodes.length - prefix &&
+    suffix < old.length - prefix &&
+    old[old.length - 1 - suffix].text === texts[nodes.length - 1 - suffix] &&
+    old[old.length - 1 - suffix].startColumn === nodes[nodes.length - 1 - suffix].startPosition.column
+  ) {
+    suffix++;
+  }
+  const matched = (i: number): UnitRecord | undefined => (i < prefix ? old[i] : i >= nodes.length - suffix ? old[old.length - nodes.length + i] : undefined);
+
+  const records: Array<UnitRecord | undefined> = nodes.map((node, i) => {
+    const kept = matched(i);
+    if (kept) return kept;
+    const definition = DEFINITIONS.has(node.type);
+    return { text: texts[i], startRow: node.startPosition.row, startColumn: node.startPosition.column, definition, defs: definedNames(node, texts[i], definition), words: wordsOf(texts[i]), findings: [], rejected: [] };
+  });
+  const changed = nodes.map((_, i) => !matched(i));
+  const removed = old.slice(prefix, old.length - suffix);
+
+  // which kept units must be analysed again: connected by names to a changed unit, in either direction
+  const stale = changed.slice();
+  const changedRecords = [...records.filter((_, i) => changed[i]), ...removed] as UnitRecord[];
+  if (old.length === 0 || changedRecords.some((r) => !r.definition)) stale.fill(true);
+  else if (changedRecords.length > 0) {
+    const spread = (from: UnitRecord[], reaches: (unit: UnitRecord, frontier: UnitRecord[]) => boolean) => {
+      let frontier = from;
+      while (frontier.length > 0) {
+        const next: UnitRecord[] = [];
+        records.forEach((r, i) => {
+          if (!stale[i] && reaches(r!, frontier)) {
+            stale[i] = true;
+            next.push(r!);
+          }
+        });
+        frontier = next;
+      }
+    };
+    const uses = (user: UnitRecord, used: UnitRecord) => {
+      for (const name of used.defs) if (user.words.has(name)) return true;
+      return false;
+    };
+    // units that use a changed unit (its summary, its bindings), then their users, …
+    spread(changedRecords, (r, frontier) => frontier.some((f) => uses(r, f)));
+    // units a changed unit uses (their callers changed: async callers, call sites of pickled parameters), …
+    spread(changedRecords, (r, frontier) => frontier.some((f) => uses(f, r)));
+  }
+
+  // moving kept units; a unit whose messages cannot move is analysed again
+  const keptRows: Array<{ first: number; last: number; rows: number }> = [];
+  records.forEach((r, i) => {
+    if (!changed[i]) keptRows.push({ first: r!.startRow, last: r!.startRow + countLines(r!.text) - 1, rows: nodes[i].startPosition.row - r!.startRow });
+  });
+  const move: RowMove = (oldRow) => {
+    let lo = 0;
+    let hi = keptRows.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const k = keptRows[mid];
+      if (oldRow < k.first) hi = mid - 1;
+      else if (oldRow > k.last) lo = mid + 1;
+      else return k.rows;
+    }
+    return null;
+  };
+  const units = records.map((r, i) => {
+    if (stale[i]) return r!;
+    const node = nodes[i];
+    const rows = node.startPosition.row - r!.startRow;
+    const m = moved(r!, rows, node.startPosition.row, texts[i], move);
+    if (!m) stale[i] = true;
+    return m ?? r!;
+  });
+
+  const analysed = nodes.filter((_, i) => stale[i]);
+  let fresh: LintResult | null = null;
+  const analysis = analysed.length > 0 ? (fresh = lint(tree, text, config, { units: analysed, calls: { findings: [], pools: [] } })).analysis : moduleOnly(tree);
+  // new records for the analysed units: their loop findings (detached) and rejected loops, by the unit holding the loop
+  const unitOf = (node: SyntaxNode) => {
+    let lo = 0;
+    let hi = nodes.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (nodes[mid].startIndex <= node.startIndex) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  };
+  const freshFindings = new Map<number, Finding[]>();
+  const freshRejected = new Map<number, RejectedLoop[]>();
+  const add = <T>(map: Map<number, T[]>, i: number, value: T) => {
+    const list = map.get(i);
+    if (list) list.push(value);
+    else map.set(i, [value]);
+  };
+  if (fresh) {
+    for (const finding of [...fresh.findings, ...fresh.suppressed].sort(byPosition)) add(freshFindings, unitOf(finding.loop!.node), detach(finding, 0));
+    for (const loop of fresh.analysis.loops) for (const r of rejectedLoops([loop])) add(freshRejected, unitOf(loop.node), r);
+  }
+  const records2: UnitRecord[] = units.map((r, i) => {
+    if (!stale[i]) return r;
+    const node = nodes[i];
+    return { text: texts[i], startRow: node.startPosition.row, startColumn: node.startPosition.column, definition: r.definition, defs: r.defs, words: r.words, findings: freshFindings.get(i) ?? [], rejected: freshRejected.get(i) ?? [] };
+  });
+
+  const pools = findPools(analysis.module);
+  const silenced = noqaFilter(text);
+  const findings: Finding[] = [];
+  const suppressed: Finding[] = [];
+  for (const finding of [...records2.flatMap((r) => r.findings), ...callFindings(analysis, pools, config)]) (silenced(finding) ? suppressed : findings).push(finding);
+  findings.sort(byPosition);
+  return {
+    findings,
+    suppressed,
+    rejected: records2.flatMap((r) => r.rejected),
+    state: { config, units: records2 },
+    analysedUnits: analysed.length,
+    totalUnits: nodes.length,
+  };
+}
+
+function moduleOnly(tree: SyntaxTree): ModuleAnalysis {
+  const module = analyzeModule(tree.rootNode);
+  return { module, summaries: new FunctionSummaries(module), loops: [] };
+}
