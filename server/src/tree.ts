@@ -1,22 +1,30 @@
-// A JavaScript mirror of a tree-sitter tree, built lazily: each node's children, fields, parent and flags
-// are fetched from wasm once, on first use, and kept; text is sliced from the source string. The analysis
-// walks the same subtrees many times, and every crossing into wasm costs far more than a property read.
-import type { Node as RawNode, Point, Tree as RawTree } from 'web-tree-sitter';
+// A JavaScript mirror of a tree-sitter tree, built lazily: each node's children (with their types, spans and
+// fields) are fetched from wasm once, on first use, and kept; text and positions come from the source string.
+// The analysis walks the same subtrees many times, and every crossing into wasm costs far more than a
+// property read. Children are read through one tree cursor rather than as web-tree-sitter `Node`s: no wrapper
+// object per child, field names come with the walk, and a mirror node keeps only numbers (its descendant
+// index finds it again in wasm when a query needs the real node).
+import type { Node as RawNode, Point, Tree as RawTree, TreeCursor } from 'web-tree-sitter';
 
 export class SyntaxTree {
-  private readonly nodes = new Map<number, SyntaxNode>();
   readonly rootNode: SyntaxNode;
   /** Type name and named-ness by type id: the language's tables, so a node costs one crossing for both. */
   private readonly typeNames: readonly (string | null)[];
-  private readonly namedTypes = new Map<number, boolean>();
+  private readonly namedTypes: (boolean | undefined)[] = [];
+  private readonly fieldNames: readonly (string | null)[];
+  private readonly fieldIds = new Map<string, number>();
+  private cursorAtRoot?: TreeCursor;
   private lineStarts?: number[];
+  private anyError?: boolean;
 
   constructor(
     readonly raw: RawTree,
     readonly text: string,
   ) {
     this.typeNames = raw.language.types;
-    this.rootNode = this.wrap(raw.rootNode, null);
+    this.fieldNames = raw.language.fields;
+    const root = raw.rootNode;
+    this.rootNode = new SyntaxNode(this, root.id, root.typeId, root.startIndex, root.endIndex, 0, 0, null);
   }
 
   /** Row and UTF-16 column of an index, as tree-sitter counts them (rows end at `\n`). */
@@ -38,61 +46,113 @@ export class SyntaxTree {
   }
 
   isNamedType(typeId: number): boolean {
-    let named = this.namedTypes.get(typeId);
+    let named = this.namedTypes[typeId];
     if (named === undefined) {
       named = this.raw.language.nodeTypeIsNamed(typeId);
-      this.namedTypes.set(typeId, named);
+      this.namedTypes[typeId] = named;
     }
     return named;
   }
 
-  /** The mirror of a raw node (one per node id). */
-  wrap(raw: RawNode, parent?: SyntaxNode | null): SyntaxNode {
-    let node = this.nodes.get(raw.id);
-    if (!node) {
-      node = new SyntaxNode(this, raw, parent);
-      this.nodes.set(raw.id, node);
+  /** The language's id of a field name (-1: no such field). */
+  fieldId(name: string): number {
+    let id = this.fieldIds.get(name);
+    if (id === undefined) {
+      id = this.fieldNames.indexOf(name);
+      if (id <= 0) id = -1;
+      this.fieldIds.set(name, id);
     }
-    return node;
+    return id;
+  }
+
+  /** Whether the tree holds an error or a missing node anywhere (one crossing, asked once). */
+  get hasAnyError(): boolean {
+    this.anyError ??= this.raw.rootNode.hasError;
+    return this.anyError;
+  }
+
+  /** A cursor on the given node (shared: valid until the next call). */
+  private cursorAt(node: SyntaxNode): TreeCursor {
+    const cursor = (this.cursorAtRoot ??= this.raw.walk());
+    cursor.gotoDescendant(node.descendantIndex);
+    return cursor;
+  }
+
+  /** @internal The children of a mirror node, read from wasm. */
+  childrenOf(node: SyntaxNode): SyntaxNode[] {
+    const list: SyntaxNode[] = [];
+    const cursor = this.cursorAt(node);
+    if (cursor.gotoFirstChild()) {
+      do {
+        list.push(
+          new SyntaxNode(this, cursor.nodeId, cursor.nodeTypeId, cursor.startIndex, cursor.endIndex, cursor.currentDescendantIndex, cursor.currentFieldId, node),
+        );
+      } while (cursor.gotoNextSibling());
+    }
+    return list;
+  }
+
+  /** @internal The web-tree-sitter node behind a mirror node, for the queries answered in wasm. */
+  rawOf(node: SyntaxNode): RawNode {
+    if (node === this.rootNode) return this.raw.rootNode;
+    return this.cursorAt(node).currentNode;
+  }
+
+  /** The mirror of a raw node of this tree (one per node), found by descending from the root (or from `from`, an ancestor). */
+  wrap(raw: RawNode, from: SyntaxNode = this.rootNode): SyntaxNode {
+    const id = raw.id;
+    const start = raw.startIndex;
+    const end = raw.endIndex;
+    // depth first through the children that span the node (zero-width nodes may touch several)
+    const stack: SyntaxNode[] = [from];
+    while (stack.length > 0) {
+      const n = stack.pop()!;
+      if (n.id === id) return n;
+      const kids = n.children;
+      for (let i = kids.length - 1; i >= 0; i--) {
+        const c = kids[i];
+        if (c.startIndex <= start && end <= c.endIndex) stack.push(c);
+      }
+    }
+    throw new Error(`node ${raw.type} at ${start} is not in this tree`);
   }
 
   delete(): void {
-    this.nodes.clear();
+    this.cursorAtRoot?.delete();
+    this.cursorAtRoot = undefined;
     this.raw.delete();
   }
 }
 
 export class SyntaxNode {
-  readonly id: number;
   readonly type: string;
   readonly isNamed: boolean;
-  readonly startIndex: number;
-  readonly endIndex: number;
-  readonly startPosition: Point;
+  private startPoint?: Point;
   private endPoint?: Point;
-  private parentNode: SyntaxNode | null | undefined;
   private childList?: SyntaxNode[];
   private namedList?: SyntaxNode[];
-  private fields?: Map<string, SyntaxNode[]>;
-  private firstOfField?: Map<string, SyntaxNode | null>;
   private error?: boolean;
   private textCache?: string;
 
   constructor(
     readonly tree: SyntaxTree,
-    private readonly raw: RawNode,
-    parent: SyntaxNode | null | undefined,
+    readonly id: number,
+    typeId: number,
+    readonly startIndex: number,
+    readonly endIndex: number,
+    /** @internal Pre-order index of the node in the whole tree (where the tree cursor finds it). */
+    readonly descendantIndex: number,
+    /** @internal The field of the parent this node fills (0: none). */
+    readonly fieldId: number,
+    private readonly parentNode: SyntaxNode | null,
   ) {
-    this.id = raw.id;
-    // the start comes with the node; its type id and end cost one call into wasm each, the rest is looked up
-    // in JS (what the analysis and the hovers read stays valid after the wasm tree is deleted)
-    const typeId = raw.typeId;
     this.type = tree.typeName(typeId);
     this.isNamed = tree.isNamedType(typeId);
-    this.startIndex = raw.startIndex;
-    this.endIndex = raw.endIndex;
-    this.startPosition = raw.startPosition;
-    this.parentNode = parent;
+  }
+
+  get startPosition(): Point {
+    this.startPoint ??= this.tree.pointAt(this.startIndex);
+    return this.startPoint;
   }
 
   get endPosition(): Point {
@@ -106,17 +166,11 @@ export class SyntaxNode {
   }
 
   get parent(): SyntaxNode | null {
-    if (this.parentNode === undefined) {
-      const raw = this.raw.parent;
-      this.parentNode = raw ? this.tree.wrap(raw) : null;
-    }
     return this.parentNode;
   }
 
   get children(): SyntaxNode[] {
-    if (!this.childList) {
-      this.childList = this.raw.children.filter((c): c is RawNode => c !== null).map((c) => this.tree.wrap(c, this));
-    }
+    this.childList ??= this.tree.childrenOf(this);
     return this.childList;
   }
 
@@ -134,40 +188,21 @@ export class SyntaxNode {
   }
 
   get hasError(): boolean {
-    this.error ??= this.raw.hasError;
+    // a tree without any error answers for all its nodes
+    this.error ??= this.tree.hasAnyError && this.tree.rawOf(this).hasError;
     return this.error;
   }
 
-  private fieldMap(): Map<string, SyntaxNode[]> {
-    if (!this.fields) {
-      this.fields = new Map();
-      const kids = this.children;
-      for (let i = 0; i < kids.length; i++) {
-        const name = this.raw.fieldNameForChild(i);
-        if (!name) continue;
-        const list = this.fields.get(name);
-        if (list) list.push(kids[i]);
-        else this.fields.set(name, [kids[i]]);
-      }
-    }
-    return this.fields;
-  }
-
   childForFieldName(name: string): SyntaxNode | null {
-    if (this.fields) return this.fields.get(name)?.[0] ?? null;
-    // one lookup in wasm rather than the field names of all children
-    this.firstOfField ??= new Map();
-    let child = this.firstOfField.get(name);
-    if (child === undefined) {
-      const raw = this.raw.childForFieldName(name);
-      child = raw ? this.tree.wrap(raw, this) : null;
-      this.firstOfField.set(name, child);
-    }
-    return child;
+    const field = this.tree.fieldId(name);
+    const kids = this.children;
+    for (let i = 0; i < kids.length; i++) if (kids[i].fieldId === field) return kids[i];
+    return null;
   }
 
   childrenForFieldName(name: string): SyntaxNode[] {
-    return this.fieldMap().get(name) ?? [];
+    const field = this.tree.fieldId(name);
+    return this.children.filter((c) => c.fieldId === field);
   }
 
   private siblings(): SyntaxNode[] {
@@ -192,20 +227,24 @@ export class SyntaxNode {
     return null;
   }
 
-  /** Matching descendants, found in wasm (only the matches are mirrored). */
+  /** Matching descendants, found in wasm (only the matches and the way to them are mirrored). */
   descendantsOfType(types: string | string[]): SyntaxNode[] {
-    return this.raw.descendantsOfType(types).filter((n): n is RawNode => n !== null).map((n) => this.tree.wrap(n));
+    return this.tree
+      .rawOf(this)
+      .descendantsOfType(types)
+      .filter((n): n is RawNode => n !== null)
+      .map((n) => this.tree.wrap(n, this));
   }
 
   /** The smallest node, named or not, spanning the UTF-16 range [start, end). */
   descendantForIndex(start: number, end: number): SyntaxNode | null {
-    const raw = this.raw.descendantForIndex(start, end);
-    return raw ? this.tree.wrap(raw) : null;
+    const raw = this.tree.rawOf(this).descendantForIndex(start, end);
+    return raw ? this.tree.wrap(raw, this) : null;
   }
 
   descendantForPosition(point: Point): SyntaxNode | null {
-    const raw = this.raw.descendantForPosition(point);
-    return raw ? this.tree.wrap(raw) : null;
+    const raw = this.tree.rawOf(this).descendantForPosition(point);
+    return raw ? this.tree.wrap(raw, this) : null;
   }
 }
 

@@ -7,7 +7,7 @@ import { createParser, parseSyntax } from '../../server/src/parser';
 
 const SOURCE = '# -*- coding: utf-8 -*-\ns = "żółć 日本語 🐍"\r\nfor ch in s:\n    out[ch] = f"{ch!r:>3} {[c for c in ch]}"\n\tx = (\n  1 +\n)\n';
 
-test('type, named-ness, end index and end position agree with tree-sitter for every node (non-ASCII, CRLF, errors)', async () => {
+test('type, named-ness, spans, positions, children, fields and errors agree with tree-sitter for every node (non-ASCII, CRLF, errors)', async () => {
   const tree = parseSyntax(await createParser(), SOURCE);
   try {
     const stack: RawNode[] = [tree.raw.rootNode];
@@ -18,6 +18,27 @@ test('type, named-ness, end index and end position agree with tree-sitter for ev
       assert.deepEqual(
         { type: node.type, isNamed: node.isNamed, endIndex: node.endIndex, endPosition: node.endPosition },
         { type: raw.type, isNamed: raw.isNamed, endIndex: raw.endIndex, endPosition: raw.endPosition },
+      );
+      // read through the tree cursor, or computed from the text: children, fields, start, parent, errors
+      const rawChildren = raw.children.filter((c): c is RawNode => c !== null);
+      const fields = [...new Set(rawChildren.map((_, i) => raw.fieldNameForChild(i)).filter((f): f is string => !!f))];
+      assert.deepEqual(
+        {
+          id: node.id,
+          startPosition: node.startPosition,
+          hasError: node.hasError,
+          parent: node.parent?.id ?? null,
+          children: node.children.map((c) => c.id),
+          fields: fields.map((f) => [f, node.childrenForFieldName(f).map((c) => c.id)]),
+        },
+        {
+          id: raw.id,
+          startPosition: raw.startPosition,
+          hasError: raw.hasError,
+          parent: raw.parent?.id ?? null,
+          children: rawChildren.map((c) => c.id),
+          fields: fields.map((f) => [f, rawChildren.filter((_, i) => raw.fieldNameForChild(i) === f).map((c) => c.id)]),
+        },
       );
       count++;
       for (const c of raw.children) if (c) stack.push(c);
