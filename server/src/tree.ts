@@ -24,7 +24,7 @@ export class SyntaxTree {
     this.typeNames = raw.language.types;
     this.fieldNames = raw.language.fields;
     const root = raw.rootNode;
-    this.rootNode = new SyntaxNode(this, root.id, root.typeId, root.startIndex, root.endIndex, 0, 0, null);
+    this.rootNode = new SyntaxNode(this, root.id, root.typeId, root.startIndex, root.endIndex, 0, root.descendantCount, 0, null);
   }
 
   /** Row and UTF-16 column of an index, as tree-sitter counts them (rows end at `\n`). */
@@ -78,16 +78,31 @@ export class SyntaxTree {
     return cursor;
   }
 
-  /** @internal The children of a mirror node, read from wasm. */
+  /** @internal The children of a mirror node, read from wasm (none to read when its subtree is itself). */
   childrenOf(node: SyntaxNode): SyntaxNode[] {
+    if (node.subtreeSize === 1) return NO_CHILDREN;
     const list: SyntaxNode[] = [];
     const cursor = this.cursorAt(node);
     if (cursor.gotoFirstChild()) {
-      do {
-        list.push(
-          new SyntaxNode(this, cursor.nodeId, cursor.nodeTypeId, cursor.startIndex, cursor.endIndex, cursor.currentDescendantIndex, cursor.currentFieldId, node),
-        );
-      } while (cursor.gotoNextSibling());
+      // a child's subtree runs up to the next child's pre-order index (the last one's, to the end of the parent's)
+      let id = cursor.nodeId;
+      let typeId = cursor.nodeTypeId;
+      let start = cursor.startIndex;
+      let end = cursor.endIndex;
+      let index = cursor.currentDescendantIndex;
+      let field = cursor.currentFieldId;
+      for (;;) {
+        const more = cursor.gotoNextSibling();
+        const next = more ? cursor.currentDescendantIndex : node.descendantIndex + node.subtreeSize;
+        list.push(new SyntaxNode(this, id, typeId, start, end, index, next - index, field, node));
+        if (!more) break;
+        id = cursor.nodeId;
+        typeId = cursor.nodeTypeId;
+        start = cursor.startIndex;
+        end = cursor.endIndex;
+        index = next;
+        field = cursor.currentFieldId;
+      }
     }
     return list;
   }
@@ -142,6 +157,8 @@ export class SyntaxNode {
     readonly endIndex: number,
     /** @internal Pre-order index of the node in the whole tree (where the tree cursor finds it). */
     readonly descendantIndex: number,
+    /** @internal Nodes in its subtree, itself included (1: a leaf). */
+    readonly subtreeSize: number,
     /** @internal The field of the parent this node fills (0: none). */
     readonly fieldId: number,
     private readonly parentNode: SyntaxNode | null,
@@ -247,6 +264,9 @@ export class SyntaxNode {
     return raw ? this.tree.wrap(raw, this) : null;
   }
 }
+
+/** The children of every leaf (shared, frozen: the lists the mirror hands out are read, never changed). */
+const NO_CHILDREN: SyntaxNode[] = Object.freeze([]) as unknown as SyntaxNode[];
 
 export type { Point };
 
