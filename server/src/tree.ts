@@ -211,6 +211,11 @@ export class SyntaxNode {
   }
 
   childForFieldName(name: string): SyntaxNode | null {
+    if (this.type === 'ERROR') {
+      // tree-sitter answers no field of an ERROR node here, though its children may keep the fields they had
+      const raw = this.tree.rawOf(this).childForFieldName(name);
+      return raw ? this.tree.wrap(raw, this) : null;
+    }
     const field = this.tree.fieldId(name);
     const kids = this.children;
     for (let i = 0; i < kids.length; i++) if (kids[i].fieldId === field) return kids[i];
@@ -255,6 +260,22 @@ export class SyntaxNode {
 
   /** The smallest node, named or not, spanning the UTF-16 range [start, end). */
   descendantForIndex(start: number, end: number): SyntaxNode | null {
+    if (start < end) {
+      // siblings do not overlap, so at most one child spans a non-empty range: the chain down is tree-sitter's
+      let node: SyntaxNode = this;
+      for (let descended = true; descended; ) {
+        descended = false;
+        for (const c of node.children) {
+          if (c.startIndex > start) break;
+          if (c.endIndex >= end) {
+            node = c;
+            descended = true;
+            break;
+          }
+        }
+      }
+      return node;
+    }
     const raw = this.tree.rawOf(this).descendantForIndex(start, end);
     return raw ? this.tree.wrap(raw, this) : null;
   }
