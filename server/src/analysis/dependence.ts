@@ -2,8 +2,8 @@
 // has written them (upward-exposed), and where each name is written. Their intersection is the set of
 // loop-carried dependencies.
 import type { SyntaxNode } from '../parser';
-import { lineOf, namedChildren, SCOPE_TYPES, walk , descendantsNamed } from '../syntax';
-import { isReadOccurrence, namesBoundBy } from './scope';
+import { lineOf, namedChildren, SCOPE_TYPES, spellsName, walk , descendantsNamed } from '../syntax';
+import { bindsNothing, isReadOccurrence, namesBoundBy } from './scope';
 
 export interface Access {
   name: string;
@@ -250,8 +250,10 @@ function nestedScopeBindings(scopeNode: SyntaxNode): string[] {
       });
     }
   }
+  // a plain expression binds nothing, unless it holds `:=` or `with (x as y)`'s pattern (which spells `as`)
+  const skipped = (n: SyntaxNode) => SCOPE_TYPES.has(n.type) || (bindsNothing(n) && !spellsName(n, 'as', n.startIndex, n.endIndex));
   walk(scopeNode, (n) => {
-    if (n.id !== scopeNode.id && SCOPE_TYPES.has(n.type)) return false;
+    if (n.id !== scopeNode.id && skipped(n)) return false;
     if (n.type !== 'named_expression' || scopeNode.type === 'function_definition') names.push(...namesBoundBy(n));
     return true;
   });

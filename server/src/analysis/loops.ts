@@ -17,6 +17,8 @@ import {
   walk,
   descendantsNamed,
   tokensSpelled,
+  spellsName,
+  textIncludes,
 } from '../syntax';
 import { bodyAccesses, readsIn } from './dependence';
 import { type Evidence, FunctionSummaries, type NameRole, type Problem, type RegionContext, scanRegion } from './effects';
@@ -215,11 +217,16 @@ function parentStatementOf(statement: SyntaxNode, targetNames: Set<string>): Par
   return null;
 }
 
+/** Every exit starts with its keyword: code whose text spells none of them has none. */
+const EXIT_WORDS = ['break', 'continue', 'return', 'raise', 'yield'];
+
 function earlyExits(body: SyntaxNode): Array<{ node: SyntaxNode; what: string }> {
   const exits: Array<{ node: SyntaxNode; what: string }> = [];
+  const mayExit = (n: SyntaxNode) => EXIT_WORDS.some((word) => textIncludes(n, word));
   const visit = (n: SyntaxNode, inInnerLoop: boolean) => {
     for (const c of namedChildren(n)) {
       if (c.type === 'function_definition' || c.type === 'class_definition' || c.type === 'lambda') continue;
+      if (!mayExit(c)) continue;
       switch (c.type) {
         case 'break_statement':
         case 'continue_statement':
@@ -541,10 +548,17 @@ export function liveAfter(loop: SyntaxNode, names: Set<string>, module: ModuleIn
   const pending = new Set(names);
 
   type Event = { name: string; index: number; read: boolean; node: SyntaxNode; until?: number };
+  // every event names a token inside the node it comes from, and only names still pending count: a subtree
+  // that spells none of them is skipped
+  const spellsPending = (n: SyntaxNode) => {
+    for (const name of pending) if (spellsName(n, name, n.startIndex, n.endIndex)) return true;
+    return false;
+  };
   const events = (from: number, to: number): Event[] => {
     const list: Event[] = [];
     walk(scopeBody, (n) => {
       if (n.endIndex <= from || n.startIndex >= to) return false;
+      if (!spellsPending(n)) return false;
       if (n.id !== scopeBody.id && SCOPE_TYPES.has(n.type)) {
         if (n.startIndex >= from) for (const r of readsIn(n)) list.push({ name: r.text, index: r.startIndex, read: true, node: r });
         return false;
@@ -584,8 +598,7 @@ export function liveAfter(loop: SyntaxNode, names: Set<string>, module: ModuleIn
     }
   };
   // every event names a token inside the scope from `from` on: where no pending name is spelled, none matters
-  const text = loop.tree.text;
-  const eventsFor = (from: number, to: number) => ([...pending].some((name) => spellsName(text, name, from, scopeBody.endIndex)) ? events(from, to) : []);
+  const eventsFor = (from: number, to: number) => ([...pending].some((name) => spellsName(loop, name, from, scopeBody.endIndex)) ? events(from, to) : []);
   if (outerLoop && outerLoop.id !== scopeBody.id) {
     scan(eventsFor(loop.endIndex, outerLoop.endIndex));
     const outerBody = outerLoop.childForFieldName('body');
@@ -598,7 +611,7 @@ export function liveAfter(loop: SyntaxNode, names: Set<string>, module: ModuleIn
     // module-level names: any function of the module may read them as globals
     for (const f of moduleFunctions(module)) {
       if (pending.size === 0) break;
-      if (![...pending].some((name) => spellsName(text, name, f.startIndex, f.endIndex))) continue;
+      if (![...pending].some((name) => spellsName(f, name, f.startIndex, f.endIndex))) continue;
       const scope = scopeOf(f);
       for (const r of readsIn(f.childForFieldName('body') ?? f)) {
         if (pending.has(r.text) && !scope.locals.has(r.text) && !scope.params.has(r.text)) {
@@ -609,16 +622,6 @@ export function liveAfter(loop: SyntaxNode, names: Set<string>, module: ModuleIn
     }
   }
   return live;
-}
-
-/** Whether `name` may appear as a name token in text[from, to): a superset (only ASCII letters and `_` before it rule it out). */
-function spellsName(text: string, name: string, from: number, to: number): boolean {
-  const word = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
-  for (let i = text.indexOf(name, from); i >= 0 && i + name.length <= to; i = text.indexOf(name, i + 1)) {
-    const after = text.charCodeAt(i + name.length);
-    if (!word(text.charCodeAt(i - 1)) && !(word(after) || (after >= 48 && after <= 57))) return true;
-  }
-  return false;
 }
 
 const moduleFunctionsCache = new WeakMap<ModuleInfo, SyntaxNode[]>();

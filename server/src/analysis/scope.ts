@@ -142,7 +142,8 @@ export function isPlainExpression(n: SyntaxNode): boolean {
   return PLAIN_EXPRESSIONS.has(n.type) && !n.hasError;
 }
 
-function bindsNothing(n: SyntaxNode): boolean {
+/** A plain expression without `:=` (and no syntax error): nothing inside it, nested scopes aside, binds a name. */
+export function bindsNothing(n: SyntaxNode): boolean {
   return PLAIN_EXPRESSIONS.has(n.type) && !textIncludes(n, ':=') && !n.hasError;
 }
 
