@@ -207,41 +207,8 @@ function occurrences(node: SyntaxNode, word: string): number[] {
   return found;
 }
 
-const wordIndexCache = new WeakMap<object, Map<string, number[]>>();
-
-/**
- * Where each ASCII name may start as a word, in order: within every run of ASCII letters, digits and `_`, the
- * run's start and every letter or `_` after a digit, each keyed by the rest of the run (one pass over the text).
- */
-function wordIndex(node: SyntaxNode): Map<string, number[]> {
-  let index = wordIndexCache.get(node.tree);
-  if (!index) {
-    index = new Map();
-    const text = node.tree.text;
-    const run = /[A-Za-z0-9_]+/g;
-    for (let m = run.exec(text); m; m = run.exec(text)) {
-      const end = m.index + m[0].length;
-      for (let p = m.index; p < end; p++) {
-        const c = text.charCodeAt(p);
-        const letter = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
-        if (!letter) continue;
-        const before = text.charCodeAt(p - 1);
-        if (p !== m.index && !(before >= 48 && before <= 57)) continue;
-        const word = p === m.index ? m[0] : text.slice(p, end);
-        const at = index.get(word);
-        if (at) at.push(p);
-        else index.set(word, [p]);
-      }
-    }
-    wordIndexCache.set(node.tree, index);
-  }
-  return index;
-}
-
 /** The occurrences of `name` not inside a longer ASCII name (no letter or `_` before, no letter, digit or `_` after). */
 function wordOccurrences(node: SyntaxNode, name: string): number[] {
-  // an ASCII name starting with a letter or `_`: such an occurrence is a suffix of a run the index holds
-  if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) return wordIndex(node).get(name) ?? [];
   const key = `\0${name}`;
   let byWord = occurrenceCache.get(node.tree);
   if (!byWord) occurrenceCache.set(node.tree, (byWord = new Map()));

@@ -17,7 +17,6 @@ import {
   walk,
   descendantsNamed,
   tokensSpelled,
-  spellsName,
   textIncludes,
 } from '../syntax';
 import { bodyAccesses, readsIn } from './dependence';
@@ -548,17 +547,13 @@ export function liveAfter(loop: SyntaxNode, names: Set<string>, module: ModuleIn
   const pending = new Set(names);
 
   type Event = { name: string; index: number; read: boolean; node: SyntaxNode; until?: number };
-  // every event names a token inside the node it comes from, and only names still pending count: a subtree
-  // that spells none of them is skipped
-  const spellsPending = (n: SyntaxNode) => {
-    for (const name of pending) if (spellsName(n, name, n.startIndex, n.endIndex)) return true;
-    return false;
-  };
-  const events = (from: number, to: number): Event[] => {
+  // every event names a token inside the node it comes from, at or after `from`, and only names still pending
+  // count: a subtree in which none of them is spelled from `from` on is skipped
+  const events = (from: number, to: number, spelled: Spelling[]): Event[] => {
     const list: Event[] = [];
     walk(scopeBody, (n) => {
       if (n.endIndex <= from || n.startIndex >= to) return false;
-      if (!spellsPending(n)) return false;
+      if (!spelledWithin(spelled, n.startIndex, n.endIndex)) return false;
       if (n.id !== scopeBody.id && SCOPE_TYPES.has(n.type)) {
         if (n.startIndex >= from) for (const r of readsIn(n)) list.push({ name: r.text, index: r.startIndex, read: true, node: r });
         return false;
@@ -597,8 +592,39 @@ export function liveAfter(loop: SyntaxNode, names: Set<string>, module: ModuleIn
       } else if (unconditional(e.node)) pending.delete(e.name);
     }
   };
+  // where a pending name may appear as a name token (the test is a superset: only ASCII letters and `_` before
+  // it, or ASCII letters, digits and `_` after it, rule an occurrence out), in order, one scan of the range per name
+  type Spelling = { start: number; end: number; name: string };
+  const text = loop.tree.text;
+  const word = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+  const spellings = (from: number, to: number): Spelling[] => {
+    const range = text.slice(from, to);
+    const found: Spelling[] = [];
+    for (const name of pending) {
+      for (let i = range.indexOf(name); i >= 0; i = range.indexOf(name, i + 1)) {
+        const at = from + i;
+        const after = text.charCodeAt(at + name.length);
+        if (!word(text.charCodeAt(at - 1)) && !(word(after) || (after >= 48 && after <= 57))) found.push({ start: at, end: at + name.length, name });
+      }
+    }
+    return found.sort((a, b) => a.start - b.start);
+  };
+  const spelledWithin = (spelled: Spelling[], start: number, end: number): boolean => {
+    let lo = 0;
+    let hi = spelled.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (spelled[mid].start < start) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < spelled.length && spelled[i].start < end; i++) if (spelled[i].end <= end && pending.has(spelled[i].name)) return true;
+    return false;
+  };
   // every event names a token inside the scope from `from` on: where no pending name is spelled, none matters
-  const eventsFor = (from: number, to: number) => ([...pending].some((name) => spellsName(loop, name, from, scopeBody.endIndex)) ? events(from, to) : []);
+  const eventsFor = (from: number, to: number) => {
+    const spelled = spellings(from, scopeBody.endIndex);
+    return spelled.length > 0 ? events(from, to, spelled) : [];
+  };
   if (outerLoop && outerLoop.id !== scopeBody.id) {
     scan(eventsFor(loop.endIndex, outerLoop.endIndex));
     const outerBody = outerLoop.childForFieldName('body');
@@ -609,9 +635,11 @@ export function liveAfter(loop: SyntaxNode, names: Set<string>, module: ModuleIn
   }
   if (!fn) {
     // module-level names: any function of the module may read them as globals
+    let spelled: Spelling[] | undefined;
     for (const f of moduleFunctions(module)) {
       if (pending.size === 0) break;
-      if (![...pending].some((name) => spellsName(f, name, f.startIndex, f.endIndex))) continue;
+      spelled ??= spellings(0, text.length);
+      if (!spelledWithin(spelled, f.startIndex, f.endIndex)) continue;
       const scope = scopeOf(f);
       for (const r of readsIn(f.childForFieldName('body') ?? f)) {
         if (pending.has(r.text) && !scope.locals.has(r.text) && !scope.params.has(r.text)) {
