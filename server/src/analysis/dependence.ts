@@ -2,7 +2,7 @@
 // has written them (upward-exposed), and where each name is written. Their intersection is the set of
 // loop-carried dependencies.
 import type { SyntaxNode } from '../parser';
-import { lineOf, namedChildren, SCOPE_TYPES, spellsName, walk , descendantsNamed } from '../syntax';
+import { lineOf, namedChildren, SCOPE_TYPES, spellsName, textIncludes, walk , descendantsNamed } from '../syntax';
 import { bindsNothing, isReadOccurrence, namesBoundBy } from './scope';
 
 export interface Access {
@@ -183,8 +183,8 @@ export function bodyAccesses(statements: SyntaxNode[], assigned: Set<string>): B
       return;
     }
     read(e, state);
-    // walrus targets bind after their value is read
-    walk(e, (n) => {
+    // walrus targets bind after their value is read (none without `:=` in the text)
+    if (textIncludes(e, ':=')) walk(e, (n) => {
       if (n.type === 'named_expression') write(namesBoundBy(n), n, state);
       return !(n.type === 'function_definition' || n.type === 'lambda' || n.type === 'class_definition');
     });

@@ -302,13 +302,23 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
       }
     }
   }
+  // the body's reads and writes; a write does not depend on the flow state, so the writes of some of the
+  // statements are the body's writes made inside them (in the same order)
+  const accesses = bodyAccesses(statements, targetNames);
+  const writesIn = (part: SyntaxNode[]) => {
+    const ids = new Set(part.map((s) => s.id));
+    return accesses.writes.filter((w) => {
+      for (let n: SyntaxNode | null = w.node; n && n.id !== body.id; n = n.parent) if (ids.has(n.id)) return true;
+      return false;
+    });
+  };
   // a "parent" target that the worker part also assigns is a per-iteration local, not a result
-  let workerWrites = bodyAccesses(facts.workerStatements, targetNames).writes;
+  let workerWrites = writesIn(facts.workerStatements);
   const locallyAssigned = new Set(workerWrites.map((w) => w.name));
   if (facts.parentStatements.some((p) => locallyAssigned.has(p.target))) {
     facts.parentStatements = facts.parentStatements.filter((p) => !locallyAssigned.has(p.target));
     facts.workerStatements = statements.filter((s) => !facts.parentStatements.some((p) => p.statement.id === s.id));
-    workerWrites = bodyAccesses(facts.workerStatements, targetNames).writes;
+    workerWrites = writesIn(facts.workerStatements);
   }
   const parentTargets = new Set(facts.parentStatements.map((p) => p.target));
   const iterableReads = new Set(readsIn(iterable).map((r) => r.text));
@@ -319,7 +329,6 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
   }
 
   // Dependences between iterations
-  const accesses = bodyAccesses(statements, targetNames);
   const writtenNames = new Set(accesses.writes.map((w) => w.name));
   const reported = new Set<string>();
   for (const r of accesses.exposedReads) {
