@@ -262,19 +262,21 @@ export class SyntaxNode {
   descendantForIndex(start: number, end: number): SyntaxNode | null {
     if (start < end) {
       // siblings do not overlap, so at most one child spans a non-empty range: the chain down is tree-sitter's
+      // (the last child starting at or before the range is the only one that can span it)
       let node: SyntaxNode = this;
-      for (let descended = true; descended; ) {
-        descended = false;
-        for (const c of node.children) {
-          if (c.startIndex > start) break;
-          if (c.endIndex >= end) {
-            node = c;
-            descended = true;
-            break;
-          }
+      for (;;) {
+        const kids = node.children;
+        let lo = 0;
+        let hi = kids.length;
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1;
+          if (kids[mid].startIndex <= start) lo = mid + 1;
+          else hi = mid;
         }
+        const c = lo > 0 ? kids[lo - 1] : null;
+        if (!c || c.endIndex < end) return node;
+        node = c;
       }
-      return node;
     }
     const raw = this.tree.rawOf(this).descendantForIndex(start, end);
     return raw ? this.tree.wrap(raw, this) : null;
