@@ -231,27 +231,27 @@ function wordOccurrences(node: SyntaxNode, name: string): number[] {
  */
 export function spellsName(node: SyntaxNode, name: string, from: number, to: number): boolean {
   const at = wordOccurrences(node, name);
+  const i = firstAtOrAfter(at, from);
+  return i < at.length && at[i] + name.length <= to;
+}
+
+/** The index of the first position at or after `from` in a sorted list (its length if none). */
+function firstAtOrAfter(positions: number[], from: number): number {
   let lo = 0;
-  let hi = at.length;
+  let hi = positions.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (at[mid] < from) lo = mid + 1;
+    if (positions[mid] < from) lo = mid + 1;
     else hi = mid;
   }
-  return lo < at.length && at[lo] + name.length <= to;
+  return lo;
 }
 
 /** Whether `node.text.includes(word)`, without slicing the text: a binary search of the word's occurrences. */
 export function textIncludes(node: SyntaxNode, word: string): boolean {
   const at = occurrences(node, word);
-  let lo = 0;
-  let hi = at.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (at[mid] < node.startIndex) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < at.length && at[lo] + word.length <= node.endIndex;
+  const i = firstAtOrAfter(at, node.startIndex);
+  return i < at.length && at[i] + word.length <= node.endIndex;
 }
 
 /**
@@ -262,11 +262,16 @@ export function textIncludes(node: SyntaxNode, word: string): boolean {
  */
 export function tokensSpelled(node: SyntaxNode, word: string, type: string = word): SyntaxNode[] {
   const found: SyntaxNode[] = [];
-  const pattern = new RegExp(`(?<![A-Za-z_])${word}(?![A-Za-z0-9_])`, 'g');
-  pattern.lastIndex = node.startIndex;
-  for (let m = pattern.exec(node.tree.text); m && m.index < node.endIndex; m = pattern.exec(node.tree.text)) {
-    const token = node.descendantForIndex(m.index, m.index + word.length);
-    if (token && token.type === type && token.startIndex === m.index) found.push(token);
+  // the word's occurrences with no letter or `_` before and no letter, digit or `_` after (found once per tree
+  // and word), from the node's start on, never overlapping the previous one
+  const at = wordOccurrences(node, word);
+  let i = firstAtOrAfter(at, node.startIndex);
+  for (let end = -1; i < at.length && at[i] < node.endIndex; i++) {
+    const index = at[i];
+    if (index < end) continue;
+    end = index + word.length;
+    const token = node.descendantForIndex(index, end);
+    if (token && token.type === type && token.startIndex === index) found.push(token);
   }
   return found;
 }

@@ -259,12 +259,24 @@ function callGraph(analysis: ModuleAnalysis): { defs: SyntaxNode[]; calledBy: (d
   return graph;
 }
 
+const getEventLoopCalls = new WeakMap<ModuleAnalysis, boolean>();
+
+/** Whether the module spells the name `get_event_loop` (the text searched once per analysis, not per loop). */
+function callsGetEventLoop(analysis: ModuleAnalysis): boolean {
+  let found = getEventLoopCalls.get(analysis);
+  if (found === undefined) {
+    found = analysis.module.root.tree.text.includes('get_event_loop') && analysis.module.identifiers.has('get_event_loop');
+    getEventLoopCalls.set(analysis, found);
+  }
+  return found;
+}
+
 /** What `asyncio.run` in place of the loop cannot be proven not to break. */
 function asyncRunDoubts(loop: LoopFacts, analysis: ModuleAnalysis): string[] {
   const doubts: string[] = [];
   const fn = loop.function?.childForFieldName('name')?.text;
   if (fn) doubts.push(`\`asyncio.run\` raises RuntimeError when \`${fn}\` is called while an event loop runs (from async code in another module, or in a notebook); only this module's callers were checked`);
-  if (analysis.module.root.tree.text.includes('get_event_loop') && analysis.module.identifiers.has('get_event_loop')) doubts.push('the module calls `asyncio.get_event_loop()`, which raises in the main thread once `asyncio.run` has set and closed its own loop');
+  if (callsGetEventLoop(analysis)) doubts.push('the module calls `asyncio.get_event_loop()`, which raises in the main thread once `asyncio.run` has set and closed its own loop');
   return doubts;
 }
 
