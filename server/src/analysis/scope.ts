@@ -226,9 +226,8 @@ export function parameterNames(fn: SyntaxNode): string[] {
   return names;
 }
 
-// keyed by node id: web-tree-sitter hands out a new wrapper object for every access to the same node
-const scopeCache = new Map<number, FunctionScope>();
-let scopeCacheTree: unknown = null;
+// keyed by the mirror node (one per node of a SyntaxTree), weakly: a closed document's tree is not kept alive
+const scopeCache = new WeakMap<SyntaxNode, FunctionScope>();
 
 export function functionScope(fn: SyntaxNode): FunctionScope {
   const params = new Set(parameterNames(fn));
@@ -249,14 +248,10 @@ export function functionScope(fn: SyntaxNode): FunctionScope {
 }
 
 export function scopeOf(fn: SyntaxNode): FunctionScope {
-  if (scopeCacheTree !== fn.tree) {
-    scopeCache.clear();
-    scopeCacheTree = fn.tree;
-  }
-  let cached = scopeCache.get(fn.id);
+  let cached = scopeCache.get(fn);
   if (!cached) {
     cached = functionScope(fn);
-    scopeCache.set(fn.id, cached);
+    scopeCache.set(fn, cached);
   }
   return cached;
 }
