@@ -9,11 +9,11 @@ import type { ModuleAnalysis } from './analysis/loops';
 import type { LoopFacts, Rejection } from './analysis/model';
 import { byPosition, callFindings, type LintConfig, lint, type LintResult, noqaFilter } from './linter';
 import { findPools } from './analysis/executors';
-import { analyzeModule, namesBoundBy } from './analysis/scope';
+import { analyzeModule, topLevelBindings } from './analysis/scope';
 import { FunctionSummaries } from './analysis/effects';
 import type { SyntaxNode, SyntaxTree } from './parser';
 import type { Finding } from './rules/types';
-import { type Span, walk } from './syntax';
+import type { Span } from './syntax';
 
 /** A loop the analysis rejected, as the "explain rejected" hints need it (no syntax nodes). */
 export interface RejectedLoop {
@@ -71,24 +71,19 @@ export function unitsOf(tree: SyntaxTree): SyntaxNode[] {
 
 // Anything that is not white space or ASCII punctuation other than `_`: every identifier is inside one word.
 const WORD = /[^\s!-/:-@[-^`{-~]+/gu;
-const DEF_NAME = /\b(?:def|class)\s+([^\s!-/:-@[-^`{-~]+)/gu;
 const GLOBAL_NAMES = /\bglobal\s+([^\n;#]+)/g;
-
 function wordsOf(text: string): Set<string> {
   return new Set(text.match(WORD));
 }
 
-function definedNames(node: SyntaxNode, text: string, definition: boolean): Set<string> {
-  const defs = new Set<string>();
-  for (const m of text.matchAll(DEF_NAME)) defs.add(m[1]);
+/**
+ * The module-level names a unit binds: what analyzeModule records for it (a definition's name, imports,
+ * assignments, also in module-level `if`/`try`/`with` blocks), and the names a function declares `global`.
+ * The module's bindings are the union of its units', so a name whose binding changed is one of a changed unit's.
+ */
+function definedNames(node: SyntaxNode, text: string): Set<string> {
+  const defs = new Set(topLevelBindings(node));
   for (const m of text.matchAll(GLOBAL_NAMES)) for (const w of m[1].match(WORD) ?? []) defs.add(w);
-  if (!definition) {
-    // module-level code: every name it binds outside nested scopes
-    walk(node, (n) => {
-      for (const name of namesBoundBy(n)) defs.add(name);
-      return n.type !== 'function_definition' && n.type !== 'class_definition' && n.type !== 'lambda';
-    });
-  }
   return defs;
 }
 
@@ -187,7 +182,8 @@ export function lintIncremental(tree: SyntaxTree, text: string, config: LintConf
     const kept = matched(i);
     if (kept) return kept;
     const definition = DEFINITIONS.has(node.type);
-    return { text: texts[i], startRow: node.startPosition.row, startColumn: node.startPosition.column, definition, defs: definedNames(node, texts[i], definition), words: wordsOf(texts[i]), findings: [], rejected: [] };
+    const words = wordsOf(texts[i]);
+    return { text: texts[i], startRow: node.startPosition.row, startColumn: node.startPosition.column, definition, defs: definedNames(node, texts[i]), words, findings: [], rejected: [] };
   });
   const changed = nodes.map((_, i) => !matched(i));
   const removed = old.slice(prefix, old.length - suffix);
@@ -195,7 +191,7 @@ export function lintIncremental(tree: SyntaxTree, text: string, config: LintConf
   // which kept units must be analysed again: connected by names to a changed unit, in either direction
   const stale = changed.slice();
   const changedRecords = [...records.filter((_, i) => changed[i]), ...removed] as UnitRecord[];
-  if (old.length === 0 || changedRecords.some((r) => !r.definition)) stale.fill(true);
+  if (old.length === 0) stale.fill(true);
   else if (changedRecords.length > 0) {
     const spread = (from: UnitRecord[], reaches: (unit: UnitRecord, frontier: UnitRecord[]) => boolean) => {
       let frontier = from;
