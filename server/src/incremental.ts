@@ -1,19 +1,19 @@
 // Incremental lint for the editor. The module is cut into units, its top-level statements. After an edit, a
 // unit whose text is unchanged keeps the loop findings of the previous version (moved by the lines inserted
-// above it) unless it is connected, through the names it defines or uses, to a unit that changed: a loop's
-// facts depend on the rest of the module only through names (callee summaries, callers from async code,
-// call sites whose arguments are pickled, module bindings, reads after a module-level loop). The other units
-// are analysed again; findings on calls (pools, coroutines, pandas) are always computed afresh, as is `noqa`.
-// Knows nothing of LSP: the document store keeps the state between versions.
+// above it) unless a changed unit is connected to it through module-level names, in either direction: a
+// loop's facts depend on the rest of the module only through names (module bindings, callee summaries, reads
+// after a module-level loop, and, for fixes, callers from async code and call sites of pickled parameters).
+// The other units are analysed again. Findings on calls (pools, coroutines, pandas) and `noqa` are computed
+// afresh every time. Knows nothing of LSP: the document store keeps the state between versions.
 import type { ModuleAnalysis } from './analysis/loops';
 import type { LoopFacts, Rejection } from './analysis/model';
 import { byPosition, callFindings, type LintConfig, lint, type LintResult, noqaFilter } from './linter';
 import { findPools } from './analysis/executors';
-import { analyzeModule, namesBoundBy } from './analysis/scope';
+import { analyzeModule, topLevelBindings } from './analysis/scope';
 import { FunctionSummaries } from './analysis/effects';
 import type { SyntaxNode, SyntaxTree } from './parser';
 import type { Finding } from './rules/types';
-import { type Span, walk } from './syntax';
+import type { Span } from './syntax';
 
 /** A loop the analysis rejected, as the "explain rejected" hints need it (no syntax nodes). */
 export interface RejectedLoop {
@@ -34,9 +34,7 @@ interface UnitRecord {
   text: string;
   startRow: number;
   startColumn: number;
-  /** `def` / `class` (possibly decorated): code that runs when called. Anything else is module-level code. */
-  definition: boolean;
-  /** Names the unit may bind in the module (for a definition: its name, every nested `def` name, its `global`s). */
+  /** The module-level names the unit binds (see definedNames). */
   defs: Set<string>;
   /** Every word of its text: a superset of the names it uses. */
   words: Set<string>;
@@ -62,8 +60,6 @@ export function publishedOf(result: LintResult): Published {
   return { findings: result.findings, suppressed: result.suppressed, rejected: rejectedLoops(result.analysis.loops) };
 }
 
-const DEFINITIONS = new Set(['function_definition', 'class_definition', 'decorated_definition']);
-
 /** The top-level statements of the module (comments are not units: they hold no loops). */
 export function unitsOf(tree: SyntaxTree): SyntaxNode[] {
   return tree.rootNode.namedChildren.filter((n) => n.type !== 'comment');
@@ -71,38 +67,43 @@ export function unitsOf(tree: SyntaxTree): SyntaxNode[] {
 
 // Anything that is not white space or ASCII punctuation other than `_`: every identifier is inside one word.
 const WORD = /[^\s!-/:-@[-^`{-~]+/gu;
-const DEF_NAME = /\b(?:def|class)\s+([^\s!-/:-@[-^`{-~]+)/gu;
 const GLOBAL_NAMES = /\bglobal\s+([^\n;#]+)/g;
+/**
+ * A copy of `s` that holds no reference to a longer string: V8 slices and concatenations keep their source
+ * alive, and the records of kept units outlive many versions of the document's text.
+ */
+function flat(s: string): string {
+  return s.length === 0 ? '' : Buffer.from(s, 'utf16le').toString('utf16le');
+}
 
 function wordsOf(text: string): Set<string> {
   return new Set(text.match(WORD));
 }
 
-function definedNames(node: SyntaxNode, text: string, definition: boolean): Set<string> {
-  const defs = new Set<string>();
-  for (const m of text.matchAll(DEF_NAME)) defs.add(m[1]);
+/**
+ * The module-level names a unit binds: what analyzeModule records for it (a definition's name, imports,
+ * assignments, also in module-level `if`/`try`/`with` blocks), and the names a function declares `global`.
+ * The module's bindings are the union of its units', so a name whose binding changed is one of a changed unit's.
+ */
+function definedNames(node: SyntaxNode, text: string): Set<string> {
+  const defs = new Set(topLevelBindings(node).map(flat));
   for (const m of text.matchAll(GLOBAL_NAMES)) for (const w of m[1].match(WORD) ?? []) defs.add(w);
-  if (!definition) {
-    // module-level code: every name it binds outside nested scopes
-    walk(node, (n) => {
-      for (const name of namesBoundBy(n)) defs.add(name);
-      return n.type !== 'function_definition' && n.type !== 'class_definition' && n.type !== 'lambda';
-    });
-  }
   return defs;
 }
 
-/** A finding without its syntax nodes, moved down by `rows`. */
+/**
+ * What a diagnostic needs of a finding, moved down by `rows`: no syntax nodes and no fixes (code actions analyse
+ * the unit again), and strings that keep no source text alive.
+ */
 function detach(f: Finding, rows: number): Finding {
   return {
     code: f.code,
     name: f.name,
     span: { ...f.span, startLine: f.span.startLine + rows, endLine: f.span.endLine + rows },
-    message: f.message,
-    fixes: f.fixes,
-    doubts: f.doubts,
-    blockers: f.blockers,
-    declined: f.declined,
+    message: flat(f.message),
+    fixes: [],
+    doubts: [],
+    blockers: [],
   };
 }
 
@@ -127,17 +128,17 @@ function moveLineReferences(message: string, move: RowMove): string | null {
 }
 
 /** The `for` loops that are rejected, as publishing needs them. */
-export function rejectedLoops(loops: LoopFacts[]): RejectedLoop[] {
+export function rejectedLoops(loops: LoopFacts[], detached = false): RejectedLoop[] {
   return loops.filter((l) => l.kind === 'for' && l.rejections.length > 0).map((l) => ({ kind: l.kind, header: l.header, rejections: l.rejections }));
 }
 
 /** A unit record moved by `rows`, or null when one of its messages refers to a line that cannot be followed. */
-function moved(record: UnitRecord, rows: number, startRow: number, text: string, move: RowMove): UnitRecord | null {
+function moved(record: UnitRecord, rows: number, startRow: number, move: RowMove): UnitRecord | null {
   const findings: Finding[] = [];
   for (const f of record.findings) {
     const message = moveLineReferences(f.message, move);
     if (message === null) return null;
-    findings.push(rows === 0 && message === f.message ? f : { ...detach(f, rows), message });
+    findings.push(rows === 0 && message === f.message ? f : { ...detach(f, rows), message: flat(message) });
   }
   const rejected: RejectedLoop[] = [];
   for (const r of record.rejected) {
@@ -147,11 +148,11 @@ function moved(record: UnitRecord, rows: number, startRow: number, text: string,
       const remedy = moveLineReferences(j.remedy, move);
       const lineMoved = move(j.line - 1);
       if (message === null || remedy === null || lineMoved === null) return null;
-      rejections.push(lineMoved === 0 && message === j.message && remedy === j.remedy ? j : { ...j, message, remedy, line: j.line + lineMoved });
+      rejections.push(lineMoved === 0 && message === j.message && remedy === j.remedy ? j : { ...j, message: flat(message), remedy: flat(remedy), line: j.line + lineMoved });
     }
     rejected.push(rows === 0 ? { ...r, rejections } : { kind: r.kind, header: { ...r.header, startLine: r.header.startLine + rows, endLine: r.header.endLine + rows }, rejections });
   }
-  return { ...record, text, startRow, findings, rejected };
+  return { ...record, startRow, findings, rejected };
 }
 
 function countLines(text: string): number {
@@ -186,8 +187,8 @@ export function lintIncremental(tree: SyntaxTree, text: string, config: LintConf
   const records: Array<UnitRecord | undefined> = nodes.map((node, i) => {
     const kept = matched(i);
     if (kept) return kept;
-    const definition = DEFINITIONS.has(node.type);
-    return { text: texts[i], startRow: node.startPosition.row, startColumn: node.startPosition.column, definition, defs: definedNames(node, texts[i], definition), words: wordsOf(texts[i]), findings: [], rejected: [] };
+    const text = flat(texts[i]);
+    return { text, startRow: node.startPosition.row, startColumn: node.startPosition.column, defs: definedNames(node, text), words: wordsOf(text), findings: [], rejected: [] };
   });
   const changed = nodes.map((_, i) => !matched(i));
   const removed = old.slice(prefix, old.length - suffix);
@@ -195,7 +196,7 @@ export function lintIncremental(tree: SyntaxTree, text: string, config: LintConf
   // which kept units must be analysed again: connected by names to a changed unit, in either direction
   const stale = changed.slice();
   const changedRecords = [...records.filter((_, i) => changed[i]), ...removed] as UnitRecord[];
-  if (old.length === 0 || changedRecords.some((r) => !r.definition)) stale.fill(true);
+  if (old.length === 0) stale.fill(true);
   else if (changedRecords.length > 0) {
     const spread = (from: UnitRecord[], reaches: (unit: UnitRecord, frontier: UnitRecord[]) => boolean) => {
       let frontier = from;
@@ -241,7 +242,7 @@ export function lintIncremental(tree: SyntaxTree, text: string, config: LintConf
     if (stale[i]) return r!;
     const node = nodes[i];
     const rows = node.startPosition.row - r!.startRow;
-    const m = moved(r!, rows, node.startPosition.row, texts[i], move);
+    const m = moved(r!, rows, node.startPosition.row, move);
     if (!m) stale[i] = true;
     return m ?? r!;
   });
@@ -269,12 +270,12 @@ export function lintIncremental(tree: SyntaxTree, text: string, config: LintConf
   };
   if (fresh) {
     for (const finding of [...fresh.findings, ...fresh.suppressed].sort(byPosition)) add(freshFindings, unitOf(finding.loop!.node), detach(finding, 0));
-    for (const loop of fresh.analysis.loops) for (const r of rejectedLoops([loop])) add(freshRejected, unitOf(loop.node), r);
+    for (const loop of fresh.analysis.loops) for (const r of rejectedLoops([loop], true)) add(freshRejected, unitOf(loop.node), r);
   }
   const records2: UnitRecord[] = units.map((r, i) => {
     if (!stale[i]) return r;
     const node = nodes[i];
-    return { text: texts[i], startRow: node.startPosition.row, startColumn: node.startPosition.column, definition: r.definition, defs: r.defs, words: r.words, findings: freshFindings.get(i) ?? [], rejected: freshRejected.get(i) ?? [] };
+    return { ...r, startRow: node.startPosition.row, startColumn: node.startPosition.column, findings: freshFindings.get(i) ?? [], rejected: freshRejected.get(i) ?? [] };
   });
 
   const pools = findPools(analysis.module);

@@ -1,0 +1,173 @@
+// Incremental analysis in the editor: after an edit, what is published must equal a full lint of the new text,
+// whatever the edit touched; units the edit cannot affect are not analysed again; hover and code actions see
+// facts of the current text, including those that depend on other functions.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, test } from 'node:test';
+import { DocumentStore, type PythonDocument } from '../../server/src/documents';
+import { codeActions } from '../../server/src/features/codeActions';
+import { hover } from '../../server/src/features/hover';
+import { type Published, publishedOf } from '../../server/src/incremental';
+import { DEFAULT_LINT_CONFIG, lint } from '../../server/src/linter';
+import { parseSyntax } from '../../server/src/parser';
+import { FIXTURES, getParser } from '../support/harness';
+
+/** Everything a published diagnostic is made of, findings and rejected-loop hints alike. */
+function digest(p: Published): string {
+  return JSON.stringify({
+    findings: p.findings.map((f) => [f.code, f.span, f.message]),
+    suppressed: p.suppressed.map((f) => [f.code, f.span, f.message]),
+    rejected: p.rejected.map((r) => [r.kind, r.header, r.rejections.map((j) => [j.kind, j.message, j.remedy, j.line])]),
+  });
+}
+
+async function fullDigest(text: string): Promise<string> {
+  const tree = parseSyntax(await getParser(), text);
+  try {
+    return digest(publishedOf(lint(tree, text, DEFAULT_LINT_CONFIG)));
+  } finally {
+    tree.delete();
+  }
+}
+
+/** Replaces the first occurrence of `find` (which must exist) with `replace`, as an LSP range change. */
+function edit(doc: PythonDocument, find: string, replace: string): void {
+  const at = doc.text.indexOf(find);
+  assert.ok(at >= 0, `${JSON.stringify(find)} is in the text`);
+  const start = doc.lines.positionAt(at);
+  const end = doc.lines.positionAt(at + find.length);
+  doc.update([{ range: { start, end }, text: replace }], doc.version + 1);
+}
+
+const WEIGH = `import hashlib
+
+calls = 0
+
+
+def weigh(word):
+    return hashlib.sha256(word.encode()).hexdigest()
+
+
+def weigh_all(words):
+    out = []
+    for w in words:
+        out.append(weigh(w))
+    return out
+
+
+def unrelated(paths):
+    out = []
+    for p in paths:
+        with open(p) as f:
+            out.append(f.read())
+    return out
+`;
+
+const READ_ALL = `def read_all(paths):
+    out = []
+    for p in paths:
+        with open(p) as f:
+            out.append(f.read())
+    return out
+
+
+def handler(paths):
+    return read_all(paths)
+`;
+
+describe('incremental analysis', () => {
+  test('editing a function changes the verdict on a loop in another function that calls it', async () => {
+    const store = new DocumentStore(await getParser());
+    const doc = store.open('file:///inc/weigh.py', 1, WEIGH);
+    assert.deepEqual(doc.publish().findings.map((f) => `${f.code}@${f.span.startLine}`), ['PAR101@11', 'PAR201@18']);
+    // `weigh` now updates a global: the loop in `weigh_all` shares state through it
+    edit(doc, '    return hashlib', '    global calls\n    calls += 1\n    return hashlib');
+    const after = doc.publish();
+    assert.deepEqual(after.findings.map((f) => `${f.code}@${f.span.startLine}`), ['PAR201@20'], 'PAR101 gone, PAR201 moved down two lines');
+    assert.equal(digest(after), await fullDigest(doc.text));
+    assert.ok(after.analysedUnits < after.totalUnits, `only what the edit reaches is analysed (${after.analysedUnits} of ${after.totalUnits})`);
+    // and back
+    edit(doc, '    global calls\n    calls += 1\n', '');
+    assert.deepEqual(doc.publish().findings.map((f) => `${f.code}@${f.span.startLine}`), ['PAR101@11', 'PAR201@18']);
+    store.close(doc.uri);
+  });
+
+  test('a function body edit that changes nothing outside it re-analyses that function and what it reaches by name only', async () => {
+    const store = new DocumentStore(await getParser());
+    const doc = store.open('file:///inc/weigh.py', 1, WEIGH);
+    doc.publish();
+    edit(doc, 'out.append(f.read())', 'out.append(f.read(7))');
+    const after = doc.publish();
+    // `unrelated` alone: it defines and uses no name another unit defines
+    assert.equal(after.analysedUnits, 1);
+    assert.equal(digest(after), await fullDigest(doc.text));
+    store.close(doc.uri);
+  });
+
+  test('making a caller async changes the fixes offered on the loop of the function it calls', async () => {
+    const store = new DocumentStore(await getParser());
+    const parser = await getParser();
+    const doc = store.open('file:///inc/read.py', 1, READ_ALL);
+    const titles = () => {
+      const published = doc.publish();
+      const diagnostic = { range: { start: { line: 2, character: 4 }, end: { line: 2, character: 22 } }, message: '', source: 'parallelize', data: { code: 'PAR201', line: 2, character: 4, version: doc.version } };
+      assert.equal(published.findings[0]?.code, 'PAR201');
+      return codeActions(doc, diagnostic.range, [diagnostic], DEFAULT_LINT_CONFIG, parser).map((a) => a.title);
+    };
+    assert.ok(titles().some((t) => t.includes('asyncio.to_thread')), 'to_thread is offered while no caller is async');
+    edit(doc, 'def handler', 'async def handler');
+    assert.ok(!titles().some((t) => t.includes('asyncio.to_thread')), 'not once `handler` is async');
+    assert.equal(digest(doc.publish()), await fullDigest(doc.text));
+    store.close(doc.uri);
+  });
+
+  test('hover after edits elsewhere explains the loop of the current text, as a full analysis does', async () => {
+    const store = new DocumentStore(await getParser());
+    const doc = store.open('file:///inc/weigh.py', 1, WEIGH);
+    doc.publish();
+    edit(doc, 'import hashlib\n', 'import hashlib\nimport time\n\n\ndef pause():\n    time.sleep(1)\n');
+    doc.publish();
+    const line = doc.text.split('\n').findIndex((l) => l.includes('for w in words'));
+    const incremental = hover(doc, { line, character: 6 }, DEFAULT_LINT_CONFIG);
+    const fresh = store.open('file:///inc/fresh.py', 1, doc.text);
+    fresh.lint(); // the whole module analysed: hover answers from it
+    assert.ok(incremental);
+    assert.deepEqual(incremental, hover(fresh, { line, character: 6 }, DEFAULT_LINT_CONFIG));
+    store.close(doc.uri);
+    store.close(fresh.uri);
+  });
+
+  test('after random edits to the analysis fixtures, what is published equals a full lint', async () => {
+    const store = new DocumentStore(await getParser());
+    let seed = 7;
+    const random = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    // keystrokes, statements that change a function's effects, and edits that break the syntax for a moment
+    const inserts = ['7', '\n', 'x', ' ', '(', 'time.sleep(1)\n    ', 'global counter\n    counter += 1\n    ', 'print(1)\n', 'async ', 'def ', '#', 'return 1\n    ', '\n\n'];
+    const files = fs.readdirSync(path.join(FIXTURES, 'analysis')).filter((f) => f.endsWith('.py'));
+    let edits = 0;
+    let reused = 0;
+    for (const file of files) {
+      const doc = store.open(`file:///inc/${file}`, 1, fs.readFileSync(path.join(FIXTURES, 'analysis', file), 'utf8'));
+      doc.publish();
+      for (let step = 0; step < 12; step++) {
+        const lines = doc.text.split('\n');
+        const line = random(lines.length);
+        const character = random(lines[line].length + 1);
+        const removed = random(3) === 0 ? Math.min(random(5), lines[line].length - character) : 0;
+        const text = removed > 0 && random(2) === 0 ? '' : inserts[random(inserts.length)];
+        doc.update([{ range: { start: { line, character }, end: { line, character: character + removed } }, text }], doc.version + 1);
+        const published = doc.publish();
+        assert.equal(digest(published), await fullDigest(doc.text), `${file}, edit ${step + 1}: ${JSON.stringify(text)} at ${line + 1}:${character + 1}`);
+        edits++;
+        if (published.analysedUnits < published.totalUnits) reused++;
+      }
+      store.close(doc.uri);
+    }
+    assert.ok(edits >= 200);
+    assert.ok(reused > edits / 4, `some edits reuse units (${reused} of ${edits})`);
+  });
+});
