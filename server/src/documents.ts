@@ -110,7 +110,15 @@ export class PythonDocument {
   publish(config: LintConfig = DEFAULT_LINT_CONFIG): IncrementalLint {
     this.onUse?.(this);
     if (this.published && this.published.version === this.version && this.published.config === config) return this.published.result;
-    const result = lintIncremental(this.mirror, this.text, config, this.incremental);
+    let result: IncrementalLint;
+    try {
+      result = lintIncremental(this.mirror, this.text, config, this.incremental);
+    } catch (e) {
+      if (!this.incremental) throw e;
+      // whatever went wrong with the kept state must not come back on every keystroke: analyse afresh
+      this.incremental = null;
+      result = lintIncremental(this.mirror, this.text, config, null);
+    }
     this.incremental = result.state;
     this.published = { version: this.version, config, result };
     return result;
