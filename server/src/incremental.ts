@@ -5,6 +5,9 @@
 // after a module-level loop, and, for fixes, callers from async code and call sites of pickled parameters).
 // The other units are analysed again. Findings on calls (pools, coroutines, pandas) and `noqa` are computed
 // afresh every time. Knows nothing of LSP: the document store keeps the state between versions.
+// Units are compared by text, not through tree.getChangedRanges: that reports changes of syntactic structure
+// only, so typing a digit into a number or a letter into a name gives no range (tree-sitter issue #227), and
+// a burst of edits parsed at once would need the ranges of every intermediate tree.
 import type { ModuleAnalysis } from './analysis/loops';
 import type { LoopFacts, Rejection } from './analysis/model';
 import { byPosition, callFindings, type LintConfig, lint, type LintResult, noqaFilter } from './linter';
