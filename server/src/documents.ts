@@ -110,7 +110,15 @@ export class PythonDocument {
   publish(config: LintConfig = DEFAULT_LINT_CONFIG): IncrementalLint {
     this.onUse?.(this);
     if (this.published && this.published.version === this.version && this.published.config === config) return this.published.result;
-    const result = lintIncremental(this.mirror, this.text, config, this.incremental);
+    let result: IncrementalLint;
+    try {
+      result = lintIncremental(this.mirror, this.text, config, this.incremental);
+    } catch (e) {
+      if (!this.incremental) throw e;
+      // whatever went wrong with the kept state must not come back on every keystroke: analyse afresh
+      this.incremental = null;
+      result = lintIncremental(this.mirror, this.text, config, null);
+    }
     this.incremental = result.state;
     this.published = { version: this.version, config, result };
     return result;
@@ -125,8 +133,8 @@ export class PythonDocument {
     this.onUse?.(this);
     if (this.cached && this.cached.version === this.version && this.cached.config === config) return this.cached.result;
     const mirror = this.mirror;
-    const units = unitsOf(mirror).filter((u) => u.startPosition.row <= toLine && u.endPosition.row >= fromLine);
-    const key = units.map((u) => u.startIndex).join(',');
+    const units = unitsOf(mirror).filter((u) => u.node.startPosition.row <= toLine && mirror.pointAt(u.end).row >= fromLine);
+    const key = units.map((u) => u.start).join(',');
     const known = this.partial.get(key);
     if (known && this.partialConfig === config) return known;
     if (this.partialConfig !== config) this.partial.clear();
@@ -134,7 +142,7 @@ export class PythonDocument {
     // the findings on calls of this version, when another partial result has them already
     const other = this.partial.values().next().value as LintResult | undefined;
     const calls = other ? { findings: [...other.findings, ...other.suppressed].filter((f) => !f.loop), pools: other.pools } : undefined;
-    const result = lint(mirror, this.text, config, { units, calls });
+    const result = lint(mirror, this.text, config, { units: units.flatMap((u) => u.analysed), calls });
     if (this.partial.size >= 8) this.partial.clear();
     this.partial.set(key, result);
     return result;

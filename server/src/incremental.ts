@@ -5,6 +5,9 @@
 // after a module-level loop, and, for fixes, callers from async code and call sites of pickled parameters).
 // The other units are analysed again. Findings on calls (pools, coroutines, pandas) and `noqa` are computed
 // afresh every time. Knows nothing of LSP: the document store keeps the state between versions.
+// Units are compared by text, not through tree.getChangedRanges: that reports changes of syntactic structure
+// only, so typing a digit into a number or a letter into a name gives no range (tree-sitter issue #227), and
+// a burst of edits parsed at once would need the ranges of every intermediate tree.
 import type { ModuleAnalysis } from './analysis/loops';
 import type { LoopFacts, Rejection } from './analysis/model';
 import { byPosition, callFindings, type LintConfig, lint, type LintResult, noqaFilter } from './linter';
@@ -31,6 +34,9 @@ export interface Published {
 
 /** What one top-level statement contributed, in terms that survive the tree: text, names, findings. */
 interface UnitRecord {
+  kind: Unit['kind'];
+  /** Whether it holds a syntax error (then it never counts as unchanged). */
+  error: boolean;
   text: string;
   startRow: number;
   startColumn: number;
@@ -60,9 +66,40 @@ export function publishedOf(result: LintResult): Published {
   return { findings: result.findings, suppressed: result.suppressed, rejected: rejectedLoops(result.analysis.loops) };
 }
 
-/** The top-level statements of the module (comments are not units: they hold no loops). */
-export function unitsOf(tree: SyntaxTree): SyntaxNode[] {
-  return tree.rootNode.namedChildren.filter((n) => n.type !== 'comment');
+/**
+ * A unit of incremental analysis: a top-level statement; for a class, its header (decorators, name, bases) and
+ * each statement of its body (methods, class attributes) apart, since a loop's facts never depend on the other
+ * members of its class. Units do not overlap and come in document order.
+ */
+export interface Unit {
+  kind: 'statement' | 'class' | 'member';
+  /** The statement, the class (for its header: only [start, end) belongs to the unit), or the member. */
+  node: SyntaxNode;
+  start: number;
+  end: number;
+  /** The nodes whose loops are the unit's. */
+  analysed: SyntaxNode[];
+}
+
+export function unitsOf(tree: SyntaxTree): Unit[] {
+  const units: Unit[] = [];
+  for (const statement of tree.rootNode.namedChildren) {
+    if (statement.type === 'comment') continue; // comments hold no loops
+    const definition = statement.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
+    const body = definition?.type === 'class_definition' ? definition.childForFieldName('body') : null;
+    if (!definition || !body || statement.hasError) {
+      units.push({ kind: 'statement', node: statement, start: statement.startIndex, end: statement.endIndex, analysed: [statement] });
+      continue;
+    }
+    const header = statement.namedChildren.filter((c) => c.type === 'decorator');
+    const bases = definition.childForFieldName('superclasses');
+    if (bases) header.push(bases);
+    units.push({ kind: 'class', node: statement, start: statement.startIndex, end: body.startIndex, analysed: header });
+    for (const member of body.namedChildren) {
+      if (member.type !== 'comment') units.push({ kind: 'member', node: member, start: member.startIndex, end: member.endIndex, analysed: [member] });
+    }
+  }
+  return units;
 }
 
 // Anything that is not white space or ASCII punctuation other than `_`: every identifier is inside one word.
@@ -81,12 +118,13 @@ function wordsOf(text: string): Set<string> {
 }
 
 /**
- * The module-level names a unit binds: what analyzeModule records for it (a definition's name, imports,
- * assignments, also in module-level `if`/`try`/`with` blocks), and the names a function declares `global`.
+ * The module-level names a unit binds: what analyzeModule records for it (a definition's or class's name,
+ * imports, assignments, also in module-level `if`/`try`/`with` blocks), and the names declared `global`.
  * The module's bindings are the union of its units', so a name whose binding changed is one of a changed unit's.
  */
-function definedNames(node: SyntaxNode, text: string): Set<string> {
-  const defs = new Set(topLevelBindings(node).map(flat));
+function definedNames(unit: Unit, text: string): Set<string> {
+  // a member binds no module name (a method is reached through its class), but for its `global`s
+  const defs = new Set(unit.kind === 'member' ? [] : topLevelBindings(unit.node).map(flat));
   for (const m of text.matchAll(GLOBAL_NAMES)) for (const w of m[1].match(WORD) ?? []) defs.add(w);
   return defs;
 }
@@ -166,29 +204,25 @@ function countLines(text: string): number {
  * changed unit can affect. The result equals a full lint's findings (facts aside) for the same text.
  */
 export function lintIncremental(tree: SyntaxTree, text: string, config: LintConfig, previous: IncrementalState | null): IncrementalLint {
-  const nodes = unitsOf(tree);
-  const texts = nodes.map((n) => text.slice(n.startIndex, n.endIndex));
+  const units = unitsOf(tree);
+  const nodes = units.map((u) => u.node);
+  const texts = units.map((u) => text.slice(u.start, u.end));
+  // a unit with a syntax error is never the same: equal text can hide a different recovery (a missing token)
+  const same = (r: UnitRecord, i: number) => !r.error && !nodes[i].hasError && r.kind === units[i].kind && r.text === texts[i] && r.startColumn === nodes[i].startPosition.column;
   const old = previous && previous.config === config ? previous.units : [];
 
   // units equal in text at the start and at the end are the same units; the ones between changed
   let prefix = 0;
-  while (prefix < nodes.length && prefix < old.length && old[prefix].text === texts[prefix] && old[prefix].startColumn === nodes[prefix].startPosition.column) prefix++;
+  while (prefix < nodes.length && prefix < old.length && same(old[prefix], prefix)) prefix++;
   let suffix = 0;
-  while (
-    suffix < nodes.length - prefix &&
-    suffix < old.length - prefix &&
-    old[old.length - 1 - suffix].text === texts[nodes.length - 1 - suffix] &&
-    old[old.length - 1 - suffix].startColumn === nodes[nodes.length - 1 - suffix].startPosition.column
-  ) {
-    suffix++;
-  }
+  while (suffix < nodes.length - prefix && suffix < old.length - prefix && same(old[old.length - 1 - suffix], nodes.length - 1 - suffix)) suffix++;
   const matched = (i: number): UnitRecord | undefined => (i < prefix ? old[i] : i >= nodes.length - suffix ? old[old.length - nodes.length + i] : undefined);
 
   const records: Array<UnitRecord | undefined> = nodes.map((node, i) => {
     const kept = matched(i);
     if (kept) return kept;
     const text = flat(texts[i]);
-    return { text, startRow: node.startPosition.row, startColumn: node.startPosition.column, defs: definedNames(node, text), words: wordsOf(text), findings: [], rejected: [] };
+    return { kind: units[i].kind, error: node.hasError, text, startRow: node.startPosition.row, startColumn: node.startPosition.column, defs: definedNames(units[i], text), words: wordsOf(text), findings: [], rejected: [] };
   });
   const changed = nodes.map((_, i) => !matched(i));
   const removed = old.slice(prefix, old.length - suffix);
@@ -238,7 +272,7 @@ export function lintIncremental(tree: SyntaxTree, text: string, config: LintConf
     }
     return null;
   };
-  const units = records.map((r, i) => {
+  const kept = records.map((r, i) => {
     if (stale[i]) return r!;
     const node = nodes[i];
     const rows = node.startPosition.row - r!.startRow;
@@ -247,7 +281,7 @@ export function lintIncremental(tree: SyntaxTree, text: string, config: LintConf
     return m ?? r!;
   });
 
-  const analysed = nodes.filter((_, i) => stale[i]);
+  const analysed = units.filter((_, i) => stale[i]).flatMap((u) => u.analysed);
   let fresh: LintResult | null = null;
   const analysis = analysed.length > 0 ? (fresh = lint(tree, text, config, { units: analysed, calls: { findings: [], pools: [] } })).analysis : moduleOnly(tree);
   // new records for the analysed units: their loop findings (detached) and rejected loops, by the unit holding the loop
@@ -256,7 +290,7 @@ export function lintIncremental(tree: SyntaxTree, text: string, config: LintConf
     let hi = nodes.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (nodes[mid].startIndex <= node.startIndex) lo = mid;
+      if (units[mid].start <= node.startIndex) lo = mid;
       else hi = mid - 1;
     }
     return lo;
@@ -272,7 +306,7 @@ export function lintIncremental(tree: SyntaxTree, text: string, config: LintConf
     for (const finding of [...fresh.findings, ...fresh.suppressed].sort(byPosition)) add(freshFindings, unitOf(finding.loop!.node), detach(finding, 0));
     for (const loop of fresh.analysis.loops) for (const r of rejectedLoops([loop], true)) add(freshRejected, unitOf(loop.node), r);
   }
-  const records2: UnitRecord[] = units.map((r, i) => {
+  const records2: UnitRecord[] = kept.map((r, i) => {
     if (!stale[i]) return r;
     const node = nodes[i];
     return { ...r, startRow: node.startPosition.row, startColumn: node.startPosition.column, findings: freshFindings.get(i) ?? [], rejected: freshRejected.get(i) ?? [] };
@@ -289,7 +323,7 @@ export function lintIncremental(tree: SyntaxTree, text: string, config: LintConf
     suppressed,
     rejected: records2.flatMap((r) => r.rejected),
     state: { config, units: records2 },
-    analysedUnits: analysed.length,
+    analysedUnits: stale.filter(Boolean).length,
     totalUnits: nodes.length,
   };
 }

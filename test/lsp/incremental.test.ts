@@ -76,6 +76,27 @@ def handler(paths):
     return read_all(paths)
 `;
 
+const CLASS = `import hashlib
+
+
+class Store:
+    def __init__(self, words):
+        self.words = words
+
+    def digests(self):
+        out = []
+        for w in self.words:
+            out.append(hashlib.sha256(w.encode()).hexdigest())
+        return out
+
+    def read(self, paths):
+        out = []
+        for p in paths:
+            with open(p) as f:
+                out.append(f.read())
+        return out
+`;
+
 describe('incremental analysis', () => {
   test('editing a function changes the verdict on a loop in another function that calls it', async () => {
     const store = new DocumentStore(await getParser());
@@ -136,6 +157,31 @@ describe('incremental analysis', () => {
     assert.deepEqual(incremental, hover(fresh, { line, character: 6 }, DEFAULT_LINT_CONFIG));
     store.close(doc.uri);
     store.close(fresh.uri);
+  });
+
+  test('a method edit in a class re-analyses that method only', async () => {
+    const store = new DocumentStore(await getParser());
+    const doc = store.open('file:///inc/cls.py', 1, CLASS);
+    assert.deepEqual(doc.publish().findings.map((f) => `${f.code}@${f.span.startLine}`), ['PAR101@9', 'PAR201@15']);
+    edit(doc, 'out.append(f.read())', 'out.append(f.read(9))');
+    const after = doc.publish();
+    assert.equal(after.analysedUnits, 1);
+    assert.equal(digest(after), await fullDigest(doc.text));
+    // a method that now updates a global: its own loop changes verdict, nothing else is analysed
+    edit(doc, '        out = []\n        for p in paths', '        global opened\n        opened = True\n        out = []\n        for p in paths');
+    assert.equal(digest(doc.publish()), await fullDigest(doc.text));
+    store.close(doc.uri);
+  });
+
+  test('a statement whose text is unchanged but whose parse now holds a syntax error is analysed again', async () => {
+    // found by the random edits below: typing `def ` on the line after a loop gives the loop a missing token
+    const store = new DocumentStore(await getParser());
+    const doc = store.open('file:///inc/recovery.py', 1, fs.readFileSync(path.join(FIXTURES, 'incremental', 'recovery_before.py'), 'utf8'));
+    doc.publish();
+    const line = doc.text.split('\n').indexOf('    print(table)');
+    doc.update([{ range: { start: { line, character: 0 }, end: { line, character: 4 } }, text: '  def   ' }], 2);
+    assert.equal(digest(doc.publish()), await fullDigest(doc.text));
+    store.close(doc.uri);
   });
 
   test('after random edits to the analysis fixtures, what is published equals a full lint', async () => {
