@@ -32,7 +32,7 @@ export interface Published {
   rejected: RejectedLoop[];
 }
 
-/** What one top-level statement contributed, in terms that survive the tree: text, names, findings. */
+/** What one unit contributed, in terms that survive the tree: text, names, findings. */
 interface UnitRecord {
   kind: Unit['kind'];
   /** Whether it holds a syntax error (then it never counts as unchanged). */
@@ -44,8 +44,9 @@ interface UnitRecord {
   defs: Set<string>;
   /** Every word of its text: a superset of the names it uses. */
   words: Set<string>;
-  /** Its loop findings (with facts stripped) and rejected loops. */
+  /** Its loop findings and its findings on calls that stall an event loop (facts stripped), its rejected loops. */
   findings: Finding[];
+  stalls: Finding[];
   rejected: RejectedLoop[];
 }
 
@@ -172,12 +173,18 @@ export function rejectedLoops(loops: LoopFacts[], detached = false): RejectedLoo
 
 /** A unit record moved by `rows`, or null when one of its messages refers to a line that cannot be followed. */
 function moved(record: UnitRecord, rows: number, startRow: number, move: RowMove): UnitRecord | null {
-  const findings: Finding[] = [];
-  for (const f of record.findings) {
-    const message = moveLineReferences(f.message, move);
-    if (message === null) return null;
-    findings.push(rows === 0 && message === f.message ? f : { ...detach(f, rows), message: flat(message) });
-  }
+  const moveAll = (list: Finding[]) => {
+    const out: Finding[] = [];
+    for (const f of list) {
+      const message = moveLineReferences(f.message, move);
+      if (message === null) return null;
+      out.push(rows === 0 && message === f.message ? f : { ...detach(f, rows), message: flat(message) });
+    }
+    return out;
+  };
+  const findings = moveAll(record.findings);
+  const stalls = moveAll(record.stalls);
+  if (!findings || !stalls) return null;
   const rejected: RejectedLoop[] = [];
   for (const r of record.rejected) {
     const rejections: Rejection[] = [];
@@ -190,7 +197,7 @@ function moved(record: UnitRecord, rows: number, startRow: number, move: RowMove
     }
     rejected.push(rows === 0 ? { ...r, rejections } : { kind: r.kind, header: { ...r.header, startLine: r.header.startLine + rows, endLine: r.header.endLine + rows }, rejections });
   }
-  return { ...record, startRow, findings, rejected };
+  return { ...record, startRow, findings, stalls, rejected };
 }
 
 function countLines(text: string): number {
@@ -222,7 +229,7 @@ export function lintIncremental(tree: SyntaxTree, text: string, config: LintConf
     const kept = matched(i);
     if (kept) return kept;
     const text = flat(texts[i]);
-    return { kind: units[i].kind, error: node.hasError, text, startRow: node.startPosition.row, startColumn: node.startPosition.column, defs: definedNames(units[i], text), words: wordsOf(text), findings: [], rejected: [] };
+    return { kind: units[i].kind, error: node.hasError, text, startRow: node.startPosition.row, startColumn: node.startPosition.column, defs: definedNames(units[i], text), words: wordsOf(text), findings: [], stalls: [], rejected: [] };
   });
   const changed = nodes.map((_, i) => !matched(i));
   const removed = old.slice(prefix, old.length - suffix);
@@ -306,17 +313,29 @@ export function lintIncremental(tree: SyntaxTree, text: string, config: LintConf
     for (const finding of [...fresh.findings, ...fresh.suppressed].sort(byPosition)) add(freshFindings, unitOf(finding.loop!.node), detach(finding, 0));
     for (const loop of fresh.analysis.loops) for (const r of rejectedLoops([loop], true)) add(freshRejected, unitOf(loop.node), r);
   }
+  // findings on calls that stall an event loop: computed again in the units analysed again, kept for the others
+  // (what such a finding says depends on its coroutine and the names it calls; the pool a fix would reuse
+  // may come from another method, but fixes are computed afresh for code actions)
+  const within = units.filter((_, i) => stale[i]).flatMap((u) => u.analysed);
+  const pools = findPools(analysis.module);
+  const others: Finding[] = [];
+  const freshStalls = new Map<number, Finding[]>();
+  for (const finding of callFindings(analysis, pools, config, within)) {
+    if (finding.call) add(freshStalls, unitOf(finding.call.stall.call), detach(finding, 0));
+    else others.push(finding);
+  }
+
   const records2: UnitRecord[] = kept.map((r, i) => {
     if (!stale[i]) return r;
     const node = nodes[i];
-    return { ...r, startRow: node.startPosition.row, startColumn: node.startPosition.column, findings: freshFindings.get(i) ?? [], rejected: freshRejected.get(i) ?? [] };
+    return { ...r, startRow: node.startPosition.row, startColumn: node.startPosition.column, findings: freshFindings.get(i) ?? [], stalls: freshStalls.get(i) ?? [], rejected: freshRejected.get(i) ?? [] };
   });
 
-  const pools = findPools(analysis.module);
+  // in the order a full lint gives: loops, then calls (pandas apply, pools), then coroutines
   const silenced = noqaFilter(text);
   const findings: Finding[] = [];
   const suppressed: Finding[] = [];
-  for (const finding of [...records2.flatMap((r) => r.findings), ...callFindings(analysis, pools, config)]) (silenced(finding) ? suppressed : findings).push(finding);
+  for (const finding of [...records2.flatMap((r) => r.findings), ...others, ...records2.flatMap((r) => r.stalls)]) (silenced(finding) ? suppressed : findings).push(finding);
   findings.sort(byPosition);
   return {
     findings,

@@ -93,13 +93,16 @@ export function loopFindings(analysis: ModuleAnalysis, config: LintConfig): Find
   return found;
 }
 
-/** Findings on calls and constructions rather than loops: pandas apply(axis=1), pools, calls in coroutines. */
-export function callFindings(analysis: ModuleAnalysis, pools: PoolConstruction[], config: LintConfig): Finding[] {
+/**
+ * Findings on calls and constructions rather than loops: pandas apply(axis=1), pools, calls in coroutines (of
+ * the whole module, or only of the coroutines inside `coroutinesWithin`).
+ */
+export function callFindings(analysis: ModuleAnalysis, pools: PoolConstruction[], config: LintConfig, coroutinesWithin?: SyntaxNode[]): Finding[] {
   const ctx = { analysis, targetVersion: config.targetVersion, minIterations: config.minIterations };
   return [
     ...(isSelected('PAR303', config) ? checkApplyCalls(analysis, ctx) : []),
     ...checkRisks({ analysis, pools }),
-    ...(isSelected('PAR203', config) || isSelected('PAR204', config) ? checkStallingCalls({ analysis, pools, targetVersion: config.targetVersion }) : []),
+    ...(isSelected('PAR203', config) || isSelected('PAR204', config) ? checkStallingCalls({ analysis, pools, targetVersion: config.targetVersion }, coroutinesWithin) : []),
   ].filter((f) => isSelected(f.code, config));
 }
 

@@ -97,6 +97,20 @@ class Store:
         return out
 `;
 
+const STALL = `import asyncio
+
+
+def checksum(data):
+    return len(data)
+
+
+async def handle(data):
+    return checksum(data)
+
+
+asyncio.run(handle(b"x"))
+`;
+
 describe('incremental analysis', () => {
   test('editing a function changes the verdict on a loop in another function that calls it', async () => {
     const store = new DocumentStore(await getParser());
@@ -170,6 +184,22 @@ describe('incremental analysis', () => {
     // a method that now updates a global: its own loop changes verdict, nothing else is analysed
     edit(doc, '        out = []\n        for p in paths', '        global opened\n        opened = True\n        out = []\n        for p in paths');
     assert.equal(digest(doc.publish()), await fullDigest(doc.text));
+    store.close(doc.uri);
+  });
+
+  test('editing a helper makes a call to it in a coroutine of another function CPU-bound (PAR204)', async () => {
+    const store = new DocumentStore(await getParser());
+    const doc = store.open('file:///inc/stall.py', 1, STALL);
+    assert.deepEqual(doc.publish().findings, []);
+    edit(doc, '    return len(data)', '    total = 0\n    for i in range(len(data) * 1000):\n        total += i * i\n    return total');
+    const after = doc.publish();
+    assert.deepEqual(after.findings.map((f) => `${f.code}@${f.span.startLine}`), ['PAR204@11']);
+    assert.equal(digest(after), await fullDigest(doc.text));
+    // an edit elsewhere keeps the finding, moved down with its coroutine
+    edit(doc, 'import asyncio\n', 'import asyncio\nimport os\n');
+    const moved = doc.publish();
+    assert.deepEqual(moved.findings.map((f) => `${f.code}@${f.span.startLine}`), ['PAR204@12']);
+    assert.equal(digest(moved), await fullDigest(doc.text));
     store.close(doc.uri);
   });
 
