@@ -110,7 +110,15 @@ export class PythonDocument {
   publish(config: LintConfig = DEFAULT_LINT_CONFIG): IncrementalLint {
     this.onUse?.(this);
     if (this.published && this.published.version === this.version && this.published.config === config) return this.published.result;
-    const result = lintIncremental(this.mirror, this.text, config, this.incremental);
+    let result: IncrementalLint;
+    try {
+      result = lintIncremental(this.mirror, this.text, config, this.incremental);
+    } catch (e) {
+      if (!this.incremental) throw e;
+      // whatever went wrong with the kept state must not come back on every keystroke: analyse afresh
+      this.incremental = null;
+      result = lintIncremental(this.mirror, this.text, config, null);
+    }
     this.incremental = result.state;
     this.published = { version: this.version, config, result };
     return result;
@@ -119,22 +127,22 @@ export class PythonDocument {
   /**
    * A lint result whose loop facts cover lines [fromLine, toLine] (0-based) of the current version: the units
    * holding those lines are analysed, not the whole module (hover and code actions need facts only there).
-   * Findings on calls are module-wide.
+   * Findings on pools and pandas calls are module-wide (taken from the published lint of this version when
+   * there is one); findings on calls that stall an event loop are those of these units.
    */
   lintLines(config: LintConfig, fromLine: number, toLine: number): LintResult {
     this.onUse?.(this);
     if (this.cached && this.cached.version === this.version && this.cached.config === config) return this.cached.result;
     const mirror = this.mirror;
-    const units = unitsOf(mirror).filter((u) => u.startPosition.row <= toLine && u.endPosition.row >= fromLine);
-    const key = units.map((u) => u.startIndex).join(',');
+    const units = unitsOf(mirror).filter((u) => u.node.startPosition.row <= toLine && mirror.pointAt(u.end).row >= fromLine);
+    const key = units.map((u) => u.start).join(',');
     const known = this.partial.get(key);
     if (known && this.partialConfig === config) return known;
     if (this.partialConfig !== config) this.partial.clear();
     this.partialConfig = config;
-    // the findings on calls of this version, when another partial result has them already
-    const other = this.partial.values().next().value as LintResult | undefined;
-    const calls = other ? { findings: [...other.findings, ...other.suppressed].filter((f) => !f.loop), pools: other.pools } : undefined;
-    const result = lint(mirror, this.text, config, { units, calls });
+    // the findings on pools of this version, when published: then only these units' coroutines are checked
+    const published = this.published && this.published.version === this.version && this.published.config === config ? this.published.result : null;
+    const result = lint(mirror, this.text, config, { units: units.flatMap((u) => u.analysed), poolFindings: published?.poolFindings });
     if (this.partial.size >= 8) this.partial.clear();
     this.partial.set(key, result);
     return result;

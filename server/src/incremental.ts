@@ -1,19 +1,22 @@
 // Incremental lint for the editor. The module is cut into units, its top-level statements. After an edit, a
 // unit whose text is unchanged keeps the loop findings of the previous version (moved by the lines inserted
-// above it) unless it is connected, through the names it defines or uses, to a unit that changed: a loop's
-// facts depend on the rest of the module only through names (callee summaries, callers from async code,
-// call sites whose arguments are pickled, module bindings, reads after a module-level loop). The other units
-// are analysed again; findings on calls (pools, coroutines, pandas) are always computed afresh, as is `noqa`.
-// Knows nothing of LSP: the document store keeps the state between versions.
+// above it) unless a changed unit is connected to it through module-level names, in either direction: a
+// loop's facts depend on the rest of the module only through names (module bindings, callee summaries, reads
+// after a module-level loop, and, for fixes, callers from async code and call sites of pickled parameters).
+// The other units are analysed again. Findings on calls (pools, coroutines, pandas) and `noqa` are computed
+// afresh every time. Knows nothing of LSP: the document store keeps the state between versions.
+// Units are compared by text, not through tree.getChangedRanges: that reports changes of syntactic structure
+// only, so typing a digit into a number or a letter into a name gives no range (tree-sitter issue #227), and
+// a burst of edits parsed at once would need the ranges of every intermediate tree.
 import type { ModuleAnalysis } from './analysis/loops';
 import type { LoopFacts, Rejection } from './analysis/model';
 import { byPosition, callFindings, type LintConfig, lint, type LintResult, noqaFilter } from './linter';
-import { findPools } from './analysis/executors';
-import { analyzeModule, namesBoundBy } from './analysis/scope';
+import { findPools, type PoolConstruction } from './analysis/executors';
+import { analyzeModule, topLevelBindings } from './analysis/scope';
 import { FunctionSummaries } from './analysis/effects';
 import type { SyntaxNode, SyntaxTree } from './parser';
 import type { Finding } from './rules/types';
-import { type Span, walk } from './syntax';
+import type { Span } from './syntax';
 
 /** A loop the analysis rejected, as the "explain rejected" hints need it (no syntax nodes). */
 export interface RejectedLoop {
@@ -29,19 +32,21 @@ export interface Published {
   rejected: RejectedLoop[];
 }
 
-/** What one top-level statement contributed, in terms that survive the tree: text, names, findings. */
+/** What one unit contributed, in terms that survive the tree: text, names, findings. */
 interface UnitRecord {
+  kind: Unit['kind'];
+  /** Whether it holds a syntax error (then it never counts as unchanged). */
+  error: boolean;
   text: string;
   startRow: number;
   startColumn: number;
-  /** `def` / `class` (possibly decorated): code that runs when called. Anything else is module-level code. */
-  definition: boolean;
-  /** Names the unit may bind in the module (for a definition: its name, every nested `def` name, its `global`s). */
+  /** The module-level names the unit binds (see definedNames). */
   defs: Set<string>;
   /** Every word of its text: a superset of the names it uses. */
   words: Set<string>;
-  /** Its loop findings (with facts stripped) and rejected loops. */
+  /** Its loop findings and its findings on calls that stall an event loop (facts stripped), its rejected loops. */
   findings: Finding[];
+  stalls: Finding[];
   rejected: RejectedLoop[];
 }
 
@@ -52,6 +57,8 @@ export interface IncrementalState {
 
 export interface IncrementalLint extends Published {
   state: IncrementalState;
+  /** The findings on pandas apply calls and pools of this version (with their facts), and its pools. */
+  poolFindings: { findings: Finding[]; pools: PoolConstruction[] };
   /** How many units were analysed (the others kept their findings): for tests and the bench. */
   analysedUnits: number;
   totalUnits: number;
@@ -62,47 +69,82 @@ export function publishedOf(result: LintResult): Published {
   return { findings: result.findings, suppressed: result.suppressed, rejected: rejectedLoops(result.analysis.loops) };
 }
 
-const DEFINITIONS = new Set(['function_definition', 'class_definition', 'decorated_definition']);
+/**
+ * A unit of incremental analysis: a top-level statement; for a class, its header (decorators, name, bases) and
+ * each statement of its body (methods, class attributes) apart, since a loop's facts never depend on the other
+ * members of its class. Units do not overlap and come in document order.
+ */
+export interface Unit {
+  kind: 'statement' | 'class' | 'member';
+  /** The statement, the class (for its header: only [start, end) belongs to the unit), or the member. */
+  node: SyntaxNode;
+  start: number;
+  end: number;
+  /** The nodes whose loops are the unit's. */
+  analysed: SyntaxNode[];
+}
 
-/** The top-level statements of the module (comments are not units: they hold no loops). */
-export function unitsOf(tree: SyntaxTree): SyntaxNode[] {
-  return tree.rootNode.namedChildren.filter((n) => n.type !== 'comment');
+export function unitsOf(tree: SyntaxTree): Unit[] {
+  const units: Unit[] = [];
+  for (const statement of tree.rootNode.namedChildren) {
+    if (statement.type === 'comment') continue; // comments hold no loops
+    const definition = statement.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
+    const body = definition?.type === 'class_definition' ? definition.childForFieldName('body') : null;
+    if (!definition || !body || statement.hasError) {
+      units.push({ kind: 'statement', node: statement, start: statement.startIndex, end: statement.endIndex, analysed: [statement] });
+      continue;
+    }
+    const header = statement.namedChildren.filter((c) => c.type === 'decorator');
+    const bases = definition.childForFieldName('superclasses');
+    if (bases) header.push(bases);
+    units.push({ kind: 'class', node: statement, start: statement.startIndex, end: body.startIndex, analysed: header });
+    for (const member of body.namedChildren) {
+      if (member.type !== 'comment') units.push({ kind: 'member', node: member, start: member.startIndex, end: member.endIndex, analysed: [member] });
+    }
+  }
+  return units;
 }
 
 // Anything that is not white space or ASCII punctuation other than `_`: every identifier is inside one word.
 const WORD = /[^\s!-/:-@[-^`{-~]+/gu;
-const DEF_NAME = /\b(?:def|class)\s+([^\s!-/:-@[-^`{-~]+)/gu;
 const GLOBAL_NAMES = /\bglobal\s+([^\n;#]+)/g;
+/**
+ * A copy of `s` that holds no reference to a longer string: V8 slices and concatenations keep their source
+ * alive, and the records of kept units outlive many versions of the document's text.
+ */
+function flat(s: string): string {
+  return s.length === 0 ? '' : Buffer.from(s, 'utf16le').toString('utf16le');
+}
 
 function wordsOf(text: string): Set<string> {
   return new Set(text.match(WORD));
 }
 
-function definedNames(node: SyntaxNode, text: string, definition: boolean): Set<string> {
-  const defs = new Set<string>();
-  for (const m of text.matchAll(DEF_NAME)) defs.add(m[1]);
+/**
+ * The module-level names a unit binds: what analyzeModule records for it (a definition's or class's name,
+ * imports, assignments, also in module-level `if`/`try`/`with` blocks), and the names declared `global`.
+ * The module's bindings are the union of its units', so a name whose binding changed is one of a changed unit's.
+ */
+function definedNames(unit: Unit, text: string): Set<string> {
+  // a member binds no module name (a method is reached through its class), but for its `global`s
+  const defs = new Set(unit.kind === 'member' ? [] : topLevelBindings(unit.node).map(flat));
   for (const m of text.matchAll(GLOBAL_NAMES)) for (const w of m[1].match(WORD) ?? []) defs.add(w);
-  if (!definition) {
-    // module-level code: every name it binds outside nested scopes
-    walk(node, (n) => {
-      for (const name of namesBoundBy(n)) defs.add(name);
-      return n.type !== 'function_definition' && n.type !== 'class_definition' && n.type !== 'lambda';
-    });
-  }
   return defs;
 }
 
-/** A finding without its syntax nodes, moved down by `rows`. */
+/**
+ * What a diagnostic needs of a finding, moved down by `rows`: no syntax nodes and no fixes (code actions analyse
+ * the unit again), and strings that keep no source text alive.
+ */
 function detach(f: Finding, rows: number): Finding {
   return {
     code: f.code,
     name: f.name,
     span: { ...f.span, startLine: f.span.startLine + rows, endLine: f.span.endLine + rows },
-    message: f.message,
-    fixes: f.fixes,
-    doubts: f.doubts,
-    blockers: f.blockers,
-    declined: f.declined,
+    message: flat(f.message),
+    fixes: [],
+    doubts: [],
+    blockers: [],
   };
 }
 
@@ -127,18 +169,24 @@ function moveLineReferences(message: string, move: RowMove): string | null {
 }
 
 /** The `for` loops that are rejected, as publishing needs them. */
-export function rejectedLoops(loops: LoopFacts[]): RejectedLoop[] {
+export function rejectedLoops(loops: LoopFacts[], detached = false): RejectedLoop[] {
   return loops.filter((l) => l.kind === 'for' && l.rejections.length > 0).map((l) => ({ kind: l.kind, header: l.header, rejections: l.rejections }));
 }
 
 /** A unit record moved by `rows`, or null when one of its messages refers to a line that cannot be followed. */
-function moved(record: UnitRecord, rows: number, startRow: number, text: string, move: RowMove): UnitRecord | null {
-  const findings: Finding[] = [];
-  for (const f of record.findings) {
-    const message = moveLineReferences(f.message, move);
-    if (message === null) return null;
-    findings.push(rows === 0 && message === f.message ? f : { ...detach(f, rows), message });
-  }
+function moved(record: UnitRecord, rows: number, startRow: number, move: RowMove): UnitRecord | null {
+  const moveAll = (list: Finding[]) => {
+    const out: Finding[] = [];
+    for (const f of list) {
+      const message = moveLineReferences(f.message, move);
+      if (message === null) return null;
+      out.push(rows === 0 && message === f.message ? f : { ...detach(f, rows), message: flat(message) });
+    }
+    return out;
+  };
+  const findings = moveAll(record.findings);
+  const stalls = moveAll(record.stalls);
+  if (!findings || !stalls) return null;
   const rejected: RejectedLoop[] = [];
   for (const r of record.rejected) {
     const rejections: Rejection[] = [];
@@ -147,11 +195,11 @@ function moved(record: UnitRecord, rows: number, startRow: number, text: string,
       const remedy = moveLineReferences(j.remedy, move);
       const lineMoved = move(j.line - 1);
       if (message === null || remedy === null || lineMoved === null) return null;
-      rejections.push(lineMoved === 0 && message === j.message && remedy === j.remedy ? j : { ...j, message, remedy, line: j.line + lineMoved });
+      rejections.push(lineMoved === 0 && message === j.message && remedy === j.remedy ? j : { ...j, message: flat(message), remedy: flat(remedy), line: j.line + lineMoved });
     }
     rejected.push(rows === 0 ? { ...r, rejections } : { kind: r.kind, header: { ...r.header, startLine: r.header.startLine + rows, endLine: r.header.endLine + rows }, rejections });
   }
-  return { ...record, text, startRow, findings, rejected };
+  return { ...record, startRow, findings, stalls, rejected };
 }
 
 function countLines(text: string): number {
@@ -165,29 +213,25 @@ function countLines(text: string): number {
  * changed unit can affect. The result equals a full lint's findings (facts aside) for the same text.
  */
 export function lintIncremental(tree: SyntaxTree, text: string, config: LintConfig, previous: IncrementalState | null): IncrementalLint {
-  const nodes = unitsOf(tree);
-  const texts = nodes.map((n) => text.slice(n.startIndex, n.endIndex));
+  const units = unitsOf(tree);
+  const nodes = units.map((u) => u.node);
+  const texts = units.map((u) => text.slice(u.start, u.end));
+  // a unit with a syntax error is never the same: equal text can hide a different recovery (a missing token)
+  const same = (r: UnitRecord, i: number) => !r.error && !nodes[i].hasError && r.kind === units[i].kind && r.text === texts[i] && r.startColumn === nodes[i].startPosition.column;
   const old = previous && previous.config === config ? previous.units : [];
 
   // units equal in text at the start and at the end are the same units; the ones between changed
   let prefix = 0;
-  while (prefix < nodes.length && prefix < old.length && old[prefix].text === texts[prefix] && old[prefix].startColumn === nodes[prefix].startPosition.column) prefix++;
+  while (prefix < nodes.length && prefix < old.length && same(old[prefix], prefix)) prefix++;
   let suffix = 0;
-  while (
-    suffix < nodes.length - prefix &&
-    suffix < old.length - prefix &&
-    old[old.length - 1 - suffix].text === texts[nodes.length - 1 - suffix] &&
-    old[old.length - 1 - suffix].startColumn === nodes[nodes.length - 1 - suffix].startPosition.column
-  ) {
-    suffix++;
-  }
+  while (suffix < nodes.length - prefix && suffix < old.length - prefix && same(old[old.length - 1 - suffix], nodes.length - 1 - suffix)) suffix++;
   const matched = (i: number): UnitRecord | undefined => (i < prefix ? old[i] : i >= nodes.length - suffix ? old[old.length - nodes.length + i] : undefined);
 
   const records: Array<UnitRecord | undefined> = nodes.map((node, i) => {
     const kept = matched(i);
     if (kept) return kept;
-    const definition = DEFINITIONS.has(node.type);
-    return { text: texts[i], startRow: node.startPosition.row, startColumn: node.startPosition.column, definition, defs: definedNames(node, texts[i], definition), words: wordsOf(texts[i]), findings: [], rejected: [] };
+    const text = flat(texts[i]);
+    return { kind: units[i].kind, error: node.hasError, text, startRow: node.startPosition.row, startColumn: node.startPosition.column, defs: definedNames(units[i], text), words: wordsOf(text), findings: [], stalls: [], rejected: [] };
   });
   const changed = nodes.map((_, i) => !matched(i));
   const removed = old.slice(prefix, old.length - suffix);
@@ -195,7 +239,7 @@ export function lintIncremental(tree: SyntaxTree, text: string, config: LintConf
   // which kept units must be analysed again: connected by names to a changed unit, in either direction
   const stale = changed.slice();
   const changedRecords = [...records.filter((_, i) => changed[i]), ...removed] as UnitRecord[];
-  if (old.length === 0 || changedRecords.some((r) => !r.definition)) stale.fill(true);
+  if (old.length === 0) stale.fill(true);
   else if (changedRecords.length > 0) {
     const spread = (from: UnitRecord[], reaches: (unit: UnitRecord, frontier: UnitRecord[]) => boolean) => {
       let frontier = from;
@@ -237,16 +281,16 @@ export function lintIncremental(tree: SyntaxTree, text: string, config: LintConf
     }
     return null;
   };
-  const units = records.map((r, i) => {
+  const kept = records.map((r, i) => {
     if (stale[i]) return r!;
     const node = nodes[i];
     const rows = node.startPosition.row - r!.startRow;
-    const m = moved(r!, rows, node.startPosition.row, texts[i], move);
+    const m = moved(r!, rows, node.startPosition.row, move);
     if (!m) stale[i] = true;
     return m ?? r!;
   });
 
-  const analysed = nodes.filter((_, i) => stale[i]);
+  const analysed = units.filter((_, i) => stale[i]).flatMap((u) => u.analysed);
   let fresh: LintResult | null = null;
   const analysis = analysed.length > 0 ? (fresh = lint(tree, text, config, { units: analysed, calls: { findings: [], pools: [] } })).analysis : moduleOnly(tree);
   // new records for the analysed units: their loop findings (detached) and rejected loops, by the unit holding the loop
@@ -255,7 +299,7 @@ export function lintIncremental(tree: SyntaxTree, text: string, config: LintConf
     let hi = nodes.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (nodes[mid].startIndex <= node.startIndex) lo = mid;
+      if (units[mid].start <= node.startIndex) lo = mid;
       else hi = mid - 1;
     }
     return lo;
@@ -269,26 +313,39 @@ export function lintIncremental(tree: SyntaxTree, text: string, config: LintConf
   };
   if (fresh) {
     for (const finding of [...fresh.findings, ...fresh.suppressed].sort(byPosition)) add(freshFindings, unitOf(finding.loop!.node), detach(finding, 0));
-    for (const loop of fresh.analysis.loops) for (const r of rejectedLoops([loop])) add(freshRejected, unitOf(loop.node), r);
+    for (const loop of fresh.analysis.loops) for (const r of rejectedLoops([loop], true)) add(freshRejected, unitOf(loop.node), r);
   }
-  const records2: UnitRecord[] = units.map((r, i) => {
+  // findings on calls that stall an event loop: computed again in the units analysed again, kept for the others
+  // (what such a finding says depends on its coroutine and the names it calls; the pool a fix would reuse
+  // may come from another method, but fixes are computed afresh for code actions)
+  const within = units.filter((_, i) => stale[i]).flatMap((u) => u.analysed);
+  const pools = findPools(analysis.module);
+  const others: Finding[] = [];
+  const freshStalls = new Map<number, Finding[]>();
+  for (const finding of callFindings(analysis, pools, config, within)) {
+    if (finding.call) add(freshStalls, unitOf(finding.call.stall.call), detach(finding, 0));
+    else others.push(finding);
+  }
+
+  const records2: UnitRecord[] = kept.map((r, i) => {
     if (!stale[i]) return r;
     const node = nodes[i];
-    return { text: texts[i], startRow: node.startPosition.row, startColumn: node.startPosition.column, definition: r.definition, defs: r.defs, words: r.words, findings: freshFindings.get(i) ?? [], rejected: freshRejected.get(i) ?? [] };
+    return { ...r, startRow: node.startPosition.row, startColumn: node.startPosition.column, findings: freshFindings.get(i) ?? [], stalls: freshStalls.get(i) ?? [], rejected: freshRejected.get(i) ?? [] };
   });
 
-  const pools = findPools(analysis.module);
+  // in the order a full lint gives: loops, then calls (pandas apply, pools), then coroutines
   const silenced = noqaFilter(text);
   const findings: Finding[] = [];
   const suppressed: Finding[] = [];
-  for (const finding of [...records2.flatMap((r) => r.findings), ...callFindings(analysis, pools, config)]) (silenced(finding) ? suppressed : findings).push(finding);
+  for (const finding of [...records2.flatMap((r) => r.findings), ...others, ...records2.flatMap((r) => r.stalls)]) (silenced(finding) ? suppressed : findings).push(finding);
   findings.sort(byPosition);
   return {
     findings,
     suppressed,
     rejected: records2.flatMap((r) => r.rejected),
     state: { config, units: records2 },
-    analysedUnits: analysed.length,
+    poolFindings: { findings: others, pools },
+    analysedUnits: stale.filter(Boolean).length,
     totalUnits: nodes.length,
   };
 }

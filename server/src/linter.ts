@@ -93,14 +93,23 @@ export function loopFindings(analysis: ModuleAnalysis, config: LintConfig): Find
   return found;
 }
 
-/** Findings on calls and constructions rather than loops: pandas apply(axis=1), pools, calls in coroutines. */
-export function callFindings(analysis: ModuleAnalysis, pools: PoolConstruction[], config: LintConfig): Finding[] {
+/**
+ * Findings on calls and constructions rather than loops: pandas apply(axis=1), pools, calls in coroutines (of
+ * the whole module, or only of the coroutines inside `coroutinesWithin`).
+ */
+export function callFindings(analysis: ModuleAnalysis, pools: PoolConstruction[], config: LintConfig, coroutinesWithin?: SyntaxNode[]): Finding[] {
   const ctx = { analysis, targetVersion: config.targetVersion, minIterations: config.minIterations };
   return [
     ...(isSelected('PAR303', config) ? checkApplyCalls(analysis, ctx) : []),
     ...checkRisks({ analysis, pools }),
-    ...(isSelected('PAR203', config) || isSelected('PAR204', config) ? checkStallingCalls({ analysis, pools, targetVersion: config.targetVersion }) : []),
+    ...stallFindings(analysis, pools, config, coroutinesWithin),
   ].filter((f) => isSelected(f.code, config));
+}
+
+/** PAR203/PAR204: calls that stall an event loop, in the whole module or in the coroutines inside `within`. */
+export function stallFindings(analysis: ModuleAnalysis, pools: PoolConstruction[], config: LintConfig, within?: SyntaxNode[]): Finding[] {
+  if (!isSelected('PAR203', config) && !isSelected('PAR204', config)) return [];
+  return checkStallingCalls({ analysis, pools, targetVersion: config.targetVersion }, within).filter((f) => isSelected(f.code, config));
 }
 
 export function byPosition(a: Finding, b: Finding): number {
@@ -108,10 +117,15 @@ export function byPosition(a: Finding, b: Finding): number {
 }
 
 export interface LintScope {
-  /** Analyse only the loops inside these nodes (top-level statements of the module); calls are always checked module-wide. */
+  /** Analyse only the loops inside these nodes (units of the module, in document order). */
   units?: SyntaxNode[];
-  /** The call findings and pools of this tree, when already computed. */
+  /** All the call findings and the pools of this tree, when already computed. */
   calls?: { findings: Finding[]; pools: PoolConstruction[] };
+  /**
+   * The findings on pandas apply calls and on pools, and the pools, when already computed: then coroutines are
+   * checked for stalling calls inside `units` only.
+   */
+  poolFindings?: { findings: Finding[]; pools: PoolConstruction[] };
 }
 
 export function lint(tree: Tree | SyntaxTree, text: string, config: LintConfig = DEFAULT_LINT_CONFIG, scope: LintScope = {}): LintResult {
@@ -125,8 +139,10 @@ export function lint(tree: Tree | SyntaxTree, text: string, config: LintConfig =
     findingOf.set(finding.loop!.node.id, finding);
     (silenced(finding) ? suppressed : findings).push(finding);
   }
-  const pools = scope.calls?.pools ?? findPools(analysis.module);
-  for (const finding of scope.calls?.findings ?? callFindings(analysis, pools, config)) (silenced(finding) ? suppressed : findings).push(finding);
+  const known = scope.calls ?? scope.poolFindings;
+  const pools = known?.pools ?? findPools(analysis.module);
+  const calls = scope.calls?.findings ?? (scope.poolFindings ? [...scope.poolFindings.findings, ...stallFindings(analysis, pools, config, scope.units)] : callFindings(analysis, pools, config));
+  for (const finding of calls) (silenced(finding) ? suppressed : findings).push(finding);
   findings.sort(byPosition);
   return { analysis, findings, suppressed, findingOf, pools };
 }

@@ -24,6 +24,7 @@ import { DocumentStore } from './documents';
 import { codeActions, SHOW_DOCUMENTATION_COMMAND } from './features/codeActions';
 import { type DiagnosticOptions, diagnosticsFor } from './features/diagnostics';
 import { hover } from './features/hover';
+import { boundHeapGrowth } from './heap';
 import { type LintConfig, MAX_ANALYSED_CHARS } from './linter';
 import { createParser, loadPython, type Parser } from './parser';
 import { ruleDocsUrl } from './rules/catalog';
@@ -253,6 +254,7 @@ export class ParallelizeServer {
 }
 
 export function startServer(): void {
+  boundHeapGrowth(); // the server allocates in bursts and keeps little: see heap.ts
   // compile the grammar while node reads the client's first message; nothing is analysed before initialize
   void loadPython().catch(() => undefined);
   // over stdio, frames pass through a layer that recovers from lying Content-Length headers

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { DocumentStore, type PythonDocument } from '../../server/src/documents';
 import { codeActions } from '../../server/src/features/codeActions';
+import { diagnosticsFor } from '../../server/src/features/diagnostics';
 import { hover } from '../../server/src/features/hover';
 import { type Published, publishedOf } from '../../server/src/incremental';
 import { DEFAULT_LINT_CONFIG, lint } from '../../server/src/linter';
@@ -76,6 +77,41 @@ def handler(paths):
     return read_all(paths)
 `;
 
+const CLASS = `import hashlib
+
+
+class Store:
+    def __init__(self, words):
+        self.words = words
+
+    def digests(self):
+        out = []
+        for w in self.words:
+            out.append(hashlib.sha256(w.encode()).hexdigest())
+        return out
+
+    def read(self, paths):
+        out = []
+        for p in paths:
+            with open(p) as f:
+                out.append(f.read())
+        return out
+`;
+
+const STALL = `import asyncio
+
+
+def checksum(data):
+    return len(data)
+
+
+async def handle(data):
+    return checksum(data)
+
+
+asyncio.run(handle(b"x"))
+`;
+
 describe('incremental analysis', () => {
   test('editing a function changes the verdict on a loop in another function that calls it', async () => {
     const store = new DocumentStore(await getParser());
@@ -136,6 +172,62 @@ describe('incremental analysis', () => {
     assert.deepEqual(incremental, hover(fresh, { line, character: 6 }, DEFAULT_LINT_CONFIG));
     store.close(doc.uri);
     store.close(fresh.uri);
+  });
+
+  test('a method edit in a class re-analyses that method only', async () => {
+    const store = new DocumentStore(await getParser());
+    const doc = store.open('file:///inc/cls.py', 1, CLASS);
+    assert.deepEqual(doc.publish().findings.map((f) => `${f.code}@${f.span.startLine}`), ['PAR101@9', 'PAR201@15']);
+    edit(doc, 'out.append(f.read())', 'out.append(f.read(9))');
+    const after = doc.publish();
+    assert.equal(after.analysedUnits, 1);
+    assert.equal(digest(after), await fullDigest(doc.text));
+    // a method that now updates a global: its own loop changes verdict, nothing else is analysed
+    edit(doc, '        out = []\n        for p in paths', '        global opened\n        opened = True\n        out = []\n        for p in paths');
+    assert.equal(digest(doc.publish()), await fullDigest(doc.text));
+    store.close(doc.uri);
+  });
+
+  test('editing a helper makes a call to it in a coroutine of another function CPU-bound (PAR204)', async () => {
+    const store = new DocumentStore(await getParser());
+    const doc = store.open('file:///inc/stall.py', 1, STALL);
+    assert.deepEqual(doc.publish().findings, []);
+    edit(doc, '    return len(data)', '    total = 0\n    for i in range(len(data) * 1000):\n        total += i * i\n    return total');
+    const after = doc.publish();
+    assert.deepEqual(after.findings.map((f) => `${f.code}@${f.span.startLine}`), ['PAR204@11']);
+    assert.equal(digest(after), await fullDigest(doc.text));
+    // an edit elsewhere keeps the finding, moved down with its coroutine
+    edit(doc, 'import asyncio\n', 'import asyncio\nimport os\n');
+    const moved = doc.publish();
+    assert.deepEqual(moved.findings.map((f) => `${f.code}@${f.span.startLine}`), ['PAR204@12']);
+    assert.equal(digest(moved), await fullDigest(doc.text));
+    // its code actions and hover come from the current text, as from a full analysis
+    const parser = await getParser();
+    const fresh = store.open('file:///inc/stall-fresh.py', 1, doc.text);
+    fresh.lint();
+    const [diagnostic] = diagnosticsFor(moved, doc.version);
+    const actions = (d: PythonDocument) =>
+      codeActions(d, diagnostic.range, [{ ...diagnostic, data: { ...(diagnostic.data as object), version: d.version } }], DEFAULT_LINT_CONFIG, parser).map((a) => ({
+        title: a.title,
+        preferred: a.isPreferred,
+        edits: a.edit?.documentChanges?.map((c) => ('edits' in c ? c.edits : c)),
+      }));
+    assert.ok(actions(doc).some((a) => a.title.includes('run_in_executor')));
+    assert.deepEqual(actions(doc), actions(fresh));
+    assert.deepEqual(hover(doc, diagnostic.range.start, DEFAULT_LINT_CONFIG), hover(fresh, diagnostic.range.start, DEFAULT_LINT_CONFIG));
+    store.close(fresh.uri);
+    store.close(doc.uri);
+  });
+
+  test('a statement whose text is unchanged but whose parse now holds a syntax error is analysed again', async () => {
+    // found by the random edits below: typing `def ` on the line after a loop gives the loop a missing token
+    const store = new DocumentStore(await getParser());
+    const doc = store.open('file:///inc/recovery.py', 1, fs.readFileSync(path.join(FIXTURES, 'incremental', 'recovery_before.py'), 'utf8'));
+    doc.publish();
+    const line = doc.text.split('\n').indexOf('    print(table)');
+    doc.update([{ range: { start: { line, character: 0 }, end: { line, character: 4 } }, text: '  def   ' }], 2);
+    assert.equal(digest(doc.publish()), await fullDigest(doc.text));
+    store.close(doc.uri);
   });
 
   test('after random edits to the analysis fixtures, what is published equals a full lint', async () => {

@@ -29,10 +29,10 @@ export interface StallingCall {
 /** Nodes whose code does not run in the coroutine's own frame, or not at that point. */
 const ELSEWHERE = new Set(['function_definition', 'class_definition', 'lambda', 'generator_expression']);
 
-/** Every blocking or CPU-bound call made directly by an `async def` of the module. */
-export function findStallingCalls(analysis: ModuleAnalysis): StallingCall[] {
+/** Every blocking or CPU-bound call made directly by an `async def` of the module (or of the `within` nodes). */
+export function findStallingCalls(analysis: ModuleAnalysis, within: SyntaxNode[] = [analysis.module.root]): StallingCall[] {
   const found: StallingCall[] = [];
-  for (const fn of coroutines(analysis.module.root)) {
+  for (const fn of within.flatMap(coroutines)) {
     const body = fn.childForFieldName('body');
     if (!body) continue;
     for (const call of body.descendantsOfType('call')) {

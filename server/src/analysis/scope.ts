@@ -63,51 +63,60 @@ export function analyzeModule(root: SyntaxNode): ModuleInfo {
       return identifiers;
     },
   };
-  const visitTop = (statements: readonly SyntaxNode[]) => {
-    for (const raw of statements) {
-      const statement = definitionOf(raw);
-      switch (statement.type) {
-        case 'function_definition': {
-          const name = statement.childForFieldName('name')?.text;
-          if (name) {
-            info.functions.set(name, statement);
-            info.bindings.set(name, 'def');
-          }
-          break;
-        }
-        case 'class_definition': {
-          const name = statement.childForFieldName('name')?.text;
-          if (name) info.bindings.set(name, 'class');
-          break;
-        }
-        case 'import_statement':
-        case 'import_from_statement':
-          for (const [local, qualified] of importBindings(statement)) {
-            info.imports.set(local, qualified);
-            info.bindings.set(local, 'import');
-          }
-          break;
-        case 'if_statement':
-        case 'try_statement':
-        case 'with_statement':
-          // module-level code in guards and try/except ImportError blocks still binds module names
-          walk(statement, (n) => {
-            if (n.id === statement.id) return true;
-            if (n.type === 'block') {
-              visitTop(namedChildren(n));
-              return false;
-            }
-            return !SCOPE_TYPES.has(n.type);
-          });
-          for (const name of assignedNamesShallow(statement)) if (!info.bindings.has(name)) info.bindings.set(name, 'assign');
-          break;
-        default:
-          for (const name of assignedNamesShallow(statement)) if (!info.bindings.has(name)) info.bindings.set(name, 'assign');
-      }
-    }
-  };
-  visitTop(namedChildren(root));
+  bindTop(info, namedChildren(root));
   return info;
+}
+
+/** Records the module-level bindings of top-level statements (and of blocks of module-level `if`/`try`/`with`). */
+function bindTop(info: Pick<ModuleInfo, 'imports' | 'functions' | 'bindings'>, statements: readonly SyntaxNode[]): void {
+  for (const raw of statements) {
+    const statement = definitionOf(raw);
+    switch (statement.type) {
+      case 'function_definition': {
+        const name = statement.childForFieldName('name')?.text;
+        if (name) {
+          info.functions.set(name, statement);
+          info.bindings.set(name, 'def');
+        }
+        break;
+      }
+      case 'class_definition': {
+        const name = statement.childForFieldName('name')?.text;
+        if (name) info.bindings.set(name, 'class');
+        break;
+      }
+      case 'import_statement':
+      case 'import_from_statement':
+        for (const [local, qualified] of importBindings(statement)) {
+          info.imports.set(local, qualified);
+          info.bindings.set(local, 'import');
+        }
+        break;
+      case 'if_statement':
+      case 'try_statement':
+      case 'with_statement':
+        // module-level code in guards and try/except ImportError blocks still binds module names
+        walk(statement, (n) => {
+          if (n.id === statement.id) return true;
+          if (n.type === 'block') {
+            bindTop(info, namedChildren(n));
+            return false;
+          }
+          return !SCOPE_TYPES.has(n.type);
+        });
+        for (const name of assignedNamesShallow(statement)) if (!info.bindings.has(name)) info.bindings.set(name, 'assign');
+        break;
+      default:
+        for (const name of assignedNamesShallow(statement)) if (!info.bindings.has(name)) info.bindings.set(name, 'assign');
+    }
+  }
+}
+
+/** The module-level names one top-level statement binds, as analyzeModule records them. */
+export function topLevelBindings(statement: SyntaxNode): string[] {
+  const info = { imports: new Map<string, string>(), functions: new Map<string, SyntaxNode>(), bindings: new Map<string, ModuleBindingKind>() };
+  bindTop(info, [statement]);
+  return [...info.bindings.keys()];
 }
 
 /**
@@ -227,9 +236,8 @@ export function parameterNames(fn: SyntaxNode): string[] {
   return names;
 }
 
-// keyed by node id: web-tree-sitter hands out a new wrapper object for every access to the same node
-const scopeCache = new Map<number, FunctionScope>();
-let scopeCacheTree: unknown = null;
+// keyed by the mirror node (one per node of a SyntaxTree), weakly: a closed document's tree is not kept alive
+const scopeCache = new WeakMap<SyntaxNode, FunctionScope>();
 
 export function functionScope(fn: SyntaxNode): FunctionScope {
   const params = new Set(parameterNames(fn));
@@ -251,14 +259,10 @@ export function functionScope(fn: SyntaxNode): FunctionScope {
 }
 
 export function scopeOf(fn: SyntaxNode): FunctionScope {
-  if (scopeCacheTree !== fn.tree) {
-    scopeCache.clear();
-    scopeCacheTree = fn.tree;
-  }
-  let cached = scopeCache.get(fn.id);
+  let cached = scopeCache.get(fn);
   if (!cached) {
     cached = functionScope(fn);
-    scopeCache.set(fn.id, cached);
+    scopeCache.set(fn, cached);
   }
   return cached;
 }

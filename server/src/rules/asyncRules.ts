@@ -14,8 +14,9 @@ export interface AsyncContext {
   targetVersion: [number, number];
 }
 
-export function checkStallingCalls(ctx: AsyncContext): Finding[] {
-  return findStallingCalls(ctx.analysis).map((stall) => (stall.kind === 'blocking' ? blockingFinding(stall, ctx) : cpuFinding(stall, ctx)));
+/** The findings on calls that stall an event loop, in the whole module or in the coroutines inside `within`. */
+export function checkStallingCalls(ctx: AsyncContext, within?: SyntaxNode[]): Finding[] {
+  return findStallingCalls(ctx.analysis, within).map((stall) => (stall.kind === 'blocking' ? blockingFinding(stall, ctx) : cpuFinding(stall, ctx)));
 }
 
 function callSpan(node: SyntaxNode) {
