@@ -2,7 +2,7 @@
 // one finding's fix to the text. Knows nothing of LSP.
 import { analyzeTree, type ModuleAnalysis } from './analysis/loops';
 import type { LoopFacts } from './analysis/model';
-import { type Parser, parseSyntax, type SyntaxNode, SyntaxTree, type Tree } from './parser';
+import { type Parser, parseSyntax, parseVariant, type SyntaxNode, SyntaxTree, type Tree } from './parser';
 import { LOOP_RULES } from './rules/loopRules';
 import type { Applicability, Finding, FixOption } from './rules/types';
 import { isAncestorOf } from './syntax';
@@ -151,15 +151,18 @@ export type FixOutcome =
   | { ok: true; text: string; applicability: Applicability; doubts: string[]; fix: FixOption }
   | { ok: false; reason: string };
 
-/** Applies fix number `fixIndex` of `finding` (computed on LF text) and returns the whole new text. */
-export function applyFinding(text: string, parser: Parser, analysis: ModuleAnalysis, finding: Finding, fixIndex: number): FixOutcome {
+/**
+ * Applies fix number `fixIndex` of `finding` (computed on LF text) and returns the whole new text. `base`, the live
+ * tree of `text` when the caller has one, lets the rewrite's intermediate texts be parsed incrementally.
+ */
+export function applyFinding(text: string, parser: Parser, analysis: ModuleAnalysis, finding: Finding, fixIndex: number, base?: SyntaxTree): FixOutcome {
   const fix = finding.fixes[fixIndex];
   if (!fix) return { ok: false, reason: `${finding.code} has no fix number ${fixIndex + 1}` };
   // re-indenting code whose blocks mix tabs and spaces cannot be done safely (Python's TabError rules)
   if (/^\t/m.test(text) && /^ +\S/m.test(text) && /^ *\t|^\t+ /m.test(text.replace(/^[^\S\n]*\n/gm, ''))) {
     return { ok: false, reason: 'the file mixes tabs and spaces in its indentation' };
   }
-  const parse = (t: string) => parseSyntax(parser, t);
+  const parse = (t: string) => (base && base.text === text ? parseVariant(parser, base, t) : parseSyntax(parser, t));
   let result: RewriteResult;
   if (finding.vector) result = rewriteVector({ text, plan: finding.vector, parse });
   else if (finding.loop) {
@@ -190,7 +193,7 @@ export function fixText(text: string, parser: Parser, config: LintConfig, line: 
     if (!finding) return { ok: false, reason: `no ${code ?? 'finding'} at line ${line}` };
     // a fix number the finding does not have is the caller's mistake, not the rewrite's
     if (fixIndex >= finding.fixes.length && finding.fixes.length > 0) return { ok: false, reason: `${finding.code} has no fix number ${fixIndex + 1}`, fixCount: finding.fixes.length };
-    const outcome = applyFinding(lf, parser, result.analysis, finding, fixIndex);
+    const outcome = applyFinding(lf, parser, result.analysis, finding, fixIndex, tree);
     if (!outcome.ok) return outcome;
     return { ...outcome, text: crlf ? outcome.text.replace(/\n/g, '\r\n') : outcome.text, finding };
   } finally {
