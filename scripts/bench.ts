@@ -393,6 +393,13 @@ interface Message {
   error?: { message: string };
 }
 
+/** What the bench reads of a published diagnostic (and sends back in a code-action request). */
+interface Diagnostic {
+  range: { start: { line: number; character: number }; end: { line: number; character: number } };
+  code?: string;
+  data?: unknown;
+}
+
 class LspClient {
   private buffer = Buffer.alloc(0);
   private nextId = 1;
@@ -402,6 +409,9 @@ class LspClient {
   readonly publishes = new Map<string, number>();
   readonly logErrors: string[] = [];
   readonly child: ChildProcess;
+
+  /** The diagnostics last published for each document. */
+  readonly latest = new Map<string, Diagnostic[]>();
 
   constructor(server: string) {
     this.child = spawn(process.execPath, [server, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
@@ -426,7 +436,8 @@ class LspClient {
     if (m.method !== undefined && m.id !== undefined) {
       this.write({ id: m.id, result: null }); // workspace/configuration, registerCapability, …
     } else if (m.method === 'textDocument/publishDiagnostics') {
-      const { uri, version } = m.params as { uri: string; version?: number };
+      const { uri, version, diagnostics } = m.params as { uri: string; version?: number; diagnostics: Diagnostic[] };
+      this.latest.set(uri, diagnostics);
       this.publishes.set(uri, (this.publishes.get(uri) ?? 0) + 1);
       const list = this.waiters.get(uri) ?? [];
       const still = list.filter((w) => {
@@ -629,6 +640,9 @@ interface LspFigures {
   openGeneratedMs: number;
   latencies: number[];
   bursts: { count: number; changes: number; publishes: number; lastToDiagnostics: number[] };
+  /** Hover and code-action round trips right after an edit (AFTER_EDIT_REQUESTS of each). */
+  hoverMs: number[];
+  actionMs: number[];
   rssAfterInit: Memory | null;
   rssAfterEdits: Memory | null;
   rssAfterOpen: Memory | null;
@@ -663,6 +677,7 @@ async function startServer(): Promise<{ client: LspClient; readyMs: number; roun
 
 const BURSTS = 20;
 const REST_MS = 2000;
+const AFTER_EDIT_REQUESTS = 40;
 const BURST_TEXT = 'abcde';
 
 async function measureLsp(generated: string, edits: Edit[], sites: EditSite[], corpus: Corpus, openCount: number, budgetMs: number): Promise<LspFigures> {
@@ -719,6 +734,26 @@ async function measureLsp(generated: string, edits: Edit[], sites: EditSite[], c
     lastToDiagnostics.push((await client.diagnostics(uri, version)) - t0);
   }
   const bursts = { count: BURSTS, changes: BURSTS * BURST_TEXT.length * 2, publishes: (client.publishes.get(uri) ?? 0) - publishesBefore, lastToDiagnostics };
+
+  // after each edit, a hover and the code actions on a finding elsewhere in the file: they analyse its unit of
+  // the latest version (the code actions also compute the rewrite of each fix, which parses the whole new text)
+  const hoverMs: number[] = [];
+  const actionMs: number[] = [];
+  for (let i = 0; i < AFTER_EDIT_REQUESTS; i++) {
+    version++;
+    const published = client.diagnostics(uri, version);
+    client.notify('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [changeOf(edits[i % edits.length])] });
+    await published;
+    const diagnostics = client.latest.get(uri) ?? [];
+    if (diagnostics.length === 0) break;
+    const d = diagnostics[(i * 37) % diagnostics.length];
+    let t = performance.now();
+    await client.request('textDocument/hover', { textDocument: { uri }, position: d.range.start });
+    hoverMs.push(performance.now() - t);
+    t = performance.now();
+    await client.request('textDocument/codeAction', { textDocument: { uri }, range: d.range, context: { diagnostics: [d] } });
+    actionMs.push(performance.now() - t);
+  }
   const rssAfterEdits = client.memory();
   const cpuAfterEdits = client.cpuMs();
 
@@ -755,6 +790,8 @@ async function measureLsp(generated: string, edits: Edit[], sites: EditSite[], c
     openGeneratedMs,
     latencies,
     bursts,
+    hoverMs,
+    actionMs,
     rssAfterInit,
     rssAfterEdits,
     rssAfterOpen,
@@ -900,6 +937,8 @@ async function main(): Promise<void> {
     ['  server cpu for the edits and the bursts', lsp.editsCpuMs === null ? 'n/a (no /proc)' : ms(lsp.editsCpuMs), lsp.editsCpuMs === null ? '' : `${ms(lsp.editsCpuMs / (lsp.latencies.length + lsp.bursts.changes))} per change`],
     ['  server: wait before analysing', '2 event-loop turns', 'changes already received first (schedule() in server/src/server.ts)'],
     [`bursts: ${lsp.bursts.count} × ${lsp.bursts.changes / lsp.bursts.count} keystrokes sent at once`, `${lsp.bursts.publishes} analyses`, `for ${lsp.bursts.changes} changes; last keystroke → diagnostics p50 ${ms(burst.p50)}, max ${ms(burst.max)}`],
+    [`hover on a finding elsewhere, right after an edit, ${lsp.hoverMs.length}`, `p50 ${ms(stats(lsp.hoverMs).p50)}`, `p95 ${ms(stats(lsp.hoverMs).p95)}, max ${ms(stats(lsp.hoverMs).max)}`],
+    [`code actions there (fixes computed), ${lsp.actionMs.length}`, `p50 ${ms(stats(lsp.actionMs).p50)}`, `p95 ${ms(stats(lsp.actionMs).p95)}, max ${ms(stats(lsp.actionMs).max)}`],
     ['RSS after initialize', mem(lsp.rssAfterInit), ''],
     ['RSS after the edits', mem(lsp.rssAfterEdits), ''],
     [`RSS after opening ${lsp.opened} more files`, mem(lsp.rssAfterOpen), `${mb(lsp.openedBytes)} of source; 200 ms after the last diagnostics; ${lsp.rssAfterOpen ? verdict(lsp.rssAfterOpen.rss <= 200 * 1024 * 1024, '≤ 200 MB') : ''}`],

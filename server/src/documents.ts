@@ -127,7 +127,8 @@ export class PythonDocument {
   /**
    * A lint result whose loop facts cover lines [fromLine, toLine] (0-based) of the current version: the units
    * holding those lines are analysed, not the whole module (hover and code actions need facts only there).
-   * Findings on calls are module-wide.
+   * Findings on pools and pandas calls are module-wide (taken from the published lint of this version when
+   * there is one); findings on calls that stall an event loop are those of these units.
    */
   lintLines(config: LintConfig, fromLine: number, toLine: number): LintResult {
     this.onUse?.(this);
@@ -139,10 +140,9 @@ export class PythonDocument {
     if (known && this.partialConfig === config) return known;
     if (this.partialConfig !== config) this.partial.clear();
     this.partialConfig = config;
-    // the findings on calls of this version, when another partial result has them already
-    const other = this.partial.values().next().value as LintResult | undefined;
-    const calls = other ? { findings: [...other.findings, ...other.suppressed].filter((f) => !f.loop), pools: other.pools } : undefined;
-    const result = lint(mirror, this.text, config, { units: units.flatMap((u) => u.analysed), calls });
+    // the findings on pools of this version, when published: then only these units' coroutines are checked
+    const published = this.published && this.published.version === this.version && this.published.config === config ? this.published.result : null;
+    const result = lint(mirror, this.text, config, { units: units.flatMap((u) => u.analysed), poolFindings: published?.poolFindings });
     if (this.partial.size >= 8) this.partial.clear();
     this.partial.set(key, result);
     return result;

@@ -11,7 +11,7 @@
 import type { ModuleAnalysis } from './analysis/loops';
 import type { LoopFacts, Rejection } from './analysis/model';
 import { byPosition, callFindings, type LintConfig, lint, type LintResult, noqaFilter } from './linter';
-import { findPools } from './analysis/executors';
+import { findPools, type PoolConstruction } from './analysis/executors';
 import { analyzeModule, topLevelBindings } from './analysis/scope';
 import { FunctionSummaries } from './analysis/effects';
 import type { SyntaxNode, SyntaxTree } from './parser';
@@ -57,6 +57,8 @@ export interface IncrementalState {
 
 export interface IncrementalLint extends Published {
   state: IncrementalState;
+  /** The findings on pandas apply calls and pools of this version (with their facts), and its pools. */
+  poolFindings: { findings: Finding[]; pools: PoolConstruction[] };
   /** How many units were analysed (the others kept their findings): for tests and the bench. */
   analysedUnits: number;
   totalUnits: number;
@@ -342,6 +344,7 @@ export function lintIncremental(tree: SyntaxTree, text: string, config: LintConf
     suppressed,
     rejected: records2.flatMap((r) => r.rejected),
     state: { config, units: records2 },
+    poolFindings: { findings: others, pools },
     analysedUnits: stale.filter(Boolean).length,
     totalUnits: nodes.length,
   };

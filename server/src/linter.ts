@@ -2,7 +2,7 @@
 // one finding's fix to the text. Knows nothing of LSP.
 import { analyzeTree, type ModuleAnalysis } from './analysis/loops';
 import type { LoopFacts } from './analysis/model';
-import { type Parser, parseSyntax, type SyntaxNode, SyntaxTree, type Tree } from './parser';
+import { type Parser, parseSyntax, parseVariant, type SyntaxNode, SyntaxTree, type Tree } from './parser';
 import { LOOP_RULES } from './rules/loopRules';
 import type { Applicability, Finding, FixOption } from './rules/types';
 import { isAncestorOf } from './syntax';
@@ -102,8 +102,14 @@ export function callFindings(analysis: ModuleAnalysis, pools: PoolConstruction[]
   return [
     ...(isSelected('PAR303', config) ? checkApplyCalls(analysis, ctx) : []),
     ...checkRisks({ analysis, pools }),
-    ...(isSelected('PAR203', config) || isSelected('PAR204', config) ? checkStallingCalls({ analysis, pools, targetVersion: config.targetVersion }, coroutinesWithin) : []),
+    ...stallFindings(analysis, pools, config, coroutinesWithin),
   ].filter((f) => isSelected(f.code, config));
+}
+
+/** PAR203/PAR204: calls that stall an event loop, in the whole module or in the coroutines inside `within`. */
+export function stallFindings(analysis: ModuleAnalysis, pools: PoolConstruction[], config: LintConfig, within?: SyntaxNode[]): Finding[] {
+  if (!isSelected('PAR203', config) && !isSelected('PAR204', config)) return [];
+  return checkStallingCalls({ analysis, pools, targetVersion: config.targetVersion }, within).filter((f) => isSelected(f.code, config));
 }
 
 export function byPosition(a: Finding, b: Finding): number {
@@ -111,10 +117,15 @@ export function byPosition(a: Finding, b: Finding): number {
 }
 
 export interface LintScope {
-  /** Analyse only the loops inside these nodes (top-level statements of the module); calls are always checked module-wide. */
+  /** Analyse only the loops inside these nodes (units of the module, in document order). */
   units?: SyntaxNode[];
-  /** The call findings and pools of this tree, when already computed. */
+  /** All the call findings and the pools of this tree, when already computed. */
   calls?: { findings: Finding[]; pools: PoolConstruction[] };
+  /**
+   * The findings on pandas apply calls and on pools, and the pools, when already computed: then coroutines are
+   * checked for stalling calls inside `units` only.
+   */
+  poolFindings?: { findings: Finding[]; pools: PoolConstruction[] };
 }
 
 export function lint(tree: Tree | SyntaxTree, text: string, config: LintConfig = DEFAULT_LINT_CONFIG, scope: LintScope = {}): LintResult {
@@ -128,8 +139,10 @@ export function lint(tree: Tree | SyntaxTree, text: string, config: LintConfig =
     findingOf.set(finding.loop!.node.id, finding);
     (silenced(finding) ? suppressed : findings).push(finding);
   }
-  const pools = scope.calls?.pools ?? findPools(analysis.module);
-  for (const finding of scope.calls?.findings ?? callFindings(analysis, pools, config)) (silenced(finding) ? suppressed : findings).push(finding);
+  const known = scope.calls ?? scope.poolFindings;
+  const pools = known?.pools ?? findPools(analysis.module);
+  const calls = scope.calls?.findings ?? (scope.poolFindings ? [...scope.poolFindings.findings, ...stallFindings(analysis, pools, config, scope.units)] : callFindings(analysis, pools, config));
+  for (const finding of calls) (silenced(finding) ? suppressed : findings).push(finding);
   findings.sort(byPosition);
   return { analysis, findings, suppressed, findingOf, pools };
 }
@@ -138,15 +151,18 @@ export type FixOutcome =
   | { ok: true; text: string; applicability: Applicability; doubts: string[]; fix: FixOption }
   | { ok: false; reason: string };
 
-/** Applies fix number `fixIndex` of `finding` (computed on LF text) and returns the whole new text. */
-export function applyFinding(text: string, parser: Parser, analysis: ModuleAnalysis, finding: Finding, fixIndex: number): FixOutcome {
+/**
+ * Applies fix number `fixIndex` of `finding` (computed on LF text) and returns the whole new text. `base`, the live
+ * tree of `text` when the caller has one, lets the rewrite's intermediate texts be parsed incrementally.
+ */
+export function applyFinding(text: string, parser: Parser, analysis: ModuleAnalysis, finding: Finding, fixIndex: number, base?: SyntaxTree): FixOutcome {
   const fix = finding.fixes[fixIndex];
   if (!fix) return { ok: false, reason: `${finding.code} has no fix number ${fixIndex + 1}` };
   // re-indenting code whose blocks mix tabs and spaces cannot be done safely (Python's TabError rules)
   if (/^\t/m.test(text) && /^ +\S/m.test(text) && /^ *\t|^\t+ /m.test(text.replace(/^[^\S\n]*\n/gm, ''))) {
     return { ok: false, reason: 'the file mixes tabs and spaces in its indentation' };
   }
-  const parse = (t: string) => parseSyntax(parser, t);
+  const parse = (t: string) => (base && base.text === text ? parseVariant(parser, base, t) : parseSyntax(parser, t));
   let result: RewriteResult;
   if (finding.vector) result = rewriteVector({ text, plan: finding.vector, parse });
   else if (finding.loop) {
@@ -177,7 +193,7 @@ export function fixText(text: string, parser: Parser, config: LintConfig, line: 
     if (!finding) return { ok: false, reason: `no ${code ?? 'finding'} at line ${line}` };
     // a fix number the finding does not have is the caller's mistake, not the rewrite's
     if (fixIndex >= finding.fixes.length && finding.fixes.length > 0) return { ok: false, reason: `${finding.code} has no fix number ${fixIndex + 1}`, fixCount: finding.fixes.length };
-    const outcome = applyFinding(lf, parser, result.analysis, finding, fixIndex);
+    const outcome = applyFinding(lf, parser, result.analysis, finding, fixIndex, tree);
     if (!outcome.ok) return outcome;
     return { ...outcome, text: crlf ? outcome.text.replace(/\n/g, '\r\n') : outcome.text, finding };
   } finally {

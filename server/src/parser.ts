@@ -1,7 +1,7 @@
 // The one place that knows how web-tree-sitter is initialised and where the grammar wasm lives.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Language, Parser, Tree } from 'web-tree-sitter';
+import { Edit, Language, Parser, type Point, Tree } from 'web-tree-sitter';
 import { SyntaxTree } from './tree';
 
 export type { Tree, Point } from 'web-tree-sitter';
@@ -59,6 +59,44 @@ export function parseText(parser: Parser, text: string, oldTree?: Tree | null): 
 /** Parses `text` into a mirrored tree for the analysis and the rewrites (call `delete()` when done). */
 export function parseSyntax(parser: Parser, text: string): SyntaxTree {
   return new SyntaxTree(parseText(parser, text), text);
+}
+
+/**
+ * Parses `text`, a variant of `base`'s text (a rewrite of it), reusing `base`'s tree: the part that differs
+ * (between their common prefix and suffix) is marked as edited on a copy of the tree, so that only what it
+ * touches is parsed again. The result is the tree a parse from scratch gives.
+ */
+export function parseVariant(parser: Parser, base: SyntaxTree, text: string): SyntaxTree {
+  const old = base.text;
+  let prefix = 0;
+  const shorter = Math.min(old.length, text.length);
+  while (prefix < shorter && old.charCodeAt(prefix) === text.charCodeAt(prefix)) prefix++;
+  let suffix = 0;
+  while (suffix < shorter - prefix && old.charCodeAt(old.length - 1 - suffix) === text.charCodeAt(text.length - 1 - suffix)) suffix++;
+  const copy = base.raw.copy();
+  try {
+    copy.edit(
+      new Edit({
+        startIndex: prefix,
+        oldEndIndex: old.length - suffix,
+        newEndIndex: text.length - suffix,
+        startPosition: pointIn(old, prefix),
+        oldEndPosition: pointIn(old, old.length - suffix),
+        newEndPosition: pointIn(text, text.length - suffix),
+      }),
+    );
+    return new SyntaxTree(parseText(parser, text, copy), text);
+  } finally {
+    copy.delete();
+  }
+}
+
+/** Row and UTF-16 column of an index, as tree-sitter counts them. */
+function pointIn(text: string, index: number): Point {
+  const lineStart = text.lastIndexOf('\n', index - 1) + 1;
+  let row = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < index; i = text.indexOf('\n', i + 1)) row++;
+  return { row, column: index - lineStart };
 }
 
 export { Parser };

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { DocumentStore, type PythonDocument } from '../../server/src/documents';
 import { codeActions } from '../../server/src/features/codeActions';
+import { diagnosticsFor } from '../../server/src/features/diagnostics';
 import { hover } from '../../server/src/features/hover';
 import { type Published, publishedOf } from '../../server/src/incremental';
 import { DEFAULT_LINT_CONFIG, lint } from '../../server/src/linter';
@@ -200,6 +201,21 @@ describe('incremental analysis', () => {
     const moved = doc.publish();
     assert.deepEqual(moved.findings.map((f) => `${f.code}@${f.span.startLine}`), ['PAR204@12']);
     assert.equal(digest(moved), await fullDigest(doc.text));
+    // its code actions and hover come from the current text, as from a full analysis
+    const parser = await getParser();
+    const fresh = store.open('file:///inc/stall-fresh.py', 1, doc.text);
+    fresh.lint();
+    const [diagnostic] = diagnosticsFor(moved, doc.version);
+    const actions = (d: PythonDocument) =>
+      codeActions(d, diagnostic.range, [{ ...diagnostic, data: { ...(diagnostic.data as object), version: d.version } }], DEFAULT_LINT_CONFIG, parser).map((a) => ({
+        title: a.title,
+        preferred: a.isPreferred,
+        edits: a.edit?.documentChanges?.map((c) => ('edits' in c ? c.edits : c)),
+      }));
+    assert.ok(actions(doc).some((a) => a.title.includes('run_in_executor')));
+    assert.deepEqual(actions(doc), actions(fresh));
+    assert.deepEqual(hover(doc, diagnostic.range.start, DEFAULT_LINT_CONFIG), hover(fresh, diagnostic.range.start, DEFAULT_LINT_CONFIG));
+    store.close(fresh.uri);
     store.close(doc.uri);
   });
 

@@ -55,7 +55,7 @@ function rewriteActions(doc: PythonDocument, finding: Finding, diagnostic: Diagn
   finding.fixes.forEach((fix, index) => {
     const outcome = doc.text.includes('\r')
       ? fixText(doc.text, parser, config, finding.span.startLine + 1, finding.code, index)
-      : applyFinding(doc.text, parser, result.analysis, finding, index);
+      : applyFinding(doc.text, parser, result.analysis, finding, index, doc.mirror);
     if (!outcome.ok) return;
     const edits = minimalEdits(doc.text, outcome.text) as TextEdit[];
     const title = outcome.applicability === 'unsafe' && !fix.title.endsWith('(unsafe)') ? `${fix.title} (unsafe)` : fix.title;

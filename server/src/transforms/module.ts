@@ -2,7 +2,7 @@
 // process pools require under the spawn and forkserver start methods.
 import type { SyntaxNode, SyntaxTree } from '../parser';
 import { assignedNamesShallow, definitionOf, importBindings } from '../analysis/scope';
-import { isMainGuard, namedChildren, walk } from '../syntax';
+import { isMainGuard, namedChildren, tokensSpelled, walk } from '../syntax';
 import { applySplices, reindent, type Splice, stringContinuationRows } from './text';
 
 export type Parse = (text: string) => SyntaxTree;
@@ -218,6 +218,8 @@ const POOL_CONSTRUCTORS = /(^|\.)(ProcessPoolExecutor|Pool|Process)$/;
 
 /** Whether a subtree constructs a process pool directly. */
 function constructsProcessPool(node: SyntaxNode): boolean {
+  // every constructor it recognises spells `Pool` or `Process`: most subtrees are ruled out by their text
+  if (!/Pool|Process/.test(node.text)) return false;
   let found = false;
   walk(node, (n) => {
     if (found) return false;
@@ -231,6 +233,9 @@ function constructsProcessPool(node: SyntaxNode): boolean {
 }
 
 function callsAny(node: SyntaxNode, names: Set<string>): boolean {
+  // a call of a name spells it: test the text first, walk only when it may
+  const text = node.text;
+  if (![...names].some((name) => spellsWord(text, name))) return false;
   let found = false;
   walk(node, (n) => {
     if (found) return false;
@@ -242,6 +247,15 @@ function callsAny(node: SyntaxNode, names: Set<string>): boolean {
     return true;
   });
   return found;
+}
+
+/** Whether `word` occurs in `text` with no identifier character (ASCII or not) right before or after it. */
+function spellsWord(text: string, word: string): boolean {
+  const identifier = /[\p{L}\p{N}_]/u;
+  for (let i = text.indexOf(word); i >= 0; i = text.indexOf(word, i + 1)) {
+    if (!identifier.test(text[i - 1] ?? '') && !identifier.test(text[i + word.length] ?? '')) return true;
+  }
+  return false;
 }
 
 export interface GuardResult {
@@ -262,13 +276,12 @@ export function ensureMainGuard(text: string, parse: Parse, unit: string): Guard
     const top = namedChildren(root);
     // functions (and methods) that reach a pool construction
     const defs: Array<{ name: string; node: SyntaxNode }> = [];
-    walk(root, (n) => {
-      if (n.type === 'function_definition') {
-        const name = n.childForFieldName('name')?.text;
-        if (name) defs.push({ name, node: n });
-      }
-      return true;
-    });
+    // every def spells `def`: its nodes are found from the text rather than by walking the whole module
+    for (const keyword of tokensSpelled(root, 'def')) {
+      const n = keyword.parent;
+      const name = n?.type === 'function_definition' ? n.childForFieldName('name')?.text : undefined;
+      if (n && name) defs.push({ name, node: n });
+    }
     const reaching = new Set<string>();
     for (const d of defs) if (constructsProcessPool(d.node)) reaching.add(d.name);
     for (let changed = true; changed; ) {
