@@ -734,6 +734,7 @@ async function measureLsp(generated: string, edits: Edit[], sites: EditSite[], c
     lastToDiagnostics.push((await client.diagnostics(uri, version)) - t0);
   }
   const bursts = { count: BURSTS, changes: BURSTS * BURST_TEXT.length * 2, publishes: (client.publishes.get(uri) ?? 0) - publishesBefore, lastToDiagnostics };
+  const cpuAfterBursts = client.cpuMs();
 
   // after each edit, a hover and the code actions on a finding elsewhere in the file: they analyse its unit of
   // the latest version (the code actions also compute the rewrite of each fix, which parses the whole new text)
@@ -801,7 +802,7 @@ async function measureLsp(generated: string, edits: Edit[], sites: EditSite[], c
     opened: chosen.length,
     openedBytes: chosen.reduce((n, c) => n + Buffer.byteLength(c.text), 0),
     openAllMs,
-    editsCpuMs: cpuBeforeEdits === null || cpuAfterEdits === null ? null : cpuAfterEdits - cpuBeforeEdits,
+    editsCpuMs: cpuBeforeEdits === null || cpuAfterBursts === null ? null : cpuAfterBursts - cpuBeforeEdits,
     openCpuMs: cpuAfterEdits === null || cpuAfterOpen === null ? null : cpuAfterOpen - cpuAfterEdits,
     errors: client.logErrors,
   };
