@@ -24,7 +24,7 @@ import { DocumentStore } from './documents';
 import { codeActions, SHOW_DOCUMENTATION_COMMAND } from './features/codeActions';
 import { type DiagnosticOptions, diagnosticsFor } from './features/diagnostics';
 import { hover } from './features/hover';
-import { boundHeapGrowth } from './heap';
+import { boundHeapGrowth, collectWhenIdle } from './heap';
 import { type LintConfig, MAX_ANALYSED_CHARS } from './linter';
 import { createParser, loadPython, type Parser } from './parser';
 import { ruleDocsUrl } from './rules/catalog';
@@ -103,6 +103,7 @@ export class ParallelizeServer {
       this.guard('didClose', () => {
         this.pending.delete(textDocument.uri);
         this.documents.close(textDocument.uri);
+        collectWhenIdle();
         this.scoped.delete(textDocument.uri);
         this.configs.delete(textDocument.uri);
         void c.sendDiagnostics({ uri: textDocument.uri, diagnostics: [] });
@@ -242,6 +243,7 @@ export class ParallelizeServer {
       }
       const started = performance.now();
       const result = doc.publish(this.configFor(uri));
+      collectWhenIdle();
       const elapsed = performance.now() - started;
       if (elapsed > TIME_BUDGET_MS) {
         this.connection.console.warn(`analysing ${uri} took ${elapsed.toFixed(0)} ms (budget ${TIME_BUDGET_MS} ms)`);
