@@ -22,6 +22,8 @@ export class PythonDocument {
   private published: { version: number; config: LintConfig; result: IncrementalLint } | null = null;
   /** Analyses of some units of this version (hover, code actions), by the units' start indices. */
   private partial = new Map<string, LintResult>();
+  /** Values computed for the current version (the rewrite of each fix, which code actions ask for repeatedly). */
+  private memos = new Map<string, unknown>();
   private lineIndex: LineIndex | null = null;
 
   constructor(
@@ -73,6 +75,7 @@ export class PythonDocument {
     this.cached = null;
     this.published = null;
     this.partial.clear();
+    this.memos.clear();
     this.mirrorTree = null;
   }
 
@@ -150,6 +153,15 @@ export class PythonDocument {
 
   private partialConfig: LintConfig | null = null;
 
+  /** `compute()`, once per version of the text and `key` (a few dozen values at most are kept). */
+  memo<T>(key: string, compute: () => T): T {
+    if (this.memos.has(key)) return this.memos.get(key) as T;
+    const value = compute();
+    if (this.memos.size >= 64) this.memos.clear();
+    this.memos.set(key, value);
+    return value;
+  }
+
   /**
    * Frees the analysis and the tree (the analysis mirrors the tree, and together they are the bulk of a
    * document's memory); both are rebuilt from the text on demand, the next edit parsing from scratch.
@@ -159,6 +171,7 @@ export class PythonDocument {
     this.published = null;
     this.incremental = null;
     this.partial.clear();
+    this.memos.clear();
     this.mirrorTree = null;
     this.dropTree();
   }

@@ -53,11 +53,15 @@ export function codeActions(doc: PythonDocument, range: Range, contextDiagnostic
 function rewriteActions(doc: PythonDocument, finding: Finding, diagnostic: Diagnostic, result: ReturnType<PythonDocument['lint']>, config: LintConfig, parser: Parser): CodeAction[] {
   const actions: CodeAction[] = [];
   finding.fixes.forEach((fix, index) => {
-    const outcome = doc.text.includes('\r')
-      ? fixText(doc.text, parser, config, finding.span.startLine + 1, finding.code, index)
-      : applyFinding(doc.text, parser, result.analysis, finding, index, doc.mirror);
+    // the editor asks again whenever the cursor moves on the line: each fix is rewritten once per version
+    const key = `fix ${JSON.stringify(config)} ${finding.code} ${finding.span.startLine}:${finding.span.startColumn} ${index}`;
+    const { outcome, edits } = doc.memo(key, () => {
+      const outcome = doc.text.includes('\r')
+        ? fixText(doc.text, parser, config, finding.span.startLine + 1, finding.code, index)
+        : applyFinding(doc.text, parser, result.analysis, finding, index, doc.mirror);
+      return { outcome, edits: outcome.ok ? (minimalEdits(doc.text, outcome.text) as TextEdit[]) : [] };
+    });
     if (!outcome.ok) return;
-    const edits = minimalEdits(doc.text, outcome.text) as TextEdit[];
     const title = outcome.applicability === 'unsafe' && !fix.title.endsWith('(unsafe)') ? `${fix.title} (unsafe)` : fix.title;
     actions.push({
       title,
