@@ -118,16 +118,24 @@ export class SyntaxTree {
     const id = raw.id;
     const start = raw.startIndex;
     const end = raw.endIndex;
-    // depth first through the children that span the node (zero-width nodes may touch several)
+    // depth first through the children that span the node (zero-width nodes may touch several): siblings are in
+    // order and do not overlap, so they are the last ones starting at or before it, found by binary search
     const stack: SyntaxNode[] = [from];
     while (stack.length > 0) {
       const n = stack.pop()!;
       if (n.id === id) return n;
       const kids = n.children;
-      for (let i = kids.length - 1; i >= 0; i--) {
-        const c = kids[i];
-        if (c.startIndex <= start && end <= c.endIndex) stack.push(c);
+      let lo = 0;
+      let hi = kids.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (kids[mid].startIndex <= start) lo = mid + 1;
+        else hi = mid;
       }
+      const spanning: SyntaxNode[] = [];
+      for (let i = lo - 1; i >= 0 && kids[i].endIndex >= end; i--) spanning.push(kids[i]);
+      // the first child in document order is tried first, as a pre-order search would
+      for (const c of spanning) stack.push(c);
     }
     throw new Error(`node ${raw.type} at ${start} is not in this tree`);
   }
@@ -256,6 +264,19 @@ export class SyntaxNode {
       .descendantsOfType(types)
       .filter((n): n is RawNode => n !== null)
       .map((n) => this.tree.wrap(n, this));
+  }
+
+  /**
+   * The texts of the descendants of the given type (leaving out those whose parent is of type `notUnder`), in
+   * document order, found in wasm without mirroring them: for questions about the names of a whole module.
+   */
+  descendantTexts(type: string, notUnder?: string): string[] {
+    const text = this.tree.text;
+    const texts: string[] = [];
+    for (const n of this.tree.rawOf(this).descendantsOfType(type)) {
+      if (n && (notUnder === undefined || n.parent?.type !== notUnder)) texts.push(text.slice(n.startIndex, n.endIndex));
+    }
+    return texts;
   }
 
   /** The smallest node, named or not, spanning the UTF-16 range [start, end). */

@@ -59,7 +59,7 @@ export function analyzeModule(root: SyntaxNode): ModuleInfo {
     functions: new Map(),
     bindings: new Map(),
     get identifiers() {
-      identifiers ??= new Set(root.descendantsOfType('identifier').filter((n) => n?.parent?.type !== 'dotted_name').map((n) => n?.text ?? ''));
+      identifiers ??= new Set(root.descendantTexts('identifier', 'dotted_name'));
       return identifiers;
     },
   };
