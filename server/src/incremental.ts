@@ -35,8 +35,11 @@ export interface Published {
 /** What one unit contributed, in terms that survive the tree: text, names, findings. */
 interface UnitRecord {
   kind: Unit['kind'];
-  /** Whether it holds a syntax error (then it never counts as unchanged). */
-  error: boolean;
+  /**
+   * For a unit holding a syntax error, its tree as an S-expression (error nodes, missing tokens and all): equal
+   * text can hide a different recovery, so it counts as unchanged only with an equal tree. Null without error.
+   */
+  shape: string | null;
   text: string;
   startRow: number;
   startColumn: number;
@@ -202,6 +205,17 @@ function moved(record: UnitRecord, rows: number, startRow: number, move: RowMove
   return { ...record, startRow, findings, stalls, rejected };
 }
 
+/** Error units longer than this are not compared by tree (its S-expression would cost more than their analysis). */
+const MAX_SHAPED_CHARS = 100_000;
+let unshaped = 0;
+
+/** A unit's tree as an S-expression when it holds a syntax error, else null (see UnitRecord.shape). */
+function shapeOf(node: SyntaxNode): string | null {
+  if (!node.hasError) return null;
+  if (node.endIndex - node.startIndex > MAX_SHAPED_CHARS) return `unshaped ${++unshaped}`; // never equal
+  return node.tree.rawOf(node).toString();
+}
+
 function countLines(text: string): number {
   let n = 1;
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
@@ -216,8 +230,8 @@ export function lintIncremental(tree: SyntaxTree, text: string, config: LintConf
   const units = unitsOf(tree);
   const nodes = units.map((u) => u.node);
   const texts = units.map((u) => text.slice(u.start, u.end));
-  // a unit with a syntax error is never the same: equal text can hide a different recovery (a missing token)
-  const same = (r: UnitRecord, i: number) => !r.error && !nodes[i].hasError && r.kind === units[i].kind && r.text === texts[i] && r.startColumn === nodes[i].startPosition.column;
+  const same = (r: UnitRecord, i: number) =>
+    r.kind === units[i].kind && r.text === texts[i] && r.startColumn === nodes[i].startPosition.column && r.shape === shapeOf(nodes[i]);
   const old = previous && previous.config === config ? previous.units : [];
 
   // units equal in text at the start and at the end are the same units; the ones between changed
@@ -231,7 +245,7 @@ export function lintIncremental(tree: SyntaxTree, text: string, config: LintConf
     const kept = matched(i);
     if (kept) return kept;
     const text = flat(texts[i]);
-    return { kind: units[i].kind, error: node.hasError, text, startRow: node.startPosition.row, startColumn: node.startPosition.column, defs: definedNames(units[i], text), words: wordsOf(text), findings: [], stalls: [], rejected: [] };
+    return { kind: units[i].kind, shape: shapeOf(node), text, startRow: node.startPosition.row, startColumn: node.startPosition.column, defs: definedNames(units[i], text), words: wordsOf(text), findings: [], stalls: [], rejected: [] };
   });
   const changed = nodes.map((_, i) => !matched(i));
   const removed = old.slice(prefix, old.length - suffix);

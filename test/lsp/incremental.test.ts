@@ -230,6 +230,21 @@ describe('incremental analysis', () => {
     store.close(doc.uri);
   });
 
+  test('a syntax error that stays where it is does not make edits elsewhere re-analyse it', async () => {
+    const store = new DocumentStore(await getParser());
+    const analysedAfterEdit = async (text: string) => {
+      const doc = store.open('file:///inc/broken.py', 1, text);
+      doc.publish();
+      edit(doc, 'out.append(weigh(w))', 'out.append(weigh(w + "!"))');
+      const after = doc.publish();
+      assert.equal(digest(after), await fullDigest(doc.text));
+      store.close(doc.uri);
+      return after.analysedUnits;
+    };
+    // `weigh_all`, and what it reaches: `weigh`, the import of hashlib; never the broken `unrelated`
+    assert.equal(await analysedAfterEdit(WEIGH.replace('def unrelated(paths):', 'def unrelated(paths:')), await analysedAfterEdit(WEIGH));
+  });
+
   test('after random edits to the analysis fixtures, what is published equals a full lint', async () => {
     const store = new DocumentStore(await getParser());
     let seed = 7;
