@@ -191,69 +191,45 @@ export function hasSyntaxError(root: SyntaxNode): boolean {
   return empty;
 }
 
-const occurrenceCache = new WeakMap<object, Map<string, number[]>>();
-
-/** Where `word` occurs in the tree's text (every match, in order), found once per tree and word. */
-function occurrences(node: SyntaxNode, word: string): number[] {
-  let byWord = occurrenceCache.get(node.tree);
-  if (!byWord) occurrenceCache.set(node.tree, (byWord = new Map()));
-  let found = byWord.get(word);
-  if (!found) {
-    found = [];
-    const text = node.tree.text;
-    for (let i = text.indexOf(word); i >= 0; i = text.indexOf(word, i + 1)) found.push(i);
-    byWord.set(word, found);
-  }
-  return found;
-}
-
-/** The occurrences of `name` not inside a longer ASCII name (no letter or `_` before, no letter, digit or `_` after). */
-function wordOccurrences(node: SyntaxNode, name: string): number[] {
-  const key = `\0${name}`;
-  let byWord = occurrenceCache.get(node.tree);
-  if (!byWord) occurrenceCache.set(node.tree, (byWord = new Map()));
-  let found = byWord.get(key);
-  if (!found) {
-    // one regular-expression scan (faster than a search per candidate), every start tried: overlapping ones too
-    found = [];
-    const text = node.tree.text;
-    const at = new RegExp(`(?<![A-Za-z_])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![A-Za-z0-9_])`, 'g');
-    for (let m = at.exec(text); m; m = at.exec(text)) {
-      found.push(m.index);
-      at.lastIndex = m.index + 1;
-    }
-    byWord.set(key, found);
-  }
-  return found;
+/** `word` with no ASCII letter or `_` before it and no ASCII letter, digit or `_` after it. */
+function wordPattern(word: string): RegExp {
+  return new RegExp(`(?<![A-Za-z_])${word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![A-Za-z0-9_])`, 'g');
 }
 
 /**
+ * Where `word` (as wordPattern has it) starts in text[from, to) — a match may run past `to` — scanning only that
+ * part of the text (and the characters around it), one match after the other as a global regular expression does.
+ */
+function wordMatches(text: string, word: string, from: number, to: number): number[] {
+  const lo = Math.max(0, from - 1);
+  const window = text.slice(lo, Math.min(text.length, to + word.length + 1));
+  const pattern = wordPattern(word);
+  pattern.lastIndex = from - lo;
+  const found: number[] = [];
+  for (let m = pattern.exec(window); m && lo + m.index < to; m = pattern.exec(window)) found.push(lo + m.index);
+  return found;
+}
+
+const rootMatches = new WeakMap<object, Map<string, number[]>>();
+
+/**
  * Whether `name` may appear as a name token in the tree's text [from, to): a superset (only ASCII letters and
- * `_` before it, or ASCII letters, digits and `_` after it, rule it out). A binary search, not a scan.
+ * `_` before it, or ASCII letters, digits and `_` after it, rule it out). Only that part of the text is read.
  */
 export function spellsName(node: SyntaxNode, name: string, from: number, to: number): boolean {
-  const at = wordOccurrences(node, name);
-  const i = firstAtOrAfter(at, from);
-  return i < at.length && at[i] + name.length <= to;
+  // the first occurrence from `from` on is the one that ends soonest
+  const text = node.tree.text;
+  const lo = Math.max(0, from - 1);
+  const pattern = wordPattern(name);
+  const window = text.slice(lo, Math.min(text.length, to + 1));
+  pattern.lastIndex = from - lo;
+  const m = pattern.exec(window);
+  return m !== null && lo + m.index + name.length <= to;
 }
 
-/** The index of the first position at or after `from` in a sorted list (its length if none). */
-function firstAtOrAfter(positions: number[], from: number): number {
-  let lo = 0;
-  let hi = positions.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (positions[mid] < from) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** Whether `node.text.includes(word)`, without slicing the text: a binary search of the word's occurrences. */
+/** Whether `node.text.includes(word)`, reading that part of the text without copying it. */
 export function textIncludes(node: SyntaxNode, word: string): boolean {
-  const at = occurrences(node, word);
-  const i = firstAtOrAfter(at, node.startIndex);
-  return i < at.length && at[i] + word.length <= node.endIndex;
+  return node.tree.text.slice(node.startIndex, node.endIndex).includes(word);
 }
 
 /**
@@ -263,16 +239,18 @@ export function textIncludes(node: SyntaxNode, word: string): boolean {
  * their node.
  */
 export function tokensSpelled(node: SyntaxNode, word: string, type: string = word): SyntaxNode[] {
+  const text = node.tree.text;
+  let at: number[];
+  if (node === node.tree.rootNode) {
+    // the whole text: scanned once per tree and word
+    let byWord = rootMatches.get(node.tree);
+    if (!byWord) rootMatches.set(node.tree, (byWord = new Map()));
+    at = byWord.get(word) ?? wordMatches(text, word, node.startIndex, node.endIndex);
+    byWord.set(word, at);
+  } else at = wordMatches(text, word, node.startIndex, node.endIndex);
   const found: SyntaxNode[] = [];
-  // the word's occurrences with no letter or `_` before and no letter, digit or `_` after (found once per tree
-  // and word), from the node's start on, never overlapping the previous one
-  const at = wordOccurrences(node, word);
-  let i = firstAtOrAfter(at, node.startIndex);
-  for (let end = -1; i < at.length && at[i] < node.endIndex; i++) {
-    const index = at[i];
-    if (index < end) continue;
-    end = index + word.length;
-    const token = node.descendantForIndex(index, end);
+  for (const index of at) {
+    const token = node.descendantForIndex(index, index + word.length);
     if (token && token.type === type && token.startIndex === index) found.push(token);
   }
   return found;

@@ -94,7 +94,9 @@ export class SyntaxTree {
       for (;;) {
         const more = cursor.gotoNextSibling();
         const next = more ? cursor.currentDescendantIndex : node.descendantIndex + node.subtreeSize;
-        list.push(new SyntaxNode(this, id, typeId, start, end, index, next - index, field, node));
+        // a child already handed out (by childForFieldName) stays the one mirror of its node
+        const early = node.fieldChildren?.find((c) => c?.descendantIndex === index);
+        list.push(early ?? new SyntaxNode(this, id, typeId, start, end, index, next - index, field, node));
         if (!more) break;
         id = cursor.nodeId;
         typeId = cursor.nodeTypeId;
@@ -105,6 +107,24 @@ export class SyntaxTree {
       }
     }
     return list;
+  }
+
+  /** @internal The first child of a node in a field, read without reading the other children (null: none). */
+  fieldChildOf(node: SyntaxNode, fieldId: number): SyntaxNode | null {
+    if (node.subtreeSize === 1) return null;
+    const cursor = this.cursorAt(node);
+    if (!cursor.gotoFirstChild()) return null;
+    do {
+      if (cursor.currentFieldId !== fieldId) continue;
+      const id = cursor.nodeId;
+      const typeId = cursor.nodeTypeId;
+      const start = cursor.startIndex;
+      const end = cursor.endIndex;
+      const index = cursor.currentDescendantIndex;
+      const next = cursor.gotoNextSibling() ? cursor.currentDescendantIndex : node.descendantIndex + node.subtreeSize;
+      return new SyntaxNode(this, id, typeId, start, end, index, next - index, fieldId, node);
+    } while (cursor.gotoNextSibling());
+    return null;
   }
 
   /** @internal The web-tree-sitter node behind a mirror node, for the queries answered in wasm. */
@@ -153,6 +173,8 @@ export class SyntaxNode {
   private startPoint?: Point;
   private endPoint?: Point;
   private childList?: SyntaxNode[];
+  /** @internal First children by field id, read before the children were (entries kept by childrenOf). */
+  fieldChildren?: (SyntaxNode | null | undefined)[];
   private namedList?: SyntaxNode[];
   private error?: boolean;
   private textCache?: string;
@@ -225,7 +247,15 @@ export class SyntaxNode {
       return raw ? this.tree.wrap(raw, this) : null;
     }
     const field = this.tree.fieldId(name);
-    const kids = this.children;
+    const kids = this.childList;
+    if (!kids) {
+      // one field of a node whose children are not read yet (a definition's name, say): that child only
+      if (field < 0) return null;
+      this.fieldChildren ??= [];
+      let child = this.fieldChildren[field];
+      if (child === undefined) child = this.fieldChildren[field] = this.tree.fieldChildOf(this, field);
+      return child;
+    }
     for (let i = 0; i < kids.length; i++) if (kids[i].fieldId === field) return kids[i];
     return null;
   }
