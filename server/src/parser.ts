@@ -2,6 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Edit, Language, Parser, type Point, Tree } from 'web-tree-sitter';
+import { adoptRuntime } from './runtimeCursor';
 import { SyntaxTree } from './tree';
 
 export type { Tree, Point } from 'web-tree-sitter';
@@ -36,7 +37,10 @@ let ready: Promise<Language> | undefined;
 /** Initialises the runtime once and loads the Python grammar. */
 export function loadPython(): Promise<Language> {
   ready ??= (async () => {
-    await Parser.init({ locateFile: (name: string) => locateWasm(name.endsWith('.wasm') ? RUNTIME_FILE : name) });
+    const options = { locateFile: (name: string) => locateWasm(name.endsWith('.wasm') ? RUNTIME_FILE : name) };
+    await Parser.init(options);
+    // Emscripten returns this object as the runtime's module: the mirror steps its cursor on it directly
+    adoptRuntime(options);
     return Language.load(fs.readFileSync(locateWasm(GRAMMAR_FILE)));
   })();
   return ready;

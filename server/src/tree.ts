@@ -4,16 +4,18 @@
 // property read. Children are read through one tree cursor rather than as web-tree-sitter `Node`s: no wrapper
 // object per child, field names come with the walk, and a mirror node keeps only numbers (its descendant
 // index finds it again in wasm when a query needs the real node).
-import type { Node as RawNode, Point, Tree as RawTree, TreeCursor } from 'web-tree-sitter';
+import type { Language, Node as RawNode, Point, Tree as RawTree, TreeCursor } from 'web-tree-sitter';
+import { type RuntimeCursor, runtimeCursor } from './runtimeCursor';
 
 export class SyntaxTree {
   readonly rootNode: SyntaxNode;
   /** Type name and named-ness by type id: the language's tables, so a node costs one crossing for both. */
   private readonly typeNames: readonly (string | null)[];
-  private readonly namedTypes: (boolean | undefined)[] = [];
+  private readonly namedTypes: (boolean | undefined)[];
   private readonly fieldNames: readonly (string | null)[];
   private readonly fieldIds = new Map<string, number>();
   private cursorAtRoot?: TreeCursor;
+  private directCursor?: RuntimeCursor | null;
   private lineStarts?: number[];
   private anyError?: boolean;
 
@@ -23,6 +25,7 @@ export class SyntaxTree {
   ) {
     this.typeNames = raw.language.types;
     this.fieldNames = raw.language.fields;
+    this.namedTypes = namedTypesOf(raw.language);
     const root = raw.rootNode;
     this.rootNode = new SyntaxNode(this, root.id, root.typeId, root.startIndex, root.endIndex, 0, root.descendantCount, 0, null);
   }
@@ -78,32 +81,48 @@ export class SyntaxTree {
     return cursor;
   }
 
+  /** The tree's cursor driven straight on the runtime, when it is reachable (null: use the public cursor). */
+  private direct(): RuntimeCursor | null {
+    if (this.directCursor === undefined) {
+      this.cursorAtRoot ??= this.raw.walk();
+      this.directCursor = runtimeCursor(this.raw, this.cursorAtRoot) ?? null;
+    }
+    return this.directCursor;
+  }
+
   /** @internal The children of a mirror node, read from wasm (none to read when its subtree is itself). */
   childrenOf(node: SyntaxNode): SyntaxNode[] {
     if (node.subtreeSize === 1) return NO_CHILDREN;
     const list: SyntaxNode[] = [];
+    const afterLast = node.descendantIndex + node.subtreeSize;
+    // a child already handed out (by childForFieldName) stays the one mirror of its node
+    const add = (id: number, typeId: number, start: number, end: number, index: number, next: number, field: number) => {
+      const early = node.fieldChildren?.find((c) => c?.descendantIndex === index);
+      list.push(early ?? new SyntaxNode(this, id, typeId, start, end, index, next - index, field, node));
+    };
+    const direct = this.direct();
+    if (direct) {
+      direct.children(node.descendantIndex, afterLast, (c, next) => {
+        add(c.id, c.typeId, c.start, c.end, c.descendantIndex, next, c.fieldId);
+        return true;
+      });
+      return list;
+    }
     const cursor = this.cursorAt(node);
     if (cursor.gotoFirstChild()) {
       // a child's subtree runs up to the next child's pre-order index (the last one's, to the end of the parent's)
-      let id = cursor.nodeId;
-      let typeId = cursor.nodeTypeId;
-      let start = cursor.startIndex;
-      let end = cursor.endIndex;
-      let index = cursor.currentDescendantIndex;
-      let field = cursor.currentFieldId;
+      let index = node.descendantIndex + 1;
       for (;;) {
+        const id = cursor.nodeId;
+        const typeId = cursor.nodeTypeId;
+        const start = cursor.startIndex;
+        const end = cursor.endIndex;
+        const field = cursor.currentFieldId;
         const more = cursor.gotoNextSibling();
-        const next = more ? cursor.currentDescendantIndex : node.descendantIndex + node.subtreeSize;
-        // a child already handed out (by childForFieldName) stays the one mirror of its node
-        const early = node.fieldChildren?.find((c) => c?.descendantIndex === index);
-        list.push(early ?? new SyntaxNode(this, id, typeId, start, end, index, next - index, field, node));
+        const next = more ? cursor.currentDescendantIndex : afterLast;
+        add(id, typeId, start, end, index, next, field);
         if (!more) break;
-        id = cursor.nodeId;
-        typeId = cursor.nodeTypeId;
-        start = cursor.startIndex;
-        end = cursor.endIndex;
         index = next;
-        field = cursor.currentFieldId;
       }
     }
     return list;
@@ -112,6 +131,17 @@ export class SyntaxTree {
   /** @internal The first child of a node in a field, read without reading the other children (null: none). */
   fieldChildOf(node: SyntaxNode, fieldId: number): SyntaxNode | null {
     if (node.subtreeSize === 1) return null;
+    const afterLast = node.descendantIndex + node.subtreeSize;
+    let found: SyntaxNode | null = null;
+    const direct = this.direct();
+    if (direct) {
+      direct.children(node.descendantIndex, afterLast, (c, next) => {
+        if (c.fieldId !== fieldId) return true;
+        found = new SyntaxNode(this, c.id, c.typeId, c.start, c.end, c.descendantIndex, next - c.descendantIndex, fieldId, node);
+        return false;
+      });
+      return found;
+    }
     const cursor = this.cursorAt(node);
     if (!cursor.gotoFirstChild()) return null;
     do {
@@ -121,7 +151,7 @@ export class SyntaxTree {
       const start = cursor.startIndex;
       const end = cursor.endIndex;
       const index = cursor.currentDescendantIndex;
-      const next = cursor.gotoNextSibling() ? cursor.currentDescendantIndex : node.descendantIndex + node.subtreeSize;
+      const next = cursor.gotoNextSibling() ? cursor.currentDescendantIndex : afterLast;
       return new SyntaxNode(this, id, typeId, start, end, index, next - index, fieldId, node);
     } while (cursor.gotoNextSibling());
     return null;
@@ -163,8 +193,18 @@ export class SyntaxTree {
   delete(): void {
     this.cursorAtRoot?.delete();
     this.cursorAtRoot = undefined;
+    this.directCursor = undefined;
     this.raw.delete();
   }
+}
+
+/** Named-ness by type id, per language: asked of wasm once per type, whichever tree meets it first. */
+const namedTypesByLanguage = new WeakMap<Language, (boolean | undefined)[]>();
+
+function namedTypesOf(language: Language): (boolean | undefined)[] {
+  let named = namedTypesByLanguage.get(language);
+  if (!named) namedTypesByLanguage.set(language, (named = []));
+  return named;
 }
 
 export class SyntaxNode {

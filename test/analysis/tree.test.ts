@@ -4,11 +4,34 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Node as RawNode } from 'web-tree-sitter';
 import { createParser, parseSyntax } from '../../server/src/parser';
+import { runtimeCursorActive, setRuntimeCursorEnabled } from '../../server/src/runtimeCursor';
 
 const SOURCE = '# -*- coding: utf-8 -*-\ns = "żółć 日本語 🐍"\r\nfor ch in s:\n    out[ch] = f"{ch!r:>3} {[c for c in ch]}"\n\tx = (\n  1 +\n)\n';
 
-test('type, named-ness, spans, positions, children, fields and errors agree with tree-sitter for every node (non-ASCII, CRLF, errors)', async () => {
-  const tree = parseSyntax(await createParser(), SOURCE);
+// deep nesting makes the cursor's stack grow (and with it, possibly, the wasm memory) during a walk
+const DEEP = `x = ${'('.repeat(300)}1${')'.repeat(300)}\nfor i in range(3):\n${Array.from({ length: 40 }, (_, d) => `${'    '.repeat(d + 1)}if i:\n`).join('')}${'    '.repeat(41)}pass\n`;
+
+for (const [how, direct] of [['stepped on the wasm runtime', true], ["with web-tree-sitter's public cursor", false]] as const) {
+  for (const [what, source] of [['non-ASCII, CRLF, errors', SOURCE], ['deep nesting', DEEP]] as const) {
+    test(`type, named-ness, spans, positions, children, fields and errors agree with tree-sitter for every node (${what}; children read ${how})`, async () => {
+      const parser = await createParser();
+      setRuntimeCursorEnabled(direct);
+      try {
+        await agreesWithTreeSitter(parser, source);
+      } finally {
+        setRuntimeCursorEnabled(true);
+      }
+    });
+  }
+}
+
+test('the mirror steps its cursor on the wasm runtime (web-tree-sitter still hands it over)', async () => {
+  await createParser();
+  assert.equal(runtimeCursorActive(), true);
+});
+
+async function agreesWithTreeSitter(parser: Awaited<ReturnType<typeof createParser>>, source: string): Promise<void> {
+  const tree = parseSyntax(parser, source);
   try {
     const stack: RawNode[] = [tree.raw.rootNode];
     let count = 0;
@@ -44,10 +67,26 @@ test('type, named-ness, spans, positions, children, fields and errors agree with
       for (const c of raw.children) if (c) stack.push(c);
     }
     assert.ok(count > 50);
+    // a field read before the children (one child, through the cursor) is the mirror the children hold later
+    const fresh = parseSyntax(parser, source);
+    try {
+      const loop = fresh.rootNode.namedChildren.find((n) => n.type === 'for_statement')!;
+      const rawLoop = fresh.raw.rootNode.namedChildren.find((n) => n?.type === 'for_statement')!;
+      for (const field of ['body', 'right', 'left']) {
+        const child = loop.childForFieldName(field)!;
+        const rawChild = rawLoop.childForFieldName(field)!;
+        assert.deepEqual([child.id, child.type, child.startIndex, child.endIndex], [rawChild.id, rawChild.type, rawChild.startIndex, rawChild.endIndex]);
+      }
+      const body = loop.childForFieldName('body');
+      assert.ok(loop.children.includes(body!));
+      assert.equal(loop.childForFieldName('alternative'), null);
+    } finally {
+      fresh.delete();
+    }
   } finally {
     tree.delete();
   }
-});
+}
 
 test('text, positions and field children already read stay valid after the tree is deleted', async () => {
   const tree = parseSyntax(await createParser(), SOURCE);
