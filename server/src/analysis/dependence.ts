@@ -3,7 +3,7 @@
 // loop-carried dependencies.
 import type { SyntaxNode } from '../parser';
 import { lineOf, namedChildren, SCOPE_TYPES, spellsName, textIncludes, walk , descendantsNamed } from '../syntax';
-import { bindsNothing, isReadOccurrence, namesBoundBy } from './scope';
+import { bindsNothing, isReadOccurrence, namesBoundBy, withItemPattern } from './scope';
 
 export interface Access {
   name: string;
@@ -88,10 +88,11 @@ export function bodyAccesses(statements: SyntaxNode[], assigned: Set<string>): B
       case 'with_statement': {
         for (const item of descendantsNamed(s, 'with_item')) {
           if (!item) continue;
+          const pattern = withItemPattern(item);
           const value = item.childForFieldName('value');
-          if (value?.type === 'as_pattern') {
-            expression(value.namedChildren[0]!, state);
-            write(namesBoundBy(value), value, state);
+          if (pattern) {
+            expression(pattern.namedChildren[0]!, state);
+            write(namesBoundBy(pattern), pattern, state);
           } else if (value) expression(value, state);
         }
         block(bodyOf(s.childForFieldName('body')), state);

@@ -2,7 +2,7 @@
 // they run (`map`/`submit`/`apply_async`/`target=`) and whether they are shut down.
 import type { SyntaxNode } from '../parser';
 import { ancestor, dottedName, enclosingFunction, isMainGuard, namedChildren, tokensSpelled, walk } from '../syntax';
-import type { ModuleInfo } from './scope';
+import { type ModuleInfo, withItemPattern } from './scope';
 
 export type PoolKind = 'process' | 'thread';
 export type PoolApi = 'ProcessPoolExecutor' | 'ThreadPoolExecutor' | 'Pool' | 'ThreadPool' | 'Thread' | 'Process';
@@ -89,7 +89,8 @@ function positional(call: SyntaxNode): SyntaxNode[] {
 
 function bindingOf(call: SyntaxNode): PoolBinding {
   const parent = call.parent;
-  if (parent?.type === 'as_pattern' && parent.parent?.type === 'with_item') {
+  const item = parent?.parent?.type === 'parenthesized_expression' ? parent.parent.parent : parent?.parent;
+  if (parent?.type === 'as_pattern' && item?.type === 'with_item' && withItemPattern(item)?.id === parent.id) {
     const alias = parent.childForFieldName('alias');
     const name = alias?.namedChildren[0];
     if (name?.type === 'identifier') return { kind: 'with', name: name.text };

@@ -153,7 +153,18 @@ export function isPlainExpression(n: SyntaxNode): boolean {
 
 /** A plain expression without `:=` (and no syntax error): nothing inside it, nested scopes aside, binds a name. */
 export function bindsNothing(n: SyntaxNode): boolean {
-  return PLAIN_EXPRESSIONS.has(n.type) && !textIncludes(n, ':=') && !n.hasError;
+  // `with (open(p) as f):` holds its `as` inside parentheses, which are otherwise a plain expression
+  return PLAIN_EXPRESSIONS.has(n.type) && !textIncludes(n, ':=') && !n.hasError && n.parent?.type !== 'with_item';
+}
+
+/** The `value as name` of a with-item, or null: `with a as b:` holds it directly, `with (a as b):` in parentheses. */
+export function withItemPattern(item: SyntaxNode): SyntaxNode | null {
+  let value = item.childForFieldName('value');
+  if (value?.type === 'parenthesized_expression') {
+    const inner = namedChildren(value).filter((c) => c.type !== 'comment');
+    if (inner.length === 1) value = inner[0];
+  }
+  return value?.type === 'as_pattern' ? value : null;
 }
 
 /** Names a statement binds in its own scope (not inside nested functions, classes or comprehensions). */
