@@ -159,17 +159,24 @@ const POOL_IMPORT_PREFIXES = new Set(Object.keys(QUALIFIED).flatMap((q) => q.spl
 
 /**
  * The calls `poolKindOf` may accept, in document order: a dotted callee starts with an imported name on the
- * way to a pool, so its call starts at one of that name's tokens (found in the text, not by visiting every
- * call). `get_context(…).Pool(…)` has no such name: its modules are searched call by call.
+ * way to a pool, so its call starts at one of that name's tokens; `get_context(…).Pool(…)` ends its callee
+ * with `Pool` or `Process`. Both are found in the text, not by visiting every call.
  */
 function poolCallCandidates(module: ModuleInfo): SyntaxNode[] {
-  if (module.root.tree.text.includes('get_context')) return module.root.descendantsOfType('call');
-  // most modules import nothing on the way to a pool: then no call is visited at all
   const found = new Map<number, SyntaxNode>();
   for (const [local, qualified] of module.imports) {
     if (!POOL_IMPORT_PREFIXES.has(qualified)) continue;
     for (const name of tokensSpelled(module.root, local, 'identifier')) {
       for (let p = name.parent; p && p.startIndex === name.startIndex; p = p.parent) if (p.type === 'call') found.set(p.id, p);
+    }
+  }
+  if (module.root.tree.text.includes('get_context')) {
+    for (const attr of ['Pool', 'Process']) {
+      for (const name of tokensSpelled(module.root, attr, 'identifier')) {
+        const callee = name.parent;
+        const call = callee?.type === 'attribute' && callee.endIndex === name.endIndex ? callee.parent : null;
+        if (call?.type === 'call' && call.childForFieldName('function')?.id === callee!.id) found.set(call.id, call);
+      }
     }
   }
   // pre-order: of two calls starting together, the outer one first

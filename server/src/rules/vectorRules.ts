@@ -4,7 +4,7 @@ import type { ModuleAnalysis } from '../analysis/loops';
 import type { LoopFacts } from '../analysis/model';
 import { matchApply, matchElementwise, matchNested, matchRowLoop, type VectorPlan } from '../analysis/vectorizable';
 import type { SyntaxNode } from '../parser';
-import { descendantsNamed, spanOf } from '../syntax';
+import { spanOf, tokensSpelled } from '../syntax';
 import { ruleDocsUrl } from './catalog';
 import { type Applicability, type Finding, fixTitle, type LoopRule, type RuleContext } from './types';
 
@@ -82,7 +82,11 @@ export function checkApplyCalls(analysis: ModuleAnalysis, ctx: RuleContext): Fin
   const root = analysis.module.root;
   if (!root.text.includes('.apply(')) return [];
   const findings: Finding[] = [];
-  for (const call of descendantsNamed(root, 'call')) {
+  // `frame.apply(…)`: the calls whose callee ends with an `apply` token, found in the text
+  for (const name of tokensSpelled(root, 'apply', 'identifier')) {
+    const callee = name.parent;
+    const call = callee?.type === 'attribute' && callee.endIndex === name.endIndex ? callee.parent : null;
+    if (call?.type !== 'call' || call.childForFieldName('function')?.id !== callee!.id) continue;
     const plan = planFor(matchApply(call, analysis.module));
     const finding = plan && toFinding(plan, ctx);
     if (finding) findings.push(finding);
