@@ -154,6 +154,8 @@ function progress(message: string): void {
 // ---------------------------------------------------------------------------------------------- engine
 
 interface Corpus {
+  /** The directory the files were collected from (for display). */
+  root: string;
   files: string[];
   texts: string[];
   lines: number;
@@ -162,8 +164,8 @@ interface Corpus {
   skipped: number;
 }
 
-function loadCorpus(candidates: string[]): Corpus {
-  const corpus: Corpus = { files: [], texts: [], lines: 0, bytes: 0, skipped: 0 };
+function loadCorpus(root: string, candidates: string[]): Corpus {
+  const corpus: Corpus = { root, files: [], texts: [], lines: 0, bytes: 0, skipped: 0 };
   for (const f of candidates) {
     let text: string;
     try {
@@ -627,6 +629,68 @@ async function inProcessEdits(text: string, edits: Edit[], budgetMs: number): Pr
   return { reparse, lint, fullLintMs, findings, units, totalUnits };
 }
 
+const REAL_FILES = 6;
+const REAL_KEYSTROKES = 60;
+
+interface RealFileEdits {
+  file: string;
+  lines: number;
+  publish: number[];
+  units: number[];
+  totalUnits: number;
+}
+
+/**
+ * Keystrokes in the largest files of the corpus, in process (incremental re-parse, then the incremental lint
+ * the server publishes): a character typed at the start of a random indented line of code, then deleted.
+ * Real modules link their units more than the generated one (helpers called from everywhere, pools and
+ * their callables), so an edit re-analyses more.
+ */
+async function realFileEdits(corpus: Corpus): Promise<RealFileEdits[]> {
+  const parser = await createParser();
+  const store = new DocumentStore(parser);
+  // lines of code inside a block (a module that is one big literal, like pydoc's topics, has none)
+  const sitesOf = (text: string) => text.split('\n').flatMap((line, i) => (/^ {4,}[A-Za-z_]/.test(line) ? [{ line: i, character: line.length - line.trimStart().length }] : []));
+  const largest = corpus.texts
+    .map((text, i) => ({ text, file: corpus.files[i], lines: text.split('\n').length }))
+    .sort((a, b) => b.lines - a.lines)
+    .slice(0, REAL_FILES * 4)
+    .filter((f) => sitesOf(f.text).length >= 20)
+    .slice(0, REAL_FILES);
+  let seed = 7;
+  const random = (n: number) => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed % n;
+  };
+  const results: RealFileEdits[] = [];
+  for (const { text, file, lines } of largest) {
+    const uri = 'file:///bench/real.py';
+    const doc = store.open(uri, 1, text);
+    doc.publish(DEFAULT_LINT_CONFIG);
+    const sites = sitesOf(text);
+    const result: RealFileEdits = { file: path.relative(corpus.root, file) || path.basename(file), lines, publish: [], units: [], totalUnits: 0 };
+    let version = 1;
+    for (let k = 0; k < REAL_KEYSTROKES; k++) {
+      const { line, character } = sites[random(sites.length)];
+      for (const change of [
+        { range: { start: { line, character }, end: { line, character } }, text: 'x' },
+        { range: { start: { line, character }, end: { line, character: character + 1 } }, text: '' },
+      ]) {
+        const t = performance.now();
+        doc.update([change], ++version);
+        const published = doc.publish(DEFAULT_LINT_CONFIG);
+        result.publish.push(performance.now() - t);
+        result.units.push(published.analysedUnits);
+        result.totalUnits = published.totalUnits;
+      }
+    }
+    store.close(uri);
+    results.push(result);
+  }
+  parser.delete();
+  return results;
+}
+
 interface Memory {
   rss: number;
   hwm: number;
@@ -887,7 +951,7 @@ async function main(): Promise<void> {
   const opts = parseOptions(process.argv.slice(2));
   if (!fs.existsSync(SERVER) || !fs.existsSync(CLI)) usage('dist/ is missing: run `npm run build` first (npm run bench does)');
   const all = collectPythonFiles([opts.root]).files;
-  const corpus = loadCorpus(spread(all, opts.limit));
+  const corpus = loadCorpus(opts.root, spread(all, opts.limit));
   if (corpus.files.length === 0) usage(`no Python files under ${opts.root}`);
   console.log(`python-parallelize bench — ${revision()}; node ${process.version}; ${os.availableParallelism()} cores (${os.cpus()[0]?.model.trim() ?? 'unknown cpu'}), ${mb(os.totalmem())} RAM`);
   console.log(`corpus: ${opts.root} (${opts.rootOrigin})${opts.limit !== null ? `, --limit ${opts.limit}: evenly spread over ${all.length} files` : ''}`);
@@ -916,6 +980,8 @@ async function main(): Promise<void> {
   const edits = planEdits(gen.sites, opts.edits);
   progress(`in-process replay of ${edits.length} edits on the generated ${genLines}-line file…`);
   const local = await inProcessEdits(gen.text, edits, opts.editBudgetMs);
+  progress(`in-process keystrokes in the ${REAL_FILES} largest files of the corpus…`);
+  const real = await realFileEdits(corpus);
   progress('language server over stdio…');
   const serverLoad = load();
   const lsp = await measureLsp(gen.text, edits, gen.sites, corpus, opts.open, opts.editBudgetMs);
@@ -948,6 +1014,15 @@ async function main(): Promise<void> {
     [`RSS after closing those ${lsp.opened}`, mem(lsp.rssAfterClose), '200 ms after'],
     [`  at rest (${REST_MS / 1000} s after)`, mem(lsp.rssAtRestClose), ''],
   ]);
+  if (real.length > 0) {
+    table(`Keystrokes in the ${real.length} largest files of the corpus, in process (re-parse + the lint the server publishes), ${REAL_KEYSTROKES} typed and deleted each`, [
+      ...real.map((r): Row => {
+        const p = stats(r.publish);
+        const u = stats(r.units);
+        return [`${r.file} (${r.lines.toLocaleString('en-US')} lines)`, `p50 ${ms(p.p50)}`, `p95 ${ms(p.p95)}, max ${ms(p.max)}; units analysed p50 ${u.p50}, p95 ${u.p95} of ${r.totalUnits}`];
+      }),
+    ]);
+  }
   if (lsp.errors.length > 0) {
     console.log(`\nserver reported ${lsp.errors.length} error(s):`);
     for (const e of lsp.errors.slice(0, 5)) console.log(`  ${e.trim().split('\n')[0]}`);
