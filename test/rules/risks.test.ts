@@ -70,3 +70,47 @@ for (const file of fixtureFiles('risks')) {
     }
   });
 }
+
+test('PAR404 leaves queues, locks and events bound outside functions alone, wherever they are bound, and only those', async () => {
+  const text = [
+    'import queue',
+    'import threading',
+    'from concurrent.futures import ProcessPoolExecutor',
+    'done = queue.Queue()',
+    'class Box:',
+    '    seen = queue.SimpleQueue()',
+    'if True:',
+    '    ready = threading.Event()',
+    'a = b = queue.Queue()',
+    'items = []',
+    'label = "queue.Queue()"',
+    '',
+    'def fresh():',
+    '    inner = queue.Queue()',
+    '    return inner',
+    '',
+    'inner = []',
+    '',
+    'def work(x):',
+    '    done.put(x)',
+    '    ready.set()',
+    '    b.put(x)',
+    '    items.append(x)',
+    '    inner.append(x)',
+    '    label.append(x)',
+    '    return x',
+    '',
+    'if __name__ == "__main__":',
+    '    with ProcessPoolExecutor() as executor:',
+    '        print(list(executor.map(work, range(3))))',
+    '',
+  ].join('\n');
+  const { tree, result } = await lintSource(text);
+  try {
+    // `items`, `inner` (the queue bound in `fresh` is another name) and `label` (a string, not a queue) are shared
+    const reported = result.findings.filter((f) => f.code === 'PAR404').map((f) => /`(\w+\.\w+)\(\)`/.exec(f.message)?.[1]);
+    assert.deepEqual(reported, ['items.append', 'inner.append', 'label.append']);
+  } finally {
+    tree.delete();
+  }
+});

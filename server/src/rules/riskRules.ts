@@ -324,19 +324,48 @@ export function checkRisks(ctx: RiskContext): Finding[] {
 }
 
 /** Statements in a worker that change globals, nonlocals or module-level / captured mutable objects. */
+const THREAD_SAFE = /(^|\.)(Queue|SimpleQueue|JoinableQueue|LifoQueue|PriorityQueue|Lock|Event|Semaphore)\(/;
+const THREAD_SAFE_CALLS = /(Queue|SimpleQueue|JoinableQueue|LifoQueue|PriorityQueue|Lock|Event|Semaphore)\(/g;
+
+/**
+ * Names bound outside functions to queues, locks and events. The assignments are found from where the
+ * constructors are spelled in the text, going up from there: no walk of the module (once per tree).
+ */
+function threadSafeNames(root: SyntaxNode): Set<string> {
+  let names = threadSafeCache.get(root);
+  if (names) return names;
+  names = new Set<string>();
+  const text = root.tree.text;
+  for (const m of text.slice(root.startIndex, root.endIndex).matchAll(THREAD_SAFE_CALLS)) {
+    const at = root.startIndex + m.index!;
+    const assignments: SyntaxNode[] = [];
+    let inFunction = false;
+    const token = root.descendantForIndex(at, at + 1);
+    // the constructor's name, not words in a string or a comment
+    if (token?.type !== 'identifier') continue;
+    for (let n: SyntaxNode | null = token; n && n !== root; n = n.parent) {
+      if (n.type === 'function_definition') inFunction = true;
+      else if (n.type === 'assignment') assignments.push(n);
+    }
+    if (inFunction) continue;
+    for (const a of assignments) {
+      const right = a.childForFieldName('right');
+      if (right && right.startIndex <= at && at < right.endIndex && THREAD_SAFE.test(right.text)) names.add(a.childForFieldName('left')!.text);
+    }
+  }
+  threadSafeCache.set(root, names);
+  return names;
+}
+
+const threadSafeCache = new WeakMap<SyntaxNode, Set<string>>();
+
 function sharedMutations(fn: SyntaxNode, analysis: ModuleAnalysis, kind: 'process' | 'thread'): Array<{ node: SyntaxNode; what: string }> {
   const scope = scopeOf(fn);
   const body = fn.childForFieldName('body');
   const found: Array<{ node: SyntaxNode; what: string }> = [];
   if (!body) return found;
   // module-level queues, locks and events are made for sharing
-  const threadSafe = new Set<string>();
-  walk(analysis.module.root, (n) => {
-    if (n.type === 'assignment' && /(^|\.)(Queue|SimpleQueue|JoinableQueue|LifoQueue|PriorityQueue|Lock|Event|Semaphore)\(/.test(n.childForFieldName('right')?.text ?? '')) {
-      threadSafe.add(n.childForFieldName('left')!.text);
-    }
-    return n.type !== 'function_definition';
-  });
+  const threadSafe = threadSafeNames(analysis.module.root);
   const shared = (name: string) => !scope.locals.has(name) && !scope.params.has(name) && analysis.module.bindings.get(name) !== 'import' && !threadSafe.has(name);
   walk(body, (n) => {
     if (n.type === 'function_definition' || n.type === 'class_definition') return n.id === fn.id;
