@@ -70,3 +70,29 @@ test('list(map(f, xs)) with a local f is reported without a fix: f cannot be pic
   assert.deepEqual(finding.fixes, []);
   assert.match(finding.blockers.join(' '), /plus/);
 });
+
+test('a method called for effect is not trusted by its name: `await queue.get()` is not gathered (test_asyncio/test_queues.py), `await site.start()` on a site made from a shared runner is gathered only as an unsafe fix (aiohttp/worker.py)', async () => {
+  const source = [
+    'async def drain(queue, count):',
+    '    for _ in range(count):',
+    '        await queue.get()',
+    '',
+    '',
+    'async def serve(runner, specs, make_site):',
+    '    for spec in specs:',
+    '        site = make_site(runner, spec)',
+    '        await site.start()',
+    '',
+  ].join('\n');
+  const { tree, result } = await lintSource(source);
+  try {
+    assert.deepEqual(result.findings.map((f) => [f.code, f.span.startLine + 1]), [['PAR202', 7]]);
+    assert.deepEqual(result.findings[0].fixes.map((f) => f.applicability), ['unsafe']);
+    const drain = result.analysis.loops.find((l) => l.line === 2)!;
+    assert.ok(drain.rejections.some((r) => r.kind === 'shared-state' && r.message.includes('queue.get()')));
+    const serve = result.analysis.loops.find((l) => l.line === 7)!;
+    assert.ok(serve.doubts.some((d) => d.message.includes('site.start()') && d.message.includes('made in this iteration')));
+  } finally {
+    tree.delete();
+  }
+});

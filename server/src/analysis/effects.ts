@@ -9,6 +9,7 @@ import {
   MUTATING_METHODS,
   ORDERED_METHODS,
   READ_ONLY_METHODS,
+  RECEIVER_ONLY_METHODS,
   STATEFUL_METHODS,
   type CallKnowledge,
 } from './knowledge';
@@ -231,10 +232,16 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
           // reading a handle the iteration opened (or the item itself) is independent; a shared stream is not
           if (role === 'fresh' || role === 'item' || role === 'param') effects.io.push({ kind: 'io', what: `.${method}()`, line: lineOf(call) });
           else problem('shared-state', `\`${name}.${method}()\` reads or writes through \`${name}\`, which every iteration shares (a stream's position, a connection's state)`, call, name);
-        } else if (!READ_ONLY_METHODS.has(method) && role !== 'fresh' && (role !== 'module' || forEffect(call))) {
+        } else if (!(READ_ONLY_METHODS.has(method) && !forEffect(call)) && role !== 'fresh' && (role !== 'module' || forEffect(call))) {
+          // a method known by its name to only read is trusted when its value is used; called for effect,
+          // it is another method of that name (`thread.start()`, `server.start()`, not `match.start()`)
           if (ctx.effectsMatter && forEffect(call)) {
             problem('shared-state', `\`${name}.${method}()\` is called only for its side effects, which the analysis cannot see; concurrent calls could reorder or race them`, call, name);
           } else problem('unknown', `cannot tell whether \`${name}.${method}()\` changes \`${name}\``, call, name);
+        } else if (role === 'fresh' && ctx.effectsMatter && forEffect(call) && !RECEIVER_ONLY_METHODS.has(method)) {
+          // an object made in this iteration may still hold shared ones (`Site(runner).start()`): closing or
+          // waiting for it is its own business, anything else called for effect may reach them
+          problem('unknown', `cannot tell what \`${name}.${method}()\` changes besides \`${name}\`, made in this iteration (it may hold objects the iterations share)`, call, name);
         }
         break;
       }

@@ -218,6 +218,12 @@ export const MUTATING_METHODS = new Set(
   ).split(' '),
 );
 
+/**
+ * Methods that, called for effect on an object made in the iteration (a file, a process), act on that object
+ * alone: closing it, waiting for it, ending it.
+ */
+export const RECEIVER_ONLY_METHODS = new Set('close communicate wait kill terminate'.split(' '));
+
 /** Methods that write somewhere the user can see, in call order. */
 export const ORDERED_METHODS = new Set('write writelines send sendall sendto flush print_exc info debug warning warn error exception critical log'.split(' '));
 
