@@ -96,3 +96,40 @@ test('a method called for effect is not trusted by its name: `await queue.get()`
     tree.delete();
   }
 });
+
+test('PAR404 reads a read-modify-write from whole names: `out = _run_output()` and `interp = interpreters.create()` are plain writes (test__xxsubinterpreters.py, test_interpreters.py)', async () => {
+  const source = [
+    'import threading',
+    '',
+    '',
+    'def _run_output(x):',
+    '    return x',
+    '',
+    '',
+    'def run(interpreters):',
+    '    out = None',
+    '    interp = None',
+    '    total = 0',
+    '',
+    '    def f():',
+    '        nonlocal out, interp, total',
+    '        out = _run_output(1)',
+    '        interp = interpreters.create()',
+    '        total = total + 1',
+    '',
+    '    threads = [threading.Thread(target=f) for _ in range(4)]',
+    '    for t in threads:',
+    '        t.start()',
+    '    for t in threads:',
+    '        t.join()',
+    '    return out, interp, total',
+    '',
+  ].join('\n');
+  const { tree, result } = await lintSource(source);
+  try {
+    const races = result.findings.filter((f) => f.code === 'PAR404').map((f) => f.span.startLine + 1);
+    assert.deepEqual(races, [17]);
+  } finally {
+    tree.delete();
+  }
+});

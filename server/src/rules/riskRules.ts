@@ -357,6 +357,18 @@ function threadSafeNames(root: SyntaxNode): Set<string> {
   return names;
 }
 
+/** Whether `node`'s text spells the expression `expr` whole (`out` is not in `_run_output`, nor `d` in `d2` or `x.d`). */
+function readsExpression(node: SyntaxNode | null, expr: string): boolean {
+  if (!node || expr.length === 0) return false;
+  const text = node.text;
+  for (let at = text.indexOf(expr); at >= 0; at = text.indexOf(expr, at + 1)) {
+    const before = text[at - 1] ?? ' ';
+    const after = text[at + expr.length] ?? ' ';
+    if (!/[\p{L}\p{N}_.]/u.test(before) && !/[\p{L}\p{N}_]/u.test(after)) return true;
+  }
+  return false;
+}
+
 const threadSafeCache = new WeakMap<SyntaxNode, Set<string>>();
 
 function sharedMutations(fn: SyntaxNode, analysis: ModuleAnalysis, kind: 'process' | 'thread'): Array<{ node: SyntaxNode; what: string }> {
@@ -378,7 +390,7 @@ function sharedMutations(fn: SyntaxNode, analysis: ModuleAnalysis, kind: 'proces
       const left = statement.childForFieldName('left');
       const rmw =
         statement.type === 'augmented_assignment' ||
-        (statement.type === 'assignment' && !!left && (left.type === 'subscript' || left.type === 'attribute' || left.type === 'identifier') && (statement.childForFieldName('right')?.text.includes(left.type === 'subscript' ? left.childForFieldName('value')!.text : left.text) ?? false));
+        (statement.type === 'assignment' && !!left && (left.type === 'subscript' || left.type === 'attribute' || left.type === 'identifier') && readsExpression(statement.childForFieldName('right'), left.type === 'subscript' ? left.childForFieldName('value')!.text : left.text));
       if (!rmw || !left) return true;
       const root = left.type === 'identifier' ? left.text : left.childForFieldName(left.type === 'subscript' ? 'value' : 'object')?.text ?? '';
       const sharedRoot = left.type === 'identifier' ? scope.globals.has(root) || scope.nonlocals.has(root) : root === 'self' || shared(root);
