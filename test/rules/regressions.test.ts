@@ -133,3 +133,39 @@ test('PAR404 reads a read-modify-write from whole names: `out = _run_output()` a
     tree.delete();
   }
 });
+
+test('PAR401: a loop that only steps a counter (`numrequests -= 1`) around calls is not CPU-bound Python; one that computes is (test_xmlrpc.py)', async () => {
+  const source = [
+    'import threading',
+    '',
+    '',
+    'def serve(server, numrequests):',
+    '    while numrequests > 0:',
+    '        server.handle_request()',
+    '        numrequests -= 1',
+    '',
+    '',
+    'def crunch(n):',
+    '    total = 0',
+    '    while n > 0:',
+    '        total += n * n % 7',
+    '        n -= 1',
+    '    return total',
+    '',
+    '',
+    'def main(server):',
+    '    a = threading.Thread(target=serve, args=(server, 10))',
+    '    b = threading.Thread(target=crunch, args=(10_000_000,))',
+    '    a.start()',
+    '    b.start()',
+    '    a.join()',
+    '    b.join()',
+    '',
+  ].join('\n');
+  const { tree, result } = await lintSource(source);
+  try {
+    assert.deepEqual(result.findings.filter((f) => f.code === 'PAR401').map((f) => f.span.startLine + 1), [20]);
+  } finally {
+    tree.delete();
+  }
+});

@@ -314,7 +314,8 @@ function containsArithmetic(node: SyntaxNode): boolean {
   let found = false;
   walk(node, (n) => {
     if (found) return false;
-    if (n.type === 'augmented_assignment') found = true;
+    // a counter stepped by a constant (`i += 1`) counts iterations, it does not compute
+    if (n.type === 'augmented_assignment' && !isCounterStep(n)) found = true;
     if (n.type === 'binary_operator') {
       const op = n.childForFieldName('operator')?.text;
       if (op && ARITHMETIC.has(op)) found = true;
@@ -322,6 +323,12 @@ function containsArithmetic(node: SyntaxNode): boolean {
     return true;
   });
   return found;
+}
+
+function isCounterStep(n: SyntaxNode): boolean {
+  const op = n.childForFieldName('operator')?.text;
+  const right = n.childForFieldName('right');
+  return (op === '+=' || op === '-=') && (right?.type === 'integer' || right?.type === 'float');
 }
 
 export function describeEvidence(e: Evidence): string {
