@@ -169,3 +169,45 @@ test('PAR401: a loop that only steps a counter (`numrequests -= 1`) around calls
     tree.delete();
   }
 });
+
+test('PAR407: futures handed on (`asyncio.wrap_future(f)`) or iterated through `enumerate(results)` are not dropped; measured with `len()` they still are (test_futures.py, _test_multiprocessing.py)', async () => {
+  const source = [
+    'import asyncio',
+    'import multiprocessing',
+    'from concurrent.futures import ThreadPoolExecutor',
+    '',
+    '',
+    'def square(x):',
+    '    return x * x',
+    '',
+    '',
+    'def wrapped(loop):',
+    '    ex = ThreadPoolExecutor(1)',
+    '    f1 = ex.submit(square, 3)',
+    '    f2 = asyncio.wrap_future(f1, loop=loop)',
+    '    ex.shutdown(wait=True)',
+    '    return f2',
+    '',
+    '',
+    'def fetched():',
+    '    with multiprocessing.Pool(2) as p:',
+    '        results = []',
+    '        for i in range(10):',
+    '            results.append(p.apply_async(square, (i,)))',
+    '        for j, res in enumerate(results):',
+    '            assert res.get() == j * j',
+    '',
+    '',
+    'def counted():',
+    '    with multiprocessing.Pool(2) as p:',
+    '        pending = [p.apply_async(square, (i,)) for i in range(10)]',
+    '        print(len(pending))',
+    '',
+  ].join('\n');
+  const { tree, result } = await lintSource(source);
+  try {
+    assert.deepEqual(result.findings.filter((f) => f.code === 'PAR407').map((f) => f.span.startLine + 1), [29]);
+  } finally {
+    tree.delete();
+  }
+});

@@ -2,7 +2,7 @@
 // they run (`map`/`submit`/`apply_async`/`target=`) and whether they are shut down.
 import type { SyntaxNode } from '../parser';
 import { ancestor, dottedName, enclosingFunction, isMainGuard, namedChildren, tokensSpelled, walk } from '../syntax';
-import { type ModuleInfo, withItemPattern } from './scope';
+import { isInTargetPosition, type ModuleInfo, withItemPattern } from './scope';
 
 export type PoolKind = 'process' | 'thread';
 export type PoolApi = 'ProcessPoolExecutor' | 'ThreadPoolExecutor' | 'Pool' | 'ThreadPool' | 'Thread' | 'Process';
@@ -133,6 +133,7 @@ export function futuresObserved(use: PoolUse, scope: SyntaxNode): boolean {
     // `future = ex.submit(...)`: observed if `future.result()` etc. appears
     if (!name) return true;
   }
+  if (escapesLater(name, use.call, scope)) return true;
   let observed = false;
   walk(scope, (n) => {
     if (observed) return false;
@@ -152,6 +153,38 @@ export function futuresObserved(use: PoolUse, scope: SyntaxNode): boolean {
     return true;
   });
   return observed;
+}
+
+/** Methods of a future (or of an async result) through which its outcome, exception included, is seen. */
+const OBSERVING_METHODS = new Set(['result', 'exception', 'get', 'wait', 'add_done_callback']);
+
+/** Builtins that take futures without looking at their outcome. */
+const BLIND_BUILTINS = new Set(['len', 'print', 'repr', 'str', 'id', 'type', 'isinstance', 'bool']);
+
+/**
+ * Whether the variable holding the futures is read after `call` in a way that hands them on: passed to a call
+ * (`asyncio.wrap_future(f)`, `wait(fs)`), returned, stored, iterated (`for i, r in enumerate(results)`), or
+ * asked for its outcome. Then whoever gets them may look; only `f.done()`-like reads and rebinding do not count.
+ */
+function escapesLater(name: string, call: SyntaxNode, scope: SyntaxNode): boolean {
+  if (!/^[\p{L}_][\p{L}\p{N}_]*$/u.test(name)) return false;
+  for (const token of tokensSpelled(scope, name, 'identifier')) {
+    if (token.startIndex <= call.endIndex) continue;
+    const parent = token.parent;
+    if (!parent) continue;
+    if (parent.type === 'attribute') {
+      if (parent.childForFieldName('object')?.id !== token.id) continue; // `x.name`: another name
+      if (OBSERVING_METHODS.has(parent.childForFieldName('attribute')?.text ?? '')) return true;
+      continue;
+    }
+    if (parent.type === 'keyword_argument' && parent.childForFieldName('name')?.id === token.id) continue;
+    // `len(futures)`, `print(futures)`: measured or shown, never asked for an outcome
+    const callee = parent.type === 'argument_list' ? parent.parent?.childForFieldName('function') : null;
+    if (callee?.type === 'identifier' && BLIND_BUILTINS.has(callee.text)) continue;
+    if (isInTargetPosition(token)) continue; // rebound
+    return true;
+  }
+  return false;
 }
 
 /** Module names an import can bind so that a dotted call through it reaches a pool (`concurrent`, `threading`, …). */
