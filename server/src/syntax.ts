@@ -255,3 +255,11 @@ export function tokensSpelled(node: SyntaxNode, word: string, type: string = wor
   }
   return found;
 }
+
+/**
+ * An expression's text as an operand: a bare tuple (`for p in a, b:`) gets its parentheses, so that it stays
+ * one iterable as an argument or after `in` in a comprehension.
+ */
+export function operandText(node: SyntaxNode): string {
+  return node.type === 'expression_list' ? `(${node.text})` : node.text;
+}

@@ -310,9 +310,14 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
   return effects;
 }
 
+/** Whether a loop repeats arithmetic: in what runs every iteration, not in the iterable evaluated once (`range(2 * m)`). */
 function containsArithmetic(node: SyntaxNode): boolean {
+  let once: SyntaxNode | null = null;
+  if (node.type === 'for_statement') once = node.childForFieldName('right');
+  else if (node.type !== 'while_statement') once = node.namedChildren.find((c) => c.type === 'for_in_clause')?.childForFieldName('right') ?? null;
   let found = false;
   walk(node, (n) => {
+    if (n === once) return false;
     if (found) return false;
     // a counter stepped by a constant (`i += 1`) counts iterations, it does not compute
     if (n.type === 'augmented_assignment' && !isCounterStep(n)) found = true;

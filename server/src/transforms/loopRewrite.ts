@@ -7,7 +7,7 @@ import type { SyntaxNode } from '../parser';
 import type { ModuleAnalysis } from '../analysis/loops';
 import type { LoopFacts, ParentStatement } from '../analysis/model';
 import { scopeOf } from '../analysis/scope';
-import { descendantsNamed, isAsyncFunction, lineIndent, namedChildren, statementsOf, walk } from '../syntax';
+import { descendantsNamed, isAsyncFunction, lineIndent, namedChildren, operandText, statementsOf, walk } from '../syntax';
 import { requestsContext, toAiohttpWorker } from './aiohttpRewrite';
 import { ensureImports, ensureMainGuard, type ImportNeed, type Parse } from './module';
 import { applySplices, freshName, indentedUnder, indentUnit, lineStart, reindent, type Splice, stringContinuationRows } from './text';
@@ -228,7 +228,7 @@ export function rewriteLoop(input: RewriteInput, pattern: LoopPattern): RewriteR
     workerBody = reindent(workerBody, bodyIndent, unit, firstStatement.startPosition.row, frozen);
     let itemParams: string[];
     let unpack = '';
-    let mapIterables: string[] = [iterable.text];
+    let mapIterables: string[] = [operandText(iterable)];
     if (targetIsName) itemParams = [target.text];
     else if (!isPoolPattern(pattern)) itemParams = facts.targetNames;
     else if (isZipOfNames(iterable, target) && (pattern === 'multiprocessing-pool' || !listed)) {
@@ -257,7 +257,7 @@ export function rewriteLoop(input: RewriteInput, pattern: LoopPattern): RewriteR
     }
     const zipped = mapIterables.length > 1;
     if (zipped && pattern === 'multiprocessing-pool') mapCall = (items) => `${executor}.starmap(${callable}, ${items}${chunks(items)})`;
-    else mapCall = (items) => `${executor}.map(${callable}, ${zipped && items === iterable.text ? mapIterables.join(', ') : items}${chunks(items)})`;
+    else mapCall = (items) => `${executor}.map(${callable}, ${zipped && items === operandText(iterable) ? mapIterables.join(', ') : items}${chunks(items)})`;
   }
 
   // ---- the parent
@@ -266,11 +266,11 @@ export function rewriteLoop(input: RewriteInput, pattern: LoopPattern): RewriteR
   const comment = headerComment(loop);
   const inner = isPoolPattern(pattern) ? ind + unit : ind;
   let replaceStart = loop.startIndex;
-  let items = iterable.text;
+  let items = operandText(iterable);
   let materialise = '';
   if (listed) {
     items = freshName('items', parentUsed);
-    materialise = `${ind}${items} = list(${iterable.text})\n`;
+    materialise = `${ind}${items} = list(${operandText(iterable)})\n`;
   }
   if (isPoolPattern(pattern)) executor = freshName(POOL[pattern].name, parentUsed);
   const names = pattern === 'asyncio-taskgroup' ? { tg: freshName('tg', parentUsed), tasks: freshName('tasks', parentUsed), task: freshName('task', parentUsed) } : null;

@@ -6,7 +6,7 @@ import type { ModuleAnalysis } from '../analysis/loops';
 import { scopeOf } from '../analysis/scope';
 import type { SyntaxNode } from '../parser';
 import type { Finding } from '../rules/types';
-import { lineIndent, namedChildren, statementsOf, walk } from '../syntax';
+import { lineIndent, namedChildren, operandText, statementsOf, walk } from '../syntax';
 import { definitionBlock, definitionInsertPoint, type RewriteResult, standalone } from './loopRewrite';
 import { ensureImports, ensureMainGuard, type ImportNeed, type Parse } from './module';
 import { applySplices, freshName, indentUnit, lineEnd, lineStart, reindent, type Splice, stringContinuationRows } from './text';
@@ -207,7 +207,7 @@ function observeFutures({ text, analysis, finding, parse }: RiskRewriteInput): R
   const ind = lineIndent(text, loop);
   const unit = fileUnit(text, analysis);
   const lines = [
-    `${futures} = [${use.call.text} for ${target.text} in ${iterable.text}]`,
+    `${futures} = [${use.call.text} for ${target.text} in ${operandText(iterable)}]`,
     `${ind}for ${future} in as_completed(${futures}):`,
     `${ind}${unit}try:`,
     `${ind}${unit}${unit}${future}.result()`,
