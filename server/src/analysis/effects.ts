@@ -1,7 +1,7 @@
 // What a piece of code does besides computing values: the calls it makes (and what they cost), the state
 // it mutates, the output it produces in order. Used for loop bodies and, memoised, for same-file functions.
 import type { SyntaxNode } from '../parser';
-import { dottedName, flattenTargets, lineOf, namedChildren, walk } from '../syntax';
+import { descendantsNamed, dottedName, flattenTargets, lineOf, namedChildren, textIncludes, walk } from '../syntax';
 import {
   BUILTIN_NAMES,
   IO_METHODS,
@@ -48,6 +48,8 @@ export interface RegionEffects {
   loopsWithArithmetic: SyntaxNode | null;
   hasArithmetic: boolean;
   awaits: SyntaxNode[];
+  /** Calls of same-file generator functions whose generator leaves the region unconsumed: no work done here. */
+  lazyCalls: SyntaxNode[];
 }
 
 export interface RegionContext {
@@ -58,6 +60,29 @@ export interface RegionContext {
   enclosing: SyntaxNode[];
   /** In a loop body: a call made only for its effects, into code we cannot see, blocks the rewrite. */
   effectsMatter?: boolean;
+}
+
+/** Calls that run a generator to its end where they stand: `list(gen())`, `sum(gen())`, `for x in gen():`. */
+const CONSUMERS = new Set(['list', 'tuple', 'set', 'frozenset', 'dict', 'sum', 'min', 'max', 'sorted', 'any', 'all']);
+
+/** Whether a generator call's items are taken right where it is called (so its work is done there). */
+function consumedInPlace(call: SyntaxNode): boolean {
+  const parent = call.parent;
+  if (!parent) return false;
+  if ((parent.type === 'for_statement' || parent.type === 'for_in_clause') && parent.childForFieldName('right')?.id === call.id) return true;
+  if (parent.type === 'argument_list') {
+    const f = parent.parent?.childForFieldName('function');
+    if (f?.type === 'identifier' && CONSUMERS.has(f.text)) return true;
+    // `"".join(gen())`
+    if (f?.type === 'attribute' && f.childForFieldName('attribute')?.text === 'join') return true;
+  }
+  return false;
+}
+
+/** The innermost function or lambda around a node (null: module level). */
+function enclosingScope(node: SyntaxNode): SyntaxNode | null {
+  for (let p = node.parent; p; p = p.parent) if (p.type === 'function_definition' || p.type === 'lambda') return p;
+  return null;
 }
 
 /** Whether a call's value is thrown away (an expression statement, possibly awaited): it runs for effect. */
@@ -162,6 +187,7 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
     loopsWithArithmetic: null,
     hasArithmetic: false,
     awaits: [],
+    lazyCalls: [],
   };
   const problem = (kind: ProblemKind, message: string, node: SyntaxNode, name?: string) =>
     effects.problems.push({ kind, message, line: lineOf(node), name });
@@ -199,6 +225,10 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
       case 'function': {
         effects.calledFunctions.push(callee.node);
         const summary = ctx.summaries.get(callee.node);
+        if (summary.isGenerator && !consumedInPlace(call)) {
+          effects.lazyCalls.push(call);
+          break;
+        }
         const via = summary.name;
         if (summary.cpu) effects.cpu.push({ kind: 'cpu', what: callee.name, line: lineOf(call), via: describeEvidence(summary.cpu) });
         if (summary.io) effects.io.push({ kind: 'io', what: callee.name, line: lineOf(call), via: describeEvidence(summary.io) });
@@ -353,6 +383,8 @@ export interface FunctionSummary {
   /** Module-level variables (not defs/classes/imports) the function reads, directly or through callees. */
   globalsRead: Set<string>;
   isAsync: boolean;
+  /** A generator function: calling it runs none of its body. */
+  isGenerator?: boolean;
 }
 
 export class FunctionSummaries {
@@ -402,6 +434,7 @@ export class FunctionSummaries {
       mutatedParams: effects.mutatedParams,
       globalsRead: new Set(),
       isAsync,
+      isGenerator: !isAsync && body !== null && textIncludes(body, 'yield') && descendantsNamed(body, 'yield').some((y) => enclosingScope(y) === fn),
     };
     const recursive = effects.calledFunctions.some((c) => c.id === fn.id);
     if (effects.cpu.length > 0) summary.cpu = effects.cpu[0];

@@ -5,6 +5,7 @@ import {
   ancestor,
   boundNames,
   children,
+  dottedName,
   enclosingFunction,
   isAncestorOf,
   isAsyncFunction,
@@ -392,6 +393,7 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
   });
   const effects = scanRegion(workerNodes, ctx, { skip: parentIds });
   facts.problems = effects.problems;
+  for (const h of hazards(loop, iterable, [body], module, effects.lazyCalls)) reject(h.kind, h.message, h.remedy, h.line);
   // `if test: out.append(x)` is a filter the rewrite cannot express yet: say so rather than "shared state"
   const conditional = conditionalCollections(facts.workerStatements, ctx.role);
   for (const name of iterableReads) conditional.delete(name);
@@ -536,6 +538,128 @@ function rejectTrivialOrIdle(facts: LoopFacts, options: AnalysisOptions, heavyCa
   }
 }
 
+interface Hazard {
+  kind: RejectionKind;
+  message: string;
+  remedy: string;
+  line: number;
+}
+
+/**
+ * What makes a loop's parallel form wrong whatever the dependences of its body: a generator called for its
+ * value (no work is done where it is called), `groupby` groups (views of one iterator), code that reads its own
+ * frame (`locals()`), pauses (`await asyncio.sleep`), a function that runs at interpreter exit, and, for a
+ * comprehension, a scope it cannot be taken out of.
+ */
+function hazards(loop: SyntaxNode, iterable: SyntaxNode | null, body: SyntaxNode[], module: ModuleInfo, lazyCalls: SyntaxNode[]): Hazard[] {
+  const found: Hazard[] = [];
+  const lazy = lazyCalls[0];
+  if (lazy) {
+    const name = lazy.childForFieldName('function')?.text ?? 'the function';
+    found.push({
+      kind: 'unsupported',
+      message: `\`${name}()\` (line ${lineOf(lazy)}) is a generator function: calling it only makes a generator, whose work runs later where it is consumed, and a generator cannot be sent back from a worker process`,
+      remedy: `consume it where it is called (\`list(${name}(…))\`), or make \`${name}\` return a list`,
+      line: lineOf(lazy),
+    });
+  }
+  if (iterable?.type === 'call' && isItertoolsGroupby(iterable, module)) {
+    found.push({
+      kind: 'shared-state',
+      message: '`groupby` hands out groups that are views of one underlying iterator: a group is empty once the next one is taken, and the parallel form takes them all before any iteration runs',
+      remedy: 'materialise each group first: `[(k, list(g)) for k, g in groupby(…)]`',
+      line: lineOf(iterable),
+    });
+  }
+  for (const part of body) {
+    if (!/\b(locals|vars|eval|exec)\s*\(/.test(part.text)) continue;
+    const call = descendantsNamed(part, 'call').find((c) => {
+      const f = c.childForFieldName('function');
+      return f?.type === 'identifier' && ['locals', 'vars', 'eval', 'exec'].includes(f.text) && !module.bindings.has(f.text) && (f.text !== 'vars' || namedChildren(c.childForFieldName('arguments')!).length === 0);
+    });
+    if (call) {
+      const name = call.childForFieldName('function')!.text;
+      found.push({
+        kind: 'unsupported',
+        message: `\`${name}()\` (line ${lineOf(call)}) works on the variables of the frame it runs in: moved into a worker function, it would see other ones`,
+        remedy: 'name the values it needs explicitly',
+        line: lineOf(call),
+      });
+      break;
+    }
+  }
+  for (const part of body) {
+    if (!textIncludes(part, 'sleep')) continue;
+    const pause = descendantsNamed(part, 'await').find((a) => a.parent?.type === 'expression_statement' && a.namedChildren[0]?.type === 'call' && qualifiedCallee(a.namedChildren[0], module) === 'asyncio.sleep');
+    if (pause) {
+      found.push({
+        kind: 'ordered-effect',
+        message: `\`${pause.text}\` (line ${lineOf(pause)}) is a pause: it spaces the iterations in time (rate limiting, polling) or lets other tasks run between them, and gathered they would all run at once`,
+        remedy: 'keep the loop sequential, or bound the concurrency with an `asyncio.Semaphore` if the pause only limits the rate',
+        line: lineOf(pause),
+      });
+      break;
+    }
+  }
+  const fn = enclosingFunction(loop);
+  const registered = fn && registeredAtExit(fn, module);
+  if (registered) {
+    found.push({
+      kind: 'unsupported',
+      message: `\`${registered}\` runs at interpreter exit (registered with \`atexit\`), when no new thread or process can be started`,
+      remedy: 'keep the loop sequential',
+      line: lineOf(loop),
+    });
+  }
+  if (loop.type !== 'for_statement') {
+    const outer = ancestor(loop, (a) => a.id === fn?.id || ['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression', 'lambda'].includes(a.type));
+    if (outer && outer.id !== fn?.id) {
+      found.push({
+        kind: 'unsupported',
+        message: `the comprehension sits inside ${outer.type === 'lambda' ? 'a lambda' : 'another comprehension'} (line ${lineOf(outer)}), whose variables it may use: the rewrite cannot take it out of there`,
+        remedy: 'write the outer loop as a `for` statement first',
+        line: lineOf(loop),
+      });
+    }
+  }
+  return found;
+}
+
+/** The qualified name a call's callee resolves to through the imports (`groupby` → `itertools.groupby`), or null. */
+function qualifiedCallee(call: SyntaxNode, module: ModuleInfo): string | null {
+  const dotted = dottedName(call.childForFieldName('function')!);
+  if (!dotted) return null;
+  const root = dotted.split('.')[0];
+  const imported = module.imports.get(root);
+  return imported ? imported + dotted.slice(root.length) : null;
+}
+
+/** `groupby(…)` from itertools, imported at module level or in a function (`from itertools import groupby`). */
+function isItertoolsGroupby(call: SyntaxNode, module: ModuleInfo): boolean {
+  const qualified = qualifiedCallee(call, module);
+  if (qualified !== null) return qualified === 'itertools.groupby';
+  return call.childForFieldName('function')?.text === 'groupby' && !module.bindings.has('groupby') && /\bfrom\s+itertools\s+import\b[^\n]*\bgroupby\b/.test(module.root.tree.text);
+}
+
+/** The name of a function registered with `atexit` (`atexit.register(f)`, `@atexit.register`), or null. */
+function registeredAtExit(fn: SyntaxNode, module: ModuleInfo): string | null {
+  const name = fn.childForFieldName('name')?.text;
+  if (!name || !module.root.tree.text.includes('atexit')) return null;
+  const decorated = fn.parent?.type === 'decorated_definition' ? fn.parent : null;
+  for (const d of decorated ? namedChildren(decorated).filter((c) => c.type === 'decorator') : []) {
+    const expr = d.namedChildren[0];
+    const target = expr?.type === 'call' ? expr : null;
+    const dotted = expr && dottedName(target ? target.childForFieldName('function')! : expr);
+    const root = dotted?.split('.')[0];
+    if (root && (module.imports.get(root) ?? '') + dotted!.slice(root.length) === 'atexit.register') return name;
+  }
+  for (const token of tokensSpelled(module.root, name, 'identifier')) {
+    const call = token.parent?.type === 'argument_list' ? token.parent.parent : null;
+    if (call?.type === 'call' && call.childForFieldName('arguments')?.namedChildren[0]?.id === token.id && qualifiedCallee(call, module) === 'atexit.register') return name;
+  }
+  return null;
+}
+
 function finish(facts: LoopFacts): LoopFacts {
   let independence: Independence = 'independent';
   if (facts.doubts.length > 0) independence = 'unknown';
@@ -570,6 +694,8 @@ export function liveAfter(loop: SyntaxNode, names: Set<string>, module: ModuleIn
       if (n.startIndex >= from) {
         // reads are collected here (an identifier is a leaf: readsIn of it is itself or nothing); writes below
         if (n.type === 'identifier' && isReadOccurrence(n)) list.push({ name: n.text, index: n.startIndex, read: true, node: n });
+        // `del x` needs `x` bound: it uses the value as much as a read does
+        if (n.type === 'delete_statement') for (const name of namesBoundBy(n)) list.push({ name, index: n.startIndex, read: true, node: n });
         // a for target is bound once the iterable is evaluated, and only while its body runs
         const loopTarget = n.type === 'for_statement';
         const at = loopTarget ? (n.childForFieldName('right')?.endIndex ?? n.endIndex) : n.endIndex;
@@ -708,6 +834,7 @@ function analyzeComprehension(node: SyntaxNode, module: ModuleInfo, summaries: F
   const ctx = contextFor(node, module, summaries, (name) => (targetNames.has(name) ? 'item' : undefined));
   const elementNodes = [facts.element, facts.elementKey].filter((n): n is SyntaxNode => !!n);
   const effects = scanRegion(elementNodes, ctx);
+  for (const h of hazards(node, facts.iterable ?? null, elementNodes, module, effects.lazyCalls)) reject(h.kind, h.message, h.remedy);
   facts.problems = effects.problems;
   for (const p of effects.problems) addProblem(facts, p);
   const evidence: Evidence[] = [...effects.cpu, ...effects.io];
