@@ -2,7 +2,7 @@
 // has written them (upward-exposed), and where each name is written. Their intersection is the set of
 // loop-carried dependencies.
 import type { SyntaxNode } from '../parser';
-import { lineOf, namedChildren, SCOPE_TYPES, spellsName, textIncludes, walk , descendantsNamed } from '../syntax';
+import { descendantsNamed, lineOf, namedChildren, SCOPE_TYPES, spellsName, textIncludes, walk } from '../syntax';
 import { bindsNothing, isReadOccurrence, namesBoundBy, withItemPattern } from './scope';
 
 export interface Access {

@@ -13,6 +13,7 @@ import {
   STATEFUL_METHODS,
   type CallKnowledge,
 } from './knowledge';
+import { readsIn } from './dependence';
 import { type ModuleInfo, scopeOf } from './scope';
 
 export interface Evidence {
@@ -77,6 +78,83 @@ function consumedInPlace(call: SyntaxNode): boolean {
     if (f?.type === 'attribute' && f.childForFieldName('attribute')?.text === 'join') return true;
   }
   return false;
+}
+
+/** Classes and module functions that open a file by name, mode second: `gzip.GzipFile(path, "ab")`, `gzip.open(path, "wb")`. */
+const OPENER_CLASSES = new Set(['GzipFile', 'BZ2File', 'LZMAFile', 'ZipFile', 'TarFile']);
+const OPENER_MODULES = new Set(['io', 'codecs', 'gzip', 'bz2', 'lzma', 'tarfile']);
+
+/** A file-writing call and the path it writes, when the path can be told (`open(p, "w")`: `p`). */
+export interface FileWrite {
+  call: SyntaxNode;
+  path: SyntaxNode | null;
+}
+
+/**
+ * The first call in `nodes` (nested functions and classes left out) that writes to the file system: opening a
+ * file for writing or appending, `.write_text()`, `shutil.copy…`, `os.remove`, …
+ */
+export function fileWrite(nodes: SyntaxNode[], module: ModuleInfo): FileWrite | null {
+  let found: FileWrite | null = null;
+  for (const root of nodes) {
+    walk(root, (n) => {
+      if (found) return false;
+      if (n.id !== root.id && (n.type === 'function_definition' || n.type === 'class_definition')) return false;
+      if (n.type !== 'call') return true;
+      const fn = n.childForFieldName('function');
+      const args = namedChildren(n.childForFieldName('arguments')!).filter((a) => a.type !== 'comment');
+      const keyword = (name: string) => args.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === name)?.childForFieldName('value') ?? null;
+      const positional = args.filter((a) => a.type !== 'keyword_argument' && a.type !== 'list_splat' && a.type !== 'dictionary_splat');
+      let path: SyntaxNode | null = null;
+      let mode: SyntaxNode | null = null;
+      let opener = false;
+      if (fn?.type === 'identifier' && (fn.text === 'open' || (OPENER_CLASSES.has(fn.text) && module.imports.has(fn.text)))) {
+        opener = true;
+        path = positional[0] ?? keyword('file') ?? keyword('filename') ?? keyword('name');
+        mode = keyword('mode') ?? positional[1] ?? null;
+      } else if (fn?.type === 'attribute') {
+        const attribute = fn.childForFieldName('attribute')!.text;
+        const object = fn.childForFieldName('object')!;
+        // the module, imported or bound otherwise (`gzip = import_module("gzip")`)
+        const moduleName = object.type === 'identifier' ? (module.imports.get(object.text) ?? (OPENER_MODULES.has(object.text) ? object.text : undefined)) : undefined;
+        if ((attribute === 'open' && moduleName && OPENER_MODULES.has(moduleName)) || OPENER_CLASSES.has(attribute)) {
+          opener = true;
+          path = positional[0] ?? keyword('file') ?? keyword('filename') ?? keyword('name');
+          mode = keyword('mode') ?? positional[1] ?? null;
+        } else if (attribute === 'open' && !moduleName) {
+          // `path.open("w")`: the receiver is the path
+          opener = true;
+          path = object;
+          mode = keyword('mode') ?? positional[0] ?? null;
+        } else if (['write_text', 'write_bytes', 'mkdir', 'unlink', 'rename', 'replace', 'touch'].includes(attribute)) {
+          found = { call: n, path: null };
+        } else if (/^(shutil|os)\.(copy|copyfile|copy2|move|remove|unlink|rename|replace|makedirs|mkdir)$/.test(fn.text)) {
+          found = { call: n, path: null };
+        }
+      }
+      if (opener && mode && (mode.type !== 'string' || /[wax+]/.test(mode.text.replace(/^[rbuRBU]*['"]+|['"]+$/g, '')))) found = { call: n, path };
+      return true;
+    });
+  }
+  return found;
+}
+
+/**
+ * Whether a path expression names the same file on every call of `fn`: it reads no parameter (but a method's
+ * `self`) and no local, and calls nothing but `os.path.join` / `str` on such values.
+ */
+function isFixedPath(path: SyntaxNode, fn: SyntaxNode, scope: { params: Set<string>; locals: Set<string> }): boolean {
+  const inClass = (fn.parent?.type === 'decorated_definition' ? fn.parent.parent : fn.parent)?.parent?.type === 'class_definition';
+  const receiver = inClass ? namedChildren(fn.childForFieldName('parameters')!)[0]?.text : undefined;
+  for (const call of descendantsNamed(path, 'call')) {
+    const callee = call.childForFieldName('function')?.text;
+    if (callee !== 'os.path.join' && callee !== 'str') return false;
+  }
+  for (const r of readsIn(path)) {
+    if (r.text === receiver) continue;
+    if (scope.params.has(r.text) || scope.locals.has(r.text)) return false;
+  }
+  return true;
 }
 
 /** The innermost function or lambda around a node (null: module level). */
@@ -235,6 +313,9 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
         for (const p of summary.problems) {
           effects.problems.push({ kind: p.kind, message: `\`${via}()\` (called at line ${lineOf(call)}): ${p.message}`, line: lineOf(call), name: p.name });
         }
+        if (summary.fixedWrite) {
+          problem('ordered-effect', `\`${via}()\` (called at line ${lineOf(call)}) writes to the same file on every call (\`${summary.fixedWrite.path}\`, line ${summary.fixedWrite.line}), so the calls overwrite each other and their order matters`, call, via);
+        }
         if (summary.mutatedParams.size > 0) {
           const args = call.childForFieldName('arguments');
           for (const arg of args ? namedChildren(args) : []) {
@@ -385,6 +466,8 @@ export interface FunctionSummary {
   isAsync: boolean;
   /** A generator function: calling it runs none of its body. */
   isGenerator?: boolean;
+  /** A file it writes whose path is the same on every call (no parameter or local in it). */
+  fixedWrite?: { path: string; line: number };
 }
 
 export class FunctionSummaries {
@@ -440,6 +523,8 @@ export class FunctionSummaries {
     if (effects.cpu.length > 0) summary.cpu = effects.cpu[0];
     else if (effects.loopsWithArithmetic) summary.cpu = { kind: 'cpu', what: 'a loop doing arithmetic', line: lineOf(effects.loopsWithArithmetic) };
     else if (recursive && effects.hasArithmetic) summary.cpu = { kind: 'cpu', what: 'recursive arithmetic', line: lineOf(fn) };
+    const write = body ? fileWrite([body], module) : null;
+    if (write?.path && isFixedPath(write.path, fn, scope)) summary.fixedWrite = { path: write.path.text.slice(0, 60), line: lineOf(write.call) };
     if (effects.io.length > 0) summary.io = effects.io[0];
     else if (isAsync && effects.awaits.length > 0) summary.io = { kind: 'io', what: `await`, line: lineOf(effects.awaits[0]) };
     // module-level variables read here or by callees: they must exist in a spawned worker too

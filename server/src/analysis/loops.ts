@@ -21,7 +21,7 @@ import {
   textIncludes,
 } from '../syntax';
 import { bodyAccesses, readsIn } from './dependence';
-import { type Evidence, FunctionSummaries, type NameRole, type Problem, type RegionContext, scanRegion } from './effects';
+import { type Evidence, fileWrite, FunctionSummaries, type NameRole, type Problem, type RegionContext, scanRegion } from './effects';
 import { BUILTIN_NAMES } from './knowledge';
 import type { Independence, LoopFacts, ParentStatement, RejectionKind } from './model';
 import { analyzeModule, isPlainExpression, isReadOccurrence, type ModuleInfo, namesBoundBy, scopeOf } from './scope';
@@ -412,9 +412,10 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
     evidence.push({ kind: 'io', what: `await ${effects.awaits[0].namedChildren[0]?.text.split('(')[0] ?? ''}`.trim(), line: lineOf(effects.awaits[0]) });
   }
   classify(facts, evidence);
-  const write = fileWrite(workerNodes);
+  const found = fileWrite(workerNodes, module);
+  const write = found?.call ?? null;
   const variant = new Set([...targetNames, ...writtenNames]);
-  const writePath = write?.childForFieldName('function')?.text === 'open' ? namedChildren(write.childForFieldName('arguments')!)[0] : null;
+  const writePath = found?.path ?? null;
   if (write && writePath && !readsIn(writePath).some((r) => variant.has(r.text))) {
     reject('ordered-effect', `every iteration writes to the same file (\`${writePath.text}\`, line ${lineOf(write)}), so the order of the writes matters`, 'return the text from each iteration and write it in the parent, in order', lineOf(write));
   } else if (write) facts.doubts.push({ message: `cannot prove that each iteration writes to a different file (\`${write.text.split('\n')[0].slice(0, 60)}\`)`, line: lineOf(write) });
@@ -470,26 +471,6 @@ function conditionalCollections(statements: SyntaxNode[], role: (name: string) =
           found.set(object.text, lineOf(n));
         }
       }
-      return true;
-    });
-  }
-  return found;
-}
-
-/** A call writing to the file system: `open(p, "w")`, `.write_text()`, `.write_bytes()`, `shutil.copy…`. */
-function fileWrite(nodes: SyntaxNode[]): SyntaxNode | null {
-  let found: SyntaxNode | null = null;
-  for (const root of nodes) {
-    walk(root, (n) => {
-      if (found) return false;
-      if (n.type !== 'call') return true;
-      const fn = n.childForFieldName('function');
-      const args = namedChildren(n.childForFieldName('arguments')!);
-      if (fn?.text === 'open') {
-        const mode = args.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'mode')?.childForFieldName('value') ?? args[1];
-        if (mode && (mode.type !== 'string' || /[wax+]/.test(mode.text.replace(/^[rbuRBU]*['"]+|['"]+$/g, '')))) found = n;
-      } else if (fn?.type === 'attribute' && ['write_text', 'write_bytes', 'mkdir', 'unlink', 'rename', 'replace', 'touch'].includes(fn.childForFieldName('attribute')!.text)) found = n;
-      else if (fn && /^(shutil|os)\.(copy|copyfile|copy2|move|remove|unlink|rename|replace|makedirs|mkdir)$/.test(fn.text)) found = n;
       return true;
     });
   }
