@@ -5,8 +5,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { type LintConfig, lint, MAX_ANALYSED_CHARS } from './linter';
-import { createParser, type Parser, parseText } from './parser';
+import { applyFinding, type LintConfig, lint, MAX_ANALYSED_CHARS } from './linter';
+import { fixTitle } from './rules/types';
+import { createParser, type Parser, parseSyntax } from './parser';
 import { plainFinding, type PlainFinding } from './report';
 
 export type FileOutcome = { ok: true; findings: PlainFinding[] } | { ok: false; error: string };
@@ -35,12 +36,28 @@ export function readSource(file: string): string {
   return fs.readFileSync(file).toString('utf8');
 }
 
-/** Analyses CRLF-free text; the tree is freed before returning. */
+/**
+ * Analyses CRLF-free text; the tree is freed before returning. A fix the analysis calls safe is rewritten
+ * here to confirm it: what only the rewrite can see (a `__main__` guard taking in module-level assignments)
+ * makes it unsafe, as the editor's code action and `fix` then say, and a rewrite that cannot be made is not listed.
+ */
 export function lintSource(parser: Parser, raw: string, config: LintConfig): PlainFinding[] {
   const text = raw.replace(/\r\n/g, '\n');
-  const tree = parseText(parser, text);
+  const tree = parseSyntax(parser, text);
   try {
-    return lint(tree, text, config).findings.map(plainFinding);
+    const result = lint(tree, text, config);
+    return result.findings.map((finding) => {
+      const plain = plainFinding(finding);
+      if (!finding.fixes.some((f) => f.applicability === 'safe')) return plain;
+      const fixes: PlainFinding['fixes'] = [];
+      finding.fixes.forEach((fix, index) => {
+        if (fix.applicability !== 'safe') return fixes.push({ title: fix.title, applicability: fix.applicability });
+        const outcome = applyFinding(text, parser, result.analysis, finding, index, tree);
+        if (!outcome.ok) return;
+        fixes.push({ title: fixTitle(fix.title, outcome.applicability), applicability: outcome.applicability });
+      });
+      return { ...plain, fixes };
+    });
   } finally {
     tree.delete();
   }

@@ -139,3 +139,27 @@ test('--target-version reaches the rules: the TaskGroup fix of PAR202 needs py31
   assert.deepEqual(json('py39'), ['Gather the awaits with asyncio.gather']);
   assert.deepEqual(json('py311'), ['Gather the awaits with asyncio.gather', 'Run the awaits in an asyncio.TaskGroup (unsafe)']);
 });
+
+test('a fix whose __main__ guard would take in module-level assignments is unsafe in check, fix and JSON alike; one that moves none stays safe', () => {
+  const dir = tempDir('parallelize-guard-');
+  const body = [
+    'import hashlib',
+    '',
+    '',
+    'def digests(words):',
+    '    out = []',
+    '    for w in words:',
+    '        out.append(hashlib.pbkdf2_hmac("sha256", w.encode(), b"s", 50000).hex())',
+    '    return out',
+    '',
+    '',
+  ].join('\n');
+  fs.writeFileSync(path.join(dir, 'library.py'), `${body}TABLE = digests(["a", "b"])\n`);
+  fs.writeFileSync(path.join(dir, 'script.py'), `${body}print(digests(["a", "b"]))\n`);
+  const library = cli(['check', 'library.py', '--format', 'json'], dir);
+  assert.deepEqual(JSON.parse(library.stdout).map((f: { fixes: Array<{ applicability: string }> }) => f.fixes.map((x) => x.applicability)), [['unsafe', 'unsafe']]);
+  const fix = cli(['fix', 'library.py', '--rule', 'PAR101', '--line', '6'], dir);
+  assert.match(fix.stderr, /guard takes in the module-level assignment of `TABLE`/);
+  const script = cli(['check', 'script.py', '--format', 'json'], dir);
+  assert.equal(JSON.parse(script.stdout)[0].fixes[0].applicability, 'safe');
+});

@@ -619,24 +619,26 @@ function qualifiedCallee(call: SyntaxNode, module: ModuleInfo): string | null {
 function isItertoolsGroupby(call: SyntaxNode, module: ModuleInfo): boolean {
   const qualified = qualifiedCallee(call, module);
   if (qualified !== null) return qualified === 'itertools.groupby';
-  return call.childForFieldName('function')?.text === 'groupby' && !module.bindings.has('groupby') && /\bfrom\s+itertools\s+import\b[^\n]*\bgroupby\b/.test(module.root.tree.text);
+  // imported in the function itself (the same unit of incremental analysis as the loop)
+  const scope = enclosingFunction(call);
+  return call.childForFieldName('function')?.text === 'groupby' && !!scope && /\bfrom\s+itertools\s+import\b[^\n]*\bgroupby\b/.test(scope.text);
 }
 
-/** The name of a function registered with `atexit` (`atexit.register(f)`, `@atexit.register`), or null. */
+/**
+ * The name of a function registered with `atexit` (`atexit.register(f)`, `@atexit.register`), or null. Spelled
+ * `atexit.register`: what decides is then only in the statements that spell the function's name (the units
+ * incremental analysis links to it), not in how `atexit` was imported.
+ */
 function registeredAtExit(fn: SyntaxNode, module: ModuleInfo): string | null {
   const name = fn.childForFieldName('name')?.text;
-  if (!name || !module.root.tree.text.includes('atexit')) return null;
+  if (!name || !module.root.tree.text.includes('atexit.register')) return null;
   const decorated = fn.parent?.type === 'decorated_definition' ? fn.parent : null;
   for (const d of decorated ? namedChildren(decorated).filter((c) => c.type === 'decorator') : []) {
-    const expr = d.namedChildren[0];
-    const target = expr?.type === 'call' ? expr : null;
-    const dotted = expr && dottedName(target ? target.childForFieldName('function')! : expr);
-    const root = dotted?.split('.')[0];
-    if (root && (module.imports.get(root) ?? '') + dotted!.slice(root.length) === 'atexit.register') return name;
+    if (d.namedChildren[0]?.text === 'atexit.register') return name;
   }
   for (const token of tokensSpelled(module.root, name, 'identifier')) {
     const call = token.parent?.type === 'argument_list' ? token.parent.parent : null;
-    if (call?.type === 'call' && call.childForFieldName('arguments')?.namedChildren[0]?.id === token.id && qualifiedCallee(call, module) === 'atexit.register') return name;
+    if (call?.type === 'call' && call.childForFieldName('arguments')?.namedChildren[0]?.id === token.id && call.childForFieldName('function')?.text === 'atexit.register') return name;
   }
   return null;
 }

@@ -7,7 +7,7 @@ import type { SyntaxNode } from '../parser';
 import type { Finding } from '../rules/types';
 import { enclosingFunction, lineIndent, namedChildren } from '../syntax';
 import type { RewriteResult } from './loopRewrite';
-import { ensureImports, ensureMainGuard, type ImportNeed, type Parse } from './module';
+import { ensureImports, ensureMainGuard, guardDoubt, type ImportNeed, type Parse } from './module';
 import { applySplices, freshName, indentUnit, lineEnd, lineStart, reindent, stringContinuationRows } from './text';
 
 export interface CallRewriteInput {
@@ -81,6 +81,8 @@ export function rewriteStallingCall({ text, analysis, finding, parse }: CallRewr
   const definition = stall.definition;
   const missing = definition ? [...analysis.summaries.get(definition).globalsRead].filter((g) => guard.guardedNames.has(g)) : [];
   if (missing.length > 0) doubts.push(`\`${missing.join('`, `')}\` is assigned under the new \`__main__\` guard but read by \`${stall.what}\`: a spawned worker process will not have it`);
+  const moved = guardDoubt(guard, analysis.module.bindings);
+  if (moved) doubts.push(moved);
   return { ok: true, text: ensureImports(out, imports, parse), doubts };
 }
 

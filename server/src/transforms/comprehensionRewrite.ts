@@ -4,7 +4,7 @@ import type { SyntaxNode } from '../parser';
 import { scopeOf } from '../analysis/scope';
 import { lineIndent, namedChildren } from '../syntax';
 import { definitionBlock, definitionInsertPoint, globalsNeededByWorker, isReiterable, standalone, type RewriteInput, type RewriteResult } from './loopRewrite';
-import { ensureImports, ensureMainGuard, type ImportNeed } from './module';
+import { ensureImports, ensureMainGuard, guardDoubt, type ImportNeed } from './module';
 import { applySplices, freshName, indentedUnder, indentUnit, lineStart, reindent, type Splice, stringContinuationRows } from './text';
 
 const SIMPLE_STATEMENTS = new Set(['expression_statement', 'return_statement']);
@@ -112,6 +112,8 @@ export function rewriteComprehension(input: RewriteInput): RewriteResult {
   rewritten = guard.text;
   const missing = [...globalsNeededByWorker(facts, analysis)].filter((g) => guard.guardedNames.has(g));
   if (missing.length > 0) doubts.push(`\`${missing.join('`, `')}\` is assigned under the new \`__main__\` guard but read by the worker: a spawned worker process will not have it`);
+  const moved = guardDoubt(guard, analysis.module.bindings);
+  if (moved) doubts.push(moved);
   rewritten = ensureImports(rewritten, imports, parse);
   return { ok: true, text: rewritten, doubts };
 }

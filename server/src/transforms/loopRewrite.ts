@@ -9,7 +9,7 @@ import type { LoopFacts, ParentStatement } from '../analysis/model';
 import { scopeOf } from '../analysis/scope';
 import { descendantsNamed, isAsyncFunction, lineIndent, namedChildren, operandText, statementsOf, walk } from '../syntax';
 import { requestsContext, toAiohttpWorker } from './aiohttpRewrite';
-import { ensureImports, ensureMainGuard, type ImportNeed, type Parse } from './module';
+import { ensureImports, ensureMainGuard, guardDoubt, type ImportNeed, type Parse } from './module';
 import { applySplices, freshName, indentedUnder, indentUnit, lineStart, reindent, type Splice, stringContinuationRows } from './text';
 
 export type LoopPattern = 'process-pool' | 'thread-pool' | 'multiprocessing-pool' | 'asyncio-gather' | 'asyncio-taskgroup' | 'asyncio-to-thread' | 'aiohttp-gather';
@@ -363,6 +363,8 @@ export function rewriteLoop(input: RewriteInput, pattern: LoopPattern): RewriteR
     const needed = globalsNeededByWorker(facts, analysis);
     const missing = [...needed].filter((g) => guard.guardedNames.has(g));
     if (missing.length > 0) doubts.push(`\`${missing.join('`, `')}\` is assigned under the new \`__main__\` guard but read by the worker: a spawned worker process will not have it`);
+    const moved = guardDoubt(guard, analysis.module.bindings);
+    if (moved) doubts.push(moved);
   }
   rewritten = ensureImports(rewritten, imports, parse);
   return { ok: true, text: rewritten, doubts };

@@ -266,6 +266,18 @@ export interface GuardResult {
 }
 
 /**
+ * The doubt a new guard raises when it moves module-level assignments: whoever imports the module instead of
+ * running it (another module, a test, the spawned workers themselves) no longer gets those names.
+ */
+export function guardDoubt(guard: GuardResult, bindings: ReadonlyMap<string, unknown>): string | null {
+  // names the module bound before the rewrite (not the rewrite's own `executor`)
+  const moved = [...guard.guardedNames].filter((n) => bindings.has(n));
+  if (moved.length === 0) return null;
+  const names = moved.slice(0, 4).map((n) => `\`${n}\``).join(', ');
+  return `the new \`if __name__ == "__main__":\` guard takes in the module-level assignment${moved.length > 1 ? 's' : ''} of ${names}${moved.length > 4 ? ', …' : ''}: importing this module (rather than running it) no longer defines ${moved.length > 1 ? 'them' : 'it'}`;
+}
+
+/**
  * Wraps the module-level statements that (directly or through module functions) start a process pool in
  * `if __name__ == "__main__":` blocks, so that a spawned worker importing the module does not run them.
  */

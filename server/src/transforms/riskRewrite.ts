@@ -8,7 +8,7 @@ import type { SyntaxNode } from '../parser';
 import type { Finding } from '../rules/types';
 import { lineIndent, namedChildren, operandText, statementsOf, walk } from '../syntax';
 import { definitionBlock, definitionInsertPoint, type RewriteResult, standalone } from './loopRewrite';
-import { ensureImports, ensureMainGuard, type ImportNeed, type Parse } from './module';
+import { ensureImports, ensureMainGuard, guardDoubt, type ImportNeed, type Parse } from './module';
 import { applySplices, freshName, indentUnit, lineEnd, lineStart, reindent, type Splice, stringContinuationRows } from './text';
 
 export interface RiskRewriteInput {
@@ -32,7 +32,8 @@ export function rewriteRisk(input: RiskRewriteInput): RewriteResult {
       return extractCallable(input);
     case 'main-guard': {
       const guard = ensureMainGuard(input.text, input.parse, fileUnit(input.text, input.analysis));
-      return guard.wrapped ? { ok: true, text: guard.text, doubts: [] } : { ok: false, reason: 'nothing to guard' };
+      const moved = guardDoubt(guard, input.analysis.module.bindings);
+      return guard.wrapped ? { ok: true, text: guard.text, doubts: moved ? [moved] : [] } : { ok: false, reason: 'nothing to guard' };
     }
     case 'with-block':
       return withBlock(input);
@@ -69,8 +70,9 @@ function swapToProcesses({ text, analysis, finding, parse }: RiskRewriteInput): 
     } else replacement = fn.text.replace(/(\.pool)?\.ThreadPool$|\.dummy\.Pool$/, '.Pool');
   }
   let out = applySplices(text, [...splices, { start: fn.startIndex, end: fn.endIndex, text: replacement }]);
-  out = ensureMainGuard(out, parse, fileUnit(text, analysis)).text;
-  return { ok: true, text: ensureImports(out, imports, parse), doubts: [] };
+  const guard = ensureMainGuard(out, parse, fileUnit(text, analysis));
+  const moved = guardDoubt(guard, analysis.module.bindings);
+  return { ok: true, text: ensureImports(guard.text, imports, parse), doubts: moved ? [moved] : [] };
 }
 
 /** Names a lambda or nested function reads from the enclosing function (they become parameters). */
@@ -142,8 +144,9 @@ function extractCallable({ text, analysis, finding, parse }: RiskRewriteInput): 
   const at = definitionInsertPoint(text, pool.call);
   splices.push({ start: at, end: at, text: definitionBlock(text, at, definition) });
   let out = applySplices(text, splices);
-  out = ensureMainGuard(out, parse, unit).text;
-  return { ok: true, text: ensureImports(out, imports, parse), doubts: [] };
+  const guard = ensureMainGuard(out, parse, unit);
+  const moved = guardDoubt(guard, analysis.module.bindings);
+  return { ok: true, text: ensureImports(guard.text, imports, parse), doubts: moved ? [moved] : [] };
 }
 
 /**
