@@ -21,7 +21,7 @@ import {
   textIncludes,
 } from '../syntax';
 import { bodyAccesses, readsIn } from './dependence';
-import { type Evidence, fileWrite, FunctionSummaries, type NameRole, type Problem, type RegionContext, scanRegion } from './effects';
+import { type Evidence, fileWrite, FunctionSummaries, type NameRole, type Problem, type RegionContext, type RegionEffects, scanRegion } from './effects';
 import { BUILTIN_NAMES } from './knowledge';
 import type { Independence, LoopFacts, ParentStatement, RejectionKind } from './model';
 import { analyzeModule, isPlainExpression, isReadOccurrence, type ModuleInfo, namesBoundBy, scopeOf } from './scope';
@@ -393,7 +393,7 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
   });
   const effects = scanRegion(workerNodes, ctx, { skip: parentIds });
   facts.problems = effects.problems;
-  for (const h of hazards(loop, iterable, [body], module, effects.lazyCalls)) reject(h.kind, h.message, h.remedy, h.line);
+  for (const h of hazards(loop, iterable, [body], module, effects)) reject(h.kind, h.message, h.remedy, h.line);
   // `if test: out.append(x)` is a filter the rewrite cannot express yet: say so rather than "shared state"
   const conditional = conditionalCollections(facts.workerStatements, ctx.role);
   for (const name of iterableReads) conditional.delete(name);
@@ -532,9 +532,9 @@ interface Hazard {
  * frame (`locals()`), pauses (`await asyncio.sleep`), a function that runs at interpreter exit, and, for a
  * comprehension, a scope it cannot be taken out of.
  */
-function hazards(loop: SyntaxNode, iterable: SyntaxNode | null, body: SyntaxNode[], module: ModuleInfo, lazyCalls: SyntaxNode[]): Hazard[] {
+function hazards(loop: SyntaxNode, iterable: SyntaxNode | null, body: SyntaxNode[], module: ModuleInfo, effects: RegionEffects): Hazard[] {
   const found: Hazard[] = [];
-  const lazy = lazyCalls[0];
+  const lazy = effects.lazyCalls[0];
   if (lazy) {
     const name = lazy.childForFieldName('function')?.text ?? 'the function';
     found.push({
@@ -583,6 +583,38 @@ function hazards(loop: SyntaxNode, iterable: SyntaxNode | null, body: SyntaxNode
     }
   }
   const fn = enclosingFunction(loop);
+  const fnName = fn?.childForFieldName('name')?.text ?? '';
+  if (fn && effects.calledFunctions.some((c) => c.id === fn.id)) {
+    found.push({
+      kind: 'unsupported',
+      message: `the loop calls \`${fnName}\`, the function it is in: every level of the recursion would start a pool of its own`,
+      remedy: 'parallelise the outermost call only: map the top-level items over a pool from the caller',
+      line: lineOf(loop),
+    });
+  }
+  const decorators = fn?.parent?.type === 'decorated_definition' ? namedChildren(fn.parent).filter((c) => c.type === 'decorator') : [];
+  const compiled = decorators.find((d) => /\b(jit|njit|vectorize|guvectorize|cfunc|stencil|generated_jit)\b/.test(d.text));
+  if (compiled) {
+    found.push({
+      kind: 'unsupported',
+      message: `\`${fnName}\` is compiled (\`${compiled.text.split('(')[0]}\`): its body does not run as Python, and a pool cannot be started from it`,
+      remedy: 'use the compiler\'s own parallelism (`numba.prange` with `parallel=True`)',
+      line: lineOf(compiled),
+    });
+  }
+  for (const part of body) {
+    if (!textIncludes(part, 'subTest')) continue;
+    const sub = descendantsNamed(part, 'call').find((c) => c.childForFieldName('function')?.type === 'attribute' && c.childForFieldName('function')!.childForFieldName('attribute')?.text === 'subTest');
+    if (sub) {
+      found.push({
+        kind: 'shared-state',
+        message: `\`${sub.childForFieldName('function')!.text}()\` (line ${lineOf(sub)}) records each outcome on the test case the iterations share, and unittest is not thread-safe`,
+        remedy: 'keep test loops sequential',
+        line: lineOf(sub),
+      });
+      break;
+    }
+  }
   const registered = fn && registeredAtExit(fn, module);
   if (registered) {
     found.push({
@@ -817,7 +849,7 @@ function analyzeComprehension(node: SyntaxNode, module: ModuleInfo, summaries: F
   const ctx = contextFor(node, module, summaries, (name) => (targetNames.has(name) ? 'item' : undefined));
   const elementNodes = [facts.element, facts.elementKey].filter((n): n is SyntaxNode => !!n);
   const effects = scanRegion(elementNodes, ctx);
-  for (const h of hazards(node, facts.iterable ?? null, elementNodes, module, effects.lazyCalls)) reject(h.kind, h.message, h.remedy);
+  for (const h of hazards(node, facts.iterable ?? null, elementNodes, module, effects)) reject(h.kind, h.message, h.remedy);
   facts.problems = effects.problems;
   for (const p of effects.problems) addProblem(facts, p);
   const evidence: Evidence[] = [...effects.cpu, ...effects.io];
