@@ -656,6 +656,15 @@ function isItertoolsGroupby(call: SyntaxNode, module: ModuleInfo): boolean {
   return call.childForFieldName('function')?.text === 'groupby' && !!scope && /\bfrom\s+itertools\s+import\b[^\n]*\bgroupby\b/.test(scope.text);
 }
 
+const atExitSpelled = new WeakMap<SyntaxTree, boolean>();
+
+/** Whether the module's text spells `atexit.register` (asked once per tree, not per loop). */
+function spellsAtExit(tree: SyntaxTree): boolean {
+  let spelled = atExitSpelled.get(tree);
+  if (spelled === undefined) atExitSpelled.set(tree, (spelled = tree.text.includes('atexit.register')));
+  return spelled;
+}
+
 /**
  * The name of a function registered with `atexit` (`atexit.register(f)`, `@atexit.register`), or null. Spelled
  * `atexit.register`: what decides is then only in the statements that spell the function's name (the units
@@ -663,7 +672,7 @@ function isItertoolsGroupby(call: SyntaxNode, module: ModuleInfo): boolean {
  */
 function registeredAtExit(fn: SyntaxNode, module: ModuleInfo): string | null {
   const name = fn.childForFieldName('name')?.text;
-  if (!name || !module.root.tree.text.includes('atexit.register')) return null;
+  if (!name || !spellsAtExit(module.root.tree)) return null;
   const decorated = fn.parent?.type === 'decorated_definition' ? fn.parent : null;
   for (const d of decorated ? namedChildren(decorated).filter((c) => c.type === 'decorator') : []) {
     if (d.namedChildren[0]?.text === 'atexit.register') return name;
