@@ -211,3 +211,17 @@ test('PAR407: futures handed on (`asyncio.wrap_future(f)`) or iterated through `
     tree.delete();
   }
 });
+
+test('a loop of blocking calls in a function that sets a signal handler gets an unsafe thread-pool fix: signals reach the main thread only (test_subprocess.py)', async () => {
+  const source = fs.readFileSync(path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'analysis', 'a22_methods_called_for_effect.py'), 'utf8');
+  const { tree, result } = await lintSource(source);
+  try {
+    const line = source.split('\n').findIndex((l) => l.includes('for command in commands:')) + 1;
+    const finding = result.findings.find((f) => f.span.startLine + 1 === line)!;
+    assert.equal(finding.code, 'PAR201');
+    assert.ok(finding.fixes.length > 0 && finding.fixes.every((f) => f.applicability === 'unsafe'));
+    assert.ok(finding.doubts.some((d) => d.includes('main thread only')));
+  } finally {
+    tree.delete();
+  }
+});

@@ -414,6 +414,12 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
   classify(facts, evidence);
   const found = fileWrite(workerNodes, module);
   const write = found?.call ?? null;
+  // a signal handler set around the loop: Python runs handlers in the main thread only, so blocking calls moved
+  // to worker threads are no longer interrupted by it
+  const handlerScope = fn ?? module.root;
+  if (facts.workload === 'io' && /\bsignal\.(signal|alarm|setitimer|pthread_kill)\b/.test(handlerScope.text)) {
+    facts.doubts.push({ message: 'a signal handler is set here: Python delivers signals to the main thread only, so the calls moved to worker threads are no longer interrupted by it', line: facts.line });
+  }
   const variant = new Set([...targetNames, ...writtenNames]);
   const writePath = found?.path ?? null;
   if (write && writePath && !readsIn(writePath).some((r) => variant.has(r.text))) {
