@@ -377,6 +377,8 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
         case 'lambda':
           // a lambda only runs where it is called: count it when passed to a call (`key=lambda …`)
           if (n.id !== root.id && n.parent?.type !== 'argument_list' && n.parent?.type !== 'keyword_argument') return false;
+          // `Thread(target=lambda: …)`: it runs in the thread started, not in this code
+          if (n.id !== root.id && n.parent?.type === 'keyword_argument' && n.parent.childForFieldName('name')?.text === 'target') return false;
           break;
         case 'call':
           visitCall(n);
