@@ -14,6 +14,7 @@ import { byPosition, callFindings, type LintConfig, lint, type LintResult, noqaF
 import { findPools, type PoolConstruction } from './analysis/executors';
 import { analyzeModule, topLevelBindings } from './analysis/scope';
 import { FunctionSummaries } from './analysis/effects';
+import { foreignEventLoop } from './analysis/knowledge';
 import type { SyntaxNode, SyntaxTree } from './parser';
 import type { Finding } from './rules/types';
 import type { Span } from './syntax';
@@ -55,6 +56,8 @@ interface UnitRecord {
 
 export interface IncrementalState {
   config: LintConfig;
+  /** Facts about the whole module that every unit's findings depend on (its event-loop library): a change re-analyses all. */
+  context: string;
   units: UnitRecord[];
 }
 
@@ -232,7 +235,8 @@ export function lintIncremental(tree: SyntaxTree, text: string, config: LintConf
   const texts = units.map((u) => text.slice(u.start, u.end));
   const same = (r: UnitRecord, i: number) =>
     r.kind === units[i].kind && r.text === texts[i] && r.startColumn === nodes[i].startPosition.column && r.shape === shapeOf(nodes[i]);
-  const old = previous && previous.config === config ? previous.units : [];
+  const context = foreignEventLoop(text) ?? '';
+  const old = previous && previous.config === config && previous.context === context ? previous.units : [];
 
   // units equal in text at the start and at the end are the same units; the ones between changed
   let prefix = 0;
@@ -357,7 +361,7 @@ export function lintIncremental(tree: SyntaxTree, text: string, config: LintConf
     findings,
     suppressed,
     rejected: records2.flatMap((r) => r.rejected),
-    state: { config, units: records2 },
+    state: { config, context, units: records2 },
     poolFindings: { findings: others, pools },
     analysedUnits: stale.filter(Boolean).length,
     totalUnits: nodes.length,

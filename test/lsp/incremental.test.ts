@@ -174,6 +174,19 @@ describe('incremental analysis', () => {
     store.close(fresh.uri);
   });
 
+  test('switching the module to trio (a fact about the whole module) re-analyses every unit', async () => {
+    const store = new DocumentStore(await getParser());
+    const text = fs.readFileSync(path.join(FIXTURES, 'analysis', 'a25_trio.py'), 'utf8').replace('import trio\n', 'import asyncio as trio\n');
+    const doc = store.open('file:///inc/trio.py', 1, text);
+    assert.ok(doc.publish().findings.some((f) => f.code === 'PAR202'));
+    edit(doc, 'import asyncio as trio\n', 'import trio\n');
+    const after = doc.publish();
+    assert.equal(after.analysedUnits, after.totalUnits);
+    assert.ok(!after.findings.some((f) => f.code === 'PAR202' || f.code === 'PAR203' || f.code === 'PAR204'));
+    assert.equal(digest(after), await fullDigest(doc.text));
+    store.close(doc.uri);
+  });
+
   test('a method edit in a class re-analyses that method only', async () => {
     const store = new DocumentStore(await getParser());
     const doc = store.open('file:///inc/cls.py', 1, CLASS);

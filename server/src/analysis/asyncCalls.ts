@@ -3,7 +3,7 @@
 import type { SyntaxNode } from '../parser';
 import { ancestor, dottedName, isAsyncFunction, lineOf, tokensSpelled, walk } from '../syntax';
 import { describeEvidence } from './effects';
-import { BLOCKING_IN_ASYNC, BUILTIN_NAMES, FILE_BLOCKING_METHODS, HEAVY_CPU_CALLS, PATH_BLOCKING_METHODS } from './knowledge';
+import { BLOCKING_IN_ASYNC, BUILTIN_NAMES, FILE_BLOCKING_METHODS, foreignEventLoop, HEAVY_CPU_CALLS, PATH_BLOCKING_METHODS } from './knowledge';
 import type { ModuleAnalysis } from './loops';
 import { scopeOf } from './scope';
 
@@ -32,6 +32,8 @@ const ELSEWHERE = new Set(['function_definition', 'class_definition', 'lambda', 
 /** Every blocking or CPU-bound call made directly by an `async def` of the module (or of the `within` nodes). */
 export function findStallingCalls(analysis: ModuleAnalysis, within: SyntaxNode[] = [analysis.module.root]): StallingCall[] {
   const found: StallingCall[] = [];
+  // coroutines of trio or anyio: the asyncio remedies do not apply
+  if (foreignEventLoop(analysis.module.root.tree.text)) return found;
   for (const fn of within.flatMap(coroutines)) {
     const body = fn.childForFieldName('body');
     if (!body) continue;

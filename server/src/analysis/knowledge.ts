@@ -293,3 +293,14 @@ export const HEAVY_CPU_CALLS = new Set(
     'bz2.compress bz2.decompress lzma.compress lzma.decompress'
   ).split(' '),
 );
+
+const FOREIGN_EVENT_LOOP = /^[ \t]*(?:import|from)[ \t]+(trio|anyio|curio)\b/m;
+
+/**
+ * The event-loop library other than asyncio a module imports (`trio`, `anyio`, `curio`), or null: its coroutines
+ * do not run under asyncio, so `asyncio.gather`, `asyncio.sleep` and `run_in_executor` rewrites do not apply.
+ * A fact about the whole module (incremental analysis starts over when it changes).
+ */
+export function foreignEventLoop(text: string): string | null {
+  return FOREIGN_EVENT_LOOP.exec(text)?.[1] ?? null;
+}

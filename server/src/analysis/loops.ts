@@ -22,7 +22,7 @@ import {
 } from '../syntax';
 import { bodyAccesses, readsIn } from './dependence';
 import { type Evidence, fileWrite, FunctionSummaries, type NameRole, type Problem, type RegionContext, type RegionEffects, scanRegion } from './effects';
-import { BUILTIN_NAMES } from './knowledge';
+import { BUILTIN_NAMES, foreignEventLoop } from './knowledge';
 import type { Independence, LoopFacts, ParentStatement, RejectionKind } from './model';
 import { analyzeModule, isPlainExpression, isReadOccurrence, type ModuleInfo, namesBoundBy, scopeOf } from './scope';
 
@@ -265,6 +265,8 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
     return finish(facts);
   }
   if (facts.isAsync) reject('unsupported', '`async for` pulls items from an asynchronous iterator one at a time', 'collect the items first, then gather the work on them', facts.line);
+  const foreign = facts.inAsyncFunction ? foreignEventLoop(loop.tree.text) : null;
+  if (foreign) reject('unsupported', `this module runs its coroutines on ${foreign}, not asyncio: the asyncio rewrites (\`gather\`, \`to_thread\`) do not apply`, `use ${foreign}'s own tools (a nursery / task group)`, facts.line);
   if (!isNamePattern(target)) reject('unsupported', `the loop assigns to \`${target.text}\`, not to plain names`, 'loop over plain names', facts.line);
   if (loop.childForFieldName('alternative')) reject('unsupported', 'the loop has an `else:` clause', 'move the `else:` code after the loop', facts.line);
   if (target && /\b(await|yield)\b/.test(iterable.text) && descendantsNamed(iterable, ['await', 'yield']).length > 0) {

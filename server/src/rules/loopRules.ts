@@ -2,6 +2,7 @@
 // parallelises them. Each rule only reads LoopFacts; the rewrite itself lives in transforms/.
 import type { Evidence } from '../analysis/effects';
 import { describeEvidence } from '../analysis/effects';
+import { foreignEventLoop } from '../analysis/knowledge';
 import type { LoopFacts } from '../analysis/model';
 import type { ModuleAnalysis } from '../analysis/loops';
 import { planRequests } from '../analysis/requests';
@@ -185,8 +186,9 @@ function atLeast(version: [number, number], wanted: [number, number]): boolean {
  * The reason, or null.
  */
 function asyncCaller(loop: LoopFacts, analysis: ModuleAnalysis): string | null {
-  // without an `async def` in the module there is neither an enclosing coroutine nor one calling the loop
-  if (!hasAsyncDef(analysis)) return null;
+  // without an `async def` in the module there is neither an enclosing coroutine nor one calling the loop; the
+  // coroutines of trio or anyio are not asyncio's (no `asyncio.to_thread` for them)
+  if (!hasAsyncDef(analysis) || foreignEventLoop(analysis.module.root.tree.text)) return null;
   const outerAsync = ancestor(loop.node, (n) => n.type === 'function_definition' && isAsyncFunction(n));
   if (outerAsync) return `the loop is nested in \`async def ${outerAsync.childForFieldName('name')?.text}\``;
   if (!loop.function) return null;
