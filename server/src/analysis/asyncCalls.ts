@@ -112,7 +112,8 @@ function classifyCall(call: SyntaxNode, fn: SyntaxNode, analysis: ModuleAnalysis
   const definition = sameFileFunction(callee.text, fn, analysis);
   if (!definition || isAsyncFunction(definition)) return null;
   const summary = analysis.summaries.get(definition);
-  if (!summary.cpu || summary.io) return null;
+  // a generator function runs nothing when called: its work happens where the generator is consumed
+  if (!summary.cpu || summary.io || summary.isGenerator) return null;
   const why = describeEvidence(summary.cpu);
   // a single regex or digest is quick: only loops, recursion and the heavy library calls stall a loop
   const heavy = /loop doing arithmetic|recursive arithmetic/.test(why) || [...HEAVY_CPU_CALLS].some((h) => why.includes(h));

@@ -66,6 +66,21 @@ export interface RegionContext {
 /** Calls that run a generator to its end where they stand: `list(gen())`, `sum(gen())`, `for x in gen():`. */
 const CONSUMERS = new Set(['list', 'tuple', 'set', 'frozenset', 'dict', 'sum', 'min', 'max', 'sorted', 'any', 'all']);
 
+const LAZY_ITERATORS = /^(itertools\.(?!count$)\w+|map|filter|zip|reversed|enumerate)$/;
+
+/** Whether a call is consumed by iteration right where it stands (`for x in f():`, `[… for x in f()]`, `*f()`). */
+function isIterated(call: SyntaxNode): boolean {
+  const parent = call.parent;
+  if (!parent) return false;
+  if (parent.type === 'list_splat' || parent.type === 'dictionary_splat') return true;
+  // an argument of another lazy call is consumed where that one is (`list(map(f, zip(a, b)))`)
+  if (parent.type === 'argument_list' && parent.parent?.type === 'call') {
+    const f = parent.parent.childForFieldName('function')?.text ?? '';
+    if (LAZY_ITERATORS.test(f) || CONSUMERS.has(f)) return true;
+  }
+  return false;
+}
+
 /** Whether a generator call's items are taken right where it is called (so its work is done there). */
 function consumedInPlace(call: SyntaxNode): boolean {
   const parent = call.parent;
@@ -288,6 +303,9 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
     switch (callee.kind) {
       case 'known': {
         const { knowledge, name } = callee;
+        // an itertools iterator (or map/filter/zip) handed on unconsumed: its work runs where it is consumed, and
+        // pickling one back from a worker is deprecated (3.12) and gone (3.14)
+        if (LAZY_ITERATORS.test(name) && !consumedInPlace(call) && !isIterated(call)) effects.lazyCalls.push(call);
         if (knowledge.work === 'cpu') effects.cpu.push({ kind: 'cpu', what: name, line: lineOf(call) });
         if (knowledge.work === 'io') effects.io.push({ kind: 'io', what: name, line: lineOf(call) });
         if (knowledge.effect === 'ordered') problem('ordered-effect', `\`${name}()\` produces output whose order depends on the order of the iterations`, call, name);
@@ -402,8 +420,7 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
           }
           break;
         case 'binary_operator': {
-          const op = n.childForFieldName('operator')?.text;
-          if (op && ARITHMETIC.has(op)) effects.hasArithmetic = true;
+          if (isComputation(n)) effects.hasArithmetic = true;
           break;
         }
         case 'global_statement':
@@ -434,13 +451,25 @@ function containsArithmetic(node: SyntaxNode): boolean {
     if (found) return false;
     // a counter stepped by a constant (`i += 1`) counts iterations, it does not compute
     if (n.type === 'augmented_assignment' && !isCounterStep(n)) found = true;
-    if (n.type === 'binary_operator') {
-      const op = n.childForFieldName('operator')?.text;
-      if (op && ARITHMETIC.has(op)) found = true;
-    }
+    if (n.type === 'binary_operator' && isComputation(n)) found = true;
     return true;
   });
   return found;
+}
+
+const LITERALS = new Set(['integer', 'float', 'string', 'concatenated_string', 'true', 'false', 'none']);
+
+/**
+ * An arithmetic operator that computes: not string formatting or concatenation onto a literal (`'%s' % x`,
+ * `"a" + s`), nor an expression of literals only (`b"x" * 65536`).
+ */
+function isComputation(n: SyntaxNode): boolean {
+  const op = n.childForFieldName('operator')?.text;
+  if (!op || !ARITHMETIC.has(op)) return false;
+  const left = n.childForFieldName('left');
+  const right = n.childForFieldName('right');
+  if (left && (left.type === 'string' || left.type === 'concatenated_string')) return false;
+  return !(left && right && LITERALS.has(left.type) && LITERALS.has(right.type));
 }
 
 function isCounterStep(n: SyntaxNode): boolean {
