@@ -592,10 +592,10 @@ function hazards(loop: SyntaxNode, iterable: SyntaxNode | null, body: SyntaxNode
   }
   const fn = enclosingFunction(loop);
   const fnName = fn?.childForFieldName('name')?.text ?? '';
-  if (fn && effects.calledFunctions.some((c) => c.id === fn.id)) {
+  if (fn && (effects.calledFunctions.some((c) => c.id === fn.id) || reachesItself(fn, body, module))) {
     found.push({
       kind: 'unsupported',
-      message: `the loop calls \`${fnName}\`, the function it is in: every level of the recursion would start a pool of its own`,
+      message: `the loop calls back into \`${fnName}\`, the function it is in (directly, through other functions, or passing it on): every level of the recursion would start a pool of its own`,
       remedy: 'parallelise the outermost call only: map the top-level items over a pool from the caller',
       line: lineOf(loop),
     });
@@ -644,6 +644,27 @@ function hazards(loop: SyntaxNode, iterable: SyntaxNode | null, body: SyntaxNode
     }
   }
   return found;
+}
+
+/**
+ * Whether the loop's code reaches `fn` again through the module's functions it names (calls them, or passes them
+ * on as in `map(walk, items)`), and the functions those name, and so on.
+ */
+function reachesItself(fn: SyntaxNode, region: SyntaxNode[], module: ModuleInfo): boolean {
+  const name = fn.childForFieldName('name')?.text;
+  if (!name || module.functions.get(name)?.id !== fn.id) return false;
+  const queue: string[] = [];
+  for (const part of region) for (const r of readsIn(part)) if (module.functions.has(r.text)) queue.push(r.text);
+  const seen = new Set<string>();
+  while (queue.length > 0) {
+    const next = queue.pop()!;
+    if (next === name) return true;
+    if (seen.has(next) || seen.size > 500) continue;
+    seen.add(next);
+    const body = module.functions.get(next)!.childForFieldName('body');
+    if (body) for (const r of readsIn(body)) if (module.functions.has(r.text) && !seen.has(r.text)) queue.push(r.text);
+  }
+  return false;
 }
 
 /** The qualified name a call's callee resolves to through the imports (`groupby` → `itertools.groupby`), or null. */
@@ -925,6 +946,7 @@ function analyzeMapCall(node: SyntaxNode, module: ModuleInfo, summaries: Functio
   for (const p of effects.problems) addProblem(facts, p);
   classify(facts, [...effects.cpu, ...effects.io]);
   if (callable.type === 'lambda') facts.rejections.push({ kind: 'unsupported', message: 'the mapped function is a lambda, which cannot be sent to a worker process', remedy: 'define the function at module level', line: facts.line });
+  for (const h of hazards(node, null, [callable], module, effects)) facts.rejections.push({ kind: h.kind, message: h.message, remedy: h.remedy, line: h.line });
   rejectTrivialOrIdle(facts, options, effects.cpu.length + effects.io.length > 0);
   return finish(facts);
 }
