@@ -225,3 +225,40 @@ test('a loop of blocking calls in a function that sets a signal handler gets an 
     tree.delete();
   }
 });
+
+test('state-changing HTTP requests and effects on a shared argument make the thread-pool fix unsafe (moto replay, samtranslator actions)', async () => {
+  const source = [
+    'import json',
+    'import requests',
+    '',
+    '',
+    'def replay(lines):',
+    '    for row in lines:',
+    '        r = json.loads(row)',
+    '        requests.request(method=r["method"], url=r["url"], data=r.get("body"))',
+    '',
+    '',
+    'def fetch_all(urls):',
+    '    out = []',
+    '    for u in urls:',
+    '        out.append(requests.request("GET", u).text)',
+    '    return out',
+    '',
+    '',
+    'def run(template, cursors):',
+    '    for cursor in cursors:',
+    '        cursor.execute(template)',
+    '',
+  ].join('\n');
+  const { tree, result } = await lintSource(source);
+  try {
+    const byLine = new Map(result.findings.map((f) => [f.span.startLine + 1, f]));
+    assert.deepEqual([...byLine.keys()], [6, 13, 19]);
+    assert.ok(byLine.get(6)!.fixes.every((f) => f.applicability === 'unsafe'));
+    assert.ok(byLine.get(6)!.doubts.some((d) => d.includes('not known to be read-only')));
+    assert.ok(byLine.get(13)!.fixes.some((f) => f.applicability === 'safe'));
+    assert.ok(byLine.get(19)!.doubts.some((d) => d.includes('`template`')));
+  } finally {
+    tree.delete();
+  }
+});

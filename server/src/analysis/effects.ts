@@ -66,6 +66,29 @@ export interface RegionContext {
 /** Calls that run a generator to its end where they stand: `list(gen())`, `sum(gen())`, `for x in gen():`. */
 const CONSUMERS = new Set(['list', 'tuple', 'set', 'frozenset', 'dict', 'sum', 'min', 'max', 'sorted', 'any', 'all']);
 
+const HTTP_WRITES = /^(requests|httpx|urllib3)\.(post|put|patch|delete|request)$/;
+
+/** The HTTP method of a state-changing request call (`requests.post` → `POST`; `?`: not a read-only literal), or null. */
+function httpVerb(name: string, call: SyntaxNode): string | null {
+  const m = HTTP_WRITES.exec(name);
+  if (!m) return null;
+  if (m[2] !== 'request') return m[2].toUpperCase();
+  const args = namedChildren(call.childForFieldName('arguments')!);
+  const method = args.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'method')?.childForFieldName('value') ?? (args[0]?.type !== 'keyword_argument' ? args[0] : undefined);
+  const literal = method?.type === 'string' ? method.text.replace(/^[rbuRBU]*['"]+|['"]+$/g, '').toUpperCase() : null;
+  if (literal && ['GET', 'HEAD', 'OPTIONS'].includes(literal)) return null;
+  return literal ?? '?';
+}
+
+/** A name every iteration shares passed to a call (positionally or by keyword), or null. */
+function sharedArgument(call: SyntaxNode, ctx: RegionContext): string | null {
+  for (const a of namedChildren(call.childForFieldName('arguments')!)) {
+    const value = a.type === 'keyword_argument' ? a.childForFieldName('value') : a;
+    if (value?.type === 'identifier' && ctx.role(value.text) === 'shared' && ctx.module.bindings.get(value.text) !== 'def' && ctx.module.bindings.get(value.text) !== 'class') return value.text;
+  }
+  return null;
+}
+
 const LAZY_ITERATORS = /^(itertools\.(?!count$)\w+|map|filter|zip|reversed|enumerate)$/;
 
 /** Whether a call is consumed by iteration right where it stands (`for x in f():`, `[… for x in f()]`, `*f()`). */
@@ -303,6 +326,8 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
     switch (callee.kind) {
       case 'known': {
         const { knowledge, name } = callee;
+        const verb = httpVerb(name, call);
+        if (verb) problem('unknown', `\`${name}()\` sends ${verb === '?' ? 'requests whose method is not known to be read-only' : `\`${verb}\` requests`}: what the server does with one may depend on the ones sent before`, call, name);
         // an itertools iterator (or map/filter/zip) handed on unconsumed: its work runs where it is consumed, and
         // pickling one back from a worker is deprecated (3.12) and gone (3.14)
         if (LAZY_ITERATORS.test(name) && !consumedInPlace(call) && !isIterated(call)) effects.lazyCalls.push(call);
@@ -351,6 +376,12 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
       case 'method': {
         const { receiver, method } = callee;
         const { role, name } = receiverRole(receiver, ctx);
+        // called for its effect with an object every iteration shares (`action.execute(template)`): whatever the
+        // method's name says, it may change that object
+        if (ctx.effectsMatter && forEffect(call) && !READ_ONLY_METHODS.has(method)) {
+          const shared = sharedArgument(call, ctx);
+          if (shared) problem('unknown', `\`${name}.${method}()\` is called for its effect with \`${shared}\`, which every iteration shares: it may change it`, call, shared);
+        }
         if (MUTATING_METHODS.has(method)) mutation(receiver, `\`.${method}()\``, call);
         else if (ORDERED_METHODS.has(method)) {
           if (role === 'fresh') effects.io.push({ kind: 'io', what: `.${method}()`, line: lineOf(call) });
