@@ -262,3 +262,32 @@ test('state-changing HTTP requests and effects on a shared argument make the thr
     tree.delete();
   }
 });
+
+test('PAR406: threads started in a loop over literals (`range(20)`, a tuple of names) are a fixed number, not one per input item (test_callback.py, test_queue.py)', async () => {
+  const source = [
+    'import threading',
+    '',
+    '',
+    'def runner(arg):',
+    '    return arg',
+    '',
+    '',
+    'def fixed():',
+    '    threads = [threading.Thread(target=runner, args=(arg,)) for arg in ("t", "t2") for n in range(20)]',
+    '    for t in threads:',
+    '        t.start()',
+    '',
+    '',
+    'def per_item(items):',
+    '    threads = [threading.Thread(target=runner, args=(x,)) for x in items]',
+    '    for t in threads:',
+    '        t.start()',
+    '',
+  ].join('\n');
+  const { tree, result } = await lintSource(source);
+  try {
+    assert.deepEqual(result.findings.filter((f) => f.code === 'PAR406').map((f) => f.span.startLine + 1), [15]);
+  } finally {
+    tree.delete();
+  }
+});

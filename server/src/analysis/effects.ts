@@ -164,9 +164,10 @@ export function fileWrite(nodes: SyntaxNode[], module: ModuleInfo): FileWrite | 
           opener = true;
           path = object;
           mode = keyword('mode') ?? positional[0] ?? null;
-        } else if (['write_text', 'write_bytes', 'mkdir', 'unlink', 'rename', 'replace', 'touch'].includes(attribute)) {
+        } else if (['write_text', 'write_bytes', 'mkdir', 'unlink', 'touch'].includes(attribute) || (['rename', 'replace'].includes(attribute) && positional.length === 1 && !moduleName)) {
+          // `Path.replace(target)` takes one argument, `str.replace(old, new)` two
           found = { call: n, path: null };
-        } else if (/^(shutil|os)\.(copy|copyfile|copy2|move|remove|unlink|rename|replace|makedirs|mkdir)$/.test(fn.text)) {
+        } else if (/^(shutil|os)\.(copy|copyfile|copy2|copytree|move|remove|unlink|rename|renames|replace|makedirs|mkdir|rmdir|removedirs|rmtree)$/.test(fn.text)) {
           found = { call: n, path: null };
         }
       }

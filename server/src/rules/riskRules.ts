@@ -273,7 +273,7 @@ export function checkRisks(ctx: RiskContext): Finding[] {
           { title: `Bound the workers with ${pool.kind === 'process' ? '`min(…, os.cpu_count() or 1)`' : '`min(32, …)`'}`, pattern: 'bound-workers' },
         ),
       );
-    } else if ((pool.api === 'Thread' || pool.api === 'Process') && pool.inLoop) {
+    } else if ((pool.api === 'Thread' || pool.api === 'Process') && pool.inLoop && !fixedCount(pool.inLoop)) {
       findings.push(
         make(
           'PAR406',
@@ -355,6 +355,19 @@ function threadSafeNames(root: SyntaxNode): Set<string> {
   }
   threadSafeCache.set(root, names);
   return names;
+}
+
+/** Whether a loop's iterables are all literal (`range(20)`, `("a", "b")`): its count does not grow with any input. */
+function fixedCount(loop: SyntaxNode): boolean {
+  const iterables = loop.type === 'for_statement' ? [loop.childForFieldName('right')] : loop.namedChildren.filter((c) => c.type === 'for_in_clause').map((c) => c.childForFieldName('right'));
+  const literal = (n: SyntaxNode | null): boolean => {
+    if (!n) return false;
+    if (['tuple', 'list', 'set', 'expression_list'].includes(n.type)) return n.namedChildren.every((c) => c.type === 'comment' || ['integer', 'float', 'string', 'true', 'false', 'none'].includes(c.type));
+    if (n.type === 'string') return true;
+    if (n.type === 'call' && n.childForFieldName('function')?.text === 'range') return namedChildren(n.childForFieldName('arguments')!).every((a) => a.type === 'integer');
+    return false;
+  };
+  return iterables.length > 0 && iterables.every(literal);
 }
 
 /** Whether `node`'s text spells the expression `expr` whole (`out` is not in `_run_output`, nor `d` in `d2` or `x.d`). */
