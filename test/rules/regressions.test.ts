@@ -6,6 +6,13 @@ import { test } from 'node:test';
 import { DEFAULT_LINT_CONFIG, fixText } from '../../server/src/linter';
 import { getParser, lintSource, pythonParses, runPython, tempDir } from '../support/harness';
 
+/** The lint of a snippet, its tree already freed (findings and facts stay readable). */
+async function linted(source: string) {
+  const { tree, result } = await lintSource(source);
+  tree.delete();
+  return result;
+}
+
 test('a multi-line collected value keeps its parentheses in the extracted worker (http/server.py)', async () => {
   const source = [
     'import os',
@@ -84,17 +91,13 @@ test('a method called for effect is not trusted by its name: `await queue.get()`
     '        await site.start()',
     '',
   ].join('\n');
-  const { tree, result } = await lintSource(source);
-  try {
-    assert.deepEqual(result.findings.map((f) => [f.code, f.span.startLine + 1]), [['PAR202', 7]]);
-    assert.deepEqual(result.findings[0].fixes.map((f) => f.applicability), ['unsafe']);
-    const drain = result.analysis.loops.find((l) => l.line === 2)!;
-    assert.ok(drain.rejections.some((r) => r.kind === 'shared-state' && r.message.includes('queue.get()')));
-    const serve = result.analysis.loops.find((l) => l.line === 7)!;
-    assert.ok(serve.doubts.some((d) => d.message.includes('site.start()') && d.message.includes('made in this iteration')));
-  } finally {
-    tree.delete();
-  }
+  const result = await linted(source);
+  assert.deepEqual(result.findings.map((f) => [f.code, f.span.startLine + 1]), [['PAR202', 7]]);
+  assert.deepEqual(result.findings[0].fixes.map((f) => f.applicability), ['unsafe']);
+  const drain = result.analysis.loops.find((l) => l.line === 2)!;
+  assert.ok(drain.rejections.some((r) => r.kind === 'shared-state' && r.message.includes('queue.get()')));
+  const serve = result.analysis.loops.find((l) => l.line === 7)!;
+  assert.ok(serve.doubts.some((d) => d.message.includes('site.start()') && d.message.includes('made in this iteration')));
 });
 
 test('PAR404 reads a read-modify-write from whole names: `out = _run_output()` and `interp = interpreters.create()` are plain writes (test__xxsubinterpreters.py, test_interpreters.py)', async () => {
@@ -125,13 +128,9 @@ test('PAR404 reads a read-modify-write from whole names: `out = _run_output()` a
     '    return out, interp, total',
     '',
   ].join('\n');
-  const { tree, result } = await lintSource(source);
-  try {
-    const races = result.findings.filter((f) => f.code === 'PAR404').map((f) => f.span.startLine + 1);
-    assert.deepEqual(races, [17]);
-  } finally {
-    tree.delete();
-  }
+  const result = await linted(source);
+  const races = result.findings.filter((f) => f.code === 'PAR404').map((f) => f.span.startLine + 1);
+  assert.deepEqual(races, [17]);
 });
 
 test('PAR401: a loop that only steps a counter (`numrequests -= 1`) around calls is not CPU-bound Python; one that computes is (test_xmlrpc.py)', async () => {
@@ -162,12 +161,8 @@ test('PAR401: a loop that only steps a counter (`numrequests -= 1`) around calls
     '    b.join()',
     '',
   ].join('\n');
-  const { tree, result } = await lintSource(source);
-  try {
-    assert.deepEqual(result.findings.filter((f) => f.code === 'PAR401').map((f) => f.span.startLine + 1), [20]);
-  } finally {
-    tree.delete();
-  }
+  const result = await linted(source);
+  assert.deepEqual(result.findings.filter((f) => f.code === 'PAR401').map((f) => f.span.startLine + 1), [20]);
 });
 
 test('PAR407: futures handed on (`asyncio.wrap_future(f)`) or iterated through `enumerate(results)` are not dropped; measured with `len()` they still are (test_futures.py, _test_multiprocessing.py)', async () => {
@@ -204,26 +199,18 @@ test('PAR407: futures handed on (`asyncio.wrap_future(f)`) or iterated through `
     '        print(len(pending))',
     '',
   ].join('\n');
-  const { tree, result } = await lintSource(source);
-  try {
-    assert.deepEqual(result.findings.filter((f) => f.code === 'PAR407').map((f) => f.span.startLine + 1), [29]);
-  } finally {
-    tree.delete();
-  }
+  const result = await linted(source);
+  assert.deepEqual(result.findings.filter((f) => f.code === 'PAR407').map((f) => f.span.startLine + 1), [29]);
 });
 
 test('a loop of blocking calls in a function that sets a signal handler gets an unsafe thread-pool fix: signals reach the main thread only (test_subprocess.py)', async () => {
   const source = fs.readFileSync(path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'analysis', 'a22_methods_called_for_effect.py'), 'utf8');
-  const { tree, result } = await lintSource(source);
-  try {
-    const line = source.split('\n').findIndex((l) => l.includes('for command in commands:')) + 1;
-    const finding = result.findings.find((f) => f.span.startLine + 1 === line)!;
-    assert.equal(finding.code, 'PAR201');
-    assert.ok(finding.fixes.length > 0 && finding.fixes.every((f) => f.applicability === 'unsafe'));
-    assert.ok(finding.doubts.some((d) => d.includes('main thread only')));
-  } finally {
-    tree.delete();
-  }
+  const result = await linted(source);
+  const line = source.split('\n').findIndex((l) => l.includes('for command in commands:')) + 1;
+  const finding = result.findings.find((f) => f.span.startLine + 1 === line)!;
+  assert.equal(finding.code, 'PAR201');
+  assert.ok(finding.fixes.length > 0 && finding.fixes.every((f) => f.applicability === 'unsafe'));
+  assert.ok(finding.doubts.some((d) => d.includes('main thread only')));
 });
 
 test('state-changing HTTP requests and effects on a shared argument make the thread-pool fix unsafe (moto replay, samtranslator actions)', async () => {
@@ -250,17 +237,13 @@ test('state-changing HTTP requests and effects on a shared argument make the thr
     '        cursor.execute(template)',
     '',
   ].join('\n');
-  const { tree, result } = await lintSource(source);
-  try {
-    const byLine = new Map(result.findings.map((f) => [f.span.startLine + 1, f]));
-    assert.deepEqual([...byLine.keys()], [6, 13, 19]);
-    assert.ok(byLine.get(6)!.fixes.every((f) => f.applicability === 'unsafe'));
-    assert.ok(byLine.get(6)!.doubts.some((d) => d.includes('not known to be read-only')));
-    assert.ok(byLine.get(13)!.fixes.some((f) => f.applicability === 'safe'));
-    assert.ok(byLine.get(19)!.doubts.some((d) => d.includes('`template`')));
-  } finally {
-    tree.delete();
-  }
+  const result = await linted(source);
+  const byLine = new Map(result.findings.map((f) => [f.span.startLine + 1, f]));
+  assert.deepEqual([...byLine.keys()], [6, 13, 19]);
+  assert.ok(byLine.get(6)!.fixes.every((f) => f.applicability === 'unsafe'));
+  assert.ok(byLine.get(6)!.doubts.some((d) => d.includes('not known to be read-only')));
+  assert.ok(byLine.get(13)!.fixes.some((f) => f.applicability === 'safe'));
+  assert.ok(byLine.get(19)!.doubts.some((d) => d.includes('`template`')));
 });
 
 test('PAR406: threads started in a loop over literals (`range(20)`, a tuple of names) are a fixed number, not one per input item (test_callback.py, test_queue.py)', async () => {
@@ -284,10 +267,6 @@ test('PAR406: threads started in a loop over literals (`range(20)`, a tuple of n
     '        t.start()',
     '',
   ].join('\n');
-  const { tree, result } = await lintSource(source);
-  try {
-    assert.deepEqual(result.findings.filter((f) => f.code === 'PAR406').map((f) => f.span.startLine + 1), [15]);
-  } finally {
-    tree.delete();
-  }
+  const result = await linted(source);
+  assert.deepEqual(result.findings.filter((f) => f.code === 'PAR406').map((f) => f.span.startLine + 1), [15]);
 });
