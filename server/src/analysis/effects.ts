@@ -1,7 +1,7 @@
 // What a piece of code does besides computing values: the calls it makes (and what they cost), the state
 // it mutates, the output it produces in order. Used for loop bodies and, memoised, for same-file functions.
 import type { SyntaxNode } from '../parser';
-import { descendantsNamed, dottedName, flattenTargets, lineOf, namedChildren, textIncludes, walk } from '../syntax';
+import { descendantsNamed, dottedName, flattenTargets, lineOf, namedChildren, textIncludes, tokensSpelled, walk } from '../syntax';
 import {
   BUILTIN_NAMES,
   IO_METHODS,
@@ -242,6 +242,32 @@ export function resolveCall(call: SyntaxNode, module: ModuleInfo, enclosing: Syn
   return resolveCallable(fn, module, enclosing);
 }
 
+const aliasCache = new WeakMap<ModuleInfo, Map<string, string | null>>();
+
+/**
+ * The qualified name a module-level name is bound to when its only binding is one assignment of an imported
+ * name (`uniform = random.uniform` → `random.uniform`), or null.
+ */
+function moduleAlias(name: string, module: ModuleInfo): string | null {
+  let cache = aliasCache.get(module);
+  if (!cache) aliasCache.set(module, (cache = new Map()));
+  if (cache.has(name)) return cache.get(name)!;
+  let found: string | null = null;
+  let count = 0;
+  for (const token of tokensSpelled(module.root, name, 'identifier')) {
+    const assignment = token.parent;
+    if (assignment?.type !== 'assignment' || assignment.childForFieldName('left')?.id !== token.id) continue;
+    count++;
+    const atTop = assignment.parent?.type === 'expression_statement' && assignment.parent.parent?.id === module.root.id;
+    const dotted = atTop ? dottedName(assignment.childForFieldName('right')!) : null;
+    const root = dotted?.split('.')[0];
+    found = root && module.imports.has(root) ? module.imports.get(root)! + dotted!.slice(root.length) : null;
+  }
+  const result = count === 1 ? found : null;
+  cache.set(name, result);
+  return result;
+}
+
 /** What a callable expression (`f`, `mod.f`, `obj.method`) refers to. */
 export function resolveCallable(fn: SyntaxNode, module: ModuleInfo, enclosing: SyntaxNode[]): Callee {
   if (fn.type === 'identifier') {
@@ -257,7 +283,12 @@ export function resolveCallable(fn: SyntaxNode, module: ModuleInfo, enclosing: S
       const knowledge = lookupCall(qualified);
       return knowledge ? { kind: 'known', name: qualified, knowledge } : { kind: 'unknown', name };
     }
-    if (binding === 'assign') return { kind: 'unknown', name };
+    if (binding === 'assign') {
+      // `uniform = random.uniform` at module level: the call is the imported function's
+      const qualified = moduleAlias(name, module);
+      const knowledge = qualified ? lookupCall(qualified) : null;
+      return knowledge ? { kind: 'known', name: qualified!, knowledge } : { kind: 'unknown', name };
+    }
     const knowledge = lookupCall(name);
     if (knowledge && BUILTIN_NAMES.has(name)) return { kind: 'known', name, knowledge };
     return { kind: 'unknown', name };
