@@ -122,6 +122,9 @@ function consumedInPlace(call: SyntaxNode): boolean {
 const OPENER_CLASSES = new Set(['GzipFile', 'BZ2File', 'LZMAFile', 'ZipFile', 'TarFile']);
 const OPENER_MODULES = new Set(['io', 'codecs', 'gzip', 'bz2', 'lzma', 'tarfile']);
 
+/** Words every file-writing call spells (a body without any needs no walk). */
+const MAY_WRITE_FILES = /\b(?:open|\w*File|write_text|write_bytes|mkdir|makedirs|unlink|touch|renames?|replace|copy\w*|move|remove\w*|rmdir|rmtree)\b/;
+
 /** A file-writing call and the path it writes, when the path can be told (`open(p, "w")`: `p`). */
 export interface FileWrite {
   call: SyntaxNode;
@@ -617,7 +620,7 @@ export class FunctionSummaries {
     if (effects.cpu.length > 0) summary.cpu = effects.cpu[0];
     else if (effects.loopsWithArithmetic) summary.cpu = { kind: 'cpu', what: 'a loop doing arithmetic', line: lineOf(effects.loopsWithArithmetic) };
     else if (recursive && effects.hasArithmetic) summary.cpu = { kind: 'cpu', what: 'recursive arithmetic', line: lineOf(fn) };
-    const write = body ? fileWrite([body], module) : null;
+    const write = body && MAY_WRITE_FILES.test(body.text) ? fileWrite([body], module) : null;
     if (write?.path && isFixedPath(write.path, fn, scope)) summary.fixedWrite = { path: write.path.text.slice(0, 60), line: lineOf(write.call) };
     if (effects.io.length > 0) summary.io = effects.io[0];
     else if (isAsync && effects.awaits.length > 0) summary.io = { kind: 'io', what: `await`, line: lineOf(effects.awaits[0]) };

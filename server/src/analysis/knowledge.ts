@@ -302,5 +302,13 @@ const FOREIGN_EVENT_LOOP = /^[ \t]*(?:import|from)[ \t]+(trio|anyio|curio)\b/m;
  * A fact about the whole module (incremental analysis starts over when it changes).
  */
 export function foreignEventLoop(text: string): string | null {
-  return FOREIGN_EVENT_LOOP.exec(text)?.[1] ?? null;
+  // asked for every loop in a coroutine: the last text's answer is kept
+  if (text !== lastText) {
+    lastText = text;
+    lastLoop = FOREIGN_EVENT_LOOP.exec(text)?.[1] ?? null;
+  }
+  return lastLoop;
 }
+
+let lastText: string | undefined;
+let lastLoop: string | null = null;
