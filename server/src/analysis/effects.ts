@@ -538,10 +538,13 @@ function isComputation(n: SyntaxNode): boolean {
   return !(left && right && LITERALS.has(left.type) && LITERALS.has(right.type));
 }
 
+/** `i += 1`, `s += "x"`, `t += (0,)`: a step by a literal, which counts or pads rather than computes. */
 function isCounterStep(n: SyntaxNode): boolean {
   const op = n.childForFieldName('operator')?.text;
   const right = n.childForFieldName('right');
-  return (op === '+=' || op === '-=') && (right?.type === 'integer' || right?.type === 'float');
+  if (!(op === '+=' || op === '-=') || !right) return false;
+  if (LITERALS.has(right.type)) return true;
+  return (right.type === 'tuple' || right.type === 'list') && right.namedChildren.every((c) => LITERALS.has(c.type));
 }
 
 export function describeEvidence(e: Evidence): string {
