@@ -270,3 +270,25 @@ test('PAR406: threads started in a loop over literals (`range(20)`, a tuple of n
   const result = await linted(source);
   assert.deepEqual(result.findings.filter((f) => f.code === 'PAR406').map((f) => f.span.startLine + 1), [15]);
 });
+
+test('asyncio fixes in a module that does not import asyncio are unsafe: its coroutines may run under trio (trio/_core/_tests/test_run.py)', async () => {
+  const body = [
+    'import time',
+    '',
+    '',
+    'async def fetch(x):',
+    '    return x',
+    '',
+    '',
+    'async def tick(xs):',
+    '    time.sleep(0.001)',
+    '    out = []',
+    '    for x in xs:',
+    '        out.append(await fetch(x))',
+    '    return out',
+    '',
+  ].join('\n');
+  const applicabilities = async (source: string) => (await linted(source)).findings.map((f) => [f.code, f.fixes[0]?.applicability]);
+  assert.deepEqual(await applicabilities(body), [['PAR203', 'unsafe'], ['PAR202', 'unsafe']]);
+  assert.deepEqual(await applicabilities(`import asyncio\n${body}`), [['PAR203', 'safe'], ['PAR202', 'safe']]);
+});

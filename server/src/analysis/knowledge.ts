@@ -312,3 +312,14 @@ export function foreignEventLoop(text: string): string | null {
 
 let lastText: string | undefined;
 let lastLoop: string | null = null;
+
+const ASYNCIO_IMPORT = /^[ \t]*(?:import[ \t]+asyncio\b(?!\.)|from[ \t]+asyncio[ \t]+import\b)/m;
+
+/**
+ * The doubt on an asyncio rewrite in a module that does not import asyncio: its coroutines may be run by another
+ * event loop (trio, anyio, a framework's), where `asyncio.sleep`, `to_thread` and `gather` fail. Null when it does.
+ */
+export function asyncioDoubt(text: string): string | null {
+  if (ASYNCIO_IMPORT.test(text)) return null;
+  return 'this module does not import asyncio: its coroutines may run under another event loop (trio, anyio), where the asyncio calls of the fix fail';
+}

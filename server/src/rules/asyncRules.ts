@@ -1,5 +1,6 @@
 // PAR203, PAR204: calls that hold the event loop inside an `async def` — blocking I/O (awaited as
 // `asyncio.sleep` or in a thread) and CPU-bound work (sent to a process pool with `run_in_executor`).
+import { asyncioDoubt } from '../analysis/knowledge';
 import { findStallingCalls, qualifiedCallee, type StallingCall } from '../analysis/asyncCalls';
 import type { PoolConstruction } from '../analysis/executors';
 import type { ModuleAnalysis } from '../analysis/loops';
@@ -32,7 +33,9 @@ function coroutineName(stall: StallingCall): string {
   return stall.coroutine.childForFieldName('name')?.text ?? '<coroutine>';
 }
 
-function finding(code: 'PAR203' | 'PAR204', stall: StallingCall, message: string, call: CallFacts, title: string, doubts: string[], blockers: string[]): Finding {
+function finding(code: 'PAR203' | 'PAR204', stall: StallingCall, message: string, call: CallFacts, title: string, given: string[], blockers: string[]): Finding {
+  const foreign = asyncioDoubt(stall.call.tree.text);
+  const doubts = foreign ? [...given, foreign] : given;
   const applicability = doubts.length > 0 ? 'unsafe' : 'safe';
   return {
     code,

@@ -2,7 +2,7 @@
 // parallelises them. Each rule only reads LoopFacts; the rewrite itself lives in transforms/.
 import type { Evidence } from '../analysis/effects';
 import { describeEvidence } from '../analysis/effects';
-import { foreignEventLoop } from '../analysis/knowledge';
+import { asyncioDoubt, foreignEventLoop } from '../analysis/knowledge';
 import type { LoopFacts } from '../analysis/model';
 import type { ModuleAnalysis } from '../analysis/loops';
 import { planRequests } from '../analysis/requests';
@@ -158,9 +158,11 @@ export const PAR202: LoopRule = {
   check(loop, ctx) {
     if (loop.kind !== 'for' || !loop.inAsyncFunction || !loop.awaits || !isReported(loop)) return null;
     const awaited = loop.evidence.find((e) => e.what.startsWith('await'));
-    const fixes: FixCandidate[] = [{ title: 'Gather the awaits with asyncio.gather', pattern: 'asyncio-gather' }];
+    // a module that never imports asyncio may run its coroutines under another event loop
+    const foreign = asyncioDoubt(loop.node.tree.text);
+    const fixes: FixCandidate[] = [{ title: 'Gather the awaits with asyncio.gather', pattern: 'asyncio-gather', ...(foreign ? { doubts: [foreign] } : {}) }];
     const declined: string[] = [];
-    if (atLeast(ctx.targetVersion, [3, 11])) fixes.push({ title: 'Run the awaits in an asyncio.TaskGroup', pattern: 'asyncio-taskgroup', doubts: [TASKGROUP_DOUBT] });
+    if (atLeast(ctx.targetVersion, [3, 11])) fixes.push({ title: 'Run the awaits in an asyncio.TaskGroup', pattern: 'asyncio-taskgroup', doubts: foreign ? [TASKGROUP_DOUBT, foreign] : [TASKGROUP_DOUBT] });
     else declined.push('asyncio.TaskGroup: needs Python 3.11 (target-version is lower)');
     return finding(
       this,
