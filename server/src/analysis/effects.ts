@@ -14,7 +14,7 @@ import {
   type CallKnowledge,
 } from './knowledge';
 import { readsIn } from './dependence';
-import { type ModuleInfo, scopeOf } from './scope';
+import { importedName, type ModuleInfo, scopeOf } from './scope';
 
 export interface Evidence {
   kind: 'cpu' | 'io';
@@ -262,9 +262,7 @@ function moduleAlias(name: string, module: ModuleInfo): string | null {
     if (assignment?.type !== 'assignment' || assignment.childForFieldName('left')?.id !== token.id) continue;
     count++;
     const atTop = assignment.parent?.type === 'expression_statement' && assignment.parent.parent?.id === module.root.id;
-    const dotted = atTop ? dottedName(assignment.childForFieldName('right')!) : null;
-    const root = dotted?.split('.')[0];
-    found = root && module.imports.has(root) ? module.imports.get(root)! + dotted!.slice(root.length) : null;
+    found = atTop ? importedName(dottedName(assignment.childForFieldName('right')!), module) : null;
   }
   const result = count === 1 ? found : null;
   cache.set(name, result);

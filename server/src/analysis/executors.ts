@@ -2,7 +2,7 @@
 // they run (`map`/`submit`/`apply_async`/`target=`) and whether they are shut down.
 import type { SyntaxNode } from '../parser';
 import { ancestor, dottedName, enclosingFunction, isMainGuard, namedChildren, tokensSpelled, walk } from '../syntax';
-import { isInTargetPosition, type ModuleInfo, withItemPattern } from './scope';
+import { importedName, isInTargetPosition, type ModuleInfo, withItemPattern } from './scope';
 
 export type PoolKind = 'process' | 'thread';
 export type PoolApi = 'ProcessPoolExecutor' | 'ThreadPoolExecutor' | 'Pool' | 'ThreadPool' | 'Thread' | 'Process';
@@ -66,12 +66,8 @@ export function poolKindOf(call: SyntaxNode, module: ModuleInfo): [PoolKind, Poo
     if (inner && /get_context$/.test(inner.text) && (attr === 'Pool' || attr === 'Process')) return ['process', attr];
     return null;
   }
-  const dotted = dottedName(fn);
-  if (!dotted) return null;
-  const root = dotted.split('.')[0];
-  const imported = module.imports.get(root);
-  if (!imported) return null;
-  return QUALIFIED[imported + dotted.slice(root.length)] ?? null;
+  const qualified = importedName(dottedName(fn), module);
+  return qualified ? (QUALIFIED[qualified] ?? null) : null;
 }
 
 function keywordArgument(call: SyntaxNode, name: string): SyntaxNode | null {

@@ -24,7 +24,7 @@ import { bodyAccesses, readsIn } from './dependence';
 import { type Evidence, fileWrite, FunctionSummaries, type NameRole, type Problem, type RegionContext, type RegionEffects, scanRegion } from './effects';
 import { BUILTIN_NAMES, foreignEventLoop } from './knowledge';
 import type { Independence, LoopFacts, ParentStatement, RejectionKind } from './model';
-import { analyzeModule, isPlainExpression, isReadOccurrence, type ModuleInfo, namesBoundBy, scopeOf } from './scope';
+import { analyzeModule, importedName, isPlainExpression, isReadOccurrence, type ModuleInfo, namesBoundBy, scopeOf } from './scope';
 
 export interface AnalysisOptions {
   /** Loops over fewer known iterations with cheap bodies are not worth a pool. */
@@ -669,11 +669,7 @@ function reachesItself(fn: SyntaxNode, region: SyntaxNode[], module: ModuleInfo)
 
 /** The qualified name a call's callee resolves to through the imports (`groupby` → `itertools.groupby`), or null. */
 function qualifiedCallee(call: SyntaxNode, module: ModuleInfo): string | null {
-  const dotted = dottedName(call.childForFieldName('function')!);
-  if (!dotted) return null;
-  const root = dotted.split('.')[0];
-  const imported = module.imports.get(root);
-  return imported ? imported + dotted.slice(root.length) : null;
+  return importedName(dottedName(call.childForFieldName('function')!), module);
 }
 
 /** `groupby(…)` from itertools, imported at module level or in a function (`from itertools import groupby`). */

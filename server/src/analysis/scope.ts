@@ -15,6 +15,14 @@ export interface ModuleInfo {
   readonly identifiers: Set<string>;
 }
 
+/** A dotted name resolved through the module's imports (`np.sum` → `numpy.sum`), or null when its root is not imported. */
+export function importedName(dotted: string | null, module: ModuleInfo): string | null {
+  if (!dotted) return null;
+  const root = dotted.split('.')[0];
+  const imported = module.imports.get(root);
+  return imported ? imported + dotted.slice(root.length) : null;
+}
+
 /** The definition node behind a possibly decorated statement. */
 export function definitionOf(statement: SyntaxNode): SyntaxNode {
   if (statement.type === 'decorated_definition') return statement.childForFieldName('definition') ?? statement;
