@@ -175,13 +175,7 @@ export class SyntaxTree {
       const n = stack.pop()!;
       if (n.id === id) return n;
       const kids = n.children;
-      let lo = 0;
-      let hi = kids.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (kids[mid].startIndex <= start) lo = mid + 1;
-        else hi = mid;
-      }
+      const lo = startingBy(kids, start);
       const spanning: SyntaxNode[] = [];
       for (let i = lo - 1; i >= 0 && kids[i].endIndex >= end; i--) spanning.push(kids[i]);
       // the first child in document order is tried first, as a pre-order search would
@@ -196,6 +190,18 @@ export class SyntaxTree {
     this.directCursor = undefined;
     this.raw.delete();
   }
+}
+
+/** How many of `kids` (siblings, in order) start at or before `index`: found by binary search. */
+function startingBy(kids: SyntaxNode[], index: number): number {
+  let lo = 0;
+  let hi = kids.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (kids[mid].startIndex <= index) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Named-ness by type id, per language: asked of wasm once per type, whichever tree meets it first. */
@@ -357,13 +363,7 @@ export class SyntaxNode {
       let node: SyntaxNode = this;
       for (;;) {
         const kids = node.children;
-        let lo = 0;
-        let hi = kids.length;
-        while (lo < hi) {
-          const mid = (lo + hi) >> 1;
-          if (kids[mid].startIndex <= start) lo = mid + 1;
-          else hi = mid;
-        }
+        const lo = startingBy(kids, start);
         const c = lo > 0 ? kids[lo - 1] : null;
         if (!c || c.endIndex < end) return node;
         node = c;
