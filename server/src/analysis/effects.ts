@@ -66,6 +66,11 @@ export interface RegionContext {
 /** Calls that run a generator to its end where they stand: `list(gen())`, `sum(gen())`, `for x in gen():`. */
 const CONSUMERS = new Set(['list', 'tuple', 'set', 'frozenset', 'dict', 'sum', 'min', 'max', 'sorted', 'any', 'all']);
 
+/** A string literal's text without its prefix and quotes (`rb"wb"` → `wb`). */
+function unquoted(literal: SyntaxNode): string {
+  return literal.text.replace(/^[rbuRBU]*['"]+|['"]+$/g, '');
+}
+
 const HTTP_WRITES = /^(requests|httpx|urllib3)\.(post|put|patch|delete|request)$/;
 
 /** The HTTP method of a state-changing request call (`requests.post` → `POST`; `?`: not a read-only literal), or null. */
@@ -75,7 +80,7 @@ function httpVerb(name: string, call: SyntaxNode): string | null {
   if (m[2] !== 'request') return m[2].toUpperCase();
   const args = namedChildren(call.childForFieldName('arguments')!);
   const method = args.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'method')?.childForFieldName('value') ?? (args[0]?.type !== 'keyword_argument' ? args[0] : undefined);
-  const literal = method?.type === 'string' ? method.text.replace(/^[rbuRBU]*['"]+|['"]+$/g, '').toUpperCase() : null;
+  const literal = method?.type === 'string' ? unquoted(method).toUpperCase() : null;
   if (literal && ['GET', 'HEAD', 'OPTIONS'].includes(literal)) return null;
   return literal ?? '?';
 }
@@ -174,7 +179,7 @@ export function fileWrite(nodes: SyntaxNode[], module: ModuleInfo): FileWrite | 
           found = { call: n, path: null };
         }
       }
-      if (opener && mode && (mode.type !== 'string' || /[wax+]/.test(mode.text.replace(/^[rbuRBU]*['"]+|['"]+$/g, '')))) found = { call: n, path };
+      if (opener && mode && (mode.type !== 'string' || /[wax+]/.test(unquoted(mode)))) found = { call: n, path };
       return true;
     });
   }
