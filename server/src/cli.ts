@@ -1,11 +1,12 @@
 // parallelize check|fix|rule — the same engine as the language server, without an editor.
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { configForFile, DEFAULT_CONFIG, findPyproject, loadPyproject, mergeConfig, type ProjectConfig } from './config';
 import { checkFiles, chooseJobs, lintSource, readSource } from './checkFiles';
-import { fixText, type LintConfig } from './linter';
-import { createParser } from './parser';
+import { explainLine, fixText, lint, type LintConfig } from './linter';
+import { createParser, parseSyntax } from './parser';
 import { RULES, RULES_BY_CODE } from './rules/catalog';
 import { collectPythonFiles } from './files';
 import { formatJson, formatSarif, formatStatistics, formatText, type ReportedFinding } from './report';
@@ -14,9 +15,10 @@ class UsageError extends Error {}
 
 const USAGE = `usage:
   parallelize check [PATH...|-] [--select CODES] [--ignore CODES] [--exclude GLOBS] [--format text|json|sarif]
-                    [--statistics] [--exit-zero] [--min-iterations N] [--target-version pyXY] [--stdin-filename NAME] [--jobs N]
+                    [--statistics] [--exit-zero] [--min-iterations N] [--min-speedup X] [--target-cores N] [--target-version pyXY] [--stdin-filename NAME] [--jobs N]
   parallelize fix PATH --rule CODE --line N [--fix K] [--target-version pyXY] [--diff|--write]
                     (--fix K: apply the finding's K-th fix, 1-based, as listed by check --format json; default 1)
+  parallelize explain FILE:LINE       (why the loop, comprehension or call starting on LINE is or is not reported)
   parallelize rule CODE`;
 
 interface Args {
@@ -25,7 +27,7 @@ interface Args {
   options: Map<string, string | true>;
 }
 
-const VALUE_OPTIONS = new Set(['--select', '--ignore', '--format', '--rule', '--line', '--fix', '--min-iterations', '--target-version', '--exclude', '--stdin-filename', '--jobs']);
+const VALUE_OPTIONS = new Set(['--select', '--ignore', '--format', '--rule', '--line', '--fix', '--min-iterations', '--min-speedup', '--target-cores', '--target-version', '--exclude', '--stdin-filename', '--jobs']);
 const FLAG_OPTIONS = new Set(['--exit-zero', '--diff', '--write', '--help', '--statistics']);
 
 function parseArgs(argv: string[]): Args {
@@ -54,6 +56,10 @@ function configFrom(options: Map<string, string | true>): LintConfig {
   };
   const min = options.get('--min-iterations');
   if (typeof min === 'string' && !/^\d+$/.test(min)) throw new UsageError('--min-iterations takes a whole number');
+  const speedup = options.get('--min-speedup');
+  if (typeof speedup === 'string' && !/^\d+(\.\d+)?$/.test(speedup)) throw new UsageError('--min-speedup takes a number, e.g. 1.3');
+  const cores = options.get('--target-cores');
+  if (typeof cores === 'string' && !/^\d+$/.test(cores)) throw new UsageError('--target-cores takes a whole number');
   // the same schema as pyproject and editor settings: one place validates rule codes
   const { config, errors } = mergeConfig(
     DEFAULT_CONFIG,
@@ -61,6 +67,8 @@ function configFrom(options: Map<string, string | true>): LintConfig {
       select: list('--select'),
       ignore: list('--ignore'),
       'min-iterations': typeof min === 'string' ? Number(min) : undefined,
+      'min-speedup': typeof speedup === 'string' ? Number(speedup) : undefined,
+      'target-cores': typeof cores === 'string' ? Number(cores) : undefined,
       'target-version': options.get('--target-version') as string | undefined,
     },
     'command line',
@@ -93,6 +101,9 @@ function projectConfig(args: Args, paths: string[], errors: string[]): ProjectCo
     select: args.options.has('--select') ? cli.select : config.select,
     ignore: args.options.has('--ignore') ? cli.ignore : config.ignore,
     minIterations: args.options.has('--min-iterations') ? cli.minIterations : config.minIterations,
+    minSpeedup: args.options.has('--min-speedup') ? cli.minSpeedup : config.minSpeedup,
+    targetCores: args.options.has('--target-cores') ? cli.targetCores : config.targetCores,
+    localCores: os.availableParallelism(),
     targetVersion: args.options.has('--target-version') ? cli.targetVersion : config.targetVersion,
     exclude: typeof exclude === 'string' ? [...config.exclude, ...exclude.split(',').map((g) => g.trim()).filter(Boolean)] : config.exclude,
   };
@@ -172,6 +183,34 @@ async function fix(args: Args): Promise<number> {
   return 0;
 }
 
+/** `explain FILE:LINE`: the hover's text for what starts on that line, as Markdown in the terminal. */
+async function explain(args: Args): Promise<number> {
+  const m = /^(.*):(\d+)$/.exec(args.positional[0] ?? '');
+  if (!m) throw new UsageError('explain needs FILE:LINE');
+  const [, file, lineText] = m;
+  let text: string;
+  try {
+    text = readSource(file).replace(/\r\n/g, '\n');
+  } catch (e) {
+    process.stderr.write(`parallelize: error: ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}\n`);
+    return 2;
+  }
+  const config = configForFile(projectConfig(args, [file], []), file);
+  const parser = await createParser();
+  const tree = parseSyntax(parser, text);
+  try {
+    const explained = explainLine(lint(tree, text, config), Number(lineText) - 1, config.minIterations);
+    if (!explained) {
+      process.stderr.write(`parallelize: ${file}:${lineText}: no loop, comprehension, pool or call finding starts on this line\n`);
+      return 1;
+    }
+    process.stdout.write(explained + '\n');
+    return 0;
+  } finally {
+    tree.delete();
+  }
+}
+
 function ruleDocs(args: Args): number {
   const code = args.positional[0]?.toUpperCase();
   if (!code) {
@@ -196,6 +235,8 @@ export async function main(argv: string[]): Promise<number> {
         return await fix(args);
       case 'rule':
         return ruleDocs(args);
+      case 'explain':
+        return await explain(args);
       case '--help':
       case 'help':
         process.stdout.write(USAGE + '\n');

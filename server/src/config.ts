@@ -33,6 +33,10 @@ export interface RawConfig {
   minIterations?: unknown;
   'target-version'?: unknown;
   targetVersion?: unknown;
+  'min-speedup'?: unknown;
+  minSpeedup?: unknown;
+  'target-cores'?: unknown;
+  targetCores?: unknown;
   'per-file-ignores'?: unknown;
   exclude?: unknown;
 }
@@ -65,6 +69,16 @@ export function mergeConfig(base: ProjectConfig, raw: RawConfig, origin: string)
   if (min !== undefined && min !== null) {
     if (typeof min === 'number' && Number.isInteger(min) && min >= 0) config.minIterations = min;
     else errors.push('`min-iterations` must be a whole number ≥ 0');
+  }
+  const speedup = raw['min-speedup'] ?? raw.minSpeedup;
+  if (speedup !== undefined && speedup !== null) {
+    if (typeof speedup === 'number' && Number.isFinite(speedup) && speedup >= 0) config.minSpeedup = speedup;
+    else errors.push('`min-speedup` must be a number ≥ 0 (e.g. 1.3)');
+  }
+  const cores = raw['target-cores'] ?? raw.targetCores;
+  if (cores !== undefined && cores !== null) {
+    if (typeof cores === 'number' && Number.isInteger(cores) && cores >= 1 && cores <= 1024) config.targetCores = cores;
+    else errors.push('`target-cores` must be a whole number from 1 to 1024');
   }
   const target = raw['target-version'] ?? raw.targetVersion;
   if (target !== undefined && target !== null && target !== '') {

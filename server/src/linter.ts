@@ -4,6 +4,7 @@ import { analyzeTree, type ModuleAnalysis } from './analysis/loops';
 import type { LoopFacts } from './analysis/model';
 import { type Parser, parseSyntax, parseVariant, type SyntaxNode, SyntaxTree, type Tree } from './parser';
 import { LOOP_RULES } from './rules/loopRules';
+import { explainFinding, explainSuppressed, explainUnreported } from './rules/explain';
 import type { Applicability, Finding, FixOption } from './rules/types';
 import { isAncestorOf } from './syntax';
 import { rewriteComprehension } from './transforms/comprehensionRewrite';
@@ -20,13 +21,19 @@ export interface LintConfig {
   select: string[];
   ignore: string[];
   minIterations: number;
+  /** The estimated speedup a loop rewrite must reach to be reported. */
+  minSpeedup: number;
+  /** The cores the cost model's decisions assume (a setting, so that every machine agrees). */
+  targetCores: number;
+  /** The cores of this machine, for the hover's second figure (not for decisions). */
+  localCores?: number;
   targetVersion: [number, number];
 }
 
 /** Larger sources (generated code, data dumps) are not analysed: the analysis is not linear in size. */
 export const MAX_ANALYSED_CHARS = 2_000_000;
 
-export const DEFAULT_LINT_CONFIG: LintConfig = { select: [], ignore: [], minIterations: 1000, targetVersion: [3, 9] };
+export const DEFAULT_LINT_CONFIG: LintConfig = { select: [], ignore: [], minIterations: 1000, minSpeedup: 1.3, targetCores: 4, targetVersion: [3, 9] };
 
 export interface LintResult {
   analysis: ModuleAnalysis;
@@ -130,7 +137,7 @@ export interface LintScope {
 
 export function lint(tree: Tree | SyntaxTree, text: string, config: LintConfig = DEFAULT_LINT_CONFIG, scope: LintScope = {}): LintResult {
   const mirror = tree instanceof SyntaxTree ? tree : new SyntaxTree(tree, text);
-  const analysis = analyzeTree(mirror, { minIterations: config.minIterations }, scope.units);
+  const analysis = analyzeTree(mirror, { minIterations: config.minIterations, minSpeedup: config.minSpeedup, targetCores: config.targetCores, localCores: config.localCores }, scope.units);
   const silenced = noqaFilter(text);
   const findings: Finding[] = [];
   const suppressed: Finding[] = [];
@@ -199,4 +206,19 @@ export function fixText(text: string, parser: Parser, config: LintConfig, line: 
   } finally {
     tree.delete();
   }
+}
+
+/**
+ * The explanation of what starts on a 0-based line: its findings (reported or silenced), else the loops that
+ * start there (why they are not reported), or null. The hover's text, for the CLI's `explain`.
+ */
+export function explainLine(result: LintResult, line: number, minIterations: number): string | null {
+  const texts: string[] = [];
+  for (const f of result.findings.filter((x) => x.span.startLine === line)) texts.push(explainFinding(f, minIterations));
+  for (const f of result.suppressed.filter((x) => x.span.startLine === line)) texts.push(explainSuppressed(f));
+  for (const loop of result.analysis.loops) {
+    if (loop.node.startPosition.row !== line || result.findingOf.has(loop.node.id)) continue;
+    texts.push(explainUnreported(loop));
+  }
+  return texts.length > 0 ? texts.join('\n\n---\n\n') : null;
 }

@@ -1,4 +1,5 @@
 // Wiring only: the language server's capabilities and handlers, each delegating to documents and features.
+import * as os from 'node:os';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL, fileURLToPath } from 'node:url';
@@ -200,7 +201,7 @@ export class ParallelizeServer {
     }
     const merged = mergeConfig(config, this.settingsFor(uri), 'settings');
     for (const e of merged.errors) this.connection.console.warn(e);
-    const result = file ? configForFile(merged.config, file) : merged.config;
+    const result = { ...(file ? configForFile(merged.config, file) : merged.config), localCores: os.availableParallelism() };
     this.configs.set(uri, result);
     return result;
   }

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { fixtureFiles, lintSource, readMarkers } from '../support/harness';
+import { fixtureFiles, lintSource, readMarkers, REWRITE_CONFIG } from '../support/harness';
 
 for (const dir of ['run', 'run-numpy', 'analysis']) {
   for (const file of fixtureFiles(dir)) {
@@ -11,7 +11,7 @@ for (const dir of ['run', 'run-numpy', 'analysis']) {
       const text = fs.readFileSync(file, 'utf8');
       const markers = readMarkers(text);
       assert.ok(markers.size > 0, 'fixture has markers');
-      const { tree, result } = await lintSource(text);
+      const { tree, result } = await lintSource(text, dir === 'analysis' ? undefined : REWRITE_CONFIG);
       try {
         const reported = new Map(result.findings.map((f) => [f.span.startLine + 1, f.code]));
         const suppressed = new Map(result.suppressed.map((f) => [f.span.startLine + 1, f.code]));

@@ -3,9 +3,9 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DEFAULT_LINT_CONFIG, fixText } from '../../server/src/linter';
+import { fixText } from '../../server/src/linter';
 import { parseText } from '../../server/src/parser';
-import { getParser, lintSource, PYTHON, pythonParses, pythonVersion, runPython } from './harness';
+import { getParser, lintSource, PYTHON, pythonParses, pythonVersion, REWRITE_CONFIG, runPython } from './harness';
 
 /**
  * Applies and runs every fix of `file` in a fresh directory under `work`; returns how many fixes ran. The
@@ -15,7 +15,7 @@ import { getParser, lintSource, PYTHON, pythonParses, pythonVersion, runPython }
 export async function everyFixKeepsOutput(file: string, work: string, python = PYTHON, env: Record<string, string> = {}): Promise<number> {
   const name = path.basename(file);
   const original = fs.readFileSync(file, 'utf8');
-  const config = { ...DEFAULT_LINT_CONFIG, targetVersion: pythonVersion(python) };
+  const config = { ...REWRITE_CONFIG, targetVersion: pythonVersion(python) };
   const { tree, result } = await lintSource(original, config);
   const findings = result.findings.map((f) => ({ code: f.code, line: f.span.startLine + 1, fixes: f.fixes.length }));
   tree.delete();

@@ -23,15 +23,22 @@ import {
 import { bodyAccesses, readsIn } from './dependence';
 import { type Evidence, fileWrite, FunctionSummaries, type NameRole, type Problem, type RegionContext, type RegionEffects, scanRegion } from './effects';
 import { BUILTIN_NAMES, foreignEventLoop } from './knowledge';
+import { estimateLoop, formatSeconds, WorkEstimator } from './cost';
 import type { Independence, LoopFacts, ParentStatement, RejectionKind } from './model';
 import { analyzeModule, importedName, isPlainExpression, isReadOccurrence, type ModuleInfo, namesBoundBy, scopeOf } from './scope';
 
 export interface AnalysisOptions {
-  /** Loops over fewer known iterations with cheap bodies are not worth a pool. */
+  /** Below this many known items, a loop whose work per item cannot be estimated is not reported. */
   minIterations: number;
+  /** The estimated speedup a rewrite must reach to be reported. */
+  minSpeedup: number;
+  /** The cores decisions assume (not the machine's: CI and a laptop must agree). */
+  targetCores: number;
+  /** The cores of the machine the tool runs on: only for the figure the hover adds. */
+  localCores?: number;
 }
 
-export const DEFAULT_ANALYSIS_OPTIONS: AnalysisOptions = { minIterations: 1000 };
+export const DEFAULT_ANALYSIS_OPTIONS: AnalysisOptions = { minIterations: 1000, minSpeedup: 1.3, targetCores: 4 };
 
 export interface ModuleAnalysis {
   module: ModuleInfo;
@@ -50,10 +57,11 @@ export function analyzeTree(tree: SyntaxTree, options: AnalysisOptions = DEFAULT
   const summaries = new FunctionSummaries(module);
   const loops: LoopFacts[] = [];
   const candidates = units ? units.flatMap((unit) => loopCandidates(unit)) : loopCandidates(tree.rootNode);
+  const estimator = new WorkEstimator(module);
   for (const n of candidates) {
-    if (n.type === 'for_statement') loops.push(analyzeFor(n, module, summaries, options));
-    else if (n.type === 'call') loops.push(analyzeMapCall(n, module, summaries, options));
-    else loops.push(analyzeComprehension(n, module, summaries, options));
+    const facts = n.type === 'for_statement' ? analyzeFor(n, module, summaries, options) : n.type === 'call' ? analyzeMapCall(n, module, summaries, options) : analyzeComprehension(n, module, summaries, options);
+    weighCost(facts, module, estimator, options);
+    loops.push(facts);
   }
   return { module, summaries, loops };
 }
@@ -508,22 +516,42 @@ function classify(facts: LoopFacts, evidence: Evidence[]): void {
   facts.workload = io ? 'io' : cpu ? 'cpu' : 'unknown';
 }
 
-function rejectTrivialOrIdle(facts: LoopFacts, options: AnalysisOptions, heavyCalls: boolean): void {
-  const small = facts.knownIterations !== undefined && facts.knownIterations < options.minIterations;
-  if (small && (!heavyCalls || facts.kind !== 'for')) {
-    facts.rejections.push({
-      kind: 'trivial',
-      message: `only ${facts.knownIterations} iterations${heavyCalls ? '' : ' of cheap work'}: starting workers would cost more than the loop`,
-      remedy: `parallelise only loops with at least ${options.minIterations} items or expensive iterations (setting \`min-iterations\`)`,
-      line: facts.line,
-    });
-  } else if (facts.workload === 'unknown') {
+function rejectTrivialOrIdle(facts: LoopFacts, _options: AnalysisOptions, _heavyCalls: boolean): void {
+  if (facts.workload === 'unknown' && !facts.awaits) {
     facts.rejections.push({
       kind: 'no-heavy-work',
       message: 'the body calls nothing known to be CPU-heavy or to block on I/O',
       remedy: 'nothing to do: a pool only pays off when each iteration does real work',
       line: facts.line,
     });
+  }
+}
+
+/**
+ * The cost model's verdict on a loop that does real work: not reported when the rewrite would not pay off at
+ * the sizes the code shows (or at any size), nor when few items are known and their work cannot be estimated.
+ */
+function weighCost(facts: LoopFacts, module: ModuleInfo, estimator: WorkEstimator, options: AnalysisOptions): void {
+  if (facts.workload === 'unknown' && !facts.awaits) return;
+  const estimate = estimateLoop(facts, module, estimator, options);
+  facts.estimate = estimate;
+  if (estimate.verdict === 'not-worth-it') {
+    facts.rejections.push({
+      kind: 'not-worth-it',
+      message: estimate.summary,
+      remedy: estimate.items !== undefined ? 'keep the loop sequential, or parallelise a loop further out that does more work per item' : 'keep the loop sequential: batch several items into one task if each is this cheap',
+      line: facts.line,
+    });
+  } else if (estimate.verdict === 'depends' && estimate.items !== undefined && estimate.items < options.minIterations) {
+    facts.rejections.push({
+      kind: 'trivial',
+      message: `only ${estimate.items} items (${estimate.itemsFrom}), and the work per item cannot be estimated (${estimate.work.open?.what ?? 'unknown'}): it pays off only if each item takes more than ≈ ${formatSeconds(estimate.breakEvenWork ?? Infinity)}`,
+      remedy: `below \`min-iterations\` (${options.minIterations}) known items a loop is reported only when its cost can be estimated; lower the setting if each item is known to be slow`,
+      line: facts.line,
+    });
+  } else if (estimate.repeated && estimate.verdict !== 'pays') {
+    facts.doubts.push({ message: `a new pool would start on ${estimate.repeated.what} (≈ ${formatSeconds(estimate.startup)} each), and the work per call cannot be shown to pay for it`, line: estimate.repeated.line });
+    if (facts.independence === 'independent') facts.independence = 'unknown';
   }
 }
 

@@ -1,6 +1,7 @@
 // The facts the analysis establishes about one loop; rules and features read these, nothing else.
 import type { SyntaxNode } from '../parser';
 import type { Span } from '../syntax';
+import type { CostEstimate } from './cost';
 import type { Evidence, Problem } from './effects';
 
 export type Workload = 'cpu' | 'io' | 'unknown';
@@ -15,6 +16,7 @@ export type RejectionKind =
   | 'ordered-effect'
   | 'live-out'
   | 'trivial'
+  | 'not-worth-it'
   | 'no-heavy-work'
   | 'unsupported';
 
@@ -77,6 +79,8 @@ export interface LoopFacts {
   problems: Problem[];
   /** Names the worker reads from outside the iteration (become parameters of an extracted function). */
   freeVariables: string[];
+  /** The cost model's estimate (loops that do real work). */
+  estimate?: CostEstimate;
   /** Whether the body awaits (PAR202). */
   awaits: boolean;
   /** For comprehensions: the element expression (and key for dict comprehensions). */

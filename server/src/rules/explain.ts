@@ -16,7 +16,8 @@ const REASON_TITLE: Record<RejectionKind, string> = {
   'early-exit': 'early exit',
   'ordered-effect': 'order-dependent side effect',
   'live-out': 'value used after the loop',
-  trivial: 'too little work',
+  trivial: 'too few items',
+  'not-worth-it': 'not worth a pool',
   'no-heavy-work': 'no expensive work found',
   unsupported: 'shape the rewrite cannot express',
 };
@@ -59,6 +60,7 @@ export function explainFinding(finding: Finding, minIterations: number): string 
   const loop = finding.loop;
   const lines: string[] = [];
   lines.push(`**${finding.code}** · parallelizable, ${workloadWord(loop)} — [${finding.name}](${ruleDocsUrl(finding.code)})`);
+  if (loop.estimate) lines.push('', `**Estimate:** ${loop.estimate.summary}.`);
   lines.push('');
   lines.push(finding.message + '.');
   lines.push('');
@@ -198,11 +200,15 @@ function risksFor(finding: Finding, minIterations: number): string[] {
       : '**Exceptions:** a worker exception is re-raised when its result is reached; items after it may already have been processed.',
   );
   if (pattern === 'asyncio-gather') risks.push('**Concurrency:** all awaits start at once; bound them with an `asyncio.Semaphore` if the server limits connections.');
-  if (loop.knownIterations === undefined && processes) {
+  const estimate = loop.estimate;
+  if (estimate?.repeated) {
+    risks.push(`**Over-parallelisation:** a pool here starts again on ${estimate.repeated.what}; hoist the executor out of that loop so it starts once.`);
+  } else if (estimate && estimate.verdict !== 'pays' && processes) {
+    risks.push(`**Over-parallelisation:** ${estimate.items === undefined ? 'the number of items is not known here' : 'the cost of each item is not known'}: with few or cheap items, starting workers and pickling cost more than they save (see the estimate).`);
+  } else if (!estimate && loop.knownIterations === undefined && processes) {
     risks.push(`**Over-parallelisation:** the number of items is unknown; below ~${minIterations} small items, starting workers and pickling cost more than they save.`);
-  } else if (loop.knownIterations !== undefined && loop.knownIterations < minIterations && processes) {
-    risks.push(`**Over-parallelisation:** only ${loop.knownIterations} items: worth it only if each one is expensive.`);
   }
+
   return risks;
 }
 
@@ -230,7 +236,7 @@ export function explainRejected(loop: LoopFacts): string {
   return lines.join('\n');
 }
 
-const SEVERITY: RejectionKind[] = ['loop-carried', 'shared-state', 'early-exit', 'ordered-effect', 'live-out', 'unsupported', 'trivial', 'no-heavy-work'];
+const SEVERITY: RejectionKind[] = ['loop-carried', 'shared-state', 'early-exit', 'ordered-effect', 'live-out', 'unsupported', 'not-worth-it', 'trivial', 'no-heavy-work'];
 
 function orderRejections(rejections: Rejection[]): Rejection[] {
   return [...rejections].sort((a, b) => SEVERITY.indexOf(a.kind) - SEVERITY.indexOf(b.kind));

@@ -1,0 +1,699 @@
+// The cost model: what one item of a loop costs (CPU and waiting), how many items there are, and what the
+// parallel pattern adds (start-up, per-task and per-item overhead), hence the expected speedup. Every constant
+// comes from costTable.ts, measured on a real machine by scripts/calibrate.ts. Pure: no LSP, no machine facts
+// (the core counts are options, so CI and a laptop reach the same verdicts).
+import type { SyntaxNode } from '../parser';
+import { enclosingFunction, isAncestorOf, lineOf, namedChildren, SCOPE_TYPES, tokensSpelled } from '../syntax';
+import { COST_TABLE } from './costTable';
+import { resolveCall, resolveCallable } from './effects';
+import { isPureBuiltin, READ_ONLY_METHODS, MUTATING_METHODS } from './knowledge';
+import type { LoopFacts } from './model';
+import { type ModuleInfo, parameterNames, scopeOf } from './scope';
+
+const C = Object.fromEntries(Object.entries(COST_TABLE).map(([k, v]) => [k, v.value])) as Record<keyof typeof COST_TABLE, number>;
+
+/** Where a wait goes: how many of them can overlap in a thread pool depends on it. */
+export type LatencyClass = 'network' | 'sleep' | 'subprocess' | 'file' | 'other';
+
+/** The cost of running a piece of code once. */
+export interface Work {
+  /** Seconds of CPU in the interpreter (holding the GIL). */
+  cpu: number;
+  /** Seconds spent waiting (network, disk, child processes, sleeps). */
+  io: number;
+  /** The first thing whose cost could not be bounded: then `cpu`/`io` are lower bounds. */
+  open: { what: string; line: number } | null;
+  /** The slowest kind of wait in it. */
+  latency?: LatencyClass;
+}
+
+export type CostPattern = 'process' | 'thread' | 'asyncio';
+
+export interface CostEstimate {
+  pattern: CostPattern;
+  /** Work of one item (a lower bound when `work.open`). */
+  work: Work;
+  /** Number of items when the code shows it, and where it was read from. */
+  items?: number;
+  itemsFrom?: string;
+  /** Cores the decision assumes (the `target-cores` option) and the speedup there, when it can be computed. */
+  cores: number;
+  speedup?: number;
+  /** The same for the cores of the machine the tool runs on (hover only). */
+  localCores?: number;
+  localSpeedup?: number;
+  /** One-off cost of the pattern (pool start-up) and its cost per item in the parent. */
+  startup: number;
+  perItem: number;
+  /** With an unknown item count: the count above which the rewrite pays off (Infinity: never). */
+  breakEvenItems?: number;
+  /** With unknown work per item: the work per item above which it pays off at the known count. */
+  breakEvenWork?: number;
+  /** A pool here starts again on every iteration of an enclosing loop, or every call of a repeatedly called function. */
+  repeated?: { line: number; what: string };
+  verdict: 'pays' | 'not-worth-it' | 'depends';
+  /** The hover's one line. */
+  summary: string;
+}
+
+export interface CostOptions {
+  minSpeedup: number;
+  targetCores: number;
+  localCores?: number;
+  minIterations: number;
+}
+
+const ZERO: Work = { cpu: 0, io: 0, open: null };
+
+function add(a: Work, b: Work): Work {
+  return { cpu: a.cpu + b.cpu, io: a.io + b.io, open: a.open ?? b.open, latency: slower(a.latency, b.latency) };
+}
+
+function times(w: Work, n: number): Work {
+  return { cpu: w.cpu * n, io: w.io * n, open: w.open, latency: w.latency };
+}
+
+const LATENCY_RANK: Record<LatencyClass, number> = { network: 4, sleep: 3, subprocess: 2, other: 1, file: 0 };
+
+function slower(a?: LatencyClass, b?: LatencyClass): LatencyClass | undefined {
+  if (!a) return b;
+  if (!b) return a;
+  return LATENCY_RANK[a] >= LATENCY_RANK[b] ? a : b;
+}
+
+const cpu = (s: number): Work => ({ cpu: s, io: 0, open: null });
+const wait = (s: number, latency: LatencyClass): Work => ({ cpu: 0, io: s, open: null, latency });
+const unknown = (what: string, node: SyntaxNode, base: Work = ZERO): Work => ({ ...base, open: base.open ?? { what, line: lineOf(node) } });
+
+// ------------------------------------------------------------------------------------------- values
+
+/** Integer value of an expression when the code fixes it (literals, arithmetic, constants, defaults). */
+export function intValue(node: SyntaxNode | null, module: ModuleInfo, depth = 0): number | undefined {
+  if (!node || depth > 4) return undefined;
+  switch (node.type) {
+    case 'integer': {
+      const text = node.text.replace(/_/g, '').toLowerCase();
+      const v = text.startsWith('0x') || text.startsWith('0o') || text.startsWith('0b') ? Number(text) : Number.parseInt(text, 10);
+      return Number.isFinite(v) ? v : undefined;
+    }
+    case 'float': {
+      const v = Number(node.text.replace(/_/g, ''));
+      return Number.isInteger(v) ? v : undefined;
+    }
+    case 'parenthesized_expression':
+      return intValue(node.namedChildren[0] ?? null, module, depth);
+    case 'unary_operator': {
+      const v = intValue(node.childForFieldName('argument'), module, depth);
+      return v === undefined ? undefined : node.text.trim().startsWith('-') ? -v : v;
+    }
+    case 'binary_operator': {
+      const l = intValue(node.childForFieldName('left'), module, depth);
+      const r = intValue(node.childForFieldName('right'), module, depth);
+      if (l === undefined || r === undefined) return undefined;
+      switch (node.childForFieldName('operator')?.text) {
+        case '+': return l + r;
+        case '-': return l - r;
+        case '*': return l * r;
+        case '//': return r === 0 ? undefined : Math.floor(l / r);
+        case '**': return r >= 0 && r < 64 ? l ** r : undefined;
+      }
+      return undefined;
+    }
+    case 'identifier':
+      return intValue(singleValue(node, module), module, depth + 1);
+  }
+  return undefined;
+}
+
+/** Float value of a literal expression (`0.5`, `1e-3`, `2 * 0.1`), or of a constant bound to one. */
+export function numberValue(node: SyntaxNode | null, module: ModuleInfo, depth = 0): number | undefined {
+  if (!node || depth > 4) return undefined;
+  if (node.type === 'float' || node.type === 'integer') {
+    const v = Number(node.text.replace(/_/g, ''));
+    return Number.isFinite(v) ? v : undefined;
+  }
+  if (node.type === 'parenthesized_expression') return numberValue(node.namedChildren[0] ?? null, module, depth);
+  if (node.type === 'binary_operator') {
+    const l = numberValue(node.childForFieldName('left'), module, depth);
+    const r = numberValue(node.childForFieldName('right'), module, depth);
+    if (l === undefined || r === undefined) return undefined;
+    const op = node.childForFieldName('operator')?.text;
+    return op === '*' ? l * r : op === '/' && r !== 0 ? l / r : op === '+' ? l + r : op === '-' ? l - r : undefined;
+  }
+  if (node.type === 'identifier') return numberValue(singleValue(node, module), module, depth + 1);
+  return undefined;
+}
+
+/**
+ * The one expression a name is bound to where it is read: a local assigned once in its function (and never
+ * changed in place), a module-level name assigned once, or a parameter's default when no call in the file
+ * passes it. Null when the code does not fix it.
+ */
+function singleValue(name: SyntaxNode, module: ModuleInfo): SyntaxNode | null {
+  const fn = enclosingFunction(name);
+  const scopeNode = fn && (scopeOf(fn).locals.has(name.text) || scopeOf(fn).params.has(name.text)) ? fn : null;
+  if (scopeNode && scopeOf(scopeNode).params.has(name.text)) return parameterDefault(scopeNode, name.text, module);
+  const root = scopeNode ? scopeNode.childForFieldName('body')! : module.root;
+  if (!scopeNode && module.bindings.get(name.text) !== 'assign') return null;
+  let value: SyntaxNode | null = null;
+  let count = 0;
+  for (const token of tokensSpelled(root, name.text, 'identifier')) {
+    const inner = enclosingFunction(token);
+    if (scopeNode ? inner?.id !== scopeNode.id : inner !== null && scopeOf(inner).locals.has(name.text)) continue;
+    const parent = token.parent;
+    if (!parent) continue;
+    if (parent.type === 'assignment' && parent.childForFieldName('left')?.id === token.id) {
+      count++;
+      value = parent.childForFieldName('right');
+    } else if (parent.type === 'augmented_assignment' && parent.childForFieldName('left')?.id === token.id) return null;
+    else if (parent.type === 'attribute' && parent.childForFieldName('object')?.id === token.id) {
+      const method = parent.childForFieldName('attribute')?.text ?? '';
+      if (MUTATING_METHODS.has(method)) return null;
+    } else if (parent.type === 'for_statement' || parent.type === 'pattern_list' || parent.type === 'tuple_pattern' || parent.type === 'global_statement' || parent.type === 'nonlocal_statement') {
+      if (parent.type !== 'for_statement' || parent.childForFieldName('left')?.id === token.id) return null;
+    }
+  }
+  return count === 1 ? value : null;
+}
+
+function parameterDefault(fn: SyntaxNode, name: string, module: ModuleInfo): SyntaxNode | null {
+  const params = fn.childForFieldName('parameters');
+  for (const p of params ? namedChildren(params) : []) {
+    if ((p.type === 'default_parameter' || p.type === 'typed_default_parameter') && p.childForFieldName('name')?.text === name) {
+      const fnName = fn.childForFieldName('name')?.text;
+      // a call that passes the parameter may pass anything
+      const passed = fnName ? callSites(fnName, module).some((call) => argumentFor(call, fn, name) !== null) : true;
+      return passed ? null : p.childForFieldName('value');
+    }
+  }
+  return null;
+}
+
+function callSites(fnName: string, module: ModuleInfo): SyntaxNode[] {
+  const calls: SyntaxNode[] = [];
+  for (const token of tokensSpelled(module.root, fnName, 'identifier')) {
+    const call = token.parent;
+    if (call?.type === 'call' && call.childForFieldName('function')?.id === token.id) calls.push(call);
+  }
+  return calls;
+}
+
+/** The argument a call passes for parameter `name` of `fn` (positionally or by keyword), or null. */
+function argumentFor(call: SyntaxNode, fn: SyntaxNode, name: string): SyntaxNode | null {
+  const args = namedChildren(call.childForFieldName('arguments')!);
+  for (const a of args) if (a.type === 'keyword_argument' && a.childForFieldName('name')?.text === name) return a.childForFieldName('value');
+  const index = parameterNames(fn).indexOf(name);
+  const positional = args.filter((a) => a.type !== 'keyword_argument');
+  if (positional.some((a) => a.type.endsWith('splat'))) return null;
+  return index >= 0 && index < positional.length ? positional[index] : null;
+}
+
+/** The number of items an iterable yields when the code shows it; `from` says where it was read. */
+export function sizeOf(node: SyntaxNode | null, module: ModuleInfo, depth = 0): { n: number; from: string } | undefined {
+  if (!node || depth > 6) return undefined;
+  switch (node.type) {
+    case 'list':
+    case 'tuple':
+    case 'set':
+    case 'dictionary': {
+      const items = namedChildren(node);
+      if (items.some((c) => c.type.endsWith('splat'))) return undefined;
+      return { n: items.length, from: `the literal at line ${lineOf(node)}` };
+    }
+    case 'parenthesized_expression':
+      return sizeOf(node.namedChildren[0] ?? null, module, depth);
+    case 'list_comprehension':
+    case 'set_comprehension':
+    case 'dictionary_comprehension':
+    case 'generator_expression': {
+      const clauses = namedChildren(node).filter((c) => c.type === 'for_in_clause');
+      if (clauses.length !== 1 || namedChildren(node).some((c) => c.type === 'if_clause')) return undefined;
+      return sizeOf(clauses[0].childForFieldName('right'), module, depth + 1);
+    }
+    case 'binary_operator': {
+      if (node.childForFieldName('operator')?.text !== '*') return undefined;
+      const l = node.childForFieldName('left');
+      const r = node.childForFieldName('right');
+      const list = l?.type === 'list' ? l : r?.type === 'list' ? r : null;
+      const count = intValue(list === l ? r : l, module);
+      const size = list ? sizeOf(list, module, depth + 1) : undefined;
+      return size && count !== undefined ? { n: size.n * count, from: size.from } : undefined;
+    }
+    case 'call': {
+      const fn = node.childForFieldName('function');
+      const args = namedChildren(node.childForFieldName('arguments')!).filter((a) => a.type !== 'keyword_argument');
+      const name = fn?.type === 'identifier' ? fn.text : null;
+      if (name && module.bindings.has(name)) return undefined;
+      if (name === 'range') {
+        const ints = args.map((a) => intValue(a, module));
+        if (ints.length === 0 || ints.some((v) => v === undefined)) return undefined;
+        const [start, stop, step] = ints.length === 1 ? [0, ints[0]!, 1] : [ints[0]!, ints[1]!, ints[2] ?? 1];
+        if (step === 0) return undefined;
+        return { n: Math.max(0, Math.ceil((stop - start) / step)), from: `\`${node.text.slice(0, 40)}\`` };
+      }
+      if (name && ['list', 'tuple', 'sorted', 'reversed', 'enumerate', 'set', 'frozenset', 'dict'].includes(name) && args.length >= 1) return sizeOf(args[0], module, depth + 1);
+      if (name === 'zip' && args.length >= 1) {
+        const sizes = args.map((a) => sizeOf(a, module, depth + 1));
+        if (sizes.some((s) => !s)) return undefined;
+        return sizes.reduce((a, b) => (a!.n <= b!.n ? a : b));
+      }
+      if (fn?.type === 'attribute' && ['items', 'keys', 'values', 'copy'].includes(fn.childForFieldName('attribute')?.text ?? '') && args.length === 0) {
+        return sizeOf(fn.childForFieldName('object'), module, depth + 1);
+      }
+      return undefined;
+    }
+    case 'identifier': {
+      const fn = enclosingFunction(node);
+      if (fn && scopeOf(fn).params.has(node.text)) return parameterSize(fn, node.text, module, depth);
+      const value = singleValue(node, module);
+      const size = value ? sizeOf(value, module, depth + 1) : undefined;
+      return size ? { n: size.n, from: size.from } : undefined;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The size of a parameter from the calls of its function in the file: each call must show it, and the
+ * smallest is taken (a rewrite must pay off at every size the code shows).
+ */
+function parameterSize(fn: SyntaxNode, name: string, module: ModuleInfo, depth: number): { n: number; from: string } | undefined {
+  const fnName = fn.childForFieldName('name')?.text;
+  if (!fnName || module.functions.get(fnName)?.id !== fn.id) return undefined;
+  const calls = callSites(fnName, module).filter((c) => !isAncestorOf(fn, c));
+  if (calls.length === 0) return undefined;
+  let best: { n: number; from: string } | undefined;
+  for (const call of calls) {
+    const size = sizeOf(argumentFor(call, fn, name), module, depth + 1);
+    if (!size) return undefined;
+    if (!best || size.n < best.n) best = { n: size.n, from: `the call \`${fnName}(…)\` at line ${lineOf(call)}` };
+  }
+  return best;
+}
+
+// ------------------------------------------------------------------------------------------- work
+
+const HASHES: Record<string, number> = {
+  'hashlib.sha256': C.sha256PerByte,
+  'hashlib.sha224': C.sha256PerByte,
+  'hashlib.md5': C.md5PerByte,
+  'hashlib.sha1': C.sha1PerByte,
+  'hashlib.blake2b': C.blake2bPerByte,
+  'hashlib.blake2s': C.blake2bPerByte,
+};
+
+const PER_BYTE: Record<string, number> = {
+  ...HASHES,
+  'zlib.compress': C.zlibCompressPerByte,
+  'gzip.compress': C.zlibCompressPerByte,
+  'zlib.decompress': C.zlibDecompressPerByte,
+  'gzip.decompress': C.zlibDecompressPerByte,
+  'bz2.compress': C.bz2CompressPerByte,
+  'lzma.compress': C.lzmaCompressPerByte,
+  'json.loads': C.jsonLoadsPerByte,
+};
+
+const NETWORK = /^(requests|httpx|urllib3|urllib\.request|aiohttp|http\.client|smtplib|ftplib|socket\.(create_connection|getaddrinfo|gethostbyname))(\.|$)/;
+const SUBPROCESS = /^(subprocess\.(run|call|check_call|check_output|getoutput|getstatusoutput)|os\.system)$/;
+const FILE_OPS = /^(open|io\.open|codecs\.open|os\.(listdir|stat|scandir|walk|remove|unlink|rename|makedirs|mkdir)|os\.path\.\w+|shutil\.\w+|gzip\.open|bz2\.open|lzma\.open)$/;
+const REGEX = /^re\.(search|match|fullmatch|findall|finditer|sub|subn|split)$/;
+const FILE_METHODS = new Set(['read', 'readlines', 'write', 'writelines', 'read_text', 'read_bytes', 'write_text', 'write_bytes']);
+
+/** Bytes a literal argument holds (`b"…" * 1000`), when the code shows it. */
+function bytesOf(node: SyntaxNode | null, module: ModuleInfo): number | undefined {
+  if (!node) return undefined;
+  if (node.type === 'string') return Math.max(0, node.text.replace(/^[rbuRBUfF]*(['"]{1,3})/, '').length - 1);
+  if (node.type === 'binary_operator' && node.childForFieldName('operator')?.text === '*') {
+    const l = node.childForFieldName('left');
+    const r = node.childForFieldName('right');
+    const s = l?.type === 'string' ? bytesOf(l, module) : r?.type === 'string' ? bytesOf(r, module) : undefined;
+    const n = intValue(l?.type === 'string' ? r : l, module);
+    return s !== undefined && n !== undefined ? s * n : undefined;
+  }
+  if (node.type === 'identifier') {
+    const value = singleValue(node, module);
+    return value && value.id !== node.id ? bytesOf(value, module) : undefined;
+  }
+  return undefined;
+}
+
+/** Estimates the work of code, with the summaries of the module's functions (memoised, recursion-safe). */
+export class WorkEstimator {
+  private readonly functions = new Map<number, Work>();
+  private readonly inProgress = new Set<number>();
+
+  constructor(private readonly module: ModuleInfo) {}
+
+  /** The work of a function's body for one call (its arguments unknown). */
+  ofFunction(fn: SyntaxNode): Work {
+    const done = this.functions.get(fn.id);
+    if (done) return done;
+    const name = fn.childForFieldName('name')?.text ?? 'the function';
+    if (this.inProgress.has(fn.id)) return unknown(`\`${name}\` calls itself (recursion)`, fn);
+    this.inProgress.add(fn.id);
+    const body = fn.childForFieldName('body');
+    const work = add(cpu(C.pyCall), body ? this.of([body], enclosingChain(fn)) : ZERO);
+    this.inProgress.delete(fn.id);
+    this.functions.set(fn.id, work);
+    return work;
+  }
+
+  /** The work of running these nodes once, in the given chain of enclosing functions (innermost first). */
+  of(nodes: readonly SyntaxNode[], enclosing: SyntaxNode[]): Work {
+    let total: Work = ZERO;
+    for (const n of nodes) total = add(total, this.node(n, enclosing));
+    return total;
+  }
+
+  private node(n: SyntaxNode, enclosing: SyntaxNode[]): Work {
+    switch (n.type) {
+      case 'function_definition':
+      case 'class_definition':
+      case 'lambda':
+      case 'decorated_definition':
+      case 'comment':
+        return ZERO;
+      case 'for_statement':
+        return this.loop(n, n.childForFieldName('right'), [n.childForFieldName('body')], enclosing);
+      case 'while_statement': {
+        const body = this.of([n.childForFieldName('body')!].filter(Boolean), enclosing);
+        return unknown(`the \`while\` loop at line ${lineOf(n)} runs an unknown number of times`, n, add(body, this.of([n.childForFieldName('condition')!].filter(Boolean), enclosing)));
+      }
+      case 'list_comprehension':
+      case 'set_comprehension':
+      case 'dictionary_comprehension':
+      case 'generator_expression': {
+        const clauses = namedChildren(n).filter((c) => c.type === 'for_in_clause');
+        const rest = namedChildren(n).filter((c) => c.type !== 'for_in_clause');
+        if (clauses.length !== 1) return unknown(`the comprehension at line ${lineOf(n)} has several \`for\` clauses`, n, this.of(rest, enclosing));
+        return this.loop(n, clauses[0].childForFieldName('right'), rest, enclosing);
+      }
+      case 'if_statement': {
+        // the condition, then the costliest branch
+        const condition = this.of([n.childForFieldName('condition')!].filter(Boolean), enclosing);
+        const branches = [n.childForFieldName('consequence'), ...namedChildren(n).filter((c) => c.type === 'elif_clause' || c.type === 'else_clause')]
+          .filter((b): b is SyntaxNode => !!b)
+          .map((b) => this.of(namedChildren(b), enclosing));
+        const worst = branches.reduce((a, b) => (a.cpu + a.io >= b.cpu + b.io ? { ...a, open: a.open ?? b.open } : { ...b, open: b.open ?? a.open }), ZERO);
+        return add(condition, worst);
+      }
+      case 'call': {
+        // the receiver of a method call is computed first (`pbkdf2_hmac(…).hex()`), then the arguments
+        const fn = n.childForFieldName('function');
+        const receiver = fn?.type === 'attribute' ? fn.childForFieldName('object') : null;
+        const parts = [...(receiver ? [receiver] : []), ...namedChildren(n.childForFieldName('arguments') ?? n).filter((a) => a.type !== 'lambda')];
+        return add(this.call(n, enclosing), this.of(parts, enclosing));
+      }
+      case 'binary_operator':
+      case 'comparison_operator':
+      case 'boolean_operator':
+      case 'not_operator':
+      case 'unary_operator':
+      case 'subscript':
+      case 'augmented_assignment':
+      case 'assignment':
+        return add(cpu(C.pyOp), this.of(namedChildren(n), enclosing));
+      case 'attribute':
+        return add(cpu(C.pyOp), this.of([n.childForFieldName('object')!].filter(Boolean), enclosing));
+      case 'string':
+        return namedChildren(n).some((c) => c.type === 'interpolation') ? add(cpu(C.strFormat), this.of(namedChildren(n), enclosing)) : ZERO;
+      default:
+        return this.of(namedChildren(n), enclosing);
+    }
+  }
+
+  private loop(n: SyntaxNode, iterable: SyntaxNode | null, body: Array<SyntaxNode | null>, enclosing: SyntaxNode[]): Work {
+    const once = this.of([iterable].filter((x): x is SyntaxNode => !!x), enclosing);
+    const trip = add(cpu(C.pyLoopTrip), this.of(body.filter((x): x is SyntaxNode => !!x), enclosing));
+    const size = sizeOf(iterable, this.module);
+    if (!size) return unknown(`the loop at line ${lineOf(n)} runs an unknown number of times`, n, add(once, trip));
+    return add(once, times(trip, size.n));
+  }
+
+  private call(call: SyntaxNode, enclosing: SyntaxNode[]): Work {
+    const callee = resolveCall(call, this.module, enclosing);
+    const args = namedChildren(call.childForFieldName('arguments')!);
+    const positional = args.filter((a) => a.type !== 'keyword_argument');
+    const keyword = (name: string) => args.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === name)?.childForFieldName('value') ?? null;
+    switch (callee.kind) {
+      case 'function':
+        return this.ofFunction(callee.node);
+      case 'class':
+        return cpu(C.pyCall);
+      case 'known': {
+        const name = callee.name;
+        if (name === 'time.sleep' || name === 'asyncio.sleep') {
+          const s = numberValue(positional[0] ?? null, this.module);
+          return s === undefined ? unknown(`\`${name}(${positional[0]?.text ?? ''})\` waits for a time the code does not fix`, call, wait(C.sleepOverhead, 'sleep')) : wait(s + C.sleepOverhead, 'sleep');
+        }
+        if (name === 'hashlib.pbkdf2_hmac') {
+          const iterations = intValue(positional[3] ?? keyword('iterations'), this.module);
+          return iterations === undefined ? unknown('`hashlib.pbkdf2_hmac` with an iteration count the code does not fix', call, cpu(C.hashCall)) : cpu(iterations * C.pbkdf2Sha256PerIteration);
+        }
+        const perByte = PER_BYTE[name];
+        if (perByte !== undefined) {
+          if (positional.length === 0 && HASHES[name] !== undefined) return cpu(C.hashCall);
+          const bytes = bytesOf(positional[0] ?? null, this.module);
+          return bytes === undefined ? unknown(`\`${name}\` over data whose size the code does not show`, call, cpu(C.hashCall)) : cpu(C.hashCall + bytes * perByte);
+        }
+        if (REGEX.test(name)) return unknown(`\`${name}\` over text whose length the code does not show`, call, cpu(C.builtinCall));
+        if (name === 'sorted' || name === 'json.dumps' || name === 'sum' || name === 'max' || name === 'min' || name === 'any' || name === 'all') {
+          const size = sizeOf(positional[0] ?? null, this.module);
+          if (size) return cpu(name === 'sorted' ? C.sortPerElementLog2 * size.n * Math.log2(size.n + 1) : name === 'json.dumps' ? C.jsonDumpsPerElement * size.n : C.pyOp * size.n);
+          if (name === 'sorted' || name === 'json.dumps') return unknown(`\`${name}\` over data whose size the code does not show`, call, cpu(C.builtinCall));
+          return cpu(C.builtinCall);
+        }
+        if (NETWORK.test(name)) return wait(C.networkRoundTrip, 'network');
+        if (SUBPROCESS.test(name)) return unknown(`what the command run by \`${name}\` costs`, call, wait(C.subprocessRun, 'subprocess'));
+        if (name === 'subprocess.Popen') return wait(C.subprocessRun, 'subprocess');
+        if (FILE_OPS.test(name)) return wait(C.fileOpenRead, 'file');
+        if (callee.knowledge.work === 'cpu') return unknown(`what \`${name}\` costs (it depends on its input)`, call, cpu(C.builtinCall));
+        if (callee.knowledge.work === 'io') return unknown(`how long \`${name}\` waits`, call, wait(C.fileOpenRead, 'other'));
+        return cpu(C.builtinCall);
+      }
+      case 'method': {
+        const { method } = callee;
+        if (FILE_METHODS.has(method)) {
+          if (method.startsWith('write')) return wait(C.fileWrite, 'file');
+          return unknown(`\`.${method}()\` reads a file whose size the code does not show`, call, wait(C.fileOpenRead, 'file'));
+        }
+        if (['json', 'raise_for_status', 'hexdigest', 'digest', 'close'].includes(method) || READ_ONLY_METHODS.has(method) || MUTATING_METHODS.has(method)) return cpu(C.builtinCall);
+        if (method === 'wait' || method === 'communicate') return unknown(`how long the process waited for by \`.${method}()\` runs`, call, wait(C.subprocessRun, 'subprocess'));
+        return unknown(`what \`${callee.receiver.text.slice(0, 30)}.${method}()\` costs`, call, cpu(C.builtinCall));
+      }
+      case 'unknown':
+        if (isPureBuiltin(callee.name) || callee.name === 'print') return cpu(C.builtinCall);
+        return unknown(`what \`${callee.name}()\` costs (defined elsewhere)`, call, cpu(C.builtinCall));
+    }
+  }
+
+  /** The work of calling a callable (as `map(f, xs)` does) once. */
+  ofCallable(fn: SyntaxNode, enclosing: SyntaxNode[]): Work {
+    const callee = resolveCallable(fn, this.module, enclosing);
+    if (callee.kind === 'function') return this.ofFunction(callee.node);
+    if (fn.type === 'lambda') return this.of([fn.childForFieldName('body')!].filter(Boolean), enclosing);
+    return unknown(`what \`${fn.text.slice(0, 30)}\` costs`, fn, cpu(C.builtinCall));
+  }
+}
+
+function enclosingChain(node: SyntaxNode): SyntaxNode[] {
+  const chain: SyntaxNode[] = [];
+  for (let p: SyntaxNode | null = node; p; p = p.parent) if (p.type === 'function_definition') chain.push(p);
+  return chain;
+}
+
+// ------------------------------------------------------------------------------------------- the model
+
+/** What one pool start-up costs for this module: a spawned worker imports the main module again. */
+function startupOf(pattern: CostPattern, module: ModuleInfo): number {
+  if (pattern === 'thread') return C.threadPoolStartup;
+  if (pattern === 'asyncio') return 0;
+  let s = C.processPoolStartupSpawn;
+  const imported = new Set([...module.imports.values()].map((q) => q.split('.')[0]));
+  if (imported.has('pandas')) s += C.importPandas;
+  else if (imported.has('numpy')) s += C.importNumpy;
+  return s;
+}
+
+function threadsFor(latency: LatencyClass | undefined, items: number, cores: number): number {
+  // what the rewrite asks for: up to 32 threads for waits that overlap freely, the executor's default otherwise
+  const wanted = latency === 'network' || latency === 'sleep' ? Math.min(32, items) : Math.min(32, cores + 4, items);
+  // child processes and page-cache reads need a core each
+  return latency === 'subprocess' || latency === 'file' ? Math.max(1, Math.min(wanted, cores)) : Math.max(1, wanted);
+}
+
+/** Parallel wall time of `items` items of `work` under `pattern` on `cores` cores. */
+function parallelTime(pattern: CostPattern, work: Work, items: number, cores: number, startup: number): number {
+  if (items <= 0) return startup;
+  switch (pattern) {
+    case 'process': {
+      const workers = Math.max(1, Math.min(cores, items));
+      const chunks = Math.min(items, 4 * workers);
+      return startup + items * C.processPerItem + (items * (work.cpu + work.io) + chunks * C.processPerChunk) / workers;
+    }
+    case 'thread': {
+      const threads = threadsFor(work.latency, items, cores);
+      return startup + items * (C.threadPerTask + work.cpu) + Math.ceil(items / threads) * work.io;
+    }
+    case 'asyncio':
+      return items * (C.asyncioPerTask + work.cpu) + work.io;
+  }
+}
+
+export function speedupAt(pattern: CostPattern, work: Work, items: number, cores: number, startup: number): number {
+  const sequential = items * (work.cpu + work.io);
+  const parallel = parallelTime(pattern, work, items, cores, startup);
+  return parallel > 0 ? sequential / parallel : 1;
+}
+
+/** The smallest count in [1, 1e9] at which the speedup reaches `target` (Infinity: never). */
+function breakEvenItems(pattern: CostPattern, work: Work, cores: number, startup: number, target: number): number {
+  if (speedupAt(pattern, work, 1e9, cores, startup) < target) return Infinity;
+  let lo = 1;
+  let hi = 1e9;
+  while (hi - lo > Math.max(1, lo * 0.01)) {
+    const mid = Math.floor(Math.sqrt(lo * hi));
+    if (speedupAt(pattern, work, mid, cores, startup) >= target) hi = mid;
+    else lo = mid + 1;
+  }
+  return hi;
+}
+
+/** The smallest CPU work per item at which `items` items reach `target` (Infinity: never). */
+function breakEvenWork(pattern: CostPattern, base: Work, items: number, cores: number, startup: number, target: number): number {
+  const at = (s: number): Work => (pattern === 'process' ? { ...base, cpu: Math.max(base.cpu, s), open: null } : { ...base, io: Math.max(base.io, s), open: null });
+  if (speedupAt(pattern, at(1e6), items, cores, startup) < target) return Infinity;
+  let lo = 1e-9;
+  let hi = 1e6;
+  while (hi / lo > 1.02) {
+    const mid = Math.sqrt(lo * hi);
+    if (speedupAt(pattern, at(mid), items, cores, startup) >= target) hi = mid;
+    else lo = mid;
+  }
+  return hi;
+}
+
+/** The loop (or repeatedly called function) around `node` that would start a pool on every pass. */
+function repeatedAround(node: SyntaxNode, module: ModuleInfo): { line: number; what: string } | undefined {
+  for (let p = node.parent; p; p = p.parent) {
+    if (p.type === 'for_statement' || p.type === 'while_statement') return { line: lineOf(p), what: `every iteration of the loop at line ${lineOf(p)}` };
+    if (p.type === 'function_definition') {
+      const name = p.childForFieldName('name')?.text;
+      const decorated = p.parent?.type === 'decorated_definition' ? p.parent : null;
+      const handler = decorated ? namedChildren(decorated).find((d) => d.type === 'decorator' && /\.(route|get|post|put|delete|patch|websocket|task|command|callback)\b/.test(d.text)) : undefined;
+      if (handler) return { line: lineOf(handler), what: `every request or event \`${name}\` handles` };
+      if (!name || module.functions.get(name)?.id !== p.id) return undefined;
+      for (const call of callSites(name, module)) {
+        if (isAncestorOf(p, call)) continue;
+        for (let q = call.parent; q; q = q.parent) {
+          if (SCOPE_TYPES.has(q.type) && q.type !== 'module') break;
+          if (q.type === 'for_statement' || q.type === 'while_statement') return { line: lineOf(call), what: `every call of \`${name}\`, made in the loop at line ${lineOf(q)}` };
+        }
+      }
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+export function formatSeconds(s: number): string {
+  if (!Number.isFinite(s)) return '∞';
+  const fmt = (v: number) => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(0) : v >= 1 ? v.toFixed(1).replace(/\.0$/, '') : v.toPrecision(1));
+  if (s >= 1) return `${fmt(s)} s`;
+  if (s >= 1e-3) return `${fmt(s * 1e3)} ms`;
+  if (s >= 1e-6) return `${fmt(s * 1e6)} µs`;
+  return `${fmt(s * 1e9)} ns`;
+}
+
+function formatCount(n: number): string {
+  if (!Number.isFinite(n)) return '∞';
+  const rounded = n >= 100 ? Number(n.toPrecision(2)) : Math.ceil(n);
+  return rounded.toLocaleString('en-US');
+}
+
+function formatSpeedup(s: number): string {
+  return s >= 10 ? `${s.toFixed(0)}×` : `${s.toFixed(1)}×`;
+}
+
+/** The pattern a loop's preferred fix uses. */
+export function patternOf(loop: LoopFacts): CostPattern {
+  if (loop.awaits) return 'asyncio';
+  return loop.workload === 'io' ? 'thread' : 'process';
+}
+
+/** The nodes that run once per item in the worker. */
+function perItemNodes(loop: LoopFacts): SyntaxNode[] {
+  if (loop.kind === 'for') return [...loop.workerStatements, ...loop.parentStatements.map((p) => p.value)];
+  if (loop.kind === 'comprehension') return [loop.element, loop.elementKey].filter((n): n is SyntaxNode => !!n);
+  return [];
+}
+
+/** Estimates a loop's payoff and decides whether it is worth a pool. */
+export function estimateLoop(loop: LoopFacts, module: ModuleInfo, estimator: WorkEstimator, options: CostOptions): CostEstimate {
+  const pattern = patternOf(loop);
+  const enclosing = enclosingChain(loop.node).filter((f) => f.id !== loop.node.id);
+  let work = loop.kind === 'map-call' && loop.mapCallable ? estimator.ofCallable(loop.mapCallable, enclosing) : estimator.of(perItemNodes(loop), enclosing);
+  work = add(work, cpu(C.pyLoopTrip));
+  const size = loop.knownIterations !== undefined ? { n: loop.knownIterations, from: 'the literal iterable' } : sizeOf(loop.iterable, module);
+  const startup = startupOf(pattern, module);
+  const perItem = pattern === 'process' ? C.processPerItem : pattern === 'thread' ? C.threadPerTask : C.asyncioPerTask;
+  const cores = options.targetCores;
+  const estimate: CostEstimate = { pattern, work, cores, startup, perItem, verdict: 'depends', summary: '', localCores: options.localCores };
+  if (size) {
+    estimate.items = size.n;
+    estimate.itemsFrom = size.from;
+  }
+  estimate.repeated = pattern === 'asyncio' ? undefined : repeatedAround(loop.node, module);
+  const m = options.minSpeedup;
+  const perItemText = `${work.open ? '≥ ' : '≈ '}${formatSeconds(work.cpu + work.io)} per item`;
+  const where = (s: number) => `${formatSpeedup(s)} on ${cores} cores`;
+  const local = (compute: (c: number) => number) => {
+    if (!options.localCores || options.localCores === cores) return '';
+    const s = compute(options.localCores);
+    estimate.localSpeedup = s;
+    return `; ${formatSpeedup(s)} on this machine's ${options.localCores}`;
+  };
+  const overheadText = pattern === 'process' ? `start-up ≈ ${formatSeconds(startup)}` : pattern === 'thread' ? `≈ ${formatSeconds(perItem)} per task` : `≈ ${formatSeconds(perItem)} per task`;
+
+  if (size && !work.open) {
+    const s = speedupAt(pattern, work, size.n, cores, startup);
+    estimate.speedup = s;
+    estimate.verdict = s >= m ? 'pays' : 'not-worth-it';
+    estimate.summary =
+      s >= m
+        ? `${perItemText} × ${formatCount(size.n)} items → about ${where(s)} (${overheadText})${local((c) => speedupAt(pattern, work, size.n, c, startup))}`
+        : `not worth a pool: ${perItemText} × ${formatCount(size.n)} items = ${formatSeconds(size.n * (work.cpu + work.io))} in all, against ${overheadText}${pattern === 'process' ? ` and ≈ ${formatSeconds(perItem)} per item` : ''} (${formatSpeedup(s)} on ${cores} cores)`;
+    return estimate;
+  }
+  if (size) {
+    // the work per item is a lower bound: at this count, how much must an item cost?
+    const lower = speedupAt(pattern, work, size.n, cores, startup);
+    const need = breakEvenWork(pattern, work, size.n, cores, startup, m);
+    estimate.breakEvenWork = need;
+    if (!Number.isFinite(need)) {
+      estimate.verdict = 'not-worth-it';
+      estimate.summary = `not worth a pool: ${formatCount(size.n)} item${size.n === 1 ? '' : 's'} cannot reach ${formatSpeedup(m)} on ${cores} cores, however long each takes`;
+    } else if (lower >= m) {
+      estimate.verdict = 'pays';
+      estimate.speedup = lower;
+      estimate.summary = `${perItemText} × ${formatCount(size.n)} items → at least ${where(lower)} (${overheadText})${local((c) => speedupAt(pattern, work, size.n, c, startup))}`;
+    } else {
+      estimate.summary = `${formatCount(size.n)} items: pays off if each takes more than ≈ ${formatSeconds(need)} (${overheadText}); ${work.open!.what} (line ${work.open!.line})`;
+    }
+    return estimate;
+  }
+  if (!work.open) {
+    const n = breakEvenItems(pattern, work, cores, startup, m);
+    estimate.breakEvenItems = n;
+    const best = speedupAt(pattern, work, 1e9, cores, startup);
+    if (!Number.isFinite(n)) {
+      estimate.verdict = 'not-worth-it';
+      estimate.summary = `not worth a pool at any size: ${perItemText}, against ≈ ${formatSeconds(perItem)} of overhead per item (at most ${formatSpeedup(best)} on ${cores} cores)`;
+    } else {
+      estimate.summary = `${perItemText}: pays off above ≈ ${formatCount(n)} items (${overheadText}), up to ${where(best)}; the number of items is not known here`;
+    }
+    return estimate;
+  }
+  estimate.summary = `${perItemText} (${work.open.what}, line ${work.open.line}); the number of items is not known here: pays off when items × time per item is well above ${overheadText.replace(/^start-up ≈ /, 'the start-up of ')}`;
+  return estimate;
+}
