@@ -7,6 +7,38 @@ export interface PlainFinding extends Pick<Finding, 'code' | 'span' | 'message'>
   fixes: Array<Pick<FixOption, 'title' | 'applicability'>>;
   /** PAR1xx–PAR3xx (a loop) rather than PAR4xx (a pool or thread). */
   onLoop: boolean;
+  /** The cost model's estimate for a loop finding. */
+  estimate?: PlainEstimate;
+}
+
+/** The cost model's figures, as the JSON output carries them. */
+export interface PlainEstimate {
+  summary: string;
+  cores: number;
+  speedup?: number;
+  localCores?: number;
+  localSpeedup?: number;
+  items?: number;
+  secondsPerItem: number;
+  perItemIsLowerBound: boolean;
+  breakEvenItems?: number;
+}
+
+function plainEstimate(f: Finding): PlainEstimate | undefined {
+  const e = f.loop?.estimate;
+  if (!e) return undefined;
+  const round = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? undefined : Number(x.toPrecision(3)));
+  return {
+    summary: e.summary,
+    cores: e.cores,
+    speedup: round(e.speedup),
+    localCores: e.localCores,
+    localSpeedup: round(e.localSpeedup),
+    items: e.items,
+    secondsPerItem: Number((e.work.cpu + e.work.io).toPrecision(3)),
+    perItemIsLowerBound: e.work.open !== null,
+    breakEvenItems: round(e.breakEvenItems),
+  };
 }
 
 export interface ReportedFinding {
@@ -15,7 +47,8 @@ export interface ReportedFinding {
 }
 
 export function plainFinding(f: Finding): PlainFinding {
-  return { code: f.code, span: { ...f.span }, message: f.message, fixes: f.fixes.map(({ title, applicability }) => ({ title, applicability })), onLoop: !!f.loop };
+  const estimate = plainEstimate(f);
+  return { code: f.code, span: { ...f.span }, message: f.message, fixes: f.fixes.map(({ title, applicability }) => ({ title, applicability })), onLoop: !!f.loop, ...(estimate ? { estimate } : {}) };
 }
 
 export const TOOL_VERSION = '0.1.0';
@@ -31,6 +64,7 @@ export function jsonRecord({ file, finding: f }: ReportedFinding) {
     code: f.code,
     message: f.message,
     fixes: f.fixes.map((x) => ({ title: x.title, applicability: x.applicability })),
+    ...(f.estimate ? { estimate: f.estimate } : {}),
   };
 }
 

@@ -36,7 +36,7 @@ function writeProject(project: string, markers: string): void {
   w('pkg/__init__.py', marker(markers, 'pkg__init__.py'));
   w(
     'pkg/work.py',
-    `import hashlib\nimport helper\nfrom pkg import sub\n${marker(markers, 'pkg-work.py')}\n\ndef digest(word):\n    return hashlib.pbkdf2_hmac("sha256", word.encode(), b"s", 2000).hex()\n\n\ndef run(words):\n    out = []\n    for w in words:\n        out.append(digest(w))\n    return out\n\n\nrun(["a", "b"])\n`,
+    `import hashlib\nimport helper\nfrom pkg import sub\n${marker(markers, 'pkg-work.py')}\n\ndef digest(word):\n    return hashlib.pbkdf2_hmac("sha256", word.encode(), b"s", 200_000).hex()\n\n\ndef run(words):\n    out = []\n    for w in words:\n        out.append(digest(w))\n    return out\n\n\nrun(list("abcdefgh"))\n`,
   );
   w('pkg/sub.py', marker(markers, 'pkg-sub.py'));
   w('pkg/__main__.py', marker(markers, 'pkg__main__.py'));
@@ -130,7 +130,7 @@ test('check (text, json, explicit files) never imports, runs or spawns anything'
   const s = sandbox();
   const text = cli(s, ['check', '.']);
   assert.equal(text.status, 1, text.stderr);
-  assert.match(text.stdout, /^pipeline\.py:24:5: PAR101/m);
+  assert.match(text.stdout, /^pipeline\.py:26:5: PAR101/m);
   assert.match(text.stdout, /^pkg\/work\.py:\d+:\d+: PAR101/m);
   const json = cli(s, ['check', '.', '--format', 'json']);
   assert.equal(json.status, 1, json.stderr);
@@ -142,13 +142,13 @@ test('check (text, json, explicit files) never imports, runs or spawns anything'
 
 test('fix --diff and fix --write never import, run or spawn anything', () => {
   const s = sandbox();
-  const diff = cli(s, ['fix', 'pipeline.py', '--rule', 'PAR101', '--line', '24', '--diff']);
+  const diff = cli(s, ['fix', 'pipeline.py', '--rule', 'PAR101', '--line', '26', '--diff']);
   assert.equal(diff.status, 0, diff.stderr);
   assert.match(diff.stdout, /executor\.map\(key_strength, passwords\)/);
   const workLine = String(fs.readFileSync(path.join(s.project, 'pkg', 'work.py'), 'utf8').split('\n').findIndex((l) => l.startsWith('    for w in words')) + 1);
   const diff2 = cli(s, ['fix', 'pkg/work.py', '--rule', 'PAR101', '--line', workLine, '--diff']);
   assert.equal(diff2.status, 0, diff2.stderr);
-  const write = cli(s, ['fix', 'pipeline.py', '--rule', 'PAR101', '--line', '24', '--write']);
+  const write = cli(s, ['fix', 'pipeline.py', '--rule', 'PAR101', '--line', '26', '--write']);
   assert.equal(write.status, 0, write.stderr);
   assert.match(fs.readFileSync(path.join(s.project, 'pipeline.py'), 'utf8'), /ProcessPoolExecutor/);
   assert.deepEqual(markersLeft(s), []);

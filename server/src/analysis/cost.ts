@@ -6,7 +6,7 @@ import type { SyntaxNode } from '../parser';
 import { enclosingFunction, isAncestorOf, lineOf, namedChildren, SCOPE_TYPES, tokensSpelled } from '../syntax';
 import { COST_TABLE } from './costTable';
 import { resolveCall, resolveCallable } from './effects';
-import { isPureBuiltin, READ_ONLY_METHODS, MUTATING_METHODS } from './knowledge';
+import { isPureBuiltin, MUTATING_METHODS, READ_ONLY_METHODS, STATEFUL_METHODS } from './knowledge';
 import type { LoopFacts } from './model';
 import { type ModuleInfo, parameterNames, scopeOf } from './scope';
 
@@ -88,7 +88,12 @@ const unknown = (what: string, node: SyntaxNode, base: Work = ZERO): Work => ({ 
 // ------------------------------------------------------------------------------------------- values
 
 /** Integer value of an expression when the code fixes it (literals, arithmetic, constants, defaults). */
-export function intValue(node: SyntaxNode | null, module: ModuleInfo, depth = 0): number | undefined {
+/** Representative integer values of names (an item's mean value, a parameter bound at a call). */
+export type ValueEnv = ReadonlyMap<string, number>;
+
+const NO_ENV: ValueEnv = new Map();
+
+export function intValue(node: SyntaxNode | null, module: ModuleInfo, depth = 0, env: ValueEnv = NO_ENV): number | undefined {
   if (!node || depth > 4) return undefined;
   switch (node.type) {
     case 'integer': {
@@ -101,14 +106,14 @@ export function intValue(node: SyntaxNode | null, module: ModuleInfo, depth = 0)
       return Number.isInteger(v) ? v : undefined;
     }
     case 'parenthesized_expression':
-      return intValue(node.namedChildren[0] ?? null, module, depth);
+      return intValue(node.namedChildren[0] ?? null, module, depth, env);
     case 'unary_operator': {
-      const v = intValue(node.childForFieldName('argument'), module, depth);
+      const v = intValue(node.childForFieldName('argument'), module, depth, env);
       return v === undefined ? undefined : node.text.trim().startsWith('-') ? -v : v;
     }
     case 'binary_operator': {
-      const l = intValue(node.childForFieldName('left'), module, depth);
-      const r = intValue(node.childForFieldName('right'), module, depth);
+      const l = intValue(node.childForFieldName('left'), module, depth, env);
+      const r = intValue(node.childForFieldName('right'), module, depth, env);
       if (l === undefined || r === undefined) return undefined;
       switch (node.childForFieldName('operator')?.text) {
         case '+': return l + r;
@@ -119,8 +124,48 @@ export function intValue(node: SyntaxNode | null, module: ModuleInfo, depth = 0)
       }
       return undefined;
     }
-    case 'identifier':
+    case 'identifier': {
+      const bound = env.get(node.text);
+      if (bound !== undefined) return bound;
       return intValue(singleValue(node, module), module, depth + 1);
+    }
+    case 'call': {
+      // `len(xs)` of a sized collection, `int(x)` of a known value
+      const fn = node.childForFieldName('function');
+      const args = namedChildren(node.childForFieldName('arguments')!);
+      if (fn?.type === 'identifier' && !module.bindings.has(fn.text) && args.length === 1) {
+        if (fn.text === 'len') return sizeOf(args[0], module, depth + 1, env)?.n;
+        if (fn.text === 'int') return intValue(args[0], module, depth + 1, env);
+      }
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+/** The mean value of the items of an iterable of integers the code spells out (`range(a, b)`, `[3, 5, 8]`). */
+export function meanItemValue(node: SyntaxNode | null, module: ModuleInfo, env: ValueEnv = NO_ENV): number | undefined {
+  if (!node) return undefined;
+  if (node.type === 'list' || node.type === 'tuple' || node.type === 'set') {
+    const values = namedChildren(node).map((c) => intValue(c, module, 0, env));
+    if (values.length === 0 || values.some((v) => v === undefined)) return undefined;
+    return (values as number[]).reduce((a, b) => a + b, 0) / values.length;
+  }
+  if (node.type === 'call' && node.childForFieldName('function')?.text === 'range' && !module.bindings.has('range')) {
+    const ints = namedChildren(node.childForFieldName('arguments')!).map((a) => intValue(a, module, 0, env));
+    if (ints.length === 0 || ints.some((v) => v === undefined)) return undefined;
+    const [start, stop, step] = ints.length === 1 ? [0, ints[0]!, 1] : [ints[0]!, ints[1]!, ints[2] ?? 1];
+    const n = step === 0 ? 0 : Math.ceil((stop - start) / step);
+    return n > 0 ? start + (step * (n - 1)) / 2 : undefined;
+  }
+  if (node.type === 'call') {
+    const fn = node.childForFieldName('function');
+    const args = namedChildren(node.childForFieldName('arguments')!);
+    if (fn?.type === 'identifier' && ['list', 'tuple', 'sorted', 'reversed', 'set'].includes(fn.text) && !module.bindings.has(fn.text) && args.length === 1) return meanItemValue(args[0], module, env);
+  }
+  if (node.type === 'identifier' && !env.has(node.text)) {
+    const value = singleValue(node, module);
+    return value && value.id !== node.id ? meanItemValue(value, module) : undefined;
   }
   return undefined;
 }
@@ -209,7 +254,7 @@ function argumentFor(call: SyntaxNode, fn: SyntaxNode, name: string): SyntaxNode
 }
 
 /** The number of items an iterable yields when the code shows it; `from` says where it was read. */
-export function sizeOf(node: SyntaxNode | null, module: ModuleInfo, depth = 0): { n: number; from: string } | undefined {
+export function sizeOf(node: SyntaxNode | null, module: ModuleInfo, depth = 0, env: ValueEnv = NO_ENV): { n: number; from: string } | undefined {
   if (!node || depth > 6) return undefined;
   switch (node.type) {
     case 'list':
@@ -221,22 +266,22 @@ export function sizeOf(node: SyntaxNode | null, module: ModuleInfo, depth = 0): 
       return { n: items.length, from: `the literal at line ${lineOf(node)}` };
     }
     case 'parenthesized_expression':
-      return sizeOf(node.namedChildren[0] ?? null, module, depth);
+      return sizeOf(node.namedChildren[0] ?? null, module, depth, env);
     case 'list_comprehension':
     case 'set_comprehension':
     case 'dictionary_comprehension':
     case 'generator_expression': {
       const clauses = namedChildren(node).filter((c) => c.type === 'for_in_clause');
       if (clauses.length !== 1 || namedChildren(node).some((c) => c.type === 'if_clause')) return undefined;
-      return sizeOf(clauses[0].childForFieldName('right'), module, depth + 1);
+      return sizeOf(clauses[0].childForFieldName('right'), module, depth + 1, env);
     }
     case 'binary_operator': {
       if (node.childForFieldName('operator')?.text !== '*') return undefined;
       const l = node.childForFieldName('left');
       const r = node.childForFieldName('right');
       const list = l?.type === 'list' ? l : r?.type === 'list' ? r : null;
-      const count = intValue(list === l ? r : l, module);
-      const size = list ? sizeOf(list, module, depth + 1) : undefined;
+      const count = intValue(list === l ? r : l, module, 0, env);
+      const size = list ? sizeOf(list, module, depth + 1, env) : undefined;
       return size && count !== undefined ? { n: size.n * count, from: size.from } : undefined;
     }
     case 'call': {
@@ -245,20 +290,20 @@ export function sizeOf(node: SyntaxNode | null, module: ModuleInfo, depth = 0): 
       const name = fn?.type === 'identifier' ? fn.text : null;
       if (name && module.bindings.has(name)) return undefined;
       if (name === 'range') {
-        const ints = args.map((a) => intValue(a, module));
+        const ints = args.map((a) => intValue(a, module, 0, env));
         if (ints.length === 0 || ints.some((v) => v === undefined)) return undefined;
         const [start, stop, step] = ints.length === 1 ? [0, ints[0]!, 1] : [ints[0]!, ints[1]!, ints[2] ?? 1];
         if (step === 0) return undefined;
         return { n: Math.max(0, Math.ceil((stop - start) / step)), from: `\`${node.text.slice(0, 40)}\`` };
       }
-      if (name && ['list', 'tuple', 'sorted', 'reversed', 'enumerate', 'set', 'frozenset', 'dict'].includes(name) && args.length >= 1) return sizeOf(args[0], module, depth + 1);
+      if (name && ['list', 'tuple', 'sorted', 'reversed', 'enumerate', 'set', 'frozenset', 'dict'].includes(name) && args.length >= 1) return sizeOf(args[0], module, depth + 1, env);
       if (name === 'zip' && args.length >= 1) {
-        const sizes = args.map((a) => sizeOf(a, module, depth + 1));
+        const sizes = args.map((a) => sizeOf(a, module, depth + 1, env));
         if (sizes.some((s) => !s)) return undefined;
         return sizes.reduce((a, b) => (a!.n <= b!.n ? a : b));
       }
       if (fn?.type === 'attribute' && ['items', 'keys', 'values', 'copy'].includes(fn.childForFieldName('attribute')?.text ?? '') && args.length === 0) {
-        return sizeOf(fn.childForFieldName('object'), module, depth + 1);
+        return sizeOf(fn.childForFieldName('object'), module, depth + 1, env);
       }
       return undefined;
     }
@@ -320,42 +365,92 @@ const REGEX = /^re\.(search|match|fullmatch|findall|finditer|sub|subn|split)$/;
 const FILE_METHODS = new Set(['read', 'readlines', 'write', 'writelines', 'read_text', 'read_bytes', 'write_text', 'write_bytes']);
 
 /** Bytes a literal argument holds (`b"…" * 1000`), when the code shows it. */
-function bytesOf(node: SyntaxNode | null, module: ModuleInfo): number | undefined {
-  if (!node) return undefined;
+function bytesOf(node: SyntaxNode | null, module: ModuleInfo, env: ValueEnv = NO_ENV, depth = 0): number | undefined {
+  if (!node || depth > 4) return undefined;
+  if (node.type === 'subscript') {
+    // `data[i:i + CHUNK]`: a slice whose ends the code fixes, or that spans a fixed length
+    const slice = node.childForFieldName('subscript');
+    if (slice?.type !== 'slice') return undefined;
+    const [start, stop] = [slice.namedChildren[0] ?? null, slice.namedChildren[1] ?? null];
+    if (!start || !stop) return undefined;
+    if (stop.type === 'binary_operator' && stop.childForFieldName('operator')?.text === '+' && stop.childForFieldName('left')?.text === start.text) {
+      return intValue(stop.childForFieldName('right'), module, 0, env);
+    }
+    const a = intValue(start, module, 0, env);
+    const b = intValue(stop, module, 0, env);
+    return a !== undefined && b !== undefined ? Math.max(0, b - a) : undefined;
+  }
+  if (node.type === 'call') {
+    const name = node.childForFieldName('function')?.text ?? '';
+    const args = namedChildren(node.childForFieldName('arguments')!);
+    if (/^(os\.urandom|bytes|bytearray|random\.randbytes|secrets\.token_bytes)$/.test(name) && args.length === 1) {
+      const n = intValue(args[0], module, 0, env);
+      if (n !== undefined) return n;
+    }
+    // `text.encode()`, `bytes(x)`: as long as what they convert
+    const fn = node.childForFieldName('function');
+    if (fn?.type === 'attribute' && fn.childForFieldName('attribute')?.text === 'encode') return bytesOf(fn.childForFieldName('object'), module, env, depth + 1);
+    return undefined;
+  }
   if (node.type === 'string') return Math.max(0, node.text.replace(/^[rbuRBUfF]*(['"]{1,3})/, '').length - 1);
   if (node.type === 'binary_operator' && node.childForFieldName('operator')?.text === '*') {
     const l = node.childForFieldName('left');
     const r = node.childForFieldName('right');
-    const s = l?.type === 'string' ? bytesOf(l, module) : r?.type === 'string' ? bytesOf(r, module) : undefined;
-    const n = intValue(l?.type === 'string' ? r : l, module);
+    const s = l?.type === 'string' ? bytesOf(l, module, env, depth + 1) : r?.type === 'string' ? bytesOf(r, module, env, depth + 1) : undefined;
+    const n = intValue(l?.type === 'string' ? r : l, module, 0, env);
     return s !== undefined && n !== undefined ? s * n : undefined;
   }
   if (node.type === 'identifier') {
     const value = singleValue(node, module);
-    return value && value.id !== node.id ? bytesOf(value, module) : undefined;
+    return value && value.id !== node.id ? bytesOf(value, module, env, depth + 1) : undefined;
   }
   return undefined;
 }
 
 /** Estimates the work of code, with the summaries of the module's functions (memoised, recursion-safe). */
 export class WorkEstimator {
-  private readonly functions = new Map<number, Work>();
+  private readonly functions = new Map<string, Work>();
   private readonly inProgress = new Set<number>();
+  /** Values of the names in scope that the code fixes (the item's mean value, parameters bound at the call). */
+  private env: Map<string, number> = new Map();
 
   constructor(private readonly module: ModuleInfo) {}
 
-  /** The work of a function's body for one call (its arguments unknown). */
-  ofFunction(fn: SyntaxNode): Work {
-    const done = this.functions.get(fn.id);
+  /** Runs `compute` with `names` bound to representative values (an item, the arguments of a call). */
+  withValues<T>(names: ReadonlyMap<string, number>, compute: () => T, inherit = true): T {
+    const saved = this.env;
+    this.env = inherit ? new Map([...saved, ...names]) : new Map(names);
+    try {
+      return compute();
+    } finally {
+      this.env = saved;
+    }
+  }
+
+  /** The work of a function's body for one call, with the argument values the call fixes. */
+  ofFunction(fn: SyntaxNode, args: ReadonlyMap<string, number> = new Map()): Work {
+    const key = `${fn.id}:${[...args].map(([k, v]) => `${k}=${v}`).join(',')}`;
+    const done = this.functions.get(key);
     if (done) return done;
     const name = fn.childForFieldName('name')?.text ?? 'the function';
     if (this.inProgress.has(fn.id)) return unknown(`\`${name}\` calls itself (recursion)`, fn);
     this.inProgress.add(fn.id);
     const body = fn.childForFieldName('body');
-    const work = add(cpu(C.pyCall), body ? this.of([body], enclosingChain(fn)) : ZERO);
+    const work = this.withValues(args, () => add(cpu(C.pyCall), body ? this.of([body], enclosingChain(fn)) : ZERO), false);
     this.inProgress.delete(fn.id);
-    this.functions.set(fn.id, work);
+    this.functions.set(key, work);
     return work;
+  }
+
+  /** The integer values a call passes to the parameters of `fn`, where the code fixes them. */
+  private argumentValues(call: SyntaxNode, fn: SyntaxNode): Map<string, number> {
+    const values = new Map<string, number>();
+    for (const name of parameterNames(fn)) {
+      const arg = argumentFor(call, fn, name);
+      const v = arg ? intValue(arg, this.module, 0, this.env) : undefined;
+      if (v !== undefined) values.set(name, v);
+    }
+    return values;
   }
 
   /** The work of running these nodes once, in the given chain of enclosing functions (innermost first). */
@@ -424,8 +519,12 @@ export class WorkEstimator {
 
   private loop(n: SyntaxNode, iterable: SyntaxNode | null, body: Array<SyntaxNode | null>, enclosing: SyntaxNode[]): Work {
     const once = this.of([iterable].filter((x): x is SyntaxNode => !!x), enclosing);
-    const trip = add(cpu(C.pyLoopTrip), this.of(body.filter((x): x is SyntaxNode => !!x), enclosing));
-    const size = sizeOf(iterable, this.module);
+    // the body sees the loop variable at its mean value (`for j in range(i)` inside `for i in range(n)`)
+    const target = n.type === 'for_statement' ? n.childForFieldName('left') : namedChildren(n).find((c) => c.type === 'for_in_clause')?.childForFieldName('left');
+    const mean = target?.type === 'identifier' ? meanItemValue(iterable, this.module, this.env) : undefined;
+    const item = new Map<string, number>(target?.type === 'identifier' && mean !== undefined ? [[target.text, Math.round(mean)]] : []);
+    const trip = this.withValues(item, () => add(cpu(C.pyLoopTrip), this.of(body.filter((x): x is SyntaxNode => !!x), enclosing)));
+    const size = sizeOf(iterable, this.module, 0, this.env);
     if (!size) return unknown(`the loop at line ${lineOf(n)} runs an unknown number of times`, n, add(once, trip));
     return add(once, times(trip, size.n));
   }
@@ -437,7 +536,7 @@ export class WorkEstimator {
     const keyword = (name: string) => args.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === name)?.childForFieldName('value') ?? null;
     switch (callee.kind) {
       case 'function':
-        return this.ofFunction(callee.node);
+        return this.ofFunction(callee.node, this.argumentValues(call, callee.node));
       case 'class':
         return cpu(C.pyCall);
       case 'known': {
@@ -447,18 +546,18 @@ export class WorkEstimator {
           return s === undefined ? unknown(`\`${name}(${positional[0]?.text ?? ''})\` waits for a time the code does not fix`, call, wait(C.sleepOverhead, 'sleep')) : wait(s + C.sleepOverhead, 'sleep');
         }
         if (name === 'hashlib.pbkdf2_hmac') {
-          const iterations = intValue(positional[3] ?? keyword('iterations'), this.module);
+          const iterations = intValue(positional[3] ?? keyword('iterations'), this.module, 0, this.env);
           return iterations === undefined ? unknown('`hashlib.pbkdf2_hmac` with an iteration count the code does not fix', call, cpu(C.hashCall)) : cpu(iterations * C.pbkdf2Sha256PerIteration);
         }
         const perByte = PER_BYTE[name];
         if (perByte !== undefined) {
           if (positional.length === 0 && HASHES[name] !== undefined) return cpu(C.hashCall);
-          const bytes = bytesOf(positional[0] ?? null, this.module);
+          const bytes = bytesOf(positional[0] ?? null, this.module, this.env);
           return bytes === undefined ? unknown(`\`${name}\` over data whose size the code does not show`, call, cpu(C.hashCall)) : cpu(C.hashCall + bytes * perByte);
         }
         if (REGEX.test(name)) return unknown(`\`${name}\` over text whose length the code does not show`, call, cpu(C.builtinCall));
         if (name === 'sorted' || name === 'json.dumps' || name === 'sum' || name === 'max' || name === 'min' || name === 'any' || name === 'all') {
-          const size = sizeOf(positional[0] ?? null, this.module);
+          const size = sizeOf(positional[0] ?? null, this.module, 0, this.env);
           if (size) return cpu(name === 'sorted' ? C.sortPerElementLog2 * size.n * Math.log2(size.n + 1) : name === 'json.dumps' ? C.jsonDumpsPerElement * size.n : C.pyOp * size.n);
           if (name === 'sorted' || name === 'json.dumps') return unknown(`\`${name}\` over data whose size the code does not show`, call, cpu(C.builtinCall));
           return cpu(C.builtinCall);
@@ -477,7 +576,7 @@ export class WorkEstimator {
           if (method.startsWith('write')) return wait(C.fileWrite, 'file');
           return unknown(`\`.${method}()\` reads a file whose size the code does not show`, call, wait(C.fileOpenRead, 'file'));
         }
-        if (['json', 'raise_for_status', 'hexdigest', 'digest', 'close'].includes(method) || READ_ONLY_METHODS.has(method) || MUTATING_METHODS.has(method)) return cpu(C.builtinCall);
+        if (['json', 'raise_for_status', 'hexdigest', 'digest', 'close'].includes(method) || READ_ONLY_METHODS.has(method) || MUTATING_METHODS.has(method) || STATEFUL_METHODS.has(method)) return cpu(C.builtinCall);
         if (method === 'wait' || method === 'communicate') return unknown(`how long the process waited for by \`.${method}()\` runs`, call, wait(C.subprocessRun, 'subprocess'));
         return unknown(`what \`${callee.receiver.text.slice(0, 30)}.${method}()\` costs`, call, cpu(C.builtinCall));
       }
@@ -632,7 +731,9 @@ function perItemNodes(loop: LoopFacts): SyntaxNode[] {
 export function estimateLoop(loop: LoopFacts, module: ModuleInfo, estimator: WorkEstimator, options: CostOptions): CostEstimate {
   const pattern = patternOf(loop);
   const enclosing = enclosingChain(loop.node).filter((f) => f.id !== loop.node.id);
-  let work = loop.kind === 'map-call' && loop.mapCallable ? estimator.ofCallable(loop.mapCallable, enclosing) : estimator.of(perItemNodes(loop), enclosing);
+  const mean = loop.targetNames.length === 1 && loop.target?.type === 'identifier' ? meanItemValue(loop.iterable, module) : undefined;
+  const item = new Map<string, number>(mean !== undefined ? [[loop.targetNames[0], Math.round(mean)]] : []);
+  let work = estimator.withValues(item, () => (loop.kind === 'map-call' && loop.mapCallable ? estimator.ofCallable(loop.mapCallable, enclosing) : estimator.of(perItemNodes(loop), enclosing)));
   work = add(work, cpu(C.pyLoopTrip));
   const size = loop.knownIterations !== undefined ? { n: loop.knownIterations, from: 'the literal iterable' } : sizeOf(loop.iterable, module);
   const startup = startupOf(pattern, module);
