@@ -500,7 +500,8 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
           effects.awaits.push(n);
           break;
       }
-      if (LOOP_TYPES.has(n.type) && !effects.loopsWithArithmetic && n.id !== root.id) {
+      // a nested loop counts even when it is a statement of the region itself (`for …: while n != 1: …`)
+      if (LOOP_TYPES.has(n.type) && !effects.loopsWithArithmetic) {
         if (containsArithmetic(n)) effects.loopsWithArithmetic = n;
       }
       return true;

@@ -1,0 +1,123 @@
+// The cost model: work per item from the code, item counts from what the code shows, and decisions that follow
+// from the estimate (and from the configured cores, never from the machine's).
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { LoopFacts } from '../../server/src/analysis/model';
+import { DEFAULT_LINT_CONFIG, type LintConfig } from '../../server/src/linter';
+import { lintSource } from '../support/harness';
+
+/** Lints `source` and returns the facts of the loop that starts on the line holding `marker` (a comment). */
+async function loopAt(source: string, marker: string, config: LintConfig = DEFAULT_LINT_CONFIG): Promise<{ loop: LoopFacts; reported: boolean }> {
+  const { tree, result } = await lintSource(source, config);
+  try {
+    const line = source.split('\n').findIndex((l) => l.includes(marker)) + 1;
+    const loop = result.analysis.loops.find((l) => l.line === line);
+    assert.ok(loop, `a loop on line ${line}`);
+    return { loop, reported: result.findings.some((f) => f.loop?.node.id === loop.node.id) };
+  } finally {
+    tree.delete();
+  }
+}
+
+const KDF = (iterations: string, items: string) => `import hashlib
+
+
+def derive(words):
+    out = []
+    for w in words:  # LOOP
+        out.append(hashlib.pbkdf2_hmac("sha256", w.encode(), b"salt", ${iterations}))
+    return out
+
+
+derive(${items})
+`;
+
+test('a heavier body gets a larger estimate of work per item', async () => {
+  const light = (await loopAt(KDF('1_000', 'WORDS'), '# LOOP')).loop.estimate!;
+  const heavy = (await loopAt(KDF('100_000', 'WORDS'), '# LOOP')).loop.estimate!;
+  assert.equal(light.work.open, null);
+  assert.ok(heavy.work.cpu > 50 * light.work.cpu, `${heavy.work.cpu} vs ${light.work.cpu}`);
+  const nested = (n: number) => `def f(x):\n    s = 0\n    for k in range(${n}):\n        s += x * k\n    return s\n\n\ndef g(xs):\n    return [f(x) for x in xs]  # LOOP\n`;
+  const small = (await loopAt(nested(10), '# LOOP')).loop.estimate!;
+  const large = (await loopAt(nested(10_000), '# LOOP')).loop.estimate!;
+  assert.ok(large.work.cpu > 500 * small.work.cpu, `${large.work.cpu} vs ${small.work.cpu}`);
+});
+
+test('item counts come from literals, constants, defaults and every call site in the file', async () => {
+  const literal = (await loopAt(KDF('400_000', '["a", "b", "c", "d", "e", "f", "g", "h"]'), '# LOOP')).loop.estimate!;
+  assert.equal(literal.items, 8);
+  assert.match(literal.itemsFrom ?? '', /derive\(…\)` at line 11/);
+  const constant = (await loopAt(KDF('400_000', '[str(i) for i in range(N)]').replace('import hashlib', 'import hashlib\nN = 3 * 4'), '# LOOP')).loop.estimate!;
+  assert.equal(constant.items, 12);
+  // two call sites: the smaller count decides (a rewrite must pay off at every size the code shows)
+  const two = KDF('400_000', '["a", "b"]') + 'derive(["x"] * 50)\n';
+  assert.equal((await loopAt(two, '# LOOP')).loop.estimate!.items, 2);
+  // a call that passes something of unknown size: unknown
+  assert.equal((await loopAt(KDF('400_000', 'open("words").read().split()'), '# LOOP')).loop.estimate!.items, undefined);
+  // a list that grows after it is made: unknown
+  const grown = KDF('400_000', 'WORDS').replace('derive(WORDS)', 'words = ["a"]\nwords.append("b")\nderive(words)');
+  assert.equal((await loopAt(grown, '# LOOP')).loop.estimate!.items, undefined);
+  const byDefault = `import hashlib\n\n\ndef derive(n=40):\n    out = []\n    for i in range(n):  # LOOP\n        out.append(hashlib.pbkdf2_hmac("sha256", b"x", b"s", 400_000))\n    return out\n`;
+  assert.equal((await loopAt(byDefault, '# LOOP')).loop.estimate!.items, 40);
+});
+
+test('the value of an item reaches the work it does (an inner loop over range(item))', async () => {
+  const source = `def squares(n):\n    s = 0\n    for i in range(n):\n        s += i * i\n    return s\n\n\ndef table():\n    return [squares(n) for n in range(100, 300)]  # LOOP\n`;
+  const estimate = (await loopAt(source, '# LOOP')).loop.estimate!;
+  assert.equal(estimate.work.open, null, 'the inner loop runs about 200 times on average');
+  const perTrip = (await loopAt(source.replace('range(100, 300)', 'range(1000, 3000)'), '# LOOP')).loop.estimate!;
+  assert.ok(perTrip.work.cpu > 8 * estimate.work.cpu && perTrip.work.cpu < 12 * estimate.work.cpu);
+});
+
+test('the traps of issue "Worth it" are not reported, and say why', async () => {
+  const trivial = `def bump(x):\n    t = 0\n    for k in range(3):\n        t += x * k\n    return t\n\n\ndef run():\n    out = []\n    for i in range(100_000):  # LOOP\n        out.append(bump(i))\n    return out\n`;
+  const t = await loopAt(trivial, '# LOOP');
+  assert.equal(t.reported, false);
+  assert.equal(t.loop.rejections[0].kind, 'not-worth-it');
+  assert.match(t.loop.rejections[0].message, /per item × 100,000 items/);
+  const thirty = await loopAt(KDF('1_000', '[str(i) for i in range(30)]'), '# LOOP');
+  assert.equal(thirty.reported, false);
+  assert.match(thirty.loop.rejections.map((r) => r.message).join(), /30 items/);
+  const inner = `import random\n\n\ndef step(seed):\n    rng = random.Random(seed)\n    total = 0.0\n    for _ in range(100):\n        total += rng.random() * 2\n    return total\n\n\ndef sim(steps):\n    state = 0.0\n    for s in range(steps):\n        parts = []\n        for seed in range(5):  # LOOP\n            parts.append(step(seed) + state)\n        state = max(parts)\n    return state\n`;
+  const i = await loopAt(inner, '# LOOP');
+  assert.equal(i.reported, false);
+  assert.match(i.loop.rejections[0].message, /start again on every iteration of the loop at line 14/);
+});
+
+test('decisions use the configured cores, never the machine: the local figure is only added to the estimate', async () => {
+  const source = KDF('60_000', '[str(i) for i in range(8)]');
+  const on = (targetCores: number, localCores: number) => loopAt(source, '# LOOP', { ...DEFAULT_LINT_CONFIG, targetCores, localCores });
+  const a = await on(4, 1);
+  const b = await on(4, 64);
+  assert.equal(a.reported, b.reported);
+  assert.equal(a.loop.estimate!.speedup, b.loop.estimate!.speedup);
+  assert.ok(a.loop.estimate!.localSpeedup! < b.loop.estimate!.localSpeedup!);
+  assert.ok((await on(64, 2)).loop.estimate!.speedup! > a.loop.estimate!.speedup!);
+  assert.equal((await on(1, 64)).reported, false, 'one core: no speedup at all');
+});
+
+test('min-speedup and min-iterations decide, with meanings a user can predict', async () => {
+  const source = KDF('400_000', '[str(i) for i in range(16)]');
+  assert.equal((await loopAt(source, '# LOOP')).reported, true);
+  assert.equal((await loopAt(source, '# LOOP', { ...DEFAULT_LINT_CONFIG, minSpeedup: 50 })).reported, false);
+  // below min-iterations, a loop whose work per item cannot be estimated is not reported; an estimated one is
+  const open = `def collatz(n):\n    steps = 0\n    while n != 1:\n        n = n // 2 if n % 2 == 0 else 3 * n + 1\n        steps += 1\n    return steps\n\n\ndef run():\n    return [collatz(n) for n in range(1, 200)]  # LOOP\n`;
+  const below = await loopAt(open, '# LOOP');
+  assert.equal(below.reported, false);
+  assert.equal(below.loop.rejections[0].kind, 'trivial');
+  assert.match(below.loop.rejections[0].message, /only 199 items/);
+  assert.equal((await loopAt(open, '# LOOP', { ...DEFAULT_LINT_CONFIG, minIterations: 100 })).reported, true);
+  // no size shown: the finding stays, and the estimate says what it depends on
+  const unknown = await loopAt(open.replace('range(1, 200)', 'numbers'), '# LOOP');
+  assert.equal(unknown.reported, true);
+  assert.match(unknown.loop.estimate!.summary, /number of items is not known/);
+});
+
+test('the estimate is one line the hover can show, with the cores it assumes', async () => {
+  const { loop } = await loopAt(KDF('400_000', '[str(i) for i in range(16)]'), '# LOOP', { ...DEFAULT_LINT_CONFIG, localCores: 2 });
+  assert.match(loop.estimate!.summary, /^≈ \d+ ms per item × 16 items → about [\d.]+× on 4 cores \(start-up ≈ \d+ ms\); [\d.]+× on this machine's 2$/);
+  const waits = `import time\n\n\ndef fetch(u):\n    time.sleep(0.05)\n    return u\n\n\ndef run():\n    out = []\n    for u in [str(i) for i in range(40)]:  # LOOP\n        out.append(fetch(u))\n    return out\n`;
+  const io = (await loopAt(waits, '# LOOP')).loop.estimate!;
+  assert.equal(io.pattern, 'thread');
+  assert.ok(io.speedup! > 10, `40 waits of 50 ms overlap in threads: ${io.speedup}`);
+});
