@@ -28,6 +28,8 @@ type Measurements = Record<string, Measurement>;
 interface Group {
   name: string;
   keys: string[];
+  /** Timed on the wall clock, so other processes' load inflates it: wait for a quiet moment first. */
+  wall?: boolean;
   measure: (python: string, cores: number) => Measurements;
 }
 
@@ -44,9 +46,10 @@ function runPython(python: string, script: string, args: string[]): string {
 }
 
 /** One group of benchmarks.py in its own interpreter. */
-const microGroup = (name: string, keys: string[]): Group => ({
+const microGroup = (name: string, keys: string[], wall = false): Group => ({
   name,
   keys,
+  wall,
   measure: (python) => JSON.parse(runPython(python, 'benchmarks.py', [name])) as Measurements,
 });
 
@@ -100,13 +103,13 @@ const GROUPS: Group[] = [
   microGroup('files', ['fileOpenRead', 'fileWrite']),
   microGroup('subprocess', ['subprocessRun']),
   microGroup('interpreterStart', ['interpreterStart']),
-  { name: 'poolStartup', keys: ['processPoolStartupSpawn', 'processPoolStartupFork', 'processWorkerSpawnCpu'], measure: measurePoolStartups },
-  { name: 'poolOverhead', keys: ['processPerChunk', 'processPerItem', 'picklePerByte'], measure: measurePoolOverhead },
+  { name: 'poolStartup', wall: true, keys: ['processPoolStartupSpawn', 'processPoolStartupFork', 'processWorkerSpawnCpu'], measure: measurePoolStartups },
+  { name: 'poolOverhead', wall: true, keys: ['processPerChunk', 'processPerItem', 'picklePerByte'], measure: measurePoolOverhead },
   microGroup('imports', ['importNumpy', 'importPandas']),
-  microGroup('threads', ['threadPoolStartup', 'threadPerTask']),
+  microGroup('threads', ['threadPoolStartup', 'threadPerTask'], true),
   microGroup('asyncio', ['asyncioPerTask']),
-  microGroup('http', ['httpLoopback']),
-  microGroup('sleep', ['sleepOverhead']),
+  microGroup('http', ['httpLoopback'], true),
+  microGroup('sleep', ['sleepOverhead'], true),
 ];
 
 /** Not measurable here; written into the table with a source that says so. */
@@ -117,6 +120,42 @@ const ASSUMPTIONS: Record<string, { value: number; unit: string; source: string 
     source: 'ASSUMPTION, not a measurement (this machine has no internet): a typical round trip to a remote HTTP API; httpLoopback is the measured local floor',
   },
 };
+
+// ------------------------------------------------------------------------------------------- quiet
+
+const QUIET_IDLE = 0.75; // share of all cores idle over a window that counts as a quiet machine
+const QUIET_WINDOW_MS = 2000;
+const QUIET_MAX_WAIT_MS = 30_000;
+
+function sleepMs(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/** Idle and total jiffies of all cores since boot (Linux); null elsewhere. */
+function cpuJiffies(): { idle: number; total: number } | null {
+  try {
+    const fields = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    return { idle: fields[3] + (fields[4] ?? 0), total: fields.reduce((a, b) => a + b, 0) };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Waits (at most QUIET_MAX_WAIT_MS) until the cores were at least QUIET_IDLE idle over a QUIET_WINDOW_MS
+ * window, and returns the idle share of the last window (null where /proc/stat is unavailable).
+ */
+function waitForQuiet(): number | null {
+  const deadline = performance.now() + QUIET_MAX_WAIT_MS;
+  for (;;) {
+    const before = cpuJiffies();
+    sleepMs(QUIET_WINDOW_MS);
+    const after = cpuJiffies();
+    if (!before || !after || after.total === before.total) return null;
+    const idle = (after.idle - before.idle) / (after.total - before.total);
+    if (idle >= QUIET_IDLE || performance.now() >= deadline) return idle;
+  }
+}
 
 // ------------------------------------------------------------------------------------------- statistics
 
@@ -211,9 +250,13 @@ function main(): void {
   const measured: Measurements = {};
   for (const group of GROUPS) {
     if (options.only && !options.only.includes(group.name)) continue;
+    const idle = group.wall ? waitForQuiet() : null;
     const t0 = performance.now();
-    Object.assign(measured, group.measure(python, cores));
-    process.stderr.write(`calibrate: ${group.name.padEnd(16)} ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+    const results = group.measure(python, cores);
+    const seconds = ((performance.now() - t0) / 1000).toFixed(1);
+    if (idle !== null) for (const m of Object.values(results)) m.how += ` (cores ${(100 * idle).toFixed(0)}% idle just before)`;
+    Object.assign(measured, results);
+    process.stderr.write(`calibrate: ${group.name.padEnd(16)} ${seconds} s${idle === null ? '' : `, cores ${(100 * idle).toFixed(0)}% idle before`}\n`);
   }
 
   const rows: Row[] = [];
