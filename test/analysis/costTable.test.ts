@@ -32,6 +32,7 @@ const SANE: Record<string, [number, number]> = {
   processPoolStartupSpawn: [0.01, 5],
   processPoolStartupFork: [1e-3, 5],
   processWorkerSpawnCpu: [1e-3, 2],
+  processResourceTrackerCpu: [1e-3, 2],
   processPerChunk: [1e-6, 1e-2],
   processPerItem: [1e-9, 1e-4],
   picklePerByte: [1e-11, 1e-7],
