@@ -6,7 +6,7 @@
 // re-import it) and pool_overhead.py (per-task, per-item and per-byte costs of a started pool). Every value is
 // the median of its samples. Takes about a minute on 2 cores; run it on an otherwise idle machine.
 // `--only` runs the named groups and prints their figures without writing the table. On a shared machine whose
-// cores are never idle, `--boost` (root or CAP_SYS_NICE) runs the wall-clock and start-up groups at the highest
+// cores are never idle, `--boost` (root or CAP_SYS_NICE) runs the wall-clock, start-up and file groups at the highest
 // priority instead of waiting for quiet cores: CPU-bound work is timed in CPU time, pool start-ups in wall time.
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -35,8 +35,11 @@ interface Group {
    * before each of its runs (the group's measure calls awaitQuietCores).
    */
   wall?: 'group' | 'run';
-  /** Starts other programs: its CPU time suffers from a busy machine's cache misses too, so --boost it. */
-  startsPrograms?: boolean;
+  /**
+   * Timed in CPU time but inflated by a busy machine all the same (start-ups of other programs by cache misses,
+   * file creation by file-system locks held by descheduled processes): --boost it too.
+   */
+  contended?: boolean;
   measure: (python: string, cores: number) => Measurements;
 }
 
@@ -59,7 +62,7 @@ const microGroup = (name: string, keys: string[], wall?: 'group'): Group => ({
   wall,
   measure: (python) => JSON.parse(runPython(python, 'benchmarks.py', [name])) as Measurements,
 });
-const startupGroup = (name: string, keys: string[]): Group => ({ ...microGroup(name, keys), startsPrograms: true });
+const contendedGroup = (name: string, keys: string[]): Group => ({ ...microGroup(name, keys), contended: true });
 
 function measurePoolStartups(python: string, cores: number): Measurements {
   type Run = { wall: number; childrenCpu: number; parentCpu: number; trackerCpu: number };
@@ -107,7 +110,7 @@ function measurePoolOverhead(python: string, cores: number): Measurements {
     picklePerByte: {
       samples: fit.perByte,
       unit: 's/byte',
-      how: `executor.map(len-like f, 32 bytes objects of 1 MB, chunksize=1) on ${pool}, minus 32·processPerChunk, per argument byte (pickle, pipe, unpickle)`,
+      how: `executor.map(size_of, 32 bytes objects of 1 MB, chunksize=1) with size_of(b) = len(b) on ${pool}, minus 32·processPerChunk, per argument byte (pickle, pipe, unpickle)`,
     },
   };
 }
@@ -125,12 +128,12 @@ const GROUPS: Group[] = [
   microGroup('regex', ['regexSearchPerChar', 'regexScanPerChar']),
   microGroup('json', ['jsonDumpsPerElement', 'jsonLoadsPerByte']),
   microGroup('sort', ['sortPerElementLog2']),
-  microGroup('files', ['fileOpenRead', 'fileWrite']),
-  startupGroup('subprocess', ['subprocessRun']),
-  startupGroup('interpreterStart', ['interpreterStart']),
+  contendedGroup('files', ['fileOpenRead', 'fileWrite']),
+  contendedGroup('subprocess', ['subprocessRun']),
+  contendedGroup('interpreterStart', ['interpreterStart']),
   { name: 'poolStartup', wall: 'run', keys: ['processPoolStartupSpawn', 'processPoolStartupFork', 'processWorkerSpawnCpu', 'processResourceTrackerCpu'], measure: measurePoolStartups },
   { name: 'poolOverhead', wall: 'run', keys: ['processPerChunk', 'processPerItem', 'picklePerByte'], measure: measurePoolOverhead },
-  startupGroup('imports', ['importNumpy', 'importPandas']),
+  contendedGroup('imports', ['importNumpy', 'importPandas']),
   microGroup('threads', ['threadPoolStartup', 'threadPerTask'], 'group'),
   microGroup('asyncio', ['asyncioPerTask']),
   microGroup('http', ['httpLoopback'], 'group'),
@@ -215,10 +218,18 @@ function raisePriority(): (() => void) | null {
     return null;
   }
   boosted = true;
-  return () => {
+  const restore = () => {
+    process.removeListener('SIGINT', interrupted);
     if (groupNiceBefore !== null) fs.writeFileSync(autogroup, groupNiceBefore);
     os.setPriority(niceBefore);
   };
+  // the session's group outlives this process: put it back on ^C too
+  const interrupted = () => {
+    restore();
+    process.exit(130);
+  };
+  process.on('SIGINT', interrupted);
+  return restore;
 }
 
 // ------------------------------------------------------------------------------------------- statistics
@@ -319,7 +330,7 @@ function main(): void {
     if (options.only && !options.only.includes(group.name)) continue;
     idleShares = [];
     if (group.wall === 'group' || (group.wall && boosted)) measureIdleShare();
-    const restorePriority = options.boost && (group.wall || group.startsPrograms) ? raisePriority() : null;
+    const restorePriority = options.boost && (group.wall || group.contended) ? raisePriority() : null;
     const t0 = performance.now();
     let results: Measurements;
     try {
@@ -328,12 +339,14 @@ function main(): void {
       restorePriority?.();
     }
     const seconds = ((performance.now() - t0) / 1000).toFixed(1);
-    let quiet = '';
+    const notes: string[] = [];
     if (idleShares.length > 0) {
       const least = `${(100 * Math.min(...idleShares)).toFixed(0)}%`;
-      quiet = idleShares.length === 1 ? `cores ${least} idle in the second before` : `cores ≥ ${least} idle in the second before each run`;
-      for (const m of Object.values(results)) m.how += `; ${quiet}`;
+      notes.push(idleShares.length === 1 ? `cores ${least} idle in the second before` : `cores ≥ ${least} idle in the second before each run`);
     }
+    if (restorePriority) notes.push('measured at nice -20 (--boost)');
+    const quiet = notes.join(', ');
+    if (quiet) for (const m of Object.values(results)) m.how += `; ${quiet}`;
     Object.assign(measured, results);
     process.stderr.write(`calibrate: ${group.name.padEnd(16)} ${seconds} s${quiet ? `, ${quiet}` : ''}\n`);
   }
@@ -366,7 +379,7 @@ function main(): void {
     `Calibrated ${date} on ${machine}, ${cores} cores (load average ${load.toFixed(2)} at the start), in ${elapsed.toFixed(0)} s;`,
     `python ${version} (${python}); importNumpy/importPandas with ${IMPORTS_PYTHON} ${imports}.`,
     boosted
-      ? 'Run with --boost: the wall-clock and start-up groups at nice -20 (and autogroup nice -20), ahead of the rest of a shared machine.'
+      ? 'Run with --boost: the wall-clock, start-up and file groups at nice -20 (and autogroup nice -20), ahead of the rest of a shared machine.'
       : 'Run at normal priority: wall-clock figures include whatever load the rest of the machine put on the cores.',
   ];
   fs.writeFileSync(TABLE, renderTable(rows, { machine, cores, python: version, date }, notes));

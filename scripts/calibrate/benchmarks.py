@@ -17,8 +17,8 @@ import lzma
 import math
 import os
 import random
-import resource
 import re
+import resource
 import shutil
 import string
 import subprocess
@@ -63,10 +63,10 @@ def cpu_seconds_with_children():
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
-def timed_with_children(run, *args):
+def timed_with_children(run, *args, **kwargs):
     """CPU time of this process and of the children it waited for while `run` runs."""
     start = cpu_seconds_with_children()
-    run(*args)
+    run(*args, **kwargs)
     return cpu_seconds_with_children() - start
 
 
@@ -317,8 +317,8 @@ def bench_imports():
             continue
         samples = []
         for _ in range(REPEATS):
-            with_import = timed_with_children(subprocess.run, [python, '-c', f'import {module}'])
-            bare = timed_with_children(subprocess.run, [python, '-c', 'pass'])
+            with_import = timed_with_children(subprocess.run, [python, '-c', f'import {module}'], stdout=subprocess.DEVNULL)
+            bare = timed_with_children(subprocess.run, [python, '-c', 'pass'], stdout=subprocess.DEVNULL)
             samples.append(with_import - bare)
         version = subprocess.run([python, '-c', f'import {module}; print({module}.__version__)'], capture_output=True, text=True).stdout.strip()
         result[key] = measured(samples, 's', f'`{python} -c "import {module}"` ({module} {version}) minus `-c pass`: what a worker whose main module imports it adds to its start-up', 'cpu+children')
