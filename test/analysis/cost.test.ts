@@ -85,7 +85,7 @@ test('the traps of issue "Worth it" are not reported, and say why', async () => 
 });
 
 test('decisions use the configured cores, never the machine: the local figure is only added to the estimate', async () => {
-  const source = KDF('60_000', '[str(i) for i in range(8)]');
+  const source = KDF('400_000', '[str(i) for i in range(8)]');
   const on = (targetCores: number, localCores: number) => loopAt(source, '# LOOP', { ...DEFAULT_LINT_CONFIG, targetCores, localCores });
   const a = await on(4, 1);
   const b = await on(4, 64);
