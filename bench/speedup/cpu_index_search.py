@@ -1,5 +1,6 @@
 # Stands for: a batch of search queries answered against an in-memory inverted index (term -> sorted ids of
-# the documents that contain it, packed as 32-bit integers) loaded once at start-up; the index (~30 MB) is only read.
+# the documents that contain it, packed as 32-bit integers) loaded once at start-up; the index (~30 MB) is
+# only read by the queries.
 import random
 from array import array
 

@@ -11,7 +11,11 @@ def write_records(directory, count):
     paths = []
     for k in range(count):
         path = os.path.join(directory, f"order-{k:05d}.json")
-        record = {"id": k, "customer": f"c{rng.randrange(300)}", "lines": [{"sku": f"s{rng.randrange(900)}", "qty": rng.randint(1, 9), "price": rng.randint(100, 9999)} for _ in range(rng.randint(1, 12))]}
+        lines = [
+            {"sku": f"s{rng.randrange(900)}", "qty": rng.randint(1, 9), "price": rng.randint(100, 9999)}
+            for _ in range(rng.randint(1, 12))
+        ]
+        record = {"id": k, "customer": f"c{rng.randrange(300)}", "lines": lines}
         with open(path, "w") as out:
             json.dump(record, out)
         paths.append(path)

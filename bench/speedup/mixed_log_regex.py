@@ -18,7 +18,8 @@ def write_logs(directory, files, lines_per_file):
         method = rng.choice(["GET", "GET", "GET", "POST", "PUT"])
         status = rng.choice([200, 200, 200, 301, 404, 500])
         note = rng.choice(["", "", "took %dms" % rng.randrange(2000), "upstream timeout", "connection reset"])
-        samples.append(f'{ip} - - [10/Oct/2025:13:55:36 +0000] "{method} /api/v1/items/{rng.randrange(500)} HTTP/1.1" {status} {rng.randrange(90000)} {note}\n')
+        request = f"{method} /api/v1/items/{rng.randrange(500)} HTTP/1.1"
+        samples.append(f'{ip} - - [10/Oct/2025:13:55:36 +0000] "{request}" {status} {rng.randrange(90000)} {note}\n')
     paths = []
     for k in range(files):
         path = os.path.join(directory, f"access.log.{k}")
