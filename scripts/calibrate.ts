@@ -120,6 +120,7 @@ const GROUPS: Group[] = [
   microGroup('pyLoopTrip', ['pyLoopTrip', 'pyLoopTripList']),
   microGroup('pyCall', ['pyCall']),
   microGroup('builtinCall', ['builtinCall']),
+  microGroup('stdlibPyCall', ['stdlibPyCall']),
   microGroup('strFormat', ['strFormat']),
   microGroup('hashes', ['sha256PerByte', 'md5PerByte', 'sha1PerByte', 'blake2bPerByte']),
   microGroup('hashCall', ['hashCall']),

@@ -155,6 +155,15 @@ def bench_pyCall():
         '`f(i)` with `def f(x): return x` (a module-level function) in a for loop minus the empty loop, per call')}
 
 
+def bench_stdlibPyCall():
+    # methods of random.Random written in Python (random.py), called with a generator of the iteration's own
+    setup = 'import random\nrng = random.Random(1)'
+    body = 'rng.randint(1, 6); rng.uniform(0.0, 1.0); rng.expovariate(1.5); rng.choice(items)'
+    return {'stdlibPyCall': measured(
+        per_operation(body, 4, 200_000, setup + '\nitems = [1, 2, 3]'), 's',
+        f'`{body}` in a for loop minus the empty loop, per call (standard-library functions written in Python)')}
+
+
 def bench_builtinCall():
     body = 'len(s); str(i); s.upper()'
     return {'builtinCall': measured(

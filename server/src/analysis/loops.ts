@@ -38,7 +38,7 @@ export interface AnalysisOptions {
   localCores?: number;
 }
 
-export const DEFAULT_ANALYSIS_OPTIONS: AnalysisOptions = { minIterations: 1000, minSpeedup: 1.3, targetCores: 4 };
+export const DEFAULT_ANALYSIS_OPTIONS: AnalysisOptions = { minIterations: 16, minSpeedup: 1.3, targetCores: 4 };
 
 export interface ModuleAnalysis {
   module: ModuleInfo;
