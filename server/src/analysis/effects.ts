@@ -603,7 +603,8 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
           }
         } else if (PROCESS_WAIT_METHODS.has(method) && isStartedProcess(receiver, ctx)) {
           // a process started by `subprocess.Popen` is waited for here
-          effects.io.push({ kind: 'io', what: `${name === receiver.text ? name : receiver.text.split('(')[0]}.${method}()`, line: lineOf(call), waits: 'process' });
+          const process = receiver.type === 'call' ? `${receiver.childForFieldName('function')!.text}(…)` : receiver.text;
+          effects.io.push({ kind: 'io', what: `${process}.${method}()`, line: lineOf(call), waits: 'process' });
         } else if (MUTATING_METHODS.has(method)) mutation(receiver, `\`.${method}()\``, call);
         else if (ORDERED_METHODS.has(method)) {
           if (role === 'fresh') effects.io.push({ kind: 'io', what: `.${method}()`, line: lineOf(call), ...(METHOD_WAITS[method] ? { waits: METHOD_WAITS[method] } : {}) });
