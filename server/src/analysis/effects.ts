@@ -601,8 +601,8 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
             const f = request.childForFieldName('function')!;
             effects.io.push({ kind: 'io', what: f.text.split('\n')[0].slice(0, 40), line: lineOf(request), waits: 'network' });
           }
-        } else if (PROCESS_WAIT_METHODS.has(method) && isStartedProcess(receiver, ctx)) {
-          // a process started by `subprocess.Popen` is waited for here
+        } else if (PROCESS_WAIT_METHODS.has(method) && (receiver.type === 'call' || role === 'fresh') && isStartedProcess(receiver, ctx)) {
+          // a process started by `subprocess.Popen` here (in the iteration, or the function) is waited for here
           const process = receiver.type === 'call' ? `${receiver.childForFieldName('function')!.text}(…)` : receiver.text;
           effects.io.push({ kind: 'io', what: `${process}.${method}()`, line: lineOf(call), waits: 'process' });
         } else if (MUTATING_METHODS.has(method)) mutation(receiver, `\`.${method}()\``, call);
