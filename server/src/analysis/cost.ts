@@ -496,7 +496,7 @@ export class WorkEstimator {
         // the receiver of a method call is computed first (`pbkdf2_hmac(…).hex()`), then the arguments
         const fn = n.childForFieldName('function');
         const receiver = fn?.type === 'attribute' ? fn.childForFieldName('object') : null;
-        const parts = [...(receiver ? [receiver] : []), ...namedChildren(n.childForFieldName('arguments') ?? n).filter((a) => a.type !== 'lambda')];
+        const parts = [...(receiver ? [receiver] : []), ...callArguments(n).filter((a) => a.type !== 'lambda')];
         return add(this.call(n, enclosing), this.of(parts, enclosing));
       }
       case 'binary_operator':
@@ -531,7 +531,7 @@ export class WorkEstimator {
 
   private call(call: SyntaxNode, enclosing: SyntaxNode[]): Work {
     const callee = resolveCall(call, this.module, enclosing);
-    const args = namedChildren(call.childForFieldName('arguments')!);
+    const args = callArguments(call);
     const positional = args.filter((a) => a.type !== 'keyword_argument');
     const keyword = (name: string) => args.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === name)?.childForFieldName('value') ?? null;
     switch (callee.kind) {
@@ -593,6 +593,13 @@ export class WorkEstimator {
     if (fn.type === 'lambda') return this.of([fn.childForFieldName('body')!].filter(Boolean), enclosing);
     return unknown(`what \`${fn.text.slice(0, 30)}\` costs`, fn, cpu(C.builtinCall));
   }
+}
+
+/** A call's arguments: `sum(x for x in xs)` has one, the generator expression itself. */
+function callArguments(call: SyntaxNode): readonly SyntaxNode[] {
+  const args = call.childForFieldName('arguments');
+  if (!args) return [];
+  return args.type === 'generator_expression' ? [args] : namedChildren(args);
 }
 
 function enclosingChain(node: SyntaxNode): SyntaxNode[] {
