@@ -693,7 +693,9 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
     });
   }
   // a pause made here next to a call to a service or a program made here (or in a function called here)
-  const paced = effects.io.find(isPaceable);
+  // a function called here whose wait is a sleep stands for a round trip (`fetch(url)` in a test double or a
+  // simulation): a constant pause next to it still spaces the calls
+  const paced = effects.io.find((e) => isPaceable(e) || (e.via !== undefined && e.waits === 'sleep' && !pauses.some((p) => p.line === e.line)));
   if (!effects.pace && pauses.length > 0 && paced) effects.pace = { pause: pauses[0], paced };
   return effects;
 }

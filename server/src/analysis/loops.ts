@@ -571,8 +571,10 @@ function weighCost(facts: LoopFacts, module: ModuleInfo, estimator: WorkEstimato
       remedy: `below \`min-iterations\` (${options.minIterations}) known items a loop is reported only when its cost can be estimated; lower the setting if each item is known to be slow`,
       line: facts.line,
     });
-  } else if (estimate.repeated && estimate.verdict !== 'pays') {
-    facts.doubts.push({ message: `a new pool would start on ${estimate.repeated.what} (≈ ${formatSeconds(estimate.startup)} each), and the work per call cannot be shown to pay for it`, line: estimate.repeated.line });
+  } else if (estimate.verdict === 'depends') {
+    // a fix is safe only when it provably pays off at the sizes the code shows: here it may not
+    const restarts = estimate.repeated ? `; a new pool would start on ${estimate.repeated.what} (≈ ${formatSeconds(estimate.startup)} each)` : '';
+    facts.doubts.push({ message: `that the rewrite pays off: ${estimate.summary}${restarts}`, line: estimate.repeated?.line ?? facts.line });
     if (facts.independence === 'independent') facts.independence = 'unknown';
   }
 }
