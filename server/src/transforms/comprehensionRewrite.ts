@@ -5,7 +5,7 @@ import { scopeOf } from '../analysis/scope';
 import { lineIndent, namedChildren } from '../syntax';
 import { definitionBlock, definitionInsertPoint, globalsNeededByWorker, isReiterable, standalone, type RewriteInput, type RewriteResult } from './loopRewrite';
 import { ensureImports, ensureMainGuard, guardDoubt, type ImportNeed } from './module';
-import { isCheapToRepeat, parentScopeNames, poolSizing, sharedValues, splitFreeVariables } from './poolSetup';
+import { countOf, isCheapToRepeat, parentScopeNames, poolSizing, sharedValues, splitFreeVariables } from './poolSetup';
 import { applySplices, freshName, indentedUnder, indentUnit, lineStart, reindent, type Splice, stringContinuationRows } from './text';
 
 const SIMPLE_STATEMENTS = new Set(['expression_statement', 'return_statement']);
@@ -100,7 +100,7 @@ export function rewriteComprehension(input: RewriteInput): RewriteResult {
     prelude = `${ind}${items} = list(${iterables[0]})\n`;
     iterables = [items, ...iterables.slice(1)];
   }
-  const sizing = poolSizing('process', 'unknown', `len(${iterables[0]})`, parentUsed);
+  const sizing = poolSizing('process', 'unknown', prelude ? `len(${iterables[0]})` : countOf(sized[0]), parentUsed);
   prelude += sizing.lines.map((line) => `${ind}${line}\n`).join('');
   const executor = freshName('executor', parentUsed);
   const mapped = `${executor}.map(${callable}, ${iterables.join(', ')}${sizing.chunksize})`;

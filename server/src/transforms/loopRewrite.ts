@@ -11,7 +11,7 @@ import { scopeOf } from '../analysis/scope';
 import { descendantsNamed, isAsyncFunction, lineIndent, namedChildren, operandText, statementsOf, walk } from '../syntax';
 import { requestsContext, toAiohttpWorker } from './aiohttpRewrite';
 import { ensureImports, ensureMainGuard, guardDoubt, type ImportNeed, type Parse } from './module';
-import { isCheapToRepeat, parentScopeNames, poolSizing, sharedValues, splitFreeVariables } from './poolSetup';
+import { countOf, isCheapToRepeat, parentScopeNames, poolSizing, sharedValues, splitFreeVariables } from './poolSetup';
 import { applySplices, freshName, indentedUnder, indentUnit, lineStart, reindent, type Splice, stringContinuationRows } from './text';
 
 export type LoopPattern = 'process-pool' | 'thread-pool' | 'multiprocessing-pool' | 'asyncio-gather' | 'asyncio-taskgroup' | 'asyncio-to-thread' | 'aiohttp-gather';
@@ -293,7 +293,7 @@ export function rewriteLoop(input: RewriteInput, pattern: LoopPattern): RewriteR
   }
   let poolHeaderArguments = poolArguments;
   if (counted && isPoolPattern(pattern)) {
-    const count = `len(${listed ? items : spreadZipCounted && !listed && zipArguments ? zipArguments[0].text : operandText(iterable)})`;
+    const count = listed ? `len(${items})` : countOf(spreadZipCounted && zipArguments ? zipArguments[0] : iterable);
     const sizing = poolSizing(pattern === 'thread-pool' ? 'thread' : pattern === 'process-pool' ? 'process' : 'multiprocessing', latency, count, parentUsed);
     materialise += sizing.lines.map((line) => `${ind}${line}\n`).join('');
     chunkArgument = sizing.chunksize;

@@ -132,6 +132,18 @@ export function poolSizing(kind: 'process' | 'multiprocessing' | 'thread', laten
   return { lines: [`${workers} = os.cpu_count() or 1`, `${chunksize} = max(1, ${count} // (4 * ${workers}))`], workers: '', chunksize: `, chunksize=${chunksize}` };
 }
 
+/** `len(expr)`, or the number itself for a `range` of integer literals. */
+export function countOf(expr: SyntaxNode): string {
+  const f = expr.type === 'call' ? expr.childForFieldName('function') : null;
+  const args = f?.text === 'range' ? namedChildren(expr.childForFieldName('arguments')!) : [];
+  if (args.length > 0 && args.every((a) => a.type === 'integer' && /^[\d_]+$/.test(a.text))) {
+    const [start, stop, step] = args.length === 1 ? [0, Number(args[0].text.replace(/_/g, '')), 1] : args.map((a) => Number(a.text.replace(/_/g, '')));
+    const n = Math.max(0, Math.ceil((stop - start) / (step ?? 1)));
+    if (Number.isSafeInteger(n) && (step ?? 1) > 0) return String(n);
+  }
+  return `len(${expr.text})`;
+}
+
 /** Whether `len(expr)` may be written next to the pool's `map(…, expr)`: evaluating `expr` twice is cheap and the same. */
 export function isCheapToRepeat(expr: SyntaxNode): boolean {
   if (expr.type === 'identifier') return true;
