@@ -22,8 +22,8 @@ const REASON_TITLE: Record<RejectionKind, string> = {
 };
 
 const PATTERN_TEXT: Record<string, string> = {
-  'process-pool': '`concurrent.futures.ProcessPoolExecutor` + `executor.map` (results in input order)',
-  'thread-pool': '`concurrent.futures.ThreadPoolExecutor` + `executor.map` (results in input order)',
+  'process-pool': '`concurrent.futures.ProcessPoolExecutor` + `executor.map(…, chunksize=…)`, about four batches per worker (results in input order)',
+  'thread-pool': '`concurrent.futures.ThreadPoolExecutor` + `executor.map` (results in input order; one thread per item up to 32 when the work waits on the network, a process or a timer)',
   'asyncio-gather': '`asyncio.gather(*(…))` (results in input order)',
   'process-pool-comprehension': '`ProcessPoolExecutor.map(f, xs, chunksize=…)` around the statement',
   'multiprocessing-pool': '`multiprocessing.Pool` + `pool.map(f, xs, chunksize=…)` (results in input order)',
