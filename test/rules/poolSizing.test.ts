@@ -140,3 +140,41 @@ test('threads for waiting work: one per item up to 32, which PAR406 accepts; fil
   assert.match(disk, /with ThreadPoolExecutor\(\) as executor:/);
   assert.doesNotMatch(disk, /workers/);
 });
+
+const RANK = `def score(word, table):
+    total = 0
+    for c in word:
+        total += table.get(c, 0) * ord(c)
+    return total
+
+
+def rank(words, table):
+    return [score(w, table) for w in words]
+`;
+
+test('PAR103: the comprehension\'s large free variable goes through the initializer; an unsized iterable is listed first', async () => {
+  const [f] = (await findingsOf(RANK)).filter((x) => x.code === 'PAR103');
+  assert.ok(f, 'the comprehension is reported');
+  const text = await fixed(RANK, 'PAR103', f.span.startLine + 1);
+  assert.doesNotMatch(text, /partial\(/);
+  const expected = [
+    'def rank(words, table):',
+    '    items = list(words)',
+    '    workers = os.cpu_count() or 1',
+    '    chunksize = max(1, len(items) // (4 * workers))',
+    '    with ProcessPoolExecutor(initializer=_init_worker, initargs=(table,)) as executor:',
+    '        return list(executor.map(_compute_item, items, chunksize=chunksize))',
+  ].join('\n');
+  assert.ok(text.includes(expected), text);
+  assert.match(text, /^def _compute_item\(w\):\n {4}table = _worker_state\["table"\]\n {4}return score\(w, table\)\n/m);
+});
+
+test('at module level the lines sizing the pool go under the new __main__ guard with it', async () => {
+  const source = `${KEYS}\n\nwords = [f"w{i}" for i in range(5000)]\nout = []\nfor w in words:\n    out.append(key(w))\nprint(len(out))\n`;
+  const line = source.split('\n').indexOf('for w in words:') + 1;
+  const text = await fixed(source, 'PAR101', line);
+  assert.ok(
+    text.includes(['if __name__ == "__main__":', '    workers = os.cpu_count() or 1', '    chunksize = max(1, len(words) // (4 * workers))', '    with ProcessPoolExecutor() as executor:'].join('\n')),
+    text,
+  );
+});

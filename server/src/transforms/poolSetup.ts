@@ -5,18 +5,32 @@ import type { ModuleAnalysis } from '../analysis/loops';
 import type { LatencyClass } from '../analysis/latency';
 import { scopeOf } from '../analysis/scope';
 import type { SyntaxNode } from '../parser';
-import { namedChildren } from '../syntax';
+import { enclosingFunction, namedChildren, walk } from '../syntax';
 import { bindingValues } from './loopRewrite';
 import { freshName } from './text';
 
 /**
  * The names a new local of the parent may not take: every name spelled in the function that holds the loop
- * (its nested functions included, as they may read the function's locals), or in the module at module level.
- * A name spelled nowhere there can neither shadow nor be shadowed by the new local.
+ * (its nested functions included, as they may read the function's locals). At module level, every name of the
+ * module's own scope: spelled outside functions, or read by a function that does not bind it (a global).
+ * A name spelled nowhere there can neither shadow nor be shadowed by the new variable.
  */
 export function parentScopeNames(analysis: ModuleAnalysis, fn: SyntaxNode | null, taken: Iterable<string> = []): Set<string> {
-  const names = new Set(fn ? fn.descendantTexts('identifier') : analysis.module.identifiers);
+  const names = fn ? new Set(fn.descendantTexts('identifier')) : moduleScopeNames(analysis.module.root);
   for (const name of taken) names.add(name);
+  return names;
+}
+
+function moduleScopeNames(root: SyntaxNode): Set<string> {
+  const names = new Set<string>();
+  const localTo = (name: string, fn: SyntaxNode | null): boolean => {
+    for (let f = fn; f; f = enclosingFunction(f)) if (scopeOf(f).params.has(name) || scopeOf(f).locals.has(name)) return true;
+    return false;
+  };
+  walk(root, (n) => {
+    if (n.type === 'identifier' && !localTo(n.text, enclosingFunction(n))) names.add(n.text);
+    return true;
+  });
   return names;
 }
 
