@@ -5,6 +5,7 @@ import { scopeOf } from '../analysis/scope';
 import { lineIndent, namedChildren } from '../syntax';
 import { definitionBlock, definitionInsertPoint, globalsNeededByWorker, isReiterable, standalone, type RewriteInput, type RewriteResult } from './loopRewrite';
 import { ensureImports, ensureMainGuard, guardDoubt, type ImportNeed } from './module';
+import { countOf, isCheapToRepeat, parentScopeNames, poolSizing, sharedValues, splitFreeVariables } from './poolSetup';
 import { applySplices, freshName, indentedUnder, indentUnit, lineStart, reindent, type Splice, stringContinuationRows } from './text';
 
 const SIMPLE_STATEMENTS = new Set(['expression_statement', 'return_statement']);
@@ -25,7 +26,6 @@ export function rewriteComprehension(input: RewriteInput): RewriteResult {
   const frozen = stringContinuationRows(analysis.module.root);
   const imports: ImportNeed[] = [{ from: 'concurrent.futures', name: 'ProcessPoolExecutor' }, { module: 'os' }];
   const splices: Splice[] = [];
-  const executor = freshName('executor', used);
   const fnScope = facts.function ? scopeOf(facts.function) : null;
   const isModuleCallable = (name: string) =>
     !(fnScope && (fnScope.locals.has(name) || fnScope.params.has(name))) &&
@@ -33,6 +33,7 @@ export function rewriteComprehension(input: RewriteInput): RewriteResult {
 
   // the callable shipped to the workers
   let callable: string;
+  let poolArguments = ''; // `initializer=…, initargs=(…)`
   let iterables: string[];
   let pairs = false; // dict comprehension whose worker returns (key, value)
   if (facts.kind === 'map-call') {
@@ -57,37 +58,52 @@ export function rewriteComprehension(input: RewriteInput): RewriteResult {
       pairs = !keyIsTarget;
       const value = pairs ? `${standalone(key!)}, ${standalone(element)}` : standalone(element);
       const returned = reindent(`return ${value}`, '', unit, -1, new Set());
-      const def = `def ${name}(${[item, ...facts.freeVariables].join(', ')}):\n${unpack}${returned}`;
+      // small free values travel with each chunk (`partial`), large ones once per worker (the initializer)
+      const { small, shared } = splitFreeVariables(facts.freeVariables, analysis, facts.function);
+      const definitions: string[] = [];
+      let prologue = '';
+      if (shared.length > 0) {
+        const state = sharedValues(shared, used, unit);
+        definitions.push(...state.definitions);
+        poolArguments = state.poolArguments;
+        prologue = state.prologue;
+      }
+      definitions.push(`def ${name}(${[item, ...small].join(', ')}):\n${prologue}${unpack}${returned}`);
       const at = definitionInsertPoint(text, node);
-      splices.push({ start: at, end: at, text: definitionBlock(text, at, def) });
+      splices.push({ start: at, end: at, text: definitionBlock(text, at, definitions.join('\n\n\n')) });
       callable = name;
-      if (facts.freeVariables.length > 0) {
+      if (small.length > 0) {
         imports.push({ from: 'functools', name: 'partial' });
-        callable = `partial(${name}, ${facts.freeVariables.map((v) => `${v}=${v}`).join(', ')})`;
+        callable = `partial(${name}, ${small.map((v) => `${v}=${v}`).join(', ')})`;
       }
     }
     iterables = [iterable!.text];
   }
   const filters = facts.kind === 'comprehension' ? namedChildren(node).filter((c) => c.type === 'if_clause') : [];
 
+  // the parent's new names: fresh in the scope holding the statement and against the new definitions
+  const parentUsed = parentScopeNames(analysis, facts.function, [...used].filter((n) => !analysis.module.identifiers.has(n)));
   // chunks: about four per worker, so that small items do not pay one round trip each
   let prelude = '';
   const sized = facts.kind === 'map-call' ? facts.mapIterables! : [iterable!];
+  const countable = (n: SyntaxNode) => isReiterable(n, analysis, facts.function, 0, true) && isCheapToRepeat(n);
   if (filters.length > 0) {
     // the filter stays in the parent: it selects the items, the workers compute the elements
-    const items = freshName('items', used);
+    const items = freshName('items', parentUsed);
     const t = facts.target!;
     const element = t.type === 'identifier' ? t.text : `(${t.text})`;
-    prelude = `${ind}${unit}${items} = [${element} for ${t.text} in ${iterable!.text} ${filters.map((f) => f.text).join(' ')}]\n`;
+    prelude = `${ind}${items} = [${element} for ${t.text} in ${iterable!.text} ${filters.map((f) => f.text).join(' ')}]\n`;
     iterables = [items];
-  } else if (!(sized.length === 1 && isReiterable(sized[0], analysis, facts.function, 0, true)) && !(facts.kind === 'map-call' && sized.every((s) => isReiterable(s, analysis, facts.function, 0, true)))) {
-    // `len()` below needs a sized iterable: `zip(…)`, `enumerate(…)` and iterators are listed first
-    const items = freshName('items', used);
-    prelude = `${ind}${unit}${items} = list(${iterables[0]})\n`;
+  } else if (!countable(sized[0])) {
+    // `len()` below needs a sized iterable, named: `zip(…)`, `enumerate(…)`, iterators and calls are listed first
+    const items = freshName('items', parentUsed);
+    prelude = `${ind}${items} = list(${iterables[0]})\n`;
     iterables = [items, ...iterables.slice(1)];
   }
-  const chunk = `chunksize=max(1, len(${iterables[0]}) // (4 * (os.cpu_count() or 1)))`;
-  const mapped = `${executor}.map(${callable}, ${iterables.join(', ')}, ${chunk})`;
+  const sizing = poolSizing('process', 'unknown', prelude ? `len(${iterables[0]})` : countOf(sized[0]), parentUsed);
+  prelude += sizing.lines.map((line) => `${ind}${line}\n`).join('');
+  const executor = freshName('executor', parentUsed);
+  const mapped = `${executor}.map(${callable}, ${iterables.join(', ')}${sizing.chunksize})`;
   let replacement: string;
   switch (node.type) {
     case 'set_comprehension':
@@ -104,11 +120,13 @@ export function rewriteComprehension(input: RewriteInput): RewriteResult {
   }
   const newStatement = statement.text.slice(0, node.startIndex - statement.startIndex) + replacement + statement.text.slice(node.endIndex - statement.startIndex);
   const body = reindent(newStatement, ind, `${ind}${unit}`, statement.startPosition.row, frozen);
-  const wrapped = `with ProcessPoolExecutor() as ${executor}:\n${prelude}${body.startsWith(ind + unit) ? body : ind + unit + body.trimStart()}`;
-  splices.push({ start: statement.startIndex, end: statement.endIndex, text: wrapped });
+  const wrapped = `${prelude}${ind}with ProcessPoolExecutor(${poolArguments}) as ${executor}:\n${body.startsWith(ind + unit) ? body : ind + unit + body.trimStart()}`;
+  splices.push({ start: statement.startIndex, end: statement.endIndex, text: wrapped.slice(ind.length) });
   let rewritten = applySplices(text, splices);
   const doubts: string[] = [];
-  const guard = ensureMainGuard(rewritten, parse, unit);
+  // the lines sizing the pool belong with it under the guard (at module level)
+  const sizingAt = rewritten.indexOf(prelude, lineStart(text, statement.startIndex));
+  const guard = ensureMainGuard(rewritten, parse, unit, sizingAt < 0 ? Infinity : sizingAt);
   rewritten = guard.text;
   const missing = [...globalsNeededByWorker(facts, analysis)].filter((g) => guard.guardedNames.has(g));
   if (missing.length > 0) doubts.push(`\`${missing.join('`, `')}\` is assigned under the new \`__main__\` guard but read by the worker: a spawned worker process will not have it`);

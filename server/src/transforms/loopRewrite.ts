@@ -6,10 +6,12 @@
 import type { SyntaxNode } from '../parser';
 import type { ModuleAnalysis } from '../analysis/loops';
 import type { LoopFacts, ParentStatement } from '../analysis/model';
+import { latencyClass } from '../analysis/latency';
 import { scopeOf } from '../analysis/scope';
 import { descendantsNamed, isAsyncFunction, lineIndent, namedChildren, operandText, statementsOf, walk } from '../syntax';
 import { requestsContext, toAiohttpWorker } from './aiohttpRewrite';
 import { ensureImports, ensureMainGuard, guardDoubt, type ImportNeed, type Parse } from './module';
+import { countOf, isCheapToRepeat, parentScopeNames, poolSizing, sharedValues, splitFreeVariables } from './poolSetup';
 import { applySplices, freshName, indentedUnder, indentUnit, lineStart, reindent, type Splice, stringContinuationRows } from './text';
 
 export type LoopPattern = 'process-pool' | 'thread-pool' | 'multiprocessing-pool' | 'asyncio-gather' | 'asyncio-taskgroup' | 'asyncio-to-thread' | 'aiohttp-gather';
@@ -180,8 +182,15 @@ export function rewriteLoop(input: RewriteInput, pattern: LoopPattern): RewriteR
     return !!def && isAsyncFunction(def);
   };
 
-  // the items are listed first when they are needed twice (zip with the keys) or their number is (chunksize)
-  const needsLen = pattern === 'multiprocessing-pool' && !isReiterable(iterable, analysis, facts.function, 0, true);
+  // process pools batch the items (chunksize) and threads that wait are counted by them: both need their number
+  const processes = pattern === 'process-pool' || pattern === 'multiprocessing-pool';
+  const latency = latencyClass(facts.evidence);
+  const counted = processes || (pattern === 'thread-pool' && latency === 'waiting');
+  const countable = (n: SyntaxNode) => isReiterable(n, analysis, facts.function, 0, true) && isCheapToRepeat(n);
+  const zipArguments = isZipOfNames(iterable, target) ? namedChildren(iterable.childForFieldName('arguments')!) : null;
+  const spreadZipCounted = pattern !== 'multiprocessing-pool' && !!zipArguments && zipArguments.every(countable);
+  const needsLen = counted && !countable(iterable) && !spreadZipCounted;
+  // the items are listed first when they are needed twice (zip with the keys) or their number is needed
   const listed = needsLen || (needsTarget && !isReiterable(iterable, analysis, facts.function));
 
   // ---- the worker
@@ -203,10 +212,11 @@ export function rewriteLoop(input: RewriteInput, pattern: LoopPattern): RewriteR
   let perItem: string; // for the gathering patterns: the awaitable made for one item
   let mapCall: (items: string) => string = () => ''; // for the pool patterns: `executor.map(…)`
   let executor = '';
-  const chunks = (items: string) => (pattern === 'multiprocessing-pool' ? `, chunksize=max(1, len(${items}) // (4 * (os.cpu_count() or 1)))` : '');
+  let chunkArgument = ''; // `, chunksize=chunksize`, once the parent's names are chosen
+  let poolArguments = ''; // the initializer sending the worker's large free variables once per worker
   if (directCallable) {
     perItem = `asyncio.to_thread(${directCallable}, ${target.text})`;
-    mapCall = (items) => `${executor}.map(${directCallable}, ${items}${chunks(items)})`;
+    mapCall = (items) => `${executor}.map(${directCallable}, ${items}${chunkArgument})`;
   } else if (directAwaitable) {
     perItem = directAwaitable;
   } else {
@@ -240,7 +250,16 @@ export function rewriteLoop(input: RewriteInput, pattern: LoopPattern): RewriteR
       itemParams = [item];
       unpack = `${unit}${target.text} = ${item}\n`;
     }
-    let definition = `${awaiting ? 'async ' : ''}def ${workerName}(${[...itemParams, ...free].join(', ')}):\n${unpack}${workerBody}`;
+    // a process pool's worker gets small values with each chunk (`partial`), large ones once (the initializer)
+    const { small, shared } = processes ? splitFreeVariables(free, analysis, facts.function) : { small: free, shared: [] };
+    let prologue = '';
+    if (shared.length > 0) {
+      const state = sharedValues(shared, used, unit);
+      definitions.push(...state.definitions);
+      poolArguments = state.poolArguments;
+      prologue = state.prologue;
+    }
+    let definition = `${awaiting ? 'async ' : ''}def ${workerName}(${[...itemParams, ...small].join(', ')}):\n${prologue}${unpack}${workerBody}`;
     const args = [...itemParams, ...keywords].join(', ');
     if (pattern === 'aiohttp-gather') {
       const session = freshName('session', used);
@@ -251,18 +270,18 @@ export function rewriteLoop(input: RewriteInput, pattern: LoopPattern): RewriteR
     } else perItem = awaiting ? `${workerName}(${args})` : `asyncio.to_thread(${workerName}, ${args})`;
     definitions.push(definition);
     let callable = workerName;
-    if (free.length > 0 && isPoolPattern(pattern)) {
+    if (small.length > 0 && isPoolPattern(pattern)) {
       imports.push({ from: 'functools', name: 'partial' });
-      callable = `partial(${workerName}, ${keywords.join(', ')})`;
+      callable = `partial(${workerName}, ${small.map((v) => `${v}=${v}`).join(', ')})`;
     }
     const zipped = mapIterables.length > 1;
-    if (zipped && pattern === 'multiprocessing-pool') mapCall = (items) => `${executor}.starmap(${callable}, ${items}${chunks(items)})`;
-    else mapCall = (items) => `${executor}.map(${callable}, ${zipped && items === operandText(iterable) ? mapIterables.join(', ') : items}${chunks(items)})`;
+    if (zipped && pattern === 'multiprocessing-pool') mapCall = (items) => `${executor}.starmap(${callable}, ${items}${chunkArgument})`;
+    else mapCall = (items) => `${executor}.map(${callable}, ${zipped && items === operandText(iterable) ? mapIterables.join(', ') : items}${chunkArgument})`;
   }
 
   // ---- the parent
-  // the parent's names live in the enclosing scope: fresh against the file, not against the worker's locals
-  const parentUsed = new Set(analysis.module.identifiers);
+  // the parent's names live in the enclosing scope: fresh against it and the new module-level definitions
+  const parentUsed = parentScopeNames(analysis, facts.function, [...used].filter((n) => !analysis.module.identifiers.has(n)));
   const comment = headerComment(loop);
   const inner = isPoolPattern(pattern) ? ind + unit : ind;
   let replaceStart = loop.startIndex;
@@ -270,7 +289,15 @@ export function rewriteLoop(input: RewriteInput, pattern: LoopPattern): RewriteR
   let materialise = '';
   if (listed) {
     items = freshName('items', parentUsed);
-    materialise = `${ind}${items} = list(${operandText(iterable)})\n`;
+    materialise = `${ind}${items} = ${isListValued(iterable, analysis) ? iterable.text : `list(${operandText(iterable)})`}\n`;
+  }
+  let poolHeaderArguments = poolArguments;
+  if (counted && isPoolPattern(pattern)) {
+    const count = listed ? `len(${items})` : countOf(spreadZipCounted && zipArguments ? zipArguments[0] : iterable);
+    const sizing = poolSizing(pattern === 'thread-pool' ? 'thread' : pattern === 'process-pool' ? 'process' : 'multiprocessing', latency, count, parentUsed);
+    materialise += sizing.lines.map((line) => `${ind}${line}\n`).join('');
+    chunkArgument = sizing.chunksize;
+    poolHeaderArguments = [sizing.workers, poolArguments].filter((a) => a !== '').join(', ');
   }
   if (isPoolPattern(pattern)) executor = freshName(POOL[pattern].name, parentUsed);
   const names = pattern === 'asyncio-taskgroup' ? { tg: freshName('tg', parentUsed), tasks: freshName('tasks', parentUsed), task: freshName('task', parentUsed) } : null;
@@ -304,7 +331,7 @@ export function rewriteLoop(input: RewriteInput, pattern: LoopPattern): RewriteR
       break;
     }
     default:
-      if (pattern === 'multiprocessing-pool') imports.push({ module: 'os' });
+      if (processes) imports.push({ module: 'os' });
       results = mapCall(items);
       isList = pattern === 'multiprocessing-pool';
   }
@@ -340,7 +367,7 @@ export function rewriteLoop(input: RewriteInput, pattern: LoopPattern): RewriteR
     core = `${inner}${header}\n${foldLines.join('\n')}`;
   }
   let replacement: string;
-  if (isPoolPattern(pattern)) replacement = `with ${POOL[pattern].cls}() as ${executor}:${comment}\n${core}`;
+  if (isPoolPattern(pattern)) replacement = `with ${POOL[pattern].cls}(${poolHeaderArguments}) as ${executor}:${comment}\n${core}`;
   else if (setup) replacement = (core ? `${setup}\n${core}` : setup).slice(ind.length);
   else replacement = `${core.slice(ind.length)}${comment}`;
   if (materialise) {
@@ -358,7 +385,9 @@ export function rewriteLoop(input: RewriteInput, pattern: LoopPattern): RewriteR
 
   const doubts: string[] = [];
   if (pattern === 'process-pool' || pattern === 'multiprocessing-pool') {
-    const guard = ensureMainGuard(rewritten, parse, unit);
+    // the lines sizing the pool belong with it under the guard (at module level)
+    const sizingAt = materialise ? rewritten.indexOf(materialise, lineStart(text, replaceStart)) : -1;
+    const guard = ensureMainGuard(rewritten, parse, unit, sizingAt < 0 ? Infinity : sizingAt);
     rewritten = guard.text;
     const needed = globalsNeededByWorker(facts, analysis);
     const missing = [...needed].filter((g) => guard.guardedNames.has(g));
@@ -368,6 +397,13 @@ export function rewriteLoop(input: RewriteInput, pattern: LoopPattern): RewriteR
   }
   rewritten = ensureImports(rewritten, imports, parse);
   return { ok: true, text: rewritten, doubts };
+}
+
+/** Whether an expression evaluates to a fresh list (`sorted(xs)`, `[…]`): listing it again would copy it for nothing. */
+function isListValued(expr: SyntaxNode, analysis: ModuleAnalysis): boolean {
+  if (expr.type === 'list' || expr.type === 'list_comprehension') return true;
+  const f = expr.type === 'call' ? expr.childForFieldName('function') : null;
+  return f?.type === 'identifier' && (f.text === 'list' || f.text === 'sorted') && !analysis.module.bindings.has(f.text);
 }
 
 function isZipOfNames(iterable: SyntaxNode, target: SyntaxNode): boolean {
