@@ -1,10 +1,13 @@
 // The alternative fixes: which are offered where, their applicability, and what the hover says about them.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { DEFAULT_LINT_CONFIG, fixText, type LintConfig } from '../../server/src/linter';
+import { fixText, type LintConfig } from '../../server/src/linter';
 import { explainFinding } from '../../server/src/rules/explain';
 import type { Finding } from '../../server/src/rules/types';
-import { getParser, lintSource } from '../support/harness';
+import { getParser, lintSource, REWRITE_CONFIG } from '../support/harness';
+
+// Which alternatives are offered and how safe each is, on excerpts: the cost model is not asked.
+const DEFAULT_LINT_CONFIG = REWRITE_CONFIG;
 
 const PY311: LintConfig = { ...DEFAULT_LINT_CONFIG, targetVersion: [3, 11] };
 
