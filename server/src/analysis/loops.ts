@@ -278,10 +278,15 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
 
   // Early exits
   for (const exit of earlyExits(body)) {
+    if (exit.what === '`continue`') {
+      // a filter, not a dependence: each iteration still depends on its own item only
+      reject('unsupported', `the rewrite cannot express the \`continue\` filter at line ${lineOf(exit.node)} yet`, 'compute a value (or `None`) for every item in the pool and drop the filtered ones from the results in the parent', lineOf(exit.node));
+      continue;
+    }
     reject(
       'early-exit',
-      `${exit.what} at line ${lineOf(exit.node)} ${exit.what === '`continue`' ? 'skips the rest of the iteration' : 'ends the loop early'}, so later iterations depend on earlier ones`,
-      exit.what === '`continue`' ? 'compute a value for every item and filter the results after the parallel map' : 'run every iteration and look for the first match in the results (`next(r for r in results if …)`), or keep the loop sequential',
+      `${exit.what} at line ${lineOf(exit.node)} ends the loop early, so later iterations depend on earlier ones`,
+      'run every iteration and look for the first match in the results (`next(r for r in results if …)`), or keep the loop sequential',
       lineOf(exit.node),
     );
   }
@@ -365,6 +370,8 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
   // What the body does
   const aliasNames = new Set<string>();
   const freshNames = new Set<string>();
+  // what an alias refers into, for messages: `chunk = data[i]` → `data[i]`, `for row in rows` → `rows`
+  const aliasOrigins = new Map<string, string>();
   walk(body, (n) => {
     if (n.id !== body.id && SCOPE_TYPES.has(n.type)) return false;
     if (n.type === 'assignment') {
@@ -372,8 +379,13 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
       const names = namesBoundBy(n);
       const aliasing = right && ['identifier', 'attribute', 'subscript'].includes(right.type);
       for (const name of names) (aliasing ? aliasNames : freshNames).add(name);
+      if (aliasing && right.text.length <= 40) for (const name of names) aliasOrigins.set(name, right.text);
     } else if (n.type === 'for_statement' && n.id !== loop.id) {
-      for (const name of namesBoundBy(n)) aliasNames.add(name);
+      const inner = n.childForFieldName('right');
+      for (const name of namesBoundBy(n)) {
+        aliasNames.add(name);
+        if (inner && inner.text.length <= 40) aliasOrigins.set(name, inner.text);
+      }
     } else {
       for (const name of namesBoundBy(n)) freshNames.add(name);
     }
@@ -393,6 +405,7 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
     if (freshNames.has(name)) return 'fresh';
     return undefined;
   });
+  ctx.origin = (name) => (aliasNames.has(name) && !freshNames.has(name) ? aliasOrigins.get(name) : undefined);
   const effects = scanRegion(workerNodes, ctx, { skip: parentIds });
   facts.problems = effects.problems;
   for (const h of hazards(loop, iterable, [body], module, effects)) reject(h.kind, h.message, h.remedy, h.line);
@@ -494,10 +507,14 @@ function addProblem(facts: LoopFacts, p: Problem): void {
     facts.doubts.push({ message: p.message, line: p.line });
     return;
   }
+  // the generator advice only where the shared state is a random generator's
+  const random = /\brandom\b|\brng\b|draws from state|advances state/.test(`${p.message} ${p.name ?? ''}`);
   const remedy =
     p.kind === 'ordered-effect'
       ? 'return the values and print them after the parallel map, in order'
-      : 'return the new value from each iteration and combine the results in the parent; give each worker its own generator seeded from the item if it needs randomness';
+      : random
+        ? 'give each iteration its own generator seeded from the item (`random.Random(seed_of(item))`), so the results no longer depend on the order'
+        : 'return the new value from each iteration and combine the results in the parent';
   facts.rejections.push({ kind: p.kind, message: p.message, remedy, line: p.line, name: p.name });
 }
 
@@ -755,13 +772,21 @@ export function liveAfter(loop: SyntaxNode, names: Set<string>, module: ModuleIn
     return list.sort((a, b) => a.index - b.index);
   };
   const unconditional = (write: SyntaxNode) => {
-    // the write kills the value only if it runs on every path after the loop
+    // the write kills the value only if it runs on every path after the loop (a `with` body always runs)
     for (let p = write.parent; p && p.id !== scopeBody.id; p = p.parent) {
-      if (p.type === 'block' && !isAncestorOf(p, loop)) return false;
+      if (p.type === 'block' && !isAncestorOf(p, loop) && p.parent?.type !== 'with_statement') return false;
     }
     return true;
   };
+  // a plain assignment statement in a conditional block (or a later loop's body) still kills the value for the
+  // rest of that block: `for q in queries: words = q.split(); use(words)` reads its own `words`
+  const killedInBlock = (write: SyntaxNode): SyntaxNode | null => {
+    if (write.type !== 'assignment' || write.parent?.type !== 'expression_statement') return null;
+    const block = write.parent.parent;
+    return block && (block.type === 'block' || block.type === 'module') ? block : null;
+  };
   const shadowed = new Map<string, number>();
+  const killedUntil = new Map<string, Array<{ from: number; to: number }>>();
   const scan = (list: Event[]) => {
     for (const e of list) {
       if (!pending.has(e.name)) continue;
@@ -771,9 +796,14 @@ export function liveAfter(loop: SyntaxNode, names: Set<string>, module: ModuleIn
         continue;
       }
       if (e.read) {
+        if (killedUntil.get(e.name)?.some((k) => k.from <= e.index && e.index < k.to)) continue;
         live.set(e.name, lineOf(e.node));
         pending.delete(e.name);
       } else if (unconditional(e.node)) pending.delete(e.name);
+      else {
+        const block = killedInBlock(e.node);
+        if (block) killedUntil.set(e.name, [...(killedUntil.get(e.name) ?? []), { from: e.index, to: block.endIndex }]);
+      }
     }
   };
   // where a pending name may appear as a name token (the test is a superset: only ASCII letters and `_` before

@@ -6,7 +6,8 @@ import { describeEvidence } from '../analysis/effects';
 import { MUTATING_METHODS } from '../analysis/knowledge';
 import { scopeOf } from '../analysis/scope';
 import type { SyntaxNode } from '../parser';
-import { enclosingFunction, lineOf, namedChildren, spanOf, walk } from '../syntax';
+import { signalsBefore, taskWaits } from '../analysis/synchronisation';
+import { ancestor, enclosingFunction, isAncestorOf, lineOf, namedChildren, spanOf, tokensSpelled, walk } from '../syntax';
 import { withBlockPlan } from '../transforms/riskRewrite';
 import { PicklingProver } from './pickling';
 import { type Applicability, type Finding, fixTitle, type FixOption } from './types';
@@ -237,8 +238,8 @@ export function checkRisks(ctx: RiskContext): Finding[] {
       }
     }
 
-    // PAR405: never shut down
-    if (!pool.shutDown && pool.api !== 'Thread' && pool.api !== 'Process') {
+    // PAR405: never shut down (an executor that lives as long as its class or its module is not a leak)
+    if (!pool.shutDown && pool.api !== 'Thread' && pool.api !== 'Process' && !livesWithProgram(pool)) {
       const plan = pool.binding.kind === 'name' ? withBlockPlan(pool, analysis) : null;
       const local = !!plan && !('reason' in plan);
       findings.push(
@@ -297,18 +298,35 @@ export function checkRisks(ctx: RiskContext): Finding[] {
       else if (futuresObserved(use, scope)) continue;
       if (use.call.childForFieldName('arguments')?.namedChildren.some((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'error_callback')) continue;
       const loop = use.call.parent?.parent?.type === 'block' ? use.call.parent.parent.parent : null;
-      const fixable = !use.resultUsed && use.method === 'submit' && loop?.type === 'for_statement' && namedChildren(loop.childForFieldName('body')!).filter((c) => c.type !== 'comment').length === 1;
+      const shape = !use.resultUsed && use.method === 'submit' && loop?.type === 'for_statement' && namedChildren(loop.childForFieldName('body')!).filter((c) => c.type !== 'comment').length === 1;
+      // the fix waits for the tasks right after the loop: nothing they wait for may run between there and where
+      // the program waited before (the end of the pool's `with` block, else the end of the scope)
+      const waitBlockers: string[] = [];
+      const waitDoubts: string[] = [];
+      if (shape && loop) {
+        const task = workerFunctions(pool, analysis).find((w) => w.use === use)?.fn ?? null;
+        const waits = taskWaits(use.callable, task, analysis.module);
+        if (waits.kind !== 'none') {
+          const withBody = pool.binding.kind === 'with' ? ancestor(pool.call, (n) => n.type === 'with_statement')?.childForFieldName('body') : null;
+          const check = signalsBefore(loop, withBody && isAncestorOf(withBody, loop) ? withBody : scope, analysis.module);
+          const why = waits.kind === 'waits' ? `the tasks can block (\`${waits.what}\`, line ${waits.line})` : `the analysis cannot see whether \`${waits.what}\` blocks`;
+          if (check.kind === 'signal') waitBlockers.push(`${why} and \`${check.what}\` at line ${check.line}, after the loop, may be what releases them: waiting for the tasks before it could deadlock`);
+          else if (check.kind === 'unknown') waitDoubts.push(`${why} and \`${check.what}\` at line ${check.line} runs after the loop: cannot prove that it does not release them, so waiting for the tasks before it may deadlock`);
+        }
+      }
+      const fixable = shape && waitBlockers.length === 0;
       findings.push(
         make(
           'PAR407',
           'unobserved-future-exception',
           use.call,
-          `The future returned by \`${use.method}\` is dropped: an exception raised by the task is never seen`,
+          `${returnedBy(use.method)} \`${use.method}\` ${use.resultUsed ? 'is never checked' : 'is dropped'}: an exception raised by ${lazy ? 'a task' : 'the task'} is never seen`,
           pool,
           'A task that raises stores the exception in its future; nobody calls `result()` or `exception()`, so the failure disappears silently and the program carries on with missing work. The fix keeps the futures and checks each one as it completes, logging failures with their traceback.',
           fixable ? { title: 'Collect the futures and check them with `as_completed`', pattern: 'observe-futures' } : undefined,
-          [],
+          fixable ? waitDoubts : [],
           use,
+          waitBlockers,
         ),
       );
     }
@@ -321,6 +339,32 @@ export function checkRisks(ctx: RiskContext): Finding[] {
     seen.add(key);
     return true;
   });
+}
+
+/**
+ * An executor bound in a class body (`executor = ThreadPoolExecutor(4)` for tornado's `run_on_executor`), or at
+ * module level with no later use in the module's own statements: it is meant to serve callers for the whole life
+ * of the program, so a `with` block would shut it down before they submit.
+ */
+function livesWithProgram(pool: PoolConstruction): boolean {
+  if (pool.binding.kind !== 'name' || pool.function) return false;
+  const { name, statement } = pool.binding;
+  const block = statement.parent;
+  if (block?.type === 'block' && block.parent?.type === 'class_definition') return true;
+  if (block?.type !== 'module') return false;
+  // a function of the module reads the global: callers may submit at any time
+  const readByFunction = tokensSpelled(block, name, 'identifier').some((id) => {
+    const fn = enclosingFunction(id);
+    return !!fn && !scopeOf(fn).locals.has(name) && !scopeOf(fn).params.has(name);
+  });
+  return readByFunction || !namedChildren(block).some((s) => s.startIndex > statement.endIndex && s.descendantsOfType('identifier').some((id) => id.text === name));
+}
+
+/** What a pool method returns, for messages: `submit` a future, `map` an iterator, `apply_async` an `AsyncResult`. */
+function returnedBy(method: string): string {
+  if (method === 'submit') return 'The future returned by';
+  if (method === 'map' || method === 'imap' || method === 'imap_unordered') return 'The iterator returned by';
+  return 'The `AsyncResult` returned by';
 }
 
 /** Statements in a worker that change globals, nonlocals or module-level / captured mutable objects. */
