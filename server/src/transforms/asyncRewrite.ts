@@ -6,7 +6,7 @@ import type { ModuleAnalysis } from '../analysis/loops';
 import type { SyntaxNode } from '../parser';
 import type { Finding } from '../rules/types';
 import { enclosingFunction, lineIndent, namedChildren } from '../syntax';
-import type { RewriteResult } from './loopRewrite';
+import { namesInScope, type RewriteResult } from './loopRewrite';
 import { ensureImports, ensureMainGuard, guardDoubt, type ImportNeed, type Parse } from './module';
 import { applySplices, freshName, indentUnit, lineEnd, lineStart, reindent, stringContinuationRows } from './text';
 
@@ -49,8 +49,7 @@ export function rewriteStallingCall({ text, analysis, finding, parse }: CallRewr
     imports.push({ from: 'functools', name: 'partial' });
     return `asyncio.get_running_loop().run_in_executor(${executor}, partial(${withArguments(callee.text, args)}))`;
   };
-  const used = new Set(analysis.module.identifiers);
-  const pool = facts.pool ?? freshName('pool', used);
+  const pool = facts.pool ?? freshName('pool', namesInScope(call, analysis));
   let expression: string;
   if (strategy === 'sleep') expression = `asyncio.sleep${args.text}`;
   else if (strategy === 'to-thread') expression = `asyncio.to_thread(${withArguments(callee.text, args)})`;

@@ -3,7 +3,7 @@
 import type { SyntaxNode } from '../parser';
 import { scopeOf } from '../analysis/scope';
 import { lineIndent, namedChildren } from '../syntax';
-import { definitionBlock, definitionInsertPoint, globalsNeededByWorker, isReiterable, standalone, type RewriteInput, type RewriteResult } from './loopRewrite';
+import { definitionBlock, definitionInsertPoint, globalsNeededByWorker, isReiterable, namesInScope, standalone, type RewriteInput, type RewriteResult } from './loopRewrite';
 import { ensureImports, ensureMainGuard, guardDoubt, type ImportNeed } from './module';
 import { applySplices, freshName, indentedUnder, indentUnit, lineStart, reindent, type Splice, stringContinuationRows } from './text';
 
@@ -19,13 +19,15 @@ export function rewriteComprehension(input: RewriteInput): RewriteResult {
   const iterable = facts.kind === 'map-call' ? null : facts.iterable;
   if (facts.kind !== 'map-call' && !iterable) return { ok: false, reason: 'no iterable' };
 
+  // the worker is module-level (fresh against the file); `executor` and `items` are bound in the statement's scope
   const used = new Set(analysis.module.identifiers);
+  const scopeUsed = namesInScope(statement, analysis);
   const ind = lineIndent(text, statement);
   const unit = indentUnit(text, statement);
   const frozen = stringContinuationRows(analysis.module.root);
   const imports: ImportNeed[] = [{ from: 'concurrent.futures', name: 'ProcessPoolExecutor' }, { module: 'os' }];
   const splices: Splice[] = [];
-  const executor = freshName('executor', used);
+  const executor = freshName('executor', scopeUsed);
   const fnScope = facts.function ? scopeOf(facts.function) : null;
   const isModuleCallable = (name: string) =>
     !(fnScope && (fnScope.locals.has(name) || fnScope.params.has(name))) &&
@@ -52,7 +54,7 @@ export function rewriteComprehension(input: RewriteInput): RewriteResult {
       callable = f.text;
     } else {
       const name = freshName(`_compute_${assignedName(statement) ?? 'item'}`, used);
-      const item = target.type === 'identifier' ? target.text : freshName('item', used);
+      const item = target.type === 'identifier' ? target.text : freshName('item', new Set([...scopeUsed, name]));
       const unpack = target.type === 'identifier' ? '' : `${unit}${target.text} = ${item}\n`;
       pairs = !keyIsTarget;
       const value = pairs ? `${standalone(key!)}, ${standalone(element)}` : standalone(element);
@@ -75,14 +77,14 @@ export function rewriteComprehension(input: RewriteInput): RewriteResult {
   const sized = facts.kind === 'map-call' ? facts.mapIterables! : [iterable!];
   if (filters.length > 0) {
     // the filter stays in the parent: it selects the items, the workers compute the elements
-    const items = freshName('items', used);
+    const items = freshName('items', scopeUsed);
     const t = facts.target!;
     const element = t.type === 'identifier' ? t.text : `(${t.text})`;
     prelude = `${ind}${unit}${items} = [${element} for ${t.text} in ${iterable!.text} ${filters.map((f) => f.text).join(' ')}]\n`;
     iterables = [items];
   } else if (!(sized.length === 1 && isReiterable(sized[0], analysis, facts.function, 0, true)) && !(facts.kind === 'map-call' && sized.every((s) => isReiterable(s, analysis, facts.function, 0, true)))) {
     // `len()` below needs a sized iterable: `zip(…)`, `enumerate(…)` and iterators are listed first
-    const items = freshName('items', used);
+    const items = freshName('items', scopeUsed);
     prelude = `${ind}${unit}${items} = list(${iterables[0]})\n`;
     iterables = [items, ...iterables.slice(1)];
   }
