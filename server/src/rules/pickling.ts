@@ -101,6 +101,18 @@ export class PicklingProver {
       case 'dictionary':
       case 'dictionary_comprehension':
         return this.value(expr, fn, depth + 1);
+      case 'parenthesized_expression':
+        return expr.namedChildren[0] ? this.items(expr.namedChildren[0], fn, depth + 1) : 'unknown';
+      case 'binary_operator': {
+        // `[a, b] * 500`, `xs + ys`: the items of the sequences
+        const op = expr.childForFieldName('operator')?.text;
+        const left = expr.childForFieldName('left');
+        const right = expr.childForFieldName('right');
+        if (!left || !right) return 'unknown';
+        if (op === '+') return all([this.items(left, fn, depth + 1), this.items(right, fn, depth + 1)]);
+        if (op === '*') return right.type === 'integer' ? this.items(left, fn, depth + 1) : left.type === 'integer' ? this.items(right, fn, depth + 1) : 'unknown';
+        return 'unknown';
+      }
       case 'call': {
         const f = expr.childForFieldName('function');
         const args = namedChildren(expr.childForFieldName('arguments')!);
@@ -108,6 +120,9 @@ export class PicklingProver {
           if (f.text === 'range') return 'yes';
           if (['enumerate', 'reversed', 'sorted', 'list', 'tuple', 'set', 'frozenset', 'iter'].includes(f.text) && args[0]) return this.items(args[0], fn, depth + 1);
           if (f.text === 'zip') return all(args.map((a) => this.items(a, fn, depth + 1)));
+        }
+        if (f?.type === 'identifier' && this.analysis.module.bindings.get(f.text) === 'def' && !(fn && (scopeOf(fn).locals.has(f.text) || scopeOf(fn).params.has(f.text)))) {
+          return this.returned(this.analysis.module.functions.get(f.text)!, depth, 'items');
         }
         if (f?.type === 'attribute') {
           const method = f.childForFieldName('attribute')!.text;
@@ -151,7 +166,7 @@ export class PicklingProver {
   }
 
   /** Do the values a module-level function returns pickle? (A generator's do not: the caller gets a generator.) */
-  private returned(def: SyntaxNode, depth: number): Verdict {
+  private returned(def: SyntaxNode, depth: number, want: 'value' | 'items' = 'value'): Verdict {
     const body = def.childForFieldName('body');
     if (!body || depth > MAX_DEPTH) return 'unknown';
     const values: SyntaxNode[] = [];
@@ -165,8 +180,8 @@ export class PicklingProver {
       }
       return true;
     });
-    if (generator) return 'unknown';
-    return all(values.map((v) => this.value(v, def, depth + 1)));
+    if (generator || (values.length === 0 && want === 'items')) return 'unknown';
+    return all(values.map((v) => (want === 'value' ? this.value(v, def, depth + 1) : this.items(v, def, depth + 1))));
   }
 
   /** Does the value (or the items) bound to `name` in `fn` pickle? */
