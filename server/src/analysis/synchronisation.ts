@@ -11,8 +11,22 @@ const SIGNAL_METHODS = new Set(
   'set release put put_nowait notify notify_all wait abort reset write writelines flush close send sendall communicate start join cancel shutdown set_result set_exception terminate kill'.split(' '),
 );
 
-/** Methods that can block until another thread acts. `get` only without a key (a queue's, not a dict's). */
-const WAIT_METHODS = new Set('wait wait_for acquire join recv read readline readlines communicate get'.split(' '));
+/**
+ * Methods that can block until another thread or process acts. `get` and `join` only without positional
+ * arguments (a queue's or a thread's, not a dict's, `os.path.join` or `str.join`); reads only from a pipe, a
+ * standard stream, a connection or a socket (not from a file the task opened).
+ */
+const WAIT_METHODS = new Set('wait wait_for acquire join recv recv_bytes communicate get'.split(' '));
+const READ_METHODS = new Set('read readline readlines'.split(' '));
+const CHANNEL = /std(in|out|err)|pipe|conn|sock/i;
+
+function waitsHere(call: SyntaxNode): boolean {
+  const method = methodOf(call);
+  if (!method) return false;
+  if (READ_METHODS.has(method)) return CHANNEL.test(call.childForFieldName('function')!.childForFieldName('object')?.text ?? '');
+  if (!WAIT_METHODS.has(method)) return false;
+  return !((method === 'get' || method === 'join') && argumentCount(call) > 0);
+}
 
 /** Methods that only log, read or build values: no other thread proceeds because of them. */
 const QUIET_METHODS = new Set(
@@ -57,6 +71,9 @@ function calledFunction(call: SyntaxNode, module: ModuleInfo): SyntaxNode | null
  * same-file function it calls. A callable the analysis cannot see is 'unknown'.
  */
 export function taskWaits(callable: SyntaxNode | null, fn: SyntaxNode | null, module: ModuleInfo): TaskWait {
+  // a lambda's body is in sight; a builtin (`len`, `sum`) waits for nobody
+  if (!fn && callable?.type === 'lambda') fn = callable;
+  if (!fn && callable?.type === 'identifier' && QUIET_CALLS.has(callable.text) && !module.bindings.has(callable.text)) return { kind: 'none' };
   if (!fn) return { kind: 'unknown', what: callable?.text.split('\n')[0] ?? 'the task' };
   // breadth first: a wait in the task's own body is named before one in a function it calls
   const seen = new Set<number>([fn.id]);
@@ -72,8 +89,7 @@ export function taskWaits(callable: SyntaxNode | null, fn: SyntaxNode | null, mo
         if (value && (value.type === 'identifier' || value.type === 'attribute')) found = { kind: 'waits', what: `with ${value.text}:`, line: lineOf(n) };
       }
       if (n.type === 'call') {
-        const method = methodOf(n);
-        if (method && WAIT_METHODS.has(method) && !(method === 'get' && argumentCount(n) > 0)) {
+        if (waitsHere(n)) {
           found = { kind: 'waits', what: `${n.childForFieldName('function')!.text}()`, line: lineOf(n) };
           return false;
         }

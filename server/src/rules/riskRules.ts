@@ -241,7 +241,9 @@ export function checkRisks(ctx: RiskContext): Finding[] {
     // PAR405: never shut down (an executor that lives as long as its class or its module is not a leak)
     if (!pool.shutDown && pool.api !== 'Thread' && pool.api !== 'Process' && !livesWithProgram(pool)) {
       const plan = pool.binding.kind === 'name' ? withBlockPlan(pool, analysis) : null;
-      const local = !!plan && !('reason' in plan);
+      // the `with` block waits for the tasks where it ends, which the program did not do before
+      const waitCheck = plan && !('reason' in plan) ? withBlockWait(pool, plan.siblings[plan.last], analysis) : { blockers: [], doubts: [] };
+      const local = !!plan && !('reason' in plan) && waitCheck.blockers.length === 0;
       findings.push(
         make(
           'PAR405',
@@ -251,9 +253,9 @@ export function checkRisks(ctx: RiskContext): Finding[] {
           pool,
           'An executor that is never shut down keeps its worker threads or processes alive until the interpreter exits; exceptions in pending work and leaked processes go unnoticed, and a `multiprocessing.Pool` left to the garbage collector may be terminated while tasks still run. A `with` block shuts it down (waiting for pending work) when the block ends.',
           local ? { title: 'Use the pool in a `with` block', pattern: 'with-block' } : undefined,
-          [],
+          local ? waitCheck.doubts : [],
           undefined,
-          local ? [] : [plan && 'reason' in plan ? plan.reason : 'the pool is stored on an object, so its lifetime is not local: call `shutdown()` / `close()` where its owner is done with it'],
+          local ? [] : waitCheck.blockers.length > 0 ? waitCheck.blockers : [plan && 'reason' in plan ? plan.reason : 'the pool is stored on an object, so its lifetime is not local: call `shutdown()` / `close()` where its owner is done with it'],
         ),
       );
     }
@@ -358,6 +360,34 @@ function livesWithProgram(pool: PoolConstruction): boolean {
     return !!fn && !scopeOf(fn).locals.has(name) && !scopeOf(fn).params.has(name);
   });
   return readByFunction || !namedChildren(block).some((s) => s.startIndex > statement.endIndex && s.descendantsOfType('identifier').some((id) => id.text === name));
+}
+
+/**
+ * A `with` block around a pool waits for its tasks where the block ends. When a task can block until another
+ * thread acts, whatever runs after that point (in the scope, or in a caller once the function returns) may be
+ * what releases it: waiting first would deadlock.
+ */
+function withBlockWait(pool: PoolConstruction, last: SyntaxNode, analysis: ModuleAnalysis): { blockers: string[]; doubts: string[] } {
+  const none = { blockers: [], doubts: [] };
+  // `multiprocessing` pools terminate (not join) when their `with` block ends: asynchronous tasks still running die
+  const started = (pool.api === 'Pool' || pool.api === 'ThreadPool') && pool.uses.find((u) => ['apply_async', 'map_async', 'starmap_async', 'imap', 'imap_unordered'].includes(u.method));
+  if (started) {
+    return { blockers: [`a \`with\` block around a \`${pool.api}\` calls \`terminate()\` when it ends, killing the tasks \`${started.method}\` (line ${lineOf(started.call)}) started that are still running: call \`close()\` and \`join()\` once their results are no longer needed`], doubts: [] };
+  }
+  const tasks = pool.uses.filter((u) => u.callable);
+  if (tasks.length === 0) return none;
+  const fns = workerFunctions(pool, analysis);
+  for (const use of tasks) {
+    const waits = taskWaits(use.callable, fns.find((w) => w.use === use)?.fn ?? null, analysis.module);
+    if (waits.kind === 'none') continue;
+    const why = waits.kind === 'waits' ? `the tasks can block (\`${waits.what}\`, line ${waits.line})` : `the analysis cannot see whether \`${waits.what}\` blocks`;
+    const scope = pool.function ? pool.function.childForFieldName('body')! : analysis.module.root;
+    const check = signalsBefore(last, scope, analysis.module);
+    if (check.kind === 'signal') return { blockers: [`${why} and \`${check.what}\` at line ${check.line}, after the pool's last use, may be what releases them: a \`with\` block ending before it could deadlock`], doubts: [] };
+    if (check.kind === 'unknown') return { blockers: [], doubts: [`${why} and \`${check.what}\` at line ${check.line} runs after the pool's last use: cannot prove that it does not release them, so waiting for the tasks before it may deadlock`] };
+    if (pool.function) return { blockers: [], doubts: [`${why}, and the \`with\` block waits for them before \`${pool.function.childForFieldName('name')?.text}\` returns: cannot prove that its callers do not release them afterwards`] };
+  }
+  return none;
 }
 
 /** What a pool method returns, for messages: `submit` a future, `map` an iterator, `apply_async` an `AsyncResult`. */
