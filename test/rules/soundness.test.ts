@@ -58,8 +58,25 @@ test('a name the code after the loop assigns before reading it is not live after
     '    print(words)',
     '    return weights',
     '',
+    '',
+    'def branches(docs, flag):',
+    '    weights = []',
+    '    for doc in docs:',
+    '        words = doc.split()',
+    '        weights.append(heavy(len(words)))',
+    '    if flag:',
+    '        words = ["a"]',
+    '    elif len(weights) > 2:',
+    '        words = ["b"]',
+    '    else:',
+    '        print(len(weights))',
+    '        words = []',
+    '    print(words)',
+    '    return weights',
+    '',
   ].join('\n');
   const result = await linted(source);
+  assert.ok(!reasons(result, 38).some((r) => r.startsWith('live-out')), reasons(result, 38).join('\n'));
   assert.ok(!reasons(result, 13).some((r) => r.startsWith('live-out')), reasons(result, 13).join('\n'));
   assert.ok(reasons(result, 27).some((r) => /^live-out: `words` is set in the loop and read after it at line 32/.test(r)), reasons(result, 27).join('\n'));
 });

@@ -785,6 +785,17 @@ export function liveAfter(loop: SyntaxNode, names: Set<string>, module: ModuleIn
     const block = write.parent.parent;
     return block && (block.type === 'block' || block.type === 'module') ? block : null;
   };
+  // `if …: x = a` / `else: x = b`: every branch assigns, so after the `if` the loop's value is dead
+  const killedByEveryBranch = (block: SyntaxNode, name: string): SyntaxNode | null => {
+    const owner = block.parent;
+    const ifStatement = owner?.type === 'if_statement' ? owner : owner?.type === 'elif_clause' || owner?.type === 'else_clause' ? owner.parent : null;
+    if (ifStatement?.type !== 'if_statement') return null;
+    const clauses = ifStatement.childrenForFieldName('alternative').filter((c): c is SyntaxNode => !!c);
+    if (!clauses.some((c) => c.type === 'else_clause')) return null;
+    const branches = [ifStatement.childForFieldName('consequence'), ...clauses.map((c) => c.childForFieldName(c.type === 'else_clause' ? 'body' : 'consequence'))];
+    const assigns = (b: SyntaxNode | null) => !!b && statementsOf(b).some((t) => t.type === 'expression_statement' && t.namedChildren[0]?.type === 'assignment' && t.namedChildren[0].childForFieldName('left')?.text === name);
+    return branches.every(assigns) ? ifStatement : null;
+  };
   const shadowed = new Map<string, number>();
   const killedUntil = new Map<string, Array<{ from: number; to: number }>>();
   const scan = (list: Event[]) => {
@@ -803,6 +814,11 @@ export function liveAfter(loop: SyntaxNode, names: Set<string>, module: ModuleIn
       else {
         const block = killedInBlock(e.node);
         if (block) killedUntil.set(e.name, [...(killedUntil.get(e.name) ?? []), { from: e.index, to: block.endIndex }]);
+        const branching = block ? killedByEveryBranch(block, e.name) : null;
+        if (branching) {
+          const to = unconditional(branching) ? scopeBody.endIndex : (branching.parent?.endIndex ?? branching.endIndex);
+          killedUntil.set(e.name, [...(killedUntil.get(e.name) ?? []), { from: branching.endIndex, to }]);
+        }
       }
     }
   };
