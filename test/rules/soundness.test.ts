@@ -274,6 +274,14 @@ test('rewrites keep comments in place and bind plain names when only other funct
   assert.equal(after.stdout, before.stdout);
 });
 
+test('a loop rewritten into a direct map keeps its body\'s comments above the pool', async () => {
+  const source = [...HEAVY, 'def run(items):', '    out = []', '    for x in items:', '        # the expensive part', '        out.append(heavy(x))  # one per item', '    return out', ''].join('\n');
+  const outcome = fixText(source, await getParser(), DEFAULT_LINT_CONFIG, 13, 'PAR101');
+  assert.ok(outcome.ok, outcome.ok ? '' : outcome.reason);
+  assert.match(outcome.text, /\n {4}# the expensive part\n {4}# one per item\n {4}with ProcessPoolExecutor\(\) as executor:\n {8}out = list\(executor\.map\(heavy, items\)\)\n/);
+  assert.ok(pythonParses(outcome.text).ok, outcome.text);
+});
+
 test('the summary line counts findings, whatever mix of rules produced them', () => {
   const finding = (code: string) => ({ file: 'a.py', finding: { code, span: { startLine: 0, startColumn: 0, endLine: 0, endColumn: 1 }, message: 'm', fixes: [] } });
   assert.match(formatText([finding('PAR101'), finding('PAR201')], 1), /^Found 2 findings in 1 file\.$/m);

@@ -390,6 +390,11 @@ export function rewriteLoop(input: RewriteInput, pattern: LoopPattern): RewriteR
   if (isPoolPattern(pattern)) replacement = `with ${POOL[pattern].cls}() as ${executor}:${comment}\n${core}`;
   else if (setup) replacement = (core ? `${setup}\n${core}` : setup).slice(ind.length);
   else replacement = `${core.slice(ind.length)}${comment}`;
+  if (directCallable || directAwaitable) {
+    // no worker keeps the body's text: its comments go above the replacement rather than being lost
+    const bodyComments = descendantsNamed(loop, 'comment').filter((c) => c.startPosition.row > loop.startPosition.row);
+    if (bodyComments.length > 0) replacement = `${bodyComments.map((c) => c.text).join(`\n${ind}`)}\n${ind}${replacement}`;
+  }
   if (materialise) {
     const lineBegin = lineStart(text, replaceStart);
     splices.push({ start: lineBegin, end: lineBegin, text: materialise });
