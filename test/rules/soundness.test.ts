@@ -99,11 +99,20 @@ test('a function of an imported module is not a shared stream, and a loop-local 
     '        chunk = data[i]',
     '        chunk.sort()',
     '',
+    '',
+    'def sort_own(n):',
+    '    for i in range(n):',
+    '        rows = [list(range(i, 0, -1))]',
+    '        chunk = rows[0]',
+    '        chunk.sort()',
+    '',
   ].join('\n');
   const result = await linted(source);
   for (const r of reasons(result, 6)) assert.doesNotMatch(r, /Image`, which|shared stream|every iteration shares/);
   const sorted = reasons(result, 13).find((r) => r.startsWith('shared-state'));
   assert.match(sorted ?? '', /changes `chunk`, which refers into `data\[i\]` \(shared by every iteration\)/);
+  // `chunk` refers into `rows`, made by the iteration itself: nothing shared changes
+  assert.ok(!reasons(result, 19).some((r) => r.startsWith('shared-state')), reasons(result, 19).join('\n'));
 });
 
 test('the seeded-generator remedy appears where randomness is shared, and only there', async () => {

@@ -372,6 +372,8 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
   const freshNames = new Set<string>();
   // what an alias refers into, for messages: `chunk = data[i]` → `data[i]`, `for row in rows` → `rows`
   const aliasOrigins = new Map<string, string>();
+  // and the name at the root of each binding's value: an alias into something made in this iteration is not shared
+  const aliasRoots = new Map<string, Array<string | null>>();
   walk(body, (n) => {
     if (n.id !== body.id && SCOPE_TYPES.has(n.type)) return false;
     if (n.type === 'assignment') {
@@ -380,11 +382,13 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
       const aliasing = right && ['identifier', 'attribute', 'subscript'].includes(right.type);
       for (const name of names) (aliasing ? aliasNames : freshNames).add(name);
       if (aliasing && right.text.length <= 40) for (const name of names) aliasOrigins.set(name, right.text);
+      if (aliasing) for (const name of names) aliasRoots.set(name, [...(aliasRoots.get(name) ?? []), rootName(right)]);
     } else if (n.type === 'for_statement' && n.id !== loop.id) {
       const inner = n.childForFieldName('right');
       for (const name of namesBoundBy(n)) {
         aliasNames.add(name);
         if (inner && inner.text.length <= 40) aliasOrigins.set(name, inner.text);
+        aliasRoots.set(name, [...(aliasRoots.get(name) ?? []), inner ? rootName(inner) : null]);
       }
     } else {
       for (const name of namesBoundBy(n)) freshNames.add(name);
@@ -399,13 +403,22 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
       reject('unsupported', `line ${lineOf(p.statement)} collects a lambda: it sees the loop variable's latest value when called later (late binding), and cannot be pickled back from a worker`, 'collect the values, not closures that compute them', lineOf(p.statement));
     }
   }
-  const ctx = contextFor(loop, module, summaries, (name) => {
+  const roleOf = (name: string, seen: Set<string>): NameRole | undefined => {
     if (targetNames.has(name)) return 'item';
-    if (aliasNames.has(name)) return 'shared';
+    if (aliasNames.has(name)) {
+      // `chunk = buf[i]` with `buf` made in this iteration (or the item) refers into that, not into shared state
+      const roots = aliasRoots.get(name) ?? [null];
+      seen.add(name);
+      const rootRoles = roots.map((r) => (r && !seen.has(r) ? roleOf(r, seen) : undefined));
+      if (rootRoles.every((r) => r === 'fresh')) return 'fresh';
+      if (rootRoles.every((r) => r === 'fresh' || r === 'item')) return 'item';
+      return 'shared';
+    }
     if (freshNames.has(name)) return 'fresh';
     return undefined;
-  });
-  ctx.origin = (name) => (aliasNames.has(name) && !freshNames.has(name) ? aliasOrigins.get(name) : undefined);
+  };
+  const ctx = contextFor(loop, module, summaries, (name) => roleOf(name, new Set()));
+  ctx.origin = (name) => (aliasNames.has(name) && !freshNames.has(name) && roleOf(name, new Set()) === 'shared' ? aliasOrigins.get(name) : undefined);
   const effects = scanRegion(workerNodes, ctx, { skip: parentIds });
   facts.problems = effects.problems;
   for (const h of hazards(loop, iterable, [body], module, effects)) reject(h.kind, h.message, h.remedy, h.line);
@@ -475,6 +488,19 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
     reject('unsupported', 'no result is collected: the body neither appends to a list, stores by the loop variable nor accumulates a reduction', 'collect a value per item (`results.append(…)`) so the iterations can run in a pool', facts.line);
   }
   return finish(facts);
+}
+
+/** The name an expression's value hangs from: `data[i].rows` → `data`, `f.read().split()` → `f`; null for a literal or a bare call. */
+function rootName(expr: SyntaxNode): string | null {
+  let n: SyntaxNode | null = expr;
+  while (n && n.type !== 'identifier') {
+    if (n.type === 'attribute') n = n.childForFieldName('object');
+    else if (n.type === 'subscript') n = n.childForFieldName('value');
+    else if (n.type === 'parenthesized_expression') n = n.namedChildren[0] ?? null;
+    else if (n.type === 'call' && n.childForFieldName('function')?.type === 'attribute') n = n.childForFieldName('function');
+    else return null;
+  }
+  return n?.text ?? null;
 }
 
 /** Collections (defined outside the loop) appended to inside an `if`/`else` of the body: name → line. */
