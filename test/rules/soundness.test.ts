@@ -291,6 +291,26 @@ test('a loop rewritten into a direct map keeps its body\'s comments above the po
   assert.ok(pythonParses(outcome.text).ok, outcome.text);
 });
 
+test('the PAR407 fix names its futures plainly when only another function uses `futures`', async () => {
+  const source = [
+    'from concurrent.futures import ThreadPoolExecutor',
+    '',
+    '',
+    'def report(futures, future):',
+    '    return len(futures), future',
+    '',
+    '',
+    'def fire(paths, save):',
+    '    with ThreadPoolExecutor(4) as executor:',
+    '        for p in paths:',
+    '            executor.submit(save, p)',
+    '',
+  ].join('\n');
+  const outcome = fixText(source, await getParser(), DEFAULT_LINT_CONFIG, 11, 'PAR407');
+  assert.ok(outcome.ok, outcome.ok ? '' : outcome.reason);
+  assert.match(outcome.text, /futures = \[executor\.submit\(save, p\) for p in paths\]\n {8}for future in as_completed\(futures\):/);
+});
+
 test('the summary line counts findings, whatever mix of rules produced them', () => {
   const finding = (code: string) => ({ file: 'a.py', finding: { code, span: { startLine: 0, startColumn: 0, endLine: 0, endColumn: 1 }, message: 'm', fixes: [] } });
   assert.match(formatText([finding('PAR101'), finding('PAR201')], 1), /^Found 2 findings in 1 file\.$/m);
