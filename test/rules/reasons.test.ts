@@ -1,5 +1,6 @@
-// Issue 15 ("safe means safe"): every reason and piece of evidence is true for its loop, evidently picklable
-// values are not doubted, and rewrites keep comments and take plain names where nothing in scope clashes.
+// Issue 15 ("safe means safe", classes 9–13): every reason and piece of evidence is true for its loop,
+// evidently picklable values are not doubted, and rewrites keep comments and take plain names where nothing
+// in scope clashes. Classes 5 and 6 (waits and executor lifetimes) are runnable fixtures in fixtures/risks.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
