@@ -5,8 +5,6 @@ import type { Finding, FixOption } from './rules/types';
 /** What the output formats need of a finding: plain data, so it can cross from a worker thread. */
 export interface PlainFinding extends Pick<Finding, 'code' | 'span' | 'message'> {
   fixes: Array<Pick<FixOption, 'title' | 'applicability'>>;
-  /** PAR1xx–PAR3xx (a loop) rather than PAR4xx (a pool or thread). */
-  onLoop: boolean;
   /** The cost model's estimate for a loop finding. */
   estimate?: PlainEstimate;
 }
@@ -48,7 +46,7 @@ export interface ReportedFinding {
 
 export function plainFinding(f: Finding): PlainFinding {
   const estimate = plainEstimate(f);
-  return { code: f.code, span: { ...f.span }, message: f.message, fixes: f.fixes.map(({ title, applicability }) => ({ title, applicability })), onLoop: !!f.loop, ...(estimate ? { estimate } : {}) };
+  return { code: f.code, span: { ...f.span }, message: f.message, fixes: f.fixes.map(({ title, applicability }) => ({ title, applicability })), ...(estimate ? { estimate } : {}) };
 }
 
 export const TOOL_VERSION = '0.1.0';
@@ -85,8 +83,8 @@ export function formatText(all: ReportedFinding[], fileCount: number): string {
     out.push(`All checks passed! (${plural(fileCount, 'file')})`);
     return out.join('\n') + '\n';
   }
-  const loopsOnly = all.every(({ finding }) => finding.onLoop);
-  out.push(`Found ${loopsOnly ? plural(all.length, 'parallelizable loop') : plural(all.length, 'finding')} in ${plural(fileCount, 'file')}.`);
+  // one word whatever the mix of rules: loops, calls in coroutines and pools are all findings
+  out.push(`Found ${plural(all.length, 'finding')} in ${plural(fileCount, 'file')}.`);
   const safe = all.filter(({ finding }) => finding.fixes.some((x) => x.applicability === 'safe')).length;
   const unsafe = all.filter(({ finding }) => finding.fixes.length > 0 && finding.fixes.every((x) => x.applicability === 'unsafe')).length;
   if (safe) out.push(`[*] ${safe} fixable with \`parallelize fix FILE --rule CODE --line N\`.`);

@@ -287,10 +287,15 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
 
   // Early exits
   for (const exit of earlyExits(body)) {
+    if (exit.what === '`continue`') {
+      // a filter, not a dependence: each iteration still depends on its own item only
+      reject('unsupported', `the rewrite cannot express the \`continue\` filter at line ${lineOf(exit.node)} yet`, 'compute a value (or `None`) for every item in the pool and drop the filtered ones from the results in the parent', lineOf(exit.node));
+      continue;
+    }
     reject(
       'early-exit',
-      `${exit.what} at line ${lineOf(exit.node)} ${exit.what === '`continue`' ? 'skips the rest of the iteration' : 'ends the loop early'}, so later iterations depend on earlier ones`,
-      exit.what === '`continue`' ? 'compute a value for every item and filter the results after the parallel map' : 'run every iteration and look for the first match in the results (`next(r for r in results if …)`), or keep the loop sequential',
+      `${exit.what} at line ${lineOf(exit.node)} ends the loop early, so later iterations depend on earlier ones`,
+      'run every iteration and look for the first match in the results (`next(r for r in results if …)`), or keep the loop sequential',
       lineOf(exit.node),
     );
   }
@@ -374,6 +379,10 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
   // What the body does
   const aliasNames = new Set<string>();
   const freshNames = new Set<string>();
+  // what an alias refers into, for messages: `chunk = data[i]` → `data[i]`, `for row in rows` → `rows`
+  const aliasOrigins = new Map<string, string>();
+  // and the name at the root of each binding's value: an alias into something made in this iteration is not shared
+  const aliasRoots = new Map<string, Array<string | null>>();
   walk(body, (n) => {
     if (n.id !== body.id && SCOPE_TYPES.has(n.type)) return false;
     if (n.type === 'assignment') {
@@ -381,8 +390,15 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
       const names = namesBoundBy(n);
       const aliasing = right && ['identifier', 'attribute', 'subscript'].includes(right.type);
       for (const name of names) (aliasing ? aliasNames : freshNames).add(name);
+      if (aliasing && right.text.length <= 40) for (const name of names) aliasOrigins.set(name, right.text);
+      if (aliasing) for (const name of names) aliasRoots.set(name, [...(aliasRoots.get(name) ?? []), rootName(right)]);
     } else if (n.type === 'for_statement' && n.id !== loop.id) {
-      for (const name of namesBoundBy(n)) aliasNames.add(name);
+      const inner = n.childForFieldName('right');
+      for (const name of namesBoundBy(n)) {
+        aliasNames.add(name);
+        if (inner && inner.text.length <= 40) aliasOrigins.set(name, inner.text);
+        aliasRoots.set(name, [...(aliasRoots.get(name) ?? []), inner ? rootName(inner) : null]);
+      }
     } else {
       for (const name of namesBoundBy(n)) freshNames.add(name);
     }
@@ -396,12 +412,22 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
       reject('unsupported', `line ${lineOf(p.statement)} collects a lambda: it sees the loop variable's latest value when called later (late binding), and cannot be pickled back from a worker`, 'collect the values, not closures that compute them', lineOf(p.statement));
     }
   }
-  const ctx = contextFor(loop, module, summaries, (name) => {
+  const roleOf = (name: string, seen: Set<string>): NameRole | undefined => {
     if (targetNames.has(name)) return 'item';
-    if (aliasNames.has(name)) return 'shared';
+    if (aliasNames.has(name)) {
+      // `chunk = buf[i]` with `buf` made in this iteration (or the item) refers into that, not into shared state
+      const roots = aliasRoots.get(name) ?? [null];
+      seen.add(name);
+      const rootRoles = roots.map((r) => (r && !seen.has(r) ? roleOf(r, seen) : undefined));
+      if (rootRoles.every((r) => r === 'fresh')) return 'fresh';
+      if (rootRoles.every((r) => r === 'fresh' || r === 'item')) return 'item';
+      return 'shared';
+    }
     if (freshNames.has(name)) return 'fresh';
     return undefined;
-  });
+  };
+  const ctx = contextFor(loop, module, summaries, (name) => roleOf(name, new Set()));
+  ctx.origin = (name) => (aliasNames.has(name) && !freshNames.has(name) && roleOf(name, new Set()) === 'shared' ? aliasOrigins.get(name) : undefined);
   const effects = scanRegion(workerNodes, ctx, { skip: parentIds });
   facts.problems = effects.problems;
   for (const h of hazards(loop, iterable, [body], module, effects)) reject(h.kind, h.message, h.remedy, h.line);
@@ -474,6 +500,19 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
   return finish(facts);
 }
 
+/** The name an expression's value hangs from: `data[i].rows` → `data`, `f.read().split()` → `f`; null for a literal or a bare call. */
+function rootName(expr: SyntaxNode): string | null {
+  let n: SyntaxNode | null = expr;
+  while (n && n.type !== 'identifier') {
+    if (n.type === 'attribute') n = n.childForFieldName('object');
+    else if (n.type === 'subscript') n = n.childForFieldName('value');
+    else if (n.type === 'parenthesized_expression') n = n.namedChildren[0] ?? null;
+    else if (n.type === 'call' && n.childForFieldName('function')?.type === 'attribute') n = n.childForFieldName('function');
+    else return null;
+  }
+  return n?.text ?? null;
+}
+
 /** Collections (defined outside the loop) appended to inside an `if`/`else` of the body: name → line. */
 function conditionalCollections(statements: SyntaxNode[], role: (name: string) => NameRole): Map<string, number> {
   const found = new Map<string, number>();
@@ -504,10 +543,14 @@ function addProblem(facts: LoopFacts, p: Problem): void {
     facts.doubts.push({ message: p.message, line: p.line });
     return;
   }
+  // the generator advice only where the shared state is a random generator's
+  const random = /\brandom\b|\brng\b|draws from state|advances state/.test(`${p.message} ${p.name ?? ''}`);
   const remedy =
     p.kind === 'ordered-effect'
       ? 'return the values and print them after the parallel map, in order'
-      : 'return the new value from each iteration and combine the results in the parent; give each worker its own generator seeded from the item if it needs randomness';
+      : random
+        ? 'give each iteration its own generator seeded from the item (`random.Random(seed_of(item))`), so the results no longer depend on the order'
+        : 'return the new value from each iteration and combine the results in the parent';
   facts.rejections.push({ kind: p.kind, message: p.message, remedy, line: p.line, name: p.name });
 }
 
@@ -807,13 +850,32 @@ export function liveAfter(loop: SyntaxNode, names: Set<string>, module: ModuleIn
     return list.sort((a, b) => a.index - b.index);
   };
   const unconditional = (write: SyntaxNode) => {
-    // the write kills the value only if it runs on every path after the loop
+    // the write kills the value only if it runs on every path after the loop (a `with` body always runs)
     for (let p = write.parent; p && p.id !== scopeBody.id; p = p.parent) {
-      if (p.type === 'block' && !isAncestorOf(p, loop)) return false;
+      if (p.type === 'block' && !isAncestorOf(p, loop) && p.parent?.type !== 'with_statement') return false;
     }
     return true;
   };
+  // a plain assignment statement in a conditional block (or a later loop's body) still kills the value for the
+  // rest of that block: `for q in queries: words = q.split(); use(words)` reads its own `words`
+  const killedInBlock = (write: SyntaxNode): SyntaxNode | null => {
+    if (write.type !== 'assignment' || write.parent?.type !== 'expression_statement') return null;
+    const block = write.parent.parent;
+    return block && (block.type === 'block' || block.type === 'module') ? block : null;
+  };
+  // `if …: x = a` / `else: x = b`: every branch assigns, so after the `if` the loop's value is dead
+  const killedByEveryBranch = (block: SyntaxNode, name: string): SyntaxNode | null => {
+    const owner = block.parent;
+    const ifStatement = owner?.type === 'if_statement' ? owner : owner?.type === 'elif_clause' || owner?.type === 'else_clause' ? owner.parent : null;
+    if (ifStatement?.type !== 'if_statement') return null;
+    const clauses = ifStatement.childrenForFieldName('alternative').filter((c): c is SyntaxNode => !!c);
+    if (!clauses.some((c) => c.type === 'else_clause')) return null;
+    const branches = [ifStatement.childForFieldName('consequence'), ...clauses.map((c) => c.childForFieldName(c.type === 'else_clause' ? 'body' : 'consequence'))];
+    const assigns = (b: SyntaxNode | null) => !!b && statementsOf(b).some((t) => t.type === 'expression_statement' && t.namedChildren[0]?.type === 'assignment' && t.namedChildren[0].childForFieldName('left')?.text === name);
+    return branches.every(assigns) ? ifStatement : null;
+  };
   const shadowed = new Map<string, number>();
+  const killedUntil = new Map<string, Array<{ from: number; to: number }>>();
   const scan = (list: Event[]) => {
     for (const e of list) {
       if (!pending.has(e.name)) continue;
@@ -823,9 +885,19 @@ export function liveAfter(loop: SyntaxNode, names: Set<string>, module: ModuleIn
         continue;
       }
       if (e.read) {
+        if (killedUntil.get(e.name)?.some((k) => k.from <= e.index && e.index < k.to)) continue;
         live.set(e.name, lineOf(e.node));
         pending.delete(e.name);
       } else if (unconditional(e.node)) pending.delete(e.name);
+      else {
+        const block = killedInBlock(e.node);
+        if (block) killedUntil.set(e.name, [...(killedUntil.get(e.name) ?? []), { from: e.index, to: block.endIndex }]);
+        const branching = block ? killedByEveryBranch(block, e.name) : null;
+        if (branching) {
+          const to = unconditional(branching) ? scopeBody.endIndex : (branching.parent?.endIndex ?? branching.endIndex);
+          killedUntil.set(e.name, [...(killedUntil.get(e.name) ?? []), { from: branching.endIndex, to }]);
+        }
+      }
     }
   };
   // where a pending name may appear as a name token (the test is a superset: only ASCII letters and `_` before

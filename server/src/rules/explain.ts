@@ -47,7 +47,9 @@ const ALTERNATIVE_RISKS: Partial<Record<FixPattern, string>> = {
 
 function workloadWord(loop: LoopFacts): string {
   if (loop.awaits) return 'I/O-bound (awaits)';
-  return loop.workload === 'cpu' ? 'CPU-bound' : loop.workload === 'io' ? 'I/O-bound' : 'of unknown cost';
+  // a body that both blocks and computes (`sha256(path.read_bytes())`) is not purely I/O-bound: say both
+  const mixed = loop.evidence.some((e) => e.kind === 'cpu') && loop.evidence.some((e) => e.kind === 'io');
+  return mixed ? 'I/O- and CPU-bound' : loop.workload === 'cpu' ? 'CPU-bound' : loop.workload === 'io' ? 'I/O-bound' : 'of unknown cost';
 }
 
 function loopNoun(loop: LoopFacts): string {

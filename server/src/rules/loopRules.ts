@@ -143,7 +143,7 @@ export const PAR201: LoopRule = {
     return finding(
       this,
       loop,
-      `Iterations are independent and block on I/O (${firstEvidence(loop, 'io')}): run them in a ThreadPoolExecutor`,
+      `Iterations are independent and block on I/O (${firstEvidence(loop, 'io')})${loop.evidence.some((e) => e.kind === 'cpu') ? `, besides computing (${firstEvidence(loop, 'cpu')})` : ''}: run them in a ThreadPoolExecutor`,
       fixes,
       analysisDoubts(loop),
       declined,

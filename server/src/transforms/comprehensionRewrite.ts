@@ -3,7 +3,7 @@
 import type { SyntaxNode } from '../parser';
 import { scopeOf } from '../analysis/scope';
 import { lineIndent, namedChildren } from '../syntax';
-import { definitionBlock, definitionInsertPoint, globalsNeededByWorker, isReiterable, standalone, type RewriteInput, type RewriteResult } from './loopRewrite';
+import { definitionBlock, definitionInsertPoint, globalsNeededByWorker, isReiterable, namesInScope, standalone, type RewriteInput, type RewriteResult } from './loopRewrite';
 import { ensureImports, ensureMainGuard, guardDoubt, type ImportNeed } from './module';
 import { countOf, isCheapToRepeat, parentScopeNames, poolSizing, sharedValues, splitFreeVariables } from './poolSetup';
 import { applySplices, freshName, indentedUnder, indentUnit, lineStart, reindent, type Splice, stringContinuationRows } from './text';
@@ -20,7 +20,9 @@ export function rewriteComprehension(input: RewriteInput): RewriteResult {
   const iterable = facts.kind === 'map-call' ? null : facts.iterable;
   if (facts.kind !== 'map-call' && !iterable) return { ok: false, reason: 'no iterable' };
 
+  // the worker is module-level (fresh against the file); `executor` and `items` are bound in the statement's scope
   const used = new Set(analysis.module.identifiers);
+  const scopeUsed = namesInScope(statement, analysis);
   const ind = lineIndent(text, statement);
   const unit = indentUnit(text, statement);
   const frozen = stringContinuationRows(analysis.module.root);
@@ -53,7 +55,7 @@ export function rewriteComprehension(input: RewriteInput): RewriteResult {
       callable = f.text;
     } else {
       const name = freshName(`_compute_${assignedName(statement) ?? 'item'}`, used);
-      const item = target.type === 'identifier' ? target.text : freshName('item', used);
+      const item = target.type === 'identifier' ? target.text : freshName('item', new Set([...scopeUsed, name]));
       const unpack = target.type === 'identifier' ? '' : `${unit}${target.text} = ${item}\n`;
       pairs = !keyIsTarget;
       const value = pairs ? `${standalone(key!)}, ${standalone(element)}` : standalone(element);

@@ -8,7 +8,7 @@ import type { ModuleAnalysis } from '../analysis/loops';
 import type { LoopFacts, ParentStatement } from '../analysis/model';
 import { latencyClass } from '../analysis/latency';
 import { scopeOf } from '../analysis/scope';
-import { descendantsNamed, isAsyncFunction, lineIndent, namedChildren, operandText, statementsOf, walk } from '../syntax';
+import { descendantsNamed, enclosingFunction, isAsyncFunction, lineIndent, namedChildren, operandText, statementsOf, walk } from '../syntax';
 import { requestsContext, toAiohttpWorker } from './aiohttpRewrite';
 import { ensureImports, ensureMainGuard, guardDoubt, type ImportNeed, type Parse } from './module';
 import { countOf, isCheapToRepeat, parentScopeNames, poolSizing, sharedValues, splitFreeVariables } from './poolSetup';
@@ -95,6 +95,32 @@ export function isReiterable(expr: SyntaxNode, analysis: ModuleAnalysis, fn: Syn
 }
 
 /** The right-hand sides of every plain assignment to `name` in the scope (null if bound some other way). */
+/**
+ * The names a new binding made next to `node` could clash with: inside a function, the names its text spells
+ * (its locals, the globals and free names it reads, its nested functions' names); at module level, every name in
+ * the file, since any function may read a global. Names elsewhere cannot be shadowed by it.
+ */
+export function namesInScope(node: SyntaxNode, analysis: ModuleAnalysis): Set<string> {
+  const fn = enclosingFunction(node);
+  if (!fn) return new Set(analysis.module.identifiers);
+  const names = new Set<string>();
+  walk(fn, (n) => {
+    if (n.type === 'identifier') names.add(n.text);
+    return true;
+  });
+  return names;
+}
+
+/** Identifiers spelled in `node`: what a new function made of its text can see of its own. */
+function namesSpelledIn(node: SyntaxNode): Set<string> {
+  const names = new Set<string>();
+  walk(node, (n) => {
+    if (n.type === 'identifier') names.add(n.text);
+    return true;
+  });
+  return names;
+}
+
 export function bindingValues(name: string, analysis: ModuleAnalysis, fn: SyntaxNode | null): SyntaxNode[] | null {
   const scopeNode = fn ? fn.childForFieldName('body') : analysis.module.root;
   if (!scopeNode) return null;
@@ -134,6 +160,12 @@ function replaceRange(whole: SyntaxNode, part: SyntaxNode, replacement: string):
 }
 
 /** Comments on the loop's header line (`for x in xs:  # note`), kept on the replacement's first line. */
+/** The comment that ends a statement's line, with the spaces before it (`  # note`), or null. */
+function trailingComment(text: string, end: number): string | null {
+  const m = /^[ \t]*#[^\r\n]*/.exec(text.slice(end, text.indexOf('\n', end) < 0 ? text.length : text.indexOf('\n', end)));
+  return m ? m[0] : null;
+}
+
 function headerComment(loop: SyntaxNode): string {
   const found: string[] = [];
   walk(loop, (n) => {
@@ -158,7 +190,10 @@ export function rewriteLoop(input: RewriteInput, pattern: LoopPattern): RewriteR
     return { ok: false, reason: 'the loop body is not indented under its header' };
   }
 
+  // module-level names (the worker, the gathering helper) are fresh against the whole file; the worker's locals
+  // against what the loop body spells and those module-level names
   const used = new Set(analysis.module.identifiers);
+  const workerUsed = namesSpelledIn(loop);
   const ind = lineIndent(text, loop);
   const bodyIndent = lineIndent(text, firstStatement);
   const unit = indentUnit(text, loop);
@@ -221,21 +256,32 @@ export function rewriteLoop(input: RewriteInput, pattern: LoopPattern): RewriteR
     perItem = directAwaitable;
   } else {
     const workerName = freshName(parents.length > 0 ? `_compute_${base}` : `_process_${base}`, used);
+    workerUsed.add(workerName);
     // the worker body: the loop body with each parent statement replaced by the value it folds in
     const lastStatement = statements[statements.length - 1];
     const singleReturn = parents.length === 1 && parents[0].statement.id === lastStatement.id;
-    const valueNames = singleReturn ? [] : parents.map((_, i) => freshName(parents.length === 1 ? '_value' : `_value_${i + 1}`, used));
-    const bodyStart = lineStart(text, firstStatement.startIndex);
+    const valueNames = singleReturn ? [] : parents.map((_, i) => freshName(parents.length === 1 ? '_value' : `_value_${i + 1}`, workerUsed));
+    // comment lines between the header and the first statement belong to the body: they move with it
+    let bodyStart = lineStart(text, firstStatement.startIndex);
+    for (let above = lineStart(text, bodyStart - 1); bodyStart > 0 && above > loop.startIndex; above = lineStart(text, above - 1)) {
+      const line = text.slice(above, bodyStart - 1).replace(/\r$/, '');
+      if (!line.startsWith(`${bodyIndent}#`)) break;
+      bodyStart = above;
+    }
     const bodyText = text.slice(bodyStart, body.endIndex);
-    if (!indentedUnder(bodyText, bodyIndent, firstStatement.startPosition.row, frozen)) return { ok: false, reason: 'the body mixes tabs and spaces inconsistently' };
+    // a parent statement's own comment (`total += y  # running total`) stays with it in the parent
+    const foldedInParent = parents.length > 0 && !(parents.length === 1 && parents[0].kind === 'append' && !needsTarget);
+    const commentEnd = (p: ParentStatement) => (foldedInParent && !singleReturn ? p.statement.endIndex + (trailingComment(text, p.statement.endIndex)?.length ?? 0) : p.statement.endIndex);
+    const bodyRow = firstStatement.startPosition.row - (text.slice(bodyStart, firstStatement.startIndex).match(/\n/g)?.length ?? 0);
+    if (!indentedUnder(bodyText, bodyIndent, bodyRow, frozen)) return { ok: false, reason: 'the body mixes tabs and spaces inconsistently' };
     const bodySplices: Splice[] = parents.map((p, i) => ({
       start: p.statement.startIndex - bodyStart,
-      end: p.statement.endIndex - bodyStart,
+      end: commentEnd(p) - bodyStart,
       text: singleReturn ? `return ${standalone(p.value)}` : `${valueNames[i]} = ${standalone(p.value)}`,
     }));
     let workerBody = applySplices(bodyText, bodySplices);
     if (!singleReturn && valueNames.length > 0) workerBody += `\n${bodyIndent}return ${valueNames.join(', ')}`;
-    workerBody = reindent(workerBody, bodyIndent, unit, firstStatement.startPosition.row, frozen);
+    workerBody = reindent(workerBody, bodyIndent, unit, bodyRow, frozen);
     let itemParams: string[];
     let unpack = '';
     let mapIterables: string[] = [operandText(iterable)];
@@ -246,7 +292,7 @@ export function rewriteLoop(input: RewriteInput, pattern: LoopPattern): RewriteR
       itemParams = facts.targetNames;
       mapIterables = namedChildren(iterable.childForFieldName('arguments')!).map((a) => a.text);
     } else {
-      const item = freshName('item', used);
+      const item = freshName('item', workerUsed);
       itemParams = [item];
       unpack = `${unit}${target.text} = ${item}\n`;
     }
@@ -262,8 +308,8 @@ export function rewriteLoop(input: RewriteInput, pattern: LoopPattern): RewriteR
     let definition = `${awaiting ? 'async ' : ''}def ${workerName}(${[...itemParams, ...small].join(', ')}):\n${prologue}${unpack}${workerBody}`;
     const args = [...itemParams, ...keywords].join(', ');
     if (pattern === 'aiohttp-gather') {
-      const session = freshName('session', used);
-      const translated = toAiohttpWorker(definition, parse, requestsContext(analysis), { session, response: freshName('response', used), unit });
+      const session = freshName('session', workerUsed);
+      const translated = toAiohttpWorker(definition, parse, requestsContext(analysis), { session, response: freshName('response', workerUsed), unit });
       if (!translated.ok) return translated;
       definition = translated.text;
       perItem = `${workerName}(${session}, ${args})`;
@@ -318,7 +364,7 @@ export function rewriteLoop(input: RewriteInput, pattern: LoopPattern): RewriteR
     case 'asyncio-to-thread':
     case 'aiohttp-gather': {
       const helper = freshName(pattern === 'aiohttp-gather' ? `_fetch_${base}` : `_gather_${base}`, used);
-      const itemsParam = freshName('items', new Set([...used, ...free, ...facts.targetNames]));
+      const itemsParam = freshName('items', new Set([...workerUsed, ...free, ...facts.targetNames, helper]));
       const gather = `await asyncio.gather(*(${perItem} for ${target.text} in ${itemsParam}))`;
       const session = /^\w+\((\w+), /.exec(perItem)?.[1];
       const helperBody =
@@ -359,7 +405,7 @@ export function rewriteLoop(input: RewriteInput, pattern: LoopPattern): RewriteR
   } else {
     const vars = parents.map((p) => (parents.length === 1 ? freshName('value', parentUsed) : freshName(`${p.target.replace(/^_+/, '')}_value`, parentUsed)));
     const foldLines = parents.map((p: ParentStatement, i) => {
-      const statement = replaceRange(p.statement, p.value, vars[i]);
+      const statement = replaceRange(p.statement, p.value, vars[i]) + (trailingComment(text, p.statement.endIndex) ?? '');
       return reindent(statement, '', `${inner}${unit}`, -1, new Set());
     });
     const folded = vars.length > 1 ? `(${vars.join(', ')})` : vars[0];
@@ -370,6 +416,11 @@ export function rewriteLoop(input: RewriteInput, pattern: LoopPattern): RewriteR
   if (isPoolPattern(pattern)) replacement = `with ${POOL[pattern].cls}(${poolHeaderArguments}) as ${executor}:${comment}\n${core}`;
   else if (setup) replacement = (core ? `${setup}\n${core}` : setup).slice(ind.length);
   else replacement = `${core.slice(ind.length)}${comment}`;
+  if (directCallable || directAwaitable) {
+    // no worker keeps the body's text: its comments go above the replacement rather than being lost
+    const bodyComments = descendantsNamed(loop, 'comment').filter((c) => c.startPosition.row > loop.startPosition.row);
+    if (bodyComments.length > 0) replacement = `${bodyComments.map((c) => c.text).join(`\n${ind}`)}\n${ind}${replacement}`;
+  }
   if (materialise) {
     const lineBegin = lineStart(text, replaceStart);
     splices.push({ start: lineBegin, end: lineBegin, text: materialise });
