@@ -5,13 +5,16 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { DEFAULT_LINT_CONFIG, fixText } from '../../server/src/linter';
+import { fixText } from '../../server/src/linter';
 import { formatText } from '../../server/src/report';
 import { explainFinding } from '../../server/src/rules/explain';
-import { getParser, lintSource, pythonParses, runPython, tempDir } from '../support/harness';
+import { getParser, lintSource, pythonParses, REWRITE_CONFIG, runPython, tempDir } from '../support/harness';
+
+// Reasons, wording and rewrite hygiene on excerpts: the cost model is not asked.
+const DEFAULT_LINT_CONFIG = REWRITE_CONFIG;
 
 async function linted(source: string) {
-  const { tree, result } = await lintSource(source);
+  const { tree, result } = await lintSource(source, REWRITE_CONFIG);
   tree.delete();
   return result;
 }
@@ -267,7 +270,7 @@ test('rewrites keep comments in place and bind plain names when only other funct
   const fixed = outcome.text;
   assert.ok(pythonParses(fixed).ok, fixed);
   // the import comments stay with their imports; the new import goes after the comment of the line it follows
-  assert.match(fixed, /^import json {2}# output\n# maths, for the square roots\nimport math {2}# sqrt\nfrom concurrent\.futures import ProcessPoolExecutor\n/m);
+  assert.match(fixed, /^import json {2}# output\n# maths, for the square roots\nimport math {2}# sqrt\nimport os\nfrom concurrent\.futures import ProcessPoolExecutor\n/m);
   // the body's comments move with it, each statement's comment stays with it
   assert.match(fixed, /def _compute_\w+\(x\):\n {4}# the expensive part\n {4}y = heavy\(x\)/);
   assert.match(fixed, /results\.append\(\w+\) {2}# one per item\n\s+total \+= \w+ {2}# running total/);
@@ -288,7 +291,7 @@ test('a loop rewritten into a direct map keeps its body\'s comments above the po
   const source = [...HEAVY, 'def run(items):', '    out = []', '    for x in items:', '        # the expensive part', '        out.append(heavy(x))  # one per item', '    return out', ''].join('\n');
   const outcome = fixText(source, await getParser(), DEFAULT_LINT_CONFIG, 13, 'PAR101');
   assert.ok(outcome.ok, outcome.ok ? '' : outcome.reason);
-  assert.match(outcome.text, /\n {4}# the expensive part\n {4}# one per item\n {4}with ProcessPoolExecutor\(\) as executor:\n {8}out = list\(executor\.map\(heavy, items\)\)\n/);
+  assert.match(outcome.text, /\n {4}chunksize = max\(1, len\((\w+)\) \/\/ \(4 \* workers\)\)\n {4}# the expensive part\n {4}# one per item\n {4}with ProcessPoolExecutor\(\) as executor:\n {8}out = list\(executor\.map\(heavy, \1, chunksize=chunksize\)\)\n/);
   assert.ok(pythonParses(outcome.text).ok, outcome.text);
 });
 
