@@ -614,6 +614,15 @@ function weighCost(facts: LoopFacts, module: ModuleInfo, estimator: WorkEstimato
       remedy: `below \`min-iterations\` (${options.minIterations}) known items a loop is reported only when its cost can be estimated; lower the setting if each item is known to be slow`,
       line: facts.line,
     });
+  } else if (estimate.verdict === 'depends' && estimate.repeated) {
+    // a pool per call of a repeatedly called function, whose payoff per call is not shown: the restarts would
+    // dominate (a loop that calls `step(…)` every tick); the pool belongs outside that loop
+    facts.rejections.push({
+      kind: 'not-worth-it',
+      message: `a new pool would start on ${estimate.repeated.what} (≈ ${formatSeconds(estimate.startup)} each), and the work of one call is not shown to pay for it: ${estimate.summary}`,
+      remedy: 'create one executor outside that loop and pass it in (or parallelise the outer loop if its iterations are independent)',
+      line: facts.line,
+    });
   } else if (estimate.verdict === 'depends') {
     // a fix is safe only when it provably pays off at the sizes the code shows: here it may not
     const restarts = estimate.repeated ? `; a new pool would start on ${estimate.repeated.what} (≈ ${formatSeconds(estimate.startup)} each)` : '';
