@@ -7,6 +7,7 @@ import type { ModuleAnalysis } from '../analysis/loops';
 import type { SyntaxNode } from '../parser';
 import { ancestor, enclosingFunction, isAncestorOf, isMainGuard, lineOf, namedChildren, spanOf, walk } from '../syntax';
 import { PicklingProver } from './pickling';
+import { checkReturnPickling } from './resultPickling';
 import { type CallFacts, type Finding, fixTitle } from './types';
 
 export interface AsyncContext {
@@ -127,6 +128,9 @@ function cpuFinding(stall: StallingCall, ctx: AsyncContext): Finding {
     const rebound = [...summary.globalsRead].filter((g) => reboundAtRunTime(g, analysis));
     if (rebound.length > 0) doubts.push(`\`${name}\` reads \`${rebound.join('`, `')}\`, which a function rebinds (\`global\`): a worker process sees the value the module had when it was imported`);
     const decorators = def.parent?.type === 'decorated_definition' ? namedChildren(def.parent).filter((d) => d.type === 'decorator' && !/^@\s*(functools\.)?(lru_cache|cache)\b/.test(d.text)) : [];
+    const returned = checkReturnPickling(def, analysis);
+    blockers.push(...returned.blockers);
+    doubts.push(...returned.doubts);
     if (decorators.length > 0) doubts.push(`\`${name}\` is decorated (\`${decorators[0].text}\`): whether the decorated object pickles by name is not proven`);
   }
   const prover = new PicklingProver(analysis);
