@@ -2,6 +2,7 @@
 // parallelises them. Each rule only reads LoopFacts; the rewrite itself lives in transforms/.
 import type { Evidence } from '../analysis/effects';
 import { describeEvidence } from '../analysis/effects';
+import { staleInSpawnedWorkers } from '../analysis/globalState';
 import { asyncioDoubt, foreignEventLoop } from '../analysis/knowledge';
 import type { LoopFacts } from '../analysis/model';
 import type { ModuleAnalysis } from '../analysis/loops';
@@ -52,11 +53,12 @@ function finding(rule: LoopRule, loop: LoopFacts, message: string, fixes: FixCan
   };
 }
 
-/** What crossing into worker processes and back could break: the arguments and results pickled. */
+/** What crossing into worker processes and back could break: the arguments and results pickled, globals the parent changed. */
 function processBoundary(loop: LoopFacts, analysis: ModuleAnalysis): PicklingReport {
   const sent = checkPickling(loop, analysis);
   const returned = checkResultPickling(loop, analysis);
-  return { blockers: [...sent.blockers, ...returned.blockers], doubts: [...sent.doubts, ...returned.doubts] };
+  const stale = staleInSpawnedWorkers(loop, analysis.module, analysis.summaries);
+  return { blockers: [...sent.blockers, ...returned.blockers], doubts: [...sent.doubts, ...returned.doubts, ...stale] };
 }
 
 /** Doubts that apply to every pattern: purity the analysis could not see. */

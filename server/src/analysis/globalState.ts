@@ -1,0 +1,137 @@
+// Module state that a worker process does not share with the parent: under the `spawn` start method a worker
+// imports the module afresh, so a global the running program changed (under the `__main__` guard, through
+// `global`, by mutation in a function) has its import-time value there.
+import type { SyntaxNode } from '../parser';
+import { flattenTargets, isMainGuard, lineOf, namedChildren, walk } from '../syntax';
+import type { FunctionSummaries } from './effects';
+import { MUTATING_METHODS } from './knowledge';
+import type { LoopFacts } from './model';
+import { type ModuleInfo, namesBoundBy, scopeOf } from './scope';
+
+/** A change to a module-level name made while the program runs, not when the module is imported. */
+export interface RunTimeChange {
+  name: string;
+  line: number;
+  /** How, as a clause: `is rebound under \`if __name__ == "__main__":\``. */
+  how: string;
+}
+
+const changesCache = new WeakMap<ModuleInfo, Map<string, RunTimeChange>>();
+
+/**
+ * The first run-time change of each module-level name: bindings and mutations under the `__main__` guard, and
+ * in functions (rebinding after `global name`, or mutating `name[k] = v`, `name.append(v)`, `name.attr = v`).
+ */
+export function runTimeChanges(module: ModuleInfo): Map<string, RunTimeChange> {
+  let changes = changesCache.get(module);
+  if (changes) return changes;
+  const found = new Map<string, RunTimeChange>();
+  changes = found;
+  const note = (name: string, node: SyntaxNode, how: string) => {
+    if (module.bindings.get(name) === 'assign' && !found.has(name)) found.set(name, { name, line: lineOf(node), how });
+  };
+  const GUARD = 'under `if __name__ == "__main__":`';
+  // mutations through a name (`CONFIG["k"] = v`, `LIMITS.append(v)`, `state.count = 1`) anywhere in `root`
+  const mutations = (root: SyntaxNode, where: string, isOwn: (name: string) => boolean) => {
+    walk(root, (n) => {
+      if (n.id !== root.id && (n.type === 'function_definition' || n.type === 'class_definition')) return false;
+      if (n.type === 'assignment' || n.type === 'augmented_assignment' || n.type === 'delete_statement') {
+        const targets = n.type === 'delete_statement' ? flattenTargets(n) : flattenTargets(n.childForFieldName('left')!);
+        for (const t of targets) {
+          const base = rootName(t);
+          if (base && (t.type === 'subscript' || t.type === 'attribute') && !isOwn(base)) note(base, n, `is changed ${where} (\`${firstLine(n.text)}\`)`);
+        }
+      } else if (n.type === 'call') {
+        const f = n.childForFieldName('function');
+        if (f?.type === 'attribute' && MUTATING_METHODS.has(f.childForFieldName('attribute')!.text)) {
+          const base = rootName(f.childForFieldName('object')!);
+          if (base && !isOwn(base)) note(base, n, `is changed ${where} (\`${firstLine(n.text)}\`)`);
+        }
+      }
+      return true;
+    });
+  };
+  for (const statement of namedChildren(module.root)) {
+    if (!isMainGuard(statement)) continue;
+    const body = statement.childForFieldName('consequence');
+    if (!body) continue;
+    walk(body, (n) => {
+      if (n.type === 'function_definition' || n.type === 'class_definition') return false;
+      for (const name of namesBoundBy(n)) note(name, n, `is rebound ${GUARD}`);
+      return true;
+    });
+    mutations(body, GUARD, () => false);
+  }
+  walk(module.root, (n) => {
+    if (n.type !== 'function_definition') return true;
+    const fnName = n.childForFieldName('name')?.text ?? 'a function';
+    const scope = scopeOf(n);
+    const declared = new Set<string>();
+    walk(n, (m) => {
+      if (m.id !== n.id && m.type === 'function_definition') return false;
+      if (m.type === 'global_statement') for (const id of namedChildren(m)) declared.add(id.text);
+      return true;
+    });
+    const body = n.childForFieldName('body');
+    if (!body) return true;
+    if (declared.size > 0) {
+      walk(body, (m) => {
+        if (m.type === 'function_definition' || m.type === 'class_definition') return false;
+        for (const name of namesBoundBy(m)) if (declared.has(name)) note(name, m, `is rebound by \`${fnName}()\` (\`global ${name}\`)`);
+        return true;
+      });
+    }
+    mutations(body, `by \`${fnName}()\``, (name) => (scope.locals.has(name) && !declared.has(name)) || scope.params.has(name));
+    return true;
+  });
+  changesCache.set(module, changes);
+  return changes;
+}
+
+function rootName(target: SyntaxNode): string | null {
+  let n: SyntaxNode | null = target;
+  while (n && (n.type === 'attribute' || n.type === 'subscript')) n = n.childForFieldName(n.type === 'attribute' ? 'object' : 'value');
+  return n?.type === 'identifier' ? n.text : null;
+}
+
+function firstLine(text: string): string {
+  const line = text.split('\n')[0];
+  return line.length > 50 ? line.slice(0, 47) + '…' : line;
+}
+
+/**
+ * The module-level variables a worker reads through the same-file functions it calls (names it reads itself are
+ * sent to it as arguments), with the function that reads each.
+ */
+export function globalsReadThroughCalls(facts: LoopFacts, module: ModuleInfo, summaries: FunctionSummaries): Map<string, string> {
+  const needed = new Map<string, string>();
+  const nodes = [...facts.workerStatements, ...facts.parentStatements.map((p) => p.value)];
+  if (facts.element) nodes.push(facts.element);
+  if (facts.elementKey) nodes.push(facts.elementKey);
+  if (facts.mapCallable) nodes.push(facts.mapCallable);
+  const local = facts.function ? scopeOf(facts.function) : null;
+  for (const n of nodes) {
+    walk(n, (m) => {
+      if (m.type === 'identifier' && module.bindings.get(m.text) === 'def' && !(local && (local.locals.has(m.text) || local.params.has(m.text)))) {
+        for (const g of summaries.get(module.functions.get(m.text)!).globalsRead) if (!needed.has(g)) needed.set(g, m.text);
+      }
+      return true;
+    });
+  }
+  return needed;
+}
+
+/**
+ * What a worker process started with `spawn` would see differently: module-level variables read through the
+ * functions it calls that the running program changes (the changes stay in the parent process).
+ */
+export function staleInSpawnedWorkers(facts: LoopFacts, module: ModuleInfo, summaries: FunctionSummaries): string[] {
+  const changes = runTimeChanges(module);
+  const doubts: string[] = [];
+  for (const [name, reader] of globalsReadThroughCalls(facts, module, summaries)) {
+    const change = changes.get(name);
+    if (!change) continue;
+    doubts.push(`\`${reader}()\` reads the module-level \`${name}\`, which ${change.how} at line ${change.line}: a worker process started with \`spawn\` imports the module afresh and does not see that change`);
+  }
+  return doubts;
+}
