@@ -4,6 +4,7 @@ import type { SyntaxNode } from '../parser';
 import { scopeOf } from '../analysis/scope';
 import { lineIndent, namedChildren } from '../syntax';
 import { definitionBlock, definitionInsertPoint, globalsNeededByWorker, isReiterable, standalone, type RewriteInput, type RewriteResult } from './loopRewrite';
+import { manglePrivateNames } from './mangling';
 import { ensureImports, ensureMainGuard, guardDoubt, type ImportNeed } from './module';
 import { applySplices, freshName, indentedUnder, indentUnit, lineStart, reindent, type Splice, stringContinuationRows } from './text';
 
@@ -59,7 +60,7 @@ export function rewriteComprehension(input: RewriteInput): RewriteResult {
       const returned = reindent(`return ${value}`, '', unit, -1, new Set());
       const def = `def ${name}(${[item, ...facts.freeVariables].join(', ')}):\n${unpack}${returned}`;
       const at = definitionInsertPoint(text, node);
-      splices.push({ start: at, end: at, text: definitionBlock(text, at, def) });
+      splices.push({ start: at, end: at, text: definitionBlock(text, at, manglePrivateNames(def, node, parse)) });
       callable = name;
       if (facts.freeVariables.length > 0) {
         imports.push({ from: 'functools', name: 'partial' });

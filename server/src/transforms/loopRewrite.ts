@@ -9,6 +9,7 @@ import type { LoopFacts, ParentStatement } from '../analysis/model';
 import { scopeOf } from '../analysis/scope';
 import { descendantsNamed, isAsyncFunction, lineIndent, namedChildren, operandText, statementsOf, walk } from '../syntax';
 import { requestsContext, toAiohttpWorker } from './aiohttpRewrite';
+import { manglePrivateNames } from './mangling';
 import { ensureImports, ensureMainGuard, guardDoubt, type ImportNeed, type Parse } from './module';
 import { applySplices, freshName, indentedUnder, indentUnit, lineStart, reindent, type Splice, stringContinuationRows } from './text';
 
@@ -249,7 +250,8 @@ export function rewriteLoop(input: RewriteInput, pattern: LoopPattern): RewriteR
       definition = translated.text;
       perItem = `${workerName}(${session}, ${args})`;
     } else perItem = awaiting ? `${workerName}(${args})` : `asyncio.to_thread(${workerName}, ${args})`;
-    definitions.push(definition);
+    // taken out of a class: the private names the compiler mangled there must be spelled mangled
+    definitions.push(manglePrivateNames(definition, loop, parse));
     let callable = workerName;
     if (free.length > 0 && isPoolPattern(pattern)) {
       imports.push({ from: 'functools', name: 'partial' });
