@@ -14,6 +14,7 @@ import {
   type CallKnowledge,
 } from './knowledge';
 import { readsIn } from './dependence';
+import { hiddenStateCall, hiddenStateObject } from './globalState';
 import { importedName, type ModuleInfo, scopeOf } from './scope';
 
 export interface Evidence {
@@ -347,6 +348,12 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
     effects.problems.push({ kind, message, line: lineOf(node), name });
 
   const mutation = (targetNode: SyntaxNode, what: string, at: SyntaxNode) => {
+    // `os.environ["K"] = v`: process-wide state
+    const hidden = hiddenStateObject(targetNode, ctx.module, ctx.enclosing);
+    if (hidden) {
+      problem('shared-state', `${what} changes ${hidden}, which every iteration shares`, at, targetNode.text);
+      return;
+    }
     const { role, name } = receiverRole(targetNode, ctx);
     if (role === 'fresh') return;
     if (role === 'param') {
@@ -361,6 +368,12 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
   };
 
   const visitCall = (call: SyntaxNode, callee: Callee = resolveCall(call, ctx.module, ctx.enclosing)) => {
+    // `plt.bar(…)`, `os.chdir(…)`, `sys.path.append(…)`: state of a library or of the process, whatever the arguments
+    const hidden = call.type === 'call' ? hiddenStateCall(call, ctx.module, ctx.enclosing) : null;
+    if (hidden) {
+      problem('shared-state', hidden, call, call.childForFieldName('function')?.text);
+      return;
+    }
     switch (callee.kind) {
       case 'known': {
         const { knowledge, name } = callee;

@@ -6,7 +6,7 @@ import { flattenTargets, isMainGuard, lineOf, namedChildren, walk } from '../syn
 import type { FunctionSummaries } from './effects';
 import { MUTATING_METHODS } from './knowledge';
 import type { LoopFacts } from './model';
-import { type ModuleInfo, namesBoundBy, scopeOf } from './scope';
+import { importedName, type ModuleInfo, namesBoundBy, scopeOf } from './scope';
 
 /** A change to a module-level name made while the program runs, not when the module is imported. */
 export interface RunTimeChange {
@@ -134,4 +134,114 @@ export function staleInSpawnedWorkers(facts: LoopFacts, module: ModuleInfo, summ
     doubts.push(`\`${reader}()\` reads the module-level \`${name}\`, which ${change.how} at line ${change.line}: a worker process started with \`spawn\` imports the module afresh and does not see that change`);
   }
   return doubts;
+}
+
+/** A same-file function the worker reaches whose results are cached for the whole process. */
+export interface MemoisedCallee {
+  name: string;
+  /** How: `@functools.lru_cache`. */
+  decorator: string;
+  line: number;
+}
+
+const MEMO_DECORATOR = /^@\s*((?:functools\.)?(?:lru_cache|cache))\b/;
+
+/**
+ * The first function memoised with `functools.lru_cache` / `functools.cache` that the code in `nodes` calls,
+ * directly or through the module's other functions (`mapped`: the function a `map` call applies): its cache
+ * is one per process.
+ */
+export function memoisedCallee(nodes: SyntaxNode[], module: ModuleInfo, enclosing: SyntaxNode | null, mapped?: SyntaxNode): MemoisedCallee | null {
+  const local = enclosing ? scopeOf(enclosing) : null;
+  // `map(f, xs)` calls `f` without spelling a call
+  const queue: string[] = mapped?.type === 'identifier' && module.functions.has(mapped.text) ? [mapped.text] : [];
+  const called = (root: SyntaxNode) => {
+    walk(root, (n) => {
+      if (n.type === 'call') {
+        const f = n.childForFieldName('function');
+        if (f?.type === 'identifier' && module.functions.has(f.text)) queue.push(f.text);
+      }
+      return true;
+    });
+  };
+  for (const n of nodes) called(n);
+  queue.reverse();
+  const seen = new Set<string>();
+  while (queue.length > 0 && seen.size < 200) {
+    const name = queue.pop()!;
+    if (seen.has(name) || (seen.size === 0 && local && (local.locals.has(name) || local.params.has(name)))) continue;
+    seen.add(name);
+    const def = module.functions.get(name)!;
+    const decorated = def.parent?.type === 'decorated_definition' ? namedChildren(def.parent).filter((d) => d.type === 'decorator') : [];
+    const memo = decorated.map((d) => MEMO_DECORATOR.exec(d.text)).find((m) => !!m);
+    if (memo) return { name, decorator: `@${memo[1]}`, line: lineOf(def.parent!) };
+    const body = def.childForFieldName('body');
+    if (body) called(body);
+  }
+  return null;
+}
+
+/**
+ * Module-level functions of well-known libraries that act on state hidden in the library or the process, by
+ * qualified name, with that state as the user knows it. Every iteration shares it, whatever its arguments are.
+ */
+const HIDDEN_STATE: Array<[RegExp, string]> = [
+  [/^matplotlib\.pyplot\.\w+$/, "pyplot's global state (the current figure and axes)"],
+  [/^matplotlib\.(rc|rcdefaults|rc_file|use)$/, "matplotlib's global settings (`rcParams`)"],
+  [/^os\.(chdir|fchdir)$/, "the process's current directory"],
+  [/^os\.(putenv|unsetenv)$/, "the process's environment"],
+  [/^os\.umask$/, "the process's file-creation mask"],
+  [/^sys\.(setrecursionlimit|settrace|setprofile|setswitchinterval|setdefaultencoding)$/, 'interpreter-wide settings'],
+  [/^warnings\.(filterwarnings|simplefilter|resetwarnings)$/, "the process's warning filters"],
+  [/^logging\.(basicConfig|disable|setLoggerClass|captureWarnings|config\.\w+)$/, "the process's logging configuration"],
+  [/^locale\.setlocale$/, "the process's locale"],
+  [/^socket\.setdefaulttimeout$/, 'the default timeout of every new socket'],
+  [/^signal\.(signal|alarm|setitimer)$/, "the process's signal handlers (which only the main thread may set)"],
+  [/^random\.(seed|setstate)$/, "the `random` module's global generator"],
+  [/^numpy\.random\.(seed|set_state)$/, "NumPy's global random generator"],
+  [/^numpy\.(seterr|seterrcall|set_printoptions|setbufsize)$/, "NumPy's global settings"],
+  [/^pandas\.(set_option|reset_option|options\.\w+)$/, "pandas' global options"],
+  [/^torch\.(manual_seed|set_num_threads|set_default_dtype|set_default_device|set_grad_enabled)$/, "PyTorch's global state"],
+  [/^tensorflow\.(random\.set_seed|config\.\w+)$/, "TensorFlow's global state"],
+  [/^atexit\.register$/, 'the functions run at interpreter exit'],
+];
+
+/** Module attributes that are process-wide state when written to: `os.environ[k] = v`, `sys.path.append(p)`. */
+const HIDDEN_OBJECTS: Record<string, string> = {
+  'os.environ': "the process's environment",
+  'sys.path': "the import path (`sys.path`)",
+  'sys.modules': "the table of imported modules (`sys.modules`)",
+  'sys.argv': "the command line (`sys.argv`)",
+  'matplotlib.rcParams': "matplotlib's global settings (`rcParams`)",
+  'matplotlib.pyplot.rcParams': "matplotlib's global settings (`rcParams`)",
+  'pandas.options': "pandas' global options",
+};
+
+/** The hidden global state a call acts on (`plt.bar(…)`: pyplot's current figure), as a message, or null. */
+export function hiddenStateCall(call: SyntaxNode, module: ModuleInfo, enclosing: SyntaxNode[]): string | null {
+  const f = call.childForFieldName('function');
+  if (!f || (f.type !== 'attribute' && f.type !== 'identifier') || !/^[\w.]+$/.test(f.text)) return null;
+  const root = f.text.split('.')[0];
+  if (enclosing.some((fn) => scopeOf(fn).locals.has(root) || scopeOf(fn).params.has(root))) return null;
+  const qualified = importedName(f.text, module);
+  if (!qualified) return null;
+  const state = HIDDEN_STATE.find(([pattern]) => pattern.test(qualified))?.[1];
+  if (state) return `\`${f.text}()\` acts on ${state}, which every iteration shares`;
+  // `sys.path.append(p)`, `os.environ.update(d)`
+  if (f.type === 'attribute' && MUTATING_METHODS.has(f.childForFieldName('attribute')!.text)) {
+    const object = HIDDEN_OBJECTS[qualified.slice(0, qualified.lastIndexOf('.'))];
+    if (object) return `\`${f.text}()\` changes ${object}, which every iteration shares`;
+  }
+  return null;
+}
+
+/** The process-wide state an object written through is (`os.environ` in `os.environ["K"] = v`), or null. */
+export function hiddenStateObject(object: SyntaxNode, module: ModuleInfo, enclosing: SyntaxNode[]): string | null {
+  let n: SyntaxNode | null = object;
+  while (n && n.type === 'subscript') n = n.childForFieldName('value');
+  if (!n || !/^[\w.]+$/.test(n.text)) return null;
+  const root = n.text.split('.')[0];
+  if (enclosing.some((fn) => scopeOf(fn).locals.has(root) || scopeOf(fn).params.has(root))) return null;
+  const qualified = importedName(n.text, module);
+  return qualified ? (HIDDEN_OBJECTS[qualified] ?? null) : null;
 }
