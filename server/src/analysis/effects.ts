@@ -14,7 +14,7 @@ import {
   type CallKnowledge,
 } from './knowledge';
 import { readsIn } from './dependence';
-import { hiddenStateCall, hiddenStateObject } from './globalState';
+import { hiddenStateCall, hiddenStateObject, sqliteWrite } from './globalState';
 import { importedName, type ModuleInfo, scopeOf } from './scope';
 
 export interface Evidence {
@@ -518,6 +518,10 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
       }
       return true;
     });
+  }
+  const dbWrite = sqliteWrite(nodes, ctx.module);
+  if (dbWrite) {
+    problem('shared-state', `\`${dbWrite.text.split('\n')[0].slice(0, 60)}\` writes to a SQLite database, which every iteration shares: SQLite lets one writer in at a time, so concurrent writes wait for each other (or fail with "database is locked")`, dbWrite);
   }
   return effects;
 }

@@ -245,3 +245,48 @@ export function hiddenStateObject(object: SyntaxNode, module: ModuleInfo, enclos
   const qualified = importedName(n.text, module);
   return qualified ? (HIDDEN_OBJECTS[qualified] ?? null) : null;
 }
+
+const SQL_WRITE = /^\s*(insert|update|delete|replace|upsert|create|drop|alter)\b/i;
+const DATABASE_METHODS = new Set('query execute executemany executescript commit flush merge scalars scalar rollback refresh'.split(' '));
+
+/**
+ * A write to a SQLite database opened in `nodes` (`sqlite3.connect(…)` there, then an `INSERT`/`UPDATE`/`DELETE`
+ * … executed, or a commit): the database file is shared by every iteration, and SQLite lets one writer in at a time.
+ */
+export function sqliteWrite(nodes: SyntaxNode[], module: ModuleInfo): SyntaxNode | null {
+  if (!nodes.some((n) => n.text.includes('connect'))) return null;
+  let connects = false;
+  let write: SyntaxNode | null = null;
+  for (const root of nodes) {
+    walk(root, (n) => {
+      if (n.id !== root.id && (n.type === 'function_definition' || n.type === 'class_definition')) return false;
+      if (n.type !== 'call') return true;
+      const f = n.childForFieldName('function');
+      if (!f) return true;
+      if (importedName(f.text, module) === 'sqlite3.connect') connects = true;
+      if (f.type === 'attribute' && !write) {
+        const method = f.childForFieldName('attribute')!.text;
+        const sql = namedChildren(n.childForFieldName('arguments')!)[0];
+        if (method === 'commit' || (/^execute(many|script)?$/.test(method) && sql?.type === 'string' && SQL_WRITE.test(sql.text.replace(/^[a-zA-Z]*("""|'''|"|')/, '')))) write = n;
+      }
+      return true;
+    });
+  }
+  return connects ? write : null;
+}
+
+/** Whether `name` is used as a database session or connection in `nodes` (`session.query(…)`, `conn.execute(…)`). */
+export function isDatabaseHandle(name: string, nodes: SyntaxNode[]): boolean {
+  let found = false;
+  for (const root of nodes) {
+    walk(root, (n) => {
+      if (found) return false;
+      if (n.type === 'call') {
+        const f = n.childForFieldName('function');
+        if (f?.type === 'attribute' && f.childForFieldName('object')?.text === name && DATABASE_METHODS.has(f.childForFieldName('attribute')!.text)) found = true;
+      }
+      return true;
+    });
+  }
+  return found;
+}
