@@ -2,7 +2,7 @@
 // imports the module afresh, so a global the running program changed (under the `__main__` guard, through
 // `global`, by mutation in a function) has its import-time value there.
 import type { SyntaxNode } from '../parser';
-import { flattenTargets, isMainGuard, lineOf, namedChildren, walk } from '../syntax';
+import { ancestor, flattenTargets, isMainGuard, lineOf, namedChildren, walk } from '../syntax';
 import type { FunctionSummaries } from './effects';
 import { MUTATING_METHODS } from './knowledge';
 import type { LoopFacts } from './model';
@@ -11,41 +11,54 @@ import { importedName, type ModuleInfo, namesBoundBy, scopeOf } from './scope';
 /** A change to a module-level name made while the program runs, not when the module is imported. */
 export interface RunTimeChange {
   name: string;
+  /** The first change: its line, and how, as a clause (`is rebound under \`if __name__ == "__main__":\``). */
   line: number;
-  /** How, as a clause: `is rebound under \`if __name__ == "__main__":\``. */
   how: string;
+  /**
+   * What every change of the name puts into it, and the function it is evaluated in (null: module level); a null
+   * value: a binding whose value cannot be told (`for NAME in …`, `import`).
+   */
+  values: Array<{ value: SyntaxNode | null; scope: SyntaxNode | null }>;
 }
 
 const changesCache = new WeakMap<ModuleInfo, Map<string, RunTimeChange>>();
 
 /**
- * The first run-time change of each module-level name: bindings and mutations under the `__main__` guard, and
- * in functions (rebinding after `global name`, or mutating `name[k] = v`, `name.append(v)`, `name.attr = v`).
+ * The run-time changes of each module-level name: bindings and mutations under the `__main__` guard, and in
+ * functions (rebinding after `global name`, or mutating `name[k] = v`, `name.append(v)`, `name.attr = v`).
  */
 export function runTimeChanges(module: ModuleInfo): Map<string, RunTimeChange> {
   let changes = changesCache.get(module);
   if (changes) return changes;
   const found = new Map<string, RunTimeChange>();
   changes = found;
-  const note = (name: string, node: SyntaxNode, how: string) => {
-    if (module.bindings.get(name) === 'assign' && !found.has(name)) found.set(name, { name, line: lineOf(node), how });
+  const note = (name: string, node: SyntaxNode, how: string, scope: SyntaxNode | null, values: Array<SyntaxNode | null>) => {
+    if (module.bindings.get(name) !== 'assign') return;
+    let change = found.get(name);
+    if (!change) found.set(name, (change = { name, line: lineOf(node), how, values: [] }));
+    for (const value of values) change.values.push({ value, scope });
   };
+  // the value a binding statement puts into a name (`X = v`, `X += v`), or null
+  const boundValue = (n: SyntaxNode, name: string): SyntaxNode | null =>
+    (n.type === 'assignment' || n.type === 'augmented_assignment') && n.childForFieldName('left')?.text === name ? n.childForFieldName('right') : null;
   const GUARD = 'under `if __name__ == "__main__":`';
   // mutations through a name (`CONFIG["k"] = v`, `LIMITS.append(v)`, `state.count = 1`) anywhere in `root`
-  const mutations = (root: SyntaxNode, where: string, isOwn: (name: string) => boolean) => {
+  const mutations = (root: SyntaxNode, where: string, scope: SyntaxNode | null, isOwn: (name: string) => boolean) => {
     walk(root, (n) => {
       if (n.id !== root.id && (n.type === 'function_definition' || n.type === 'class_definition')) return false;
       if (n.type === 'assignment' || n.type === 'augmented_assignment' || n.type === 'delete_statement') {
         const targets = n.type === 'delete_statement' ? flattenTargets(n) : flattenTargets(n.childForFieldName('left')!);
+        const right = n.type === 'delete_statement' ? [] : [n.childForFieldName('right')];
         for (const t of targets) {
           const base = rootName(t);
-          if (base && (t.type === 'subscript' || t.type === 'attribute') && !isOwn(base)) note(base, n, `is changed ${where} (\`${firstLine(n.text)}\`)`);
+          if (base && (t.type === 'subscript' || t.type === 'attribute') && !isOwn(base)) note(base, n, `is changed ${where} (\`${firstLine(n.text)}\`)`, scope, right);
         }
       } else if (n.type === 'call') {
         const f = n.childForFieldName('function');
         if (f?.type === 'attribute' && MUTATING_METHODS.has(f.childForFieldName('attribute')!.text)) {
           const base = rootName(f.childForFieldName('object')!);
-          if (base && !isOwn(base)) note(base, n, `is changed ${where} (\`${firstLine(n.text)}\`)`);
+          const args = namedChildren(n.childForFieldName('arguments')!).map((a) => (a.type === 'keyword_argument' ? a.childForFieldName('value') : a.type.endsWith('splat') ? null : a));
+          if (base && !isOwn(base)) note(base, n, `is changed ${where} (\`${firstLine(n.text)}\`)`, scope, args);
         }
       }
       return true;
@@ -57,10 +70,10 @@ export function runTimeChanges(module: ModuleInfo): Map<string, RunTimeChange> {
     if (!body) continue;
     walk(body, (n) => {
       if (n.type === 'function_definition' || n.type === 'class_definition') return false;
-      for (const name of namesBoundBy(n)) note(name, n, `is rebound ${GUARD}`);
+      for (const name of namesBoundBy(n)) note(name, n, `is rebound ${GUARD}`, null, [boundValue(n, name)]);
       return true;
     });
-    mutations(body, GUARD, () => false);
+    mutations(body, GUARD, null, () => false);
   }
   walk(module.root, (n) => {
     if (n.type !== 'function_definition') return true;
@@ -77,11 +90,11 @@ export function runTimeChanges(module: ModuleInfo): Map<string, RunTimeChange> {
     if (declared.size > 0) {
       walk(body, (m) => {
         if (m.type === 'function_definition' || m.type === 'class_definition') return false;
-        for (const name of namesBoundBy(m)) if (declared.has(name)) note(name, m, `is rebound by \`${fnName}()\` (\`global ${name}\`)`);
+        for (const name of namesBoundBy(m)) if (declared.has(name)) note(name, m, `is rebound by \`${fnName}()\` (\`global ${name}\`)`, n, [boundValue(m, name)]);
         return true;
       });
     }
-    mutations(body, `by \`${fnName}()\``, (name) => (scope.locals.has(name) && !declared.has(name)) || scope.params.has(name));
+    mutations(body, `by \`${fnName}()\``, n, (name) => (scope.locals.has(name) && !declared.has(name)) || scope.params.has(name));
     return true;
   });
   changesCache.set(module, changes);
@@ -121,19 +134,53 @@ export function globalsReadThroughCalls(facts: LoopFacts, module: ModuleInfo, su
   return needed;
 }
 
+/** A module-level variable a worker reads through a function it calls, changed by the running program. */
+export interface StaleGlobal {
+  name: string;
+  /** The function reading it. */
+  reader: string;
+  change: RunTimeChange;
+}
+
 /**
  * What a worker process started with `spawn` would see differently: module-level variables read through the
  * functions it calls that the running program changes (the changes stay in the parent process).
  */
-export function staleInSpawnedWorkers(facts: LoopFacts, module: ModuleInfo, summaries: FunctionSummaries): string[] {
+export function staleInSpawnedWorkers(facts: LoopFacts, module: ModuleInfo, summaries: FunctionSummaries): StaleGlobal[] {
   const changes = runTimeChanges(module);
-  const doubts: string[] = [];
+  const stale: StaleGlobal[] = [];
   for (const [name, reader] of globalsReadThroughCalls(facts, module, summaries)) {
     const change = changes.get(name);
-    if (!change) continue;
-    doubts.push(`\`${reader}()\` reads the module-level \`${name}\`, which ${change.how} at line ${change.line}: a worker process started with \`spawn\` imports the module afresh and does not see that change`);
+    if (change) stale.push({ name, reader, change });
   }
-  return doubts;
+  return stale;
+}
+
+/**
+ * Whether a pool made where the loop is can hand the parent's value of a stale global to its workers (an
+ * initializer restoring it): the loop's code must see the module-level name, not a local of the same name.
+ */
+export function canPassToWorkers(stale: StaleGlobal, facts: LoopFacts): boolean {
+  for (let fn = facts.function; fn; fn = ancestor(fn, (a) => a.type === 'function_definition')) {
+    const scope = scopeOf(fn);
+    if ((scope.locals.has(stale.name) && !declaresGlobal(fn, stale.name)) || scope.params.has(stale.name)) return false;
+  }
+  return true;
+}
+
+function declaresGlobal(fn: SyntaxNode, name: string): boolean {
+  let found = false;
+  walk(fn, (m) => {
+    if (found || (m.id !== fn.id && m.type === 'function_definition')) return false;
+    if (m.type === 'global_statement' && namedChildren(m).some((id) => id.text === name)) found = true;
+    return true;
+  });
+  return found;
+}
+
+/** Why a worker would see another value of a stale global: the first change, and what a spawned worker does. */
+export function describeStale(stale: StaleGlobal): string {
+  return `\`${stale.reader}()\` reads the module-level \`${stale.name}\`, which ${stale.change.how} at line ${stale.change.line}: a worker process started with \`spawn\` imports the module afresh and does not see that change`;
 }
 
 /** A same-file function the worker reaches whose results are cached for the whole process. */

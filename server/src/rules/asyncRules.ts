@@ -1,5 +1,6 @@
 // PAR203, PAR204: calls that hold the event loop inside an `async def` — blocking I/O (awaited as
 // `asyncio.sleep` or in a thread) and CPU-bound work (sent to a process pool with `run_in_executor`).
+import { describeStale, runTimeChanges } from '../analysis/globalState';
 import { asyncioDoubt } from '../analysis/knowledge';
 import { findStallingCalls, qualifiedCallee, type StallingCall } from '../analysis/asyncCalls';
 import type { PoolConstruction } from '../analysis/executors';
@@ -127,6 +128,12 @@ function cpuFinding(stall: StallingCall, ctx: AsyncContext): Finding {
     if (guarded.length > 0) blockers.push(`\`${name}\` reads \`${guarded.join('`, `')}\`, assigned under \`if __name__ == "__main__":\`: a spawned worker does not have it`);
     const rebound = [...summary.globalsRead].filter((g) => reboundAtRunTime(g, analysis));
     if (rebound.length > 0) doubts.push(`\`${name}\` reads \`${rebound.join('`, `')}\`, which a function rebinds (\`global\`): a worker process sees the value the module had when it was imported`);
+    // changed in place (`CONFIG["k"] = v` under the guard, `LIMITS.append(v)` in a function): the worker has the import-time value
+    const changes = runTimeChanges(analysis.module);
+    for (const g of summary.globalsRead) {
+      const change = changes.get(g);
+      if (change && !guarded.includes(g) && !rebound.includes(g)) doubts.push(describeStale({ name: g, reader: name, change }));
+    }
     const decorators = def.parent?.type === 'decorated_definition' ? namedChildren(def.parent).filter((d) => d.type === 'decorator' && !/^@\s*(functools\.)?(lru_cache|cache)\b/.test(d.text)) : [];
     const returned = checkReturnPickling(def, analysis);
     blockers.push(...returned.blockers);

@@ -2,7 +2,6 @@
 // parallelises them. Each rule only reads LoopFacts; the rewrite itself lives in transforms/.
 import type { Evidence } from '../analysis/effects';
 import { describeEvidence } from '../analysis/effects';
-import { staleInSpawnedWorkers } from '../analysis/globalState';
 import { asyncioDoubt, foreignEventLoop } from '../analysis/knowledge';
 import type { LoopFacts } from '../analysis/model';
 import type { ModuleAnalysis } from '../analysis/loops';
@@ -10,7 +9,7 @@ import { planRequests } from '../analysis/requests';
 import type { SyntaxNode } from '../parser';
 import { ancestor, isAsyncFunction, tokensSpelled, walk } from '../syntax';
 import { requestsContext } from '../transforms/aiohttpRewrite';
-import { checkPickling, type PicklingReport } from './pickling';
+import { checkPickling, checkRestoredGlobals, type PicklingReport } from './pickling';
 import { checkResultPickling } from './resultPickling';
 import { VECTOR_RULES } from './vectorRules';
 import { type Applicability, type Finding, type FixOption, fixTitle, type LoopRule, type RuleContext } from './types';
@@ -57,8 +56,8 @@ function finding(rule: LoopRule, loop: LoopFacts, message: string, fixes: FixCan
 function processBoundary(loop: LoopFacts, analysis: ModuleAnalysis): PicklingReport {
   const sent = checkPickling(loop, analysis);
   const returned = checkResultPickling(loop, analysis);
-  const stale = staleInSpawnedWorkers(loop, analysis.module, analysis.summaries);
-  return { blockers: [...sent.blockers, ...returned.blockers], doubts: [...sent.doubts, ...returned.doubts, ...stale] };
+  const restored = checkRestoredGlobals(loop, analysis);
+  return { blockers: [...sent.blockers, ...returned.blockers, ...restored.blockers], doubts: [...sent.doubts, ...returned.doubts, ...restored.doubts] };
 }
 
 /** Doubts that apply to every pattern: purity the analysis could not see. */

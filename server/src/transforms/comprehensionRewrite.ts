@@ -5,6 +5,7 @@ import { scopeOf } from '../analysis/scope';
 import { lineIndent, namedChildren } from '../syntax';
 import { definitionBlock, definitionInsertPoint, globalsNeededByWorker, isReiterable, standalone, type RewriteInput, type RewriteResult } from './loopRewrite';
 import { manglePrivateNames } from './mangling';
+import { globalsRestorer } from './workerGlobals';
 import { ensureImports, ensureMainGuard, guardDoubt, type ImportNeed } from './module';
 import { applySplices, freshName, indentedUnder, indentUnit, lineStart, reindent, type Splice, stringContinuationRows } from './text';
 
@@ -33,6 +34,7 @@ export function rewriteComprehension(input: RewriteInput): RewriteResult {
     (analysis.module.bindings.get(name) === 'def' || analysis.module.bindings.get(name) === 'import');
 
   // the callable shipped to the workers
+  const definitions: string[] = []; // module-level functions the rewrite adds, in order
   let callable: string;
   let iterables: string[];
   let pairs = false; // dict comprehension whose worker returns (key, value)
@@ -59,8 +61,7 @@ export function rewriteComprehension(input: RewriteInput): RewriteResult {
       const value = pairs ? `${standalone(key!)}, ${standalone(element)}` : standalone(element);
       const returned = reindent(`return ${value}`, '', unit, -1, new Set());
       const def = `def ${name}(${[item, ...facts.freeVariables].join(', ')}):\n${unpack}${returned}`;
-      const at = definitionInsertPoint(text, node);
-      splices.push({ start: at, end: at, text: definitionBlock(text, at, manglePrivateNames(def, node, parse)) });
+      definitions.push(manglePrivateNames(def, node, parse));
       callable = name;
       if (facts.freeVariables.length > 0) {
         imports.push({ from: 'functools', name: 'partial' });
@@ -105,7 +106,14 @@ export function rewriteComprehension(input: RewriteInput): RewriteResult {
   }
   const newStatement = statement.text.slice(0, node.startIndex - statement.startIndex) + replacement + statement.text.slice(node.endIndex - statement.startIndex);
   const body = reindent(newStatement, ind, `${ind}${unit}`, statement.startPosition.row, frozen);
-  const wrapped = `with ProcessPoolExecutor() as ${executor}:\n${prelude}${body.startsWith(ind + unit) ? body : ind + unit + body.trimStart()}`;
+  // the workers start with the parent's values of the globals the program changed
+  const restorer = globalsRestorer(facts, analysis, used, unit);
+  if (restorer) definitions.unshift(restorer.definition);
+  if (definitions.length > 0) {
+    const at = definitionInsertPoint(text, node);
+    splices.push({ start: at, end: at, text: definitionBlock(text, at, definitions.join('\n\n\n')) });
+  }
+  const wrapped = `with ProcessPoolExecutor(${restorer?.poolArguments ?? ''}) as ${executor}:\n${prelude}${body.startsWith(ind + unit) ? body : ind + unit + body.trimStart()}`;
   splices.push({ start: statement.startIndex, end: statement.endIndex, text: wrapped });
   let rewritten = applySplices(text, splices);
   const doubts: string[] = [];

@@ -10,6 +10,7 @@ import { scopeOf } from '../analysis/scope';
 import { descendantsNamed, isAsyncFunction, lineIndent, namedChildren, operandText, statementsOf, walk } from '../syntax';
 import { requestsContext, toAiohttpWorker } from './aiohttpRewrite';
 import { manglePrivateNames } from './mangling';
+import { globalsRestorer } from './workerGlobals';
 import { ensureImports, ensureMainGuard, guardDoubt, type ImportNeed, type Parse } from './module';
 import { applySplices, freshName, indentedUnder, indentUnit, lineStart, reindent, type Splice, stringContinuationRows } from './text';
 
@@ -342,7 +343,10 @@ export function rewriteLoop(input: RewriteInput, pattern: LoopPattern): RewriteR
     core = `${inner}${header}\n${foldLines.join('\n')}`;
   }
   let replacement: string;
-  if (isPoolPattern(pattern)) replacement = `with ${POOL[pattern].cls}() as ${executor}:${comment}\n${core}`;
+  // process pools: the workers start with the parent's values of the globals the program changed
+  const restorer = pattern === 'process-pool' || pattern === 'multiprocessing-pool' ? globalsRestorer(facts, analysis, used, unit) : null;
+  if (restorer) definitions.unshift(restorer.definition);
+  if (isPoolPattern(pattern)) replacement = `with ${POOL[pattern].cls}(${restorer?.poolArguments ?? ''}) as ${executor}:${comment}\n${core}`;
   else if (setup) replacement = (core ? `${setup}\n${core}` : setup).slice(ind.length);
   else replacement = `${core.slice(ind.length)}${comment}`;
   if (materialise) {
