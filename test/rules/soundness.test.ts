@@ -133,8 +133,10 @@ test('class 7 and 8: hidden global state and SQLite writes are named in the reje
       .join('; ');
   assert.match(reason('def draw(ns):'), /`plt\.bar\(\)` acts on pyplot's global state \(the current figure and axes\)/);
   assert.match(reason('def figures(names):'), /`plt\.figure\(\)` acts on pyplot's global state/);
-  assert.match(reason('def purge_each'), /writes to a SQLite database, which every iteration shares: SQLite lets one writer in at a time/);
-  assert.match(reason('def purge_through_function'), /`delete_one\(\)` \(called at line \d+\): .* writes to a SQLite database/);
+  assert.match(reason('def purge_each'), /writes to a SQLite database \(`db_path`\), which every iteration shares: SQLite lets one writer in at a time/);
+  const through = result.findings.find((f) => f.span.startLine + 1 > lineOf(source, 'def purge_through_function'))!;
+  assert.ok(through.fixes.every((x) => x.applicability === 'unsafe'));
+  assert.ok(through.doubts.some((d) => /^`delete_one\(\)` \(called at line \d+\): .* writes to a SQLite database opened from `db_path`: if it is the same database for every iteration/.test(d)), through.doubts.join('; '));
   assert.match(reason('def add_users'), /`\.add\(\)` changes `session`, which every iteration shares/);
   const messages = result.analysis.loops.flatMap((l) => l.rejections.map((r) => r.message)).join('\n');
   for (const state of ["the process's current directory", "the process's environment", 'the import path (`sys.path`)', "the process's warning filters", "the process's logging configuration", "NumPy's global random generator"]) {

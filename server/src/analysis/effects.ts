@@ -519,9 +519,13 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
       return true;
     });
   }
-  const dbWrite = sqliteWrite(nodes, ctx.module);
-  if (dbWrite) {
-    problem('shared-state', `\`${dbWrite.text.split('\n')[0].slice(0, 60)}\` writes to a SQLite database, which every iteration shares: SQLite lets one writer in at a time, so concurrent writes wait for each other (or fail with "database is locked")`, dbWrite);
+  const db = sqliteWrite(nodes, ctx.module);
+  if (db) {
+    const what = `\`${db.write.text.split('\n')[0].slice(0, 60)}\``;
+    // the same file on every call unless its path depends on the item, a parameter or something made here
+    const path = db.path ? readsIn(db.path).find((r) => ['item', 'param', 'fresh'].includes(ctx.role(r.text))) : undefined;
+    if (db.path && !path) problem('shared-state', `${what} writes to a SQLite database (\`${db.path.text.slice(0, 40)}\`), which every iteration shares: SQLite lets one writer in at a time, so concurrent writes wait for each other (or fail with "database is locked")`, db.write);
+    else problem('unknown', `${what} writes to a SQLite database opened from \`${path?.text ?? 'an unknown path'}\`: if it is the same database for every iteration, SQLite lets one writer in at a time and the writes wait for each other`, db.write);
   }
   return effects;
 }

@@ -233,7 +233,9 @@ export function memoisedCallee(nodes: SyntaxNode[], module: ModuleInfo, enclosin
  * qualified name, with that state as the user knows it. Every iteration shares it, whatever its arguments are.
  */
 const HIDDEN_STATE: Array<[RegExp, string]> = [
-  [/^matplotlib\.pyplot\.\w+$/, "pyplot's global state (the current figure and axes)"],
+  // every pyplot function but those reading or writing an image file, or looking up a colormap
+  [/^matplotlib\.pyplot\.(?!(imread|imsave|get_cmap|colormaps|color_sequences)$)\w+$/, "pyplot's global state (the current figure and axes)"],
+  [/^matplotlib\.(pyplot\.)?style\.use$/, "matplotlib's global settings (`rcParams`)"],
   [/^matplotlib\.(rc|rcdefaults|rc_file|use)$/, "matplotlib's global settings (`rcParams`)"],
   [/^os\.(chdir|fchdir)$/, "the process's current directory"],
   [/^os\.(putenv|unsetenv)$/, "the process's environment"],
@@ -296,13 +298,20 @@ export function hiddenStateObject(object: SyntaxNode, module: ModuleInfo, enclos
 const SQL_WRITE = /^\s*(insert|update|delete|replace|upsert|create|drop|alter)\b/i;
 const DATABASE_METHODS = new Set('query execute executemany executescript commit flush merge scalars scalar rollback refresh'.split(' '));
 
+/** A write to a SQLite database opened in the code examined, and the path the database was opened with. */
+export interface SqliteWrite {
+  write: SyntaxNode;
+  /** The first argument of `sqlite3.connect(…)` (null: not given positionally or by name). */
+  path: SyntaxNode | null;
+}
+
 /**
  * A write to a SQLite database opened in `nodes` (`sqlite3.connect(…)` there, then an `INSERT`/`UPDATE`/`DELETE`
- * … executed, or a commit): the database file is shared by every iteration, and SQLite lets one writer in at a time.
+ * … executed, or a commit), `:memory:` databases (private to their connection) left out.
  */
-export function sqliteWrite(nodes: SyntaxNode[], module: ModuleInfo): SyntaxNode | null {
+export function sqliteWrite(nodes: SyntaxNode[], module: ModuleInfo): SqliteWrite | null {
   if (!nodes.some((n) => n.text.includes('connect'))) return null;
-  let connects = false;
+  let connect: SyntaxNode | null = null;
   let write: SyntaxNode | null = null;
   for (const root of nodes) {
     walk(root, (n) => {
@@ -310,16 +319,23 @@ export function sqliteWrite(nodes: SyntaxNode[], module: ModuleInfo): SyntaxNode
       if (n.type !== 'call') return true;
       const f = n.childForFieldName('function');
       if (!f) return true;
-      if (importedName(f.text, module) === 'sqlite3.connect') connects = true;
+      const args = namedChildren(n.childForFieldName('arguments')!);
+      if (!connect && importedName(f.text, module) === 'sqlite3.connect') {
+        const path = args.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'database')?.childForFieldName('value') ?? (args[0]?.type !== 'keyword_argument' ? args[0] : undefined);
+        if (!(path?.type === 'string' && /^[a-z]*["']{1,3}(:memory:)?["']/i.test(path.text))) connect = n;
+      }
       if (f.type === 'attribute' && !write) {
         const method = f.childForFieldName('attribute')!.text;
-        const sql = namedChildren(n.childForFieldName('arguments')!)[0];
-        if (method === 'commit' || (/^execute(many|script)?$/.test(method) && sql?.type === 'string' && SQL_WRITE.test(sql.text.replace(/^[a-zA-Z]*("""|'''|"|')/, '')))) write = n;
+        const sql = args[0];
+        if (method === 'commit' || (/^execute(many|script)?$/.test(method) && sql?.type === 'string' && SQL_WRITE.test(sql.text.replace(/^[a-zA-Z]*("""|\'\'\'|"|')/, '')))) write = n;
       }
       return true;
     });
   }
-  return connects ? write : null;
+  if (!connect || !write) return null;
+  const args = namedChildren((connect as SyntaxNode).childForFieldName('arguments')!);
+  const path = args.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'database')?.childForFieldName('value') ?? (args[0]?.type !== 'keyword_argument' ? args[0] : null) ?? null;
+  return { write, path };
 }
 
 /** Whether `name` is used as a database session or connection in `nodes` (`session.query(…)`, `conn.execute(…)`). */
