@@ -233,8 +233,9 @@ export function memoisedCallee(nodes: SyntaxNode[], module: ModuleInfo, enclosin
  * qualified name, with that state as the user knows it. Every iteration shares it, whatever its arguments are.
  */
 const HIDDEN_STATE: Array<[RegExp, string]> = [
-  // every pyplot function but those reading or writing an image file, or looking up a colormap
-  [/^matplotlib\.pyplot\.(?!(imread|imsave|get_cmap|colormaps|color_sequences)$)\w+$/, "pyplot's global state (the current figure and axes)"],
+  // every pyplot function but those reading or writing an image file or looking up a colormap, and not its
+  // classes (`plt.Circle(…)` makes a patch, drawn only once added to axes)
+  [/^matplotlib\.pyplot\.(?!(imread|imsave|get_cmap|colormaps|color_sequences)$)[a-z_]\w*$/, "pyplot's global state (the current figure and axes)"],
   [/^matplotlib\.(pyplot\.)?style\.use$/, "matplotlib's global settings (`rcParams`)"],
   [/^matplotlib\.(rc|rcdefaults|rc_file|use)$/, "matplotlib's global settings (`rcParams`)"],
   [/^os\.(chdir|fchdir)$/, "the process's current directory"],

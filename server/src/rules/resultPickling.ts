@@ -43,7 +43,7 @@ const DATA_METHODS = new Set(
     'rpartition expandtabs isdigit isalpha isalnum isspace islower isupper isnumeric isdecimal isidentifier istitle ' +
     'translate removeprefix removesuffix hex fromhex bit_length is_integer hexdigest digest group groups groupdict span ' +
     'start end findall sub subn most_common total tolist read readline readlines read_text read_bytes json getvalue ' +
-    'isoformat strftime timestamp total_seconds as_integer_ratio'
+    'isoformat strftime timestamp total_seconds as_integer_ratio item'
   ).split(' '),
 );
 /** Methods returning a value of their receiver's kind (a copy, an array computed from an array). */
@@ -224,6 +224,13 @@ export class ResultProver {
     const body = fn.childForFieldName('body');
     if (!body) return UNKNOWN;
     const outcomes: Outcome[] = [];
+    // `s = ""` … `s += part`: a string or number stays one (or the `+=` raises)
+    let startsAsScalar = false;
+    walk(body, (n) => {
+      if (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda') return false;
+      if (n.type === 'assignment' && n.childForFieldName('left')?.text === name && ['integer', 'float', 'string', 'concatenated_string'].includes(n.childForFieldName('right')?.type ?? '')) startsAsScalar = true;
+      return !startsAsScalar;
+    });
     walk(body, (n) => {
       if (outcomes.length > 20 || outcomes.some((o) => o.verdict !== 'yes')) return false;
       if (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda') return false;
@@ -232,7 +239,7 @@ export class ResultProver {
         const right = n.childForFieldName(n.type === 'named_expression' ? 'value' : 'right');
         if (left?.type === 'identifier' && left.text === name) {
           if (!right) outcomes.push(UNKNOWN);
-          else if (n.type === 'augmented_assignment' && isArithmetic(right)) outcomes.push(YES);
+          else if (n.type === 'augmented_assignment' && (isArithmetic(right) || startsAsScalar)) outcomes.push(YES);
           else outcomes.push(this.value(right, fn, depth + 1));
         } else if (left && left.type !== 'identifier' && bindsName(left, name)) outcomes.push(UNKNOWN);
       } else if ((n.type === 'for_statement' || n.type === 'for_in_clause') && bindsName(n.childForFieldName('left'), name)) {
