@@ -134,6 +134,25 @@ export function globalsReadThroughCalls(facts: LoopFacts, module: ModuleInfo, su
   return needed;
 }
 
+/** Whether importing the module binds `name` (a module-level statement outside the `__main__` guard binds it). */
+export function boundAtImport(name: string, module: ModuleInfo): boolean {
+  let found = false;
+  for (const statement of namedChildren(module.root)) {
+    if (found) break;
+    if (isMainGuard(statement)) continue;
+    walk(statement, (n) => {
+      if (found) return false;
+      if (n.type === 'function_definition' || n.type === 'class_definition') {
+        if (n.childForFieldName('name')?.text === name) found = true;
+        return false;
+      }
+      if (namesBoundBy(n).includes(name)) found = true;
+      return true;
+    });
+  }
+  return found;
+}
+
 /** A module-level variable a worker reads through a function it calls, changed by the running program. */
 export interface StaleGlobal {
   name: string;

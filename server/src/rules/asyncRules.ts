@@ -1,6 +1,6 @@
 // PAR203, PAR204: calls that hold the event loop inside an `async def` — blocking I/O (awaited as
 // `asyncio.sleep` or in a thread) and CPU-bound work (sent to a process pool with `run_in_executor`).
-import { describeStale, runTimeChanges } from '../analysis/globalState';
+import { boundAtImport, describeStale, runTimeChanges } from '../analysis/globalState';
 import { asyncioDoubt } from '../analysis/knowledge';
 import { findStallingCalls, qualifiedCallee, type StallingCall } from '../analysis/asyncCalls';
 import type { PoolConstruction } from '../analysis/executors';
@@ -124,7 +124,8 @@ function cpuFinding(stall: StallingCall, ctx: AsyncContext): Finding {
       else if (p.kind === 'ordered-effect') blockers.push(`\`${name}\` writes output (line ${p.line}): from a worker process it is no longer ordered with the program's`);
       else blockers.push(`\`${name}\` changes shared state (${p.name ? `\`${p.name}\`, ` : ''}line ${p.line}): in a worker process the change happens in a copy and is lost`);
     }
-    const guarded = [...summary.globalsRead].filter((g) => assignedUnderMainGuard(g, analysis));
+    // only under the guard: missing in a spawned worker (also bound at import: stale there, doubted below)
+    const guarded = [...summary.globalsRead].filter((g) => assignedUnderMainGuard(g, analysis) && !boundAtImport(g, analysis.module));
     if (guarded.length > 0) blockers.push(`\`${name}\` reads \`${guarded.join('`, `')}\`, assigned under \`if __name__ == "__main__":\`: a spawned worker does not have it`);
     const rebound = [...summary.globalsRead].filter((g) => reboundAtRunTime(g, analysis));
     if (rebound.length > 0) doubts.push(`\`${name}\` reads \`${rebound.join('`, `')}\`, which a function rebinds (\`global\`): a worker process sees the value the module had when it was imported`);
