@@ -143,3 +143,31 @@ test('class 7 and 8: hidden global state and SQLite writes are named in the reje
     assert.ok(messages.includes(state), `a rejection names ${state}`);
   }
 });
+
+test('class 2: run_in_executor of a function reading a global rebound under the guard is doubted as stale, not blocked as missing (PAR204)', async () => {
+  const source = [
+    'import asyncio',
+    'import hashlib',
+    '',
+    'ROUNDS = 1000',
+    '',
+    '',
+    'def grind(word):',
+    '    return hashlib.pbkdf2_hmac("sha256", word.encode(), b"s", ROUNDS * 200)',
+    '',
+    '',
+    'async def handler(word):',
+    '    return grind(word)',
+    '',
+    '',
+    'if __name__ == "__main__":',
+    '    ROUNDS = 2000',
+    '    print(asyncio.run(handler("x")).hex())',
+    '',
+  ].join('\n');
+  const result = await linted(source);
+  const f = result.findings.find((x) => x.code === 'PAR204')!;
+  assert.deepEqual(f.blockers, []);
+  assert.deepEqual(f.doubts, ['`grind()` reads the module-level `ROUNDS`, which is rebound under `if __name__ == "__main__":` at line 16: a worker process started with `spawn` imports the module afresh and does not see that change']);
+  assert.deepEqual(f.fixes.map((x) => x.applicability), ['unsafe']);
+});
