@@ -19,6 +19,7 @@ import {
   type WaitKind,
 } from './knowledge';
 import { readsIn } from './dependence';
+import { hiddenStateCall, hiddenStateObject, sqliteWrite } from './globalState';
 import { importedName, type ModuleInfo, scopeOf, withItemPattern } from './scope';
 import { buildsText } from './textValues';
 
@@ -519,6 +520,12 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
     effects.problems.push({ kind, message, line: lineOf(node), name });
 
   const mutation = (targetNode: SyntaxNode, what: string, at: SyntaxNode) => {
+    // `os.environ["K"] = v`: process-wide state
+    const hidden = hiddenStateObject(targetNode, ctx.module, ctx.enclosing);
+    if (hidden) {
+      problem('shared-state', `${what} changes ${hidden}, which every iteration shares`, at, targetNode.text);
+      return;
+    }
     const { role, name } = receiverRole(targetNode, ctx);
     if (role === 'fresh') return;
     if (role === 'param') {
@@ -533,6 +540,12 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
   };
 
   const visitCall = (call: SyntaxNode, callee: Callee = resolveCall(call, ctx.module, ctx.enclosing)) => {
+    // `plt.bar(…)`, `os.chdir(…)`, `sys.path.append(…)`: state of a library or of the process, whatever the arguments
+    const hidden = call.type === 'call' ? hiddenStateCall(call, ctx.module, ctx.enclosing) : null;
+    if (hidden) {
+      problem('shared-state', hidden, call, call.childForFieldName('function')?.text);
+      return;
+    }
     switch (callee.kind) {
       case 'known': {
         const { knowledge, name } = callee;
@@ -709,6 +722,14 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
   // simulation): a constant pause next to it still spaces the calls
   const paced = effects.io.find((e) => isPaceable(e) || (e.via !== undefined && e.waits === 'sleep' && !pauses.some((p) => p.line === e.line)));
   if (!effects.pace && pauses.length > 0 && paced) effects.pace = { pause: pauses[0], paced };
+  const db = sqliteWrite(nodes, ctx.module);
+  if (db) {
+    const what = `\`${db.write.text.split('\n')[0].slice(0, 60)}\``;
+    // the same file on every call unless its path depends on the item, a parameter or something made here
+    const path = db.path ? readsIn(db.path).find((r) => ['item', 'param', 'fresh'].includes(ctx.role(r.text))) : undefined;
+    if (db.path && !path) problem('shared-state', `${what} writes to a SQLite database (\`${db.path.text.slice(0, 40)}\`), which every iteration shares: SQLite lets one writer in at a time, so concurrent writes wait for each other (or fail with "database is locked")`, db.write);
+    else problem('unknown', `${what} writes to a SQLite database opened from \`${path?.text ?? 'an unknown path'}\`: if it is the same database for every iteration, SQLite lets one writer in at a time and the writes wait for each other`, db.write);
+  }
   return effects;
 }
 

@@ -22,6 +22,7 @@ import {
 } from '../syntax';
 import { bodyAccesses, readsIn } from './dependence';
 import { type Evidence, fileWrite, FunctionSummaries, type NameRole, type Pace, type Problem, type RegionContext, type RegionEffects, scanRegion } from './effects';
+import { isDatabaseHandle, memoisedCallee } from './globalState';
 import { BUILTIN_NAMES, foreignEventLoop } from './knowledge';
 import { estimateLoop, formatSeconds, WorkEstimator } from './cost';
 import type { Independence, LoopFacts, ParentStatement, RejectionKind } from './model';
@@ -434,6 +435,8 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
   // `if test: out.append(x)` is a filter the rewrite cannot express yet: say so rather than "shared state"
   const conditional = conditionalCollections(facts.workerStatements, ctx.role);
   for (const name of iterableReads) conditional.delete(name);
+  // `if session.query(…).first() is None: session.add(…)`: a database session checked then written, not a filter
+  for (const name of conditional.keys()) if (isDatabaseHandle(name, facts.workerStatements)) conditional.delete(name);
   for (const p of effects.problems) {
     const filtered = p.kind === 'shared-state' && p.name ? conditional.get(p.name) : undefined;
     if (filtered !== undefined) {
@@ -494,6 +497,7 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
   facts.freeVariables = free;
 
   rejectTrivialOrIdle(facts, options, effects.cpu.length + effects.io.length > 0);
+  rejectLostCache(facts, workerNodes, module);
   if (facts.parentStatements.length === 0 && facts.rejections.length === 0 && facts.workload !== 'io') {
     reject('unsupported', 'no result is collected: the body neither appends to a list, stores by the loop variable nor accumulates a reduction', 'collect a value per item (`results.append(…)`) so the iterations can run in a pool', facts.line);
   }
@@ -629,6 +633,24 @@ function weighCost(facts: LoopFacts, module: ModuleInfo, estimator: WorkEstimato
     facts.doubts.push({ message: `that the rewrite pays off: ${estimate.summary}${restarts}`, line: estimate.repeated?.line ?? facts.line });
     if (facts.independence === 'independent') facts.independence = 'unknown';
   }
+}
+
+/**
+ * A CPU-bound loop calling a function memoised with `functools.lru_cache`: the iterations share its cache, which
+ * worker processes do not (each starts empty), so the work that calls reuse now is done again in every worker.
+ * Threads would share it, but CPU-bound work gains nothing from threads: the loop is rejected.
+ */
+function rejectLostCache(facts: LoopFacts, nodes: SyntaxNode[], module: ModuleInfo, mapped?: SyntaxNode): void {
+  if (facts.workload !== 'cpu') return;
+  const memo = memoisedCallee(nodes, module, facts.function, mapped);
+  if (!memo) return;
+  facts.rejections.push({
+    kind: 'shared-state',
+    message: `\`${memo.name}()\` is memoised (\`${memo.decorator}\`, line ${memo.line}): the iterations share its cache, so a call can reuse what an earlier iteration computed; worker processes would each start with an empty cache and compute it again`,
+    remedy: `keep the loop sequential, or make each item's work independent of \`${memo.name}\`'s cache (then the decorator buys nothing across items)`,
+    line: memo.line,
+    name: memo.name,
+  });
 }
 
 interface Hazard {
@@ -1029,6 +1051,7 @@ function analyzeComprehension(node: SyntaxNode, module: ModuleInfo, summaries: F
   for (const p of filterEffects.problems) addProblem(facts, p);
   facts.freeVariables = freeNames(elementNodes, targetNames, module, ctx.enclosing);
   rejectTrivialOrIdle(facts, options, effects.cpu.length + effects.io.length > 0);
+  rejectLostCache(facts, elementNodes, module);
   return finish(facts);
 }
 
@@ -1079,6 +1102,7 @@ function analyzeMapCall(node: SyntaxNode, module: ModuleInfo, summaries: Functio
   if (callable.type === 'lambda') facts.rejections.push({ kind: 'unsupported', message: 'the mapped function is a lambda, which cannot be sent to a worker process', remedy: 'define the function at module level', line: facts.line });
   for (const h of hazards(node, null, [callable], module, effects)) facts.rejections.push({ kind: h.kind, message: h.message, remedy: h.remedy, line: h.line });
   rejectTrivialOrIdle(facts, options, effects.cpu.length + effects.io.length > 0);
+  rejectLostCache(facts, callable.type === 'lambda' ? [callable] : [], module, callable);
   return finish(facts);
 }
 

@@ -1,5 +1,6 @@
 // PAR203, PAR204: calls that hold the event loop inside an `async def` — blocking I/O (awaited as
 // `asyncio.sleep` or in a thread) and CPU-bound work (sent to a process pool with `run_in_executor`).
+import { boundAtImport, describeStale, runTimeChanges } from '../analysis/globalState';
 import { asyncioDoubt } from '../analysis/knowledge';
 import { findStallingCalls, qualifiedCallee, type StallingCall } from '../analysis/asyncCalls';
 import type { PoolConstruction } from '../analysis/executors';
@@ -7,6 +8,7 @@ import type { ModuleAnalysis } from '../analysis/loops';
 import type { SyntaxNode } from '../parser';
 import { ancestor, enclosingFunction, isAncestorOf, isMainGuard, lineOf, namedChildren, spanOf, walk } from '../syntax';
 import { PicklingProver } from './pickling';
+import { checkReturnPickling } from './resultPickling';
 import { type CallFacts, type Finding, fixTitle } from './types';
 
 export interface AsyncContext {
@@ -150,11 +152,21 @@ function cpuFinding(stall: StallingCall, ctx: AsyncContext): Finding {
       else if (p.kind === 'ordered-effect') blockers.push(`\`${name}\` writes output (line ${p.line}): from a worker process it is no longer ordered with the program's`);
       else blockers.push(`\`${name}\` changes shared state (${p.name ? `\`${p.name}\`, ` : ''}line ${p.line}): in a worker process the change happens in a copy and is lost`);
     }
-    const guarded = [...summary.globalsRead].filter((g) => assignedUnderMainGuard(g, analysis));
+    // only under the guard: missing in a spawned worker (also bound at import: stale there, doubted below)
+    const guarded = [...summary.globalsRead].filter((g) => assignedUnderMainGuard(g, analysis) && !boundAtImport(g, analysis.module));
     if (guarded.length > 0) blockers.push(`\`${name}\` reads \`${guarded.join('`, `')}\`, assigned under \`if __name__ == "__main__":\`: a spawned worker does not have it`);
     const rebound = [...summary.globalsRead].filter((g) => reboundAtRunTime(g, analysis));
     if (rebound.length > 0) doubts.push(`\`${name}\` reads \`${rebound.join('`, `')}\`, which a function rebinds (\`global\`): a worker process sees the value the module had when it was imported`);
+    // changed in place (`CONFIG["k"] = v` under the guard, `LIMITS.append(v)` in a function): the worker has the import-time value
+    const changes = runTimeChanges(analysis.module);
+    for (const g of summary.globalsRead) {
+      const change = changes.get(g);
+      if (change && !guarded.includes(g) && !rebound.includes(g)) doubts.push(describeStale({ name: g, reader: name, change }));
+    }
     const decorators = def.parent?.type === 'decorated_definition' ? namedChildren(def.parent).filter((d) => d.type === 'decorator' && !/^@\s*(functools\.)?(lru_cache|cache)\b/.test(d.text)) : [];
+    const returned = checkReturnPickling(def, analysis);
+    blockers.push(...returned.blockers);
+    doubts.push(...returned.doubts);
     if (decorators.length > 0) doubts.push(`\`${name}\` is decorated (\`${decorators[0].text}\`): whether the decorated object pickles by name is not proven`);
   }
   const prover = new PicklingProver(analysis);

@@ -3,6 +3,7 @@
 import type { SyntaxNode } from '../parser';
 import type { ModuleAnalysis } from '../analysis/loops';
 import type { LoopFacts } from '../analysis/model';
+import { canPassToWorkers, describeStale, staleInSpawnedWorkers } from '../analysis/globalState';
 import { lookupCall } from '../analysis/knowledge';
 import { parameterNames, scopeOf } from '../analysis/scope';
 import { bindingValues } from '../transforms/loopRewrite';
@@ -318,4 +319,25 @@ export function checkPickling(loop: LoopFacts, analysis: ModuleAnalysis): Pickli
 
 function short(text: string): string {
   return text.length > 40 ? text.slice(0, 37) + '…' : text;
+}
+
+/**
+ * Module-level globals the workers read (through the functions they call) that the running program changed: the
+ * process-pool fixes hand the parent's values to each worker when it starts (a spawned worker imports the module
+ * afresh), so those values must pickle; a global the loop's code cannot name (a local shadows it) stays stale.
+ */
+export function checkRestoredGlobals(loop: LoopFacts, analysis: ModuleAnalysis): PicklingReport {
+  const report: PicklingReport = { blockers: [], doubts: [] };
+  const prover = new PicklingProver(analysis);
+  for (const stale of staleInSpawnedWorkers(loop, analysis.module, analysis.summaries)) {
+    if (!canPassToWorkers(stale, loop)) {
+      report.doubts.push(describeStale(stale));
+      continue;
+    }
+    const verdicts = [prover.name(stale.name, null), ...stale.change.values.map((v) => (v.value ? prover.value(v.value, v.scope) : 'unknown'))];
+    const sent = `the fix sends the parent's \`${stale.name}\` to each worker (\`${stale.reader}()\` reads it, and it ${stale.change.how} at line ${stale.change.line})`;
+    if (verdicts.includes('no')) report.blockers.push(`${sent}, but it cannot be pickled`);
+    else if (verdicts.includes('unknown')) report.doubts.push(`${sent}: cannot prove that it can be pickled`);
+  }
+  return report;
 }

@@ -4,8 +4,10 @@ import type { SyntaxNode } from '../parser';
 import { scopeOf } from '../analysis/scope';
 import { lineIndent, namedChildren } from '../syntax';
 import { definitionBlock, definitionInsertPoint, globalsNeededByWorker, isReiterable, namesInScope, standalone, type RewriteInput, type RewriteResult } from './loopRewrite';
+import { manglePrivateNames } from './mangling';
+import { globalsRestorer } from './workerGlobals';
 import { ensureImports, ensureMainGuard, guardDoubt, type ImportNeed } from './module';
-import { countOf, isCheapToRepeat, parentScopeNames, poolSizing, sharedValues, splitFreeVariables } from './poolSetup';
+import { combineInitializers, countOf, isCheapToRepeat, parentScopeNames, poolSizing, sharedValues, splitFreeVariables } from './poolSetup';
 import { applySplices, freshName, indentedUnder, indentUnit, lineStart, reindent, type Splice, stringContinuationRows } from './text';
 
 const SIMPLE_STATEMENTS = new Set(['expression_statement', 'return_statement']);
@@ -34,6 +36,7 @@ export function rewriteComprehension(input: RewriteInput): RewriteResult {
     (analysis.module.bindings.get(name) === 'def' || analysis.module.bindings.get(name) === 'import');
 
   // the callable shipped to the workers
+  const definitions: string[] = []; // module-level functions the rewrite adds, in order
   let callable: string;
   let poolArguments = ''; // `initializer=…, initargs=(…)`
   let iterables: string[];
@@ -62,7 +65,6 @@ export function rewriteComprehension(input: RewriteInput): RewriteResult {
       const returned = reindent(`return ${value}`, '', unit, -1, new Set());
       // small free values travel with each chunk (`partial`), large ones once per worker (the initializer)
       const { small, shared } = splitFreeVariables(facts.freeVariables, analysis, facts.function);
-      const definitions: string[] = [];
       let prologue = '';
       if (shared.length > 0) {
         const state = sharedValues(shared, used, unit);
@@ -70,9 +72,7 @@ export function rewriteComprehension(input: RewriteInput): RewriteResult {
         poolArguments = state.poolArguments;
         prologue = state.prologue;
       }
-      definitions.push(`def ${name}(${[item, ...small].join(', ')}):\n${prologue}${unpack}${returned}`);
-      const at = definitionInsertPoint(text, node);
-      splices.push({ start: at, end: at, text: definitionBlock(text, at, definitions.join('\n\n\n')) });
+      definitions.push(manglePrivateNames(`def ${name}(${[item, ...small].join(', ')}):\n${prologue}${unpack}${returned}`, node, parse));
       callable = name;
       if (small.length > 0) {
         imports.push({ from: 'functools', name: 'partial' });
@@ -122,6 +122,15 @@ export function rewriteComprehension(input: RewriteInput): RewriteResult {
   }
   const newStatement = statement.text.slice(0, node.startIndex - statement.startIndex) + replacement + statement.text.slice(node.endIndex - statement.startIndex);
   const body = reindent(newStatement, ind, `${ind}${unit}`, statement.startPosition.row, frozen);
+  // the workers start with the parent's values of the globals the program changed
+  const restorer = globalsRestorer(facts, analysis, used, unit);
+  const initializers = combineInitializers(restorer, poolArguments, used, unit);
+  definitions.unshift(...initializers.definitions);
+  if (definitions.length > 0) {
+    const at = definitionInsertPoint(text, node);
+    splices.push({ start: at, end: at, text: definitionBlock(text, at, definitions.join('\n\n\n')) });
+  }
+  poolArguments = initializers.poolArguments;
   const wrapped = `${prelude}${ind}with ProcessPoolExecutor(${poolArguments}) as ${executor}:\n${body.startsWith(ind + unit) ? body : ind + unit + body.trimStart()}`;
   splices.push({ start: statement.startIndex, end: statement.endIndex, text: wrapped.slice(ind.length) });
   let rewritten = applySplices(text, splices);

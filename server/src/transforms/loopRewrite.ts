@@ -10,8 +10,10 @@ import { latencyClass } from '../analysis/latency';
 import { scopeOf } from '../analysis/scope';
 import { descendantsNamed, enclosingFunction, isAsyncFunction, lineIndent, namedChildren, operandText, statementsOf, walk } from '../syntax';
 import { requestsContext, toAiohttpWorker } from './aiohttpRewrite';
+import { manglePrivateNames } from './mangling';
+import { globalsRestorer } from './workerGlobals';
 import { ensureImports, ensureMainGuard, guardDoubt, type ImportNeed, type Parse } from './module';
-import { countOf, isCheapToRepeat, parentScopeNames, poolSizing, sharedValues, splitFreeVariables } from './poolSetup';
+import { combineInitializers, countOf, isCheapToRepeat, parentScopeNames, poolSizing, sharedValues, splitFreeVariables } from './poolSetup';
 import { applySplices, freshName, indentedUnder, indentUnit, lineStart, reindent, type Splice, stringContinuationRows } from './text';
 
 export type LoopPattern = 'process-pool' | 'thread-pool' | 'multiprocessing-pool' | 'asyncio-gather' | 'asyncio-taskgroup' | 'asyncio-to-thread' | 'aiohttp-gather';
@@ -314,7 +316,8 @@ export function rewriteLoop(input: RewriteInput, pattern: LoopPattern): RewriteR
       definition = translated.text;
       perItem = `${workerName}(${session}, ${args})`;
     } else perItem = awaiting ? `${workerName}(${args})` : `asyncio.to_thread(${workerName}, ${args})`;
-    definitions.push(definition);
+    // taken out of a class: the private names the compiler mangled there must be spelled mangled
+    definitions.push(manglePrivateNames(definition, loop, parse));
     let callable = workerName;
     if (small.length > 0 && isPoolPattern(pattern)) {
       imports.push({ from: 'functools', name: 'partial' });
@@ -337,6 +340,12 @@ export function rewriteLoop(input: RewriteInput, pattern: LoopPattern): RewriteR
     items = freshName('items', parentUsed);
     materialise = `${ind}${items} = ${isListValued(iterable, analysis) ? iterable.text : `list(${operandText(iterable)})`}\n`;
   }
+  // process pools: the workers start with the parent's values of the globals the program changed (one
+  // initializer with the large values sent once per worker, when there are some)
+  const restorer = pattern === 'process-pool' || pattern === 'multiprocessing-pool' ? globalsRestorer(facts, analysis, used, unit) : null;
+  const initializers = combineInitializers(restorer, poolArguments, used, unit);
+  definitions.unshift(...initializers.definitions);
+  poolArguments = initializers.poolArguments;
   let poolHeaderArguments = poolArguments;
   if (counted && isPoolPattern(pattern)) {
     const count = listed ? `len(${items})` : countOf(spreadZipCounted && zipArguments ? zipArguments[0] : iterable);

@@ -171,3 +171,18 @@ export function isCheapToRepeat(expr: SyntaxNode): boolean {
   }
   return false;
 }
+
+/**
+ * One initializer for a pool that needs two (a pool takes one): the globals the program changed, restored
+ * first, then the large values sent once per worker. Either may be missing.
+ */
+export function combineInitializers(restorer: { definition: string; poolArguments: string } | null, shared: string, moduleNames: Set<string>, unit: string): { definitions: string[]; poolArguments: string } {
+  if (!restorer) return { definitions: [], poolArguments: shared };
+  if (!shared) return { definitions: [restorer.definition], poolArguments: restorer.poolArguments };
+  const first = /^initializer=(\w+), initargs=\((.*),\)$/s.exec(restorer.poolArguments);
+  const second = /^initializer=(\w+), initargs=\((.*?),?\)$/s.exec(shared);
+  if (!first || !second) return { definitions: [restorer.definition], poolArguments: restorer.poolArguments };
+  const start = freshName('_start_worker', moduleNames);
+  const definition = `def ${start}(restored, *shared):\n${unit}${first[1]}(restored)\n${unit}${second[1]}(*shared)`;
+  return { definitions: [restorer.definition, definition], poolArguments: `initializer=${start}, initargs=(${first[2]}, ${second[2]})` };
+}

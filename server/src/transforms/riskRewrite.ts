@@ -8,6 +8,7 @@ import type { SyntaxNode } from '../parser';
 import type { Finding } from '../rules/types';
 import { lineIndent, namedChildren, operandText, statementsOf, walk } from '../syntax';
 import { definitionBlock, definitionInsertPoint, namesInScope, type RewriteResult, standalone } from './loopRewrite';
+import { manglePrivateNames } from './mangling';
 import { ensureImports, ensureMainGuard, guardDoubt, type ImportNeed, type Parse } from './module';
 import { applySplices, freshName, indentUnit, lineEnd, lineStart, reindent, type Splice, stringContinuationRows } from './text';
 
@@ -142,7 +143,7 @@ function extractCallable({ text, analysis, finding, parse }: RiskRewriteInput): 
   }
   splices.push({ start: callable.startIndex, end: callable.endIndex, text: replacement });
   const at = definitionInsertPoint(text, pool.call);
-  splices.push({ start: at, end: at, text: definitionBlock(text, at, definition) });
+  splices.push({ start: at, end: at, text: definitionBlock(text, at, manglePrivateNames(definition, callable, parse)) });
   let out = applySplices(text, splices);
   const guard = ensureMainGuard(out, parse, unit);
   const moved = guardDoubt(guard, analysis.module.bindings);
