@@ -4,11 +4,14 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { DEFAULT_LINT_CONFIG, fixText } from '../../server/src/linter';
-import { FIXTURES, getParser, lintSource } from '../support/harness';
+import { fixText } from '../../server/src/linter';
+import { FIXTURES, getParser, lintSource, REWRITE_CONFIG } from '../support/harness';
+
+// Soundness on excerpts: the cost model is not asked.
+const DEFAULT_LINT_CONFIG = REWRITE_CONFIG;
 
 async function linted(source: string) {
-  const { tree, result } = await lintSource(source);
+  const { tree, result } = await lintSource(source, REWRITE_CONFIG);
   tree.delete();
   return result;
 }
@@ -117,7 +120,7 @@ test('class 4: a CPU-bound loop calling an lru_cache-memoised function is reject
   for (const text of ['direct = [chained(i) for i in range(count)]', 'for i in range(count):']) {
     const loop = result.analysis.loops.find((l) => l.line === lineOf(source, text))!;
     const r = loop.rejections.find((x) => x.kind === 'shared-state');
-    assert.ok(r && r.message.startsWith('`chained()` is memoised (`@functools.lru_cache`, line 30)'), loop.rejections.map((x) => x.message).join('; '));
+    assert.ok(r && r.message.startsWith('`chained()` is memoised (`@functools.lru_cache`, line 31)'), loop.rejections.map((x) => x.message).join('; '));
   }
 });
 
