@@ -313,6 +313,8 @@ export function sizeOf(node: SyntaxNode | null, module: ModuleInfo, depth = 0, e
       return undefined;
     }
     case 'identifier': {
+      const length = env.get(`#len:${node.text}`);
+      if (length !== undefined) return { n: length, from: `the length of \`${node.text}\`` };
       const fn = enclosingFunction(node);
       if (fn && scopeOf(fn).params.has(node.text)) return parameterSize(fn, node.text, module, depth);
       const value = singleValue(node, module);
@@ -396,12 +398,23 @@ function bytesOf(node: SyntaxNode | null, module: ModuleInfo, env: ValueEnv = NO
       const n = intValue(args[0], module, 0, env);
       if (n !== undefined) return n;
     }
-    // `text.encode()`, `bytes(x)`: as long as what they convert
+    // `text.encode()`, `bytes(x)`, `str(x)`: as long as what they convert
     const fn = node.childForFieldName('function');
-    if (fn?.type === 'attribute' && fn.childForFieldName('attribute')?.text === 'encode') return bytesOf(fn.childForFieldName('object'), module, env, depth + 1);
+    const method = fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : undefined;
+    if (method === 'encode' || method === 'lower' || method === 'upper' || method === 'strip') return bytesOf(fn!.childForFieldName('object'), module, env, depth + 1);
+    // a digest is at most 64 bytes (128 hex digits)
+    if (method === 'digest') return 64;
+    if (method === 'hexdigest') return 128;
+    if ((name === 'str' || name === 'bytes' || name === 'repr') && args.length === 1 && !module.bindings.has(name)) return bytesOf(args[0], module, env, depth + 1);
     return undefined;
   }
-  if (node.type === 'string') return Math.max(0, node.text.replace(/^[rbuRBUfF]*(['"]{1,3})/, '').length - 1);
+  if (node.type === 'string') {
+    // an f-string: its literal text, and for each field its width (`{k:07d}`) or a short number's
+    const fields = namedChildren(node).filter((c) => c.type === 'interpolation');
+    const literal = node.text.replace(/^[rbuRBUfF]*(['"]{1,3})/, '').replace(/(['"]{1,3})$/, '').replace(/\{[^{}]*\}/g, '');
+    const widths = fields.map((f) => Number(/:[<>^=]?0?(\d+)/.exec(f.text)?.[1] ?? 6));
+    return literal.length + widths.reduce((a, b) => a + b, 0);
+  }
   if (node.type === 'binary_operator' && node.childForFieldName('operator')?.text === '*') {
     const l = node.childForFieldName('left');
     const r = node.childForFieldName('right');
@@ -410,8 +423,56 @@ function bytesOf(node: SyntaxNode | null, module: ModuleInfo, env: ValueEnv = NO
     return s !== undefined && n !== undefined ? s * n : undefined;
   }
   if (node.type === 'identifier') {
-    const value = singleValue(node, module);
-    return value && value.id !== node.id ? bytesOf(value, module, env, depth + 1) : undefined;
+    const bound = env.get(`#len:${node.text}`);
+    if (bound !== undefined) return bound;
+    // every value the function assigns to it has a size: the largest
+    const values = assignedValues(node, module);
+    if (values.length === 0) return undefined;
+    const sizes = values.map((v) => (v.id === node.id ? undefined : bytesOf(v, module, env, depth + 1)));
+    return sizes.every((x) => x !== undefined) ? Math.max(...(sizes as number[])) : undefined;
+  }
+  return undefined;
+}
+
+/** Every value assigned to a plain name in its scope (a local's function, or the module), or [] when it is also bound otherwise. */
+function assignedValues(name: SyntaxNode, module: ModuleInfo): SyntaxNode[] {
+  const fn = enclosingFunction(name);
+  if (fn && scopeOf(fn).params.has(name.text)) return [];
+  const local = fn && scopeOf(fn).locals.has(name.text) ? fn : null;
+  if (!local && module.bindings.get(name.text) !== 'assign') return [];
+  const root = local ? local.childForFieldName('body')! : module.root;
+  const values: SyntaxNode[] = [];
+  for (const token of tokensSpelled(root, name.text, 'identifier')) {
+    if ((enclosingFunction(token)?.id ?? null) !== (local?.id ?? null)) continue;
+    const parent = token.parent;
+    if (parent?.type === 'assignment' && parent.childForFieldName('left')?.id === token.id) {
+      const right = parent.childForFieldName('right');
+      if (right) values.push(right);
+    } else if (parent && (parent.type === 'augmented_assignment' || parent.type === 'for_statement' || parent.type === 'pattern_list' || parent.type === 'tuple_pattern') && parent.childForFieldName('left')?.id === token.id) return [];
+  }
+  return values;
+}
+
+/** The length of each item of a collection whose items are strings or bytes the code spells out. */
+function itemLength(iterable: SyntaxNode | null, module: ModuleInfo, depth = 0): number | undefined {
+  if (!iterable || depth > 4) return undefined;
+  if (iterable.type === 'list_comprehension' || iterable.type === 'generator_expression' || iterable.type === 'set_comprehension') {
+    return bytesOf(iterable.childForFieldName('body'), module);
+  }
+  if (iterable.type === 'list' || iterable.type === 'tuple') {
+    const sizes = namedChildren(iterable).map((c) => bytesOf(c, module));
+    return sizes.length > 0 && sizes.every((x) => x !== undefined) ? Math.max(...(sizes as number[])) : undefined;
+  }
+  if (iterable.type === 'identifier') {
+    const fn = enclosingFunction(iterable);
+    if (fn && scopeOf(fn).params.has(iterable.text)) {
+      const fnName = fn.childForFieldName('name')?.text;
+      if (!fnName || module.functions.get(fnName)?.id !== fn.id) return undefined;
+      const lengths = callSites(fnName, module).filter((c) => !isAncestorOf(fn, c)).map((c) => itemLength(argumentFor(c, fn, iterable.text), module, depth + 1));
+      return lengths.length > 0 && lengths.every((x) => x !== undefined) ? Math.max(...(lengths as number[])) : undefined;
+    }
+    const value = singleValue(iterable, module);
+    return value && value.id !== iterable.id ? itemLength(value, module, depth + 1) : undefined;
   }
   return undefined;
 }
@@ -458,6 +519,8 @@ export class WorkEstimator {
       const arg = argumentFor(call, fn, name);
       const v = arg ? intValue(arg, this.module, 0, this.env) : undefined;
       if (v !== undefined) values.set(name, v);
+      const length = arg ? bytesOf(arg, this.module, this.env) : undefined;
+      if (length !== undefined) values.set(`#len:${name}`, length);
     }
     return values;
   }
@@ -761,6 +824,8 @@ export function estimateLoop(loop: LoopFacts, module: ModuleInfo, estimator: Wor
   const enclosing = enclosingChain(loop.node).filter((f) => f.id !== loop.node.id);
   const mean = loop.targetNames.length === 1 && loop.target?.type === 'identifier' ? meanItemValue(loop.iterable, module) : undefined;
   const item = new Map<string, number>(mean !== undefined ? [[loop.targetNames[0], Math.round(mean)]] : []);
+  const length = loop.targetNames.length === 1 && loop.target?.type === 'identifier' ? itemLength(loop.iterable, module) : undefined;
+  if (length !== undefined) item.set(`#len:${loop.targetNames[0]}`, length);
   let work = estimator.withValues(item, () => (loop.kind === 'map-call' && loop.mapCallable ? estimator.ofCallable(loop.mapCallable, enclosing) : estimator.of(perItemNodes(loop), enclosing)));
   work = add(work, cpu(C.pyLoopTrip));
   const size = loop.knownIterations !== undefined ? { n: loop.knownIterations, from: 'the literal iterable' } : sizeOf(loop.iterable, module);
