@@ -3,6 +3,7 @@
 import type { SyntaxNode } from '../parser';
 import { descendantsNamed, dottedName, flattenTargets, lineOf, namedChildren, textIncludes, tokensSpelled, walk } from '../syntax';
 import {
+  BUILTIN_EXCEPTIONS,
   BUILTIN_NAMES,
   IO_METHODS,
   lookupCall,
@@ -14,7 +15,7 @@ import {
   type CallKnowledge,
 } from './knowledge';
 import { readsIn } from './dependence';
-import { importedName, type ModuleInfo, scopeOf } from './scope';
+import { importBindings, importedName, type ModuleInfo, scopeOf } from './scope';
 
 export interface Evidence {
   kind: 'cpu' | 'io';
@@ -32,6 +33,8 @@ export interface Problem {
   message: string;
   line: number;
   name?: string;
+  /** What to do about it, when the kind's usual remedy does not fit. */
+  remedy?: string;
 }
 
 /** How a name used inside a region relates to the iteration (or call) being analysed. */
@@ -51,6 +54,8 @@ export interface RegionEffects {
   awaits: SyntaxNode[];
   /** Calls of same-file generator functions whose generator leaves the region unconsumed: no work done here. */
   lazyCalls: SyntaxNode[];
+  /** Calls whose work grows with the input (a regex) made once on a value of unknown size: not CPU work by themselves. */
+  inputSizedCpu: Evidence[];
 }
 
 export interface RegionContext {
@@ -92,6 +97,29 @@ function sharedArgument(call: SyntaxNode, ctx: RegionContext): string | null {
     if (value?.type === 'identifier' && ctx.role(value.text) === 'shared' && ctx.module.bindings.get(value.text) !== 'def' && ctx.module.bindings.get(value.text) !== 'class') return value.text;
   }
   return null;
+}
+
+/** Calls that run a child process which, unless told otherwise, writes to this program's stdout. */
+const CHILD_PROCESS_CALLS = /^(subprocess\.(run|call|check_call)|os\.system)$/;
+
+/**
+ * Whether a child started by this call writes to the stdout it inherits: `subprocess.run(cmd)` without
+ * `capture_output=True` or `stdout=` (other than `None` / `sys.stdout`), `os.system(cmd)` whose command does not
+ * redirect its output (`> file`). Concurrent children interleave what they print.
+ */
+function childInheritsStdout(name: string, call: SyntaxNode): boolean {
+  if (!CHILD_PROCESS_CALLS.test(name)) return false;
+  const args = namedChildren(call.childForFieldName('arguments')!).filter((a) => a.type !== 'comment');
+  if (args.some((a) => a.type === 'dictionary_splat')) return false;
+  if (name === 'os.system') {
+    const command = args[0];
+    // a command spelled out with a redirection of its standard output (`cmd > log`, `cmd &> log`)
+    return !(command && /(^|[^2])>/.test(command.text));
+  }
+  const keyword = (k: string) => args.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === k)?.childForFieldName('value');
+  if (keyword('capture_output')?.text === 'True') return false;
+  const stdout = keyword('stdout');
+  return !stdout || stdout.type === 'none' || /^(sys\.)?(stdout|stderr|__stdout__)$/.test(stdout.text);
 }
 
 const LAZY_ITERATORS = /^(itertools\.(?!count$)\w+|map|filter|zip|reversed|enumerate)$/;
@@ -244,6 +272,41 @@ function localDefinition(name: string, enclosing: SyntaxNode[]): SyntaxNode | nu
   return undefined;
 }
 
+/**
+ * What a name is imported as by an `import` statement inside the enclosing functions (`def f(): import os`), the
+ * innermost first, or undefined. Nested functions and classes are not looked into.
+ */
+function functionImport(name: string, enclosing: SyntaxNode[]): string | undefined {
+  for (const fn of enclosing) {
+    const body = fn.childForFieldName('body');
+    if (!body || !textIncludes(body, 'import')) continue;
+    let found: string | undefined;
+    walk(body, (n) => {
+      if (found !== undefined) return false;
+      if (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda') return false;
+      if (n.type === 'import_statement' || n.type === 'import_from_statement') {
+        for (const [local, qualified] of importBindings(n)) if (local === name) found = qualified;
+        return false;
+      }
+      return true;
+    });
+    if (found !== undefined) return found;
+    if (scopeOf(fn).locals.has(name) || scopeOf(fn).params.has(name)) return undefined;
+  }
+  return undefined;
+}
+
+/** A callee imported inside the enclosing functions (`import os` in the function, then `os.system(…)`), or null. */
+function functionImportedCallee(dotted: string | null, enclosing: SyntaxNode[]): Callee | null {
+  if (!dotted) return null;
+  const root = dotted.split('.')[0];
+  const imported = functionImport(root, enclosing);
+  if (imported === undefined) return null;
+  const qualified = imported + dotted.slice(root.length);
+  const knowledge = lookupCall(qualified);
+  return knowledge ? { kind: 'known', name: qualified, knowledge } : { kind: 'unknown', name: dotted };
+}
+
 export function resolveCall(call: SyntaxNode, module: ModuleInfo, enclosing: SyntaxNode[]): Callee {
   const fn = call.childForFieldName('function');
   if (!fn) return { kind: 'unknown', name: call.text.slice(0, 40) };
@@ -280,7 +343,7 @@ export function resolveCallable(fn: SyntaxNode, module: ModuleInfo, enclosing: S
     const name = fn.text;
     const local = localDefinition(name, enclosing);
     if (local) return { kind: 'function', name, node: local };
-    if (local === null) return { kind: 'unknown', name };
+    if (local === null) return functionImportedCallee(name, enclosing) ?? { kind: 'unknown', name };
     const binding = module.bindings.get(name);
     if (binding === 'def') return { kind: 'function', name, node: module.functions.get(name)! };
     if (binding === 'class') return { kind: 'class', name };
@@ -297,6 +360,8 @@ export function resolveCallable(fn: SyntaxNode, module: ModuleInfo, enclosing: S
     }
     const knowledge = lookupCall(name);
     if (knowledge && BUILTIN_NAMES.has(name)) return { kind: 'known', name, knowledge };
+    // `ValueError("…")`: a builtin exception class, whose constructor only stores its arguments
+    if (BUILTIN_EXCEPTIONS.has(name)) return { kind: 'class', name };
     return { kind: 'unknown', name };
   }
   if (fn.type === 'attribute') {
@@ -311,6 +376,10 @@ export function resolveCallable(fn: SyntaxNode, module: ModuleInfo, enclosing: S
         return { kind: 'method', receiver: fn.childForFieldName('object')!, method: fn.childForFieldName('attribute')!.text };
       }
       return { kind: 'unknown', name: dotted };
+    }
+    if (dotted && root && localDefinition(root, enclosing) === null) {
+      const imported = functionImportedCallee(dotted, enclosing);
+      if (imported) return imported;
     }
     const receiver = fn.childForFieldName('object');
     const method = fn.childForFieldName('attribute');
@@ -342,9 +411,10 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
     hasArithmetic: false,
     awaits: [],
     lazyCalls: [],
+    inputSizedCpu: [],
   };
-  const problem = (kind: ProblemKind, message: string, node: SyntaxNode, name?: string) =>
-    effects.problems.push({ kind, message, line: lineOf(node), name });
+  const problem = (kind: ProblemKind, message: string, node: SyntaxNode, name?: string, remedy?: string) =>
+    effects.problems.push({ kind, message, line: lineOf(node), name, ...(remedy ? { remedy } : {}) });
 
   const mutation = (targetNode: SyntaxNode, what: string, at: SyntaxNode) => {
     const { role, name } = receiverRole(targetNode, ctx);
@@ -369,9 +439,16 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
         // an itertools iterator (or map/filter/zip) handed on unconsumed: its work runs where it is consumed, and
         // pickling one back from a worker is deprecated (3.12) and gone (3.14)
         if (LAZY_ITERATORS.test(name) && !consumedInPlace(call) && !isIterated(call)) effects.lazyCalls.push(call);
-        if (knowledge.work === 'cpu') effects.cpu.push({ kind: 'cpu', what: name, line: lineOf(call) });
+        if (knowledge.work === 'cpu') {
+          const evidence: Evidence = { kind: 'cpu', what: name, line: lineOf(call) };
+          if (!knowledge.sizeDependent || repeatedOrLarge(call)) effects.cpu.push(evidence);
+          else effects.inputSizedCpu.push(evidence);
+        }
         if (knowledge.work === 'io') effects.io.push({ kind: 'io', what: name, line: lineOf(call) });
         if (knowledge.effect === 'ordered') problem('ordered-effect', `\`${name}()\` produces output whose order depends on the order of the iterations`, call, name);
+        if (childInheritsStdout(name, call)) {
+          problem('ordered-effect', `\`${name}()\` runs a command that writes to this program's standard output (its output is not captured): run concurrently, the commands' output would interleave`, call, name, 'capture each command\'s output (`capture_output=True`, or `stdout=` a file of its own) and print it in the parent, in order');
+        }
         if (knowledge.effect === 'stateful') {
           const arg = call.childForFieldName('arguments')?.namedChildren[0];
           const argRole = arg ? receiverRole(arg, ctx).role : 'shared';
@@ -390,9 +467,15 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
         }
         const via = summary.name;
         if (summary.cpu) effects.cpu.push({ kind: 'cpu', what: callee.name, line: lineOf(call), via: describeEvidence(summary.cpu) });
+        else if (summary.inputSizedCpu) {
+          // a regex in the callee on its argument: real work when the call repeats here
+          const evidence: Evidence = { kind: 'cpu', what: callee.name, line: lineOf(call), via: describeEvidence(summary.inputSizedCpu) };
+          if (repeatedOrLarge(call)) effects.cpu.push(evidence);
+          else effects.inputSizedCpu.push(evidence);
+        }
         if (summary.io) effects.io.push({ kind: 'io', what: callee.name, line: lineOf(call), via: describeEvidence(summary.io) });
         for (const p of summary.problems) {
-          effects.problems.push({ kind: p.kind, message: `\`${via}()\` (called at line ${lineOf(call)}): ${p.message}`, line: lineOf(call), name: p.name });
+          effects.problems.push({ ...p, message: `\`${via}()\` (called at line ${lineOf(call)}): ${p.message}`, line: lineOf(call) });
         }
         if (summary.fixedWrite) {
           problem('ordered-effect', `\`${via}()\` (called at line ${lineOf(call)}) writes to the same file on every call (\`${summary.fixedWrite.path}\`, line ${summary.fixedWrite.line}), so the calls overwrite each other and their order matters`, call, via);
@@ -449,6 +532,29 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
         } else problem('unknown', `cannot see what \`${callee.name}()\` does (defined elsewhere)`, call, callee.name);
         break;
     }
+  };
+
+  const rootIds = new Set(nodes.map((n) => n.id));
+  /**
+   * Whether a call whose work grows with its input (a regex) does real work here: it runs in a loop inside the
+   * region (every trip of it, not only its iterable), or over a whole file's text or a text multiplied (`s * 30`).
+   */
+  const repeatedOrLarge = (call: SyntaxNode): boolean => {
+    for (const a of namedChildren(call.childForFieldName('arguments')!)) {
+      const value = a.type === 'keyword_argument' ? a.childForFieldName('value') : a;
+      if (!value) continue;
+      if (/\.(read|read_text|read_bytes)\(\s*\)$/.test(value.text)) return true;
+      if (value.type === 'binary_operator' && value.childForFieldName('operator')?.text === '*') return true;
+    }
+    for (let child = call, p = call.parent; p && !rootIds.has(child.id); child = p, p = p.parent) {
+      if (p.type === 'for_statement' || p.type === 'while_statement') {
+        if (p.childForFieldName('right')?.id !== child.id) return true;
+      } else if (p.type === 'list_comprehension' || p.type === 'set_comprehension' || p.type === 'dictionary_comprehension' || p.type === 'generator_expression') {
+        const first = p.namedChildren.find((c) => c.type === 'for_in_clause');
+        if (first?.id !== child.id) return true;
+      }
+    }
+    return false;
   };
 
   for (const callable of extra?.callables ?? []) {
@@ -569,6 +675,8 @@ export interface FunctionSummary {
   isAsync: boolean;
   /** A generator function: calling it runs none of its body. */
   isGenerator?: boolean;
+  /** A regex (or other call whose work grows with the input) made once per call: CPU work only if repeated. */
+  inputSizedCpu?: Evidence;
   /** A file it writes whose path is the same on every call (no parameter or local in it). */
   fixedWrite?: { path: string; line: number };
 }
@@ -626,6 +734,7 @@ export class FunctionSummaries {
     if (effects.cpu.length > 0) summary.cpu = effects.cpu[0];
     else if (effects.loopsWithArithmetic) summary.cpu = { kind: 'cpu', what: 'a loop doing arithmetic', line: lineOf(effects.loopsWithArithmetic) };
     else if (recursive && effects.hasArithmetic) summary.cpu = { kind: 'cpu', what: 'recursive arithmetic', line: lineOf(fn) };
+    else if (effects.inputSizedCpu.length > 0) summary.inputSizedCpu = effects.inputSizedCpu[0];
     const write = body && MAY_WRITE_FILES.test(body.text) ? fileWrite([body], module) : null;
     if (write?.path && isFixedPath(write.path, fn, scope)) summary.fixedWrite = { path: write.path.text.slice(0, 60), line: lineOf(write.call) };
     if (effects.io.length > 0) summary.io = effects.io[0];

@@ -16,6 +16,11 @@ export interface CallKnowledge {
   effect: CallEffect;
   /** The call blocks the thread (sleep, network, disk, subprocess): relevant inside `async def`. */
   blocking?: boolean;
+  /**
+   * The work grows with the size of the input (a regex over a text): one call on one item's short string is
+   * cheap, so it counts as CPU work only when repeated in an inner loop or run over a whole file's text.
+   */
+  sizeDependent?: boolean;
 }
 
 const cpu = (effect: CallEffect = 'pure'): CallKnowledge => ({ work: 'cpu', effect });
@@ -81,6 +86,8 @@ const EXACT: Record<string, CallKnowledge> = {
   'os.path.exists': io(),
   'os.path.isfile': io(),
   'os.path.isdir': io(),
+  'os.mkdir': io(),
+  'os.makedirs': io(),
   'shutil.copy': io(),
   'shutil.copyfile': io(),
   'shutil.copy2': io(),
@@ -130,8 +137,8 @@ const EXACT: Record<string, CallKnowledge> = {
 /** Qualified-name prefixes (module-wide knowledge), checked after EXACT. Longest prefix wins. */
 const PREFIX: Array<[string, CallKnowledge]> = [
   ['hashlib.', cpu()],
-  ['re.', cpu()],
-  ['regex.', cpu()],
+  ['re.', { work: 'cpu', effect: 'pure', sizeDependent: true }],
+  ['regex.', { work: 'cpu', effect: 'pure', sizeDependent: true }],
   ['unicodedata.', light()],
   ['random.', light('stateful')],
   ['numpy.random.', light('stateful')],
@@ -199,10 +206,20 @@ export function isPureBuiltin(name: string): boolean {
   return PURE_BUILTINS.has(name);
 }
 
+/** The builtin exception classes: constructing one only stores its arguments. */
+export const BUILTIN_EXCEPTIONS = new Set(
+  (
+    'Exception BaseException ValueError TypeError KeyError IndexError RuntimeError StopIteration ZeroDivisionError AttributeError NameError OSError IOError FileNotFoundError NotImplementedError ArithmeticError LookupError AssertionError ImportError ModuleNotFoundError UnicodeDecodeError UnicodeEncodeError PermissionError TimeoutError ConnectionError OverflowError RecursionError SystemExit KeyboardInterrupt GeneratorExit Warning UserWarning DeprecationWarning ' +
+    'FileExistsError IsADirectoryError NotADirectoryError ProcessLookupError ChildProcessError BrokenPipeError ConnectionResetError ConnectionAbortedError ConnectionRefusedError InterruptedError BlockingIOError EnvironmentError ' +
+    'SyntaxError IndentationError TabError EOFError MemoryError SystemError BufferError FloatingPointError ReferenceError UnboundLocalError UnicodeError UnicodeTranslateError StopAsyncIteration ExceptionGroup BaseExceptionGroup ' +
+    'RuntimeWarning FutureWarning PendingDeprecationWarning SyntaxWarning ImportWarning UnicodeWarning BytesWarning ResourceWarning EncodingWarning'
+  ).split(' '),
+);
+
 export const BUILTIN_NAMES = new Set([
   ...PURE_BUILTINS,
   ...'print input open next exec eval setattr delattr globals locals vars breakpoint compile help dir super staticmethod classmethod property __import__ NotImplemented Ellipsis None True False __name__ __file__ __doc__ __builtins__ __debug__'.split(' '),
-  ...'Exception BaseException ValueError TypeError KeyError IndexError RuntimeError StopIteration ZeroDivisionError AttributeError NameError OSError IOError FileNotFoundError NotImplementedError ArithmeticError LookupError AssertionError ImportError ModuleNotFoundError UnicodeDecodeError UnicodeEncodeError PermissionError TimeoutError ConnectionError OverflowError RecursionError SystemExit KeyboardInterrupt GeneratorExit Warning UserWarning DeprecationWarning'.split(' '),
+  ...BUILTIN_EXCEPTIONS,
 ]);
 
 export function lookupCall(qualified: string): CallKnowledge | undefined {

@@ -21,7 +21,7 @@ import {
   textIncludes,
 } from '../syntax';
 import { bodyAccesses, readsIn } from './dependence';
-import { type Evidence, fileWrite, FunctionSummaries, type NameRole, type Problem, type RegionContext, type RegionEffects, scanRegion } from './effects';
+import { describeEvidence, type Evidence, fileWrite, FunctionSummaries, type NameRole, type Problem, type RegionContext, type RegionEffects, scanRegion } from './effects';
 import { BUILTIN_NAMES, foreignEventLoop } from './knowledge';
 import { estimateLoop, formatSeconds, WorkEstimator } from './cost';
 import type { Independence, LoopFacts, ParentStatement, RejectionKind } from './model';
@@ -465,7 +465,7 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
   }
   facts.freeVariables = free;
 
-  rejectTrivialOrIdle(facts, options, effects.cpu.length + effects.io.length > 0);
+  rejectTrivialOrIdle(facts, effects);
   if (facts.parentStatements.length === 0 && facts.rejections.length === 0 && facts.workload !== 'io') {
     reject('unsupported', 'no result is collected: the body neither appends to a list, stores by the loop variable nor accumulates a reduction', 'collect a value per item (`results.append(…)`) so the iterations can run in a pool', facts.line);
   }
@@ -503,9 +503,12 @@ function addProblem(facts: LoopFacts, p: Problem): void {
     return;
   }
   const remedy =
-    p.kind === 'ordered-effect'
+    p.remedy ??
+    (p.kind === 'ordered-effect'
       ? 'return the values and print them after the parallel map, in order'
-      : 'return the new value from each iteration and combine the results in the parent; give each worker its own generator seeded from the item if it needs randomness';
+      : /random generator|random\.|numpy\.random|secrets\./.test(p.message)
+        ? 'give each worker its own generator seeded from the item, or draw the random numbers in the parent before the loop'
+        : 'return the new value from each iteration and combine the results in the parent');
   facts.rejections.push({ kind: p.kind, message: p.message, remedy, line: p.line, name: p.name });
 }
 
@@ -516,11 +519,14 @@ function classify(facts: LoopFacts, evidence: Evidence[]): void {
   facts.workload = io ? 'io' : cpu ? 'cpu' : 'unknown';
 }
 
-function rejectTrivialOrIdle(facts: LoopFacts, _options: AnalysisOptions, _heavyCalls: boolean): void {
+function rejectTrivialOrIdle(facts: LoopFacts, effects: RegionEffects): void {
   if (facts.workload === 'unknown' && !facts.awaits) {
+    const sized = effects.inputSizedCpu[0];
     facts.rejections.push({
       kind: 'no-heavy-work',
-      message: 'the body calls nothing known to be CPU-heavy or to block on I/O',
+      message: sized
+        ? `the only work is \`${describeEvidence(sized)}\` (line ${sized.line}), once per item on a text whose length the code does not show: on a line or a message it costs about as much as sending the text to a worker and back`
+        : 'the body calls nothing known to be CPU-heavy or to block on I/O',
       remedy: 'nothing to do: a pool only pays off when each iteration does real work',
       line: facts.line,
     });
@@ -922,7 +928,7 @@ function analyzeComprehension(node: SyntaxNode, module: ModuleInfo, summaries: F
   }
   for (const p of filterEffects.problems) addProblem(facts, p);
   facts.freeVariables = freeNames(elementNodes, targetNames, module, ctx.enclosing);
-  rejectTrivialOrIdle(facts, options, effects.cpu.length + effects.io.length > 0);
+  rejectTrivialOrIdle(facts, effects);
   return finish(facts);
 }
 
@@ -971,7 +977,7 @@ function analyzeMapCall(node: SyntaxNode, module: ModuleInfo, summaries: Functio
   classify(facts, [...effects.cpu, ...effects.io]);
   if (callable.type === 'lambda') facts.rejections.push({ kind: 'unsupported', message: 'the mapped function is a lambda, which cannot be sent to a worker process', remedy: 'define the function at module level', line: facts.line });
   for (const h of hazards(node, null, [callable], module, effects)) facts.rejections.push({ kind: h.kind, message: h.message, remedy: h.remedy, line: h.line });
-  rejectTrivialOrIdle(facts, options, effects.cpu.length + effects.io.length > 0);
+  rejectTrivialOrIdle(facts, effects);
   return finish(facts);
 }
 
