@@ -626,10 +626,13 @@ function hazards(loop: SyntaxNode, iterable: SyntaxNode | null, body: SyntaxNode
   }
   const fn = enclosingFunction(loop);
   const fnName = fn?.childForFieldName('name')?.text ?? '';
-  if (fn && (effects.calledFunctions.some((c) => c.id === fn.id) || reachesItself(fn, body, module))) {
+  const recursiveMethod = fn !== null && methodReachesItself(fn, body);
+  if (fn && (effects.calledFunctions.some((c) => c.id === fn.id) || reachesItself(fn, body, module) || recursiveMethod)) {
     found.push({
       kind: 'unsupported',
-      message: `the loop calls back into \`${fnName}\`, the function it is in (directly, through other functions, or passing it on): every level of the recursion would start a pool of its own`,
+      message: recursiveMethod
+        ? `the loop calls back into \`${fnName}\`, the method it is in (through \`self\` or its class, directly or through other methods): every level of the recursion would start a pool of its own`
+        : `the loop calls back into \`${fnName}\`, the function it is in (directly, through other functions, or passing it on): every level of the recursion would start a pool of its own`,
       remedy: 'parallelise the outermost call only: map the top-level items over a pool from the caller',
       line: lineOf(loop),
     });
@@ -697,6 +700,53 @@ function reachesItself(fn: SyntaxNode, region: SyntaxNode[], module: ModuleInfo)
     seen.add(next);
     const body = module.functions.get(next)!.childForFieldName('body');
     if (body) for (const r of readsIn(body)) if (module.functions.has(r.text) && !seen.has(r.text)) queue.push(r.text);
+  }
+  return false;
+}
+
+/**
+ * Whether a method's loop calls the method again through its receiver or its class (`self.words(child)`,
+ * `Trie.words(self, child)`), directly or through other methods of the class called the same way.
+ */
+function methodReachesItself(fn: SyntaxNode, region: SyntaxNode[]): boolean {
+  const name = fn.childForFieldName('name')?.text;
+  const definition = fn.parent?.type === 'decorated_definition' ? fn.parent : fn;
+  const classBody = definition.parent?.type === 'block' && definition.parent.parent?.type === 'class_definition' ? definition.parent : null;
+  if (!name || !classBody) return false;
+  const className = classBody.parent!.childForFieldName('name')?.text;
+  const methods = new Map<string, SyntaxNode>();
+  for (const statement of namedChildren(classBody)) {
+    const def = statement.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
+    const methodName = def?.type === 'function_definition' ? def.childForFieldName('name')?.text : undefined;
+    if (def && methodName) methods.set(methodName, def);
+  }
+  /** The methods of the class a region calls through `self.` (the method's first parameter) or the class name. */
+  const calledMethods = (method: SyntaxNode, parts: SyntaxNode[]): string[] => {
+    const receiver = namedChildren(method.childForFieldName('parameters')!)[0];
+    const receiverName = receiver?.type === 'identifier' ? receiver.text : undefined;
+    const found: string[] = [];
+    for (const part of parts) {
+      for (const attribute of descendantsNamed(part, 'attribute')) {
+        const object = attribute.childForFieldName('object');
+        const called = attribute.childForFieldName('attribute')?.text;
+        if (!object || !called || !methods.has(called)) continue;
+        if (object.type === 'identifier' && (object.text === receiverName || object.text === className)) found.push(called);
+        // `super().words(…)` and `type(self).words(…)` reach the same name
+        else if (object.type === 'call' && /^(super|type)\b/.test(object.text)) found.push(called);
+      }
+    }
+    return found;
+  };
+  const queue = calledMethods(fn, region);
+  const seen = new Set<string>();
+  while (queue.length > 0) {
+    const next = queue.pop()!;
+    if (next === name) return true;
+    if (seen.has(next) || seen.size > 200) continue;
+    seen.add(next);
+    const method = methods.get(next)!;
+    const body = method.childForFieldName('body');
+    if (body) queue.push(...calledMethods(method, [body]));
   }
   return false;
 }
