@@ -15,7 +15,7 @@ import {
   type CallKnowledge,
 } from './knowledge';
 import { readsIn } from './dependence';
-import { importBindings, importedName, type ModuleInfo, scopeOf } from './scope';
+import { importBindings, importedName, type ModuleInfo, namesBoundBy, scopeOf } from './scope';
 
 export interface Evidence {
   kind: 'cpu' | 'io';
@@ -120,6 +120,30 @@ function childInheritsStdout(name: string, call: SyntaxNode): boolean {
   if (keyword('capture_output')?.text === 'True') return false;
   const stdout = keyword('stdout');
   return !stdout || stdout.type === 'none' || /^(sys\.)?(stdout|stderr|__stdout__)$/.test(stdout.text);
+}
+
+const MKDIR_REMEDY = 'create the directories before the loop, or pass `exist_ok=True` (`os.makedirs(path, exist_ok=True)`, `path.mkdir(exist_ok=True)`)';
+
+/**
+ * The race of a call creating a directory (`os.mkdir(d)`, `os.makedirs(d)`, `Path(d).mkdir()`) that fails when it
+ * exists, on a path that does not vary one-to-one with the item: iterations share that directory, and two of
+ * them can both find it missing and both create it. Null when `exist_ok=True` or the path is the item's own.
+ */
+function directoryRace(name: string, call: SyntaxNode, ctx: RegionContext, receiver?: SyntaxNode): string | null {
+  if (!receiver && name !== 'os.mkdir' && name !== 'os.makedirs') return null;
+  const args = namedChildren(call.childForFieldName('arguments')!).filter((a) => a.type !== 'comment');
+  if (args.some((a) => a.type === 'dictionary_splat')) return null;
+  const keyword = (k: string) => args.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === k)?.childForFieldName('value');
+  const existOk = keyword('exist_ok');
+  if (existOk && existOk.text !== 'False') return null;
+  // `Path.mkdir(mode, parents, exist_ok)`, `os.makedirs(name, mode, exist_ok)`: a third positional argument
+  const positional = args.filter((a) => a.type !== 'keyword_argument');
+  if ((receiver ? positional[2] : name === 'os.makedirs' ? positional[2] : undefined)?.text === 'True') return null;
+  const path = receiver ?? positional[0] ?? keyword('name') ?? keyword('path');
+  if (!path) return null;
+  const varying = (n: string) => ctx.role(n) === 'item' || ctx.role(n) === 'param';
+  if (variesWithItem(path, varying, ctx.enclosing[0] ?? null)) return null;
+  return `\`${name}(${receiver ? '' : path.text.slice(0, 40)})\` creates a directory whose path is not the item's own: iterations share it, and two of them can both find it missing and both create it (FileExistsError)`;
 }
 
 const LAZY_ITERATORS = /^(itertools\.(?!count$)\w+|map|filter|zip|reversed|enumerate)$/;
@@ -230,6 +254,69 @@ function isFixedPath(path: SyntaxNode, fn: SyntaxNode, scope: { params: Set<stri
     if (scope.params.has(r.text) || scope.locals.has(r.text)) return false;
   }
   return true;
+}
+
+/** Calls that keep their argument whole in what they return: `str(i)`, `os.path.join(d, name)`, `Path(d, name)`. */
+const INJECTIVE_CALLS = /^(str|repr|os\.path\.join|os\.path\.abspath|os\.fspath|pathlib\.Path|Path|PurePath|pathlib\.PurePath)$/;
+
+/**
+ * Whether `expr` yields a different value for each value of a varying name (`isVarying`): its last component (the
+ * file's own name) holds one whole — `f"{folder}/img-{index}.png"`, `"img" + str(i) + ".jpg"`,
+ * `os.path.join(d, name)`, `out / name`, or a local assigned once from such an expression. A part taken out of
+ * the name (`splitext(name)[1]`, `name[:3]`) or a choice (`a or b`) loses that: two items may give one path.
+ */
+export function variesWithItem(expr: SyntaxNode, isVarying: (name: string) => boolean, scope: SyntaxNode | null, depth = 0): boolean {
+  if (depth > 4) return false;
+  switch (expr.type) {
+    case 'identifier': {
+      if (isVarying(expr.text)) return true;
+      const value = assignedLocal(expr.text, scope);
+      return value !== null && variesWithItem(value, isVarying, scope, depth + 1);
+    }
+    case 'parenthesized_expression':
+      return expr.namedChildren[0] ? variesWithItem(expr.namedChildren[0], isVarying, scope, depth + 1) : false;
+    case 'string': {
+      // the last field names the file: `f"{root}/{name}.txt"` (the directory before it is often shared)
+      const part = namedChildren(expr).filter((c) => c.type === 'interpolation').pop();
+      const inner = part ? (part.childForFieldName('expression') ?? part.namedChildren[0]) : null;
+      const spec = part?.childForFieldName('format_specifier')?.text ?? '';
+      // `{i:03d}` keeps every digit; `{x:.2f}` or `{s:.8}` may not
+      return !!inner && /^:?0?\d*d?$/.test(spec) && variesWithItem(inner, isVarying, scope, depth + 1);
+    }
+    case 'concatenated_string':
+      return namedChildren(expr).some((c) => variesWithItem(c, isVarying, scope, depth + 1));
+    case 'binary_operator': {
+      const op = expr.childForFieldName('operator')?.text;
+      const left = expr.childForFieldName('left');
+      const right = expr.childForFieldName('right');
+      if ((op !== '+' && op !== '/') || !left || !right) return false;
+      // `root / name`: the last component; `"img" + str(i) + ".jpg"`: either side
+      return (op === '+' && variesWithItem(left, isVarying, scope, depth + 1)) || variesWithItem(right, isVarying, scope, depth + 1);
+    }
+    case 'call': {
+      const callee = expr.childForFieldName('function')?.text ?? '';
+      const args = namedChildren(expr.childForFieldName('arguments')!).filter((a) => a.type !== 'comment' && a.type !== 'keyword_argument');
+      if (!INJECTIVE_CALLS.test(callee) && !/^\w+\.format$/.test(callee)) return false;
+      // `os.path.join(root, name)`: the last component names it; `str(i)`, `"{}.txt".format(i)`: the argument
+      const last = args[args.length - 1];
+      return !!last && variesWithItem(last, isVarying, scope, depth + 1);
+    }
+  }
+  return false;
+}
+
+/** The value of a local of `scope` bound exactly once, by a plain assignment (`name = value`), or null. */
+function assignedLocal(name: string, scope: SyntaxNode | null): SyntaxNode | null {
+  if (!scope || !scopeOf(scope).locals.has(name)) return null;
+  const bindings: SyntaxNode[] = [];
+  walk(scope.childForFieldName('body') ?? scope, (n) => {
+    if (bindings.length > 1) return false;
+    if (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda') return false;
+    if (namesBoundBy(n).includes(name)) bindings.push(n);
+    return true;
+  });
+  const only = bindings.length === 1 ? bindings[0] : null;
+  return only?.type === 'assignment' && only.childForFieldName('left')?.type === 'identifier' ? only.childForFieldName('right') : null;
 }
 
 /** The innermost function or lambda around a node (null: module level). */
@@ -446,6 +533,8 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
         }
         if (knowledge.work === 'io') effects.io.push({ kind: 'io', what: name, line: lineOf(call) });
         if (knowledge.effect === 'ordered') problem('ordered-effect', `\`${name}()\` produces output whose order depends on the order of the iterations`, call, name);
+        const race = directoryRace(name, call, ctx);
+        if (race) problem('shared-state', race, call, name, MKDIR_REMEDY);
         if (childInheritsStdout(name, call)) {
           problem('ordered-effect', `\`${name}()\` runs a command that writes to this program's standard output (its output is not captured): run concurrently, the commands' output would interleave`, call, name, 'capture each command\'s output (`capture_output=True`, or `stdout=` a file of its own) and print it in the parent, in order');
         }
@@ -502,6 +591,10 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
         if (ctx.effectsMatter && forEffect(call) && !READ_ONLY_METHODS.has(method)) {
           const shared = sharedArgument(call, ctx);
           if (shared) problem('unknown', `\`${name}.${method}()\` is called for its effect with \`${shared}\`, which every iteration shares: it may change it`, call, shared);
+        }
+        if (method === 'mkdir') {
+          const race = directoryRace(`${receiver.text.slice(0, 40)}.mkdir`, call, ctx, receiver);
+          if (race) problem('shared-state', race, call, name, MKDIR_REMEDY);
         }
         if (MUTATING_METHODS.has(method)) mutation(receiver, `\`.${method}()\``, call);
         else if (ORDERED_METHODS.has(method)) {

@@ -21,7 +21,7 @@ import {
   textIncludes,
 } from '../syntax';
 import { bodyAccesses, readsIn } from './dependence';
-import { describeEvidence, type Evidence, fileWrite, FunctionSummaries, type NameRole, type Problem, type RegionContext, type RegionEffects, scanRegion } from './effects';
+import { describeEvidence, type Evidence, fileWrite, variesWithItem, FunctionSummaries, type NameRole, type Problem, type RegionContext, type RegionEffects, scanRegion } from './effects';
 import { BUILTIN_NAMES, foreignEventLoop } from './knowledge';
 import { estimateLoop, formatSeconds, WorkEstimator } from './cost';
 import type { Independence, LoopFacts, ParentStatement, RejectionKind } from './model';
@@ -434,7 +434,9 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
   const writePath = found?.path ?? null;
   if (write && writePath && !readsIn(writePath).some((r) => variant.has(r.text))) {
     reject('ordered-effect', `every iteration writes to the same file (\`${writePath.text}\`, line ${lineOf(write)}), so the order of the writes matters`, 'return the text from each iteration and write it in the parent, in order', lineOf(write));
-  } else if (write) facts.doubts.push({ message: `cannot prove that each iteration writes to a different file (\`${write.text.split('\n')[0].slice(0, 60)}\`)`, line: lineOf(write) });
+  } else if (write && !(writePath && variesWithItem(writePath, (name) => targetNames.has(name), fn))) {
+    facts.doubts.push({ message: `cannot prove that each iteration writes to a different file (\`${write.text.split('\n')[0].slice(0, 60)}\`)`, line: lineOf(write) });
+  }
 
   // Values computed in the body must not be needed after the loop
   const bodyWritten = new Set([...facts.targetNames, ...workerWrites.map((w) => w.name)]);
