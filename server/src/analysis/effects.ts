@@ -122,6 +122,30 @@ function childInheritsStdout(name: string, call: SyntaxNode): boolean {
   return !stdout || stdout.type === 'none' || /^(sys\.)?(stdout|stderr|__stdout__)$/.test(stdout.text);
 }
 
+/** Names of callables that open a file or stream and read it lazily (`PdfReader`, `zipfile.ZipFile`, `csv.reader`). */
+const STREAM_MAKERS = /(open|reader|writer|file|archive|document|workbook|stream|capture)$/i;
+
+/**
+ * The call that built `name` before the loop when it is an object reading a file or stream lazily: a local of the
+ * enclosing function assigned once from `open(…)`, or from a constructor named like a reader (`PdfReader(path)`,
+ * `zipfile.ZipFile(f)`, `csv.reader(f)`) or given an open file. Null otherwise.
+ */
+function streamBuiltBefore(name: string, ctx: RegionContext): SyntaxNode | null {
+  const scope = ctx.enclosing[0] ?? null;
+  const value = assignedLocal(name, scope);
+  if (value?.type !== 'call') return null;
+  const callee = value.childForFieldName('function');
+  if (!callee || (callee.type !== 'identifier' && callee.type !== 'attribute')) return null;
+  const calleeName = callee.type === 'attribute' ? callee.childForFieldName('attribute')!.text : callee.text;
+  // a function of this file is analysed on its own; a pure library call (`json.loads`) returns plain values
+  if (callee.type === 'identifier' && (ctx.module.bindings.get(calleeName) === 'def' || localDefinition(calleeName, ctx.enclosing))) return null;
+  const known = resolveCallable(callee, ctx.module, ctx.enclosing);
+  if (known.kind === 'known' && known.name !== 'open' && known.knowledge.effect === 'pure') return null;
+  const args = namedChildren(value.childForFieldName('arguments')!);
+  const opensFile = (a: SyntaxNode) => /^(open|io\.open)\(/.test(a.text) || (a.type === 'identifier' && /^(open|io\.open)\(/.test(assignedLocal(a.text, scope)?.text ?? ''));
+  return STREAM_MAKERS.test(calleeName) || args.some(opensFile) ? value : null;
+}
+
 const MKDIR_REMEDY = 'create the directories before the loop, or pass `exist_ok=True` (`os.makedirs(path, exist_ok=True)`, `path.mkdir(exist_ok=True)`)';
 
 /**
@@ -596,7 +620,16 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
           const race = directoryRace(`${receiver.text.slice(0, 40)}.mkdir`, call, ctx, receiver);
           if (race) problem('shared-state', race, call, name, MKDIR_REMEDY);
         }
-        if (MUTATING_METHODS.has(method)) mutation(receiver, `\`.${method}()\``, call);
+        const stream = role === 'shared' ? streamBuiltBefore(name, ctx) : null;
+        if (stream) {
+          problem(
+            'shared-state',
+            `\`${name}\` is built once before the loop from a file or stream (\`${stream.text.split('\n')[0].slice(0, 50)}\`, line ${lineOf(stream)}) and every iteration reads through it (\`${call.text.split('\n')[0].slice(0, 50)}\`): such an object holds one file position and its caches for all of them — threads would race on it, and worker processes cannot receive it (an open file does not pickle)`,
+            call,
+            name,
+            `open the file in each iteration (build \`${name}\` inside the loop), or read what every iteration needs before the loop`,
+          );
+        } else if (MUTATING_METHODS.has(method)) mutation(receiver, `\`.${method}()\``, call);
         else if (ORDERED_METHODS.has(method)) {
           if (role === 'fresh') effects.io.push({ kind: 'io', what: `.${method}()`, line: lineOf(call) });
           else problem('ordered-effect', `\`${name}.${method}()\` writes to one shared stream, in iteration order`, call, name);
@@ -611,7 +644,7 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
           // it is another method of that name (`thread.start()`, `server.start()`, not `match.start()`)
           if (ctx.effectsMatter && forEffect(call)) {
             problem('shared-state', `\`${name}.${method}()\` is called only for its side effects, which the analysis cannot see; concurrent calls could reorder or race them`, call, name);
-          } else problem('unknown', `cannot tell whether \`${name}.${method}()\` changes \`${name}\``, call, name);
+          } else problem('unknown', `cannot tell whether \`${receiver.text.split('\n')[0].slice(0, 40)}.${method}()\` changes \`${name}\``, call, name);
         } else if (role === 'fresh' && ctx.effectsMatter && forEffect(call) && !RECEIVER_ONLY_METHODS.has(method)) {
           // an object made in this iteration may still hold shared ones (`Site(runner).start()`): closing or
           // waiting for it is its own business, anything else called for effect may reach them
