@@ -732,7 +732,8 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
           effects.awaits.push(n);
           break;
       }
-      if (LOOP_TYPES.has(n.type) && !effects.loopsWithArithmetic && n.id !== root.id) {
+      // an inner `for`/`while` that is itself a statement of the region repeats its body too
+      if (LOOP_TYPES.has(n.type) && !effects.loopsWithArithmetic && (n.id !== root.id || n.type === 'for_statement' || n.type === 'while_statement')) {
         if (containsArithmetic(n)) effects.loopsWithArithmetic = n;
       }
       return true;

@@ -342,6 +342,18 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
   // Dependences between iterations
   const writtenNames = new Set(accesses.writes.map((w) => w.name));
   const reported = new Set<string>();
+  // a reduction into a name from outside, made in an inner loop: a true dependence, but the reason is that shape
+  const nested = nestedReductions(body, targetNames, accesses);
+  for (const [name, r] of nested) {
+    reported.add(name);
+    reject(
+      'unsupported',
+      `\`${name}\` is accumulated inside the inner loop at line ${lineOf(r.innerLoop)} (\`${r.statement.text.split('\n')[0].slice(0, 50)}\`, line ${lineOf(r.statement)}): a reduction nested in an inner loop, which the rewrite cannot split yet`,
+      `accumulate each item's part in a local of the iteration and fold it into \`${name}\` once per iteration (\`${r.operator === '.extend' || r.operator === '.update' ? `${name}${r.operator}(part)` : `${name} ${r.operator?.startsWith('=') ? `= ${name} ${r.operator.slice(-1)}` : (r.operator ?? '+=')} part`}\`): the loop is then a map-reduce`,
+      lineOf(r.statement),
+      name,
+    );
+  }
   for (const r of accesses.exposedReads) {
     if (!writtenNames.has(r.name) || reported.has(r.name) || parentTargets.has(r.name) || targetNames.has(r.name)) continue;
     const write = accesses.writes.find((w) => w.name === r.name && w.line >= r.line) ?? accesses.writes.find((w) => w.name === r.name)!;
@@ -408,6 +420,7 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
   const conditional = conditionalCollections(facts.workerStatements, ctx.role);
   for (const name of iterableReads) conditional.delete(name);
   for (const p of effects.problems) {
+    if (p.name && nested.has(p.name) && p.kind === 'shared-state') continue; // said above, truthfully
     const filtered = p.kind === 'shared-state' && p.name ? conditional.get(p.name) : undefined;
     if (filtered !== undefined) {
       if (!facts.rejections.some((r) => r.kind === 'unsupported' && r.name === p.name)) {
@@ -439,7 +452,7 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
   }
 
   // Values computed in the body must not be needed after the loop
-  const bodyWritten = new Set([...facts.targetNames, ...workerWrites.map((w) => w.name)]);
+  const bodyWritten = new Set([...facts.targetNames, ...workerWrites.map((w) => w.name).filter((name) => !nested.has(name))]);
   for (const [name, line] of liveAfter(loop, bodyWritten, module)) {
     reject(
       'live-out',
@@ -472,6 +485,33 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
     reject('unsupported', 'no result is collected: the body neither appends to a list, stores by the loop variable nor accumulates a reduction', 'collect a value per item (`results.append(…)`) so the iterations can run in a pool', facts.line);
   }
   return finish(facts);
+}
+
+/**
+ * Names the body only folds values into from an inner loop (`total += x` or `pixels.extend(v)` inside `for x in
+ * row:`), defined outside the loop and not otherwise read or written in the body: name → the reduction.
+ */
+function nestedReductions(body: SyntaxNode, targetNames: Set<string>, accesses: ReturnType<typeof bodyAccesses>): Map<string, ParentStatement & { innerLoop: SyntaxNode }> {
+  const found = new Map<string, ParentStatement & { innerLoop: SyntaxNode }>();
+  const rejected = new Set<string>();
+  walk(body, (n) => {
+    if (n.id !== body.id && SCOPE_TYPES.has(n.type)) return false;
+    if (n.type !== 'expression_statement') return true;
+    const innerLoop = ancestor(n, (a) => a.id === body.id || a.type === 'for_statement' || a.type === 'while_statement');
+    if (!innerLoop || innerLoop.id === body.id) return false;
+    const innerTargets = new Set(innerLoop.type === 'for_statement' ? boundNames(innerLoop.childForFieldName('left')) : []);
+    const reduction = parentStatementOf(n, new Set([...targetNames, ...innerTargets]));
+    if (!reduction || reduction.kind !== 'reduce' || targetNames.has(reduction.target)) return false;
+    if (found.has(reduction.target)) rejected.add(reduction.target);
+    else found.set(reduction.target, { ...reduction, innerLoop });
+    return false;
+  });
+  for (const [name, r] of found) {
+    // any other read or write of the name in the body makes it more than a reduction
+    const own = (a: { node: SyntaxNode }) => isAncestorOf(r.statement, a.node) && !isAncestorOf(r.value, a.node) && a.node.id !== r.value.id;
+    if (rejected.has(name) || [...accesses.reads, ...accesses.writes].some((a) => a.name === name && !own(a)) || readsIn(r.value).some((v) => v.text === name)) found.delete(name);
+  }
+  return found;
 }
 
 /** Collections (defined outside the loop) appended to inside an `if`/`else` of the body: name → line. */
