@@ -230,3 +230,26 @@ test('R07: os.system with `os` imported in the function is recognised (and its o
   assert.equal(loop.workload, 'io');
   assert.match(loop.rejections[0].message, /^`os\.system\(\)` runs a command/);
 });
+
+test('M01: a counter stepped once per iteration is named as one, with the enumerate remedy', async () => {
+  const source = lines(
+    'import requests',
+    '',
+    'def save_all(urls):',
+    '    counter = 0',
+    '    for url in urls:',
+    '        body = requests.get(url, timeout=10).content',
+    '        with open("img" + str(counter) + ".jpg", "wb") as f:',
+    '            f.write(body)',
+    '        counter += 1',
+  );
+  const { loop, text } = await hover(source, 5);
+  assert.deepEqual(
+    loop?.rejections.map((r) => r.kind),
+    ['unsupported'],
+    text,
+  );
+  assert.match(loop!.rejections[0].message, /^`counter` counts the iterations \(`counter \+= 1` at line 9/);
+  assert.match(loop!.rejections[0].remedy, /for counter, url in enumerate\(urls, start=counter\):/);
+  assert.deepEqual(loop!.doubts, []);
+});

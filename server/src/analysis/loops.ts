@@ -342,6 +342,20 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
   // Dependences between iterations
   const writtenNames = new Set(accesses.writes.map((w) => w.name));
   const reported = new Set<string>();
+  // a counter stepped once per iteration: its value follows from the item's position (`enumerate`)
+  const counters = inductionCounters(statements, targetNames, accesses, earlyExits(body).some((e) => e.what === '`continue`'));
+  for (const [name, step] of counters) {
+    reported.add(name);
+    const readAfterStep = accesses.reads.some((r) => r.name === name && r.node.startIndex > step.endIndex);
+    const start = `enumerate(${iterable.text.split('\n')[0].slice(0, 40)}, start=${name})`;
+    reject(
+      'unsupported',
+      `\`${name}\` counts the iterations (\`${step.text}\` at line ${lineOf(step)}, once per iteration): its value in each iteration follows from the item's position, but the rewrite does not renumber the items yet`,
+      `number the items with \`enumerate\` instead: \`for ${name}, ${target.text} in ${start}:\` without \`${step.text}\`${readAfterStep ? ` (reads after the step see \`${name} + 1\`)` : ''}; the loop is then independent`,
+      lineOf(step),
+      name,
+    );
+  }
   // a reduction into a name from outside, made in an inner loop: a true dependence, but the reason is that shape
   const nested = nestedReductions(body, targetNames, accesses);
   for (const [name, r] of nested) {
@@ -390,7 +404,10 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
     if (n.type === 'assignment') {
       const right = n.childForFieldName('right');
       const names = namesBoundBy(n);
-      const aliasing = right && ['identifier', 'attribute', 'subscript'].includes(right.type);
+      // `x = y`, `x = y.attr`, `x = y[k]` may alias an object from outside; `x = f().attr` is made here
+      let root = right;
+      while (root && (root.type === 'attribute' || root.type === 'subscript')) root = root.childForFieldName(root.type === 'attribute' ? 'object' : 'value');
+      const aliasing = right && ['identifier', 'attribute', 'subscript'].includes(right.type) && root?.type === 'identifier';
       for (const name of names) (aliasing ? aliasNames : freshNames).add(name);
     } else if (n.type === 'for_statement' && n.id !== loop.id) {
       for (const name of namesBoundBy(n)) aliasNames.add(name);
@@ -447,7 +464,7 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
   const writePath = found?.path ?? null;
   if (write && writePath && !readsIn(writePath).some((r) => variant.has(r.text))) {
     reject('ordered-effect', `every iteration writes to the same file (\`${writePath.text}\`, line ${lineOf(write)}), so the order of the writes matters`, 'return the text from each iteration and write it in the parent, in order', lineOf(write));
-  } else if (write && !(writePath && variesWithItem(writePath, (name) => targetNames.has(name), fn))) {
+  } else if (write && !(writePath && variesWithItem(writePath, (name) => targetNames.has(name) || counters.has(name), fn))) {
     facts.doubts.push({ message: `cannot prove that each iteration writes to a different file (\`${write.text.split('\n')[0].slice(0, 60)}\`)`, line: lineOf(write) });
   }
 
@@ -485,6 +502,29 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
     reject('unsupported', 'no result is collected: the body neither appends to a list, stores by the loop variable nor accumulates a reduction', 'collect a value per item (`results.append(…)`) so the iterations can run in a pool', facts.line);
   }
   return finish(facts);
+}
+
+/**
+ * Counters of the iterations (induction variables): a name the body steps by one in a statement of its own
+ * (`i += 1`), which runs in every iteration (no `continue`), writes nowhere else and reads elsewhere in the body
+ * (to name or number things): name → that statement.
+ */
+function inductionCounters(statements: SyntaxNode[], targetNames: Set<string>, accesses: ReturnType<typeof bodyAccesses>, continues: boolean): Map<string, SyntaxNode> {
+  const found = new Map<string, SyntaxNode>();
+  if (continues) return found;
+  for (const s of statements) {
+    const e = s.type === 'expression_statement' && s.namedChildCount === 1 ? s.namedChildren[0]! : null;
+    if (e?.type !== 'augmented_assignment') continue;
+    const left = e.childForFieldName('left');
+    const op = e.childForFieldName('operator')?.text;
+    const right = e.childForFieldName('right');
+    if (left?.type !== 'identifier' || targetNames.has(left.text) || op !== '+=' || right?.text !== '1') continue;
+    if (accesses.writes.filter((w) => w.name === left.text).length !== 1) continue;
+    // only counted, never read in the body: a plain reduction (`count += 1`), which the parent can do
+    if (!accesses.reads.some((r) => r.name === left.text && !isAncestorOf(e, r.node))) continue;
+    found.set(left.text, e);
+  }
+  return found;
 }
 
 /**
