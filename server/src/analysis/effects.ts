@@ -15,7 +15,7 @@ import {
   type CallKnowledge,
 } from './knowledge';
 import { readsIn } from './dependence';
-import { importBindings, importedName, type ModuleInfo, namesBoundBy, scopeOf } from './scope';
+import { importBindings, importedName, type ModuleInfo, namesBoundBy, parameterNames, scopeOf } from './scope';
 
 export interface Evidence {
   kind: 'cpu' | 'io';
@@ -56,6 +56,8 @@ export interface RegionEffects {
   lazyCalls: SyntaxNode[];
   /** Calls whose work grows with the input (a regex) made once on a value of unknown size: not CPU work by themselves. */
   inputSizedCpu: Evidence[];
+  /** Directories created on a path that varies only through parameters: a race unless the caller passes the item. */
+  deferredRaces: DeferredRace[];
 }
 
 export interface RegionContext {
@@ -153,7 +155,7 @@ const MKDIR_REMEDY = 'create the directories before the loop, or pass `exist_ok=
  * exists, on a path that does not vary one-to-one with the item: iterations share that directory, and two of
  * them can both find it missing and both create it. Null when `exist_ok=True` or the path is the item's own.
  */
-function directoryRace(name: string, call: SyntaxNode, ctx: RegionContext, receiver?: SyntaxNode): string | null {
+function directoryRace(name: string, call: SyntaxNode, ctx: RegionContext, receiver?: SyntaxNode): string | DeferredRace | null {
   if (!receiver && name !== 'os.mkdir' && name !== 'os.makedirs') return null;
   const args = namedChildren(call.childForFieldName('arguments')!).filter((a) => a.type !== 'comment');
   if (args.some((a) => a.type === 'dictionary_splat')) return null;
@@ -165,9 +167,23 @@ function directoryRace(name: string, call: SyntaxNode, ctx: RegionContext, recei
   if ((receiver ? positional[2] : name === 'os.makedirs' ? positional[2] : undefined)?.text === 'True') return null;
   const path = receiver ?? positional[0] ?? keyword('name') ?? keyword('path');
   if (!path) return null;
-  const varying = (n: string) => ctx.role(n) === 'item' || ctx.role(n) === 'param';
-  if (variesWithItem(path, varying, ctx.enclosing[0] ?? null)) return null;
-  return `\`${name}(${receiver ? '' : path.text.slice(0, 40)})\` creates a directory whose path is not the item's own: iterations share it, and two of them can both find it missing and both create it (FileExistsError)`;
+  const scope = ctx.enclosing[0] ?? null;
+  if (variesWithItem(path, (n) => ctx.role(n) === 'item', scope)) return null;
+  const message = `\`${name}(${receiver ? '' : path.text.slice(0, 40)})\` creates a directory whose path is not the item's own: iterations share it, and two of them can both find it missing and both create it (FileExistsError)`;
+  // in a function: whether the path is the item's own depends on what its callers pass for these parameters
+  const params = [...(scope ? scopeOf(scope).params : [])].filter((p) => ctx.role(p) === 'param' && variesWithItem(path, (n) => n === p, scope));
+  return params.length > 0 ? { params, message } : message;
+}
+
+/** A call through an attribute (`self.helper(x)`, `obj.f(x)`): a method's first parameter is the receiver. */
+function isMethodCall(call: SyntaxNode): boolean {
+  return call.childForFieldName('function')?.type === 'attribute';
+}
+
+/** A directory a function creates on a path that is its caller's item's own only if a parameter holds the item. */
+export interface DeferredRace {
+  params: string[];
+  message: string;
 }
 
 const LAZY_ITERATORS = /^(itertools\.(?!count$)\w+|map|filter|zip|reversed|enumerate)$/;
@@ -523,6 +539,7 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
     awaits: [],
     lazyCalls: [],
     inputSizedCpu: [],
+    deferredRaces: [],
   };
   const problem = (kind: ProblemKind, message: string, node: SyntaxNode, name?: string, remedy?: string) =>
     effects.problems.push({ kind, message, line: lineOf(node), name, ...(remedy ? { remedy } : {}) });
@@ -558,7 +575,8 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
         if (knowledge.work === 'io') effects.io.push({ kind: 'io', what: name, line: lineOf(call) });
         if (knowledge.effect === 'ordered') problem('ordered-effect', `\`${name}()\` produces output whose order depends on the order of the iterations`, call, name);
         const race = directoryRace(name, call, ctx);
-        if (race) problem('shared-state', race, call, name, MKDIR_REMEDY);
+        if (typeof race === 'string') problem('shared-state', race, call, name, MKDIR_REMEDY);
+        else if (race) effects.deferredRaces.push(race);
         if (childInheritsStdout(name, call)) {
           problem('ordered-effect', `\`${name}()\` runs a command that writes to this program's standard output (its output is not captured): run concurrently, the commands' output would interleave`, call, name, 'capture each command\'s output (`capture_output=True`, or `stdout=` a file of its own) and print it in the parent, in order');
         }
@@ -590,6 +608,22 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
         for (const p of summary.problems) {
           effects.problems.push({ ...p, message: `\`${via}()\` (called at line ${lineOf(call)}): ${p.message}`, line: lineOf(call) });
         }
+        for (const race of summary.deferredRaces) {
+          // the callee's directory is the item's own only if the argument for one of these parameters is
+          const position = parameterNames(callee.node);
+          const args = namedChildren(call.childForFieldName('arguments')!).filter((a) => a.type !== 'comment');
+          const positional = args.filter((a) => a.type !== 'keyword_argument');
+          const argumentFor = (p: string) => args.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === p)?.childForFieldName('value') ?? positional[position.indexOf(p) - (isMethodCall(call) ? 1 : 0)];
+          const passed = race.params.map(argumentFor);
+          const varying = (n: string) => ctx.role(n) === 'item' || ctx.role(n) === 'param';
+          if (passed.some((arg) => !arg || arg.type.endsWith('splat') || variesWithItem(arg, varying, ctx.enclosing[0] ?? null))) continue;
+          // the same value on every call: a race; a value computed from the item in a way not shown to keep it whole: a doubt
+          if (passed.every((arg) => !readsIn(arg!).some((r) => ctx.role(r.text) !== 'shared' && ctx.role(r.text) !== 'module'))) {
+            problem('shared-state', `\`${via}()\` (called at line ${lineOf(call)}): ${race.message}`, call, via, MKDIR_REMEDY);
+          } else {
+            problem('unknown', `cannot prove that the directory \`${via}()\` creates (called at line ${lineOf(call)} with \`${passed.map((a) => a!.text.slice(0, 40)).join('`, `')}\`) is each iteration's own: two iterations creating the same one race (FileExistsError)`, call, via);
+          }
+        }
         if (summary.fixedWrite) {
           problem('ordered-effect', `\`${via}()\` (called at line ${lineOf(call)}) writes to the same file on every call (\`${summary.fixedWrite.path}\`, line ${summary.fixedWrite.line}), so the calls overwrite each other and their order matters`, call, via);
         }
@@ -618,7 +652,8 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
         }
         if (method === 'mkdir') {
           const race = directoryRace(`${receiver.text.slice(0, 40)}.mkdir`, call, ctx, receiver);
-          if (race) problem('shared-state', race, call, name, MKDIR_REMEDY);
+          if (typeof race === 'string') problem('shared-state', race, call, name, MKDIR_REMEDY);
+          else if (race) effects.deferredRaces.push(race);
         }
         const stream = role === 'shared' ? streamBuiltBefore(name, ctx) : null;
         if (stream) {
@@ -732,8 +767,7 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
           effects.awaits.push(n);
           break;
       }
-      // an inner `for`/`while` that is itself a statement of the region repeats its body too
-      if (LOOP_TYPES.has(n.type) && !effects.loopsWithArithmetic && (n.id !== root.id || n.type === 'for_statement' || n.type === 'while_statement')) {
+      if (LOOP_TYPES.has(n.type) && !effects.loopsWithArithmetic && n.id !== root.id) {
         if (containsArithmetic(n)) effects.loopsWithArithmetic = n;
       }
       return true;
@@ -802,6 +836,8 @@ export interface FunctionSummary {
   isAsync: boolean;
   /** A generator function: calling it runs none of its body. */
   isGenerator?: boolean;
+  /** Directories it creates on a path that is the caller's item's own only through these parameters. */
+  deferredRaces: DeferredRace[];
   /** A regex (or other call whose work grows with the input) made once per call: CPU work only if repeated. */
   inputSizedCpu?: Evidence;
   /** A file it writes whose path is the same on every call (no parameter or local in it). */
@@ -820,7 +856,7 @@ export class FunctionSummaries {
     const name = fn.childForFieldName('name')?.text ?? '<function>';
     if (this.inProgress.has(fn.id)) {
       // recursion: the caller's own analysis supplies the evidence
-      return { name, node: fn, problems: [], mutatedParams: new Set(), globalsRead: new Set(), isAsync: false };
+      return { name, node: fn, problems: [], mutatedParams: new Set(), deferredRaces: [], globalsRead: new Set(), isAsync: false };
     }
     this.inProgress.add(fn.id);
     const summary = this.summarize(fn, name);
@@ -853,6 +889,7 @@ export class FunctionSummaries {
       node: fn,
       problems: effects.problems,
       mutatedParams: effects.mutatedParams,
+      deferredRaces: effects.deferredRaces,
       globalsRead: new Set(),
       isAsync,
       isGenerator: !isAsync && body !== null && textIncludes(body, 'yield') && descendantsNamed(body, 'yield').some((y) => enclosingScope(y) === fn),
