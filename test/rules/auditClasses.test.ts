@@ -31,7 +31,7 @@ test('E11: a child process writing to the inherited stdout is an ordered effect,
   const { loop, text } = await hover(source, 4);
   const rejection = loop?.rejections.find((r) => r.kind === 'ordered-effect');
   assert.ok(rejection, text);
-  assert.match(rejection.message, /standard output .*not captured.*interleave/);
+  assert.match(rejection.message, /standard output \(it is neither captured nor redirected\).*interleave/);
   assert.match(rejection.remedy, /capture_output=True/);
   assert.doesNotMatch(text, /generator/);
 });

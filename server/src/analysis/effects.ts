@@ -578,7 +578,7 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
         if (typeof race === 'string') problem('shared-state', race, call, name, MKDIR_REMEDY);
         else if (race) effects.deferredRaces.push(race);
         if (childInheritsStdout(name, call)) {
-          problem('ordered-effect', `\`${name}()\` runs a command that writes to this program's standard output (its output is not captured): run concurrently, the commands' output would interleave`, call, name, 'capture each command\'s output (`capture_output=True`, or `stdout=` a file of its own) and print it in the parent, in order');
+          problem('ordered-effect', `\`${name}()\` runs a command whose output goes straight to this program's standard output (it is neither captured nor redirected): run concurrently, what the commands print would interleave`, call, name, 'capture each command\'s output (`capture_output=True`, or `stdout=` a file of its own) and print it in the parent, in order');
         }
         if (knowledge.effect === 'stateful') {
           const arg = call.childForFieldName('arguments')?.namedChildren[0];
