@@ -253,3 +253,22 @@ test('M01: a counter stepped once per iteration is named as one, with the enumer
   assert.match(loop!.rejections[0].remedy, /for counter, url in enumerate\(urls, start=counter\):/);
   assert.deepEqual(loop!.doubts, []);
 });
+
+test('R01: the audit snippet itself gets a safe fix (a join over a generator is a loop of unknown length)', async () => {
+  const source = lines(
+    'def decode(text, key):',
+    '    if key <= 0:',
+    '        raise ValueError("key must be positive")',
+    '    return "".join(chr((ord(c) - key) % 256) for c in text)',
+    '',
+    'def crack(text: str):',
+    '    guesses = {}',
+    '    for key in range(1, len(text)):',
+    '        guesses[key] = decode(text, key)',
+    '    return guesses',
+  );
+  const { finding, text } = await hover(source, 8);
+  assert.equal(finding?.code, 'PAR101', text);
+  assert.deepEqual(finding.doubts, []);
+  assert.match(text, /the loop at line 4 runs an unknown number of times/);
+});

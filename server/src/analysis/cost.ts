@@ -496,7 +496,10 @@ export class WorkEstimator {
         // the receiver of a method call is computed first (`pbkdf2_hmac(…).hex()`), then the arguments
         const fn = n.childForFieldName('function');
         const receiver = fn?.type === 'attribute' ? fn.childForFieldName('object') : null;
-        const parts = [...(receiver ? [receiver] : []), ...namedChildren(n.childForFieldName('arguments') ?? n).filter((a) => a.type !== 'lambda')];
+        // `"".join(c for c in s)`: a lone generator argument is the call's arguments node itself
+        const argumentsNode = n.childForFieldName('arguments');
+        const args = argumentsNode?.type === 'generator_expression' ? [argumentsNode] : namedChildren(argumentsNode ?? n).filter((a) => a.type !== 'lambda');
+        const parts = [...(receiver ? [receiver] : []), ...args];
         return add(this.call(n, enclosing), this.of(parts, enclosing));
       }
       case 'binary_operator':
