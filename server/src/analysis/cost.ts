@@ -194,7 +194,7 @@ export function numberValue(node: SyntaxNode | null, module: ModuleInfo, depth =
  * changed in place), a module-level name assigned once, or a parameter's default when no call in the file
  * passes it. Null when the code does not fix it.
  */
-function singleValue(name: SyntaxNode, module: ModuleInfo): SyntaxNode | null {
+export function singleValue(name: SyntaxNode, module: ModuleInfo): SyntaxNode | null {
   const fn = enclosingFunction(name);
   const scopeNode = fn && (scopeOf(fn).locals.has(name.text) || scopeOf(fn).params.has(name.text)) ? fn : null;
   if (scopeNode && scopeOf(scopeNode).params.has(name.text)) return parameterDefault(scopeNode, name.text, module);

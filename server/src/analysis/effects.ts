@@ -3,6 +3,7 @@
 import type { SyntaxNode } from '../parser';
 import { descendantsNamed, dottedName, flattenTargets, lineOf, namedChildren, textIncludes, tokensSpelled, walk } from '../syntax';
 import {
+  BUILTIN_EXCEPTIONS,
   BUILTIN_NAMES,
   HTTP_METHODS,
   IO_METHODS,
@@ -20,7 +21,7 @@ import {
 } from './knowledge';
 import { readsIn } from './dependence';
 import { hiddenStateCall, hiddenStateObject, sqliteWrite } from './globalState';
-import { importedName, type ModuleInfo, scopeOf, withItemPattern } from './scope';
+import { importBindings, importedName, type ModuleInfo, namesBoundBy, parameterNames, scopeOf, withItemPattern } from './scope';
 import { buildsText } from './textValues';
 
 export interface Evidence {
@@ -61,6 +62,8 @@ export interface Problem {
   message: string;
   line: number;
   name?: string;
+  /** What to do about it, when the kind's usual remedy does not fit. */
+  remedy?: string;
 }
 
 /** How a name used inside a region relates to the iteration (or call) being analysed. */
@@ -82,6 +85,10 @@ export interface RegionEffects {
   lazyCalls: SyntaxNode[];
   /** A rate limit in the region (made here, or inside a function it calls), or null. */
   pace: Pace | null;
+  /** Calls whose work grows with the input (a regex) made once on a value of unknown size: not CPU work by themselves. */
+  inputSizedCpu: Evidence[];
+  /** Directories created on a path that varies only through parameters: a race unless the caller passes the item. */
+  deferredRaces: DeferredRace[];
 }
 
 export interface RegionContext {
@@ -131,6 +138,91 @@ function sharedArgument(call: SyntaxNode, ctx: RegionContext): string | null {
     if (value?.type === 'identifier' && ctx.role(value.text) === 'shared' && ctx.module.bindings.get(value.text) !== 'def' && ctx.module.bindings.get(value.text) !== 'class') return value.text;
   }
   return null;
+}
+
+/** Calls that run a child process which, unless told otherwise, writes to this program's stdout. */
+const CHILD_PROCESS_CALLS = /^(subprocess\.(run|call|check_call)|os\.system)$/;
+
+/**
+ * Whether a child started by this call writes to the stdout it inherits: `subprocess.run(cmd)` without
+ * `capture_output=True` or `stdout=` (other than `None` / `sys.stdout`), `os.system(cmd)` whose command does not
+ * redirect its output (`> file`). Concurrent children interleave what they print.
+ */
+function childInheritsStdout(name: string, call: SyntaxNode): boolean {
+  if (!CHILD_PROCESS_CALLS.test(name)) return false;
+  const args = namedChildren(call.childForFieldName('arguments')!).filter((a) => a.type !== 'comment');
+  if (args.some((a) => a.type === 'dictionary_splat')) return false;
+  if (name === 'os.system') {
+    const command = args[0];
+    // a command spelled out with a redirection of its standard output (`cmd > log`, `cmd &> log`)
+    return !(command && /(^|[^2])>/.test(command.text));
+  }
+  const keyword = (k: string) => args.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === k)?.childForFieldName('value');
+  if (keyword('capture_output')?.text === 'True') return false;
+  const stdout = keyword('stdout');
+  return !stdout || stdout.type === 'none' || /^(sys\.)?(stdout|stderr|__stdout__)$/.test(stdout.text);
+}
+
+/** Names of callables that open a file or stream and read it lazily (`PdfReader`, `zipfile.ZipFile`, `csv.reader`). */
+const STREAM_MAKERS = /(open|reader|writer|file|archive|document|workbook|stream|capture)$/i;
+
+/**
+ * The call that built `name` before the loop when it is an object reading a file or stream lazily: a local of the
+ * enclosing function assigned once from `open(…)`, or from a constructor named like a reader (`PdfReader(path)`,
+ * `zipfile.ZipFile(f)`, `csv.reader(f)`) or given an open file. Null otherwise.
+ */
+function streamBuiltBefore(name: string, ctx: RegionContext): SyntaxNode | null {
+  const scope = ctx.enclosing[0] ?? null;
+  const value = assignedLocal(name, scope);
+  if (value?.type !== 'call') return null;
+  const callee = value.childForFieldName('function');
+  if (!callee || (callee.type !== 'identifier' && callee.type !== 'attribute')) return null;
+  const calleeName = callee.type === 'attribute' ? callee.childForFieldName('attribute')!.text : callee.text;
+  // a function of this file is analysed on its own; a pure library call (`json.loads`) returns plain values
+  if (callee.type === 'identifier' && (ctx.module.bindings.get(calleeName) === 'def' || localDefinition(calleeName, ctx.enclosing))) return null;
+  const known = resolveCallable(callee, ctx.module, ctx.enclosing);
+  if (known.kind === 'known' && known.name !== 'open' && known.knowledge.effect === 'pure') return null;
+  const args = namedChildren(value.childForFieldName('arguments')!);
+  const opensFile = (a: SyntaxNode) => /^(open|io\.open)\(/.test(a.text) || (a.type === 'identifier' && /^(open|io\.open)\(/.test(assignedLocal(a.text, scope)?.text ?? ''));
+  return STREAM_MAKERS.test(calleeName) || args.some(opensFile) ? value : null;
+}
+
+const MKDIR_REMEDY = 'create the directories before the loop, or pass `exist_ok=True` (`os.makedirs(path, exist_ok=True)`, `path.mkdir(exist_ok=True)`)';
+
+/**
+ * The race of a call creating a directory (`os.mkdir(d)`, `os.makedirs(d)`, `Path(d).mkdir()`) that fails when it
+ * exists, on a path that does not vary one-to-one with the item: iterations share that directory, and two of
+ * them can both find it missing and both create it. Null when `exist_ok=True` or the path is the item's own.
+ */
+function directoryRace(name: string, call: SyntaxNode, ctx: RegionContext, receiver?: SyntaxNode): string | DeferredRace | null {
+  if (!receiver && name !== 'os.mkdir' && name !== 'os.makedirs') return null;
+  const args = namedChildren(call.childForFieldName('arguments')!).filter((a) => a.type !== 'comment');
+  if (args.some((a) => a.type === 'dictionary_splat')) return null;
+  const keyword = (k: string) => args.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === k)?.childForFieldName('value');
+  const existOk = keyword('exist_ok');
+  if (existOk && existOk.text !== 'False') return null;
+  // `Path.mkdir(mode, parents, exist_ok)`, `os.makedirs(name, mode, exist_ok)`: a third positional argument
+  const positional = args.filter((a) => a.type !== 'keyword_argument');
+  if ((receiver ? positional[2] : name === 'os.makedirs' ? positional[2] : undefined)?.text === 'True') return null;
+  const path = receiver ?? positional[0] ?? keyword('name') ?? keyword('path');
+  if (!path) return null;
+  const scope = ctx.enclosing[0] ?? null;
+  if (variesWithItem(path, (n) => ctx.role(n) === 'item', scope)) return null;
+  const message = `\`${name}(${receiver ? '' : path.text.slice(0, 40)})\` creates a directory whose path is not the item's own: iterations share it, and two of them can both find it missing and both create it (FileExistsError)`;
+  // in a function: whether the path is the item's own depends on what its callers pass for these parameters
+  const params = [...(scope ? scopeOf(scope).params : [])].filter((p) => ctx.role(p) === 'param' && variesWithItem(path, (n) => n === p, scope));
+  return params.length > 0 ? { params, message } : message;
+}
+
+/** A call through an attribute (`self.helper(x)`, `obj.f(x)`): a method's first parameter is the receiver. */
+function isMethodCall(call: SyntaxNode): boolean {
+  return call.childForFieldName('function')?.type === 'attribute';
+}
+
+/** A directory a function creates on a path that is its caller's item's own only if a parameter holds the item. */
+export interface DeferredRace {
+  params: string[];
+  message: string;
 }
 
 const LAZY_ITERATORS = /^(itertools\.(?!count$)\w+|map|filter|zip|reversed|enumerate)$/;
@@ -243,6 +335,69 @@ function isFixedPath(path: SyntaxNode, fn: SyntaxNode, scope: { params: Set<stri
   return true;
 }
 
+/** Calls that keep their argument whole in what they return: `str(i)`, `os.path.join(d, name)`, `Path(d, name)`. */
+const INJECTIVE_CALLS = /^(str|repr|os\.path\.join|os\.path\.abspath|os\.fspath|pathlib\.Path|Path|PurePath|pathlib\.PurePath)$/;
+
+/**
+ * Whether `expr` yields a different value for each value of a varying name (`isVarying`): its last component (the
+ * file's own name) holds one whole — `f"{folder}/img-{index}.png"`, `"img" + str(i) + ".jpg"`,
+ * `os.path.join(d, name)`, `out / name`, or a local assigned once from such an expression. A part taken out of
+ * the name (`splitext(name)[1]`, `name[:3]`) or a choice (`a or b`) loses that: two items may give one path.
+ */
+export function variesWithItem(expr: SyntaxNode, isVarying: (name: string) => boolean, scope: SyntaxNode | null, depth = 0): boolean {
+  if (depth > 4) return false;
+  switch (expr.type) {
+    case 'identifier': {
+      if (isVarying(expr.text)) return true;
+      const value = assignedLocal(expr.text, scope);
+      return value !== null && variesWithItem(value, isVarying, scope, depth + 1);
+    }
+    case 'parenthesized_expression':
+      return expr.namedChildren[0] ? variesWithItem(expr.namedChildren[0], isVarying, scope, depth + 1) : false;
+    case 'string': {
+      // the last field names the file: `f"{root}/{name}.txt"` (the directory before it is often shared)
+      const part = namedChildren(expr).filter((c) => c.type === 'interpolation').pop();
+      const inner = part ? (part.childForFieldName('expression') ?? part.namedChildren[0]) : null;
+      const spec = part?.childForFieldName('format_specifier')?.text ?? '';
+      // `{i:03d}` keeps every digit; `{x:.2f}` or `{s:.8}` may not
+      return !!inner && /^:?0?\d*d?$/.test(spec) && variesWithItem(inner, isVarying, scope, depth + 1);
+    }
+    case 'concatenated_string':
+      return namedChildren(expr).some((c) => variesWithItem(c, isVarying, scope, depth + 1));
+    case 'binary_operator': {
+      const op = expr.childForFieldName('operator')?.text;
+      const left = expr.childForFieldName('left');
+      const right = expr.childForFieldName('right');
+      if ((op !== '+' && op !== '/') || !left || !right) return false;
+      // `root / name`: the last component; `"img" + str(i) + ".jpg"`: either side
+      return (op === '+' && variesWithItem(left, isVarying, scope, depth + 1)) || variesWithItem(right, isVarying, scope, depth + 1);
+    }
+    case 'call': {
+      const callee = expr.childForFieldName('function')?.text ?? '';
+      const args = namedChildren(expr.childForFieldName('arguments')!).filter((a) => a.type !== 'comment' && a.type !== 'keyword_argument');
+      if (!INJECTIVE_CALLS.test(callee) && !/^\w+\.format$/.test(callee)) return false;
+      // `os.path.join(root, name)`: the last component names it; `str(i)`, `"{}.txt".format(i)`: the argument
+      const last = args[args.length - 1];
+      return !!last && variesWithItem(last, isVarying, scope, depth + 1);
+    }
+  }
+  return false;
+}
+
+/** The value of a local of `scope` bound exactly once, by a plain assignment (`name = value`), or null. */
+function assignedLocal(name: string, scope: SyntaxNode | null): SyntaxNode | null {
+  if (!scope || !scopeOf(scope).locals.has(name)) return null;
+  const bindings: SyntaxNode[] = [];
+  walk(scope.childForFieldName('body') ?? scope, (n) => {
+    if (bindings.length > 1) return false;
+    if (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda') return false;
+    if (namesBoundBy(n).includes(name)) bindings.push(n);
+    return true;
+  });
+  const only = bindings.length === 1 ? bindings[0] : null;
+  return only?.type === 'assignment' && only.childForFieldName('left')?.type === 'identifier' ? only.childForFieldName('right') : null;
+}
+
 /** The innermost function or lambda around a node (null: module level). */
 function enclosingScope(node: SyntaxNode): SyntaxNode | null {
   for (let p = node.parent; p; p = p.parent) if (p.type === 'function_definition' || p.type === 'lambda') return p;
@@ -283,6 +438,41 @@ function localDefinition(name: string, enclosing: SyntaxNode[]): SyntaxNode | nu
   return undefined;
 }
 
+/**
+ * What a name is imported as by an `import` statement inside the enclosing functions (`def f(): import os`), the
+ * innermost first, or undefined. Nested functions and classes are not looked into.
+ */
+function functionImport(name: string, enclosing: SyntaxNode[]): string | undefined {
+  for (const fn of enclosing) {
+    const body = fn.childForFieldName('body');
+    if (!body || !textIncludes(body, 'import')) continue;
+    let found: string | undefined;
+    walk(body, (n) => {
+      if (found !== undefined) return false;
+      if (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda') return false;
+      if (n.type === 'import_statement' || n.type === 'import_from_statement') {
+        for (const [local, qualified] of importBindings(n)) if (local === name) found = qualified;
+        return false;
+      }
+      return true;
+    });
+    if (found !== undefined) return found;
+    if (scopeOf(fn).locals.has(name) || scopeOf(fn).params.has(name)) return undefined;
+  }
+  return undefined;
+}
+
+/** A callee imported inside the enclosing functions (`import os` in the function, then `os.system(…)`), or null. */
+function functionImportedCallee(dotted: string | null, enclosing: SyntaxNode[]): Callee | null {
+  if (!dotted) return null;
+  const root = dotted.split('.')[0];
+  const imported = functionImport(root, enclosing);
+  if (imported === undefined) return null;
+  const qualified = imported + dotted.slice(root.length);
+  const knowledge = lookupCall(qualified);
+  return knowledge ? { kind: 'known', name: qualified, knowledge } : { kind: 'unknown', name: dotted };
+}
+
 export function resolveCall(call: SyntaxNode, module: ModuleInfo, enclosing: SyntaxNode[]): Callee {
   const fn = call.childForFieldName('function');
   if (!fn) return { kind: 'unknown', name: call.text.slice(0, 40) };
@@ -319,7 +509,7 @@ export function resolveCallable(fn: SyntaxNode, module: ModuleInfo, enclosing: S
     const name = fn.text;
     const local = localDefinition(name, enclosing);
     if (local) return { kind: 'function', name, node: local };
-    if (local === null) return { kind: 'unknown', name };
+    if (local === null) return functionImportedCallee(name, enclosing) ?? { kind: 'unknown', name };
     const binding = module.bindings.get(name);
     if (binding === 'def') return { kind: 'function', name, node: module.functions.get(name)! };
     if (binding === 'class') return { kind: 'class', name };
@@ -336,6 +526,8 @@ export function resolveCallable(fn: SyntaxNode, module: ModuleInfo, enclosing: S
     }
     const knowledge = lookupCall(name);
     if (knowledge && BUILTIN_NAMES.has(name)) return { kind: 'known', name, knowledge };
+    // `ValueError("…")`: a builtin exception class, whose constructor only stores its arguments
+    if (BUILTIN_EXCEPTIONS.has(name)) return { kind: 'class', name };
     return { kind: 'unknown', name };
   }
   if (fn.type === 'attribute') {
@@ -350,6 +542,10 @@ export function resolveCallable(fn: SyntaxNode, module: ModuleInfo, enclosing: S
         return { kind: 'method', receiver: fn.childForFieldName('object')!, method: fn.childForFieldName('attribute')!.text };
       }
       return { kind: 'unknown', name: dotted };
+    }
+    if (dotted && root && localDefinition(root, enclosing) === null) {
+      const imported = functionImportedCallee(dotted, enclosing);
+      if (imported) return imported;
     }
     const receiver = fn.childForFieldName('object');
     const method = fn.childForFieldName('attribute');
@@ -513,11 +709,13 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
     awaits: [],
     lazyCalls: [],
     pace: null,
+    inputSizedCpu: [],
+    deferredRaces: [],
   };
   /** Constant `time.sleep` calls made directly in the region (not in functions it calls). */
   const pauses: Evidence[] = [];
-  const problem = (kind: ProblemKind, message: string, node: SyntaxNode, name?: string) =>
-    effects.problems.push({ kind, message, line: lineOf(node), name });
+  const problem = (kind: ProblemKind, message: string, node: SyntaxNode, name?: string, remedy?: string) =>
+    effects.problems.push({ kind, message, line: lineOf(node), name, ...(remedy ? { remedy } : {}) });
 
   const mutation = (targetNode: SyntaxNode, what: string, at: SyntaxNode) => {
     // `os.environ["K"] = v`: process-wide state
@@ -554,7 +752,11 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
         // an itertools iterator (or map/filter/zip) handed on unconsumed: its work runs where it is consumed, and
         // pickling one back from a worker is deprecated (3.12) and gone (3.14)
         if (LAZY_ITERATORS.test(name) && !consumedInPlace(call) && !isIterated(call)) effects.lazyCalls.push(call);
-        if (knowledge.work === 'cpu') effects.cpu.push({ kind: 'cpu', what: name, line: lineOf(call), ...(knowledge.releasesGil ? { releasesGil: true } : {}) });
+        if (knowledge.work === 'cpu') {
+          const evidence: Evidence = { kind: 'cpu', what: name, line: lineOf(call), ...(knowledge.releasesGil ? { releasesGil: true } : {}) };
+          if (!knowledge.sizeDependent || repeatedOrLarge(call)) effects.cpu.push(evidence);
+          else effects.inputSizedCpu.push(evidence);
+        }
         if (knowledge.work === 'io') {
           const seconds = knowledge.waits === 'sleep' && name === 'time.sleep' ? pauseSeconds(call, ctx) : null;
           if (seconds !== null) {
@@ -564,6 +766,12 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
           } else effects.io.push({ kind: 'io', what: name, line: lineOf(call), ...(knowledge.waits ? { waits: knowledge.waits } : {}) });
         }
         if (knowledge.effect === 'ordered') problem('ordered-effect', `\`${name}()\` produces output whose order depends on the order of the iterations`, call, name);
+        const race = directoryRace(name, call, ctx);
+        if (typeof race === 'string') problem('shared-state', race, call, name, MKDIR_REMEDY);
+        else if (race) effects.deferredRaces.push(race);
+        if (childInheritsStdout(name, call)) {
+          problem('ordered-effect', `\`${name}()\` runs a command whose output goes straight to this program's standard output (it is neither captured nor redirected): run concurrently, what the commands print would interleave`, call, name, 'capture each command\'s output (`capture_output=True`, or `stdout=` a file of its own) and print it in the parent, in order');
+        }
         if (knowledge.effect === 'stateful') {
           const arg = call.childForFieldName('arguments')?.namedChildren[0];
           const argRole = arg ? receiverRole(arg, ctx).role : 'shared';
@@ -584,10 +792,32 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
         // the call stands for the work found inside, which keeps what it waits for and how it computes
         const through = (e: Evidence): Evidence => ({ ...e, what: callee.name, line: lineOf(call), via: describeEvidence(e) });
         if (summary.cpu) effects.cpu.push(through(summary.cpu));
+        else if (summary.inputSizedCpu) {
+          // a regex in the callee on its argument: real work when the call repeats here
+          const evidence = through(summary.inputSizedCpu);
+          if (repeatedOrLarge(call)) effects.cpu.push(evidence);
+          else effects.inputSizedCpu.push(evidence);
+        }
         if (summary.io) effects.io.push(through(summary.io));
         if (summary.pace && !effects.pace) effects.pace = { pause: through(summary.pace.pause), paced: through(summary.pace.paced) };
         for (const p of summary.problems) {
-          effects.problems.push({ kind: p.kind, message: `\`${via}()\` (called at line ${lineOf(call)}): ${p.message}`, line: lineOf(call), name: p.name });
+          effects.problems.push({ ...p, message: `\`${via}()\` (called at line ${lineOf(call)}): ${p.message}`, line: lineOf(call) });
+        }
+        for (const race of summary.deferredRaces) {
+          // the callee's directory is the item's own only if the argument for one of these parameters is
+          const position = parameterNames(callee.node);
+          const args = namedChildren(call.childForFieldName('arguments')!).filter((a) => a.type !== 'comment');
+          const positional = args.filter((a) => a.type !== 'keyword_argument');
+          const argumentFor = (p: string) => args.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === p)?.childForFieldName('value') ?? positional[position.indexOf(p) - (isMethodCall(call) ? 1 : 0)];
+          const passed = race.params.map(argumentFor);
+          const varying = (n: string) => ctx.role(n) === 'item' || ctx.role(n) === 'param';
+          if (passed.some((arg) => !arg || arg.type.endsWith('splat') || variesWithItem(arg, varying, ctx.enclosing[0] ?? null))) continue;
+          // the same value on every call: a race; a value computed from the item in a way not shown to keep it whole: a doubt
+          if (passed.every((arg) => !readsIn(arg!).some((r) => ctx.role(r.text) !== 'shared' && ctx.role(r.text) !== 'module'))) {
+            problem('shared-state', `\`${via}()\` (called at line ${lineOf(call)}): ${race.message}`, call, via, MKDIR_REMEDY);
+          } else {
+            problem('unknown', `cannot prove that the directory \`${via}()\` creates (called at line ${lineOf(call)} with \`${passed.map((a) => a!.text.slice(0, 40)).join('`, `')}\`) is each iteration's own: two iterations creating the same one race (FileExistsError)`, call, via);
+          }
         }
         if (summary.fixedWrite) {
           problem('ordered-effect', `\`${via}()\` (called at line ${lineOf(call)}) writes to the same file on every call (\`${summary.fixedWrite.path}\`, line ${summary.fixedWrite.line}), so the calls overwrite each other and their order matters`, call, via);
@@ -615,6 +845,12 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
           const shared = sharedArgument(call, ctx);
           if (shared) problem('unknown', `\`${name}.${method}()\` is called for its effect with \`${shared}\`, which every iteration shares: it may change it`, call, shared);
         }
+        if (method === 'mkdir') {
+          const race = directoryRace(`${receiver.text.slice(0, 40)}.mkdir`, call, ctx, receiver);
+          if (typeof race === 'string') problem('shared-state', race, call, name, MKDIR_REMEDY);
+          else if (race) effects.deferredRaces.push(race);
+        }
+        const stream = role === 'shared' ? streamBuiltBefore(name, ctx) : null;
         if (RESPONSE_METHODS.has(method)) {
           // `.json()` / `.raise_for_status()` read a response already received: the request is the wait
           const request = producingCall(receiver, ctx);
@@ -626,6 +862,14 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
           // a process started by `subprocess.Popen` here (in the iteration, or the function) is waited for here
           const process = receiver.type === 'call' ? `${receiver.childForFieldName('function')!.text}(…)` : receiver.text;
           effects.io.push({ kind: 'io', what: `${process}.${method}()`, line: lineOf(call), waits: 'process' });
+        } else if (stream) {
+          problem(
+            'shared-state',
+            `\`${name}\` is built once before the loop from a file or stream (\`${stream.text.split('\n')[0].slice(0, 50)}\`, line ${lineOf(stream)}) and every iteration reads through it (\`${call.text.split('\n')[0].slice(0, 50)}\`): such an object holds one file position and its caches for all of them — threads would race on it, and worker processes cannot receive it (an open file does not pickle)`,
+            call,
+            name,
+            `open the file in each iteration (build \`${name}\` inside the loop), or read what every iteration needs before the loop`,
+          );
         } else if (MUTATING_METHODS.has(method)) mutation(receiver, `\`.${method}()\``, call);
         else if (role === 'module' && receiver.type === 'identifier' && IO_METHODS.has(method)) {
           // a function of an imported module (`Image.open(path)`), not a method of a shared stream
@@ -645,7 +889,7 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
           // it is another method of that name (`thread.start()`, `server.start()`, not `match.start()`)
           if (ctx.effectsMatter && forEffect(call)) {
             problem('shared-state', `\`${name}.${method}()\` is called only for its side effects, which the analysis cannot see; concurrent calls could reorder or race them`, call, name);
-          } else problem('unknown', `cannot tell whether \`${name}.${method}()\` changes \`${name}\``, call, name);
+          } else problem('unknown', `cannot tell whether \`${receiver.text.split('\n')[0].slice(0, 40)}.${method}()\` changes \`${name}\``, call, name);
         } else if (role === 'fresh' && ctx.effectsMatter && forEffect(call) && !RECEIVER_ONLY_METHODS.has(method)) {
           // an object made in this iteration may still hold shared ones (`Site(runner).start()`): closing or
           // waiting for it is its own business, anything else called for effect may reach them
@@ -659,6 +903,29 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
         } else problem('unknown', `cannot see what \`${callee.name}()\` does (defined elsewhere)`, call, callee.name);
         break;
     }
+  };
+
+  const rootIds = new Set(nodes.map((n) => n.id));
+  /**
+   * Whether a call whose work grows with its input (a regex) does real work here: it runs in a loop inside the
+   * region (every trip of it, not only its iterable), or over a whole file's text or a text multiplied (`s * 30`).
+   */
+  const repeatedOrLarge = (call: SyntaxNode): boolean => {
+    for (const a of namedChildren(call.childForFieldName('arguments')!)) {
+      const value = a.type === 'keyword_argument' ? a.childForFieldName('value') : a;
+      if (!value) continue;
+      if (/\.(read|read_text|read_bytes)\(\s*\)$/.test(value.text)) return true;
+      if (value.type === 'binary_operator' && value.childForFieldName('operator')?.text === '*') return true;
+    }
+    for (let child = call, p = call.parent; p && !rootIds.has(child.id); child = p, p = p.parent) {
+      if (p.type === 'for_statement' || p.type === 'while_statement') {
+        if (p.childForFieldName('right')?.id !== child.id) return true;
+      } else if (p.type === 'list_comprehension' || p.type === 'set_comprehension' || p.type === 'dictionary_comprehension' || p.type === 'generator_expression') {
+        const first = p.namedChildren.find((c) => c.type === 'for_in_clause');
+        if (first?.id !== child.id) return true;
+      }
+    }
+    return false;
   };
 
   for (const callable of extra?.callables ?? []) {
@@ -800,6 +1067,10 @@ export interface FunctionSummary {
   isAsync: boolean;
   /** A generator function: calling it runs none of its body. */
   isGenerator?: boolean;
+  /** Directories it creates on a path that is the caller's item's own only through these parameters. */
+  deferredRaces: DeferredRace[];
+  /** A regex (or other call whose work grows with the input) made once per call: CPU work only if repeated. */
+  inputSizedCpu?: Evidence;
   /** A file it writes whose path is the same on every call (no parameter or local in it). */
   fixedWrite?: { path: string; line: number };
   /** A rate limit: a constant pause next to the calls it spaces out. */
@@ -824,7 +1095,7 @@ export class FunctionSummaries {
     const name = fn.childForFieldName('name')?.text ?? '<function>';
     if (this.inProgress.has(fn.id)) {
       // recursion: the caller's own analysis supplies the evidence
-      return { name, node: fn, problems: [], mutatedParams: new Set(), globalsRead: new Set(), isAsync: false };
+      return { name, node: fn, problems: [], mutatedParams: new Set(), deferredRaces: [], globalsRead: new Set(), isAsync: false };
     }
     this.inProgress.add(fn.id);
     const summary = this.summarize(fn, name);
@@ -857,6 +1128,7 @@ export class FunctionSummaries {
       node: fn,
       problems: effects.problems,
       mutatedParams: effects.mutatedParams,
+      deferredRaces: effects.deferredRaces,
       globalsRead: new Set(),
       isAsync,
       isGenerator: !isAsync && body !== null && textIncludes(body, 'yield') && descendantsNamed(body, 'yield').some((y) => enclosingScope(y) === fn),
@@ -869,6 +1141,7 @@ export class FunctionSummaries {
     // holds the GIL before computation that releases it, a wait for a service before a file access or a pause
     summary.cpu = cpu.find((e) => !e.releasesGil) ?? cpu[0];
     if (effects.pace) summary.pace = effects.pace;
+    if (!summary.cpu && effects.inputSizedCpu.length > 0) summary.inputSizedCpu = effects.inputSizedCpu[0];
     const write = body && MAY_WRITE_FILES.test(body.text) ? fileWrite([body], module) : null;
     if (write?.path && isFixedPath(write.path, fn, scope)) summary.fixedWrite = { path: write.path.text.slice(0, 60), line: lineOf(write.call) };
     if (effects.io.length > 0) summary.io = [...effects.io].sort((a, b) => waitRank(a) - waitRank(b))[0];

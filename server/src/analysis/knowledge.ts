@@ -26,6 +26,11 @@ export interface CallKnowledge {
   waits?: WaitKind;
   /** For CPU work in C that lets other threads run meanwhile (hashing, compression of large buffers). */
   releasesGil?: boolean;
+  /**
+   * The work grows with the size of the input (a regex over a text): one call on one item's short string is
+   * cheap, so it counts as CPU work only when repeated in an inner loop or run over a whole file's text.
+   */
+  sizeDependent?: boolean;
 }
 
 const cpu = (effect: CallEffect = 'pure'): CallKnowledge => ({ work: 'cpu', effect });
@@ -99,6 +104,8 @@ const EXACT: Record<string, CallKnowledge> = {
   'shutil.copyfile': io('file'),
   'shutil.copy2': io('file'),
   'shutil.move': io('file'),
+  'os.mkdir': io('file'),
+  'os.makedirs': io('file'),
   'sqlite3.connect': io('file'),
   // pure conversions in modules otherwise about the network
   'socket.ntohs': light(),
@@ -144,8 +151,8 @@ const EXACT: Record<string, CallKnowledge> = {
 /** Qualified-name prefixes (module-wide knowledge), checked after EXACT. Longest prefix wins. */
 const PREFIX: Array<[string, CallKnowledge]> = [
   ['hashlib.', cpuFreeingGil()],
-  ['re.', cpu()],
-  ['regex.', cpu()],
+  ['re.', { work: 'cpu', effect: 'pure', sizeDependent: true }],
+  ['regex.', { work: 'cpu', effect: 'pure', sizeDependent: true }],
   ['unicodedata.', light()],
   ['random.', light('stateful')],
   ['numpy.random.', light('stateful')],
@@ -213,10 +220,20 @@ export function isPureBuiltin(name: string): boolean {
   return PURE_BUILTINS.has(name);
 }
 
+/** The builtin exception classes: constructing one only stores its arguments. */
+export const BUILTIN_EXCEPTIONS = new Set(
+  (
+    'Exception BaseException ValueError TypeError KeyError IndexError RuntimeError StopIteration ZeroDivisionError AttributeError NameError OSError IOError FileNotFoundError NotImplementedError ArithmeticError LookupError AssertionError ImportError ModuleNotFoundError UnicodeDecodeError UnicodeEncodeError PermissionError TimeoutError ConnectionError OverflowError RecursionError SystemExit KeyboardInterrupt GeneratorExit Warning UserWarning DeprecationWarning ' +
+    'FileExistsError IsADirectoryError NotADirectoryError ProcessLookupError ChildProcessError BrokenPipeError ConnectionResetError ConnectionAbortedError ConnectionRefusedError InterruptedError BlockingIOError EnvironmentError ' +
+    'SyntaxError IndentationError TabError EOFError MemoryError SystemError BufferError FloatingPointError ReferenceError UnboundLocalError UnicodeError UnicodeTranslateError StopAsyncIteration ExceptionGroup BaseExceptionGroup ' +
+    'RuntimeWarning FutureWarning PendingDeprecationWarning SyntaxWarning ImportWarning UnicodeWarning BytesWarning ResourceWarning EncodingWarning'
+  ).split(' '),
+);
+
 export const BUILTIN_NAMES = new Set([
   ...PURE_BUILTINS,
   ...'print input open next exec eval setattr delattr globals locals vars breakpoint compile help dir super staticmethod classmethod property __import__ NotImplemented Ellipsis None True False __name__ __file__ __doc__ __builtins__ __debug__'.split(' '),
-  ...'Exception BaseException ValueError TypeError KeyError IndexError RuntimeError StopIteration ZeroDivisionError AttributeError NameError OSError IOError FileNotFoundError NotImplementedError ArithmeticError LookupError AssertionError ImportError ModuleNotFoundError UnicodeDecodeError UnicodeEncodeError PermissionError TimeoutError ConnectionError OverflowError RecursionError SystemExit KeyboardInterrupt GeneratorExit Warning UserWarning DeprecationWarning'.split(' '),
+  ...BUILTIN_EXCEPTIONS,
 ]);
 
 export function lookupCall(qualified: string): CallKnowledge | undefined {

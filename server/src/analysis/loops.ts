@@ -21,7 +21,7 @@ import {
   textIncludes,
 } from '../syntax';
 import { bodyAccesses, readsIn } from './dependence';
-import { type Evidence, fileWrite, FunctionSummaries, type NameRole, type Pace, type Problem, type RegionContext, type RegionEffects, scanRegion } from './effects';
+import { describeEvidence, type Evidence, fileWrite, variesWithItem, FunctionSummaries, type NameRole, type Pace, type Problem, type RegionContext, type RegionEffects, scanRegion } from './effects';
 import { isDatabaseHandle, memoisedCallee } from './globalState';
 import { BUILTIN_NAMES, foreignEventLoop } from './knowledge';
 import { estimateLoop, formatSeconds, WorkEstimator } from './cost';
@@ -349,6 +349,32 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
   // Dependences between iterations
   const writtenNames = new Set(accesses.writes.map((w) => w.name));
   const reported = new Set<string>();
+  // a counter stepped once per iteration: its value follows from the item's position (`enumerate`)
+  const counters = inductionCounters(statements, targetNames, accesses, earlyExits(body).some((e) => e.what === '`continue`'));
+  for (const [name, step] of counters) {
+    reported.add(name);
+    const readAfterStep = accesses.reads.some((r) => r.name === name && r.node.startIndex > step.endIndex);
+    const start = `enumerate(${iterable.text.split('\n')[0].slice(0, 40)}, start=${name})`;
+    reject(
+      'unsupported',
+      `\`${name}\` counts the iterations (\`${step.text}\` at line ${lineOf(step)}, once per iteration): its value in each iteration follows from the item's position, but the rewrite does not renumber the items yet`,
+      `number the items with \`enumerate\` instead: \`for ${name}, ${target.text} in ${start}:\` without \`${step.text}\`${readAfterStep ? ` (reads after the step see \`${name} + 1\`)` : ''}; the loop is then independent`,
+      lineOf(step),
+      name,
+    );
+  }
+  // a reduction into a name from outside, made in an inner loop: a true dependence, but the reason is that shape
+  const nested = nestedReductions(body, targetNames, accesses);
+  for (const [name, r] of nested) {
+    reported.add(name);
+    reject(
+      'unsupported',
+      `\`${name}\` is accumulated inside the inner loop at line ${lineOf(r.innerLoop)} (\`${r.statement.text.split('\n')[0].slice(0, 50)}\`, line ${lineOf(r.statement)}): a reduction nested in an inner loop, which the rewrite cannot split yet`,
+      `accumulate each item's part in a local of the iteration and fold it into \`${name}\` once per iteration (\`${r.operator === '.extend' || r.operator === '.update' ? `${name}${r.operator}(part)` : `${name} ${r.operator?.startsWith('=') ? `= ${name} ${r.operator.slice(-1)}` : (r.operator ?? '+=')} part`}\`): the loop is then a map-reduce`,
+      lineOf(r.statement),
+      name,
+    );
+  }
   for (const r of accesses.exposedReads) {
     if (!writtenNames.has(r.name) || reported.has(r.name) || parentTargets.has(r.name) || targetNames.has(r.name)) continue;
     const write = accesses.writes.find((w) => w.name === r.name && w.line >= r.line) ?? accesses.writes.find((w) => w.name === r.name)!;
@@ -389,7 +415,10 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
     if (n.type === 'assignment') {
       const right = n.childForFieldName('right');
       const names = namesBoundBy(n);
-      const aliasing = right && ['identifier', 'attribute', 'subscript'].includes(right.type);
+      // `x = y`, `x = y.attr`, `x = y[k]` may alias an object from outside; `x = f().attr` is made here
+      let root = right;
+      while (root && (root.type === 'attribute' || root.type === 'subscript')) root = root.childForFieldName(root.type === 'attribute' ? 'object' : 'value');
+      const aliasing = right && ['identifier', 'attribute', 'subscript'].includes(right.type) && root?.type === 'identifier';
       for (const name of names) (aliasing ? aliasNames : freshNames).add(name);
       if (aliasing && right.text.length <= 40) for (const name of names) aliasOrigins.set(name, right.text);
       if (aliasing) for (const name of names) aliasRoots.set(name, [...(aliasRoots.get(name) ?? []), rootName(right)]);
@@ -438,6 +467,7 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
   // `if session.query(…).first() is None: session.add(…)`: a database session checked then written, not a filter
   for (const name of conditional.keys()) if (isDatabaseHandle(name, facts.workerStatements)) conditional.delete(name);
   for (const p of effects.problems) {
+    if (p.name && nested.has(p.name) && p.kind === 'shared-state') continue; // said above, truthfully
     const filtered = p.kind === 'shared-state' && p.name ? conditional.get(p.name) : undefined;
     if (filtered !== undefined) {
       if (!facts.rejections.some((r) => r.kind === 'unsupported' && r.name === p.name)) {
@@ -465,10 +495,12 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
   const writePath = found?.path ?? null;
   if (write && writePath && !readsIn(writePath).some((r) => variant.has(r.text))) {
     reject('ordered-effect', `every iteration writes to the same file (\`${writePath.text}\`, line ${lineOf(write)}), so the order of the writes matters`, 'return the text from each iteration and write it in the parent, in order', lineOf(write));
-  } else if (write) facts.doubts.push({ message: `cannot prove that each iteration writes to a different file (\`${write.text.split('\n')[0].slice(0, 60)}\`)`, line: lineOf(write) });
+  } else if (write && !(writePath && variesWithItem(writePath, (name) => targetNames.has(name) || counters.has(name), fn))) {
+    facts.doubts.push({ message: `cannot prove that each iteration writes to a different file (\`${write.text.split('\n')[0].slice(0, 60)}\`)`, line: lineOf(write) });
+  }
 
   // Values computed in the body must not be needed after the loop
-  const bodyWritten = new Set([...facts.targetNames, ...workerWrites.map((w) => w.name)]);
+  const bodyWritten = new Set([...facts.targetNames, ...workerWrites.map((w) => w.name).filter((name) => !nested.has(name))]);
   for (const [name, line] of liveAfter(loop, bodyWritten, module)) {
     reject(
       'live-out',
@@ -496,7 +528,7 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
   }
   facts.freeVariables = free;
 
-  rejectTrivialOrIdle(facts, options, effects.cpu.length + effects.io.length > 0);
+  rejectTrivialOrIdle(facts, effects);
   rejectLostCache(facts, workerNodes, module);
   if (facts.parentStatements.length === 0 && facts.rejections.length === 0 && facts.workload !== 'io') {
     reject('unsupported', 'no result is collected: the body neither appends to a list, stores by the loop variable nor accumulates a reduction', 'collect a value per item (`results.append(…)`) so the iterations can run in a pool', facts.line);
@@ -515,6 +547,56 @@ function rootName(expr: SyntaxNode): string | null {
     else return null;
   }
   return n?.text ?? null;
+}
+
+/**
+ * Counters of the iterations (induction variables): a name the body steps by one in a statement of its own
+ * (`i += 1`), which runs in every iteration (no `continue`), writes nowhere else and reads elsewhere in the body
+ * (to name or number things): name → that statement.
+ */
+function inductionCounters(statements: SyntaxNode[], targetNames: Set<string>, accesses: ReturnType<typeof bodyAccesses>, continues: boolean): Map<string, SyntaxNode> {
+  const found = new Map<string, SyntaxNode>();
+  if (continues) return found;
+  for (const s of statements) {
+    const e = s.type === 'expression_statement' && s.namedChildCount === 1 ? s.namedChildren[0]! : null;
+    if (e?.type !== 'augmented_assignment') continue;
+    const left = e.childForFieldName('left');
+    const op = e.childForFieldName('operator')?.text;
+    const right = e.childForFieldName('right');
+    if (left?.type !== 'identifier' || targetNames.has(left.text) || op !== '+=' || right?.text !== '1') continue;
+    if (accesses.writes.filter((w) => w.name === left.text).length !== 1) continue;
+    // only counted, never read in the body: a plain reduction (`count += 1`), which the parent can do
+    if (!accesses.reads.some((r) => r.name === left.text && !isAncestorOf(e, r.node))) continue;
+    found.set(left.text, e);
+  }
+  return found;
+}
+
+/**
+ * Names the body only folds values into from an inner loop (`total += x` or `pixels.extend(v)` inside `for x in
+ * row:`), defined outside the loop and not otherwise read or written in the body: name → the reduction.
+ */
+function nestedReductions(body: SyntaxNode, targetNames: Set<string>, accesses: ReturnType<typeof bodyAccesses>): Map<string, ParentStatement & { innerLoop: SyntaxNode }> {
+  const found = new Map<string, ParentStatement & { innerLoop: SyntaxNode }>();
+  const rejected = new Set<string>();
+  walk(body, (n) => {
+    if (n.id !== body.id && SCOPE_TYPES.has(n.type)) return false;
+    if (n.type !== 'expression_statement') return true;
+    const innerLoop = ancestor(n, (a) => a.id === body.id || a.type === 'for_statement' || a.type === 'while_statement');
+    if (!innerLoop || innerLoop.id === body.id) return false;
+    const innerTargets = new Set(innerLoop.type === 'for_statement' ? boundNames(innerLoop.childForFieldName('left')) : []);
+    const reduction = parentStatementOf(n, new Set([...targetNames, ...innerTargets]));
+    if (!reduction || reduction.kind !== 'reduce' || targetNames.has(reduction.target)) return false;
+    if (found.has(reduction.target)) rejected.add(reduction.target);
+    else found.set(reduction.target, { ...reduction, innerLoop });
+    return false;
+  });
+  for (const [name, r] of found) {
+    // any other read or write of the name in the body makes it more than a reduction
+    const own = (a: { node: SyntaxNode }) => isAncestorOf(r.statement, a.node) && !isAncestorOf(r.value, a.node) && a.node.id !== r.value.id;
+    if (rejected.has(name) || [...accesses.reads, ...accesses.writes].some((a) => a.name === name && !own(a)) || readsIn(r.value).some((v) => v.text === name)) found.delete(name);
+  }
+  return found;
 }
 
 /** Collections (defined outside the loop) appended to inside an `if`/`else` of the body: name → line. */
@@ -550,11 +632,12 @@ function addProblem(facts: LoopFacts, p: Problem): void {
   // the generator advice only where the shared state is a random generator's
   const random = /\brandom\b|\brng\b|draws from state|advances state/.test(`${p.message} ${p.name ?? ''}`);
   const remedy =
-    p.kind === 'ordered-effect'
+    p.remedy ??
+    (p.kind === 'ordered-effect'
       ? 'return the values and print them after the parallel map, in order'
       : random
         ? 'give each iteration its own generator seeded from the item (`random.Random(seed_of(item))`), so the results no longer depend on the order'
-        : 'return the new value from each iteration and combine the results in the parent';
+        : 'return the new value from each iteration and combine the results in the parent');
   facts.rejections.push({ kind: p.kind, message: p.message, remedy, line: p.line, name: p.name });
 }
 
@@ -585,11 +668,14 @@ function rejectRateLimit(facts: LoopFacts, pace: Pace | null): void {
   });
 }
 
-function rejectTrivialOrIdle(facts: LoopFacts, _options: AnalysisOptions, _heavyCalls: boolean): void {
+function rejectTrivialOrIdle(facts: LoopFacts, effects: RegionEffects): void {
   if (facts.workload === 'unknown' && !facts.awaits) {
+    const sized = effects.inputSizedCpu[0];
     facts.rejections.push({
       kind: 'no-heavy-work',
-      message: 'the body calls nothing known to be CPU-heavy or to block on I/O',
+      message: sized
+        ? `the only work is \`${describeEvidence(sized)}\` (line ${sized.line}), once per item on a text whose length the code does not show: on a line or a message it costs about as much as sending the text to a worker and back`
+        : 'the body calls nothing known to be CPU-heavy or to block on I/O',
       remedy: 'nothing to do: a pool only pays off when each iteration does real work',
       line: facts.line,
     });
@@ -718,10 +804,13 @@ function hazards(loop: SyntaxNode, iterable: SyntaxNode | null, body: SyntaxNode
   }
   const fn = enclosingFunction(loop);
   const fnName = fn?.childForFieldName('name')?.text ?? '';
-  if (fn && (effects.calledFunctions.some((c) => c.id === fn.id) || reachesItself(fn, body, module))) {
+  const recursiveMethod = fn !== null && methodReachesItself(fn, body);
+  if (fn && (effects.calledFunctions.some((c) => c.id === fn.id) || reachesItself(fn, body, module) || recursiveMethod)) {
     found.push({
       kind: 'unsupported',
-      message: `the loop calls back into \`${fnName}\`, the function it is in (directly, through other functions, or passing it on): every level of the recursion would start a pool of its own`,
+      message: recursiveMethod
+        ? `the loop calls back into \`${fnName}\`, the method it is in (through \`self\` or its class, directly or through other methods): every level of the recursion would start a pool of its own`
+        : `the loop calls back into \`${fnName}\`, the function it is in (directly, through other functions, or passing it on): every level of the recursion would start a pool of its own`,
       remedy: 'parallelise the outermost call only: map the top-level items over a pool from the caller',
       line: lineOf(loop),
     });
@@ -789,6 +878,53 @@ function reachesItself(fn: SyntaxNode, region: SyntaxNode[], module: ModuleInfo)
     seen.add(next);
     const body = module.functions.get(next)!.childForFieldName('body');
     if (body) for (const r of readsIn(body)) if (module.functions.has(r.text) && !seen.has(r.text)) queue.push(r.text);
+  }
+  return false;
+}
+
+/**
+ * Whether a method's loop calls the method again through its receiver or its class (`self.words(child)`,
+ * `Trie.words(self, child)`), directly or through other methods of the class called the same way.
+ */
+function methodReachesItself(fn: SyntaxNode, region: SyntaxNode[]): boolean {
+  const name = fn.childForFieldName('name')?.text;
+  const definition = fn.parent?.type === 'decorated_definition' ? fn.parent : fn;
+  const classBody = definition.parent?.type === 'block' && definition.parent.parent?.type === 'class_definition' ? definition.parent : null;
+  if (!name || !classBody) return false;
+  const className = classBody.parent!.childForFieldName('name')?.text;
+  const methods = new Map<string, SyntaxNode>();
+  for (const statement of namedChildren(classBody)) {
+    const def = statement.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
+    const methodName = def?.type === 'function_definition' ? def.childForFieldName('name')?.text : undefined;
+    if (def && methodName) methods.set(methodName, def);
+  }
+  /** The methods of the class a region calls through `self.` (the method's first parameter) or the class name. */
+  const calledMethods = (method: SyntaxNode, parts: SyntaxNode[]): string[] => {
+    const receiver = namedChildren(method.childForFieldName('parameters')!)[0];
+    const receiverName = receiver?.type === 'identifier' ? receiver.text : undefined;
+    const found: string[] = [];
+    for (const part of parts) {
+      for (const attribute of descendantsNamed(part, 'attribute')) {
+        const object = attribute.childForFieldName('object');
+        const called = attribute.childForFieldName('attribute')?.text;
+        if (!object || !called || !methods.has(called)) continue;
+        if (object.type === 'identifier' && (object.text === receiverName || object.text === className)) found.push(called);
+        // `super().words(…)` and `type(self).words(…)` reach the same name
+        else if (object.type === 'call' && /^(super|type)\b/.test(object.text)) found.push(called);
+      }
+    }
+    return found;
+  };
+  const queue = calledMethods(fn, region);
+  const seen = new Set<string>();
+  while (queue.length > 0) {
+    const next = queue.pop()!;
+    if (next === name) return true;
+    if (seen.has(next) || seen.size > 200) continue;
+    seen.add(next);
+    const method = methods.get(next)!;
+    const body = method.childForFieldName('body');
+    if (body) queue.push(...calledMethods(method, [body]));
   }
   return false;
 }
@@ -1050,7 +1186,7 @@ function analyzeComprehension(node: SyntaxNode, module: ModuleInfo, summaries: F
   }
   for (const p of filterEffects.problems) addProblem(facts, p);
   facts.freeVariables = freeNames(elementNodes, targetNames, module, ctx.enclosing);
-  rejectTrivialOrIdle(facts, options, effects.cpu.length + effects.io.length > 0);
+  rejectTrivialOrIdle(facts, effects);
   rejectLostCache(facts, elementNodes, module);
   return finish(facts);
 }
@@ -1101,7 +1237,7 @@ function analyzeMapCall(node: SyntaxNode, module: ModuleInfo, summaries: Functio
   rejectRateLimit(facts, effects.pace);
   if (callable.type === 'lambda') facts.rejections.push({ kind: 'unsupported', message: 'the mapped function is a lambda, which cannot be sent to a worker process', remedy: 'define the function at module level', line: facts.line });
   for (const h of hazards(node, null, [callable], module, effects)) facts.rejections.push({ kind: h.kind, message: h.message, remedy: h.remedy, line: h.line });
-  rejectTrivialOrIdle(facts, options, effects.cpu.length + effects.io.length > 0);
+  rejectTrivialOrIdle(facts, effects);
   rejectLostCache(facts, callable.type === 'lambda' ? [callable] : [], module, callable);
   return finish(facts);
 }

@@ -82,7 +82,7 @@ export function explainFinding(finding: Finding, minIterations: number): string 
   }
   if (finding.doubts.length > 0) {
     lines.push('');
-    lines.push('**Not proven** (why the fix is marked unsafe)');
+    lines.push(fix ? '**Not proven** (why the fix is marked unsafe)' : '**Not proven** (a fix would be unsafe for these too)');
     for (const d of finding.doubts) lines.push(`- ${d}`);
   }
   lines.push(...otherFixes(finding));
@@ -181,7 +181,8 @@ function explainRisk(finding: Finding): string {
 
 function risksFor(finding: Finding, minIterations: number): string[] {
   const loop = finding.loop!;
-  const pattern = finding.fixes[0]?.pattern ?? 'process-pool';
+  // with no fix offered, the risks are those of the rewrite the rule names
+  const pattern = finding.fixes[0]?.pattern ?? (finding.code === 'PAR202' ? 'asyncio-gather' : finding.code === 'PAR201' ? 'thread-pool' : 'process-pool');
   const risks: string[] = [];
   const processes = pattern === 'process-pool' || pattern === 'process-pool-comprehension';
   const shipped = [...loop.freeVariables.map((v) => `\`${v}\``)];
@@ -193,7 +194,9 @@ function risksFor(finding: Finding, minIterations: number): string[] {
       `**Pickling:** the worker function${shipped.length ? `, ${shipped.join(', ')}` : ''} and every item are pickled to reach the worker processes; lambdas, nested functions and open handles cannot be.`,
     );
     risks.push(`**Memory:** each item${shipped.length ? ` and ${shipped.join(', ')}` : ''} is copied into a worker; large arguments cost copies (consider shared memory).`);
-    risks.push('**`__main__` guard:** under the spawn and forkserver start methods (Windows, macOS, Linux from Python 3.14) workers re-import the module; module-level code that starts work must sit under `if __name__ == "__main__":`, and the fix adds that guard where it is missing.');
+    risks.push(
+      `**\`__main__\` guard:** under the spawn and forkserver start methods (Windows, macOS, Linux from Python 3.14) workers re-import the module; module-level code that starts work must sit under \`if __name__ == "__main__":\`${finding.fixes.length > 0 ? ', and the fix adds that guard where it is missing' : ''}.`,
+    );
   }
   if (pattern === 'thread-pool' && loop.evidence.some((e) => e.kind === 'cpu')) {
     risks.push('**GIL:** part of the work is CPU-bound Python; threads only overlap the waiting, not the computing.');
@@ -202,6 +205,8 @@ function risksFor(finding: Finding, minIterations: number): string[] {
     risks.push('**Ordering:** the reduction stays in the parent in input order, so float sums and `max`/`min` ties come out exactly as before (unlike `sum()` or `math.fsum`).');
   } else if (loop.kind === 'for' && loop.parentStatements.length === 0) {
     risks.push('**Ordering:** the per-item effects now happen concurrently, in no fixed order.');
+  } else if (pattern === 'asyncio-gather' || pattern === 'asyncio-taskgroup' || pattern === 'asyncio-to-thread' || pattern === 'aiohttp-gather') {
+    risks.push(`**Ordering:** ${pattern === 'asyncio-taskgroup' ? 'the tasks are awaited and their results read in input order' : '`gather` returns the results in input order'}, so the collection is built exactly as before.`);
   } else {
     risks.push('**Ordering:** `map` yields results in input order, so the collection is built exactly as before.');
   }

@@ -190,7 +190,7 @@ export class PicklingProver {
     const module = this.analysis.module;
     if (fn) {
       const scope = scopeOf(fn);
-      if (scope.params.has(name)) return this.parameter(fn, name, depth, want);
+      if (scope.params.has(name)) return annotatedPicklable(fn, name, want) ? 'yes' : this.parameter(fn, name, depth, want);
       if (!scope.locals.has(name)) return this.name(name, enclosingFunction(fn), depth + 1, want);
       const values = bindingValues(name, this.analysis, fn);
       if (!values || values.length === 0) {
@@ -257,6 +257,85 @@ export class PicklingProver {
     if (verdicts.length === 0) return 'unknown';
     return all(verdicts);
   }
+}
+
+/** Types whose values always pickle (builtins and standard value types), by the name an annotation spells. */
+const PICKLABLE_TYPES = new Set(
+  'str int float bool bytes bytearray complex None NoneType Decimal decimal.Decimal Fraction fractions.Fraction Path pathlib.Path PurePath pathlib.PurePath date datetime time timedelta datetime.date datetime.datetime datetime.timedelta'.split(' '),
+);
+/** Generic containers: a value pickles when its type arguments do; iterating one yields its first type argument. */
+const PICKLABLE_CONTAINERS = new Set(
+  'list List tuple Tuple set Set frozenset FrozenSet dict Dict Sequence Iterable Collection Mapping MutableMapping MutableSequence Optional Union typing.List typing.Tuple typing.Set typing.Dict typing.Sequence typing.Iterable typing.Optional typing.Union'.split(' '),
+);
+/** Containers that are iterators or may be lazy: the annotated value itself may not pickle. */
+const ITERATED_ONLY = new Set('Sequence Iterable Collection typing.Sequence typing.Iterable'.split(' '));
+
+/**
+ * Whether the annotation of parameter `name` of `fn` names a type whose values pickle (`text: str`,
+ * `rows: list[tuple[int, str]]`, `x: int | None`); with `want: 'items'`, whether its items do (`names: list[str]`).
+ */
+function annotatedPicklable(fn: SyntaxNode, name: string, want: 'value' | 'items'): boolean {
+  const parameters = fn.childForFieldName('parameters');
+  const parameter = parameters ? namedChildren(parameters).find((p) => (p.type === 'typed_parameter' ? namedChildren(p)[0]?.text : p.childForFieldName('name')?.text) === name) : undefined;
+  const annotation = parameter?.type === 'typed_parameter' || parameter?.type === 'typed_default_parameter' ? parameter.childForFieldName('type') : null;
+  if (!annotation) return false;
+  const text = annotation.text.replace(/\s+/g, '').replace(/^["']|["']$/g, '');
+  return want === 'value' ? typePickles(text, 0) : itemsPickle(text);
+}
+
+/** The top-level comma-separated parts of a type's arguments (`dict[str,list[int]]` → `str`, `list[int]`). */
+function splitTypeArguments(inner: string): string[] {
+  const parts: string[] = [];
+  let level = 0;
+  let start = 0;
+  for (let i = 0; i < inner.length; i++) {
+    const c = inner[i];
+    if (c === '[') level++;
+    else if (c === ']') level--;
+    else if (c === ',' && level === 0) {
+      parts.push(inner.slice(start, i));
+      start = i + 1;
+    }
+  }
+  parts.push(inner.slice(start));
+  return parts.filter((p) => p.length > 0);
+}
+
+function typePickles(text: string, depth: number): boolean {
+  if (depth > 6) return false;
+  const union = splitTopLevel(text, '|');
+  if (union.length > 1) return union.every((t) => typePickles(t, depth + 1));
+  if (PICKLABLE_TYPES.has(text) || text === '...') return true;
+  const m = /^([\w.]+)\[(.*)\]$/.exec(text);
+  if (!m || !PICKLABLE_CONTAINERS.has(m[1]) || ITERATED_ONLY.has(m[1])) return false;
+  return splitTypeArguments(m[2]).every((t) => typePickles(t, depth + 1));
+}
+
+function itemsPickle(text: string): boolean {
+  if (text === 'str' || text === 'bytes' || text === 'bytearray' || text === 'range') return true;
+  const m = /^([\w.]+)\[(.*)\]$/.exec(text);
+  if (!m || !PICKLABLE_CONTAINERS.has(m[1]) || /^(typing\.)?(Optional|Union)$/.test(m[1])) return false;
+  const args = splitTypeArguments(m[2]);
+  // a tuple's items are all its arguments; other containers yield their first (a mapping its keys)
+  const yielded = /^(typing\.)?[Tt]uple$/.test(m[1]) ? args : args.slice(0, 1);
+  return yielded.length > 0 && yielded.every((t) => typePickles(t, 1));
+}
+
+/** A type split at a separator outside brackets (`int|list[str|None]` at `|` → `int`, `list[str|None]`). */
+function splitTopLevel(text: string, separator: string): string[] {
+  const parts: string[] = [];
+  let level = 0;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '[') level++;
+    else if (text[i] === ']') level--;
+    else if (text[i] === separator && level === 0) {
+      parts.push(text.slice(start, i));
+      start = i + 1;
+    }
+  }
+  parts.push(text.slice(start));
+  return parts;
 }
 
 function isLocalDef(fn: SyntaxNode, name: string): boolean {

@@ -2,13 +2,14 @@
 // `__main__` guards, shared state in workers, pools never shut down, unbounded workers, lost exceptions.
 import { functionsCalledAtImport, futuresObserved, type PoolConstruction, type PoolUse, runsAtImport } from '../analysis/executors';
 import type { ModuleAnalysis } from '../analysis/loops';
+import { singleValue, sizeOf } from '../analysis/cost';
 import { describeEvidence } from '../analysis/effects';
 import { MUTATING_METHODS } from '../analysis/knowledge';
 import { scopeOf } from '../analysis/scope';
 import { dominantWorkload } from '../analysis/workload';
 import type { SyntaxNode } from '../parser';
 import { signalsBefore, taskWaits } from '../analysis/synchronisation';
-import { ancestor, enclosingFunction, isAncestorOf, lineOf, namedChildren, spanOf, tokensSpelled, walk } from '../syntax';
+import { ancestor, descendantsNamed, enclosingFunction, isAncestorOf, lineOf, namedChildren, spanOf, tokensSpelled, walk } from '../syntax';
 import { withBlockPlan } from '../transforms/riskRewrite';
 import { PicklingProver } from './pickling';
 import { type Applicability, type Finding, fixTitle, type FixOption } from './types';
@@ -279,15 +280,18 @@ export function checkRisks(ctx: RiskContext): Finding[] {
           { title: `Bound the workers with ${pool.kind === 'process' ? '`min(…, os.cpu_count() or 1)`' : '`min(32, …)`'}`, pattern: 'bound-workers' },
         ),
       );
-    } else if ((pool.api === 'Thread' || pool.api === 'Process') && pool.inLoop && !fixedCount(pool.inLoop)) {
+    } else if ((pool.api === 'Thread' || pool.api === 'Process') && pool.inLoop && !fixedCount(pool.inLoop) && !smallBoundedCount(pool.inLoop, analysis)) {
+      const processes = pool.api === 'Process';
       findings.push(
         make(
           'PAR406',
           'unbounded-workers',
           pool.call,
-          `A ${pool.api === 'Thread' ? 'thread' : 'process'} is started for every item: their number grows with the input`,
+          `A ${processes ? 'process' : 'thread'} is started for every item: their number grows with the input`,
           pool,
-          'Thousands of threads cost memory and scheduling time, and can overwhelm the service they call. Use a `ThreadPoolExecutor(max_workers=…)` and `map` or `submit` over the items.',
+          processes
+            ? 'Every process is a full interpreter: more of them than cores only add memory and context switches, and a large input can exhaust memory or the process limit. Use a `ProcessPoolExecutor(max_workers=…)` (or a `multiprocessing.Pool`) and `map` or `submit` over the items.'
+            : 'Thousands of threads cost memory and scheduling time, and can overwhelm the service they call. Use a `ThreadPoolExecutor(max_workers=…)` and `map` or `submit` over the items.',
         ),
       );
     }
@@ -445,6 +449,41 @@ function fixedCount(loop: SyntaxNode): boolean {
     return false;
   };
   return iterables.length > 0 && iterables.every(literal);
+}
+
+/** Above this many items a loop starting one thread or process per item is unbounded for practical purposes. */
+const SMALL_WORKER_COUNT = 64;
+
+/**
+ * Whether a loop's items are few and bounded by what the code shows: a constant (`range(N)` with `N = 4`, a
+ * module-level tuple), or an entry of a constant table whose entries are all short (`MODES[key]` with
+ * `MODES = {"a": ("x", "y"), …}`).
+ */
+function smallBoundedCount(loop: SyntaxNode, analysis: ModuleAnalysis): boolean {
+  const iterables = loop.type === 'for_statement' ? [loop.childForFieldName('right')] : loop.namedChildren.filter((c) => c.type === 'for_in_clause').map((c) => c.childForFieldName('right'));
+  const fn = enclosingFunction(loop);
+  const params = fn ? scopeOf(fn).params : new Set<string>();
+  // a parameter's size is the caller's business: the function starts as many workers as it is given items
+  const readsParameter = (n: SyntaxNode) => descendantsNamed(n, 'identifier').some((id) => params.has(id.text)) || (n.type === 'identifier' && params.has(n.text));
+  const bound = (n: SyntaxNode | null): number | undefined => {
+    if (!n) return undefined;
+    const size = readsParameter(n) ? undefined : sizeOf(n, analysis.module);
+    if (size) return size.n;
+    if (n.type !== 'subscript') return undefined;
+    const table = n.childForFieldName('value');
+    if (!table || readsParameter(table)) return undefined;
+    const value = table.type === 'identifier' ? singleValue(table, analysis.module) : table;
+    if (!value || !['dictionary', 'list', 'tuple'].includes(value.type)) return undefined;
+    const entries = value.type === 'dictionary' ? namedChildren(value).map((p) => (p.type === 'pair' ? p.childForFieldName('value') : null)) : namedChildren(value);
+    let most = 0;
+    for (const entry of entries) {
+      const entrySize = entry ? sizeOf(entry, analysis.module) : undefined;
+      if (!entrySize) return undefined;
+      most = Math.max(most, entrySize.n);
+    }
+    return most;
+  };
+  return iterables.length > 0 && iterables.every((n) => (bound(n) ?? Infinity) <= SMALL_WORKER_COUNT);
 }
 
 /** Whether `node`'s text spells the expression `expr` whole (`out` is not in `_run_output`, nor `d` in `d2` or `x.d`). */

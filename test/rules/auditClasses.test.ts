@@ -1,0 +1,274 @@
+// The reasons, doubts and risks the real-world audit found false (test/realworld/AUDIT.md, classes E11–E21, R01–R07,
+// M01), on self-written snippets: what the hover says of each loop must be true of it.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { DEFAULT_LINT_CONFIG, explainLine } from '../../server/src/linter';
+import { lintSource } from '../support/harness';
+
+/** The hover text for the loop (or finding) on 1-based `line`, and the loop's facts. */
+async function hover(source: string, line: number) {
+  const { tree, result } = await lintSource(source);
+  try {
+    const text = explainLine(result, line - 1, DEFAULT_LINT_CONFIG.minIterations) ?? '';
+    const loop = result.analysis.loops.find((l) => l.line === line);
+    const finding = result.findings.find((f) => f.span.startLine === line - 1);
+    return { text, loop, finding, findings: result.findings };
+  } finally {
+    tree.delete();
+  }
+}
+
+const lines = (...l: string[]) => l.join('\n') + '\n';
+
+test('E11: a child process writing to the inherited stdout is an ordered effect, named as such', async () => {
+  const source = lines(
+    'import subprocess',
+    '',
+    'def run_all(names):',
+    '    for name in names:',
+    '        subprocess.call(["sh", "-c", f"echo {name}"])',
+  );
+  const { loop, text } = await hover(source, 4);
+  const rejection = loop?.rejections.find((r) => r.kind === 'ordered-effect');
+  assert.ok(rejection, text);
+  assert.match(rejection.message, /standard output \(it is neither captured nor redirected\).*interleave/);
+  assert.match(rejection.remedy, /capture_output=True/);
+  assert.doesNotMatch(text, /generator/);
+});
+
+test('E14: one regex per item says so, rather than "nothing known to be CPU-heavy"', async () => {
+  const source = lines('import re', '', 'def tidy_all(messages):', '    out = []', '    for m in messages:', '        out.append(re.sub(r"\\s+", " ", m))', '    return out');
+  const { loop } = await hover(source, 5);
+  const rejection = loop?.rejections.find((r) => r.kind === 'no-heavy-work');
+  assert.ok(rejection);
+  assert.match(rejection.message, /the only work is `re\.sub` \(line 6\), once per item/);
+});
+
+test('E18: a loop in a method that calls itself through self names the method', async () => {
+  const source = lines(
+    'class Trie:',
+    '    def words(self, node):',
+    '        found = []',
+    '        for ch, child in node.items():',
+    '            found.extend([ch + w for w in self.words(child)])',
+    '        return found',
+  );
+  const { loop } = await hover(source, 4);
+  const rejection = loop?.rejections.find((r) => r.kind === 'unsupported');
+  assert.ok(rejection);
+  assert.match(rejection.message, /calls back into `words`, the method it is in/);
+});
+
+test('E19: the mkdir race names the call and the exception, with the exist_ok remedy; no "cannot see os.mkdir" doubt', async () => {
+  const source = lines(
+    'import os',
+    'import shutil',
+    '',
+    'def folder_for(dest, name):',
+    '    folder = os.path.join(dest, os.path.splitext(name)[1] or "none")',
+    '    if not os.path.exists(folder):',
+    '        os.mkdir(folder)',
+    '    return folder',
+    '',
+    'def sort_files(names, dest):',
+    '    for name in names:',
+    '        shutil.copy(name, folder_for(dest, name))',
+  );
+  const { loop, text } = await hover(source, 11);
+  const rejection = loop?.rejections.find((r) => r.kind === 'shared-state');
+  assert.ok(rejection, text);
+  assert.match(rejection.message, /`os\.mkdir\(folder\)` creates a directory whose path is not the item's own.*FileExistsError/);
+  assert.match(rejection.remedy, /exist_ok=True/);
+  assert.doesNotMatch(text, /cannot see what `os\.mkdir\(\)` does/);
+});
+
+test('E20: a reader built before the loop is named, with where it was built', async () => {
+  const source = lines(
+    'from pypdf import PdfReader',
+    '',
+    'def pages_to_text(path, count):',
+    '    reader = PdfReader(path)',
+    '    for i in range(count):',
+    '        text = reader.pages[i].extract_text()',
+    '        with open(f"page{i}.txt", "w") as out:',
+    '            out.write(text)',
+  );
+  const { loop } = await hover(source, 5);
+  const rejection = loop?.rejections.find((r) => r.kind === 'shared-state');
+  assert.ok(rejection);
+  assert.match(rejection.message, /^`reader` is built once before the loop from a file or stream \(`PdfReader\(path\)`, line 4\)/);
+  assert.match(rejection.message, /reader\.pages\[i\]\.extract_text\(\)/);
+});
+
+test('E21: PAR406 for processes names ProcessPoolExecutor, and a constant table of targets is not unbounded', async () => {
+  const source = lines(
+    'import multiprocessing',
+    '',
+    'MODES = {"a": ("x", "y"), "b": ("x", "y", "z")}',
+    '',
+    'def work(mode):',
+    '    return sum(range(10**6))',
+    '',
+    'def start(key, modes):',
+    '    for mode in MODES[key]:',
+    '        multiprocessing.Process(target=work, args=(mode,)).start()',
+    '    for mode in modes:',
+    '        multiprocessing.Process(target=work, args=(mode,)).start()',
+  );
+  const { findings } = await hover(source, 10);
+  const par406 = findings.filter((f) => f.code === 'PAR406');
+  assert.deepEqual(
+    par406.map((f) => f.span.startLine + 1),
+    [12],
+  );
+  assert.match(par406[0].risk?.explanation ?? '', /ProcessPoolExecutor/);
+  assert.doesNotMatch(par406[0].risk?.explanation ?? '', /ThreadPoolExecutor/);
+});
+
+test('R01: no doubt about a builtin exception or a parameter annotated with a picklable type', async () => {
+  const source = lines(
+    'import hashlib',
+    '',
+    'def decode(text, key):',
+    '    if key <= 0:',
+    '        raise ValueError("key must be positive")',
+    '    return hashlib.pbkdf2_hmac("sha256", text.encode(), str(key).encode(), 200000).hex()',
+    '',
+    'def crack(text: str, keys: list[int], salt: bytes | None = None):',
+    '    guesses = {}',
+    '    for key in keys:',
+    '        guesses[key] = decode(text, key)',
+    '    return guesses',
+  );
+  const { finding, text } = await hover(source, 10);
+  assert.equal(finding?.code, 'PAR101', text);
+  assert.deepEqual(finding.doubts, []);
+  assert.equal(finding.fixes[0].applicability, 'safe');
+});
+
+test('R02: a file named after the index raises no "different file" doubt; one named after a part of the item does', async () => {
+  const source = lines(
+    'import base64',
+    '',
+    'def dump(blobs, folder):',
+    '    for index, blob in enumerate(blobs):',
+    '        with open(f"{folder}/img-{index}.png", "wb") as out:',
+    '            out.write(base64.b64decode(blob))',
+    '',
+    'def dump_by_kind(blobs, folder):',
+    '    for name, blob in blobs:',
+    '        with open(f"{folder}/img-{name[:3]}.png", "wb") as out:',
+    '            out.write(base64.b64decode(blob))',
+  );
+  const own = await hover(source, 4);
+  assert.ok(!own.text.includes('different file'), own.text);
+  const shared = await hover(source, 9);
+  assert.match(shared.text, /cannot prove that each iteration writes to a different file/);
+});
+
+test('R03: a reduction in an inner loop is named as one, without the randomness remedy', async () => {
+  const source = lines(
+    'def shade(a, b, t):',
+    '    return tuple(int(a[i] + (b[i] - a[i]) * t) for i in range(3))',
+    '',
+    'def picture(size, top, bottom):',
+    '    pixels = bytearray()',
+    '    for y in range(size):',
+    '        for x in range(size):',
+    '            pixels.extend(shade(top, bottom, (x * y) / (size * size)))',
+    '    return pixels',
+  );
+  const { loop, text } = await hover(source, 6);
+  assert.deepEqual(
+    loop?.rejections.map((r) => r.kind),
+    ['unsupported'],
+  );
+  assert.match(loop!.rejections[0].message, /`pixels` is accumulated inside the inner loop at line 7/);
+  assert.match(loop!.rejections[0].remedy, /pixels\.extend\(part\)/);
+  assert.doesNotMatch(text, /generator|random/);
+});
+
+test('R05: the ordering risk of a gather fix names gather, not map', async () => {
+  const source = lines(
+    'import asyncio',
+    '',
+    'async def fetch(session, url):',
+    '    async with session.get(url) as r:',
+    '        return await r.text()',
+    '',
+    'async def fetch_all(session, urls):',
+    '    pages = []',
+    '    for url in urls:',
+    '        pages.append(await fetch(session, url))',
+    '    return pages',
+  );
+  const { finding, text } = await hover(source, 9);
+  assert.equal(finding?.code, 'PAR202', text);
+  assert.match(text, /\*\*Ordering:\*\* `gather` returns the results in input order/);
+  assert.doesNotMatch(text, /`map` yields/);
+});
+
+test('R06: with no fix offered, the hover does not promise that the fix adds a guard', async () => {
+  const source = lines('def table(n):', '    def term(i):', '        return i if i < 2 else term(i - 1) + term(i - 2)', '    return [term(i) for i in range(n)]');
+  const { finding, text } = await hover(source, 4);
+  assert.ok(finding, text);
+  assert.equal(finding.fixes.length, 0);
+  assert.match(text, /__main__/);
+  assert.doesNotMatch(text, /the fix adds that guard/);
+  assert.doesNotMatch(text, /why the fix is marked unsafe/);
+});
+
+test('R07: os.system with `os` imported in the function is recognised (and its output is an ordered effect)', async () => {
+  const source = lines('def fetch_all(urls):', '    import os', '    for url in urls:', '        os.system("wget -q {}".format(url))');
+  const { loop, text } = await hover(source, 3);
+  assert.ok(loop);
+  assert.deepEqual(
+    loop.rejections.map((r) => r.kind),
+    ['ordered-effect'],
+    text,
+  );
+  assert.equal(loop.workload, 'io');
+  assert.match(loop.rejections[0].message, /^`os\.system\(\)` runs a command/);
+});
+
+test('M01: a counter stepped once per iteration is named as one, with the enumerate remedy', async () => {
+  const source = lines(
+    'import requests',
+    '',
+    'def save_all(urls):',
+    '    counter = 0',
+    '    for url in urls:',
+    '        body = requests.get(url, timeout=10).content',
+    '        with open("img" + str(counter) + ".jpg", "wb") as f:',
+    '            f.write(body)',
+    '        counter += 1',
+  );
+  const { loop, text } = await hover(source, 5);
+  assert.deepEqual(
+    loop?.rejections.map((r) => r.kind),
+    ['unsupported'],
+    text,
+  );
+  assert.match(loop!.rejections[0].message, /^`counter` counts the iterations \(`counter \+= 1` at line 9/);
+  assert.match(loop!.rejections[0].remedy, /for counter, url in enumerate\(urls, start=counter\):/);
+  assert.deepEqual(loop!.doubts, []);
+});
+
+test('R01: the audit snippet itself gets a safe fix (a join over a generator is a loop of unknown length)', async () => {
+  const source = lines(
+    'def decode(text, key):',
+    '    if key <= 0:',
+    '        raise ValueError("key must be positive")',
+    '    return "".join(chr((ord(c) - key) % 256) for c in text)',
+    '',
+    'def crack(text: str):',
+    '    guesses = {}',
+    '    for key in range(1, len(text)):',
+    '        guesses[key] = decode(text, key)',
+    '    return guesses',
+  );
+  const { finding, text } = await hover(source, 8);
+  assert.equal(finding?.code, 'PAR101', text);
+  assert.deepEqual(finding.doubts, []);
+  assert.match(text, /the loop at line 4 runs an unknown number of times/);
+});
