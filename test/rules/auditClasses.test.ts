@@ -2,12 +2,15 @@
 // M01), on self-written snippets: what the hover says of each loop must be true of it.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { DEFAULT_LINT_CONFIG, explainLine } from '../../server/src/linter';
-import { lintSource } from '../support/harness';
+import { explainLine } from '../../server/src/linter';
+import { lintSource, REWRITE_CONFIG } from '../support/harness';
+
+// The audit's classes on excerpts: the cost model is not asked.
+const DEFAULT_LINT_CONFIG = REWRITE_CONFIG;
 
 /** The hover text for the loop (or finding) on 1-based `line`, and the loop's facts. */
 async function hover(source: string, line: number) {
-  const { tree, result } = await lintSource(source);
+  const { tree, result } = await lintSource(source, REWRITE_CONFIG);
   try {
     const text = explainLine(result, line - 1, DEFAULT_LINT_CONFIG.minIterations) ?? '';
     const loop = result.analysis.loops.find((l) => l.line === line);

@@ -915,6 +915,14 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
       const value = a.type === 'keyword_argument' ? a.childForFieldName('value') : a;
       if (!value) continue;
       if (/\.(read|read_text|read_bytes)\(\s*\)$/.test(value.text)) return true;
+      // a name holding a whole file's text (`text = f.read()`), assigned in the same scope
+      if (value.type === 'identifier') {
+        const scope = enclosingScope(call) ?? ctx.module.root;
+        for (const token of tokensSpelled(scope, value.text, 'identifier')) {
+          const assignment = token.parent;
+          if (assignment?.type === 'assignment' && assignment.childForFieldName('left')?.id === token.id && /\.(read|read_text|read_bytes)\(\s*\)$/.test(assignment.childForFieldName('right')?.text ?? '')) return true;
+        }
+      }
       if (value.type === 'binary_operator' && value.childForFieldName('operator')?.text === '*') return true;
     }
     for (let child = call, p = call.parent; p && !rootIds.has(child.id); child = p, p = p.parent) {
