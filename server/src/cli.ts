@@ -4,12 +4,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { configForFile, DEFAULT_CONFIG, findPyproject, loadPyproject, mergeConfig, type ProjectConfig } from './config';
-import { checkFiles, chooseJobs, lintSource, readSource } from './checkFiles';
+import { checkFiles, chooseJobs, fixFile, type FixedSource, fixSource, lintSource, readSource } from './checkFiles';
+import type { AppliedFix } from './fixAll';
 import { explainLine, fixText, lint, type LintConfig } from './linter';
-import { createParser, parseSyntax } from './parser';
+import { createParser, type Parser, parseSyntax } from './parser';
 import { RULES, RULES_BY_CODE } from './rules/catalog';
 import { collectPythonFiles } from './files';
-import { formatJson, formatSarif, formatStatistics, formatText, type ReportedFinding } from './report';
+import { formatAppliedFixes, formatJson, formatSarif, formatStatistics, formatText, type ReportedFinding, summaryLines, TOOL_VERSION } from './report';
 
 class UsageError extends Error {}
 
@@ -28,7 +29,9 @@ interface Args {
 }
 
 const VALUE_OPTIONS = new Set(['--select', '--ignore', '--format', '--rule', '--line', '--fix', '--min-iterations', '--min-speedup', '--target-cores', '--target-version', '--exclude', '--stdin-filename', '--jobs']);
-const FLAG_OPTIONS = new Set(['--exit-zero', '--diff', '--write', '--help', '--statistics']);
+const FLAG_OPTIONS = new Set(['--exit-zero', '--diff', '--write', '--help', '--statistics', '--unsafe-fixes', '--show-fixes', '--quiet']);
+/** `--fix` is a flag of `check` (apply every fix) and takes a value in `fix` (which of the finding's fixes). */
+const CHECK_FLAGS = new Set(['--fix']);
 
 function parseArgs(argv: string[]): Args {
   const [command = '', ...rest] = argv;
@@ -38,7 +41,9 @@ function parseArgs(argv: string[]): Args {
     const arg = rest[i];
     const eq = arg.indexOf('=');
     const name = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
-    if (VALUE_OPTIONS.has(name)) {
+    if (command === 'check' && CHECK_FLAGS.has(arg)) options.set(arg, true);
+    else if (arg === '-q') options.set('--quiet', true);
+    else if (VALUE_OPTIONS.has(name) && !(command === 'check' && CHECK_FLAGS.has(name))) {
       const value = eq > 0 && arg.startsWith('--') ? arg.slice(eq + 1) : rest[++i];
       if (value === undefined) throw new UsageError(`${name} needs a value`);
       options.set(name, value);
@@ -109,36 +114,116 @@ function projectConfig(args: Args, paths: string[], errors: string[]): ProjectCo
   };
 }
 
+/** Ruff's progress line: on stderr, only in a terminal and for inputs large enough to wait for. */
+const PROGRESS_MIN_FILES = 300;
+
+function progressLine(total: number): { tick: () => void; done: () => void } {
+  if (total <= PROGRESS_MIN_FILES || !process.stderr.isTTY) return { tick: () => {}, done: () => {} };
+  let checked = 0;
+  let shownAt = 0;
+  return {
+    tick: () => {
+      checked++;
+      const now = Date.now();
+      if (now - shownAt < 100 && checked < total) return;
+      shownAt = now;
+      process.stderr.write(`\rChecked ${checked}/${total} files`);
+    },
+    done: () => process.stderr.write('\r\x1b[K'),
+  };
+}
+
+/** The findings a fix-all left in one file, marked when their code already runs in a pool. */
+function remaining(file: string, outcome: FixedSource): ReportedFinding[] {
+  const held = new Set(outcome.heldBack.map((h) => `${h.code}:${h.line}`));
+  return outcome.findings.map((finding) => ({ file, finding, ...(held.has(`${finding.code}:${finding.span.startLine}`) ? { inPoolWorker: true } : {}) }));
+}
+
 async function check(args: Args): Promise<number> {
   const paths = args.positional.length ? args.positional : ['.'];
   const format = (args.options.get('--format') as string | undefined) ?? 'text';
   if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`unknown format ${format} (text, json, sarif)`);
+  const diffOnly = args.options.has('--diff');
+  const fixing = args.options.has('--fix') || diffOnly;
+  const fixOptions = { unsafe: args.options.has('--unsafe-fixes') };
+  const quiet = args.options.has('--quiet');
   const requestedJobs = jobsFrom(args.options);
   const errors: string[] = [];
   const config = projectConfig(args, paths, errors);
   const root = config.source ? path.dirname(config.source) : process.cwd();
   const all: ReportedFinding[] = [];
+  const fixed: Array<{ file: string; applied: AppliedFix[] }> = [];
+  const patches: string[] = [];
+  const record = (file: string, outcome: FixedSource) => {
+    fixed.push({ file, applied: outcome.applied });
+    if (diffOnly && outcome.fixed !== outcome.original) patches.push(createTwoFilesPatch(file, file, outcome.original, outcome.fixed, undefined, undefined, { context: 3 }));
+  };
   let fileCount = 0;
+  let parser: Parser | undefined;
+  // a fixed standard input goes to stdout (as Ruff does); the report then goes to stderr
+  let fixedStdin: string | undefined;
   if (paths.includes('-')) {
     const name = (args.options.get('--stdin-filename') as string | undefined) ?? '-';
-    const findings = lintSource(await createParser(), fs.readFileSync(0, 'utf8'), configForFile(config, name));
-    all.push(...findings.map((finding) => ({ file: name, finding })));
+    const raw = fs.readFileSync(0, 'utf8');
+    parser ??= await createParser();
+    const fileConfig = configForFile(config, name);
+    if (fixing) {
+      const outcome = fixSource(parser, name, raw, fileConfig, fixOptions);
+      if (!outcome.ok) errors.push(outcome.error);
+      else {
+        record(name, outcome);
+        all.push(...remaining(name, outcome));
+        if (!diffOnly) fixedStdin = outcome.fixed;
+      }
+    } else all.push(...lintSource(parser, raw, fileConfig).map((finding) => ({ file: name, finding })));
     fileCount++;
   }
   const collected = collectPythonFiles(paths.filter((p) => p !== '-'), config.exclude, root);
   errors.push(...collected.errors);
   const files = collected.files;
-  const outcomes = await checkFiles(files, (file) => configForFile(config, file), chooseJobs(files, requestedJobs));
-  outcomes.forEach((outcome, i) => {
-    if (!outcome.ok) return void errors.push(outcome.error);
-    all.push(...outcome.findings.map((finding) => ({ file: files[i], finding })));
+  const progress = progressLine(files.length);
+  const outcomes = await checkFiles(files, (file) => configForFile(config, file), chooseJobs(files, requestedJobs), progress.tick);
+  progress.done();
+  for (const [i, outcome] of outcomes.entries()) {
+    const file = files[i];
+    if (!outcome.ok) {
+      errors.push(outcome.error);
+      continue;
+    }
     fileCount++;
-  });
+    let findings: ReportedFinding[] = outcome.findings.map((finding) => ({ file, finding }));
+    if (fixing && findings.some(({ finding }) => finding.fixes.some((x) => x.applicability === 'safe' || (fixOptions.unsafe && x.applicability === 'unsafe')))) {
+      parser ??= await createParser();
+      const result = fixFile(parser, file, configForFile(config, file), fixOptions);
+      if (!result.ok) errors.push(result.error);
+      else {
+        record(file, result);
+        findings = remaining(file, result);
+        if (!diffOnly && result.fixed !== result.original) fs.writeFileSync(file, result.fixed);
+      }
+    }
+    all.push(...findings);
+  }
+  parser?.delete();
   for (const e of errors) process.stderr.write(`parallelize: error: ${e}\n`);
-  if (format === 'json') process.stdout.write(formatJson(all));
-  else if (format === 'sarif') process.stdout.write(formatSarif(all));
-  else if (args.options.has('--statistics')) process.stdout.write(formatStatistics(all));
-  else process.stdout.write(formatText(all, fileCount));
+  const fixCount = fixed.reduce((n, f) => n + f.applied.length, 0);
+  if (fixedStdin !== undefined) process.stdout.write(fixedStdin);
+  const report = fixedStdin !== undefined ? process.stderr : process.stdout;
+  if (diffOnly) {
+    process.stdout.write(patches.join(''));
+    if (!quiet) process.stderr.write(args.options.has('--show-fixes') ? formatAppliedFixes(fixed, true) : fixCount > 0 ? `Would fix ${fixCount === 1 ? '1 finding' : `${fixCount} findings`}.\n` : 'No fixes would be applied.\n');
+    if (errors.length > 0) return 2;
+    return patches.length > 0 && !args.options.has('--exit-zero') ? 1 : 0;
+  }
+  if (format === 'json') report.write(formatJson(all));
+  else if (format === 'sarif') report.write(formatSarif(all));
+  else if (args.options.has('--statistics')) report.write(formatStatistics(all));
+  else {
+    const options = { fixed: fixing ? fixCount : undefined, unsafeFixes: fixOptions.unsafe, quiet };
+    report.write(formatText(all, fileCount, { ...options, quiet: true }));
+    if (fixing && args.options.has('--show-fixes') && !quiet) report.write(formatAppliedFixes(fixed));
+    if (!quiet) report.write(summaryLines(all, fileCount, options).map((line) => line + '\n').join(''));
+  }
   if (errors.length > 0) return 2;
   if (args.options.has('--exit-zero')) return 0;
   return all.length > 0 ? 1 : 0;
@@ -237,6 +322,11 @@ export async function main(argv: string[]): Promise<number> {
         return ruleDocs(args);
       case 'explain':
         return await explain(args);
+      case '--version':
+      case '-V':
+      case 'version':
+        process.stdout.write(`parallelize ${TOOL_VERSION}\n`);
+        return 0;
       case '--help':
       case 'help':
         process.stdout.write(USAGE + '\n');
