@@ -15,12 +15,20 @@ import { formatAppliedFixes, formatJson, formatSarif, formatStatistics, formatTe
 class UsageError extends Error {}
 
 const USAGE = `usage:
-  parallelize check [PATH...|-] [--select CODES] [--ignore CODES] [--exclude GLOBS] [--format text|json|sarif]
-                    [--statistics] [--exit-zero] [--min-iterations N] [--min-speedup X] [--target-cores N] [--target-version pyXY] [--stdin-filename NAME] [--jobs N]
+  parallelize check [PATH...|-] [--fix] [--unsafe-fixes] [--diff] [--show-fixes] [--quiet]
+                    [--select CODES] [--ignore CODES] [--exclude GLOBS] [--format text|json|sarif] [--statistics] [--exit-zero]
+                    [--min-iterations N] [--min-speedup X] [--target-cores N] [--target-version pyXY] [--stdin-filename NAME] [--jobs N]
+      --fix           apply every safe fix, in passes, then report what remains ("Found N findings (M fixed, K remaining).")
+      --unsafe-fixes  with --fix or --diff: apply unsafe fixes too (review them: \`parallelize explain FILE:LINE\`)
+      --diff          print the unified diff of the fixes instead of writing them (exit 1 when there are any)
+      --show-fixes    list the fixes applied, per file
+      --quiet, -q     print the findings only (no summary)
+      exit status: 0 no findings (left), 1 findings (left), 2 errors
   parallelize fix PATH --rule CODE --line N [--fix K] [--target-version pyXY] [--diff|--write]
                     (--fix K: apply the finding's K-th fix, 1-based, as listed by check --format json; default 1)
   parallelize explain FILE:LINE       (why the loop, comprehension or call starting on LINE is or is not reported)
-  parallelize rule CODE`;
+  parallelize rule [CODE]
+  parallelize --version`;
 
 interface Args {
   command: string;
