@@ -29,7 +29,9 @@ export interface HeldBackFinding {
   line: number;
 }
 
-export type FixAllOutcome = { ok: true; text: string; applied: AppliedFix[]; heldBack: HeldBackFinding[]; passes: number } | { ok: false; reason: string };
+export type FixAllOutcome =
+  | { ok: true; text: string; applied: AppliedFix[]; heldBack: HeldBackFinding[]; /** Passes that applied fixes. */ passes: number }
+  | { ok: false; reason: string };
 
 export const MAX_FIX_PASSES = 10;
 
@@ -75,7 +77,10 @@ export function fixAll(text: string, parser: Parser, config: LintConfig, options
       current = step.text;
       appliedThisPass++;
     }
-    if (appliedThisPass === 0) break;
+    if (appliedThisPass === 0) {
+      passes--; // the pass that found nothing left to fix does not count
+      break;
+    }
   }
   return { ok: true, text: crlf ? current.replace(/\n/g, '\r\n') : current, applied, heldBack, passes };
 }
@@ -195,14 +200,17 @@ function functionsReachedFrom(result: LintResult, nodes: SyntaxNode[]): Set<numb
 }
 
 /**
- * Carries the per-line state through one rewrite (a line diff of `before` and `after`): which lines have changed
- * in this pass, and where each line came from in the original text.
+ * Carries the per-line state through one rewrite: which lines have changed in this pass, and where each line
+ * came from in the original text. Lines are matched ignoring indentation, so that code a fix only re-indents
+ * (a `__main__` guard wrapped around module-level code) keeps its original line, while still counting as changed.
  */
 function mapLines(before: string, after: string, changed: boolean[], origin: Array<number | null>): { changed: boolean[]; origin: Array<number | null> } {
+  const oldLines = before.split('\n');
+  const newLines = after.split('\n');
   const nextChanged: boolean[] = [];
   const nextOrigin: Array<number | null> = [];
   let oldLine = 0;
-  for (const part of diffLines(before, after)) {
+  for (const part of diffLines(before, after, { ignoreWhitespace: true })) {
     const count = part.count ?? part.value.split('\n').length - 1;
     if (part.added) {
       for (let i = 0; i < count; i++) {
@@ -211,11 +219,11 @@ function mapLines(before: string, after: string, changed: boolean[], origin: Arr
       }
     } else if (part.removed) {
       oldLine += count;
-      // the line after a removal has changed neighbours: its statement was rewritten
+      // the line before a removal has lost a neighbour: its statement was rewritten
       if (nextChanged.length > 0) nextChanged[nextChanged.length - 1] = true;
     } else {
       for (let i = 0; i < count; i++, oldLine++) {
-        nextChanged.push(changed[oldLine] ?? false);
+        nextChanged.push((changed[oldLine] ?? false) || oldLines[oldLine] !== newLines[nextChanged.length]);
         nextOrigin.push(origin[oldLine] ?? null);
       }
     }

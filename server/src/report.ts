@@ -131,8 +131,8 @@ export function formatAppliedFixes(fixes: Array<{ file: string; applied: Applied
     if (applied.length === 0) continue;
     out.push(`- ${file}:`);
     for (const fix of applied) {
-      const where = fix.line === null ? 'in code an earlier fix wrote' : `line ${fix.line}`;
-      out.push(`    ${fix.code} (${RULES_BY_CODE.get(fix.code)?.name ?? fix.code}) at ${where}: ${fix.title}`);
+      const where = fix.line === null ? 'in code an earlier fix wrote' : `at line ${fix.line}`;
+      out.push(`    ${fix.code} (${RULES_BY_CODE.get(fix.code)?.name ?? fix.code}) ${where}: ${fix.title}`);
     }
   }
   return out.join('\n') + '\n';
