@@ -121,6 +121,28 @@ export function fixFile(parser: Parser, file: string, config: LintConfig, option
   return fixSource(parser, file, read.raw, config, options);
 }
 
+/** Whether `check --fix` with these options applies one of the finding's fixes. */
+export function offersAllowedFix(finding: PlainFinding, options: FixAllOptions): boolean {
+  return finding.fixes.some((x) => x.applicability === 'safe' || (options.unsafe && x.applicability === 'unsafe'));
+}
+
+/**
+ * `check --fix` after `check`: each checked file with a finding whose fix is allowed is fixed (on this thread, one
+ * file at a time); entry `i` is that of `files[i]`, null when there was nothing to fix.
+ */
+export async function fixCheckedFiles(files: string[], outcomes: FileOutcome[], configOf: (file: string) => LintConfig, options: FixAllOptions): Promise<Array<FixOutcome | null>> {
+  const fixes = new Array<FixOutcome | null>(files.length).fill(null);
+  const toFix = files.map((_, i) => i).filter((i) => outcomes[i].ok && (outcomes[i] as { findings: PlainFinding[] }).findings.some((f) => offersAllowedFix(f, options)));
+  if (toFix.length === 0) return fixes;
+  const parser = await createParser();
+  try {
+    for (const i of toFix) fixes[i] = fixFile(parser, files[i], configOf(files[i]), options);
+  } finally {
+    parser.delete();
+  }
+  return fixes;
+}
+
 /**
  * How many threads to use: `requested` (from --jobs) when given, else one per core (at most one per file),
  * and this thread alone when the input is too small to repay starting workers.

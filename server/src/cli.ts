@@ -4,13 +4,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { configForFile, DEFAULT_CONFIG, findPyproject, loadPyproject, mergeConfig, type ProjectConfig } from './config';
-import { checkFiles, chooseJobs, fixFile, type FixedSource, fixSource, lintSource, readSource } from './checkFiles';
-import type { AppliedFix } from './fixAll';
+import { checkFiles, chooseJobs, type FixedSource, fixCheckedFiles, fixSource, lintSource, readSource } from './checkFiles';
+import type { FixAllOptions } from './fixAll';
 import { explainLine, fixText, lint, type LintConfig } from './linter';
-import { createParser, type Parser, parseSyntax } from './parser';
+import { createParser, parseSyntax } from './parser';
 import { RULES, RULES_BY_CODE } from './rules/catalog';
 import { collectPythonFiles } from './files';
-import { formatAppliedFixes, formatJson, formatSarif, formatStatistics, formatText, type ReportedFinding, summaryLines, TOOL_VERSION } from './report';
+import { formatAppliedFixes, formatJson, formatSarif, formatStatistics, formatText, formatWouldFix, type ReportedFinding, summaryLines, TOOL_VERSION } from './report';
 
 class UsageError extends Error {}
 
@@ -147,89 +147,98 @@ function remaining(file: string, outcome: FixedSource): ReportedFinding[] {
   return outcome.findings.map((finding) => ({ file, finding, ...(held.has(`${finding.code}:${finding.span.startLine}`) ? { inPoolWorker: true } : {}) }));
 }
 
+/** One input of `check`: its findings, and with --fix or --diff what fixing it did. */
+interface Checked {
+  file: string;
+  findings: ReportedFinding[];
+  fix?: FixedSource;
+}
+
+/** Standard input, checked (or fixed) like a file named by --stdin-filename. */
+async function checkStdin(args: Args, config: ProjectConfig, fixOptions: FixAllOptions | null, errors: string[]): Promise<Checked | null> {
+  const name = (args.options.get('--stdin-filename') as string | undefined) ?? '-';
+  const raw = fs.readFileSync(0, 'utf8');
+  const parser = await createParser();
+  try {
+    if (!fixOptions) return { file: name, findings: lintSource(parser, raw, configForFile(config, name)).map((finding) => ({ file: name, finding })) };
+    const outcome = fixSource(parser, name, raw, configForFile(config, name), fixOptions);
+    if (!outcome.ok) {
+      errors.push(outcome.error);
+      return null;
+    }
+    return { file: name, findings: remaining(name, outcome), fix: outcome };
+  } finally {
+    parser.delete();
+  }
+}
+
+/** The files under `paths`, checked on worker threads, then (with --fix or --diff) fixed one by one. */
+async function checkPaths(args: Args, paths: string[], config: ProjectConfig, fixOptions: FixAllOptions | null, errors: string[]): Promise<Checked[]> {
+  const root = config.source ? path.dirname(config.source) : process.cwd();
+  const collected = collectPythonFiles(paths.filter((p) => p !== '-'), config.exclude, root);
+  errors.push(...collected.errors);
+  const files = collected.files;
+  const configOf = (file: string) => configForFile(config, file);
+  const progress = progressLine(files.length);
+  const outcomes = await checkFiles(files, configOf, chooseJobs(files, jobsFrom(args.options)), progress.tick);
+  progress.done();
+  const fixes = fixOptions ? await fixCheckedFiles(files, outcomes, configOf, fixOptions) : [];
+  const checked: Checked[] = [];
+  outcomes.forEach((outcome, i) => {
+    const file = files[i];
+    const fix = fixes[i];
+    if (!outcome.ok) return void errors.push(outcome.error);
+    if (fix && !fix.ok) errors.push(fix.error);
+    if (fix?.ok) checked.push({ file, findings: remaining(file, fix), fix });
+    else checked.push({ file, findings: outcome.findings.map((finding) => ({ file, finding })) });
+  });
+  return checked;
+}
+
 async function check(args: Args): Promise<number> {
   const paths = args.positional.length ? args.positional : ['.'];
   const format = (args.options.get('--format') as string | undefined) ?? 'text';
   if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`unknown format ${format} (text, json, sarif)`);
   const diffOnly = args.options.has('--diff');
-  const fixing = args.options.has('--fix') || diffOnly;
-  const fixOptions = { unsafe: args.options.has('--unsafe-fixes') };
+  const fixOptions: FixAllOptions | null = args.options.has('--fix') || diffOnly ? { unsafe: args.options.has('--unsafe-fixes') } : null;
   const quiet = args.options.has('--quiet');
-  const requestedJobs = jobsFrom(args.options);
   const errors: string[] = [];
   const config = projectConfig(args, paths, errors);
-  const root = config.source ? path.dirname(config.source) : process.cwd();
-  const all: ReportedFinding[] = [];
-  const fixed: Array<{ file: string; applied: AppliedFix[] }> = [];
-  const patches: string[] = [];
-  const record = (file: string, outcome: FixedSource) => {
-    fixed.push({ file, applied: outcome.applied });
-    if (diffOnly && outcome.fixed !== outcome.original) patches.push(createTwoFilesPatch(file, file, outcome.original, outcome.fixed, undefined, undefined, { context: 3 }));
-  };
-  let fileCount = 0;
-  let parser: Parser | undefined;
-  // a fixed standard input goes to stdout (as Ruff does); the report then goes to stderr
-  let fixedStdin: string | undefined;
-  if (paths.includes('-')) {
-    const name = (args.options.get('--stdin-filename') as string | undefined) ?? '-';
-    const raw = fs.readFileSync(0, 'utf8');
-    parser ??= await createParser();
-    const fileConfig = configForFile(config, name);
-    if (fixing) {
-      const outcome = fixSource(parser, name, raw, fileConfig, fixOptions);
-      if (!outcome.ok) errors.push(outcome.error);
-      else {
-        record(name, outcome);
-        all.push(...remaining(name, outcome));
-        if (!diffOnly) fixedStdin = outcome.fixed;
-      }
-    } else all.push(...lintSource(parser, raw, fileConfig).map((finding) => ({ file: name, finding })));
-    fileCount++;
-  }
-  const collected = collectPythonFiles(paths.filter((p) => p !== '-'), config.exclude, root);
-  errors.push(...collected.errors);
-  const files = collected.files;
-  const progress = progressLine(files.length);
-  const outcomes = await checkFiles(files, (file) => configForFile(config, file), chooseJobs(files, requestedJobs), progress.tick);
-  progress.done();
-  for (const [i, outcome] of outcomes.entries()) {
-    const file = files[i];
-    if (!outcome.ok) {
-      errors.push(outcome.error);
-      continue;
-    }
-    fileCount++;
-    let findings: ReportedFinding[] = outcome.findings.map((finding) => ({ file, finding }));
-    if (fixing && findings.some(({ finding }) => finding.fixes.some((x) => x.applicability === 'safe' || (fixOptions.unsafe && x.applicability === 'unsafe')))) {
-      parser ??= await createParser();
-      const result = fixFile(parser, file, configForFile(config, file), fixOptions);
-      if (!result.ok) errors.push(result.error);
-      else {
-        record(file, result);
-        findings = remaining(file, result);
-        if (!diffOnly && result.fixed !== result.original) fs.writeFileSync(file, result.fixed);
+  const stdin = paths.includes('-') ? await checkStdin(args, config, fixOptions, errors) : null;
+  const checked = [...(stdin ? [stdin] : []), ...(await checkPaths(args, paths, config, fixOptions, errors))];
+  const fileCount = checked.length;
+  // write the fixes (a fixed standard input goes to stdout, as Ruff does; the report then goes to stderr)
+  const changed = checked.filter((c): c is Checked & { fix: FixedSource } => !!c.fix && c.fix.fixed !== c.fix.original);
+  if (!diffOnly) {
+    for (const c of changed) {
+      if (c === stdin) continue;
+      try {
+        fs.writeFileSync(c.file, c.fix.fixed);
+      } catch (e) {
+        errors.push(`${c.file}: cannot write the fixes: ${(e as Error).message}`);
       }
     }
-    all.push(...findings);
   }
-  parser?.delete();
   for (const e of errors) process.stderr.write(`parallelize: error: ${e}\n`);
+  const fixed = checked.filter((c) => c.fix).map((c) => ({ file: c.file, applied: c.fix!.applied }));
   const fixCount = fixed.reduce((n, f) => n + f.applied.length, 0);
-  if (fixedStdin !== undefined) process.stdout.write(fixedStdin);
-  const report = fixedStdin !== undefined ? process.stderr : process.stdout;
   if (diffOnly) {
-    process.stdout.write(patches.join(''));
-    if (!quiet) process.stderr.write(args.options.has('--show-fixes') ? formatAppliedFixes(fixed, true) : fixCount > 0 ? `Would fix ${fixCount === 1 ? '1 finding' : `${fixCount} findings`}.\n` : 'No fixes would be applied.\n');
+    for (const c of changed) process.stdout.write(createTwoFilesPatch(c.file, c.file, c.fix.original, c.fix.fixed, undefined, undefined, { context: 3 }));
+    if (!quiet) process.stderr.write(args.options.has('--show-fixes') ? formatAppliedFixes(fixed, true) : formatWouldFix(fixCount));
     if (errors.length > 0) return 2;
-    return patches.length > 0 && !args.options.has('--exit-zero') ? 1 : 0;
+    return changed.length > 0 && !args.options.has('--exit-zero') ? 1 : 0;
   }
+  const fixedStdin = stdin?.fix !== undefined;
+  if (fixedStdin) process.stdout.write(stdin!.fix!.fixed);
+  const report = fixedStdin ? process.stderr : process.stdout;
+  const all = checked.flatMap((c) => c.findings);
   if (format === 'json') report.write(formatJson(all));
   else if (format === 'sarif') report.write(formatSarif(all));
   else if (args.options.has('--statistics')) report.write(formatStatistics(all));
   else {
-    const options = { fixed: fixing ? fixCount : undefined, unsafeFixes: fixOptions.unsafe, quiet };
+    const options = { fixed: fixOptions ? fixCount : undefined, unsafeFixes: fixOptions?.unsafe, quiet };
     report.write(formatText(all, fileCount, { ...options, quiet: true }));
-    if (fixing && args.options.has('--show-fixes') && !quiet) report.write(formatAppliedFixes(fixed));
+    if (fixOptions && args.options.has('--show-fixes') && !quiet) report.write(formatAppliedFixes(fixed));
     if (!quiet) report.write(summaryLines(all, fileCount, options).map((line) => line + '\n').join(''));
   }
   if (errors.length > 0) return 2;

@@ -122,6 +122,11 @@ export function summaryLines(all: ReportedFinding[], fileCount: number, options:
   return out;
 }
 
+/** `check --diff`'s summary line, on stderr under the diff. */
+export function formatWouldFix(count: number): string {
+  return count > 0 ? `Would fix ${plural(count, 'finding')}.\n` : 'No fixes would be applied.\n';
+}
+
 /** `--show-fixes`: the fixes applied, per file, with the line each finding had in the original file. */
 export function formatAppliedFixes(fixes: Array<{ file: string; applied: AppliedFix[] }>, dryRun = false): string {
   const count = fixes.reduce((n, f) => n + f.applied.length, 0);
