@@ -99,6 +99,8 @@ export interface FixedSource {
   findings: PlainFinding[];
   /** Findings left because their code already runs in a pool. */
   heldBack: HeldBackFinding[];
+  /** Why no fix was tried (a syntax error), for a warning. */
+  skipped?: string;
 }
 
 export type FixOutcome = ({ ok: true } & FixedSource) | { ok: false; error: string };
@@ -108,7 +110,7 @@ export function fixSource(parser: Parser, name: string, raw: string, config: Lin
   try {
     const outcome = fixAll(raw, parser, config, options);
     if (!outcome.ok) return { ok: false, error: `${name}: ${outcome.reason}` };
-    return { ok: true, original: raw, fixed: outcome.text, applied: outcome.applied, heldBack: outcome.heldBack, findings: lintSource(parser, outcome.text, config) };
+    return { ok: true, original: raw, fixed: outcome.text, applied: outcome.applied, heldBack: outcome.heldBack, skipped: outcome.skipped, findings: lintSource(parser, outcome.text, config) };
   } catch (e) {
     return { ok: false, error: `${name}: internal error: ${(e as Error).message}` };
   }

@@ -220,6 +220,7 @@ async function check(args: Args): Promise<number> {
     }
   }
   for (const e of errors) process.stderr.write(`parallelize: error: ${e}\n`);
+  for (const c of checked) if (c.fix?.skipped) process.stderr.write(`parallelize: warning: ${c.file}: ${c.fix.skipped}\n`);
   const fixed = checked.filter((c) => c.fix).map((c) => ({ file: c.file, applied: c.fix!.applied }));
   const fixCount = fixed.reduce((n, f) => n + f.applied.length, 0);
   if (diffOnly) {
@@ -236,7 +237,7 @@ async function check(args: Args): Promise<number> {
   else if (format === 'sarif') report.write(formatSarif(all));
   else if (args.options.has('--statistics')) report.write(formatStatistics(all));
   else {
-    const options = { fixed: fixOptions ? fixCount : undefined, unsafeFixes: fixOptions?.unsafe, quiet };
+    const options = { fixed: fixOptions ? fixCount : undefined, unsafeFixes: args.options.has('--unsafe-fixes'), quiet };
     report.write(formatText(all, fileCount, { ...options, quiet: true }));
     if (fixOptions && args.options.has('--show-fixes') && !quiet) report.write(formatAppliedFixes(fixed));
     if (!quiet) report.write(summaryLines(all, fileCount, options).map((line) => line + '\n').join(''));

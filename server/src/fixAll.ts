@@ -4,7 +4,7 @@ import { diffLines } from 'diff';
 import { applyFinding, type LintConfig, lint, type LintResult } from './linter';
 import { type Parser, parseSyntax, type SyntaxNode } from './parser';
 import { type Applicability, type Finding, type FixPattern, fixTitle } from './rules/types';
-import { walk } from './syntax';
+import { hasSyntaxError, walk } from './syntax';
 
 export interface FixAllOptions {
   /** Apply unsafe fixes too (Ruff's `--unsafe-fixes`); safe ones only when false. */
@@ -30,7 +30,16 @@ export interface HeldBackFinding {
 }
 
 export type FixAllOutcome =
-  | { ok: true; text: string; applied: AppliedFix[]; heldBack: HeldBackFinding[]; /** Passes that applied fixes. */ passes: number }
+  | {
+      ok: true;
+      text: string;
+      applied: AppliedFix[];
+      heldBack: HeldBackFinding[];
+      /** Passes that applied fixes. */
+      passes: number;
+      /** Why nothing was tried (a syntax error), for a warning. */
+      skipped?: string;
+    }
   | { ok: false; reason: string };
 
 export const MAX_FIX_PASSES = 10;
@@ -54,6 +63,9 @@ export function fixAll(text: string, parser: Parser, config: LintConfig, options
   const crlf = text.includes('\r\n');
   if (crlf && /(^|[^\r])\n/.test(text)) return { ok: false, reason: 'mixed line endings: fixes are not applied' };
   let current = crlf ? text.replace(/\r\n/g, '\n') : text;
+  // as Ruff does, a file that does not parse is left alone: rewriting around an error could move it
+  const syntaxError = firstSyntaxError(parser, current);
+  if (syntaxError !== null) return { ok: true, text, applied: [], heldBack: [], passes: 0, skipped: `syntax error at line ${syntaxError + 1}: no fixes applied` };
   const maxPasses = options.maxPasses ?? MAX_FIX_PASSES;
   const applied: AppliedFix[] = [];
   // for each line of `current`: its 0-based line in the original text, or null when a fix wrote it
@@ -83,6 +95,26 @@ export function fixAll(text: string, parser: Parser, config: LintConfig, options
     }
   }
   return { ok: true, text: crlf ? current.replace(/\n/g, '\r\n') : current, applied, heldBack, passes };
+}
+
+/** The 0-based line of the first syntax error in `text`, or null when it parses. */
+function firstSyntaxError(parser: Parser, text: string): number | null {
+  const tree = parseSyntax(parser, text);
+  try {
+    const root = tree.rootNode;
+    if (!hasSyntaxError(root)) return null;
+    let line: number | null = null;
+    walk(root, (n) => {
+      if (line !== null) return false;
+      if (n.type === 'ERROR' || (n.hasError && n.childCount === 0) || (n.type === 'block' && n.namedChildCount === 0)) line = n.startPosition.row;
+      return line === null;
+    });
+    // else a module-level statement indented: Python's "unexpected indent"
+    line ??= root.namedChildren.find((c) => c.type !== 'comment' && c.startPosition.column > 0)?.startPosition.row ?? 0;
+    return line;
+  } finally {
+    tree.delete();
+  }
 }
 
 interface Step {

@@ -114,7 +114,9 @@ export function summaryLines(all: ReportedFinding[], fileCount: number, options:
   const safe = all.filter(({ finding }) => finding.fixes.some((x) => x.applicability === 'safe')).length;
   const unsafe = all.filter(({ finding, inPoolWorker }) => !inPoolWorker && finding.fixes.length > 0 && finding.fixes.every((x) => x.applicability === 'unsafe')).length;
   const inPools = all.filter((r) => r.inPoolWorker).length;
-  if (safe && !fixing) out.push(`[*] ${safe} fixable with the \`--fix\` option.`);
+  // with --unsafe-fixes, as in Ruff, `--fix` would apply the unsafe ones too
+  const fixable = options.unsafeFixes ? safe + unsafe : safe;
+  if (fixable && !fixing) out.push(`[*] ${fixable} fixable with the \`--fix\` option.`);
   if (unsafe && !options.unsafeFixes) {
     out.push(`${plural(unsafe, 'more fix', 'more fixes')} with \`--fix --unsafe-fixes\`: the analysis could not prove everything, so review each first (\`parallelize explain FILE:LINE\`).`);
   }

@@ -174,6 +174,25 @@ test('check --fix - fixes standard input to standard output and reports on stder
   assert.equal(r.stdout, fs.readFileSync(path.join(dir, 'pipeline.py'), 'utf8'));
 });
 
+test('a file with a syntax error is left alone, with a warning', () => {
+  const dir = copyOf(EXAMPLES);
+  const broken = fs.readFileSync(path.join(dir, 'pipeline.py'), 'utf8') + '\n\ndef broken(:\n    pass\n';
+  fs.writeFileSync(path.join(dir, 'pipeline.py'), broken);
+  const r = cli(['check', 'pipeline.py', '--fix'], dir);
+  assert.equal(r.status, 1);
+  assert.equal(fs.readFileSync(path.join(dir, 'pipeline.py'), 'utf8'), broken);
+  assert.match(r.stderr, /^parallelize: warning: pipeline\.py: syntax error at line \d+: no fixes applied$/m);
+  assert.match(r.stdout, /\(0 fixed, \d+ remaining\)/);
+});
+
+test('check --unsafe-fixes without --fix counts the unsafe fixes as fixable', () => {
+  const safeOnly = cli(['check', 'examples/'], REPO).stdout;
+  const withUnsafe = cli(['check', 'examples/', '--unsafe-fixes'], REPO).stdout;
+  const fixable = (out: string) => Number(/^\[\*\] (\d+) fixable with the `--fix` option\.$/m.exec(out)?.[1]);
+  assert.ok(fixable(withUnsafe) > fixable(safeOnly));
+  assert.doesNotMatch(withUnsafe, /--unsafe-fixes`:/);
+});
+
 test('--version prints the version of package.json', () => {
   const { version } = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { version: string };
   const r = cli(['--version'], REPO);
