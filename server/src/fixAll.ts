@@ -132,11 +132,12 @@ function applyFirstEligible(text: string, parser: Parser, config: LintConfig, op
     const lines = text.split('\n');
     const allowed = (a: Applicability) => a === 'safe' || (options.unsafe && a === 'unsafe');
     const candidates = result.findings.filter((f) => f.fixes.some((x) => allowed(x.applicability)) && !failed.has(findingKey(f, lines)));
-    const inWorkers = functionsReachedFrom(result, shippedCallables(result.analysis.module.root, result));
+    const functionsReachedFrom = reachability(result);
+    const inWorkers = functionsReachedFrom(shippedCallables(result.analysis.module.root, result));
     const runsInPool = (node: SyntaxNode) => enclosingFunctions(node).some((fn) => inWorkers.has(fn.id));
     for (const f of result.findings) if (f.fixes.length > 0 && runsInPool(nodeOf(f, result))) heldBack.push({ code: f.code, line: f.span.startLine });
     // what each candidate's fix would hand to a pool: its loop or call, and the functions it reaches
-    const handedOver = candidates.map((f) => (handsToPool(f, allowed) ? { finding: f, node: nodeOf(f, result), reached: functionsReachedFrom(result, [nodeOf(f, result)]) } : null));
+    const handedOver = candidates.map((f) => (handsToPool(f, allowed) ? { finding: f, node: nodeOf(f, result), reached: functionsReachedFrom([nodeOf(f, result)]) } : null));
     for (const finding of candidates) {
       const node = nodeOf(finding, result);
       if (runsInPool(node)) continue;
@@ -197,38 +198,48 @@ function topLevelStatement(node: SyntaxNode): SyntaxNode {
   return n;
 }
 
+const SHIPPING_CALL = new RegExp(`\\b(?:${[...SHIPPING_METHODS].join('|')})\\s*\\(`);
+
 /** The argument lists of calls that ship a callable to a pool, an executor or a thread. */
 function shippedCallables(root: SyntaxNode, result: LintResult): SyntaxNode[] {
   const found: SyntaxNode[] = result.pools.flatMap((p) => p.uses.map((u) => u.callable).filter((c): c is SyntaxNode => !!c));
-  walk(root, (n) => {
-    if (n.type !== 'call') return true;
-    const fn = n.childForFieldName('function');
+  if (!SHIPPING_CALL.test(root.text)) return found;
+  for (const call of root.descendantsOfType('call')) {
+    const fn = call.childForFieldName('function');
+    const args = call.childForFieldName('arguments');
     const name = fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : fn?.type === 'identifier' ? fn.text : undefined;
-    const args = n.childForFieldName('arguments');
-    if (name && args && SHIPPING_METHODS.has(name) && (fn!.type === 'attribute' || name === 'to_thread' || name === 'Thread' || name === 'Process')) found.push(args);
-    return true;
-  });
+    if (!name || !args || !SHIPPING_METHODS.has(name)) continue;
+    // `executor.map(f, …)`, `threading.Thread(target=f)`; a bare call only for `to_thread`, `Thread`, `Process`
+    if (fn!.type === 'attribute' || name === 'to_thread' || name === 'Thread' || name === 'Process') found.push(args);
+  }
   return found;
 }
 
-/** The module-level functions named inside `nodes`, and those they name in turn (a call graph by names). */
-function functionsReachedFrom(result: LintResult, nodes: SyntaxNode[]): Set<number> {
+/** The module-level functions named inside some nodes, and those they name in turn: a call graph by names. */
+function reachability(result: LintResult): (nodes: SyntaxNode[]) => Set<number> {
   const functions = result.analysis.module.functions;
-  const reached = new Set<number>();
-  const queue = [...nodes];
-  while (queue.length > 0) {
-    const node = queue.pop()!;
-    walk(node, (n) => {
-      if (n.type !== 'identifier') return true;
-      const def = functions.get(n.text);
-      if (def && !reached.has(def.id)) {
+  const namesIn = new Map<number, string[]>();
+  const named = (node: SyntaxNode) => {
+    let names = namesIn.get(node.id);
+    if (!names) {
+      names = node.descendantTexts('identifier').filter((name) => functions.has(name));
+      namesIn.set(node.id, names);
+    }
+    return names;
+  };
+  return (nodes) => {
+    const reached = new Set<number>();
+    const queue = [...nodes];
+    while (queue.length > 0) {
+      for (const name of named(queue.pop()!)) {
+        const def = functions.get(name)!;
+        if (reached.has(def.id)) continue;
         reached.add(def.id);
         queue.push(def);
       }
-      return true;
-    });
-  }
-  return reached;
+    }
+    return reached;
+  };
 }
 
 /**
