@@ -6,7 +6,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { applyPatch, parsePatch } from 'diff';
-import { FIXTURES, REPO, runPython, tempDir } from '../support/harness';
+import { DEFAULT_CONFIG } from '../../server/src/config';
+import { fixAll } from '../../server/src/fixAll';
+import { FIXTURES, getParser, REPO, runPython, tempDir } from '../support/harness';
 
 const CLI = path.join(REPO, 'dist', 'cli.js');
 const FINDING_LINE = /^[^:\n]+\.py:\d+:\d+: PAR\d{3} /;
@@ -123,6 +125,30 @@ test('--unsafe-fixes applies the unsafe fixes too; every finding is fixed and th
   assert.match(r.stdout, /^- service\.py:\n(    .*\n){3}/m);
   assert.match(r.stdout, /PAR204 \(cpu-bound-call-in-async\) at line 20: .*\(unsafe\)$/m);
   assert.deepEqual(outputs(dir), originalExampleOutputs());
+});
+
+test('two fixes in one function take two passes; the pass limit stops before the second', async () => {
+  const text = fs.readFileSync(path.join(EXAMPLES, 'service.py'), 'utf8');
+  const parser = await getParser();
+  const all = fixAll(text, parser, DEFAULT_CONFIG, { unsafe: true });
+  assert.ok(all.ok);
+  // PAR203 (line 19) and PAR204 (line 20) are both in `async def handle`; PAR204 (line 25) in `async def sign`
+  assert.deepEqual(all.applied.map((f) => [f.code, f.line, f.pass]), [['PAR203', 19, 1], ['PAR204', 25, 1], ['PAR204', 20, 2]]);
+  assert.equal(all.passes, 2);
+  const one = fixAll(text, parser, DEFAULT_CONFIG, { unsafe: true, maxPasses: 1 });
+  assert.ok(one.ok);
+  assert.deepEqual(one.applied.map((f) => [f.code, f.line]), [['PAR203', 19], ['PAR204', 25]]);
+});
+
+test('mixed line endings: the file is reported as an error and left unchanged', () => {
+  const dir = copyOf(EXAMPLES);
+  const mixed = fs.readFileSync(path.join(dir, 'pipeline.py'), 'utf8').replace('\n', '\r\n');
+  fs.writeFileSync(path.join(dir, 'pipeline.py'), mixed);
+  const r = cli(['check', 'pipeline.py', '--fix'], dir);
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /pipeline\.py: mixed line endings/);
+  assert.equal(fs.readFileSync(path.join(dir, 'pipeline.py'), 'utf8'), mixed);
+  assert.match(r.stdout, /PAR101/, 'the findings are still reported');
 });
 
 test('--show-fixes lists the fixes applied per file, with their original lines', () => {
