@@ -33,7 +33,7 @@ export interface LintConfig {
 /** Larger sources (generated code, data dumps) are not analysed: the analysis is not linear in size. */
 export const MAX_ANALYSED_CHARS = 2_000_000;
 
-export const DEFAULT_LINT_CONFIG: LintConfig = { select: [], ignore: [], minIterations: 1000, minSpeedup: 1.3, targetCores: 4, targetVersion: [3, 9] };
+export const DEFAULT_LINT_CONFIG: LintConfig = { select: [], ignore: [], minIterations: 16, minSpeedup: 1.3, targetCores: 4, targetVersion: [3, 9] };
 
 export interface LintResult {
   analysis: ModuleAnalysis;

@@ -25,7 +25,7 @@ test('invalid values are reported and replaced by defaults', () => {
   const r = mergeConfig(DEFAULT_CONFIG, { select: ['PAR999'], 'min-iterations': -3, 'target-version': 'python4' }, 'pyproject');
   assert.equal(r.errors.length, 3);
   assert.deepEqual(r.config.select, []);
-  assert.equal(r.config.minIterations, 1000);
+  assert.equal(r.config.minIterations, 16);
 });
 
 test('broken TOML gives one clear error and the defaults', () => {

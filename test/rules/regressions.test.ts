@@ -3,12 +3,13 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { DEFAULT_LINT_CONFIG, fixText } from '../../server/src/linter';
-import { getParser, lintSource, pythonParses, runPython, tempDir } from '../support/harness';
+import { fixText } from '../../server/src/linter';
+import { getParser, lintSource, pythonParses, REWRITE_CONFIG, runPython, tempDir } from '../support/harness';
 
 /** The lint of a snippet, its tree already freed (findings and facts stay readable). */
+/** These regressions are about dependences and rewrites, found on small excerpts: the cost model is not asked. */
 async function linted(source: string) {
-  const { tree, result } = await lintSource(source);
+  const { tree, result } = await lintSource(source, REWRITE_CONFIG);
   tree.delete();
   return result;
 }
@@ -32,7 +33,7 @@ test('a multi-line collected value keeps its parentheses in the extracted worker
     '    print(listing(["a", "b"], "."))',
     '',
   ].join('\n');
-  const outcome = fixText(source, await getParser(), DEFAULT_LINT_CONFIG, 6, 'PAR201');
+  const outcome = fixText(source, await getParser(), REWRITE_CONFIG, 6, 'PAR201');
   assert.ok(outcome.ok);
   assert.match(outcome.text, /return \('<li>%s<\/li>'\n\s+% \(shown,\)\)/);
   assert.ok(pythonParses(outcome.text).ok);

@@ -4,7 +4,7 @@
 // (the core counts are options, so CI and a laptop reach the same verdicts).
 import type { SyntaxNode } from '../parser';
 import { enclosingFunction, isAncestorOf, lineOf, namedChildren, SCOPE_TYPES, tokensSpelled } from '../syntax';
-import { COST_TABLE } from './costTable';
+import { CALIBRATION, COST_TABLE } from './costTable';
 import { resolveCall, resolveCallable } from './effects';
 import { isPureBuiltin, MUTATING_METHODS, READ_ONLY_METHODS, STATEFUL_METHODS } from './knowledge';
 import type { LoopFacts } from './model';
@@ -496,7 +496,7 @@ export class WorkEstimator {
         // the receiver of a method call is computed first (`pbkdf2_hmac(…).hex()`), then the arguments
         const fn = n.childForFieldName('function');
         const receiver = fn?.type === 'attribute' ? fn.childForFieldName('object') : null;
-        const parts = [...(receiver ? [receiver] : []), ...namedChildren(n.childForFieldName('arguments') ?? n).filter((a) => a.type !== 'lambda')];
+        const parts = [...(receiver ? [receiver] : []), ...callArguments(n).filter((a) => a.type !== 'lambda')];
         return add(this.call(n, enclosing), this.of(parts, enclosing));
       }
       case 'binary_operator':
@@ -531,7 +531,7 @@ export class WorkEstimator {
 
   private call(call: SyntaxNode, enclosing: SyntaxNode[]): Work {
     const callee = resolveCall(call, this.module, enclosing);
-    const args = namedChildren(call.childForFieldName('arguments')!);
+    const args = callArguments(call);
     const positional = args.filter((a) => a.type !== 'keyword_argument');
     const keyword = (name: string) => args.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === name)?.childForFieldName('value') ?? null;
     switch (callee.kind) {
@@ -595,6 +595,13 @@ export class WorkEstimator {
   }
 }
 
+/** A call's arguments: `sum(x for x in xs)` has one, the generator expression itself. */
+function callArguments(call: SyntaxNode): readonly SyntaxNode[] {
+  const args = call.childForFieldName('arguments');
+  if (!args) return [];
+  return args.type === 'generator_expression' ? [args] : namedChildren(args);
+}
+
 function enclosingChain(node: SyntaxNode): SyntaxNode[] {
   const chain: SyntaxNode[] = [];
   for (let p: SyntaxNode | null = node; p; p = p.parent) if (p.type === 'function_definition') chain.push(p);
@@ -603,11 +610,21 @@ function enclosingChain(node: SyntaxNode): SyntaxNode[] {
 
 // ------------------------------------------------------------------------------------------- the model
 
+/**
+ * The wall time of starting `workers` spawned workers (and the resource tracker) on `cores` cores: their CPU,
+ * spread over the cores, scaled so that the calibration machine gets the start-up measured there.
+ */
+function spawnStartup(workers: number, cores: number): number {
+  const spread = (w: number, c: number) => (w * C.processWorkerSpawnCpu + C.processResourceTrackerCpu) / Math.max(1, Math.min(w + 1, c));
+  const measured = spread(CALIBRATION.cores, CALIBRATION.cores);
+  return (C.processPoolStartupSpawn * spread(workers, cores)) / measured;
+}
+
 /** What one pool start-up costs for this module: a spawned worker imports the main module again. */
-function startupOf(pattern: CostPattern, module: ModuleInfo): number {
+function startupOf(pattern: CostPattern, module: ModuleInfo, cores: number): number {
   if (pattern === 'thread') return C.threadPoolStartup;
   if (pattern === 'asyncio') return 0;
-  let s = C.processPoolStartupSpawn;
+  let s = spawnStartup(cores, cores);
   const imported = new Set([...module.imports.values()].map((q) => q.split('.')[0]));
   if (imported.has('pandas')) s += C.importPandas;
   else if (imported.has('numpy')) s += C.importNumpy;
@@ -736,7 +753,8 @@ export function estimateLoop(loop: LoopFacts, module: ModuleInfo, estimator: Wor
   let work = estimator.withValues(item, () => (loop.kind === 'map-call' && loop.mapCallable ? estimator.ofCallable(loop.mapCallable, enclosing) : estimator.of(perItemNodes(loop), enclosing)));
   work = add(work, cpu(C.pyLoopTrip));
   const size = loop.knownIterations !== undefined ? { n: loop.knownIterations, from: 'the literal iterable' } : sizeOf(loop.iterable, module);
-  const startup = startupOf(pattern, module);
+  const startupOn = (c: number) => startupOf(pattern, module, c);
+  const startup = startupOn(options.targetCores);
   const perItem = pattern === 'process' ? C.processPerItem : pattern === 'thread' ? C.threadPerTask : C.asyncioPerTask;
   const cores = options.targetCores;
   const estimate: CostEstimate = { pattern, work, cores, startup, perItem, verdict: 'depends', summary: '', localCores: options.localCores };
@@ -762,7 +780,7 @@ export function estimateLoop(loop: LoopFacts, module: ModuleInfo, estimator: Wor
     estimate.verdict = s >= m ? 'pays' : 'not-worth-it';
     estimate.summary =
       s >= m
-        ? `${perItemText} × ${formatCount(size.n)} items → about ${where(s)} (${overheadText})${local((c) => speedupAt(pattern, work, size.n, c, startup))}`
+        ? `${perItemText} × ${formatCount(size.n)} items → about ${where(s)} (${overheadText})${local((c) => speedupAt(pattern, work, size.n, c, startupOn(c)))}`
         : `not worth a pool: ${perItemText} × ${formatCount(size.n)} item${size.n === 1 ? '' : 's'} = ${formatSeconds(size.n * (work.cpu + work.io))} in all, against ${overheadText}${pattern === 'process' ? ` and ≈ ${formatSeconds(perItem)} per item` : ''} (${formatSpeedup(s)} on ${cores} cores)${estimate.repeated ? `, and the pool would start again on ${estimate.repeated.what}` : ''}`;
     return estimate;
   }
@@ -777,7 +795,7 @@ export function estimateLoop(loop: LoopFacts, module: ModuleInfo, estimator: Wor
     } else if (lower >= m) {
       estimate.verdict = 'pays';
       estimate.speedup = lower;
-      estimate.summary = `${perItemText} × ${formatCount(size.n)} items → at least ${where(lower)} (${overheadText})${local((c) => speedupAt(pattern, work, size.n, c, startup))}`;
+      estimate.summary = `${perItemText} × ${formatCount(size.n)} items → at least ${where(lower)} (${overheadText})${local((c) => speedupAt(pattern, work, size.n, c, startupOn(c)))}`;
     } else {
       estimate.summary = `${formatCount(size.n)} items: pays off if each takes more than ≈ ${formatSeconds(need)} (${overheadText}); ${work.open!.what} (line ${work.open!.line})`;
     }

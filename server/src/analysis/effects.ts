@@ -4,17 +4,23 @@ import type { SyntaxNode } from '../parser';
 import { descendantsNamed, dottedName, flattenTargets, lineOf, namedChildren, textIncludes, tokensSpelled, walk } from '../syntax';
 import {
   BUILTIN_NAMES,
+  HTTP_METHODS,
   IO_METHODS,
   lookupCall,
+  METHOD_WAITS,
   MUTATING_METHODS,
   ORDERED_METHODS,
+  PROCESS_WAIT_METHODS,
   READ_ONLY_METHODS,
   RECEIVER_ONLY_METHODS,
+  RESPONSE_METHODS,
   STATEFUL_METHODS,
   type CallKnowledge,
+  type WaitKind,
 } from './knowledge';
 import { readsIn } from './dependence';
-import { importedName, type ModuleInfo, scopeOf } from './scope';
+import { importedName, type ModuleInfo, scopeOf, withItemPattern } from './scope';
+import { buildsText } from './textValues';
 
 export interface Evidence {
   kind: 'cpu' | 'io';
@@ -23,6 +29,28 @@ export interface Evidence {
   line: number;
   /** For evidence found inside a same-file function: the chain that leads there. */
   via?: string;
+  /** For I/O: what it waits for, when known. */
+  waits?: WaitKind;
+  /** For CPU work: C code that lets other threads run while it computes (hashing, compression). */
+  releasesGil?: boolean;
+  /**
+   * For I/O: a `time.sleep` of a constant number of seconds (or a function whose only wait is one), which spaces
+   * calls in time rather than standing for a variable wait.
+   */
+  pause?: boolean;
+  /** For a pause: its length, when the constant's value is known. */
+  seconds?: number;
+}
+
+/**
+ * A constant pause next to a call to a remote service or another program in the same code: it keeps the calls
+ * apart in time (a rate limit), which running the iterations at once would undo.
+ */
+export interface Pace {
+  /** The pause: `time.sleep(0.5)`, or the function it sits in. */
+  pause: Evidence;
+  /** The call it paces: `requests.get`, or the function that makes it. */
+  paced: Evidence;
 }
 
 export type ProblemKind = 'ordered-effect' | 'shared-state' | 'unknown';
@@ -51,6 +79,8 @@ export interface RegionEffects {
   awaits: SyntaxNode[];
   /** Calls of same-file generator functions whose generator leaves the region unconsumed: no work done here. */
   lazyCalls: SyntaxNode[];
+  /** A rate limit in the region (made here, or inside a function it calls), or null. */
+  pace: Pace | null;
 }
 
 export interface RegionContext {
@@ -319,6 +349,137 @@ export function resolveCallable(fn: SyntaxNode, module: ModuleInfo, enclosing: S
   return { kind: 'unknown', name: fn.text.slice(0, 40) };
 }
 
+/** The scope whose binding of `name` code of the region reads: the innermost enclosing function binding it, or the module. */
+function bindingScopeOf(name: string, ctx: RegionContext): SyntaxNode | null {
+  for (const fn of ctx.enclosing) {
+    const scope = scopeOf(fn);
+    if (scope.params.has(name)) return null;
+    if (scope.locals.has(name)) return fn.childForFieldName('body');
+  }
+  return ctx.module.bindings.get(name) === 'assign' ? ctx.module.root : null;
+}
+
+/** The values bound to `name` in a scope by `name = value` or `with value as name`; null when another statement binds it. */
+function boundValues(name: string, scope: SyntaxNode): SyntaxNode[] | null {
+  const values: SyntaxNode[] = [];
+  for (const token of tokensSpelled(scope, name, 'identifier')) {
+    const parent = token.parent;
+    if (parent?.type === 'assignment' && parent.childForFieldName('left')?.id === token.id) {
+      const right = parent.childForFieldName('right');
+      if (!right) return null;
+      values.push(right);
+    } else if (parent?.type === 'as_pattern_target' && parent.parent?.type === 'as_pattern' && parent.parent.parent?.type === 'with_item') {
+      const pattern = withItemPattern(parent.parent.parent);
+      const value = pattern?.namedChildren[0];
+      if (!value) return null;
+      values.push(value);
+    } else if (parent && isBindingPosition(token)) return null;
+  }
+  return values;
+}
+
+/** Whether an identifier is bound where it stands other than by a plain assignment (a for target, `+=`, …). */
+function isBindingPosition(token: SyntaxNode): boolean {
+  for (let n: SyntaxNode | null = token.parent; n; n = n.parent) {
+    if (n.type === 'pattern_list' || n.type === 'tuple_pattern' || n.type === 'list_pattern' || n.type === 'as_pattern_target') continue;
+    if (['assignment', 'augmented_assignment', 'for_statement', 'for_in_clause', 'named_expression'].includes(n.type)) {
+      const left = n.childForFieldName(n.type === 'named_expression' ? 'name' : 'left');
+      return !!left && (left.id === token.id || (left.startIndex <= token.startIndex && token.endIndex <= left.endIndex));
+    }
+    return false;
+  }
+  return false;
+}
+
+/** The call whose value a receiver is: the call itself, or the one call a name is bound to in its scope. */
+function producingCall(receiver: SyntaxNode, ctx: RegionContext): SyntaxNode | null {
+  if (receiver.type === 'call') return receiver;
+  if (receiver.type !== 'identifier') return null;
+  const scope = bindingScopeOf(receiver.text, ctx);
+  const values = scope ? boundValues(receiver.text, scope) : null;
+  return values?.length === 1 && values[0].type === 'call' ? values[0] : null;
+}
+
+/**
+ * A request made through an object the analysis does not know (`session.get(url)` on a session made elsewhere):
+ * the `.json()` of its response says it was an HTTP request. A request the tables know is evidence already.
+ */
+function isUnknownRequest(request: SyntaxNode, ctx: RegionContext): boolean {
+  const callee = resolveCall(request, ctx.module, ctx.enclosing);
+  return callee.kind === 'method' && HTTP_METHODS.has(callee.method);
+}
+
+/** Whether a receiver is a process started by `subprocess.Popen` (the call itself, or a name bound to it). */
+function isStartedProcess(receiver: SyntaxNode, ctx: RegionContext): boolean {
+  const start = producingCall(receiver, ctx);
+  if (!start) return false;
+  const callee = resolveCall(start, ctx.module, ctx.enclosing);
+  return callee.kind === 'known' && callee.name === 'subprocess.Popen';
+}
+
+/**
+ * The seconds of a `time.sleep` whose argument is a constant: a number, or a name bound once to one (a module
+ * constant, or a local assigned once), or in a loop a parameter its function never rebinds; NaN when constant but
+ * not evaluated. Null when it varies, when it is zero (`sleep(0)` yields the thread, it does not pause), or when
+ * it waits after a failure (in an `except` clause: a retry's back-off, not a pace).
+ */
+function pauseSeconds(call: SyntaxNode, ctx: RegionContext): number | null {
+  for (let p = call.parent; p && !['for_statement', 'while_statement', 'function_definition', 'lambda'].includes(p.type); p = p.parent) {
+    if (p.type === 'except_clause' || p.type === 'except_group_clause') return null;
+  }
+  const args = namedChildren(call.childForFieldName('arguments')!).filter((a) => a.type !== 'comment');
+  if (args.length !== 1 || args[0].type === 'keyword_argument') return null;
+  const value = constantValue(args[0], ctx, 0);
+  return value === null || value === 0 ? null : value;
+}
+
+function constantValue(n: SyntaxNode, ctx: RegionContext, depth: number): number | null {
+  if (depth > 4) return null;
+  switch (n.type) {
+    case 'integer':
+    case 'float': {
+      const v = Number(n.text.replace(/_/g, ''));
+      return Number.isNaN(v) ? Number.NaN : v;
+    }
+    case 'parenthesized_expression':
+      return n.namedChildren.length === 1 ? constantValue(n.namedChildren[0]!, ctx, depth) : null;
+    case 'unary_operator': {
+      const v = n.childForFieldName('argument') ? constantValue(n.childForFieldName('argument')!, ctx, depth) : null;
+      return v === null ? null : n.text.trim().startsWith('-') ? -v : v;
+    }
+    case 'binary_operator': {
+      const a = constantValue(n.childForFieldName('left')!, ctx, depth);
+      const b = constantValue(n.childForFieldName('right')!, ctx, depth);
+      if (a === null || b === null) return null;
+      switch (n.childForFieldName('operator')?.text) {
+        case '+':
+          return a + b;
+        case '-':
+          return a - b;
+        case '*':
+          return a * b;
+        case '/':
+          return b === 0 ? null : a / b;
+        default:
+          return null;
+      }
+    }
+    case 'identifier': {
+      const fn = ctx.enclosing[0];
+      if (ctx.effectsMatter && fn && scopeOf(fn).params.has(n.text)) {
+        // a parameter the function never rebinds has one value for the whole loop
+        const body = fn.childForFieldName('body');
+        return body && boundValues(n.text, body)?.length === 0 ? Number.NaN : null;
+      }
+      const scope = bindingScopeOf(n.text, ctx);
+      const values = scope ? boundValues(n.text, scope) : null;
+      return values?.length === 1 ? constantValue(values[0], ctx, depth + 1) : null;
+    }
+    default:
+      return null;
+  }
+}
+
 /** The role of the object a method is called on, or a subscript/attribute is written through. */
 function receiverRole(receiver: SyntaxNode, ctx: RegionContext): { role: NameRole; name: string } {
   let n: SyntaxNode | null = receiver;
@@ -342,7 +503,10 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
     hasArithmetic: false,
     awaits: [],
     lazyCalls: [],
+    pace: null,
   };
+  /** Constant `time.sleep` calls made directly in the region (not in functions it calls). */
+  const pauses: Evidence[] = [];
   const problem = (kind: ProblemKind, message: string, node: SyntaxNode, name?: string) =>
     effects.problems.push({ kind, message, line: lineOf(node), name });
 
@@ -369,8 +533,15 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
         // an itertools iterator (or map/filter/zip) handed on unconsumed: its work runs where it is consumed, and
         // pickling one back from a worker is deprecated (3.12) and gone (3.14)
         if (LAZY_ITERATORS.test(name) && !consumedInPlace(call) && !isIterated(call)) effects.lazyCalls.push(call);
-        if (knowledge.work === 'cpu') effects.cpu.push({ kind: 'cpu', what: name, line: lineOf(call) });
-        if (knowledge.work === 'io') effects.io.push({ kind: 'io', what: name, line: lineOf(call) });
+        if (knowledge.work === 'cpu') effects.cpu.push({ kind: 'cpu', what: name, line: lineOf(call), ...(knowledge.releasesGil ? { releasesGil: true } : {}) });
+        if (knowledge.work === 'io') {
+          const seconds = knowledge.waits === 'sleep' && name === 'time.sleep' ? pauseSeconds(call, ctx) : null;
+          if (seconds !== null) {
+            const pause: Evidence = { kind: 'io', what: name, line: lineOf(call), waits: 'sleep', pause: true, ...(Number.isFinite(seconds) ? { seconds } : {}) };
+            effects.io.push(pause);
+            pauses.push({ ...pause, what: call.text.split('\n')[0].slice(0, 40) });
+          } else effects.io.push({ kind: 'io', what: name, line: lineOf(call), ...(knowledge.waits ? { waits: knowledge.waits } : {}) });
+        }
         if (knowledge.effect === 'ordered') problem('ordered-effect', `\`${name}()\` produces output whose order depends on the order of the iterations`, call, name);
         if (knowledge.effect === 'stateful') {
           const arg = call.childForFieldName('arguments')?.namedChildren[0];
@@ -389,8 +560,11 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
           break;
         }
         const via = summary.name;
-        if (summary.cpu) effects.cpu.push({ kind: 'cpu', what: callee.name, line: lineOf(call), via: describeEvidence(summary.cpu) });
-        if (summary.io) effects.io.push({ kind: 'io', what: callee.name, line: lineOf(call), via: describeEvidence(summary.io) });
+        // the call stands for the work found inside, which keeps what it waits for and how it computes
+        const through = (e: Evidence): Evidence => ({ ...e, what: callee.name, line: lineOf(call), via: describeEvidence(e) });
+        if (summary.cpu) effects.cpu.push(through(summary.cpu));
+        if (summary.io) effects.io.push(through(summary.io));
+        if (summary.pace && !effects.pace) effects.pace = { pause: through(summary.pace.pause), paced: through(summary.pace.paced) };
         for (const p of summary.problems) {
           effects.problems.push({ kind: p.kind, message: `\`${via}()\` (called at line ${lineOf(call)}): ${p.message}`, line: lineOf(call), name: p.name });
         }
@@ -420,15 +594,26 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
           const shared = sharedArgument(call, ctx);
           if (shared) problem('unknown', `\`${name}.${method}()\` is called for its effect with \`${shared}\`, which every iteration shares: it may change it`, call, shared);
         }
-        if (MUTATING_METHODS.has(method)) mutation(receiver, `\`.${method}()\``, call);
+        if (RESPONSE_METHODS.has(method)) {
+          // `.json()` / `.raise_for_status()` read a response already received: the request is the wait
+          const request = producingCall(receiver, ctx);
+          if (request && isUnknownRequest(request, ctx)) {
+            const f = request.childForFieldName('function')!;
+            effects.io.push({ kind: 'io', what: f.text.split('\n')[0].slice(0, 40), line: lineOf(request), waits: 'network' });
+          }
+        } else if (PROCESS_WAIT_METHODS.has(method) && (receiver.type === 'call' || role === 'fresh') && isStartedProcess(receiver, ctx)) {
+          // a process started by `subprocess.Popen` here (in the iteration, or the function) is waited for here
+          const process = receiver.type === 'call' ? `${receiver.childForFieldName('function')!.text}(…)` : receiver.text;
+          effects.io.push({ kind: 'io', what: `${process}.${method}()`, line: lineOf(call), waits: 'process' });
+        } else if (MUTATING_METHODS.has(method)) mutation(receiver, `\`.${method}()\``, call);
         else if (ORDERED_METHODS.has(method)) {
-          if (role === 'fresh') effects.io.push({ kind: 'io', what: `.${method}()`, line: lineOf(call) });
+          if (role === 'fresh') effects.io.push({ kind: 'io', what: `.${method}()`, line: lineOf(call), ...(METHOD_WAITS[method] ? { waits: METHOD_WAITS[method] } : {}) });
           else problem('ordered-effect', `\`${name}.${method}()\` writes to one shared stream, in iteration order`, call, name);
         } else if (STATEFUL_METHODS.has(method)) {
           if (role !== 'fresh') problem('shared-state', `\`${name}.${method}()\` draws from state shared by all iterations (e.g. a random generator), so results depend on their order`, call, name);
         } else if (IO_METHODS.has(method)) {
           // reading a handle the iteration opened (or the item itself) is independent; a shared stream is not
-          if (role === 'fresh' || role === 'item' || role === 'param') effects.io.push({ kind: 'io', what: `.${method}()`, line: lineOf(call) });
+          if (role === 'fresh' || role === 'item' || role === 'param') effects.io.push({ kind: 'io', what: `.${method}()`, line: lineOf(call), ...(METHOD_WAITS[method] ? { waits: METHOD_WAITS[method] } : {}) });
           else problem('shared-state', `\`${name}.${method}()\` reads or writes through \`${name}\`, which every iteration shares (a stream's position, a connection's state)`, call, name);
         } else if (!(READ_ONLY_METHODS.has(method) && !forEffect(call)) && role !== 'fresh' && (role !== 'module' || forEffect(call))) {
           // a method known by its name to only read is trusted when its value is used; called for effect,
@@ -472,7 +657,7 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
           break;
         case 'assignment':
         case 'augmented_assignment': {
-          if (n.type === 'augmented_assignment') effects.hasArithmetic = true;
+          if (n.type === 'augmented_assignment' && !isCounterStep(n) && !buildsText(n, ctx.module)) effects.hasArithmetic = true;
           const left = n.childForFieldName('left');
           for (const target of left ? flattenTargets(left) : []) {
             if (target.type === 'attribute' || target.type === 'subscript') {
@@ -489,7 +674,7 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
           }
           break;
         case 'binary_operator': {
-          if (isComputation(n)) effects.hasArithmetic = true;
+          if (isComputation(n, ctx.module)) effects.hasArithmetic = true;
           break;
         }
         case 'global_statement':
@@ -502,16 +687,24 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
       }
       // a nested loop counts even when it is a statement of the region itself (`for …: while n != 1: …`)
       if (LOOP_TYPES.has(n.type) && !effects.loopsWithArithmetic) {
-        if (containsArithmetic(n)) effects.loopsWithArithmetic = n;
+        if (containsArithmetic(n, ctx.module)) effects.loopsWithArithmetic = n;
       }
       return true;
     });
   }
+  // a pause made here next to a call to a service or a program made here (or in a function called here)
+  const paced = effects.io.find(isPaceable);
+  if (!effects.pace && pauses.length > 0 && paced) effects.pace = { pause: pauses[0], paced };
   return effects;
 }
 
+/** The waits a constant pause can be pacing: calls to a remote service or to another program, not file access. */
+function isPaceable(e: Evidence): boolean {
+  return !e.pause && e.waits !== 'file' && e.waits !== 'sleep';
+}
+
 /** Whether a loop repeats arithmetic: in what runs every iteration, not in the iterable evaluated once (`range(2 * m)`). */
-function containsArithmetic(node: SyntaxNode): boolean {
+function containsArithmetic(node: SyntaxNode, module: ModuleInfo): boolean {
   let once: SyntaxNode | null = null;
   if (node.type === 'for_statement') once = node.childForFieldName('right');
   else if (node.type !== 'while_statement') once = node.namedChildren.find((c) => c.type === 'for_in_clause')?.childForFieldName('right') ?? null;
@@ -520,8 +713,8 @@ function containsArithmetic(node: SyntaxNode): boolean {
     if (n === once) return false;
     if (found) return false;
     // a counter stepped by a constant (`i += 1`) counts iterations, it does not compute
-    if (n.type === 'augmented_assignment' && !isCounterStep(n)) found = true;
-    if (n.type === 'binary_operator' && isComputation(n)) found = true;
+    if (n.type === 'augmented_assignment' && !isCounterStep(n) && !buildsText(n, module)) found = true;
+    if (n.type === 'binary_operator' && isComputation(n, module)) found = true;
     return true;
   });
   return found;
@@ -530,16 +723,18 @@ function containsArithmetic(node: SyntaxNode): boolean {
 const LITERALS = new Set(['integer', 'float', 'string', 'concatenated_string', 'true', 'false', 'none']);
 
 /**
- * An arithmetic operator that computes: not string formatting or concatenation onto a literal (`'%s' % x`,
- * `"a" + s`), nor an expression of literals only (`b"x" * 65536`).
+ * An arithmetic operator that computes: not string building (`'%s' % x`, `"a" + s`, `f"{x}" + name`, `sep.join(xs)
+ * + "\n"`, a name assigned a string), nor a path join (`base / name` on a `pathlib` path), nor an expression of
+ * literals only (`b"x" * 65536`).
  */
-function isComputation(n: SyntaxNode): boolean {
+function isComputation(n: SyntaxNode, module: ModuleInfo): boolean {
   const op = n.childForFieldName('operator')?.text;
   if (!op || !ARITHMETIC.has(op)) return false;
   const left = n.childForFieldName('left');
   const right = n.childForFieldName('right');
   if (left && (left.type === 'string' || left.type === 'concatenated_string')) return false;
-  return !(left && right && LITERALS.has(left.type) && LITERALS.has(right.type));
+  if (left && right && LITERALS.has(left.type) && LITERALS.has(right.type)) return false;
+  return !buildsText(n, module);
 }
 
 /** `i += 1`, `s += "x"`, `t += (0,)`: a step by a literal, which counts or pads rather than computes. */
@@ -572,6 +767,14 @@ export interface FunctionSummary {
   isGenerator?: boolean;
   /** A file it writes whose path is the same on every call (no parameter or local in it). */
   fixedWrite?: { path: string; line: number };
+  /** A rate limit: a constant pause next to the calls it spaces out. */
+  pace?: Pace;
+}
+
+/** The order in which the waits of a function are kept as its evidence (the first decides its workload). */
+function waitRank(e: Evidence): number {
+  if (e.pause) return 2;
+  return e.waits === 'file' ? 1 : 0;
 }
 
 export class FunctionSummaries {
@@ -624,12 +827,16 @@ export class FunctionSummaries {
       isGenerator: !isAsync && body !== null && textIncludes(body, 'yield') && descendantsNamed(body, 'yield').some((y) => enclosingScope(y) === fn),
     };
     const recursive = effects.calledFunctions.some((c) => c.id === fn.id);
-    if (effects.cpu.length > 0) summary.cpu = effects.cpu[0];
-    else if (effects.loopsWithArithmetic) summary.cpu = { kind: 'cpu', what: 'a loop doing arithmetic', line: lineOf(effects.loopsWithArithmetic) };
-    else if (recursive && effects.hasArithmetic) summary.cpu = { kind: 'cpu', what: 'recursive arithmetic', line: lineOf(fn) };
+    const cpu = [...effects.cpu];
+    if (effects.loopsWithArithmetic) cpu.push({ kind: 'cpu', what: 'a loop doing arithmetic', line: lineOf(effects.loopsWithArithmetic) });
+    if (recursive && effects.hasArithmetic) cpu.push({ kind: 'cpu', what: 'recursive arithmetic', line: lineOf(fn) });
+    // the evidence kept is the one that decides how the function can be run in parallel: computation that
+    // holds the GIL before computation that releases it, a wait for a service before a file access or a pause
+    summary.cpu = cpu.find((e) => !e.releasesGil) ?? cpu[0];
+    if (effects.pace) summary.pace = effects.pace;
     const write = body && MAY_WRITE_FILES.test(body.text) ? fileWrite([body], module) : null;
     if (write?.path && isFixedPath(write.path, fn, scope)) summary.fixedWrite = { path: write.path.text.slice(0, 60), line: lineOf(write.call) };
-    if (effects.io.length > 0) summary.io = effects.io[0];
+    if (effects.io.length > 0) summary.io = [...effects.io].sort((a, b) => waitRank(a) - waitRank(b))[0];
     else if (isAsync && effects.awaits.length > 0) summary.io = { kind: 'io', what: `await`, line: lineOf(effects.awaits[0]) };
     // module-level variables read here or by callees: they must exist in a spawned worker too
     if (body) {

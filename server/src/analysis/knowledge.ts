@@ -11,15 +11,28 @@ export type CallWork = 'cpu' | 'io' | 'light';
  */
 export type CallEffect = 'pure' | 'io' | 'ordered' | 'stateful';
 
+/**
+ * What an I/O call waits for: a remote service (network), another program (process), the local file system
+ * (file), or the clock (sleep). Undefined when the table does not say.
+ */
+export type WaitKind = 'network' | 'process' | 'file' | 'sleep';
+
 export interface CallKnowledge {
   work: CallWork;
   effect: CallEffect;
   /** The call blocks the thread (sleep, network, disk, subprocess): relevant inside `async def`. */
   blocking?: boolean;
+  /** For I/O: what it waits for. */
+  waits?: WaitKind;
+  /** For CPU work in C that lets other threads run meanwhile (hashing, compression of large buffers). */
+  releasesGil?: boolean;
 }
 
 const cpu = (effect: CallEffect = 'pure'): CallKnowledge => ({ work: 'cpu', effect });
-const io = (): CallKnowledge => ({ work: 'io', effect: 'io', blocking: true });
+/** CPU work in C that releases the GIL while it runs (on buffers beyond a few KB). */
+const cpuFreeingGil = (): CallKnowledge => ({ work: 'cpu', effect: 'pure', releasesGil: true });
+const io = (waits?: WaitKind): CallKnowledge => ({ work: 'io', effect: 'io', blocking: true, ...(waits ? { waits } : {}) });
+const asyncIo = (waits?: WaitKind): CallKnowledge => ({ work: 'io', effect: 'io', ...(waits ? { waits } : {}) });
 const light = (effect: CallEffect = 'pure'): CallKnowledge => ({ work: 'light', effect });
 
 /** Exact qualified names. */
@@ -27,7 +40,7 @@ const EXACT: Record<string, CallKnowledge> = {
   // builtins
   print: light('ordered'),
   input: { work: 'io', effect: 'ordered', blocking: true },
-  open: io(),
+  open: io('file'),
   next: light('stateful'),
   exec: light('stateful'),
   eval: light('stateful'),
@@ -37,16 +50,16 @@ const EXACT: Record<string, CallKnowledge> = {
   vars: light('stateful'),
   breakpoint: light('ordered'),
   // CPU-heavy standard library calls
-  'hashlib.pbkdf2_hmac': cpu(),
-  'hashlib.scrypt': cpu(),
-  'zlib.compress': cpu(),
-  'zlib.decompress': cpu(),
-  'gzip.compress': cpu(),
-  'gzip.decompress': cpu(),
-  'bz2.compress': cpu(),
-  'bz2.decompress': cpu(),
-  'lzma.compress': cpu(),
-  'lzma.decompress': cpu(),
+  'hashlib.pbkdf2_hmac': cpuFreeingGil(),
+  'hashlib.scrypt': cpuFreeingGil(),
+  'zlib.compress': cpuFreeingGil(),
+  'zlib.decompress': cpuFreeingGil(),
+  'gzip.compress': cpuFreeingGil(),
+  'gzip.decompress': cpuFreeingGil(),
+  'bz2.compress': cpuFreeingGil(),
+  'bz2.decompress': cpuFreeingGil(),
+  'lzma.compress': cpuFreeingGil(),
+  'lzma.decompress': cpuFreeingGil(),
   'ast.parse': cpu(),
   'difflib.SequenceMatcher': cpu(),
   'difflib.get_close_matches': cpu(),
@@ -64,28 +77,29 @@ const EXACT: Record<string, CallKnowledge> = {
   'pickle.loads': light(),
   'copy.deepcopy': light(),
   // blocking I/O
-  'time.sleep': io(),
-  'urllib.request.urlopen': io(),
-  'urllib.request.urlretrieve': io(),
-  'subprocess.run': io(),
-  'subprocess.call': io(),
-  'subprocess.check_call': io(),
-  'subprocess.check_output': io(),
-  'subprocess.Popen': io(),
-  'os.system': io(),
-  'os.listdir': io(),
-  'os.stat': io(),
-  'os.scandir': io(),
-  'os.walk': io(),
-  'os.path.getsize': io(),
-  'os.path.exists': io(),
-  'os.path.isfile': io(),
-  'os.path.isdir': io(),
-  'shutil.copy': io(),
-  'shutil.copyfile': io(),
-  'shutil.copy2': io(),
-  'shutil.move': io(),
-  'sqlite3.connect': io(),
+  'time.sleep': io('sleep'),
+  'urllib.request.urlopen': io('network'),
+  'urllib.request.urlretrieve': io('network'),
+  'subprocess.run': io('process'),
+  'subprocess.call': io('process'),
+  'subprocess.check_call': io('process'),
+  'subprocess.check_output': io('process'),
+  // starting a process does not wait for it: `.wait()` / `.communicate()` on it does (see effects.ts)
+  'subprocess.Popen': { work: 'light', effect: 'io' },
+  'os.system': io('process'),
+  'os.listdir': io('file'),
+  'os.stat': io('file'),
+  'os.scandir': io('file'),
+  'os.walk': io('file'),
+  'os.path.getsize': io('file'),
+  'os.path.exists': io('file'),
+  'os.path.isfile': io('file'),
+  'os.path.isdir': io('file'),
+  'shutil.copy': io('file'),
+  'shutil.copyfile': io('file'),
+  'shutil.copy2': io('file'),
+  'shutil.move': io('file'),
+  'sqlite3.connect': io('file'),
   // pure conversions in modules otherwise about the network
   'socket.ntohs': light(),
   'socket.ntohl': light(),
@@ -97,17 +111,17 @@ const EXACT: Record<string, CallKnowledge> = {
   'socket.inet_ntop': light(),
   'smtplib.quoteaddr': light(),
   'smtplib.quotedata': light(),
-  'socket.create_connection': io(),
-  'socket.socket': io(),
-  'socket.getaddrinfo': io(),
-  'socket.gethostbyname': io(),
-  'io.open': io(),
-  'codecs.open': io(),
+  'socket.create_connection': io('network'),
+  'socket.socket': io('network'),
+  'socket.getaddrinfo': io('network'),
+  'socket.gethostbyname': io('network'),
+  'io.open': io('file'),
+  'codecs.open': io('file'),
   // asyncio: awaiting a sleep or a gather waits without blocking the loop
-  'asyncio.sleep': { work: 'io', effect: 'io' },
-  'asyncio.open_connection': { work: 'io', effect: 'io' },
-  'asyncio.create_subprocess_exec': { work: 'io', effect: 'io' },
-  'asyncio.create_subprocess_shell': { work: 'io', effect: 'io' },
+  'asyncio.sleep': asyncIo('sleep'),
+  'asyncio.open_connection': asyncIo('network'),
+  'asyncio.create_subprocess_exec': asyncIo('process'),
+  'asyncio.create_subprocess_shell': asyncIo('process'),
   'asyncio.to_thread': { work: 'io', effect: 'io' },
   // ordered output
   'sys.stdout.write': light('ordered'),
@@ -129,7 +143,7 @@ const EXACT: Record<string, CallKnowledge> = {
 
 /** Qualified-name prefixes (module-wide knowledge), checked after EXACT. Longest prefix wins. */
 const PREFIX: Array<[string, CallKnowledge]> = [
-  ['hashlib.', cpu()],
+  ['hashlib.', cpuFreeingGil()],
   ['re.', cpu()],
   ['regex.', cpu()],
   ['unicodedata.', light()],
@@ -139,24 +153,24 @@ const PREFIX: Array<[string, CallKnowledge]> = [
   ['logging.', light('ordered')],
   ['warnings.', light('ordered')],
   ['asyncio.', light()],
-  ['aiohttp.', { work: 'io', effect: 'io' }],
-  ['aiofiles.', { work: 'io', effect: 'io' }],
-  ['requests.', io()],
-  ['httpx.', io()],
-  ['urllib3.', io()],
-  ['urllib.request.', io()],
-  ['http.client.', io()],
-  ['ftplib.', io()],
-  ['smtplib.', io()],
-  ['psycopg2.', io()],
-  ['psycopg.', io()],
-  ['pymysql.', io()],
-  ['boto3.', io()],
-  ['paramiko.', io()],
-  ['shutil.', io()],
-  ['glob.', io()],
-  ['socket.', io()],
-  ['subprocess.', io()],
+  ['aiohttp.', asyncIo('network')],
+  ['aiofiles.', asyncIo('file')],
+  ['requests.', io('network')],
+  ['httpx.', io('network')],
+  ['urllib3.', io('network')],
+  ['urllib.request.', io('network')],
+  ['http.client.', io('network')],
+  ['ftplib.', io('network')],
+  ['smtplib.', io('network')],
+  ['psycopg2.', io('network')],
+  ['psycopg.', io('network')],
+  ['pymysql.', io('network')],
+  ['boto3.', io('network')],
+  ['paramiko.', io('network')],
+  ['shutil.', io('file')],
+  ['glob.', io('file')],
+  ['socket.', io('network')],
+  ['subprocess.', io('process')],
   ['math.', light()],
   ['cmath.', light()],
   ['operator.', light()],
@@ -261,8 +275,43 @@ export const READ_ONLY_METHODS = new Set(
 
 /** File-like reads: I/O on a handle the iteration opened itself. */
 export const IO_METHODS = new Set(
-  'read readlines read_text read_bytes write_text write_bytes iterdir glob rglob stat exists open execute fetchall fetchone executemany commit recv json raise_for_status'.split(' '),
+  'read readlines read_text read_bytes write_text write_bytes iterdir glob rglob stat exists open execute fetchall fetchone executemany commit recv'.split(' '),
 );
+
+/** What the I/O methods wait for, where the name tells (a database cursor's may be a file or a server). */
+export const METHOD_WAITS: Record<string, WaitKind> = {
+  read: 'file',
+  readlines: 'file',
+  read_text: 'file',
+  read_bytes: 'file',
+  write_text: 'file',
+  write_bytes: 'file',
+  iterdir: 'file',
+  glob: 'file',
+  rglob: 'file',
+  stat: 'file',
+  exists: 'file',
+  open: 'file',
+  write: 'file',
+  writelines: 'file',
+  flush: 'file',
+  recv: 'network',
+  send: 'network',
+  sendall: 'network',
+  sendto: 'network',
+};
+
+/**
+ * Methods of an HTTP response (requests, httpx) that read what the request already received: the request call
+ * is the I/O, not these. Called for effect (`r.raise_for_status()`) they only look at the response.
+ */
+export const RESPONSE_METHODS = new Set(['json', 'raise_for_status']);
+
+/** Methods of a client or session object (`requests.Session`, `httpx.Client`) that send a request. */
+export const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request']);
+
+/** Methods that wait for a started process (`subprocess.Popen`) to end. */
+export const PROCESS_WAIT_METHODS = new Set(['wait', 'communicate']);
 
 /**
  * Blocking calls that have no business in an `async def` (PAR203), by qualified name. Each is a

@@ -21,11 +21,12 @@ import {
   textIncludes,
 } from '../syntax';
 import { bodyAccesses, readsIn } from './dependence';
-import { type Evidence, fileWrite, FunctionSummaries, type NameRole, type Problem, type RegionContext, type RegionEffects, scanRegion } from './effects';
+import { type Evidence, fileWrite, FunctionSummaries, type NameRole, type Pace, type Problem, type RegionContext, type RegionEffects, scanRegion } from './effects';
 import { BUILTIN_NAMES, foreignEventLoop } from './knowledge';
 import { estimateLoop, formatSeconds, WorkEstimator } from './cost';
 import type { Independence, LoopFacts, ParentStatement, RejectionKind } from './model';
 import { analyzeModule, importedName, isPlainExpression, isReadOccurrence, type ModuleInfo, namesBoundBy, scopeOf } from './scope';
+import { dominantWorkload } from './workload';
 
 export interface AnalysisOptions {
   /** Below this many known items, a loop whose work per item cannot be estimated is not reported. */
@@ -38,7 +39,7 @@ export interface AnalysisOptions {
   localCores?: number;
 }
 
-export const DEFAULT_ANALYSIS_OPTIONS: AnalysisOptions = { minIterations: 1000, minSpeedup: 1.3, targetCores: 4 };
+export const DEFAULT_ANALYSIS_OPTIONS: AnalysisOptions = { minIterations: 16, minSpeedup: 1.3, targetCores: 4 };
 
 export interface ModuleAnalysis {
   module: ModuleInfo;
@@ -422,6 +423,7 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
     evidence.push({ kind: 'io', what: `await ${effects.awaits[0].namedChildren[0]?.text.split('(')[0] ?? ''}`.trim(), line: lineOf(effects.awaits[0]) });
   }
   classify(facts, evidence);
+  rejectRateLimit(facts, effects.pace);
   const found = fileWrite(workerNodes, module);
   const write = found?.call ?? null;
   // a signal handler set around the loop: Python runs handlers in the main thread only, so blocking calls moved
@@ -511,9 +513,29 @@ function addProblem(facts: LoopFacts, p: Problem): void {
 
 function classify(facts: LoopFacts, evidence: Evidence[]): void {
   facts.evidence = evidence;
-  const io = evidence.some((e) => e.kind === 'io');
-  const cpu = evidence.some((e) => e.kind === 'cpu');
-  facts.workload = io ? 'io' : cpu ? 'cpu' : 'unknown';
+  facts.workload = dominantWorkload(
+    evidence.filter((e) => e.kind === 'cpu'),
+    evidence.filter((e) => e.kind === 'io'),
+  );
+}
+
+/**
+ * A constant pause next to the calls to a service (or a program) that it spaces out is a rate limit: a pool
+ * would send all the calls at once. A pause that is the only wait stands for work (a simulated request) and is
+ * not one; nor is one next to file access only.
+ */
+function rejectRateLimit(facts: LoopFacts, pace: Pace | null): void {
+  if (!pace) return;
+  const { pause, paced } = pace;
+  const where = pause.via ? `\`${pause.via}\` in \`${pause.what}()\` (called at line ${pause.line})` : `\`${pause.what}\` at line ${pause.line}`;
+  const calls = paced.via ? `the calls \`${paced.what}()\` makes (\`${paced.via}\`)` : `the calls to \`${paced.what}\` (line ${paced.line})`;
+  facts.rejections.push({
+    kind: 'rate-limit',
+    message: `${where} paces ${calls}: it keeps them apart in time, as a rate limit does, and a pool would send them all at once`,
+    remedy:
+      'keep the loop sequential; to go faster within the limit, run a few workers that take turns through one shared limiter (a lock held for the pause, or a token bucket), so the calls still go out no faster than the pause allows',
+    line: pause.line,
+  });
 }
 
 function rejectTrivialOrIdle(facts: LoopFacts, _options: AnalysisOptions, _heavyCalls: boolean): void {
@@ -916,6 +938,7 @@ function analyzeComprehension(node: SyntaxNode, module: ModuleInfo, summaries: F
   for (const p of effects.problems) addProblem(facts, p);
   const evidence: Evidence[] = [...effects.cpu, ...effects.io];
   classify(facts, evidence);
+  rejectRateLimit(facts, effects.pace);
   const filterEffects = scanRegion(ifs, ctx);
   if (evidence.length === 0 && filterEffects.cpu.length + filterEffects.io.length > 0) {
     reject('unsupported', `the expensive work (\`${filterEffects.cpu[0]?.what ?? filterEffects.io[0]?.what}\`) is in the \`if\` filter, which would stay sequential`, 'map the test over a pool, then filter: `keep = [x for x, ok in zip(xs, executor.map(test, xs)) if ok]`');
@@ -969,6 +992,7 @@ function analyzeMapCall(node: SyntaxNode, module: ModuleInfo, summaries: Functio
   facts.problems = effects.problems;
   for (const p of effects.problems) addProblem(facts, p);
   classify(facts, [...effects.cpu, ...effects.io]);
+  rejectRateLimit(facts, effects.pace);
   if (callable.type === 'lambda') facts.rejections.push({ kind: 'unsupported', message: 'the mapped function is a lambda, which cannot be sent to a worker process', remedy: 'define the function at module level', line: facts.line });
   for (const h of hazards(node, null, [callable], module, effects)) facts.rejections.push({ kind: h.kind, message: h.message, remedy: h.remedy, line: h.line });
   rejectTrivialOrIdle(facts, options, effects.cpu.length + effects.io.length > 0);

@@ -18,6 +18,7 @@ export type RejectionKind =
   | 'trivial'
   | 'not-worth-it'
   | 'no-heavy-work'
+  | 'rate-limit'
   | 'unsupported';
 
 /** Why a loop is not reported: the reason, the variable, the lines, and what to do about it. */

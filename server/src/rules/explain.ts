@@ -19,6 +19,7 @@ const REASON_TITLE: Record<RejectionKind, string> = {
   trivial: 'too few items',
   'not-worth-it': 'not worth a pool',
   'no-heavy-work': 'no expensive work found',
+  'rate-limit': 'rate limit',
   unsupported: 'shape the rewrite cannot express',
 };
 
@@ -236,7 +237,7 @@ export function explainRejected(loop: LoopFacts): string {
   return lines.join('\n');
 }
 
-const SEVERITY: RejectionKind[] = ['loop-carried', 'shared-state', 'early-exit', 'ordered-effect', 'live-out', 'unsupported', 'not-worth-it', 'trivial', 'no-heavy-work'];
+const SEVERITY: RejectionKind[] = ['loop-carried', 'shared-state', 'early-exit', 'ordered-effect', 'live-out', 'rate-limit', 'unsupported', 'not-worth-it', 'trivial', 'no-heavy-work'];
 
 function orderRejections(rejections: Rejection[]): Rejection[] {
   return [...rejections].sort((a, b) => SEVERITY.indexOf(a.kind) - SEVERITY.indexOf(b.kind));

@@ -5,6 +5,7 @@ import type { ModuleAnalysis } from '../analysis/loops';
 import { describeEvidence } from '../analysis/effects';
 import { MUTATING_METHODS } from '../analysis/knowledge';
 import { scopeOf } from '../analysis/scope';
+import { dominantWorkload } from '../analysis/workload';
 import type { SyntaxNode } from '../parser';
 import { enclosingFunction, lineOf, namedChildren, spanOf, walk } from '../syntax';
 import { withBlockPlan } from '../transforms/riskRewrite';
@@ -145,7 +146,9 @@ export function checkRisks(ctx: RiskContext): Finding[] {
     if (pool.kind === 'thread') {
       const cpu = workerFunctions(pool, analysis).find(({ fn }) => {
         const s = analysis.summaries.get(fn);
-        return s.cpu && !s.io && (holdsGil(describeEvidence(s.cpu)) || fn.descendantsOfType(['for_statement', 'while_statement']).length > 0);
+        // the same rule that sends a loop to processes rather than threads (a file read, then Python computation)
+        const computes = s.cpu && dominantWorkload([s.cpu], s.io ? [s.io] : []) === 'cpu';
+        return computes && (holdsGil(describeEvidence(s.cpu!)) || fn.descendantsOfType(['for_statement', 'while_statement']).length > 0);
       });
       if (cpu) {
         const summary = analysis.summaries.get(cpu.fn);
