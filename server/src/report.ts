@@ -7,8 +7,6 @@ import type { Finding, FixOption } from './rules/types';
 /** What the output formats need of a finding: plain data, so it can cross from a worker thread. */
 export interface PlainFinding extends Pick<Finding, 'code' | 'span' | 'message'> {
   fixes: Array<Pick<FixOption, 'title' | 'applicability'>>;
-  /** PAR1xx–PAR3xx (a loop) rather than PAR4xx (a pool or thread). */
-  onLoop: boolean;
   /** The cost model's estimate for a loop finding. */
   estimate?: PlainEstimate;
 }
@@ -52,7 +50,7 @@ export interface ReportedFinding {
 
 export function plainFinding(f: Finding): PlainFinding {
   const estimate = plainEstimate(f);
-  return { code: f.code, span: { ...f.span }, message: f.message, fixes: f.fixes.map(({ title, applicability }) => ({ title, applicability })), onLoop: !!f.loop, ...(estimate ? { estimate } : {}) };
+  return { code: f.code, span: { ...f.span }, message: f.message, fixes: f.fixes.map(({ title, applicability }) => ({ title, applicability })), ...(estimate ? { estimate } : {}) };
 }
 
 /** package.json's version (the bundle inlines it; the compiled tests read the file). */
@@ -107,10 +105,8 @@ export function summaryLines(all: ReportedFinding[], fileCount: number, options:
   const fixing = options.fixed !== undefined;
   if (all.length === 0 && !options.fixed) return [`All checks passed! (${plural(fileCount, 'file')})`];
   if (fixing) out.push(`Found ${plural(all.length + options.fixed!, 'finding')} (${options.fixed} fixed, ${all.length} remaining).`);
-  else {
-    const loopsOnly = all.every(({ finding }) => finding.onLoop);
-    out.push(`Found ${loopsOnly ? plural(all.length, 'parallelizable loop') : plural(all.length, 'finding')} in ${plural(fileCount, 'file')}.`);
-  }
+  // one word whatever the mix of rules: loops, calls in coroutines and pools are all findings
+  else out.push(`Found ${plural(all.length, 'finding')} in ${plural(fileCount, 'file')}.`);
   const safe = all.filter(({ finding }) => finding.fixes.some((x) => x.applicability === 'safe')).length;
   const unsafe = all.filter(({ finding, inPoolWorker }) => !inPoolWorker && finding.fixes.length > 0 && finding.fixes.every((x) => x.applicability === 'unsafe')).length;
   const inPools = all.filter((r) => r.inPoolWorker).length;

@@ -144,7 +144,7 @@ test('fix --diff and fix --write never import, run or spawn anything', () => {
   const s = sandbox();
   const diff = cli(s, ['fix', 'pipeline.py', '--rule', 'PAR101', '--line', '26', '--diff']);
   assert.equal(diff.status, 0, diff.stderr);
-  assert.match(diff.stdout, /executor\.map\(key_strength, passwords\)/);
+  assert.match(diff.stdout, /executor\.map\(key_strength, items, chunksize=chunksize\)/);
   const workLine = String(fs.readFileSync(path.join(s.project, 'pkg', 'work.py'), 'utf8').split('\n').findIndex((l) => l.startsWith('    for w in words')) + 1);
   const diff2 = cli(s, ['fix', 'pkg/work.py', '--rule', 'PAR101', '--line', workLine, '--diff']);
   assert.equal(diff2.status, 0, diff2.stderr);

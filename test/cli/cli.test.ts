@@ -76,7 +76,8 @@ test('usage, missing files and unknown rules exit 2 with a one-line message', ()
 test('fix --diff prints a unified diff whose result runs like the original', () => {
   const r = cli(['fix', EXAMPLE, '--rule', 'PAR101', '--line', '26', '--diff']);
   assert.equal(r.status, 0);
-  assert.match(r.stdout, /^\+\s+keys = list\(executor\.map\(key_strength, passwords\)\)$/m);
+  assert.match(r.stdout, /^\+ {4}chunksize = max\(1, len\(items\) \/\/ \(4 \* workers\)\)$/m);
+  assert.match(r.stdout, /^\+\s+keys = list\(executor\.map\(key_strength, items, chunksize=chunksize\)\)$/m);
   const dir = tempDir();
   const copy = path.join(dir, 'pipeline.py');
   fs.copyFileSync(EXAMPLE, copy);

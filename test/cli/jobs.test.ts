@@ -37,7 +37,7 @@ test('errors (too large, broken link, directory named .py) are reported alike wi
   assert.equal(one.status, 2);
   assert.match(one.stderr, /huge\.py: not analysed: 2\.1 MB is over the 2 MB limit/);
   assert.match(one.stderr, /broken\.py: broken symbolic link/);
-  assert.match(one.stdout, /Found 30 parallelizable loops in 7 files\./);
+  assert.match(one.stdout, /Found 30 findings in 7 files\./);
   assert.deepEqual(check(['.', '--jobs', '2'], dir), one);
   assert.deepEqual(check(['.', '--jobs', '4'], dir), one);
   // the default (one thread per core) too

@@ -319,7 +319,7 @@ describe('protocol abuse on one long-lived server', () => {
     const after = applyEdits(reference.getText(), rewrite.edit!.documentChanges[0].edits);
     assert.ok(after.startsWith('# one\n# two\n'), 'the edit leaves the lines added by version 2 alone');
     assert.match(after, /^from concurrent\.futures import ProcessPoolExecutor$/m);
-    assert.match(after, /out = list\(executor\.map\(digest, words\)\)/);
+    assert.match(after, /out = list\(executor\.map\(digest, words, chunksize=chunksize\)\)/);
   });
 
   test('50 rapid edits interleaved with hover and codeAction (nothing awaited): responses follow the edits in order', async () => {
@@ -368,7 +368,7 @@ describe('protocol abuse on one long-lived server', () => {
         const actions = assertWellFormedActions(m, F, r.version, label);
         const rewrite = actions.find((a) => a.edit && /ProcessPoolExecutor/.test(a.title));
         assert.equal(!!rewrite, !r.dependent, `${label}: a rewrite is offered exactly when the loop is independent`);
-        if (rewrite) assert.match(applyEdits(texts.get(r.version)!, rewrite.edit!.documentChanges[0].edits), /out = list\(executor\.map\(digest, words\)\)/, label);
+        if (rewrite) assert.match(applyEdits(texts.get(r.version)!, rewrite.edit!.documentChanges[0].edits), /out = list\(executor\.map\(digest, words, chunksize=chunksize\)\)/, label);
       }
     }
     const finalVersion = 51;

@@ -80,7 +80,7 @@ describe('language server over stdio', () => {
     assert.deepEqual(change.textDocument, { uri, version: 1 });
     const rewritten = applyEdits(SOURCE, change.edits);
     assert.match(rewritten, /from concurrent\.futures import ProcessPoolExecutor/);
-    assert.match(rewritten, /out = list\(executor\.map\(digest, words\)\)/);
+    assert.match(rewritten, /out = list\(executor\.map\(digest, words, chunksize=chunksize\)\)/);
     assert.ok(pythonParses(rewritten).ok);
     const dir = tempDir();
     fs.writeFileSync(path.join(dir, 'before.py'), SOURCE);

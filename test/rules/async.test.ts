@@ -74,22 +74,46 @@ test('PAR203 hover: the blocking call, why it stalls the loop, the thread pool s
   assert.match(hover, /Thread pool size/);
 });
 
-test('PAR204 hover: evidence from the same-file function, pickling of the arguments, a pool per call', async () => {
+test('PAR204 hover: evidence from the same-file function, pickling of the arguments, one pool per program', async () => {
   const text = fs.readFileSync(path.join(FIXTURES, 'run', '31_async_cpu_main.py'), 'utf8');
   const findings = (await findingsOf(text)).filter((f) => f.code === 'PAR204');
   const handle = findings.find((f) => f.span.startLine + 1 === 23)!;
   const hover = explainFinding(handle, 1000);
   assert.match(hover, /`count_primes` is CPU-bound: a loop doing arithmetic \(line 11\)/);
   assert.match(hover, /Pickling:\*\* `count_primes` travels by reference.*`limit`/);
-  assert.match(hover, /A pool per call/);
+  // `handle` runs twice (gathered by main): one pool for the program, not one per call
+  assert.deepEqual(handle.call?.newPool, { scope: 'module', decorator: 'functools.cache' });
+  assert.match(hover, /One pool per program/);
   assert.doesNotMatch(hover, /GIL/);
-  const derive = explainFinding(findings.find((f) => f.span.startLine + 1 === 29)!, 1000);
-  assert.match(derive, /releases the GIL/);
+  // library calls that release the GIL run in a thread: nothing pickled, no process started
+  const derive = findings.find((f) => f.span.startLine + 1 === 29)!;
+  assert.equal(derive.fixes[0].title, 'Run it in a thread with asyncio.to_thread');
+  assert.match(explainFinding(derive, 1000), /releases the GIL/);
+  assert.doesNotMatch(explainFinding(derive, 1000), /Pickling/);
+  assert.equal(findings.find((f) => f.span.startLine + 1 === 35)!.fixes[0].title, 'Run it in a thread with asyncio.to_thread');
   // a pool already in scope is used, and the hover says so
-  const inPool = findings.find((f) => f.span.startLine + 1 === 35)!;
+  const inPool = findings.find((f) => f.span.startLine + 1 === 63)!;
   assert.equal(inPool.fixes[0].title, 'Run it in `pool` with run_in_executor');
   assert.match(explainFinding(inPool, 1000), /already in scope/);
   assert.equal(findings.find((f) => f.span.startLine + 1 === 54)!.call?.pool, 'self.pool');
+});
+
+test('PAR204 in a coroutine that runs many times: the fix makes one module-level pool on first use, and the program prints the same', async () => {
+  const text = fs.readFileSync(path.join(FIXTURES, 'run', '31_async_cpu_main.py'), 'utf8');
+  const outcome = fixText(text, await getParser(), DEFAULT_LINT_CONFIG, 23, 'PAR204');
+  assert.ok(outcome.ok);
+  assert.match(outcome.text, /\n@functools\.cache\ndef _process_pool\(\):\n {4}return ProcessPoolExecutor\(\)\n/);
+  assert.match(outcome.text, /result = await asyncio\.get_running_loop\(\)\.run_in_executor\(_process_pool\(\), count_primes, limit\)/);
+  assert.doesNotMatch(outcome.text, /with ProcessPoolExecutor\(\) as/);
+  const dir = tempDir();
+  fs.writeFileSync(path.join(dir, 'before.py'), text);
+  fs.writeFileSync(path.join(dir, 'after.py'), outcome.text);
+  const [before, after] = ['before.py', 'after.py'].map((f) => runPython(path.join(dir, f), 60_000, 'spawn'));
+  assert.equal(after.status, 0, after.stderr);
+  assert.equal(after.stdout, before.stdout);
+  const old = fixText(text, await getParser(), { ...DEFAULT_LINT_CONFIG, targetVersion: [3, 8] }, 23, 'PAR204');
+  assert.ok(old.ok);
+  assert.match(old.text, /\n@functools\.lru_cache\(maxsize=None\)\ndef _process_pool\(\):/);
 });
 
 test('PAR204: nested, printing and state-changing functions get no fix; the hover says why', async () => {

@@ -5,7 +5,7 @@ export const DIGEST_PROGRAM = `import hashlib
 
 
 def digest(word):
-    return hashlib.pbkdf2_hmac("sha256", word.encode(), b"salt", 2000).hex()
+    return hashlib.pbkdf2_hmac("sha256", word.encode(), b"salt", 60_000).hex()
 
 
 def main():

@@ -267,6 +267,11 @@ export function sizeOf(node: SyntaxNode | null, module: ModuleInfo, depth = 0, e
     }
     case 'parenthesized_expression':
       return sizeOf(node.namedChildren[0] ?? null, module, depth, env);
+    case 'string': {
+      if (namedChildren(node).some((c) => c.type === 'interpolation')) return undefined;
+      const content = node.text.replace(/^[rbuRBU]*(['"]{1,3})/, '').replace(/(['"]{1,3})$/, '');
+      return content.includes('\\') ? undefined : { n: content.length, from: `the string at line ${lineOf(node)}` };
+    }
     case 'list_comprehension':
     case 'set_comprehension':
     case 'dictionary_comprehension':
@@ -362,6 +367,10 @@ const NETWORK = /^(requests|httpx|urllib3|urllib\.request|aiohttp|http\.client|s
 const SUBPROCESS = /^(subprocess\.(run|call|check_call|check_output|getoutput|getstatusoutput)|os\.system)$/;
 const FILE_OPS = /^(open|io\.open|codecs\.open|os\.(listdir|stat|scandir|walk|remove|unlink|rename|makedirs|mkdir)|os\.path\.\w+|shutil\.\w+|gzip\.open|bz2\.open|lzma\.open)$/;
 const REGEX = /^re\.(search|match|fullmatch|findall|finditer|sub|subn|split)$/;
+/** Methods of `random.Random` (and functions of `random`) written in Python: a Python call each, not a C call. */
+const RANDOM_IN_PYTHON = new Set(
+  'randint randrange uniform choice choices shuffle sample expovariate gauss normalvariate triangular betavariate paretovariate lognormvariate vonmisesvariate gammavariate weibullvariate'.split(' '),
+);
 const FILE_METHODS = new Set(['read', 'readlines', 'write', 'writelines', 'read_text', 'read_bytes', 'write_text', 'write_bytes']);
 
 /** Bytes a literal argument holds (`b"…" * 1000`), when the code shows it. */
@@ -562,6 +571,7 @@ export class WorkEstimator {
           if (name === 'sorted' || name === 'json.dumps') return unknown(`\`${name}\` over data whose size the code does not show`, call, cpu(C.builtinCall));
           return cpu(C.builtinCall);
         }
+        if (name.startsWith('random.') && RANDOM_IN_PYTHON.has(name.slice('random.'.length))) return cpu(C.stdlibPyCall);
         if (NETWORK.test(name)) return wait(C.networkRoundTrip, 'network');
         if (SUBPROCESS.test(name)) return unknown(`what the command run by \`${name}\` costs`, call, wait(C.subprocessRun, 'subprocess'));
         if (name === 'subprocess.Popen') return wait(C.subprocessRun, 'subprocess');
@@ -576,6 +586,7 @@ export class WorkEstimator {
           if (method.startsWith('write')) return wait(C.fileWrite, 'file');
           return unknown(`\`.${method}()\` reads a file whose size the code does not show`, call, wait(C.fileOpenRead, 'file'));
         }
+        if (RANDOM_IN_PYTHON.has(method)) return cpu(C.stdlibPyCall);
         if (['json', 'raise_for_status', 'hexdigest', 'digest', 'close'].includes(method) || READ_ONLY_METHODS.has(method) || MUTATING_METHODS.has(method) || STATEFUL_METHODS.has(method)) return cpu(C.builtinCall);
         if (method === 'wait' || method === 'communicate') return unknown(`how long the process waited for by \`.${method}()\` runs`, call, wait(C.subprocessRun, 'subprocess'));
         return unknown(`what \`${callee.receiver.text.slice(0, 30)}.${method}()\` costs`, call, cpu(C.builtinCall));
@@ -774,6 +785,10 @@ export function estimateLoop(loop: LoopFacts, module: ModuleInfo, estimator: Wor
   };
   const overheadText = pattern === 'process' ? `start-up ≈ ${formatSeconds(startup)}` : pattern === 'thread' ? `≈ ${formatSeconds(perItem)} per task` : `≈ ${formatSeconds(perItem)} per task`;
 
+  if (m <= 0) {
+    // no speedup asked for: every rewrite pays (the decisions are switched off)
+    estimate.verdict = 'pays';
+  }
   if (size && !work.open) {
     const s = speedupAt(pattern, work, size.n, cores, startup);
     estimate.speedup = s;

@@ -19,6 +19,7 @@ import {
   type WaitKind,
 } from './knowledge';
 import { readsIn } from './dependence';
+import { hiddenStateCall, hiddenStateObject, sqliteWrite } from './globalState';
 import { importedName, type ModuleInfo, scopeOf, withItemPattern } from './scope';
 import { buildsText } from './textValues';
 
@@ -91,6 +92,14 @@ export interface RegionContext {
   enclosing: SyntaxNode[];
   /** In a loop body: a call made only for its effects, into code we cannot see, blocks the rewrite. */
   effectsMatter?: boolean;
+  /** For a name the iteration binds to part of another object (`chunk = data[i]`, `for row in rows`): that object, as spelled. */
+  origin?(name: string): string | undefined;
+}
+
+/** How a message names a shared receiver: a name bound in the iteration is not shared itself, what it refers to may be. */
+function sharedPhrase(name: string, ctx: RegionContext): string {
+  const origin = ctx.origin?.(name);
+  return origin ? `\`${name}\`, which refers into \`${origin}\` (shared by every iteration)` : `\`${name}\`, which every iteration shares`;
 }
 
 /** Calls that run a generator to its end where they stand: `list(gen())`, `sum(gen())`, `for x in gen():`. */
@@ -511,6 +520,12 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
     effects.problems.push({ kind, message, line: lineOf(node), name });
 
   const mutation = (targetNode: SyntaxNode, what: string, at: SyntaxNode) => {
+    // `os.environ["K"] = v`: process-wide state
+    const hidden = hiddenStateObject(targetNode, ctx.module, ctx.enclosing);
+    if (hidden) {
+      problem('shared-state', `${what} changes ${hidden}, which every iteration shares`, at, targetNode.text);
+      return;
+    }
     const { role, name } = receiverRole(targetNode, ctx);
     if (role === 'fresh') return;
     if (role === 'param') {
@@ -520,11 +535,17 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
     if (role === 'item') {
       problem('shared-state', `${what} changes the item \`${name}\` itself: in a worker process the change is made to a copy and lost`, at, name);
     } else {
-      problem('shared-state', `${what} changes \`${name}\`, which every iteration shares`, at, name);
+      problem('shared-state', `${what} changes ${sharedPhrase(name, ctx)}`, at, name);
     }
   };
 
   const visitCall = (call: SyntaxNode, callee: Callee = resolveCall(call, ctx.module, ctx.enclosing)) => {
+    // `plt.bar(…)`, `os.chdir(…)`, `sys.path.append(…)`: state of a library or of the process, whatever the arguments
+    const hidden = call.type === 'call' ? hiddenStateCall(call, ctx.module, ctx.enclosing) : null;
+    if (hidden) {
+      problem('shared-state', hidden, call, call.childForFieldName('function')?.text);
+      return;
+    }
     switch (callee.kind) {
       case 'known': {
         const { knowledge, name } = callee;
@@ -606,15 +627,19 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
           const process = receiver.type === 'call' ? `${receiver.childForFieldName('function')!.text}(…)` : receiver.text;
           effects.io.push({ kind: 'io', what: `${process}.${method}()`, line: lineOf(call), waits: 'process' });
         } else if (MUTATING_METHODS.has(method)) mutation(receiver, `\`.${method}()\``, call);
-        else if (ORDERED_METHODS.has(method)) {
+        else if (role === 'module' && receiver.type === 'identifier' && IO_METHODS.has(method)) {
+          // a function of an imported module (`Image.open(path)`), not a method of a shared stream
+          effects.io.push({ kind: 'io', what: `${name}.${method}()`, line: lineOf(call) });
+        } else if (ORDERED_METHODS.has(method)) {
           if (role === 'fresh') effects.io.push({ kind: 'io', what: `.${method}()`, line: lineOf(call), ...(METHOD_WAITS[method] ? { waits: METHOD_WAITS[method] } : {}) });
-          else problem('ordered-effect', `\`${name}.${method}()\` writes to one shared stream, in iteration order`, call, name);
+          else if (role === 'module' && receiver.type === 'identifier') problem('ordered-effect', `\`${name}.${method}()\` produces output whose order depends on the order of the iterations`, call, name);
+          else problem('ordered-effect', `\`${receiver.text}.${method}()\` writes to one shared stream, in iteration order`, call, name);
         } else if (STATEFUL_METHODS.has(method)) {
           if (role !== 'fresh') problem('shared-state', `\`${name}.${method}()\` draws from state shared by all iterations (e.g. a random generator), so results depend on their order`, call, name);
         } else if (IO_METHODS.has(method)) {
           // reading a handle the iteration opened (or the item itself) is independent; a shared stream is not
           if (role === 'fresh' || role === 'item' || role === 'param') effects.io.push({ kind: 'io', what: `.${method}()`, line: lineOf(call), ...(METHOD_WAITS[method] ? { waits: METHOD_WAITS[method] } : {}) });
-          else problem('shared-state', `\`${name}.${method}()\` reads or writes through \`${name}\`, which every iteration shares (a stream's position, a connection's state)`, call, name);
+          else problem('shared-state', `\`${receiver.text}.${method}()\` reads or writes through ${sharedPhrase(name, ctx)} (a stream's position, a connection's state)`, call, name);
         } else if (!(READ_ONLY_METHODS.has(method) && !forEffect(call)) && role !== 'fresh' && (role !== 'module' || forEffect(call))) {
           // a method known by its name to only read is trusted when its value is used; called for effect,
           // it is another method of that name (`thread.start()`, `server.start()`, not `match.start()`)
@@ -693,8 +718,18 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
     });
   }
   // a pause made here next to a call to a service or a program made here (or in a function called here)
-  const paced = effects.io.find(isPaceable);
+  // a function called here whose wait is a sleep stands for a round trip (`fetch(url)` in a test double or a
+  // simulation): a constant pause next to it still spaces the calls
+  const paced = effects.io.find((e) => isPaceable(e) || (e.via !== undefined && e.waits === 'sleep' && !pauses.some((p) => p.line === e.line)));
   if (!effects.pace && pauses.length > 0 && paced) effects.pace = { pause: pauses[0], paced };
+  const db = sqliteWrite(nodes, ctx.module);
+  if (db) {
+    const what = `\`${db.write.text.split('\n')[0].slice(0, 60)}\``;
+    // the same file on every call unless its path depends on the item, a parameter or something made here
+    const path = db.path ? readsIn(db.path).find((r) => ['item', 'param', 'fresh'].includes(ctx.role(r.text))) : undefined;
+    if (db.path && !path) problem('shared-state', `${what} writes to a SQLite database (\`${db.path.text.slice(0, 40)}\`), which every iteration shares: SQLite lets one writer in at a time, so concurrent writes wait for each other (or fail with "database is locked")`, db.write);
+    else problem('unknown', `${what} writes to a SQLite database opened from \`${path?.text ?? 'an unknown path'}\`: if it is the same database for every iteration, SQLite lets one writer in at a time and the writes wait for each other`, db.write);
+  }
   return effects;
 }
 

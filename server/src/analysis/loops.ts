@@ -22,6 +22,7 @@ import {
 } from '../syntax';
 import { bodyAccesses, readsIn } from './dependence';
 import { type Evidence, fileWrite, FunctionSummaries, type NameRole, type Pace, type Problem, type RegionContext, type RegionEffects, scanRegion } from './effects';
+import { isDatabaseHandle, memoisedCallee } from './globalState';
 import { BUILTIN_NAMES, foreignEventLoop } from './knowledge';
 import { estimateLoop, formatSeconds, WorkEstimator } from './cost';
 import type { Independence, LoopFacts, ParentStatement, RejectionKind } from './model';
@@ -287,10 +288,15 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
 
   // Early exits
   for (const exit of earlyExits(body)) {
+    if (exit.what === '`continue`') {
+      // a filter, not a dependence: each iteration still depends on its own item only
+      reject('unsupported', `the rewrite cannot express the \`continue\` filter at line ${lineOf(exit.node)} yet`, 'compute a value (or `None`) for every item in the pool and drop the filtered ones from the results in the parent', lineOf(exit.node));
+      continue;
+    }
     reject(
       'early-exit',
-      `${exit.what} at line ${lineOf(exit.node)} ${exit.what === '`continue`' ? 'skips the rest of the iteration' : 'ends the loop early'}, so later iterations depend on earlier ones`,
-      exit.what === '`continue`' ? 'compute a value for every item and filter the results after the parallel map' : 'run every iteration and look for the first match in the results (`next(r for r in results if …)`), or keep the loop sequential',
+      `${exit.what} at line ${lineOf(exit.node)} ends the loop early, so later iterations depend on earlier ones`,
+      'run every iteration and look for the first match in the results (`next(r for r in results if …)`), or keep the loop sequential',
       lineOf(exit.node),
     );
   }
@@ -374,6 +380,10 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
   // What the body does
   const aliasNames = new Set<string>();
   const freshNames = new Set<string>();
+  // what an alias refers into, for messages: `chunk = data[i]` → `data[i]`, `for row in rows` → `rows`
+  const aliasOrigins = new Map<string, string>();
+  // and the name at the root of each binding's value: an alias into something made in this iteration is not shared
+  const aliasRoots = new Map<string, Array<string | null>>();
   walk(body, (n) => {
     if (n.id !== body.id && SCOPE_TYPES.has(n.type)) return false;
     if (n.type === 'assignment') {
@@ -381,8 +391,15 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
       const names = namesBoundBy(n);
       const aliasing = right && ['identifier', 'attribute', 'subscript'].includes(right.type);
       for (const name of names) (aliasing ? aliasNames : freshNames).add(name);
+      if (aliasing && right.text.length <= 40) for (const name of names) aliasOrigins.set(name, right.text);
+      if (aliasing) for (const name of names) aliasRoots.set(name, [...(aliasRoots.get(name) ?? []), rootName(right)]);
     } else if (n.type === 'for_statement' && n.id !== loop.id) {
-      for (const name of namesBoundBy(n)) aliasNames.add(name);
+      const inner = n.childForFieldName('right');
+      for (const name of namesBoundBy(n)) {
+        aliasNames.add(name);
+        if (inner && inner.text.length <= 40) aliasOrigins.set(name, inner.text);
+        aliasRoots.set(name, [...(aliasRoots.get(name) ?? []), inner ? rootName(inner) : null]);
+      }
     } else {
       for (const name of namesBoundBy(n)) freshNames.add(name);
     }
@@ -396,18 +413,30 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
       reject('unsupported', `line ${lineOf(p.statement)} collects a lambda: it sees the loop variable's latest value when called later (late binding), and cannot be pickled back from a worker`, 'collect the values, not closures that compute them', lineOf(p.statement));
     }
   }
-  const ctx = contextFor(loop, module, summaries, (name) => {
+  const roleOf = (name: string, seen: Set<string>): NameRole | undefined => {
     if (targetNames.has(name)) return 'item';
-    if (aliasNames.has(name)) return 'shared';
+    if (aliasNames.has(name)) {
+      // `chunk = buf[i]` with `buf` made in this iteration (or the item) refers into that, not into shared state
+      const roots = aliasRoots.get(name) ?? [null];
+      seen.add(name);
+      const rootRoles = roots.map((r) => (r && !seen.has(r) ? roleOf(r, seen) : undefined));
+      if (rootRoles.every((r) => r === 'fresh')) return 'fresh';
+      if (rootRoles.every((r) => r === 'fresh' || r === 'item')) return 'item';
+      return 'shared';
+    }
     if (freshNames.has(name)) return 'fresh';
     return undefined;
-  });
+  };
+  const ctx = contextFor(loop, module, summaries, (name) => roleOf(name, new Set()));
+  ctx.origin = (name) => (aliasNames.has(name) && !freshNames.has(name) && roleOf(name, new Set()) === 'shared' ? aliasOrigins.get(name) : undefined);
   const effects = scanRegion(workerNodes, ctx, { skip: parentIds });
   facts.problems = effects.problems;
   for (const h of hazards(loop, iterable, [body], module, effects)) reject(h.kind, h.message, h.remedy, h.line);
   // `if test: out.append(x)` is a filter the rewrite cannot express yet: say so rather than "shared state"
   const conditional = conditionalCollections(facts.workerStatements, ctx.role);
   for (const name of iterableReads) conditional.delete(name);
+  // `if session.query(…).first() is None: session.add(…)`: a database session checked then written, not a filter
+  for (const name of conditional.keys()) if (isDatabaseHandle(name, facts.workerStatements)) conditional.delete(name);
   for (const p of effects.problems) {
     const filtered = p.kind === 'shared-state' && p.name ? conditional.get(p.name) : undefined;
     if (filtered !== undefined) {
@@ -468,10 +497,24 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
   facts.freeVariables = free;
 
   rejectTrivialOrIdle(facts, options, effects.cpu.length + effects.io.length > 0);
+  rejectLostCache(facts, workerNodes, module);
   if (facts.parentStatements.length === 0 && facts.rejections.length === 0 && facts.workload !== 'io') {
     reject('unsupported', 'no result is collected: the body neither appends to a list, stores by the loop variable nor accumulates a reduction', 'collect a value per item (`results.append(…)`) so the iterations can run in a pool', facts.line);
   }
   return finish(facts);
+}
+
+/** The name an expression's value hangs from: `data[i].rows` → `data`, `f.read().split()` → `f`; null for a literal or a bare call. */
+function rootName(expr: SyntaxNode): string | null {
+  let n: SyntaxNode | null = expr;
+  while (n && n.type !== 'identifier') {
+    if (n.type === 'attribute') n = n.childForFieldName('object');
+    else if (n.type === 'subscript') n = n.childForFieldName('value');
+    else if (n.type === 'parenthesized_expression') n = n.namedChildren[0] ?? null;
+    else if (n.type === 'call' && n.childForFieldName('function')?.type === 'attribute') n = n.childForFieldName('function');
+    else return null;
+  }
+  return n?.text ?? null;
 }
 
 /** Collections (defined outside the loop) appended to inside an `if`/`else` of the body: name → line. */
@@ -504,10 +547,14 @@ function addProblem(facts: LoopFacts, p: Problem): void {
     facts.doubts.push({ message: p.message, line: p.line });
     return;
   }
+  // the generator advice only where the shared state is a random generator's
+  const random = /\brandom\b|\brng\b|draws from state|advances state/.test(`${p.message} ${p.name ?? ''}`);
   const remedy =
     p.kind === 'ordered-effect'
       ? 'return the values and print them after the parallel map, in order'
-      : 'return the new value from each iteration and combine the results in the parent; give each worker its own generator seeded from the item if it needs randomness';
+      : random
+        ? 'give each iteration its own generator seeded from the item (`random.Random(seed_of(item))`), so the results no longer depend on the order'
+        : 'return the new value from each iteration and combine the results in the parent';
   facts.rejections.push({ kind: p.kind, message: p.message, remedy, line: p.line, name: p.name });
 }
 
@@ -571,10 +618,39 @@ function weighCost(facts: LoopFacts, module: ModuleInfo, estimator: WorkEstimato
       remedy: `below \`min-iterations\` (${options.minIterations}) known items a loop is reported only when its cost can be estimated; lower the setting if each item is known to be slow`,
       line: facts.line,
     });
-  } else if (estimate.repeated && estimate.verdict !== 'pays') {
-    facts.doubts.push({ message: `a new pool would start on ${estimate.repeated.what} (≈ ${formatSeconds(estimate.startup)} each), and the work per call cannot be shown to pay for it`, line: estimate.repeated.line });
+  } else if (estimate.verdict === 'depends' && estimate.repeated) {
+    // a pool per call of a repeatedly called function, whose payoff per call is not shown: the restarts would
+    // dominate (a loop that calls `step(…)` every tick); the pool belongs outside that loop
+    facts.rejections.push({
+      kind: 'not-worth-it',
+      message: `a new pool would start on ${estimate.repeated.what} (≈ ${formatSeconds(estimate.startup)} each), and the work of one call is not shown to pay for it: ${estimate.summary}`,
+      remedy: 'create one executor outside that loop and pass it in (or parallelise the outer loop if its iterations are independent)',
+      line: facts.line,
+    });
+  } else if (estimate.verdict === 'depends') {
+    // a fix is safe only when it provably pays off at the sizes the code shows: here it may not
+    const restarts = estimate.repeated ? `; a new pool would start on ${estimate.repeated.what} (≈ ${formatSeconds(estimate.startup)} each)` : '';
+    facts.doubts.push({ message: `that the rewrite pays off: ${estimate.summary}${restarts}`, line: estimate.repeated?.line ?? facts.line });
     if (facts.independence === 'independent') facts.independence = 'unknown';
   }
+}
+
+/**
+ * A CPU-bound loop calling a function memoised with `functools.lru_cache`: the iterations share its cache, which
+ * worker processes do not (each starts empty), so the work that calls reuse now is done again in every worker.
+ * Threads would share it, but CPU-bound work gains nothing from threads: the loop is rejected.
+ */
+function rejectLostCache(facts: LoopFacts, nodes: SyntaxNode[], module: ModuleInfo, mapped?: SyntaxNode): void {
+  if (facts.workload !== 'cpu') return;
+  const memo = memoisedCallee(nodes, module, facts.function, mapped);
+  if (!memo) return;
+  facts.rejections.push({
+    kind: 'shared-state',
+    message: `\`${memo.name}()\` is memoised (\`${memo.decorator}\`, line ${memo.line}): the iterations share its cache, so a call can reuse what an earlier iteration computed; worker processes would each start with an empty cache and compute it again`,
+    remedy: `keep the loop sequential, or make each item's work independent of \`${memo.name}\`'s cache (then the decorator buys nothing across items)`,
+    line: memo.line,
+    name: memo.name,
+  });
 }
 
 interface Hazard {
@@ -805,13 +881,32 @@ export function liveAfter(loop: SyntaxNode, names: Set<string>, module: ModuleIn
     return list.sort((a, b) => a.index - b.index);
   };
   const unconditional = (write: SyntaxNode) => {
-    // the write kills the value only if it runs on every path after the loop
+    // the write kills the value only if it runs on every path after the loop (a `with` body always runs)
     for (let p = write.parent; p && p.id !== scopeBody.id; p = p.parent) {
-      if (p.type === 'block' && !isAncestorOf(p, loop)) return false;
+      if (p.type === 'block' && !isAncestorOf(p, loop) && p.parent?.type !== 'with_statement') return false;
     }
     return true;
   };
+  // a plain assignment statement in a conditional block (or a later loop's body) still kills the value for the
+  // rest of that block: `for q in queries: words = q.split(); use(words)` reads its own `words`
+  const killedInBlock = (write: SyntaxNode): SyntaxNode | null => {
+    if (write.type !== 'assignment' || write.parent?.type !== 'expression_statement') return null;
+    const block = write.parent.parent;
+    return block && (block.type === 'block' || block.type === 'module') ? block : null;
+  };
+  // `if …: x = a` / `else: x = b`: every branch assigns, so after the `if` the loop's value is dead
+  const killedByEveryBranch = (block: SyntaxNode, name: string): SyntaxNode | null => {
+    const owner = block.parent;
+    const ifStatement = owner?.type === 'if_statement' ? owner : owner?.type === 'elif_clause' || owner?.type === 'else_clause' ? owner.parent : null;
+    if (ifStatement?.type !== 'if_statement') return null;
+    const clauses = ifStatement.childrenForFieldName('alternative').filter((c): c is SyntaxNode => !!c);
+    if (!clauses.some((c) => c.type === 'else_clause')) return null;
+    const branches = [ifStatement.childForFieldName('consequence'), ...clauses.map((c) => c.childForFieldName(c.type === 'else_clause' ? 'body' : 'consequence'))];
+    const assigns = (b: SyntaxNode | null) => !!b && statementsOf(b).some((t) => t.type === 'expression_statement' && t.namedChildren[0]?.type === 'assignment' && t.namedChildren[0].childForFieldName('left')?.text === name);
+    return branches.every(assigns) ? ifStatement : null;
+  };
   const shadowed = new Map<string, number>();
+  const killedUntil = new Map<string, Array<{ from: number; to: number }>>();
   const scan = (list: Event[]) => {
     for (const e of list) {
       if (!pending.has(e.name)) continue;
@@ -821,9 +916,19 @@ export function liveAfter(loop: SyntaxNode, names: Set<string>, module: ModuleIn
         continue;
       }
       if (e.read) {
+        if (killedUntil.get(e.name)?.some((k) => k.from <= e.index && e.index < k.to)) continue;
         live.set(e.name, lineOf(e.node));
         pending.delete(e.name);
       } else if (unconditional(e.node)) pending.delete(e.name);
+      else {
+        const block = killedInBlock(e.node);
+        if (block) killedUntil.set(e.name, [...(killedUntil.get(e.name) ?? []), { from: e.index, to: block.endIndex }]);
+        const branching = block ? killedByEveryBranch(block, e.name) : null;
+        if (branching) {
+          const to = unconditional(branching) ? scopeBody.endIndex : (branching.parent?.endIndex ?? branching.endIndex);
+          killedUntil.set(e.name, [...(killedUntil.get(e.name) ?? []), { from: branching.endIndex, to }]);
+        }
+      }
     }
   };
   // where a pending name may appear as a name token (the test is a superset: only ASCII letters and `_` before
@@ -946,6 +1051,7 @@ function analyzeComprehension(node: SyntaxNode, module: ModuleInfo, summaries: F
   for (const p of filterEffects.problems) addProblem(facts, p);
   facts.freeVariables = freeNames(elementNodes, targetNames, module, ctx.enclosing);
   rejectTrivialOrIdle(facts, options, effects.cpu.length + effects.io.length > 0);
+  rejectLostCache(facts, elementNodes, module);
   return finish(facts);
 }
 
@@ -996,6 +1102,7 @@ function analyzeMapCall(node: SyntaxNode, module: ModuleInfo, summaries: Functio
   if (callable.type === 'lambda') facts.rejections.push({ kind: 'unsupported', message: 'the mapped function is a lambda, which cannot be sent to a worker process', remedy: 'define the function at module level', line: facts.line });
   for (const h of hazards(node, null, [callable], module, effects)) facts.rejections.push({ kind: h.kind, message: h.message, remedy: h.remedy, line: h.line });
   rejectTrivialOrIdle(facts, options, effects.cpu.length + effects.io.length > 0);
+  rejectLostCache(facts, callable.type === 'lambda' ? [callable] : [], module, callable);
   return finish(facts);
 }
 

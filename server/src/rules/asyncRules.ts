@@ -1,5 +1,6 @@
 // PAR203, PAR204: calls that hold the event loop inside an `async def` — blocking I/O (awaited as
 // `asyncio.sleep` or in a thread) and CPU-bound work (sent to a process pool with `run_in_executor`).
+import { boundAtImport, describeStale, runTimeChanges } from '../analysis/globalState';
 import { asyncioDoubt } from '../analysis/knowledge';
 import { findStallingCalls, qualifiedCallee, type StallingCall } from '../analysis/asyncCalls';
 import type { PoolConstruction } from '../analysis/executors';
@@ -7,6 +8,7 @@ import type { ModuleAnalysis } from '../analysis/loops';
 import type { SyntaxNode } from '../parser';
 import { ancestor, enclosingFunction, isAncestorOf, isMainGuard, lineOf, namedChildren, spanOf, walk } from '../syntax';
 import { PicklingProver } from './pickling';
+import { checkReturnPickling } from './resultPickling';
 import { type CallFacts, type Finding, fixTitle } from './types';
 
 export interface AsyncContext {
@@ -43,7 +45,7 @@ function finding(code: 'PAR203' | 'PAR204', stall: StallingCall, message: string
     span: callSpan(stall.call),
     message,
     call,
-    fixes: blockers.length > 0 ? [] : [{ title: fixTitle(title, applicability), pattern: code === 'PAR203' ? 'await-off-loop' : 'process-executor', applicability }],
+    fixes: blockers.length > 0 ? [] : [{ title: fixTitle(title, applicability), pattern: call.strategy === 'process-executor' ? 'process-executor' : 'await-off-loop', applicability }],
     doubts,
     blockers,
   };
@@ -77,16 +79,31 @@ const BACKGROUND_WORK = /\b(create_task|ensure_future|TaskGroup|run_coroutine_th
  * its own code, no other task exists.
  */
 function soleTask(coroutine: SyntaxNode, analysis: ModuleAnalysis): boolean {
-  const name = coroutine.childForFieldName('name')?.text;
-  if (!name || analysis.module.functions.get(name)?.id !== coroutine.id) return false;
   if (BACKGROUND_WORK.test(analysis.module.root.text)) return false;
+  const runs = asyncioRunsOf(coroutine, analysis);
+  return runs !== null && runs.length > 0;
+}
+
+/** Runs once per program: started by one top-level `asyncio.run(name(...))` that no loop repeats. */
+function runsOnce(coroutine: SyntaxNode, analysis: ModuleAnalysis): boolean {
+  const runs = asyncioRunsOf(coroutine, analysis);
+  return runs !== null && runs.length === 1 && !ancestor(runs[0], (n) => n.type === 'for_statement' || n.type === 'while_statement');
+}
+
+/** The top-level `asyncio.run(name(...))` calls of a module-level coroutine, or null if it is used any other way. */
+function asyncioRunsOf(coroutine: SyntaxNode, analysis: ModuleAnalysis): SyntaxNode[] | null {
+  const name = coroutine.childForFieldName('name')?.text;
+  if (!name || analysis.module.functions.get(name)?.id !== coroutine.id) return null;
+  const runs: SyntaxNode[] = [];
   const uses = analysis.module.root.descendantsOfType('identifier').filter((id) => id?.text === name && id.parent?.type !== 'function_definition');
-  return uses.length > 0 && uses.every((id) => {
+  for (const id of uses) {
     const call = id!.parent;
     const outer = call?.type === 'call' && call.parent?.type === 'argument_list' ? call.parent.parent : null;
     const f = outer?.childForFieldName('function');
-    return !!f && !!outer && qualifiedCallee(f, coroutine, analysis) === 'asyncio.run' && !enclosingFunction(outer);
-  });
+    if (!f || !outer || qualifiedCallee(f, coroutine, analysis) !== 'asyncio.run' || enclosingFunction(outer)) return null;
+    runs.push(outer);
+  }
+  return runs;
 }
 
 function blockingFinding(stall: StallingCall, ctx: AsyncContext): Finding {
@@ -109,6 +126,19 @@ function cpuFinding(stall: StallingCall, ctx: AsyncContext): Finding {
   const { analysis } = ctx;
   const alone = soleTask(stall.coroutine, analysis);
   const doubts = interleavingDoubts(stall, analysis, alone);
+  if (stall.releasesGil) {
+    // the library computes without the GIL: a thread frees the loop, with nothing pickled and no process started
+    const strategy: CallFacts['strategy'] = ctx.targetVersion[1] >= 9 ? 'to-thread' : 'thread-executor';
+    return finding(
+      'PAR204',
+      stall,
+      `\`${stall.what}\` is CPU-bound and stalls the event loop inside \`async def ${coroutineName(stall)}\`: it releases the GIL, so run it in a thread with \`${strategy === 'to-thread' ? 'asyncio.to_thread' : 'run_in_executor'}\``,
+      { stall, strategy, alone },
+      strategy === 'to-thread' ? 'Run it in a thread with asyncio.to_thread' : 'Run it in a thread with loop.run_in_executor',
+      doubts,
+      [],
+    );
+  }
   const blockers: string[] = [];
   const def = stall.definition;
   if (def) {
@@ -122,11 +152,21 @@ function cpuFinding(stall: StallingCall, ctx: AsyncContext): Finding {
       else if (p.kind === 'ordered-effect') blockers.push(`\`${name}\` writes output (line ${p.line}): from a worker process it is no longer ordered with the program's`);
       else blockers.push(`\`${name}\` changes shared state (${p.name ? `\`${p.name}\`, ` : ''}line ${p.line}): in a worker process the change happens in a copy and is lost`);
     }
-    const guarded = [...summary.globalsRead].filter((g) => assignedUnderMainGuard(g, analysis));
+    // only under the guard: missing in a spawned worker (also bound at import: stale there, doubted below)
+    const guarded = [...summary.globalsRead].filter((g) => assignedUnderMainGuard(g, analysis) && !boundAtImport(g, analysis.module));
     if (guarded.length > 0) blockers.push(`\`${name}\` reads \`${guarded.join('`, `')}\`, assigned under \`if __name__ == "__main__":\`: a spawned worker does not have it`);
     const rebound = [...summary.globalsRead].filter((g) => reboundAtRunTime(g, analysis));
     if (rebound.length > 0) doubts.push(`\`${name}\` reads \`${rebound.join('`, `')}\`, which a function rebinds (\`global\`): a worker process sees the value the module had when it was imported`);
+    // changed in place (`CONFIG["k"] = v` under the guard, `LIMITS.append(v)` in a function): the worker has the import-time value
+    const changes = runTimeChanges(analysis.module);
+    for (const g of summary.globalsRead) {
+      const change = changes.get(g);
+      if (change && !guarded.includes(g) && !rebound.includes(g)) doubts.push(describeStale({ name: g, reader: name, change }));
+    }
     const decorators = def.parent?.type === 'decorated_definition' ? namedChildren(def.parent).filter((d) => d.type === 'decorator' && !/^@\s*(functools\.)?(lru_cache|cache)\b/.test(d.text)) : [];
+    const returned = checkReturnPickling(def, analysis);
+    blockers.push(...returned.blockers);
+    doubts.push(...returned.doubts);
     if (decorators.length > 0) doubts.push(`\`${name}\` is decorated (\`${decorators[0].text}\`): whether the decorated object pickles by name is not proven`);
   }
   const prover = new PicklingProver(analysis);
@@ -143,11 +183,17 @@ function cpuFinding(stall: StallingCall, ctx: AsyncContext): Finding {
     else if (verdict === 'unknown') doubts.push(`cannot prove that the argument \`${short(value.text)}\` can be pickled (it is sent to the worker process)`);
   }
   const pool = poolInScope(stall, ctx.pools);
+  // a pool per call of a coroutine that runs many times costs a start-up each time: one per program instead
+  const newPool: CallFacts['newPool'] = pool
+    ? undefined
+    : runsOnce(stall.coroutine, analysis)
+      ? { scope: 'statement' }
+      : { scope: 'module', decorator: ctx.targetVersion[1] >= 9 ? 'functools.cache' : 'functools.lru_cache(maxsize=None)' };
   return finding(
     'PAR204',
     stall,
     `\`${stall.what}\` is CPU-bound and stalls the event loop inside \`async def ${coroutineName(stall)}\`: run it in a process pool with \`run_in_executor\``,
-    { stall, strategy: 'process-executor', pool, alone },
+    { stall, strategy: 'process-executor', pool, newPool, alone },
     pool ? `Run it in \`${pool}\` with run_in_executor` : 'Run it in a ProcessPoolExecutor with run_in_executor',
     doubts,
     blockers,

@@ -24,8 +24,8 @@ const REASON_TITLE: Record<RejectionKind, string> = {
 };
 
 const PATTERN_TEXT: Record<string, string> = {
-  'process-pool': '`concurrent.futures.ProcessPoolExecutor` + `executor.map` (results in input order)',
-  'thread-pool': '`concurrent.futures.ThreadPoolExecutor` + `executor.map` (results in input order)',
+  'process-pool': '`concurrent.futures.ProcessPoolExecutor` + `executor.map(…, chunksize=…)`, about four batches per worker (results in input order)',
+  'thread-pool': '`concurrent.futures.ThreadPoolExecutor` + `executor.map` (results in input order; one thread per item up to 32 when the work waits on the network, a process or a timer)',
   'asyncio-gather': '`asyncio.gather(*(…))` (results in input order)',
   'process-pool-comprehension': '`ProcessPoolExecutor.map(f, xs, chunksize=…)` around the statement',
   'multiprocessing-pool': '`multiprocessing.Pool` + `pool.map(f, xs, chunksize=…)` (results in input order)',
@@ -47,7 +47,9 @@ const ALTERNATIVE_RISKS: Partial<Record<FixPattern, string>> = {
 
 function workloadWord(loop: LoopFacts): string {
   if (loop.awaits) return 'I/O-bound (awaits)';
-  return loop.workload === 'cpu' ? 'CPU-bound' : loop.workload === 'io' ? 'I/O-bound' : 'of unknown cost';
+  // a body that both blocks and computes (`sha256(path.read_bytes())`) is not purely I/O-bound: say both
+  const mixed = loop.evidence.some((e) => e.kind === 'cpu') && loop.evidence.some((e) => e.kind === 'io');
+  return mixed ? 'I/O- and CPU-bound' : loop.workload === 'cpu' ? 'CPU-bound' : loop.workload === 'io' ? 'I/O-bound' : 'of unknown cost';
 }
 
 function loopNoun(loop: LoopFacts): string {
@@ -106,17 +108,23 @@ function otherFixes(finding: Finding): string[] {
   return lines;
 }
 
-const CALL_FIX_TEXT: Record<CallFacts['strategy'], (callee: string, pool?: string) => string> = {
+const CALL_FIX_TEXT: Record<CallFacts['strategy'], (callee: string, pool?: string, newPool?: CallFacts['newPool']) => string> = {
   sleep: () => '`await asyncio.sleep(…)`: the coroutine yields while it waits, and the other tasks run',
   'to-thread': (callee) => `\`await asyncio.to_thread(${callee}, …)\`: the call runs in the loop's default thread pool while the loop serves other tasks`,
   'thread-executor': (callee) => `\`await asyncio.get_running_loop().run_in_executor(None, ${callee}, …)\` (\`asyncio.to_thread\` needs Python 3.9): the call runs in the loop's default thread pool`,
-  'process-executor': (callee, pool) =>
-    `\`await asyncio.get_running_loop().run_in_executor(${pool ?? 'pool'}, ${callee}, …)\`${pool ? ` with the \`ProcessPoolExecutor\` \`${pool}\` already in scope` : ' with a new `ProcessPoolExecutor` opened in a `with` block around the statement (around the loop, when the call is in one)'}: the computation runs in another process (keyword arguments go through \`functools.partial\`)`,
+  'process-executor': (callee, pool, newPool) =>
+    `\`await asyncio.get_running_loop().run_in_executor(${pool ?? (newPool?.scope === 'module' ? '_process_pool()' : 'pool')}, ${callee}, …)\`${
+      pool
+        ? ` with the \`ProcessPoolExecutor\` \`${pool}\` already in scope`
+        : newPool?.scope === 'module'
+          ? ' with one `ProcessPoolExecutor` for the whole program, made on first use by a module-level `_process_pool()` (the coroutine runs many times: a pool per call would start processes each time)'
+          : ' with a new `ProcessPoolExecutor` opened in a `with` block around the statement (around the loop, when the call is in one): the coroutine runs once per program'
+    }: the computation runs in another process (keyword arguments go through \`functools.partial\`)`,
 };
 
 /** Hover on a PAR203/PAR204 call: which call holds the loop and why, the fix, and the risks that apply. */
 function explainStallingCall(finding: Finding): string {
-  const { stall, strategy, pool, alone } = finding.call!;
+  const { stall, strategy, pool, newPool, alone } = finding.call!;
   const cpu = stall.kind === 'cpu';
   const coroutine = stall.coroutine.childForFieldName('name')?.text ?? 'the coroutine';
   const lines = [`**${finding.code}** · ${cpu ? 'CPU-bound' : 'blocking'} call in \`async def ${coroutine}\` — [${finding.name}](${ruleDocsUrl(finding.code)})`, '', `${finding.message}.`];
@@ -125,7 +133,7 @@ function explainStallingCall(finding: Finding): string {
     `**Evidence:** ${stall.evidence} (line ${lineOf(stall.call)}). An event loop runs every task of the program on one thread: while this call ${cpu ? 'computes' : 'waits'}, no other task makes progress — requests queue, timers and timeouts fire late.`,
   );
   const fix = finding.fixes[0];
-  lines.push('', fix ? `**Fix** (${fix.applicability}): ${CALL_FIX_TEXT[strategy](stall.callee.text, pool)}.` : `**Fix:** none offered — ${finding.blockers.join('; ')}.`);
+  lines.push('', fix ? `**Fix** (${fix.applicability}): ${CALL_FIX_TEXT[strategy](stall.callee.text, pool, newPool)}.` : `**Fix:** none offered — ${finding.blockers.join('; ')}.`);
   if (finding.doubts.length > 0) lines.push('', '**Not proven** (why the fix is marked unsafe)', ...finding.doubts.map((d) => `- ${d}`));
   const risks: string[] = [];
   if (!alone) risks.push('**Interleaving:** the coroutine now yields at the call; code that relied on running uninterrupted between two `await`s can see other tasks\' changes in between.');
@@ -133,13 +141,15 @@ function explainStallingCall(finding: Finding): string {
     risks.push('**Thread pool size:** the default executor has `min(32, os.cpu_count() + 4)` threads; more concurrent calls queue behind them.');
     risks.push('**Cancellation:** cancelling the coroutine does not stop a call already running in a thread; it finishes in the background.');
   }
-  if (cpu) {
+  if (cpu && strategy !== 'process-executor') {
+    risks.push(`**GIL:** \`${stall.what}\` releases the GIL while it computes, so the thread runs in parallel with the event loop and with other threads; nothing is pickled and no process starts.`);
+  } else if (cpu) {
     const args = stall.call.childForFieldName('arguments')?.namedChildren.filter((a) => a.type !== 'comment').map((a) => `\`${a.text.split('\n')[0].slice(0, 30)}\``) ?? [];
     risks.push(`**Pickling:** \`${stall.callee.text}\` travels by reference (it must be importable at module level)${args.length ? `; ${args.join(', ')}` : ''} and the result are pickled on every call. Lambdas, nested functions and open handles cannot be.`);
     risks.push('**Memory:** the arguments are copied into the worker process on every call.');
-    if (!pool) risks.push('**A pool per call:** the new `with` block starts and joins worker processes each time the statement runs, and joining happens on the event-loop thread; a server should create one `ProcessPoolExecutor` at start-up and pass it in (the fix then uses it).');
+    if (newPool?.scope === 'statement') risks.push('**Pool start-up:** the new `with` block starts worker processes (about 0.1 s under spawn) and joins them on the event-loop thread when it ends; it runs once, because the coroutine runs once per program.');
+    if (newPool?.scope === 'module') risks.push('**One pool per program:** `_process_pool()` starts the workers on the first call and keeps them until the program exits (idle, they hold memory); an application that already owns an executor should pass it in, and the fix then uses it.');
     risks.push('**`__main__` guard:** under spawn and forkserver each worker re-imports the module; the fix guards a top-level `asyncio.run(main())` if it is not guarded yet.');
-    if (stall.releasesGil) risks.push(`**GIL:** \`${stall.what}\` releases the GIL while it computes, so \`await asyncio.to_thread(${stall.callee.text}, …)\` also frees the loop, without pickling or starting processes.`);
   }
   risks.push('**Exceptions:** an exception raised by the call propagates through the `await` unchanged.');
   lines.push('', '**Risks**', ...risks.map((r) => `- ${r}`));

@@ -9,7 +9,8 @@ import { planRequests } from '../analysis/requests';
 import type { SyntaxNode } from '../parser';
 import { ancestor, isAsyncFunction, tokensSpelled, walk } from '../syntax';
 import { requestsContext } from '../transforms/aiohttpRewrite';
-import { checkPickling } from './pickling';
+import { checkPickling, checkRestoredGlobals, type PicklingReport } from './pickling';
+import { checkResultPickling } from './resultPickling';
 import { VECTOR_RULES } from './vectorRules';
 import { type Applicability, type Finding, type FixOption, fixTitle, type LoopRule, type RuleContext } from './types';
 
@@ -51,6 +52,14 @@ function finding(rule: LoopRule, loop: LoopFacts, message: string, fixes: FixCan
   };
 }
 
+/** What crossing into worker processes and back could break: the arguments and results pickled, globals the parent changed. */
+function processBoundary(loop: LoopFacts, analysis: ModuleAnalysis): PicklingReport {
+  const sent = checkPickling(loop, analysis);
+  const returned = checkResultPickling(loop, analysis);
+  const restored = checkRestoredGlobals(loop, analysis);
+  return { blockers: [...sent.blockers, ...returned.blockers, ...restored.blockers], doubts: [...sent.doubts, ...returned.doubts, ...restored.doubts] };
+}
+
 /** Doubts that apply to every pattern: purity the analysis could not see. */
 function analysisDoubts(loop: LoopFacts): string[] {
   return loop.doubts.map((d) => `${d.message} (line ${d.line})`);
@@ -63,7 +72,7 @@ export const PAR101: LoopRule = {
   check(loop, ctx) {
     if (loop.kind !== 'for' || loop.workload !== 'cpu' || loop.awaits || !isReported(loop)) return null;
     if (loop.parentStatements.some((p) => p.kind === 'reduce')) return null;
-    const pickling = checkPickling(loop, ctx.analysis);
+    const pickling = processBoundary(loop, ctx.analysis);
     return finding(
       this,
       loop,
@@ -85,7 +94,7 @@ export const PAR102: LoopRule = {
     if (loop.kind !== 'for' || loop.workload !== 'cpu' || loop.awaits || !isReported(loop)) return null;
     const reduction = loop.parentStatements.find((p) => p.kind === 'reduce');
     if (!reduction) return null;
-    const pickling = checkPickling(loop, ctx.analysis);
+    const pickling = processBoundary(loop, ctx.analysis);
     return finding(
       this,
       loop,
@@ -106,7 +115,7 @@ export const PAR103: LoopRule = {
   check(loop, ctx) {
     if ((loop.kind !== 'comprehension' && loop.kind !== 'map-call') || loop.workload !== 'cpu' || !isReported(loop)) return null;
     if (loop.inAsyncFunction) return null;
-    const pickling = checkPickling(loop, ctx.analysis);
+    const pickling = processBoundary(loop, ctx.analysis);
     const what = loop.kind === 'map-call' ? '`list(map(...))`' : 'Comprehension';
     return finding(
       this,
@@ -143,7 +152,7 @@ export const PAR201: LoopRule = {
     return finding(
       this,
       loop,
-      `Iterations are independent and block on I/O (${firstEvidence(loop, 'io')}): run them in a ThreadPoolExecutor`,
+      `Iterations are independent and block on I/O (${firstEvidence(loop, 'io')})${loop.evidence.some((e) => e.kind === 'cpu') ? `, besides computing (${firstEvidence(loop, 'cpu')})` : ''}: run them in a ThreadPoolExecutor`,
       fixes,
       analysisDoubts(loop),
       declined,

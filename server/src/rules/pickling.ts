@@ -3,6 +3,7 @@
 import type { SyntaxNode } from '../parser';
 import type { ModuleAnalysis } from '../analysis/loops';
 import type { LoopFacts } from '../analysis/model';
+import { canPassToWorkers, describeStale, staleInSpawnedWorkers } from '../analysis/globalState';
 import { lookupCall } from '../analysis/knowledge';
 import { parameterNames, scopeOf } from '../analysis/scope';
 import { bindingValues } from '../transforms/loopRewrite';
@@ -35,6 +36,10 @@ function callSites(analysis: ModuleAnalysis, name: string): SyntaxNode[] {
 }
 
 const MAX_DEPTH = 5;
+/** Methods that return a `str`, `bytes`, a number or a list of them whichever builtin they are called on. */
+const STRING_METHODS = new Set(
+  'split rsplit splitlines strip lstrip rstrip lower upper title capitalize casefold swapcase encode decode hexdigest digest join replace format copy zfill ljust rjust center removeprefix removesuffix partition rpartition expandtabs translate isoformat'.split(' '),
+);
 const LITERALS = new Set(['integer', 'float', 'string', 'concatenated_string', 'true', 'false', 'none', 'ellipsis']);
 
 function all(verdicts: Verdict[]): Verdict {
@@ -97,6 +102,18 @@ export class PicklingProver {
       case 'dictionary':
       case 'dictionary_comprehension':
         return this.value(expr, fn, depth + 1);
+      case 'parenthesized_expression':
+        return expr.namedChildren[0] ? this.items(expr.namedChildren[0], fn, depth + 1) : 'unknown';
+      case 'binary_operator': {
+        // `[a, b] * 500`, `xs + ys`: the items of the sequences
+        const op = expr.childForFieldName('operator')?.text;
+        const left = expr.childForFieldName('left');
+        const right = expr.childForFieldName('right');
+        if (!left || !right) return 'unknown';
+        if (op === '+') return all([this.items(left, fn, depth + 1), this.items(right, fn, depth + 1)]);
+        if (op === '*') return right.type === 'integer' ? this.items(left, fn, depth + 1) : left.type === 'integer' ? this.items(right, fn, depth + 1) : 'unknown';
+        return 'unknown';
+      }
       case 'call': {
         const f = expr.childForFieldName('function');
         const args = namedChildren(expr.childForFieldName('arguments')!);
@@ -104,6 +121,9 @@ export class PicklingProver {
           if (f.text === 'range') return 'yes';
           if (['enumerate', 'reversed', 'sorted', 'list', 'tuple', 'set', 'frozenset', 'iter'].includes(f.text) && args[0]) return this.items(args[0], fn, depth + 1);
           if (f.text === 'zip') return all(args.map((a) => this.items(a, fn, depth + 1)));
+        }
+        if (f?.type === 'identifier' && this.analysis.module.bindings.get(f.text) === 'def' && !(fn && (scopeOf(fn).locals.has(f.text) || scopeOf(fn).params.has(f.text)))) {
+          return this.returned(this.analysis.module.functions.get(f.text)!, depth, 'items');
         }
         if (f?.type === 'attribute') {
           const method = f.childForFieldName('attribute')!.text;
@@ -126,12 +146,16 @@ export class PicklingProver {
     if (f?.type === 'identifier' && !this.analysis.module.bindings.has(f.text)) {
       if (['list', 'tuple', 'set', 'sorted', 'frozenset'].includes(f.text)) return args[0] ? this.items(args[0], fn, depth + 1) : 'yes';
       if (f.text === 'dict') return args.length === 0 ? 'yes' : 'unknown';
-      if (['int', 'float', 'str', 'bool', 'len', 'abs', 'round', 'sum', 'min', 'max', 'ord', 'chr', 'repr', 'bytes', 'range'].includes(f.text)) return 'yes';
+      if (['int', 'float', 'str', 'bool', 'len', 'abs', 'round', 'sum', 'min', 'max', 'ord', 'chr', 'repr', 'bytes', 'range', 'hex', 'oct', 'bin', 'hash', 'divmod', 'pow', 'isinstance', 'format', 'complex', 'any', 'all', 'ascii'].includes(f.text)) return 'yes';
       if (['open', 'iter', 'map', 'filter', 'zip', 'enumerate'].includes(f.text)) return 'no';
+    }
+    // a function of this module: its value is what it returns
+    if (f?.type === 'identifier' && this.analysis.module.bindings.get(f.text) === 'def' && !(fn && (scopeOf(fn).locals.has(f.text) || scopeOf(fn).params.has(f.text)))) {
+      return this.returned(this.analysis.module.functions.get(f.text)!, depth);
     }
     if (f?.type === 'attribute') {
       const method = f.childForFieldName('attribute')!.text;
-      if (['split', 'strip', 'lower', 'upper', 'encode', 'decode', 'hexdigest', 'digest', 'join', 'replace', 'format', 'copy'].includes(method)) return 'yes';
+      if (STRING_METHODS.has(method)) return 'yes';
       const root = f.text.split('.')[0];
       const qualified = this.analysis.module.imports.get(root);
       if (qualified) {
@@ -142,6 +166,25 @@ export class PicklingProver {
     return 'unknown';
   }
 
+  /** Do the values a module-level function returns pickle? (A generator's do not: the caller gets a generator.) */
+  private returned(def: SyntaxNode, depth: number, want: 'value' | 'items' = 'value'): Verdict {
+    const body = def.childForFieldName('body');
+    if (!body || depth > MAX_DEPTH) return 'unknown';
+    const values: SyntaxNode[] = [];
+    let generator = false;
+    walk(body, (n) => {
+      if (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda') return false;
+      if (n.type === 'yield') generator = true;
+      if (n.type === 'return_statement') {
+        const value = n.namedChildren.find((c) => c.type !== 'comment');
+        if (value) values.push(value);
+      }
+      return true;
+    });
+    if (generator || (values.length === 0 && want === 'items')) return 'unknown';
+    return all(values.map((v) => (want === 'value' ? this.value(v, def, depth + 1) : this.items(v, def, depth + 1))));
+  }
+
   /** Does the value (or the items) bound to `name` in `fn` pickle? */
   name(name: string, fn: SyntaxNode | null, depth = 0, want: 'value' | 'items' = 'value'): Verdict {
     const module = this.analysis.module;
@@ -150,7 +193,10 @@ export class PicklingProver {
       if (scope.params.has(name)) return this.parameter(fn, name, depth, want);
       if (!scope.locals.has(name)) return this.name(name, enclosingFunction(fn), depth + 1, want);
       const values = bindingValues(name, this.analysis, fn);
-      if (!values || values.length === 0) return isLocalDef(fn, name) ? 'no' : 'unknown';
+      if (!values || values.length === 0) {
+        if (isLocalDef(fn, name)) return 'no';
+        return this.sources(name, fn, depth, want);
+      }
       return all(values.map((v) => (want === 'value' ? this.value(v, fn, depth + 1) : this.items(v, fn, depth + 1))));
     }
     const binding = module.bindings.get(name);
@@ -159,6 +205,36 @@ export class PicklingProver {
     const values = bindingValues(name, this.analysis, null);
     if (!values || values.length === 0) return 'unknown';
     return all(values.map((v) => (want === 'value' ? this.value(v, null, depth + 1) : this.items(v, null, depth + 1))));
+  }
+
+  /**
+   * A local bound other than by plain assignments: `for y in range(n)`, `a, b = divmod(n, k)`, `y += 1`. The
+   * parts of a value that pickles (an item of a proven iterable, an element of a proven tuple) pickle, and an
+   * operator applied to picklable builtins gives one; any other kind of binding leaves it unproven.
+   */
+  private sources(name: string, fn: SyntaxNode, depth: number, want: 'value' | 'items'): Verdict {
+    if (want !== 'value') return 'unknown';
+    const verdicts: Verdict[] = [];
+    let other = false;
+    const binds = (target: SyntaxNode | null) => !!target && (target.text === name || descendantsNamed(target, 'identifier').some((i) => i?.text === name && i.parent?.type !== 'attribute' && i.parent?.type !== 'subscript'));
+    const unpacked = (target: SyntaxNode): boolean => target.type === 'identifier' || ((target.type === 'pattern_list' || target.type === 'tuple_pattern' || target.type === 'list_pattern') && namedChildren(target).every(unpacked));
+    walk(fn.childForFieldName('body') ?? fn, (n) => {
+      if (other) return false;
+      if (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda') return false;
+      if (n.type === 'assignment' || n.type === 'augmented_assignment' || n.type === 'for_statement') {
+        const left = n.childForFieldName('left');
+        const right = n.childForFieldName('right');
+        if (!binds(left)) return true;
+        if (!right || !unpacked(left!)) other = true;
+        else if (n.type === 'for_statement') verdicts.push(this.items(right, fn, depth + 1));
+        else verdicts.push(this.value(right, fn, depth + 1));
+      } else if (n.type === 'named_expression' || n.type === 'as_pattern' || n.type === 'for_in_clause' || n.type === 'except_clause' || n.type === 'import_statement' || n.type === 'import_from_statement') {
+        if (n.text.includes(name) && binds(n.childForFieldName('name') ?? n.childForFieldName('alias') ?? n.childForFieldName('left') ?? n)) other = true;
+      }
+      return true;
+    });
+    if (other || verdicts.length === 0) return 'unknown';
+    return all(verdicts);
   }
 
   /** A parameter pickles when every call of its function in this module passes something that pickles. */
@@ -243,4 +319,25 @@ export function checkPickling(loop: LoopFacts, analysis: ModuleAnalysis): Pickli
 
 function short(text: string): string {
   return text.length > 40 ? text.slice(0, 37) + '…' : text;
+}
+
+/**
+ * Module-level globals the workers read (through the functions they call) that the running program changed: the
+ * process-pool fixes hand the parent's values to each worker when it starts (a spawned worker imports the module
+ * afresh), so those values must pickle; a global the loop's code cannot name (a local shadows it) stays stale.
+ */
+export function checkRestoredGlobals(loop: LoopFacts, analysis: ModuleAnalysis): PicklingReport {
+  const report: PicklingReport = { blockers: [], doubts: [] };
+  const prover = new PicklingProver(analysis);
+  for (const stale of staleInSpawnedWorkers(loop, analysis.module, analysis.summaries)) {
+    if (!canPassToWorkers(stale, loop)) {
+      report.doubts.push(describeStale(stale));
+      continue;
+    }
+    const verdicts = [prover.name(stale.name, null), ...stale.change.values.map((v) => (v.value ? prover.value(v.value, v.scope) : 'unknown'))];
+    const sent = `the fix sends the parent's \`${stale.name}\` to each worker (\`${stale.reader}()\` reads it, and it ${stale.change.how} at line ${stale.change.line})`;
+    if (verdicts.includes('no')) report.blockers.push(`${sent}, but it cannot be pickled`);
+    else if (verdicts.includes('unknown')) report.doubts.push(`${sent}: cannot prove that it can be pickled`);
+  }
+  return report;
 }

@@ -7,7 +7,8 @@ import { MUTATING_METHODS } from '../analysis/knowledge';
 import { scopeOf } from '../analysis/scope';
 import { dominantWorkload } from '../analysis/workload';
 import type { SyntaxNode } from '../parser';
-import { enclosingFunction, lineOf, namedChildren, spanOf, walk } from '../syntax';
+import { signalsBefore, taskWaits } from '../analysis/synchronisation';
+import { ancestor, enclosingFunction, isAncestorOf, lineOf, namedChildren, spanOf, tokensSpelled, walk } from '../syntax';
 import { withBlockPlan } from '../transforms/riskRewrite';
 import { PicklingProver } from './pickling';
 import { type Applicability, type Finding, fixTitle, type FixOption } from './types';
@@ -240,10 +241,12 @@ export function checkRisks(ctx: RiskContext): Finding[] {
       }
     }
 
-    // PAR405: never shut down
-    if (!pool.shutDown && pool.api !== 'Thread' && pool.api !== 'Process') {
+    // PAR405: never shut down (an executor that lives as long as its class or its module is not a leak)
+    if (!pool.shutDown && pool.api !== 'Thread' && pool.api !== 'Process' && !livesWithProgram(pool)) {
       const plan = pool.binding.kind === 'name' ? withBlockPlan(pool, analysis) : null;
-      const local = !!plan && !('reason' in plan);
+      // the `with` block waits for the tasks where it ends, which the program did not do before
+      const waitCheck = plan && !('reason' in plan) ? withBlockWait(pool, plan.siblings[plan.last], analysis) : { blockers: [], doubts: [] };
+      const local = !!plan && !('reason' in plan) && waitCheck.blockers.length === 0;
       findings.push(
         make(
           'PAR405',
@@ -253,9 +256,9 @@ export function checkRisks(ctx: RiskContext): Finding[] {
           pool,
           'An executor that is never shut down keeps its worker threads or processes alive until the interpreter exits; exceptions in pending work and leaked processes go unnoticed, and a `multiprocessing.Pool` left to the garbage collector may be terminated while tasks still run. A `with` block shuts it down (waiting for pending work) when the block ends.',
           local ? { title: 'Use the pool in a `with` block', pattern: 'with-block' } : undefined,
-          [],
+          local ? waitCheck.doubts : [],
           undefined,
-          local ? [] : [plan && 'reason' in plan ? plan.reason : 'the pool is stored on an object, so its lifetime is not local: call `shutdown()` / `close()` where its owner is done with it'],
+          local ? [] : waitCheck.blockers.length > 0 ? waitCheck.blockers : [plan && 'reason' in plan ? plan.reason : 'the pool is stored on an object, so its lifetime is not local: call `shutdown()` / `close()` where its owner is done with it'],
         ),
       );
     }
@@ -300,18 +303,35 @@ export function checkRisks(ctx: RiskContext): Finding[] {
       else if (futuresObserved(use, scope)) continue;
       if (use.call.childForFieldName('arguments')?.namedChildren.some((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'error_callback')) continue;
       const loop = use.call.parent?.parent?.type === 'block' ? use.call.parent.parent.parent : null;
-      const fixable = !use.resultUsed && use.method === 'submit' && loop?.type === 'for_statement' && namedChildren(loop.childForFieldName('body')!).filter((c) => c.type !== 'comment').length === 1;
+      const shape = !use.resultUsed && use.method === 'submit' && loop?.type === 'for_statement' && namedChildren(loop.childForFieldName('body')!).filter((c) => c.type !== 'comment').length === 1;
+      // the fix waits for the tasks right after the loop: nothing they wait for may run between there and where
+      // the program waited before (the end of the pool's `with` block, else the end of the scope)
+      const waitBlockers: string[] = [];
+      const waitDoubts: string[] = [];
+      if (shape && loop) {
+        const task = workerFunctions(pool, analysis).find((w) => w.use === use)?.fn ?? null;
+        const waits = taskWaits(use.callable, task, analysis.module);
+        if (waits.kind !== 'none') {
+          const withBody = pool.binding.kind === 'with' ? ancestor(pool.call, (n) => n.type === 'with_statement')?.childForFieldName('body') : null;
+          const check = signalsBefore(loop, withBody && isAncestorOf(withBody, loop) ? withBody : scope, analysis.module);
+          const why = waits.kind === 'waits' ? `the tasks can block (\`${waits.what}\`, line ${waits.line})` : `the analysis cannot see whether \`${waits.what}\` blocks`;
+          if (check.kind === 'signal') waitBlockers.push(`${why} and \`${check.what}\` at line ${check.line}, after the loop, may be what releases them: waiting for the tasks before it could deadlock`);
+          else if (check.kind === 'unknown') waitDoubts.push(`${why} and \`${check.what}\` at line ${check.line} runs after the loop: cannot prove that it does not release them, so waiting for the tasks before it may deadlock`);
+        }
+      }
+      const fixable = shape && waitBlockers.length === 0;
       findings.push(
         make(
           'PAR407',
           'unobserved-future-exception',
           use.call,
-          `The future returned by \`${use.method}\` is dropped: an exception raised by the task is never seen`,
+          `${returnedBy(use.method)} \`${use.method}\` ${use.resultUsed ? 'is never checked' : 'is dropped'}: an exception raised by ${lazy ? 'a task' : 'the task'} is never seen`,
           pool,
           'A task that raises stores the exception in its future; nobody calls `result()` or `exception()`, so the failure disappears silently and the program carries on with missing work. The fix keeps the futures and checks each one as it completes, logging failures with their traceback.',
           fixable ? { title: 'Collect the futures and check them with `as_completed`', pattern: 'observe-futures' } : undefined,
-          [],
+          fixable ? waitDoubts : [],
           use,
+          waitBlockers,
         ),
       );
     }
@@ -324,6 +344,60 @@ export function checkRisks(ctx: RiskContext): Finding[] {
     seen.add(key);
     return true;
   });
+}
+
+/**
+ * An executor bound in a class body (`executor = ThreadPoolExecutor(4)` for tornado's `run_on_executor`), or at
+ * module level with no later use in the module's own statements: it is meant to serve callers for the whole life
+ * of the program, so a `with` block would shut it down before they submit.
+ */
+function livesWithProgram(pool: PoolConstruction): boolean {
+  if (pool.binding.kind !== 'name' || pool.function) return false;
+  const { name, statement } = pool.binding;
+  const block = statement.parent;
+  if (block?.type === 'block' && block.parent?.type === 'class_definition') return true;
+  if (block?.type !== 'module') return false;
+  // a function of the module reads the global: callers may submit at any time
+  const readByFunction = tokensSpelled(block, name, 'identifier').some((id) => {
+    const fn = enclosingFunction(id);
+    return !!fn && !scopeOf(fn).locals.has(name) && !scopeOf(fn).params.has(name);
+  });
+  return readByFunction || !namedChildren(block).some((s) => s.startIndex > statement.endIndex && s.descendantsOfType('identifier').some((id) => id.text === name));
+}
+
+/**
+ * A `with` block around a pool waits for its tasks where the block ends. When a task can block until another
+ * thread acts, whatever runs after that point (in the scope, or in a caller once the function returns) may be
+ * what releases it: waiting first would deadlock.
+ */
+function withBlockWait(pool: PoolConstruction, last: SyntaxNode, analysis: ModuleAnalysis): { blockers: string[]; doubts: string[] } {
+  const none = { blockers: [], doubts: [] };
+  // `multiprocessing` pools terminate (not join) when their `with` block ends: asynchronous tasks still running die
+  const started = (pool.api === 'Pool' || pool.api === 'ThreadPool') && pool.uses.find((u) => ['apply_async', 'map_async', 'starmap_async', 'imap', 'imap_unordered'].includes(u.method));
+  if (started) {
+    return { blockers: [`a \`with\` block around a \`${pool.api}\` calls \`terminate()\` when it ends, killing the tasks \`${started.method}\` (line ${lineOf(started.call)}) started that are still running: call \`close()\` and \`join()\` once their results are no longer needed`], doubts: [] };
+  }
+  const tasks = pool.uses.filter((u) => u.callable);
+  if (tasks.length === 0) return none;
+  const fns = workerFunctions(pool, analysis);
+  for (const use of tasks) {
+    const waits = taskWaits(use.callable, fns.find((w) => w.use === use)?.fn ?? null, analysis.module);
+    if (waits.kind === 'none') continue;
+    const why = waits.kind === 'waits' ? `the tasks can block (\`${waits.what}\`, line ${waits.line})` : `the analysis cannot see whether \`${waits.what}\` blocks`;
+    const scope = pool.function ? pool.function.childForFieldName('body')! : analysis.module.root;
+    const check = signalsBefore(last, scope, analysis.module);
+    if (check.kind === 'signal') return { blockers: [`${why} and \`${check.what}\` at line ${check.line}, after the pool's last use, may be what releases them: a \`with\` block ending before it could deadlock`], doubts: [] };
+    if (check.kind === 'unknown') return { blockers: [], doubts: [`${why} and \`${check.what}\` at line ${check.line} runs after the pool's last use: cannot prove that it does not release them, so waiting for the tasks before it may deadlock`] };
+    if (pool.function) return { blockers: [], doubts: [`${why}, and the \`with\` block waits for them before \`${pool.function.childForFieldName('name')?.text}\` returns: cannot prove that its callers do not release them afterwards`] };
+  }
+  return none;
+}
+
+/** What a pool method returns, for messages: `submit` a future, `map` an iterator, `apply_async` an `AsyncResult`. */
+function returnedBy(method: string): string {
+  if (method === 'submit') return 'The future returned by';
+  if (method === 'map' || method === 'imap' || method === 'imap_unordered') return 'The iterator returned by';
+  return 'The `AsyncResult` returned by';
 }
 
 /** Statements in a worker that change globals, nonlocals or module-level / captured mutable objects. */

@@ -43,6 +43,12 @@ export interface CallFacts {
   strategy: 'sleep' | 'to-thread' | 'thread-executor' | 'process-executor';
   /** PAR204: a ProcessPoolExecutor already in scope (its expression), else the fix opens one. */
   pool?: string;
+  /**
+   * PAR204 without a pool in scope: where the fix makes one. `statement`: a `with` block around the statement
+   * (the coroutine runs once per program); `module`: one pool per program, made on first use by a module-level
+   * function under `decorator` (a coroutine that runs many times must not start a pool each time).
+   */
+  newPool?: { scope: 'statement' } | { scope: 'module'; decorator: string };
   /** The coroutine is the program's only task (`asyncio.run(main())`): yielding cannot interleave it with others. */
   alone: boolean;
 }

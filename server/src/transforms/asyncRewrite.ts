@@ -1,12 +1,13 @@
 // Moves a call off the event loop, in place: `await asyncio.sleep(…)` for `time.sleep`,
-// `await asyncio.to_thread(fn, …)` (`run_in_executor(None, …)` before 3.9) for other blocking calls, and
-// `await asyncio.get_running_loop().run_in_executor(pool, fn, …)` with a ProcessPoolExecutor for CPU-bound
-// ones — the pool in scope, else a `with` block around the statement (or the loop holding it).
+// `await asyncio.to_thread(fn, …)` (`run_in_executor(None, …)` before 3.9) for other blocking calls and for
+// library computations that release the GIL, and `await asyncio.get_running_loop().run_in_executor(pool, fn, …)`
+// with a ProcessPoolExecutor for pure-Python CPU work — the pool in scope, else a `with` block around the
+// statement (or the loop holding it) in a coroutine that runs once, else one module-level pool made on first use.
 import type { ModuleAnalysis } from '../analysis/loops';
 import type { SyntaxNode } from '../parser';
-import type { Finding } from '../rules/types';
+import type { CallFacts, Finding } from '../rules/types';
 import { enclosingFunction, lineIndent, namedChildren } from '../syntax';
-import type { RewriteResult } from './loopRewrite';
+import { definitionBlock, definitionInsertPoint, type RewriteResult } from './loopRewrite';
 import { ensureImports, ensureMainGuard, guardDoubt, type ImportNeed, type Parse } from './module';
 import { applySplices, freshName, indentUnit, lineEnd, lineStart, reindent, stringContinuationRows } from './text';
 
@@ -50,7 +51,10 @@ export function rewriteStallingCall({ text, analysis, finding, parse }: CallRewr
     return `asyncio.get_running_loop().run_in_executor(${executor}, partial(${withArguments(callee.text, args)}))`;
   };
   const used = new Set(analysis.module.identifiers);
-  const pool = facts.pool ?? freshName('pool', used);
+  const newPool = facts.newPool;
+  // one pool per program: a module-level function makes it on the first call and returns it ever after
+  const factory = newPool?.scope === 'module' ? freshName('_process_pool', used) : null;
+  const pool = facts.pool ?? (factory ? `${factory}()` : freshName('pool', used));
   let expression: string;
   if (strategy === 'sleep') expression = `asyncio.sleep${args.text}`;
   else if (strategy === 'to-thread') expression = `asyncio.to_thread(${withArguments(callee.text, args)})`;
@@ -61,6 +65,20 @@ export function rewriteStallingCall({ text, analysis, finding, parse }: CallRewr
     const out = applySplices(text, [{ start: call.startIndex, end: call.endIndex, text: replacement }]);
     return { ok: true, text: ensureImports(out, imports, parse), doubts: [] };
   }
+  imports.push({ from: 'concurrent.futures', name: 'ProcessPoolExecutor' });
+  const unit = indentUnit(text, stall.coroutine);
+  const doubts: string[] = [];
+  if (factory && newPool?.scope === 'module') {
+    imports.push({ module: 'functools' });
+    const definition = `@${newPool.decorator}\ndef ${factory}():\n${unit}return ProcessPoolExecutor()`;
+    const at = definitionInsertPoint(text, stall.coroutine);
+    let out = applySplices(text, [
+      { start: call.startIndex, end: call.endIndex, text: replacement },
+      { start: at, end: at, text: definitionBlock(text, at, definition) },
+    ]);
+    out = guarded(out, parse, unit, analysis, stall, doubts);
+    return { ok: true, text: ensureImports(out, imports, parse), doubts };
+  }
 
   // a new pool: a `with` block around the statement, or around the outermost loop of the coroutine holding it
   const wrapped = statementToWrap(call, stall.coroutine);
@@ -70,20 +88,22 @@ export function rewriteStallingCall({ text, analysis, finding, parse }: CallRewr
     return { ok: false, reason: 'the statement shares its line with other code' };
   }
   const ind = lineIndent(text, wrapped);
-  const unit = indentUnit(text, stall.coroutine);
   const statement = applySplices(text.slice(start, wrapped.endIndex), [{ start: call.startIndex - start, end: call.endIndex - start, text: replacement }]);
   const body = reindent(statement, ind, ind + unit, wrapped.startPosition.row, stringContinuationRows(analysis.module.root));
   let out = applySplices(text, [{ start, end: wrapped.endIndex, text: `${ind}with ProcessPoolExecutor() as ${pool}:\n${body}` }]);
-  imports.push({ from: 'concurrent.futures', name: 'ProcessPoolExecutor' });
+  out = guarded(out, parse, unit, analysis, stall, doubts);
+  return { ok: true, text: ensureImports(out, imports, parse), doubts };
+}
+
+/** `out` with the `__main__` guard a spawned worker needs; what the guard moves is added to `doubts`. */
+function guarded(out: string, parse: Parse, unit: string, analysis: ModuleAnalysis, stall: CallFacts['stall'], doubts: string[]): string {
   const guard = ensureMainGuard(out, parse, unit);
-  out = guard.text;
-  const doubts: string[] = [];
   const definition = stall.definition;
   const missing = definition ? [...analysis.summaries.get(definition).globalsRead].filter((g) => guard.guardedNames.has(g)) : [];
   if (missing.length > 0) doubts.push(`\`${missing.join('`, `')}\` is assigned under the new \`__main__\` guard but read by \`${stall.what}\`: a spawned worker process will not have it`);
   const moved = guardDoubt(guard, analysis.module.bindings);
   if (moved) doubts.push(moved);
-  return { ok: true, text: ensureImports(out, imports, parse), doubts };
+  return guard.text;
 }
 
 /** The statement holding the call, widened to the outermost `for`/`while` of the coroutine around it. */

@@ -3,8 +3,11 @@
 import type { SyntaxNode } from '../parser';
 import { scopeOf } from '../analysis/scope';
 import { lineIndent, namedChildren } from '../syntax';
-import { definitionBlock, definitionInsertPoint, globalsNeededByWorker, isReiterable, standalone, type RewriteInput, type RewriteResult } from './loopRewrite';
+import { definitionBlock, definitionInsertPoint, globalsNeededByWorker, isReiterable, namesInScope, standalone, type RewriteInput, type RewriteResult } from './loopRewrite';
+import { manglePrivateNames } from './mangling';
+import { globalsRestorer } from './workerGlobals';
 import { ensureImports, ensureMainGuard, guardDoubt, type ImportNeed } from './module';
+import { combineInitializers, countOf, isCheapToRepeat, parentScopeNames, poolSizing, sharedValues, splitFreeVariables } from './poolSetup';
 import { applySplices, freshName, indentedUnder, indentUnit, lineStart, reindent, type Splice, stringContinuationRows } from './text';
 
 const SIMPLE_STATEMENTS = new Set(['expression_statement', 'return_statement']);
@@ -19,20 +22,23 @@ export function rewriteComprehension(input: RewriteInput): RewriteResult {
   const iterable = facts.kind === 'map-call' ? null : facts.iterable;
   if (facts.kind !== 'map-call' && !iterable) return { ok: false, reason: 'no iterable' };
 
+  // the worker is module-level (fresh against the file); `executor` and `items` are bound in the statement's scope
   const used = new Set(analysis.module.identifiers);
+  const scopeUsed = namesInScope(statement, analysis);
   const ind = lineIndent(text, statement);
   const unit = indentUnit(text, statement);
   const frozen = stringContinuationRows(analysis.module.root);
   const imports: ImportNeed[] = [{ from: 'concurrent.futures', name: 'ProcessPoolExecutor' }, { module: 'os' }];
   const splices: Splice[] = [];
-  const executor = freshName('executor', used);
   const fnScope = facts.function ? scopeOf(facts.function) : null;
   const isModuleCallable = (name: string) =>
     !(fnScope && (fnScope.locals.has(name) || fnScope.params.has(name))) &&
     (analysis.module.bindings.get(name) === 'def' || analysis.module.bindings.get(name) === 'import');
 
   // the callable shipped to the workers
+  const definitions: string[] = []; // module-level functions the rewrite adds, in order
   let callable: string;
+  let poolArguments = ''; // `initializer=…, initargs=(…)`
   let iterables: string[];
   let pairs = false; // dict comprehension whose worker returns (key, value)
   if (facts.kind === 'map-call') {
@@ -52,42 +58,54 @@ export function rewriteComprehension(input: RewriteInput): RewriteResult {
       callable = f.text;
     } else {
       const name = freshName(`_compute_${assignedName(statement) ?? 'item'}`, used);
-      const item = target.type === 'identifier' ? target.text : freshName('item', used);
+      const item = target.type === 'identifier' ? target.text : freshName('item', new Set([...scopeUsed, name]));
       const unpack = target.type === 'identifier' ? '' : `${unit}${target.text} = ${item}\n`;
       pairs = !keyIsTarget;
       const value = pairs ? `${standalone(key!)}, ${standalone(element)}` : standalone(element);
       const returned = reindent(`return ${value}`, '', unit, -1, new Set());
-      const def = `def ${name}(${[item, ...facts.freeVariables].join(', ')}):\n${unpack}${returned}`;
-      const at = definitionInsertPoint(text, node);
-      splices.push({ start: at, end: at, text: definitionBlock(text, at, def) });
+      // small free values travel with each chunk (`partial`), large ones once per worker (the initializer)
+      const { small, shared } = splitFreeVariables(facts.freeVariables, analysis, facts.function);
+      let prologue = '';
+      if (shared.length > 0) {
+        const state = sharedValues(shared, used, unit);
+        definitions.push(...state.definitions);
+        poolArguments = state.poolArguments;
+        prologue = state.prologue;
+      }
+      definitions.push(manglePrivateNames(`def ${name}(${[item, ...small].join(', ')}):\n${prologue}${unpack}${returned}`, node, parse));
       callable = name;
-      if (facts.freeVariables.length > 0) {
+      if (small.length > 0) {
         imports.push({ from: 'functools', name: 'partial' });
-        callable = `partial(${name}, ${facts.freeVariables.map((v) => `${v}=${v}`).join(', ')})`;
+        callable = `partial(${name}, ${small.map((v) => `${v}=${v}`).join(', ')})`;
       }
     }
     iterables = [iterable!.text];
   }
   const filters = facts.kind === 'comprehension' ? namedChildren(node).filter((c) => c.type === 'if_clause') : [];
 
+  // the parent's new names: fresh in the scope holding the statement and against the new definitions
+  const parentUsed = parentScopeNames(analysis, facts.function, [...used].filter((n) => !analysis.module.identifiers.has(n)));
   // chunks: about four per worker, so that small items do not pay one round trip each
   let prelude = '';
   const sized = facts.kind === 'map-call' ? facts.mapIterables! : [iterable!];
+  const countable = (n: SyntaxNode) => isReiterable(n, analysis, facts.function, 0, true) && isCheapToRepeat(n);
   if (filters.length > 0) {
     // the filter stays in the parent: it selects the items, the workers compute the elements
-    const items = freshName('items', used);
+    const items = freshName('items', parentUsed);
     const t = facts.target!;
     const element = t.type === 'identifier' ? t.text : `(${t.text})`;
-    prelude = `${ind}${unit}${items} = [${element} for ${t.text} in ${iterable!.text} ${filters.map((f) => f.text).join(' ')}]\n`;
+    prelude = `${ind}${items} = [${element} for ${t.text} in ${iterable!.text} ${filters.map((f) => f.text).join(' ')}]\n`;
     iterables = [items];
-  } else if (!(sized.length === 1 && isReiterable(sized[0], analysis, facts.function, 0, true)) && !(facts.kind === 'map-call' && sized.every((s) => isReiterable(s, analysis, facts.function, 0, true)))) {
-    // `len()` below needs a sized iterable: `zip(…)`, `enumerate(…)` and iterators are listed first
-    const items = freshName('items', used);
-    prelude = `${ind}${unit}${items} = list(${iterables[0]})\n`;
+  } else if (!countable(sized[0])) {
+    // `len()` below needs a sized iterable, named: `zip(…)`, `enumerate(…)`, iterators and calls are listed first
+    const items = freshName('items', parentUsed);
+    prelude = `${ind}${items} = list(${iterables[0]})\n`;
     iterables = [items, ...iterables.slice(1)];
   }
-  const chunk = `chunksize=max(1, len(${iterables[0]}) // (4 * (os.cpu_count() or 1)))`;
-  const mapped = `${executor}.map(${callable}, ${iterables.join(', ')}, ${chunk})`;
+  const sizing = poolSizing('process', 'unknown', prelude ? `len(${iterables[0]})` : countOf(sized[0]), parentUsed);
+  prelude += sizing.lines.map((line) => `${ind}${line}\n`).join('');
+  const executor = freshName('executor', parentUsed);
+  const mapped = `${executor}.map(${callable}, ${iterables.join(', ')}${sizing.chunksize})`;
   let replacement: string;
   switch (node.type) {
     case 'set_comprehension':
@@ -104,11 +122,22 @@ export function rewriteComprehension(input: RewriteInput): RewriteResult {
   }
   const newStatement = statement.text.slice(0, node.startIndex - statement.startIndex) + replacement + statement.text.slice(node.endIndex - statement.startIndex);
   const body = reindent(newStatement, ind, `${ind}${unit}`, statement.startPosition.row, frozen);
-  const wrapped = `with ProcessPoolExecutor() as ${executor}:\n${prelude}${body.startsWith(ind + unit) ? body : ind + unit + body.trimStart()}`;
-  splices.push({ start: statement.startIndex, end: statement.endIndex, text: wrapped });
+  // the workers start with the parent's values of the globals the program changed
+  const restorer = globalsRestorer(facts, analysis, used, unit);
+  const initializers = combineInitializers(restorer, poolArguments, used, unit);
+  definitions.unshift(...initializers.definitions);
+  if (definitions.length > 0) {
+    const at = definitionInsertPoint(text, node);
+    splices.push({ start: at, end: at, text: definitionBlock(text, at, definitions.join('\n\n\n')) });
+  }
+  poolArguments = initializers.poolArguments;
+  const wrapped = `${prelude}${ind}with ProcessPoolExecutor(${poolArguments}) as ${executor}:\n${body.startsWith(ind + unit) ? body : ind + unit + body.trimStart()}`;
+  splices.push({ start: statement.startIndex, end: statement.endIndex, text: wrapped.slice(ind.length) });
   let rewritten = applySplices(text, splices);
   const doubts: string[] = [];
-  const guard = ensureMainGuard(rewritten, parse, unit);
+  // the lines sizing the pool belong with it under the guard (at module level)
+  const sizingAt = rewritten.indexOf(prelude, lineStart(text, statement.startIndex));
+  const guard = ensureMainGuard(rewritten, parse, unit, sizingAt < 0 ? Infinity : sizingAt);
   rewritten = guard.text;
   const missing = [...globalsNeededByWorker(facts, analysis)].filter((g) => guard.guardedNames.has(g));
   if (missing.length > 0) doubts.push(`\`${missing.join('`, `')}\` is assigned under the new \`__main__\` guard but read by the worker: a spawned worker process will not have it`);

@@ -6,10 +6,14 @@
 import type { SyntaxNode } from '../parser';
 import type { ModuleAnalysis } from '../analysis/loops';
 import type { LoopFacts, ParentStatement } from '../analysis/model';
+import { latencyClass } from '../analysis/latency';
 import { scopeOf } from '../analysis/scope';
-import { descendantsNamed, isAsyncFunction, lineIndent, namedChildren, operandText, statementsOf, walk } from '../syntax';
+import { descendantsNamed, enclosingFunction, isAsyncFunction, lineIndent, namedChildren, operandText, statementsOf, walk } from '../syntax';
 import { requestsContext, toAiohttpWorker } from './aiohttpRewrite';
+import { manglePrivateNames } from './mangling';
+import { globalsRestorer } from './workerGlobals';
 import { ensureImports, ensureMainGuard, guardDoubt, type ImportNeed, type Parse } from './module';
+import { combineInitializers, countOf, isCheapToRepeat, parentScopeNames, poolSizing, sharedValues, splitFreeVariables } from './poolSetup';
 import { applySplices, freshName, indentedUnder, indentUnit, lineStart, reindent, type Splice, stringContinuationRows } from './text';
 
 export type LoopPattern = 'process-pool' | 'thread-pool' | 'multiprocessing-pool' | 'asyncio-gather' | 'asyncio-taskgroup' | 'asyncio-to-thread' | 'aiohttp-gather';
@@ -93,6 +97,32 @@ export function isReiterable(expr: SyntaxNode, analysis: ModuleAnalysis, fn: Syn
 }
 
 /** The right-hand sides of every plain assignment to `name` in the scope (null if bound some other way). */
+/**
+ * The names a new binding made next to `node` could clash with: inside a function, the names its text spells
+ * (its locals, the globals and free names it reads, its nested functions' names); at module level, every name in
+ * the file, since any function may read a global. Names elsewhere cannot be shadowed by it.
+ */
+export function namesInScope(node: SyntaxNode, analysis: ModuleAnalysis): Set<string> {
+  const fn = enclosingFunction(node);
+  if (!fn) return new Set(analysis.module.identifiers);
+  const names = new Set<string>();
+  walk(fn, (n) => {
+    if (n.type === 'identifier') names.add(n.text);
+    return true;
+  });
+  return names;
+}
+
+/** Identifiers spelled in `node`: what a new function made of its text can see of its own. */
+function namesSpelledIn(node: SyntaxNode): Set<string> {
+  const names = new Set<string>();
+  walk(node, (n) => {
+    if (n.type === 'identifier') names.add(n.text);
+    return true;
+  });
+  return names;
+}
+
 export function bindingValues(name: string, analysis: ModuleAnalysis, fn: SyntaxNode | null): SyntaxNode[] | null {
   const scopeNode = fn ? fn.childForFieldName('body') : analysis.module.root;
   if (!scopeNode) return null;
@@ -132,6 +162,12 @@ function replaceRange(whole: SyntaxNode, part: SyntaxNode, replacement: string):
 }
 
 /** Comments on the loop's header line (`for x in xs:  # note`), kept on the replacement's first line. */
+/** The comment that ends a statement's line, with the spaces before it (`  # note`), or null. */
+function trailingComment(text: string, end: number): string | null {
+  const m = /^[ \t]*#[^\r\n]*/.exec(text.slice(end, text.indexOf('\n', end) < 0 ? text.length : text.indexOf('\n', end)));
+  return m ? m[0] : null;
+}
+
 function headerComment(loop: SyntaxNode): string {
   const found: string[] = [];
   walk(loop, (n) => {
@@ -156,7 +192,10 @@ export function rewriteLoop(input: RewriteInput, pattern: LoopPattern): RewriteR
     return { ok: false, reason: 'the loop body is not indented under its header' };
   }
 
+  // module-level names (the worker, the gathering helper) are fresh against the whole file; the worker's locals
+  // against what the loop body spells and those module-level names
   const used = new Set(analysis.module.identifiers);
+  const workerUsed = namesSpelledIn(loop);
   const ind = lineIndent(text, loop);
   const bodyIndent = lineIndent(text, firstStatement);
   const unit = indentUnit(text, loop);
@@ -180,8 +219,15 @@ export function rewriteLoop(input: RewriteInput, pattern: LoopPattern): RewriteR
     return !!def && isAsyncFunction(def);
   };
 
-  // the items are listed first when they are needed twice (zip with the keys) or their number is (chunksize)
-  const needsLen = pattern === 'multiprocessing-pool' && !isReiterable(iterable, analysis, facts.function, 0, true);
+  // process pools batch the items (chunksize) and threads that wait are counted by them: both need their number
+  const processes = pattern === 'process-pool' || pattern === 'multiprocessing-pool';
+  const latency = latencyClass(facts.evidence);
+  const counted = processes || (pattern === 'thread-pool' && latency === 'waiting');
+  const countable = (n: SyntaxNode) => isReiterable(n, analysis, facts.function, 0, true) && isCheapToRepeat(n);
+  const zipArguments = isZipOfNames(iterable, target) ? namedChildren(iterable.childForFieldName('arguments')!) : null;
+  const spreadZipCounted = pattern !== 'multiprocessing-pool' && !!zipArguments && zipArguments.every(countable);
+  const needsLen = counted && !countable(iterable) && !spreadZipCounted;
+  // the items are listed first when they are needed twice (zip with the keys) or their number is needed
   const listed = needsLen || (needsTarget && !isReiterable(iterable, analysis, facts.function));
 
   // ---- the worker
@@ -203,29 +249,41 @@ export function rewriteLoop(input: RewriteInput, pattern: LoopPattern): RewriteR
   let perItem: string; // for the gathering patterns: the awaitable made for one item
   let mapCall: (items: string) => string = () => ''; // for the pool patterns: `executor.map(…)`
   let executor = '';
-  const chunks = (items: string) => (pattern === 'multiprocessing-pool' ? `, chunksize=max(1, len(${items}) // (4 * (os.cpu_count() or 1)))` : '');
+  let chunkArgument = ''; // `, chunksize=chunksize`, once the parent's names are chosen
+  let poolArguments = ''; // the initializer sending the worker's large free variables once per worker
   if (directCallable) {
     perItem = `asyncio.to_thread(${directCallable}, ${target.text})`;
-    mapCall = (items) => `${executor}.map(${directCallable}, ${items}${chunks(items)})`;
+    mapCall = (items) => `${executor}.map(${directCallable}, ${items}${chunkArgument})`;
   } else if (directAwaitable) {
     perItem = directAwaitable;
   } else {
     const workerName = freshName(parents.length > 0 ? `_compute_${base}` : `_process_${base}`, used);
+    workerUsed.add(workerName);
     // the worker body: the loop body with each parent statement replaced by the value it folds in
     const lastStatement = statements[statements.length - 1];
     const singleReturn = parents.length === 1 && parents[0].statement.id === lastStatement.id;
-    const valueNames = singleReturn ? [] : parents.map((_, i) => freshName(parents.length === 1 ? '_value' : `_value_${i + 1}`, used));
-    const bodyStart = lineStart(text, firstStatement.startIndex);
+    const valueNames = singleReturn ? [] : parents.map((_, i) => freshName(parents.length === 1 ? '_value' : `_value_${i + 1}`, workerUsed));
+    // comment lines between the header and the first statement belong to the body: they move with it
+    let bodyStart = lineStart(text, firstStatement.startIndex);
+    for (let above = lineStart(text, bodyStart - 1); bodyStart > 0 && above > loop.startIndex; above = lineStart(text, above - 1)) {
+      const line = text.slice(above, bodyStart - 1).replace(/\r$/, '');
+      if (!line.startsWith(`${bodyIndent}#`)) break;
+      bodyStart = above;
+    }
     const bodyText = text.slice(bodyStart, body.endIndex);
-    if (!indentedUnder(bodyText, bodyIndent, firstStatement.startPosition.row, frozen)) return { ok: false, reason: 'the body mixes tabs and spaces inconsistently' };
+    // a parent statement's own comment (`total += y  # running total`) stays with it in the parent
+    const foldedInParent = parents.length > 0 && !(parents.length === 1 && parents[0].kind === 'append' && !needsTarget);
+    const commentEnd = (p: ParentStatement) => (foldedInParent && !singleReturn ? p.statement.endIndex + (trailingComment(text, p.statement.endIndex)?.length ?? 0) : p.statement.endIndex);
+    const bodyRow = firstStatement.startPosition.row - (text.slice(bodyStart, firstStatement.startIndex).match(/\n/g)?.length ?? 0);
+    if (!indentedUnder(bodyText, bodyIndent, bodyRow, frozen)) return { ok: false, reason: 'the body mixes tabs and spaces inconsistently' };
     const bodySplices: Splice[] = parents.map((p, i) => ({
       start: p.statement.startIndex - bodyStart,
-      end: p.statement.endIndex - bodyStart,
+      end: commentEnd(p) - bodyStart,
       text: singleReturn ? `return ${standalone(p.value)}` : `${valueNames[i]} = ${standalone(p.value)}`,
     }));
     let workerBody = applySplices(bodyText, bodySplices);
     if (!singleReturn && valueNames.length > 0) workerBody += `\n${bodyIndent}return ${valueNames.join(', ')}`;
-    workerBody = reindent(workerBody, bodyIndent, unit, firstStatement.startPosition.row, frozen);
+    workerBody = reindent(workerBody, bodyIndent, unit, bodyRow, frozen);
     let itemParams: string[];
     let unpack = '';
     let mapIterables: string[] = [operandText(iterable)];
@@ -236,33 +294,43 @@ export function rewriteLoop(input: RewriteInput, pattern: LoopPattern): RewriteR
       itemParams = facts.targetNames;
       mapIterables = namedChildren(iterable.childForFieldName('arguments')!).map((a) => a.text);
     } else {
-      const item = freshName('item', used);
+      const item = freshName('item', workerUsed);
       itemParams = [item];
       unpack = `${unit}${target.text} = ${item}\n`;
     }
-    let definition = `${awaiting ? 'async ' : ''}def ${workerName}(${[...itemParams, ...free].join(', ')}):\n${unpack}${workerBody}`;
+    // a process pool's worker gets small values with each chunk (`partial`), large ones once (the initializer)
+    const { small, shared } = processes ? splitFreeVariables(free, analysis, facts.function) : { small: free, shared: [] };
+    let prologue = '';
+    if (shared.length > 0) {
+      const state = sharedValues(shared, used, unit);
+      definitions.push(...state.definitions);
+      poolArguments = state.poolArguments;
+      prologue = state.prologue;
+    }
+    let definition = `${awaiting ? 'async ' : ''}def ${workerName}(${[...itemParams, ...small].join(', ')}):\n${prologue}${unpack}${workerBody}`;
     const args = [...itemParams, ...keywords].join(', ');
     if (pattern === 'aiohttp-gather') {
-      const session = freshName('session', used);
-      const translated = toAiohttpWorker(definition, parse, requestsContext(analysis), { session, response: freshName('response', used), unit });
+      const session = freshName('session', workerUsed);
+      const translated = toAiohttpWorker(definition, parse, requestsContext(analysis), { session, response: freshName('response', workerUsed), unit });
       if (!translated.ok) return translated;
       definition = translated.text;
       perItem = `${workerName}(${session}, ${args})`;
     } else perItem = awaiting ? `${workerName}(${args})` : `asyncio.to_thread(${workerName}, ${args})`;
-    definitions.push(definition);
+    // taken out of a class: the private names the compiler mangled there must be spelled mangled
+    definitions.push(manglePrivateNames(definition, loop, parse));
     let callable = workerName;
-    if (free.length > 0 && isPoolPattern(pattern)) {
+    if (small.length > 0 && isPoolPattern(pattern)) {
       imports.push({ from: 'functools', name: 'partial' });
-      callable = `partial(${workerName}, ${keywords.join(', ')})`;
+      callable = `partial(${workerName}, ${small.map((v) => `${v}=${v}`).join(', ')})`;
     }
     const zipped = mapIterables.length > 1;
-    if (zipped && pattern === 'multiprocessing-pool') mapCall = (items) => `${executor}.starmap(${callable}, ${items}${chunks(items)})`;
-    else mapCall = (items) => `${executor}.map(${callable}, ${zipped && items === operandText(iterable) ? mapIterables.join(', ') : items}${chunks(items)})`;
+    if (zipped && pattern === 'multiprocessing-pool') mapCall = (items) => `${executor}.starmap(${callable}, ${items}${chunkArgument})`;
+    else mapCall = (items) => `${executor}.map(${callable}, ${zipped && items === operandText(iterable) ? mapIterables.join(', ') : items}${chunkArgument})`;
   }
 
   // ---- the parent
-  // the parent's names live in the enclosing scope: fresh against the file, not against the worker's locals
-  const parentUsed = new Set(analysis.module.identifiers);
+  // the parent's names live in the enclosing scope: fresh against it and the new module-level definitions
+  const parentUsed = parentScopeNames(analysis, facts.function, [...used].filter((n) => !analysis.module.identifiers.has(n)));
   const comment = headerComment(loop);
   const inner = isPoolPattern(pattern) ? ind + unit : ind;
   let replaceStart = loop.startIndex;
@@ -270,7 +338,21 @@ export function rewriteLoop(input: RewriteInput, pattern: LoopPattern): RewriteR
   let materialise = '';
   if (listed) {
     items = freshName('items', parentUsed);
-    materialise = `${ind}${items} = list(${operandText(iterable)})\n`;
+    materialise = `${ind}${items} = ${isListValued(iterable, analysis) ? iterable.text : `list(${operandText(iterable)})`}\n`;
+  }
+  // process pools: the workers start with the parent's values of the globals the program changed (one
+  // initializer with the large values sent once per worker, when there are some)
+  const restorer = pattern === 'process-pool' || pattern === 'multiprocessing-pool' ? globalsRestorer(facts, analysis, used, unit) : null;
+  const initializers = combineInitializers(restorer, poolArguments, used, unit);
+  definitions.unshift(...initializers.definitions);
+  poolArguments = initializers.poolArguments;
+  let poolHeaderArguments = poolArguments;
+  if (counted && isPoolPattern(pattern)) {
+    const count = listed ? `len(${items})` : countOf(spreadZipCounted && zipArguments ? zipArguments[0] : iterable);
+    const sizing = poolSizing(pattern === 'thread-pool' ? 'thread' : pattern === 'process-pool' ? 'process' : 'multiprocessing', latency, count, parentUsed);
+    materialise += sizing.lines.map((line) => `${ind}${line}\n`).join('');
+    chunkArgument = sizing.chunksize;
+    poolHeaderArguments = [sizing.workers, poolArguments].filter((a) => a !== '').join(', ');
   }
   if (isPoolPattern(pattern)) executor = freshName(POOL[pattern].name, parentUsed);
   const names = pattern === 'asyncio-taskgroup' ? { tg: freshName('tg', parentUsed), tasks: freshName('tasks', parentUsed), task: freshName('task', parentUsed) } : null;
@@ -291,7 +373,7 @@ export function rewriteLoop(input: RewriteInput, pattern: LoopPattern): RewriteR
     case 'asyncio-to-thread':
     case 'aiohttp-gather': {
       const helper = freshName(pattern === 'aiohttp-gather' ? `_fetch_${base}` : `_gather_${base}`, used);
-      const itemsParam = freshName('items', new Set([...used, ...free, ...facts.targetNames]));
+      const itemsParam = freshName('items', new Set([...workerUsed, ...free, ...facts.targetNames, helper]));
       const gather = `await asyncio.gather(*(${perItem} for ${target.text} in ${itemsParam}))`;
       const session = /^\w+\((\w+), /.exec(perItem)?.[1];
       const helperBody =
@@ -304,7 +386,7 @@ export function rewriteLoop(input: RewriteInput, pattern: LoopPattern): RewriteR
       break;
     }
     default:
-      if (pattern === 'multiprocessing-pool') imports.push({ module: 'os' });
+      if (processes) imports.push({ module: 'os' });
       results = mapCall(items);
       isList = pattern === 'multiprocessing-pool';
   }
@@ -332,7 +414,7 @@ export function rewriteLoop(input: RewriteInput, pattern: LoopPattern): RewriteR
   } else {
     const vars = parents.map((p) => (parents.length === 1 ? freshName('value', parentUsed) : freshName(`${p.target.replace(/^_+/, '')}_value`, parentUsed)));
     const foldLines = parents.map((p: ParentStatement, i) => {
-      const statement = replaceRange(p.statement, p.value, vars[i]);
+      const statement = replaceRange(p.statement, p.value, vars[i]) + (trailingComment(text, p.statement.endIndex) ?? '');
       return reindent(statement, '', `${inner}${unit}`, -1, new Set());
     });
     const folded = vars.length > 1 ? `(${vars.join(', ')})` : vars[0];
@@ -340,9 +422,14 @@ export function rewriteLoop(input: RewriteInput, pattern: LoopPattern): RewriteR
     core = `${inner}${header}\n${foldLines.join('\n')}`;
   }
   let replacement: string;
-  if (isPoolPattern(pattern)) replacement = `with ${POOL[pattern].cls}() as ${executor}:${comment}\n${core}`;
+  if (isPoolPattern(pattern)) replacement = `with ${POOL[pattern].cls}(${poolHeaderArguments}) as ${executor}:${comment}\n${core}`;
   else if (setup) replacement = (core ? `${setup}\n${core}` : setup).slice(ind.length);
   else replacement = `${core.slice(ind.length)}${comment}`;
+  if (directCallable || directAwaitable) {
+    // no worker keeps the body's text: its comments go above the replacement rather than being lost
+    const bodyComments = descendantsNamed(loop, 'comment').filter((c) => c.startPosition.row > loop.startPosition.row);
+    if (bodyComments.length > 0) replacement = `${bodyComments.map((c) => c.text).join(`\n${ind}`)}\n${ind}${replacement}`;
+  }
   if (materialise) {
     const lineBegin = lineStart(text, replaceStart);
     splices.push({ start: lineBegin, end: lineBegin, text: materialise });
@@ -358,7 +445,9 @@ export function rewriteLoop(input: RewriteInput, pattern: LoopPattern): RewriteR
 
   const doubts: string[] = [];
   if (pattern === 'process-pool' || pattern === 'multiprocessing-pool') {
-    const guard = ensureMainGuard(rewritten, parse, unit);
+    // the lines sizing the pool belong with it under the guard (at module level)
+    const sizingAt = materialise ? rewritten.indexOf(materialise, lineStart(text, replaceStart)) : -1;
+    const guard = ensureMainGuard(rewritten, parse, unit, sizingAt < 0 ? Infinity : sizingAt);
     rewritten = guard.text;
     const needed = globalsNeededByWorker(facts, analysis);
     const missing = [...needed].filter((g) => guard.guardedNames.has(g));
@@ -368,6 +457,13 @@ export function rewriteLoop(input: RewriteInput, pattern: LoopPattern): RewriteR
   }
   rewritten = ensureImports(rewritten, imports, parse);
   return { ok: true, text: rewritten, doubts };
+}
+
+/** Whether an expression evaluates to a fresh list (`sorted(xs)`, `[…]`): listing it again would copy it for nothing. */
+function isListValued(expr: SyntaxNode, analysis: ModuleAnalysis): boolean {
+  if (expr.type === 'list' || expr.type === 'list_comprehension') return true;
+  const f = expr.type === 'call' ? expr.childForFieldName('function') : null;
+  return f?.type === 'identifier' && (f.text === 'list' || f.text === 'sorted') && !analysis.module.bindings.has(f.text);
 }
 
 function isZipOfNames(iterable: SyntaxNode, target: SyntaxNode): boolean {

@@ -49,13 +49,16 @@ export function ensureImports(text: string, needs: ImportNeed[], parse: Parse): 
     }
     if (newLines.length > 0) {
       const leading = leadingImports(top).filter((s) => s.type !== 'future_import_statement');
-      if (leading.length > 0) splices.push(...placeInSections(newLines, leading));
+      if (leading.length > 0) splices.push(...placeInSections(text, newLines, leading));
       else {
         const ordered = sortImportLines(newLines);
         const anchor = importAnchor(top);
         // isort keeps a blank line between the __future__ section and the next
         const gap = anchor?.type === 'future_import_statement' ? '\n\n' : '\n';
-        if (anchor) splices.push({ start: anchor.endIndex, end: anchor.endIndex, text: gap + ordered });
+        if (anchor) {
+          const at = afterTrailingComment(text, anchor.endIndex);
+          splices.push({ start: at, end: at, text: gap + ordered });
+        }
         else {
           // no imports: after the docstring / __future__ imports, or at the top
           const first = top.find((s) => s.type !== 'comment');
@@ -142,7 +145,7 @@ function sortImportLines(lines: string[]): string {
  * import that sorts after it (or after the section's last); a section the file lacks is opened next to the
  * other one, separated by a blank line.
  */
-function placeInSections(lines: string[], leading: SyntaxNode[]): Splice[] {
+function placeInSections(text: string, lines: string[], leading: SyntaxNode[]): Splice[] {
   const groups = new Map<string, { start: number; before: boolean; gap: boolean; lines: string[] }>();
   for (const line of [...lines].sort((a, b) => compareKeys(keyOfLine(a), keyOfLine(b)))) {
     const key = keyOfLine(line);
@@ -150,9 +153,9 @@ function placeInSections(lines: string[], leading: SyntaxNode[]): Splice[] {
     let place: { start: number; before: boolean; gap: boolean };
     if (same.length > 0) {
       const next = same.find((s) => compareKeys(keyOfStatement(s), key) > 0);
-      place = next ? { start: next.startIndex, before: true, gap: false } : { start: same[same.length - 1]!.endIndex, before: false, gap: false };
-    } else if (key.section === 'stdlib') place = { start: leading[0]!.startIndex, before: true, gap: true };
-    else place = { start: leading[leading.length - 1]!.endIndex, before: false, gap: true };
+      place = next ? { start: aboveLeadingComments(text, next), before: true, gap: false } : { start: afterTrailingComment(text, same[same.length - 1]!.endIndex), before: false, gap: false };
+    } else if (key.section === 'stdlib') place = { start: aboveLeadingComments(text, leading[0]!), before: true, gap: true };
+    else place = { start: afterTrailingComment(text, leading[leading.length - 1]!.endIndex), before: false, gap: true };
     const id = `${place.start}:${place.before}`;
     const group = groups.get(id) ?? { ...place, lines: [] };
     group.lines.push(line);
@@ -163,6 +166,30 @@ function placeInSections(lines: string[], leading: SyntaxNode[]): Splice[] {
     end: g.start,
     text: g.before ? g.lines.join('\n') + (g.gap ? '\n\n' : '\n') : (g.gap ? '\n\n' : '\n') + g.lines.join('\n'),
   }));
+}
+
+/** Past a comment that ends the statement's line (`import os  # paths`): a new line inserted after it keeps the comment where it was. */
+function afterTrailingComment(text: string, index: number): number {
+  const nl = text.indexOf('\n', index);
+  const end = nl < 0 ? text.length : nl;
+  return /^[ \t]*#/.test(text.slice(index, end)) ? end : index;
+}
+
+/**
+ * Above the comment lines directly over a statement (no blank line between): they describe it, so a line inserted
+ * before the statement goes above them rather than between them and their statement.
+ */
+function aboveLeadingComments(text: string, statement: SyntaxNode): number {
+  let start = statement.startIndex;
+  for (let c = statement.previousSibling; c?.type === 'comment' && c.endPosition.row + 1 === (c.nextSibling ?? statement).startPosition.row; c = c.previousSibling) {
+    const lineStart = text.lastIndexOf('\n', c.startIndex - 1) + 1;
+    // a comment after code on its line belongs to that code
+    if (text.slice(lineStart, c.startIndex).trim() !== '') break;
+    // the file's header (shebang, licence, description) stays on top
+    if (!c.previousSibling) return statement.startIndex;
+    start = lineStart;
+  }
+  return start;
 }
 
 function dedupe(needs: ImportNeed[]): ImportNeed[] {
@@ -280,8 +307,9 @@ export function guardDoubt(guard: GuardResult, bindings: ReadonlyMap<string, unk
 /**
  * Wraps the module-level statements that (directly or through module functions) start a process pool in
  * `if __name__ == "__main__":` blocks, so that a spawned worker importing the module does not run them.
+ * Statements from offset `actionsFrom` on are the rewrite's own (sizing a pool it starts): guarded too.
  */
-export function ensureMainGuard(text: string, parse: Parse, unit: string): GuardResult {
+export function ensureMainGuard(text: string, parse: Parse, unit: string, actionsFrom = Infinity): GuardResult {
   const tree = parse(text);
   try {
     const root = tree.rootNode;
@@ -318,7 +346,7 @@ export function ensureMainGuard(text: string, parse: Parse, unit: string): Guard
         (s.type === 'expression_statement' && s.namedChildCount === 1 && ['string', 'concatenated_string'].includes(s.namedChildren[0]!.type))
       );
     };
-    const first = top.findIndex((s) => !isInert(s) && (constructsProcessPool(s) || callsAny(s, reaching)));
+    const first = top.findIndex((s) => !isInert(s) && (s.startIndex >= actionsFrom || constructsProcessPool(s) || callsAny(s, reaching)));
     if (first < 0) return { text, guardedNames: new Set(), wrapped: false };
     // A spawned worker re-imports the module: everything that acts (prints, loops, calls) must be guarded.
     // Definitions, imports and, before the pool starts, plain assignments stay: workers may need them.

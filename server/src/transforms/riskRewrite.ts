@@ -7,7 +7,8 @@ import { scopeOf } from '../analysis/scope';
 import type { SyntaxNode } from '../parser';
 import type { Finding } from '../rules/types';
 import { lineIndent, namedChildren, operandText, statementsOf, walk } from '../syntax';
-import { definitionBlock, definitionInsertPoint, type RewriteResult, standalone } from './loopRewrite';
+import { definitionBlock, definitionInsertPoint, namesInScope, type RewriteResult, standalone } from './loopRewrite';
+import { manglePrivateNames } from './mangling';
 import { ensureImports, ensureMainGuard, guardDoubt, type ImportNeed, type Parse } from './module';
 import { applySplices, freshName, indentUnit, lineEnd, lineStart, reindent, type Splice, stringContinuationRows } from './text';
 
@@ -142,7 +143,7 @@ function extractCallable({ text, analysis, finding, parse }: RiskRewriteInput): 
   }
   splices.push({ start: callable.startIndex, end: callable.endIndex, text: replacement });
   const at = definitionInsertPoint(text, pool.call);
-  splices.push({ start: at, end: at, text: definitionBlock(text, at, definition) });
+  splices.push({ start: at, end: at, text: definitionBlock(text, at, manglePrivateNames(definition, callable, parse)) });
   let out = applySplices(text, splices);
   const guard = ensureMainGuard(out, parse, unit);
   const moved = guardDoubt(guard, analysis.module.bindings);
@@ -204,7 +205,7 @@ function observeFutures({ text, analysis, finding, parse }: RiskRewriteInput): R
   const loop = use.call.parent!.parent!.parent!;
   const target = loop.childForFieldName('left')!;
   const iterable = loop.childForFieldName('right')!;
-  const used = new Set(analysis.module.identifiers);
+  const used = namesInScope(loop, analysis);
   const futures = freshName('futures', used);
   const future = freshName('future', used);
   const ind = lineIndent(text, loop);
