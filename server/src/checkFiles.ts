@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { type AppliedFix, fixAll, type FixAllOptions, type HeldBackFinding } from './fixAll';
 import { applyFinding, type LintConfig, lint, MAX_ANALYSED_CHARS } from './linter';
 import { fixTitle } from './rules/types';
 import { createParser, type Parser, parseSyntax } from './parser';
@@ -63,8 +64,8 @@ export function lintSource(parser: Parser, raw: string, config: LintConfig): Pla
   }
 }
 
-/** Reads and lints one file; every failure becomes an error line naming the file (never throws). */
-export function checkFile(parser: Parser, file: string, config: LintConfig): FileOutcome {
+/** A file's text, or why it is not analysed (unreadable, too large) as an error line naming the file. */
+function readAnalysable(file: string): { ok: true; raw: string } | { ok: false; error: string } {
   let raw: string;
   try {
     raw = readSource(file);
@@ -75,11 +76,73 @@ export function checkFile(parser: Parser, file: string, config: LintConfig): Fil
   if (raw.length > MAX_ANALYSED_CHARS) {
     return { ok: false, error: `${file}: not analysed: ${(raw.length / 1e6).toFixed(1)} MB is over the ${MAX_ANALYSED_CHARS / 1e6} MB limit` };
   }
+  return { ok: true, raw };
+}
+
+/** Reads and lints one file; every failure becomes an error line naming the file (never throws). */
+export function checkFile(parser: Parser, file: string, config: LintConfig): FileOutcome {
+  const read = readAnalysable(file);
+  if (!read.ok) return read;
+  const raw = read.raw;
   try {
     return { ok: true, findings: lintSource(parser, raw, config) };
   } catch (e) {
     return { ok: false, error: `${file}: internal error: ${(e as Error).message}` };
   }
+}
+
+/** One text after `check --fix`: the fixes applied, the new text and the findings left in it. */
+export interface FixedSource {
+  original: string;
+  fixed: string;
+  applied: AppliedFix[];
+  findings: PlainFinding[];
+  /** Findings left because their code already runs in a pool. */
+  heldBack: HeldBackFinding[];
+  /** Why no fix was tried (a syntax error), for a warning. */
+  skipped?: string;
+}
+
+export type FixOutcome = ({ ok: true } & FixedSource) | { ok: false; error: string };
+
+/** Applies every allowed fix of one text (see fixAll) and lints the result; `name` only labels errors. */
+export function fixSource(parser: Parser, name: string, raw: string, config: LintConfig, options: FixAllOptions): FixOutcome {
+  try {
+    const outcome = fixAll(raw, parser, config, options);
+    if (!outcome.ok) return { ok: false, error: `${name}: ${outcome.reason}` };
+    return { ok: true, original: raw, fixed: outcome.text, applied: outcome.applied, heldBack: outcome.heldBack, skipped: outcome.skipped, findings: lintSource(parser, outcome.text, config) };
+  } catch (e) {
+    return { ok: false, error: `${name}: internal error: ${(e as Error).message}` };
+  }
+}
+
+/** Reads one file and fixes it as fixSource does (the caller writes the result, or shows its diff). */
+export function fixFile(parser: Parser, file: string, config: LintConfig, options: FixAllOptions): FixOutcome {
+  const read = readAnalysable(file);
+  if (!read.ok) return read;
+  return fixSource(parser, file, read.raw, config, options);
+}
+
+/** Whether `check --fix` with these options applies one of the finding's fixes. */
+export function offersAllowedFix(finding: PlainFinding, options: FixAllOptions): boolean {
+  return finding.fixes.some((x) => x.applicability === 'safe' || (options.unsafe && x.applicability === 'unsafe'));
+}
+
+/**
+ * `check --fix` after `check`: each checked file with a finding whose fix is allowed is fixed (on this thread, one
+ * file at a time); entry `i` is that of `files[i]`, null when there was nothing to fix.
+ */
+export async function fixCheckedFiles(files: string[], outcomes: FileOutcome[], configOf: (file: string) => LintConfig, options: FixAllOptions): Promise<Array<FixOutcome | null>> {
+  const fixes = new Array<FixOutcome | null>(files.length).fill(null);
+  const toFix = files.map((_, i) => i).filter((i) => outcomes[i].ok && (outcomes[i] as { findings: PlainFinding[] }).findings.some((f) => offersAllowedFix(f, options)));
+  if (toFix.length === 0) return fixes;
+  const parser = await createParser();
+  try {
+    for (const i of toFix) fixes[i] = fixFile(parser, files[i], configOf(files[i]), options);
+  } finally {
+    parser.delete();
+  }
+  return fixes;
 }
 
 /**
@@ -100,17 +163,23 @@ export function chooseJobs(files: string[], requested?: number): number {
   return 1;
 }
 
+/** Called once per file checked, in the order they finish (for a progress line). */
+export type OnFileChecked = () => void;
+
 /** Checks `files` on `jobs` threads (1: this one); outcome `i` is that of `files[i]`. */
-export async function checkFiles(files: string[], configOf: (file: string) => LintConfig, jobs: number): Promise<FileOutcome[]> {
-  if (jobs > 1 && files.length > 1 && fs.existsSync(WORKER_SCRIPT)) return checkOnWorkers(files, configOf, Math.min(jobs, files.length));
-  return checkHere(files, configOf, files.map((_, i) => i), new Array<FileOutcome>(files.length));
+export async function checkFiles(files: string[], configOf: (file: string) => LintConfig, jobs: number, onChecked: OnFileChecked = () => {}): Promise<FileOutcome[]> {
+  if (jobs > 1 && files.length > 1 && fs.existsSync(WORKER_SCRIPT)) return checkOnWorkers(files, configOf, Math.min(jobs, files.length), onChecked);
+  return checkHere(files, configOf, files.map((_, i) => i), new Array<FileOutcome>(files.length), onChecked);
 }
 
-async function checkHere(files: string[], configOf: (file: string) => LintConfig, indices: number[], outcomes: FileOutcome[]): Promise<FileOutcome[]> {
+async function checkHere(files: string[], configOf: (file: string) => LintConfig, indices: number[], outcomes: FileOutcome[], onChecked: OnFileChecked): Promise<FileOutcome[]> {
   if (indices.length === 0) return outcomes;
   const parser = await createParser();
   try {
-    for (const i of indices) outcomes[i] = checkFile(parser, files[i], configOf(files[i]));
+    for (const i of indices) {
+      outcomes[i] = checkFile(parser, files[i], configOf(files[i]));
+      onChecked();
+    }
   } finally {
     parser.delete();
   }
@@ -121,7 +190,7 @@ async function checkHere(files: string[], configOf: (file: string) => LintConfig
  * Largest files first (the last file to finish bounds the wall time), handed out as workers answer. A worker
  * that dies leaves its unfinished files to this thread, so every file still gets exactly one outcome.
  */
-function checkOnWorkers(files: string[], configOf: (file: string) => LintConfig, jobs: number): Promise<FileOutcome[]> {
+function checkOnWorkers(files: string[], configOf: (file: string) => LintConfig, jobs: number, onChecked: OnFileChecked): Promise<FileOutcome[]> {
   const sizes = files.map((file) => {
     try {
       return fs.statSync(file).size;
@@ -140,7 +209,7 @@ function checkOnWorkers(files: string[], configOf: (file: string) => LintConfig,
       if (finished || pending > orphans.length) return;
       finished = true;
       for (const w of workers) void w.terminate();
-      checkHere(files, configOf, orphans.sort((a, b) => a - b), outcomes).then(resolve, reject);
+      checkHere(files, configOf, orphans.sort((a, b) => a - b), outcomes, onChecked).then(resolve, reject);
     };
     const workers = Array.from({ length: jobs }, () => {
       const worker = new Worker(WORKER_SCRIPT);
@@ -166,6 +235,7 @@ function checkOnWorkers(files: string[], configOf: (file: string) => LintConfig,
         inFlight.delete(index);
         outcomes[index] = outcome;
         pending--;
+        onChecked();
         feed();
         finish();
       });

@@ -4,22 +4,31 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { configForFile, DEFAULT_CONFIG, findPyproject, loadPyproject, mergeConfig, type ProjectConfig } from './config';
-import { checkFiles, chooseJobs, lintSource, readSource } from './checkFiles';
+import { checkFiles, chooseJobs, type FixedSource, fixCheckedFiles, fixSource, lintSource, readSource } from './checkFiles';
+import type { FixAllOptions } from './fixAll';
 import { explainLine, fixText, lint, type LintConfig } from './linter';
 import { createParser, parseSyntax } from './parser';
 import { RULES, RULES_BY_CODE } from './rules/catalog';
 import { collectPythonFiles } from './files';
-import { formatJson, formatSarif, formatStatistics, formatText, type ReportedFinding } from './report';
+import { formatAppliedFixes, formatJson, formatSarif, formatStatistics, formatText, formatWouldFix, type ReportedFinding, summaryLines, TOOL_VERSION } from './report';
 
 class UsageError extends Error {}
 
 const USAGE = `usage:
-  parallelize check [PATH...|-] [--select CODES] [--ignore CODES] [--exclude GLOBS] [--format text|json|sarif]
-                    [--statistics] [--exit-zero] [--min-iterations N] [--min-speedup X] [--target-cores N] [--target-version pyXY] [--stdin-filename NAME] [--jobs N]
+  parallelize check [PATH...|-] [--fix] [--unsafe-fixes] [--diff] [--show-fixes] [--quiet]
+                    [--select CODES] [--ignore CODES] [--exclude GLOBS] [--format text|json|sarif] [--statistics] [--exit-zero]
+                    [--min-iterations N] [--min-speedup X] [--target-cores N] [--target-version pyXY] [--stdin-filename NAME] [--jobs N]
+      --fix           apply every safe fix, in passes, then report what remains ("Found N findings (M fixed, K remaining).")
+      --unsafe-fixes  with --fix or --diff: apply unsafe fixes too (review them: \`parallelize explain FILE:LINE\`)
+      --diff          print the unified diff of the fixes instead of writing them (exit 1 when there are any)
+      --show-fixes    list the fixes applied, per file
+      --quiet, -q     print the findings only (no summary)
+      exit status: 0 no findings (left), 1 findings (left), 2 errors
   parallelize fix PATH --rule CODE --line N [--fix K] [--target-version pyXY] [--diff|--write]
                     (--fix K: apply the finding's K-th fix, 1-based, as listed by check --format json; default 1)
   parallelize explain FILE:LINE       (why the loop, comprehension or call starting on LINE is or is not reported)
-  parallelize rule CODE`;
+  parallelize rule [CODE]
+  parallelize --version`;
 
 interface Args {
   command: string;
@@ -28,7 +37,9 @@ interface Args {
 }
 
 const VALUE_OPTIONS = new Set(['--select', '--ignore', '--format', '--rule', '--line', '--fix', '--min-iterations', '--min-speedup', '--target-cores', '--target-version', '--exclude', '--stdin-filename', '--jobs']);
-const FLAG_OPTIONS = new Set(['--exit-zero', '--diff', '--write', '--help', '--statistics']);
+const FLAG_OPTIONS = new Set(['--exit-zero', '--diff', '--write', '--help', '--statistics', '--unsafe-fixes', '--show-fixes', '--quiet']);
+/** `--fix` is a flag of `check` (apply every fix) and takes a value in `fix` (which of the finding's fixes). */
+const CHECK_FLAGS = new Set(['--fix']);
 
 function parseArgs(argv: string[]): Args {
   const [command = '', ...rest] = argv;
@@ -38,7 +49,9 @@ function parseArgs(argv: string[]): Args {
     const arg = rest[i];
     const eq = arg.indexOf('=');
     const name = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
-    if (VALUE_OPTIONS.has(name)) {
+    if (command === 'check' && CHECK_FLAGS.has(arg)) options.set(arg, true);
+    else if (arg === '-q') options.set('--quiet', true);
+    else if (VALUE_OPTIONS.has(name) && !(command === 'check' && CHECK_FLAGS.has(name))) {
       const value = eq > 0 && arg.startsWith('--') ? arg.slice(eq + 1) : rest[++i];
       if (value === undefined) throw new UsageError(`${name} needs a value`);
       options.set(name, value);
@@ -109,36 +122,126 @@ function projectConfig(args: Args, paths: string[], errors: string[]): ProjectCo
   };
 }
 
+/** Ruff's progress line: on stderr, only in a terminal and for inputs large enough to wait for. */
+const PROGRESS_MIN_FILES = 300;
+
+function progressLine(total: number): { tick: () => void; done: () => void } {
+  if (total <= PROGRESS_MIN_FILES || !process.stderr.isTTY) return { tick: () => {}, done: () => {} };
+  let checked = 0;
+  let shownAt = 0;
+  return {
+    tick: () => {
+      checked++;
+      const now = Date.now();
+      if (now - shownAt < 100 && checked < total) return;
+      shownAt = now;
+      process.stderr.write(`\rChecked ${checked}/${total} files`);
+    },
+    done: () => process.stderr.write('\r\x1b[K'),
+  };
+}
+
+/** The findings a fix-all left in one file, marked when their code already runs in a pool. */
+function remaining(file: string, outcome: FixedSource): ReportedFinding[] {
+  const held = new Set(outcome.heldBack.map((h) => `${h.code}:${h.line}`));
+  return outcome.findings.map((finding) => ({ file, finding, ...(held.has(`${finding.code}:${finding.span.startLine}`) ? { inPoolWorker: true } : {}) }));
+}
+
+/** One input of `check`: its findings, and with --fix or --diff what fixing it did. */
+interface Checked {
+  file: string;
+  findings: ReportedFinding[];
+  fix?: FixedSource;
+}
+
+/** Standard input, checked (or fixed) like a file named by --stdin-filename. */
+async function checkStdin(args: Args, config: ProjectConfig, fixOptions: FixAllOptions | null, errors: string[]): Promise<Checked | null> {
+  const name = (args.options.get('--stdin-filename') as string | undefined) ?? '-';
+  const raw = fs.readFileSync(0, 'utf8');
+  const parser = await createParser();
+  try {
+    if (!fixOptions) return { file: name, findings: lintSource(parser, raw, configForFile(config, name)).map((finding) => ({ file: name, finding })) };
+    const outcome = fixSource(parser, name, raw, configForFile(config, name), fixOptions);
+    if (!outcome.ok) {
+      errors.push(outcome.error);
+      return null;
+    }
+    return { file: name, findings: remaining(name, outcome), fix: outcome };
+  } finally {
+    parser.delete();
+  }
+}
+
+/** The files under `paths`, checked on worker threads, then (with --fix or --diff) fixed one by one. */
+async function checkPaths(args: Args, paths: string[], config: ProjectConfig, fixOptions: FixAllOptions | null, errors: string[]): Promise<Checked[]> {
+  const root = config.source ? path.dirname(config.source) : process.cwd();
+  const collected = collectPythonFiles(paths.filter((p) => p !== '-'), config.exclude, root);
+  errors.push(...collected.errors);
+  const files = collected.files;
+  const configOf = (file: string) => configForFile(config, file);
+  const progress = progressLine(files.length);
+  const outcomes = await checkFiles(files, configOf, chooseJobs(files, jobsFrom(args.options)), progress.tick);
+  progress.done();
+  const fixes = fixOptions ? await fixCheckedFiles(files, outcomes, configOf, fixOptions) : [];
+  const checked: Checked[] = [];
+  outcomes.forEach((outcome, i) => {
+    const file = files[i];
+    const fix = fixes[i];
+    if (!outcome.ok) return void errors.push(outcome.error);
+    if (fix && !fix.ok) errors.push(fix.error);
+    if (fix?.ok) checked.push({ file, findings: remaining(file, fix), fix });
+    else checked.push({ file, findings: outcome.findings.map((finding) => ({ file, finding })) });
+  });
+  return checked;
+}
+
 async function check(args: Args): Promise<number> {
   const paths = args.positional.length ? args.positional : ['.'];
   const format = (args.options.get('--format') as string | undefined) ?? 'text';
   if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`unknown format ${format} (text, json, sarif)`);
-  const requestedJobs = jobsFrom(args.options);
+  const diffOnly = args.options.has('--diff');
+  const fixOptions: FixAllOptions | null = args.options.has('--fix') || diffOnly ? { unsafe: args.options.has('--unsafe-fixes') } : null;
+  const quiet = args.options.has('--quiet');
   const errors: string[] = [];
   const config = projectConfig(args, paths, errors);
-  const root = config.source ? path.dirname(config.source) : process.cwd();
-  const all: ReportedFinding[] = [];
-  let fileCount = 0;
-  if (paths.includes('-')) {
-    const name = (args.options.get('--stdin-filename') as string | undefined) ?? '-';
-    const findings = lintSource(await createParser(), fs.readFileSync(0, 'utf8'), configForFile(config, name));
-    all.push(...findings.map((finding) => ({ file: name, finding })));
-    fileCount++;
+  const stdin = paths.includes('-') ? await checkStdin(args, config, fixOptions, errors) : null;
+  const checked = [...(stdin ? [stdin] : []), ...(await checkPaths(args, paths, config, fixOptions, errors))];
+  const fileCount = checked.length;
+  // write the fixes (a fixed standard input goes to stdout, as Ruff does; the report then goes to stderr)
+  const changed = checked.filter((c): c is Checked & { fix: FixedSource } => !!c.fix && c.fix.fixed !== c.fix.original);
+  if (!diffOnly) {
+    for (const c of changed) {
+      if (c === stdin) continue;
+      try {
+        fs.writeFileSync(c.file, c.fix.fixed);
+      } catch (e) {
+        errors.push(`${c.file}: cannot write the fixes: ${(e as Error).message}`);
+      }
+    }
   }
-  const collected = collectPythonFiles(paths.filter((p) => p !== '-'), config.exclude, root);
-  errors.push(...collected.errors);
-  const files = collected.files;
-  const outcomes = await checkFiles(files, (file) => configForFile(config, file), chooseJobs(files, requestedJobs));
-  outcomes.forEach((outcome, i) => {
-    if (!outcome.ok) return void errors.push(outcome.error);
-    all.push(...outcome.findings.map((finding) => ({ file: files[i], finding })));
-    fileCount++;
-  });
   for (const e of errors) process.stderr.write(`parallelize: error: ${e}\n`);
-  if (format === 'json') process.stdout.write(formatJson(all));
-  else if (format === 'sarif') process.stdout.write(formatSarif(all));
-  else if (args.options.has('--statistics')) process.stdout.write(formatStatistics(all));
-  else process.stdout.write(formatText(all, fileCount));
+  for (const c of checked) if (c.fix?.skipped) process.stderr.write(`parallelize: warning: ${c.file}: ${c.fix.skipped}\n`);
+  const fixed = checked.filter((c) => c.fix).map((c) => ({ file: c.file, applied: c.fix!.applied }));
+  const fixCount = fixed.reduce((n, f) => n + f.applied.length, 0);
+  if (diffOnly) {
+    for (const c of changed) process.stdout.write(createTwoFilesPatch(c.file, c.file, c.fix.original, c.fix.fixed, undefined, undefined, { context: 3 }));
+    if (!quiet) process.stderr.write(args.options.has('--show-fixes') ? formatAppliedFixes(fixed, true) : formatWouldFix(fixCount));
+    if (errors.length > 0) return 2;
+    return changed.length > 0 && !args.options.has('--exit-zero') ? 1 : 0;
+  }
+  const fixedStdin = stdin?.fix !== undefined;
+  if (fixedStdin) process.stdout.write(stdin!.fix!.fixed);
+  const report = fixedStdin ? process.stderr : process.stdout;
+  const all = checked.flatMap((c) => c.findings);
+  if (format === 'json') report.write(formatJson(all));
+  else if (format === 'sarif') report.write(formatSarif(all));
+  else if (args.options.has('--statistics')) report.write(formatStatistics(all));
+  else {
+    const options = { fixed: fixOptions ? fixCount : undefined, unsafeFixes: args.options.has('--unsafe-fixes'), quiet };
+    report.write(formatText(all, fileCount, { ...options, quiet: true }));
+    if (fixOptions && args.options.has('--show-fixes') && !quiet) report.write(formatAppliedFixes(fixed));
+    if (!quiet) report.write(summaryLines(all, fileCount, options).map((line) => line + '\n').join(''));
+  }
   if (errors.length > 0) return 2;
   if (args.options.has('--exit-zero')) return 0;
   return all.length > 0 ? 1 : 0;
@@ -237,6 +340,11 @@ export async function main(argv: string[]): Promise<number> {
         return ruleDocs(args);
       case 'explain':
         return await explain(args);
+      case '--version':
+      case '-V':
+      case 'version':
+        process.stdout.write(`parallelize ${TOOL_VERSION}\n`);
+        return 0;
       case '--help':
       case 'help':
         process.stdout.write(USAGE + '\n');

@@ -1,4 +1,6 @@
 // CLI output formats: Ruff-like text, JSON (SPEC section 1), SARIF 2.1.0, and per-rule statistics.
+import { version } from '../../package.json';
+import type { AppliedFix } from './fixAll';
 import { RULES, RULES_BY_CODE, ruleDocsUrl } from './rules/catalog';
 import type { Finding, FixOption } from './rules/types';
 
@@ -42,6 +44,8 @@ function plainEstimate(f: Finding): PlainEstimate | undefined {
 export interface ReportedFinding {
   file: string;
   finding: PlainFinding;
+  /** `check --fix` left it: its code already runs in a pool, and a fix would nest two pools. */
+  inPoolWorker?: boolean;
 }
 
 export function plainFinding(f: Finding): PlainFinding {
@@ -49,7 +53,8 @@ export function plainFinding(f: Finding): PlainFinding {
   return { code: f.code, span: { ...f.span }, message: f.message, fixes: f.fixes.map(({ title, applicability }) => ({ title, applicability })), ...(estimate ? { estimate } : {}) };
 }
 
-export const TOOL_VERSION = '0.1.0';
+/** package.json's version (the bundle inlines it; the compiled tests read the file). */
+export const TOOL_VERSION: string = version;
 const INFORMATION_URI = 'https://github.com/python-parallelize/python-parallelize';
 
 export function jsonRecord({ file, finding: f }: ReportedFinding) {
@@ -75,20 +80,64 @@ function fixMarker(f: PlainFinding): string {
   return f.fixes[0].applicability === 'safe' ? ' [*]' : ' [unsafe fix]';
 }
 
-export function formatText(all: ReportedFinding[], fileCount: number): string {
+export interface TextReportOptions {
+  /** `check --fix`: how many fixes were applied (the summary then counts fixed and remaining findings). */
+  fixed?: number;
+  /** `--unsafe-fixes` was given: unsafe fixes are not hidden. */
+  unsafeFixes?: boolean;
+  /** `--quiet`: the findings and nothing else. */
+  quiet?: boolean;
+}
+
+const plural = (n: number, word: string, many = `${word}s`) => `${n} ${n === 1 ? word : many}`;
+
+/** One line per finding, then (unless quiet) Ruff's summary and hints. */
+export function formatText(all: ReportedFinding[], fileCount: number, options: TextReportOptions = {}): string {
   const out: string[] = [];
   for (const { file, finding: f } of all) out.push(`${file}:${f.span.startLine + 1}:${f.span.startColumn + 1}: ${f.code}${fixMarker(f)} ${f.message}`);
-  const plural = (n: number, word: string, many = `${word}s`) => `${n} ${n === 1 ? word : many}`;
-  if (all.length === 0) {
-    out.push(`All checks passed! (${plural(fileCount, 'file')})`);
-    return out.join('\n') + '\n';
-  }
+  if (!options.quiet) out.push(...summaryLines(all, fileCount, options));
+  return out.length > 0 ? out.join('\n') + '\n' : '';
+}
+
+/** "Found …" and the hints: what `--fix` would do, what `--unsafe-fixes` would add. */
+export function summaryLines(all: ReportedFinding[], fileCount: number, options: TextReportOptions = {}): string[] {
+  const out: string[] = [];
+  const fixing = options.fixed !== undefined;
+  if (all.length === 0 && !options.fixed) return [`All checks passed! (${plural(fileCount, 'file')})`];
+  if (fixing) out.push(`Found ${plural(all.length + options.fixed!, 'finding')} (${options.fixed} fixed, ${all.length} remaining).`);
   // one word whatever the mix of rules: loops, calls in coroutines and pools are all findings
-  out.push(`Found ${plural(all.length, 'finding')} in ${plural(fileCount, 'file')}.`);
+  else out.push(`Found ${plural(all.length, 'finding')} in ${plural(fileCount, 'file')}.`);
   const safe = all.filter(({ finding }) => finding.fixes.some((x) => x.applicability === 'safe')).length;
-  const unsafe = all.filter(({ finding }) => finding.fixes.length > 0 && finding.fixes.every((x) => x.applicability === 'unsafe')).length;
-  if (safe) out.push(`[*] ${safe} fixable with \`parallelize fix FILE --rule CODE --line N\`.`);
-  if (unsafe) out.push(`${plural(unsafe, 'fix', 'fixes')} marked unsafe: the analysis could not prove everything; review them (see the hover or \`parallelize rule CODE\`).`);
+  const unsafe = all.filter(({ finding, inPoolWorker }) => !inPoolWorker && finding.fixes.length > 0 && finding.fixes.every((x) => x.applicability === 'unsafe')).length;
+  const inPools = all.filter((r) => r.inPoolWorker).length;
+  // with --unsafe-fixes, as in Ruff, `--fix` would apply the unsafe ones too
+  const fixable = options.unsafeFixes ? safe + unsafe : safe;
+  if (fixable && !fixing) out.push(`[*] ${fixable} fixable with the \`--fix\` option.`);
+  if (unsafe && !options.unsafeFixes) {
+    out.push(`${plural(unsafe, 'more fix', 'more fixes')} with \`--fix --unsafe-fixes\`: the analysis could not prove everything, so review each first (\`parallelize explain FILE:LINE\`).`);
+  }
+  if (inPools) out.push(`${plural(inPools, 'finding')} left as ${inPools === 1 ? 'it is' : 'they are'}: the code already runs in a pool, and a fix would nest two pools.`);
+  return out;
+}
+
+/** `check --diff`'s summary line, on stderr under the diff. */
+export function formatWouldFix(count: number): string {
+  return count > 0 ? `Would fix ${plural(count, 'finding')}.\n` : 'No fixes would be applied.\n';
+}
+
+/** `--show-fixes`: the fixes applied, per file, with the line each finding had in the original file. */
+export function formatAppliedFixes(fixes: Array<{ file: string; applied: AppliedFix[] }>, dryRun = false): string {
+  const count = fixes.reduce((n, f) => n + f.applied.length, 0);
+  if (count === 0) return dryRun ? 'No fixes would be applied.\n' : 'No fixes applied.\n';
+  const out = [`${dryRun ? 'Would fix' : 'Fixed'} ${plural(count, 'finding')}:`];
+  for (const { file, applied } of fixes) {
+    if (applied.length === 0) continue;
+    out.push(`- ${file}:`);
+    for (const fix of applied) {
+      const where = fix.line === null ? 'in code an earlier fix wrote' : `at line ${fix.line}`;
+      out.push(`    ${fix.code} (${RULES_BY_CODE.get(fix.code)?.name ?? fix.code}) ${where}: ${fix.title}`);
+    }
+  }
   return out.join('\n') + '\n';
 }
 

@@ -23,7 +23,7 @@ test('text: one Ruff-like line per finding, a summary and the fix hints', () => 
       'examples/pipeline.py:26:5: PAR101 [*] Iterations are independent and CPU-bound (`key_strength`): map them over a ProcessPoolExecutor',
       'examples/pipeline.py:72:5: PAR202 [*] Each iteration waits for `await fetch_price` before the next starts, yet they are independent: gather them with asyncio.gather',
       'Found 2 findings in 1 file.',
-      '[*] 2 fixable with `parallelize fix FILE --rule CODE --line N`.',
+      '[*] 2 fixable with the `--fix` option.',
       '',
     ].join('\n'),
   );
