@@ -13,10 +13,10 @@ def key_strength(password):
 
 
 def random_walk(seed):
-    """CPU-bound: 20,000 steps of a walk driven by a generator of its own."""
+    """CPU-bound: 50,000 steps of a walk driven by a generator of its own."""
     rng = random.Random(seed)
     position = 0
-    for _ in range(20_000):
+    for _ in range(50_000):
         position += 1 if rng.random() < 0.5 else -1
     return position
 
