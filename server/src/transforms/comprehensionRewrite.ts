@@ -7,7 +7,7 @@ import { definitionBlock, definitionInsertPoint, globalsNeededByWorker, isReiter
 import { manglePrivateNames } from './mangling';
 import { globalsRestorer } from './workerGlobals';
 import { ensureImports, ensureMainGuard, guardDoubt, type ImportNeed } from './module';
-import { combineInitializers, countOf, isCheapToRepeat, parentScopeNames, poolSizing, sharedValues, splitFreeVariables } from './poolSetup';
+import { combineInitializers, countOf, isCheapToRepeat, parentScopeNames, poolSizing, workerFreeValues } from './poolSetup';
 import { applySplices, freshName, indentedUnder, indentUnit, lineStart, reindent, type Splice, stringContinuationRows } from './text';
 
 const SIMPLE_STATEMENTS = new Set(['expression_statement', 'return_statement']);
@@ -64,14 +64,9 @@ export function rewriteComprehension(input: RewriteInput): RewriteResult {
       const value = pairs ? `${standalone(key!)}, ${standalone(element)}` : standalone(element);
       const returned = reindent(`return ${value}`, '', unit, -1, new Set());
       // small free values travel with each chunk (`partial`), large ones once per worker (the initializer)
-      const { small, shared } = splitFreeVariables(facts.freeVariables, analysis, facts.function);
-      let prologue = '';
-      if (shared.length > 0) {
-        const state = sharedValues(shared, used, unit);
-        definitions.push(...state.definitions);
-        poolArguments = state.poolArguments;
-        prologue = state.prologue;
-      }
+      const { small, definitions: shipping, poolArguments: shipped, prologue } = workerFreeValues(facts.freeVariables, analysis, facts.function, used, unit);
+      definitions.push(...shipping);
+      poolArguments = shipped;
       definitions.push(manglePrivateNames(`def ${name}(${[item, ...small].join(', ')}):\n${prologue}${unpack}${returned}`, node, parse));
       callable = name;
       if (small.length > 0) {

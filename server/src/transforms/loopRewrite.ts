@@ -13,7 +13,7 @@ import { requestsContext, toAiohttpWorker } from './aiohttpRewrite';
 import { manglePrivateNames } from './mangling';
 import { globalsRestorer } from './workerGlobals';
 import { ensureImports, ensureMainGuard, guardDoubt, type ImportNeed, type Parse } from './module';
-import { combineInitializers, countOf, isCheapToRepeat, parentScopeNames, poolSizing, sharedValues, splitFreeVariables } from './poolSetup';
+import { combineInitializers, countOf, isCheapToRepeat, parentScopeNames, poolSizing, workerFreeValues } from './poolSetup';
 import { applySplices, freshName, indentedUnder, indentUnit, lineStart, reindent, type Splice, stringContinuationRows } from './text';
 
 export type LoopPattern = 'process-pool' | 'thread-pool' | 'multiprocessing-pool' | 'asyncio-gather' | 'asyncio-taskgroup' | 'asyncio-to-thread' | 'aiohttp-gather';
@@ -299,14 +299,9 @@ export function rewriteLoop(input: RewriteInput, pattern: LoopPattern): RewriteR
       unpack = `${unit}${target.text} = ${item}\n`;
     }
     // a process pool's worker gets small values with each chunk (`partial`), large ones once (the initializer)
-    const { small, shared } = processes ? splitFreeVariables(free, analysis, facts.function) : { small: free, shared: [] };
-    let prologue = '';
-    if (shared.length > 0) {
-      const state = sharedValues(shared, used, unit);
-      definitions.push(...state.definitions);
-      poolArguments = state.poolArguments;
-      prologue = state.prologue;
-    }
+    const { small, definitions: shipping, poolArguments: shipped, prologue } = processes ? workerFreeValues(free, analysis, facts.function, used, unit) : { small: free, definitions: [], poolArguments: '', prologue: '' };
+    definitions.push(...shipping);
+    poolArguments = shipped;
     let definition = `${awaiting ? 'async ' : ''}def ${workerName}(${[...itemParams, ...small].join(', ')}):\n${prologue}${unpack}${workerBody}`;
     const args = [...itemParams, ...keywords].join(', ');
     if (pattern === 'aiohttp-gather') {

@@ -186,3 +186,15 @@ export function combineInitializers(restorer: { definition: string; poolArgument
   const definition = `def ${start}(restored, *shared):\n${unit}${first[1]}(restored)\n${unit}${second[1]}(*shared)`;
   return { definitions: [restorer.definition, definition], poolArguments: `initializer=${start}, initargs=(${first[2]}, ${second[2]})` };
 }
+
+/**
+ * How a process pool's worker gets the values it reads from outside the iteration: small ones with each chunk
+ * (bound with `partial` by the caller), large ones once per worker (the initializer's definitions, pool
+ * arguments and the worker's opening lines).
+ */
+export function workerFreeValues(free: string[], analysis: ModuleAnalysis, fn: SyntaxNode | null, moduleNames: Set<string>, unit: string): { small: string[]; definitions: string[]; poolArguments: string; prologue: string } {
+  const { small, shared } = splitFreeVariables(free, analysis, fn);
+  if (shared.length === 0) return { small, definitions: [], poolArguments: '', prologue: '' };
+  const state = sharedValues(shared, moduleNames, unit);
+  return { small, definitions: state.definitions, poolArguments: state.poolArguments, prologue: state.prologue };
+}
