@@ -12,6 +12,9 @@ import { type ModuleInfo, parameterNames, scopeOf } from './scope';
 
 const C = Object.fromEntries(Object.entries(COST_TABLE).map(([k, v]) => [k, v.value])) as Record<keyof typeof COST_TABLE, number>;
 
+/** The smallest machine a preferred fix must not slow down (a fixed figure, not the machine the tool runs on). */
+export const DUAL_CORE = 2;
+
 /** Where a wait goes: how many of them can overlap in a thread pool depends on it. */
 export type LatencyClass = 'network' | 'sleep' | 'subprocess' | 'file' | 'other';
 
@@ -45,6 +48,8 @@ export interface CostEstimate {
   /** One-off cost of the pattern (pool start-up) and its cost per item in the parent. */
   startup: number;
   perItem: number;
+  /** The speedup on a 2-core machine, the smallest common one: a safe fix must not slow it down. */
+  dualCore?: number;
   /** With an unknown item count: the count above which the rewrite pays off (Infinity: never). */
   breakEvenItems?: number;
   /** With unknown work per item: the work per item above which it pays off at the known count. */
@@ -858,6 +863,7 @@ export function estimateLoop(loop: LoopFacts, module: ModuleInfo, estimator: Wor
     const s = speedupAt(pattern, work, size.n, cores, startup);
     estimate.speedup = s;
     estimate.verdict = s >= m ? 'pays' : 'not-worth-it';
+    estimate.dualCore = speedupAt(pattern, work, size.n, DUAL_CORE, startupOn(DUAL_CORE));
     estimate.summary =
       s >= m
         ? `${perItemText} × ${formatCount(size.n)} items → about ${where(s)} (${overheadText})${local((c) => speedupAt(pattern, work, size.n, c, startupOn(c)))}`
@@ -875,6 +881,7 @@ export function estimateLoop(loop: LoopFacts, module: ModuleInfo, estimator: Wor
     } else if (lower >= m) {
       estimate.verdict = 'pays';
       estimate.speedup = lower;
+      estimate.dualCore = speedupAt(pattern, work, size.n, DUAL_CORE, startupOn(DUAL_CORE));
       estimate.summary = `${perItemText} × ${formatCount(size.n)} items → at least ${where(lower)} (${overheadText})${local((c) => speedupAt(pattern, work, size.n, c, startupOn(c)))}`;
     } else {
       estimate.summary = `${formatCount(size.n)} items: pays off if each takes more than ≈ ${formatSeconds(need)} (${overheadText}); ${work.open!.what} (line ${work.open!.line})`;

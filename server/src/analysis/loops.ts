@@ -704,6 +704,10 @@ function weighCost(facts: LoopFacts, module: ModuleInfo, estimator: WorkEstimato
       remedy: `below \`min-iterations\` (${options.minIterations}) known items a loop is reported only when its cost can be estimated; lower the setting if each item is known to be slow`,
       line: facts.line,
     });
+  } else if (estimate.verdict === 'pays' && estimate.dualCore !== undefined && estimate.dualCore < 1 && options.minSpeedup > 0) {
+    // worth it on the target's cores, but slower on a 2-core laptop: not a fix to apply without looking
+    facts.doubts.push({ message: `that the rewrite pays off on every machine: on 2 cores it would run at about ${estimate.dualCore.toFixed(2)}× the sequential speed`, line: facts.line });
+    if (facts.independence === 'independent') facts.independence = 'unknown';
   } else if (estimate.verdict === 'depends' && estimate.repeated) {
     // a pool per call of a repeatedly called function, whose payoff per call is not shown: the restarts would
     // dominate (a loop that calls `step(…)` every tick); the pool belongs outside that loop
