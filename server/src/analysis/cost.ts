@@ -12,6 +12,12 @@ import { type ModuleInfo, parameterNames, scopeOf } from './scope';
 
 const C = Object.fromEntries(Object.entries(COST_TABLE).map(([k, v]) => [k, v.value])) as Record<keyof typeof COST_TABLE, number>;
 
+/**
+ * With no item count shown, a loop whose work per item is so small that a pool only pays off above this many
+ * items is not reported: per-item work that cheap calls for batching or vectorising, not processes.
+ */
+export const MANY_ITEMS = 10_000;
+
 /** The smallest machine a preferred fix must not slow down (a fixed figure, not the machine the tool runs on). */
 export const DUAL_CORE = 2;
 
@@ -895,6 +901,10 @@ export function estimateLoop(loop: LoopFacts, module: ModuleInfo, estimator: Wor
     if (!Number.isFinite(n)) {
       estimate.verdict = 'not-worth-it';
       estimate.summary = `not worth a pool at any size: ${perItemText}, against ≈ ${formatSeconds(perItem)} of overhead per item (at most ${formatSpeedup(best)} on ${cores} cores)`;
+    } else if (n > MANY_ITEMS) {
+      // items this cheap want batching or vectorising, not a pool: reported, the finding would almost never hold
+      estimate.verdict = 'not-worth-it';
+      estimate.summary = `not worth a pool: ${perItemText}, so a pool pays off only above ≈ ${formatCount(n)} items (${overheadText}); the number of items is not known here`;
     } else {
       estimate.summary = `${perItemText}: pays off above ≈ ${formatCount(n)} items (${overheadText}), up to ${where(best)}; the number of items is not known here`;
     }
