@@ -3,7 +3,7 @@ import hashlib
 
 
 def key_strength(password):
-    return hashlib.pbkdf2_hmac("sha256", password.encode(), b"editor", 20_000).hex()[:12]
+    return hashlib.pbkdf2_hmac("sha256", password.encode(), b"editor", 400_000).hex()[:12]
 
 
 def derive_keys(passwords):
@@ -14,4 +14,4 @@ def derive_keys(passwords):
 
 
 if __name__ == "__main__":
-    print(derive_keys(["alpha", "beta", "gamma"]))
+    print(derive_keys([f"password-{i}" for i in range(16)]))
