@@ -290,4 +290,30 @@ describe('incremental analysis', () => {
     assert.ok(edits >= 200);
     assert.ok(reused > edits / 4, `some edits reuse units (${reused} of ${edits})`);
   });
+  test('an edit to a call site changes the cost verdict on the loop of the function it calls', async () => {
+    const source = [
+      'import hashlib',
+      '',
+      '',
+      'def derive(words):',
+      '    out = []',
+      '    for w in words:',
+      '        out.append(hashlib.pbkdf2_hmac("sha256", w.encode(), b"s", 400_000))',
+      '    return out',
+      '',
+      '',
+      'def main():',
+      '    return derive(["only"])',
+      '',
+    ].join('\n');
+    const store = new DocumentStore(await getParser());
+    const doc = store.open('file:///inc/derive.py', 1, source);
+    // one item can never run faster in a pool
+    assert.deepEqual(doc.publish().findings.map((f) => f.code), []);
+    edit(doc, '["only"]', '[str(i) for i in range(16)]');
+    const after = doc.publish();
+    assert.deepEqual(after.findings.map((f) => `${f.code}@${f.span.startLine}`), ['PAR101@5'], 'sixteen items of a fixed key derivation pay off');
+    assert.equal(digest(after), await fullDigest(doc.text));
+    store.close(doc.uri);
+  });
 });
