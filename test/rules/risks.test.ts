@@ -114,3 +114,20 @@ test('PAR404 leaves queues, locks and events bound outside functions alone, wher
     tree.delete();
   }
 });
+
+test('PAR407: output printed between the submits and the end of the pool would come after the work: the fix is unsafe, saying so', async () => {
+  const program = (between: string) =>
+    ['import time', 'from concurrent.futures import ThreadPoolExecutor', '', '', 'def step(n):', '    time.sleep(0.01)', '', '', 'def main():', '    with ThreadPoolExecutor() as pool:', '        for n in range(3):', '            pool.submit(step, n)', between, '    print("done")', ''].join('\n');
+  const fixesOf = async (source: string) => {
+    const { tree, result } = await lintSource(source);
+    tree.delete();
+    const finding = result.findings.find((f) => f.code === 'PAR407');
+    assert.ok(finding, 'PAR407 reported');
+    return finding;
+  };
+  const progress = await fixesOf(program('        print("working...", flush=True)'));
+  assert.equal(progress.fixes[0].applicability, 'unsafe');
+  assert.match(progress.doubts.join(' '), /`print\("working\.\.\.", flush=True\)` at line 13 ran while the tasks worked/);
+  const quiet = await fixesOf(program('        total = 3'));
+  assert.equal(quiet.fixes[0].applicability, 'safe');
+});

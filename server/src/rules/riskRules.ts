@@ -313,6 +313,9 @@ export function checkRisks(ctx: RiskContext): Finding[] {
       const waitBlockers: string[] = [];
       const waitDoubts: string[] = [];
       if (shape && loop) {
+        // output the program printed while the tasks ran would now come after them (a progress line)
+        const output = outputAfter(loop, pool);
+        if (output) waitDoubts.push(`\`${output.text.split('\n')[0].slice(0, 50)}\` at line ${lineOf(output)} ran while the tasks worked; the fix waits for them first, so its output now comes after their work`);
         const task = workerFunctions(pool, analysis).find((w) => w.use === use)?.fn ?? null;
         const waits = taskWaits(use.callable, task, analysis.module);
         if (waits.kind !== 'none') {
@@ -395,6 +398,29 @@ function withBlockWait(pool: PoolConstruction, last: SyntaxNode, analysis: Modul
     if (pool.function) return { blockers: [], doubts: [`${why}, and the \`with\` block waits for them before \`${pool.function.childForFieldName('name')?.text}\` returns: cannot prove that its callers do not release them afterwards`] };
   }
   return none;
+}
+
+const OUTPUT_CALL = /^(print|sys\.std(out|err)\.(write|flush)|logging\.\w+|\w*log(ger)?\.(debug|info|warning|error|exception|critical|log))$/;
+
+/**
+ * The first call producing output that runs after `loop` and before the program used to wait for the tasks (the
+ * end of the pool's `with` block, else the end of the loop's block), or null.
+ */
+function outputAfter(loop: SyntaxNode, pool: PoolConstruction): SyntaxNode | null {
+  const withStatement = pool.binding.kind === 'with' ? ancestor(pool.call, (n) => n.type === 'with_statement') : null;
+  const block = withStatement && isAncestorOf(withStatement, loop) ? withStatement.childForFieldName('body') : loop.parent;
+  if (!block) return null;
+  let found: SyntaxNode | null = null;
+  for (const statement of namedChildren(block)) {
+    if (found || statement.startIndex <= loop.startIndex) continue;
+    walk(statement, (n) => {
+      if (found) return false;
+      if (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda') return false;
+      if (n.type === 'call' && OUTPUT_CALL.test(n.childForFieldName('function')?.text ?? '')) found = n;
+      return true;
+    });
+  }
+  return found;
 }
 
 /** What a pool method returns, for messages: `submit` a future, `map` an iterator, `apply_async` an `AsyncResult`. */
