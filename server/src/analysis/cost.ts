@@ -8,7 +8,7 @@ import { CALIBRATION, COST_TABLE } from './costTable';
 import { resolveCall, resolveCallable } from './effects';
 import { isPureBuiltin, MUTATING_METHODS, READ_ONLY_METHODS, STATEFUL_METHODS } from './knowledge';
 import type { LoopFacts } from './model';
-import { type ModuleInfo, parameterNames, scopeOf } from './scope';
+import { callSitesOf, type ModuleInfo, parameterNames, scopeOf } from './scope';
 
 const C = Object.fromEntries(Object.entries(COST_TABLE).map(([k, v]) => [k, v.value])) as Record<keyof typeof COST_TABLE, number>;
 
@@ -238,20 +238,11 @@ function parameterDefault(fn: SyntaxNode, name: string, module: ModuleInfo): Syn
     if ((p.type === 'default_parameter' || p.type === 'typed_default_parameter') && p.childForFieldName('name')?.text === name) {
       const fnName = fn.childForFieldName('name')?.text;
       // a call that passes the parameter may pass anything
-      const passed = fnName ? callSites(fnName, module).some((call) => argumentFor(call, fn, name) !== null) : true;
+      const passed = fnName ? callSitesOf(module, fnName).some((call) => argumentFor(call, fn, name) !== null) : true;
       return passed ? null : p.childForFieldName('value');
     }
   }
   return null;
-}
-
-function callSites(fnName: string, module: ModuleInfo): SyntaxNode[] {
-  const calls: SyntaxNode[] = [];
-  for (const token of tokensSpelled(module.root, fnName, 'identifier')) {
-    const call = token.parent;
-    if (call?.type === 'call' && call.childForFieldName('function')?.id === token.id) calls.push(call);
-  }
-  return calls;
 }
 
 /** The argument a call passes for parameter `name` of `fn` (positionally or by keyword), or null. */
@@ -343,7 +334,7 @@ export function sizeOf(node: SyntaxNode | null, module: ModuleInfo, depth = 0, e
 function parameterSize(fn: SyntaxNode, name: string, module: ModuleInfo, depth: number): { n: number; from: string } | undefined {
   const fnName = fn.childForFieldName('name')?.text;
   if (!fnName || module.functions.get(fnName)?.id !== fn.id) return undefined;
-  const calls = callSites(fnName, module).filter((c) => !isAncestorOf(fn, c));
+  const calls = callSitesOf(module, fnName).filter((c) => !isAncestorOf(fn, c));
   if (calls.length === 0) return undefined;
   let best: { n: number; from: string } | undefined;
   for (const call of calls) {
@@ -479,7 +470,7 @@ function itemLength(iterable: SyntaxNode | null, module: ModuleInfo, depth = 0):
     if (fn && scopeOf(fn).params.has(iterable.text)) {
       const fnName = fn.childForFieldName('name')?.text;
       if (!fnName || module.functions.get(fnName)?.id !== fn.id) return undefined;
-      const lengths = callSites(fnName, module).filter((c) => !isAncestorOf(fn, c)).map((c) => itemLength(argumentFor(c, fn, iterable.text), module, depth + 1));
+      const lengths = callSitesOf(module, fnName).filter((c) => !isAncestorOf(fn, c)).map((c) => itemLength(argumentFor(c, fn, iterable.text), module, depth + 1));
       return lengths.length > 0 && lengths.every((x) => x !== undefined) ? Math.max(...(lengths as number[])) : undefined;
     }
     const value = singleValue(iterable, module);
@@ -784,7 +775,7 @@ function repeatedAround(node: SyntaxNode, module: ModuleInfo): { line: number; w
       const handler = decorated ? namedChildren(decorated).find((d) => d.type === 'decorator' && /\.(route|get|post|put|delete|patch|websocket|task|command|callback)\b/.test(d.text)) : undefined;
       if (handler) return { line: lineOf(handler), what: `every request or event \`${name}\` handles` };
       if (!name || module.functions.get(name)?.id !== p.id) return undefined;
-      for (const call of callSites(name, module)) {
+      for (const call of callSitesOf(module, name)) {
         if (isAncestorOf(p, call)) continue;
         for (let q = call.parent; q; q = q.parent) {
           if (SCOPE_TYPES.has(q.type) && q.type !== 'module') break;

@@ -1,6 +1,6 @@
 // Python name binding: what a module imports and defines, and which names a function binds locally.
 import type { SyntaxNode } from '../parser';
-import { boundNames, children, COMPREHENSION_TYPES, namedChildren, SCOPE_TYPES, textIncludes, walk } from '../syntax';
+import { boundNames, children, COMPREHENSION_TYPES, namedChildren, SCOPE_TYPES, textIncludes, tokensSpelled, walk } from '../syntax';
 
 export type ModuleBindingKind = 'def' | 'class' | 'import' | 'assign';
 
@@ -363,4 +363,28 @@ export function isInTargetPosition(node: SyntaxNode): boolean {
     }
   }
   return false;
+}
+
+const callSiteIndex = new WeakMap<ModuleInfo, Map<string, SyntaxNode[]>>();
+
+/**
+ * The calls of the plain name `name` in the module, found at the places the text spells it (cached per module
+ * and name): a walk of the whole module would cost more than the rest of an incremental analysis.
+ */
+export function callSitesOf(module: ModuleInfo, name: string): SyntaxNode[] {
+  let index = callSiteIndex.get(module);
+  if (!index) {
+    index = new Map();
+    callSiteIndex.set(module, index);
+  }
+  let calls = index.get(name);
+  if (!calls) {
+    calls = [];
+    for (const id of tokensSpelled(module.root, name, 'identifier')) {
+      const call = id.parent;
+      if (id.text === name && call?.type === 'call' && call.childForFieldName('function')?.id === id.id) calls.push(call);
+    }
+    index.set(name, calls);
+  }
+  return calls;
 }

@@ -5,35 +5,12 @@ import type { ModuleAnalysis } from '../analysis/loops';
 import type { LoopFacts } from '../analysis/model';
 import { canPassToWorkers, describeStale, staleInSpawnedWorkers } from '../analysis/globalState';
 import { lookupCall } from '../analysis/knowledge';
-import { parameterNames, scopeOf } from '../analysis/scope';
+import { callSitesOf, parameterNames, scopeOf } from '../analysis/scope';
 import { bindingValues } from '../transforms/loopRewrite';
-import { ancestor, descendantsNamed, enclosingFunction, isMainGuard, namedChildren, tokensSpelled, walk } from '../syntax';
+import { ancestor, descendantsNamed, enclosingFunction, isMainGuard, namedChildren, walk } from '../syntax';
 
 type Verdict = 'yes' | 'no' | 'unknown';
 
-const callSiteIndex = new WeakMap<ModuleAnalysis, Map<string, SyntaxNode[]>>();
-
-/**
- * The calls of the plain name `name` in the module, found at the places the text spells it (cached per analysis
- * and name): a walk of the whole module would cost more than the rest of an incremental analysis.
- */
-function callSites(analysis: ModuleAnalysis, name: string): SyntaxNode[] {
-  let index = callSiteIndex.get(analysis);
-  if (!index) {
-    index = new Map();
-    callSiteIndex.set(analysis, index);
-  }
-  let calls = index.get(name);
-  if (!calls) {
-    calls = [];
-    for (const id of tokensSpelled(analysis.module.root, name, 'identifier')) {
-      const call = id.parent;
-      if (id.text === name && call?.type === 'call' && call.childForFieldName('function')?.id === id.id) calls.push(call);
-    }
-    index.set(name, calls);
-  }
-  return calls;
-}
 
 const MAX_DEPTH = 5;
 /** Methods that return a `str`, `bytes`, a number or a list of them whichever builtin they are called on. */
@@ -243,7 +220,7 @@ export class PicklingProver {
     if (!fnName || fn.parent?.type !== 'module' && fn.parent?.parent?.type !== 'decorated_definition' && fn.parent?.type !== 'block') return 'unknown';
     const position = parameterNames(fn).indexOf(name);
     const verdicts: Verdict[] = [];
-    for (const n of callSites(this.analysis, fnName)) {
+    for (const n of callSitesOf(this.analysis.module, fnName)) {
       {
         const args = namedChildren(n.childForFieldName('arguments')!);
         const byKeyword = args.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === name)?.childForFieldName('value');
