@@ -7,11 +7,9 @@ import type { Finding } from '../../server/src/rules/types';
 import { getParser, lintSource, REWRITE_CONFIG } from '../support/harness';
 
 // Which alternatives are offered and how safe each is, on excerpts: the cost model is not asked.
-const DEFAULT_LINT_CONFIG = REWRITE_CONFIG;
+const PY311: LintConfig = { ...REWRITE_CONFIG, targetVersion: [3, 11] };
 
-const PY311: LintConfig = { ...DEFAULT_LINT_CONFIG, targetVersion: [3, 11] };
-
-async function findingsOf(source: string, config: LintConfig = DEFAULT_LINT_CONFIG): Promise<Finding[]> {
+async function findingsOf(source: string, config: LintConfig = REWRITE_CONFIG): Promise<Finding[]> {
   const { tree, result } = await lintSource(source, config);
   tree.delete();
   return result.findings;
@@ -37,7 +35,7 @@ test('PAR101 offers multiprocessing.Pool second, with the first fix\'s applicabi
   const [f] = await findingsOf(CPU);
   assert.equal(f.code, 'PAR101');
   assert.deepEqual(fixesOf(f), ['process-pool:unsafe', 'multiprocessing-pool:unsafe']);
-  const outcome = fixText(CPU, await getParser(), DEFAULT_LINT_CONFIG, 10, 'PAR101', 1);
+  const outcome = fixText(CPU, await getParser(), REWRITE_CONFIG, 10, 'PAR101', 1);
   assert.ok(outcome.ok);
   assert.ok(
     outcome.text.includes(
@@ -78,7 +76,7 @@ test('PAR201: no asyncio.run fix when an async def of the module reaches the loo
   assert.deepEqual(fixesOf(f), ['thread-pool:safe']);
   assert.match(f.declined!.join(), /`run` is reached from `async def handler`/);
   assert.match(explainFinding(f, 1000), /not offered — asyncio\.to_thread: `run` is reached from `async def handler`/);
-  const [old] = await findingsOf(IO('function'), { ...DEFAULT_LINT_CONFIG, targetVersion: [3, 8] });
+  const [old] = await findingsOf(IO('function'), { ...REWRITE_CONFIG, targetVersion: [3, 8] });
   assert.deepEqual(fixesOf(old), ['thread-pool:safe']);
 });
 
@@ -89,7 +87,7 @@ test('PAR201 over requests: the aiohttp fix is unsafe with its reasons; not offe
   const doubts = ok.fixes[2].doubts!.join('\n');
   assert.match(doubts, /errors are aiohttp's/);
   assert.match(doubts, /`\.text` without a charset/);
-  const rewrite = fixText(http('        out.append(requests.get(url, timeout=3).text)'), await getParser(), DEFAULT_LINT_CONFIG, 6, 'PAR201', 2);
+  const rewrite = fixText(http('        out.append(requests.get(url, timeout=3).text)'), await getParser(), REWRITE_CONFIG, 6, 'PAR201', 2);
   assert.ok(rewrite.ok);
   // `fetch`'s parameter `session` is not visible in the new worker: its own `session` needs no suffix
   assert.match(rewrite.text, /async with session\.get\(url, timeout=aiohttp\.ClientTimeout\(sock_connect=3, sock_read=3\)\) as response:\n {8}return await response\.text\(\)/);

@@ -6,13 +6,11 @@ import { explainLine } from '../../server/src/linter';
 import { lintSource, REWRITE_CONFIG } from '../support/harness';
 
 // The audit's classes on excerpts: the cost model is not asked.
-const DEFAULT_LINT_CONFIG = REWRITE_CONFIG;
-
 /** The hover text for the loop (or finding) on 1-based `line`, and the loop's facts. */
 async function hover(source: string, line: number) {
   const { tree, result } = await lintSource(source, REWRITE_CONFIG);
   try {
-    const text = explainLine(result, line - 1, DEFAULT_LINT_CONFIG.minIterations) ?? '';
+    const text = explainLine(result, line - 1, REWRITE_CONFIG.minIterations) ?? '';
     const loop = result.analysis.loops.find((l) => l.line === line);
     const finding = result.findings.find((f) => f.span.startLine === line - 1);
     return { text, loop, finding, findings: result.findings };

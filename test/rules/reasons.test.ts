@@ -11,8 +11,6 @@ import { explainFinding } from '../../server/src/rules/explain';
 import { getParser, lintSource, pythonParses, REWRITE_CONFIG, runPython, tempDir } from '../support/harness';
 
 // Reasons, wording and rewrite hygiene on excerpts: the cost model is not asked.
-const DEFAULT_LINT_CONFIG = REWRITE_CONFIG;
-
 async function linted(source: string) {
   const { tree, result } = await lintSource(source, REWRITE_CONFIG);
   tree.delete();
@@ -265,7 +263,7 @@ test('rewrites keep comments in place and bind plain names when only other funct
     '',
   ].join('\n');
   const parser = await getParser();
-  const outcome = fixText(source, parser, DEFAULT_LINT_CONFIG, 21, 'PAR102');
+  const outcome = fixText(source, parser, REWRITE_CONFIG, 21, 'PAR102');
   assert.ok(outcome.ok, outcome.ok ? '' : outcome.reason);
   const fixed = outcome.text;
   assert.ok(pythonParses(fixed).ok, fixed);
@@ -289,7 +287,7 @@ test('rewrites keep comments in place and bind plain names when only other funct
 
 test('a loop rewritten into a direct map keeps its body\'s comments above the pool', async () => {
   const source = [...HEAVY, 'def run(items):', '    out = []', '    for x in items:', '        # the expensive part', '        out.append(heavy(x))  # one per item', '    return out', ''].join('\n');
-  const outcome = fixText(source, await getParser(), DEFAULT_LINT_CONFIG, 13, 'PAR101');
+  const outcome = fixText(source, await getParser(), REWRITE_CONFIG, 13, 'PAR101');
   assert.ok(outcome.ok, outcome.ok ? '' : outcome.reason);
   assert.match(outcome.text, /\n {4}chunksize = max\(1, len\((\w+)\) \/\/ \(4 \* workers\)\)\n {4}# the expensive part\n {4}# one per item\n {4}with ProcessPoolExecutor\(\) as executor:\n {8}out = list\(executor\.map\(heavy, \1, chunksize=chunksize\)\)\n/);
   assert.ok(pythonParses(outcome.text).ok, outcome.text);
@@ -310,7 +308,7 @@ test('the PAR407 fix names its futures plainly when only another function uses `
     '            executor.submit(save, p)',
     '',
   ].join('\n');
-  const outcome = fixText(source, await getParser(), DEFAULT_LINT_CONFIG, 11, 'PAR407');
+  const outcome = fixText(source, await getParser(), REWRITE_CONFIG, 11, 'PAR407');
   assert.ok(outcome.ok, outcome.ok ? '' : outcome.reason);
   assert.match(outcome.text, /futures = \[executor\.submit\(save, p\) for p in paths\]\n {8}for future in as_completed\(futures\):/);
 });

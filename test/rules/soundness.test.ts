@@ -8,8 +8,6 @@ import { fixText } from '../../server/src/linter';
 import { FIXTURES, getParser, lintSource, REWRITE_CONFIG } from '../support/harness';
 
 // Soundness on excerpts: the cost model is not asked.
-const DEFAULT_LINT_CONFIG = REWRITE_CONFIG;
-
 async function linted(source: string) {
   const { tree, result } = await lintSource(source, REWRITE_CONFIG);
   tree.delete();
@@ -71,7 +69,7 @@ test('class 2: the process-pool fixes hand the workers the globals the program c
   const result = await linted(source);
   const f = result.findings.find((x) => x.code === 'PAR101')!;
   assert.ok(f.fixes.length > 0 && f.fixes.every((x) => x.applicability === 'safe'), f.doubts.join('; '));
-  const outcome = fixText(source, await getParser(), DEFAULT_LINT_CONFIG, f.span.startLine + 1, 'PAR101');
+  const outcome = fixText(source, await getParser(), REWRITE_CONFIG, f.span.startLine + 1, 'PAR101');
   assert.ok(outcome.ok);
   assert.match(outcome.text, /def _restore_globals\(values\):\n[^]*?globals\(\)\.update\(values\)/);
   assert.match(outcome.text, /ProcessPoolExecutor\(initializer=_restore_globals, initargs=\(\{"SALTS": SALTS, "ROUNDS": ROUNDS, "LEVEL": LEVEL\},\)\)/);
