@@ -81,6 +81,8 @@ function parseOptions(argv: string[]): Options {
 interface Estimate {
   speedup?: number;
   localSpeedup?: number;
+  speedupMax?: number;
+  localSpeedupMax?: number;
   summary: string;
   cores: number;
 }
@@ -280,8 +282,9 @@ function estimateText(findings: JsonFinding[]): string {
     .filter((f) => f.estimate)
     .map((f) => {
       const e = f.estimate!;
-      const local = e.localSpeedup === undefined ? '' : ` local ${times(e.localSpeedup)}`;
-      return `${e.speedup === undefined ? '?' : times(e.speedup)}@${e.cores}${local}`;
+      const local = e.localSpeedup !== undefined ? ` local ${times(e.localSpeedup)}` : e.localSpeedupMax !== undefined ? ` local ≤${times(e.localSpeedupMax)}` : '';
+      const at = e.speedup !== undefined ? times(e.speedup) : e.speedupMax !== undefined ? `≤${times(e.speedupMax)}` : '?';
+      return `${at}@${e.cores}${local}`;
     });
   return parts.length ? parts.join('; ') : '-';
 }

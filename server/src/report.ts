@@ -16,8 +16,11 @@ export interface PlainEstimate {
   summary: string;
   cores: number;
   speedup?: number;
+  /** The speedup at the upper bound of the work per item, when it is bounded but not counted. */
+  speedupMax?: number;
   localCores?: number;
   localSpeedup?: number;
+  localSpeedupMax?: number;
   items?: number;
   secondsPerItem: number;
   perItemIsLowerBound: boolean;
@@ -32,8 +35,10 @@ function plainEstimate(f: Finding): PlainEstimate | undefined {
     summary: e.summary,
     cores: e.cores,
     speedup: round(e.speedup),
+    speedupMax: round(e.speedupMax),
     localCores: e.localCores,
     localSpeedup: round(e.localSpeedup),
+    localSpeedupMax: round(e.localSpeedupMax),
     items: e.items,
     secondsPerItem: Number((e.work.cpu + e.work.io).toPrecision(3)),
     perItemIsLowerBound: e.work.open !== null,

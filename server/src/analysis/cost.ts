@@ -3,7 +3,7 @@
 // comes from costTable.ts, measured on a real machine by scripts/calibrate.ts. Pure: no LSP, no machine facts
 // (the core counts are options, so CI and a laptop reach the same verdicts).
 import type { SyntaxNode } from '../parser';
-import { enclosingFunction, isAncestorOf, lineOf, namedChildren, SCOPE_TYPES, tokensSpelled } from '../syntax';
+import { descendantsOfTypes, enclosingFunction, isAncestorOf, lineOf, namedChildren, SCOPE_TYPES, tokensSpelled } from '../syntax';
 import { CALIBRATION, COST_TABLE } from './costTable';
 import { resolveCall, resolveCallable } from './effects';
 import { isPureBuiltin, MUTATING_METHODS, READ_ONLY_METHODS, STATEFUL_METHODS } from './knowledge';
@@ -34,6 +34,11 @@ export interface Work {
   open: { what: string; line: number } | null;
   /** The slowest kind of wait in it. */
   latency?: LatencyClass;
+  /**
+   * With `open`: an upper bound of the work, when every part that could not be counted is bounded (a loop that
+   * may stop early at a `break` runs at most all its trips; a `while` loop at most the trips its counter allows).
+   */
+  upper?: { cpu: number; io: number };
 }
 
 export type CostPattern = 'process' | 'thread' | 'asyncio';
@@ -48,9 +53,12 @@ export interface CostEstimate {
   /** Cores the decision assumes (the `target-cores` option) and the speedup there, when it can be computed. */
   cores: number;
   speedup?: number;
+  /** The speedup if the work per item reaches its upper bound (when it is bounded but not counted). */
+  speedupMax?: number;
   /** The same for the cores of the machine the tool runs on (hover only). */
   localCores?: number;
   localSpeedup?: number;
+  localSpeedupMax?: number;
   /** One-off cost of the pattern (pool start-up) and its cost per item in the parent. */
   startup: number;
   perItem: number;
@@ -76,12 +84,32 @@ export interface CostOptions {
 
 const ZERO: Work = { cpu: 0, io: 0, open: null };
 
+/** The most the work can cost: itself when it is counted, its bound when it is bounded, undefined otherwise. */
+export function ceilingOf(w: Work): { cpu: number; io: number } | undefined {
+  return w.open ? w.upper : { cpu: w.cpu, io: w.io };
+}
+
 function add(a: Work, b: Work): Work {
-  return { cpu: a.cpu + b.cpu, io: a.io + b.io, open: a.open ?? b.open, latency: slower(a.latency, b.latency) };
+  const sum: Work = { cpu: a.cpu + b.cpu, io: a.io + b.io, open: a.open ?? b.open, latency: slower(a.latency, b.latency) };
+  if (sum.open) {
+    const [ca, cb] = [ceilingOf(a), ceilingOf(b)];
+    if (ca && cb) sum.upper = { cpu: ca.cpu + cb.cpu, io: ca.io + cb.io };
+  }
+  return sum;
 }
 
 function times(w: Work, n: number): Work {
-  return { cpu: w.cpu * n, io: w.io * n, open: w.open, latency: w.latency };
+  const scaled: Work = { cpu: w.cpu * n, io: w.io * n, open: w.open, latency: w.latency };
+  if (w.open && w.upper) scaled.upper = { cpu: w.upper.cpu * n, io: w.upper.io * n };
+  return scaled;
+}
+
+/** Work known only between `lower` and `upper` (`what` says why it cannot be counted exactly). */
+function between(what: string, node: SyntaxNode, lower: Work, upper: Work): Work {
+  const ceiling = ceilingOf(upper);
+  const w: Work = { cpu: lower.cpu, io: lower.io, open: lower.open ?? upper.open ?? { what, line: lineOf(node) }, latency: slower(lower.latency, upper.latency) };
+  if (ceiling) w.upper = ceiling;
+  return w;
 }
 
 const LATENCY_RANK: Record<LatencyClass, number> = { network: 4, sleep: 3, subprocess: 2, other: 1, file: 0 };
@@ -94,7 +122,7 @@ function slower(a?: LatencyClass, b?: LatencyClass): LatencyClass | undefined {
 
 const cpu = (s: number): Work => ({ cpu: s, io: 0, open: null });
 const wait = (s: number, latency: LatencyClass): Work => ({ cpu: 0, io: s, open: null, latency });
-const unknown = (what: string, node: SyntaxNode, base: Work = ZERO): Work => ({ ...base, open: base.open ?? { what, line: lineOf(node) } });
+const unknown = (what: string, node: SyntaxNode, base: Work = ZERO): Work => ({ cpu: base.cpu, io: base.io, latency: base.latency, open: base.open ?? { what, line: lineOf(node) } });
 
 // ------------------------------------------------------------------------------------------- values
 
@@ -146,7 +174,15 @@ export function intValue(node: SyntaxNode | null, module: ModuleInfo, depth = 0,
       const args = namedChildren(node.childForFieldName('arguments')!);
       if (fn?.type === 'identifier' && !module.bindings.has(fn.text) && args.length === 1) {
         if (fn.text === 'len') return sizeOf(args[0], module, depth + 1, env)?.n;
-        if (fn.text === 'int') return intValue(args[0], module, depth + 1, env);
+        if (fn.text === 'int' || fn.text === 'abs') {
+          const v = intValue(args[0], module, depth + 1, env);
+          return v === undefined ? undefined : fn.text === 'abs' ? Math.abs(v) : v;
+        }
+      }
+      if (fn?.type === 'identifier' && (fn.text === 'max' || fn.text === 'min') && !module.bindings.has(fn.text) && args.length >= 2) {
+        const values = args.map((a) => intValue(a, module, depth + 1, env));
+        if (values.some((v) => v === undefined)) return undefined;
+        return fn.text === 'max' ? Math.max(...(values as number[])) : Math.min(...(values as number[]));
       }
       return undefined;
     }
@@ -179,6 +215,76 @@ export function meanItemValue(node: SyntaxNode | null, module: ModuleInfo, env: 
     return value && value.id !== node.id ? meanItemValue(value, module) : undefined;
   }
   return undefined;
+}
+
+/**
+ * The mean value of each name of a tuple target (`for lo, hi in bounds`) over an iterable whose items are
+ * tuples the code spells out: a literal list of tuples, or a comprehension of tuples over a known range.
+ */
+export function meanTupleValues(names: readonly string[], node: SyntaxNode | null, module: ModuleInfo, env: ValueEnv = NO_ENV, depth = 0): Map<string, number> {
+  const out = new Map<string, number>();
+  if (!node || depth > 4 || names.length < 2) return out;
+  const elementsOf = (t: SyntaxNode | null): readonly SyntaxNode[] | undefined => {
+    const inner = t?.type === 'parenthesized_expression' ? t.namedChildren[0] ?? null : t;
+    return inner?.type === 'tuple' ? namedChildren(inner) : undefined;
+  };
+  if (node.type === 'list' || node.type === 'tuple') {
+    const rows = namedChildren(node).map(elementsOf);
+    if (rows.length === 0 || rows.some((r) => !r || r.length !== names.length)) return out;
+    names.forEach((name, i) => {
+      const values = rows.map((r) => intValue(r![i], module, 0, env));
+      if (values.every((v) => v !== undefined)) out.set(name, (values as number[]).reduce((a, b) => a + b, 0) / values.length);
+    });
+    return out;
+  }
+  if (node.type === 'list_comprehension' || node.type === 'generator_expression') {
+    const clauses = namedChildren(node).filter((c) => c.type === 'for_in_clause');
+    const elements = elementsOf(node.childForFieldName('body'));
+    if (clauses.length !== 1 || !elements || elements.length !== names.length || namedChildren(node).some((c) => c.type === 'if_clause')) return out;
+    const variable = clauses[0].childForFieldName('left');
+    const mean = variable?.type === 'identifier' ? meanItemValue(clauses[0].childForFieldName('right'), module, env) : undefined;
+    // each element at the mean of the comprehension's variable: exact for the linear bounds blocks are made of
+    const inner = new Map(env);
+    if (variable && mean !== undefined) inner.set(variable.text, mean);
+    names.forEach((name, i) => {
+      const v = intValue(elements[i], module, 0, inner);
+      if (v !== undefined) out.set(name, v);
+    });
+    return out;
+  }
+  if (node.type === 'call') {
+    const fn = node.childForFieldName('function');
+    const args = namedChildren(node.childForFieldName('arguments')!);
+    if (fn?.type === 'identifier' && !module.bindings.has(fn.text) && args.length === names.length && fn.text === 'zip') {
+      names.forEach((name, i) => {
+        const v = meanItemValue(args[i], module, env);
+        if (v !== undefined) out.set(name, v);
+      });
+      return out;
+    }
+    if (fn?.type === 'identifier' && !module.bindings.has(fn.text) && args.length === 1 && ['list', 'tuple', 'sorted', 'reversed'].includes(fn.text)) return meanTupleValues(names, args[0], module, env, depth + 1);
+  }
+  if (node.type === 'identifier' && !env.has(node.text)) {
+    const value = singleValue(node, module);
+    return value && value.id !== node.id ? meanTupleValues(names, value, module, NO_ENV, depth + 1) : out;
+  }
+  return out;
+}
+
+/** The representative values of a loop target: an identifier's mean item value, or each name of a tuple target. */
+export function targetValues(target: SyntaxNode | null | undefined, iterable: SyntaxNode | null, module: ModuleInfo, env: ValueEnv = NO_ENV): Map<string, number> {
+  if (target?.type === 'identifier') {
+    const mean = meanItemValue(iterable, module, env);
+    return new Map(mean !== undefined ? [[target.text, Math.round(mean)]] : []);
+  }
+  if (target?.type === 'pattern_list' || target?.type === 'tuple_pattern' || target?.type === 'tuple') {
+    const names = namedChildren(target);
+    if (names.every((n) => n.type === 'identifier')) {
+      const values = meanTupleValues(names.map((n) => n.text), iterable, module, env);
+      return new Map([...values].map(([k, v]) => [k, Math.round(v)]));
+    }
+  }
+  return new Map();
 }
 
 /** Float value of a literal expression (`0.5`, `1e-3`, `2 * 0.1`), or of a constant bound to one. */
@@ -407,7 +513,21 @@ function bytesOf(node: SyntaxNode | null, module: ModuleInfo, env: ValueEnv = NO
     // a digest is at most 64 bytes (128 hex digits)
     if (method === 'digest') return 64;
     if (method === 'hexdigest') return 128;
-    if ((name === 'str' || name === 'bytes' || name === 'repr') && args.length === 1 && !module.bindings.has(name)) return bytesOf(args[0], module, env, depth + 1);
+    if ((name === 'str' || name === 'bytes' || name === 'bytearray' || name === 'repr') && args.length === 1 && !module.bindings.has(name)) return bytesOf(args[0], module, env, depth + 1);
+    // a function of the file: what its `return`s give, with the arguments of this call
+    const callee = fn?.type === 'identifier' ? module.functions.get(name) : undefined;
+    if (callee && depth < 3) {
+      const calleeEnv = new Map<string, number>();
+      for (const parameter of parameterNames(callee)) {
+        const arg = argumentFor(node, callee, parameter);
+        const v = arg ? intValue(arg, module, 0, env) : undefined;
+        if (v !== undefined) calleeEnv.set(parameter, v);
+        const length = arg ? bytesOf(arg, module, env, depth + 1) : undefined;
+        if (length !== undefined) calleeEnv.set(`#len:${parameter}`, length);
+      }
+      const sizes = returnedValues(callee).map((r) => bytesOf(r, module, calleeEnv, depth + 1));
+      return sizes.length > 0 && sizes.every((x) => x !== undefined) ? Math.max(...(sizes as number[])) : undefined;
+    }
     return undefined;
   }
   if (node.type === 'string') {
@@ -434,6 +554,25 @@ function bytesOf(node: SyntaxNode | null, module: ModuleInfo, env: ValueEnv = NO
     return sizes.every((x) => x !== undefined) ? Math.max(...(sizes as number[])) : undefined;
   }
   return undefined;
+}
+
+/** The values a function returns (its `return` statements, not those of nested functions); [] when one is bare. */
+function returnedValues(fn: SyntaxNode): SyntaxNode[] {
+  const values: SyntaxNode[] = [];
+  let bare = false;
+  const visit = (n: SyntaxNode) => {
+    for (const c of namedChildren(n)) {
+      if (SCOPE_TYPES.has(c.type)) continue;
+      if (c.type === 'return_statement') {
+        const value = c.namedChildren[0] ?? null;
+        if (value) values.push(value);
+        else bare = true;
+      } else visit(c);
+    }
+  };
+  const body = fn.childForFieldName('body');
+  if (body) visit(body);
+  return bare ? [] : values;
 }
 
 /** Every value assigned to a plain name in its scope (a local's function, or the module), or [] when it is also bound otherwise. */
@@ -545,8 +684,14 @@ export class WorkEstimator {
       case 'for_statement':
         return this.loop(n, n.childForFieldName('right'), [n.childForFieldName('body')], enclosing);
       case 'while_statement': {
+        const condition = this.of([n.childForFieldName('condition')!].filter(Boolean), enclosing);
         const body = this.of([n.childForFieldName('body')!].filter(Boolean), enclosing);
-        return unknown(`the \`while\` loop at line ${lineOf(n)} runs an unknown number of times`, n, add(body, this.of([n.childForFieldName('condition')!].filter(Boolean), enclosing)));
+        const trips = whileTrips(n, this.module, this.env);
+        if (trips === undefined) return unknown(`the \`while\` loop at line ${lineOf(n)} runs an unknown number of times`, n, add(body, condition));
+        const all = add(condition, times(add(cpu(C.pyLoopTrip), add(body, condition)), trips));
+        const exit = earlyExit(n);
+        // it may stop at its `break` on any trip: between no trip and every trip its counter allows
+        return exit ? between(`the \`while\` loop at line ${lineOf(n)} may stop early (\`${exit.kind}\` at line ${exit.line}) before its ${formatCount(trips)} trips`, n, condition, all) : all;
       }
       case 'list_comprehension':
       case 'set_comprehension':
@@ -563,8 +708,7 @@ export class WorkEstimator {
         const branches = [n.childForFieldName('consequence'), ...namedChildren(n).filter((c) => c.type === 'elif_clause' || c.type === 'else_clause')]
           .filter((b): b is SyntaxNode => !!b)
           .map((b) => this.of(namedChildren(b), enclosing));
-        const worst = branches.reduce((a, b) => (a.cpu + a.io >= b.cpu + b.io ? { ...a, open: a.open ?? b.open } : { ...b, open: b.open ?? a.open }), ZERO);
-        return add(condition, worst);
+        return add(condition, costliest(branches));
       }
       case 'call': {
         // the receiver of a method call is computed first (`pbkdf2_hmac(…).hex()`), then the arguments
@@ -595,12 +739,14 @@ export class WorkEstimator {
     const once = this.of([iterable].filter((x): x is SyntaxNode => !!x), enclosing);
     // the body sees the loop variable at its mean value (`for j in range(i)` inside `for i in range(n)`)
     const target = n.type === 'for_statement' ? n.childForFieldName('left') : namedChildren(n).find((c) => c.type === 'for_in_clause')?.childForFieldName('left');
-    const mean = target?.type === 'identifier' ? meanItemValue(iterable, this.module, this.env) : undefined;
-    const item = new Map<string, number>(target?.type === 'identifier' && mean !== undefined ? [[target.text, Math.round(mean)]] : []);
+    const item = targetValues(target, iterable, this.module, this.env);
     const trip = this.withValues(item, () => add(cpu(C.pyLoopTrip), this.of(body.filter((x): x is SyntaxNode => !!x), enclosing)));
     const size = sizeOf(iterable, this.module, 0, this.env);
     if (!size) return unknown(`the loop at line ${lineOf(n)} runs an unknown number of times`, n, add(once, trip));
-    return add(once, times(trip, size.n));
+    const all = add(once, times(trip, size.n));
+    const exit = n.type === 'for_statement' ? earlyExit(n) : undefined;
+    // a loop that may stop at a `break` (or `return`) runs between one trip and all of them
+    return exit && size.n > 1 ? between(`the loop at line ${lineOf(n)} may stop early (\`${exit.kind}\` at line ${exit.line})`, n, add(once, trip), all) : all;
   }
 
   private call(call: SyntaxNode, enclosing: SyntaxNode[]): Work {
@@ -671,6 +817,131 @@ export class WorkEstimator {
   }
 }
 
+/** The costliest of alternative branches (by their counted work), bounded when every branch is. */
+function costliest(branches: readonly Work[]): Work {
+  if (branches.length === 0) return ZERO;
+  const worst = branches.reduce((a, b) => (a.cpu + a.io >= b.cpu + b.io ? a : b));
+  const w: Work = { cpu: worst.cpu, io: worst.io, latency: branches.map((b) => b.latency).reduce(slower), open: worst.open ?? branches.find((b) => b.open)?.open ?? null };
+  if (w.open) {
+    const ceilings = branches.map(ceilingOf);
+    if (ceilings.every((c) => c)) w.upper = ceilings.reduce((a, b) => (a!.cpu + a!.io >= b!.cpu + b!.io ? a : b))!;
+  }
+  return w;
+}
+
+/** The `break` (or `return`) that can end this loop before its last trip, outside nested loops and functions. */
+function earlyExit(loop: SyntaxNode): { kind: 'break' | 'return'; line: number } | undefined {
+  const body = loop.childForFieldName('body');
+  let found: { kind: 'break' | 'return'; line: number } | undefined;
+  const visit = (n: SyntaxNode, nested: boolean) => {
+    for (const c of namedChildren(n)) {
+      if (found || SCOPE_TYPES.has(c.type)) continue;
+      if (c.type === 'break_statement' && !nested) found = { kind: 'break', line: lineOf(c) };
+      else if (c.type === 'return_statement') found = { kind: 'return', line: lineOf(c) };
+      else visit(c, nested || c.type === 'for_statement' || c.type === 'while_statement');
+    }
+  };
+  if (body) visit(body, false);
+  return found;
+}
+
+/**
+ * How many trips a counting `while` loop makes, when the code fixes it: a counter set just before the loop,
+ * stepped by a constant exactly once per trip (`d += 2`, `n //= 2`), and compared with a known limit
+ * (`while d * d <= n`, `while i < len(xs)`, `while n > 1`). Undefined for any other shape.
+ */
+export function whileTrips(loop: SyntaxNode, module: ModuleInfo, env: ValueEnv = NO_ENV): number | undefined {
+  const condition = loop.childForFieldName('condition');
+  const body = loop.childForFieldName('body');
+  if (!condition || !body || condition.type !== 'comparison_operator') return undefined;
+  const operands = namedChildren(condition);
+  const operators = condition.children.filter((c) => !c.isNamed).map((c) => c.type);
+  if (operands.length !== 2 || operators.length !== 1) return undefined;
+  // the counter on the left: `v`, `v * v` or `v ** 2`
+  const counterOf = (e: SyntaxNode): { name: string; squared: boolean } | undefined => {
+    if (e.type === 'identifier') return { name: e.text, squared: false };
+    if (e.type !== 'binary_operator') return undefined;
+    const [l, r, op] = [e.childForFieldName('left'), e.childForFieldName('right'), e.childForFieldName('operator')?.text];
+    if (l?.type === 'identifier' && op === '*' && r?.text === l.text) return { name: l.text, squared: true };
+    if (l?.type === 'identifier' && op === '**' && r?.text === '2') return { name: l.text, squared: true };
+    return undefined;
+  };
+  const flip: Record<string, string> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=' };
+  let op = operators[0];
+  if (!(op in flip)) return undefined;
+  let counter = counterOf(operands[0]);
+  let limitNode = operands[1];
+  if (!counter || limitNode.text.includes(counter.name)) {
+    counter = counterOf(operands[1]);
+    limitNode = operands[0];
+    op = flip[op];
+    if (!counter || limitNode.text.includes(counter.name)) return undefined;
+  }
+  const limit = intValue(limitNode, module, 0, env);
+  if (limit === undefined) return undefined;
+  // exactly one step of the counter, at the top level of the body, and nothing else binds it there
+  const steps = body.namedChildren.filter((st) => st.type === 'expression_statement' && st.namedChildren[0]?.type === 'augmented_assignment' && st.namedChildren[0].childForFieldName('left')?.text === counter!.name);
+  if (steps.length !== 1) return undefined;
+  const step = steps[0].namedChildren[0];
+  const stepOp = step.children.find((c) => !c.isNamed && c.type.endsWith('='))?.type;
+  const by = intValue(step.childForFieldName('right'), module, 0, env);
+  if (by === undefined || by <= 0) return undefined;
+  let bindings = 0;
+  for (const token of tokensSpelled(body, counter.name, 'identifier')) {
+    const parent = token.parent;
+    if (parent && (parent.type === 'assignment' || parent.type === 'augmented_assignment' || parent.type === 'for_statement' || parent.type === 'pattern_list') && parent.childForFieldName('left')?.id === token.id) bindings++;
+    if (parent?.type === 'for_in_clause' || parent?.type === 'named_expression') return undefined;
+  }
+  if (bindings !== 1) return undefined;
+  // a `continue` could skip the step
+  if (descendantsOfTypes(body, new Set(['continue_statement']), true).length > 0) return undefined;
+  const start = counterStart(loop, counter.name, module, env);
+  if (start === undefined) return undefined;
+  const MAX = 1e9;
+  const increasing = stepOp === '+=' || stepOp === '*=';
+  if (increasing !== (op === '<' || op === '<=')) return undefined;
+  const holds = (v: number) => {
+    const x = counter!.squared ? v * v : v;
+    return op === '<' ? x < limit : op === '<=' ? x <= limit : op === '>' ? x > limit : x >= limit;
+  };
+  if (stepOp === '+=' || stepOp === '-=') {
+    // solve for the last value that still holds, then count the steps to it
+    const sign = stepOp === '+=' ? 1 : -1;
+    let last: number;
+    if (counter.squared) {
+      if (sign < 0 || start < 0) return undefined;
+      const root = Math.floor(Math.sqrt(Math.max(0, limit)));
+      last = holds(root) ? root : root - 1;
+      while (holds(last + 1)) last++;
+    } else last = op === '<' ? limit - 1 : op === '<=' ? limit : op === '>' ? limit + 1 : limit;
+    if (!holds(start)) return 0;
+    const trips = Math.floor((sign * (last - start)) / by) + 1;
+    return trips > MAX ? undefined : Math.max(0, trips);
+  }
+  if ((stepOp === '*=' && by >= 2 && start > 0) || ((stepOp === '//=' || stepOp === '>>=') && by >= (stepOp === '//=' ? 2 : 1))) {
+    let v = start;
+    let trips = 0;
+    while (holds(v) && trips < 200) {
+      v = stepOp === '*=' ? v * by : stepOp === '//=' ? Math.floor(v / by) : Math.floor(v / 2 ** by);
+      trips++;
+    }
+    return trips < 200 ? trips : undefined;
+  }
+  return undefined;
+}
+
+/** The counter's value when a loop starts: assigned by the statements just before it, or a parameter's value. */
+function counterStart(loop: SyntaxNode, name: string, module: ModuleInfo, env: ValueEnv): number | undefined {
+  for (let prev = loop.previousNamedSibling; prev; prev = prev.previousNamedSibling) {
+    const assignment = prev.type === 'expression_statement' ? prev.namedChildren[0] : null;
+    if (assignment?.type === 'assignment' && assignment.childForFieldName('left')?.text === name) return intValue(assignment.childForFieldName('right'), module, 0, env);
+    if (tokensSpelled(prev, name, 'identifier').some((t) => t.parent && t.parent.childForFieldName('left')?.id === t.id)) return undefined;
+  }
+  const fn = enclosingFunction(loop);
+  if (fn && scopeOf(fn).params.has(name) && loop.parent?.parent?.id === fn.id) return env.get(name);
+  return undefined;
+}
+
 /** A call's arguments: `sum(x for x in xs)` has one, the generator expression itself. */
 function callArguments(call: SyntaxNode): readonly SyntaxNode[] {
   const args = call.childForFieldName('arguments');
@@ -715,13 +986,14 @@ function threadsFor(latency: LatencyClass | undefined, items: number, cores: num
 }
 
 /** Parallel wall time of `items` items of `work` under `pattern` on `cores` cores. */
-function parallelTime(pattern: CostPattern, work: Work, items: number, cores: number, startup: number): number {
+function parallelTime(pattern: CostPattern, work: Work, items: number, cores: number, startup: number, transfer = 0): number {
   if (items <= 0) return startup;
   switch (pattern) {
     case 'process': {
       const workers = Math.max(1, Math.min(cores, items));
       const chunks = Math.min(items, 4 * workers);
-      return startup + items * C.processPerItem + (items * (work.cpu + work.io) + chunks * C.processPerChunk) / workers;
+      // the parent pickles every argument it sends (`transfer` bytes per item), one after the other
+      return startup + items * (C.processPerItem + transfer * C.picklePerByte) + (items * (work.cpu + work.io) + chunks * C.processPerChunk) / workers;
     }
     case 'thread': {
       const threads = threadsFor(work.latency, items, cores);
@@ -732,34 +1004,34 @@ function parallelTime(pattern: CostPattern, work: Work, items: number, cores: nu
   }
 }
 
-export function speedupAt(pattern: CostPattern, work: Work, items: number, cores: number, startup: number): number {
+export function speedupAt(pattern: CostPattern, work: Work, items: number, cores: number, startup: number, transfer = 0): number {
   const sequential = items * (work.cpu + work.io);
-  const parallel = parallelTime(pattern, work, items, cores, startup);
+  const parallel = parallelTime(pattern, work, items, cores, startup, transfer);
   return parallel > 0 ? sequential / parallel : 1;
 }
 
 /** The smallest count in [1, 1e9] at which the speedup reaches `target` (Infinity: never). */
-function breakEvenItems(pattern: CostPattern, work: Work, cores: number, startup: number, target: number): number {
-  if (speedupAt(pattern, work, 1e9, cores, startup) < target) return Infinity;
+function breakEvenItems(pattern: CostPattern, work: Work, cores: number, startup: number, target: number, transfer = 0): number {
+  if (speedupAt(pattern, work, 1e9, cores, startup, transfer) < target) return Infinity;
   let lo = 1;
   let hi = 1e9;
   while (hi - lo > Math.max(1, lo * 0.01)) {
     const mid = Math.floor(Math.sqrt(lo * hi));
-    if (speedupAt(pattern, work, mid, cores, startup) >= target) hi = mid;
+    if (speedupAt(pattern, work, mid, cores, startup, transfer) >= target) hi = mid;
     else lo = mid + 1;
   }
   return hi;
 }
 
 /** The smallest CPU work per item at which `items` items reach `target` (Infinity: never). */
-function breakEvenWork(pattern: CostPattern, base: Work, items: number, cores: number, startup: number, target: number): number {
+function breakEvenWork(pattern: CostPattern, base: Work, items: number, cores: number, startup: number, target: number, transfer = 0): number {
   const at = (s: number): Work => (pattern === 'process' ? { ...base, cpu: Math.max(base.cpu, s), open: null } : { ...base, io: Math.max(base.io, s), open: null });
-  if (speedupAt(pattern, at(1e6), items, cores, startup) < target) return Infinity;
+  if (speedupAt(pattern, at(1e6), items, cores, startup, transfer) < target) return Infinity;
   let lo = 1e-9;
   let hi = 1e6;
   while (hi / lo > 1.02) {
     const mid = Math.sqrt(lo * hi);
-    if (speedupAt(pattern, at(mid), items, cores, startup) >= target) hi = mid;
+    if (speedupAt(pattern, at(mid), items, cores, startup, transfer) >= target) hi = mid;
     else lo = mid;
   }
   return hi;
@@ -820,14 +1092,20 @@ function perItemNodes(loop: LoopFacts): SyntaxNode[] {
   return [];
 }
 
+/** The work at its upper bound, counted. */
+function closed(upper: { cpu: number; io: number }, base: Work): Work {
+  return { cpu: upper.cpu, io: upper.io, open: null, latency: base.latency };
+}
+
 /** Estimates a loop's payoff and decides whether it is worth a pool. */
 export function estimateLoop(loop: LoopFacts, module: ModuleInfo, estimator: WorkEstimator, options: CostOptions): CostEstimate {
   const pattern = patternOf(loop);
   const enclosing = enclosingChain(loop.node).filter((f) => f.id !== loop.node.id);
-  const mean = loop.targetNames.length === 1 && loop.target?.type === 'identifier' ? meanItemValue(loop.iterable, module) : undefined;
-  const item = new Map<string, number>(mean !== undefined ? [[loop.targetNames[0], Math.round(mean)]] : []);
+  const item = targetValues(loop.target, loop.iterable, module);
   const length = loop.targetNames.length === 1 && loop.target?.type === 'identifier' ? itemLength(loop.iterable, module) : undefined;
   if (length !== undefined) item.set(`#len:${loop.targetNames[0]}`, length);
+  // what the parent pickles per item for a process pool, when the code shows it (a chunk of bytes, a text)
+  const transfer = pattern === 'process' && length !== undefined ? length : 0;
   let work = estimator.withValues(item, () => (loop.kind === 'map-call' && loop.mapCallable ? estimator.ofCallable(loop.mapCallable, enclosing) : estimator.of(perItemNodes(loop), enclosing)));
   work = add(work, cpu(C.pyLoopTrip));
   const size = loop.knownIterations !== undefined ? { n: loop.knownIterations, from: 'the literal iterable' } : sizeOf(loop.iterable, module);
@@ -857,38 +1135,53 @@ export function estimateLoop(loop: LoopFacts, module: ModuleInfo, estimator: Wor
     estimate.verdict = 'pays';
   }
   if (size && !work.open) {
-    const s = speedupAt(pattern, work, size.n, cores, startup);
+    const s = speedupAt(pattern, work, size.n, cores, startup, transfer);
     estimate.speedup = s;
     estimate.verdict = s >= m ? 'pays' : 'not-worth-it';
-    estimate.dualCore = speedupAt(pattern, work, size.n, DUAL_CORE, startupOn(DUAL_CORE));
+    estimate.dualCore = speedupAt(pattern, work, size.n, DUAL_CORE, startupOn(DUAL_CORE), transfer);
     estimate.summary =
       s >= m
-        ? `${perItemText} × ${formatCount(size.n)} items → about ${where(s)} (${overheadText})${local((c) => speedupAt(pattern, work, size.n, c, startupOn(c)))}`
+        ? `${perItemText} × ${formatCount(size.n)} items → about ${where(s)} (${overheadText})${local((c) => speedupAt(pattern, work, size.n, c, startupOn(c), transfer))}`
         : `not worth a pool: ${perItemText} × ${formatCount(size.n)} item${size.n === 1 ? '' : 's'} = ${formatSeconds(size.n * (work.cpu + work.io))} in all, against ${overheadText}${pattern === 'process' ? ` and ≈ ${formatSeconds(perItem)} per item` : ''} (${formatSpeedup(s)} on ${cores} cores)${estimate.repeated ? `, and the pool would start again on ${estimate.repeated.what}` : ''}`;
     return estimate;
   }
   if (size) {
     // the work per item is a lower bound: at this count, how much must an item cost?
-    const lower = speedupAt(pattern, work, size.n, cores, startup);
-    const need = breakEvenWork(pattern, work, size.n, cores, startup, m);
+    const lower = speedupAt(pattern, work, size.n, cores, startup, transfer);
+    const need = breakEvenWork(pattern, work, size.n, cores, startup, m, transfer);
     estimate.breakEvenWork = need;
     if (!Number.isFinite(need)) {
       estimate.verdict = 'not-worth-it';
       estimate.summary = `not worth a pool: ${formatCount(size.n)} item${size.n === 1 ? '' : 's'} cannot reach ${formatSpeedup(m)} on ${cores} cores, however long each takes`;
+    } else if (work.upper && speedupAt(pattern, closed(work.upper, work), size.n, cores, startup, transfer) < m) {
+      // even if every early exit is missed and every counter runs to its end, it would not pay
+      const most = closed(work.upper, work);
+      const s = speedupAt(pattern, most, size.n, cores, startup, transfer);
+      estimate.verdict = 'not-worth-it';
+      estimate.speedupMax = s;
+      estimate.summary = `not worth a pool: at most ≈ ${formatSeconds(most.cpu + most.io)} per item × ${formatCount(size.n)} item${size.n === 1 ? '' : 's'}, against ${overheadText} (at most ${formatSpeedup(s)} on ${cores} cores)`;
     } else if (lower >= m) {
       estimate.verdict = 'pays';
       estimate.speedup = lower;
-      estimate.dualCore = speedupAt(pattern, work, size.n, DUAL_CORE, startupOn(DUAL_CORE));
-      estimate.summary = `${perItemText} × ${formatCount(size.n)} items → at least ${where(lower)} (${overheadText})${local((c) => speedupAt(pattern, work, size.n, c, startupOn(c)))}`;
+      estimate.dualCore = speedupAt(pattern, work, size.n, DUAL_CORE, startupOn(DUAL_CORE), transfer);
+      estimate.summary = `${perItemText} × ${formatCount(size.n)} items → at least ${where(lower)} (${overheadText})${local((c) => speedupAt(pattern, work, size.n, c, startupOn(c), transfer))}`;
+    } else if (work.upper) {
+      // bounded on both sides: the honest figure is the range
+      const most = closed(work.upper, work);
+      const high = speedupAt(pattern, most, size.n, cores, startup, transfer);
+      estimate.speedupMax = high;
+      const localMost = options.localCores && options.localCores !== cores ? speedupAt(pattern, most, size.n, options.localCores, startupOn(options.localCores), transfer) : undefined;
+      if (localMost !== undefined) estimate.localSpeedupMax = localMost;
+      estimate.summary = `between ≈ ${formatSeconds(work.cpu + work.io)} and ${formatSeconds(most.cpu + most.io)} per item × ${formatCount(size.n)} items → between ${formatSpeedup(lower)} and ${where(high)} (${overheadText}); ${work.open!.what} (line ${work.open!.line})${localMost !== undefined ? `; at most ${formatSpeedup(localMost)} on this machine's ${options.localCores}` : ''}`;
     } else {
       estimate.summary = `${formatCount(size.n)} items: pays off if each takes more than ≈ ${formatSeconds(need)} (${overheadText}); ${work.open!.what} (line ${work.open!.line})`;
     }
     return estimate;
   }
   if (!work.open) {
-    const n = breakEvenItems(pattern, work, cores, startup, m);
+    const n = breakEvenItems(pattern, work, cores, startup, m, transfer);
     estimate.breakEvenItems = n;
-    const best = speedupAt(pattern, work, 1e9, cores, startup);
+    const best = speedupAt(pattern, work, 1e9, cores, startup, transfer);
     if (!Number.isFinite(n)) {
       estimate.verdict = 'not-worth-it';
       estimate.summary = `not worth a pool at any size: ${perItemText}, against ≈ ${formatSeconds(perItem)} of overhead per item (at most ${formatSpeedup(best)} on ${cores} cores)`;
