@@ -1,7 +1,8 @@
 // The install paths the README gives users, each tried from a clean directory: the npm package (the
 // tarball `npm pack` makes, installed into an empty folder), the pre-commit hook (Debian's `pre-commit` on a
 // scratch git repository) and the GitHub Actions example (its `run:` line executed, the SARIF it writes
-// checked). The .vsix path is tried by test/e2e/codeServer.test.ts (`code-server --install-extension`).
+// checked). The .vsix is checked here as the Marketplace would see it, and installed and used by
+// test/e2e/codeServer.test.ts (`code-server --install-extension`).
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -55,6 +56,39 @@ function initialize(bin: string, cwd: string): Promise<{ serverInfo?: { name: st
     child.stdin.write(`Content-Length: ${Buffer.byteLength(request)}\r\n\r\n${request}`);
   });
 }
+
+test('.vsix: vsce packs it with no --allow-* flag; minified bundles, no source maps, no CLI; icon; the README\'s links and images absolute', { timeout: 300_000 }, (t) => {
+  const scratch = tempDir('parallelize-vsix-test-');
+  try {
+    const vsix = path.join(scratch, 'python-parallelize.vsix');
+    const packed = run('npm', ['run', 'vsix', '--', vsix], REPO);
+    assert.equal(packed.status, 0, show(packed));
+    assert.doesNotMatch(JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')).scripts.vsix, /--allow-/);
+    t.diagnostic(`python-parallelize.vsix: ${fs.statSync(vsix).size} bytes`);
+    const listing = run(which('python3') ?? 'python3', ['-c', 'import json, sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); print(json.dumps({i.filename: [i.file_size, z.read(i).decode() if i.filename.endswith((".md", ".json")) else ""] for i in z.infolist()}))', vsix], REPO);
+    assert.equal(listing.status, 0, show(listing));
+    const entries = JSON.parse(listing.stdout) as Record<string, [number, string]>;
+    const names = Object.keys(entries);
+    for (const f of ['extension/dist/extension.js', 'extension/dist/server.js', 'extension/dist/icon.png', 'extension/dist/tree-sitter-python.wasm', 'extension/dist/web-tree-sitter.wasm', 'extension/dist/docs/rules/PAR101.md', 'extension/changelog.md', 'extension/readme.md']) {
+      assert.ok(names.includes(f), `${f} ships: ${names.join(', ')}`);
+    }
+    assert.ok(!names.some((n) => n.endsWith('.map') || /dist\/(cli|checkWorker)\.js$/.test(n) || /node_modules|\/test\/|\/src\//.test(n)), names.join(', '));
+    // minified: the server bundle is a few long lines, not tens of thousands
+    const [serverSize] = entries['extension/dist/server.js'];
+    assert.ok(serverSize < 900_000, `server.js is minified (${serverSize} bytes)`);
+    const manifest = JSON.parse(entries['extension/package.json'][1]);
+    for (const field of ['repository', 'homepage', 'bugs', 'keywords', 'icon']) assert.ok(manifest[field], `package.json has ${field}`);
+    assert.equal(manifest.scripts, undefined, 'no scripts in the shipped manifest');
+    const readme = entries['extension/readme.md'][1];
+    assert.ok(readme.startsWith('# Python Parallelize'), readme.slice(0, 100));
+    const images = [...readme.matchAll(/!\[[^\]]*\]\(([^)]+)\)/g)].map((m) => m[1]);
+    assert.ok(images.length >= 2, 'the README shows the hovers');
+    for (const url of images) assert.match(url, /^https:\/\//, 'images resolve inside the packaged README');
+    for (const m of readme.matchAll(/\]\(([^)#]+)\)/g)) assert.match(m[1], /^(https?:|mailto:)/, `links are absolute: ${m[1]}`);
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+});
 
 test('npm package: the tarball ships the CLI and the server only, installs into an empty folder, and its bins work', { timeout: 300_000 }, async () => {
   const scratch = tempDir('parallelize-npm-');
