@@ -1,11 +1,19 @@
-// Bundles the client, the server and the CLI into dist/, with the wasm files and the rule pages beside them.
+// Bundles the client, the server and the CLI into dist/, with the wasm files, the rule pages and the icon
+// (images/icon.svg rendered to PNG) beside them.
+//   node esbuild.mjs                         development: every bundle, with source maps
+//   node esbuild.mjs --production --vsix --outdir DIR
+//                                            what the .vsix ships (scripts/package.mjs): the extension and
+//                                            the server only, minified, no source maps
 import { build } from 'esbuild';
-import { cpSync, copyFileSync, mkdirSync } from 'node:fs';
+import { cpSync, copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
 const require = createRequire(import.meta.url);
 const production = process.argv.includes('--production');
+const vsixOnly = process.argv.includes('--vsix');
+const outdirFlag = process.argv.indexOf('--outdir');
+const outdir = outdirFlag > 0 ? process.argv[outdirFlag + 1] : 'dist';
 
 // web-tree-sitter's ESM build relies on import.meta, which a CJS bundle breaks silently: use its CJS build.
 const webTreeSitterCjs = {
@@ -23,19 +31,35 @@ const common = {
   format: 'cjs',
   sourcemap: !production,
   minify: production,
+  // minified names would turn the server's stack traces in the output channel into noise
+  keepNames: production,
   logLevel: 'warning',
   plugins: [webTreeSitterCjs],
   external: ['vscode'],
 };
 
-mkdirSync('dist', { recursive: true });
-await Promise.all([
-  build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js' }),
-  build({ ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js', banner: { js: '#!/usr/bin/env node' } }),
-  build({ ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
-  // the CLI's worker threads load this file, found next to dist/cli.js
-  build({ ...common, entryPoints: ['server/src/checkWorker.ts'], outfile: 'dist/checkWorker.js' }),
-]);
-copyFileSync(join(dirname(require.resolve('web-tree-sitter/web-tree-sitter.wasm')), 'web-tree-sitter.wasm'), 'dist/web-tree-sitter.wasm');
-copyFileSync('grammars/tree-sitter-python.wasm', 'dist/tree-sitter-python.wasm');
-cpSync('docs/rules', 'dist/docs/rules', { recursive: true, force: true });
+/** images/icon.svg → icon.png (256 × 256), the Marketplace icon: drawn as SVG, rendered with resvg (wasm). */
+async function renderIcon() {
+  const { initWasm, Resvg } = require('@resvg/resvg-wasm');
+  await initWasm(readFileSync(require.resolve('@resvg/resvg-wasm/index_bg.wasm')));
+  const png = new Resvg(readFileSync('images/icon.svg', 'utf8'), { fitTo: { mode: 'width', value: 256 } }).render().asPng();
+  writeFileSync(join(outdir, 'icon.png'), png);
+}
+
+mkdirSync(outdir, { recursive: true });
+const bundles = [
+  build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: join(outdir, 'extension.js') }),
+  build({ ...common, entryPoints: ['server/src/server.ts'], outfile: join(outdir, 'server.js'), banner: { js: '#!/usr/bin/env node' } }),
+  renderIcon(),
+];
+if (!vsixOnly) {
+  bundles.push(
+    build({ ...common, entryPoints: ['server/src/cli.ts'], outfile: join(outdir, 'cli.js'), banner: { js: '#!/usr/bin/env node' } }),
+    // the CLI's worker threads load this file, found next to dist/cli.js
+    build({ ...common, entryPoints: ['server/src/checkWorker.ts'], outfile: join(outdir, 'checkWorker.js') }),
+  );
+}
+await Promise.all(bundles);
+copyFileSync(join(dirname(require.resolve('web-tree-sitter/web-tree-sitter.wasm')), 'web-tree-sitter.wasm'), join(outdir, 'web-tree-sitter.wasm'));
+copyFileSync('grammars/tree-sitter-python.wasm', join(outdir, 'tree-sitter-python.wasm'));
+cpSync('docs/rules', join(outdir, 'docs', 'rules'), { recursive: true, force: true });

@@ -214,7 +214,8 @@ export function fixText(text: string, parser: Parser, config: LintConfig, line: 
  */
 export function explainLine(result: LintResult, line: number, minIterations: number): string | null {
   const texts: string[] = [];
-  for (const f of result.findings.filter((x) => x.span.startLine === line)) texts.push(explainFinding(f, minIterations));
+  // the editor shows the diagnostic's message above the hover; in the terminal it heads the explanation
+  for (const f of result.findings.filter((x) => x.span.startLine === line)) texts.push(`> ${f.message}.\n\n${explainFinding(f, minIterations)}`);
   for (const f of result.suppressed.filter((x) => x.span.startLine === line)) texts.push(explainSuppressed(f));
   for (const loop of result.analysis.loops) {
     if (loop.node.startPosition.row !== line || result.findingOf.has(loop.node.id)) continue;

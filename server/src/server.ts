@@ -25,6 +25,7 @@ import { DocumentStore } from './documents';
 import { codeActions, SHOW_DOCUMENTATION_COMMAND } from './features/codeActions';
 import { type DiagnosticOptions, diagnosticsFor } from './features/diagnostics';
 import { hover } from './features/hover';
+import { BudgetWatch } from './budget';
 import { boundHeapGrowth, collectWhenIdle } from './heap';
 import { type LintConfig, MAX_ANALYSED_CHARS } from './linter';
 import { createParser, loadPython, type Parser } from './parser';
@@ -32,6 +33,7 @@ import { ruleDocsUrl } from './rules/catalog';
 
 /** Analysis slower than this is reported (output channel + `parallelize/slowAnalysis` for the status bar). */
 const TIME_BUDGET_MS = 250;
+const SERVER_VERSION = '0.1.0';
 
 type Settings = RawConfig & DiagnosticOptions & { enable?: boolean };
 
@@ -52,6 +54,10 @@ export class ParallelizeServer {
     return this.shuttingDown;
   }
   private readonly configs = new Map<string, LintConfig>();
+  /** The configurations already written to the output (each once: a project's files share one). */
+  private readonly loggedConfigs = new Set<string>();
+  /** Over budget → `parallelize/slowAnalysis`; the next analysis of that document within it → `parallelize/withinBudget`. */
+  private readonly budget = new BudgetWatch(TIME_BUDGET_MS);
 
   constructor(private readonly connection: Connection) {}
 
@@ -67,6 +73,7 @@ export class ParallelizeServer {
       return this.capabilities();
     });
     c.onInitialized(() => {
+      c.console.info(`python-parallelize ${SERVER_VERSION} ready (node ${process.version}, ${os.availableParallelism()} cores)`);
       if (this.supportsConfiguration) {
         void c.client.register(DidChangeConfigurationNotification.type, { section: 'parallelize' }).catch(() => undefined);
       }
@@ -107,6 +114,7 @@ export class ParallelizeServer {
         collectWhenIdle();
         this.scoped.delete(textDocument.uri);
         this.configs.delete(textDocument.uri);
+        if (this.budget.forget(textDocument.uri)) void c.sendNotification('parallelize/withinBudget', { uri: textDocument.uri, milliseconds: 0 });
         void c.sendDiagnostics({ uri: textDocument.uri, diagnostics: [] });
       }),
     );
@@ -145,7 +153,7 @@ export class ParallelizeServer {
         codeActionProvider: { codeActionKinds: ['quickfix'] },
         executeCommandProvider: { commands: [SHOW_DOCUMENTATION_COMMAND] },
       },
-      serverInfo: { name: 'python-parallelize', version: '0.1.0' },
+      serverInfo: { name: 'python-parallelize', version: SERVER_VERSION },
     };
   }
 
@@ -198,6 +206,11 @@ export class ParallelizeServer {
         }
         config = loaded.config;
       }
+      const described = `${pyproject ? `configuration: ${pyproject}` : 'configuration: no pyproject.toml above this file, defaults'} + editor settings ${JSON.stringify(this.settingsFor(uri))}`;
+      if (!this.loggedConfigs.has(described)) {
+        this.loggedConfigs.add(described);
+        this.connection.console.info(`${described} (first used for ${file})`);
+      }
     }
     const merged = mergeConfig(config, this.settingsFor(uri), 'settings');
     for (const e of merged.errors) this.connection.console.warn(e);
@@ -246,10 +259,11 @@ export class ParallelizeServer {
       const result = doc.publish(this.configFor(uri));
       collectWhenIdle();
       const elapsed = performance.now() - started;
-      if (elapsed > TIME_BUDGET_MS) {
-        this.connection.console.warn(`analysing ${uri} took ${elapsed.toFixed(0)} ms (budget ${TIME_BUDGET_MS} ms)`);
-        void this.connection.sendNotification('parallelize/slowAnalysis', { uri, milliseconds: Math.round(elapsed) });
-      }
+      // every analysis at trace level (sent only while the client traces: `parallelize.trace.server`)
+      this.connection.tracer.log(`analysed ${uri} (version ${doc.version}) in ${elapsed.toFixed(1)} ms: ${result.findings.length} findings`);
+      const budget = this.budget.observe(uri, elapsed);
+      if (budget?.kind === 'over') this.connection.console.warn(`analysing ${uri} took ${budget.milliseconds} ms (budget ${TIME_BUDGET_MS} ms)`);
+      if (budget) void this.connection.sendNotification(budget.kind === 'over' ? 'parallelize/slowAnalysis' : 'parallelize/withinBudget', { uri, milliseconds: budget.milliseconds });
       const options: DiagnosticOptions = { severity: settings.severity, explainRejected: settings.explainRejected };
       void this.connection.sendDiagnostics({ uri, version: doc.version, diagnostics: diagnosticsFor(result, doc.version, options) });
     });

@@ -108,24 +108,22 @@ export function vectorMiss(loop: LoopFacts, analysis: ModuleAnalysis): string | 
 export function explainVector(finding: Finding): string {
   const plan = finding.vector!;
   const fix = finding.fixes[0];
+  // the diagnostic's message is shown above the hover: not repeated here
   const lines = [
     `**${finding.code}** · vectorisable, ${plan.shape} — [${finding.name}](${ruleDocsUrl(finding.code)})`,
     '',
-    `${finding.message}.`,
+    `**Fix** (${fix?.applicability ?? 'none'}): \`${oneLine(plan.statement)}\`${plan.rule === 'PAR303' ? ' replaces the loop, the list it fills and the column assignment' : ' replaces the loop'}; it runs on one core, in compiled loops.`,
     '',
-    `**Why it can be vectorised:** ${
+    `- **Why:** ${
       plan.rule === 'PAR303'
-        ? 'each row\'s value is computed from the same row\'s columns only, by arithmetic that pandas applies to whole columns'
-        : 'each element is computed from the input elements at its own position only, into a fresh output array of the loop\'s shape that no input is made from'
-    }${plan.doubts.length > 0 ? ' (see below for what was not proven)' : ''}.`,
-    '',
-    '**Evidence**',
-    ...plan.evidence.map((e) => `- ${e}`),
-    '',
-    `**Fix** (${fix?.applicability ?? 'none'}): \`${oneLine(plan.statement)}\`${plan.rule === 'PAR303' ? ' replaces the loop, the list it fills and the column assignment' : ' replaces the loop'}. Vectorised code runs on one core, in compiled loops.`,
+        ? "each row's value comes from the same row's columns only, by arithmetic pandas applies to whole columns"
+        : "each element comes from the inputs at its own position only, into a fresh output array of the loop's shape"
+    }.`,
+    `- **Evidence:** ${plan.evidence.join('; ')}`,
+    ...plan.doubts.map((d) => `- **Not proven${fix ? ' (so the fix is unsafe)' : ''}:** ${d}`),
+    ...plan.risks.map((r) => `- ${r}`),
   ];
-  if (plan.doubts.length > 0) lines.push('', '**Not proven** (why the fix is marked unsafe)', ...plan.doubts.map((d) => `- ${d}`));
-  lines.push('', '**Risks**', ...plan.risks.map((r) => `- ${r}`));
   if (plan.elements === undefined) lines.push('- **Small inputs:** the size is not known; below ~1000 elements the fixed cost of each NumPy call eats the gain.');
+  lines.push('', `[${finding.code}: every risk and caveat](${ruleDocsUrl(finding.code)})`);
   return lines.join('\n');
 }

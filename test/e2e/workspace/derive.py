@@ -1,4 +1,5 @@
-"""Opened by the editor tests: one CPU-bound loop with independent iterations (PAR101)."""
+"""Opened by the editor tests: one CPU-bound loop with independent iterations (PAR101), and a hash chain whose
+iterations depend on each other (not reported; its hover says why)."""
 import hashlib
 
 
@@ -13,5 +14,13 @@ def derive_keys(passwords):
     return keys
 
 
+def stretch(password, rounds):
+    digest = password
+    for _ in range(rounds):
+        digest = key_strength(digest)
+    return digest
+
+
 if __name__ == "__main__":
     print(derive_keys([f"password-{i}" for i in range(16)]))
+    print(stretch("password", 3))

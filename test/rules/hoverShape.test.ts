@@ -1,0 +1,52 @@
+// The hover a person reads: the verdict and the estimate first, the fix in one line, then short bullets, and
+// the rule page for the rest. The diagnostic's message is never repeated (the editor shows it above the hover).
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { explainFinding, explainUnreported } from '../../server/src/rules/explain';
+import { lintSource, REPO } from '../support/harness';
+import { DEFAULT_LINT_CONFIG } from '../../server/src/linter';
+
+const FILES = ['examples/pipeline.py', 'examples/service.py', 'test/e2e/workspace/derive.py'];
+
+const visible = (hover: string) => hover.split('\n').filter((l) => l.trim() !== '');
+
+for (const file of FILES) {
+  test(`hover shape: every finding of ${file} leads with the verdict and the fix, in at most 12 short lines`, async () => {
+    const { tree, result } = await lintSource(fs.readFileSync(path.join(REPO, file), 'utf8'), DEFAULT_LINT_CONFIG);
+    try {
+      assert.ok(result.findings.length > 0, file);
+      for (const f of result.findings) {
+        const hover = explainFinding(f, DEFAULT_LINT_CONFIG.minIterations);
+        const lines = visible(hover);
+        const where = `${file}:${f.span.startLine + 1} ${f.code}\n${hover}`;
+        assert.ok(!hover.includes(f.message), `the diagnostic message is not repeated: ${where}`);
+        assert.ok(lines[0].startsWith(`**${f.code}**`), where);
+        let next = 1;
+        if (f.loop?.estimate) assert.ok(lines[next++].startsWith('**Estimate:**'), `the estimate comes second: ${where}`);
+        assert.match(lines[next], /^\*\*Fix\*\*|^\*\*Fix:\*\*/, `then the fix: ${where}`);
+        assert.ok(lines.length <= 12, `${lines.length} lines: ${where}`);
+        for (const line of lines) assert.ok(line.length <= 280, `a short line (${line.length}): ${line}`);
+        assert.match(lines[lines.length - 1], /docs\/rules\/PAR\d{3}\.md\)$/, `the rule page closes the hover: ${where}`);
+      }
+    } finally {
+      tree.delete();
+    }
+  });
+}
+
+test('hover shape: a rejected loop says why, where, and the remedy, in a few lines', async () => {
+  const { tree, result } = await lintSource(fs.readFileSync(path.join(REPO, 'examples/pipeline.py'), 'utf8'), DEFAULT_LINT_CONFIG);
+  try {
+    const loop = result.analysis.loops.find((l) => l.kind === 'for' && l.node.text.includes('balance += amount'));
+    assert.ok(loop);
+    const lines = visible(explainUnreported(loop));
+    assert.equal(lines[0], '**Not parallelizable** — loop-carried dependency');
+    assert.match(lines[1], /`balance` is updated at line \d+ and read at line \d+/);
+    assert.match(lines[2], /^\*\*Remedy:\*\*/);
+    assert.ok(lines.length <= 7, lines.join('\n'));
+  } finally {
+    tree.delete();
+  }
+});
