@@ -53,6 +53,23 @@ export interface ParentStatement {
   operator?: string;
 }
 
+/** A test of the item at the top of a loop body that the parent applies before the map (`if p.name.startswith("."): continue`). */
+export interface Prefilter {
+  /** The `if` statement. */
+  statement: SyntaxNode;
+  condition: SyntaxNode;
+  /** Whether the item is kept when the condition holds (a body under one `if`) or when it does not (`continue`). */
+  keepWhen: boolean;
+}
+
+/** A final `if` around the statements collecting results: the worker computes its test, the parent folds when it held. */
+export interface ResultGuard {
+  statement: SyntaxNode;
+  condition: SyntaxNode;
+  /** The parent statements (by id) whose value is cheap on the item: the parent computes it, not the worker. */
+  cheapValues: Set<number>;
+}
+
 export interface LoopFacts {
   kind: 'for' | 'comprehension' | 'map-call';
   node: SyntaxNode;
@@ -84,6 +101,10 @@ export interface LoopFacts {
   estimate?: CostEstimate;
   /** Whether the body awaits (PAR202). */
   awaits: boolean;
+  /** Filters on the item applied in the parent before the map (the body analysed is what follows them). */
+  prefilters?: Prefilter[];
+  /** A test of each item's result applied in the parent after the map. */
+  resultGuard?: ResultGuard;
   /** For comprehensions: the element expression (and key for dict comprehensions). */
   element?: SyntaxNode;
   elementKey?: SyntaxNode;
