@@ -44,7 +44,7 @@ export function costlyPart(expr: SyntaxNode, ctx: CheapContext): Culprit | null 
   switch (expr.type) {
     case 'identifier':
       if (ctx.itemNames.has(expr.text) || ctx.invariant(expr.text)) return null;
-      return { node: expr, why: `\`${expr.text}\`, which the loop changes` };
+      return { node: expr, why: `\`${expr.text}\`, which the loop body assigns or changes` };
     case 'attribute':
       return costlyPart(expr.childForFieldName('object')!, ctx);
     case 'subscript':

@@ -44,6 +44,16 @@ function rootOf(expr: SyntaxNode): string | null {
   return n?.text ?? null;
 }
 
+/** Whether a statement binds `name` (an assignment, a `for` or `with` target), rather than only changing it in place. */
+function boundIn(statement: SyntaxNode, name: string): boolean {
+  let found = false;
+  walk(statement, (n) => {
+    if (namesBoundBy(n).includes(name)) found = true;
+    return !found;
+  });
+  return found;
+}
+
 /** `if cond:` with no `elif`/`else`: its condition and its statements, or null. */
 function plainIf(statement: SyntaxNode): { condition: SyntaxNode; block: SyntaxNode[] } | null {
   if (statement.type !== 'if_statement' || statement.childrenForFieldName('alternative').some((c) => c !== null)) return null;
@@ -84,9 +94,10 @@ export function leadingFilters(statements: SyntaxNode[], ctx: CheapContext): Fil
     }
     const wrapping = rest.length === 1 ? plainIf(first) : null;
     if (wrapping && wrapping.block.length > 0 && !costlyPart(wrapping.condition, ctx)) {
+      // the last filter: the rewrite moves its block out of it in one piece
       prefilters.push({ statement: first, condition: wrapping.condition, keepWhen: true });
       rest = wrapping.block;
-      continue;
+      break;
     }
     break;
   }
@@ -114,6 +125,16 @@ export function continueRejection(exit: SyntaxNode, changed: Map<string, number>
   const owner = exit.parent?.parent;
   const test = owner ? continueTest(owner) : null;
   const culprit: Culprit | null = test ? costlyPart(test, ctx) : null;
+  // a name the work before the test assigns is the iteration's own: the filter comes after the work
+  const before = test && owner ? statementsOf(owner.parent).filter((s) => s.endIndex <= owner.startIndex) : [];
+  if (test && culprit?.node.type === 'identifier' && before.some((s) => boundIn(s, culprit.node.text))) {
+    return {
+      kind: 'unsupported',
+      message: `the \`continue\` at line ${lineOf(exit)} tests \`${culprit.node.text}\`, which the work before it computes: the rewrite cannot apply a filter placed after the work yet`,
+      remedy: 'collect a value (or `None`) for every item and drop the unwanted ones after the loop, or test the item itself before the work',
+      name: culprit.node.text,
+    };
+  }
   if (test && culprit?.node.type === 'identifier' && changed.has(culprit.node.text)) {
     const name = culprit.node.text;
     return {

@@ -336,7 +336,8 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
   }
   // `if score(x) > limit: kept.append(x)`: the parent folds in the results whose test held
   const guarded = facts.parentStatements.length === 0 ? resultGuard(statements, (s) => parentStatementOf(s, targetNames, derivedKey), cheap) : null;
-  if (guarded) {
+  // `if session.query(…).first() is None: session.add(…)`: a database session checked then written, not a filter
+  if (guarded && !guarded.parents.some((p) => isDatabaseHandle(p.target, statements))) {
     facts.resultGuard = guarded.guard;
     facts.parentStatements.push(...guarded.parents);
   }

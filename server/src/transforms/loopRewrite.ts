@@ -10,6 +10,7 @@ import { latencyClass } from '../analysis/latency';
 import { scopeOf } from '../analysis/scope';
 import { descendantsNamed, enclosingFunction, isAsyncFunction, lineIndent, namedChildren, operandText, statementsOf, walk } from '../syntax';
 import { requestsContext, toAiohttpWorker } from './aiohttpRewrite';
+import { guardedFold, guardedReturn, rewritePrefiltered } from './filterRewrite';
 import { manglePrivateNames } from './mangling';
 import { globalsRestorer } from './workerGlobals';
 import { ensureImports, ensureMainGuard, guardDoubt, type ImportNeed, type Parse } from './module';
@@ -184,6 +185,8 @@ export function rewriteLoop(input: RewriteInput, pattern: LoopPattern): RewriteR
   const target = facts.target;
   const iterable = facts.iterable;
   if (facts.kind !== 'for' || !body || !target || !iterable) return { ok: false, reason: 'not a for loop' };
+  if (facts.prefilters) return rewritePrefiltered(input, pattern, rewriteLoop);
+  const guard = facts.resultGuard;
   if (facts.parentStatements.length === 0 && facts.workload !== 'io') return { ok: false, reason: 'the loop collects no result' };
   const statements = statementsOf(body);
   const firstStatement = statements[0];
@@ -203,7 +206,7 @@ export function rewriteLoop(input: RewriteInput, pattern: LoopPattern): RewriteR
   // awaited in place inside the async def (the others make a pool, or a new event loop from sync code)
   const awaiting = pattern === 'asyncio-gather' || pattern === 'asyncio-taskgroup';
   const parents = facts.parentStatements;
-  const needsTarget = parents.some((p) => p.kind === 'store');
+  const needsTarget = parents.some((p) => p.kind === 'store') || !!guard;
   const targetIsName = target.type === 'identifier';
   const imports: ImportNeed[] = isPoolPattern(pattern) ? [{ from: POOL[pattern].from, name: POOL[pattern].cls }] : [{ module: 'asyncio' }];
   if (pattern === 'aiohttp-gather') imports.push({ module: 'aiohttp' });
@@ -276,13 +279,13 @@ export function rewriteLoop(input: RewriteInput, pattern: LoopPattern): RewriteR
     const commentEnd = (p: ParentStatement) => (foldedInParent && !singleReturn ? p.statement.endIndex + (trailingComment(text, p.statement.endIndex)?.length ?? 0) : p.statement.endIndex);
     const bodyRow = firstStatement.startPosition.row - (text.slice(bodyStart, firstStatement.startIndex).match(/\n/g)?.length ?? 0);
     if (!indentedUnder(bodyText, bodyIndent, bodyRow, frozen)) return { ok: false, reason: 'the body mixes tabs and spaces inconsistently' };
-    const bodySplices: Splice[] = parents.map((p, i) => ({
+    const bodySplices: Splice[] = guard ? [{ start: guard.statement.startIndex - bodyStart, end: guard.statement.endIndex - bodyStart, text: guardedReturn(guard, parents, bodyIndent, unit) }] : parents.map((p, i) => ({
       start: p.statement.startIndex - bodyStart,
       end: commentEnd(p) - bodyStart,
       text: singleReturn ? `return ${standalone(p.value)}` : `${valueNames[i]} = ${standalone(p.value)}`,
     }));
     let workerBody = applySplices(bodyText, bodySplices);
-    if (!singleReturn && valueNames.length > 0) workerBody += `\n${bodyIndent}return ${valueNames.join(', ')}`;
+    if (!singleReturn && !guard && valueNames.length > 0) workerBody += `\n${bodyIndent}return ${valueNames.join(', ')}`;
     workerBody = reindent(workerBody, bodyIndent, unit, bodyRow, frozen);
     let itemParams: string[];
     let unpack = '';
@@ -392,6 +395,8 @@ export function rewriteLoop(input: RewriteInput, pattern: LoopPattern): RewriteR
   if (parents.length === 0) {
     // effects only (writing files, uploading): run them all, re-raising the first failure
     core = pattern === 'asyncio-taskgroup' ? '' : `${inner}${isList ? results : asList(results)}`;
+  } else if (guard) {
+    core = guardedFold({ guard, parents, target, items, results, indent: inner, unit, used: parentUsed, text });
   } else if (single && !needsTarget) {
     const initialisedEmpty =
       prev?.type === 'expression_statement' &&
