@@ -427,7 +427,9 @@ export function rewriteLoop(input: RewriteInput, pattern: LoopPattern): RewriteR
   else replacement = `${core.slice(ind.length)}${comment}`;
   if (directCallable || directAwaitable) {
     // no worker keeps the body's text: its comments go above the replacement rather than being lost
-    const bodyComments = descendantsNamed(loop, 'comment').filter((c) => c.startPosition.row > loop.startPosition.row);
+    // a folding statement's own comment stays on it in the parent's loop
+    const keptOnFold = (c: SyntaxNode) => !(single && !needsTarget) && parents.some((p) => c.startIndex >= p.statement.endIndex && c.startPosition.row === p.statement.endPosition.row);
+    const bodyComments = descendantsNamed(loop, 'comment').filter((c) => c.startPosition.row > loop.startPosition.row && !keptOnFold(c));
     if (bodyComments.length > 0) replacement = `${bodyComments.map((c) => c.text).join(`\n${ind}`)}\n${ind}${replacement}`;
   }
   if (materialise) {
