@@ -28,7 +28,7 @@ const CHEAP_BUILTINS = new Set(['str', 'int', 'float', 'bool', 'len', 'repr', 't
 /** Methods of strings (and `pathlib` paths) that compute a new small value and change nothing. */
 const CHEAP_METHODS = new Set([
   'lower', 'upper', 'casefold', 'strip', 'lstrip', 'rstrip', 'title', 'capitalize', 'startswith', 'endswith',
-  'removeprefix', 'removesuffix', 'isdigit', 'isalpha', 'isalnum', 'isspace', 'isidentifier', 'isupper', 'islower',
+  'removeprefix', 'removesuffix', 'split', 'rsplit', 'partition', 'rpartition', 'replace', 'zfill', 'isdigit', 'isalpha', 'isalnum', 'isspace', 'isidentifier', 'isupper', 'islower',
   'as_posix', 'with_suffix', 'with_name', 'with_stem', 'relative_to', 'is_relative_to', 'is_absolute',
 ]);
 
