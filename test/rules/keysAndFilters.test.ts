@@ -117,3 +117,27 @@ test('a filter with effects is not applied in the parent: the loop stays sequent
   assert.equal(loop.prefilters, undefined);
   assert.ok(loop.rejections.some((r) => r.kind === 'ordered-effect'), loop.rejections.map((r) => r.message).join('; '));
 });
+
+test('a `continue` after the work is applied in the worker; the parent folds the items that passed, in order', async () => {
+  const source = program([
+    'out = {}',
+    'names = []',
+    'for w in range(30):',
+    '    s = heavy(w)',
+    '    if s < "3":',
+    '        continue',
+    '    t = heavy(s)',
+    '    if t > "c":',
+    '        continue',
+    '    out[w] = (s, t)',
+    '    names.append(w)',
+    'print(out, names)',
+  ]);
+  const text = await fixed(source, 11);
+  assert.match(text, /if s < "3":\n {8}return False, None\n/);
+  assert.match(text, /_value_1 = \(s, t\)\n {4}return True, _value_1\n/);
+  assert.match(text, /for w, \(keep, value\) in zip\(range\(30\), executor\.map\(_compute_out, range\(30\), chunksize=chunksize\)\):\n {12}if keep:\n {16}out\[w\] = value\n {16}names\.append\(w\)/);
+  const file = path.join(work, 'late_filters.py');
+  fs.writeFileSync(file, source);
+  assert.ok((await everyFixKeepsOutput(file, work)) > 0);
+});

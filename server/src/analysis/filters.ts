@@ -4,7 +4,7 @@
 import type { SyntaxNode } from '../parser';
 import { lineOf, namedChildren, statementsOf, walk } from '../syntax';
 import { type CheapContext, costlyPart, type Culprit } from './cheapExpressions';
-import type { ParentStatement, Prefilter, ResultGuard } from './model';
+import type { LateFilter, ParentStatement, Prefilter, ResultGuard } from './model';
 import { namesBoundBy } from './scope';
 
 /** The names a region binds or may change in place (a method called on them, an item or attribute stored), with the line of the first change. */
@@ -130,8 +130,8 @@ export function continueRejection(exit: SyntaxNode, changed: Map<string, number>
   if (test && culprit?.node.type === 'identifier' && before.some((s) => boundIn(s, culprit.node.text))) {
     return {
       kind: 'unsupported',
-      message: `the \`continue\` at line ${lineOf(exit)} tests \`${culprit.node.text}\`, which the work before it computes: the rewrite cannot apply a filter placed after the work yet`,
-      remedy: 'collect a value (or `None`) for every item and drop the unwanted ones after the loop, or test the item itself before the work',
+      message: `the \`continue\` at line ${lineOf(exit)} tests \`${culprit.node.text}\`, which the work before it computes`,
+      remedy: 'collect every statement that folds results after the test, at the top level of the body, or collect a value (or `None`) for every item and drop the unwanted ones after the loop',
       name: culprit.node.text,
     };
   }
@@ -150,4 +150,22 @@ export function continueRejection(exit: SyntaxNode, changed: Map<string, number>
     message: `the \`continue\` at line ${lineOf(exit)} is a filter the rewrite cannot apply in the parent: ${where}`,
     remedy: 'test the item with a cheap expression at the top of the body (`if …: continue`), or compute a value (or `None`) for every item in the pool and drop the filtered ones from the results in the parent',
   };
+}
+
+/** The `if` holding a `continue` alone, when that `if` is a top-level statement of the body, or null. */
+export function topLevelSkip(exit: SyntaxNode, statements: SyntaxNode[]): SyntaxNode | null {
+  const owner = exit.parent?.parent;
+  return owner && continueTest(owner) && statements.some((s) => s.id === owner.id) ? owner : null;
+}
+
+/**
+ * `if <test>: continue` after work, when every statement collecting results is a top-level statement after the
+ * last such test: the worker returns whether the item passed, the parent folds it in order when it did.
+ */
+export function lateFilter(skips: SyntaxNode[], statements: SyntaxNode[], parents: ParentStatement[], ctx: CheapContext): LateFilter | null {
+  if (parents.length === 0) return null;
+  const lastSkip = Math.max(...skips.map((s) => s.parent!.parent!.endIndex));
+  const topLevel = new Set(statements.map((s) => s.id));
+  if (!parents.every((p) => topLevel.has(p.statement.id) && p.statement.startIndex >= lastSkip)) return null;
+  return { continues: skips, cheapValues: new Set(parents.filter((p) => !costlyPart(p.value, ctx)).map((p) => p.statement.id)) };
 }

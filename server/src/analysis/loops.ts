@@ -29,7 +29,7 @@ import type { Independence, LoopFacts, ParentStatement, RejectionKind } from './
 import { analyzeModule, importedName, isPlainExpression, isReadOccurrence, type ModuleInfo, namesBoundBy, scopeOf } from './scope';
 import { dominantWorkload } from './workload';
 import { type CheapContext, costlyPart } from './cheapExpressions';
-import { continueRejection, leadingFilters, namesChangedIn, resultGuard } from './filters';
+import { continueRejection, lateFilter, leadingFilters, namesChangedIn, resultGuard, topLevelSkip } from './filters';
 
 export interface AnalysisOptions {
   /** Below this many known items, a loop whose work per item cannot be estimated is not reported. */
@@ -299,12 +299,14 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
   const derivedKey = (key: SyntaxNode) => !costlyPart(key, cheap);
 
   // Early exits
+  const skips: SyntaxNode[] = []; // `if <test>: continue` after work: a filter in the worker, if the collecting comes after
   for (const exit of earlyExits(body)) {
     if (exit.what === '`continue`') {
       // a filter, not a dependence: one the parent applies to the items before the map, or said why not
       if (facts.prefilters?.some((f) => !f.keepWhen && isAncestorOf(f.statement, exit.node))) continue;
       const why = continueRejection(exit.node, changed, cheap);
-      reject(why.kind, why.message, why.remedy, lineOf(exit.node), why.name);
+      if (why.kind === 'unsupported' && topLevelSkip(exit.node, statements)) skips.push(exit.node);
+      else reject(why.kind, why.message, why.remedy, lineOf(exit.node), why.name);
       continue;
     }
     reject(
@@ -340,6 +342,12 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
   if (guarded && !guarded.parents.some((p) => isDatabaseHandle(p.target, statements))) {
     facts.resultGuard = guarded.guard;
     facts.parentStatements.push(...guarded.parents);
+  }
+  const late = skips.length > 0 && !guarded ? lateFilter(skips, statements, facts.parentStatements, cheap) : null;
+  if (late) facts.lateFilter = late;
+  for (const skip of late ? [] : skips) {
+    const why = continueRejection(skip, changed, cheap);
+    reject(why.kind, `${why.message}: a filter is applied in the worker only when every statement collecting results is a statement of its own after it, at the top level of the body`, why.remedy, lineOf(skip), why.name);
   }
   // the body's reads and writes; a write does not depend on the flow state, so the writes of some of the
   // statements are the body's writes made inside them (in the same order), those folding results aside

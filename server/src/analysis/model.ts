@@ -70,6 +70,14 @@ export interface ResultGuard {
   cheapValues: Set<number>;
 }
 
+/** `if <test>: continue` after some of the work: the worker returns whether the item got past every such test. */
+export interface LateFilter {
+  /** The `continue` statements, each alone in its `if` at the top level of the body, before every collecting statement. */
+  continues: SyntaxNode[];
+  /** The parent statements (by id) whose value is cheap on the item: the parent computes it, not the worker. */
+  cheapValues: Set<number>;
+}
+
 export interface LoopFacts {
   kind: 'for' | 'comprehension' | 'map-call';
   node: SyntaxNode;
@@ -105,6 +113,8 @@ export interface LoopFacts {
   prefilters?: Prefilter[];
   /** A test of each item's result applied in the parent after the map. */
   resultGuard?: ResultGuard;
+  /** Filters after (part of) the work, applied in the worker; the parent folds the items that passed, in order. */
+  lateFilter?: LateFilter;
   /** For comprehensions: the element expression (and key for dict comprehensions). */
   element?: SyntaxNode;
   elementKey?: SyntaxNode;

@@ -4,7 +4,7 @@
 // returns whether it held (and the values the parent cannot compute); the parent folds in order when it held.
 import type { SyntaxNode } from '../parser';
 import { analyzeTree } from '../analysis/loops';
-import type { ParentStatement, ResultGuard } from '../analysis/model';
+import type { LateFilter, ParentStatement, ResultGuard } from '../analysis/model';
 import { children, lineIndent, namedChildren, operandText } from '../syntax';
 import type { LoopPattern, RewriteInput, RewriteResult } from './loopRewrite';
 import { applySplices, freshName, lineEnd, lineStart, reindent, type Splice, stringContinuationRows } from './text';
@@ -104,9 +104,28 @@ function truth(condition: SyntaxNode): string {
   return `bool(${condition.text})`;
 }
 
-/** The parent statements of a guard whose value the worker computes (the others the parent computes from the item). */
-export function workerValues(guard: ResultGuard, parents: ParentStatement[]): ParentStatement[] {
-  return parents.filter((p) => !guard.cheapValues.has(p.statement.id));
+/** The parent statements whose value the worker computes (the others the parent computes from the item). */
+export function workerValues(filter: { cheapValues: Set<number> }, parents: ParentStatement[]): ParentStatement[] {
+  return parents.filter((p) => !filter.cheapValues.has(p.statement.id));
+}
+
+/**
+ * The worker's edits for filters after the work (offsets relative to `offset`): each `continue` returns that the
+ * item was dropped, each collecting statement keeps its value in a variable (or goes, when the parent computes it),
+ * and the worker ends returning that the item passed, with those values.
+ */
+export function lateFilterWorker(text: string, late: LateFilter, parents: ParentStatement[], valueNames: string[], offset: number, end: (p: ParentStatement) => number, valueText: (p: ParentStatement) => string): { splices: Splice[]; tail: string } {
+  const computed = workerValues(late, parents);
+  const names = parents.map((p, i) => (computed.includes(p) ? valueNames[i] : null));
+  const dropped = computed.length === 0 ? 'return False' : `return False, ${computed.map(() => 'None').join(', ')}`;
+  const splices: Splice[] = late.continues.map((c) => ({ start: c.startIndex - offset, end: c.endIndex - offset, text: dropped }));
+  parents.forEach((p, i) => {
+    if (names[i]) splices.push({ start: p.statement.startIndex - offset, end: end(p) - offset, text: `${names[i]} = ${valueText(p)}` });
+    // computed by the parent: the statement leaves the worker with its line
+    else splices.push({ start: lineStart(text, p.statement.startIndex) - 1 - offset, end: end(p) - offset, text: '' });
+  });
+  const kept = names.filter((n): n is string => n !== null);
+  return { splices: splices.sort((a, b) => a.start - b.start), tail: kept.length === 0 ? 'return True' : `return True, ${kept.join(', ')}` };
 }
 
 /**
@@ -124,7 +143,7 @@ export function guardedReturn(guard: ResultGuard, parents: ParentStatement[], in
  * The parent's loop folding the results in input order when their test held: `for x, keep in zip(items, results):`
  * then `if keep:` and the collecting statements, each worker value replaced by its variable.
  */
-export function guardedFold(opts: { guard: ResultGuard; parents: ParentStatement[]; target: SyntaxNode; items: string; results: string; indent: string; unit: string; used: Set<string>; text: string }): string {
+export function guardedFold(opts: { guard: { cheapValues: Set<number> }; parents: ParentStatement[]; target: SyntaxNode; items: string; results: string; indent: string; unit: string; used: Set<string>; text: string }): string {
   const { guard, parents, target, items, results, indent, unit, used, text } = opts;
   const keep = freshName('keep', used);
   const computed = workerValues(guard, parents);

@@ -10,7 +10,7 @@ import { latencyClass } from '../analysis/latency';
 import { scopeOf } from '../analysis/scope';
 import { descendantsNamed, enclosingFunction, isAsyncFunction, lineIndent, namedChildren, operandText, statementsOf, walk } from '../syntax';
 import { requestsContext, toAiohttpWorker } from './aiohttpRewrite';
-import { guardedFold, guardedReturn, rewritePrefiltered } from './filterRewrite';
+import { guardedFold, guardedReturn, lateFilterWorker, rewritePrefiltered } from './filterRewrite';
 import { manglePrivateNames } from './mangling';
 import { globalsRestorer } from './workerGlobals';
 import { ensureImports, ensureMainGuard, guardDoubt, type ImportNeed, type Parse } from './module';
@@ -187,6 +187,7 @@ export function rewriteLoop(input: RewriteInput, pattern: LoopPattern): RewriteR
   if (facts.kind !== 'for' || !body || !target || !iterable) return { ok: false, reason: 'not a for loop' };
   if (facts.prefilters) return rewritePrefiltered(input, pattern, rewriteLoop);
   const guard = facts.resultGuard;
+  const late = facts.lateFilter;
   if (facts.parentStatements.length === 0 && facts.workload !== 'io') return { ok: false, reason: 'the loop collects no result' };
   const statements = statementsOf(body);
   const firstStatement = statements[0];
@@ -206,7 +207,7 @@ export function rewriteLoop(input: RewriteInput, pattern: LoopPattern): RewriteR
   // awaited in place inside the async def (the others make a pool, or a new event loop from sync code)
   const awaiting = pattern === 'asyncio-gather' || pattern === 'asyncio-taskgroup';
   const parents = facts.parentStatements;
-  const needsTarget = parents.some((p) => p.kind === 'store') || !!guard;
+  const needsTarget = parents.some((p) => p.kind === 'store') || !!guard || !!late;
   const targetIsName = target.type === 'identifier';
   const imports: ImportNeed[] = isPoolPattern(pattern) ? [{ from: POOL[pattern].from, name: POOL[pattern].cls }] : [{ module: 'asyncio' }];
   if (pattern === 'aiohttp-gather') imports.push({ module: 'aiohttp' });
@@ -264,7 +265,7 @@ export function rewriteLoop(input: RewriteInput, pattern: LoopPattern): RewriteR
     workerUsed.add(workerName);
     // the worker body: the loop body with each parent statement replaced by the value it folds in
     const lastStatement = statements[statements.length - 1];
-    const singleReturn = parents.length === 1 && parents[0].statement.id === lastStatement.id;
+    const singleReturn = !late && parents.length === 1 && parents[0].statement.id === lastStatement.id;
     const valueNames = singleReturn ? [] : parents.map((_, i) => freshName(parents.length === 1 ? '_value' : `_value_${i + 1}`, workerUsed));
     // comment lines between the header and the first statement belong to the body: they move with it
     let bodyStart = lineStart(text, firstStatement.startIndex);
@@ -284,8 +285,10 @@ export function rewriteLoop(input: RewriteInput, pattern: LoopPattern): RewriteR
       end: commentEnd(p) - bodyStart,
       text: singleReturn ? `return ${standalone(p.value)}` : `${valueNames[i]} = ${standalone(p.value)}`,
     }));
-    let workerBody = applySplices(bodyText, bodySplices);
-    if (!singleReturn && !guard && valueNames.length > 0) workerBody += `\n${bodyIndent}return ${valueNames.join(', ')}`;
+    const skipping = late ? lateFilterWorker(text, late, parents, valueNames, bodyStart, commentEnd, (p) => standalone(p.value)) : null;
+    let workerBody = applySplices(bodyText, skipping ? skipping.splices : bodySplices);
+    if (skipping) workerBody += `\n${bodyIndent}${skipping.tail}`;
+    else if (!singleReturn && !guard && valueNames.length > 0) workerBody += `\n${bodyIndent}return ${valueNames.join(', ')}`;
     workerBody = reindent(workerBody, bodyIndent, unit, bodyRow, frozen);
     let itemParams: string[];
     let unpack = '';
@@ -395,8 +398,8 @@ export function rewriteLoop(input: RewriteInput, pattern: LoopPattern): RewriteR
   if (parents.length === 0) {
     // effects only (writing files, uploading): run them all, re-raising the first failure
     core = pattern === 'asyncio-taskgroup' ? '' : `${inner}${isList ? results : asList(results)}`;
-  } else if (guard) {
-    core = guardedFold({ guard, parents, target, items, results, indent: inner, unit, used: parentUsed, text });
+  } else if (guard || late) {
+    core = guardedFold({ guard: (guard ?? late)!, parents, target, items, results, indent: inner, unit, used: parentUsed, text });
   } else if (single && !needsTarget) {
     const initialisedEmpty =
       prev?.type === 'expression_statement' &&
