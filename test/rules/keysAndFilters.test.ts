@@ -141,3 +141,28 @@ test('a `continue` after the work is applied in the worker; the parent folds the
   fs.writeFileSync(file, source);
   assert.ok((await everyFixKeepsOutput(file, work)) > 0);
 });
+
+test('a guarded `extend` of what a call returns is listed in the worker: a generator cannot be pickled back', async () => {
+  const source = [
+    'import difflib',
+    ...HEAVY,
+    'def main():',
+    '    fail = []',
+    '    for n in range(20):',
+    '        a = heavy(n)',
+    '        b = heavy(n + 1)',
+    '        if a != b:',
+    '            fail.extend(difflib.unified_diff([a], [b], lineterm=""))',
+    '    print(fail)',
+    '',
+    '',
+    'if __name__ == "__main__":',
+    '    main()',
+    '',
+  ].join('\n');
+  const text = await fixed(source, 11);
+  assert.match(text, /return True, list\(difflib\.unified_diff\(\[a\], \[b\], lineterm=""\)\)/);
+  const file = path.join(work, 'guarded_extend.py');
+  fs.writeFileSync(file, source);
+  assert.ok((await everyFixKeepsOutput(file, work)) > 0);
+});

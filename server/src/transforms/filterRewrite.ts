@@ -104,6 +104,15 @@ function truth(condition: SyntaxNode): string {
   return `bool(${condition.text})`;
 }
 
+/**
+ * A value the worker sends back: `out.extend(gen(…))` consumes what the call returns in the parent, which may be a
+ * generator (`difflib.unified_diff`) that cannot be pickled: the worker lists it (`extend` consumes it all anyway).
+ */
+export function sentValue(p: ParentStatement, text: string): string {
+  const listed = p.kind === 'reduce' && p.operator === '.extend' && !['list', 'list_comprehension', 'tuple'].includes(p.value.type);
+  return listed ? `list(${p.value.text})` : text;
+}
+
 /** The parent statements whose value the worker computes (the others the parent computes from the item). */
 export function workerValues(filter: { cheapValues: Set<number> }, parents: ParentStatement[]): ParentStatement[] {
   return parents.filter((p) => !filter.cheapValues.has(p.statement.id));
@@ -120,7 +129,7 @@ export function lateFilterWorker(text: string, late: LateFilter, parents: Parent
   const dropped = computed.length === 0 ? 'return False' : `return False, ${computed.map(() => 'None').join(', ')}`;
   const splices: Splice[] = late.continues.map((c) => ({ start: c.startIndex - offset, end: c.endIndex - offset, text: dropped }));
   parents.forEach((p, i) => {
-    if (names[i]) splices.push({ start: p.statement.startIndex - offset, end: end(p) - offset, text: `${names[i]} = ${valueText(p)}` });
+    if (names[i]) splices.push({ start: p.statement.startIndex - offset, end: end(p) - offset, text: `${names[i]} = ${sentValue(p, valueText(p))}` });
     // computed by the parent: the statement leaves the worker with its line
     else splices.push({ start: lineStart(text, p.statement.startIndex) - 1 - offset, end: end(p) - offset, text: '' });
   });
@@ -133,7 +142,7 @@ export function lateFilterWorker(text: string, late: LateFilter, parents: Parent
  * values computed only when it holds: `if test: return True, v` / `return False, None`.
  */
 export function guardedReturn(guard: ResultGuard, parents: ParentStatement[], indent: string, unit: string): string {
-  const values = workerValues(guard, parents).map((p) => (p.value.text.includes('\n') ? `(${p.value.text})` : p.value.text));
+  const values = workerValues(guard, parents).map((p) => sentValue(p, p.value.text.includes('\n') ? `(${p.value.text})` : p.value.text));
   if (values.length === 0) return `return ${truth(guard.condition)}`;
   const nones = values.map(() => 'None').join(', ');
   return `if ${guard.condition.text}:\n${indent}${unit}return True, ${values.join(', ')}\n${indent}return False, ${nones}`;
