@@ -166,3 +166,23 @@ test('a guarded `extend` of what a call returns is listed in the worker: a gener
   fs.writeFileSync(file, source);
   assert.ok((await everyFixKeepsOutput(file, work)) > 0);
 });
+
+test('a guarded body whose statements span lines (a concatenated string, a multi-line value) keeps its indentation', async () => {
+  const source = program([
+    'notes = []',
+    'digests = []',
+    'for n in range(20):',
+    '    a = heavy(n)',
+    '    if a > "4":',
+    '        notes.append("item "',
+    '                     f"{n}")',
+    '        digests.extend(sorted(a,',
+    '                              reverse=True))',
+    'print(notes, digests)',
+  ]);
+  const text = await fixed(source, 11);
+  assert.match(text, /if a > "4":\n {8}return True, list\(sorted\(a,\n/);
+  const file = path.join(work, 'multiline_guard.py');
+  fs.writeFileSync(file, source);
+  assert.ok((await everyFixKeepsOutput(file, work)) > 0);
+});

@@ -7,6 +7,7 @@ import { analyzeTree } from '../analysis/loops';
 import type { LateFilter, ParentStatement, ResultGuard } from '../analysis/model';
 import { children, lineIndent, namedChildren, operandText } from '../syntax';
 import type { LoopPattern, RewriteInput, RewriteResult } from './loopRewrite';
+import type { Parse } from './module';
 import { applySplices, freshName, lineEnd, lineStart, reindent, type Splice, stringContinuationRows } from './text';
 
 /** Operators whose negation is exact (`not (a in b)` is `a not in b` by definition). */
@@ -163,9 +164,21 @@ export function guardedFold(opts: { guard: { cheapValues: Set<number> }; parents
     let statement = at < 0 ? p.statement.text : p.statement.text.slice(0, relative(p.value)) + vars[at] + p.statement.text.slice(p.value.endIndex - p.statement.startIndex);
     const comment = /^[ \t]*#[^\r\n]*/.exec(text.slice(p.statement.endIndex, lineEnd(text, p.statement.endIndex)));
     if (comment) statement += comment[0];
-    return reindent(statement, '', `${indent}${unit}${unit}`, -1, new Set());
+    // a multi-line string in the statement keeps its lines as they are
+    return reindent(statement, '', `${indent}${unit}${unit}`, p.statement.startPosition.row, stringContinuationRows(p.statement));
   });
   const folded = vars.length === 0 ? keep : `(${[keep, ...vars].join(', ')})`;
   const name = target.type === 'identifier' ? target.text : `(${target.text})`;
   return `${indent}for ${name}, ${folded} in zip(${items}, ${results}):\n${indent}${unit}if ${keep}:\n${lines.join('\n')}`;
+}
+
+/** Re-indents an edited loop body (lines at `from`), leaving alone the rows that continue its multi-line strings. */
+export function reindentEdited(block: string, from: string, to: string, parse: Parse): string {
+  const tree = parse(`if 1:\n${block}\n`);
+  try {
+    const rows = new Set([...stringContinuationRows(tree.rootNode)].map((r) => r - 1));
+    return reindent(block, from, to, 0, rows);
+  } finally {
+    tree.delete();
+  }
 }

@@ -10,7 +10,7 @@ import { latencyClass } from '../analysis/latency';
 import { scopeOf } from '../analysis/scope';
 import { descendantsNamed, enclosingFunction, isAsyncFunction, lineIndent, namedChildren, operandText, statementsOf, walk } from '../syntax';
 import { requestsContext, toAiohttpWorker } from './aiohttpRewrite';
-import { guardedFold, guardedReturn, lateFilterWorker, rewritePrefiltered } from './filterRewrite';
+import { guardedFold, guardedReturn, lateFilterWorker, reindentEdited, rewritePrefiltered } from './filterRewrite';
 import { manglePrivateNames } from './mangling';
 import { globalsRestorer } from './workerGlobals';
 import { ensureImports, ensureMainGuard, guardDoubt, type ImportNeed, type Parse } from './module';
@@ -289,7 +289,8 @@ export function rewriteLoop(input: RewriteInput, pattern: LoopPattern): RewriteR
     let workerBody = applySplices(bodyText, skipping ? skipping.splices : bodySplices);
     if (skipping) workerBody += `\n${bodyIndent}${skipping.tail}`;
     else if (!singleReturn && !guard && valueNames.length > 0) workerBody += `\n${bodyIndent}return ${valueNames.join(', ')}`;
-    workerBody = reindent(workerBody, bodyIndent, unit, bodyRow, frozen);
+    // the filters' edits change the number of lines: the rows continuing strings are found again in the edited body
+    workerBody = guard || late ? reindentEdited(workerBody, bodyIndent, unit, parse) : reindent(workerBody, bodyIndent, unit, bodyRow, frozen);
     let itemParams: string[];
     let unpack = '';
     let mapIterables: string[] = [operandText(iterable)];
