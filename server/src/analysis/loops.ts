@@ -306,6 +306,7 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
       if (facts.prefilters?.some((f) => !f.keepWhen && isAncestorOf(f.statement, exit.node))) continue;
       const why = continueRejection(exit.node, changed, cheap);
       if (why.kind === 'unsupported' && topLevelSkip(exit.node, statements)) skips.push(exit.node);
+      else if (why.kind === 'unsupported' && !/not the only statement/.test(why.message)) reject(why.kind, `${why.message}, inside other statements of the body: only an \`if\` at the top level of the body is a filter the rewrite applies`, why.remedy, lineOf(exit.node), why.name);
       else reject(why.kind, why.message, why.remedy, lineOf(exit.node), why.name);
       continue;
     }
