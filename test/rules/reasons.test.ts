@@ -25,12 +25,23 @@ function reasons(result: Awaited<ReturnType<typeof linted>>, line: number): stri
   return loop.rejections.map((r) => `${r.kind}: ${r.message} | ${r.remedy}`);
 }
 
-test('`continue` is a filter the rewrite cannot express yet, not a dependence between iterations', async () => {
+test('`continue` on a cheap test of the item is a filter applied before the map, not a dependence between iterations', async () => {
   const source = [...HEAVY, 'def positives(items):', '    out = []', '    for x in items:', '        if x < 0:', '            continue', '        out.append(heavy(x))', '    return out', ''].join('\n');
-  const all = reasons(await linted(source), 13);
-  assert.equal(all.length, 1, all.join('\n'));
-  assert.match(all[0], /^unsupported: the rewrite cannot express the `continue` filter at line 15 yet/);
-  assert.doesNotMatch(all[0], /depend/);
+  const result = await linted(source);
+  assert.deepEqual(reasons(result, 13), []);
+  assert.equal(result.analysis.loops.find((l) => l.line === 13)?.prefilters?.length, 1);
+});
+
+test('a `continue` after the work is a filter in the worker unless results are collected before it; one whose test reads what the body changes is a loop-carried dependency', async () => {
+  const after = [...HEAVY, 'def late(items):', '    out = []', '    for x in items:', '        s = heavy(x)', '        if s > 3:', '            continue', '        out.append(s)', '    return out', ''].join('\n');
+  assert.deepEqual(reasons(await linted(after), 13), []);
+  const mixed = [...HEAVY, 'def late(items):', '    out = []', '    for x in items:', '        s = heavy(x)', '        out.append(s)', '        if s > 3:', '            continue', '        out.append(-s)', '    return out', ''].join('\n');
+  const [late] = reasons(await linted(mixed), 13);
+  assert.match(late, /^unsupported: the `continue` at line 17 tests `s`, which the work before it computes: a filter is applied in the worker only when every statement collecting results is a statement of its own after it/);
+  assert.doesNotMatch(late, /depend/);
+  const dedupe = [...HEAVY, 'def unique(items):', '    seen = set()', '    out = []', '    for x in items:', '        if x in seen:', '            continue', '        seen.add(x)', '        out.append(heavy(x))', '    return out', ''].join('\n');
+  const all = reasons(await linted(dedupe), 14);
+  assert.ok(all.some((r) => /^loop-carried: whether an item is skipped \(`continue` at line 16\) depends on `seen`, which the body changes at line 17/.test(r)), all.join('\n'));
 });
 
 test('a name the code after the loop assigns before reading it is not live after the loop; one read first is', async () => {

@@ -1108,7 +1108,9 @@ export function estimateLoop(loop: LoopFacts, module: ModuleInfo, estimator: Wor
   const transfer = pattern === 'process' && length !== undefined ? length : 0;
   let work = estimator.withValues(item, () => (loop.kind === 'map-call' && loop.mapCallable ? estimator.ofCallable(loop.mapCallable, enclosing) : estimator.of(perItemNodes(loop), enclosing)));
   work = add(work, cpu(C.pyLoopTrip));
-  const size = loop.knownIterations !== undefined ? { n: loop.knownIterations, from: 'the literal iterable' } : sizeOf(loop.iterable, module);
+  const counted = loop.knownIterations !== undefined ? { n: loop.knownIterations, from: 'the literal iterable' } : sizeOf(loop.iterable, module);
+  // filtered before the map, the items are at most this many: enough to refuse a pool, not to promise one
+  const size = loop.prefilters ? undefined : counted;
   const startupOn = (c: number) => startupOf(pattern, module, c);
   const startup = startupOn(options.targetCores);
   const perItem = pattern === 'process' ? C.processPerItem : pattern === 'thread' ? C.threadPerTask : C.asyncioPerTask;
@@ -1176,6 +1178,11 @@ export function estimateLoop(loop: LoopFacts, module: ModuleInfo, estimator: Wor
     } else {
       estimate.summary = `${formatCount(size.n)} items: pays off if each takes more than ≈ ${formatSeconds(need)} (${overheadText}); ${work.open!.what} (line ${work.open!.line})`;
     }
+    return estimate;
+  }
+  if (counted && !work.open && loop.prefilters && speedupAt(pattern, work, counted.n, cores, startup) < m) {
+    estimate.verdict = 'not-worth-it';
+    estimate.summary = `not worth a pool: ${perItemText} × at most ${formatCount(counted.n)} items (the ones the filter keeps), against ${overheadText} (under ${formatSpeedup(m)} on ${cores} cores)`;
     return estimate;
   }
   if (!work.open) {

@@ -28,6 +28,8 @@ import { estimateLoop, formatSeconds, WorkEstimator } from './cost';
 import type { Independence, LoopFacts, ParentStatement, RejectionKind } from './model';
 import { analyzeModule, importedName, isPlainExpression, isReadOccurrence, type ModuleInfo, namesBoundBy, scopeOf } from './scope';
 import { dominantWorkload } from './workload';
+import { type CheapContext, costlyPart } from './cheapExpressions';
+import { continueRejection, lateFilter, leadingFilters, namesChangedIn, resultGuard, topLevelSkip } from './filters';
 
 export interface AnalysisOptions {
   /** Below this many known items, a loop whose work per item cannot be estimated is not reported. */
@@ -164,8 +166,11 @@ function contextFor(node: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
 const AUGMENTED_REDUCTIONS = new Set(['+=', '*=', '|=', '&=', '^=', '-=', '@=']);
 const METHOD_REDUCTIONS = new Set(['extend', 'add', 'update', 'appendleft']);
 
-/** Recognises `out.append(v)`, `out[k] = v`, `acc += v`, `acc = max(acc, v)`, `acc.update(v)`. */
-function parentStatementOf(statement: SyntaxNode, targetNames: Set<string>): ParentStatement | null {
+/**
+ * Recognises `out.append(v)`, `out[k] = v`, `acc += v`, `acc = max(acc, v)`, `acc.update(v)`; a key other than the
+ * loop variables only when `derivedKey` accepts it (cheap on the item: the parent computes it, in order).
+ */
+function parentStatementOf(statement: SyntaxNode, targetNames: Set<string>, derivedKey?: (key: SyntaxNode) => boolean): ParentStatement | null {
   if (statement.type !== 'expression_statement' || statement.namedChildCount !== 1) return null;
   const e = statement.namedChildren[0]!;
   if (e.type === 'call') {
@@ -200,7 +205,8 @@ function parentStatementOf(statement: SyntaxNode, targetNames: Set<string>): Par
       if (key.type === 'slice') return null;
       // the key must be a loop variable (or a tuple of them): distinct items write distinct slots
       const keyParts = key.type === 'identifier' ? [key] : key.type === 'tuple' || key.type === 'expression_list' ? namedChildren(key) : [];
-      if (keyParts.length === 0 || !keyParts.every((k) => k.type === 'identifier' && targetNames.has(k.text))) return null;
+      const byItem = keyParts.length > 0 && keyParts.every((k) => k.type === 'identifier' && targetNames.has(k.text));
+      if (!byItem && !derivedKey?.(key)) return null;
       return { kind: 'store', statement, target: object.text, value: right, key };
     }
     if (left.type === 'identifier' && !targetNames.has(left.text)) {
@@ -283,14 +289,25 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
     reject('unsupported', 'the iterable awaits or yields', 'compute the iterable first', facts.line);
   }
 
-  const statements = statementsOf(body);
   const targetNames = new Set(facts.targetNames);
+  // what the parent may compute itself, in order (keys, filters): cheap on the item and on names the loop keeps
+  const changed = namesChangedIn([body]);
+  const cheap: CheapContext = { module, fn, itemNames: targetNames, invariant: (name) => !changed.has(name) };
+  const filtering = leadingFilters(statementsOf(body), cheap);
+  const statements = filtering.statements;
+  if (filtering.prefilters.length > 0) facts.prefilters = filtering.prefilters;
+  const derivedKey = (key: SyntaxNode) => !costlyPart(key, cheap);
 
   // Early exits
+  const skips: SyntaxNode[] = []; // `if <test>: continue` after work: a filter in the worker, if the collecting comes after
   for (const exit of earlyExits(body)) {
     if (exit.what === '`continue`') {
-      // a filter, not a dependence: each iteration still depends on its own item only
-      reject('unsupported', `the rewrite cannot express the \`continue\` filter at line ${lineOf(exit.node)} yet`, 'compute a value (or `None`) for every item in the pool and drop the filtered ones from the results in the parent', lineOf(exit.node));
+      // a filter, not a dependence: one the parent applies to the items before the map, or said why not
+      if (facts.prefilters?.some((f) => !f.keepWhen && isAncestorOf(f.statement, exit.node))) continue;
+      const why = continueRejection(exit.node, changed, cheap);
+      if (why.kind === 'unsupported' && topLevelSkip(exit.node, statements)) skips.push(exit.node);
+      else if (why.kind === 'unsupported' && !/not the only statement/.test(why.message)) reject(why.kind, `${why.message}, inside other statements of the body: only an \`if\` at the top level of the body is a filter the rewrite applies`, why.remedy, lineOf(exit.node), why.name);
+      else reject(why.kind, why.message, why.remedy, lineOf(exit.node), why.name);
       continue;
     }
     reject(
@@ -303,7 +320,7 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
 
   // Parent statements: only top-level statements of the body, folding a value into a result
   for (const s of statements) {
-    const p = parentStatementOf(s, targetNames);
+    const p = parentStatementOf(s, targetNames, derivedKey);
     if (p) facts.parentStatements.push(p);
     else {
       facts.workerStatements.push(s);
@@ -311,7 +328,7 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
       for (let w = s; w.type === 'with_statement'; ) {
         const inner = statementsOf(w.childForFieldName('body'));
         for (const t of inner) {
-          const q = parentStatementOf(t, targetNames);
+          const q = parentStatementOf(t, targetNames, derivedKey);
           if (q) facts.parentStatements.push(q);
         }
         const nested = inner.find((t) => t.type === 'with_statement');
@@ -320,13 +337,30 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
       }
     }
   }
+  // `if score(x) > limit: kept.append(x)`: the parent folds in the results whose test held
+  const guarded = facts.parentStatements.length === 0 ? resultGuard(statements, (s) => parentStatementOf(s, targetNames, derivedKey), cheap) : null;
+  // `if session.query(…).first() is None: session.add(…)`: a database session checked then written, not a filter
+  if (guarded && !guarded.parents.some((p) => isDatabaseHandle(p.target, statements))) {
+    facts.resultGuard = guarded.guard;
+    facts.parentStatements.push(...guarded.parents);
+  }
+  const late = skips.length > 0 && !guarded ? lateFilter(skips, statements, facts.parentStatements, cheap) : null;
+  if (late) facts.lateFilter = late;
+  for (const skip of late ? [] : skips) {
+    const why = continueRejection(skip, changed, cheap);
+    reject(why.kind, `${why.message}: a filter is applied in the worker only when every statement collecting results is a statement of its own after it, at the top level of the body`, why.remedy, lineOf(skip), why.name);
+  }
   // the body's reads and writes; a write does not depend on the flow state, so the writes of some of the
-  // statements are the body's writes made inside them (in the same order)
+  // statements are the body's writes made inside them (in the same order), those folding results aside
   const accesses = bodyAccesses(statements, targetNames);
   const writesIn = (part: SyntaxNode[]) => {
     const ids = new Set(part.map((s) => s.id));
+    const folds = new Set(facts.parentStatements.map((p) => p.statement.id));
     return accesses.writes.filter((w) => {
-      for (let n: SyntaxNode | null = w.node; n && n.id !== body.id; n = n.parent) if (ids.has(n.id)) return true;
+      for (let n: SyntaxNode | null = w.node; n && n.id !== body.id; n = n.parent) {
+        if (folds.has(n.id)) return false;
+        if (ids.has(n.id)) return true;
+      }
       return false;
     });
   };

@@ -53,6 +53,31 @@ export interface ParentStatement {
   operator?: string;
 }
 
+/** A test of the item at the top of a loop body that the parent applies before the map (`if p.name.startswith("."): continue`). */
+export interface Prefilter {
+  /** The `if` statement. */
+  statement: SyntaxNode;
+  condition: SyntaxNode;
+  /** Whether the item is kept when the condition holds (a body under one `if`) or when it does not (`continue`). */
+  keepWhen: boolean;
+}
+
+/** A final `if` around the statements collecting results: the worker computes its test, the parent folds when it held. */
+export interface ResultGuard {
+  statement: SyntaxNode;
+  condition: SyntaxNode;
+  /** The parent statements (by id) whose value is cheap on the item: the parent computes it, not the worker. */
+  cheapValues: Set<number>;
+}
+
+/** `if <test>: continue` after some of the work: the worker returns whether the item got past every such test. */
+export interface LateFilter {
+  /** The `continue` statements, each alone in its `if` at the top level of the body, before every collecting statement. */
+  continues: SyntaxNode[];
+  /** The parent statements (by id) whose value is cheap on the item: the parent computes it, not the worker. */
+  cheapValues: Set<number>;
+}
+
 export interface LoopFacts {
   kind: 'for' | 'comprehension' | 'map-call';
   node: SyntaxNode;
@@ -84,6 +109,12 @@ export interface LoopFacts {
   estimate?: CostEstimate;
   /** Whether the body awaits (PAR202). */
   awaits: boolean;
+  /** Filters on the item applied in the parent before the map (the body analysed is what follows them). */
+  prefilters?: Prefilter[];
+  /** A test of each item's result applied in the parent after the map. */
+  resultGuard?: ResultGuard;
+  /** Filters after (part of) the work, applied in the worker; the parent folds the items that passed, in order. */
+  lateFilter?: LateFilter;
   /** For comprehensions: the element expression (and key for dict comprehensions). */
   element?: SyntaxNode;
   elementKey?: SyntaxNode;

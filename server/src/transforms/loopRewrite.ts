@@ -10,6 +10,7 @@ import { latencyClass } from '../analysis/latency';
 import { scopeOf } from '../analysis/scope';
 import { descendantsNamed, enclosingFunction, isAsyncFunction, lineIndent, namedChildren, operandText, statementsOf, walk } from '../syntax';
 import { requestsContext, toAiohttpWorker } from './aiohttpRewrite';
+import { guardedFold, guardedReturn, lateFilterWorker, reindentEdited, rewritePrefiltered } from './filterRewrite';
 import { manglePrivateNames } from './mangling';
 import { globalsRestorer } from './workerGlobals';
 import { ensureImports, ensureMainGuard, guardDoubt, type ImportNeed, type Parse } from './module';
@@ -184,6 +185,9 @@ export function rewriteLoop(input: RewriteInput, pattern: LoopPattern): RewriteR
   const target = facts.target;
   const iterable = facts.iterable;
   if (facts.kind !== 'for' || !body || !target || !iterable) return { ok: false, reason: 'not a for loop' };
+  if (facts.prefilters) return rewritePrefiltered(input, pattern, rewriteLoop);
+  const guard = facts.resultGuard;
+  const late = facts.lateFilter;
   if (facts.parentStatements.length === 0 && facts.workload !== 'io') return { ok: false, reason: 'the loop collects no result' };
   const statements = statementsOf(body);
   const firstStatement = statements[0];
@@ -203,7 +207,7 @@ export function rewriteLoop(input: RewriteInput, pattern: LoopPattern): RewriteR
   // awaited in place inside the async def (the others make a pool, or a new event loop from sync code)
   const awaiting = pattern === 'asyncio-gather' || pattern === 'asyncio-taskgroup';
   const parents = facts.parentStatements;
-  const needsTarget = parents.some((p) => p.kind === 'store');
+  const needsTarget = parents.some((p) => p.kind === 'store') || !!guard || !!late;
   const targetIsName = target.type === 'identifier';
   const imports: ImportNeed[] = isPoolPattern(pattern) ? [{ from: POOL[pattern].from, name: POOL[pattern].cls }] : [{ module: 'asyncio' }];
   if (pattern === 'aiohttp-gather') imports.push({ module: 'aiohttp' });
@@ -261,7 +265,7 @@ export function rewriteLoop(input: RewriteInput, pattern: LoopPattern): RewriteR
     workerUsed.add(workerName);
     // the worker body: the loop body with each parent statement replaced by the value it folds in
     const lastStatement = statements[statements.length - 1];
-    const singleReturn = parents.length === 1 && parents[0].statement.id === lastStatement.id;
+    const singleReturn = !late && parents.length === 1 && parents[0].statement.id === lastStatement.id;
     const valueNames = singleReturn ? [] : parents.map((_, i) => freshName(parents.length === 1 ? '_value' : `_value_${i + 1}`, workerUsed));
     // comment lines between the header and the first statement belong to the body: they move with it
     let bodyStart = lineStart(text, firstStatement.startIndex);
@@ -276,14 +280,17 @@ export function rewriteLoop(input: RewriteInput, pattern: LoopPattern): RewriteR
     const commentEnd = (p: ParentStatement) => (foldedInParent && !singleReturn ? p.statement.endIndex + (trailingComment(text, p.statement.endIndex)?.length ?? 0) : p.statement.endIndex);
     const bodyRow = firstStatement.startPosition.row - (text.slice(bodyStart, firstStatement.startIndex).match(/\n/g)?.length ?? 0);
     if (!indentedUnder(bodyText, bodyIndent, bodyRow, frozen)) return { ok: false, reason: 'the body mixes tabs and spaces inconsistently' };
-    const bodySplices: Splice[] = parents.map((p, i) => ({
+    const bodySplices: Splice[] = guard ? [{ start: guard.statement.startIndex - bodyStart, end: guard.statement.endIndex - bodyStart, text: guardedReturn(guard, parents, bodyIndent, unit) }] : parents.map((p, i) => ({
       start: p.statement.startIndex - bodyStart,
       end: commentEnd(p) - bodyStart,
       text: singleReturn ? `return ${standalone(p.value)}` : `${valueNames[i]} = ${standalone(p.value)}`,
     }));
-    let workerBody = applySplices(bodyText, bodySplices);
-    if (!singleReturn && valueNames.length > 0) workerBody += `\n${bodyIndent}return ${valueNames.join(', ')}`;
-    workerBody = reindent(workerBody, bodyIndent, unit, bodyRow, frozen);
+    const skipping = late ? lateFilterWorker(text, late, parents, valueNames, bodyStart, commentEnd, (p) => standalone(p.value)) : null;
+    let workerBody = applySplices(bodyText, skipping ? skipping.splices : bodySplices);
+    if (skipping) workerBody += `\n${bodyIndent}${skipping.tail}`;
+    else if (!singleReturn && !guard && valueNames.length > 0) workerBody += `\n${bodyIndent}return ${valueNames.join(', ')}`;
+    // the filters' edits change the number of lines: the rows continuing strings are found again in the edited body
+    workerBody = guard || late ? reindentEdited(workerBody, bodyIndent, unit, parse) : reindent(workerBody, bodyIndent, unit, bodyRow, frozen);
     let itemParams: string[];
     let unpack = '';
     let mapIterables: string[] = [operandText(iterable)];
@@ -392,6 +399,8 @@ export function rewriteLoop(input: RewriteInput, pattern: LoopPattern): RewriteR
   if (parents.length === 0) {
     // effects only (writing files, uploading): run them all, re-raising the first failure
     core = pattern === 'asyncio-taskgroup' ? '' : `${inner}${isList ? results : asList(results)}`;
+  } else if (guard || late) {
+    core = guardedFold({ guard: (guard ?? late)!, parents, target, items, results, indent: inner, unit, used: parentUsed, text });
   } else if (single && !needsTarget) {
     const initialisedEmpty =
       prev?.type === 'expression_statement' &&
@@ -422,7 +431,9 @@ export function rewriteLoop(input: RewriteInput, pattern: LoopPattern): RewriteR
   else replacement = `${core.slice(ind.length)}${comment}`;
   if (directCallable || directAwaitable) {
     // no worker keeps the body's text: its comments go above the replacement rather than being lost
-    const bodyComments = descendantsNamed(loop, 'comment').filter((c) => c.startPosition.row > loop.startPosition.row);
+    // a folding statement's own comment stays on it in the parent's loop
+    const keptOnFold = (c: SyntaxNode) => !(single && !needsTarget) && parents.some((p) => c.startIndex >= p.statement.endIndex && c.startPosition.row === p.statement.endPosition.row);
+    const bodyComments = descendantsNamed(loop, 'comment').filter((c) => c.startPosition.row > loop.startPosition.row && !keptOnFold(c));
     if (bodyComments.length > 0) replacement = `${bodyComments.map((c) => c.text).join(`\n${ind}`)}\n${ind}${replacement}`;
   }
   if (materialise) {
