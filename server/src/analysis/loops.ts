@@ -28,6 +28,7 @@ import { estimateLoop, formatSeconds, WorkEstimator } from './cost';
 import type { Independence, LoopFacts, ParentStatement, RejectionKind } from './model';
 import { analyzeModule, importedName, isPlainExpression, isReadOccurrence, type ModuleInfo, namesBoundBy, scopeOf } from './scope';
 import { dominantWorkload } from './workload';
+import { checkReduction, generatorReduction } from './reductions';
 
 export interface AnalysisOptions {
   /** Below this many known items, a loop whose work per item cannot be estimated is not reported. */
@@ -79,7 +80,7 @@ function loopCandidates(root: SyntaxNode): SyntaxNode[] {
   for (const keyword of tokensSpelled(root, 'for')) {
     const parent = keyword.parent;
     const loop = parent?.type === 'for_in_clause' ? parent.parent : parent;
-    if (loop && LOOP_TYPES.has(loop.type)) found.set(loop.id, loop);
+    if (loop && (LOOP_TYPES.has(loop.type) || generatorReduction(loop))) found.set(loop.id, loop);
   }
   for (const name of tokensSpelled(root, 'map', 'identifier')) {
     const mapCall = name.parent;
@@ -1167,6 +1168,7 @@ function analyzeComprehension(node: SyntaxNode, module: ModuleInfo, summaries: F
     reject('unsupported', 'the comprehension contains a syntax error', 'fix the syntax first');
     return finish(facts);
   }
+  if (node.type === 'generator_expression') facts.reduction = generatorReduction(node) ?? undefined;
   if (node.type === 'dictionary_comprehension') {
     facts.element = body.childForFieldName('value') ?? undefined;
     facts.elementKey = body.childForFieldName('key') ?? undefined;
@@ -1192,6 +1194,7 @@ function analyzeComprehension(node: SyntaxNode, module: ModuleInfo, summaries: F
   facts.freeVariables = freeNames(elementNodes, targetNames, module, ctx.enclosing);
   rejectTrivialOrIdle(facts, effects);
   rejectLostCache(facts, elementNodes, module);
+  if (facts.reduction) checkReduction(facts, facts.reduction, module);
   return finish(facts);
 }
 
