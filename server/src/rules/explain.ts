@@ -28,6 +28,8 @@ const PATTERN_TEXT: Record<string, string> = {
   'thread-pool': '`concurrent.futures.ThreadPoolExecutor` + `executor.map` (results in input order; one thread per item up to 32 when the work waits on the network, a process or a timer)',
   'asyncio-gather': '`asyncio.gather(*(…))` (results in input order)',
   'process-pool-comprehension': '`ProcessPoolExecutor.map(f, xs, chunksize=…)` around the statement',
+  'thread-pool-comprehension': '`ThreadPoolExecutor.map(f, xs)` around the statement (results in input order; one thread per item up to 32 when the work waits on the network, a process or a timer)',
+  'aiohttp-comprehension': 'a new `async def` sharing one `aiohttp.ClientSession` and gathering one fetch per item, run with `asyncio.run` in place of the expression (results in input order)',
   'multiprocessing-pool': '`multiprocessing.Pool` + `pool.map(f, xs, chunksize=…)` (results in input order)',
   'asyncio-taskgroup': '`asyncio.TaskGroup` creating one task per item, results read in input order',
   'asyncio-to-thread': 'a new `async def` gathering `asyncio.to_thread(…)` calls, run with `asyncio.run` (results in input order)',
@@ -41,6 +43,8 @@ const ALTERNATIVE_RISKS: Partial<Record<FixPattern, string>> = {
   'asyncio-taskgroup': 'needs Python ≥ 3.11; the first failure cancels the other tasks (unlike `gather`, which lets them run on).',
   'asyncio-to-thread':
     "needs Python ≥ 3.9; the threads come from the event loop's default executor (at most min(32, CPUs + 4)); with several failures `gather` raises the first to fail in time.",
+  'aiohttp-comprehension':
+    'needs the `aiohttp` package; every request starts at once (the session opens at most 100 connections); cookies are not shared between the requests and proxy settings come from the environment, as with `requests.get`.',
   'aiohttp-gather':
     'needs the `aiohttp` package; every request starts at once (the session opens at most 100 connections); cookies are not shared between the requests and proxy settings come from the environment, as with `requests.get`.',
 };
