@@ -205,7 +205,9 @@ function risksFor(finding: Finding, minIterations: number): string[] {
   if (pattern === 'thread-pool' && loop.evidence.some((e) => e.kind === 'cpu')) {
     risks.push('**GIL:** part of the work is CPU-bound Python; threads only overlap the waiting, not the computing.');
   }
-  if (loop.parentStatements.some((p) => p.kind === 'reduce')) {
+  if (loop.reduction) {
+    risks.push(`**Ordering:** \`map\` yields the elements in input order, so \`${loop.reduction.reducer}\` consumes them exactly as it consumed the generator (float sums and \`max\`/\`min\` ties come out as before).`);
+  } else if (loop.parentStatements.some((p) => p.kind === 'reduce')) {
     risks.push('**Ordering:** the reduction stays in the parent in input order, so float sums and `max`/`min` ties come out exactly as before (unlike `sum()` or `math.fsum`).');
   } else if (loop.kind === 'for' && loop.parentStatements.length === 0) {
     risks.push('**Ordering:** the per-item effects now happen concurrently, in no fixed order.');
@@ -213,6 +215,9 @@ function risksFor(finding: Finding, minIterations: number): string[] {
     risks.push(`**Ordering:** ${pattern === 'asyncio-taskgroup' ? 'the tasks are awaited and their results read in input order' : '`gather` returns the results in input order'}, so the collection is built exactly as before.`);
   } else {
     risks.push('**Ordering:** `map` yields results in input order, so the collection is built exactly as before.');
+  }
+  if (loop.reduction?.shortCircuit) {
+    risks.push(`**Short-circuit:** \`${loop.reduction.reducer}\` still stops consuming at the element that decides; the elements computed past it are discarded, and an exception raised by one of them is never seen, as before.`);
   }
   risks.push(
     pattern === 'asyncio-gather'
