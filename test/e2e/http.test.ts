@@ -76,3 +76,15 @@ test("Pattern 2 as the guide writes it: a comprehension of requests calls gets P
   assert.match((session.declined ?? []).join(), /aiohttp: the requests go through a `requests.Session`/);
   assert.ok(result.findings.every((f) => f.loop?.estimate?.verdict === 'pays'), 'every finding carries a paying estimate');
 });
+
+test('requests.Session calls in an async def get PAR203 and asyncio.to_thread: safe for a session the coroutine makes and keeps, unsafe for one other tasks share', async () => {
+  const { result, tree } = await lintSource(fs.readFileSync(path.join(REPO, 'test', 'fixtures', 'http', 'h04_async_session.py'), 'utf8'));
+  tree.delete();
+  const got = result.findings.map((f) => [f.span.startLine + 1, f.code, f.fixes.map((x) => `${x.pattern}:${x.applicability}`)]);
+  assert.deepEqual(got, [
+    [15, 'PAR203', ['await-off-loop:safe']],
+    [25, 'PAR203', ['await-off-loop:safe']],
+    [31, 'PAR203', ['await-off-loop:unsafe']],
+  ]);
+  assert.match(result.findings[2].doubts.join(), /same `requests.Session` at the same time/);
+});

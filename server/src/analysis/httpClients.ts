@@ -34,16 +34,23 @@ function bindingScope(name: string, at: SyntaxNode, module: ModuleInfo): SyntaxN
   return module.bindings.get(name) === 'assign' ? module.root : null;
 }
 
-/** What a constructor call makes (a session, a connection), or null. `conn.cursor()` keeps its connection's kind. */
-function madeBy(value: SyntaxNode, module: ModuleInfo, depth: number): ClientKind | null {
+/** What a constructor call makes (a session, a connection) and the constructor calls behind it, or null. */
+interface Made {
+  kind: ClientKind;
+  /** The `requests.Session()` / `sqlite3.connect(…)` calls the value comes from (`conn.cursor()`: its connection's). */
+  origins: SyntaxNode[];
+}
+
+function madeBy(value: SyntaxNode, module: ModuleInfo, depth: number): Made | null {
   if (value.type !== 'call') return null;
   const fn = value.childForFieldName('function');
   if (!fn) return null;
   const qualified = importedName(dottedName(fn), module);
-  if (qualified && CONSTRUCTORS[qualified]) return CONSTRUCTORS[qualified];
+  if (qualified && CONSTRUCTORS[qualified]) return { kind: CONSTRUCTORS[qualified], origins: [value] };
   if (fn.type === 'attribute' && fn.childForFieldName('attribute')?.text === 'cursor' && depth < 3) {
     const owner = fn.childForFieldName('object');
-    if (owner && clientKind(owner, module, depth + 1) === 'sqlite3') return 'sqlite3';
+    const connection = owner ? clientOrigin(owner, module, depth + 1) : null;
+    if (connection?.kind === 'sqlite3') return connection;
   }
   return null;
 }
@@ -52,14 +59,18 @@ function madeBy(value: SyntaxNode, module: ModuleInfo, depth: number): ClientKin
  * The kind of client a receiver expression is: the constructor call itself, or a name every binding of which in
  * its scope is one (an assignment or a `with … as name`). Null when bound any other way or unknown.
  */
-export function clientKind(receiver: SyntaxNode, module: ModuleInfo, depth = 0): ClientKind | null {
+export function clientKind(receiver: SyntaxNode, module: ModuleInfo): ClientKind | null {
+  return clientOrigin(receiver, module)?.kind ?? null;
+}
+
+/** The kind of client a receiver is and the constructor calls it comes from (see `clientKind`). */
+export function clientOrigin(receiver: SyntaxNode, module: ModuleInfo, depth = 0): Made | null {
   if (receiver.type === 'call') return madeBy(receiver, module, depth);
   if (receiver.type !== 'identifier') return null;
   const name = receiver.text;
   const scope = bindingScope(name, receiver, module);
   if (!scope) return null;
-  let kind: ClientKind | null = null;
-  let seen = 0;
+  let found: Made | null = null;
   for (const token of tokensSpelled(scope, name, 'identifier')) {
     // a token of a nested scope binding the name itself is another variable
     if (bindingScope(name, token, module)?.id !== scope.id) continue;
@@ -70,11 +81,23 @@ export function clientKind(receiver: SyntaxNode, module: ModuleInfo, depth = 0):
     else if (parent && isRebinding(token)) return null;
     else continue;
     const made = value ? madeBy(value, module, depth) : null;
-    if (!made || (kind && kind !== made)) return null;
-    kind = made;
-    seen++;
+    if (!made || (found && found.kind !== made.kind)) return null;
+    found = found ? { kind: found.kind, origins: [...found.origins, ...made.origins] } : made;
   }
-  return seen > 0 ? kind : null;
+  return found;
+}
+
+/**
+ * Whether every sqlite3 connection behind a receiver was opened with `check_same_thread=False`: by default
+ * sqlite3 raises `ProgrammingError` when a connection (or its cursor) is used by a thread other than its creator's.
+ */
+export function usableFromOtherThreads(receiver: SyntaxNode, module: ModuleInfo): boolean {
+  const origin = clientOrigin(receiver, module);
+  if (origin?.kind !== 'sqlite3') return true;
+  return origin.origins.every((connect) => {
+    const args = connect.childForFieldName('arguments');
+    return !!args && args.namedChildren.some((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'check_same_thread' && a.childForFieldName('value')?.type === 'false');
+  });
 }
 
 /** A binding other than a plain assignment: a for target, `+=`, a walrus, an import, a parameter-like pattern. */
@@ -102,4 +125,26 @@ export function clientCall(call: SyntaxNode, module: ModuleInfo): { kind: Client
   if (kind === 'requests-session' && SESSION_REQUEST_METHODS.has(method)) return { kind, method, receiver };
   if (kind === 'sqlite3' && SQLITE_METHODS.has(method)) return { kind, method, receiver };
   return null;
+}
+
+/**
+ * Whether a client named by `receiver` is made inside `fn` and never leaves it: every occurrence of the name there
+ * is its binding or the object of an attribute (`s.get(…)`, `s.close()`), and no nested scope mentions it. Then no
+ * other task or thread can reach it.
+ */
+export function confinedTo(receiver: SyntaxNode, fn: SyntaxNode, module: ModuleInfo): boolean {
+  if (receiver.type !== 'identifier') return false;
+  const origin = clientOrigin(receiver, module);
+  const body = fn.childForFieldName('body');
+  if (!origin || !body || !origin.origins.every((o) => o.startIndex >= body.startIndex && o.endIndex <= body.endIndex)) return false;
+  if (!scopeOf(fn).locals.has(receiver.text)) return false;
+  for (const token of tokensSpelled(body, receiver.text, 'identifier')) {
+    if (enclosingFunction(token)?.id !== fn.id) return false;
+    const parent = token.parent;
+    if (parent?.type === 'attribute' && parent.childForFieldName('object')?.id === token.id) continue;
+    if (parent?.type === 'assignment' && parent.childForFieldName('left')?.id === token.id) continue;
+    if (parent?.type === 'as_pattern_target') continue;
+    return false;
+  }
+  return true;
 }

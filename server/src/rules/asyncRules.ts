@@ -3,6 +3,7 @@
 import { boundAtImport, describeStale, runTimeChanges } from '../analysis/globalState';
 import { asyncioDoubt } from '../analysis/knowledge';
 import { findStallingCalls, qualifiedCallee, type StallingCall } from '../analysis/asyncCalls';
+import { confinedTo, usableFromOtherThreads } from '../analysis/httpClients';
 import type { PoolConstruction } from '../analysis/executors';
 import type { ModuleAnalysis } from '../analysis/loops';
 import type { SyntaxNode } from '../parser';
@@ -111,15 +112,37 @@ function blockingFinding(stall: StallingCall, ctx: AsyncContext): Finding {
   const strategy: CallFacts['strategy'] = stall.sleep ? 'sleep' : ctx.targetVersion[1] >= 9 ? 'to-thread' : 'thread-executor';
   const how = stall.sleep ? 'await `asyncio.sleep` instead' : strategy === 'to-thread' ? 'run it with `asyncio.to_thread`' : 'run it in the default executor';
   const title = stall.sleep ? 'Await asyncio.sleep instead' : strategy === 'to-thread' ? 'Run it in a thread with asyncio.to_thread' : 'Run it in a thread with loop.run_in_executor';
+  const { doubts, blockers } = clientDoubts(stall, ctx.analysis, alone);
   return finding(
     'PAR203',
     stall,
-    `\`${stall.what}\` blocks the event loop inside \`async def ${coroutineName(stall)}\`: ${how}`,
+    `\`${stall.what}\` blocks the event loop inside \`async def ${coroutineName(stall)}\`: ${blockers.length > 0 ? 'move the database work off the event loop' : how}`,
     { stall, strategy, alone },
     title,
-    interleavingDoubts(stall, ctx.analysis, alone),
-    [],
+    [...interleavingDoubts(stall, ctx.analysis, alone), ...doubts],
+    blockers,
   );
+}
+
+/**
+ * A client object's method run in a thread: a sqlite3 connection refuses use from a thread other than its
+ * creator's unless opened with `check_same_thread=False` (no fix then); a `requests.Session` other tasks may use
+ * at the same time would be used by several threads at once, which requests does not document as safe.
+ */
+function clientDoubts(stall: StallingCall, analysis: ModuleAnalysis, alone: boolean): { doubts: string[]; blockers: string[] } {
+  const receiver = stall.callee.type === 'attribute' ? stall.callee.childForFieldName('object') : null;
+  if (!stall.client || !receiver) return { doubts: [], blockers: [] };
+  if (stall.client === 'sqlite3') {
+    if (usableFromOtherThreads(receiver, analysis.module)) return { doubts: [], blockers: [] };
+    return {
+      doubts: [],
+      blockers: [
+        `the sqlite3 connection was opened without \`check_same_thread=False\`, so sqlite3 raises \`ProgrammingError\` when another thread uses it: move the whole database work (connect, queries, close) into one function and run that with \`asyncio.to_thread\`, or use an async driver (aiosqlite)`,
+      ],
+    };
+  }
+  if (alone || confinedTo(receiver, stall.coroutine, analysis.module)) return { doubts: [], blockers: [] };
+  return { doubts: ['other tasks may send requests through the same `requests.Session` at the same time, from other threads: requests does not document `Session` as thread-safe (its connection pool is; cookies set by one response may or may not reach a concurrent request)'], blockers: [] };
 }
 
 function cpuFinding(stall: StallingCall, ctx: AsyncContext): Finding {
