@@ -15,6 +15,7 @@ import { findPools, type PoolConstruction } from './analysis/executors';
 import { checkRisks } from './rules/riskRules';
 import { checkStallingCalls } from './rules/asyncRules';
 import { rewriteStallingCall } from './transforms/asyncRewrite';
+import { rewriteStallingLoop } from './transforms/asyncLoopRewrite';
 import { checkApplyCalls } from './rules/vectorRules';
 import { rewriteVector } from './transforms/vectorize';
 
@@ -180,7 +181,8 @@ export function applyFinding(text: string, parser: Parser, analysis: ModuleAnaly
     else if (fix.pattern === 'aiohttp-comprehension') result = rewriteComprehensionAiohttp(input);
     else if (LOOP_PATTERNS.has(fix.pattern)) result = rewriteLoop(input, fix.pattern as LoopPattern);
     else result = { ok: false, reason: `no ${fix.pattern} rewrite for loops` };
-  } else if (finding.call) result = rewriteStallingCall({ text, analysis, finding, parse });
+  } else if (finding.call?.stall.loop) result = rewriteStallingLoop({ text, analysis, finding, parse });
+  else if (finding.call) result = rewriteStallingCall({ text, analysis, finding, parse });
   else result = rewriteRisk({ text, analysis, finding, parse });
   if (!result.ok) return result;
   const doubts = [...finding.doubts, ...(fix.doubts ?? []), ...result.doubts];

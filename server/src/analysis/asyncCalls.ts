@@ -4,6 +4,7 @@ import type { SyntaxNode } from '../parser';
 import { ancestor, dottedName, isAsyncFunction, lineOf, tokensSpelled, walk } from '../syntax';
 import { describeEvidence } from './effects';
 import { type ClientKind, clientCall } from './httpClients';
+import type { StallingLoop } from './asyncLoops';
 import { BLOCKING_IN_ASYNC, BUILTIN_NAMES, FILE_BLOCKING_METHODS, foreignEventLoop, HEAVY_CPU_CALLS, PATH_BLOCKING_METHODS } from './knowledge';
 import type { ModuleAnalysis } from './loops';
 import { scopeOf } from './scope';
@@ -27,6 +28,8 @@ export interface StallingCall {
   definition?: SyntaxNode;
   /** A method of a synchronous client object: a `requests.Session`, a sqlite3 connection or cursor (PAR203). */
   client?: ClientKind;
+  /** PAR204 on a whole loop of the coroutine (`call` and `callee` are then the loop): what moves out with it. */
+  loop?: StallingLoop;
 }
 
 /** Nodes whose code does not run in the coroutine's own frame, or not at that point. */

@@ -10,6 +10,7 @@ import type { SyntaxNode } from '../parser';
 import { ancestor, enclosingFunction, isAncestorOf, isMainGuard, lineOf, namedChildren, spanOf, walk } from '../syntax';
 import { PicklingProver } from './pickling';
 import { checkReturnPickling } from './resultPickling';
+import { checkStallingLoops } from './asyncLoopRules';
 import { type CallFacts, type Finding, fixTitle } from './types';
 
 export interface AsyncContext {
@@ -20,7 +21,8 @@ export interface AsyncContext {
 
 /** The findings on calls that stall an event loop, in the whole module or in the coroutines inside `within`. */
 export function checkStallingCalls(ctx: AsyncContext, within?: SyntaxNode[]): Finding[] {
-  return findStallingCalls(ctx.analysis, within).map((stall) => (stall.kind === 'blocking' ? blockingFinding(stall, ctx) : cpuFinding(stall, ctx)));
+  const calls = findStallingCalls(ctx.analysis, within).map((stall) => (stall.kind === 'blocking' ? blockingFinding(stall, ctx) : cpuFinding(stall, ctx)));
+  return [...calls, ...checkStallingLoops(ctx, within)];
 }
 
 function callSpan(node: SyntaxNode) {
@@ -58,7 +60,7 @@ function finding(code: 'PAR203' | 'PAR204', stall: StallingCall, message: string
  * matter when other tasks exist: not for a coroutine only ever started by `asyncio.run(...)` that starts
  * no background task of its own.
  */
-function interleavingDoubts(stall: StallingCall, analysis: ModuleAnalysis, alone: boolean): string[] {
+export function interleavingDoubts(stall: StallingCall, analysis: ModuleAnalysis, alone: boolean): string[] {
   if (alone) return [];
   const summary = analysis.summaries.get(stall.coroutine);
   const problem = summary.problems.find((p) => p.kind === 'shared-state' || p.kind === 'ordered-effect');
@@ -79,14 +81,14 @@ const BACKGROUND_WORK = /\b(create_task|ensure_future|TaskGroup|run_coroutine_th
  * callback or server; no `asyncio.wait`/`as_completed`, which can return with work pending): while it runs
  * its own code, no other task exists.
  */
-function soleTask(coroutine: SyntaxNode, analysis: ModuleAnalysis): boolean {
+export function soleTask(coroutine: SyntaxNode, analysis: ModuleAnalysis): boolean {
   if (BACKGROUND_WORK.test(analysis.module.root.text)) return false;
   const runs = asyncioRunsOf(coroutine, analysis);
   return runs !== null && runs.length > 0;
 }
 
 /** Runs once per program: started by one top-level `asyncio.run(name(...))` that no loop repeats. */
-function runsOnce(coroutine: SyntaxNode, analysis: ModuleAnalysis): boolean {
+export function runsOnce(coroutine: SyntaxNode, analysis: ModuleAnalysis): boolean {
   const runs = asyncioRunsOf(coroutine, analysis);
   return runs !== null && runs.length === 1 && !ancestor(runs[0], (n) => n.type === 'for_statement' || n.type === 'while_statement');
 }
@@ -247,7 +249,7 @@ function assignedUnderMainGuard(name: string, analysis: ModuleAnalysis): boolean
  * A `ProcessPoolExecutor` the call can use: a `with` block around it, a local assigned before it, a
  * parameter annotated as one, or `self.<attr>` assigned one in the coroutine's class.
  */
-function poolInScope(stall: StallingCall, pools: PoolConstruction[]): string | undefined {
+export function poolInScope(stall: StallingCall, pools: PoolConstruction[]): string | undefined {
   const { call, coroutine } = stall;
   for (const pool of pools) {
     if (pool.api !== 'ProcessPoolExecutor') continue;

@@ -9,6 +9,7 @@ import { ruleDocsUrl } from './catalog';
 import { unpicklableCallable } from './riskRules';
 import type { CallFacts, Finding, FixPattern } from './types';
 import { explainVector } from './vectorRules';
+import { explainStallingLoop } from './asyncLoopRules';
 
 const REASON_TITLE: Record<RejectionKind, string> = {
   'loop-carried': 'loop-carried dependency',
@@ -62,6 +63,7 @@ function loopNoun(loop: LoopFacts): string {
 
 export function explainFinding(finding: Finding, minIterations: number): string {
   if (finding.vector) return explainVector(finding);
+  if (finding.call?.stall.loop) return explainStallingLoop(finding);
   if (finding.call) return explainStallingCall(finding);
   if (finding.risk || !finding.loop) return explainRisk(finding);
   const loop = finding.loop;
