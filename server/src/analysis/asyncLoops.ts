@@ -96,7 +96,7 @@ function stallingLoop(loop: SyntaxNode, fn: SyntaxNode, analysis: ModuleAnalysis
   if (!work.open && work.cpu < STALL_SECONDS) return null;
   // a trip count the code does not show: reported only when each trip is heavy itself (a nested loop doing
   // arithmetic, a CPU-heavy call), not for a plain loop over items of unknown number
-  const heavyTrips = effects.cpu.length > 0 || (effects.loopsWithArithmetic !== null && effects.loopsWithArithmetic.id !== loop.id);
+  const heavyTrips = effects.cpu.length > 0 || innerLoops(loop).some((inner) => scanRegion([inner], { module, summaries: analysis.summaries, enclosing, role }).loopsWithArithmetic !== null);
   if (work.open && !heavyTrips) return null;
   const doubts = effects.problems.filter((p) => p.kind === 'unknown').map((p) => `${p.message} (line ${p.line})`);
   if (work.open) {
@@ -166,4 +166,20 @@ export function valuesBefore(name: string, loop: SyntaxNode, fn: SyntaxNode): Sy
     } else if (parent && namesBoundBy(parent).includes(name)) return null;
   }
   return values;
+}
+
+/** The loops nested in a loop's body (not in nested scopes), outermost first. */
+function innerLoops(loop: SyntaxNode): SyntaxNode[] {
+  const found: SyntaxNode[] = [];
+  const body = loop.childForFieldName('body');
+  if (!body) return found;
+  walk(body, (n) => {
+    if (SCOPE_TYPES.has(n.type)) return false;
+    if (n.type === 'for_statement' || n.type === 'while_statement') {
+      found.push(n);
+      return false;
+    }
+    return true;
+  });
+  return found;
 }
