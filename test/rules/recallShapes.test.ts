@@ -204,3 +204,14 @@ test('PAR203 on sqlite3: no fix for a connection that checks its thread, and the
   const hover = explainFinding(result.findings.find((f) => f.span.startLine + 1 === 26)!, 16);
   assert.match(hover, /opened without `check_same_thread=False`.*ProgrammingError/);
 });
+
+test('two PAR204 loop fixes in one module share one module-level pool: the second reuses the factory the first wrote', async () => {
+  const text = fs.readFileSync(path.join(FIXTURES, 'run', '41_async_cpu_loop_main.py'), 'utf8');
+  const parser = await getParser();
+  const first = fixText(text, parser, DEFAULT_LINT_CONFIG, at(text, 'for i in range(1_500_000)'), 'PAR204');
+  assert.ok(first.ok);
+  const second = fixText(first.text, parser, DEFAULT_LINT_CONFIG, at(first.text, 'for step in range(800_000)'), 'PAR204');
+  assert.ok(second.ok);
+  assert.equal(second.text.match(/^def _process_pool/gm)?.length, 1);
+  assert.equal(second.text.match(/run_in_executor\(_process_pool\(\), /g)?.length, 2);
+});

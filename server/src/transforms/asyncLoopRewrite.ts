@@ -29,7 +29,9 @@ export function rewriteStallingLoop({ text, analysis, finding, parse }: CallRewr
   const definition = manglePrivateNames(`def ${worker}(${inputs.join(', ')}):\n${reindent(loopText, ind, unit, loop.startPosition.row, frozen)}${returned}`, loop, parse);
 
   const imports: ImportNeed[] = [{ module: 'asyncio' }];
-  const factory = facts.newPool?.scope === 'module' ? freshName('_process_pool', used) : null;
+  // one pool per program: a factory an earlier fix made is reused rather than a second pool started
+  const existing = facts.newPool?.scope === 'module' ? existingPoolFactory(analysis) : null;
+  const factory = facts.newPool?.scope === 'module' ? (existing ?? freshName('_process_pool', used)) : null;
   const pool = facts.pool ?? (factory ? `${factory}()` : freshName('pool', new Set([...used, ...coroutine.descendantTexts('identifier')])));
   const run = `await asyncio.get_running_loop().run_in_executor(${[pool, worker, ...inputs].join(', ')})`;
   const assigned = outputs.length === 0 ? run : `${outputs.join(', ')} = ${run}`;
@@ -42,7 +44,7 @@ export function rewriteStallingLoop({ text, analysis, finding, parse }: CallRewr
     replacement = `${ind}with ProcessPoolExecutor() as ${pool}:\n${ind}${unit}${assigned}`;
   } else replacement = `${ind}${assigned}`;
   const definitions = [definition];
-  if (factory && facts.newPool?.scope === 'module') {
+  if (factory && !existing && facts.newPool?.scope === 'module') {
     imports.push({ module: 'functools' }, { from: 'concurrent.futures', name: 'ProcessPoolExecutor' });
     definitions.unshift(`@${facts.newPool.decorator}\ndef ${factory}():\n${unit}return ProcessPoolExecutor()`);
   }
@@ -57,4 +59,14 @@ export function rewriteStallingLoop({ text, analysis, finding, parse }: CallRewr
   const moved = guardDoubt(guard, analysis.module.bindings);
   if (moved) doubts.push(moved);
   return { ok: true, text: ensureImports(out, imports, parse), doubts };
+}
+
+/** A module-level `@functools.cache def _process_pool(): return ProcessPoolExecutor()` (as the PAR204 fixes write it). */
+function existingPoolFactory(analysis: CallRewriteInput['analysis']): string | null {
+  for (const [name, fn] of analysis.module.functions) {
+    if (!name.startsWith('_process_pool')) continue;
+    const decorated = fn.parent?.type === 'decorated_definition' ? fn.parent.text : '';
+    if (/^@functools\.(cache|lru_cache\(maxsize=None\))\s*\ndef \w+\(\):\s*\n\s*return ProcessPoolExecutor\(\)\s*$/.test(decorated)) return name;
+  }
+  return null;
 }
