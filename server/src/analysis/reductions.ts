@@ -95,7 +95,7 @@ export function checkReduction(facts: LoopFacts, reduction: GeneratorReduction, 
     return;
   }
   facts.doubts.push({
-    message: `that the rewrite pays off: \`${reduction.reducer}\` stops at ${stop}, and when an early item decides, the sequential code computes nothing more while the pool has already started the batches after it (the element is pure, so only time is lost)`,
+    message: `that the rewrite pays off: \`${reduction.reducer}\` stops at ${stop}, and when an early item decides, the sequential code computes nothing more while the pool has already started the items after it (the element is pure, so only time is lost; each item is its own task, about 0.1 ms of overhead each)`,
     line,
   });
 }

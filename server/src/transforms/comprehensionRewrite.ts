@@ -112,7 +112,18 @@ export function rewriteComprehension(input: RewriteInput, pool: 'processes' | 't
     prelude = '';
     iterables = facts.kind === 'map-call' ? facts.mapIterables!.map((i) => i.text) : [iterable!.text];
   }
-  const sizing = poolSizing(threads ? 'thread' : 'process', latency, prelude ? `len(${iterables[0]})` : countOf(sized[0]), parentUsed);
+  // `any`/`all` stop at the deciding element: one task per item, so that an exception of a later item in the
+  // same batch cannot reach the reduction before the deciding result does (it never did sequentially)
+  const oneByOne = !threads && facts.reduction?.shortCircuit === true;
+  const sizing = oneByOne ? { lines: [], workers: '', chunksize: '' } : poolSizing(threads ? 'thread' : 'process', latency, prelude ? `len(${iterables[0]})` : countOf(sized[0]), parentUsed);
+  if (oneByOne) {
+    const os = imports.findIndex((i) => 'module' in i && i.module === 'os');
+    if (os >= 0) imports.splice(os, 1);
+    if (filters.length === 0) {
+      prelude = '';
+      iterables = [iterable!.text];
+    }
+  }
   prelude += sizing.lines.map((line) => `${ind}${line}\n`).join('');
   const executor = freshName('executor', parentUsed);
   const mapped = `${executor}.map(${callable}, ${iterables.join(', ')}${sizing.chunksize})`;
