@@ -45,7 +45,7 @@ export type FixAllOutcome =
 export const MAX_FIX_PASSES = 10;
 
 /** Fixes that hand the code under the finding to workers: after them, that code runs in a pool. */
-const POOL_PATTERNS = new Set<FixPattern>(['process-pool', 'thread-pool', 'multiprocessing-pool', 'process-pool-comprehension', 'asyncio-to-thread', 'process-executor', 'swap-to-processes']);
+const POOL_PATTERNS = new Set<FixPattern>(['process-pool', 'thread-pool', 'multiprocessing-pool', 'process-pool-comprehension', 'thread-pool-comprehension', 'aiohttp-comprehension', 'asyncio-to-thread', 'process-executor', 'swap-to-processes']);
 
 /** Calls that ship a callable to a pool, an executor or a thread: `map`, `submit`, `run_in_executor`, `to_thread`… */
 const SHIPPING_METHODS = new Set(['map', 'submit', 'imap', 'imap_unordered', 'starmap', 'apply_async', 'map_async', 'starmap_async', 'run_in_executor', 'to_thread', 'Thread', 'Process']);

@@ -8,12 +8,14 @@ import { explainFinding, explainSuppressed, explainUnreported } from './rules/ex
 import type { Applicability, Finding, FixOption } from './rules/types';
 import { isAncestorOf } from './syntax';
 import { rewriteComprehension } from './transforms/comprehensionRewrite';
+import { rewriteComprehensionAiohttp } from './transforms/comprehensionAiohttp';
 import { LOOP_PATTERNS, type LoopPattern, type RewriteResult, rewriteLoop } from './transforms/loopRewrite';
 import { rewriteRisk } from './transforms/riskRewrite';
 import { findPools, type PoolConstruction } from './analysis/executors';
 import { checkRisks } from './rules/riskRules';
 import { checkStallingCalls } from './rules/asyncRules';
 import { rewriteStallingCall } from './transforms/asyncRewrite';
+import { rewriteStallingLoop } from './transforms/asyncLoopRewrite';
 import { checkApplyCalls } from './rules/vectorRules';
 import { rewriteVector } from './transforms/vectorize';
 
@@ -175,9 +177,12 @@ export function applyFinding(text: string, parser: Parser, analysis: ModuleAnaly
   else if (finding.loop) {
     const input = { text, analysis, loop: finding.loop, parse };
     if (fix.pattern === 'process-pool-comprehension') result = rewriteComprehension(input);
+    else if (fix.pattern === 'thread-pool-comprehension') result = rewriteComprehension(input, 'threads');
+    else if (fix.pattern === 'aiohttp-comprehension') result = rewriteComprehensionAiohttp(input);
     else if (LOOP_PATTERNS.has(fix.pattern)) result = rewriteLoop(input, fix.pattern as LoopPattern);
     else result = { ok: false, reason: `no ${fix.pattern} rewrite for loops` };
-  } else if (finding.call) result = rewriteStallingCall({ text, analysis, finding, parse });
+  } else if (finding.call?.stall.loop) result = rewriteStallingLoop({ text, analysis, finding, parse });
+  else if (finding.call) result = rewriteStallingCall({ text, analysis, finding, parse });
   else result = rewriteRisk({ text, analysis, finding, parse });
   if (!result.ok) return result;
   const doubts = [...finding.doubts, ...(fix.doubts ?? []), ...result.doubts];

@@ -59,3 +59,32 @@ test('the aiohttp fix is offered only where the response stays in the loop body 
   assert.match(declined[1].join(), /response object itself escapes/);
   assert.match(declined[2].join(), /`params=` has no exact aiohttp counterpart/);
 });
+
+test("Pattern 2 as the guide writes it: a comprehension of requests calls gets PAR201 with the thread pool first and aiohttp as the alternative; a Session's requests get the thread pool only, marked unsafe", async () => {
+  const { result, tree } = await lintSource(fs.readFileSync(path.join(REPO, 'test', 'fixtures', 'http', 'h03_pattern2_comprehensions.py'), 'utf8'));
+  tree.delete();
+  const got = result.findings.map((f) => [f.span.startLine + 1, f.code, f.fixes.map((x) => `${x.pattern}:${x.applicability}`)]);
+  assert.deepEqual(got, [
+    [12, 'PAR201', ['thread-pool-comprehension:safe', 'aiohttp-comprehension:unsafe']],
+    [17, 'PAR201', ['thread-pool-comprehension:safe', 'aiohttp-comprehension:unsafe']],
+    [22, 'PAR201', ['thread-pool-comprehension:safe', 'aiohttp-comprehension:unsafe']],
+    [28, 'PAR201', ['thread-pool-comprehension:unsafe']],
+    [34, 'PAR201', ['thread-pool-comprehension:unsafe']],
+  ]);
+  const session = result.findings.find((f) => f.span.startLine + 1 === 28)!;
+  assert.match(session.doubts.join(), /share the `requests.Session`.*cookies/);
+  assert.match((session.declined ?? []).join(), /aiohttp: the requests go through a `requests.Session`/);
+  assert.ok(result.findings.every((f) => f.loop?.estimate?.verdict === 'pays'), 'every finding carries a paying estimate');
+});
+
+test('requests.Session calls in an async def get PAR203 and asyncio.to_thread: safe for a session the coroutine makes and keeps, unsafe for one other tasks share', async () => {
+  const { result, tree } = await lintSource(fs.readFileSync(path.join(REPO, 'test', 'fixtures', 'http', 'h04_async_session.py'), 'utf8'));
+  tree.delete();
+  const got = result.findings.map((f) => [f.span.startLine + 1, f.code, f.fixes.map((x) => `${x.pattern}:${x.applicability}`)]);
+  assert.deepEqual(got, [
+    [15, 'PAR203', ['await-off-loop:safe']],
+    [25, 'PAR203', ['await-off-loop:safe']],
+    [31, 'PAR203', ['await-off-loop:unsafe']],
+  ]);
+  assert.match(result.findings[2].doubts.join(), /same `requests.Session` at the same time/);
+});

@@ -3,6 +3,8 @@
 import type { SyntaxNode } from '../parser';
 import { ancestor, dottedName, isAsyncFunction, lineOf, tokensSpelled, walk } from '../syntax';
 import { describeEvidence } from './effects';
+import { type ClientKind, clientCall } from './httpClients';
+import type { StallingLoop } from './asyncLoops';
 import { BLOCKING_IN_ASYNC, BUILTIN_NAMES, FILE_BLOCKING_METHODS, foreignEventLoop, HEAVY_CPU_CALLS, PATH_BLOCKING_METHODS } from './knowledge';
 import type { ModuleAnalysis } from './loops';
 import { scopeOf } from './scope';
@@ -24,6 +26,10 @@ export interface StallingCall {
   releasesGil: boolean;
   /** A same-file function the call runs (PAR204). */
   definition?: SyntaxNode;
+  /** A method of a synchronous client object: a `requests.Session`, a sqlite3 connection or cursor (PAR203). */
+  client?: ClientKind;
+  /** PAR204 on a whole loop of the coroutine (`call` and `callee` are then the loop): what moves out with it. */
+  loop?: StallingLoop;
 }
 
 /** Nodes whose code does not run in the coroutine's own frame, or not at that point. */
@@ -99,6 +105,14 @@ function classifyCall(call: SyntaxNode, fn: SyntaxNode, analysis: ModuleAnalysis
   if (callee.type === 'attribute') {
     const method = callee.childForFieldName('attribute')!.text;
     const receiver = callee.childForFieldName('object')!;
+    const client = clientCall(call, analysis.module);
+    if (client) {
+      const evidence =
+        client.kind === 'requests-session'
+          ? `\`.${method}()\` on a \`requests.Session\` sends a request and waits for the response`
+          : `\`.${method}()\` on a sqlite3 ${receiver.type === 'identifier' ? `connection or cursor (\`${receiver.text}\`)` : 'connection'} runs SQL and waits on the database file`;
+      return { ...base, kind: 'blocking', what: `${callee.text.split('\n')[0]}()`, evidence, client: client.kind };
+    }
     if (FILE_BLOCKING_METHODS.has(method)) {
       const opened = openedFile(receiver, fn, analysis);
       if (opened) return { ...base, kind: 'blocking', what: `${callee.text}()`, evidence: `\`.${method}()\` on the file opened at line ${lineOf(opened)} waits on the disk` };

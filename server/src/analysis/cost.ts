@@ -2,6 +2,7 @@
 // parallel pattern adds (start-up, per-task and per-item overhead), hence the expected speedup. Every constant
 // comes from costTable.ts, measured on a real machine by scripts/calibrate.ts. Pure: no LSP, no machine facts
 // (the core counts are options, so CI and a laptop reach the same verdicts).
+import { clientCall } from './httpClients';
 import type { SyntaxNode } from '../parser';
 import { descendantsOfTypes, enclosingFunction, isAncestorOf, lineOf, namedChildren, SCOPE_TYPES, tokensSpelled } from '../syntax';
 import { CALIBRATION, COST_TABLE } from './costTable';
@@ -793,6 +794,7 @@ export class WorkEstimator {
       }
       case 'method': {
         const { method } = callee;
+        if (clientCall(call, this.module)?.kind === 'requests-session') return wait(C.networkRoundTrip, 'network');
         if (FILE_METHODS.has(method)) {
           if (method.startsWith('write')) return wait(C.fileWrite, 'file');
           return unknown(`\`.${method}()\` reads a file whose size the code does not show`, call, wait(C.fileOpenRead, 'file'));

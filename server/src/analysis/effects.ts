@@ -21,6 +21,7 @@ import {
 } from './knowledge';
 import { readsIn } from './dependence';
 import { hiddenStateCall, hiddenStateObject, sqliteWrite } from './globalState';
+import { clientCall, READ_ONLY_HTTP } from './httpClients';
 import { importBindings, importedName, type ModuleInfo, namesBoundBy, parameterNames, scopeOf, withItemPattern } from './scope';
 import { buildsText } from './textValues';
 
@@ -610,6 +611,7 @@ function producingCall(receiver: SyntaxNode, ctx: RegionContext): SyntaxNode | n
  * the `.json()` of its response says it was an HTTP request. A request the tables know is evidence already.
  */
 function isUnknownRequest(request: SyntaxNode, ctx: RegionContext): boolean {
+  if (clientCall(request, ctx.module)) return false; // a session's request is evidence already
   const callee = resolveCall(request, ctx.module, ctx.enclosing);
   return callee.kind === 'method' && HTTP_METHODS.has(callee.method);
 }
@@ -839,6 +841,13 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
       case 'method': {
         const { receiver, method } = callee;
         const { role, name } = receiverRole(receiver, ctx);
+        // `session.get(url)` on a `requests.Session()`: a request, whose wait is the network's
+        const client = call.type === 'call' ? clientCall(call, ctx.module) : null;
+        if (client?.kind === 'requests-session') {
+          effects.io.push({ kind: 'io', what: `requests.Session.${method}`, line: lineOf(call), waits: 'network' });
+          if (!READ_ONLY_HTTP.has(method)) problem('unknown', `\`${name}.${method}()\` sends requests whose method is not known to be read-only: what the server does with one may depend on the ones sent before`, call, name);
+          break;
+        }
         // called for its effect with an object every iteration shares (`action.execute(template)`): whatever the
         // method's name says, it may change that object
         if (ctx.effectsMatter && forEffect(call) && !READ_ONLY_METHODS.has(method)) {

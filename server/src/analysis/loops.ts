@@ -30,6 +30,7 @@ import { analyzeModule, importedName, isPlainExpression, isReadOccurrence, type 
 import { dominantWorkload } from './workload';
 import { type CheapContext, costlyPart } from './cheapExpressions';
 import { continueRejection, lateFilter, leadingFilters, namesChangedIn, resultGuard, topLevelSkip } from './filters';
+import { checkReduction, generatorReduction } from './reductions';
 
 export interface AnalysisOptions {
   /** Below this many known items, a loop whose work per item cannot be estimated is not reported. */
@@ -81,7 +82,7 @@ function loopCandidates(root: SyntaxNode): SyntaxNode[] {
   for (const keyword of tokensSpelled(root, 'for')) {
     const parent = keyword.parent;
     const loop = parent?.type === 'for_in_clause' ? parent.parent : parent;
-    if (loop && LOOP_TYPES.has(loop.type)) found.set(loop.id, loop);
+    if (loop && (LOOP_TYPES.has(loop.type) || generatorReduction(loop))) found.set(loop.id, loop);
   }
   for (const name of tokensSpelled(root, 'map', 'identifier')) {
     const mapCall = name.parent;
@@ -1201,6 +1202,7 @@ function analyzeComprehension(node: SyntaxNode, module: ModuleInfo, summaries: F
     reject('unsupported', 'the comprehension contains a syntax error', 'fix the syntax first');
     return finish(facts);
   }
+  if (node.type === 'generator_expression') facts.reduction = generatorReduction(node) ?? undefined;
   if (node.type === 'dictionary_comprehension') {
     facts.element = body.childForFieldName('value') ?? undefined;
     facts.elementKey = body.childForFieldName('key') ?? undefined;
@@ -1226,6 +1228,7 @@ function analyzeComprehension(node: SyntaxNode, module: ModuleInfo, summaries: F
   facts.freeVariables = freeNames(elementNodes, targetNames, module, ctx.enclosing);
   rejectTrivialOrIdle(facts, effects);
   rejectLostCache(facts, elementNodes, module);
+  if (facts.reduction) checkReduction(facts, facts.reduction, module);
   return finish(facts);
 }
 

@@ -3,6 +3,7 @@ import type { SyntaxNode } from '../parser';
 import type { Span } from '../syntax';
 import type { CostEstimate } from './cost';
 import type { Evidence, Problem } from './effects';
+import type { GeneratorReduction } from './reductions';
 
 export type Workload = 'cpu' | 'io' | 'unknown';
 
@@ -121,4 +122,6 @@ export interface LoopFacts {
   /** For `list(map(f, xs))`: the mapped callable and the iterables. */
   mapCallable?: SyntaxNode;
   mapIterables?: SyntaxNode[];
+  /** For a generator expression consumed by a reduction (`sum(f(x) for x in xs)`): that reduction. */
+  reduction?: GeneratorReduction;
 }

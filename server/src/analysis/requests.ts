@@ -62,7 +62,9 @@ export function requestsModuleName(imports: Map<string, string>): string | null 
 export function planRequests(block: SyntaxNode, ctx: RequestsContext): { plan: RequestsPlan } | { reason: string } {
   const name = ctx.requestsName;
   if (!name) return { reason: '`requests` is not imported as a module' };
-  const statements = statementsOf(block);
+  // a comprehension's element is an expression: it is the one "statement", whose value is the result
+  const expression = block.type !== 'block' && block.type !== 'module';
+  const statements = expression ? [block] : statementsOf(block);
   const mentions: SyntaxNode[] = [];
   let nested = false;
   let guarded = false;
@@ -85,8 +87,8 @@ export function planRequests(block: SyntaxNode, ctx: RequestsContext): { plan: R
   }
   const args = parseArguments(call, ctx);
   if ('reason' in args) return args;
-  const statement = statements.find((s) => isAncestorOf(s, call));
-  if (!statement || (statement.type !== 'expression_statement' && statement.type !== 'return_statement')) return { reason: 'the request sits in a nested block' };
+  const statement = statements.find((s) => s.id === call.id || isAncestorOf(s, call));
+  if (!statement || (!expression && statement.type !== 'expression_statement' && statement.type !== 'return_statement')) return { reason: 'the request sits in a nested block' };
 
   const binding = boundName(statement, call);
   const uses: ResponseUse[] = [];

@@ -3,12 +3,14 @@
 import { boundAtImport, describeStale, runTimeChanges } from '../analysis/globalState';
 import { asyncioDoubt } from '../analysis/knowledge';
 import { findStallingCalls, qualifiedCallee, type StallingCall } from '../analysis/asyncCalls';
+import { confinedTo, usableFromOtherThreads } from '../analysis/httpClients';
 import type { PoolConstruction } from '../analysis/executors';
 import type { ModuleAnalysis } from '../analysis/loops';
 import type { SyntaxNode } from '../parser';
 import { ancestor, enclosingFunction, isAncestorOf, isMainGuard, lineOf, namedChildren, spanOf, walk } from '../syntax';
 import { PicklingProver } from './pickling';
 import { checkReturnPickling } from './resultPickling';
+import { checkStallingLoops } from './asyncLoopRules';
 import { type CallFacts, type Finding, fixTitle } from './types';
 
 export interface AsyncContext {
@@ -19,7 +21,8 @@ export interface AsyncContext {
 
 /** The findings on calls that stall an event loop, in the whole module or in the coroutines inside `within`. */
 export function checkStallingCalls(ctx: AsyncContext, within?: SyntaxNode[]): Finding[] {
-  return findStallingCalls(ctx.analysis, within).map((stall) => (stall.kind === 'blocking' ? blockingFinding(stall, ctx) : cpuFinding(stall, ctx)));
+  const calls = findStallingCalls(ctx.analysis, within).map((stall) => (stall.kind === 'blocking' ? blockingFinding(stall, ctx) : cpuFinding(stall, ctx)));
+  return [...calls, ...checkStallingLoops(ctx, within)];
 }
 
 function callSpan(node: SyntaxNode) {
@@ -57,7 +60,7 @@ function finding(code: 'PAR203' | 'PAR204', stall: StallingCall, message: string
  * matter when other tasks exist: not for a coroutine only ever started by `asyncio.run(...)` that starts
  * no background task of its own.
  */
-function interleavingDoubts(stall: StallingCall, analysis: ModuleAnalysis, alone: boolean): string[] {
+export function interleavingDoubts(stall: StallingCall, analysis: ModuleAnalysis, alone: boolean): string[] {
   if (alone) return [];
   const summary = analysis.summaries.get(stall.coroutine);
   const problem = summary.problems.find((p) => p.kind === 'shared-state' || p.kind === 'ordered-effect');
@@ -78,14 +81,14 @@ const BACKGROUND_WORK = /\b(create_task|ensure_future|TaskGroup|run_coroutine_th
  * callback or server; no `asyncio.wait`/`as_completed`, which can return with work pending): while it runs
  * its own code, no other task exists.
  */
-function soleTask(coroutine: SyntaxNode, analysis: ModuleAnalysis): boolean {
+export function soleTask(coroutine: SyntaxNode, analysis: ModuleAnalysis): boolean {
   if (BACKGROUND_WORK.test(analysis.module.root.text)) return false;
   const runs = asyncioRunsOf(coroutine, analysis);
   return runs !== null && runs.length > 0;
 }
 
 /** Runs once per program: started by one top-level `asyncio.run(name(...))` that no loop repeats. */
-function runsOnce(coroutine: SyntaxNode, analysis: ModuleAnalysis): boolean {
+export function runsOnce(coroutine: SyntaxNode, analysis: ModuleAnalysis): boolean {
   const runs = asyncioRunsOf(coroutine, analysis);
   return runs !== null && runs.length === 1 && !ancestor(runs[0], (n) => n.type === 'for_statement' || n.type === 'while_statement');
 }
@@ -111,15 +114,37 @@ function blockingFinding(stall: StallingCall, ctx: AsyncContext): Finding {
   const strategy: CallFacts['strategy'] = stall.sleep ? 'sleep' : ctx.targetVersion[1] >= 9 ? 'to-thread' : 'thread-executor';
   const how = stall.sleep ? 'await `asyncio.sleep` instead' : strategy === 'to-thread' ? 'run it with `asyncio.to_thread`' : 'run it in the default executor';
   const title = stall.sleep ? 'Await asyncio.sleep instead' : strategy === 'to-thread' ? 'Run it in a thread with asyncio.to_thread' : 'Run it in a thread with loop.run_in_executor';
+  const { doubts, blockers } = clientDoubts(stall, ctx.analysis, alone);
   return finding(
     'PAR203',
     stall,
-    `\`${stall.what}\` blocks the event loop inside \`async def ${coroutineName(stall)}\`: ${how}`,
+    `\`${stall.what}\` blocks the event loop inside \`async def ${coroutineName(stall)}\`: ${blockers.length > 0 ? 'move the database work off the event loop' : how}`,
     { stall, strategy, alone },
     title,
-    interleavingDoubts(stall, ctx.analysis, alone),
-    [],
+    [...interleavingDoubts(stall, ctx.analysis, alone), ...doubts],
+    blockers,
   );
+}
+
+/**
+ * A client object's method run in a thread: a sqlite3 connection refuses use from a thread other than its
+ * creator's unless opened with `check_same_thread=False` (no fix then); a `requests.Session` other tasks may use
+ * at the same time would be used by several threads at once, which requests does not document as safe.
+ */
+function clientDoubts(stall: StallingCall, analysis: ModuleAnalysis, alone: boolean): { doubts: string[]; blockers: string[] } {
+  const receiver = stall.callee.type === 'attribute' ? stall.callee.childForFieldName('object') : null;
+  if (!stall.client || !receiver) return { doubts: [], blockers: [] };
+  if (stall.client === 'sqlite3') {
+    if (usableFromOtherThreads(receiver, analysis.module)) return { doubts: [], blockers: [] };
+    return {
+      doubts: [],
+      blockers: [
+        `the sqlite3 connection was opened without \`check_same_thread=False\`, so sqlite3 raises \`ProgrammingError\` when another thread uses it: move the whole database work (connect, queries, close) into one function and run that with \`asyncio.to_thread\`, or use an async driver (aiosqlite)`,
+      ],
+    };
+  }
+  if (alone || confinedTo(receiver, stall.coroutine, analysis.module)) return { doubts: [], blockers: [] };
+  return { doubts: ['other tasks may send requests through the same `requests.Session` at the same time, from other threads: requests does not document `Session` as thread-safe (its connection pool is; cookies set by one response may or may not reach a concurrent request)'], blockers: [] };
 }
 
 function cpuFinding(stall: StallingCall, ctx: AsyncContext): Finding {
@@ -224,7 +249,7 @@ function assignedUnderMainGuard(name: string, analysis: ModuleAnalysis): boolean
  * A `ProcessPoolExecutor` the call can use: a `with` block around it, a local assigned before it, a
  * parameter annotated as one, or `self.<attr>` assigned one in the coroutine's class.
  */
-function poolInScope(stall: StallingCall, pools: PoolConstruction[]): string | undefined {
+export function poolInScope(stall: StallingCall, pools: PoolConstruction[]): string | undefined {
   const { call, coroutine } = stall;
   for (const pool of pools) {
     if (pool.api !== 'ProcessPoolExecutor') continue;

@@ -9,6 +9,7 @@ import { ruleDocsUrl } from './catalog';
 import { unpicklableCallable } from './riskRules';
 import type { CallFacts, Finding, FixPattern } from './types';
 import { explainVector } from './vectorRules';
+import { explainStallingLoop } from './asyncLoopRules';
 
 const REASON_TITLE: Record<RejectionKind, string> = {
   'loop-carried': 'loop-carried dependency',
@@ -40,6 +41,8 @@ const PATTERN_SHORT: Record<string, string> = {
   'thread-pool': '`ThreadPoolExecutor` + `executor.map`, results in input order',
   'asyncio-gather': '`asyncio.gather(*(…))`, results in input order',
   'process-pool-comprehension': '`ProcessPoolExecutor.map(f, xs, chunksize=…)` around the statement',
+  'thread-pool-comprehension': '`ThreadPoolExecutor.map(f, xs)` around the statement, results in input order',
+  'aiohttp-comprehension': 'a new `async def` sharing one `aiohttp.ClientSession`, one fetch per item gathered under `asyncio.run`',
   'multiprocessing-pool': '`multiprocessing.Pool` + `pool.map(f, xs, chunksize=…)`',
   'asyncio-taskgroup': '`asyncio.TaskGroup`, one task per item',
   'asyncio-to-thread': '`asyncio.to_thread` calls gathered under `asyncio.run`',
@@ -52,6 +55,7 @@ const ALTERNATIVE_SHORT: Partial<Record<FixPattern, string>> = {
   'asyncio-taskgroup': 'Python ≥ 3.11; the first failure cancels the other tasks',
   'asyncio-to-thread': "Python ≥ 3.9; at most min(32, CPUs + 4) threads (the loop's default executor)",
   'aiohttp-gather': 'needs `aiohttp`; every request starts at once; cookies are not shared between requests',
+  'aiohttp-comprehension': 'needs `aiohttp`; every request starts at once; cookies are not shared between requests',
 };
 
 /** The last line of a long hover: the rule page, where every risk, alternative and caveat is written out. */
@@ -66,6 +70,7 @@ function detailsLink(finding: Finding): string {
  */
 export function explainFinding(finding: Finding, minIterations: number): string {
   if (finding.vector) return explainVector(finding);
+  if (finding.call?.stall.loop) return explainStallingLoop(finding);
   if (finding.call) return explainStallingCall(finding);
   if (finding.risk || !finding.loop) return explainRisk(finding);
   const loop = finding.loop;
@@ -182,12 +187,17 @@ function risksFor(finding: Finding, minIterations: number): string[] {
   if (pattern === 'thread-pool' && loop.evidence.some((e) => e.kind === 'cpu')) {
     risks.push('**GIL:** part of the work is CPU-bound Python; threads overlap only the waiting.');
   }
-  if (loop.parentStatements.some((p) => p.kind === 'reduce')) {
-    risks.push('**Ordering:** the reduction stays in the parent, in input order: float sums and `max`/`min` ties are unchanged.');
+  if (loop.reduction) {
+    risks.push(`**Ordering:** \`map\` yields the elements in input order, so \`${loop.reduction.reducer}\` consumes them exactly as it consumed the generator (float sums and \`max\`/\`min\` ties come out as before).`);
+  } else if (loop.parentStatements.some((p) => p.kind === 'reduce')) {
+    risks.push('**Ordering:** the reduction stays in the parent in input order, so float sums and `max`/`min` ties come out exactly as before (unlike `sum()` or `math.fsum`).');
   } else if (loop.kind === 'for' && loop.parentStatements.length === 0) {
     risks.push('**Ordering:** the per-item effects now happen concurrently, in no fixed order.');
   } else if (pattern === 'asyncio-gather' || pattern === 'asyncio-taskgroup' || pattern === 'asyncio-to-thread' || pattern === 'aiohttp-gather') {
     risks.push(`**Ordering:** ${pattern === 'asyncio-taskgroup' ? 'the tasks\' results are read in input order' : '`gather` returns the results in input order'}: the collection is built as before.`);
+  }
+  if (loop.reduction?.shortCircuit) {
+    risks.push(`**Short-circuit:** \`${loop.reduction.reducer}\` still stops consuming at the element that decides; the elements computed past it are discarded, and an exception raised by one of them is never seen, as before.`);
   }
   risks.push(
     pattern === 'asyncio-gather'

@@ -116,11 +116,12 @@ export const PAR103: LoopRule = {
     if ((loop.kind !== 'comprehension' && loop.kind !== 'map-call') || loop.workload !== 'cpu' || !isReported(loop)) return null;
     if (loop.inAsyncFunction) return null;
     const pickling = processBoundary(loop, ctx.analysis);
-    const what = loop.kind === 'map-call' ? '`list(map(...))`' : 'Comprehension';
+    const what = loop.kind === 'map-call' ? '`list(map(...))`' : loop.reduction ? `\`${loop.reduction.reducer}(…)\` of a generator` : 'Comprehension';
+    const how = loop.reduction ? `compute the elements in a ProcessPoolExecutor (in chunks) and let \`${loop.reduction.reducer}\` consume them in order` : 'map it over a ProcessPoolExecutor in chunks';
     return finding(
       this,
       loop,
-      `${what} over CPU-bound ${firstEvidence(loop, 'cpu')}: map it over a ProcessPoolExecutor in chunks`,
+      `${what} over CPU-bound ${firstEvidence(loop, 'cpu')}: ${how}`,
       [{ title: 'Map with ProcessPoolExecutor.map(chunksize=…)', pattern: 'process-pool-comprehension', blockers: pickling.blockers }],
       [...analysisDoubts(loop), ...pickling.doubts],
     );
@@ -132,7 +133,8 @@ export const PAR201: LoopRule = {
   name: 'thread-pool-io',
   summary: 'loop with independent iterations doing blocking I/O',
   check(loop, ctx) {
-    if (loop.kind !== 'for' || loop.workload !== 'io' || loop.inAsyncFunction || !isReported(loop)) return null;
+    if (loop.workload !== 'io' || loop.inAsyncFunction || !isReported(loop)) return null;
+    if (loop.kind !== 'for') return comprehensionIo(this, loop, ctx);
     const fixes: FixCandidate[] = [{ title: 'Run the loop in a ThreadPoolExecutor', pattern: 'thread-pool' }];
     const declined: string[] = [];
     const usesRequests = loop.evidence.some((e) => e.kind === 'io' && e.what.startsWith('requests.'));
@@ -159,6 +161,45 @@ export const PAR201: LoopRule = {
     );
   },
 };
+
+/**
+ * PAR201 on a comprehension, `list(map(…))` or generator reduction doing blocking I/O (the guide's Pattern 2,
+ * `[requests.get(u).json() for u in urls]`): a ThreadPoolExecutor map in place of the expression, and for one
+ * `requests` call per element the aiohttp `ClientSession` + `gather` rewrite the guide shows.
+ */
+function comprehensionIo(rule: LoopRule, loop: LoopFacts, ctx: RuleContext): Finding {
+  const fixes: FixCandidate[] = [{ title: 'Map with ThreadPoolExecutor.map', pattern: 'thread-pool-comprehension' }];
+  const declined: string[] = [];
+  const doubts = analysisDoubts(loop);
+  const session = loop.evidence.find((e) => e.kind === 'io' && e.what.startsWith('requests.Session.'));
+  if (session) doubts.push(...sessionDoubts(session.line));
+  const usesRequests = loop.evidence.some((e) => e.kind === 'io' && e.what.startsWith('requests.'));
+  if (usesRequests) {
+    const caller = asyncCaller(loop, ctx.analysis);
+    const http = session ? { reason: `the requests go through a \`requests.Session\` (line ${session.line}), whose settings (headers, auth, cookies, mounted adapters) a new aiohttp session would not have` } : comprehensionAiohttpDoubts(loop, ctx.analysis);
+    if (caller) declined.push(`aiohttp: ${caller}, so \`asyncio.run\` would be called inside a running event loop`);
+    else if ('reason' in http) declined.push(`aiohttp: ${http.reason}`);
+    else fixes.push({ title: 'Fetch concurrently with aiohttp and asyncio.gather', pattern: 'aiohttp-comprehension', doubts: [...http.doubts, ...asyncRunDoubts(loop, ctx.analysis)] });
+  }
+  const what = loop.kind === 'map-call' ? '`list(map(...))`' : loop.reduction ? `\`${loop.reduction.reducer}(…)\` of a generator` : 'Comprehension';
+  return finding(rule, loop, `${what} blocking on I/O (${firstEvidence(loop, 'io')}), one item at a time: map it over a ThreadPoolExecutor`, fixes, doubts, declined);
+}
+
+/** What sharing one `requests.Session` between threads cannot be proven not to change. */
+function sessionDoubts(line: number): string[] {
+  return [
+    `the threads share the \`requests.Session\` (line ${line}): cookies a response sets reach the requests sent after it, and which requests those are is no longer fixed; requests does not document \`Session\` as thread-safe (its connection pool is, and concurrent GETs work in practice)`,
+  ];
+}
+
+/** The aiohttp translation of a comprehension's element: its doubts, or why it is not offered. */
+function comprehensionAiohttpDoubts(loop: LoopFacts, analysis: ModuleAnalysis): { doubts: string[] } | { reason: string } {
+  if (loop.kind !== 'comprehension' || !loop.element) return { reason: 'only a comprehension or generator reduction over one request per item is translated' };
+  if (loop.node.type === 'dictionary_comprehension') return { reason: 'a dict comprehension is not translated' };
+  if (loop.node.namedChildren.some((c) => c.type === 'if_clause')) return { reason: 'the comprehension filters its items (`if`)' };
+  if (loop.target?.type !== 'identifier') return { reason: 'the comprehension unpacks its items' };
+  return aiohttpTranslation(loop, loop.element, analysis);
+}
 
 export const PAR202: LoopRule = {
   code: 'PAR202',
@@ -295,7 +336,12 @@ function asyncRunDoubts(loop: LoopFacts, analysis: ModuleAnalysis): string[] {
 
 /** The one `requests` call of the body, if aiohttp can say the same: the doubts of that translation, or why not. */
 function aiohttpDoubts(loop: LoopFacts, analysis: ModuleAnalysis): { doubts: string[] } | { reason: string } {
-  const planned = planRequests(loop.node.childForFieldName('body')!, requestsContext(analysis));
+  return aiohttpTranslation(loop, loop.node.childForFieldName('body')!, analysis);
+}
+
+/** The one `requests` call of a loop body or a comprehension's element, if aiohttp can say the same. */
+function aiohttpTranslation(loop: LoopFacts, region: SyntaxNode, analysis: ModuleAnalysis): { doubts: string[] } | { reason: string } {
+  const planned = planRequests(region, requestsContext(analysis));
   if ('reason' in planned) return planned;
   const members = new Set(planned.plan.uses.map((u) => u.member));
   // the request and the reads of its response are translated; any other blocking call would stall the event loop

@@ -26,6 +26,8 @@ export type FixPattern =
   | 'asyncio-to-thread'
   | 'aiohttp-gather'
   | 'process-pool-comprehension'
+  | 'thread-pool-comprehension'
+  | 'aiohttp-comprehension'
   | 'swap-to-processes'
   | 'extract-callable'
   | 'main-guard'

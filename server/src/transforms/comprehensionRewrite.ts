@@ -1,6 +1,7 @@
 // Rewrites a CPU-bound comprehension or `list(map(f, xs))` into `executor.map(f, xs, chunksize=…)` inside a
 // process pool opened around the statement that contains it.
 import type { SyntaxNode } from '../parser';
+import { latencyClass } from '../analysis/latency';
 import { scopeOf } from '../analysis/scope';
 import { lineIndent, namedChildren } from '../syntax';
 import { definitionBlock, definitionInsertPoint, globalsNeededByWorker, isReiterable, namesInScope, standalone, type RewriteInput, type RewriteResult } from './loopRewrite';
@@ -12,8 +13,14 @@ import { applySplices, freshName, indentedUnder, indentUnit, lineStart, reindent
 
 const SIMPLE_STATEMENTS = new Set(['expression_statement', 'return_statement']);
 
-export function rewriteComprehension(input: RewriteInput): RewriteResult {
+/**
+ * `processes`: a `ProcessPoolExecutor` (CPU-bound elements, PAR103); `threads`: a `ThreadPoolExecutor` for
+ * elements that block on I/O (PAR201), sized like the loop rewrites' thread pools (one thread per item up to 32
+ * when the waits are on the network, a process or a timer), with nothing pickled and no `__main__` guard.
+ */
+export function rewriteComprehension(input: RewriteInput, pool: 'processes' | 'threads' = 'processes'): RewriteResult {
   const { text, analysis, loop: facts, parse } = input;
+  const threads = pool === 'threads';
   const node = facts.node;
   let statement: SyntaxNode | null = node;
   while (statement && statement.parent && statement.parent.type !== 'block' && statement.parent.type !== 'module') statement = statement.parent;
@@ -28,7 +35,8 @@ export function rewriteComprehension(input: RewriteInput): RewriteResult {
   const ind = lineIndent(text, statement);
   const unit = indentUnit(text, statement);
   const frozen = stringContinuationRows(analysis.module.root);
-  const imports: ImportNeed[] = [{ from: 'concurrent.futures', name: 'ProcessPoolExecutor' }, { module: 'os' }];
+  const poolClass = threads ? 'ThreadPoolExecutor' : 'ProcessPoolExecutor';
+  const imports: ImportNeed[] = threads ? [{ from: 'concurrent.futures', name: poolClass }] : [{ from: 'concurrent.futures', name: poolClass }, { module: 'os' }];
   const splices: Splice[] = [];
   const fnScope = facts.function ? scopeOf(facts.function) : null;
   const isModuleCallable = (name: string) =>
@@ -63,8 +71,9 @@ export function rewriteComprehension(input: RewriteInput): RewriteResult {
       pairs = !keyIsTarget;
       const value = pairs ? `${standalone(key!)}, ${standalone(element)}` : standalone(element);
       const returned = reindent(`return ${value}`, '', unit, -1, new Set());
-      // small free values travel with each chunk (`partial`), large ones once per worker (the initializer)
-      const { small, definitions: shipping, poolArguments: shipped, prologue } = workerFreeValues(facts.freeVariables, analysis, facts.function, used, unit);
+      // small free values travel with each chunk (`partial`), large ones once per worker (the initializer);
+      // threads share memory: every free value is bound with `partial`
+      const { small, definitions: shipping, poolArguments: shipped, prologue } = threads ? { small: facts.freeVariables, definitions: [], poolArguments: '', prologue: '' } : workerFreeValues(facts.freeVariables, analysis, facts.function, used, unit);
       definitions.push(...shipping);
       poolArguments = shipped;
       definitions.push(manglePrivateNames(`def ${name}(${[item, ...small].join(', ')}):\n${prologue}${unpack}${returned}`, node, parse));
@@ -97,12 +106,33 @@ export function rewriteComprehension(input: RewriteInput): RewriteResult {
     prelude = `${ind}${items} = list(${iterables[0]})\n`;
     iterables = [items, ...iterables.slice(1)];
   }
-  const sizing = poolSizing('process', 'unknown', prelude ? `len(${iterables[0]})` : countOf(sized[0]), parentUsed);
+  const latency = latencyClass(facts.evidence);
+  // a thread pool of the default size needs no count: the items are not listed for it
+  if (threads && latency !== 'waiting' && filters.length === 0 && prelude) {
+    prelude = '';
+    iterables = facts.kind === 'map-call' ? facts.mapIterables!.map((i) => i.text) : [iterable!.text];
+  }
+  // `any`/`all` stop at the deciding element: one task per item, so that an exception of a later item in the
+  // same batch cannot reach the reduction before the deciding result does (it never did sequentially)
+  const oneByOne = !threads && facts.reduction?.shortCircuit === true;
+  const sizing = oneByOne ? { lines: [], workers: '', chunksize: '' } : poolSizing(threads ? 'thread' : 'process', latency, prelude ? `len(${iterables[0]})` : countOf(sized[0]), parentUsed);
+  if (oneByOne) {
+    const os = imports.findIndex((i) => 'module' in i && i.module === 'os');
+    if (os >= 0) imports.splice(os, 1);
+    if (filters.length === 0) {
+      prelude = '';
+      iterables = [iterable!.text];
+    }
+  }
   prelude += sizing.lines.map((line) => `${ind}${line}\n`).join('');
   const executor = freshName('executor', parentUsed);
   const mapped = `${executor}.map(${callable}, ${iterables.join(', ')}${sizing.chunksize})`;
   let replacement: string;
   switch (node.type) {
+    case 'generator_expression':
+      // the reduction consumes the mapped results in input order, as it consumed the generator
+      replacement = facts.reduction?.bare ? `(${mapped})` : mapped;
+      break;
     case 'set_comprehension':
       replacement = `set(${mapped})`;
       break;
@@ -118,7 +148,7 @@ export function rewriteComprehension(input: RewriteInput): RewriteResult {
   const newStatement = statement.text.slice(0, node.startIndex - statement.startIndex) + replacement + statement.text.slice(node.endIndex - statement.startIndex);
   const body = reindent(newStatement, ind, `${ind}${unit}`, statement.startPosition.row, frozen);
   // the workers start with the parent's values of the globals the program changed
-  const restorer = globalsRestorer(facts, analysis, used, unit);
+  const restorer = threads ? null : globalsRestorer(facts, analysis, used, unit);
   const initializers = combineInitializers(restorer, poolArguments, used, unit);
   definitions.unshift(...initializers.definitions);
   if (definitions.length > 0) {
@@ -126,10 +156,12 @@ export function rewriteComprehension(input: RewriteInput): RewriteResult {
     splices.push({ start: at, end: at, text: definitionBlock(text, at, definitions.join('\n\n\n')) });
   }
   poolArguments = initializers.poolArguments;
-  const wrapped = `${prelude}${ind}with ProcessPoolExecutor(${poolArguments}) as ${executor}:\n${body.startsWith(ind + unit) ? body : ind + unit + body.trimStart()}`;
+  const header = [sizing.workers, poolArguments].filter((a) => a !== '').join(', ');
+  const wrapped = `${prelude}${ind}with ${poolClass}(${header}) as ${executor}:\n${body.startsWith(ind + unit) ? body : ind + unit + body.trimStart()}`;
   splices.push({ start: statement.startIndex, end: statement.endIndex, text: wrapped.slice(ind.length) });
   let rewritten = applySplices(text, splices);
   const doubts: string[] = [];
+  if (threads) return { ok: true, text: ensureImports(rewritten, imports, parse), doubts };
   // the lines sizing the pool belong with it under the guard (at module level)
   const sizingAt = rewritten.indexOf(prelude, lineStart(text, statement.startIndex));
   const guard = ensureMainGuard(rewritten, parse, unit, sizingAt < 0 ? Infinity : sizingAt);

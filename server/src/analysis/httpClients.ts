@@ -1,0 +1,150 @@
+// Synchronous client objects whose methods wait on the network or the disk: a `requests.Session` (its
+// `get`/`post`/… send a request), a `sqlite3` connection or cursor (its `execute`/`commit`/… wait on the
+// database file). Recognised by how the name is bound in its scope: only ever to the constructor call
+// (`s = requests.Session()`, `with requests.Session() as s:`, `conn = sqlite3.connect(path)`).
+import type { SyntaxNode } from '../parser';
+import { dottedName, enclosingFunction, tokensSpelled } from '../syntax';
+import { importedName, type ModuleInfo, scopeOf, withItemPattern } from './scope';
+
+/** The methods of a `requests.Session` that send a request. */
+export const SESSION_REQUEST_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request']);
+
+/** Request methods that only read (the server's state is the same whatever order they come in). */
+export const READ_ONLY_HTTP = new Set(['get', 'head', 'options']);
+
+/** The methods of a sqlite3 connection or cursor that run SQL or wait for the database file. */
+export const SQLITE_METHODS = new Set(['execute', 'executemany', 'executescript', 'commit', 'rollback', 'fetchone', 'fetchall', 'fetchmany', 'backup']);
+
+export type ClientKind = 'requests-session' | 'sqlite3';
+
+const CONSTRUCTORS: Record<string, ClientKind> = {
+  'requests.Session': 'requests-session',
+  'requests.session': 'requests-session',
+  'requests.sessions.Session': 'requests-session',
+  'sqlite3.connect': 'sqlite3',
+};
+
+/** The scope whose binding of `name` a read at `at` sees: the innermost function binding it, else the module. */
+function bindingScope(name: string, at: SyntaxNode, module: ModuleInfo): SyntaxNode | null {
+  for (let f = enclosingFunction(at); f; f = enclosingFunction(f)) {
+    const scope = scopeOf(f);
+    if (scope.params.has(name)) return null;
+    if (scope.locals.has(name)) return f.childForFieldName('body');
+  }
+  return module.bindings.get(name) === 'assign' ? module.root : null;
+}
+
+/** What a constructor call makes (a session, a connection) and the constructor calls behind it, or null. */
+interface Made {
+  kind: ClientKind;
+  /** The `requests.Session()` / `sqlite3.connect(…)` calls the value comes from (`conn.cursor()`: its connection's). */
+  origins: SyntaxNode[];
+}
+
+function madeBy(value: SyntaxNode, module: ModuleInfo, depth: number): Made | null {
+  if (value.type !== 'call') return null;
+  const fn = value.childForFieldName('function');
+  if (!fn) return null;
+  const qualified = importedName(dottedName(fn), module);
+  if (qualified && CONSTRUCTORS[qualified]) return { kind: CONSTRUCTORS[qualified], origins: [value] };
+  if (fn.type === 'attribute' && fn.childForFieldName('attribute')?.text === 'cursor' && depth < 3) {
+    const owner = fn.childForFieldName('object');
+    const connection = owner ? clientOrigin(owner, module, depth + 1) : null;
+    if (connection?.kind === 'sqlite3') return connection;
+  }
+  return null;
+}
+
+/**
+ * The kind of client a receiver expression is: the constructor call itself, or a name every binding of which in
+ * its scope is one (an assignment or a `with … as name`). Null when bound any other way or unknown.
+ */
+export function clientKind(receiver: SyntaxNode, module: ModuleInfo): ClientKind | null {
+  return clientOrigin(receiver, module)?.kind ?? null;
+}
+
+/** The kind of client a receiver is and the constructor calls it comes from (see `clientKind`). */
+export function clientOrigin(receiver: SyntaxNode, module: ModuleInfo, depth = 0): Made | null {
+  if (receiver.type === 'call') return madeBy(receiver, module, depth);
+  if (receiver.type !== 'identifier') return null;
+  const name = receiver.text;
+  const scope = bindingScope(name, receiver, module);
+  if (!scope) return null;
+  let found: Made | null = null;
+  for (const token of tokensSpelled(scope, name, 'identifier')) {
+    // a token of a nested scope binding the name itself is another variable
+    if (bindingScope(name, token, module)?.id !== scope.id) continue;
+    const parent = token.parent;
+    let value: SyntaxNode | null | undefined;
+    if (parent?.type === 'assignment' && parent.childForFieldName('left')?.id === token.id) value = parent.childForFieldName('right');
+    else if (parent?.type === 'as_pattern_target' && parent.parent?.type === 'as_pattern' && parent.parent.parent?.type === 'with_item') value = withItemPattern(parent.parent.parent)?.namedChildren[0];
+    else if (parent && isRebinding(token)) return null;
+    else continue;
+    const made = value ? madeBy(value, module, depth) : null;
+    if (!made || (found && found.kind !== made.kind)) return null;
+    found = found ? { kind: found.kind, origins: [...found.origins, ...made.origins] } : made;
+  }
+  return found;
+}
+
+/**
+ * Whether every sqlite3 connection behind a receiver was opened with `check_same_thread=False`: by default
+ * sqlite3 raises `ProgrammingError` when a connection (or its cursor) is used by a thread other than its creator's.
+ */
+export function usableFromOtherThreads(receiver: SyntaxNode, module: ModuleInfo): boolean {
+  const origin = clientOrigin(receiver, module);
+  if (origin?.kind !== 'sqlite3') return true;
+  return origin.origins.every((connect) => {
+    const args = connect.childForFieldName('arguments');
+    return !!args && args.namedChildren.some((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'check_same_thread' && a.childForFieldName('value')?.type === 'false');
+  });
+}
+
+/** A binding other than a plain assignment: a for target, `+=`, a walrus, an import, a parameter-like pattern. */
+function isRebinding(token: SyntaxNode): boolean {
+  for (let n: SyntaxNode | null = token.parent; n; n = n.parent) {
+    if (['pattern_list', 'tuple_pattern', 'list_pattern', 'as_pattern_target'].includes(n.type)) continue;
+    if (['assignment', 'augmented_assignment', 'for_statement', 'for_in_clause', 'named_expression'].includes(n.type)) {
+      const left = n.childForFieldName(n.type === 'named_expression' ? 'name' : 'left');
+      return !!left && left.startIndex <= token.startIndex && token.endIndex <= left.endIndex;
+    }
+    if (n.type === 'import_statement' || n.type === 'import_from_statement' || n.type === 'global_statement' || n.type === 'nonlocal_statement') return true;
+    return false;
+  }
+  return false;
+}
+
+/** A call of a blocking client method: `session.get(url)` on a requests Session, `conn.execute(sql)` on sqlite3. */
+export function clientCall(call: SyntaxNode, module: ModuleInfo): { kind: ClientKind; method: string; receiver: SyntaxNode } | null {
+  const fn = call.childForFieldName('function');
+  if (fn?.type !== 'attribute') return null;
+  const method = fn.childForFieldName('attribute')?.text ?? '';
+  const receiver = fn.childForFieldName('object');
+  if (!receiver || !(SESSION_REQUEST_METHODS.has(method) || SQLITE_METHODS.has(method))) return null;
+  const kind = clientKind(receiver, module);
+  if (kind === 'requests-session' && SESSION_REQUEST_METHODS.has(method)) return { kind, method, receiver };
+  if (kind === 'sqlite3' && SQLITE_METHODS.has(method)) return { kind, method, receiver };
+  return null;
+}
+
+/**
+ * Whether a client named by `receiver` is made inside `fn` and never leaves it: every occurrence of the name there
+ * is its binding or the object of an attribute (`s.get(…)`, `s.close()`), and no nested scope mentions it. Then no
+ * other task or thread can reach it.
+ */
+export function confinedTo(receiver: SyntaxNode, fn: SyntaxNode, module: ModuleInfo): boolean {
+  if (receiver.type !== 'identifier') return false;
+  const origin = clientOrigin(receiver, module);
+  const body = fn.childForFieldName('body');
+  if (!origin || !body || !origin.origins.every((o) => o.startIndex >= body.startIndex && o.endIndex <= body.endIndex)) return false;
+  if (!scopeOf(fn).locals.has(receiver.text)) return false;
+  for (const token of tokensSpelled(body, receiver.text, 'identifier')) {
+    if (enclosingFunction(token)?.id !== fn.id) return false;
+    const parent = token.parent;
+    if (parent?.type === 'attribute' && parent.childForFieldName('object')?.id === token.id) continue;
+    if (parent?.type === 'assignment' && parent.childForFieldName('left')?.id === token.id) continue;
+    if (parent?.type === 'as_pattern_target') continue;
+    return false;
+  }
+  return true;
+}
