@@ -171,7 +171,7 @@ export function applyFinding(text: string, parser: Parser, analysis: ModuleAnaly
   }
   const parse = (t: string) => (base && base.text === text ? parseVariant(parser, base, t) : parseSyntax(parser, t));
   let result: RewriteResult;
-  if (finding.vector) result = rewriteVector({ text, plan: finding.vector, parse });
+  if (finding.vector) result = rewriteVector({ text, plan: finding.vector, parse, fixIndex });
   else if (finding.loop) {
     const input = { text, analysis, loop: finding.loop, parse };
     if (fix.pattern === 'process-pool-comprehension') result = rewriteComprehension(input);

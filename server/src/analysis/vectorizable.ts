@@ -29,6 +29,14 @@ export interface VectorPlan {
   risks: string[];
   /** Total element count when known (for min-iterations). */
   elements?: number;
+  /** The element count below which the loop is measured to be faster than the rewrite (conversions in and out). */
+  minElements?: number;
+  /** Why the rewrite computes the same values, when the rule's general sentence does not fit. */
+  why?: string;
+  /** Why the writes of the loop are not shared state, for the hover (`out[i, j]`: disjoint element stores). */
+  writes?: string;
+  /** Other vectorised forms of the same statement (offered as further fixes, in order). */
+  alternatives?: Array<{ title: string; statement: string }>;
 }
 
 /** A loop that indexes known NumPy arrays (or walks DataFrame rows) but that no rule can vectorise: why. */
@@ -44,11 +52,11 @@ const EXACT_UFUNCS = new Set(['sqrt', 'abs', 'absolute', 'fabs', 'negative', 'sq
 const OTHER_UFUNCS = new Set(['exp', 'expm1', 'exp2', 'log', 'log1p', 'log2', 'log10', 'sin', 'cos', 'tan', 'arcsin', 'arccos', 'arctan', 'sinh', 'cosh', 'tanh', 'cbrt']);
 const MATH_TO_NUMPY: Record<string, string> = { sqrt: 'sqrt', exp: 'exp', log1p: 'log1p', log2: 'log2', log10: 'log10', sin: 'sin', cos: 'cos', tan: 'tan', fabs: 'fabs', tanh: 'tanh', expm1: 'expm1' };
 
-type Result<T> = { ok: true; value: T } | { ok: false; miss: VectorMiss };
-const miss = (reason: string, node: SyntaxNode): { ok: false; miss: VectorMiss } => ({ ok: false, miss: { reason, line: lineOf(node) } });
+export type Result<T> = { ok: true; value: T } | { ok: false; miss: VectorMiss };
+export const miss = (reason: string, node: SyntaxNode): { ok: false; miss: VectorMiss } => ({ ok: false, miss: { reason, line: lineOf(node) } });
 
 /** How the translator maps a leaf of the element expression (a subscript, a name, a row access). */
-type Leaf = { text: string; array?: ArrayFact; column?: string } | { miss: string } | undefined;
+export type Leaf = { text: string; array?: ArrayFact; column?: string } | { miss: string } | undefined;
 
 interface Translation {
   text: string;
@@ -66,7 +74,7 @@ interface Translation {
  * Rewrites an element expression by replacing its leaves; every node must be arithmetic on numbers, leaves,
  * or a call of a known ufunc. Spacing and parentheses of the original are kept.
  */
-function translate(expr: SyntaxNode, scope: ArrayScope, leaf: (n: SyntaxNode) => Leaf, calls: 'numpy' | 'pandas'): Result<Translation> {
+export function translate(expr: SyntaxNode, scope: ArrayScope, leaf: (n: SyntaxNode) => Leaf, calls: 'numpy' | 'pandas'): Result<Translation> {
   const out: Translation = { text: '', arrays: [], columns: [], doubts: [], operators: new Set(), scalars: [], mayDivideByZero: false };
   const edits: Array<{ start: number; end: number; text: string }> = [];
   const np = scope.numpy ?? 'np';
@@ -162,13 +170,13 @@ function translate(expr: SyntaxNode, scope: ArrayScope, leaf: (n: SyntaxNode) =>
   return { ok: true, value: out };
 }
 
-function literalNumber(n: SyntaxNode): boolean {
+export function literalNumber(n: SyntaxNode): boolean {
   if (n.type === 'integer' || n.type === 'float') return true;
   return n.type === 'unary_operator' && namedChildren(n).length === 1 && literalNumber(namedChildren(n)[0]);
 }
 
 /** `x[i, j]` / `x[i][j]` with plain names: the array name and the index names; null otherwise. */
-function indexChain(n: SyntaxNode): { object: SyntaxNode; indices: SyntaxNode[] } | null {
+export function indexChain(n: SyntaxNode): { object: SyntaxNode; indices: SyntaxNode[] } | null {
   if (n.type !== 'subscript') return null;
   const value = n.childForFieldName('value');
   const keys = n.childrenForFieldName('subscript').filter((k): k is SyntaxNode => k !== null);
@@ -179,7 +187,7 @@ function indexChain(n: SyntaxNode): { object: SyntaxNode; indices: SyntaxNode[] 
 }
 
 /** The symbolic length of `range(n)` / `range(0, n)`, or null. */
-function rangeLength(iterable: SyntaxNode | null, scope: ArrayScope): string | null {
+export function rangeLength(iterable: SyntaxNode | null, scope: ArrayScope): string | null {
   if (iterable?.type !== 'call' || iterable.childForFieldName('function')?.text !== 'range' || scope.binds('range')) return null;
   const args = namedChildren(iterable.childForFieldName('arguments')!);
   if (args.length === 1) return scope.length(args[0]);
@@ -194,21 +202,22 @@ function soleStatement(loop: SyntaxNode): SyntaxNode | null {
   return body.length === 1 ? body[0] : null;
 }
 
-function expressionOf(statement: SyntaxNode): SyntaxNode | null {
+export function expressionOf(statement: SyntaxNode): SyntaxNode | null {
   return statement.type === 'expression_statement' && statement.namedChildCount === 1 ? statement.namedChildren[0]! : null;
 }
 
 /** Doubts about the arrays an expression reads: the dtype (only float64 is proven bit-identical) and shape. */
-function arrayDoubts(arrays: ArrayFact[], output: ArrayFact | null, integersExact = false): string[] {
+export function arrayDoubts(arrays: ArrayFact[], output: ArrayFact | null, integersExact = false): string[] {
   const doubts: string[] = [];
   for (const a of output ? [output, ...arrays] : arrays) {
+    if (a.fromCallers) doubts.push(a.fromCallers);
     if (a.dtype === 'unknown') doubts.push(`the dtype of \`${a.name}\` is not known (only float64 arithmetic is proven bit-identical)`);
     else if (a.dtype !== 'float64' && !(integersExact && a.dtype === 'int64')) doubts.push(`\`${a.name}\` has dtype ${a.dtype === 'other' ? 'other than float64/int64' : a.dtype}: only float64 arithmetic is proven bit-identical (integer arrays: overflow and casting of large Python ints are handled per element in the loop)`);
   }
   return doubts;
 }
 
-function operatorDoubts(ops: Set<string>): string[] {
+export function operatorDoubts(ops: Set<string>): string[] {
   const doubts: string[] = [];
   if (ops.has('**')) doubts.push('`**` on a whole array takes fast paths (`x ** 2` becomes `x * x`) that can differ in the last bit from the scalar power');
   if (ops.has('//') || ops.has('%')) doubts.push('`//` and `%` on floats use separate scalar and array implementations in NumPy; equality of every result was not proven');
@@ -241,7 +250,7 @@ function replacingLoop(rule: VectorRule, loop: SyntaxNode, rest: Omit<VectorPlan
   return { ok: true, value: { rule, node: loop, first: loop, last: loop, ...rest } };
 }
 
-function knownProduct(lengths: string[]): number | undefined {
+export function knownProduct(lengths: string[]): number | undefined {
   const n = lengths.map(Number);
   return n.every((x) => Number.isInteger(x)) ? n.reduce((a, b) => a * b, 1) : undefined;
 }
@@ -332,6 +341,7 @@ function elementwise(loop: SyntaxNode, module: ModuleInfo): Result<VectorPlan> |
     doubts,
     risks: [ELEMENTWISE_ORDER, memoryRisk(outName), `**dtype:** \`${outName}[:] = …\` stores into the existing array, so its dtype${output.value.dtype === 'unknown' ? '' : ` (${output.value.dtype})`}, shape and identity are kept.`],
     elements: knownProduct([length]),
+    writes: disjointStores(left.text, outName),
   });
 }
 
@@ -391,33 +401,49 @@ function matchListAppend(loop: SyntaxNode, statement: SyntaxNode, call: SyntaxNo
 }
 
 /** A list of numbers: a literal, `list(range(…))`, `[float(…) for …]`, `a.tolist()` of a known array. */
-function numericList(name: string, scope: ArrayScope): { evidence: string; length?: number } | null {
+export function numericList(name: string, scope: ArrayScope): { evidence: string; length?: number; dtype: DType } | null {
   const def = scope.definition(name);
   if (!def) return null;
   const v = def.value;
   const at = `\`${name}\` is assigned ${'{}'} at line ${lineOf(def.statement)}`;
   let what: string | null = null;
   let length: number | undefined;
+  let dtype: DType = 'unknown';
   if (v.type === 'list' && literalShape(v)?.shape.length === 1) {
     what = 'a list of number literals';
     length = namedChildren(v).length;
+    dtype = literalShape(v)!.dtype;
   } else if (v.type === 'call' && v.childForFieldName('function')?.text === 'list') {
     const inner = namedChildren(v.childForFieldName('arguments')!)[0];
     if (inner?.type === 'call' && inner.childForFieldName('function')?.text === 'range') {
       what = '`list(range(…))`';
-      const n = namedChildren(inner.childForFieldName('arguments')!);
-      if (n.length === 1 && n[0].type === 'integer') length = Number(n[0].text.replace(/_/g, ''));
+      dtype = 'int64';
+      length = literalRangeLength(inner) ?? undefined;
     }
   } else if (v.type === 'list_comprehension') {
     const body = v.childForFieldName('body');
-    const callee = body?.type === 'call' ? body.childForFieldName('function')?.text : null;
-    if ((callee === 'float' || callee === 'int') && !scope.module.bindings.has(callee)) what = `a comprehension of \`${callee}(…)\` values`;
+    const clauses = namedChildren(v).filter((c) => c.type === 'for_in_clause' || c.type === 'if_clause');
+    const source = clauses.length === 1 ? clauses[0].childForFieldName('right') : null;
+    const overRange = source?.type === 'call' && source.childForFieldName('function')?.text === 'range' && !scope.binds('range');
+    // the comprehension's variable counts through a range: an int
+    const ints = new Set(overRange ? boundNames(clauses[0].childForFieldName('left')) : []);
+    const kind = body ? numberKind(body, ints, scope) : null;
+    if (kind) {
+      const callee = body?.type === 'call' ? body.childForFieldName('function')?.text : null;
+      what = callee === 'float' || callee === 'int' ? `a comprehension of \`${callee}(…)\` values` : `a comprehension of ${kind === 'float' ? 'floats' : 'integers'} (\`${body!.text.slice(0, 40)}\`)`;
+      dtype = kind === 'float' ? 'float64' : 'int64';
+      // `[float(x) for x in range(300)]`: one value per item of a literal range
+      if (overRange) length = literalRangeLength(source) ?? undefined;
+    }
   } else if (v.type === 'call') {
     const fn = v.childForFieldName('function');
     const object = fn?.type === 'attribute' ? fn.childForFieldName('object') : null;
     if (fn?.type === 'attribute' && fn.childForFieldName('attribute')?.text === 'tolist' && object?.type === 'identifier' && scope.array(object.text)) {
       what = `\`${object.text}.tolist()\``;
       length = Number(scope.array(object.text)!.shape?.[0]);
+      const d = scope.array(object.text)!.dtype;
+      // `tolist()` of a 1-D float64 / int64 array: Python floats / ints
+      dtype = scope.array(object.text)!.shape?.length === 1 ? d : 'unknown';
     }
   }
   if (!what) return null;
@@ -432,16 +458,56 @@ function numericList(name: string, scope: ArrayScope): { evidence: string; lengt
     return !mutated;
   });
   if (mutated) return null;
-  return { evidence: at.replace('{}', what), length: Number.isInteger(length) ? length : undefined };
+  return { evidence: at.replace('{}', what), length: Number.isInteger(length) ? length : undefined, dtype };
 }
 
-function previousStatement(node: SyntaxNode): SyntaxNode | null {
+/**
+ * Whether an expression always yields a Python float or int: `float(…)`, `int(…)`, number literals, names in
+ * `ints`, and `+ - * /` of those (`/` gives a float).
+ */
+function numberKind(n: SyntaxNode, ints: Set<string>, scope: ArrayScope): 'float' | 'int' | null {
+  switch (n.type) {
+    case 'integer':
+      return 'int';
+    case 'float':
+      return 'float';
+    case 'identifier':
+      return ints.has(n.text) ? 'int' : null;
+    case 'parenthesized_expression':
+      return namedChildren(n).length === 1 ? numberKind(namedChildren(n)[0], ints, scope) : null;
+    case 'unary_operator':
+      return ['-', '+'].includes(n.childForFieldName('operator')?.text ?? '') ? numberKind(n.childForFieldName('argument')!, ints, scope) : null;
+    case 'call': {
+      const callee = n.childForFieldName('function')?.text;
+      return (callee === 'float' || callee === 'int') && !scope.binds(callee) && namedChildren(n.childForFieldName('arguments')!).length === 1 ? callee : null;
+    }
+    case 'binary_operator': {
+      const op = n.childForFieldName('operator')?.text ?? '';
+      const [l, r] = [numberKind(n.childForFieldName('left')!, ints, scope), numberKind(n.childForFieldName('right')!, ints, scope)];
+      if (!l || !r || !['+', '-', '*', '/'].includes(op)) return null;
+      return op === '/' || l === 'float' || r === 'float' ? 'float' : 'int';
+    }
+    default:
+      return null;
+  }
+}
+
+/** The item count of `range(n)`, `range(a, b)`, `range(a, b, s)` with integer literals, or null. */
+function literalRangeLength(call: SyntaxNode): number | null {
+  const n = namedChildren(call.childForFieldName('arguments')!);
+  if (n.length === 0 || n.length > 3 || !n.every((x) => x.type === 'integer')) return null;
+  const v = n.map((x) => Number(x.text.replace(/_/g, '')));
+  const [start, stop, step] = v.length === 1 ? [0, v[0], 1] : [v[0], v[1], v[2] ?? 1];
+  return step === 0 ? null : Math.max(0, Math.ceil((stop - start) / step));
+}
+
+export function previousStatement(node: SyntaxNode): SyntaxNode | null {
   let p = node.previousSibling;
   while (p && p.type === 'comment') p = p.previousSibling;
   return p && p.isNamed ? p : null;
 }
 
-function nextStatement(node: SyntaxNode): SyntaxNode | null {
+export function nextStatement(node: SyntaxNode): SyntaxNode | null {
   let p = node.nextSibling;
   while (p && p.type === 'comment') p = p.nextSibling;
   return p && p.isNamed ? p : null;
@@ -518,7 +584,14 @@ function nested(loop: SyntaxNode, module: ModuleInfo): Result<VectorPlan> | null
     doubts: [...new Set([...arrayDoubts(t.value.arrays, output.value), ...shapeDoubts, ...t.value.doubts, ...operatorDoubts(t.value.operators)])],
     risks: [ELEMENTWISE_ORDER, memoryRisk(outName), `**dtype:** \`${outName}[:, :] = …\` stores into the existing array, so its dtype${output.value.dtype === 'unknown' ? '' : ` (${output.value.dtype})`}, shape and identity are kept.`],
     elements: knownProduct([rows, cols]),
+    writes: disjointStores(e.childForFieldName('left')!.text, outName),
+    alternatives: expression !== t.value.text ? [{ title: 'Vectorise with broadcasting', statement: `${outName}[:, :] = ${t.value.text}` }] : undefined,
   });
+}
+
+/** The hover's account of an element store at the loop's own indices. */
+export function disjointStores(target: string, array: string): string {
+  return `\`${target} = …\` stores into the element at the loop's own indices: each iteration writes a different element of \`${array}\` and none reads another's (disjoint writes, not shared state)`;
 }
 
 /** `for k in range(p): c[i][j] += a[i][k] * b[k][j]` with `c` a fresh float64 `np.zeros((n, m))` → `c += a @ b`. */
