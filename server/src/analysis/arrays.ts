@@ -440,7 +440,10 @@ export class ArrayScope {
       if (column === null) return { name, evidence };
       const literal = literalShape(value);
       const strings = namedChildren(value).every((v) => v.type === 'string');
-      columns.set(column, literal ? literal.dtype : strings ? 'object' : 'unknown');
+      // numbers with missing values (`np.nan`, `float("nan")`) make a float64 column
+      const missing = (v: SyntaxNode) => (this.numpy && v.text === `${this.numpy}.nan`) || /^float\((['"])nan\1\)$/.test(v.text);
+      const withNaN = !literal && namedChildren(value).some(missing) && namedChildren(value).every((v) => missing(v) || v.type === 'integer' || v.type === 'float' || (v.type === 'unary_operator' && /^-\s*[\d.]/.test(v.text)));
+      columns.set(column, literal ? literal.dtype : withNaN ? 'float64' : strings ? 'object' : 'unknown');
     }
     // a frame changed between its construction and `at` may have other columns or dtypes
     if (this.changedBefore(name, def.statement)) return { name, evidence };

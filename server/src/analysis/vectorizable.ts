@@ -6,6 +6,7 @@ import type { SyntaxNode } from '../parser';
 import { boundNames, descendantsNamed, dottedName, enclosingFunction, lineOf, namedChildren, statementsOf, walk } from '../syntax';
 import { liveAfter } from './loops';
 import { type ArrayFact, ArrayScope, type DType, literalShape, stringValue } from './arrays';
+import { rowAttributeIsColumn } from './pandasNames';
 import type { ModuleInfo } from './scope';
 
 export type VectorRule = 'PAR301' | 'PAR302' | 'PAR303';
@@ -68,6 +69,10 @@ interface Translation {
   scalars: string[];
   /** A `/`, `//` or `%` whose divisor is not a non-zero literal (Python numbers raise on zero; NumPy does not). */
   mayDivideByZero: boolean;
+  /** How many conditionals and comparisons became `np.where` / element-wise comparisons. */
+  conditionals: number;
+  /** The branches of each `np.where` (their result types decide the column's dtype). */
+  branches?: SyntaxNode[];
 }
 
 /**
@@ -75,7 +80,7 @@ interface Translation {
  * or a call of a known ufunc. Spacing and parentheses of the original are kept.
  */
 export function translate(expr: SyntaxNode, scope: ArrayScope, leaf: (n: SyntaxNode) => Leaf, calls: 'numpy' | 'pandas'): Result<Translation> {
-  const out: Translation = { text: '', arrays: [], columns: [], doubts: [], operators: new Set(), scalars: [], mayDivideByZero: false };
+  const out: Translation = { text: '', arrays: [], columns: [], doubts: [], operators: new Set(), scalars: [], mayDivideByZero: false, conditionals: 0, branches: [] };
   const edits: Array<{ start: number; end: number; text: string }> = [];
   const np = scope.numpy ?? 'np';
   let failed: VectorMiss | null = null;
@@ -123,6 +128,26 @@ export function translate(expr: SyntaxNode, scope: ArrayScope, leaf: (n: SyntaxN
         out.scalars.push(n.text);
         return false;
       }
+      case 'conditional_expression':
+      case 'comparison_operator':
+      case 'boolean_operator':
+      case 'not_operator': {
+        // pandas only: `a if c else b` → `np.where(c, a, b)`, `x > 0 and y < 1` → `(x > 0) & (y < 1)`
+        const made = calls === 'pandas' ? conditional(n, scope, leaf) : { miss: `\`${n.text.split('\n')[0]}\` has no element-wise translation here` };
+        if ('miss' in made) {
+          fail(made.miss, n);
+          return false;
+        }
+        edits.push({ start: n.startIndex, end: n.endIndex, text: made.value.text });
+        for (const a of made.value.arrays) if (!out.arrays.some((b) => b.name === a.name)) out.arrays.push(a);
+        out.columns.push(...made.value.columns);
+        out.doubts.push(...made.value.doubts);
+        out.scalars.push(...made.value.scalars);
+        for (const o of made.value.operators) out.operators.add(o);
+        out.mayDivideByZero ||= made.value.mayDivideByZero;
+        out.conditionals += 1 + made.value.conditionals;
+        return false;
+      }
       case 'call': {
         const fn = n.childForFieldName('function');
         const args = namedChildren(n.childForFieldName('arguments')!);
@@ -168,6 +193,98 @@ export function translate(expr: SyntaxNode, scope: ArrayScope, leaf: (n: SyntaxN
   out.text = text;
   out.doubts = [...new Set(out.doubts)];
   return { ok: true, value: out };
+}
+
+const COMPARISONS = new Set(['<', '>', '<=', '>=', '==', '!=']);
+
+/** `if c: return a` / `return b` → `np.where(c, a, b)`. */
+function translateBranches(b: RowBranches, scope: ArrayScope, leaf: (n: SyntaxNode) => Leaf): Result<Translation> {
+  if (!scope.numpy) return miss('a conditional needs `np.where`, and the module does not import NumPy', b.condition);
+  const parts = [b.condition, b.then, b.otherwise].map((x) => translate(x, scope, leaf, 'pandas'));
+  for (const p of parts) if (!p.ok) return p;
+  const [c, a, o] = parts.map((p) => (p as { ok: true; value: Translation }).value);
+  const merged = mergeTranslations([c, a, o]);
+  if (c.columns.length === 0) return miss('the condition reads no column of the row', b.condition);
+  merged.text = `${scope.numpy}.where(${c.text}, ${a.text}, ${o.text})`;
+  merged.branches!.push(b.then, b.otherwise);
+  merged.conditionals++;
+  if (a.mayDivideByZero || o.mayDivideByZero) merged.doubts.push('`np.where` computes both branches on every row: a division in the branch the function did not take still runs (a warning, or inf/nan that is then discarded)');
+  return { ok: true, value: merged };
+}
+
+function mergeTranslations(done: Translation[]): Translation {
+  const merged: Translation = { text: '', arrays: [], columns: [], doubts: [], operators: new Set(), scalars: [], mayDivideByZero: false, conditionals: 0, branches: [] };
+  for (const d of done) {
+    for (const a of d.arrays) if (!merged.arrays.some((b) => b.name === a.name)) merged.arrays.push(a);
+    merged.columns.push(...d.columns);
+    merged.doubts.push(...d.doubts);
+    merged.scalars.push(...d.scalars);
+    for (const o of d.operators) merged.operators.add(o);
+    merged.mayDivideByZero ||= d.mayDivideByZero;
+    merged.conditionals += d.conditionals;
+    merged.branches!.push(...(d.branches ?? []));
+  }
+  return merged;
+}
+
+/** The element-wise form of a conditional, a comparison or a boolean operator over columns (pandas). */
+function conditional(n: SyntaxNode, scope: ArrayScope, leaf: (n: SyntaxNode) => Leaf): { value: Translation } | { miss: string } {
+  const np = scope.numpy;
+  const parts: SyntaxNode[] = namedChildren(n).filter((c) => c.type !== 'comment');
+  const sub = (x: SyntaxNode) => translate(x, scope, leaf, 'pandas');
+  const done: Translation[] = [];
+  for (const part of parts) {
+    const t = sub(part);
+    if (!t.ok) return { miss: t.miss.reason };
+    done.push(t.value);
+  }
+  const merged: Translation = { text: '', arrays: [], columns: [], doubts: [], operators: new Set(), scalars: [], mayDivideByZero: false, conditionals: 0, branches: [] };
+  for (const d of done) {
+    for (const a of d.arrays) if (!merged.arrays.some((b) => b.name === a.name)) merged.arrays.push(a);
+    merged.columns.push(...d.columns);
+    merged.doubts.push(...d.doubts);
+    merged.scalars.push(...d.scalars);
+    for (const o of d.operators) merged.operators.add(o);
+    merged.mayDivideByZero ||= d.mayDivideByZero;
+    merged.conditionals += d.conditionals;
+    merged.branches!.push(...(d.branches ?? []));
+  }
+  const wrap = (t: string) => `(${t})`;
+  switch (n.type) {
+    case 'conditional_expression': {
+      if (!np) return { miss: 'a conditional needs `np.where`, and the module does not import NumPy' };
+      if (parts.length !== 3) return { miss: `\`${n.text.split('\n')[0]}\` has no element-wise translation` };
+      // `a if c else b`: children in source order are a, c, b
+      merged.text = `${np}.where(${done[1].text}, ${done[0].text}, ${done[2].text})`;
+      merged.branches!.push(parts[0], parts[2]);
+      // np.where computes both branches for every row: a division in the branch not taken still runs
+      if (done[0].mayDivideByZero || done[2].mayDivideByZero) merged.doubts.push('`np.where` computes both branches on every row: a division in the branch the loop did not take still runs (a warning, or inf/nan that is then discarded)');
+      return { value: merged };
+    }
+    case 'comparison_operator': {
+      const ops = n.children.filter((c) => !c.isNamed).map((c) => c.text);
+      if (parts.length !== 2 || ops.length !== 1 || !COMPARISONS.has(ops[0])) return { miss: `the comparison \`${n.text.split('\n')[0]}\` has no element-wise translation (chained, \`in\` or \`is\`)` };
+      // arithmetic binds tighter than a comparison: the operands need no parentheses
+      merged.text = `${done[0].text} ${ops[0]} ${done[1].text}`;
+      if (done.every((d) => d.columns.length === 0)) return { miss: `\`${n.text}\` reads no column` };
+      return { value: merged };
+    }
+    case 'boolean_operator': {
+      const op = n.childForFieldName('operator')?.text;
+      // `and`/`or` on whole columns: both sides are computed (no short-circuit), which is only the same for comparisons
+      if (!parts.every((p) => p.type === 'comparison_operator' || p.type === 'boolean_operator' || p.type === 'not_operator' || (p.type === 'parenthesized_expression' && /^(comparison|boolean|not)_operator$/.test(namedChildren(p)[0]?.type ?? '')))) {
+        return { miss: `\`${op}\` combines values that are not comparisons: on whole columns it cannot short-circuit` };
+      }
+      merged.text = done.map((d) => wrap(d.text)).join(op === 'and' ? ' & ' : ' | ');
+      return { value: merged };
+    }
+    default: {
+      const inner = parts[0];
+      if (!(inner.type === 'comparison_operator' || inner.type === 'boolean_operator' || inner.type === 'not_operator' || inner.type === 'parenthesized_expression')) return { miss: '`not` of a value that is not a comparison' };
+      merged.text = `~${wrap(done[0].text)}`;
+      return { value: merged };
+    }
+  }
 }
 
 export function literalNumber(n: SyntaxNode): boolean {
@@ -646,7 +763,7 @@ function matchMatmul(loop: SyntaxNode, innermost: SyntaxNode, i: string, j: stri
 
 // ------------------------------------------------------------------------------------------------- PAR303
 
-type RowAccess = 'iterrows' | 'itertuples' | 'apply';
+export type RowAccess = 'iterrows' | 'itertuples' | 'apply';
 
 /** `totals = []` / `for _, row in df.iterrows(): totals.append(f(row))` / `df["c"] = totals` → `df["c"] = f(df)`. */
 function rowLoop(loop: SyntaxNode, module: ModuleInfo): Result<VectorPlan> | null {
@@ -674,6 +791,8 @@ function rowLoop(loop: SyntaxNode, module: ModuleInfo): Result<VectorPlan> | nul
   }
   const scope = new ArrayScope(module, loop);
   const frame = frameNode.text;
+  const cell = locStore(statement, frame, index);
+  if (cell) return locPlan(loop, cell, row, frame, index!, scope);
   const call = expressionOf(statement);
   const fn = call?.type === 'call' ? call.childForFieldName('function') : null;
   const args = call?.type === 'call' ? namedChildren(call.childForFieldName('arguments')!) : [];
@@ -708,6 +827,53 @@ function rowLoop(loop: SyntaxNode, module: ModuleInfo): Result<VectorPlan> | nul
   };
 }
 
+/** `df.loc[i, "c"] = value` / `df.at[i, "c"] = value` with `i` the row label from `iterrows`: the column and the value. */
+function locStore(statement: SyntaxNode, frame: string, index: string | null): { column: string; value: SyntaxNode; via: string } | null {
+  const e = expressionOf(statement);
+  const left = e?.type === 'assignment' ? e.childForFieldName('left') : null;
+  const accessor = left?.type === 'subscript' ? left.childForFieldName('value') : null;
+  if (!index || accessor?.type !== 'attribute' || accessor.childForFieldName('object')?.text !== frame) return null;
+  const via = accessor.childForFieldName('attribute')?.text;
+  const keys = left!.childrenForFieldName('subscript');
+  const column = keys.length === 2 && keys[1] ? stringValue(keys[1]) : null;
+  if ((via !== 'loc' && via !== 'at') || keys[0]?.text !== index || column === null || e!.childForFieldName('type')) return null;
+  return { column, value: e!.childForFieldName('right')!, via };
+}
+
+/** `for i, row in df.iterrows(): df.loc[i, "c"] = f(row)` → `df["c"] = f(df)`. */
+function locPlan(loop: SyntaxNode, store: { column: string; value: SyntaxNode; via: string }, row: string, frame: string, index: string, scope: ArrayScope): Result<VectorPlan> {
+  const plan = rowPlan(store.value, row, frame, 'iterrows', scope, loop, index);
+  if (!plan.ok) return plan;
+  const facts = scope.frame(frame);
+  const doubts = [...plan.value.doubts];
+  const literalRows = facts?.columns !== undefined && scope.definition(frame) !== null;
+  if (!literalRows) {
+    doubts.push(`the index of \`${frame}\` is not known to be unique: \`${frame}.${store.via}[${index}, …]\` sets every row of a repeated label, each time, where the column expression sets each row once`);
+    doubts.push(`\`${frame}\` may be empty: then the loop adds no column \`${store.column}\`, while the column expression adds an empty one`);
+  }
+  const existing = facts?.columns?.get(store.column);
+  // `iterrows` hands over every row as one float64 Series when the frame is numeric with a float column
+  const floats = facts?.columns !== undefined && [...facts.columns.values()].every((d) => d === 'float64' || d === 'int64') && [...facts.columns.values()].includes('float64');
+  if (existing === undefined) {
+    // a column made by `.loc` starts as NaN (float64) and keeps that dtype when integers are stored into it
+    if (!floats) doubts.push(`\`${frame}.${store.via}[${index}, ${JSON.stringify(store.column)}] = …\` creates the column as float64 (it starts as NaN): if the values are integers the column expression keeps int64`);
+  } else if (existing !== 'float64') {
+    doubts.push(`column \`${store.column}\` already exists with dtype ${existing}: storing row by row may cast each value to it (or upcast the column), the column expression replaces it with its own dtype`);
+  }
+  return {
+    ok: true,
+    value: {
+      ...plan.value,
+      node: loop,
+      first: loop,
+      last: loop,
+      statement: `${frame}[${JSON.stringify(store.column)}] = ${plan.value.statement}`,
+      doubts: [...new Set(doubts)],
+      writes: `\`${frame}.${store.via}[${index}, ${JSON.stringify(store.column)}] = …\` stores into this row's own cell of column \`${store.column}\`, which no iteration reads (disjoint writes, not shared state)`,
+    },
+  };
+}
+
 /** `df["c"] = df.apply(lambda row: f(row), axis=1)` → `df["c"] = f(df)`; the plan replaces the call only. */
 export function matchApply(call: SyntaxNode, module: ModuleInfo): Result<VectorPlan> | null {
   const fn = call.childForFieldName('function');
@@ -717,23 +883,59 @@ export function matchApply(call: SyntaxNode, module: ModuleInfo): Result<VectorP
   const axis = args.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'axis')?.childForFieldName('value') ?? args[1];
   if (frameNode?.type !== 'identifier' || !axis || !(axis.text === '1' || stringValue(axis) === 'columns')) return null;
   const lambda = args[0];
-  if (lambda?.type !== 'lambda' || args.length > 2 || (args.length === 2 && args[1].type !== 'keyword_argument' && args[1].id !== axis.id)) return null;
-  const params = lambda.childForFieldName('parameters');
+  if (!lambda || args.length > 2 || (args.length === 2 && args[1].type !== 'keyword_argument' && args[1].id !== axis.id)) return null;
+  // `df.apply(f, axis=1)` with `f` a function of this module that returns one expression of the row (or one of two)
+  const named = lambda.type === 'identifier' ? rowFunction(lambda.text, module) : null;
+  if (lambda.type !== 'lambda' && !named) return null;
+  if (named && !named.ok) return miss(named.miss.reason, call);
+  const params = lambda.type === 'lambda' ? lambda.childForFieldName('parameters') : named!.ok ? named!.value.fn.childForFieldName('parameters') : null;
   const paramNames = params ? namedChildren(params) : [];
-  if (paramNames.length !== 1 || paramNames[0].type !== 'identifier') return miss('the lambda does not take exactly one row', call);
+  if (paramNames.length !== 1 || paramNames[0].type !== 'identifier') return miss(`the ${named ? 'function' : 'lambda'} does not take exactly one row`, call);
   const assignment = call.parent;
   const column = assignment?.type === 'assignment' && assignment.childForFieldName('right')?.id === call.id ? indexChain(assignment.childForFieldName('left')!) : null;
   if (!column || column.object.text !== frameNode.text || column.indices.length !== 1 || column.indices[0].type !== 'string' || assignment?.parent?.type !== 'expression_statement') {
     return miss(`the result is not assigned to a column of \`${frameNode.text}\``, call);
   }
   const scope = new ArrayScope(module, assignment.parent);
-  const plan = rowPlan(lambda.childForFieldName('body')!, paramNames[0].text, frameNode.text, 'apply', scope, call);
+  const body = named?.ok ? named.value.body : lambda.childForFieldName('body')!;
+  const plan = rowPlan(body, paramNames[0].text, frameNode.text, 'apply', scope, call);
   if (!plan.ok) return plan;
+  if (named?.ok) plan.value.evidence.push(`\`${lambda.text}\` (line ${lineOf(named.value.fn)}) returns ${'condition' in body ? 'one of two expressions' : 'one expression'} of the row's columns`);
   return { ok: true, value: { ...plan.value, node: call, first: call, last: call } };
 }
 
+/** A row value written as branches: `if c: return a` / `return b`. */
+export interface RowBranches {
+  condition: SyntaxNode;
+  then: SyntaxNode;
+  otherwise: SyntaxNode;
+}
+
+/**
+ * A module-level function the rewrite can inline: one parameter, no decorators, and a body of `return e`, or of
+ * `if c: return a` followed by `else: return b` or `return b` (docstrings and comments aside).
+ */
+function rowFunction(name: string, module: ModuleInfo): Result<{ fn: SyntaxNode; body: SyntaxNode | RowBranches }> | null {
+  const fn = module.functions.get(name);
+  if (!fn || fn.parent?.type === 'decorated_definition' || module.bindings.get(name) !== 'def') return null;
+  const statements = statementsOf(fn.childForFieldName('body')).filter((st, i) => !(i === 0 && expressionOf(st)?.type === 'string'));
+  const returned = (st: SyntaxNode | undefined) => (st?.type === 'return_statement' && namedChildren(st).length === 1 ? namedChildren(st)[0] : null);
+  if (statements.length === 1 && returned(statements[0])) return { ok: true, value: { fn, body: returned(statements[0])! } };
+  const branch = statements[0];
+  if (branch?.type === 'if_statement' && statements.length <= 2) {
+    const consequence = statementsOf(branch.childForFieldName('consequence'));
+    const alternatives = branch.childrenForFieldName('alternative').filter((a): a is SyntaxNode => a !== null);
+    const otherwise = statements.length === 2 && alternatives.length === 0 ? statements[1] : alternatives.length === 1 && alternatives[0].type === 'else_clause' && statements.length === 1 ? statementsOf(alternatives[0].childForFieldName('body'))[0] : null;
+    const elseBody = alternatives.length === 1 ? statementsOf(alternatives[0].childForFieldName('body')) : [];
+    if (consequence.length === 1 && returned(consequence[0]) && otherwise && returned(otherwise) && (alternatives.length === 0 || elseBody.length === 1)) {
+      return { ok: true, value: { fn, body: { condition: branch.childForFieldName('condition')!, then: returned(consequence[0])!, otherwise: returned(otherwise)! } } };
+    }
+  }
+  return miss(`\`${name}\` does more than return one expression of the row (or one of two, under an \`if\`): its branches cannot be vectorised safely`, fn);
+}
+
 /** The column expression for a per-row expression, and what the row's types make unsafe. */
-function rowPlan(expr: SyntaxNode, row: string, frame: string, access: RowAccess, scope: ArrayScope, node: SyntaxNode, index: string | null = null): Result<VectorPlan> {
+export function rowPlan(expr: SyntaxNode | RowBranches, row: string, frame: string, access: RowAccess, scope: ArrayScope, node: SyntaxNode, index: string | null = null): Result<VectorPlan> {
   const facts = scope.frame(frame);
   const columns = facts?.columns;
   const leaf = (n: SyntaxNode): Leaf => {
@@ -746,19 +948,30 @@ function rowPlan(expr: SyntaxNode, row: string, frame: string, access: RowAccess
     if (n.type === 'subscript' && access !== 'itertuples') {
       const keys = n.childrenForFieldName('subscript');
       if (n.childForFieldName('value')?.text === row && keys.length === 1 && keys[0]) name = stringValue(keys[0]);
-    } else if (n.type === 'attribute' && access === 'itertuples' && n.childForFieldName('object')?.text === row) {
+    } else if (n.type === 'attribute' && n.childForFieldName('object')?.text === row) {
       name = n.childForFieldName('attribute')!.text;
-      if (name === 'Index') return { miss: 'the row index is used' };
+      if (access === 'itertuples' && name === 'Index') return { miss: 'the row index is used' };
+      // `row.name` on a Series is its label, `row.size` its length: only other names read a column
+      if (access !== 'itertuples' && !rowAttributeIsColumn(name)) return { miss: `\`${n.text}\` is an attribute of the row Series, not a column` };
     }
     if (name === null) return n.type === 'attribute' ? undefined : { miss: `\`${n.text}\` is not a column of the row` };
     if (columns && !columns.has(name)) return { miss: `\`${name}\` is not a column of \`${frame}\`` };
     if (columns && columns.get(name) !== 'float64' && columns.get(name) !== 'int64') return { miss: `column \`${name}\` is not numeric` };
     return { text: `${frame}[${JSON.stringify(name)}]`, column: name };
   };
-  const t = translate(expr, scope, leaf, 'pandas');
+  const t = 'condition' in expr ? translateBranches(expr, scope, leaf) : translate(expr, scope, leaf, 'pandas');
   if (!t.ok) return t;
-  if (t.value.columns.length === 0) return miss('no column of the row is read', expr);
+  if (t.value.columns.length === 0) return miss('no column of the row is read', 'condition' in expr ? expr.condition : expr);
   const doubts = [...t.value.doubts, ...operatorDoubts(t.value.operators)];
+  for (const branch of t.value.branches ?? []) {
+    // a branch that yields an int literal: when every row takes it, the loop's column is int64, np.where's float64
+    let typed = false;
+    walk(branch, (x) => {
+      if (x.type === 'float' || x.type === 'subscript' || x.type === 'attribute' || (x.type === 'binary_operator' && x.childForFieldName('operator')?.text === '/')) typed = true;
+      return !typed;
+    });
+    if (!typed) doubts.push(`the branch \`${branch.text}\` yields an integer: when every row takes it the loop's column is int64, while \`np.where\` mixes it with the other branch's type`);
+  }
   const used = [...new Set(t.value.columns)];
   const risks: string[] = [];
   if (!columns) {

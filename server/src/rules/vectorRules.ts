@@ -135,7 +135,7 @@ export function explainVector(finding: Finding): string {
     '**Evidence**',
     ...plan.evidence.map((e) => `- ${e}`),
     '',
-    `**Fix** (${fix?.applicability ?? 'none'}): \`${oneLine(plan.statement)}\`${plan.rule === 'PAR303' ? ' replaces the loop, the list it fills and the column assignment' : plan.first.id !== plan.node.id ? ' replaces the loop and the list it fills' : ' replaces the loop'}. Vectorised code runs on one core, in compiled loops.`,
+    `**Fix** (${fix?.applicability ?? 'none'}): \`${oneLine(plan.statement)}\`${plan.first.type === 'call' ? ' replaces the `apply` call' : plan.first.id === plan.node.id ? ' replaces the loop' : plan.rule === 'PAR303' ? ' replaces the loop, the list it fills and the column assignment' : ' replaces the loop and the list it fills'}. Vectorised code runs on one core, in compiled loops.`,
   ];
   for (const a of plan.alternatives ?? []) lines.push('', `**Also offered** (${fix?.applicability ?? 'none'}): \`${oneLine(a.statement)}\` (${a.title.toLowerCase()}).`);
   if (plan.doubts.length > 0) lines.push('', '**Not proven** (why the fix is marked unsafe)', ...plan.doubts.map((d) => `- ${d}`));
