@@ -14,7 +14,7 @@ import { findPools, type PoolConstruction } from './analysis/executors';
 import { checkRisks } from './rules/riskRules';
 import { checkStallingCalls } from './rules/asyncRules';
 import { rewriteStallingCall } from './transforms/asyncRewrite';
-import { checkApplyCalls } from './rules/vectorRules';
+import { checkApplyCalls, vectorMiss } from './rules/vectorRules';
 import { rewriteVector } from './transforms/vectorize';
 
 export interface LintConfig {
@@ -218,7 +218,8 @@ export function explainLine(result: LintResult, line: number, minIterations: num
   for (const f of result.suppressed.filter((x) => x.span.startLine === line)) texts.push(explainSuppressed(f));
   for (const loop of result.analysis.loops) {
     if (loop.node.startPosition.row !== line || result.findingOf.has(loop.node.id)) continue;
-    texts.push(explainUnreported(loop));
+    const vector = vectorMiss(loop, result.analysis);
+    texts.push(explainUnreported(loop) + (vector ? `\n\n${vector}` : ''));
   }
   return texts.length > 0 ? texts.join('\n\n---\n\n') : null;
 }

@@ -103,6 +103,14 @@ export function matchOuterLists(loop: SyntaxNode, module: ModuleInfo): Result<Ve
   const rows = sideOf(loop, scope);
   const cols = sideOf(inner, scope);
   if (!rows || !cols || rows.variable === cols.variable) return null;
+  for (const side of [rows, cols]) {
+    let made = scope.definition(side.name)?.value;
+    // `["ab", "cd"] * 100`: the items of the literal
+    if (made?.type === 'binary_operator' && made.childForFieldName('operator')?.text === '*') made = [made.childForFieldName('left'), made.childForFieldName('right')].find((x) => x?.type === 'list') ?? made;
+    if (made?.type === 'list' && namedChildren(made).some((x) => x.type === 'string' || x.type === 'list' || x.type === 'none')) {
+      return miss(`\`${side.name}\` holds items that are not numbers: \`*\` on them is not arithmetic, and NumPy would not compute what the loop does`, made);
+    }
+  }
   // from here on the loop is Pattern 3: a miss is explained
   if (emptyListAssigned(previousStatement(loop)) !== result) return miss(`\`${result}\` is not an empty list created right before the loop`, loop);
   if (!scope.boundOnce(result)) return miss(`\`${result}\` is bound more than once`, loop);
@@ -112,7 +120,7 @@ export function matchOuterLists(loop: SyntaxNode, module: ModuleInfo): Result<Ve
       if (n.type === 'identifier' && n.text === name) read ??= n;
       return true;
     });
-    if (read) return miss(`\`${name}\` is read while it is being built (line ${lineOf(read)})`, loop);
+    if (read) return miss(`\`${name}\` is read while it is being built: each row would depend on the rows before it`, read);
   }
   for (const side of [rows, cols]) if (side.name === result || side.name === row) return miss(`\`${side.name}\` is read while it is being built`, loop);
   const np = scope.numpy;

@@ -945,6 +945,9 @@ export function rowPlan(expr: SyntaxNode | RowBranches, row: string, frame: stri
       return n.text === frame ? { miss: `\`${frame}\` is read inside the loop` } : undefined;
     }
     let name: string | null = null;
+    let root: SyntaxNode | null = n;
+    while (root && (root.type === 'subscript' || root.type === 'attribute')) root = root.childForFieldName(root.type === 'subscript' ? 'value' : 'object');
+    if (root?.text === frame) return { miss: `\`${frame}\` itself is read inside the loop (\`${n.text.slice(0, 40)}\`): where the loop writes it, a row would see the values earlier rows stored` };
     if (n.type === 'subscript' && access !== 'itertuples') {
       const keys = n.childrenForFieldName('subscript');
       if (n.childForFieldName('value')?.text === row && keys.length === 1 && keys[0]) name = stringValue(keys[0]);
