@@ -3,7 +3,7 @@
 // list, the loops and the appends with one NumPy expression (`np.outer(a, b).tolist()`), keeping what the
 // loops left behind: a list of lists whose elements have the types the loop computed.
 import type { SyntaxNode } from '../parser';
-import { boundNames, enclosingFunction, lineOf, namedChildren, statementsOf, walk } from '../syntax';
+import { boundNames, enclosingFunction, namedChildren, statementsOf, walk } from '../syntax';
 import { type ArrayFact, ArrayScope, type DType } from './arrays';
 import { liveAfter } from './loops';
 import type { ModuleInfo } from './scope';
