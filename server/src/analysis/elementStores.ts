@@ -4,6 +4,8 @@
 // turned away with that reason and a remedy that can: vectorise, or return each row and store it in the parent.
 import type { SyntaxNode } from '../parser';
 import { boundNames, descendantsNamed, lineOf, walk } from '../syntax';
+import { ArrayScope } from './arrays';
+import type { ModuleInfo } from './scope';
 
 export interface DisjointStore {
   message: string;
@@ -15,7 +17,7 @@ export interface DisjointStore {
  * The write to `name` at `line` when it is `name[i, …] = …` (or `name[i][j] = …`) with the indices the loop's own
  * variable and the variables of loops nested in it, `name` being read nowhere else in the loop; null otherwise.
  */
-export function disjointElementStore(loop: SyntaxNode, name: string, line: number): DisjointStore | null {
+export function disjointElementStore(loop: SyntaxNode, name: string, line: number, module: ModuleInfo): DisjointStore | null {
   const target = loop.childForFieldName('left');
   const body = loop.childForFieldName('body');
   if (target?.type !== 'identifier' || !body) return null;
@@ -41,10 +43,17 @@ export function disjointElementStore(loop: SyntaxNode, name: string, line: numbe
     return true;
   });
   if (!store || other) return null;
-  const text = (store as SyntaxNode).childForFieldName('left')!.text;
+  const left = (store as SyntaxNode).childForFieldName('left')!;
+  // `grid[i][j]` on a list of lists: the rows may be one list (`[[0] * m] * n`), so different `i` may write the
+  // same element; only a NumPy array's `a[i][j]` is its own element
+  if (left.childForFieldName('value')?.type === 'subscript' && !new ArrayScope(module, loop).array(name)) return null;
+  const text = left.text;
+  const array = new ArrayScope(module, loop).array(name) !== null;
   return {
     message: `\`${text} = …\` stores into the elements at this iteration's own index \`${own}\`: each iteration writes different elements of \`${name}\` and none reads another's, so these are disjoint writes, not shared state — but a worker process would write them into its own copy of \`${name}\`, and the pool rewrite does not send them back`,
-    remedy: `vectorise the element expression with NumPy when it is arithmetic (PAR301), or compute each row in the iteration, return it, and store it in the parent (\`${name}[${own}] = row\`)`,
+    remedy: array
+      ? `vectorise the element expression with NumPy when it is arithmetic (PAR301), or compute each row in the iteration, return it, and store it in the parent (\`${name}[${own}] = row\`)`
+      : `compute the iteration's values in the iteration, return them with their indices, and store them in the parent, in order`,
     line,
   };
 }

@@ -470,7 +470,7 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
   for (const p of effects.problems) {
     if (p.name && nested.has(p.name) && p.kind === 'shared-state') continue; // said above, truthfully
     const filtered = p.kind === 'shared-state' && p.name ? conditional.get(p.name) : undefined;
-    const disjoint = p.kind === 'shared-state' && p.name && filtered === undefined ? disjointElementStore(loop, p.name, p.line) : null;
+    const disjoint = p.kind === 'shared-state' && p.name && filtered === undefined ? disjointElementStore(loop, p.name, p.line, module) : null;
     if (disjoint) reject('unsupported', disjoint.message, disjoint.remedy, disjoint.line, p.name);
     else if (filtered !== undefined) {
       if (!facts.rejections.some((r) => r.kind === 'unsupported' && r.name === p.name)) {
