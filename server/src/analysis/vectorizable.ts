@@ -793,12 +793,20 @@ function rowLoop(loop: SyntaxNode, module: ModuleInfo): Result<VectorPlan> | nul
   const frame = frameNode.text;
   const cell = locStore(statement, frame, index);
   if (cell) return locPlan(loop, cell, row, frame, index!, scope);
-  const call = expressionOf(statement);
+  // `if c: vals.append(a)` / `else: vals.append(b)`: one value per row either way, `np.where(c, a, b)`
+  const branches = appendBranches(statement);
+  const call = expressionOf(branches?.then ?? statement);
   const fn = call?.type === 'call' ? call.childForFieldName('function') : null;
   const args = call?.type === 'call' ? namedChildren(call.childForFieldName('arguments')!) : [];
   const list = fn?.type === 'attribute' ? fn.childForFieldName('object') : null;
   if (fn?.type !== 'attribute' || fn.childForFieldName('attribute')?.text !== 'append' || list?.type !== 'identifier' || args.length !== 1) {
-    return miss('the body does not append one value per row to a list', statement);
+    return miss(statement.type === 'if_statement' ? 'the `if` does not append one value to the same list in each of its two branches' : 'the body does not append one value per row to a list', statement);
+  }
+  const otherwise = branches ? expressionOf(branches.otherwise) : null;
+  const otherFn = otherwise?.type === 'call' ? otherwise.childForFieldName('function') : null;
+  const otherArgs = otherwise?.type === 'call' ? namedChildren(otherwise.childForFieldName('arguments')!) : [];
+  if (branches && (otherFn?.type !== 'attribute' || otherFn.childForFieldName('attribute')?.text !== 'append' || otherFn.childForFieldName('object')?.text !== list.text || otherArgs.length !== 1)) {
+    return miss('the `if` does not append one value to the same list in each of its two branches', statement);
   }
   const previous = previousStatement(loop);
   const init = previous && expressionOf(previous);
@@ -818,13 +826,23 @@ function rowLoop(loop: SyntaxNode, module: ModuleInfo): Result<VectorPlan> | nul
     if (n.type === 'identifier' && n.text === list.text) uses++;
     return true;
   });
-  if (uses !== 3 || !scope.boundOnce(list.text)) return miss(`\`${list.text}\` is used for more than the column`, loop);
-  const plan = rowPlan(args[0], row, frame, access, scope, loop, index);
+  if (uses !== (branches ? 4 : 3) || !scope.boundOnce(list.text)) return miss(`\`${list.text}\` is used for more than the column`, loop);
+  const plan = rowPlan(branches ? { condition: branches.condition, then: args[0], otherwise: otherArgs[0] } : args[0], row, frame, access, scope, loop, index);
   if (!plan.ok) return plan;
   return {
     ok: true,
     value: { ...plan.value, node: loop, first: previous!, last: next!, statement: `${column.object.text}[${column.indices[0].text}] = ${plan.value.statement}` },
   };
+}
+
+/** `if c: <then>` / `else: <otherwise>` with one statement in each branch and no `elif`. */
+function appendBranches(statement: SyntaxNode): { condition: SyntaxNode; then: SyntaxNode; otherwise: SyntaxNode } | null {
+  if (statement.type !== 'if_statement') return null;
+  const alternatives = statement.childrenForFieldName('alternative').filter((a): a is SyntaxNode => a !== null);
+  const consequence = statementsOf(statement.childForFieldName('consequence'));
+  const elseBody = alternatives.length === 1 && alternatives[0].type === 'else_clause' ? statementsOf(alternatives[0].childForFieldName('body')) : [];
+  if (consequence.length !== 1 || elseBody.length !== 1) return null;
+  return { condition: statement.childForFieldName('condition')!, then: consequence[0], otherwise: elseBody[0] };
 }
 
 /** `df.loc[i, "c"] = value` / `df.at[i, "c"] = value` with `i` the row label from `iterrows`: the column and the value. */
