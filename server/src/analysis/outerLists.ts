@@ -77,6 +77,37 @@ function appended(statement: SyntaxNode | null): { list: string; value: SyntaxNo
   return { list: fn.childForFieldName('object')!.text, value: args[0] };
 }
 
+interface RowShape {
+  /** The row list (null when each row is a comprehension). */
+  row: string | null;
+  /** The inner `for` statement, or the comprehension's `for … in …` clause. */
+  inner: SyntaxNode;
+  cell: { list: string; value: SyntaxNode };
+  result: string;
+}
+
+/** `row = []` / `for j …: row.append(v)` / `result.append(row)`. */
+function rowLoop(body: SyntaxNode[]): RowShape | null {
+  if (body[1].type !== 'for_statement' || body[1].childForFieldName('alternative') || body[1].children.some((c) => c.type === 'async')) return null;
+  const row = emptyListAssigned(body[0]);
+  const collect = appended(body[2]);
+  const innerBody = statementsOf(body[1].childForFieldName('body'));
+  const cell = innerBody.length === 1 ? appended(innerBody[0]) : null;
+  if (!row || !collect || collect.value.text !== row || !cell || cell.list !== row) return null;
+  return { row, inner: body[1], cell, result: collect.list };
+}
+
+/** `result.append([v for j in …])`: one `for` clause, no `if`. */
+function rowComprehension(statement: SyntaxNode): RowShape | null {
+  const collect = appended(statement);
+  const comprehension = collect?.value;
+  if (comprehension?.type !== 'list_comprehension') return null;
+  const clauses = namedChildren(comprehension).filter((c) => c.type === 'for_in_clause' || c.type === 'if_clause');
+  const value = comprehension.childForFieldName('body');
+  if (clauses.length !== 1 || clauses[0].type !== 'for_in_clause' || clauses[0].children.some((c) => c.type === 'async') || !value) return null;
+  return { row: null, inner: clauses[0], cell: { list: '', value }, result: collect!.list };
+}
+
 /**
  * ```
  * result = []
@@ -90,20 +121,16 @@ function appended(statement: SyntaxNode | null): { list: string; value: SyntaxNo
 export function matchOuterLists(loop: SyntaxNode, module: ModuleInfo): Result<VectorPlan> | null {
   if (loop.type !== 'for_statement' || loop.childForFieldName('alternative') || loop.children.some((c) => c.type === 'async')) return null;
   const body = statementsOf(loop.childForFieldName('body'));
-  if (body.length !== 3 || body[1].type !== 'for_statement') return null;
-  const row = emptyListAssigned(body[0]);
-  const collect = appended(body[2]);
-  const inner = body[1];
-  const innerBody = statementsOf(inner.childForFieldName('body'));
-  const cell = innerBody.length === 1 ? appended(innerBody[0]) : null;
-  if (!row || !collect || collect.value.text !== row || !cell || cell.list !== row || inner.childForFieldName('alternative')) return null;
-  const result = collect.list;
+  const shape = body.length === 3 ? rowLoop(body) : body.length === 1 ? rowComprehension(body[0]) : null;
+  if (!shape) return null;
+  const { row, inner, cell, result } = shape;
   const scope = new ArrayScope(module, loop);
   if (!scope.numpy) return null; // a module that does not use NumPy is not told to start
   const rows = sideOf(loop, scope);
   const cols = sideOf(inner, scope);
   if (!rows || !cols || rows.variable === cols.variable) return null;
   for (const side of [rows, cols]) {
+    if (side.array?.shape && side.array.shape.length !== 1) return miss(`\`${side.name}\` is a ${side.array.shape.length}-D array: its items are rows, not numbers`, loop);
     let made = scope.definition(side.name)?.value;
     // `["ab", "cd"] * 100`: the items of the literal
     if (made?.type === 'binary_operator' && made.childForFieldName('operator')?.text === '*') made = [made.childForFieldName('left'), made.childForFieldName('right')].find((x) => x?.type === 'list') ?? made;
@@ -114,7 +141,7 @@ export function matchOuterLists(loop: SyntaxNode, module: ModuleInfo): Result<Ve
   // from here on the loop is Pattern 3: a miss is explained
   if (emptyListAssigned(previousStatement(loop)) !== result) return miss(`\`${result}\` is not an empty list created right before the loop`, loop);
   if (!scope.boundOnce(result)) return miss(`\`${result}\` is bound more than once`, loop);
-  for (const name of [result, row]) {
+  for (const name of row ? [result, row] : [result]) {
     let read: SyntaxNode | null = null;
     walk(cell.value, (n) => {
       if (n.type === 'identifier' && n.text === name) read ??= n;
@@ -171,7 +198,8 @@ export function matchOuterLists(loop: SyntaxNode, module: ModuleInfo): Result<Ve
   // operand is an array (`list(r)` of each row keeps them); as an array when it is only ever converted to one
   const asArrayOnly = onlyConvertedToArray(result, loop, module, np);
   const statement = asArrayOnly ? `${result} = ${outer}` : pythonNumbers ? `${result} = ${parenthesised(outer)}.tolist()` : `${result} = [list(r) for r in ${outer}]`;
-  const names = new Set([row, ...boundNames(loop.childForFieldName('left')), ...boundNames(inner.childForFieldName('left'))]);
+  // (a comprehension's variable does not outlive it)
+  const names = new Set([...(row ? [row] : []), ...boundNames(loop.childForFieldName('left')), ...(row ? boundNames(inner.childForFieldName('left')) : [])]);
   for (const [name, line] of liveAfter(loop, names, module)) return miss(`\`${name}\` is read after the loop (line ${line}); the vectorised form does not leave it behind`, loop);
   const lengths = [rows, cols].map((s) => (s.array?.shape?.length === 1 ? s.array.shape[0] : s.list?.length !== undefined ? String(s.list.length) : 'unknown'));
   const elements = knownProduct(lengths);
@@ -198,7 +226,9 @@ export function matchOuterLists(loop: SyntaxNode, module: ModuleInfo): Result<Ve
       ],
       elements,
       minElements: OUTER_LIST_MIN_ELEMENTS,
-      writes: `\`${row}.append(…)\` and \`${result}.append(${row})\` only build new lists, one per iteration, in order: nothing outside the loop is changed`,
+      writes: row
+        ? `\`${row}.append(…)\` and \`${result}.append(${row})\` only build new lists, one per iteration, in order: nothing outside the loop is changed`
+        : `\`${result}.append([…])\` only appends a new list per iteration, in order: nothing outside the loop is changed`,
     },
   };
 }
