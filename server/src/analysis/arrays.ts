@@ -239,14 +239,13 @@ export class ArrayScope {
     const np = this.numpy;
     if ((callee !== `${np}.asarray` && callee !== `${np}.array`) || args[0]?.text !== name || args.slice(1).some((a) => a.type !== 'keyword_argument')) return null;
     const dtypeArg = args.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'dtype')?.childForFieldName('value');
-    const copies = callee === `${np}.array` && !args.some((a) => a.childForFieldName('name')?.text === 'copy');
     return {
       name,
       evidence: `parameter \`${name}\` is converted with \`${callee}\` at line ${lineOf(statement)}`,
       dtype: dtypeArg ? this.dtypeOf(dtypeArg) : 'unknown',
       fresh: false,
+      // the caller's array (or a copy): never one of the fresh outputs a rewrite stores into
       reads: [name],
-      mayAlias: copies ? undefined : `\`${callee}(${name})\` returns the caller's array itself when it already is one`,
     };
   }
 
