@@ -916,10 +916,34 @@ export function matchApply(call: SyntaxNode, module: ModuleInfo): Result<VectorP
   }
   const scope = new ArrayScope(module, assignment.parent);
   const body = named?.ok ? named.value.body : lambda.childForFieldName('body')!;
+  if (named?.ok) {
+    // inlined at the call, a name the function reads from its module could mean something else there
+    const free = freeNameOf(named.value.fn, paramNames[0].text, module);
+    if (free) return miss(`\`${lambda.text}\` reads \`${free}\`, which the column expression written at the call could resolve to another value`, call);
+  }
   const plan = rowPlan(body, paramNames[0].text, frameNode.text, 'apply', scope, call);
   if (!plan.ok) return plan;
   if (named?.ok) plan.value.evidence.push(`\`${lambda.text}\` (line ${lineOf(named.value.fn)}) returns ${'condition' in body ? 'one of two expressions' : 'one expression'} of the row's columns`);
   return { ok: true, value: { ...plan.value, node: call, first: call, last: call } };
+}
+
+/** A name a row function reads other than its row, the module's NumPy / math imports and `abs`; null when none. */
+function freeNameOf(fn: SyntaxNode, row: string, module: ModuleInfo): string | null {
+  let found: string | null = null;
+  walk(fn.childForFieldName('body')!, (n) => {
+    if (found) return false;
+    if (n.type === 'attribute') {
+      walk(n.childForFieldName('object')!, (m) => {
+        if (!found && m.type === 'identifier' && m.text !== row && !['numpy', 'math'].includes(module.imports.get(m.text) ?? '')) found = m.text;
+        return !found;
+      });
+      return false;
+    }
+    if (n.type === 'keyword_argument') return true;
+    if (n.type === 'identifier' && n.text !== row && n.text !== 'abs') found = n.text;
+    return true;
+  });
+  return found;
 }
 
 /** A row value written as branches: `if c: return a` / `return b`. */
