@@ -16,7 +16,7 @@ import { checkRisks } from './rules/riskRules';
 import { checkStallingCalls } from './rules/asyncRules';
 import { rewriteStallingCall } from './transforms/asyncRewrite';
 import { rewriteStallingLoop } from './transforms/asyncLoopRewrite';
-import { checkApplyCalls } from './rules/vectorRules';
+import { checkApplyCalls, vectorMiss } from './rules/vectorRules';
 import { rewriteVector } from './transforms/vectorize';
 
 export interface LintConfig {
@@ -173,7 +173,7 @@ export function applyFinding(text: string, parser: Parser, analysis: ModuleAnaly
   }
   const parse = (t: string) => (base && base.text === text ? parseVariant(parser, base, t) : parseSyntax(parser, t));
   let result: RewriteResult;
-  if (finding.vector) result = rewriteVector({ text, plan: finding.vector, parse });
+  if (finding.vector) result = rewriteVector({ text, plan: finding.vector, parse, fixIndex });
   else if (finding.loop) {
     const input = { text, analysis, loop: finding.loop, parse };
     if (fix.pattern === 'process-pool-comprehension') result = rewriteComprehension(input);
@@ -224,7 +224,8 @@ export function explainLine(result: LintResult, line: number, minIterations: num
   for (const f of result.suppressed.filter((x) => x.span.startLine === line)) texts.push(explainSuppressed(f));
   for (const loop of result.analysis.loops) {
     if (loop.node.startPosition.row !== line || result.findingOf.has(loop.node.id)) continue;
-    texts.push(explainUnreported(loop));
+    const vector = vectorMiss(loop, result.analysis);
+    texts.push(explainUnreported(loop) + (vector ? `\n\n${vector}` : ''));
   }
   return texts.length > 0 ? texts.join('\n\n---\n\n') : null;
 }

@@ -9,10 +9,10 @@ import { test } from 'node:test';
 import { PythonDocument } from '../../server/src/documents';
 import { codeActions } from '../../server/src/features/codeActions';
 import { hover } from '../../server/src/features/hover';
-import { DEFAULT_LINT_CONFIG } from '../../server/src/linter';
+import { DEFAULT_LINT_CONFIG, fixText } from '../../server/src/linter';
 import { FIXTURES, getParser, lintSource, REPO } from '../support/harness';
 
-const FILES = ['a19_numpy_elementwise.py', 'a20_numpy_nested.py', 'a21_pandas_rows.py'].map((f) => path.join(FIXTURES, 'analysis', f));
+const FILES = ['a19_numpy_elementwise.py', 'a20_numpy_nested.py', 'a21_pandas_rows.py', 'a29_vector_recall.py'].map((f) => path.join(FIXTURES, 'analysis', f));
 
 /** `# expect: PAR302 safe` → line below → 'safe'. */
 function expectedApplicability(text: string): Map<number, string> {
@@ -160,4 +160,105 @@ test('the CLI reports the vectorising rules with their applicability in JSON', (
       ['PAR301', 35, 5, 'unsafe'],
     ],
   );
+});
+
+const PARAMETER_TABLE = [
+  'import numpy as np',
+  '',
+  '',
+  'def table_of(w, s, n, m):',
+  '    table = np.zeros((n, m))',
+  '    for i in range(n):',
+  '        for j in range(m):',
+  '            table[i, j] = w[i] * s[j]',
+  '    return table',
+  '',
+  '',
+  'print(table_of(np.linspace(0.0, 1.0, 300), np.arange(200.0), 300, 200).sum())',
+  '',
+].join('\n');
+
+test('PAR301 on arrays passed by every caller: the hover calls the element stores disjoint writes and offers broadcasting too', async () => {
+  const doc = await documentOf(PARAMETER_TABLE);
+  const value = hoverText(doc, 5, 5);
+  assert.match(value, /PAR301/);
+  assert.match(value, /\*\*Writes:\*\* `table\[i, j\] = …` stores into the element at the loop's own indices[^\n]*disjoint writes, not shared state/);
+  assert.doesNotMatch(value, /which every iteration shares/);
+  assert.match(value, /every call of `table_of` in this file \(line 12\) passes a NumPy array as `w`/);
+  assert.match(value, /Not proven[\s\S]*only from the calls in this file/);
+  assert.match(value, /Also offered[^\n]*`table\[:, :\] = w\[:, np\.newaxis\] \* s`/);
+  const actions = codeActions(doc, { start: { line: 5, character: 4 }, end: { line: 5, character: 4 } }, [], DEFAULT_LINT_CONFIG, await getParser());
+  assert.deepEqual(
+    actions.filter((a) => a.title.startsWith('Vectorise')).map((a) => a.title),
+    ['Vectorise with NumPy (unsafe)', 'Vectorise with broadcasting (unsafe)'],
+  );
+  doc.dispose();
+});
+
+test('a caller passing a list leaves the parameter unproven: no PAR301', async () => {
+  const { tree, result } = await lintSource(PARAMETER_TABLE.replace('np.arange(200.0)', '[float(k) for k in range(200)]'));
+  tree.delete();
+  assert.deepEqual(result.findings.map((f) => f.code), []);
+});
+
+test('element stores the rewrite cannot vectorise are rejected as disjoint writes, not as shared state', async () => {
+  const source = PARAMETER_TABLE.replace('import numpy as np', 'import math\nimport numpy as np').replace('w[i] * s[j]', 'math.gamma(w[i] + s[j] + 1.0)');
+  const { tree, result } = await lintSource(source);
+  tree.delete();
+  const loop = result.analysis.loops.find((l) => l.line === 7)!;
+  const rejection = loop.rejections.find((r) => r.name === 'table');
+  assert.equal(rejection?.kind, 'unsupported');
+  assert.match(rejection!.message, /disjoint writes, not shared state/);
+  assert.match(rejection!.remedy, /return it, and store it in the parent/);
+  assert.ok(!loop.rejections.some((r) => r.kind === 'shared-state'));
+});
+
+test('Pattern 3 as written: the rewrite replaces the list and both loops, and a 3 × 3 table is not worth it', async () => {
+  const source = [
+    'import numpy as np',
+    '',
+    'a = [float(x) for x in range(300)]',
+    'b = [float(x) / 7 for x in range(200)]',
+    'result = []',
+    'for i in range(len(a)):',
+    '    row = []',
+    '    for j in range(len(b)):',
+    '        row.append(a[i] * b[j])',
+    '    result.append(row)',
+    'print(result[3][:4])',
+    '',
+  ].join('\n');
+  const parser = await getParser();
+  const fixed = fixText(source, parser, DEFAULT_LINT_CONFIG, 6, 'PAR301');
+  assert.ok(fixed.ok);
+  assert.equal(fixed.applicability, 'safe');
+  assert.equal(fixed.text, ['import numpy as np', '', 'a = [float(x) for x in range(300)]', 'b = [float(x) / 7 for x in range(200)]', 'result = np.outer(a, b).tolist()', 'print(result[3][:4])', ''].join('\n'));
+  const small = source.replace('range(300)', 'range(3)').replace('range(200)', 'range(3)');
+  const { tree, result } = await lintSource(small);
+  tree.delete();
+  assert.deepEqual(result.findings.map((f) => f.code), []);
+  const doc = await documentOf(small);
+  assert.match(hoverText(doc, 5, 1), /Not vectorised:\*\* not worth it: 9 elements, below the 256/);
+  doc.dispose();
+});
+
+test('PAR303 on a `.loc` store in an iterrows loop: the hover says the cell stores are disjoint', async () => {
+  const source = [
+    'import pandas as pd',
+    '',
+    'df = pd.DataFrame({"a": [1.5, 2.0, 3.25], "b": [2.0, 4.0, 0.5]})',
+    'for i, row in df.iterrows():',
+    '    df.loc[i, "c"] = row.a * row.b',
+    '',
+  ].join('\n');
+  const doc = await documentOf(source);
+  const value = hoverText(doc, 3, 1);
+  assert.match(value, /`df\["c"\] = df\["a"\] \* df\["b"\]`/);
+  assert.match(value, /\*\*Fix\*\* \(safe\)[^\n]*replaces the loop\./);
+  assert.match(value, /\*\*Writes:\*\* `df\.loc\[i, "c"\] = …` stores into this row's own cell/);
+  doc.dispose();
+  // `row.name` is the row's label, not a column
+  const { tree, result } = await lintSource(source.replace('row.b', 'row.name'));
+  tree.delete();
+  assert.deepEqual(result.findings.map((f) => f.code), []);
 });

@@ -2,8 +2,8 @@
 // made (the evidence a hover names), its dtype, its shape as symbolic lengths, and whether it is a fresh
 // allocation no other name refers to. Anything not proven stays 'unknown'.
 import type { SyntaxNode } from '../parser';
-import { descendantsNamed, dottedName, enclosingFunction, isAncestorOf, lineOf, namedChildren, SCOPE_TYPES, walk } from '../syntax';
-import { type ModuleInfo, namesBoundBy, parameterNames } from './scope';
+import { descendantsNamed, dottedName, enclosingFunction, isAncestorOf, lineOf, namedChildren, SCOPE_TYPES, tokensSpelled, walk } from '../syntax';
+import { callSitesOf, type ModuleInfo, namesBoundBy, parameterNames } from './scope';
 
 export type DType = 'float64' | 'int64' | 'other' | 'unknown';
 
@@ -22,6 +22,8 @@ export interface ArrayFact {
   madeBy?: string;
   /** Set when the array may be a view of something the analysis does not follow (`np.asarray(x)`). */
   mayAlias?: string;
+  /** Set when only the calls in this file show the name is an array (a parameter): what that leaves open. */
+  fromCallers?: string;
 }
 
 export interface FrameFact {
@@ -159,7 +161,7 @@ export class ArrayScope {
   /** What is known about `name` as a NumPy array, or null when it is not known to be one. */
   array(name: string, depth = 0): ArrayFact | null {
     if (!this.numpy) return null;
-    if (this.isParameter(name)) return this.boundOnce(name) ? this.parameterArray(name) : null;
+    if (this.isParameter(name)) return this.boundOnce(name) ? this.parameterArray(name, depth) : this.convertedParameter(name);
     const def = this.definition(name);
     if (!def || depth > 4) return null;
     const made = this.evaluate(def.value, depth);
@@ -167,7 +169,7 @@ export class ArrayScope {
     return { name, ...made, evidence: `\`${name}\` is assigned from ${made.evidence} at line ${lineOf(def.statement)}` };
   }
 
-  private parameterArray(name: string): ArrayFact | null {
+  private parameterArray(name: string, depth = 0): ArrayFact | null {
     const params = this.fn!.childForFieldName('parameters');
     const param = params ? namedChildren(params).find((p) => (p.type === 'identifier' ? p.text : (p.childForFieldName('name') ?? namedChildren(p)[0])?.text) === name) : undefined;
     const annotation = param?.childForFieldName('type')?.text.replace(/\s+/g, '');
@@ -184,7 +186,75 @@ export class ArrayScope {
       return !SCOPE_TYPES.has(n.type);
     });
     if (use) return { ...base, evidence: `parameter \`${name}\` is used with the NumPy method \`${(use as SyntaxNode).text}()\` at line ${lineOf(use)}` };
-    return null;
+    return depth === 0 ? this.arrayFromCallSites(name, param) : null;
+  }
+
+  /**
+   * A parameter every call in the file passes a NumPy array for (`table_of(np.linspace(0, 1, n), w)`): an array
+   * of the dtype all the calls agree on. Its shape is the callers', not known here.
+   */
+  private arrayFromCallSites(name: string, param: SyntaxNode | undefined): ArrayFact | null {
+    const fn = this.fn!;
+    const fnName = fn.childForFieldName('name')?.text;
+    if (!fnName || fn.parent?.type !== 'module' || !param || param.type !== 'identifier' || this.module.functions.get(fnName)?.id !== fn.id) return null;
+    const position = parameterNames(fn).indexOf(name);
+    const calls = callSitesOf(this.module, fnName);
+    // the function must not escape as a value (a callback, `map(f, …)`): every use of its name is one of these calls
+    const uses = tokensSpelledName(this.module.root, fnName);
+    if (calls.length === 0 || uses !== calls.length + 1) return null;
+    const facts: ArrayFact[] = [];
+    for (const call of calls) {
+      const args = namedChildren(call.childForFieldName('arguments')!);
+      if (args.some((a) => a.type === 'list_splat' || a.type === 'dictionary_splat')) return null;
+      const keyword = args.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === name)?.childForFieldName('value');
+      const positional = args.filter((a) => a.type !== 'keyword_argument');
+      const arg = keyword ?? positional[position];
+      if (!arg || isAncestorOf(fn, call)) return null;
+      const fact = new ArrayScope(this.module, call).expressionArray(arg);
+      if (!fact) return null;
+      facts.push(fact);
+    }
+    const dtypes = new Set(facts.map((f) => f.dtype));
+    const lines = calls.map((c) => lineOf(c)).join(', ');
+    return {
+      name,
+      evidence: `every call of \`${fnName}\` in this file (line${calls.length > 1 ? 's' : ''} ${lines}) passes a NumPy array as \`${name}\` (${facts[0].evidence.replace(/^`[^`]*` is /, '')})`,
+      dtype: dtypes.size === 1 ? facts[0].dtype : 'unknown',
+      fresh: false,
+      reads: [],
+      fromCallers: `\`${name}\` is known to be a NumPy array only from the calls in this file: a caller elsewhere may pass something else`,
+    };
+  }
+
+  /** `w = np.asarray(w)` (or `np.array`, `.astype`) as a statement of the function body before the loop: an array of unknown shape. */
+  private convertedParameter(name: string): ArrayFact | null {
+    const bindings = (this.bindings.get(name) ?? []).filter((b) => b.type !== 'parameters');
+    if (bindings.length !== 1 || bindings[0].type !== 'assignment') return null;
+    const node = bindings[0];
+    const statement = node.parent;
+    const value = node.childForFieldName('right');
+    if (node.childForFieldName('left')?.type !== 'identifier' || statement?.type !== 'expression_statement' || statement.parent?.id !== this.body.id || statement.endIndex > this.at.startIndex || value?.type !== 'call') return null;
+    const callee = dottedName(value.childForFieldName('function'));
+    const args = namedChildren(value.childForFieldName('arguments')!);
+    const np = this.numpy;
+    if ((callee !== `${np}.asarray` && callee !== `${np}.array`) || args[0]?.text !== name || args.slice(1).some((a) => a.type !== 'keyword_argument')) return null;
+    const dtypeArg = args.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'dtype')?.childForFieldName('value');
+    return {
+      name,
+      evidence: `parameter \`${name}\` is converted with \`${callee}\` at line ${lineOf(statement)}`,
+      dtype: dtypeArg ? this.dtypeOf(dtypeArg) : 'unknown',
+      fresh: false,
+      // the caller's array (or a copy): never one of the fresh outputs a rewrite stores into
+      reads: [name],
+    };
+  }
+
+  /** What is known about an expression as a NumPy array here: a name, or an array-making call. */
+  expressionArray(expr: SyntaxNode): ArrayFact | null {
+    // depth 1: a caller's own parameters are not traced back to their callers in turn
+    if (expr.type === 'identifier') return this.array(expr.text, 1);
+    const made = this.numpy ? this.evaluate(expr, 1) : null;
+    return made ? { name: expr.text, ...made, evidence: `${made.evidence} at line ${lineOf(expr)}` } : null;
   }
 
   /** Evaluates an array-making expression: its dtype, shape and freshness. */
@@ -369,7 +439,10 @@ export class ArrayScope {
       if (column === null) return { name, evidence };
       const literal = literalShape(value);
       const strings = namedChildren(value).every((v) => v.type === 'string');
-      columns.set(column, literal ? literal.dtype : strings ? 'object' : 'unknown');
+      // numbers with missing values (`np.nan`, `float("nan")`) make a float64 column
+      const missing = (v: SyntaxNode) => (this.numpy && v.text === `${this.numpy}.nan`) || /^float\((['"])nan\1\)$/.test(v.text);
+      const withNaN = !literal && namedChildren(value).some(missing) && namedChildren(value).every((v) => missing(v) || v.type === 'integer' || v.type === 'float' || (v.type === 'unary_operator' && /^-\s*[\d.]/.test(v.text)));
+      columns.set(column, literal ? literal.dtype : withNaN ? 'float64' : strings ? 'object' : 'unknown');
     }
     // a frame changed between its construction and `at` may have other columns or dtypes
     if (this.changedBefore(name, def.statement)) return { name, evidence };
@@ -403,6 +476,11 @@ const NDARRAY_ONLY_METHODS = new Set(['reshape', 'flatten', 'tobytes', 'itemset'
 
 /** DataFrame methods that only read the frame. */
 const FRAME_READS = new Set(['head', 'tail', 'describe', 'info', 'to_string', 'copy', 'sum', 'mean', 'iterrows', 'itertuples']);
+
+/** How often `name` is spelled as an identifier in the module. */
+function tokensSpelledName(root: SyntaxNode, name: string): number {
+  return tokensSpelled(root, name, 'identifier').filter((t) => t.text === name).length;
+}
 
 function aliasOf(module: ModuleInfo, qualified: string): string | null {
   for (const [local, q] of module.imports) if (q === qualified) return local;

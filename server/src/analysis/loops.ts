@@ -1,5 +1,6 @@
 // Finds the loops, comprehensions and `list(map(...))` calls of a module and establishes their LoopFacts:
 // result collection, reductions, carried dependencies, shared state, early exits, liveness, workload.
+import { disjointElementStore } from './elementStores';
 import type { SyntaxNode, SyntaxTree } from '../parser';
 import {
   ancestor,
@@ -504,7 +505,9 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
   for (const p of effects.problems) {
     if (p.name && nested.has(p.name) && p.kind === 'shared-state') continue; // said above, truthfully
     const filtered = p.kind === 'shared-state' && p.name ? conditional.get(p.name) : undefined;
-    if (filtered !== undefined) {
+    const disjoint = p.kind === 'shared-state' && p.name && filtered === undefined ? disjointElementStore(loop, p.name, p.line, module) : null;
+    if (disjoint) reject('unsupported', disjoint.message, disjoint.remedy, disjoint.line, p.name);
+    else if (filtered !== undefined) {
       if (!facts.rejections.some((r) => r.kind === 'unsupported' && r.name === p.name)) {
         reject('unsupported', `\`${p.name}\` is only added to under a condition (line ${filtered}): the rewrite cannot express a filter yet`, `map the expensive test over a pool first, then filter in the parent: \`keep = list(executor.map(test, items))\``, filtered, p.name);
       }

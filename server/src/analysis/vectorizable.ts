@@ -6,6 +6,7 @@ import type { SyntaxNode } from '../parser';
 import { boundNames, descendantsNamed, dottedName, enclosingFunction, lineOf, namedChildren, statementsOf, walk } from '../syntax';
 import { liveAfter } from './loops';
 import { type ArrayFact, ArrayScope, type DType, literalShape, stringValue } from './arrays';
+import { rowAttributeIsColumn } from './pandasNames';
 import type { ModuleInfo } from './scope';
 
 export type VectorRule = 'PAR301' | 'PAR302' | 'PAR303';
@@ -29,6 +30,14 @@ export interface VectorPlan {
   risks: string[];
   /** Total element count when known (for min-iterations). */
   elements?: number;
+  /** The element count below which the loop is measured to be faster than the rewrite (conversions in and out). */
+  minElements?: number;
+  /** Why the rewrite computes the same values, when the rule's general sentence does not fit. */
+  why?: string;
+  /** Why the writes of the loop are not shared state, for the hover (`out[i, j]`: disjoint element stores). */
+  writes?: string;
+  /** Other vectorised forms of the same statement (offered as further fixes, in order). */
+  alternatives?: Array<{ title: string; statement: string }>;
 }
 
 /** A loop that indexes known NumPy arrays (or walks DataFrame rows) but that no rule can vectorise: why. */
@@ -44,11 +53,11 @@ const EXACT_UFUNCS = new Set(['sqrt', 'abs', 'absolute', 'fabs', 'negative', 'sq
 const OTHER_UFUNCS = new Set(['exp', 'expm1', 'exp2', 'log', 'log1p', 'log2', 'log10', 'sin', 'cos', 'tan', 'arcsin', 'arccos', 'arctan', 'sinh', 'cosh', 'tanh', 'cbrt']);
 const MATH_TO_NUMPY: Record<string, string> = { sqrt: 'sqrt', exp: 'exp', log1p: 'log1p', log2: 'log2', log10: 'log10', sin: 'sin', cos: 'cos', tan: 'tan', fabs: 'fabs', tanh: 'tanh', expm1: 'expm1' };
 
-type Result<T> = { ok: true; value: T } | { ok: false; miss: VectorMiss };
-const miss = (reason: string, node: SyntaxNode): { ok: false; miss: VectorMiss } => ({ ok: false, miss: { reason, line: lineOf(node) } });
+export type Result<T> = { ok: true; value: T } | { ok: false; miss: VectorMiss };
+export const miss = (reason: string, node: SyntaxNode): { ok: false; miss: VectorMiss } => ({ ok: false, miss: { reason, line: lineOf(node) } });
 
 /** How the translator maps a leaf of the element expression (a subscript, a name, a row access). */
-type Leaf = { text: string; array?: ArrayFact; column?: string } | { miss: string } | undefined;
+export type Leaf = { text: string; array?: ArrayFact; column?: string } | { miss: string } | undefined;
 
 interface Translation {
   text: string;
@@ -60,14 +69,18 @@ interface Translation {
   scalars: string[];
   /** A `/`, `//` or `%` whose divisor is not a non-zero literal (Python numbers raise on zero; NumPy does not). */
   mayDivideByZero: boolean;
+  /** How many conditionals and comparisons became `np.where` / element-wise comparisons. */
+  conditionals: number;
+  /** The branches of each `np.where` (their result types decide the column's dtype). */
+  branches?: SyntaxNode[];
 }
 
 /**
  * Rewrites an element expression by replacing its leaves; every node must be arithmetic on numbers, leaves,
  * or a call of a known ufunc. Spacing and parentheses of the original are kept.
  */
-function translate(expr: SyntaxNode, scope: ArrayScope, leaf: (n: SyntaxNode) => Leaf, calls: 'numpy' | 'pandas'): Result<Translation> {
-  const out: Translation = { text: '', arrays: [], columns: [], doubts: [], operators: new Set(), scalars: [], mayDivideByZero: false };
+export function translate(expr: SyntaxNode, scope: ArrayScope, leaf: (n: SyntaxNode) => Leaf, calls: 'numpy' | 'pandas'): Result<Translation> {
+  const out: Translation = { text: '', arrays: [], columns: [], doubts: [], operators: new Set(), scalars: [], mayDivideByZero: false, conditionals: 0, branches: [] };
   const edits: Array<{ start: number; end: number; text: string }> = [];
   const np = scope.numpy ?? 'np';
   let failed: VectorMiss | null = null;
@@ -113,6 +126,26 @@ function translate(expr: SyntaxNode, scope: ArrayScope, leaf: (n: SyntaxNode) =>
         else if (scope.frame(n.text)) fail(`\`${n.text}\` is a DataFrame read whole`, n);
         else if (!number) out.doubts.push(`\`${n.text}\` is not proven to be a number (line ${lineOf(n)}): an array or a list would broadcast differently`);
         out.scalars.push(n.text);
+        return false;
+      }
+      case 'conditional_expression':
+      case 'comparison_operator':
+      case 'boolean_operator':
+      case 'not_operator': {
+        // pandas only: `a if c else b` → `np.where(c, a, b)`, `x > 0 and y < 1` → `(x > 0) & (y < 1)`
+        const made = calls === 'pandas' ? conditional(n, scope, leaf) : { miss: `\`${n.text.split('\n')[0]}\` has no element-wise translation here` };
+        if ('miss' in made) {
+          fail(made.miss, n);
+          return false;
+        }
+        edits.push({ start: n.startIndex, end: n.endIndex, text: made.value.text });
+        for (const a of made.value.arrays) if (!out.arrays.some((b) => b.name === a.name)) out.arrays.push(a);
+        out.columns.push(...made.value.columns);
+        out.doubts.push(...made.value.doubts);
+        out.scalars.push(...made.value.scalars);
+        for (const o of made.value.operators) out.operators.add(o);
+        out.mayDivideByZero ||= made.value.mayDivideByZero;
+        out.conditionals += 1 + made.value.conditionals;
         return false;
       }
       case 'call': {
@@ -162,13 +195,105 @@ function translate(expr: SyntaxNode, scope: ArrayScope, leaf: (n: SyntaxNode) =>
   return { ok: true, value: out };
 }
 
-function literalNumber(n: SyntaxNode): boolean {
+const COMPARISONS = new Set(['<', '>', '<=', '>=', '==', '!=']);
+
+/** `if c: return a` / `return b` → `np.where(c, a, b)`. */
+function translateBranches(b: RowBranches, scope: ArrayScope, leaf: (n: SyntaxNode) => Leaf): Result<Translation> {
+  if (!scope.numpy) return miss('a conditional needs `np.where`, and the module does not import NumPy', b.condition);
+  const parts = [b.condition, b.then, b.otherwise].map((x) => translate(x, scope, leaf, 'pandas'));
+  for (const p of parts) if (!p.ok) return p;
+  const [c, a, o] = parts.map((p) => (p as { ok: true; value: Translation }).value);
+  const merged = mergeTranslations([c, a, o]);
+  if (c.columns.length === 0) return miss('the condition reads no column of the row', b.condition);
+  merged.text = `${scope.numpy}.where(${c.text}, ${a.text}, ${o.text})`;
+  merged.branches!.push(b.then, b.otherwise);
+  merged.conditionals++;
+  if (a.mayDivideByZero || o.mayDivideByZero) merged.doubts.push('`np.where` computes both branches on every row: a division in the branch the function did not take still runs (a warning, or inf/nan that is then discarded)');
+  return { ok: true, value: merged };
+}
+
+function mergeTranslations(done: Translation[]): Translation {
+  const merged: Translation = { text: '', arrays: [], columns: [], doubts: [], operators: new Set(), scalars: [], mayDivideByZero: false, conditionals: 0, branches: [] };
+  for (const d of done) {
+    for (const a of d.arrays) if (!merged.arrays.some((b) => b.name === a.name)) merged.arrays.push(a);
+    merged.columns.push(...d.columns);
+    merged.doubts.push(...d.doubts);
+    merged.scalars.push(...d.scalars);
+    for (const o of d.operators) merged.operators.add(o);
+    merged.mayDivideByZero ||= d.mayDivideByZero;
+    merged.conditionals += d.conditionals;
+    merged.branches!.push(...(d.branches ?? []));
+  }
+  return merged;
+}
+
+/** The element-wise form of a conditional, a comparison or a boolean operator over columns (pandas). */
+function conditional(n: SyntaxNode, scope: ArrayScope, leaf: (n: SyntaxNode) => Leaf): { value: Translation } | { miss: string } {
+  const np = scope.numpy;
+  const parts: SyntaxNode[] = namedChildren(n).filter((c) => c.type !== 'comment');
+  const sub = (x: SyntaxNode) => translate(x, scope, leaf, 'pandas');
+  const done: Translation[] = [];
+  for (const part of parts) {
+    const t = sub(part);
+    if (!t.ok) return { miss: t.miss.reason };
+    done.push(t.value);
+  }
+  const merged: Translation = { text: '', arrays: [], columns: [], doubts: [], operators: new Set(), scalars: [], mayDivideByZero: false, conditionals: 0, branches: [] };
+  for (const d of done) {
+    for (const a of d.arrays) if (!merged.arrays.some((b) => b.name === a.name)) merged.arrays.push(a);
+    merged.columns.push(...d.columns);
+    merged.doubts.push(...d.doubts);
+    merged.scalars.push(...d.scalars);
+    for (const o of d.operators) merged.operators.add(o);
+    merged.mayDivideByZero ||= d.mayDivideByZero;
+    merged.conditionals += d.conditionals;
+    merged.branches!.push(...(d.branches ?? []));
+  }
+  const wrap = (t: string) => `(${t})`;
+  switch (n.type) {
+    case 'conditional_expression': {
+      if (!np) return { miss: 'a conditional needs `np.where`, and the module does not import NumPy' };
+      if (parts.length !== 3) return { miss: `\`${n.text.split('\n')[0]}\` has no element-wise translation` };
+      // `a if c else b`: children in source order are a, c, b
+      merged.text = `${np}.where(${done[1].text}, ${done[0].text}, ${done[2].text})`;
+      merged.branches!.push(parts[0], parts[2]);
+      // np.where computes both branches for every row: a division in the branch not taken still runs
+      if (done[0].mayDivideByZero || done[2].mayDivideByZero) merged.doubts.push('`np.where` computes both branches on every row: a division in the branch the loop did not take still runs (a warning, or inf/nan that is then discarded)');
+      return { value: merged };
+    }
+    case 'comparison_operator': {
+      const ops = n.children.filter((c) => !c.isNamed).map((c) => c.text);
+      if (parts.length !== 2 || ops.length !== 1 || !COMPARISONS.has(ops[0])) return { miss: `the comparison \`${n.text.split('\n')[0]}\` has no element-wise translation (chained, \`in\` or \`is\`)` };
+      // arithmetic binds tighter than a comparison: the operands need no parentheses
+      merged.text = `${done[0].text} ${ops[0]} ${done[1].text}`;
+      if (done.every((d) => d.columns.length === 0)) return { miss: `\`${n.text}\` reads no column` };
+      return { value: merged };
+    }
+    case 'boolean_operator': {
+      const op = n.childForFieldName('operator')?.text;
+      // `and`/`or` on whole columns: both sides are computed (no short-circuit), which is only the same for comparisons
+      if (!parts.every((p) => p.type === 'comparison_operator' || p.type === 'boolean_operator' || p.type === 'not_operator' || (p.type === 'parenthesized_expression' && /^(comparison|boolean|not)_operator$/.test(namedChildren(p)[0]?.type ?? '')))) {
+        return { miss: `\`${op}\` combines values that are not comparisons: on whole columns it cannot short-circuit` };
+      }
+      merged.text = done.map((d) => wrap(d.text)).join(op === 'and' ? ' & ' : ' | ');
+      return { value: merged };
+    }
+    default: {
+      const inner = parts[0];
+      if (!(inner.type === 'comparison_operator' || inner.type === 'boolean_operator' || inner.type === 'not_operator' || inner.type === 'parenthesized_expression')) return { miss: '`not` of a value that is not a comparison' };
+      merged.text = `~${wrap(done[0].text)}`;
+      return { value: merged };
+    }
+  }
+}
+
+export function literalNumber(n: SyntaxNode): boolean {
   if (n.type === 'integer' || n.type === 'float') return true;
   return n.type === 'unary_operator' && namedChildren(n).length === 1 && literalNumber(namedChildren(n)[0]);
 }
 
 /** `x[i, j]` / `x[i][j]` with plain names: the array name and the index names; null otherwise. */
-function indexChain(n: SyntaxNode): { object: SyntaxNode; indices: SyntaxNode[] } | null {
+export function indexChain(n: SyntaxNode): { object: SyntaxNode; indices: SyntaxNode[] } | null {
   if (n.type !== 'subscript') return null;
   const value = n.childForFieldName('value');
   const keys = n.childrenForFieldName('subscript').filter((k): k is SyntaxNode => k !== null);
@@ -179,7 +304,7 @@ function indexChain(n: SyntaxNode): { object: SyntaxNode; indices: SyntaxNode[] 
 }
 
 /** The symbolic length of `range(n)` / `range(0, n)`, or null. */
-function rangeLength(iterable: SyntaxNode | null, scope: ArrayScope): string | null {
+export function rangeLength(iterable: SyntaxNode | null, scope: ArrayScope): string | null {
   if (iterable?.type !== 'call' || iterable.childForFieldName('function')?.text !== 'range' || scope.binds('range')) return null;
   const args = namedChildren(iterable.childForFieldName('arguments')!);
   if (args.length === 1) return scope.length(args[0]);
@@ -194,21 +319,22 @@ function soleStatement(loop: SyntaxNode): SyntaxNode | null {
   return body.length === 1 ? body[0] : null;
 }
 
-function expressionOf(statement: SyntaxNode): SyntaxNode | null {
+export function expressionOf(statement: SyntaxNode): SyntaxNode | null {
   return statement.type === 'expression_statement' && statement.namedChildCount === 1 ? statement.namedChildren[0]! : null;
 }
 
 /** Doubts about the arrays an expression reads: the dtype (only float64 is proven bit-identical) and shape. */
-function arrayDoubts(arrays: ArrayFact[], output: ArrayFact | null, integersExact = false): string[] {
+export function arrayDoubts(arrays: ArrayFact[], output: ArrayFact | null, integersExact = false): string[] {
   const doubts: string[] = [];
   for (const a of output ? [output, ...arrays] : arrays) {
+    if (a.fromCallers) doubts.push(a.fromCallers);
     if (a.dtype === 'unknown') doubts.push(`the dtype of \`${a.name}\` is not known (only float64 arithmetic is proven bit-identical)`);
     else if (a.dtype !== 'float64' && !(integersExact && a.dtype === 'int64')) doubts.push(`\`${a.name}\` has dtype ${a.dtype === 'other' ? 'other than float64/int64' : a.dtype}: only float64 arithmetic is proven bit-identical (integer arrays: overflow and casting of large Python ints are handled per element in the loop)`);
   }
   return doubts;
 }
 
-function operatorDoubts(ops: Set<string>): string[] {
+export function operatorDoubts(ops: Set<string>): string[] {
   const doubts: string[] = [];
   if (ops.has('**')) doubts.push('`**` on a whole array takes fast paths (`x ** 2` becomes `x * x`) that can differ in the last bit from the scalar power');
   if (ops.has('//') || ops.has('%')) doubts.push('`//` and `%` on floats use separate scalar and array implementations in NumPy; equality of every result was not proven');
@@ -241,7 +367,7 @@ function replacingLoop(rule: VectorRule, loop: SyntaxNode, rest: Omit<VectorPlan
   return { ok: true, value: { rule, node: loop, first: loop, last: loop, ...rest } };
 }
 
-function knownProduct(lengths: string[]): number | undefined {
+export function knownProduct(lengths: string[]): number | undefined {
   const n = lengths.map(Number);
   return n.every((x) => Number.isInteger(x)) ? n.reduce((a, b) => a * b, 1) : undefined;
 }
@@ -332,6 +458,7 @@ function elementwise(loop: SyntaxNode, module: ModuleInfo): Result<VectorPlan> |
     doubts,
     risks: [ELEMENTWISE_ORDER, memoryRisk(outName), `**dtype:** \`${outName}[:] = …\` stores into the existing array, so its dtype${output.value.dtype === 'unknown' ? '' : ` (${output.value.dtype})`}, shape and identity are kept.`],
     elements: knownProduct([length]),
+    writes: disjointStores(left.text, outName),
   });
 }
 
@@ -391,33 +518,49 @@ function matchListAppend(loop: SyntaxNode, statement: SyntaxNode, call: SyntaxNo
 }
 
 /** A list of numbers: a literal, `list(range(…))`, `[float(…) for …]`, `a.tolist()` of a known array. */
-function numericList(name: string, scope: ArrayScope): { evidence: string; length?: number } | null {
+export function numericList(name: string, scope: ArrayScope): { evidence: string; length?: number; dtype: DType } | null {
   const def = scope.definition(name);
   if (!def) return null;
   const v = def.value;
   const at = `\`${name}\` is assigned ${'{}'} at line ${lineOf(def.statement)}`;
   let what: string | null = null;
   let length: number | undefined;
+  let dtype: DType = 'unknown';
   if (v.type === 'list' && literalShape(v)?.shape.length === 1) {
     what = 'a list of number literals';
     length = namedChildren(v).length;
+    dtype = literalShape(v)!.dtype;
   } else if (v.type === 'call' && v.childForFieldName('function')?.text === 'list') {
     const inner = namedChildren(v.childForFieldName('arguments')!)[0];
     if (inner?.type === 'call' && inner.childForFieldName('function')?.text === 'range') {
       what = '`list(range(…))`';
-      const n = namedChildren(inner.childForFieldName('arguments')!);
-      if (n.length === 1 && n[0].type === 'integer') length = Number(n[0].text.replace(/_/g, ''));
+      dtype = 'int64';
+      length = literalRangeLength(inner) ?? undefined;
     }
   } else if (v.type === 'list_comprehension') {
     const body = v.childForFieldName('body');
-    const callee = body?.type === 'call' ? body.childForFieldName('function')?.text : null;
-    if ((callee === 'float' || callee === 'int') && !scope.module.bindings.has(callee)) what = `a comprehension of \`${callee}(…)\` values`;
+    const clauses = namedChildren(v).filter((c) => c.type === 'for_in_clause' || c.type === 'if_clause');
+    const source = clauses.length === 1 ? clauses[0].childForFieldName('right') : null;
+    const overRange = source?.type === 'call' && source.childForFieldName('function')?.text === 'range' && !scope.binds('range');
+    // the comprehension's variable counts through a range: an int
+    const ints = new Set(overRange ? boundNames(clauses[0].childForFieldName('left')) : []);
+    const kind = body ? numberKind(body, ints, scope) : null;
+    if (kind) {
+      const callee = body?.type === 'call' ? body.childForFieldName('function')?.text : null;
+      what = callee === 'float' || callee === 'int' ? `a comprehension of \`${callee}(…)\` values` : `a comprehension of ${kind === 'float' ? 'floats' : 'integers'} (\`${body!.text.slice(0, 40)}\`)`;
+      dtype = kind === 'float' ? 'float64' : 'int64';
+      // `[float(x) for x in range(300)]`: one value per item of a literal range
+      if (overRange) length = literalRangeLength(source) ?? undefined;
+    }
   } else if (v.type === 'call') {
     const fn = v.childForFieldName('function');
     const object = fn?.type === 'attribute' ? fn.childForFieldName('object') : null;
     if (fn?.type === 'attribute' && fn.childForFieldName('attribute')?.text === 'tolist' && object?.type === 'identifier' && scope.array(object.text)) {
       what = `\`${object.text}.tolist()\``;
       length = Number(scope.array(object.text)!.shape?.[0]);
+      const d = scope.array(object.text)!.dtype;
+      // `tolist()` of a 1-D float64 / int64 array: Python floats / ints
+      dtype = scope.array(object.text)!.shape?.length === 1 ? d : 'unknown';
     }
   }
   if (!what) return null;
@@ -432,16 +575,56 @@ function numericList(name: string, scope: ArrayScope): { evidence: string; lengt
     return !mutated;
   });
   if (mutated) return null;
-  return { evidence: at.replace('{}', what), length: Number.isInteger(length) ? length : undefined };
+  return { evidence: at.replace('{}', what), length: Number.isInteger(length) ? length : undefined, dtype };
 }
 
-function previousStatement(node: SyntaxNode): SyntaxNode | null {
+/**
+ * Whether an expression always yields a Python float or int: `float(…)`, `int(…)`, number literals, names in
+ * `ints`, and `+ - * /` of those (`/` gives a float).
+ */
+function numberKind(n: SyntaxNode, ints: Set<string>, scope: ArrayScope): 'float' | 'int' | null {
+  switch (n.type) {
+    case 'integer':
+      return 'int';
+    case 'float':
+      return 'float';
+    case 'identifier':
+      return ints.has(n.text) ? 'int' : null;
+    case 'parenthesized_expression':
+      return namedChildren(n).length === 1 ? numberKind(namedChildren(n)[0], ints, scope) : null;
+    case 'unary_operator':
+      return ['-', '+'].includes(n.childForFieldName('operator')?.text ?? '') ? numberKind(n.childForFieldName('argument')!, ints, scope) : null;
+    case 'call': {
+      const callee = n.childForFieldName('function')?.text;
+      return (callee === 'float' || callee === 'int') && !scope.binds(callee) && namedChildren(n.childForFieldName('arguments')!).length === 1 ? callee : null;
+    }
+    case 'binary_operator': {
+      const op = n.childForFieldName('operator')?.text ?? '';
+      const [l, r] = [numberKind(n.childForFieldName('left')!, ints, scope), numberKind(n.childForFieldName('right')!, ints, scope)];
+      if (!l || !r || !['+', '-', '*', '/'].includes(op)) return null;
+      return op === '/' || l === 'float' || r === 'float' ? 'float' : 'int';
+    }
+    default:
+      return null;
+  }
+}
+
+/** The item count of `range(n)`, `range(a, b)`, `range(a, b, s)` with integer literals, or null. */
+function literalRangeLength(call: SyntaxNode): number | null {
+  const n = namedChildren(call.childForFieldName('arguments')!);
+  if (n.length === 0 || n.length > 3 || !n.every((x) => x.type === 'integer')) return null;
+  const v = n.map((x) => Number(x.text.replace(/_/g, '')));
+  const [start, stop, step] = v.length === 1 ? [0, v[0], 1] : [v[0], v[1], v[2] ?? 1];
+  return step === 0 ? null : Math.max(0, Math.ceil((stop - start) / step));
+}
+
+export function previousStatement(node: SyntaxNode): SyntaxNode | null {
   let p = node.previousSibling;
   while (p && p.type === 'comment') p = p.previousSibling;
   return p && p.isNamed ? p : null;
 }
 
-function nextStatement(node: SyntaxNode): SyntaxNode | null {
+export function nextStatement(node: SyntaxNode): SyntaxNode | null {
   let p = node.nextSibling;
   while (p && p.type === 'comment') p = p.nextSibling;
   return p && p.isNamed ? p : null;
@@ -518,7 +701,14 @@ function nested(loop: SyntaxNode, module: ModuleInfo): Result<VectorPlan> | null
     doubts: [...new Set([...arrayDoubts(t.value.arrays, output.value), ...shapeDoubts, ...t.value.doubts, ...operatorDoubts(t.value.operators)])],
     risks: [ELEMENTWISE_ORDER, memoryRisk(outName), `**dtype:** \`${outName}[:, :] = …\` stores into the existing array, so its dtype${output.value.dtype === 'unknown' ? '' : ` (${output.value.dtype})`}, shape and identity are kept.`],
     elements: knownProduct([rows, cols]),
+    writes: disjointStores(e.childForFieldName('left')!.text, outName),
+    alternatives: expression !== t.value.text ? [{ title: 'Vectorise with broadcasting', statement: `${outName}[:, :] = ${t.value.text}` }] : undefined,
   });
+}
+
+/** The hover's account of an element store at the loop's own indices. */
+export function disjointStores(target: string, array: string): string {
+  return `\`${target} = …\` stores into the element at the loop's own indices: each iteration writes a different element of \`${array}\` and none reads another's (disjoint writes, not shared state)`;
 }
 
 /** `for k in range(p): c[i][j] += a[i][k] * b[k][j]` with `c` a fresh float64 `np.zeros((n, m))` → `c += a @ b`. */
@@ -573,7 +763,7 @@ function matchMatmul(loop: SyntaxNode, innermost: SyntaxNode, i: string, j: stri
 
 // ------------------------------------------------------------------------------------------------- PAR303
 
-type RowAccess = 'iterrows' | 'itertuples' | 'apply';
+export type RowAccess = 'iterrows' | 'itertuples' | 'apply';
 
 /** `totals = []` / `for _, row in df.iterrows(): totals.append(f(row))` / `df["c"] = totals` → `df["c"] = f(df)`. */
 function rowLoop(loop: SyntaxNode, module: ModuleInfo): Result<VectorPlan> | null {
@@ -601,12 +791,22 @@ function rowLoop(loop: SyntaxNode, module: ModuleInfo): Result<VectorPlan> | nul
   }
   const scope = new ArrayScope(module, loop);
   const frame = frameNode.text;
-  const call = expressionOf(statement);
+  const cell = locStore(statement, frame, index);
+  if (cell) return locPlan(loop, cell, row, frame, index!, scope);
+  // `if c: vals.append(a)` / `else: vals.append(b)`: one value per row either way, `np.where(c, a, b)`
+  const branches = appendBranches(statement);
+  const call = expressionOf(branches?.then ?? statement);
   const fn = call?.type === 'call' ? call.childForFieldName('function') : null;
   const args = call?.type === 'call' ? namedChildren(call.childForFieldName('arguments')!) : [];
   const list = fn?.type === 'attribute' ? fn.childForFieldName('object') : null;
   if (fn?.type !== 'attribute' || fn.childForFieldName('attribute')?.text !== 'append' || list?.type !== 'identifier' || args.length !== 1) {
-    return miss('the body does not append one value per row to a list', statement);
+    return miss(statement.type === 'if_statement' ? 'the `if` does not append one value to the same list in each of its two branches' : 'the body does not append one value per row to a list', statement);
+  }
+  const otherwise = branches ? expressionOf(branches.otherwise) : null;
+  const otherFn = otherwise?.type === 'call' ? otherwise.childForFieldName('function') : null;
+  const otherArgs = otherwise?.type === 'call' ? namedChildren(otherwise.childForFieldName('arguments')!) : [];
+  if (branches && (otherFn?.type !== 'attribute' || otherFn.childForFieldName('attribute')?.text !== 'append' || otherFn.childForFieldName('object')?.text !== list.text || otherArgs.length !== 1)) {
+    return miss('the `if` does not append one value to the same list in each of its two branches', statement);
   }
   const previous = previousStatement(loop);
   const init = previous && expressionOf(previous);
@@ -626,12 +826,69 @@ function rowLoop(loop: SyntaxNode, module: ModuleInfo): Result<VectorPlan> | nul
     if (n.type === 'identifier' && n.text === list.text) uses++;
     return true;
   });
-  if (uses !== 3 || !scope.boundOnce(list.text)) return miss(`\`${list.text}\` is used for more than the column`, loop);
-  const plan = rowPlan(args[0], row, frame, access, scope, loop, index);
+  if (uses !== (branches ? 4 : 3) || !scope.boundOnce(list.text)) return miss(`\`${list.text}\` is used for more than the column`, loop);
+  const plan = rowPlan(branches ? { condition: branches.condition, then: args[0], otherwise: otherArgs[0] } : args[0], row, frame, access, scope, loop, index);
   if (!plan.ok) return plan;
   return {
     ok: true,
     value: { ...plan.value, node: loop, first: previous!, last: next!, statement: `${column.object.text}[${column.indices[0].text}] = ${plan.value.statement}` },
+  };
+}
+
+/** `if c: <then>` / `else: <otherwise>` with one statement in each branch and no `elif`. */
+function appendBranches(statement: SyntaxNode): { condition: SyntaxNode; then: SyntaxNode; otherwise: SyntaxNode } | null {
+  if (statement.type !== 'if_statement') return null;
+  const alternatives = statement.childrenForFieldName('alternative').filter((a): a is SyntaxNode => a !== null);
+  const consequence = statementsOf(statement.childForFieldName('consequence'));
+  const elseBody = alternatives.length === 1 && alternatives[0].type === 'else_clause' ? statementsOf(alternatives[0].childForFieldName('body')) : [];
+  if (consequence.length !== 1 || elseBody.length !== 1) return null;
+  return { condition: statement.childForFieldName('condition')!, then: consequence[0], otherwise: elseBody[0] };
+}
+
+/** `df.loc[i, "c"] = value` / `df.at[i, "c"] = value` with `i` the row label from `iterrows`: the column and the value. */
+function locStore(statement: SyntaxNode, frame: string, index: string | null): { column: string; value: SyntaxNode; via: string } | null {
+  const e = expressionOf(statement);
+  const left = e?.type === 'assignment' ? e.childForFieldName('left') : null;
+  const accessor = left?.type === 'subscript' ? left.childForFieldName('value') : null;
+  if (!index || accessor?.type !== 'attribute' || accessor.childForFieldName('object')?.text !== frame) return null;
+  const via = accessor.childForFieldName('attribute')?.text;
+  const keys = left!.childrenForFieldName('subscript');
+  const column = keys.length === 2 && keys[1] ? stringValue(keys[1]) : null;
+  if ((via !== 'loc' && via !== 'at') || keys[0]?.text !== index || column === null || e!.childForFieldName('type')) return null;
+  return { column, value: e!.childForFieldName('right')!, via };
+}
+
+/** `for i, row in df.iterrows(): df.loc[i, "c"] = f(row)` → `df["c"] = f(df)`. */
+function locPlan(loop: SyntaxNode, store: { column: string; value: SyntaxNode; via: string }, row: string, frame: string, index: string, scope: ArrayScope): Result<VectorPlan> {
+  const plan = rowPlan(store.value, row, frame, 'iterrows', scope, loop, index);
+  if (!plan.ok) return plan;
+  const facts = scope.frame(frame);
+  const doubts = [...plan.value.doubts];
+  const literalRows = facts?.columns !== undefined && scope.definition(frame) !== null;
+  if (!literalRows) {
+    doubts.push(`the index of \`${frame}\` is not known to be unique: \`${frame}.${store.via}[${index}, …]\` sets every row of a repeated label, each time, where the column expression sets each row once`);
+    doubts.push(`\`${frame}\` may be empty: then the loop adds no column \`${store.column}\`, while the column expression adds an empty one`);
+  }
+  const existing = facts?.columns?.get(store.column);
+  // `iterrows` hands over every row as one float64 Series when the frame is numeric with a float column
+  const floats = facts?.columns !== undefined && [...facts.columns.values()].every((d) => d === 'float64' || d === 'int64') && [...facts.columns.values()].includes('float64');
+  if (existing === undefined) {
+    // a column made by `.loc` starts as NaN (float64) and keeps that dtype when integers are stored into it
+    if (!floats) doubts.push(`\`${frame}.${store.via}[${index}, ${JSON.stringify(store.column)}] = …\` creates the column as float64 (it starts as NaN): if the values are integers the column expression keeps int64`);
+  } else if (existing !== 'float64') {
+    doubts.push(`column \`${store.column}\` already exists with dtype ${existing}: storing row by row may cast each value to it (or upcast the column), the column expression replaces it with its own dtype`);
+  }
+  return {
+    ok: true,
+    value: {
+      ...plan.value,
+      node: loop,
+      first: loop,
+      last: loop,
+      statement: `${frame}[${JSON.stringify(store.column)}] = ${plan.value.statement}`,
+      doubts: [...new Set(doubts)],
+      writes: `\`${frame}.${store.via}[${index}, ${JSON.stringify(store.column)}] = …\` stores into this row's own cell of column \`${store.column}\`, which no iteration reads (disjoint writes, not shared state)`,
+    },
   };
 }
 
@@ -644,23 +901,83 @@ export function matchApply(call: SyntaxNode, module: ModuleInfo): Result<VectorP
   const axis = args.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'axis')?.childForFieldName('value') ?? args[1];
   if (frameNode?.type !== 'identifier' || !axis || !(axis.text === '1' || stringValue(axis) === 'columns')) return null;
   const lambda = args[0];
-  if (lambda?.type !== 'lambda' || args.length > 2 || (args.length === 2 && args[1].type !== 'keyword_argument' && args[1].id !== axis.id)) return null;
-  const params = lambda.childForFieldName('parameters');
+  if (!lambda || args.length > 2 || (args.length === 2 && args[1].type !== 'keyword_argument' && args[1].id !== axis.id)) return null;
+  // `df.apply(f, axis=1)` with `f` a function of this module that returns one expression of the row (or one of two)
+  const named = lambda.type === 'identifier' ? rowFunction(lambda.text, module) : null;
+  if (lambda.type !== 'lambda' && !named) return null;
+  if (named && !named.ok) return miss(named.miss.reason, call);
+  const params = lambda.type === 'lambda' ? lambda.childForFieldName('parameters') : named!.ok ? named!.value.fn.childForFieldName('parameters') : null;
   const paramNames = params ? namedChildren(params) : [];
-  if (paramNames.length !== 1 || paramNames[0].type !== 'identifier') return miss('the lambda does not take exactly one row', call);
+  if (paramNames.length !== 1 || paramNames[0].type !== 'identifier') return miss(`the ${named ? 'function' : 'lambda'} does not take exactly one row`, call);
   const assignment = call.parent;
   const column = assignment?.type === 'assignment' && assignment.childForFieldName('right')?.id === call.id ? indexChain(assignment.childForFieldName('left')!) : null;
   if (!column || column.object.text !== frameNode.text || column.indices.length !== 1 || column.indices[0].type !== 'string' || assignment?.parent?.type !== 'expression_statement') {
     return miss(`the result is not assigned to a column of \`${frameNode.text}\``, call);
   }
   const scope = new ArrayScope(module, assignment.parent);
-  const plan = rowPlan(lambda.childForFieldName('body')!, paramNames[0].text, frameNode.text, 'apply', scope, call);
+  const body = named?.ok ? named.value.body : lambda.childForFieldName('body')!;
+  if (named?.ok) {
+    // inlined at the call, a name the function reads from its module could mean something else there
+    const free = freeNameOf(named.value.fn, paramNames[0].text, module);
+    if (free) return miss(`\`${lambda.text}\` reads \`${free}\`, which the column expression written at the call could resolve to another value`, call);
+  }
+  const plan = rowPlan(body, paramNames[0].text, frameNode.text, 'apply', scope, call);
   if (!plan.ok) return plan;
+  if (named?.ok) plan.value.evidence.push(`\`${lambda.text}\` (line ${lineOf(named.value.fn)}) returns ${'condition' in body ? 'one of two expressions' : 'one expression'} of the row's columns`);
   return { ok: true, value: { ...plan.value, node: call, first: call, last: call } };
 }
 
+/** A name a row function reads other than its row, the module's NumPy / math imports and `abs`; null when none. */
+function freeNameOf(fn: SyntaxNode, row: string, module: ModuleInfo): string | null {
+  let found: string | null = null;
+  walk(fn.childForFieldName('body')!, (n) => {
+    if (found) return false;
+    if (n.type === 'attribute') {
+      walk(n.childForFieldName('object')!, (m) => {
+        if (!found && m.type === 'identifier' && m.text !== row && !['numpy', 'math'].includes(module.imports.get(m.text) ?? '')) found = m.text;
+        return !found;
+      });
+      return false;
+    }
+    if (n.type === 'keyword_argument') return true;
+    if (n.type === 'identifier' && n.text !== row && n.text !== 'abs') found = n.text;
+    return true;
+  });
+  return found;
+}
+
+/** A row value written as branches: `if c: return a` / `return b`. */
+export interface RowBranches {
+  condition: SyntaxNode;
+  then: SyntaxNode;
+  otherwise: SyntaxNode;
+}
+
+/**
+ * A module-level function the rewrite can inline: one parameter, no decorators, and a body of `return e`, or of
+ * `if c: return a` followed by `else: return b` or `return b` (docstrings and comments aside).
+ */
+function rowFunction(name: string, module: ModuleInfo): Result<{ fn: SyntaxNode; body: SyntaxNode | RowBranches }> | null {
+  const fn = module.functions.get(name);
+  if (!fn || fn.parent?.type === 'decorated_definition' || module.bindings.get(name) !== 'def') return null;
+  const statements = statementsOf(fn.childForFieldName('body')).filter((st, i) => !(i === 0 && expressionOf(st)?.type === 'string'));
+  const returned = (st: SyntaxNode | undefined) => (st?.type === 'return_statement' && namedChildren(st).length === 1 ? namedChildren(st)[0] : null);
+  if (statements.length === 1 && returned(statements[0])) return { ok: true, value: { fn, body: returned(statements[0])! } };
+  const branch = statements[0];
+  if (branch?.type === 'if_statement' && statements.length <= 2) {
+    const consequence = statementsOf(branch.childForFieldName('consequence'));
+    const alternatives = branch.childrenForFieldName('alternative').filter((a): a is SyntaxNode => a !== null);
+    const otherwise = statements.length === 2 && alternatives.length === 0 ? statements[1] : alternatives.length === 1 && alternatives[0].type === 'else_clause' && statements.length === 1 ? statementsOf(alternatives[0].childForFieldName('body'))[0] : null;
+    const elseBody = alternatives.length === 1 ? statementsOf(alternatives[0].childForFieldName('body')) : [];
+    if (consequence.length === 1 && returned(consequence[0]) && otherwise && returned(otherwise) && (alternatives.length === 0 || elseBody.length === 1)) {
+      return { ok: true, value: { fn, body: { condition: branch.childForFieldName('condition')!, then: returned(consequence[0])!, otherwise: returned(otherwise)! } } };
+    }
+  }
+  return miss(`\`${name}\` does more than return one expression of the row (or one of two, under an \`if\`): its branches cannot be vectorised safely`, fn);
+}
+
 /** The column expression for a per-row expression, and what the row's types make unsafe. */
-function rowPlan(expr: SyntaxNode, row: string, frame: string, access: RowAccess, scope: ArrayScope, node: SyntaxNode, index: string | null = null): Result<VectorPlan> {
+export function rowPlan(expr: SyntaxNode | RowBranches, row: string, frame: string, access: RowAccess, scope: ArrayScope, node: SyntaxNode, index: string | null = null): Result<VectorPlan> {
   const facts = scope.frame(frame);
   const columns = facts?.columns;
   const leaf = (n: SyntaxNode): Leaf => {
@@ -670,22 +987,36 @@ function rowPlan(expr: SyntaxNode, row: string, frame: string, access: RowAccess
       return n.text === frame ? { miss: `\`${frame}\` is read inside the loop` } : undefined;
     }
     let name: string | null = null;
+    let root: SyntaxNode | null = n;
+    while (root && (root.type === 'subscript' || root.type === 'attribute')) root = root.childForFieldName(root.type === 'subscript' ? 'value' : 'object');
+    if (root?.text === frame) return { miss: `\`${frame}\` itself is read inside the loop (\`${n.text.slice(0, 40)}\`): where the loop writes it, a row would see the values earlier rows stored` };
     if (n.type === 'subscript' && access !== 'itertuples') {
       const keys = n.childrenForFieldName('subscript');
       if (n.childForFieldName('value')?.text === row && keys.length === 1 && keys[0]) name = stringValue(keys[0]);
-    } else if (n.type === 'attribute' && access === 'itertuples' && n.childForFieldName('object')?.text === row) {
+    } else if (n.type === 'attribute' && n.childForFieldName('object')?.text === row) {
       name = n.childForFieldName('attribute')!.text;
-      if (name === 'Index') return { miss: 'the row index is used' };
+      if (access === 'itertuples' && name === 'Index') return { miss: 'the row index is used' };
+      // `row.name` on a Series is its label, `row.size` its length: only other names read a column
+      if (access !== 'itertuples' && !rowAttributeIsColumn(name)) return { miss: `\`${n.text}\` is an attribute of the row Series, not a column` };
     }
     if (name === null) return n.type === 'attribute' ? undefined : { miss: `\`${n.text}\` is not a column of the row` };
     if (columns && !columns.has(name)) return { miss: `\`${name}\` is not a column of \`${frame}\`` };
     if (columns && columns.get(name) !== 'float64' && columns.get(name) !== 'int64') return { miss: `column \`${name}\` is not numeric` };
     return { text: `${frame}[${JSON.stringify(name)}]`, column: name };
   };
-  const t = translate(expr, scope, leaf, 'pandas');
+  const t = 'condition' in expr ? translateBranches(expr, scope, leaf) : translate(expr, scope, leaf, 'pandas');
   if (!t.ok) return t;
-  if (t.value.columns.length === 0) return miss('no column of the row is read', expr);
+  if (t.value.columns.length === 0) return miss('no column of the row is read', 'condition' in expr ? expr.condition : expr);
   const doubts = [...t.value.doubts, ...operatorDoubts(t.value.operators)];
+  for (const branch of t.value.branches ?? []) {
+    // a branch that yields an int literal: when every row takes it, the loop's column is int64, np.where's float64
+    let typed = false;
+    walk(branch, (x) => {
+      if (x.type === 'float' || x.type === 'subscript' || x.type === 'attribute' || (x.type === 'binary_operator' && x.childForFieldName('operator')?.text === '/')) typed = true;
+      return !typed;
+    });
+    if (!typed) doubts.push(`the branch \`${branch.text}\` yields an integer: when every row takes it the loop's column is int64, while \`np.where\` mixes it with the other branch's type`);
+  }
   const used = [...new Set(t.value.columns)];
   const risks: string[] = [];
   if (!columns) {

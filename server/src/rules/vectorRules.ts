@@ -2,6 +2,7 @@
 // element-wise arithmetic, DataFrame row loops). Shapes are recognised in analysis/vectorizable.ts.
 import type { ModuleAnalysis } from '../analysis/loops';
 import type { LoopFacts } from '../analysis/model';
+import { matchOuterLists } from '../analysis/outerLists';
 import { matchApply, matchElementwise, matchNested, matchRowLoop, type VectorPlan } from '../analysis/vectorizable';
 import type { SyntaxNode } from '../parser';
 import { spanOf, tokensSpelled } from '../syntax';
@@ -15,7 +16,7 @@ const NAMES: Record<VectorPlan['rule'], string> = {
 };
 
 function toFinding(plan: VectorPlan, ctx: RuleContext, loop?: LoopFacts): Finding | null {
-  if (plan.elements !== undefined && plan.elements < ctx.minIterations) return null;
+  if (plan.elements !== undefined && plan.elements < Math.max(ctx.minIterations, ctx.minIterations > 0 ? (plan.minElements ?? 0) : 0)) return null;
   const applicability: Applicability = plan.doubts.length === 0 ? 'safe' : 'unsafe';
   const header = loop?.header ?? firstLineSpan(plan.node);
   const form = `\`${oneLine(plan.statement)}\``;
@@ -32,7 +33,10 @@ function toFinding(plan: VectorPlan, ctx: RuleContext, loop?: LoopFacts): Findin
     message,
     loop,
     vector: plan,
-    fixes: [{ title: fixTitle(plan.rule === 'PAR303' ? 'Replace with a column expression' : 'Vectorise with NumPy', applicability), pattern: 'vectorize', applicability }],
+    fixes: [
+      { title: fixTitle(plan.rule === 'PAR303' ? 'Replace with a column expression' : 'Vectorise with NumPy', applicability), pattern: 'vectorize', applicability },
+      ...(plan.alternatives ?? []).map((a) => ({ title: fixTitle(a.title, applicability), pattern: 'vectorize' as const, applicability })),
+    ],
     doubts: plan.doubts,
     blockers: [],
   };
@@ -71,7 +75,10 @@ function vectorRule(code: VectorPlan['rule'], summary: string, match: (loop: Syn
   };
 }
 
-export const PAR301 = vectorRule('PAR301', 'nested index loops over NumPy arrays computing an element-wise, outer or matrix product', matchNested);
+/** PAR301 covers the guide's Pattern 3 too: nested loops building a list of lists. */
+const matchNestedOrLists = (loop: SyntaxNode, module: ModuleAnalysis['module']) => matchNested(loop, module) ?? matchOuterLists(loop, module);
+
+export const PAR301 = vectorRule('PAR301', 'nested index loops over NumPy arrays (or two sequences building a list of lists) computing an element-wise, outer or matrix product', matchNestedOrLists);
 export const PAR302 = vectorRule('PAR302', 'element-wise arithmetic loop over a NumPy array or numeric list', matchElementwise);
 export const PAR303 = vectorRule('PAR303', 'pandas row loop computing a column', matchRowLoop);
 
@@ -97,9 +104,13 @@ export function checkApplyCalls(analysis: ModuleAnalysis, ctx: RuleContext): Fin
 /** Why a loop over known arrays or DataFrame rows was not vectorised (for the hover), or null. */
 export function vectorMiss(loop: LoopFacts, analysis: ModuleAnalysis): string | null {
   if (loop.kind !== 'for') return null;
-  for (const match of [matchNested, matchElementwise, matchRowLoop]) {
+  for (const match of [matchNestedOrLists, matchElementwise, matchRowLoop]) {
     const m = match(loop.node, analysis.module);
     if (m && !m.ok) return `**Not vectorised:** ${m.miss.reason} (line ${m.miss.line}).`;
+    // a plan whose finding was dropped: the loop is faster at the size the code shows
+    if (m?.ok && m.value.elements !== undefined && m.value.minElements !== undefined && m.value.elements < m.value.minElements) {
+      return `**Not vectorised:** not worth it: ${m.value.elements} elements, below the ${m.value.minElements} from which \`${oneLine(m.value.statement)}\` is measured to beat the loop (the conversions in and out cost more than the loop saves).`;
+    }
   }
   return null;
 }
@@ -112,14 +123,17 @@ export function explainVector(finding: Finding): string {
   const lines = [
     `**${finding.code}** · vectorisable, ${plan.shape} — [${finding.name}](${ruleDocsUrl(finding.code)})`,
     '',
-    `**Fix** (${fix?.applicability ?? 'none'}): \`${oneLine(plan.statement)}\`${plan.rule === 'PAR303' ? ' replaces the loop, the list it fills and the column assignment' : ' replaces the loop'}; it runs on one core, in compiled loops.`,
+    `**Fix** (${fix?.applicability ?? 'none'}): \`${oneLine(plan.statement)}\`${plan.first.type === 'call' ? ' replaces the `apply` call' : plan.first.id === plan.node.id ? ' replaces the loop' : plan.rule === 'PAR303' ? ' replaces the loop, the list it fills and the column assignment' : ' replaces the loop and the list it fills'}; it runs on one core, in compiled loops.`,
     '',
     `- **Why:** ${
-      plan.rule === 'PAR303'
+      plan.why ??
+      (plan.rule === 'PAR303'
         ? "each row's value comes from the same row's columns only, by arithmetic pandas applies to whole columns"
-        : "each element comes from the inputs at its own position only, into a fresh output array of the loop's shape"
+        : "each element comes from the inputs at its own position only, into a fresh output array of the loop's shape")
     }.`,
+    ...(plan.writes ? [`- **Writes:** ${plan.writes}.`] : []),
     `- **Evidence:** ${plan.evidence.join('; ')}`,
+    ...(plan.alternatives ?? []).map((a) => `- **Also:** \`${oneLine(a.statement)}\` (${a.title.toLowerCase()}, ${fix?.applicability ?? 'none'})`),
     ...plan.doubts.map((d) => `- **Not proven${fix ? ' (so the fix is unsafe)' : ''}:** ${d}`),
     ...plan.risks.map((r) => `- ${r}`),
   ];

@@ -11,9 +11,14 @@ export interface VectorRewriteInput {
   text: string;
   plan: VectorPlan;
   parse: Parse;
+  /** 0: the plan's statement; k: its k-th alternative form. */
+  fixIndex?: number;
 }
 
-export function rewriteVector({ text, plan, parse }: VectorRewriteInput): RewriteResult {
+export function rewriteVector({ text, plan: planned, parse, fixIndex = 0 }: VectorRewriteInput): RewriteResult {
+  const alternative = fixIndex > 0 ? planned.alternatives?.[fixIndex - 1] : undefined;
+  if (fixIndex > 0 && !alternative) return { ok: false, reason: `no vectorised form number ${fixIndex + 1}` };
+  const plan = alternative ? { ...planned, statement: alternative.statement } : planned;
   const { first, last } = plan;
   let replacement: string;
   if (first.type === 'call') {
