@@ -186,7 +186,7 @@ test('PAR301 on arrays passed by every caller: the hover calls the element store
   assert.doesNotMatch(value, /which every iteration shares/);
   assert.match(value, /every call of `table_of` in this file \(line 12\) passes a NumPy array as `w`/);
   assert.match(value, /Not proven[\s\S]*only from the calls in this file/);
-  assert.match(value, /Also offered[^\n]*`table\[:, :\] = w\[:, np\.newaxis\] \* s`/);
+  assert.match(value, /\*\*Also:\*\* `table\[:, :\] = w\[:, np\.newaxis\] \* s`/);
   const actions = codeActions(doc, { start: { line: 5, character: 4 }, end: { line: 5, character: 4 } }, [], DEFAULT_LINT_CONFIG, await getParser());
   assert.deepEqual(
     actions.filter((a) => a.title.startsWith('Vectorise')).map((a) => a.title),
@@ -254,7 +254,7 @@ test('PAR303 on a `.loc` store in an iterrows loop: the hover says the cell stor
   const doc = await documentOf(source);
   const value = hoverText(doc, 3, 1);
   assert.match(value, /`df\["c"\] = df\["a"\] \* df\["b"\]`/);
-  assert.match(value, /\*\*Fix\*\* \(safe\)[^\n]*replaces the loop\./);
+  assert.match(value, /\*\*Fix\*\* \(safe\)[^\n]*replaces the loop;/);
   assert.match(value, /\*\*Writes:\*\* `df\.loc\[i, "c"\] = …` stores into this row's own cell/);
   doc.dispose();
   // `row.name` is the row's label, not a column
