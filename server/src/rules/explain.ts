@@ -10,7 +10,7 @@ import { unpicklableCallable } from './riskRules';
 import type { CallFacts, Finding, FixPattern } from './types';
 import { explainVector } from './vectorRules';
 
-const REASON_TITLE: Record<RejectionKind, string> = {
+export const REASON_TITLE: Record<RejectionKind, string> = {
   'loop-carried': 'loop-carried dependency',
   'shared-state': 'shared state',
   'early-exit': 'early exit',
