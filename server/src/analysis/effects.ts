@@ -900,8 +900,17 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
         // a method of a class of this file: its summary says what it reads and writes on the receiver
         const target = sameFileMethod(receiver, method, ctx.module, ctx.enclosing);
         if (target) {
+          const display = `${receiver.text.split('\n')[0].slice(0, 30)}.${method}`;
+          // called only for its effect on a receiver the iterations share, with effects not all visible: as before
+          // for calls the analysis cannot see, concurrent calls could race on the receiver
+          const unseen = ctx.summaries.get(target.node).problems.find((p) => p.kind === 'unknown');
+          const receiverShared = !['fresh', 'item'].includes(receiverRole(receiver, ctx).role);
+          if (ctx.effectsMatter && forEffect(call) && unseen && receiverShared) {
+            problem('shared-state', `\`${display}()\` is called only for its side effects, and not all of them are visible (${unseen.message}, line ${unseen.line}); concurrent calls could reorder or race them`, call, receiver.text);
+            break;
+          }
           if (target.guessed) problem('unknown', `cannot prove which \`${method}\` is called: ${target.guessed}`, call, receiver.text);
-          applySummary(call, target.node, `${receiver.text.split('\n')[0].slice(0, 30)}.${method}`, target);
+          applySummary(call, target.node, display, target);
           break;
         }
         const { role, name } = receiverRole(receiver, ctx);

@@ -258,6 +258,21 @@ function receiverClass(receiver: SyntaxNode, method: string, module: ModuleInfo,
   return null;
 }
 
+/**
+ * Whether a class is a unittest test case (a base spelled `…TestCase`, here or in a base of this file): its methods
+ * record outcomes, cleanups and skips on the test case, which is not thread-safe; they are left unresolved.
+ */
+function isTestCase(className: string, index: ClassIndex, depth = 0): boolean {
+  const cls = index.classes.get(className);
+  if (!cls || depth > 10) return false;
+  const list = cls.childForFieldName('superclasses');
+  for (const b of list ? namedChildren(list) : []) {
+    if (/TestCase$|\bTestCase\b/.test(b.text)) return true;
+    if (b.type === 'identifier' && index.classes.has(b.text) && isTestCase(b.text, index, depth + 1)) return true;
+  }
+  return false;
+}
+
 /** Decorators a method may carry and still be summarised: they only change how it binds. */
 const BINDING_DECORATORS = new Set(['staticmethod', 'classmethod']);
 
@@ -270,7 +285,7 @@ export function sameFileMethod(receiver: SyntaxNode, method: string, module: Mod
   const index = classIndex(module);
   if (index.classes.size === 0) return null;
   const cls = receiverClass(receiver, method, module, enclosing, index);
-  if (!cls) return null;
+  if (!cls || isTestCase(cls.className, index)) return null;
   const def = lookupMethod(cls.className, method, index);
   if (!def) return null;
   const decorators = decoratorsOf(def);
