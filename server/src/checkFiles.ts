@@ -6,18 +6,21 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { type AppliedFix, fixAll, type FixAllOptions, type HeldBackFinding } from './fixAll';
-import { applyFinding, type LintConfig, lint, MAX_ANALYSED_CHARS } from './linter';
+import { applyFinding, type LintConfig, lint, type LintResult, MAX_ANALYSED_CHARS } from './linter';
+import { type LoopTally, tallyLoops } from './loopStatistics';
 import { fixTitle } from './rules/types';
 import { createParser, type Parser, parseSyntax } from './parser';
 import { plainFinding, type PlainFinding } from './report';
 
-export type FileOutcome = { ok: true; findings: PlainFinding[] } | { ok: false; error: string };
+export type FileOutcome = { ok: true; findings: PlainFinding[]; loops?: LoopTally } | { ok: false; error: string };
 
 /** One file for a worker: its position in the input (results are put back in order) and its config. */
 export interface CheckJob {
   index: number;
   file: string;
   config: LintConfig;
+  /** Count the loops and why they are not reported (`check --why-not`). */
+  tally?: boolean;
 }
 
 export interface CheckReply {
@@ -42,11 +45,12 @@ export function readSource(file: string): string {
  * here to confirm it: what only the rewrite can see (a `__main__` guard taking in module-level assignments)
  * makes it unsafe, as the editor's code action and `fix` then say, and a rewrite that cannot be made is not listed.
  */
-export function lintSource(parser: Parser, raw: string, config: LintConfig): PlainFinding[] {
+export function lintSource(parser: Parser, raw: string, config: LintConfig, onResult?: (result: LintResult) => void): PlainFinding[] {
   const text = raw.replace(/\r\n/g, '\n');
   const tree = parseSyntax(parser, text);
   try {
     const result = lint(tree, text, config);
+    onResult?.(result);
     return result.findings.map((finding) => {
       const plain = plainFinding(finding);
       if (!finding.fixes.some((f) => f.applicability === 'safe')) return plain;
@@ -80,12 +84,14 @@ function readAnalysable(file: string): { ok: true; raw: string } | { ok: false; 
 }
 
 /** Reads and lints one file; every failure becomes an error line naming the file (never throws). */
-export function checkFile(parser: Parser, file: string, config: LintConfig): FileOutcome {
+export function checkFile(parser: Parser, file: string, config: LintConfig, tally = false): FileOutcome {
   const read = readAnalysable(file);
   if (!read.ok) return read;
   const raw = read.raw;
   try {
-    return { ok: true, findings: lintSource(parser, raw, config) };
+    let loops: LoopTally | undefined;
+    const findings = lintSource(parser, raw, config, tally ? (result) => (loops = tallyLoops(result)) : undefined);
+    return { ok: true, findings, ...(loops ? { loops } : {}) };
   } catch (e) {
     return { ok: false, error: `${file}: internal error: ${(e as Error).message}` };
   }
@@ -167,17 +173,17 @@ export function chooseJobs(files: string[], requested?: number): number {
 export type OnFileChecked = () => void;
 
 /** Checks `files` on `jobs` threads (1: this one); outcome `i` is that of `files[i]`. */
-export async function checkFiles(files: string[], configOf: (file: string) => LintConfig, jobs: number, onChecked: OnFileChecked = () => {}): Promise<FileOutcome[]> {
-  if (jobs > 1 && files.length > 1 && fs.existsSync(WORKER_SCRIPT)) return checkOnWorkers(files, configOf, Math.min(jobs, files.length), onChecked);
-  return checkHere(files, configOf, files.map((_, i) => i), new Array<FileOutcome>(files.length), onChecked);
+export async function checkFiles(files: string[], configOf: (file: string) => LintConfig, jobs: number, onChecked: OnFileChecked = () => {}, tally = false): Promise<FileOutcome[]> {
+  if (jobs > 1 && files.length > 1 && fs.existsSync(WORKER_SCRIPT)) return checkOnWorkers(files, configOf, Math.min(jobs, files.length), onChecked, tally);
+  return checkHere(files, configOf, files.map((_, i) => i), new Array<FileOutcome>(files.length), onChecked, tally);
 }
 
-async function checkHere(files: string[], configOf: (file: string) => LintConfig, indices: number[], outcomes: FileOutcome[], onChecked: OnFileChecked): Promise<FileOutcome[]> {
+async function checkHere(files: string[], configOf: (file: string) => LintConfig, indices: number[], outcomes: FileOutcome[], onChecked: OnFileChecked, tally = false): Promise<FileOutcome[]> {
   if (indices.length === 0) return outcomes;
   const parser = await createParser();
   try {
     for (const i of indices) {
-      outcomes[i] = checkFile(parser, files[i], configOf(files[i]));
+      outcomes[i] = checkFile(parser, files[i], configOf(files[i]), tally);
       onChecked();
     }
   } finally {
@@ -190,7 +196,7 @@ async function checkHere(files: string[], configOf: (file: string) => LintConfig
  * Largest files first (the last file to finish bounds the wall time), handed out as workers answer. A worker
  * that dies leaves its unfinished files to this thread, so every file still gets exactly one outcome.
  */
-function checkOnWorkers(files: string[], configOf: (file: string) => LintConfig, jobs: number, onChecked: OnFileChecked): Promise<FileOutcome[]> {
+function checkOnWorkers(files: string[], configOf: (file: string) => LintConfig, jobs: number, onChecked: OnFileChecked, tally: boolean): Promise<FileOutcome[]> {
   const sizes = files.map((file) => {
     try {
       return fs.statSync(file).size;
@@ -209,7 +215,7 @@ function checkOnWorkers(files: string[], configOf: (file: string) => LintConfig,
       if (finished || pending > orphans.length) return;
       finished = true;
       for (const w of workers) void w.terminate();
-      checkHere(files, configOf, orphans.sort((a, b) => a - b), outcomes, onChecked).then(resolve, reject);
+      checkHere(files, configOf, orphans.sort((a, b) => a - b), outcomes, onChecked, tally).then(resolve, reject);
     };
     const workers = Array.from({ length: jobs }, () => {
       const worker = new Worker(WORKER_SCRIPT);
@@ -218,7 +224,7 @@ function checkOnWorkers(files: string[], configOf: (file: string) => LintConfig,
         while (inFlight.size < IN_FLIGHT_PER_WORKER && queue.length > 0) {
           const index = queue.shift()!;
           inFlight.add(index);
-          worker.postMessage({ index, file: files[index], config: configOf(files[index]) } satisfies CheckJob);
+          worker.postMessage({ index, file: files[index], config: configOf(files[index]), tally } satisfies CheckJob);
         }
       };
       let dead = false;

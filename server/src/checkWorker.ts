@@ -8,8 +8,8 @@ async function serve(): Promise<void> {
   const port = parentPort;
   if (!port) return;
   const parser = await createParser();
-  port.on('message', ({ index, file, config }: CheckJob) => {
-    const reply: CheckReply = { index, outcome: checkFile(parser, file, config) };
+  port.on('message', ({ index, file, config, tally }: CheckJob) => {
+    const reply: CheckReply = { index, outcome: checkFile(parser, file, config, tally) };
     port.postMessage(reply);
   });
 }

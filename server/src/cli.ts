@@ -10,19 +10,21 @@ import { explainLine, fixText, lint, type LintConfig } from './linter';
 import { createParser, parseSyntax } from './parser';
 import { RULES, RULES_BY_CODE } from './rules/catalog';
 import { collectPythonFiles } from './files';
+import { emptyTally, formatLoopTally, type LoopTally, mergeTallies, tallyLoops } from './loopStatistics';
 import { formatAppliedFixes, formatJson, formatSarif, formatStatistics, formatText, formatWouldFix, type ReportedFinding, summaryLines, TOOL_VERSION } from './report';
 
 class UsageError extends Error {}
 
 const USAGE = `usage:
   parallelize check [PATH...|-] [--fix] [--unsafe-fixes] [--diff] [--show-fixes] [--quiet]
-                    [--select CODES] [--ignore CODES] [--exclude GLOBS] [--format text|json|sarif] [--statistics] [--exit-zero]
+                    [--select CODES] [--ignore CODES] [--exclude GLOBS] [--format text|json|sarif] [--statistics [--why-not]] [--exit-zero]
                     [--min-iterations N] [--min-speedup X] [--target-cores N] [--target-version pyXY] [--stdin-filename NAME] [--jobs N]
       --fix           apply every safe fix, in passes, then report what remains ("Found N findings (M fixed, K remaining).")
       --unsafe-fixes  with --fix or --diff: apply unsafe fixes too (review them: \`parallelize explain FILE:LINE\`)
       --diff          print the unified diff of the fixes instead of writing them (exit 1 when there are any)
       --show-fixes    list the fixes applied, per file
       --quiet, -q     print the findings only (no summary)
+      --statistics    counts per rule; with --why-not also the loops, those that show work, and why each is not reported
       exit status: 0 no findings (left), 1 findings (left), 2 errors
   parallelize fix PATH --rule CODE --line N [--fix K] [--target-version pyXY] [--diff|--write]
                     (--fix K: apply the finding's K-th fix, 1-based, as listed by check --format json; default 1)
@@ -37,7 +39,7 @@ interface Args {
 }
 
 const VALUE_OPTIONS = new Set(['--select', '--ignore', '--format', '--rule', '--line', '--fix', '--min-iterations', '--min-speedup', '--target-cores', '--target-version', '--exclude', '--stdin-filename', '--jobs']);
-const FLAG_OPTIONS = new Set(['--exit-zero', '--diff', '--write', '--help', '--statistics', '--unsafe-fixes', '--show-fixes', '--quiet']);
+const FLAG_OPTIONS = new Set(['--exit-zero', '--diff', '--write', '--help', '--statistics', '--why-not', '--unsafe-fixes', '--show-fixes', '--quiet']);
 /** `--fix` is a flag of `check` (apply every fix) and takes a value in `fix` (which of the finding's fixes). */
 const CHECK_FLAGS = new Set(['--fix']);
 
@@ -152,6 +154,8 @@ interface Checked {
   file: string;
   findings: ReportedFinding[];
   fix?: FixedSource;
+  /** With --why-not: the file's loops counted (see loopStatistics.ts). */
+  loops?: LoopTally;
 }
 
 /** Standard input, checked (or fixed) like a file named by --stdin-filename. */
@@ -160,7 +164,11 @@ async function checkStdin(args: Args, config: ProjectConfig, fixOptions: FixAllO
   const raw = fs.readFileSync(0, 'utf8');
   const parser = await createParser();
   try {
-    if (!fixOptions) return { file: name, findings: lintSource(parser, raw, configForFile(config, name)).map((finding) => ({ file: name, finding })) };
+    if (!fixOptions) {
+      let loops: LoopTally | undefined;
+      const findings = lintSource(parser, raw, configForFile(config, name), args.options.has('--why-not') ? (result) => (loops = tallyLoops(result)) : undefined);
+      return { file: name, findings: findings.map((finding) => ({ file: name, finding })), ...(loops ? { loops } : {}) };
+    }
     const outcome = fixSource(parser, name, raw, configForFile(config, name), fixOptions);
     if (!outcome.ok) {
       errors.push(outcome.error);
@@ -180,7 +188,7 @@ async function checkPaths(args: Args, paths: string[], config: ProjectConfig, fi
   const files = collected.files;
   const configOf = (file: string) => configForFile(config, file);
   const progress = progressLine(files.length);
-  const outcomes = await checkFiles(files, configOf, chooseJobs(files, jobsFrom(args.options)), progress.tick);
+  const outcomes = await checkFiles(files, configOf, chooseJobs(files, jobsFrom(args.options)), progress.tick, args.options.has('--why-not') && !fixOptions);
   progress.done();
   const fixes = fixOptions ? await fixCheckedFiles(files, outcomes, configOf, fixOptions) : [];
   const checked: Checked[] = [];
@@ -190,7 +198,7 @@ async function checkPaths(args: Args, paths: string[], config: ProjectConfig, fi
     if (!outcome.ok) return void errors.push(outcome.error);
     if (fix && !fix.ok) errors.push(fix.error);
     if (fix?.ok) checked.push({ file, findings: remaining(file, fix), fix });
-    else checked.push({ file, findings: outcome.findings.map((finding) => ({ file, finding })) });
+    else checked.push({ file, findings: outcome.findings.map((finding) => ({ file, finding })), ...(outcome.loops ? { loops: outcome.loops } : {}) });
   });
   return checked;
 }
@@ -199,6 +207,9 @@ async function check(args: Args): Promise<number> {
   const paths = args.positional.length ? args.positional : ['.'];
   const format = (args.options.get('--format') as string | undefined) ?? 'text';
   if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`unknown format ${format} (text, json, sarif)`);
+  if (args.options.has('--why-not') && (!args.options.has('--statistics') || format !== 'text' || args.options.has('--fix') || args.options.has('--diff'))) {
+    throw new UsageError('--why-not goes with --statistics (text format, without --fix or --diff)');
+  }
   const diffOnly = args.options.has('--diff');
   const fixOptions: FixAllOptions | null = args.options.has('--fix') || diffOnly ? { unsafe: args.options.has('--unsafe-fixes') } : null;
   const quiet = args.options.has('--quiet');
@@ -235,7 +246,10 @@ async function check(args: Args): Promise<number> {
   const all = checked.flatMap((c) => c.findings);
   if (format === 'json') report.write(formatJson(all));
   else if (format === 'sarif') report.write(formatSarif(all));
-  else if (args.options.has('--statistics')) report.write(formatStatistics(all));
+  else if (args.options.has('--statistics')) {
+    report.write(formatStatistics(all));
+    if (args.options.has('--why-not')) report.write('\n' + formatLoopTally(checked.reduce((t, c) => (c.loops ? mergeTallies(t, c.loops) : t), emptyTally()), fileCount));
+  }
   else {
     const options = { fixed: fixOptions ? fixCount : undefined, unsafeFixes: args.options.has('--unsafe-fixes'), quiet };
     report.write(formatText(all, fileCount, { ...options, quiet: true }));

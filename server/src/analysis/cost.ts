@@ -7,6 +7,7 @@ import type { SyntaxNode } from '../parser';
 import { descendantsOfTypes, enclosingFunction, isAncestorOf, lineOf, namedChildren, SCOPE_TYPES, tokensSpelled } from '../syntax';
 import { CALIBRATION, COST_TABLE } from './costTable';
 import { resolveCall, resolveCallable } from './effects';
+import { type MethodTarget, methodArgumentFor, sameFileMethod } from './methods';
 import { isPureBuiltin, MUTATING_METHODS, READ_ONLY_METHODS, STATEFUL_METHODS } from './knowledge';
 import type { LoopFacts } from './model';
 import { callSitesOf, type ModuleInfo, parameterNames, scopeOf } from './scope';
@@ -667,6 +668,20 @@ export class WorkEstimator {
     return values;
   }
 
+  /** As argumentValues, for a method of this file (its receiver is not a value the model sizes). */
+  private methodArgumentValues(call: SyntaxNode, target: MethodTarget): Map<string, number> {
+    const values = new Map<string, number>();
+    for (const name of parameterNames(target.node)) {
+      const arg = methodArgumentFor(call, target, name);
+      if (!arg || arg === 'receiver') continue;
+      const v = intValue(arg, this.module, 0, this.env);
+      if (v !== undefined) values.set(name, v);
+      const length = bytesOf(arg, this.module, this.env);
+      if (length !== undefined) values.set(`#len:${name}`, length);
+    }
+    return values;
+  }
+
   /** The work of running these nodes once, in the given chain of enclosing functions (innermost first). */
   of(nodes: readonly SyntaxNode[], enclosing: SyntaxNode[]): Work {
     let total: Work = ZERO;
@@ -795,6 +810,8 @@ export class WorkEstimator {
       case 'method': {
         const { method } = callee;
         if (clientCall(call, this.module)?.kind === 'requests-session') return wait(C.networkRoundTrip, 'network');
+        const target = sameFileMethod(callee.receiver, method, this.module, enclosing);
+        if (target) return this.ofFunction(target.node, this.methodArgumentValues(call, target));
         if (FILE_METHODS.has(method)) {
           if (method.startsWith('write')) return wait(C.fileWrite, 'file');
           return unknown(`\`.${method}()\` reads a file whose size the code does not show`, call, wait(C.fileOpenRead, 'file'));

@@ -24,6 +24,7 @@ import { hiddenStateCall, hiddenStateObject, sqliteWrite } from './globalState';
 import { clientCall, READ_ONLY_HTTP } from './httpClients';
 import { importBindings, importedName, type ModuleInfo, namesBoundBy, parameterNames, scopeOf, withItemPattern } from './scope';
 import { buildsText } from './textValues';
+import { constructorCall, isLiteralConstant, keptArguments, type MethodTarget, methodArgumentFor, sameFileMethod } from './methods';
 
 export interface Evidence {
   kind: 'cpu' | 'io';
@@ -78,6 +79,8 @@ export interface RegionEffects {
   calledFunctions: SyntaxNode[];
   /** Parameters (role 'param') the region mutates. */
   mutatedParams: Set<string>;
+  /** For each mutated parameter: the first change, as a message names it (`assigning \`self.seen\``). */
+  paramEffects: Map<string, { what: string; line: number }>;
   /** Whether the region contains a Python-level loop doing arithmetic. */
   loopsWithArithmetic: SyntaxNode | null;
   hasArithmetic: boolean;
@@ -213,6 +216,16 @@ function directoryRace(name: string, call: SyntaxNode, ctx: RegionContext, recei
   // in a function: whether the path is the item's own depends on what its callers pass for these parameters
   const params = [...(scope ? scopeOf(scope).params : [])].filter((p) => ctx.role(p) === 'param' && variesWithItem(path, (n) => n === p, scope));
   return params.length > 0 ? { params, message } : message;
+}
+
+/** The argument a call of a plain function passes for its parameter `param`, or null (not passed, or behind a splat). */
+function plainArgumentFor(call: SyntaxNode, fn: SyntaxNode, param: string): SyntaxNode | null {
+  const args = namedChildren(call.childForFieldName('arguments')!).filter((a) => a.type !== 'comment');
+  const keyword = args.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === param)?.childForFieldName('value');
+  if (keyword) return keyword;
+  const positional = args.filter((a) => a.type !== 'keyword_argument');
+  if (positional.some((a) => a.type.endsWith('splat'))) return null;
+  return positional[parameterNames(fn).indexOf(param)] ?? null;
 }
 
 /** A call through an attribute (`self.helper(x)`, `obj.f(x)`): a method's first parameter is the receiver. */
@@ -706,6 +719,7 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
     problems: [],
     calledFunctions: [],
     mutatedParams: new Set(),
+    paramEffects: new Map(),
     loopsWithArithmetic: null,
     hasArithmetic: false,
     awaits: [],
@@ -730,12 +744,107 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
     if (role === 'fresh') return;
     if (role === 'param') {
       effects.mutatedParams.add(name);
+      if (!effects.paramEffects.has(name)) effects.paramEffects.set(name, { what, line: lineOf(at) });
       return;
     }
     if (role === 'item') {
       problem('shared-state', `${what} changes the item \`${name}\` itself: in a worker process the change is made to a copy and lost`, at, name);
     } else {
       problem('shared-state', `${what} changes ${sharedPhrase(name, ctx)}`, at, name);
+    }
+  };
+
+  /**
+   * An object made in the iteration (`w = Walker(rng)`) and changed by a call is the iteration's own only if it
+   * keeps nothing from outside: the arguments its constructor may store are checked.
+   */
+  const keptByFresh = (object: SyntaxNode, what: string, at: SyntaxNode) => {
+    if (!ctx.effectsMatter || receiverRole(object, ctx).role !== 'fresh') return;
+    const built = constructorCall(object, ctx.enclosing[0] ?? null, ctx.module);
+    if (!built) return;
+    const kept = keptArguments(built, ctx.module);
+    const className = built.childForFieldName('function')!.text;
+    if (kept === 'unknown') {
+      problem('unknown', `${what} changes \`${object.text.slice(0, 30)}\`, built at line ${lineOf(built)} by \`${className}(…)\`, whose construction is not all in this file: cannot prove that it keeps nothing the iterations share`, at, object.text);
+      return;
+    }
+    for (const { arg, param } of kept) {
+      for (const r of readsIn(arg)) {
+        const role = ctx.role(r.text);
+        if (role === 'fresh' || role === 'module' || ctx.module.bindings.get(r.text) === 'def' || ctx.module.bindings.get(r.text) === 'class' || isLiteralConstant(r.text, ctx.module)) continue;
+        const stored = `\`${object.text.slice(0, 30)}\`, built at line ${lineOf(built)} from \`${r.text}\`, which \`${className}\` may keep${param ? ` (its parameter \`${param}\`)` : ''}`;
+        if (role === 'shared') problem('shared-state', `${what} changes ${stored}: \`${r.text}\` is shared by every iteration`, at, r.text);
+        else problem('unknown', `${what} changes ${stored}: cannot prove the change leaves \`${r.text}\` alone`, at, r.text);
+        return;
+      }
+    }
+  };
+
+  /**
+   * A call of a function (or method) of this file: its summary's evidence, problems and races stand for the call;
+   * `method` says how a method binds its receiver and arguments.
+   */
+  const applySummary = (call: SyntaxNode, calleeNode: SyntaxNode, display: string, method?: MethodTarget) => {
+    effects.calledFunctions.push(calleeNode);
+    const summary = ctx.summaries.get(calleeNode);
+    if (summary.isGenerator && !consumedInPlace(call)) {
+      effects.lazyCalls.push(call);
+      return;
+    }
+    const via = display;
+    // the call stands for the work found inside, which keeps what it waits for and how it computes
+    const through = (e: Evidence): Evidence => ({ ...e, what: display, line: lineOf(call), via: describeEvidence(e) });
+    if (summary.cpu) effects.cpu.push(through(summary.cpu));
+    else if (summary.inputSizedCpu) {
+      // a regex in the callee on its argument: real work when the call repeats here
+      const evidence = through(summary.inputSizedCpu);
+      if (repeatedOrLarge(call)) effects.cpu.push(evidence);
+      else effects.inputSizedCpu.push(evidence);
+    }
+    if (summary.io) effects.io.push(through(summary.io));
+    if (summary.pace && !effects.pace) effects.pace = { pause: through(summary.pace.pause), paced: through(summary.pace.paced) };
+    for (const p of summary.problems) {
+      effects.problems.push({ ...p, message: `\`${via}()\` (called at line ${lineOf(call)}): ${p.message}`, line: lineOf(call) });
+    }
+    for (const race of summary.deferredRaces) {
+      // the callee's directory is the item's own only if the argument for one of these parameters is
+      const position = parameterNames(calleeNode);
+      const args = namedChildren(call.childForFieldName('arguments')!).filter((a) => a.type !== 'comment');
+      const positional = args.filter((a) => a.type !== 'keyword_argument');
+      const argumentFor = (p: string) => {
+        if (!method) return args.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === p)?.childForFieldName('value') ?? positional[position.indexOf(p) - (isMethodCall(call) ? 1 : 0)];
+        const arg = methodArgumentFor(call, method, p);
+        return arg === 'receiver' ? (call.childForFieldName('function')?.childForFieldName('object') ?? undefined) : (arg ?? undefined);
+      };
+      const passed = race.params.map(argumentFor);
+      const varying = (n: string) => ctx.role(n) === 'item' || ctx.role(n) === 'param';
+      if (passed.some((arg) => !arg || arg.type.endsWith('splat') || variesWithItem(arg, varying, ctx.enclosing[0] ?? null))) continue;
+      // the same value on every call: a race; a value computed from the item in a way not shown to keep it whole: a doubt
+      if (passed.every((arg) => !readsIn(arg!).some((r) => ctx.role(r.text) !== 'shared' && ctx.role(r.text) !== 'module'))) {
+        problem('shared-state', `\`${via}()\` (called at line ${lineOf(call)}): ${race.message}`, call, via, MKDIR_REMEDY);
+      } else {
+        problem('unknown', `cannot prove that the directory \`${via}()\` creates (called at line ${lineOf(call)} with \`${passed.map((a) => a!.text.slice(0, 40)).join('`, `')}\`) is each iteration's own: two iterations creating the same one race (FileExistsError)`, call, via);
+      }
+    }
+    if (summary.fixedWrite) {
+      problem('ordered-effect', `\`${via}()\` (called at line ${lineOf(call)}) writes to the same file on every call (\`${summary.fixedWrite.path}\`, line ${summary.fixedWrite.line}), so the calls overwrite each other and their order matters`, call, via);
+    }
+    // a parameter the callee changes: the argument passed for it (the receiver, for a method's `self`) is changed
+    for (const param of summary.mutatedParams) {
+      const arg = method ? methodArgumentFor(call, method, param) : plainArgumentFor(call, calleeNode, param);
+      const changed = summary.paramEffects?.get(param);
+      const how = changed ? `, ${changed.what} at line ${changed.line}` : '';
+      if (arg === 'receiver') {
+        const receiver = (call.childForFieldName('function') as SyntaxNode).childForFieldName('object')!;
+        mutation(receiver, `\`${display}()\` (called at line ${lineOf(call)}${how})`, call);
+        keptByFresh(receiver, `\`${display}()\` (called at line ${lineOf(call)}${how})`, call);
+      } else if (arg) {
+        mutation(arg, `\`${display}()\` changes its argument \`${param}\` (called at line ${lineOf(call)}${how}): it`, call);
+        keptByFresh(arg, `\`${display}()\` changes its argument \`${param}\` (called at line ${lineOf(call)}${how}): it`, call);
+      } else {
+        // not passed (its default, shared by every call) or not told apart (a splat)
+        problem('shared-state', `\`${display}()\` (called at line ${lineOf(call)}) changes its parameter \`${param}\`${how}, whose value here is its default or cannot be told`, call, param);
+      }
     }
   };
 
@@ -783,63 +892,29 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
         }
         break;
       }
-      case 'function': {
-        effects.calledFunctions.push(callee.node);
-        const summary = ctx.summaries.get(callee.node);
-        if (summary.isGenerator && !consumedInPlace(call)) {
-          effects.lazyCalls.push(call);
-          break;
-        }
-        const via = summary.name;
-        // the call stands for the work found inside, which keeps what it waits for and how it computes
-        const through = (e: Evidence): Evidence => ({ ...e, what: callee.name, line: lineOf(call), via: describeEvidence(e) });
-        if (summary.cpu) effects.cpu.push(through(summary.cpu));
-        else if (summary.inputSizedCpu) {
-          // a regex in the callee on its argument: real work when the call repeats here
-          const evidence = through(summary.inputSizedCpu);
-          if (repeatedOrLarge(call)) effects.cpu.push(evidence);
-          else effects.inputSizedCpu.push(evidence);
-        }
-        if (summary.io) effects.io.push(through(summary.io));
-        if (summary.pace && !effects.pace) effects.pace = { pause: through(summary.pace.pause), paced: through(summary.pace.paced) };
-        for (const p of summary.problems) {
-          effects.problems.push({ ...p, message: `\`${via}()\` (called at line ${lineOf(call)}): ${p.message}`, line: lineOf(call) });
-        }
-        for (const race of summary.deferredRaces) {
-          // the callee's directory is the item's own only if the argument for one of these parameters is
-          const position = parameterNames(callee.node);
-          const args = namedChildren(call.childForFieldName('arguments')!).filter((a) => a.type !== 'comment');
-          const positional = args.filter((a) => a.type !== 'keyword_argument');
-          const argumentFor = (p: string) => args.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === p)?.childForFieldName('value') ?? positional[position.indexOf(p) - (isMethodCall(call) ? 1 : 0)];
-          const passed = race.params.map(argumentFor);
-          const varying = (n: string) => ctx.role(n) === 'item' || ctx.role(n) === 'param';
-          if (passed.some((arg) => !arg || arg.type.endsWith('splat') || variesWithItem(arg, varying, ctx.enclosing[0] ?? null))) continue;
-          // the same value on every call: a race; a value computed from the item in a way not shown to keep it whole: a doubt
-          if (passed.every((arg) => !readsIn(arg!).some((r) => ctx.role(r.text) !== 'shared' && ctx.role(r.text) !== 'module'))) {
-            problem('shared-state', `\`${via}()\` (called at line ${lineOf(call)}): ${race.message}`, call, via, MKDIR_REMEDY);
-          } else {
-            problem('unknown', `cannot prove that the directory \`${via}()\` creates (called at line ${lineOf(call)} with \`${passed.map((a) => a!.text.slice(0, 40)).join('`, `')}\`) is each iteration's own: two iterations creating the same one race (FileExistsError)`, call, via);
-          }
-        }
-        if (summary.fixedWrite) {
-          problem('ordered-effect', `\`${via}()\` (called at line ${lineOf(call)}) writes to the same file on every call (\`${summary.fixedWrite.path}\`, line ${summary.fixedWrite.line}), so the calls overwrite each other and their order matters`, call, via);
-        }
-        if (summary.mutatedParams.size > 0) {
-          const args = call.childForFieldName('arguments');
-          for (const arg of args ? namedChildren(args) : []) {
-            const { role, name } = receiverRole(arg.type === 'keyword_argument' ? (arg.childForFieldName('value') ?? arg) : arg, ctx);
-            if (role !== 'fresh') {
-              problem('shared-state', `\`${via}()\` mutates its argument \`${[...summary.mutatedParams][0]}\`, here \`${name}\``, call, name);
-              break;
-            }
-          }
-        }
+      case 'function':
+        applySummary(call, callee.node, callee.name);
         break;
-      }
       case 'class':
         break;
       case 'method': {
         const { receiver, method } = callee;
+        // a method of a class of this file: its summary says what it reads and writes on the receiver
+        const target = sameFileMethod(receiver, method, ctx.module, ctx.enclosing);
+        if (target) {
+          const display = `${receiver.text.split('\n')[0].slice(0, 30)}.${method}`;
+          // called only for its effect on a receiver the iterations share, with effects not all visible: as before
+          // for calls the analysis cannot see, concurrent calls could race on the receiver
+          const unseen = ctx.summaries.get(target.node).problems.find((p) => p.kind === 'unknown');
+          const receiverShared = !['fresh', 'item'].includes(receiverRole(receiver, ctx).role);
+          if (ctx.effectsMatter && forEffect(call) && unseen && receiverShared) {
+            problem('shared-state', `\`${display}()\` is called only for its side effects, and not all of them are visible (${unseen.message}, line ${unseen.line}); concurrent calls could reorder or race them`, call, receiver.text);
+            break;
+          }
+          if (target.guessed) problem('unknown', `cannot prove which \`${method}\` is called: ${target.guessed}`, call, receiver.text);
+          applySummary(call, target.node, display, target);
+          break;
+        }
         const { role, name } = receiverRole(receiver, ctx);
         // `session.get(url)` on a `requests.Session()`: a request, whose wait is the network's
         const client = call.type === 'call' ? clientCall(call, ctx.module) : null;
@@ -888,7 +963,9 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
           else if (role === 'module' && receiver.type === 'identifier') problem('ordered-effect', `\`${name}.${method}()\` produces output whose order depends on the order of the iterations`, call, name);
           else problem('ordered-effect', `\`${receiver.text}.${method}()\` writes to one shared stream, in iteration order`, call, name);
         } else if (STATEFUL_METHODS.has(method)) {
-          if (role !== 'fresh') problem('shared-state', `\`${name}.${method}()\` draws from state shared by all iterations (e.g. a random generator), so results depend on their order`, call, name);
+          // drawing from a generator passed in changes it: the caller decides whether that generator is shared
+          if (role === 'param') mutation(receiver, `drawing from \`${receiver.text.split('\n')[0].slice(0, 30)}\` (\`.${method}()\`)`, call);
+          else if (role !== 'fresh') problem('shared-state', `\`${name}.${method}()\` draws from state shared by all iterations (e.g. a random generator), so results depend on their order`, call, name);
         } else if (IO_METHODS.has(method)) {
           // reading a handle the iteration opened (or the item itself) is independent; a shared stream is not
           if (role === 'fresh' || role === 'item' || role === 'param') effects.io.push({ kind: 'io', what: `.${method}()`, line: lineOf(call), ...(METHOD_WAITS[method] ? { waits: METHOD_WAITS[method] } : {}) });
@@ -1079,6 +1156,8 @@ export interface FunctionSummary {
   io?: Evidence;
   problems: Problem[];
   mutatedParams: Set<string>;
+  /** For each mutated parameter: its first change (what, line). */
+  paramEffects?: Map<string, { what: string; line: number }>;
   /** Module-level variables (not defs/classes/imports) the function reads, directly or through callees. */
   globalsRead: Set<string>;
   isAsync: boolean;
@@ -1145,6 +1224,7 @@ export class FunctionSummaries {
       node: fn,
       problems: effects.problems,
       mutatedParams: effects.mutatedParams,
+      paramEffects: effects.paramEffects,
       deferredRaces: effects.deferredRaces,
       globalsRead: new Set(),
       isAsync,

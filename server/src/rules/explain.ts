@@ -11,7 +11,7 @@ import type { CallFacts, Finding, FixPattern } from './types';
 import { explainVector } from './vectorRules';
 import { explainStallingLoop } from './asyncLoopRules';
 
-const REASON_TITLE: Record<RejectionKind, string> = {
+export const REASON_TITLE: Record<RejectionKind, string> = {
   'loop-carried': 'loop-carried dependency',
   'shared-state': 'shared state',
   'early-exit': 'early exit',

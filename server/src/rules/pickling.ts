@@ -5,6 +5,7 @@ import type { ModuleAnalysis } from '../analysis/loops';
 import type { LoopFacts } from '../analysis/model';
 import { canPassToWorkers, describeStale, staleInSpawnedWorkers } from '../analysis/globalState';
 import { lookupCall } from '../analysis/knowledge';
+import { instanceState, moduleClass, receiverOfMethod } from '../analysis/methods';
 import { callSitesOf, parameterNames, scopeOf } from '../analysis/scope';
 import { bindingValues } from '../transforms/loopRewrite';
 import { ancestor, descendantsNamed, enclosingFunction, isMainGuard, namedChildren, walk } from '../syntax';
@@ -117,9 +118,52 @@ export class PicklingProver {
     }
   }
 
+  /**
+   * Does an instance of the class `name` of this file pickle? By reference to its class (defined at module level,
+   * not under the `__main__` guard, so a spawned worker finds it) and by value for its state: every value its
+   * methods assign to `self.…` must pickle; `__init__`'s parameters are what its constructor calls here pass.
+   */
+  instance(name: string, depth: number): Verdict {
+    if (depth > MAX_DEPTH) return 'unknown';
+    const cls = moduleClass(name, this.analysis.module);
+    if (!cls || ancestor(cls, isMainGuard)) return 'unknown';
+    const cached = this.instances.get(name);
+    if (cached) return cached;
+    this.instances.set(name, 'yes'); // a class holding an instance of itself: the other attributes decide
+    const state = instanceState(name, this.analysis.module);
+    const verdict = state ? all(state.map(({ value, method }) => this.stateValue(value, method, name, depth + 1))) : 'unknown';
+    this.instances.set(name, verdict);
+    return verdict;
+  }
+
+  private readonly instances = new Map<string, Verdict>();
+
+  private stateValue(value: SyntaxNode, method: SyntaxNode, className: string, depth: number): Verdict {
+    const params = parameterNames(method);
+    if (value.type === 'identifier' && params.includes(value.text) && params[0] !== value.text) {
+      if (method.childForFieldName('name')?.text !== '__init__') return 'unknown';
+      const position = params.indexOf(value.text) - 1;
+      const calls = callSitesOf(this.analysis.module, className);
+      if (calls.length === 0) return 'unknown';
+      return all(
+        calls.map((call) => {
+          const args = namedChildren(call.childForFieldName('arguments')!).filter((a) => a.type !== 'comment');
+          const keyword = args.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === value.text)?.childForFieldName('value');
+          const positional = args.filter((a) => a.type !== 'keyword_argument');
+          const arg = keyword ?? (positional.some((a) => a.type.endsWith('splat')) ? null : positional[position]);
+          return arg ? this.value(arg, enclosingFunction(call), depth + 1) : 'unknown';
+        }),
+      );
+    }
+    return this.value(value, method, depth);
+  }
+
   private callResult(call: SyntaxNode, fn: SyntaxNode | null, depth: number): Verdict {
     const f = call.childForFieldName('function');
     const args = namedChildren(call.childForFieldName('arguments')!).map((a) => (a.type === 'keyword_argument' ? a.childForFieldName('value')! : a));
+    if (f?.type === 'identifier' && this.analysis.module.bindings.get(f.text) === 'class' && !(fn && (scopeOf(fn).locals.has(f.text) || scopeOf(fn).params.has(f.text)))) {
+      return this.instance(f.text, depth + 1);
+    }
     if (f?.type === 'identifier' && !this.analysis.module.bindings.has(f.text)) {
       if (['list', 'tuple', 'set', 'sorted', 'frozenset'].includes(f.text)) return args[0] ? this.items(args[0], fn, depth + 1) : 'yes';
       if (f.text === 'dict') return args.length === 0 ? 'yes' : 'unknown';
@@ -167,7 +211,12 @@ export class PicklingProver {
     const module = this.analysis.module;
     if (fn) {
       const scope = scopeOf(fn);
-      if (scope.params.has(name)) return annotatedPicklable(fn, name, want) ? 'yes' : this.parameter(fn, name, depth, want);
+      if (scope.params.has(name)) {
+        if (annotatedPicklable(fn, name, want)) return 'yes';
+        // `self` in a method of a class of this file: the instance pickles by reference to its class, with its state
+        const owner = want === 'value' ? receiverOfMethod(fn, name, module) : null;
+        return owner ? this.instance(owner, depth) : this.parameter(fn, name, depth, want);
+      }
       if (!scope.locals.has(name)) return this.name(name, enclosingFunction(fn), depth + 1, want);
       const values = bindingValues(name, this.analysis, fn);
       if (!values || values.length === 0) {

@@ -2,6 +2,7 @@
 // pickle (a closure made by a factory, a dict view, a hash object) makes the parallel form raise in the parent.
 import type { ModuleAnalysis } from '../analysis/loops';
 import type { LoopFacts } from '../analysis/model';
+import { methodArgumentFor, sameFileMethod } from '../analysis/methods';
 import { lookupCall } from '../analysis/knowledge';
 import { namesBoundBy, parameterNames, scopeOf } from '../analysis/scope';
 import type { SyntaxNode } from '../parser';
@@ -181,6 +182,20 @@ export class ResultProver {
     }
     if (f.type === 'attribute') {
       const method = f.childForFieldName('attribute')!.text;
+      // a method of a class of this file: what it returns
+      const chain: SyntaxNode[] = [];
+      for (let p = fn; p; p = enclosingFunction(p)) chain.push(p);
+      const target = sameFileMethod(f.childForFieldName('object')!, method, module, chain);
+      if (target) {
+        const passed = new Map<string, Outcome>();
+        for (const name of parameterNames(target.node)) {
+          const arg = methodArgumentFor(call, target, name);
+          // the receiver: an instance whose state is proven to pickle has attributes that pickle
+          const receiver = arg === 'receiver' && target.binding === 'instance' && this.arguments.instance(target.className, depth + 1) === 'yes' ? YES : UNKNOWN;
+          passed.set(name, arg && arg !== 'receiver' ? this.value(arg, fn, depth + 1) : receiver);
+        }
+        return this.returned(target.node, depth, passed);
+      }
       if (DATA_METHODS.has(method)) return YES;
       // `int.from_bytes(…)`, `dict.fromkeys(…)`: constructors of builtin types
       const object = f.childForFieldName('object')!;

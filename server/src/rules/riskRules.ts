@@ -526,6 +526,42 @@ function readsExpression(node: SyntaxNode | null, expr: string): boolean {
 
 const threadSafeCache = new WeakMap<SyntaxNode, Set<string>>();
 
+/**
+ * A read-modify-write of a shared place spread over statements (`cur = self.v`, `cur += 1`, `self.v = cur`): records
+ * which locals carry a value read from a shared place, and returns the write that puts such a value back.
+ */
+function splitReadModifyWrite(statement: SyntaxNode, carried: Map<string, Map<string, number>>, sharedTarget: (target: SyntaxNode) => boolean): { target: string; local: string; readLine: number } | null {
+  if (statement.type !== 'assignment' && statement.type !== 'augmented_assignment') return null;
+  const left = statement.childForFieldName('left');
+  const right = statement.childForFieldName('right');
+  if (!left || !right) return null;
+  /** The shared places (with the line read) a value depends on: read directly, or through a local carrying one. */
+  const sources = new Map<string, number>();
+  const visit = (e: SyntaxNode) => {
+    if ((e.type === 'attribute' || e.type === 'subscript' || e.type === 'identifier') && sharedTarget(e) && !(e.parent?.type === 'call' && e.parent.childForFieldName('function')?.id === e.id)) {
+      if (!sources.has(e.text)) sources.set(e.text, lineOf(e));
+    }
+    if (e.type === 'identifier') for (const [place, line] of carried.get(e.text) ?? []) if (!sources.has(place)) sources.set(place, line);
+    for (const c of namedChildren(e)) visit(c);
+  };
+  visit(right);
+  if (left.type === 'identifier' && !sharedTarget(left)) {
+    const own = statement.type === 'augmented_assignment' ? new Map(carried.get(left.text) ?? []) : new Map<string, number>();
+    for (const [place, line] of sources) own.set(place, line);
+    if (own.size > 0) carried.set(left.text, own);
+    else carried.delete(left.text);
+    return null;
+  }
+  if (statement.type !== 'assignment' || !sharedTarget(left)) return null;
+  // a direct read of the place in the same statement is the one-statement case, reported as such
+  if (readsExpression(right, left.text)) return null;
+  for (const r of descendantsNamed(right, 'identifier').concat(right.type === 'identifier' ? [right] : [])) {
+    const line = carried.get(r.text)?.get(left.text);
+    if (line !== undefined) return { target: left.text, local: r.text, readLine: line };
+  }
+  return null;
+}
+
 function sharedMutations(fn: SyntaxNode, analysis: ModuleAnalysis, kind: 'process' | 'thread'): Array<{ node: SyntaxNode; what: string }> {
   const scope = scopeOf(fn);
   const body = fn.childForFieldName('body');
@@ -534,6 +570,15 @@ function sharedMutations(fn: SyntaxNode, analysis: ModuleAnalysis, kind: 'proces
   // module-level queues, locks and events are made for sharing
   const threadSafe = threadSafeNames(analysis.module.root);
   const shared = (name: string) => !scope.locals.has(name) && !scope.params.has(name) && analysis.module.bindings.get(name) !== 'import' && !threadSafe.has(name);
+  // a place every thread sees: `self.attr`, an attribute or item of a shared object, or a name declared `global`
+  const sharedTarget = (target: SyntaxNode): boolean => {
+    if (target.type === 'identifier') return scope.globals.has(target.text) || scope.nonlocals.has(target.text);
+    if (target.type !== 'attribute' && target.type !== 'subscript') return false;
+    const root = target.childForFieldName(target.type === 'subscript' ? 'value' : 'object');
+    return root?.type === 'identifier' && (root.text === 'self' || shared(root.text)) && !/local\(\)/.test(root.text);
+  };
+  // locals of the worker holding a value read from a shared place: local → place → line of the read
+  const carried = new Map<string, Map<string, number>>();
   walk(body, (n) => {
     if (n.type === 'function_definition' || n.type === 'class_definition') return n.id === fn.id;
     // under `with lock:` the update is serialised
@@ -542,6 +587,11 @@ function sharedMutations(fn: SyntaxNode, analysis: ModuleAnalysis, kind: 'proces
     if (!statement) return true;
     // threads: only read-modify-write races (`x += 1`, `d[k] = d.get(k, 0) + 1`); single appends are atomic in CPython
     if (kind === 'thread') {
+      const split = splitReadModifyWrite(statement, carried, sharedTarget);
+      if (split) {
+        found.push({ node: n, what: `writes \`${split.target}\` back from \`${split.local}\`, which holds the value it read at line ${split.readLine}: another thread can update \`${split.target}\` in between, and its update is lost (a read-modify-write split over statements, line ${lineOf(n)})` });
+        return true;
+      }
       const left = statement.childForFieldName('left');
       const rmw =
         statement.type === 'augmented_assignment' ||
