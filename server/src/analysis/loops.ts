@@ -27,6 +27,7 @@ import { BUILTIN_NAMES, foreignEventLoop } from './knowledge';
 import { estimateLoop, formatSeconds, WorkEstimator } from './cost';
 import type { Independence, LoopFacts, ParentStatement, RejectionKind } from './model';
 import { analyzeModule, importedName, isPlainExpression, isReadOccurrence, type ModuleInfo, namesBoundBy, scopeOf } from './scope';
+import { singleOwnerUse } from './singleOwner';
 import { dominantWorkload } from './workload';
 
 export interface AnalysisOptions {
@@ -530,6 +531,7 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
 
   rejectTrivialOrIdle(facts, effects);
   rejectLostCache(facts, workerNodes, module);
+  rejectSingleOwner(facts, workerNodes, module, new Set([...targetNames, ...writtenNames]));
   if (facts.parentStatements.length === 0 && facts.rejections.length === 0 && facts.workload !== 'io') {
     reject('unsupported', 'no result is collected: the body neither appends to a list, stores by the loop variable nor accumulates a reduction', 'collect a value per item (`results.append(…)`) so the iterations can run in a pool', facts.line);
   }
@@ -741,6 +743,12 @@ function rejectLostCache(facts: LoopFacts, nodes: SyntaxNode[], module: ModuleIn
     line: memo.line,
     name: memo.name,
   });
+}
+
+/** An object of a well-known library that belongs to one thread, shared by the iterations (singleOwner.ts). */
+function rejectSingleOwner(facts: LoopFacts, nodes: SyntaxNode[], module: ModuleInfo, bound: ReadonlySet<string>): void {
+  const use = singleOwnerUse(nodes, module, bound);
+  if (use && !facts.rejections.some((r) => r.kind === 'shared-state' && r.name === use.name)) facts.rejections.push({ kind: 'shared-state', ...use });
 }
 
 interface Hazard {
@@ -1192,6 +1200,7 @@ function analyzeComprehension(node: SyntaxNode, module: ModuleInfo, summaries: F
   facts.freeVariables = freeNames(elementNodes, targetNames, module, ctx.enclosing);
   rejectTrivialOrIdle(facts, effects);
   rejectLostCache(facts, elementNodes, module);
+  rejectSingleOwner(facts, elementNodes, module, targetNames);
   return finish(facts);
 }
 
