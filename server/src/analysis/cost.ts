@@ -774,15 +774,43 @@ function repeatedAround(node: SyntaxNode, module: ModuleInfo): { line: number; w
       const decorated = p.parent?.type === 'decorated_definition' ? p.parent : null;
       const handler = decorated ? namedChildren(decorated).find((d) => d.type === 'decorator' && /\.(route|get|post|put|delete|patch|websocket|task|command|callback)\b/.test(d.text)) : undefined;
       if (handler) return { line: lineOf(handler), what: `every request or event \`${name}\` handles` };
-      if (!name || module.functions.get(name)?.id !== p.id) return undefined;
+      if (!name) return undefined;
+      // a method called through `self.name(…)` / `cls.name(…)` from a loop of its class
+      const cls = p.parent?.type === 'block' && p.parent.parent?.type === 'class_definition' ? p.parent.parent : p.parent?.type === 'decorated_definition' && p.parent.parent?.type === 'block' && p.parent.parent.parent?.type === 'class_definition' ? p.parent.parent.parent : null;
+      if (cls) return repeatedMethodCall(p, name, cls);
+      if (module.functions.get(name)?.id !== p.id) return undefined;
       for (const call of callSitesOf(module, name)) {
         if (isAncestorOf(p, call)) continue;
         for (let q = call.parent; q; q = q.parent) {
           if (SCOPE_TYPES.has(q.type) && q.type !== 'module') break;
-          if (q.type === 'for_statement' || q.type === 'while_statement') return { line: lineOf(call), what: `every call of \`${name}\`, made in the loop at line ${lineOf(q)}` };
+          if (repeatsIn(q, call)) return { line: lineOf(call), what: `every call of \`${name}\`, made in the loop at line ${lineOf(q)}` };
         }
       }
       return undefined;
+    }
+  }
+  return undefined;
+}
+
+/** Whether `call` runs on every pass of the loop `q` (not once, as the iterable of a `for`). */
+function repeatsIn(q: SyntaxNode, call: SyntaxNode): boolean {
+  if (q.type === 'while_statement') return true;
+  if (q.type !== 'for_statement') return false;
+  const iterable = q.childForFieldName('right');
+  return !(iterable && (iterable.id === call.id || isAncestorOf(iterable, call)));
+}
+
+/** A call `self.name(…)` (or `cls.name(…)`) in another method of `cls`, made in a loop of that method. */
+function repeatedMethodCall(method: SyntaxNode, name: string, cls: SyntaxNode): { line: number; what: string } | undefined {
+  for (const token of tokensSpelled(cls, name, 'identifier')) {
+    const attribute = token.parent;
+    if (attribute?.type !== 'attribute' || attribute.childForFieldName('attribute')?.id !== token.id) continue;
+    if (!['self', 'cls'].includes(attribute.childForFieldName('object')?.text ?? '')) continue;
+    const call = attribute.parent;
+    if (call?.type !== 'call' || call.childForFieldName('function')?.id !== attribute.id || isAncestorOf(method, call)) continue;
+    for (let q = call.parent; q; q = q.parent) {
+      if (SCOPE_TYPES.has(q.type) && q.type !== 'module') break;
+      if (repeatsIn(q, call)) return { line: lineOf(call), what: `every call of \`self.${name}\`, made in the loop at line ${lineOf(q)}` };
     }
   }
   return undefined;
