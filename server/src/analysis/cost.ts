@@ -5,7 +5,9 @@
 import type { SyntaxNode } from '../parser';
 import { enclosingFunction, isAncestorOf, lineOf, namedChildren, SCOPE_TYPES, tokensSpelled } from '../syntax';
 import { CALIBRATION, COST_TABLE } from './costTable';
+import { readsIn } from './dependence';
 import { resolveCall, resolveCallable } from './effects';
+import { derivedNames, indexWalk, overItemData } from './itemData';
 import { isPureBuiltin, MUTATING_METHODS, READ_ONLY_METHODS, STATEFUL_METHODS } from './knowledge';
 import type { LoopFacts } from './model';
 import { callSitesOf, type ModuleInfo, parameterNames, scopeOf } from './scope';
@@ -17,6 +19,13 @@ const C = Object.fromEntries(Object.entries(COST_TABLE).map(([k, v]) => [k, v.va
  * items is not reported: per-item work that cheap calls for batching or vectorising, not processes.
  */
 export const MANY_ITEMS = 10_000;
+
+/**
+ * With no size shown, a loop whose items are each one pass over their own data (itemData.ts) is not reported when
+ * a pool would pay back its start-up only above this many elements in all (a 300 × 300 matrix, 100 kB of text):
+ * the per-element work is then so cheap that only large inputs gain, and the code shows none.
+ */
+export const MANY_ELEMENTS = 100_000;
 
 /** The smallest machine a preferred fix must not slow down (a fixed figure, not the machine the tool runs on). */
 export const DUAL_CORE = 2;
@@ -34,6 +43,8 @@ export interface Work {
   open: { what: string; line: number } | null;
   /** The slowest kind of wait in it. */
   latency?: LatencyClass;
+  /** Some open part is more than a pass over the item's own data (itemData.ts): a callee, a loop over other data. */
+  beyondItem?: boolean;
 }
 
 export type CostPattern = 'process' | 'thread' | 'asyncio';
@@ -77,11 +88,11 @@ export interface CostOptions {
 const ZERO: Work = { cpu: 0, io: 0, open: null };
 
 function add(a: Work, b: Work): Work {
-  return { cpu: a.cpu + b.cpu, io: a.io + b.io, open: a.open ?? b.open, latency: slower(a.latency, b.latency) };
+  return { cpu: a.cpu + b.cpu, io: a.io + b.io, open: a.open ?? b.open, latency: slower(a.latency, b.latency), beyondItem: a.beyondItem || b.beyondItem };
 }
 
 function times(w: Work, n: number): Work {
-  return { cpu: w.cpu * n, io: w.io * n, open: w.open, latency: w.latency };
+  return { cpu: w.cpu * n, io: w.io * n, open: w.open, latency: w.latency, beyondItem: w.beyondItem };
 }
 
 const LATENCY_RANK: Record<LatencyClass, number> = { network: 4, sleep: 3, subprocess: 2, other: 1, file: 0 };
@@ -94,7 +105,8 @@ function slower(a?: LatencyClass, b?: LatencyClass): LatencyClass | undefined {
 
 const cpu = (s: number): Work => ({ cpu: s, io: 0, open: null });
 const wait = (s: number, latency: LatencyClass): Work => ({ cpu: 0, io: s, open: null, latency });
-const unknown = (what: string, node: SyntaxNode, base: Work = ZERO): Work => ({ ...base, open: base.open ?? { what, line: lineOf(node) } });
+/** Open work; `itemBound`: it is one pass over the item's own data, whose length is not shown. */
+const unknown = (what: string, node: SyntaxNode, base: Work = ZERO, itemBound = false): Work => ({ ...base, open: base.open ?? { what, line: lineOf(node) }, beyondItem: base.beyondItem || !itemBound });
 
 // ------------------------------------------------------------------------------------------- values
 
@@ -485,6 +497,8 @@ export class WorkEstimator {
   private readonly inProgress = new Set<number>();
   /** Values of the names in scope that the code fixes (the item's mean value, parameters bound at the call). */
   private env: Map<string, number> = new Map();
+  /** Names holding the item's own data or values derived from it (itemData.ts), in the code being estimated. */
+  private items: ReadonlySet<string> = new Set();
 
   constructor(private readonly module: ModuleInfo) {}
 
@@ -499,19 +513,40 @@ export class WorkEstimator {
     }
   }
 
-  /** The work of a function's body for one call, with the argument values the call fixes. */
-  ofFunction(fn: SyntaxNode, args: ReadonlyMap<string, number> = new Map()): Work {
-    const key = `${fn.id}:${[...args].map(([k, v]) => `${k}=${v}`).join(',')}`;
+  /** Runs `compute` with `items` as the names derived from the item (the loop's own estimate). */
+  withItems<T>(items: ReadonlySet<string>, compute: () => T): T {
+    const saved = this.items;
+    this.items = items;
+    try {
+      return compute();
+    } finally {
+      this.items = saved;
+    }
+  }
+
+  /** The work of a function's body for one call, with the argument values the call fixes (`itemParams`: parameters given the item's data). */
+  ofFunction(fn: SyntaxNode, args: ReadonlyMap<string, number> = new Map(), itemParams: readonly string[] = []): Work {
+    const key = `${fn.id}:${[...args].map(([k, v]) => `${k}=${v}`).join(',')}:${itemParams.join(',')}`;
     const done = this.functions.get(key);
     if (done) return done;
     const name = fn.childForFieldName('name')?.text ?? 'the function';
     if (this.inProgress.has(fn.id)) return unknown(`\`${name}\` calls itself (recursion)`, fn);
     this.inProgress.add(fn.id);
     const body = fn.childForFieldName('body');
-    const work = this.withValues(args, () => add(cpu(C.pyCall), body ? this.of([body], enclosingChain(fn)) : ZERO), false);
+    const items = itemParams.length > 0 && body ? derivedNames([body], itemParams) : new Set<string>();
+    const work = this.withItems(items, () => this.withValues(args, () => add(cpu(C.pyCall), body ? this.of([body], enclosingChain(fn)) : ZERO), false));
     this.inProgress.delete(fn.id);
     this.functions.set(key, work);
     return work;
+  }
+
+  /** The parameters of `fn` a call passes the item's data to. */
+  private itemParameters(call: SyntaxNode, fn: SyntaxNode): string[] {
+    if (this.items.size === 0) return [];
+    return parameterNames(fn).filter((name) => {
+      const arg = argumentFor(call, fn, name);
+      return !!arg && readsIn(arg).some((r) => this.items.has(r.text));
+    });
   }
 
   /** The integer values a call passes to the parameters of `fn`, where the code fixes them. */
@@ -546,7 +581,7 @@ export class WorkEstimator {
         return this.loop(n, n.childForFieldName('right'), [n.childForFieldName('body')], enclosing);
       case 'while_statement': {
         const body = this.of([n.childForFieldName('body')!].filter(Boolean), enclosing);
-        return unknown(`the \`while\` loop at line ${lineOf(n)} runs an unknown number of times`, n, add(body, this.of([n.childForFieldName('condition')!].filter(Boolean), enclosing)));
+        return unknown(`the \`while\` loop at line ${lineOf(n)} runs an unknown number of times`, n, add(body, this.of([n.childForFieldName('condition')!].filter(Boolean), enclosing)), indexWalk(n, this.items));
       }
       case 'list_comprehension':
       case 'set_comprehension':
@@ -599,7 +634,7 @@ export class WorkEstimator {
     const item = new Map<string, number>(target?.type === 'identifier' && mean !== undefined ? [[target.text, Math.round(mean)]] : []);
     const trip = this.withValues(item, () => add(cpu(C.pyLoopTrip), this.of(body.filter((x): x is SyntaxNode => !!x), enclosing)));
     const size = sizeOf(iterable, this.module, 0, this.env);
-    if (!size) return unknown(`the loop at line ${lineOf(n)} runs an unknown number of times`, n, add(once, trip));
+    if (!size) return unknown(`the loop at line ${lineOf(n)} runs an unknown number of times`, n, add(once, trip), overItemData(iterable, this.items));
     return add(once, times(trip, size.n));
   }
 
@@ -610,7 +645,7 @@ export class WorkEstimator {
     const keyword = (name: string) => args.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === name)?.childForFieldName('value') ?? null;
     switch (callee.kind) {
       case 'function':
-        return this.ofFunction(callee.node, this.argumentValues(call, callee.node));
+        return this.ofFunction(callee.node, this.argumentValues(call, callee.node), this.itemParameters(call, callee.node));
       case 'class':
         return cpu(C.pyCall);
       case 'known': {
@@ -856,7 +891,8 @@ export function estimateLoop(loop: LoopFacts, module: ModuleInfo, estimator: Wor
   const item = new Map<string, number>(mean !== undefined ? [[loop.targetNames[0], Math.round(mean)]] : []);
   const length = loop.targetNames.length === 1 && loop.target?.type === 'identifier' ? itemLength(loop.iterable, module) : undefined;
   if (length !== undefined) item.set(`#len:${loop.targetNames[0]}`, length);
-  let work = estimator.withValues(item, () => (loop.kind === 'map-call' && loop.mapCallable ? estimator.ofCallable(loop.mapCallable, enclosing) : estimator.of(perItemNodes(loop), enclosing)));
+  const items = loop.kind === 'map-call' ? new Set<string>() : derivedNames(perItemNodes(loop), loop.targetNames);
+  let work = estimator.withItems(items, () => estimator.withValues(item, () => (loop.kind === 'map-call' && loop.mapCallable ? estimator.ofCallable(loop.mapCallable, enclosing) : estimator.of(perItemNodes(loop), enclosing))));
   work = add(work, cpu(C.pyLoopTrip));
   const size = loop.knownIterations !== undefined ? { n: loop.knownIterations, from: 'the literal iterable' } : sizeOf(loop.iterable, module);
   const startupOn = (c: number) => startupOf(pattern, module, c);
@@ -928,6 +964,17 @@ export function estimateLoop(loop: LoopFacts, module: ModuleInfo, estimator: Wor
       estimate.summary = `${perItemText}: pays off above ≈ ${formatCount(n)} items (${overheadText}), up to ${where(best)}; the number of items is not known here`;
     }
     return estimate;
+  }
+  if (pattern === 'process' && !work.beyondItem && m > 0) {
+    // all the open work is passes over each item's own data: the whole input is processed a bounded number of
+    // times, at least `work` per element; a pool pays back its start-up only above this many elements in all
+    const elements = m >= cores ? Infinity : (startup * m) / ((work.cpu + work.io) * (1 - m / cores));
+    if (elements > MANY_ELEMENTS) {
+      estimate.verdict = 'not-worth-it';
+      estimate.breakEvenItems = elements;
+      estimate.summary = `not worth a pool: each item is a pass over its own data (${work.open.what}, line ${work.open.line}) at about ${formatSeconds(work.cpu + work.io)} per element, so the work only grows with the size of the input, and a pool pays back its ${overheadText} only above ≈ ${formatCount(elements)} elements in all; the size of the input is not known here`;
+      return estimate;
+    }
   }
   estimate.summary = `${perItemText} (${work.open.what}, line ${work.open.line}); the number of items is not known here: pays off when items × time per item is well above ${overheadText.replace(/^start-up ≈ /, 'the start-up of ')}`;
   return estimate;
