@@ -748,7 +748,7 @@ function rejectLostCache(facts: LoopFacts, nodes: SyntaxNode[], module: ModuleIn
 /** An object of a well-known library that belongs to one thread, shared by the iterations (singleOwner.ts). */
 function rejectSingleOwner(facts: LoopFacts, nodes: SyntaxNode[], module: ModuleInfo, bound: ReadonlySet<string>): void {
   const use = singleOwnerUse(nodes, module, bound);
-  if (use && !facts.rejections.some((r) => r.kind === 'shared-state' && r.name === use.name)) facts.rejections.push({ kind: 'shared-state', ...use });
+  if (use && !facts.rejections.some((r) => r.name === use.name)) facts.rejections.push({ ...use, kind: use.kind ?? 'shared-state' });
 }
 
 interface Hazard {

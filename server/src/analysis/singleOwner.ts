@@ -10,6 +10,7 @@ import { readsIn } from './dependence';
 import { importedName, type ModuleInfo } from './scope';
 
 export interface SingleOwnerUse {
+  kind?: 'ordered-effect';
   /** The shared name (or the model class) the iterations would share. */
   name: string;
   message: string;
@@ -121,6 +122,48 @@ function modelWrite(call: SyntaxNode, module: ModuleInfo, locals: Map<string, Sy
   return touchesTable || method !== 'execute' ? { model: root.text, from } : null;
 }
 
+/** `nodes` and the bodies of the same-file functions they call by name, transitively (at most 50). */
+function withCallees(nodes: SyntaxNode[], module: ModuleInfo): SyntaxNode[] {
+  const all = [...nodes];
+  const seen = new Set<string>();
+  for (let i = 0; i < all.length && seen.size < 50; i++) {
+    walk(all[i], (n) => {
+      if (n.type === 'call') {
+        const f = n.childForFieldName('function');
+        if (f?.type === 'identifier' && module.functions.has(f.text) && !seen.has(f.text)) {
+          seen.add(f.text);
+          const body = module.functions.get(f.text)!.childForFieldName('body');
+          if (body) all.push(body);
+        }
+      }
+      return true;
+    });
+  }
+  return all;
+}
+
+/** A viewer window opened for the user: `image.show()` of a Pillow image, `cv2.imshow(…)`. */
+function viewerOpened(call: SyntaxNode, module: ModuleInfo, locals: Map<string, SyntaxNode>): SingleOwnerUse | null {
+  const f = call.childForFieldName('function');
+  if (!f) return null;
+  const qualified = importedName(f.text, module);
+  let what: string | null = qualified === 'cv2.imshow' ? 'opens an OpenCV window' : null;
+  if (!what && f.type === 'attribute' && f.childForFieldName('attribute')!.text === 'show' && namedChildren(call.childForFieldName('arguments')!).length === 0) {
+    const receiver = f.childForFieldName('object')!;
+    const made = receiver.type === 'identifier' ? locals.get(receiver.text) : receiver;
+    const maker = made?.type === 'call' ? importedName(made.childForFieldName('function')?.text ?? null, module) : null;
+    if (maker?.startsWith('PIL.')) what = 'opens an image viewer (Pillow runs an external viewer program)';
+  }
+  if (!what) return null;
+  return {
+    kind: 'ordered-effect',
+    name: f.text,
+    message: `\`${call.text.split('\n')[0].slice(0, 50)}\` (line ${lineOf(call)}) ${what} for every item: in parallel the windows would open at once and in no fixed order`,
+    remedy: 'keep the display in the parent: do the work in the pool and show the results one by one afterwards',
+    line: lineOf(call),
+  };
+}
+
 /**
  * The first object the worker `nodes` would share with other iterations although it belongs to one thread:
  * a name bound outside the loop to such an object and read in the body, a tkinter object made in the body (the
@@ -142,7 +185,7 @@ export function singleOwnerUse(nodes: SyntaxNode[], module: ModuleInfo, bound: R
     }
   }
   let found: SingleOwnerUse | null = null;
-  for (const node of nodes) {
+  for (const node of withCallees(nodes, module)) {
     // locals assigned in the body from a call (`episode = Episode(...)`)
     const locals = new Map<string, SyntaxNode>();
     walk(node, (n) => {
@@ -154,6 +197,11 @@ export function singleOwnerUse(nodes: SyntaxNode[], module: ModuleInfo, bound: R
       const qualified = f ? importedName(f.text, module) : null;
       if (qualified && kindOfCall(qualified) === TK) {
         found = { name: f!.text, message: `\`${n.text.split('\n')[0].slice(0, 50)}\` (line ${lineOf(n)}) makes ${TK.what} in the iteration: ${TK.why}`, remedy: TK.remedy, line: lineOf(n) };
+        return false;
+      }
+      const shown = viewerOpened(n, module, locals);
+      if (shown) {
+        found = shown;
         return false;
       }
       const write = modelWrite(n, module, locals);
