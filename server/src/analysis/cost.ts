@@ -7,7 +7,7 @@ import { enclosingFunction, isAncestorOf, lineOf, namedChildren, SCOPE_TYPES, to
 import { CALIBRATION, COST_TABLE } from './costTable';
 import { readsIn } from './dependence';
 import { resolveCall, resolveCallable } from './effects';
-import { derivedNames, indexWalk, overItemData } from './itemData';
+import { derivedNames, indexWalk, overItemData, rowPass } from './itemData';
 import { isPureBuiltin, MUTATING_METHODS, READ_ONLY_METHODS, STATEFUL_METHODS } from './knowledge';
 import type { LoopFacts } from './model';
 import { callSitesOf, type ModuleInfo, parameterNames, scopeOf } from './scope';
@@ -258,10 +258,10 @@ function parameterDefault(fn: SyntaxNode, name: string, module: ModuleInfo): Syn
 }
 
 /** The argument a call passes for parameter `name` of `fn` (positionally or by keyword), or null. */
-function argumentFor(call: SyntaxNode, fn: SyntaxNode, name: string): SyntaxNode | null {
+function argumentFor(call: SyntaxNode, fn: SyntaxNode, name: string, offset = 0): SyntaxNode | null {
   const args = namedChildren(call.childForFieldName('arguments')!);
   for (const a of args) if (a.type === 'keyword_argument' && a.childForFieldName('name')?.text === name) return a.childForFieldName('value');
-  const index = parameterNames(fn).indexOf(name);
+  const index = parameterNames(fn).indexOf(name) - offset;
   const positional = args.filter((a) => a.type !== 'keyword_argument');
   if (positional.some((a) => a.type.endsWith('splat'))) return null;
   return index >= 0 && index < positional.length ? positional[index] : null;
@@ -541,19 +541,19 @@ export class WorkEstimator {
   }
 
   /** The parameters of `fn` a call passes the item's data to. */
-  private itemParameters(call: SyntaxNode, fn: SyntaxNode): string[] {
+  private itemParameters(call: SyntaxNode, fn: SyntaxNode, offset = 0): string[] {
     if (this.items.size === 0) return [];
     return parameterNames(fn).filter((name) => {
-      const arg = argumentFor(call, fn, name);
+      const arg = argumentFor(call, fn, name, offset);
       return !!arg && readsIn(arg).some((r) => this.items.has(r.text));
     });
   }
 
   /** The integer values a call passes to the parameters of `fn`, where the code fixes them. */
-  private argumentValues(call: SyntaxNode, fn: SyntaxNode): Map<string, number> {
+  private argumentValues(call: SyntaxNode, fn: SyntaxNode, offset = 0): Map<string, number> {
     const values = new Map<string, number>();
     for (const name of parameterNames(fn)) {
-      const arg = argumentFor(call, fn, name);
+      const arg = argumentFor(call, fn, name, offset);
       const v = arg ? intValue(arg, this.module, 0, this.env) : undefined;
       if (v !== undefined) values.set(name, v);
       const length = arg ? bytesOf(arg, this.module, this.env) : undefined;
@@ -634,7 +634,8 @@ export class WorkEstimator {
     const item = new Map<string, number>(target?.type === 'identifier' && mean !== undefined ? [[target.text, Math.round(mean)]] : []);
     const trip = this.withValues(item, () => add(cpu(C.pyLoopTrip), this.of(body.filter((x): x is SyntaxNode => !!x), enclosing)));
     const size = sizeOf(iterable, this.module, 0, this.env);
-    if (!size) return unknown(`the loop at line ${lineOf(n)} runs an unknown number of times`, n, add(once, trip), overItemData(iterable, this.items));
+    const bodyNodes = body.filter((x): x is SyntaxNode => !!x);
+    if (!size) return unknown(`the loop at line ${lineOf(n)} runs an unknown number of times`, n, add(once, trip), overItemData(iterable, this.items) || rowPass(target, iterable, bodyNodes, this.items));
     return add(once, times(trip, size.n));
   }
 
@@ -682,6 +683,8 @@ export class WorkEstimator {
       }
       case 'method': {
         const { method } = callee;
+        const own = methodOfThisFile(call, callee.receiver, method, this.module);
+        if (own) return this.ofFunction(own, this.argumentValues(call, own, 1), this.itemParameters(call, own, 1));
         if (FILE_METHODS.has(method)) {
           if (method.startsWith('write')) return wait(C.fileWrite, 'file');
           return unknown(`\`.${method}()\` reads a file whose size the code does not show`, call, wait(C.fileOpenRead, 'file'));
@@ -704,6 +707,47 @@ export class WorkEstimator {
     if (fn.type === 'lambda') return this.of([fn.childForFieldName('body')!].filter(Boolean), enclosing);
     return unknown(`what \`${fn.text.slice(0, 30)}\` costs`, fn, cpu(C.builtinCall));
   }
+}
+
+/**
+ * The method of a class of this file that `receiver.method(…)` calls: through `self` in a method of that class,
+ * through a parameter annotated with the class, or, for another receiver, the one method of that name in the
+ * file's classes that takes as many arguments as the call passes. Null otherwise (or when a name is rebound).
+ */
+function methodOfThisFile(call: SyntaxNode, receiver: SyntaxNode, method: string, module: ModuleInfo): SyntaxNode | null {
+  if (receiver.type !== 'identifier') return null;
+  const classes = namedChildren(module.root)
+    .map((st) => (st.type === 'decorated_definition' ? st.childForFieldName('definition') : st))
+    .filter((st): st is SyntaxNode => st?.type === 'class_definition');
+  const methodsOf = (cls: SyntaxNode) =>
+    namedChildren(cls.childForFieldName('body')!)
+      .map((st) => (st.type === 'decorated_definition' ? st.childForFieldName('definition') : st))
+      .filter((d): d is SyntaxNode => d?.type === 'function_definition' && d.childForFieldName('name')?.text === method);
+  const fn = enclosingFunction(call);
+  const cls = fn?.parent?.parent?.type === 'class_definition' ? fn.parent.parent : fn?.parent?.parent?.parent?.type === 'class_definition' ? fn.parent.parent.parent : null;
+  if (receiver.text === 'self' && cls) {
+    const found = methodsOf(cls);
+    return found.length === 1 ? found[0] : null;
+  }
+  if (fn) {
+    const param = namedChildren(fn.childForFieldName('parameters')!).find((p) => (p.type === 'typed_parameter' ? p.namedChildren[0]?.text : p.childForFieldName('name')?.text) === receiver.text);
+    const annotation = param?.childForFieldName('type')?.text.replace(/^["']|["']$/g, '');
+    const annotated = annotation ? classes.find((c) => c.childForFieldName('name')?.text === annotation) : undefined;
+    if (annotated) {
+      const found = methodsOf(annotated);
+      return found.length === 1 ? found[0] : null;
+    }
+    if (param?.type === 'typed_parameter' || param?.type === 'typed_default_parameter') return null;
+  }
+  const given = namedChildren(call.childForFieldName('arguments')!);
+  if (given.some((a) => a.type === 'keyword_argument' || a.type.endsWith('splat'))) return null;
+  const fits = classes.flatMap(methodsOf).filter((m) => {
+    const params = namedChildren(m.childForFieldName('parameters')!);
+    if (params.some((p) => p.type.endsWith('splat_pattern') || p.type === 'list_splat_pattern' || p.type === 'dictionary_splat_pattern')) return false;
+    const required = params.filter((p) => p.type === 'identifier' || p.type === 'typed_parameter').length - 1;
+    return required === given.length && params.length - 1 === given.length;
+  });
+  return fits.length === 1 ? fits[0] : null;
 }
 
 /** A call's arguments: `sum(x for x in xs)` has one, the generator expression itself. */
@@ -972,7 +1016,7 @@ export function estimateLoop(loop: LoopFacts, module: ModuleInfo, estimator: Wor
     if (elements > MANY_ELEMENTS) {
       estimate.verdict = 'not-worth-it';
       estimate.breakEvenItems = elements;
-      estimate.summary = `not worth a pool: each item is a pass over its own data (${work.open.what}, line ${work.open.line}) at about ${formatSeconds(work.cpu + work.io)} per element, so the work only grows with the size of the input, and a pool pays back its ${overheadText} only above ≈ ${formatCount(elements)} elements in all; the size of the input is not known here`;
+      estimate.summary = `not worth a pool: each item is one pass over its own part of the data (${work.open.what}, line ${work.open.line}) at about ${formatSeconds(work.cpu + work.io)} per element, so the work only grows with the size of the input, and a pool pays back its ${overheadText} only above ≈ ${formatCount(elements)} elements in all; the size of the input is not known here`;
       return estimate;
     }
   }

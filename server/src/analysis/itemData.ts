@@ -102,3 +102,36 @@ export function indexWalk(loop: SyntaxNode, items: ReadonlySet<string>): boolean
   });
   return steps > 0 && !other;
 }
+
+/**
+ * Whether a loop `for j in range(width)` walks the item's row of shared data: the width reads nothing of the item,
+ * and `j` is used only as the index after one the item gives (`m[i][j]`), or passed together with such an index
+ * (`other.component(i, j)`). Every element of the data then belongs to one item: the work of all items is one pass
+ * over it. A use of `j` alone (`v[j]`, `b[k][j]`) reads data every item shares, which is not a pass.
+ */
+export function rowPass(target: SyntaxNode | null | undefined, iterable: SyntaxNode | null, body: readonly SyntaxNode[], items: ReadonlySet<string>): boolean {
+  if (items.size === 0 || target?.type !== 'identifier' || iterable?.type !== 'call' || iterable.childForFieldName('function')?.text !== 'range') return false;
+  const bounds = namedChildren(iterable.childForFieldName('arguments')!);
+  if (bounds.length === 0 || bounds.length > 2 || bounds.some((b) => readsIn(b).some((r) => items.has(r.text)))) return false;
+  const j = target.text;
+  const fromItem = (n: SyntaxNode | null | undefined) => !!n && readsIn(n).some((r) => items.has(r.text)) && !readsIn(n).some((r) => r.text === j);
+  let uses = 0;
+  let ok = true;
+  for (const root of body) {
+    walk(root, (n) => {
+      if (!ok) return false;
+      if (n.type !== 'identifier' || n.text !== j) return true;
+      const parent = n.parent;
+      if (parent?.type === 'subscript' && parent.childForFieldName('subscript')?.id === n.id) {
+        const value = parent.childForFieldName('value');
+        if (value?.type === 'subscript' && fromItem(value.childForFieldName('subscript'))) uses++;
+        else ok = false;
+      } else if (parent?.type === 'argument_list') {
+        if (namedChildren(parent).some((a) => a.id !== n.id && fromItem(a))) uses++;
+        else ok = false;
+      } else ok = false;
+      return true;
+    });
+  }
+  return ok && uses > 0;
+}
