@@ -747,6 +747,16 @@ function rejectLostCache(facts: LoopFacts, nodes: SyntaxNode[], module: ModuleIn
 
 /** An object of a well-known library that belongs to one thread, shared by the iterations (singleOwner.ts). */
 function rejectSingleOwner(facts: LoopFacts, nodes: SyntaxNode[], module: ModuleInfo, bound: ReadonlySet<string>): void {
+  // a syntax error inside the loop hides what its damaged statements do (a Python 2 `print 'x'` is output)
+  if (facts.node.hasError) {
+    facts.rejections.push({ kind: 'unsupported', message: 'the loop contains a syntax error: what the damaged statements do cannot be read', remedy: 'fix the syntax error (the file may be Python 2 code)', line: facts.line });
+    return;
+  }
+  const printed = nodes.flatMap((n) => descendantsNamed(n, 'print_statement'))[0];
+  if (printed) {
+    facts.rejections.push({ kind: 'ordered-effect', message: `\`${printed.text.split('\n')[0].slice(0, 40)}\` (line ${lineOf(printed)}, a Python 2 \`print\` statement) writes to standard output in iteration order`, remedy: 'keep the output in the parent, in order (and port the file to Python 3: `print(…)`)', line: lineOf(printed) });
+    return;
+  }
   const use = singleOwnerUse(nodes, module, bound);
   if (use && !facts.rejections.some((r) => r.name === use.name)) facts.rejections.push({ ...use, kind: use.kind ?? 'shared-state' });
 }
