@@ -28,6 +28,7 @@ import { estimateLoop, formatSeconds, WorkEstimator } from './cost';
 import type { Independence, LoopFacts, ParentStatement, RejectionKind } from './model';
 import { analyzeModule, importedName, isPlainExpression, isReadOccurrence, type ModuleInfo, namesBoundBy, scopeOf } from './scope';
 import { singleOwnerUse } from './singleOwner';
+import { describeTyped, typedByHand } from './typedInput';
 import { dominantWorkload } from './workload';
 
 export interface AnalysisOptions {
@@ -710,6 +711,14 @@ function weighCost(facts: LoopFacts, module: ModuleInfo, estimator: WorkEstimato
     // worth it on the target's cores, but slower on a 2-core laptop: not a fix to apply without looking
     facts.doubts.push({ message: `that the rewrite pays off on every machine: on 2 cores it would run at about ${estimate.dualCore.toFixed(2)}× the sequential speed`, line: facts.line });
     if (facts.independence === 'independent') facts.independence = 'unknown';
+  } else if (estimate.verdict === 'depends' && estimate.items === undefined && estimate.pattern === 'process' && (estimate.work.open || (estimate.breakEvenItems ?? Infinity) > TYPED_ITEMS) && typedByHand(facts.iterable ?? null, module)) {
+    // as many items as a person types in: a handful, against a process pool's start-up
+    facts.rejections.push({
+      kind: 'not-worth-it',
+      message: `the items are typed in by hand (${describeTyped(typedByHand(facts.iterable ?? null, module)!)}), so there are as many as a person types, and the work per item is not shown to pay for starting processes: ${estimate.summary}`,
+      remedy: 'keep the loop sequential (a pool pays off for many items or heavy ones, which the code does not show)',
+      line: facts.line,
+    });
   } else if (estimate.verdict === 'depends' && estimate.repeated) {
     // a pool per call of a repeatedly called function, whose payoff per call is not shown: the restarts would
     // dominate (a loop that calls `step(…)` every tick); the pool belongs outside that loop
@@ -726,6 +735,9 @@ function weighCost(facts: LoopFacts, module: ModuleInfo, estimator: WorkEstimato
     if (facts.independence === 'independent') facts.independence = 'unknown';
   }
 }
+
+/** Items typed in by a person: a pool must pay off at this many, or its work per item be known to. */
+const TYPED_ITEMS = 100;
 
 /**
  * A CPU-bound loop calling a function memoised with `functools.lru_cache`: the iterations share its cache, which
