@@ -162,6 +162,29 @@ test('H02: the PAR407 fix names its list `futures` when `futures` is only an att
   assert.doesNotMatch(outcome.text, /futures_2/);
 });
 
+test('E08: a write through an ORM model names the model; the race of a check is named only when the loop checks', async () => {
+  const source = lines(
+    'from shop.database import Order',
+    'from shop.models import Customer',
+    '',
+    'def cancel(numbers):',
+    '    for number in numbers:',
+    '        Order.delete().where(Order.number == number).execute()',
+    '',
+    'def add(feed):',
+    '    for entry in feed:',
+    '        if not Customer.objects.filter(email=entry.email).exists():',
+    '            Customer(email=entry.email).save()',
+  );
+  const first = (await hover(source, 5)).loop?.rejections.find((r) => r.kind === 'shared-state');
+  assert.ok(first);
+  assert.match(first.message, /writes through the ORM model `Order` \(from `shop\.database`\)/);
+  assert.doesNotMatch(first.message, /check/);
+  const second = (await hover(source, 9)).loop?.rejections.find((r) => r.kind === 'shared-state');
+  assert.ok(second);
+  assert.match(second.message, /the check before the write \(`Customer\.objects\.filter\(email=entry\.email\)\.exists\(\)`, line 10\) can race/);
+});
+
 test('R01: no doubt about a builtin exception or a parameter annotated with a picklable type', async () => {
   const source = lines(
     'import hashlib',

@@ -106,7 +106,8 @@ function modelWrite(call: SyntaxNode, module: ModuleInfo, locals: Map<string, Sy
   }
   if (!n) return null;
   let root = n;
-  if (method === 'save' || method === 'delete_instance') {
+  if ((method === 'save' || method === 'delete_instance') && f.childForFieldName('object')?.type === 'call') touchesTable = true; // `Model(…).save()`
+  else if (method === 'save' || method === 'delete_instance') {
     // an instance built here from the model class
     const made = locals.get(root.text);
     const cls = made?.type === 'call' ? made.childForFieldName('function') : null;
@@ -164,6 +165,27 @@ function viewerOpened(call: SyntaxNode, module: ModuleInfo, locals: Map<string, 
   };
 }
 
+/** A read that decides whether to write (`Model.objects.filter(…).exists()`, `Model.get_or_none(…)`) in `root`. */
+function readCheck(root: SyntaxNode): SyntaxNode | null {
+  let found: SyntaxNode | null = null;
+  walk(root, (n) => {
+    if (found) return false;
+    const f = n.type === 'call' ? n.childForFieldName('function') : null;
+    if (f?.type === 'attribute' && /^(exists|get_or_none|first|count)$/.test(f.childForFieldName('attribute')!.text) && ancestorIs(n, 'if_statement')) found = n;
+    return true;
+  });
+  return found;
+}
+
+function ancestorIs(n: SyntaxNode, type: string): boolean {
+  for (let p = n.parent; p; p = p.parent) if (p.type === type && p.childForFieldName('condition') && (p.childForFieldName('condition')!.id === n.id || isWithin(p.childForFieldName('condition')!, n))) return true;
+  return false;
+}
+
+function isWithin(outer: SyntaxNode, inner: SyntaxNode): boolean {
+  return inner.startIndex >= outer.startIndex && inner.endIndex <= outer.endIndex;
+}
+
 /**
  * The first object the worker `nodes` would share with other iterations although it belongs to one thread:
  * a name bound outside the loop to such an object and read in the body, a tkinter object made in the body (the
@@ -205,10 +227,11 @@ export function singleOwnerUse(nodes: SyntaxNode[], module: ModuleInfo, bound: R
         return false;
       }
       const write = modelWrite(n, module, locals);
+      const checked = write ? readCheck(node) : null;
       if (write) {
         found = {
           name: write.model,
-          message: `\`${n.text.split('\n')[0].slice(0, 60)}\` (line ${lineOf(n)}) writes through the ORM model \`${write.model}\` (from \`${write.from}\`): every iteration writes to the same database, where writes wait for each other (SQLite lets one writer in at a time), and a check before a write (\`.exists()\`, \`get_or_none\`) can race with another iteration's write`,
+          message: `\`${n.text.split('\n')[0].slice(0, 60)}\` (line ${lineOf(n)}) writes through the ORM model \`${write.model}\` (from \`${write.from}\`): every iteration writes to the same database, where concurrent writes wait for each other (with SQLite, one writer at a time)${checked ? `, and the check before the write (\`${checked.text.split('\n')[0].slice(0, 80)}\`, line ${lineOf(checked)}) can race with another iteration's write` : ''}`,
           remedy: 'keep the loop sequential (one transaction around it is the usual speed-up), or gather what to write in a pool and write it from the parent',
           line: lineOf(n),
         };
