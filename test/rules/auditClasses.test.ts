@@ -2,8 +2,8 @@
 // M01), on self-written snippets: what the hover says of each loop must be true of it.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { explainLine } from '../../server/src/linter';
-import { lintSource, REWRITE_CONFIG } from '../support/harness';
+import { DEFAULT_LINT_CONFIG, explainLine, fixText } from '../../server/src/linter';
+import { getParser, lintSource, REWRITE_CONFIG } from '../support/harness';
 
 // The audit's classes on excerpts: the cost model is not asked.
 /** The hover text for the loop (or finding) on 1-based `line`, and the loop's facts. */
@@ -124,6 +124,65 @@ test('E21: PAR406 for processes names ProcessPoolExecutor, and a constant table 
   );
   assert.match(par406[0].risk?.explanation ?? '', /ProcessPoolExecutor/);
   assert.doesNotMatch(par406[0].risk?.explanation ?? '', /ThreadPoolExecutor/);
+});
+
+test('E21: one process per entry of a table of class constants, chosen by key (`range(len(chosen))`), is bounded', async () => {
+  const source = lines(
+    'import multiprocessing',
+    '',
+    'class Sets:',
+    '    DIGITS = ("0123456789",)',
+    '    LETTERS = ("abc", "ABC")',
+    '',
+    'def work(charset):',
+    '    return sum(range(10**6))',
+    '',
+    'def start(key):',
+    '    table = {"1": Sets.DIGITS, "2": Sets.LETTERS}',
+    '    chosen = table[key]',
+    '    for i in range(len(chosen)):',
+    '        multiprocessing.Process(target=work, args=(chosen[i],)).start()',
+  );
+  const { findings } = await hover(source, 13);
+  assert.deepEqual(findings.filter((f) => f.code === 'PAR406').map((f) => f.span.startLine + 1), []);
+});
+
+test('H02: the PAR407 fix names its list `futures` when `futures` is only an attribute (`concurrent.futures`)', async () => {
+  const source = lines(
+    'import concurrent.futures',
+    '',
+    'def run(jobs):',
+    '    with concurrent.futures.ThreadPoolExecutor(max_workers=2) as executor:',
+    '        for job in jobs:',
+    '            executor.submit(job.run)',
+  );
+  const outcome = fixText(source, await getParser(), DEFAULT_LINT_CONFIG, 6, 'PAR407', 0);
+  assert.ok(outcome.ok, outcome.ok ? '' : outcome.reason);
+  assert.match(outcome.text, /\bfutures = \[/);
+  assert.doesNotMatch(outcome.text, /futures_2/);
+});
+
+test('E08: a write through an ORM model names the model; the race of a check is named only when the loop checks', async () => {
+  const source = lines(
+    'from shop.database import Order',
+    'from shop.models import Customer',
+    '',
+    'def cancel(numbers):',
+    '    for number in numbers:',
+    '        Order.delete().where(Order.number == number).execute()',
+    '',
+    'def add(feed):',
+    '    for entry in feed:',
+    '        if not Customer.objects.filter(email=entry.email).exists():',
+    '            Customer(email=entry.email).save()',
+  );
+  const first = (await hover(source, 5)).loop?.rejections.find((r) => r.kind === 'shared-state');
+  assert.ok(first);
+  assert.match(first.message, /writes through the ORM model `Order` \(from `shop\.database`\)/);
+  assert.doesNotMatch(first.message, /check/);
+  const second = (await hover(source, 9)).loop?.rejections.find((r) => r.kind === 'shared-state');
+  assert.ok(second);
+  assert.match(second.message, /the check before the write \(`Customer\.objects\.filter\(email=entry\.email\)\.exists\(\)`, line 10\) can race/);
 });
 
 test('R01: no doubt about a builtin exception or a parameter annotated with a picklable type', async () => {

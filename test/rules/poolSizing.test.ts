@@ -45,7 +45,7 @@ def norms(rows, table):
     label = "norm"
     results = []
     for row in rows:
-        scaled = [v * scale * table[v % 10] for v in row]
+        scaled = [sum(v * scale * table[(v + k) % 10] for k in range(1000)) for v in row]
         results.append((label, round(math.sqrt(sum(v * v for v in scaled)), 6)))
     return results
 `;
@@ -144,7 +144,7 @@ test('threads for waiting work: one per item up to 32, which PAR406 accepts; fil
 const RANK = `def score(word, table):
     total = 0
     for c in word:
-        total += table.get(c, 0) * ord(c)
+        total += sum(table.get(c, 0) * ord(c) * k for k in range(1000))
     return total
 
 

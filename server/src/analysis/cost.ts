@@ -6,8 +6,10 @@ import { clientCall } from './httpClients';
 import type { SyntaxNode } from '../parser';
 import { descendantsOfTypes, enclosingFunction, isAncestorOf, lineOf, namedChildren, SCOPE_TYPES, tokensSpelled } from '../syntax';
 import { CALIBRATION, COST_TABLE } from './costTable';
+import { readsIn } from './dependence';
 import { resolveCall, resolveCallable } from './effects';
 import { type MethodTarget, methodArgumentFor, sameFileMethod } from './methods';
+import { derivedNames, indexWalk, overItemData, rowPass } from './itemData';
 import { isPureBuiltin, MUTATING_METHODS, READ_ONLY_METHODS, STATEFUL_METHODS } from './knowledge';
 import type { LoopFacts } from './model';
 import { callSitesOf, type ModuleInfo, parameterNames, scopeOf } from './scope';
@@ -19,6 +21,13 @@ const C = Object.fromEntries(Object.entries(COST_TABLE).map(([k, v]) => [k, v.va
  * items is not reported: per-item work that cheap calls for batching or vectorising, not processes.
  */
 export const MANY_ITEMS = 10_000;
+
+/**
+ * With no size shown, a loop whose items are each one pass over their own data (itemData.ts) is not reported when
+ * a pool would pay back its start-up only above this many elements in all (a 300 × 300 matrix, 100 kB of text):
+ * the per-element work is then so cheap that only large inputs gain, and the code shows none.
+ */
+export const MANY_ELEMENTS = 100_000;
 
 /** The smallest machine a preferred fix must not slow down (a fixed figure, not the machine the tool runs on). */
 export const DUAL_CORE = 2;
@@ -41,6 +50,8 @@ export interface Work {
    * may stop early at a `break` runs at most all its trips; a `while` loop at most the trips its counter allows).
    */
   upper?: { cpu: number; io: number };
+  /** Some open part is more than a pass over the item's own data (itemData.ts): a callee, a loop over other data. */
+  beyondItem?: boolean;
 }
 
 export type CostPattern = 'process' | 'thread' | 'asyncio';
@@ -92,7 +103,7 @@ export function ceilingOf(w: Work): { cpu: number; io: number } | undefined {
 }
 
 function add(a: Work, b: Work): Work {
-  const sum: Work = { cpu: a.cpu + b.cpu, io: a.io + b.io, open: a.open ?? b.open, latency: slower(a.latency, b.latency) };
+  const sum: Work = { cpu: a.cpu + b.cpu, io: a.io + b.io, open: a.open ?? b.open, latency: slower(a.latency, b.latency), beyondItem: a.beyondItem || b.beyondItem };
   if (sum.open) {
     const [ca, cb] = [ceilingOf(a), ceilingOf(b)];
     if (ca && cb) sum.upper = { cpu: ca.cpu + cb.cpu, io: ca.io + cb.io };
@@ -101,7 +112,7 @@ function add(a: Work, b: Work): Work {
 }
 
 function times(w: Work, n: number): Work {
-  const scaled: Work = { cpu: w.cpu * n, io: w.io * n, open: w.open, latency: w.latency };
+  const scaled: Work = { cpu: w.cpu * n, io: w.io * n, open: w.open, latency: w.latency, beyondItem: w.beyondItem };
   if (w.open && w.upper) scaled.upper = { cpu: w.upper.cpu * n, io: w.upper.io * n };
   return scaled;
 }
@@ -109,7 +120,7 @@ function times(w: Work, n: number): Work {
 /** Work known only between `lower` and `upper` (`what` says why it cannot be counted exactly). */
 function between(what: string, node: SyntaxNode, lower: Work, upper: Work): Work {
   const ceiling = ceilingOf(upper);
-  const w: Work = { cpu: lower.cpu, io: lower.io, open: lower.open ?? upper.open ?? { what, line: lineOf(node) }, latency: slower(lower.latency, upper.latency) };
+  const w: Work = { cpu: lower.cpu, io: lower.io, open: lower.open ?? upper.open ?? { what, line: lineOf(node) }, latency: slower(lower.latency, upper.latency), beyondItem: lower.beyondItem || upper.beyondItem };
   if (ceiling) w.upper = ceiling;
   return w;
 }
@@ -124,7 +135,14 @@ function slower(a?: LatencyClass, b?: LatencyClass): LatencyClass | undefined {
 
 const cpu = (s: number): Work => ({ cpu: s, io: 0, open: null });
 const wait = (s: number, latency: LatencyClass): Work => ({ cpu: 0, io: s, open: null, latency });
-const unknown = (what: string, node: SyntaxNode, base: Work = ZERO): Work => ({ cpu: base.cpu, io: base.io, latency: base.latency, open: base.open ?? { what, line: lineOf(node) } });
+/** Open work; `itemBound`: it is one pass over the item's own data, whose length is not shown. */
+const unknown = (what: string, node: SyntaxNode, base: Work = ZERO, itemBound = false): Work => ({
+  cpu: base.cpu,
+  io: base.io,
+  latency: base.latency,
+  open: base.open ?? { what, line: lineOf(node) },
+  beyondItem: base.beyondItem || !itemBound,
+});
 
 // ------------------------------------------------------------------------------------------- values
 
@@ -354,10 +372,10 @@ function parameterDefault(fn: SyntaxNode, name: string, module: ModuleInfo): Syn
 }
 
 /** The argument a call passes for parameter `name` of `fn` (positionally or by keyword), or null. */
-function argumentFor(call: SyntaxNode, fn: SyntaxNode, name: string): SyntaxNode | null {
+function argumentFor(call: SyntaxNode, fn: SyntaxNode, name: string, offset = 0): SyntaxNode | null {
   const args = namedChildren(call.childForFieldName('arguments')!);
   for (const a of args) if (a.type === 'keyword_argument' && a.childForFieldName('name')?.text === name) return a.childForFieldName('value');
-  const index = parameterNames(fn).indexOf(name);
+  const index = parameterNames(fn).indexOf(name) - offset;
   const positional = args.filter((a) => a.type !== 'keyword_argument');
   if (positional.some((a) => a.type.endsWith('splat'))) return null;
   return index >= 0 && index < positional.length ? positional[index] : null;
@@ -626,6 +644,8 @@ export class WorkEstimator {
   private readonly inProgress = new Set<number>();
   /** Values of the names in scope that the code fixes (the item's mean value, parameters bound at the call). */
   private env: Map<string, number> = new Map();
+  /** Names holding the item's own data or values derived from it (itemData.ts), in the code being estimated. */
+  private items: ReadonlySet<string> = new Set();
 
   constructor(private readonly module: ModuleInfo) {}
 
@@ -640,32 +660,62 @@ export class WorkEstimator {
     }
   }
 
-  /** The work of a function's body for one call, with the argument values the call fixes. */
-  ofFunction(fn: SyntaxNode, args: ReadonlyMap<string, number> = new Map()): Work {
-    const key = `${fn.id}:${[...args].map(([k, v]) => `${k}=${v}`).join(',')}`;
+  /** Runs `compute` with `items` as the names derived from the item (the loop's own estimate). */
+  withItems<T>(items: ReadonlySet<string>, compute: () => T): T {
+    const saved = this.items;
+    this.items = items;
+    try {
+      return compute();
+    } finally {
+      this.items = saved;
+    }
+  }
+
+  /** The work of a function's body for one call, with the argument values the call fixes (`itemParams`: parameters given the item's data). */
+  ofFunction(fn: SyntaxNode, args: ReadonlyMap<string, number> = new Map(), itemParams: readonly string[] = []): Work {
+    const key = `${fn.id}:${[...args].map(([k, v]) => `${k}=${v}`).join(',')}:${itemParams.join(',')}`;
     const done = this.functions.get(key);
     if (done) return done;
     const name = fn.childForFieldName('name')?.text ?? 'the function';
     if (this.inProgress.has(fn.id)) return unknown(`\`${name}\` calls itself (recursion)`, fn);
     this.inProgress.add(fn.id);
     const body = fn.childForFieldName('body');
-    const work = this.withValues(args, () => add(cpu(C.pyCall), body ? this.of([body], enclosingChain(fn)) : ZERO), false);
+    const items = itemParams.length > 0 && body ? derivedNames([body], itemParams) : new Set<string>();
+    const work = this.withItems(items, () => this.withValues(args, () => add(cpu(C.pyCall), body ? this.of([body], enclosingChain(fn)) : ZERO), false));
     this.inProgress.delete(fn.id);
     this.functions.set(key, work);
     return work;
   }
 
+  /** The parameters of `fn` a call passes the item's data to. */
+  private itemParameters(call: SyntaxNode, fn: SyntaxNode, offset = 0): string[] {
+    if (this.items.size === 0) return [];
+    return parameterNames(fn).filter((name) => {
+      const arg = argumentFor(call, fn, name, offset);
+      return !!arg && readsIn(arg).some((r) => this.items.has(r.text));
+    });
+  }
+
   /** The integer values a call passes to the parameters of `fn`, where the code fixes them. */
-  private argumentValues(call: SyntaxNode, fn: SyntaxNode): Map<string, number> {
+  private argumentValues(call: SyntaxNode, fn: SyntaxNode, offset = 0): Map<string, number> {
     const values = new Map<string, number>();
     for (const name of parameterNames(fn)) {
-      const arg = argumentFor(call, fn, name);
+      const arg = argumentFor(call, fn, name, offset);
       const v = arg ? intValue(arg, this.module, 0, this.env) : undefined;
       if (v !== undefined) values.set(name, v);
       const length = arg ? bytesOf(arg, this.module, this.env) : undefined;
       if (length !== undefined) values.set(`#len:${name}`, length);
     }
     return values;
+  }
+
+  /** As itemParameters, for a method of this file. */
+  private methodItemParameters(call: SyntaxNode, target: MethodTarget): string[] {
+    if (this.items.size === 0) return [];
+    return parameterNames(target.node).filter((name) => {
+      const arg = methodArgumentFor(call, target, name);
+      return !!arg && arg !== 'receiver' && readsIn(arg).some((r) => this.items.has(r.text));
+    });
   }
 
   /** As argumentValues, for a method of this file (its receiver is not a value the model sizes). */
@@ -703,7 +753,7 @@ export class WorkEstimator {
         const condition = this.of([n.childForFieldName('condition')!].filter(Boolean), enclosing);
         const body = this.of([n.childForFieldName('body')!].filter(Boolean), enclosing);
         const trips = whileTrips(n, this.module, this.env);
-        if (trips === undefined) return unknown(`the \`while\` loop at line ${lineOf(n)} runs an unknown number of times`, n, add(body, condition));
+        if (trips === undefined) return unknown(`the \`while\` loop at line ${lineOf(n)} runs an unknown number of times`, n, add(body, condition), indexWalk(n, this.items));
         const all = add(condition, times(add(cpu(C.pyLoopTrip), add(body, condition)), trips));
         const exit = earlyExit(n);
         // it may stop at its `break` on any trip: between no trip and every trip its counter allows
@@ -758,7 +808,8 @@ export class WorkEstimator {
     const item = targetValues(target, iterable, this.module, this.env);
     const trip = this.withValues(item, () => add(cpu(C.pyLoopTrip), this.of(body.filter((x): x is SyntaxNode => !!x), enclosing)));
     const size = sizeOf(iterable, this.module, 0, this.env);
-    if (!size) return unknown(`the loop at line ${lineOf(n)} runs an unknown number of times`, n, add(once, trip));
+    const bodyNodes = body.filter((x): x is SyntaxNode => !!x);
+    if (!size) return unknown(`the loop at line ${lineOf(n)} runs an unknown number of times`, n, add(once, trip), overItemData(iterable, this.items) || rowPass(target, iterable, bodyNodes, this.items));
     const all = add(once, times(trip, size.n));
     const exit = n.type === 'for_statement' ? earlyExit(n) : undefined;
     // a loop that may stop at a `break` (or `return`) runs between one trip and all of them
@@ -772,7 +823,7 @@ export class WorkEstimator {
     const keyword = (name: string) => args.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === name)?.childForFieldName('value') ?? null;
     switch (callee.kind) {
       case 'function':
-        return this.ofFunction(callee.node, this.argumentValues(call, callee.node));
+        return this.ofFunction(callee.node, this.argumentValues(call, callee.node), this.itemParameters(call, callee.node));
       case 'class':
         return cpu(C.pyCall);
       case 'known': {
@@ -811,7 +862,7 @@ export class WorkEstimator {
         const { method } = callee;
         if (clientCall(call, this.module)?.kind === 'requests-session') return wait(C.networkRoundTrip, 'network');
         const target = sameFileMethod(callee.receiver, method, this.module, enclosing);
-        if (target) return this.ofFunction(target.node, this.methodArgumentValues(call, target));
+        if (target) return this.ofFunction(target.node, this.methodArgumentValues(call, target), this.methodItemParameters(call, target));
         if (FILE_METHODS.has(method)) {
           if (method.startsWith('write')) return wait(C.fileWrite, 'file');
           return unknown(`\`.${method}()\` reads a file whose size the code does not show`, call, wait(C.fileOpenRead, 'file'));
@@ -1065,15 +1116,43 @@ function repeatedAround(node: SyntaxNode, module: ModuleInfo): { line: number; w
       const decorated = p.parent?.type === 'decorated_definition' ? p.parent : null;
       const handler = decorated ? namedChildren(decorated).find((d) => d.type === 'decorator' && /\.(route|get|post|put|delete|patch|websocket|task|command|callback)\b/.test(d.text)) : undefined;
       if (handler) return { line: lineOf(handler), what: `every request or event \`${name}\` handles` };
-      if (!name || module.functions.get(name)?.id !== p.id) return undefined;
+      if (!name) return undefined;
+      // a method called through `self.name(…)` / `cls.name(…)` from a loop of its class
+      const cls = p.parent?.type === 'block' && p.parent.parent?.type === 'class_definition' ? p.parent.parent : p.parent?.type === 'decorated_definition' && p.parent.parent?.type === 'block' && p.parent.parent.parent?.type === 'class_definition' ? p.parent.parent.parent : null;
+      if (cls) return repeatedMethodCall(p, name, cls);
+      if (module.functions.get(name)?.id !== p.id) return undefined;
       for (const call of callSitesOf(module, name)) {
         if (isAncestorOf(p, call)) continue;
         for (let q = call.parent; q; q = q.parent) {
           if (SCOPE_TYPES.has(q.type) && q.type !== 'module') break;
-          if (q.type === 'for_statement' || q.type === 'while_statement') return { line: lineOf(call), what: `every call of \`${name}\`, made in the loop at line ${lineOf(q)}` };
+          if (repeatsIn(q, call)) return { line: lineOf(call), what: `every call of \`${name}\`, made in the loop at line ${lineOf(q)}` };
         }
       }
       return undefined;
+    }
+  }
+  return undefined;
+}
+
+/** Whether `call` runs on every pass of the loop `q` (not once, as the iterable of a `for`). */
+function repeatsIn(q: SyntaxNode, call: SyntaxNode): boolean {
+  if (q.type === 'while_statement') return true;
+  if (q.type !== 'for_statement') return false;
+  const iterable = q.childForFieldName('right');
+  return !(iterable && (iterable.id === call.id || isAncestorOf(iterable, call)));
+}
+
+/** A call `self.name(…)` (or `cls.name(…)`) in another method of `cls`, made in a loop of that method. */
+function repeatedMethodCall(method: SyntaxNode, name: string, cls: SyntaxNode): { line: number; what: string } | undefined {
+  for (const token of tokensSpelled(cls, name, 'identifier')) {
+    const attribute = token.parent;
+    if (attribute?.type !== 'attribute' || attribute.childForFieldName('attribute')?.id !== token.id) continue;
+    if (!['self', 'cls'].includes(attribute.childForFieldName('object')?.text ?? '')) continue;
+    const call = attribute.parent;
+    if (call?.type !== 'call' || call.childForFieldName('function')?.id !== attribute.id || isAncestorOf(method, call)) continue;
+    for (let q = call.parent; q; q = q.parent) {
+      if (SCOPE_TYPES.has(q.type) && q.type !== 'module') break;
+      if (repeatsIn(q, call)) return { line: lineOf(call), what: `every call of \`self.${name}\`, made in the loop at line ${lineOf(q)}` };
     }
   }
   return undefined;
@@ -1125,7 +1204,8 @@ export function estimateLoop(loop: LoopFacts, module: ModuleInfo, estimator: Wor
   if (length !== undefined) item.set(`#len:${loop.targetNames[0]}`, length);
   // what the parent pickles per item for a process pool, when the code shows it (a chunk of bytes, a text)
   const transfer = pattern === 'process' && length !== undefined ? length : 0;
-  let work = estimator.withValues(item, () => (loop.kind === 'map-call' && loop.mapCallable ? estimator.ofCallable(loop.mapCallable, enclosing) : estimator.of(perItemNodes(loop), enclosing)));
+  const items = loop.kind === 'map-call' ? new Set<string>() : derivedNames(perItemNodes(loop), loop.targetNames);
+  let work = estimator.withItems(items, () => estimator.withValues(item, () => (loop.kind === 'map-call' && loop.mapCallable ? estimator.ofCallable(loop.mapCallable, enclosing) : estimator.of(perItemNodes(loop), enclosing))));
   work = add(work, cpu(C.pyLoopTrip));
   const counted = loop.knownIterations !== undefined ? { n: loop.knownIterations, from: 'the literal iterable' } : sizeOf(loop.iterable, module);
   // filtered before the map, the items are at most this many: enough to refuse a pool, not to promise one
@@ -1219,6 +1299,17 @@ export function estimateLoop(loop: LoopFacts, module: ModuleInfo, estimator: Wor
       estimate.summary = `${perItemText}: pays off above ≈ ${formatCount(n)} items (${overheadText}), up to ${where(best)}; the number of items is not known here`;
     }
     return estimate;
+  }
+  if (pattern === 'process' && !work.beyondItem && m > 0) {
+    // all the open work is passes over each item's own data: the whole input is processed a bounded number of
+    // times, at least `work` per element; a pool pays back its start-up only above this many elements in all
+    const elements = m >= cores ? Infinity : (startup * m) / ((work.cpu + work.io) * (1 - m / cores));
+    if (elements > MANY_ELEMENTS) {
+      estimate.verdict = 'not-worth-it';
+      estimate.breakEvenItems = elements;
+      estimate.summary = `not worth a pool: each item is one pass over its own part of the data (${work.open.what}, line ${work.open.line}) at about ${formatSeconds(work.cpu + work.io)} per element, so the work only grows with the size of the input, and a pool pays back its ${overheadText} only above ≈ ${formatCount(elements)} elements in all; the size of the input is not known here`;
+      return estimate;
+    }
   }
   estimate.summary = `${perItemText} (${work.open.what}, line ${work.open.line}); the number of items is not known here: pays off when items × time per item is well above ${overheadText.replace(/^start-up ≈ /, 'the start-up of ')}`;
   return estimate;

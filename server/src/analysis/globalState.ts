@@ -202,6 +202,17 @@ export function describeStale(stale: StaleGlobal): string {
   return `\`${stale.reader}()\` reads the module-level \`${stale.name}\`, which ${stale.change.how} at line ${stale.change.line}: a worker process started with \`spawn\` imports the module afresh and does not see that change`;
 }
 
+/** Whether `root` calls `name(…)` by that name. */
+function calls(root: SyntaxNode, name: string): boolean {
+  let found = false;
+  walk(root, (n) => {
+    if (found) return false;
+    if (n.type === 'call' && n.childForFieldName('function')?.type === 'identifier' && n.childForFieldName('function')!.text === name) found = true;
+    return true;
+  });
+  return found;
+}
+
 /** A same-file function the worker reaches whose results are cached for the whole process. */
 export interface MemoisedCallee {
   name: string;
@@ -231,6 +242,18 @@ export function memoisedCallee(nodes: SyntaxNode[], module: ModuleInfo, enclosin
     });
   };
   for (const n of nodes) called(n);
+  // a memoised function defined in the enclosing function (`@functools.cache def term(i)` next to the loop)
+  if (local && enclosing) {
+    const body = enclosing.childForFieldName('body');
+    for (const statement of body ? namedChildren(body) : []) {
+      if (statement.type !== 'decorated_definition') continue;
+      const def = statement.childForFieldName('definition');
+      const name = def?.type === 'function_definition' ? def.childForFieldName('name')?.text : undefined;
+      if (!name || !nodes.some((n) => calls(n, name))) continue;
+      const memo = namedChildren(statement).filter((d) => d.type === 'decorator').map((d) => MEMO_DECORATOR.exec(d.text)).find((m) => !!m);
+      if (memo) return { name, decorator: `@${memo[1]}`, line: lineOf(statement) };
+    }
+  }
   queue.reverse();
   const seen = new Set<string>();
   while (queue.length > 0 && seen.size < 200) {

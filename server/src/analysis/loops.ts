@@ -28,6 +28,8 @@ import { BUILTIN_NAMES, foreignEventLoop } from './knowledge';
 import { estimateLoop, formatSeconds, WorkEstimator } from './cost';
 import type { Independence, LoopFacts, ParentStatement, RejectionKind } from './model';
 import { analyzeModule, importedName, isPlainExpression, isReadOccurrence, type ModuleInfo, namesBoundBy, scopeOf } from './scope';
+import { singleOwnerUse } from './singleOwner';
+import { describeTyped, typedByHand } from './typedInput';
 import { dominantWorkload } from './workload';
 import { type CheapContext, costlyPart } from './cheapExpressions';
 import { continueRejection, lateFilter, leadingFilters, namesChangedIn, resultGuard, topLevelSkip } from './filters';
@@ -568,6 +570,7 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
 
   rejectTrivialOrIdle(facts, effects);
   rejectLostCache(facts, workerNodes, module);
+  rejectSingleOwner(facts, workerNodes, module, new Set([...targetNames, ...writtenNames]));
   if (facts.parentStatements.length === 0 && facts.rejections.length === 0 && facts.workload !== 'io') {
     reject('unsupported', 'no result is collected: the body neither appends to a list, stores by the loop variable nor accumulates a reduction', 'collect a value per item (`results.append(…)`) so the iterations can run in a pool', facts.line);
   }
@@ -746,6 +749,14 @@ function weighCost(facts: LoopFacts, module: ModuleInfo, estimator: WorkEstimato
     // worth it on the target's cores, but slower on a 2-core laptop: not a fix to apply without looking
     facts.doubts.push({ message: `that the rewrite pays off on every machine: on 2 cores it would run at about ${estimate.dualCore.toFixed(2)}× the sequential speed`, line: facts.line });
     if (facts.independence === 'independent') facts.independence = 'unknown';
+  } else if (estimate.verdict === 'depends' && estimate.items === undefined && estimate.pattern === 'process' && (estimate.work.open || (estimate.breakEvenItems ?? Infinity) > TYPED_ITEMS) && typedByHand(facts.iterable ?? null, module)) {
+    // as many items as a person types in: a handful, against a process pool's start-up
+    facts.rejections.push({
+      kind: 'not-worth-it',
+      message: `the items are typed in by hand (${describeTyped(typedByHand(facts.iterable ?? null, module)!)}), so there are as many as a person types, and the work per item is not shown to pay for starting processes: ${estimate.summary}`,
+      remedy: 'keep the loop sequential (a pool pays off for many items or heavy ones, which the code does not show)',
+      line: facts.line,
+    });
   } else if (estimate.verdict === 'depends' && estimate.repeated) {
     // a pool per call of a repeatedly called function, whose payoff per call is not shown: the restarts would
     // dominate (a loop that calls `step(…)` every tick); the pool belongs outside that loop
@@ -763,6 +774,9 @@ function weighCost(facts: LoopFacts, module: ModuleInfo, estimator: WorkEstimato
   }
 }
 
+/** Items typed in by a person: a pool must pay off at this many, or its work per item be known to. */
+const TYPED_ITEMS = 100;
+
 /**
  * A CPU-bound loop calling a function memoised with `functools.lru_cache`: the iterations share its cache, which
  * worker processes do not (each starts empty), so the work that calls reuse now is done again in every worker.
@@ -779,6 +793,22 @@ function rejectLostCache(facts: LoopFacts, nodes: SyntaxNode[], module: ModuleIn
     line: memo.line,
     name: memo.name,
   });
+}
+
+/** An object of a well-known library that belongs to one thread, shared by the iterations (singleOwner.ts). */
+function rejectSingleOwner(facts: LoopFacts, nodes: SyntaxNode[], module: ModuleInfo, bound: ReadonlySet<string>): void {
+  // a syntax error inside the loop hides what its damaged statements do (a Python 2 `print 'x'` is output)
+  if (facts.node.hasError) {
+    facts.rejections.push({ kind: 'unsupported', message: 'the loop contains a syntax error: what the damaged statements do cannot be read', remedy: 'fix the syntax error (the file may be Python 2 code)', line: facts.line });
+    return;
+  }
+  const printed = nodes.flatMap((n) => descendantsNamed(n, 'print_statement'))[0];
+  if (printed) {
+    facts.rejections.push({ kind: 'ordered-effect', message: `\`${printed.text.split('\n')[0].slice(0, 40)}\` (line ${lineOf(printed)}, a Python 2 \`print\` statement) writes to standard output in iteration order`, remedy: 'keep the output in the parent, in order (and port the file to Python 3: `print(…)`)', line: lineOf(printed) });
+    return;
+  }
+  const use = singleOwnerUse(nodes, module, bound);
+  if (use && !facts.rejections.some((r) => r.name === use.name)) facts.rejections.push({ ...use, kind: use.kind ?? 'shared-state' });
 }
 
 interface Hazard {
@@ -1231,6 +1261,7 @@ function analyzeComprehension(node: SyntaxNode, module: ModuleInfo, summaries: F
   facts.freeVariables = freeNames(elementNodes, targetNames, module, ctx.enclosing);
   rejectTrivialOrIdle(facts, effects);
   rejectLostCache(facts, elementNodes, module);
+  rejectSingleOwner(facts, elementNodes, module, targetNames);
   if (facts.reduction) checkReduction(facts, facts.reduction, module);
   return finish(facts);
 }

@@ -491,10 +491,17 @@ function smallBoundedCount(loop: SyntaxNode, analysis: ModuleAnalysis): boolean 
   const params = fn ? scopeOf(fn).params : new Set<string>();
   // a parameter's size is the caller's business: the function starts as many workers as it is given items
   const readsParameter = (n: SyntaxNode) => descendantsNamed(n, 'identifier').some((id) => params.has(id.text)) || (n.type === 'identifier' && params.has(n.text));
-  const bound = (n: SyntaxNode | null): number | undefined => {
-    if (!n) return undefined;
+  const bound = (n: SyntaxNode | null, depth = 0): number | undefined => {
+    if (!n || depth > 4) return undefined;
     const size = readsParameter(n) ? undefined : sizeOf(n, analysis.module);
     if (size) return size.n;
+    // `range(len(x))`, and a name bound once to an entry of a table (`chosen = SETS[key]`)
+    const args = n.type === 'call' && n.childForFieldName('function')?.text === 'range' ? namedChildren(n.childForFieldName('arguments')!) : [];
+    if (args.length === 1 && args[0].type === 'call' && args[0].childForFieldName('function')?.text === 'len') return bound(namedChildren(args[0].childForFieldName('arguments')!)[0] ?? null, depth + 1);
+    if (n.type === 'identifier' && !readsParameter(n)) {
+      const value = singleValue(n, analysis.module);
+      return value?.type === 'subscript' ? bound(value, depth + 1) : undefined;
+    }
     if (n.type !== 'subscript') return undefined;
     const table = n.childForFieldName('value');
     if (!table || readsParameter(table)) return undefined;
@@ -503,13 +510,32 @@ function smallBoundedCount(loop: SyntaxNode, analysis: ModuleAnalysis): boolean 
     const entries = value.type === 'dictionary' ? namedChildren(value).map((p) => (p.type === 'pair' ? p.childForFieldName('value') : null)) : namedChildren(value);
     let most = 0;
     for (const entry of entries) {
-      const entrySize = entry ? sizeOf(entry, analysis.module) : undefined;
+      const entrySize = entry ? sizeOf(classAttribute(entry, analysis.module) ?? entry, analysis.module) : undefined;
       if (!entrySize) return undefined;
       most = Math.max(most, entrySize.n);
     }
     return most;
   };
   return iterables.length > 0 && iterables.every((n) => (bound(n) ?? Infinity) <= SMALL_WORKER_COUNT);
+}
+
+/** The value of a class attribute `Cls.NAME` of a class defined at module level (`NAME = (…)` in its body), or null. */
+function classAttribute(node: SyntaxNode, module: ModuleAnalysis['module']): SyntaxNode | null {
+  if (node.type !== 'attribute' || node.childForFieldName('object')?.type !== 'identifier') return null;
+  const cls = namedChildren(module.root)
+    .map((s) => (s.type === 'decorated_definition' ? s.childForFieldName('definition') : s))
+    .find((s) => s?.type === 'class_definition' && s.childForFieldName('name')?.text === node.childForFieldName('object')!.text);
+  const name = node.childForFieldName('attribute')!.text;
+  let value: SyntaxNode | null = null;
+  let count = 0;
+  for (const statement of cls ? namedChildren(cls.childForFieldName('body')!) : []) {
+    const assignment = statement.type === 'expression_statement' ? statement.namedChildren[0] : null;
+    if (assignment?.type === 'assignment' && assignment.childForFieldName('left')?.text === name) {
+      count++;
+      value = assignment.childForFieldName('right');
+    }
+  }
+  return count === 1 ? value : null;
 }
 
 /** Whether `node`'s text spells the expression `expr` whole (`out` is not in `_run_output`, nor `d` in `d2` or `x.d`). */

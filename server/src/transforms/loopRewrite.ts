@@ -105,13 +105,30 @@ export function isReiterable(expr: SyntaxNode, analysis: ModuleAnalysis, fn: Syn
  */
 export function namesInScope(node: SyntaxNode, analysis: ModuleAnalysis): Set<string> {
   const fn = enclosingFunction(node);
-  if (!fn) return new Set(analysis.module.identifiers);
   const names = new Set<string>();
-  walk(fn, (n) => {
-    if (n.type === 'identifier') names.add(n.text);
+  walk(fn ?? analysis.module.root, (n) => {
+    if (n.type === 'identifier' && !onlyAnAttributeName(n)) names.add(n.text);
     return true;
   });
   return names;
+}
+
+/**
+ * An identifier that names no variable: an attribute (`futures` in `concurrent.futures`, `self.value`), a keyword
+ * argument's name, or a later part of a dotted module name in an import. A new local cannot clash with it.
+ */
+function onlyAnAttributeName(id: SyntaxNode): boolean {
+  const parent = id.parent;
+  if (!parent) return false;
+  if (parent.type === 'attribute') return parent.childForFieldName('attribute')?.id === id.id;
+  if (parent.type === 'keyword_argument') return parent.childForFieldName('name')?.id === id.id;
+  if (parent.type === 'dotted_name') {
+    const statement = parent.parent;
+    // `import a.b` binds `a`; `from a.b import c` binds `c` only (its own dotted_name)
+    if (statement?.type === 'import_from_statement' && statement.childForFieldName('module_name')?.id === parent.id) return true;
+    return parent.namedChildren[0]?.id !== id.id;
+  }
+  return false;
 }
 
 /** Identifiers spelled in `node`: what a new function made of its text can see of its own. */

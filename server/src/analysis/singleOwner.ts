@@ -1,0 +1,245 @@
+// Objects of well-known libraries that belong to one thread (or one process) and cannot be shared by the
+// iterations of a parallel loop: a `sqlite3` connection and its cursors (usable only in the thread that made
+// them, and not picklable), tkinter widgets and images (Tk must be driven from the thread running its main loop),
+// PDF readers (one file position and page cache for everyone), and the database behind an ORM model (every
+// iteration writes to the same database; a check before a write races with another iteration's write).
+import type { SyntaxNode } from '../parser';
+import { lineOf, namedChildren, walk } from '../syntax';
+import { singleValue } from './cost';
+import { readsIn } from './dependence';
+import { importedName, type ModuleInfo } from './scope';
+
+export interface SingleOwnerUse {
+  kind?: 'ordered-effect';
+  /** The shared name (or the model class) the iterations would share. */
+  name: string;
+  message: string;
+  remedy: string;
+  line: number;
+}
+
+interface OwnedKind {
+  what: string;
+  why: string;
+  remedy: string;
+}
+
+const SQLITE: OwnedKind = {
+  what: 'a `sqlite3` connection',
+  why: 'a connection (and its cursors) may only be used in the thread that created it (`sqlite3.ProgrammingError` otherwise), it cannot be pickled for a worker process, and SQLite lets one writer in at a time',
+  remedy: 'open a connection in each worker (or collect the rows in the pool and write them from the parent, in one transaction)',
+};
+const TK: OwnedKind = {
+  what: 'a tkinter object',
+  why: 'Tk widgets and images must be made and used in the thread that runs the Tk main loop (off it, calls wait for that loop or fail with "main thread is not in main loop"), and they cannot be pickled for a worker process',
+  remedy: 'keep the Tk calls in the main thread: do only the file or image work in the pool and build the Tk objects from its results',
+};
+const PDF: OwnedKind = {
+  what: 'a PDF reader',
+  why: 'a reader holds one file position and its caches for every page it reads, so threads would race on it, and it cannot be pickled for a worker process (it holds an open file)',
+  remedy: 'open the PDF in each worker (build the reader inside the iteration), or read the pages it needs before the loop',
+};
+
+/** The kind of a library object made by a call of this qualified name, or null. */
+function kindOfCall(qualified: string): OwnedKind | null {
+  if (qualified === 'sqlite3.connect') return SQLITE;
+  if (/^(tkinter|Tkinter|customtkinter|ttkbootstrap)\.\w+$|^tkinter\.ttk\.\w+$|^PIL\.ImageTk\.\w+$/.test(qualified)) return TK;
+  if (/^(PyPDF2|pypdf|PyPDF4)\.(PdfFileReader|PdfReader)$|^fitz\.(open|Document)$|^pdfplumber\.open$/.test(qualified)) return PDF;
+  return null;
+}
+
+/** The library object `value` makes, following same-file functions that return one and `.cursor()` of a connection. */
+function kindOfValue(value: SyntaxNode | null, module: ModuleInfo, depth = 0): OwnedKind | null {
+  if (!value || depth > 4 || value.type !== 'call') return null;
+  const f = value.childForFieldName('function');
+  if (!f) return null;
+  if (f.type === 'attribute' && f.childForFieldName('attribute')!.text === 'cursor') {
+    const object = f.childForFieldName('object')!;
+    return object.type === 'identifier' && kindOfName(object, module, depth + 1) === SQLITE ? SQLITE : null;
+  }
+  const qualified = importedName(f.text, module);
+  if (qualified) return kindOfCall(qualified);
+  // `con = sql_connection()` where every `return` of that function gives such an object
+  if (f.type === 'identifier' && module.functions.has(f.text)) {
+    const def = module.functions.get(f.text)!;
+    const returns: SyntaxNode[] = [];
+    walk(def, (n) => {
+      if (n.id !== def.id && (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda')) return false;
+      if (n.type === 'return_statement') returns.push(n);
+      return true;
+    });
+    const kinds = returns.map((r) => {
+      const v = namedChildren(r)[0] ?? null;
+      return v?.type === 'identifier' ? kindOfName(v, module, depth + 1) : kindOfValue(v, module, depth + 1);
+    });
+    const made = kinds.filter((k): k is OwnedKind => k !== null);
+    return made.length > 0 && made.length === kinds.length && made.every((k) => k === made[0]) ? made[0] : null;
+  }
+  return null;
+}
+
+function kindOfName(name: SyntaxNode, module: ModuleInfo, depth = 0): OwnedKind | null {
+  return kindOfValue(singleValue(name, module), module, depth);
+}
+
+/** Module paths an ORM model class comes from (`from app.models import Episode`, `from todolist.database import Task`). */
+const MODEL_MODULE = /(^|\.)(models?|database|db|orm|schema|tables)(\.|$)/;
+/** Class-level calls of an ORM model that read or write its table (peewee, Django managers, SQLAlchemy-style helpers). */
+const MODEL_QUERIES = /^(objects|delete|update|insert|insert_many|replace|create|get_or_create|get_or_none|get|select|bulk_create|filter)$/;
+const MODEL_WRITES = /^(delete|update|insert|insert_many|replace|create|get_or_create|bulk_create|save|delete_instance|execute)$/;
+
+/** The ORM model class a call of the worker writes through (`Task.delete().where(…).execute()`, `Episode(...).save()`), or null. */
+function modelWrite(call: SyntaxNode, module: ModuleInfo, locals: Map<string, SyntaxNode>): { model: string; from: string } | null {
+  const f = call.childForFieldName('function');
+  if (f?.type !== 'attribute') return null;
+  const method = f.childForFieldName('attribute')!.text;
+  if (!MODEL_WRITES.test(method)) return null;
+  // the chain's root: `Task` in `Task.delete().where(…).execute`, `episode` in `episode.save`
+  let n: SyntaxNode | null = f.childForFieldName('object');
+  let touchesTable = false;
+  while (n && n.type !== 'identifier') {
+    if (n.type === 'call') n = n.childForFieldName('function');
+    else if (n.type === 'attribute') {
+      if (MODEL_QUERIES.test(n.childForFieldName('attribute')!.text)) touchesTable = true;
+      n = n.childForFieldName('object');
+    } else return null;
+  }
+  if (!n) return null;
+  let root = n;
+  if ((method === 'save' || method === 'delete_instance') && f.childForFieldName('object')?.type === 'call') touchesTable = true; // `Model(…).save()`
+  else if (method === 'save' || method === 'delete_instance') {
+    // an instance built here from the model class
+    const made = locals.get(root.text);
+    const cls = made?.type === 'call' ? made.childForFieldName('function') : null;
+    if (cls?.type !== 'identifier') return null;
+    root = cls;
+    touchesTable = true;
+  }
+  if (!/^[A-Z]/.test(root.text) || module.bindings.get(root.text) !== 'import') return null;
+  const qualified = importedName(root.text, module) ?? '';
+  const from = qualified.slice(0, qualified.lastIndexOf('.'));
+  if (!MODEL_MODULE.test(from)) return null;
+  // `.execute()` of a query the chain builds from the model's table (`Task.delete().where(…).execute()`)
+  return touchesTable || method !== 'execute' ? { model: root.text, from } : null;
+}
+
+/** `nodes` and the bodies of the same-file functions they call by name, transitively (at most 50). */
+function withCallees(nodes: SyntaxNode[], module: ModuleInfo): SyntaxNode[] {
+  const all = [...nodes];
+  const seen = new Set<string>();
+  for (let i = 0; i < all.length && seen.size < 50; i++) {
+    walk(all[i], (n) => {
+      if (n.type === 'call') {
+        const f = n.childForFieldName('function');
+        if (f?.type === 'identifier' && module.functions.has(f.text) && !seen.has(f.text)) {
+          seen.add(f.text);
+          const body = module.functions.get(f.text)!.childForFieldName('body');
+          if (body) all.push(body);
+        }
+      }
+      return true;
+    });
+  }
+  return all;
+}
+
+/** A viewer window opened for the user: `image.show()` of a Pillow image, `cv2.imshow(…)`. */
+function viewerOpened(call: SyntaxNode, module: ModuleInfo, locals: Map<string, SyntaxNode>): SingleOwnerUse | null {
+  const f = call.childForFieldName('function');
+  if (!f) return null;
+  const qualified = importedName(f.text, module);
+  let what: string | null = qualified === 'cv2.imshow' ? 'opens an OpenCV window' : null;
+  if (!what && f.type === 'attribute' && f.childForFieldName('attribute')!.text === 'show' && namedChildren(call.childForFieldName('arguments')!).length === 0) {
+    const receiver = f.childForFieldName('object')!;
+    const made = receiver.type === 'identifier' ? locals.get(receiver.text) : receiver;
+    const maker = made?.type === 'call' ? importedName(made.childForFieldName('function')?.text ?? null, module) : null;
+    if (maker?.startsWith('PIL.')) what = 'opens an image viewer (Pillow runs an external viewer program)';
+  }
+  if (!what) return null;
+  return {
+    kind: 'ordered-effect',
+    name: f.text,
+    message: `\`${call.text.split('\n')[0].slice(0, 50)}\` (line ${lineOf(call)}) ${what} for every item: in parallel the windows would open at once and in no fixed order`,
+    remedy: 'keep the display in the parent: do the work in the pool and show the results one by one afterwards',
+    line: lineOf(call),
+  };
+}
+
+/** A read that decides whether to write (`Model.objects.filter(…).exists()`, `Model.get_or_none(…)`) in `root`. */
+function readCheck(root: SyntaxNode): SyntaxNode | null {
+  let found: SyntaxNode | null = null;
+  walk(root, (n) => {
+    if (found) return false;
+    const f = n.type === 'call' ? n.childForFieldName('function') : null;
+    if (f?.type === 'attribute' && /^(exists|get_or_none|first|count)$/.test(f.childForFieldName('attribute')!.text) && ancestorIs(n, 'if_statement')) found = n;
+    return true;
+  });
+  return found;
+}
+
+function ancestorIs(n: SyntaxNode, type: string): boolean {
+  for (let p = n.parent; p; p = p.parent) if (p.type === type && p.childForFieldName('condition') && (p.childForFieldName('condition')!.id === n.id || isWithin(p.childForFieldName('condition')!, n))) return true;
+  return false;
+}
+
+function isWithin(outer: SyntaxNode, inner: SyntaxNode): boolean {
+  return inner.startIndex >= outer.startIndex && inner.endIndex <= outer.endIndex;
+}
+
+/**
+ * The first object the worker `nodes` would share with other iterations although it belongs to one thread:
+ * a name bound outside the loop to such an object and read in the body, a tkinter object made in the body (the
+ * pool's threads are not the Tk thread), or a write through an ORM model. `bound`: names the iteration binds.
+ */
+export function singleOwnerUse(nodes: SyntaxNode[], module: ModuleInfo, bound: ReadonlySet<string>): SingleOwnerUse | null {
+  for (const node of nodes) {
+    for (const r of readsIn(node)) {
+      if (bound.has(r.text)) continue;
+      const kind = kindOfName(r, module);
+      if (!kind) continue;
+      const made = singleValue(r, module);
+      return {
+        name: r.text,
+        message: `\`${r.text}\` is ${kind.what} made once outside the loop (\`${made!.text.split('\n')[0].slice(0, 50)}\`, line ${lineOf(made!)}) and every iteration uses it (line ${lineOf(r)}): ${kind.why}`,
+        remedy: kind.remedy,
+        line: lineOf(r),
+      };
+    }
+  }
+  let found: SingleOwnerUse | null = null;
+  for (const node of withCallees(nodes, module)) {
+    // locals assigned in the body from a call (`episode = Episode(...)`)
+    const locals = new Map<string, SyntaxNode>();
+    walk(node, (n) => {
+      if (found) return false;
+      if (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda') return false;
+      if (n.type === 'assignment' && n.childForFieldName('left')?.type === 'identifier' && n.childForFieldName('right')) locals.set(n.childForFieldName('left')!.text, n.childForFieldName('right')!);
+      if (n.type !== 'call') return true;
+      const f = n.childForFieldName('function');
+      const qualified = f ? importedName(f.text, module) : null;
+      if (qualified && kindOfCall(qualified) === TK) {
+        found = { name: f!.text, message: `\`${n.text.split('\n')[0].slice(0, 50)}\` (line ${lineOf(n)}) makes ${TK.what} in the iteration: ${TK.why}`, remedy: TK.remedy, line: lineOf(n) };
+        return false;
+      }
+      const shown = viewerOpened(n, module, locals);
+      if (shown) {
+        found = shown;
+        return false;
+      }
+      const write = modelWrite(n, module, locals);
+      const checked = write ? readCheck(node) : null;
+      if (write) {
+        found = {
+          name: write.model,
+          message: `\`${n.text.split('\n')[0].slice(0, 60)}\` (line ${lineOf(n)}) writes through the ORM model \`${write.model}\` (from \`${write.from}\`): every iteration writes to the same database, where concurrent writes wait for each other (with SQLite, one writer at a time)${checked ? `, and the check before the write (\`${checked.text.split('\n')[0].slice(0, 80)}\`, line ${lineOf(checked)}) can race with another iteration's write` : ''}`,
+          remedy: 'keep the loop sequential (one transaction around it is the usual speed-up), or gather what to write in a pool and write it from the parent',
+          line: lineOf(n),
+        };
+        return false;
+      }
+      return true;
+    });
+    if (found) return found;
+  }
+  return null;
+}

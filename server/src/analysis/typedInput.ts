@@ -1,0 +1,74 @@
+// Whether a loop's items are typed in by a person at run time (`input()`), directly or through the values and
+// parameters they flow through in this file: then there are a few of them, as many as someone types.
+import type { SyntaxNode } from '../parser';
+import { enclosingFunction, isAncestorOf, lineOf, namedChildren } from '../syntax';
+import { singleValue } from './cost';
+import { callSitesOf, type ModuleInfo, parameterNames, scopeOf } from './scope';
+
+/** Calls that keep the size of what they are given (`int(input())`, `sorted(xs)`, `s.split()`). */
+const KEEPS = new Set(['int', 'float', 'str', 'list', 'tuple', 'sorted', 'reversed', 'set', 'enumerate', 'len', 'range', 'map', 'filter']);
+const KEEPING_METHODS = new Set(['split', 'strip', 'lower', 'upper', 'encode', 'splitlines', 'replace', 'rstrip', 'lstrip']);
+
+/** The `input()` call the value of `node` comes from, or null (at most `depth` hops through names and calls). */
+export function typedByHand(node: SyntaxNode | null, module: ModuleInfo, depth = 0): SyntaxNode | null {
+  if (!node || depth > 8) return null;
+  switch (node.type) {
+    case 'parenthesized_expression':
+      return typedByHand(node.namedChildren[0] ?? null, module, depth + 1);
+    case 'binary_operator':
+      return typedByHand(node.childForFieldName('left'), module, depth + 1) ?? typedByHand(node.childForFieldName('right'), module, depth + 1);
+    case 'list_comprehension':
+    case 'generator_expression':
+    case 'set_comprehension': {
+      const clause = namedChildren(node).find((c) => c.type === 'for_in_clause');
+      return typedByHand(clause?.childForFieldName('right') ?? null, module, depth + 1);
+    }
+    case 'call': {
+      const f = node.childForFieldName('function');
+      const args = namedChildren(node.childForFieldName('arguments')!).filter((a) => a.type !== 'keyword_argument');
+      if (f?.type === 'identifier' && !module.bindings.has(f.text)) {
+        if (f.text === 'input') return node;
+        if (KEEPS.has(f.text)) {
+          for (const a of args) {
+            const found = typedByHand(a, module, depth + 1);
+            if (found) return found;
+          }
+        }
+        return null;
+      }
+      if (f?.type === 'attribute' && KEEPING_METHODS.has(f.childForFieldName('attribute')!.text)) return typedByHand(f.childForFieldName('object'), module, depth + 1);
+      return null;
+    }
+    case 'identifier': {
+      const fn = enclosingFunction(node);
+      if (fn && scopeOf(fn).params.has(node.text)) return typedParameter(fn, node.text, module, depth);
+      const value = singleValue(node, module);
+      return value && value.id !== node.id ? typedByHand(value, module, depth + 1) : null;
+    }
+  }
+  return null;
+}
+
+/** Every call of `fn` in the file (at least one, none inside it) passes a typed-in value for parameter `name`. */
+function typedParameter(fn: SyntaxNode, name: string, module: ModuleInfo, depth: number): SyntaxNode | null {
+  const fnName = fn.childForFieldName('name')?.text;
+  if (!fnName || module.functions.get(fnName)?.id !== fn.id) return null;
+  const calls = callSitesOf(module, fnName).filter((c) => !isAncestorOf(fn, c));
+  if (calls.length === 0) return null;
+  const index = parameterNames(fn).indexOf(name);
+  let found: SyntaxNode | null = null;
+  for (const call of calls) {
+    const args = namedChildren(call.childForFieldName('arguments')!);
+    const arg = args.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === name)?.childForFieldName('value') ?? args.filter((a) => a.type !== 'keyword_argument')[index] ?? null;
+    if (!arg || arg.type.endsWith('splat')) return null;
+    const typed = typedByHand(arg, module, depth + 1);
+    if (!typed) return null;
+    found ??= typed;
+  }
+  return found;
+}
+
+/** `input()` at line N, for a reason. */
+export function describeTyped(call: SyntaxNode): string {
+  return `\`${call.text.split('\n')[0].slice(0, 40)}\`, line ${lineOf(call)}`;
+}
