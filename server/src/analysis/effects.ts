@@ -23,6 +23,7 @@ import { readsIn } from './dependence';
 import { hiddenStateCall, hiddenStateObject, sqliteWrite } from './globalState';
 import { importBindings, importedName, type ModuleInfo, namesBoundBy, parameterNames, scopeOf, withItemPattern } from './scope';
 import { buildsText } from './textValues';
+import type { ImportedSymbol } from './moduleSummary';
 
 export interface Evidence {
   kind: 'cpu' | 'io';
@@ -31,6 +32,8 @@ export interface Evidence {
   line: number;
   /** For evidence found inside a same-file function: the chain that leads there. */
   via?: string;
+  /** For a function of another workspace module: where it is defined (`pkg/features.py:12`). */
+  defined?: string;
   /** For I/O: what it waits for, when known. */
   waits?: WaitKind;
   /** For CPU work: C code that lets other threads run while it computes (hashing, compression). */
@@ -414,6 +417,8 @@ function forEffect(call: SyntaxNode): boolean {
 export type Callee =
   | { kind: 'known'; name: string; knowledge: CallKnowledge }
   | { kind: 'function'; name: string; node: SyntaxNode }
+  /** A function of another module of the workspace, known by its summary. */
+  | { kind: 'imported'; name: string; symbol: Extract<ImportedSymbol, { kind: 'function' }> }
   | { kind: 'class'; name: string }
   | { kind: 'method'; receiver: SyntaxNode; method: string }
   | { kind: 'unknown'; name: string };
@@ -503,6 +508,13 @@ function moduleAlias(name: string, module: ModuleInfo): string | null {
   return result;
 }
 
+/** A function or class of another workspace module that an imported name stands for, or null. */
+function workspaceCallee(name: string, qualified: string, module: ModuleInfo): Callee | null {
+  const symbol = module.workspace?.resolve(qualified);
+  if (!symbol) return null;
+  return symbol.kind === 'function' ? { kind: 'imported', name, symbol } : { kind: 'class', name };
+}
+
 /** What a callable expression (`f`, `mod.f`, `obj.method`) refers to. */
 export function resolveCallable(fn: SyntaxNode, module: ModuleInfo, enclosing: SyntaxNode[]): Callee {
   if (fn.type === 'identifier') {
@@ -516,7 +528,7 @@ export function resolveCallable(fn: SyntaxNode, module: ModuleInfo, enclosing: S
     if (binding === 'import') {
       const qualified = module.imports.get(name)!;
       const knowledge = lookupCall(qualified);
-      return knowledge ? { kind: 'known', name: qualified, knowledge } : { kind: 'unknown', name };
+      return knowledge ? { kind: 'known', name: qualified, knowledge } : (workspaceCallee(name, qualified, module) ?? { kind: 'unknown', name });
     }
     if (binding === 'assign') {
       // `uniform = random.uniform` at module level: the call is the imported function's
@@ -537,6 +549,8 @@ export function resolveCallable(fn: SyntaxNode, module: ModuleInfo, enclosing: S
       const qualified = module.imports.get(root)! + dotted.slice(root.length);
       const knowledge = lookupCall(qualified);
       if (knowledge) return { kind: 'known', name: qualified, knowledge };
+      const imported = workspaceCallee(dotted, qualified, module);
+      if (imported) return imported;
       // attribute of a value imported from a module (`parser.parse()` on an imported object) is a method call
       if (module.imports.get(root)!.includes('.')) {
         return { kind: 'method', receiver: fn.childForFieldName('object')!, method: fn.childForFieldName('attribute')!.text };
@@ -781,16 +795,19 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
         }
         break;
       }
-      case 'function': {
-        effects.calledFunctions.push(callee.node);
-        const summary = ctx.summaries.get(callee.node);
+      case 'function':
+      case 'imported': {
+        // a function of another module is known by its summary, and analysed as one of this file would be
+        if (callee.kind === 'function') effects.calledFunctions.push(callee.node);
+        const summary = callee.kind === 'function' ? ctx.summaries.get(callee.node) : calleeSummary(callee.symbol);
         if (summary.isGenerator && !consumedInPlace(call)) {
           effects.lazyCalls.push(call);
           break;
         }
         const via = summary.name;
+        const defined = callee.kind === 'imported' ? { defined: callee.symbol.where } : {};
         // the call stands for the work found inside, which keeps what it waits for and how it computes
-        const through = (e: Evidence): Evidence => ({ ...e, what: callee.name, line: lineOf(call), via: describeEvidence(e) });
+        const through = (e: Evidence): Evidence => ({ ...e, what: callee.name, line: lineOf(call), via: describeEvidence(e), ...defined });
         if (summary.cpu) effects.cpu.push(through(summary.cpu));
         else if (summary.inputSizedCpu) {
           // a regex in the callee on its argument: real work when the call repeats here
@@ -800,12 +817,13 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
         }
         if (summary.io) effects.io.push(through(summary.io));
         if (summary.pace && !effects.pace) effects.pace = { pause: through(summary.pace.pause), paced: through(summary.pace.paced) };
+        const calledAt = `called at line ${lineOf(call)}${callee.kind === 'imported' ? `, defined in \`${callee.symbol.where}\`` : ''}`;
         for (const p of summary.problems) {
-          effects.problems.push({ ...p, message: `\`${via}()\` (called at line ${lineOf(call)}): ${p.message}`, line: lineOf(call) });
+          effects.problems.push({ ...p, message: `\`${via}()\` (${calledAt}): ${p.message}`, line: lineOf(call) });
         }
         for (const race of summary.deferredRaces) {
           // the callee's directory is the item's own only if the argument for one of these parameters is
-          const position = parameterNames(callee.node);
+          const position = callee.kind === 'function' ? parameterNames(callee.node) : callee.symbol.summary.params;
           const args = namedChildren(call.childForFieldName('arguments')!).filter((a) => a.type !== 'comment');
           const positional = args.filter((a) => a.type !== 'keyword_argument');
           const argumentFor = (p: string) => args.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === p)?.childForFieldName('value') ?? positional[position.indexOf(p) - (isMethodCall(call) ? 1 : 0)];
@@ -820,7 +838,7 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
           }
         }
         if (summary.fixedWrite) {
-          problem('ordered-effect', `\`${via}()\` (called at line ${lineOf(call)}) writes to the same file on every call (\`${summary.fixedWrite.path}\`, line ${summary.fixedWrite.line}), so the calls overwrite each other and their order matters`, call, via);
+          problem('ordered-effect', `\`${via}()\` (called at line ${lineOf(call)}) writes to the same file on every call (\`${summary.fixedWrite.path}\`, ${callee.kind === 'imported' ? `\`${callee.symbol.where.replace(/:\d+$/, `:${summary.fixedWrite.line}`)}\`` : `line ${summary.fixedWrite.line}`}), so the calls overwrite each other and their order matters`, call, via);
         }
         if (summary.mutatedParams.size > 0) {
           const args = call.childForFieldName('arguments');
@@ -1083,6 +1101,26 @@ export interface FunctionSummary {
   fixedWrite?: { path: string; line: number };
   /** A rate limit: a constant pause next to the calls it spaces out. */
   pace?: Pace;
+}
+
+/** What a caller's analysis reads of a function of another module: its summary, in the shape of a same-file one. */
+function calleeSummary(symbol: Extract<ImportedSymbol, { kind: 'function' }>): Omit<FunctionSummary, 'node'> {
+  const s = symbol.summary;
+  return {
+    name: symbol.name,
+    ...(s.cpu ? { cpu: s.cpu } : {}),
+    ...(s.io ? { io: s.io } : {}),
+    ...(s.inputSizedCpu ? { inputSizedCpu: s.inputSizedCpu } : {}),
+    ...(s.pace ? { pace: s.pace } : {}),
+    ...(s.fixedWrite ? { fixedWrite: s.fixedWrite } : {}),
+    problems: s.problems,
+    mutatedParams: new Set(s.mutatedParams),
+    // its module's globals: a worker importing that module has them
+    globalsRead: new Set(),
+    isAsync: s.isAsync,
+    isGenerator: s.isGenerator,
+    deferredRaces: s.deferredRaces,
+  };
 }
 
 /** The order in which the waits of a function are kept as its evidence (the first decides its workload). */

@@ -1,5 +1,6 @@
 // Python name binding: what a module imports and defines, and which names a function binds locally.
 import type { SyntaxNode } from '../parser';
+import type { ImportResolver } from './moduleSummary';
 import { boundNames, children, COMPREHENSION_TYPES, namedChildren, SCOPE_TYPES, textIncludes, tokensSpelled, walk } from '../syntax';
 
 export type ModuleBindingKind = 'def' | 'class' | 'import' | 'assign';
@@ -13,6 +14,8 @@ export interface ModuleInfo {
   bindings: Map<string, ModuleBindingKind>;
   /** Every identifier spelled anywhere in the file (computed on first use): fresh names avoid all of them. */
   readonly identifiers: Set<string>;
+  /** The summaries of the workspace modules it imports (absent: the file is analysed alone). */
+  workspace?: ImportResolver;
 }
 
 /** A dotted name resolved through the module's imports (`np.sum` → `numpy.sum`), or null when its root is not imported. */

@@ -71,7 +71,7 @@ export function explainFinding(finding: Finding, minIterations: number): string 
   if (loop.evidence.length > 0) {
     lines.push('');
     lines.push('**Evidence**');
-    for (const e of loop.evidence.slice(0, 4)) lines.push(`- ${e.kind === 'cpu' ? 'CPU' : 'I/O'}: \`${describeEvidence(e)}\` (line ${e.line})`);
+    for (const e of loop.evidence.slice(0, 4)) lines.push(`- ${e.kind === 'cpu' ? 'CPU' : 'I/O'}: \`${describeEvidence(e)}\` (line ${e.line}${e.defined ? `; \`${e.what}\` is defined in \`${e.defined}\`` : ''})`);
   }
   const fix = finding.fixes[0];
   lines.push('');
@@ -243,7 +243,7 @@ export function explainRejected(loop: LoopFacts): string {
   }
   if (loop.evidence.length > 0) {
     lines.push('');
-    lines.push(`Work found: ${loop.evidence.slice(0, 3).map((e) => `\`${describeEvidence(e)}\` (line ${e.line})`).join(', ')} — ${workloadWord(loop)}.`);
+    lines.push(`Work found: ${loop.evidence.slice(0, 3).map((e) => `\`${describeEvidence(e)}\` (line ${e.line}${e.defined ? `, defined in \`${e.defined}\`` : ''})`).join(', ')} — ${workloadWord(loop)}.`);
   }
   if (loop.doubts.length > 0 && main.kind !== 'no-heavy-work') {
     lines.push('');
