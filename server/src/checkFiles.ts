@@ -10,8 +10,19 @@ import { applyFinding, type LintConfig, lint, MAX_ANALYSED_CHARS } from './linte
 import { fixTitle } from './rules/types';
 import { createParser, type Parser, parseSyntax } from './parser';
 import { plainFinding, type PlainFinding } from './report';
+import type { SummaryDependency } from './analysis/moduleSummary';
+import { SummaryStore } from './workspace/summaryStore';
 
-export type FileOutcome = { ok: true; findings: PlainFinding[] } | { ok: false; error: string };
+/** The config of one file with the summaries of the workspace modules it imports (from `store`). */
+export function withWorkspace(config: LintConfig, file: string, store: SummaryStore | undefined): LintConfig {
+  return store ? { ...config, workspace: store.resolverFor(file) } : config;
+}
+
+/**
+ * `dependencies`: the workspace files whose summaries the analysis used, with their hashes (a stored result of
+ * the file is valid while its text and these are unchanged).
+ */
+export type FileOutcome = { ok: true; findings: PlainFinding[]; dependencies: SummaryDependency[] } | { ok: false; error: string };
 
 /** One file for a worker: its position in the input (results are put back in order) and its config. */
 export interface CheckJob {
@@ -79,13 +90,18 @@ function readAnalysable(file: string): { ok: true; raw: string } | { ok: false; 
   return { ok: true, raw };
 }
 
-/** Reads and lints one file; every failure becomes an error line naming the file (never throws). */
-export function checkFile(parser: Parser, file: string, config: LintConfig): FileOutcome {
+/**
+ * Reads and lints one file, its imports of other workspace modules resolved through `store`; every failure
+ * becomes an error line naming the file (never throws).
+ */
+export function checkFile(parser: Parser, file: string, config: LintConfig, store?: SummaryStore): FileOutcome {
   const read = readAnalysable(file);
   if (!read.ok) return read;
   const raw = read.raw;
   try {
-    return { ok: true, findings: lintSource(parser, raw, config) };
+    const own = withWorkspace(config, file, store);
+    const findings = lintSource(parser, raw, own);
+    return { ok: true, findings, dependencies: own.workspace?.dependencies() ?? [] };
   } catch (e) {
     return { ok: false, error: `${file}: internal error: ${(e as Error).message}` };
   }
@@ -117,10 +133,10 @@ export function fixSource(parser: Parser, name: string, raw: string, config: Lin
 }
 
 /** Reads one file and fixes it as fixSource does (the caller writes the result, or shows its diff). */
-export function fixFile(parser: Parser, file: string, config: LintConfig, options: FixAllOptions): FixOutcome {
+export function fixFile(parser: Parser, file: string, config: LintConfig, options: FixAllOptions, store?: SummaryStore): FixOutcome {
   const read = readAnalysable(file);
   if (!read.ok) return read;
-  return fixSource(parser, file, read.raw, config, options);
+  return fixSource(parser, file, read.raw, withWorkspace(config, file, store), options);
 }
 
 /** Whether `check --fix` with these options applies one of the finding's fixes. */
@@ -137,8 +153,10 @@ export async function fixCheckedFiles(files: string[], outcomes: FileOutcome[], 
   const toFix = files.map((_, i) => i).filter((i) => outcomes[i].ok && (outcomes[i] as { findings: PlainFinding[] }).findings.some((f) => offersAllowedFix(f, options)));
   if (toFix.length === 0) return fixes;
   const parser = await createParser();
+  const store = new SummaryStore(parser);
   try {
-    for (const i of toFix) fixes[i] = fixFile(parser, files[i], configOf(files[i]), options);
+    // summaries are of the files as checked (the fixed texts are written after)
+    for (const i of toFix) fixes[i] = fixFile(parser, files[i], configOf(files[i]), options, store);
   } finally {
     parser.delete();
   }
@@ -175,9 +193,10 @@ export async function checkFiles(files: string[], configOf: (file: string) => Li
 async function checkHere(files: string[], configOf: (file: string) => LintConfig, indices: number[], outcomes: FileOutcome[], onChecked: OnFileChecked): Promise<FileOutcome[]> {
   if (indices.length === 0) return outcomes;
   const parser = await createParser();
+  const store = new SummaryStore(parser);
   try {
     for (const i of indices) {
-      outcomes[i] = checkFile(parser, files[i], configOf(files[i]));
+      outcomes[i] = checkFile(parser, files[i], configOf(files[i]), store);
       onChecked();
     }
   } finally {

@@ -3,13 +3,16 @@
 import { parentPort } from 'node:worker_threads';
 import { type CheckJob, type CheckReply, checkFile } from './checkFiles';
 import { createParser } from './parser';
+import { SummaryStore } from './workspace/summaryStore';
 
 async function serve(): Promise<void> {
   const port = parentPort;
   if (!port) return;
   const parser = await createParser();
+  // each worker summarises the modules its files import (summaries are small; trees are freed)
+  const store = new SummaryStore(parser);
   port.on('message', ({ index, file, config }: CheckJob) => {
-    const reply: CheckReply = { index, outcome: checkFile(parser, file, config) };
+    const reply: CheckReply = { index, outcome: checkFile(parser, file, config, store) };
     port.postMessage(reply);
   });
 }

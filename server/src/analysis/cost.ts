@@ -681,7 +681,7 @@ export class WorkEstimator {
 function importedWork(work: Work, where: string, at: SyntaxNode): Work {
   // JSON has no Infinity: a bound lost in the summary's round trip is no bound
   const seconds = (s: number | null) => (s === null ? Number.POSITIVE_INFINITY : s);
-  const open = work.open ? { what: `${work.open.what} (in \`${where.replace(/:\d+$/, `:${work.open.line}`)}\`)`, line: lineOf(at) } : null;
+  const open = work.open ? { what: work.open.what.includes('(in `') ? work.open.what : `${work.open.what} (in \`${where.replace(/:\d+$/, `:${work.open.line}`)}\`)`, line: lineOf(at) } : null;
   return { cpu: seconds(work.cpu), io: seconds(work.io), open, ...(work.latency ? { latency: work.latency } : {}) };
 }
 

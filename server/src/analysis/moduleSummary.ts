@@ -8,7 +8,7 @@ import type { Work } from './cost';
 import { WorkEstimator } from './cost';
 import type { DeferredRace, Evidence, FunctionSummary, Pace, Problem } from './effects';
 import { FunctionSummaries } from './effects';
-import { analyzeModule, definitionOf, importBindings, parameterNames } from './scope';
+import { analyzeModule, definitionOf, importBindings, type ModuleInfo, parameterNames } from './scope';
 
 /** Bumped whenever what a summary holds, or how it is computed, changes: older stored summaries are then ignored. */
 export const SUMMARY_FORMAT = 1;
@@ -35,6 +35,8 @@ export interface FunctionSummaryData {
   fixedWrite?: { path: string; line: number };
   /** The cost of one call with arguments the function's own code does not fix (a lower bound when `work.open`). */
   work: Work;
+  /** Whether what it returns pickles whatever its arguments (a worker process sends it back), when established. */
+  returns?: { verdict: 'yes' | 'no' | 'unknown'; what?: string };
 }
 
 export interface ClassSummaryData {
@@ -118,11 +120,14 @@ function literalAll(root: SyntaxNode): string[] | null {
   return null;
 }
 
+/** Adds what the rules establish about a function (e.g. whether its results pickle) to its summary. */
+export type FunctionDescriber = (def: SyntaxNode, analysis: { module: ModuleInfo; summaries: FunctionSummaries; loops: [] }, data: FunctionSummaryData) => void;
+
 /**
  * The summary of a module from its tree. `imports`, when given, resolves the calls its functions make into other
  * workspace modules (their summaries are then part of this one's).
  */
-export function summarizeModule(tree: SyntaxTree, imports?: ImportResolver): ModuleSummary {
+export function summarizeModule(tree: SyntaxTree, imports?: ImportResolver, describe?: FunctionDescriber): ModuleSummary {
   const module = analyzeModule(tree.rootNode);
   if (imports) module.workspace = imports;
   const summaries = new FunctionSummaries(module);
@@ -133,7 +138,9 @@ export function summarizeModule(tree: SyntaxTree, imports?: ImportResolver): Mod
       const def = definitionOf(statement);
       const name = def.childForFieldName('name')?.text;
       if (def.type === 'function_definition' && name) {
-        result.functions[name] = functionData(def, summaries.get(def), estimator.ofFunction(def), isImportable(statement));
+        const data = functionData(def, summaries.get(def), estimator.ofFunction(def), isImportable(statement));
+        describe?.(def, { module, summaries, loops: [] }, data);
+        result.functions[name] = data;
       } else if (def.type === 'class_definition' && name) {
         const methods: Record<string, FunctionSummaryData> = {};
         for (const member of namedChildren(def.childForFieldName('body') ?? def)) {

@@ -49,13 +49,15 @@ export function importBindings(statement: SyntaxNode): Array<[string, string]> {
   } else if (statement.type === 'import_from_statement') {
     const module = statement.childForFieldName('module_name');
     const base = module?.text ?? '';
+    // `from . import x` names `.x`, `from .. import x` names `..x` (as `from .mod import x` names `.mod.x`)
+    const qualify = (name: string) => (base.endsWith('.') ? base + name : `${base}.${name}`);
     for (const child of statement.childrenForFieldName('name')) {
       if (!child) continue;
-      if (child.type === 'dotted_name') result.push([child.text, `${base}.${child.text}`]);
+      if (child.type === 'dotted_name') result.push([child.text, qualify(child.text)]);
       else if (child.type === 'aliased_import') {
         const name = child.childForFieldName('name');
         const alias = child.childForFieldName('alias');
-        if (name && alias) result.push([alias.text, `${base}.${name.text}`]);
+        if (name && alias) result.push([alias.text, qualify(name.text)]);
       }
     }
   }
