@@ -160,7 +160,8 @@ export function summarizeModule(tree: SyntaxTree, imports?: ImportResolver, desc
   };
   visit(namedChildren(tree.rootNode));
   result.exports = literalAll(tree.rootNode) ?? [...module.bindings.keys()].filter((n) => !n.startsWith('_'));
-  return result;
+  // exactly what a store or another thread reads back (no undefined fields; a non-finite bound is null)
+  return JSON.parse(JSON.stringify(result)) as ModuleSummary;
 }
 
 /** A stable hash of a summary (its JSON, keys in the order they were made: the same code gives the same order). */
