@@ -345,7 +345,9 @@ export class ParallelizeServer {
         report: (done, total) => progress?.report(Math.floor((100 * done) / Math.max(1, total)), `Indexing ${total} Python files (${done} done)`),
         end: () => progress?.done(),
       });
-      this.connection.console.log(`indexed ${indexed} Python files in ${Math.round(performance.now() - started)} ms`);
+      const memory = process.memoryUsage();
+      const mb = (n: number) => Math.round(n / 1048576);
+      this.connection.console.log(`indexed ${indexed} Python files in ${Math.round(performance.now() - started)} ms (${this.workspace.store.size} summaries; heap ${mb(memory.heapUsed)} MB, wasm and buffers ${mb(memory.external)} MB, RSS ${mb(memory.rss)} MB)`);
       this.refreshDependents();
     } catch (e) {
       progress?.done();

@@ -131,3 +131,43 @@ test('a result records the summaries it used; editing the callee changes their h
   assert.notEqual(hashOf(after), hashOf(before));
   assert.ok(!after.findings.some((f) => f.span.startLine === 10));
 });
+
+/** Writes a package of `files` in a fresh folder; returns the folder. */
+function writePackage(files: Record<string, string>): string {
+  const dir = tempDir('parallelize-pkg-');
+  for (const [name, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), text);
+  }
+  return dir;
+}
+
+async function loopProblems(file: string): Promise<string[]> {
+  const parser = await getParser();
+  const text = fs.readFileSync(file, 'utf8');
+  const tree = parseSyntax(parser, text);
+  const result = lint(tree, text, withWorkspace(CONFIG, file, new SummaryStore(parser)));
+  const messages = result.analysis.loops.flatMap((l) => [...l.problems.map((p) => p.message), ...l.doubts.map((d) => d.message)]);
+  tree.delete();
+  return messages;
+}
+
+test('a callee reading a global its module rebinds at run time is a doubt (a spawned worker imports the module afresh)', async () => {
+  const dir = writePackage({
+    'app/__init__.py': '',
+    'app/conf.py': 'import hashlib\n\nROUNDS = 1000\n\n\ndef configure(n):\n    global ROUNDS\n    ROUNDS = n\n\n\ndef derive(x):\n    return hashlib.pbkdf2_hmac("sha256", str(x).encode(), b"s", ROUNDS).hex()\n',
+    'app/main.py': 'from .conf import configure, derive\n\n\ndef run():\n    configure(50000)\n    out = []\n    for x in range(100):\n        out.append(derive(x))\n    return out\n',
+  });
+  const problems = await loopProblems(path.join(dir, 'app', 'main.py'));
+  assert.ok(problems.some((m) => /reads `ROUNDS`, which a function of `app\/conf\.py` rebinds at run time/.test(m)), problems.join('\n'));
+});
+
+test('a callee whose module imports the loop\'s module back is not proven not to re-enter the loop\'s function', async () => {
+  const dir = writePackage({
+    'cyc/__init__.py': '',
+    'cyc/walker.py': 'from .helper import visit\n\n\ndef walk(items):\n    out = []\n    for i in items:\n        out.append(visit(i))\n    return out\n\n\ndef leaf(i):\n    return i * i\n',
+    'cyc/helper.py': 'import hashlib\nfrom . import walker\n\n\ndef visit(i):\n    hashlib.pbkdf2_hmac("sha256", b"x", b"s", 10000)\n    return walker.leaf(i)\n',
+  });
+  const problems = await loopProblems(path.join(dir, 'cyc', 'walker.py'));
+  assert.ok(problems.some((m) => /imports this one back/.test(m)), problems.join('\n'));
+});

@@ -818,6 +818,14 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
         if (summary.io) effects.io.push(through(summary.io));
         if (summary.pace && !effects.pace) effects.pace = { pause: through(summary.pace.pause), paced: through(summary.pace.paced) };
         const calledAt = `called at line ${lineOf(call)}${callee.kind === 'imported' ? `, defined in \`${callee.symbol.where}\`` : ''}`;
+        if (callee.kind === 'imported' && ctx.effectsMatter) {
+          const file = callee.symbol.where.replace(/:\d+$/, '');
+          // a same-file function is followed to the loop's own function (reachesItself); through a cycle it cannot be
+          if (callee.symbol.cyclic && ctx.enclosing.length > 0) problem('unknown', `\`${via}()\` (${calledAt}) is in a module that imports this one back: cannot prove that it does not call this loop's function again (a pool inside a worker)`, call, via);
+          for (const g of callee.symbol.rebound ?? []) {
+            problem('unknown', `\`${via}()\` (${calledAt}) reads \`${g}\`, which a function of \`${file}\` rebinds at run time: a worker started by spawn imports that module afresh and may see another value`, call, via);
+          }
+        }
         for (const p of summary.problems) {
           effects.problems.push({ ...p, message: `\`${via}()\` (${calledAt}): ${p.message}`, line: lineOf(call) });
         }

@@ -3,7 +3,7 @@
 // cost; the names it exports and re-exports. Plain JSON, so that it can be stored, hashed and sent to a worker.
 import { createHash } from 'node:crypto';
 import type { SyntaxNode, SyntaxTree } from '../parser';
-import { ancestor, isMainGuard, lineOf, namedChildren } from '../syntax';
+import { ancestor, isMainGuard, lineOf, namedChildren, textIncludes } from '../syntax';
 import type { Work } from './cost';
 import { WorkEstimator } from './cost';
 import type { DeferredRace, Evidence, FunctionSummary, Pace, Problem } from './effects';
@@ -35,6 +35,8 @@ export interface FunctionSummaryData {
   fixedWrite?: { path: string; line: number };
   /** The cost of one call with arguments the function's own code does not fix (a lower bound when `work.open`). */
   work: Work;
+  /** Module-level variables of its module it reads, directly or through same-file callees. */
+  globalsRead: string[];
   /** Whether what it returns pickles whatever its arguments (a worker process sends it back), when established. */
   returns?: { verdict: 'yes' | 'no' | 'unknown'; what?: string };
 }
@@ -52,11 +54,23 @@ export interface ModuleSummary {
   reexports: Record<string, string>;
   /** Its public names: `__all__` when it is a literal list, else the module-level names not starting with `_`. */
   exports: string[];
+  /** Module-level names some function of it declares `global` (it may rebind them at run time). */
+  globalsRebound: string[];
 }
 
 /** A name another module's import resolves to, with the summary to analyse its calls by. */
 export type ImportedSymbol =
-  | { kind: 'function'; name: string; summary: FunctionSummaryData; /** where it is defined, for messages: `pkg/features.py:12` */ where: string }
+  | {
+      kind: 'function';
+      name: string;
+      summary: FunctionSummaryData;
+      /** Where it is defined, for messages: `pkg/features.py:12`. */
+      where: string;
+      /** Its module's summary depends on the importing module (an import cycle): it may call back into it. */
+      cyclic?: boolean;
+      /** Globals of its module it reads that a function of that module rebinds: a spawned worker may see other values. */
+      rebound?: string[];
+    }
   | { kind: 'class'; name: string; where: string };
 
 /** A workspace file whose summary an analysis used, and the hash of that summary (a cache entry depends on both). */
@@ -89,6 +103,7 @@ function functionData(fn: SyntaxNode, summary: FunctionSummary, work: Work, impo
     problems: summary.problems,
     mutatedParams: [...summary.mutatedParams],
     deferredRaces: summary.deferredRaces,
+    globalsRead: [...summary.globalsRead],
     work,
   };
   if (summary.cpu) data.cpu = summary.cpu;
@@ -132,7 +147,7 @@ export function summarizeModule(tree: SyntaxTree, imports?: ImportResolver, desc
   if (imports) module.workspace = imports;
   const summaries = new FunctionSummaries(module);
   const estimator = new WorkEstimator(module);
-  const result: ModuleSummary = { format: SUMMARY_FORMAT, functions: {}, classes: {}, reexports: {}, exports: [] };
+  const result: ModuleSummary = { format: SUMMARY_FORMAT, functions: {}, classes: {}, reexports: {}, exports: [], globalsRebound: [] };
   const visit = (statements: readonly SyntaxNode[]) => {
     for (const statement of statements) {
       const def = definitionOf(statement);
@@ -160,11 +175,16 @@ export function summarizeModule(tree: SyntaxTree, imports?: ImportResolver, desc
   };
   visit(namedChildren(tree.rootNode));
   result.exports = literalAll(tree.rootNode) ?? [...module.bindings.keys()].filter((n) => !n.startsWith('_'));
+  if (textIncludes(tree.rootNode, 'global')) {
+    const rebound = new Set<string>();
+    for (const statement of tree.rootNode.descendantsOfType('global_statement')) for (const name of namedChildren(statement)) rebound.add(name.text);
+    result.globalsRebound = [...rebound];
+  }
   // exactly what a store or another thread reads back (no undefined fields; a non-finite bound is null)
   return JSON.parse(JSON.stringify(result)) as ModuleSummary;
 }
 
 /** A stable hash of a summary (its JSON, keys in the order they were made: the same code gives the same order). */
-export function summaryHash(summary: ModuleSummary): string {
-  return createHash('sha256').update(JSON.stringify(summary)).digest('hex').slice(0, 16);
+export function summaryHash(summary: ModuleSummary | string): string {
+  return createHash('sha256').update(typeof summary === 'string' ? summary : JSON.stringify(summary)).digest('hex').slice(0, 16);
 }

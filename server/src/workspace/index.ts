@@ -2,6 +2,7 @@
 // the background, never their trees), and which open documents must be analysed again when a file changes.
 import * as path from 'node:path';
 import { collectPythonFiles } from '../files';
+import { collectWhenIdle } from '../heap';
 import type { Parser } from '../parser';
 import type { FileSystemView } from './importRoots';
 import { DISK, SummaryStore, type WorkspaceResolver } from './summaryStore';
@@ -51,10 +52,13 @@ export class WorkspaceIndex {
       done++;
       if (done % FILES_PER_TURN === 0) {
         progress?.report(done, ordered.length);
+        // parsing leaves garbage behind; the summaries kept are small
+        collectWhenIdle();
         await new Promise((resolve) => setImmediate(resolve));
       }
     }
     progress?.end(done);
+    collectWhenIdle();
     return done;
   }
 

@@ -20,15 +20,34 @@ export const SUMMARY_DEPTH = 3;
 /** The version of the tool in the summaries' keys: a summary from another version is never reused. */
 const TOOL_VERSION = `0.1.0+summary${SUMMARY_FORMAT}`;
 
+/** Summaries read back from their text lately (a workspace's summaries are kept as text: objects take ~4× the memory). */
+const RECENTLY_READ = 64;
+const recentlyRead = new Map<StoredSummary, ModuleSummary>();
+
 /** One module's summary at one depth, with what it was computed from. */
-export interface StoredSummary {
-  file: string;
-  /** Content hash + tool version + depth + the hashes of the summaries it used: equal keys, equal summaries. */
-  key: string;
-  hash: string;
-  summary: ModuleSummary;
-  /** Every file this summary depends on (its own and, transitively, those of the summaries it used). */
-  files: Set<string>;
+export class StoredSummary {
+  constructor(
+    readonly file: string,
+    /** Content hash + tool version + depth + the hashes of the summaries it used: equal keys, equal summaries. */
+    readonly key: string,
+    readonly hash: string,
+    /** The summary as JSON. */
+    readonly json: string,
+    /** Every file this summary depends on (its own and, transitively, those of the summaries it used). */
+    readonly files: Set<string>,
+  ) {}
+
+  get summary(): ModuleSummary {
+    let parsed = recentlyRead.get(this);
+    if (parsed) {
+      recentlyRead.delete(this);
+    } else {
+      parsed = JSON.parse(this.json) as ModuleSummary;
+      if (recentlyRead.size >= RECENTLY_READ) recentlyRead.delete(recentlyRead.keys().next().value!);
+    }
+    recentlyRead.set(this, parsed);
+    return parsed;
+  }
 }
 
 /** The file system as it is on disk (stat and read results are not kept: files change under the CLI rarely, under the server often). */
@@ -111,7 +130,8 @@ export class SummaryStore {
       .digest('hex')
       .slice(0, 24);
     const files = new Set([file, ...(resolver?.files() ?? [])]);
-    return { file, key, hash: summaryHash(summary), summary, files };
+    const json = JSON.stringify(summary);
+    return new StoredSummary(file, key, summaryHash(json), json, files);
   }
 
   /**
@@ -175,7 +195,11 @@ export class WorkspaceResolver implements ImportResolver {
     const [name, ...more] = rest;
     const { functions, classes, reexports } = stored.summary;
     const where = (line: number) => `${path.relative(root, file).split(path.sep).join('/')}:${line}`;
-    if (more.length === 0 && Object.hasOwn(functions, name)) return { kind: 'function', name, summary: functions[name], where: where(functions[name].line) };
+    if (more.length === 0 && Object.hasOwn(functions, name)) {
+      const summary = functions[name];
+      const rebound = summary.globalsRead.filter((g) => stored.summary.globalsRebound.includes(g));
+      return { kind: 'function', name, summary, where: where(summary.line), ...(stored.files.has(this.file) ? { cyclic: true } : {}), ...(rebound.length > 0 ? { rebound } : {}) };
+    }
     if (more.length === 0 && Object.hasOwn(classes, name)) return { kind: 'class', name, where: where(classes[name].line) };
     if (Object.hasOwn(reexports, name)) {
       const next = this.store.roots.locate([reexports[name], ...more].join('.'), file);
