@@ -31,6 +31,11 @@ export interface CheckJob {
   config: LintConfig;
 }
 
+/** What each worker is started with: the files checked (imports resolve between them). */
+export interface CheckWorkerData {
+  files: string[];
+}
+
 export interface CheckReply {
   index: number;
   outcome: FileOutcome;
@@ -153,7 +158,7 @@ export async function fixCheckedFiles(files: string[], outcomes: FileOutcome[], 
   const toFix = files.map((_, i) => i).filter((i) => outcomes[i].ok && (outcomes[i] as { findings: PlainFinding[] }).findings.some((f) => offersAllowedFix(f, options)));
   if (toFix.length === 0) return fixes;
   const parser = await createParser();
-  const store = new SummaryStore(parser);
+  const store = new SummaryStore(parser, undefined, files);
   try {
     // summaries are of the files as checked (the fixed texts are written after)
     for (const i of toFix) fixes[i] = fixFile(parser, files[i], configOf(files[i]), options, store);
@@ -193,7 +198,8 @@ export async function checkFiles(files: string[], configOf: (file: string) => Li
 async function checkHere(files: string[], configOf: (file: string) => LintConfig, indices: number[], outcomes: FileOutcome[], onChecked: OnFileChecked): Promise<FileOutcome[]> {
   if (indices.length === 0) return outcomes;
   const parser = await createParser();
-  const store = new SummaryStore(parser);
+  // imports resolve between the files checked
+  const store = new SummaryStore(parser, undefined, files);
   try {
     for (const i of indices) {
       outcomes[i] = checkFile(parser, files[i], configOf(files[i]), store);
@@ -231,7 +237,7 @@ function checkOnWorkers(files: string[], configOf: (file: string) => LintConfig,
       checkHere(files, configOf, orphans.sort((a, b) => a - b), outcomes, onChecked).then(resolve, reject);
     };
     const workers = Array.from({ length: jobs }, () => {
-      const worker = new Worker(WORKER_SCRIPT);
+      const worker = new Worker(WORKER_SCRIPT, { workerData: { files } satisfies CheckWorkerData });
       const inFlight = new Set<number>();
       const feed = () => {
         while (inFlight.size < IN_FLIGHT_PER_WORKER && queue.length > 0) {

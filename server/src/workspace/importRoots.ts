@@ -27,6 +27,8 @@ export interface LocatedModule {
 export class ImportRoots {
   private readonly rootsByDir = new Map<string, string[]>();
   private readonly pyprojectRoots = new Map<string, string[]>();
+  /** Module files found (or not) by path: the same few modules are looked up for every call into them. */
+  private readonly modules = new Map<string, string | null>();
 
   constructor(private readonly fs: FileSystemView) {}
 
@@ -34,6 +36,7 @@ export class ImportRoots {
   clear(): void {
     this.rootsByDir.clear();
     this.pyprojectRoots.clear();
+    this.modules.clear();
   }
 
   /** The roots absolute imports of `file` are looked up in, in order. */
@@ -75,9 +78,14 @@ export class ImportRoots {
   /** The file of module `parts` under `dir` (`a/b.py` or `a/b/__init__.py`), or null. */
   private moduleFile(dir: string, parts: string[]): string | null {
     const base = path.join(dir, ...parts);
-    if (parts.length > 0 && this.fs.isFile(`${base}.py`)) return `${base}.py`;
-    const init = path.join(base, '__init__.py');
-    return this.fs.isFile(init) ? init : null;
+    const key = parts.length > 0 ? base : `${base}${path.sep}`;
+    let found = this.modules.get(key);
+    if (found === undefined) {
+      const init = path.join(base, '__init__.py');
+      found = parts.length > 0 && this.fs.isFile(`${base}.py`) ? `${base}.py` : this.fs.isFile(init) ? init : null;
+      this.modules.set(key, found);
+    }
+    return found;
   }
 
   /**

@@ -35,6 +35,11 @@ export class StoredSummary {
     readonly json: string,
     /** Every file this summary depends on (its own and, transitively, those of the summaries it used). */
     readonly files: Set<string>,
+    /**
+     * Whether seeing deeper would change nothing: its module calls nothing of the workspace, or only functions
+     * whose summaries are saturated themselves. Then it serves every depth, and is computed once.
+     */
+    readonly saturated: boolean,
   ) {}
 
   get summary(): ModuleSummary {
@@ -80,11 +85,21 @@ export class SummaryStore {
   private readonly stored = new Map<string, StoredSummary | null>();
   private readonly computing = new Set<string>();
 
+  /** `within`: the only files imports may resolve to (`check` resolves imports between the files it checks); absent, any. */
+  private readonly within: Set<string> | null;
+
   constructor(
     private readonly parser: Parser,
     private readonly files: FileSystemView = DISK,
+    within?: Iterable<string>,
   ) {
     this.roots = new ImportRoots(files);
+    this.within = within ? new Set([...within].map((f) => path.resolve(f))) : null;
+  }
+
+  /** Whether imports may resolve to this file. */
+  includes(file: string): boolean {
+    return !this.within || this.within.has(file);
   }
 
   /** How many summaries are held (for tests and memory figures). */
@@ -96,6 +111,14 @@ export class SummaryStore {
   summary(file: string, depth: number): StoredSummary | null {
     const id = `${depth}\0${file}`;
     if (this.stored.has(id)) return this.stored.get(id)!;
+    if (depth > 0) {
+      // a module whose summary one level less deep is saturated has the same summary at every depth
+      const shallower = this.summary(file, depth - 1);
+      if (!shallower || shallower.saturated) {
+        this.stored.set(id, shallower);
+        return shallower;
+      }
+    }
     // cannot happen with depths decreasing; kept so that no future change can recurse forever
     if (this.computing.has(id)) return null;
     this.computing.add(id);
@@ -112,11 +135,12 @@ export class SummaryStore {
     const raw = this.files.readText(file);
     if (raw === undefined || raw.length > MAX_ANALYSED_CHARS) return null;
     const text = raw.replace(/\r\n/g, '\n');
-    const resolver = depth > 0 ? this.resolverFor(file, depth) : undefined;
+    // alone (depth 0), imports are only located: whether it calls into the workspace at all decides saturation
+    const resolver = this.resolverFor(file, depth);
     let summary: ModuleSummary;
     const tree = parseSyntax(this.parser, text);
     try {
-      summary = summarizeModule(tree, resolver, (def, analysis, data) => {
+      summary = summarizeModule(tree, depth > 0 ? resolver : resolver.prober(), (def, analysis, data) => {
         data.returns = returnVerdict(def, analysis);
       });
     } catch {
@@ -124,14 +148,14 @@ export class SummaryStore {
     } finally {
       tree.delete();
     }
-    const used = resolver?.dependencies() ?? [];
+    const used = resolver.dependencies();
     const key = createHash('sha256')
       .update(`${TOOL_VERSION}\0${depth}\0${text}\0${used.map((d) => `${d.path}=${d.summaryHash}`).join(',')}`)
       .digest('hex')
       .slice(0, 24);
-    const files = new Set([file, ...(resolver?.files() ?? [])]);
+    const files = new Set([file, ...resolver.files()]);
     const json = JSON.stringify(summary);
-    return new StoredSummary(file, key, summaryHash(json), json, files);
+    return new StoredSummary(file, key, summaryHash(json), json, files, depth === 0 ? !resolver.located : resolver.saturated());
   }
 
   /**
@@ -168,7 +192,9 @@ export class SummaryStore {
 
 /** Resolves names imported by one file through the workspace's summaries, recording which it used. */
 export class WorkspaceResolver implements ImportResolver {
-  private readonly used = new Map<string, { depth: number; hash: string; files: Set<string> }>();
+  private readonly used = new Map<string, { depth: number; hash: string; files: Set<string>; saturated: boolean }>();
+  /** Whether a name it was asked for is in a module of the workspace (other than its own file). */
+  located = false;
   private readonly answers = new Map<string, ImportedSymbol | undefined>();
 
   constructor(
@@ -181,7 +207,7 @@ export class WorkspaceResolver implements ImportResolver {
   resolve(qualified: string): ImportedSymbol | undefined {
     if (this.answers.has(qualified)) return this.answers.get(qualified);
     const located = this.store.roots.locate(qualified, this.file);
-    const answer = located && located.file !== this.file ? this.symbolIn(located.file, located.rest, located.root, 0) : undefined;
+    const answer = located && located.file !== this.file && this.store.includes(located.file) ? this.symbolIn(located.file, located.rest, located.root, 0) : undefined;
     this.answers.set(qualified, answer);
     return answer;
   }
@@ -191,7 +217,7 @@ export class WorkspaceResolver implements ImportResolver {
     if (rest.length === 0 || hops > 8) return undefined;
     const stored = this.store.summary(file, this.depth - 1);
     if (!stored) return undefined;
-    this.used.set(file, { depth: this.depth - 1, hash: stored.hash, files: stored.files });
+    this.used.set(file, { depth: this.depth - 1, hash: stored.hash, files: stored.files, saturated: stored.saturated });
     const [name, ...more] = rest;
     const { functions, classes, reexports } = stored.summary;
     const where = (line: number) => `${path.relative(root, file).split(path.sep).join('/')}:${line}`;
@@ -203,9 +229,28 @@ export class WorkspaceResolver implements ImportResolver {
     if (more.length === 0 && Object.hasOwn(classes, name)) return { kind: 'class', name, where: where(classes[name].line) };
     if (Object.hasOwn(reexports, name)) {
       const next = this.store.roots.locate([reexports[name], ...more].join('.'), file);
-      if (next && !(next.file === file && next.rest.join('.') === rest.join('.'))) return this.symbolIn(next.file, next.rest, next.root, hops + 1);
+      if (next && this.store.includes(next.file) && !(next.file === file && next.rest.join('.') === rest.join('.'))) return this.symbolIn(next.file, next.rest, next.root, hops + 1);
     }
     return undefined;
+  }
+
+  /** A resolver that answers nothing but notes whether a name would have led into the workspace (for depth 0). */
+  prober(): ImportResolver {
+    return {
+      resolve: (qualified) => {
+        if (!this.located) {
+          const found = this.store.roots.locate(qualified, this.file);
+          this.located = !!found && found.file !== this.file && this.store.includes(found.file);
+        }
+        return undefined;
+      },
+      dependencies: () => [],
+    };
+  }
+
+  /** Whether every summary it handed is saturated (and it located no module it could not summarise). */
+  saturated(): boolean {
+    return [...this.used.values()].every((u) => u.saturated);
   }
 
   dependencies(): SummaryDependency[] {
