@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { checkFile, withWorkspace } from '../../server/src/checkFiles';
-import { DEFAULT_LINT_CONFIG, type LintConfig, lint } from '../../server/src/linter';
+import { DEFAULT_LINT_CONFIG, explainLine, type LintConfig, lint } from '../../server/src/linter';
 import { parseSyntax } from '../../server/src/parser';
 import { ImportRoots } from '../../server/src/workspace/importRoots';
 import { DISK, SummaryStore } from '../../server/src/workspace/summaryStore';
@@ -170,4 +170,25 @@ test('a callee whose module imports the loop\'s module back is not proven not to
   });
   const problems = await loopProblems(path.join(dir, 'cyc', 'walker.py'));
   assert.ok(problems.some((m) => /imports this one back/.test(m)), problems.join('\n'));
+});
+
+test('a function of another module rebound by an unknown decorator is not proven importable by the workers', async () => {
+  const work = 'import hashlib\n\n\ndef traced(f):\n    def wrapper(*a):\n        return f(*a)\n    return wrapper\n\n\n@traced\ndef derive(x):\n    return hashlib.pbkdf2_hmac("sha256", str(x).encode(), b"s", 20000).hex()\n\n\ndef plain(x):\n    return hashlib.pbkdf2_hmac("sha256", str(x).encode(), b"s", 20000).hex()\n';
+  const dir = writePackage({
+    'deco/__init__.py': '',
+    'deco/work.py': work,
+    'deco/main.py': 'from .work import derive, plain\n\n\ndef run():\n    items = [f"i{k}" for k in range(64)]\n    out = []\n    for x in items:\n        out.append(derive(x))\n    other = []\n    for x in items:\n        other.append(plain(x))\n    return out, other\n',
+  });
+  const parser = await getParser();
+  const file = path.join(dir, 'deco', 'main.py');
+  const checked = checkFile(parser, file, CONFIG, new SummaryStore(parser));
+  assert.ok(checked.ok);
+  const [decorated, plain] = checked.findings;
+  assert.deepEqual(decorated.fixes.map((f) => f.applicability), ['unsafe', 'unsafe']);
+  assert.equal(plain.fixes[0].applicability, 'safe');
+  const text = fs.readFileSync(file, 'utf8');
+  const tree = parseSyntax(parser, text);
+  const explained = explainLine(lint(tree, text, withWorkspace(CONFIG, file, new SummaryStore(parser))), 6, CONFIG.minIterations) ?? '';
+  tree.delete();
+  assert.match(explained, /`derive` \(defined in `deco\/work\.py:11`\) is decorated/);
 });
