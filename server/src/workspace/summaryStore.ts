@@ -8,6 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createHash } from 'node:crypto';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { type ImportedSymbol, type ImportResolver, type ModuleSummary, SUMMARY_FORMAT, summarizeModule, summaryHash, type SummaryDependency } from '../analysis/moduleSummary';
 import { MAX_ANALYSED_CHARS } from '../linter';
 import { returnVerdict } from '../rules/resultPickling';
@@ -20,7 +21,10 @@ export const SUMMARY_DEPTH = 3;
 /** The version of the tool in the summaries' keys: a summary from another version is never reused. */
 const TOOL_VERSION = `0.1.0+summary${SUMMARY_FORMAT}`;
 
-/** Summaries read back from their text lately (a workspace's summaries are kept as text: objects take ~4× the memory). */
+/**
+ * Summaries read back lately. A workspace's summaries are kept as deflated JSON (outside the JS heap): as objects
+ * they take several times the memory, and most are never read (nothing imports their functions).
+ */
 const RECENTLY_READ = 64;
 const recentlyRead = new Map<StoredSummary, ModuleSummary>();
 
@@ -31,8 +35,8 @@ export class StoredSummary {
     /** Content hash + tool version + depth + the hashes of the summaries it used: equal keys, equal summaries. */
     readonly key: string,
     readonly hash: string,
-    /** The summary as JSON. */
-    readonly json: string,
+    /** The summary as deflated JSON. */
+    private readonly packed: Buffer,
     /** Every file this summary depends on (its own and, transitively, those of the summaries it used). */
     readonly files: Set<string>,
     /**
@@ -47,7 +51,7 @@ export class StoredSummary {
     if (parsed) {
       recentlyRead.delete(this);
     } else {
-      parsed = JSON.parse(this.json) as ModuleSummary;
+      parsed = JSON.parse(inflateRawSync(this.packed).toString('utf8')) as ModuleSummary;
       if (recentlyRead.size >= RECENTLY_READ) recentlyRead.delete(recentlyRead.keys().next().value!);
     }
     recentlyRead.set(this, parsed);
@@ -155,7 +159,7 @@ export class SummaryStore {
       .slice(0, 24);
     const files = new Set([file, ...resolver.files()]);
     const json = JSON.stringify(summary);
-    return new StoredSummary(file, key, summaryHash(json), json, files, depth === 0 ? !resolver.located : resolver.saturated());
+    return new StoredSummary(file, key, summaryHash(json), deflateRawSync(json), files, depth === 0 ? !resolver.located : resolver.saturated());
   }
 
   /**
