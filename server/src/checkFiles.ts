@@ -11,8 +11,19 @@ import { type LoopTally, tallyLoops } from './loopStatistics';
 import { fixTitle } from './rules/types';
 import { createParser, type Parser, parseSyntax } from './parser';
 import { plainFinding, type PlainFinding } from './report';
+import type { SummaryDependency } from './analysis/moduleSummary';
+import { SummaryStore } from './workspace/summaryStore';
 
-export type FileOutcome = { ok: true; findings: PlainFinding[]; loops?: LoopTally } | { ok: false; error: string };
+/** The config of one file with the summaries of the workspace modules it imports (from `store`). */
+export function withWorkspace(config: LintConfig, file: string, store: SummaryStore | undefined): LintConfig {
+  return store ? { ...config, workspace: store.resolverFor(file) } : config;
+}
+
+/**
+ * `dependencies`: the workspace files whose summaries the analysis used, with their hashes (a stored result of
+ * the file is valid while its text and these are unchanged).
+ */
+export type FileOutcome = { ok: true; findings: PlainFinding[]; dependencies: SummaryDependency[]; loops?: LoopTally } | { ok: false; error: string };
 
 /** One file for a worker: its position in the input (results are put back in order) and its config. */
 export interface CheckJob {
@@ -21,6 +32,11 @@ export interface CheckJob {
   config: LintConfig;
   /** Count the loops and why they are not reported (`check --why-not`). */
   tally?: boolean;
+}
+
+/** What each worker is started with: the files checked (imports resolve between them). */
+export interface CheckWorkerData {
+  files: string[];
 }
 
 export interface CheckReply {
@@ -83,15 +99,19 @@ function readAnalysable(file: string): { ok: true; raw: string } | { ok: false; 
   return { ok: true, raw };
 }
 
-/** Reads and lints one file; every failure becomes an error line naming the file (never throws). */
-export function checkFile(parser: Parser, file: string, config: LintConfig, tally = false): FileOutcome {
+/**
+ * Reads and lints one file, its imports of other workspace modules resolved through `store`; every failure
+ * becomes an error line naming the file (never throws).
+ */
+export function checkFile(parser: Parser, file: string, config: LintConfig, store?: SummaryStore, tally = false): FileOutcome {
   const read = readAnalysable(file);
   if (!read.ok) return read;
   const raw = read.raw;
   try {
+    const own = withWorkspace(config, file, store);
     let loops: LoopTally | undefined;
-    const findings = lintSource(parser, raw, config, tally ? (result) => (loops = tallyLoops(result)) : undefined);
-    return { ok: true, findings, ...(loops ? { loops } : {}) };
+    const findings = lintSource(parser, raw, own, tally ? (result) => (loops = tallyLoops(result)) : undefined);
+    return { ok: true, findings, dependencies: own.workspace?.dependencies() ?? [], ...(loops ? { loops } : {}) };
   } catch (e) {
     return { ok: false, error: `${file}: internal error: ${(e as Error).message}` };
   }
@@ -123,10 +143,10 @@ export function fixSource(parser: Parser, name: string, raw: string, config: Lin
 }
 
 /** Reads one file and fixes it as fixSource does (the caller writes the result, or shows its diff). */
-export function fixFile(parser: Parser, file: string, config: LintConfig, options: FixAllOptions): FixOutcome {
+export function fixFile(parser: Parser, file: string, config: LintConfig, options: FixAllOptions, store?: SummaryStore): FixOutcome {
   const read = readAnalysable(file);
   if (!read.ok) return read;
-  return fixSource(parser, file, read.raw, config, options);
+  return fixSource(parser, file, read.raw, withWorkspace(config, file, store), options);
 }
 
 /** Whether `check --fix` with these options applies one of the finding's fixes. */
@@ -143,8 +163,10 @@ export async function fixCheckedFiles(files: string[], outcomes: FileOutcome[], 
   const toFix = files.map((_, i) => i).filter((i) => outcomes[i].ok && (outcomes[i] as { findings: PlainFinding[] }).findings.some((f) => offersAllowedFix(f, options)));
   if (toFix.length === 0) return fixes;
   const parser = await createParser();
+  const store = new SummaryStore(parser, undefined, files);
   try {
-    for (const i of toFix) fixes[i] = fixFile(parser, files[i], configOf(files[i]), options);
+    // summaries are of the files as checked (the fixed texts are written after)
+    for (const i of toFix) fixes[i] = fixFile(parser, files[i], configOf(files[i]), options, store);
   } finally {
     parser.delete();
   }
@@ -181,9 +203,11 @@ export async function checkFiles(files: string[], configOf: (file: string) => Li
 async function checkHere(files: string[], configOf: (file: string) => LintConfig, indices: number[], outcomes: FileOutcome[], onChecked: OnFileChecked, tally = false): Promise<FileOutcome[]> {
   if (indices.length === 0) return outcomes;
   const parser = await createParser();
+  // imports resolve between the files checked
+  const store = new SummaryStore(parser, undefined, files);
   try {
     for (const i of indices) {
-      outcomes[i] = checkFile(parser, files[i], configOf(files[i]), tally);
+      outcomes[i] = checkFile(parser, files[i], configOf(files[i]), store, tally);
       onChecked();
     }
   } finally {
@@ -218,7 +242,7 @@ function checkOnWorkers(files: string[], configOf: (file: string) => LintConfig,
       checkHere(files, configOf, orphans.sort((a, b) => a - b), outcomes, onChecked, tally).then(resolve, reject);
     };
     const workers = Array.from({ length: jobs }, () => {
-      const worker = new Worker(WORKER_SCRIPT);
+      const worker = new Worker(WORKER_SCRIPT, { workerData: { files } satisfies CheckWorkerData });
       const inFlight = new Set<number>();
       const feed = () => {
         while (inFlight.size < IN_FLIGHT_PER_WORKER && queue.length > 0) {

@@ -4,7 +4,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { configForFile, DEFAULT_CONFIG, findPyproject, loadPyproject, mergeConfig, type ProjectConfig } from './config';
-import { checkFiles, chooseJobs, type FixedSource, fixCheckedFiles, fixSource, lintSource, readSource } from './checkFiles';
+import { checkFiles, chooseJobs, type FixedSource, fixCheckedFiles, fixSource, lintSource, readSource, withWorkspace } from './checkFiles';
+import { SummaryStore } from './workspace/summaryStore';
 import type { FixAllOptions } from './fixAll';
 import { explainLine, fixText, lint, type LintConfig } from './linter';
 import { createParser, parseSyntax } from './parser';
@@ -164,12 +165,14 @@ async function checkStdin(args: Args, config: ProjectConfig, fixOptions: FixAllO
   const raw = fs.readFileSync(0, 'utf8');
   const parser = await createParser();
   try {
+    // named by --stdin-filename, its imports are resolved from where it would be
+    const own = withWorkspace(configForFile(config, name), name, name === '-' ? undefined : new SummaryStore(parser));
     if (!fixOptions) {
       let loops: LoopTally | undefined;
-      const findings = lintSource(parser, raw, configForFile(config, name), args.options.has('--why-not') ? (result) => (loops = tallyLoops(result)) : undefined);
+      const findings = lintSource(parser, raw, own, args.options.has('--why-not') ? (result) => (loops = tallyLoops(result)) : undefined);
       return { file: name, findings: findings.map((finding) => ({ file: name, finding })), ...(loops ? { loops } : {}) };
     }
-    const outcome = fixSource(parser, name, raw, configForFile(config, name), fixOptions);
+    const outcome = fixSource(parser, name, raw, own, fixOptions);
     if (!outcome.ok) {
       errors.push(outcome.error);
       return null;
@@ -277,7 +280,7 @@ async function fix(args: Args): Promise<number> {
     return 2;
   }
   const parser = await createParser();
-  const outcome = fixText(text, parser, configForFile(projectConfig(args, [file], []), file), Number(line), rule.toUpperCase(), Number(which) - 1);
+  const outcome = fixText(text, parser, withWorkspace(configForFile(projectConfig(args, [file], []), file), file, new SummaryStore(parser)), Number(line), rule.toUpperCase(), Number(which) - 1);
   if (!outcome.ok && outcome.fixCount !== undefined) {
     process.stderr.write(`parallelize: ${file}:${line}: --fix ${which} is out of range: ${rule.toUpperCase()} offers ${outcome.fixCount} fix(es) here\n`);
     return 2;
@@ -312,8 +315,8 @@ async function explain(args: Args): Promise<number> {
     process.stderr.write(`parallelize: error: ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}\n`);
     return 2;
   }
-  const config = configForFile(projectConfig(args, [file], []), file);
   const parser = await createParser();
+  const config = withWorkspace(configForFile(projectConfig(args, [file], []), file), file, new SummaryStore(parser));
   const tree = parseSyntax(parser, text);
   try {
     const explained = explainLine(lint(tree, text, config), Number(lineText) - 1, config.minIterations);

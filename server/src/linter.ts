@@ -2,6 +2,7 @@
 // one finding's fix to the text. Knows nothing of LSP.
 import { analyzeTree, type ModuleAnalysis } from './analysis/loops';
 import type { LoopFacts } from './analysis/model';
+import type { ImportResolver, SummaryDependency } from './analysis/moduleSummary';
 import { type Parser, parseSyntax, parseVariant, type SyntaxNode, SyntaxTree, type Tree } from './parser';
 import { LOOP_RULES } from './rules/loopRules';
 import { explainFinding, explainSuppressed, explainUnreported } from './rules/explain';
@@ -30,6 +31,11 @@ export interface LintConfig {
   /** The cores of this machine, for the hover's second figure (not for decisions). */
   localCores?: number;
   targetVersion: [number, number];
+  /**
+   * The summaries of the workspace modules this file imports (see workspace/): absent, the file is analysed
+   * alone. Per file (relative imports depend on where it is); not part of the user's configuration.
+   */
+  workspace?: ImportResolver;
 }
 
 /** Larger sources (generated code, data dumps) are not analysed: the analysis is not linear in size. */
@@ -46,6 +52,11 @@ export interface LintResult {
   findingOf: Map<number, Finding>;
   /** Executors, pools and threads already in the code. */
   pools: PoolConstruction[];
+  /**
+   * The workspace files whose summaries this analysis used (each with its summary's hash): a stored result of
+   * this file stays valid while its own text and these summaries are unchanged. Empty when analysed alone.
+   */
+  dependencies: SummaryDependency[];
 }
 
 export function isSelected(code: string, config: Pick<LintConfig, 'select' | 'ignore'>): boolean {
@@ -139,7 +150,7 @@ export interface LintScope {
 
 export function lint(tree: Tree | SyntaxTree, text: string, config: LintConfig = DEFAULT_LINT_CONFIG, scope: LintScope = {}): LintResult {
   const mirror = tree instanceof SyntaxTree ? tree : new SyntaxTree(tree, text);
-  const analysis = analyzeTree(mirror, { minIterations: config.minIterations, minSpeedup: config.minSpeedup, targetCores: config.targetCores, localCores: config.localCores }, scope.units);
+  const analysis = analyzeTree(mirror, { minIterations: config.minIterations, minSpeedup: config.minSpeedup, targetCores: config.targetCores, localCores: config.localCores }, scope.units, config.workspace);
   const silenced = noqaFilter(text);
   const findings: Finding[] = [];
   const suppressed: Finding[] = [];
@@ -153,7 +164,7 @@ export function lint(tree: Tree | SyntaxTree, text: string, config: LintConfig =
   const calls = scope.calls?.findings ?? (scope.poolFindings ? [...scope.poolFindings.findings, ...stallFindings(analysis, pools, config, scope.units)] : callFindings(analysis, pools, config));
   for (const finding of calls) (silenced(finding) ? suppressed : findings).push(finding);
   findings.sort(byPosition);
-  return { analysis, findings, suppressed, findingOf, pools };
+  return { analysis, findings, suppressed, findingOf, pools, dependencies: config.workspace?.dependencies() ?? [] };
 }
 
 export type FixOutcome =

@@ -8,6 +8,8 @@ import {
   type Connection,
   createConnection,
   DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
   MessageType,
   ShowMessageNotification,
   type Hover,
@@ -30,6 +32,8 @@ import { boundHeapGrowth, collectWhenIdle } from './heap';
 import { type LintConfig, MAX_ANALYSED_CHARS } from './linter';
 import { createParser, loadPython, type Parser } from './parser';
 import { ruleDocsUrl } from './rules/catalog';
+import { WorkspaceIndex } from './workspace/index';
+import { DISK, type WorkspaceResolver } from './workspace/summaryStore';
 
 /** Analysis slower than this is reported (output channel + `parallelize/slowAnalysis` for the status bar). */
 const TIME_BUDGET_MS = 250;
@@ -48,7 +52,13 @@ export class ParallelizeServer {
   /** Settings per document (`workspace/configuration` with its scopeUri), fetched when it opens. */
   private readonly scoped = new Map<string, Settings>();
   private supportsConfiguration = false;
+  private supportsWatching = false;
   private shuttingDown = false;
+  /** The workspace's Python files and their summaries: imports between them are resolved through it. */
+  private workspace!: WorkspaceIndex;
+  private folders: string[] = [];
+  /** Open documents by file path (the workspace reads their text, not the disk's). */
+  private readonly openFiles = new Map<string, string>();
 
   get hasShutDown(): boolean {
     return this.shuttingDown;
@@ -67,7 +77,17 @@ export class ParallelizeServer {
       // the grammar started loading with the process (loadPython in startServer): usually ready by now
       this.parser = await createParser();
       this.documents = new DocumentStore(this.parser);
+      this.workspace = new WorkspaceIndex(this.parser, {
+        ...DISK,
+        readText: (file) => {
+          const uri = this.openFiles.get(file);
+          return uri ? this.documents.get(uri)?.text : DISK.readText(file);
+        },
+      });
+      const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+      this.folders = folders.filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u));
       this.supportsConfiguration = !!params.capabilities.workspace?.configuration;
+      this.supportsWatching = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
       const init = params.initializationOptions as { settings?: Settings } | undefined;
       if (init?.settings) this.settings = init.settings;
       return this.capabilities();
@@ -77,6 +97,10 @@ export class ParallelizeServer {
       if (this.supportsConfiguration) {
         void c.client.register(DidChangeConfigurationNotification.type, { section: 'parallelize' }).catch(() => undefined);
       }
+      if (this.supportsWatching) {
+        void c.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.py' }, { globPattern: '**/pyproject.toml' }] }).catch(() => undefined);
+      }
+      void this.indexWorkspace();
     });
     c.onDidChangeConfiguration((change) => {
       const s = (change.settings as { parallelize?: Settings } | undefined)?.parallelize;
@@ -85,13 +109,28 @@ export class ParallelizeServer {
       this.configs.clear();
       this.revalidateAll();
     });
-    c.onDidChangeWatchedFiles(() => {
-      this.configs.clear();
-      this.revalidateAll();
-    });
+    c.onDidChangeWatchedFiles(({ changes }) =>
+      this.guard('didChangeWatchedFiles', () => {
+        const sources = changes.filter((ch) => ch.uri.startsWith('file:') && ch.uri.endsWith('.py'));
+        if (sources.length < changes.length) {
+          // a pyproject.toml (configuration, import roots): everything again
+          this.workspace?.store.clear();
+          this.configs.clear();
+          this.revalidateAll();
+          return;
+        }
+        for (const ch of sources) {
+          const file = this.fileOf(ch.uri);
+          // an open document's text is the editor's, not the disk's
+          if (file && !this.openFiles.has(file)) this.workspace?.changed(file, ch.type !== FileChangeType.Changed);
+        }
+        this.refreshDependents();
+      }),
+    );
     c.onDidOpenTextDocument(({ textDocument }) =>
       this.guard('didOpen', () => {
         this.documents.open(textDocument.uri, textDocument.version, textDocument.text);
+        this.trackOpen(textDocument.uri, true);
         this.schedule(textDocument.uri);
         // per-document settings arrive asynchronously (a client may never answer): re-validate when they do
         if (this.supportsConfiguration && !this.scoped.has(textDocument.uri)) {
@@ -104,6 +143,8 @@ export class ParallelizeServer {
         const doc = this.documents.get(textDocument.uri);
         if (!doc) return;
         doc.update(contentChanges, textDocument.version);
+        const file = this.fileOf(textDocument.uri);
+        if (file) this.workspace.changed(file);
         this.schedule(textDocument.uri);
       }),
     );
@@ -111,6 +152,7 @@ export class ParallelizeServer {
       this.guard('didClose', () => {
         this.pending.delete(textDocument.uri);
         this.documents.close(textDocument.uri);
+        this.trackOpen(textDocument.uri, false);
         collectWhenIdle();
         this.scoped.delete(textDocument.uri);
         this.configs.delete(textDocument.uri);
@@ -214,7 +256,9 @@ export class ParallelizeServer {
     }
     const merged = mergeConfig(config, this.settingsFor(uri), 'settings');
     for (const e of merged.errors) this.connection.console.warn(e);
-    const result = { ...(file ? configForFile(merged.config, file) : merged.config), localCores: os.availableParallelism() };
+    // a new resolver with each config: it records the summaries this document's analyses use
+    const workspace = file && this.workspace ? { workspace: this.workspace.store.resolverFor(file) } : {};
+    const result = { ...(file ? configForFile(merged.config, file) : merged.config), localCores: os.availableParallelism(), ...workspace };
     this.configs.set(uri, result);
     return result;
   }
@@ -266,7 +310,63 @@ export class ParallelizeServer {
       if (budget) void this.connection.sendNotification(budget.kind === 'over' ? 'parallelize/slowAnalysis' : 'parallelize/withinBudget', { uri, milliseconds: budget.milliseconds });
       const options: DiagnosticOptions = { severity: settings.severity, explainRejected: settings.explainRejected };
       void this.connection.sendDiagnostics({ uri, version: doc.version, diagnostics: diagnosticsFor(result, doc.version, options) });
+      // what this document's text now says of its functions may change what its dependents import
+      if (this.openFiles.size > 1) this.refreshDependents(uri);
     });
+  }
+
+  private fileOf(uri: string): string | null {
+    if (!uri.startsWith('file:')) return null;
+    try {
+      return path.resolve(fileURLToPath(uri));
+    } catch {
+      return null;
+    }
+  }
+
+  /** Opening or closing a document switches the workspace between its text and the disk's. */
+  private trackOpen(uri: string, open: boolean): void {
+    const file = this.fileOf(uri);
+    if (!file) return;
+    if (open) this.openFiles.set(file, uri);
+    else this.openFiles.delete(file);
+    this.workspace.changed(file);
+    this.refreshDependents(uri);
+  }
+
+  /**
+   * Analyses again the open documents (other than `except`) whose analysis used a summary that has changed
+   * since: a function they import was edited, on disk or in the editor.
+   */
+  private refreshDependents(except?: string): void {
+    for (const doc of this.documents?.all() ?? []) {
+      if (doc.uri === except) continue;
+      const resolver = this.configs.get(doc.uri)?.workspace as WorkspaceResolver | undefined;
+      if (!WorkspaceIndex.isStale(resolver)) continue;
+      this.configs.delete(doc.uri);
+      this.schedule(doc.uri);
+    }
+  }
+
+  /** Summarises the workspace's Python files in the background, reporting `$/progress` (open documents first). */
+  private async indexWorkspace(): Promise<void> {
+    if (this.folders.length === 0) return;
+    const progress = await this.connection.window.createWorkDoneProgress().catch(() => null);
+    const started = performance.now();
+    try {
+      const indexed = await this.workspace.index(this.folders, [...this.openFiles.keys()], {
+        begin: (total) => progress?.begin('Python Parallelize', 0, `Indexing ${total} Python files`, false),
+        report: (done, total) => progress?.report(Math.floor((100 * done) / Math.max(1, total)), `Indexing ${total} Python files (${done} done)`),
+        end: () => progress?.done(),
+      });
+      const memory = process.memoryUsage();
+      const mb = (n: number) => Math.round(n / 1048576);
+      this.connection.console.log(`indexed ${indexed} Python files in ${Math.round(performance.now() - started)} ms (${this.workspace.store.size} summaries; heap ${mb(memory.heapUsed)} MB, wasm and buffers ${mb(memory.external)} MB, RSS ${mb(memory.rss)} MB)`);
+      this.refreshDependents();
+    } catch (e) {
+      progress?.done();
+      this.connection.console.error(`indexing failed: ${(e as Error).stack ?? e}`);
+    }
   }
 }
 

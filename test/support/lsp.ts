@@ -18,6 +18,8 @@ export class LspClient {
   stderr = '';
   readonly logs: string[] = [];
   readonly shownDocuments: unknown[] = [];
+  /** The values of the `$/progress` notifications received, in order. */
+  readonly progress: Array<{ kind: string; message?: string; title?: string }> = [];
 
   constructor(args: string[] = ['--stdio']) {
     this.process = spawn(process.execPath, [path.join(REPO, 'dist', 'server.js'), ...args], { stdio: 'pipe' });
@@ -39,6 +41,8 @@ export class LspClient {
       return { success: true };
     });
     this.connection.onRequest('workspace/configuration', () => [{}]);
+    this.connection.onRequest('window/workDoneProgress/create', () => null);
+    this.connection.onNotification('$/progress', (p: { value: { kind: string; message?: string; title?: string } }) => this.progress.push(p.value));
     this.connection.onRequest('window/showMessageRequest', (p: { message: string }) => {
       this.logs.push(p.message);
       return null;
@@ -46,11 +50,13 @@ export class LspClient {
     this.connection.listen();
   }
 
-  async initialize(): Promise<{ capabilities: Record<string, unknown> }> {
+  /** `workspaceFolders`: folder URIs the server indexes (with work-done progress, which this client supports). */
+  async initialize(workspaceFolders?: string[]): Promise<{ capabilities: Record<string, unknown> }> {
     const result = await this.connection.sendRequest<{ capabilities: Record<string, unknown> }>('initialize', {
       processId: process.pid,
       rootUri: null,
-      capabilities: { workspace: { configuration: false } },
+      capabilities: { workspace: { configuration: false }, window: { workDoneProgress: !!workspaceFolders } },
+      ...(workspaceFolders ? { workspaceFolders: workspaceFolders.map((uri) => ({ uri, name: uri.split('/').pop() })) } : {}),
     });
     await this.connection.sendNotification('initialized', {});
     return result;

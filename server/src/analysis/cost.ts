@@ -824,6 +824,8 @@ export class WorkEstimator {
     switch (callee.kind) {
       case 'function':
         return this.ofFunction(callee.node, this.argumentValues(call, callee.node), this.itemParameters(call, callee.node));
+      case 'imported':
+        return importedWork(callee.symbol.summary.work, callee.symbol.where, call);
       case 'class':
         return cpu(C.pyCall);
       case 'known': {
@@ -882,6 +884,7 @@ export class WorkEstimator {
   ofCallable(fn: SyntaxNode, enclosing: SyntaxNode[]): Work {
     const callee = resolveCallable(fn, this.module, enclosing);
     if (callee.kind === 'function') return this.ofFunction(callee.node);
+    if (callee.kind === 'imported') return importedWork(callee.symbol.summary.work, callee.symbol.where, fn);
     if (fn.type === 'lambda') return this.of([fn.childForFieldName('body')!].filter(Boolean), enclosing);
     return unknown(`what \`${fn.text.slice(0, 30)}\` costs`, fn, cpu(C.builtinCall));
   }
@@ -1010,6 +1013,17 @@ function counterStart(loop: SyntaxNode, name: string, module: ModuleInfo, env: V
   const fn = enclosingFunction(loop);
   if (fn && scopeOf(fn).params.has(name) && loop.parent?.parent?.id === fn.id) return env.get(name);
   return undefined;
+}
+
+/**
+ * The work of one call of a function of another module, from its summary (estimated there with the arguments its
+ * own code fixes); what could not be bounded there is named with the file it is in.
+ */
+function importedWork(work: Work, where: string, at: SyntaxNode): Work {
+  // JSON has no Infinity: a bound lost in the summary's round trip is no bound
+  const seconds = (s: number | null) => (s === null ? Number.POSITIVE_INFINITY : s);
+  const open = work.open ? { what: work.open.what.includes('(in `') ? work.open.what : `${work.open.what} (in \`${where.replace(/:\d+$/, `:${work.open.line}`)}\`)`, line: lineOf(at) } : null;
+  return { cpu: seconds(work.cpu), io: seconds(work.io), open, ...(work.latency ? { latency: work.latency } : {}), ...(open ? { beyondItem: true } : {}) };
 }
 
 /** A call's arguments: `sum(x for x in xs)` has one, the generator expression itself. */

@@ -25,6 +25,7 @@ import { clientCall, READ_ONLY_HTTP } from './httpClients';
 import { importBindings, importedName, type ModuleInfo, namesBoundBy, parameterNames, scopeOf, withItemPattern } from './scope';
 import { buildsText } from './textValues';
 import { constructorCall, isLiteralConstant, keptArguments, type MethodTarget, methodArgumentFor, sameFileMethod } from './methods';
+import type { ImportedSymbol } from './moduleSummary';
 
 export interface Evidence {
   kind: 'cpu' | 'io';
@@ -33,6 +34,8 @@ export interface Evidence {
   line: number;
   /** For evidence found inside a same-file function: the chain that leads there. */
   via?: string;
+  /** For a function of another workspace module: where it is defined (`pkg/features.py:12`). */
+  defined?: string;
   /** For I/O: what it waits for, when known. */
   waits?: WaitKind;
   /** For CPU work: C code that lets other threads run while it computes (hashing, compression). */
@@ -219,13 +222,13 @@ function directoryRace(name: string, call: SyntaxNode, ctx: RegionContext, recei
 }
 
 /** The argument a call of a plain function passes for its parameter `param`, or null (not passed, or behind a splat). */
-function plainArgumentFor(call: SyntaxNode, fn: SyntaxNode, param: string): SyntaxNode | null {
+function plainArgumentFor(call: SyntaxNode, fn: SyntaxNode | readonly string[], param: string): SyntaxNode | null {
   const args = namedChildren(call.childForFieldName('arguments')!).filter((a) => a.type !== 'comment');
   const keyword = args.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === param)?.childForFieldName('value');
   if (keyword) return keyword;
   const positional = args.filter((a) => a.type !== 'keyword_argument');
   if (positional.some((a) => a.type.endsWith('splat'))) return null;
-  return positional[parameterNames(fn).indexOf(param)] ?? null;
+  return positional[(Array.isArray(fn) ? fn : parameterNames(fn as SyntaxNode)).indexOf(param)] ?? null;
 }
 
 /** A call through an attribute (`self.helper(x)`, `obj.f(x)`): a method's first parameter is the receiver. */
@@ -428,6 +431,8 @@ function forEffect(call: SyntaxNode): boolean {
 export type Callee =
   | { kind: 'known'; name: string; knowledge: CallKnowledge }
   | { kind: 'function'; name: string; node: SyntaxNode }
+  /** A function of another module of the workspace, known by its summary. */
+  | { kind: 'imported'; name: string; symbol: Extract<ImportedSymbol, { kind: 'function' }> }
   | { kind: 'class'; name: string }
   | { kind: 'method'; receiver: SyntaxNode; method: string }
   | { kind: 'unknown'; name: string };
@@ -517,6 +522,13 @@ function moduleAlias(name: string, module: ModuleInfo): string | null {
   return result;
 }
 
+/** A function or class of another workspace module that an imported name stands for, or null. */
+function workspaceCallee(name: string, qualified: string, module: ModuleInfo): Callee | null {
+  const symbol = module.workspace?.resolve(qualified);
+  if (!symbol) return null;
+  return symbol.kind === 'function' ? { kind: 'imported', name, symbol } : { kind: 'class', name };
+}
+
 /** What a callable expression (`f`, `mod.f`, `obj.method`) refers to. */
 export function resolveCallable(fn: SyntaxNode, module: ModuleInfo, enclosing: SyntaxNode[]): Callee {
   if (fn.type === 'identifier') {
@@ -530,7 +542,7 @@ export function resolveCallable(fn: SyntaxNode, module: ModuleInfo, enclosing: S
     if (binding === 'import') {
       const qualified = module.imports.get(name)!;
       const knowledge = lookupCall(qualified);
-      return knowledge ? { kind: 'known', name: qualified, knowledge } : { kind: 'unknown', name };
+      return knowledge ? { kind: 'known', name: qualified, knowledge } : (workspaceCallee(name, qualified, module) ?? { kind: 'unknown', name });
     }
     if (binding === 'assign') {
       // `uniform = random.uniform` at module level: the call is the imported function's
@@ -551,6 +563,8 @@ export function resolveCallable(fn: SyntaxNode, module: ModuleInfo, enclosing: S
       const qualified = module.imports.get(root)! + dotted.slice(root.length);
       const knowledge = lookupCall(qualified);
       if (knowledge) return { kind: 'known', name: qualified, knowledge };
+      const imported = workspaceCallee(dotted, qualified, module);
+      if (imported) return imported;
       // attribute of a value imported from a module (`parser.parse()` on an imported object) is a method call
       if (module.imports.get(root)!.includes('.')) {
         return { kind: 'method', receiver: fn.childForFieldName('object')!, method: fn.childForFieldName('attribute')!.text };
@@ -784,16 +798,19 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
    * A call of a function (or method) of this file: its summary's evidence, problems and races stand for the call;
    * `method` says how a method binds its receiver and arguments.
    */
-  const applySummary = (call: SyntaxNode, calleeNode: SyntaxNode, display: string, method?: MethodTarget) => {
-    effects.calledFunctions.push(calleeNode);
-    const summary = ctx.summaries.get(calleeNode);
+  const applySummary = (call: SyntaxNode, calleeNode: SyntaxNode | null, display: string, method?: MethodTarget, imported?: ImportedFunction) => {
+    if (calleeNode) effects.calledFunctions.push(calleeNode);
+    const summary = calleeNode ? ctx.summaries.get(calleeNode) : calleeSummary(imported!);
     if (summary.isGenerator && !consumedInPlace(call)) {
       effects.lazyCalls.push(call);
       return;
     }
     const via = display;
+    const defined = imported ? { defined: imported.where } : {};
+    const calledAt = `called at line ${lineOf(call)}${imported ? `, defined in \`${imported.where}\`` : ''}`;
+    const params = calleeNode ?? imported!.summary.params;
     // the call stands for the work found inside, which keeps what it waits for and how it computes
-    const through = (e: Evidence): Evidence => ({ ...e, what: display, line: lineOf(call), via: describeEvidence(e) });
+    const through = (e: Evidence): Evidence => ({ ...e, what: display, line: lineOf(call), via: describeEvidence(e), ...defined });
     if (summary.cpu) effects.cpu.push(through(summary.cpu));
     else if (summary.inputSizedCpu) {
       // a regex in the callee on its argument: real work when the call repeats here
@@ -803,12 +820,20 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
     }
     if (summary.io) effects.io.push(through(summary.io));
     if (summary.pace && !effects.pace) effects.pace = { pause: through(summary.pace.pause), paced: through(summary.pace.paced) };
+    if (imported && ctx.effectsMatter) {
+      const file = imported.where.replace(/:\d+$/, '');
+      // a same-file function is followed to the loop's own function (reachesItself); through a cycle it cannot be
+      if (imported.cyclic && ctx.enclosing.length > 0) problem('unknown', `\`${via}()\` (${calledAt}) is in a module that imports this one back: cannot prove that it does not call this loop's function again (a pool inside a worker)`, call, via);
+      for (const g of imported.rebound ?? []) {
+        problem('unknown', `\`${via}()\` (${calledAt}) reads \`${g}\`, which a function of \`${file}\` rebinds at run time: a worker started by spawn imports that module afresh and may see another value`, call, via);
+      }
+    }
     for (const p of summary.problems) {
-      effects.problems.push({ ...p, message: `\`${via}()\` (called at line ${lineOf(call)}): ${p.message}`, line: lineOf(call) });
+      effects.problems.push({ ...p, message: `\`${via}()\` (${calledAt}): ${p.message}`, line: lineOf(call) });
     }
     for (const race of summary.deferredRaces) {
       // the callee's directory is the item's own only if the argument for one of these parameters is
-      const position = parameterNames(calleeNode);
+      const position = calleeNode ? parameterNames(calleeNode) : imported!.summary.params;
       const args = namedChildren(call.childForFieldName('arguments')!).filter((a) => a.type !== 'comment');
       const positional = args.filter((a) => a.type !== 'keyword_argument');
       const argumentFor = (p: string) => {
@@ -827,11 +852,11 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
       }
     }
     if (summary.fixedWrite) {
-      problem('ordered-effect', `\`${via}()\` (called at line ${lineOf(call)}) writes to the same file on every call (\`${summary.fixedWrite.path}\`, line ${summary.fixedWrite.line}), so the calls overwrite each other and their order matters`, call, via);
+      problem('ordered-effect', `\`${via}()\` (called at line ${lineOf(call)}) writes to the same file on every call (\`${summary.fixedWrite.path}\`, ${imported ? `\`${imported.where.replace(/:\d+$/, `:${summary.fixedWrite.line}`)}\`` : `line ${summary.fixedWrite.line}`}), so the calls overwrite each other and their order matters`, call, via);
     }
     // a parameter the callee changes: the argument passed for it (the receiver, for a method's `self`) is changed
     for (const param of summary.mutatedParams) {
-      const arg = method ? methodArgumentFor(call, method, param) : plainArgumentFor(call, calleeNode, param);
+      const arg = method ? methodArgumentFor(call, method, param) : plainArgumentFor(call, params, param);
       const changed = summary.paramEffects?.get(param);
       const how = changed ? `, ${changed.what} at line ${changed.line}` : '';
       if (arg === 'receiver') {
@@ -894,6 +919,10 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
       }
       case 'function':
         applySummary(call, callee.node, callee.name);
+        break;
+      case 'imported':
+        // a function of another module is known by its summary, and analysed as one of this file would be
+        applySummary(call, null, callee.name, undefined, callee.symbol);
         break;
       case 'class':
         break;
@@ -1171,6 +1200,28 @@ export interface FunctionSummary {
   fixedWrite?: { path: string; line: number };
   /** A rate limit: a constant pause next to the calls it spaces out. */
   pace?: Pace;
+}
+
+/** What a caller's analysis reads of a function of another module: its summary, in the shape of a same-file one. */
+type ImportedFunction = Extract<ImportedSymbol, { kind: 'function' }>;
+
+function calleeSummary(symbol: ImportedFunction): Omit<FunctionSummary, 'node'> {
+  const s = symbol.summary;
+  return {
+    name: symbol.name,
+    ...(s.cpu ? { cpu: s.cpu } : {}),
+    ...(s.io ? { io: s.io } : {}),
+    ...(s.inputSizedCpu ? { inputSizedCpu: s.inputSizedCpu } : {}),
+    ...(s.pace ? { pace: s.pace } : {}),
+    ...(s.fixedWrite ? { fixedWrite: s.fixedWrite } : {}),
+    problems: s.problems,
+    mutatedParams: new Set(s.mutatedParams),
+    // its module's globals: a worker importing that module has them
+    globalsRead: new Set(),
+    isAsync: s.isAsync,
+    isGenerator: s.isGenerator,
+    deferredRaces: s.deferredRaces,
+  };
 }
 
 /** The order in which the waits of a function are kept as its evidence (the first decides its workload). */

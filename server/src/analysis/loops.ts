@@ -27,6 +27,7 @@ import { isDatabaseHandle, memoisedCallee } from './globalState';
 import { BUILTIN_NAMES, foreignEventLoop } from './knowledge';
 import { estimateLoop, formatSeconds, WorkEstimator } from './cost';
 import type { Independence, LoopFacts, ParentStatement, RejectionKind } from './model';
+import type { ImportResolver } from './moduleSummary';
 import { analyzeModule, importedName, isPlainExpression, isReadOccurrence, type ModuleInfo, namesBoundBy, scopeOf } from './scope';
 import { singleOwnerUse } from './singleOwner';
 import { describeTyped, typedByHand } from './typedInput';
@@ -60,8 +61,10 @@ const DEPENDENCE_KINDS = new Set<RejectionKind>(['loop-carried', 'shared-state',
  * The facts of every loop of the module, or only of the loops inside `units` (top-level statements, in
  * document order): a loop's facts depend on the rest of the module only through the names it uses.
  */
-export function analyzeTree(tree: SyntaxTree, options: AnalysisOptions = DEFAULT_ANALYSIS_OPTIONS, units?: SyntaxNode[]): ModuleAnalysis {
+export function analyzeTree(tree: SyntaxTree, options: AnalysisOptions = DEFAULT_ANALYSIS_OPTIONS, units?: SyntaxNode[], workspace?: ImportResolver): ModuleAnalysis {
   const module = analyzeModule(tree.rootNode);
+  // the functions of other workspace modules it imports are analysed through their summaries
+  if (workspace) module.workspace = workspace;
   const summaries = new FunctionSummaries(module);
   const loops: LoopFacts[] = [];
   const candidates = units ? units.flatMap((unit) => loopCandidates(unit)) : loopCandidates(tree.rootNode);

@@ -1,5 +1,6 @@
 // Python name binding: what a module imports and defines, and which names a function binds locally.
 import type { SyntaxNode } from '../parser';
+import type { ImportResolver } from './moduleSummary';
 import { boundNames, children, COMPREHENSION_TYPES, namedChildren, SCOPE_TYPES, textIncludes, tokensSpelled, walk } from '../syntax';
 
 export type ModuleBindingKind = 'def' | 'class' | 'import' | 'assign';
@@ -13,6 +14,8 @@ export interface ModuleInfo {
   bindings: Map<string, ModuleBindingKind>;
   /** Every identifier spelled anywhere in the file (computed on first use): fresh names avoid all of them. */
   readonly identifiers: Set<string>;
+  /** The summaries of the workspace modules it imports (absent: the file is analysed alone). */
+  workspace?: ImportResolver;
 }
 
 /** A dotted name resolved through the module's imports (`np.sum` → `numpy.sum`), or null when its root is not imported. */
@@ -46,13 +49,15 @@ export function importBindings(statement: SyntaxNode): Array<[string, string]> {
   } else if (statement.type === 'import_from_statement') {
     const module = statement.childForFieldName('module_name');
     const base = module?.text ?? '';
+    // `from . import x` names `.x`, `from .. import x` names `..x` (as `from .mod import x` names `.mod.x`)
+    const qualify = (name: string) => (base.endsWith('.') ? base + name : `${base}.${name}`);
     for (const child of statement.childrenForFieldName('name')) {
       if (!child) continue;
-      if (child.type === 'dotted_name') result.push([child.text, `${base}.${child.text}`]);
+      if (child.type === 'dotted_name') result.push([child.text, qualify(child.text)]);
       else if (child.type === 'aliased_import') {
         const name = child.childForFieldName('name');
         const alias = child.childForFieldName('alias');
-        if (name && alias) result.push([alias.text, `${base}.${name.text}`]);
+        if (name && alias) result.push([alias.text, qualify(name.text)]);
       }
     }
   }

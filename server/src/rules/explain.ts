@@ -88,7 +88,7 @@ export function explainFinding(finding: Finding, minIterations: number): string 
   lines.push('');
   lines.push(`- **Independent:** ${independenceText(loop)}`);
   if (loop.evidence.length > 0) {
-    const shown = loop.evidence.slice(0, 3).map((e) => `${e.kind === 'cpu' ? 'CPU' : 'I/O'} \`${describeEvidence(e)}\` (line ${e.line})`);
+    const shown = loop.evidence.slice(0, 3).map((e) => `${e.kind === 'cpu' ? 'CPU' : 'I/O'} \`${describeEvidence(e)}\` (line ${e.line}${e.defined ? `; \`${e.what}\` is defined in \`${e.defined}\`` : ''})`);
     lines.push(`- **Evidence:** ${shown.join(', ')}${loop.evidence.length > 3 ? `, and ${loop.evidence.length - 3} more` : ''}`);
   }
   for (const d of finding.doubts) lines.push(`- **Not proven${fix ? ' (so the fix is unsafe)' : ''}:** ${d}`);
@@ -230,7 +230,7 @@ export function explainRejected(loop: LoopFacts): string {
   }
   if (loop.evidence.length > 0) {
     lines.push('');
-    lines.push(`Work found: ${loop.evidence.slice(0, 3).map((e) => `\`${describeEvidence(e)}\` (line ${e.line})`).join(', ')} — ${workloadWord(loop)}.`);
+    lines.push(`Work found: ${loop.evidence.slice(0, 3).map((e) => `\`${describeEvidence(e)}\` (line ${e.line}${e.defined ? `, defined in \`${e.defined}\`` : ''})`).join(', ')} — ${workloadWord(loop)}.`);
   }
   // a loop that cannot be split at all: what else could not be proven (cost, pickling) does not matter
   const hard = ['loop-carried', 'shared-state', 'early-exit', 'ordered-effect', 'live-out'].includes(main.kind);

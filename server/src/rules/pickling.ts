@@ -393,12 +393,18 @@ export function checkPickling(loop: LoopFacts, analysis: ModuleAnalysis): Pickli
   }
   // functions pickle by reference: a spawned worker must find them by importing the module
   const guardedDefs = new Set<string>();
+  const unimportable = new Map<string, string>();
   const workerNodes = [...loop.workerStatements, ...loop.parentStatements.map((p) => p.value), ...(loop.element ? [loop.element] : []), ...(loop.elementKey ? [loop.elementKey] : []), ...(loop.mapCallable ? [loop.mapCallable] : [])];
   for (const n of workerNodes) {
     walk(n, (m) => {
       if (m.type === 'identifier' && analysis.module.bindings.get(m.text) === 'def') {
         const def = analysis.module.functions.get(m.text)!;
         if (ancestor(def, isMainGuard)) guardedDefs.add(m.text);
+      }
+      if (m.type === 'identifier' && analysis.module.bindings.get(m.text) === 'import' && analysis.module.workspace) {
+        // a function of another workspace module travels by reference too: its module must give it by its name
+        const symbol = analysis.module.workspace.resolve(analysis.module.imports.get(m.text)!);
+        if (symbol?.kind === 'function' && !symbol.summary.importable) unimportable.set(m.text, symbol.where);
       }
       return true;
     });
@@ -413,6 +419,7 @@ export function checkPickling(loop: LoopFacts, analysis: ModuleAnalysis): Pickli
       report.blockers.push(`\`${c.text.split('\n')[0]}\` is not a module-level function, so it cannot be pickled to the workers`);
     }
   }
+  for (const [name, where] of unimportable) report.doubts.push(`\`${name}\` (defined in \`${where}\`) is decorated, or defined under \`if __name__ == "__main__":\`: cannot prove that a worker process finds it by importing its module`);
   for (const name of guardedDefs) report.blockers.push(`\`${name}\` is defined under \`if __name__ == "__main__":\`, so a spawned worker importing the module cannot find it; move it to module level`);
   for (const name of loop.freeVariables) {
     const v = prover.name(name, fn);

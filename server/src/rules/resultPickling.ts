@@ -4,7 +4,7 @@ import type { ModuleAnalysis } from '../analysis/loops';
 import type { LoopFacts } from '../analysis/model';
 import { methodArgumentFor, sameFileMethod } from '../analysis/methods';
 import { lookupCall } from '../analysis/knowledge';
-import { namesBoundBy, parameterNames, scopeOf } from '../analysis/scope';
+import { importedName, namesBoundBy, parameterNames, scopeOf } from '../analysis/scope';
 import type { SyntaxNode } from '../parser';
 import { ancestor, descendantsNamed, enclosingFunction, isMainGuard, namedChildren, walk } from '../syntax';
 import { PicklingProver, type PicklingReport } from './pickling';
@@ -174,6 +174,8 @@ export class ResultProver {
     const qualified = this.qualified(f, fn);
     if (qualified) {
       if (UNPICKLABLE_CALLS.test(qualified)) return no(`a \`${qualified}\` object`);
+      const imported = importedReturn(qualified, this.analysis);
+      if (imported) return imported;
       if (/^(numpy|pandas|scipy)\./.test(qualified)) return YES;
       if (OPAQUE_CALLS.test(qualified) || qualified.startsWith('collections.') && args.some((a) => a.type === 'lambda')) return UNKNOWN;
       const knowledge = lookupCall(qualified);
@@ -417,11 +419,24 @@ export function checkResultPickling(loop: LoopFacts, analysis: ModuleAnalysis): 
   if (loop.kind === 'map-call' && loop.mapCallable) {
     const c = loop.mapCallable;
     const def = c.type === 'identifier' && analysis.module.bindings.get(c.text) === 'def' && !isLocal(c.text, loop.function) ? analysis.module.functions.get(c.text) : undefined;
-    say(def ? prover.returned(def, 0) : UNKNOWN, `${short(c.text)}(…)`);
+    const qualified = !def && !isLocal(c.text.split('.')[0], loop.function) ? importedName(c.text, analysis.module) : null;
+    say(def ? prover.returned(def, 0) : ((qualified ? importedReturn(qualified, analysis) : null) ?? UNKNOWN), `${short(c.text)}(…)`);
     return report;
   }
   for (const expr of resultExpressions(loop)) say(prover.value(expr, loop.function), short(expr.text));
   return report;
+}
+
+/** What a function of another workspace module returns, from its summary (null: not one). */
+function importedReturn(qualified: string, analysis: ModuleAnalysis): Outcome | null {
+  const symbol = analysis.module.workspace?.resolve(qualified);
+  if (symbol?.kind !== 'function') return null;
+  return symbol.summary.returns ?? UNKNOWN;
+}
+
+/** Whether what a module-level function returns pickles, whatever its arguments: for its module's summary. */
+export function returnVerdict(def: SyntaxNode, analysis: ModuleAnalysis): Outcome {
+  return new ResultProver(analysis, new Set(), null).returned(def, 0);
 }
 
 function short(text: string): string {

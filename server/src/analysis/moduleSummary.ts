@@ -1,0 +1,190 @@
+// What other modules need to know about one module, computed from its tree alone (plus the summaries of the
+// modules it imports, when handed some): per top-level function, class and method its effects, workload and
+// cost; the names it exports and re-exports. Plain JSON, so that it can be stored, hashed and sent to a worker.
+import { createHash } from 'node:crypto';
+import type { SyntaxNode, SyntaxTree } from '../parser';
+import { ancestor, isMainGuard, lineOf, namedChildren, textIncludes } from '../syntax';
+import type { Work } from './cost';
+import { WorkEstimator } from './cost';
+import type { DeferredRace, Evidence, FunctionSummary, Pace, Problem } from './effects';
+import { FunctionSummaries } from './effects';
+import { analyzeModule, definitionOf, importBindings, type ModuleInfo, parameterNames } from './scope';
+
+/** Bumped whenever what a summary holds, or how it is computed, changes: older stored summaries are then ignored. */
+export const SUMMARY_FORMAT = 1;
+
+/** One function or method, as a caller in another module sees it. */
+export interface FunctionSummaryData {
+  line: number;
+  params: string[];
+  isAsync: boolean;
+  isGenerator: boolean;
+  /**
+   * Whether a worker process can find it by importing its module (pickling by reference): defined at module level
+   * (not under `if __name__ == "__main__":`) and not rebound by a decorator the analysis does not know.
+   */
+  importable: boolean;
+  cpu?: Evidence;
+  io?: Evidence;
+  inputSizedCpu?: Evidence;
+  pace?: Pace;
+  problems: Problem[];
+  /** Parameters it mutates (a caller passing a shared object to one of these shares a mutation). */
+  mutatedParams: string[];
+  deferredRaces: DeferredRace[];
+  fixedWrite?: { path: string; line: number };
+  /** The cost of one call with arguments the function's own code does not fix (a lower bound when `work.open`). */
+  work: Work;
+  /** Module-level variables of its module it reads, directly or through same-file callees. */
+  globalsRead: string[];
+  /** Whether what it returns pickles whatever its arguments (a worker process sends it back), when established. */
+  returns?: { verdict: 'yes' | 'no' | 'unknown'; what?: string };
+}
+
+export interface ClassSummaryData {
+  line: number;
+  methods: Record<string, FunctionSummaryData>;
+}
+
+export interface ModuleSummary {
+  format: number;
+  functions: Record<string, FunctionSummaryData>;
+  classes: Record<string, ClassSummaryData>;
+  /** Names bound by its imports, as the module spells their origin (`.features.fib`, `numpy`): what it re-exports. */
+  reexports: Record<string, string>;
+  /** Its public names: `__all__` when it is a literal list, else the module-level names not starting with `_`. */
+  exports: string[];
+  /** Module-level names some function of it declares `global` (it may rebind them at run time). */
+  globalsRebound: string[];
+}
+
+/** A name another module's import resolves to, with the summary to analyse its calls by. */
+export type ImportedSymbol =
+  | {
+      kind: 'function';
+      name: string;
+      summary: FunctionSummaryData;
+      /** Where it is defined, for messages: `pkg/features.py:12`. */
+      where: string;
+      /** Its module's summary depends on the importing module (an import cycle): it may call back into it. */
+      cyclic?: boolean;
+      /** Globals of its module it reads that a function of that module rebinds: a spawned worker may see other values. */
+      rebound?: string[];
+    }
+  | { kind: 'class'; name: string; where: string };
+
+/** A workspace file whose summary an analysis used, and the hash of that summary (a cache entry depends on both). */
+export interface SummaryDependency {
+  path: string;
+  summaryHash: string;
+}
+
+/**
+ * The summaries of the workspace modules a file imports. `resolve` takes a name as the importing module spells
+ * it after its imports (`.features.fib` for `from .features import fib`, `pkg.mod.f` for `m.f` after
+ * `import pkg.mod as m`); the standard library and third-party packages are answered by the knowledge table first.
+ */
+export interface ImportResolver {
+  resolve(qualified: string): ImportedSymbol | undefined;
+  /** The files whose summaries the answers so far came from. */
+  dependencies(): SummaryDependency[];
+}
+
+/** Decorators that leave a function importable under its own name (they return it, or wrap it keeping its name). */
+const TRANSPARENT_DECORATORS = /^@\s*(functools\.)?(lru_cache|cache|wraps)\b|^@\s*(staticmethod|classmethod|property|typing\.overload|overload)\s*$/;
+
+function functionData(fn: SyntaxNode, summary: FunctionSummary, work: Work, importable: boolean): FunctionSummaryData {
+  const data: FunctionSummaryData = {
+    line: lineOf(fn),
+    params: parameterNames(fn),
+    isAsync: summary.isAsync,
+    isGenerator: !!summary.isGenerator,
+    importable,
+    problems: summary.problems,
+    mutatedParams: [...summary.mutatedParams],
+    deferredRaces: summary.deferredRaces,
+    globalsRead: [...summary.globalsRead],
+    work,
+  };
+  if (summary.cpu) data.cpu = summary.cpu;
+  if (summary.io) data.io = summary.io;
+  if (summary.inputSizedCpu) data.inputSizedCpu = summary.inputSizedCpu;
+  if (summary.pace) data.pace = summary.pace;
+  if (summary.fixedWrite) data.fixedWrite = summary.fixedWrite;
+  return data;
+}
+
+function isImportable(statement: SyntaxNode): boolean {
+  if (ancestor(statement, isMainGuard)) return false;
+  if (statement.type !== 'decorated_definition') return true;
+  return namedChildren(statement)
+    .filter((c) => c.type === 'decorator')
+    .every((d) => TRANSPARENT_DECORATORS.test(d.text));
+}
+
+/** The literal `__all__ = [...]` of a module, or null. */
+function literalAll(root: SyntaxNode): string[] | null {
+  for (const statement of namedChildren(root)) {
+    const assignment = statement.type === 'expression_statement' ? statement.namedChildren[0] : null;
+    if (assignment?.type !== 'assignment' || assignment.childForFieldName('left')?.text !== '__all__') continue;
+    const right = assignment.childForFieldName('right');
+    if (!right || (right.type !== 'list' && right.type !== 'tuple')) return null;
+    const names = namedChildren(right).map((s) => (s.type === 'string' ? s.text.replace(/^['"]|['"]$/g, '') : null));
+    return names.every((n): n is string => n !== null && /^\w+$/.test(n)) ? names : null;
+  }
+  return null;
+}
+
+/** Adds what the rules establish about a function (e.g. whether its results pickle) to its summary. */
+export type FunctionDescriber = (def: SyntaxNode, analysis: { module: ModuleInfo; summaries: FunctionSummaries; loops: [] }, data: FunctionSummaryData) => void;
+
+/**
+ * The summary of a module from its tree. `imports`, when given, resolves the calls its functions make into other
+ * workspace modules (their summaries are then part of this one's).
+ */
+export function summarizeModule(tree: SyntaxTree, imports?: ImportResolver, describe?: FunctionDescriber): ModuleSummary {
+  const module = analyzeModule(tree.rootNode);
+  if (imports) module.workspace = imports;
+  const summaries = new FunctionSummaries(module);
+  const estimator = new WorkEstimator(module);
+  const result: ModuleSummary = { format: SUMMARY_FORMAT, functions: {}, classes: {}, reexports: {}, exports: [], globalsRebound: [] };
+  const visit = (statements: readonly SyntaxNode[]) => {
+    for (const statement of statements) {
+      const def = definitionOf(statement);
+      const name = def.childForFieldName('name')?.text;
+      if (def.type === 'function_definition' && name) {
+        const data = functionData(def, summaries.get(def), estimator.ofFunction(def), isImportable(statement));
+        describe?.(def, { module, summaries, loops: [] }, data);
+        result.functions[name] = data;
+      } else if (def.type === 'class_definition' && name) {
+        const methods: Record<string, FunctionSummaryData> = {};
+        for (const member of namedChildren(def.childForFieldName('body') ?? def)) {
+          const method = definitionOf(member);
+          const methodName = method.childForFieldName('name')?.text;
+          if (method.type === 'function_definition' && methodName) methods[methodName] = functionData(method, summaries.get(method), estimator.ofFunction(method), isImportable(statement));
+        }
+        result.classes[name] = { line: lineOf(def), methods };
+      } else if (def.type === 'import_statement' || def.type === 'import_from_statement') {
+        for (const [local, qualified] of importBindings(def)) result.reexports[local] = qualified;
+      } else if (def.type === 'if_statement' || def.type === 'try_statement') {
+        // `try: from ._speedups import f / except ImportError: def f(…)`: the module-level blocks bind names too
+        if (isMainGuard(def)) continue;
+        for (const block of def.descendantsOfType('block')) if (block.parent && (block.parent.id === def.id || block.parent.parent?.id === def.id)) visit(namedChildren(block));
+      }
+    }
+  };
+  visit(namedChildren(tree.rootNode));
+  result.exports = literalAll(tree.rootNode) ?? [...module.bindings.keys()].filter((n) => !n.startsWith('_'));
+  if (textIncludes(tree.rootNode, 'global')) {
+    const rebound = new Set<string>();
+    for (const statement of tree.rootNode.descendantsOfType('global_statement')) for (const name of namedChildren(statement)) rebound.add(name.text);
+    result.globalsRebound = [...rebound];
+  }
+  // exactly what a store or another thread reads back (no undefined fields; a non-finite bound is null)
+  return JSON.parse(JSON.stringify(result)) as ModuleSummary;
+}
+
+/** A stable hash of a summary (its JSON, keys in the order they were made: the same code gives the same order). */
+export function summaryHash(summary: ModuleSummary | string): string {
+  return createHash('sha256').update(typeof summary === 'string' ? summary : JSON.stringify(summary)).digest('hex').slice(0, 16);
+}

@@ -1,0 +1,276 @@
+// The module summaries of a workspace, computed on demand from the files' texts and kept (summaries, never
+// trees), and the per-file import resolvers the analysis is handed. Shared by the language server and the CLI.
+//
+// Depth: a file is analysed with the summaries of the modules it imports, and those were computed with the
+// summaries of theirs, and so on for SUMMARY_DEPTH modules; past that, a call into another module is unknown
+// (as it is with no workspace at all). Each summary is a function of its file and the deeper ones only, so the
+// result does not depend on the order files are visited in, and import cycles terminate.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { createHash } from 'node:crypto';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { type ImportedSymbol, type ImportResolver, type ModuleSummary, SUMMARY_FORMAT, summarizeModule, summaryHash, type SummaryDependency } from '../analysis/moduleSummary';
+import { MAX_ANALYSED_CHARS } from '../linter';
+import { returnVerdict } from '../rules/resultPickling';
+import { type Parser, parseSyntax } from '../parser';
+import { type FileSystemView, ImportRoots } from './importRoots';
+
+/** How many modules deep a file's analysis sees through imports (the file's own imports, theirs, …). */
+export const SUMMARY_DEPTH = 3;
+
+/** The version of the tool in the summaries' keys: a summary from another version is never reused. */
+const TOOL_VERSION = `0.1.0+summary${SUMMARY_FORMAT}`;
+
+/**
+ * Summaries read back lately. A workspace's summaries are kept as deflated JSON (outside the JS heap): as objects
+ * they take several times the memory, and most are never read (nothing imports their functions).
+ */
+const RECENTLY_READ = 64;
+const recentlyRead = new Map<StoredSummary, ModuleSummary>();
+
+/** One module's summary at one depth, with what it was computed from. */
+export class StoredSummary {
+  constructor(
+    readonly file: string,
+    /** Content hash + tool version + depth + the hashes of the summaries it used: equal keys, equal summaries. */
+    readonly key: string,
+    readonly hash: string,
+    /** The summary as deflated JSON. */
+    private readonly packed: Buffer,
+    /** Every file this summary depends on (its own and, transitively, those of the summaries it used). */
+    readonly files: Set<string>,
+    /**
+     * Whether seeing deeper would change nothing: its module calls nothing of the workspace, or only functions
+     * whose summaries are saturated themselves. Then it serves every depth, and is computed once.
+     */
+    readonly saturated: boolean,
+  ) {}
+
+  get summary(): ModuleSummary {
+    let parsed = recentlyRead.get(this);
+    if (parsed) {
+      recentlyRead.delete(this);
+    } else {
+      parsed = JSON.parse(inflateRawSync(this.packed).toString('utf8')) as ModuleSummary;
+      if (recentlyRead.size >= RECENTLY_READ) recentlyRead.delete(recentlyRead.keys().next().value!);
+    }
+    recentlyRead.set(this, parsed);
+    return parsed;
+  }
+}
+
+/** The file system as it is on disk (stat and read results are not kept: files change under the CLI rarely, under the server often). */
+export const DISK: FileSystemView = {
+  isFile: (f) => {
+    try {
+      return fs.statSync(f).isFile();
+    } catch {
+      return false;
+    }
+  },
+  isDirectory: (d) => {
+    try {
+      return fs.statSync(d).isDirectory();
+    } catch {
+      return false;
+    }
+  },
+  readText: (f) => {
+    try {
+      return fs.readFileSync(f).toString('utf8');
+    } catch {
+      return undefined;
+    }
+  },
+};
+
+export class SummaryStore {
+  readonly roots: ImportRoots;
+  private readonly stored = new Map<string, StoredSummary | null>();
+  private readonly computing = new Set<string>();
+
+  /** `within`: the only files imports may resolve to (`check` resolves imports between the files it checks); absent, any. */
+  private readonly within: Set<string> | null;
+
+  constructor(
+    private readonly parser: Parser,
+    private readonly files: FileSystemView = DISK,
+    within?: Iterable<string>,
+  ) {
+    this.roots = new ImportRoots(files);
+    this.within = within ? new Set([...within].map((f) => path.resolve(f))) : null;
+  }
+
+  /** Whether imports may resolve to this file. */
+  includes(file: string): boolean {
+    return !this.within || this.within.has(file);
+  }
+
+  /** How many summaries are held (for tests and memory figures). */
+  get size(): number {
+    return this.stored.size;
+  }
+
+  /** The summary of `file` computed with imports seen `depth` modules deep (0: the file alone), or null when it cannot be read or parsed. */
+  summary(file: string, depth: number): StoredSummary | null {
+    const id = `${depth}\0${file}`;
+    if (this.stored.has(id)) return this.stored.get(id)!;
+    if (depth > 0) {
+      // a module whose summary one level less deep is saturated has the same summary at every depth
+      const shallower = this.summary(file, depth - 1);
+      if (!shallower || shallower.saturated) {
+        this.stored.set(id, shallower);
+        return shallower;
+      }
+    }
+    // cannot happen with depths decreasing; kept so that no future change can recurse forever
+    if (this.computing.has(id)) return null;
+    this.computing.add(id);
+    try {
+      const result = this.compute(file, depth);
+      this.stored.set(id, result);
+      return result;
+    } finally {
+      this.computing.delete(id);
+    }
+  }
+
+  private compute(file: string, depth: number): StoredSummary | null {
+    const raw = this.files.readText(file);
+    if (raw === undefined || raw.length > MAX_ANALYSED_CHARS) return null;
+    const text = raw.replace(/\r\n/g, '\n');
+    // alone (depth 0), imports are only located: whether it calls into the workspace at all decides saturation
+    const resolver = this.resolverFor(file, depth);
+    let summary: ModuleSummary;
+    const tree = parseSyntax(this.parser, text);
+    try {
+      summary = summarizeModule(tree, depth > 0 ? resolver : resolver.prober(), (def, analysis, data) => {
+        data.returns = returnVerdict(def, analysis);
+      });
+    } catch {
+      return null;
+    } finally {
+      tree.delete();
+    }
+    const used = resolver.dependencies();
+    const key = createHash('sha256')
+      .update(`${TOOL_VERSION}\0${depth}\0${text}\0${used.map((d) => `${d.path}=${d.summaryHash}`).join(',')}`)
+      .digest('hex')
+      .slice(0, 24);
+    const files = new Set([file, ...resolver.files()]);
+    const json = JSON.stringify(summary);
+    return new StoredSummary(file, key, summaryHash(json), deflateRawSync(json), files, depth === 0 ? !resolver.located : resolver.saturated());
+  }
+
+  /**
+   * The resolver handed to the analysis of `file`: its imports resolved to workspace modules, whose summaries
+   * are computed one level less deep. A new one per analysis: it records what that analysis used.
+   */
+  resolverFor(file: string, depth = SUMMARY_DEPTH): WorkspaceResolver {
+    return new WorkspaceResolver(this, path.resolve(file), depth);
+  }
+
+  /**
+   * Forgets the summaries of `file` and every summary computed from it (its text changed, or it was created or
+   * deleted); returns the files whose summaries were dropped.
+   */
+  invalidate(file: string): string[] {
+    const dropped = new Set<string>();
+    const target = path.resolve(file);
+    for (const [id, entry] of this.stored) {
+      const own = id.slice(id.indexOf('\0') + 1);
+      if (own === target || entry?.files.has(target)) {
+        this.stored.delete(id);
+        dropped.add(own);
+      }
+    }
+    return [...dropped];
+  }
+
+  /** Forgets everything (a pyproject.toml changed: import roots may have moved). */
+  clear(): void {
+    this.stored.clear();
+    this.roots.clear();
+  }
+}
+
+/** Resolves names imported by one file through the workspace's summaries, recording which it used. */
+export class WorkspaceResolver implements ImportResolver {
+  private readonly used = new Map<string, { depth: number; hash: string; files: Set<string>; saturated: boolean }>();
+  /** Whether a name it was asked for is in a module of the workspace (other than its own file). */
+  located = false;
+  private readonly answers = new Map<string, ImportedSymbol | undefined>();
+
+  constructor(
+    private readonly store: SummaryStore,
+    readonly file: string,
+    /** The depth of the analysis it serves: the summaries it hands are one less deep. */
+    readonly depth: number,
+  ) {}
+
+  resolve(qualified: string): ImportedSymbol | undefined {
+    if (this.answers.has(qualified)) return this.answers.get(qualified);
+    const located = this.store.roots.locate(qualified, this.file);
+    const answer = located && located.file !== this.file && this.store.includes(located.file) ? this.symbolIn(located.file, located.rest, located.root, 0) : undefined;
+    this.answers.set(qualified, answer);
+    return answer;
+  }
+
+  /** Looks `rest` up in a module's summary, following re-exports (`from .features import fib` in `__init__.py`). */
+  private symbolIn(file: string, rest: string[], root: string, hops: number): ImportedSymbol | undefined {
+    if (rest.length === 0 || hops > 8) return undefined;
+    const stored = this.store.summary(file, this.depth - 1);
+    if (!stored) return undefined;
+    this.used.set(file, { depth: this.depth - 1, hash: stored.hash, files: stored.files, saturated: stored.saturated });
+    const [name, ...more] = rest;
+    const { functions, classes, reexports } = stored.summary;
+    const where = (line: number) => `${path.relative(root, file).split(path.sep).join('/')}:${line}`;
+    if (more.length === 0 && Object.hasOwn(functions, name)) {
+      const summary = functions[name];
+      const rebound = summary.globalsRead.filter((g) => stored.summary.globalsRebound.includes(g));
+      return { kind: 'function', name, summary, where: where(summary.line), ...(stored.files.has(this.file) ? { cyclic: true } : {}), ...(rebound.length > 0 ? { rebound } : {}) };
+    }
+    if (more.length === 0 && Object.hasOwn(classes, name)) return { kind: 'class', name, where: where(classes[name].line) };
+    if (Object.hasOwn(reexports, name)) {
+      const next = this.store.roots.locate([reexports[name], ...more].join('.'), file);
+      if (next && this.store.includes(next.file) && !(next.file === file && next.rest.join('.') === rest.join('.'))) return this.symbolIn(next.file, next.rest, next.root, hops + 1);
+    }
+    return undefined;
+  }
+
+  /** A resolver that answers nothing but notes whether a name would have led into the workspace (for depth 0). */
+  prober(): ImportResolver {
+    return {
+      resolve: (qualified) => {
+        if (!this.located) {
+          const found = this.store.roots.locate(qualified, this.file);
+          this.located = !!found && found.file !== this.file && this.store.includes(found.file);
+        }
+        return undefined;
+      },
+      dependencies: () => [],
+    };
+  }
+
+  /** Whether every summary it handed is saturated (and it located no module it could not summarise). */
+  saturated(): boolean {
+    return [...this.used.values()].every((u) => u.saturated);
+  }
+
+  dependencies(): SummaryDependency[] {
+    return [...this.used].map(([p, u]) => ({ path: p, summaryHash: u.hash })).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  }
+
+  /** Every file the summaries it handed depend on, transitively. */
+  files(): Set<string> {
+    const all = new Set<string>();
+    for (const u of this.used.values()) for (const f of u.files) all.add(f);
+    return all;
+  }
+
+  /** Whether a summary it handed has changed since (its file, or one it depends on, was edited). */
+  isStale(): boolean {
+    for (const [file, u] of this.used) if (this.store.summary(file, u.depth)?.hash !== u.hash) return true;
+    return false;
+  }
+}

@@ -1,0 +1,194 @@
+// A package of several modules (relative and absolute imports, a re-export through __init__, an import cycle)
+// gets the verdicts and safe fixes of the same code in one file: module summaries, import resolution, and the
+// dependencies a file's result records.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { checkFile, withWorkspace } from '../../server/src/checkFiles';
+import { DEFAULT_LINT_CONFIG, explainLine, type LintConfig, lint } from '../../server/src/linter';
+import { parseSyntax } from '../../server/src/parser';
+import { ImportRoots } from '../../server/src/workspace/importRoots';
+import { DISK, SummaryStore } from '../../server/src/workspace/summaryStore';
+import { FIXTURES, getParser, tempDir } from '../support/harness';
+
+const ROOT = path.join(FIXTURES, 'workspace');
+const SHOP = path.join(ROOT, 'shop');
+const PKG = path.join(SHOP, 'src', 'shop');
+const PIPELINE = path.join(PKG, 'pipeline.py');
+const SINGLE = path.join(ROOT, 'single.py');
+const CONFIG: LintConfig = DEFAULT_LINT_CONFIG;
+
+/** Per function of the file: the code reported on its loop with each fix's applicability, or why it was not reported. */
+async function verdicts(file: string, store?: SummaryStore): Promise<Record<string, string>> {
+  const parser = await getParser();
+  const text = fs.readFileSync(file, 'utf8');
+  const checked = checkFile(parser, file, CONFIG, store);
+  assert.ok(checked.ok);
+  const tree = parseSyntax(parser, text);
+  const result = lint(tree, text, withWorkspace(CONFIG, file, store));
+  const out: Record<string, string> = {};
+  for (const loop of result.analysis.loops) {
+    const fn = loop.function?.childForFieldName('name')?.text ?? '<module>';
+    const finding = checked.findings.find((f) => f.span.startLine === loop.node.startPosition.row);
+    out[fn] = finding ? `${finding.code} ${finding.fixes.map((f) => f.applicability).join(',')}` : `not reported: ${loop.rejections.map((r) => r.kind).join(',')}`;
+  }
+  tree.delete();
+  return out;
+}
+
+test('imports resolve: relative, absolute through a src/ root from pyproject.toml, a module alias, __init__ re-exports', () => {
+  const roots = new ImportRoots(DISK);
+  assert.deepEqual(roots.locate('.features.strength', PIPELINE), { file: path.join(PKG, 'features.py'), rest: ['strength'], root: path.join(SHOP, 'src') });
+  assert.deepEqual(roots.locate('shop.features.fib', PIPELINE)?.rest, ['fib']);
+  assert.equal(roots.locate('shop.fib', PIPELINE)?.file, path.join(PKG, '__init__.py'));
+  // main.py is not in the package: `src` comes from pyproject.toml
+  assert.equal(roots.locate('shop.pipeline', path.join(SHOP, 'main.py'))?.file, PIPELINE);
+  assert.equal(roots.locate('.report.render', path.join(PKG, 'features.py'))?.file, path.join(PKG, 'report.py'));
+  assert.equal(roots.locate('hashlib.sha256', PIPELINE), null);
+});
+
+test('a module summary is plain JSON: effects, workload, cost, picklability and exports of each function', async () => {
+  const store = new SummaryStore(await getParser());
+  const stored = store.summary(path.join(PKG, 'features.py'), 0)!;
+  const summary = stored.summary;
+  assert.deepEqual(JSON.parse(JSON.stringify(summary)), summary);
+  assert.equal(summary.functions.strength.cpu?.what, 'hashlib.pbkdf2_hmac');
+  assert.ok(summary.functions.strength.work.cpu > 0.001, 'the cost of one call is estimated');
+  assert.equal(summary.functions.strength.work.open, null);
+  assert.equal(summary.functions.strength.importable, true);
+  assert.deepEqual(summary.functions.strength.returns, { verdict: 'yes' });
+  assert.deepEqual(summary.functions.tally.mutatedParams, ['counts']);
+  assert.equal(summary.functions.announce.problems[0].kind, 'ordered-effect');
+  assert.equal(summary.functions.fib.isGenerator, false);
+  assert.ok(summary.exports.includes('strength') && summary.exports.includes('SALT'), 'module-level public names are exported');
+  assert.equal(summary.reexports.report, '.report');
+  const init = store.summary(path.join(PKG, '__init__.py'), 0)!.summary;
+  assert.deepEqual(init.exports, ['fib', 'strength']);
+  assert.equal(init.reexports.fib, '.features.fib');
+  // the same text gives the same key and hash
+  const again = new SummaryStore(await getParser()).summary(path.join(PKG, 'features.py'), 0)!;
+  assert.equal(again.key, stored.key);
+  assert.equal(again.hash, stored.hash);
+});
+
+test('a re-exported function resolves to where it is defined; the import cycle terminates', async () => {
+  const store = new SummaryStore(await getParser());
+  const resolver = store.resolverFor(PIPELINE);
+  const fib = resolver.resolve('shop.fib');
+  assert.equal(fib?.kind, 'function');
+  assert.equal(fib?.where, 'shop/features.py:11');
+  assert.equal(resolver.resolve('.features.strength')?.where, 'shop/features.py:7');
+  // features → report → features: each summary sees the other's one level less deep
+  const describe = resolver.resolve('.features.describe');
+  assert.equal(describe?.kind === 'function' && describe.summary.problems.length, 0);
+  assert.ok(store.summary(path.join(PKG, 'report.py'), 3));
+});
+
+test('the package gives the same verdicts and safe fixes as its single-file equivalent', async () => {
+  const store = new SummaryStore(await getParser());
+  const split = await verdicts(PIPELINE, store);
+  const single = await verdicts(SINGLE);
+  assert.deepEqual(split, single);
+  // and they are the ones expected: safe where everything is proven, rejected for the callee's effects
+  assert.equal(split.keys, 'PAR101 safe,safe');
+  assert.equal(split.via_alias, 'PAR103 safe');
+  assert.match(split.counted, /^not reported: .*shared-state/);
+  assert.match(split.loud, /^not reported: .*ordered-effect/);
+  // alone, the same file sees nothing of its callees
+  const alone = await verdicts(PIPELINE);
+  assert.match(alone.keys, /^not reported/);
+});
+
+test('the hover names where the callee lives', async () => {
+  const parser = await getParser();
+  const text = fs.readFileSync(PIPELINE, 'utf8');
+  const tree = parseSyntax(parser, text);
+  const result = lint(tree, text, withWorkspace(CONFIG, PIPELINE, new SummaryStore(parser)));
+  const keys = result.findings.find((f) => f.loop?.function?.childForFieldName('name')?.text === 'keys')!;
+  assert.equal(keys.loop!.evidence[0].defined, 'shop/features.py:7');
+  tree.delete();
+});
+
+test('a result records the summaries it used; editing the callee changes their hash and the verdict', async () => {
+  const work = tempDir('parallelize-ws-');
+  fs.cpSync(SHOP, work, { recursive: true });
+  const pipeline = path.join(work, 'src', 'shop', 'pipeline.py');
+  const features = path.join(work, 'src', 'shop', 'features.py');
+  const parser = await getParser();
+  const before = checkFile(parser, pipeline, CONFIG, new SummaryStore(parser));
+  assert.ok(before.ok);
+  const used = before.dependencies.map((d) => path.relative(work, d.path));
+  assert.ok(used.includes(path.join('src', 'shop', 'features.py')), used.join());
+  assert.ok(used.includes(path.join('src', 'shop', '__init__.py')), 'the re-exporting module is a dependency too');
+  assert.ok(before.dependencies.every((d) => /^[0-9a-f]{16}$/.test(d.summaryHash)));
+  assert.ok(before.findings.some((f) => f.span.startLine === 10));
+  // the key derivation becomes cheap: the loop over it is no longer worth a pool
+  fs.writeFileSync(features, fs.readFileSync(features, 'utf8').replace('hashlib.pbkdf2_hmac("sha256", word.encode(), SALT, 20000).hex()[:12]', 'word.upper()'));
+  const after = checkFile(parser, pipeline, CONFIG, new SummaryStore(parser));
+  assert.ok(after.ok);
+  const hashOf = (o: typeof before) => (o.ok ? o.dependencies.find((d) => d.path === features)?.summaryHash : undefined);
+  assert.notEqual(hashOf(after), hashOf(before));
+  assert.ok(!after.findings.some((f) => f.span.startLine === 10));
+});
+
+/** Writes a package of `files` in a fresh folder; returns the folder. */
+function writePackage(files: Record<string, string>): string {
+  const dir = tempDir('parallelize-pkg-');
+  for (const [name, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), text);
+  }
+  return dir;
+}
+
+async function loopProblems(file: string): Promise<string[]> {
+  const parser = await getParser();
+  const text = fs.readFileSync(file, 'utf8');
+  const tree = parseSyntax(parser, text);
+  const result = lint(tree, text, withWorkspace(CONFIG, file, new SummaryStore(parser)));
+  const messages = result.analysis.loops.flatMap((l) => [...l.problems.map((p) => p.message), ...l.doubts.map((d) => d.message)]);
+  tree.delete();
+  return messages;
+}
+
+test('a callee reading a global its module rebinds at run time is a doubt (a spawned worker imports the module afresh)', async () => {
+  const dir = writePackage({
+    'app/__init__.py': '',
+    'app/conf.py': 'import hashlib\n\nROUNDS = 1000\n\n\ndef configure(n):\n    global ROUNDS\n    ROUNDS = n\n\n\ndef derive(x):\n    return hashlib.pbkdf2_hmac("sha256", str(x).encode(), b"s", ROUNDS).hex()\n',
+    'app/main.py': 'from .conf import configure, derive\n\n\ndef run():\n    configure(50000)\n    out = []\n    for x in range(100):\n        out.append(derive(x))\n    return out\n',
+  });
+  const problems = await loopProblems(path.join(dir, 'app', 'main.py'));
+  assert.ok(problems.some((m) => /reads `ROUNDS`, which a function of `app\/conf\.py` rebinds at run time/.test(m)), problems.join('\n'));
+});
+
+test('a callee whose module imports the loop\'s module back is not proven not to re-enter the loop\'s function', async () => {
+  const dir = writePackage({
+    'cyc/__init__.py': '',
+    'cyc/walker.py': 'from .helper import visit\n\n\ndef walk(items):\n    out = []\n    for i in items:\n        out.append(visit(i))\n    return out\n\n\ndef leaf(i):\n    return i * i\n',
+    'cyc/helper.py': 'import hashlib\nfrom . import walker\n\n\ndef visit(i):\n    hashlib.pbkdf2_hmac("sha256", b"x", b"s", 10000)\n    return walker.leaf(i)\n',
+  });
+  const problems = await loopProblems(path.join(dir, 'cyc', 'walker.py'));
+  assert.ok(problems.some((m) => /imports this one back/.test(m)), problems.join('\n'));
+});
+
+test('a function of another module rebound by an unknown decorator is not proven importable by the workers', async () => {
+  const work = 'import hashlib\n\n\ndef traced(f):\n    def wrapper(*a):\n        return f(*a)\n    return wrapper\n\n\n@traced\ndef derive(x):\n    return hashlib.pbkdf2_hmac("sha256", str(x).encode(), b"s", 20000).hex()\n\n\ndef plain(x):\n    return hashlib.pbkdf2_hmac("sha256", str(x).encode(), b"s", 20000).hex()\n';
+  const dir = writePackage({
+    'deco/__init__.py': '',
+    'deco/work.py': work,
+    'deco/main.py': 'from .work import derive, plain\n\n\ndef run():\n    items = [f"i{k}" for k in range(64)]\n    out = []\n    for x in items:\n        out.append(derive(x))\n    other = []\n    for x in items:\n        other.append(plain(x))\n    return out, other\n',
+  });
+  const parser = await getParser();
+  const file = path.join(dir, 'deco', 'main.py');
+  const checked = checkFile(parser, file, CONFIG, new SummaryStore(parser));
+  assert.ok(checked.ok);
+  const [decorated, plain] = checked.findings;
+  assert.deepEqual(decorated.fixes.map((f) => f.applicability), ['unsafe', 'unsafe']);
+  assert.equal(plain.fixes[0].applicability, 'safe');
+  const text = fs.readFileSync(file, 'utf8');
+  const tree = parseSyntax(parser, text);
+  const explained = explainLine(lint(tree, text, withWorkspace(CONFIG, file, new SummaryStore(parser))), 6, CONFIG.minIterations) ?? '';
+  tree.delete();
+  assert.match(explained, /`derive` \(defined in `deco\/work\.py:11`\) is decorated/);
+});
