@@ -10,8 +10,13 @@ import { applyFinding, type LintConfig, lint, MAX_ANALYSED_CHARS } from './linte
 import { fixTitle } from './rules/types';
 import { createParser, type Parser, parseSyntax } from './parser';
 import { plainFinding, type PlainFinding } from './report';
+import { type Dependency, hashBytes } from './workspace/resultCache';
 
-export type FileOutcome = { ok: true; findings: PlainFinding[] } | { ok: false; error: string };
+/**
+ * A file's findings, with what the result cache keeps beside them: the hash of the bytes analysed, and the
+ * module summaries of other files the analysis used (none while files are analysed alone).
+ */
+export type FileOutcome = { ok: true; findings: PlainFinding[]; hash?: string; dependencies?: Dependency[]; summaryHash?: string } | { ok: false; error: string };
 
 /** One file for a worker: its position in the input (results are put back in order) and its config. */
 export interface CheckJob {
@@ -65,10 +70,13 @@ export function lintSource(parser: Parser, raw: string, config: LintConfig): Pla
 }
 
 /** A file's text, or why it is not analysed (unreadable, too large) as an error line naming the file. */
-function readAnalysable(file: string): { ok: true; raw: string } | { ok: false; error: string } {
+function readAnalysable(file: string): { ok: true; raw: string; hash: string } | { ok: false; error: string } {
   let raw: string;
+  let hash: string;
   try {
-    raw = readSource(file);
+    const bytes = fs.readFileSync(file);
+    hash = hashBytes(bytes);
+    raw = bytes.toString('utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     return { ok: false, error: `${file}: ${code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : (e as Error).message}` };
@@ -76,7 +84,7 @@ function readAnalysable(file: string): { ok: true; raw: string } | { ok: false; 
   if (raw.length > MAX_ANALYSED_CHARS) {
     return { ok: false, error: `${file}: not analysed: ${(raw.length / 1e6).toFixed(1)} MB is over the ${MAX_ANALYSED_CHARS / 1e6} MB limit` };
   }
-  return { ok: true, raw };
+  return { ok: true, raw, hash };
 }
 
 /** Reads and lints one file; every failure becomes an error line naming the file (never throws). */
@@ -85,7 +93,7 @@ export function checkFile(parser: Parser, file: string, config: LintConfig): Fil
   if (!read.ok) return read;
   const raw = read.raw;
   try {
-    return { ok: true, findings: lintSource(parser, raw, config) };
+    return { ok: true, findings: lintSource(parser, raw, config), hash: read.hash, dependencies: [] };
   } catch (e) {
     return { ok: false, error: `${file}: internal error: ${(e as Error).message}` };
   }

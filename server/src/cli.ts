@@ -4,12 +4,14 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { configForFile, DEFAULT_CONFIG, findPyproject, loadPyproject, mergeConfig, type ProjectConfig } from './config';
-import { checkFiles, chooseJobs, type FixedSource, fixCheckedFiles, fixSource, lintSource, readSource } from './checkFiles';
+import { type FixedSource, fixCheckedFiles, fixSource, lintSource, readSource } from './checkFiles';
 import type { FixAllOptions } from './fixAll';
 import { explainLine, fixText, lint, type LintConfig } from './linter';
 import { createParser, parseSyntax } from './parser';
 import { RULES, RULES_BY_CODE } from './rules/catalog';
 import { collectPythonFiles } from './files';
+import { checkFilesCached } from './workspace/cachedCheck';
+import { cacheDirFor, ResultCache } from './workspace/resultCache';
 import { formatAppliedFixes, formatJson, formatSarif, formatStatistics, formatText, formatWouldFix, type ReportedFinding, summaryLines, TOOL_VERSION } from './report';
 
 class UsageError extends Error {}
@@ -18,11 +20,14 @@ const USAGE = `usage:
   parallelize check [PATH...|-] [--fix] [--unsafe-fixes] [--diff] [--show-fixes] [--quiet]
                     [--select CODES] [--ignore CODES] [--exclude GLOBS] [--format text|json|sarif] [--statistics] [--exit-zero]
                     [--min-iterations N] [--min-speedup X] [--target-cores N] [--target-version pyXY] [--stdin-filename NAME] [--jobs N]
+                    [--no-cache]
       --fix           apply every safe fix, in passes, then report what remains ("Found N findings (M fixed, K remaining).")
       --unsafe-fixes  with --fix or --diff: apply unsafe fixes too (review them: \`parallelize explain FILE:LINE\`)
       --diff          print the unified diff of the fixes instead of writing them (exit 1 when there are any)
       --show-fixes    list the fixes applied, per file
       --quiet, -q     print the findings only (no summary)
+      --no-cache      analyse every file, neither reading nor writing the cache (.parallelize_cache/ beside
+                      pyproject.toml, else at the common root of the paths; PARALLELIZE_CACHE_DIR to move it)
       exit status: 0 no findings (left), 1 findings (left), 2 errors
   parallelize fix PATH --rule CODE --line N [--fix K] [--target-version pyXY] [--diff|--write]
                     (--fix K: apply the finding's K-th fix, 1-based, as listed by check --format json; default 1)
@@ -37,7 +42,7 @@ interface Args {
 }
 
 const VALUE_OPTIONS = new Set(['--select', '--ignore', '--format', '--rule', '--line', '--fix', '--min-iterations', '--min-speedup', '--target-cores', '--target-version', '--exclude', '--stdin-filename', '--jobs']);
-const FLAG_OPTIONS = new Set(['--exit-zero', '--diff', '--write', '--help', '--statistics', '--unsafe-fixes', '--show-fixes', '--quiet']);
+const FLAG_OPTIONS = new Set(['--no-cache', '--exit-zero', '--diff', '--write', '--help', '--statistics', '--unsafe-fixes', '--show-fixes', '--quiet']);
 /** `--fix` is a flag of `check` (apply every fix) and takes a value in `fix` (which of the finding's fixes). */
 const CHECK_FLAGS = new Set(['--fix']);
 
@@ -180,9 +185,13 @@ async function checkPaths(args: Args, paths: string[], config: ProjectConfig, fi
   const files = collected.files;
   const configOf = (file: string) => configForFile(config, file);
   const progress = progressLine(files.length);
-  const outcomes = await checkFiles(files, configOf, chooseJobs(files, jobsFrom(args.options)), progress.tick);
+  const cache = args.options.has('--no-cache') || files.length === 0 ? null : ResultCache.open(cacheDirFor(findPyproject(paths[0] && paths[0] !== '-' ? paths[0] : '.'), paths.filter((p) => p !== '-')), config);
+  const outcomes = await checkFilesCached(files, configOf, cache, { jobs: jobsFrom(args.options), onChecked: progress.tick });
   progress.done();
   const fixes = fixOptions ? await fixCheckedFiles(files, outcomes, configOf, fixOptions) : [];
+  // a file --fix rewrites is analysed again next time (its new text has no entry; this one is stale)
+  if (cache && !diffOnly(args)) fixes.forEach((fix, i) => fix?.ok && fix.fixed !== fix.original && cache.forget(files[i]));
+  cache?.save();
   const checked: Checked[] = [];
   outcomes.forEach((outcome, i) => {
     const file = files[i];
@@ -193,6 +202,10 @@ async function checkPaths(args: Args, paths: string[], config: ProjectConfig, fi
     else checked.push({ file, findings: outcome.findings.map((finding) => ({ file, finding })) });
   });
   return checked;
+}
+
+function diffOnly(args: Args): boolean {
+  return args.options.has('--diff');
 }
 
 async function check(args: Args): Promise<number> {
