@@ -10,13 +10,13 @@ import { applyFinding, type LintConfig, lint, MAX_ANALYSED_CHARS } from './linte
 import { fixTitle } from './rules/types';
 import { createParser, type Parser, parseSyntax } from './parser';
 import { plainFinding, type PlainFinding } from './report';
-import { type Dependency, hashBytes } from './workspace/resultCache';
+import { type Dependency, hashBytes, statSignature } from './workspace/resultCache';
 
 /**
  * A file's findings, with what the result cache keeps beside them: the hash of the bytes analysed, and the
  * module summaries of other files the analysis used (none while files are analysed alone).
  */
-export type FileOutcome = { ok: true; findings: PlainFinding[]; hash?: string; dependencies?: Dependency[]; summaryHash?: string } | { ok: false; error: string };
+export type FileOutcome = { ok: true; findings: PlainFinding[]; hash?: string; stat?: string; dependencies?: Dependency[]; summaryHash?: string } | { ok: false; error: string };
 
 /** One file for a worker: its position in the input (results are put back in order) and its config. */
 export interface CheckJob {
@@ -70,13 +70,21 @@ export function lintSource(parser: Parser, raw: string, config: LintConfig): Pla
 }
 
 /** A file's text, or why it is not analysed (unreadable, too large) as an error line naming the file. */
-function readAnalysable(file: string): { ok: true; raw: string; hash: string } | { ok: false; error: string } {
+function readAnalysable(file: string): { ok: true; raw: string; hash: string; stat?: string } | { ok: false; error: string } {
   let raw: string;
   let hash: string;
+  let stat: string | undefined;
   try {
-    const bytes = fs.readFileSync(file);
-    hash = hashBytes(bytes);
-    raw = bytes.toString('utf8');
+    // the signature before the bytes: a change while reading moves it, so the cache reads the file again next time
+    const fd = fs.openSync(file, 'r');
+    try {
+      stat = statSignature(fs.fstatSync(fd));
+      const bytes = fs.readFileSync(fd);
+      hash = hashBytes(bytes);
+      raw = bytes.toString('utf8');
+    } finally {
+      fs.closeSync(fd);
+    }
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     return { ok: false, error: `${file}: ${code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : (e as Error).message}` };
@@ -84,7 +92,7 @@ function readAnalysable(file: string): { ok: true; raw: string; hash: string } |
   if (raw.length > MAX_ANALYSED_CHARS) {
     return { ok: false, error: `${file}: not analysed: ${(raw.length / 1e6).toFixed(1)} MB is over the ${MAX_ANALYSED_CHARS / 1e6} MB limit` };
   }
-  return { ok: true, raw, hash };
+  return { ok: true, raw, hash, ...(stat !== undefined ? { stat } : {}) };
 }
 
 /** Reads and lints one file; every failure becomes an error line naming the file (never throws). */
@@ -93,7 +101,7 @@ export function checkFile(parser: Parser, file: string, config: LintConfig): Fil
   if (!read.ok) return read;
   const raw = read.raw;
   try {
-    return { ok: true, findings: lintSource(parser, raw, config), hash: read.hash, dependencies: [] };
+    return { ok: true, findings: lintSource(parser, raw, config), hash: read.hash, ...(read.stat !== undefined ? { stat: read.stat } : {}), dependencies: [] };
   } catch (e) {
     return { ok: false, error: `${file}: internal error: ${(e as Error).message}` };
   }

@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import { checkFiles, chooseJobs, type FileOutcome, type OnFileChecked } from '../checkFiles';
 import type { LintConfig } from '../linter';
-import { hashBytes, type ResultCache, type SummaryHashOf } from './resultCache';
+import { currentStatSignature, hashBytes, type ResultCache, type SummaryHashOf } from './resultCache';
 
 export interface CachedCheckOptions {
   /** --jobs, when given. */
@@ -24,13 +24,19 @@ export async function checkFilesCached(files: string[], configOf: (file: string)
   if (!cache) return checkFiles(files, configOf, chooseJobs(files, options.jobs), onChecked);
   const outcomes = new Array<FileOutcome>(files.length);
   const hashes = new Map<string, string | null>();
+  // the hash of a file's bytes now: the stored one while its signature (inode, size, times) is unchanged
   const currentHash = (file: string): string | null => {
     let hash = hashes.get(file);
     if (hash === undefined) {
-      try {
-        hash = hashBytes(fs.readFileSync(file));
-      } catch {
-        hash = null;
+      const stat = currentStatSignature(file);
+      hash = cache.hashIfUnchanged(file, stat) ?? null;
+      if (hash === null) {
+        try {
+          hash = hashBytes(fs.readFileSync(file));
+          cache.refreshStat(file, hash, stat);
+        } catch {
+          hash = null;
+        }
       }
       hashes.set(file, hash);
     }
@@ -58,7 +64,8 @@ export async function checkFilesCached(files: string[], configOf: (file: string)
     const file = missed[k];
     outcomes[misses[k]] = outcome;
     if (outcome.ok && outcome.hash !== undefined) {
-      cache.store(file, outcome.hash, configOf(file), { findings: outcome.findings, dependencies: outcome.dependencies ?? [], ...(outcome.summaryHash !== undefined ? { summaryHash: outcome.summaryHash } : {}) });
+      const result = { findings: outcome.findings, dependencies: outcome.dependencies ?? [], ...(outcome.summaryHash !== undefined ? { summaryHash: outcome.summaryHash } : {}) };
+      cache.store(file, outcome.hash, configOf(file), result, outcome.stat);
     }
   });
   return outcomes;

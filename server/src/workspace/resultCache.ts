@@ -39,6 +39,12 @@ export interface CachedResult {
 interface Entry extends CachedResult {
   /** Hash of the file's bytes. */
   hash: string;
+  /**
+   * The file's inode, size, modification and change times when it was read (see statSignature): while they are
+   * the same, the file is not read again to hash it, as git trusts its index. Absent when the file had changed
+   * too recently for its times to tell a later change apart.
+   */
+  stat?: string;
   /** Hash of the file's configuration. */
   config: string;
   /** When a run last found the entry valid or wrote it (ms since the epoch). */
@@ -72,6 +78,28 @@ export function toolFingerprint(): string {
     }
   }
   return `${TOOL_VERSION}+${buildHash}`;
+}
+
+/** Changes within this long of reading a file may not move its times (coarse file-system clocks). */
+const RACY_MS = 2000;
+
+/**
+ * What tells, without reading it, that a file is as it was: inode, size, modification and change time (the
+ * change time cannot be set back by tools that restore a modification time). Undefined when the file changed
+ * within RACY_MS of `now`: a further change in the same clock tick could leave all four alike.
+ */
+export function statSignature(st: fs.Stats, now = Date.now()): string | undefined {
+  if (Math.max(st.mtimeMs, st.ctimeMs) > now - RACY_MS) return undefined;
+  return `${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}`;
+}
+
+/** The file's signature, taken now (undefined: unreadable, or changed too recently to be trusted). */
+export function currentStatSignature(file: string): string | undefined {
+  try {
+    return statSignature(fs.statSync(file));
+  } catch {
+    return undefined;
+  }
 }
 
 /** A stable text of every option in a configuration (keys sorted, at every depth). */
@@ -160,6 +188,7 @@ function isEntry(x: unknown): x is Entry {
     isString(e.config) &&
     typeof e.seen === 'number' &&
     (e.summaryHash === undefined || isString(e.summaryHash)) &&
+    (e.stat === undefined || isString(e.stat)) &&
     Array.isArray(e.dependencies) &&
     e.dependencies.every((d: unknown) => !!d && typeof d === 'object' && isString((d as Dependency).path) && isString((d as Dependency).summaryHash)) &&
     Array.isArray(e.findings) &&
@@ -207,6 +236,20 @@ export class ResultCache {
     return this.entries.has(path.resolve(file));
   }
 
+  /** The hash stored for `file` when `stat` (its signature now) is the one stored with it: the file is unchanged. */
+  hashIfUnchanged(file: string, stat: string | undefined): string | undefined {
+    const entry = this.entries.get(path.resolve(file));
+    return stat !== undefined && entry && entry.stat === stat && isString(entry.hash) ? entry.hash : undefined;
+  }
+
+  /** Records the signature of a file read again and found with the stored hash (after `touch`, a checkout…). */
+  refreshStat(file: string, hash: string, stat: string | undefined): void {
+    const entry = this.entries.get(path.resolve(file));
+    if (!entry || stat === undefined || entry.hash !== hash || entry.stat === stat) return;
+    entry.stat = stat;
+    this.dirty = true;
+  }
+
   /**
    * The stored result of `file`, when its text (`hash`), configuration and the summaries it used are all as
    * they were; undefined otherwise. `summaryHashOf` answers the current summary hash of a dependency.
@@ -235,9 +278,11 @@ export class ResultCache {
     return entry && entry.hash === hash && isString(entry.summaryHash) ? entry.summaryHash : undefined;
   }
 
-  store(file: string, hash: string, config: LintConfig, result: CachedResult): void {
+  /** Stores a file's result; `stat`: the file's signature taken before it was read (see statSignature). */
+  store(file: string, hash: string, config: LintConfig, result: CachedResult, stat?: string): void {
     this.entries.set(path.resolve(file), {
       hash,
+      ...(stat !== undefined ? { stat } : {}),
       config: configKey(config),
       seen: this.now,
       findings: result.findings,
