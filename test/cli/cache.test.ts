@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import { DEFAULT_CONFIG } from '../../server/src/config';
 import { checkFilesCached } from '../../server/src/workspace/cachedCheck';
-import { cacheDirFor, commonRoot, hashBytes, ResultCache } from '../../server/src/workspace/resultCache';
+import { cacheDirFor, commonRoot, hashBytes, ResultCache, statSignature } from '../../server/src/workspace/resultCache';
 import { REPO, tempDir } from '../support/harness';
 
 const CLI = path.join(REPO, 'dist', 'cli.js');
@@ -211,4 +211,43 @@ test('a cached result is reused only while every summary it used is unchanged (s
   assert.ok(reopened.lookup(caller, hashBytes(fs.readFileSync(caller)), config, () => undefined), 'the fresh result was stored');
   // another tool build reads nothing of it
   assert.equal(ResultCache.open(cacheDir, config, 'other-tool').lookup(caller, hashBytes(fs.readFileSync(caller)), config, () => undefined), undefined);
+});
+
+test('a file whose inode, size and times are unchanged is not read again; any write (even one restoring the time) is seen', async () => {
+  const dir = tempDir('parallelize-stat-');
+  const file = path.join(dir, 'm.py');
+  fs.writeFileSync(file, 'x = 1\n');
+  const later = Date.now() + 10_000;
+  const before = statSignature(fs.statSync(file), later);
+  assert.equal(statSignature(fs.statSync(file)), undefined, 'a file written just now is racy: its times are not trusted');
+  assert.ok(before);
+  const config = DEFAULT_CONFIG;
+  const cacheDir = path.join(dir, 'c');
+  const marker = { code: 'PAR101', message: 'FROM THE CACHE', span: { startLine: 0, startColumn: 0, endLine: 0, endColumn: 5 }, fixes: [] };
+  const seed = (stat: string) => {
+    const cache = ResultCache.open(cacheDir, config, 'test-tool');
+    // a hash no file has: only the signature can vouch for it
+    cache.store(file, 'not-the-hash-of-the-text', config, { findings: [marker], dependencies: [] }, stat);
+    cache.save();
+  };
+  const fromCache = async () => {
+    const cache = ResultCache.open(cacheDir, config, 'test-tool');
+    const [outcome] = await checkFilesCached([file], () => config, cache, { jobs: 1, summaryHashOf: () => undefined });
+    assert.ok(outcome.ok);
+    return outcome.findings.some((f) => f.message === 'FROM THE CACHE');
+  };
+  // past the racy window, the file's own signature is trusted
+  await new Promise((resolve) => setTimeout(resolve, 2100));
+  const now = statSignature(fs.statSync(file))!;
+  assert.ok(now);
+  seed(now);
+  assert.equal(await fromCache(), true, 'same signature: the stored hash is trusted, the file not read');
+  // rewrite with text of the same size and put the modification time back: the change time still moves
+  const { atime, mtime } = fs.statSync(file);
+  await new Promise((resolve) => setTimeout(resolve, 30));
+  fs.writeFileSync(file, 'x = 2\n');
+  fs.utimesSync(file, atime, mtime);
+  assert.notEqual(statSignature(fs.statSync(file), later), now, 'the change time moved');
+  seed(now);
+  assert.equal(await fromCache(), false, 'the signature moved: the file is read, its hash differs, it is analysed');
 });
