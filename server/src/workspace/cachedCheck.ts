@@ -2,6 +2,7 @@
 // analysed (on worker threads when worth it, see checkFiles.ts) and their results stored. The outcomes are
 // the ones a run without the cache gives, in the same order.
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { checkFiles, chooseJobs, type FileOutcome, type OnFileChecked } from '../checkFiles';
 import type { LintConfig } from '../linter';
 import { currentStatSignature, hashBytes, type ResultCache, type SummaryHashOf } from './resultCache';
@@ -50,9 +51,10 @@ export async function checkFilesCached(files: string[], configOf: (file: string)
     });
   // every lookup before any store: a dependency re-analysed in this run cannot vouch for its dependents
   const misses: number[] = [];
-  files.forEach((file, i) => {
+  files.forEach((given, i) => {
+    const file = path.resolve(given);
     const hash = cache.knows(file) ? currentHash(file) : null;
-    const hit = hash === null ? undefined : cache.lookup(file, hash, configOf(file), summaryHashOf);
+    const hit = hash === null ? undefined : cache.lookup(file, hash, configOf(given), summaryHashOf);
     if (!hit) return void misses.push(i);
     outcomes[i] = { ok: true, findings: hit.findings, hash: hash!, dependencies: hit.dependencies, ...(hit.summaryHash !== undefined ? { summaryHash: hit.summaryHash } : {}) };
     onChecked();
@@ -61,11 +63,11 @@ export async function checkFilesCached(files: string[], configOf: (file: string)
   const missed = misses.map((i) => files[i]);
   const fresh = await checkFiles(missed, configOf, chooseJobs(missed, options.jobs), onChecked);
   fresh.forEach((outcome, k) => {
-    const file = missed[k];
+    const file = path.resolve(missed[k]);
     outcomes[misses[k]] = outcome;
     if (outcome.ok && outcome.hash !== undefined) {
       const result = { findings: outcome.findings, dependencies: outcome.dependencies ?? [], ...(outcome.summaryHash !== undefined ? { summaryHash: outcome.summaryHash } : {}) };
-      cache.store(file, outcome.hash, configOf(file), result, outcome.stat);
+      cache.store(file, outcome.hash, configOf(missed[k]), result, outcome.stat);
     }
   });
   return outcomes;

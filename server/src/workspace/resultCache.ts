@@ -233,18 +233,18 @@ export class ResultCache {
 
   /** Whether an entry is kept for `file` (a file without one need not be hashed before it is analysed). */
   knows(file: string): boolean {
-    return this.entries.has(path.resolve(file));
+    return this.entries.has(keyOf(file));
   }
 
   /** The hash stored for `file` when `stat` (its signature now) is the one stored with it: the file is unchanged. */
   hashIfUnchanged(file: string, stat: string | undefined): string | undefined {
-    const entry = this.entries.get(path.resolve(file));
+    const entry = this.entries.get(keyOf(file));
     return stat !== undefined && entry && entry.stat === stat && isString(entry.hash) ? entry.hash : undefined;
   }
 
   /** Records the signature of a file read again and found with the stored hash (after `touch`, a checkout…). */
   refreshStat(file: string, hash: string, stat: string | undefined): void {
-    const entry = this.entries.get(path.resolve(file));
+    const entry = this.entries.get(keyOf(file));
     if (!entry || stat === undefined || entry.hash !== hash || entry.stat === stat) return;
     entry.stat = stat;
     this.dirty = true;
@@ -255,7 +255,7 @@ export class ResultCache {
    * they were; undefined otherwise. `summaryHashOf` answers the current summary hash of a dependency.
    */
   lookup(file: string, hash: string, config: LintConfig, summaryHashOf: SummaryHashOf): CachedResult | undefined {
-    const key = path.resolve(file);
+    const key = keyOf(file);
     const entry = this.entries.get(key);
     if (!entry) return undefined;
     if (!isEntry(entry)) {
@@ -274,13 +274,13 @@ export class ResultCache {
 
   /** The summary hash stored for `file`, if its entry was made from text with this hash. */
   storedSummaryHash(file: string, hash: string): string | undefined {
-    const entry = this.entries.get(path.resolve(file));
+    const entry = this.entries.get(keyOf(file));
     return entry && entry.hash === hash && isString(entry.summaryHash) ? entry.summaryHash : undefined;
   }
 
   /** Stores a file's result; `stat`: the file's signature taken before it was read (see statSignature). */
   store(file: string, hash: string, config: LintConfig, result: CachedResult, stat?: string): void {
-    this.entries.set(path.resolve(file), {
+    this.entries.set(keyOf(file), {
       hash,
       ...(stat !== undefined ? { stat } : {}),
       config: configKey(config),
@@ -294,7 +294,7 @@ export class ResultCache {
 
   /** Forgets a file (its text is about to change, e.g. by `check --fix`). */
   forget(file: string): void {
-    if (this.entries.delete(path.resolve(file))) this.dirty = true;
+    if (this.entries.delete(keyOf(file))) this.dirty = true;
   }
 
   /**
@@ -323,6 +323,11 @@ export class ResultCache {
       return false;
     }
   }
+}
+
+/** A file's key: its absolute path (an absolute path is taken as given: callers pass `path.resolve`d ones). */
+function keyOf(file: string): string {
+  return path.isAbsolute(file) ? file : path.resolve(file);
 }
 
 function sanitise(version: string): string {
