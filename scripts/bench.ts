@@ -2,8 +2,10 @@
 // prints figures, asserts nothing. Over one file list (the files `check PATH` visits; default: the stdlib of
 // the python3 on PATH, else examples/): parse-only time and lint time (parse + analysis) on one thread in
 // process, interleaved file by file, wall and CPU time; `dist/cli.js check` end to end with --jobs 1 and
-// --jobs N; ruff-wasm's PERF rules over the same files (passes until its time is steady before the N-thread
-// check, one more after it), the ratios, and the bound parsing alone puts on the comparison. Then, through
+// --jobs N (--no-cache); ruff-wasm's PERF rules over the same files (passes until its time is steady before the
+// N-thread check, one more after it), the ratios, and the bound parsing alone puts on the comparison; ruff-wasm
+// once more in a fresh process of its own; `check --jobs N` through the result cache, cold (an empty cache
+// folder) then warm over the unchanged files, with their ratio. Then, through
 // the real server over stdio (`node dist/server.js --stdio`): time to answer initialize (several spawns),
 // didChange → publishDiagnostics latency for one-character edits in a generated 5,000-line file (at most
 // --edit-budget seconds of edits, default 40), bursts of keystrokes, the server's CPU time, and its RSS after
@@ -294,7 +296,8 @@ function measureCheck(opts: Options, corpus: Corpus, jobs: number): CheckRun {
   const targets = opts.limit === null && corpus.skipped === 0 ? [opts.root] : corpus.files;
   const cpuBefore = childrenCpuMs();
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, [CLI, 'check', ...targets, '--exit-zero', '--jobs', String(jobs)], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  // --no-cache: the analysis end to end, whatever a previous run left (the cache has its own figures, measureCache)
+  const r = spawnSync(process.execPath, [CLI, 'check', ...targets, '--exit-zero', '--no-cache', '--jobs', String(jobs)], { encoding: 'utf8', maxBuffer: 1 << 28 });
   const wallMs = performance.now() - t0;
   const lines = (r.stdout ?? '').trimEnd().split('\n');
   return {
@@ -305,6 +308,83 @@ function measureCheck(opts: Options, corpus: Corpus, jobs: number): CheckRun {
     summary: lines.find((l) => /^(Found|All checks)/.test(l)) ?? lines[lines.length - 1] ?? '',
     load: load(),
   };
+}
+
+interface CacheFigures {
+  cold: CheckRun;
+  warm: CheckRun[];
+  /** Whether every warm run printed exactly what the cold one did. */
+  identical: boolean;
+}
+
+const WARM_RUNS = 3;
+
+/**
+ * The result cache: `check --jobs N` into an empty cache folder (PARALLELIZE_CACHE_DIR, a temporary one), then
+ * WARM_RUNS more over the unchanged files, each in a fresh process; all must print the same.
+ */
+function measureCache(opts: Options, corpus: Corpus): CacheFigures {
+  const targets = opts.limit === null && corpus.skipped === 0 ? [opts.root] : corpus.files;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parallelize-bench-cache-'));
+  const env = { ...process.env, PARALLELIZE_CACHE_DIR: dir };
+  const run = (): { figures: CheckRun; stdout: string } => {
+    const cpuBefore = childrenCpuMs();
+    const t0 = performance.now();
+    const r = spawnSync(process.execPath, [CLI, 'check', ...targets, '--exit-zero', '--jobs', String(opts.jobs)], { encoding: 'utf8', maxBuffer: 1 << 28, env });
+    const wallMs = performance.now() - t0;
+    const lines = (r.stdout ?? '').trimEnd().split('\n');
+    const summary = lines.find((l) => /^(Found|All checks)/.test(l)) ?? lines[lines.length - 1] ?? '';
+    return { figures: { jobs: opts.jobs, wallMs, cpuMs: cpuBefore === null ? null : childrenCpuMs()! - cpuBefore, status: r.status, summary, load: load() }, stdout: r.stdout ?? '' };
+  };
+  try {
+    const cold = run();
+    const warm = Array.from({ length: WARM_RUNS }, run);
+    return { cold: cold.figures, warm: warm.map((w) => w.figures), identical: warm.every((w) => w.stdout === cold.stdout) };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * ruff-wasm's PERF rules as a user would meet them: a fresh node process that loads ruff-wasm, reads and checks
+ * every file once and exits (cold: V8 compiles ruff as it goes), timed end to end like `check`.
+ */
+function measureRuffProcess(corpus: Corpus): { wallMs: number; cpuMs: number | null; load: string; ok: boolean } {
+  const list = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'parallelize-bench-ruff-')), 'files.json');
+  fs.writeFileSync(list, JSON.stringify(corpus.files));
+  const script = `
+    const fs = require('fs');
+    const ruff = require(${JSON.stringify(require.resolve('@astral-sh/ruff-wasm-nodejs'))});
+    const ws = new ruff.Workspace({ lint: { select: ['PERF'] } }, ruff.PositionEncoding.Utf16);
+    let n = 0;
+    for (const f of JSON.parse(fs.readFileSync(process.argv[1], 'utf8'))) {
+      try { n += ws.check(fs.readFileSync(f).toString('utf8')).length; } catch {}
+    }
+    process.stdout.write(String(n));`;
+  const cpuBefore = childrenCpuMs();
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, ['-e', script, list], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  const wallMs = performance.now() - t0;
+  fs.rmSync(path.dirname(list), { recursive: true, force: true });
+  return { wallMs, cpuMs: cpuBefore === null ? null : childrenCpuMs()! - cpuBefore, load: load(), ok: r.status === 0 };
+}
+
+function cacheSection(opts: Options, cache: CacheFigures, ruffProcess: ReturnType<typeof measureRuffProcess>, coldNoCache: CheckRun | undefined): void {
+  const cpu = (c: { cpuMs: number | null }) => (c.cpuMs === null ? '' : ` (cpu ${ms(c.cpuMs)})`);
+  const warmWall = cache.warm.map((w) => w.wallMs).sort((a, b) => a - b);
+  const median = warmWall[Math.floor(warmWall.length / 2)];
+  const warmCpu = cache.warm.map((w) => w.cpuMs).filter((x): x is number => x !== null).sort((a, b) => a - b);
+  const medianCpu = warmCpu.length ? warmCpu[Math.floor(warmCpu.length / 2)] : null;
+  const rows: Row[] = [
+    [`check --jobs ${opts.jobs}, empty cache (cold, writes it)`, `${ms(cache.cold.wallMs)}${cpu(cache.cold)}`, `load ${cache.cold.load}; ${cache.cold.summary}`],
+    ...cache.warm.map((w, i): Row => [`  warm run ${i + 1}, files unchanged`, `${ms(w.wallMs)}${cpu(w)}`, `load ${w.load}`]),
+    ['warm (median)', ms(median), `${verdict(median <= 300, '≤ 300 ms')}${medianCpu !== null ? `; cpu ${ms(medianCpu)}` : ''}`],
+    ['cold / warm (median)', `×${(cache.cold.wallMs / median).toFixed(1)}`, `${verdict(cache.cold.wallMs / median >= 20, '≥ 20×')}${medianCpu !== null && cache.cold.cpuMs !== null ? `; by cpu ×${(cache.cold.cpuMs / medianCpu).toFixed(1)}` : ''}`],
+    ['warm output identical to cold', cache.identical ? 'yes' : 'NO', ''],
+    ['ruff-wasm PERF in its own process (fresh node, reading every file once)', `${ms(ruffProcess.wallMs)}${cpu(ruffProcess)}`, `load ${ruffProcess.load}${ruffProcess.ok ? '' : '; FAILED'}`],
+  ];
+  if (coldNoCache) rows.push([`ratio check --jobs ${coldNoCache.jobs} --no-cache / ruff-wasm own process`, (coldNoCache.wallMs / ruffProcess.wallMs).toFixed(2), `${verdict(coldNoCache.wallMs <= 1.5 * ruffProcess.wallMs, '≤ 1.5')} (both fresh processes, cold)`]);
+  table(`Result cache (PARALLELIZE_CACHE_DIR in a temporary folder) and the cold comparison with ruff-wasm as a process`, rows);
 }
 
 /** User + system time of the waited-for children of this process so far (Linux /proc; null elsewhere). */
@@ -973,6 +1053,11 @@ async function main(): Promise<void> {
       checks.push(measureCheck(opts, corpus, 1));
     }
     engineSection(opts, corpus, engine, checks, ruffs);
+    progress('ruff-wasm PERF in its own process…');
+    const ruffProcess = measureRuffProcess(corpus);
+    progress(`dist/cli.js check --jobs ${opts.jobs} through the result cache: cold, then ${WARM_RUNS} warm runs…`);
+    const cache = measureCache(opts, corpus);
+    cacheSection(opts, cache, ruffProcess, checks.find((c) => c.jobs === opts.jobs));
   }
 
   const gen = generateModule(5000);

@@ -11,7 +11,6 @@ import { type LoopTally, tallyLoops } from './loopStatistics';
 import { fixTitle } from './rules/types';
 import { createParser, type Parser, parseSyntax } from './parser';
 import { plainFinding, type PlainFinding } from './report';
-import type { SummaryDependency } from './analysis/moduleSummary';
 import { SummaryStore } from './workspace/summaryStore';
 
 /** The config of one file with the summaries of the workspace modules it imports (from `store`). */
@@ -21,9 +20,13 @@ export function withWorkspace(config: LintConfig, file: string, store: SummarySt
 
 /**
  * `dependencies`: the workspace files whose summaries the analysis used, with their hashes (a stored result of
- * the file is valid while its text and these are unchanged).
+ * the file is valid while its text and these are unchanged); `hash` and `stat`: of the bytes analysed, for
+ * the result cache.
  */
-export type FileOutcome = { ok: true; findings: PlainFinding[]; dependencies: SummaryDependency[]; loops?: LoopTally } | { ok: false; error: string };
+export type FileOutcome =
+  | { ok: true; findings: PlainFinding[]; hash?: string; stat?: string; dependencies?: Dependency[]; summaryHash?: string; loops?: LoopTally }
+  | { ok: false; error: string };
+import { type Dependency, hashBytes, statSignature } from './workspace/resultCache';
 
 /** One file for a worker: its position in the input (results are put back in order) and its config. */
 export interface CheckJob {
@@ -85,10 +88,21 @@ export function lintSource(parser: Parser, raw: string, config: LintConfig, onRe
 }
 
 /** A file's text, or why it is not analysed (unreadable, too large) as an error line naming the file. */
-function readAnalysable(file: string): { ok: true; raw: string } | { ok: false; error: string } {
+function readAnalysable(file: string): { ok: true; raw: string; hash: string; stat?: string } | { ok: false; error: string } {
   let raw: string;
+  let hash: string;
+  let stat: string | undefined;
   try {
-    raw = readSource(file);
+    // the signature before the bytes: a change while reading moves it, so the cache reads the file again next time
+    const fd = fs.openSync(file, 'r');
+    try {
+      stat = statSignature(fs.fstatSync(fd));
+      const bytes = fs.readFileSync(fd);
+      hash = hashBytes(bytes);
+      raw = bytes.toString('utf8');
+    } finally {
+      fs.closeSync(fd);
+    }
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     return { ok: false, error: `${file}: ${code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : (e as Error).message}` };
@@ -96,7 +110,7 @@ function readAnalysable(file: string): { ok: true; raw: string } | { ok: false; 
   if (raw.length > MAX_ANALYSED_CHARS) {
     return { ok: false, error: `${file}: not analysed: ${(raw.length / 1e6).toFixed(1)} MB is over the ${MAX_ANALYSED_CHARS / 1e6} MB limit` };
   }
-  return { ok: true, raw };
+  return { ok: true, raw, hash, ...(stat !== undefined ? { stat } : {}) };
 }
 
 /**
@@ -111,7 +125,14 @@ export function checkFile(parser: Parser, file: string, config: LintConfig, stor
     const own = withWorkspace(config, file, store);
     let loops: LoopTally | undefined;
     const findings = lintSource(parser, raw, own, tally ? (result) => (loops = tallyLoops(result)) : undefined);
-    return { ok: true, findings, dependencies: own.workspace?.dependencies() ?? [], ...(loops ? { loops } : {}) };
+    return {
+      ok: true,
+      findings,
+      hash: read.hash,
+      ...(read.stat !== undefined ? { stat: read.stat } : {}),
+      dependencies: own.workspace?.dependencies() ?? [],
+      ...(loops ? { loops } : {}),
+    };
   } catch (e) {
     return { ok: false, error: `${file}: internal error: ${(e as Error).message}` };
   }

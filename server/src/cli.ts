@@ -4,28 +4,46 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { configForFile, DEFAULT_CONFIG, findPyproject, loadPyproject, mergeConfig, type ProjectConfig } from './config';
-import { checkFiles, chooseJobs, type FixedSource, fixCheckedFiles, fixSource, lintSource, readSource, withWorkspace } from './checkFiles';
-import { SummaryStore } from './workspace/summaryStore';
+import { type FileOutcome, type FixedSource, fixCheckedFiles, fixSource, lintSource, readSource, withWorkspace } from './checkFiles';
+import { SummaryStore, SUMMARY_DEPTH } from './workspace/summaryStore';
 import type { FixAllOptions } from './fixAll';
 import { explainLine, fixText, lint, type LintConfig } from './linter';
 import { createParser, parseSyntax } from './parser';
 import { RULES, RULES_BY_CODE } from './rules/catalog';
 import { collectPythonFiles } from './files';
 import { emptyTally, formatLoopTally, type LoopTally, mergeTallies, tallyLoops } from './loopStatistics';
+import { checkFilesCached } from './workspace/cachedCheck';
+import { cacheDirFor, ResultCache } from './workspace/resultCache';
 import { formatAppliedFixes, formatJson, formatSarif, formatStatistics, formatText, formatWouldFix, type ReportedFinding, summaryLines, TOOL_VERSION } from './report';
 
 class UsageError extends Error {}
+
+/**
+ * The current summaries of the workspace files that cached results depended on, computed as the analysis
+ * computes them (imports resolved between the files checked, one level less deep than an analysis sees), so a
+ * stored result is reused only while every summary it used is unchanged — also when a module further down
+ * changed while the one imported did not. Undefined (no parser loaded) when no stored result used any.
+ */
+async function currentSummaries(cache: ResultCache, files: string[]): Promise<{ hashOf: (file: string) => string | undefined; dispose: () => void } | undefined> {
+  if (!files.some((f) => cache.hasDependencies(path.resolve(f)))) return undefined;
+  const parser = await createParser();
+  const store = new SummaryStore(parser, undefined, files);
+  return { hashOf: (file) => store.summary(file, SUMMARY_DEPTH - 1)?.hash, dispose: () => parser.delete() };
+}
 
 const USAGE = `usage:
   parallelize check [PATH...|-] [--fix] [--unsafe-fixes] [--diff] [--show-fixes] [--quiet]
                     [--select CODES] [--ignore CODES] [--exclude GLOBS] [--format text|json|sarif] [--statistics [--why-not]] [--exit-zero]
                     [--min-iterations N] [--min-speedup X] [--target-cores N] [--target-version pyXY] [--stdin-filename NAME] [--jobs N]
+                    [--no-cache]
       --fix           apply every safe fix, in passes, then report what remains ("Found N findings (M fixed, K remaining).")
       --unsafe-fixes  with --fix or --diff: apply unsafe fixes too (review them: \`parallelize explain FILE:LINE\`)
       --diff          print the unified diff of the fixes instead of writing them (exit 1 when there are any)
       --show-fixes    list the fixes applied, per file
       --quiet, -q     print the findings only (no summary)
       --statistics    counts per rule; with --why-not also the loops, those that show work, and why each is not reported
+      --no-cache      analyse every file, neither reading nor writing the cache (.parallelize_cache/ beside
+                      pyproject.toml, else at the common root of the paths; PARALLELIZE_CACHE_DIR to move it)
       exit status: 0 no findings (left), 1 findings (left), 2 errors
   parallelize fix PATH --rule CODE --line N [--fix K] [--target-version pyXY] [--diff|--write]
                     (--fix K: apply the finding's K-th fix, 1-based, as listed by check --format json; default 1)
@@ -40,7 +58,7 @@ interface Args {
 }
 
 const VALUE_OPTIONS = new Set(['--select', '--ignore', '--format', '--rule', '--line', '--fix', '--min-iterations', '--min-speedup', '--target-cores', '--target-version', '--exclude', '--stdin-filename', '--jobs']);
-const FLAG_OPTIONS = new Set(['--exit-zero', '--diff', '--write', '--help', '--statistics', '--why-not', '--unsafe-fixes', '--show-fixes', '--quiet']);
+const FLAG_OPTIONS = new Set(['--no-cache', '--exit-zero', '--diff', '--write', '--help', '--statistics', '--why-not', '--unsafe-fixes', '--show-fixes', '--quiet']);
 /** `--fix` is a flag of `check` (apply every fix) and takes a value in `fix` (which of the finding's fixes). */
 const CHECK_FLAGS = new Set(['--fix']);
 
@@ -191,9 +209,21 @@ async function checkPaths(args: Args, paths: string[], config: ProjectConfig, fi
   const files = collected.files;
   const configOf = (file: string) => configForFile(config, file);
   const progress = progressLine(files.length);
-  const outcomes = await checkFiles(files, configOf, chooseJobs(files, jobsFrom(args.options)), progress.tick, args.options.has('--why-not') && !fixOptions);
+  // --why-not counts every loop, which no cached result keeps: it analyses every file
+  const tally = args.options.has('--why-not') && !fixOptions;
+  const cache = args.options.has('--no-cache') || tally || files.length === 0 ? null : ResultCache.open(cacheDirFor(findPyproject(paths[0] && paths[0] !== '-' ? paths[0] : '.'), paths.filter((p) => p !== '-')), config);
+  const summaries = cache ? await currentSummaries(cache, files) : undefined;
+  let outcomes: FileOutcome[];
+  try {
+    outcomes = await checkFilesCached(files, configOf, cache, { jobs: jobsFrom(args.options), onChecked: progress.tick, tally, ...(summaries ? { summaryHashOf: summaries.hashOf } : {}) });
+  } finally {
+    summaries?.dispose();
+  }
   progress.done();
   const fixes = fixOptions ? await fixCheckedFiles(files, outcomes, configOf, fixOptions) : [];
+  // a file --fix rewrites is analysed again next time (its new text has no entry; this one is stale)
+  if (cache && !diffOnly(args)) fixes.forEach((fix, i) => fix?.ok && fix.fixed !== fix.original && cache.forget(files[i]));
+  cache?.save();
   const checked: Checked[] = [];
   outcomes.forEach((outcome, i) => {
     const file = files[i];
@@ -204,6 +234,10 @@ async function checkPaths(args: Args, paths: string[], config: ProjectConfig, fi
     else checked.push({ file, findings: outcome.findings.map((finding) => ({ file, finding })), ...(outcome.loops ? { loops: outcome.loops } : {}) });
   });
   return checked;
+}
+
+function diffOnly(args: Args): boolean {
+  return args.options.has('--diff');
 }
 
 async function check(args: Args): Promise<number> {

@@ -162,6 +162,7 @@ export function globToRegExp(glob: string): RegExp {
 
 /** The config for one file: per-file-ignores (relative to the pyproject's folder) added to `ignore`. */
 export function configForFile(config: ProjectConfig, file: string): LintConfig {
+  if (Object.keys(config.perFileIgnores).length === 0) return config;
   const root = config.source ? path.dirname(config.source) : process.cwd();
   const relative = path.relative(root, path.resolve(file)).split(path.sep).join('/');
   const extra = Object.entries(config.perFileIgnores)

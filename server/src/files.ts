@@ -55,6 +55,7 @@ export function collectPythonFiles(paths: string[], exclude: string[] = [], root
   const errors: string[] = [];
   const excludeRes = exclude.map((g) => globToRegExp(g.replace(/\/$/, '')));
   const excluded = (p: string) => {
+    if (excludeRes.length === 0) return false;
     const relative = path.relative(root, path.resolve(p)).split(path.sep).join('/');
     return excludeRes.some((re) => re.test(relative) || re.test(path.basename(p)));
   };

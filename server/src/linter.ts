@@ -3,7 +3,7 @@
 import { analyzeTree, type ModuleAnalysis } from './analysis/loops';
 import type { LoopFacts } from './analysis/model';
 import type { ImportResolver, SummaryDependency } from './analysis/moduleSummary';
-import { type Parser, parseSyntax, parseVariant, type SyntaxNode, SyntaxTree, type Tree } from './parser';
+import { type Parser, parseSyntax, type SyntaxNode, SyntaxTree, type Tree, variantParser } from './parser';
 import { LOOP_RULES } from './rules/loopRules';
 import { explainFinding, explainSuppressed, explainUnreported } from './rules/explain';
 import type { Applicability, Finding, FixOption } from './rules/types';
@@ -179,10 +179,27 @@ export function applyFinding(text: string, parser: Parser, analysis: ModuleAnaly
   const fix = finding.fixes[fixIndex];
   if (!fix) return { ok: false, reason: `${finding.code} has no fix number ${fixIndex + 1}` };
   // re-indenting code whose blocks mix tabs and spaces cannot be done safely (Python's TabError rules)
-  if (/^\t/m.test(text) && /^ +\S/m.test(text) && /^ *\t|^\t+ /m.test(text.replace(/^[^\S\n]*\n/gm, ''))) {
+  if (mixesTabsAndSpaces(text)) {
     return { ok: false, reason: 'the file mixes tabs and spaces in its indentation' };
   }
-  const parse = (t: string) => (base && base.text === text ? parseVariant(parser, base, t) : parseSyntax(parser, t));
+  const variants = variantParser(parser, base && base.text === text ? base : undefined);
+  try {
+    return applyWith(text, analysis, finding, fixIndex, fix, variants.parse);
+  } finally {
+    variants.dispose();
+  }
+}
+
+let tabsChecked: { text: string; mixed: boolean } | undefined;
+/** Whether indentation mixes tabs and spaces (remembered for the last text: each fix of a file asks again). */
+function mixesTabsAndSpaces(text: string): boolean {
+  if (tabsChecked?.text !== text) {
+    tabsChecked = { text, mixed: /^\t/m.test(text) && /^ +\S/m.test(text) && /^ *\t|^\t+ /m.test(text.replace(/^[^\S\n]*\n/gm, '')) };
+  }
+  return tabsChecked.mixed;
+}
+
+function applyWith(text: string, analysis: ModuleAnalysis, finding: Finding, fixIndex: number, fix: FixOption, parse: (t: string) => SyntaxTree): FixOutcome {
   let result: RewriteResult;
   if (finding.vector) result = rewriteVector({ text, plan: finding.vector, parse, fixIndex });
   else if (finding.loop) {

@@ -71,13 +71,41 @@ export function parseSyntax(parser: Parser, text: string): SyntaxTree {
  * touches is parsed again. The result is the tree a parse from scratch gives.
  */
 export function parseVariant(parser: Parser, base: SyntaxTree, text: string): SyntaxTree {
-  const old = base.text;
+  return new SyntaxTree(parseEdited(parser, base.text, base.raw, text), text);
+}
+
+/**
+ * The `parse` a rewrite is handed: each text parsed as a variant of the one parsed before it (the rewrite's
+ * steps each change a little of the previous step's text: the loop, then the guard, then the imports), the
+ * first as a variant of `base`; the same text twice costs nothing. Every tree returned is the caller's to
+ * delete; `dispose()` frees what the parser keeps.
+ */
+export function variantParser(parser: Parser, base?: SyntaxTree): { parse: (text: string) => SyntaxTree; dispose: () => void } {
+  let last: { text: string; raw: Tree } | undefined;
+  return {
+    parse(text: string): SyntaxTree {
+      if (last && last.text === text) return new SyntaxTree(last.raw.copy(), text);
+      const from = last ?? (base ? { text: base.text, raw: base.raw } : undefined);
+      const raw = from ? parseEdited(parser, from.text, from.raw, text) : parseText(parser, text);
+      last?.raw.delete();
+      last = { text, raw: raw.copy() };
+      return new SyntaxTree(raw, text);
+    },
+    dispose(): void {
+      last?.raw.delete();
+      last = undefined;
+    },
+  };
+}
+
+/** Parses `text` reusing `oldRaw`, the tree of `old`, with the span where they differ marked as edited. */
+function parseEdited(parser: Parser, old: string, oldRaw: Tree, text: string): Tree {
   let prefix = 0;
   const shorter = Math.min(old.length, text.length);
   while (prefix < shorter && old.charCodeAt(prefix) === text.charCodeAt(prefix)) prefix++;
   let suffix = 0;
   while (suffix < shorter - prefix && old.charCodeAt(old.length - 1 - suffix) === text.charCodeAt(text.length - 1 - suffix)) suffix++;
-  const copy = base.raw.copy();
+  const copy = oldRaw.copy();
   try {
     copy.edit(
       new Edit({
@@ -89,7 +117,7 @@ export function parseVariant(parser: Parser, base: SyntaxTree, text: string): Sy
         newEndPosition: pointIn(text, text.length - suffix),
       }),
     );
-    return new SyntaxTree(parseText(parser, text, copy), text);
+    return parseText(parser, text, copy);
   } finally {
     copy.delete();
   }

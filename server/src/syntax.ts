@@ -193,8 +193,18 @@ export function hasSyntaxError(root: SyntaxNode): boolean {
 
 /** `word` with no ASCII letter or `_` before it and no ASCII letter, digit or `_` after it. */
 function wordPattern(word: string): RegExp {
-  return new RegExp(`(?<![A-Za-z_])${word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![A-Za-z0-9_])`, 'g');
+  let pattern = wordPatterns.get(word);
+  if (!pattern) {
+    if (wordPatterns.size >= 4096) wordPatterns.clear();
+    pattern = new RegExp(`(?<![A-Za-z_])${word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![A-Za-z0-9_])`, 'g');
+    wordPatterns.set(word, pattern);
+  }
+  // global patterns carry their position: every user sets lastIndex before searching
+  return pattern;
 }
+
+/** Compiled word patterns, by word (names recur across a module and across modules). */
+const wordPatterns = new Map<string, RegExp>();
 
 /**
  * Where `word` (as wordPattern has it) starts in text[from, to) — a match may run past `to` — scanning only that

@@ -1181,10 +1181,13 @@ export function formatSeconds(s: number): string {
   return `${fmt(s * 1e9)} ns`;
 }
 
+/** One formatter for every count: `toLocaleString` builds a new one on each call. */
+const COUNT_FORMAT = new Intl.NumberFormat('en-US');
+
 function formatCount(n: number): string {
   if (!Number.isFinite(n)) return '∞';
   const rounded = n >= 100 ? Number(n.toPrecision(2)) : Math.ceil(n);
-  return rounded.toLocaleString('en-US');
+  return COUNT_FORMAT.format(rounded);
 }
 
 function formatSpeedup(s: number): string {

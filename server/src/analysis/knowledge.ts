@@ -371,7 +371,8 @@ export function foreignEventLoop(text: string): string | null {
   // asked for every loop in a coroutine: the last text's answer is kept
   if (text !== lastText) {
     lastText = text;
-    lastLoop = FOREIGN_EVENT_LOOP.exec(text)?.[1] ?? null;
+    // most modules name none of the three: the plain searches spare the line-by-line pattern
+    lastLoop = text.includes('trio') || text.includes('anyio') || text.includes('curio') ? (FOREIGN_EVENT_LOOP.exec(text)?.[1] ?? null) : null;
   }
   return lastLoop;
 }

@@ -1,0 +1,76 @@
+// `check` through the result cache: files whose entry is still valid are answered from it, the others are
+// analysed (on worker threads when worth it, see checkFiles.ts) and their results stored. The outcomes are
+// the ones a run without the cache gives, in the same order.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { checkFiles, chooseJobs, type FileOutcome, type OnFileChecked } from '../checkFiles';
+import type { LintConfig } from '../linter';
+import { currentStatSignature, hashBytes, type ResultCache, type SummaryHashOf } from './resultCache';
+
+export interface CachedCheckOptions {
+  /** --jobs, when given. */
+  jobs?: number;
+  onChecked?: OnFileChecked;
+  /** Count the loops and why they are not reported (`check --why-not`; cached results do not keep them). */
+  tally?: boolean;
+  /**
+   * The current summary hash of a workspace file that a cached analysis depended on. Default: the summary
+   * hash stored with that file's own entry, while its text is unchanged (else unknown: the dependent is
+   * analysed again).
+   */
+  summaryHashOf?: SummaryHashOf;
+}
+
+/** Checks `files` as checkFiles does, reusing and refreshing `cache` (null: no cache, as with --no-cache). */
+export async function checkFilesCached(files: string[], configOf: (file: string) => LintConfig, cache: ResultCache | null, options: CachedCheckOptions = {}): Promise<FileOutcome[]> {
+  const onChecked = options.onChecked ?? (() => {});
+  if (!cache) return checkFiles(files, configOf, chooseJobs(files, options.jobs), onChecked, options.tally);
+  const outcomes = new Array<FileOutcome>(files.length);
+  const hashes = new Map<string, string | null>();
+  // the hash of a file's bytes now: the stored one while its signature (inode, size, times) is unchanged
+  const currentHash = (file: string): string | null => {
+    let hash = hashes.get(file);
+    if (hash === undefined) {
+      const stat = currentStatSignature(file);
+      hash = cache.hashIfUnchanged(file, stat) ?? null;
+      if (hash === null) {
+        try {
+          hash = hashBytes(fs.readFileSync(file));
+          cache.refreshStat(file, hash, stat);
+        } catch {
+          hash = null;
+        }
+      }
+      hashes.set(file, hash);
+    }
+    return hash;
+  };
+  const summaryHashOf =
+    options.summaryHashOf ??
+    ((file: string) => {
+      const hash = currentHash(file);
+      return hash === null ? undefined : cache.storedSummaryHash(file, hash);
+    });
+  // every lookup before any store: a dependency re-analysed in this run cannot vouch for its dependents
+  const misses: number[] = [];
+  files.forEach((given, i) => {
+    const file = path.resolve(given);
+    const hash = cache.knows(file) ? currentHash(file) : null;
+    const hit = hash === null ? undefined : cache.lookup(file, hash, configOf(given), summaryHashOf);
+    if (!hit) return void misses.push(i);
+    outcomes[i] = { ok: true, findings: hit.findings, hash: hash!, dependencies: hit.dependencies, ...(hit.summaryHash !== undefined ? { summaryHash: hit.summaryHash } : {}) };
+    onChecked();
+  });
+  if (misses.length === 0) return outcomes;
+  const missed = misses.map((i) => files[i]);
+  const fresh = await checkFiles(missed, configOf, chooseJobs(missed, options.jobs), onChecked);
+  fresh.forEach((outcome, k) => {
+    const file = path.resolve(missed[k]);
+    outcomes[misses[k]] = outcome;
+    if (outcome.ok && outcome.hash !== undefined) {
+      const result = { findings: outcome.findings, dependencies: outcome.dependencies ?? [], ...(outcome.summaryHash !== undefined ? { summaryHash: outcome.summaryHash } : {}) };
+      cache.store(file, outcome.hash, configOf(missed[k]), result, outcome.stat);
+    }
+  });
+  return outcomes;
+}

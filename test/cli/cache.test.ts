@@ -1,0 +1,253 @@
+// `check`'s result cache (.parallelize_cache/): the output is the same byte for byte with and without it, it is
+// really read (a doctored entry shows through), anything broken in it is ignored and rewritten, and it serves
+// nothing stale (an edited file, other options, a file --fix rewrote, a changed dependency summary).
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { DEFAULT_CONFIG } from '../../server/src/config';
+import { checkFilesCached } from '../../server/src/workspace/cachedCheck';
+import { cacheDirFor, commonRoot, hashBytes, ResultCache, statSignature } from '../../server/src/workspace/resultCache';
+import { REPO, tempDir } from '../support/harness';
+
+const CLI = path.join(REPO, 'dist', 'cli.js');
+
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function check(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Run {
+  const r = spawnSync(process.execPath, [CLI, 'check', ...args], { cwd, encoding: 'utf8', timeout: 120_000, env: { ...withoutCacheDir(), ...env } });
+  assert.equal(r.error, undefined, `the CLI ran to the end: ${r.error}`);
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function withoutCacheDir(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  delete env.PARALLELIZE_CACHE_DIR;
+  return env;
+}
+
+/** A project: the examples and the fix-all fixtures, copied (several files with safe and unsafe fixes). */
+function project(withPyproject = true): string {
+  const dir = tempDir('parallelize-cache-');
+  for (const f of fs.readdirSync(path.join(REPO, 'examples'))) if (f.endsWith('.py')) fs.copyFileSync(path.join(REPO, 'examples', f), path.join(dir, f));
+  fs.mkdirSync(path.join(dir, 'pkg'));
+  const fixAll = path.join(REPO, 'test', 'fixtures', 'fix-all');
+  for (const f of fs.readdirSync(fixAll)) if (f.endsWith('.py')) fs.copyFileSync(path.join(fixAll, f), path.join(dir, 'pkg', f));
+  if (withPyproject) fs.writeFileSync(path.join(dir, 'pyproject.toml'), '[project]\nname = "demo"\n');
+  return dir;
+}
+
+/** The cache files (one per tool build and configuration) under a cache folder. */
+function cacheFiles(cacheDir: string): string[] {
+  if (!fs.existsSync(cacheDir)) return [];
+  return fs.readdirSync(cacheDir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.json')).map((f) => path.join(cacheDir, f));
+}
+
+for (const format of [[], ['--format', 'json'], ['--format', 'sarif'], ['--statistics'], ['--show-fixes', '--diff']]) {
+  test(`${format.join(' ') || 'text'}: byte for byte the same output with no cache, a cold cache and a warm one`, () => {
+    const dir = project();
+    const none = check(['.', ...format, '--no-cache'], dir);
+    assert.ok(none.stdout.length > 200, 'there are findings to print');
+    assert.equal(fs.existsSync(path.join(dir, '.parallelize_cache')), false, '--no-cache writes no cache');
+    const cold = check(['.', ...format], dir);
+    assert.equal(cacheFiles(path.join(dir, '.parallelize_cache')).length, 1, 'the cold run wrote the cache beside pyproject.toml');
+    const warm = check(['.', ...format], dir);
+    assert.deepEqual(cold, none);
+    assert.deepEqual(warm, none);
+  });
+}
+
+test('the warm run reads the cache: a doctored entry shows through, and --no-cache does not see it', () => {
+  const dir = project();
+  const first = check(['.', '--format', 'json'], dir);
+  const [file] = cacheFiles(path.join(dir, '.parallelize_cache'));
+  const data = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const key = path.join(dir, 'pipeline.py');
+  assert.ok(data.entries[key].findings.length > 0, 'pipeline.py has findings');
+  data.entries[key].findings[0].message = 'FROM THE CACHE';
+  fs.writeFileSync(file, JSON.stringify(data));
+  assert.match(check(['.', '--format', 'json'], dir).stdout, /FROM THE CACHE/);
+  assert.equal(check(['.', '--format', 'json', '--no-cache'], dir).stdout, first.stdout);
+  // an edit to the file makes its entry stale: analysed again
+  fs.appendFileSync(key, '\n# edited\n');
+  assert.doesNotMatch(check(['.', '--format', 'json'], dir).stdout, /FROM THE CACHE/);
+});
+
+test('the cache folder holds its own .gitignore and sits beside pyproject.toml, else at the common root, else in PARALLELIZE_CACHE_DIR', () => {
+  const dir = project();
+  check(['pkg', 'pipeline.py'], dir);
+  assert.equal(fs.readFileSync(path.join(dir, '.parallelize_cache', '.gitignore'), 'utf8').split('\n').filter((l) => l && !l.startsWith('#')).join('\n'), '*');
+  assert.ok(fs.existsSync(path.join(dir, '.parallelize_cache', 'CACHEDIR.TAG')));
+
+  const bare = project(false);
+  check([path.join(bare, 'pkg'), path.join(bare, 'pkg', 'simple.py')], REPO);
+  assert.equal(cacheFiles(path.join(bare, 'pkg', '.parallelize_cache')).length, 1, 'no pyproject: the common root of the paths');
+  assert.equal(commonRoot([path.join(bare, 'pkg', 'a.py'), path.join(bare, 'service.py')]), bare);
+
+  const elsewhere = tempDir('parallelize-cachedir-');
+  const moved = project();
+  const env = { PARALLELIZE_CACHE_DIR: path.join(elsewhere, 'c') };
+  const none = check(['.', '--format', 'json', '--no-cache'], moved);
+  assert.deepEqual(check(['.', '--format', 'json'], moved, env), none);
+  assert.deepEqual(check(['.', '--format', 'json'], moved, env), none);
+  assert.equal(cacheFiles(path.join(elsewhere, 'c')).length, 1);
+  assert.equal(fs.existsSync(path.join(moved, '.parallelize_cache')), false);
+  assert.equal(cacheDirFor(null, [], { PARALLELIZE_CACHE_DIR: 'rel' }, '/x/y'), path.resolve('/x/y', 'rel'));
+});
+
+test('a corrupt, truncated or foreign cache file is ignored and rewritten, never a crash', () => {
+  const dir = project();
+  const none = check(['.', '--format', 'json', '--no-cache'], dir);
+  check(['.', '--format', 'json'], dir);
+  const [file] = cacheFiles(path.join(dir, '.parallelize_cache'));
+  const good = fs.readFileSync(file, 'utf8');
+  const data = JSON.parse(good);
+  const key = path.join(dir, 'pipeline.py');
+  const badEntry = (entry: unknown) => JSON.stringify({ ...data, entries: { ...data.entries, [key]: entry } });
+  const broken: Array<[string, string]> = [
+    ['garbage', '\u0000\u0001 not json at all'],
+    ['truncated', good.slice(0, Math.floor(good.length / 2))],
+    ['empty', ''],
+    ['foreign JSON', JSON.stringify({ version: 3, files: ['a'] })],
+    ['another build', JSON.stringify({ ...data, tool: '0.0.1+other' })],
+    ['null', 'null'],
+    ['entries not an object', JSON.stringify({ ...data, entries: 7 })],
+    ['an entry of the wrong shape', badEntry({ hash: 1, findings: 'x' })],
+    ['a finding of the wrong shape', badEntry({ ...data.entries[key], findings: [{ code: 'PAR101', span: null }] })],
+  ];
+  for (const [what, text] of broken) {
+    fs.writeFileSync(file, text);
+    const run = check(['.', '--format', 'json'], dir);
+    assert.deepEqual(run, none, what);
+    const rewritten = JSON.parse(fs.readFileSync(file, 'utf8'));
+    assert.equal(rewritten.format, data.format, `${what}: rewritten`);
+    assert.equal(typeof rewritten.entries[key].hash, 'string', `${what}: the entry is whole again`);
+    assert.deepEqual(check(['.', '--format', 'json'], dir), none, `${what}: then read`);
+  }
+  // a folder where the cache file goes, and a cache folder that is a file: no cache, no error
+  fs.rmSync(file);
+  fs.mkdirSync(file);
+  assert.deepEqual(check(['.', '--format', 'json'], dir), none);
+  const blocked = project();
+  fs.writeFileSync(path.join(blocked, '.parallelize_cache'), 'not a folder');
+  assert.deepEqual(check(['.', '--format', 'json'], blocked), check(['.', '--format', 'json', '--no-cache'], blocked));
+});
+
+test('other options are other results: --select, --ignore, --min-speedup, --target-cores, --min-iterations each miss the cache', () => {
+  const dir = project();
+  check(['.', '--format', 'json'], dir);
+  for (const options of [['--select', 'PAR1'], ['--ignore', 'PAR101'], ['--min-speedup', '3'], ['--target-cores', '64'], ['--min-iterations', '0'], ['--target-version', 'py313']]) {
+    const none = check(['.', '--format', 'json', '--no-cache', ...options], dir);
+    assert.deepEqual(check(['.', '--format', 'json', ...options], dir), none, options.join(' '));
+    assert.deepEqual(check(['.', '--format', 'json', ...options], dir), none, `${options.join(' ')}, warm`);
+  }
+  // per-file-ignores in pyproject: a file's own configuration is part of its key
+  const none = check(['.', '--format', 'json', '--no-cache'], dir);
+  fs.writeFileSync(path.join(dir, 'pyproject.toml'), '[tool.parallelize.per-file-ignores]\n"pipeline.py" = ["PAR1"]\n');
+  const ignoring = check(['.', '--format', 'json'], dir);
+  assert.notEqual(ignoring.stdout, none.stdout);
+  assert.deepEqual(ignoring, check(['.', '--format', 'json', '--no-cache'], dir));
+});
+
+test('--fix is never served stale results: the fixed files are analysed again, before and after', () => {
+  const dir = project();
+  check(['.'], dir);
+  const reference = project();
+  const fixedRef = check(['.', '--fix', '--format', 'json', '--no-cache'], reference);
+  const fixed = check(['.', '--fix', '--format', 'json'], dir);
+  assert.deepEqual(fixed, fixedRef, 'fixing from a warm cache reports what fixing without one reports');
+  const after = check(['.', '--format', 'json'], dir);
+  assert.deepEqual(after, check(['.', '--format', 'json', '--no-cache'], dir));
+  assert.equal(after.stdout, check(['.', '--format', 'json', '--no-cache'], reference).stdout.split(reference).join(dir));
+  // --diff writes nothing: the next check still answers for the unchanged files
+  const again = project();
+  const before = check(['.', '--format', 'json'], again);
+  check(['.', '--diff'], again);
+  assert.deepEqual(check(['.', '--format', 'json'], again), before);
+});
+
+test('a cached result is reused only while every summary it used is unchanged (stubbed dependency list)', async () => {
+  const dir = tempDir('parallelize-deps-');
+  const caller = path.join(dir, 'pipeline.py');
+  const callee = path.join(dir, 'features.py');
+  fs.writeFileSync(caller, 'from features import f\n\nfor x in range(10):\n    print(f(x))\n');
+  fs.writeFileSync(callee, 'def f(x):\n    return x * 2\n');
+  const cacheDir = path.join(dir, '.parallelize_cache');
+  const config = DEFAULT_CONFIG;
+  const marker = { code: 'PAR101', message: 'FROM THE CACHE', span: { startLine: 2, startColumn: 0, endLine: 3, endColumn: 15 }, fixes: [] };
+  // what the workspace analysis would have stored: the caller used the callee's summary "s1"
+  const seed = ResultCache.open(cacheDir, config, 'test-tool');
+  seed.store(caller, hashBytes(fs.readFileSync(caller)), config, { findings: [marker], dependencies: [{ path: callee, summaryHash: 's1' }] });
+  seed.store(callee, hashBytes(fs.readFileSync(callee)), config, { findings: [], dependencies: [], summaryHash: 's1' });
+  assert.equal(seed.save(), true);
+
+  const run = async (summaryHashOf?: (file: string) => string | undefined) => {
+    const cache = ResultCache.open(cacheDir, config, 'test-tool');
+    const outcomes = await checkFilesCached([caller], () => config, cache, { jobs: 1, summaryHashOf });
+    const outcome = outcomes[0];
+    assert.ok(outcome.ok);
+    return outcome.findings.some((f) => f.message === 'FROM THE CACHE');
+  };
+  assert.equal(await run(), true, 'the callee unchanged: the stored summary hash vouches for it');
+  assert.equal(await run(() => 's1'), true, 'an injected summary store that agrees');
+  assert.equal(await run(() => 's2'), false, 'the callee summary changed: the caller is analysed again');
+  assert.equal(await run(() => undefined), false, 'the callee summary unknown (module gone): analysed again');
+  // the default: an edit to the callee's text, without a summary for its new text, invalidates the caller
+  const seed2 = ResultCache.open(cacheDir, config, 'test-tool');
+  seed2.store(caller, hashBytes(fs.readFileSync(caller)), config, { findings: [marker], dependencies: [{ path: callee, summaryHash: 's1' }] });
+  seed2.save();
+  fs.appendFileSync(callee, '\ndef g():\n    return 1\n');
+  assert.equal(await run(), false, 'editing features.py re-checks pipeline.py');
+  // ... and its fresh analysis is stored (no dependencies yet)
+  const cache = ResultCache.open(cacheDir, config, 'test-tool');
+  await checkFilesCached([caller, callee], () => config, cache, { jobs: 1 });
+  assert.equal(cache.save(), true);
+  const reopened = ResultCache.open(cacheDir, config, 'test-tool');
+  assert.ok(reopened.lookup(caller, hashBytes(fs.readFileSync(caller)), config, () => undefined), 'the fresh result was stored');
+  // another tool build reads nothing of it
+  assert.equal(ResultCache.open(cacheDir, config, 'other-tool').lookup(caller, hashBytes(fs.readFileSync(caller)), config, () => undefined), undefined);
+});
+
+test('a file whose inode, size and times are unchanged is not read again; any write (even one restoring the time) is seen', async () => {
+  const dir = tempDir('parallelize-stat-');
+  const file = path.join(dir, 'm.py');
+  fs.writeFileSync(file, 'x = 1\n');
+  const later = Date.now() + 10_000;
+  const before = statSignature(fs.statSync(file), later);
+  assert.equal(statSignature(fs.statSync(file)), undefined, 'a file written just now is racy: its times are not trusted');
+  assert.ok(before);
+  const config = DEFAULT_CONFIG;
+  const cacheDir = path.join(dir, 'c');
+  const marker = { code: 'PAR101', message: 'FROM THE CACHE', span: { startLine: 0, startColumn: 0, endLine: 0, endColumn: 5 }, fixes: [] };
+  const seed = (stat: string) => {
+    const cache = ResultCache.open(cacheDir, config, 'test-tool');
+    // a hash no file has: only the signature can vouch for it
+    cache.store(file, 'not-the-hash-of-the-text', config, { findings: [marker], dependencies: [] }, stat);
+    cache.save();
+  };
+  const fromCache = async () => {
+    const cache = ResultCache.open(cacheDir, config, 'test-tool');
+    const [outcome] = await checkFilesCached([file], () => config, cache, { jobs: 1, summaryHashOf: () => undefined });
+    assert.ok(outcome.ok);
+    return outcome.findings.some((f) => f.message === 'FROM THE CACHE');
+  };
+  // past the racy window, the file's own signature is trusted
+  await new Promise((resolve) => setTimeout(resolve, 2100));
+  const now = statSignature(fs.statSync(file))!;
+  assert.ok(now);
+  seed(now);
+  assert.equal(await fromCache(), true, 'same signature: the stored hash is trusted, the file not read');
+  // rewrite with text of the same size and put the modification time back: the change time still moves
+  const { atime, mtime } = fs.statSync(file);
+  await new Promise((resolve) => setTimeout(resolve, 30));
+  fs.writeFileSync(file, 'x = 2\n');
+  fs.utimesSync(file, atime, mtime);
+  assert.notEqual(statSignature(fs.statSync(file), later), now, 'the change time moved');
+  seed(now);
+  assert.equal(await fromCache(), false, 'the signature moved: the file is read, its hash differs, it is analysed');
+});
