@@ -203,14 +203,19 @@ test('a cached result is reused only while every summary it used is unchanged (s
   seed2.save();
   fs.appendFileSync(callee, '\ndef g():\n    return 1\n');
   assert.equal(await run(), false, 'editing features.py re-checks pipeline.py');
-  // ... and its fresh analysis is stored (no dependencies yet)
+  // ... and its fresh analysis is stored, with the summary of features.py it used
   const cache = ResultCache.open(cacheDir, config, 'test-tool');
-  await checkFilesCached([caller, callee], () => config, cache, { jobs: 1 });
+  const [fresh] = await checkFilesCached([caller, callee], () => config, cache, { jobs: 1 });
   assert.equal(cache.save(), true);
+  assert.ok(fresh.ok);
+  const used = fresh.dependencies ?? [];
+  assert.deepEqual(used.map((d) => d.path), [path.resolve(callee)], 'the workspace analysis records the module it used');
   const reopened = ResultCache.open(cacheDir, config, 'test-tool');
-  assert.ok(reopened.lookup(caller, hashBytes(fs.readFileSync(caller)), config, () => undefined), 'the fresh result was stored');
+  const current = (file: string) => used.find((d) => d.path === file)?.summaryHash;
+  assert.ok(reopened.lookup(caller, hashBytes(fs.readFileSync(caller)), config, current), 'the fresh result was stored');
+  assert.equal(reopened.lookup(caller, hashBytes(fs.readFileSync(caller)), config, () => undefined), undefined, 'not reused without the summary it used');
   // another tool build reads nothing of it
-  assert.equal(ResultCache.open(cacheDir, config, 'other-tool').lookup(caller, hashBytes(fs.readFileSync(caller)), config, () => undefined), undefined);
+  assert.equal(ResultCache.open(cacheDir, config, 'other-tool').lookup(caller, hashBytes(fs.readFileSync(caller)), config, current), undefined);
 });
 
 test('a file whose inode, size and times are unchanged is not read again; any write (even one restoring the time) is seen', async () => {
@@ -250,4 +255,26 @@ test('a file whose inode, size and times are unchanged is not read again; any wr
   assert.notEqual(statSignature(fs.statSync(file), later), now, 'the change time moved');
   seed(now);
   assert.equal(await fromCache(), false, 'the signature moved: the file is read, its hash differs, it is analysed');
+});
+
+test('an edit two modules down re-checks the caller: its summary changes the imported one, and the warm run equals --no-cache', () => {
+  const dir = tempDir('parallelize-transitive-');
+  fs.writeFileSync(path.join(dir, 'pyproject.toml'), '[project]\nname = "demo"\n');
+  fs.mkdirSync(path.join(dir, 'shop'));
+  fs.writeFileSync(path.join(dir, 'shop', '__init__.py'), '');
+  fs.writeFileSync(path.join(dir, 'shop', 'keys.py'), 'import hashlib\n\n\ndef derive(word):\n    return hashlib.pbkdf2_hmac("sha256", word.encode(), b"salt", 200000).hex()\n');
+  fs.writeFileSync(path.join(dir, 'shop', 'features.py'), 'from shop.keys import derive\n\n\ndef feature(word):\n    return derive(word)[:12]\n');
+  fs.writeFileSync(
+    path.join(dir, 'shop', 'pipeline.py'),
+    'from shop.features import feature\n\n\ndef main():\n    words = [f"w{i}" for i in range(400)]\n    out = []\n    for w in words:\n        out.append(feature(w))\n    return out\n',
+  );
+  const reported = (r: Run) => /pipeline\.py:7:\d+: PAR101/.test(r.stdout);
+  const cold = check(['.'], dir);
+  assert.ok(reported(cold), `the loop over the imported key derivation is reported:\n${cold.stdout}`);
+  assert.deepEqual(check(['.'], dir), cold, 'warm and unchanged: the same output');
+  // keys.py changes; features.py, which pipeline.py imports, does not
+  fs.writeFileSync(path.join(dir, 'shop', 'keys.py'), 'def derive(word):\n    return word.upper()\n');
+  const warm = check(['.'], dir);
+  assert.deepEqual(warm, check(['.', '--no-cache'], dir), 'the warm run equals a run without the cache');
+  assert.ok(!reported(warm), `cheap work is no longer worth a pool:\n${warm.stdout}`);
 });
