@@ -121,3 +121,45 @@ test('the estimate is one line the hover can show, with the cores it assumes', a
   assert.equal(io.pattern, 'thread');
   assert.ok(io.speedup! > 10, `40 waits of 50 ms overlap in threads: ${io.speedup}`);
 });
+
+test('a counting while loop has a trip count: it grows with the limit the item sets, and an uncounted one stays open', async () => {
+  const counting = (lo: number, hi: number) =>
+    `def steps(n):\n    s = 0\n    i = 0\n    while i < n:\n        s += i * i\n        i += 1\n    return s\n\n\ndef table():\n    return [steps(n) for n in range(${lo}, ${hi})]  # LOOP\n`;
+  const small = (await loopAt(counting(100, 300), '# LOOP')).loop.estimate!;
+  const large = (await loopAt(counting(1000, 3000), '# LOOP')).loop.estimate!;
+  assert.equal(small.work.open, null, 'the while loop runs about 200 times on average');
+  assert.ok(large.work.cpu > 8 * small.work.cpu && large.work.cpu < 12 * small.work.cpu, `${large.work.cpu} vs ${small.work.cpu}`);
+  // trial division up to the square root: about √n trips
+  const root = `def smallest_factor(n):\n    d = 3\n    while d * d <= n:\n        n % d\n        d += 2\n    return n\n\n\ndef table():\n    return [smallest_factor(n) for n in range(10_000_001, 10_000_401)]  # LOOP\n`;
+  const rooted = (await loopAt(root, '# LOOP')).loop.estimate!;
+  assert.equal(rooted.work.open, null);
+  const halving = `def bits(n):\n    c = 0\n    while n > 0:\n        n //= 2\n        c += 1\n    return c\n\n\ndef table():\n    return [bits(n) for n in range(1 << 20, (1 << 20) + 400)]  # LOOP\n`;
+  assert.equal((await loopAt(halving, '# LOOP')).loop.estimate!.work.open, null, 'n //= 2 runs log2(n) times');
+  const open = `def settle(x):\n    while x > 1:\n        x = x // 2 if x % 2 == 0 else 3 * x + 1\n    return x\n\n\ndef table():\n    return [settle(n) for n in range(400)]  # LOOP\n`;
+  assert.match((await loopAt(open, '# LOOP')).loop.estimate!.work.open?.what ?? '', /`while` loop at line 2 runs an unknown number of times/);
+});
+
+test('a loop that may stop early is bounded: the estimate is a range, and work that cannot pay even at its bound is not reported', async () => {
+  const search = (limit: string) =>
+    `def first_divisor(n):\n    for d in range(2, ${limit}):\n        if n % d == 0:\n            return d\n    return n\n\n\ndef table():\n    return [first_divisor(n) for n in range(1_000_003, 1_000_403)]  # LOOP\n`;
+  const bounded = (await loopAt(search('200_000'), '# LOOP')).loop.estimate!;
+  assert.ok(bounded.work.open, 'where the loop stops is not known');
+  assert.ok(bounded.work.upper && bounded.work.upper.cpu > 100 * bounded.work.cpu, 'but it runs at most its 200,000 trips');
+  assert.ok(bounded.speedupMax !== undefined && bounded.speedupMax > 1.3, `at its bound the rewrite pays: ${bounded.speedupMax}`);
+  assert.match(bounded.summary, /between [\d.]+× and [\d.]+× on 4 cores/);
+  const tiny = await loopAt(search('5'), '# LOOP');
+  assert.equal(tiny.loop.estimate!.verdict, 'not-worth-it', tiny.loop.estimate!.summary);
+  assert.equal(tiny.reported, false, 'at most 3 trips per item: never worth a pool');
+});
+
+test('tuple targets take their mean values, and bytes are sized through the functions that return them', async () => {
+  const ranges = `def count(lo, hi):\n    s = 0\n    for k in range(lo, hi):\n        s += k\n    return s\n\n\nBOUNDS = [(0, 20_000), (20_000, 40_000), (40_000, 60_000), (60_000, 80_000)]\n\n\ndef main():\n    out = []\n    for lo, hi in BOUNDS:  # LOOP\n        out.append(count(lo, hi))\n    return out\n`;
+  const spans = (await loopAt(ranges, '# LOOP')).loop.estimate!;
+  assert.equal(spans.work.open, null, 'range(lo, hi) runs 20,000 trips for the mean (lo, hi)');
+  const hashing = (size: string) =>
+    `import hashlib\nimport os\n\n\ndef blob(i):\n    return bytearray(${size})\n\n\ndef main():\n    out = []\n    for i in range(200):  # LOOP\n        out.append(hashlib.sha256(blob(i)).hexdigest())\n    return out\n`;
+  const small = (await loopAt(hashing('1 << 10'), '# LOOP')).loop.estimate!;
+  const large = (await loopAt(hashing('1 << 22'), '# LOOP')).loop.estimate!;
+  assert.equal(large.work.open, null, 'the bytes returned by blob() are 4 MiB');
+  assert.ok(large.work.cpu > 1000 * small.work.cpu, `${large.work.cpu} vs ${small.work.cpu}`);
+});

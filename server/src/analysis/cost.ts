@@ -180,6 +180,9 @@ export function intValue(node: SyntaxNode | null, module: ModuleInfo, depth = 0,
         case '*': return l * r;
         case '//': return r === 0 ? undefined : Math.floor(l / r);
         case '**': return r >= 0 && r < 64 ? l ** r : undefined;
+        case '%': return r === 0 ? undefined : l - r * Math.floor(l / r);
+        case '<<': return r >= 0 && r < 63 ? l * 2 ** r : undefined;
+        case '>>': return r >= 0 ? Math.floor(l / 2 ** r) : undefined;
       }
       return undefined;
     }

@@ -163,8 +163,8 @@ export function rewriteComprehension(input: RewriteInput, pool: 'processes' | 't
   const doubts: string[] = [];
   if (threads) return { ok: true, text: ensureImports(rewritten, imports, parse), doubts };
   // the lines sizing the pool belong with it under the guard (at module level)
-  const sizingAt = rewritten.indexOf(prelude, lineStart(text, statement.startIndex));
-  const guard = ensureMainGuard(rewritten, parse, unit, sizingAt < 0 ? Infinity : sizingAt);
+  const sizingAt = prelude === '' ? -1 : rewritten.indexOf(prelude, lineStart(text, statement.startIndex));
+  const guard = ensureMainGuard(rewritten, parse, unit, sizingAt < 0 ? undefined : { from: sizingAt, to: sizingAt + prelude.length });
   rewritten = guard.text;
   const missing = [...globalsNeededByWorker(facts, analysis)].filter((g) => guard.guardedNames.has(g));
   if (missing.length > 0) doubts.push(`\`${missing.join('`, `')}\` is assigned under the new \`__main__\` guard but read by the worker: a spawned worker process will not have it`);

@@ -470,7 +470,7 @@ export function rewriteLoop(input: RewriteInput, pattern: LoopPattern): RewriteR
   if (pattern === 'process-pool' || pattern === 'multiprocessing-pool') {
     // the lines sizing the pool belong with it under the guard (at module level)
     const sizingAt = materialise ? rewritten.indexOf(materialise, lineStart(text, replaceStart)) : -1;
-    const guard = ensureMainGuard(rewritten, parse, unit, sizingAt < 0 ? Infinity : sizingAt);
+    const guard = ensureMainGuard(rewritten, parse, unit, sizingAt < 0 ? undefined : { from: sizingAt, to: sizingAt + materialise.length });
     rewritten = guard.text;
     const needed = globalsNeededByWorker(facts, analysis);
     const missing = [...needed].filter((g) => guard.guardedNames.has(g));

@@ -307,9 +307,11 @@ export function guardDoubt(guard: GuardResult, bindings: ReadonlyMap<string, unk
 /**
  * Wraps the module-level statements that (directly or through module functions) start a process pool in
  * `if __name__ == "__main__":` blocks, so that a spawned worker importing the module does not run them.
- * Statements from offset `actionsFrom` on are the rewrite's own (sizing a pool it starts): guarded too.
+ * Module-level statements that start within `actions` (offsets in `text`) are the rewrite's own (sizing a pool
+ * it starts at module level): guarded too. Statements after them are not: a plain assignment further down (a
+ * worker's state dict made by an earlier rewrite) stays where workers see it.
  */
-export function ensureMainGuard(text: string, parse: Parse, unit: string, actionsFrom = Infinity): GuardResult {
+export function ensureMainGuard(text: string, parse: Parse, unit: string, actions?: { from: number; to: number }): GuardResult {
   const tree = parse(text);
   try {
     const root = tree.rootNode;
@@ -346,7 +348,8 @@ export function ensureMainGuard(text: string, parse: Parse, unit: string, action
         (s.type === 'expression_statement' && s.namedChildCount === 1 && ['string', 'concatenated_string'].includes(s.namedChildren[0]!.type))
       );
     };
-    const first = top.findIndex((s) => !isInert(s) && (s.startIndex >= actionsFrom || constructsProcessPool(s) || callsAny(s, reaching)));
+    const own = (s: SyntaxNode) => !!actions && s.startIndex >= actions.from && s.startIndex < actions.to;
+    const first = top.findIndex((s) => !isInert(s) && (own(s) || constructsProcessPool(s) || callsAny(s, reaching)));
     if (first < 0) return { text, guardedNames: new Set(), wrapped: false };
     // A spawned worker re-imports the module: everything that acts (prints, loops, calls) must be guarded.
     // Definitions, imports and, before the pool starts, plain assignments stay: workers may need them.
