@@ -11,6 +11,7 @@ import { type LoopTally, tallyLoops } from './loopStatistics';
 import { fixTitle } from './rules/types';
 import { createParser, type Parser, parseSyntax } from './parser';
 import { plainFinding, type PlainFinding } from './report';
+import { type Dependency, hashBytes, statSignature } from './workspace/resultCache';
 import { SummaryStore } from './workspace/summaryStore';
 
 /** The config of one file with the summaries of the workspace modules it imports (from `store`). */
@@ -19,14 +20,14 @@ export function withWorkspace(config: LintConfig, file: string, store: SummarySt
 }
 
 /**
- * `dependencies`: the workspace files whose summaries the analysis used, with their hashes (a stored result of
- * the file is valid while its text and these are unchanged); `hash` and `stat`: of the bytes analysed, for
- * the result cache.
+ * For the result cache: `hash` and `stat` of the bytes analysed, and `dependencies`, what else the findings
+ * depend on (SummaryStore.cacheDependencies: the texts of the workspace files whose summaries the analysis used,
+ * transitively, and the modules it located among files not checked); a stored result is valid while its text
+ * and these are unchanged.
  */
 export type FileOutcome =
   | { ok: true; findings: PlainFinding[]; hash?: string; stat?: string; dependencies?: Dependency[]; summaryHash?: string; loops?: LoopTally }
   | { ok: false; error: string };
-import { type Dependency, hashBytes, statSignature } from './workspace/resultCache';
 
 /** One file for a worker: its position in the input (results are put back in order) and its config. */
 export interface CheckJob {
@@ -122,7 +123,8 @@ export function checkFile(parser: Parser, file: string, config: LintConfig, stor
   if (!read.ok) return read;
   const raw = read.raw;
   try {
-    const own = withWorkspace(config, file, store);
+    const resolver = store?.resolverFor(file);
+    const own = resolver ? { ...config, workspace: resolver } : config;
     let loops: LoopTally | undefined;
     const findings = lintSource(parser, raw, own, tally ? (result) => (loops = tallyLoops(result)) : undefined);
     return {
@@ -130,7 +132,7 @@ export function checkFile(parser: Parser, file: string, config: LintConfig, stor
       findings,
       hash: read.hash,
       ...(read.stat !== undefined ? { stat: read.stat } : {}),
-      dependencies: own.workspace?.dependencies() ?? [],
+      dependencies: resolver ? store!.cacheDependencies(resolver) : [],
       ...(loops ? { loops } : {}),
     };
   } catch (e) {

@@ -4,8 +4,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { configForFile, DEFAULT_CONFIG, findPyproject, loadPyproject, mergeConfig, type ProjectConfig } from './config';
-import { type FileOutcome, type FixedSource, fixCheckedFiles, fixSource, lintSource, readSource, withWorkspace } from './checkFiles';
-import { SummaryStore, SUMMARY_DEPTH } from './workspace/summaryStore';
+import { type FixedSource, fixCheckedFiles, fixSource, lintSource, readSource, withWorkspace } from './checkFiles';
+import { SummaryStore } from './workspace/summaryStore';
 import type { FixAllOptions } from './fixAll';
 import { explainLine, fixText, lint, type LintConfig } from './linter';
 import { createParser, parseSyntax } from './parser';
@@ -17,19 +17,6 @@ import { cacheDirFor, ResultCache } from './workspace/resultCache';
 import { formatAppliedFixes, formatJson, formatSarif, formatStatistics, formatText, formatWouldFix, type ReportedFinding, summaryLines, TOOL_VERSION } from './report';
 
 class UsageError extends Error {}
-
-/**
- * The current summaries of the workspace files that cached results depended on, computed as the analysis
- * computes them (imports resolved between the files checked, one level less deep than an analysis sees), so a
- * stored result is reused only while every summary it used is unchanged — also when a module further down
- * changed while the one imported did not. Undefined (no parser loaded) when no stored result used any.
- */
-async function currentSummaries(cache: ResultCache, files: string[]): Promise<{ hashOf: (file: string) => string | undefined; dispose: () => void } | undefined> {
-  if (!files.some((f) => cache.hasDependencies(path.resolve(f)))) return undefined;
-  const parser = await createParser();
-  const store = new SummaryStore(parser, undefined, files);
-  return { hashOf: (file) => store.summary(file, SUMMARY_DEPTH - 1)?.hash, dispose: () => parser.delete() };
-}
 
 const USAGE = `usage:
   parallelize check [PATH...|-] [--fix] [--unsafe-fixes] [--diff] [--show-fixes] [--quiet]
@@ -212,13 +199,7 @@ async function checkPaths(args: Args, paths: string[], config: ProjectConfig, fi
   // --why-not counts every loop, which no cached result keeps: it analyses every file
   const tally = args.options.has('--why-not') && !fixOptions;
   const cache = args.options.has('--no-cache') || tally || files.length === 0 ? null : ResultCache.open(cacheDirFor(findPyproject(paths[0] && paths[0] !== '-' ? paths[0] : '.'), paths.filter((p) => p !== '-')), config);
-  const summaries = cache ? await currentSummaries(cache, files) : undefined;
-  let outcomes: FileOutcome[];
-  try {
-    outcomes = await checkFilesCached(files, configOf, cache, { jobs: jobsFrom(args.options), onChecked: progress.tick, tally, ...(summaries ? { summaryHashOf: summaries.hashOf } : {}) });
-  } finally {
-    summaries?.dispose();
-  }
+  const outcomes = await checkFilesCached(files, configOf, cache, { jobs: jobsFrom(args.options), onChecked: progress.tick, tally });
   progress.done();
   const fixes = fixOptions ? await fixCheckedFiles(files, outcomes, configOf, fixOptions) : [];
   // a file --fix rewrites is analysed again next time (its new text has no entry; this one is stale)

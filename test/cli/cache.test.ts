@@ -9,6 +9,7 @@ import { test } from 'node:test';
 import { DEFAULT_CONFIG } from '../../server/src/config';
 import { checkFilesCached } from '../../server/src/workspace/cachedCheck';
 import { cacheDirFor, commonRoot, hashBytes, ResultCache, statSignature } from '../../server/src/workspace/resultCache';
+import { ABSENT } from '../../server/src/workspace/summaryStore';
 import { REPO, tempDir } from '../support/harness';
 
 const CLI = path.join(REPO, 'dist', 'cli.js');
@@ -171,49 +172,52 @@ test('--fix is never served stale results: the fixed files are analysed again, b
   assert.deepEqual(check(['.', '--format', 'json'], again), before);
 });
 
-test('a cached result is reused only while every summary it used is unchanged (stubbed dependency list)', async () => {
+test('a cached result is reused only while the files it depended on are as they were (stubbed dependency list)', async () => {
   const dir = tempDir('parallelize-deps-');
   const caller = path.join(dir, 'pipeline.py');
   const callee = path.join(dir, 'features.py');
+  const outside = path.join(dir, 'helpers.py');
   fs.writeFileSync(caller, 'from features import f\n\nfor x in range(10):\n    print(f(x))\n');
   fs.writeFileSync(callee, 'def f(x):\n    return x * 2\n');
+  fs.writeFileSync(outside, 'def g(x):\n    return x\n');
   const cacheDir = path.join(dir, '.parallelize_cache');
   const config = DEFAULT_CONFIG;
   const marker = { code: 'PAR101', message: 'FROM THE CACHE', span: { startLine: 2, startColumn: 0, endLine: 3, endColumn: 15 }, fixes: [] };
-  // what the workspace analysis would have stored: the caller used the callee's summary "s1"
-  const seed = ResultCache.open(cacheDir, config, 'test-tool');
-  seed.store(caller, hashBytes(fs.readFileSync(caller)), config, { findings: [marker], dependencies: [{ path: callee, summaryHash: 's1' }] });
-  seed.store(callee, hashBytes(fs.readFileSync(callee)), config, { findings: [], dependencies: [], summaryHash: 's1' });
-  assert.equal(seed.save(), true);
-
-  const run = async (summaryHashOf?: (file: string) => string | undefined) => {
+  // what the workspace analysis would have stored: the text of features.py, and helpers.py located but not checked
+  const seed = (deps = [{ path: callee, summaryHash: hashBytes(fs.readFileSync(callee)) }, { path: outside, summaryHash: ABSENT }]) => {
     const cache = ResultCache.open(cacheDir, config, 'test-tool');
-    const outcomes = await checkFilesCached([caller], () => config, cache, { jobs: 1, summaryHashOf });
+    cache.store(caller, hashBytes(fs.readFileSync(caller)), config, { findings: [marker], dependencies: deps });
+    assert.equal(cache.save(), true);
+  };
+  const run = async (files = [caller, callee], summaryHashOf?: (file: string) => string | undefined) => {
+    const cache = ResultCache.open(cacheDir, config, 'test-tool');
+    const outcomes = await checkFilesCached(files, () => config, cache, { jobs: 1, summaryHashOf });
     const outcome = outcomes[0];
     assert.ok(outcome.ok);
     return outcome.findings.some((f) => f.message === 'FROM THE CACHE');
   };
-  assert.equal(await run(), true, 'the callee unchanged: the stored summary hash vouches for it');
-  assert.equal(await run(() => 's1'), true, 'an injected summary store that agrees');
-  assert.equal(await run(() => 's2'), false, 'the callee summary changed: the caller is analysed again');
-  assert.equal(await run(() => undefined), false, 'the callee summary unknown (module gone): analysed again');
-  // the default: an edit to the callee's text, without a summary for its new text, invalidates the caller
-  const seed2 = ResultCache.open(cacheDir, config, 'test-tool');
-  seed2.store(caller, hashBytes(fs.readFileSync(caller)), config, { findings: [marker], dependencies: [{ path: callee, summaryHash: 's1' }] });
-  seed2.save();
+  seed();
+  assert.equal(await run(), true, 'features.py unchanged and checked, helpers.py still not checked: reused');
+  assert.equal(await run([caller]), false, 'features.py no longer among the files checked: its import resolves otherwise');
+  seed();
+  assert.equal(await run([caller, callee, outside]), false, 'helpers.py checked now: an import that did not resolve may');
+  seed();
+  assert.equal(await run(undefined, () => 'other'), false, 'an injected answer that disagrees');
+  seed();
   fs.appendFileSync(callee, '\ndef g():\n    return 1\n');
   assert.equal(await run(), false, 'editing features.py re-checks pipeline.py');
-  // ... and its fresh analysis is stored, with the summary of features.py it used
+  // ... and its fresh analysis is stored, with the text of features.py it used
   const cache = ResultCache.open(cacheDir, config, 'test-tool');
   const [fresh] = await checkFilesCached([caller, callee], () => config, cache, { jobs: 1 });
   assert.equal(cache.save(), true);
   assert.ok(fresh.ok);
   const used = fresh.dependencies ?? [];
-  assert.deepEqual(used.map((d) => d.path), [path.resolve(callee)], 'the workspace analysis records the module it used');
+  assert.deepEqual(used, [{ path: path.resolve(callee), summaryHash: hashBytes(fs.readFileSync(callee)) }], 'the workspace analysis records the module it used, by its text');
+  assert.equal(await run(), false, 'the fresh result, not the marker');
   const reopened = ResultCache.open(cacheDir, config, 'test-tool');
   const current = (file: string) => used.find((d) => d.path === file)?.summaryHash;
   assert.ok(reopened.lookup(caller, hashBytes(fs.readFileSync(caller)), config, current), 'the fresh result was stored');
-  assert.equal(reopened.lookup(caller, hashBytes(fs.readFileSync(caller)), config, () => undefined), undefined, 'not reused without the summary it used');
+  assert.equal(reopened.lookup(caller, hashBytes(fs.readFileSync(caller)), config, () => undefined), undefined, 'not reused without the module it used');
   // another tool build reads nothing of it
   assert.equal(ResultCache.open(cacheDir, config, 'other-tool').lookup(caller, hashBytes(fs.readFileSync(caller)), config, current), undefined);
 });

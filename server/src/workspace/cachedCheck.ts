@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { checkFiles, chooseJobs, type FileOutcome, type OnFileChecked } from '../checkFiles';
 import type { LintConfig } from '../linter';
 import { currentStatSignature, hashBytes, type ResultCache, type SummaryHashOf } from './resultCache';
+import { ABSENT } from './summaryStore';
 
 export interface CachedCheckOptions {
   /** --jobs, when given. */
@@ -14,9 +15,9 @@ export interface CachedCheckOptions {
   /** Count the loops and why they are not reported (`check --why-not`; cached results do not keep them). */
   tally?: boolean;
   /**
-   * The current summary hash of a workspace file that a cached analysis depended on. Default: the summary
-   * hash stored with that file's own entry, while its text is unchanged (else unknown: the dependent is
-   * analysed again).
+   * What a dependency recorded by SummaryStore.cacheDependencies is now. Default: the hash of the file's bytes
+   * when it is among the files checked (vouched for by its inode, size and times as for the files themselves),
+   * `ABSENT` when it is not.
    */
   summaryHashOf?: SummaryHashOf;
 }
@@ -45,12 +46,10 @@ export async function checkFilesCached(files: string[], configOf: (file: string)
     }
     return hash;
   };
-  const summaryHashOf =
-    options.summaryHashOf ??
-    ((file: string) => {
-      const hash = currentHash(file);
-      return hash === null ? undefined : cache.storedSummaryHash(file, hash);
-    });
+  // a dependency is the text of a workspace file, which must be among the files checked now (imports resolve
+  // between those), or a module that was not among them and still is not
+  const checked = new Set(files.map((f) => path.resolve(f)));
+  const summaryHashOf = options.summaryHashOf ?? ((file: string) => (checked.has(file) ? (currentHash(file) ?? undefined) : ABSENT));
   // every lookup before any store: a dependency re-analysed in this run cannot vouch for its dependents
   const misses: number[] = [];
   files.forEach((given, i) => {

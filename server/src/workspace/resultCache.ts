@@ -272,18 +272,6 @@ export class ResultCache {
     return { findings: entry.findings, dependencies: entry.dependencies, ...(entry.summaryHash !== undefined ? { summaryHash: entry.summaryHash } : {}) };
   }
 
-  /** Whether the stored result of `file` used summaries of other workspace files (checking it needs their current ones). */
-  hasDependencies(file: string): boolean {
-    const deps = this.entries.get(keyOf(file))?.dependencies;
-    return Array.isArray(deps) && deps.length > 0;
-  }
-
-  /** The summary hash stored for `file`, if its entry was made from text with this hash. */
-  storedSummaryHash(file: string, hash: string): string | undefined {
-    const entry = this.entries.get(keyOf(file));
-    return entry && entry.hash === hash && isString(entry.summaryHash) ? entry.summaryHash : undefined;
-  }
-
   /** Stores a file's result; `stat`: the file's signature taken before it was read (see statSignature). */
   store(file: string, hash: string, config: LintConfig, result: CachedResult, stat?: string): void {
     this.entries.set(keyOf(file), {

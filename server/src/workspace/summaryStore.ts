@@ -14,9 +14,13 @@ import { MAX_ANALYSED_CHARS } from '../linter';
 import { returnVerdict } from '../rules/resultPickling';
 import { type Parser, parseSyntax } from '../parser';
 import { type FileSystemView, ImportRoots } from './importRoots';
+import { hashBytes } from './resultCache';
 
 /** How many modules deep a file's analysis sees through imports (the file's own imports, theirs, …). */
 export const SUMMARY_DEPTH = 3;
+
+/** A cache dependency on a module that was located but not among the files checked. */
+export const ABSENT = 'absent';
 
 /** The version of the tool in the summaries' keys: a summary from another version is never reused. */
 const TOOL_VERSION = `0.1.0+summary${SUMMARY_FORMAT}`;
@@ -44,6 +48,8 @@ export class StoredSummary {
      * whose summaries are saturated themselves. Then it serves every depth, and is computed once.
      */
     readonly saturated: boolean,
+    /** Files its imports (or those of the summaries it used) located but could not use: not among the files checked. */
+    readonly excluded: ReadonlySet<string> = new Set(),
   ) {}
 
   get summary(): ModuleSummary {
@@ -159,7 +165,41 @@ export class SummaryStore {
       .slice(0, 24);
     const files = new Set([file, ...resolver.files()]);
     const json = JSON.stringify(summary);
-    return new StoredSummary(file, key, summaryHash(json), deflateRawSync(json), files, depth === 0 ? !resolver.located : resolver.saturated());
+    return new StoredSummary(file, key, summaryHash(json), deflateRawSync(json), files, depth === 0 ? !resolver.located : resolver.saturated(), resolver.excludedFiles());
+  }
+
+  /**
+   * What a stored result of the file analysed with `resolver` depends on besides its own text, for the result
+   * cache: the bytes of every file whose summary it used, transitively (their hashes: summaries are a pure
+   * function of those texts, the tool and the files checked), and, as `ABSENT`, the modules its imports located
+   * that were not among the files checked (checking them too would resolve those imports).
+   */
+  cacheDependencies(resolver: WorkspaceResolver): SummaryDependency[] {
+    const deps: SummaryDependency[] = [];
+    for (const f of resolver.files()) {
+      if (f === resolver.file) continue;
+      const hash = this.contentHash(f);
+      // unreadable now: a dependency no later run can match
+      deps.push({ path: f, summaryHash: hash ?? 'unreadable' });
+    }
+    for (const f of resolver.excludedFiles()) deps.push({ path: f, summaryHash: ABSENT });
+    return deps.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  }
+
+  /** Content hashes read for cacheDependencies, for the life of the store (one `check` run). */
+  private readonly contentHashes = new Map<string, string | null>();
+
+  private contentHash(file: string): string | null {
+    let hash = this.contentHashes.get(file);
+    if (hash === undefined) {
+      try {
+        hash = hashBytes(fs.readFileSync(file));
+      } catch {
+        hash = null;
+      }
+      this.contentHashes.set(file, hash);
+    }
+    return hash;
   }
 
   /**
@@ -196,9 +236,11 @@ export class SummaryStore {
 
 /** Resolves names imported by one file through the workspace's summaries, recording which it used. */
 export class WorkspaceResolver implements ImportResolver {
-  private readonly used = new Map<string, { depth: number; hash: string; files: Set<string>; saturated: boolean }>();
+  private readonly used = new Map<string, { file: string; depth: number; hash: string; files: Set<string>; saturated: boolean; excluded: ReadonlySet<string> }>();
   /** Whether a name it was asked for is in a module of the workspace (other than its own file). */
   located = false;
+  /** Modules its imports located that are not among the files checked (`check` resolves between those only). */
+  private readonly excluded = new Set<string>();
   private readonly answers = new Map<string, ImportedSymbol | undefined>();
 
   constructor(
@@ -211,6 +253,7 @@ export class WorkspaceResolver implements ImportResolver {
   resolve(qualified: string): ImportedSymbol | undefined {
     if (this.answers.has(qualified)) return this.answers.get(qualified);
     const located = this.store.roots.locate(qualified, this.file);
+    if (located && located.file !== this.file && !this.store.includes(located.file)) this.excluded.add(located.file);
     const answer = located && located.file !== this.file && this.store.includes(located.file) ? this.symbolIn(located.file, located.rest, located.root, 0) : undefined;
     this.answers.set(qualified, answer);
     return answer;
@@ -221,7 +264,7 @@ export class WorkspaceResolver implements ImportResolver {
     if (rest.length === 0 || hops > 8) return undefined;
     const stored = this.store.summary(file, this.depth - 1);
     if (!stored) return undefined;
-    this.used.set(file, { depth: this.depth - 1, hash: stored.hash, files: stored.files, saturated: stored.saturated });
+    this.used.set(file, { file, depth: this.depth - 1, hash: stored.hash, files: stored.files, saturated: stored.saturated, excluded: stored.excluded });
     const [name, ...more] = rest;
     const { functions, classes, reexports } = stored.summary;
     const where = (line: number) => `${path.relative(root, file).split(path.sep).join('/')}:${line}`;
@@ -233,6 +276,7 @@ export class WorkspaceResolver implements ImportResolver {
     if (more.length === 0 && Object.hasOwn(classes, name)) return { kind: 'class', name, where: where(classes[name].line) };
     if (Object.hasOwn(reexports, name)) {
       const next = this.store.roots.locate([reexports[name], ...more].join('.'), file);
+      if (next && !this.store.includes(next.file)) this.excluded.add(next.file);
       if (next && this.store.includes(next.file) && !(next.file === file && next.rest.join('.') === rest.join('.'))) return this.symbolIn(next.file, next.rest, next.root, hops + 1);
     }
     return undefined;
@@ -244,6 +288,7 @@ export class WorkspaceResolver implements ImportResolver {
       resolve: (qualified) => {
         if (!this.located) {
           const found = this.store.roots.locate(qualified, this.file);
+          if (found && found.file !== this.file && !this.store.includes(found.file)) this.excluded.add(found.file);
           this.located = !!found && found.file !== this.file && this.store.includes(found.file);
         }
         return undefined;
@@ -259,6 +304,13 @@ export class WorkspaceResolver implements ImportResolver {
 
   dependencies(): SummaryDependency[] {
     return [...this.used].map(([p, u]) => ({ path: p, summaryHash: u.hash })).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  }
+
+  /** The modules its imports, or those of the summaries it handed, located but could not use (not among the files checked). */
+  excludedFiles(): Set<string> {
+    const all = new Set(this.excluded);
+    for (const u of this.used.values()) for (const f of u.excluded) all.add(f);
+    return all;
   }
 
   /** Every file the summaries it handed depend on, transitively. */
