@@ -238,17 +238,7 @@ function conditional(n: SyntaxNode, scope: ArrayScope, leaf: (n: SyntaxNode) => 
     if (!t.ok) return { miss: t.miss.reason };
     done.push(t.value);
   }
-  const merged: Translation = { text: '', arrays: [], columns: [], doubts: [], operators: new Set(), scalars: [], mayDivideByZero: false, conditionals: 0, branches: [] };
-  for (const d of done) {
-    for (const a of d.arrays) if (!merged.arrays.some((b) => b.name === a.name)) merged.arrays.push(a);
-    merged.columns.push(...d.columns);
-    merged.doubts.push(...d.doubts);
-    merged.scalars.push(...d.scalars);
-    for (const o of d.operators) merged.operators.add(o);
-    merged.mayDivideByZero ||= d.mayDivideByZero;
-    merged.conditionals += d.conditionals;
-    merged.branches!.push(...(d.branches ?? []));
-  }
+  const merged = mergeTranslations(done);
   const wrap = (t: string) => `(${t})`;
   switch (n.type) {
     case 'conditional_expression': {

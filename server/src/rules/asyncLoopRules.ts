@@ -10,10 +10,10 @@ import { describeEvidence } from '../analysis/effects';
 import { asyncioDoubt } from '../analysis/knowledge';
 import type { SyntaxNode } from '../parser';
 import { children, lineOf } from '../syntax';
-import { type AsyncContext, interleavingDoubts, poolInScope, runsOnce, soleTask } from './asyncRules';
+import { type AsyncContext, interleavingDoubts, newProcessPool, poolInScope, soleTask } from './asyncRules';
 import { ruleDocsUrl } from './catalog';
 import { PicklingProver } from './pickling';
-import { type CallFacts, type Finding, fixTitle } from './types';
+import { type Finding, fixTitle } from './types';
 
 export function checkStallingLoops(ctx: AsyncContext, within?: SyntaxNode[]): Finding[] {
   const findings: Finding[] = [];
@@ -63,11 +63,7 @@ function loopFinding(loop: StallingLoop, ctx: AsyncContext): Finding {
   const foreign = asyncioDoubt(loop.loop.tree.text);
   if (foreign) doubts.push(foreign);
   const pool = poolInScope(stall, ctx.pools);
-  const newPool: CallFacts['newPool'] = pool
-    ? undefined
-    : runsOnce(loop.coroutine, analysis)
-      ? { scope: 'statement' }
-      : { scope: 'module', decorator: ctx.targetVersion[1] >= 9 ? 'functools.cache' : 'functools.lru_cache(maxsize=None)' };
+  const newPool = pool ? undefined : newProcessPool(loop.coroutine, analysis, ctx.targetVersion);
   const applicability = doubts.length > 0 ? 'unsafe' : 'safe';
   const colon = children(loop.loop).find((c) => c.type === ':');
   const header = loop.loop;

@@ -208,12 +208,7 @@ function cpuFinding(stall: StallingCall, ctx: AsyncContext): Finding {
     else if (verdict === 'unknown') doubts.push(`cannot prove that the argument \`${short(value.text)}\` can be pickled (it is sent to the worker process)`);
   }
   const pool = poolInScope(stall, ctx.pools);
-  // a pool per call of a coroutine that runs many times costs a start-up each time: one per program instead
-  const newPool: CallFacts['newPool'] = pool
-    ? undefined
-    : runsOnce(stall.coroutine, analysis)
-      ? { scope: 'statement' }
-      : { scope: 'module', decorator: ctx.targetVersion[1] >= 9 ? 'functools.cache' : 'functools.lru_cache(maxsize=None)' };
+  const newPool = pool ? undefined : newProcessPool(stall.coroutine, analysis, ctx.targetVersion);
   return finding(
     'PAR204',
     stall,
@@ -281,4 +276,13 @@ function firstParameter(fn: SyntaxNode): string | undefined {
 
 function short(text: string): string {
   return text.length > 40 ? text.slice(0, 37) + '…' : text;
+}
+
+/**
+ * Where a process pool the fix must create lives: around the statement when the coroutine runs once per
+ * program; otherwise one per program, made on first use (a pool per call of a coroutine that runs many times
+ * would cost a start-up each time).
+ */
+export function newProcessPool(coroutine: SyntaxNode, analysis: ModuleAnalysis, targetVersion: readonly [number, number]): NonNullable<CallFacts['newPool']> {
+  return runsOnce(coroutine, analysis) ? { scope: 'statement' } : { scope: 'module', decorator: targetVersion[1] >= 9 ? 'functools.cache' : 'functools.lru_cache(maxsize=None)' };
 }
