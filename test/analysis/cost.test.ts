@@ -163,3 +163,13 @@ test('tuple targets take their mean values, and bytes are sized through the func
   assert.equal(large.work.open, null, 'the bytes returned by blob() are 4 MiB');
   assert.ok(large.work.cpu > 1000 * small.work.cpu, `${large.work.cpu} vs ${small.work.cpu}`);
 });
+
+test('a literal counts its elements, not the comments between them, and a count the code shows is printed as it is', async () => {
+  const source = `import requests\n\nURLS = [\n    "https://a.example",  # the first\n    # a comment line\n    "https://b.example",\n    "https://c.example",\n]\n\n\ndef main():\n    return [requests.get(u) for u in URLS]  # LOOP\n`;
+  const estimate = (await loopAt(source, '# LOOP')).loop.estimate!;
+  assert.equal(estimate.items, 3);
+  const counted = `def count(n):\n    s = 0\n    for k in range(20_000):\n        s += k * n\n    return s\n\n\ndef main(n=200):\n    return [count(i) for i in range(2, n + 1)]  # LOOP\n`;
+  const exact = (await loopAt(counted, '# LOOP')).loop.estimate!;
+  assert.equal(exact.items, 199);
+  assert.match(exact.summary, /× 199 items/);
+});

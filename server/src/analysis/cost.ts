@@ -392,7 +392,8 @@ export function sizeOf(node: SyntaxNode | null, module: ModuleInfo, depth = 0, e
     case 'tuple':
     case 'set':
     case 'dictionary': {
-      const items = namedChildren(node);
+      // comments between the elements are named children too
+      const items = namedChildren(node).filter((c) => c.type !== 'comment');
       if (items.some((c) => c.type.endsWith('splat'))) return undefined;
       return { n: items.length, from: `the literal at line ${lineOf(node)}` };
     }
@@ -760,7 +761,7 @@ export class WorkEstimator {
         const all = add(condition, times(add(cpu(C.pyLoopTrip), add(body, condition)), trips));
         const exit = earlyExit(n);
         // it may stop at its `break` on any trip: between no trip and every trip its counter allows
-        return exit ? between(`the \`while\` loop at line ${lineOf(n)} may stop early (\`${exit.kind}\` at line ${exit.line}) before its ${formatCount(trips)} trips`, n, condition, all) : all;
+        return exit ? between(`the \`while\` loop at line ${lineOf(n)} may stop early (\`${exit.kind}\` at line ${exit.line}) before its ${exactCount(trips)} trips`, n, condition, all) : all;
       }
       case 'list_comprehension':
       case 'set_comprehension':
@@ -1187,6 +1188,12 @@ export function formatSeconds(s: number): string {
 /** One formatter for every count: `toLocaleString` builds a new one on each call. */
 const COUNT_FORMAT = new Intl.NumberFormat('en-US');
 
+/** A count the code shows, as it is (199 items, not ≈ 200). */
+function exactCount(n: number): string {
+  return COUNT_FORMAT.format(n);
+}
+
+/** A count the model computed (a break-even point), rounded to two figures above 100. */
 function formatCount(n: number): string {
   if (!Number.isFinite(n)) return '∞';
   const rounded = n >= 100 ? Number(n.toPrecision(2)) : Math.ceil(n);
@@ -1262,8 +1269,8 @@ export function estimateLoop(loop: LoopFacts, module: ModuleInfo, estimator: Wor
     estimate.dualCore = speedupAt(pattern, work, size.n, DUAL_CORE, startupOn(DUAL_CORE), transfer);
     estimate.summary =
       s >= m
-        ? `${perItemText} × ${formatCount(size.n)} items → about ${where(s)} (${overheadText})${local((c) => speedupAt(pattern, work, size.n, c, startupOn(c), transfer))}`
-        : `not worth a pool: ${perItemText} × ${formatCount(size.n)} item${size.n === 1 ? '' : 's'} = ${formatSeconds(size.n * (work.cpu + work.io))} in all, against ${overheadText}${pattern === 'process' ? ` and ≈ ${formatSeconds(perItem)} per item` : ''} (${formatSpeedup(s)} on ${cores} cores)${estimate.repeated ? `, and the pool would start again on ${estimate.repeated.what}` : ''}`;
+        ? `${perItemText} × ${exactCount(size.n)} items → about ${where(s)} (${overheadText})${local((c) => speedupAt(pattern, work, size.n, c, startupOn(c), transfer))}`
+        : `not worth a pool: ${perItemText} × ${exactCount(size.n)} item${size.n === 1 ? '' : 's'} = ${formatSeconds(size.n * (work.cpu + work.io))} in all, against ${overheadText}${pattern === 'process' ? ` and ≈ ${formatSeconds(perItem)} per item` : ''} (${formatSpeedup(s)} on ${cores} cores)${estimate.repeated ? `, and the pool would start again on ${estimate.repeated.what}` : ''}`;
     return estimate;
   }
   if (size) {
@@ -1273,19 +1280,19 @@ export function estimateLoop(loop: LoopFacts, module: ModuleInfo, estimator: Wor
     estimate.breakEvenWork = need;
     if (!Number.isFinite(need)) {
       estimate.verdict = 'not-worth-it';
-      estimate.summary = `not worth a pool: ${formatCount(size.n)} item${size.n === 1 ? '' : 's'} cannot reach ${formatSpeedup(m)} on ${cores} cores, however long each takes`;
+      estimate.summary = `not worth a pool: ${exactCount(size.n)} item${size.n === 1 ? '' : 's'} cannot reach ${formatSpeedup(m)} on ${cores} cores, however long each takes`;
     } else if (work.upper && speedupAt(pattern, closed(work.upper, work), size.n, cores, startup, transfer) < m) {
       // even if every early exit is missed and every counter runs to its end, it would not pay
       const most = closed(work.upper, work);
       const s = speedupAt(pattern, most, size.n, cores, startup, transfer);
       estimate.verdict = 'not-worth-it';
       estimate.speedupMax = s;
-      estimate.summary = `not worth a pool: at most ≈ ${formatSeconds(most.cpu + most.io)} per item × ${formatCount(size.n)} item${size.n === 1 ? '' : 's'}, against ${overheadText} (at most ${formatSpeedup(s)} on ${cores} cores)`;
+      estimate.summary = `not worth a pool: at most ≈ ${formatSeconds(most.cpu + most.io)} per item × ${exactCount(size.n)} item${size.n === 1 ? '' : 's'}, against ${overheadText} (at most ${formatSpeedup(s)} on ${cores} cores)`;
     } else if (lower >= m) {
       estimate.verdict = 'pays';
       estimate.speedup = lower;
       estimate.dualCore = speedupAt(pattern, work, size.n, DUAL_CORE, startupOn(DUAL_CORE), transfer);
-      estimate.summary = `${perItemText} × ${formatCount(size.n)} items → at least ${where(lower)} (${overheadText})${local((c) => speedupAt(pattern, work, size.n, c, startupOn(c), transfer))}`;
+      estimate.summary = `${perItemText} × ${exactCount(size.n)} items → at least ${where(lower)} (${overheadText})${local((c) => speedupAt(pattern, work, size.n, c, startupOn(c), transfer))}`;
     } else if (work.upper) {
       // bounded on both sides: the honest figure is the range
       const most = closed(work.upper, work);
@@ -1293,15 +1300,15 @@ export function estimateLoop(loop: LoopFacts, module: ModuleInfo, estimator: Wor
       estimate.speedupMax = high;
       const localMost = options.localCores && options.localCores !== cores ? speedupAt(pattern, most, size.n, options.localCores, startupOn(options.localCores), transfer) : undefined;
       if (localMost !== undefined) estimate.localSpeedupMax = localMost;
-      estimate.summary = `between ≈ ${formatSeconds(work.cpu + work.io)} and ${formatSeconds(most.cpu + most.io)} per item × ${formatCount(size.n)} items → between ${formatSpeedup(lower)} and ${where(high)} (${overheadText}); ${work.open!.what} (line ${work.open!.line})${localMost !== undefined ? `; at most ${formatSpeedup(localMost)} on this machine's ${options.localCores}` : ''}`;
+      estimate.summary = `between ≈ ${formatSeconds(work.cpu + work.io)} and ${formatSeconds(most.cpu + most.io)} per item × ${exactCount(size.n)} items → between ${formatSpeedup(lower)} and ${where(high)} (${overheadText}); ${work.open!.what} (line ${work.open!.line})${localMost !== undefined ? `; at most ${formatSpeedup(localMost)} on this machine's ${options.localCores}` : ''}`;
     } else {
-      estimate.summary = `${formatCount(size.n)} items: pays off if each takes more than ≈ ${formatSeconds(need)} (${overheadText}); ${work.open!.what} (line ${work.open!.line})`;
+      estimate.summary = `${exactCount(size.n)} items: pays off if each takes more than ≈ ${formatSeconds(need)} (${overheadText}); ${work.open!.what} (line ${work.open!.line})`;
     }
     return estimate;
   }
   if (counted && !work.open && loop.prefilters && speedupAt(pattern, work, counted.n, cores, startup) < m) {
     estimate.verdict = 'not-worth-it';
-    estimate.summary = `not worth a pool: ${perItemText} × at most ${formatCount(counted.n)} items (the ones the filter keeps), against ${overheadText} (under ${formatSpeedup(m)} on ${cores} cores)`;
+    estimate.summary = `not worth a pool: ${perItemText} × at most ${exactCount(counted.n)} items (the ones the filter keeps), against ${overheadText} (under ${formatSpeedup(m)} on ${cores} cores)`;
     return estimate;
   }
   if (!work.open) {

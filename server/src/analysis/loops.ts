@@ -115,7 +115,8 @@ function headerSpan(node: SyntaxNode, endNode: SyntaxNode | null): Span {
 function knownIterations(iterable: SyntaxNode | null): number | undefined {
   if (!iterable) return undefined;
   if (['list', 'tuple', 'set'].includes(iterable.type)) {
-    return namedChildren(iterable).some((c) => c.type === 'list_splat') ? undefined : namedChildren(iterable).length;
+    const items = namedChildren(iterable).filter((c) => c.type !== 'comment');
+    return items.some((c) => c.type === 'list_splat') ? undefined : items.length;
   }
   if (iterable.type === 'call' && iterable.childForFieldName('function')?.text === 'range') {
     const args = namedChildren(iterable.childForFieldName('arguments')!);
