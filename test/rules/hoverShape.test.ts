@@ -50,3 +50,19 @@ test('hover shape: a rejected loop says why, where, and the remedy, in a few lin
     tree.delete();
   }
 });
+
+test('hover: a loop over a callee the analysis cannot see is independent only as far as the code shows, and says so', async () => {
+  const body = (tagged: string) => `import hashlib\nfrom helpers import tag\n\n\ndef derive(users):\n    out = []\n    for u in users:\n        k = hashlib.pbkdf2_hmac("sha256", u, b"s", 300_000)\n        out.append(${tagged})\n    return out\n`;
+  for (const [source, unseen] of [[body('tag(k)'), true], [body('k.hex()'), false]] as const) {
+    const { tree, result } = await lintSource(source, DEFAULT_LINT_CONFIG);
+    try {
+      const finding = result.findings.find((f) => f.loop?.line === 7);
+      assert.ok(finding, `the CPU-bound loop is reported:\n${source}`);
+      const hover = explainFinding(finding, DEFAULT_LINT_CONFIG.minIterations);
+      if (unseen) assert.match(hover, /\*\*Independent:\*\*.*as far as the code shows: what `tag\(\)` does is not seen/, hover);
+      else assert.doesNotMatch(hover, /as far as the code shows/, hover);
+    } finally {
+      tree.delete();
+    }
+  }
+});

@@ -154,9 +154,12 @@ function explainStallingCall(finding: Finding): string {
 }
 
 function independenceText(loop: LoopFacts): string {
-  if (loop.kind !== 'for') return 'each element is computed from its own item only.';
+  // a callee the analysis cannot see may print, prompt or keep state: independence holds only for the code shown
+  const unseen = [...new Set(loop.doubts.map((d) => /^cannot see what (`[^`]+`) does/.exec(d.message)?.[1]).filter((x): x is string => !!x))];
+  const caveat = unseen.length > 0 ? ` — as far as the code shows: what ${unseen.slice(0, 2).join(' and ')}${unseen.length > 2 ? ' and others' : ''} do${unseen.length === 1 ? 'es' : ''} is not seen` : '';
+  if (loop.kind !== 'for') return `each element is computed from its own item only${caveat}.`;
   const folds = loop.parentStatements.map((p) => `\`${shorten(p.statement.text.split('\n')[0], 40)}\` (line ${p.statement.startPosition.row + 1})`);
-  return `no iteration reads a value another one wrote; ${folds.length > 0 ? `results fold into ${folds.join(', ')} in the parent, in order` : 'no result is collected: only the per-item effects run'}.`;
+  return `no iteration reads a value another one wrote; ${folds.length > 0 ? `results fold into ${folds.join(', ')} in the parent, in order` : 'no result is collected: only the per-item effects run'}${caveat}.`;
 }
 
 function explainRisk(finding: Finding): string {
