@@ -26,7 +26,7 @@ export function withWorkspace(config: LintConfig, file: string, store: SummarySt
  * and these are unchanged.
  */
 export type FileOutcome =
-  | { ok: true; findings: PlainFinding[]; hash?: string; stat?: string; dependencies?: Dependency[]; summaryHash?: string; loops?: LoopTally }
+  | { ok: true; findings: PlainFinding[]; hash?: string; stat?: string; dependencies?: Dependency[]; loops?: LoopTally }
   | { ok: false; error: string };
 
 /** One file for a worker: its position in the input (results are put back in order) and its config. */

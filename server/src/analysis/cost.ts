@@ -7,8 +7,8 @@ import type { SyntaxNode } from '../parser';
 import { descendantsOfTypes, enclosingFunction, isAncestorOf, lineOf, namedChildren, SCOPE_TYPES, tokensSpelled } from '../syntax';
 import { CALIBRATION, COST_TABLE } from './costTable';
 import { readsIn } from './dependence';
-import { resolveCall, resolveCallable } from './effects';
-import { type MethodTarget, methodArgumentFor, sameFileMethod } from './methods';
+import { plainArgumentFor, resolveCall, resolveCallable } from './effects';
+import { methodArgumentFor, sameFileMethod } from './methods';
 import { derivedNames, indexWalk, overItemData, rowPass } from './itemData';
 import { isPureBuiltin, MUTATING_METHODS, READ_ONLY_METHODS, STATEFUL_METHODS } from './knowledge';
 import type { LoopFacts } from './model';
@@ -367,22 +367,13 @@ function parameterDefault(fn: SyntaxNode, name: string, module: ModuleInfo): Syn
     if ((p.type === 'default_parameter' || p.type === 'typed_default_parameter') && p.childForFieldName('name')?.text === name) {
       const fnName = fn.childForFieldName('name')?.text;
       // a call that passes the parameter may pass anything
-      const passed = fnName ? callSitesOf(module, fnName).some((call) => argumentFor(call, fn, name) !== null) : true;
+      const passed = fnName ? callSitesOf(module, fnName).some((call) => plainArgumentFor(call, fn, name) !== null) : true;
       return passed ? null : p.childForFieldName('value');
     }
   }
   return null;
 }
 
-/** The argument a call passes for parameter `name` of `fn` (positionally or by keyword), or null. */
-function argumentFor(call: SyntaxNode, fn: SyntaxNode, name: string, offset = 0): SyntaxNode | null {
-  const args = namedChildren(call.childForFieldName('arguments')!);
-  for (const a of args) if (a.type === 'keyword_argument' && a.childForFieldName('name')?.text === name) return a.childForFieldName('value');
-  const index = parameterNames(fn).indexOf(name) - offset;
-  const positional = args.filter((a) => a.type !== 'keyword_argument');
-  if (positional.some((a) => a.type.endsWith('splat'))) return null;
-  return index >= 0 && index < positional.length ? positional[index] : null;
-}
 
 /** The number of items an iterable yields when the code shows it; `from` says where it was read. */
 export function sizeOf(node: SyntaxNode | null, module: ModuleInfo, depth = 0, env: ValueEnv = NO_ENV): { n: number; from: string } | undefined {
@@ -468,7 +459,7 @@ function parameterSize(fn: SyntaxNode, name: string, module: ModuleInfo, depth: 
   if (calls.length === 0) return undefined;
   let best: { n: number; from: string } | undefined;
   for (const call of calls) {
-    const size = sizeOf(argumentFor(call, fn, name), module, depth + 1);
+    const size = sizeOf(plainArgumentFor(call, fn, name), module, depth + 1);
     if (!size) return undefined;
     if (!best || size.n < best.n) best = { n: size.n, from: `the call \`${fnName}(…)\` at line ${lineOf(call)}` };
   }
@@ -543,7 +534,7 @@ function bytesOf(node: SyntaxNode | null, module: ModuleInfo, env: ValueEnv = NO
     if (callee && depth < 3) {
       const calleeEnv = new Map<string, number>();
       for (const parameter of parameterNames(callee)) {
-        const arg = argumentFor(node, callee, parameter);
+        const arg = plainArgumentFor(node, callee, parameter);
         const v = arg ? intValue(arg, module, 0, env) : undefined;
         if (v !== undefined) calleeEnv.set(parameter, v);
         const length = arg ? bytesOf(arg, module, env, depth + 1) : undefined;
@@ -633,7 +624,7 @@ function itemLength(iterable: SyntaxNode | null, module: ModuleInfo, depth = 0):
     if (fn && scopeOf(fn).params.has(iterable.text)) {
       const fnName = fn.childForFieldName('name')?.text;
       if (!fnName || module.functions.get(fnName)?.id !== fn.id) return undefined;
-      const lengths = callSitesOf(module, fnName).filter((c) => !isAncestorOf(fn, c)).map((c) => itemLength(argumentFor(c, fn, iterable.text), module, depth + 1));
+      const lengths = callSitesOf(module, fnName).filter((c) => !isAncestorOf(fn, c)).map((c) => itemLength(plainArgumentFor(c, fn, iterable.text), module, depth + 1));
       return lengths.length > 0 && lengths.every((x) => x !== undefined) ? Math.max(...(lengths as number[])) : undefined;
     }
     const value = singleValue(iterable, module);
@@ -691,49 +682,24 @@ export class WorkEstimator {
     return work;
   }
 
-  /** The parameters of `fn` a call passes the item's data to. */
-  private itemParameters(call: SyntaxNode, fn: SyntaxNode, offset = 0): string[] {
-    if (this.items.size === 0) return [];
-    return parameterNames(fn).filter((name) => {
-      const arg = argumentFor(call, fn, name, offset);
-      return !!arg && readsIn(arg).some((r) => this.items.has(r.text));
-    });
-  }
-
-  /** The integer values a call passes to the parameters of `fn`, where the code fixes them. */
-  private argumentValues(call: SyntaxNode, fn: SyntaxNode, offset = 0): Map<string, number> {
+  /**
+   * A call of a same-file function or method as the cost of its body sees it: the integer values (and byte
+   * lengths) the call fixes for its parameters, and the parameters it passes the item's data to. `argOf` finds
+   * the argument passed for a parameter (null when none is, or for a method's receiver).
+   */
+  private ofCall(fn: SyntaxNode, argOf: (param: string) => SyntaxNode | null): Work {
     const values = new Map<string, number>();
+    const itemParams: string[] = [];
     for (const name of parameterNames(fn)) {
-      const arg = argumentFor(call, fn, name, offset);
-      const v = arg ? intValue(arg, this.module, 0, this.env) : undefined;
-      if (v !== undefined) values.set(name, v);
-      const length = arg ? bytesOf(arg, this.module, this.env) : undefined;
-      if (length !== undefined) values.set(`#len:${name}`, length);
-    }
-    return values;
-  }
-
-  /** As itemParameters, for a method of this file. */
-  private methodItemParameters(call: SyntaxNode, target: MethodTarget): string[] {
-    if (this.items.size === 0) return [];
-    return parameterNames(target.node).filter((name) => {
-      const arg = methodArgumentFor(call, target, name);
-      return !!arg && arg !== 'receiver' && readsIn(arg).some((r) => this.items.has(r.text));
-    });
-  }
-
-  /** As argumentValues, for a method of this file (its receiver is not a value the model sizes). */
-  private methodArgumentValues(call: SyntaxNode, target: MethodTarget): Map<string, number> {
-    const values = new Map<string, number>();
-    for (const name of parameterNames(target.node)) {
-      const arg = methodArgumentFor(call, target, name);
-      if (!arg || arg === 'receiver') continue;
+      const arg = argOf(name);
+      if (!arg) continue;
       const v = intValue(arg, this.module, 0, this.env);
       if (v !== undefined) values.set(name, v);
       const length = bytesOf(arg, this.module, this.env);
       if (length !== undefined) values.set(`#len:${name}`, length);
+      if (this.items.size > 0 && readsIn(arg).some((r) => this.items.has(r.text))) itemParams.push(name);
     }
-    return values;
+    return this.ofFunction(fn, values, itemParams);
   }
 
   /** The work of running these nodes once, in the given chain of enclosing functions (innermost first). */
@@ -827,7 +793,7 @@ export class WorkEstimator {
     const keyword = (name: string) => args.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === name)?.childForFieldName('value') ?? null;
     switch (callee.kind) {
       case 'function':
-        return this.ofFunction(callee.node, this.argumentValues(call, callee.node), this.itemParameters(call, callee.node));
+        return this.ofCall(callee.node, (name) => plainArgumentFor(call, callee.node, name));
       case 'imported':
         return importedWork(callee.symbol.summary.work, callee.symbol.where, call);
       case 'class':
@@ -868,7 +834,10 @@ export class WorkEstimator {
         const { method } = callee;
         if (clientCall(call, this.module)?.kind === 'requests-session') return wait(C.networkRoundTrip, 'network');
         const target = sameFileMethod(callee.receiver, method, this.module, enclosing);
-        if (target) return this.ofFunction(target.node, this.methodArgumentValues(call, target), this.methodItemParameters(call, target));
+        if (target) return this.ofCall(target.node, (name) => {
+          const arg = methodArgumentFor(call, target, name);
+          return arg === 'receiver' ? null : arg;
+        });
         if (FILE_METHODS.has(method)) {
           if (method.startsWith('write')) return wait(C.fileWrite, 'file');
           return unknown(`\`.${method}()\` reads a file whose size the code does not show`, call, wait(C.fileOpenRead, 'file'));

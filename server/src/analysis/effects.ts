@@ -222,7 +222,7 @@ function directoryRace(name: string, call: SyntaxNode, ctx: RegionContext, recei
 }
 
 /** The argument a call of a plain function passes for its parameter `param`, or null (not passed, or behind a splat). */
-function plainArgumentFor(call: SyntaxNode, fn: SyntaxNode | readonly string[], param: string): SyntaxNode | null {
+export function plainArgumentFor(call: SyntaxNode, fn: SyntaxNode | readonly string[], param: string): SyntaxNode | null {
   const args = namedChildren(call.childForFieldName('arguments')!).filter((a) => a.type !== 'comment');
   const keyword = args.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === param)?.childForFieldName('value');
   if (keyword) return keyword;

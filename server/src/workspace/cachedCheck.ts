@@ -57,7 +57,7 @@ export async function checkFilesCached(files: string[], configOf: (file: string)
     const hash = cache.knows(file) ? currentHash(file) : null;
     const hit = hash === null ? undefined : cache.lookup(file, hash, configOf(given), summaryHashOf);
     if (!hit) return void misses.push(i);
-    outcomes[i] = { ok: true, findings: hit.findings, hash: hash!, dependencies: hit.dependencies, ...(hit.summaryHash !== undefined ? { summaryHash: hit.summaryHash } : {}) };
+    outcomes[i] = { ok: true, findings: hit.findings, hash: hash!, dependencies: hit.dependencies };
     onChecked();
   });
   if (misses.length === 0) return outcomes;
@@ -67,7 +67,7 @@ export async function checkFilesCached(files: string[], configOf: (file: string)
     const file = path.resolve(missed[k]);
     outcomes[misses[k]] = outcome;
     if (outcome.ok && outcome.hash !== undefined) {
-      const result = { findings: outcome.findings, dependencies: outcome.dependencies ?? [], ...(outcome.summaryHash !== undefined ? { summaryHash: outcome.summaryHash } : {}) };
+      const result = { findings: outcome.findings, dependencies: outcome.dependencies ?? [] };
       cache.store(file, outcome.hash, configOf(missed[k]), result, outcome.stat);
     }
   });

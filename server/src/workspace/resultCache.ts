@@ -21,7 +21,11 @@ const FORMAT = 'python-parallelize-results/1';
 /** Entries not seen for this long are dropped when the cache is written (files deleted or moved away). */
 const UNSEEN_TTL_MS = 30 * 24 * 3600 * 1000;
 
-/** A summary of another workspace file that an analysis used, as it was then. */
+/**
+ * Another file a stored result depends on, as it was then (SummaryStore.cacheDependencies): `summaryHash` is the
+ * hash of the text of a workspace file whose summary the analysis used, or ABSENT for a module its imports
+ * located among files not checked.
+ */
 export interface Dependency {
   path: string;
   summaryHash: string;
@@ -30,10 +34,8 @@ export interface Dependency {
 /** What a file's analysis produced, as stored. */
 export interface CachedResult {
   findings: PlainFinding[];
-  /** The summaries of other workspace files the analysis used (empty while files are analysed alone). */
+  /** The other files the analysis depended on (empty while files are analysed alone). */
   dependencies: Dependency[];
-  /** The hash of this file's own module summary, for the files that depend on it. */
-  summaryHash?: string;
 }
 
 interface Entry extends CachedResult {
@@ -57,7 +59,7 @@ interface CacheFile {
   entries: Record<string, Entry>;
 }
 
-/** The current summary hash of a workspace file, undefined when it cannot be told (the entry is then not reused). */
+/** What a dependency is now (compared with Dependency.summaryHash), undefined when it cannot be told (the entry is then not reused). */
 export type SummaryHashOf = (file: string) => string | undefined;
 
 export function hashBytes(bytes: Buffer | string): string {
@@ -187,7 +189,6 @@ function isEntry(x: unknown): x is Entry {
     isString(e.hash) &&
     isString(e.config) &&
     typeof e.seen === 'number' &&
-    (e.summaryHash === undefined || isString(e.summaryHash)) &&
     (e.stat === undefined || isString(e.stat)) &&
     Array.isArray(e.dependencies) &&
     e.dependencies.every((d: unknown) => !!d && typeof d === 'object' && isString((d as Dependency).path) && isString((d as Dependency).summaryHash)) &&
@@ -251,8 +252,8 @@ export class ResultCache {
   }
 
   /**
-   * The stored result of `file`, when its text (`hash`), configuration and the summaries it used are all as
-   * they were; undefined otherwise. `summaryHashOf` answers the current summary hash of a dependency.
+   * The stored result of `file`, when its text (`hash`), configuration and the files it depended on are all as
+   * they were; undefined otherwise. `summaryHashOf` answers what a dependency is now.
    */
   lookup(file: string, hash: string, config: LintConfig, summaryHashOf: SummaryHashOf): CachedResult | undefined {
     const key = keyOf(file);
@@ -269,7 +270,7 @@ export class ResultCache {
       entry.seen = this.now;
       this.dirty = true;
     }
-    return { findings: entry.findings, dependencies: entry.dependencies, ...(entry.summaryHash !== undefined ? { summaryHash: entry.summaryHash } : {}) };
+    return { findings: entry.findings, dependencies: entry.dependencies };
   }
 
   /** Stores a file's result; `stat`: the file's signature taken before it was read (see statSignature). */
@@ -281,7 +282,6 @@ export class ResultCache {
       seen: this.now,
       findings: result.findings,
       dependencies: result.dependencies,
-      ...(result.summaryHash !== undefined ? { summaryHash: result.summaryHash } : {}),
     });
     this.dirty = true;
   }

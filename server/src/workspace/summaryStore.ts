@@ -14,7 +14,7 @@ import { MAX_ANALYSED_CHARS } from '../linter';
 import { returnVerdict } from '../rules/resultPickling';
 import { type Parser, parseSyntax } from '../parser';
 import { type FileSystemView, ImportRoots } from './importRoots';
-import { hashBytes } from './resultCache';
+import { type Dependency, hashBytes } from './resultCache';
 
 /** How many modules deep a file's analysis sees through imports (the file's own imports, theirs, …). */
 export const SUMMARY_DEPTH = 3;
@@ -174,8 +174,8 @@ export class SummaryStore {
    * function of those texts, the tool and the files checked), and, as `ABSENT`, the modules its imports located
    * that were not among the files checked (checking them too would resolve those imports).
    */
-  cacheDependencies(resolver: WorkspaceResolver): SummaryDependency[] {
-    const deps: SummaryDependency[] = [];
+  cacheDependencies(resolver: WorkspaceResolver): Dependency[] {
+    const deps: Dependency[] = [];
     for (const f of resolver.files()) {
       if (f === resolver.file) continue;
       const hash = this.contentHash(f);
