@@ -27,6 +27,9 @@ import { buildsText } from './textValues';
 import { constructorCall, isLiteralConstant, keptArguments, type MethodTarget, methodArgumentFor, sameFileMethod } from './methods';
 import type { ImportedSymbol } from './moduleSummary';
 
+/** Calls that ask the user for input at the terminal. */
+const PROMPTS = new Set(['input', 'getpass.getpass']);
+
 export interface Evidence {
   kind: 'cpu' | 'io';
   /** What made it so, as the user wrote it: `hashlib.pbkdf2_hmac`, `collatz_len`, `nested loop`. */
@@ -901,7 +904,7 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
             pauses.push({ ...pause, what: call.text.split('\n')[0].slice(0, 40) });
           } else effects.io.push({ kind: 'io', what: name, line: lineOf(call), ...(knowledge.waits ? { waits: knowledge.waits } : {}) });
         }
-        if (knowledge.effect === 'ordered') problem('ordered-effect', `\`${name}()\` produces output whose order depends on the order of the iterations`, call, name);
+        if (knowledge.effect === 'ordered') problem('ordered-effect', PROMPTS.has(name) ? `\`${name}()\` asks the person at the terminal, once per iteration: the prompts must come one at a time, in order` : `\`${name}()\` produces output whose order depends on the order of the iterations`, call, name);
         const race = directoryRace(name, call, ctx);
         if (typeof race === 'string') problem('shared-state', race, call, name, MKDIR_REMEDY);
         else if (race) effects.deferredRaces.push(race);

@@ -45,6 +45,8 @@ const EXACT: Record<string, CallKnowledge> = {
   // builtins
   print: light('ordered'),
   input: { work: 'io', effect: 'ordered', blocking: true },
+  // a prompt on the terminal, like `input`: one person answers them one at a time, in order
+  'getpass.getpass': { work: 'io', effect: 'ordered', blocking: true },
   open: io('file'),
   next: light('stateful'),
   exec: light('stateful'),
@@ -92,6 +94,13 @@ const EXACT: Record<string, CallKnowledge> = {
   // starting a process does not wait for it: `.wait()` / `.communicate()` on it does (see effects.ts)
   'subprocess.Popen': { work: 'light', effect: 'io' },
   'os.system': io('process'),
+  'os.popen': io('process'),
+  // third-party calls that run another program and wait for it
+  'pytesseract.image_to_string': io('process'),
+  'pytesseract.image_to_data': io('process'),
+  'pytesseract.image_to_boxes': io('process'),
+  'pytesseract.image_to_osd': io('process'),
+  'pytesseract.image_to_pdf_or_hocr': io('process'),
   'os.listdir': io('file'),
   'os.stat': io('file'),
   'os.scandir': io('file'),
@@ -201,6 +210,8 @@ const PREFIX: Array<[string, CallKnowledge]> = [
   ['calendar.', light()],
   ['json.', light()],
   ['csv.', light()],
+  // building and parsing messages in memory (`EmailMessage()`, `Address(…)`, `email.utils.formatdate()`)
+  ['email.', light()],
   ['html.', light()],
   ['urllib.parse.', light()],
   ['ipaddress.', light()],

@@ -735,7 +735,14 @@ function weighCost(facts: LoopFacts, module: ModuleInfo, estimator: WorkEstimato
   if (facts.workload === 'unknown' && !facts.awaits) return;
   const estimate = estimateLoop(facts, module, estimator, options);
   facts.estimate = estimate;
-  if (estimate.verdict === 'not-worth-it') {
+  if (estimate.verdict === 'not-worth-it' && estimate.unshown) {
+    facts.rejections.push({
+      kind: 'no-heavy-work',
+      message: estimate.summary,
+      remedy: 'nothing to do unless the items are many or each is slow, which the code does not show; `min-speedup = 0` reports every independent loop',
+      line: facts.line,
+    });
+  } else if (estimate.verdict === 'not-worth-it') {
     facts.rejections.push({
       kind: 'not-worth-it',
       message: estimate.summary,
