@@ -430,6 +430,8 @@ export function sizeOf(node: SyntaxNode | null, module: ModuleInfo, depth = 0, e
       const fn = node.childForFieldName('function');
       const args = namedChildren(node.childForFieldName('arguments')!).filter((a) => a.type !== 'keyword_argument');
       const name = fn?.type === 'identifier' ? fn.text : null;
+      const combinatoric = itertoolsCount(node, fn, module, depth, env);
+      if (combinatoric) return combinatoric;
       if (name && module.bindings.has(name)) return undefined;
       if (name === 'range') {
         const ints = args.map((a) => intValue(a, module, 0, env));
@@ -449,6 +451,12 @@ export function sizeOf(node: SyntaxNode | null, module: ModuleInfo, depth = 0, e
       }
       return undefined;
     }
+    case 'attribute': {
+      // the alphabets of the `string` module
+      const object = node.childForFieldName('object');
+      const n = object?.type === 'identifier' && module.imports.get(object.text) === 'string' ? STRING_CONSTANTS[node.childForFieldName('attribute')?.text ?? ''] : undefined;
+      return n === undefined ? undefined : { n, from: `\`${node.text}\`` };
+    }
     case 'identifier': {
       const length = env.get(`#len:${node.text}`);
       if (length !== undefined) return { n: length, from: `the length of \`${node.text}\`` };
@@ -460,6 +468,35 @@ export function sizeOf(node: SyntaxNode | null, module: ModuleInfo, depth = 0, e
     }
   }
   return undefined;
+}
+
+/** Lengths of the constants of the `string` module. */
+const STRING_CONSTANTS: Record<string, number> = { ascii_lowercase: 26, ascii_uppercase: 26, ascii_letters: 52, digits: 10, hexdigits: 22, octdigits: 8, punctuation: 32, printable: 100, whitespace: 6 };
+
+/** `itertools.product(a, b)`, `product(a, repeat=3)`, `permutations(a, r)`, `combinations(a, r)` of sized inputs. */
+function itertoolsCount(call: SyntaxNode, fn: SyntaxNode | null, module: ModuleInfo, depth: number, env: ValueEnv): { n: number; from: string } | undefined {
+  const qualified = fn?.type === 'identifier' ? module.imports.get(fn.text) : fn?.type === 'attribute' && fn.childForFieldName('object')?.text === 'itertools' && module.imports.get('itertools') === 'itertools' ? `itertools.${fn.childForFieldName('attribute')?.text}` : undefined;
+  if (!qualified || !/^itertools\.(product|permutations|combinations)$/.test(qualified)) return undefined;
+  const all = namedChildren(call.childForFieldName('arguments')!);
+  const positional = all.filter((a) => a.type !== 'keyword_argument');
+  const keyword = (k: string) => all.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === k)?.childForFieldName('value') ?? null;
+  const sizes = positional.map((a) => sizeOf(a, module, depth + 1, env)?.n);
+  if (sizes.length === 0 || sizes.some((n) => n === undefined)) return undefined;
+  const from = `\`${call.text.slice(0, 50)}\``;
+  const kind = qualified.slice('itertools.'.length);
+  if (kind === 'product') {
+    const repeat = keyword('repeat') ? intValue(keyword('repeat'), module, 0, env) : 1;
+    if (repeat === undefined || repeat < 0 || repeat > 16) return undefined;
+    return { n: sizes.reduce((a, b) => a! * b!, 1)! ** repeat, from };
+  }
+  if (sizes.length !== 1) return undefined;
+  const n = sizes[0]!;
+  const rNode = positional[1] ?? keyword('r');
+  const r = rNode ? intValue(rNode, module, 0, env) : kind === 'permutations' ? n : undefined;
+  if (r === undefined || r < 0 || r > n || r > 64) return r !== undefined && r > n ? { n: 0, from } : undefined;
+  let count = 1;
+  for (let i = 0; i < r; i++) count = kind === 'permutations' ? count * (n - i) : (count * (n - i)) / (i + 1);
+  return { n: Math.round(count), from };
 }
 
 /**
@@ -1346,7 +1383,7 @@ export function estimateLoop(loop: LoopFacts, module: ModuleInfo, estimator: Wor
       estimate.verdict = 'not-worth-it';
       estimate.unshown = true;
       estimate.breakEvenItems = shown;
-      estimate.summary = `not shown to pay: the work the code shows is ${perItemText} (not counted: ${work.open.what}, line ${work.open.line}), and the number of items is not known; at that cost a pool pays off only ${Number.isFinite(shown) ? `above ≈ ${formatCount(shown)} items` : 'at no count, since each item costs less than sending it to a worker'} (${overheadText})`;
+      estimate.summary = `not shown to pay: the work the code shows is ${perItemText} (not counted: ${work.open.what}, line ${work.open.line}), and the number of items is not known; at that cost a pool pays off only ${Number.isFinite(shown) ? `above ≈ ${formatCount(shown)} items` : 'at no count: its overhead per item is more than running items at once saves'} (${overheadText})`;
       return estimate;
     }
   }
