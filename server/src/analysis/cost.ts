@@ -669,11 +669,28 @@ function assignedValues(name: SyntaxNode, module: ModuleInfo): SyntaxNode[] {
 }
 
 /** The length of each item of a collection whose items are strings or bytes the code spells out. */
+/** The length of the tuples `itertools.product` (`repeat` × the iterables), `permutations` and `combinations` (r) yield. */
+function tupleLength(call: SyntaxNode, module: ModuleInfo): number | undefined {
+  const fn = call.childForFieldName('function');
+  const qualified = fn?.type === 'identifier' ? module.imports.get(fn.text) : fn?.type === 'attribute' && module.imports.get(fn.childForFieldName('object')?.text ?? '') === 'itertools' ? `itertools.${fn.childForFieldName('attribute')?.text}` : undefined;
+  if (!qualified || !/^itertools\.(product|permutations|combinations)$/.test(qualified)) return undefined;
+  const all = namedChildren(call.childForFieldName('arguments')!);
+  const positional = all.filter((a) => a.type !== 'keyword_argument');
+  const keyword = (k: string) => all.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === k)?.childForFieldName('value') ?? null;
+  if (qualified === 'itertools.product') {
+    const repeat = keyword('repeat') ? intValue(keyword('repeat'), module) : 1;
+    return repeat === undefined ? undefined : repeat * positional.length;
+  }
+  const r = positional[1] ?? keyword('r');
+  return r ? intValue(r, module) : sizeOf(positional[0] ?? null, module)?.n;
+}
+
 function itemLength(iterable: SyntaxNode | null, module: ModuleInfo, depth = 0): number | undefined {
   if (!iterable || depth > 4) return undefined;
   if (iterable.type === 'list_comprehension' || iterable.type === 'generator_expression' || iterable.type === 'set_comprehension') {
     return bytesOf(iterable.childForFieldName('body'), module);
   }
+  if (iterable.type === 'call') return tupleLength(iterable, module);
   if (iterable.type === 'list' || iterable.type === 'tuple') {
     const sizes = namedChildren(iterable).map((c) => bytesOf(c, module));
     return sizes.length > 0 && sizes.every((x) => x !== undefined) ? Math.max(...(sizes as number[])) : undefined;
