@@ -18,11 +18,12 @@ import {
   statementsOf,
   walk,
   descendantsNamed,
+  descendantsOfTypes,
   tokensSpelled,
   textIncludes,
 } from '../syntax';
 import { bodyAccesses, readsIn } from './dependence';
-import { describeEvidence, type Evidence, fileWrite, variesWithItem, FunctionSummaries, type NameRole, type Pace, type Problem, type RegionContext, type RegionEffects, scanRegion } from './effects';
+import { describeEvidence, type Evidence, fileWrite, plainArgumentFor, variesWithItem, FunctionSummaries, type NameRole, type Pace, type Problem, type RegionContext, type RegionEffects, scanRegion } from './effects';
 import { isDatabaseHandle, memoisedCallee } from './globalState';
 import { BUILTIN_NAMES, foreignEventLoop } from './knowledge';
 import { estimateLoop, formatSeconds, WorkEstimator } from './cost';
@@ -541,6 +542,9 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
     reject('ordered-effect', `every iteration writes to the same file (\`${writePath.text}\`, line ${lineOf(write)}), so the order of the writes matters`, 'return the text from each iteration and write it in the parent, in order', lineOf(write));
   } else if (write && !(writePath && variesWithItem(writePath, (name) => targetNames.has(name) || counters.has(name), fn))) {
     facts.doubts.push({ message: `cannot prove that each iteration writes to a different file (\`${write.text.split('\n')[0].slice(0, 60)}\`)`, line: lineOf(write) });
+  } else if (!write) {
+    const inCallee = calleeFileWrite(workerNodes, module, (name) => targetNames.has(name) || counters.has(name), fn);
+    if (inCallee) facts.doubts.push(inCallee);
   }
 
   // Values computed in the body must not be needed after the loop
@@ -783,6 +787,45 @@ function weighCost(facts: LoopFacts, module: ModuleInfo, estimator: WorkEstimato
     facts.doubts.push({ message: `that the rewrite pays off: ${estimate.summary}${restarts}`, line: estimate.repeated?.line ?? facts.line });
     if (facts.independence === 'independent') facts.independence = 'unknown';
   }
+}
+
+/**
+ * A file written by a function of this file that the loop calls (`download(url)` opening `url.split("/")[-1]`):
+ * each iteration writes its own file only when the callee's path is an injective function of its parameters
+ * and the arguments the loop passes for them vary with the item. A doubt when that is not shown (two items
+ * may name one file, and concurrent writers of one file interleave).
+ */
+const CALL = new Set(['call']);
+
+function calleeFileWrite(nodes: SyntaxNode[], module: ModuleInfo, varying: (name: string) => boolean, scope: SyntaxNode | null): { message: string; line: number } | null {
+  const seen = new Set<number>();
+  const visit = (roots: SyntaxNode[], isVarying: (name: string) => boolean, scopeNode: SyntaxNode | null, depth: number): { message: string; line: number } | null => {
+    if (depth > 3) return null;
+    for (const root of roots) {
+      for (const call of descendantsOfTypes(root, CALL, true)) {
+        const callee = call.childForFieldName('function');
+        const target = callee?.type === 'identifier' ? module.functions.get(callee.text) : undefined;
+        if (!target || seen.has(target.id)) continue;
+        seen.add(target.id);
+        const params = [...scopeOf(target).params];
+        const argVaries = new Set(params.filter((p) => {
+          const arg = plainArgumentFor(call, target, p);
+          return arg !== null && variesWithItem(arg, isVarying, scopeNode);
+        }));
+        const body = target.childForFieldName('body');
+        if (!body) continue;
+        const found = fileWrite([body], module);
+        if (found) {
+          if (found.path && variesWithItem(found.path, (name) => argVaries.has(name), target)) continue;
+          return { message: `cannot prove that each iteration writes to a different file: \`${callee!.text}()\` (called at line ${lineOf(call)}) writes \`${(found.path ?? found.call).text.split('\n')[0].slice(0, 60)}\` (line ${lineOf(found.call)}), which two items may name alike`, line: lineOf(call) };
+        }
+        const deeper = visit([body], (name) => argVaries.has(name), target, depth + 1);
+        if (deeper) return deeper;
+      }
+    }
+    return null;
+  };
+  return visit(nodes, varying, scope, 0);
 }
 
 /** Items typed in by a person: a pool must pay off at this many, or its work per item be known to. */
