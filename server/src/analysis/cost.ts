@@ -814,6 +814,12 @@ export class WorkEstimator {
         if (clauses.length !== 1) return unknown(`the comprehension at line ${lineOf(n)} has several \`for\` clauses`, n, this.of(rest, enclosing));
         return this.loop(n, clauses[0].childForFieldName('right'), rest, enclosing);
       }
+      case 'await': {
+        // an awaited call waits for what the coroutine waits for: when the model sees no wait in it (a method of
+        // a client object, a coroutine of another library), how long is open, not zero
+        const inner = this.of(namedChildren(n), enclosing);
+        return inner.io > 0 || inner.open ? inner : unknown(`how long \`${n.text.split('\n')[0].slice(0, 40)}\` waits`, n, inner);
+      }
       case 'if_statement': {
         // the condition, then the costliest branch
         const condition = this.of([n.childForFieldName('condition')!].filter(Boolean), enclosing);

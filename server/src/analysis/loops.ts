@@ -504,6 +504,15 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
   const effects = scanRegion(workerNodes, ctx, { skip: parentIds });
   facts.problems = effects.problems;
   for (const h of hazards(loop, iterable, [body], module, effects)) reject(h.kind, h.message, h.remedy, h.line);
+  const dispatch = itemCall(workerNodes, targetNames);
+  if (dispatch) {
+    reject(
+      'ordered-effect',
+      `each iteration calls its item (\`${dispatch.text.split('\n')[0].slice(0, 40)}\`, line ${lineOf(dispatch)}): the loop runs callbacks the analysis cannot see, in the order they were registered, and hooks and handlers commonly rely on that order`,
+      'keep the loop sequential, or gather the calls only where every callback is known to be independent of the others',
+      lineOf(dispatch),
+    );
+  }
   // `if test: out.append(x)` is a filter the rewrite cannot express yet: say so rather than "shared state"
   const conditional = conditionalCollections(facts.workerStatements, ctx.role);
   for (const name of iterableReads) conditional.delete(name);
@@ -796,6 +805,18 @@ function weighCost(facts: LoopFacts, module: ModuleInfo, estimator: WorkEstimato
  * may name one file, and concurrent writers of one file interleave).
  */
 const CALL = new Set(['call']);
+
+/** A call of the loop's item itself (`func()`, `await hook(app)`): the loop dispatches callbacks. */
+function itemCall(nodes: SyntaxNode[], targetNames: ReadonlySet<string>): SyntaxNode | undefined {
+  for (const root of nodes) {
+    const call = descendantsOfTypes(root, CALL, true).find((c) => {
+      const f = c.childForFieldName('function');
+      return f?.type === 'identifier' && targetNames.has(f.text);
+    });
+    if (call) return call;
+  }
+  return undefined;
+}
 
 function calleeFileWrite(nodes: SyntaxNode[], module: ModuleInfo, varying: (name: string) => boolean, scope: SyntaxNode | null): { message: string; line: number } | null {
   const seen = new Set<number>();
