@@ -12,7 +12,7 @@ import { methodArgumentFor, sameFileMethod } from './methods';
 import { derivedNames, indexWalk, overItemData, rowPass } from './itemData';
 import { HEAVY_CPU_CALLS, isPureBuiltin, MUTATING_METHODS, READ_ONLY_METHODS, STATEFUL_METHODS } from './knowledge';
 import type { LoopFacts } from './model';
-import { callSitesOf, type ModuleInfo, parameterNames, scopeOf } from './scope';
+import { callSitesOf, importedName, type ModuleInfo, parameterNames, scopeOf } from './scope';
 
 const C = Object.fromEntries(Object.entries(COST_TABLE).map(([k, v]) => [k, v.value])) as Record<keyof typeof COST_TABLE, number>;
 
@@ -473,6 +473,15 @@ export function sizeOf(node: SyntaxNode | null, module: ModuleInfo, depth = 0, e
 /** Lengths of the constants of the `string` module. */
 const STRING_CONSTANTS: Record<string, number> = { ascii_lowercase: 26, ascii_uppercase: 26, ascii_letters: 52, digits: 10, hexdigits: 22, octdigits: 8, punctuation: 32, printable: 100, whitespace: 6 };
 
+/** A name bound to a child process (`proc = subprocess.Popen(…)`): its `.wait()` waits for the program, not an event. */
+function startedProcess(receiver: SyntaxNode, module: ModuleInfo): boolean {
+  const value = receiver.type === 'identifier' ? singleValue(receiver, module) : receiver;
+  if (value?.type !== 'call') return false;
+  const fn = value.childForFieldName('function');
+  const qualified = importedName(fn?.text ?? null, module) ?? fn?.text ?? '';
+  return /^(subprocess\.Popen|asyncio\.create_subprocess_(exec|shell))$/.test(qualified);
+}
+
 /** `itertools.product(a, b)`, `product(a, repeat=3)`, `permutations(a, r)`, `combinations(a, r)` of sized inputs. */
 function itertoolsCount(call: SyntaxNode, fn: SyntaxNode | null, module: ModuleInfo, depth: number, env: ValueEnv): { n: number; from: string } | undefined {
   const qualified = fn?.type === 'identifier' ? module.imports.get(fn.text) : fn?.type === 'attribute' && fn.childForFieldName('object')?.text === 'itertools' && module.imports.get('itertools') === 'itertools' ? `itertools.${fn.childForFieldName('attribute')?.text}` : undefined;
@@ -818,6 +827,8 @@ export class WorkEstimator {
         // an awaited call waits for what the coroutine waits for: when the model sees no wait in it (a method of
         // a client object, a coroutine of another library), how long is open, not zero
         const inner = this.of(namedChildren(n), enclosing);
+        // `await f` of a future or task made elsewhere (`asyncio.as_completed`) waits for work already running
+        if (n.namedChildren[0]?.type !== 'call') return inner;
         return inner.io > 0 || inner.open ? inner : unknown(`how long \`${n.text.split('\n')[0].slice(0, 40)}\` waits`, n, inner);
       }
       case 'if_statement': {
@@ -930,7 +941,7 @@ export class WorkEstimator {
         }
         if (RANDOM_IN_PYTHON.has(method)) return cpu(C.stdlibPyCall);
         if (['json', 'raise_for_status', 'hexdigest', 'digest', 'close'].includes(method) || READ_ONLY_METHODS.has(method) || MUTATING_METHODS.has(method) || STATEFUL_METHODS.has(method)) return cpu(C.builtinCall);
-        if (method === 'wait' || method === 'communicate') return unknown(`how long the process waited for by \`.${method}()\` runs`, call, wait(C.subprocessRun, 'subprocess'));
+        if (method === 'communicate' || (method === 'wait' && startedProcess(callee.receiver, this.module))) return unknown(`how long the process waited for by \`.${method}()\` runs`, call, wait(C.subprocessRun, 'subprocess'));
         return unknown(`what \`${callee.receiver.text.slice(0, 30)}.${method}()\` costs`, call, cpu(C.builtinCall));
       }
       case 'unknown':
