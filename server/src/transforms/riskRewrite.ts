@@ -6,7 +6,7 @@ import type { ModuleAnalysis } from '../analysis/loops';
 import { scopeOf } from '../analysis/scope';
 import type { SyntaxNode } from '../parser';
 import type { Finding } from '../rules/types';
-import { lineIndent, namedChildren, operandText, statementsOf, walk } from '../syntax';
+import { enclosingFunction, lineIndent, namedChildren, operandText, statementsOf, walk } from '../syntax';
 import { definitionBlock, definitionInsertPoint, namesInScope, type RewriteResult, standalone } from './loopRewrite';
 import { manglePrivateNames } from './mangling';
 import { ensureImports, ensureMainGuard, guardDoubt, type ImportNeed, type Parse } from './module';
@@ -159,15 +159,49 @@ export function withBlockPlan(pool: PoolConstruction, analysis: ModuleAnalysis):
   const { name, statement } = pool.binding;
   const siblings = statementsOf(statement.parent!);
   const index = siblings.findIndex((s) => s.id === statement.id);
+  // what is made from the pool lives on it: `results = executor.map(…)` is read lazily, `submit = pool.submit`
+  // sends to it; the block must end after their last use too, or the program would wait (or stop the pool) earlier
+  const derived = derivedFrom(name, siblings.slice(index + 1));
   let last = index;
   siblings.forEach((s, i) => {
-    if (i > index && s.descendantsOfType('identifier').some((id) => id.text === name)) last = i;
+    if (i > index && s.descendantsOfType('identifier').some((id) => derived.has(id.text))) last = i;
   });
-  // the name must not be used outside this block after the pool is created
+  // the names must not be used outside this block after the pool is created
   const scope = pool.function ? pool.function.childForFieldName('body')! : analysis.module.root;
-  const outside = scope.descendantsOfType('identifier').filter((id) => id.text === name && id.startIndex > siblings[last].endIndex);
-  if (outside.length > 0) return { reason: `\`${name}\` is used after the block, so its lifetime is not local` };
+  const outside = scope.descendantsOfType('identifier').find((id) => derived.has(id.text) && id.startIndex > siblings[last].endIndex);
+  if (outside) return { reason: `\`${outside.text}\`${outside.text === name ? '' : ` (made from \`${name}\`)`} is used after the block, so the pool's lifetime is not local` };
+  // a function of the file reading one of them as a global can run at any time, after the block ended
+  for (const derivedName of derived) {
+    if (derivedName === name || pool.function) continue;
+    const reader = analysis.module.root.descendantsOfType('identifier').find((id) => {
+      if (id.text !== derivedName) return false;
+      const fn = enclosingFunction(id);
+      return !!fn && !scopeOf(fn).locals.has(derivedName) && !scopeOf(fn).params.has(derivedName);
+    });
+    if (reader) return { reason: `\`${derivedName}\` (made from \`${name}\`) is read by \`${enclosingFunction(reader)!.childForFieldName('name')?.text}()\` (line ${reader.startPosition.row + 1}), which can run after a \`with\` block ended` };
+  }
   return { siblings, index, last };
+}
+
+/** `name` and the names assigned, in `statements`, from expressions that read it or a name made from it. */
+function derivedFrom(name: string, statements: SyntaxNode[]): Set<string> {
+  const derived = new Set([name]);
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const s of statements) {
+      for (const assignment of s.descendantsOfType('assignment')) {
+        const right = assignment.childForFieldName('right');
+        const left = assignment.childForFieldName('left');
+        if (!right || !left || !(right.type === 'identifier' ? derived.has(right.text) : right.descendantsOfType('identifier').some((id) => derived.has(id.text)))) continue;
+        for (const id of left.type === 'identifier' ? [left] : left.descendantsOfType('identifier')) {
+          if (id.parent?.type === 'attribute' || id.parent?.type === 'subscript' || derived.has(id.text)) continue;
+          derived.add(id.text);
+          changed = true;
+        }
+      }
+    }
+  }
+  return derived;
 }
 
 function withBlock({ text, analysis, finding }: RiskRewriteInput): RewriteResult {
