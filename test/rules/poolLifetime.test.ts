@@ -100,3 +100,31 @@ test('a pool shut down later by `with executor:` is not reported as never shut d
 });
 
 
+
+test('a comment between the pool and its first use moves into the block, indented with it', async () => {
+  const source = [
+    'from concurrent.futures import ThreadPoolExecutor',
+    'from urllib.request import urlopen',
+    '',
+    '',
+    'def fetch(url):',
+    '    with urlopen(url) as u:',
+    '        return u.read()',
+    '',
+    '',
+    'pool = ThreadPoolExecutor(4)',
+    '# Submit work to the pool',
+    'a = pool.submit(fetch, "http://example.com/a")',
+    '',
+    '# Get the results back',
+    'x = a.result()',
+    'print(len(x))',
+    '',
+  ].join('\n');
+  const outcome = fixText(source, await getParser(), DEFAULT_LINT_CONFIG, 10, 'PAR405');
+  assert.ok(outcome.ok, 'reason' in outcome ? outcome.reason : '');
+  if (!outcome.ok) return;
+  assert.match(outcome.text, /with ThreadPoolExecutor\(4\) as pool:\n {4}# Submit work to the pool\n {4}a = pool\.submit/);
+  // the future made from the pool is read inside the block
+  assert.match(outcome.text, /\n {4}# Get the results back\n {4}x = a\.result\(\)\nprint\(len\(x\)\)/);
+});

@@ -214,12 +214,14 @@ function withBlock({ text, analysis, finding }: RiskRewriteInput): RewriteResult
   const ind = lineIndent(text, statement);
   const unit = fileUnit(text, analysis);
   const header = `with ${pool.call.text} as ${name}:`;
-  const startOfRest = lineStart(text, siblings[index + 1]?.startIndex ?? statement.endIndex);
+  // from the line after the pool's statement: comments between it and the next statement move into the block too
+  const startOfRest = siblings[index + 1] ? Math.min(lineEnd(text, statement.endIndex), lineStart(text, siblings[index + 1].startIndex)) : lineStart(text, statement.endIndex);
   const splices: Splice[] = [{ start: statement.startIndex, end: statement.endIndex, text: header }];
   if (last > index) {
     const end = siblings[last].endIndex;
     const body = text.slice(startOfRest, end);
-    splices.push({ start: startOfRest, end, text: reindent(body, ind, ind + unit, siblings[index + 1].startPosition.row, stringContinuationRows(analysis.module.root)) });
+    const firstRow = text.slice(0, startOfRest).split('\n').length - 1;
+    splices.push({ start: startOfRest, end, text: reindent(body, ind, ind + unit, firstRow, stringContinuationRows(analysis.module.root)) });
   } else {
     splices.push({ start: statement.endIndex, end: statement.endIndex, text: `\n${ind}${unit}pass` });
   }
