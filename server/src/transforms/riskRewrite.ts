@@ -183,7 +183,34 @@ export function withBlockPlan(pool: PoolConstruction, analysis: ModuleAnalysis):
   return { siblings, index, last };
 }
 
-/** `name` and the names assigned, in `statements`, from expressions that read it or a name made from it. */
+/** Methods whose value no longer depends on the pool: a future's result, an AsyncResult's value. */
+const SETTLED = new Set(['result', 'get', 'exception', 'done', 'wait', 'successful', 'ready', 'cancel', 'cancelled', 'running']);
+/** Calls that consume an iterator there and then. */
+const CONSUMERS = new Set(['list', 'tuple', 'set', 'dict', 'sorted', 'sum', 'min', 'max', 'any', 'all', 'len']);
+
+/**
+ * Whether a value still depends on the running pool: the pool or a name made from it, one of their attributes
+ * (`pool.submit`), or a call of their methods (`executor.map(…)`, `pool.submit(…)`) not consumed on the spot
+ * (`list(executor.map(…))`) nor settled (`future.result()`), possibly inside a comprehension.
+ */
+function tiedToPool(value: SyntaxNode, derived: ReadonlySet<string>): boolean {
+  if (value.type === 'identifier') return derived.has(value.text);
+  const owner = (attribute: SyntaxNode) => attribute.childForFieldName('object');
+  if (value.type === 'attribute') {
+    const object = owner(value);
+    return !!object && object.type === 'identifier' && derived.has(object.text);
+  }
+  return value.descendantsOfType('call').some((call) => {
+    const fn = call.childForFieldName('function');
+    if (fn?.type !== 'attribute' || SETTLED.has(fn.childForFieldName('attribute')?.text ?? '')) return false;
+    const object = owner(fn);
+    if (object?.type !== 'identifier' || !derived.has(object.text)) return false;
+    const consumer = call.parent?.type === 'argument_list' ? call.parent.parent?.childForFieldName('function') : null;
+    return !(consumer?.type === 'identifier' && CONSUMERS.has(consumer.text));
+  });
+}
+
+/** `name` and the names assigned, in `statements`, from values that still depend on the pool. */
 function derivedFrom(name: string, statements: SyntaxNode[]): Set<string> {
   const derived = new Set([name]);
   for (let changed = true; changed; ) {
@@ -192,7 +219,7 @@ function derivedFrom(name: string, statements: SyntaxNode[]): Set<string> {
       for (const assignment of s.descendantsOfType('assignment')) {
         const right = assignment.childForFieldName('right');
         const left = assignment.childForFieldName('left');
-        if (!right || !left || !(right.type === 'identifier' ? derived.has(right.text) : right.descendantsOfType('identifier').some((id) => derived.has(id.text)))) continue;
+        if (!right || !left || !tiedToPool(right, derived)) continue;
         for (const id of left.type === 'identifier' ? [left] : left.descendantsOfType('identifier')) {
           if (id.parent?.type === 'attribute' || id.parent?.type === 'subscript' || derived.has(id.text)) continue;
           derived.add(id.text);
