@@ -588,6 +588,13 @@ function splitReadModifyWrite(statement: SyntaxNode, carried: Map<string, Map<st
   return null;
 }
 
+/** The name at the root of `a.b[i].c` (`a`), or the empty string for `f()[i]` and the like. */
+function baseName(target: SyntaxNode): string {
+  let n: SyntaxNode | null = target;
+  while (n && (n.type === 'subscript' || n.type === 'attribute')) n = n.childForFieldName(n.type === 'subscript' ? 'value' : 'object');
+  return n?.type === 'identifier' ? n.text : '';
+}
+
 function sharedMutations(fn: SyntaxNode, analysis: ModuleAnalysis, kind: 'process' | 'thread'): Array<{ node: SyntaxNode; what: string }> {
   const scope = scopeOf(fn);
   const body = fn.childForFieldName('body');
@@ -623,7 +630,7 @@ function sharedMutations(fn: SyntaxNode, analysis: ModuleAnalysis, kind: 'proces
         statement.type === 'augmented_assignment' ||
         (statement.type === 'assignment' && !!left && (left.type === 'subscript' || left.type === 'attribute' || left.type === 'identifier') && readsExpression(statement.childForFieldName('right'), left.type === 'subscript' ? left.childForFieldName('value')!.text : left.text));
       if (!rmw || !left) return true;
-      const root = left.type === 'identifier' ? left.text : left.childForFieldName(left.type === 'subscript' ? 'value' : 'object')?.text ?? '';
+      const root = left.type === 'identifier' ? left.text : baseName(left);
       const sharedRoot = left.type === 'identifier' ? scope.globals.has(root) || scope.nonlocals.has(root) : root === 'self' || shared(root);
       if (sharedRoot && !/local\(\)/.test(root)) found.push({ node: n, what: `updates \`${left.text}\` with a read-modify-write that other threads can interleave with (line ${lineOf(n)})` });
       return true;
