@@ -1000,8 +1000,9 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
           else if (role !== 'fresh') problem('shared-state', `\`${name}.${method}()\` draws from state shared by all iterations (e.g. a random generator), so results depend on their order`, call, name);
         } else if (IO_METHODS.has(method)) {
           // reading a handle the iteration opened (or the item itself) is independent; a shared stream is not
-          if (role === 'fresh' || role === 'item' || role === 'param') effects.io.push({ kind: 'io', what: `.${method}()`, line: lineOf(call), ...(METHOD_WAITS[method] ? { waits: METHOD_WAITS[method] } : {}) });
-          else problem('shared-state', `\`${receiver.text}.${method}()\` reads or writes through ${sharedPhrase(name, ctx)} (a stream's position, a connection's state)`, call, name);
+          // either way the call waits: a worker blocked in `sock.recv()` is not computing
+          effects.io.push({ kind: 'io', what: `.${method}()`, line: lineOf(call), ...(METHOD_WAITS[method] ? { waits: METHOD_WAITS[method] } : {}) });
+          if (!(role === 'fresh' || role === 'item' || role === 'param')) problem('shared-state', `\`${receiver.text}.${method}()\` reads or writes through ${sharedPhrase(name, ctx)} (a stream's position, a connection's state)`, call, name);
         } else if (!(READ_ONLY_METHODS.has(method) && !forEffect(call)) && role !== 'fresh' && (role !== 'module' || forEffect(call))) {
           // a method known by its name to only read is trusted when its value is used; called for effect,
           // it is another method of that name (`thread.start()`, `server.start()`, not `match.start()`)
