@@ -201,7 +201,7 @@ function risksFor(finding: Finding, minIterations: number): string[] {
     risks.push(`**Ordering:** ${pattern === 'asyncio-taskgroup' ? 'the tasks\' results are read in input order' : '`gather` returns the results in input order'}: the collection is built as before.`);
   }
   if (loop.isAsync) {
-    risks.push('**Read to the end first:** every item of the `async for` source is collected before the first await starts: all of them are held in memory, and no result exists until the source has ended.');
+    risks.push('**Read to the end first:** every item of the `async for` source is collected before the first await starts: all of them are held in memory, no result exists until the source has ended, and an error the source raises now comes before any item is handled.');
   }
   if (loop.reduction?.shortCircuit) {
     risks.push(`**Short-circuit:** \`${loop.reduction.reducer}\` still stops consuming at the element that decides; the elements computed past it are discarded, and an exception raised by one of them is never seen, as before.`);
