@@ -113,3 +113,10 @@ test('run and compare: every async for fix of the runnable fixture prints what t
   // four loops, each gathered and (Python ≥ 3.11) run in a TaskGroup
   assert.ok(ran >= 4, `${ran} fixes ran`);
 });
+
+test('the hover of a loop over an endless source lists no doubts: the loop cannot be split whatever they are', async () => {
+  const text = program('drain(queue)', [DRAIN]).replace("from feeds import aiter_urls", 'from feeds import aiter_urls, download_elsewhere').replace('        body = await download(url)', '        body = await download_elsewhere(url)');
+  const { loop } = await lint(text);
+  assert.ok(loop.doubts.length > 0, 'the callee is not seen');
+  assert.doesNotMatch(explainUnreported(loop), /Could not prove/);
+});

@@ -240,7 +240,7 @@ export function explainRejected(loop: LoopFacts): string {
     lines.push(`Work found: ${loop.evidence.slice(0, 3).map((e) => `\`${describeEvidence(e)}\` (line ${e.line}${e.defined ? `, defined in \`${e.defined}\`` : ''})`).join(', ')} — ${workloadWord(loop)}.`);
   }
   // a loop that cannot be split at all: what else could not be proven (cost, pickling) does not matter
-  const hard = ['loop-carried', 'shared-state', 'early-exit', 'ordered-effect', 'live-out'].includes(main.kind);
+  const hard = ['loop-carried', 'shared-state', 'early-exit', 'ordered-effect', 'live-out', 'endless-source'].includes(main.kind);
   if (loop.doubts.length > 0 && main.kind !== 'no-heavy-work' && !hard) {
     lines.push('');
     lines.push('**Could not prove:** ' + loop.doubts.slice(0, 3).map((d) => `${d.message} (line ${d.line})`).join('; '));
