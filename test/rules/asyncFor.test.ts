@@ -59,8 +59,8 @@ test('async for over an imported iterator: the fix is unsafe and the hover says 
   assert.equal(finding.fixes[0].applicability, 'unsafe');
   assert.equal(finding.fixes[0].title, 'Gather the awaits with asyncio.gather (unsafe)');
   const hover = explainFinding(finding, 16);
-  assert.match(hover, /Not proven \(so the fix is unsafe\):\*\* that `aiter_urls\(urls\)` ends by itself and may be read to its end before any item is handled \(`aiter_urls` is imported\)/);
-  assert.match(hover, /never finishes on an endless stream/);
+  assert.match(hover, /Not proven \(so the fix is unsafe\):\*\* that `aiter_urls\(urls\)` ends by itself, does not pace its items and may be read to its end before any item is handled \(`aiter_urls` is imported\)/);
+  assert.match(hover, /on an endless stream it never finishes, it holds back the work until the last item arrives, and it undoes any pacing of the items/);
 });
 
 test('async for over a generator looping while True with an exit: not seen to end, unsafe, the loop named', async () => {
@@ -119,4 +119,20 @@ test('the hover of a loop over an endless source lists no doubts: the loop canno
   const { loop } = await lint(text);
   assert.ok(loop.doubts.length > 0, 'the callee is not seen');
   assert.doesNotMatch(explainUnreported(loop), /Could not prove/);
+});
+
+test('async for over a generator pausing between its items: a rate limit, not reported', async () => {
+  const paced = 'async def paced(urls):\n    for url in urls:\n        await asyncio.sleep(0.2)\n        yield url';
+  const { finding, loop } = await lint(program('paced(urls)', [paced]));
+  assert.equal(finding, undefined);
+  assert.equal(loop.rejections[0].kind, 'rate-limit');
+  assert.match(explainUnreported(loop), /`paced\(urls\)` paces its items: `paced` pauses with `await asyncio\.sleep\(0\.2\)` \(line 12\) between them/);
+});
+
+test('async for over a generator changing state as it produces items: not seen, so the fix is unsafe', async () => {
+  const recorded = 'async def recorded(urls):\n    for url in urls:\n        SEEN.append(url)\n        yield url';
+  const { finding } = await lint(program('recorded(urls)', ['SEEN = []', recorded]));
+  assert.equal(finding?.code, 'PAR202');
+  assert.equal(finding.fixes[0].applicability, 'unsafe');
+  assert.match(finding.doubts.join('\n'), /`recorded` changes state as it produces its items \(.*`SEEN`.*\), and the loop's body could see it/);
 });

@@ -1,7 +1,8 @@
 // Where the items of an `async for` come from. Gathering the loop's awaits collects every item first, which is
 // the same only when the source ends on its own and nothing needs the loop to keep pace with it. An async
-// generator of this module whose code shows that it ends is seen; one looping `while True` with no way out never
-// ends; any other source (an imported iterator, a stream, a connection, a class's `__anext__`) is not seen.
+// generator of this module whose code shows that it ends, without pausing between its items or changing state the
+// body could read, is seen; one looping `while True` with no way out never ends; one pausing between its items paces
+// the loop; any other source (an imported iterator, a stream, a connection, a class's `__anext__`) is not seen.
 import type { SyntaxNode } from '../parser';
 import { children, lineOf, namedChildren, SCOPE_TYPES, walk } from '../syntax';
 import { describeEvidence, type FunctionSummaries, scanRegion } from './effects';
@@ -12,6 +13,8 @@ export type AsyncSource =
   | { kind: 'finite'; generator: string }
   /** An async generator of this module that can never end: `while True` with no `break`, `return` or `raise`. */
   | { kind: 'endless'; generator: string; line: number; loop: string }
+  /** An async generator of this module that pauses between its items (a rate limit on the loop). */
+  | { kind: 'paced'; generator: string; line: number; pause: string }
   /** Anything else: why the analysis cannot tell that the source ends. */
   | { kind: 'unseen'; why: string };
 
@@ -36,8 +39,27 @@ export function asyncSource(iterable: SyntaxNode, module: ModuleInfo, summaries:
   if (!yieldsInOwnFrame(def)) return { kind: 'unseen', why: `\`${name}\` is an \`async def\` that does not \`yield\`: the iterator it returns is not seen` };
   const endless = endlessLoop(def);
   if (endless) return { kind: 'endless', generator: name, line: lineOf(endless), loop: endless.text.split('\n')[0].replace(/:\s*$/, '') };
+  const paused = pause(def, module);
+  if (paused) return { kind: 'paced', generator: name, line: lineOf(paused), pause: paused.text.split('\n')[0] };
   const why = whyNotFinishing(def, module, summaries, 0);
   return why ? { kind: 'unseen', why: `\`${name}\` ${why}` } : { kind: 'finite', generator: name };
+}
+
+/**
+ * `await asyncio.sleep(d)` as a statement of the generator's own frame, `d` other than 0: a pause between items,
+ * which spaces out the loop's work as a rate limit does (`asyncio.sleep(0)` only lets other tasks run).
+ */
+function pause(def: SyntaxNode, module: ModuleInfo): SyntaxNode | null {
+  let found: SyntaxNode | null = null;
+  ownFrame(def, (n) => {
+    if (found || n.type !== 'await' || !n.isNamed || n.parent?.type !== 'expression_statement') return;
+    const call = n.namedChildren[0];
+    const f = call?.type === 'call' ? call.childForFieldName('function') : null;
+    if (!f || importedName(f.text, module) !== 'asyncio.sleep') return;
+    const delay = call!.childForFieldName('arguments')?.namedChildren[0];
+    if (!delay || !/^0(\.0*)?$/.test(delay.text)) found = n;
+  });
+  return found;
 }
 
 function isAsyncDef(def: SyntaxNode): boolean {
@@ -122,6 +144,11 @@ function whyNotFinishing(def: SyntaxNode, module: ModuleInfo, summaries: Functio
   const effects = scanRegion(body ? [body] : [], { module, summaries, enclosing: [def], role: (n) => (scope.params.has(n) ? 'param' : scope.locals.has(n) ? 'fresh' : module.bindings.get(n) === 'import' ? 'module' : 'shared') });
   const unseen = effects.problems.find((p) => p.kind === 'unknown');
   if (unseen) return `calls what the analysis cannot see through (${unseen.message}, line ${unseen.line})`;
+  // state it changes while producing items: the body would see it changed by every item, not by the earlier ones
+  const change = effects.problems[0];
+  if (change) return `changes state as it produces its items (${change.message}, line ${change.line}), and the loop's body could see it`;
+  const param = [...effects.mutatedParams][0];
+  if (param) return `changes its argument \`${param}\` as it produces its items, and the loop's body could see it`;
   const wait = effects.io.find((e) => !/\basyncio\.sleep$/.test(describeEvidence(e)));
   if (wait) return `waits on \`${describeEvidence(wait)}\` (line ${wait.line}), which may take as long as something outside this code decides`;
   return null;

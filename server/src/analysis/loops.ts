@@ -601,9 +601,17 @@ function consumeFirst(facts: LoopFacts, iterable: SyntaxNode, module: ModuleInfo
       line: source.line,
       name: source.generator,
     });
+  } else if (source.kind === 'paced' && facts.awaits) {
+    facts.rejections.push({
+      kind: 'rate-limit',
+      message: `${shown} paces its items: \`${source.generator}\` pauses with \`${source.pause}\` (line ${source.line}) between them, so the loop's awaits start no faster than that; gathered, they would all start at once`,
+      remedy: 'keep the loop sequential, or bound the concurrency with an `asyncio.Semaphore` if the pause only limits the rate',
+      line: source.line,
+      name: source.generator,
+    });
   } else if (source.kind === 'unseen' && facts.awaits) {
     facts.doubts.push({
-      message: `that ${shown} ends by itself and may be read to its end before any item is handled (${source.why}): the fix collects every item first, which never finishes on an endless stream and holds back all the work until the last item arrives`,
+      message: `that ${shown} ends by itself, does not pace its items and may be read to its end before any item is handled (${source.why}): the fix collects every item first, then starts all the work at once — on an endless stream it never finishes, it holds back the work until the last item arrives, and it undoes any pacing of the items (a rate limit)`,
       line: facts.line,
     });
   }
