@@ -36,6 +36,7 @@ import { dominantWorkload } from './workload';
 import { type CheapContext, costlyPart } from './cheapExpressions';
 import { continueRejection, lateFilter, leadingFilters, namesChangedIn, resultGuard, topLevelSkip } from './filters';
 import { checkReduction, generatorReduction } from './reductions';
+import { asyncSource } from './asyncSources';
 
 export interface AnalysisOptions {
   /** Below this many known items, a loop whose work per item cannot be estimated is not reported. */
@@ -56,7 +57,7 @@ export interface ModuleAnalysis {
   loops: LoopFacts[];
 }
 
-const DEPENDENCE_KINDS = new Set<RejectionKind>(['loop-carried', 'shared-state', 'early-exit', 'ordered-effect', 'live-out']);
+const DEPENDENCE_KINDS = new Set<RejectionKind>(['loop-carried', 'shared-state', 'early-exit', 'ordered-effect', 'live-out', 'endless-source']);
 
 /**
  * The facts of every loop of the module, or only of the loops inside `units` (top-level statements, in
@@ -289,7 +290,6 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
     reject('unsupported', 'the loop contains a syntax error', 'fix the syntax first', facts.line);
     return finish(facts);
   }
-  if (facts.isAsync) reject('unsupported', '`async for` pulls items from an asynchronous iterator one at a time', 'collect the items first, then gather the work on them', facts.line);
   const foreign = facts.inAsyncFunction ? foreignEventLoop(loop.tree.text) : null;
   if (foreign) reject('unsupported', `this module runs its coroutines on ${foreign}, not asyncio: the asyncio rewrites (\`gather\`, \`to_thread\`) do not apply`, `use ${foreign}'s own tools (a nursery / task group)`, facts.line);
   if (!isNamePattern(target)) reject('unsupported', `the loop assigns to \`${target.text}\`, not to plain names`, 'loop over plain names', facts.line);
@@ -536,6 +536,10 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
     evidence.push({ kind: 'io', what: `await ${effects.awaits[0].namedChildren[0]?.text.split('(')[0] ?? ''}`.trim(), line: lineOf(effects.awaits[0]) });
   }
   classify(facts, evidence);
+  if (facts.isAsync) consumeFirst(facts, iterable, module, summaries, fn);
+  if (facts.isAsync && !facts.awaits) {
+    reject('unsupported', 'the body of this `async for` awaits nothing: there is no wait to gather, and its items come from an asynchronous iterator one at a time', 'collect the items first (`items = [x async for x in source]`), then loop over the list', facts.line);
+  }
   rejectRateLimit(facts, effects.pace);
   const found = fileWrite(workerNodes, module);
   const write = found?.call ?? null;
@@ -592,6 +596,38 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
     reject('unsupported', 'no result is collected: the body neither appends to a list, stores by the loop variable nor accumulates a reduction', 'collect a value per item (`results.append(…)`) so the iterations can run in a pool', facts.line);
   }
   return finish(facts);
+}
+
+/**
+ * An `async for` is gathered by collecting its items first (`items = [x async for x in source]`): the same as the
+ * loop only when the source ends by itself and need not be read at the pace the loop handles its items. A source
+ * that never ends rejects the loop; one whose end the code does not show leaves the fix unsafe.
+ */
+function consumeFirst(facts: LoopFacts, iterable: SyntaxNode, module: ModuleInfo, summaries: FunctionSummaries, fn: SyntaxNode | null): void {
+  const source = asyncSource(iterable, module, summaries, fn);
+  const shown = `\`${iterable.text.split('\n')[0].slice(0, 40)}\``;
+  if (source.kind === 'endless') {
+    facts.rejections.push({
+      kind: 'endless-source',
+      message: `${shown} never ends: \`${source.generator}\` runs \`${source.loop}\` (line ${source.line}) with no \`break\`, \`return\` or \`raise\`, so the loop handles each item as it arrives, and gathering would first wait for every item, forever`,
+      remedy: 'keep the loop sequential, or hand each item to a bounded set of worker tasks as it arrives (N consumers of an `asyncio.Queue`, or `create_task` under an `asyncio.Semaphore`)',
+      line: source.line,
+      name: source.generator,
+    });
+  } else if (source.kind === 'paced' && facts.awaits) {
+    facts.rejections.push({
+      kind: 'rate-limit',
+      message: `${shown} paces its items: \`${source.generator}\` pauses with \`${source.pause}\` (line ${source.line}) between them, so the loop's awaits start no faster than that; gathered, they would all start at once`,
+      remedy: 'keep the loop sequential, or bound the concurrency with an `asyncio.Semaphore` if the pause only limits the rate',
+      line: source.line,
+      name: source.generator,
+    });
+  } else if (source.kind === 'unseen' && facts.awaits) {
+    facts.doubts.push({
+      message: `that ${shown} ends by itself, does not pace its items and may be read to its end before any item is handled (${source.why}): the fix collects every item first, then starts all the work at once — on an endless stream it never finishes, it holds back the work until the last item arrives, and it undoes any pacing of the items (a rate limit)`,
+      line: facts.line,
+    });
+  }
 }
 
 /** The name an expression's value hangs from: `data[i].rows` → `data`, `f.read().split()` → `f`; null for a literal or a bare call. */

@@ -20,6 +20,7 @@ export type RejectionKind =
   | 'not-worth-it'
   | 'no-heavy-work'
   | 'rate-limit'
+  | 'endless-source'
   | 'unsupported';
 
 /** Why a loop is not reported: the reason, the variable, the lines, and what to do about it. */

@@ -40,7 +40,7 @@ export interface DiagnosticOptions {
   explainRejected?: boolean;
 }
 
-const EXPLAINED_KINDS = new Set(['loop-carried', 'shared-state', 'early-exit', 'ordered-effect', 'live-out', 'rate-limit']);
+const EXPLAINED_KINDS = new Set(['loop-carried', 'shared-state', 'early-exit', 'ordered-effect', 'live-out', 'rate-limit', 'endless-source']);
 
 export function diagnosticsFor(result: Published, version: number, options: DiagnosticOptions = {}): Diagnostic[] {
   const diagnostics = result.findings.map((f) => {

@@ -21,6 +21,7 @@ export const REASON_TITLE: Record<RejectionKind, string> = {
   'not-worth-it': 'not worth a pool',
   'no-heavy-work': 'no expensive work found',
   'rate-limit': 'rate limit',
+  'endless-source': 'endless asynchronous source',
   unsupported: 'shape the rewrite cannot express',
 };
 
@@ -199,6 +200,9 @@ function risksFor(finding: Finding, minIterations: number): string[] {
   } else if (pattern === 'asyncio-gather' || pattern === 'asyncio-taskgroup' || pattern === 'asyncio-to-thread' || pattern === 'aiohttp-gather') {
     risks.push(`**Ordering:** ${pattern === 'asyncio-taskgroup' ? 'the tasks\' results are read in input order' : '`gather` returns the results in input order'}: the collection is built as before.`);
   }
+  if (loop.isAsync) {
+    risks.push('**Read to the end first:** every item of the `async for` source is collected before the first await starts: all of them are held in memory, no result exists until the source has ended, and an error the source raises now comes before any item is handled.');
+  }
   if (loop.reduction?.shortCircuit) {
     risks.push(`**Short-circuit:** \`${loop.reduction.reducer}\` still stops consuming at the element that decides; the elements computed past it are discarded, and an exception raised by one of them is never seen, as before.`);
   }
@@ -236,7 +240,7 @@ export function explainRejected(loop: LoopFacts): string {
     lines.push(`Work found: ${loop.evidence.slice(0, 3).map((e) => `\`${describeEvidence(e)}\` (line ${e.line}${e.defined ? `, defined in \`${e.defined}\`` : ''})`).join(', ')} — ${workloadWord(loop)}.`);
   }
   // a loop that cannot be split at all: what else could not be proven (cost, pickling) does not matter
-  const hard = ['loop-carried', 'shared-state', 'early-exit', 'ordered-effect', 'live-out'].includes(main.kind);
+  const hard = ['loop-carried', 'shared-state', 'early-exit', 'ordered-effect', 'live-out', 'endless-source'].includes(main.kind);
   if (loop.doubts.length > 0 && main.kind !== 'no-heavy-work' && !hard) {
     lines.push('');
     lines.push('**Could not prove:** ' + loop.doubts.slice(0, 3).map((d) => `${d.message} (line ${d.line})`).join('; '));
@@ -244,7 +248,7 @@ export function explainRejected(loop: LoopFacts): string {
   return lines.join('\n');
 }
 
-const SEVERITY: RejectionKind[] = ['loop-carried', 'shared-state', 'early-exit', 'ordered-effect', 'live-out', 'rate-limit', 'unsupported', 'not-worth-it', 'trivial', 'no-heavy-work'];
+const SEVERITY: RejectionKind[] = ['loop-carried', 'shared-state', 'early-exit', 'ordered-effect', 'live-out', 'endless-source', 'rate-limit', 'unsupported', 'not-worth-it', 'trivial', 'no-heavy-work'];
 
 function orderRejections(rejections: Rejection[]): Rejection[] {
   return [...rejections].sort((a, b) => SEVERITY.indexOf(a.kind) - SEVERITY.indexOf(b.kind));

@@ -58,11 +58,14 @@ export function rewritePrefiltered(input: RewriteInput, pattern: LoopPattern, re
   const element = target.type === 'pattern_list' ? `(${target.text})` : target.text;
   const tests = filters.map((f) => keepTest(f.condition, f.keepWhen));
   const test = tests.length === 1 ? tests[0] : tests.map((t) => (/\bor\b/.test(t) ? `(${t})` : t)).join(' and ');
-  const listing = `${ind}${kept} = [${element} for ${target.text} in ${operandText(iterable)} if ${test}]\n`;
+  // an `async for` reads its source to the end here; the loop left over the list is a plain `for`
+  const asyncKeyword = facts.isAsync ? children(loop).find((c) => c.type === 'async') : undefined;
+  const listing = `${ind}${kept} = [${element} ${asyncKeyword ? 'async ' : ''}for ${target.text} in ${operandText(iterable)} if ${test}]\n`;
   const splices: Splice[] = [
     { start: lineStart(text, loop.startIndex), end: lineStart(text, loop.startIndex), text: listing },
     { start: iterable.startIndex, end: iterable.endIndex, text: kept },
   ];
+  if (asyncKeyword) splices.push({ start: asyncKeyword.startIndex, end: (children(loop).find((c) => c.type === 'for') ?? asyncKeyword).startIndex, text: '' });
   for (const f of filters) {
     const start = lineStart(text, f.statement.startIndex);
     if (text.slice(start, f.statement.startIndex).trim() !== '') return { ok: false, reason: 'a filter shares its line with other code' };

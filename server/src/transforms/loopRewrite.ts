@@ -248,8 +248,10 @@ export function rewriteLoop(input: RewriteInput, pattern: LoopPattern): RewriteR
   const zipArguments = isZipOfNames(iterable, target) ? namedChildren(iterable.childForFieldName('arguments')!) : null;
   const spreadZipCounted = pattern !== 'multiprocessing-pool' && !!zipArguments && zipArguments.every(countable);
   const needsLen = counted && !countable(iterable) && !spreadZipCounted;
-  // the items are listed first when they are needed twice (zip with the keys) or their number is needed
-  const listed = needsLen || (needsTarget && !isReiterable(iterable, analysis, facts.function));
+  // the items are listed first when they are needed twice (zip with the keys) or their number is needed, and
+  // an asynchronous iterator's always: its items are collected (`[x async for x in source]`) before the gather
+  if (facts.isAsync && !awaiting) return { ok: false, reason: 'an `async for` is rewritten only by gathering its awaits' };
+  const listed = facts.isAsync || needsLen || (needsTarget && !isReiterable(iterable, analysis, facts.function));
 
   // ---- the worker
   const only = parents.length === 1 && facts.workerStatements.length === 0 ? parents[0] : null;
@@ -357,7 +359,9 @@ export function rewriteLoop(input: RewriteInput, pattern: LoopPattern): RewriteR
   let materialise = '';
   if (listed) {
     items = freshName('items', parentUsed);
-    materialise = `${ind}${items} = ${isListValued(iterable, analysis) ? iterable.text : `list(${operandText(iterable)})`}\n`;
+    const element = targetIsName ? target.text : freshName('item', new Set([...parentUsed, items]));
+    const listing = facts.isAsync ? `[${element} async for ${element} in ${operandText(iterable)}]` : isListValued(iterable, analysis) ? iterable.text : `list(${operandText(iterable)})`;
+    materialise = `${ind}${items} = ${listing}\n`;
   }
   // process pools: the workers start with the parent's values of the globals the program changed (one
   // initializer with the large values sent once per worker, when there are some)
