@@ -52,6 +52,15 @@ export class StoredSummary {
     readonly excluded: ReadonlySet<string> = new Set(),
   ) {}
 
+  /** The fields as plain data (structured-clonable: a worker thread hands it to the others, see SummaryStore.adopt). */
+  toPlain(): PlainStoredSummary {
+    return { file: this.file, key: this.key, hash: this.hash, packed: this.packed, files: [...this.files], saturated: this.saturated, excluded: [...this.excluded] };
+  }
+
+  static fromPlain(plain: PlainStoredSummary): StoredSummary {
+    return new StoredSummary(plain.file, plain.key, plain.hash, Buffer.from(plain.packed.buffer, plain.packed.byteOffset, plain.packed.byteLength), new Set(plain.files), plain.saturated, new Set(plain.excluded));
+  }
+
   get summary(): ModuleSummary {
     let parsed = recentlyRead.get(this);
     if (parsed) {
@@ -63,6 +72,17 @@ export class StoredSummary {
     recentlyRead.set(this, parsed);
     return parsed;
   }
+}
+
+/** A StoredSummary as plain data (what a worker thread posts). */
+export interface PlainStoredSummary {
+  file: string;
+  key: string;
+  hash: string;
+  packed: Uint8Array;
+  files: string[];
+  saturated: boolean;
+  excluded: string[];
 }
 
 /** The file system as it is on disk (stat and read results are not kept: files change under the CLI rarely, under the server often). */
@@ -107,6 +127,18 @@ export class SummaryStore {
     this.within = within ? new Set([...within].map((f) => path.resolve(f))) : null;
   }
 
+  /**
+   * Called with each summary this store computes (not those it adopts): `check`'s worker threads hand them to
+   * each other, since a summary is a function of the files alone and every worker would compute the same.
+   */
+  onComputed?: (file: string, depth: number, stored: StoredSummary) => void;
+
+  /** Takes a summary another store computed from the same files (kept only when this one has none yet). */
+  adopt(file: string, depth: number, stored: StoredSummary): void {
+    const id = `${depth}\0${file}`;
+    if (!this.stored.has(id) && !this.computing.has(id)) this.stored.set(id, stored);
+  }
+
   /** Whether imports may resolve to this file. */
   includes(file: string): boolean {
     return !this.within || this.within.has(file);
@@ -135,6 +167,7 @@ export class SummaryStore {
     try {
       const result = this.compute(file, depth);
       this.stored.set(id, result);
+      if (result) this.onComputed?.(file, depth, result);
       return result;
     } finally {
       this.computing.delete(id);
