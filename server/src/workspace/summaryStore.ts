@@ -50,15 +50,22 @@ export class StoredSummary {
     readonly saturated: boolean,
     /** Files its imports (or those of the summaries it used) located but could not use: not among the files checked. */
     readonly excluded: ReadonlySet<string> = new Set(),
+    /** The names its computation asked the resolver about and a digest of its text and the answers (see SummaryStore.compute). */
+    readonly asked?: AskedNames,
   ) {}
+
+  /** The same summary, computed one level deeper from the same answers: what it depends on is the deeper resolver's. */
+  reusedWith(key: string, files: Set<string>, saturated: boolean, excluded: ReadonlySet<string>): StoredSummary {
+    return new StoredSummary(this.file, key, this.hash, this.packed, files, saturated, excluded, this.asked);
+  }
 
   /** The fields as plain data (structured-clonable: a worker thread hands it to the others, see SummaryStore.adopt). */
   toPlain(): PlainStoredSummary {
-    return { file: this.file, key: this.key, hash: this.hash, packed: this.packed, files: [...this.files], saturated: this.saturated, excluded: [...this.excluded] };
+    return { file: this.file, key: this.key, hash: this.hash, packed: this.packed, files: [...this.files], saturated: this.saturated, excluded: [...this.excluded], ...(this.asked ? { asked: this.asked } : {}) };
   }
 
   static fromPlain(plain: PlainStoredSummary): StoredSummary {
-    return new StoredSummary(plain.file, plain.key, plain.hash, Buffer.from(plain.packed.buffer, plain.packed.byteOffset, plain.packed.byteLength), new Set(plain.files), plain.saturated, new Set(plain.excluded));
+    return new StoredSummary(plain.file, plain.key, plain.hash, Buffer.from(plain.packed.buffer, plain.packed.byteOffset, plain.packed.byteLength), new Set(plain.files), plain.saturated, new Set(plain.excluded), plain.asked);
   }
 
   get summary(): ModuleSummary {
@@ -83,6 +90,13 @@ export interface PlainStoredSummary {
   files: string[];
   saturated: boolean;
   excluded: string[];
+  asked?: AskedNames;
+}
+
+/** The names a summary's computation asked its resolver about, in order, and a digest of the module's text and the answers. */
+export interface AskedNames {
+  names: string[];
+  digest: string;
 }
 
 /** The file system as it is on disk (stat and read results are not kept: files change under the CLI rarely, under the server often). */
@@ -178,6 +192,16 @@ export class SummaryStore {
     const raw = this.files.readText(file);
     if (raw === undefined || raw.length > MAX_ANALYSED_CHARS) return null;
     const text = raw.replace(/\r\n/g, '\n');
+    // The summary one level less deep was computed from the same text by the same analysis, which depends on the
+    // resolver only through its answers: when every name it asked about gets the same answer one level deeper,
+    // this summary is that one (the analysis asks the same questions in the same order), with what it depends on
+    // being the deeper resolver's. Asking costs little: the summaries the answers come from are needed anyway.
+    const shallower = depth > 0 ? this.stored.get(`${depth - 1}\0${file}`) : undefined;
+    if (shallower?.asked) {
+      const again = this.resolverFor(file, depth);
+      for (const name of shallower.asked.names) again.resolve(name);
+      if (again.asked(text).digest === shallower.asked.digest) return shallower.reusedWith(this.keyOf(text, depth, again), new Set([file, ...again.files()]), again.saturated(), again.excludedFiles());
+    }
     // alone (depth 0), imports are only located: whether it calls into the workspace at all decides saturation
     const resolver = this.resolverFor(file, depth);
     let summary: ModuleSummary;
@@ -191,14 +215,17 @@ export class SummaryStore {
     } finally {
       tree.delete();
     }
+    const files = new Set([file, ...resolver.files()]);
+    const json = JSON.stringify(summary);
+    return new StoredSummary(file, this.keyOf(text, depth, resolver), summaryHash(json), deflateRawSync(json), files, depth === 0 ? !resolver.located : resolver.saturated(), resolver.excludedFiles(), resolver.asked(text));
+  }
+
+  private keyOf(text: string, depth: number, resolver: WorkspaceResolver): string {
     const used = resolver.dependencies();
-    const key = createHash('sha256')
+    return createHash('sha256')
       .update(`${TOOL_VERSION}\0${depth}\0${text}\0${used.map((d) => `${d.path}=${d.summaryHash}`).join(',')}`)
       .digest('hex')
       .slice(0, 24);
-    const files = new Set([file, ...resolver.files()]);
-    const json = JSON.stringify(summary);
-    return new StoredSummary(file, key, summaryHash(json), deflateRawSync(json), files, depth === 0 ? !resolver.located : resolver.saturated(), resolver.excludedFiles());
   }
 
   /**
@@ -275,6 +302,9 @@ export class WorkspaceResolver implements ImportResolver {
   /** Modules its imports located that are not among the files checked (`check` resolves between those only). */
   private readonly excluded = new Set<string>();
   private readonly answers = new Map<string, ImportedSymbol | undefined>();
+  /** Each name asked about, once, in order, with its answer as JSON. */
+  private readonly askedNames: string[] = [];
+  private readonly askedAnswers: string[] = [];
 
   constructor(
     private readonly store: SummaryStore,
@@ -289,7 +319,20 @@ export class WorkspaceResolver implements ImportResolver {
     if (located && located.file !== this.file && !this.store.includes(located.file)) this.excluded.add(located.file);
     const answer = located && located.file !== this.file && this.store.includes(located.file) ? this.symbolIn(located.file, located.rest, located.root, 0) : undefined;
     this.answers.set(qualified, answer);
+    this.record(qualified, answer);
     return answer;
+  }
+
+  private record(qualified: string, answer: ImportedSymbol | undefined): void {
+    this.askedNames.push(qualified);
+    this.askedAnswers.push(answer === undefined ? '' : JSON.stringify(answer));
+  }
+
+  /** The names asked about so far and a digest of `text` (the module's) with their answers. */
+  asked(text: string): AskedNames {
+    const hash = createHash('sha256').update(text);
+    for (let i = 0; i < this.askedNames.length; i++) hash.update(`\0${this.askedNames[i]}\0${this.askedAnswers[i]}`);
+    return { names: [...this.askedNames], digest: hash.digest('hex').slice(0, 24) };
   }
 
   /** Looks `rest` up in a module's summary, following re-exports (`from .features import fib` in `__init__.py`). */
@@ -319,6 +362,10 @@ export class WorkspaceResolver implements ImportResolver {
   prober(): ImportResolver {
     return {
       resolve: (qualified) => {
+        if (!this.answers.has(qualified)) {
+          this.answers.set(qualified, undefined);
+          this.record(qualified, undefined);
+        }
         if (!this.located) {
           const found = this.store.roots.locate(qualified, this.file);
           if (found && found.file !== this.file && !this.store.includes(found.file)) this.excluded.add(found.file);
