@@ -12,12 +12,15 @@ import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { type ImportedSymbol, type ImportResolver, type ModuleSummary, SUMMARY_FORMAT, summarizeModule, summaryHash, type SummaryDependency } from '../analysis/moduleSummary';
 import { MAX_ANALYSED_CHARS } from '../linter';
 import { returnVerdict } from '../rules/resultPickling';
-import { type Parser, parseSyntax } from '../parser';
+import { type Parser, parseText, SyntaxTree, type Tree } from '../parser';
 import { type FileSystemView, ImportRoots } from './importRoots';
 import { type Dependency, hashBytes } from './resultCache';
 
 /** How many modules deep a file's analysis sees through imports (the file's own imports, theirs, …). */
 export const SUMMARY_DEPTH = 3;
+
+/** Trees kept while one summary request is answered (see SummaryStore.recentTrees). */
+const RECENT_TREES = 16;
 
 /** A cache dependency on a module that was located but not among the files checked. */
 export const ABSENT = 'absent';
@@ -128,6 +131,12 @@ export class SummaryStore {
   readonly roots: ImportRoots;
   private readonly stored = new Map<string, StoredSummary | null>();
   private readonly computing = new Set<string>();
+  /**
+   * Trees parsed while one outermost `summary` request is answered, by file (at most RECENT_TREES, freed when it
+   * returns): computing a module's summary at one depth first computes it at the shallower ones, each from its text.
+   */
+  private readonly recentTrees = new Map<string, { text: string; raw: Tree }>();
+  private requests = 0;
 
   /** `within`: the only files imports may resolve to (`check` resolves imports between the files it checks); absent, any. */
   private readonly within: Set<string> | null;
@@ -167,6 +176,15 @@ export class SummaryStore {
   summary(file: string, depth: number): StoredSummary | null {
     const id = `${depth}\0${file}`;
     if (this.stored.has(id)) return this.stored.get(id)!;
+    this.requests++;
+    try {
+      return this.summaryOnce(file, depth, id);
+    } finally {
+      if (--this.requests === 0) this.freeTrees();
+    }
+  }
+
+  private summaryOnce(file: string, depth: number, id: string): StoredSummary | null {
     if (depth > 0) {
       // a module whose summary one level less deep is saturated has the same summary at every depth
       const shallower = this.summary(file, depth - 1);
@@ -205,7 +223,7 @@ export class SummaryStore {
     // alone (depth 0), imports are only located: whether it calls into the workspace at all decides saturation
     const resolver = this.resolverFor(file, depth);
     let summary: ModuleSummary;
-    const tree = parseSyntax(this.parser, text);
+    const tree = this.treeOf(file, text);
     try {
       summary = summarizeModule(tree, depth > 0 ? resolver : resolver.prober(), (def, analysis, data) => {
         data.returns = returnVerdict(def, analysis);
@@ -218,6 +236,30 @@ export class SummaryStore {
     const files = new Set([file, ...resolver.files()]);
     const json = JSON.stringify(summary);
     return new StoredSummary(file, this.keyOf(text, depth, resolver), summaryHash(json), deflateRawSync(json), files, depth === 0 ? !resolver.located : resolver.saturated(), resolver.excludedFiles(), resolver.asked(text));
+  }
+
+  /** The tree of `text` (a copy of the one parsed lately when the text is the same). */
+  private treeOf(file: string, text: string): SyntaxTree {
+    const recent = this.recentTrees.get(file);
+    this.recentTrees.delete(file);
+    if (recent && recent.text === text) {
+      this.recentTrees.set(file, recent);
+      return new SyntaxTree(recent.raw.copy(), text);
+    }
+    recent?.raw.delete();
+    const raw = parseText(this.parser, text);
+    if (this.recentTrees.size >= RECENT_TREES) {
+      const [oldest, entry] = this.recentTrees.entries().next().value!;
+      entry.raw.delete();
+      this.recentTrees.delete(oldest);
+    }
+    this.recentTrees.set(file, { text, raw: raw.copy() });
+    return new SyntaxTree(raw, text);
+  }
+
+  private freeTrees(): void {
+    for (const { raw } of this.recentTrees.values()) raw.delete();
+    this.recentTrees.clear();
   }
 
   private keyOf(text: string, depth: number, resolver: WorkspaceResolver): string {
