@@ -12,7 +12,7 @@ import { fixTitle } from './rules/types';
 import { createParser, type Parser, parseSyntax } from './parser';
 import { plainFinding, type PlainFinding } from './report';
 import { type Dependency, hashBytes, statSignature } from './workspace/resultCache';
-import { SummaryStore } from './workspace/summaryStore';
+import { type PlainStoredSummary, SummaryStore } from './workspace/summaryStore';
 
 /** The config of one file with the summaries of the workspace modules it imports (from `store`). */
 export function withWorkspace(config: LintConfig, file: string, store: SummaryStore | undefined): LintConfig {
@@ -46,6 +46,13 @@ export interface CheckWorkerData {
 export interface CheckReply {
   index: number;
   outcome: FileOutcome;
+}
+
+/** A module summary one worker computed, passed on to the others (each would compute the same). */
+export interface SharedSummary {
+  file: string;
+  depth: number;
+  stored: PlainStoredSummary;
 }
 
 /** Below this much source in all, worker start-up (≈ 50–100 ms each) costs more than it saves. */
@@ -284,7 +291,12 @@ function checkOnWorkers(files: string[], configOf: (file: string) => LintConfig,
         if (alive === 0) orphans.push(...queue.splice(0));
         finish();
       };
-      worker.on('message', ({ index, outcome }: CheckReply) => {
+      worker.on('message', (message: CheckReply | SharedSummary) => {
+        if ('stored' in message) {
+          for (const other of workers) if (other !== worker) other.postMessage(message);
+          return;
+        }
+        const { index, outcome } = message;
         inFlight.delete(index);
         outcomes[index] = outcome;
         pending--;

@@ -1,9 +1,10 @@
 // A worker thread of `check` (see checkFiles.ts): one parser, loaded once; each message names a file, each
-// answer carries its outcome. Messages posted before the grammar is loaded wait in the port.
+// answer carries its outcome. Messages posted before the grammar is loaded wait in the port. The module summaries
+// it computes go to the other workers (through the main thread), which take them instead of computing them again.
 import { parentPort, workerData } from 'node:worker_threads';
-import { type CheckJob, type CheckReply, type CheckWorkerData, checkFile } from './checkFiles';
+import { type CheckJob, type CheckReply, type CheckWorkerData, checkFile, type SharedSummary } from './checkFiles';
 import { createParser } from './parser';
-import { SummaryStore } from './workspace/summaryStore';
+import { StoredSummary, SummaryStore } from './workspace/summaryStore';
 
 async function serve(): Promise<void> {
   const port = parentPort;
@@ -11,7 +12,10 @@ async function serve(): Promise<void> {
   const parser = await createParser();
   // each worker summarises the modules its files import (summaries are small; trees are freed)
   const store = new SummaryStore(parser, undefined, (workerData as CheckWorkerData | undefined)?.files);
-  port.on('message', ({ index, file, config, tally }: CheckJob) => {
+  store.onComputed = (file, depth, stored) => port.postMessage({ file, depth, stored: stored.toPlain() } satisfies SharedSummary);
+  port.on('message', (message: CheckJob | SharedSummary) => {
+    if ('stored' in message) return store.adopt(message.file, message.depth, StoredSummary.fromPlain(message.stored));
+    const { index, file, config, tally } = message;
     const reply: CheckReply = { index, outcome: checkFile(parser, file, config, store, tally) };
     port.postMessage(reply);
   });

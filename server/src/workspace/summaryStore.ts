@@ -12,12 +12,15 @@ import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { type ImportedSymbol, type ImportResolver, type ModuleSummary, SUMMARY_FORMAT, summarizeModule, summaryHash, type SummaryDependency } from '../analysis/moduleSummary';
 import { MAX_ANALYSED_CHARS } from '../linter';
 import { returnVerdict } from '../rules/resultPickling';
-import { type Parser, parseSyntax } from '../parser';
+import { type Parser, parseText, SyntaxTree, type Tree } from '../parser';
 import { type FileSystemView, ImportRoots } from './importRoots';
 import { type Dependency, hashBytes } from './resultCache';
 
 /** How many modules deep a file's analysis sees through imports (the file's own imports, theirs, …). */
 export const SUMMARY_DEPTH = 3;
+
+/** Trees kept while one summary request is answered (see SummaryStore.recentTrees). */
+const RECENT_TREES = 16;
 
 /** A cache dependency on a module that was located but not among the files checked. */
 export const ABSENT = 'absent';
@@ -50,7 +53,23 @@ export class StoredSummary {
     readonly saturated: boolean,
     /** Files its imports (or those of the summaries it used) located but could not use: not among the files checked. */
     readonly excluded: ReadonlySet<string> = new Set(),
+    /** The names its computation asked the resolver about and a digest of its text and the answers (see SummaryStore.compute). */
+    readonly asked?: AskedNames,
   ) {}
+
+  /** The same summary, computed one level deeper from the same answers: what it depends on is the deeper resolver's. */
+  reusedWith(key: string, files: Set<string>, saturated: boolean, excluded: ReadonlySet<string>): StoredSummary {
+    return new StoredSummary(this.file, key, this.hash, this.packed, files, saturated, excluded, this.asked);
+  }
+
+  /** The fields as plain data (structured-clonable: a worker thread hands it to the others, see SummaryStore.adopt). */
+  toPlain(): PlainStoredSummary {
+    return { file: this.file, key: this.key, hash: this.hash, packed: this.packed, files: [...this.files], saturated: this.saturated, excluded: [...this.excluded], ...(this.asked ? { asked: this.asked } : {}) };
+  }
+
+  static fromPlain(plain: PlainStoredSummary): StoredSummary {
+    return new StoredSummary(plain.file, plain.key, plain.hash, Buffer.from(plain.packed.buffer, plain.packed.byteOffset, plain.packed.byteLength), new Set(plain.files), plain.saturated, new Set(plain.excluded), plain.asked);
+  }
 
   get summary(): ModuleSummary {
     let parsed = recentlyRead.get(this);
@@ -63,6 +82,24 @@ export class StoredSummary {
     recentlyRead.set(this, parsed);
     return parsed;
   }
+}
+
+/** A StoredSummary as plain data (what a worker thread posts). */
+export interface PlainStoredSummary {
+  file: string;
+  key: string;
+  hash: string;
+  packed: Uint8Array;
+  files: string[];
+  saturated: boolean;
+  excluded: string[];
+  asked?: AskedNames;
+}
+
+/** The names a summary's computation asked its resolver about, in order, and a digest of the module's text and the answers. */
+export interface AskedNames {
+  names: string[];
+  digest: string;
 }
 
 /** The file system as it is on disk (stat and read results are not kept: files change under the CLI rarely, under the server often). */
@@ -94,6 +131,12 @@ export class SummaryStore {
   readonly roots: ImportRoots;
   private readonly stored = new Map<string, StoredSummary | null>();
   private readonly computing = new Set<string>();
+  /**
+   * Trees parsed while one outermost `summary` request is answered, by file (at most RECENT_TREES, freed when it
+   * returns): computing a module's summary at one depth first computes it at the shallower ones, each from its text.
+   */
+  private readonly recentTrees = new Map<string, { text: string; raw: Tree }>();
+  private requests = 0;
 
   /** `within`: the only files imports may resolve to (`check` resolves imports between the files it checks); absent, any. */
   private readonly within: Set<string> | null;
@@ -105,6 +148,18 @@ export class SummaryStore {
   ) {
     this.roots = new ImportRoots(files);
     this.within = within ? new Set([...within].map((f) => path.resolve(f))) : null;
+  }
+
+  /**
+   * Called with each summary this store computes (not those it adopts): `check`'s worker threads hand them to
+   * each other, since a summary is a function of the files alone and every worker would compute the same.
+   */
+  onComputed?: (file: string, depth: number, stored: StoredSummary) => void;
+
+  /** Takes a summary another store computed from the same files (kept only when this one has none yet). */
+  adopt(file: string, depth: number, stored: StoredSummary): void {
+    const id = `${depth}\0${file}`;
+    if (!this.stored.has(id) && !this.computing.has(id)) this.stored.set(id, stored);
   }
 
   /** Whether imports may resolve to this file. */
@@ -121,6 +176,15 @@ export class SummaryStore {
   summary(file: string, depth: number): StoredSummary | null {
     const id = `${depth}\0${file}`;
     if (this.stored.has(id)) return this.stored.get(id)!;
+    this.requests++;
+    try {
+      return this.summaryOnce(file, depth, id);
+    } finally {
+      if (--this.requests === 0) this.freeTrees();
+    }
+  }
+
+  private summaryOnce(file: string, depth: number, id: string): StoredSummary | null {
     if (depth > 0) {
       // a module whose summary one level less deep is saturated has the same summary at every depth
       const shallower = this.summary(file, depth - 1);
@@ -135,6 +199,7 @@ export class SummaryStore {
     try {
       const result = this.compute(file, depth);
       this.stored.set(id, result);
+      if (result) this.onComputed?.(file, depth, result);
       return result;
     } finally {
       this.computing.delete(id);
@@ -145,10 +210,20 @@ export class SummaryStore {
     const raw = this.files.readText(file);
     if (raw === undefined || raw.length > MAX_ANALYSED_CHARS) return null;
     const text = raw.replace(/\r\n/g, '\n');
+    // The summary one level less deep was computed from the same text by the same analysis, which depends on the
+    // resolver only through its answers: when every name it asked about gets the same answer one level deeper,
+    // this summary is that one (the analysis asks the same questions in the same order), with what it depends on
+    // being the deeper resolver's. Asking costs little: the summaries the answers come from are needed anyway.
+    const shallower = depth > 0 ? this.stored.get(`${depth - 1}\0${file}`) : undefined;
+    if (shallower?.asked) {
+      const again = this.resolverFor(file, depth);
+      for (const name of shallower.asked.names) again.resolve(name);
+      if (again.asked(text).digest === shallower.asked.digest) return shallower.reusedWith(this.keyOf(text, depth, again), new Set([file, ...again.files()]), again.saturated(), again.excludedFiles());
+    }
     // alone (depth 0), imports are only located: whether it calls into the workspace at all decides saturation
     const resolver = this.resolverFor(file, depth);
     let summary: ModuleSummary;
-    const tree = parseSyntax(this.parser, text);
+    const tree = this.treeOf(file, text);
     try {
       summary = summarizeModule(tree, depth > 0 ? resolver : resolver.prober(), (def, analysis, data) => {
         data.returns = returnVerdict(def, analysis);
@@ -158,14 +233,41 @@ export class SummaryStore {
     } finally {
       tree.delete();
     }
+    const files = new Set([file, ...resolver.files()]);
+    const json = JSON.stringify(summary);
+    return new StoredSummary(file, this.keyOf(text, depth, resolver), summaryHash(json), deflateRawSync(json), files, depth === 0 ? !resolver.located : resolver.saturated(), resolver.excludedFiles(), resolver.asked(text));
+  }
+
+  /** The tree of `text` (a copy of the one parsed lately when the text is the same). */
+  private treeOf(file: string, text: string): SyntaxTree {
+    const recent = this.recentTrees.get(file);
+    this.recentTrees.delete(file);
+    if (recent && recent.text === text) {
+      this.recentTrees.set(file, recent);
+      return new SyntaxTree(recent.raw.copy(), text);
+    }
+    recent?.raw.delete();
+    const raw = parseText(this.parser, text);
+    if (this.recentTrees.size >= RECENT_TREES) {
+      const [oldest, entry] = this.recentTrees.entries().next().value!;
+      entry.raw.delete();
+      this.recentTrees.delete(oldest);
+    }
+    this.recentTrees.set(file, { text, raw: raw.copy() });
+    return new SyntaxTree(raw, text);
+  }
+
+  private freeTrees(): void {
+    for (const { raw } of this.recentTrees.values()) raw.delete();
+    this.recentTrees.clear();
+  }
+
+  private keyOf(text: string, depth: number, resolver: WorkspaceResolver): string {
     const used = resolver.dependencies();
-    const key = createHash('sha256')
+    return createHash('sha256')
       .update(`${TOOL_VERSION}\0${depth}\0${text}\0${used.map((d) => `${d.path}=${d.summaryHash}`).join(',')}`)
       .digest('hex')
       .slice(0, 24);
-    const files = new Set([file, ...resolver.files()]);
-    const json = JSON.stringify(summary);
-    return new StoredSummary(file, key, summaryHash(json), deflateRawSync(json), files, depth === 0 ? !resolver.located : resolver.saturated(), resolver.excludedFiles());
   }
 
   /**
@@ -242,6 +344,9 @@ export class WorkspaceResolver implements ImportResolver {
   /** Modules its imports located that are not among the files checked (`check` resolves between those only). */
   private readonly excluded = new Set<string>();
   private readonly answers = new Map<string, ImportedSymbol | undefined>();
+  /** Each name asked about, once, in order, with its answer as JSON. */
+  private readonly askedNames: string[] = [];
+  private readonly askedAnswers: string[] = [];
 
   constructor(
     private readonly store: SummaryStore,
@@ -256,7 +361,20 @@ export class WorkspaceResolver implements ImportResolver {
     if (located && located.file !== this.file && !this.store.includes(located.file)) this.excluded.add(located.file);
     const answer = located && located.file !== this.file && this.store.includes(located.file) ? this.symbolIn(located.file, located.rest, located.root, 0) : undefined;
     this.answers.set(qualified, answer);
+    this.record(qualified, answer);
     return answer;
+  }
+
+  private record(qualified: string, answer: ImportedSymbol | undefined): void {
+    this.askedNames.push(qualified);
+    this.askedAnswers.push(answer === undefined ? '' : JSON.stringify(answer));
+  }
+
+  /** The names asked about so far and a digest of `text` (the module's) with their answers. */
+  asked(text: string): AskedNames {
+    const hash = createHash('sha256').update(text);
+    for (let i = 0; i < this.askedNames.length; i++) hash.update(`\0${this.askedNames[i]}\0${this.askedAnswers[i]}`);
+    return { names: [...this.askedNames], digest: hash.digest('hex').slice(0, 24) };
   }
 
   /** Looks `rest` up in a module's summary, following re-exports (`from .features import fib` in `__init__.py`). */
@@ -286,6 +404,10 @@ export class WorkspaceResolver implements ImportResolver {
   prober(): ImportResolver {
     return {
       resolve: (qualified) => {
+        if (!this.answers.has(qualified)) {
+          this.answers.set(qualified, undefined);
+          this.record(qualified, undefined);
+        }
         if (!this.located) {
           const found = this.store.roots.locate(qualified, this.file);
           if (found && found.file !== this.file && !this.store.includes(found.file)) this.excluded.add(found.file);
