@@ -40,9 +40,16 @@ const PDF: OwnedKind = {
   remedy: 'open the PDF in each worker (build the reader inside the iteration), or read the pages it needs before the loop',
 };
 
+const BROWSER: OwnedKind = {
+  what: 'a browser driven by Selenium',
+  why: 'it is one browser window: every command acts on the page the previous one left, so iterations running at once would click, type and navigate over each other; a driver cannot be pickled for a worker process either',
+  remedy: 'keep the loop sequential, or give each worker its own browser (made inside the worker) if the items really are independent pages',
+};
+
 /** The kind of a library object made by a call of this qualified name, or null. */
 function kindOfCall(qualified: string): OwnedKind | null {
   if (qualified === 'sqlite3.connect') return SQLITE;
+  if (/^selenium\.webdriver\.(Chrome|Firefox|Edge|Safari|Ie|Remote|ChromiumEdge|WebKitGTK|WPEWebKit)$|^(undetected_chromedriver|uc)\.Chrome$/.test(qualified)) return BROWSER;
   if (/^(tkinter|Tkinter|customtkinter|ttkbootstrap)\.\w+$|^tkinter\.ttk\.\w+$|^PIL\.ImageTk\.\w+$/.test(qualified)) return TK;
   if (/^(PyPDF2|pypdf|PyPDF4)\.(PdfFileReader|PdfReader)$|^fitz\.(open|Document)$|^pdfplumber\.open$/.test(qualified)) return PDF;
   return null;
@@ -165,6 +172,80 @@ function viewerOpened(call: SyntaxNode, module: ModuleInfo, locals: Map<string, 
   };
 }
 
+/**
+ * `self.driver` read in the body (or in a method of the class it calls through `self`), where a method of the
+ * class sets `self.driver = webdriver.Chrome(…)`: one object the iterations would share.
+ */
+function selfAttributeUse(nodes: SyntaxNode[], module: ModuleInfo): SingleOwnerUse | null {
+  let cls: SyntaxNode | null = nodes[0] ?? null;
+  while (cls && cls.type !== 'class_definition') cls = cls.parent;
+  if (!cls) return null;
+  // what each `self.<attr> = <call>` of the class makes
+  const made = new Map<string, { kind: OwnedKind; value: SyntaxNode; via?: string }>();
+  walk(cls, (n) => {
+    if (n.type !== 'assignment') return true;
+    const left = n.childForFieldName('left');
+    const right = n.childForFieldName('right');
+    if (left?.type !== 'attribute' || left.childForFieldName('object')?.text !== 'self' || right?.type !== 'call') return true;
+    const kind = kindOfValue(right, module);
+    if (kind) made.set(left.childForFieldName('attribute')!.text, { kind, value: right });
+    return true;
+  });
+  if (made.size === 0) return null;
+  // `self.wait = WebDriverWait(self.driver, 10).until`: made from the owned object, it drives it too
+  for (let changed = true; changed; ) {
+    changed = false;
+    walk(cls, (n) => {
+      if (n.type !== 'assignment') return true;
+      const left = n.childForFieldName('left');
+      const right = n.childForFieldName('right');
+      if (left?.type !== 'attribute' || left.childForFieldName('object')?.text !== 'self' || !right) return true;
+      const name = left.childForFieldName('attribute')!.text;
+      if (made.has(name)) return true;
+      const source = right.descendantsOfType('attribute').find((a) => a.childForFieldName('object')?.text === 'self' && made.has(a.childForFieldName('attribute')!.text));
+      if (source) {
+        const from = source.childForFieldName('attribute')!.text;
+        made.set(name, { ...made.get(from)!, via: made.get(from)!.via ?? from });
+        changed = true;
+      }
+      return true;
+    });
+  }
+  const methods = new Map<string, SyntaxNode>();
+  for (const statement of namedChildren(cls.childForFieldName('body')!)) {
+    const def = statement.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
+    if (def?.type === 'function_definition') methods.set(def.childForFieldName('name')!.text, def);
+  }
+  const queue = [...nodes];
+  const seen = new Set<string>();
+  for (let i = 0; i < queue.length && i < 60; i++) {
+    let hit: SingleOwnerUse | null = null;
+    walk(queue[i], (n) => {
+      if (hit) return false;
+      if (n.type !== 'attribute' || n.childForFieldName('object')?.text !== 'self') return true;
+      const name = n.childForFieldName('attribute')!.text;
+      const owned = made.get(name);
+      if (owned) {
+        hit = {
+          name: `self.${name}`,
+          message: `\`self.${name}\` ${owned.via ? `is made from \`self.${owned.via}\`, ` : 'is '}${owned.kind.what} made once for the object (\`${owned.value.text.split('\n')[0].slice(0, 50)}\`, line ${lineOf(owned.value)}) and every iteration uses it (line ${lineOf(n)}): ${owned.kind.why}`,
+          remedy: owned.kind.remedy,
+          line: lineOf(n),
+        };
+        return false;
+      }
+      const method = methods.get(name);
+      if (method && !seen.has(name)) {
+        seen.add(name);
+        queue.push(method);
+      }
+      return true;
+    });
+    if (hit) return hit;
+  }
+  return null;
+}
+
 /** A read that decides whether to write (`Model.objects.filter(…).exists()`, `Model.get_or_none(…)`) in `root`. */
 function readCheck(root: SyntaxNode): SyntaxNode | null {
   let found: SyntaxNode | null = null;
@@ -206,6 +287,8 @@ export function singleOwnerUse(nodes: SyntaxNode[], module: ModuleInfo, bound: R
       };
     }
   }
+  const attribute = selfAttributeUse(nodes, module);
+  if (attribute) return attribute;
   let found: SingleOwnerUse | null = null;
   for (const node of withCallees(nodes, module)) {
     // locals assigned in the body from a call (`episode = Episode(...)`)
