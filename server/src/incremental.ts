@@ -56,7 +56,7 @@ interface UnitRecord {
 
 export interface IncrementalState {
   config: LintConfig;
-  /** Facts about the whole module that every unit's findings depend on (its event-loop library): a change re-analyses all. */
+  /** Facts about the whole module that every unit's findings depend on (its event-loop library, the imports that weigh on a process pool's start-up): a change re-analyses all. */
   context: string;
   units: UnitRecord[];
 }
@@ -131,9 +131,16 @@ function wordsOf(text: string): Set<string> {
  * imports, assignments, also in module-level `if`/`try`/`with` blocks), and the names declared `global`.
  * The module's bindings are the union of its units', so a name whose binding changed is one of a changed unit's.
  */
+function methodName(member: SyntaxNode): string[] {
+  const definition = member.type === 'decorated_definition' ? member.childForFieldName('definition') : member;
+  const name = definition?.type === 'function_definition' ? definition.childForFieldName('name')?.text : undefined;
+  return name ? [flat(name)] : [];
+}
+
 function definedNames(unit: Unit, text: string): Set<string> {
-  // a member binds no module name (a method is reached through its class), but for its `global`s
-  const defs = new Set(unit.kind === 'member' ? [] : topLevelBindings(unit.node).map(flat));
+  // a member binds no module name (a method is reached through its class), but for its `global`s and its own
+  // name: the cost of a loop in another method that calls it (`other.at(i, j)`) is counted through its body
+  const defs = new Set(unit.kind === 'member' ? methodName(unit.node) : topLevelBindings(unit.node).map(flat));
   for (const m of text.matchAll(GLOBAL_NAMES)) for (const w of m[1].match(WORD) ?? []) defs.add(w);
   return defs;
 }
@@ -226,6 +233,15 @@ function countLines(text: string): number {
 }
 
 /**
+ * The module-level imports a process pool's start-up depends on (its workers import the module, so pandas or
+ * NumPy at the top add their import time to every estimate: cost.ts, startupOf): a fact about the whole module.
+ */
+function startupImports(root: SyntaxNode): string {
+  const imported = new Set([...analyzeModule(root).imports.values()].map((q) => q.split('.')[0]));
+  return imported.has('pandas') ? 'pandas' : imported.has('numpy') ? 'numpy' : '';
+}
+
+/**
  * Lints `tree` (the current version), reusing from `previous` the loop findings of every unchanged unit that no
  * changed unit can affect. The result equals a full lint's findings (facts aside) for the same text.
  */
@@ -235,7 +251,7 @@ export function lintIncremental(tree: SyntaxTree, text: string, config: LintConf
   const texts = units.map((u) => text.slice(u.start, u.end));
   const same = (r: UnitRecord, i: number) =>
     r.kind === units[i].kind && r.text === texts[i] && r.startColumn === nodes[i].startPosition.column && r.shape === shapeOf(nodes[i]);
-  const context = foreignEventLoop(text) ?? '';
+  const context = `${foreignEventLoop(text) ?? ''}|${startupImports(tree.rootNode)}`;
   const old = previous && previous.config === config && previous.context === context ? previous.units : [];
 
   // units equal in text at the start and at the end are the same units; the ones between changed

@@ -107,10 +107,18 @@ test('min-speedup and min-iterations decide, with meanings a user can predict', 
   assert.equal(below.loop.rejections[0].kind, 'trivial');
   assert.match(below.loop.rejections[0].message, /only 9 items/);
   assert.equal((await loopAt(open, '# LOOP', { ...DEFAULT_LINT_CONFIG, minIterations: 5 })).reported, true);
-  // no size shown: the finding stays, and the estimate says what it depends on
+  // no size shown, and the work per item not shown either (a while loop of unknown length): not shown to pay, so
+  // not reported unless min-speedup = 0 asks for every independent loop
   const unknown = await loopAt(open.replace('range(1, 10)', 'numbers'), '# LOOP');
-  assert.equal(unknown.reported, true);
-  assert.match(unknown.loop.estimate!.summary, /number of items is not known/);
+  assert.equal(unknown.reported, false);
+  assert.deepEqual(unknown.loop.rejections.map((r) => r.kind), ['no-heavy-work']);
+  assert.match(unknown.loop.estimate!.summary, /^not shown to pay: .*the `while` loop at line 3 runs an unknown number of times.*number of items is not known/);
+  assert.equal((await loopAt(open.replace('range(1, 10)', 'numbers'), '# LOOP', { ...DEFAULT_LINT_CONFIG, minSpeedup: 0 })).reported, true);
+  // no size shown, with a call heavy by nature (key stretching with a count the code does not fix): the finding
+  // stays, and the estimate says what it depends on
+  const heavy = await loopAt(KDF('rounds', 'WORDS'), '# LOOP');
+  assert.equal(heavy.reported, true);
+  assert.match(heavy.loop.estimate!.summary, /pbkdf2_hmac.*number of items is not known/);
 });
 
 test('the estimate is one line the hover can show, with the cores it assumes', async () => {

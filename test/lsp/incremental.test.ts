@@ -47,7 +47,7 @@ calls = 0
 
 
 def weigh(word):
-    return hashlib.sha256(word.encode()).hexdigest()
+    return hashlib.pbkdf2_hmac("sha256", word.encode(), b"salt", 100_000).hex()
 
 
 def weigh_all(words):
@@ -58,17 +58,20 @@ def weigh_all(words):
 
 
 def unrelated(paths):
+    import urllib.request
+
     out = []
     for p in paths:
-        with open(p) as f:
+        with urllib.request.urlopen(p) as f:
             out.append(f.read())
     return out
 `;
 
 const READ_ALL = `def read_all(paths):
+    import urllib.request
     out = []
     for p in paths:
-        with open(p) as f:
+        with urllib.request.urlopen(p) as f:
             out.append(f.read())
     return out
 
@@ -87,13 +90,14 @@ class Store:
     def digests(self):
         out = []
         for w in self.words:
-            out.append(hashlib.sha256(w.encode()).hexdigest())
+            out.append(hashlib.pbkdf2_hmac("sha256", w.encode(), b"salt", 100_000).hex())
         return out
 
     def read(self, paths):
+        import urllib.request
         out = []
         for p in paths:
-            with open(p) as f:
+            with urllib.request.urlopen(p) as f:
                 out.append(f.read())
         return out
 `;
@@ -116,16 +120,16 @@ describe('incremental analysis', () => {
   test('editing a function changes the verdict on a loop in another function that calls it', async () => {
     const store = new DocumentStore(await getParser());
     const doc = store.open('file:///inc/weigh.py', 1, WEIGH);
-    assert.deepEqual(doc.publish().findings.map((f) => `${f.code}@${f.span.startLine}`), ['PAR101@11', 'PAR201@18']);
+    assert.deepEqual(doc.publish().findings.map((f) => `${f.code}@${f.span.startLine}`), ['PAR101@11', 'PAR201@20']);
     // `weigh` now updates a global: the loop in `weigh_all` shares state through it
     edit(doc, '    return hashlib', '    global calls\n    calls += 1\n    return hashlib');
     const after = doc.publish();
-    assert.deepEqual(after.findings.map((f) => `${f.code}@${f.span.startLine}`), ['PAR201@20'], 'PAR101 gone, PAR201 moved down two lines');
+    assert.deepEqual(after.findings.map((f) => `${f.code}@${f.span.startLine}`), ['PAR201@22'], 'PAR101 gone, PAR201 moved down two lines');
     assert.equal(digest(after), await fullDigest(doc.text));
     assert.ok(after.analysedUnits < after.totalUnits, `only what the edit reaches is analysed (${after.analysedUnits} of ${after.totalUnits})`);
     // and back
     edit(doc, '    global calls\n    calls += 1\n', '');
-    assert.deepEqual(doc.publish().findings.map((f) => `${f.code}@${f.span.startLine}`), ['PAR101@11', 'PAR201@18']);
+    assert.deepEqual(doc.publish().findings.map((f) => `${f.code}@${f.span.startLine}`), ['PAR101@11', 'PAR201@20']);
     store.close(doc.uri);
   });
 
@@ -147,7 +151,7 @@ describe('incremental analysis', () => {
     const doc = store.open('file:///inc/read.py', 1, READ_ALL);
     const titles = () => {
       const published = doc.publish();
-      const diagnostic = { range: { start: { line: 2, character: 4 }, end: { line: 2, character: 22 } }, message: '', source: 'parallelize', data: { code: 'PAR201', line: 2, character: 4, version: doc.version } };
+      const diagnostic = { range: { start: { line: 3, character: 4 }, end: { line: 3, character: 22 } }, message: '', source: 'parallelize', data: { code: 'PAR201', line: 3, character: 4, version: doc.version } };
       assert.equal(published.findings[0]?.code, 'PAR201');
       return codeActions(doc, diagnostic.range, [diagnostic], DEFAULT_LINT_CONFIG, parser).map((a) => a.title);
     };
@@ -190,7 +194,7 @@ describe('incremental analysis', () => {
   test('a method edit in a class re-analyses that method only', async () => {
     const store = new DocumentStore(await getParser());
     const doc = store.open('file:///inc/cls.py', 1, CLASS);
-    assert.deepEqual(doc.publish().findings.map((f) => `${f.code}@${f.span.startLine}`), ['PAR101@9', 'PAR201@15']);
+    assert.deepEqual(doc.publish().findings.map((f) => `${f.code}@${f.span.startLine}`), ['PAR101@9', 'PAR201@16']);
     edit(doc, 'out.append(f.read())', 'out.append(f.read(9))');
     const after = doc.publish();
     assert.equal(after.analysedUnits, 1);
@@ -256,6 +260,31 @@ describe('incremental analysis', () => {
     };
     // `weigh_all`, and what it reaches: `weigh`, the import of hashlib; never the broken `unrelated`
     assert.equal(await analysedAfterEdit(WEIGH.replace('def unrelated(paths):', 'def unrelated(paths:')), await analysedAfterEdit(WEIGH));
+  });
+
+  test('an import that weighs on a process pool\'s start-up (numpy) is a fact of the whole module: removing it re-estimates every loop', async () => {
+    // found by the random edits below: the start-up in a loop's estimate kept NumPy's import time after `import numpy` broke
+    const store = new DocumentStore(await getParser());
+    const text = ['import numpy as np', '', '', 'def pass_over(rows):', '    out = []', '    for row in rows:', '        total = 0', '        for x in row:', '            total += x * x', '        out.append(total)', '    return out', ''].join('\n');
+    const doc = store.open('file:///inc/numpy.py', 1, text);
+    const before = digest(doc.publish());
+    assert.match(before, /start-up ≈ \d+ ms/);
+    edit(doc, 'import numpy as np', 'import numdef py as np');
+    const after = doc.publish();
+    assert.notEqual(digest(after), before, 'the start-up without NumPy is shorter');
+    assert.equal(digest(after), await fullDigest(doc.text));
+    store.close(doc.uri);
+  });
+
+  test('editing a method re-analyses a loop of another method of the file that calls it (its cost goes through that body)', async () => {
+    // found by the random edits below: commenting out the body of `Grid.at` kept the old cost of `__add__`'s loop
+    const store = new DocumentStore(await getParser());
+    const text = fs.readFileSync(path.join(FIXTURES, 'analysis', 'a30_cost_classes.py'), 'utf8');
+    const doc = store.open('file:///inc/grid.py', 1, text);
+    doc.publish();
+    edit(doc, '            return self.__cells[x][y]', '            #return self.__cells[x][y]\n            pass');
+    assert.equal(digest(doc.publish()), await fullDigest(doc.text));
+    store.close(doc.uri);
   });
 
   test('after random edits to the analysis fixtures, what is published equals a full lint', async () => {

@@ -127,18 +127,29 @@ def read_all(paths):
     return texts
 `;
 
-test('threads for waiting work: one per item up to 32, which PAR406 accepts; file reads keep the default pool', async () => {
+test('threads for waiting work: one per item up to 32, which PAR406 accepts; file reads are not worth a pool, and with min-speedup = 0 keep the default pool', async () => {
   const findings = (await findingsOf(FETCH)).filter((f) => f.code === 'PAR201');
-  assert.deepEqual(findings.map((f) => f.span.startLine + 1), [11, 18]);
+  assert.deepEqual(findings.map((f) => f.span.startLine + 1), [11]);
   const waiting = await fixed(FETCH, 'PAR201', 11);
   assert.ok(
     waiting.includes(['    items = list(urls)', '    workers = min(32, len(items)) or 1', '    with ThreadPoolExecutor(max_workers=workers) as executor:', '        sizes = list(executor.map(fetch, items))'].join('\n')),
     waiting,
   );
   assert.deepEqual((await findingsOf(waiting)).filter((f) => f.code === 'PAR406'), []);
-  const disk = await fixed(FETCH, 'PAR201', 18);
-  assert.match(disk, /with ThreadPoolExecutor\(\) as executor:/);
-  assert.doesNotMatch(disk, /workers/);
+  // local file work does not overlap in threads (measured 0.24–0.82× of the plain loop): not reported by default
+  const { tree, result } = await lintSource(FETCH);
+  const reads = result.analysis.loops.find((l) => l.line === 18);
+  tree.delete();
+  assert.ok(reads?.rejections.some((r) => r.kind === 'no-heavy-work'), JSON.stringify(reads?.rejections));
+  // asked for every independent loop, its thread pool keeps the default size (no more threads than cores + 4)
+  const everyLoop = { ...DEFAULT_LINT_CONFIG, minSpeedup: 0 };
+  const { tree: all, result: allResult } = await lintSource(FETCH, everyLoop);
+  all.delete();
+  assert.deepEqual(allResult.findings.filter((f) => f.code === 'PAR201').map((f) => f.span.startLine + 1), [11, 18]);
+  const outcome = fixText(FETCH, await getParser(), everyLoop, 18, 'PAR201', 0);
+  assert.ok(outcome.ok, outcome.ok ? '' : outcome.reason);
+  assert.match(outcome.text, /with ThreadPoolExecutor\(\) as executor:/);
+  assert.doesNotMatch(outcome.text, /workers/);
 });
 
 const RANK = `def score(word, table):
