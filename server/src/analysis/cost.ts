@@ -936,6 +936,9 @@ export class WorkEstimator {
           return arg === 'receiver' ? null : arg;
         });
         if (FILE_METHODS.has(method)) {
+          // `os.popen(cmd).read()`: the pipe's output, which the wait for the program already covers
+          const receiverCall = callee.receiver.type === 'call' ? importedName(callee.receiver.childForFieldName('function')?.text ?? null, this.module) : null;
+          if (receiverCall === 'os.popen') return cpu(C.builtinCall);
           if (method.startsWith('write')) return wait(C.fileWrite, 'file');
           return unknown(`\`.${method}()\` reads a file whose size the code does not show`, call, wait(C.fileOpenRead, 'file'));
         }
@@ -1387,7 +1390,10 @@ export function estimateLoop(loop: LoopFacts, module: ModuleInfo, estimator: Wor
     const best = speedupAt(pattern, work, 1e9, cores, startup, transfer);
     if (!Number.isFinite(n)) {
       estimate.verdict = 'not-worth-it';
-      estimate.summary = `not worth a pool at any size: ${perItemText}, against ≈ ${formatSeconds(perItem)} of overhead per item (at most ${formatSpeedup(best)} on ${cores} cores)`;
+      estimate.summary =
+        pattern === 'thread' && work.latency === 'file'
+          ? `not worth a pool at any size: ${perItemText} of local file work, which threads run one call at a time (measured slower than the plain loop), plus ≈ ${formatSeconds(perItem)} of overhead per item (at most ${formatSpeedup(best)} on ${cores} cores)`
+          : `not worth a pool at any size: ${perItemText}, against ≈ ${formatSeconds(perItem)} of overhead per item (at most ${formatSpeedup(best)} on ${cores} cores)`;
     } else if (n > MANY_ITEMS) {
       // items this cheap want batching or vectorising, not a pool: reported, the finding would almost never hold
       estimate.verdict = 'not-worth-it';
@@ -1417,7 +1423,8 @@ export function estimateLoop(loop: LoopFacts, module: ModuleInfo, estimator: Wor
       estimate.verdict = 'not-worth-it';
       estimate.unshown = true;
       estimate.breakEvenItems = shown;
-      estimate.summary = `not shown to pay: the work the code shows is ${perItemText} (not counted: ${work.open.what}, line ${work.open.line}), and the number of items is not known; at that cost a pool pays off only ${Number.isFinite(shown) ? `above ≈ ${formatCount(shown)} items` : 'at no count: its overhead per item is more than running items at once saves'} (${overheadText})`;
+      const never = pattern === 'thread' && work.latency === 'file' ? 'at no count: local file work runs one call at a time in a thread pool (measured slower than the plain loop)' : 'at no count: its overhead per item is more than running items at once saves';
+      estimate.summary = `not shown to pay: the work the code shows is ${perItemText} (not counted: ${work.open.what}, line ${work.open.line}), and the number of items is not known; at that cost a pool pays off only ${Number.isFinite(shown) ? `above ≈ ${formatCount(shown)} items` : never} (${overheadText})`;
       return estimate;
     }
   }

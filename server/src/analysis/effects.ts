@@ -449,12 +449,22 @@ function localDefinition(name: string, enclosing: SyntaxNode[]): SyntaxNode | nu
     const scope = scopeOf(fn);
     if (scope.params.has(name)) return null;
     if (scope.locals.has(name)) {
+      // the one `def name` of the function, at its top or inside a loop or branch of it, and no other binding
       const body = fn.childForFieldName('body');
-      for (const stmt of body ? namedChildren(body) : []) {
-        const def = stmt.type === 'decorated_definition' ? stmt.childForFieldName('definition') : stmt;
-        if (def?.type === 'function_definition' && def.childForFieldName('name')?.text === name) return def;
+      const defs: SyntaxNode[] = [];
+      let other = false;
+      if (body) {
+        walk(body, (n) => {
+          if (n.type === 'function_definition') {
+            if (n.childForFieldName('name')?.text === name) defs.push(n);
+            return false;
+          }
+          if (n.type === 'class_definition' || n.type === 'lambda') return false;
+          if (n.type !== 'decorated_definition' && namesBoundBy(n).includes(name)) other = true;
+          return true;
+        });
       }
-      return null; // a local variable holding who knows what
+      return defs.length === 1 && !other ? defs[0] : null; // else a local variable holding who knows what
     }
   }
   return undefined;

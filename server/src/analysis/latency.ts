@@ -9,7 +9,8 @@ const WAITING = [
   /^time\.sleep$/,
   /^(requests|httpx|urllib3|urllib\.request|http\.client|ftplib|smtplib|socket|paramiko|boto3|botocore|psycopg2?|pymysql)\./,
   /^subprocess\.(run|call|check_call|check_output|getoutput|getstatusoutput)$/,
-  /^os\.system$/,
+  /^os\.(system|popen)$/,
+  /^pytesseract\.image_to_\w+$/,
 ];
 
 /** Disk: opening and reading files, listing directories, copying. */
