@@ -430,7 +430,7 @@ export function sizeOf(node: SyntaxNode | null, module: ModuleInfo, depth = 0, e
       const fn = node.childForFieldName('function');
       const args = namedChildren(node.childForFieldName('arguments')!).filter((a) => a.type !== 'keyword_argument');
       const name = fn?.type === 'identifier' ? fn.text : null;
-      const combinatoric = itertoolsCount(node, fn, module, depth, env);
+      const combinatoric = itertoolsCount(node, module, depth, env);
       if (combinatoric) return combinatoric;
       if (name && module.bindings.has(name)) return undefined;
       if (name === 'range') {
@@ -483,28 +483,37 @@ function startedProcess(receiver: SyntaxNode, module: ModuleInfo): boolean {
 }
 
 /** `itertools.product(a, b)`, `product(a, repeat=3)`, `permutations(a, r)`, `combinations(a, r)` of sized inputs. */
-function itertoolsCount(call: SyntaxNode, fn: SyntaxNode | null, module: ModuleInfo, depth: number, env: ValueEnv): { n: number; from: string } | undefined {
-  const qualified = fn?.type === 'identifier' ? module.imports.get(fn.text) : fn?.type === 'attribute' && fn.childForFieldName('object')?.text === 'itertools' && module.imports.get('itertools') === 'itertools' ? `itertools.${fn.childForFieldName('attribute')?.text}` : undefined;
-  if (!qualified || !/^itertools\.(product|permutations|combinations)$/.test(qualified)) return undefined;
+/** A call of `itertools.product`, `permutations` or `combinations`: which one, its positional and keyword arguments. */
+function combinatoricCall(call: SyntaxNode, module: ModuleInfo): { kind: 'product' | 'permutations' | 'combinations'; positional: SyntaxNode[]; keyword: (k: string) => SyntaxNode | null } | undefined {
+  const fn = call.childForFieldName('function');
+  const qualified = fn?.type === 'identifier' ? module.imports.get(fn.text) : fn?.type === 'attribute' && module.imports.get(fn.childForFieldName('object')?.text ?? '') === 'itertools' ? `itertools.${fn.childForFieldName('attribute')?.text}` : undefined;
+  const m = qualified ? /^itertools\.(product|permutations|combinations)$/.exec(qualified) : null;
+  if (!m) return undefined;
   const all = namedChildren(call.childForFieldName('arguments')!);
-  const positional = all.filter((a) => a.type !== 'keyword_argument');
   const keyword = (k: string) => all.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === k)?.childForFieldName('value') ?? null;
-  const sizes = positional.map((a) => sizeOf(a, module, depth + 1, env)?.n);
+  return { kind: m[1] as 'product' | 'permutations' | 'combinations', positional: all.filter((a) => a.type !== 'keyword_argument' && a.type !== 'comment'), keyword };
+}
+
+/** How many tuples `itertools.product(a, b)`, `product(a, repeat=3)`, `permutations(a, r)`, `combinations(a, r)` of sized inputs yield. */
+function itertoolsCount(call: SyntaxNode, module: ModuleInfo, depth: number, env: ValueEnv): { n: number; from: string } | undefined {
+  const c = combinatoricCall(call, module);
+  if (!c) return undefined;
+  const sizes = c.positional.map((a) => sizeOf(a, module, depth + 1, env)?.n);
   if (sizes.length === 0 || sizes.some((n) => n === undefined)) return undefined;
   const from = `\`${call.text.slice(0, 50)}\``;
-  const kind = qualified.slice('itertools.'.length);
-  if (kind === 'product') {
-    const repeat = keyword('repeat') ? intValue(keyword('repeat'), module, 0, env) : 1;
+  if (c.kind === 'product') {
+    const repeat = c.keyword('repeat') ? intValue(c.keyword('repeat'), module, 0, env) : 1;
     if (repeat === undefined || repeat < 0 || repeat > 16) return undefined;
     return { n: sizes.reduce((a, b) => a! * b!, 1)! ** repeat, from };
   }
   if (sizes.length !== 1) return undefined;
   const n = sizes[0]!;
-  const rNode = positional[1] ?? keyword('r');
-  const r = rNode ? intValue(rNode, module, 0, env) : kind === 'permutations' ? n : undefined;
-  if (r === undefined || r < 0 || r > n || r > 64) return r !== undefined && r > n ? { n: 0, from } : undefined;
+  const rNode = c.positional[1] ?? c.keyword('r');
+  const r = rNode ? intValue(rNode, module, 0, env) : c.kind === 'permutations' ? n : undefined;
+  if (r === undefined || r < 0 || r > 64) return undefined;
+  if (r > n) return { n: 0, from };
   let count = 1;
-  for (let i = 0; i < r; i++) count = kind === 'permutations' ? count * (n - i) : (count * (n - i)) / (i + 1);
+  for (let i = 0; i < r; i++) count = c.kind === 'permutations' ? count * (n - i) : (count * (n - i)) / (i + 1);
   return { n: Math.round(count), from };
 }
 
@@ -680,18 +689,14 @@ function assignedValues(name: SyntaxNode, module: ModuleInfo): SyntaxNode[] {
 /** The length of each item of a collection whose items are strings or bytes the code spells out. */
 /** The length of the tuples `itertools.product` (`repeat` × the iterables), `permutations` and `combinations` (r) yield. */
 function tupleLength(call: SyntaxNode, module: ModuleInfo): number | undefined {
-  const fn = call.childForFieldName('function');
-  const qualified = fn?.type === 'identifier' ? module.imports.get(fn.text) : fn?.type === 'attribute' && module.imports.get(fn.childForFieldName('object')?.text ?? '') === 'itertools' ? `itertools.${fn.childForFieldName('attribute')?.text}` : undefined;
-  if (!qualified || !/^itertools\.(product|permutations|combinations)$/.test(qualified)) return undefined;
-  const all = namedChildren(call.childForFieldName('arguments')!);
-  const positional = all.filter((a) => a.type !== 'keyword_argument');
-  const keyword = (k: string) => all.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === k)?.childForFieldName('value') ?? null;
-  if (qualified === 'itertools.product') {
-    const repeat = keyword('repeat') ? intValue(keyword('repeat'), module) : 1;
-    return repeat === undefined ? undefined : repeat * positional.length;
+  const c = combinatoricCall(call, module);
+  if (!c) return undefined;
+  if (c.kind === 'product') {
+    const repeat = c.keyword('repeat') ? intValue(c.keyword('repeat'), module) : 1;
+    return repeat === undefined ? undefined : repeat * c.positional.length;
   }
-  const r = positional[1] ?? keyword('r');
-  return r ? intValue(r, module) : sizeOf(positional[0] ?? null, module)?.n;
+  const r = c.positional[1] ?? c.keyword('r');
+  return r ? intValue(r, module) : sizeOf(c.positional[0] ?? null, module)?.n;
 }
 
 function itemLength(iterable: SyntaxNode | null, module: ModuleInfo, depth = 0): number | undefined {
