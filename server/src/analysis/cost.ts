@@ -482,7 +482,6 @@ function startedProcess(receiver: SyntaxNode, module: ModuleInfo): boolean {
   return /^(subprocess\.Popen|asyncio\.create_subprocess_(exec|shell))$/.test(qualified);
 }
 
-/** `itertools.product(a, b)`, `product(a, repeat=3)`, `permutations(a, r)`, `combinations(a, r)` of sized inputs. */
 /** A call of `itertools.product`, `permutations` or `combinations`: which one, its positional and keyword arguments. */
 function combinatoricCall(call: SyntaxNode, module: ModuleInfo): { kind: 'product' | 'permutations' | 'combinations'; positional: SyntaxNode[]; keyword: (k: string) => SyntaxNode | null } | undefined {
   const fn = call.childForFieldName('function');
@@ -567,7 +566,6 @@ const RANDOM_IN_PYTHON = new Set(
 );
 const FILE_METHODS = new Set(['read', 'readlines', 'write', 'writelines', 'read_text', 'read_bytes', 'write_text', 'write_bytes']);
 
-/** Bytes a literal argument holds (`b"…" * 1000`), when the code shows it. */
 /** `text.encode()`, `str(x).encode("utf-8")`, a string literal: text turned into bytes, usually short. */
 function encodedText(node: SyntaxNode | null): boolean {
   if (!node) return false;
@@ -576,6 +574,7 @@ function encodedText(node: SyntaxNode | null): boolean {
   return fn?.type === 'attribute' && fn.childForFieldName('attribute')?.text === 'encode';
 }
 
+/** Bytes a literal argument holds (`b"…" * 1000`), when the code shows it. */
 function bytesOf(node: SyntaxNode | null, module: ModuleInfo, env: ValueEnv = NO_ENV, depth = 0): number | undefined {
   if (!node || depth > 4) return undefined;
   if (node.type === 'subscript') {
@@ -686,7 +685,6 @@ function assignedValues(name: SyntaxNode, module: ModuleInfo): SyntaxNode[] {
   return values;
 }
 
-/** The length of each item of a collection whose items are strings or bytes the code spells out. */
 /** The length of the tuples `itertools.product` (`repeat` × the iterables), `permutations` and `combinations` (r) yield. */
 function tupleLength(call: SyntaxNode, module: ModuleInfo): number | undefined {
   const c = combinatoricCall(call, module);
@@ -699,6 +697,7 @@ function tupleLength(call: SyntaxNode, module: ModuleInfo): number | undefined {
   return r ? intValue(r, module) : sizeOf(c.positional[0] ?? null, module)?.n;
 }
 
+/** The length of each item of a collection whose items are strings or bytes the code spells out. */
 function itemLength(iterable: SyntaxNode | null, module: ModuleInfo, depth = 0): number | undefined {
   if (!iterable || depth > 4) return undefined;
   if (iterable.type === 'list_comprehension' || iterable.type === 'generator_expression' || iterable.type === 'set_comprehension') {

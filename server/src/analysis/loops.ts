@@ -631,7 +631,7 @@ function consumeFirst(facts: LoopFacts, iterable: SyntaxNode, module: ModuleInfo
 }
 
 /** The name an expression's value hangs from: `data[i].rows` → `data`, `f.read().split()` → `f`; null for a literal or a bare call. */
-function rootName(expr: SyntaxNode): string | null {
+export function rootName(expr: SyntaxNode): string | null {
   let n: SyntaxNode | null = expr;
   while (n && n.type !== 'identifier') {
     if (n.type === 'attribute') n = n.childForFieldName('object');
@@ -834,12 +834,6 @@ function weighCost(facts: LoopFacts, module: ModuleInfo, estimator: WorkEstimato
   }
 }
 
-/**
- * A file written by a function of this file that the loop calls (`download(url)` opening `url.split("/")[-1]`):
- * each iteration writes its own file only when the callee's path is an injective function of its parameters
- * and the arguments the loop passes for them vary with the item. A doubt when that is not shown (two items
- * may name one file, and concurrent writers of one file interleave).
- */
 const CALL = new Set(['call']);
 
 /** A call of the loop's item itself (`func()`, `await hook(app)`): the loop dispatches callbacks. */
@@ -854,6 +848,12 @@ function itemCall(nodes: SyntaxNode[], targetNames: ReadonlySet<string>): Syntax
   return undefined;
 }
 
+/**
+ * A file written by a function of this file that the loop calls (`download(url)` opening `url.split("/")[-1]`):
+ * each iteration writes its own file only when the callee's path is an injective function of its parameters
+ * and the arguments the loop passes for them vary with the item. A doubt when that is not shown (two items
+ * may name one file, and concurrent writers of one file interleave).
+ */
 function calleeFileWrite(nodes: SyntaxNode[], module: ModuleInfo, varying: (name: string) => boolean, scope: SyntaxNode | null): { message: string; line: number } | null {
   const seen = new Set<number>();
   const visit = (roots: SyntaxNode[], isVarying: (name: string) => boolean, scopeNode: SyntaxNode | null, depth: number): { message: string; line: number } | null => {

@@ -60,7 +60,7 @@ function decoratorsOf(def: SyntaxNode): string[] {
 }
 
 /** The methods a class body defines itself, by name (a name defined twice: the last definition). */
-function ownMethods(cls: SyntaxNode): Map<string, SyntaxNode> {
+export function ownMethods(cls: SyntaxNode): Map<string, SyntaxNode> {
   const methods = new Map<string, SyntaxNode>();
   const body = cls.childForFieldName('body');
   for (const statement of body ? namedChildren(body) : []) {

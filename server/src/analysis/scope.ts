@@ -1,7 +1,7 @@
 // Python name binding: what a module imports and defines, and which names a function binds locally.
 import type { SyntaxNode } from '../parser';
 import type { ImportResolver } from './moduleSummary';
-import { boundNames, children, COMPREHENSION_TYPES, namedChildren, SCOPE_TYPES, textIncludes, tokensSpelled, walk } from '../syntax';
+import { boundNames, children, COMPREHENSION_TYPES, enclosingFunction, namedChildren, SCOPE_TYPES, textIncludes, tokensSpelled, walk } from '../syntax';
 
 export type ModuleBindingKind = 'def' | 'class' | 'import' | 'assign';
 
@@ -392,4 +392,15 @@ export function callSitesOf(module: ModuleInfo, name: string): SyntaxNode[] {
     index.set(name, calls);
   }
   return calls;
+}
+
+/**
+ * An occurrence of `name` in a function under `root` that reads it as a global (the function neither binds it nor
+ * takes it as a parameter), or undefined: such a function can run at any time and see the global's value then.
+ */
+export function globalReader(root: SyntaxNode, name: string): SyntaxNode | undefined {
+  return tokensSpelled(root, name, 'identifier').find((id) => {
+    const fn = enclosingFunction(id);
+    return !!fn && !scopeOf(fn).locals.has(name) && !scopeOf(fn).params.has(name);
+  });
 }

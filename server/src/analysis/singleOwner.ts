@@ -7,6 +7,7 @@ import type { SyntaxNode } from '../parser';
 import { lineOf, namedChildren, walk } from '../syntax';
 import { singleValue } from './cost';
 import { readsIn } from './dependence';
+import { ownMethods } from './methods';
 import { importedName, type ModuleInfo } from './scope';
 
 export interface SingleOwnerUse {
@@ -211,11 +212,7 @@ function selfAttributeUse(nodes: SyntaxNode[], module: ModuleInfo): SingleOwnerU
       return true;
     });
   }
-  const methods = new Map<string, SyntaxNode>();
-  for (const statement of namedChildren(cls.childForFieldName('body')!)) {
-    const def = statement.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
-    if (def?.type === 'function_definition') methods.set(def.childForFieldName('name')!.text, def);
-  }
+  const methods = ownMethods(cls);
   const queue = [...nodes];
   const seen = new Set<string>();
   for (let i = 0; i < queue.length && i < 60; i++) {

@@ -1,15 +1,15 @@
 // PAR401–PAR407: risks in code that is already parallel — the GIL trap, unpicklable callables, missing
 // `__main__` guards, shared state in workers, pools never shut down, unbounded workers, lost exceptions.
 import { functionsCalledAtImport, futuresObserved, type PoolConstruction, type PoolUse, runsAtImport } from '../analysis/executors';
-import type { ModuleAnalysis } from '../analysis/loops';
+import { type ModuleAnalysis, rootName } from '../analysis/loops';
 import { singleValue, sizeOf } from '../analysis/cost';
 import { describeEvidence } from '../analysis/effects';
 import { MUTATING_METHODS } from '../analysis/knowledge';
-import { scopeOf } from '../analysis/scope';
+import { globalReader, scopeOf } from '../analysis/scope';
 import { dominantWorkload } from '../analysis/workload';
 import type { SyntaxNode } from '../parser';
 import { signalsBefore, taskWaits } from '../analysis/synchronisation';
-import { ancestor, descendantsNamed, enclosingFunction, isAncestorOf, lineOf, namedChildren, spanOf, tokensSpelled, walk } from '../syntax';
+import { ancestor, descendantsNamed, enclosingFunction, isAncestorOf, lineOf, namedChildren, spanOf, walk } from '../syntax';
 import { withBlockPlan } from '../transforms/riskRewrite';
 import { PicklingProver } from './pickling';
 import { type Applicability, type Finding, fixTitle, type FixOption } from './types';
@@ -365,11 +365,7 @@ function livesWithProgram(pool: PoolConstruction): boolean {
   if (block?.type === 'block' && block.parent?.type === 'class_definition') return true;
   if (block?.type !== 'module') return false;
   // a function of the module reads the global: callers may submit at any time
-  const readByFunction = tokensSpelled(block, name, 'identifier').some((id) => {
-    const fn = enclosingFunction(id);
-    return !!fn && !scopeOf(fn).locals.has(name) && !scopeOf(fn).params.has(name);
-  });
-  return readByFunction || !namedChildren(block).some((s) => s.startIndex > statement.endIndex && s.descendantsOfType('identifier').some((id) => id.text === name));
+  return !!globalReader(block, name) || !namedChildren(block).some((s) => s.startIndex > statement.endIndex && s.descendantsOfType('identifier').some((id) => id.text === name));
 }
 
 /**
@@ -588,13 +584,6 @@ function splitReadModifyWrite(statement: SyntaxNode, carried: Map<string, Map<st
   return null;
 }
 
-/** The name at the root of `a.b[i].c` (`a`), or the empty string for `f()[i]` and the like. */
-function baseName(target: SyntaxNode): string {
-  let n: SyntaxNode | null = target;
-  while (n && (n.type === 'subscript' || n.type === 'attribute')) n = n.childForFieldName(n.type === 'subscript' ? 'value' : 'object');
-  return n?.type === 'identifier' ? n.text : '';
-}
-
 function sharedMutations(fn: SyntaxNode, analysis: ModuleAnalysis, kind: 'process' | 'thread'): Array<{ node: SyntaxNode; what: string }> {
   const scope = scopeOf(fn);
   const body = fn.childForFieldName('body');
@@ -630,7 +619,7 @@ function sharedMutations(fn: SyntaxNode, analysis: ModuleAnalysis, kind: 'proces
         statement.type === 'augmented_assignment' ||
         (statement.type === 'assignment' && !!left && (left.type === 'subscript' || left.type === 'attribute' || left.type === 'identifier') && readsExpression(statement.childForFieldName('right'), left.type === 'subscript' ? left.childForFieldName('value')!.text : left.text));
       if (!rmw || !left) return true;
-      const root = left.type === 'identifier' ? left.text : baseName(left);
+      const root = left.type === 'identifier' ? left.text : (rootName(left) ?? '');
       const sharedRoot = left.type === 'identifier' ? scope.globals.has(root) || scope.nonlocals.has(root) : root === 'self' || shared(root);
       if (sharedRoot && !/local\(\)/.test(root)) found.push({ node: n, what: `updates \`${left.text}\` with a read-modify-write that other threads can interleave with (line ${lineOf(n)})` });
       return true;

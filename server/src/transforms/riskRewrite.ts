@@ -3,7 +3,7 @@
 import { readsIn } from '../analysis/dependence';
 import type { PoolConstruction } from '../analysis/executors';
 import type { ModuleAnalysis } from '../analysis/loops';
-import { scopeOf } from '../analysis/scope';
+import { globalReader, scopeOf } from '../analysis/scope';
 import type { SyntaxNode } from '../parser';
 import type { Finding } from '../rules/types';
 import { enclosingFunction, lineIndent, namedChildren, operandText, statementsOf, walk } from '../syntax';
@@ -173,11 +173,7 @@ export function withBlockPlan(pool: PoolConstruction, analysis: ModuleAnalysis):
   // a function of the file reading one of them as a global can run at any time, after the block ended
   for (const derivedName of derived) {
     if (derivedName === name || pool.function) continue;
-    const reader = analysis.module.root.descendantsOfType('identifier').find((id) => {
-      if (id.text !== derivedName) return false;
-      const fn = enclosingFunction(id);
-      return !!fn && !scopeOf(fn).locals.has(derivedName) && !scopeOf(fn).params.has(derivedName);
-    });
+    const reader = globalReader(analysis.module.root, derivedName);
     if (reader) return { reason: `\`${derivedName}\` (made from \`${name}\`) is read by \`${enclosingFunction(reader)!.childForFieldName('name')?.text}()\` (line ${reader.startPosition.row + 1}), which can run after a \`with\` block ended` };
   }
   return { siblings, index, last };
