@@ -4,7 +4,7 @@
 // (the core counts are options, so CI and a laptop reach the same verdicts).
 import { clientCall } from './httpClients';
 import type { SyntaxNode } from '../parser';
-import { descendantsOfTypes, enclosingFunction, isAncestorOf, lineOf, namedChildren, SCOPE_TYPES, tokensSpelled } from '../syntax';
+import { descendantsOfTypes, enclosingFunction, isAncestorOf, isMainGuard, lineOf, namedChildren, SCOPE_TYPES, tokensSpelled } from '../syntax';
 import { CALIBRATION, COST_TABLE } from './costTable';
 import { readsIn } from './dependence';
 import { plainArgumentFor, resolveCall, resolveCallable } from './effects';
@@ -95,6 +95,11 @@ export interface CostEstimate {
    * for the pool only above MANY_ITEMS items: no evidence of enough work, rather than evidence of too little.
    */
   unshown?: boolean;
+  /**
+   * A process pool's worker imports the main module again when it is spawned: this module's top-level code that
+   * waits for files, the network or programs (the first such statement), run again by every worker.
+   */
+  reimport?: { line: number; what: string };
   /** The hover's one line. */
   summary: string;
 }
@@ -1324,6 +1329,7 @@ export function estimateLoop(loop: LoopFacts, module: ModuleInfo, estimator: Wor
     estimate.itemsFrom = size.from;
   }
   estimate.repeated = pattern === 'asyncio' ? undefined : repeatedAround(loop.node, module);
+  if (pattern === 'process') estimate.reimport = reimportWork(module, estimator);
   const m = options.minSpeedup;
   const perItemText = `${work.open ? '≥ ' : '≈ '}${formatSeconds(work.cpu + work.io)} per item`;
   const where = (s: number) => `${formatSpeedup(s)} on ${cores} cores`;
@@ -1378,6 +1384,11 @@ export function estimateLoop(loop: LoopFacts, module: ModuleInfo, estimator: Wor
       const localMost = options.localCores && options.localCores !== cores ? speedupAt(pattern, most, size.n, options.localCores, startupOn(options.localCores), transfer) : undefined;
       if (localMost !== undefined) estimate.localSpeedupMax = localMost;
       estimate.summary = `between ≈ ${formatSeconds(work.cpu + work.io)} and ${formatSeconds(most.cpu + most.io)} per item × ${exactCount(size.n)} items → between ${formatSpeedup(lower)} and ${where(high)} (${overheadText}); ${work.open!.what} (line ${work.open!.line})${localMost !== undefined ? `; at most ${formatSpeedup(localMost)} on this machine's ${options.localCores}` : ''}`;
+    } else if (pattern === 'process' && estimate.reimport && !work.heavy && m > 0) {
+      // neither the work of an item nor the start-up of a worker is sized: nothing shows the pool paying
+      estimate.verdict = 'not-worth-it';
+      estimate.unshown = true;
+      estimate.summary = `not shown to pay: ${exactCount(size.n)} items must each take more than ≈ ${formatSeconds(need)} (${work.open!.what}, line ${work.open!.line}), and every worker process first runs this module's top-level code again (\`${estimate.reimport.what}\`, line ${estimate.reimport.line}), whose cost the code does not show`;
     } else {
       estimate.summary = `${exactCount(size.n)} items: pays off if each takes more than ≈ ${formatSeconds(need)} (${overheadText}); ${work.open!.what} (line ${work.open!.line})`;
     }
@@ -1432,6 +1443,44 @@ export function estimateLoop(loop: LoopFacts, module: ModuleInfo, estimator: Wor
       return estimate;
     }
   }
+  if (pattern === 'process' && estimate.reimport && !work.heavy && m > 0) {
+    // the per-worker start-up has a part the code does not size, and so does the work it is to pay for
+    estimate.verdict = 'not-worth-it';
+    estimate.unshown = true;
+    estimate.summary = `not shown to pay: every worker process first runs this module's top-level code again (\`${estimate.reimport.what}\`, line ${estimate.reimport.line}), whose cost the code does not show, and the work per item is not counted either (${work.open.what}, line ${work.open.line})`;
+    return estimate;
+  }
   estimate.summary = `${perItemText} (not counted: ${work.open.what}, line ${work.open.line}); the number of items is not known here: pays off when items × time per item is well above ${overheadText.replace(/^start-up ≈ /, 'the start-up of ')}`;
   return estimate;
+}
+
+const reimportCache = new WeakMap<SyntaxNode, { line: number; what: string } | null>();
+
+/** Statements a module runs at import that make no work: imports, definitions, the `__main__` guard, docstrings. */
+const DEFINING = new Set(['import_statement', 'import_from_statement', 'future_import_statement', 'function_definition', 'class_definition', 'decorated_definition', 'comment', 'pass_statement']);
+
+/**
+ * The first top-level statement of the module (outside definitions and the `__main__` guard) that waits for
+ * files, the network or a program, loops over data of unknown size, or computes for more than 10 ms: a spawned
+ * worker runs it again on import.
+ */
+function reimportWork(module: ModuleInfo, estimator: WorkEstimator): { line: number; what: string } | undefined {
+  let found = reimportCache.get(module.root);
+  if (found === undefined) {
+    found = null;
+    for (const statement of namedChildren(module.root)) {
+      if (DEFINING.has(statement.type) || isMainGuard(statement)) continue;
+      if (statement.type === 'expression_statement' && statement.namedChildren[0]?.type === 'string') continue;
+      const work = estimator.of([statement], []);
+      const waits = work.io > 0 || (work.latency !== undefined && work.latency !== 'other');
+      // loops over data the code does not size (tables built at import), not a library call the model lacks
+      const overData = !!work.open && !/defined elsewhere/.test(work.open.what);
+      if ((work.open && (waits || overData)) || work.cpu + work.io > 0.01) {
+        found = { line: lineOf(statement), what: statement.text.split('\n')[0].trim().slice(0, 50) };
+        break;
+      }
+    }
+    reimportCache.set(module.root, found);
+  }
+  return found ?? undefined;
 }

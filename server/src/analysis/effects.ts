@@ -285,6 +285,14 @@ const MAY_WRITE_FILES = /\b(?:open|\w*File|write_text|write_bytes|mkdir|makedirs
 export interface FileWrite {
   call: SyntaxNode;
   path: SyntaxNode | null;
+  /** `shutil.copy(src, dst)`: a `dst` that is a directory receives a file named after `src`. */
+  mayBeDirectory?: boolean;
+}
+
+/** Whether a path is spelled as a file's name (`"out.db"`, `os.path.join(tmp, "x.db")`), through one assignment. */
+export function spelledAsFile(path: SyntaxNode, scope: SyntaxNode | null): boolean {
+  const value = path.type === 'identifier' ? assignedLocal(path.text, scope) : path;
+  return !!value && /\.\w{1,5}["']\)*$/.test(value.text);
 }
 
 /**
@@ -326,7 +334,15 @@ export function fileWrite(nodes: SyntaxNode[], module: ModuleInfo): FileWrite | 
         } else if (['write_text', 'write_bytes', 'mkdir', 'unlink', 'touch'].includes(attribute) || (['rename', 'replace'].includes(attribute) && positional.length === 1 && !moduleName)) {
           // `Path.replace(target)` takes one argument, `str.replace(old, new)` two
           found = { call: n, path: null };
-        } else if (/^(shutil|os)\.(copy|copyfile|copy2|copytree|move|remove|unlink|rename|renames|replace|makedirs|mkdir|rmdir|removedirs|rmtree)$/.test(fn.text)) {
+        } else if (/^(shutil\.copyfile|os\.(rename|renames|replace))$/.test(fn.text)) {
+          // the target names one file (or, renamed onto, one entry)
+          found = { call: n, path: positional[1] ?? keyword('dst') ?? null };
+        } else if (/^os\.(remove|unlink)$/.test(fn.text)) {
+          found = { call: n, path: positional[0] ?? keyword('path') ?? null };
+        } else if (/^shutil\.(copy|copy2|move)$/.test(fn.text)) {
+          // a target that is a directory keeps the source's name: only a target spelled as a file's name is one file
+          found = { call: n, path: positional[1] ?? keyword('dst') ?? null, mayBeDirectory: true };
+        } else if (/^(shutil|os)\.(copytree|makedirs|mkdir|rmdir|removedirs|rmtree)$/.test(fn.text)) {
           found = { call: n, path: null };
         }
       }
@@ -341,19 +357,28 @@ export function fileWrite(nodes: SyntaxNode[], module: ModuleInfo): FileWrite | 
  * Whether a path expression names the same file on every call of `fn`: it reads no parameter (but a method's
  * `self`) and no local, and calls nothing but `os.path.join` / `str` on such values.
  */
-function isFixedPath(path: SyntaxNode, fn: SyntaxNode, scope: { params: Set<string>; locals: Set<string> }): boolean {
+function isFixedPath(path: SyntaxNode, fn: SyntaxNode, scope: { params: Set<string>; locals: Set<string> }, depth = 0): boolean {
+  if (depth > 3) return false;
   const inClass = (fn.parent?.type === 'decorated_definition' ? fn.parent.parent : fn.parent)?.parent?.type === 'class_definition';
   const receiver = inClass ? namedChildren(fn.childForFieldName('parameters')!)[0]?.text : undefined;
   for (const call of descendantsNamed(path, 'call')) {
-    const callee = call.childForFieldName('function')?.text;
-    if (callee !== 'os.path.join' && callee !== 'str') return false;
+    const callee = call.childForFieldName('function')?.text ?? '';
+    if (!FIXED_PATH_CALLS.test(callee)) return false;
   }
   for (const r of readsIn(path)) {
     if (r.text === receiver) continue;
-    if (scope.params.has(r.text) || scope.locals.has(r.text)) return false;
+    if (scope.params.has(r.text)) return false;
+    if (scope.locals.has(r.text)) {
+      // `tmp = os.path.join(tempfile.gettempdir(), "x.db")`: a local bound once to a fixed path is one
+      const value = assignedLocal(r.text, fn);
+      if (!value || !isFixedPath(value, fn, scope, depth + 1)) return false;
+    }
   }
   return true;
 }
+
+/** Calls that give the same path on every call of a function: joining fixed parts, the temp or home folder. */
+const FIXED_PATH_CALLS = /^(str|os\.path\.join|tempfile\.gettempdir|os\.getcwd|os\.path\.expanduser|os\.path\.dirname|os\.path\.abspath|Path\.home|pathlib\.Path\.home|Path\.cwd|pathlib\.Path\.cwd)$/;
 
 /** Calls that keep their argument whole in what they return: `str(i)`, `os.path.join(d, name)`, `Path(d, name)`. */
 const INJECTIVE_CALLS = /^(str|repr|os\.path\.join|os\.path\.abspath|os\.fspath|pathlib\.Path|Path|PurePath|pathlib\.PurePath)$/;
@@ -1305,7 +1330,7 @@ export class FunctionSummaries {
     if (effects.pace) summary.pace = effects.pace;
     if (!summary.cpu && effects.inputSizedCpu.length > 0) summary.inputSizedCpu = effects.inputSizedCpu[0];
     const write = body && MAY_WRITE_FILES.test(body.text) ? fileWrite([body], module) : null;
-    if (write?.path && isFixedPath(write.path, fn, scope)) summary.fixedWrite = { path: write.path.text.slice(0, 60), line: lineOf(write.call) };
+    if (write?.path && isFixedPath(write.path, fn, scope) && (!write.mayBeDirectory || spelledAsFile(write.path, fn))) summary.fixedWrite = { path: write.path.text.slice(0, 60), line: lineOf(write.call) };
     if (effects.io.length > 0) summary.io = [...effects.io].sort((a, b) => waitRank(a) - waitRank(b))[0];
     else if (isAsync && effects.awaits.length > 0) summary.io = { kind: 'io', what: `await`, line: lineOf(effects.awaits[0]) };
     // module-level variables read here or by callees: they must exist in a spawned worker too

@@ -23,7 +23,8 @@ import {
   textIncludes,
 } from '../syntax';
 import { bodyAccesses, readsIn } from './dependence';
-import { describeEvidence, type Evidence, fileWrite, plainArgumentFor, variesWithItem, FunctionSummaries, type NameRole, type Pace, type Problem, type RegionContext, type RegionEffects, scanRegion } from './effects';
+import { describeItemProgram, itemProgram } from './commands';
+import { describeEvidence, type Evidence, fileWrite, plainArgumentFor, spelledAsFile, variesWithItem, FunctionSummaries, type NameRole, type Pace, type Problem, type RegionContext, type RegionEffects, scanRegion } from './effects';
 import { isDatabaseHandle, memoisedCallee } from './globalState';
 import { BUILTIN_NAMES, foreignEventLoop } from './knowledge';
 import { estimateLoop, formatSeconds, WorkEstimator } from './cost';
@@ -513,6 +514,10 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
       lineOf(dispatch),
     );
   }
+  const command = itemProgram(workerNodes, iterable, targetNames, module, fn);
+  if (command?.readAt) {
+    reject('ordered-effect', describeItemProgram(command), 'keep the loop sequential, or run the commands concurrently only where they are known not to touch the same files or services', lineOf(command.call));
+  } else if (command) facts.doubts.push({ message: describeItemProgram(command), line: lineOf(command.call) });
   // `if test: out.append(x)` is a filter the rewrite cannot express yet: say so rather than "shared state"
   const conditional = conditionalCollections(facts.workerStatements, ctx.role);
   for (const name of iterableReads) conditional.delete(name);
@@ -551,7 +556,7 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
   }
   const variant = new Set([...targetNames, ...writtenNames]);
   const writePath = found?.path ?? null;
-  if (write && writePath && !readsIn(writePath).some((r) => variant.has(r.text))) {
+  if (write && writePath && !readsIn(writePath).some((r) => variant.has(r.text)) && (!found?.mayBeDirectory || spelledAsFile(writePath, fn))) {
     reject('ordered-effect', `every iteration writes to the same file (\`${writePath.text}\`, line ${lineOf(write)}), so the order of the writes matters`, 'return the text from each iteration and write it in the parent, in order', lineOf(write));
   } else if (write && !(writePath && variesWithItem(writePath, (name) => targetNames.has(name) || counters.has(name), fn))) {
     facts.doubts.push({ message: `cannot prove that each iteration writes to a different file (\`${write.text.split('\n')[0].slice(0, 60)}\`)`, line: lineOf(write) });
@@ -830,6 +835,10 @@ function weighCost(facts: LoopFacts, module: ModuleInfo, estimator: WorkEstimato
     // a fix is safe only when it provably pays off at the sizes the code shows: here it may not
     const restarts = estimate.repeated ? `; a new pool would start on ${estimate.repeated.what} (≈ ${formatSeconds(estimate.startup)} each)` : '';
     facts.doubts.push({ message: `that the rewrite pays off: ${estimate.summary}${restarts}`, line: estimate.repeated?.line ?? facts.line });
+    if (facts.independence === 'independent') facts.independence = 'unknown';
+  }
+  if (estimate.reimport && estimate.verdict !== 'not-worth-it') {
+    facts.doubts.push({ message: `that the rewrite pays off: every worker process first runs this module's top-level code again (\`${estimate.reimport.what}\`, line ${estimate.reimport.line}), which the estimate does not count`, line: estimate.reimport.line });
     if (facts.independence === 'independent') facts.independence = 'unknown';
   }
 }

@@ -1,0 +1,266 @@
+// Commands a loop runs that come from its data: `subprocess.run(snippet.command, shell=True)`,
+// `[sys.executable, "-c", block.code]`. A list of commands read from a file, a document or the command line is a
+// script: what each does is unknown and a later one may rely on an earlier one. A loop running a program the
+// code names (`["git", "show", commit]`, `[tool, "--version"]` over a literal list of tools) is not one.
+import type { SyntaxNode } from '../parser';
+import { descendantsOfTypes, dottedName, lineOf, namedChildren, walk } from '../syntax';
+import { readsIn } from './dependence';
+import { plainArgumentFor } from './effects';
+import { derivedNames } from './itemData';
+import { importedName, type ModuleInfo, scopeOf } from './scope';
+
+/** The calls that run a program: the command is their first argument. */
+const RUNS_PROGRAM = /^(subprocess\.(run|call|check_call|check_output|Popen|getoutput|getstatusoutput)|os\.(system|popen)|asyncio\.create_subprocess_(shell|exec))$/;
+
+/** Flags after which an interpreter's next argument is code: `python -c`, `bash -c`, `cmd /c`, `node -e`. */
+const CODE_FLAGS = /^["'](-c|\/c|\/C|-e|--eval|-Command)["']$/;
+
+export interface ItemProgram {
+  /** The expression the command or code is taken from. */
+  source: SyntaxNode;
+  call: SyntaxNode;
+  /** The function of this file the run is in, when it is not the loop's body. */
+  via?: string;
+  /** Where the items are read from a file or text (`md_path.read_text()`): the commands are a script. */
+  readAt?: SyntaxNode;
+}
+
+/**
+ * A program or code run by the loop (directly or through functions of this file, three calls deep) that is taken
+ * from the loop's items, when the items are not a literal list the code shows.
+ */
+export function itemProgram(nodes: readonly SyntaxNode[], iterable: SyntaxNode | null, items: ReadonlySet<string>, module: ModuleInfo, scope: SyntaxNode | null): ItemProgram | null {
+  if (!/\b(subprocess|system|popen|Popen|create_subprocess_\w+|run|call|check_output|check_call|getoutput)\b/.test(nodes.map((n) => n.text).join('\n'))) {
+    if (!nodes.some((n) => callsIn(n).some((c) => module.functions.has(c.childForFieldName('function')?.text ?? '')))) return null;
+  }
+  if (iterable && literalList(iterable, module, scope)) return null;
+  const seen = new Set<number>();
+  const visit = (roots: readonly SyntaxNode[], tainted: ReadonlySet<string>, fnNode: SyntaxNode | null, via: string | undefined, depth: number): ItemProgram | null => {
+    if (depth > 3 || tainted.size === 0) return null;
+    const derived = derivedNames(roots, tainted);
+    for (const root of roots) {
+      for (const call of callsIn(root)) {
+        const callee = call.childForFieldName('function');
+        const name = dottedName(callee);
+        const qualified = importedName(name, module) ?? name;
+        if (qualified && RUNS_PROGRAM.test(qualified)) {
+          const command = commandArgument(call);
+          const source = command ? programSource(command, derived, fnNode, 0) : null;
+          if (source?.whole) return { source: source.node, call, via };
+          continue;
+        }
+        const target = callee?.type === 'identifier' ? module.functions.get(callee.text) : undefined;
+        if (!target || seen.has(target.id)) continue;
+        seen.add(target.id);
+        const params = [...scopeOf(target).params].filter((p) => {
+          const arg = plainArgumentFor(call, target, p);
+          return arg !== null && readsIn(arg).some((r) => derived.has(r.text));
+        });
+        const body = target.childForFieldName('body');
+        const found = body ? visit([body], new Set(params), target, via ?? callee!.text, depth + 1) : null;
+        if (found) return found;
+      }
+    }
+    return null;
+  };
+  const found = visit(nodes, items, scope ?? module.root, undefined, 0);
+  if (found && iterable) {
+    const readAt = textSource(iterable, scope ?? module.root, module, 0, new Set());
+    if (readAt) found.readAt = readAt;
+  }
+  return found;
+}
+
+/** Calls that read a file or a stream's text. */
+const READS_TEXT = /(^open$|\.(read_text|read|readlines|readline)$|^sys\.stdin|^(json|yaml|tomllib|toml)\.(load|safe_load)$)/;
+
+/**
+ * A call reading text that `expr`'s value is made from, following the names it reads to their bindings in
+ * `scope` (assignments, `name.extend(…)`/`append(…)`), the arguments of calls and the bodies of this file's
+ * functions it calls; null when none is seen.
+ */
+function textSource(expr: SyntaxNode, scope: SyntaxNode, module: ModuleInfo, depth: number, seen: Set<string>): SyntaxNode | null {
+  if (depth > 4) return null;
+  for (const call of [...(expr.type === 'call' ? [expr] : []), ...callsIn(expr).filter((c) => c.id !== expr.id)]) {
+    const name = dottedName(call.childForFieldName('function')) ?? call.childForFieldName('function')?.text ?? '';
+    if (READS_TEXT.test(name) || /\.(read_text|readlines)$/.test(name)) return call;
+    const target = module.functions.get(name);
+    if (target && !seen.has(`def ${name}`)) {
+      seen.add(`def ${name}`);
+      const body = target.childForFieldName('body');
+      const read = body ? callsIn(body).find((c) => READS_TEXT.test(dottedName(c.childForFieldName('function')) ?? c.childForFieldName('function')?.text ?? '')) : undefined;
+      if (read) return read;
+    }
+  }
+  for (const r of readsIn(expr)) {
+    if (seen.has(r.text)) continue;
+    seen.add(r.text);
+    for (const value of bindingValues(r.text, scope)) {
+      const found = textSource(value, scope, module, depth + 1, seen);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
+/** The values `name` is given in `scope`: assigned (`name = v`, `name: T = v`), added (`name.extend(v)`, `name += v`) or iterated into. */
+function bindingValues(name: string, scope: SyntaxNode): SyntaxNode[] {
+  const values: SyntaxNode[] = [];
+  walk(scope.type === 'module' ? scope : (scope.childForFieldName('body') ?? scope), (n) => {
+    if (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda') return false;
+    if ((n.type === 'assignment' || n.type === 'augmented_assignment') && n.childForFieldName('left')?.text === name) {
+      const right = n.childForFieldName('right');
+      if (right) values.push(right);
+    } else if (n.type === 'for_statement' && readsOrNames(n.childForFieldName('left')!).includes(name)) {
+      values.push(n.childForFieldName('right')!);
+    } else if (n.type === 'call') {
+      const f = n.childForFieldName('function');
+      if (f?.type === 'attribute' && f.childForFieldName('object')?.text === name && /^(append|extend|insert)$/.test(f.childForFieldName('attribute')?.text ?? '')) values.push(n.childForFieldName('arguments')!);
+    }
+    return true;
+  });
+  return values;
+}
+
+/** The calls in `root`, comprehensions included (they run where they stand), nested functions left out. */
+function callsIn(root: SyntaxNode): SyntaxNode[] {
+  const calls: SyntaxNode[] = [];
+  walk(root, (n) => {
+    if (n.id !== root.id && (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda')) return false;
+    if (n.type === 'call') calls.push(n);
+    return true;
+  });
+  return calls;
+}
+
+function commandArgument(call: SyntaxNode): SyntaxNode | null {
+  const args = namedChildren(call.childForFieldName('arguments')!).filter((a) => a.type !== 'comment');
+  const keyword = args.find((a) => a.type === 'keyword_argument' && /^(args|cmd|command)$/.test(a.childForFieldName('name')?.text ?? ''));
+  return args.find((a) => a.type !== 'keyword_argument' && a.type !== 'list_splat' && a.type !== 'dictionary_splat') ?? keyword?.childForFieldName('value') ?? null;
+}
+
+/**
+ * The part of a command that names the program or carries the code to run, when it is taken from `tainted`
+ * names: the whole of `cmd`, the head of `f"{cmd} --flag"`, `[prog, …]`, `[python, "-c", code]`; null when the
+ * program is spelled in the code (`f"git show {h}"`, `["git", "show", h]`, `template.format(h)`).
+ */
+function programSource(expr: SyntaxNode, tainted: ReadonlySet<string>, scope: SyntaxNode | null, depth: number): { node: SyntaxNode; whole: boolean } | null {
+  if (depth > 4) return null;
+  const reads = (n: SyntaxNode) => readsIn(n).some((r) => tainted.has(r.text));
+  const whole = (node: SyntaxNode) => ({ node, whole: true });
+  switch (expr.type) {
+    case 'identifier': {
+      const values = scope ? assignedValues(expr.text, scope) : null;
+      if (values) {
+        for (const v of values) {
+          const found = programSource(v, tainted, scope, depth + 1);
+          if (found) return found;
+        }
+        return null;
+      }
+      return tainted.has(expr.text) ? whole(expr) : null;
+    }
+    case 'parenthesized_expression':
+      return expr.namedChildren[0] ? programSource(expr.namedChildren[0], tainted, scope, depth + 1) : null;
+    case 'string': {
+      const parts = namedChildren(expr).filter((c) => c.type !== 'string_start' && c.type !== 'string_end');
+      const first = parts[0];
+      if (!first || first.type !== 'interpolation') return null;
+      const inner = first.childForFieldName('expression') ?? first.namedChildren[0];
+      // `f"{cmd}"` is the whole command; `f"{tool} --version"` names only the program
+      return inner && reads(inner) ? { node: inner, whole: parts.length === 1 } : null;
+    }
+    case 'concatenated_string':
+    case 'binary_operator': {
+      const left = expr.type === 'binary_operator' ? expr.childForFieldName('left') : expr.namedChildren[0];
+      const found = left ? programSource(left, tainted, scope, depth + 1) : null;
+      // `cmd + " --flag"` adds to the command: the rest is spelled in the code
+      return found ? { node: found.node, whole: false } : null;
+    }
+    case 'list':
+    case 'tuple': {
+      const elements = namedChildren(expr).filter((c) => c.type !== 'comment');
+      const head = elements[0];
+      for (let i = 1; i < elements.length; i++) {
+        if (CODE_FLAGS.test(elements[i - 1].text) && reads(elements[i])) return whole(elements[i]);
+      }
+      if (head) {
+        if (head.type === 'list_splat') return reads(head) ? whole(head) : null;
+        const found = programSource(head, tainted, scope, depth + 1);
+        // `[tool, "--version"]`: the item names the program, the code spells what it is asked
+        if (found) return { node: found.node, whole: found.whole && elements.length === 1 };
+      }
+      return null;
+    }
+    case 'call': {
+      const callee = expr.childForFieldName('function');
+      const args = namedChildren(expr.childForFieldName('arguments')!).filter((a) => a.type !== 'comment' && a.type !== 'keyword_argument');
+      // `template.format(x)`: the template names the program; `" ".join(parts)`, `shlex.split(cmd)`: the parts do
+      if (callee?.type === 'attribute' && callee.childForFieldName('attribute')?.text === 'format') return programSource(callee.childForFieldName('object')!, tainted, scope, depth + 1);
+      if (callee?.type === 'attribute' && callee.childForFieldName('attribute')?.text === 'join' && args[0]) return programSource(args[0], tainted, scope, depth + 1);
+      if (/^(shlex\.split|str)$/.test(callee?.text ?? '') && args[0]) return programSource(args[0], tainted, scope, depth + 1);
+      return reads(expr) ? whole(expr) : null;
+    }
+    default:
+      return reads(expr) ? whole(expr) : null;
+  }
+}
+
+/** Every value a local of `scope` is assigned (`name = value`), or null when it is also bound otherwise (a loop target, a parameter). */
+function assignedValues(name: string, scope: SyntaxNode): SyntaxNode[] | null {
+  if (scope.type !== 'function_definition' && scope.type !== 'module') return null;
+  if (scope.type === 'function_definition' && scopeOf(scope).params.has(name)) return null;
+  const values: SyntaxNode[] = [];
+  let other = false;
+  walk(scope.type === 'module' ? scope : (scope.childForFieldName('body') ?? scope), (n) => {
+    if (other) return false;
+    if (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda') return false;
+    if (n.type === 'assignment' && n.childForFieldName('left')?.type === 'identifier' && n.childForFieldName('left')!.text === name) {
+      const right = n.childForFieldName('right');
+      if (right) values.push(right);
+      else other = true;
+      return true;
+    }
+    if ((n.type === 'for_statement' || n.type === 'with_statement' || n.type === 'augmented_assignment' || n.type === 'for_in_clause') && boundHere(n, name)) other = true;
+    return true;
+  });
+  return other || values.length === 0 ? null : values;
+}
+
+function boundHere(n: SyntaxNode, name: string): boolean {
+  const target = n.type === 'with_statement' ? null : n.childForFieldName('left');
+  if (target) return readsOrNames(target).includes(name);
+  return n.type === 'with_statement' && descendantsOfTypes(n, new Set(['as_pattern_target']), true).some((t) => t.text === name);
+}
+
+function readsOrNames(target: SyntaxNode): string[] {
+  const names: string[] = [];
+  walk(target, (t) => {
+    if (t.type === 'identifier') names.push(t.text);
+    return t.type !== 'subscript' && t.type !== 'attribute';
+  });
+  return names;
+}
+
+/** `["pip", "uv"]`, or a name bound once to such a literal: the items are spelled in the code. */
+function literalList(iterable: SyntaxNode, module: ModuleInfo, scope: SyntaxNode | null): boolean {
+  const isLiteral = (n: SyntaxNode) => {
+    const elements = namedChildren(n).filter((c) => c.type !== 'comment');
+    return (n.type === 'list' || n.type === 'tuple' || n.type === 'set') && elements.length > 0 && elements.every((c) => c.type === 'string' && !namedChildren(c).some((p) => p.type === 'interpolation'));
+  };
+  if (isLiteral(iterable)) return true;
+  if (iterable.type !== 'identifier') return false;
+  const owner = scope && assignedValues(iterable.text, scope) ? scope : module.root;
+  const values = assignedValues(iterable.text, owner);
+  // a list added to later (`names.append(…)`, `names += …`) holds more than its literal
+  const grown = new RegExp(`\\b${iterable.text}\\s*(\\.\\s*(append|extend|insert|add|update)\\s*\\(|\\+=)`).test(owner.text);
+  return !!values && values.length === 1 && isLiteral(values[0]) && !grown;
+}
+
+export function describeItemProgram(found: ItemProgram): string {
+  const what = found.source.text.split('\n')[0].slice(0, 40);
+  const via = found.via ? ` through \`${found.via}()\`` : '';
+  const runs = `each iteration runs a command taken from its item (\`${what}\`, line ${lineOf(found.call)}${via})`;
+  if (found.readAt) return `${runs}, and the commands are read from a file or text (\`${found.readAt.text.split('\n')[0].slice(0, 40)}\`, line ${lineOf(found.readAt)}): commands read in order are a script, whose steps may rely on the ones before`;
+  return `that the commands are independent: ${runs}, and what each one does is not known`;
+}
