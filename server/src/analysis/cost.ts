@@ -1329,7 +1329,7 @@ export function estimateLoop(loop: LoopFacts, module: ModuleInfo, estimator: Wor
     estimate.itemsFrom = size.from;
   }
   estimate.repeated = pattern === 'asyncio' ? undefined : repeatedAround(loop.node, module);
-  if (pattern === 'process') estimate.reimport = reimportWork(module, estimator);
+  if (pattern === 'process') estimate.reimport = reimportWork(module, estimator, loop.node);
   const m = options.minSpeedup;
   const perItemText = `${work.open ? '≥ ' : '≈ '}${formatSeconds(work.cpu + work.io)} per item`;
   const where = (s: number) => `${formatSpeedup(s)} on ${cores} cores`;
@@ -1454,33 +1454,30 @@ export function estimateLoop(loop: LoopFacts, module: ModuleInfo, estimator: Wor
   return estimate;
 }
 
-const reimportCache = new WeakMap<SyntaxNode, { line: number; what: string } | null>();
+const reimportCache = new WeakMap<SyntaxNode, Array<{ statement: SyntaxNode; line: number; what: string }>>();
 
 /** Statements a module runs at import that make no work: imports, definitions, the `__main__` guard, docstrings. */
 const DEFINING = new Set(['import_statement', 'import_from_statement', 'future_import_statement', 'function_definition', 'class_definition', 'decorated_definition', 'comment', 'pass_statement']);
 
 /**
- * The first top-level statement of the module (outside definitions and the `__main__` guard) that waits for
- * files, the network or a program, loops over data of unknown size, or computes for more than 10 ms: a spawned
- * worker runs it again on import.
+ * The first top-level statement of the module (outside definitions, the `__main__` guard and the loop's own
+ * statement) that waits for files, the network or a program for a time the code does not show, or computes for
+ * more than 10 ms: a spawned worker runs it again on import.
  */
-function reimportWork(module: ModuleInfo, estimator: WorkEstimator): { line: number; what: string } | undefined {
+function reimportWork(module: ModuleInfo, estimator: WorkEstimator, loop: SyntaxNode): { line: number; what: string } | undefined {
   let found = reimportCache.get(module.root);
   if (found === undefined) {
-    found = null;
+    found = [];
     for (const statement of namedChildren(module.root)) {
       if (DEFINING.has(statement.type) || isMainGuard(statement)) continue;
       if (statement.type === 'expression_statement' && statement.namedChildren[0]?.type === 'string') continue;
       const work = estimator.of([statement], []);
       const waits = work.io > 0 || (work.latency !== undefined && work.latency !== 'other');
-      // loops over data the code does not size (tables built at import), not a library call the model lacks
-      const overData = !!work.open && !/defined elsewhere/.test(work.open.what);
-      if ((work.open && (waits || overData)) || work.cpu + work.io > 0.01) {
-        found = { line: lineOf(statement), what: statement.text.split('\n')[0].trim().slice(0, 50) };
-        break;
-      }
+      if ((work.open && waits) || work.cpu + work.io > 0.01) found.push({ statement, line: lineOf(statement), what: statement.text.split('\n')[0].trim().slice(0, 50) });
     }
     reimportCache.set(module.root, found);
   }
-  return found ?? undefined;
+  // the loop's own statement is the work, not the import's: a module-level loop goes under the `__main__` guard
+  const first = found.find((f) => f.statement.id !== loop.id && !isAncestorOf(f.statement, loop));
+  return first ? { line: first.line, what: first.what } : undefined;
 }
