@@ -361,6 +361,7 @@ export function singleValue(name: SyntaxNode, module: ModuleInfo): SyntaxNode | 
   if (!scopeNode && module.bindings.get(name.text) !== 'assign') return null;
   let value: SyntaxNode | null = null;
   let count = 0;
+  const assignments: SyntaxNode[] = [];
   for (const token of tokensSpelled(root, name.text, 'identifier')) {
     const inner = enclosingFunction(token);
     if (scopeNode ? inner?.id !== scopeNode.id : inner !== null && scopeOf(inner).locals.has(name.text)) continue;
@@ -369,6 +370,7 @@ export function singleValue(name: SyntaxNode, module: ModuleInfo): SyntaxNode | 
     if (parent.type === 'assignment' && parent.childForFieldName('left')?.id === token.id) {
       count++;
       value = parent.childForFieldName('right');
+      assignments.push(parent);
     } else if (parent.type === 'augmented_assignment' && parent.childForFieldName('left')?.id === token.id) return null;
     else if (parent.type === 'attribute' && parent.childForFieldName('object')?.id === token.id) {
       const method = parent.childForFieldName('attribute')?.text ?? '';
@@ -377,7 +379,12 @@ export function singleValue(name: SyntaxNode, module: ModuleInfo): SyntaxNode | 
       if (parent.type !== 'for_statement' || parent.childForFieldName('left')?.id === token.id) return null;
     }
   }
-  return count === 1 ? value : null;
+  if (count === 1) return value;
+  // `pins = [...]` then `pins = [f(p) for p in pins]`: rebound only by statements of the block itself, one after
+  // the other, a read sees the last one before it (not the one whose value it is part of)
+  const block = root;
+  if (assignments.length < 2 || !assignments.every((a) => a.parent?.type === 'expression_statement' && a.parent.parent?.id === block.id)) return null;
+  return assignments.filter((a) => a.endIndex <= name.startIndex).pop()?.childForFieldName('right') ?? null;
 }
 
 function parameterDefault(fn: SyntaxNode, name: string, module: ModuleInfo): SyntaxNode | null {

@@ -75,6 +75,7 @@ export function analyzeTree(tree: SyntaxTree, options: AnalysisOptions = DEFAULT
   for (const n of candidates) {
     const facts = n.type === 'for_statement' ? analyzeFor(n, module, summaries, options) : n.type === 'call' ? analyzeMapCall(n, module, summaries, options) : analyzeComprehension(n, module, summaries, options);
     weighCost(facts, module, estimator, options);
+    rejectInsidePoolTask(facts, module);
     loops.push(facts);
   }
   return { module, summaries, loops };
@@ -892,6 +893,79 @@ function calleeFileWrite(nodes: SyntaxNode[], module: ModuleInfo, varying: (name
     return null;
   };
   return visit(nodes, varying, scope, 0);
+}
+
+/** Calls that run a function as the task of a pool or a thread: the function is their first argument. */
+const TASK_CALLS = /\.(map|map_async|starmap|starmap_async|imap|imap_unordered|apply|apply_async|submit)$/;
+
+/**
+ * A loop in a function that this file already runs as the task of a pool (`pool.map(work, …)`,
+ * `executor.submit(self.work, …)`, `Thread(target=work)`): the outer pool already overlaps the calls, and a pool
+ * inside each task multiplies the workers (threads × threads, or processes inside processes).
+ */
+function rejectInsidePoolTask(facts: LoopFacts, module: ModuleInfo): void {
+  const fn = facts.function;
+  if (!fn || facts.rejections.length > 0 || facts.isAsync || facts.inAsyncFunction) return;
+  const name = fn.childForFieldName('name')?.text;
+  const task = name ? poolTasks(module).get(name) : undefined;
+  if (!task) return;
+  const via = task.via ? ` (called by \`${task.via}\`)` : '';
+  facts.rejections.push({
+    kind: 'not-worth-it',
+    message: `\`${name}\`${via} already runs as the task of a pool or thread (\`${task.call.text.split('\n')[0].slice(0, 60)}\`, line ${lineOf(task.call)}): the calls already overlap, and a pool inside each task multiplies the workers`,
+    remedy: 'keep the loop sequential, or parallelise at one level only (the outer pool is usually the better one)',
+    line: lineOf(task.call),
+  });
+}
+
+const poolTaskCache = new WeakMap<SyntaxNode, Map<string, { call: SyntaxNode; via?: string }>>();
+
+/**
+ * The functions and methods of this file run as pool or thread tasks (`pool.map(work, …)`, `executor.submit(
+ * self.work, …)`, `Thread(target=work)`, through `partial`), and those they call by name, two calls deep.
+ */
+function poolTasks(module: ModuleInfo): Map<string, { call: SyntaxNode; via?: string }> {
+  let tasks = poolTaskCache.get(module.root);
+  if (tasks) return tasks;
+  tasks = new Map();
+  if (/\b(map|map_async|starmap|starmap_async|imap|imap_unordered|apply|apply_async|submit|Thread|Process)\b/.test(module.root.text)) {
+    const nameOf = (n: SyntaxNode | null | undefined): string | null => {
+      if (!n) return null;
+      if (n.type === 'identifier') return n.text;
+      if (n.type === 'attribute' && /^(self|cls)$/.test(n.childForFieldName('object')?.text ?? '')) return n.childForFieldName('attribute')?.text ?? null;
+      if (n.type === 'call' && /^(functools\.)?partial$/.test(n.childForFieldName('function')?.text ?? '')) return nameOf(namedChildren(n.childForFieldName('arguments')!)[0]);
+      return null;
+    };
+    const defined = new Map<string, SyntaxNode>();
+    walk(module.root, (n) => {
+      if (n.type === 'function_definition') defined.set(n.childForFieldName('name')!.text, n);
+      return true;
+    });
+    walk(module.root, (n) => {
+      if (n.type !== 'call') return true;
+      const callee = n.childForFieldName('function')?.text ?? '';
+      const args = namedChildren(n.childForFieldName('arguments') ?? n).filter((a) => a.type !== 'comment');
+      const arg = TASK_CALLS.test(callee) ? args[0] : /(^|\.)(Thread|Process)$/.test(callee) ? args.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'target')?.childForFieldName('value') : null;
+      // one thread or one submitted task (a GUI's background worker) runs alone: only a map, or tasks started in a loop, overlap
+      const many = /\.(map|map_async|starmap|starmap_async|imap|imap_unordered)$/.test(callee) || !!ancestor(n, (a) => a.type === 'for_statement' || a.type === 'while_statement' || a.type === 'list_comprehension' || a.type === 'generator_expression');
+      const name = many ? nameOf(arg) : null;
+      if (name && defined.has(name) && !tasks!.has(name)) tasks!.set(name, { call: n });
+      return true;
+    });
+    // what a task calls by name runs inside it too
+    for (let depth = 0; depth < 2; depth++) {
+      for (const [name, task] of [...tasks]) {
+        const body = defined.get(name)?.childForFieldName('body');
+        if (!body) continue;
+        for (const call of descendantsOfTypes(body, CALL, true)) {
+          const called = nameOf(call.childForFieldName('function'));
+          if (called && defined.has(called) && !tasks.has(called)) tasks.set(called, { call: task.call, via: task.via ?? name });
+        }
+      }
+    }
+  }
+  poolTaskCache.set(module.root, tasks);
+  return tasks;
 }
 
 /** Items typed in by a person: a pool must pay off at this many, or its work per item be known to. */
