@@ -27,7 +27,7 @@ import { describeItemProgram, itemProgram } from './commands';
 import { describeEvidence, type Evidence, fileWrite, plainArgumentFor, spelledAsFile, variesWithItem, FunctionSummaries, type NameRole, type Pace, type Problem, type RegionContext, type RegionEffects, scanRegion } from './effects';
 import { isDatabaseHandle, memoisedCallee } from './globalState';
 import { BUILTIN_NAMES, foreignEventLoop } from './knowledge';
-import { estimateLoop, formatSeconds, WorkEstimator } from './cost';
+import { estimateLoop, formatSeconds, singleValue, WorkEstimator } from './cost';
 import type { Independence, LoopFacts, ParentStatement, RejectionKind } from './model';
 import type { ImportResolver } from './moduleSummary';
 import { analyzeModule, importedName, isPlainExpression, isReadOccurrence, type ModuleInfo, namesBoundBy, scopeOf } from './scope';
@@ -76,6 +76,8 @@ export function analyzeTree(tree: SyntaxTree, options: AnalysisOptions = DEFAULT
     const facts = n.type === 'for_statement' ? analyzeFor(n, module, summaries, options) : n.type === 'call' ? analyzeMapCall(n, module, summaries, options) : analyzeComprehension(n, module, summaries, options);
     weighCost(facts, module, estimator, options);
     rejectInsidePoolTask(facts, module);
+    rejectPoolTwin(facts, module);
+    rejectProgressBar(facts, module);
     loops.push(facts);
   }
   return { module, summaries, loops };
@@ -915,6 +917,66 @@ function rejectInsidePoolTask(facts: LoopFacts, module: ModuleInfo): void {
     message: `\`${name}\`${via} already runs as the task of a pool or thread (\`${task.call.text.split('\n')[0].slice(0, 60)}\`, line ${lineOf(task.call)}): the calls already overlap, and a pool inside each task multiplies the workers`,
     remedy: 'keep the loop sequential, or parallelise at one level only (the outer pool is usually the better one)',
     line: lineOf(task.call),
+  });
+}
+
+/**
+ * A loop calling, item by item, a function the file already maps over a pool elsewhere (`p.map(sum_square,
+ * numbers)` beside `for i in numbers: result.append(sum_square(i))`): the sequential twin of a parallel version,
+ * commonly the baseline of a comparison. Reporting it tells the author nothing new.
+ */
+function rejectPoolTwin(facts: LoopFacts, module: ModuleInfo): void {
+  if (facts.rejections.length > 0 || facts.isAsync || facts.inAsyncFunction) return;
+  const tasks = poolTasks(module);
+  if (tasks.size === 0) return;
+  for (const call of descendantsOfTypes(facts.node, CALL, true)) {
+    const callee = call.childForFieldName('function');
+    const task = callee?.type === 'identifier' ? tasks.get(callee.text) : undefined;
+    if (!task || task.via || isAncestorOf(facts.node, task.call)) continue;
+    facts.rejections.push({
+      kind: 'not-worth-it',
+      message: `this file already maps \`${callee!.text}\` over a pool (\`${task.call.text.split('\n')[0].slice(0, 60)}\`, line ${lineOf(task.call)}): this loop is its sequential twin, commonly the baseline of a comparison`,
+      remedy: 'nothing to do if the loop is a baseline; otherwise reuse the parallel version',
+      line: lineOf(task.call),
+    });
+    return;
+  }
+}
+
+/** Progress bars that advance as the loop takes their items. */
+const PROGRESS_ITERABLES = /^(tqdm|tqdm\.tqdm|tqdm\.auto\.tqdm|tqdm\.notebook\.tqdm|trange|tqdm\.trange|rich\.progress\.track|alive_progress\.alive_it|click\.progressbar)$/;
+
+/**
+ * A loop over a progress bar (`for x in tqdm(items)`, `with click.progressbar(items) as bar: for x in bar`): the
+ * bar advances as items are taken, and the parallel form takes every item before any work is done, so the bar
+ * would fill at once and then wait. The bar belongs around the results, which the rewrite does not do.
+ */
+function rejectProgressBar(facts: LoopFacts, module: ModuleInfo): void {
+  const iterable = facts.iterable;
+  if (!iterable || facts.rejections.length > 0) return;
+  let source: SyntaxNode | null = iterable;
+  if (iterable.type === 'identifier') {
+    // `with click.progressbar(items) as bar:` or `bar = tqdm(items)`
+    source = null;
+    for (let a = iterable.parent; a && !source; a = a.parent) {
+      if (a.type === 'with_statement') {
+        for (const item of descendantsNamed(a, 'as_pattern')) {
+          if (item.childForFieldName('alias')?.text === iterable.text || namedChildren(item).some((c) => c.type === 'as_pattern_target' && c.text === iterable.text)) source = item.namedChildren[0] ?? null;
+        }
+      }
+      if (a.type === 'function_definition') break;
+    }
+    source ??= singleValue(iterable, module);
+  }
+  if (source?.type !== 'call') return;
+  const name = dottedName(source.childForFieldName('function'));
+  const qualified = importedName(name, module) ?? name ?? '';
+  if (!PROGRESS_ITERABLES.test(qualified) && !(name && /^(tqdm|trange|track|alive_it)$/.test(name) && !module.functions.has(name))) return;
+  facts.rejections.push({
+    kind: 'ordered-effect',
+    message: `the loop takes its items from a progress bar (\`${source.text.split('\n')[0].slice(0, 50)}\`, line ${lineOf(source)}), which advances as each item is taken: the parallel form takes them all before any work, so the bar would fill at once`,
+    remedy: 'loop over the items themselves in a pool and advance the bar in the parent as each result arrives: `for r in tqdm(executor.map(f, items), total=len(items))`',
+    line: lineOf(source),
   });
 }
 
