@@ -970,6 +970,9 @@ function rejectProgressBar(facts: LoopFacts, module: ModuleInfo): void {
   }
   if (source?.type !== 'call') return;
   const name = dottedName(source.childForFieldName('function'));
+  // `for x in tqdm(items)`: the rewrite maps over the items and puts the bar around the results
+  const wrapped = namedChildren(source.childForFieldName('arguments')!)[0];
+  if (source.id === iterable.id && facts.kind === 'for' && !facts.isAsync && !facts.inAsyncFunction && /^tqdm(\.(auto|notebook|std))?\.tqdm$|^tqdm$/.test(importedName(name, module) ?? '') && wrapped && wrapped.type !== 'keyword_argument' && !wrapped.type.endsWith('splat')) return;
   const qualified = importedName(name, module) ?? name ?? '';
   if (!PROGRESS_ITERABLES.test(qualified) && !(name && /^(tqdm|trange|track|alive_it)$/.test(name) && !module.functions.has(name))) return;
   facts.rejections.push({

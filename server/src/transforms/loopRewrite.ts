@@ -7,7 +7,7 @@ import type { SyntaxNode } from '../parser';
 import type { ModuleAnalysis } from '../analysis/loops';
 import type { LoopFacts, ParentStatement } from '../analysis/model';
 import { latencyClass } from '../analysis/latency';
-import { scopeOf } from '../analysis/scope';
+import { importedName, scopeOf } from '../analysis/scope';
 import { descendantsNamed, enclosingFunction, isAsyncFunction, lineIndent, namedChildren, operandText, statementsOf, walk } from '../syntax';
 import { requestsContext, toAiohttpWorker } from './aiohttpRewrite';
 import { guardedFold, guardedReturn, lateFilterWorker, reindentEdited, rewritePrefiltered } from './filterRewrite';
@@ -200,7 +200,11 @@ export function rewriteLoop(input: RewriteInput, pattern: LoopPattern): RewriteR
   const loop = facts.node;
   const body = loop.childForFieldName('body');
   const target = facts.target;
-  const iterable = facts.iterable;
+  // `for x in tqdm(items, desc=…)`: the pool maps over the items, and the bar goes around the results, advancing
+  // as each one arrives in order (taking the items through the bar would fill it before any work)
+  const progress = facts.iterable ? progressWrapper(facts.iterable, analysis) : null;
+  if (progress && pattern !== 'thread-pool' && pattern !== 'process-pool') return { ok: false, reason: 'a progress bar is kept only around an executor\'s results' };
+  const iterable = progress?.inner ?? facts.iterable;
   if (facts.kind !== 'for' || !body || !target || !iterable) return { ok: false, reason: 'not a for loop' };
   if (facts.prefilters) return rewritePrefiltered(input, pattern, rewriteLoop);
   const guard = facts.resultGuard;
@@ -412,6 +416,10 @@ export function rewriteLoop(input: RewriteInput, pattern: LoopPattern): RewriteR
       if (processes) imports.push({ module: 'os' });
       results = mapCall(items);
       isList = pattern === 'multiprocessing-pool';
+      if (progress) {
+        const total = progress.hasTotal ? null : listed ? `len(${items})` : isReiterable(iterable, analysis, facts.function, 0, true) && isCheapToRepeat(iterable) ? countOf(iterable) : null;
+        results = `${progress.callee}(${[results, ...progress.rest, ...(total ? [`total=${total}`] : [])].join(', ')})`;
+      }
   }
   const asList = (expr: string) => (isList ? expr : `list(${expr})`);
   let core: string;
@@ -487,6 +495,18 @@ export function rewriteLoop(input: RewriteInput, pattern: LoopPattern): RewriteR
 }
 
 /** Whether an expression evaluates to a fresh list (`sorted(xs)`, `[…]`): listing it again would copy it for nothing. */
+/** `tqdm(items, desc=…)` (from the `tqdm` package): the items it wraps, and the rest of its arguments. */
+function progressWrapper(iterable: SyntaxNode, analysis: ModuleAnalysis): { inner: SyntaxNode; callee: string; rest: string[]; hasTotal: boolean } | null {
+  if (iterable.type !== 'call') return null;
+  const callee = iterable.childForFieldName('function');
+  const imported = callee ? importedName(callee.text, analysis.module) : null;
+  if (!imported || !/^tqdm(\.(auto|notebook|std))?\.tqdm$|^tqdm$/.test(imported)) return null;
+  const args = namedChildren(iterable.childForFieldName('arguments')!).filter((a) => a.type !== 'comment');
+  const first = args[0];
+  if (!first || first.type === 'keyword_argument' || first.type.endsWith('splat')) return null;
+  return { inner: first, callee: callee!.text, rest: args.slice(1).map((a) => a.text), hasTotal: args.some((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'total') };
+}
+
 function isListValued(expr: SyntaxNode, analysis: ModuleAnalysis): boolean {
   if (expr.type === 'list' || expr.type === 'list_comprehension') return true;
   const f = expr.type === 'call' ? expr.childForFieldName('function') : null;
