@@ -15,6 +15,103 @@ const RUNS_PROGRAM = /^(subprocess\.(run|call|check_call|check_output|Popen|geto
 /** Flags after which an interpreter's next argument is code: `python -c`, `bash -c`, `cmd /c`, `node -e`. */
 const CODE_FLAGS = /^["'](-c|\/c|\/C|-e|--eval|-Command)["']$/;
 
+/**
+ * Programs that change one store on the machine, which they lock while they do: `git` commands writing the
+ * repository (its index and refs: `index.lock`), package managers installing. Run at once, they fail or race.
+ */
+const STORE_WRITERS: Record<string, { sub: RegExp; store: string }> = {
+  git: { sub: /^(add|rm|mv|commit|checkout|switch|restore|reset|stash|merge|rebase|pull|fetch|tag|branch|gc|apply|am|cherry-pick|revert|clean|update-index|notes|worktree)$/, store: "the repository's index and refs (one `index.lock` at a time)" },
+  pip: { sub: /^(install|uninstall)$/, store: 'the environment\'s installed packages' },
+  pip3: { sub: /^(install|uninstall)$/, store: 'the environment\'s installed packages' },
+  'apt-get': { sub: /^(install|remove|purge|upgrade|update)$/, store: 'the system\'s package database (one dpkg lock at a time)' },
+  apt: { sub: /^(install|remove|purge|upgrade|update)$/, store: 'the system\'s package database (one dpkg lock at a time)' },
+  npm: { sub: /^(install|i|uninstall|ci)$/, store: 'the project\'s `node_modules`' },
+};
+
+export interface StoreCommand {
+  call: SyntaxNode;
+  command: string;
+  store: string;
+  via?: string;
+}
+
+/** A program run in the loop (or a function of this file it calls) that writes a store every run shares. */
+export function storeCommand(nodes: readonly SyntaxNode[], module: ModuleInfo): StoreCommand | null {
+  if (!/\b(git|pip3?|apt(-get)?|npm)\b/.test(nodes.map((n) => n.text).join('\n')) && !nodes.some((n) => callsIn(n).some((c) => module.functions.has(c.childForFieldName('function')?.text ?? '')))) return null;
+  const seen = new Set<number>();
+  const visit = (roots: readonly SyntaxNode[], via: string | undefined, depth: number, bound: (name: string) => SyntaxNode | null): StoreCommand | null => {
+    if (depth > 3) return null;
+    for (const root of roots) {
+      for (const call of callsIn(root)) {
+        const callee = call.childForFieldName('function');
+        const name = dottedName(callee);
+        const qualified = importedName(name, module) ?? name;
+        if (qualified && RUNS_PROGRAM.test(qualified)) {
+          const spelled = literalWords(commandArgument(call), bound);
+          // `python -m pip install …` runs pip
+          const words = /^python[\d.]*$/.test(spelled[0] ?? '') && spelled[1] === '-m' ? spelled.slice(2) : spelled;
+          const writer = words.length > 0 ? STORE_WRITERS[words[0].replace(/^.*\//, '')] : undefined;
+          // `git -C repo rm …`: the first word that is not an option or its value
+          const sub = words.slice(1).find((w, i, all) => !w.startsWith('-') && !(i > 0 && /^-(C|c)$/.test(all[i - 1])));
+          if (writer && sub && writer.sub.test(sub)) return { call, command: `${words[0]} ${sub}`, store: writer.store, via };
+          continue;
+        }
+        const target = callee?.type === 'identifier' ? module.functions.get(callee.text) : undefined;
+        if (!target || seen.has(target.id)) continue;
+        seen.add(target.id);
+        const body = target.childForFieldName('body');
+        // the callee's parameters stand for what this call passes (`_run_git(["rm", …])` into `["git", *args]`)
+        const params = scopeOf(target).params;
+        const found = body ? visit([body], via ?? callee!.text, depth + 1, (p) => (params.has(p) ? plainArgumentFor(call, target, p) : null)) : null;
+        if (found) return found;
+      }
+    }
+    return null;
+  };
+  return visit(nodes, undefined, 0, () => null);
+}
+
+/**
+ * The words of a command the code spells: `["git", "rm", …]`, `"git rm --cached x"`, `f"git -C {d} add ."`; a
+ * word that is not a literal ends them (a caller's `["git", *args]` spells only `git`).
+ */
+function literalWords(command: SyntaxNode | null, bound: (name: string) => SyntaxNode | null = () => null): string[] {
+  if (!command) return [];
+  if (command.type === 'identifier') {
+    const value = bound(command.text);
+    return value ? literalWords(value) : [];
+  }
+  if (command.type === 'list' || command.type === 'tuple') {
+    const words: string[] = [];
+    const elements = namedChildren(command).filter((c) => c.type !== 'comment').flatMap((e) => {
+      // `*args` of a parameter bound to a list the caller spells
+      const spread = e.type === 'list_splat' && e.namedChildren[0]?.type === 'identifier' ? bound(e.namedChildren[0].text) : null;
+      return spread && (spread.type === 'list' || spread.type === 'tuple') ? namedChildren(spread).filter((c) => c.type !== 'comment') : [e];
+    });
+    for (const e of elements) {
+      if (e.text === 'sys.executable') {
+        words.push('python');
+        continue;
+      }
+      if (e.type !== 'string' || namedChildren(e).some((p) => p.type === 'interpolation')) {
+        // an unknown word: keep what came before only if it is an option's value (`-C`, repo)
+        if (words.length > 0 && /^-(C|c)$/.test(words[words.length - 1])) {
+          words.push('?');
+          continue;
+        }
+        break;
+      }
+      words.push(e.text.replace(/^[rbuRBUfF]*(['"]{1,3})/, '').replace(/(['"]{1,3})$/, ''));
+    }
+    return words;
+  }
+  if (command.type === 'string') {
+    const text = command.text.replace(/^[rbuRBUfF]*(['"]{1,3})/, '').replace(/(['"]{1,3})$/, '');
+    return text.split(/\s+/).filter((w) => w !== '').map((w) => (/[{}]/.test(w) ? '?' : w));
+  }
+  return [];
+}
+
 export interface ItemProgram {
   /** The expression the command or code is taken from. */
   source: SyntaxNode;

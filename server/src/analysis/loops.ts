@@ -23,7 +23,7 @@ import {
   textIncludes,
 } from '../syntax';
 import { bodyAccesses, readsIn } from './dependence';
-import { describeItemProgram, itemProgram } from './commands';
+import { describeItemProgram, itemProgram, storeCommand } from './commands';
 import { describeEvidence, type Evidence, fileWrite, plainArgumentFor, spelledAsFile, variesWithItem, FunctionSummaries, type NameRole, type Pace, type Problem, type RegionContext, type RegionEffects, scanRegion } from './effects';
 import { isDatabaseHandle, memoisedCallee } from './globalState';
 import { BUILTIN_NAMES, foreignEventLoop } from './knowledge';
@@ -515,6 +515,15 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
       `each iteration calls its item (\`${dispatch.text.split('\n')[0].slice(0, 40)}\`, line ${lineOf(dispatch)}): the loop runs callbacks the analysis cannot see, in the order they were registered, and hooks and handlers commonly rely on that order`,
       'keep the loop sequential, or gather the calls only where every callback is known to be independent of the others',
       lineOf(dispatch),
+    );
+  }
+  const store = storeCommand(workerNodes, module);
+  if (store) {
+    reject(
+      'shared-state',
+      `each iteration runs \`${store.command}\` (line ${lineOf(store.call)}${store.via ? ` through \`${store.via}()\`` : ''}), which changes ${store.store}: run at once, such commands wait for or fail on each other's lock`,
+      'keep the loop sequential, or pass all the items to one command (`git rm --cached -- a b c`)',
+      lineOf(store.call),
     );
   }
   const command = itemProgram(workerNodes, iterable, targetNames, module, fn);
