@@ -5,11 +5,11 @@ import { type ModuleAnalysis, rootName } from '../analysis/loops';
 import { singleValue, sizeOf } from '../analysis/cost';
 import { describeEvidence } from '../analysis/effects';
 import { MUTATING_METHODS } from '../analysis/knowledge';
-import { globalReader, scopeOf } from '../analysis/scope';
+import { globalReader, isInTargetPosition, scopeOf } from '../analysis/scope';
 import { dominantWorkload } from '../analysis/workload';
 import type { SyntaxNode } from '../parser';
 import { signalsBefore, taskWaits } from '../analysis/synchronisation';
-import { ancestor, descendantsNamed, enclosingFunction, isAncestorOf, lineOf, namedChildren, spanOf, walk } from '../syntax';
+import { ancestor, descendantsNamed, enclosingFunction, isAncestorOf, lineOf, namedChildren, spanOf, tokensSpelled, walk } from '../syntax';
 import { withBlockPlan } from '../transforms/riskRewrite';
 import { PicklingProver } from './pickling';
 import { type Applicability, type Finding, fixTitle, type FixOption } from './types';
@@ -226,7 +226,11 @@ export function checkRisks(ctx: RiskContext): Finding[] {
 
     // PAR404: workers mutating shared state
     for (const { fn } of workerFunctions(pool, analysis)) {
+      // one thread running the function (a timer, a background worker) is the only writer of what no one else
+      // writes: its read-modify-writes interleave with nothing
+      const alone = pool.api === 'Thread' && !pool.inLoop && !runsTwice(fn, analysis);
       for (const statement of sharedMutations(fn, analysis, pool.kind)) {
+        if (alone && statement.name && !writtenElsewhere(statement.name, fn, pool.call, analysis)) continue;
         findings.push(
           make(
             'PAR404',
@@ -584,10 +588,45 @@ function splitReadModifyWrite(statement: SyntaxNode, carried: Map<string, Map<st
   return null;
 }
 
-function sharedMutations(fn: SyntaxNode, analysis: ModuleAnalysis, kind: 'process' | 'thread'): Array<{ node: SyntaxNode; what: string }> {
+/** Whether the function is the target of more than one thread or task of this file, or of one started in a loop. */
+function runsTwice(fn: SyntaxNode, analysis: ModuleAnalysis): boolean {
+  const name = fn.childForFieldName('name')?.text;
+  if (!name) return true;
+  const uses = tokensSpelled(analysis.module.root, name, 'identifier').filter((t) => t.parent?.id !== fn.id && !isAncestorOf(fn, t));
+  let starts = 0;
+  for (const t of uses) {
+    const call = ancestor(t, (a) => a.type === 'call');
+    if (!call) return true; // kept or passed on: it may be started anywhere
+    if (ancestor(call, (a) => a.type === 'for_statement' || a.type === 'while_statement' || a.type.endsWith('comprehension') || a.type === 'generator_expression')) return true;
+    starts++;
+  }
+  return starts > 1;
+}
+
+/**
+ * Whether `name` (a module global, or the root of a shared attribute) is written outside `fn`: by a function that
+ * declares it `global`, by a method or attribute store, or by module-level code after the thread starts.
+ */
+function writtenElsewhere(name: string, fn: SyntaxNode, start: SyntaxNode, analysis: ModuleAnalysis): boolean {
+  for (const t of tokensSpelled(analysis.module.root, name, 'identifier')) {
+    if (isAncestorOf(fn, t)) continue;
+    const parent = t.parent;
+    if (!parent) continue;
+    const assigned = (parent.type === 'assignment' || parent.type === 'augmented_assignment') && parent.childForFieldName('left')?.id === t.id;
+    const mutated = parent.type === 'attribute' && parent.childForFieldName('object')?.id === t.id && (parent.parent?.type === 'call' || isInTargetPosition(parent));
+    const stored = parent.type === 'subscript' && parent.childForFieldName('value')?.id === t.id && isInTargetPosition(parent);
+    if (!assigned && !mutated && !stored) continue;
+    const owner = enclosingFunction(t);
+    if (owner) return true;
+    if (t.startIndex > start.startIndex) return true;
+  }
+  return false;
+}
+
+function sharedMutations(fn: SyntaxNode, analysis: ModuleAnalysis, kind: 'process' | 'thread'): Array<{ node: SyntaxNode; what: string; name?: string }> {
   const scope = scopeOf(fn);
   const body = fn.childForFieldName('body');
-  const found: Array<{ node: SyntaxNode; what: string }> = [];
+  const found: Array<{ node: SyntaxNode; what: string; name?: string }> = [];
   if (!body) return found;
   // module-level queues, locks and events are made for sharing
   const threadSafe = threadSafeNames(analysis.module.root);
@@ -611,7 +650,7 @@ function sharedMutations(fn: SyntaxNode, analysis: ModuleAnalysis, kind: 'proces
     if (kind === 'thread') {
       const split = splitReadModifyWrite(statement, carried, sharedTarget);
       if (split) {
-        found.push({ node: n, what: `writes \`${split.target}\` back from \`${split.local}\`, which holds the value it read at line ${split.readLine}: another thread can update \`${split.target}\` in between, and its update is lost (a read-modify-write split over statements, line ${lineOf(n)})` });
+        found.push({ name: split.target.split(/[.[]/)[0], node: n, what: `writes \`${split.target}\` back from \`${split.local}\`, which holds the value it read at line ${split.readLine}: another thread can update \`${split.target}\` in between, and its update is lost (a read-modify-write split over statements, line ${lineOf(n)})` });
         return true;
       }
       const left = statement.childForFieldName('left');
@@ -621,7 +660,7 @@ function sharedMutations(fn: SyntaxNode, analysis: ModuleAnalysis, kind: 'proces
       if (!rmw || !left) return true;
       const root = left.type === 'identifier' ? left.text : (rootName(left) ?? '');
       const sharedRoot = left.type === 'identifier' ? scope.globals.has(root) || scope.nonlocals.has(root) : root === 'self' || shared(root);
-      if (sharedRoot && !/local\(\)/.test(root)) found.push({ node: n, what: `updates \`${left.text}\` with a read-modify-write that other threads can interleave with (line ${lineOf(n)})` });
+      if (sharedRoot && !/local\(\)/.test(root)) found.push({ name: root, node: n, what: `updates \`${left.text}\` with a read-modify-write that other threads can interleave with (line ${lineOf(n)})` });
       return true;
     }
     if (statement.type === 'assignment' || statement.type === 'augmented_assignment') {
