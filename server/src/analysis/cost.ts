@@ -587,6 +587,23 @@ function encodedText(node: SyntaxNode | null): boolean {
 }
 
 /** Bytes a literal argument holds (`b"…" * 1000`), when the code shows it. */
+/** The number of digits of the largest value of a name bound by `for x in range(…)` (a loop or a comprehension). */
+function rangeDigits(name: SyntaxNode, module: ModuleInfo, env: ValueEnv): number | undefined {
+  for (let a = name.parent; a; a = a.parent) {
+    const clauses = a.type === 'for_statement' ? [a] : /comprehension|generator_expression/.test(a.type) ? namedChildren(a).filter((c) => c.type === 'for_in_clause') : [];
+    for (const clause of clauses) {
+      if (clause.childForFieldName('left')?.text !== name.text) continue;
+      const range = clause.childForFieldName('right');
+      if (range?.type !== 'call' || range.childForFieldName('function')?.text !== 'range' || module.bindings.has('range')) return undefined;
+      const bounds = namedChildren(range.childForFieldName('arguments')!).filter((c) => c.type !== 'comment').slice(0, 2).map((b) => intValue(b, module, 0, env));
+      if (bounds.length === 0 || bounds.some((b) => b === undefined)) return undefined;
+      return Math.max(...(bounds as number[]).map((b) => String(Math.abs(b)).length + (b < 0 ? 1 : 0)));
+    }
+    if (a.type === 'function_definition' || a.type === 'lambda') return undefined;
+  }
+  return undefined;
+}
+
 function bytesOf(node: SyntaxNode | null, module: ModuleInfo, env: ValueEnv = NO_ENV, depth = 0): number | undefined {
   if (!node || depth > 4) return undefined;
   if (node.type === 'subscript') {
@@ -613,6 +630,17 @@ function bytesOf(node: SyntaxNode | null, module: ModuleInfo, env: ValueEnv = NO
     const fn = node.childForFieldName('function');
     const method = fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : undefined;
     if (method === 'encode' || method === 'lower' || method === 'upper' || method === 'strip') return bytesOf(fn!.childForFieldName('object'), module, env, depth + 1);
+    // `str(i).zfill(6)`: padded to a width, or longer
+    if (method === 'zfill' || method === 'rjust' || method === 'ljust' || method === 'center') {
+      const width = args[0] ? intValue(args[0], module, 0, env) : undefined;
+      const inner = bytesOf(fn!.childForFieldName('object'), module, env, depth + 1);
+      return width !== undefined && inner !== undefined ? Math.max(width, inner) : undefined;
+    }
+    // `str(i)` of a number counted by a `range` the code shows: as many digits as its largest value
+    if ((name === 'str' || name === 'repr') && args.length === 1 && args[0].type === 'identifier' && !module.bindings.has(name)) {
+      const digits = rangeDigits(args[0], module, env);
+      if (digits !== undefined) return digits;
+    }
     // a digest is at most 64 bytes (128 hex digits)
     if (method === 'digest') return 64;
     if (method === 'hexdigest') return 128;
