@@ -1505,7 +1505,9 @@ function reimportWork(module: ModuleInfo, estimator: WorkEstimator, loop: Syntax
     found = [];
     for (const statement of namedChildren(module.root)) {
       if (DEFINING.has(statement.type) || isMainGuard(statement)) continue;
-      if (statement.type === 'expression_statement' && statement.namedChildren[0]?.type === 'string') continue;
+      // a bare call or a docstring: a process-pool fix moves module-level actions under the `__main__` guard it
+      // adds, so only what stays importable (assignments, loops filling tables) runs again in each worker
+      if (statement.type === 'expression_statement' && statement.namedChildren[0]?.type !== 'assignment' && statement.namedChildren[0]?.type !== 'augmented_assignment') continue;
       const work = estimator.of([statement], []);
       const waits = work.io > 0 || (work.latency !== undefined && work.latency !== 'other');
       if ((work.open && waits) || work.cpu + work.io > 0.01) found.push({ statement, line: lineOf(statement), what: statement.text.split('\n')[0].trim().slice(0, 50) });
