@@ -574,7 +574,8 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
     facts.doubts.push({ message: `cannot prove that each iteration writes to a different file (\`${write.text.split('\n')[0].slice(0, 60)}\`)`, line: lineOf(write) });
   } else if (!write) {
     const inCallee = calleeFileWrite(workerNodes, module, (name) => targetNames.has(name) || counters.has(name), fn);
-    if (inCallee) facts.doubts.push(inCallee);
+    if (inCallee?.same) reject('ordered-effect', inCallee.message, 'return what each iteration would write and write it in the parent, in order', inCallee.line);
+    else if (inCallee) facts.doubts.push({ message: inCallee.message, line: inCallee.line });
   }
 
   // Values computed in the body must not be needed after the loop
@@ -875,9 +876,21 @@ function itemCall(nodes: SyntaxNode[], targetNames: ReadonlySet<string>): Syntax
  * and the arguments the loop passes for them vary with the item. A doubt when that is not shown (two items
  * may name one file, and concurrent writers of one file interleave).
  */
-function calleeFileWrite(nodes: SyntaxNode[], module: ModuleInfo, varying: (name: string) => boolean, scope: SyntaxNode | null): { message: string; line: number } | null {
+/** Whether `name` is bound in `body` (then a parameter of that name no longer holds the argument). */
+function assignedInBody(name: string, body: SyntaxNode): boolean {
+  let bound = false;
+  walk(body, (n) => {
+    if (bound) return false;
+    if (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda') return false;
+    if (namesBoundBy(n).includes(name)) bound = true;
+    return true;
+  });
+  return bound;
+}
+
+function calleeFileWrite(nodes: SyntaxNode[], module: ModuleInfo, varying: (name: string) => boolean, scope: SyntaxNode | null): { message: string; line: number; same?: boolean } | null {
   const seen = new Set<number>();
-  const visit = (roots: SyntaxNode[], isVarying: (name: string) => boolean, scopeNode: SyntaxNode | null, depth: number): { message: string; line: number } | null => {
+  const visit = (roots: SyntaxNode[], isVarying: (name: string) => boolean, scopeNode: SyntaxNode | null, depth: number): { message: string; line: number; same?: boolean } | null => {
     if (depth > 3) return null;
     for (const root of roots) {
       for (const call of descendantsOfTypes(root, CALL, true)) {
@@ -895,6 +908,13 @@ function calleeFileWrite(nodes: SyntaxNode[], module: ModuleInfo, varying: (name
         const found = fileWrite([body], module);
         if (found) {
           if (found.path && variesWithItem(found.path, (name) => argVaries.has(name), target)) continue;
+          // `append_lines(output_file, lines)` opening its `path` parameter to write: every iteration names the
+          // same file when the loop passes the same name for it
+          const param = found.path?.type === 'identifier' && scopeOf(target).params.has(found.path.text) && !assignedInBody(found.path.text, body) ? found.path.text : null;
+          const arg = param ? plainArgumentFor(call, target, param) : null;
+          if (arg && depth === 0 && (arg.type === 'identifier' || arg.type === 'attribute') && !readsIn(arg).some((r) => isVarying(r.text)) && (!found.mayBeDirectory || spelledAsFile(arg, scope))) {
+            return { message: `every iteration writes to the same file: \`${callee!.text}()\` (called at line ${lineOf(call)}) writes its \`${param}\`, and the loop passes \`${arg.text}\` each time (line ${lineOf(found.call)}), so the order of the writes matters`, line: lineOf(call), same: true };
+          }
           return { message: `cannot prove that each iteration writes to a different file: \`${callee!.text}()\` (called at line ${lineOf(call)}) writes \`${(found.path ?? found.call).text.split('\n')[0].slice(0, 60)}\` (line ${lineOf(found.call)}), which two items may name alike`, line: lineOf(call) };
         }
         const deeper = visit([body], (name) => argVaries.has(name), target, depth + 1);

@@ -65,7 +65,9 @@ function kindOfValue(value: SyntaxNode | null, module: ModuleInfo, depth = 0): O
     const object = f.childForFieldName('object')!;
     return object.type === 'identifier' && kindOfName(object, module, depth + 1) === SQLITE ? SQLITE : null;
   }
-  const qualified = importedName(f.text, module);
+  // a function of this file shadows an import of the same name made before it
+  const local = f.type === 'identifier' && module.functions.has(f.text) && module.bindings.get(f.text) === 'def';
+  const qualified = local ? null : importedName(f.text, module);
   if (qualified) return kindOfCall(qualified);
   // `con = sql_connection()` where every `return` of that function gives such an object
   if (f.type === 'identifier' && module.functions.has(f.text)) {
