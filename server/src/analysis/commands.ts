@@ -38,8 +38,31 @@ export interface StoreCommand {
 /** A program run in the loop (or a function of this file it calls) that writes a store every run shares. */
 export function storeCommand(nodes: readonly SyntaxNode[], module: ModuleInfo): StoreCommand | null {
   if (!/\b(git|pip3?|apt(-get)?|npm)\b/.test(nodes.map((n) => n.text).join('\n')) && !nodes.some((n) => callsIn(n).some((c) => module.functions.has(c.childForFieldName('function')?.text ?? '')))) return null;
+  return reachedRun(nodes, module, { via: undefined as string | undefined, bound: (() => null) as (name: string) => SyntaxNode | null }, {
+    // the callee's parameters stand for what this call passes (`_run_git(["rm", …])` into `["git", *args]`)
+    enter: (ctx, call, target) => {
+      const params = scopeOf(target).params;
+      return { via: ctx.via ?? call.childForFieldName('function')!.text, bound: (p: string) => (params.has(p) ? plainArgumentFor(call, target, p) : null) };
+    },
+    run: (call, ctx) => {
+      const spelled = literalWords(commandArgument(call), ctx.bound);
+      // `python -m pip install …` runs pip
+      const words = /^python[\d.]*$/.test(spelled[0] ?? '') && spelled[1] === '-m' ? spelled.slice(2) : spelled;
+      const writer = words.length > 0 ? STORE_WRITERS[words[0].replace(/^.*\//, '')] : undefined;
+      // `git -C repo rm …`: the first word that is not an option or its value
+      const sub = words.slice(1).find((w, i, all) => !w.startsWith('-') && !(i > 0 && /^-(C|c)$/.test(all[i - 1])));
+      return writer && sub && writer.sub.test(sub) ? { call, command: `${words[0]} ${sub}`, store: writer.store, via: ctx.via } : null;
+    },
+  });
+}
+
+/**
+ * The first program run (`subprocess.run`, `os.system`, …) in `nodes` or in the functions of this file they call,
+ * three calls deep, that `run` accepts; `enter` makes the context of a callee from its caller's.
+ */
+function reachedRun<C, R>(nodes: readonly SyntaxNode[], module: ModuleInfo, start: C, hooks: { enter: (ctx: C, call: SyntaxNode, target: SyntaxNode, roots: readonly SyntaxNode[]) => C | null; run: (call: SyntaxNode, ctx: C, roots: readonly SyntaxNode[]) => R | null }): R | null {
   const seen = new Set<number>();
-  const visit = (roots: readonly SyntaxNode[], via: string | undefined, depth: number, bound: (name: string) => SyntaxNode | null): StoreCommand | null => {
+  const visit = (roots: readonly SyntaxNode[], ctx: C, depth: number): R | null => {
     if (depth > 3) return null;
     for (const root of roots) {
       for (const call of callsIn(root)) {
@@ -47,28 +70,22 @@ export function storeCommand(nodes: readonly SyntaxNode[], module: ModuleInfo): 
         const name = dottedName(callee);
         const qualified = importedName(name, module) ?? name;
         if (qualified && RUNS_PROGRAM.test(qualified)) {
-          const spelled = literalWords(commandArgument(call), bound);
-          // `python -m pip install …` runs pip
-          const words = /^python[\d.]*$/.test(spelled[0] ?? '') && spelled[1] === '-m' ? spelled.slice(2) : spelled;
-          const writer = words.length > 0 ? STORE_WRITERS[words[0].replace(/^.*\//, '')] : undefined;
-          // `git -C repo rm …`: the first word that is not an option or its value
-          const sub = words.slice(1).find((w, i, all) => !w.startsWith('-') && !(i > 0 && /^-(C|c)$/.test(all[i - 1])));
-          if (writer && sub && writer.sub.test(sub)) return { call, command: `${words[0]} ${sub}`, store: writer.store, via };
+          const found = hooks.run(call, ctx, roots);
+          if (found) return found;
           continue;
         }
         const target = callee?.type === 'identifier' ? module.functions.get(callee.text) : undefined;
         if (!target || seen.has(target.id)) continue;
         seen.add(target.id);
         const body = target.childForFieldName('body');
-        // the callee's parameters stand for what this call passes (`_run_git(["rm", …])` into `["git", *args]`)
-        const params = scopeOf(target).params;
-        const found = body ? visit([body], via ?? callee!.text, depth + 1, (p) => (params.has(p) ? plainArgumentFor(call, target, p) : null)) : null;
+        const inner = body ? hooks.enter(ctx, call, target, roots) : null;
+        const found = body && inner ? visit([body], inner, depth + 1) : null;
         if (found) return found;
       }
     }
     return null;
   };
-  return visit(nodes, undefined, 0, () => null);
+  return visit(nodes, start, 0);
 }
 
 /**
@@ -131,36 +148,38 @@ export function itemProgram(nodes: readonly SyntaxNode[], iterable: SyntaxNode |
     if (!nodes.some((n) => callsIn(n).some((c) => module.functions.has(c.childForFieldName('function')?.text ?? '')))) return null;
   }
   if (iterable && literalList(iterable, module, scope)) return null;
-  const seen = new Set<number>();
-  const visit = (roots: readonly SyntaxNode[], tainted: ReadonlySet<string>, fnNode: SyntaxNode | null, via: string | undefined, depth: number): ItemProgram | null => {
-    if (depth > 3 || tainted.size === 0) return null;
-    const derived = derivedNames(roots, tainted);
-    for (const root of roots) {
-      for (const call of callsIn(root)) {
-        const callee = call.childForFieldName('function');
-        const name = dottedName(callee);
-        const qualified = importedName(name, module) ?? name;
-        if (qualified && RUNS_PROGRAM.test(qualified)) {
-          const command = commandArgument(call);
-          const source = command ? programSource(command, derived, fnNode, 0) : null;
-          if (source?.whole) return { source: source.node, call, via };
-          continue;
-        }
-        const target = callee?.type === 'identifier' ? module.functions.get(callee.text) : undefined;
-        if (!target || seen.has(target.id)) continue;
-        seen.add(target.id);
+  interface Taint {
+    tainted: ReadonlySet<string>;
+    fn: SyntaxNode | null;
+    via?: string;
+  }
+  // one set per body reached (its roots and taint do not change while it is searched)
+  const derivedCache = new Map<number, Set<string>>();
+  const derivedIn = (roots: readonly SyntaxNode[], ctx: Taint) => {
+    let names = derivedCache.get(roots[0]?.id ?? -1);
+    if (!names) {
+      names = derivedNames(roots, ctx.tainted);
+      derivedCache.set(roots[0]?.id ?? -1, names);
+    }
+    return names;
+  };
+  const visited = (roots: readonly SyntaxNode[], start: Taint) =>
+    reachedRun<Taint, ItemProgram>(roots, module, start, {
+      enter: (ctx, call, target, callerRoots) => {
+        const derived = derivedIn(callerRoots, ctx);
         const params = [...scopeOf(target).params].filter((p) => {
           const arg = plainArgumentFor(call, target, p);
           return arg !== null && readsIn(arg).some((r) => derived.has(r.text));
         });
-        const body = target.childForFieldName('body');
-        const found = body ? visit([body], new Set(params), target, via ?? callee!.text, depth + 1) : null;
-        if (found) return found;
-      }
-    }
-    return null;
-  };
-  const found = visit(nodes, items, scope ?? module.root, undefined, 0);
+        return params.length === 0 ? null : { tainted: new Set(params), fn: target, via: ctx.via ?? call.childForFieldName('function')!.text };
+      },
+      run: (call, ctx, roots) => {
+        const command = commandArgument(call);
+        const source = command ? programSource(command, derivedIn(roots, ctx), ctx.fn, 0) : null;
+        return source?.whole ? { source: source.node, call, via: ctx.via } : null;
+      },
+    });
+  const found = items.size > 0 ? visited(nodes, { tainted: items, fn: scope ?? module.root }) : null;
   if (found && iterable) {
     const readAt = textSource(iterable, scope ?? module.root, module, 0, new Set());
     if (readAt) found.readAt = readAt;
