@@ -2,7 +2,8 @@
 // one finding's fix to the text. Knows nothing of LSP.
 import { analyzeTree, type ModuleAnalysis } from './analysis/loops';
 import type { LoopFacts } from './analysis/model';
-import type { ImportResolver, SummaryDependency } from './analysis/moduleSummary';
+import type { SummaryDependency } from './analysis/moduleSummary';
+import { DEFAULT_LINT_CONFIG, type LintConfig } from './lintConfig';
 import { type Parser, parseSyntax, type SyntaxNode, SyntaxTree, type Tree, variantParser } from './parser';
 import { LOOP_RULES } from './rules/loopRules';
 import { explainFinding, explainSuppressed, explainUnreported } from './rules/explain';
@@ -20,28 +21,8 @@ import { rewriteStallingLoop } from './transforms/asyncLoopRewrite';
 import { checkApplyCalls, vectorMiss } from './rules/vectorRules';
 import { rewriteVector } from './transforms/vectorize';
 
-export interface LintConfig {
-  select: string[];
-  ignore: string[];
-  minIterations: number;
-  /** The estimated speedup a loop rewrite must reach to be reported. */
-  minSpeedup: number;
-  /** The cores the cost model's decisions assume (a setting, so that every machine agrees). */
-  targetCores: number;
-  /** The cores of this machine, for the hover's second figure (not for decisions). */
-  localCores?: number;
-  targetVersion: [number, number];
-  /**
-   * The summaries of the workspace modules this file imports (see workspace/): absent, the file is analysed
-   * alone. Per file (relative imports depend on where it is); not part of the user's configuration.
-   */
-  workspace?: ImportResolver;
-}
+export { DEFAULT_LINT_CONFIG, type LintConfig, MAX_ANALYSED_CHARS } from './lintConfig';
 
-/** Larger sources (generated code, data dumps) are not analysed: the analysis is not linear in size. */
-export const MAX_ANALYSED_CHARS = 2_000_000;
-
-export const DEFAULT_LINT_CONFIG: LintConfig = { select: [], ignore: [], minIterations: 16, minSpeedup: 1.3, targetCores: 4, targetVersion: [3, 9] };
 
 export interface LintResult {
   analysis: ModuleAnalysis;
