@@ -230,6 +230,12 @@ export async function checkFiles(files: string[], configOf: (file: string) => Li
   return checkHere(files, configOf, files.map((_, i) => i), new Array<FileOutcome>(files.length), onChecked, tally);
 }
 
+/** What `check` asks of the analysis: `files` checked, outcome `i` that of `files[i]` (see analyseFiles). */
+export type AnalyseFiles = (files: string[], configOf: (file: string) => LintConfig, options: { jobs?: number; onChecked?: OnFileChecked; tally?: boolean }) => Promise<FileOutcome[]>;
+
+/** Checks `files` on as many threads as chooseJobs picks for them (`jobs`: --jobs, when given). */
+export const analyseFiles: AnalyseFiles = (files, configOf, { jobs, onChecked, tally } = {}) => checkFiles(files, configOf, chooseJobs(files, jobs), onChecked, tally);
+
 async function checkHere(files: string[], configOf: (file: string) => LintConfig, indices: number[], outcomes: FileOutcome[], onChecked: OnFileChecked, tally = false): Promise<FileOutcome[]> {
   if (indices.length === 0) return outcomes;
   const parser = await createParser();

@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { DEFAULT_CONFIG } from '../../server/src/config';
+import { analyseFiles } from '../../server/src/checkFiles';
 import { checkFilesCached } from '../../server/src/workspace/cachedCheck';
 import { cacheDirFor, commonRoot, hashBytes, ResultCache, statSignature } from '../../server/src/workspace/resultCache';
 import { ABSENT } from '../../server/src/workspace/summaryStore';
@@ -191,7 +192,7 @@ test('a cached result is reused only while the files it depended on are as they 
   };
   const run = async (files = [caller, callee], summaryHashOf?: (file: string) => string | undefined) => {
     const cache = ResultCache.open(cacheDir, config, 'test-tool');
-    const outcomes = await checkFilesCached(files, () => config, cache, { jobs: 1, summaryHashOf });
+    const outcomes = await checkFilesCached(files, () => config, cache, analyseFiles, { jobs: 1, summaryHashOf });
     const outcome = outcomes[0];
     assert.ok(outcome.ok);
     return outcome.findings.some((f) => f.message === 'FROM THE CACHE');
@@ -208,7 +209,7 @@ test('a cached result is reused only while the files it depended on are as they 
   assert.equal(await run(), false, 'editing features.py re-checks pipeline.py');
   // ... and its fresh analysis is stored, with the text of features.py it used
   const cache = ResultCache.open(cacheDir, config, 'test-tool');
-  const [fresh] = await checkFilesCached([caller, callee], () => config, cache, { jobs: 1 });
+  const [fresh] = await checkFilesCached([caller, callee], () => config, cache, analyseFiles, { jobs: 1 });
   assert.equal(cache.save(), true);
   assert.ok(fresh.ok);
   const used = fresh.dependencies ?? [];
@@ -241,7 +242,7 @@ test('a file whose inode, size and times are unchanged is not read again; any wr
   };
   const fromCache = async () => {
     const cache = ResultCache.open(cacheDir, config, 'test-tool');
-    const [outcome] = await checkFilesCached([file], () => config, cache, { jobs: 1, summaryHashOf: () => undefined });
+    const [outcome] = await checkFilesCached([file], () => config, cache, analyseFiles, { jobs: 1, summaryHashOf: () => undefined });
     assert.ok(outcome.ok);
     return outcome.findings.some((f) => f.message === 'FROM THE CACHE');
   };
