@@ -84,7 +84,7 @@ export function lintSource(parser: Parser, raw: string, config: LintConfig, onRe
       const fixes: PlainFinding['fixes'] = [];
       finding.fixes.forEach((fix, index) => {
         if (fix.applicability !== 'safe') return fixes.push({ title: fix.title, applicability: fix.applicability });
-        const outcome = applyFinding(text, parser, result.analysis, finding, index, tree);
+        const outcome = applyFinding(text, parser, result.analysis, finding, index, tree, true);
         if (!outcome.ok) return;
         fixes.push({ title: fixTitle(fix.title, outcome.applicability), applicability: outcome.applicability });
       });

@@ -20,6 +20,7 @@ import { rewriteStallingCall } from './transforms/asyncRewrite';
 import { rewriteStallingLoop } from './transforms/asyncLoopRewrite';
 import { checkApplyCalls, vectorMiss } from './rules/vectorRules';
 import { rewriteVector } from './transforms/vectorize';
+import type { Parse } from './transforms/module';
 
 export { DEFAULT_LINT_CONFIG, type LintConfig, MAX_ANALYSED_CHARS } from './lintConfig';
 
@@ -155,8 +156,11 @@ export type FixOutcome =
 /**
  * Applies fix number `fixIndex` of `finding` (computed on LF text) and returns the whole new text. `base`, the live
  * tree of `text` when the caller has one, lets the rewrite's intermediate texts be parsed incrementally.
+ * `verdictOnly` (with `base`): only whether the fix can be made and its applicability are wanted, as when a safe fix
+ * is confirmed by performing it; the module-level steps then look only at the statements the rewrite changed
+ * (see Parse.changedStatements), and the outcome's `text` is not the rewritten module.
  */
-export function applyFinding(text: string, parser: Parser, analysis: ModuleAnalysis, finding: Finding, fixIndex: number, base?: SyntaxTree): FixOutcome {
+export function applyFinding(text: string, parser: Parser, analysis: ModuleAnalysis, finding: Finding, fixIndex: number, base?: SyntaxTree, verdictOnly = false): FixOutcome {
   const fix = finding.fixes[fixIndex];
   if (!fix) return { ok: false, reason: `${finding.code} has no fix number ${fixIndex + 1}` };
   // re-indenting code whose blocks mix tabs and spaces cannot be done safely (Python's TabError rules)
@@ -164,8 +168,9 @@ export function applyFinding(text: string, parser: Parser, analysis: ModuleAnaly
     return { ok: false, reason: 'the file mixes tabs and spaces in its indentation' };
   }
   const variants = variantParser(parser, base && base.text === text ? base : undefined);
+  const parse: Parse = verdictOnly && base?.text === text ? Object.assign((t: string) => variants.parse(t), { changedStatements: variants.changedStatements }) : variants.parse;
   try {
-    return applyWith(text, analysis, finding, fixIndex, fix, variants.parse);
+    return applyWith(text, analysis, finding, fixIndex, fix, parse);
   } finally {
     variants.dispose();
   }
@@ -180,7 +185,7 @@ function mixesTabsAndSpaces(text: string): boolean {
   return tabsChecked.mixed;
 }
 
-function applyWith(text: string, analysis: ModuleAnalysis, finding: Finding, fixIndex: number, fix: FixOption, parse: (t: string) => SyntaxTree): FixOutcome {
+function applyWith(text: string, analysis: ModuleAnalysis, finding: Finding, fixIndex: number, fix: FixOption, parse: Parse): FixOutcome {
   let result: RewriteResult;
   if (finding.vector) result = rewriteVector({ text, plan: finding.vector, parse, fixIndex });
   else if (finding.loop) {
