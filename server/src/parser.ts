@@ -94,8 +94,9 @@ export function variantParser(parser: Parser, base?: SyntaxTree): VariantParser 
       const n = sharedEnds(p.text, text);
       if (n > shared) [from, shared] = [p, n];
     }
-    // nothing in common worth an edit (a snippet after a module, or the first text without a base)
-    const raw = from && shared > 0 ? parseEdited(parser, from.text, from.raw, text) : parseText(parser, text);
+    // too little in common to be worth an edit (a snippet after a module, whose edit would remove nearly all of
+    // the module's tree: that costs more than parsing the snippet), or the first text without a base
+    const raw = from && shared >= text.length / 2 ? parseEdited(parser, from.text, from.raw, text) : parseText(parser, text);
     parsed.push({ text, raw: raw.copy() });
     return new SyntaxTree(raw, text);
   };
