@@ -49,6 +49,18 @@ export interface Collected {
   errors: string[];
 }
 
+/**
+ * The system's realpath (one call, where node's own walks every component); when it fails, node's, whose error
+ * messages the reports have always carried.
+ */
+function realPath(dir: string): string {
+  try {
+    return fs.realpathSync.native(dir);
+  } catch {
+    return fs.realpathSync(dir);
+  }
+}
+
 /** Python files under `paths` (explicit files are always taken). `exclude` globs are relative to `root`. */
 export function collectPythonFiles(paths: string[], exclude: string[] = [], root = process.cwd()): Collected {
   const files: string[] = [];
@@ -66,8 +78,7 @@ export function collectPythonFiles(paths: string[], exclude: string[] = [], root
   const visitDir = (dir: string, rules: IgnoreRule[]) => {
     let real: string;
     try {
-      // the system's realpath (one call, where node's own walks every component)
-      real = fs.realpathSync.native(dir);
+      real = realPath(dir);
     } catch (e) {
       errors.push(`${dir}: ${(e as Error).message}`);
       return;
