@@ -80,6 +80,26 @@ test('the warm run reads the cache: a doctored entry shows through, and --no-cac
   assert.doesNotMatch(check(['.', '--format', 'json'], dir).stdout, /FROM THE CACHE/);
 });
 
+test('a run answered wholly from the cache never loads the analysis; a file to analyse does', () => {
+  const dir = project();
+  // the front alone, beside an analysis bundle that fails if it is ever loaded
+  const front = tempDir('parallelize-front-');
+  fs.copyFileSync(CLI, path.join(front, 'cli.js'));
+  fs.writeFileSync(path.join(front, 'cliEngine.js'), "throw new Error('the analysis was loaded');\n");
+  const frontCheck = (args: string[]) => {
+    const r = spawnSync(process.execPath, [path.join(front, 'cli.js'), 'check', ...args], { cwd: dir, encoding: 'utf8', timeout: 120_000, env: withoutCacheDir() });
+    return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+  };
+  for (const format of [[], ['--format', 'json'], ['--format', 'sarif'], ['--statistics']]) {
+    const cold = check(['.', ...format], dir);
+    assert.deepEqual(frontCheck(['.', ...format]), cold, `${format.join(' ') || 'text'}: the same output without the analysis`);
+  }
+  fs.appendFileSync(path.join(dir, 'pipeline.py'), '\n# edited\n');
+  const edited = frontCheck(['.']);
+  assert.equal(edited.status, 2);
+  assert.match(edited.stderr, /the analysis was loaded/, 'an edited file needs the analysis');
+});
+
 test('the cache folder holds its own .gitignore and sits beside pyproject.toml, else at the common root, else in PARALLELIZE_CACHE_DIR', () => {
   const dir = project();
   check(['pkg', 'pipeline.py'], dir);
