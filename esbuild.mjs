@@ -5,6 +5,7 @@
 //                                            what the .vsix ships (scripts/package.mjs): the extension and
 //                                            the server only, minified, no source maps
 import { build } from 'esbuild';
+import { createHash } from 'node:crypto';
 import { cpSync, copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -46,19 +47,43 @@ async function renderIcon() {
   writeFileSync(join(outdir, 'icon.png'), png);
 }
 
+// the CLI's front (cli.ts) leaves its analysis (cliEngine.ts) to a bundle of its own, required on first use
+const engineApart = {
+  name: 'cli-engine-apart',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/cliEngine$/ }, () => ({ path: './cliEngine.js', external: true }));
+  },
+};
+
+/**
+ * The CLI in three bundles: the analysis, the worker threads' (found next to dist/cli.js), then the front, which
+ * is told a hash of the first two: the result cache's entries are valid for that analysis only.
+ */
+async function buildCli() {
+  const engine = join(outdir, 'cliEngine.js');
+  const worker = join(outdir, 'checkWorker.js');
+  await Promise.all([
+    build({ ...common, entryPoints: ['server/src/cliEngine.ts'], outfile: engine }),
+    build({ ...common, entryPoints: ['server/src/checkWorker.ts'], outfile: worker }),
+  ]);
+  const analysis = createHash('sha256').update(readFileSync(engine)).update(readFileSync(worker)).digest('base64url');
+  await build({
+    ...common,
+    entryPoints: ['server/src/cli.ts'],
+    outfile: join(outdir, 'cli.js'),
+    banner: { js: '#!/usr/bin/env node' },
+    plugins: [...common.plugins, engineApart],
+    define: { ANALYSIS_BUILD: JSON.stringify(analysis) },
+  });
+}
+
 mkdirSync(outdir, { recursive: true });
 const bundles = [
   build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: join(outdir, 'extension.js') }),
   build({ ...common, entryPoints: ['server/src/server.ts'], outfile: join(outdir, 'server.js'), banner: { js: '#!/usr/bin/env node' } }),
   renderIcon(),
 ];
-if (!vsixOnly) {
-  bundles.push(
-    build({ ...common, entryPoints: ['server/src/cli.ts'], outfile: join(outdir, 'cli.js'), banner: { js: '#!/usr/bin/env node' } }),
-    // the CLI's worker threads load this file, found next to dist/cli.js
-    build({ ...common, entryPoints: ['server/src/checkWorker.ts'], outfile: join(outdir, 'checkWorker.js') }),
-  );
-}
+if (!vsixOnly) bundles.push(buildCli());
 await Promise.all(bundles);
 copyFileSync(join(dirname(require.resolve('web-tree-sitter/web-tree-sitter.wasm')), 'web-tree-sitter.wasm'), join(outdir, 'web-tree-sitter.wasm'));
 copyFileSync('grammars/tree-sitter-python.wasm', join(outdir, 'tree-sitter-python.wasm'));

@@ -19,8 +19,8 @@ import * as v8 from 'node:v8';
 import { readSource } from '../server/src/checkFiles';
 import { DocumentStore } from '../server/src/documents';
 import { collectPythonFiles } from '../server/src/files';
-import { DEFAULT_LINT_CONFIG, lint, MAX_ANALYSED_CHARS } from '../server/src/linter';
-import { createParser, type Parser, parseText } from '../server/src/parser';
+import { applyFinding, DEFAULT_LINT_CONFIG, lint, MAX_ANALYSED_CHARS } from '../server/src/linter';
+import { createParser, type Parser, parseSyntax, parseText } from '../server/src/parser';
 
 // Wasm in this process (web-tree-sitter, ruff-wasm) compiled by the optimising tier as each function is first
 // used, rather than first by the baseline tier and later, in the background, when it gets hot: ruff's large
@@ -385,6 +385,92 @@ function cacheSection(opts: Options, cache: CacheFigures, ruffProcess: ReturnTyp
   ];
   if (coldNoCache) rows.push([`ratio check --jobs ${coldNoCache.jobs} --no-cache / ruff-wasm own process`, (coldNoCache.wallMs / ruffProcess.wallMs).toFixed(2), `${verdict(coldNoCache.wallMs <= 1.5 * ruffProcess.wallMs, '≤ 1.5')} (both fresh processes, cold)`]);
   table(`Result cache (PARALLELIZE_CACHE_DIR in a temporary folder) and the cold comparison with ruff-wasm as a process`, rows);
+}
+
+// ---------------------------------------------------------------------------------------------- fix confirmation
+
+/**
+ * `check` confirms each safe fix by performing it (checkFiles.lintSource): measured on fixtures with several
+ * safe fixes, each repeated 1, 2, 4 and 8 times in one module (its functions renamed per copy). With a
+ * confirmation that costs the size of the module per fix, the cost per copy grows with the copies.
+ */
+const CONFIRMATION_FIXTURES = ['examples/pipeline.py', 'test/fixtures/run/24_filters.py', 'test/fixtures/run/30_async_blocking_main.py'];
+const CONFIRMATION_COPIES = [1, 2, 4, 8];
+const CONFIRMATION_PASSES = 5;
+
+interface ConfirmationRow {
+  copies: number;
+  lines: number;
+  safeFixes: number;
+  /** Parse + lint, CPU ms (median of CONFIRMATION_PASSES). */
+  lintMs: number;
+  /** Confirming every safe fix as checkFiles.lintSource does (the analysis done), CPU ms (median). */
+  confirmMs: number;
+}
+
+/** `text` repeated `copies` times, the functions it defines at top level renamed in each copy. */
+function repeatedModule(text: string, copies: number): string {
+  const names = [...text.matchAll(/^(?:async )?def (\w+)/gm)].map((m) => m[1]);
+  const copy = (k: number) => names.reduce((t, n) => t.replace(new RegExp(`\\b${n}\\b`, 'g'), `${n}_${k}`), text);
+  return Array.from({ length: copies }, (_, k) => copy(k)).join('\n\n');
+}
+
+async function measureConfirmation(): Promise<Array<{ fixture: string; rows: ConfirmationRow[] }>> {
+  const parser = await createParser();
+  const cpuOf = (run: () => void): number => {
+    const c0 = process.cpuUsage();
+    run();
+    const c = process.cpuUsage(c0);
+    return (c.user + c.system) / 1000;
+  };
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  try {
+    return CONFIRMATION_FIXTURES.map((fixture) => {
+      const original = fs.readFileSync(path.join(REPO, fixture), 'utf8');
+      const rows = CONFIRMATION_COPIES.map((copies): ConfirmationRow => {
+        const text = repeatedModule(original, copies);
+        const tree = parseSyntax(parser, text);
+        try {
+          const result = lint(tree, text, DEFAULT_LINT_CONFIG);
+          const safe = result.findings.flatMap((finding) => finding.fixes.flatMap((fix, index) => (fix.applicability === 'safe' ? [{ finding, index }] : [])));
+          // what checkFiles.lintSource does for each safe fix (the verdict only)
+          const confirm = () => {
+            for (const { finding, index } of safe) applyFinding(text, parser, result.analysis, finding, index, tree, true);
+          };
+          const lintOnly = () => {
+            const again = parseSyntax(parser, text);
+            lint(again, text, DEFAULT_LINT_CONFIG);
+            again.delete();
+          };
+          confirm(); // warm-up
+          const lints: number[] = [];
+          const confirmed: number[] = [];
+          for (let i = 0; i < CONFIRMATION_PASSES; i++) {
+            lints.push(cpuOf(lintOnly));
+            confirmed.push(cpuOf(confirm));
+          }
+          return { copies, lines: text.split('\n').length, safeFixes: safe.length, lintMs: median(lints), confirmMs: median(confirmed) };
+        } finally {
+          tree.delete();
+        }
+      });
+      return { fixture, rows };
+    });
+  } finally {
+    parser.delete();
+  }
+}
+
+function confirmationSection(figures: Array<{ fixture: string; rows: ConfirmationRow[] }>, loadAt: string): void {
+  const rows: Row[] = [];
+  for (const { fixture, rows: byCopies } of figures) {
+    const one = byCopies[0];
+    for (const r of byCopies) {
+      const perCopy = `×${(r.confirmMs / r.copies / one.confirmMs).toFixed(2)}`;
+      rows.push([`${fixture} ×${r.copies} (${r.lines} lines, ${r.safeFixes} safe fixes)`, `${ms(r.confirmMs)}`, `per copy ${perCopy} of one copy's; parse + lint ${ms(r.lintMs)}`]);
+    }
+  }
+  table(`Fix confirmation (each safe fix performed for its verdict while linting), cpu, median of ${CONFIRMATION_PASSES}, load ${loadAt} → ${load()}; per copy ×1.00 at every size: linear`, rows);
 }
 
 /** User + system time of the waited-for children of this process so far (Linux /proc; null elsewhere). */
@@ -1059,6 +1145,9 @@ async function main(): Promise<void> {
     const cache = measureCache(opts, corpus);
     cacheSection(opts, cache, ruffProcess, checks.find((c) => c.jobs === opts.jobs));
   }
+  progress(`fix confirmation: ${CONFIRMATION_FIXTURES.length} fixtures repeated ${CONFIRMATION_COPIES.join(', ')} times…`);
+  const confirmationLoad = load();
+  confirmationSection(await measureConfirmation(), confirmationLoad);
 
   const gen = generateModule(5000);
   const genLines = gen.text.split('\n').length - 1;

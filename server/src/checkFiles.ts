@@ -84,7 +84,7 @@ export function lintSource(parser: Parser, raw: string, config: LintConfig, onRe
       const fixes: PlainFinding['fixes'] = [];
       finding.fixes.forEach((fix, index) => {
         if (fix.applicability !== 'safe') return fixes.push({ title: fix.title, applicability: fix.applicability });
-        const outcome = applyFinding(text, parser, result.analysis, finding, index, tree);
+        const outcome = applyFinding(text, parser, result.analysis, finding, index, tree, true);
         if (!outcome.ok) return;
         fixes.push({ title: fixTitle(fix.title, outcome.applicability), applicability: outcome.applicability });
       });
@@ -229,6 +229,12 @@ export async function checkFiles(files: string[], configOf: (file: string) => Li
   if (jobs > 1 && files.length > 1 && fs.existsSync(WORKER_SCRIPT)) return checkOnWorkers(files, configOf, Math.min(jobs, files.length), onChecked, tally);
   return checkHere(files, configOf, files.map((_, i) => i), new Array<FileOutcome>(files.length), onChecked, tally);
 }
+
+/** What `check` asks of the analysis: `files` checked, outcome `i` that of `files[i]` (see analyseFiles). */
+export type AnalyseFiles = (files: string[], configOf: (file: string) => LintConfig, options: { jobs?: number; onChecked?: OnFileChecked; tally?: boolean }) => Promise<FileOutcome[]>;
+
+/** Checks `files` on as many threads as chooseJobs picks for them (`jobs`: --jobs, when given). */
+export const analyseFiles: AnalyseFiles = (files, configOf, { jobs, onChecked, tally } = {}) => checkFiles(files, configOf, chooseJobs(files, jobs), onChecked, tally);
 
 async function checkHere(files: string[], configOf: (file: string) => LintConfig, indices: number[], outcomes: FileOutcome[], onChecked: OnFileChecked, tally = false): Promise<FileOutcome[]> {
   if (indices.length === 0) return outcomes;

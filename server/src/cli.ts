@@ -1,20 +1,29 @@
 // parallelize check|fix|rule — the same engine as the language server, without an editor.
+// This file is the front: arguments, configuration, the files to check, the result cache and the output. The
+// analysis (cliEngine.ts, its own bundle) is loaded only when something must be analysed, so that a `check`
+// answered from the cache costs little more than node's start-up.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { createTwoFilesPatch } from 'diff';
 import { configForFile, DEFAULT_CONFIG, findPyproject, loadPyproject, mergeConfig, type ProjectConfig } from './config';
-import { type FixedSource, fixCheckedFiles, fixSource, lintSource, readSource, withWorkspace } from './checkFiles';
-import { SummaryStore } from './workspace/summaryStore';
+import type { FixedSource } from './checkFiles';
+import type * as Engine from './cliEngine';
 import type { FixAllOptions } from './fixAll';
-import { explainLine, fixText, lint, type LintConfig } from './linter';
-import { createParser, parseSyntax } from './parser';
+import type { LintConfig } from './lintConfig';
 import { RULES, RULES_BY_CODE } from './rules/catalog';
 import { collectPythonFiles } from './files';
-import { emptyTally, formatLoopTally, type LoopTally, mergeTallies, tallyLoops } from './loopStatistics';
+import type { LoopTally } from './loopStatistics';
 import { checkFilesCached } from './workspace/cachedCheck';
 import { cacheDirFor, ResultCache } from './workspace/resultCache';
 import { formatAppliedFixes, formatJson, formatSarif, formatStatistics, formatText, formatWouldFix, type ReportedFinding, summaryLines, TOOL_VERSION } from './report';
+
+let loadedEngine: typeof Engine | undefined;
+/** The analysis, loaded on first use (next to this file: dist/cliEngine.js, or the compiled module). */
+function engine(): typeof Engine {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  loadedEngine ??= require('./cliEngine') as typeof Engine;
+  return loadedEngine;
+}
 
 class UsageError extends Error {}
 
@@ -168,6 +177,7 @@ interface Checked {
 async function checkStdin(args: Args, config: ProjectConfig, fixOptions: FixAllOptions | null, errors: string[]): Promise<Checked | null> {
   const name = (args.options.get('--stdin-filename') as string | undefined) ?? '-';
   const raw = fs.readFileSync(0, 'utf8');
+  const { createParser, fixSource, lintSource, SummaryStore, tallyLoops, withWorkspace } = engine();
   const parser = await createParser();
   try {
     // named by --stdin-filename, its imports are resolved from where it would be
@@ -199,9 +209,9 @@ async function checkPaths(args: Args, paths: string[], config: ProjectConfig, fi
   // --why-not counts every loop, which no cached result keeps: it analyses every file
   const tally = args.options.has('--why-not') && !fixOptions;
   const cache = args.options.has('--no-cache') || tally || files.length === 0 ? null : ResultCache.open(cacheDirFor(findPyproject(paths[0] && paths[0] !== '-' ? paths[0] : '.'), paths.filter((p) => p !== '-')), config);
-  const outcomes = await checkFilesCached(files, configOf, cache, { jobs: jobsFrom(args.options), onChecked: progress.tick, tally });
+  const outcomes = await checkFilesCached(files, configOf, cache, (...job) => engine().analyseFiles(...job), { jobs: jobsFrom(args.options), onChecked: progress.tick, tally });
   progress.done();
-  const fixes = fixOptions ? await fixCheckedFiles(files, outcomes, configOf, fixOptions) : [];
+  const fixes = fixOptions ? await engine().fixCheckedFiles(files, outcomes, configOf, fixOptions) : [];
   // a file --fix rewrites is analysed again next time (its new text has no entry; this one is stale)
   if (cache && !diffOnly(args)) fixes.forEach((fix, i) => fix?.ok && fix.fixed !== fix.original && cache.forget(files[i]));
   cache?.save();
@@ -253,7 +263,7 @@ async function check(args: Args): Promise<number> {
   const fixed = checked.filter((c) => c.fix).map((c) => ({ file: c.file, applied: c.fix!.applied }));
   const fixCount = fixed.reduce((n, f) => n + f.applied.length, 0);
   if (diffOnly) {
-    for (const c of changed) process.stdout.write(createTwoFilesPatch(c.file, c.file, c.fix.original, c.fix.fixed, undefined, undefined, { context: 3 }));
+    for (const c of changed) process.stdout.write(engine().createTwoFilesPatch(c.file, c.file, c.fix.original, c.fix.fixed, undefined, undefined, { context: 3 }));
     if (!quiet) process.stderr.write(args.options.has('--show-fixes') ? formatAppliedFixes(fixed, true) : formatWouldFix(fixCount));
     if (errors.length > 0) return 2;
     return changed.length > 0 && !args.options.has('--exit-zero') ? 1 : 0;
@@ -266,7 +276,10 @@ async function check(args: Args): Promise<number> {
   else if (format === 'sarif') report.write(formatSarif(all));
   else if (args.options.has('--statistics')) {
     report.write(formatStatistics(all));
-    if (args.options.has('--why-not')) report.write('\n' + formatLoopTally(checked.reduce((t, c) => (c.loops ? mergeTallies(t, c.loops) : t), emptyTally()), fileCount));
+    if (args.options.has('--why-not')) {
+      const { emptyTally, formatLoopTally, mergeTallies } = engine();
+      report.write('\n' + formatLoopTally(checked.reduce((t, c) => (c.loops ? mergeTallies(t, c.loops) : t), emptyTally()), fileCount));
+    }
   }
   else {
     const options = { fixed: fixOptions ? fixCount : undefined, unsafeFixes: args.options.has('--unsafe-fixes'), quiet };
@@ -287,6 +300,7 @@ async function fix(args: Args): Promise<number> {
   if (!/^\d+$/.test(line)) throw new UsageError('--line takes a line number');
   const which = args.options.get('--fix') ?? '1';
   if (typeof which !== 'string' || !/^[1-9]\d*$/.test(which)) throw new UsageError('--fix takes a fix number (1 for the first fix)');
+  const { createParser, fixText, readSource, SummaryStore, withWorkspace } = engine();
   let text: string;
   try {
     text = readSource(file);
@@ -311,7 +325,7 @@ async function fix(args: Args): Promise<number> {
     fs.writeFileSync(file, outcome.text);
     process.stderr.write(`parallelize: applied "${outcome.fix.title}" to ${file}\n`);
   } else if (args.options.has('--diff')) {
-    process.stdout.write(createTwoFilesPatch(file, file, text, outcome.text, undefined, undefined, { context: 3 }));
+    process.stdout.write(engine().createTwoFilesPatch(file, file, text, outcome.text, undefined, undefined, { context: 3 }));
   } else {
     process.stdout.write(outcome.text);
   }
@@ -323,6 +337,7 @@ async function explain(args: Args): Promise<number> {
   const m = /^(.*):(\d+)$/.exec(args.positional[0] ?? '');
   if (!m) throw new UsageError('explain needs FILE:LINE');
   const [, file, lineText] = m;
+  const { createParser, explainLine, lint, parseSyntax, readSource, SummaryStore, withWorkspace } = engine();
   let text: string;
   try {
     text = readSource(file).replace(/\r\n/g, '\n');

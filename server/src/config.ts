@@ -2,7 +2,7 @@
 // top (only where the user set them). Invalid values are reported and replaced by defaults.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DEFAULT_LINT_CONFIG, type LintConfig } from './linter';
+import { DEFAULT_LINT_CONFIG, type LintConfig } from './lintConfig';
 import { RULES } from './rules/catalog';
 
 // smol-toml ships only as an ES module; Node 20 loads it with require() and esbuild bundles it.

@@ -49,6 +49,18 @@ export interface Collected {
   errors: string[];
 }
 
+/**
+ * The system's realpath (one call, where node's own walks every component); when it fails, node's, whose error
+ * messages the reports have always carried.
+ */
+function realPath(dir: string): string {
+  try {
+    return fs.realpathSync.native(dir);
+  } catch {
+    return fs.realpathSync(dir);
+  }
+}
+
 /** Python files under `paths` (explicit files are always taken). `exclude` globs are relative to `root`. */
 export function collectPythonFiles(paths: string[], exclude: string[] = [], root = process.cwd()): Collected {
   const files: string[] = [];
@@ -60,11 +72,13 @@ export function collectPythonFiles(paths: string[], exclude: string[] = [], root
     return excludeRes.some((re) => re.test(relative) || re.test(path.basename(p)));
   };
   const seenDirs = new Set<string>();
+  // the order String.localeCompare gives, with one collator rather than one per comparison
+  const byName = new Intl.Collator();
 
   const visitDir = (dir: string, rules: IgnoreRule[]) => {
     let real: string;
     try {
-      real = fs.realpathSync(dir);
+      real = realPath(dir);
     } catch (e) {
       errors.push(`${dir}: ${(e as Error).message}`);
       return;
@@ -82,15 +96,20 @@ export function collectPythonFiles(paths: string[], exclude: string[] = [], root
     }
     let entries: fs.Dirent[];
     try {
-      entries = fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
+      entries = fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => byName.compare(a.name, b.name));
     } catch (e) {
       errors.push(`${dir}: ${(e as NodeJS.ErrnoException).code === 'EACCES' ? 'permission denied' : (e as Error).message}`);
       return;
     }
+    // path.join(dir, name) for every name: a name read from a folder is one plain segment (never `..`, never a separator)
+    const prefix = path.join(dir, '_').slice(0, -1);
     for (const entry of entries) {
-      const full = path.join(dir, entry.name);
       let isDirectory = entry.isDirectory();
       let isFile = entry.isFile();
+      const python = entry.name.endsWith('.py') || entry.name.endsWith('.pyw');
+      // most entries of a source tree are neither folders nor Python files: nothing more to know of them
+      if (isFile && !python) continue;
+      const full = prefix + entry.name;
       if (entry.isSymbolicLink()) {
         try {
           const stat = fs.statSync(full);
@@ -103,10 +122,10 @@ export function collectPythonFiles(paths: string[], exclude: string[] = [], root
         }
       }
       if (isDirectory) {
-        if (ALWAYS_SKIPPED.has(entry.name) || excluded(full) || ignoredBy(ownRules, path.resolve(full), true)) continue;
+        if (ALWAYS_SKIPPED.has(entry.name) || excluded(full) || (ownRules.length > 0 && ignoredBy(ownRules, path.resolve(full), true))) continue;
         visitDir(full, ownRules);
-      } else if (isFile && (entry.name.endsWith('.py') || entry.name.endsWith('.pyw'))) {
-        if (excluded(full) || ignoredBy(ownRules, path.resolve(full), false)) continue;
+      } else if (isFile && python) {
+        if (excluded(full) || (ownRules.length > 0 && ignoredBy(ownRules, path.resolve(full), false))) continue;
         files.push(full);
       }
     }

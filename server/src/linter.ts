@@ -2,7 +2,8 @@
 // one finding's fix to the text. Knows nothing of LSP.
 import { analyzeTree, type ModuleAnalysis } from './analysis/loops';
 import type { LoopFacts } from './analysis/model';
-import type { ImportResolver, SummaryDependency } from './analysis/moduleSummary';
+import type { SummaryDependency } from './analysis/moduleSummary';
+import { DEFAULT_LINT_CONFIG, type LintConfig } from './lintConfig';
 import { type Parser, parseSyntax, type SyntaxNode, SyntaxTree, type Tree, variantParser } from './parser';
 import { LOOP_RULES } from './rules/loopRules';
 import { explainFinding, explainSuppressed, explainUnreported } from './rules/explain';
@@ -19,29 +20,10 @@ import { rewriteStallingCall } from './transforms/asyncRewrite';
 import { rewriteStallingLoop } from './transforms/asyncLoopRewrite';
 import { checkApplyCalls, vectorMiss } from './rules/vectorRules';
 import { rewriteVector } from './transforms/vectorize';
+import type { Parse } from './transforms/module';
 
-export interface LintConfig {
-  select: string[];
-  ignore: string[];
-  minIterations: number;
-  /** The estimated speedup a loop rewrite must reach to be reported. */
-  minSpeedup: number;
-  /** The cores the cost model's decisions assume (a setting, so that every machine agrees). */
-  targetCores: number;
-  /** The cores of this machine, for the hover's second figure (not for decisions). */
-  localCores?: number;
-  targetVersion: [number, number];
-  /**
-   * The summaries of the workspace modules this file imports (see workspace/): absent, the file is analysed
-   * alone. Per file (relative imports depend on where it is); not part of the user's configuration.
-   */
-  workspace?: ImportResolver;
-}
+export { DEFAULT_LINT_CONFIG, type LintConfig, MAX_ANALYSED_CHARS } from './lintConfig';
 
-/** Larger sources (generated code, data dumps) are not analysed: the analysis is not linear in size. */
-export const MAX_ANALYSED_CHARS = 2_000_000;
-
-export const DEFAULT_LINT_CONFIG: LintConfig = { select: [], ignore: [], minIterations: 16, minSpeedup: 1.3, targetCores: 4, targetVersion: [3, 9] };
 
 export interface LintResult {
   analysis: ModuleAnalysis;
@@ -174,8 +156,11 @@ export type FixOutcome =
 /**
  * Applies fix number `fixIndex` of `finding` (computed on LF text) and returns the whole new text. `base`, the live
  * tree of `text` when the caller has one, lets the rewrite's intermediate texts be parsed incrementally.
+ * `verdictOnly` (with `base`): only whether the fix can be made and its applicability are wanted, as when a safe fix
+ * is confirmed by performing it; the module-level steps then look only at the statements the rewrite changed
+ * (see Parse.changedStatements), and the outcome's `text` is not the rewritten module.
  */
-export function applyFinding(text: string, parser: Parser, analysis: ModuleAnalysis, finding: Finding, fixIndex: number, base?: SyntaxTree): FixOutcome {
+export function applyFinding(text: string, parser: Parser, analysis: ModuleAnalysis, finding: Finding, fixIndex: number, base?: SyntaxTree, verdictOnly = false): FixOutcome {
   const fix = finding.fixes[fixIndex];
   if (!fix) return { ok: false, reason: `${finding.code} has no fix number ${fixIndex + 1}` };
   // re-indenting code whose blocks mix tabs and spaces cannot be done safely (Python's TabError rules)
@@ -183,8 +168,9 @@ export function applyFinding(text: string, parser: Parser, analysis: ModuleAnaly
     return { ok: false, reason: 'the file mixes tabs and spaces in its indentation' };
   }
   const variants = variantParser(parser, base && base.text === text ? base : undefined);
+  const parse: Parse = verdictOnly && base?.text === text ? Object.assign((t: string) => variants.parse(t), { changedStatements: variants.changedStatements }) : variants.parse;
   try {
-    return applyWith(text, analysis, finding, fixIndex, fix, variants.parse);
+    return applyWith(text, analysis, finding, fixIndex, fix, parse);
   } finally {
     variants.dispose();
   }
@@ -199,7 +185,7 @@ function mixesTabsAndSpaces(text: string): boolean {
   return tabsChecked.mixed;
 }
 
-function applyWith(text: string, analysis: ModuleAnalysis, finding: Finding, fixIndex: number, fix: FixOption, parse: (t: string) => SyntaxTree): FixOutcome {
+function applyWith(text: string, analysis: ModuleAnalysis, finding: Finding, fixIndex: number, fix: FixOption, parse: Parse): FixOutcome {
   let result: RewriteResult;
   if (finding.vector) result = rewriteVector({ text, plan: finding.vector, parse, fixIndex });
   else if (finding.loop) {

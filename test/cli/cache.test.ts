@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { DEFAULT_CONFIG } from '../../server/src/config';
+import { analyseFiles } from '../../server/src/checkFiles';
 import { checkFilesCached } from '../../server/src/workspace/cachedCheck';
 import { cacheDirFor, commonRoot, hashBytes, ResultCache, statSignature } from '../../server/src/workspace/resultCache';
 import { ABSENT } from '../../server/src/workspace/summaryStore';
@@ -77,6 +78,26 @@ test('the warm run reads the cache: a doctored entry shows through, and --no-cac
   // an edit to the file makes its entry stale: analysed again
   fs.appendFileSync(key, '\n# edited\n');
   assert.doesNotMatch(check(['.', '--format', 'json'], dir).stdout, /FROM THE CACHE/);
+});
+
+test('a run answered wholly from the cache never loads the analysis; a file to analyse does', () => {
+  const dir = project();
+  // the front alone, beside an analysis bundle that fails if it is ever loaded
+  const front = tempDir('parallelize-front-');
+  fs.copyFileSync(CLI, path.join(front, 'cli.js'));
+  fs.writeFileSync(path.join(front, 'cliEngine.js'), "throw new Error('the analysis was loaded');\n");
+  const frontCheck = (args: string[]) => {
+    const r = spawnSync(process.execPath, [path.join(front, 'cli.js'), 'check', ...args], { cwd: dir, encoding: 'utf8', timeout: 120_000, env: withoutCacheDir() });
+    return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+  };
+  for (const format of [[], ['--format', 'json'], ['--format', 'sarif'], ['--statistics']]) {
+    const cold = check(['.', ...format], dir);
+    assert.deepEqual(frontCheck(['.', ...format]), cold, `${format.join(' ') || 'text'}: the same output without the analysis`);
+  }
+  fs.appendFileSync(path.join(dir, 'pipeline.py'), '\n# edited\n');
+  const edited = frontCheck(['.']);
+  assert.equal(edited.status, 2);
+  assert.match(edited.stderr, /the analysis was loaded/, 'an edited file needs the analysis');
 });
 
 test('the cache folder holds its own .gitignore and sits beside pyproject.toml, else at the common root, else in PARALLELIZE_CACHE_DIR', () => {
@@ -191,7 +212,7 @@ test('a cached result is reused only while the files it depended on are as they 
   };
   const run = async (files = [caller, callee], summaryHashOf?: (file: string) => string | undefined) => {
     const cache = ResultCache.open(cacheDir, config, 'test-tool');
-    const outcomes = await checkFilesCached(files, () => config, cache, { jobs: 1, summaryHashOf });
+    const outcomes = await checkFilesCached(files, () => config, cache, analyseFiles, { jobs: 1, summaryHashOf });
     const outcome = outcomes[0];
     assert.ok(outcome.ok);
     return outcome.findings.some((f) => f.message === 'FROM THE CACHE');
@@ -208,7 +229,7 @@ test('a cached result is reused only while the files it depended on are as they 
   assert.equal(await run(), false, 'editing features.py re-checks pipeline.py');
   // ... and its fresh analysis is stored, with the text of features.py it used
   const cache = ResultCache.open(cacheDir, config, 'test-tool');
-  const [fresh] = await checkFilesCached([caller, callee], () => config, cache, { jobs: 1 });
+  const [fresh] = await checkFilesCached([caller, callee], () => config, cache, analyseFiles, { jobs: 1 });
   assert.equal(cache.save(), true);
   assert.ok(fresh.ok);
   const used = fresh.dependencies ?? [];
@@ -241,7 +262,7 @@ test('a file whose inode, size and times are unchanged is not read again; any wr
   };
   const fromCache = async () => {
     const cache = ResultCache.open(cacheDir, config, 'test-tool');
-    const [outcome] = await checkFilesCached([file], () => config, cache, { jobs: 1, summaryHashOf: () => undefined });
+    const [outcome] = await checkFilesCached([file], () => config, cache, analyseFiles, { jobs: 1, summaryHashOf: () => undefined });
     assert.ok(outcome.ok);
     return outcome.findings.some((f) => f.message === 'FROM THE CACHE');
   };

@@ -95,7 +95,7 @@ test('npm package: the tarball ships the CLI and the server only, installs into 
   try {
     const { tarball, files } = pack(scratch);
     for (const f of files) assert.match(f, /^(dist\/|package\.json$|README\.md$|LICENSE$|CHANGELOG\.md$)/, `only the bundles and the docs ship: ${f}`);
-    for (const f of ['dist/cli.js', 'dist/checkWorker.js', 'dist/server.js', 'dist/tree-sitter-python.wasm', 'dist/web-tree-sitter.wasm', 'dist/docs/rules/PAR101.md']) {
+    for (const f of ['dist/cli.js', 'dist/cliEngine.js', 'dist/checkWorker.js', 'dist/server.js', 'dist/tree-sitter-python.wasm', 'dist/web-tree-sitter.wasm', 'dist/docs/rules/PAR101.md']) {
       assert.ok(files.includes(f), `${f} ships`);
     }
     assert.ok(!files.some((f) => f.endsWith('.map') || f === 'dist/extension.js'), `no source maps, no VS Code client: ${files.join(', ')}`);

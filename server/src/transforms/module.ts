@@ -1,11 +1,18 @@
 // Module-level edits every rewrite needs: merged imports, and the `if __name__ == "__main__":` guard that
 // process pools require under the spawn and forkserver start methods.
-import type { SyntaxNode, SyntaxTree } from '../parser';
+import type { ChangedStatements, SyntaxNode, SyntaxTree } from '../parser';
 import { assignedNamesShallow, definitionOf, importBindings } from '../analysis/scope';
 import { isMainGuard, namedChildren, tokensSpelled, walk } from '../syntax';
 import { applySplices, reindent, type Splice, stringContinuationRows } from './text';
 
-export type Parse = (text: string) => SyntaxTree;
+export type Parse = ((text: string) => SyntaxTree) & {
+  /**
+   * Present only when the rewrite is performed for its verdict alone (a safe fix confirmed while linting: what
+   * the guard moves, whether the rewrite can be made), never for its text: the module-level steps then read a
+   * variant from the statements that changed (parser.ts) rather than parsing it whole, and leave its text as it is.
+   */
+  changedStatements?: (text: string) => ChangedStatements | null;
+};
 
 export type ImportNeed = { from: string; name: string } | { module: string };
 
@@ -15,7 +22,8 @@ function importKey(need: ImportNeed): string {
 
 /** Adds the imports a rewrite needs, merged into existing `from X import …` lines, after docstring and `__future__`. */
 export function ensureImports(text: string, needs: ImportNeed[], parse: Parse): string {
-  if (needs.length === 0) return text;
+  // imports decide nothing of a verdict
+  if (needs.length === 0 || parse.changedStatements) return text;
   const tree = parse(text);
   try {
     const root = tree.rootNode;
@@ -243,8 +251,18 @@ function importAnchor(top: readonly SyntaxNode[]): SyntaxNode | null {
 
 const POOL_CONSTRUCTORS = /(^|\.)(ProcessPoolExecutor|Pool|Process)$/;
 
-/** Whether a subtree constructs a process pool directly. */
+const poolConstructing = new WeakMap<SyntaxNode, boolean>();
+/** Whether a subtree constructs a process pool directly (kept per node: a file's fixes ask again). */
 function constructsProcessPool(node: SyntaxNode): boolean {
+  let found = poolConstructing.get(node);
+  if (found === undefined) {
+    found = findsProcessPool(node);
+    poolConstructing.set(node, found);
+  }
+  return found;
+}
+
+function findsProcessPool(node: SyntaxNode): boolean {
   // every constructor it recognises spells `Pool` or `Process`: most subtrees are ruled out by their text
   if (!/Pool|Process/.test(node.text)) return false;
   let found = false;
@@ -312,55 +330,29 @@ export function guardDoubt(guard: GuardResult, bindings: ReadonlyMap<string, unk
  * worker's state dict made by an earlier rewrite) stays where workers see it.
  */
 export function ensureMainGuard(text: string, parse: Parse, unit: string, actions?: { from: number; to: number }): GuardResult {
+  const changed = parse.changedStatements?.(text);
+  if (changed) {
+    try {
+      // the verdict alone: what the guard would take in (see Parse.changedStatements); the text is left as it is
+      const top = [...changed.before, ...changed.changed, ...changed.after];
+      const after = new Set(changed.after);
+      const offsetOf = (s: SyntaxNode) => (after.has(s) ? s.startIndex + changed.shift : s.startIndex);
+      const plan = planMainGuard(top, top.flatMap(functionDefinitions), offsetOf, actions);
+      return { text, guardedNames: plan?.guardedNames ?? new Set(), wrapped: plan !== null };
+    } finally {
+      changed.dispose();
+    }
+  }
   const tree = parse(text);
   try {
     const root = tree.rootNode;
     const top = namedChildren(root);
-    // functions (and methods) that reach a pool construction
-    const defs: Array<{ name: string; node: SyntaxNode }> = [];
     // every def spells `def`: its nodes are found from the text rather than by walking the whole module
-    for (const keyword of tokensSpelled(root, 'def')) {
-      const n = keyword.parent;
-      const name = n?.type === 'function_definition' ? n.childForFieldName('name')?.text : undefined;
-      if (n && name) defs.push({ name, node: n });
-    }
-    const reaching = new Set<string>();
-    for (const d of defs) if (constructsProcessPool(d.node)) reaching.add(d.name);
-    for (let changed = true; changed; ) {
-      changed = false;
-      for (const d of defs) {
-        if (!reaching.has(d.name) && callsAny(d.node, reaching)) {
-          reaching.add(d.name);
-          changed = true;
-        }
-      }
-    }
-    const isInert = (s: SyntaxNode) => {
-      const d = definitionOf(s);
-      return (
-        s.type === 'comment' ||
-        d.type === 'function_definition' ||
-        d.type === 'class_definition' ||
-        s.type === 'import_statement' ||
-        s.type === 'import_from_statement' ||
-        s.type === 'future_import_statement' ||
-        isMainGuard(s) ||
-        (s.type === 'expression_statement' && s.namedChildCount === 1 && ['string', 'concatenated_string'].includes(s.namedChildren[0]!.type))
-      );
-    };
-    const own = (s: SyntaxNode) => !!actions && s.startIndex >= actions.from && s.startIndex < actions.to;
-    const first = top.findIndex((s) => !isInert(s) && (own(s) || constructsProcessPool(s) || callsAny(s, reaching)));
-    if (first < 0) return { text, guardedNames: new Set(), wrapped: false };
-    // A spawned worker re-imports the module: everything that acts (prints, loops, calls) must be guarded.
-    // Definitions, imports and, before the pool starts, plain assignments stay: workers may need them.
-    const guarded = top.map((s, index) => {
-      if (isInert(s)) return false;
-      if (index >= first) return true;
-      return !(s.type === 'expression_statement' && ['assignment', 'augmented_assignment'].includes(s.namedChildren[0]?.type ?? ''));
-    });
+    const plan = planMainGuard(top, functionDefinitions(root), (s) => s.startIndex, actions);
+    if (!plan) return { text, guardedNames: new Set(), wrapped: false };
+    const { guarded, guardedNames } = plan;
     const frozen = stringContinuationRows(root);
     const splices: Splice[] = [];
-    const guardedNames = new Set<string>();
     let i = 0;
     while (i < top.length) {
       if (!guarded[i]) {
@@ -378,11 +370,73 @@ export function ensureMainGuard(text: string, parse: Parse, unit: string, action
       const block = text.slice(startOffset, end.endIndex);
       const indented = reindent(block, '', unit, start.startPosition.row, frozen);
       splices.push({ start: startOffset, end: end.endIndex, text: `if __name__ == "__main__":\n${indented}` });
-      for (const st of top.slice(i, j + 1)) for (const name of assignedNamesShallow(st)) guardedNames.add(name);
       i = j + 1;
     }
     return { text: applySplices(text, splices), guardedNames, wrapped: true };
   } finally {
     tree.delete();
   }
+}
+
+const definitionsIn = new WeakMap<SyntaxNode, Array<{ name: string; node: SyntaxNode }>>();
+/** The functions (and methods) defined in a subtree, at any depth, with their names (kept per node: a file's fixes ask again). */
+function functionDefinitions(node: SyntaxNode): Array<{ name: string; node: SyntaxNode }> {
+  let defs = definitionsIn.get(node);
+  if (!defs) {
+    defs = [];
+    for (const keyword of tokensSpelled(node, 'def')) {
+      const n = keyword.parent;
+      const name = n?.type === 'function_definition' ? n.childForFieldName('name')?.text : undefined;
+      if (n && name) defs.push({ name, node: n });
+    }
+    definitionsIn.set(node, defs);
+  }
+  return defs;
+}
+
+/**
+ * Which top-level statements the guard takes in (`top` with `defs`, the module's function definitions; `offsetOf`
+ * a statement's offset in the text `actions` refers to), and the names they assign; null when none.
+ */
+function planMainGuard(top: readonly SyntaxNode[], defs: Array<{ name: string; node: SyntaxNode }>, offsetOf: (s: SyntaxNode) => number, actions?: { from: number; to: number }): { guarded: boolean[]; guardedNames: Set<string> } | null {
+  // functions (and methods) that reach a pool construction
+  const reaching = new Set<string>();
+  for (const d of defs) if (constructsProcessPool(d.node)) reaching.add(d.name);
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const d of defs) {
+      if (!reaching.has(d.name) && callsAny(d.node, reaching)) {
+        reaching.add(d.name);
+        changed = true;
+      }
+    }
+  }
+  const isInert = (s: SyntaxNode) => {
+    const d = definitionOf(s);
+    return (
+      s.type === 'comment' ||
+      d.type === 'function_definition' ||
+      d.type === 'class_definition' ||
+      s.type === 'import_statement' ||
+      s.type === 'import_from_statement' ||
+      s.type === 'future_import_statement' ||
+      isMainGuard(s) ||
+      (s.type === 'expression_statement' && s.namedChildCount === 1 && ['string', 'concatenated_string'].includes(s.namedChildren[0]!.type))
+    );
+  };
+  const own = (s: SyntaxNode) => !!actions && offsetOf(s) >= actions.from && offsetOf(s) < actions.to;
+  const first = top.findIndex((s) => !isInert(s) && (own(s) || constructsProcessPool(s) || callsAny(s, reaching)));
+  if (first < 0) return null;
+  // A spawned worker re-imports the module: everything that acts (prints, loops, calls) must be guarded.
+  // Definitions, imports and, before the pool starts, plain assignments stay: workers may need them.
+  const guarded = top.map((s, index) => {
+    if (isInert(s)) return false;
+    if (index >= first) return true;
+    return !(s.type === 'expression_statement' && ['assignment', 'augmented_assignment'].includes(s.namedChildren[0]?.type ?? ''));
+  });
+  const guardedNames = new Set<string>();
+  top.forEach((s, index) => {
+    if (guarded[index]) for (const name of assignedNamesShallow(s)) guardedNames.add(name);
+  });
+  return { guarded, guardedNames };
 }

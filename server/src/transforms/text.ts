@@ -16,9 +16,13 @@ export function indentUnit(text: string, node: SyntaxNode): string {
   return '    ';
 }
 
+const continuationRows = new WeakMap<SyntaxNode, Set<number>>();
 /** 0-based rows that continue a multi-line string (their text must not be re-indented). */
-export function stringContinuationRows(root: SyntaxNode): Set<number> {
+export function stringContinuationRows(root: SyntaxNode): ReadonlySet<number> {
+  const known = continuationRows.get(root);
+  if (known) return known;
   const rows = new Set<number>();
+  continuationRows.set(root, rows);
   walk(root, (n) => {
     if (n.type === 'string' || n.type === 'concatenated_string') {
       for (let r = n.startPosition.row + 1; r <= n.endPosition.row; r++) rows.add(r);
@@ -33,7 +37,7 @@ export function stringContinuationRows(root: SyntaxNode): Set<number> {
  * Re-indents the lines of `block` (whose first line starts at row `firstRow` of the file) from `from` to `to`.
  * Blank lines stay empty; rows continuing multi-line strings are left untouched.
  */
-export function reindent(block: string, from: string, to: string, firstRow: number, frozen: Set<number>): string {
+export function reindent(block: string, from: string, to: string, firstRow: number, frozen: ReadonlySet<number>): string {
   return block
     .split('\n')
     .map((line, i) => {
@@ -46,7 +50,7 @@ export function reindent(block: string, from: string, to: string, firstRow: numb
 }
 
 /** Whether every line of `block` (blank lines and string continuations aside) starts with `prefix`. */
-export function indentedUnder(block: string, prefix: string, firstRow: number, frozen: Set<number>): boolean {
+export function indentedUnder(block: string, prefix: string, firstRow: number, frozen: ReadonlySet<number>): boolean {
   return block.split('\n').every((line, i) => frozen.has(firstRow + i) || line.trim() === '' || line.startsWith(prefix));
 }
 

@@ -1,12 +1,12 @@
 // `check` through the result cache: files whose entry is still valid are answered from it, the others are
 // analysed (on worker threads when worth it, see checkFiles.ts) and their results stored. The outcomes are
-// the ones a run without the cache gives, in the same order.
+// the ones a run without the cache gives, in the same order. The analysis itself is handed in (`analyse`): this
+// module loads none of it, so that a run answered wholly from the cache never loads the analysis (see cli.ts).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { checkFiles, chooseJobs, type FileOutcome, type OnFileChecked } from '../checkFiles';
-import type { LintConfig } from '../linter';
-import { currentStatSignature, hashBytes, type ResultCache, type SummaryHashOf } from './resultCache';
-import { ABSENT } from './summaryStore';
+import type { AnalyseFiles, FileOutcome, OnFileChecked } from '../checkFiles';
+import type { LintConfig } from '../lintConfig';
+import { ABSENT, currentStatSignature, hashBytes, type ResultCache, type SummaryHashOf } from './resultCache';
 
 export interface CachedCheckOptions {
   /** --jobs, when given. */
@@ -22,10 +22,13 @@ export interface CachedCheckOptions {
   summaryHashOf?: SummaryHashOf;
 }
 
-/** Checks `files` as checkFiles does, reusing and refreshing `cache` (null: no cache, as with --no-cache). */
-export async function checkFilesCached(files: string[], configOf: (file: string) => LintConfig, cache: ResultCache | null, options: CachedCheckOptions = {}): Promise<FileOutcome[]> {
+/**
+ * Checks `files` as `analyse` does (checkFiles.analyseFiles), reusing and refreshing `cache` (null: no cache, as
+ * with --no-cache); `analyse` is called only for the files the cache cannot answer, and not at all when it answers every one.
+ */
+export async function checkFilesCached(files: string[], configOf: (file: string) => LintConfig, cache: ResultCache | null, analyse: AnalyseFiles, options: CachedCheckOptions = {}): Promise<FileOutcome[]> {
   const onChecked = options.onChecked ?? (() => {});
-  if (!cache) return checkFiles(files, configOf, chooseJobs(files, options.jobs), onChecked, options.tally);
+  if (!cache) return analyse(files, configOf, { jobs: options.jobs, onChecked, tally: options.tally });
   const outcomes = new Array<FileOutcome>(files.length);
   const hashes = new Map<string, string | null>();
   // the hash of a file's bytes now: the stored one while its signature (inode, size, times) is unchanged
@@ -48,12 +51,13 @@ export async function checkFilesCached(files: string[], configOf: (file: string)
   };
   // a dependency is the text of a workspace file, which must be among the files checked now (imports resolve
   // between those), or a module that was not among them and still is not
-  const checked = new Set(files.map((f) => path.resolve(f)));
+  const absolute = files.map((f) => path.resolve(f));
+  const checked = new Set(absolute);
   const summaryHashOf = options.summaryHashOf ?? ((file: string) => (checked.has(file) ? (currentHash(file) ?? undefined) : ABSENT));
   // every lookup before any store: a dependency re-analysed in this run cannot vouch for its dependents
   const misses: number[] = [];
   files.forEach((given, i) => {
-    const file = path.resolve(given);
+    const file = absolute[i];
     const hash = cache.knows(file) ? currentHash(file) : null;
     const hit = hash === null ? undefined : cache.lookup(file, hash, configOf(given), summaryHashOf);
     if (!hit) return void misses.push(i);
@@ -62,9 +66,9 @@ export async function checkFilesCached(files: string[], configOf: (file: string)
   });
   if (misses.length === 0) return outcomes;
   const missed = misses.map((i) => files[i]);
-  const fresh = await checkFiles(missed, configOf, chooseJobs(missed, options.jobs), onChecked);
+  const fresh = await analyse(missed, configOf, { jobs: options.jobs, onChecked });
   fresh.forEach((outcome, k) => {
-    const file = path.resolve(missed[k]);
+    const file = absolute[misses[k]];
     outcomes[misses[k]] = outcome;
     if (outcome.ok && outcome.hash !== undefined) {
       const result = { findings: outcome.findings, dependencies: outcome.dependencies ?? [] };

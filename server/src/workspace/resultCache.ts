@@ -31,6 +31,9 @@ export interface Dependency {
   summaryHash: string;
 }
 
+/** A dependency on a module that was located but not among the files checked. */
+export const ABSENT = 'absent';
+
 /** What a file's analysis produced, as stored. */
 export interface CachedResult {
   findings: PlainFinding[];
@@ -66,17 +69,27 @@ export function hashBytes(bytes: Buffer | string): string {
   return createHash('sha256').update(bytes).digest('base64url');
 }
 
+/**
+ * Set by the build (esbuild.mjs) in the CLI's front bundle: a hash of the bundles that analyse (the CLI's
+ * analysis and its worker threads), which the front does not contain.
+ */
+declare const ANALYSIS_BUILD: string | undefined;
+
 let buildHash: string | undefined;
 /**
- * The tool's identity: its version and a hash of the code running (the bundle, dist/cli.js, when bundled), so
- * a development build whose analysis changed does not read findings its predecessor wrote under the same version.
+ * The tool's identity: its version and a hash of the analysis code (the bundles that compute findings, when
+ * bundled; else this module's file), so a development build whose analysis changed does not read findings its
+ * predecessor wrote under the same version.
  */
 export function toolFingerprint(): string {
   if (buildHash === undefined) {
-    try {
-      buildHash = hashBytes(fs.readFileSync(__filename));
-    } catch {
-      buildHash = 'unknown';
+    if (typeof ANALYSIS_BUILD === 'string') buildHash = ANALYSIS_BUILD;
+    else {
+      try {
+        buildHash = hashBytes(fs.readFileSync(__filename));
+      } catch {
+        buildHash = 'unknown';
+      }
     }
   }
   return `${TOOL_VERSION}+${buildHash}`;

@@ -14,7 +14,7 @@ import { MAX_ANALYSED_CHARS } from '../linter';
 import { returnVerdict } from '../rules/resultPickling';
 import { type Parser, parseText, SyntaxTree, type Tree } from '../parser';
 import { type FileSystemView, ImportRoots } from './importRoots';
-import { type Dependency, hashBytes } from './resultCache';
+import { ABSENT, type Dependency, hashBytes } from './resultCache';
 
 /** How many modules deep a file's analysis sees through imports (the file's own imports, theirs, …). */
 export const SUMMARY_DEPTH = 3;
@@ -22,8 +22,7 @@ export const SUMMARY_DEPTH = 3;
 /** Trees kept while one summary request is answered (see SummaryStore.recentTrees). */
 const RECENT_TREES = 16;
 
-/** A cache dependency on a module that was located but not among the files checked. */
-export const ABSENT = 'absent';
+export { ABSENT } from './resultCache';
 
 /** The version of the tool in the summaries' keys: a summary from another version is never reused. */
 const TOOL_VERSION = `0.1.0+summary${SUMMARY_FORMAT}`;
