@@ -473,26 +473,37 @@ function localDefinition(name: string, enclosing: SyntaxNode[]): SyntaxNode | nu
   for (const fn of enclosing) {
     const scope = scopeOf(fn);
     if (scope.params.has(name)) return null;
-    if (scope.locals.has(name)) {
-      // the one `def name` of the function, at its top or inside a loop or branch of it, and no other binding
-      const body = fn.childForFieldName('body');
-      const defs: SyntaxNode[] = [];
-      let other = false;
-      if (body) {
-        walk(body, (n) => {
-          if (n.type === 'function_definition') {
-            if (n.childForFieldName('name')?.text === name) defs.push(n);
-            return false;
-          }
-          if (n.type === 'class_definition' || n.type === 'lambda') return false;
-          if (n.type !== 'decorated_definition' && namesBoundBy(n).includes(name)) other = true;
-          return true;
-        });
-      }
-      return defs.length === 1 && !other ? defs[0] : null; // else a local variable holding who knows what
-    }
+    if (scope.locals.has(name)) return nestedDefinition(fn, name);
   }
   return undefined;
+}
+
+/** Per function: the nested definitions looked up so far, by name (every call of a local name asks). */
+const nestedDefinitions = new WeakMap<SyntaxNode, Map<string, SyntaxNode | null>>();
+
+/** The one `def name` of the function, at its top or inside a loop or branch of it, and no other binding (else null). */
+function nestedDefinition(fn: SyntaxNode, name: string): SyntaxNode | null {
+  let known = nestedDefinitions.get(fn);
+  if (!known) nestedDefinitions.set(fn, (known = new Map()));
+  const cached = known.get(name);
+  if (cached !== undefined) return cached;
+  const body = fn.childForFieldName('body');
+  const defs: SyntaxNode[] = [];
+  let other = false;
+  if (body) {
+    walk(body, (n) => {
+      if (n.type === 'function_definition') {
+        if (n.childForFieldName('name')?.text === name) defs.push(n);
+        return false;
+      }
+      if (n.type === 'class_definition' || n.type === 'lambda') return false;
+      if (n.type !== 'decorated_definition' && namesBoundBy(n).includes(name)) other = true;
+      return true;
+    });
+  }
+  const found = defs.length === 1 && !other ? defs[0] : null; // else a local variable holding who knows what
+  known.set(name, found);
+  return found;
 }
 
 /**

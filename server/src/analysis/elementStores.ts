@@ -22,14 +22,16 @@ export function disjointElementStore(loop: SyntaxNode, name: string, line: numbe
   const body = loop.childForFieldName('body');
   if (target?.type !== 'identifier' || !body) return null;
   const own = target.text;
-  const inner = new Set(descendantsNamed(body, 'for_statement').flatMap((f) => boundNames(f.childForFieldName('left'))));
+  // the variables of the inner loops, found once an index other than the loop's own needs them
+  let inner: Set<string> | undefined;
+  const innerNames = () => (inner ??= new Set(descendantsNamed(body, 'for_statement').flatMap((f) => boundNames(f.childForFieldName('left')))));
   let store: SyntaxNode | null = null;
   let other = false;
   walk(body, (n) => {
     if (other) return false;
     if (n.type === 'assignment' && lineOf(n) === line && !store) {
       const indices = elementIndices(n.childForFieldName('left'), name);
-      if (indices && indices.includes(own) && indices.every((x) => x === own || (inner.has(x) && x !== own)) && new Set(indices).size === indices.length) {
+      if (indices && indices.includes(own) && indices.every((x) => x === own || (innerNames().has(x) && x !== own)) && new Set(indices).size === indices.length) {
         store = n;
         // the value must not read the array (that would be a recurrence between elements)
         walk(n.childForFieldName('right')!, (r) => {

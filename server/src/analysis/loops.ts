@@ -1090,7 +1090,8 @@ function rejectSingleOwner(facts: LoopFacts, nodes: SyntaxNode[], module: Module
     facts.rejections.push({ kind: 'unsupported', message: 'the loop contains a syntax error: what the damaged statements do cannot be read', remedy: 'fix the syntax error (the file may be Python 2 code)', line: facts.line });
     return;
   }
-  const printed = nodes.flatMap((n) => descendantsNamed(n, 'print_statement'))[0];
+  // the statement starts with its keyword: a part that does not spell it holds none (no query into wasm)
+  const printed = nodes.flatMap((n) => (textIncludes(n, 'print') ? descendantsNamed(n, 'print_statement') : []))[0];
   if (printed) {
     facts.rejections.push({ kind: 'ordered-effect', message: `\`${printed.text.split('\n')[0].slice(0, 40)}\` (line ${lineOf(printed)}, a Python 2 \`print\` statement) writes to standard output in iteration order`, remedy: 'keep the output in the parent, in order (and port the file to Python 3: `print(…)`)', line: lineOf(printed) });
     return;
@@ -1283,11 +1284,18 @@ function methodReachesItself(fn: SyntaxNode, region: SyntaxNode[]): boolean {
     if (seen.has(next) || seen.size > 200) continue;
     seen.add(next);
     const method = methods.get(next)!;
-    const body = method.childForFieldName('body');
-    if (body) queue.push(...calledMethods(method, [body]));
+    let calls = methodsCalledBy.get(method);
+    if (!calls) {
+      const body = method.childForFieldName('body');
+      methodsCalledBy.set(method, (calls = body ? calledMethods(method, [body]) : []));
+    }
+    queue.push(...calls);
   }
   return false;
 }
+
+/** Per method: the methods of its class its body calls (methodReachesItself asks for every loop in the class). */
+const methodsCalledBy = new WeakMap<SyntaxNode, string[]>();
 
 /** The qualified name a call's callee resolves to through the imports (`groupby` → `itertools.groupby`), or null. */
 function qualifiedCallee(call: SyntaxNode, module: ModuleInfo): string | null {

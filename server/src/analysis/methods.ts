@@ -60,7 +60,16 @@ function decoratorsOf(def: SyntaxNode): string[] {
 }
 
 /** The methods a class body defines itself, by name (a name defined twice: the last definition). */
-export function ownMethods(cls: SyntaxNode): Map<string, SyntaxNode> {
+export function ownMethods(cls: SyntaxNode): ReadonlyMap<string, SyntaxNode> {
+  let methods = ownMethodsOf.get(cls);
+  if (!methods) ownMethodsOf.set(cls, (methods = findOwnMethods(cls)));
+  return methods;
+}
+
+/** Per class node: its own methods (asked for every method call resolved on the class). */
+const ownMethodsOf = new WeakMap<SyntaxNode, ReadonlyMap<string, SyntaxNode>>();
+
+function findOwnMethods(cls: SyntaxNode): Map<string, SyntaxNode> {
   const methods = new Map<string, SyntaxNode>();
   const body = cls.childForFieldName('body');
   for (const statement of body ? namedChildren(body) : []) {
@@ -143,8 +152,19 @@ function constructed(expr: SyntaxNode | null, index: ClassIndex, module: ModuleI
   return f?.type === 'identifier' && index.classes.has(f.text) && module.bindings.get(f.text) === 'class' ? f.text : null;
 }
 
+/** Per scope node: the answers of onlyAssignment so far, by name (each call and method lookup asks again). */
+const onlyAssignments = new WeakMap<SyntaxNode, Map<string, SyntaxNode | null>>();
+
 /** The value a name of `scope` (a function, or the module root) is bound to by its only binding, a plain assignment. */
 function onlyAssignment(name: string, scope: SyntaxNode): SyntaxNode | null {
+  let known = onlyAssignments.get(scope);
+  if (!known) onlyAssignments.set(scope, (known = new Map()));
+  let value = known.get(name);
+  if (value === undefined) known.set(name, (value = findOnlyAssignment(name, scope)));
+  return value;
+}
+
+function findOnlyAssignment(name: string, scope: SyntaxNode): SyntaxNode | null {
   const values: SyntaxNode[] = [];
   let other = false;
   const visit = (n: SyntaxNode) => {

@@ -3,7 +3,7 @@
 // cost; the names it exports and re-exports. Plain JSON, so that it can be stored, hashed and sent to a worker.
 import { createHash } from 'node:crypto';
 import type { SyntaxNode, SyntaxTree } from '../parser';
-import { ancestor, isMainGuard, lineOf, namedChildren, textIncludes } from '../syntax';
+import { ancestor, isMainGuard, lineOf, namedChildren, textIncludes, tokensSpelled } from '../syntax';
 import type { Work } from './cost';
 import { WorkEstimator } from './cost';
 import type { DeferredRace, Evidence, FunctionSummary, Pace, Problem } from './effects';
@@ -143,6 +143,11 @@ export type FunctionDescriber = (def: SyntaxNode, analysis: { module: ModuleInfo
  * workspace modules (their summaries are then part of this one's).
  */
 export function summarizeModule(tree: SyntaxTree, imports?: ImportResolver, describe?: FunctionDescriber): ModuleSummary {
+  return JSON.parse(summarizeModuleJson(tree, imports, describe)) as ModuleSummary;
+}
+
+/** The summary as summarizeModule gives it, as JSON (what a store hashes and keeps, without parsing it back first). */
+export function summarizeModuleJson(tree: SyntaxTree, imports?: ImportResolver, describe?: FunctionDescriber): string {
   const module = analyzeModule(tree.rootNode);
   if (imports) module.workspace = imports;
   const summaries = new FunctionSummaries(module);
@@ -177,11 +182,15 @@ export function summarizeModule(tree: SyntaxTree, imports?: ImportResolver, desc
   result.exports = literalAll(tree.rootNode) ?? [...module.bindings.keys()].filter((n) => !n.startsWith('_'));
   if (textIncludes(tree.rootNode, 'global')) {
     const rebound = new Set<string>();
-    for (const statement of tree.rootNode.descendantsOfType('global_statement')) for (const name of namedChildren(statement)) rebound.add(name.text);
+    // each statement starts with its keyword: found from the text, not by a walk of the whole tree in wasm
+    for (const keyword of tokensSpelled(tree.rootNode, 'global')) {
+      const statement = keyword.parent;
+      if (statement?.type === 'global_statement') for (const name of namedChildren(statement)) rebound.add(name.text);
+    }
     result.globalsRebound = [...rebound];
   }
   // exactly what a store or another thread reads back (no undefined fields; a non-finite bound is null)
-  return JSON.parse(JSON.stringify(result)) as ModuleSummary;
+  return JSON.stringify(result);
 }
 
 /** A stable hash of a summary (its JSON, keys in the order they were made: the same code gives the same order). */

@@ -56,6 +56,24 @@ function kindOfCall(qualified: string): OwnedKind | null {
   return null;
 }
 
+/** The first dotted component of every name kindOfCall accepts (keep in step with it). */
+const OWNED_ROOTS = new Set(['sqlite3', 'selenium', 'undetected_chromedriver', 'uc', 'tkinter', 'Tkinter', 'customtkinter', 'ttkbootstrap', 'PIL', 'PyPDF2', 'pypdf', 'PyPDF4', 'fitz', 'pdfplumber']);
+
+const importsOwnedLibrary = new WeakMap<ModuleInfo, boolean>();
+
+/**
+ * Whether kindOfCall can accept any name of this module: it is only asked about names resolved through the
+ * module's imports, so a module importing none of those libraries makes no such object (asked once per module).
+ */
+function mayMakeOwned(module: ModuleInfo): boolean {
+  let may = importsOwnedLibrary.get(module);
+  if (may === undefined) {
+    may = [...module.imports.values()].some((qualified) => OWNED_ROOTS.has(qualified.split('.')[0]));
+    importsOwnedLibrary.set(module, may);
+  }
+  return may;
+}
+
 /** The library object `value` makes, following same-file functions that return one and `.cursor()` of a connection. */
 function kindOfValue(value: SyntaxNode | null, module: ModuleInfo, depth = 0): OwnedKind | null {
   if (!value || depth > 4 || value.type !== 'call') return null;
@@ -175,16 +193,24 @@ function viewerOpened(call: SyntaxNode, module: ModuleInfo, locals: Map<string, 
   };
 }
 
-/**
- * `self.driver` read in the body (or in a method of the class it calls through `self`), where a method of the
- * class sets `self.driver = webdriver.Chrome(…)`: one object the iterations would share.
- */
-function selfAttributeUse(nodes: SyntaxNode[], module: ModuleInfo): SingleOwnerUse | null {
-  let cls: SyntaxNode | null = nodes[0] ?? null;
-  while (cls && cls.type !== 'class_definition') cls = cls.parent;
-  if (!cls) return null;
+/** What each `self.<attr>` of a class is made as, by attribute (see ownedAttributes). */
+type OwnedAttributes = Map<string, { kind: OwnedKind; value: SyntaxNode; via?: string }>;
+
+/** Per class node: a class's owned attributes, found once for all the loops in its methods. */
+const ownedAttributesOf = new WeakMap<SyntaxNode, { module: ModuleInfo; made: OwnedAttributes }>();
+
+/** The attributes `self.<attr> = <call>` of `cls` set to a single-owner object, or made from one. */
+function ownedAttributes(cls: SyntaxNode, module: ModuleInfo): OwnedAttributes {
+  const known = ownedAttributesOf.get(cls);
+  if (known?.module === module) return known.made;
+  const made = findOwnedAttributes(cls, module);
+  ownedAttributesOf.set(cls, { module, made });
+  return made;
+}
+
+function findOwnedAttributes(cls: SyntaxNode, module: ModuleInfo): OwnedAttributes {
   // what each `self.<attr> = <call>` of the class makes
-  const made = new Map<string, { kind: OwnedKind; value: SyntaxNode; via?: string }>();
+  const made: OwnedAttributes = new Map();
   walk(cls, (n) => {
     if (n.type !== 'assignment') return true;
     const left = n.childForFieldName('left');
@@ -194,7 +220,7 @@ function selfAttributeUse(nodes: SyntaxNode[], module: ModuleInfo): SingleOwnerU
     if (kind) made.set(left.childForFieldName('attribute')!.text, { kind, value: right });
     return true;
   });
-  if (made.size === 0) return null;
+  if (made.size === 0) return made;
   // `self.wait = WebDriverWait(self.driver, 10).until`: made from the owned object, it drives it too
   for (let changed = true; changed; ) {
     changed = false;
@@ -214,6 +240,19 @@ function selfAttributeUse(nodes: SyntaxNode[], module: ModuleInfo): SingleOwnerU
       return true;
     });
   }
+  return made;
+}
+
+/**
+ * `self.driver` read in the body (or in a method of the class it calls through `self`), where a method of the
+ * class sets `self.driver = webdriver.Chrome(…)`: one object the iterations would share.
+ */
+function selfAttributeUse(nodes: SyntaxNode[], module: ModuleInfo): SingleOwnerUse | null {
+  let cls: SyntaxNode | null = nodes[0] ?? null;
+  while (cls && cls.type !== 'class_definition') cls = cls.parent;
+  if (!cls) return null;
+  const made = ownedAttributes(cls, module);
+  if (made.size === 0) return null;
   const methods = ownMethods(cls);
   const queue = [...nodes];
   const seen = new Set<string>();
@@ -272,7 +311,8 @@ function isWithin(outer: SyntaxNode, inner: SyntaxNode): boolean {
  * pool's threads are not the Tk thread), or a write through an ORM model. `bound`: names the iteration binds.
  */
 export function singleOwnerUse(nodes: SyntaxNode[], module: ModuleInfo, bound: ReadonlySet<string>): SingleOwnerUse | null {
-  for (const node of nodes) {
+  const owned = mayMakeOwned(module);
+  for (const node of owned ? nodes : []) {
     for (const r of readsIn(node)) {
       if (bound.has(r.text)) continue;
       const kind = kindOfName(r, module);
@@ -286,7 +326,7 @@ export function singleOwnerUse(nodes: SyntaxNode[], module: ModuleInfo, bound: R
       };
     }
   }
-  const attribute = selfAttributeUse(nodes, module);
+  const attribute = owned ? selfAttributeUse(nodes, module) : null;
   if (attribute) return attribute;
   let found: SingleOwnerUse | null = null;
   for (const node of withCallees(nodes, module)) {

@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createHash } from 'node:crypto';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import { type ImportedSymbol, type ImportResolver, type ModuleSummary, SUMMARY_FORMAT, summarizeModule, summaryHash, type SummaryDependency } from '../analysis/moduleSummary';
+import { type ImportedSymbol, type ImportResolver, type ModuleSummary, SUMMARY_FORMAT, summarizeModuleJson, summaryHash, type SummaryDependency } from '../analysis/moduleSummary';
 import { MAX_ANALYSED_CHARS } from '../linter';
 import { returnVerdict } from '../rules/resultPickling';
 import { type Parser, parseText, SyntaxTree, type Tree } from '../parser';
@@ -221,10 +221,10 @@ export class SummaryStore {
     }
     // alone (depth 0), imports are only located: whether it calls into the workspace at all decides saturation
     const resolver = this.resolverFor(file, depth);
-    let summary: ModuleSummary;
+    let json: string;
     const tree = this.treeOf(file, text);
     try {
-      summary = summarizeModule(tree, depth > 0 ? resolver : resolver.prober(), (def, analysis, data) => {
+      json = summarizeModuleJson(tree, depth > 0 ? resolver : resolver.prober(), (def, analysis, data) => {
         data.returns = returnVerdict(def, analysis);
       });
     } catch {
@@ -233,7 +233,6 @@ export class SummaryStore {
       tree.delete();
     }
     const files = new Set([file, ...resolver.files()]);
-    const json = JSON.stringify(summary);
     return new StoredSummary(file, this.keyOf(text, depth, resolver), summaryHash(json), deflateRawSync(json), files, depth === 0 ? !resolver.located : resolver.saturated(), resolver.excludedFiles(), resolver.asked(text));
   }
 
