@@ -9,6 +9,7 @@ import { planRequests } from '../analysis/requests';
 import type { SyntaxNode } from '../parser';
 import { ancestor, isAsyncFunction, tokensSpelled, walk } from '../syntax';
 import { requestsContext } from '../transforms/aiohttpRewrite';
+import { progressWrapper } from '../transforms/loopRewrite';
 import { checkPickling, checkRestoredGlobals, type PicklingReport } from './pickling';
 import { checkResultPickling } from './resultPickling';
 import { VECTOR_RULES } from './vectorRules';
@@ -141,6 +142,9 @@ export const PAR201: LoopRule = {
     const caller = asyncCaller(loop, ctx.analysis);
     if (caller) {
       declined.push(`asyncio.to_thread${usesRequests ? ' and aiohttp' : ''}: ${caller}, so \`asyncio.run\` would be called inside a running event loop`);
+    } else if (loop.iterable && progressWrapper(loop.iterable, ctx.analysis)) {
+      // gathered results arrive all at once: a bar around them would jump from empty to full
+      declined.push(`asyncio.to_thread${usesRequests ? ' and aiohttp' : ''}: the progress bar (\`${loop.iterable.text.split('(')[0]}\`) can advance only around an executor's results, which a gather returns all at once`);
     } else {
       const runDoubts = asyncRunDoubts(loop, ctx.analysis);
       if (atLeast(ctx.targetVersion, [3, 9])) fixes.push({ title: 'Run the iterations with asyncio.to_thread and asyncio.gather', pattern: 'asyncio-to-thread', doubts: runDoubts });

@@ -496,7 +496,7 @@ export function rewriteLoop(input: RewriteInput, pattern: LoopPattern): RewriteR
 
 /** Whether an expression evaluates to a fresh list (`sorted(xs)`, `[…]`): listing it again would copy it for nothing. */
 /** `tqdm(items, desc=…)` (from the `tqdm` package): the items it wraps, and the rest of its arguments. */
-function progressWrapper(iterable: SyntaxNode, analysis: ModuleAnalysis): { inner: SyntaxNode; callee: string; rest: string[]; hasTotal: boolean } | null {
+export function progressWrapper(iterable: SyntaxNode, analysis: ModuleAnalysis): { inner: SyntaxNode; callee: string; rest: string[]; hasTotal: boolean } | null {
   if (iterable.type !== 'call') return null;
   const callee = iterable.childForFieldName('function');
   const imported = callee ? importedName(callee.text, analysis.module) : null;
