@@ -17,7 +17,8 @@ import { FunctionSummaries } from './analysis/effects';
 import { foreignEventLoop } from './analysis/knowledge';
 import type { SyntaxNode, SyntaxTree } from './parser';
 import type { Finding } from './rules/types';
-import { isMainGuard, namedChildren, type Span } from './syntax';
+import type { Span } from './syntax';
+import { importTimeStatements } from './analysis/cost';
 
 /** A loop the analysis rejected, as the "explain rejected" hints need it (no syntax nodes). */
 export interface RejectedLoop {
@@ -241,22 +242,9 @@ function startupImports(root: SyntaxNode): string {
   return imported.has('pandas') ? 'pandas' : imported.has('numpy') ? 'numpy' : '';
 }
 
-/** Statements a spawned worker runs again on import, as a process-pool fix leaves them (cost.ts, reimportWork). */
-const DEFINING = new Set(['import_statement', 'import_from_statement', 'future_import_statement', 'function_definition', 'class_definition', 'decorated_definition', 'comment', 'pass_statement']);
-
-/**
- * The text of the module-level statements a process pool's estimate depends on (its workers import the module
- * and run them again: cost.ts, reimportWork): assignments and compound statements outside the `__main__` guard.
- */
-function importTimeStatements(root: SyntaxNode): string {
-  const parts: string[] = [];
-  for (const statement of namedChildren(root)) {
-    if (DEFINING.has(statement.type) || isMainGuard(statement)) continue;
-    const inner = statement.type === 'expression_statement' ? statement.namedChildren[0] : null;
-    if (statement.type === 'expression_statement' && inner?.type !== 'assignment' && inner?.type !== 'augmented_assignment') continue;
-    parts.push(statement.text);
-  }
-  return parts.join('\n');
+/** The module-level statements a process pool's estimate depends on (its workers run them again: cost.ts). */
+function importTimeText(root: SyntaxNode): string {
+  return importTimeStatements(root).map((s) => s.text).join('\n');
 }
 
 /**
@@ -269,7 +257,7 @@ export function lintIncremental(tree: SyntaxTree, text: string, config: LintConf
   const texts = units.map((u) => text.slice(u.start, u.end));
   const same = (r: UnitRecord, i: number) =>
     r.kind === units[i].kind && r.text === texts[i] && r.startColumn === nodes[i].startPosition.column && r.shape === shapeOf(nodes[i]);
-  const context = `${foreignEventLoop(text) ?? ''}|${startupImports(tree.rootNode)}|${importTimeStatements(tree.rootNode)}`;
+  const context = `${foreignEventLoop(text) ?? ''}|${startupImports(tree.rootNode)}|${importTimeText(tree.rootNode)}`;
   const old = previous && previous.config === config && previous.context === context ? previous.units : [];
 
   // units equal in text at the start and at the end are the same units; the ones between changed

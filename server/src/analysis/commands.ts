@@ -3,7 +3,7 @@
 // script: what each does is unknown and a later one may rely on an earlier one. A loop running a program the
 // code names (`["git", "show", commit]`, `[tool, "--version"]` over a literal list of tools) is not one.
 import type { SyntaxNode } from '../parser';
-import { descendantsOfTypes, dottedName, lineOf, namedChildren, walk } from '../syntax';
+import { boundNames, descendantsOfTypes, dottedName, lineOf, namedChildren, walk } from '../syntax';
 import { readsIn } from './dependence';
 import { plainArgumentFor } from './effects';
 import { derivedNames } from './itemData';
@@ -227,7 +227,7 @@ function bindingValues(name: string, scope: SyntaxNode): SyntaxNode[] {
     if ((n.type === 'assignment' || n.type === 'augmented_assignment') && n.childForFieldName('left')?.text === name) {
       const right = n.childForFieldName('right');
       if (right) values.push(right);
-    } else if (n.type === 'for_statement' && readsOrNames(n.childForFieldName('left')!).includes(name)) {
+    } else if (n.type === 'for_statement' && boundNames(n.childForFieldName('left')).includes(name)) {
       values.push(n.childForFieldName('right')!);
     } else if (n.type === 'call') {
       const f = n.childForFieldName('function');
@@ -345,17 +345,8 @@ function assignedValues(name: string, scope: SyntaxNode): SyntaxNode[] | null {
 
 function boundHere(n: SyntaxNode, name: string): boolean {
   const target = n.type === 'with_statement' ? null : n.childForFieldName('left');
-  if (target) return readsOrNames(target).includes(name);
+  if (target) return boundNames(target).includes(name);
   return n.type === 'with_statement' && descendantsOfTypes(n, new Set(['as_pattern_target']), true).some((t) => t.text === name);
-}
-
-function readsOrNames(target: SyntaxNode): string[] {
-  const names: string[] = [];
-  walk(target, (t) => {
-    if (t.type === 'identifier') names.push(t.text);
-    return t.type !== 'subscript' && t.type !== 'attribute';
-  });
-  return names;
 }
 
 /** `["pip", "uv"]`, or a name bound once to such a literal: the items are spelled in the code. */

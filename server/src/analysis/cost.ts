@@ -1491,23 +1491,32 @@ export function estimateLoop(loop: LoopFacts, module: ModuleInfo, estimator: Wor
 
 const reimportCache = new WeakMap<SyntaxNode, Array<{ statement: SyntaxNode; line: number; what: string }>>();
 
-/** Statements a module runs at import that make no work: imports, definitions, the `__main__` guard, docstrings. */
+/** Statements a module runs at import that make no work: imports, definitions, comments. */
 const DEFINING = new Set(['import_statement', 'import_from_statement', 'future_import_statement', 'function_definition', 'class_definition', 'decorated_definition', 'comment', 'pass_statement']);
 
 /**
- * The first top-level statement of the module (outside definitions, the `__main__` guard and the loop's own
- * statement) that waits for files, the network or a program for a time the code does not show, or computes for
- * more than 10 ms: a spawned worker runs it again on import.
+ * The module-level statements a spawned worker runs again when it imports the module, as a process-pool fix
+ * leaves them: assignments and compound statements outside the `__main__` guard. A bare call or a docstring is
+ * left out: the fix moves module-level actions under the guard it adds.
+ */
+export function importTimeStatements(root: SyntaxNode): SyntaxNode[] {
+  return namedChildren(root).filter((statement) => {
+    if (DEFINING.has(statement.type) || isMainGuard(statement)) return false;
+    const inner = statement.type === 'expression_statement' ? statement.namedChildren[0] : null;
+    return statement.type !== 'expression_statement' || inner?.type === 'assignment' || inner?.type === 'augmented_assignment';
+  });
+}
+
+/**
+ * The first top-level statement of the module (among importTimeStatements, not the loop's own) that waits for
+ * files, the network or a program for a time the code does not show, or computes for more than 10 ms: a spawned
+ * worker runs it again on import.
  */
 function reimportWork(module: ModuleInfo, estimator: WorkEstimator, loop: SyntaxNode): { line: number; what: string } | undefined {
   let found = reimportCache.get(module.root);
   if (found === undefined) {
     found = [];
-    for (const statement of namedChildren(module.root)) {
-      if (DEFINING.has(statement.type) || isMainGuard(statement)) continue;
-      // a bare call or a docstring: a process-pool fix moves module-level actions under the `__main__` guard it
-      // adds, so only what stays importable (assignments, loops filling tables) runs again in each worker
-      if (statement.type === 'expression_statement' && statement.namedChildren[0]?.type !== 'assignment' && statement.namedChildren[0]?.type !== 'augmented_assignment') continue;
+    for (const statement of importTimeStatements(module.root)) {
       const work = estimator.of([statement], []);
       const waits = work.io > 0 || (work.latency !== undefined && work.latency !== 'other');
       if ((work.open && waits) || work.cpu + work.io > 0.01) found.push({ statement, line: lineOf(statement), what: statement.text.split('\n')[0].trim().slice(0, 50) });
