@@ -26,7 +26,19 @@ const STORE_WRITERS: Record<string, { sub: RegExp; store: string }> = {
   'apt-get': { sub: /^(install|remove|purge|upgrade|update)$/, store: 'the system\'s package database (one dpkg lock at a time)' },
   apt: { sub: /^(install|remove|purge|upgrade|update)$/, store: 'the system\'s package database (one dpkg lock at a time)' },
   npm: { sub: /^(install|i|uninstall|ci)$/, store: 'the project\'s `node_modules`' },
+  brew: { sub: /^(install|uninstall|reinstall|upgrade|update|remove|tap|link|unlink)$/, store: 'the Homebrew prefix (one lock per formula and for `update`)' },
+  dnf: { sub: /^(install|remove|erase|upgrade|update|reinstall)$/, store: 'the system\'s package database (one rpm lock at a time)' },
+  yum: { sub: /^(install|remove|erase|upgrade|update|reinstall)$/, store: 'the system\'s package database (one rpm lock at a time)' },
+  pacman: { sub: /^-(S|R|U)\w*$/, store: 'the system\'s package database (one `db.lck` at a time)' },
+  conda: { sub: /^(install|remove|uninstall|update|upgrade|create)$/, store: 'the environment\'s installed packages' },
+  gem: { sub: /^(install|uninstall|update)$/, store: 'the installed gems' },
+  cargo: { sub: /^(install|uninstall)$/, store: 'the installed binaries (`~/.cargo`)' },
+  snap: { sub: /^(install|remove|refresh)$/, store: 'the system\'s snaps (one change at a time)' },
+  choco: { sub: /^(install|uninstall|upgrade)$/, store: 'the machine\'s packages' },
+  winget: { sub: /^(install|uninstall|upgrade)$/, store: 'the machine\'s packages' },
 };
+
+const STORE_WORDS = new RegExp(`\\b(${Object.keys(STORE_WRITERS).map((w) => w.replace(/[-]/g, '\\$&')).join('|')})\\b`);
 
 export interface StoreCommand {
   call: SyntaxNode;
@@ -37,23 +49,75 @@ export interface StoreCommand {
 
 /** A program run in the loop (or a function of this file it calls) that writes a store every run shares. */
 export function storeCommand(nodes: readonly SyntaxNode[], module: ModuleInfo): StoreCommand | null {
-  if (!/\b(git|pip3?|apt(-get)?|npm)\b/.test(nodes.map((n) => n.text).join('\n')) && !nodes.some((n) => callsIn(n).some((c) => module.functions.has(c.childForFieldName('function')?.text ?? '')))) return null;
-  return reachedRun(nodes, module, { via: undefined as string | undefined, bound: (() => null) as (name: string) => SyntaxNode | null }, {
+  const text = nodes.map((n) => n.text).join('\n');
+  if (!STORE_WORDS.test(text) && !/\bself\.\w+/.test(text) && !nodes.some((n) => callsIn(n).some((c) => module.functions.has(c.childForFieldName('function')?.text ?? '')))) return null;
+  const reached = reachedRun(nodes, module, { via: undefined as string | undefined, bound: (() => null) as (name: string) => SyntaxNode | null }, {
     // the callee's parameters stand for what this call passes (`_run_git(["rm", …])` into `["git", *args]`)
     enter: (ctx, call, target) => {
       const params = scopeOf(target).params;
-      return { via: ctx.via ?? call.childForFieldName('function')!.text, bound: (p: string) => (params.has(p) ? plainArgumentFor(call, target, p) : null) };
+      // `def run(*args)` called `run("brew", "install", package)`: `args` is the call's positional arguments
+      const first = target.childForFieldName('parameters')?.namedChildren[0];
+      const star = first?.type === 'list_splat_pattern' ? first.namedChildren[0]?.text : undefined;
+      return { via: ctx.via ?? call.childForFieldName('function')!.text, bound: (p: string) => (p === star ? call.childForFieldName('arguments') : params.has(p) ? plainArgumentFor(call, target, p) : null) };
     },
     run: (call, ctx) => {
-      const spelled = literalWords(commandArgument(call), ctx.bound);
-      // `python -m pip install …` runs pip
-      const words = /^python[\d.]*$/.test(spelled[0] ?? '') && spelled[1] === '-m' ? spelled.slice(2) : spelled;
-      const writer = words.length > 0 ? STORE_WRITERS[words[0].replace(/^.*\//, '')] : undefined;
-      // `git -C repo rm …`: the first word that is not an option or its value
-      const sub = words.slice(1).find((w, i, all) => !w.startsWith('-') && !(i > 0 && /^-(C|c)$/.test(all[i - 1])));
-      return writer && sub && writer.sub.test(sub) ? { call, command: `${words[0]} ${sub}`, store: writer.store, via: ctx.via } : null;
+      const found = storeWrite(literalWords(commandArgument(call), ctx.bound));
+      return found ? { call, ...found, via: ctx.via } : null;
     },
   });
+  if (reached) return reached;
+  // `run(self.name, "install", package)` with `name = "brew"`: a helper handed the words of a store-writing command
+  for (const node of nodes) {
+    for (const call of callsIn(node)) {
+      const words: string[] = [];
+      for (const a of call.childForFieldName('arguments')?.namedChildren ?? []) {
+        const value = a.type === 'string' ? a : classConstant(a);
+        if (!value || value.type !== 'string' || namedChildren(value).some((p) => p.type === 'interpolation')) break;
+        words.push(unquote(value.text));
+      }
+      const found = words.length > 1 ? storeWrite(words) : null;
+      if (found) return { call, ...found, via: call.childForFieldName('function')?.text.split('\n')[0] };
+    }
+  }
+  return null;
+}
+
+/** The store a command spelled as words writes: `git rm …`, `sudo apt-get install …`, `python -m pip install …`. */
+function storeWrite(spelled: string[]): { command: string; store: string } | null {
+  let words = spelled;
+  // `sudo [-E] apt install …`
+  if (words[0] === 'sudo') {
+    words = words.slice(1);
+    while (words[0]?.startsWith('-')) words = words.slice(1);
+  }
+  // `python -m pip install …` runs pip
+  if (/^python[\d.]*$/.test(words[0] ?? '') && words[1] === '-m') words = words.slice(2);
+  const program = (words[0] ?? '').replace(/^.*\//, '');
+  const writer = STORE_WRITERS[program];
+  if (!writer) return null;
+  // `git -C repo rm …`: the first word that is not an option or its value; pacman's operation is an option (`-Syu`)
+  const sub = program === 'pacman' ? words[1] : words.slice(1).find((w, i, all) => !w.startsWith('-') && !(i > 0 && /^-(C|c)$/.test(all[i - 1])));
+  return sub && writer.sub.test(sub) ? { command: `${program} ${sub}`, store: writer.store } : null;
+}
+
+/** `self.name` read in a method of a class whose body sets `name = "brew"` and whose methods never rebind it. */
+function classConstant(node: SyntaxNode): SyntaxNode | null {
+  if (node.type !== 'attribute' || node.childForFieldName('object')?.text !== 'self') return null;
+  const attribute = node.childForFieldName('attribute')?.text;
+  let cls: SyntaxNode | null = node.parent;
+  while (cls && cls.type !== 'class_definition') cls = cls.parent;
+  const body = cls?.childForFieldName('body');
+  if (!attribute || !body) return null;
+  if (new RegExp(`\\bself\\.${attribute}\\s*(=[^=]|\\+=)`).test(body.text)) return null;
+  for (const statement of namedChildren(body)) {
+    const assignment = statement.type === 'expression_statement' ? statement.namedChildren[0] : null;
+    if (assignment?.type === 'assignment' && assignment.childForFieldName('left')?.text === attribute) return assignment.childForFieldName('right');
+  }
+  return null;
+}
+
+function unquote(text: string): string {
+  return text.replace(/^[rbuRBUfF]*(['"]{1,3})/, '').replace(/(['"]{1,3})$/, '');
 }
 
 /**
@@ -98,9 +162,9 @@ function literalWords(command: SyntaxNode | null, bound: (name: string) => Synta
     const value = bound(command.text);
     return value ? literalWords(value) : [];
   }
-  if (command.type === 'list' || command.type === 'tuple') {
+  if (command.type === 'list' || command.type === 'tuple' || command.type === 'argument_list') {
     const words: string[] = [];
-    const elements = namedChildren(command).filter((c) => c.type !== 'comment').flatMap((e) => {
+    const elements = namedChildren(command).filter((c) => c.type !== 'comment' && c.type !== 'keyword_argument').flatMap((e) => {
       // `*args` of a parameter bound to a list the caller spells
       const spread = e.type === 'list_splat' && e.namedChildren[0]?.type === 'identifier' ? bound(e.namedChildren[0].text) : null;
       return spread && (spread.type === 'list' || spread.type === 'tuple') ? namedChildren(spread).filter((c) => c.type !== 'comment') : [e];
@@ -108,6 +172,11 @@ function literalWords(command: SyntaxNode | null, bound: (name: string) => Synta
     for (const e of elements) {
       if (e.text === 'sys.executable') {
         words.push('python');
+        continue;
+      }
+      const constant = classConstant(e);
+      if (constant?.type === 'string' && !namedChildren(constant).some((p) => p.type === 'interpolation')) {
+        words.push(unquote(constant.text));
         continue;
       }
       if (e.type !== 'string' || namedChildren(e).some((p) => p.type === 'interpolation')) {
@@ -118,12 +187,12 @@ function literalWords(command: SyntaxNode | null, bound: (name: string) => Synta
         }
         break;
       }
-      words.push(e.text.replace(/^[rbuRBUfF]*(['"]{1,3})/, '').replace(/(['"]{1,3})$/, ''));
+      words.push(unquote(e.text));
     }
     return words;
   }
   if (command.type === 'string') {
-    const text = command.text.replace(/^[rbuRBUfF]*(['"]{1,3})/, '').replace(/(['"]{1,3})$/, '');
+    const text = unquote(command.text);
     return text.split(/\s+/).filter((w) => w !== '').map((w) => (/[{}]/.test(w) ? '?' : w));
   }
   return [];
@@ -220,7 +289,7 @@ function textSource(expr: SyntaxNode, scope: SyntaxNode, module: ModuleInfo, dep
 }
 
 /** The values `name` is given in `scope`: assigned (`name = v`, `name: T = v`), added (`name.extend(v)`, `name += v`) or iterated into. */
-function bindingValues(name: string, scope: SyntaxNode): SyntaxNode[] {
+export function bindingValues(name: string, scope: SyntaxNode): SyntaxNode[] {
   const values: SyntaxNode[] = [];
   walk(scope.type === 'module' ? scope : (scope.childForFieldName('body') ?? scope), (n) => {
     if (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda') return false;

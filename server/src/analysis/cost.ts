@@ -2,6 +2,7 @@
 // parallel pattern adds (start-up, per-task and per-item overhead), hence the expected speedup. Every constant
 // comes from costTable.ts, measured on a real machine by scripts/calibrate.ts. Pure: no LSP, no machine facts
 // (the core counts are options, so CI and a laptop reach the same verdicts).
+import { awaitedItems } from './awaitedItems';
 import { clientCall } from './httpClients';
 import type { SyntaxNode } from '../parser';
 import { descendantsOfTypes, enclosingFunction, isAncestorOf, isMainGuard, lineOf, namedChildren, SCOPE_TYPES, tokensSpelled } from '../syntax';
@@ -50,6 +51,11 @@ export interface Work {
    * may stop early at a `break` runs at most all its trips; a `while` loop at most the trips its counter allows).
    */
   upper?: { cpu: number; io: number };
+  /**
+   * With `open`: the work if every loop whose count the code does not show ran MANY_ITEMS times, when such loops
+   * are all that is not counted (or the rest is bounded): what the code shows at a common size.
+   */
+  common?: { cpu: number; io: number };
   /** Some open part is more than a pass over the item's own data (itemData.ts): a callee, a loop over other data. */
   beyondItem?: boolean;
   /**
@@ -118,11 +124,18 @@ export function ceilingOf(w: Work): { cpu: number; io: number } | undefined {
   return w.open ? w.upper : { cpu: w.cpu, io: w.io };
 }
 
+/** The work at a common size (see `Work.common`), when only loop counts (or bounded parts) are not counted. */
+function commonOf(w: Work): { cpu: number; io: number } | undefined {
+  return w.open ? (w.common ?? w.upper) : { cpu: w.cpu, io: w.io };
+}
+
 function add(a: Work, b: Work): Work {
   const sum: Work = { cpu: a.cpu + b.cpu, io: a.io + b.io, open: a.open ?? b.open, latency: slower(a.latency, b.latency), beyondItem: a.beyondItem || b.beyondItem, heavy: a.heavy || b.heavy };
   if (sum.open) {
     const [ca, cb] = [ceilingOf(a), ceilingOf(b)];
     if (ca && cb) sum.upper = { cpu: ca.cpu + cb.cpu, io: ca.io + cb.io };
+    const [ma, mb] = [commonOf(a), commonOf(b)];
+    if (ma && mb) sum.common = { cpu: ma.cpu + mb.cpu, io: ma.io + mb.io };
   }
   return sum;
 }
@@ -130,6 +143,7 @@ function add(a: Work, b: Work): Work {
 function times(w: Work, n: number): Work {
   const scaled: Work = { cpu: w.cpu * n, io: w.io * n, open: w.open, latency: w.latency, beyondItem: w.beyondItem, heavy: w.heavy };
   if (w.open && w.upper) scaled.upper = { cpu: w.upper.cpu * n, io: w.upper.io * n };
+  if (w.open && w.common) scaled.common = { cpu: w.common.cpu * n, io: w.common.io * n };
   return scaled;
 }
 
@@ -138,6 +152,8 @@ function between(what: string, node: SyntaxNode, lower: Work, upper: Work): Work
   const ceiling = ceilingOf(upper);
   const w: Work = { cpu: lower.cpu, io: lower.io, open: lower.open ?? upper.open ?? { what, line: lineOf(node) }, latency: slower(lower.latency, upper.latency), beyondItem: lower.beyondItem || upper.beyondItem, heavy: lower.heavy || upper.heavy };
   if (ceiling) w.upper = ceiling;
+  const common = commonOf(upper);
+  if (common && w.open) w.common = common;
   return w;
 }
 
@@ -852,7 +868,7 @@ export class WorkEstimator {
         const condition = this.of([n.childForFieldName('condition')!].filter(Boolean), enclosing);
         const body = this.of([n.childForFieldName('body')!].filter(Boolean), enclosing);
         const trips = whileTrips(n, this.module, this.env);
-        if (trips === undefined) return unknown(`the \`while\` loop at line ${lineOf(n)} runs an unknown number of times`, n, add(body, condition), indexWalk(n, this.items));
+        if (trips === undefined) return atCommonSize(unknown(`the \`while\` loop at line ${lineOf(n)} runs an unknown number of times`, n, add(body, condition), indexWalk(n, this.items)), condition, add(body, condition));
         const all = add(condition, times(add(cpu(C.pyLoopTrip), add(body, condition)), trips));
         const exit = earlyExit(n);
         // it may stop at its `break` on any trip: between no trip and every trip its counter allows
@@ -871,8 +887,9 @@ export class WorkEstimator {
         // an awaited call waits for what the coroutine waits for: when the model sees no wait in it (a method of
         // a client object, a coroutine of another library), how long is open, not zero
         const inner = this.of(namedChildren(n), enclosing);
-        // `await f` of a future or task made elsewhere (`asyncio.as_completed`) waits for work already running
-        if (n.namedChildren[0]?.type !== 'call') return inner;
+        // `await f` of a future or task made elsewhere (`asyncio.as_completed`) waits for work already running; a
+        // coroutine object the loop's items are (`for c in [fetch(u) for u in urls]`) runs only now
+        if (n.namedChildren[0]?.type !== 'call') return awaitsCoroutineItem(n, this.module) ? unknown(`how long \`${n.text.split('\n')[0].slice(0, 40)}\` waits`, n, inner) : inner;
         return inner.io > 0 || inner.open ? inner : unknown(`how long \`${n.text.split('\n')[0].slice(0, 40)}\` waits`, n, inner);
       }
       case 'if_statement': {
@@ -916,7 +933,7 @@ export class WorkEstimator {
     const trip = this.withValues(item, () => add(cpu(C.pyLoopTrip), this.of(body.filter((x): x is SyntaxNode => !!x), enclosing)));
     const size = sizeOf(iterable, this.module, 0, this.env);
     const bodyNodes = body.filter((x): x is SyntaxNode => !!x);
-    if (!size) return unknown(`the loop at line ${lineOf(n)} runs an unknown number of times`, n, add(once, trip), overItemData(iterable, this.items) || rowPass(target, iterable, bodyNodes, this.items));
+    if (!size) return atCommonSize(unknown(`the loop at line ${lineOf(n)} runs an unknown number of times`, n, add(once, trip), overItemData(iterable, this.items) || rowPass(target, iterable, bodyNodes, this.items)), once, trip);
     const all = add(once, times(trip, size.n));
     const exit = n.type === 'for_statement' ? earlyExit(n) : undefined;
     // a loop that may stop at a `break` (or `return`) runs between one trip and all of them
@@ -1007,6 +1024,13 @@ export class WorkEstimator {
   }
 }
 
+/** A loop of unknown count (`w`), with its work at a common size: `once` and MANY_ITEMS × `trip`, when both are. */
+function atCommonSize(w: Work, once: Work, trip: Work): Work {
+  const [o, t] = [commonOf(once), commonOf(trip)];
+  if (o && t) w.common = { cpu: o.cpu + MANY_ITEMS * t.cpu, io: o.io + MANY_ITEMS * t.io };
+  return w;
+}
+
 /** The costliest of alternative branches (by their counted work), bounded when every branch is. */
 function costliest(branches: readonly Work[]): Work {
   if (branches.length === 0) return ZERO;
@@ -1015,6 +1039,8 @@ function costliest(branches: readonly Work[]): Work {
   if (w.open) {
     const ceilings = branches.map(ceilingOf);
     if (ceilings.every((c) => c)) w.upper = ceilings.reduce((a, b) => (a!.cpu + a!.io >= b!.cpu + b!.io ? a : b))!;
+    const commons = branches.map(commonOf);
+    if (commons.every((c) => c)) w.common = commons.reduce((a, b) => (a!.cpu + a!.io >= b!.cpu + b!.io ? a : b))!;
   }
   return w;
 }
@@ -1411,6 +1437,13 @@ export function estimateLoop(loop: LoopFacts, module: ModuleInfo, estimator: Wor
       estimate.speedup = lower;
       estimate.dualCore = speedupAt(pattern, work, size.n, DUAL_CORE, startupOn(DUAL_CORE), transfer);
       estimate.summary = `${perItemText} × ${exactCount(size.n)} items → at least ${where(lower)} (${overheadText})${local((c) => speedupAt(pattern, work, size.n, c, startupOn(c), transfer))}`;
+    } else if (work.common && !work.upper && !work.heavy && m > 0 && speedupAt(pattern, closed(work.common, work), size.n, cores, startup, transfer) < m) {
+      // what is not counted is how often inner loops run: at a common size (MANY_ITEMS trips each, as for an
+      // unknown number of items) the work the code shows would not pay for the pool
+      const most = closed(work.common, work);
+      estimate.verdict = 'not-worth-it';
+      estimate.unshown = true;
+      estimate.summary = `not shown to pay: ${exactCount(size.n)} items must each take more than ≈ ${formatSeconds(need)}, and the work the code shows is ≈ ${formatSeconds(most.cpu + most.io)} per item even if every loop whose count it does not show ran ${formatCount(MANY_ITEMS)} times (${work.open!.what}, line ${work.open!.line})`;
     } else if (work.upper) {
       // bounded on both sides: the honest figure is the range
       const most = closed(work.upper, work);
@@ -1487,6 +1520,18 @@ export function estimateLoop(loop: LoopFacts, module: ModuleInfo, estimator: Wor
   }
   estimate.summary = `${perItemText} (not counted: ${work.open.what}, line ${work.open.line}); the number of items is not known here: pays off when items × time per item is well above ${overheadText.replace(/^start-up ≈ /, 'the start-up of ')}`;
   return estimate;
+}
+
+/** `await c` where `c` is the item of a loop over coroutine objects (see awaitedItems.ts). */
+function awaitsCoroutineItem(n: SyntaxNode, module: ModuleInfo): boolean {
+  const operand = n.namedChildren[0];
+  if (operand?.type !== 'identifier') return false;
+  for (let p = n.parent; p && !SCOPE_TYPES.has(p.type); p = p.parent) {
+    if (p.type !== 'for_statement' || p.childForFieldName('left')?.text !== operand.text) continue;
+    const iterable = p.childForFieldName('right');
+    return !!iterable && awaitedItems(iterable, enclosingFunction(p), module) === 'coroutines';
+  }
+  return false;
 }
 
 const reimportCache = new WeakMap<SyntaxNode, Array<{ statement: SyntaxNode; line: number; what: string }>>();

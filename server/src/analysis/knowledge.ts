@@ -127,6 +127,9 @@ const EXACT: Record<string, CallKnowledge> = {
   'socket.inet_ntop': light(),
   'smtplib.quoteaddr': light(),
   'smtplib.quotedata': light(),
+  // context managers that only shape control flow
+  'contextlib.suppress': light(),
+  'contextlib.nullcontext': light(),
   'socket.create_connection': io('network'),
   'socket.socket': io('network'),
   'socket.getaddrinfo': io('network'),

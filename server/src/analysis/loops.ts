@@ -38,6 +38,7 @@ import { type CheapContext, costlyPart } from './cheapExpressions';
 import { continueRejection, lateFilter, leadingFilters, namesChangedIn, resultGuard, topLevelSkip } from './filters';
 import { checkReduction, generatorReduction } from './reductions';
 import { asyncSource } from './asyncSources';
+import { awaitedItems, awaitsOnlyItems } from './awaitedItems';
 
 export interface AnalysisOptions {
   /** Below this many known items, a loop whose work per item cannot be estimated is not reported. */
@@ -552,6 +553,7 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
     facts.awaits = true;
     evidence.push({ kind: 'io', what: `await ${effects.awaits[0].namedChildren[0]?.text.split('(')[0] ?? ''}`.trim(), line: lineOf(effects.awaits[0]) });
   }
+  if (facts.awaits && !facts.isAsync && awaitsOnlyItems(effects.awaits, new Set(facts.targetNames))) rejectAwaitedItems(facts, iterable, fn, module);
   classify(facts, evidence);
   if (facts.isAsync) consumeFirst(facts, iterable, module, summaries, fn);
   if (facts.isAsync && !facts.awaits) {
@@ -614,6 +616,31 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
     reject('unsupported', 'no result is collected: the body neither appends to a list, stores by the loop variable nor accumulates a reduction', 'collect a value per item (`results.append(…)`) so the iterations can run in a pool', facts.line);
   }
   return finish(facts);
+}
+
+/**
+ * A loop whose every await awaits its item (`for task in tasks: await task`) waits for awaitables made before it:
+ * tasks already run at once, so gathering gains nothing; coroutine objects run only when awaited, one at a time.
+ */
+function rejectAwaitedItems(facts: LoopFacts, iterable: SyntaxNode, fn: SyntaxNode | null, module: ModuleInfo): void {
+  const kind = awaitedItems(iterable, fn, module);
+  if (kind === 'coroutines') return;
+  const shown = `\`${iterable.text.split('\n')[0].slice(0, 40)}\``;
+  facts.rejections.push(
+    kind === 'tasks'
+      ? {
+          kind: 'not-worth-it',
+          message: `the loop only awaits its items, and ${shown} holds tasks that already run at once (scheduled when they were made): awaiting them in turn loses no time, and gathering them would gain none`,
+          remedy: 'nothing to do: the work already overlaps',
+          line: facts.line,
+        }
+      : {
+          kind: 'no-heavy-work',
+          message: `not shown to pay: the loop only awaits its items, made before it (${shown}); tasks or futures already run at once and gain nothing from gathering, and the code does not show that these are coroutines, which would run only when awaited`,
+          remedy: 'if the items are coroutine objects, gather them where they are made (`await asyncio.gather(*coros)`)',
+          line: facts.line,
+        },
+  );
 }
 
 /**

@@ -50,7 +50,7 @@ const BROWSER: OwnedKind = {
 /** The kind of a library object made by a call of this qualified name, or null. */
 function kindOfCall(qualified: string): OwnedKind | null {
   if (qualified === 'sqlite3.connect') return SQLITE;
-  if (/^selenium\.webdriver\.(Chrome|Firefox|Edge|Safari|Ie|Remote|ChromiumEdge|WebKitGTK|WPEWebKit)$|^(undetected_chromedriver|uc)\.Chrome$/.test(qualified)) return BROWSER;
+  if (/^selenium\.webdriver\.(Chrome|Firefox|Edge|Safari|Ie|Remote|ChromiumEdge|WebKitGTK|WPEWebKit|PhantomJS|Opera|Android|BlackBerry)$|^(undetected_chromedriver|uc)\.Chrome$/.test(qualified)) return BROWSER;
   if (/^(tkinter|Tkinter|customtkinter|ttkbootstrap)\.\w+$|^tkinter\.ttk\.\w+$|^PIL\.ImageTk\.\w+$/.test(qualified)) return TK;
   if (/^(PyPDF2|pypdf|PyPDF4)\.(PdfFileReader|PdfReader)$|^fitz\.(open|Document)$|^pdfplumber\.open$/.test(qualified)) return PDF;
   return null;
