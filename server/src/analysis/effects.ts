@@ -1120,6 +1120,10 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
         case 'call':
           visitCall(n);
           break;
+        case 'print_statement':
+          // Python 2's `print 'x'`: output, in the order the statements run (here or in a function called)
+          problem('ordered-effect', `\`${n.text.split('\n')[0].slice(0, 40)}\` (a Python 2 \`print\` statement) produces output whose order depends on the order of the iterations`, n, 'print');
+          break;
         case 'assignment':
         case 'augmented_assignment': {
           if (n.type === 'augmented_assignment' && !isCounterStep(n) && !buildsText(n, ctx.module)) effects.hasArithmetic = true;
