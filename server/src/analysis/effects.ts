@@ -810,8 +810,12 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
       if (!effects.paramEffects.has(name)) effects.paramEffects.set(name, { what, line: lineOf(at) });
       return;
     }
+    const key = targetNode.type === 'subscript' ? targetNode.childForFieldName('subscript') : null;
     if (role === 'item') {
       problem('shared-state', `${what} changes the item \`${name}\` itself: in a worker process the change is made to a copy and lost`, at, name);
+    } else if (key?.type === 'identifier' && ctx.role(key.text) === 'item') {
+      // `repeat[chr]` with `chr` the item: each iteration changes its own entry, which a worker would change in its copy
+      problem('shared-state', `${what} changes \`${targetNode.text.slice(0, 40)}\`, the entry of \`${name}\` for this item, in place: the iterations change different entries, but in a worker process the change is made to a copy and lost`, at, name);
     } else {
       problem('shared-state', `${what} changes ${sharedPhrase(name, ctx)}`, at, name);
     }
@@ -1043,7 +1047,8 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
         } else if (STATEFUL_METHODS.has(method)) {
           // drawing from a generator passed in changes it: the caller decides whether that generator is shared
           if (role === 'param') mutation(receiver, `drawing from \`${receiver.text.split('\n')[0].slice(0, 30)}\` (\`.${method}()\`)`, call);
-          else if (role !== 'fresh') problem('shared-state', `\`${name}.${method}()\` draws from state shared by all iterations (e.g. a random generator), so results depend on their order`, call, name);
+          else if (role === 'item') mutation(receiver, `\`.${method}()\` (advancing it)`, call);
+          else if (role !== 'fresh') problem('shared-state', method === 'readline' || method === '__next__' ? `\`${name}.${method}()\` advances \`${name}\`, which every iteration shares, so what each iteration reads depends on their order` : `\`${name}.${method}()\` draws from a generator shared by all iterations, so results depend on their order`, call, name);
         } else if (IO_METHODS.has(method)) {
           // reading a handle the iteration opened (or the item itself) is independent; a shared stream is not
           // either way the call waits: a worker blocked in `sock.recv()` is not computing

@@ -429,7 +429,9 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
     reported.add(r.name);
     reject(
       'loop-carried',
-      `\`${r.name}\` is written at line ${write.line} and read at line ${r.line} of the next iteration`,
+      write.line < r.line
+        ? `\`${r.name}\` is read at line ${r.line}, where it still holds the previous iteration's value whenever the write at line ${write.line} (in a branch, loop or \`try\` that may not run) did not run`
+        : `\`${r.name}\` is written at line ${write.line} and read at line ${r.line} of the next iteration`,
       `make each iteration compute \`${r.name}\` from its own item, or keep the loop sequential (prefix sums and recurrences need \`itertools.accumulate\` or a scan)`,
       r.line,
       r.name,
