@@ -276,7 +276,7 @@ function consumedInPlace(call: SyntaxNode): boolean {
 
 /** Classes and module functions that open a file by name, mode second: `gzip.GzipFile(path, "ab")`, `gzip.open(path, "wb")`. */
 const OPENER_CLASSES = new Set(['GzipFile', 'BZ2File', 'LZMAFile', 'ZipFile', 'TarFile']);
-const OPENER_MODULES = new Set(['io', 'codecs', 'gzip', 'bz2', 'lzma', 'tarfile']);
+const OPENER_MODULES = new Set(['io', 'codecs', 'gzip', 'bz2', 'lzma', 'tarfile', 'aiofiles']);
 
 /** Words every file-writing call spells (a body without any needs no walk). */
 const MAY_WRITE_FILES = /\b(?:open|\w*File|write_text|write_bytes|mkdir|makedirs|unlink|touch|renames?|replace|copy\w*|move|remove\w*|rmdir|rmtree)\b/;
