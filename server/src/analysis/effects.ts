@@ -362,19 +362,47 @@ function isFixedPath(path: SyntaxNode, fn: SyntaxNode, scope: { params: Set<stri
   const inClass = (fn.parent?.type === 'decorated_definition' ? fn.parent.parent : fn.parent)?.parent?.type === 'class_definition';
   const receiver = inClass ? namedChildren(fn.childForFieldName('parameters')!)[0]?.text : undefined;
   for (const call of descendantsNamed(path, 'call')) {
-    const callee = call.childForFieldName('function')?.text ?? '';
-    if (!FIXED_PATH_CALLS.test(callee)) return false;
+    const callee = call.childForFieldName('function');
+    const name = callee?.text ?? '';
+    if (FIXED_PATH_CALLS.test(name)) continue;
+    // `log_path.replace("file", name)`, `fi.readlines()[1].split("=")[1]`: text taken from fixed values (their
+    // reads are checked below); a date (`time.strftime("%Y-%m-%d")`) is one file a day
+    if (callee?.type === 'attribute' && FIXED_TEXT_METHODS.test(callee.childForFieldName('attribute')?.text ?? '')) continue;
+    if (/(^|\.)strftime$/.test(name) && !/%[HIMSfXcTsp]/.test(call.childForFieldName('arguments')?.namedChildren[0]?.text ?? '%H')) continue;
+    return false;
   }
   for (const r of readsIn(path)) {
     if (r.text === receiver) continue;
     if (scope.params.has(r.text)) return false;
     if (scope.locals.has(r.text)) {
-      // `tmp = os.path.join(tempfile.gettempdir(), "x.db")`: a local bound once to a fixed path is one
-      const value = assignedLocal(r.text, fn);
+      // `tmp = os.path.join(tempfile.gettempdir(), "x.db")`: a local bound once to a fixed path is one; so is a
+      // file opened at a fixed path (`with open(".location.txt") as fi`), read for a path
+      const value = assignedLocal(r.text, fn) ?? openedAs(r.text, fn);
       if (!value || !isFixedPath(value, fn, scope, depth + 1)) return false;
     }
   }
   return true;
+}
+
+/** Methods that make text from their receiver and arguments alone (read, split, joined, replaced). */
+const FIXED_TEXT_METHODS = /^(replace|split|rsplit|strip|lstrip|rstrip|lower|upper|format|join|readline|readlines|read|splitlines)$/;
+
+/** The path a local names a file by when its only binding is `with open(path) as name:` (for reading). */
+function openedAs(name: string, fn: SyntaxNode): SyntaxNode | null {
+  const bindings: SyntaxNode[] = [];
+  walk(fn.childForFieldName('body') ?? fn, (n) => {
+    if (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda') return false;
+    if (namesBoundBy(n).includes(name)) bindings.push(n);
+    return true;
+  });
+  if (bindings.length !== 1) return null;
+  const item = bindings[0].type === 'with_item' ? bindings[0] : bindings[0].parent?.type === 'with_item' ? bindings[0].parent : null;
+  const value = item?.childForFieldName('value');
+  const opened = value?.type === 'as_pattern' ? value.namedChildren[0] : value;
+  if (opened?.type !== 'call' || opened.childForFieldName('function')?.text !== 'open') return null;
+  const args = opened.childForFieldName('arguments')?.namedChildren ?? [];
+  const mode = args[1]?.type === 'string' ? args[1].text : 'r';
+  return /[wax+]/.test(mode) ? null : (args[0] ?? null);
 }
 
 /** Calls that give the same path on every call of a function: joining fixed parts, the temp or home folder. */
@@ -905,7 +933,7 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
       }
     }
     if (summary.fixedWrite) {
-      problem('ordered-effect', `\`${via}()\` (called at line ${lineOf(call)}) writes to the same file on every call (\`${summary.fixedWrite.path}\`, ${imported ? `\`${imported.where.replace(/:\d+$/, `:${summary.fixedWrite.line}`)}\`` : `line ${summary.fixedWrite.line}`}), so the calls overwrite each other and their order matters`, call, via);
+      problem('ordered-effect', `\`${via}()\` (called at line ${lineOf(call)}) writes to the same file on every call (\`${summary.fixedWrite.path}\`, ${imported ? `\`${imported.where.replace(/:\d+$/, `:${summary.fixedWrite.line}`)}\`` : `line ${summary.fixedWrite.line}`}), so the order of the calls decides what the file holds`, call, via);
     }
     // a parameter the callee changes: the argument passed for it (the receiver, for a method's `self`) is changed
     for (const param of summary.mutatedParams) {

@@ -4,11 +4,11 @@
 // PDF readers (one file position and page cache for everyone), and the database behind an ORM model (every
 // iteration writes to the same database; a check before a write races with another iteration's write).
 import type { SyntaxNode } from '../parser';
-import { lineOf, namedChildren, walk } from '../syntax';
+import { descendantsNamed, enclosingFunction, lineOf, namedChildren, tokensSpelled, walk } from '../syntax';
 import { singleValue } from './cost';
 import { readsIn } from './dependence';
 import { ownMethods } from './methods';
-import { importedName, type ModuleInfo } from './scope';
+import { importedName, type ModuleInfo, scopeOf } from './scope';
 
 export interface SingleOwnerUse {
   kind?: 'ordered-effect';
@@ -107,7 +107,30 @@ function kindOfValue(value: SyntaxNode | null, module: ModuleInfo, depth = 0): O
 }
 
 function kindOfName(name: SyntaxNode, module: ModuleInfo, depth = 0): OwnedKind | null {
-  return kindOfValue(singleValue(name, module), module, depth);
+  const value = singleValue(name, module);
+  if (value) return kindOfValue(value, module, depth);
+  // `global driver` then `driver = webdriver.Chrome(…)` in a set-up function: every such binding makes one kind
+  const fn = enclosingFunction(name);
+  if (fn && (scopeOf(fn).locals.has(name.text) || scopeOf(fn).params.has(name.text))) return null;
+  const values = globalBindings(name.text, module);
+  const kinds = values.map((v) => kindOfValue(v, module, depth + 1));
+  return kinds.length > 0 && kinds.every((k) => k !== null && k === kinds[0]) ? kinds[0] : null;
+}
+
+/** The values a module-level name is assigned, at module level or in functions declaring it `global`; [] if bound otherwise. */
+function globalBindings(name: string, module: ModuleInfo): SyntaxNode[] {
+  if (!module.root.text.includes(`global ${name}`) && !module.root.text.includes(`, ${name}`)) return [];
+  const values: SyntaxNode[] = [];
+  let other = false;
+  for (const token of tokensSpelled(module.root, name, 'identifier')) {
+    const parent = token.parent;
+    const fn = enclosingFunction(token);
+    const declared = !fn || descendantsNamed(fn, 'global_statement').some((g) => g.namedChildren.some((c) => c.text === name));
+    if (!declared) continue;
+    if (parent?.type === 'assignment' && parent.childForFieldName('left')?.id === token.id) values.push(parent.childForFieldName('right')!);
+    else if (parent && (parent.type === 'augmented_assignment' || parent.type === 'for_statement' || parent.type === 'pattern_list' || parent.type === 'tuple_pattern' || parent.type === 'as_pattern_target') && parent.childForFieldName('left')?.id === token.id) other = true;
+  }
+  return other ? [] : values;
 }
 
 /** Module paths an ORM model class comes from (`from app.models import Episode`, `from todolist.database import Task`). */
@@ -317,10 +340,10 @@ export function singleOwnerUse(nodes: SyntaxNode[], module: ModuleInfo, bound: R
       if (bound.has(r.text)) continue;
       const kind = kindOfName(r, module);
       if (!kind) continue;
-      const made = singleValue(r, module);
+      const made = singleValue(r, module) ?? globalBindings(r.text, module)[0];
       return {
         name: r.text,
-        message: `\`${r.text}\` is ${kind.what} made once outside the loop (\`${made!.text.split('\n')[0].slice(0, 50)}\`, line ${lineOf(made!)}) and every iteration uses it (line ${lineOf(r)}): ${kind.why}`,
+        message: `\`${r.text}\` is ${kind.what} made once outside the loop (\`${made.text.split('\n')[0].slice(0, 50)}\`, line ${lineOf(made)}) and every iteration uses it (line ${lineOf(r)}): ${kind.why}`,
         remedy: kind.remedy,
         line: lineOf(r),
       };
