@@ -131,3 +131,43 @@ test('PAR407: output printed between the submits and the end of the pool would c
   const quiet = await fixesOf(program('        total = 3'));
   assert.equal(quiet.fixes[0].applicability, 'safe');
 });
+
+test('PAR402: a nested function that captures other nested functions is not extracted; one capturing plain values is, unsafe only for values not shown to pickle', async () => {
+  const text = [
+    'from multiprocessing import Process',
+    '',
+    '',
+    'class Monitor:',
+    '    def start(self, hosts):',
+    '        def title(host):',
+    '            return "== " + host',
+    '',
+    '        def watch(host):',
+    '            print(title(host))',
+    '',
+    '        for host in hosts:',
+    '            p = Process(target=watch, args=(host,))',
+    '            p.start()',
+    '',
+    '    def ping(self, hosts, count):',
+    '        def probe(host):',
+    '            print(host, count)',
+    '',
+    '        for host in hosts:',
+    '            p = Process(target=probe, args=(host,))',
+    '            p.start()',
+    '',
+  ].join('\n');
+  const parser = await getParser();
+  // `watch` captures `title`, a nested function: handed to the worker, it fails to pickle just the same
+  const nested = fixText(text, parser, DEFAULT_LINT_CONFIG, 13, 'PAR402');
+  assert.equal(nested.ok, false);
+  assert.match(nested.ok ? '' : nested.reason, /`title`.*cannot be pickled/);
+  // `probe` captures `count`, a parameter of unknown type: extracted, and unsafe for that reason
+  const plain = fixText(text, parser, DEFAULT_LINT_CONFIG, 21, 'PAR402');
+  assert.ok(plain.ok, plain.ok ? '' : plain.reason);
+  if (plain.ok) {
+    assert.match(plain.text, /def _probe\(host, count\):/);
+    assert.equal(plain.applicability, 'unsafe');
+  }
+});

@@ -5,6 +5,7 @@ import type { PoolConstruction } from '../analysis/executors';
 import type { ModuleAnalysis } from '../analysis/loops';
 import { globalReader, scopeOf } from '../analysis/scope';
 import type { SyntaxNode } from '../parser';
+import { PicklingProver } from '../rules/pickling';
 import type { Finding } from '../rules/types';
 import { enclosingFunction, lineIndent, namedChildren, operandText, statementsOf, walk } from '../syntax';
 import { definitionBlock, definitionInsertPoint, namesInScope, type RewriteResult, standalone } from './loopRewrite';
@@ -136,6 +137,14 @@ function extractCallable({ text, analysis, finding, parse }: RiskRewriteInput): 
     definition = moved;
     splices.push({ start, end: lineEnd(text, def.endIndex - 1), text: '' });
   }
+  // the captured values travel to each worker by pickling too: a nested function among them fails the same way
+  const prover = new PicklingProver(analysis);
+  const doubts: string[] = [];
+  for (const c of captured) {
+    const verdict = prover.name(c, pool.function);
+    if (verdict === 'no') return { ok: false, reason: `\`${c}\`, which it captures, is a lambda, a local function or a generator: passed to the workers, it cannot be pickled either` };
+    if (verdict === 'unknown') doubts.push(`cannot prove that \`${c}\`, which the extracted function is given, can be pickled (it is sent to the worker)`);
+  }
   let replacement = name;
   if (captured.length > 0) {
     imports.push({ from: 'functools', name: 'partial' });
@@ -147,7 +156,7 @@ function extractCallable({ text, analysis, finding, parse }: RiskRewriteInput): 
   let out = applySplices(text, splices);
   const guard = ensureMainGuard(out, parse, unit);
   const moved = guardDoubt(guard, analysis.module.bindings);
-  return { ok: true, text: ensureImports(guard.text, imports, parse), doubts: moved ? [moved] : [] };
+  return { ok: true, text: ensureImports(guard.text, imports, parse), doubts: [...doubts, ...(moved ? [moved] : [])] };
 }
 
 /**
