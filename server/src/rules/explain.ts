@@ -194,7 +194,15 @@ function risksFor(finding: Finding, minIterations: number): string[] {
   if (loop.reduction) {
     risks.push(`**Ordering:** \`map\` yields the elements in input order, so \`${loop.reduction.reducer}\` consumes them exactly as it consumed the generator (float sums and \`max\`/\`min\` ties come out as before).`);
   } else if (loop.parentStatements.some((p) => p.kind === 'reduce')) {
-    risks.push('**Ordering:** the reduction stays in the parent in input order, so float sums and `max`/`min` ties come out exactly as before (unlike `sum()` or `math.fsum`).');
+    // what input order keeps depends on the fold: float rounding, ties, which value of a key is kept
+    const folds = loop.parentStatements.filter((p) => p.kind === 'reduce').map((p) => p.operator ?? '');
+    const keeps = [
+      ...(folds.some((o) => /^(\+=|-=|\*=|@=|= \S+ [-+*@])$/.test(o)) ? ['values combine in the same order (float sums round exactly as before, unlike `sum()` or `math.fsum`; lists and strings join in the same order)'] : []),
+      ...(folds.some((o) => o === 'max' || o === 'min') ? ['`max`/`min` ties keep the same element'] : []),
+      ...(folds.some((o) => o === '.update' || o === '|=') ? ['a key given by several items keeps the last value, as before'] : []),
+      ...(folds.some((o) => o === '.extend' || o === '.appendleft') ? ['the parts are added in input order'] : []),
+    ];
+    risks.push(`**Ordering:** the reduction stays in the parent in input order${keeps.length ? `: ${keeps.join('; ')}` : ', so its result is the same as before'}.`);
   } else if (loop.kind === 'for' && loop.parentStatements.length === 0) {
     risks.push('**Ordering:** the per-item effects now happen concurrently, in no fixed order.');
   } else if (pattern === 'asyncio-gather' || pattern === 'asyncio-taskgroup' || pattern === 'asyncio-to-thread' || pattern === 'aiohttp-gather') {
