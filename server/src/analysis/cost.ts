@@ -52,8 +52,8 @@ export interface Work {
    */
   upper?: { cpu: number; io: number };
   /**
-   * With `open`: the work if every loop whose count the code does not show ran MANY_ITEMS times, when such loops
-   * are all that is not counted (or the rest is bounded): what the code shows at a common size.
+   * With `open`: the work if every `for` loop whose count the code does not show ran MANY_ITEMS times (a
+   * collection of a common size), when such loops are all that is not counted (or the rest is bounded).
    */
   common?: { cpu: number; io: number };
   /** Some open part is more than a pass over the item's own data (itemData.ts): a callee, a loop over other data. */
@@ -868,7 +868,8 @@ export class WorkEstimator {
         const condition = this.of([n.childForFieldName('condition')!].filter(Boolean), enclosing);
         const body = this.of([n.childForFieldName('body')!].filter(Boolean), enclosing);
         const trips = whileTrips(n, this.module, this.env);
-        if (trips === undefined) return atCommonSize(unknown(`the \`while\` loop at line ${lineOf(n)} runs an unknown number of times`, n, add(body, condition), indexWalk(n, this.items)), condition, add(body, condition));
+        // an iteration's trip count (a search, a convergence) has no common size, unlike a collection's length
+        if (trips === undefined) return unknown(`the \`while\` loop at line ${lineOf(n)} runs an unknown number of times`, n, add(body, condition), indexWalk(n, this.items));
         const all = add(condition, times(add(cpu(C.pyLoopTrip), add(body, condition)), trips));
         const exit = earlyExit(n);
         // it may stop at its `break` on any trip: between no trip and every trip its counter allows
