@@ -12,7 +12,7 @@ import { fixTitle } from './rules/types';
 import { createParser, type Parser, parseSyntax } from './parser';
 import { plainFinding, type PlainFinding } from './report';
 import { type Dependency, hashBytes, statSignature } from './workspace/resultCache';
-import { type PlainStoredSummary, SummaryStore } from './workspace/summaryStore';
+import { type SharedEntry, SummaryStore } from './workspace/summaryStore';
 
 /** The config of one file with the summaries of the workspace modules it imports (from `store`). */
 export function withWorkspace(config: LintConfig, file: string, store: SummaryStore | undefined): LintConfig {
@@ -48,12 +48,8 @@ export interface CheckReply {
   outcome: FileOutcome;
 }
 
-/** A module summary one worker computed, passed on to the others (each would compute the same). */
-export interface SharedSummary {
-  file: string;
-  depth: number;
-  stored: PlainStoredSummary;
-}
+/** An outline or summary one worker computed, passed on to the others (each would compute the same). */
+export type SharedSummary = SharedEntry;
 
 /** Below this much source in all, worker start-up (≈ 50–100 ms each) costs more than it saves. */
 const PARALLEL_MIN_BYTES = 512 * 1024;
