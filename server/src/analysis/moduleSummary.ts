@@ -238,23 +238,34 @@ export function outlineModule(tree: SyntaxTree): ModuleOutline {
   return outline;
 }
 
+/** Where each top-level function's statement is in the text (its decorators included), by name: [start, end). */
+export type FunctionSpans = Record<string, [number, number]>;
+
+/** The spans of the functions summarizeModule lists (a later definition of a name wins), for summarizeFunctionJson. */
+export function functionSpans(tree: SyntaxTree): FunctionSpans {
+  const spans: FunctionSpans = {};
+  visitDefinitions(tree.rootNode, {
+    function: (_def, statement, name) => void (spans[name] = [statement.startIndex, statement.endIndex]),
+    class() {},
+    imports() {},
+  });
+  return spans;
+}
+
 /**
  * One top-level function's entry of summarizeModule, computed alone (only what it calls is analysed), as JSON;
  * null when the module defines no function of that name. `reentered`: its analysis met a cycle of calls between
  * functions of the module, whose summaries depend on the order they are computed in: the whole module's summary
- * then gives the entry (summarizeModule computes them in the order of the file).
+ * then gives the entry (summarizeModule computes them in the order of the file). `spans`: functionSpans of a tree
+ * of the same text, when known.
  */
-export function summarizeFunctionJson(tree: SyntaxTree, name: string, imports: ImportResolver, describe?: FunctionDescriber): { json: string; reentered: boolean } | null {
-  let found: { def: SyntaxNode; statement: SyntaxNode } | undefined;
-  visitDefinitions(tree.rootNode, {
-    function(def, statement, defined) {
-      if (defined === name) found = { def, statement };
-    },
-    class() {},
-    imports() {},
-  });
-  if (!found) return null;
-  const { def, statement } = found;
+export function summarizeFunctionJson(tree: SyntaxTree, name: string, imports: ImportResolver, describe?: FunctionDescriber, spans?: FunctionSpans): { json: string; reentered: boolean } | null {
+  const all = spans ?? functionSpans(tree);
+  if (!Object.hasOwn(all, name)) return null;
+  const span = all[name];
+  const statement = tree.rootNode.descendantForIndex(span[0], span[1]);
+  const def = statement && definitionOf(statement);
+  if (!statement || statement.startIndex !== span[0] || statement.endIndex !== span[1] || def?.type !== 'function_definition') return null;
   const module = analyzeModule(tree.rootNode);
   module.workspace = imports;
   const summaries = new FunctionSummaries(module);

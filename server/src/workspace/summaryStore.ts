@@ -14,7 +14,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createHash } from 'node:crypto';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import { type FunctionDescriber, type FunctionSummaryData, type ImportedSymbol, type ImportResolver, type ModuleOutline, type ModuleSummary, outlineModule, SUMMARY_FORMAT, summarizeFunctionJson, summarizeModuleJson, summaryHash, type SummaryDependency } from '../analysis/moduleSummary';
+import { type FunctionDescriber, type FunctionSpans, functionSpans, type FunctionSummaryData, type ImportedSymbol, type ImportResolver, type ModuleOutline, type ModuleSummary, outlineModule, SUMMARY_FORMAT, summarizeFunctionJson, summarizeModuleJson, summaryHash, type SummaryDependency } from '../analysis/moduleSummary';
 import { MAX_ANALYSED_CHARS } from '../linter';
 import { returnVerdict } from '../rules/resultPickling';
 import { type Parser, parseText, SyntaxTree, type Tree } from '../parser';
@@ -104,6 +104,13 @@ export interface PlainStoredSummary {
 export interface AskedNames {
   names: string[];
   digest: string;
+}
+
+/** A tree kept for the next analyses of its file, with where its functions are (found once per tree). */
+interface RecentTree {
+  text: string;
+  raw: Tree;
+  spans?: FunctionSpans;
 }
 
 /** A module's outline (see outlineModule) and its hash: an importer that only looked names up depends on it alone. */
@@ -211,7 +218,7 @@ export class SummaryStore {
    * Trees parsed lately, by file (at most RECENT_TREES): an importer asks for a module's outline, then for a few of
    * its functions, each at every depth up to its own, each analysis on a copy of the same tree.
    */
-  private readonly recentTrees = new Map<string, { text: string; raw: Tree }>();
+  private readonly recentTrees = new Map<string, RecentTree>();
 
   /** `within`: the only files imports may resolve to (`check` resolves imports between the files it checks); absent, any. */
   private readonly within: Set<string> | null;
@@ -325,9 +332,11 @@ export class SummaryStore {
     }
     const resolver = this.resolverFor(file, depth);
     const tree = this.treeOf(file, text);
+    const recent = this.recentTrees.get(file);
     let computed: ReturnType<typeof summarizeFunctionJson> | undefined;
     try {
-      computed = summarizeFunctionJson(tree, name, depth > 0 ? resolver : resolver.prober(), describeReturns);
+      const spans = recent ? (recent.spans ??= functionSpans(tree)) : undefined;
+      computed = summarizeFunctionJson(tree, name, depth > 0 ? resolver : resolver.prober(), describeReturns, spans);
     } catch {
       computed = undefined;
     } finally {
