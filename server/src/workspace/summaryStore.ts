@@ -299,36 +299,46 @@ export class SummaryStore {
     const id = `${depth}\0${file}\0${name}`;
     const known = this.functions.get(id);
     if (known !== undefined) return known;
-    if (depth > 0) {
-      // a function whose summary one level less deep is saturated has the same summary at every depth
-      const shallower = this.functionSummary(file, depth - 1, name);
-      if (!shallower || shallower.saturated) {
-        this.functions.set(id, shallower);
-        return shallower;
-      }
+    // Unlike a whole module's (see summary), the summary one level less deep is not computed first: a function
+    // called from a file is asked for at one depth, and those less deep are seldom needed. When it is known, it
+    // can serve: saturated, it is the same at every depth.
+    const shallower = depth > 0 ? this.functions.get(`${depth - 1}\0${file}\0${name}`) : undefined;
+    if (shallower === null || shallower?.saturated) {
+      this.functions.set(id, shallower);
+      return shallower;
     }
     // cannot happen with depths decreasing; kept so that no future change can recurse forever
     if (this.computing.has(id)) return null;
     this.computing.add(id);
     try {
-      const result = this.computeFunction(file, depth, name);
+      const computed = this.computeFunction(file, depth, name, shallower);
+      const result = computed?.stored ?? null;
       this.functions.set(id, result);
       if (result) this.onComputed?.({ kind: 'function', file, depth, name, stored: result.toPlain() });
+      // its analysis met no module of the workspace: alone (depth 0), and at every depth between, it is the same
+      if (computed?.alone) {
+        for (let d = 0; d < depth; d++) {
+          const lower = `${d}\0${file}\0${name}`;
+          if (this.functions.has(lower)) continue;
+          this.functions.set(lower, result);
+          if (result) this.onComputed?.({ kind: 'function', file, depth: d, name, stored: result.toPlain() });
+        }
+      }
       return result;
     } finally {
       this.computing.delete(id);
     }
   }
 
-  private computeFunction(file: string, depth: number, name: string): StoredFunction | null {
+  /** `alone`: what it asked the resolver about located no module of the workspace (the summary is then saturated). */
+  private computeFunction(file: string, depth: number, name: string, shallower: StoredFunction | undefined): { stored: StoredFunction | null; alone: boolean } | null {
     const text = this.textOf(file);
     if (text === undefined) return null;
     // as for a whole module (see compute): the same answers to the same questions give the same summary
-    const shallower = depth > 0 ? this.functions.get(`${depth - 1}\0${file}\0${name}`) : undefined;
     if (shallower?.asked) {
       const again = this.resolverFor(file, depth);
       for (const asked of shallower.asked.names) again.resolve(asked);
-      if (again.asked(text).digest === shallower.asked.digest) return shallower.reusedWith(new Set([file, ...again.files()]), again.saturated(), again.excludedFiles());
+      if (again.asked(text).digest === shallower.asked.digest) return { stored: shallower.reusedWith(new Set([file, ...again.files()]), again.saturated(), again.excludedFiles()), alone: false };
     }
     const resolver = this.resolverFor(file, depth);
     const tree = this.treeOf(file, text);
@@ -344,9 +354,10 @@ export class SummaryStore {
     }
     if (computed === null) return null;
     // a cycle of calls in the module (or a failure): the entry of the whole module's summary, made in file order
-    if (computed === undefined || computed.reentered) return this.fromModule(file, depth, name);
+    if (computed === undefined || computed.reentered) return { stored: this.fromModule(file, depth, name), alone: false };
     const files = new Set([file, ...resolver.files()]);
-    return new StoredFunction(file, name, computed.json, summaryHash(computed.json), files, depth === 0 ? !resolver.located : resolver.saturated(), resolver.excludedFiles(), resolver.asked(text));
+    const stored = new StoredFunction(file, name, computed.json, summaryHash(computed.json), files, depth === 0 ? !resolver.located : resolver.saturated(), resolver.excludedFiles(), resolver.asked(text));
+    return { stored, alone: !resolver.located };
   }
 
   /** A function's entry in the summary of its whole module, which then depends on all the module used. */
@@ -558,7 +569,9 @@ export class WorkspaceResolver implements ImportResolver {
     if (this.answers.has(qualified)) return this.answers.get(qualified);
     const located = this.store.roots.locate(qualified, this.file);
     if (located && located.file !== this.file && !this.store.includes(located.file)) this.excluded.add(located.file);
-    const answer = located && located.file !== this.file && this.store.includes(located.file) ? this.symbolIn(located.file, located.rest, located.root, 0) : undefined;
+    const inWorkspace = !!located && located.file !== this.file && this.store.includes(located.file);
+    if (inWorkspace) this.located = true;
+    const answer = inWorkspace ? this.symbolIn(located.file, located.rest, located.root, 0) : undefined;
     this.answers.set(qualified, answer);
     this.record(qualified, answer);
     return answer;
