@@ -9,7 +9,7 @@ import { type AppliedFix, fixAll, type FixAllOptions, type HeldBackFinding } fro
 import { applyFinding, type LintConfig, lint, type LintResult, MAX_ANALYSED_CHARS } from './linter';
 import { type LoopTally, tallyLoops } from './loopStatistics';
 import { fixTitle } from './rules/types';
-import { createParser, type Parser, parseSyntax } from './parser';
+import { createParser, type Parser, parseSyntax, type SyntaxTree } from './parser';
 import { plainFinding, type PlainFinding } from './report';
 import { type Dependency, hashBytes, statSignature } from './workspace/resultCache';
 import { type SharedEntry, SummaryStore } from './workspace/summaryStore';
@@ -64,13 +64,13 @@ export function readSource(file: string): string {
 }
 
 /**
- * Analyses CRLF-free text; the tree is freed before returning. A fix the analysis calls safe is rewritten
+ * Analyses CRLF-free text (its tree from `parsed` when that has one, else parsed here); the tree is freed before returning. A fix the analysis calls safe is rewritten
  * here to confirm it: what only the rewrite can see (a `__main__` guard taking in module-level assignments)
  * makes it unsafe, as the editor's code action and `fix` then say, and a rewrite that cannot be made is not listed.
  */
-export function lintSource(parser: Parser, raw: string, config: LintConfig, onResult?: (result: LintResult) => void): PlainFinding[] {
+export function lintSource(parser: Parser, raw: string, config: LintConfig, onResult?: (result: LintResult) => void, parsed?: (text: string) => SyntaxTree | undefined): PlainFinding[] {
   const text = raw.replace(/\r\n/g, '\n');
-  const tree = parseSyntax(parser, text);
+  const tree = parsed?.(text) ?? parseSyntax(parser, text);
   try {
     const result = lint(tree, text, config);
     onResult?.(result);
@@ -129,7 +129,8 @@ export function checkFile(parser: Parser, file: string, config: LintConfig, stor
     const resolver = store?.resolverFor(file);
     const own = resolver ? { ...config, workspace: resolver } : config;
     let loops: LoopTally | undefined;
-    const findings = lintSource(parser, raw, own, tally ? (result) => (loops = tallyLoops(result)) : undefined);
+    // a module other files import may have been parsed for their analyses lately
+    const findings = lintSource(parser, raw, own, tally ? (result) => (loops = tallyLoops(result)) : undefined, store ? (text) => store.keptTree(file, text) : undefined);
     return {
       ok: true,
       findings,

@@ -440,6 +440,12 @@ export class SummaryStore {
     return new SyntaxTree(raw, text);
   }
 
+  /** A copy of the tree of `file` kept from lately, when it is of `text` (the caller deletes it). */
+  keptTree(file: string, text: string): SyntaxTree | undefined {
+    const recent = this.recentTrees.get(path.resolve(file));
+    return recent && recent.text === text ? new SyntaxTree(recent.raw.copy(), text) : undefined;
+  }
+
   private freeTrees(): void {
     for (const { raw } of this.recentTrees.values()) raw.delete();
     this.recentTrees.clear();
