@@ -63,15 +63,24 @@ export function readSource(file: string): string {
   return fs.readFileSync(file).toString('utf8');
 }
 
+/** How a file's analysis shares trees with the summaries of the workspace (see SummaryStore.keptTree, noteTree). */
+export interface TreeSharing {
+  /** A tree of `text` kept from lately, if any (the caller deletes it). */
+  kept(text: string): SyntaxTree | undefined;
+  /** The tree the file is analysed on. */
+  parsed(tree: SyntaxTree): void;
+}
+
 /**
- * Analyses CRLF-free text (its tree from `parsed` when that has one, else parsed here); the tree is freed before returning. A fix the analysis calls safe is rewritten
+ * Analyses CRLF-free text (on a tree `trees` kept, when it has one); the tree is freed before returning. A fix the analysis calls safe is rewritten
  * here to confirm it: what only the rewrite can see (a `__main__` guard taking in module-level assignments)
  * makes it unsafe, as the editor's code action and `fix` then say, and a rewrite that cannot be made is not listed.
  */
-export function lintSource(parser: Parser, raw: string, config: LintConfig, onResult?: (result: LintResult) => void, parsed?: (text: string) => SyntaxTree | undefined): PlainFinding[] {
+export function lintSource(parser: Parser, raw: string, config: LintConfig, onResult?: (result: LintResult) => void, trees?: TreeSharing): PlainFinding[] {
   const text = raw.replace(/\r\n/g, '\n');
-  const tree = parsed?.(text) ?? parseSyntax(parser, text);
+  const tree = trees?.kept(text) ?? parseSyntax(parser, text);
   try {
+    trees?.parsed(tree);
     const result = lint(tree, text, config);
     onResult?.(result);
     return result.findings.map((finding) => {
@@ -129,8 +138,9 @@ export function checkFile(parser: Parser, file: string, config: LintConfig, stor
     const resolver = store?.resolverFor(file);
     const own = resolver ? { ...config, workspace: resolver } : config;
     let loops: LoopTally | undefined;
-    // a module other files import may have been parsed for their analyses lately
-    const findings = lintSource(parser, raw, own, tally ? (result) => (loops = tallyLoops(result)) : undefined, store ? (text) => store.keptTree(file, text) : undefined);
+    // a module other files import may have been parsed for their analyses lately, or be imported by files analysed later
+    const trees: TreeSharing | undefined = store && { kept: (text) => store.keptTree(file, text), parsed: (tree) => store.noteTree(file, tree) };
+    const findings = lintSource(parser, raw, own, tally ? (result) => (loops = tallyLoops(result)) : undefined, trees);
     return {
       ok: true,
       findings,

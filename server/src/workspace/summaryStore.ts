@@ -176,6 +176,16 @@ export type SharedEntry =
   | { kind: 'function'; file: string; depth: number; name: string; stored: PlainStoredFunction }
   | { kind: 'outline'; file: string; stored: StoredOutline | null };
 
+/** The outline of a module from its tree, or null when it cannot be made. */
+function outlineOf(file: string, tree: SyntaxTree): StoredOutline | null {
+  try {
+    const outline = outlineModule(tree);
+    return { file, hash: summaryHash(JSON.stringify(outline)), outline };
+  } catch {
+    return null;
+  }
+}
+
 /** What the summaries record of each function: whether its results pickle. */
 const describeReturns: FunctionDescriber = (def, analysis, data) => {
   data.returns = returnVerdict(def, analysis);
@@ -270,21 +280,28 @@ export class SummaryStore {
 
   /** The outline of `file`, or null when it cannot be read or parsed. */
   outline(file: string): StoredOutline | null {
-    let stored = this.outlines.get(file);
-    if (stored !== undefined) return stored;
-    stored = null;
+    const known = this.outlines.get(file);
+    if (known !== undefined) return known;
     const text = this.textOf(file);
-    if (text !== undefined) {
-      const tree = this.treeOf(file, text);
-      try {
-        const outline = outlineModule(tree);
-        stored = { file, hash: summaryHash(JSON.stringify(outline)), outline };
-      } catch {
-        stored = null;
-      } finally {
-        tree.delete();
-      }
+    if (text === undefined) return this.keepOutline(file, null);
+    const tree = this.treeOf(file, text);
+    try {
+      return this.keepOutline(file, outlineOf(file, tree));
+    } finally {
+      tree.delete();
     }
+  }
+
+  /**
+   * The tree `file` is analysed on, parsed from its text as read for that analysis: its outline is taken from it,
+   * for the files analysed later that import it (an outline is small; the tree is not kept).
+   */
+  noteTree(file: string, tree: SyntaxTree): void {
+    const absolute = path.resolve(file);
+    if (!this.outlines.has(absolute) && tree.text.length <= MAX_ANALYSED_CHARS) this.keepOutline(absolute, outlineOf(absolute, tree));
+  }
+
+  private keepOutline(file: string, stored: StoredOutline | null): StoredOutline | null {
     this.outlines.set(file, stored);
     this.onComputed?.({ kind: 'outline', file, stored });
     return stored;
