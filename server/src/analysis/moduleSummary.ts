@@ -148,15 +148,21 @@ interface DefinitionVisitor {
 function visitDefinitions(root: SyntaxNode, visitor: DefinitionVisitor): void {
   const visit = (statements: readonly SyntaxNode[]) => {
     for (const statement of statements) {
-      const def = definitionOf(statement);
-      const name = def.childForFieldName('name')?.text;
-      if (def.type === 'function_definition' && name) visitor.function(def, statement, name);
-      else if (def.type === 'class_definition' && name) visitor.class(def, statement, name);
-      else if (def.type === 'import_statement' || def.type === 'import_from_statement') visitor.imports(def);
-      else if (def.type === 'if_statement' || def.type === 'try_statement') {
+      const type = statement.type;
+      if (type === 'function_definition' || type === 'class_definition' || type === 'decorated_definition') {
+        const def = definitionOf(statement);
+        const name = def.childForFieldName('name')?.text;
+        if (def.type === 'function_definition' && name) visitor.function(def, statement, name);
+        else if (def.type === 'class_definition' && name) visitor.class(def, statement, name);
+      } else if (type === 'import_statement' || type === 'import_from_statement') visitor.imports(statement);
+      else if (type === 'if_statement' || type === 'try_statement') {
         // `try: from ._speedups import f / except ImportError: def f(…)`: the module-level blocks bind names too
-        if (isMainGuard(def)) continue;
-        for (const block of def.descendantsOfType('block')) if (block.parent && (block.parent.id === def.id || block.parent.parent?.id === def.id)) visit(namedChildren(block));
+        if (isMainGuard(statement)) continue;
+        // its blocks: its own, and those of its clauses (`elif`, `else`, `except`, `finally`), in order
+        for (const part of namedChildren(statement)) {
+          if (part.type === 'block') visit(namedChildren(part));
+          else for (const inner of namedChildren(part)) if (inner.type === 'block') visit(namedChildren(inner));
+        }
       }
     }
   };
