@@ -9,10 +9,10 @@ import { type AppliedFix, fixAll, type FixAllOptions, type HeldBackFinding } fro
 import { applyFinding, type LintConfig, lint, type LintResult, MAX_ANALYSED_CHARS } from './linter';
 import { type LoopTally, tallyLoops } from './loopStatistics';
 import { fixTitle } from './rules/types';
-import { createParser, type Parser, parseSyntax } from './parser';
+import { createParser, type Parser, parseSyntax, type SyntaxTree } from './parser';
 import { plainFinding, type PlainFinding } from './report';
 import { type Dependency, hashBytes, statSignature } from './workspace/resultCache';
-import { type PlainStoredSummary, SummaryStore } from './workspace/summaryStore';
+import { type SharedEntry, SummaryStore } from './workspace/summaryStore';
 
 /** The config of one file with the summaries of the workspace modules it imports (from `store`). */
 export function withWorkspace(config: LintConfig, file: string, store: SummaryStore | undefined): LintConfig {
@@ -48,12 +48,8 @@ export interface CheckReply {
   outcome: FileOutcome;
 }
 
-/** A module summary one worker computed, passed on to the others (each would compute the same). */
-export interface SharedSummary {
-  file: string;
-  depth: number;
-  stored: PlainStoredSummary;
-}
+/** An outline or summary one worker computed, passed on to the others (each would compute the same). */
+export type SharedSummary = SharedEntry;
 
 /** Below this much source in all, worker start-up (≈ 50–100 ms each) costs more than it saves. */
 const PARALLEL_MIN_BYTES = 512 * 1024;
@@ -67,15 +63,24 @@ export function readSource(file: string): string {
   return fs.readFileSync(file).toString('utf8');
 }
 
+/** How a file's analysis shares trees with the summaries of the workspace (see SummaryStore.keptTree, noteTree). */
+export interface TreeSharing {
+  /** A tree of `text` kept from lately, if any (the caller deletes it). */
+  kept(text: string): SyntaxTree | undefined;
+  /** The tree the file is analysed on. */
+  parsed(tree: SyntaxTree): void;
+}
+
 /**
- * Analyses CRLF-free text; the tree is freed before returning. A fix the analysis calls safe is rewritten
+ * Analyses CRLF-free text (on a tree `trees` kept, when it has one); the tree is freed before returning. A fix the analysis calls safe is rewritten
  * here to confirm it: what only the rewrite can see (a `__main__` guard taking in module-level assignments)
  * makes it unsafe, as the editor's code action and `fix` then say, and a rewrite that cannot be made is not listed.
  */
-export function lintSource(parser: Parser, raw: string, config: LintConfig, onResult?: (result: LintResult) => void): PlainFinding[] {
+export function lintSource(parser: Parser, raw: string, config: LintConfig, onResult?: (result: LintResult) => void, trees?: TreeSharing): PlainFinding[] {
   const text = raw.replace(/\r\n/g, '\n');
-  const tree = parseSyntax(parser, text);
+  const tree = trees?.kept(text) ?? parseSyntax(parser, text);
   try {
+    trees?.parsed(tree);
     const result = lint(tree, text, config);
     onResult?.(result);
     return result.findings.map((finding) => {
@@ -133,7 +138,9 @@ export function checkFile(parser: Parser, file: string, config: LintConfig, stor
     const resolver = store?.resolverFor(file);
     const own = resolver ? { ...config, workspace: resolver } : config;
     let loops: LoopTally | undefined;
-    const findings = lintSource(parser, raw, own, tally ? (result) => (loops = tallyLoops(result)) : undefined);
+    // a module other files import may have been parsed for their analyses lately, or be imported by files analysed later
+    const trees: TreeSharing | undefined = store && { kept: (text) => store.keptTree(file, text), parsed: (tree) => store.noteTree(file, tree) };
+    const findings = lintSource(parser, raw, own, tally ? (result) => (loops = tallyLoops(result)) : undefined, trees);
     return {
       ok: true,
       findings,

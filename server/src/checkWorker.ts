@@ -1,10 +1,10 @@
 // A worker thread of `check` (see checkFiles.ts): one parser, loaded once; each message names a file, each
-// answer carries its outcome. Messages posted before the grammar is loaded wait in the port. The module summaries
-// it computes go to the other workers (through the main thread), which take them instead of computing them again.
+// answer carries its outcome. Messages posted before the grammar is loaded wait in the port. The outlines and
+// summaries it computes go to the other workers (through the main thread), which take them instead of computing them again.
 import { parentPort, workerData } from 'node:worker_threads';
 import { type CheckJob, type CheckReply, type CheckWorkerData, checkFile, type SharedSummary } from './checkFiles';
 import { createParser } from './parser';
-import { StoredSummary, SummaryStore } from './workspace/summaryStore';
+import { SummaryStore } from './workspace/summaryStore';
 
 async function serve(): Promise<void> {
   const port = parentPort;
@@ -12,9 +12,9 @@ async function serve(): Promise<void> {
   const parser = await createParser();
   // each worker summarises the modules its files import (summaries are small; trees are freed)
   const store = new SummaryStore(parser, undefined, (workerData as CheckWorkerData | undefined)?.files);
-  store.onComputed = (file, depth, stored) => port.postMessage({ file, depth, stored: stored.toPlain() } satisfies SharedSummary);
+  store.onComputed = (entry) => port.postMessage(entry satisfies SharedSummary);
   port.on('message', (message: CheckJob | SharedSummary) => {
-    if ('stored' in message) return store.adopt(message.file, message.depth, StoredSummary.fromPlain(message.stored));
+    if ('stored' in message) return store.adopt(message);
     const { index, file, config, tally } = message;
     const reply: CheckReply = { index, outcome: checkFile(parser, file, config, store, tally) };
     port.postMessage(reply);

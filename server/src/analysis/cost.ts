@@ -782,6 +782,10 @@ function itemLength(iterable: SyntaxNode | null, module: ModuleInfo, depth = 0):
 export class WorkEstimator {
   private readonly functions = new Map<string, Work>();
   private readonly inProgress = new Set<number>();
+  /** The functions being estimated, innermost last. */
+  private readonly stack: number[] = [];
+  /** Whether a function was met again while estimating another one it calls (see FunctionSummaries.reentered). */
+  reentered = false;
   /** Values of the names in scope that the code fixes (the item's mean value, parameters bound at the call). */
   private env: Map<string, number> = new Map();
   /** Names holding the item's own data or values derived from it (itemData.ts), in the code being estimated. */
@@ -817,11 +821,16 @@ export class WorkEstimator {
     const done = this.functions.get(key);
     if (done) return done;
     const name = fn.childForFieldName('name')?.text ?? 'the function';
-    if (this.inProgress.has(fn.id)) return unknown(`\`${name}\` calls itself (recursion)`, fn);
+    if (this.inProgress.has(fn.id)) {
+      if (this.stack[this.stack.length - 1] !== fn.id) this.reentered = true;
+      return unknown(`\`${name}\` calls itself (recursion)`, fn);
+    }
     this.inProgress.add(fn.id);
+    this.stack.push(fn.id);
     const body = fn.childForFieldName('body');
     const items = itemParams.length > 0 && body ? derivedNames([body], itemParams) : new Set<string>();
     const work = this.withItems(items, () => this.withValues(args, () => add(cpu(C.pyCall), body ? this.of([body], enclosingChain(fn)) : ZERO), false));
+    this.stack.pop();
     this.inProgress.delete(fn.id);
     this.functions.set(key, work);
     return work;

@@ -1320,6 +1320,13 @@ function waitRank(e: Evidence): number {
 export class FunctionSummaries {
   private readonly done = new Map<number, FunctionSummary>();
   private readonly inProgress = new Set<number>();
+  /** The functions being summarised, innermost last. */
+  private readonly stack: number[] = [];
+  /**
+   * Whether a function was met again while summarising another one it calls (mutual recursion): the summaries of
+   * such a cycle depend on which of its functions was asked first, a function calling itself directly does not.
+   */
+  reentered = false;
 
   constructor(private readonly module: ModuleInfo) {}
 
@@ -1328,11 +1335,14 @@ export class FunctionSummaries {
     if (cached) return cached;
     const name = fn.childForFieldName('name')?.text ?? '<function>';
     if (this.inProgress.has(fn.id)) {
+      if (this.stack[this.stack.length - 1] !== fn.id) this.reentered = true;
       // recursion: the caller's own analysis supplies the evidence
       return { name, node: fn, problems: [], mutatedParams: new Set(), deferredRaces: [], globalsRead: new Set(), isAsync: false };
     }
     this.inProgress.add(fn.id);
+    this.stack.push(fn.id);
     const summary = this.summarize(fn, name);
+    this.stack.pop();
     this.inProgress.delete(fn.id);
     this.done.set(fn.id, summary);
     return summary;

@@ -138,6 +138,49 @@ function literalAll(root: SyntaxNode): string[] | null {
 /** Adds what the rules establish about a function (e.g. whether its results pickle) to its summary. */
 export type FunctionDescriber = (def: SyntaxNode, analysis: { module: ModuleInfo; summaries: FunctionSummaries; loops: [] }, data: FunctionSummaryData) => void;
 
+/** What the top-level statements of a module define, in the order a summary visits them (later definitions of a name win). */
+interface DefinitionVisitor {
+  function(def: SyntaxNode, statement: SyntaxNode, name: string): void;
+  class(def: SyntaxNode, statement: SyntaxNode, name: string): void;
+  imports(def: SyntaxNode): void;
+}
+
+function visitDefinitions(root: SyntaxNode, visitor: DefinitionVisitor): void {
+  const visit = (statements: readonly SyntaxNode[]) => {
+    for (const statement of statements) {
+      const type = statement.type;
+      if (type === 'function_definition' || type === 'class_definition' || type === 'decorated_definition') {
+        const def = definitionOf(statement);
+        const name = def.childForFieldName('name')?.text;
+        if (def.type === 'function_definition' && name) visitor.function(def, statement, name);
+        else if (def.type === 'class_definition' && name) visitor.class(def, statement, name);
+      } else if (type === 'import_statement' || type === 'import_from_statement') visitor.imports(statement);
+      else if (type === 'if_statement' || type === 'try_statement') {
+        // `try: from ._speedups import f / except ImportError: def f(…)`: the module-level blocks bind names too
+        if (isMainGuard(statement)) continue;
+        // its blocks: its own, and those of its clauses (`elif`, `else`, `except`, `finally`), in order
+        for (const part of namedChildren(statement)) {
+          if (part.type === 'block') visit(namedChildren(part));
+          else for (const inner of namedChildren(part)) if (inner.type === 'block') visit(namedChildren(inner));
+        }
+      }
+    }
+  };
+  visit(namedChildren(root));
+}
+
+/** Module-level names some function of the module declares `global` (it may rebind them at run time). */
+function globalsReboundIn(root: SyntaxNode): string[] {
+  if (!textIncludes(root, 'global')) return [];
+  const rebound = new Set<string>();
+  // each statement starts with its keyword: found from the text, not by a walk of the whole tree in wasm
+  for (const keyword of tokensSpelled(root, 'global')) {
+    const statement = keyword.parent;
+    if (statement?.type === 'global_statement') for (const name of namedChildren(statement)) rebound.add(name.text);
+  }
+  return [...rebound];
+}
+
 /**
  * The summary of a module from its tree. `imports`, when given, resolves the calls its functions make into other
  * workspace modules (their summaries are then part of this one's).
@@ -153,44 +196,89 @@ export function summarizeModuleJson(tree: SyntaxTree, imports?: ImportResolver, 
   const summaries = new FunctionSummaries(module);
   const estimator = new WorkEstimator(module);
   const result: ModuleSummary = { format: SUMMARY_FORMAT, functions: {}, classes: {}, reexports: {}, exports: [], globalsRebound: [] };
-  const visit = (statements: readonly SyntaxNode[]) => {
-    for (const statement of statements) {
-      const def = definitionOf(statement);
-      const name = def.childForFieldName('name')?.text;
-      if (def.type === 'function_definition' && name) {
-        const data = functionData(def, summaries.get(def), estimator.ofFunction(def), isImportable(statement));
-        describe?.(def, { module, summaries, loops: [] }, data);
-        result.functions[name] = data;
-      } else if (def.type === 'class_definition' && name) {
-        const methods: Record<string, FunctionSummaryData> = {};
-        for (const member of namedChildren(def.childForFieldName('body') ?? def)) {
-          const method = definitionOf(member);
-          const methodName = method.childForFieldName('name')?.text;
-          if (method.type === 'function_definition' && methodName) methods[methodName] = functionData(method, summaries.get(method), estimator.ofFunction(method), isImportable(statement));
-        }
-        result.classes[name] = { line: lineOf(def), methods };
-      } else if (def.type === 'import_statement' || def.type === 'import_from_statement') {
-        for (const [local, qualified] of importBindings(def)) result.reexports[local] = qualified;
-      } else if (def.type === 'if_statement' || def.type === 'try_statement') {
-        // `try: from ._speedups import f / except ImportError: def f(…)`: the module-level blocks bind names too
-        if (isMainGuard(def)) continue;
-        for (const block of def.descendantsOfType('block')) if (block.parent && (block.parent.id === def.id || block.parent.parent?.id === def.id)) visit(namedChildren(block));
+  visitDefinitions(tree.rootNode, {
+    function(def, statement, name) {
+      const data = functionData(def, summaries.get(def), estimator.ofFunction(def), isImportable(statement));
+      describe?.(def, { module, summaries, loops: [] }, data);
+      result.functions[name] = data;
+    },
+    class(def, statement, name) {
+      const methods: Record<string, FunctionSummaryData> = {};
+      for (const member of namedChildren(def.childForFieldName('body') ?? def)) {
+        const method = definitionOf(member);
+        const methodName = method.childForFieldName('name')?.text;
+        if (method.type === 'function_definition' && methodName) methods[methodName] = functionData(method, summaries.get(method), estimator.ofFunction(method), isImportable(statement));
       }
-    }
-  };
-  visit(namedChildren(tree.rootNode));
+      result.classes[name] = { line: lineOf(def), methods };
+    },
+    imports(def) {
+      for (const [local, qualified] of importBindings(def)) result.reexports[local] = qualified;
+    },
+  });
   result.exports = literalAll(tree.rootNode) ?? [...module.bindings.keys()].filter((n) => !n.startsWith('_'));
-  if (textIncludes(tree.rootNode, 'global')) {
-    const rebound = new Set<string>();
-    // each statement starts with its keyword: found from the text, not by a walk of the whole tree in wasm
-    for (const keyword of tokensSpelled(tree.rootNode, 'global')) {
-      const statement = keyword.parent;
-      if (statement?.type === 'global_statement') for (const name of namedChildren(statement)) rebound.add(name.text);
-    }
-    result.globalsRebound = [...rebound];
-  }
+  result.globalsRebound = globalsReboundIn(tree.rootNode);
   // exactly what a store or another thread reads back (no undefined fields; a non-finite bound is null)
   return JSON.stringify(result);
+}
+
+/**
+ * What an importer can learn of a module without analysing any of its functions: the lines of the functions and
+ * classes it defines, what it re-exports, the globals its functions rebind. The same whatever the module imports.
+ */
+export interface ModuleOutline {
+  functions: Record<string, number>;
+  classes: Record<string, number>;
+  reexports: Record<string, string>;
+  globalsRebound: string[];
+}
+
+export function outlineModule(tree: SyntaxTree): ModuleOutline {
+  const outline: ModuleOutline = { functions: {}, classes: {}, reexports: {}, globalsRebound: globalsReboundIn(tree.rootNode) };
+  visitDefinitions(tree.rootNode, {
+    function: (def, _statement, name) => void (outline.functions[name] = lineOf(def)),
+    class: (def, _statement, name) => void (outline.classes[name] = lineOf(def)),
+    imports(def) {
+      for (const [local, qualified] of importBindings(def)) outline.reexports[local] = qualified;
+    },
+  });
+  return outline;
+}
+
+/** Where each top-level function's statement is in the text (its decorators included), by name: [start, end). */
+export type FunctionSpans = Record<string, [number, number]>;
+
+/** The spans of the functions summarizeModule lists (a later definition of a name wins), for summarizeFunctionJson. */
+export function functionSpans(tree: SyntaxTree): FunctionSpans {
+  const spans: FunctionSpans = {};
+  visitDefinitions(tree.rootNode, {
+    function: (_def, statement, name) => void (spans[name] = [statement.startIndex, statement.endIndex]),
+    class() {},
+    imports() {},
+  });
+  return spans;
+}
+
+/**
+ * One top-level function's entry of summarizeModule, computed alone (only what it calls is analysed), as JSON;
+ * null when the module defines no function of that name. `reentered`: its analysis met a cycle of calls between
+ * functions of the module, whose summaries depend on the order they are computed in: the whole module's summary
+ * then gives the entry (summarizeModule computes them in the order of the file). `spans`: functionSpans of a tree
+ * of the same text, when known.
+ */
+export function summarizeFunctionJson(tree: SyntaxTree, name: string, imports: ImportResolver, describe?: FunctionDescriber, spans?: FunctionSpans): { json: string; reentered: boolean } | null {
+  const all = spans ?? functionSpans(tree);
+  if (!Object.hasOwn(all, name)) return null;
+  const span = all[name];
+  const statement = tree.rootNode.descendantForIndex(span[0], span[1]);
+  const def = statement && definitionOf(statement);
+  if (!statement || statement.startIndex !== span[0] || statement.endIndex !== span[1] || def?.type !== 'function_definition') return null;
+  const module = analyzeModule(tree.rootNode);
+  module.workspace = imports;
+  const summaries = new FunctionSummaries(module);
+  const estimator = new WorkEstimator(module);
+  const data = functionData(def, summaries.get(def), estimator.ofFunction(def), isImportable(statement));
+  describe?.(def, { module, summaries, loops: [] }, data);
+  return { json: JSON.stringify(data), reentered: summaries.reentered || estimator.reentered };
 }
 
 /** A stable hash of a summary (its JSON, keys in the order they were made: the same code gives the same order). */

@@ -1,5 +1,6 @@
-// The language server's view of the workspace: the Python files of its folders, their summaries (indexed in
-// the background, never their trees), and which open documents must be analysed again when a file changes.
+// The language server's view of the workspace: the Python files of its folders, their outlines (indexed in the
+// background; the summaries of their functions are made when something calls them), and which open documents
+// must be analysed again when a file changes.
 import * as path from 'node:path';
 import { collectPythonFiles } from '../files';
 import { collectWhenIdle } from '../heap';
@@ -47,8 +48,8 @@ export class WorkspaceIndex {
     let done = 0;
     for (const file of ordered) {
       if (run !== this.run) break;
-      // alone: what any other module's summary of it needs first; deeper summaries are made when asked for
-      this.store.summary(file, 0);
+      // what any importer looks names up in first; the summaries of its functions are made when one is called
+      this.store.outline(file);
       done++;
       if (done % FILES_PER_TURN === 0) {
         progress?.report(done, ordered.length);

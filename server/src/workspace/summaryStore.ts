@@ -1,15 +1,20 @@
 // The module summaries of a workspace, computed on demand from the files' texts and kept (summaries, never
 // trees), and the per-file import resolvers the analysis is handed. Shared by the language server and the CLI.
 //
-// Depth: a file is analysed with the summaries of the modules it imports, and those were computed with the
-// summaries of theirs, and so on for SUMMARY_DEPTH modules; past that, a call into another module is unknown
-// (as it is with no workspace at all). Each summary is a function of its file and the deeper ones only, so the
-// result does not depend on the order files are visited in, and import cycles terminate.
+// Depth: a file is analysed with the summaries of the functions it calls in the modules it imports, and those
+// were computed with the summaries of the functions they call, and so on for SUMMARY_DEPTH modules; past that,
+// a call into another module is unknown (as it is with no workspace at all). Each summary is a function of its
+// file and the deeper ones only, so the result does not depend on the order files are visited in, and import
+// cycles terminate.
+//
+// Per function, on demand: an importer calls few of the functions of the modules it imports, so only those are
+// analysed, with what they call (transitively), never the whole module. What an importer learns of a module
+// without analysing its functions (the names it defines and re-exports) is its outline, made once per text.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createHash } from 'node:crypto';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import { type ImportedSymbol, type ImportResolver, type ModuleSummary, SUMMARY_FORMAT, summarizeModuleJson, summaryHash, type SummaryDependency } from '../analysis/moduleSummary';
+import { type FunctionDescriber, type FunctionSpans, functionSpans, type FunctionSummaryData, type ImportedSymbol, type ImportResolver, type ModuleOutline, type ModuleSummary, outlineModule, SUMMARY_FORMAT, summarizeFunctionJson, summarizeModuleJson, summaryHash, type SummaryDependency } from '../analysis/moduleSummary';
 import { MAX_ANALYSED_CHARS } from '../linter';
 import { returnVerdict } from '../rules/resultPickling';
 import { type Parser, parseText, SyntaxTree, type Tree } from '../parser';
@@ -19,8 +24,8 @@ import { ABSENT, type Dependency, hashBytes } from './resultCache';
 /** How many modules deep a file's analysis sees through imports (the file's own imports, theirs, …). */
 export const SUMMARY_DEPTH = 3;
 
-/** Trees kept while one summary request is answered (see SummaryStore.recentTrees). */
-const RECENT_TREES = 16;
+/** Trees kept for the functions of their modules asked for next (see SummaryStore.recentTrees). */
+const RECENT_TREES = 32;
 
 export { ABSENT } from './resultCache';
 
@@ -101,6 +106,91 @@ export interface AskedNames {
   digest: string;
 }
 
+/** A tree kept for the next analyses of its file, with where its functions are (found once per tree). */
+interface RecentTree {
+  text: string;
+  raw: Tree;
+  spans?: FunctionSpans;
+}
+
+/** A module's outline (see outlineModule) and its hash: an importer that only looked names up depends on it alone. */
+export interface StoredOutline {
+  file: string;
+  hash: string;
+  outline: ModuleOutline;
+}
+
+/** One top-level function's summary at one depth, with what it was computed from (see SummaryStore.functionSummary). */
+export class StoredFunction {
+  constructor(
+    readonly file: string,
+    readonly name: string,
+    /** The summary as JSON (what its hash is of, and what a worker thread posts). */
+    readonly json: string,
+    readonly hash: string,
+    /** Every file this summary depends on: its own, and those of the outlines and summaries its analysis used, transitively. */
+    readonly files: ReadonlySet<string>,
+    /** Whether seeing deeper would change nothing (as StoredSummary.saturated, for what this function calls). */
+    readonly saturated: boolean,
+    /** Files the imports its analysis followed located but could not use: not among the files checked. */
+    readonly excluded: ReadonlySet<string>,
+    /** The names its analysis asked the resolver about and a digest of the module's text and the answers. */
+    readonly asked?: AskedNames,
+  ) {}
+
+  private parsed?: FunctionSummaryData;
+
+  get summary(): FunctionSummaryData {
+    return (this.parsed ??= JSON.parse(this.json) as FunctionSummaryData);
+  }
+
+  /** The same summary, computed one level deeper from the same answers: what it depends on is the deeper resolver's. */
+  reusedWith(files: ReadonlySet<string>, saturated: boolean, excluded: ReadonlySet<string>): StoredFunction {
+    return new StoredFunction(this.file, this.name, this.json, this.hash, files, saturated, excluded, this.asked);
+  }
+
+  toPlain(): PlainStoredFunction {
+    return { file: this.file, name: this.name, json: this.json, hash: this.hash, files: [...this.files], saturated: this.saturated, excluded: [...this.excluded], ...(this.asked ? { asked: this.asked } : {}) };
+  }
+
+  static fromPlain(plain: PlainStoredFunction): StoredFunction {
+    return new StoredFunction(plain.file, plain.name, plain.json, plain.hash, new Set(plain.files), plain.saturated, new Set(plain.excluded), plain.asked);
+  }
+}
+
+/** A StoredFunction as plain data (what a worker thread posts). */
+export interface PlainStoredFunction {
+  file: string;
+  name: string;
+  json: string;
+  hash: string;
+  files: string[];
+  saturated: boolean;
+  excluded: string[];
+  asked?: AskedNames;
+}
+
+/** What one store computed, handed to the others (`check`'s worker threads): each would compute the same. */
+export type SharedEntry =
+  | { kind: 'summary'; file: string; depth: number; stored: PlainStoredSummary }
+  | { kind: 'function'; file: string; depth: number; name: string; stored: PlainStoredFunction }
+  | { kind: 'outline'; file: string; stored: StoredOutline | null };
+
+/** The outline of a module from its tree, or null when it cannot be made. */
+function outlineOf(file: string, tree: SyntaxTree): StoredOutline | null {
+  try {
+    const outline = outlineModule(tree);
+    return { file, hash: summaryHash(JSON.stringify(outline)), outline };
+  } catch {
+    return null;
+  }
+}
+
+/** What the summaries record of each function: whether its results pickle. */
+const describeReturns: FunctionDescriber = (def, analysis, data) => {
+  data.returns = returnVerdict(def, analysis);
+};
+
 /** The file system as it is on disk (stat and read results are not kept: files change under the CLI rarely, under the server often). */
 export const DISK: FileSystemView = {
   isFile: (f) => {
@@ -130,12 +220,15 @@ export class SummaryStore {
   readonly roots: ImportRoots;
   private readonly stored = new Map<string, StoredSummary | null>();
   private readonly computing = new Set<string>();
+  /** Outlines by file (null: unreadable, too large or not analysable). */
+  private readonly outlines = new Map<string, StoredOutline | null>();
+  /** Function summaries by depth, file and name (null: no such function, or its module cannot be analysed). */
+  private readonly functions = new Map<string, StoredFunction | null>();
   /**
-   * Trees parsed while one outermost `summary` request is answered, by file (at most RECENT_TREES, freed when it
-   * returns): computing a module's summary at one depth first computes it at the shallower ones, each from its text.
+   * Trees parsed lately, by file (at most RECENT_TREES): an importer asks for a module's outline, then for a few of
+   * its functions, each at every depth up to its own, each analysis on a copy of the same tree.
    */
-  private readonly recentTrees = new Map<string, { text: string; raw: Tree }>();
-  private requests = 0;
+  private readonly recentTrees = new Map<string, RecentTree>();
 
   /** `within`: the only files imports may resolve to (`check` resolves imports between the files it checks); absent, any. */
   private readonly within: Set<string> | null;
@@ -150,15 +243,22 @@ export class SummaryStore {
   }
 
   /**
-   * Called with each summary this store computes (not those it adopts): `check`'s worker threads hand them to
-   * each other, since a summary is a function of the files alone and every worker would compute the same.
+   * Called with each outline and summary this store computes (not those it adopts): `check`'s worker threads hand
+   * them to each other, since they are functions of the files alone and every worker would compute the same.
    */
-  onComputed?: (file: string, depth: number, stored: StoredSummary) => void;
+  onComputed?: (entry: SharedEntry) => void;
 
-  /** Takes a summary another store computed from the same files (kept only when this one has none yet). */
-  adopt(file: string, depth: number, stored: StoredSummary): void {
-    const id = `${depth}\0${file}`;
-    if (!this.stored.has(id) && !this.computing.has(id)) this.stored.set(id, stored);
+  /** Takes what another store computed from the same files (kept only when this one has none yet). */
+  adopt(entry: SharedEntry): void {
+    if (entry.kind === 'outline') {
+      if (!this.outlines.has(entry.file)) this.outlines.set(entry.file, entry.stored);
+    } else if (entry.kind === 'function') {
+      const id = `${entry.depth}\0${entry.file}\0${entry.name}`;
+      if (!this.functions.has(id)) this.functions.set(id, StoredFunction.fromPlain(entry.stored));
+    } else {
+      const id = `${entry.depth}\0${entry.file}`;
+      if (!this.stored.has(id) && !this.computing.has(id)) this.stored.set(id, StoredSummary.fromPlain(entry.stored));
+    }
   }
 
   /** Whether imports may resolve to this file. */
@@ -166,24 +266,129 @@ export class SummaryStore {
     return !this.within || this.within.has(file);
   }
 
-  /** How many summaries are held (for tests and memory figures). */
+  /** How many outlines and summaries are held (for tests and memory figures). */
   get size(): number {
-    return this.stored.size;
+    return this.stored.size + this.outlines.size + this.functions.size;
+  }
+
+  /** The text of `file` as analysed (CRLF as LF), or undefined when it cannot be read or is too large. */
+  private textOf(file: string): string | undefined {
+    const raw = this.files.readText(file);
+    if (raw === undefined || raw.length > MAX_ANALYSED_CHARS) return undefined;
+    return raw.replace(/\r\n/g, '\n');
+  }
+
+  /** The outline of `file`, or null when it cannot be read or parsed. */
+  outline(file: string): StoredOutline | null {
+    const known = this.outlines.get(file);
+    if (known !== undefined) return known;
+    const text = this.textOf(file);
+    if (text === undefined) return this.keepOutline(file, null);
+    const tree = this.treeOf(file, text);
+    try {
+      return this.keepOutline(file, outlineOf(file, tree));
+    } finally {
+      tree.delete();
+    }
+  }
+
+  /**
+   * The tree `file` is analysed on, parsed from its text as read for that analysis: its outline is taken from it,
+   * for the files analysed later that import it (an outline is small; the tree is not kept).
+   */
+  noteTree(file: string, tree: SyntaxTree): void {
+    const absolute = path.resolve(file);
+    if (!this.outlines.has(absolute) && tree.text.length <= MAX_ANALYSED_CHARS) this.keepOutline(absolute, outlineOf(absolute, tree));
+  }
+
+  private keepOutline(file: string, stored: StoredOutline | null): StoredOutline | null {
+    this.outlines.set(file, stored);
+    this.onComputed?.({ kind: 'outline', file, stored });
+    return stored;
+  }
+
+  /**
+   * The summary of the top-level function `name` of `file` computed with imports seen `depth` modules deep (0: the
+   * file alone): the entry summarizeModule gives it, with what it depends on being what its own analysis used.
+   * Null when the file defines no such function or cannot be analysed.
+   */
+  functionSummary(file: string, depth: number, name: string): StoredFunction | null {
+    const id = `${depth}\0${file}\0${name}`;
+    const known = this.functions.get(id);
+    if (known !== undefined) return known;
+    // Unlike a whole module's (see summary), the summary one level less deep is not computed first: a function
+    // called from a file is asked for at one depth, and those less deep are seldom needed. When it is known, it
+    // can serve: saturated, it is the same at every depth.
+    const shallower = depth > 0 ? this.functions.get(`${depth - 1}\0${file}\0${name}`) : undefined;
+    if (shallower === null || shallower?.saturated) {
+      this.functions.set(id, shallower);
+      return shallower;
+    }
+    // cannot happen with depths decreasing; kept so that no future change can recurse forever
+    if (this.computing.has(id)) return null;
+    this.computing.add(id);
+    try {
+      const computed = this.computeFunction(file, depth, name, shallower);
+      const result = computed?.stored ?? null;
+      this.functions.set(id, result);
+      if (result) this.onComputed?.({ kind: 'function', file, depth, name, stored: result.toPlain() });
+      // its analysis met no module of the workspace: alone (depth 0), and at every depth between, it is the same
+      if (computed?.alone) {
+        for (let d = 0; d < depth; d++) {
+          const lower = `${d}\0${file}\0${name}`;
+          if (this.functions.has(lower)) continue;
+          this.functions.set(lower, result);
+          if (result) this.onComputed?.({ kind: 'function', file, depth: d, name, stored: result.toPlain() });
+        }
+      }
+      return result;
+    } finally {
+      this.computing.delete(id);
+    }
+  }
+
+  /** `alone`: what it asked the resolver about located no module of the workspace (the summary is then saturated). */
+  private computeFunction(file: string, depth: number, name: string, shallower: StoredFunction | undefined): { stored: StoredFunction | null; alone: boolean } | null {
+    const text = this.textOf(file);
+    if (text === undefined) return null;
+    // as for a whole module (see compute): the same answers to the same questions give the same summary
+    if (shallower?.asked) {
+      const again = this.resolverFor(file, depth);
+      for (const asked of shallower.asked.names) again.resolve(asked);
+      if (again.asked(text).digest === shallower.asked.digest) return { stored: shallower.reusedWith(new Set([file, ...again.files()]), again.saturated(), again.excludedFiles()), alone: false };
+    }
+    const resolver = this.resolverFor(file, depth);
+    const tree = this.treeOf(file, text);
+    const recent = this.recentTrees.get(file);
+    let computed: ReturnType<typeof summarizeFunctionJson> | undefined;
+    try {
+      const spans = recent ? (recent.spans ??= functionSpans(tree)) : undefined;
+      computed = summarizeFunctionJson(tree, name, depth > 0 ? resolver : resolver.prober(), describeReturns, spans);
+    } catch {
+      computed = undefined;
+    } finally {
+      tree.delete();
+    }
+    if (computed === null) return null;
+    // a cycle of calls in the module (or a failure): the entry of the whole module's summary, made in file order
+    if (computed === undefined || computed.reentered) return { stored: this.fromModule(file, depth, name), alone: false };
+    const files = new Set([file, ...resolver.files()]);
+    const stored = new StoredFunction(file, name, computed.json, summaryHash(computed.json), files, depth === 0 ? !resolver.located : resolver.saturated(), resolver.excludedFiles(), resolver.asked(text));
+    return { stored, alone: !resolver.located };
+  }
+
+  /** A function's entry in the summary of its whole module, which then depends on all the module used. */
+  private fromModule(file: string, depth: number, name: string): StoredFunction | null {
+    const stored = this.summary(file, depth);
+    if (!stored || !Object.hasOwn(stored.summary.functions, name)) return null;
+    const json = JSON.stringify(stored.summary.functions[name]);
+    return new StoredFunction(file, name, json, summaryHash(json), stored.files, stored.saturated, stored.excluded);
   }
 
   /** The summary of `file` computed with imports seen `depth` modules deep (0: the file alone), or null when it cannot be read or parsed. */
   summary(file: string, depth: number): StoredSummary | null {
     const id = `${depth}\0${file}`;
     if (this.stored.has(id)) return this.stored.get(id)!;
-    this.requests++;
-    try {
-      return this.summaryOnce(file, depth, id);
-    } finally {
-      if (--this.requests === 0) this.freeTrees();
-    }
-  }
-
-  private summaryOnce(file: string, depth: number, id: string): StoredSummary | null {
     if (depth > 0) {
       // a module whose summary one level less deep is saturated has the same summary at every depth
       const shallower = this.summary(file, depth - 1);
@@ -198,7 +403,7 @@ export class SummaryStore {
     try {
       const result = this.compute(file, depth);
       this.stored.set(id, result);
-      if (result) this.onComputed?.(file, depth, result);
+      if (result) this.onComputed?.({ kind: 'summary', file, depth, stored: result.toPlain() });
       return result;
     } finally {
       this.computing.delete(id);
@@ -206,9 +411,8 @@ export class SummaryStore {
   }
 
   private compute(file: string, depth: number): StoredSummary | null {
-    const raw = this.files.readText(file);
-    if (raw === undefined || raw.length > MAX_ANALYSED_CHARS) return null;
-    const text = raw.replace(/\r\n/g, '\n');
+    const text = this.textOf(file);
+    if (text === undefined) return null;
     // The summary one level less deep was computed from the same text by the same analysis, which depends on the
     // resolver only through its answers: when every name it asked about gets the same answer one level deeper,
     // this summary is that one (the analysis asks the same questions in the same order), with what it depends on
@@ -224,9 +428,7 @@ export class SummaryStore {
     let json: string;
     const tree = this.treeOf(file, text);
     try {
-      json = summarizeModuleJson(tree, depth > 0 ? resolver : resolver.prober(), (def, analysis, data) => {
-        data.returns = returnVerdict(def, analysis);
-      });
+      json = summarizeModuleJson(tree, depth > 0 ? resolver : resolver.prober(), describeReturns);
     } catch {
       return null;
     } finally {
@@ -253,6 +455,12 @@ export class SummaryStore {
     }
     this.recentTrees.set(file, { text, raw: raw.copy() });
     return new SyntaxTree(raw, text);
+  }
+
+  /** A copy of the tree of `file` kept from lately, when it is of `text` (the caller deletes it). */
+  keptTree(file: string, text: string): SyntaxTree | undefined {
+    const recent = this.recentTrees.get(path.resolve(file));
+    return recent && recent.text === text ? new SyntaxTree(recent.raw.copy(), text) : undefined;
   }
 
   private freeTrees(): void {
@@ -324,19 +532,46 @@ export class SummaryStore {
         dropped.add(own);
       }
     }
+    for (const [id, entry] of this.functions) {
+      const own = id.split('\0')[1];
+      if (own === target || entry?.files.has(target)) {
+        this.functions.delete(id);
+        dropped.add(own);
+      }
+    }
+    if (this.outlines.delete(target)) dropped.add(target);
+    const tree = this.recentTrees.get(target);
+    if (tree) {
+      tree.raw.delete();
+      this.recentTrees.delete(target);
+    }
     return [...dropped];
   }
 
   /** Forgets everything (a pyproject.toml changed: import roots may have moved). */
   clear(): void {
     this.stored.clear();
+    this.functions.clear();
+    this.outlines.clear();
+    this.freeTrees();
     this.roots.clear();
   }
 }
 
+/** A function summary a resolver handed, as it was then. */
+interface HandedFunction {
+  file: string;
+  name: string;
+  depth: number;
+  stored: StoredFunction;
+}
+
 /** Resolves names imported by one file through the workspace's summaries, recording which it used. */
 export class WorkspaceResolver implements ImportResolver {
-  private readonly used = new Map<string, { file: string; depth: number; hash: string; files: Set<string>; saturated: boolean; excluded: ReadonlySet<string> }>();
+  /** The outlines it looked names up in, by file, with their hashes. */
+  private readonly outlinesRead = new Map<string, string>();
+  /** The function summaries it handed, by file and name. */
+  private readonly handed = new Map<string, HandedFunction>();
   /** Whether a name it was asked for is in a module of the workspace (other than its own file). */
   located = false;
   /** Modules its imports located that are not among the files checked (`check` resolves between those only). */
@@ -357,7 +592,9 @@ export class WorkspaceResolver implements ImportResolver {
     if (this.answers.has(qualified)) return this.answers.get(qualified);
     const located = this.store.roots.locate(qualified, this.file);
     if (located && located.file !== this.file && !this.store.includes(located.file)) this.excluded.add(located.file);
-    const answer = located && located.file !== this.file && this.store.includes(located.file) ? this.symbolIn(located.file, located.rest, located.root, 0) : undefined;
+    const inWorkspace = !!located && located.file !== this.file && this.store.includes(located.file);
+    if (inWorkspace) this.located = true;
+    const answer = inWorkspace ? this.symbolIn(located.file, located.rest, located.root, 0) : undefined;
     this.answers.set(qualified, answer);
     this.record(qualified, answer);
     return answer;
@@ -375,21 +612,24 @@ export class WorkspaceResolver implements ImportResolver {
     return { names: [...this.askedNames], digest: hash.digest('hex').slice(0, 24) };
   }
 
-  /** Looks `rest` up in a module's summary, following re-exports (`from .features import fib` in `__init__.py`). */
+  /** Looks `rest` up in a module's outline, following re-exports (`from .features import fib` in `__init__.py`); a function is then summarised. */
   private symbolIn(file: string, rest: string[], root: string, hops: number): ImportedSymbol | undefined {
     if (rest.length === 0 || hops > 8) return undefined;
-    const stored = this.store.summary(file, this.depth - 1);
-    if (!stored) return undefined;
-    this.used.set(file, { file, depth: this.depth - 1, hash: stored.hash, files: stored.files, saturated: stored.saturated, excluded: stored.excluded });
+    const read = this.store.outline(file);
+    if (!read) return undefined;
+    this.outlinesRead.set(file, read.hash);
     const [name, ...more] = rest;
-    const { functions, classes, reexports } = stored.summary;
+    const { functions, classes, reexports, globalsRebound } = read.outline;
     const where = (line: number) => `${path.relative(root, file).split(path.sep).join('/')}:${line}`;
     if (more.length === 0 && Object.hasOwn(functions, name)) {
-      const summary = functions[name];
-      const rebound = summary.globalsRead.filter((g) => stored.summary.globalsRebound.includes(g));
+      const stored = this.store.functionSummary(file, this.depth - 1, name);
+      if (!stored) return undefined;
+      this.handed.set(`${file}\0${name}`, { file, name, depth: this.depth - 1, stored });
+      const summary = stored.summary;
+      const rebound = summary.globalsRead.filter((g) => globalsRebound.includes(g));
       return { kind: 'function', name, summary, where: where(summary.line), ...(stored.files.has(this.file) ? { cyclic: true } : {}), ...(rebound.length > 0 ? { rebound } : {}) };
     }
-    if (more.length === 0 && Object.hasOwn(classes, name)) return { kind: 'class', name, where: where(classes[name].line) };
+    if (more.length === 0 && Object.hasOwn(classes, name)) return { kind: 'class', name, where: where(classes[name]) };
     if (Object.hasOwn(reexports, name)) {
       const next = this.store.roots.locate([reexports[name], ...more].join('.'), file);
       if (next && !this.store.includes(next.file)) this.excluded.add(next.file);
@@ -417,32 +657,39 @@ export class WorkspaceResolver implements ImportResolver {
     };
   }
 
-  /** Whether every summary it handed is saturated (and it located no module it could not summarise). */
+  /** Whether every function summary it handed is saturated (outlines are the same at every depth). */
   saturated(): boolean {
-    return [...this.used.values()].every((u) => u.saturated);
+    return [...this.handed.values()].every((u) => u.stored.saturated);
   }
 
+  /** Per module it used, a hash of the outline and the function summaries it used of it. */
   dependencies(): SummaryDependency[] {
-    return [...this.used].map(([p, u]) => ({ path: p, summaryHash: u.hash })).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    const parts = new Map<string, string[]>();
+    for (const [file, hash] of this.outlinesRead) parts.set(file, [`outline=${hash}`]);
+    for (const u of this.handed.values()) parts.get(u.file)!.push(`${u.name}=${u.stored.hash}`);
+    return [...parts]
+      .map(([p, used]) => ({ path: p, summaryHash: summaryHash(used.sort().join(',')) }))
+      .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   }
 
   /** The modules its imports, or those of the summaries it handed, located but could not use (not among the files checked). */
   excludedFiles(): Set<string> {
     const all = new Set(this.excluded);
-    for (const u of this.used.values()) for (const f of u.excluded) all.add(f);
+    for (const u of this.handed.values()) for (const f of u.stored.excluded) all.add(f);
     return all;
   }
 
-  /** Every file the summaries it handed depend on, transitively. */
+  /** Every file the outlines and summaries it used depend on, transitively. */
   files(): Set<string> {
-    const all = new Set<string>();
-    for (const u of this.used.values()) for (const f of u.files) all.add(f);
+    const all = new Set(this.outlinesRead.keys());
+    for (const u of this.handed.values()) for (const f of u.stored.files) all.add(f);
     return all;
   }
 
-  /** Whether a summary it handed has changed since (its file, or one it depends on, was edited). */
+  /** Whether an outline or summary it used has changed since (its file, or one it depends on, was edited). */
   isStale(): boolean {
-    for (const [file, u] of this.used) if (this.store.summary(file, u.depth)?.hash !== u.hash) return true;
+    for (const [file, hash] of this.outlinesRead) if (this.store.outline(file)?.hash !== hash) return true;
+    for (const u of this.handed.values()) if (this.store.functionSummary(u.file, u.depth, u.name)?.hash !== u.stored.hash) return true;
     return false;
   }
 }
