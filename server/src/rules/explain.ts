@@ -254,6 +254,11 @@ function orderRejections(rejections: Rejection[]): Rejection[] {
   return [...rejections].sort((a, b) => SEVERITY.indexOf(a.kind) - SEVERITY.indexOf(b.kind));
 }
 
+/** The reason the hover on a rejected loop leads with: the gravest one (a dependence before a shape), or undefined. */
+export function mainRejection(rejections: Rejection[]): Rejection | undefined {
+  return orderRejections(rejections)[0];
+}
+
 function shorten(s: string, max: number): string {
   return s.length <= max ? s : `${s.slice(0, max - 1).trimEnd()}…`;
 }
