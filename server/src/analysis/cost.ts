@@ -1329,7 +1329,9 @@ export function patternOf(loop: LoopFacts): CostPattern {
 
 /** The nodes that run once per item in the worker. */
 function perItemNodes(loop: LoopFacts): SyntaxNode[] {
-  if (loop.kind === 'for') return [...loop.workerStatements, ...loop.parentStatements.map((p) => p.value)];
+  // a recorded collecting statement inside a worker statement (under an `if`, in an inner loop) is counted there, once
+  const nested = (p: { statement: SyntaxNode }) => !!loop.recordedFolds && loop.workerStatements.some((w) => isAncestorOf(w, p.statement));
+  if (loop.kind === 'for') return [...loop.workerStatements, ...loop.parentStatements.filter((p) => !nested(p)).map((p) => p.value)];
   if (loop.kind === 'comprehension') return [loop.element, loop.elementKey].filter((n): n is SyntaxNode => !!n);
   return [];
 }

@@ -35,7 +35,7 @@ import { singleOwnerUse } from './singleOwner';
 import { describeTyped, typedByHand } from './typedInput';
 import { dominantWorkload } from './workload';
 import { type CheapContext, costlyPart } from './cheapExpressions';
-import { continueRejection, lateFilter, leadingFilters, namesChangedIn, resultGuard, topLevelSkip } from './filters';
+import { continueRejection, lateFilter, leadingFilters, namesChangedIn, nestedFolds, resultGuard, topLevelSkip } from './filters';
 import { checkReduction, generatorReduction } from './reductions';
 import { asyncSource } from './asyncSources';
 
@@ -313,13 +313,18 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
 
   // Early exits
   const skips: SyntaxNode[] = []; // `if <test>: continue` after work: a filter in the worker, if the collecting comes after
+  const continues: SyntaxNode[] = []; // the loop's own `continue`s the parent does not apply
+  // why a `continue` is a filter no simpler form applies: said only if the worker cannot record the results either
+  const shapeOnly: Array<() => void> = [];
   for (const exit of earlyExits(body)) {
     if (exit.what === '`continue`') {
       // a filter, not a dependence: one the parent applies to the items before the map, or said why not
       if (facts.prefilters?.some((f) => !f.keepWhen && isAncestorOf(f.statement, exit.node))) continue;
+      continues.push(exit.node);
       const why = continueRejection(exit.node, changed, cheap);
       if (why.kind === 'unsupported' && topLevelSkip(exit.node, statements)) skips.push(exit.node);
-      else if (why.kind === 'unsupported' && !/not the only statement/.test(why.message)) reject(why.kind, `${why.message}, inside other statements of the body: only an \`if\` at the top level of the body is a filter the rewrite applies`, why.remedy, lineOf(exit.node), why.name);
+      else if (why.kind === 'unsupported' && !/not the only statement/.test(why.message)) shapeOnly.push(() => reject(why.kind, `${why.message}, inside other statements of the body: only an \`if\` at the top level of the body is a filter the rewrite applies`, why.remedy, lineOf(exit.node), why.name));
+      else if (why.kind === 'unsupported') shapeOnly.push(() => reject(why.kind, why.message, why.remedy, lineOf(exit.node), why.name));
       else reject(why.kind, why.message, why.remedy, lineOf(exit.node), why.name);
       continue;
     }
@@ -361,7 +366,18 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
   if (late) facts.lateFilter = late;
   for (const skip of late ? [] : skips) {
     const why = continueRejection(skip, changed, cheap);
-    reject(why.kind, `${why.message}: a filter is applied in the worker only when every statement collecting results is a statement of its own after it, at the top level of the body`, why.remedy, lineOf(skip), why.name);
+    shapeOnly.push(() => reject(why.kind, `${why.message}: a filter is applied in the worker only when every statement collecting results is a statement of its own after it, at the top level of the body`, why.remedy, lineOf(skip), why.name));
+  }
+  // results collected under an \`if\`, in an inner loop or after a \`continue\` no simpler form applies: the worker
+  // records each collecting statement's value as it runs, the parent replays the statements in order
+  const nestedIds = new Set<number>();
+  if (!guarded && !late) {
+    const known = new Set(facts.parentStatements.map((p) => p.statement.id));
+    for (const p of nestedFolds(facts.workerStatements, (s) => parentStatementOf(s, targetNames))) {
+      if (known.has(p.statement.id) || p.kind === 'store') continue;
+      nestedIds.add(p.statement.id);
+      facts.parentStatements.push(p);
+    }
   }
   // the body's reads and writes; a write does not depend on the flow state, so the writes of some of the
   // statements are the body's writes made inside them (in the same order), those folding results aside
@@ -384,6 +400,14 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
     facts.parentStatements = facts.parentStatements.filter((p) => !locallyAssigned.has(p.target));
     facts.workerStatements = statements.filter((s) => !facts.parentStatements.some((p) => p.statement.id === s.id));
     workerWrites = writesIn(facts.workerStatements);
+  }
+  // recorded only when some collecting is left to record (not a local of the iteration) and none is keyed: a key
+  // the worker computes would reach the parent as a copy
+  const recorded = facts.parentStatements.some((p) => nestedIds.has(p.statement.id)) || (shapeOnly.length > 0 && facts.parentStatements.length > 0);
+  if (recorded && !facts.parentStatements.some((p) => p.kind === 'store')) facts.recordedFolds = { continues };
+  else {
+    facts.parentStatements = facts.parentStatements.filter((p) => !nestedIds.has(p.statement.id));
+    for (const say of shapeOnly) say();
   }
   const parentTargets = new Set(facts.parentStatements.map((p) => p.target));
   const iterableReads = new Set(readsIn(iterable).map((r) => r.text));
@@ -412,6 +436,8 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
   }
   // a reduction into a name from outside, made in an inner loop: a true dependence, but the reason is that shape
   const nested = nestedReductions(body, targetNames, accesses);
+  // recorded by the worker and replayed in order, a reduction in an inner loop is folded as the loop folds it
+  if (facts.recordedFolds) for (const name of parentTargets) nested.delete(name);
   for (const [name, r] of nested) {
     reported.add(name);
     reject(
@@ -553,6 +579,7 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
     evidence.push({ kind: 'io', what: `await ${effects.awaits[0].namedChildren[0]?.text.split('(')[0] ?? ''}`.trim(), line: lineOf(effects.awaits[0]) });
   }
   classify(facts, evidence);
+  if (facts.recordedFolds) rejectCheapReplays(facts, body, evidence);
   if (facts.isAsync) consumeFirst(facts, iterable, module, summaries, fn);
   if (facts.isAsync && !facts.awaits) {
     reject('unsupported', 'the body of this `async for` awaits nothing: there is no wait to gather, and its items come from an asynchronous iterator one at a time', 'collect the items first (`items = [x async for x in source]`), then loop over the list', facts.line);
@@ -614,6 +641,29 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
     reject('unsupported', 'no result is collected: the body neither appends to a list, stores by the loop variable nor accumulates a reduction', 'collect a value per item (`results.append(…)`) so the iterations can run in a pool', facts.line);
   }
   return finish(facts);
+}
+
+/**
+ * A recorded fold in an inner loop sends the parent one value per pass of that loop, which the parent replays one
+ * at a time: that pays only when each value carries expensive work of its own (`total += score(w)`), not when the
+ * work is elsewhere and the values are cheap (`count += 1`, `s += a[i] * b[j]`).
+ */
+function rejectCheapReplays(facts: LoopFacts, body: SyntaxNode, evidence: Evidence[]): void {
+  for (const p of facts.parentStatements) {
+    const inner = ancestor(p.statement, (a) => a.id === body.id || a.type === 'for_statement' || a.type === 'while_statement');
+    if (!inner || inner.id === body.id) continue;
+    const first = p.value.startPosition.row + 1;
+    const last = p.value.endPosition.row + 1;
+    if (evidence.some((e) => e.line >= first && e.line <= last)) continue;
+    facts.rejections.push({
+      kind: 'not-worth-it',
+      message: `\`${p.statement.text.split('\n')[0].slice(0, 50)}\` (line ${lineOf(p.statement)}) folds a cheap value once per pass of the inner loop at line ${lineOf(inner)}: the parent would replay every one of them, one at a time, which costs about what computing them does`,
+      remedy: `fold each item's values in a local of the iteration and fold that into \`${p.target}\` once per item, then the loop is a map-reduce`,
+      line: lineOf(p.statement),
+      name: p.target,
+    });
+    return;
+  }
 }
 
 /**
