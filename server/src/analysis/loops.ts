@@ -1218,10 +1218,10 @@ function hazards(loop: SyntaxNode, iterable: SyntaxNode | null, body: SyntaxNode
   const recursiveMethod = fn !== null && methodReachesItself(fn, body);
   if (fn && (effects.calledFunctions.some((c) => c.id === fn.id) || reachesItself(fn, body, module) || recursiveMethod)) {
     found.push({
-      kind: 'unsupported',
+      kind: 'recursion',
       message: recursiveMethod
-        ? `the loop calls back into \`${fnName}\`, the method it is in (through \`self\` or its class, directly or through other methods): every level of the recursion would start a pool of its own`
-        : `the loop calls back into \`${fnName}\`, the function it is in (directly, through other functions, or passing it on): every level of the recursion would start a pool of its own`,
+        ? `the loop calls back into \`${fnName}\`, the method it is in (through \`self\` or its class, directly or through other methods): every level of the recursion would start a pool of its own, inside the workers of the level above — workers and start-up multiply with the depth (and \`multiprocessing.Pool\` workers cannot start processes at all)`
+        : `the loop calls back into \`${fnName}\`, the function it is in (directly, through other functions, or passing it on): every level of the recursion would start a pool of its own, inside the workers of the level above — workers and start-up multiply with the depth (and \`multiprocessing.Pool\` workers cannot start processes at all)`,
       remedy: 'parallelise the outermost call only: map the top-level items over a pool from the caller',
       line: lineOf(loop),
     });

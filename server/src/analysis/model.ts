@@ -21,6 +21,7 @@ export type RejectionKind =
   | 'no-heavy-work'
   | 'rate-limit'
   | 'endless-source'
+  | 'recursion'
   | 'unsupported';
 
 /** Why a loop is not reported: the reason, the variable, the lines, and what to do about it. */

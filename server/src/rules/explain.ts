@@ -22,6 +22,7 @@ export const REASON_TITLE: Record<RejectionKind, string> = {
   'no-heavy-work': 'no expensive work found',
   'rate-limit': 'rate limit',
   'endless-source': 'endless asynchronous source',
+  recursion: 'a pool per level of recursion',
   unsupported: 'shape the rewrite cannot express',
 };
 
@@ -248,7 +249,7 @@ export function explainRejected(loop: LoopFacts): string {
   return lines.join('\n');
 }
 
-const SEVERITY: RejectionKind[] = ['loop-carried', 'shared-state', 'early-exit', 'ordered-effect', 'live-out', 'endless-source', 'rate-limit', 'unsupported', 'not-worth-it', 'trivial', 'no-heavy-work'];
+const SEVERITY: RejectionKind[] = ['loop-carried', 'shared-state', 'early-exit', 'ordered-effect', 'live-out', 'endless-source', 'rate-limit', 'recursion', 'unsupported', 'not-worth-it', 'trivial', 'no-heavy-work'];
 
 function orderRejections(rejections: Rejection[]): Rejection[] {
   return [...rejections].sort((a, b) => SEVERITY.indexOf(a.kind) - SEVERITY.indexOf(b.kind));
