@@ -637,10 +637,36 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
   rejectTrivialOrIdle(facts, effects);
   rejectLostCache(facts, workerNodes, module);
   rejectSingleOwner(facts, workerNodes, module, new Set([...targetNames, ...writtenNames]));
+  // nothing collected: CPU work whose values are dropped (a benchmark, `for _ in range(20): fib(35)`) runs in a pool
+  // as it is when the body only calls this module's functions, whose effects the analysis follows; a method or
+  // an object's function may change what it reaches, which the analysis does not follow that far
   if (facts.parentStatements.length === 0 && facts.rejections.length === 0 && facts.workload !== 'io') {
-    reject('unsupported', 'no result is collected: the body neither appends to a list, stores by the loop variable nor accumulates a reduction', 'collect a value per item (`results.append(…)`) so the iterations can run in a pool', facts.line);
+    const unfollowed = facts.doubts.length > 0 ? null : unfollowedCall(facts.workerStatements, module, fn);
+    if (facts.doubts.length > 0 || unfollowed) {
+      const through = unfollowed ? `it acts only through \`${unfollowed.text.split('(')[0].slice(0, 40)}()\` (line ${lineOf(unfollowed)}), whose effects on the objects it reaches the analysis does not follow` : `it acts only through calls whose effects the analysis cannot see (${facts.doubts[0].message.slice(0, 80)})`;
+      reject('no-result', `no result is collected: the body neither appends to a list, stores by the loop variable nor accumulates a reduction, and ${through}, so running the iterations apart is not known to keep what they do`, 'collect a value per item (`results.append(…)`) so the iterations can run in a pool, or keep the loop sequential', facts.line);
+    } else if (facts.workload !== 'cpu') {
+      reject('no-result', 'no result is collected and no effect is known: what the body computes is dropped at the end of each iteration', 'collect a value per item (`results.append(…)`), or drop the loop if nothing needs it', facts.line);
+    }
   }
   return finish(facts);
+}
+
+/** The first call in `nodes` of something other than this module's functions and plain builtins (a method, an object's function), or null. */
+function unfollowedCall(nodes: SyntaxNode[], module: ModuleInfo, fn: SyntaxNode | null): SyntaxNode | null {
+  for (const node of nodes) {
+    for (const call of descendantsNamed(node, 'call')) {
+      const callee = call?.childForFieldName('function');
+      if (!call || !callee) continue;
+      if (callee.type !== 'identifier') return call;
+      const local = fn && (scopeOf(fn).locals.has(callee.text) || scopeOf(fn).params.has(callee.text));
+      if (local) return call;
+      if (module.bindings.get(callee.text) === 'def') continue;
+      if (!module.bindings.has(callee.text) && BUILTIN_NAMES.has(callee.text)) continue;
+      return call;
+    }
+  }
+  return null;
 }
 
 /**

@@ -22,6 +22,7 @@ export type RejectionKind =
   | 'rate-limit'
   | 'endless-source'
   | 'recursion'
+  | 'no-result'
   | 'unsupported';
 
 /** Why a loop is not reported: the reason, the variable, the lines, and what to do about it. */

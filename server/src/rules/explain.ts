@@ -23,6 +23,7 @@ export const REASON_TITLE: Record<RejectionKind, string> = {
   'rate-limit': 'rate limit',
   'endless-source': 'endless asynchronous source',
   recursion: 'a pool per level of recursion',
+  'no-result': 'nothing collected, no effect known',
   unsupported: 'shape the rewrite cannot express',
 };
 
@@ -249,7 +250,7 @@ export function explainRejected(loop: LoopFacts): string {
   return lines.join('\n');
 }
 
-const SEVERITY: RejectionKind[] = ['loop-carried', 'shared-state', 'early-exit', 'ordered-effect', 'live-out', 'endless-source', 'rate-limit', 'recursion', 'unsupported', 'not-worth-it', 'trivial', 'no-heavy-work'];
+const SEVERITY: RejectionKind[] = ['loop-carried', 'shared-state', 'early-exit', 'ordered-effect', 'live-out', 'endless-source', 'rate-limit', 'recursion', 'no-result', 'unsupported', 'not-worth-it', 'trivial', 'no-heavy-work'];
 
 function orderRejections(rejections: Rejection[]): Rejection[] {
   return [...rejections].sort((a, b) => SEVERITY.indexOf(a.kind) - SEVERITY.indexOf(b.kind));

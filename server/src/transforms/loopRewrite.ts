@@ -210,7 +210,8 @@ export function rewriteLoop(input: RewriteInput, pattern: LoopPattern): RewriteR
   const guard = facts.resultGuard;
   const late = facts.lateFilter;
   const recording = facts.recordedFolds;
-  if (facts.parentStatements.length === 0 && facts.workload !== 'io') return { ok: false, reason: 'the loop collects no result' };
+  // nothing collected: effects (I/O), or CPU work whose values are dropped (the analysis proved it has no effect)
+  if (facts.parentStatements.length === 0 && facts.workload === 'unknown') return { ok: false, reason: 'the loop collects no result' };
   const statements = statementsOf(body);
   const firstStatement = statements[0];
   if (!firstStatement || firstStatement.startPosition.row === loop.startPosition.row) return { ok: false, reason: 'one-line loops are not rewritten' };
@@ -271,7 +272,7 @@ export function rewriteLoop(input: RewriteInput, pattern: LoopPattern): RewriteR
   const awaited = only && awaiting && only.value.type === 'await' ? only.value.namedChildren[0] : null;
   if (awaited && !recording && (pattern === 'asyncio-gather' || isCoroutineCall(awaited))) directAwaitable = awaited.text;
 
-  const base = parents.length > 0 ? parents[0].target.replace(/^_+/, '') : (facts.targetNames[facts.targetNames.length - 1] ?? 'item').replace(/^_+/, '');
+  const base = (parents.length > 0 ? parents[0].target.replace(/^_+/, '') : (facts.targetNames[facts.targetNames.length - 1] ?? 'item').replace(/^_+/, '')) || 'item';
   const free = facts.freeVariables;
   const keywords = free.map((v) => `${v}=${v}`);
   let perItem: string; // for the gathering patterns: the awaitable made for one item
