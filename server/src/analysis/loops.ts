@@ -297,7 +297,8 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
   const foreign = facts.inAsyncFunction ? foreignEventLoop(loop.tree.text) : null;
   if (foreign) reject('unsupported', `this module runs its coroutines on ${foreign}, not asyncio: the asyncio rewrites (\`gather\`, \`to_thread\`) do not apply`, `use ${foreign}'s own tools (a nursery / task group)`, facts.line);
   if (!isNamePattern(target)) reject('unsupported', `the loop assigns to \`${target.text}\`, not to plain names`, 'loop over plain names', facts.line);
-  if (loop.childForFieldName('alternative')) reject('unsupported', 'the loop has an `else:` clause', 'move the `else:` code after the loop', facts.line);
+  // `for … else:` without a `break` runs its `else:` block once after the loop, which the rewrite keeps there (a
+  // `break` is an early exit, said below)
   if (target && /\b(await|yield)\b/.test(iterable.text) && descendantsNamed(iterable, ['await', 'yield']).length > 0) {
     reject('unsupported', 'the iterable awaits or yields', 'compute the iterable first', facts.line);
   }
@@ -607,6 +608,17 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
 
   // Values computed in the body must not be needed after the loop
   const bodyWritten = new Set([...facts.targetNames, ...workerWrites.map((w) => w.name).filter((name) => !nested.has(name))]);
+  const elseBody = loop.childForFieldName('alternative')?.childForFieldName('body');
+  const readInElse = elseBody ? readsIn(elseBody).find((r) => bodyWritten.has(r.text)) : undefined;
+  if (readInElse) {
+    reject(
+      'live-out',
+      `\`${readInElse.text}\` is set in the loop and read in its \`else:\` block at line ${lineOf(readInElse)}; the parallel form would not leave the last iteration's value behind`,
+      `compute \`${readInElse.text}\` from the results in the \`else:\` block, or rename the variable used there`,
+      lineOf(readInElse),
+      readInElse.text,
+    );
+  }
   for (const [name, line] of liveAfter(loop, bodyWritten, module)) {
     reject(
       'live-out',

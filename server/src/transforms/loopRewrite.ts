@@ -8,14 +8,14 @@ import type { ModuleAnalysis } from '../analysis/loops';
 import type { LoopFacts, ParentStatement, RecordedFolds } from '../analysis/model';
 import { latencyClass } from '../analysis/latency';
 import { importedName, scopeOf } from '../analysis/scope';
-import { descendantsNamed, enclosingFunction, isAsyncFunction, lineIndent, namedChildren, operandText, statementsOf, walk } from '../syntax';
+import { children, descendantsNamed, enclosingFunction, isAsyncFunction, lineIndent, namedChildren, operandText, statementsOf, walk } from '../syntax';
 import { requestsContext, toAiohttpWorker } from './aiohttpRewrite';
 import { guardedFold, guardedReturn, lateFilterWorker, reindentEdited, rewritePrefiltered } from './filterRewrite';
 import { manglePrivateNames } from './mangling';
 import { globalsRestorer } from './workerGlobals';
 import { ensureImports, ensureMainGuard, guardDoubt, type ImportNeed, type Parse } from './module';
 import { combineInitializers, countOf, isCheapToRepeat, parentScopeNames, poolSizing, workerFreeValues } from './poolSetup';
-import { applySplices, freshName, indentedUnder, indentUnit, lineStart, reindent, type Splice, stringContinuationRows } from './text';
+import { applySplices, freshName, indentedUnder, indentUnit, lineEnd, lineStart, reindent, type Splice, stringContinuationRows } from './text';
 
 export type LoopPattern = 'process-pool' | 'thread-pool' | 'multiprocessing-pool' | 'asyncio-gather' | 'asyncio-taskgroup' | 'asyncio-to-thread' | 'aiohttp-gather';
 
@@ -468,14 +468,29 @@ export function rewriteLoop(input: RewriteInput, pattern: LoopPattern): RewriteR
     // no worker keeps the body's text: its comments go above the replacement rather than being lost
     // a folding statement's own comment stays on it in the parent's loop
     const keptOnFold = (c: SyntaxNode) => !(single && !needsTarget) && parents.some((p) => c.startIndex >= p.statement.endIndex && c.startPosition.row === p.statement.endPosition.row);
-    const bodyComments = descendantsNamed(loop, 'comment').filter((c) => c.startPosition.row > loop.startPosition.row && !keptOnFold(c));
+    const bodyComments = descendantsNamed(body, 'comment').filter((c) => c.startPosition.row > loop.startPosition.row && !keptOnFold(c));
     if (bodyComments.length > 0) replacement = `${bodyComments.map((c) => c.text).join(`\n${ind}`)}\n${ind}${replacement}`;
   }
   if (materialise) {
     const lineBegin = lineStart(text, replaceStart);
     splices.push({ start: lineBegin, end: lineBegin, text: materialise });
   }
-  splices.push({ start: replaceStart, end: loop.endIndex, text: replacement });
+  // `for … else:` (no `break`): the `else:` block runs once after the loop, so after the replacement
+  const elseClause = loop.childForFieldName('alternative');
+  const elseBlock = elseClause?.childForFieldName('body');
+  const elseColon = elseClause ? children(elseClause).find((c) => c.type === ':') : undefined;
+  if (elseClause && (!elseBlock || !elseColon)) return { ok: false, reason: 'the `else:` clause has no block' };
+  let afterLoop = '';
+  if (elseBlock && elseColon) {
+    if (elseBlock.startPosition.row === elseColon.startPosition.row) afterLoop = `\n${ind}${elseBlock.text}`;
+    else {
+      const blockStart = lineEnd(text, elseColon.endIndex);
+      const blockIndent = /^[ \t]*/.exec(text.slice(lineStart(text, elseBlock.startIndex)))![0];
+      afterLoop = `\n${reindent(text.slice(blockStart, elseBlock.endIndex), blockIndent, ind, elseColon.startPosition.row + 1, frozen)}`;
+    }
+  }
+  splices.push({ start: replaceStart, end: elseClause ? body.endIndex : loop.endIndex, text: replacement });
+  if (elseClause) splices.push({ start: body.endIndex, end: loop.endIndex, text: afterLoop });
   if (definitions.length > 0) {
     // before the top-level statement holding the loop (or the folded `out = []` above it)
     const folded = replaceStart < loop.startIndex && prev ? prev : loop;
