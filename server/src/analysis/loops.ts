@@ -657,8 +657,10 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
     if (facts.doubts.length > 0 || unfollowed) {
       const through = unfollowed ? `it acts only through \`${unfollowed.text.split('(')[0].slice(0, 40)}()\` (line ${lineOf(unfollowed)}), whose effects on the objects it reaches the analysis does not follow` : `it acts only through calls whose effects the analysis cannot see (${facts.doubts[0].message.slice(0, 80)})`;
       reject('no-result', `no result is collected: the body neither appends to a list, stores by the loop variable nor accumulates a reduction, and ${through}, so running the iterations apart is not known to keep what they do`, 'collect a value per item (`results.append(…)`) so the iterations can run in a pool, or keep the loop sequential', facts.line);
-    } else if (facts.workload !== 'cpu') {
-      reject('no-result', 'no result is collected and no effect is known: what the body computes is dropped at the end of each iteration', 'collect a value per item (`results.append(…)`), or drop the loop if nothing needs it', facts.line);
+    } else if (facts.workload !== 'cpu' || !facts.workerStatements.some((s) => descendantsNamed(s, 'call').some((c) => c?.childForFieldName('function')?.type === 'identifier' && module.bindings.get(c.childForFieldName('function')!.text) === 'def'))) {
+      // no function of this module is called: the body only evaluates expressions and drops them (`r[i:j:k]`,
+      // a test that slicing does not raise), nothing a user would run in a pool
+      reject('no-result', 'no result is collected and no effect is known: what the body computes is dropped at the end of each iteration, and it calls none of this module\'s functions (a check that the expressions do not raise)', 'collect a value per item (`results.append(…)`), or drop the loop if nothing needs it', facts.line);
     }
   }
   return finish(facts);
