@@ -369,7 +369,7 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
     const why = continueRejection(skip, changed, cheap);
     shapeOnly.push(() => reject(why.kind, `${why.message}: a filter is applied in the worker only when every statement collecting results is a statement of its own after it, at the top level of the body`, why.remedy, lineOf(skip), why.name));
   }
-  // results collected under an \`if\`, in an inner loop or after a \`continue\` no simpler form applies: the worker
+  // results collected under an `if`, in an inner loop or after a `continue` no simpler form applies: the worker
   // records each collecting statement's value as it runs, the parent replays the statements in order
   const nestedIds = new Set<number>();
   if (!guarded && !late) {
