@@ -405,7 +405,9 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
   // recorded only when some collecting is left to record (not a local of the iteration) and none is keyed: a key
   // the worker computes would reach the parent as a copy
   const recorded = facts.parentStatements.some((p) => nestedIds.has(p.statement.id)) || (shapeOnly.length > 0 && facts.parentStatements.length > 0);
-  if (recorded && !facts.parentStatements.some((p) => p.kind === 'store')) facts.recordedFolds = { continues };
+  // with nothing collected (effects only), a `continue` anywhere just ends the worker's call
+  const effectsOnly = facts.parentStatements.length === 0 && shapeOnly.length > 0;
+  if ((recorded || effectsOnly) && !facts.parentStatements.some((p) => p.kind === 'store')) facts.recordedFolds = { continues };
   else {
     facts.parentStatements = facts.parentStatements.filter((p) => !nestedIds.has(p.statement.id));
     for (const say of shapeOnly) say();

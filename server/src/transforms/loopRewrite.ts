@@ -314,7 +314,7 @@ export function rewriteLoop(input: RewriteInput, pattern: LoopPattern): RewriteR
     const record = recording ? recordingWorker(recording, parents, bodyStart, commentEnd, freshName('_folds', workerUsed)) : null;
     let workerBody = applySplices(bodyText, skipping ? skipping.splices : record ? record.splices : bodySplices);
     if (skipping) workerBody += `\n${bodyIndent}${skipping.tail}`;
-    else if (record) workerBody = `${bodyIndent}${record.head}\n${workerBody}\n${bodyIndent}${record.tail}`;
+    else if (record?.head) workerBody = `${bodyIndent}${record.head}\n${workerBody}\n${bodyIndent}${record.tail}`;
     else if (!singleReturn && !guard && valueNames.length > 0) workerBody += `\n${bodyIndent}return ${valueNames.join(', ')}`;
     // the filters' edits change the number of lines: the rows continuing strings are found again in the edited body
     workerBody = guard || late || record ? reindentEdited(workerBody, bodyIndent, unit, parse) : reindent(workerBody, bodyIndent, unit, bodyRow, frozen);
@@ -526,6 +526,8 @@ function recordingWorker(recording: RecordedFolds, parents: ParentStatement[], o
     end: end(p) - offset,
     text: `${record}.append(${parents.length === 1 ? standalone(p.value) : `(${i}, ${standalone(p.value)})`})`,
   }));
+  // nothing collected (effects only): a `continue` ends the call, and there is no record to keep
+  if (parents.length === 0) return { splices: recording.continues.map((c) => ({ start: c.startIndex - offset, end: c.endIndex - offset, text: 'return' })), head: '', tail: '' };
   for (const c of recording.continues) splices.push({ start: c.startIndex - offset, end: c.endIndex - offset, text: `return ${record}` });
   return { splices: splices.sort((a, b) => a.start - b.start), head: `${record} = []`, tail: `return ${record}` };
 }
