@@ -420,6 +420,20 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
     }
   }
 
+  // a name the function declares `global` or `nonlocal` is not the iteration's own: assigned in a worker, it would
+  // be the worker's local (or its process's copy), and the value the last iteration leaves would not reach the caller
+  const declared = fn ? new Set([...scopeOf(fn).globals, ...scopeOf(fn).nonlocals]) : new Set<string>();
+  const outerWrite = accesses.writes.find((w) => declared.has(w.name) && !facts.parentStatements.some((p) => isAncestorOf(p.statement, w.node)));
+  if (outerWrite) {
+    reject(
+      'shared-state',
+      `\`${outerWrite.name}\` is declared \`${scopeOf(fn!).globals.has(outerWrite.name) ? 'global' : 'nonlocal'}\` and assigned at line ${outerWrite.line}: every iteration writes the same variable, and the one written last wins`,
+      `return the value from each iteration and assign \`${outerWrite.name}\` once in the parent, from the results in order`,
+      outerWrite.line,
+      outerWrite.name,
+    );
+  }
+
   // Dependences between iterations
   const writtenNames = new Set(accesses.writes.map((w) => w.name));
   const reported = new Set<string>();
