@@ -468,7 +468,9 @@ export function rewriteLoop(input: RewriteInput, pattern: LoopPattern): RewriteR
     // no worker keeps the body's text: its comments go above the replacement rather than being lost
     // a folding statement's own comment stays on it in the parent's loop
     const keptOnFold = (c: SyntaxNode) => !(single && !needsTarget) && parents.some((p) => c.startIndex >= p.statement.endIndex && c.startPosition.row === p.statement.endPosition.row);
-    const bodyComments = descendantsNamed(body, 'comment').filter((c) => c.startPosition.row > loop.startPosition.row && !keptOnFold(c));
+    // (those of an `else:` block stay with it, after the pool)
+    const inElse = (c: SyntaxNode) => !!loop.childForFieldName('alternative') && c.startIndex > body.endIndex;
+    const bodyComments = descendantsNamed(loop, 'comment').filter((c) => c.startPosition.row > loop.startPosition.row && !keptOnFold(c) && !inElse(c));
     if (bodyComments.length > 0) replacement = `${bodyComments.map((c) => c.text).join(`\n${ind}`)}\n${ind}${replacement}`;
   }
   if (materialise) {
