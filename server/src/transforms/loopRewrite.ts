@@ -311,7 +311,9 @@ export function rewriteLoop(input: RewriteInput, pattern: LoopPattern): RewriteR
       text: singleReturn ? `return ${standalone(p.value)}` : `${valueNames[i]} = ${standalone(p.value)}`,
     }));
     const skipping = late ? lateFilterWorker(text, late, parents, valueNames, bodyStart, commentEnd, (p) => standalone(p.value)) : null;
-    const record = recording ? recordingWorker(recording, parents, bodyStart, commentEnd, freshName('_folds', workerUsed)) : null;
+    // a collecting statement's own comment goes with it to the parent's replay
+    const withComment = (p: ParentStatement) => p.statement.endIndex + (trailingComment(text, p.statement.endIndex)?.length ?? 0);
+    const record = recording ? recordingWorker(recording, parents, bodyStart, withComment, freshName('_folds', workerUsed)) : null;
     let workerBody = applySplices(bodyText, skipping ? skipping.splices : record ? record.splices : bodySplices);
     if (skipping) workerBody += `\n${bodyIndent}${skipping.tail}`;
     else if (record?.head) workerBody = `${bodyIndent}${record.head}\n${workerBody}\n${bodyIndent}${record.tail}`;
