@@ -1,9 +1,9 @@
 // `check --statistics --why-not`: a yardstick for recall. Over every file checked it counts the loops, those
 // that show work (the cost model weighed them), and for those which are reported and why each other one is not:
-// the first reason the analysis gave, by kind and by the shape of its message.
+// the reason the hover leads with (the gravest the analysis gave), by kind and by the shape of its message.
 import type { LintResult } from './linter';
 import type { RejectionKind } from './analysis/model';
-import { REASON_TITLE } from './rules/explain';
+import { mainRejection, REASON_TITLE } from './rules/explain';
 import { isAncestorOf } from './syntax';
 
 /** The counts of one file (or, merged, of many): plain data, so a worker thread can send it back. */
@@ -16,7 +16,7 @@ export interface LoopTally {
   withWorkReported: number;
   /** With work, not reported because a reported loop around them takes the pool. */
   insideReported: number;
-  /** With work and not reported, by the kind of the first reason given. */
+  /** With work and not reported, by the kind of the reason the hover leads with. */
   reasons: Record<string, number>;
   /** The same loops by kind and message, the names and line numbers left out (`kind\tmessage`). */
   details: Record<string, number>;
@@ -56,7 +56,7 @@ export function tallyLoops(result: LintResult): LoopTally {
       tally.insideReported++;
       continue;
     }
-    const first = loop.rejections[0];
+    const first = mainRejection(loop.rejections);
     if (!first) {
       tally.unexplained++;
       continue;

@@ -181,3 +181,25 @@ test('a literal counts its elements, not the comments between them, and a count 
   assert.equal(exact.items, 199);
   assert.match(exact.summary, /× 199 items/);
 });
+
+test('a memoised function given nothing of the item costs a cache lookup, not its body; given the item, its body', async () => {
+  const source = (arg: string) => `import functools
+import hashlib
+
+
+@functools.lru_cache(maxsize=None)
+def table(key):
+    return hashlib.pbkdf2_hmac("sha256", key.encode(), b"salt", 100_000)
+
+
+def lookup(words, key):
+    out = []
+    for w in words:  # LOOP
+        out.append(table(${arg}) + w.encode())
+    return out
+`;
+  const invariant = (await loopAt(source('key'), '# LOOP')).loop.estimate;
+  const perItem = (await loopAt(source('w'), '# LOOP')).loop.estimate!;
+  assert.ok(perItem.work.cpu > 1e-3, `${perItem.work.cpu}`);
+  assert.ok(!invariant || invariant.work.cpu < 1e-5, `${invariant?.work.cpu}`);
+});

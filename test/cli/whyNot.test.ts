@@ -1,5 +1,5 @@
-// `check --statistics --why-not`: the loops counted, those that show work, and the first reason each one with
-// work is not reported, by kind and by the shape of its message.
+// `check --statistics --why-not`: the loops counted, those that show work, and the reason the hover on each one
+// with work gives first for not reporting it, by kind and by the shape of its message.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
@@ -27,6 +27,13 @@ test('why-not: totals, the reported loop and one line per reason kind with its m
   assert.match(r.stdout, /^ +1 {2}loop-carried — loop-carried dependency$/m);
   // the per-rule counts come first, as with --statistics alone
   assert.equal(lines[0], '1\tPAR101\t[*] process-pool-map');
+});
+
+test('why-not: a loop is counted under the reason its hover leads with, a dependence before a shape', () => {
+  const r = check('test/fixtures/statistics/gravest.py', '--statistics', '--why-not', '--exit-zero');
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^ +1 {2}early-exit — early exit$/m);
+  assert.doesNotMatch(r.stdout, /unsupported/);
 });
 
 test('why-not: the same counts on worker threads as on one', () => {

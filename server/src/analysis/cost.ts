@@ -778,6 +778,12 @@ function itemLength(iterable: SyntaxNode | null, module: ModuleInfo, depth = 0):
   return undefined;
 }
 
+/** Whether a function is decorated with `functools.lru_cache` / `functools.cache` (any spelling of the import). */
+function isMemoised(fn: SyntaxNode): boolean {
+  const decorated = fn.parent?.type === 'decorated_definition' ? fn.parent : null;
+  return !!decorated && namedChildren(decorated).some((d) => d.type === 'decorator' && /^@\s*(functools\.)?(lru_cache|cache)\b/.test(d.text));
+}
+
 /** Estimates the work of code, with the summaries of the module's functions (memoised, recursion-safe). */
 export class WorkEstimator {
   private readonly functions = new Map<string, Work>();
@@ -821,6 +827,9 @@ export class WorkEstimator {
     const done = this.functions.get(key);
     if (done) return done;
     const name = fn.childForFieldName('name')?.text ?? 'the function';
+    // a memoised function given nothing of the item (`_compile_pattern(pat)` under `fnmatch(name, pat)`) answers
+    // from its cache after the first item: a lookup, not its body
+    if (itemParams.length === 0 && isMemoised(fn)) return cpu(C.builtinCall);
     if (this.inProgress.has(fn.id)) {
       if (this.stack[this.stack.length - 1] !== fn.id) this.reentered = true;
       return unknown(`\`${name}\` calls itself (recursion)`, fn);
@@ -1365,7 +1374,9 @@ export function patternOf(loop: LoopFacts): CostPattern {
 
 /** The nodes that run once per item in the worker. */
 function perItemNodes(loop: LoopFacts): SyntaxNode[] {
-  if (loop.kind === 'for') return [...loop.workerStatements, ...loop.parentStatements.map((p) => p.value)];
+  // a recorded collecting statement inside a worker statement (under an `if`, in an inner loop) is counted there, once
+  const nested = (p: { statement: SyntaxNode }) => !!loop.recordedFolds && loop.workerStatements.some((w) => isAncestorOf(w, p.statement));
+  if (loop.kind === 'for') return [...loop.workerStatements, ...loop.parentStatements.filter((p) => !nested(p)).map((p) => p.value)];
   if (loop.kind === 'comprehension') return [loop.element, loop.elementKey].filter((n): n is SyntaxNode => !!n);
   return [];
 }

@@ -106,7 +106,11 @@ export function bodyAccesses(statements: SyntaxNode[], assigned: Set<string>): B
             const st = new Set(entry);
             for (const c of namedChildren(clause)) {
               if (c.type === 'block') block(bodyOf(c), st);
-              else read(c, st);
+              else if (c.type === 'as_pattern' && c.namedChildren[0]) {
+                // `except E as e:` binds `e` when the handler starts
+                read(c.namedChildren[0], st);
+                write(namesBoundBy(c), c, st);
+              } else read(c, st);
             }
             write(namesBoundBy(clause), clause, st);
             outcomes.push(st);

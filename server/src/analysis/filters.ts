@@ -169,3 +169,38 @@ export function lateFilter(skips: SyntaxNode[], statements: SyntaxNode[], parent
   if (!parents.every((p) => topLevel.has(p.statement.id) && p.statement.startIndex >= lastSkip)) return null;
   return { continues: skips, cheapValues: new Set(parents.filter((p) => !costlyPart(p.value, ctx)).map((p) => p.statement.id)) };
 }
+
+/** Block statements whose blocks run within one iteration (conditionally or repeatedly), and their blocks. */
+function innerBlocks(statement: SyntaxNode): SyntaxNode[] {
+  switch (statement.type) {
+    case 'if_statement':
+    case 'for_statement':
+    case 'while_statement':
+    case 'with_statement':
+    case 'try_statement':
+      return namedChildren(statement).flatMap((c) => {
+        if (c.type === 'block') return [c];
+        if (['elif_clause', 'else_clause', 'except_clause', 'except_group_clause', 'finally_clause'].includes(c.type)) return namedChildren(c).filter((b) => b.type === 'block');
+        return [];
+      });
+    default:
+      return [];
+  }
+}
+
+/**
+ * The statements collecting results inside the blocks of `statements` (under an `if`, in an inner loop, a `with`
+ * or a `try`), not in nested functions, in source order; `collect` says whether a statement is one.
+ */
+export function nestedFolds(statements: SyntaxNode[], collect: (s: SyntaxNode) => ParentStatement | null): ParentStatement[] {
+  const found: ParentStatement[] = [];
+  const visit = (block: SyntaxNode) => {
+    for (const s of statementsOf(block)) {
+      const p = collect(s);
+      if (p) found.push(p);
+      else for (const inner of innerBlocks(s)) visit(inner);
+    }
+  };
+  for (const s of statements) for (const inner of innerBlocks(s)) visit(inner);
+  return found;
+}

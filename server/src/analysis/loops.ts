@@ -35,7 +35,7 @@ import { singleOwnerUse } from './singleOwner';
 import { describeTyped, typedByHand } from './typedInput';
 import { dominantWorkload } from './workload';
 import { type CheapContext, costlyPart } from './cheapExpressions';
-import { continueRejection, lateFilter, leadingFilters, namesChangedIn, resultGuard, topLevelSkip } from './filters';
+import { continueRejection, lateFilter, leadingFilters, namesChangedIn, nestedFolds, resultGuard, topLevelSkip } from './filters';
 import { checkReduction, generatorReduction } from './reductions';
 import { asyncSource } from './asyncSources';
 import { awaitedItems, awaitsOnlyItems } from './awaitedItems';
@@ -298,7 +298,8 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
   const foreign = facts.inAsyncFunction ? foreignEventLoop(loop.tree.text) : null;
   if (foreign) reject('unsupported', `this module runs its coroutines on ${foreign}, not asyncio: the asyncio rewrites (\`gather\`, \`to_thread\`) do not apply`, `use ${foreign}'s own tools (a nursery / task group)`, facts.line);
   if (!isNamePattern(target)) reject('unsupported', `the loop assigns to \`${target.text}\`, not to plain names`, 'loop over plain names', facts.line);
-  if (loop.childForFieldName('alternative')) reject('unsupported', 'the loop has an `else:` clause', 'move the `else:` code after the loop', facts.line);
+  // `for … else:` without a `break` runs its `else:` block once after the loop, which the rewrite keeps there (a
+  // `break` is an early exit, said below)
   if (target && /\b(await|yield)\b/.test(iterable.text) && descendantsNamed(iterable, ['await', 'yield']).length > 0) {
     reject('unsupported', 'the iterable awaits or yields', 'compute the iterable first', facts.line);
   }
@@ -314,13 +315,18 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
 
   // Early exits
   const skips: SyntaxNode[] = []; // `if <test>: continue` after work: a filter in the worker, if the collecting comes after
+  const continues: SyntaxNode[] = []; // the loop's own `continue`s the parent does not apply
+  // why a `continue` is a filter no simpler form applies: said only if the worker cannot record the results either
+  const shapeOnly: Array<() => void> = [];
   for (const exit of earlyExits(body)) {
     if (exit.what === '`continue`') {
       // a filter, not a dependence: one the parent applies to the items before the map, or said why not
       if (facts.prefilters?.some((f) => !f.keepWhen && isAncestorOf(f.statement, exit.node))) continue;
+      continues.push(exit.node);
       const why = continueRejection(exit.node, changed, cheap);
       if (why.kind === 'unsupported' && topLevelSkip(exit.node, statements)) skips.push(exit.node);
-      else if (why.kind === 'unsupported' && !/not the only statement/.test(why.message)) reject(why.kind, `${why.message}, inside other statements of the body: only an \`if\` at the top level of the body is a filter the rewrite applies`, why.remedy, lineOf(exit.node), why.name);
+      else if (why.kind === 'unsupported' && !/not the only statement/.test(why.message)) shapeOnly.push(() => reject(why.kind, `${why.message}, inside other statements of the body: only an \`if\` at the top level of the body is a filter the rewrite applies`, why.remedy, lineOf(exit.node), why.name));
+      else if (why.kind === 'unsupported') shapeOnly.push(() => reject(why.kind, why.message, why.remedy, lineOf(exit.node), why.name));
       else reject(why.kind, why.message, why.remedy, lineOf(exit.node), why.name);
       continue;
     }
@@ -362,7 +368,18 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
   if (late) facts.lateFilter = late;
   for (const skip of late ? [] : skips) {
     const why = continueRejection(skip, changed, cheap);
-    reject(why.kind, `${why.message}: a filter is applied in the worker only when every statement collecting results is a statement of its own after it, at the top level of the body`, why.remedy, lineOf(skip), why.name);
+    shapeOnly.push(() => reject(why.kind, `${why.message}: a filter is applied in the worker only when every statement collecting results is a statement of its own after it, at the top level of the body`, why.remedy, lineOf(skip), why.name));
+  }
+  // results collected under an `if`, in an inner loop or after a `continue` no simpler form applies: the worker
+  // records each collecting statement's value as it runs, the parent replays the statements in order
+  const nestedIds = new Set<number>();
+  if (!guarded && !late) {
+    const known = new Set(facts.parentStatements.map((p) => p.statement.id));
+    for (const p of nestedFolds(facts.workerStatements, (s) => parentStatementOf(s, targetNames))) {
+      if (known.has(p.statement.id) || p.kind === 'store') continue;
+      nestedIds.add(p.statement.id);
+      facts.parentStatements.push(p);
+    }
   }
   // the body's reads and writes; a write does not depend on the flow state, so the writes of some of the
   // statements are the body's writes made inside them (in the same order), those folding results aside
@@ -386,12 +403,36 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
     facts.workerStatements = statements.filter((s) => !facts.parentStatements.some((p) => p.statement.id === s.id));
     workerWrites = writesIn(facts.workerStatements);
   }
+  // recorded only when some collecting is left to record (not a local of the iteration) and none is keyed: a key
+  // the worker computes would reach the parent as a copy
+  const recorded = facts.parentStatements.some((p) => nestedIds.has(p.statement.id)) || (shapeOnly.length > 0 && facts.parentStatements.length > 0);
+  // with nothing collected (effects only), a `continue` anywhere just ends the worker's call
+  const effectsOnly = facts.parentStatements.length === 0 && shapeOnly.length > 0;
+  if ((recorded || effectsOnly) && !facts.parentStatements.some((p) => p.kind === 'store')) facts.recordedFolds = { continues };
+  else {
+    facts.parentStatements = facts.parentStatements.filter((p) => !nestedIds.has(p.statement.id));
+    for (const say of shapeOnly) say();
+  }
   const parentTargets = new Set(facts.parentStatements.map((p) => p.target));
   const iterableReads = new Set(readsIn(iterable).map((r) => r.text));
   for (const p of facts.parentStatements) {
     if (iterableReads.has(p.target)) {
       reject('shared-state', `line ${lineOf(p.statement)} adds to \`${p.target}\`, the collection being iterated`, 'build a new collection and extend the original after the loop', lineOf(p.statement), p.target);
     }
+  }
+
+  // a name the function declares `global` or `nonlocal` is not the iteration's own: assigned in a worker, it would
+  // be the worker's local (or its process's copy), and the value the last iteration leaves would not reach the caller
+  const declared = fn ? new Set([...scopeOf(fn).globals, ...scopeOf(fn).nonlocals]) : new Set<string>();
+  const outerWrite = accesses.writes.find((w) => declared.has(w.name) && !facts.parentStatements.some((p) => isAncestorOf(p.statement, w.node)));
+  if (outerWrite) {
+    reject(
+      'shared-state',
+      `\`${outerWrite.name}\` is declared \`${scopeOf(fn!).globals.has(outerWrite.name) ? 'global' : 'nonlocal'}\` and assigned at line ${outerWrite.line}: every iteration writes the same variable, and the one written last wins`,
+      `return the value from each iteration and assign \`${outerWrite.name}\` once in the parent, from the results in order`,
+      outerWrite.line,
+      outerWrite.name,
+    );
   }
 
   // Dependences between iterations
@@ -413,6 +454,8 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
   }
   // a reduction into a name from outside, made in an inner loop: a true dependence, but the reason is that shape
   const nested = nestedReductions(body, targetNames, accesses);
+  // recorded by the worker and replayed in order, a reduction in an inner loop is folded as the loop folds it
+  if (facts.recordedFolds) for (const name of parentTargets) nested.delete(name);
   for (const [name, r] of nested) {
     reported.add(name);
     reject(
@@ -557,6 +600,7 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
   }
   if (facts.awaits && !facts.isAsync && awaitsOnlyItems(effects.awaits, new Set(facts.targetNames))) rejectAwaitedItems(facts, iterable, fn, module);
   classify(facts, evidence);
+  if (facts.recordedFolds) rejectCheapReplays(facts, body, evidence);
   if (facts.isAsync) consumeFirst(facts, iterable, module, summaries, fn);
   if (facts.isAsync && !facts.awaits) {
     reject('unsupported', 'the body of this `async for` awaits nothing: there is no wait to gather, and its items come from an asynchronous iterator one at a time', 'collect the items first (`items = [x async for x in source]`), then loop over the list', facts.line);
@@ -584,6 +628,17 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
 
   // Values computed in the body must not be needed after the loop
   const bodyWritten = new Set([...facts.targetNames, ...workerWrites.map((w) => w.name).filter((name) => !nested.has(name))]);
+  const elseBody = loop.childForFieldName('alternative')?.childForFieldName('body');
+  const readInElse = elseBody ? readsIn(elseBody).find((r) => bodyWritten.has(r.text)) : undefined;
+  if (readInElse) {
+    reject(
+      'live-out',
+      `\`${readInElse.text}\` is set in the loop and read in its \`else:\` block at line ${lineOf(readInElse)}; the parallel form would not leave the last iteration's value behind`,
+      `compute \`${readInElse.text}\` from the results in the \`else:\` block, or rename the variable used there`,
+      lineOf(readInElse),
+      readInElse.text,
+    );
+  }
   for (const [name, line] of liveAfter(loop, bodyWritten, module)) {
     reject(
       'live-out',
@@ -614,10 +669,61 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
   rejectTrivialOrIdle(facts, effects);
   rejectLostCache(facts, workerNodes, module);
   rejectSingleOwner(facts, workerNodes, module, new Set([...targetNames, ...writtenNames]));
+  // nothing collected: CPU work whose values are dropped (a benchmark, `for _ in range(20): fib(35)`) runs in a pool
+  // as it is when the body only calls this module's functions, whose effects the analysis follows; a method or
+  // an object's function may change what it reaches, which the analysis does not follow that far
   if (facts.parentStatements.length === 0 && facts.rejections.length === 0 && facts.workload !== 'io') {
-    reject('unsupported', 'no result is collected: the body neither appends to a list, stores by the loop variable nor accumulates a reduction', 'collect a value per item (`results.append(…)`) so the iterations can run in a pool', facts.line);
+    const unfollowed = facts.doubts.length > 0 ? null : unfollowedCall(facts.workerStatements, module, fn);
+    if (facts.doubts.length > 0 || unfollowed) {
+      const through = unfollowed ? `it acts only through \`${unfollowed.text.split('(')[0].slice(0, 40)}()\` (line ${lineOf(unfollowed)}), whose effects on the objects it reaches the analysis does not follow` : `it acts only through calls whose effects the analysis cannot see (${facts.doubts[0].message.slice(0, 80)})`;
+      reject('no-result', `no result is collected: the body neither appends to a list, stores by the loop variable nor accumulates a reduction, and ${through}, so running the iterations apart is not known to keep what they do`, 'collect a value per item (`results.append(…)`) so the iterations can run in a pool, or keep the loop sequential', facts.line);
+    } else if (facts.workload !== 'cpu' || !facts.workerStatements.some((s) => descendantsNamed(s, 'call').some((c) => c?.childForFieldName('function')?.type === 'identifier' && module.bindings.get(c.childForFieldName('function')!.text) === 'def'))) {
+      // no function of this module is called: the body only evaluates expressions and drops them (`r[i:j:k]`,
+      // a test that slicing does not raise), nothing a user would run in a pool
+      reject('no-result', 'no result is collected and no effect is known: what the body computes is dropped at the end of each iteration, and it calls none of this module\'s functions (a check that the expressions do not raise)', 'collect a value per item (`results.append(…)`), or drop the loop if nothing needs it', facts.line);
+    }
   }
   return finish(facts);
+}
+
+/** The first call in `nodes` of something other than this module's functions and plain builtins (a method, an object's function), or null. */
+function unfollowedCall(nodes: SyntaxNode[], module: ModuleInfo, fn: SyntaxNode | null): SyntaxNode | null {
+  for (const node of nodes) {
+    for (const call of descendantsNamed(node, 'call')) {
+      const callee = call?.childForFieldName('function');
+      if (!call || !callee) continue;
+      if (callee.type !== 'identifier') return call;
+      const local = fn && (scopeOf(fn).locals.has(callee.text) || scopeOf(fn).params.has(callee.text));
+      if (local) return call;
+      if (module.bindings.get(callee.text) === 'def') continue;
+      if (!module.bindings.has(callee.text) && BUILTIN_NAMES.has(callee.text)) continue;
+      return call;
+    }
+  }
+  return null;
+}
+
+/**
+ * A recorded fold in an inner loop sends the parent one value per pass of that loop, which the parent replays one
+ * at a time: that pays only when each value carries expensive work of its own (`total += score(w)`), not when the
+ * work is elsewhere and the values are cheap (`count += 1`, `s += a[i] * b[j]`).
+ */
+function rejectCheapReplays(facts: LoopFacts, body: SyntaxNode, evidence: Evidence[]): void {
+  for (const p of facts.parentStatements) {
+    const inner = ancestor(p.statement, (a) => a.id === body.id || a.type === 'for_statement' || a.type === 'while_statement');
+    if (!inner || inner.id === body.id) continue;
+    const first = p.value.startPosition.row + 1;
+    const last = p.value.endPosition.row + 1;
+    if (evidence.some((e) => e.line >= first && e.line <= last)) continue;
+    facts.rejections.push({
+      kind: 'not-worth-it',
+      message: `\`${p.statement.text.split('\n')[0].slice(0, 50)}\` (line ${lineOf(p.statement)}) folds a cheap value once per pass of the inner loop at line ${lineOf(inner)}: the parent would replay every one of them, one at a time, which costs about what computing them does`,
+      remedy: `fold each item's values in a local of the iteration and fold that into \`${p.target}\` once per item, then the loop is a map-reduce`,
+      line: lineOf(p.statement),
+      name: p.target,
+    });
+    return;
+  }
 }
 
 /**
@@ -1197,10 +1303,10 @@ function hazards(loop: SyntaxNode, iterable: SyntaxNode | null, body: SyntaxNode
   const recursiveMethod = fn !== null && methodReachesItself(fn, body);
   if (fn && (effects.calledFunctions.some((c) => c.id === fn.id) || reachesItself(fn, body, module) || recursiveMethod)) {
     found.push({
-      kind: 'unsupported',
+      kind: 'recursion',
       message: recursiveMethod
-        ? `the loop calls back into \`${fnName}\`, the method it is in (through \`self\` or its class, directly or through other methods): every level of the recursion would start a pool of its own`
-        : `the loop calls back into \`${fnName}\`, the function it is in (directly, through other functions, or passing it on): every level of the recursion would start a pool of its own`,
+        ? `the loop calls back into \`${fnName}\`, the method it is in (through \`self\` or its class, directly or through other methods): every level of the recursion would start a pool of its own, inside the workers of the level above — workers and start-up multiply with the depth (and \`multiprocessing.Pool\` workers cannot start processes at all)`
+        : `the loop calls back into \`${fnName}\`, the function it is in (directly, through other functions, or passing it on): every level of the recursion would start a pool of its own, inside the workers of the level above — workers and start-up multiply with the depth (and \`multiprocessing.Pool\` workers cannot start processes at all)`,
       remedy: 'parallelise the outermost call only: map the top-level items over a pool from the caller',
       line: lineOf(loop),
     });

@@ -21,6 +21,8 @@ export type RejectionKind =
   | 'no-heavy-work'
   | 'rate-limit'
   | 'endless-source'
+  | 'recursion'
+  | 'no-result'
   | 'unsupported';
 
 /** Why a loop is not reported: the reason, the variable, the lines, and what to do about it. */
@@ -80,6 +82,15 @@ export interface LateFilter {
   cheapValues: Set<number>;
 }
 
+/**
+ * Results collected anywhere in the body (under an `if`, in an inner loop, after a `continue`): the worker records
+ * each collecting statement's value as it runs, in order, and the parent replays the statements with them.
+ */
+export interface RecordedFolds {
+  /** The loop's own `continue` statements: in the worker they return what was recorded so far. */
+  continues: SyntaxNode[];
+}
+
 export interface LoopFacts {
   kind: 'for' | 'comprehension' | 'map-call';
   node: SyntaxNode;
@@ -117,6 +128,8 @@ export interface LoopFacts {
   resultGuard?: ResultGuard;
   /** Filters after (part of) the work, applied in the worker; the parent folds the items that passed, in order. */
   lateFilter?: LateFilter;
+  /** Collecting statements nested in the body (or filters anywhere): recorded by the worker, replayed by the parent. */
+  recordedFolds?: RecordedFolds;
   /** For comprehensions: the element expression (and key for dict comprehensions). */
   element?: SyntaxNode;
   elementKey?: SyntaxNode;

@@ -22,6 +22,8 @@ export const REASON_TITLE: Record<RejectionKind, string> = {
   'no-heavy-work': 'no expensive work found',
   'rate-limit': 'rate limit',
   'endless-source': 'endless asynchronous source',
+  recursion: 'a pool per level of recursion',
+  'no-result': 'nothing collected, no effect known',
   unsupported: 'shape the rewrite cannot express',
 };
 
@@ -256,10 +258,15 @@ export function explainRejected(loop: LoopFacts): string {
   return lines.join('\n');
 }
 
-const SEVERITY: RejectionKind[] = ['loop-carried', 'shared-state', 'early-exit', 'ordered-effect', 'live-out', 'endless-source', 'rate-limit', 'unsupported', 'not-worth-it', 'trivial', 'no-heavy-work'];
+const SEVERITY: RejectionKind[] = ['loop-carried', 'shared-state', 'early-exit', 'ordered-effect', 'live-out', 'endless-source', 'rate-limit', 'recursion', 'no-result', 'unsupported', 'not-worth-it', 'trivial', 'no-heavy-work'];
 
 function orderRejections(rejections: Rejection[]): Rejection[] {
   return [...rejections].sort((a, b) => SEVERITY.indexOf(a.kind) - SEVERITY.indexOf(b.kind));
+}
+
+/** The reason the hover on a rejected loop leads with: the gravest one (a dependence before a shape), or undefined. */
+export function mainRejection(rejections: Rejection[]): Rejection | undefined {
+  return orderRejections(rejections)[0];
 }
 
 function shorten(s: string, max: number): string {

@@ -6,7 +6,7 @@ import type { LoopFacts } from '../analysis/model';
 import { canPassToWorkers, describeStale, staleInSpawnedWorkers } from '../analysis/globalState';
 import { lookupCall } from '../analysis/knowledge';
 import { instanceState, moduleClass, receiverOfMethod } from '../analysis/methods';
-import { callSitesOf, parameterNames, scopeOf } from '../analysis/scope';
+import { callSitesOf, importedName, parameterNames, scopeOf } from '../analysis/scope';
 import { bindingValues } from '../transforms/loopRewrite';
 import { ancestor, descendantsNamed, enclosingFunction, isMainGuard, namedChildren, walk } from '../syntax';
 
@@ -103,6 +103,8 @@ export class PicklingProver {
         if (f?.type === 'identifier' && this.analysis.module.bindings.get(f.text) === 'def' && !(fn && (scopeOf(fn).locals.has(f.text) || scopeOf(fn).params.has(f.text)))) {
           return this.returned(this.analysis.module.functions.get(f.text)!, depth, 'items');
         }
+        // `os.scandir` yields `os.DirEntry` objects, which refuse to pickle
+        if (f && importedName(f.text, this.analysis.module) === 'os.scandir') return 'no';
         if (f?.type === 'attribute') {
           const method = f.childForFieldName('attribute')!.text;
           const object = f.childForFieldName('object')!;

@@ -5,17 +5,17 @@
 // fold results stay in the parent, in order.
 import type { SyntaxNode } from '../parser';
 import type { ModuleAnalysis } from '../analysis/loops';
-import type { LoopFacts, ParentStatement } from '../analysis/model';
+import type { LoopFacts, ParentStatement, RecordedFolds } from '../analysis/model';
 import { latencyClass } from '../analysis/latency';
 import { importedName, scopeOf } from '../analysis/scope';
-import { descendantsNamed, enclosingFunction, isAsyncFunction, lineIndent, namedChildren, operandText, statementsOf, walk } from '../syntax';
+import { children, descendantsNamed, enclosingFunction, isAsyncFunction, lineIndent, namedChildren, operandText, statementsOf, walk } from '../syntax';
 import { requestsContext, toAiohttpWorker } from './aiohttpRewrite';
 import { guardedFold, guardedReturn, lateFilterWorker, reindentEdited, rewritePrefiltered } from './filterRewrite';
 import { manglePrivateNames } from './mangling';
 import { globalsRestorer } from './workerGlobals';
 import { ensureImports, ensureMainGuard, guardDoubt, type ImportNeed, type Parse } from './module';
 import { combineInitializers, countOf, isCheapToRepeat, parentScopeNames, poolSizing, workerFreeValues } from './poolSetup';
-import { applySplices, freshName, indentedUnder, indentUnit, lineStart, reindent, type Splice, stringContinuationRows } from './text';
+import { applySplices, freshName, indentedUnder, indentUnit, lineEnd, lineStart, reindent, type Splice, stringContinuationRows } from './text';
 
 export type LoopPattern = 'process-pool' | 'thread-pool' | 'multiprocessing-pool' | 'asyncio-gather' | 'asyncio-taskgroup' | 'asyncio-to-thread' | 'aiohttp-gather';
 
@@ -209,7 +209,9 @@ export function rewriteLoop(input: RewriteInput, pattern: LoopPattern): RewriteR
   if (facts.prefilters) return rewritePrefiltered(input, pattern, rewriteLoop);
   const guard = facts.resultGuard;
   const late = facts.lateFilter;
-  if (facts.parentStatements.length === 0 && facts.workload !== 'io') return { ok: false, reason: 'the loop collects no result' };
+  const recording = facts.recordedFolds;
+  // nothing collected: effects (I/O), or CPU work whose values are dropped (the analysis proved it has no effect)
+  if (facts.parentStatements.length === 0 && facts.workload === 'unknown') return { ok: false, reason: 'the loop collects no result' };
   const statements = statementsOf(body);
   const firstStatement = statements[0];
   if (!firstStatement || firstStatement.startPosition.row === loop.startPosition.row) return { ok: false, reason: 'one-line loops are not rewritten' };
@@ -262,15 +264,15 @@ export function rewriteLoop(input: RewriteInput, pattern: LoopPattern): RewriteR
   const definitions: string[] = []; // extracted module-level functions, in order
   let directCallable: string | null = null; // executor.map(f, xs)
   let directAwaitable: string | null = null; // gather(*(f(x) for x in xs))
-  if (only && !awaiting && pattern !== 'aiohttp-gather' && targetIsName && only.value.type === 'call') {
+  if (only && !recording && !awaiting && pattern !== 'aiohttp-gather' && targetIsName && only.value.type === 'call') {
     const f = only.value.childForFieldName('function');
     const args = namedChildren(only.value.childForFieldName('arguments')!);
     if (f?.type === 'identifier' && args.length === 1 && args[0].type === 'identifier' && args[0].text === target.text && isModuleCallable(f.text)) directCallable = f.text;
   }
   const awaited = only && awaiting && only.value.type === 'await' ? only.value.namedChildren[0] : null;
-  if (awaited && (pattern === 'asyncio-gather' || isCoroutineCall(awaited))) directAwaitable = awaited.text;
+  if (awaited && !recording && (pattern === 'asyncio-gather' || isCoroutineCall(awaited))) directAwaitable = awaited.text;
 
-  const base = parents.length > 0 ? parents[0].target.replace(/^_+/, '') : (facts.targetNames[facts.targetNames.length - 1] ?? 'item').replace(/^_+/, '');
+  const base = (parents.length > 0 ? parents[0].target.replace(/^_+/, '') : (facts.targetNames[facts.targetNames.length - 1] ?? 'item').replace(/^_+/, '')) || 'item';
   const free = facts.freeVariables;
   const keywords = free.map((v) => `${v}=${v}`);
   let perItem: string; // for the gathering patterns: the awaitable made for one item
@@ -288,7 +290,7 @@ export function rewriteLoop(input: RewriteInput, pattern: LoopPattern): RewriteR
     workerUsed.add(workerName);
     // the worker body: the loop body with each parent statement replaced by the value it folds in
     const lastStatement = statements[statements.length - 1];
-    const singleReturn = !late && parents.length === 1 && parents[0].statement.id === lastStatement.id;
+    const singleReturn = !late && !recording && parents.length === 1 && parents[0].statement.id === lastStatement.id;
     const valueNames = singleReturn ? [] : parents.map((_, i) => freshName(parents.length === 1 ? '_value' : `_value_${i + 1}`, workerUsed));
     // comment lines between the header and the first statement belong to the body: they move with it
     let bodyStart = lineStart(text, firstStatement.startIndex);
@@ -309,11 +311,15 @@ export function rewriteLoop(input: RewriteInput, pattern: LoopPattern): RewriteR
       text: singleReturn ? `return ${standalone(p.value)}` : `${valueNames[i]} = ${standalone(p.value)}`,
     }));
     const skipping = late ? lateFilterWorker(text, late, parents, valueNames, bodyStart, commentEnd, (p) => standalone(p.value)) : null;
-    let workerBody = applySplices(bodyText, skipping ? skipping.splices : bodySplices);
+    // a collecting statement's own comment goes with it to the parent's replay
+    const withComment = (p: ParentStatement) => p.statement.endIndex + (trailingComment(text, p.statement.endIndex)?.length ?? 0);
+    const record = recording ? recordingWorker(recording, parents, bodyStart, withComment, freshName('_folds', workerUsed)) : null;
+    let workerBody = applySplices(bodyText, skipping ? skipping.splices : record ? record.splices : bodySplices);
     if (skipping) workerBody += `\n${bodyIndent}${skipping.tail}`;
+    else if (record?.head) workerBody = `${bodyIndent}${record.head}\n${workerBody}\n${bodyIndent}${record.tail}`;
     else if (!singleReturn && !guard && valueNames.length > 0) workerBody += `\n${bodyIndent}return ${valueNames.join(', ')}`;
     // the filters' edits change the number of lines: the rows continuing strings are found again in the edited body
-    workerBody = guard || late ? reindentEdited(workerBody, bodyIndent, unit, parse) : reindent(workerBody, bodyIndent, unit, bodyRow, frozen);
+    workerBody = guard || late || record ? reindentEdited(workerBody, bodyIndent, unit, parse) : reindent(workerBody, bodyIndent, unit, bodyRow, frozen);
     let itemParams: string[];
     let unpack = '';
     let mapIterables: string[] = [operandText(iterable)];
@@ -428,6 +434,8 @@ export function rewriteLoop(input: RewriteInput, pattern: LoopPattern): RewriteR
   if (parents.length === 0) {
     // effects only (writing files, uploading): run them all, re-raising the first failure
     core = pattern === 'asyncio-taskgroup' ? '' : `${inner}${isList ? results : asList(results)}`;
+  } else if (recording) {
+    core = replayedFolds(parents, results, inner, unit, parentUsed, text);
   } else if (guard || late) {
     core = guardedFold({ guard: (guard ?? late)!, parents, target, items, results, indent: inner, unit, used: parentUsed, text });
   } else if (single && !needsTarget) {
@@ -462,14 +470,31 @@ export function rewriteLoop(input: RewriteInput, pattern: LoopPattern): RewriteR
     // no worker keeps the body's text: its comments go above the replacement rather than being lost
     // a folding statement's own comment stays on it in the parent's loop
     const keptOnFold = (c: SyntaxNode) => !(single && !needsTarget) && parents.some((p) => c.startIndex >= p.statement.endIndex && c.startPosition.row === p.statement.endPosition.row);
-    const bodyComments = descendantsNamed(loop, 'comment').filter((c) => c.startPosition.row > loop.startPosition.row && !keptOnFold(c));
+    // (those of an `else:` block stay with it, after the pool)
+    const inElse = (c: SyntaxNode) => !!loop.childForFieldName('alternative') && c.startIndex > body.endIndex;
+    const bodyComments = descendantsNamed(loop, 'comment').filter((c) => c.startPosition.row > loop.startPosition.row && !keptOnFold(c) && !inElse(c));
     if (bodyComments.length > 0) replacement = `${bodyComments.map((c) => c.text).join(`\n${ind}`)}\n${ind}${replacement}`;
   }
   if (materialise) {
     const lineBegin = lineStart(text, replaceStart);
     splices.push({ start: lineBegin, end: lineBegin, text: materialise });
   }
-  splices.push({ start: replaceStart, end: loop.endIndex, text: replacement });
+  // `for … else:` (no `break`): the `else:` block runs once after the loop, so after the replacement
+  const elseClause = loop.childForFieldName('alternative');
+  const elseBlock = elseClause?.childForFieldName('body');
+  const elseColon = elseClause ? children(elseClause).find((c) => c.type === ':') : undefined;
+  if (elseClause && (!elseBlock || !elseColon)) return { ok: false, reason: 'the `else:` clause has no block' };
+  let afterLoop = '';
+  if (elseBlock && elseColon) {
+    if (elseBlock.startPosition.row === elseColon.startPosition.row) afterLoop = `\n${ind}${elseBlock.text}`;
+    else {
+      const blockStart = lineEnd(text, elseColon.endIndex);
+      const blockIndent = /^[ \t]*/.exec(text.slice(lineStart(text, elseBlock.startIndex)))![0];
+      afterLoop = `\n${reindent(text.slice(blockStart, elseBlock.endIndex), blockIndent, ind, elseColon.startPosition.row + 1, frozen)}`;
+    }
+  }
+  splices.push({ start: replaceStart, end: elseClause ? body.endIndex : loop.endIndex, text: replacement });
+  if (elseClause) splices.push({ start: body.endIndex, end: loop.endIndex, text: afterLoop });
   if (definitions.length > 0) {
     // before the top-level statement holding the loop (or the folded `out = []` above it)
     const folded = replaceStart < loop.startIndex && prev ? prev : loop;
@@ -492,6 +517,47 @@ export function rewriteLoop(input: RewriteInput, pattern: LoopPattern): RewriteR
   }
   rewritten = ensureImports(rewritten, imports, parse);
   return { ok: true, text: rewritten, doubts };
+}
+
+/**
+ * The worker's edits when it records the results (offsets relative to `offset`): each collecting statement appends
+ * its value to the record (tagged with the statement's index when there are several), each of the loop's
+ * `continue`s returns the record so far; the worker starts with an empty record and ends returning it.
+ */
+function recordingWorker(recording: RecordedFolds, parents: ParentStatement[], offset: number, end: (p: ParentStatement) => number, record: string): { splices: Splice[]; head: string; tail: string } {
+  const splices: Splice[] = parents.map((p, i) => ({
+    start: p.statement.startIndex - offset,
+    end: end(p) - offset,
+    text: `${record}.append(${parents.length === 1 ? standalone(p.value) : `(${i}, ${standalone(p.value)})`})`,
+  }));
+  // nothing collected (effects only): a `continue` ends the call, and there is no record to keep
+  if (parents.length === 0) return { splices: recording.continues.map((c) => ({ start: c.startIndex - offset, end: c.endIndex - offset, text: 'return' })), head: '', tail: '' };
+  for (const c of recording.continues) splices.push({ start: c.startIndex - offset, end: c.endIndex - offset, text: `return ${record}` });
+  return { splices: splices.sort((a, b) => a.start - b.start), head: `${record} = []`, tail: `return ${record}` };
+}
+
+/**
+ * The parent's loop replaying each item's record in input order: every recorded value goes through the collecting
+ * statement that recorded it (`for folds in results:` / `for fold, value in folds:` / `if fold == 0: …`).
+ */
+function replayedFolds(parents: ParentStatement[], results: string, indent: string, unit: string, used: Set<string>, text: string): string {
+  const folds = freshName('folds', used);
+  const value = freshName('value', new Set([...used, folds]));
+  const fold = freshName('fold', new Set([...used, folds, value]));
+  const statementAt = (p: ParentStatement, at: string) => {
+    const statement = replaceRange(p.statement, p.value, value) + (trailingComment(text, p.statement.endIndex) ?? '');
+    return reindent(statement, '', at, -1, new Set());
+  };
+  const lines = [`${indent}for ${folds} in ${results}:`];
+  if (parents.length === 1) {
+    lines.push(`${indent}${unit}for ${value} in ${folds}:`, statementAt(parents[0], `${indent}${unit}${unit}`));
+  } else {
+    lines.push(`${indent}${unit}for ${fold}, ${value} in ${folds}:`);
+    parents.forEach((p, i) => {
+      lines.push(`${indent}${unit}${unit}${i === 0 ? 'if' : 'elif'} ${fold} == ${i}:`, statementAt(p, `${indent}${unit}${unit}${unit}`));
+    });
+  }
+  return lines.join('\n');
 }
 
 /** Whether an expression evaluates to a fresh list (`sorted(xs)`, `[…]`): listing it again would copy it for nothing. */
