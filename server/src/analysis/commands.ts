@@ -69,12 +69,7 @@ export function storeCommand(nodes: readonly SyntaxNode[], module: ModuleInfo): 
   // `run(self.name, "install", package)` with `name = "brew"`: a helper handed the words of a store-writing command
   for (const node of nodes) {
     for (const call of callsIn(node)) {
-      const words: string[] = [];
-      for (const a of call.childForFieldName('arguments')?.namedChildren ?? []) {
-        const value = a.type === 'string' ? a : classConstant(a);
-        if (!value || value.type !== 'string' || namedChildren(value).some((p) => p.type === 'interpolation')) break;
-        words.push(unquote(value.text));
-      }
+      const words = literalWords(call.childForFieldName('arguments'));
       const found = words.length > 1 ? storeWrite(words) : null;
       if (found) return { call, ...found, via: call.childForFieldName('function')?.text.split('\n')[0] };
     }

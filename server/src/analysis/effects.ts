@@ -389,14 +389,8 @@ const FIXED_TEXT_METHODS = /^(replace|split|rsplit|strip|lstrip|rstrip|lower|upp
 
 /** The path a local names a file by when its only binding is `with open(path) as name:` (for reading). */
 function openedAs(name: string, fn: SyntaxNode): SyntaxNode | null {
-  const bindings: SyntaxNode[] = [];
-  walk(fn.childForFieldName('body') ?? fn, (n) => {
-    if (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda') return false;
-    if (namesBoundBy(n).includes(name)) bindings.push(n);
-    return true;
-  });
-  if (bindings.length !== 1) return null;
-  const item = bindings[0].type === 'with_item' ? bindings[0] : bindings[0].parent?.type === 'with_item' ? bindings[0].parent : null;
+  const only = soleBinding(name, fn);
+  const item = only?.type === 'with_item' ? only : only?.parent?.type === 'with_item' ? only.parent : null;
   const value = item?.childForFieldName('value');
   const opened = value?.type === 'as_pattern' ? value.namedChildren[0] : value;
   if (opened?.type !== 'call' || opened.childForFieldName('function')?.text !== 'open') return null;
@@ -460,6 +454,12 @@ export function variesWithItem(expr: SyntaxNode, isVarying: (name: string) => bo
 /** The value of a local of `scope` bound exactly once, by a plain assignment (`name = value`), or null. */
 function assignedLocal(name: string, scope: SyntaxNode | null): SyntaxNode | null {
   if (!scope || !scopeOf(scope).locals.has(name)) return null;
+  const only = soleBinding(name, scope);
+  return only?.type === 'assignment' && only.childForFieldName('left')?.type === 'identifier' ? only.childForFieldName('right') : null;
+}
+
+/** The one statement (or clause) binding `name` in `scope`'s own body, outside nested definitions; null if not exactly one. */
+function soleBinding(name: string, scope: SyntaxNode): SyntaxNode | null {
   const bindings: SyntaxNode[] = [];
   walk(scope.childForFieldName('body') ?? scope, (n) => {
     if (bindings.length > 1) return false;
@@ -467,8 +467,7 @@ function assignedLocal(name: string, scope: SyntaxNode | null): SyntaxNode | nul
     if (namesBoundBy(n).includes(name)) bindings.push(n);
     return true;
   });
-  const only = bindings.length === 1 ? bindings[0] : null;
-  return only?.type === 'assignment' && only.childForFieldName('left')?.type === 'identifier' ? only.childForFieldName('right') : null;
+  return bindings.length === 1 ? bindings[0] : null;
 }
 
 /** The innermost function or lambda around a node (null: module level). */
