@@ -119,7 +119,8 @@ function kindOfName(name: SyntaxNode, module: ModuleInfo, depth = 0): OwnedKind 
 
 /** The values a module-level name is assigned, at module level or in functions declaring it `global`; [] if bound otherwise. */
 function globalBindings(name: string, module: ModuleInfo): SyntaxNode[] {
-  if (!module.root.text.includes(`global ${name}`) && !module.root.text.includes(`, ${name}`)) return [];
+  const text = module.root.text;
+  if (!text.includes(`global ${name}`) && !text.includes(`, ${name}`)) return [];
   const values: SyntaxNode[] = [];
   let other = false;
   for (const token of tokensSpelled(module.root, name, 'identifier')) {
