@@ -348,3 +348,42 @@ test('the items of os.scandir are os.DirEntry objects, which cannot be sent to a
   assert.ok(finding);
   assert.ok(!finding.fixes.some((f) => f.pattern === 'process-pool'), JSON.stringify(finding.fixes.map((f) => f.title)));
 });
+
+test('the message and the hover name the heaviest wait (the request, not the existence check guarding it); sizes and parsed JSON are not doubted as results', async () => {
+  const source = [
+    'import json',
+    'import os',
+    '',
+    'import requests',
+    '',
+    '',
+    'def fetch_all(urls, folder):',
+    '    saved = []',
+    '    for url in urls:',
+    '        path = os.path.join(folder, url.rsplit("/", 1)[-1])',
+    '        if os.path.exists(path):',
+    '            continue',
+    '        with open(path, "wb") as out:',
+    '            out.write(requests.get(url, timeout=30).content)',
+    '        saved.append(os.path.getsize(path))',
+    '    return saved',
+    '',
+    '',
+    'def pages(urls):',
+    '    found = []',
+    '    for url in urls:',
+    '        found.append(json.loads(requests.get(url, timeout=30).text))',
+    '    return found',
+    '',
+  ].join('\n');
+  const result = await linted(source);
+  const finding = result.findings.find((f) => f.span.startLine + 1 === 9);
+  assert.ok(finding, 'the download loop is reported');
+  assert.match(finding.message, /block on I\/O \(`requests\.get`\)/);
+  assert.match(explainFinding(finding, 16), /\*\*Evidence:\*\* I\/O `requests\.get`/);
+  for (const line of [9, 21]) {
+    const f = result.findings.find((x) => x.span.startLine + 1 === line);
+    assert.ok(f, `line ${line} is reported`);
+    assert.ok(!f.doubts.some((d) => /pickled back/.test(d)), `no pickling doubt on line ${line}: ${f.doubts.join('; ')}`);
+  }
+});

@@ -1236,6 +1236,17 @@ function threadsFor(latency: LatencyClass | undefined, items: number, cores: num
 }
 
 /** Parallel wall time of `items` items of `work` under `pattern` on `cores` cores. */
+/** What a pool saves over the plain loop, in seconds (negative when it costs more). */
+function savedAt(pattern: CostPattern, work: Work, items: number, cores: number, startup: number, transfer = 0): number {
+  return items * (work.cpu + work.io) - parallelTime(pattern, work, items, cores, startup, transfer);
+}
+
+/**
+ * The least time a rewrite must save to be shown to pay, besides its ratio: below it the program runs no faster
+ * that anyone would notice, and the loop is more code for nothing.
+ */
+const MIN_SAVED = 0.02;
+
 function parallelTime(pattern: CostPattern, work: Work, items: number, cores: number, startup: number, transfer = 0): number {
   if (items <= 0) return startup;
   switch (pattern) {
@@ -1276,12 +1287,14 @@ function breakEvenItems(pattern: CostPattern, work: Work, cores: number, startup
 /** The smallest CPU work per item at which `items` items reach `target` (Infinity: never). */
 function breakEvenWork(pattern: CostPattern, base: Work, items: number, cores: number, startup: number, target: number, transfer = 0): number {
   const at = (s: number): Work => (pattern === 'process' ? { ...base, cpu: Math.max(base.cpu, s), open: null } : { ...base, io: Math.max(base.io, s), open: null });
-  if (speedupAt(pattern, at(1e6), items, cores, startup, transfer) < target) return Infinity;
+  // both the ratio and the time saved (MIN_SAVED) grow with the work per item
+  const pays = (w: Work) => speedupAt(pattern, w, items, cores, startup, transfer) >= target && (target <= 0 || savedAt(pattern, w, items, cores, startup, transfer) >= MIN_SAVED);
+  if (!pays(at(1e6))) return Infinity;
   let lo = 1e-9;
   let hi = 1e6;
   while (hi / lo > 1.02) {
     const mid = Math.sqrt(lo * hi);
-    if (speedupAt(pattern, at(mid), items, cores, startup, transfer) >= target) hi = mid;
+    if (pays(at(mid))) hi = mid;
     else lo = mid;
   }
   return hi;
@@ -1429,6 +1442,14 @@ export function estimateLoop(loop: LoopFacts, module: ModuleInfo, estimator: Wor
   }
   if (size && !work.open) {
     const s = speedupAt(pattern, work, size.n, cores, startup, transfer);
+    const saves = savedAt(pattern, work, size.n, cores, startup, transfer);
+    if (s >= m && m > 0 && saves < MIN_SAVED) {
+      // faster by a ratio, but by an amount nobody running the program would notice
+      estimate.speedup = s;
+      estimate.verdict = 'not-worth-it';
+      estimate.summary = `not worth a pool: ${perItemText} × ${exactCount(size.n)} item${size.n === 1 ? '' : 's'} = ${formatSeconds(size.n * (work.cpu + work.io))} in all; a pool would save ≈ ${formatSeconds(Math.max(saves, 0))}, too little to notice`;
+      return estimate;
+    }
     estimate.speedup = s;
     estimate.verdict = s >= m ? 'pays' : 'not-worth-it';
     estimate.dualCore = speedupAt(pattern, work, size.n, DUAL_CORE, startupOn(DUAL_CORE), transfer);
@@ -1453,7 +1474,8 @@ export function estimateLoop(loop: LoopFacts, module: ModuleInfo, estimator: Wor
       estimate.verdict = 'not-worth-it';
       estimate.speedupMax = s;
       estimate.summary = `not worth a pool: at most ≈ ${formatSeconds(most.cpu + most.io)} per item × ${exactCount(size.n)} item${size.n === 1 ? '' : 's'}, against ${overheadText} (at most ${formatSpeedup(s)} on ${cores} cores)`;
-    } else if (lower >= m) {
+    } else if (lower >= m && (m <= 0 || savedAt(pattern, work, size.n, cores, startup, transfer) >= MIN_SAVED)) {
+      // at the lower bound it must also save time a person would notice (2 × a 1 ms `tool --version`: it does not)
       estimate.verdict = 'pays';
       estimate.speedup = lower;
       estimate.dualCore = speedupAt(pattern, work, size.n, DUAL_CORE, startupOn(DUAL_CORE), transfer);

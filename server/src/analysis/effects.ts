@@ -7,6 +7,7 @@ import {
   BUILTIN_NAMES,
   HTTP_METHODS,
   IO_METHODS,
+  isStdlibModule,
   lookupCall,
   METHOD_WAITS,
   MUTATING_METHODS,
@@ -820,6 +821,8 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
   };
   /** Constant `time.sleep` calls made directly in the region (not in functions it calls). */
   const pauses: Evidence[] = [];
+  // calls into libraries the analysis cannot see into (`geocoder.osm(…)`): a constant pause next to one may pace it
+  const unseen: Evidence[] = [];
   const problem = (kind: ProblemKind, message: string, node: SyntaxNode, name?: string, remedy?: string) =>
     effects.problems.push({ kind, message, line: lineOf(node), name, ...(remedy ? { remedy } : {}) });
 
@@ -1095,6 +1098,7 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
         break;
       }
       case 'unknown':
+        if (isLibraryCall(callee.name, ctx.module)) unseen.push({ kind: 'io', what: callee.name, line: lineOf(call) });
         if (ctx.effectsMatter && forEffect(call)) {
           problem('shared-state', `\`${callee.name}()\` is called only for its side effects, which the analysis cannot see (defined elsewhere); concurrent calls could reorder or race them`, call, callee.name);
         } else problem('unknown', `cannot see what \`${callee.name}()\` does (defined elsewhere)`, call, callee.name);
@@ -1196,7 +1200,9 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
   // a pause made here next to a call to a service or a program made here (or in a function called here)
   // a function called here whose wait is a sleep stands for a round trip (`fetch(url)` in a test double or a
   // simulation): a constant pause next to it still spaces the calls
-  const paced = effects.io.find((e) => isPaceable(e) || (e.via !== undefined && e.waits === 'sleep' && !pauses.some((p) => p.line === e.line)));
+  // a call into a library it cannot see stands for one too: a fixed `sleep(1)` beside `geocoder.osm(…)` is how
+  // scripts keep to a service's rate limit far more often than it is work
+  const paced = effects.io.find((e) => isPaceable(e) || (e.via !== undefined && e.waits === 'sleep' && !pauses.some((p) => p.line === e.line))) ?? unseen[0];
   if (!effects.pace && pauses.length > 0 && paced) effects.pace = { pause: pauses[0], paced };
   const db = sqliteWrite(nodes, ctx.module);
   if (db) {
@@ -1207,6 +1213,12 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
     else problem('unknown', `${what} writes to a SQLite database opened from \`${path?.text ?? 'an unknown path'}\`: if it is the same database for every iteration, SQLite lets one writer in at a time and the writes wait for each other`, db.write);
   }
   return effects;
+}
+
+/** A call of a function of a third-party module the knowledge table does not know (`geocoder.osm`). */
+function isLibraryCall(dotted: string, module: ModuleInfo): boolean {
+  const from = module.imports.get(dotted.split('.')[0]);
+  return from !== undefined && !isStdlibModule(from);
 }
 
 /** The waits a constant pause can be pacing: calls to a remote service or to another program, not file access. */
@@ -1224,7 +1236,7 @@ function containsArithmetic(node: SyntaxNode, module: ModuleInfo): boolean {
     if (n === once) return false;
     if (found) return false;
     // a counter stepped by a constant (`i += 1`) counts iterations, it does not compute
-    if (n.type === 'augmented_assignment' && !isCounterStep(n) && !buildsText(n, module)) found = true;
+    if (n.type === 'augmented_assignment' && !isCounterStep(n) && !buildsText(n, module) && !addsWaitedValue(n, module)) found = true;
     if (n.type === 'binary_operator' && isComputation(n, module)) found = true;
     return true;
   });
@@ -1248,6 +1260,17 @@ function isComputation(n: SyntaxNode, module: ModuleInfo): boolean {
   return !buildsText(n, module);
 }
 
+/**
+ * `total += os.path.getsize(fp)`: adding up what a blocking call returns (a size, a count read from a file) folds
+ * the values of the waits; it is not a computation that keeps a core busy.
+ */
+function addsWaitedValue(n: SyntaxNode, module: ModuleInfo): boolean {
+  const right = n.childForFieldName('right');
+  if (right?.type !== 'call') return false;
+  const name = importedName(dottedName(right.childForFieldName('function')), module);
+  return name !== null && lookupCall(name)?.work === 'io';
+}
+
 /** `i += 1`, `s += "x"`, `t += (0,)`: a step by a literal, which counts or pads rather than computes. */
 function isCounterStep(n: SyntaxNode): boolean {
   const op = n.childForFieldName('operator')?.text;
@@ -1255,6 +1278,22 @@ function isCounterStep(n: SyntaxNode): boolean {
   if (!(op === '+=' || op === '-=') || !right) return false;
   if (LITERALS.has(right.type)) return true;
   return (right.type === 'tuple' || right.type === 'list') && right.namedChildren.every((c) => LITERALS.has(c.type));
+}
+
+/**
+ * How much of an iteration's time a piece of evidence is likely to stand for, heaviest first: a request to a remote
+ * service, another program, computation (or a wait of an unknown kind), a local file, then a constant pause. The
+ * message and the hover name the heaviest (`requests.get`, not the `os.path.exists` that guards it).
+ */
+function weight(e: Evidence): number {
+  if (e.kind === 'cpu') return 2;
+  if (e.pause || e.waits === 'sleep') return 4;
+  return e.waits === 'network' ? 0 : e.waits === 'process' ? 1 : e.waits === 'file' ? 3 : 2;
+}
+
+/** The evidence in the order a reader should see it: heaviest first, otherwise as found. */
+export function heaviestFirst(evidence: readonly Evidence[]): Evidence[] {
+  return evidence.map((e, i) => ({ e, i })).sort((a, b) => weight(a.e) - weight(b.e) || a.i - b.i).map(({ e }) => e);
 }
 
 export function describeEvidence(e: Evidence): string {

@@ -1,6 +1,6 @@
 // The "why" behind every loop, in Markdown: the verdict, the evidence, the pattern and the risks that
 // apply — or, for a rejected loop, the reason, the variable, the lines and a remedy (like Clang's remarks).
-import { describeEvidence } from '../analysis/effects';
+import { describeEvidence, heaviestFirst } from '../analysis/effects';
 import type { LoopFacts, Rejection, RejectionKind } from '../analysis/model';
 import type { PoolConstruction } from '../analysis/executors';
 import type { ModuleAnalysis } from '../analysis/loops';
@@ -91,7 +91,7 @@ export function explainFinding(finding: Finding, minIterations: number): string 
   lines.push('');
   lines.push(`- **Independent:** ${independenceText(loop)}`);
   if (loop.evidence.length > 0) {
-    const shown = loop.evidence.slice(0, 3).map((e) => `${e.kind === 'cpu' ? 'CPU' : 'I/O'} \`${describeEvidence(e)}\` (line ${e.line}${e.defined ? `; \`${e.what}\` is defined in \`${e.defined}\`` : ''})`);
+    const shown = heaviestFirst(loop.evidence).slice(0, 3).map((e) => `${e.kind === 'cpu' ? 'CPU' : 'I/O'} \`${describeEvidence(e)}\` (line ${e.line}${e.defined ? `; \`${e.what}\` is defined in \`${e.defined}\`` : ''})`);
     lines.push(`- **Evidence:** ${shown.join(', ')}${loop.evidence.length > 3 ? `, and ${loop.evidence.length - 3} more` : ''}`);
   }
   for (const d of finding.doubts) lines.push(`- **Not proven${fix ? ' (so the fix is unsafe)' : ''}:** ${d}`);
@@ -247,13 +247,15 @@ export function explainRejected(loop: LoopFacts): string {
   }
   if (loop.evidence.length > 0) {
     lines.push('');
-    lines.push(`Work found: ${loop.evidence.slice(0, 3).map((e) => `\`${describeEvidence(e)}\` (line ${e.line}${e.defined ? `, defined in \`${e.defined}\`` : ''})`).join(', ')} — ${workloadWord(loop)}.`);
+    lines.push(`Work found: ${heaviestFirst(loop.evidence).slice(0, 3).map((e) => `\`${describeEvidence(e)}\` (line ${e.line}${e.defined ? `, defined in \`${e.defined}\`` : ''})`).join(', ')} — ${workloadWord(loop)}.`);
   }
   // a loop that cannot be split at all: what else could not be proven (cost, pickling) does not matter
   const hard = ['loop-carried', 'shared-state', 'early-exit', 'ordered-effect', 'live-out', 'endless-source'].includes(main.kind);
   if (loop.doubts.length > 0 && main.kind !== 'no-heavy-work' && !hard) {
     lines.push('');
-    lines.push('**Could not prove:** ' + loop.doubts.slice(0, 3).map((d) => `${d.message} (line ${d.line})`).join('; '));
+    // a callee's doubt reached by two calls on one line reads the same twice: say it once
+    const said = [...new Set(loop.doubts.map((d) => `${d.message} (line ${d.line})`))];
+    lines.push('**Could not prove:** ' + said.slice(0, 3).join('; '));
   }
   return lines.join('\n');
 }

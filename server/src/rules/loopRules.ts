@@ -1,7 +1,7 @@
 // PAR101, PAR102, PAR103, PAR201, PAR202: loops whose iterations are independent, by the pattern that
 // parallelises them. Each rule only reads LoopFacts; the rewrite itself lives in transforms/.
 import type { Evidence } from '../analysis/effects';
-import { describeEvidence } from '../analysis/effects';
+import { describeEvidence, heaviestFirst } from '../analysis/effects';
 import { asyncioDoubt, foreignEventLoop } from '../analysis/knowledge';
 import type { LoopFacts } from '../analysis/model';
 import type { ModuleAnalysis } from '../analysis/loops';
@@ -20,7 +20,7 @@ function isReported(loop: LoopFacts): boolean {
 }
 
 function firstEvidence(loop: LoopFacts, kind: Evidence['kind']): string {
-  const e = loop.evidence.find((x) => x.kind === kind);
+  const e = heaviestFirst(loop.evidence).find((x) => x.kind === kind);
   return e ? `\`${e.what}\`` : 'its body';
 }
 
@@ -365,7 +365,7 @@ function aiohttpTranslation(loop: LoopFacts, region: SyntaxNode, analysis: Modul
 export const LOOP_RULES: LoopRule[] = [...VECTOR_RULES, PAR101, PAR102, PAR103, PAR201, PAR202];
 
 export function evidenceSummary(loop: LoopFacts): string[] {
-  return loop.evidence.map((e) => `${e.kind === 'cpu' ? 'CPU' : 'I/O'}: \`${describeEvidence(e)}\` (line ${e.line})`);
+  return heaviestFirst(loop.evidence).map((e) => `${e.kind === 'cpu' ? 'CPU' : 'I/O'}: \`${describeEvidence(e)}\` (line ${e.line})`);
 }
 
 export type { RuleContext };

@@ -62,6 +62,11 @@ const UNPICKLABLE_METHODS: Record<string, string> = {
 
 /** Library calls whose value is a live object tied to this process: a hash state, a connection, a handle. */
 const UNPICKLABLE_CALLS = /^(hashlib\.(new|md5|sha1|sha224|sha256|sha384|sha512|sha3_\w+|shake_\w+|blake2b|blake2s)|zlib\.(compressobj|decompressobj)|sqlite3\.connect|socket\.\w+|threading\.\w+|subprocess\.Popen|io\.open|codecs\.open|tempfile\.\w*File|gzip\.open|bz2\.open|lzma\.open)$/;
+/**
+ * Blocking library calls whose value is plain data (a size, a path, parsed JSON, a finished process's output, a
+ * response): what they wait for is the call, not the value sent back.
+ */
+const PLAIN_RESULT_CALLS = /^(os\.path\.\w+|os\.(getcwd|listdir|stat|lstat|readlink|access|getenv|cpu_count)|json\.loads?|subprocess\.(run|check_output|getoutput|getstatusoutput|call|check_call)|shutil\.(which|disk_usage|copy|copy2|copyfile|move)|socket\.(gethostbyname|gethostbyaddr|getfqdn|gethostname)|glob\.glob|filecmp\.cmp|requests\.(get|head|post|put|patch|delete|request))$/;
 /** Library calls whose value is a lazy iterator or a wrapper whose picklability depends on what it holds. */
 const OPAQUE_CALLS = /^(itertools|functools|operator|contextlib|weakref|asyncio|concurrent)\./;
 
@@ -173,6 +178,7 @@ export class ResultProver {
     }
     const qualified = this.qualified(f, fn);
     if (qualified) {
+      if (PLAIN_RESULT_CALLS.test(qualified)) return YES;
       if (UNPICKLABLE_CALLS.test(qualified)) return no(`a \`${qualified}\` object`);
       const imported = importedReturn(qualified, this.analysis);
       if (imported) return imported;
@@ -414,7 +420,11 @@ export function checkResultPickling(loop: LoopFacts, analysis: ModuleAnalysis): 
   const prover = new ResultProver(analysis, new Set([...loop.targetNames, ...loop.freeVariables]), loop.function);
   const say = (outcome: Outcome, what: string) => {
     if (outcome.verdict === 'no') report.blockers.push(`the result \`${what}\` is ${outcome.what}, which cannot be pickled back from a worker process`);
-    else if (outcome.verdict === 'unknown') report.doubts.push(`cannot prove that the result \`${what}\` can be pickled back from the worker processes`);
+    else if (outcome.verdict === 'unknown') {
+      // two collecting statements of the same value (`files.append((e.name, size))` in both branches) are one doubt
+      const doubt = `cannot prove that the result \`${what}\` can be pickled back from the worker processes`;
+      if (!report.doubts.includes(doubt)) report.doubts.push(doubt);
+    }
   };
   if (loop.kind === 'map-call' && loop.mapCallable) {
     const c = loop.mapCallable;

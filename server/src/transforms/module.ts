@@ -1,6 +1,7 @@
 // Module-level edits every rewrite needs: merged imports, and the `if __name__ == "__main__":` guard that
 // process pools require under the spawn and forkserver start methods.
 import type { ChangedStatements, SyntaxNode, SyntaxTree } from '../parser';
+import { isStdlibModule } from '../analysis/knowledge';
 import { assignedNamesShallow, definitionOf, importBindings } from '../analysis/scope';
 import { isMainGuard, namedChildren, tokensSpelled, walk } from '../syntax';
 import { applySplices, reindent, type Splice, stringContinuationRows } from './text';
@@ -84,31 +85,6 @@ export function ensureImports(text: string, needs: ImportNeed[], parse: Parse): 
   }
 }
 
-/**
- * Top-level modules of the standard library (Python 3.11's `sys.stdlib_module_names`, private ones left out):
- * isort and Ruff put them in their own section, before third-party and first-party imports.
- */
-const STDLIB_MODULES = new Set(
-  (
-    'abc aifc antigravity argparse array ast asynchat asyncio asyncore atexit audioop base64 bdb binascii bisect ' +
-    'builtins bz2 cProfile calendar cgi cgitb chunk cmath cmd code codecs codeop collections colorsys compileall ' +
-    'concurrent configparser contextlib contextvars copy copyreg crypt csv ctypes curses dataclasses datetime dbm ' +
-    'decimal difflib dis distutils doctest email encodings ensurepip enum errno faulthandler fcntl filecmp ' +
-    'fileinput fnmatch fractions ftplib functools gc genericpath getopt getpass gettext glob graphlib grp gzip ' +
-    'hashlib heapq hmac html http idlelib imaplib imghdr imp importlib inspect io ipaddress itertools json keyword ' +
-    'lib2to3 linecache locale logging lzma mailbox mailcap marshal math mimetypes mmap modulefinder msilib msvcrt ' +
-    'multiprocessing netrc nis nntplib nt ntpath nturl2path numbers opcode operator optparse os ossaudiodev ' +
-    'pathlib pdb pickle pickletools pipes pkgutil platform plistlib poplib posix posixpath pprint profile pstats ' +
-    'pty pwd py_compile pyclbr pydoc pydoc_data pyexpat queue quopri random re readline reprlib resource ' +
-    'rlcompleter runpy sched secrets select selectors shelve shlex shutil signal site smtpd smtplib sndhdr socket ' +
-    'socketserver spwd sqlite3 sre_compile sre_constants sre_parse ssl stat statistics string stringprep struct ' +
-    'subprocess sunau symtable sys sysconfig syslog tabnanny tarfile telnetlib tempfile termios textwrap this ' +
-    'threading time timeit tkinter token tokenize tomllib trace traceback tracemalloc tty turtle turtledemo types ' +
-    'typing unicodedata unittest urllib uu uuid venv warnings wave weakref webbrowser winreg winsound wsgiref ' +
-    'xdrlib xml xmlrpc zipapp zipfile zipimport zlib zoneinfo'
-  ).split(' '),
-);
-
 /** isort's sections, in file order: the standard library, then everything else (third-party and local). */
 type ImportSection = 'stdlib' | 'other';
 
@@ -133,7 +109,7 @@ function keyOfStatement(s: SyntaxNode): ImportKey {
 }
 
 function sectionOf(module: string): ImportSection {
-  return STDLIB_MODULES.has(module.split('.')[0] ?? '') ? 'stdlib' : 'other';
+  return isStdlibModule(module) ? 'stdlib' : 'other';
 }
 
 function compareKeys(a: ImportKey, b: ImportKey): number {
