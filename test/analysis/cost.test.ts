@@ -203,3 +203,23 @@ def lookup(words, key):
   assert.ok(perItem.work.cpu > 1e-3, `${perItem.work.cpu}`);
   assert.ok(!invariant || invariant.work.cpu < 1e-5, `${invariant?.work.cpu}`);
 });
+
+test('a pool whose whole cost is counted must also save time anyone would notice, not only reach the ratio', async () => {
+  const source = (seconds: string) => `import time
+
+
+def poll_all():
+    out = []
+    for name in ("a", "b", "c"):  # LOOP
+        time.sleep(${seconds})
+        out.append(name.upper())
+    return out
+`;
+  const small = await loopAt(source('0.004'), '# LOOP');
+  assert.equal(small.reported, false);
+  assert.equal(small.loop.estimate!.verdict, 'not-worth-it');
+  assert.match(small.loop.estimate!.summary, /save ≈ 7\.\d ms, too little to notice/);
+  const large = await loopAt(source('0.05'), '# LOOP');
+  assert.equal(large.reported, true);
+  assert.equal(large.loop.estimate!.verdict, 'pays');
+});

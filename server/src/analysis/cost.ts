@@ -1242,8 +1242,9 @@ function savedAt(pattern: CostPattern, work: Work, items: number, cores: number,
 }
 
 /**
- * The least time a rewrite must save to be shown to pay, besides its ratio: below it the program runs no faster
- * that anyone would notice, and the loop is more code for nothing.
+ * The least time a rewrite whose whole cost is counted must save, besides its ratio: below it the program runs no
+ * faster that anyone would notice. (A lower bound is not held to it: `pip --version` is counted as the 1 ms of
+ * starting any program, and five of them take seconds.)
  */
 const MIN_SAVED = 0.02;
 
@@ -1287,8 +1288,7 @@ function breakEvenItems(pattern: CostPattern, work: Work, cores: number, startup
 /** The smallest CPU work per item at which `items` items reach `target` (Infinity: never). */
 function breakEvenWork(pattern: CostPattern, base: Work, items: number, cores: number, startup: number, target: number, transfer = 0): number {
   const at = (s: number): Work => (pattern === 'process' ? { ...base, cpu: Math.max(base.cpu, s), open: null } : { ...base, io: Math.max(base.io, s), open: null });
-  // both the ratio and the time saved (MIN_SAVED) grow with the work per item
-  const pays = (w: Work) => speedupAt(pattern, w, items, cores, startup, transfer) >= target && (target <= 0 || savedAt(pattern, w, items, cores, startup, transfer) >= MIN_SAVED);
+  const pays = (w: Work) => speedupAt(pattern, w, items, cores, startup, transfer) >= target;
   if (!pays(at(1e6))) return Infinity;
   let lo = 1e-9;
   let hi = 1e6;
@@ -1474,8 +1474,7 @@ export function estimateLoop(loop: LoopFacts, module: ModuleInfo, estimator: Wor
       estimate.verdict = 'not-worth-it';
       estimate.speedupMax = s;
       estimate.summary = `not worth a pool: at most ≈ ${formatSeconds(most.cpu + most.io)} per item × ${exactCount(size.n)} item${size.n === 1 ? '' : 's'}, against ${overheadText} (at most ${formatSpeedup(s)} on ${cores} cores)`;
-    } else if (lower >= m && (m <= 0 || savedAt(pattern, work, size.n, cores, startup, transfer) >= MIN_SAVED)) {
-      // at the lower bound it must also save time a person would notice (2 × a 1 ms `tool --version`: it does not)
+    } else if (lower >= m) {
       estimate.verdict = 'pays';
       estimate.speedup = lower;
       estimate.dualCore = speedupAt(pattern, work, size.n, DUAL_CORE, startupOn(DUAL_CORE), transfer);
