@@ -375,8 +375,8 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
   const nestedIds = new Set<number>();
   if (!guarded && !late) {
     const known = new Set(facts.parentStatements.map((p) => p.statement.id));
-    for (const p of nestedFolds(facts.workerStatements, (s) => parentStatementOf(s, targetNames))) {
-      if (known.has(p.statement.id) || p.kind === 'store') continue;
+    for (const p of nestedFolds(facts.workerStatements, (s) => parentStatementOf(s, targetNames, derivedKey))) {
+      if (known.has(p.statement.id)) continue;
       nestedIds.add(p.statement.id);
       facts.parentStatements.push(p);
     }
@@ -403,12 +403,13 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
     facts.workerStatements = statements.filter((s) => !facts.parentStatements.some((p) => p.statement.id === s.id));
     workerWrites = writesIn(facts.workerStatements);
   }
-  // recorded only when some collecting is left to record (not a local of the iteration) and none is keyed: a key
-  // the worker computes would reach the parent as a copy
+  // recorded only when some collecting is left to record (not a local of the iteration); a keyed store's key is
+  // one the parent computes from its own item as it replays (a loop variable, or cheap on the item), as the
+  // unrecorded keyed shape does, so the worker records only the values
   const recorded = facts.parentStatements.some((p) => nestedIds.has(p.statement.id)) || (shapeOnly.length > 0 && facts.parentStatements.length > 0);
   // with nothing collected (effects only), a `continue` anywhere just ends the worker's call
   const effectsOnly = facts.parentStatements.length === 0 && shapeOnly.length > 0;
-  if ((recorded || effectsOnly) && !facts.parentStatements.some((p) => p.kind === 'store')) facts.recordedFolds = { continues };
+  if (recorded || effectsOnly) facts.recordedFolds = { continues };
   else {
     facts.parentStatements = facts.parentStatements.filter((p) => !nestedIds.has(p.statement.id));
     for (const say of shapeOnly) say();

@@ -435,7 +435,7 @@ export function rewriteLoop(input: RewriteInput, pattern: LoopPattern): RewriteR
     // effects only (writing files, uploading): run them all, re-raising the first failure
     core = pattern === 'asyncio-taskgroup' ? '' : `${inner}${isList ? results : asList(results)}`;
   } else if (recording) {
-    core = replayedFolds(parents, results, inner, unit, parentUsed, text);
+    core = replayedFolds(parents, results, inner, unit, parentUsed, text, needsTarget ? { target: targetIsName ? target.text : `(${target.text})`, items } : null);
   } else if (guard || late) {
     core = guardedFold({ guard: (guard ?? late)!, parents, target, items, results, indent: inner, unit, used: parentUsed, text });
   } else if (single && !needsTarget) {
@@ -538,9 +538,18 @@ function recordingWorker(recording: RecordedFolds, parents: ParentStatement[], o
 
 /**
  * The parent's loop replaying each item's record in input order: every recorded value goes through the collecting
- * statement that recorded it (`for folds in results:` / `for fold, value in folds:` / `if fold == 0: …`).
+ * statement that recorded it (`for folds in results:` / `for fold, value in folds:` / `if fold == 0: …`); with
+ * keyed stores, beside its item (`for doc, folds in zip(docs, results):`).
  */
-function replayedFolds(parents: ParentStatement[], results: string, indent: string, unit: string, used: Set<string>, text: string): string {
+function replayedFolds(
+  parents: ParentStatement[],
+  results: string,
+  indent: string,
+  unit: string,
+  used: Set<string>,
+  text: string,
+  keyed: { target: string; items: string } | null,
+): string {
   const folds = freshName('folds', used);
   const value = freshName('value', new Set([...used, folds]));
   const fold = freshName('fold', new Set([...used, folds, value]));
@@ -548,7 +557,8 @@ function replayedFolds(parents: ParentStatement[], results: string, indent: stri
     const statement = replaceRange(p.statement, p.value, value) + (trailingComment(text, p.statement.endIndex) ?? '');
     return reindent(statement, '', at, -1, new Set());
   };
-  const lines = [`${indent}for ${folds} in ${results}:`];
+  // keyed stores compute their key from the parent's own item as they replay: the items go along with the records
+  const lines = [keyed ? `${indent}for ${keyed.target}, ${folds} in zip(${keyed.items}, ${results}):` : `${indent}for ${folds} in ${results}:`];
   if (parents.length === 1) {
     lines.push(`${indent}${unit}for ${value} in ${folds}:`, statementAt(parents[0], `${indent}${unit}${unit}`));
   } else {
