@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import { fixText } from '../../server/src/linter';
 import { formatText } from '../../server/src/report';
 import { explainFinding } from '../../server/src/rules/explain';
-import { getParser, lintSource, pythonParses, REWRITE_CONFIG, runPython, tempDir } from '../support/harness';
+import { getParser, lintSource, pythonParses, REPO, REWRITE_CONFIG, runPython, tempDir } from '../support/harness';
 
 // Reasons, wording and rewrite hygiene on excerpts: the cost model is not asked.
 async function linted(source: string) {
@@ -386,4 +386,14 @@ test('the message and the hover name the heaviest wait (the request, not the exi
     assert.ok(f, `line ${line} is reported`);
     assert.ok(!f.doubts.some((d) => /pickled back/.test(d)), `no pickling doubt on line ${line}: ${f.doubts.join('; ')}`);
   }
+});
+
+test('a callee wrapped by a decorator the analysis cannot see is not proven: the fix is unsafe and says why', async () => {
+  const text = fs.readFileSync(path.join(REPO, 'test', 'fixtures', 'analysis', 'a47_wrapped_callees.py'), 'utf8');
+  const result = await linted(text);
+  const line = text.split('\n').findIndex((l) => l.startsWith('def fetches')) + 4;
+  const finding = result.findings.find((f) => f.span.startLine + 1 === line);
+  assert.ok(finding, `the loop at line ${line} is reported`);
+  assert.equal(finding.fixes[0]?.applicability, 'unsafe');
+  assert.ok(finding.doubts.some((d) => /wrapped by `@traced`/.test(d)), finding.doubts.join('; '));
 });

@@ -75,6 +75,8 @@ export interface CostEstimate {
   /** Number of items when the code shows it, and where it was read from. */
   items?: number;
   itemsFrom?: string;
+  /** The count is a bound (a list built by hand with appends that may not run): used to refuse a pool only. */
+  itemsAtMost?: boolean;
   /** Cores the decision assumes (the `target-cores` option) and the speedup there, when it can be computed. */
   cores: number;
   speedup?: number;
@@ -401,6 +403,58 @@ export function singleValue(name: SyntaxNode, module: ModuleInfo): SyntaxNode | 
   const block = root;
   if (assignments.length < 2 || !assignments.every((a) => a.parent?.type === 'expression_statement' && a.parent.parent?.id === block.id)) return null;
   return assignments.filter((a) => a.endIndex <= name.startIndex).pop()?.childForFieldName('right') ?? null;
+}
+
+/**
+ * At most how many items a list holds that a function builds by hand: one list literal, then only appends (and
+ * extends by literals) that no loop repeats (`metrics = ['qsos']`, `if points: metrics.append('points')`): each
+ * may or may not run, so the count is a bound. Null when the list is rebound, changed otherwise, handed to a call
+ * (which could add to it), or added to in a loop.
+ */
+function listBound(name: SyntaxNode, module: ModuleInfo): { n: number; from: string } | undefined {
+  const fn = enclosingFunction(name);
+  if (!fn || !scopeOf(fn).locals.has(name.text)) return undefined;
+  const body = fn.childForFieldName('body');
+  if (!body) return undefined;
+  let literal: SyntaxNode | null = null;
+  let added = 0;
+  let appends = 0;
+  for (const token of tokensSpelled(body, name.text, 'identifier')) {
+    if (enclosingFunction(token)?.id !== fn.id) return undefined;
+    const parent = token.parent;
+    if (!parent) return undefined;
+    if (parent.type === 'assignment' && parent.childForFieldName('left')?.id === token.id) {
+      const right = parent.childForFieldName('right');
+      if (literal || right?.type !== 'list' || namedChildren(right).some((c) => c.type.endsWith('splat'))) return undefined;
+      literal = right;
+      continue;
+    }
+    if (parent.type === 'attribute' && parent.childForFieldName('object')?.id === token.id) {
+      const method = parent.childForFieldName('attribute')?.text ?? '';
+      if (!MUTATING_METHODS.has(method)) continue;
+      const call = parent.parent;
+      const args = call?.type === 'call' ? namedChildren(call.childForFieldName('arguments')!).filter((a) => a.type !== 'comment') : [];
+      if (call?.parent?.type !== 'expression_statement' || repeatedIn(call, fn)) return undefined;
+      if (method === 'append' && args.length === 1) added += 1;
+      else if (method === 'extend' && args.length === 1 && (args[0].type === 'list' || args[0].type === 'tuple')) added += namedChildren(args[0]).filter((c) => c.type !== 'comment').length;
+      else return undefined;
+      appends++;
+      continue;
+    }
+    // any other use reads it, unless it hands the list to a call that could add to it
+    if (parent.type === 'argument_list' || parent.type === 'keyword_argument' || parent.type === 'augmented_assignment') return undefined;
+  }
+  if (!literal || appends === 0) return undefined;
+  const n = namedChildren(literal).filter((c) => c.type !== 'comment').length + added;
+  return { n, from: `the list at line ${lineOf(literal)} and ${appends === 1 ? 'the append' : `the ${appends} appends`} after it` };
+}
+
+/** Whether a statement may run more than once per call of `fn`: inside a loop or comprehension of `fn`. */
+function repeatedIn(node: SyntaxNode, fn: SyntaxNode): boolean {
+  for (let p = node.parent; p && p.id !== fn.id; p = p.parent) {
+    if (p.type === 'for_statement' || p.type === 'while_statement' || p.type.endsWith('comprehension') || p.type === 'generator_expression') return true;
+  }
+  return false;
 }
 
 function parameterDefault(fn: SyntaxNode, name: string, module: ModuleInfo): SyntaxNode | null {
@@ -1400,7 +1454,7 @@ function closed(upper: { cpu: number; io: number }, base: Work): Work {
 }
 
 /** Estimates a loop's payoff and decides whether it is worth a pool. */
-export function estimateLoop(loop: LoopFacts, module: ModuleInfo, estimator: WorkEstimator, options: CostOptions): CostEstimate {
+export function estimateLoop(loop: LoopFacts, module: ModuleInfo, estimator: WorkEstimator, options: CostOptions, bounded = true): CostEstimate {
   const pattern = patternOf(loop);
   const enclosing = enclosingChain(loop.node).filter((f) => f.id !== loop.node.id);
   const item = targetValues(loop.target, loop.iterable, module);
@@ -1413,7 +1467,13 @@ export function estimateLoop(loop: LoopFacts, module: ModuleInfo, estimator: Wor
   work = add(work, cpu(C.pyLoopTrip));
   const counted = loop.knownIterations !== undefined ? { n: loop.knownIterations, from: 'the literal iterable' } : sizeOf(loop.iterable, module);
   // filtered before the map, the items are at most this many: enough to refuse a pool, not to promise one
-  const size = loop.prefilters ? undefined : counted;
+  const exact = loop.prefilters ? undefined : counted;
+  // a list built by hand holds at most its literal and its appends: also a bound, to refuse with only
+  const bound = bounded && !exact && !counted && loop.iterable?.type === 'identifier' ? listBound(loop.iterable, module) : undefined;
+  // a bound that would promise a pool is not used: the estimate is the one for an unknown count
+  const sizeText = (n: number) => `${bound ? 'up to ' : ''}${exactCount(n)}`;
+  const refuseOnly = (e: CostEstimate) => (bound && e.verdict === 'pays' ? estimateLoop(loop, module, estimator, options, false) : e);
+  const size = exact ?? bound;
   const startupOn = (c: number) => startupOf(pattern, module, c);
   const startup = startupOn(options.targetCores);
   const perItem = pattern === 'process' ? C.processPerItem : pattern === 'thread' ? C.threadPerTask : C.asyncioPerTask;
@@ -1422,6 +1482,7 @@ export function estimateLoop(loop: LoopFacts, module: ModuleInfo, estimator: Wor
   if (size) {
     estimate.items = size.n;
     estimate.itemsFrom = size.from;
+    if (bound) estimate.itemsAtMost = true;
   }
   estimate.repeated = pattern === 'asyncio' ? undefined : repeatedAround(loop.node, module);
   if (pattern === 'process') estimate.reimport = reimportWork(module, estimator, loop.node);
@@ -1447,17 +1508,17 @@ export function estimateLoop(loop: LoopFacts, module: ModuleInfo, estimator: Wor
       // faster by a ratio, but by an amount nobody running the program would notice
       estimate.speedup = s;
       estimate.verdict = 'not-worth-it';
-      estimate.summary = `not worth a pool: ${perItemText} × ${exactCount(size.n)} item${size.n === 1 ? '' : 's'} = ${formatSeconds(size.n * (work.cpu + work.io))} in all; a pool would save ≈ ${formatSeconds(Math.max(saves, 0))}, too little to notice`;
-      return estimate;
+      estimate.summary = `not worth a pool: ${perItemText} × ${sizeText(size.n)} item${size.n === 1 ? '' : 's'} = ${formatSeconds(size.n * (work.cpu + work.io))} in all; a pool would save ≈ ${formatSeconds(Math.max(saves, 0))}, too little to notice`;
+      return refuseOnly(estimate);
     }
     estimate.speedup = s;
     estimate.verdict = s >= m ? 'pays' : 'not-worth-it';
     estimate.dualCore = speedupAt(pattern, work, size.n, DUAL_CORE, startupOn(DUAL_CORE), transfer);
     estimate.summary =
       s >= m
-        ? `${perItemText} × ${exactCount(size.n)} items → about ${where(s)} (${overheadText})${local((c) => speedupAt(pattern, work, size.n, c, startupOn(c), transfer))}`
-        : `not worth a pool: ${perItemText} × ${exactCount(size.n)} item${size.n === 1 ? '' : 's'} = ${formatSeconds(size.n * (work.cpu + work.io))} in all, against ${overheadText}${pattern === 'process' ? ` and ≈ ${formatSeconds(perItem)} per item` : ''} (${formatSpeedup(s)} on ${cores} cores)${estimate.repeated ? `, and the pool would start again on ${estimate.repeated.what}` : ''}`;
-    return estimate;
+        ? `${perItemText} × ${sizeText(size.n)} items → about ${where(s)} (${overheadText})${local((c) => speedupAt(pattern, work, size.n, c, startupOn(c), transfer))}`
+        : `not worth a pool: ${perItemText} × ${sizeText(size.n)} item${size.n === 1 ? '' : 's'} = ${formatSeconds(size.n * (work.cpu + work.io))} in all, against ${overheadText}${pattern === 'process' ? ` and ≈ ${formatSeconds(perItem)} per item` : ''} (${formatSpeedup(s)} on ${cores} cores)${estimate.repeated ? `, and the pool would start again on ${estimate.repeated.what}` : ''}`;
+    return refuseOnly(estimate);
   }
   if (size) {
     // the work per item is a lower bound: at this count, how much must an item cost?
@@ -1466,26 +1527,26 @@ export function estimateLoop(loop: LoopFacts, module: ModuleInfo, estimator: Wor
     estimate.breakEvenWork = need;
     if (!Number.isFinite(need)) {
       estimate.verdict = 'not-worth-it';
-      estimate.summary = `not worth a pool: ${exactCount(size.n)} item${size.n === 1 ? '' : 's'} cannot reach ${formatSpeedup(m)} on ${cores} cores, however long each takes`;
+      estimate.summary = `not worth a pool: ${sizeText(size.n)} item${size.n === 1 ? '' : 's'} cannot reach ${formatSpeedup(m)} on ${cores} cores, however long each takes`;
     } else if (work.upper && speedupAt(pattern, closed(work.upper, work), size.n, cores, startup, transfer) < m) {
       // even if every early exit is missed and every counter runs to its end, it would not pay
       const most = closed(work.upper, work);
       const s = speedupAt(pattern, most, size.n, cores, startup, transfer);
       estimate.verdict = 'not-worth-it';
       estimate.speedupMax = s;
-      estimate.summary = `not worth a pool: at most ≈ ${formatSeconds(most.cpu + most.io)} per item × ${exactCount(size.n)} item${size.n === 1 ? '' : 's'}, against ${overheadText} (at most ${formatSpeedup(s)} on ${cores} cores)`;
+      estimate.summary = `not worth a pool: at most ≈ ${formatSeconds(most.cpu + most.io)} per item × ${sizeText(size.n)} item${size.n === 1 ? '' : 's'}, against ${overheadText} (at most ${formatSpeedup(s)} on ${cores} cores)`;
     } else if (lower >= m) {
       estimate.verdict = 'pays';
       estimate.speedup = lower;
       estimate.dualCore = speedupAt(pattern, work, size.n, DUAL_CORE, startupOn(DUAL_CORE), transfer);
-      estimate.summary = `${perItemText} × ${exactCount(size.n)} items → at least ${where(lower)} (${overheadText})${local((c) => speedupAt(pattern, work, size.n, c, startupOn(c), transfer))}`;
+      estimate.summary = `${perItemText} × ${sizeText(size.n)} items → at least ${where(lower)} (${overheadText})${local((c) => speedupAt(pattern, work, size.n, c, startupOn(c), transfer))}`;
     } else if (work.common && !work.upper && !work.heavy && m > 0 && speedupAt(pattern, closed(work.common, work), size.n, cores, startup, transfer) < m) {
       // what is not counted is how often inner loops run: at a common size (MANY_ITEMS trips each, as for an
       // unknown number of items) the work the code shows would not pay for the pool
       const most = closed(work.common, work);
       estimate.verdict = 'not-worth-it';
       estimate.unshown = true;
-      estimate.summary = `not shown to pay: ${exactCount(size.n)} items must each take more than ≈ ${formatSeconds(need)}, and the work the code shows is ≈ ${formatSeconds(most.cpu + most.io)} per item even if every loop whose count it does not show ran ${formatCount(MANY_ITEMS)} times (${work.open!.what}, line ${work.open!.line})`;
+      estimate.summary = `not shown to pay: ${sizeText(size.n)} items must each take more than ≈ ${formatSeconds(need)}, and the work the code shows is ≈ ${formatSeconds(most.cpu + most.io)} per item even if every loop whose count it does not show ran ${formatCount(MANY_ITEMS)} times (${work.open!.what}, line ${work.open!.line})`;
     } else if (work.upper) {
       // bounded on both sides: the honest figure is the range
       const most = closed(work.upper, work);
@@ -1493,16 +1554,16 @@ export function estimateLoop(loop: LoopFacts, module: ModuleInfo, estimator: Wor
       estimate.speedupMax = high;
       const localMost = options.localCores && options.localCores !== cores ? speedupAt(pattern, most, size.n, options.localCores, startupOn(options.localCores), transfer) : undefined;
       if (localMost !== undefined) estimate.localSpeedupMax = localMost;
-      estimate.summary = `between ≈ ${formatSeconds(work.cpu + work.io)} and ${formatSeconds(most.cpu + most.io)} per item × ${exactCount(size.n)} items → between ${formatSpeedup(lower)} and ${where(high)} (${overheadText}); ${work.open!.what} (line ${work.open!.line})${localMost !== undefined ? `; at most ${formatSpeedup(localMost)} on this machine's ${options.localCores}` : ''}`;
+      estimate.summary = `between ≈ ${formatSeconds(work.cpu + work.io)} and ${formatSeconds(most.cpu + most.io)} per item × ${sizeText(size.n)} items → between ${formatSpeedup(lower)} and ${where(high)} (${overheadText}); ${work.open!.what} (line ${work.open!.line})${localMost !== undefined ? `; at most ${formatSpeedup(localMost)} on this machine's ${options.localCores}` : ''}`;
     } else if (pattern === 'process' && estimate.reimport && !work.heavy && m > 0) {
       // neither the work of an item nor the start-up of a worker is sized: nothing shows the pool paying
       estimate.verdict = 'not-worth-it';
       estimate.unshown = true;
-      estimate.summary = `not shown to pay: ${exactCount(size.n)} items must each take more than ≈ ${formatSeconds(need)} (${work.open!.what}, line ${work.open!.line}), and every worker process first runs this module's top-level code again (\`${estimate.reimport.what}\`, line ${estimate.reimport.line}), whose cost the code does not show`;
+      estimate.summary = `not shown to pay: ${sizeText(size.n)} items must each take more than ≈ ${formatSeconds(need)} (${work.open!.what}, line ${work.open!.line}), and every worker process first runs this module's top-level code again (\`${estimate.reimport.what}\`, line ${estimate.reimport.line}), whose cost the code does not show`;
     } else {
-      estimate.summary = `${exactCount(size.n)} items: pays off if each takes more than ≈ ${formatSeconds(need)} (${overheadText}); ${work.open!.what} (line ${work.open!.line})`;
+      estimate.summary = `${sizeText(size.n)} items: pays off if each takes more than ≈ ${formatSeconds(need)} (${overheadText}); ${work.open!.what} (line ${work.open!.line})`;
     }
-    return estimate;
+    return refuseOnly(estimate);
   }
   if (counted && !work.open && loop.prefilters && speedupAt(pattern, work, counted.n, cores, startup) < m) {
     estimate.verdict = 'not-worth-it';

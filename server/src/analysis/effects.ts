@@ -1349,6 +1349,40 @@ function calleeSummary(symbol: ImportedFunction): Omit<FunctionSummary, 'node'> 
   };
 }
 
+/**
+ * Decorators that leave a call of the function as a call of its body (or that other checks handle: the
+ * `functools` caches are memoised callees, `contextmanager` is never called for its value in a loop body).
+ */
+const TRANSPARENT_DECORATOR = /^@\s*((functools\.)?(wraps|lru_cache|cache|cached_property|singledispatch\w*|total_ordering)\b|(abc\.)?abstract\w*\s*$|(typing\.)?(overload|final|no_type_check)\s*$|staticmethod\s*$|classmethod\s*$|property\s*$|\w+\.(setter|getter|deleter)\s*$|(numba\.)?n?jit\b|(contextlib\.)?(async)?contextmanager\s*$|(dataclasses\.)?dataclass\b|override\s*$|(typing_extensions\.)?override\s*$)/;
+
+/**
+ * A decorator wrapping the function in code the analysis does not see: every call runs the wrapper around the
+ * body (`@cache_in_memory(ttl=60)` keeps a cache and counters in module dicts, `@retry` sleeps and calls again,
+ * `@timed` prints). One that says it caches is a cache every call shares; any other leaves the call unproven.
+ */
+function wrappingDecorator(fn: SyntaxNode, module: ModuleInfo): Problem | null {
+  if (fn.parent?.type !== 'decorated_definition') return null;
+  const name = fn.childForFieldName('name')?.text ?? 'the function';
+  for (const d of namedChildren(fn.parent)) {
+    if (d.type !== 'decorator' || TRANSPARENT_DECORATOR.test(d.text)) continue;
+    const shown = d.text.split('\n')[0].slice(0, 50);
+    const root = /^@\s*([A-Za-z_]\w*)/.exec(d.text)?.[1];
+    // `@app.route(…)`, `@click.command()`: a framework registers the function, its calls are the framework's
+    if (root && module.imports.has(root) && /\.(route|get|post|put|patch|delete|command|group|task|fixture|callback|on|event|listener|handler|websocket)\b/.test(d.text)) continue;
+    if (/cach|memo/i.test(d.text)) {
+      return {
+        kind: 'shared-state',
+        message: `it is wrapped by \`${shown}\` (line ${lineOf(d)}), a cache every call shares: a call may return what an earlier iteration computed, and concurrent calls would race on the cache`,
+        line: lineOf(d),
+        name,
+        remedy: `keep the loop sequential, or call the undecorated function (\`${name}.__wrapped__\` where the decorator keeps it) if each item's work is independent of the cache`,
+      };
+    }
+    return { kind: 'unknown', message: `it is wrapped by \`${shown}\` (line ${lineOf(d)}): what the wrapper does around each call is not seen`, line: lineOf(d), name };
+  }
+  return null;
+}
+
 /** The order in which the waits of a function are kept as its evidence (the first decides its workload). */
 function waitRank(e: Evidence): number {
   if (e.pause) return 2;
@@ -1416,6 +1450,8 @@ export class FunctionSummaries {
       isAsync,
       isGenerator: !isAsync && body !== null && textIncludes(body, 'yield') && descendantsNamed(body, 'yield').some((y) => enclosingScope(y) === fn),
     };
+    const wrapped = wrappingDecorator(fn, module);
+    if (wrapped) summary.problems = [...summary.problems, wrapped];
     const recursive = effects.calledFunctions.some((c) => c.id === fn.id);
     const cpu = [...effects.cpu];
     if (effects.loopsWithArithmetic) cpu.push({ kind: 'cpu', what: 'a loop doing arithmetic', line: lineOf(effects.loopsWithArithmetic) });

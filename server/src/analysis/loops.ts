@@ -955,7 +955,7 @@ function weighCost(facts: LoopFacts, module: ModuleInfo, estimator: WorkEstimato
   } else if (estimate.verdict === 'depends' && estimate.items !== undefined && estimate.items < options.minIterations) {
     facts.rejections.push({
       kind: 'trivial',
-      message: `only ${estimate.items} items (${estimate.itemsFrom}), and the work per item cannot be estimated (${estimate.work.open?.what ?? 'unknown'}): it pays off only if each item takes more than ≈ ${formatSeconds(estimate.breakEvenWork ?? Infinity)}`,
+      message: `only ${estimate.itemsAtMost ? 'up to ' : ''}${estimate.items} items (${estimate.itemsFrom}), and the work per item cannot be estimated (${estimate.work.open?.what ?? 'unknown'}): it pays off only if each item takes more than ≈ ${formatSeconds(estimate.breakEvenWork ?? Infinity)}`,
       remedy: `below \`min-iterations\` (${options.minIterations}) known items a loop is reported only when its cost can be estimated; lower the setting if each item is known to be slow`,
       line: facts.line,
     });
