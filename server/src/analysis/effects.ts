@@ -1237,10 +1237,46 @@ function containsArithmetic(node: SyntaxNode, module: ModuleInfo): boolean {
     if (found) return false;
     // a counter stepped by a constant (`i += 1`) counts iterations, it does not compute
     if (n.type === 'augmented_assignment' && !isCounterStep(n) && !buildsText(n, module) && !addsWaitedValue(n, module)) found = true;
-    if (n.type === 'binary_operator' && isComputation(n, module)) found = true;
+    if (n.type === 'binary_operator' && isComputation(n, module) && !stepsOrAddsWaits(n, node, module)) found = true;
     return true;
   });
   return found;
+}
+
+/**
+ * `c["count"] = c["count"] + 1` counts and `c["size"] = c["size"] + size` (with `size = os.path.getsize(p)`) adds
+ * up the values of waits: the spelled-out forms of `+= 1` and of `total += os.path.getsize(p)`.
+ */
+function stepsOrAddsWaits(n: SyntaxNode, region: SyntaxNode, module: ModuleInfo): boolean {
+  const op = n.childForFieldName('operator')?.text;
+  const assignment = n.parent;
+  if ((op !== '+' && op !== '-') || assignment?.type !== 'assignment' || assignment.childForFieldName('right')?.id !== n.id) return false;
+  const target = assignment.childForFieldName('left')?.text;
+  const left = n.childForFieldName('left');
+  const right = n.childForFieldName('right');
+  if (!left || !right || target === undefined) return false;
+  const other = left.text === target ? right : right.text === target ? left : null;
+  if (!other) return false;
+  return LITERALS.has(other.type) || isWaitedCall(other, module) || (other.type === 'identifier' && boundOnlyToWaits(other.text, region, module));
+}
+
+function isWaitedCall(expr: SyntaxNode, module: ModuleInfo): boolean {
+  if (expr.type !== 'call') return false;
+  const name = importedName(dottedName(expr.childForFieldName('function')), module);
+  return name !== null && lookupCall(name)?.work === 'io';
+}
+
+/** Whether every assignment of `name` inside `region` assigns the value of a blocking call (and there is one). */
+function boundOnlyToWaits(name: string, region: SyntaxNode, module: ModuleInfo): boolean {
+  let bound = false;
+  for (const token of tokensSpelled(region, name, 'identifier')) {
+    const parent = token.parent;
+    if (parent?.type === 'assignment' && parent.childForFieldName('left')?.id === token.id) {
+      if (!isWaitedCall(parent.childForFieldName('right')!, module)) return false;
+      bound = true;
+    } else if (parent?.type === 'augmented_assignment' && parent.childForFieldName('left')?.id === token.id) return false;
+  }
+  return bound;
 }
 
 const LITERALS = new Set(['integer', 'float', 'string', 'concatenated_string', 'true', 'false', 'none']);
@@ -1266,9 +1302,7 @@ function isComputation(n: SyntaxNode, module: ModuleInfo): boolean {
  */
 function addsWaitedValue(n: SyntaxNode, module: ModuleInfo): boolean {
   const right = n.childForFieldName('right');
-  if (right?.type !== 'call') return false;
-  const name = importedName(dottedName(right.childForFieldName('function')), module);
-  return name !== null && lookupCall(name)?.work === 'io';
+  return !!right && isWaitedCall(right, module);
 }
 
 /** `i += 1`, `s += "x"`, `t += (0,)`: a step by a literal, which counts or pads rather than computes. */
