@@ -940,8 +940,13 @@ export class WorkEstimator {
         const condition = this.of([n.childForFieldName('condition')!].filter(Boolean), enclosing);
         const body = this.of([n.childForFieldName('body')!].filter(Boolean), enclosing);
         const trips = whileTrips(n, this.module, this.env);
-        // an iteration's trip count (a search, a convergence) has no common size, unlike a collection's length
-        if (trips === undefined) return unknown(`the \`while\` loop at line ${lineOf(n)} runs an unknown number of times`, n, add(body, condition), indexWalk(n, this.items));
+        // an iteration's trip count (a search, a convergence) has no common size, unlike a collection's length; a
+        // loop that divides what its condition tests on every trip has one: the bits of a common number
+        if (trips === undefined) {
+          const open = unknown(`the \`while\` loop at line ${lineOf(n)} runs an unknown number of times`, n, add(body, condition), indexWalk(n, this.items));
+          const halving = halvingTrips(n);
+          return halving ? atCommonSize(open, condition, add(cpu(C.pyLoopTrip), add(body, condition)), halving) : open;
+        }
         const all = add(condition, times(add(cpu(C.pyLoopTrip), add(body, condition)), trips));
         const exit = earlyExit(n);
         // it may stop at its `break` on any trip: between no trip and every trip its counter allows
@@ -1097,11 +1102,90 @@ export class WorkEstimator {
   }
 }
 
-/** A loop of unknown count (`w`), with its work at a common size: `once` and MANY_ITEMS × `trip`, when both are. */
-function atCommonSize(w: Work, once: Work, trip: Work): Work {
+/** A loop of unknown count (`w`), with its work at a common size: `once` and `trips` × `trip`, when both are. */
+function atCommonSize(w: Work, once: Work, trip: Work, trips = MANY_ITEMS): Work {
   const [o, t] = [commonOf(once), commonOf(trip)];
-  if (o && t) w.common = { cpu: o.cpu + MANY_ITEMS * t.cpu, io: o.io + MANY_ITEMS * t.io };
+  if (o && t) w.common = { cpu: o.cpu + trips * t.cpu, io: o.io + trips * t.io };
   return w;
+}
+
+/** Trips of a `while` loop dividing an integer until it is spent: the bits of a 64-bit number. */
+const INTEGER_HALVINGS = 64;
+/** … dividing a float by two or more until it underflows to zero (`while p: p /= 2`). */
+const FLOAT_HALVINGS = 1_100;
+
+/** What an assignment in a loop body gives a name. */
+type Assigned = { kind: 'value'; node: SyntaxNode } | { kind: 'augmented'; op: string } | { kind: 'quotient' } | { kind: 'unknown' };
+
+/**
+ * At most how many trips a `while` loop makes at a common size when every trip divides what its condition tests:
+ * each name the condition reads that the body assigns is only ever assigned a quotient (`n //= b`, `n >>= 1`,
+ * `q, r = divmod(n, b)`, `d = n // b`, `p /= 2`) or a name so assigned (`num = div`). Undefined otherwise (a Collatz
+ * step `n = 3 * n + 1` beside `n //= 2` is not a division).
+ */
+function halvingTrips(loop: SyntaxNode): number | undefined {
+  const condition = loop.childForFieldName('condition');
+  const body = loop.childForFieldName('body');
+  if (!condition || !body) return undefined;
+  const assigned = new Map<string, Assigned[]>();
+  assignmentsIn(body, (name, value) => assigned.set(name, [...(assigned.get(name) ?? []), value]));
+  const tested = [...new Set(identifiersIn(condition))].filter((n) => assigned.has(n));
+  if (tested.length === 0) return undefined;
+  let float = false;
+  const quotient = (name: string, seen: Set<string>): boolean => {
+    if (seen.has(name)) return false;
+    seen.add(name);
+    return (assigned.get(name) ?? []).every((v) => {
+      if (v.kind === 'quotient') return true;
+      if (v.kind === 'unknown') return false;
+      if (v.kind === 'augmented') {
+        if (v.op === '/=') float = true;
+        return v.op === '//=' || v.op === '>>=' || v.op === '/=';
+      }
+      if (v.node.type === 'identifier') return assigned.has(v.node.text) && quotient(v.node.text, seen);
+      const op = v.node.type === 'binary_operator' ? v.node.childForFieldName('operator')?.text : undefined;
+      if (op === '/') float = true;
+      return op === '//' || op === '>>' || op === '/';
+    });
+  };
+  return tested.every((name) => quotient(name, new Set())) ? (float ? FLOAT_HALVINGS : INTEGER_HALVINGS) : undefined;
+}
+
+/** The identifiers an expression spells. */
+function identifiersIn(node: SyntaxNode): string[] {
+  const names: string[] = [];
+  const visit = (n: SyntaxNode) => {
+    if (n.type === 'identifier') names.push(n.text);
+    for (const c of namedChildren(n)) visit(c);
+  };
+  visit(node);
+  return names;
+}
+
+/** Every binding of a name in `body` (nested blocks included, nested functions and classes not), with what it gives. */
+function assignmentsIn(body: SyntaxNode, visit: (name: string, value: Assigned) => void): void {
+  const each = (n: SyntaxNode) => {
+    if (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda') return;
+    if (n.type === 'assignment') {
+      const left = n.childForFieldName('left');
+      const right = n.childForFieldName('right');
+      if (left?.type === 'identifier' && right) visit(left.text, { kind: 'value', node: right });
+      else if (left) {
+        // `q, r = divmod(n, b)`: the first name is a quotient; any other unpacking gives what cannot be told
+        const isDivmod = right?.type === 'call' && right.childForFieldName('function')?.text === 'divmod';
+        identifiersIn(left).forEach((name, i) => visit(name, isDivmod && i === 0 ? { kind: 'quotient' } : { kind: 'unknown' }));
+      }
+    } else if (n.type === 'augmented_assignment') {
+      const left = n.childForFieldName('left');
+      const op = n.children.find((c) => !c.isNamed && c.type.endsWith('='))?.type ?? '';
+      if (left?.type === 'identifier') visit(left.text, { kind: 'augmented', op });
+    } else if (n.type === 'for_statement' || n.type === 'named_expression' || n.type === 'with_item') {
+      const left = n.childForFieldName(n.type === 'named_expression' ? 'name' : n.type === 'with_item' ? 'value' : 'left');
+      if (left) for (const name of identifiersIn(left)) visit(name, { kind: 'unknown' });
+    }
+    for (const c of namedChildren(n)) each(c);
+  };
+  each(body);
 }
 
 /** The costliest of alternative branches (by their counted work), bounded when every branch is. */
@@ -1546,7 +1630,7 @@ export function estimateLoop(loop: LoopFacts, module: ModuleInfo, estimator: Wor
       const most = closed(work.common, work);
       estimate.verdict = 'not-worth-it';
       estimate.unshown = true;
-      estimate.summary = `not shown to pay: ${sizeText(size.n)} items must each take more than ≈ ${formatSeconds(need)}, and the work the code shows is ≈ ${formatSeconds(most.cpu + most.io)} per item even if every loop whose count it does not show ran ${formatCount(MANY_ITEMS)} times (${work.open!.what}, line ${work.open!.line})`;
+      estimate.summary = `not shown to pay: ${sizeText(size.n)} items must each take more than ≈ ${formatSeconds(need)}, and the work the code shows is ≈ ${formatSeconds(most.cpu + most.io)} per item even at a common size (every loop over a collection the code does not size run ${formatCount(MANY_ITEMS)} times, every loop dividing a number down run once per bit) (${work.open!.what}, line ${work.open!.line})`;
     } else if (work.upper) {
       // bounded on both sides: the honest figure is the range
       const most = closed(work.upper, work);
