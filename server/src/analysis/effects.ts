@@ -96,6 +96,8 @@ export interface RegionEffects {
   lazyCalls: SyntaxNode[];
   /** A rate limit in the region (made here, or inside a function it calls), or null. */
   pace: Pace | null;
+  /** A call whose whole body holds a lock every call shares (`async with self._lock:`), or null. */
+  serialised: Evidence | null;
   /** Calls whose work grows with the input (a regex) made once on a value of unknown size: not CPU work by themselves. */
   inputSizedCpu: Evidence[];
   /** Directories created on a path that varies only through parameters: a race unless the caller passes the item. */
@@ -816,6 +818,7 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
     awaits: [],
     lazyCalls: [],
     pace: null,
+    serialised: null,
     inputSizedCpu: [],
     deferredRaces: [],
   };
@@ -903,6 +906,7 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
     }
     if (summary.io) effects.io.push(through(summary.io));
     if (summary.pace && !effects.pace) effects.pace = { pause: through(summary.pace.pause), paced: through(summary.pace.paced) };
+    if (summary.serialised && !effects.serialised) effects.serialised = through(summary.serialised);
     if (imported && ctx.effectsMatter) {
       const file = imported.where.replace(/:\d+$/, '');
       // a same-file function is followed to the loop's own function (reachesItself); through a cycle it cannot be
@@ -1359,6 +1363,8 @@ export interface FunctionSummary {
   fixedWrite?: { path: string; line: number };
   /** A rate limit: a constant pause next to the calls it spaces out. */
   pace?: Pace;
+  /** The lock its whole body holds, when every call shares it (`with self._lock:` around everything it does). */
+  serialised?: Evidence;
 }
 
 /** What a caller's analysis reads of a function of another module: its summary, in the shape of a same-file one. */
@@ -1415,6 +1421,26 @@ function wrappingDecorator(fn: SyntaxNode, module: ModuleInfo): Problem | null {
     return { kind: 'unknown', message: `it is wrapped by \`${shown}\` (line ${lineOf(d)}): what the wrapper does around each call is not seen`, line: lineOf(d), name };
   }
   return null;
+}
+
+/**
+ * The lock a function holds around everything it does (`async with self._lock:` as its only statement, a
+ * docstring aside), when the lock outlives the call: a module global, an attribute, a parameter — not one made
+ * in the call. Calls run at once would still take turns.
+ */
+function heldThroughout(body: SyntaxNode | null, scope: { locals: Set<string> }): Evidence | undefined {
+  const statements = body ? namedChildren(body).filter((s) => s.type !== 'comment' && !(s.type === 'expression_statement' && s.namedChildren[0]?.type === 'string')) : [];
+  const only = statements.length === 1 ? statements[0] : null;
+  if (only?.type !== 'with_statement') return undefined;
+  const items = only.namedChildren.find((c) => c.type === 'with_clause')?.namedChildren ?? [];
+  for (const item of items) {
+    const value = item.childForFieldName('value');
+    if (!value || value.type === 'call' || !/(^|[._])_?\w*(lock|mutex)$/i.test(value.text)) continue;
+    const root = value.text.split('.')[0];
+    if (value.type === 'identifier' && scope.locals.has(root)) continue;
+    return { kind: 'io', what: value.text, line: lineOf(only) };
+  }
+  return undefined;
 }
 
 /** The order in which the waits of a function are kept as its evidence (the first decides its workload). */
@@ -1494,6 +1520,8 @@ export class FunctionSummaries {
     // holds the GIL before computation that releases it, a wait for a service before a file access or a pause
     summary.cpu = cpu.find((e) => !e.releasesGil) ?? cpu[0];
     if (effects.pace) summary.pace = effects.pace;
+    const held = heldThroughout(body, scope);
+    if (held) summary.serialised = held;
     if (!summary.cpu && effects.inputSizedCpu.length > 0) summary.inputSizedCpu = effects.inputSizedCpu[0];
     const write = body && MAY_WRITE_FILES.test(body.text) ? fileWrite([body], module) : null;
     if (write?.path && isFixedPath(write.path, fn, scope) && (!write.mayBeDirectory || spelledAsFile(write.path, fn))) summary.fixedWrite = { path: write.path.text.slice(0, 60), line: lineOf(write.call) };

@@ -607,6 +607,7 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
     reject('unsupported', 'the body of this `async for` awaits nothing: there is no wait to gather, and its items come from an asynchronous iterator one at a time', 'collect the items first (`items = [x async for x in source]`), then loop over the list', facts.line);
   }
   rejectRateLimit(facts, effects.pace);
+  rejectSerialised(facts, effects.serialised);
   const found = fileWrite(workerNodes, module);
   const write = found?.call ?? null;
   // a signal handler set around the loop: Python runs handlers in the main thread only, so blocking calls moved
@@ -913,6 +914,17 @@ function rejectRateLimit(facts: LoopFacts, pace: Pace | null): void {
     remedy:
       'keep the loop sequential; to go faster within the limit, run a few workers that take turns through one shared limiter (a lock held for the pause, or a token bucket), so the calls still go out no faster than the pause allows',
     line: pause.line,
+  });
+}
+
+/** Calls that each hold one shared lock for all they do take turns, however they are run. */
+function rejectSerialised(facts: LoopFacts, held: Evidence | null): void {
+  if (!held) return;
+  facts.rejections.push({
+    kind: 'not-worth-it',
+    message: `\`${held.what}()\` (called at line ${held.line}) holds \`${held.via}\` for everything it does: run at once, the calls would still take turns on that lock`,
+    remedy: 'keep the loop sequential, or hold the lock only around the part that needs it (the shared state), so the rest can overlap',
+    line: held.line,
   });
 }
 
@@ -1685,6 +1697,7 @@ function analyzeComprehension(node: SyntaxNode, module: ModuleInfo, summaries: F
   const evidence: Evidence[] = [...effects.cpu, ...effects.io];
   classify(facts, evidence);
   rejectRateLimit(facts, effects.pace);
+  rejectSerialised(facts, effects.serialised);
   const filterEffects = scanRegion(ifs, ctx);
   if (evidence.length === 0 && filterEffects.cpu.length + filterEffects.io.length > 0) {
     reject('unsupported', `the expensive work (\`${filterEffects.cpu[0]?.what ?? filterEffects.io[0]?.what}\`) is in the \`if\` filter, which would stay sequential`, 'map the test over a pool, then filter: `keep = [x for x, ok in zip(xs, executor.map(test, xs)) if ok]`');
@@ -1742,6 +1755,7 @@ function analyzeMapCall(node: SyntaxNode, module: ModuleInfo, summaries: Functio
   for (const p of effects.problems) addProblem(facts, p);
   classify(facts, [...effects.cpu, ...effects.io]);
   rejectRateLimit(facts, effects.pace);
+  rejectSerialised(facts, effects.serialised);
   if (callable.type === 'lambda') facts.rejections.push({ kind: 'unsupported', message: 'the mapped function is a lambda, which cannot be sent to a worker process', remedy: 'define the function at module level', line: facts.line });
   for (const h of hazards(node, null, [callable], module, effects)) facts.rejections.push({ kind: h.kind, message: h.message, remedy: h.remedy, line: h.line });
   rejectTrivialOrIdle(facts, effects);
