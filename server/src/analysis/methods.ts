@@ -227,6 +227,26 @@ function classFromCallers(fn: SyntaxNode, param: string, index: ClassIndex, modu
   return found;
 }
 
+const BUILTIN_VALUE_TYPES = new Set(['list', 'set', 'dictionary', 'tuple', 'string', 'concatenated_string', 'list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'integer', 'float']);
+const BUILTIN_CONSTRUCTORS = new Set(['list', 'set', 'dict', 'tuple', 'frozenset', 'str', 'bytes', 'bytearray', 'int', 'float']);
+const BUILTIN_ANNOTATION = /^(list|set|dict|tuple|frozenset|str|bytes|int|float|List|Set|Dict|Tuple|FrozenSet|typing\.\w+|collections\.\w+)\b/;
+
+/** Whether some call of `fn` in the file passes a builtin value (`[]`, `set()`, `"…"`) for `param`. */
+function builtinFromCallers(fn: SyntaxNode, param: string, module: ModuleInfo): boolean {
+  const name = fn.childForFieldName('name')?.text;
+  if (!name || module.functions.get(name)?.id !== fn.id) return false;
+  const position = parameterNames(fn).indexOf(param);
+  return callSitesOf(module, name).some((call) => {
+    const args = namedChildren(call.childForFieldName('arguments')!).filter((a) => a.type !== 'comment');
+    const keyword = args.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === param)?.childForFieldName('value');
+    const arg = keyword ?? args.filter((a) => a.type !== 'keyword_argument')[position] ?? null;
+    if (!arg) return false;
+    if (BUILTIN_VALUE_TYPES.has(arg.type)) return true;
+    const f = arg.type === 'call' ? arg.childForFieldName('function') : null;
+    return f?.type === 'identifier' && BUILTIN_CONSTRUCTORS.has(f.text) && !module.bindings.has(f.text);
+  });
+}
+
 /** The one class of the file that defines `method`, or null (none, or several). */
 function onlyClassDefining(method: string, index: ClassIndex): string | null {
   let found: string | null = null;
@@ -271,6 +291,8 @@ function receiverClass(receiver: SyntaxNode, method: string, module: ModuleInfo,
     if (annotated) return { className: annotated, viaClass: false, exact: false };
     const fromCallers = classFromCallers(fn, name, index, module);
     if (fromCallers) return { className: fromCallers, viaClass: false, exact: true };
+    // a caller passing a list, set, dict or string (or an annotation naming one) says it is not a class of the file
+    if (builtinFromCallers(fn, name, module) || (param && BUILTIN_ANNOTATION.test(param.childForFieldName('type')?.text ?? ''))) return null;
     const only = onlyClassDefining(method, index);
     return only ? { className: only, viaClass: false, exact: false, guessed: `\`${name}\` is taken to be a \`${only}\`, the only class in this file that defines \`${method}\`` } : null;
   }
