@@ -14,7 +14,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createHash } from 'node:crypto';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import { type FunctionDescriber, type FunctionSpans, functionSpans, type FunctionSummaryData, type ImportedSymbol, type ImportResolver, type ModuleOutline, type ModuleSummary, outlineModule, SUMMARY_FORMAT, summarizeFunctionJson, summarizeModuleJson, summaryHash, type SummaryDependency } from '../analysis/moduleSummary';
+import { type FunctionDescriber, type FunctionSpans, functionSpans, type FunctionSummaryData, type ImportedSymbol, type ImportResolver, type ModuleOutline, type ModuleSummary, outlineModule, SUMMARY_FORMAT, summarizeFunctionInOrderJson, summarizeFunctionJson, summarizeModuleJson, summaryHash, type SummaryDependency } from '../analysis/moduleSummary';
 import { MAX_ANALYSED_CHARS } from '../linter';
 import { returnVerdict } from '../rules/resultPickling';
 import { type Parser, parseText, SyntaxTree, type Tree } from '../parser';
@@ -357,21 +357,29 @@ export class SummaryStore {
       for (const asked of shallower.asked.names) again.resolve(asked);
       if (again.asked(text).digest === shallower.asked.digest) return { stored: shallower.reusedWith(new Set([file, ...again.files()]), again.saturated(), again.excludedFiles()), alone: false };
     }
-    const resolver = this.resolverFor(file, depth);
+    let resolver = this.resolverFor(file, depth);
     const tree = this.treeOf(file, text);
     const recent = this.recentTrees.get(file);
-    let computed: ReturnType<typeof summarizeFunctionJson> | undefined;
+    let computed: { json: string } | null | undefined;
     try {
       const spans = recent ? (recent.spans ??= functionSpans(tree)) : undefined;
-      computed = summarizeFunctionJson(tree, name, depth > 0 ? resolver : resolver.prober(), describeReturns, spans);
+      const alone = summarizeFunctionJson(tree, name, depth > 0 ? resolver : resolver.prober(), describeReturns, spans);
+      computed = alone;
+      if (alone?.reentered) {
+        // a cycle of calls in the module: the entry the whole module's summary would give, made in file order up to
+        // this function (what follows it in the file is not summarised), with a resolver of its own
+        resolver = this.resolverFor(file, depth);
+        const json = summarizeFunctionInOrderJson(tree, name, depth > 0 ? resolver : resolver.prober(), describeReturns, spans);
+        computed = json === null ? null : { json };
+      }
     } catch {
       computed = undefined;
     } finally {
       tree.delete();
     }
     if (computed === null) return null;
-    // a cycle of calls in the module (or a failure): the entry of the whole module's summary, made in file order
-    if (computed === undefined || computed.reentered) return { stored: this.fromModule(file, depth, name), alone: false };
+    // a failure: the entry of the whole module's summary (null when that fails too)
+    if (computed === undefined) return { stored: this.fromModule(file, depth, name), alone: false };
     const files = new Set([file, ...resolver.files()]);
     const stored = new StoredFunction(file, name, computed.json, summaryHash(computed.json), files, depth === 0 ? !resolver.located : resolver.saturated(), resolver.excludedFiles(), resolver.asked(text));
     return { stored, alone: !resolver.located };
