@@ -27,6 +27,13 @@ export const SUMMARY_DEPTH = 3;
 /** Trees kept for the functions of their modules asked for next (see SummaryStore.recentTrees). */
 const RECENT_TREES = 32;
 
+/**
+ * As many for `check`, which frees its stores when it ends: importers of a module are spread over the run, and
+ * with 32 trees a fifth of the text parsed was parsed again (a module's tree was dropped before its next importer
+ * came); with 128, a fiftieth.
+ */
+export const CHECK_RECENT_TREES = 128;
+
 export { ABSENT } from './resultCache';
 
 /** The version of the tool in the summaries' keys: a summary from another version is never reused. */
@@ -225,7 +232,7 @@ export class SummaryStore {
   /** Function summaries by depth, file and name (null: no such function, or its module cannot be analysed). */
   private readonly functions = new Map<string, StoredFunction | null>();
   /**
-   * Trees parsed lately, by file (at most RECENT_TREES): an importer asks for a module's outline, then for a few of
+   * Trees parsed lately, by file (at most `treesKept`): an importer asks for a module's outline, then for a few of
    * its functions, each at every depth up to its own, each analysis on a copy of the same tree.
    */
   private readonly recentTrees = new Map<string, RecentTree>();
@@ -237,6 +244,8 @@ export class SummaryStore {
     private readonly parser: Parser,
     private readonly files: FileSystemView = DISK,
     within?: Iterable<string>,
+    /** How many trees recentTrees holds. */
+    private readonly treesKept = RECENT_TREES,
   ) {
     this.roots = new ImportRoots(files);
     this.within = within ? new Set([...within].map((f) => path.resolve(f))) : null;
@@ -456,7 +465,7 @@ export class SummaryStore {
     }
     recent?.raw.delete();
     const raw = parseText(this.parser, text);
-    if (this.recentTrees.size >= RECENT_TREES) {
+    if (this.recentTrees.size >= this.treesKept) {
       const [oldest, entry] = this.recentTrees.entries().next().value!;
       entry.raw.delete();
       this.recentTrees.delete(oldest);
