@@ -29,8 +29,8 @@ const RECENT_TREES = 32;
 
 /**
  * As many for `check`, which frees its stores when it ends: importers of a module are spread over the run, and
- * with 32 trees a fifth of the text parsed was parsed again (a module's tree was dropped before its next importer
- * came); with 128, a fiftieth.
+ * with 32 trees 8 % of the text the workers of `--jobs 2` parsed over the standard library was text they had
+ * parsed before (a module's tree was dropped before its next importer came); with 128, 2 %.
  */
 export const CHECK_RECENT_TREES = 128;
 
