@@ -12,7 +12,7 @@ import { fixTitle } from './rules/types';
 import { createParser, type Parser, parseSyntax, type SyntaxTree } from './parser';
 import { plainFinding, type PlainFinding } from './report';
 import { type Dependency, hashBytes, statSignature } from './workspace/resultCache';
-import { type SharedEntry, SummaryStore } from './workspace/summaryStore';
+import { CHECK_RECENT_TREES, type SharedEntry, SummaryStore } from './workspace/summaryStore';
 
 /** The config of one file with the summaries of the workspace modules it imports (from `store`). */
 export function withWorkspace(config: LintConfig, file: string, store: SummaryStore | undefined): LintConfig {
@@ -200,7 +200,7 @@ export async function fixCheckedFiles(files: string[], outcomes: FileOutcome[], 
   const toFix = files.map((_, i) => i).filter((i) => outcomes[i].ok && (outcomes[i] as { findings: PlainFinding[] }).findings.some((f) => offersAllowedFix(f, options)));
   if (toFix.length === 0) return fixes;
   const parser = await createParser();
-  const store = new SummaryStore(parser, undefined, files);
+  const store = new SummaryStore(parser, undefined, files, CHECK_RECENT_TREES);
   try {
     // summaries are of the files as checked (the fixed texts are written after)
     for (const i of toFix) fixes[i] = fixFile(parser, files[i], configOf(files[i]), options, store);
@@ -247,7 +247,7 @@ async function checkHere(files: string[], configOf: (file: string) => LintConfig
   if (indices.length === 0) return outcomes;
   const parser = await createParser();
   // imports resolve between the files checked
-  const store = new SummaryStore(parser, undefined, files);
+  const store = new SummaryStore(parser, undefined, files, CHECK_RECENT_TREES);
   try {
     for (const i of indices) {
       outcomes[i] = checkFile(parser, files[i], configOf(files[i]), store, tally);

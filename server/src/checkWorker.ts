@@ -4,14 +4,14 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { type CheckJob, type CheckReply, type CheckWorkerData, checkFile, type SharedSummary } from './checkFiles';
 import { createParser } from './parser';
-import { SummaryStore } from './workspace/summaryStore';
+import { CHECK_RECENT_TREES, SummaryStore } from './workspace/summaryStore';
 
 async function serve(): Promise<void> {
   const port = parentPort;
   if (!port) return;
   const parser = await createParser();
-  // each worker summarises the modules its files import (summaries are small; trees are freed)
-  const store = new SummaryStore(parser, undefined, (workerData as CheckWorkerData | undefined)?.files);
+  // each worker summarises the modules its files import (summaries are small; trees are freed, but for the last CHECK_RECENT_TREES parsed for imports)
+  const store = new SummaryStore(parser, undefined, (workerData as CheckWorkerData | undefined)?.files, CHECK_RECENT_TREES);
   store.onComputed = (entry) => port.postMessage(entry satisfies SharedSummary);
   port.on('message', (message: CheckJob | SharedSummary) => {
     if ('stored' in message) return store.adopt(message);

@@ -377,17 +377,36 @@ export function singleValue(name: SyntaxNode, module: ModuleInfo): SyntaxNode | 
   if (scopeNode && scopeOf(scopeNode).params.has(name.text)) return parameterDefault(scopeNode, name.text, module);
   const root = scopeNode ? scopeNode.childForFieldName('body')! : module.root;
   if (!scopeNode && module.bindings.get(name.text) !== 'assign') return null;
-  let value: SyntaxNode | null = null;
-  let count = 0;
+  // the bindings of a name in a scope, found once per scope and name (the cost model asks for each use)
+  let known = scopeAssignments.get(root);
+  if (!known) scopeAssignments.set(root, (known = new Map()));
+  let assignments = known.get(name.text);
+  if (assignments === undefined) known.set(name.text, (assignments = plainAssignments(root, name.text, scopeNode)));
+  if (assignments === null) return null;
+  if (assignments.length === 1) return assignments[0].childForFieldName('right');
+  // `pins = [...]` then `pins = [f(p) for p in pins]`: rebound only by statements of the block itself, one after
+  // the other, a read sees the last one before it (not the one whose value it is part of)
+  const block = root;
+  if (assignments.length < 2 || !assignments.every((a) => a.parent?.type === 'expression_statement' && a.parent.parent?.id === block.id)) return null;
+  return assignments.filter((a) => a.endIndex <= name.startIndex).pop()?.childForFieldName('right') ?? null;
+}
+
+/** Per scope's body (or module root) and name: plainAssignments. */
+const scopeAssignments = new WeakMap<SyntaxNode, Map<string, SyntaxNode[] | null>>();
+
+/**
+ * The assignments `name = …` of the scope whose body is `root` (`scopeNode` the function, null: the module), in
+ * order; null when the name is bound or changed otherwise (augmented, by a loop or an unpacking, declared global
+ * or nonlocal, a mutating method called on it).
+ */
+function plainAssignments(root: SyntaxNode, name: string, scopeNode: SyntaxNode | null): SyntaxNode[] | null {
   const assignments: SyntaxNode[] = [];
-  for (const token of tokensSpelled(root, name.text, 'identifier')) {
+  for (const token of tokensSpelled(root, name, 'identifier')) {
     const inner = enclosingFunction(token);
-    if (scopeNode ? inner?.id !== scopeNode.id : inner !== null && scopeOf(inner).locals.has(name.text)) continue;
+    if (scopeNode ? inner?.id !== scopeNode.id : inner !== null && scopeOf(inner).locals.has(name)) continue;
     const parent = token.parent;
     if (!parent) continue;
     if (parent.type === 'assignment' && parent.childForFieldName('left')?.id === token.id) {
-      count++;
-      value = parent.childForFieldName('right');
       assignments.push(parent);
     } else if (parent.type === 'augmented_assignment' && parent.childForFieldName('left')?.id === token.id) return null;
     else if (parent.type === 'attribute' && parent.childForFieldName('object')?.id === token.id) {
@@ -397,12 +416,7 @@ export function singleValue(name: SyntaxNode, module: ModuleInfo): SyntaxNode | 
       if (parent.type !== 'for_statement' || parent.childForFieldName('left')?.id === token.id) return null;
     }
   }
-  if (count === 1) return value;
-  // `pins = [...]` then `pins = [f(p) for p in pins]`: rebound only by statements of the block itself, one after
-  // the other, a read sees the last one before it (not the one whose value it is part of)
-  const block = root;
-  if (assignments.length < 2 || !assignments.every((a) => a.parent?.type === 'expression_statement' && a.parent.parent?.id === block.id)) return null;
-  return assignments.filter((a) => a.endIndex <= name.startIndex).pop()?.childForFieldName('right') ?? null;
+  return assignments;
 }
 
 /**

@@ -1407,20 +1407,30 @@ function methodReachesItself(fn: SyntaxNode, region: SyntaxNode[]): boolean {
     const methodName = def?.type === 'function_definition' ? def.childForFieldName('name')?.text : undefined;
     if (def && methodName) methods.set(methodName, def);
   }
-  /** The methods of the class a region calls through `self.` (the method's first parameter) or the class name. */
-  const calledMethods = (method: SyntaxNode, parts: SyntaxNode[]): string[] => {
+  /** Where a part of a method calls methods of the class through `self.` (the method's first parameter) or the class name, in document order. */
+  const methodCalls = (method: SyntaxNode, part: SyntaxNode): MethodCall[] => {
     const receiver = namedChildren(method.childForFieldName('parameters')!)[0];
     const receiverName = receiver?.type === 'identifier' ? receiver.text : undefined;
+    const found: MethodCall[] = [];
+    for (const attribute of descendantsNamed(part, 'attribute')) {
+      const object = attribute.childForFieldName('object');
+      const called = attribute.childForFieldName('attribute')?.text;
+      if (!object || !called || !methods.has(called)) continue;
+      if (object.type === 'identifier' && (object.text === receiverName || object.text === className)) found.push({ start: attribute.startIndex, end: attribute.endIndex, called });
+      // `super().words(…)` and `type(self).words(…)` reach the same name
+      else if (object.type === 'call' && /^(super|type)\b/.test(object.text)) found.push({ start: attribute.startIndex, end: attribute.endIndex, called });
+    }
+    return found;
+  };
+  /** The methods of the class a region calls (the parts in its body read from the body's calls, found once per method). */
+  const calledMethods = (method: SyntaxNode, parts: SyntaxNode[]): string[] => {
+    const body = method.childForFieldName('body');
+    const inBody = !!body && parts.every((part) => body.startIndex <= part.startIndex && part.endIndex <= body.endIndex);
+    let all = inBody ? callsInBody.get(method) : undefined;
+    if (inBody && !all) callsInBody.set(method, (all = methodCalls(method, body)));
     const found: string[] = [];
     for (const part of parts) {
-      for (const attribute of descendantsNamed(part, 'attribute')) {
-        const object = attribute.childForFieldName('object');
-        const called = attribute.childForFieldName('attribute')?.text;
-        if (!object || !called || !methods.has(called)) continue;
-        if (object.type === 'identifier' && (object.text === receiverName || object.text === className)) found.push(called);
-        // `super().words(…)` and `type(self).words(…)` reach the same name
-        else if (object.type === 'call' && /^(super|type)\b/.test(object.text)) found.push(called);
-      }
+      for (const c of all ?? methodCalls(method, part)) if (!all || (part.startIndex <= c.start && c.end <= part.endIndex)) found.push(c.called);
     }
     return found;
   };
@@ -1441,6 +1451,16 @@ function methodReachesItself(fn: SyntaxNode, region: SyntaxNode[]): boolean {
   }
   return false;
 }
+
+/** A call of a method of the class found in a method's body: the attribute's span and the method's name. */
+interface MethodCall {
+  start: number;
+  end: number;
+  called: string;
+}
+
+/** Per method: the calls of methods of its class in its body (methodReachesItself asks for every loop in the method). */
+const callsInBody = new WeakMap<SyntaxNode, MethodCall[]>();
 
 /** Per method: the methods of its class its body calls (methodReachesItself asks for every loop in the class). */
 const methodsCalledBy = new WeakMap<SyntaxNode, string[]>();

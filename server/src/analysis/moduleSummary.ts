@@ -191,18 +191,34 @@ export function summarizeModule(tree: SyntaxTree, imports?: ImportResolver, desc
 
 /** The summary as summarizeModule gives it, as JSON (what a store hashes and keeps, without parsing it back first). */
 export function summarizeModuleJson(tree: SyntaxTree, imports?: ImportResolver, describe?: FunctionDescriber): string {
+  const { module, result } = summarizeInOrder(tree, imports, describe);
+  result.exports = literalAll(tree.rootNode) ?? [...module.bindings.keys()].filter((n) => !n.startsWith('_'));
+  result.globalsRebound = globalsReboundIn(tree.rootNode);
+  // exactly what a store or another thread reads back (no undefined fields; a non-finite bound is null)
+  return JSON.stringify(result);
+}
+
+/**
+ * The functions and classes of a module summarised in file order, as summarizeModule does (the summaries of a cycle
+ * of calls depend on that order); `until`: stop after the function whose statement starts there.
+ */
+function summarizeInOrder(tree: SyntaxTree, imports: ImportResolver | undefined, describe: FunctionDescriber | undefined, until?: number): { module: ModuleInfo; result: ModuleSummary } {
   const module = analyzeModule(tree.rootNode);
   if (imports) module.workspace = imports;
   const summaries = new FunctionSummaries(module);
   const estimator = new WorkEstimator(module);
   const result: ModuleSummary = { format: SUMMARY_FORMAT, functions: {}, classes: {}, reexports: {}, exports: [], globalsRebound: [] };
+  let done = false;
   visitDefinitions(tree.rootNode, {
     function(def, statement, name) {
+      if (done) return;
       const data = functionData(def, summaries.get(def), estimator.ofFunction(def), isImportable(statement));
       describe?.(def, { module, summaries, loops: [] }, data);
       result.functions[name] = data;
+      if (statement.startIndex === until) done = true;
     },
     class(def, statement, name) {
+      if (done) return;
       const methods: Record<string, FunctionSummaryData> = {};
       for (const member of namedChildren(def.childForFieldName('body') ?? def)) {
         const method = definitionOf(member);
@@ -212,13 +228,11 @@ export function summarizeModuleJson(tree: SyntaxTree, imports?: ImportResolver, 
       result.classes[name] = { line: lineOf(def), methods };
     },
     imports(def) {
+      if (done) return;
       for (const [local, qualified] of importBindings(def)) result.reexports[local] = qualified;
     },
   });
-  result.exports = literalAll(tree.rootNode) ?? [...module.bindings.keys()].filter((n) => !n.startsWith('_'));
-  result.globalsRebound = globalsReboundIn(tree.rootNode);
-  // exactly what a store or another thread reads back (no undefined fields; a non-finite bound is null)
-  return JSON.stringify(result);
+  return { module, result };
 }
 
 /**
@@ -279,6 +293,17 @@ export function summarizeFunctionJson(tree: SyntaxTree, name: string, imports: I
   const data = functionData(def, summaries.get(def), estimator.ofFunction(def), isImportable(statement));
   describe?.(def, { module, summaries, loops: [] }, data);
   return { json: JSON.stringify(data), reentered: summaries.reentered || estimator.reentered };
+}
+
+/**
+ * One top-level function's entry of summarizeModule when summarizeFunctionJson met a cycle: the module's definitions
+ * summarised in file order up to that function's (the last of its name), not past it. Null when there is no such function.
+ */
+export function summarizeFunctionInOrderJson(tree: SyntaxTree, name: string, imports: ImportResolver, describe?: FunctionDescriber, spans?: FunctionSpans): string | null {
+  const all = spans ?? functionSpans(tree);
+  if (!Object.hasOwn(all, name)) return null;
+  const { result } = summarizeInOrder(tree, imports, describe, all[name][0]);
+  return Object.hasOwn(result.functions, name) ? JSON.stringify(result.functions[name]) : null;
 }
 
 /** A stable hash of a summary (its JSON, keys in the order they were made: the same code gives the same order). */

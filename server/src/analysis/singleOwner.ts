@@ -123,10 +123,13 @@ function globalBindings(name: string, module: ModuleInfo): SyntaxNode[] {
   if (!text.includes(`global ${name}`) && !text.includes(`, ${name}`)) return [];
   const values: SyntaxNode[] = [];
   let other = false;
+  // whether each function holding the name declares it global, asked once per function (not per occurrence)
+  const declaredIn = new Map<number, boolean>();
   for (const token of tokensSpelled(module.root, name, 'identifier')) {
     const parent = token.parent;
     const fn = enclosingFunction(token);
-    const declared = !fn || descendantsNamed(fn, 'global_statement').some((g) => g.namedChildren.some((c) => c.text === name));
+    let declared = !fn || declaredIn.get(fn.id);
+    if (declared === undefined) declaredIn.set(fn!.id, (declared = descendantsNamed(fn!, 'global_statement').some((g) => g.namedChildren.some((c) => c.text === name))));
     if (!declared) continue;
     if (parent?.type === 'assignment' && parent.childForFieldName('left')?.id === token.id) values.push(parent.childForFieldName('right')!);
     else if (parent && (parent.type === 'augmented_assignment' || parent.type === 'for_statement' || parent.type === 'pattern_list' || parent.type === 'tuple_pattern' || parent.type === 'as_pattern_target') && parent.childForFieldName('left')?.id === token.id) other = true;

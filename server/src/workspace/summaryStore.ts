@@ -14,7 +14,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createHash } from 'node:crypto';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import { type FunctionDescriber, type FunctionSpans, functionSpans, type FunctionSummaryData, type ImportedSymbol, type ImportResolver, type ModuleOutline, type ModuleSummary, outlineModule, SUMMARY_FORMAT, summarizeFunctionJson, summarizeModuleJson, summaryHash, type SummaryDependency } from '../analysis/moduleSummary';
+import { type FunctionDescriber, type FunctionSpans, functionSpans, type FunctionSummaryData, type ImportedSymbol, type ImportResolver, type ModuleOutline, type ModuleSummary, outlineModule, SUMMARY_FORMAT, summarizeFunctionInOrderJson, summarizeFunctionJson, summarizeModuleJson, summaryHash, type SummaryDependency } from '../analysis/moduleSummary';
 import { MAX_ANALYSED_CHARS } from '../linter';
 import { returnVerdict } from '../rules/resultPickling';
 import { type Parser, parseText, SyntaxTree, type Tree } from '../parser';
@@ -26,6 +26,13 @@ export const SUMMARY_DEPTH = 3;
 
 /** Trees kept for the functions of their modules asked for next (see SummaryStore.recentTrees). */
 const RECENT_TREES = 32;
+
+/**
+ * As many for `check`, which frees its stores when it ends: importers of a module are spread over the run, and
+ * with 32 trees 8 % of the text the workers of `--jobs 2` parsed over the standard library was text they had
+ * parsed before (a module's tree was dropped before its next importer came); with 128, 2 %.
+ */
+export const CHECK_RECENT_TREES = 128;
 
 export { ABSENT } from './resultCache';
 
@@ -225,7 +232,7 @@ export class SummaryStore {
   /** Function summaries by depth, file and name (null: no such function, or its module cannot be analysed). */
   private readonly functions = new Map<string, StoredFunction | null>();
   /**
-   * Trees parsed lately, by file (at most RECENT_TREES): an importer asks for a module's outline, then for a few of
+   * Trees parsed lately, by file (at most `treesKept`): an importer asks for a module's outline, then for a few of
    * its functions, each at every depth up to its own, each analysis on a copy of the same tree.
    */
   private readonly recentTrees = new Map<string, RecentTree>();
@@ -237,6 +244,8 @@ export class SummaryStore {
     private readonly parser: Parser,
     private readonly files: FileSystemView = DISK,
     within?: Iterable<string>,
+    /** How many trees recentTrees holds. */
+    private readonly treesKept = RECENT_TREES,
   ) {
     this.roots = new ImportRoots(files);
     this.within = within ? new Set([...within].map((f) => path.resolve(f))) : null;
@@ -357,21 +366,29 @@ export class SummaryStore {
       for (const asked of shallower.asked.names) again.resolve(asked);
       if (again.asked(text).digest === shallower.asked.digest) return { stored: shallower.reusedWith(new Set([file, ...again.files()]), again.saturated(), again.excludedFiles()), alone: false };
     }
-    const resolver = this.resolverFor(file, depth);
+    let resolver = this.resolverFor(file, depth);
     const tree = this.treeOf(file, text);
     const recent = this.recentTrees.get(file);
-    let computed: ReturnType<typeof summarizeFunctionJson> | undefined;
+    let computed: { json: string } | null | undefined;
     try {
       const spans = recent ? (recent.spans ??= functionSpans(tree)) : undefined;
-      computed = summarizeFunctionJson(tree, name, depth > 0 ? resolver : resolver.prober(), describeReturns, spans);
+      const alone = summarizeFunctionJson(tree, name, depth > 0 ? resolver : resolver.prober(), describeReturns, spans);
+      computed = alone;
+      if (alone?.reentered) {
+        // a cycle of calls in the module: the entry the whole module's summary would give, made in file order up to
+        // this function (what follows it in the file is not summarised), with a resolver of its own
+        resolver = this.resolverFor(file, depth);
+        const json = summarizeFunctionInOrderJson(tree, name, depth > 0 ? resolver : resolver.prober(), describeReturns, spans);
+        computed = json === null ? null : { json };
+      }
     } catch {
       computed = undefined;
     } finally {
       tree.delete();
     }
     if (computed === null) return null;
-    // a cycle of calls in the module (or a failure): the entry of the whole module's summary, made in file order
-    if (computed === undefined || computed.reentered) return { stored: this.fromModule(file, depth, name), alone: false };
+    // a failure: the entry of the whole module's summary (null when that fails too)
+    if (computed === undefined) return { stored: this.fromModule(file, depth, name), alone: false };
     const files = new Set([file, ...resolver.files()]);
     const stored = new StoredFunction(file, name, computed.json, summaryHash(computed.json), files, depth === 0 ? !resolver.located : resolver.saturated(), resolver.excludedFiles(), resolver.asked(text));
     return { stored, alone: !resolver.located };
@@ -448,7 +465,7 @@ export class SummaryStore {
     }
     recent?.raw.delete();
     const raw = parseText(this.parser, text);
-    if (this.recentTrees.size >= RECENT_TREES) {
+    if (this.recentTrees.size >= this.treesKept) {
       const [oldest, entry] = this.recentTrees.entries().next().value!;
       entry.raw.delete();
       this.recentTrees.delete(oldest);
