@@ -80,6 +80,8 @@ export interface Work {
   heavy?: boolean;
   /** Some open part is a function calling itself: its work can grow far beyond the data it is given (`fib(n)`). */
   recursive?: boolean;
+  /** Some open part walks a whole directory tree (`os.walk`, `rglob`, a function recursing over a listing). */
+  tree?: boolean;
 }
 
 export type CostPattern = 'process' | 'thread' | 'asyncio';
@@ -146,7 +148,7 @@ function commonOf(w: Work): { cpu: number; io: number } | undefined {
 }
 
 function add(a: Work, b: Work): Work {
-  const sum: Work = { cpu: a.cpu + b.cpu, io: a.io + b.io, open: a.open ?? b.open, latency: slower(a.latency, b.latency), beyondItem: a.beyondItem || b.beyondItem, heavy: a.heavy || b.heavy, recursive: a.recursive || b.recursive };
+  const sum: Work = { cpu: a.cpu + b.cpu, io: a.io + b.io, open: a.open ?? b.open, latency: slower(a.latency, b.latency), beyondItem: a.beyondItem || b.beyondItem, heavy: a.heavy || b.heavy, recursive: a.recursive || b.recursive, tree: a.tree || b.tree };
   if (sum.open) {
     const [ca, cb] = [ceilingOf(a), ceilingOf(b)];
     if (ca && cb) sum.upper = { cpu: ca.cpu + cb.cpu, io: ca.io + cb.io };
@@ -157,7 +159,7 @@ function add(a: Work, b: Work): Work {
 }
 
 function times(w: Work, n: number): Work {
-  const scaled: Work = { cpu: w.cpu * n, io: w.io * n, open: w.open, latency: w.latency, beyondItem: w.beyondItem, heavy: w.heavy, recursive: w.recursive };
+  const scaled: Work = { cpu: w.cpu * n, io: w.io * n, open: w.open, latency: w.latency, beyondItem: w.beyondItem, heavy: w.heavy, recursive: w.recursive, tree: w.tree };
   if (w.open && w.upper) scaled.upper = { cpu: w.upper.cpu * n, io: w.upper.io * n };
   if (w.open && w.common) scaled.common = { cpu: w.common.cpu * n, io: w.common.io * n };
   return scaled;
@@ -166,7 +168,7 @@ function times(w: Work, n: number): Work {
 /** Work known only between `lower` and `upper` (`what` says why it cannot be counted exactly). */
 function between(what: string, node: SyntaxNode, lower: Work, upper: Work): Work {
   const ceiling = ceilingOf(upper);
-  const w: Work = { cpu: lower.cpu, io: lower.io, open: lower.open ?? upper.open ?? { what, line: lineOf(node) }, latency: slower(lower.latency, upper.latency), beyondItem: lower.beyondItem || upper.beyondItem, heavy: lower.heavy || upper.heavy, recursive: lower.recursive || upper.recursive };
+  const w: Work = { cpu: lower.cpu, io: lower.io, open: lower.open ?? upper.open ?? { what, line: lineOf(node) }, latency: slower(lower.latency, upper.latency), beyondItem: lower.beyondItem || upper.beyondItem, heavy: lower.heavy || upper.heavy, recursive: lower.recursive || upper.recursive, tree: lower.tree || upper.tree };
   if (ceiling) w.upper = ceiling;
   const common = commonOf(upper);
   if (common && w.open) w.common = common;
@@ -192,6 +194,7 @@ const unknown = (what: string, node: SyntaxNode, base: Work = ZERO, itemBound = 
   beyondItem: base.beyondItem || !itemBound,
   heavy: base.heavy,
   recursive: base.recursive,
+  tree: base.tree,
 });
 /** Open work of a call that is heavy by nature (see `Work.heavy`). */
 const heavyUnknown = (what: string, node: SyntaxNode, base: Work): Work => ({ ...unknown(what, node, base), heavy: true });
@@ -850,7 +853,7 @@ export class WorkEstimator {
     if (this.inProgress.has(fn.id)) {
       if (this.stack[this.stack.length - 1] !== fn.id) this.reentered = true;
       // a function calling itself for each entry of a directory listing walks a whole tree: heavy by nature
-      return recursesOverListing(fn, name, this.module) ? heavyUnknown(`\`${name}\` walks a directory tree (it calls itself for each subdirectory)`, fn, ZERO) : { ...unknown(`\`${name}\` calls itself (recursion)`, fn), recursive: branchingRecursion(fn, name) };
+      return recursesOverListing(fn, name, this.module) ? { ...unknown(`\`${name}\` walks a directory tree (it calls itself for each subdirectory)`, fn), tree: true } : { ...unknown(`\`${name}\` calls itself (recursion)`, fn), recursive: branchingRecursion(fn, name) };
     }
     this.inProgress.add(fn.id);
     this.stack.push(fn.id);
@@ -970,7 +973,7 @@ export class WorkEstimator {
     const trip = this.withValues(item, () => add(cpu(C.pyLoopTrip), this.of(body.filter((x): x is SyntaxNode => !!x), enclosing)));
     const size = sizeOf(iterable, this.module, 0, this.env);
     const bodyNodes = body.filter((x): x is SyntaxNode => !!x);
-    if (!size && walksTree(iterable, this.module)) return heavyUnknown(`the loop at line ${lineOf(n)} walks a directory tree (\`${iterable!.text.slice(0, 40)}\`)`, n, add(once, trip));
+    if (!size && walksTree(iterable, this.module)) return { ...unknown(`the loop at line ${lineOf(n)} walks a directory tree (\`${iterable!.text.slice(0, 40)}\`)`, n, add(once, trip)), tree: true };
     if (!size) return atCommonSize(unknown(`the loop at line ${lineOf(n)} runs an unknown number of times`, n, add(once, trip), overItemData(iterable, this.items) || rowPass(target, iterable, bodyNodes, this.items)), once, trip);
     const all = add(once, times(trip, size.n));
     const exit = n.type === 'for_statement' ? earlyExit(n) : undefined;
@@ -1074,9 +1077,10 @@ function costliest(branches: readonly Work[]): Work {
   if (branches.length === 0) return ZERO;
   const worst = branches.reduce((a, b) => (a.cpu + a.io >= b.cpu + b.io ? a : b));
   const w: Work = { cpu: worst.cpu, io: worst.io, latency: branches.map((b) => b.latency).reduce(slower), open: worst.open ?? branches.find((b) => b.open)?.open ?? null };
-  // a branch heavy by nature (a tree walk, key stretching) is evidence of work whichever branch runs
+  // a branch heavy by nature (key stretching, hashing a buffer) is evidence of work whichever branch runs
   if (branches.some((b) => b.heavy)) w.heavy = true;
   if (branches.some((b) => b.recursive)) w.recursive = true;
+  if (branches.some((b) => b.tree)) w.tree = true;
   if (w.open) {
     const ceilings = branches.map(ceilingOf);
     if (ceilings.every((c) => c)) w.upper = ceilings.reduce((a, b) => (a!.cpu + a!.io >= b!.cpu + b!.io ? a : b))!;
@@ -1500,7 +1504,7 @@ export function estimateLoop(loop: LoopFacts, module: ModuleInfo, estimator: Wor
       estimate.verdict = 'not-worth-it';
       estimate.unshown = true;
       estimate.summary = `not shown to pay: ${exactCount(size.n)} items must each take more than ≈ ${formatSeconds(need)} (${work.open!.what}, line ${work.open!.line}), and every worker process first runs this module's top-level code again (\`${estimate.reimport.what}\`, line ${estimate.reimport.line}), whose cost the code does not show`;
-    } else if (pattern === 'process' && !work.heavy && !work.recursive && m > 0 && need >= FEW_ITEMS_NEED) {
+    } else if (pattern === 'process' && !work.heavy && !work.recursive && !work.tree && m > 0 && need >= FEW_ITEMS_NEED) {
       // few items, each needing milliseconds: what is not counted is how often a loop runs (over data whose size
       // the code does not show, or a `while` until a condition), not work heavy by nature or a recursion; loops
       // like that over the data application code hands them run microseconds to a millisecond
@@ -1552,7 +1556,9 @@ export function estimateLoop(loop: LoopFacts, module: ModuleInfo, estimator: Wor
     // pay for the pool at a count that is common, as a loop with a counted cost does (MANY_ITEMS); a pool whose
     // payoff rests only on what could not be counted is a guess, and most such loops are cheap
     const shown = breakEvenItems(pattern, { ...work, open: null }, cores, startup, m, transfer);
-    if (shown > (pattern === 'process' ? FEW_ITEMS_FOR_PROCESSES : MANY_ITEMS) && !work.heavy) {
+    // a whole directory tree walked per item is evidence of work for processes (they overlap the system calls
+    // and the Python around them); for threads it is local file work, which does not overlap
+    if (shown > (pattern === 'process' ? FEW_ITEMS_FOR_PROCESSES : MANY_ITEMS) && !work.heavy && !(pattern === 'process' && work.tree)) {
       estimate.verdict = 'not-worth-it';
       estimate.unshown = true;
       estimate.breakEvenItems = shown;
