@@ -150,8 +150,8 @@ function sharedArgument(call: SyntaxNode, ctx: RegionContext): string | null {
   return null;
 }
 
-/** Calls that run a child process which, unless told otherwise, writes to this program's stdout. */
-const CHILD_PROCESS_CALLS = /^(subprocess\.(run|call|check_call)|os\.system)$/;
+/** Calls that run a child process which, unless told otherwise, writes to this program's stdout (`Popen` too: its child prints while it runs, waited for or not). */
+const CHILD_PROCESS_CALLS = /^(subprocess\.(run|call|check_call|Popen)|os\.system)$/;
 
 /**
  * Whether a child started by this call writes to the stdout it inherits: `subprocess.run(cmd)` without

@@ -79,6 +79,7 @@ export function analyzeTree(tree: SyntaxTree, options: AnalysisOptions = DEFAULT
     rejectInsidePoolTask(facts, module);
     rejectPoolTwin(facts, module);
     rejectProgressBar(facts, module);
+    rejectInterruptedRegion(facts);
     loops.push(facts);
   }
   return { module, summaries, loops };
@@ -1104,6 +1105,36 @@ function rejectPoolTwin(facts: LoopFacts, module: ModuleInfo): void {
       line: lineOf(task.call),
     });
     return;
+  }
+}
+
+/** Exceptions raised into the main thread from outside, when time runs out or the user presses Ctrl-C. */
+const INTERRUPTS = /(^|\.)(\w*TimeLimitExceeded|KeyboardInterrupt)$/;
+
+/**
+ * A loop inside a `try` (of its own function) whose handler catches an exception raised into the main thread
+ * from outside: a task's time limit (`SoftTimeLimitExceeded`) or Ctrl-C (`KeyboardInterrupt`). The loop stops
+ * where that exception lands, and the handler runs then; in a pool the main thread only waits, the tasks already
+ * handed out keep running, and the executor's `with` block waits for them before the handler runs, so the loop
+ * no longer stops when it is interrupted, and a loop that was to outlast a time limit may finish within it.
+ */
+function rejectInterruptedRegion(facts: LoopFacts): void {
+  if (facts.rejections.length > 0) return;
+  for (let a = facts.node.parent; a && !SCOPE_TYPES.has(a.type); a = a.parent) {
+    if (a.type !== 'block' || a.parent?.type !== 'try_statement' || a.parent.childForFieldName('body')?.id !== a.id) continue;
+    for (const clause of namedChildren(a.parent).filter((c) => c.type === 'except_clause')) {
+      const caught = namedChildren(clause).filter((c) => c.type !== 'block');
+      const names = caught.flatMap((c) => (c.type === 'tuple' || c.type === 'as_pattern' ? namedChildren(c).flatMap((d) => (d.type === 'tuple' ? namedChildren(d) : [d])) : [c])).map((c) => c.text);
+      const hit = names.find((n) => INTERRUPTS.test(n));
+      if (!hit) continue;
+      facts.rejections.push({
+        kind: 'early-exit',
+        message: `the loop runs inside a \`try\` that catches \`${hit}\` (line ${lineOf(clause)}), raised into the main thread when ${/KeyboardInterrupt/.test(hit) ? 'the user presses Ctrl-C' : 'its time limit runs out'}: the loop stops there; in a pool the tasks already handed out would keep running and the executor would wait for them, so the loop would no longer stop when interrupted`,
+        remedy: 'keep the loop sequential, or cancel the pending tasks in the handler (`executor.shutdown(cancel_futures=True)`) and write the pool by hand',
+        line: lineOf(clause),
+      });
+      return;
+    }
   }
 }
 
