@@ -1531,7 +1531,7 @@ export function estimateLoop(loop: LoopFacts, module: ModuleInfo, estimator: Wor
         pattern === 'thread' && work.latency === 'file'
           ? `not worth a pool at any size: ${perItemText} of local file work, which threads run one call at a time (measured slower than the plain loop), plus ≈ ${formatSeconds(perItem)} of overhead per item (at most ${formatSpeedup(best)} on ${cores} cores)`
           : `not worth a pool at any size: ${perItemText}, against ≈ ${formatSeconds(perItem)} of overhead per item (at most ${formatSpeedup(best)} on ${cores} cores)`;
-    } else if (n > MANY_ITEMS) {
+    } else if (n > (pattern === 'process' ? FEW_ITEMS_FOR_PROCESSES : MANY_ITEMS)) {
       // items this cheap want batching or vectorising, not a pool: reported, the finding would almost never hold
       estimate.verdict = 'not-worth-it';
       estimate.summary = `not worth a pool: ${perItemText}, so a pool pays off only above ≈ ${formatCount(n)} items (${overheadText}); the number of items is not known here`;

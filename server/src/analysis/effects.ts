@@ -1377,6 +1377,9 @@ export class FunctionSummaries {
       isAsync,
       isGenerator: !isAsync && body !== null && textIncludes(body, 'yield') && descendantsNamed(body, 'yield').some((y) => enclosingScope(y) === fn),
     };
+    // a decorator of this file wraps every call: what its wrapper does (prints, counts in shared state) happens
+    // on each call too
+    for (const problem of this.decoratorProblems(fn, name)) summary.problems.push(problem);
     const recursive = effects.calledFunctions.some((c) => c.id === fn.id);
     const cpu = [...effects.cpu];
     if (effects.loopsWithArithmetic) cpu.push({ kind: 'cpu', what: 'a loop doing arithmetic', line: lineOf(effects.loopsWithArithmetic) });
@@ -1405,4 +1408,54 @@ export class FunctionSummaries {
     }
     return summary;
   }
+
+  /**
+   * The problems of the code a decorator defined in this file runs on each call of `fn`: the bodies of the
+   * functions nested in a decorator function (the wrapper, at any depth of a decorator factory), or the
+   * `__call__` of a decorator class, whose `self` is one object shared by every call.
+   */
+  private decoratorProblems(fn: SyntaxNode, name: string): Problem[] {
+    if (fn.parent?.type !== 'decorated_definition') return [];
+    const problems: Problem[] = [];
+    for (const decorator of namedChildren(fn.parent).filter((d) => d.type === 'decorator')) {
+      let expression = namedChildren(decorator)[0];
+      if (expression?.type === 'call') expression = expression.childForFieldName('function') ?? expression;
+      if (expression?.type !== 'identifier') continue;
+      const definition = this.module.functions.get(expression.text) ?? topLevelClass(this.module, expression.text);
+      if (!definition || definition.id === fn.id) continue;
+      const wrappers =
+        definition.type === 'class_definition'
+          ? descendantsNamed(definition, 'function_definition').filter((d) => d.childForFieldName('name')?.text === '__call__')
+          : descendantsNamed(definition.childForFieldName('body')!, 'function_definition');
+      for (const wrapper of wrappers) {
+        const scope = scopeOf(wrapper);
+        const isCall = definition.type === 'class_definition';
+        const module = this.module;
+        const ctx: RegionContext = {
+          module,
+          summaries: this,
+          enclosing: [wrapper],
+          role: (n) => {
+            // the decorator object's own state is shared by every call it wraps
+            if (isCall && n === 'self') return 'shared';
+            if (scope.params.has(n)) return 'param';
+            if (scope.locals.has(n)) return 'fresh';
+            if (module.bindings.get(n) === 'import') return 'module';
+            return 'shared';
+          },
+        };
+        const body = wrapper.childForFieldName('body');
+        for (const problem of scanRegion(body ? [body] : [], ctx).problems) {
+          problems.push({ ...problem, message: `the decorator \`@${expression.text}\` of \`${name}\` runs on each call: ${problem.message}` });
+        }
+      }
+    }
+    return problems;
+  }
+}
+
+/** A class defined at the top level of the module (or in a module-level block), by name. */
+function topLevelClass(module: ModuleInfo, name: string): SyntaxNode | undefined {
+  if (module.bindings.get(name) !== 'class') return undefined;
+  return descendantsNamed(module.root, 'class_definition').find((c) => c.childForFieldName('name')?.text === name && c.parent?.type !== 'block');
 }

@@ -80,6 +80,7 @@ export function analyzeTree(tree: SyntaxTree, options: AnalysisOptions = DEFAULT
     rejectPoolTwin(facts, module);
     rejectProgressBar(facts, module);
     rejectInterruptedRegion(facts);
+    rejectGatherTwin(facts, module);
     loops.push(facts);
   }
   return { module, summaries, loops };
@@ -1103,6 +1104,65 @@ function rejectPoolTwin(facts: LoopFacts, module: ModuleInfo): void {
       message: `this file already maps \`${callee!.text}\` over a pool (\`${task.call.text.split('\n')[0].slice(0, 60)}\`, line ${lineOf(task.call)}): this loop is its sequential twin, commonly the baseline of a comparison`,
       remedy: 'nothing to do if the loop is a baseline; otherwise reuse the parallel version',
       line: lineOf(task.call),
+    });
+    return;
+  }
+}
+
+const gatherCache = new WeakMap<SyntaxNode, Map<string, SyntaxNode>>();
+
+/**
+ * The functions of this file whose calls an `asyncio.gather(…)` runs at once: called in its arguments (`gather(*(
+ * fetch(u) for u in urls))`), or awaited by a coroutine function of the file called there (`one(p)` whose body
+ * awaits `with_retry(…)`), each with the `gather` call.
+ */
+function gatheredCalls(module: ModuleInfo): Map<string, SyntaxNode> {
+  let found = gatherCache.get(module.root);
+  if (found) return found;
+  found = new Map();
+  if (module.root.text.includes('gather')) {
+    const defined = new Map<string, SyntaxNode>();
+    walk(module.root, (n) => {
+      if (n.type === 'function_definition') defined.set(n.childForFieldName('name')!.text, n);
+      return true;
+    });
+    walk(module.root, (n) => {
+      if (n.type !== 'call' || !/(^|\.)gather$/.test(n.childForFieldName('function')?.text ?? '')) return true;
+      for (const call of descendantsOfTypes(n.childForFieldName('arguments') ?? n, CALL)) {
+        const name = call.childForFieldName('function')?.text ?? '';
+        if (!defined.has(name)) continue;
+        if (!found!.has(name)) found!.set(name, n);
+        const body = defined.get(name)!.childForFieldName('body');
+        if (!body) continue;
+        for (const inner of descendantsOfTypes(body, CALL, true)) {
+          const called = inner.childForFieldName('function')?.text ?? '';
+          if (defined.has(called) && inner.parent?.type === 'await' && !found!.has(called)) found!.set(called, n);
+        }
+      }
+      return true;
+    });
+  }
+  gatherCache.set(module.root, found);
+  return found;
+}
+
+/**
+ * A loop in an `async def` awaiting, item by item, a function the same file runs at once with `asyncio.gather`
+ * elsewhere: the sequential twin of a concurrent version, commonly the "serial" half of a comparison.
+ */
+function rejectGatherTwin(facts: LoopFacts, module: ModuleInfo): void {
+  if (facts.rejections.length > 0 || !facts.inAsyncFunction) return;
+  const gathered = gatheredCalls(module);
+  if (gathered.size === 0) return;
+  for (const call of descendantsOfTypes(facts.node, CALL, true)) {
+    const name = call.childForFieldName('function')?.text ?? '';
+    const gather = gathered.get(name);
+    if (!gather || call.parent?.type !== 'await' || isAncestorOf(facts.node, gather)) continue;
+    facts.rejections.push({
+      kind: 'not-worth-it',
+      message: `this file already runs \`${name}\` at once with \`${gather.text.split('\n')[0].slice(0, 60)}\` (line ${lineOf(gather)}): this loop is its sequential twin, commonly the baseline of a comparison`,
+      remedy: 'nothing to do if the loop is a baseline; otherwise reuse the concurrent version',
+      line: lineOf(gather),
     });
     return;
   }
