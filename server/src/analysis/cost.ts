@@ -120,6 +120,11 @@ export interface CostEstimate {
    */
   unshown?: boolean;
   /**
+   * The verdict rests on the few-items criteria (FEW_ITEMS_FOR_PROCESSES, FEW_ITEMS_NEED): a loop also refused for
+   * another reason the code shows (a pool restarted per call, fewer items than `min-iterations`) gives that reason.
+   */
+  fewItems?: boolean;
+  /**
    * A process pool's worker imports the main module again when it is spawned: this module's top-level code that
    * waits for files, the network or programs (the first such statement), run again by every worker.
    */
@@ -1510,6 +1515,7 @@ export function estimateLoop(loop: LoopFacts, module: ModuleInfo, estimator: Wor
       // like that over the data application code hands them run microseconds to a millisecond
       estimate.verdict = 'not-worth-it';
       estimate.unshown = true;
+      estimate.fewItems = true;
       estimate.summary = `not shown to pay: ${exactCount(size.n)} item${size.n === 1 ? '' : 's'} must each take more than ≈ ${formatSeconds(need)} to pay for the pool (${overheadText}), and the work the code shows is ≈ ${formatSeconds(work.cpu + work.io)} per item; what it does not count (${work.open!.what}, line ${work.open!.line}) is neither a call heavy by nature nor a recursion that branches`;
     } else {
       estimate.summary = `${exactCount(size.n)} items: pays off if each takes more than ≈ ${formatSeconds(need)} (${overheadText}); ${work.open!.what} (line ${work.open!.line})`;
@@ -1561,6 +1567,7 @@ export function estimateLoop(loop: LoopFacts, module: ModuleInfo, estimator: Wor
     if (shown > (pattern === 'process' ? FEW_ITEMS_FOR_PROCESSES : MANY_ITEMS) && !work.heavy && !(pattern === 'process' && work.tree)) {
       estimate.verdict = 'not-worth-it';
       estimate.unshown = true;
+      if (shown <= MANY_ITEMS) estimate.fewItems = true;
       estimate.breakEvenItems = shown;
       const never = pattern === 'thread' && work.latency === 'file' ? 'at no count: local file work runs one call at a time in a thread pool (measured slower than the plain loop)' : 'at no count: its overhead per item is more than running items at once saves';
       estimate.summary = `not shown to pay: the work the code shows is ${perItemText} (not counted: ${work.open.what}, line ${work.open.line}), and the number of items is not known; at that cost a pool pays off only ${Number.isFinite(shown) ? `above ≈ ${formatCount(shown)} items` : never} (${overheadText})`;

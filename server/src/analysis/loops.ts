@@ -939,7 +939,22 @@ function weighCost(facts: LoopFacts, module: ModuleInfo, estimator: WorkEstimato
   if (facts.workload === 'unknown' && !facts.awaits) return;
   const estimate = estimateLoop(facts, module, estimator, options);
   facts.estimate = estimate;
-  if (estimate.verdict === 'not-worth-it' && estimate.unshown) {
+  const fewKnown = estimate.items !== undefined && estimate.items < options.minIterations;
+  if (estimate.verdict === 'not-worth-it' && estimate.fewItems && estimate.repeated) {
+    facts.rejections.push({
+      kind: 'not-worth-it',
+      message: `a new pool would start on ${estimate.repeated.what} (≈ ${formatSeconds(estimate.startup)} each), and the work of one call is not shown to pay for it: ${estimate.summary}`,
+      remedy: 'create one executor outside that loop and pass it in (or parallelise the outer loop if its iterations are independent)',
+      line: facts.line,
+    });
+  } else if (estimate.verdict === 'not-worth-it' && estimate.fewItems && fewKnown) {
+    facts.rejections.push({
+      kind: 'trivial',
+      message: `only ${estimate.items} items (${estimate.itemsFrom}), and the work per item cannot be estimated (${estimate.work.open?.what ?? 'unknown'}): it pays off only if each item takes more than ≈ ${formatSeconds(estimate.breakEvenWork ?? Infinity)}`,
+      remedy: `below \`min-iterations\` (${options.minIterations}) known items a loop is reported only when its cost can be estimated; lower the setting if each item is known to be slow`,
+      line: facts.line,
+    });
+  } else if (estimate.verdict === 'not-worth-it' && estimate.unshown) {
     facts.rejections.push({
       kind: 'no-heavy-work',
       message: estimate.summary,
