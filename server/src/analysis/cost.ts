@@ -38,6 +38,12 @@ export const FEW_ITEMS_FOR_PROCESSES = 1_000;
 export const FEW_ITEMS_NEED = 1e-3;
 
 /**
+ * The default `min-iterations`: below it, `min-iterations` decides whether a loop whose work cannot be estimated is
+ * reported (lowering the setting says each item is known to be slow), not FEW_ITEMS_NEED.
+ */
+export const FEW_ITEMS_FLOOR = 16;
+
+/**
  * With no size shown, a loop whose items are each one pass over their own data (itemData.ts) is not reported when
  * a pool would pay back its start-up only above this many elements in all (a 300 × 300 matrix, 100 kB of text):
  * the per-element work is then so cheap that only large inputs gain, and the code shows none.
@@ -1216,7 +1222,9 @@ function importedWork(work: Work, where: string, at: SyntaxNode): Work {
   // JSON has no Infinity: a bound lost in the summary's round trip is no bound
   const seconds = (s: number | null) => (s === null ? Number.POSITIVE_INFINITY : s);
   const open = work.open ? { what: work.open.what.includes('(in `') ? work.open.what : `${work.open.what} (in \`${where.replace(/:\d+$/, `:${work.open.line}`)}\`)`, line: lineOf(at) } : null;
-  return { cpu: seconds(work.cpu), io: seconds(work.io), open, ...(work.latency ? { latency: work.latency } : {}), ...(open ? { beyondItem: true } : {}) };
+  // what the open work is made of (heavy by nature, a branching recursion, a tree walk) is evidence as it is in one file
+  const kinds = { ...(work.heavy ? { heavy: true } : {}), ...(work.recursive ? { recursive: true } : {}), ...(work.tree ? { tree: true } : {}) };
+  return { cpu: seconds(work.cpu), io: seconds(work.io), open, ...(work.latency ? { latency: work.latency } : {}), ...(open ? { beyondItem: true, ...kinds } : {}) };
 }
 
 /** A call's arguments: `sum(x for x in xs)` has one, the generator expression itself. */
@@ -1509,7 +1517,7 @@ export function estimateLoop(loop: LoopFacts, module: ModuleInfo, estimator: Wor
       estimate.verdict = 'not-worth-it';
       estimate.unshown = true;
       estimate.summary = `not shown to pay: ${exactCount(size.n)} items must each take more than ≈ ${formatSeconds(need)} (${work.open!.what}, line ${work.open!.line}), and every worker process first runs this module's top-level code again (\`${estimate.reimport.what}\`, line ${estimate.reimport.line}), whose cost the code does not show`;
-    } else if (pattern === 'process' && !work.heavy && !work.recursive && !work.tree && m > 0 && need >= FEW_ITEMS_NEED) {
+    } else if (pattern === 'process' && !work.heavy && !work.recursive && !work.tree && m > 0 && need >= FEW_ITEMS_NEED && size.n >= Math.max(options.minIterations, FEW_ITEMS_FLOOR)) {
       // few items, each needing milliseconds: what is not counted is how often a loop runs (over data whose size
       // the code does not show, or a `while` until a condition), not work heavy by nature or a recursion; loops
       // like that over the data application code hands them run microseconds to a millisecond
