@@ -1517,7 +1517,7 @@ export function estimateLoop(loop: LoopFacts, module: ModuleInfo, estimator: Wor
       estimate.verdict = 'not-worth-it';
       estimate.unshown = true;
       estimate.summary = `not shown to pay: ${exactCount(size.n)} items must each take more than ≈ ${formatSeconds(need)} (${work.open!.what}, line ${work.open!.line}), and every worker process first runs this module's top-level code again (\`${estimate.reimport.what}\`, line ${estimate.reimport.line}), whose cost the code does not show`;
-    } else if (pattern === 'process' && !work.heavy && !work.recursive && !work.tree && m > 0 && need >= FEW_ITEMS_NEED && size.n >= Math.max(options.minIterations, FEW_ITEMS_FLOOR)) {
+    } else if (pattern === 'process' && !work.heavy && !work.recursive && !work.tree && !work.common && m > 0 && need >= FEW_ITEMS_NEED && work.cpu + work.io < need / 3 && size.n >= Math.max(options.minIterations, FEW_ITEMS_FLOOR)) {
       // few items, each needing milliseconds: what is not counted is how often a loop runs (over data whose size
       // the code does not show, or a `while` until a condition), not work heavy by nature or a recursion; loops
       // like that over the data application code hands them run microseconds to a millisecond
