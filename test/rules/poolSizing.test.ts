@@ -7,17 +7,19 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import { DEFAULT_LINT_CONFIG, fixText } from '../../server/src/linter';
 import type { Finding } from '../../server/src/rules/types';
-import { FIXTURES, getParser, lintSource } from '../support/harness';
+import { FIXTURES, getParser, lintSource, REWRITE_CONFIG } from '../support/harness';
 
-async function findingsOf(source: string): Promise<Finding[]> {
-  const { tree, result } = await lintSource(source);
+// where the fix shape is what is tested, not whether a small source pays for a pool, the rewrite configuration (as
+// for the run fixtures) reports every independent loop: `shapes`
+async function findingsOf(source: string, config = DEFAULT_LINT_CONFIG): Promise<Finding[]> {
+  const { tree, result } = await lintSource(source, config);
   tree.delete();
   return result.findings;
 }
 
 /** The text of fix `k` (0-based, the preferred one first) of the finding of `code` on `line`. */
-async function fixed(source: string, code: string, line: number, k = 0): Promise<string> {
-  const outcome = fixText(source, await getParser(), DEFAULT_LINT_CONFIG, line, code, k);
+async function fixed(source: string, code: string, line: number, k = 0, config = DEFAULT_LINT_CONFIG): Promise<string> {
+  const outcome = fixText(source, await getParser(), config, line, code, k);
   assert.ok(outcome.ok, outcome.ok ? '' : outcome.reason);
   return outcome.text;
 }
@@ -51,7 +53,7 @@ def norms(rows, table):
 `;
 
 test('small scalars stay bound with partial; values of unknown size go through the initializer', async () => {
-  const text = await fixed(SCALED, 'PAR101', 8);
+  const text = await fixed(SCALED, 'PAR101', 8, 0, REWRITE_CONFIG);
   assert.match(text, /def _init_worker\(table\):/);
   assert.match(text, /^def _compute_results\(row, scale, label\):\n {4}table = _worker_state\["table"\]\n/m);
   assert.match(text, /executor\.map\(partial\(_compute_results, scale=scale, label=label\), items, chunksize=chunksize\)/);
@@ -164,9 +166,9 @@ def rank(words, table):
 `;
 
 test('PAR103: the comprehension\'s large free variable goes through the initializer; an unsized iterable is listed first', async () => {
-  const [f] = (await findingsOf(RANK)).filter((x) => x.code === 'PAR103');
+  const [f] = (await findingsOf(RANK, REWRITE_CONFIG)).filter((x) => x.code === 'PAR103');
   assert.ok(f, 'the comprehension is reported');
-  const text = await fixed(RANK, 'PAR103', f.span.startLine + 1);
+  const text = await fixed(RANK, 'PAR103', f.span.startLine + 1, 0, REWRITE_CONFIG);
   assert.doesNotMatch(text, /partial\(/);
   const expected = [
     'def rank(words, table):',

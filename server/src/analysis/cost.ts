@@ -24,6 +24,26 @@ const C = Object.fromEntries(Object.entries(COST_TABLE).map(([k, v]) => [k, v.va
 export const MANY_ITEMS = 10_000;
 
 /**
+ * With no item count shown, a process pool whose payoff rests on the work the code shows must pay back its
+ * start-up at this many items: the collections application code hands such a loop (a folder's files, a page's
+ * links, a config's entries) are tens to hundreds of items in practice, and a pool of processes only pays for
+ * them when each item is shown to cost milliseconds, or is heavy by nature (see `Work.heavy`).
+ */
+export const FEW_ITEMS_FOR_PROCESSES = 1_000;
+
+/**
+ * With a known count of items so few that each must cost at least this much for a process pool to pay, the open
+ * work must be a recursion or heavy by nature: a loop whose count the code does not show is not evidence enough.
+ */
+export const FEW_ITEMS_NEED = 1e-3;
+
+/**
+ * The default `min-iterations`: below it, `min-iterations` decides whether a loop whose work cannot be estimated is
+ * reported (lowering the setting says each item is known to be slow), not FEW_ITEMS_NEED.
+ */
+export const FEW_ITEMS_FLOOR = 16;
+
+/**
  * With no size shown, a loop whose items are each one pass over their own data (itemData.ts) is not reported when
  * a pool would pay back its start-up only above this many elements in all (a 300 × 300 matrix, 100 kB of text):
  * the per-element work is then so cheap that only large inputs gain, and the code shows none.
@@ -64,6 +84,10 @@ export interface Work {
    * encoded string) whose size is not shown. Such a call is evidence of work where a count is not.
    */
   heavy?: boolean;
+  /** Some open part is a function calling itself: its work can grow far beyond the data it is given (`fib(n)`). */
+  recursive?: boolean;
+  /** Some open part walks a whole directory tree (`os.walk`, `rglob`, a function recursing over a listing). */
+  tree?: boolean;
 }
 
 export type CostPattern = 'process' | 'thread' | 'asyncio';
@@ -104,6 +128,11 @@ export interface CostEstimate {
    */
   unshown?: boolean;
   /**
+   * The verdict rests on the few-items criteria (FEW_ITEMS_FOR_PROCESSES, FEW_ITEMS_NEED): a loop also refused for
+   * another reason the code shows (a pool restarted per call, fewer items than `min-iterations`) gives that reason.
+   */
+  fewItems?: boolean;
+  /**
    * A process pool's worker imports the main module again when it is spawned: this module's top-level code that
    * waits for files, the network or programs (the first such statement), run again by every worker.
    */
@@ -132,7 +161,7 @@ function commonOf(w: Work): { cpu: number; io: number } | undefined {
 }
 
 function add(a: Work, b: Work): Work {
-  const sum: Work = { cpu: a.cpu + b.cpu, io: a.io + b.io, open: a.open ?? b.open, latency: slower(a.latency, b.latency), beyondItem: a.beyondItem || b.beyondItem, heavy: a.heavy || b.heavy };
+  const sum: Work = { cpu: a.cpu + b.cpu, io: a.io + b.io, open: a.open ?? b.open, latency: slower(a.latency, b.latency), beyondItem: a.beyondItem || b.beyondItem, heavy: a.heavy || b.heavy, recursive: a.recursive || b.recursive, tree: a.tree || b.tree };
   if (sum.open) {
     const [ca, cb] = [ceilingOf(a), ceilingOf(b)];
     if (ca && cb) sum.upper = { cpu: ca.cpu + cb.cpu, io: ca.io + cb.io };
@@ -143,7 +172,7 @@ function add(a: Work, b: Work): Work {
 }
 
 function times(w: Work, n: number): Work {
-  const scaled: Work = { cpu: w.cpu * n, io: w.io * n, open: w.open, latency: w.latency, beyondItem: w.beyondItem, heavy: w.heavy };
+  const scaled: Work = { cpu: w.cpu * n, io: w.io * n, open: w.open, latency: w.latency, beyondItem: w.beyondItem, heavy: w.heavy, recursive: w.recursive, tree: w.tree };
   if (w.open && w.upper) scaled.upper = { cpu: w.upper.cpu * n, io: w.upper.io * n };
   if (w.open && w.common) scaled.common = { cpu: w.common.cpu * n, io: w.common.io * n };
   return scaled;
@@ -152,7 +181,7 @@ function times(w: Work, n: number): Work {
 /** Work known only between `lower` and `upper` (`what` says why it cannot be counted exactly). */
 function between(what: string, node: SyntaxNode, lower: Work, upper: Work): Work {
   const ceiling = ceilingOf(upper);
-  const w: Work = { cpu: lower.cpu, io: lower.io, open: lower.open ?? upper.open ?? { what, line: lineOf(node) }, latency: slower(lower.latency, upper.latency), beyondItem: lower.beyondItem || upper.beyondItem, heavy: lower.heavy || upper.heavy };
+  const w: Work = { cpu: lower.cpu, io: lower.io, open: lower.open ?? upper.open ?? { what, line: lineOf(node) }, latency: slower(lower.latency, upper.latency), beyondItem: lower.beyondItem || upper.beyondItem, heavy: lower.heavy || upper.heavy, recursive: lower.recursive || upper.recursive, tree: lower.tree || upper.tree };
   if (ceiling) w.upper = ceiling;
   const common = commonOf(upper);
   if (common && w.open) w.common = common;
@@ -177,6 +206,8 @@ const unknown = (what: string, node: SyntaxNode, base: Work = ZERO, itemBound = 
   open: base.open ?? { what, line: lineOf(node) },
   beyondItem: base.beyondItem || !itemBound,
   heavy: base.heavy,
+  recursive: base.recursive,
+  tree: base.tree,
 });
 /** Open work of a call that is heavy by nature (see `Work.heavy`). */
 const heavyUnknown = (what: string, node: SyntaxNode, base: Work): Work => ({ ...unknown(what, node, base), heavy: true });
@@ -900,7 +931,8 @@ export class WorkEstimator {
     if (itemParams.length === 0 && isMemoised(fn)) return cpu(C.builtinCall);
     if (this.inProgress.has(fn.id)) {
       if (this.stack[this.stack.length - 1] !== fn.id) this.reentered = true;
-      return unknown(`\`${name}\` calls itself (recursion)`, fn);
+      // a function calling itself for each entry of a directory listing walks a whole tree: heavy by nature
+      return recursesOverListing(fn, name, this.module) ? { ...unknown(`\`${name}\` walks a directory tree (it calls itself for each subdirectory)`, fn), tree: true } : { ...unknown(`\`${name}\` calls itself (recursion)`, fn), recursive: branchingRecursion(fn, name) };
     }
     this.inProgress.add(fn.id);
     this.stack.push(fn.id);
@@ -1025,6 +1057,7 @@ export class WorkEstimator {
     const trip = this.withValues(item, () => add(cpu(C.pyLoopTrip), this.of(body.filter((x): x is SyntaxNode => !!x), enclosing)));
     const size = sizeOf(iterable, this.module, 0, this.env);
     const bodyNodes = body.filter((x): x is SyntaxNode => !!x);
+    if (!size && walksTree(iterable, this.module)) return { ...unknown(`the loop at line ${lineOf(n)} walks a directory tree (\`${iterable!.text.slice(0, 40)}\`)`, n, add(once, trip)), tree: true };
     if (!size) return atCommonSize(unknown(`the loop at line ${lineOf(n)} runs an unknown number of times`, n, add(once, trip), overItemData(iterable, this.items) || rowPass(target, iterable, bodyNodes, this.items)), once, trip);
     const all = add(once, times(trip, size.n));
     const exit = n.type === 'for_statement' ? earlyExit(n) : undefined;
@@ -1207,6 +1240,10 @@ function costliest(branches: readonly Work[]): Work {
   if (branches.length === 0) return ZERO;
   const worst = branches.reduce((a, b) => (a.cpu + a.io >= b.cpu + b.io ? a : b));
   const w: Work = { cpu: worst.cpu, io: worst.io, latency: branches.map((b) => b.latency).reduce(slower), open: worst.open ?? branches.find((b) => b.open)?.open ?? null };
+  // a branch heavy by nature (key stretching, hashing a buffer) is evidence of work whichever branch runs
+  if (branches.some((b) => b.heavy)) w.heavy = true;
+  if (branches.some((b) => b.recursive)) w.recursive = true;
+  if (branches.some((b) => b.tree)) w.tree = true;
   if (w.open) {
     const ceilings = branches.map(ceilingOf);
     if (ceilings.every((c) => c)) w.upper = ceilings.reduce((a, b) => (a!.cpu + a!.io >= b!.cpu + b!.io ? a : b))!;
@@ -1337,7 +1374,9 @@ function importedWork(work: Work, where: string, at: SyntaxNode): Work {
   // JSON has no Infinity: a bound lost in the summary's round trip is no bound
   const seconds = (s: number | null) => (s === null ? Number.POSITIVE_INFINITY : s);
   const open = work.open ? { what: work.open.what.includes('(in `') ? work.open.what : `${work.open.what} (in \`${where.replace(/:\d+$/, `:${work.open.line}`)}\`)`, line: lineOf(at) } : null;
-  return { cpu: seconds(work.cpu), io: seconds(work.io), open, ...(work.latency ? { latency: work.latency } : {}), ...(open ? { beyondItem: true } : {}) };
+  // what the open work is made of (heavy by nature, a branching recursion, a tree walk) is evidence as it is in one file
+  const kinds = { ...(work.heavy ? { heavy: true } : {}), ...(work.recursive ? { recursive: true } : {}), ...(work.tree ? { tree: true } : {}) };
+  return { cpu: seconds(work.cpu), io: seconds(work.io), open, ...(work.latency ? { latency: work.latency } : {}), ...(open ? { beyondItem: true, ...kinds } : {}) };
 }
 
 /** A call's arguments: `sum(x for x in xs)` has one, the generator expression itself. */
@@ -1658,6 +1697,14 @@ export function estimateLoop(loop: LoopFacts, module: ModuleInfo, estimator: Wor
       estimate.verdict = 'not-worth-it';
       estimate.unshown = true;
       estimate.summary = `not shown to pay: ${sizeText(size.n)} items must each take more than ≈ ${formatSeconds(need)} (${work.open!.what}, line ${work.open!.line}), and every worker process first runs this module's top-level code again (\`${estimate.reimport.what}\`, line ${estimate.reimport.line}), whose cost the code does not show`;
+    } else if (pattern === 'process' && !work.heavy && !work.recursive && !work.tree && !work.common && m > 0 && need >= FEW_ITEMS_NEED && work.cpu + work.io < need / 3 && size.n >= Math.max(options.minIterations, FEW_ITEMS_FLOOR)) {
+      // few items, each needing milliseconds: what is not counted is how often a loop runs (over data whose size
+      // the code does not show, or a `while` until a condition), not work heavy by nature or a recursion; loops
+      // like that over the data application code hands them run microseconds to a millisecond
+      estimate.verdict = 'not-worth-it';
+      estimate.unshown = true;
+      estimate.fewItems = true;
+      estimate.summary = `not shown to pay: ${sizeText(size.n)} item${size.n === 1 ? '' : 's'} must each take more than ≈ ${formatSeconds(need)} to pay for the pool (${overheadText}), and the work the code shows is ≈ ${formatSeconds(work.cpu + work.io)} per item; what it does not count (${work.open!.what}, line ${work.open!.line}) is neither a call heavy by nature nor a recursion that branches`;
     } else {
       estimate.summary = `${sizeText(size.n)} items: pays off if each takes more than ≈ ${formatSeconds(need)} (${overheadText}); ${work.open!.what} (line ${work.open!.line})`;
     }
@@ -1678,7 +1725,7 @@ export function estimateLoop(loop: LoopFacts, module: ModuleInfo, estimator: Wor
         pattern === 'thread' && work.latency === 'file'
           ? `not worth a pool at any size: ${perItemText} of local file work, which threads run one call at a time (measured slower than the plain loop), plus ≈ ${formatSeconds(perItem)} of overhead per item (at most ${formatSpeedup(best)} on ${cores} cores)`
           : `not worth a pool at any size: ${perItemText}, against ≈ ${formatSeconds(perItem)} of overhead per item (at most ${formatSpeedup(best)} on ${cores} cores)`;
-    } else if (n > MANY_ITEMS) {
+    } else if (n > (pattern === 'process' ? FEW_ITEMS_FOR_PROCESSES : MANY_ITEMS)) {
       // items this cheap want batching or vectorising, not a pool: reported, the finding would almost never hold
       estimate.verdict = 'not-worth-it';
       estimate.summary = `not worth a pool: ${perItemText}, so a pool pays off only above ≈ ${formatCount(n)} items (${overheadText}); the number of items is not known here`;
@@ -1703,9 +1750,12 @@ export function estimateLoop(loop: LoopFacts, module: ModuleInfo, estimator: Wor
     // pay for the pool at a count that is common, as a loop with a counted cost does (MANY_ITEMS); a pool whose
     // payoff rests only on what could not be counted is a guess, and most such loops are cheap
     const shown = breakEvenItems(pattern, { ...work, open: null }, cores, startup, m, transfer);
-    if (shown > MANY_ITEMS && !work.heavy) {
+    // a whole directory tree walked per item is evidence of work for processes (they overlap the system calls
+    // and the Python around them); for threads it is local file work, which does not overlap
+    if (shown > (pattern === 'process' ? FEW_ITEMS_FOR_PROCESSES : MANY_ITEMS) && !work.heavy && !(pattern === 'process' && work.tree)) {
       estimate.verdict = 'not-worth-it';
       estimate.unshown = true;
+      if (shown <= MANY_ITEMS) estimate.fewItems = true;
       estimate.breakEvenItems = shown;
       const never = pattern === 'thread' && work.latency === 'file' ? 'at no count: local file work runs one call at a time in a thread pool (measured slower than the plain loop)' : 'at no count: its overhead per item is more than running items at once saves';
       estimate.summary = `not shown to pay: the work the code shows is ${perItemText} (not counted: ${work.open.what}, line ${work.open.line}), and the number of items is not known; at that cost a pool pays off only ${Number.isFinite(shown) ? `above ≈ ${formatCount(shown)} items` : never} (${overheadText})`;
@@ -1721,6 +1771,53 @@ export function estimateLoop(loop: LoopFacts, module: ModuleInfo, estimator: Wor
   }
   estimate.summary = `${perItemText} (not counted: ${work.open.what}, line ${work.open.line}); the number of items is not known here: pays off when items × time per item is well above ${overheadText.replace(/^start-up ≈ /, 'the start-up of ')}`;
   return estimate;
+}
+
+const TREE_WALKS = /^(os\.walk|os\.fwalk)$/;
+const FOR_TYPES = new Set(['for_statement']);
+const CALL_TYPES = new Set(['call']);
+const LISTINGS = /^(os\.scandir|os\.listdir)$/;
+
+/** `os.walk(top)`, `Path(top).rglob(…)`, `path.walk()`, `glob.glob(…, recursive=True)`: every entry of a directory tree. */
+function walksTree(iterable: SyntaxNode | null, module: ModuleInfo): boolean {
+  if (iterable?.type !== 'call') return false;
+  const fn = iterable.childForFieldName('function');
+  if (!fn) return false;
+  const name = importedName(fn.text, module);
+  if (name && TREE_WALKS.test(name)) return true;
+  if (name && /^glob\.i?glob$/.test(name)) return /recursive\s*=\s*True/.test(iterable.childForFieldName('arguments')?.text ?? '');
+  return fn.type === 'attribute' && fn.childForFieldName('attribute')?.text === 'rglob';
+}
+
+const REPEATING = new Set(['for_statement', 'while_statement', 'list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
+
+/**
+ * A recursion whose calls branch: the function calls itself twice or more, or inside a loop (`fib(n - 1) +
+ * fib(n - 2)`, a search over choices), and is not memoised: its work can grow far beyond its input. A single
+ * self-call on a smaller part (`s[0] + join(s[1:])`) is one pass over the data.
+ */
+function branchingRecursion(fn: SyntaxNode, name: string): boolean {
+  if (isMemoised(fn)) return false;
+  const body = fn.childForFieldName('body');
+  if (!body) return false;
+  const calls = descendantsOfTypes(body, CALL_TYPES, true).filter((c) => c.childForFieldName('function')?.text === name);
+  if (calls.length >= 2) return true;
+  return calls.some((c) => {
+    for (let p = c.parent; p && p.id !== body.id; p = p.parent) if (REPEATING.has(p.type)) return true;
+    return false;
+  });
+}
+
+/** A function whose body calls itself inside a loop over a directory listing (`for e in os.scandir(d): … f(e.path)`). */
+function recursesOverListing(fn: SyntaxNode, name: string, module: ModuleInfo): boolean {
+  const body = fn.childForFieldName('body');
+  if (!body) return false;
+  return descendantsOfTypes(body, FOR_TYPES).some((loop) => {
+    const iterable = loop.childForFieldName('right');
+    const f = iterable?.type === 'call' ? iterable.childForFieldName('function') : null;
+    const listed = !!f && ((LISTINGS.test(importedName(f.text, module) ?? '') ) || (f.type === 'attribute' && f.childForFieldName('attribute')?.text === 'iterdir'));
+    return listed && descendantsOfTypes(loop, CALL_TYPES).some((c) => c.childForFieldName('function')?.text === name);
+  });
 }
 
 /** `await c` where `c` is the item of a loop over coroutine objects (see awaitedItems.ts). */

@@ -153,8 +153,8 @@ function sharedArgument(call: SyntaxNode, ctx: RegionContext): string | null {
   return null;
 }
 
-/** Calls that run a child process which, unless told otherwise, writes to this program's stdout. */
-const CHILD_PROCESS_CALLS = /^(subprocess\.(run|call|check_call)|os\.system)$/;
+/** Calls that run a child process which, unless told otherwise, writes to this program's stdout (`Popen` too: its child prints while it runs, waited for or not). */
+const CHILD_PROCESS_CALLS = /^(subprocess\.(run|call|check_call|Popen)|os\.system)$/;
 
 /**
  * Whether a child started by this call writes to the stdout it inherits: `subprocess.run(cmd)` without
@@ -1240,47 +1240,11 @@ function containsArithmetic(node: SyntaxNode, module: ModuleInfo): boolean {
     if (n === once) return false;
     if (found) return false;
     // a counter stepped by a constant (`i += 1`) counts iterations, it does not compute
-    if (n.type === 'augmented_assignment' && !isCounterStep(n) && !buildsText(n, module) && !addsWaitedValue(n, module)) found = true;
-    if (n.type === 'binary_operator' && isComputation(n, module) && !stepsOrAddsWaits(n, node, module)) found = true;
+    if (n.type === 'augmented_assignment' && !isCounterStep(n) && !buildsText(n, module)) found = true;
+    if (n.type === 'binary_operator' && isComputation(n, module)) found = true;
     return true;
   });
   return found;
-}
-
-/**
- * `c["count"] = c["count"] + 1` counts and `c["size"] = c["size"] + size` (with `size = os.path.getsize(p)`) adds
- * up the values of waits: the spelled-out forms of `+= 1` and of `total += os.path.getsize(p)`.
- */
-function stepsOrAddsWaits(n: SyntaxNode, region: SyntaxNode, module: ModuleInfo): boolean {
-  const op = n.childForFieldName('operator')?.text;
-  const assignment = n.parent;
-  if ((op !== '+' && op !== '-') || assignment?.type !== 'assignment' || assignment.childForFieldName('right')?.id !== n.id) return false;
-  const target = assignment.childForFieldName('left')?.text;
-  const left = n.childForFieldName('left');
-  const right = n.childForFieldName('right');
-  if (!left || !right || target === undefined) return false;
-  const other = left.text === target ? right : right.text === target ? left : null;
-  if (!other) return false;
-  return LITERALS.has(other.type) || isWaitedCall(other, module) || (other.type === 'identifier' && boundOnlyToWaits(other.text, region, module));
-}
-
-function isWaitedCall(expr: SyntaxNode, module: ModuleInfo): boolean {
-  if (expr.type !== 'call') return false;
-  const name = importedName(dottedName(expr.childForFieldName('function')), module);
-  return name !== null && lookupCall(name)?.work === 'io';
-}
-
-/** Whether every assignment of `name` inside `region` assigns the value of a blocking call (and there is one). */
-function boundOnlyToWaits(name: string, region: SyntaxNode, module: ModuleInfo): boolean {
-  let bound = false;
-  for (const token of tokensSpelled(region, name, 'identifier')) {
-    const parent = token.parent;
-    if (parent?.type === 'assignment' && parent.childForFieldName('left')?.id === token.id) {
-      if (!isWaitedCall(parent.childForFieldName('right')!, module)) return false;
-      bound = true;
-    } else if (parent?.type === 'augmented_assignment' && parent.childForFieldName('left')?.id === token.id) return false;
-  }
-  return bound;
 }
 
 const LITERALS = new Set(['integer', 'float', 'string', 'concatenated_string', 'true', 'false', 'none']);
@@ -1298,15 +1262,6 @@ function isComputation(n: SyntaxNode, module: ModuleInfo): boolean {
   if (left && (left.type === 'string' || left.type === 'concatenated_string')) return false;
   if (left && right && LITERALS.has(left.type) && LITERALS.has(right.type)) return false;
   return !buildsText(n, module);
-}
-
-/**
- * `total += os.path.getsize(fp)`: adding up what a blocking call returns (a size, a count read from a file) folds
- * the values of the waits; it is not a computation that keeps a core busy.
- */
-function addsWaitedValue(n: SyntaxNode, module: ModuleInfo): boolean {
-  const right = n.childForFieldName('right');
-  return !!right && isWaitedCall(right, module);
 }
 
 /** `i += 1`, `s += "x"`, `t += (0,)`: a step by a literal, which counts or pads rather than computes. */
@@ -1407,6 +1362,8 @@ function wrappingDecorator(fn: SyntaxNode, module: ModuleInfo): Problem | null {
     if (d.type !== 'decorator' || TRANSPARENT_DECORATOR.test(d.text)) continue;
     const shown = d.text.split('\n')[0].slice(0, 50);
     const root = /^@\s*([A-Za-z_]\w*)/.exec(d.text)?.[1];
+    // one defined in this file is read through: its wrapper's own problems are the call's (decoratorProblems)
+    if (root && /^@\s*[A-Za-z_]\w*\s*(\(|$)/.test(d.text.trim()) && (module.functions.has(root) || module.bindings.get(root) === 'class')) continue;
     // `@app.route(…)`, `@click.command()`: a framework registers the function, its calls are the framework's
     if (root && module.imports.has(root) && /\.(route|get|post|put|patch|delete|command|group|task|fixture|callback|on|event|listener|handler|websocket)\b/.test(d.text)) continue;
     if (/cach|memo/i.test(d.text)) {
@@ -1510,6 +1467,9 @@ export class FunctionSummaries {
       isAsync,
       isGenerator: !isAsync && body !== null && textIncludes(body, 'yield') && descendantsNamed(body, 'yield').some((y) => enclosingScope(y) === fn),
     };
+    // a decorator of this file wraps every call: what its wrapper does (prints, counts in shared state) happens
+    // on each call too
+    for (const problem of this.decoratorProblems(fn, name)) summary.problems.push(problem);
     const wrapped = wrappingDecorator(fn, module);
     if (wrapped) summary.problems = [...summary.problems, wrapped];
     const recursive = effects.calledFunctions.some((c) => c.id === fn.id);
@@ -1542,4 +1502,54 @@ export class FunctionSummaries {
     }
     return summary;
   }
+
+  /**
+   * The problems of the code a decorator defined in this file runs on each call of `fn`: the bodies of the
+   * functions nested in a decorator function (the wrapper, at any depth of a decorator factory), or the
+   * `__call__` of a decorator class, whose `self` is one object shared by every call.
+   */
+  private decoratorProblems(fn: SyntaxNode, name: string): Problem[] {
+    if (fn.parent?.type !== 'decorated_definition') return [];
+    const problems: Problem[] = [];
+    for (const decorator of namedChildren(fn.parent).filter((d) => d.type === 'decorator')) {
+      let expression = namedChildren(decorator)[0];
+      if (expression?.type === 'call') expression = expression.childForFieldName('function') ?? expression;
+      if (expression?.type !== 'identifier') continue;
+      const definition = this.module.functions.get(expression.text) ?? topLevelClass(this.module, expression.text);
+      if (!definition || definition.id === fn.id) continue;
+      const wrappers =
+        definition.type === 'class_definition'
+          ? descendantsNamed(definition, 'function_definition').filter((d) => d.childForFieldName('name')?.text === '__call__')
+          : descendantsNamed(definition.childForFieldName('body')!, 'function_definition');
+      for (const wrapper of wrappers) {
+        const scope = scopeOf(wrapper);
+        const isCall = definition.type === 'class_definition';
+        const module = this.module;
+        const ctx: RegionContext = {
+          module,
+          summaries: this,
+          enclosing: [wrapper],
+          role: (n) => {
+            // the decorator object's own state is shared by every call it wraps
+            if (isCall && n === 'self') return 'shared';
+            if (scope.params.has(n)) return 'param';
+            if (scope.locals.has(n)) return 'fresh';
+            if (module.bindings.get(n) === 'import') return 'module';
+            return 'shared';
+          },
+        };
+        const body = wrapper.childForFieldName('body');
+        for (const problem of scanRegion(body ? [body] : [], ctx).problems) {
+          problems.push({ ...problem, message: `the decorator \`@${expression.text}\` of \`${name}\` runs on each call: ${problem.message}` });
+        }
+      }
+    }
+    return problems;
+  }
+}
+
+/** A class defined at the top level of the module (or in a module-level block), by name. */
+function topLevelClass(module: ModuleInfo, name: string): SyntaxNode | undefined {
+  if (module.bindings.get(name) !== 'class') return undefined;
+  return descendantsNamed(module.root, 'class_definition').find((c) => c.childForFieldName('name')?.text === name && c.parent?.type !== 'block');
 }

@@ -79,6 +79,8 @@ export function analyzeTree(tree: SyntaxTree, options: AnalysisOptions = DEFAULT
     rejectInsidePoolTask(facts, module);
     rejectPoolTwin(facts, module);
     rejectProgressBar(facts, module);
+    rejectInterruptedRegion(facts);
+    rejectGatherTwin(facts, module);
     loops.push(facts);
   }
   return { module, summaries, loops };
@@ -950,7 +952,22 @@ function weighCost(facts: LoopFacts, module: ModuleInfo, estimator: WorkEstimato
   if (facts.workload === 'unknown' && !facts.awaits) return;
   const estimate = estimateLoop(facts, module, estimator, options);
   facts.estimate = estimate;
-  if (estimate.verdict === 'not-worth-it' && estimate.unshown) {
+  const fewKnown = estimate.items !== undefined && estimate.items < options.minIterations;
+  if (estimate.verdict === 'not-worth-it' && estimate.fewItems && estimate.repeated) {
+    facts.rejections.push({
+      kind: 'not-worth-it',
+      message: `a new pool would start on ${estimate.repeated.what} (≈ ${formatSeconds(estimate.startup)} each), and the work of one call is not shown to pay for it: ${estimate.summary}`,
+      remedy: 'create one executor outside that loop and pass it in (or parallelise the outer loop if its iterations are independent)',
+      line: facts.line,
+    });
+  } else if (estimate.verdict === 'not-worth-it' && estimate.fewItems && fewKnown) {
+    facts.rejections.push({
+      kind: 'trivial',
+      message: `only ${estimate.items} items (${estimate.itemsFrom}), and the work per item cannot be estimated (${estimate.work.open?.what ?? 'unknown'}): it pays off only if each item takes more than ≈ ${formatSeconds(estimate.breakEvenWork ?? Infinity)}`,
+      remedy: `below \`min-iterations\` (${options.minIterations}) known items a loop is reported only when its cost can be estimated; lower the setting if each item is known to be slow`,
+      line: facts.line,
+    });
+  } else if (estimate.verdict === 'not-worth-it' && estimate.unshown) {
     facts.rejections.push({
       kind: 'no-heavy-work',
       message: estimate.summary,
@@ -1117,6 +1134,95 @@ function rejectPoolTwin(facts: LoopFacts, module: ModuleInfo): void {
       line: lineOf(task.call),
     });
     return;
+  }
+}
+
+const gatherCache = new WeakMap<SyntaxNode, Map<string, SyntaxNode>>();
+
+/**
+ * The functions of this file whose calls an `asyncio.gather(…)` runs at once: called in its arguments (`gather(*(
+ * fetch(u) for u in urls))`), or awaited by a coroutine function of the file called there (`one(p)` whose body
+ * awaits `with_retry(…)`), each with the `gather` call.
+ */
+function gatheredCalls(module: ModuleInfo): Map<string, SyntaxNode> {
+  let found = gatherCache.get(module.root);
+  if (found) return found;
+  found = new Map();
+  if (module.root.text.includes('gather')) {
+    const defined = new Map<string, SyntaxNode>();
+    walk(module.root, (n) => {
+      if (n.type === 'function_definition') defined.set(n.childForFieldName('name')!.text, n);
+      return true;
+    });
+    walk(module.root, (n) => {
+      if (n.type !== 'call' || !/(^|\.)gather$/.test(n.childForFieldName('function')?.text ?? '')) return true;
+      for (const call of descendantsOfTypes(n.childForFieldName('arguments') ?? n, CALL)) {
+        const name = call.childForFieldName('function')?.text ?? '';
+        if (!defined.has(name)) continue;
+        if (!found!.has(name)) found!.set(name, n);
+        const body = defined.get(name)!.childForFieldName('body');
+        if (!body) continue;
+        for (const inner of descendantsOfTypes(body, CALL, true)) {
+          const called = inner.childForFieldName('function')?.text ?? '';
+          if (defined.has(called) && inner.parent?.type === 'await' && !found!.has(called)) found!.set(called, n);
+        }
+      }
+      return true;
+    });
+  }
+  gatherCache.set(module.root, found);
+  return found;
+}
+
+/**
+ * A loop in an `async def` awaiting, item by item, a function the same file runs at once with `asyncio.gather`
+ * elsewhere: the sequential twin of a concurrent version, commonly the "serial" half of a comparison.
+ */
+function rejectGatherTwin(facts: LoopFacts, module: ModuleInfo): void {
+  if (facts.rejections.length > 0 || !facts.inAsyncFunction) return;
+  const gathered = gatheredCalls(module);
+  if (gathered.size === 0) return;
+  for (const call of descendantsOfTypes(facts.node, CALL, true)) {
+    const name = call.childForFieldName('function')?.text ?? '';
+    const gather = gathered.get(name);
+    if (!gather || call.parent?.type !== 'await' || isAncestorOf(facts.node, gather)) continue;
+    facts.rejections.push({
+      kind: 'not-worth-it',
+      message: `this file already runs \`${name}\` at once with \`${gather.text.split('\n')[0].slice(0, 60)}\` (line ${lineOf(gather)}): this loop is its sequential twin, commonly the baseline of a comparison`,
+      remedy: 'nothing to do if the loop is a baseline; otherwise reuse the concurrent version',
+      line: lineOf(gather),
+    });
+    return;
+  }
+}
+
+/** Exceptions raised into the main thread from outside, when time runs out or the user presses Ctrl-C. */
+const INTERRUPTS = /(^|\.)(\w*TimeLimitExceeded|KeyboardInterrupt)$/;
+
+/**
+ * A loop inside a `try` (of its own function) whose handler catches an exception raised into the main thread
+ * from outside: a task's time limit (`SoftTimeLimitExceeded`) or Ctrl-C (`KeyboardInterrupt`). The loop stops
+ * where that exception lands, and the handler runs then; in a pool the main thread only waits, the tasks already
+ * handed out keep running, and the executor's `with` block waits for them before the handler runs, so the loop
+ * no longer stops when it is interrupted, and a loop that was to outlast a time limit may finish within it.
+ */
+function rejectInterruptedRegion(facts: LoopFacts): void {
+  if (facts.rejections.length > 0) return;
+  for (let a = facts.node.parent; a && !SCOPE_TYPES.has(a.type); a = a.parent) {
+    if (a.type !== 'block' || a.parent?.type !== 'try_statement' || a.parent.childForFieldName('body')?.id !== a.id) continue;
+    for (const clause of namedChildren(a.parent).filter((c) => c.type === 'except_clause')) {
+      const caught = namedChildren(clause).filter((c) => c.type !== 'block');
+      const names = caught.flatMap((c) => (c.type === 'tuple' || c.type === 'as_pattern' ? namedChildren(c).flatMap((d) => (d.type === 'tuple' ? namedChildren(d) : [d])) : [c])).map((c) => c.text);
+      const hit = names.find((n) => INTERRUPTS.test(n));
+      if (!hit) continue;
+      facts.rejections.push({
+        kind: 'early-exit',
+        message: `the loop runs inside a \`try\` that catches \`${hit}\` (line ${lineOf(clause)}), raised into the main thread when ${/KeyboardInterrupt/.test(hit) ? 'the user presses Ctrl-C' : 'its time limit runs out'}: the loop stops there; in a pool the tasks already handed out would keep running and the executor would wait for them, so the loop would no longer stop when interrupted`,
+        remedy: 'keep the loop sequential, or cancel the pending tasks in the handler (`executor.shutdown(cancel_futures=True)`) and write the pool by hand',
+        line: lineOf(clause),
+      });
+      return;
+    }
   }
 }
 
