@@ -41,6 +41,9 @@ export const COMPREHENSION_TYPES = new Set([
   'generator_expression',
 ]);
 
+/** Nodes whose body can run more than once each time the code around them runs: loops and comprehensions. */
+export const REPEATING_TYPES = new Set(['for_statement', 'while_statement', ...COMPREHENSION_TYPES]);
+
 /** The mirror's own (cached) list, never null entries: read it, do not change it. */
 export function namedChildren(node: SyntaxNode): readonly SyntaxNode[] {
   return node.namedChildren;

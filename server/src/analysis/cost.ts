@@ -5,7 +5,7 @@
 import { awaitedItems } from './awaitedItems';
 import { clientCall } from './httpClients';
 import type { SyntaxNode } from '../parser';
-import { descendantsOfTypes, enclosingFunction, isAncestorOf, isMainGuard, lineOf, namedChildren, SCOPE_TYPES, tokensSpelled } from '../syntax';
+import { descendantsOfTypes, enclosingFunction, isAncestorOf, isMainGuard, lineOf, namedChildren, REPEATING_TYPES, SCOPE_TYPES, tokensSpelled } from '../syntax';
 import { CALIBRATION, COST_TABLE } from './costTable';
 import { readsIn } from './dependence';
 import { plainArgumentFor, resolveCall, resolveCallable } from './effects';
@@ -494,11 +494,9 @@ function listBound(name: SyntaxNode, module: ModuleInfo): { n: number; from: str
   return { n, from: `the list at line ${lineOf(literal)} and ${appends === 1 ? 'the append' : `the ${appends} appends`} after it` };
 }
 
-/** Whether a statement may run more than once per call of `fn`: inside a loop or comprehension of `fn`. */
-function repeatedIn(node: SyntaxNode, fn: SyntaxNode): boolean {
-  for (let p = node.parent; p && p.id !== fn.id; p = p.parent) {
-    if (p.type === 'for_statement' || p.type === 'while_statement' || p.type.endsWith('comprehension') || p.type === 'generator_expression') return true;
-  }
+/** Whether `node` may run more than once per run of `within`: inside a loop or comprehension below it. */
+function repeatedIn(node: SyntaxNode, within: SyntaxNode): boolean {
+  for (let p = node.parent; p && p.id !== within.id; p = p.parent) if (REPEATING_TYPES.has(p.type)) return true;
   return false;
 }
 
@@ -1198,15 +1196,11 @@ function halvingTrips(loop: SyntaxNode): number | undefined {
   return tested.every((name) => quotient(name, new Set())) ? (float ? FLOAT_HALVINGS : INTEGER_HALVINGS) : undefined;
 }
 
-/** The identifiers an expression spells. */
+const IDENTIFIER = new Set(['identifier']);
+
+/** The identifiers an expression spells, in order. */
 function identifiersIn(node: SyntaxNode): string[] {
-  const names: string[] = [];
-  const visit = (n: SyntaxNode) => {
-    if (n.type === 'identifier') names.push(n.text);
-    for (const c of namedChildren(n)) visit(c);
-  };
-  visit(node);
-  return names;
+  return descendantsOfTypes(node, IDENTIFIER).map((n) => n.text);
 }
 
 /** Every binding of a name in `body` (nested blocks included, nested functions and classes not), with what it gives. */
@@ -1426,7 +1420,6 @@ function threadsFor(latency: LatencyClass | undefined, items: number, cores: num
   return latency === 'subprocess' ? Math.max(1, Math.min(wanted, cores)) : Math.max(1, wanted);
 }
 
-/** Parallel wall time of `items` items of `work` under `pattern` on `cores` cores. */
 /** What a pool saves over the plain loop, in seconds (negative when it costs more). */
 function savedAt(pattern: CostPattern, work: Work, items: number, cores: number, startup: number, transfer = 0): number {
   return items * (work.cpu + work.io) - parallelTime(pattern, work, items, cores, startup, transfer);
@@ -1439,6 +1432,7 @@ function savedAt(pattern: CostPattern, work: Work, items: number, cores: number,
  */
 const MIN_SAVED = 0.02;
 
+/** Parallel wall time of `items` items of `work` under `pattern` on `cores` cores. */
 function parallelTime(pattern: CostPattern, work: Work, items: number, cores: number, startup: number, transfer = 0): number {
   if (items <= 0) return startup;
   switch (pattern) {
@@ -1479,13 +1473,12 @@ function breakEvenItems(pattern: CostPattern, work: Work, cores: number, startup
 /** The smallest CPU work per item at which `items` items reach `target` (Infinity: never). */
 function breakEvenWork(pattern: CostPattern, base: Work, items: number, cores: number, startup: number, target: number, transfer = 0): number {
   const at = (s: number): Work => (pattern === 'process' ? { ...base, cpu: Math.max(base.cpu, s), open: null } : { ...base, io: Math.max(base.io, s), open: null });
-  const pays = (w: Work) => speedupAt(pattern, w, items, cores, startup, transfer) >= target;
-  if (!pays(at(1e6))) return Infinity;
+  if (speedupAt(pattern, at(1e6), items, cores, startup, transfer) < target) return Infinity;
   let lo = 1e-9;
   let hi = 1e6;
   while (hi / lo > 1.02) {
     const mid = Math.sqrt(lo * hi);
-    if (pays(at(mid))) hi = mid;
+    if (speedupAt(pattern, at(mid), items, cores, startup, transfer) >= target) hi = mid;
     else lo = mid;
   }
   return hi;
@@ -1789,8 +1782,6 @@ function walksTree(iterable: SyntaxNode | null, module: ModuleInfo): boolean {
   return fn.type === 'attribute' && fn.childForFieldName('attribute')?.text === 'rglob';
 }
 
-const REPEATING = new Set(['for_statement', 'while_statement', 'list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
-
 /**
  * A recursion whose calls branch: the function calls itself twice or more, or inside a loop (`fib(n - 1) +
  * fib(n - 2)`, a search over choices), and is not memoised: its work can grow far beyond its input. A single
@@ -1801,11 +1792,7 @@ function branchingRecursion(fn: SyntaxNode, name: string): boolean {
   const body = fn.childForFieldName('body');
   if (!body) return false;
   const calls = descendantsOfTypes(body, CALL_TYPES, true).filter((c) => c.childForFieldName('function')?.text === name);
-  if (calls.length >= 2) return true;
-  return calls.some((c) => {
-    for (let p = c.parent; p && p.id !== body.id; p = p.parent) if (REPEATING.has(p.type)) return true;
-    return false;
-  });
+  return calls.length >= 2 || calls.some((c) => repeatedIn(c, body));
 }
 
 /** A function whose body calls itself inside a loop over a directory listing (`for e in os.scandir(d): … f(e.path)`). */

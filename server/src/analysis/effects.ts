@@ -1,7 +1,7 @@
 // What a piece of code does besides computing values: the calls it makes (and what they cost), the state
 // it mutates, the output it produces in order. Used for loop bodies and, memoised, for same-file functions.
 import type { SyntaxNode } from '../parser';
-import { descendantsNamed, dottedName, flattenTargets, lineOf, namedChildren, textIncludes, tokensSpelled, walk } from '../syntax';
+import { descendantsNamed, dottedName, flattenTargets, lineOf, namedChildren, REPEATING_TYPES, textIncludes, tokensSpelled, walk } from '../syntax';
 import {
   BUILTIN_EXCEPTIONS,
   BUILTIN_NAMES,
@@ -496,7 +496,6 @@ export type Callee =
   | { kind: 'unknown'; name: string };
 
 const ARITHMETIC = new Set(['+', '-', '*', '/', '//', '%', '**', '<<', '>>', '&', '|', '^', '@']);
-const LOOP_TYPES = new Set(['for_statement', 'while_statement', 'list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
 
 /** Finds a nested `def name` visible from the enclosing functions. */
 function localDefinition(name: string, enclosing: SyntaxNode[]): SyntaxNode | null | undefined {
@@ -1195,7 +1194,7 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
           break;
       }
       // a nested loop counts even when it is a statement of the region itself (`for …: while n != 1: …`)
-      if (LOOP_TYPES.has(n.type) && !effects.loopsWithArithmetic) {
+      if (REPEATING_TYPES.has(n.type) && !effects.loopsWithArithmetic) {
         if (containsArithmetic(n, ctx.module)) effects.loopsWithArithmetic = n;
       }
       return true;
@@ -1351,33 +1350,27 @@ function calleeSummary(symbol: ImportedFunction): Omit<FunctionSummary, 'node'> 
 const TRANSPARENT_DECORATOR = /^@\s*((functools\.)?(wraps|lru_cache|cache|cached_property|singledispatch\w*|total_ordering)\b|(abc\.)?abstract\w*\s*$|(typing\.)?(overload|final|no_type_check)\s*$|staticmethod\s*$|classmethod\s*$|property\s*$|\w+\.(setter|getter|deleter)\s*$|(numba\.)?n?jit\b|(contextlib\.)?(async)?contextmanager\s*$|(dataclasses\.)?dataclass\b|override\s*$|(typing_extensions\.)?override\s*$)/;
 
 /**
- * A decorator wrapping the function in code the analysis does not see: every call runs the wrapper around the
- * body (`@cache_in_memory(ttl=60)` keeps a cache and counters in module dicts, `@retry` sleeps and calls again,
- * `@timed` prints). One that says it caches is a cache every call shares; any other leaves the call unproven.
+ * A decorator from outside this file wraps the function in code the analysis does not see: every call runs the
+ * wrapper around the body (`@cache_in_memory(ttl=60)` keeps a cache and counters in module dicts, `@retry` sleeps
+ * and calls again, `@timed` prints). One that says it caches is a cache every call shares; any other leaves the
+ * call unproven. Null for decorators known to leave the call as it is, and for framework registrations.
  */
-function wrappingDecorator(fn: SyntaxNode, module: ModuleInfo): Problem | null {
-  if (fn.parent?.type !== 'decorated_definition') return null;
-  const name = fn.childForFieldName('name')?.text ?? 'the function';
-  for (const d of namedChildren(fn.parent)) {
-    if (d.type !== 'decorator' || TRANSPARENT_DECORATOR.test(d.text)) continue;
-    const shown = d.text.split('\n')[0].slice(0, 50);
-    const root = /^@\s*([A-Za-z_]\w*)/.exec(d.text)?.[1];
-    // one defined in this file is read through: its wrapper's own problems are the call's (decoratorProblems)
-    if (root && /^@\s*[A-Za-z_]\w*\s*(\(|$)/.test(d.text.trim()) && (module.functions.has(root) || module.bindings.get(root) === 'class')) continue;
-    // `@app.route(…)`, `@click.command()`: a framework registers the function, its calls are the framework's
-    if (root && module.imports.has(root) && /\.(route|get|post|put|patch|delete|command|group|task|fixture|callback|on|event|listener|handler|websocket)\b/.test(d.text)) continue;
-    if (/cach|memo/i.test(d.text)) {
-      return {
-        kind: 'shared-state',
-        message: `it is wrapped by \`${shown}\` (line ${lineOf(d)}), a cache every call shares: a call may return what an earlier iteration computed, and concurrent calls would race on the cache`,
-        line: lineOf(d),
-        name,
-        remedy: `keep the loop sequential, or call the undecorated function (\`${name}.__wrapped__\` where the decorator keeps it) if each item's work is independent of the cache`,
-      };
-    }
-    return { kind: 'unknown', message: `it is wrapped by \`${shown}\` (line ${lineOf(d)}): what the wrapper does around each call is not seen`, line: lineOf(d), name };
+function unseenDecorator(d: SyntaxNode, name: string, module: ModuleInfo): Problem | null {
+  if (TRANSPARENT_DECORATOR.test(d.text)) return null;
+  const shown = d.text.split('\n')[0].slice(0, 50);
+  const root = /^@\s*([A-Za-z_]\w*)/.exec(d.text)?.[1];
+  // `@app.route(…)`, `@click.command()`: a framework registers the function, its calls are the framework's
+  if (root && module.imports.has(root) && /\.(route|get|post|put|patch|delete|command|group|task|fixture|callback|on|event|listener|handler|websocket)\b/.test(d.text)) return null;
+  if (/cach|memo/i.test(d.text)) {
+    return {
+      kind: 'shared-state',
+      message: `it is wrapped by \`${shown}\` (line ${lineOf(d)}), a cache every call shares: a call may return what an earlier iteration computed, and concurrent calls would race on the cache`,
+      line: lineOf(d),
+      name,
+      remedy: `keep the loop sequential, or call the undecorated function (\`${name}.__wrapped__\` where the decorator keeps it) if each item's work is independent of the cache`,
+    };
   }
-  return null;
+  return { kind: 'unknown', message: `it is wrapped by \`${shown}\` (line ${lineOf(d)}): what the wrapper does around each call is not seen`, line: lineOf(d), name };
 }
 
 /**
@@ -1470,8 +1463,6 @@ export class FunctionSummaries {
     // a decorator of this file wraps every call: what its wrapper does (prints, counts in shared state) happens
     // on each call too
     for (const problem of this.decoratorProblems(fn, name)) summary.problems.push(problem);
-    const wrapped = wrappingDecorator(fn, module);
-    if (wrapped) summary.problems = [...summary.problems, wrapped];
     const recursive = effects.calledFunctions.some((c) => c.id === fn.id);
     const cpu = [...effects.cpu];
     if (effects.loopsWithArithmetic) cpu.push({ kind: 'cpu', what: 'a loop doing arithmetic', line: lineOf(effects.loopsWithArithmetic) });
@@ -1504,19 +1495,24 @@ export class FunctionSummaries {
   }
 
   /**
-   * The problems of the code a decorator defined in this file runs on each call of `fn`: the bodies of the
-   * functions nested in a decorator function (the wrapper, at any depth of a decorator factory), or the
-   * `__call__` of a decorator class, whose `self` is one object shared by every call.
+   * The problems of the code the decorators of `fn` run on each call. One defined in this file is read through:
+   * the bodies of the functions nested in a decorator function (the wrapper, at any depth of a decorator factory),
+   * or the `__call__` of a decorator class, whose `self` is one object shared by every call. For the others, the
+   * first that is not known to leave the call as it is (unseenDecorator), after those.
    */
   private decoratorProblems(fn: SyntaxNode, name: string): Problem[] {
     if (fn.parent?.type !== 'decorated_definition') return [];
     const problems: Problem[] = [];
+    let unseen: Problem | null = null;
     for (const decorator of namedChildren(fn.parent).filter((d) => d.type === 'decorator')) {
       let expression = namedChildren(decorator)[0];
       if (expression?.type === 'call') expression = expression.childForFieldName('function') ?? expression;
-      if (expression?.type !== 'identifier') continue;
-      const definition = this.module.functions.get(expression.text) ?? topLevelClass(this.module, expression.text);
-      if (!definition || definition.id === fn.id) continue;
+      const definition = expression?.type === 'identifier' ? (this.module.functions.get(expression.text) ?? topLevelClass(this.module, expression.text)) : undefined;
+      if (!definition) {
+        unseen ??= unseenDecorator(decorator, name, this.module);
+        continue;
+      }
+      if (definition.id === fn.id) continue;
       const wrappers =
         definition.type === 'class_definition'
           ? descendantsNamed(definition, 'function_definition').filter((d) => d.childForFieldName('name')?.text === '__call__')
@@ -1540,11 +1536,11 @@ export class FunctionSummaries {
         };
         const body = wrapper.childForFieldName('body');
         for (const problem of scanRegion(body ? [body] : [], ctx).problems) {
-          problems.push({ ...problem, message: `the decorator \`@${expression.text}\` of \`${name}\` runs on each call: ${problem.message}` });
+          problems.push({ ...problem, message: `the decorator \`@${expression!.text}\` of \`${name}\` runs on each call: ${problem.message}` });
         }
       }
     }
-    return problems;
+    return unseen ? [...problems, unseen] : problems;
   }
 }
 
