@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import { fixText } from '../../server/src/linter';
 import { formatText } from '../../server/src/report';
-import { explainFinding } from '../../server/src/rules/explain';
+import { explainFinding, explainRejected } from '../../server/src/rules/explain';
 import { getParser, lintSource, pythonParses, REPO, REWRITE_CONFIG, runPython, tempDir } from '../support/harness';
 
 // Reasons, wording and rewrite hygiene on excerpts: the cost model is not asked.
@@ -396,4 +396,42 @@ test('a callee wrapped by a decorator the analysis cannot see is not proven: the
   assert.ok(finding, `the loop at line ${line} is reported`);
   assert.equal(finding.fixes[0]?.applicability, 'unsafe');
   assert.ok(finding.doubts.some((d) => /wrapped by `@traced`/.test(d)), finding.doubts.join('; '));
+});
+
+test('a secondary reason that opens with its own title is not titled twice in the hover', async () => {
+  const source = [
+    'import sys',
+    '',
+    '',
+    'def merged(spans):',
+    '    spans.sort(key=lambda x: x[0])',
+    '    out = [spans[0]]',
+    '    for s in spans:',
+    '        if s[0] <= out[-1][1]:',
+    '            out[-1][1] = max(out[-1][1], s[1])',
+    '        else:',
+    '            out.append(s)',
+    '    return out',
+    '',
+    '',
+    'by_name = {}',
+    'with open(sys.argv[1]) as f:',
+    '    for line in f:',
+    '        a, b, c = line.split()',
+    '        by_name.setdefault(a, []).append([int(b), int(c)])',
+    '',
+    'res = []',
+    'for name in by_name:',
+    '    m = merged(by_name[name])',
+    '    res.append(sum([e - b + 1 for b, e in m]))',
+    'print(sum(res))',
+    '',
+  ].join('\n');
+  const { tree, result } = await lintSource(source);
+  tree.delete();
+  const loop = result.analysis.loops.find((l) => l.line === 22);
+  assert.ok(loop && loop.rejections.some((r) => r.kind === 'not-worth-it') && loop.rejections.length > 1, `two reasons at line 22: ${loop?.rejections.map((r) => r.kind).join(', ')}`);
+  const hover = explainRejected(loop);
+  assert.match(hover, /^- not worth a pool: each item/m, hover);
+  assert.doesNotMatch(hover, /not worth a pool: not worth a pool/, hover);
 });

@@ -144,6 +144,36 @@ function httpVerb(name: string, call: SyntaxNode): string | null {
   return literal ?? '?';
 }
 
+/** What a caller may look at in a response without reading what the server sent back. */
+const STATUS_ONLY = new Set(['status_code', 'ok', 'raise_for_status', 'reason']);
+
+/**
+ * The URL of a `POST` that adds a record to one remote collection: its URL is the same for every item (a literal, or
+ * names the iteration does not bind) and nothing reads the response but its status. Such a loop appends the items
+ * to a sheet, a table or a channel in their order; sent at once, they arrive in another. A `POST` whose answer is
+ * read is a query (a translation, a search) and is left to the general doubt; one to a URL built from the item
+ * (`…/{id}`) goes to a collection of its own. Null otherwise.
+ */
+function appendsToOneEndpoint(verb: string, call: SyntaxNode, ctx: RegionContext): string | null {
+  if (verb !== 'POST') return null;
+  const args = namedChildren(call.childForFieldName('arguments')!).filter((a) => a.type !== 'comment');
+  const url = args.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'url')?.childForFieldName('value') ?? (args[0] && args[0].type !== 'keyword_argument' ? args[0] : undefined);
+  if (!url || url.type === 'list_splat' || url.type === 'dictionary_splat') return null;
+  const fixed = (n: SyntaxNode) => !readsIn(n).some((r) => r.type !== 'identifier' || !['shared', 'module'].includes(ctx.role(r.text)));
+  if (!fixed(url)) return null;
+  // the response: dropped, or kept in a name read only for its status
+  const parent = call.parent;
+  if (parent?.type === 'expression_statement') return url.text;
+  if (parent?.type !== 'assignment' || parent.childForFieldName('right')?.id !== call.id) return null;
+  const target = parent.childForFieldName('left');
+  if (target?.type !== 'identifier') return null;
+  let body: SyntaxNode | null = parent;
+  while (body && !REPEATING_TYPES.has(body.type) && body.type !== 'function_definition' && body.type !== 'module') body = body.parent;
+  if (!body) return null;
+  const uses = readsIn(body).filter((r) => r.type === 'identifier' && r.text === target.text && r.startIndex > call.endIndex);
+  return uses.every((r) => r.parent?.type === 'attribute' && r.parent.childForFieldName('object')?.id === r.id && STATUS_ONLY.has(r.parent.childForFieldName('attribute')!.text)) ? url.text : null;
+}
+
 /** A name every iteration shares passed to a call (positionally or by keyword), or null. */
 function sharedArgument(call: SyntaxNode, ctx: RegionContext): string | null {
   for (const a of namedChildren(call.childForFieldName('arguments')!)) {
@@ -970,7 +1000,11 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
       case 'known': {
         const { knowledge, name } = callee;
         const verb = httpVerb(name, call);
-        if (verb) problem('unknown', `\`${name}()\` sends ${verb === '?' ? 'requests whose method is not known to be read-only' : `\`${verb}\` requests`}: what the server does with one may depend on the ones sent before`, call, name);
+        const endpoint = verb ? appendsToOneEndpoint(verb, call, ctx) : null;
+        if (endpoint) {
+          const shown = endpoint.length > 40 ? `${endpoint.slice(0, 37)}…` : endpoint;
+          problem('ordered-effect', `\`${name}()\` sends every item to the same endpoint (\`${shown}\`) and nothing reads the answer: each call adds a record to one remote collection (a sheet, a table, a channel), in the order of the items; sent at once, the records would arrive in another order`, call, name, 'keep the requests in order, or send the records in one request if the service takes a batch');
+        } else if (verb) problem('unknown', `\`${name}()\` sends ${verb === '?' ? 'requests whose method is not known to be read-only' : `\`${verb}\` requests`}: what the server does with one may depend on the ones sent before`, call, name);
         // an itertools iterator (or map/filter/zip) handed on unconsumed: its work runs where it is consumed, and
         // pickling one back from a worker is deprecated (3.12) and gone (3.14)
         if (LAZY_ITERATORS.test(name) && !consumedInPlace(call) && !isIterated(call)) effects.lazyCalls.push(call);

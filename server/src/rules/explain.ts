@@ -243,7 +243,8 @@ export function explainRejected(loop: LoopFacts): string {
   if (others.length > 0) {
     lines.push('');
     lines.push('**Also**');
-    for (const r of others.slice(0, 3)) lines.push(`- ${REASON_TITLE[r.kind]}: ${r.message} (line ${r.line})`);
+    // a message that opens with its own title (`not worth a pool: …`) is not titled again
+    for (const r of others.slice(0, 3)) lines.push(`- ${r.message.startsWith(`${REASON_TITLE[r.kind]}:`) ? '' : `${REASON_TITLE[r.kind]}: `}${r.message} (line ${r.line})`);
   }
   if (loop.evidence.length > 0) {
     lines.push('');
