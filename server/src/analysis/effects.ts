@@ -1264,7 +1264,36 @@ function isPaceable(e: Evidence): boolean {
 }
 
 /** Whether a loop repeats arithmetic: in what runs every iteration, not in the iterable evaluated once (`range(2 * m)`). */
+/**
+ * Calls that block the pass they are in: a pause, a wait with a time-out on an event, a condition or a child
+ * (`cancel.wait(5.0)`, `proc.wait(timeout=1)`), a queue read that waits, `select`. A loop making one in every pass
+ * is a watcher or a poller: it spends its time waiting, whatever it computes between two waits.
+ */
+const BLOCKING_EACH_PASS = /^((time\.)?sleep|select\.select|.+\.wait|.+\.get)$/;
+
+const BRANCHING = new Set(['if_statement', 'elif_clause', 'else_clause', 'for_statement', 'while_statement', 'except_clause', 'case_clause']);
+
+function waitsInEachPass(loop: SyntaxNode): boolean {
+  const body = loop.childForFieldName('body');
+  if (!body) return false;
+  // a call in the body's own statements or their conditions (not in a branch that may not run, nor a nested def)
+  for (const statement of namedChildren(body)) {
+    const found = descendantsNamed(statement, 'call').some((call) => {
+      const name = call.childForFieldName('function')?.text ?? '';
+      if (!BLOCKING_EACH_PASS.test(name)) return false;
+      const args = namedChildren(call.childForFieldName('arguments')!).filter((a) => a.type !== 'comment');
+      // `d.get(key)` reads a mapping; `q.get(timeout=1)` / `ev.wait(5)` block
+      if (name.endsWith('.get')) return args.some((a) => a.type === 'keyword_argument' && ['timeout', 'block'].includes(a.childForFieldName('name')?.text ?? ''));
+      for (let p = call.parent; p && p.id !== statement.id; p = p.parent) if (p.type === 'function_definition' || p.type === 'lambda' || (p.type === 'block' && BRANCHING.has(p.parent?.type ?? ''))) return false;
+      return true;
+    });
+    if (found && statement.type !== 'for_statement' && statement.type !== 'while_statement') return true;
+  }
+  return false;
+}
+
 function containsArithmetic(node: SyntaxNode, module: ModuleInfo): boolean {
+  if (node.type === 'while_statement' && waitsInEachPass(node)) return false;
   let once: SyntaxNode | null = null;
   if (node.type === 'for_statement') once = node.childForFieldName('right');
   else if (node.type !== 'while_statement') once = node.namedChildren.find((c) => c.type === 'for_in_clause')?.childForFieldName('right') ?? null;
