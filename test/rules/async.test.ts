@@ -194,7 +194,7 @@ test('PAR204 doubts: a decorated function, a global rebound at run time; a task 
     '',
     'async def main():',
     '    ticker = asyncio.create_task(asyncio.sleep(0))',
-    '    print(work(10), cached(10))',
+    '    print(work(2_000_000), cached(2_000_000))',
     '    await ticker',
     '',
     '',

@@ -7,7 +7,7 @@ import { type ClientKind, clientCall } from './httpClients';
 import type { StallingLoop } from './asyncLoops';
 import { BLOCKING_IN_ASYNC, BUILTIN_NAMES, FILE_BLOCKING_METHODS, foreignEventLoop, HEAVY_CPU_CALLS, PATH_BLOCKING_METHODS } from './knowledge';
 import type { ModuleAnalysis } from './loops';
-import { scopeOf } from './scope';
+import { parameterNames, scopeOf } from './scope';
 
 export interface StallingCall {
   kind: 'blocking' | 'cpu';
@@ -132,7 +132,52 @@ function classifyCall(call: SyntaxNode, fn: SyntaxNode, analysis: ModuleAnalysis
   // a single regex or digest is quick: only loops, recursion and the heavy library calls stall a loop
   const heavy = /loop doing arithmetic|recursive arithmetic/.test(why) || [...HEAVY_CPU_CALLS].some((h) => why.includes(h));
   if (!heavy) return null;
+  if (/loop doing arithmetic/.test(why) && !summary.cpu.releasesGil && shortOrOnePass(definition, summary.cpu.line, call)) return null;
   return { ...base, kind: 'cpu', what: callee.text, definition, evidence: `\`${callee.text}\` is CPU-bound: ${why} (line ${summary.cpu.line})` };
+}
+
+/** Below this many passes a loop of arithmetic is quick (≈ 100 ns a pass: a millisecond), whatever it computes. */
+const FEW_PASSES = 10_000;
+
+/**
+ * Whether the callee's only computation is a loop that is quick at the call or not shown to be long: one pass over a
+ * parameter's elements (`for ch in text`, `for k, v in d.items()`, `sum(x * x for x in xs)`) with no loop inside it,
+ * whose length nothing here sizes (a request body, a line, a record: the stall grows with the input, which is small
+ * unless shown otherwise — moving it to a process costs a pickled copy and a round trip); or a `range` over a
+ * parameter the call passes a small literal for (`remember(10)`). A loop inside the loop, a recursion, a `while`
+ * loop or a counted `range` keep the call reported.
+ */
+function shortOrOnePass(fn: SyntaxNode, line: number, call: SyntaxNode): boolean {
+  let loop: SyntaxNode | null = null;
+  walk(fn, (n) => {
+    if (loop) return false;
+    if (n !== fn && (n.type === 'function_definition' || n.type === 'lambda')) return false;
+    if (lineOf(n) === line && (n.type === 'for_statement' || n.type === 'list_comprehension' || n.type === 'generator_expression' || n.type === 'set_comprehension' || n.type === 'dictionary_comprehension')) loop = n;
+    return true;
+  });
+  const found = loop as SyntaxNode | null;
+  if (!found) return false;
+  const nested = (n: SyntaxNode): boolean => n.namedChildren.some((c) => (c.type === 'for_statement' || c.type === 'while_statement' || /comprehension$|generator_expression/.test(c.type) || c.type === 'for_in_clause' && c !== firstClause(found)) || nested(c));
+  if (nested(found)) return false;
+  const iterable = found.type === 'for_statement' ? found.childForFieldName('right') : firstClause(found)?.childForFieldName('right');
+  if (!iterable) return false;
+  const params = new Set(parameterNames(fn));
+  // `range(n)` with `n` a parameter: as long as the call says
+  if (iterable.type === 'call' && iterable.childForFieldName('function')?.text === 'range') {
+    const args = iterable.childForFieldName('arguments')!.namedChildren;
+    const bound = args.length === 1 ? args[0] : args[1];
+    if (bound?.type !== 'identifier' || !params.has(bound.text)) return false;
+    const index = parameterNames(fn).indexOf(bound.text);
+    const passed = call.childForFieldName('arguments')?.namedChildren.filter((a) => a.type !== 'comment')[index];
+    return passed?.type === 'integer' && Number(passed.text.replace(/_/g, '')) < FEW_PASSES;
+  }
+  // a parameter, or a plain view of one (`text.split()`, `d.items()`, `enumerate(xs)`)
+  const root = iterable.type === 'call' ? (iterable.childForFieldName('function')?.type === 'attribute' ? iterable.childForFieldName('function')!.childForFieldName('object') : iterable.childForFieldName('arguments')?.namedChildren[0]) : iterable;
+  return root?.type === 'identifier' && params.has(root.text);
+}
+
+function firstClause(n: SyntaxNode): SyntaxNode | undefined {
+  return n.namedChildren.find((c) => c.type === 'for_in_clause');
 }
 
 /** The `def` a plain name calls: a nested one of an enclosing function, else a module-level one. */
