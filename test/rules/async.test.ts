@@ -138,9 +138,9 @@ test('PAR204: nested, printing and state-changing functions get no fix; the hove
     '    def inner(k):',
     '        return sum(i * i for i in range(k))',
     '',
-    '    noisy(n)',
-    '    record(n)',
-    '    return inner(n)',
+    '    noisy(5_000_000)',
+    '    record(5_000_000)',
+    '    return inner(5_000_000)',
     '',
   ].join('\n');
   const findings = (await findingsOf(text)).filter((f) => f.code === 'PAR204');
@@ -194,7 +194,7 @@ test('PAR204 doubts: a decorated function, a global rebound at run time; a task 
     '',
     'async def main():',
     '    ticker = asyncio.create_task(asyncio.sleep(0))',
-    '    print(work(2_000_000), cached(2_000_000))',
+    '    print(work(5_000_000), cached(5_000_000))',
     '    await ticker',
     '',
     '',

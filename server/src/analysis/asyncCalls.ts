@@ -1,10 +1,12 @@
 // Calls that hold an event loop: blocking I/O and CPU-bound work made directly in the body of an
 // `async def` — not in a nested `def`, lambda or generator expression, which run elsewhere or later.
 import type { SyntaxNode } from '../parser';
-import { ancestor, dottedName, isAsyncFunction, lineOf, tokensSpelled, walk } from '../syntax';
+import { ancestor, descendantsNamed, dottedName, isAsyncFunction, lineOf, tokensSpelled, walk } from '../syntax';
+import { readsIn } from './dependence';
 import { describeEvidence } from './effects';
+import { WorkEstimator } from './cost';
 import { type ClientKind, clientCall } from './httpClients';
-import type { StallingLoop } from './asyncLoops';
+import { STALL_SECONDS, type StallingLoop } from './asyncLoops';
 import { BLOCKING_IN_ASYNC, BUILTIN_NAMES, FILE_BLOCKING_METHODS, foreignEventLoop, HEAVY_CPU_CALLS, PATH_BLOCKING_METHODS } from './knowledge';
 import type { ModuleAnalysis } from './loops';
 import { parameterNames, scopeOf } from './scope';
@@ -132,48 +134,85 @@ function classifyCall(call: SyntaxNode, fn: SyntaxNode, analysis: ModuleAnalysis
   // a single regex or digest is quick: only loops, recursion and the heavy library calls stall a loop
   const heavy = /loop doing arithmetic|recursive arithmetic/.test(why) || [...HEAVY_CPU_CALLS].some((h) => why.includes(h));
   if (!heavy) return null;
-  if (/loop doing arithmetic/.test(why) && !summary.cpu.releasesGil && shortOrOnePass(definition, summary.cpu.line, call)) return null;
+  if (/loop doing arithmetic/.test(why) && !summary.cpu.releasesGil) {
+    const loop = loopAt(definition, summary.cpu.line);
+    if (!loop) return null;
+    // the loop that makes it CPU-bound, with what the call passes (`history(num_points=30)`, `range(30)` inside):
+    // counted in full, it decides by its length, whatever else the callee calls; not counted, a `while` loop or
+    // one pass over a parameter is not shown to be long
+    const work = estimatorOf(analysis).ofPartAtCall(call, definition, loop);
+    if (work.open ? loop.type === 'while_statement' || onePassOverInput(loop, definition) : work.cpu < STALL_SECONDS) return null;
+  }
   return { ...base, kind: 'cpu', what: callee.text, definition, evidence: `\`${callee.text}\` is CPU-bound: ${why} (line ${summary.cpu.line})` };
 }
 
-/** Below this many passes a loop of arithmetic is quick (≈ 100 ns a pass: a millisecond), whatever it computes. */
-const FEW_PASSES = 10_000;
+const estimators = new WeakMap<ModuleAnalysis, WorkEstimator>();
+
+function estimatorOf(analysis: ModuleAnalysis): WorkEstimator {
+  let e = estimators.get(analysis);
+  if (!e) estimators.set(analysis, (e = new WorkEstimator(analysis.module)));
+  return e;
+}
 
 /**
- * Whether the callee's only computation is a loop that is quick at the call or not shown to be long: one pass over a
- * parameter's elements (`for ch in text`, `for k, v in d.items()`, `sum(x * x for x in xs)`) with no loop inside it,
- * whose length nothing here sizes (a request body, a line, a record: the stall grows with the input, which is small
- * unless shown otherwise — moving it to a process costs a pickled copy and a round trip); or a `range` over a
- * parameter the call passes a small literal for (`remember(10)`). A loop inside the loop, a recursion, a `while`
- * loop or a counted `range` keep the call reported.
+ * Whether the loop `found` of `fn` is one pass over its input: over a parameter's elements (`for ch in text`,
+ * `for k, v in d.items()`, `sum(x * x for x in xs)`) or a `range` of a parameter, with no loop inside it. Its
+ * length is the input's (a request body, a line, a record: small unless shown otherwise), and moving it to a
+ * process costs a pickled copy and a round trip. A loop inside the loop or a recursion is shown work.
  */
-function shortOrOnePass(fn: SyntaxNode, line: number, call: SyntaxNode): boolean {
+function onePassOverInput(found: SyntaxNode, fn: SyntaxNode): boolean {
+  const nested = (n: SyntaxNode): boolean => n.namedChildren.some((c) => c.type === 'for_statement' || c.type === 'while_statement' || /comprehension$|generator_expression/.test(c.type) || (c.type === 'for_in_clause' && c !== firstClause(found)) || nested(c));
+  if (nested(found)) return false;
+  const iterable = found.type === 'for_statement' ? found.childForFieldName('right') : firstClause(found)?.childForFieldName('right');
+  if (!iterable) return false;
+  // the iterable reads the input: parameters and the locals made from them alone (`pnls = [t.pnl for t in trades]`,
+  // `values = to_floats(curve)`), besides functions and constants
+  const input = inputDerived(fn);
+  const locals = scopeOf(fn).locals;
+  const names = readsIn(iterable).filter((r) => r.type === 'identifier').map((r) => r.text);
+  return names.some((n) => input.has(n)) && names.every((n) => input.has(n) || !locals.has(n));
+}
+
+/** The parameters of `fn` and its locals every assignment of which reads only those (and functions, constants). */
+function inputDerived(fn: SyntaxNode): Set<string> {
+  const derived = new Set(parameterNames(fn));
+  const locals = scopeOf(fn).locals;
+  const assignments = new Map<string, SyntaxNode[]>();
+  walk(fn.childForFieldName('body') ?? fn, (n) => {
+    if (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda') return false;
+    if (n.type === 'assignment' || n.type === 'augmented_assignment') {
+      const left = n.childForFieldName('left');
+      const right = n.childForFieldName('right');
+      // `a, b = f(xs)` as much as `a = f(xs)`: what the names get is made from the right side
+      if (left && right) for (const t of left.type === 'identifier' ? [left] : descendantsNamed(left, 'identifier')) assignments.set(t.text, [...(assignments.get(t.text) ?? []), right]);
+    }
+    return true;
+  });
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const [name, values] of assignments) {
+      if (derived.has(name)) continue;
+      const reads = values.map((v) => readsIn(v).filter((r) => r.type === 'identifier').map((r) => r.text));
+      const ok = reads.every((names) => names.every((r) => derived.has(r) || !locals.has(r))) && reads.some((names) => names.some((r) => derived.has(r)));
+      if (ok) {
+        derived.add(name);
+        changed = true;
+      }
+    }
+  }
+  return derived;
+}
+
+/** The loop or comprehension of `fn`'s own body (not of a nested def) that starts on `line`. */
+function loopAt(fn: SyntaxNode, line: number): SyntaxNode | null {
   let loop: SyntaxNode | null = null;
   walk(fn, (n) => {
     if (loop) return false;
     if (n !== fn && (n.type === 'function_definition' || n.type === 'lambda')) return false;
-    if (lineOf(n) === line && (n.type === 'for_statement' || n.type === 'list_comprehension' || n.type === 'generator_expression' || n.type === 'set_comprehension' || n.type === 'dictionary_comprehension')) loop = n;
+    if (lineOf(n) === line && (n.type === 'for_statement' || n.type === 'while_statement' || n.type === 'list_comprehension' || n.type === 'generator_expression' || n.type === 'set_comprehension' || n.type === 'dictionary_comprehension')) loop = n;
     return true;
   });
-  const found = loop as SyntaxNode | null;
-  if (!found) return false;
-  const nested = (n: SyntaxNode): boolean => n.namedChildren.some((c) => (c.type === 'for_statement' || c.type === 'while_statement' || /comprehension$|generator_expression/.test(c.type) || c.type === 'for_in_clause' && c !== firstClause(found)) || nested(c));
-  if (nested(found)) return false;
-  const iterable = found.type === 'for_statement' ? found.childForFieldName('right') : firstClause(found)?.childForFieldName('right');
-  if (!iterable) return false;
-  const params = new Set(parameterNames(fn));
-  // `range(n)` with `n` a parameter: as long as the call says
-  if (iterable.type === 'call' && iterable.childForFieldName('function')?.text === 'range') {
-    const args = iterable.childForFieldName('arguments')!.namedChildren;
-    const bound = args.length === 1 ? args[0] : args[1];
-    if (bound?.type !== 'identifier' || !params.has(bound.text)) return false;
-    const index = parameterNames(fn).indexOf(bound.text);
-    const passed = call.childForFieldName('arguments')?.namedChildren.filter((a) => a.type !== 'comment')[index];
-    return passed?.type === 'integer' && Number(passed.text.replace(/_/g, '')) < FEW_PASSES;
-  }
-  // a parameter, or a plain view of one (`text.split()`, `d.items()`, `enumerate(xs)`)
-  const root = iterable.type === 'call' ? (iterable.childForFieldName('function')?.type === 'attribute' ? iterable.childForFieldName('function')!.childForFieldName('object') : iterable.childForFieldName('arguments')?.namedChildren[0]) : iterable;
-  return root?.type === 'identifier' && params.has(root.text);
+  return loop;
 }
 
 function firstClause(n: SyntaxNode): SyntaxNode | undefined {

@@ -95,8 +95,11 @@ function stallingLoop(loop: SyntaxNode, fn: SyntaxNode, analysis: ModuleAnalysis
   const work = estimator.of([loop], enclosing);
   if (!work.open && work.cpu < STALL_SECONDS) return null;
   // a trip count the code does not show: reported only when each trip is heavy itself (a nested loop doing
-  // arithmetic, a CPU-heavy call), not for a plain loop over items of unknown number
-  const heavyTrips = effects.cpu.length > 0 || innerLoops(loop).some((inner) => scanRegion([inner], { module, summaries: analysis.summaries, enclosing, role }).loopsWithArithmetic !== null);
+  // arithmetic, a CPU-heavy call), not for a plain loop over items of unknown number; an inner `while` loop whose
+  // trips are not counted either (stepping a value to a bound, a search) is not shown to be heavy
+  const heavyTrips =
+    effects.cpu.length > 0 ||
+    innerLoops(loop).some((inner) => !(inner.type === 'while_statement' && estimator.of([inner], enclosing).open) && scanRegion([inner], { module, summaries: analysis.summaries, enclosing, role }).loopsWithArithmetic !== null);
   if (work.open && !heavyTrips) return null;
   const doubts = effects.problems.filter((p) => p.kind === 'unknown').map((p) => `${p.message} (line ${p.line})`);
   if (work.open) {

@@ -944,6 +944,23 @@ export class WorkEstimator {
   }
 
   /**
+   * The work of one part of a same-file function (a loop of its body) for the call `call` makes of it: the
+   * values the call fixes for its parameters bound, as `ofCall` binds them for the whole body.
+   */
+  ofPartAtCall(call: SyntaxNode, fn: SyntaxNode, part: SyntaxNode): Work {
+    const values = new Map<string, number>();
+    for (const name of parameterNames(fn)) {
+      const arg = plainArgumentFor(call, fn, name);
+      if (!arg) continue;
+      const v = intValue(arg, this.module, 0, this.env);
+      if (v !== undefined) values.set(name, v);
+      const length = bytesOf(arg, this.module, this.env);
+      if (length !== undefined) values.set(`#len:${name}`, length);
+    }
+    return this.withValues(values, () => this.of([part], enclosingChain(fn)), false);
+  }
+
+  /**
    * A call of a same-file function or method as the cost of its body sees it: the integer values (and byte
    * lengths) the call fixes for its parameters, and the parameters it passes the item's data to. `argOf` finds
    * the argument passed for a parameter (null when none is, or for a method's receiver).
