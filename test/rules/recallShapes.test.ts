@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import { DEFAULT_LINT_CONFIG, explainLine, fixText } from '../../server/src/linter';
 import { explainFinding } from '../../server/src/rules/explain';
-import { FIXTURES, getParser, lintSource } from '../support/harness';
+import { FIXTURES, getParser, lintSource, runPython, tempDir } from '../support/harness';
 
 /** The 1-based line of the first line of `text` containing `needle`. */
 function at(text: string, needle: string): number {
@@ -214,4 +214,53 @@ test('two PAR204 loop fixes in one module share one module-level pool: the secon
   assert.ok(second.ok);
   assert.equal(second.text.match(/^def _process_pool/gm)?.length, 1);
   assert.equal(second.text.match(/run_in_executor\(_process_pool\(\), /g)?.length, 2);
+});
+
+test('collecting statements that replay alike share one fold: the parent appends without testing which branch recorded it, and prints the same', async () => {
+  // round 10w: a connectivity check appending a dict in the `if`, the `else` and the `except` got
+  // `if fold == 0: results.append(value) elif fold == 1: results.append(value) elif fold == 2: …`
+  const text = `import time
+
+
+def probe(host):
+    time.sleep(0.05)
+    if host.endswith(".down"):
+        raise OSError("unreachable " + host)
+    return len(host)
+
+
+def check(hosts):
+    results = []
+    slow = []
+    for host in hosts:
+        try:
+            size = probe(host)
+            if size > 8:
+                results.append({"host": host, "status": "long"})
+            else:
+                results.append({"host": host, "status": "short"})
+        except OSError as e:
+            results.append({"host": host, "status": "error", "error": str(e)})
+            slow.append(host)
+    return results, slow
+
+
+if __name__ == "__main__":
+    print(check(["a.example", "b.down", "c.ex", "d.down", "e.example.org"]))
+`;
+  const line = at(text, 'for host in hosts:');
+  const result = await lint(text);
+  assert.ok(result.findings.some((f) => f.code === 'PAR201' && f.span.startLine + 1 === line), 'reported');
+  const fixed = fixText(text, await getParser(), DEFAULT_LINT_CONFIG, line, 'PAR201');
+  assert.ok(fixed.ok);
+  // the three appends to `results` replay as one; the append to `slow` is another
+  assert.match(fixed.text, /for fold, value in folds:\n\s+if fold == 0:\n\s+results\.append\(value\)\n\s+elif fold == 1:\n\s+slow\.append\(value\)\n/);
+  assert.doesNotMatch(fixed.text, /fold == 2/);
+  const dir = tempDir();
+  fs.writeFileSync(path.join(dir, 'before.py'), text);
+  fs.writeFileSync(path.join(dir, 'after.py'), fixed.text);
+  const [before, after] = ['before.py', 'after.py'].map((f) => runPython(path.join(dir, f)));
+  assert.equal(before.status, 0, before.stderr);
+  assert.equal(after.status, 0, after.stderr);
+  assert.equal(after.stdout, before.stdout);
 });

@@ -48,6 +48,8 @@ export function findStallingCalls(analysis: ModuleAnalysis, within: SyntaxNode[]
     for (const call of body.descendantsOfType('call')) {
       if (!call || call.parent?.type === 'await' || !runsInFrame(call, body)) continue;
       const stall = classifyCall(call, fn, analysis);
+      // the coroutine already moves this function off the event loop in another branch: this one is kept inline
+      if (stall?.definition && offloadedInOtherBranch(call, body, stall.callee.text)) continue;
       if (stall) found.push(stall);
     }
   }
@@ -217,6 +219,33 @@ function loopAt(fn: SyntaxNode, line: number): SyntaxNode | null {
 
 function firstClause(n: SyntaxNode): SyntaxNode | undefined {
   return n.namedChildren.find((c) => c.type === 'for_in_clause');
+}
+
+/** Calls that run a function given as an argument off the event loop. */
+const EXECUTOR_CALL = /(^|\.)(run_in_executor|to_thread)$/;
+
+/**
+ * Whether another branch of an `if` around the call (in the coroutine's body) runs the same function in an executor
+ * (`loop.run_in_executor(pool, f, …)`, `asyncio.to_thread(f, …)`, either with `functools.partial(f, …)`): the
+ * coroutine already chose where the call is worth moving off the loop (a size guard, a flag), and the branch that
+ * calls it directly is the case it keeps inline.
+ */
+function offloadedInOtherBranch(call: SyntaxNode, body: SyntaxNode, name: string): boolean {
+  for (let p = call.parent; p && p.id !== body.id; p = p.parent) {
+    if (p.type !== 'if_statement') continue;
+    const clauses = p.namedChildren.filter((c) => c.type === 'block' || c.type === 'elif_clause' || c.type === 'else_clause');
+    const own = clauses.find((c) => c.startIndex <= call.startIndex && call.endIndex <= c.endIndex);
+    if (!own) continue;
+    for (const other of clauses) {
+      if (other.id === own.id) continue;
+      for (const c of other.descendantsOfType('call')) {
+        if (!c || !EXECUTOR_CALL.test(dottedName(c.childForFieldName('function')!) ?? '')) continue;
+        const args = c.childForFieldName('arguments')?.namedChildren ?? [];
+        if (args.some((a) => a.text === name || (a.type === 'call' && /(^|\.)partial$/.test(a.childForFieldName('function')?.text ?? '') && a.childForFieldName('arguments')?.namedChildren[0]?.text === name))) return true;
+      }
+    }
+  }
+  return false;
 }
 
 /** The `def` a plain name calls: a nested one of an enclosing function, else a module-level one. */

@@ -94,11 +94,17 @@ function stallingLoop(loop: SyntaxNode, fn: SyntaxNode, analysis: ModuleAnalysis
   if (readNames.some((name) => coroutineLocal(name) && scope.locals.has(name) && definesFunction(fn, name))) return null;
   const work = estimator.of([loop], enclosing);
   if (!work.open && work.cpu < STALL_SECONDS) return null;
-  // a trip count the code does not show: reported only when each trip is heavy itself (a nested loop doing
-  // arithmetic, a CPU-heavy call), not for a plain loop over items of unknown number; an inner `while` loop whose
-  // trips are not counted either (stepping a value to a bound, a search) is not shown to be heavy
+  // a trip count the code does not show: reported only when each trip is heavy itself — a nested loop doing
+  // arithmetic (here or in a callee), a recursion, a directory tree walked, a call heavy by nature (hashing a
+  // buffer of bytes, key stretching) — not for a plain loop over items of unknown number, nor for one whose trips
+  // make a quick library call (a digest of an encoded string, a small `json.loads`): the evidence process pools
+  // need when the count is not shown (cost.ts, FEW_ITEMS_FOR_PROCESSES); an inner `while` loop whose trips are not
+  // counted either (stepping a value to a bound, a search) is not shown to be heavy
   const heavyTrips =
-    effects.cpu.length > 0 ||
+    work.heavy ||
+    work.recursive ||
+    work.tree ||
+    effects.cpu.some((e) => REPEATED_WORK.test(describeEvidence(e))) ||
     innerLoops(loop).some((inner) => !(inner.type === 'while_statement' && estimator.of([inner], enclosing).open) && scanRegion([inner], { module, summaries: analysis.summaries, enclosing, role }).loopsWithArithmetic !== null);
   if (work.open && !heavyTrips) return null;
   const doubts = effects.problems.filter((p) => p.kind === 'unknown').map((p) => `${p.message} (line ${p.line})`);
@@ -112,6 +118,9 @@ function stallingLoop(loop: SyntaxNode, fn: SyntaxNode, analysis: ModuleAnalysis
   const outputs = [...live.keys()].sort((a, b) => readNames.indexOf(a) - readNames.indexOf(b) || a.localeCompare(b));
   return { loop, coroutine: fn, inputs, outputs, accumulators, evidence, work, doubts };
 }
+
+/** Evidence of work repeated inside one trip: a loop doing arithmetic or a recursion (of a callee, `f → a loop …`). */
+const REPEATED_WORK = /loop doing arithmetic|recursive arithmetic/;
 
 /** Whether `fn` defines a nested function or class called `name`. */
 function definesFunction(fn: SyntaxNode, name: string): boolean {

@@ -24,7 +24,7 @@ import { readsIn } from './dependence';
 import { hiddenStateCall, hiddenStateObject, sqliteWrite } from './globalState';
 import { clientCall, READ_ONLY_HTTP } from './httpClients';
 import { importBindings, importedName, type ModuleInfo, namesBoundBy, parameterNames, scopeOf, withItemPattern } from './scope';
-import { buildsText } from './textValues';
+import { buildsText, setAlgebra } from './textValues';
 import { constructorCall, isLiteralConstant, keptArguments, type MethodTarget, methodArgumentFor, sameFileMethod } from './methods';
 import type { ImportedSymbol } from './moduleSummary';
 
@@ -1199,7 +1199,7 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
           break;
         case 'assignment':
         case 'augmented_assignment': {
-          if (n.type === 'augmented_assignment' && !isCounterStep(n) && !buildsText(n, ctx.module)) effects.hasArithmetic = true;
+          if (n.type === 'augmented_assignment' && !isCounterStep(n) && !buildsText(n, ctx.module) && !setAlgebra(n, ctx.module)) effects.hasArithmetic = true;
           const left = n.childForFieldName('left');
           for (const target of left ? flattenTargets(left) : []) {
             if (target.type === 'attribute' || target.type === 'subscript') {
@@ -1302,7 +1302,7 @@ function containsArithmetic(node: SyntaxNode, module: ModuleInfo): boolean {
     if (n === once) return false;
     if (found) return false;
     // a counter stepped by a constant (`i += 1`) counts iterations, it does not compute
-    if (n.type === 'augmented_assignment' && !isCounterStep(n) && !buildsText(n, module)) found = true;
+    if (n.type === 'augmented_assignment' && !isCounterStep(n) && !buildsText(n, module) && !setAlgebra(n, module)) found = true;
     if (n.type === 'binary_operator' && isComputation(n, module)) found = true;
     return true;
   });
@@ -1313,8 +1313,8 @@ const LITERALS = new Set(['integer', 'float', 'string', 'concatenated_string', '
 
 /**
  * An arithmetic operator that computes: not string building (`'%s' % x`, `"a" + s`, `f"{x}" + name`, `sep.join(xs)
- * + "\n"`, a name assigned a string), nor a path join (`base / name` on a `pathlib` path), nor an expression of
- * literals only (`b"x" * 65536`).
+ * + "\n"`, a name assigned a string), nor a path join (`base / name` on a `pathlib` path), nor set algebra
+ * (`labels & found` on a set), nor an expression of literals only (`b"x" * 65536`).
  */
 function isComputation(n: SyntaxNode, module: ModuleInfo): boolean {
   const op = n.childForFieldName('operator')?.text;
@@ -1323,7 +1323,7 @@ function isComputation(n: SyntaxNode, module: ModuleInfo): boolean {
   const right = n.childForFieldName('right');
   if (left && (left.type === 'string' || left.type === 'concatenated_string')) return false;
   if (left && right && LITERALS.has(left.type) && LITERALS.has(right.type)) return false;
-  return !buildsText(n, module);
+  return !buildsText(n, module) && !setAlgebra(n, module);
 }
 
 /** `i += 1`, `s += "x"`, `t += (0,)`: a step by a literal, which counts or pads rather than computes. */

@@ -117,6 +117,19 @@ function kindOfName(name: SyntaxNode, module: ModuleInfo, depth = 0): OwnedKind 
   return kinds.length > 0 && kinds.every((k) => k !== null && k === kinds[0]) ? kinds[0] : null;
 }
 
+/**
+ * `find = driver.find_element`: a name whose one value is a method of such an object, bound once. The bound method
+ * holds its object, so every call through the name (`find(css, "#add").click()`) acts on that one object.
+ */
+function boundMethodOwner(name: SyntaxNode, module: ModuleInfo): { value: SyntaxNode; object: SyntaxNode; kind: OwnedKind } | null {
+  const value = singleValue(name, module);
+  if (value?.type !== 'attribute') return null;
+  const object = value.childForFieldName('object');
+  if (object?.type !== 'identifier') return null;
+  const kind = kindOfName(object, module);
+  return kind ? { value, object, kind } : null;
+}
+
 /** The values a module-level name is assigned, at module level or in functions declaring it `global`; [] if bound otherwise. */
 function globalBindings(name: string, module: ModuleInfo): SyntaxNode[] {
   const text = module.root.text;
@@ -343,7 +356,17 @@ export function singleOwnerUse(nodes: SyntaxNode[], module: ModuleInfo, bound: R
     for (const r of readsIn(node)) {
       if (bound.has(r.text)) continue;
       const kind = kindOfName(r, module);
-      if (!kind) continue;
+      if (!kind) {
+        const method = boundMethodOwner(r, module);
+        if (!method) continue;
+        const made = singleValue(method.object, module) ?? globalBindings(method.object.text, module)[0];
+        return {
+          name: r.text,
+          message: `\`${r.text}\` is \`${method.value.text}\`, a method bound to \`${method.object.text}\`, which is ${method.kind.what} made once outside the loop (\`${made.text.split('\n')[0].slice(0, 50)}\`, line ${lineOf(made)}); every iteration calls it (line ${lineOf(r)}), so every iteration uses that object: ${method.kind.why}`,
+          remedy: method.kind.remedy,
+          line: lineOf(r),
+        };
+      }
       const made = singleValue(r, module) ?? globalBindings(r.text, module)[0];
       return {
         name: r.text,

@@ -1,12 +1,13 @@
-// Which expressions are provably text (a `str` or `bytes`) or a `pathlib` path: `+`, `*` and `%` on text build
-// strings and `/` on a path joins it, which is not the arithmetic that makes a loop CPU-bound. Only what the code
-// proves counts: a literal or f-string operand, a call that returns text or a path, a name every binding of which
-// (in its function, or at module level) is such a value, a parameter annotated `str` or `Path`.
+// Which expressions are provably text (a `str` or `bytes`), a `pathlib` path or a set: `+`, `*` and `%` on text
+// build strings, `/` on a path joins it, and `&`, `|`, `-`, `^` on a set are set algebra (hashing members), none of
+// which is the arithmetic that makes a loop CPU-bound. Only what the code proves counts: a literal or f-string
+// operand, a set display or comprehension, a call that returns text, a path or a set, a name every binding of which
+// (in its function, or at module level) is such a value, a parameter annotated `str`, `Path` or `set[...]`.
 import type { SyntaxNode } from '../parser';
 import { dottedName, namedChildren, SCOPE_TYPES, walk } from '../syntax';
 import { importedName, type ModuleInfo, namesBoundBy, scopeOf } from './scope';
 
-export type TextKind = 'str' | 'path';
+export type TextKind = 'str' | 'path' | 'set';
 
 /** Builtins that always return a string. */
 const STR_BUILTINS = new Set(['str', 'repr', 'format', 'chr', 'hex', 'oct', 'bin', 'ascii']);
@@ -35,6 +36,28 @@ const STR_ITERATORS = new Set(['split', 'rsplit', 'splitlines']);
 /** The text operators: `+`, `*`, `%` build strings; `/` joins paths. */
 const STR_OPERATORS = new Set(['+', '*', '%']);
 
+/** The set operators: on a set, each is a set (union, intersection, difference, symmetric difference). */
+const SET_OPERATORS = new Set(['&', '|', '-', '^']);
+
+/** Builtins that make a set, and the methods of a set that return one. */
+const SET_BUILTINS = new Set(['set', 'frozenset']);
+const SET_METHODS = new Set(['copy', 'union', 'intersection', 'difference', 'symmetric_difference']);
+
+/** Annotations of a set (`set`, `set[str]`, `typing.Set[int]`, `AbstractSet[str]`). */
+const SET_ANNOTATION = /^(typing\.|collections\.abc\.|t\.)?(set|frozenset|Set|FrozenSet|AbstractSet|MutableSet)(\[[\s\S]*\])?$/;
+
+/**
+ * Whether an arithmetic operator (a binary one, or an augmented assignment) is set algebra: `a & b`, `seen |= new`,
+ * `left -= done` with an operand the code proves to be a set (`h & 0xFFFF` on a number stays arithmetic).
+ */
+export function setAlgebra(n: SyntaxNode, module: ModuleInfo): boolean {
+  const op = n.childForFieldName('operator')?.text.replace(/=$/, '');
+  const left = n.childForFieldName('left');
+  const right = n.childForFieldName('right');
+  if (!op || !SET_OPERATORS.has(op) || !left || !right) return false;
+  return kindOf(left, module, new Map()) === 'set' || kindOf(right, module, new Map()) === 'set';
+}
+
 /** Whether an arithmetic operator (a binary one, or an augmented assignment) builds text or joins a path. */
 export function buildsText(n: SyntaxNode, module: ModuleInfo): boolean {
   const op = n.childForFieldName('operator')?.text.replace(/=$/, '');
@@ -61,6 +84,9 @@ function kindOf(expr: SyntaxNode, module: ModuleInfo, visiting: Assumptions): Te
     case 'string':
     case 'concatenated_string':
       return 'str';
+    case 'set':
+    case 'set_comprehension':
+      return 'set';
     case 'parenthesized_expression': {
       const inner = namedChildren(expr).filter((c) => c.type !== 'comment');
       return inner.length === 1 ? kindOf(inner[0], module, visiting) : null;
@@ -78,6 +104,7 @@ function kindOf(expr: SyntaxNode, module: ModuleInfo, visiting: Assumptions): Te
       if (op === '/') return kindOf(left, module, visiting) === 'path' || kindOf(right, module, visiting) === 'path' ? 'path' : null;
       if (op === '%') return kindOf(left, module, visiting) === 'str' ? 'str' : null;
       if (op === '+' || op === '*') return kindOf(left, module, visiting) === 'str' || kindOf(right, module, visiting) === 'str' ? 'str' : null;
+      if (op && SET_OPERATORS.has(op)) return kindOf(left, module, visiting) === 'set' || kindOf(right, module, visiting) === 'set' ? 'set' : null;
       return null;
     }
     case 'call':
@@ -102,10 +129,11 @@ function callKind(call: SyntaxNode, module: ModuleInfo, visiting: Assumptions): 
   const qualified = importedName(dottedName(fn), module);
   if (qualified && PATH_CLASSES.test(qualified)) return 'path';
   if (qualified && OS_PATH_STR.test(qualified) && !qualified.endsWith('splitext')) return 'str';
-  if (fn.type === 'identifier') return STR_BUILTINS.has(fn.text) && !module.bindings.has(fn.text) ? 'str' : null;
+  if (fn.type === 'identifier') return module.bindings.has(fn.text) ? null : STR_BUILTINS.has(fn.text) ? 'str' : SET_BUILTINS.has(fn.text) ? 'set' : null;
   if (fn.type !== 'attribute') return null;
   const method = fn.childForFieldName('attribute')?.text ?? '';
   const receiver = fn.childForFieldName('object');
+  if (SET_METHODS.has(method)) return receiver && kindOf(receiver, module, visiting) === 'set' ? 'set' : null;
   if (STR_METHODS.has(method)) return 'str';
   if (PATH_METHODS.has(method)) return 'path';
   // `Path.home()`, `Path.cwd()`
@@ -155,7 +183,7 @@ function nameKind(id: SyntaxNode, module: ModuleInfo, visiting: Assumptions): Te
   else {
     // `target = target / part`: the name's kind is one that every binding gives when the name has it
     kind = null;
-    for (const assumed of [null, 'str', 'path'] as const) {
+    for (const assumed of [null, 'str', 'path', 'set'] as const) {
       visiting.set(key, assumed);
       const found = bindingsKind(scope, name, module, visiting);
       visiting.delete(key);
@@ -174,6 +202,7 @@ function annotationKind(annotation: SyntaxNode | null, module: ModuleInfo): Text
   if (!annotation) return null;
   const text = annotation.text.replace(/^["']|["']$/g, '');
   if (text === 'str' || text === 'bytes') return 'str';
+  if (SET_ANNOTATION.test(text)) return 'set';
   const qualified = importedName(text, module);
   return qualified && PATH_CLASSES.test(qualified) ? 'path' : null;
 }
@@ -188,8 +217,8 @@ function parameterKind(fn: SyntaxNode, name: string, module: ModuleInfo): TextKi
   return null;
 }
 
-/** Augmented assignments that keep a value's kind: `s += t` on a string, `p /= "x"` on a path. */
-const KEEPS_KIND: Record<string, TextKind> = { '+=': 'str', '*=': 'str', '%=': 'str', '/=': 'path' };
+/** Augmented assignments that keep a value's kind: `s += t` on a string, `p /= "x"` on a path, `seen |= new` on a set. */
+const KEEPS_KIND: Record<string, TextKind> = { '+=': 'str', '*=': 'str', '%=': 'str', '/=': 'path', '|=': 'set', '&=': 'set', '-=': 'set', '^=': 'set' };
 
 /** The kind every binding of `name` in the scope gives it, or null when one does not prove it. */
 function bindingsKind(scope: SyntaxNode, name: string, module: ModuleInfo, visiting: Assumptions): TextKind | null {

@@ -313,7 +313,7 @@ export function rewriteLoop(input: RewriteInput, pattern: LoopPattern): RewriteR
     const skipping = late ? lateFilterWorker(text, late, parents, valueNames, bodyStart, commentEnd, (p) => standalone(p.value)) : null;
     // a collecting statement's own comment goes with it to the parent's replay
     const withComment = (p: ParentStatement) => p.statement.endIndex + (trailingComment(text, p.statement.endIndex)?.length ?? 0);
-    const record = recording ? recordingWorker(recording, parents, bodyStart, withComment, freshName('_folds', workerUsed)) : null;
+    const record = recording ? recordingWorker(recording, parents, bodyStart, withComment, freshName('_folds', workerUsed), text) : null;
     let workerBody = applySplices(bodyText, skipping ? skipping.splices : record ? record.splices : bodySplices);
     if (skipping) workerBody += `\n${bodyIndent}${skipping.tail}`;
     else if (record?.head) workerBody = `${bodyIndent}${record.head}\n${workerBody}\n${bodyIndent}${record.tail}`;
@@ -524,16 +524,32 @@ export function rewriteLoop(input: RewriteInput, pattern: LoopPattern): RewriteR
  * its value to the record (tagged with the statement's index when there are several), each of the loop's
  * `continue`s returns the record so far; the worker starts with an empty record and ends returning it.
  */
-function recordingWorker(recording: RecordedFolds, parents: ParentStatement[], offset: number, end: (p: ParentStatement) => number, record: string): { splices: Splice[]; head: string; tail: string } {
+function recordingWorker(recording: RecordedFolds, parents: ParentStatement[], offset: number, end: (p: ParentStatement) => number, record: string, text: string): { splices: Splice[]; head: string; tail: string } {
+  const fold = foldIndexes(parents, text);
+  const single = fold.every((f) => f === 0);
   const splices: Splice[] = parents.map((p, i) => ({
     start: p.statement.startIndex - offset,
     end: end(p) - offset,
-    text: `${record}.append(${parents.length === 1 ? standalone(p.value) : `(${i}, ${standalone(p.value)})`})`,
+    text: `${record}.append(${single ? standalone(p.value) : `(${fold[i]}, ${standalone(p.value)})`})`,
   }));
   // nothing collected (effects only): a `continue` ends the call, and there is no record to keep
   if (parents.length === 0) return { splices: recording.continues.map((c) => ({ start: c.startIndex - offset, end: c.endIndex - offset, text: 'return' })), head: '', tail: '' };
   for (const c of recording.continues) splices.push({ start: c.startIndex - offset, end: c.endIndex - offset, text: `return ${record}` });
   return { splices: splices.sort((a, b) => a.start - b.start), head: `${record} = []`, tail: `return ${record}` };
+}
+
+/**
+ * For each collecting statement, the number of the replay it goes through: statements that replay the same way
+ * (`results.append(value)` in the `if`, the `else` and the `except` alike, with the same comment) share one, so
+ * the parent does not test for three folds that do the same thing.
+ */
+function foldIndexes(parents: ParentStatement[], text: string): number[] {
+  const distinct: string[] = [];
+  return parents.map((p) => {
+    const key = replaceRange(p.statement, p.value, '\u0000') + (trailingComment(text, p.statement.endIndex) ?? '');
+    const known = distinct.indexOf(key);
+    return known >= 0 ? known : distinct.push(key) - 1;
+  });
 }
 
 /**
@@ -559,11 +575,14 @@ function replayedFolds(
   };
   // keyed stores compute their key from the parent's own item as they replay: the items go along with the records
   const lines = [keyed ? `${indent}for ${keyed.target}, ${folds} in zip(${keyed.items}, ${results}):` : `${indent}for ${folds} in ${results}:`];
-  if (parents.length === 1) {
-    lines.push(`${indent}${unit}for ${value} in ${folds}:`, statementAt(parents[0], `${indent}${unit}${unit}`));
+  // one statement per distinct replay, the first of those that replay alike
+  const index = foldIndexes(parents, text);
+  const replays = parents.filter((_, i) => index.indexOf(index[i]) === i);
+  if (replays.length === 1) {
+    lines.push(`${indent}${unit}for ${value} in ${folds}:`, statementAt(replays[0], `${indent}${unit}${unit}`));
   } else {
     lines.push(`${indent}${unit}for ${fold}, ${value} in ${folds}:`);
-    parents.forEach((p, i) => {
+    replays.forEach((p, i) => {
       lines.push(`${indent}${unit}${unit}${i === 0 ? 'if' : 'elif'} ${fold} == ${i}:`, statementAt(p, `${indent}${unit}${unit}${unit}`));
     });
   }
