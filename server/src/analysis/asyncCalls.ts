@@ -2,6 +2,8 @@
 // `async def` — not in a nested `def`, lambda or generator expression, which run elsewhere or later.
 import type { SyntaxNode } from '../parser';
 import { ancestor, dottedName, isAsyncFunction, lineOf, tokensSpelled, walk } from '../syntax';
+import { stallsLongEnough } from './asyncLoops';
+import { WorkEstimator } from './cost';
 import { describeEvidence } from './effects';
 import { type ClientKind, clientCall } from './httpClients';
 import type { StallingLoop } from './asyncLoops';
@@ -40,12 +42,13 @@ export function findStallingCalls(analysis: ModuleAnalysis, within: SyntaxNode[]
   const found: StallingCall[] = [];
   // coroutines of trio or anyio: the asyncio remedies do not apply
   if (foreignEventLoop(analysis.module.root.tree.text)) return found;
+  const estimator = new WorkEstimator(analysis.module);
   for (const fn of within.flatMap(coroutines)) {
     const body = fn.childForFieldName('body');
     if (!body) continue;
     for (const call of body.descendantsOfType('call')) {
       if (!call || call.parent?.type === 'await' || !runsInFrame(call, body)) continue;
-      const stall = classifyCall(call, fn, analysis);
+      const stall = classifyCall(call, fn, analysis, estimator);
       if (stall) found.push(stall);
     }
   }
@@ -87,7 +90,7 @@ export function qualifiedCallee(expr: SyntaxNode, fn: SyntaxNode, analysis: Modu
   return imported ? imported + dotted.slice(root.length) : dotted;
 }
 
-function classifyCall(call: SyntaxNode, fn: SyntaxNode, analysis: ModuleAnalysis): StallingCall | null {
+function classifyCall(call: SyntaxNode, fn: SyntaxNode, analysis: ModuleAnalysis, estimator: WorkEstimator): StallingCall | null {
   const callee = call.childForFieldName('function');
   if (!callee) return null;
   const base = { call, coroutine: fn, callee, sleep: false, releasesGil: false };
@@ -132,6 +135,9 @@ function classifyCall(call: SyntaxNode, fn: SyntaxNode, analysis: ModuleAnalysis
   // a single regex or digest is quick: only loops, recursion and the heavy library calls stall a loop
   const heavy = /loop doing arithmetic|recursive arithmetic/.test(why) || [...HEAVY_CPU_CALLS].some((h) => why.includes(h));
   if (!heavy) return null;
+  // a loop or recursion is where the time may go, not evidence that it does: the call must be shown to hold
+  // the event loop as long as the loops written in a coroutine must (STALL_SECONDS)
+  if (!stallsLongEnough(estimator.ofFirstRun([call], enclosingScopes(fn)))) return null;
   return { ...base, kind: 'cpu', what: callee.text, definition, evidence: `\`${callee.text}\` is CPU-bound: ${why} (line ${summary.cpu.line})` };
 }
 

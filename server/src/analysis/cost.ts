@@ -13,7 +13,7 @@ import { methodArgumentFor, sameFileMethod } from './methods';
 import { derivedNames, indexWalk, overItemData, rowPass } from './itemData';
 import { HEAVY_CPU_CALLS, isPureBuiltin, MUTATING_METHODS, READ_ONLY_METHODS, STATEFUL_METHODS } from './knowledge';
 import type { LoopFacts } from './model';
-import { callSitesOf, importedName, type ModuleInfo, parameterNames, scopeOf } from './scope';
+import { callSitesOf, importedName, type ModuleInfo, namesBoundBy, parameterNames, scopeOf } from './scope';
 
 const C = Object.fromEntries(Object.entries(COST_TABLE).map(([k, v]) => [k, v.value])) as Record<keyof typeof COST_TABLE, number>;
 
@@ -881,6 +881,26 @@ function isMemoised(fn: SyntaxNode): boolean {
   return !!decorated && namedChildren(decorated).some((d) => d.type === 'decorator' && /^@\s*(functools\.)?(lru_cache|cache)\b/.test(d.text));
 }
 
+/**
+ * The `*name` parameter of a function and how many values a plain call (`f(a, b)`, no `*x` in it) puts in it:
+ * the positional arguments after those the named parameters before it take.
+ */
+function starredArguments(fn: SyntaxNode, call: SyntaxNode): { name: string; count: number } | undefined {
+  const params = fn.childForFieldName('parameters');
+  const list = call.childForFieldName('arguments');
+  if (!params || list?.type !== 'argument_list') return undefined;
+  const declared = namedChildren(params).filter((p) => p.type !== 'comment');
+  // `*overrides: dict` is a typed parameter holding the pattern
+  const pattern = (p: SyntaxNode) => (p.type === 'typed_parameter' ? (p.namedChildren[0] ?? p) : p);
+  const star = declared.findIndex((p) => pattern(p).type === 'list_splat_pattern');
+  const name = star >= 0 ? pattern(declared[star]).namedChildren.find((c) => c.type === 'identifier')?.text : undefined;
+  if (!name) return undefined;
+  const args = namedChildren(list).filter((a) => a.type !== 'comment');
+  if (args.some((a) => a.type === 'list_splat' || a.type === 'dictionary_splat')) return undefined;
+  const positional = args.filter((a) => a.type !== 'keyword_argument').length;
+  return { name, count: Math.max(0, positional - star) };
+}
+
 /** Estimates the work of code, with the summaries of the module's functions (memoised, recursion-safe). */
 export class WorkEstimator {
   private readonly functions = new Map<string, Work>();
@@ -907,6 +927,20 @@ export class WorkEstimator {
     }
   }
 
+  /** Whether memoised functions are estimated by their body (a single call, which may be the first) rather than as a cache hit. */
+  private uncached = false;
+
+  /** The work of one run of these nodes where a memoised function may meet its arguments for the first time. */
+  ofFirstRun(nodes: readonly SyntaxNode[], enclosing: SyntaxNode[]): Work {
+    const saved = this.uncached;
+    this.uncached = true;
+    try {
+      return this.of(nodes, enclosing);
+    } finally {
+      this.uncached = saved;
+    }
+  }
+
   /** Runs `compute` with `items` as the names derived from the item (the loop's own estimate). */
   withItems<T>(items: ReadonlySet<string>, compute: () => T): T {
     const saved = this.items;
@@ -926,7 +960,7 @@ export class WorkEstimator {
     const name = fn.childForFieldName('name')?.text ?? 'the function';
     // a memoised function given nothing of the item (`_compile_pattern(pat)` under `fnmatch(name, pat)`) answers
     // from its cache after the first item: a lookup, not its body
-    if (itemParams.length === 0 && isMemoised(fn)) return cpu(C.builtinCall);
+    if (itemParams.length === 0 && isMemoised(fn) && !this.uncached) return cpu(C.builtinCall);
     if (this.inProgress.has(fn.id)) {
       if (this.stack[this.stack.length - 1] !== fn.id) this.reentered = true;
       // a function calling itself for each entry of a directory listing walks a whole tree: heavy by nature
@@ -948,9 +982,12 @@ export class WorkEstimator {
    * lengths) the call fixes for its parameters, and the parameters it passes the item's data to. `argOf` finds
    * the argument passed for a parameter (null when none is, or for a method's receiver).
    */
-  private ofCall(fn: SyntaxNode, argOf: (param: string) => SyntaxNode | null): Work {
+  private ofCall(fn: SyntaxNode, argOf: (param: string) => SyntaxNode | null, call?: SyntaxNode): Work {
     const values = new Map<string, number>();
     const itemParams: string[] = [];
+    // `def f(*overrides)` called as `f(a, b)`: the tuple holds the positional arguments after the named ones
+    const starred = call ? starredArguments(fn, call) : undefined;
+    if (starred) values.set(`#len:${starred.name}`, starred.count);
     for (const name of parameterNames(fn)) {
       const arg = argOf(name);
       if (!arg) continue;
@@ -1070,7 +1107,7 @@ export class WorkEstimator {
     const keyword = (name: string) => args.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === name)?.childForFieldName('value') ?? null;
     switch (callee.kind) {
       case 'function':
-        return this.ofCall(callee.node, (name) => plainArgumentFor(call, callee.node, name));
+        return this.ofCall(callee.node, (name) => plainArgumentFor(call, callee.node, name), call);
       case 'imported':
         return importedWork(callee.symbol.summary.work, callee.symbol.where, call);
       case 'class':
@@ -1792,7 +1829,26 @@ function branchingRecursion(fn: SyntaxNode, name: string): boolean {
   const body = fn.childForFieldName('body');
   if (!body) return false;
   const calls = descendantsOfTypes(body, CALL_TYPES, true).filter((c) => c.childForFieldName('function')?.text === name);
-  return calls.length >= 2 || calls.some((c) => repeatedIn(c, body));
+  return calls.length >= 2 || calls.some((c) => repeatedIn(c, body) && !visitsElement(c, body));
+}
+
+/**
+ * A self-call in a `for` loop given the loop's own element (`for child in node["children"]: walk(child)`,
+ * `for k, v in data.items(): mask(v)`): a walk of a nested structure, which visits each part of its input
+ * once — one pass over the data, not a search whose calls multiply.
+ */
+function visitsElement(call: SyntaxNode, body: SyntaxNode): boolean {
+  let loop: SyntaxNode | null = null;
+  for (let p = call.parent; p && p.id !== body.id; p = p.parent) {
+    if (REPEATING_TYPES.has(p.type)) {
+      loop = p;
+      break;
+    }
+  }
+  if (loop?.type !== 'for_statement') return false;
+  const elements = new Set(namesBoundBy(loop));
+  const first = namedChildren(call.childForFieldName('arguments')!).find((a) => a.type !== 'comment' && a.type !== 'keyword_argument');
+  return first?.type === 'identifier' && elements.has(first.text);
 }
 
 /** A function whose body calls itself inside a loop over a directory listing (`for e in os.scandir(d): … f(e.path)`). */
