@@ -1145,6 +1145,8 @@ export class WorkEstimator {
         if (FILE_OPS.test(name)) return wait(C.fileOpenRead, 'file');
         if (HEAVY_CPU_CALLS.has(name)) return heavyUnknown(`what \`${name}\` costs (it depends on its input)`, call, cpu(C.builtinCall));
         if (callee.knowledge.work === 'cpu') return unknown(`what \`${name}\` costs (it depends on its input)`, call, cpu(C.builtinCall));
+        // `aiofiles.os.remove`, `aiofiles.os.path.exists`: one local file operation, run in the event loop's threads
+        if (callee.knowledge.work === 'io' && callee.knowledge.waits === 'file') return wait(C.fileOpenRead, 'file');
         if (callee.knowledge.work === 'io') return unknown(`how long \`${name}\` waits`, call, wait(C.fileOpenRead, 'other'));
         return cpu(C.builtinCall);
       }
@@ -1484,6 +1486,9 @@ function parallelTime(pattern: CostPattern, work: Work, items: number, cores: nu
       return startup + items * (C.threadPerTask + work.cpu) + Math.ceil(items / threads) * work.io;
     }
     case 'asyncio':
+      // aiofiles runs each local file operation in the event loop's default thread pool, where such waits do not
+      // overlap (threadsFor): gathered, they take as long as one after the other, plus a task each
+      if (work.latency === 'file') return items * (C.asyncioPerTask + work.cpu + work.io);
       return items * (C.asyncioPerTask + work.cpu) + work.io;
   }
 }
@@ -1668,6 +1673,15 @@ export function estimateLoop(loop: LoopFacts, module: ModuleInfo, estimator: Wor
     // no speedup asked for: every rewrite pays (the decisions are switched off)
     estimate.verdict = 'pays';
   }
+  if (pattern === 'asyncio' && work.latency === 'file' && m > 0 && awaitsOnlyLocalFiles(loop.node, module)) {
+    // every wait is local file work (aiofiles runs it in the event loop's threads, where such waits do not
+    // overlap: threadsFor) and the rest is Python the event loop runs itself: gathered, nothing overlaps, at any
+    // count and whatever the part the code does not count
+    estimate.verdict = 'not-worth-it';
+    estimate.breakEvenItems = Infinity;
+    estimate.summary = `not worth gathering at any size: ${perItemText}${work.open ? ` (not counted: ${work.open.what}, line ${work.open.line})` : ''}, and its waits are local file work, which aiofiles runs in the event loop's threads one call at a time (as a thread pool does: measured slower than the plain loop), plus ≈ ${formatSeconds(perItem)} per task`;
+    return estimate;
+  }
   if (size && !work.open) {
     const s = speedupAt(pattern, work, size.n, cores, startup, transfer);
     const saves = savedAt(pattern, work, size.n, cores, startup, transfer);
@@ -1801,6 +1815,25 @@ export function estimateLoop(loop: LoopFacts, module: ModuleInfo, estimator: Wor
   }
   estimate.summary = `${perItemText} (not counted: ${work.open.what}, line ${work.open.line}); the number of items is not known here: pays off when items × time per item is well above ${overheadText.replace(/^start-up ≈ /, 'the start-up of ')}`;
   return estimate;
+}
+
+const AWAIT_TYPES = new Set(['await']);
+
+/**
+ * Whether every `await` of a loop (outside nested functions) awaits a call of an `aiofiles` function (`remove`,
+ * `path.exists`, `listdir`…), with no `async for`/`async with`: the only waits are local file operations. (The
+ * cost of other awaits is not always seen: an aiohttp response's `.read()` looks like a file's.)
+ */
+function awaitsOnlyLocalFiles(loop: SyntaxNode, module: ModuleInfo): boolean {
+  // the `await` expressions (their keyword is a token of the same type)
+  const awaits = descendantsOfTypes(loop, AWAIT_TYPES, true).filter((a) => a.namedChildren.length > 0);
+  if (awaits.length === 0 || tokensSpelled(loop, 'async').length > 0) return false;
+  return awaits.every((a) => {
+    const call = a.namedChildren[0];
+    const f = call?.type === 'call' ? call.childForFieldName('function') : null;
+    const name = f ? importedName(f.text, module) : null;
+    return !!name && name.startsWith('aiofiles.') && name !== 'aiofiles.open';
+  });
 }
 
 const TREE_WALKS = /^(os\.walk|os\.fwalk)$/;
