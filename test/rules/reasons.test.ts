@@ -435,3 +435,12 @@ test('a secondary reason that opens with its own title is not titled twice in th
   assert.match(hover, /^- not worth a pool: each item/m, hover);
   assert.doesNotMatch(hover, /not worth a pool: not worth a pool/, hover);
 });
+
+test('PAR204: a callee that changes its argument in place gets no process-pool fix (the worker would change a copy), and the hover says so', async () => {
+  const text = ['import asyncio', '', '', 'def fill(table, n):', '    for i in range(n):', '        for j in range(n):', '            table[(i, j)] = i * j', '', '', 'async def build(n):', '    table = {}', '    fill(table, n)', '    return table', ''].join('\n');
+  const result = await linted(text);
+  const finding = result.findings.find((f) => f.code === 'PAR204' && f.span.startLine + 1 === 12);
+  assert.ok(finding, 'the call is reported: nested loops of unknown count reach 50 ms at a common size');
+  assert.deepEqual(finding.fixes, []);
+  assert.match(explainFinding(finding, 1000), /`fill` changes its argument `table` in place: in a worker process it changes a copy/);
+});

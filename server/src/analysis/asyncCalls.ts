@@ -1,15 +1,15 @@
 // Calls that hold an event loop: blocking I/O and CPU-bound work made directly in the body of an
 // `async def` — not in a nested `def`, lambda or generator expression, which run elsewhere or later.
 import type { SyntaxNode } from '../parser';
-import { ancestor, descendantsNamed, dottedName, isAsyncFunction, lineOf, tokensSpelled, walk } from '../syntax';
-import { readsIn } from './dependence';
-import { describeEvidence } from './effects';
+import { ancestor, dottedName, isAsyncFunction, lineOf, tokensSpelled, walk } from '../syntax';
+import { stallsLongEnough } from './asyncLoops';
 import { WorkEstimator } from './cost';
+import { describeEvidence } from './effects';
 import { type ClientKind, clientCall } from './httpClients';
-import { STALL_SECONDS, type StallingLoop } from './asyncLoops';
+import type { StallingLoop } from './asyncLoops';
 import { BLOCKING_IN_ASYNC, BUILTIN_NAMES, FILE_BLOCKING_METHODS, foreignEventLoop, HEAVY_CPU_CALLS, PATH_BLOCKING_METHODS } from './knowledge';
 import type { ModuleAnalysis } from './loops';
-import { parameterNames, scopeOf } from './scope';
+import { scopeOf } from './scope';
 
 export interface StallingCall {
   kind: 'blocking' | 'cpu';
@@ -42,12 +42,13 @@ export function findStallingCalls(analysis: ModuleAnalysis, within: SyntaxNode[]
   const found: StallingCall[] = [];
   // coroutines of trio or anyio: the asyncio remedies do not apply
   if (foreignEventLoop(analysis.module.root.tree.text)) return found;
+  const estimator = new WorkEstimator(analysis.module);
   for (const fn of within.flatMap(coroutines)) {
     const body = fn.childForFieldName('body');
     if (!body) continue;
     for (const call of body.descendantsOfType('call')) {
       if (!call || call.parent?.type === 'await' || !runsInFrame(call, body)) continue;
-      const stall = classifyCall(call, fn, analysis);
+      const stall = classifyCall(call, fn, analysis, estimator);
       // the coroutine already moves this function off the event loop in another branch: this one is kept inline
       if (stall?.definition && offloadedInOtherBranch(call, body, stall.callee.text)) continue;
       if (stall) found.push(stall);
@@ -91,7 +92,7 @@ export function qualifiedCallee(expr: SyntaxNode, fn: SyntaxNode, analysis: Modu
   return imported ? imported + dotted.slice(root.length) : dotted;
 }
 
-function classifyCall(call: SyntaxNode, fn: SyntaxNode, analysis: ModuleAnalysis): StallingCall | null {
+function classifyCall(call: SyntaxNode, fn: SyntaxNode, analysis: ModuleAnalysis, estimator: WorkEstimator): StallingCall | null {
   const callee = call.childForFieldName('function');
   if (!callee) return null;
   const base = { call, coroutine: fn, callee, sleep: false, releasesGil: false };
@@ -136,89 +137,10 @@ function classifyCall(call: SyntaxNode, fn: SyntaxNode, analysis: ModuleAnalysis
   // a single regex or digest is quick: only loops, recursion and the heavy library calls stall a loop
   const heavy = /loop doing arithmetic|recursive arithmetic/.test(why) || [...HEAVY_CPU_CALLS].some((h) => why.includes(h));
   if (!heavy) return null;
-  if (/loop doing arithmetic/.test(why) && !summary.cpu.releasesGil) {
-    const loop = loopAt(definition, summary.cpu.line);
-    if (!loop) return null;
-    // the loop that makes it CPU-bound, with what the call passes (`history(num_points=30)`, `range(30)` inside):
-    // counted in full, it decides by its length, whatever else the callee calls; not counted, a `while` loop or
-    // one pass over a parameter is not shown to be long
-    const work = estimatorOf(analysis).ofPartAtCall(call, definition, loop);
-    if (work.open ? loop.type === 'while_statement' || onePassOverInput(loop, definition) : work.cpu < STALL_SECONDS) return null;
-  }
+  // a loop or recursion is where the time may go, not evidence that it does: the call must be shown to hold
+  // the event loop as long as the loops written in a coroutine must (STALL_SECONDS)
+  if (!stallsLongEnough(estimator.ofFirstRun([call], enclosingScopes(fn)))) return null;
   return { ...base, kind: 'cpu', what: callee.text, definition, evidence: `\`${callee.text}\` is CPU-bound: ${why} (line ${summary.cpu.line})` };
-}
-
-const estimators = new WeakMap<ModuleAnalysis, WorkEstimator>();
-
-function estimatorOf(analysis: ModuleAnalysis): WorkEstimator {
-  let e = estimators.get(analysis);
-  if (!e) estimators.set(analysis, (e = new WorkEstimator(analysis.module)));
-  return e;
-}
-
-/**
- * Whether the loop `found` of `fn` is one pass over its input: over a parameter's elements (`for ch in text`,
- * `for k, v in d.items()`, `sum(x * x for x in xs)`) or a `range` of a parameter, with no loop inside it. Its
- * length is the input's (a request body, a line, a record: small unless shown otherwise), and moving it to a
- * process costs a pickled copy and a round trip. A loop inside the loop or a recursion is shown work.
- */
-function onePassOverInput(found: SyntaxNode, fn: SyntaxNode): boolean {
-  const nested = (n: SyntaxNode): boolean => n.namedChildren.some((c) => c.type === 'for_statement' || c.type === 'while_statement' || /comprehension$|generator_expression/.test(c.type) || (c.type === 'for_in_clause' && c !== firstClause(found)) || nested(c));
-  if (nested(found)) return false;
-  const iterable = found.type === 'for_statement' ? found.childForFieldName('right') : firstClause(found)?.childForFieldName('right');
-  if (!iterable) return false;
-  // the iterable reads the input: parameters and the locals made from them alone (`pnls = [t.pnl for t in trades]`,
-  // `values = to_floats(curve)`), besides functions and constants
-  const input = inputDerived(fn);
-  const locals = scopeOf(fn).locals;
-  const names = readsIn(iterable).filter((r) => r.type === 'identifier').map((r) => r.text);
-  return names.some((n) => input.has(n)) && names.every((n) => input.has(n) || !locals.has(n));
-}
-
-/** The parameters of `fn` and its locals every assignment of which reads only those (and functions, constants). */
-function inputDerived(fn: SyntaxNode): Set<string> {
-  const derived = new Set(parameterNames(fn));
-  const locals = scopeOf(fn).locals;
-  const assignments = new Map<string, SyntaxNode[]>();
-  walk(fn.childForFieldName('body') ?? fn, (n) => {
-    if (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda') return false;
-    if (n.type === 'assignment' || n.type === 'augmented_assignment') {
-      const left = n.childForFieldName('left');
-      const right = n.childForFieldName('right');
-      // `a, b = f(xs)` as much as `a = f(xs)`: what the names get is made from the right side
-      if (left && right) for (const t of left.type === 'identifier' ? [left] : descendantsNamed(left, 'identifier')) assignments.set(t.text, [...(assignments.get(t.text) ?? []), right]);
-    }
-    return true;
-  });
-  for (let changed = true; changed; ) {
-    changed = false;
-    for (const [name, values] of assignments) {
-      if (derived.has(name)) continue;
-      const reads = values.map((v) => readsIn(v).filter((r) => r.type === 'identifier').map((r) => r.text));
-      const ok = reads.every((names) => names.every((r) => derived.has(r) || !locals.has(r))) && reads.some((names) => names.some((r) => derived.has(r)));
-      if (ok) {
-        derived.add(name);
-        changed = true;
-      }
-    }
-  }
-  return derived;
-}
-
-/** The loop or comprehension of `fn`'s own body (not of a nested def) that starts on `line`. */
-function loopAt(fn: SyntaxNode, line: number): SyntaxNode | null {
-  let loop: SyntaxNode | null = null;
-  walk(fn, (n) => {
-    if (loop) return false;
-    if (n !== fn && (n.type === 'function_definition' || n.type === 'lambda')) return false;
-    if (lineOf(n) === line && (n.type === 'for_statement' || n.type === 'while_statement' || n.type === 'list_comprehension' || n.type === 'generator_expression' || n.type === 'set_comprehension' || n.type === 'dictionary_comprehension')) loop = n;
-    return true;
-  });
-  return loop;
-}
-
-function firstClause(n: SyntaxNode): SyntaxNode | undefined {
-  return n.namedChildren.find((c) => c.type === 'for_in_clause');
 }
 
 /** Calls that run a function given as an argument off the event loop. */

@@ -16,6 +16,19 @@ import { namesBoundBy, scopeOf } from './scope';
 /** Holding the event loop this long is a stall worth a process: asyncio's debug mode reports callbacks over 100 ms. */
 export const STALL_SECONDS = 0.05;
 
+/**
+ * Whether Python code (a call, a loop) computes long enough to be worth a process: the cost model counts at least
+ * STALL_SECONDS; or the part it cannot count is heavy by nature (key stretching, hashing a buffer), a recursion
+ * that branches, a walk of a directory tree, or loops whose count the code does not show and that reach
+ * STALL_SECONDS at a common size (MANY_ITEMS trips each). A few dozen trips of object building, or a lookup
+ * through a method whose cost is unknown, is not evidence of a stall.
+ */
+export function stallsLongEnough(work: Work): boolean {
+  if (!work.open) return work.cpu >= STALL_SECONDS;
+  if (work.heavy || work.recursive || work.tree) return true;
+  return (work.common?.cpu ?? 0) >= STALL_SECONDS;
+}
+
 export interface StallingLoop {
   loop: SyntaxNode;
   coroutine: SyntaxNode;
@@ -107,6 +120,9 @@ function stallingLoop(loop: SyntaxNode, fn: SyntaxNode, analysis: ModuleAnalysis
     effects.cpu.some((e) => REPEATED_WORK.test(describeEvidence(e))) ||
     innerLoops(loop).some((inner) => !(inner.type === 'while_statement' && estimator.of([inner], enclosing).open) && scanRegion([inner], { module, summaries: analysis.summaries, enclosing, role }).loopsWithArithmetic !== null);
   if (work.open && !heavyTrips) return null;
+  // and the work must be shown: a regex over text of unknown length, or a `while` loop of unknown trips, on each
+  // of a few items is where time may go, not evidence that it does
+  if (work.open && !stallsLongEnough(work)) return null;
   const doubts = effects.problems.filter((p) => p.kind === 'unknown').map((p) => `${p.message} (line ${p.line})`);
   if (work.open) {
     doubts.push(`that the loop runs long enough to be worth a process: ≥ ${formatSeconds(work.cpu)} of work, and ${work.open.what} (line ${work.open.line}); moving it costs about ${formatSeconds(COST_TABLE.processPerItem.value + COST_TABLE.processPerChunk.value)} of pickling, plus a pool's start-up when the fix makes one`);

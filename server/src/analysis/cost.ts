@@ -13,7 +13,7 @@ import { methodArgumentFor, sameFileMethod } from './methods';
 import { derivedNames, indexWalk, overItemData, rowPass } from './itemData';
 import { HEAVY_CPU_CALLS, isPureBuiltin, MUTATING_METHODS, READ_ONLY_METHODS, STATEFUL_METHODS } from './knowledge';
 import type { LoopFacts } from './model';
-import { callSitesOf, importedName, type ModuleInfo, parameterNames, scopeOf } from './scope';
+import { callSitesOf, importedName, type ModuleInfo, namesBoundBy, parameterNames, scopeOf } from './scope';
 
 const C = Object.fromEntries(Object.entries(COST_TABLE).map(([k, v]) => [k, v.value])) as Record<keyof typeof COST_TABLE, number>;
 
@@ -881,6 +881,26 @@ function isMemoised(fn: SyntaxNode): boolean {
   return !!decorated && namedChildren(decorated).some((d) => d.type === 'decorator' && /^@\s*(functools\.)?(lru_cache|cache)\b/.test(d.text));
 }
 
+/**
+ * The `*name` parameter of a function and how many values a plain call (`f(a, b)`, no `*x` in it) puts in it:
+ * the positional arguments after those the named parameters before it take.
+ */
+function starredArguments(fn: SyntaxNode, call: SyntaxNode): { name: string; count: number } | undefined {
+  const params = fn.childForFieldName('parameters');
+  const list = call.childForFieldName('arguments');
+  if (!params || list?.type !== 'argument_list') return undefined;
+  const declared = namedChildren(params).filter((p) => p.type !== 'comment');
+  // `*overrides: dict` is a typed parameter holding the pattern
+  const pattern = (p: SyntaxNode) => (p.type === 'typed_parameter' ? (p.namedChildren[0] ?? p) : p);
+  const star = declared.findIndex((p) => pattern(p).type === 'list_splat_pattern');
+  const name = star >= 0 ? pattern(declared[star]).namedChildren.find((c) => c.type === 'identifier')?.text : undefined;
+  if (!name) return undefined;
+  const args = namedChildren(list).filter((a) => a.type !== 'comment');
+  if (args.some((a) => a.type === 'list_splat' || a.type === 'dictionary_splat')) return undefined;
+  const positional = args.filter((a) => a.type !== 'keyword_argument').length;
+  return { name, count: Math.max(0, positional - star) };
+}
+
 /** Estimates the work of code, with the summaries of the module's functions (memoised, recursion-safe). */
 export class WorkEstimator {
   private readonly functions = new Map<string, Work>();
@@ -907,6 +927,20 @@ export class WorkEstimator {
     }
   }
 
+  /** Whether memoised functions are estimated by their body (a single call, which may be the first) rather than as a cache hit. */
+  private uncached = false;
+
+  /** The work of one run of these nodes where a memoised function may meet its arguments for the first time. */
+  ofFirstRun(nodes: readonly SyntaxNode[], enclosing: SyntaxNode[]): Work {
+    const saved = this.uncached;
+    this.uncached = true;
+    try {
+      return this.of(nodes, enclosing);
+    } finally {
+      this.uncached = saved;
+    }
+  }
+
   /** Runs `compute` with `items` as the names derived from the item (the loop's own estimate). */
   withItems<T>(items: ReadonlySet<string>, compute: () => T): T {
     const saved = this.items;
@@ -926,7 +960,7 @@ export class WorkEstimator {
     const name = fn.childForFieldName('name')?.text ?? 'the function';
     // a memoised function given nothing of the item (`_compile_pattern(pat)` under `fnmatch(name, pat)`) answers
     // from its cache after the first item: a lookup, not its body
-    if (itemParams.length === 0 && isMemoised(fn)) return cpu(C.builtinCall);
+    if (itemParams.length === 0 && isMemoised(fn) && !this.uncached) return cpu(C.builtinCall);
     if (this.inProgress.has(fn.id)) {
       if (this.stack[this.stack.length - 1] !== fn.id) this.reentered = true;
       // a function calling itself for each entry of a directory listing walks a whole tree: heavy by nature
@@ -944,30 +978,16 @@ export class WorkEstimator {
   }
 
   /**
-   * The work of one part of a same-file function (a loop of its body) for the call `call` makes of it: the
-   * values the call fixes for its parameters bound, as `ofCall` binds them for the whole body.
-   */
-  ofPartAtCall(call: SyntaxNode, fn: SyntaxNode, part: SyntaxNode): Work {
-    const values = new Map<string, number>();
-    for (const name of parameterNames(fn)) {
-      const arg = plainArgumentFor(call, fn, name);
-      if (!arg) continue;
-      const v = intValue(arg, this.module, 0, this.env);
-      if (v !== undefined) values.set(name, v);
-      const length = bytesOf(arg, this.module, this.env);
-      if (length !== undefined) values.set(`#len:${name}`, length);
-    }
-    return this.withValues(values, () => this.of([part], enclosingChain(fn)), false);
-  }
-
-  /**
    * A call of a same-file function or method as the cost of its body sees it: the integer values (and byte
    * lengths) the call fixes for its parameters, and the parameters it passes the item's data to. `argOf` finds
    * the argument passed for a parameter (null when none is, or for a method's receiver).
    */
-  private ofCall(fn: SyntaxNode, argOf: (param: string) => SyntaxNode | null): Work {
+  private ofCall(fn: SyntaxNode, argOf: (param: string) => SyntaxNode | null, call?: SyntaxNode): Work {
     const values = new Map<string, number>();
     const itemParams: string[] = [];
+    // `def f(*overrides)` called as `f(a, b)`: the tuple holds the positional arguments after the named ones
+    const starred = call ? starredArguments(fn, call) : undefined;
+    if (starred) values.set(`#len:${starred.name}`, starred.count);
     for (const name of parameterNames(fn)) {
       const arg = argOf(name);
       if (!arg) continue;
@@ -1087,7 +1107,7 @@ export class WorkEstimator {
     const keyword = (name: string) => args.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === name)?.childForFieldName('value') ?? null;
     switch (callee.kind) {
       case 'function':
-        return this.ofCall(callee.node, (name) => plainArgumentFor(call, callee.node, name));
+        return this.ofCall(callee.node, (name) => plainArgumentFor(call, callee.node, name), call);
       case 'imported':
         return importedWork(callee.symbol.summary.work, callee.symbol.where, call);
       case 'class':
@@ -1125,6 +1145,8 @@ export class WorkEstimator {
         if (FILE_OPS.test(name)) return wait(C.fileOpenRead, 'file');
         if (HEAVY_CPU_CALLS.has(name)) return heavyUnknown(`what \`${name}\` costs (it depends on its input)`, call, cpu(C.builtinCall));
         if (callee.knowledge.work === 'cpu') return unknown(`what \`${name}\` costs (it depends on its input)`, call, cpu(C.builtinCall));
+        // `aiofiles.os.remove`, `aiofiles.os.path.exists`: one local file operation, run in the event loop's threads
+        if (callee.knowledge.work === 'io' && callee.knowledge.waits === 'file') return wait(C.fileOpenRead, 'file');
         if (callee.knowledge.work === 'io') return unknown(`how long \`${name}\` waits`, call, wait(C.fileOpenRead, 'other'));
         return cpu(C.builtinCall);
       }
@@ -1464,6 +1486,9 @@ function parallelTime(pattern: CostPattern, work: Work, items: number, cores: nu
       return startup + items * (C.threadPerTask + work.cpu) + Math.ceil(items / threads) * work.io;
     }
     case 'asyncio':
+      // aiofiles runs each local file operation in the event loop's default thread pool, where such waits do not
+      // overlap (threadsFor): gathered, they take as long as one after the other, plus a task each
+      if (work.latency === 'file') return items * (C.asyncioPerTask + work.cpu + work.io);
       return items * (C.asyncioPerTask + work.cpu) + work.io;
   }
 }
@@ -1648,6 +1673,15 @@ export function estimateLoop(loop: LoopFacts, module: ModuleInfo, estimator: Wor
     // no speedup asked for: every rewrite pays (the decisions are switched off)
     estimate.verdict = 'pays';
   }
+  if (pattern === 'asyncio' && work.latency === 'file' && m > 0 && awaitsOnlyLocalFiles(loop.node, module)) {
+    // every wait is local file work (aiofiles runs it in the event loop's threads, where such waits do not
+    // overlap: threadsFor) and the rest is Python the event loop runs itself: gathered, nothing overlaps, at any
+    // count and whatever the part the code does not count
+    estimate.verdict = 'not-worth-it';
+    estimate.breakEvenItems = Infinity;
+    estimate.summary = `not worth gathering at any size: ${perItemText}${work.open ? ` (not counted: ${work.open.what}, line ${work.open.line})` : ''}, and its waits are local file work, which aiofiles runs in the event loop's threads one call at a time (as a thread pool does: measured slower than the plain loop), plus ≈ ${formatSeconds(perItem)} per task`;
+    return estimate;
+  }
   if (size && !work.open) {
     const s = speedupAt(pattern, work, size.n, cores, startup, transfer);
     const saves = savedAt(pattern, work, size.n, cores, startup, transfer);
@@ -1783,6 +1817,25 @@ export function estimateLoop(loop: LoopFacts, module: ModuleInfo, estimator: Wor
   return estimate;
 }
 
+const AWAIT_TYPES = new Set(['await']);
+
+/**
+ * Whether every `await` of a loop (outside nested functions) awaits a call of an `aiofiles` function (`remove`,
+ * `path.exists`, `listdir`…), with no `async for`/`async with`: the only waits are local file operations. (The
+ * cost of other awaits is not always seen: an aiohttp response's `.read()` looks like a file's.)
+ */
+function awaitsOnlyLocalFiles(loop: SyntaxNode, module: ModuleInfo): boolean {
+  // the `await` expressions (their keyword is a token of the same type)
+  const awaits = descendantsOfTypes(loop, AWAIT_TYPES, true).filter((a) => a.namedChildren.length > 0);
+  if (awaits.length === 0 || tokensSpelled(loop, 'async').length > 0) return false;
+  return awaits.every((a) => {
+    const call = a.namedChildren[0];
+    const f = call?.type === 'call' ? call.childForFieldName('function') : null;
+    const name = f ? importedName(f.text, module) : null;
+    return !!name && name.startsWith('aiofiles.') && name !== 'aiofiles.open';
+  });
+}
+
 const TREE_WALKS = /^(os\.walk|os\.fwalk)$/;
 const FOR_TYPES = new Set(['for_statement']);
 const CALL_TYPES = new Set(['call']);
@@ -1809,7 +1862,26 @@ function branchingRecursion(fn: SyntaxNode, name: string): boolean {
   const body = fn.childForFieldName('body');
   if (!body) return false;
   const calls = descendantsOfTypes(body, CALL_TYPES, true).filter((c) => c.childForFieldName('function')?.text === name);
-  return calls.length >= 2 || calls.some((c) => repeatedIn(c, body));
+  return calls.length >= 2 || calls.some((c) => repeatedIn(c, body) && !visitsElement(c, body));
+}
+
+/**
+ * A self-call in a `for` loop given the loop's own element (`for child in node["children"]: walk(child)`,
+ * `for k, v in data.items(): mask(v)`): a walk of a nested structure, which visits each part of its input
+ * once — one pass over the data, not a search whose calls multiply.
+ */
+function visitsElement(call: SyntaxNode, body: SyntaxNode): boolean {
+  let loop: SyntaxNode | null = null;
+  for (let p = call.parent; p && p.id !== body.id; p = p.parent) {
+    if (REPEATING_TYPES.has(p.type)) {
+      loop = p;
+      break;
+    }
+  }
+  if (loop?.type !== 'for_statement') return false;
+  const elements = new Set(namesBoundBy(loop));
+  const first = namedChildren(call.childForFieldName('arguments')!).find((a) => a.type !== 'comment' && a.type !== 'keyword_argument');
+  return first?.type === 'identifier' && elements.has(first.text);
 }
 
 /** A function whose body calls itself inside a loop over a directory listing (`for e in os.scandir(d): … f(e.path)`). */

@@ -81,6 +81,7 @@ export function analyzeTree(tree: SyntaxTree, options: AnalysisOptions = DEFAULT
     rejectProgressBar(facts, module);
     rejectInterruptedRegion(facts);
     rejectGatherTwin(facts, module);
+    rejectTimedIterations(facts, module);
     loops.push(facts);
   }
   return { module, summaries, loops };
@@ -1194,6 +1195,29 @@ function rejectGatherTwin(facts: LoopFacts, module: ModuleInfo): void {
     });
     return;
   }
+}
+
+/** Clocks read to time a piece of work. */
+const CLOCKS = /^(time\.(perf_counter|perf_counter_ns|monotonic|monotonic_ns|time|time_ns|process_time|process_time_ns)|timeit\.default_timer)$/;
+
+/**
+ * A loop whose body reads a clock twice or more (`start = time.perf_counter()` … `time.perf_counter() - start`):
+ * it times each iteration, and what it measures is the iteration running alone. Run at once, every timing would
+ * also hold the other iterations' work and waits: the measurement changes, and it is commonly the point of a
+ * benchmark or latency test.
+ */
+function rejectTimedIterations(facts: LoopFacts, module: ModuleInfo): void {
+  if (facts.rejections.length > 0 || facts.kind !== 'for') return;
+  const body = facts.node.childForFieldName('body');
+  if (!body) return;
+  const clocks = descendantsOfTypes(body, CALL, true).filter((call) => CLOCKS.test(importedName(call.childForFieldName('function')?.text ?? null, module) ?? ''));
+  if (clocks.length < 2) return;
+  facts.rejections.push({
+    kind: 'ordered-effect',
+    message: `each iteration is timed (\`${clocks[0].text}\` at line ${lineOf(clocks[0])} and line ${lineOf(clocks[clocks.length - 1])}): the timings measure one iteration running alone; run at once, each would also hold the others' work, so the measurement would change`,
+    remedy: 'keep a timed loop sequential (time the whole concurrent run instead, if that is what is to be measured)',
+    line: lineOf(clocks[0]),
+  });
 }
 
 /** Exceptions raised into the main thread from outside, when time runs out or the user presses Ctrl-C. */

@@ -47,6 +47,28 @@ const BROWSER: OwnedKind = {
   remedy: 'keep the loop sequential, or give each worker its own browser (made inside the worker) if the items really are independent pages',
 };
 
+const DB_SESSION: OwnedKind = {
+  what: 'one database session or connection',
+  why: "it runs one statement at a time: a SQLAlchemy `Session` or `AsyncSession` must not be used by tasks or threads at once (it raises, or its state is corrupted), an asyncpg connection refuses an operation while another is in progress, and aiosqlite runs every statement of a connection on its one thread, so the iterations' statements cannot overlap",
+  remedy: 'keep the loop sequential, or make it one statement (`WHERE … IN (…)`, a bulk update), or give each task its own session from the session factory',
+};
+
+/** Classes of a database session or connection, by qualified name, as a parameter's annotation names them. */
+const DB_SESSION_CLASSES = /^(sqlalchemy\.ext\.asyncio(\.session)?\.AsyncSession|sqlalchemy\.ext\.asyncio(\.engine)?\.AsyncConnection|sqlalchemy\.orm(\.session)?\.Session|sqlmodel(\.orm\.session)?\.Session|sqlmodel\.ext\.asyncio\.session\.AsyncSession|asyncpg(\.connection)?\.Connection|aiosqlite(\.core)?\.Connection)$/;
+
+/** The kind of object a parameter of `fn` is annotated as (`session: AsyncSession`), or null. */
+function annotatedKind(fn: SyntaxNode, name: string, module: ModuleInfo): OwnedKind | null {
+  const params = fn.childForFieldName('parameters');
+  for (const p of params ? namedChildren(params) : []) {
+    if ((p.type !== 'typed_parameter' && p.type !== 'typed_default_parameter') || (p.childForFieldName('name') ?? p.namedChildren[0])?.text !== name) continue;
+    const annotation = p.childForFieldName('type')?.namedChildren[0] ?? null;
+    if (annotation?.type !== 'identifier' && annotation?.type !== 'attribute') return null;
+    const qualified = importedName(annotation.text, module);
+    return qualified && DB_SESSION_CLASSES.test(qualified) ? DB_SESSION : null;
+  }
+  return null;
+}
+
 /** The kind of a library object made by a call of this qualified name, or null. */
 function kindOfCall(qualified: string): OwnedKind | null {
   if (qualified === 'sqlite3.connect') return SQLITE;
@@ -57,7 +79,7 @@ function kindOfCall(qualified: string): OwnedKind | null {
 }
 
 /** The first dotted component of every name kindOfCall accepts (keep in step with it). */
-const OWNED_ROOTS = new Set(['sqlite3', 'selenium', 'undetected_chromedriver', 'uc', 'tkinter', 'Tkinter', 'customtkinter', 'ttkbootstrap', 'PIL', 'PyPDF2', 'pypdf', 'PyPDF4', 'fitz', 'pdfplumber']);
+const OWNED_ROOTS = new Set(['sqlite3', 'selenium', 'undetected_chromedriver', 'uc', 'tkinter', 'Tkinter', 'customtkinter', 'ttkbootstrap', 'PIL', 'PyPDF2', 'pypdf', 'PyPDF4', 'fitz', 'pdfplumber', 'sqlalchemy', 'sqlmodel', 'asyncpg', 'aiosqlite']);
 
 const importsOwnedLibrary = new WeakMap<ModuleInfo, boolean>();
 
@@ -111,7 +133,9 @@ function kindOfName(name: SyntaxNode, module: ModuleInfo, depth = 0): OwnedKind 
   if (value) return kindOfValue(value, module, depth);
   // `global driver` then `driver = webdriver.Chrome(…)` in a set-up function: every such binding makes one kind
   const fn = enclosingFunction(name);
-  if (fn && (scopeOf(fn).locals.has(name.text) || scopeOf(fn).params.has(name.text))) return null;
+  // `session: AsyncSession` passed in: the one session every iteration would use
+  if (fn && scopeOf(fn).params.has(name.text)) return annotatedKind(fn, name.text, module);
+  if (fn && scopeOf(fn).locals.has(name.text)) return null;
   const values = globalBindings(name.text, module);
   const kinds = values.map((v) => kindOfValue(v, module, depth + 1));
   return kinds.length > 0 && kinds.every((k) => k !== null && k === kinds[0]) ? kinds[0] : null;
@@ -368,9 +392,10 @@ export function singleOwnerUse(nodes: SyntaxNode[], module: ModuleInfo, bound: R
         };
       }
       const made = singleValue(r, module) ?? globalBindings(r.text, module)[0];
+      const origin = made ? `made once outside the loop (\`${made.text.split('\n')[0].slice(0, 50)}\`, line ${lineOf(made)})` : 'passed in (its annotation says so)';
       return {
         name: r.text,
-        message: `\`${r.text}\` is ${kind.what} made once outside the loop (\`${made.text.split('\n')[0].slice(0, 50)}\`, line ${lineOf(made)}) and every iteration uses it (line ${lineOf(r)}): ${kind.why}`,
+        message: `\`${r.text}\` is ${kind.what} ${origin} and every iteration uses it (line ${lineOf(r)}): ${kind.why}`,
         remedy: kind.remedy,
         line: lineOf(r),
       };

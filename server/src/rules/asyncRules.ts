@@ -1,6 +1,7 @@
 // PAR203, PAR204: calls that hold the event loop inside an `async def` — blocking I/O (awaited as
 // `asyncio.sleep` or in a thread) and CPU-bound work (sent to a process pool with `run_in_executor`).
 import { boundAtImport, describeStale, runTimeChanges } from '../analysis/globalState';
+import { plainArgumentFor } from '../analysis/effects';
 import { asyncioDoubt } from '../analysis/knowledge';
 import { findStallingCalls, qualifiedCallee, type StallingCall } from '../analysis/asyncCalls';
 import { confinedTo, usableFromOtherThreads } from '../analysis/httpClients';
@@ -176,6 +177,10 @@ function cpuFinding(stall: StallingCall, ctx: AsyncContext): Finding {
       if (p.kind === 'unknown') doubts.push(`${p.message} (line ${p.line}), so \`${name}\` is not proven pure`);
       else if (p.kind === 'ordered-effect') blockers.push(`\`${name}\` writes output (line ${p.line}): from a worker process it is no longer ordered with the program's`);
       else blockers.push(`\`${name}\` changes shared state (${p.name ? `\`${p.name}\`, ` : ''}line ${p.line}): in a worker process the change happens in a copy and is lost`);
+    }
+    // `data[k] = v`, `items.append(x)` on a parameter: a worker process changes its own copy of the argument
+    for (const param of summary.mutatedParams) {
+      if (plainArgumentFor(stall.call, def, param)) blockers.push(`\`${name}\` changes its argument \`${param}\` in place: in a worker process it changes a copy, and the caller's object stays as it was`);
     }
     // only under the guard: missing in a spawned worker (also bound at import: stale there, doubted below)
     const guarded = [...summary.globalsRead].filter((g) => assignedUnderMainGuard(g, analysis) && !boundAtImport(g, analysis.module));
