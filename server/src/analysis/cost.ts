@@ -1640,8 +1640,9 @@ export function estimateLoop(loop: LoopFacts, module: ModuleInfo, estimator: Wor
   const counted = loop.knownIterations !== undefined ? { n: loop.knownIterations, from: 'the literal iterable' } : sizeOf(loop.iterable, module);
   // filtered before the map, the items are at most this many: enough to refuse a pool, not to promise one
   const exact = loop.prefilters ? undefined : counted;
-  // a list built by hand holds at most its literal and its appends: also a bound, to refuse with only
-  const bound = bounded && !exact && !counted && loop.iterable?.type === 'identifier' ? listBound(loop.iterable, module) : undefined;
+  // a list built by hand holds at most its literal and its appends: also a bound, to refuse with only; so does a
+  // counted iterable the loop filters (`for col in ["open", "close"]: if col in df: …`)
+  const bound = bounded && !exact ? (counted ?? (loop.iterable?.type === 'identifier' ? listBound(loop.iterable, module) : undefined)) : undefined;
   // a bound that would promise a pool is not used: the estimate is the one for an unknown count
   const sizeText = (n: number) => `${bound ? 'up to ' : ''}${exactCount(n)}`;
   const refuseOnly = (e: CostEstimate) => (bound && e.verdict === 'pays' ? estimateLoop(loop, module, estimator, options, false) : e);
