@@ -950,6 +950,16 @@ function rejectTrivialOrIdle(facts: LoopFacts, effects: RegionEffects): void {
  * The cost model's verdict on a loop that does real work: not reported when the rewrite would not pay off at
  * the sizes the code shows (or at any size), nor when few items are known and their work cannot be estimated.
  */
+/** The name of the test function (pytest's `test_*`, a `TestCase`'s `test*` method) the node is in, or null. */
+function testFunctionOf(node: SyntaxNode): string | null {
+  for (let p = node.parent; p; p = p.parent) {
+    if (p.type !== 'function_definition') continue;
+    const name = p.childForFieldName('name')?.text ?? '';
+    if (/^test/.test(name)) return name;
+  }
+  return null;
+}
+
 function weighCost(facts: LoopFacts, module: ModuleInfo, estimator: WorkEstimator, options: AnalysisOptions): void {
   if (facts.workload === 'unknown' && !facts.awaits) return;
   const estimate = estimateLoop(facts, module, estimator, options);
@@ -988,6 +998,15 @@ function weighCost(facts: LoopFacts, module: ModuleInfo, estimator: WorkEstimato
       kind: 'trivial',
       message: `only ${estimate.itemsAtMost ? 'up to ' : ''}${estimate.items} items (${estimate.itemsFrom}), and the work per item cannot be estimated (${estimate.work.open?.what ?? 'unknown'}): it pays off only if each item takes more than ≈ ${formatSeconds(estimate.breakEvenWork ?? Infinity)}`,
       remedy: `below \`min-iterations\` (${options.minIterations}) known items a loop is reported only when its cost can be estimated; lower the setting if each item is known to be slow`,
+      line: facts.line,
+    });
+  } else if (estimate.verdict === 'depends' && estimate.items === undefined && testFunctionOf(facts.node)) {
+    // a test runs over the handful of items it sets up (fixtures, temporary files, a few requests to a stub): with
+    // no count shown, the work is not shown to pay for a pool
+    facts.rejections.push({
+      kind: 'no-heavy-work',
+      message: `not shown to pay: the loop is in a test (\`${testFunctionOf(facts.node)}\`), which runs over the few items it sets up, and the number of items is not shown here; ${estimate.summary}`,
+      remedy: 'nothing to do for a test; if the code under test runs such a loop over many items, parallelise it there',
       line: facts.line,
     });
   } else if (estimate.verdict === 'pays' && estimate.dualCore !== undefined && estimate.dualCore < 1 && options.minSpeedup > 0) {
