@@ -188,7 +188,43 @@ function literalWords(command: SyntaxNode | null, bound: (name: string) => Synta
   }
   if (command.type === 'string') {
     const text = unquote(command.text);
-    return text.split(/\s+/).filter((w) => w !== '').map((w) => (/[{}]/.test(w) ? '?' : w));
+    return text.split(/\s+/).filter((w) => w !== '').map((w) => (/[{}]|%[-#0 +]*\d*[sdrif]/.test(w) ? '?' : w));
+  }
+  // `"git cherry-pick " + commit`: the literal parts, a value the code does not spell standing for one word (a
+  // word the literal leaves open, `"HEAD~" + n`, is unknown too)
+  if (command.type === 'binary_operator' && command.childForFieldName('operator')?.text === '+') {
+    const parts: SyntaxNode[] = [];
+    const flatten = (n: SyntaxNode) => {
+      if (n.type === 'binary_operator' && n.childForFieldName('operator')?.text === '+') {
+        flatten(n.childForFieldName('left')!);
+        flatten(n.childForFieldName('right')!);
+      } else parts.push(n.type === 'parenthesized_expression' && n.namedChildren.length === 1 ? n.namedChildren[0] : n);
+    };
+    flatten(command);
+    const words: string[] = [];
+    let open = false;
+    for (const part of parts) {
+      if (part.type !== 'string' || namedChildren(part).some((p) => p.type === 'interpolation')) {
+        if (open) words[words.length - 1] = '?';
+        else words.push('?');
+        open = true;
+        continue;
+      }
+      const text = unquote(part.text);
+      const spelled = literalWords(part);
+      if (open && spelled.length > 0 && !/^\s/.test(text)) spelled[0] = '?';
+      words.push(...spelled);
+      open = text === '' ? open : !/\s$/.test(text);
+    }
+    return words;
+  }
+  // `"git cherry-pick %s" % commit`, `"git cherry-pick {}".format(commit)`: the template's words
+  if (command.type === 'binary_operator' && command.childForFieldName('operator')?.text === '%' && command.childForFieldName('left')?.type === 'string') {
+    return literalWords(command.childForFieldName('left'));
+  }
+  if (command.type === 'call') {
+    const fn = command.childForFieldName('function');
+    if (fn?.type === 'attribute' && fn.childForFieldName('attribute')?.text === 'format' && fn.childForFieldName('object')?.type === 'string') return literalWords(fn.childForFieldName('object'));
   }
   return [];
 }

@@ -717,6 +717,29 @@ function rangeDigits(name: SyntaxNode, module: ModuleInfo, env: ValueEnv): numbe
   return undefined;
 }
 
+/** Reads up to this size count as one small local read (`C.fileOpenRead` per KiB, measured on 1 KiB). */
+const SMALL_READ_BYTES = 64 * 1024;
+
+/**
+ * The byte count of `f.read(1024)` (or `.read1`, `.readline`) when the code fixes it (at most 64 KiB) and `f` is a
+ * file the enclosing function opens (`with open(p, 'rb') as f`, `f = open(p)`): a response's or a socket's
+ * `.read(n)` waits for the network, whatever `n` is.
+ */
+function boundedFileRead(call: SyntaxNode, module: ModuleInfo, env: ValueEnv, enclosing: readonly SyntaxNode[] = []): number | undefined {
+  const fn = call.childForFieldName('function');
+  if (fn?.type !== 'attribute' || !/^(read|read1|readline)$/.test(fn.childForFieldName('attribute')?.text ?? '')) return undefined;
+  const receiver = fn.childForFieldName('object');
+  const args = namedChildren(call.childForFieldName('arguments')!).filter((a) => a.type !== 'comment');
+  if (receiver?.type !== 'identifier' || args.length !== 1 || args[0].type === 'keyword_argument') return undefined;
+  const n = intValue(args[0], module, 0, env);
+  if (n === undefined || n < 0 || n > SMALL_READ_BYTES) return undefined;
+  let scope: SyntaxNode | null = call.parent;
+  while (scope && scope.type !== 'function_definition' && scope.type !== 'module') scope = scope.parent;
+  const text = (scope ?? enclosing[enclosing.length - 1] ?? module.root).text;
+  const name = receiver.text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`\\bopen\\([^()]*(\\([^()]*\\)[^()]*)*\\)\\s+as\\s+${name}\\b|\\b${name}\\s*=\\s*(io\\.)?open\\(`).test(text) ? n : undefined;
+}
+
 function bytesOf(node: SyntaxNode | null, module: ModuleInfo, env: ValueEnv = NO_ENV, depth = 0): number | undefined {
   if (!node || depth > 4) return undefined;
   if (node.type === 'subscript') {
@@ -754,6 +777,9 @@ function bytesOf(node: SyntaxNode | null, module: ModuleInfo, env: ValueEnv = NO
       const digits = rangeDigits(args[0], module, env);
       if (digits !== undefined) return digits;
     }
+    // `f.read(1024)` of a file the function opened: at most that many bytes
+    const read = boundedFileRead(node, module, env);
+    if (read !== undefined) return read;
     // a digest is at most 64 bytes (128 hex digits)
     if (method === 'digest') return 64;
     if (method === 'hexdigest') return 128;
@@ -1163,6 +1189,9 @@ export class WorkEstimator {
           const receiverCall = callee.receiver.type === 'call' ? importedName(callee.receiver.childForFieldName('function')?.text ?? null, this.module) : null;
           if (receiverCall === 'os.popen') return cpu(C.builtinCall);
           if (method.startsWith('write')) return wait(C.fileWrite, 'file');
+          // `f.read(1024)` of a file this function opened: at most that many bytes (a header, a hash prefix)
+          const limit = boundedFileRead(call, this.module, this.env, enclosing);
+          if (limit !== undefined) return wait(C.fileOpenRead * Math.max(1, limit / 1024), 'file');
           return unknown(`\`.${method}()\` reads a file whose size the code does not show`, call, wait(C.fileOpenRead, 'file'));
         }
         if (RANDOM_IN_PYTHON.has(method)) return cpu(C.stdlibPyCall);
