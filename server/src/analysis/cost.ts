@@ -422,6 +422,29 @@ export function singleValue(name: SyntaxNode, module: ModuleInfo): SyntaxNode | 
   return assignments.filter((a) => a.endIndex <= name.startIndex).pop()?.childForFieldName('right') ?? null;
 }
 
+/**
+ * At most how many items a name holds when every binding of it in its scope is a collection of known size
+ * (`splits = list(range(1, 17))` in one arm of an `if`, `splits = [1, 2]` in another): the largest of them.
+ * Undefined for a parameter, a name changed in place or bound otherwise (a loop, an unpacking, `+=`), or when
+ * any binding's size is not known.
+ */
+export function sizeOfEveryBinding(name: SyntaxNode, module: ModuleInfo): { n: number; from: string } | undefined {
+  const fn = enclosingFunction(name);
+  const scopeNode = fn && (scopeOf(fn).locals.has(name.text) || scopeOf(fn).params.has(name.text)) ? fn : null;
+  if (scopeNode && scopeOf(scopeNode).params.has(name.text)) return undefined;
+  if (!scopeNode && module.bindings.get(name.text) !== 'assign') return undefined;
+  const root = scopeNode ? scopeNode.childForFieldName('body')! : module.root;
+  const assignments = plainAssignments(root, name.text, scopeNode);
+  if (!assignments || assignments.length === 0) return undefined;
+  let most: { n: number; from: string } | undefined;
+  for (const assignment of assignments) {
+    const size = sizeOf(assignment.childForFieldName('right'), module);
+    if (!size) return undefined;
+    if (!most || size.n > most.n) most = size;
+  }
+  return most;
+}
+
 /** Per scope's body (or module root) and name: plainAssignments. */
 const scopeAssignments = new WeakMap<SyntaxNode, Map<string, SyntaxNode[] | null>>();
 

@@ -212,6 +212,20 @@ function poolCallCandidates(module: ModuleInfo): SyntaxNode[] {
   return [...found.values()].sort((a, b) => a.startIndex - b.startIndex || b.endIndex - a.endIndex);
 }
 
+/** The arms of each enclosing `if` other than the one holding `node`: code there does not run after `node` ran. */
+function exclusiveArms(node: SyntaxNode): SyntaxNode[] {
+  const arms: SyntaxNode[] = [];
+  for (let child = node, p = node.parent; p; child = p, p = p.parent) {
+    if (p.type === 'function_definition' || p.type === 'class_definition') break;
+    if (p.type !== 'if_statement') continue;
+    const all = [p.childForFieldName('consequence'), ...namedChildren(p).filter((c) => c.type === 'elif_clause' || c.type === 'else_clause')].filter((a): a is SyntaxNode => !!a);
+    const mine = all.find((a) => child.startIndex >= a.startIndex && child.endIndex <= a.endIndex);
+    if (!mine) continue; // in the condition
+    for (const a of all) if (a.id !== mine.id) arms.push(a);
+  }
+  return arms;
+}
+
 export function findPools(module: ModuleInfo): PoolConstruction[] {
   const pools: PoolConstruction[] = [];
   for (const call of poolCallCandidates(module)) {
@@ -235,13 +249,19 @@ export function findPools(module: ModuleInfo): PoolConstruction[] {
       const region = withStatement?.childForFieldName('body') ?? scope;
       const from = binding.kind === 'name' ? binding.statement.endIndex : region.startIndex;
       let until = region.endIndex;
+      // the other arms of an `if` that binds the pool in one arm never run after this binding: a binding there
+      // (`pool = Pool(5)` in the `else` of `pool = Pool(40)`) is another pool, not a rebinding that ends this one's uses
+      const otherArms = binding.kind === 'name' ? exclusiveArms(binding.statement) : [];
+      const inOtherArm = (n: SyntaxNode) => otherArms.some((a) => n.startIndex >= a.startIndex && n.endIndex <= a.endIndex);
       walk(region, (n) => {
+        if (inOtherArm(n)) return false;
         if (n.type === 'assignment' && n.startIndex > from && n.startIndex < until && n.childForFieldName('left')?.text === name) until = n.startIndex;
         if (n.type === 'as_pattern' && n.startIndex > from && n.startIndex < until && n.childForFieldName('alias')?.text === name) until = n.startIndex;
         return true;
       });
       walk(region, (n) => {
         if (n.endIndex <= from || n.startIndex >= until) return false;
+        if (inOtherArm(n)) return false;
         if (n.type === 'call') {
           const f = n.childForFieldName('function');
           if (f?.type === 'attribute' && f.childForFieldName('object')?.text === name) {

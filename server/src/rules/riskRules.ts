@@ -2,7 +2,7 @@
 // `__main__` guards, shared state in workers, pools never shut down, unbounded workers, lost exceptions.
 import { functionsCalledAtImport, futuresObserved, type PoolConstruction, type PoolUse, runsAtImport } from '../analysis/executors';
 import { type ModuleAnalysis, rootName } from '../analysis/loops';
-import { singleValue, sizeOf } from '../analysis/cost';
+import { singleValue, sizeOf, sizeOfEveryBinding } from '../analysis/cost';
 import { describeEvidence } from '../analysis/effects';
 import { MUTATING_METHODS } from '../analysis/knowledge';
 import { globalReader, isInTargetPosition, scopeOf } from '../analysis/scope';
@@ -270,7 +270,7 @@ export function checkRisks(ctx: RiskContext): Finding[] {
 
     // PAR406: unbounded workers
     const lenArg = pool.workers && /^len\(.*\)$/s.test(pool.workers.text) ? pool.workers : null;
-    if (lenArg) {
+    if (lenArg && !fixedSmallLength(lenArg, analysis)) {
       findings.push(
         make(
           'PAR406',
@@ -475,6 +475,18 @@ function fixedCount(loop: SyntaxNode): boolean {
     return false;
   };
   return iterables.length > 0 && iterables.every(literal);
+}
+
+/**
+ * Whether `len(x)` is a small number the code fixes: `x` a literal, or a name every binding of which (one per arm
+ * of an `if`, say) is a collection of known size, at most SMALL_WORKER_COUNT (`Pool(len(drugs))` with thirteen
+ * drugs listed). Such a pool does not grow with any input.
+ */
+function fixedSmallLength(lenCall: SyntaxNode, analysis: ModuleAnalysis): boolean {
+  const args = lenCall.type === 'call' ? namedChildren(lenCall.childForFieldName('arguments')!) : [];
+  if (args.length !== 1) return false;
+  const size = args[0].type === 'identifier' ? sizeOfEveryBinding(args[0], analysis.module) : sizeOf(args[0], analysis.module);
+  return !!size && size.n <= SMALL_WORKER_COUNT;
 }
 
 /** Above this many items a loop starting one thread or process per item is unbounded for practical purposes. */
