@@ -20,7 +20,7 @@ test('check reports each rule of the examples at its line, exit 1', () => {
   const codes = [...r.stdout.matchAll(/^examples\/(\w+)\.py:(\d+):(\d+): (PAR\d{3})/gm)].map((m) => `${m[1]} ${m[4]}@${m[2]}:${m[3]}`);
   assert.deepEqual(codes, [
     ...['PAR101@26:5', 'PAR102@34:5', 'PAR103@42:12', 'PAR201@60:5', 'PAR202@72:5'].map((c) => `pipeline ${c}`),
-    ...['PAR203@19:5', 'PAR204@20:14', 'PAR204@25:11'].map((c) => `service ${c}`),
+    ...['PAR203@20:5', 'PAR204@21:14', 'PAR204@26:11'].map((c) => `service ${c}`),
   ]);
   assert.match(r.stdout, /Found 8 findings in 2 files\./);
 });

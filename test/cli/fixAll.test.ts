@@ -123,7 +123,7 @@ test('--unsafe-fixes applies the unsafe fixes too; every finding is fixed and th
   assert.notEqual(fs.readFileSync(path.join(dir, 'service.py'), 'utf8'), fs.readFileSync(path.join(safeOnly, 'service.py'), 'utf8'));
   // two fixes in one coroutine (PAR203 then PAR204 in `handle`): applied in two passes, both listed
   assert.match(r.stdout, /^- service\.py:\n(    .*\n){3}/m);
-  assert.match(r.stdout, /PAR204 \(cpu-bound-call-in-async\) at line 20: .*\(unsafe\)$/m);
+  assert.match(r.stdout, /PAR204 \(cpu-bound-call-in-async\) at line 21: .*\(unsafe\)$/m);
   assert.deepEqual(outputs(dir), originalExampleOutputs());
 });
 
@@ -132,12 +132,12 @@ test('two fixes in one function take two passes; the pass limit stops before the
   const parser = await getParser();
   const all = fixAll(text, parser, DEFAULT_CONFIG, { unsafe: true });
   assert.ok(all.ok);
-  // PAR203 (line 19) and PAR204 (line 20) are both in `async def handle`; PAR204 (line 25) in `async def sign`
-  assert.deepEqual(all.applied.map((f) => [f.code, f.line, f.pass]), [['PAR203', 19, 1], ['PAR204', 25, 1], ['PAR204', 20, 2]]);
+  // PAR203 (line 20) and PAR204 (line 21) are both in `async def handle`; PAR204 (line 26) in `async def sign`
+  assert.deepEqual(all.applied.map((f) => [f.code, f.line, f.pass]), [['PAR203', 20, 1], ['PAR204', 26, 1], ['PAR204', 21, 2]]);
   assert.equal(all.passes, 2);
   const one = fixAll(text, parser, DEFAULT_CONFIG, { unsafe: true, maxPasses: 1 });
   assert.ok(one.ok);
-  assert.deepEqual(one.applied.map((f) => [f.code, f.line]), [['PAR203', 19], ['PAR204', 25]]);
+  assert.deepEqual(one.applied.map((f) => [f.code, f.line]), [['PAR203', 20], ['PAR204', 26]]);
 });
 
 test('mixed line endings: the file is reported as an error and left unchanged', () => {
@@ -155,7 +155,7 @@ test('--show-fixes lists the fixes applied per file, with their original lines',
   const dir = copyOf(EXAMPLES);
   const r = cli(['check', '.', '--fix', '--show-fixes'], dir);
   assert.match(r.stdout, /^Fixed \d+ findings:\n- pipeline\.py:\n    PAR101 \(process-pool-map\) at line 26: Run the loop in a ProcessPoolExecutor\n/m);
-  assert.match(r.stdout, /^- service\.py:\n    PAR203 \(blocking-call-in-async\) at line 19: /m);
+  assert.match(r.stdout, /^- service\.py:\n    PAR203 \(blocking-call-in-async\) at line 20: /m);
 });
 
 test('nested parallelizable loops, in one function or through a call, get one pool: the outer one', () => {
