@@ -115,6 +115,8 @@ function classifyCall(call: SyntaxNode, fn: SyntaxNode, analysis: ModuleAnalysis
       const evidence =
         client.kind === 'requests-session'
           ? `\`.${method}()\` on a \`requests.Session\` sends a request and waits for the response`
+          : client.kind === 'aws-client'
+          ? `\`.${method}()\` on a boto3 client sends a request to AWS and waits for the response`
           : `\`.${method}()\` on a sqlite3 ${receiver.type === 'identifier' ? `connection or cursor (\`${receiver.text}\`)` : 'connection'} runs SQL and waits on the database file`;
       return { ...base, kind: 'blocking', what: `${callee.text.split('\n')[0]}()`, evidence, client: client.kind };
     }

@@ -1201,7 +1201,8 @@ export class WorkEstimator {
       }
       case 'method': {
         const { method } = callee;
-        if (clientCall(call, this.module)?.kind === 'requests-session') return wait(C.networkRoundTrip, 'network');
+        const client = clientCall(call, this.module)?.kind;
+        if (client === 'requests-session' || client === 'aws-client') return wait(C.networkRoundTrip, 'network');
         const target = sameFileMethod(callee.receiver, method, this.module, enclosing);
         if (target) return this.ofCall(target.node, (name) => {
           const arg = methodArgumentFor(call, target, name);

@@ -22,7 +22,7 @@ import {
 } from './knowledge';
 import { readsIn } from './dependence';
 import { hiddenStateCall, hiddenStateObject, sqliteWrite } from './globalState';
-import { clientCall, READ_ONLY_HTTP } from './httpClients';
+import { AWS_READ_METHOD, clientCall, READ_ONLY_HTTP } from './httpClients';
 import { importBindings, importedName, type ModuleInfo, namesBoundBy, parameterNames, scopeOf, withItemPattern } from './scope';
 import { buildsText, setAlgebra } from './textValues';
 import { constructorCall, isLiteralConstant, keptArguments, type MethodTarget, methodArgumentFor, sameFileMethod } from './methods';
@@ -1067,6 +1067,12 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
         const { role, name } = receiverRole(receiver, ctx);
         // `session.get(url)` on a `requests.Session()`: a request, whose wait is the network's
         const client = call.type === 'call' ? clientCall(call, ctx.module) : null;
+        if (client?.kind === 'aws-client') {
+          // one AWS API request per call; boto3's clients may be shared between threads
+          effects.io.push({ kind: 'io', what: `boto3 client.${method}`, line: lineOf(call), waits: 'network' });
+          if (!AWS_READ_METHOD.test(method)) problem('unknown', `\`${name}.${method}()\` is an AWS API call that changes the service's state: what the service does with one may depend on the ones sent before`, call, name);
+          break;
+        }
         if (client?.kind === 'requests-session') {
           effects.io.push({ kind: 'io', what: `requests.Session.${method}`, line: lineOf(call), waits: 'network' });
           if (!READ_ONLY_HTTP.has(method)) problem('unknown', `\`${name}.${method}()\` sends requests whose method is not known to be read-only: what the server does with one may depend on the ones sent before`, call, name);

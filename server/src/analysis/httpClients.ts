@@ -1,6 +1,7 @@
 // Synchronous client objects whose methods wait on the network or the disk: a `requests.Session` (its
 // `get`/`post`/… send a request), a `sqlite3` connection or cursor (its `execute`/`commit`/… wait on the
-// database file). Recognised by how the name is bound in its scope: only ever to the constructor call
+// database file), a boto3 client (each of its API methods is a request to AWS; boto3 documents its clients, not
+// its sessions or resources, as safe to share between threads). Recognised by how the name is bound in its scope: only ever to the constructor call
 // (`s = requests.Session()`, `with requests.Session() as s:`, `conn = sqlite3.connect(path)`).
 import type { SyntaxNode } from '../parser';
 import { dottedName, enclosingFunction, tokensSpelled } from '../syntax';
@@ -15,13 +16,22 @@ export const READ_ONLY_HTTP = new Set(['get', 'head', 'options']);
 /** The methods of a sqlite3 connection or cursor that run SQL or wait for the database file. */
 export const SQLITE_METHODS = new Set(['execute', 'executemany', 'executescript', 'commit', 'rollback', 'fetchone', 'fetchall', 'fetchmany', 'backup']);
 
-export type ClientKind = 'requests-session' | 'sqlite3';
+/** The methods of a boto3 client that do not call the service (they build objects or read local data). */
+const AWS_LOCAL_METHODS = new Set(['get_paginator', 'can_paginate', 'get_waiter', 'generate_presigned_url', 'generate_presigned_post', 'close', 'exceptions', 'meta']);
+
+/** API methods of a boto3 client that only read (their names say so: `get_…`, `list_…`, `describe_…`, `head_…`). */
+export const AWS_READ_METHOD = /^(get|list|describe|head|lookup|search|batch_get|query|scan|select)(_|$)/;
+
+export type ClientKind = 'requests-session' | 'sqlite3' | 'aws-client' | 'aws-session';
 
 const CONSTRUCTORS: Record<string, ClientKind> = {
   'requests.Session': 'requests-session',
   'requests.session': 'requests-session',
   'requests.sessions.Session': 'requests-session',
   'sqlite3.connect': 'sqlite3',
+  'boto3.client': 'aws-client',
+  'boto3.Session': 'aws-session',
+  'boto3.session.Session': 'aws-session',
 };
 
 /** The scope whose binding of `name` a read at `at` sees: the innermost function binding it, else the module. */
@@ -47,6 +57,12 @@ function madeBy(value: SyntaxNode, module: ModuleInfo, depth: number): Made | nu
   if (!fn) return null;
   const qualified = importedName(dottedName(fn), module);
   if (qualified && CONSTRUCTORS[qualified]) return { kind: CONSTRUCTORS[qualified], origins: [value] };
+  // `session.client("s3")` on a boto3 session
+  if (fn.type === 'attribute' && fn.childForFieldName('attribute')?.text === 'client' && depth < 3) {
+    const owner = fn.childForFieldName('object');
+    const session = owner ? clientOrigin(owner, module, depth + 1) : null;
+    if (session?.kind === 'aws-session') return { kind: 'aws-client', origins: [value] };
+  }
   if (fn.type === 'attribute' && fn.childForFieldName('attribute')?.text === 'cursor' && depth < 3) {
     const owner = fn.childForFieldName('object');
     const connection = owner ? clientOrigin(owner, module, depth + 1) : null;
@@ -120,8 +136,9 @@ export function clientCall(call: SyntaxNode, module: ModuleInfo): { kind: Client
   if (fn?.type !== 'attribute') return null;
   const method = fn.childForFieldName('attribute')?.text ?? '';
   const receiver = fn.childForFieldName('object');
-  if (!receiver || !(SESSION_REQUEST_METHODS.has(method) || SQLITE_METHODS.has(method))) return null;
+  if (!receiver || !method || method.startsWith('_')) return null;
   const kind = clientKind(receiver, module);
+  if (kind === 'aws-client' && !AWS_LOCAL_METHODS.has(method)) return { kind, method, receiver };
   if (kind === 'requests-session' && SESSION_REQUEST_METHODS.has(method)) return { kind, method, receiver };
   if (kind === 'sqlite3' && SQLITE_METHODS.has(method)) return { kind, method, receiver };
   return null;

@@ -130,6 +130,11 @@ const EXACT: Record<string, CallKnowledge> = {
   // context managers that only shape control flow
   'contextlib.suppress': light(),
   'contextlib.nullcontext': light(),
+  // making a boto3 session or client reads local configuration; the client's API methods are the requests
+  // (httpClients.ts)
+  'boto3.client': light(),
+  'boto3.Session': light(),
+  'boto3.session.Session': light(),
   'socket.create_connection': io('network'),
   'socket.socket': io('network'),
   'socket.getaddrinfo': io('network'),
