@@ -822,11 +822,24 @@ function constantValue(n: SyntaxNode, ctx: RegionContext, depth: number): number
   }
 }
 
+/** Methods of a logger (loguru's `opt`/`bind`/`patch`/`contextualize`, logging's `getChild`) returning a view of it. */
+const LOGGER_VIEW_METHODS = new Set(['opt', 'bind', 'patch', 'contextualize', 'getChild']);
+
 /** The role of the object a method is called on, or a subscript/attribute is written through. */
 function receiverRole(receiver: SyntaxNode, ctx: RegionContext): { role: NameRole; name: string } {
   let n: SyntaxNode | null = receiver;
-  while (n && (n.type === 'attribute' || n.type === 'subscript' || n.type === 'parenthesized_expression')) {
-    n = n.type === 'parenthesized_expression' ? (n.namedChildren[0] ?? null) : n.childForFieldName(n.type === 'attribute' ? 'object' : 'value');
+  for (;;) {
+    while (n && (n.type === 'attribute' || n.type === 'subscript' || n.type === 'parenthesized_expression')) {
+      n = n.type === 'parenthesized_expression' ? (n.namedChildren[0] ?? null) : n.childForFieldName(n.type === 'attribute' ? 'object' : 'value');
+    }
+    // `logger.opt(depth=1)`, `logger.bind(user=u)`, `log.getChild("x")`: a view of the same logger, writing to its
+    // sinks — not an object made here; the role is the logger's
+    const f: SyntaxNode | null = n?.type === 'call' ? n.childForFieldName('function') : null;
+    if (f?.type === 'attribute' && LOGGER_VIEW_METHODS.has(f.childForFieldName('attribute')?.text ?? '')) {
+      n = f.childForFieldName('object');
+      continue;
+    }
+    break;
   }
   if (!n) return { role: 'shared', name: receiver.text };
   if (n.type === 'identifier') return { role: ctx.role(n.text), name: n.text };
