@@ -158,6 +158,22 @@ const EXACT: Record<string, CallKnowledge> = {
   'time.monotonic': light(),
   'os.getpid': light(),
   'os.cpu_count': light(),
+  // values of the HTTP libraries built in memory: a response, request, header set or URL made by hand (a test's
+  // mocked reply, a request prepared before it is sent) opens no connection and waits on nothing
+  'httpx.Response': light(),
+  'httpx.Request': light(),
+  'httpx.Headers': light(),
+  'httpx.URL': light(),
+  'httpx.QueryParams': light(),
+  'httpx.Cookies': light(),
+  'httpx.Timeout': light(),
+  'httpx.Limits': light(),
+  'requests.Response': light(),
+  'requests.Request': light(),
+  'requests.models.Response': light(),
+  'requests.models.Request': light(),
+  'requests.structures.CaseInsensitiveDict': light(),
+  'urllib.request.Request': light(),
 };
 
 /** Qualified-name prefixes (module-wide knowledge), checked after EXACT. Longest prefix wins. */
