@@ -12,6 +12,7 @@ import {
   METHOD_WAITS,
   MUTATING_METHODS,
   ORDERED_METHODS,
+  BODY_STREAM_METHODS,
   PROCESS_WAIT_METHODS,
   READ_ONLY_METHODS,
   RECEIVER_ONLY_METHODS,
@@ -1097,7 +1098,10 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
           else if (race) effects.deferredRaces.push(race);
         }
         const stream = role === 'shared' ? streamBuiltBefore(name, ctx) : null;
-        if (RESPONSE_METHODS.has(method)) {
+        if (BODY_STREAM_METHODS.has(method)) {
+          // `r.iter_content(1 << 20)`: the body arrives from the network chunk by chunk
+          effects.io.push({ kind: 'io', what: `.${method}()`, line: lineOf(call), waits: 'network' });
+        } else if (RESPONSE_METHODS.has(method)) {
           // `.json()` / `.raise_for_status()` read a response already received: the request is the wait
           const request = producingCall(receiver, ctx);
           if (request && isUnknownRequest(request, ctx)) {

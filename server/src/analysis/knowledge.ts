@@ -394,6 +394,12 @@ export const METHOD_WAITS: Record<string, WaitKind> = {
  */
 export const RESPONSE_METHODS = new Set(['json', 'raise_for_status']);
 
+/**
+ * Methods of a streamed HTTP response (requests' `stream=True`, httpx's `stream()`) that read its body from the
+ * connection as they go: each chunk is a network wait, whatever sent the request.
+ */
+export const BODY_STREAM_METHODS = new Set(['iter_content', 'iter_bytes', 'iter_raw', 'aiter_bytes', 'aiter_raw']);
+
 /** Methods of a client or session object (`requests.Session`, `httpx.Client`) that send a request. */
 export const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request']);
 
