@@ -939,7 +939,9 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
     const calledAt = `called at line ${lineOf(call)}${imported ? `, defined in \`${imported.where}\`` : ''}`;
     const params = calleeNode ?? imported!.summary.params;
     // the call stands for the work found inside, which keeps what it waits for and how it computes
-    const through = (e: Evidence): Evidence => ({ ...e, what: display, line: lineOf(call), via: describeEvidence(e), ...defined });
+    // where the callee is defined: this call's, never that of a function it calls in turn (`helper → json_output`,
+    // with `json_output` imported, is not "`helper` defined in textio.py")
+    const through = ({ defined: _inner, ...e }: Evidence): Evidence => ({ ...e, what: display, line: lineOf(call), via: describeEvidence({ ...e, defined: _inner }), ...defined });
     if (summary.cpu) effects.cpu.push(through(summary.cpu));
     else if (summary.inputSizedCpu) {
       // a regex in the callee on its argument: real work when the call repeats here
