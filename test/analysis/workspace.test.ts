@@ -192,3 +192,19 @@ test('a function of another module rebound by an unknown decorator is not proven
   tree.delete();
   assert.match(explained, /`derive` \(defined in `deco\/work\.py:11`\) is decorated/);
 });
+
+test('a same-file helper that calls a function of another module is not said to be defined in that module', async () => {
+  const dir = writePackage({
+    'hov/__init__.py': '',
+    'hov/work.py': 'import hashlib\n\n\ndef derive(x):\n    return hashlib.pbkdf2_hmac("sha256", str(x).encode(), b"s", 20000).hex()\n',
+    'hov/main.py': 'from .work import derive\n\n\ndef key(x):\n    return derive(x)[:8]\n\n\ndef run():\n    items = [f"i{k}" for k in range(64)]\n    out = []\n    for x in items:\n        out.append(key(x))\n    return out\n',
+  });
+  const parser = await getParser();
+  const file = path.join(dir, 'hov', 'main.py');
+  const text = fs.readFileSync(file, 'utf8');
+  const tree = parseSyntax(parser, text);
+  const explained = explainLine(lint(tree, text, withWorkspace(CONFIG, file, new SummaryStore(parser))), 10, CONFIG.minIterations) ?? '';
+  tree.delete();
+  assert.match(explained, /key → derive/, explained);
+  assert.doesNotMatch(explained, /`key` is defined in/, explained);
+});

@@ -951,6 +951,13 @@ function starredArguments(fn: SyntaxNode, call: SyntaxNode): { name: string; cou
 }
 
 /** Estimates the work of code, with the summaries of the module's functions (memoised, recursion-safe). */
+/** The clause's block ends with a `raise` statement: every path through it that reaches its end raises. */
+function raisesAtEnd(clause: SyntaxNode): boolean {
+  const block = clause.type === 'block' ? clause : (namedChildren(clause).find((c) => c.type === 'block') ?? null);
+  const statements = block ? namedChildren(block).filter((c) => c.type !== 'comment') : [];
+  return statements.length > 0 && statements[statements.length - 1].type === 'raise_statement';
+}
+
 export class WorkEstimator {
   private readonly functions = new Map<string, Work>();
   private readonly inProgress = new Set<number>();
@@ -1103,9 +1110,16 @@ export class WorkEstimator {
       case 'if_statement': {
         // the condition, then the costliest branch
         const condition = this.of([n.childForFieldName('condition')!].filter(Boolean), enclosing);
-        const branches = [n.childForFieldName('consequence'), ...namedChildren(n).filter((c) => c.type === 'elif_clause' || c.type === 'else_clause')]
-          .filter((b): b is SyntaxNode => !!b)
-          .map((b) => this.of(namedChildren(b), enclosing));
+        const clauses = [n.childForFieldName('consequence'), ...namedChildren(n).filter((c) => c.type === 'elif_clause' || c.type === 'else_clause')].filter(
+          (b): b is SyntaxNode => !!b,
+        );
+        // a branch that ends by raising is the failure path (`await asyncio.sleep(5)` then `raise DuplicateError`):
+        // what it does before the exception is not the work an iteration does; the other paths are (with no
+        // `else`, the path that skips the `if`)
+        const ending = clauses.filter((b) => !raisesAtEnd(b));
+        const kept = ending.length === clauses.length ? clauses : ending;
+        const branches = kept.map((b) => this.of(namedChildren(b), enclosing));
+        if (kept !== clauses && !clauses.some((c) => c.type === 'else_clause')) branches.push(ZERO);
         return add(condition, costliest(branches));
       }
       case 'call': {

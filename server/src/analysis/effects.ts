@@ -12,6 +12,7 @@ import {
   METHOD_WAITS,
   MUTATING_METHODS,
   ORDERED_METHODS,
+  BODY_STREAM_METHODS,
   PROCESS_WAIT_METHODS,
   READ_ONLY_METHODS,
   RECEIVER_ONLY_METHODS,
@@ -822,11 +823,24 @@ function constantValue(n: SyntaxNode, ctx: RegionContext, depth: number): number
   }
 }
 
+/** Methods of a logger (loguru's `opt`/`bind`/`patch`/`contextualize`, logging's `getChild`) returning a view of it. */
+const LOGGER_VIEW_METHODS = new Set(['opt', 'bind', 'patch', 'contextualize', 'getChild']);
+
 /** The role of the object a method is called on, or a subscript/attribute is written through. */
 function receiverRole(receiver: SyntaxNode, ctx: RegionContext): { role: NameRole; name: string } {
   let n: SyntaxNode | null = receiver;
-  while (n && (n.type === 'attribute' || n.type === 'subscript' || n.type === 'parenthesized_expression')) {
-    n = n.type === 'parenthesized_expression' ? (n.namedChildren[0] ?? null) : n.childForFieldName(n.type === 'attribute' ? 'object' : 'value');
+  for (;;) {
+    while (n && (n.type === 'attribute' || n.type === 'subscript' || n.type === 'parenthesized_expression')) {
+      n = n.type === 'parenthesized_expression' ? (n.namedChildren[0] ?? null) : n.childForFieldName(n.type === 'attribute' ? 'object' : 'value');
+    }
+    // `logger.opt(depth=1)`, `logger.bind(user=u)`, `log.getChild("x")`: a view of the same logger, writing to its
+    // sinks — not an object made here; the role is the logger's
+    const f: SyntaxNode | null = n?.type === 'call' ? n.childForFieldName('function') : null;
+    if (f?.type === 'attribute' && LOGGER_VIEW_METHODS.has(f.childForFieldName('attribute')?.text ?? '')) {
+      n = f.childForFieldName('object');
+      continue;
+    }
+    break;
   }
   if (!n) return { role: 'shared', name: receiver.text };
   if (n.type === 'identifier') return { role: ctx.role(n.text), name: n.text };
@@ -925,7 +939,9 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
     const calledAt = `called at line ${lineOf(call)}${imported ? `, defined in \`${imported.where}\`` : ''}`;
     const params = calleeNode ?? imported!.summary.params;
     // the call stands for the work found inside, which keeps what it waits for and how it computes
-    const through = (e: Evidence): Evidence => ({ ...e, what: display, line: lineOf(call), via: describeEvidence(e), ...defined });
+    // where the callee is defined: this call's, never that of a function it calls in turn (`helper → json_output`,
+    // with `json_output` imported, is not "`helper` defined in textio.py")
+    const through = ({ defined: _inner, ...e }: Evidence): Evidence => ({ ...e, what: display, line: lineOf(call), via: describeEvidence({ ...e, defined: _inner }), ...defined });
     if (summary.cpu) effects.cpu.push(through(summary.cpu));
     else if (summary.inputSizedCpu) {
       // a regex in the callee on its argument: real work when the call repeats here
@@ -1090,7 +1106,10 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
           else if (race) effects.deferredRaces.push(race);
         }
         const stream = role === 'shared' ? streamBuiltBefore(name, ctx) : null;
-        if (RESPONSE_METHODS.has(method)) {
+        if (BODY_STREAM_METHODS.has(method)) {
+          // `r.iter_content(1 << 20)`: the body arrives from the network chunk by chunk
+          effects.io.push({ kind: 'io', what: `.${method}()`, line: lineOf(call), waits: 'network' });
+        } else if (RESPONSE_METHODS.has(method)) {
           // `.json()` / `.raise_for_status()` read a response already received: the request is the wait
           const request = producingCall(receiver, ctx);
           if (request && isUnknownRequest(request, ctx)) {

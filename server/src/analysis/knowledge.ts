@@ -163,6 +163,22 @@ const EXACT: Record<string, CallKnowledge> = {
   'time.monotonic': light(),
   'os.getpid': light(),
   'os.cpu_count': light(),
+  // values of the HTTP libraries built in memory: a response, request, header set or URL made by hand (a test's
+  // mocked reply, a request prepared before it is sent) opens no connection and waits on nothing
+  'httpx.Response': light(),
+  'httpx.Request': light(),
+  'httpx.Headers': light(),
+  'httpx.URL': light(),
+  'httpx.QueryParams': light(),
+  'httpx.Cookies': light(),
+  'httpx.Timeout': light(),
+  'httpx.Limits': light(),
+  'requests.Response': light(),
+  'requests.Request': light(),
+  'requests.models.Response': light(),
+  'requests.models.Request': light(),
+  'requests.structures.CaseInsensitiveDict': light(),
+  'urllib.request.Request': light(),
 };
 
 /** Qualified-name prefixes (module-wide knowledge), checked after EXACT. Longest prefix wins. */
@@ -382,6 +398,12 @@ export const METHOD_WAITS: Record<string, WaitKind> = {
  * is the I/O, not these. Called for effect (`r.raise_for_status()`) they only look at the response.
  */
 export const RESPONSE_METHODS = new Set(['json', 'raise_for_status']);
+
+/**
+ * Methods of a streamed HTTP response (requests' `stream=True`, httpx's `stream()`) that read its body from the
+ * connection as they go: each chunk is a network wait, whatever sent the request.
+ */
+export const BODY_STREAM_METHODS = new Set(['iter_content', 'iter_bytes', 'iter_raw', 'aiter_bytes', 'aiter_raw']);
 
 /** Methods of a client or session object (`requests.Session`, `httpx.Client`) that send a request. */
 export const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request']);
