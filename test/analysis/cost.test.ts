@@ -223,3 +223,26 @@ def poll_all():
   assert.equal(large.reported, true);
   assert.equal(large.loop.estimate!.verdict, 'pays');
 });
+
+test('a long receiver of a method whose cost is not known is shown by the last call of its chain, not cut mid-line', async () => {
+  const source = `class Coverage:
+    def __init__(self, session):
+        self.session = session
+
+    async def _count(self, site_id):
+        row = (
+            await self.session.execute("SELECT COUNT(*) FROM schools WHERE site = :s", {"s": site_id})
+        ).mappings().first()
+        return row
+
+    async def counts(self, ids):
+        out = []
+        for i in ids:  # LOOP
+            out.append(await self._count(i))
+        return out
+`;
+  const { loop } = await loopAt(source, '# LOOP');
+  assert.ok(loop.estimate, 'an estimate');
+  assert.match(loop.estimate!.summary, /what `….mappings\(\).first\(\)` costs/, loop.estimate!.summary);
+  assert.doesNotMatch(loop.estimate!.summary, /`\(\n/);
+});

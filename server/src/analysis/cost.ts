@@ -155,6 +155,17 @@ export function ceilingOf(w: Work): { cpu: number; io: number } | undefined {
   return w.open ? w.upper : { cpu: w.cpu, io: w.io };
 }
 
+/**
+ * A method call's receiver as a hover shows it: its text on one line when short; else the last call of its chain
+ * (`….mappings()` for a parenthesised `(await session.execute(…)).mappings()`), never a cut in the middle.
+ */
+function receiverShown(receiver: SyntaxNode): string {
+  const flat = receiver.text.replace(/\s+/g, ' ');
+  if (flat.length <= 30) return flat;
+  const f = receiver.type === 'call' ? receiver.childForFieldName('function') : null;
+  return f?.type === 'attribute' ? `….${f.childForFieldName('attribute')!.text}()` : '…';
+}
+
 /** The work at a common size (see `Work.common`), when only loop counts (or bounded parts) are not counted. */
 function commonOf(w: Work): { cpu: number; io: number } | undefined {
   return w.open ? (w.common ?? w.upper) : { cpu: w.cpu, io: w.io };
@@ -1235,7 +1246,7 @@ export class WorkEstimator {
         if (RANDOM_IN_PYTHON.has(method)) return cpu(C.stdlibPyCall);
         if (['json', 'raise_for_status', 'hexdigest', 'digest', 'close'].includes(method) || READ_ONLY_METHODS.has(method) || MUTATING_METHODS.has(method) || STATEFUL_METHODS.has(method)) return cpu(C.builtinCall);
         if (method === 'communicate' || (method === 'wait' && startedProcess(callee.receiver, this.module))) return unknown(`how long the process waited for by \`.${method}()\` runs`, call, wait(C.subprocessRun, 'subprocess'));
-        return unknown(`what \`${callee.receiver.text.slice(0, 30)}.${method}()\` costs`, call, cpu(C.builtinCall));
+        return unknown(`what \`${receiverShown(callee.receiver)}.${method}()\` costs`, call, cpu(C.builtinCall));
       }
       case 'unknown':
         if (isPureBuiltin(callee.name) || callee.name === 'print') return cpu(C.builtinCall);

@@ -517,6 +517,35 @@ function forEffect(call: SyntaxNode): boolean {
   return n.parent?.type === 'expression_statement';
 }
 
+/**
+ * `db.table("alerts").insert(rows).execute()` (supabase / PostgREST query builders): rows added to one table
+ * whose name does not change with the item, the answer dropped — also when the call is a lambda's body handed
+ * to a call whose result is dropped (`await run_sync(lambda: db.table(…).insert(c).execute())`). Returns the
+ * table's spelling, or null. Rows appended to one table get their ids and their order from the order of the
+ * inserts, as records POSTed to one endpoint do; an update or a delete of rows chosen by the item is not this.
+ */
+function insertsIntoOneTable(call: SyntaxNode, method: string, receiver: SyntaxNode, ctx: RegionContext): string | null {
+  if (method !== 'execute' || receiver.type !== 'call') return null;
+  const insert = receiver.childForFieldName('function');
+  if (insert?.type !== 'attribute' || !/^(insert|upsert)$/.test(insert.childForFieldName('attribute')!.text)) return null;
+  const table = insert.childForFieldName('object');
+  const tableFn = table?.type === 'call' ? table.childForFieldName('function') : null;
+  if (tableFn?.type !== 'attribute' || !/^(table|from_)$/.test(tableFn.childForFieldName('attribute')!.text)) return null;
+  const client = tableFn.childForFieldName('object')!;
+  const nameArgs = namedChildren(table!.childForFieldName('arguments')!).filter((a) => a.type !== 'comment');
+  if (nameArgs.length !== 1 || nameArgs[0].type === 'keyword_argument' || nameArgs[0].type.endsWith('splat')) return null;
+  const fixed = (n: SyntaxNode) => !readsIn(n).some((r) => r.type !== 'identifier' || !['shared', 'module'].includes(ctx.role(r.text)));
+  if (!fixed(nameArgs[0]) || !fixed(client)) return null;
+  // the answer dropped: the statement itself, or a lambda whose caller's result is dropped
+  let n: SyntaxNode = call;
+  if (n.parent?.type === 'lambda') {
+    const args = n.parent.parent;
+    if (args?.type !== 'argument_list' || args.parent?.type !== 'call') return null;
+    n = args.parent;
+  }
+  return forEffect(n) ? nameArgs[0].text : null;
+}
+
 export type Callee =
   | { kind: 'known'; name: string; knowledge: CallKnowledge }
   | { kind: 'function'; name: string; node: SyntaxNode }
@@ -1081,6 +1110,11 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
           break;
         }
         const { role, name } = receiverRole(receiver, ctx);
+        const table = ctx.effectsMatter ? insertsIntoOneTable(call, method, receiver, ctx) : null;
+        if (table) {
+          problem('ordered-effect', `\`${call.text.split('\n')[0].slice(0, 60)}\` (line ${lineOf(call)}) adds every item's rows to the same table (\`${table.slice(0, 40)}\`) and nothing reads the answer: the rows get their ids and their order from the order of the inserts; sent at once, they would be stored in another order`, call, name, 'keep the inserts in order, or insert all the rows in one request');
+          break;
+        }
         // `session.get(url)` on a `requests.Session()`: a request, whose wait is the network's
         const client = call.type === 'call' ? clientCall(call, ctx.module) : null;
         if (client?.kind === 'aws-client') {

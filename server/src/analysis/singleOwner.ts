@@ -258,7 +258,7 @@ function viewerOpened(call: SyntaxNode, module: ModuleInfo, locals: Map<string, 
 }
 
 /** What each `self.<attr>` of a class is made as, by attribute (see ownedAttributes). */
-type OwnedAttributes = Map<string, { kind: OwnedKind; value: SyntaxNode; via?: string }>;
+type OwnedAttributes = Map<string, { kind: OwnedKind; value: SyntaxNode; via?: string; passed?: boolean }>;
 
 /** Per class node: a class's owned attributes, found once for all the loops in its methods. */
 const ownedAttributesOf = new WeakMap<SyntaxNode, { module: ModuleInfo; made: OwnedAttributes }>();
@@ -279,7 +279,15 @@ function findOwnedAttributes(cls: SyntaxNode, module: ModuleInfo): OwnedAttribut
     if (n.type !== 'assignment') return true;
     const left = n.childForFieldName('left');
     const right = n.childForFieldName('right');
-    if (left?.type !== 'attribute' || left.childForFieldName('object')?.text !== 'self' || right?.type !== 'call') return true;
+    if (left?.type !== 'attribute' || left.childForFieldName('object')?.text !== 'self') return true;
+    if (right?.type === 'identifier') {
+      // `self.session = session` in a method whose parameter is annotated as one (`session: AsyncSession`)
+      const fn = enclosingFunction(n);
+      const kind = fn && scopeOf(fn).params.has(right.text) ? annotatedKind(fn, right.text, module) : null;
+      if (kind) made.set(left.childForFieldName('attribute')!.text, { kind, value: right, passed: true });
+      return true;
+    }
+    if (right?.type !== 'call') return true;
     const kind = kindOfValue(right, module);
     if (kind) made.set(left.childForFieldName('attribute')!.text, { kind, value: right });
     return true;
@@ -330,7 +338,9 @@ function selfAttributeUse(nodes: SyntaxNode[], module: ModuleInfo): SingleOwnerU
       if (owned) {
         hit = {
           name: `self.${name}`,
-          message: `\`self.${name}\` ${owned.via ? `is made from \`self.${owned.via}\`, ` : 'is '}${owned.kind.what} made once for the object (\`${owned.value.text.split('\n')[0].slice(0, 50)}\`, line ${lineOf(owned.value)}) and every iteration uses it (line ${lineOf(n)}): ${owned.kind.why}`,
+          message: owned.passed
+            ? `\`self.${name}\` ${owned.via ? `is made from \`self.${owned.via}\`, ` : 'is '}${owned.kind.what} passed in and kept by the object (\`${owned.value.parent!.text.split('\n')[0].slice(0, 50)}\`, line ${lineOf(owned.value)}, where \`${owned.value.text}\` is annotated as one) and every iteration uses it (line ${lineOf(n)}): ${owned.kind.why}`
+            : `\`self.${name}\` ${owned.via ? `is made from \`self.${owned.via}\`, ` : 'is '}${owned.kind.what} made once for the object (\`${owned.value.text.split('\n')[0].slice(0, 50)}\`, line ${lineOf(owned.value)}) and every iteration uses it (line ${lineOf(n)}): ${owned.kind.why}`,
           remedy: owned.kind.remedy,
           line: lineOf(n),
         };
