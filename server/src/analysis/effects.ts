@@ -175,6 +175,15 @@ function appendsToOneEndpoint(verb: string, call: SyntaxNode, ctx: RegionContext
   return uses.every((r) => r.parent?.type === 'attribute' && r.parent.childForFieldName('object')?.id === r.id && STATUS_ONLY.has(r.parent.childForFieldName('attribute')!.text)) ? url.text : null;
 }
 
+/** Whether `node` runs in an `except` handler of its own function (not of a caller, nor of a nested def). */
+function inExceptHandler(node: SyntaxNode): boolean {
+  for (let p = node.parent; p; p = p.parent) {
+    if (p.type === 'except_clause' || p.type === 'except_group_clause') return true;
+    if (p.type === 'function_definition' || p.type === 'lambda' || p.type === 'module') return false;
+  }
+  return false;
+}
+
 /** A name every iteration shares passed to a call (positionally or by keyword), or null. */
 function sharedArgument(call: SyntaxNode, ctx: RegionContext): string | null {
   for (const a of namedChildren(call.childForFieldName('arguments')!)) {
@@ -1058,7 +1067,8 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
           if (!knowledge.sizeDependent || repeatedOrLarge(call)) effects.cpu.push(evidence);
           else effects.inputSizedCpu.push(evidence);
         }
-        if (knowledge.work === 'io') {
+        // a pause in an `except` handler is a retry's back-off: the failure path, not what an iteration waits for
+        if (knowledge.work === 'io' && !(knowledge.waits === 'sleep' && inExceptHandler(call))) {
           const seconds = knowledge.waits === 'sleep' && name === 'time.sleep' ? pauseSeconds(call, ctx) : null;
           if (seconds !== null) {
             const pause: Evidence = { kind: 'io', what: name, line: lineOf(call), waits: 'sleep', pause: true, ...(Number.isFinite(seconds) ? { seconds } : {}) };
