@@ -135,12 +135,32 @@ export function loadPyproject(file: string, base: ProjectConfig = DEFAULT_CONFIG
     const first = String((e as Error).message).split('\n')[0];
     return { config: base, errors: [`${file}: invalid TOML (${first}); using the default settings`] };
   }
+  // the oldest Python the project supports (`[project] requires-python = ">=3.8"`) is the target unless
+  // `[tool.parallelize]` says otherwise, as Ruff infers its own: a fix must run on every version the project runs on
+  const declared = requiresPython((data.project as Record<string, unknown> | undefined)?.['requires-python']);
+  const projectBase: ProjectConfig = declared ? { ...base, targetVersion: declared } : base;
   const tool = (data.tool as Record<string, unknown> | undefined)?.parallelize;
-  if (tool === undefined) return { config: { ...base, source: file }, errors: [] };
+  if (tool === undefined) return { config: { ...projectBase, source: file }, errors: [] };
   if (typeof tool !== 'object' || tool === null) return { config: base, errors: [`${file}: [tool.parallelize] must be a table`] };
-  const result = mergeConfig(base, tool as RawConfig, `${file} [tool.parallelize]`);
+  const result = mergeConfig(projectBase, tool as RawConfig, `${file} [tool.parallelize]`);
   result.config.source = file;
   return result;
+}
+
+/**
+ * The lowest Python 3 version a `requires-python` specifier allows (`>=3.8`, `~=3.10`, `>=3.7,<4`, `==3.11.*`,
+ * `>3.8` as 3.9), or undefined when it gives no lower bound.
+ */
+export function requiresPython(spec: unknown): [number, number] | undefined {
+  if (typeof spec !== 'string') return undefined;
+  let lowest: number | undefined;
+  for (const clause of spec.split(',')) {
+    const m = /^\s*(>=|~=|==|>)\s*3\.(\d+)/.exec(clause);
+    if (!m) continue;
+    const minor = Number(m[2]) + (m[1] === '>' && !/^\s*>\s*3\.\d+\.\d/.test(clause) ? 1 : 0);
+    lowest = lowest === undefined ? minor : Math.max(lowest, minor);
+  }
+  return lowest === undefined ? undefined : [3, lowest];
 }
 
 /** Converts a glob (`*`, `**`, `?`) to a regular expression over '/'-separated relative paths. */

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { configForFile, DEFAULT_CONFIG, globToRegExp, loadPyproject, mergeConfig } from '../../server/src/config';
-import { tempDir } from '../support/harness';
+import { lintSource, tempDir } from '../support/harness';
 
 test('pyproject values override defaults; settings override pyproject only where set', () => {
   const dir = tempDir();
@@ -46,4 +46,25 @@ test('per-file-ignores globs match relative paths', () => {
   const config = { ...DEFAULT_CONFIG, perFileIgnores: { 'scripts/*.py': ['PAR101'] }, source: path.join(dir, 'pyproject.toml') };
   assert.deepEqual(configForFile(config, path.join(dir, 'scripts', 'run.py')).ignore, ['PAR101']);
   assert.deepEqual(configForFile(config, path.join(dir, 'lib', 'run.py')).ignore, []);
+});
+
+test('the oldest Python a project declares (`requires-python`) is the target version unless [tool.parallelize] sets one', async () => {
+  const dir = tempDir();
+  const file = path.join(dir, 'pyproject.toml');
+  fs.writeFileSync(file, '[project]\nname = "x"\nrequires-python = ">=3.7,<4"\n');
+  assert.deepEqual(loadPyproject(file).config.targetVersion, [3, 7]);
+  fs.writeFileSync(file, '[project]\nrequires-python = ">=3.8"\n[tool.parallelize]\nmin-iterations = 4\n');
+  assert.deepEqual(loadPyproject(file).config.targetVersion, [3, 8]);
+  fs.writeFileSync(file, '[project]\nrequires-python = ">=3.8"\n[tool.parallelize]\ntarget-version = "py312"\n');
+  assert.deepEqual(loadPyproject(file).config.targetVersion, [3, 12]);
+  fs.writeFileSync(file, '[project]\nrequires-python = "~=3.10"\n');
+  assert.deepEqual(loadPyproject(file).config.targetVersion, [3, 10]);
+  fs.writeFileSync(file, '[project]\nname = "x"\n');
+  assert.deepEqual(loadPyproject(file).config.targetVersion, DEFAULT_CONFIG.targetVersion);
+  // the fix follows: a project that still runs on 3.8 gets `run_in_executor`, not `asyncio.to_thread` (3.9+)
+  fs.writeFileSync(file, '[project]\nrequires-python = ">=3.8"\n');
+  const old = await lintSource('import asyncio\nimport hashlib\n\n\nasync def sign(secret):\n    return hashlib.pbkdf2_hmac("sha256", secret, b"s", 200_000)\n\n\nasyncio.run(sign(b"x"))\n', { ...DEFAULT_CONFIG, targetVersion: loadPyproject(file).config.targetVersion });
+  old.tree.delete();
+  const titles = old.result.findings.flatMap((f) => f.fixes.map((x) => x.title));
+  assert.ok(titles.some((t) => /run_in_executor/.test(t)) && !titles.some((t) => /to_thread/.test(t)), titles.join('; '));
 });
