@@ -558,8 +558,19 @@ export function sizeOf(node: SyntaxNode | null, module: ModuleInfo, depth = 0, e
     case 'dictionary': {
       // comments between the elements are named children too
       const items = namedChildren(node).filter((c) => c.type !== 'comment');
-      if (items.some((c) => c.type.endsWith('splat'))) return undefined;
-      return { n: items.length, from: `the literal at line ${lineOf(node)}` };
+      // `[archive, *(DIST / n for n in NAMES)]`: the spelled items and what each splat spreads, when sized
+      let n = 0;
+      for (const item of items) {
+        if (item.type === 'dictionary_splat') return undefined;
+        if (item.type !== 'list_splat') {
+          n += 1;
+          continue;
+        }
+        const spread = sizeOf(item.namedChildren[0] ?? null, module, depth + 1, env);
+        if (!spread) return undefined;
+        n += spread.n;
+      }
+      return { n, from: `the literal at line ${lineOf(node)}` };
     }
     case 'parenthesized_expression':
       return sizeOf(node.namedChildren[0] ?? null, module, depth, env);
