@@ -991,6 +991,53 @@ export class WorkEstimator {
   private env: Map<string, number> = new Map();
   /** Names holding the item's own data or values derived from it (itemData.ts), in the code being estimated. */
   private items: ReadonlySet<string> = new Set();
+  /** The `for` statements being estimated around the current code, innermost last: their item's names, trips. */
+  private readonly outerItems: Array<{ names: Set<string>; trips: number; line: number }> = [];
+
+  /**
+   * The enclosing `for` statement whose item this iterable is a part of: an attribute or key of the item, or of a
+   * value derived from it (`screener.criteria`, `row["children"]`, `order.lines.items()`), or the item's entry in a
+   * mapping the item does not make (`rows_by_fund.get(fund_id, [])`, `groups[key]`). Over the whole outer loop such
+   * a loop visits the parts of one collection, each once per item that names it.
+   */
+  private partOf(iterable: SyntaxNode | null): { trips: number; line: number } | undefined {
+    if (!iterable || this.outerItems.length === 0) return undefined;
+    let node = iterable;
+    if (node.type === 'call') {
+      const fn = node.childForFieldName('function');
+      const args = callArguments(node);
+      if (fn?.type === 'identifier' && (fn.text === 'enumerate' || fn.text === 'sorted' || fn.text === 'reversed') && args.length >= 1) node = args[0];
+    }
+    for (let k = this.outerItems.length - 1; k >= 0; k--) {
+      const outer = this.outerItems[k];
+      const reads = (x: SyntaxNode | null | undefined) => !!x && identifiersIn(x).some((name) => outer.names.has(name));
+      let chain = node;
+      // `.items()`, `.values()`, `.keys()` of a part
+      if (chain.type === 'call' && callArguments(chain).length === 0) {
+        const fn = chain.childForFieldName('function');
+        if (fn?.type === 'attribute' && /^(items|values|keys)$/.test(fn.childForFieldName('attribute')?.text ?? '')) chain = fn.childForFieldName('object')!;
+      }
+      // an attribute or key chain rooted at the item (or a name derived from it)
+      let root: SyntaxNode | null = chain;
+      let steps = 0;
+      while (root && (root.type === 'attribute' || root.type === 'subscript')) {
+        root = root.type === 'attribute' ? root.childForFieldName('object') : root.childForFieldName('value');
+        steps++;
+      }
+      if (steps > 0 && root?.type === 'identifier' && outer.names.has(root.text) && !(chain.type === 'subscript' && chain.childForFieldName('subscript')?.type === 'slice')) return outer;
+      // the item's entry in a mapping the item does not spell: `mapping.get(key, [])`, `mapping[key]`
+      if (node.type === 'call') {
+        const fn = node.childForFieldName('function');
+        const args = callArguments(node);
+        if (fn?.type === 'attribute' && fn.childForFieldName('attribute')?.text === 'get' && args.length >= 1 && args.length <= 2 && reads(args[0]) && !reads(fn.childForFieldName('object'))) return outer;
+      }
+      if (node.type === 'subscript') {
+        const key = node.childForFieldName('subscript');
+        if (key && key.type !== 'slice' && reads(key) && !reads(node.childForFieldName('value'))) return outer;
+      }
+    }
+    return undefined;
+  }
 
   constructor(private readonly module: ModuleInfo) {}
 
@@ -1174,11 +1221,29 @@ export class WorkEstimator {
     // the body sees the loop variable at its mean value (`for j in range(i)` inside `for i in range(n)`)
     const target = n.type === 'for_statement' ? n.childForFieldName('left') : namedChildren(n).find((c) => c.type === 'for_in_clause')?.childForFieldName('left');
     const item = targetValues(target, iterable, this.module, this.env);
-    const trip = this.withValues(item, () => add(cpu(C.pyLoopTrip), this.of(body.filter((x): x is SyntaxNode => !!x), enclosing)));
     const size = sizeOf(iterable, this.module, 0, this.env);
     const bodyNodes = body.filter((x): x is SyntaxNode => !!x);
+    // a `for` statement's item, and the names its body derives from it, for the loops nested in it (partOf)
+    const nests = n.type === 'for_statement' || COMPREHENSIONS.has(n.type);
+    const outer = nests && target ? { names: derivedNames(bodyNodes, namesBoundBy(target.parent!)), trips: size ? size.n : MANY_ITEMS, line: lineOf(n) } : null;
+    if (outer) this.outerItems.push(outer);
+    let trip: Work;
+    try {
+      trip = this.withValues(item, () => add(cpu(C.pyLoopTrip), this.of(bodyNodes, enclosing)));
+    } finally {
+      if (outer) this.outerItems.pop();
+    }
     if (!size && walksTree(iterable, this.module)) return { ...unknown(`the loop at line ${lineOf(n)} walks a directory tree (\`${iterable!.text.slice(0, 40)}\`)`, n, add(once, trip)), tree: true };
-    if (!size) return atCommonSize(unknown(`the loop at line ${lineOf(n)} runs an unknown number of times`, n, add(once, trip), overItemData(iterable, this.items) || rowPass(target, iterable, bodyNodes, this.items)), once, trip);
+    const part = !size && nests ? this.partOf(iterable) : undefined;
+    if (part) {
+      // the parts of every item of the enclosing loop together make one collection: at a common size MANY_ITEMS
+      // parts in all, so this loop runs MANY_ITEMS / (the enclosing loop's trips) times per item, not MANY_ITEMS
+      const trips = Math.max(1, Math.round(MANY_ITEMS / part.trips));
+      return atCommonSize(unknown(`the loop at line ${lineOf(n)} runs over the parts of each item of the loop at line ${part.line} (\`${iterable!.text.slice(0, 40)}\`), an unknown number`, n, add(once, trip), overItemData(iterable, this.items) || rowPass(target, iterable, bodyNodes, this.items)), once, trip, trips);
+    }
+    // `rows[:3]`, `items[a:b]` with ends the code fixes: whatever `rows` holds, at most that many trips
+    const most = !size ? sliceBound(iterable, this.module, this.env) : undefined;
+    if (!size) return atCommonSize(unknown(`the loop at line ${lineOf(n)} runs an unknown number of times${most !== undefined && most < MANY_ITEMS ? ` (at most ${exactCount(most)}: \`${iterable!.text.slice(0, 40)}\`)` : ''}`, n, add(once, trip), overItemData(iterable, this.items) || rowPass(target, iterable, bodyNodes, this.items)), once, trip, Math.min(MANY_ITEMS, most ?? MANY_ITEMS));
     const all = add(once, times(trip, size.n));
     const exit = n.type === 'for_statement' ? earlyExit(n) : undefined;
     // a loop that may stop at a `break` (or `return`) runs between one trip and all of them
@@ -1273,6 +1338,33 @@ export class WorkEstimator {
     if (fn.type === 'lambda') return this.of([fn.childForFieldName('body')!].filter(Boolean), enclosing);
     return unknown(`what \`${fn.text.slice(0, 30)}\` costs`, fn, cpu(C.builtinCall));
   }
+}
+
+const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
+
+/**
+ * At most how many items a slice with fixed non-negative ends gives (`rows[:3]`, `xs[2:10]`, `xs[i:i + 50]`),
+ * whatever the sliced sequence holds; undefined for other iterables (and for `xs[:-1]`, which is all but one).
+ */
+function sliceBound(node: SyntaxNode | null, module: ModuleInfo, env: ValueEnv): number | undefined {
+  if (node?.type !== 'subscript') return undefined;
+  const slice = node.childForFieldName('subscript');
+  if (slice?.type !== 'slice') return undefined;
+  const text = slice.text.replace(/\s+/g, '');
+  const parts = namedChildren(slice).filter((c) => c.type !== 'comment');
+  // `[:stop]` or `[start:stop]`, no step
+  const colon = text.indexOf(':');
+  if (colon < 0 || text.indexOf(':', colon + 1) >= 0) return undefined;
+  const start = colon === 0 ? null : parts[0] ?? null;
+  const stop = colon === text.length - 1 ? null : parts[colon === 0 ? 0 : 1] ?? null;
+  if (!stop) return undefined;
+  if (start && stop.type === 'binary_operator' && stop.childForFieldName('operator')?.text === '+' && stop.childForFieldName('left')?.text === start.text) {
+    const span = intValue(stop.childForFieldName('right'), module, 0, env);
+    return span !== undefined && span >= 0 ? span : undefined;
+  }
+  const b = intValue(stop, module, 0, env);
+  const a = start ? intValue(start, module, 0, env) : 0;
+  return a !== undefined && b !== undefined && a >= 0 && b >= 0 ? Math.max(0, b - a) : undefined;
 }
 
 /** A loop of unknown count (`w`), with its work at a common size: `once` and `trips` × `trip`, when both are. */
