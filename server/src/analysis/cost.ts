@@ -1234,16 +1234,17 @@ export class WorkEstimator {
       if (outer) this.outerItems.pop();
     }
     if (!size && walksTree(iterable, this.module)) return { ...unknown(`the loop at line ${lineOf(n)} walks a directory tree (\`${iterable!.text.slice(0, 40)}\`)`, n, add(once, trip)), tree: true };
+    const itemBound = !size && (overItemData(iterable, this.items) || rowPass(target, iterable, bodyNodes, this.items));
     const part = !size && nests ? this.partOf(iterable) : undefined;
     if (part) {
       // the parts of every item of the enclosing loop together make one collection: at a common size MANY_ITEMS
       // parts in all, so this loop runs MANY_ITEMS / (the enclosing loop's trips) times per item, not MANY_ITEMS
       const trips = Math.max(1, Math.round(MANY_ITEMS / part.trips));
-      return atCommonSize(unknown(`the loop at line ${lineOf(n)} runs over the parts of each item of the loop at line ${part.line} (\`${iterable!.text.slice(0, 40)}\`), an unknown number`, n, add(once, trip), overItemData(iterable, this.items) || rowPass(target, iterable, bodyNodes, this.items)), once, trip, trips);
+      return atCommonSize(unknown(`the loop at line ${lineOf(n)} runs over the parts of each item of the loop at line ${part.line} (\`${iterable!.text.slice(0, 40)}\`), an unknown number`, n, add(once, trip), itemBound), once, trip, trips);
     }
     // `rows[:3]`, `items[a:b]` with ends the code fixes: whatever `rows` holds, at most that many trips
     const most = !size ? sliceBound(iterable, this.module, this.env) : undefined;
-    if (!size) return atCommonSize(unknown(`the loop at line ${lineOf(n)} runs an unknown number of times${most !== undefined && most < MANY_ITEMS ? ` (at most ${exactCount(most)}: \`${iterable!.text.slice(0, 40)}\`)` : ''}`, n, add(once, trip), overItemData(iterable, this.items) || rowPass(target, iterable, bodyNodes, this.items)), once, trip, Math.min(MANY_ITEMS, most ?? MANY_ITEMS));
+    if (!size) return atCommonSize(unknown(`the loop at line ${lineOf(n)} runs an unknown number of times${most !== undefined && most < MANY_ITEMS ? ` (at most ${exactCount(most)}: \`${iterable!.text.slice(0, 40)}\`)` : ''}`, n, add(once, trip), itemBound), once, trip, Math.min(MANY_ITEMS, most ?? MANY_ITEMS));
     const all = add(once, times(trip, size.n));
     const exit = n.type === 'for_statement' ? earlyExit(n) : undefined;
     // a loop that may stop at a `break` (or `return`) runs between one trip and all of them

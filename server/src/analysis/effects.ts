@@ -145,6 +145,11 @@ function httpVerb(name: string, call: SyntaxNode): string | null {
   return literal ?? '?';
 }
 
+/** Whether an expression reads only names no iteration binds (a literal, module constants, shared names). */
+function sameForEveryItem(n: SyntaxNode, ctx: RegionContext): boolean {
+  return !readsIn(n).some((r) => r.type !== 'identifier' || !['shared', 'module'].includes(ctx.role(r.text)));
+}
+
 /** What a caller may look at in a response without reading what the server sent back. */
 const STATUS_ONLY = new Set(['status_code', 'ok', 'raise_for_status', 'reason']);
 
@@ -160,8 +165,7 @@ function appendsToOneEndpoint(verb: string, call: SyntaxNode, ctx: RegionContext
   const args = namedChildren(call.childForFieldName('arguments')!).filter((a) => a.type !== 'comment');
   const url = args.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'url')?.childForFieldName('value') ?? (args[0] && args[0].type !== 'keyword_argument' ? args[0] : undefined);
   if (!url || url.type === 'list_splat' || url.type === 'dictionary_splat') return null;
-  const fixed = (n: SyntaxNode) => !readsIn(n).some((r) => r.type !== 'identifier' || !['shared', 'module'].includes(ctx.role(r.text)));
-  if (!fixed(url)) return null;
+  if (!sameForEveryItem(url, ctx)) return null;
   // the response: dropped, or kept in a name read only for its status
   const parent = call.parent;
   if (parent?.type === 'expression_statement') return url.text;
@@ -543,8 +547,7 @@ function insertsIntoOneTable(call: SyntaxNode, method: string, receiver: SyntaxN
   const client = tableFn.childForFieldName('object')!;
   const nameArgs = namedChildren(table!.childForFieldName('arguments')!).filter((a) => a.type !== 'comment');
   if (nameArgs.length !== 1 || nameArgs[0].type === 'keyword_argument' || nameArgs[0].type.endsWith('splat')) return null;
-  const fixed = (n: SyntaxNode) => !readsIn(n).some((r) => r.type !== 'identifier' || !['shared', 'module'].includes(ctx.role(r.text)));
-  if (!fixed(nameArgs[0]) || !fixed(client)) return null;
+  if (!sameForEveryItem(nameArgs[0], ctx) || !sameForEveryItem(client, ctx)) return null;
   // the answer dropped: the statement itself, or a lambda whose caller's result is dropped
   let n: SyntaxNode = call;
   if (n.parent?.type === 'lambda') {
@@ -979,7 +982,7 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
     // the call stands for the work found inside, which keeps what it waits for and how it computes
     // where the callee is defined: this call's, never that of a function it calls in turn (`helper → json_output`,
     // with `json_output` imported, is not "`helper` defined in textio.py")
-    const through = ({ defined: _inner, ...e }: Evidence): Evidence => ({ ...e, what: display, line: lineOf(call), via: describeEvidence({ ...e, defined: _inner }), ...defined });
+    const through = ({ defined: _inner, ...e }: Evidence): Evidence => ({ ...e, what: display, line: lineOf(call), via: describeEvidence(e), ...defined });
     if (summary.cpu) effects.cpu.push(through(summary.cpu));
     else if (summary.inputSizedCpu) {
       // a regex in the callee on its argument: real work when the call repeats here

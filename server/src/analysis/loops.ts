@@ -965,6 +965,7 @@ function weighCost(facts: LoopFacts, module: ModuleInfo, estimator: WorkEstimato
   const estimate = estimateLoop(facts, module, estimator, options);
   facts.estimate = estimate;
   const fewKnown = estimate.items !== undefined && estimate.items < options.minIterations;
+  let test: string | null = null;
   if (estimate.verdict === 'not-worth-it' && estimate.fewItems && estimate.repeated) {
     facts.rejections.push({
       kind: 'not-worth-it',
@@ -1000,12 +1001,12 @@ function weighCost(facts: LoopFacts, module: ModuleInfo, estimator: WorkEstimato
       remedy: `below \`min-iterations\` (${options.minIterations}) known items a loop is reported only when its cost can be estimated; lower the setting if each item is known to be slow`,
       line: facts.line,
     });
-  } else if (estimate.verdict === 'depends' && estimate.items === undefined && testFunctionOf(facts.node)) {
+  } else if (estimate.verdict === 'depends' && estimate.items === undefined && (test = testFunctionOf(facts.node))) {
     // a test runs over the handful of items it sets up (fixtures, temporary files, a few requests to a stub): with
     // no count shown, the work is not shown to pay for a pool
     facts.rejections.push({
       kind: 'no-heavy-work',
-      message: `not shown to pay: the loop is in a test (\`${testFunctionOf(facts.node)}\`), which runs over the few items it sets up, and the number of items is not shown here; ${estimate.summary}`,
+      message: `not shown to pay: the loop is in a test (\`${test}\`), which runs over the few items it sets up, and the number of items is not shown here; ${estimate.summary}`,
       remedy: 'nothing to do for a test; if the code under test runs such a loop over many items, parallelise it there',
       line: facts.line,
     });
@@ -1080,11 +1081,13 @@ function rejectUnseenAwaits(facts: LoopFacts, io: readonly Evidence[], awaits: r
   if (io.some((e) => !unseen(e))) return;
   const first = awaits[0];
   const what = first?.namedChildren[0]?.text.split('(')[0].split('\n')[0] ?? 'the awaited call';
-  reject('no-heavy-work', `not shown to wait: \`await ${what}\` (line ${first ? lineOf(first) : facts.line}) runs a coroutine the analysis cannot see, and nothing in the loop is known to wait on the network, a timer or a child process, so gathering is not shown to overlap anything`, 'gather the calls if they wait on independent requests; keep the loop if they share one connection, lock or order', first ? lineOf(first) : facts.line);
-
-  function reject(kind: RejectionKind, message: string, remedy: string, line: number) {
-    facts.rejections.push({ kind, message, remedy, line });
-  }
+  const line = first ? lineOf(first) : facts.line;
+  facts.rejections.push({
+    kind: 'no-heavy-work',
+    message: `not shown to wait: \`await ${what}\` (line ${line}) runs a coroutine the analysis cannot see, and nothing in the loop is known to wait on the network, a timer or a child process, so gathering is not shown to overlap anything`,
+    remedy: 'gather the calls if they wait on independent requests; keep the loop if they share one connection, lock or order',
+    line,
+  });
 }
 
 /** A call of the loop's item itself (`func()`, `await hook(app)`): the loop dispatches callbacks. */

@@ -338,9 +338,11 @@ function selfAttributeUse(nodes: SyntaxNode[], module: ModuleInfo): SingleOwnerU
       if (owned) {
         hit = {
           name: `self.${name}`,
-          message: owned.passed
-            ? `\`self.${name}\` ${owned.via ? `is made from \`self.${owned.via}\`, ` : 'is '}${owned.kind.what} passed in and kept by the object (\`${owned.value.parent!.text.split('\n')[0].slice(0, 50)}\`, line ${lineOf(owned.value)}, where \`${owned.value.text}\` is annotated as one) and every iteration uses it (line ${lineOf(n)}): ${owned.kind.why}`
-            : `\`self.${name}\` ${owned.via ? `is made from \`self.${owned.via}\`, ` : 'is '}${owned.kind.what} made once for the object (\`${owned.value.text.split('\n')[0].slice(0, 50)}\`, line ${lineOf(owned.value)}) and every iteration uses it (line ${lineOf(n)}): ${owned.kind.why}`,
+          message: `\`self.${name}\` ${owned.via ? `is made from \`self.${owned.via}\`, ` : 'is '}${owned.kind.what} ${
+            owned.passed
+              ? `passed in and kept by the object (\`${owned.value.parent!.text.split('\n')[0].slice(0, 50)}\`, line ${lineOf(owned.value)}, where \`${owned.value.text}\` is annotated as one)`
+              : `made once for the object (\`${owned.value.text.split('\n')[0].slice(0, 50)}\`, line ${lineOf(owned.value)})`
+          } and every iteration uses it (line ${lineOf(n)}): ${owned.kind.why}`,
           remedy: owned.kind.remedy,
           line: lineOf(n),
         };
