@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { configForFile, DEFAULT_CONFIG, findPyproject, loadPyproject, mergeConfig, type ProjectConfig } from './config';
+import { configForFile, DEFAULT_CONFIG, findPyproject, loadProjectConfig, mergeConfig, type ProjectConfig } from './config';
 import type { FixedSource } from './checkFiles';
 import type * as Engine from './cliEngine';
 import type { FixAllOptions } from './fixAll';
@@ -118,13 +118,9 @@ function jobsFrom(options: Map<string, string | true>): number | undefined {
 /** pyproject `[tool.parallelize]` (nearest to the first path) under the command-line options. */
 function projectConfig(args: Args, paths: string[], errors: string[]): ProjectConfig {
   const cli = configFrom(args.options);
-  const pyproject = findPyproject(paths[0] && paths[0] !== '-' ? paths[0] : '.');
-  let config: ProjectConfig = DEFAULT_CONFIG;
-  if (pyproject) {
-    const loaded = loadPyproject(pyproject);
-    errors.push(...loaded.errors);
-    config = loaded.config;
-  }
+  const loaded = loadProjectConfig(paths[0] && paths[0] !== '-' ? paths[0] : '.');
+  errors.push(...loaded.errors);
+  const config: ProjectConfig = loaded.config;
   const exclude = args.options.get('--exclude');
   return {
     ...config,

@@ -137,7 +137,8 @@ export function loadPyproject(file: string, base: ProjectConfig = DEFAULT_CONFIG
   }
   // the oldest Python the project supports (`[project] requires-python = ">=3.8"`) is the target unless
   // `[tool.parallelize]` says otherwise, as Ruff infers its own: a fix must run on every version the project runs on
-  const declared = requiresPython((data.project as Record<string, unknown> | undefined)?.['requires-python']);
+  const declared =
+    requiresPython((data.project as Record<string, unknown> | undefined)?.['requires-python']) ?? setupPythonFloor(path.dirname(file));
   const projectBase: ProjectConfig = declared ? { ...base, targetVersion: declared } : base;
   const tool = (data.tool as Record<string, unknown> | undefined)?.parallelize;
   if (tool === undefined) return { config: { ...projectBase, source: file }, errors: [] };
@@ -145,6 +146,50 @@ export function loadPyproject(file: string, base: ProjectConfig = DEFAULT_CONFIG
   const result = mergeConfig(projectBase, tool as RawConfig, `${file} [tool.parallelize]`);
   result.config.source = file;
   return result;
+}
+
+/**
+ * `python_requires` as a setuptools project declares it beside its pyproject (or without one): `[options]` of
+ * setup.cfg, or a literal `python_requires=">=3.6"` in setup.py (read as text, never run).
+ */
+export function setupPythonFloor(dir: string): [number, number] | undefined {
+  const read = (name: string): string | undefined => {
+    try {
+      return fs.readFileSync(path.join(dir, name), 'utf8');
+    } catch {
+      return undefined;
+    }
+  };
+  const cfg = read('setup.cfg');
+  const fromCfg = cfg && /^\s*python_requires\s*=\s*(.+)$/m.exec(cfg);
+  if (fromCfg) return requiresPython(fromCfg[1]);
+  const setup = read('setup.py');
+  const fromSetup = setup && /\bpython_requires\s*=\s*(?:[rRuU]?)(["'])([^"'\n]*)\1/.exec(setup);
+  return fromSetup ? requiresPython(fromSetup[2]) : undefined;
+}
+
+/**
+ * The project's configuration for `start` (a file or folder): the nearest pyproject.toml, or, where there is none,
+ * the defaults with the target version a setup.py or setup.cfg in the nearest folder holding one declares.
+ */
+export function loadProjectConfig(start: string): ConfigResult & { pyproject: string | null } {
+  const pyproject = findPyproject(start);
+  if (pyproject) return { ...loadPyproject(pyproject), pyproject };
+  let dir = path.resolve(start);
+  try {
+    if (!fs.statSync(dir).isDirectory()) dir = path.dirname(dir);
+  } catch {
+    dir = path.dirname(dir);
+  }
+  for (;;) {
+    if (fs.existsSync(path.join(dir, 'setup.py')) || fs.existsSync(path.join(dir, 'setup.cfg'))) {
+      const floor = setupPythonFloor(dir);
+      return { config: floor ? { ...DEFAULT_CONFIG, targetVersion: floor } : DEFAULT_CONFIG, errors: [], pyproject: null };
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) return { config: DEFAULT_CONFIG, errors: [], pyproject: null };
+    dir = parent;
+  }
 }
 
 /**

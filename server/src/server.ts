@@ -22,7 +22,7 @@ import {
   TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
 import { ReframingStream } from './framing';
-import { configForFile, DEFAULT_CONFIG, findPyproject, loadPyproject, mergeConfig, type ProjectConfig, type RawConfig } from './config';
+import { configForFile, DEFAULT_CONFIG, loadProjectConfig, mergeConfig, type ProjectConfig, type RawConfig } from './config';
 import { DocumentStore } from './documents';
 import { codeActions, SHOW_DOCUMENTATION_COMMAND } from './features/codeActions';
 import { type DiagnosticOptions, diagnosticsFor } from './features/diagnostics';
@@ -240,14 +240,12 @@ export class ParallelizeServer {
     let file: string | null = null;
     if (uri.startsWith('file:')) {
       file = fileURLToPath(uri);
-      const pyproject = findPyproject(file);
-      if (pyproject) {
-        const loaded = loadPyproject(pyproject);
-        for (const e of loaded.errors) {
-          void this.connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: `Python Parallelize: ${e}` });
-        }
-        config = loaded.config;
+      const loaded = loadProjectConfig(file);
+      const pyproject = loaded.pyproject;
+      for (const e of loaded.errors) {
+        void this.connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: `Python Parallelize: ${e}` });
       }
+      config = loaded.config;
       const described = `${pyproject ? `configuration: ${pyproject}` : 'configuration: no pyproject.toml above this file, defaults'} + editor settings ${JSON.stringify(this.settingsFor(uri))}`;
       if (!this.loggedConfigs.has(described)) {
         this.loggedConfigs.add(described);

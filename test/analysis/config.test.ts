@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { configForFile, DEFAULT_CONFIG, globToRegExp, loadPyproject, mergeConfig } from '../../server/src/config';
+import { configForFile, DEFAULT_CONFIG, globToRegExp, loadProjectConfig, loadPyproject, mergeConfig } from '../../server/src/config';
 import { lintSource, tempDir } from '../support/harness';
 
 test('pyproject values override defaults; settings override pyproject only where set', () => {
@@ -46,6 +46,30 @@ test('per-file-ignores globs match relative paths', () => {
   const config = { ...DEFAULT_CONFIG, perFileIgnores: { 'scripts/*.py': ['PAR101'] }, source: path.join(dir, 'pyproject.toml') };
   assert.deepEqual(configForFile(config, path.join(dir, 'scripts', 'run.py')).ignore, ['PAR101']);
   assert.deepEqual(configForFile(config, path.join(dir, 'lib', 'run.py')).ignore, []);
+});
+
+test('a setuptools project\'s `python_requires` (setup.cfg, or a literal in setup.py) sets the target version where pyproject does not', () => {
+  const dir = tempDir();
+  fs.mkdirSync(path.join(dir, 'pkg'));
+  const script = path.join(dir, 'pkg', 'run.py');
+  fs.writeFileSync(script, 'print(1)\n');
+  // no project files at all: the defaults
+  assert.deepEqual(loadProjectConfig(script).config.targetVersion, DEFAULT_CONFIG.targetVersion);
+  fs.writeFileSync(path.join(dir, 'setup.py'), 'from setuptools import setup\nsetup(\n    name="x",\n    python_requires=">=3.6",\n)\n');
+  assert.deepEqual(loadProjectConfig(script).config.targetVersion, [3, 6]);
+  assert.equal(loadProjectConfig(script).pyproject, null);
+  // setup.cfg's [options] is read before setup.py
+  fs.writeFileSync(path.join(dir, 'setup.cfg'), '[metadata]\nname = x\n[options]\npython_requires = >=3.7\n');
+  assert.deepEqual(loadProjectConfig(script).config.targetVersion, [3, 7]);
+  // a pyproject without requires-python falls back to them; one with it wins
+  fs.writeFileSync(path.join(dir, 'pyproject.toml'), '[build-system]\nrequires = ["setuptools"]\n');
+  assert.deepEqual(loadProjectConfig(script).config.targetVersion, [3, 7]);
+  fs.writeFileSync(path.join(dir, 'pyproject.toml'), '[project]\nname = "x"\nrequires-python = ">=3.10"\n');
+  assert.deepEqual(loadProjectConfig(script).config.targetVersion, [3, 10]);
+  // a setup.py whose python_requires is not a literal declares nothing
+  const other = tempDir();
+  fs.writeFileSync(path.join(other, 'setup.py'), 'from setuptools import setup\nsetup(python_requires=MIN)\n');
+  assert.deepEqual(loadProjectConfig(path.join(other, 'a.py')).config.targetVersion, DEFAULT_CONFIG.targetVersion);
 });
 
 test('the oldest Python a project declares (`requires-python`) is the target version unless [tool.parallelize] sets one', async () => {
