@@ -128,3 +128,33 @@ test('a comment between the pool and its first use moves into the block, indente
   // the future made from the pool is read inside the block
   assert.match(outcome.text, /\n {4}# Get the results back\n {4}x = a\.result\(\)\nprint\(len\(x\)\)/);
 });
+
+test('a pool made inside a coroutine: the `with` fix is unsafe, its end blocks the event loop (round 12c, async generator)', async () => {
+  const body = (prefix: string, wait: string) => [
+    'import asyncio',
+    'import time',
+    'from concurrent.futures import ThreadPoolExecutor',
+    '',
+    '',
+    'def fetch(n):',
+    '    time.sleep(0.01)',
+    '    return n * 2',
+    '',
+    '',
+    `${prefix}def pages(limit):`,
+    '    pool = ThreadPoolExecutor(4)',
+    '    for n in range(limit):',
+    `        yield ${wait}asyncio.wrap_future(pool.submit(fetch, n))`,
+    '',
+  ].join('\n');
+  const coroutine = await lintSource(body('async ', 'await '));
+  coroutine.tree.delete();
+  const inAsync = coroutine.result.findings.find((f) => f.code === 'PAR405');
+  assert.ok(inAsync, 'PAR405 is still reported: the pool is never shut down');
+  assert.equal(inAsync.fixes[0]?.applicability, 'unsafe');
+  assert.ok(inAsync.doubts.some((d) => /blocks the event loop/.test(d)), inAsync.doubts.join('; '));
+  // the same pool in a plain generator keeps its safe fix
+  const plain = await lintSource(body('', ''));
+  plain.tree.delete();
+  assert.equal(plain.result.findings.find((f) => f.code === 'PAR405')?.fixes[0]?.applicability, 'safe');
+});

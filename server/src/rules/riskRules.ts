@@ -9,7 +9,7 @@ import { globalReader, isInTargetPosition, scopeOf } from '../analysis/scope';
 import { dominantWorkload } from '../analysis/workload';
 import type { SyntaxNode } from '../parser';
 import { signalsBefore, taskWaits } from '../analysis/synchronisation';
-import { ancestor, descendantsNamed, enclosingFunction, isAncestorOf, lineOf, namedChildren, spanOf, tokensSpelled, walk } from '../syntax';
+import { ancestor, descendantsNamed, enclosingFunction, isAncestorOf, isAsyncFunction, lineOf, namedChildren, spanOf, tokensSpelled, walk } from '../syntax';
 import { withBlockPlan } from '../transforms/riskRewrite';
 import { PicklingProver } from './pickling';
 import { type Applicability, type Finding, fixTitle, type FixOption } from './types';
@@ -386,6 +386,11 @@ function withBlockWait(pool: PoolConstruction, last: SyntaxNode, analysis: Modul
   }
   const tasks = pool.uses.filter((u) => u.callable);
   if (tasks.length === 0) return none;
+  // in a coroutine the block's end is a blocking `shutdown(wait=True)` on the event loop (in an async generator it
+  // may come long after the first results were handed out)
+  if (pool.function && isAsyncFunction(pool.function)) {
+    return { blockers: [], doubts: [`the \`with\` block would end inside the coroutine \`${pool.function.childForFieldName('name')?.text}\`: its \`shutdown(wait=True)\` blocks the event loop until the pool's last task ends, stalling every other coroutine meanwhile; cannot prove the tasks are done by then`] };
+  }
   const fns = workerFunctions(pool, analysis);
   for (const use of tasks) {
     const waits = taskWaits(use.callable, fns.find((w) => w.use === use)?.fn ?? null, analysis.module);
