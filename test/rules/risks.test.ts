@@ -132,6 +132,35 @@ test('PAR407: output printed between the submits and the end of the pool would c
   assert.equal(quiet.fixes[0].applicability, 'safe');
 });
 
+test('PAR407: submits in a loop nested in another loop the pool outlives get no fix (waiting per round would run one round at a time)', async () => {
+  const program = (poolInside: boolean) =>
+    [
+      'import time',
+      'from concurrent.futures import ThreadPoolExecutor',
+      '',
+      '',
+      'def attempt(user, word):',
+      '    time.sleep(0.01)',
+      '',
+      '',
+      'def main(users):',
+      ...(poolInside
+        ? ['    for user in users:', '        with ThreadPoolExecutor(8) as pool:', '            for word in ("a", "b", "c"):', '                pool.submit(attempt, user, word)']
+        : ['    with ThreadPoolExecutor(8) as pool:', '        for user in users:', '            for word in ("a", "b", "c"):', '                pool.submit(attempt, user, word)']),
+      '',
+    ].join('\n');
+  const { tree, result } = await lintSource(program(false));
+  tree.delete();
+  const nested = result.findings.find((f) => f.code === 'PAR407');
+  assert.ok(nested, 'PAR407 still reported: the futures are dropped');
+  assert.deepEqual(nested.fixes, []);
+  assert.match(nested.blockers.join(' '), /inside another loop \(line 11\) that the pool outlives/);
+  // a pool made in each round already waits for that round where its block ends: the fix changes nothing there
+  const perRound = await lintSource(program(true));
+  perRound.tree.delete();
+  assert.equal(perRound.result.findings.find((f) => f.code === 'PAR407')?.fixes[0]?.applicability, 'safe');
+});
+
 test('PAR402: a nested function that captures other nested functions is not extracted; one capturing plain values is, unsafe only for values not shown to pickle', async () => {
   const text = [
     'from multiprocessing import Process',

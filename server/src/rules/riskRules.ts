@@ -284,7 +284,7 @@ export function checkRisks(ctx: RiskContext): Finding[] {
           { title: `Bound the workers with ${pool.kind === 'process' ? '`min(…, os.cpu_count() or 1)`' : '`min(32, …)`'}`, pattern: 'bound-workers' },
         ),
       );
-    } else if ((pool.api === 'Thread' || pool.api === 'Process') && pool.inLoop && !fixedCount(pool.inLoop) && !smallBoundedCount(pool.inLoop, analysis)) {
+    } else if ((pool.api === 'Thread' || pool.api === 'Process') && pool.inLoop && !fixedCount(pool.inLoop) && !smallBoundedCount(pool.inLoop, analysis) && !cappedByCounter(pool.call, pool.inLoop)) {
       const processes = pool.api === 'Process';
       findings.push(
         make(
@@ -317,6 +317,12 @@ export function checkRisks(ctx: RiskContext): Finding[] {
       const waitBlockers: string[] = [];
       const waitDoubts: string[] = [];
       if (shape && loop) {
+        // inside another loop that the pool outlives, waiting after each inner loop lets one round of tasks run at
+        // a time where all rounds ran together before: the program would get slower
+        const outer = ancestor(loop, (n) => n.type === 'function_definition' || ((n.type === 'for_statement' || n.type === 'while_statement') && !isAncestorOf(n, pool.call)));
+        if (outer && outer.type !== 'function_definition') {
+          waitBlockers.push(`the loop runs inside another loop (line ${lineOf(outer)}) that the pool outlives: waiting for each round's tasks where the inner loop ends would let one round run at a time instead of all of them together; collect the futures across the outer loop and check them after it`);
+        }
         // output the program printed while the tasks ran would now come after them (a progress line)
         const output = outputAfter(loop, pool);
         if (output) waitDoubts.push(`\`${output.text.split('\n')[0].slice(0, 50)}\` at line ${lineOf(output)} ran while the tasks worked; the fix waits for them first, so its output now comes after their work`);
@@ -492,6 +498,24 @@ function fixedSmallLength(lenCall: SyntaxNode, analysis: ModuleAnalysis): boolea
   if (args.length !== 1) return false;
   const size = args[0].type === 'identifier' ? sizeOfEveryBinding(args[0], analysis.module) : sizeOf(args[0], analysis.module);
   return !!size && size.n <= SMALL_WORKER_COUNT;
+}
+
+/**
+ * Whether the start sits under a guard `if running < limit:` (or `limit > running`) whose block counts the start
+ * (`running += 1`): the code caps how many it starts, whatever the number of items.
+ */
+function cappedByCounter(call: SyntaxNode, loop: SyntaxNode): boolean {
+  for (let n = call.parent; n && n.id !== loop.id; n = n.parent) {
+    if (n.type !== 'block' || n.parent?.type !== 'if_statement' || n.parent.childForFieldName('consequence')?.id !== n.id) continue;
+    const test = n.parent.childForFieldName('condition');
+    if (test?.type !== 'comparison_operator' || test.namedChildren.length !== 2) continue;
+    const op = test.children.find((c) => !c.isNamed)?.type;
+    const counter = op === '<' || op === '<=' ? test.namedChildren[0] : op === '>' || op === '>=' ? test.namedChildren[1] : null;
+    if (!counter || !['identifier', 'attribute'].includes(counter.type)) continue;
+    const counted = n.descendantsOfType('augmented_assignment').some((a) => a.childForFieldName('left')?.text === counter.text && a.children.some((c) => c.type === '+='));
+    if (counted) return true;
+  }
+  return false;
 }
 
 /** Above this many items a loop starting one thread or process per item is unbounded for practical purposes. */
