@@ -57,6 +57,12 @@ test('item counts come from literals, constants, defaults and every call site in
   // a list that grows after it is made: unknown
   const grown = KDF('400_000', 'WORDS').replace('derive(WORDS)', 'words = ["a"]\nwords.append("b")\nderive(words)');
   assert.equal((await loopAt(grown, '# LOOP')).loop.estimate!.items, undefined);
+  // a constant of a class in the file, never changed: the size its literal shows; extended somewhere: unknown
+  const classConstant = KDF('400_000', 'Config.WORDS').replace('import hashlib', 'import hashlib\n\n\nclass Config:\n    WORDS = {"a": 1, "b": 2, "c": 3}\n    DEBUG = False');
+  assert.equal((await loopAt(classConstant, '# LOOP')).loop.estimate!.items, 3);
+  assert.equal((await loopAt(classConstant.replace('derive(Config.WORDS)', 'derive(Config.WORDS.values())'), '# LOOP')).loop.estimate!.items, 3);
+  assert.equal((await loopAt(classConstant + 'Config.WORDS["d"] = 4\n', '# LOOP')).loop.estimate!.items, undefined);
+  assert.equal((await loopAt(classConstant + 'Config.WORDS.update(extra)\n', '# LOOP')).loop.estimate!.items, undefined);
   const byDefault = `import hashlib\n\n\ndef derive(n=40):\n    out = []\n    for i in range(n):  # LOOP\n        out.append(hashlib.pbkdf2_hmac("sha256", b"x", b"s", 400_000))\n    return out\n`;
   assert.equal((await loopAt(byDefault, '# LOOP')).loop.estimate!.items, 40);
 });

@@ -625,7 +625,11 @@ export function sizeOf(node: SyntaxNode | null, module: ModuleInfo, depth = 0, e
       // the alphabets of the `string` module
       const object = node.childForFieldName('object');
       const n = object?.type === 'identifier' && module.imports.get(object.text) === 'string' ? STRING_CONSTANTS[node.childForFieldName('attribute')?.text ?? ''] : undefined;
-      return n === undefined ? undefined : { n, from: `\`${node.text}\`` };
+      if (n !== undefined) return { n, from: `\`${node.text}\`` };
+      // a constant of a class in the file (`Config.TOOLS = {…}` in its body, never changed)
+      const constant = constantClassAttribute(node, module);
+      const size = constant ? sizeOf(constant, module, depth + 1) : undefined;
+      return size ? { n: size.n, from: `\`${node.text}\` (${size.from})` } : undefined;
     }
     case 'identifier': {
       const length = env.get(`#len:${node.text}`);
@@ -638,6 +642,42 @@ export function sizeOf(node: SyntaxNode | null, module: ModuleInfo, depth = 0, e
     }
   }
   return undefined;
+}
+
+/**
+ * The value of `Cls.NAME` when `Cls` is a class at the top of the file whose body binds `NAME` once, and nothing in
+ * the file rebinds it, stores into it, deletes from it or calls a mutating method on it: a constant of the program.
+ */
+export function constantClassAttribute(node: SyntaxNode, module: ModuleInfo): SyntaxNode | null {
+  if (node.type !== 'attribute' || node.childForFieldName('object')?.type !== 'identifier') return null;
+  const className = node.childForFieldName('object')!.text;
+  const cls = namedChildren(module.root)
+    .map((s) => (s.type === 'decorated_definition' ? s.childForFieldName('definition') : s))
+    .find((s) => s?.type === 'class_definition' && s.childForFieldName('name')?.text === className);
+  if (!cls) return null;
+  const name = node.childForFieldName('attribute')!.text;
+  let value: SyntaxNode | null = null;
+  let count = 0;
+  for (const statement of namedChildren(cls.childForFieldName('body')!)) {
+    const assignment = statement.type === 'expression_statement' ? statement.namedChildren[0] : null;
+    if (assignment?.type === 'assignment' && assignment.childForFieldName('left')?.text === name) {
+      count++;
+      value = assignment.childForFieldName('right');
+    }
+  }
+  if (count !== 1) return null;
+  for (const token of tokensSpelled(module.root, name, 'identifier')) {
+    const attribute = token.parent;
+    if (attribute?.type !== 'attribute' || attribute.childForFieldName('attribute')?.id !== token.id) continue;
+    let use: SyntaxNode = attribute;
+    while (use.parent?.type === 'subscript' && use.parent.childForFieldName('value')?.id === use.id) use = use.parent;
+    const parent = use.parent;
+    const stored = (parent?.type === 'assignment' || parent?.type === 'augmented_assignment') && parent.childForFieldName('left')?.id === use.id;
+    const deleted = parent?.type === 'delete_statement' || (parent?.type === 'expression_list' && parent.parent?.type === 'delete_statement');
+    const method = parent?.type === 'attribute' && parent.parent?.type === 'call' && use.id === attribute.id ? parent.childForFieldName('attribute')?.text ?? '' : '';
+    if (stored || deleted || MUTATING_METHODS.has(method)) return null;
+  }
+  return value;
 }
 
 /** Lengths of the constants of the `string` module. */

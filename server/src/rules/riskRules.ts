@@ -2,7 +2,7 @@
 // `__main__` guards, shared state in workers, pools never shut down, unbounded workers, lost exceptions.
 import { functionsCalledAtImport, futuresObserved, type PoolConstruction, type PoolUse, runsAtImport } from '../analysis/executors';
 import { type ModuleAnalysis, rootName } from '../analysis/loops';
-import { singleValue, sizeOf, sizeOfEveryBinding } from '../analysis/cost';
+import { constantClassAttribute, singleValue, sizeOf, sizeOfEveryBinding } from '../analysis/cost';
 import { describeEvidence } from '../analysis/effects';
 import { MUTATING_METHODS } from '../analysis/knowledge';
 import { globalReader, isInTargetPosition, scopeOf } from '../analysis/scope';
@@ -551,32 +551,13 @@ function smallBoundedCount(loop: SyntaxNode, analysis: ModuleAnalysis): boolean 
     const entries = value.type === 'dictionary' ? namedChildren(value).map((p) => (p.type === 'pair' ? p.childForFieldName('value') : null)) : namedChildren(value);
     let most = 0;
     for (const entry of entries) {
-      const entrySize = entry ? sizeOf(classAttribute(entry, analysis.module) ?? entry, analysis.module) : undefined;
+      const entrySize = entry ? sizeOf(constantClassAttribute(entry, analysis.module) ?? entry, analysis.module) : undefined;
       if (!entrySize) return undefined;
       most = Math.max(most, entrySize.n);
     }
     return most;
   };
   return iterables.length > 0 && iterables.every((n) => (bound(n) ?? Infinity) <= SMALL_WORKER_COUNT);
-}
-
-/** The value of a class attribute `Cls.NAME` of a class defined at module level (`NAME = (…)` in its body), or null. */
-function classAttribute(node: SyntaxNode, module: ModuleAnalysis['module']): SyntaxNode | null {
-  if (node.type !== 'attribute' || node.childForFieldName('object')?.type !== 'identifier') return null;
-  const cls = namedChildren(module.root)
-    .map((s) => (s.type === 'decorated_definition' ? s.childForFieldName('definition') : s))
-    .find((s) => s?.type === 'class_definition' && s.childForFieldName('name')?.text === node.childForFieldName('object')!.text);
-  const name = node.childForFieldName('attribute')!.text;
-  let value: SyntaxNode | null = null;
-  let count = 0;
-  for (const statement of cls ? namedChildren(cls.childForFieldName('body')!) : []) {
-    const assignment = statement.type === 'expression_statement' ? statement.namedChildren[0] : null;
-    if (assignment?.type === 'assignment' && assignment.childForFieldName('left')?.text === name) {
-      count++;
-      value = assignment.childForFieldName('right');
-    }
-  }
-  return count === 1 ? value : null;
 }
 
 /** Whether `node`'s text spells the expression `expr` whole (`out` is not in `_run_output`, nor `d` in `d2` or `x.d`). */
