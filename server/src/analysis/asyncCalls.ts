@@ -120,7 +120,8 @@ function classifyCall(call: SyntaxNode, fn: SyntaxNode, analysis: ModuleAnalysis
           : `\`.${method}()\` on a sqlite3 ${receiver.type === 'identifier' ? `connection or cursor (\`${receiver.text}\`)` : 'connection'} runs SQL and waits on the database file`;
       return { ...base, kind: 'blocking', what: `${callee.text.split('\n')[0]}()`, evidence, client: client.kind };
     }
-    if (FILE_BLOCKING_METHODS.has(method)) {
+    // a line of text spelled at the call (`f.write(f"{name}: {n}\n")`) only lands in the file's buffer: no wait
+    if (FILE_BLOCKING_METHODS.has(method) && !(method === 'write' && spelledText(call.childForFieldName('arguments')?.namedChildren[0] ?? null))) {
       const opened = openedFile(receiver, fn, analysis);
       if (opened) return { ...base, kind: 'blocking', what: `${callee.text}()`, evidence: `\`.${method}()\` on the file opened at line ${lineOf(opened)} waits on the disk` };
     }
@@ -173,6 +174,17 @@ function offloadedInOtherBranch(call: SyntaxNode, body: SyntaxNode, name: string
 }
 
 /** The `def` a plain name calls: a nested one of an enclosing function, else a module-level one. */
+/**
+ * A string literal, an f-string, or a `+` of them: text whose size the call spells (an f-string's fields are the
+ * short values a line of a report is made of). A name or a call could hold megabytes; these are one line.
+ */
+function spelledText(node: SyntaxNode | null): boolean {
+  if (!node) return false;
+  if (node.type === 'string' || node.type === 'concatenated_string') return true;
+  if (node.type === 'parenthesized_expression') return spelledText(node.namedChildren[0] ?? null);
+  return node.type === 'binary_operator' && node.childForFieldName('operator')?.text === '+' && spelledText(node.childForFieldName('left')) && spelledText(node.childForFieldName('right'));
+}
+
 function sameFileFunction(name: string, fn: SyntaxNode, analysis: ModuleAnalysis): SyntaxNode | null {
   const scopes = enclosingScopes(fn);
   // most calls name neither a module-level def nor a nested one: decide that without computing scopes
