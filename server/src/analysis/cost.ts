@@ -5,7 +5,7 @@
 import { awaitedItems } from './awaitedItems';
 import { clientCall } from './httpClients';
 import type { SyntaxNode } from '../parser';
-import { descendantsOfTypes, enclosingFunction, isAncestorOf, isMainGuard, lineOf, namedChildren, REPEATING_TYPES, SCOPE_TYPES, tokensSpelled } from '../syntax';
+import { descendantsOfTypes, enclosingFunction, isAncestorOf, isMainGuard, lineOf, namedChildren, REPEATING_TYPES, SCOPE_TYPES, tokensSpelled, walk } from '../syntax';
 import { CALIBRATION, COST_TABLE } from './costTable';
 import { readsIn } from './dependence';
 import { plainArgumentFor, resolveCall, resolveCallable } from './effects';
@@ -1020,6 +1020,23 @@ function raisesAtEnd(clause: SyntaxNode): boolean {
   return statements.length > 0 && statements[statements.length - 1].type === 'raise_statement';
 }
 
+/** The value of the one plain assignment `name = value` among `nodes` (not in nested scopes), or null. */
+function boundOnceIn(nodes: readonly SyntaxNode[], name: string): SyntaxNode | null {
+  let value: SyntaxNode | null = null;
+  let count = 0;
+  for (const root of nodes) {
+    walk(root, (n) => {
+      if (n.id !== root.id && SCOPE_TYPES.has(n.type)) return false;
+      if (n.type === 'assignment' && n.childForFieldName('left')?.type === 'identifier' && n.childForFieldName('left')!.text === name) {
+        count++;
+        value = n.childForFieldName('right');
+      }
+      return true;
+    });
+  }
+  return count === 1 ? value : null;
+}
+
 export class WorkEstimator {
   private readonly functions = new Map<string, Work>();
   private readonly inProgress = new Set<number>();
@@ -1032,7 +1049,7 @@ export class WorkEstimator {
   /** Names holding the item's own data or values derived from it (itemData.ts), in the code being estimated. */
   private items: ReadonlySet<string> = new Set();
   /** The `for` statements being estimated around the current code, innermost last: their item's names, trips. */
-  private readonly outerItems: Array<{ names: Set<string>; trips: number; line: number }> = [];
+  private readonly outerItems: Array<{ names: Set<string>; trips: number; line: number; body: SyntaxNode[] }> = [];
 
   /**
    * The enclosing `for` statement whose item this iterable is a part of: an attribute or key of the item, or of a
@@ -1040,7 +1057,7 @@ export class WorkEstimator {
    * mapping the item does not make (`rows_by_fund.get(fund_id, [])`, `groups[key]`). Over the whole outer loop such
    * a loop visits the parts of one collection, each once per item that names it.
    */
-  private partOf(iterable: SyntaxNode | null): { trips: number; line: number } | undefined {
+  private partOf(iterable: SyntaxNode | null, below = this.outerItems.length): { trips: number; line: number } | undefined {
     if (!iterable || this.outerItems.length === 0) return undefined;
     let node = iterable;
     if (node.type === 'call') {
@@ -1048,9 +1065,14 @@ export class WorkEstimator {
       const args = callArguments(node);
       if (fn?.type === 'identifier' && (fn.text === 'enumerate' || fn.text === 'sorted' || fn.text === 'reversed') && args.length >= 1) node = args[0];
     }
-    for (let k = this.outerItems.length - 1; k >= 0; k--) {
+    for (let k = Math.min(below, this.outerItems.length) - 1; k >= 0; k--) {
       const outer = this.outerItems[k];
       const reads = (x: SyntaxNode | null | undefined) => !!x && identifiersIn(x).some((name) => outer.names.has(name));
+      // a name the body binds once to a part (`actors = article.get("actors", [])`, then `for actor in actors`)
+      if (node.type === 'identifier' && outer.names.has(node.text)) {
+        const value = boundOnceIn(outer.body, node.text);
+        if (value && value.type !== 'identifier' && this.partOf(value, k + 1) === outer) return outer;
+      }
       let chain = node;
       // `.items()`, `.values()`, `.keys()` of a part
       if (chain.type === 'call' && callArguments(chain).length === 0) {
@@ -1065,6 +1087,13 @@ export class WorkEstimator {
         steps++;
       }
       if (steps > 0 && root?.type === 'identifier' && outer.names.has(root.text) && !(chain.type === 'subscript' && chain.childForFieldName('subscript')?.type === 'slice')) return outer;
+      // `.get(key, default)` of the item or of a part of it: an entry of the item, like `item[key]`
+      if (node.type === 'call') {
+        const fn = node.childForFieldName('function');
+        let owner = fn?.type === 'attribute' && fn.childForFieldName('attribute')?.text === 'get' ? fn.childForFieldName('object') : null;
+        while (owner && (owner.type === 'attribute' || owner.type === 'subscript')) owner = owner.type === 'attribute' ? owner.childForFieldName('object') : owner.childForFieldName('value');
+        if (owner?.type === 'identifier' && outer.names.has(owner.text) && callArguments(node).length <= 2) return outer;
+      }
       // the item's entry in a mapping the item does not spell: `mapping.get(key, [])`, `mapping[key]`
       if (node.type === 'call') {
         const fn = node.childForFieldName('function');
@@ -1265,7 +1294,7 @@ export class WorkEstimator {
     const bodyNodes = body.filter((x): x is SyntaxNode => !!x);
     // a `for` statement's item, and the names its body derives from it, for the loops nested in it (partOf)
     const nests = n.type === 'for_statement' || COMPREHENSIONS.has(n.type);
-    const outer = nests && target ? { names: derivedNames(bodyNodes, namesBoundBy(target.parent!)), trips: size ? size.n : MANY_ITEMS, line: lineOf(n) } : null;
+    const outer = nests && target ? { names: derivedNames(bodyNodes, namesBoundBy(target.parent!)), trips: size ? size.n : MANY_ITEMS, line: lineOf(n), body: bodyNodes } : null;
     if (outer) this.outerItems.push(outer);
     let trip: Work;
     try {
