@@ -1091,7 +1091,9 @@ export class WorkEstimator {
       if (node.type === 'call') {
         const fn = node.childForFieldName('function');
         let owner = fn?.type === 'attribute' && fn.childForFieldName('attribute')?.text === 'get' ? fn.childForFieldName('object') : null;
-        while (owner && (owner.type === 'attribute' || owner.type === 'subscript')) owner = owner.type === 'attribute' ? owner.childForFieldName('object') : owner.childForFieldName('value');
+        // through attributes, keys and other `.get(…)`s: `briefing.get("content", {}).get("entities", [])`
+        const getOf = (n: SyntaxNode) => (n.type === 'call' && n.childForFieldName('function')?.type === 'attribute' && n.childForFieldName('function')!.childForFieldName('attribute')?.text === 'get' ? n.childForFieldName('function')!.childForFieldName('object') : null);
+        while (owner && (owner.type === 'attribute' || owner.type === 'subscript' || getOf(owner))) owner = owner.type === 'attribute' ? owner.childForFieldName('object') : owner.type === 'subscript' ? owner.childForFieldName('value') : getOf(owner);
         if (owner?.type === 'identifier' && outer.names.has(owner.text) && callArguments(node).length <= 2) return outer;
       }
       // the item's entry in a mapping the item does not spell: `mapping.get(key, [])`, `mapping[key]`

@@ -129,12 +129,15 @@ function kindOfValue(value: SyntaxNode | null, module: ModuleInfo, depth = 0): O
 }
 
 function kindOfName(name: SyntaxNode, module: ModuleInfo, depth = 0): OwnedKind | null {
+  const fn = enclosingFunction(name);
+  // `session: AsyncSession` passed in: the one session every iteration would use (its annotation says what it is
+  // even when a default stands in for it: `db: AsyncSession = Depends(get_db)`)
+  const annotated = fn && scopeOf(fn).params.has(name.text) ? annotatedKind(fn, name.text, module) : null;
+  if (annotated) return annotated;
   const value = singleValue(name, module);
   if (value) return kindOfValue(value, module, depth);
   // `global driver` then `driver = webdriver.Chrome(…)` in a set-up function: every such binding makes one kind
-  const fn = enclosingFunction(name);
-  // `session: AsyncSession` passed in: the one session every iteration would use
-  if (fn && scopeOf(fn).params.has(name.text)) return annotatedKind(fn, name.text, module);
+  if (fn && scopeOf(fn).params.has(name.text)) return null;
   if (fn && scopeOf(fn).locals.has(name.text)) return null;
   const values = globalBindings(name.text, module);
   const kinds = values.map((v) => kindOfValue(v, module, depth + 1));
@@ -403,7 +406,8 @@ export function singleOwnerUse(nodes: SyntaxNode[], module: ModuleInfo, bound: R
           line: lineOf(r),
         };
       }
-      const made = singleValue(r, module) ?? globalBindings(r.text, module)[0];
+      const holder = enclosingFunction(r);
+      const made = holder && scopeOf(holder).params.has(r.text) && annotatedKind(holder, r.text, module) ? undefined : (singleValue(r, module) ?? globalBindings(r.text, module)[0]);
       const origin = made ? `made once outside the loop (\`${made.text.split('\n')[0].slice(0, 50)}\`, line ${lineOf(made)})` : 'passed in (its annotation says so)';
       return {
         name: r.text,
