@@ -366,3 +366,8 @@ test('G01: a Python 2 file keeps its findings but gets no fix, and the hover say
   assert.deepEqual(statement('try:\n    pass\nexcept ValueError, e:\n    pass\n'), { line: 3, what: '`except E, name:`' });
   assert.equal(statement('print(1)\nexec("y = 2")\ntry:\n    pass\nexcept (ValueError, KeyError) as e:\n    pass\n'), null);
 });
+
+test('G02: a thread joined before the next one starts is one at a time: not unbounded, no interleaving', async () => {
+  const { findings } = await hover(fixture('b12_thread_joined_before_next.py'), 35);
+  assert.deepEqual(findings.map((f) => `${f.code}:${f.span.startLine + 1}`), ['PAR404:26', 'PAR406:50']);
+});
