@@ -371,3 +371,8 @@ test('G02: a thread joined before the next one starts is one at a time: not unbo
   const { findings } = await hover(fixture('b12_thread_joined_before_next.py'), 35);
   assert.deepEqual(findings.map((f) => `${f.code}:${f.span.startLine + 1}`), ['PAR404:26', 'PAR406:50']);
 });
+
+test('G03: a future asked for its result on the next iteration is observed', async () => {
+  const { findings } = await hover(fixture('b13_future_checked_next_iteration.py'), 23);
+  assert.deepEqual(findings.map((f) => `${f.code}:${f.span.startLine + 1}`), ['PAR407:32']);
+});

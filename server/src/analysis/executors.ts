@@ -1,7 +1,7 @@
 // Code that is already parallel: where executors, pools and threads are built, how they are bound, what
 // they run (`map`/`submit`/`apply_async`/`target=`) and whether they are shut down.
 import type { SyntaxNode } from '../parser';
-import { ancestor, dottedName, enclosingFunction, isMainGuard, namedChildren, tokensSpelled, walk } from '../syntax';
+import { ancestor, dottedName, enclosingFunction, isAncestorOf, isMainGuard, namedChildren, tokensSpelled, walk } from '../syntax';
 import { importedName, isInTargetPosition, type ModuleInfo, withItemPattern } from './scope';
 
 export type PoolKind = 'process' | 'thread';
@@ -135,10 +135,16 @@ export function futuresObserved(use: PoolUse, scope: SyntaxNode): boolean {
     if (!name) return true;
   }
   if (escapesLater(name, use.call, scope)) return true;
+  // `current = ex.submit(…)` in a loop whose body, above it, calls `current.result()`: the next iteration looks at
+  // each future (prefetching one step ahead), the name bound nowhere else in the loop
+  const loop = holder?.type === 'assignment' && holder.childForFieldName('right')?.id === use.call.id ? ancestor(use.call, (a) => a.type === 'for_statement' || a.type === 'while_statement' || a.type === 'function_definition' || a.type === 'class_definition') : null;
+  const carried = loop && (loop.type === 'for_statement' || loop.type === 'while_statement') && isAncestorOf(scope, loop) ? loop.childForFieldName('body') : null;
+  const onlyBinding = !!carried && tokensSpelled(carried, name, 'identifier').every((t) => !isInTargetPosition(t) || t.id === holder!.childForFieldName('left')?.id);
+  const before = (n: SyntaxNode) => onlyBinding && n.startIndex >= carried!.startIndex && n.endIndex <= use.call.startIndex;
   let observed = false;
   walk(scope, (n) => {
     if (observed) return false;
-    if (n.type === 'call' && n.startIndex > use.call.endIndex) {
+    if (n.type === 'call' && (n.startIndex > use.call.endIndex || before(n))) {
       const text = n.text;
       const f = n.childForFieldName('function');
       const fname = f?.type === 'identifier' ? f.text : f?.type === 'attribute' ? f.childForFieldName('attribute')!.text : '';
