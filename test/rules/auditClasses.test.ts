@@ -376,3 +376,19 @@ test('G03: a future asked for its result on the next iteration is observed', asy
   const { findings } = await hover(fixture('b13_future_checked_next_iteration.py'), 23);
   assert.deepEqual(findings.map((f) => `${f.code}:${f.span.startLine + 1}`), ['PAR407:32']);
 });
+
+test('G04: PAR402 on a Process target names the Process and spawn; the moved function keeps its name', async () => {
+  const source = fixture('b14_process_target_nested.py');
+  const { finding, text } = await hover(source, 17);
+  assert.equal(finding?.code, 'PAR402', text);
+  assert.match(finding.message, /`_produce` is the target of a `Process`, but under spawn and forkserver/);
+  assert.match(text, /under fork it is inherited, not pickled/);
+  const outcome = fixText(source, await getParser(), REWRITE_CONFIG, 17, 'PAR402');
+  assert.ok(outcome.ok, outcome.ok ? '' : outcome.reason);
+  assert.match(outcome.text, /^def _produce\(source, queue\):/m);
+  assert.match(outcome.text, /mp\.Process\(target=_produce, /);
+  assert.doesNotMatch(outcome.text, /_produce_2/);
+  // a module-level name spelled the same elsewhere is a clash: then the fresh name
+  const clash = await getParser().then((p) => fixText(source + '\n_produce = None\n', p, REWRITE_CONFIG, 17, 'PAR402'));
+  assert.ok(clash.ok && /def _produce_2\(/.test(clash.text), clash.ok ? clash.text : clash.reason);
+});

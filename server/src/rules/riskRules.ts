@@ -194,9 +194,13 @@ export function checkRisks(ctx: RiskContext): Finding[] {
             'PAR402',
             'unpicklable-callable',
             use.call,
-            `${why[0].toUpperCase()}${why.slice(1)} is sent to a process pool, but only module-level functions can be pickled`,
+            pool.api === 'Process'
+              ? `${why[0].toUpperCase()}${why.slice(1)} is the target of a \`Process\`, but under spawn and forkserver only module-level functions can be pickled`
+              : `${why[0].toUpperCase()}${why.slice(1)} is sent to a process pool, but only module-level functions can be pickled`,
             pool,
-            'Worker processes receive the callable by pickling it, which stores a reference to a module-level name. A lambda, a nested function or a local class has no such name: the pool fails with `Can\'t pickle local object` (or hangs on some versions). The fix moves the code to a module-level function and passes the values it captured as arguments.',
+            pool.api === 'Process'
+              ? 'Under the spawn and forkserver start methods — the default on Windows and macOS, and on Linux from Python 3.14 — the child receives its target by pickling it, which stores a reference to a module-level name (under fork it is inherited, not pickled). A lambda, a nested function or a local class has no such name: `start()` fails with `Can\'t pickle local object`. The fix moves the code to a module-level function and passes the values it captured as arguments.'
+              : 'Worker processes receive the callable by pickling it, which stores a reference to a module-level name. A lambda, a nested function or a local class has no such name: the pool fails with `Can\'t pickle local object` (or hangs on some versions). The fix moves the code to a module-level function and passes the values it captured as arguments.',
             extractable ? { title: 'Extract to a module-level function', pattern: 'extract-callable' } : undefined,
             [],
             use,
