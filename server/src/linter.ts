@@ -8,7 +8,7 @@ import { type Parser, parseSyntax, type SyntaxNode, SyntaxTree, type Tree, varia
 import { LOOP_RULES } from './rules/loopRules';
 import { explainFinding, explainSuppressed, explainUnreported } from './rules/explain';
 import type { Applicability, Finding, FixOption } from './rules/types';
-import { isAncestorOf } from './syntax';
+import { isAncestorOf, python2Statement } from './syntax';
 import { rewriteComprehension } from './transforms/comprehensionRewrite';
 import { rewriteComprehensionAiohttp } from './transforms/comprehensionAiohttp';
 import { LOOP_PATTERNS, type LoopPattern, type RewriteResult, rewriteLoop } from './transforms/loopRewrite';
@@ -137,14 +137,19 @@ export function lint(tree: Tree | SyntaxTree, text: string, config: LintConfig =
   const findings: Finding[] = [];
   const suppressed: Finding[] = [];
   const findingOf = new Map<number, Finding>();
-  for (const finding of loopFindings(analysis, config)) {
+  // Python 2 code (a `print x` statement…): the finding holds, but every rewrite is Python 3 (`with Pool() as p`
+  // fails there with AttributeError: __exit__), so none is offered and the hover says why
+  const python2 = python2Statement(mirror.rootNode);
+  const offered = (f: Finding): Finding => (python2 && f.fixes.length > 0 ? { ...f, fixes: [], blockers: [...f.blockers, `the file is Python 2 code (${python2.what} at line ${python2.line}) and the rewrites are Python 3`] } : f);
+  for (const found of loopFindings(analysis, config)) {
+    const finding = offered(found);
     findingOf.set(finding.loop!.node.id, finding);
     (silenced(finding) ? suppressed : findings).push(finding);
   }
   const known = scope.calls ?? scope.poolFindings;
   const pools = known?.pools ?? findPools(analysis.module);
   const calls = scope.calls?.findings ?? (scope.poolFindings ? [...scope.poolFindings.findings, ...stallFindings(analysis, pools, config, scope.units)] : callFindings(analysis, pools, config));
-  for (const finding of calls) (silenced(finding) ? suppressed : findings).push(finding);
+  for (const finding of calls.map(offered)) (silenced(finding) ? suppressed : findings).push(finding);
   findings.sort(byPosition);
   return { analysis, findings, suppressed, findingOf, pools, dependencies: config.workspace?.dependencies() ?? [] };
 }
@@ -162,7 +167,7 @@ export type FixOutcome =
  */
 export function applyFinding(text: string, parser: Parser, analysis: ModuleAnalysis, finding: Finding, fixIndex: number, base?: SyntaxTree, verdictOnly = false): FixOutcome {
   const fix = finding.fixes[fixIndex];
-  if (!fix) return { ok: false, reason: `${finding.code} has no fix number ${fixIndex + 1}` };
+  if (!fix) return { ok: false, reason: finding.fixes.length === 0 && finding.blockers.length > 0 ? `no fix is offered: ${finding.blockers.join('; ')}` : `${finding.code} has no fix number ${fixIndex + 1}` };
   // re-indenting code whose blocks mix tabs and spaces cannot be done safely (Python's TabError rules)
   if (mixesTabsAndSpaces(text)) {
     return { ok: false, reason: 'the file mixes tabs and spaces in its indentation' };

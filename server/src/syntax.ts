@@ -276,3 +276,21 @@ export function tokensSpelled(node: SyntaxNode, word: string, type: string = wor
 export function operandText(node: SyntaxNode): string {
   return node.type === 'expression_list' ? `(${node.text})` : node.text;
 }
+
+/**
+ * The first statement only Python 2 accepts, which tree-sitter-python still parses: a `print` or `exec`
+ * statement (`print x`, `print >>f, x`, `exec code`), or `except E, e:`. Python 3 rejects each, so the file is
+ * Python 2 code; the rewrites are Python 3 (`with Pool() as p`, `concurrent.futures`, f-strings), so none is
+ * offered there. Found from the keywords' text, checked against their nodes (no walk of the tree).
+ */
+export function python2Statement(root: SyntaxNode): { line: number; what: string } | null {
+  const found: Array<{ line: number; what: string; index: number }> = [];
+  for (const [word, type] of [['print', 'print_statement'], ['exec', 'exec_statement']] as const) {
+    const token = tokensSpelled(root, word).find((t) => t.parent?.type === type);
+    if (token) found.push({ line: token.startPosition.row + 1, what: `${word === 'exec' ? 'an' : 'a'} \`${word}\` statement`, index: token.startIndex });
+  }
+  const comma = tokensSpelled(root, 'except').find((t) => t.parent?.type === 'except_clause' && t.parent.childrenForFieldName('value').length > 1);
+  if (comma) found.push({ line: comma.startPosition.row + 1, what: '`except E, name:`', index: comma.startIndex });
+  found.sort((a, b) => a.index - b.index);
+  return found[0] ? { line: found[0].line, what: found[0].what } : null;
+}

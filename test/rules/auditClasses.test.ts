@@ -3,7 +3,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DEFAULT_LINT_CONFIG, explainLine, fixText } from '../../server/src/linter';
-import { getParser, lintSource, REWRITE_CONFIG } from '../support/harness';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseText } from '../../server/src/parser';
+import { python2Statement } from '../../server/src/syntax';
+import { SyntaxTree } from '../../server/src/tree';
+import { FIXTURES, getParser, lintSource, REWRITE_CONFIG } from '../support/harness';
 
 // The audit's classes on excerpts: the cost model is not asked.
 /** The hover text for the loop (or finding) on 1-based `line`, and the loop's facts. */
@@ -330,4 +335,60 @@ test('R01: the audit snippet itself gets a safe fix (a join over a generator is 
   assert.equal(finding?.code, 'PAR101', text);
   assert.deepEqual(finding.doubts, []);
   assert.match(text, /the loop at line 4 runs an unknown number of times/);
+});
+
+// Round 14g (machine-learning scripts): a safe fix broke Python 2 files; risk findings on serialised threads and
+// prefetched futures were false; PAR402 called a `Process` a pool and renamed what it moved without a clash.
+const fixture = (name: string) => fs.readFileSync(path.join(FIXTURES, 'analysis', name), 'utf8');
+
+test('G01: a Python 2 file keeps its findings but gets no fix, and the hover says why', async () => {
+  const source = fixture('b11_python2_no_fixes.py');
+  const { finding, text } = await hover(source, 14);
+  assert.equal(finding?.code, 'PAR405', text);
+  assert.deepEqual(finding.fixes, []);
+  assert.match(text, /\*\*No fix:\*\* the file is Python 2 code \(a `print` statement at line 15\) and the rewrites are Python 3/);
+  const outcome = fixText(source, await getParser(), REWRITE_CONFIG, 14, 'PAR405');
+  assert.ok(!outcome.ok && /Python 2 code/.test(outcome.reason));
+  // the same file in Python 3 gets its safe fix
+  const py3 = await hover(source.replace('print pool.map(square, range(20))', 'print(pool.map(square, range(20)))'), 14);
+  assert.equal(py3.finding?.fixes[0]?.applicability, 'safe', py3.text);
+  // `exec code` and `except E, e:` prove Python 2 too; `print(x)`, `exec(code)`, `except (A, B) as e:` do not
+  const parser = await getParser();
+  const statement = (src: string) => {
+    const tree = new SyntaxTree(parseText(parser, src), src);
+    try {
+      return python2Statement(tree.rootNode);
+    } finally {
+      tree.delete();
+    }
+  };
+  assert.deepEqual(statement('x = 1\nexec "y = 2"\n'), { line: 2, what: 'an `exec` statement' });
+  assert.deepEqual(statement('try:\n    pass\nexcept ValueError, e:\n    pass\n'), { line: 3, what: '`except E, name:`' });
+  assert.equal(statement('print(1)\nexec("y = 2")\ntry:\n    pass\nexcept (ValueError, KeyError) as e:\n    pass\n'), null);
+});
+
+test('G02: a thread joined before the next one starts is one at a time: not unbounded, no interleaving', async () => {
+  const { findings } = await hover(fixture('b12_thread_joined_before_next.py'), 35);
+  assert.deepEqual(findings.map((f) => `${f.code}:${f.span.startLine + 1}`), ['PAR404:26', 'PAR406:50']);
+});
+
+test('G03: a future asked for its result on the next iteration is observed', async () => {
+  const { findings } = await hover(fixture('b13_future_checked_next_iteration.py'), 23);
+  assert.deepEqual(findings.map((f) => `${f.code}:${f.span.startLine + 1}`), ['PAR407:32']);
+});
+
+test('G04: PAR402 on a Process target names the Process and spawn; the moved function keeps its name', async () => {
+  const source = fixture('b14_process_target_nested.py');
+  const { finding, text } = await hover(source, 17);
+  assert.equal(finding?.code, 'PAR402', text);
+  assert.match(finding.message, /`_produce` is the target of a `Process`, but under spawn and forkserver/);
+  assert.match(text, /under fork it is inherited, not pickled/);
+  const outcome = fixText(source, await getParser(), REWRITE_CONFIG, 17, 'PAR402');
+  assert.ok(outcome.ok, outcome.ok ? '' : outcome.reason);
+  assert.match(outcome.text, /^def _produce\(source, queue\):/m);
+  assert.match(outcome.text, /mp\.Process\(target=_produce, /);
+  assert.doesNotMatch(outcome.text, /_produce_2/);
+  // a module-level name spelled the same elsewhere is a clash: then the fresh name
+  const clash = await getParser().then((p) => fixText(source + '\n_produce = None\n', p, REWRITE_CONFIG, 17, 'PAR402'));
+  assert.ok(clash.ok && /def _produce_2\(/.test(clash.text), clash.ok ? clash.text : clash.reason);
 });

@@ -1,7 +1,7 @@
 // Code that is already parallel: where executors, pools and threads are built, how they are bound, what
 // they run (`map`/`submit`/`apply_async`/`target=`) and whether they are shut down.
 import type { SyntaxNode } from '../parser';
-import { ancestor, dottedName, enclosingFunction, isMainGuard, namedChildren, tokensSpelled, walk } from '../syntax';
+import { ancestor, dottedName, enclosingFunction, isAncestorOf, isMainGuard, namedChildren, tokensSpelled, walk } from '../syntax';
 import { importedName, isInTargetPosition, type ModuleInfo, withItemPattern } from './scope';
 
 export type PoolKind = 'process' | 'thread';
@@ -38,6 +38,11 @@ export interface PoolConstruction {
   inLoop: SyntaxNode | null;
   /** Built from an explicit `get_context("fork")`: children are forked, nothing is re-imported. */
   forked: boolean;
+  /**
+   * A `Thread` / `Process` bound to a name in a loop where every binding of that name comes right after a join of
+   * it (`if t is not None: t.join()`): the one started before has finished, so one runs at a time.
+   */
+  joinedBeforeNext: boolean;
 }
 
 const QUALIFIED: Record<string, [PoolKind, PoolApi]> = {
@@ -130,10 +135,16 @@ export function futuresObserved(use: PoolUse, scope: SyntaxNode): boolean {
     if (!name) return true;
   }
   if (escapesLater(name, use.call, scope)) return true;
+  // `current = ex.submit(…)` in a loop whose body, above it, calls `current.result()`: the next iteration looks at
+  // each future (prefetching one step ahead), the name bound nowhere else in the loop
+  const loop = holder?.type === 'assignment' && holder.childForFieldName('right')?.id === use.call.id ? ancestor(use.call, (a) => a.type === 'for_statement' || a.type === 'while_statement' || a.type === 'function_definition' || a.type === 'class_definition') : null;
+  const carried = loop && (loop.type === 'for_statement' || loop.type === 'while_statement') && isAncestorOf(scope, loop) ? loop.childForFieldName('body') : null;
+  const onlyBinding = !!carried && tokensSpelled(carried, name, 'identifier').every((t) => !isInTargetPosition(t) || t.id === holder!.childForFieldName('left')?.id);
+  const before = (n: SyntaxNode) => onlyBinding && n.startIndex >= carried!.startIndex && n.endIndex <= use.call.startIndex;
   let observed = false;
   walk(scope, (n) => {
     if (observed) return false;
-    if (n.type === 'call' && n.startIndex > use.call.endIndex) {
+    if (n.type === 'call' && (n.startIndex > use.call.endIndex || before(n))) {
       const text = n.text;
       const f = n.childForFieldName('function');
       const fname = f?.type === 'identifier' ? f.text : f?.type === 'attribute' ? f.childForFieldName('attribute')!.text : '';
@@ -328,9 +339,50 @@ export function findPools(module: ModuleInfo): PoolConstruction[] {
       shutDown,
       inLoop: inLoop && inLoop.type !== 'function_definition' && overItems(inLoop) ? inLoop : null,
       forked,
+      joinedBeforeNext: (api === 'Thread' || api === 'Process') && joinedBeforeNext(call),
     });
   }
   return pools;
+}
+
+/**
+ * Whether `t = Thread(…)` sits in a loop whose every binding of `t` follows (as the statement before it) a join
+ * of the thread `t` held: `t.join()`, or `if t is not None: t.join()` / `if t: t.join()` (nothing held, nothing
+ * running). `join()` without a timeout returns when the thread has ended, so each new thread starts after the
+ * last one ended.
+ */
+function joinedBeforeNext(call: SyntaxNode): boolean {
+  const assignment = call.parent;
+  const target = assignment?.type === 'assignment' && assignment.childForFieldName('right')?.id === call.id ? assignment.childForFieldName('left') : null;
+  if (target?.type !== 'identifier') return false;
+  const name = target.text;
+  const loop = ancestor(call, (n) => n.type === 'for_statement' || n.type === 'while_statement' || n.type === 'function_definition' || n.type === 'lambda' || n.type.endsWith('comprehension') || n.type === 'generator_expression');
+  if (!loop || (loop.type !== 'for_statement' && loop.type !== 'while_statement')) return false;
+  const body = loop.childForFieldName('body');
+  if (!body) return false;
+  const joins = (s: SyntaxNode | null): boolean => {
+    if (!s) return false;
+    if (s.type === 'expression_statement') {
+      const c = s.namedChildren.length === 1 ? s.namedChildren[0] : null;
+      const f = c?.type === 'call' ? c.childForFieldName('function') : null;
+      return f?.type === 'attribute' && f.childForFieldName('object')?.text === name && f.childForFieldName('attribute')?.text === 'join' && namedChildren(c!.childForFieldName('arguments')!).length === 0;
+    }
+    if (s.type !== 'if_statement' || namedChildren(s).some((c) => c.type === 'elif_clause' || c.type === 'else_clause')) return false;
+    const cond = s.childForFieldName('condition')?.text.replace(/\s+/g, ' ').trim();
+    if (cond !== name && cond !== `${name} is not None` && cond !== `${name} != None` && cond !== `not ${name} is None`) return false;
+    const inner = namedChildren(s.childForFieldName('consequence')!).filter((c) => c.type !== 'comment');
+    return inner.length === 1 && joins(inner[0]);
+  };
+  for (const t of tokensSpelled(body, name, 'identifier')) {
+    if (!isInTargetPosition(t)) continue;
+    const bound = t.parent;
+    const statement = bound?.type === 'assignment' && bound.childForFieldName('left')?.id === t.id ? bound.parent : null;
+    if (statement?.type !== 'expression_statement') return false; // `for t in …`, `with … as t`, `t += …`: not a thread made here
+    let before = statement.previousNamedSibling;
+    while (before?.type === 'comment') before = before.previousNamedSibling;
+    if (!joins(before)) return false;
+  }
+  return true;
 }
 
 /** A loop (or comprehension) over data rather than a fixed `range(N_WORKERS)` / `range(min(4, …))`. */

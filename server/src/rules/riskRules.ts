@@ -194,9 +194,13 @@ export function checkRisks(ctx: RiskContext): Finding[] {
             'PAR402',
             'unpicklable-callable',
             use.call,
-            `${why[0].toUpperCase()}${why.slice(1)} is sent to a process pool, but only module-level functions can be pickled`,
+            pool.api === 'Process'
+              ? `${why[0].toUpperCase()}${why.slice(1)} is the target of a \`Process\`, but under spawn and forkserver only module-level functions can be pickled`
+              : `${why[0].toUpperCase()}${why.slice(1)} is sent to a process pool, but only module-level functions can be pickled`,
             pool,
-            'Worker processes receive the callable by pickling it, which stores a reference to a module-level name. A lambda, a nested function or a local class has no such name: the pool fails with `Can\'t pickle local object` (or hangs on some versions). The fix moves the code to a module-level function and passes the values it captured as arguments.',
+            pool.api === 'Process'
+              ? 'Under the spawn and forkserver start methods — the default on Windows and macOS, and on Linux from Python 3.14 — the child receives its target by pickling it, which stores a reference to a module-level name (under fork it is inherited, not pickled). A lambda, a nested function or a local class has no such name: `start()` fails with `Can\'t pickle local object`. The fix moves the code to a module-level function and passes the values it captured as arguments.'
+              : 'Worker processes receive the callable by pickling it, which stores a reference to a module-level name. A lambda, a nested function or a local class has no such name: the pool fails with `Can\'t pickle local object` (or hangs on some versions). The fix moves the code to a module-level function and passes the values it captured as arguments.',
             extractable ? { title: 'Extract to a module-level function', pattern: 'extract-callable' } : undefined,
             [],
             use,
@@ -228,7 +232,8 @@ export function checkRisks(ctx: RiskContext): Finding[] {
     for (const { fn } of workerFunctions(pool, analysis)) {
       // one thread running the function (a timer, a background worker) is the only writer of what no one else
       // writes: its read-modify-writes interleave with nothing
-      const alone = pool.api === 'Thread' && !pool.inLoop && !runsTwice(fn, analysis);
+      // so is a thread started in a loop that joins the one before first: one runs at a time
+      const alone = pool.api === 'Thread' && (!pool.inLoop || pool.joinedBeforeNext) && !runsTwice(fn, analysis, pools);
       for (const statement of sharedMutations(fn, analysis, pool.kind)) {
         if (alone && statement.name && !writtenElsewhere(statement.name, fn, pool.call, analysis)) continue;
         findings.push(
@@ -284,7 +289,7 @@ export function checkRisks(ctx: RiskContext): Finding[] {
           { title: `Bound the workers with ${pool.kind === 'process' ? '`min(…, os.cpu_count() or 1)`' : '`min(32, …)`'}`, pattern: 'bound-workers' },
         ),
       );
-    } else if ((pool.api === 'Thread' || pool.api === 'Process') && pool.inLoop && !fixedCount(pool.inLoop) && !smallBoundedCount(pool.inLoop, analysis) && !cappedByCounter(pool.call, pool.inLoop)) {
+    } else if ((pool.api === 'Thread' || pool.api === 'Process') && pool.inLoop && !pool.joinedBeforeNext && !fixedCount(pool.inLoop) && !smallBoundedCount(pool.inLoop, analysis) && !cappedByCounter(pool.call, pool.inLoop)) {
       const processes = pool.api === 'Process';
       findings.push(
         make(
@@ -611,7 +616,7 @@ function splitReadModifyWrite(statement: SyntaxNode, carried: Map<string, Map<st
 }
 
 /** Whether the function is the target of more than one thread or task of this file, or of one started in a loop. */
-function runsTwice(fn: SyntaxNode, analysis: ModuleAnalysis): boolean {
+function runsTwice(fn: SyntaxNode, analysis: ModuleAnalysis, pools: PoolConstruction[] = []): boolean {
   const name = fn.childForFieldName('name')?.text;
   if (!name) return true;
   const uses = tokensSpelled(analysis.module.root, name, 'identifier').filter((t) => t.parent?.id !== fn.id && !isAncestorOf(fn, t));
@@ -619,7 +624,9 @@ function runsTwice(fn: SyntaxNode, analysis: ModuleAnalysis): boolean {
   for (const t of uses) {
     const call = ancestor(t, (a) => a.type === 'call');
     if (!call) return true; // kept or passed on: it may be started anywhere
-    if (ancestor(call, (a) => a.type === 'for_statement' || a.type === 'while_statement' || a.type.endsWith('comprehension') || a.type === 'generator_expression')) return true;
+    // a thread started in a loop after the one before was joined runs once at a time
+    const serial = pools.some((p) => p.call.id === call.id && p.joinedBeforeNext);
+    if (!serial && ancestor(call, (a) => a.type === 'for_statement' || a.type === 'while_statement' || a.type.endsWith('comprehension') || a.type === 'generator_expression')) return true;
     starts++;
   }
   return starts > 1;

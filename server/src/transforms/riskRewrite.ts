@@ -7,7 +7,7 @@ import { globalReader, scopeOf } from '../analysis/scope';
 import type { SyntaxNode } from '../parser';
 import { PicklingProver } from '../rules/pickling';
 import type { Finding } from '../rules/types';
-import { enclosingFunction, lineIndent, namedChildren, operandText, statementsOf, walk } from '../syntax';
+import { enclosingFunction, isAncestorOf, lineIndent, namedChildren, operandText, statementsOf, tokensSpelled, walk } from '../syntax';
 import { definitionBlock, definitionInsertPoint, namesInScope, type RewriteResult, standalone } from './loopRewrite';
 import { manglePrivateNames } from './mangling';
 import { ensureImports, ensureMainGuard, guardDoubt, type ImportNeed, type Parse } from './module';
@@ -126,7 +126,10 @@ function extractCallable({ text, analysis, finding, parse }: RiskRewriteInput): 
     const others = pool.function!.descendantsOfType('identifier').filter((i) => i.text === callable.text && i.id !== callable.id && i.parent?.id !== def.id);
     if (others.length > 0) return { ok: false, reason: `\`${callable.text}\` is also used elsewhere in the function` };
     captured = capturedNames(def.childForFieldName('body')!, new Set([...fnScope.params, ...fnScope.locals]), pool.function);
-    name = freshName(`_${callable.text.replace(/^_+/, '')}`, used);
+    // its own name is free once it moves, when no code outside the function spells it (`_2` only for a real clash)
+    const preferred = `_${callable.text.replace(/^_+/, '')}`;
+    if (preferred === callable.text && tokensSpelled(analysis.module.root, callable.text, 'identifier').every((t) => isAncestorOf(pool.function!, t))) used.delete(preferred);
+    name = freshName(preferred, used);
     const defIndent = lineIndent(text, def);
     const start = lineStart(text, def.startIndex);
     const block = text.slice(start, def.endIndex);
