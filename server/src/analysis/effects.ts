@@ -1241,6 +1241,9 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
         } else if (!(READ_ONLY_METHODS.has(method) && !forEffect(call)) && role !== 'fresh' && (role !== 'module' || forEffect(call))) {
           // a method known by its name to only read is trusted when its value is used; called for effect,
           // it is another method of that name (`thread.start()`, `server.start()`, not `match.start()`)
+          // a method of an object whose class this file does not show (a client, a tracker of another module) is
+          // code the analysis cannot see into, as a library call is: a constant pause next to it may pace it
+          unseen.push({ kind: 'io', what: `${receiver.text.split('\n')[0].slice(0, 30)}.${method}`, line: lineOf(call) });
           if (ctx.effectsMatter && forEffect(call)) {
             problem('shared-state', `\`${name}.${method}()\` is called only for its side effects, which the analysis cannot see; concurrent calls could reorder or race them`, call, name);
           } else problem('unknown', `cannot tell whether \`${receiver.text.split('\n')[0].slice(0, 40)}.${method}()\` changes \`${name}\``, call, name);
