@@ -236,3 +236,18 @@ test('coroutines are found from their `async` keyword: a line break after `async
   const findings = (await findingsOf(text)).filter((f) => f.code === 'PAR203');
   assert.deepEqual(findings.map((f) => f.span.startLine + 1), [5, 10]);
 });
+
+test('PAR204: a same-file function whose CPU work is all in GIL-releasing library calls runs in a thread (round 14i, b32)', async () => {
+  const text = fs.readFileSync(path.join(FIXTURES, 'analysis', 'b32_gil_free_helper_in_async.py'), 'utf8');
+  const findings = (await findingsOf(text)).filter((f) => f.code === 'PAR204');
+  const hashed = findings.find((f) => f.span.startLine + 1 === 28)!;
+  assert.match(hashed.fixes[0]?.title ?? '', /^Run it in a thread with asyncio\.to_thread/);
+  const hover = explainFinding(hashed, 1000);
+  assert.match(hover, /library calls that release the GIL/);
+  assert.doesNotMatch(hover, /Pickling|process pool/);
+  // `secrets` keeps no state of this process: not a change lost in a copy
+  assert.doesNotMatch(hover, /secrets/);
+  // a Python arithmetic loop holds the GIL: still a process pool
+  const stretched = findings.find((f) => f.span.startLine + 1 === 36)!;
+  assert.match(stretched.message, /process pool/);
+});

@@ -33,7 +33,9 @@ test('class 1: run_in_executor of a function returning a closure is blocked (PAR
     '',
     '',
     'def make_checker(word):',
-    '    digest = hashlib.pbkdf2_hmac("sha256", word.encode(), b"s", 1_000_000)',
+    '    digest = len(word)',
+    '    for i in range(5_000_000):',
+    '        digest = (digest * 31 + i) % 1_000_003',
     '',
     '    def check(other):',
     '        return other == digest',
@@ -154,7 +156,10 @@ test('class 2: run_in_executor of a function reading a global rebound under the 
     '',
     '',
     'def grind(word):',
-    '    return hashlib.pbkdf2_hmac("sha256", word.encode(), b"s", ROUNDS * 200)',
+    '    total = len(word)',
+    '    for i in range(5_000_000):',
+    '        total = (total * 31 + i + ROUNDS) % 1_000_003',
+    '    return total',
     '',
     '',
     'async def handler(word):',
@@ -163,12 +168,12 @@ test('class 2: run_in_executor of a function reading a global rebound under the 
     '',
     'if __name__ == "__main__":',
     '    ROUNDS = 2000',
-    '    print(asyncio.run(handler("x")).hex())',
+    '    print(asyncio.run(handler("x")))',
     '',
   ].join('\n');
   const result = await linted(source);
   const f = result.findings.find((x) => x.code === 'PAR204')!;
   assert.deepEqual(f.blockers, []);
-  assert.deepEqual(f.doubts, ['`grind()` reads the module-level `ROUNDS`, which is rebound under `if __name__ == "__main__":` at line 16: a worker process started with `spawn` imports the module afresh and does not see that change']);
+  assert.deepEqual(f.doubts, ['`grind()` reads the module-level `ROUNDS`, which is rebound under `if __name__ == "__main__":` at line 19: a worker process started with `spawn` imports the module afresh and does not see that change']);
   assert.deepEqual(f.fixes.map((x) => x.applicability), ['unsafe']);
 });

@@ -143,7 +143,9 @@ function classifyCall(call: SyntaxNode, fn: SyntaxNode, analysis: ModuleAnalysis
   // a loop or recursion is where the time may go, not evidence that it does: the call must be shown to hold
   // the event loop as long as the loops written in a coroutine must (STALL_SECONDS)
   if (!stallsLongEnough(estimator.ofFirstRun([call], enclosingScopes(fn)))) return null;
-  return { ...base, kind: 'cpu', what: callee.text, definition, evidence: `\`${callee.text}\` is CPU-bound: ${why} (line ${summary.cpu.line})` };
+  // its CPU work is all in library calls that release the GIL (the evidence kept is a GIL-holding one if any): a
+  // thread frees the event loop, as for the library call itself
+  return { ...base, kind: 'cpu', what: callee.text, definition, releasesGil: !!summary.cpu.releasesGil, evidence: `\`${callee.text}\` is CPU-bound: ${why} (line ${summary.cpu.line})` };
 }
 
 /** Calls that run a function given as an argument off the event loop. */

@@ -145,9 +145,50 @@ function httpVerb(name: string, call: SyntaxNode): string | null {
   return literal ?? '?';
 }
 
-/** Whether an expression reads only names no iteration binds (a literal, module constants, shared names). */
-function sameForEveryItem(n: SyntaxNode, ctx: RegionContext): boolean {
-  return !readsIn(n).some((r) => r.type !== 'identifier' || !['shared', 'module'].includes(ctx.role(r.text)));
+/**
+ * Whether an expression reads only names no iteration binds (a literal, module constants, shared names), or locals
+ * bound once, in their function, to such an expression (`url = os.environ.get("WEBHOOK_URL")`).
+ */
+function sameForEveryItem(n: SyntaxNode, ctx: RegionContext, depth = 0): boolean {
+  return !readsIn(n).some((r) => {
+    if (r.type !== 'identifier') return true;
+    const role = ctx.role(r.text);
+    if (role === 'shared' || role === 'module') return false;
+    if (role !== 'fresh' || depth > 3) return true;
+    const value = assignedLocal(r.text, enclosingScope(r));
+    return !value || !sameForEveryItem(value, ctx, depth + 1);
+  });
+}
+
+/**
+ * The method and URL of a request `urllib.request.urlopen` sends: its argument is a URL, or a
+ * `urllib.request.Request(url, data, method=…)` made there or bound once to a local. A request with `data` is a
+ * `POST` unless `method=` says otherwise; one without is a `GET` (verb null). `?`: a method not spelled as a literal.
+ */
+function urllibRequest(call: SyntaxNode, ctx: RegionContext): { verb: string | null; url: SyntaxNode } | null {
+  const argsOf = (c: SyntaxNode) => namedChildren(c.childForFieldName('arguments')!).filter((a) => a.type !== 'comment');
+  const arg = (args: SyntaxNode[], position: number, keyword: string) =>
+    args.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === keyword)?.childForFieldName('value') ?? args.filter((a) => a.type !== 'keyword_argument')[position];
+  const opened = arg(argsOf(call), 0, 'url');
+  if (!opened || opened.type.endsWith('splat')) return null;
+  const made = opened.type === 'identifier' ? assignedLocal(opened.text, enclosingScope(opened)) : opened;
+  const isRequest = (c: SyntaxNode | null) => {
+    if (c?.type !== 'call') return false;
+    const callee = resolveCall(c, ctx.module, ctx.enclosing);
+    return callee.kind === 'known' && callee.name === 'urllib.request.Request';
+  };
+  const request = isRequest(made) ? made! : null;
+  const args = request ? argsOf(request) : argsOf(call);
+  if (args.some((a) => a.type.endsWith('splat'))) return null;
+  const url = request ? arg(args, 0, 'url') : opened;
+  if (!url) return null;
+  const data = arg(args, 1, 'data');
+  const method = request ? arg(args, 5, 'method') : undefined;
+  if (method && method.type !== 'none') {
+    const literal = method.type === 'string' ? unquoted(method).toUpperCase() : null;
+    return { verb: literal && ['GET', 'HEAD', 'OPTIONS'].includes(literal) ? null : (literal ?? '?'), url };
+  }
+  return { verb: data && data.type !== 'none' ? 'POST' : null, url };
 }
 
 /** What a caller may look at in a response without reading what the server sent back. */
@@ -160,10 +201,10 @@ const STATUS_ONLY = new Set(['status_code', 'ok', 'raise_for_status', 'reason'])
  * read is a query (a translation, a search) and is left to the general doubt; one to a URL built from the item
  * (`…/{id}`) goes to a collection of its own. Null otherwise.
  */
-function appendsToOneEndpoint(verb: string, call: SyntaxNode, ctx: RegionContext): string | null {
+function appendsToOneEndpoint(verb: string, call: SyntaxNode, ctx: RegionContext, given?: SyntaxNode): string | null {
   if (verb !== 'POST') return null;
   const args = namedChildren(call.childForFieldName('arguments')!).filter((a) => a.type !== 'comment');
-  const url = args.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'url')?.childForFieldName('value') ?? (args[0] && args[0].type !== 'keyword_argument' ? args[0] : undefined);
+  const url = given ?? args.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'url')?.childForFieldName('value') ?? (args[0] && args[0].type !== 'keyword_argument' ? args[0] : undefined);
   if (!url || url.type === 'list_splat' || url.type === 'dictionary_splat') return null;
   if (!sameForEveryItem(url, ctx)) return null;
   // the response: dropped, or kept in a name read only for its status
@@ -175,7 +216,9 @@ function appendsToOneEndpoint(verb: string, call: SyntaxNode, ctx: RegionContext
   let body: SyntaxNode | null = parent;
   while (body && !REPEATING_TYPES.has(body.type) && body.type !== 'function_definition' && body.type !== 'module') body = body.parent;
   if (!body) return null;
-  const uses = readsIn(body).filter((r) => r.type === 'identifier' && r.text === target.text && r.startIndex > call.endIndex);
+  // a function's own body, not the function: read as a scope, its locals (the response) are bound there and not seen
+  const scope = body.type === 'function_definition' ? (body.childForFieldName('body') ?? body) : body;
+  const uses = readsIn(scope).filter((r) => r.type === 'identifier' && r.text === target.text && r.startIndex > call.endIndex);
   return uses.every((r) => r.parent?.type === 'attribute' && r.parent.childForFieldName('object')?.id === r.id && STATUS_ONLY.has(r.parent.childForFieldName('attribute')!.text)) ? url.text : null;
 }
 
@@ -1056,11 +1099,13 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
     switch (callee.kind) {
       case 'known': {
         const { knowledge, name } = callee;
-        const verb = httpVerb(name, call);
-        const endpoint = verb ? appendsToOneEndpoint(verb, call, ctx) : null;
+        // `urlopen(Request(url, data=body))`: a POST, whose URL is the Request's
+        const request = name === 'urllib.request.urlopen' ? urllibRequest(call, ctx) : null;
+        const verb = request ? request.verb : httpVerb(name, call);
+        const endpoint = verb ? appendsToOneEndpoint(verb, call, ctx, request?.url) : null;
         if (endpoint) {
           const shown = endpoint.length > 40 ? `${endpoint.slice(0, 37)}…` : endpoint;
-          problem('ordered-effect', `\`${name}()\` sends every item to the same endpoint (\`${shown}\`) and nothing reads the answer: each call adds a record to one remote collection (a sheet, a table, a channel), in the order of the items; sent at once, the records would arrive in another order`, call, name, 'keep the requests in order, or send the records in one request if the service takes a batch');
+          problem('ordered-effect', `\`${name}()\` posts to the same endpoint (\`${shown}\`) on every call and nothing reads the answer: each call adds a record to one remote collection (a sheet, a table, a channel), in the order of the calls; sent at once, the records would arrive in another order`, call, name, 'keep the requests in order, or send the records in one request if the service takes a batch');
         } else if (verb) problem('unknown', `\`${name}()\` sends ${verb === '?' ? 'requests whose method is not known to be read-only' : `\`${verb}\` requests`}: what the server does with one may depend on the ones sent before`, call, name);
         // an itertools iterator (or map/filter/zip) handed on unconsumed: its work runs where it is consumed, and
         // pickling one back from a worker is deprecated (3.12) and gone (3.14)
@@ -1196,6 +1241,9 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
         } else if (!(READ_ONLY_METHODS.has(method) && !forEffect(call)) && role !== 'fresh' && (role !== 'module' || forEffect(call))) {
           // a method known by its name to only read is trusted when its value is used; called for effect,
           // it is another method of that name (`thread.start()`, `server.start()`, not `match.start()`)
+          // a method of an object whose class this file does not show (a client, a tracker of another module) is
+          // code the analysis cannot see into, as a library call is: a constant pause next to it may pace it
+          unseen.push({ kind: 'io', what: `${receiver.text.split('\n')[0].slice(0, 30)}.${method}`, line: lineOf(call) });
           if (ctx.effectsMatter && forEffect(call)) {
             problem('shared-state', `\`${name}.${method}()\` is called only for its side effects, which the analysis cannot see; concurrent calls could reorder or race them`, call, name);
           } else problem('unknown', `cannot tell whether \`${receiver.text.split('\n')[0].slice(0, 40)}.${method}()\` changes \`${name}\``, call, name);

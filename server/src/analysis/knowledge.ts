@@ -189,7 +189,8 @@ const PREFIX: Array<[string, CallKnowledge]> = [
   ['unicodedata.', light()],
   ['random.', light('stateful')],
   ['numpy.random.', light('stateful')],
-  ['secrets.', light('stateful')],
+  // drawn from the operating system's pool (os.urandom): no state of this process to share, lose in a copy or order
+  ['secrets.', light()],
   ['logging.', light('ordered')],
   // the screen, the mouse, the keyboard and the speakers: one device each, acted on in order
   ['pyautogui.', light('ordered')],

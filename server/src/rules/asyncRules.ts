@@ -155,10 +155,20 @@ function cpuFinding(stall: StallingCall, ctx: AsyncContext): Finding {
   if (stall.releasesGil) {
     // the library computes without the GIL: a thread frees the loop, with nothing pickled and no process started
     const strategy: CallFacts['strategy'] = ctx.targetVersion[1] >= 9 ? 'to-thread' : 'thread-executor';
+    // a function of this file doing that work: in a thread it runs beside the other tasks, sharing what they share
+    if (stall.definition) {
+      const summary = analysis.summaries.get(stall.definition);
+      for (const p of summary.problems) {
+        doubts.push(p.kind === 'unknown' ? `${p.message} (line ${p.line}), so \`${stall.what}\` is not proven pure` : `\`${stall.what}\` ${p.kind === 'ordered-effect' ? 'writes output' : 'changes shared state'} (${p.name ? `\`${p.name}\`, ` : ''}line ${p.line}): in a thread it does so while other tasks run`);
+      }
+      for (const param of summary.mutatedParams) {
+        if (plainArgumentFor(stall.call, stall.definition, param)) doubts.push(`\`${stall.what}\` changes its argument \`${param}\` in place: in a thread it does so while other tasks may use it`);
+      }
+    }
     return finding(
       'PAR204',
       stall,
-      `\`${stall.what}\` is CPU-bound and stalls the event loop inside \`async def ${coroutineName(stall)}\`: it releases the GIL, so run it in a thread with \`${strategy === 'to-thread' ? 'asyncio.to_thread' : 'run_in_executor'}\``,
+      `\`${stall.what}\` is CPU-bound and stalls the event loop inside \`async def ${coroutineName(stall)}\`: ${stall.definition ? 'its work is in library calls that release' : 'it releases'} the GIL, so run it in a thread with \`${strategy === 'to-thread' ? 'asyncio.to_thread' : 'run_in_executor'}\``,
       { stall, strategy, alone },
       strategy === 'to-thread' ? 'Run it in a thread with asyncio.to_thread' : 'Run it in a thread with loop.run_in_executor',
       doubts,

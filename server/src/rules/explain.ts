@@ -143,7 +143,7 @@ function explainStallingCall(finding: Finding): string {
     risks.push('**Cancellation:** cancelling the coroutine does not stop a call already running in a thread.');
   }
   if (cpu && strategy !== 'process-executor') {
-    risks.push(`**GIL:** \`${stall.what}\` releases the GIL, so the thread computes in parallel; nothing is pickled.`);
+    risks.push(`**GIL:** \`${stall.what}\` ${stall.definition ? 'does its work in library calls that release' : 'releases'} the GIL, so the thread computes in parallel; nothing is pickled.`);
   } else if (cpu) {
     const args = stall.call.childForFieldName('arguments')?.namedChildren.filter((a) => a.type !== 'comment').map((a) => `\`${a.text.split('\n')[0].slice(0, 30)}\``) ?? [];
     risks.push(`**Pickling:** \`${stall.callee.text}\` travels by reference (importable at module level)${args.length ? `; ${args.join(', ')}` : ''} and the result are pickled and copied on every call.`);
