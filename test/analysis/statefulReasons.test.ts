@@ -1,5 +1,6 @@
-// Round 14f: a call the knowledge table marks `stateful` is rejected as shared state with words true of that call
-// (fixture b03): only `next()` and random generators "read and advance" a state.
+// Round 14f: rejection reasons true of what the code does (fixtures b03, b04): a call the knowledge table marks
+// `stateful` is named for what it does (only `next()` and random generators "read and advance" a state), and a
+// `yield` hands values to the consumer rather than ending the loop.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -27,6 +28,26 @@ test('exec, setattr and globals are rejected for what they do, next for the iter
     assert.match(byGlobals, /`globals\(\)` hands out the module's namespace/);
     assert.doesNotMatch(byGlobals, /reads and advances/);
     assert.match(reasonOf('for _ in range(count):'), /`next\(\)` reads and advances state shared by all iterations/);
+  } finally {
+    tree.delete();
+  }
+});
+
+test('a yield in the loop hands values to the consumer: it is not said to end the loop', async () => {
+  const source = fs.readFileSync(path.join(FIXTURES, 'analysis', 'b04_yield_is_not_an_exit.py'), 'utf8');
+  const { tree, result } = await lintSource(source);
+  try {
+    const lines = source.split('\n');
+    const reasonsAt = (after: string): string => {
+      const line = lines.findIndex((l) => l.includes(after)) + 3; // the `def`, its marker comment, the loop
+      const loop = result.analysis.loops.find((l) => l.line === line);
+      assert.ok(loop, `a loop on line ${line}`);
+      return loop.rejections.filter((r) => r.kind === 'early-exit').map((r) => r.message).join(' | ');
+    };
+    const generator = reasonsAt('def scores(items):');
+    assert.match(generator, /`yield` at line \d+ hands each value to the code consuming this generator/);
+    assert.doesNotMatch(generator, /ends the loop early/);
+    assert.match(reasonsAt('def first_high(items, limit):'), /`return` at line \d+ ends the loop early/);
   } finally {
     tree.delete();
   }

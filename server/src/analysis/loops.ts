@@ -333,6 +333,17 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
       else reject(why.kind, why.message, why.remedy, lineOf(exit.node), why.name);
       continue;
     }
+    // a `yield` does not end the loop: it hands one value to whoever consumes the generator, who may stop after any
+    // of them (or act between them), so the iterations run one at a time, when asked
+    if (exit.what === '`yield`') {
+      reject(
+        'early-exit',
+        `\`yield\` at line ${lineOf(exit.node)} hands each value to the code consuming this generator as the loop makes it: the consumer may stop after any item and acts between them, so each iteration runs only when the one before has been taken`,
+        'if every value is always consumed, compute them in a pool and yield from the results (`yield from executor.map(…)`); otherwise keep the generator',
+        lineOf(exit.node),
+      );
+      continue;
+    }
     reject(
       'early-exit',
       `${exit.what} at line ${lineOf(exit.node)} ends the loop early, so later iterations depend on earlier ones`,
