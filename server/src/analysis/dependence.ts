@@ -222,12 +222,14 @@ const readsCache = new WeakMap<SyntaxNode, readonly SyntaxNode[]>();
 
 function collectReads(node: SyntaxNode): SyntaxNode[] {
   const reads: SyntaxNode[] = [];
-  const visit = (n: SyntaxNode, shadowed: Set<string>) => {
+  // `nested`: `n` is a child of a scope already entered, so if it is a scope itself (the inner comprehension of
+  // `[[p[i] for i in r] for p in ps]`, a lambda's body that is a lambda) its own bindings count too
+  const visit = (n: SyntaxNode, shadowed: Set<string>, nested = false) => {
     walk(n, (m) => {
-      if (m.id !== n.id && SCOPE_TYPES.has(m.type)) {
+      if ((m.id !== n.id || nested) && SCOPE_TYPES.has(m.type)) {
         const inner = new Set(shadowed);
         for (const name of nestedScopeBindings(m)) inner.add(name);
-        for (const child of namedChildren(m)) visit(child, inner);
+        for (const child of namedChildren(m)) visit(child, inner, true);
         return false;
       }
       if (m.type === 'identifier' && !shadowed.has(m.text) && isReadOccurrence(m)) reads.push(m);
@@ -236,7 +238,7 @@ function collectReads(node: SyntaxNode): SyntaxNode[] {
   };
   if (SCOPE_TYPES.has(node.type)) {
     const inner = new Set(nestedScopeBindings(node));
-    for (const child of namedChildren(node)) visit(child, inner);
+    for (const child of namedChildren(node)) visit(child, inner, true);
   } else visit(node, new Set());
   reads.sort((a, b) => a.startIndex - b.startIndex);
   return reads;

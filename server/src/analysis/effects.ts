@@ -1134,9 +1134,7 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
         if (knowledge.effect === 'stateful') {
           const arg = call.childForFieldName('arguments')?.namedChildren[0];
           const argRole = arg ? receiverRole(arg, ctx).role : 'shared';
-          if (!(name === 'next' && argRole === 'fresh')) {
-            problem('shared-state', `\`${name}()\` reads and advances state shared by all iterations, so results depend on their order`, call, name);
-          }
+          if (!(name === 'next' && argRole === 'fresh')) problem('shared-state', statefulReason(name, arg), call, name);
         }
         break;
       }
@@ -1731,4 +1729,29 @@ export class FunctionSummaries {
 function topLevelClass(module: ModuleInfo, name: string): SyntaxNode | undefined {
   if (module.bindings.get(name) !== 'class') return undefined;
   return descendantsNamed(module.root, 'class_definition').find((c) => c.childForFieldName('name')?.text === name && c.parent?.type !== 'block');
+}
+
+/**
+ * Why a call the knowledge table marks `stateful` ties the iterations together, in words true of that call: only
+ * generators and iterators "read and advance" a state; `exec` and `eval` run code given as text, `setattr` and
+ * `delattr` change an object named at run time, `globals()` and `vars()` hand out a namespace.
+ */
+function statefulReason(name: string, arg: SyntaxNode | undefined): string {
+  const shown = arg ? `\`${arg.text.split('\n')[0].slice(0, 40)}\`` : 'the object';
+  switch (name) {
+    case 'exec':
+    case 'eval':
+      return `\`${name}()\` runs code given as text, which can read and rebind any name of this scope or of the module: the analysis cannot tell what the iterations share through it`;
+    case 'setattr':
+    case 'delattr':
+      return `\`${name}()\` ${name === 'setattr' ? 'sets' : 'deletes'} an attribute, named at run time, of ${shown}, which the iterations may share: the analysis cannot tell which attribute changes`;
+    case 'globals':
+      return '`globals()` hands out the module\'s namespace, which every iteration shares: what is done with it can read and rebind any global';
+    case 'vars':
+      return arg
+        ? `\`vars()\` hands out the attribute dictionary of ${shown} itself, not a copy, and the iterations may share it`
+        : '`vars()` hands out the namespace of this scope, which every iteration shares';
+    default:
+      return `\`${name}()\` reads and advances state shared by all iterations, so results depend on their order`;
+  }
 }

@@ -333,6 +333,17 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
       else reject(why.kind, why.message, why.remedy, lineOf(exit.node), why.name);
       continue;
     }
+    // a `yield` does not end the loop: it hands one value to whoever consumes the generator, who may stop after any
+    // of them (or act between them), so the iterations run one at a time, when asked
+    if (exit.what === '`yield`') {
+      reject(
+        'early-exit',
+        `\`yield\` at line ${lineOf(exit.node)} hands each value to the code consuming this generator as the loop makes it: the consumer may stop after any item and acts between them, so each iteration runs only when the one before has been taken`,
+        'if every value is always consumed, compute them in a pool and yield from the results (`yield from executor.map(…)`); otherwise keep the generator',
+        lineOf(exit.node),
+      );
+      continue;
+    }
     reject(
       'early-exit',
       `${exit.what} at line ${lineOf(exit.node)} ends the loop early, so later iterations depend on earlier ones`,
@@ -715,12 +726,16 @@ function unfollowedCall(nodes: SyntaxNode[], module: ModuleInfo, fn: SyntaxNode 
  * work is elsewhere and the values are cheap (`count += 1`, `s += a[i] * b[j]`).
  */
 function rejectCheapReplays(facts: LoopFacts, body: SyntaxNode, evidence: Evidence[]): void {
+  const innerOf = (p: ParentStatement) => ancestor(p.statement, (a) => a.id === body.id || a.type === 'for_statement' || a.type === 'while_statement');
+  const carriesWork = (p: ParentStatement) => evidence.some((e) => e.line >= p.value.startPosition.row + 1 && e.line <= p.value.endPosition.row + 1);
   for (const p of facts.parentStatements) {
-    const inner = ancestor(p.statement, (a) => a.id === body.id || a.type === 'for_statement' || a.type === 'while_statement');
+    const inner = innerOf(p);
     if (!inner || inner.id === body.id) continue;
-    const first = p.value.startPosition.row + 1;
-    const last = p.value.endPosition.row + 1;
-    if (evidence.some((e) => e.line >= first && e.line <= last)) continue;
+    if (carriesWork(p)) continue;
+    // a cheap value folded beside one that carries the work, in the same pass of the same inner loop
+    // (`costs.append(cost(t))`, `tests.append(t)`): every pass does that work, and replaying the cheap value
+    // beside it costs little
+    if (facts.parentStatements.some((q) => q !== p && innerOf(q)?.id === inner.id && carriesWork(q))) continue;
     facts.rejections.push({
       kind: 'not-worth-it',
       message: `\`${p.statement.text.split('\n')[0].slice(0, 50)}\` (line ${lineOf(p.statement)}) folds a cheap value once per pass of the inner loop at line ${lineOf(inner)}: the parent would replay every one of them, one at a time, which costs about what computing them does`,

@@ -289,7 +289,7 @@ export function checkRisks(ctx: RiskContext): Finding[] {
           { title: `Bound the workers with ${pool.kind === 'process' ? '`min(…, os.cpu_count() or 1)`' : '`min(32, …)`'}`, pattern: 'bound-workers' },
         ),
       );
-    } else if ((pool.api === 'Thread' || pool.api === 'Process') && pool.inLoop && !pool.joinedBeforeNext && !fixedCount(pool.inLoop) && !smallBoundedCount(pool.inLoop, analysis) && !cappedByCounter(pool.call, pool.inLoop)) {
+    } else if ((pool.api === 'Thread' || pool.api === 'Process') && pool.inLoop && !pool.joinedBeforeNext && !fixedCount(pool.inLoop) && !smallBoundedCount(pool.inLoop, analysis) && !cappedByCounter(pool.call, pool.inLoop) && !joinedInItsIteration(pool.call)) {
       const processes = pool.api === 'Process';
       findings.push(
         make(
@@ -481,6 +481,44 @@ function threadSafeNames(root: SyntaxNode): Set<string> {
 }
 
 /** Whether a loop's iterables are all literal (`range(20)`, `("a", "b")`): its count does not grow with any input. */
+/**
+ * Whether the thread or process made by `call` is joined in the iteration that starts it: `t = Thread(…)`, then,
+ * in the same block, `t.join()` with no timeout, and no `continue`, `break`, `return` or `raise` in the statements
+ * between that could skip the join. The iteration waits for its own worker before the loop goes on, so at most one
+ * runs at a time, however many items there are.
+ */
+function joinedInItsIteration(call: SyntaxNode): boolean {
+  const assignment = call.parent;
+  if (assignment?.type !== 'assignment' || assignment.childForFieldName('right')?.id !== call.id) return false;
+  const name = assignment.childForFieldName('left');
+  const statement = assignment.parent;
+  if (name?.type !== 'identifier' || statement?.type !== 'expression_statement' || !statement.parent) return false;
+  const jumps = ['continue_statement', 'break_statement', 'return_statement', 'raise_statement'];
+  const siblings = namedChildren(statement.parent);
+  for (const next of siblings.slice(siblings.findIndex((s) => s.id === statement.id) + 1)) {
+    const expression = next.type === 'expression_statement' ? next.namedChildren[0] : null;
+    const callee = expression?.type === 'call' ? expression.childForFieldName('function') : null;
+    if (
+      callee?.type === 'attribute' &&
+      callee.childForFieldName('object')?.text === name.text &&
+      callee.childForFieldName('attribute')?.text === 'join' &&
+      namedChildren(expression!.childForFieldName('arguments')!).length === 0
+    ) {
+      return true;
+    }
+    if (descendantsNamed(next, jumps).some((n) => !ancestorWithin(n, next, 'function_definition'))) return false;
+    // the name bound to another worker before the join: that join waits for the other one
+    if (descendantsNamed(next, 'assignment').some((n) => n.childForFieldName('left')?.text === name.text)) return false;
+  }
+  return false;
+}
+
+/** Whether a node of `type` lies between `node` and `top` (a jump inside a nested function does not leave the block). */
+function ancestorWithin(node: SyntaxNode, top: SyntaxNode, type: string): boolean {
+  for (let n: SyntaxNode | null = node.parent; n && n.id !== top.id; n = n.parent) if (n.type === type) return true;
+  return false;
+}
+
 function fixedCount(loop: SyntaxNode): boolean {
   const iterables = loop.type === 'for_statement' ? [loop.childForFieldName('right')] : loop.namedChildren.filter((c) => c.type === 'for_in_clause').map((c) => c.childForFieldName('right'));
   const literal = (n: SyntaxNode | null): boolean => {
