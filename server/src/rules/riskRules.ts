@@ -137,6 +137,35 @@ function holdsGil(evidence: string): boolean {
   return /loop doing arithmetic|recursive arithmetic|\bre\.|nested loop/.test(evidence);
 }
 
+/**
+ * A lone background thread: the one `threading.Thread` its function starts, outside any loop, beside no other thread
+ * or pool of that function, and never joined there — `threading.Thread(target=work, daemon=True).start()` from a
+ * window's handler, so that the window's event loop stays free. No second thread computes beside it for the GIL to
+ * serialise, and nothing waits for it where it starts: it exists to keep the caller responsive, not to run work in
+ * parallel, and processes would not finish it sooner.
+ */
+function loneBackgroundThread(pool: PoolConstruction, pools: readonly PoolConstruction[]): boolean {
+  if (pool.api !== 'Thread' || pool.inLoop) return false;
+  if (pools.some((p) => p !== pool && p.kind === 'thread' && (p.function?.id ?? null) === (pool.function?.id ?? null))) return false;
+  const scope = pool.function?.childForFieldName('body');
+  if (!scope) return false;
+  const handle = pool.binding.kind === 'name' ? pool.binding.name : pool.binding.kind === 'attribute' ? pool.binding.text : null;
+  if (!handle) return pool.call.parent?.type === 'attribute' && pool.call.parent.childForFieldName('attribute')?.text === 'start';
+  // every use of the thread where it starts: `.start()`, or setting `.daemon` / `.name`
+  let kept = true;
+  walk(scope, (n) => {
+    if (!kept) return false;
+    if (n.text !== handle || (n.type !== 'identifier' && n.type !== 'attribute')) return true;
+    const parent = n.parent;
+    if (parent?.type === 'assignment' && parent.childForFieldName('left')?.id === n.id) return false;
+    const use = parent?.type === 'attribute' && parent.childForFieldName('object')?.id === n.id ? parent.childForFieldName('attribute')?.text : undefined;
+    if (use === 'start' || ((use === 'daemon' || use === 'name') && parent?.parent?.type === 'assignment')) return false;
+    kept = false;
+    return false;
+  });
+  return kept;
+}
+
 export function checkRisks(ctx: RiskContext): Finding[] {
   const { analysis, pools } = ctx;
   const findings: Finding[] = [];
@@ -145,7 +174,7 @@ export function checkRisks(ctx: RiskContext): Finding[] {
 
   for (const pool of pools) {
     // PAR401: threads running CPU-bound Python
-    if (pool.kind === 'thread') {
+    if (pool.kind === 'thread' && !loneBackgroundThread(pool, pools)) {
       const cpu = workerFunctions(pool, analysis).find(({ fn }) => {
         const s = analysis.summaries.get(fn);
         // the same rule that sends a loop to processes rather than threads (a file read, then Python computation)
