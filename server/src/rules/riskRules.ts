@@ -664,6 +664,30 @@ function writtenElsewhere(name: string, fn: SyntaxNode, start: SyntaxNode, analy
   return false;
 }
 
+const LOCK_WORDS = /lock|Lock|mutex|sem/i;
+
+/**
+ * Whether the item of a `with` is a local name for a lock: `with guard:` where `guard = self._batch_lock` (or
+ * `threading.Lock()`) is the one assignment of `guard` in the worker or a function around it.
+ */
+function lockAlias(item: SyntaxNode | null, fn: SyntaxNode): boolean {
+  const expression = item?.type === 'with_clause' ? item.namedChildren[0]?.namedChildren[0] : item?.type === 'with_item' ? item.namedChildren[0] : item;
+  if (expression?.type !== 'identifier') return false;
+  for (let scope: SyntaxNode | null = fn; scope; scope = enclosingFunction(scope)) {
+    const values: SyntaxNode[] = [];
+    walk(scope.childForFieldName('body')!, (n) => {
+      if (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda') return false;
+      if (n.type === 'assignment' && n.childForFieldName('left')?.type === 'identifier' && n.childForFieldName('left')!.text === expression.text) {
+        const right = n.childForFieldName('right');
+        if (right) values.push(right);
+      }
+      return true;
+    });
+    if (values.length > 0) return values.length === 1 && values[0].text.length < 80 && LOCK_WORDS.test(values[0].text);
+  }
+  return false;
+}
+
 function sharedMutations(fn: SyntaxNode, analysis: ModuleAnalysis, kind: 'process' | 'thread'): Array<{ node: SyntaxNode; what: string; name?: string }> {
   const scope = scopeOf(fn);
   const body = fn.childForFieldName('body');
@@ -684,7 +708,7 @@ function sharedMutations(fn: SyntaxNode, analysis: ModuleAnalysis, kind: 'proces
   walk(body, (n) => {
     if (n.type === 'function_definition' || n.type === 'class_definition') return n.id === fn.id;
     // under `with lock:` the update is serialised
-    if (n.type === 'with_statement' && kind === 'thread' && /lock|Lock|mutex|sem/i.test(n.namedChildren[0]?.text ?? '')) return false;
+    if (n.type === 'with_statement' && kind === 'thread' && (LOCK_WORDS.test(n.namedChildren[0]?.text ?? '') || lockAlias(n.namedChildren[0] ?? null, fn))) return false;
     const statement = n.type === 'expression_statement' ? n.namedChildren[0] : null;
     if (!statement) return true;
     // threads: only read-modify-write races (`x += 1`, `d[k] = d.get(k, 0) + 1`); single appends are atomic in CPython
