@@ -221,9 +221,60 @@ export function waitsForExitCondition(call: SyntaxNode): boolean {
     // the statement holding the pause comes after an `if` that leaves the loop
     const holder = namedChildren(body).find((s) => s.startIndex <= call.startIndex && call.endIndex <= s.endIndex);
     if (!holder) return false;
-    return namedChildren(body).some((s) => s.endIndex <= holder.startIndex && s.type === 'if_statement' && leavesLoop(s, p));
+    return namedChildren(body).some((s) => s.endIndex <= holder.startIndex && s.type === 'if_statement' && leavesLoop(s, p)) && repeatsOneAttempt(p);
   }
   return false;
+}
+
+/**
+ * Whether every trip of a loop makes the same attempt: a `for` loop's variable is read only to compute a pause's
+ * delay or in a test (`if attempt < 19:`), and no trip hands a value to the next (no name the body reads before
+ * it assigns it, no `+=`). A page-by-page fetch (`get(page)`, `cursor = data["next"]`) is not a retry.
+ */
+function repeatsOneAttempt(loop: SyntaxNode): boolean {
+  const body = loop.childForFieldName('body');
+  if (!body) return false;
+  if (loop.type === 'for_statement') {
+    const target = loop.childForFieldName('left');
+    const names = new Set(target ? descendantsNamed(target, 'identifier').map((n) => n.text).concat(target.type === 'identifier' ? [target.text] : []) : []);
+    for (const token of descendantsNamed(body, 'identifier')) {
+      if (!names.has(token.text)) continue;
+      let ok = false;
+      for (let p = token.parent; p && p.id !== body.id; p = p.parent) {
+        if (p.type === 'call' && /(^|\.)sleep$/.test(p.childForFieldName('function')?.text ?? '')) ok = true;
+        if ((p.type === 'if_statement' || p.type === 'elif_clause') && isAncestorOrSelf(p.childForFieldName('condition'), token)) ok = true;
+      }
+      if (!ok) return false;
+    }
+  }
+  let carried = false;
+  const assigned = new Set<string>();
+  walk(body, (n) => {
+    if (carried || n.type === 'function_definition' || n.type === 'lambda' || n.type === 'class_definition') return false;
+    if (n.type === 'augmented_assignment') carried = true;
+    if (n.type === 'assignment') {
+      // the right side is read before the name is bound
+      const right = n.childForFieldName('right');
+      if (right) walk(right, (r) => {
+        if (r.type === 'identifier' && !assigned.has(r.text) && bodyAssigns(body, r.text)) carried = true;
+        return !carried;
+      });
+      const left = n.childForFieldName('left');
+      if (left?.type === 'identifier') assigned.add(left.text);
+      return false;
+    }
+    return true;
+  });
+  return !carried;
+}
+
+function isAncestorOrSelf(outer: SyntaxNode | null, inner: SyntaxNode): boolean {
+  return !!outer && outer.startIndex <= inner.startIndex && inner.endIndex <= outer.endIndex;
+}
+
+/** Whether a loop body binds `name` by a plain assignment. */
+function bodyAssigns(body: SyntaxNode, name: string): boolean {
+  return descendantsNamed(body, 'assignment').some((a) => a.childForFieldName('left')?.type === 'identifier' && a.childForFieldName('left')!.text === name);
 }
 
 /** Whether a loop polls: a pause in its body (not in a loop nested in it) waits for the condition that ends it. */
