@@ -144,9 +144,22 @@ function holdsGil(evidence: string): boolean {
  * serialise, and nothing waits for it where it starts: it exists to keep the caller responsive, not to run work in
  * parallel, and processes would not finish it sooner.
  */
+/** Whether two nodes lie in different arms of one `if`/`elif`/`else` chain: at most one of them runs. */
+function exclusiveArms(a: SyntaxNode, b: SyntaxNode): boolean {
+  for (let p = a.parent; p; p = p.parent) {
+    if (p.type === 'function_definition') return false;
+    if (p.type !== 'if_statement' || !isAncestorOf(p, b)) continue;
+    const arms = [p.childForFieldName('consequence'), ...namedChildren(p).filter((c) => c.type === 'elif_clause' || c.type === 'else_clause')];
+    const armOf = (n: SyntaxNode) => arms.findIndex((arm) => !!arm && arm.startIndex <= n.startIndex && n.endIndex <= arm.endIndex);
+    const [x, y] = [armOf(a), armOf(b)];
+    return x >= 0 && y >= 0 && x !== y;
+  }
+  return false;
+}
+
 function loneBackgroundThread(pool: PoolConstruction, pools: readonly PoolConstruction[]): boolean {
   if (pool.api !== 'Thread' || pool.inLoop) return false;
-  if (pools.some((p) => p !== pool && p.kind === 'thread' && (p.function?.id ?? null) === (pool.function?.id ?? null))) return false;
+  if (pools.some((p) => p !== pool && p.kind === 'thread' && (p.function?.id ?? null) === (pool.function?.id ?? null) && !exclusiveArms(p.call, pool.call))) return false;
   const scope = pool.function?.childForFieldName('body');
   if (!scope) return false;
   const handle = pool.binding.kind === 'name' ? pool.binding.name : pool.binding.kind === 'attribute' ? pool.binding.text : null;
