@@ -252,3 +252,26 @@ test('a long receiver of a method whose cost is not known is shown by the last c
   assert.match(loop.estimate!.summary, /what `….mappings\(\).first\(\)` costs/, loop.estimate!.summary);
   assert.doesNotMatch(loop.estimate!.summary, /`\(\n/);
 });
+
+test('a rejection that quotes a doubt keeps its names and parentheses whole (round 14h: "(… cannot see what `)" was cut at 80 characters)', async () => {
+  const source = [
+    'import os',
+    '',
+    '',
+    'def crunch_and_replace_the_temporary_copy(path, n):',
+    '    total = 0',
+    '    for i in range(n):',
+    '        total += i * i % 7',
+    '    os.replace(path + ".tmp", path)',
+    '    return total',
+    '',
+    '',
+    'def run(paths):',
+    '    for p in paths:  # LOOP',
+    '        crunch_and_replace_the_temporary_copy(p, 100000)',
+    '',
+  ].join('\n');
+  const { loop } = await loopAt(source, '# LOOP');
+  const message = loop.rejections.find((r) => r.kind === 'no-result')?.message ?? '';
+  assert.match(message, /\(`crunch_and_replace_the_temporary_copy\(\)` \(called at line 14\): cannot see what `os\.replace\(\)` does \(defined elsewhere\)\), so running/);
+});

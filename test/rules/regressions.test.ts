@@ -292,3 +292,30 @@ test('asyncio fixes in a module that does not import asyncio are unsafe: its cor
   assert.deepEqual(await applicabilities(body), [['PAR203', 'unsafe'], ['PAR202', 'unsafe']]);
   assert.deepEqual(await applicabilities(`import asyncio\n${body}`), [['PAR203', 'safe'], ['PAR202', 'safe']]);
 });
+
+test('os.getenv and os.environ.get read the process environment: no doubt about what they do or cost (round 14h: a tool probe reported "cannot see what `os.environ.get()` does")', async () => {
+  const source = [
+    'import os',
+    'import subprocess',
+    '',
+    '',
+    'def probe(name):',
+    '    home = os.environ.get("TOOLS_HOME", "/opt/tools")',
+    '    debug = os.getenv("DEBUG")',
+    '    return subprocess.run([os.path.join(home, name), "--version"], capture_output=True, text=True).stdout + str(debug)',
+    '',
+    '',
+    'def probes(names):',
+    '    out = []',
+    '    for name in names:',
+    '        out.append(probe(name))',
+    '    return out',
+    '',
+  ].join('\n');
+  const result = await linted(source);
+  const loop = result.analysis.loops.find((l) => l.line === 13);
+  assert.ok(loop);
+  const said = [...loop.doubts.map((d) => d.message), ...loop.rejections.map((r) => r.message)].join('\n');
+  assert.doesNotMatch(said, /os\.(getenv|environ\.get)/);
+  assert.ok(result.findings.some((f) => f.code === 'PAR201' && f.span.startLine + 1 === 13));
+});

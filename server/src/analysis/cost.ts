@@ -8,7 +8,7 @@ import type { SyntaxNode } from '../parser';
 import { descendantsOfTypes, enclosingFunction, isAncestorOf, isMainGuard, lineOf, namedChildren, REPEATING_TYPES, SCOPE_TYPES, tokensSpelled, walk } from '../syntax';
 import { CALIBRATION, COST_TABLE } from './costTable';
 import { readsIn } from './dependence';
-import { plainArgumentFor, resolveCall, resolveCallable } from './effects';
+import { inExceptHandler, plainArgumentFor, pollsUntilExit, resolveCall, resolveCallable, waitsForExitCondition } from './effects';
 import { methodArgumentFor, sameFileMethod } from './methods';
 import { derivedNames, indexWalk, overItemData, rowPass } from './itemData';
 import { HEAVY_CPU_CALLS, isPureBuiltin, MUTATING_METHODS, READ_ONLY_METHODS, STATEFUL_METHODS } from './knowledge';
@@ -1219,6 +1219,9 @@ export class WorkEstimator {
         const trips = whileTrips(n, this.module, this.env);
         // an iteration's trip count (a search, a convergence) has no common size, unlike a collection's length; a
         // loop that divides what its condition tests on every trip has one: the bits of a common number
+        // a poll (`while True: if ready(): break; sleep(…)`): the trips after the first wait for the condition that
+        // ends the loop, time no overlap shortens; the work is one trip's
+        if (trips === undefined && pollsUntilExit(n)) return add(condition, add(cpu(C.pyLoopTrip), add(body, condition)));
         if (trips === undefined) {
           const open = unknown(`the \`while\` loop at line ${lineOf(n)} runs an unknown number of times`, n, add(body, condition), indexWalk(n, this.items));
           const halving = halvingTrips(n);
@@ -1317,6 +1320,9 @@ export class WorkEstimator {
     const most = !size ? sliceBound(iterable, this.module, this.env) : undefined;
     if (!size) return atCommonSize(unknown(`the loop at line ${lineOf(n)} runs an unknown number of times${most !== undefined && most < MANY_ITEMS ? ` (at most ${exactCount(most)}: \`${iterable!.text.slice(0, 40)}\`)` : ''}`, n, add(once, trip), itemBound), once, trip, Math.min(MANY_ITEMS, most ?? MANY_ITEMS));
     const all = add(once, times(trip, size.n));
+    // a retry that polls (`for attempt in range(20): x = load(); if x is not None: break; sleep(…)`): the trips after
+    // the first wait for the condition that ends it, time no overlap shortens; the work is one trip's
+    if (n.type === 'for_statement' && size.n > 1 && pollsUntilExit(n)) return add(once, trip);
     const exit = n.type === 'for_statement' ? earlyExit(n) : undefined;
     // a loop that may stop at a `break` (or `return`) runs between one trip and all of them
     return exit && size.n > 1 ? between(`the loop at line ${lineOf(n)} may stop early (\`${exit.kind}\` at line ${exit.line})`, n, add(once, trip), all) : all;
@@ -1337,6 +1343,10 @@ export class WorkEstimator {
       case 'known': {
         const name = callee.name;
         if (name === 'time.sleep' || name === 'asyncio.sleep') {
+          // a pause in a loop that leaves once a condition holds waits for that condition (a poll, a retry), and one
+          // in an `except` handler is a retry's back-off: the time is the condition's or the failure's, which no
+          // overlap shortens, not work of the iteration
+          if (waitsForExitCondition(call) || inExceptHandler(call)) return cpu(C.sleepOverhead);
           const s = numberValue(positional[0] ?? null, this.module);
           return s === undefined ? unknown(`\`${name}(${positional[0]?.text ?? ''})\` waits for a time the code does not fix`, call, wait(C.sleepOverhead, 'sleep')) : wait(s + C.sleepOverhead, 'sleep');
         }

@@ -223,12 +223,113 @@ function appendsToOneEndpoint(verb: string, call: SyntaxNode, ctx: RegionContext
 }
 
 /** Whether `node` runs in an `except` handler of its own function (not of a caller, nor of a nested def). */
-function inExceptHandler(node: SyntaxNode): boolean {
+export function inExceptHandler(node: SyntaxNode): boolean {
   for (let p = node.parent; p; p = p.parent) {
     if (p.type === 'except_clause' || p.type === 'except_group_clause') return true;
     if (p.type === 'function_definition' || p.type === 'lambda' || p.type === 'module') return false;
   }
   return false;
+}
+
+/** Whether `node` (inside `loop`'s body) leaves `loop`: a `break` of this loop, or a `return` of its function. */
+function leavesLoop(node: SyntaxNode, loop: SyntaxNode): boolean {
+  let found = false;
+  walk(node, (n) => {
+    if (found || n.type === 'function_definition' || n.type === 'lambda' || n.type === 'class_definition') return false;
+    if (n.type === 'return_statement') found = true;
+    // a `break` inside a loop nested in this one leaves that loop only
+    if (n.type === 'break_statement') {
+      let owner: SyntaxNode | null = n.parent;
+      while (owner && owner.type !== 'for_statement' && owner.type !== 'while_statement') owner = owner.parent;
+      if (owner?.id === loop.id) found = true;
+    }
+    return !found;
+  });
+  return found;
+}
+
+/**
+ * Whether a pause waits for a condition rather than doing work: it runs in a loop of its own function, after an `if`
+ * that leaves the loop as soon as the condition holds — a retry `for attempt in range(n): x = load(); if x is not
+ * None: break; sleep(…)`, a poll `while True: if done(): break; sleep(…)`. The pause is what the loop does while the
+ * condition fails; waiting on the same conditions at once makes none of them hold sooner.
+ */
+export function waitsForExitCondition(call: SyntaxNode): boolean {
+  let child: SyntaxNode = call;
+  for (let p = call.parent; p; child = p, p = p.parent) {
+    if (p.type === 'function_definition' || p.type === 'lambda' || p.type === 'module' || p.type === 'class_definition') return false;
+    if (p.type !== 'for_statement' && p.type !== 'while_statement') continue;
+    const body = p.childForFieldName('body');
+    if (!body || child.id !== body.id) return false;
+    // the statement holding the pause comes after an `if` that leaves the loop
+    const holder = namedChildren(body).find((s) => s.startIndex <= call.startIndex && call.endIndex <= s.endIndex);
+    if (!holder) return false;
+    return namedChildren(body).some((s) => s.endIndex <= holder.startIndex && s.type === 'if_statement' && leavesLoop(s, p)) && repeatsOneAttempt(p);
+  }
+  return false;
+}
+
+/**
+ * Whether every trip of a loop makes the same attempt: a `for` loop's variable is read only to compute a pause's
+ * delay or in a test (`if attempt < 19:`), and no trip hands a value to the next (no name the body reads before
+ * it assigns it, no `+=`). A page-by-page fetch (`get(page)`, `cursor = data["next"]`) is not a retry.
+ */
+function repeatsOneAttempt(loop: SyntaxNode): boolean {
+  const body = loop.childForFieldName('body');
+  if (!body) return false;
+  if (loop.type === 'for_statement') {
+    const target = loop.childForFieldName('left');
+    const names = new Set(target ? descendantsNamed(target, 'identifier').map((n) => n.text).concat(target.type === 'identifier' ? [target.text] : []) : []);
+    for (const token of descendantsNamed(body, 'identifier')) {
+      if (!names.has(token.text)) continue;
+      let ok = false;
+      for (let p = token.parent; p && p.id !== body.id; p = p.parent) {
+        if (p.type === 'call' && /(^|\.)sleep$/.test(p.childForFieldName('function')?.text ?? '')) ok = true;
+        if ((p.type === 'if_statement' || p.type === 'elif_clause') && isAncestorOrSelf(p.childForFieldName('condition'), token)) ok = true;
+      }
+      if (!ok) return false;
+    }
+  }
+  let carried = false;
+  const assigned = new Set<string>();
+  walk(body, (n) => {
+    if (carried || n.type === 'function_definition' || n.type === 'lambda' || n.type === 'class_definition') return false;
+    if (n.type === 'augmented_assignment') carried = true;
+    if (n.type === 'assignment') {
+      // the right side is read before the name is bound
+      const right = n.childForFieldName('right');
+      if (right) walk(right, (r) => {
+        if (r.type === 'identifier' && !assigned.has(r.text) && bodyAssigns(body, r.text)) carried = true;
+        return !carried;
+      });
+      const left = n.childForFieldName('left');
+      if (left?.type === 'identifier') assigned.add(left.text);
+      return false;
+    }
+    return true;
+  });
+  return !carried;
+}
+
+function isAncestorOrSelf(outer: SyntaxNode | null, inner: SyntaxNode): boolean {
+  return !!outer && outer.startIndex <= inner.startIndex && inner.endIndex <= outer.endIndex;
+}
+
+/** Whether a loop body binds `name` by a plain assignment. */
+function bodyAssigns(body: SyntaxNode, name: string): boolean {
+  return descendantsNamed(body, 'assignment').some((a) => a.childForFieldName('left')?.type === 'identifier' && a.childForFieldName('left')!.text === name);
+}
+
+/** Whether a loop polls: a pause in its body (not in a loop nested in it) waits for the condition that ends it. */
+export function pollsUntilExit(loop: SyntaxNode): boolean {
+  const body = loop.childForFieldName('body');
+  if (!body) return false;
+  return descendantsNamed(body, 'call').some((call) => {
+    if (!/(^|\.)sleep$/.test(call.childForFieldName('function')?.text ?? '')) return false;
+    let owner: SyntaxNode | null = call.parent;
+    while (owner && owner.type !== 'for_statement' && owner.type !== 'while_statement' && owner.type !== 'function_definition' && owner.type !== 'lambda') owner = owner.parent;
+    return owner?.id === loop.id && waitsForExitCondition(call);
+  });
 }
 
 /** A name every iteration shares passed to a call (positionally or by keyword), or null. */
@@ -1115,8 +1216,9 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
           if (!knowledge.sizeDependent || repeatedOrLarge(call)) effects.cpu.push(evidence);
           else effects.inputSizedCpu.push(evidence);
         }
-        // a pause in an `except` handler is a retry's back-off: the failure path, not what an iteration waits for
-        if (knowledge.work === 'io' && !(knowledge.waits === 'sleep' && inExceptHandler(call))) {
+        // a pause in an `except` handler is a retry's back-off: the failure path, not what an iteration waits for;
+        // a pause in a loop that leaves once a condition holds waits for that condition (a poll, a retry)
+        if (knowledge.work === 'io' && !(knowledge.waits === 'sleep' && (inExceptHandler(call) || waitsForExitCondition(call)))) {
           const seconds = knowledge.waits === 'sleep' && name === 'time.sleep' ? pauseSeconds(call, ctx) : null;
           if (seconds !== null) {
             const pause: Evidence = { kind: 'io', what: name, line: lineOf(call), waits: 'sleep', pause: true, ...(Number.isFinite(seconds) ? { seconds } : {}) };
@@ -1419,6 +1521,8 @@ function containsArithmetic(node: SyntaxNode, module: ModuleInfo): boolean {
   walk(node, (n) => {
     if (n === once) return false;
     if (found) return false;
+    // the delay of a pause (`time.sleep(0.005 * (attempt + 1))`, a back-off) says how long to wait: no work
+    if (n.type === 'call' && /^(time\.|asyncio\.)?sleep$/.test(n.childForFieldName('function')?.text ?? '')) return false;
     // a counter stepped by a constant (`i += 1`) counts iterations, it does not compute
     if (n.type === 'augmented_assignment' && !isCounterStep(n) && !buildsText(n, module) && !setAlgebra(n, module)) found = true;
     if (n.type === 'binary_operator' && isComputation(n, module)) found = true;

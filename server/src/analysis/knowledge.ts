@@ -163,6 +163,9 @@ const EXACT: Record<string, CallKnowledge> = {
   'time.monotonic': light(),
   'os.getpid': light(),
   'os.cpu_count': light(),
+  // reads of the process's environment: a lookup in a dict the process holds
+  'os.getenv': light(),
+  'os.environ.get': light(),
   // values of the HTTP libraries built in memory: a response, request, header set or URL made by hand (a test's
   // mocked reply, a request prepared before it is sent) opens no connection and waits on nothing
   'httpx.Response': light(),

@@ -692,7 +692,7 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
   if (facts.parentStatements.length === 0 && facts.rejections.length === 0 && facts.workload !== 'io') {
     const unfollowed = facts.doubts.length > 0 ? null : unfollowedCall(facts.workerStatements, module, fn);
     if (facts.doubts.length > 0 || unfollowed) {
-      const through = unfollowed ? `it acts only through \`${unfollowed.text.split('(')[0].slice(0, 40)}()\` (line ${lineOf(unfollowed)}), whose effects on the objects it reaches the analysis does not follow` : `it acts only through calls whose effects the analysis cannot see (${facts.doubts[0].message.slice(0, 80)})`;
+      const through = unfollowed ? `it acts only through \`${unfollowed.text.split('(')[0].slice(0, 40)}()\` (line ${lineOf(unfollowed)}), whose effects on the objects it reaches the analysis does not follow` : `it acts only through calls whose effects the analysis cannot see (${briefDoubt(facts.doubts[0].message)})`;
       reject('no-result', `no result is collected: the body neither appends to a list, stores by the loop variable nor accumulates a reduction, and ${through}, so running the iterations apart is not known to keep what they do`, 'collect a value per item (`results.append(…)`) so the iterations can run in a pool, or keep the loop sequential', facts.line);
     } else if (facts.workload !== 'cpu' || !facts.workerStatements.some((s) => descendantsNamed(s, 'call').some((c) => c?.childForFieldName('function')?.type === 'identifier' && module.bindings.get(c.childForFieldName('function')!.text) === 'def'))) {
       // no function of this module is called: the body only evaluates expressions and drops them (`r[i:j:k]`,
@@ -1994,3 +1994,16 @@ function analyzeMapCall(node: SyntaxNode, module: ModuleInfo, summaries: Functio
   return finish(facts);
 }
 
+/**
+ * A doubt short enough for a parenthesis, never cut inside a name or a parenthesis: a chain of calls
+ * (`` `a()` (called at line 3): `b()` (called at line 9): cannot see what `c()` does (defined elsewhere) ``) keeps
+ * its first call and its innermost reason; other text is cut after a word, with an ellipsis.
+ */
+export function briefDoubt(message: string, limit = 100): string {
+  if (message.length <= limit) return message;
+  const first = message.indexOf('): ');
+  const last = message.lastIndexOf('): ');
+  if (first >= 0) return `${message.slice(0, first + 1)}: ${first === last ? '' : '… '}${message.slice(last + 3)}`;
+  const cut = message.lastIndexOf(' ', limit);
+  return `${message.slice(0, cut > 0 ? cut : limit)} …`;
+}

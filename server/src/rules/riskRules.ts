@@ -137,6 +137,48 @@ function holdsGil(evidence: string): boolean {
   return /loop doing arithmetic|recursive arithmetic|\bre\.|nested loop/.test(evidence);
 }
 
+/**
+ * A lone background thread: the one `threading.Thread` its function starts, outside any loop, beside no other thread
+ * or pool of that function, and never joined there — `threading.Thread(target=work, daemon=True).start()` from a
+ * window's handler, so that the window's event loop stays free. No second thread computes beside it for the GIL to
+ * serialise, and nothing waits for it where it starts: it exists to keep the caller responsive, not to run work in
+ * parallel, and processes would not finish it sooner.
+ */
+/** Whether two nodes lie in different arms of one `if`/`elif`/`else` chain: at most one of them runs. */
+function exclusiveArms(a: SyntaxNode, b: SyntaxNode): boolean {
+  for (let p = a.parent; p; p = p.parent) {
+    if (p.type === 'function_definition') return false;
+    if (p.type !== 'if_statement' || !isAncestorOf(p, b)) continue;
+    const arms = [p.childForFieldName('consequence'), ...namedChildren(p).filter((c) => c.type === 'elif_clause' || c.type === 'else_clause')];
+    const armOf = (n: SyntaxNode) => arms.findIndex((arm) => !!arm && arm.startIndex <= n.startIndex && n.endIndex <= arm.endIndex);
+    const [x, y] = [armOf(a), armOf(b)];
+    return x >= 0 && y >= 0 && x !== y;
+  }
+  return false;
+}
+
+function loneBackgroundThread(pool: PoolConstruction, pools: readonly PoolConstruction[]): boolean {
+  if (pool.api !== 'Thread' || pool.inLoop) return false;
+  if (pools.some((p) => p !== pool && p.kind === 'thread' && (p.function?.id ?? null) === (pool.function?.id ?? null) && !exclusiveArms(p.call, pool.call))) return false;
+  const scope = pool.function?.childForFieldName('body');
+  if (!scope) return false;
+  const handle = pool.binding.kind === 'name' ? pool.binding.name : pool.binding.kind === 'attribute' ? pool.binding.text : null;
+  if (!handle) return pool.call.parent?.type === 'attribute' && pool.call.parent.childForFieldName('attribute')?.text === 'start';
+  // every use of the thread where it starts: `.start()`, or setting `.daemon` / `.name`
+  let kept = true;
+  walk(scope, (n) => {
+    if (!kept) return false;
+    if (n.text !== handle || (n.type !== 'identifier' && n.type !== 'attribute')) return true;
+    const parent = n.parent;
+    if (parent?.type === 'assignment' && parent.childForFieldName('left')?.id === n.id) return false;
+    const use = parent?.type === 'attribute' && parent.childForFieldName('object')?.id === n.id ? parent.childForFieldName('attribute')?.text : undefined;
+    if (use === 'start' || ((use === 'daemon' || use === 'name') && parent?.parent?.type === 'assignment')) return false;
+    kept = false;
+    return false;
+  });
+  return kept;
+}
+
 export function checkRisks(ctx: RiskContext): Finding[] {
   const { analysis, pools } = ctx;
   const findings: Finding[] = [];
@@ -145,7 +187,7 @@ export function checkRisks(ctx: RiskContext): Finding[] {
 
   for (const pool of pools) {
     // PAR401: threads running CPU-bound Python
-    if (pool.kind === 'thread') {
+    if (pool.kind === 'thread' && !loneBackgroundThread(pool, pools)) {
       const cpu = workerFunctions(pool, analysis).find(({ fn }) => {
         const s = analysis.summaries.get(fn);
         // the same rule that sends a loop to processes rather than threads (a file read, then Python computation)
@@ -690,6 +732,30 @@ function writtenElsewhere(name: string, fn: SyntaxNode, start: SyntaxNode, analy
   return false;
 }
 
+const LOCK_WORDS = /lock|Lock|mutex|sem/i;
+
+/**
+ * Whether the item of a `with` is a local name for a lock: `with guard:` where `guard = self._batch_lock` (or
+ * `threading.Lock()`) is the one assignment of `guard` in the worker or a function around it.
+ */
+function lockAlias(item: SyntaxNode | null, fn: SyntaxNode): boolean {
+  const expression = item?.type === 'with_clause' ? item.namedChildren[0]?.namedChildren[0] : item?.type === 'with_item' ? item.namedChildren[0] : item;
+  if (expression?.type !== 'identifier') return false;
+  for (let scope: SyntaxNode | null = fn; scope; scope = enclosingFunction(scope)) {
+    const values: SyntaxNode[] = [];
+    walk(scope.childForFieldName('body')!, (n) => {
+      if (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda') return false;
+      if (n.type === 'assignment' && n.childForFieldName('left')?.type === 'identifier' && n.childForFieldName('left')!.text === expression.text) {
+        const right = n.childForFieldName('right');
+        if (right) values.push(right);
+      }
+      return true;
+    });
+    if (values.length > 0) return values.length === 1 && values[0].text.length < 80 && LOCK_WORDS.test(values[0].text);
+  }
+  return false;
+}
+
 function sharedMutations(fn: SyntaxNode, analysis: ModuleAnalysis, kind: 'process' | 'thread'): Array<{ node: SyntaxNode; what: string; name?: string }> {
   const scope = scopeOf(fn);
   const body = fn.childForFieldName('body');
@@ -710,7 +776,7 @@ function sharedMutations(fn: SyntaxNode, analysis: ModuleAnalysis, kind: 'proces
   walk(body, (n) => {
     if (n.type === 'function_definition' || n.type === 'class_definition') return n.id === fn.id;
     // under `with lock:` the update is serialised
-    if (n.type === 'with_statement' && kind === 'thread' && /lock|Lock|mutex|sem/i.test(n.namedChildren[0]?.text ?? '')) return false;
+    if (n.type === 'with_statement' && kind === 'thread' && (LOCK_WORDS.test(n.namedChildren[0]?.text ?? '') || lockAlias(n.namedChildren[0] ?? null, fn))) return false;
     const statement = n.type === 'expression_statement' ? n.namedChildren[0] : null;
     if (!statement) return true;
     // threads: only read-modify-write races (`x += 1`, `d[k] = d.get(k, 0) + 1`); single appends are atomic in CPython
