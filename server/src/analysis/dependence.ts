@@ -46,6 +46,22 @@ export function bodyAccesses(statements: SyntaxNode[], assigned: Set<string>): B
   };
   const bodyOf = (n: SyntaxNode | null) => (n ? namedChildren(n).filter((c) => c.type !== 'comment') : []);
   const intersect = (sets: Set<string>[]) => new Set([...sets[0]].filter((x) => sets.every((s) => s.has(x))));
+  // a branch whose block leaves (`continue`, `break`, `return`, `raise`) never reaches the code after it: what it
+  // did not assign cannot be read there on its account (`try: body = get(u) except E: continue`, then `body`)
+  const leaves = (stmts: SyntaxNode[]): boolean => {
+    const last = stmts[stmts.length - 1];
+    if (!last) return false;
+    if (['continue_statement', 'break_statement', 'return_statement', 'raise_statement'].includes(last.type)) return true;
+    if (last.type !== 'if_statement') return false;
+    const alternatives = last.childrenForFieldName('alternative').filter((a): a is SyntaxNode => !!a);
+    const final = alternatives[alternatives.length - 1];
+    if (final?.type !== 'else_clause') return false;
+    return leaves(bodyOf(last.childForFieldName('consequence'))) && alternatives.every((a) => leaves(bodyOf(a.type === 'elif_clause' ? a.childForFieldName('consequence') : a.childForFieldName('body'))));
+  };
+  const joined = (outcomes: Array<{ state: Set<string>; leaves: boolean }>, fallback: Set<string>) => {
+    const reaching = outcomes.filter((o) => !o.leaves).map((o) => o.state);
+    return reaching.length > 0 ? intersect(reaching) : fallback;
+  };
 
   const statement = (s: SyntaxNode, state: Set<string>): void => {
     switch (s.type) {
@@ -54,21 +70,24 @@ export function bodyAccesses(statements: SyntaxNode[], assigned: Set<string>): B
         return;
       case 'if_statement': {
         read(s.childForFieldName('condition')!, state);
-        const branches: Set<string>[] = [block(bodyOf(s.childForFieldName('consequence')), new Set(state))];
+        const consequence = bodyOf(s.childForFieldName('consequence'));
+        const branches = [{ state: block(consequence, new Set(state)), leaves: leaves(consequence) }];
         let hasElse = false;
         for (const alt of s.childrenForFieldName('alternative')) {
           if (!alt) continue;
           if (alt.type === 'elif_clause') {
             const branchState = new Set(state);
             read(alt.childForFieldName('condition')!, branchState);
-            branches.push(block(bodyOf(alt.childForFieldName('consequence')), branchState));
+            const stmts = bodyOf(alt.childForFieldName('consequence'));
+            branches.push({ state: block(stmts, branchState), leaves: leaves(stmts) });
           } else {
             hasElse = true;
-            branches.push(block(bodyOf(alt.childForFieldName('body')), new Set(state)));
+            const stmts = bodyOf(alt.childForFieldName('body'));
+            branches.push({ state: block(stmts, new Set(state)), leaves: leaves(stmts) });
           }
         }
-        if (!hasElse) branches.push(new Set(state));
-        replace(state, intersect(branches));
+        if (!hasElse) branches.push({ state: new Set(state), leaves: false });
+        replace(state, joined(branches, state));
         return;
       }
       case 'for_statement': {
@@ -100,25 +119,31 @@ export function bodyAccesses(statements: SyntaxNode[], assigned: Set<string>): B
       }
       case 'try_statement': {
         const entry = new Set(state);
-        const outcomes: Set<string>[] = [block(bodyOf(s.childForFieldName('body')), new Set(state))];
+        const tried = bodyOf(s.childForFieldName('body'));
+        const outcomes = [{ state: block(tried, new Set(state)), leaves: leaves(tried) }];
         for (const clause of namedChildren(s)) {
           if (clause.type === 'except_clause' || clause.type === 'except_group_clause') {
             const st = new Set(entry);
+            let handlerLeaves = false;
             for (const c of namedChildren(clause)) {
-              if (c.type === 'block') block(bodyOf(c), st);
-              else if (c.type === 'as_pattern' && c.namedChildren[0]) {
+              if (c.type === 'block') {
+                block(bodyOf(c), st);
+                handlerLeaves = leaves(bodyOf(c));
+              } else if (c.type === 'as_pattern' && c.namedChildren[0]) {
                 // `except E as e:` binds `e` when the handler starts
                 read(c.namedChildren[0], st);
                 write(namesBoundBy(c), c, st);
               } else read(c, st);
             }
             write(namesBoundBy(clause), clause, st);
-            outcomes.push(st);
+            outcomes.push({ state: st, leaves: handlerLeaves });
           } else if (clause.type === 'else_clause') {
-            block(bodyOf(clause.childForFieldName('body')), outcomes[0]);
+            const stmts = bodyOf(clause.childForFieldName('body'));
+            block(stmts, outcomes[0].state);
+            if (leaves(stmts)) outcomes[0].leaves = true;
           }
         }
-        replace(state, intersect(outcomes));
+        replace(state, joined(outcomes, entry));
         for (const clause of namedChildren(s)) if (clause.type === 'finally_clause') block(bodyOf(namedChildren(clause).find((c) => c.type === 'block') ?? null), state);
         return;
       }
