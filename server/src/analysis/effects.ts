@@ -1,7 +1,7 @@
 // What a piece of code does besides computing values: the calls it makes (and what they cost), the state
 // it mutates, the output it produces in order. Used for loop bodies and, memoised, for same-file functions.
 import type { SyntaxNode } from '../parser';
-import { descendantsNamed, dottedName, flattenTargets, lineOf, namedChildren, REPEATING_TYPES, textIncludes, tokensSpelled, walk } from '../syntax';
+import { descendantsNamed, dottedName, flattenTargets, isAncestorOf, lineOf, namedChildren, REPEATING_TYPES, textIncludes, tokensSpelled, walk } from '../syntax';
 import {
   BUILTIN_EXCEPTIONS,
   BUILTIN_NAMES,
@@ -1145,7 +1145,11 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
         problem('unknown', `\`${via}()\` (${calledAt}) reads \`${g}\`, which a function of \`${file}\` rebinds at run time: a worker started by spawn imports that module afresh and may see another value`, call, via);
       }
     }
+    // a function nested here changes this call's own locals through its closure (`cuts.append(…)` in a helper of
+    // the function that made `cuts`): fresh on every call, not shared with anything outside it
+    const closure = !!calleeNode && ctx.enclosing.some((fn) => isAncestorOf(fn, calleeNode));
     for (const p of summary.problems) {
+      if (closure && p.name && ctx.role(p.name) === 'fresh' && p.kind === 'shared-state') continue;
       effects.problems.push({ ...p, message: `\`${via}()\` (${calledAt}): ${p.message}`, line: lineOf(call) });
     }
     for (const race of summary.deferredRaces) {
