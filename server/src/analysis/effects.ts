@@ -117,6 +117,38 @@ export interface RegionContext {
   origin?(name: string): string | undefined;
 }
 
+/** Methods of a `pathlib.Path` that read through a stream of their own, made by the call. */
+const PATH_READS = new Set(['open', 'read_text', 'read_bytes', 'stat', 'exists', 'iterdir', 'glob', 'rglob']);
+
+/** `p.open()` with no mode or a reading one (`"r"`, `"rb"`, `mode="rt"`); the other methods only read. */
+function readOnlyOpen(call: SyntaxNode, method: string): boolean {
+  if (method !== 'open') return true;
+  const args = namedChildren(call.childForFieldName('arguments')!).filter((a) => a.type !== 'comment');
+  const mode = args.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'mode')?.childForFieldName('value') ?? args.find((a) => a.type !== 'keyword_argument') ?? null;
+  return !mode || (mode.type === 'string' && /^[rbt]+$/.test(unquoted(mode)));
+}
+
+/**
+ * A module-level name bound once, at the top of the module, to a `pathlib.Path` (`Path("sites.json")`, `BASE /
+ * "config.toml"` with `BASE` such a constant), and never declared `global` anywhere: a path, not an open stream.
+ */
+function pathConstant(name: string, module: ModuleInfo, depth = 0): boolean {
+  if (depth > 3 || module.bindings.get(name) !== 'assign' || new RegExp(`\\bglobal\\b[^\\n]*\\b${name}\\b`).test(module.root.text)) return false;
+  const values = namedChildren(module.root)
+    .map((st) => (st.type === 'expression_statement' ? st.namedChildren[0] : null))
+    .filter((a): a is SyntaxNode => a?.type === 'assignment' && a.childForFieldName('left')?.text === name)
+    .map((a) => a.childForFieldName('right'));
+  if (values.length !== 1 || !values[0]) return false;
+  const isPath = (v: SyntaxNode | null): boolean => {
+    if (!v) return false;
+    if (v.type === 'parenthesized_expression') return isPath(v.namedChildren[0] ?? null);
+    if (v.type === 'call') return /^pathlib\.(Pure)?(Posix|Windows)?Path$/.test(importedName(v.childForFieldName('function')?.text ?? '', module) ?? '');
+    if (v.type === 'binary_operator' && v.childForFieldName('operator')?.text === '/') return isPath(v.childForFieldName('left'));
+    return v.type === 'identifier' && v.text !== name && pathConstant(v.text, module, depth + 1);
+  };
+  return isPath(values[0]);
+}
+
 /** How a message names a shared receiver: a name bound in the iteration is not shared itself, what it refers to may be. */
 function sharedPhrase(name: string, ctx: RegionContext): string {
   const origin = ctx.origin?.(name);
@@ -1341,7 +1373,9 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
           // reading a handle the iteration opened (or the item itself) is independent; a shared stream is not
           // either way the call waits: a worker blocked in `sock.recv()` is not computing
           effects.io.push({ kind: 'io', what: `.${method}()`, line: lineOf(call), ...(METHOD_WAITS[method] ? { waits: METHOD_WAITS[method] } : {}) });
-          if (!(role === 'fresh' || role === 'item' || role === 'param')) problem('shared-state', `\`${receiver.text}.${method}()\` reads or writes through ${sharedPhrase(name, ctx)} (a stream's position, a connection's state)`, call, name);
+          // a path constant opened or read (`CONFIG.open()`, `DATA.read_text()`): each call makes its own stream
+          const pathRead = PATH_READS.has(method) && receiver.type === 'identifier' && readOnlyOpen(call, method) && pathConstant(receiver.text, ctx.module);
+          if (!(role === 'fresh' || role === 'item' || role === 'param') && !pathRead) problem('shared-state', `\`${receiver.text}.${method}()\` reads or writes through ${sharedPhrase(name, ctx)} (a stream's position, a connection's state)`, call, name);
         } else if (!(READ_ONLY_METHODS.has(method) && !forEffect(call)) && role !== 'fresh' && (role !== 'module' || forEffect(call))) {
           // a method known by its name to only read is trusted when its value is used; called for effect,
           // it is another method of that name (`thread.start()`, `server.start()`, not `match.start()`)
