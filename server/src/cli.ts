@@ -333,7 +333,7 @@ async function explain(args: Args): Promise<number> {
   const m = /^(.*):(\d+)$/.exec(args.positional[0] ?? '');
   if (!m) throw new UsageError('explain needs FILE:LINE');
   const [, file, lineText] = m;
-  const { createParser, explainLine, lint, parseSyntax, readSource, SummaryStore, withWorkspace } = engine();
+  const { confirmedFinding, createParser, explainLine, lint, parseSyntax, readSource, SummaryStore, withWorkspace } = engine();
   let text: string;
   try {
     text = readSource(file).replace(/\r\n/g, '\n');
@@ -345,7 +345,8 @@ async function explain(args: Args): Promise<number> {
   const config = withWorkspace(configForFile(projectConfig(args, [file], []), file), file, new SummaryStore(parser));
   const tree = parseSyntax(parser, text);
   try {
-    const explained = explainLine(lint(tree, text, config), Number(lineText) - 1, config.minIterations);
+    const result = lint(tree, text, config);
+    const explained = explainLine(result, Number(lineText) - 1, config.minIterations, (f) => confirmedFinding(f, text, parser, result.analysis, tree));
     if (!explained) {
       process.stderr.write(`parallelize: ${file}:${lineText}: no loop, comprehension, pool or call finding starts on this line\n`);
       return 1;

@@ -3,7 +3,7 @@
 // neither compiles nor runs the parser, the analysis and the rewrites (most of a run's time when every file is cached).
 export { createTwoFilesPatch } from 'diff';
 export { analyseFiles, fixCheckedFiles, fixSource, lintSource, readSource, withWorkspace } from './checkFiles';
-export { explainLine, fixText, lint } from './linter';
+export { confirmedFinding, explainLine, fixText, lint } from './linter';
 export { emptyTally, formatLoopTally, mergeTallies, tallyLoops } from './loopStatistics';
 export { createParser, parseSyntax } from './parser';
 export { SummaryStore } from './workspace/summaryStore';

@@ -7,7 +7,7 @@ import { DEFAULT_LINT_CONFIG, type LintConfig } from './lintConfig';
 import { type Parser, parseSyntax, type SyntaxNode, SyntaxTree, type Tree, variantParser } from './parser';
 import { LOOP_RULES } from './rules/loopRules';
 import { explainFinding, explainSuppressed, explainUnreported } from './rules/explain';
-import type { Applicability, Finding, FixOption } from './rules/types';
+import { type Applicability, type Finding, type FixOption, fixTitle } from './rules/types';
 import { isAncestorOf, python2Statement } from './syntax';
 import { rewriteComprehension } from './transforms/comprehensionRewrite';
 import { rewriteComprehensionAiohttp } from './transforms/comprehensionAiohttp';
@@ -154,6 +154,28 @@ export function lint(tree: Tree | SyntaxTree, text: string, config: LintConfig =
   return { analysis, findings, suppressed, findingOf, pools, dependencies: config.workspace?.dependencies() ?? [] };
 }
 
+/**
+ * The finding with its safe fixes confirmed by performing them, as `check`, `fix` and the code actions do: what
+ * only the rewrite can see (a `__main__` guard taking in module-level assignments) makes a fix unsafe, with its
+ * doubts, and a rewrite that cannot be made is not offered (its reason a blocker). The hover says what they say.
+ */
+export function confirmedFinding(finding: Finding, text: string, parser: Parser, analysis: ModuleAnalysis, base?: SyntaxTree): Finding {
+  if (!finding.fixes.some((f) => f.applicability === 'safe') || text.includes('\r')) return finding;
+  const fixes: FixOption[] = [];
+  const doubts = [...finding.doubts];
+  const blockers = [...finding.blockers];
+  finding.fixes.forEach((fix, index) => {
+    if (fix.applicability !== 'safe') return fixes.push(fix);
+    const outcome = applyFinding(text, parser, analysis, finding, index, base, true);
+    if (!outcome.ok) return index === 0 ? blockers.push(outcome.reason) : undefined;
+    if (outcome.applicability === 'safe') return fixes.push(fix);
+    fixes.push({ ...fix, title: fixTitle(fix.title, 'unsafe'), applicability: 'unsafe' });
+    for (const d of outcome.doubts) if (!doubts.includes(d)) doubts.push(d);
+    return undefined;
+  });
+  return { ...finding, fixes, doubts, blockers };
+}
+
 export type FixOutcome =
   | { ok: true; text: string; applicability: Applicability; doubts: string[]; fix: FixOption }
   | { ok: false; reason: string };
@@ -236,10 +258,10 @@ export function fixText(text: string, parser: Parser, config: LintConfig, line: 
  * The explanation of what starts on a 0-based line: its findings (reported or silenced), else the loops that
  * start there (why they are not reported), or null. The hover's text, for the CLI's `explain`.
  */
-export function explainLine(result: LintResult, line: number, minIterations: number): string | null {
+export function explainLine(result: LintResult, line: number, minIterations: number, confirm: (f: Finding) => Finding = (f) => f): string | null {
   const texts: string[] = [];
   // the editor shows the diagnostic's message above the hover; in the terminal it heads the explanation
-  for (const f of result.findings.filter((x) => x.span.startLine === line)) texts.push(`> ${f.message}.\n\n${explainFinding(f, minIterations)}`);
+  for (const f of result.findings.filter((x) => x.span.startLine === line)) texts.push(`> ${f.message}.\n\n${explainFinding(confirm(f), minIterations)}`);
   for (const f of result.suppressed.filter((x) => x.span.startLine === line)) texts.push(explainSuppressed(f));
   for (const loop of result.analysis.loops) {
     if (loop.node.startPosition.row !== line || result.findingOf.has(loop.node.id)) continue;

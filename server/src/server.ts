@@ -163,7 +163,7 @@ export class ParallelizeServer {
     c.onHover(({ textDocument, position }): Hover | null =>
       this.guard('hover', () => {
         const doc = this.documents?.get(textDocument.uri);
-        return doc ? hover(doc, position, this.configFor(doc.uri), MAX_ANALYSED_CHARS) : null;
+        return doc ? hover(doc, position, this.configFor(doc.uri), MAX_ANALYSED_CHARS, this.parser) : null;
       }) ?? null,
     );
     c.onCodeAction(({ textDocument, range, context }): CodeAction[] =>

@@ -275,3 +275,18 @@ test('a rejection that quotes a doubt keeps its names and parentheses whole (rou
   const message = loop.rejections.find((r) => r.kind === 'no-result')?.message ?? '';
   assert.match(message, /\(`crunch_and_replace_the_temporary_copy\(\)` \(called at line 14\): cannot see what `os\.replace\(\)` does \(defined elsewhere\)\), so running/);
 });
+
+test('a count that cannot pay says what caps it: local file work that threads do not overlap, not the cores', async () => {
+  const source = `import os
+
+
+def export(names, folder):
+    for name in ["a", "b", "c", "d", "e", "f", "g", "h"]:  # LOOP
+        with open(os.path.join(folder, name + ".txt"), "w") as out:
+            out.write(open(os.path.join(folder, name + ".csv")).read())
+`;
+  const { loop, reported } = await loopAt(source, '# LOOP');
+  assert.equal(reported, false);
+  assert.match(loop.estimate!.summary, /its waits are local file work, which threads run one call at a time .*, so 8 items cannot reach 1\.3× however long each takes/);
+  assert.doesNotMatch(loop.estimate!.summary, /on 4 cores/);
+});

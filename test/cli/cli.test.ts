@@ -172,3 +172,16 @@ test('a fix whose __main__ guard would take in module-level assignments is unsaf
   const script = cli(['check', 'script.py', '--format', 'json'], dir);
   assert.equal(JSON.parse(script.stdout)[0].fixes[0].applicability, 'safe');
 });
+
+test('explain says what check says about a fix the rewrite alone shows unsafe (a guard taking in a module-level assignment)', () => {
+  const dir = tempDir();
+  const file = path.join(dir, 'backup.py');
+  fs.writeFileSync(file, ['from multiprocessing import Pool', '', '', 'def copy(d):', '    return d.upper()', '', '', 'dirs = ["a", "b"]', 'p = Pool(2)', 'print(p.map(copy, dirs))', ''].join('\n'));
+  const checked = cli(['check', '--no-cache', '--select', 'PAR403', file]);
+  assert.match(checked.stdout, /PAR403 \[unsafe fix\]/);
+  const explained = cli(['explain', `${file}:9`]);
+  assert.equal(explained.status, 0, explained.stderr);
+  const par403 = explained.stdout.split('\n---\n')[0];
+  assert.match(par403, /\*\*Fix\*\* \(unsafe\): Wrap the module-level code/);
+  assert.match(par403, /Not proven \(so the fix is unsafe\):\*\* the new `if __name__ == "__main__":` guard takes in the module-level assignment of `p`/);
+});

@@ -1972,7 +1972,11 @@ export function estimateLoop(loop: LoopFacts, module: ModuleInfo, estimator: Wor
     estimate.breakEvenWork = need;
     if (!Number.isFinite(need)) {
       estimate.verdict = 'not-worth-it';
-      estimate.summary = `not worth a pool: ${sizeText(size.n)} item${size.n === 1 ? '' : 's'} cannot reach ${formatSpeedup(m)} on ${cores} cores, however long each takes`;
+      // say what caps it: local file work that threads do not overlap, the items themselves, or the cores
+      estimate.summary =
+        pattern !== 'process' && work.latency === 'file'
+          ? `not worth a pool: its waits are local file work, which threads run one call at a time (measured slower than the plain loop), so ${sizeText(size.n)} item${size.n === 1 ? '' : 's'} cannot reach ${formatSpeedup(m)} however long each takes`
+          : `not worth a pool: ${sizeText(size.n)} item${size.n === 1 ? '' : 's'} cannot reach ${formatSpeedup(m)} on ${cores} cores, however long each takes`;
     } else if (work.upper && speedupAt(pattern, closed(work.upper, work), size.n, cores, startup, transfer) < m) {
       // even if every early exit is missed and every counter runs to its end, it would not pay
       const most = closed(work.upper, work);

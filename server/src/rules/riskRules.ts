@@ -306,7 +306,9 @@ export function checkRisks(ctx: RiskContext): Finding[] {
           pool.call,
           `\`${pool.api}\` is never shut down: no \`with\` block, no \`shutdown()\`${pool.api.endsWith('Pool') ? ' / `close()` + `join()`' : ''}`,
           pool,
-          'An executor that is never shut down keeps its worker threads or processes alive until the interpreter exits; exceptions in pending work and leaked processes go unnoticed, and a `multiprocessing.Pool` left to the garbage collector may be terminated while tasks still run. A `with` block shuts it down (waiting for pending work) when the block ends.',
+          pool.api === 'Pool' || pool.api === 'ThreadPool'
+            ? 'A pool that is never closed keeps its worker processes or threads alive until the interpreter exits, and one left to the garbage collector may be terminated while tasks still run. A `with` block calls `terminate()` when it ends — it does not wait for work still running — so it fits where every result is collected inside the block (`map`, or `.get()` on each async result); otherwise call `close()` and `join()`.'
+            : 'An executor that is never shut down keeps its worker threads or processes alive until the interpreter exits; exceptions in pending work and leaked processes go unnoticed. A `with` block shuts it down (waiting for pending work) when the block ends.',
           local ? { title: 'Use the pool in a `with` block', pattern: 'with-block' } : undefined,
           local ? waitCheck.doubts : [],
           undefined,
