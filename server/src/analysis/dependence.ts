@@ -20,6 +20,35 @@ export interface BodyAccesses {
   reads: Access[];
 }
 
+/** A `range(…)` of integer literals that yields something, or a non-empty list, tuple, set or string literal. */
+function nonEmptyLiteral(n: SyntaxNode | null): boolean {
+  if (!n) return false;
+  if (n.type === 'list' || n.type === 'tuple' || n.type === 'set') {
+    const items = namedChildren(n).filter((c) => c.type !== 'comment');
+    return items.length > 0 && items.every((c) => c.type !== 'list_splat');
+  }
+  if (n.type === 'string') return !/^[a-zA-Z]*(['"]{1,3})\1$/.test(n.text) && !namedChildren(n).some((c) => c.type === 'interpolation');
+  if (n.type !== 'call' || n.childForFieldName('function')?.text !== 'range') return false;
+  const args = namedChildren(n.childForFieldName('arguments')!).filter((c) => c.type !== 'comment');
+  const ints = args.map((a) => (a.type === 'integer' ? Number(a.text.replace(/_/g, '')) : a.type === 'unary_operator' && a.namedChildren[0]?.type === 'integer' && a.text.startsWith('-') ? -Number(a.namedChildren[0].text.replace(/_/g, '')) : NaN));
+  if (ints.length === 0 || ints.length > 3 || ints.some((v) => !Number.isInteger(v))) return false;
+  const [start, stop, step] = ints.length === 1 ? [0, ints[0], 1] : [ints[0], ints[1], ints[2] ?? 1];
+  return step > 0 ? stop > start : step < 0 ? stop < start : false;
+}
+
+/** Whether a loop body holds a `break` or `continue` of its own (not of a loop or function nested in it). */
+function skipsOwnEnd(body: SyntaxNode | null): boolean {
+  let found = false;
+  if (body) {
+    walk(body, (n) => {
+      if (found) return false;
+      if (n.type === 'break_statement' || n.type === 'continue_statement') found = true;
+      return !['for_statement', 'while_statement', 'function_definition', 'class_definition', 'lambda'].includes(n.type);
+    });
+  }
+  return found;
+}
+
 /**
  * Walks statements in execution order, tracking names definitely assigned on every path so far.
  * `assigned` is the state on entry (e.g. the loop target names).
@@ -97,7 +126,10 @@ export function bodyAccesses(statements: SyntaxNode[], assigned: Set<string>): B
         block(bodyOf(s.childForFieldName('body')), inner);
         const alt = s.childForFieldName('alternative');
         if (alt) block(bodyOf(alt.childForFieldName('body')), new Set(state));
-        return; // the body may run zero times
+        // the body may run zero times — unless the loop runs over a literal that is not empty (`range(1, 13)`,
+        // `("a", "b")`) and nothing in the body skips its end (`break`, `continue`): then it ran, whole, at least once
+        if (nonEmptyLiteral(s.childForFieldName('right')) && !skipsOwnEnd(s.childForFieldName('body'))) for (const name of inner) state.add(name);
+        return;
       }
       case 'while_statement': {
         read(s.childForFieldName('condition')!, state);
