@@ -444,3 +444,11 @@ test('PAR204: a callee that changes its argument in place gets no process-pool f
   assert.deepEqual(finding.fixes, []);
   assert.match(explainFinding(finding, 1000), /`fill` changes its argument `table` in place: in a worker process it changes a copy/);
 });
+
+test('a prompt in the loop is answered one at a time: the remedy asks first, then computes, never "print after the map"', async () => {
+  const source = [...HEAVY, 'def ask(items):', '    out = []', '    for x in items:', '        n = int(input(f"weight of {x}? "))', '        out.append(heavy(n))', '    return out', ''].join('\n');
+  const prompted = reasons(await linted(source), 13).filter((r) => /asks the person at the terminal/.test(r));
+  assert.equal(prompted.length, 1, prompted.join('\n'));
+  assert.match(prompted[0], /\| ask for every answer first .*then run the work on the answers in a pool$/);
+  assert.doesNotMatch(prompted[0], /print them after the parallel map/);
+});

@@ -2069,8 +2069,8 @@ export function estimateLoop(loop: LoopFacts, module: ModuleInfo, estimator: Wor
       estimate.unshown = true;
       if (shown <= MANY_ITEMS) estimate.fewItems = true;
       estimate.breakEvenItems = shown;
-      const never = pattern === 'thread' && work.latency === 'file' ? 'at no count: local file work runs one call at a time in a thread pool (measured slower than the plain loop)' : 'at no count: its overhead per item is more than running items at once saves';
-      estimate.summary = `not shown to pay: the work the code shows is ${perItemText} (not counted: ${work.open.what}, line ${work.open.line}), and the number of items is not known; at that cost a pool pays off only ${Number.isFinite(shown) ? `above ≈ ${formatCount(shown)} items` : never} (${overheadText})`;
+      const never = pattern === 'thread' && work.latency === 'file' ? 'a pool never pays off, whatever the count: local file work runs one call at a time in a thread pool (measured slower than the plain loop)' : 'a pool never pays off, whatever the count: its overhead per item is more than running items at once saves';
+      estimate.summary = `not shown to pay: the work the code shows is ${perItemText} (not counted: ${work.open.what}, line ${work.open.line}), and the number of items is not known; at that cost ${Number.isFinite(shown) ? `a pool pays off only above ≈ ${formatCount(shown)} items` : never} (${overheadText})`;
       return estimate;
     }
   }

@@ -1262,7 +1262,10 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
             pauses.push({ ...pause, what: call.text.split('\n')[0].slice(0, 40) });
           } else effects.io.push({ kind: 'io', what: name, line: lineOf(call), ...(knowledge.waits ? { waits: knowledge.waits } : {}) });
         }
-        if (knowledge.effect === 'ordered') problem('ordered-effect', PROMPTS.has(name) ? `\`${name}()\` asks the person at the terminal, once per iteration: the prompts must come one at a time, in order` : `\`${name}()\` produces output whose order depends on the order of the iterations`, call, name);
+        if (knowledge.effect === 'ordered') {
+          if (PROMPTS.has(name)) problem('ordered-effect', `\`${name}()\` asks the person at the terminal, once per iteration: the prompts must come one at a time, in order`, call, name, 'ask for every answer first (a loop of prompts alone), then run the work on the answers in a pool');
+          else problem('ordered-effect', `\`${name}()\` produces output whose order depends on the order of the iterations`, call, name);
+        }
         const race = directoryRace(name, call, ctx);
         if (typeof race === 'string') problem('shared-state', race, call, name, MKDIR_REMEDY);
         else if (race) effects.deferredRaces.push(race);

@@ -328,7 +328,7 @@ export function checkRisks(ctx: RiskContext): Finding[] {
           `One worker per item (\`${lenArg.text}\`): the number of ${pool.kind === 'process' ? 'processes' : 'threads'} grows with the input`,
           pool,
           pool.kind === 'process'
-            ? 'More processes than cores only add memory (each one is a full interpreter) and context switches; a large input can exhaust memory or the process limit.'
+            ? 'More processes than cores add memory (each one is a full interpreter) and context switches without computing any faster, and a large input can exhaust memory or the process limit. Tasks that mostly wait (on the network, or on a child process that itself needs little CPU) overlap as well in threads, at a fraction of the memory.'
             : 'Thousands of threads cost memory for their stacks and scheduling time, and can overwhelm the service they call. A bounded pool queues the rest.',
           { title: `Bound the workers with ${pool.kind === 'process' ? '`min(…, os.cpu_count() or 1)`' : '`min(32, …)`'}`, pattern: 'bound-workers' },
         ),
