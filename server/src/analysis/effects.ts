@@ -117,6 +117,56 @@ export interface RegionContext {
   origin?(name: string): string | undefined;
 }
 
+/** The first name a `global`/`nonlocal` statement declares that its function rebinds (assigns, deletes, loops over), or null. */
+function reboundDeclared(statement: SyntaxNode): { name: string; at: SyntaxNode } | null {
+  const declared = new Set(namedChildren(statement).filter((c) => c.type === 'identifier').map((c) => c.text));
+  let scope: SyntaxNode | null = statement.parent;
+  while (scope && scope.type !== 'function_definition' && scope.type !== 'module') scope = scope.parent;
+  if (!scope || declared.size === 0) return null;
+  let found: { name: string; at: SyntaxNode } | null = null;
+  const targetsOf = (n: SyntaxNode): SyntaxNode | null => {
+    switch (n.type) {
+      case 'assignment':
+      case 'augmented_assignment':
+      case 'for_statement':
+      case 'for_in_clause':
+        return n.childForFieldName('left');
+      case 'named_expression':
+        return n.childForFieldName('name');
+      case 'delete_statement':
+        return n;
+      case 'as_pattern':
+        return n.childForFieldName('alias');
+      case 'function_definition':
+      case 'class_definition':
+        return n.childForFieldName('name');
+      case 'import_statement':
+      case 'import_from_statement':
+        return n;
+      default:
+        return null;
+    }
+  };
+  walk(scope, (n) => {
+    if (found) return false;
+    if (n.id !== scope!.id && (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda')) {
+      const name = n.childForFieldName('name');
+      if (name && declared.has(name.text)) found = { name: name.text, at: n };
+      return false;
+    }
+    const target = targetsOf(n);
+    if (!target) return true;
+    walk(target, (t) => {
+      if (found) return false;
+      if (t.type === 'attribute' || t.type === 'subscript') return false;
+      if (t.type === 'identifier' && declared.has(t.text)) found = { name: t.text, at: n };
+      return true;
+    });
+    return true;
+  });
+  return found;
+}
+
 /** Methods of a `pathlib.Path` that read through a stream of their own, made by the call. */
 const PATH_READS = new Set(['open', 'read_text', 'read_bytes', 'stat', 'exists', 'iterdir', 'glob', 'rglob']);
 
@@ -1481,9 +1531,12 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
           break;
         }
         case 'global_statement':
-        case 'nonlocal_statement':
-          problem('shared-state', `\`${n.text}\` rebinds a name shared outside`, n, namedChildren(n)[0]?.text);
+        case 'nonlocal_statement': {
+          // only a name the function then rebinds is a change; `global MODS` before reading `MODS` is not
+          const rebound = reboundDeclared(n);
+          if (rebound) problem('shared-state', `\`${n.text}\` declares \`${rebound.name}\`, which line ${lineOf(rebound.at)} rebinds: a name shared outside`, n, rebound.name);
           break;
+        }
         case 'await':
           effects.awaits.push(n);
           break;
