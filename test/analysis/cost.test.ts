@@ -290,3 +290,23 @@ def export(names, folder):
   assert.match(loop.estimate!.summary, /its waits are local file work, which threads run one call at a time .*, so 8 items cannot reach 1\.3× however long each takes/);
   assert.doesNotMatch(loop.estimate!.summary, /on 4 cores/);
 });
+
+test('a few known items whose work is only bounded below are not reported: the bound is too little to notice; lowering min-iterations reports them', async () => {
+  const source = `import subprocess
+
+
+def stop_children(pid):
+    for name in ("ffmpeg", "ffprobe", "tesseract"):  # LOOP
+        subprocess.run(["pkill", "-P", str(pid), "-f", name], capture_output=True)
+`;
+  const few = await loopAt(source, '# LOOP');
+  assert.equal(few.reported, false);
+  const why = few.loop.rejections.find((r) => r.kind === 'trivial');
+  assert.ok(why, few.loop.rejections.map((r) => r.message).join('; '));
+  assert.match(why.message, /only 3 items .*known only to be at least 1 ms .*too little to notice/);
+  // the user who knows each item is slow says so
+  assert.equal((await loopAt(source, '# LOOP', { ...DEFAULT_LINT_CONFIG, minIterations: 2 })).reported, true);
+  // the same loop over many items is reported
+  const many = source.replace('("ffmpeg", "ffprobe", "tesseract")', '[f"job{i}" for i in range(40)]');
+  assert.equal((await loopAt(many, '# LOOP')).reported, true);
+});

@@ -430,8 +430,11 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
   }
   const parentTargets = new Set(facts.parentStatements.map((p) => p.target));
   const iterableReads = new Set(readsIn(iterable).map((r) => r.text));
+  // a copy taken before the loop starts (`items[-3:]`, `list(items)`, `sorted(items)`) is what is iterated: adding to
+  // the original does not change it
+  const copied = iteratesACopy(iterable);
   for (const p of facts.parentStatements) {
-    if (iterableReads.has(p.target)) {
+    if (iterableReads.has(p.target) && !copied) {
       reject('shared-state', `line ${lineOf(p.statement)} adds to \`${p.target}\`, the collection being iterated`, 'build a new collection and extend the original after the loop', lineOf(p.statement), p.target);
     }
   }
@@ -616,6 +619,7 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
   if (facts.awaits && !facts.isAsync && awaitsOnlyItems(effects.awaits, new Set(facts.targetNames))) rejectAwaitedItems(facts, iterable, fn, module);
   else if (facts.awaits && !(body && requestsSomething(body))) rejectUnseenAwaits(facts, effects.io, effects.awaits);
   classify(facts, evidence);
+  threadSharedItems(facts);
   if (facts.recordedFolds) rejectCheapReplays(facts, body, evidence);
   if (facts.isAsync) consumeFirst(facts, iterable, module, summaries, fn);
   if (facts.isAsync && !facts.awaits) {
@@ -888,6 +892,35 @@ function conditionalCollections(statements: SyntaxNode[], role: (name: string) =
   return found;
 }
 
+/** Whether the iterable is a copy made when the loop starts: a slice, or `list`/`tuple`/`sorted`/`set` of it, `.copy()`. */
+function iteratesACopy(iterable: SyntaxNode): boolean {
+  let n = iterable;
+  // `enumerate(copy)`, `reversed(copy)`: the wrapper walks the copy
+  while (n.type === 'call' && ['enumerate', 'reversed'].includes(n.childForFieldName('function')?.text ?? '') && namedChildren(n.childForFieldName('arguments')!).length >= 1) {
+    n = namedChildren(n.childForFieldName('arguments')!)[0];
+  }
+  if (n.type === 'subscript') return n.childForFieldName('subscript')?.type === 'slice';
+  if (n.type !== 'call') return false;
+  const f = n.childForFieldName('function');
+  if (f?.type === 'identifier') return ['list', 'tuple', 'sorted', 'set', 'frozenset', 'dict'].includes(f.text) && namedChildren(n.childForFieldName('arguments')!).length === 1;
+  return f?.type === 'attribute' && f.childForFieldName('attribute')?.text === 'copy' && namedChildren(n.childForFieldName('arguments')!).length === 0;
+}
+
+/**
+ * A thread pool shares the items with the parent: a change an iteration makes to its own item, in place, is seen
+ * as before (only a process works on a copy). For an I/O-bound loop that is a doubt — two items could be one object —
+ * not a rejection.
+ */
+function threadSharedItems(facts: LoopFacts): void {
+  if (facts.workload !== 'io' || facts.awaits || facts.isAsync) return;
+  const lost = facts.rejections.filter((r) => r.kind === 'shared-state' && /changes the item `[^`]+` itself: in a worker process the change is made to a copy and lost$/.test(r.message));
+  if (lost.length === 0) return;
+  for (const r of lost) {
+    facts.rejections.splice(facts.rejections.indexOf(r), 1);
+    facts.doubts.push({ message: `${r.message.replace(/: in a worker process the change is made to a copy and lost$/, '')}, in place: a thread pool shares the items, so the parent sees the change as before; cannot prove that no two items are the same object`, line: r.line });
+  }
+}
+
 function isBoundInFunctions(name: string, enclosing: SyntaxNode[]): boolean {
   return enclosing.some((fn) => scopeOf(fn).locals.has(name) || scopeOf(fn).params.has(name));
 }
@@ -1007,6 +1040,16 @@ function weighCost(facts: LoopFacts, module: ModuleInfo, estimator: WorkEstimato
       kind: 'not-worth-it',
       message: estimate.summary,
       remedy: estimate.items !== undefined ? 'keep the loop sequential, or parallelise a loop further out that does more work per item' : 'keep the loop sequential: batch several items into one task if each is this cheap',
+      line: facts.line,
+    });
+  } else if (estimate.verdict === 'pays' && fewKnown && estimate.work.open && !estimate.work.heavy && !estimate.work.recursive && !estimate.work.tree && options.minSpeedup > 0) {
+    // a few items whose work is only bounded below (the start of a program, one request): the ratio holds at the
+    // bound, but what it saves is not shown to be worth anyone's notice — a version probe, a `pkill`, one small file
+    const total = estimate.items! * (estimate.work.cpu + estimate.work.io);
+    facts.rejections.push({
+      kind: 'trivial',
+      message: `only ${estimate.itemsAtMost ? 'up to ' : ''}${estimate.items} items (${estimate.itemsFrom}), and the work per item is known only to be at least ${formatSeconds(estimate.work.cpu + estimate.work.io)} (not counted: ${estimate.work.open.what}): the ≈ ${formatSeconds(total)} the code shows in all is too little to notice, and what it does not count is not shown to be more`,
+      remedy: `below \`min-iterations\` (${options.minIterations}) known items a loop is reported only when its cost can be estimated; lower the setting if each item is known to be slow (a download, a long command)`,
       line: facts.line,
     });
   } else if (estimate.verdict === 'depends' && estimate.items !== undefined && estimate.items < options.minIterations) {
