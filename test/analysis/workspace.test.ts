@@ -208,3 +208,45 @@ test('a same-file helper that calls a function of another module is not said to 
   assert.match(explained, /key → derive/, explained);
   assert.doesNotMatch(explained, /`key` is defined in/, explained);
 });
+
+test('a collection constant of another module has its literal size: two URLs are too few for a pool, however long each wait', async () => {
+  const work = tempDir('parallelize-ws-');
+  fs.mkdirSync(path.join(work, 'app'));
+  fs.writeFileSync(path.join(work, 'app', '__init__.py'), '');
+  fs.writeFileSync(path.join(work, 'app', 'settings.py'), ['NAME_LISTS = {', '    "first": "https://example.com/first.txt",', '    "last": "https://example.com/last.txt",', '}', 'GROWING = ["https://example.com/a"]', 'GROWING.append("https://example.com/b")', ''].join('\n'));
+  const loader = path.join(work, 'app', 'loader.py');
+  fs.writeFileSync(
+    loader,
+    [
+      'import urllib.request',
+      '',
+      'from .settings import GROWING, NAME_LISTS',
+      '',
+      '',
+      'def download_lists():',
+      '    lists = {}',
+      '    for key, url in NAME_LISTS.items():',
+      '        lists[key] = urllib.request.urlopen(url).read().decode()',
+      '    return lists',
+      '',
+      '',
+      'def download_growing():',
+      '    pages = []',
+      '    for url in GROWING:',
+      '        pages.append(urllib.request.urlopen(url).read().decode())',
+      '    return pages',
+      '',
+    ].join('\n'),
+  );
+  const parser = await getParser();
+  const text = fs.readFileSync(loader, 'utf8');
+  const tree = parseSyntax(parser, text);
+  const result = lint(tree, text, withWorkspace(CONFIG, loader, new SummaryStore(parser)));
+  const loopIn = (fn: string) => result.analysis.loops.find((l) => l.function?.childForFieldName('name')?.text === fn)!;
+  assert.equal(loopIn('download_lists').estimate?.items, 2);
+  assert.match(loopIn('download_lists').estimate?.itemsFrom ?? '', /`NAME_LISTS` \(app\/settings\.py:1\)/);
+  assert.ok(!result.findings.some((f) => f.loop?.node.id === loopIn('download_lists').node.id), 'two known items: not reported');
+  // a constant its module changes has no size the importer can trust
+  assert.equal(loopIn('download_growing').estimate?.items, undefined);
+  tree.delete();
+});

@@ -634,6 +634,12 @@ export function sizeOf(node: SyntaxNode | null, module: ModuleInfo, depth = 0, e
     case 'identifier': {
       const length = env.get(`#len:${node.text}`);
       if (length !== undefined) return { n: length, from: `the length of \`${node.text}\`` };
+      // a constant of another module of the workspace (`from .constants import GPU_BACKENDS`)
+      if (module.workspace && module.bindings.get(node.text) === 'import' && !enclosingFunctionBinds(node)) {
+        const qualified = importedName(node.text, module);
+        const symbol = qualified ? module.workspace.resolve(qualified) : undefined;
+        if (symbol?.kind === 'constant') return { n: symbol.size, from: `\`${node.text}\` (${symbol.where})` };
+      }
       const fn = enclosingFunction(node);
       if (fn && scopeOf(fn).params.has(node.text)) return parameterSize(fn, node.text, module, depth);
       const value = singleValue(node, module);
@@ -669,15 +675,59 @@ export function constantClassAttribute(node: SyntaxNode, module: ModuleInfo): Sy
   for (const token of tokensSpelled(module.root, name, 'identifier')) {
     const attribute = token.parent;
     if (attribute?.type !== 'attribute' || attribute.childForFieldName('attribute')?.id !== token.id) continue;
-    let use: SyntaxNode = attribute;
-    while (use.parent?.type === 'subscript' && use.parent.childForFieldName('value')?.id === use.id) use = use.parent;
-    const parent = use.parent;
-    const stored = (parent?.type === 'assignment' || parent?.type === 'augmented_assignment') && parent.childForFieldName('left')?.id === use.id;
-    const deleted = parent?.type === 'delete_statement' || (parent?.type === 'expression_list' && parent.parent?.type === 'delete_statement');
-    const method = parent?.type === 'attribute' && parent.parent?.type === 'call' && use.id === attribute.id ? parent.childForFieldName('attribute')?.text ?? '' : '';
-    if (stored || deleted || MUTATING_METHODS.has(method)) return null;
+    if (changedThere(attribute)) return null;
   }
   return value;
+}
+
+/** Whether this use of a collection stores into it, deletes from it, rebinds it or calls a mutating method on it. */
+function changedThere(use: SyntaxNode): boolean {
+  let at = use;
+  while (at.parent?.type === 'subscript' && at.parent.childForFieldName('value')?.id === at.id) at = at.parent;
+  const parent = at.parent;
+  const stored = (parent?.type === 'assignment' || parent?.type === 'augmented_assignment') && parent.childForFieldName('left')?.id === at.id;
+  const deleted = parent?.type === 'delete_statement' || (parent?.type === 'expression_list' && parent.parent?.type === 'delete_statement');
+  const method = parent?.type === 'attribute' && parent.parent?.type === 'call' && at.id === use.id ? (parent.childForFieldName('attribute')?.text ?? '') : '';
+  return stored || deleted || MUTATING_METHODS.has(method);
+}
+
+/**
+ * The module-level names bound once, at the top of the module, to a collection literal of known size, that nothing
+ * in the module rebinds, declares `global`, stores into, deletes from or changes by a method: their size and line,
+ * for the modules that import them (`GPU_BACKENDS = {…}` in `constants.py`).
+ */
+export function moduleConstantSizes(module: ModuleInfo): Record<string, [number, number]> {
+  const found: Record<string, [number, number]> = {};
+  const counts = new Map<string, number>();
+  const values = new Map<string, SyntaxNode>();
+  for (const statement of namedChildren(module.root)) {
+    const assignment = statement.type === 'expression_statement' ? statement.namedChildren[0] : null;
+    const left = assignment?.type === 'assignment' ? assignment.childForFieldName('left') : null;
+    if (left?.type !== 'identifier') continue;
+    counts.set(left.text, (counts.get(left.text) ?? 0) + 1);
+    const right = assignment!.childForFieldName('right');
+    if (right) values.set(left.text, right);
+  }
+  for (const [name, value] of values) {
+    if (counts.get(name) !== 1 || module.bindings.get(name) !== 'assign' || !['list', 'tuple', 'set', 'dictionary'].includes(value.type)) continue;
+    if (new RegExp(`\\bglobal\\b[^\\n]*\\b${name}\\b`).test(module.root.text)) continue;
+    const size = sizeOf(value, module);
+    if (!size) continue;
+    const changed = tokensSpelled(module.root, name, 'identifier').some((token) => {
+      if (token.parent?.type === 'assignment' && token.parent.childForFieldName('left')?.id === token.id) return token.parent.childForFieldName('right')?.id !== value.id;
+      return changedThere(token);
+    });
+    if (!changed) found[name] = [size.n, lineOf(value)];
+  }
+  return found;
+}
+
+/** Whether a function around `name` binds it locally (a parameter or a local shadowing the import). */
+function enclosingFunctionBinds(name: SyntaxNode): boolean {
+  for (let fn = enclosingFunction(name); fn; fn = enclosingFunction(fn)) {
+    if (scopeOf(fn).locals.has(name.text) || scopeOf(fn).params.has(name.text)) return true;
+  }
+  return false;
 }
 
 /** Lengths of the constants of the `string` module. */

@@ -902,7 +902,7 @@ function moduleAlias(name: string, module: ModuleInfo): string | null {
 function workspaceCallee(name: string, qualified: string, module: ModuleInfo): Callee | null {
   const symbol = module.workspace?.resolve(qualified);
   if (!symbol) return null;
-  return symbol.kind === 'function' ? { kind: 'imported', name, symbol } : { kind: 'class', name };
+  return symbol.kind === 'function' ? { kind: 'imported', name, symbol } : symbol.kind === 'class' ? { kind: 'class', name } : null;
 }
 
 /** What a callable expression (`f`, `mod.f`, `obj.method`) refers to. */

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import type { SyntaxNode, SyntaxTree } from '../parser';
 import { ancestor, isMainGuard, lineOf, namedChildren, textIncludes, tokensSpelled } from '../syntax';
 import type { Work } from './cost';
-import { WorkEstimator } from './cost';
+import { moduleConstantSizes, WorkEstimator } from './cost';
 import type { DeferredRace, Evidence, FunctionSummary, Pace, Problem } from './effects';
 import { FunctionSummaries } from './effects';
 import { analyzeModule, definitionOf, importBindings, type ModuleInfo, parameterNames } from './scope';
@@ -71,7 +71,9 @@ export type ImportedSymbol =
       /** Globals of its module it reads that a function of that module rebinds: a spawned worker may see other values. */
       rebound?: string[];
     }
-  | { kind: 'class'; name: string; where: string };
+  | { kind: 'class'; name: string; where: string }
+  /** A module-level collection bound once to a literal and never changed in its module: its size. */
+  | { kind: 'constant'; name: string; size: number; where: string };
 
 /** A workspace file whose summary an analysis used, and the hash of that summary (a cache entry depends on both). */
 export interface SummaryDependency {
@@ -244,10 +246,12 @@ export interface ModuleOutline {
   classes: Record<string, number>;
   reexports: Record<string, string>;
   globalsRebound: string[];
+  /** Module-level collections of a size the literal fixes, never changed in the module: [size, line]. */
+  constants?: Record<string, [number, number]>;
 }
 
 export function outlineModule(tree: SyntaxTree): ModuleOutline {
-  const outline: ModuleOutline = { functions: {}, classes: {}, reexports: {}, globalsRebound: globalsReboundIn(tree.rootNode) };
+  const outline: ModuleOutline = { functions: {}, classes: {}, reexports: {}, globalsRebound: globalsReboundIn(tree.rootNode), constants: moduleConstantSizes(analyzeModule(tree.rootNode)) };
   visitDefinitions(tree.rootNode, {
     function: (def, _statement, name) => void (outline.functions[name] = lineOf(def)),
     class: (def, _statement, name) => void (outline.classes[name] = lineOf(def)),

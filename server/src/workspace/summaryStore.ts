@@ -647,6 +647,8 @@ export class WorkspaceResolver implements ImportResolver {
       return { kind: 'function', name, summary, where: where(summary.line), ...(stored.files.has(this.file) ? { cyclic: true } : {}), ...(rebound.length > 0 ? { rebound } : {}) };
     }
     if (more.length === 0 && Object.hasOwn(classes, name)) return { kind: 'class', name, where: where(classes[name]) };
+    const constants = read.outline.constants;
+    if (more.length === 0 && constants && Object.hasOwn(constants, name)) return { kind: 'constant', name, size: constants[name][0], where: where(constants[name][1]) };
     if (Object.hasOwn(reexports, name)) {
       const next = this.store.roots.locate([reexports[name], ...more].join('.'), file);
       if (next && !this.store.includes(next.file)) this.excluded.add(next.file);
