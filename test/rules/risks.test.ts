@@ -161,6 +161,20 @@ test('PAR407: submits in a loop nested in another loop the pool outlives get no 
   assert.equal(perRound.result.findings.find((f) => f.code === 'PAR407')?.fixes[0]?.applicability, 'safe');
 });
 
+test('PAR406 on processes whose tasks wait on a child process: the core bound is unsafe (fewer waits overlap); on computing tasks it stays safe', async () => {
+  const program = (body: string) =>
+    ['import subprocess', 'from multiprocessing import Pool', '', '', 'def task(d):', body, '', '', 'def main(dirs):', '    with Pool(len(dirs)) as pool:', '        return pool.map(task, dirs)', ''].join('\n');
+  const waiting = await lintSource(program('    return subprocess.call(["rsync", "-a", d, "/backup/"])'));
+  waiting.tree.delete();
+  const bounded = waiting.result.findings.find((f) => f.code === 'PAR406');
+  assert.ok(bounded, 'PAR406 reported');
+  assert.equal(bounded.fixes[0]?.applicability, 'unsafe');
+  assert.match(bounded.doubts.join(' '), /the tasks mostly wait .*subprocess\.call.*fewer of those waits overlap/);
+  const computing = await lintSource(program('    return sum(i * i for i in range(len(d) * 100_000))'));
+  computing.tree.delete();
+  assert.equal(computing.result.findings.find((f) => f.code === 'PAR406')?.fixes[0]?.applicability, 'safe');
+});
+
 test('PAR402: a nested function that captures other nested functions is not extracted; one capturing plain values is, unsafe only for values not shown to pickle', async () => {
   const text = [
     'from multiprocessing import Process',
