@@ -6,9 +6,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { type AppliedFix, fixAll, type FixAllOptions, type HeldBackFinding } from './fixAll';
-import { applyFinding, type LintConfig, lint, type LintResult, MAX_ANALYSED_CHARS } from './linter';
+import { confirmedFinding, type LintConfig, lint, type LintResult, MAX_ANALYSED_CHARS } from './linter';
 import { type LoopTally, tallyLoops } from './loopStatistics';
-import { fixTitle } from './rules/types';
 import { createParser, type Parser, parseSyntax, type SyntaxTree } from './parser';
 import { plainFinding, type PlainFinding } from './report';
 import { type Dependency, hashBytes, statSignature } from './workspace/resultCache';
@@ -83,18 +82,7 @@ export function lintSource(parser: Parser, raw: string, config: LintConfig, onRe
     trees?.parsed(tree);
     const result = lint(tree, text, config);
     onResult?.(result);
-    return result.findings.map((finding) => {
-      const plain = plainFinding(finding);
-      if (!finding.fixes.some((f) => f.applicability === 'safe')) return plain;
-      const fixes: PlainFinding['fixes'] = [];
-      finding.fixes.forEach((fix, index) => {
-        if (fix.applicability !== 'safe') return fixes.push({ title: fix.title, applicability: fix.applicability });
-        const outcome = applyFinding(text, parser, result.analysis, finding, index, tree, true);
-        if (!outcome.ok) return;
-        fixes.push({ title: fixTitle(fix.title, outcome.applicability), applicability: outcome.applicability });
-      });
-      return { ...plain, fixes };
-    });
+    return result.findings.map((finding) => plainFinding(confirmedFinding(finding, text, parser, result.analysis, tree)));
   } finally {
     tree.delete();
   }

@@ -103,8 +103,8 @@ export function mergeConfig(base: ProjectConfig, raw: RawConfig, origin: string)
   return { config, errors: errors.map((e) => `${origin}: ${e}`) };
 }
 
-/** The nearest pyproject.toml at or above `start` (a file or directory), or null. */
-export function findPyproject(start: string): string | null {
+/** The nearest folder at or above `start` (a file or directory) for which `holds` is true, or null. */
+function nearestFolder(start: string, holds: (dir: string) => boolean): string | null {
   let dir = path.resolve(start);
   try {
     if (!fs.statSync(dir).isDirectory()) dir = path.dirname(dir);
@@ -112,12 +112,17 @@ export function findPyproject(start: string): string | null {
     dir = path.dirname(dir);
   }
   for (;;) {
-    const candidate = path.join(dir, 'pyproject.toml');
-    if (fs.existsSync(candidate)) return candidate;
+    if (holds(dir)) return dir;
     const parent = path.dirname(dir);
     if (parent === dir) return null;
     dir = parent;
   }
+}
+
+/** The nearest pyproject.toml at or above `start` (a file or directory), or null. */
+export function findPyproject(start: string): string | null {
+  const dir = nearestFolder(start, (d) => fs.existsSync(path.join(d, 'pyproject.toml')));
+  return dir ? path.join(dir, 'pyproject.toml') : null;
 }
 
 /** Reads `[tool.parallelize]`; a broken file gives one clear error and the defaults. */
@@ -175,21 +180,9 @@ export function setupPythonFloor(dir: string): [number, number] | undefined {
 export function loadProjectConfig(start: string): ConfigResult & { pyproject: string | null } {
   const pyproject = findPyproject(start);
   if (pyproject) return { ...loadPyproject(pyproject), pyproject };
-  let dir = path.resolve(start);
-  try {
-    if (!fs.statSync(dir).isDirectory()) dir = path.dirname(dir);
-  } catch {
-    dir = path.dirname(dir);
-  }
-  for (;;) {
-    if (fs.existsSync(path.join(dir, 'setup.py')) || fs.existsSync(path.join(dir, 'setup.cfg'))) {
-      const floor = setupPythonFloor(dir);
-      return { config: floor ? { ...DEFAULT_CONFIG, targetVersion: floor } : DEFAULT_CONFIG, errors: [], pyproject: null };
-    }
-    const parent = path.dirname(dir);
-    if (parent === dir) return { config: DEFAULT_CONFIG, errors: [], pyproject: null };
-    dir = parent;
-  }
+  const setup = nearestFolder(start, (d) => fs.existsSync(path.join(d, 'setup.py')) || fs.existsSync(path.join(d, 'setup.cfg')));
+  const floor = setup ? setupPythonFloor(setup) : undefined;
+  return { config: floor ? { ...DEFAULT_CONFIG, targetVersion: floor } : DEFAULT_CONFIG, errors: [], pyproject: null };
 }
 
 /**

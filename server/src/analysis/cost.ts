@@ -13,7 +13,7 @@ import { methodArgumentFor, sameFileMethod } from './methods';
 import { derivedNames, indexWalk, overItemData, rowPass } from './itemData';
 import { HEAVY_CPU_CALLS, isPureBuiltin, MUTATING_METHODS, READ_ONLY_METHODS, STATEFUL_METHODS } from './knowledge';
 import type { LoopFacts } from './model';
-import { callSitesOf, importedName, type ModuleInfo, namesBoundBy, parameterNames, scopeOf } from './scope';
+import { callSitesOf, importedName, type ModuleInfo, namesBoundBy, parameterNames, scopeOf, topLevelConstants } from './scope';
 
 const C = Object.fromEntries(Object.entries(COST_TABLE).map(([k, v]) => [k, v.value])) as Record<keyof typeof COST_TABLE, number>;
 
@@ -698,19 +698,8 @@ function changedThere(use: SyntaxNode): boolean {
  */
 export function moduleConstantSizes(module: ModuleInfo): Record<string, [number, number]> {
   const found: Record<string, [number, number]> = {};
-  const counts = new Map<string, number>();
-  const values = new Map<string, SyntaxNode>();
-  for (const statement of namedChildren(module.root)) {
-    const assignment = statement.type === 'expression_statement' ? statement.namedChildren[0] : null;
-    const left = assignment?.type === 'assignment' ? assignment.childForFieldName('left') : null;
-    if (left?.type !== 'identifier') continue;
-    counts.set(left.text, (counts.get(left.text) ?? 0) + 1);
-    const right = assignment!.childForFieldName('right');
-    if (right) values.set(left.text, right);
-  }
-  for (const [name, value] of values) {
-    if (counts.get(name) !== 1 || module.bindings.get(name) !== 'assign' || !['list', 'tuple', 'set', 'dictionary'].includes(value.type)) continue;
-    if (new RegExp(`\\bglobal\\b[^\\n]*\\b${name}\\b`).test(module.root.text)) continue;
+  for (const [name, value] of topLevelConstants(module)) {
+    if (!['list', 'tuple', 'set', 'dictionary'].includes(value.type)) continue;
     const size = sizeOf(value, module);
     if (!size) continue;
     const changed = tokensSpelled(module.root, name, 'identifier').some((token) => {

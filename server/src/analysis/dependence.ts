@@ -2,7 +2,7 @@
 // has written them (upward-exposed), and where each name is written. Their intersection is the set of
 // loop-carried dependencies.
 import type { SyntaxNode } from '../parser';
-import { descendantsNamed, lineOf, namedChildren, SCOPE_TYPES, spellsName, textIncludes, walk } from '../syntax';
+import { descendantsNamed, JUMP_STATEMENTS, lineOf, namedChildren, SCOPE_TYPES, spellsName, textIncludes, walk } from '../syntax';
 import { bindsNothing, isReadOccurrence, namesBoundBy, withItemPattern } from './scope';
 
 export interface Access {
@@ -80,7 +80,7 @@ export function bodyAccesses(statements: SyntaxNode[], assigned: Set<string>): B
   const leaves = (stmts: SyntaxNode[]): boolean => {
     const last = stmts[stmts.length - 1];
     if (!last) return false;
-    if (['continue_statement', 'break_statement', 'return_statement', 'raise_statement'].includes(last.type)) return true;
+    if (JUMP_STATEMENTS.includes(last.type)) return true;
     if (last.type !== 'if_statement') return false;
     const alternatives = last.childrenForFieldName('alternative').filter((a): a is SyntaxNode => !!a);
     const final = alternatives[alternatives.length - 1];

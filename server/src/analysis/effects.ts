@@ -1,7 +1,7 @@
 // What a piece of code does besides computing values: the calls it makes (and what they cost), the state
 // it mutates, the output it produces in order. Used for loop bodies and, memoised, for same-file functions.
 import type { SyntaxNode } from '../parser';
-import { descendantsNamed, dottedName, flattenTargets, isAncestorOf, lineOf, namedChildren, REPEATING_TYPES, textIncludes, tokensSpelled, walk } from '../syntax';
+import { descendantsNamed, dottedName, flattenTargets, isAncestorOf, lineOf, namedChildren, REPEATING_TYPES, SCOPE_TYPES, textIncludes, tokensSpelled, walk } from '../syntax';
 import {
   BUILTIN_EXCEPTIONS,
   BUILTIN_NAMES,
@@ -24,7 +24,7 @@ import {
 import { readsIn } from './dependence';
 import { hiddenStateCall, hiddenStateObject, sqliteWrite } from './globalState';
 import { AWS_READ_METHOD, clientCall, READ_ONLY_HTTP } from './httpClients';
-import { importBindings, importedName, type ModuleInfo, namesBoundBy, parameterNames, scopeOf, withItemPattern } from './scope';
+import { importBindings, importedName, type ModuleInfo, namesBoundBy, parameterNames, scopeOf, topLevelConstants, withItemPattern } from './scope';
 import { buildsText, setAlgebra } from './textValues';
 import { constructorCall, isLiteralConstant, keptArguments, type MethodTarget, methodArgumentFor, sameFileMethod } from './methods';
 import type { ImportedSymbol } from './moduleSummary';
@@ -74,6 +74,8 @@ export interface Problem {
   name?: string;
   /** What to do about it, when the kind's usual remedy does not fit. */
   remedy?: string;
+  /** What holds instead where the workers are threads, which share the objects (a doubt, not a rejection). */
+  inThreads?: string;
 }
 
 /** How a name used inside a region relates to the iteration (or call) being analysed. */
@@ -124,45 +126,24 @@ function reboundDeclared(statement: SyntaxNode): { name: string; at: SyntaxNode 
   while (scope && scope.type !== 'function_definition' && scope.type !== 'module') scope = scope.parent;
   if (!scope || declared.size === 0) return null;
   let found: { name: string; at: SyntaxNode } | null = null;
-  const targetsOf = (n: SyntaxNode): SyntaxNode | null => {
-    switch (n.type) {
-      case 'assignment':
-      case 'augmented_assignment':
-      case 'for_statement':
-      case 'for_in_clause':
-        return n.childForFieldName('left');
-      case 'named_expression':
-        return n.childForFieldName('name');
-      case 'delete_statement':
-        return n;
-      case 'as_pattern':
-        return n.childForFieldName('alias');
-      case 'function_definition':
-      case 'class_definition':
-        return n.childForFieldName('name');
-      case 'import_statement':
-      case 'import_from_statement':
-        return n;
-      default:
-        return null;
-    }
-  };
   walk(scope, (n) => {
     if (found) return false;
-    if (n.id !== scope!.id && (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda')) {
-      const name = n.childForFieldName('name');
-      if (name && declared.has(name.text)) found = { name: name.text, at: n };
+    // a nested def or class binds its own name here, a comprehension its walrus targets; the rest is their own
+    if (n.id !== scope!.id && SCOPE_TYPES.has(n.type)) {
+      if (n.type === 'function_definition' || n.type === 'class_definition') {
+        const name = n.childForFieldName('name');
+        if (name && declared.has(name.text)) found = { name: name.text, at: n };
+      } else if (n.type !== 'lambda') {
+        for (const walrus of descendantsNamed(n, 'named_expression')) {
+          const name = namesBoundBy(walrus).find((bound) => declared.has(bound));
+          if (name && !found) found = { name, at: walrus };
+        }
+      }
       return false;
     }
-    const target = targetsOf(n);
-    if (!target) return true;
-    walk(target, (t) => {
-      if (found) return false;
-      if (t.type === 'attribute' || t.type === 'subscript') return false;
-      if (t.type === 'identifier' && declared.has(t.text)) found = { name: t.text, at: n };
-      return true;
-    });
-    return true;
+    const name = namesBoundBy(n).find((bound) => declared.has(bound));
+    if (name) found = { name, at: n };
+    return !found;
   });
   return found;
 }
@@ -183,12 +164,8 @@ function readOnlyOpen(call: SyntaxNode, method: string): boolean {
  * "config.toml"` with `BASE` such a constant), and never declared `global` anywhere: a path, not an open stream.
  */
 function pathConstant(name: string, module: ModuleInfo, depth = 0): boolean {
-  if (depth > 3 || module.bindings.get(name) !== 'assign' || new RegExp(`\\bglobal\\b[^\\n]*\\b${name}\\b`).test(module.root.text)) return false;
-  const values = namedChildren(module.root)
-    .map((st) => (st.type === 'expression_statement' ? st.namedChildren[0] : null))
-    .filter((a): a is SyntaxNode => a?.type === 'assignment' && a.childForFieldName('left')?.text === name)
-    .map((a) => a.childForFieldName('right'));
-  if (values.length !== 1 || !values[0]) return false;
+  const value = depth > 3 ? undefined : topLevelConstants(module).get(name);
+  if (!value) return false;
   const isPath = (v: SyntaxNode | null): boolean => {
     if (!v) return false;
     if (v.type === 'parenthesized_expression') return isPath(v.namedChildren[0] ?? null);
@@ -196,7 +173,7 @@ function pathConstant(name: string, module: ModuleInfo, depth = 0): boolean {
     if (v.type === 'binary_operator' && v.childForFieldName('operator')?.text === '/') return isPath(v.childForFieldName('left'));
     return v.type === 'identifier' && v.text !== name && pathConstant(v.text, module, depth + 1);
   };
-  return isPath(values[0]);
+  return isPath(value);
 }
 
 /** How a message names a shared receiver: a name bound in the iteration is not shared itself, what it refers to may be. */
@@ -1155,7 +1132,13 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
     }
     const key = targetNode.type === 'subscript' ? targetNode.childForFieldName('subscript') : null;
     if (role === 'item') {
-      problem('shared-state', `${what} changes the item \`${name}\` itself: in a worker process the change is made to a copy and lost`, at, name);
+      effects.problems.push({
+        kind: 'shared-state',
+        message: `${what} changes the item \`${name}\` itself: in a worker process the change is made to a copy and lost`,
+        line: lineOf(at),
+        name,
+        inThreads: `${what} changes the item \`${name}\` itself, in place: a thread pool shares the items, so the parent sees the change as before; cannot prove that no two items are the same object`,
+      });
     } else if (key?.type === 'identifier' && ctx.role(key.text) === 'item') {
       // `repeat[chr]` with `chr` the item: each iteration changes its own entry, which a worker would change in its copy
       problem('shared-state', `${what} changes \`${targetNode.text.slice(0, 40)}\`, the entry of \`${name}\` for this item, in place: the iterations change different entries, but in a worker process the change is made to a copy and lost`, at, name);
@@ -1232,7 +1215,7 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
     const closure = !!calleeNode && ctx.enclosing.some((fn) => isAncestorOf(fn, calleeNode));
     for (const p of summary.problems) {
       if (closure && p.name && ctx.role(p.name) === 'fresh' && p.kind === 'shared-state') continue;
-      effects.problems.push({ ...p, message: `\`${via}()\` (${calledAt}): ${p.message}`, line: lineOf(call) });
+      effects.problems.push({ ...p, message: `\`${via}()\` (${calledAt}): ${p.message}`, line: lineOf(call), ...(p.inThreads ? { inThreads: `\`${via}()\` (${calledAt}): ${p.inThreads}` } : {}) });
     }
     for (const race of summary.deferredRaces) {
       // the callee's directory is the item's own only if the argument for one of these parameters is

@@ -913,11 +913,9 @@ function iteratesACopy(iterable: SyntaxNode): boolean {
  */
 function threadSharedItems(facts: LoopFacts): void {
   if (facts.workload !== 'io' || facts.awaits || facts.isAsync) return;
-  const lost = facts.rejections.filter((r) => r.kind === 'shared-state' && /changes the item `[^`]+` itself: in a worker process the change is made to a copy and lost$/.test(r.message));
-  if (lost.length === 0) return;
-  for (const r of lost) {
+  for (const r of facts.rejections.filter((x) => x.inThreads)) {
     facts.rejections.splice(facts.rejections.indexOf(r), 1);
-    facts.doubts.push({ message: `${r.message.replace(/: in a worker process the change is made to a copy and lost$/, '')}, in place: a thread pool shares the items, so the parent sees the change as before; cannot prove that no two items are the same object`, line: r.line });
+    facts.doubts.push({ message: r.inThreads!, line: r.line });
   }
 }
 
@@ -939,7 +937,7 @@ function addProblem(facts: LoopFacts, p: Problem): void {
       : random
         ? 'give each iteration its own generator seeded from the item (`random.Random(seed_of(item))`), so the results no longer depend on the order'
         : 'return the new value from each iteration and combine the results in the parent');
-  facts.rejections.push({ kind: p.kind, message: p.message, remedy, line: p.line, name: p.name });
+  facts.rejections.push({ kind: p.kind, message: p.message, remedy, line: p.line, name: p.name, ...(p.inThreads ? { inThreads: p.inThreads } : {}) });
 }
 
 function classify(facts: LoopFacts, evidence: Evidence[]): void {

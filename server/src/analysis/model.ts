@@ -32,6 +32,8 @@ export interface Rejection {
   remedy: string;
   name?: string;
   line: number;
+  /** What holds instead where the workers are threads (see Problem.inThreads): a doubt for a thread pool. */
+  inThreads?: string;
 }
 
 /** Something the analysis could not prove: the fix is then unsafe. */

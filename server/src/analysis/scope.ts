@@ -237,6 +237,36 @@ export function namesBoundBy(n: SyntaxNode): string[] {
   }
 }
 
+const topLevelCache = new WeakMap<SyntaxNode, Map<string, SyntaxNode>>();
+
+/**
+ * The names a module binds by exactly one plain `name = value` statement at its top level (and no other way), that
+ * no function declares `global` (the text spells `global … name` nowhere): each with its value. A constant of the
+ * module as far as its top level shows; whether code elsewhere changes the object is the caller's to check.
+ */
+export function topLevelConstants(module: ModuleInfo): Map<string, SyntaxNode> {
+  let found = topLevelCache.get(module.root);
+  if (found) return found;
+  const counts = new Map<string, number>();
+  const values = new Map<string, SyntaxNode>();
+  for (const statement of namedChildren(module.root)) {
+    const assignment = statement.type === 'expression_statement' ? statement.namedChildren[0] : null;
+    const left = assignment?.type === 'assignment' ? assignment.childForFieldName('left') : null;
+    if (left?.type !== 'identifier') continue;
+    counts.set(left.text, (counts.get(left.text) ?? 0) + 1);
+    const right = assignment!.childForFieldName('right');
+    if (right) values.set(left.text, right);
+  }
+  found = new Map();
+  for (const [name, value] of values) {
+    if (counts.get(name) !== 1 || module.bindings.get(name) !== 'assign') continue;
+    if (new RegExp(`\\bglobal\\b[^\\n]*\\b${name}\\b`).test(module.root.text)) continue;
+    found.set(name, value);
+  }
+  topLevelCache.set(module.root, found);
+  return found;
+}
+
 export interface FunctionScope {
   node: SyntaxNode;
   params: Set<string>;

@@ -9,7 +9,7 @@ import { globalReader, isInTargetPosition, scopeOf } from '../analysis/scope';
 import { dominantWorkload } from '../analysis/workload';
 import type { SyntaxNode } from '../parser';
 import { signalsBefore, taskWaits } from '../analysis/synchronisation';
-import { ancestor, descendantsNamed, enclosingFunction, isAncestorOf, isAsyncFunction, lineOf, namedChildren, spanOf, tokensSpelled, walk } from '../syntax';
+import { ancestor, descendantsNamed, enclosingFunction, isAncestorOf, isAsyncFunction, JUMP_STATEMENTS, lineOf, namedChildren, spanOf, tokensSpelled, walk } from '../syntax';
 import { withBlockPlan } from '../transforms/riskRewrite';
 import { PicklingProver } from './pickling';
 import { type Applicability, type Finding, fixTitle, type FixOption } from './types';
@@ -528,7 +528,6 @@ function threadSafeNames(root: SyntaxNode): Set<string> {
   return names;
 }
 
-/** Whether a loop's iterables are all literal (`range(20)`, `("a", "b")`): its count does not grow with any input. */
 /**
  * Whether the thread or process made by `call` is joined in the iteration that starts it: `t = Thread(…)`, then,
  * in the same block, `t.join()` with no timeout, and no `continue`, `break`, `return` or `raise` in the statements
@@ -541,7 +540,6 @@ function joinedInItsIteration(call: SyntaxNode): boolean {
   const name = assignment.childForFieldName('left');
   const statement = assignment.parent;
   if (name?.type !== 'identifier' || statement?.type !== 'expression_statement' || !statement.parent) return false;
-  const jumps = ['continue_statement', 'break_statement', 'return_statement', 'raise_statement'];
   const siblings = namedChildren(statement.parent);
   for (const next of siblings.slice(siblings.findIndex((s) => s.id === statement.id) + 1)) {
     const expression = next.type === 'expression_statement' ? next.namedChildren[0] : null;
@@ -554,7 +552,7 @@ function joinedInItsIteration(call: SyntaxNode): boolean {
     ) {
       return true;
     }
-    if (descendantsNamed(next, jumps).some((n) => !ancestorWithin(n, next, 'function_definition'))) return false;
+    if (descendantsNamed(next, JUMP_STATEMENTS).some((n) => !ancestorWithin(n, next, 'function_definition'))) return false;
     // the name bound to another worker before the join: that join waits for the other one
     if (descendantsNamed(next, 'assignment').some((n) => n.childForFieldName('left')?.text === name.text)) return false;
   }
@@ -567,6 +565,7 @@ function ancestorWithin(node: SyntaxNode, top: SyntaxNode, type: string): boolea
   return false;
 }
 
+/** Whether a loop's iterables are all literal (`range(20)`, `("a", "b")`): its count does not grow with any input. */
 function fixedCount(loop: SyntaxNode): boolean {
   const iterables = loop.type === 'for_statement' ? [loop.childForFieldName('right')] : loop.namedChildren.filter((c) => c.type === 'for_in_clause').map((c) => c.childForFieldName('right'));
   const literal = (n: SyntaxNode | null): boolean => {
