@@ -717,7 +717,9 @@ function generateModule(targetLines: number): { text: string; sites: EditSite[] 
     lines.push(code);
   };
   for (let k = 0; lines.length < targetLines - 60; k++) {
-    lines.push('', '', `def steps_${k}(n):`, '    steps = 0', '    while n != 1:', '        n = n // 2 if n % 2 == 0 else 3 * n + 1', '        steps += 1', '    return steps');
+    // a counted loop (work the cost model can see): an uncounted `while` shows no work, and the file had no finding
+    // for the hover and code-action figures to measure
+    lines.push('', '', `def steps_${k}(n):`, '    steps = 0', '    for _ in range(20_000):', '        n = n // 2 if n % 2 == 0 else 3 * n + 1', '        steps += n % 7', '    return steps');
     lines.push('', '', `def derive_${k}(items):`, '    keys = []', '    for item in items:  # PAR101');
     site('        x = item * 3');
     lines.push(`        keys.append(steps_${k}(x))`, '    return keys');
