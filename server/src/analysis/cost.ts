@@ -528,6 +528,127 @@ function listBound(name: SyntaxNode, module: ModuleInfo): { n: number; from: str
   return { n, from: `the list at line ${lineOf(literal)} and ${appends === 1 ? 'the append' : `the ${appends} appends`} after it` };
 }
 
+/** The collection a loop walks, through the wrappers that keep its count: `enumerate(xs)`, `sorted(xs)`, `xs.items()`. */
+function walkedCollection(iterable: SyntaxNode | null): SyntaxNode | null {
+  let node = iterable;
+  for (let i = 0; node && i < 4; i++) {
+    if (node.type === 'identifier' || (node.type === 'attribute' && node.childForFieldName('object')?.type === 'identifier')) return node;
+    if (node.type !== 'call') return null;
+    const callee = node.childForFieldName('function');
+    const args = namedChildren(node.childForFieldName('arguments')!).filter((a) => a.type !== 'comment');
+    if (callee?.type === 'identifier' && COUNT_KEEPING_CALLS.has(callee.text) && args.length >= 1 && args[0].type !== 'keyword_argument') node = args[0];
+    else if (callee?.type === 'attribute' && DICT_VIEWS.has(callee.childForFieldName('attribute')?.text ?? '') && args.length === 0) node = callee.childForFieldName('object');
+    else return null;
+  }
+  return null;
+}
+const COUNT_KEEPING_CALLS = new Set(['enumerate', 'sorted', 'reversed', 'list', 'tuple']);
+const DICT_VIEWS = new Set(['items', 'keys', 'values']);
+
+/**
+ * The bound a test puts on the length of `collection` when it holds (`negated`: when it fails): `len(xs) <= 3`,
+ * `n < 4` for `n = len(xs)` bound once, `3 >= len(xs)`, one side of an `and`. Undefined when it bounds nothing.
+ */
+function lengthBoundOf(test: SyntaxNode | null, collection: SyntaxNode, module: ModuleInfo, negated: boolean): number | undefined {
+  if (!test) return undefined;
+  if (test.type === 'parenthesized_expression') return lengthBoundOf(test.namedChildren[0] ?? null, collection, module, negated);
+  if (test.type === 'not_operator') return lengthBoundOf(test.childForFieldName('argument'), collection, module, !negated);
+  if (test.type === 'boolean_operator') {
+    // `a and b` holding bounds by either; `a or b` failing bounds by either
+    const op = test.childForFieldName('operator')?.text;
+    if ((op === 'and') === negated) return undefined;
+    const l = lengthBoundOf(test.childForFieldName('left'), collection, module, negated);
+    const r = lengthBoundOf(test.childForFieldName('right'), collection, module, negated);
+    return l === undefined ? r : r === undefined ? l : Math.min(l, r);
+  }
+  if (test.type !== 'comparison_operator') return undefined;
+  const operands = namedChildren(test).filter((c) => c.type !== 'comment');
+  const operators = test.children.filter((c) => !c.isNamed).map((c) => c.type);
+  if (operands.length !== 2 || operators.length !== 1) return undefined;
+  const isLength = (node: SyntaxNode): boolean => {
+    if (node.type === 'identifier') {
+      const value = singleValue(node, module);
+      return value !== null && isLength(value);
+    }
+    if (node.type !== 'call' || node.childForFieldName('function')?.text !== 'len') return false;
+    const args = namedChildren(node.childForFieldName('arguments')!).filter((a) => a.type !== 'comment');
+    return args.length === 1 && args[0].text === collection.text;
+  };
+  // written as `len(xs) OP k`
+  let op = operators[0];
+  let k: number | undefined;
+  if (isLength(operands[0])) k = intValue(operands[1], module);
+  else if (isLength(operands[1])) {
+    k = intValue(operands[0], module);
+    op = ({ '<': '>', '<=': '>=', '>': '<', '>=': '<=' } as Record<string, string>)[op] ?? op;
+  }
+  if (k === undefined) return undefined;
+  if (negated) op = ({ '<': '>=', '<=': '>', '>': '<=', '>=': '<', '==': '!=', '!=': '==' } as Record<string, string>)[op] ?? '';
+  switch (op) {
+    case '<=': case '==': return k;
+    case '<': return k - 1;
+    default: return undefined;
+  }
+}
+
+/** Whether `collection` may be rebound or changed in place between two offsets of a function. */
+function changedBetween(collection: SyntaxNode, scope: SyntaxNode, from: number, to: number): boolean {
+  const name = collection.type === 'identifier' ? collection.text : collection.childForFieldName('attribute')?.text ?? '';
+  for (const token of tokensSpelled(scope, name, 'identifier')) {
+    if (token.startIndex < from || token.startIndex >= to) continue;
+    const use = collection.type === 'identifier' ? token : token.parent?.type === 'attribute' && token.parent.text === collection.text ? token.parent : null;
+    if (!use) continue;
+    const parent = use.parent;
+    if (!parent) continue;
+    if ((parent.type === 'assignment' || parent.type === 'augmented_assignment') && parent.childForFieldName('left')?.id === use.id) return true;
+    if (parent.type === 'attribute' && parent.childForFieldName('object')?.id === use.id && MUTATING_METHODS.has(parent.childForFieldName('attribute')?.text ?? '')) return true;
+    if (parent.type === 'argument_list' || parent.type === 'for_statement' || parent.type === 'pattern_list') return true;
+  }
+  return false;
+}
+
+/**
+ * At most how many items a loop walks when the program tests the collection's length on the way to it: the loop
+ * in the branch of `if len(xs) <= 3:` (a small batch run in place, a big one handed to a pool elsewhere), in the
+ * `else` of `if len(xs) > 3:`, or after `if len(xs) > 3: return` in a block around it. Undefined otherwise.
+ */
+export function guardBound(loop: SyntaxNode, iterable: SyntaxNode | null, module: ModuleInfo): { n: number; from: string } | undefined {
+  const collection = walkedCollection(iterable);
+  if (!collection) return undefined;
+  const fn = enclosingFunction(loop);
+  const scope = fn?.childForFieldName('body') ?? module.root;
+  // `from`: where the test's verdict starts to hold (after the test, the `else`, the leaving `if`)
+  const bounded = (guard: SyntaxNode, test: SyntaxNode | null, negated: boolean, from: number) => {
+    const k = lengthBoundOf(test, collection, module, negated);
+    if (k === undefined || k < 0 || changedBetween(collection, scope, from, loop.startIndex)) return undefined;
+    return { n: k, from: `the test \`${test!.text}\` at line ${lineOf(guard)}` };
+  };
+  for (let node: SyntaxNode = loop; node.parent && node.id !== scope.id; node = node.parent) {
+    const parent = node.parent;
+    if (SCOPE_TYPES.has(parent.type)) break;
+    if (node.type === 'block' && (parent.type === 'if_statement' || parent.type === 'elif_clause') && parent.childForFieldName('consequence')?.id === node.id) {
+      const found = bounded(parent, parent.childForFieldName('condition'), false, parent.childForFieldName('condition')!.endIndex);
+      if (found) return found;
+    }
+    if (node.type === 'block' && parent.type === 'else_clause' && parent.parent?.type === 'if_statement' && !namedChildren(parent.parent).some((c) => c.type === 'elif_clause')) {
+      const found = bounded(parent.parent, parent.parent.childForFieldName('condition'), true, parent.startIndex);
+      if (found) return found;
+    }
+    if (parent.type === 'block' || parent.type === 'module') {
+      // an earlier statement of the same block that leaves when the collection is long
+      for (let prev = node.previousNamedSibling; prev; prev = prev.previousNamedSibling) {
+        if (prev.type !== 'if_statement' || namedChildren(prev).some((c) => c.type === 'elif_clause' || c.type === 'else_clause')) continue;
+        const last = namedChildren(prev.childForFieldName('consequence')!).filter((c) => c.type !== 'comment').pop();
+        if (!last || !LEAVING_STATEMENTS.has(last.type)) continue;
+        const found = bounded(prev, prev.childForFieldName('condition'), true, prev.endIndex);
+        if (found) return found;
+      }
+    }
+  }
+  return undefined;
+}
+const LEAVING_STATEMENTS = new Set(['return_statement', 'raise_statement', 'continue_statement', 'break_statement']);
+
 /** Whether `node` may run more than once per run of `within`: inside a loop or comprehension below it. */
 function repeatedIn(node: SyntaxNode, within: SyntaxNode): boolean {
   for (let p = node.parent; p && p.id !== within.id; p = p.parent) if (REPEATING_TYPES.has(p.type)) return true;
@@ -1945,10 +2066,11 @@ export function estimateLoop(loop: LoopFacts, module: ModuleInfo, estimator: Wor
   const exact = loop.prefilters ? undefined : counted;
   // a list built by hand holds at most its literal and its appends: also a bound, to refuse with only; so does a
   // counted iterable the loop filters (`for col in ["open", "close"]: if col in df: …`)
-  const bound = bounded && !exact ? (counted ?? (loop.iterable?.type === 'identifier' ? listBound(loop.iterable, module) : undefined)) : undefined;
+  const bound = bounded && !exact ? (counted ?? (loop.iterable?.type === 'identifier' ? listBound(loop.iterable, module) : undefined) ?? guardBound(loop.node, loop.iterable, module)) : undefined;
   // a bound that would promise a pool is not used: the estimate is the one for an unknown count
   const sizeText = (n: number) => `${bound ? 'up to ' : ''}${exactCount(n)}`;
-  const refuseOnly = (e: CostEstimate) => (bound && e.verdict === 'pays' ? estimateLoop(loop, module, estimator, options, false) : e);
+  // except that a few items whose work is only bounded below stay counted: too few to notice (`trivial`)
+  const refuseOnly = (e: CostEstimate) => (bound && e.verdict === 'pays' && !(e.work.open && !e.work.heavy && !e.work.recursive && !e.work.tree && bound.n < options.minIterations) ? estimateLoop(loop, module, estimator, options, false) : e);
   const size = exact ?? bound;
   const startupOn = (c: number) => startupOf(pattern, module, c);
   const startup = startupOn(options.targetCores);

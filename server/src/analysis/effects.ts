@@ -101,6 +101,8 @@ export interface RegionEffects {
   pace: Pace | null;
   /** A call whose whole body holds a lock every call shares (`async with self._lock:`), or null. */
   serialised: Evidence | null;
+  /** A request to a server that answers such requests one at a time (an Ollama embedding model), or null. */
+  singleSlot: Evidence | null;
   /** Calls whose work grows with the input (a regex) made once on a value of unknown size: not CPU work by themselves. */
   inputSizedCpu: Evidence[];
   /** Directories created on a path that varies only through parameters: a race unless the caller passes the item. */
@@ -280,6 +282,26 @@ function appendsToOneEndpoint(verb: string, call: SyntaxNode, ctx: RegionContext
   const uses = readsIn(scope).filter((r) => r.type === 'identifier' && r.text === target.text && r.startIndex > call.endIndex);
   return uses.every((r) => r.parent?.type === 'attribute' && r.parent.childForFieldName('object')?.id === r.id && STATUS_ONLY.has(r.parent.childForFieldName('attribute')!.text)) ? url.text : null;
 }
+
+/**
+ * The endpoint of a POST to an Ollama server's embedding API (`…/api/embeddings`, `…/api/embed`), spelled in the
+ * call or in a module constant: Ollama runs an embedding model's requests one at a time (one slot, whatever
+ * `OLLAMA_NUM_PARALLEL` says), so requests sent at once queue at the server. Null for any other request.
+ */
+function singleSlotEndpoint(call: SyntaxNode, ctx: RegionContext, given?: SyntaxNode): string | null {
+  const args = namedChildren(call.childForFieldName('arguments')!).filter((a) => a.type !== 'comment');
+  const url = given ?? args.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'url')?.childForFieldName('value') ?? (args[0] && args[0].type !== 'keyword_argument' ? args[0] : undefined);
+  if (!url) return null;
+  const constants = topLevelConstants(ctx.module);
+  const spelled = (n: SyntaxNode, depth = 0): boolean => {
+    if (OLLAMA_EMBEDDINGS.test(n.text)) return true;
+    if (depth > 2) return false;
+    return readsIn(n).some((r) => r.type === 'identifier' && !!constants.get(r.text) && spelled(constants.get(r.text)!, depth + 1));
+  };
+  return spelled(url) && OLLAMA_MENTIONED.test(ctx.module.root.text) ? url.text.split('\n')[0].slice(0, 50) : null;
+}
+const OLLAMA_EMBEDDINGS = /\/api\/embed(?:dings)?\b/;
+const OLLAMA_MENTIONED = /ollama|:11434\b/i;
 
 /** Whether `node` runs in an `except` handler of its own function (not of a caller, nor of a nested def). */
 export function inExceptHandler(node: SyntaxNode): boolean {
@@ -1106,6 +1128,7 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
     lazyCalls: [],
     pace: null,
     serialised: null,
+    singleSlot: null,
     inputSizedCpu: [],
     deferredRaces: [],
   };
@@ -1202,6 +1225,7 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
     if (summary.io) effects.io.push(through(summary.io));
     if (summary.pace && !effects.pace) effects.pace = { pause: through(summary.pace.pause), paced: through(summary.pace.paced) };
     if (summary.serialised && !effects.serialised) effects.serialised = through(summary.serialised);
+    if (summary.singleSlot && !effects.singleSlot) effects.singleSlot = { ...through(summary.singleSlot), via: summary.singleSlot.via };
     if (imported && ctx.effectsMatter) {
       const file = imported.where.replace(/:\d+$/, '');
       // a same-file function is followed to the loop's own function (reachesItself); through a cycle it cannot be
@@ -1273,6 +1297,8 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
         const request = name === 'urllib.request.urlopen' ? urllibRequest(call, ctx) : null;
         const verb = request ? request.verb : httpVerb(name, call);
         const endpoint = verb ? appendsToOneEndpoint(verb, call, ctx, request?.url) : null;
+        const slot = verb === 'POST' ? singleSlotEndpoint(call, ctx, request?.url) : null;
+        if (slot && !effects.singleSlot) effects.singleSlot = { kind: 'io', what: name, line: lineOf(call), via: slot };
         if (endpoint) {
           const shown = endpoint.length > 40 ? `${endpoint.slice(0, 37)}…` : endpoint;
           problem('ordered-effect', `\`${name}()\` posts to the same endpoint (\`${shown}\`) on every call and nothing reads the answer: each call adds a record to one remote collection (a sheet, a table, a channel), in the order of the calls; sent at once, the records would arrive in another order`, call, name, 'keep the requests in order, or send the records in one request if the service takes a batch');
@@ -1681,6 +1707,8 @@ export interface FunctionSummary {
   pace?: Pace;
   /** The lock its whole body holds, when every call shares it (`with self._lock:` around everything it does). */
   serialised?: Evidence;
+  /** A request it makes to a server that answers such requests one at a time. */
+  singleSlot?: Evidence;
 }
 
 /** What a caller's analysis reads of a function of another module: its summary, in the shape of a same-file one. */
@@ -1835,6 +1863,7 @@ export class FunctionSummaries {
     if (effects.pace) summary.pace = effects.pace;
     const held = heldThroughout(body, scope);
     if (held) summary.serialised = held;
+    if (effects.singleSlot) summary.singleSlot = effects.singleSlot;
     if (!summary.cpu && effects.inputSizedCpu.length > 0) summary.inputSizedCpu = effects.inputSizedCpu[0];
     const write = body && MAY_WRITE_FILES.test(body.text) ? fileWrite([body], module) : null;
     if (write?.path && isFixedPath(write.path, fn, scope) && (!write.mayBeDirectory || spelledAsFile(write.path, fn))) summary.fixedWrite = { path: write.path.text.slice(0, 60), line: lineOf(write.call) };

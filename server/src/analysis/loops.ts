@@ -504,6 +504,19 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
     const stray = [...accesses.reads, ...accesses.writes].find((a) => a.name === name && !inOwnStatement(a.node));
     if (stray && !reported.has(name)) {
       reported.add(name);
+      // an entry every iteration writes under the same key (`days['02'] = '28'`), then reads back: no value
+      // crosses iterations, but they all share that entry — in parallel one would read what another just wrote
+      const fixedKey = own.find((p) => p.kind === 'store' && p.key && p.key.type !== 'identifier' && !descendantsOfTypes(p.key, IDENTIFIERS).length && p.statement.endIndex <= stray.node.startIndex);
+      if (fixedKey && !own.some((p) => p.statement.startIndex > stray.node.startIndex)) {
+        reject(
+          'shared-state',
+          `every iteration writes the same entry \`${fixedKey.statement.text.split('=')[0].trim()}\` (line ${lineOf(fixedKey.statement)}) of \`${name}\`, a dict from outside the loop, and reads \`${name}\` at line ${stray.line}: in parallel one iteration could read what another just wrote`,
+          `make the dict (or the value) local to the iteration, e.g. a copy per item, or compute the entry from the item without storing it in \`${name}\``,
+          stray.line,
+          name,
+        );
+        continue;
+      }
       reject(
         'loop-carried',
         `\`${name}\` is updated at line ${lineOf(own[0].statement)} and read at line ${stray.line}, so each iteration sees what the previous ones added`,
@@ -627,6 +640,7 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
   }
   rejectRateLimit(facts, effects.pace);
   rejectSerialised(facts, effects.serialised);
+  rejectSingleSlot(facts, effects.singleSlot, effects.io);
   const found = fileWrite(workerNodes, module);
   const write = found?.call ?? null;
   // a signal handler set around the loop: Python runs handlers in the main thread only, so blocking calls moved
@@ -964,6 +978,20 @@ function rejectRateLimit(facts: LoopFacts, pace: Pace | null): void {
     remedy:
       'keep the loop sequential; to go faster within the limit, run a few workers that take turns through one shared limiter (a lock held for the pause, or a token bucket), so the calls still go out no faster than the pause allows',
     line: pause.line,
+  });
+}
+
+/**
+ * Requests to a server that answers them one at a time (an Ollama embedding model) queue there however many are
+ * sent at once: when they are all the loop waits for, a pool saves only the requests' own overhead.
+ */
+function rejectSingleSlot(facts: LoopFacts, slot: Evidence | null, io: readonly Evidence[]): void {
+  if (!slot || io.some((e) => e.line !== slot.line && !e.pause)) return;
+  facts.rejections.push({
+    kind: 'not-worth-it',
+    message: `\`${slot.what}()\` (line ${slot.line}) asks an Ollama server for embeddings (\`${slot.via}\`), one request per item: Ollama runs an embedding model's requests one at a time, so sent at once they would queue at the server and the loop would take about as long`,
+    remedy: 'send the texts in batches: `/api/embed` takes a list (`{"model": …, "input": [text, …]}`) and returns one embedding per text, in order',
+    line: slot.line,
   });
 }
 
@@ -1970,6 +1998,7 @@ function analyzeComprehension(node: SyntaxNode, module: ModuleInfo, summaries: F
   classify(facts, evidence);
   rejectRateLimit(facts, effects.pace);
   rejectSerialised(facts, effects.serialised);
+  rejectSingleSlot(facts, effects.singleSlot, effects.io);
   const filterEffects = scanRegion(ifs, ctx);
   if (evidence.length === 0 && filterEffects.cpu.length + filterEffects.io.length > 0) {
     reject('unsupported', `the expensive work (\`${filterEffects.cpu[0]?.what ?? filterEffects.io[0]?.what}\`) is in the \`if\` filter, which would stay sequential`, 'map the test over a pool, then filter: `keep = [x for x, ok in zip(xs, executor.map(test, xs)) if ok]`');
@@ -2028,6 +2057,7 @@ function analyzeMapCall(node: SyntaxNode, module: ModuleInfo, summaries: Functio
   classify(facts, [...effects.cpu, ...effects.io]);
   rejectRateLimit(facts, effects.pace);
   rejectSerialised(facts, effects.serialised);
+  rejectSingleSlot(facts, effects.singleSlot, effects.io);
   if (callable.type === 'lambda') facts.rejections.push({ kind: 'unsupported', message: 'the mapped function is a lambda, which cannot be sent to a worker process', remedy: 'define the function at module level', line: facts.line });
   for (const h of hazards(node, null, [callable], module, effects)) facts.rejections.push({ kind: h.kind, message: h.message, remedy: h.remedy, line: h.line });
   rejectTrivialOrIdle(facts, effects);
@@ -2048,3 +2078,5 @@ export function briefDoubt(message: string, limit = 100): string {
   const cut = message.lastIndexOf(' ', limit);
   return `${message.slice(0, cut > 0 ? cut : limit)} …`;
 }
+
+const IDENTIFIERS = new Set(['identifier']);
