@@ -1531,7 +1531,9 @@ export class WorkEstimator {
           return cpu(C.builtinCall);
         }
         if (name.startsWith('random.') && RANDOM_IN_PYTHON.has(name.slice('random.'.length))) return cpu(C.stdlibPyCall);
-        if (NETWORK.test(name)) return wait(C.networkRoundTrip, 'network');
+        // a round trip only for what does I/O: the libraries' helpers in memory (`httpx.codes.is_server_error`,
+        // `smtplib.quoteaddr`) are known to send nothing
+        if (NETWORK.test(name) && callee.knowledge.work === 'io') return wait(C.networkRoundTrip, 'network');
         if (SUBPROCESS.test(name)) return unknown(`what the command run by \`${name}\` costs`, call, wait(C.subprocessRun, 'subprocess'));
         if (name === 'subprocess.Popen') return wait(C.subprocessRun, 'subprocess');
         if (FILE_OPS.test(name)) return wait(C.fileOpenRead, 'file');

@@ -182,6 +182,8 @@ const EXACT: Record<string, CallKnowledge> = {
   'requests.models.Request': light(),
   'requests.structures.CaseInsensitiveDict': light(),
   'urllib.request.Request': light(),
+  // the status-code enums of the HTTP libraries: `httpx.codes(404)`, a lookup in memory
+  'httpx.codes': light(),
 };
 
 /** Qualified-name prefixes (module-wide knowledge), checked after EXACT. Longest prefix wins. */
@@ -210,6 +212,11 @@ const PREFIX: Array<[string, CallKnowledge]> = [
   ['aiofiles.', asyncIo('file')],
   ['requests.', io('network')],
   ['httpx.', io('network')],
+  // status codes and their helpers (`httpx.codes.is_server_error(code)`, `requests.codes.ok`): an enum's range checks
+  // and reason phrases, computed in memory — no request is sent
+  ['httpx.codes.', light()],
+  ['requests.codes.', light()],
+  ['requests.status_codes.', light()],
   ['urllib3.', io('network')],
   ['urllib.request.', io('network')],
   ['http.client.', io('network')],

@@ -30,7 +30,7 @@ import { BUILTIN_NAMES, foreignEventLoop } from './knowledge';
 import { estimateLoop, formatSeconds, singleValue, WorkEstimator } from './cost';
 import type { Independence, LoopFacts, ParentStatement, RejectionKind } from './model';
 import type { ImportResolver } from './moduleSummary';
-import { analyzeModule, importedName, isPlainExpression, isReadOccurrence, type ModuleInfo, namesBoundBy, scopeOf } from './scope';
+import { analyzeModule, definitionOf, importedName, isPlainExpression, isReadOccurrence, type ModuleInfo, namesBoundBy, scopeOf } from './scope';
 import { singleOwnerUse } from './singleOwner';
 import { describeTyped, typedByHand } from './typedInput';
 import { dominantWorkload } from './workload';
@@ -1034,6 +1034,44 @@ function testFunctionOf(node: SyntaxNode): string | null {
   return null;
 }
 
+/** A test function's name: pytest's `test_*`, a `TestCase`'s `test*` method. */
+const TEST_NAME = /^test/;
+
+/**
+ * A test module: one that imports a test framework (pytest, unittest) and defines tests at its top level (a `test*`
+ * function, or a class with a `test*` method). Its other functions are the tests' helpers and fixtures.
+ */
+function testModule(module: ModuleInfo): string | null {
+  const framework = [...module.imports.values()].some((q) => /^(pytest|unittest)(\.|$)/.test(q));
+  if (!framework) return null;
+  for (const statement of namedChildren(module.root)) {
+    const def = definitionOf(statement);
+    const name = def.childForFieldName('name')?.text ?? '';
+    if (def.type === 'function_definition' && TEST_NAME.test(name)) return name;
+    if (def.type === 'class_definition') {
+      const body = def.childForFieldName('body');
+      for (const member of body ? namedChildren(body) : []) {
+        const method = definitionOf(member);
+        const methodName = method.childForFieldName('name')?.text ?? '';
+        if (method.type === 'function_definition' && TEST_NAME.test(methodName)) return `${name}.${methodName}`;
+      }
+    }
+  }
+  return null;
+}
+
+/** Where the loop runs for tests: in a test function, or in a helper of a test module (said as the hover says it). */
+function testContextOf(node: SyntaxNode, module: ModuleInfo): string | null {
+  const test = testFunctionOf(node);
+  if (test) return `the loop is in a test (\`${test}\`), which runs over the few items it sets up`;
+  let outer: SyntaxNode | null = null;
+  for (let p = node.parent; p; p = p.parent) if (p.type === 'function_definition') outer = p;
+  if (!outer) return null;
+  const helper = outer.childForFieldName('name')?.text ?? '';
+  const example = testModule(module);
+  return example ? `the loop is in \`${helper}\`, a helper of a test module (it imports a test framework and defines tests such as \`${example}\`): the tests call it on the few items they set up` : null;
+}
+
 function weighCost(facts: LoopFacts, module: ModuleInfo, estimator: WorkEstimator, options: AnalysisOptions): void {
   if (facts.workload === 'unknown' && !facts.awaits) return;
   const estimate = estimateLoop(facts, module, estimator, options);
@@ -1085,12 +1123,12 @@ function weighCost(facts: LoopFacts, module: ModuleInfo, estimator: WorkEstimato
       remedy: `below \`min-iterations\` (${options.minIterations}) known items a loop is reported only when its cost can be estimated; lower the setting if each item is known to be slow`,
       line: facts.line,
     });
-  } else if (estimate.verdict === 'depends' && estimate.items === undefined && (test = testFunctionOf(facts.node))) {
-    // a test runs over the handful of items it sets up (fixtures, temporary files, a few requests to a stub): with
-    // no count shown, the work is not shown to pay for a pool
+  } else if (estimate.verdict === 'depends' && estimate.items === undefined && (test = testContextOf(facts.node, module))) {
+    // a test runs over the handful of items it sets up (fixtures, temporary files, a few requests to a stub), and so
+    // do the helpers of a test module it calls: with no count shown, the work is not shown to pay for a pool
     facts.rejections.push({
       kind: 'no-heavy-work',
-      message: `not shown to pay: the loop is in a test (\`${test}\`), which runs over the few items it sets up, and the number of items is not shown here; ${estimate.summary}`,
+      message: `not shown to pay: ${test}, and the number of items is not shown here; ${estimate.summary}`,
       remedy: 'nothing to do for a test; if the code under test runs such a loop over many items, parallelise it there',
       line: facts.line,
     });
