@@ -986,7 +986,8 @@ function rejectRateLimit(facts: LoopFacts, pace: Pace | null): void {
  * sent at once: when they are all the loop waits for, a pool saves only the requests' own overhead.
  */
 function rejectSingleSlot(facts: LoopFacts, slot: Evidence | null, io: readonly Evidence[]): void {
-  if (!slot || io.some((e) => e.line !== slot.line && !e.pause)) return;
+  // the other waits are the answer's read, local files or pauses: no other service or program threads could overlap
+  if (!slot || io.some((e) => e.line !== slot.line && (e.waits === 'network' || e.waits === 'process'))) return;
   facts.rejections.push({
     kind: 'not-worth-it',
     message: `\`${slot.what}()\` (line ${slot.line}) asks an Ollama server for embeddings (\`${slot.via}\`), one request per item: Ollama runs an embedding model's requests one at a time, so sent at once they would queue at the server and the loop would take about as long`,

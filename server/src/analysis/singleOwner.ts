@@ -47,6 +47,12 @@ const BROWSER: OwnedKind = {
   remedy: 'keep the loop sequential, or give each worker its own browser (made inside the worker) if the items really are independent pages',
 };
 
+const PRAW: OwnedKind = {
+  what: 'a PRAW object (a `Reddit` instance, or one it handed out)',
+  why: 'PRAW is not thread-safe (one `Reddit` instance, and the objects it hands out, must not be used by threads at once), and it already paces its requests to stay within Reddit\'s rate limit, so threads sharing it would race on its session and gain little',
+  remedy: 'keep the loop sequential, or give each worker its own `praw.Reddit` instance (its requests still count against one rate limit)',
+};
+
 const DB_SESSION: OwnedKind = {
   what: 'one database session or connection',
   why: "it runs one statement at a time: a SQLAlchemy `Session` or `AsyncSession` must not be used by tasks or threads at once (it raises, or its state is corrupted), an asyncpg connection refuses an operation while another is in progress, and aiosqlite runs every statement of a connection on its one thread, so the iterations' statements cannot overlap",
@@ -72,6 +78,7 @@ function annotatedKind(fn: SyntaxNode, name: string, module: ModuleInfo): OwnedK
 /** The kind of a library object made by a call of this qualified name, or null. */
 function kindOfCall(qualified: string): OwnedKind | null {
   if (qualified === 'sqlite3.connect') return SQLITE;
+  if (qualified === 'praw.Reddit' || qualified === 'asyncpraw.Reddit') return PRAW;
   if (/^selenium\.webdriver\.(Chrome|Firefox|Edge|Safari|Ie|Remote|ChromiumEdge|WebKitGTK|WPEWebKit|PhantomJS|Opera|Android|BlackBerry)$|^(undetected_chromedriver|uc)\.Chrome$/.test(qualified)) return BROWSER;
   if (/^(tkinter|Tkinter|customtkinter|ttkbootstrap)\.\w+$|^tkinter\.ttk\.\w+$|^PIL\.ImageTk\.\w+$/.test(qualified)) return TK;
   if (/^(PyPDF2|pypdf|PyPDF4)\.(PdfFileReader|PdfReader)$|^fitz\.(open|Document)$|^pdfplumber\.open$/.test(qualified)) return PDF;
@@ -79,7 +86,7 @@ function kindOfCall(qualified: string): OwnedKind | null {
 }
 
 /** The first dotted component of every name kindOfCall accepts (keep in step with it). */
-const OWNED_ROOTS = new Set(['sqlite3', 'selenium', 'undetected_chromedriver', 'uc', 'tkinter', 'Tkinter', 'customtkinter', 'ttkbootstrap', 'PIL', 'PyPDF2', 'pypdf', 'PyPDF4', 'fitz', 'pdfplumber', 'sqlalchemy', 'sqlmodel', 'asyncpg', 'aiosqlite']);
+const OWNED_ROOTS = new Set(['praw', 'asyncpraw', 'sqlite3', 'selenium', 'undetected_chromedriver', 'uc', 'tkinter', 'Tkinter', 'customtkinter', 'ttkbootstrap', 'PIL', 'PyPDF2', 'pypdf', 'PyPDF4', 'fitz', 'pdfplumber', 'sqlalchemy', 'sqlmodel', 'asyncpg', 'aiosqlite']);
 
 const importsOwnedLibrary = new WeakMap<ModuleInfo, boolean>();
 
@@ -105,6 +112,8 @@ function kindOfValue(value: SyntaxNode | null, module: ModuleInfo, depth = 0): O
     const object = f.childForFieldName('object')!;
     return object.type === 'identifier' && kindOfName(object, module, depth + 1) === SQLITE ? SQLITE : null;
   }
+  // `reddit.subreddit("python")`: what a PRAW instance hands out makes its requests through that instance
+  if (f.type === 'attribute' && f.childForFieldName('object')?.type === 'identifier' && kindOfName(f.childForFieldName('object')!, module, depth + 1) === PRAW) return PRAW;
   // a function of this file shadows an import of the same name made before it
   const local = f.type === 'identifier' && module.functions.has(f.text) && module.bindings.get(f.text) === 'def';
   const qualified = local ? null : importedName(f.text, module);
