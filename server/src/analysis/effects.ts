@@ -20,6 +20,8 @@ import {
   STATEFUL_METHODS,
   type CallKnowledge,
   type WaitKind,
+  SERIAL_SERVICES,
+  type SerialService,
 } from './knowledge';
 import { readsIn } from './dependence';
 import { hiddenStateCall, hiddenStateObject, sqliteWrite } from './globalState';
@@ -52,6 +54,8 @@ export interface Evidence {
   pause?: boolean;
   /** For a pause: its length, when the constant's value is known. */
   seconds?: number;
+  /** For a request to a service that answers one at a time: its key in SERIAL_SERVICES (`via`: the URL). */
+  service?: string;
 }
 
 /**
@@ -101,7 +105,7 @@ export interface RegionEffects {
   pace: Pace | null;
   /** A call whose whole body holds a lock every call shares (`async with self._lock:`), or null. */
   serialised: Evidence | null;
-  /** A request to a server that answers such requests one at a time (an Ollama embedding model), or null. */
+  /** A request to a service that answers requests one at a time (SERIAL_SERVICES), or null. */
   singleSlot: Evidence | null;
   /** Calls whose work grows with the input (a regex) made once on a value of unknown size: not CPU work by themselves. */
   inputSizedCpu: Evidence[];
@@ -284,24 +288,22 @@ function appendsToOneEndpoint(verb: string, call: SyntaxNode, ctx: RegionContext
 }
 
 /**
- * The endpoint of a POST to an Ollama server's embedding API (`…/api/embeddings`, `…/api/embed`), spelled in the
- * call or in a module constant: Ollama runs an embedding model's requests one at a time (one slot, whatever
- * `OLLAMA_NUM_PARALLEL` says), so requests sent at once queue at the server. Null for any other request.
+ * The service a request goes to when it answers requests one at a time (SERIAL_SERVICES): its URL spelled in the
+ * call or in a module constant. Null for any other request.
  */
-function singleSlotEndpoint(call: SyntaxNode, ctx: RegionContext, given?: SyntaxNode): string | null {
+function serialService(call: SyntaxNode, ctx: RegionContext, given?: SyntaxNode): { endpoint: string; service: SerialService } | null {
   const args = namedChildren(call.childForFieldName('arguments')!).filter((a) => a.type !== 'comment');
   const url = given ?? args.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'url')?.childForFieldName('value') ?? (args[0] && args[0].type !== 'keyword_argument' ? args[0] : undefined);
   if (!url) return null;
   const constants = topLevelConstants(ctx.module);
-  const spelled = (n: SyntaxNode, depth = 0): boolean => {
-    if (OLLAMA_EMBEDDINGS.test(n.text)) return true;
+  const spelled = (n: SyntaxNode, pattern: RegExp, depth = 0): boolean => {
+    if (pattern.test(n.text)) return true;
     if (depth > 2) return false;
-    return readsIn(n).some((r) => r.type === 'identifier' && !!constants.get(r.text) && spelled(constants.get(r.text)!, depth + 1));
+    return readsIn(n).some((r) => r.type === 'identifier' && !!constants.get(r.text) && spelled(constants.get(r.text)!, pattern, depth + 1));
   };
-  return spelled(url) && OLLAMA_MENTIONED.test(ctx.module.root.text) ? url.text.split('\n')[0].slice(0, 50) : null;
+  const service = SERIAL_SERVICES.find((s) => spelled(url, s.url) && (!s.local || s.local.test(ctx.module.root.text)));
+  return service ? { endpoint: url.text.split('\n')[0].slice(0, 50), service } : null;
 }
-const OLLAMA_EMBEDDINGS = /\/api\/embed(?:dings)?\b/;
-const OLLAMA_MENTIONED = /ollama|:11434\b/i;
 
 /** Whether `node` runs in an `except` handler of its own function (not of a caller, nor of a nested def). */
 export function inExceptHandler(node: SyntaxNode): boolean {
@@ -1225,7 +1227,7 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
     if (summary.io) effects.io.push(through(summary.io));
     if (summary.pace && !effects.pace) effects.pace = { pause: through(summary.pace.pause), paced: through(summary.pace.paced) };
     if (summary.serialised && !effects.serialised) effects.serialised = through(summary.serialised);
-    if (summary.singleSlot && !effects.singleSlot) effects.singleSlot = { ...through(summary.singleSlot), via: summary.singleSlot.via };
+    if (summary.singleSlot && !effects.singleSlot) effects.singleSlot = { ...through(summary.singleSlot), via: summary.singleSlot.via, service: summary.singleSlot.service };
     if (imported && ctx.effectsMatter) {
       const file = imported.where.replace(/:\d+$/, '');
       // a same-file function is followed to the loop's own function (reachesItself); through a cycle it cannot be
@@ -1297,8 +1299,8 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
         const request = name === 'urllib.request.urlopen' ? urllibRequest(call, ctx) : null;
         const verb = request ? request.verb : httpVerb(name, call);
         const endpoint = verb ? appendsToOneEndpoint(verb, call, ctx, request?.url) : null;
-        const slot = verb === 'POST' ? singleSlotEndpoint(call, ctx, request?.url) : null;
-        if (slot && !effects.singleSlot) effects.singleSlot = { kind: 'io', what: name, line: lineOf(call), via: slot };
+        const slot = verb || knowledge.waits === 'network' ? serialService(call, ctx, request?.url) : null;
+        if (slot && !effects.singleSlot) effects.singleSlot = { kind: 'io', what: name, line: lineOf(call), via: slot.endpoint, service: slot.service.key };
         if (endpoint) {
           const shown = endpoint.length > 40 ? `${endpoint.slice(0, 37)}…` : endpoint;
           problem('ordered-effect', `\`${name}()\` posts to the same endpoint (\`${shown}\`) on every call and nothing reads the answer: each call adds a record to one remote collection (a sheet, a table, a channel), in the order of the calls; sent at once, the records would arrive in another order`, call, name, 'keep the requests in order, or send the records in one request if the service takes a batch');

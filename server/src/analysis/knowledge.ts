@@ -482,3 +482,56 @@ export function asyncioDoubt(text: string): string | null {
   if (ASYNCIO_IMPORT.test(text)) return null;
   return 'this module does not import asyncio: its coroutines may run under another event loop (trio, anyio), where the asyncio calls of the fix fail';
 }
+
+/**
+ * Services that answer a client's requests one at a time, whatever the client sends: a local Ollama server's
+ * embedding API (one slot per embedding model), and public APIs whose terms ask for requests in series. Matched on
+ * the request's URL (as spelled, or through a module constant). `local`: the module must also name the server.
+ */
+export interface SerialService {
+  key: string;
+  url: RegExp;
+  local?: RegExp;
+  kind: 'not-worth-it' | 'rate-limit';
+  why: string;
+  remedy: string;
+}
+
+export const SERIAL_SERVICES: readonly SerialService[] = [
+  {
+    key: 'ollama-embeddings',
+    url: /\/api\/embed(?:dings)?\b/,
+    local: /ollama|:11434\b/i,
+    kind: 'not-worth-it',
+    why: "asks an Ollama server for embeddings, one request per item: Ollama runs an embedding model's requests one at a time, so sent at once they would queue at the server and the loop would take about as long",
+    remedy: 'send the texts in batches: `/api/embed` takes a list (`{"model": …, "input": [text, …]}`) and returns one embedding per text, in order',
+  },
+  {
+    key: 'arxiv-api',
+    url: /export\.arxiv\.org/,
+    kind: 'rate-limit',
+    why: "calls the arXiv API, whose terms of use allow one connection at a time and no more than one request every three seconds: a pool would send them at once",
+    remedy: 'keep the requests in series, three seconds apart, and ask for more results per request (`max_results`) instead',
+  },
+  {
+    key: 'nominatim',
+    url: /nominatim\.openstreetmap\.org/,
+    kind: 'rate-limit',
+    why: 'calls the public Nominatim geocoder, whose usage policy allows at most one request per second and no bulk geocoding in parallel: a pool would send them at once',
+    remedy: 'keep the requests in series, one per second (cache the answers), or run a Nominatim server of your own for bulk work',
+  },
+  {
+    key: 'musicbrainz',
+    url: /musicbrainz\.org\/ws\//,
+    kind: 'rate-limit',
+    why: 'calls the MusicBrainz API, which allows one request per second per client: a pool would send them at once',
+    remedy: 'keep the requests in series, one per second',
+  },
+  {
+    key: 'mediawiki',
+    url: /\.(?:wikipedia|wikimedia|wikidata|wiktionary)\.org\/w\/api\.php/,
+    kind: 'rate-limit',
+    why: 'calls the MediaWiki API, whose etiquette asks clients to make their requests in series, not in parallel',
+    remedy: 'keep the requests in series, and ask for many titles in one request (`titles=A|B|C`, up to 50)',
+  },
+];

@@ -26,7 +26,7 @@ import { bodyAccesses, readsIn } from './dependence';
 import { describeItemProgram, itemProgram, storeCommand } from './commands';
 import { describeEvidence, type Evidence, fileWrite, plainArgumentFor, spelledAsFile, variesWithItem, FunctionSummaries, type NameRole, type Pace, type Problem, type RegionContext, type RegionEffects, scanRegion } from './effects';
 import { isDatabaseHandle, memoisedCallee } from './globalState';
-import { BUILTIN_NAMES, foreignEventLoop } from './knowledge';
+import { BUILTIN_NAMES, foreignEventLoop, SERIAL_SERVICES } from './knowledge';
 import { estimateLoop, formatSeconds, singleValue, WorkEstimator } from './cost';
 import type { Independence, LoopFacts, ParentStatement, RejectionKind } from './model';
 import type { ImportResolver } from './moduleSummary';
@@ -982,16 +982,18 @@ function rejectRateLimit(facts: LoopFacts, pace: Pace | null): void {
 }
 
 /**
- * Requests to a server that answers them one at a time (an Ollama embedding model) queue there however many are
- * sent at once: when they are all the loop waits for, a pool saves only the requests' own overhead.
+ * Requests to a service that answers them one at a time (an Ollama embedding model, an API whose terms ask for
+ * requests in series) queue there or break its terms however many are sent at once: when they are all the loop
+ * waits for, a pool is not the way to go faster.
  */
 function rejectSingleSlot(facts: LoopFacts, slot: Evidence | null, io: readonly Evidence[]): void {
+  const service = slot && SERIAL_SERVICES.find((s) => s.key === slot.service);
   // the other waits are the answer's read, local files or pauses: no other service or program threads could overlap
-  if (!slot || io.some((e) => e.line !== slot.line && (e.waits === 'network' || e.waits === 'process'))) return;
+  if (!slot || !service || io.some((e) => e.line !== slot.line && (e.waits === 'network' || e.waits === 'process'))) return;
   facts.rejections.push({
-    kind: 'not-worth-it',
-    message: `\`${slot.what}()\` (line ${slot.line}) asks an Ollama server for embeddings (\`${slot.via}\`), one request per item: Ollama runs an embedding model's requests one at a time, so sent at once they would queue at the server and the loop would take about as long`,
-    remedy: 'send the texts in batches: `/api/embed` takes a list (`{"model": …, "input": [text, …]}`) and returns one embedding per text, in order',
+    kind: service.kind,
+    message: `\`${slot.what}()\` (line ${slot.line}, \`${slot.via}\`) ${service.why}`,
+    remedy: service.remedy,
     line: slot.line,
   });
 }
