@@ -2026,6 +2026,7 @@ function analyzeMapCall(node: SyntaxNode, module: ModuleInfo, summaries: Functio
   facts.problems = effects.problems;
   for (const p of effects.problems) addProblem(facts, p);
   classify(facts, [...effects.cpu, ...effects.io]);
+  threadSharedItems(facts);
   rejectRateLimit(facts, effects.pace);
   rejectSerialised(facts, effects.serialised);
   if (callable.type === 'lambda') facts.rejections.push({ kind: 'unsupported', message: 'the mapped function is a lambda, which cannot be sent to a worker process', remedy: 'define the function at module level', line: facts.line });
