@@ -1424,7 +1424,7 @@ export class WorkEstimator {
       case 'method': {
         const { method } = callee;
         const client = clientCall(call, this.module)?.kind;
-        if (client === 'requests-session' || client === 'aws-client') return wait(C.networkRoundTrip, 'network');
+        if (client === 'requests-session' || client === 'aws-client' || client === 'socket') return wait(C.networkRoundTrip, 'network');
         const target = sameFileMethod(callee.receiver, method, this.module, enclosing);
         if (target) return this.ofCall(target.node, (name) => {
           const arg = methodArgumentFor(call, target, name);

@@ -1406,6 +1406,13 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
           if (!AWS_READ_METHOD.test(method)) problem('unknown', `\`${name}.${method}()\` is an AWS API call that changes the service's state: what the service does with one may depend on the ones sent before`, call, name);
           break;
         }
+        if (client?.kind === 'socket') {
+          // a connection of its own per item (made in the iteration, or the item itself) waits on the network;
+          // one socket every iteration uses carries their bytes in the order of the iterations
+          effects.io.push({ kind: 'io', what: `socket.${method}`, line: lineOf(call), waits: 'network' });
+          if (role !== 'fresh' && role !== 'item') problem('ordered-effect', `\`${name}.${method}()\` (line ${lineOf(call)}) uses the same socket on every call: what is sent and received on it goes in the order of the calls, which a pool would not keep`, call, name, 'open a connection per item, or keep the exchanges on one socket in order');
+          break;
+        }
         if (client?.kind === 'requests-session') {
           effects.io.push({ kind: 'io', what: `requests.Session.${method}`, line: lineOf(call), waits: 'network' });
           if (!READ_ONLY_HTTP.has(method)) problem('unknown', `\`${name}.${method}()\` sends requests whose method is not known to be read-only: what the server does with one may depend on the ones sent before`, call, name);
