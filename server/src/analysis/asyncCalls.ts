@@ -111,7 +111,8 @@ function classifyCall(call: SyntaxNode, fn: SyntaxNode, analysis: ModuleAnalysis
     const method = callee.childForFieldName('attribute')!.text;
     const receiver = callee.childForFieldName('object')!;
     const client = clientCall(call, analysis.module);
-    if (client) {
+    // a socket in a coroutine may be non-blocking (`setblocking(False)`, driven by `loop.sock_*`): not said to block
+    if (client && client.kind !== 'socket') {
       const evidence =
         client.kind === 'requests-session'
           ? `\`.${method}()\` on a \`requests.Session\` sends a request and waits for the response`

@@ -1547,7 +1547,7 @@ export class WorkEstimator {
       case 'method': {
         const { method } = callee;
         const client = clientCall(call, this.module)?.kind;
-        if (client === 'requests-session' || client === 'aws-client') return wait(C.networkRoundTrip, 'network');
+        if (client === 'requests-session' || client === 'aws-client' || client === 'socket') return wait(C.networkRoundTrip, 'network');
         const target = sameFileMethod(callee.receiver, method, this.module, enclosing);
         if (target) return this.ofCall(target.node, (name) => {
           const arg = methodArgumentFor(call, target, name);
@@ -2051,8 +2051,47 @@ function closed(upper: { cpu: number; io: number }, base: Work): Work {
   return { cpu: upper.cpu, io: upper.io, open: null, latency: base.latency };
 }
 
+/** The record kinds of AWS notifications that hold one record each, by the key a record keeps its content under. */
+const ONE_RECORD_NOTIFICATIONS: Record<string, string> = { s3: 'S3', Sns: 'SNS' };
+
+/**
+ * The `Records` of an S3 or SNS notification handed to a function (`for record in event['Records']:`, `event` a
+ * parameter, the body reading `record['s3']` or `record['Sns']`): S3 sends one record per notification message, and
+ * an SNS notification holds one message, so the loop runs once per call — a bound of 1, to refuse a pool with. SQS,
+ * Kinesis and DynamoDB-stream records (read through `body`, `kinesis`, `dynamodb`) come in batches: not bounded.
+ */
+function notificationRecords(loop: LoopFacts): { n: number; from: string } | undefined {
+  const iterable = loop.iterable;
+  const target = loop.target;
+  if (!iterable || target?.type !== 'identifier' || !loop.function) return undefined;
+  const getCall = iterable.type === 'call' && iterable.childForFieldName('function')?.type === 'attribute' && iterable.childForFieldName('function')!.childForFieldName('attribute')?.text === 'get';
+  const holder = iterable.type === 'subscript' ? iterable.childForFieldName('value') : getCall ? iterable.childForFieldName('function')!.childForFieldName('object') : null;
+  const key = iterable.type === 'subscript' ? iterable.childForFieldName('subscript') : getCall ? (namedChildren(iterable.childForFieldName('arguments')!)[0] ?? null) : null;
+  if (holder?.type !== 'identifier' || !scopeOf(loop.function).params.has(holder.text) || !/^['"]Records['"]$/.test(key?.text ?? '')) return undefined;
+  let kind: string | undefined;
+  for (const node of perItemNodes(loop)) {
+    walk(node, (n) => {
+      if (kind) return false;
+      const read = n.type === 'subscript' && n.childForFieldName('value')?.text === target.text ? n.childForFieldName('subscript') : null;
+      const got = n.type === 'call' && n.childForFieldName('function')?.text === `${target.text}.get` ? (namedChildren(n.childForFieldName('arguments')!)[0] ?? null) : null;
+      const name = (read ?? got)?.text.replace(/^['"]|['"]$/g, '');
+      if (name && (read ?? got)!.type === 'string' && ONE_RECORD_NOTIFICATIONS[name]) kind = ONE_RECORD_NOTIFICATIONS[name];
+      return true;
+    });
+  }
+  return kind ? { n: 1, from: `\`${iterable.text.slice(0, 40)}\` of an ${kind} notification, which holds one record` } : undefined;
+}
+
 /** Estimates a loop's payoff and decides whether it is worth a pool. */
 export function estimateLoop(loop: LoopFacts, module: ModuleInfo, estimator: WorkEstimator, options: CostOptions, bounded = true): CostEstimate {
+  const estimate = estimateLoopAt(loop, module, estimator, options, bounded);
+  // a count the code does not spell, known from what the items are: say where it comes from
+  const records = estimate.itemsAtMost && estimate.verdict === 'not-worth-it' ? notificationRecords(loop) : undefined;
+  if (records && estimate.itemsFrom === records.from) estimate.summary = `${estimate.summary}: ${records.from}`;
+  return estimate;
+}
+
+function estimateLoopAt(loop: LoopFacts, module: ModuleInfo, estimator: WorkEstimator, options: CostOptions, bounded = true): CostEstimate {
   const pattern = patternOf(loop);
   const enclosing = enclosingChain(loop.node).filter((f) => f.id !== loop.node.id);
   const item = targetValues(loop.target, loop.iterable, module);
@@ -2068,7 +2107,7 @@ export function estimateLoop(loop: LoopFacts, module: ModuleInfo, estimator: Wor
   const exact = loop.prefilters ? undefined : counted;
   // a list built by hand holds at most its literal and its appends: also a bound, to refuse with only; so does a
   // counted iterable the loop filters (`for col in ["open", "close"]: if col in df: …`)
-  const bound = bounded && !exact ? (counted ?? (loop.iterable?.type === 'identifier' ? listBound(loop.iterable, module) : undefined) ?? guardBound(loop.node, loop.iterable, module)) : undefined;
+  const bound = bounded && !exact ? (counted ?? (loop.iterable?.type === 'identifier' ? listBound(loop.iterable, module) : notificationRecords(loop)) ?? guardBound(loop.node, loop.iterable, module)) : undefined;
   // a bound that would promise a pool is not used: the estimate is the one for an unknown count
   const sizeText = (n: number) => `${bound ? 'up to ' : ''}${exactCount(n)}`;
   // except that a few items whose work is only bounded below stay counted: too few to notice (`trivial`)

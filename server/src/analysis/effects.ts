@@ -508,6 +508,20 @@ export function plainArgumentFor(call: SyntaxNode, fn: SyntaxNode | readonly str
   return positional[(Array.isArray(fn) ? fn : parameterNames(fn as SyntaxNode)).indexOf(param)] ?? null;
 }
 
+/**
+ * What a function passed by name to `map(f, xs, ys)` gets for a parameter: the item of the iterable in its
+ * position (`'item'`), the receiver for a bound method's first parameter, or `null` (not fed by `map`: its default).
+ */
+export function mappedArgument(callable: SyntaxNode, names: readonly string[], param: string, method?: MethodTarget): 'item' | 'receiver' | null {
+  const implicit = method && (method.binding === 'instance' || method.binding === 'class') ? 1 : 0;
+  const index = names.indexOf(param);
+  if (index < 0) return null;
+  if (index < implicit) return 'receiver';
+  const args = callable.parent?.type === 'argument_list' ? namedChildren(callable.parent).filter((a) => a.type !== 'comment') : [];
+  const fed = Math.max(0, args.length - 1);
+  return index - implicit < fed ? 'item' : null;
+}
+
 /** A call through an attribute (`self.helper(x)`, `obj.f(x)`): a method's first parameter is the receiver. */
 function isMethodCall(call: SyntaxNode): boolean {
   return call.childForFieldName('function')?.type === 'attribute';
@@ -1202,6 +1216,35 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
    * A call of a function (or method) of this file: its summary's evidence, problems and races stand for the call;
    * `method` says how a method binds its receiver and arguments.
    */
+  /**
+   * A function passed by name to `map(f, xs, …)` that changes a parameter: the parameters the iterables feed get
+   * each item (changed in place: lost in a worker process, as in a loop body), a method's first the receiver, the
+   * others their default, which every call shares.
+   */
+  const mappedMutation = (callable: SyntaxNode, display: string, param: string, changed: { what: string; line: number } | undefined, names: readonly string[], method?: MethodTarget) => {
+    const how = changed ? `, ${changed.what} at line ${changed.line}` : '';
+    const arg = mappedArgument(callable, names, param, method);
+    const what = `\`${display}()\` (mapped at line ${lineOf(callable)}${how})`;
+    if (arg === 'receiver') {
+      const receiver = callable.childForFieldName('object');
+      if (receiver) {
+        mutation(receiver, what, callable);
+        return;
+      }
+    }
+    if (arg === 'item') {
+      effects.problems.push({
+        kind: 'shared-state',
+        message: `${what} changes its argument \`${param}\`, each item itself: in a worker process the change is made to a copy and lost`,
+        line: lineOf(callable),
+        name: param,
+        inThreads: `${what} changes its argument \`${param}\`, each item itself, in place: a thread pool shares the items, so the parent sees the change as before; cannot prove that no two items are the same object`,
+      });
+      return;
+    }
+    problem('shared-state', `\`${display}()\` (mapped at line ${lineOf(callable)}) changes its parameter \`${param}\`${how}, whose value here is its default or cannot be told`, callable, param);
+  };
+
   const applySummary = (call: SyntaxNode, calleeNode: SyntaxNode | null, display: string, method?: MethodTarget, imported?: ImportedFunction) => {
     if (calleeNode) effects.calledFunctions.push(calleeNode);
     const summary = calleeNode ? ctx.summaries.get(calleeNode) : calleeSummary(imported!);
@@ -1246,6 +1289,12 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
     for (const race of summary.deferredRaces) {
       // the callee's directory is the item's own only if the argument for one of these parameters is
       const position = calleeNode ? parameterNames(calleeNode) : imported!.summary.params;
+      if (call.type !== 'call') {
+        // passed by name to `map(f, xs)`: a parameter fed by an iterable gets the item, the others their default
+        if (race.params.some((p) => mappedArgument(call, position, p, method) !== null)) continue;
+        problem('shared-state', `\`${via}()\` (mapped at line ${lineOf(call)}): ${race.message}`, call, via, MKDIR_REMEDY);
+        continue;
+      }
       const args = namedChildren(call.childForFieldName('arguments')!).filter((a) => a.type !== 'comment');
       const positional = args.filter((a) => a.type !== 'keyword_argument');
       const argumentFor = (p: string) => {
@@ -1268,6 +1317,10 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
     }
     // a parameter the callee changes: the argument passed for it (the receiver, for a method's `self`) is changed
     for (const param of summary.mutatedParams) {
+      if (call.type !== 'call') {
+        mappedMutation(call, display, param, summary.paramEffects?.get(param), calleeNode ? parameterNames(calleeNode) : imported!.summary.params, method);
+        continue;
+      }
       const arg = method ? methodArgumentFor(call, method, param) : plainArgumentFor(call, params, param);
       const changed = summary.paramEffects?.get(param);
       const how = changed ? `, ${changed.what} at line ${changed.line}` : '';
@@ -1379,6 +1432,13 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
           // one AWS API request per call; boto3's clients may be shared between threads
           effects.io.push({ kind: 'io', what: `boto3 client.${method}`, line: lineOf(call), waits: 'network' });
           if (!AWS_READ_METHOD.test(method)) problem('unknown', `\`${name}.${method}()\` is an AWS API call that changes the service's state: what the service does with one may depend on the ones sent before`, call, name);
+          break;
+        }
+        if (client?.kind === 'socket') {
+          // a connection of its own per item (made in the iteration, or the item itself) waits on the network;
+          // one socket every iteration uses carries their bytes in the order of the iterations
+          effects.io.push({ kind: 'io', what: `socket.${method}`, line: lineOf(call), waits: 'network' });
+          if (role !== 'fresh' && role !== 'item') problem('ordered-effect', `\`${name}.${method}()\` (line ${lineOf(call)}) uses the same socket on every call: what is sent and received on it goes in the order of the calls, which a pool would not keep`, call, name, 'open a connection per item, or keep the exchanges on one socket in order');
           break;
         }
         if (client?.kind === 'requests-session') {

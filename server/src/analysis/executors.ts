@@ -385,12 +385,15 @@ function joinedBeforeNext(call: SyntaxNode): boolean {
   return true;
 }
 
-/** A loop (or comprehension) over data rather than a fixed `range(N_WORKERS)` / `range(min(4, …))`. */
+/**
+ * A loop (or comprehension) over data rather than a fixed `range(N_WORKERS)` / `range(min(4, …))` — or Python 2's
+ * `xrange`, the same count.
+ */
 function overItems(loop: SyntaxNode): boolean {
   const clause = loop.type === 'for_statement' ? loop : loop.namedChildren.find((c) => c.type === 'for_in_clause');
   const iterable = clause?.childForFieldName('right');
   if (!iterable) return false;
-  if (iterable.type === 'call' && iterable.childForFieldName('function')?.text === 'range') {
+  if (iterable.type === 'call' && ['range', 'xrange'].includes(iterable.childForFieldName('function')?.text ?? '')) {
     const args = iterable.childForFieldName('arguments')?.text ?? '';
     return /\blen\(/.test(args) && !/\bmin\(/.test(args);
   }

@@ -1,7 +1,8 @@
 // Synchronous client objects whose methods wait on the network or the disk: a `requests.Session` (its
 // `get`/`post`/… send a request), a `sqlite3` connection or cursor (its `execute`/`commit`/… wait on the
 // database file), a boto3 client (each of its API methods is a request to AWS; boto3 documents its clients, not
-// its sessions or resources, as safe to share between threads). Recognised by how the name is bound in its scope: only ever to the constructor call
+// its sessions or resources, as safe to share between threads), a socket (`socket.socket()`, `create_connection`,
+// an SSL context's `wrap_socket` of one: its `connect`/`recv`/`sendall`/… wait on the network). Recognised by how the name is bound in its scope: only ever to the constructor call
 // (`s = requests.Session()`, `with requests.Session() as s:`, `conn = sqlite3.connect(path)`).
 import type { SyntaxNode } from '../parser';
 import { dottedName, enclosingFunction, tokensSpelled } from '../syntax';
@@ -22,7 +23,13 @@ const AWS_LOCAL_METHODS = new Set(['get_paginator', 'can_paginate', 'get_waiter'
 /** API methods of a boto3 client that only read (their names say so: `get_…`, `list_…`, `describe_…`, `head_…`). */
 export const AWS_READ_METHOD = /^(get|list|describe|head|lookup|search|batch_get|query|scan|select)(_|$)/;
 
-export type ClientKind = 'requests-session' | 'sqlite3' | 'aws-client' | 'aws-session';
+/**
+ * The methods of a socket that wait on the network: connecting (with the TLS handshake of an `SSLSocket`), sending
+ * into a full buffer, receiving, accepting.
+ */
+export const SOCKET_WAIT_METHODS = new Set(['connect', 'connect_ex', 'recv', 'recv_into', 'recvfrom', 'recvfrom_into', 'send', 'sendall', 'sendto', 'sendfile', 'accept', 'do_handshake']);
+
+export type ClientKind = 'requests-session' | 'sqlite3' | 'aws-client' | 'aws-session' | 'socket';
 
 const CONSTRUCTORS: Record<string, ClientKind> = {
   'requests.Session': 'requests-session',
@@ -32,6 +39,9 @@ const CONSTRUCTORS: Record<string, ClientKind> = {
   'boto3.client': 'aws-client',
   'boto3.Session': 'aws-session',
   'boto3.session.Session': 'aws-session',
+  'socket.socket': 'socket',
+  'socket.create_connection': 'socket',
+  'ssl.wrap_socket': 'socket',
 };
 
 /** The scope whose binding of `name` a read at `at` sees: the innermost function binding it, else the module. */
@@ -62,6 +72,12 @@ function madeBy(value: SyntaxNode, module: ModuleInfo, depth: number): Made | nu
     const owner = fn.childForFieldName('object');
     const session = owner ? clientOrigin(owner, module, depth + 1) : null;
     if (session?.kind === 'aws-session') return { kind: 'aws-client', origins: [value] };
+  }
+  // `ctx.wrap_socket(sock, server_hostname=…)`: the SSL socket over a socket made here
+  if (fn.type === 'attribute' && fn.childForFieldName('attribute')?.text === 'wrap_socket' && depth < 3) {
+    const inner = value.childForFieldName('arguments')?.namedChildren.find((a) => a.type !== 'comment' && a.type !== 'keyword_argument');
+    const wrapped = inner ? clientOrigin(inner, module, depth + 1) : null;
+    if (wrapped?.kind === 'socket') return { kind: 'socket', origins: [value] };
   }
   if (fn.type === 'attribute' && fn.childForFieldName('attribute')?.text === 'cursor' && depth < 3) {
     const owner = fn.childForFieldName('object');
@@ -141,6 +157,7 @@ export function clientCall(call: SyntaxNode, module: ModuleInfo): { kind: Client
   if (kind === 'aws-client' && !AWS_LOCAL_METHODS.has(method)) return { kind, method, receiver };
   if (kind === 'requests-session' && SESSION_REQUEST_METHODS.has(method)) return { kind, method, receiver };
   if (kind === 'sqlite3' && SQLITE_METHODS.has(method)) return { kind, method, receiver };
+  if (kind === 'socket' && SOCKET_WAIT_METHODS.has(method)) return { kind, method, receiver };
   return null;
 }
 

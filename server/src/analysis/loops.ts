@@ -2096,6 +2096,7 @@ function analyzeMapCall(node: SyntaxNode, module: ModuleInfo, summaries: Functio
   facts.problems = effects.problems;
   for (const p of effects.problems) addProblem(facts, p);
   classify(facts, [...effects.cpu, ...effects.io]);
+  threadSharedItems(facts);
   rejectRateLimit(facts, effects.pace);
   rejectSerialised(facts, effects.serialised);
   rejectSingleSlot(facts, effects.singleSlot, effects.io);
