@@ -66,3 +66,20 @@ test('hover: a loop over a callee the analysis cannot see is independent only as
     }
   }
 });
+
+test('hover: a per-item AWS call with a batch form names it beside the thread pool (round 15d: DynamoDB put_item per CSV row)', async () => {
+  const source = (method: string) =>
+    `import boto3\nimport csv\n\n\ndef load(path, name):\n    client = boto3.client("dynamodb")\n    with open(path) as f:\n        for row in csv.DictReader(f):\n            client.${method}(TableName=name, Item={"id": {"S": row["id"]}})\n`;
+  for (const [method, batched] of [['put_item', true], ['get_item', false]] as const) {
+    const { tree, result } = await lintSource(source(method), DEFAULT_LINT_CONFIG);
+    try {
+      const finding = result.findings.find((f) => f.loop?.line === 8);
+      assert.ok(finding, `the loop is reported (${method}):\n${result.findings.map((f) => f.code).join(', ')}`);
+      const hover = explainFinding(finding, DEFAULT_LINT_CONFIG.minIterations);
+      if (batched) assert.match(hover, /\*\*Batching:\*\* DynamoDB writes 25 items per request with `batch_write_item`/);
+      else assert.doesNotMatch(hover, /\*\*Batching:\*\*/);
+    } finally {
+      tree.delete();
+    }
+  }
+});

@@ -535,3 +535,15 @@ export const SERIAL_SERVICES: readonly SerialService[] = [
     remedy: 'keep the requests in series, and ask for many titles in one request (`titles=A|B|C`, up to 50)',
   },
 ];
+
+/**
+ * Per-item calls of a service that has a batch form: one request for many items often beats many requests on
+ * threads (fewer round trips, fewer throttled calls). Matched on the evidence as the analysis names it.
+ */
+export const BATCH_FORMS: ReadonlyArray<{ what: RegExp; hint: string }> = [
+  { what: /boto3 client\.put_item$/, hint: 'DynamoDB writes 25 items per request with `batch_write_item` (or a `Table` resource\'s `batch_writer()`)' },
+  { what: /boto3 client\.delete_object$/, hint: 'S3 deletes up to 1,000 keys per request with `delete_objects`' },
+  { what: /boto3 client\.send_message$/, hint: 'SQS sends 10 messages per request with `send_message_batch`' },
+  { what: /boto3 client\.put_record$/, hint: 'Kinesis takes up to 500 records per request with `put_records`' },
+  { what: /boto3 client\.put_metric_data$/, hint: 'CloudWatch takes up to 1,000 metrics per `put_metric_data` request (a list in `MetricData`)' },
+];

@@ -1,6 +1,7 @@
 // The "why" behind every loop, in Markdown: the verdict, the evidence, the pattern and the risks that
 // apply — or, for a rejected loop, the reason, the variable, the lines and a remedy (like Clang's remarks).
 import { describeEvidence, heaviestFirst } from '../analysis/effects';
+import { BATCH_FORMS } from '../analysis/knowledge';
 import type { LoopFacts, Rejection, RejectionKind } from '../analysis/model';
 import type { PoolConstruction } from '../analysis/executors';
 import type { ModuleAnalysis } from '../analysis/loops';
@@ -96,6 +97,8 @@ export function explainFinding(finding: Finding, minIterations: number): string 
   }
   for (const d of finding.doubts) lines.push(`- **Not proven${fix ? ' (so the fix is unsafe)' : ''}:** ${d}`);
   for (const r of risksFor(finding, minIterations)) lines.push(`- ${r}`);
+  const batch = loop.evidence.map((e) => ({ e, form: BATCH_FORMS.find((b) => b.what.test(describeEvidence(e))) })).find((b) => b.form);
+  if (batch) lines.push(`- **Batching:** ${batch.form!.hint}: fewer requests can beat more threads (line ${batch.e.line})`);
   lines.push(...otherFixes(finding));
   lines.push('', detailsLink(finding));
   return lines.join('\n');
