@@ -941,7 +941,13 @@ function encodedText(node: SyntaxNode | null): boolean {
   if (!node) return false;
   if (node.type === 'string' || node.type === 'concatenated_string') return true;
   const fn = node.type === 'call' ? node.childForFieldName('function') : null;
-  return fn?.type === 'attribute' && fn.childForFieldName('attribute')?.text === 'encode';
+  if (fn?.type === 'attribute' && fn.childForFieldName('attribute')?.text === 'encode') return true;
+  // `bytes(text, "utf-8")`, `bytes(text, encoding="utf-8")`: a text encoded, not a buffer read from somewhere
+  if (fn?.type === 'identifier' && fn.text === 'bytes') {
+    const args = namedChildren(node.childForFieldName('arguments')!).filter((a) => a.type !== 'comment');
+    return args.length >= 2 || args.some((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'encoding');
+  }
+  return false;
 }
 
 /** Bytes a literal argument holds (`b"…" * 1000`), when the code shows it. */
