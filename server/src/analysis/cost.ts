@@ -1553,6 +1553,7 @@ export class WorkEstimator {
       case 'method': {
         const { method } = callee;
         const client = clientCall(call, this.module)?.kind;
+        if (client === 'llm-client') return unknown('how long the model takes to answer (seconds, with the length of the answer)', call, wait(C.networkRoundTrip, 'network'));
         if (client === 'requests-session' || client === 'aws-client' || client === 'socket') return wait(C.networkRoundTrip, 'network');
         const target = sameFileMethod(callee.receiver, method, this.module, enclosing);
         if (target) return this.ofCall(target.node, (name) => {

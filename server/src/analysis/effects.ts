@@ -1441,6 +1441,12 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
           if (role !== 'fresh' && role !== 'item') problem('ordered-effect', `\`${name}.${method}()\` (line ${lineOf(call)}) uses the same socket on every call: what is sent and received on it goes in the order of the calls, which a pool would not keep`, call, name, 'open a connection per item, or keep the exchanges on one socket in order');
           break;
         }
+        if (client?.kind === 'llm-client') {
+          // one request to the provider, answered in seconds; the clients are safe to share between threads
+          effects.io.push({ kind: 'io', what: `${client.receiver.text}.${client.method}`, line: lineOf(call), waits: 'network' });
+          problem('unknown', `\`${client.receiver.text}.${client.method}()\` (line ${lineOf(call)}) is a request to a rate-limited API: sent at once, more of them may be refused (HTTP 429) than one at a time (the SDK retries a refused request twice), so keep the workers within the account's limit`, call, client.receiver.text);
+          break;
+        }
         if (client?.kind === 'requests-session') {
           effects.io.push({ kind: 'io', what: `requests.Session.${method}`, line: lineOf(call), waits: 'network' });
           if (!READ_ONLY_HTTP.has(method)) problem('unknown', `\`${name}.${method}()\` sends requests whose method is not known to be read-only: what the server does with one may depend on the ones sent before`, call, name);

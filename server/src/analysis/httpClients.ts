@@ -29,7 +29,30 @@ export const AWS_READ_METHOD = /^(get|list|describe|head|lookup|search|batch_get
  */
 export const SOCKET_WAIT_METHODS = new Set(['connect', 'connect_ex', 'recv', 'recv_into', 'recvfrom', 'recvfrom_into', 'send', 'sendall', 'sendto', 'sendfile', 'accept', 'do_handshake']);
 
-export type ClientKind = 'requests-session' | 'sqlite3' | 'aws-client' | 'aws-session' | 'socket';
+export type ClientKind = 'requests-session' | 'sqlite3' | 'aws-client' | 'aws-session' | 'socket' | 'llm-client';
+
+/**
+ * The requests of an LLM provider's synchronous client (`client.chat.completions.create(…)` on an `openai.OpenAI`,
+ * `client.messages.create(…)` on an `anthropic.Anthropic`): each is one HTTPS request answered in seconds. Both
+ * SDKs document their clients as safe to share between threads.
+ */
+export const LLM_REQUESTS = new Set([
+  'chat.completions.create',
+  'chat.completions.parse',
+  'beta.chat.completions.parse',
+  'completions.create',
+  'embeddings.create',
+  'responses.create',
+  'responses.parse',
+  'images.generate',
+  'images.edit',
+  'moderations.create',
+  'audio.transcriptions.create',
+  'audio.translations.create',
+  'audio.speech.create',
+  'messages.create',
+  'messages.count_tokens',
+]);
 
 const CONSTRUCTORS: Record<string, ClientKind> = {
   'requests.Session': 'requests-session',
@@ -42,6 +65,9 @@ const CONSTRUCTORS: Record<string, ClientKind> = {
   'socket.socket': 'socket',
   'socket.create_connection': 'socket',
   'ssl.wrap_socket': 'socket',
+  'openai.OpenAI': 'llm-client',
+  'openai.AzureOpenAI': 'llm-client',
+  'anthropic.Anthropic': 'llm-client',
 };
 
 /** The scope whose binding of `name` a read at `at` sees: the innermost function binding it, else the module. */
@@ -98,6 +124,7 @@ export function clientKind(receiver: SyntaxNode, module: ModuleInfo): ClientKind
 /** The kind of client a receiver is and the constructor calls it comes from (see `clientKind`). */
 export function clientOrigin(receiver: SyntaxNode, module: ModuleInfo, depth = 0): Made | null {
   if (receiver.type === 'call') return madeBy(receiver, module, depth);
+  if (receiver.type === 'attribute' && receiver.childForFieldName('object')?.text === 'self') return selfAttributeOrigin(receiver, module, depth);
   if (receiver.type !== 'identifier') return null;
   const name = receiver.text;
   const scope = bindingScope(name, receiver, module);
@@ -112,6 +139,31 @@ export function clientOrigin(receiver: SyntaxNode, module: ModuleInfo, depth = 0
     else if (parent?.type === 'as_pattern_target' && parent.parent?.type === 'as_pattern' && parent.parent.parent?.type === 'with_item') value = withItemPattern(parent.parent.parent)?.namedChildren[0];
     else if (parent && isRebinding(token)) return null;
     else continue;
+    const made = value ? madeBy(value, module, depth) : null;
+    if (!made || (found && found.kind !== made.kind)) return null;
+    found = found ? { kind: found.kind, origins: [...found.origins, ...made.origins] } : made;
+  }
+  return found;
+}
+
+/**
+ * `self.client` in a method: what every assignment `self.client = …` of the class makes (`self.client = OpenAI()`
+ * in `__init__`), when they all make the same kind of client. Null when any assignment makes something else.
+ */
+function selfAttributeOrigin(receiver: SyntaxNode, module: ModuleInfo, depth: number): Made | null {
+  const attribute = receiver.childForFieldName('attribute')?.text;
+  let cls: SyntaxNode | null = receiver.parent;
+  while (cls && cls.type !== 'class_definition') cls = cls.parent;
+  const body = cls?.childForFieldName('body');
+  if (!attribute || !body) return null;
+  let found: Made | null = null;
+  for (const token of tokensSpelled(body, attribute, 'identifier')) {
+    const use = token.parent;
+    if (use?.type !== 'attribute' || use.childForFieldName('attribute')?.id !== token.id || use.childForFieldName('object')?.text !== 'self') continue;
+    const assignment = use.parent;
+    if (assignment?.type === 'augmented_assignment' && assignment.childForFieldName('left')?.id === use.id) return null;
+    if (assignment?.type !== 'assignment' || assignment.childForFieldName('left')?.id !== use.id) continue;
+    const value = assignment.childForFieldName('right');
     const made = value ? madeBy(value, module, depth) : null;
     if (!made || (found && found.kind !== made.kind)) return null;
     found = found ? { kind: found.kind, origins: [...found.origins, ...made.origins] } : made;
@@ -153,6 +205,18 @@ export function clientCall(call: SyntaxNode, module: ModuleInfo): { kind: Client
   const method = fn.childForFieldName('attribute')?.text ?? '';
   const receiver = fn.childForFieldName('object');
   if (!receiver || !method || method.startsWith('_')) return null;
+  // `client.chat.completions.create(…)`: the request's path below the client
+  if (receiver.type === 'attribute') {
+    const path = [method];
+    let root: SyntaxNode = receiver;
+    while (root.type === 'attribute' && path.length < 5) {
+      path.unshift(root.childForFieldName('attribute')?.text ?? '');
+      root = root.childForFieldName('object')!;
+      const dotted = path.join('.');
+      if (LLM_REQUESTS.has(dotted) && clientKind(root, module) === 'llm-client') return { kind: 'llm-client', method: dotted, receiver: root };
+    }
+    return null;
+  }
   const kind = clientKind(receiver, module);
   if (kind === 'aws-client' && !AWS_LOCAL_METHODS.has(method)) return { kind, method, receiver };
   if (kind === 'requests-session' && SESSION_REQUEST_METHODS.has(method)) return { kind, method, receiver };

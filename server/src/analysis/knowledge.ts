@@ -545,5 +545,6 @@ export const BATCH_FORMS: ReadonlyArray<{ what: RegExp; hint: string }> = [
   { what: /boto3 client\.delete_object$/, hint: 'S3 deletes up to 1,000 keys per request with `delete_objects`' },
   { what: /boto3 client\.send_message$/, hint: 'SQS sends 10 messages per request with `send_message_batch`' },
   { what: /boto3 client\.put_record$/, hint: 'Kinesis takes up to 500 records per request with `put_records`' },
+  { what: /\.embeddings\.create$/, hint: 'the embeddings API takes a list of texts in one request (`input=[text, …]`), one embedding per text, in order' },
   { what: /boto3 client\.put_metric_data$/, hint: 'CloudWatch takes up to 1,000 metrics per `put_metric_data` request (a list in `MetricData`)' },
 ];
