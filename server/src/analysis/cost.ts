@@ -929,6 +929,8 @@ const PER_BYTE: Record<string, number> = {
 const NETWORK = /^(requests|httpx|urllib3|urllib\.request|aiohttp|http\.client|smtplib|ftplib|socket\.(create_connection|getaddrinfo|gethostbyname))(\.|$)/;
 const SUBPROCESS = /^(subprocess\.(run|call|check_call|check_output|getoutput|getstatusoutput)|os\.(system|popen)|pytesseract\.image_to_\w+)$/;
 const FILE_OPS = /^(open|io\.open|codecs\.open|os\.(listdir|stat|scandir|walk|remove|unlink|rename|makedirs|mkdir)|os\.path\.\w+|os\.(lstat|access|chmod|utime)|glob\.(glob|iglob)|shutil\.\w+|gzip\.open|bz2\.open|lzma\.open)$/;
+/** openai < 1.0's module-level requests: one HTTPS request each, answered in seconds. */
+const LEGACY_LLM = /^openai\.(ChatCompletion|Completion|Embedding)\.create$/;
 const REGEX = /^re\.(search|match|fullmatch|findall|finditer|sub|subn|split)$/;
 /** Methods of `random.Random` (and functions of `random`) written in Python: a Python call each, not a C call. */
 const RANDOM_IN_PYTHON = new Set(
@@ -1539,6 +1541,7 @@ export class WorkEstimator {
         if (name.startsWith('random.') && RANDOM_IN_PYTHON.has(name.slice('random.'.length))) return cpu(C.stdlibPyCall);
         // a round trip only for what does I/O: the libraries' helpers in memory (`httpx.codes.is_server_error`,
         // `smtplib.quoteaddr`) are known to send nothing
+        if (LEGACY_LLM.test(name)) return unknown('how long the model takes to answer (seconds, with the length of the answer)', call, wait(C.networkRoundTrip, 'network'));
         if (NETWORK.test(name) && callee.knowledge.work === 'io') return wait(C.networkRoundTrip, 'network');
         if (SUBPROCESS.test(name)) return unknown(`what the command run by \`${name}\` costs`, call, wait(C.subprocessRun, 'subprocess'));
         if (name === 'subprocess.Popen') return wait(C.subprocessRun, 'subprocess');

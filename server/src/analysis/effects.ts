@@ -287,6 +287,9 @@ function appendsToOneEndpoint(verb: string, call: SyntaxNode, ctx: RegionContext
   return uses.every((r) => r.parent?.type === 'attribute' && r.parent.childForFieldName('object')?.id === r.id && STATUS_ONLY.has(r.parent.childForFieldName('attribute')!.text)) ? url.text : null;
 }
 
+/** openai < 1.0's module-level requests. */
+const LEGACY_LLM_REQUEST = /^openai\.(ChatCompletion|Completion|Embedding)\.create$/;
+
 /**
  * The service a request goes to when it answers requests one at a time (SERIAL_SERVICES): its URL spelled in the
  * call or in a module constant. Null for any other request.
@@ -1352,6 +1355,7 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
         const request = name === 'urllib.request.urlopen' ? urllibRequest(call, ctx) : null;
         const verb = request ? request.verb : httpVerb(name, call);
         const endpoint = verb ? appendsToOneEndpoint(verb, call, ctx, request?.url) : null;
+        if (LEGACY_LLM_REQUEST.test(name)) problem('unknown', `\`${name}()\` (line ${lineOf(call)}) is a request to a rate-limited API: sent at once, more of them may be refused (HTTP 429) than one at a time, so keep the workers within the account's limit`, call, name);
         const slot = verb || knowledge.waits === 'network' ? serialService(call, ctx, request?.url) : null;
         if (slot && !effects.singleSlot) effects.singleSlot = { kind: 'io', what: name, line: lineOf(call), via: slot.endpoint, service: slot.service.key };
         if (endpoint) {

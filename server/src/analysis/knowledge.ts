@@ -87,6 +87,10 @@ const EXACT: Record<string, CallKnowledge> = {
   'time.sleep': io('sleep'),
   'urllib.request.urlopen': io('network'),
   'urllib.request.urlretrieve': io('network'),
+  // openai < 1.0: module-level requests (answered in seconds)
+  'openai.ChatCompletion.create': io('network'),
+  'openai.Completion.create': io('network'),
+  'openai.Embedding.create': io('network'),
   'subprocess.run': io('process'),
   'subprocess.call': io('process'),
   'subprocess.check_call': io('process'),
@@ -433,7 +437,8 @@ export const BLOCKING_IN_ASYNC = new Set(
     'requests.get requests.post requests.put requests.patch requests.delete requests.head requests.options requests.request ' +
     'httpx.get httpx.post httpx.put httpx.patch httpx.delete httpx.head httpx.options httpx.request ' +
     'shutil.copy shutil.copy2 shutil.copyfile shutil.copytree shutil.move shutil.rmtree ' +
-    'socket.create_connection socket.getaddrinfo socket.gethostbyname'
+    'socket.create_connection socket.getaddrinfo socket.gethostbyname ' +
+    'openai.ChatCompletion.create openai.Completion.create openai.Embedding.create'
   ).split(' '),
 );
 
@@ -545,6 +550,6 @@ export const BATCH_FORMS: ReadonlyArray<{ what: RegExp; hint: string }> = [
   { what: /boto3 client\.delete_object$/, hint: 'S3 deletes up to 1,000 keys per request with `delete_objects`' },
   { what: /boto3 client\.send_message$/, hint: 'SQS sends 10 messages per request with `send_message_batch`' },
   { what: /boto3 client\.put_record$/, hint: 'Kinesis takes up to 500 records per request with `put_records`' },
-  { what: /\.embeddings\.create$/, hint: 'the embeddings API takes a list of texts in one request (`input=[text, …]`), one embedding per text, in order' },
+  { what: /\.embeddings\.create$|^openai\.Embedding\.create$/, hint: 'the embeddings API takes a list of texts in one request (`input=[text, …]`), one embedding per text, in order' },
   { what: /boto3 client\.put_metric_data$/, hint: 'CloudWatch takes up to 1,000 metrics per `put_metric_data` request (a list in `MetricData`)' },
 ];
