@@ -929,8 +929,8 @@ const PER_BYTE: Record<string, number> = {
 const NETWORK = /^(requests|httpx|urllib3|urllib\.request|aiohttp|http\.client|smtplib|ftplib|socket\.(create_connection|getaddrinfo|gethostbyname))(\.|$)/;
 const SUBPROCESS = /^(subprocess\.(run|call|check_call|check_output|getoutput|getstatusoutput)|os\.(system|popen)|pytesseract\.image_to_\w+)$/;
 const FILE_OPS = /^(open|io\.open|codecs\.open|os\.(listdir|stat|scandir|walk|remove|unlink|rename|makedirs|mkdir)|os\.path\.\w+|os\.(lstat|access|chmod|utime)|glob\.(glob|iglob)|shutil\.\w+|gzip\.open|bz2\.open|lzma\.open)$/;
-/** openai < 1.0's module-level requests: one HTTPS request each, answered in seconds. */
-const LEGACY_LLM = /^openai\.(ChatCompletion|Completion|Embedding)\.create$/;
+/** Module-level LLM requests (openai < 1.0's, LiteLLM's): one HTTPS request each, answered in seconds. */
+const LEGACY_LLM = /^openai\.(ChatCompletion|Completion|Embedding)\.create$|^litellm\.(completion|text_completion|embedding)$/;
 const REGEX = /^re\.(search|match|fullmatch|findall|finditer|sub|subn|split)$/;
 /** Methods of `random.Random` (and functions of `random`) written in Python: a Python call each, not a C call. */
 const RANDOM_IN_PYTHON = new Set(

@@ -287,8 +287,8 @@ function appendsToOneEndpoint(verb: string, call: SyntaxNode, ctx: RegionContext
   return uses.every((r) => r.parent?.type === 'attribute' && r.parent.childForFieldName('object')?.id === r.id && STATUS_ONLY.has(r.parent.childForFieldName('attribute')!.text)) ? url.text : null;
 }
 
-/** openai < 1.0's module-level requests. */
-const LEGACY_LLM_REQUEST = /^openai\.(ChatCompletion|Completion|Embedding)\.create$/;
+/** Module-level LLM requests: openai < 1.0's, LiteLLM's. */
+const LEGACY_LLM_REQUEST = /^openai\.(ChatCompletion|Completion|Embedding)\.create$|^litellm\.(completion|text_completion|embedding)$/;
 
 /**
  * The service a request goes to when it answers requests one at a time (SERIAL_SERVICES): its URL spelled in the

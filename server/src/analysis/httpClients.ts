@@ -68,6 +68,9 @@ const CONSTRUCTORS: Record<string, ClientKind> = {
   'openai.OpenAI': 'llm-client',
   'openai.AzureOpenAI': 'llm-client',
   'anthropic.Anthropic': 'llm-client',
+  // clients that follow OpenAI's interface
+  'groq.Groq': 'llm-client',
+  'together.Together': 'llm-client',
 };
 
 /** The scope whose binding of `name` a read at `at` sees: the innermost function binding it, else the module. */

@@ -91,6 +91,9 @@ const EXACT: Record<string, CallKnowledge> = {
   'openai.ChatCompletion.create': io('network'),
   'openai.Completion.create': io('network'),
   'openai.Embedding.create': io('network'),
+  'litellm.completion': io('network'),
+  'litellm.text_completion': io('network'),
+  'litellm.embedding': io('network'),
   'subprocess.run': io('process'),
   'subprocess.call': io('process'),
   'subprocess.check_call': io('process'),
@@ -438,7 +441,7 @@ export const BLOCKING_IN_ASYNC = new Set(
     'httpx.get httpx.post httpx.put httpx.patch httpx.delete httpx.head httpx.options httpx.request ' +
     'shutil.copy shutil.copy2 shutil.copyfile shutil.copytree shutil.move shutil.rmtree ' +
     'socket.create_connection socket.getaddrinfo socket.gethostbyname ' +
-    'openai.ChatCompletion.create openai.Completion.create openai.Embedding.create'
+    'openai.ChatCompletion.create openai.Completion.create openai.Embedding.create litellm.completion litellm.text_completion litellm.embedding'
   ).split(' '),
 );
 
@@ -550,6 +553,6 @@ export const BATCH_FORMS: ReadonlyArray<{ what: RegExp; hint: string }> = [
   { what: /boto3 client\.delete_object$/, hint: 'S3 deletes up to 1,000 keys per request with `delete_objects`' },
   { what: /boto3 client\.send_message$/, hint: 'SQS sends 10 messages per request with `send_message_batch`' },
   { what: /boto3 client\.put_record$/, hint: 'Kinesis takes up to 500 records per request with `put_records`' },
-  { what: /\.embeddings\.create$|^openai\.Embedding\.create$/, hint: 'the embeddings API takes a list of texts in one request (`input=[text, …]`), one embedding per text, in order' },
+  { what: /\.embeddings\.create$|^openai\.Embedding\.create$|^litellm\.embedding$/, hint: 'the embeddings API takes a list of texts in one request (`input=[text, …]`), one embedding per text, in order' },
   { what: /boto3 client\.put_metric_data$/, hint: 'CloudWatch takes up to 1,000 metrics per `put_metric_data` request (a list in `MetricData`)' },
 ];
