@@ -2301,20 +2301,61 @@ function estimateLoopAt(loop: LoopFacts, module: ModuleInfo, estimator: WorkEsti
 const AWAIT_TYPES = new Set(['await']);
 
 /**
- * Whether every `await` of a loop (outside nested functions) awaits a call of an `aiofiles` function (`remove`,
- * `path.exists`, `listdir`…), with no `async for`/`async with`: the only waits are local file operations. (The
- * cost of other awaits is not always seen: an aiohttp response's `.read()` looks like a file's.)
+ * Whether every `await` of a loop (outside nested functions) is local file work aiofiles runs in the event loop's
+ * threads: a call of an `aiofiles` function (`open`, `os.remove`, `os.path.exists`, `os.listdir`…), or a method of a
+ * file it opened (`async with aiofiles.open(…) as f` / `f = await aiofiles.open(…)`, then `await f.read()`); and no
+ * `async for`, no `async with` but such opens. (The cost of other awaits is not always seen: an aiohttp response's
+ * `.read()` looks like a file's, so a method counts only on a name every binding of which is an aiofiles open.)
  */
 function awaitsOnlyLocalFiles(loop: SyntaxNode, module: ModuleInfo): boolean {
   // the `await` expressions (their keyword is a token of the same type)
   const awaits = descendantsOfTypes(loop, AWAIT_TYPES, true).filter((a) => a.namedChildren.length > 0);
-  if (awaits.length === 0 || tokensSpelled(loop, 'async').length > 0) return false;
+  if (awaits.length === 0) return false;
+  const fn = enclosingFunction(loop);
+  const opens = (value: SyntaxNode | null | undefined): boolean => {
+    const call = value?.type === 'await' ? value.namedChildren[0] : value;
+    const f = call?.type === 'call' ? call.childForFieldName('function') : null;
+    return !!f && importedName(f.text, module) === 'aiofiles.open';
+  };
+  // `async with` only around aiofiles opens: its enter and exit are the open and the close, in the same threads
+  for (const token of tokensSpelled(loop, 'async')) {
+    const statement = token.parent;
+    if (statement?.type !== 'with_statement') return false;
+    const items = descendantsOfTypes(statement.namedChildren.find((c) => c.type === 'with_clause') ?? statement, new Set(['with_item']), true);
+    if (items.length === 0 || !items.every((item) => {
+      const value = item.childForFieldName('value');
+      return opens(value?.type === 'as_pattern' ? value.namedChildren[0] : value);
+    })) return false;
+  }
+  const fileHandle = (name: string): boolean => {
+    if (!fn || scopeOf(fn).params.has(name)) return false;
+    const values = aiofilesBindings(fn, name);
+    return values.length > 0 && values.every(opens);
+  };
   return awaits.every((a) => {
     const call = a.namedChildren[0];
     const f = call?.type === 'call' ? call.childForFieldName('function') : null;
-    const name = f ? importedName(f.text, module) : null;
-    return !!name && name.startsWith('aiofiles.') && name !== 'aiofiles.open';
+    if (!f) return false;
+    const name = importedName(f.text, module);
+    if (name?.startsWith('aiofiles.')) return true;
+    const receiver = f.type === 'attribute' ? f.childForFieldName('object') : null;
+    return receiver?.type === 'identifier' && fileHandle(receiver.text);
   });
+}
+
+/** The values bound to `name` in `fn` by `name = value` and `with value as name` (null: bound some other way). */
+function aiofilesBindings(fn: SyntaxNode, name: string): Array<SyntaxNode | null> {
+  const values: Array<SyntaxNode | null> = [];
+  const body = fn.childForFieldName('body');
+  if (!body) return [null];
+  walk(body, (n) => {
+    if (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda') return false;
+    if (n.type === 'assignment' && n.childForFieldName('left')?.text === name) values.push(n.childForFieldName('right'));
+    else if (n.type === 'as_pattern' && n.childForFieldName('alias')?.text === name && n.parent?.type === 'with_item') values.push(n.namedChildren[0] ?? null);
+    else if (namesBoundBy(n).includes(name)) values.push(null);
+    return true;
+  });
+  return values;
 }
 
 const TREE_WALKS = /^(os\.walk|os\.fwalk)$/;

@@ -1135,6 +1135,15 @@ function weighCost(facts: LoopFacts, module: ModuleInfo, estimator: WorkEstimato
       remedy: 'nothing to do for a test; if the code under test runs such a loop over many items, parallelise it there',
       line: facts.line,
     });
+  } else if (estimate.verdict === 'pays' && fewKnown && options.minSpeedup > 0 && (test = testContextOf(facts.node, module))) {
+    // the count is shown and small: a test's set-up of a few records, pages or files (against its own fixtures or
+    // live server) is not where a pool is worth having, whatever the estimate puts on each item
+    facts.rejections.push({
+      kind: 'trivial',
+      message: `not shown to pay: ${test}, here ${estimate.itemsAtMost ? 'up to ' : ''}${estimate.items} items (${estimate.itemsFrom}); ${estimate.summary}`,
+      remedy: 'nothing to do for a test; if the code under test runs such a loop over many items, parallelise it there',
+      line: facts.line,
+    });
   } else if (estimate.verdict === 'pays' && estimate.dualCore !== undefined && estimate.dualCore < 1 && options.minSpeedup > 0) {
     // worth it on the target's cores, but slower on a 2-core laptop: not a fix to apply without looking
     facts.doubts.push({ message: `that the rewrite pays off on every machine: on 2 cores it would run at about ${estimate.dualCore.toFixed(2)}× the sequential speed`, line: facts.line });
