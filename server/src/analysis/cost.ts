@@ -276,10 +276,23 @@ export function intValue(node: SyntaxNode | null, module: ModuleInfo, depth = 0,
       const args = namedChildren(node.childForFieldName('arguments')!);
       if (fn?.type === 'identifier' && !module.bindings.has(fn.text) && args.length === 1) {
         if (fn.text === 'len') return sizeOf(args[0], module, depth + 1, env)?.n;
+        if (fn.text === 'int') {
+          // `int(math.sqrt(n))`, `int(n ** 0.5)`: the square root's whole part (a trial division's bound)
+          const root = rootOf(args[0], module);
+          if (root) {
+            const v = intValue(root, module, depth + 1, env);
+            return v === undefined || v < 0 ? undefined : Math.floor(Math.sqrt(v));
+          }
+        }
         if (fn.text === 'int' || fn.text === 'abs') {
           const v = intValue(args[0], module, depth + 1, env);
           return v === undefined ? undefined : fn.text === 'abs' ? Math.abs(v) : v;
         }
+      }
+      // `math.isqrt(n)`: the square root's whole part
+      if (args.length === 1 && importedName(fn?.text ?? null, module) === 'math.isqrt') {
+        const v = intValue(args[0], module, depth + 1, env);
+        return v === undefined || v < 0 ? undefined : Math.floor(Math.sqrt(v));
       }
       if (fn?.type === 'identifier' && (fn.text === 'max' || fn.text === 'min') && !module.bindings.has(fn.text) && args.length >= 2) {
         const values = args.map((a) => intValue(a, module, depth + 1, env));
@@ -290,6 +303,17 @@ export function intValue(node: SyntaxNode | null, module: ModuleInfo, depth = 0,
     }
   }
   return undefined;
+}
+
+/** The operand of a square root the code spells out (`math.sqrt(n)`, `n ** 0.5`), or null. */
+function rootOf(node: SyntaxNode | null, module: ModuleInfo): SyntaxNode | null {
+  if (node?.type === 'parenthesized_expression') return rootOf(node.namedChildren[0] ?? null, module);
+  if (node?.type === 'call') {
+    const args = namedChildren(node.childForFieldName('arguments')!);
+    return args.length === 1 && args[0].type !== 'keyword_argument' && importedName(node.childForFieldName('function')?.text ?? null, module) === 'math.sqrt' ? args[0] : null;
+  }
+  if (node?.type === 'binary_operator' && node.childForFieldName('operator')?.text === '**' && node.childForFieldName('right')?.text.replace(/\s+/g, '') === '0.5') return node.childForFieldName('left');
+  return null;
 }
 
 /** The mean value of the items of an iterable of integers the code spells out (`range(a, b)`, `[3, 5, 8]`). */

@@ -109,6 +109,11 @@ export interface RegionEffects {
   singleSlot: Evidence | null;
   /** Calls whose work grows with the input (a regex) made once on a value of unknown size: not CPU work by themselves. */
   inputSizedCpu: Evidence[];
+  /**
+   * Pauses made directly in the region that wait for a condition (a poll, a retry's wait, a back-off in an
+   * `except`): not I/O evidence, kept for the hover's reason.
+   */
+  conditionPauses?: Evidence[];
   /** Directories created on a path that varies only through parameters: a race unless the caller passes the item. */
   deferredRaces: DeferredRace[];
 }
@@ -350,9 +355,38 @@ export function waitsForExitCondition(call: SyntaxNode): boolean {
     // the statement holding the pause comes after an `if` that leaves the loop
     const holder = namedChildren(body).find((s) => s.startIndex <= call.startIndex && call.endIndex <= s.endIndex);
     if (!holder) return false;
-    return namedChildren(body).some((s) => s.endIndex <= holder.startIndex && s.type === 'if_statement' && leavesLoop(s, p)) && repeatsOneAttempt(p);
+    const afterExit = namedChildren(body).some((s) => s.endIndex <= holder.startIndex && s.type === 'if_statement' && leavesLoop(s, p));
+    return (afterExit || guardedByOutsideState(holder, call, p)) && repeatsOneAttempt(p);
   }
   return false;
+}
+
+/**
+ * Whether a pause runs only while a condition on state from outside the loop holds: it sits in an `if` (the
+ * holder, a statement of the loop's body) whose test reads neither the loop's variable nor a name the body binds,
+ * and reads some state (`if not self.stopped: sleep(0.1)`, `if not DONE["flag"]: …`, `if not t.is_alive(): …`).
+ * Nothing in the loop changes that state, so the pause waits for something else to change it — a poll with a
+ * timeout of the loop's trips — and pauses run at once would end the wait after one.
+ */
+function guardedByOutsideState(holder: SyntaxNode, call: SyntaxNode, loop: SyntaxNode): boolean {
+  if (holder.type !== 'if_statement') return false;
+  const test = holder.childForFieldName('condition');
+  if (!test || isAncestorOrSelf(test, call)) return false;
+  const body = loop.childForFieldName('body');
+  const target = loop.type === 'for_statement' ? loop.childForFieldName('left') : null;
+  const local = new Set<string>(target ? descendantsNamed(target, 'identifier').map((n) => n.text).concat(target.type === 'identifier' ? [target.text] : []) : []);
+  if (body) {
+    for (const a of descendantsNamed(body, 'assignment').concat(descendantsNamed(body, 'augmented_assignment'))) {
+      const left = a.childForFieldName('left');
+      if (left) for (const id of left.type === 'identifier' ? [left] : descendantsNamed(left, 'identifier')) local.add(id.text);
+    }
+  }
+  const reads = test.type === 'identifier' ? [test] : descendantsNamed(test, 'identifier');
+  if (reads.length === 0 || reads.some((r) => local.has(r.text))) return false;
+  // the body does nothing but wait: every statement of the loop is this `if`, and its branches only pause or pass
+  if (!body || namedChildren(body).filter((s) => s.type !== 'comment').length !== 1) return false;
+  const branches = namedChildren(holder).filter((c) => c.id !== test.id);
+  return branches.every((b) => descendantsNamed(b, 'call').every((c) => /(^|\.)sleep$/.test(c.childForFieldName('function')?.text ?? '')));
 }
 
 /**
@@ -1372,7 +1406,9 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
         }
         // a pause in an `except` handler is a retry's back-off: the failure path, not what an iteration waits for;
         // a pause in a loop that leaves once a condition holds waits for that condition (a poll, a retry)
-        if (knowledge.work === 'io' && !(knowledge.waits === 'sleep' && (inExceptHandler(call) || waitsForExitCondition(call)))) {
+        const waitsForCondition = knowledge.work === 'io' && knowledge.waits === 'sleep' && (inExceptHandler(call) || waitsForExitCondition(call));
+        if (waitsForCondition) (effects.conditionPauses ??= []).push({ kind: 'io', what: call.text.split('\n')[0].slice(0, 40), line: lineOf(call), waits: 'sleep', pause: true });
+        if (knowledge.work === 'io' && !waitsForCondition) {
           const seconds = knowledge.waits === 'sleep' && name === 'time.sleep' ? pauseSeconds(call, ctx) : null;
           if (seconds !== null) {
             const pause: Evidence = { kind: 'io', what: name, line: lineOf(call), waits: 'sleep', pause: true, ...(Number.isFinite(seconds) ? { seconds } : {}) };

@@ -1012,11 +1012,14 @@ function rejectSerialised(facts: LoopFacts, held: Evidence | null): void {
 function rejectTrivialOrIdle(facts: LoopFacts, effects: RegionEffects): void {
   if (facts.workload === 'unknown' && !facts.awaits) {
     const sized = effects.inputSizedCpu[0];
+    const pause = effects.conditionPauses?.[0];
     facts.rejections.push({
       kind: 'no-heavy-work',
       message: sized
         ? `the only work is \`${describeEvidence(sized)}\` (line ${sized.line}), once per item on a text whose length the code does not show: on a line or a message it costs about as much as sending the text to a worker and back`
-        : 'the body calls nothing known to be CPU-heavy or to block on I/O',
+        : pause
+          ? `the only wait, \`${pause.what}\` (line ${pause.line}), waits for a condition (a poll, a retry, a back-off after a failure), not for work of the item: the loop calls nothing else known to be CPU-heavy or to block on I/O, and pauses run at once would end the wait sooner, not do more`
+          : 'the body calls nothing known to be CPU-heavy or to block on I/O',
       remedy: 'nothing to do: a pool only pays off when each iteration does real work',
       line: facts.line,
     });
