@@ -429,3 +429,19 @@ test('H04: a multiprocessing.Value updated under its own get_lock() is shared me
   const { findings } = await hover(fixture('c04_shared_value_under_its_lock.py'), 23);
   assert.deepEqual(findings.filter((f) => f.code === 'PAR404').map((f) => f.span.startLine + 1), [32]);
 });
+
+test('H05: PAR401 moves a task into a worker process only when it meets what such a move needs', async () => {
+  const source = fixture('c05_threads_to_processes_conditions.py');
+  const { findings } = await hover(source, 43);
+  // a file read beside the computation: that processes pay is not proven
+  const reads = at(findings, 'PAR401', 43);
+  assert.equal(reads?.fixes[0]?.applicability, 'unsafe');
+  assert.match(reads.doubts.join('\n'), /`header_sum` also waits on I\/O \(`open`, line 10\), which threads already overlap/);
+  // a closure returned cannot come back from a worker process; an argument changed in place would change a copy
+  assert.equal(at(findings, 'PAR401', 49)?.fixes.length, 0);
+  assert.match(at(findings, 'PAR401', 49)!.blockers.join('\n'), /`make_scaler` returns a local function \(`scale`, defined in `make_scaler`\), which cannot be pickled back/);
+  assert.equal(at(findings, 'PAR401', 55)?.fixes.length, 0);
+  assert.match(at(findings, 'PAR401', 55)!.blockers.join('\n'), /`normalise` changes its argument `rows` in place: in a worker process it changes a copy/);
+  // pure arithmetic on ints: the safe fix stays
+  assert.equal(at(findings, 'PAR401', 62)?.fixes[0]?.applicability, 'safe');
+});

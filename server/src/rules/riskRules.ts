@@ -11,6 +11,7 @@ import type { SyntaxNode } from '../parser';
 import { signalsBefore, taskWaits } from '../analysis/synchronisation';
 import { ancestor, descendantsNamed, enclosingFunction, isAncestorOf, isAsyncFunction, JUMP_STATEMENTS, lineOf, namedChildren, spanOf, tokensSpelled, walk } from '../syntax';
 import { withBlockPlan } from '../transforms/riskRewrite';
+import { processWorkerConditions } from './asyncRules';
 import { PicklingProver } from './pickling';
 import { type Applicability, type Finding, fixTitle, type FixOption } from './types';
 
@@ -219,7 +220,15 @@ export function checkRisks(ctx: RiskContext): Finding[] {
         const swappable = pool.api === 'ThreadPoolExecutor' || pool.api === 'ThreadPool';
         const doubts: string[] = [];
         const blockers: string[] = [];
-        if (!analysis.module.functions.has(summary.name)) blockers.push(`\`${summary.name}\` is a nested function, which a process cannot receive`);
+        // what a task needs to run in a worker process rather than a thread: importable by name, no output or shared
+        // state changed in a copy, no argument changed in place (the caller's object would not change), globals as
+        // a spawned worker sees them, a result that pickles back
+        const worker = processWorkerConditions(cpu.fn, summary.name, analysis, () => true);
+        blockers.push(...worker.blockers);
+        doubts.push(...worker.doubts);
+        // the task also waits (a file read, a request), which threads already overlap: that its computation is what
+        // takes the time — so that processes pay for their start-up and pickling — is not proven
+        if (summary.io) doubts.push(`\`${summary.name}\` also waits on I/O (\`${summary.io.what}\`, line ${summary.io.line}), which threads already overlap: that its computation outweighs the waits, so that processes pay off, is not proven`);
         // `map` pickles each item of its iterables; `submit` and `apply_async` pickle each argument itself, and
         // `submit` also every keyword argument (`submit(fn, tree=self.tree)`)
         const perItem = MAP_METHODS.has(cpu.use.method);
@@ -229,7 +238,6 @@ export function checkRisks(ctx: RiskContext): Finding[] {
           if (v === 'unknown') doubts.push(`cannot prove that ${what} can be pickled`);
           if (v === 'no') blockers.push(`${what} cannot be pickled`);
         }
-        if (summary.problems.some((p) => p.kind === 'shared-state')) blockers.push(`\`${summary.name}\` changes shared state, which a worker process would change in its own copy`);
         const target = pool.api === 'ThreadPool' ? 'multiprocessing.Pool' : 'ProcessPoolExecutor';
         findings.push(
           make(
