@@ -392,3 +392,56 @@ test('G04: PAR402 on a Process target names the Process and spawn; the moved fun
   const clash = await getParser().then((p) => fixText(source + '\n_produce = None\n', p, REWRITE_CONFIG, 17, 'PAR402'));
   assert.ok(clash.ok && /def _produce_2\(/.test(clash.text), clash.ok ? clash.text : clash.reason);
 });
+
+// Round 15a (file-management utilities): safe risk fixes that changed or broke the program.
+const at = (findings: Awaited<ReturnType<typeof hover>>['findings'], code: string, line: number) => findings.find((f) => f.code === code && f.span.startLine === line - 1);
+
+test('H01: PAR401 pickles what submit passes — each argument itself, keyword arguments included', async () => {
+  const { findings } = await hover(fixture('c01_submit_keyword_arguments_pickled.py'), 31);
+  const tree = at(findings, 'PAR401', 31);
+  assert.ok(tree);
+  assert.equal(tree.fixes[0]?.applicability, 'unsafe');
+  assert.ok(tree.doubts.includes('cannot prove that `self.tree` can be pickled'), tree.doubts.join('; '));
+  // ints by keyword, and a comprehension's own variable over `range`, are evidently picklable: no doubt
+  const ints = at(findings, 'PAR401', 39);
+  assert.ok(ints);
+  assert.equal(ints.fixes[0]?.applicability, 'safe', ints.doubts.join('; '));
+});
+
+test('H02: PAR407 does not wait for a loop\'s tasks before more tasks the pool was given after the loop', async () => {
+  const { findings } = await hover(fixture('c02_more_tasks_after_loop.py'), 22);
+  const readers = at(findings, 'PAR407', 22);
+  assert.ok(readers);
+  assert.equal(readers.fixes.length, 0);
+  assert.match(readers.blockers.join('\n'), /`executor\.submit\(delete, keys\[0\]\)` at line 24, after the loop, gives the pool more tasks, which ran alongside these/);
+  assert.equal(at(findings, 'PAR407', 33)?.fixes[0]?.applicability, 'safe');
+});
+
+test('H03: a logger reached through an attribute after the submission loop is output the fix would delay', async () => {
+  const { findings } = await hover(fixture('c03_logger_through_attribute.py'), 23);
+  const finding = at(findings, 'PAR407', 23);
+  assert.ok(finding);
+  assert.equal(finding.fixes[0]?.applicability, 'unsafe');
+  assert.match(finding.doubts.join('\n'), /`self\.log\.info\("All items queued\. Waiting for pendi` at line 24 ran while the tasks worked/);
+});
+
+test('H04: a multiprocessing.Value updated under its own get_lock() is shared memory, not a copy (no PAR404)', async () => {
+  const { findings } = await hover(fixture('c04_shared_value_under_its_lock.py'), 23);
+  assert.deepEqual(findings.filter((f) => f.code === 'PAR404').map((f) => f.span.startLine + 1), [32]);
+});
+
+test('H05: PAR401 moves a task into a worker process only when it meets what such a move needs', async () => {
+  const source = fixture('c05_threads_to_processes_conditions.py');
+  const { findings } = await hover(source, 43);
+  // a file read beside the computation: that processes pay is not proven
+  const reads = at(findings, 'PAR401', 43);
+  assert.equal(reads?.fixes[0]?.applicability, 'unsafe');
+  assert.match(reads.doubts.join('\n'), /`header_sum` also waits on I\/O \(`open`, line 10\), which threads already overlap/);
+  // a closure returned cannot come back from a worker process; an argument changed in place would change a copy
+  assert.equal(at(findings, 'PAR401', 49)?.fixes.length, 0);
+  assert.match(at(findings, 'PAR401', 49)!.blockers.join('\n'), /`make_scaler` returns a local function \(`scale`, defined in `make_scaler`\), which cannot be pickled back/);
+  assert.equal(at(findings, 'PAR401', 55)?.fixes.length, 0);
+  assert.match(at(findings, 'PAR401', 55)!.blockers.join('\n'), /`normalise` changes its argument `rows` in place: in a worker process it changes a copy/);
+  // pure arithmetic on ints: the safe fix stays
+  assert.equal(at(findings, 'PAR401', 62)?.fixes[0]?.applicability, 'safe');
+});

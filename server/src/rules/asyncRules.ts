@@ -178,36 +178,9 @@ function cpuFinding(stall: StallingCall, ctx: AsyncContext): Finding {
   const blockers: string[] = [];
   const def = stall.definition;
   if (def) {
-    const name = stall.what;
-    const summary = analysis.summaries.get(def);
-    if (analysis.module.functions.get(name)?.id !== def.id) blockers.push(`\`${name}\` is a nested function, which a worker process cannot import`);
-    else if (ancestor(def, isMainGuard)) blockers.push(`\`${name}\` is defined under \`if __name__ == "__main__":\`, so a spawned worker importing the module cannot find it`);
-    if (def.descendantsOfType('yield').some((y) => y && enclosingDef(y)?.id === def.id)) blockers.push(`\`${name}\` is a generator: its result cannot be pickled back`);
-    for (const p of summary.problems) {
-      if (p.kind === 'unknown') doubts.push(`${p.message} (line ${p.line}), so \`${name}\` is not proven pure`);
-      else if (p.kind === 'ordered-effect') blockers.push(`\`${name}\` writes output (line ${p.line}): from a worker process it is no longer ordered with the program's`);
-      else blockers.push(`\`${name}\` changes shared state (${p.name ? `\`${p.name}\`, ` : ''}line ${p.line}): in a worker process the change happens in a copy and is lost`);
-    }
-    // `data[k] = v`, `items.append(x)` on a parameter: a worker process changes its own copy of the argument
-    for (const param of summary.mutatedParams) {
-      if (plainArgumentFor(stall.call, def, param)) blockers.push(`\`${name}\` changes its argument \`${param}\` in place: in a worker process it changes a copy, and the caller's object stays as it was`);
-    }
-    // only under the guard: missing in a spawned worker (also bound at import: stale there, doubted below)
-    const guarded = [...summary.globalsRead].filter((g) => assignedUnderMainGuard(g, analysis) && !boundAtImport(g, analysis.module));
-    if (guarded.length > 0) blockers.push(`\`${name}\` reads \`${guarded.join('`, `')}\`, assigned under \`if __name__ == "__main__":\`: a spawned worker does not have it`);
-    const rebound = [...summary.globalsRead].filter((g) => reboundAtRunTime(g, analysis));
-    if (rebound.length > 0) doubts.push(`\`${name}\` reads \`${rebound.join('`, `')}\`, which a function rebinds (\`global\`): a worker process sees the value the module had when it was imported`);
-    // changed in place (`CONFIG["k"] = v` under the guard, `LIMITS.append(v)` in a function): the worker has the import-time value
-    const changes = runTimeChanges(analysis.module);
-    for (const g of summary.globalsRead) {
-      const change = changes.get(g);
-      if (change && !guarded.includes(g) && !rebound.includes(g)) doubts.push(describeStale({ name: g, reader: name, change }));
-    }
-    const decorators = def.parent?.type === 'decorated_definition' ? namedChildren(def.parent).filter((d) => d.type === 'decorator' && !/^@\s*(functools\.)?(lru_cache|cache)\b/.test(d.text)) : [];
-    const returned = checkReturnPickling(def, analysis);
-    blockers.push(...returned.blockers);
-    doubts.push(...returned.doubts);
-    if (decorators.length > 0) doubts.push(`\`${name}\` is decorated (\`${decorators[0].text}\`): whether the decorated object pickles by name is not proven`);
+    const conditions = processWorkerConditions(def, stall.what, analysis, (param) => !!plainArgumentFor(stall.call, def, param));
+    blockers.push(...conditions.blockers);
+    doubts.push(...conditions.doubts);
   }
   const prover = new PicklingProver(analysis);
   const args = stall.call.childForFieldName('arguments');
@@ -233,6 +206,47 @@ function cpuFinding(stall: StallingCall, ctx: AsyncContext): Finding {
     doubts,
     blockers,
   );
+}
+
+/**
+ * What must hold for the same-file function `def` to run in a worker process instead of here (a thread, the event
+ * loop): it can be imported there by name, it neither writes output nor changes shared state (both would happen in
+ * the worker's copy), the arguments it changes in place are not the caller's (`mutatesArgument`), the globals it
+ * reads have the same value in a spawned worker, and what it returns pickles back.
+ */
+export function processWorkerConditions(def: SyntaxNode, name: string, analysis: ModuleAnalysis, mutatesArgument: (param: string) => boolean): { blockers: string[]; doubts: string[] } {
+  const blockers: string[] = [];
+  const doubts: string[] = [];
+  const summary = analysis.summaries.get(def);
+  if (analysis.module.functions.get(name)?.id !== def.id) blockers.push(`\`${name}\` is a nested function, which a worker process cannot import`);
+  else if (ancestor(def, isMainGuard)) blockers.push(`\`${name}\` is defined under \`if __name__ == "__main__":\`, so a spawned worker importing the module cannot find it`);
+  if (def.descendantsOfType('yield').some((y) => y && enclosingDef(y)?.id === def.id)) blockers.push(`\`${name}\` is a generator: its result cannot be pickled back`);
+  for (const p of summary.problems) {
+    if (p.kind === 'unknown') doubts.push(`${p.message} (line ${p.line}), so \`${name}\` is not proven pure`);
+    else if (p.kind === 'ordered-effect') blockers.push(`\`${name}\` writes output (line ${p.line}): from a worker process it is no longer ordered with the program's`);
+    else blockers.push(`\`${name}\` changes shared state (${p.name ? `\`${p.name}\`, ` : ''}line ${p.line}): in a worker process the change happens in a copy and is lost`);
+  }
+  // `data[k] = v`, `items.append(x)` on a parameter: a worker process changes its own copy of the argument
+  for (const param of summary.mutatedParams) {
+    if (mutatesArgument(param)) blockers.push(`\`${name}\` changes its argument \`${param}\` in place: in a worker process it changes a copy, and the caller's object stays as it was`);
+  }
+  // only under the guard: missing in a spawned worker (also bound at import: stale there, doubted below)
+  const guarded = [...summary.globalsRead].filter((g) => assignedUnderMainGuard(g, analysis) && !boundAtImport(g, analysis.module));
+  if (guarded.length > 0) blockers.push(`\`${name}\` reads \`${guarded.join('`, `')}\`, assigned under \`if __name__ == "__main__":\`: a spawned worker does not have it`);
+  const rebound = [...summary.globalsRead].filter((g) => reboundAtRunTime(g, analysis));
+  if (rebound.length > 0) doubts.push(`\`${name}\` reads \`${rebound.join('`, `')}\`, which a function rebinds (\`global\`): a worker process sees the value the module had when it was imported`);
+  // changed in place (`CONFIG["k"] = v` under the guard, `LIMITS.append(v)` in a function): the worker has the import-time value
+  const changes = runTimeChanges(analysis.module);
+  for (const g of summary.globalsRead) {
+    const change = changes.get(g);
+    if (change && !guarded.includes(g) && !rebound.includes(g)) doubts.push(describeStale({ name: g, reader: name, change }));
+  }
+  const decorators = def.parent?.type === 'decorated_definition' ? namedChildren(def.parent).filter((d) => d.type === 'decorator' && !/^@\s*(functools\.)?(lru_cache|cache)\b/.test(d.text)) : [];
+  const returned = checkReturnPickling(def, analysis);
+  blockers.push(...returned.blockers);
+  doubts.push(...returned.doubts);
+  if (decorators.length > 0) doubts.push(`\`${name}\` is decorated (\`${decorators[0].text}\`): whether the decorated object pickles by name is not proven`);
+  return { blockers, doubts };
 }
 
 function enclosingDef(node: SyntaxNode): SyntaxNode | null {

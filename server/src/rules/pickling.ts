@@ -26,6 +26,29 @@ function all(verdicts: Verdict[]): Verdict {
   return 'yes';
 }
 
+/**
+ * The `for … in …` clause of a comprehension around `name` that binds it — as the whole target or a name unpacked
+ * from it (`for k, v in …`) — or null when the name is not a comprehension variable there.
+ */
+function comprehensionClause(name: SyntaxNode): SyntaxNode | null {
+  for (let p = name.parent; p && p.type !== 'function_definition' && p.type !== 'lambda' && p.type !== 'module'; p = p.parent) {
+    if (!['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression'].includes(p.type)) continue;
+    for (const clause of namedChildren(p).filter((c) => c.type === 'for_in_clause')) {
+      const left = clause.childForFieldName('left');
+      const right = clause.childForFieldName('right');
+      if (!left || !right || isAncestorOfNode(right, name)) continue;
+      const unpacked = (t: SyntaxNode): boolean => t.type === 'identifier' || ((t.type === 'pattern_list' || t.type === 'tuple_pattern' || t.type === 'list_pattern') && namedChildren(t).every(unpacked));
+      const names = left.type === 'identifier' ? [left] : descendantsNamed(left, 'identifier');
+      if (names.some((i) => i.text === name.text)) return unpacked(left) ? clause : null;
+    }
+  }
+  return null;
+}
+
+function isAncestorOfNode(outer: SyntaxNode, inner: SyntaxNode): boolean {
+  return outer.startIndex <= inner.startIndex && inner.endIndex <= outer.endIndex;
+}
+
 export class PicklingProver {
   constructor(private readonly analysis: ModuleAnalysis) {}
 
@@ -56,8 +79,13 @@ export class PicklingProver {
         return all(namedChildren(expr).filter((c) => !['comment'].includes(c.type)).map((e) => (e.type.length <= 2 ? 'yes' : this.value(e, fn, depth + 1))));
       case 'call':
         return this.callResult(expr, fn, depth);
-      case 'identifier':
+      case 'identifier': {
+        // a comprehension's own variable (`[submit(f, offset=x) for x in range(n)]`): a part of an item of its
+        // iterable, which pickles when the items do
+        const clause = comprehensionClause(expr);
+        if (clause) return this.items(clause.childForFieldName('right')!, fn, depth + 1);
         return this.name(expr.text, fn, depth, 'value');
+      }
       default:
         return 'unknown';
     }

@@ -11,6 +11,7 @@ import type { SyntaxNode } from '../parser';
 import { signalsBefore, taskWaits } from '../analysis/synchronisation';
 import { ancestor, descendantsNamed, enclosingFunction, isAncestorOf, isAsyncFunction, JUMP_STATEMENTS, lineOf, namedChildren, spanOf, tokensSpelled, walk } from '../syntax';
 import { withBlockPlan } from '../transforms/riskRewrite';
+import { processWorkerConditions } from './asyncRules';
 import { PicklingProver } from './pickling';
 import { type Applicability, type Finding, fixTitle, type FixOption } from './types';
 
@@ -179,6 +180,26 @@ function loneBackgroundThread(pool: PoolConstruction, pools: readonly PoolConstr
   return kept;
 }
 
+/** Pool methods that pickle the items of their iterables rather than the arguments themselves. */
+const MAP_METHODS = new Set(['map', 'imap', 'imap_unordered', 'starmap', 'map_async', 'starmap_async']);
+
+/**
+ * The keyword arguments a pool use pickles for its task: all of `submit`'s (they go to the callable), and the
+ * `args` / `kwds` of `apply` and `apply_async` (not their callbacks, which run in the parent).
+ */
+function pickledKeywords(use: PoolUse): SyntaxNode[] {
+  const args = use.call.childForFieldName('arguments');
+  const out: SyntaxNode[] = [];
+  for (const a of args ? namedChildren(args) : []) {
+    if (a.type !== 'keyword_argument') continue;
+    const name = a.childForFieldName('name')?.text ?? '';
+    const value = a.childForFieldName('value');
+    if (!value || value.id === use.callable?.id) continue;
+    if (use.method === 'submit' ? name !== 'fn' : (use.method === 'apply' || use.method === 'apply_async') && (name === 'args' || name === 'kwds')) out.push(value);
+  }
+  return out;
+}
+
 export function checkRisks(ctx: RiskContext): Finding[] {
   const { analysis, pools } = ctx;
   const findings: Finding[] = [];
@@ -199,13 +220,24 @@ export function checkRisks(ctx: RiskContext): Finding[] {
         const swappable = pool.api === 'ThreadPoolExecutor' || pool.api === 'ThreadPool';
         const doubts: string[] = [];
         const blockers: string[] = [];
-        if (!analysis.module.functions.has(summary.name)) blockers.push(`\`${summary.name}\` is a nested function, which a process cannot receive`);
-        for (const arg of cpu.use.args) {
-          const v = prover.items(arg, pool.function);
-          if (v === 'unknown') doubts.push(`cannot prove that the items of \`${arg.text}\` can be pickled`);
-          if (v === 'no') blockers.push(`the items of \`${arg.text}\` cannot be pickled`);
+        // what a task needs to run in a worker process rather than a thread: importable by name, no output or shared
+        // state changed in a copy, no argument changed in place (the caller's object would not change), globals as
+        // a spawned worker sees them, a result that pickles back
+        const worker = processWorkerConditions(cpu.fn, summary.name, analysis, () => true);
+        blockers.push(...worker.blockers);
+        doubts.push(...worker.doubts);
+        // the task also waits (a file read, a request), which threads already overlap: that its computation is what
+        // takes the time — so that processes pay for their start-up and pickling — is not proven
+        if (summary.io) doubts.push(`\`${summary.name}\` also waits on I/O (\`${summary.io.what}\`, line ${summary.io.line}), which threads already overlap: that its computation outweighs the waits, so that processes pay off, is not proven`);
+        // `map` pickles each item of its iterables; `submit` and `apply_async` pickle each argument itself, and
+        // `submit` also every keyword argument (`submit(fn, tree=self.tree)`)
+        const perItem = MAP_METHODS.has(cpu.use.method);
+        for (const arg of [...cpu.use.args, ...pickledKeywords(cpu.use)]) {
+          const v = perItem ? prover.items(arg, pool.function) : prover.value(arg, pool.function);
+          const what = perItem ? `the items of \`${arg.text}\`` : `\`${arg.text}\``;
+          if (v === 'unknown') doubts.push(`cannot prove that ${what} can be pickled`);
+          if (v === 'no') blockers.push(`${what} cannot be pickled`);
         }
-        if (summary.problems.some((p) => p.kind === 'shared-state')) blockers.push(`\`${summary.name}\` changes shared state, which a worker process would change in its own copy`);
         const target = pool.api === 'ThreadPool' ? 'multiprocessing.Pool' : 'ProcessPoolExecutor';
         findings.push(
           make(
@@ -376,6 +408,10 @@ export function checkRisks(ctx: RiskContext): Finding[] {
         if (outer && outer.type !== 'function_definition') {
           waitBlockers.push(`the loop runs inside another loop (line ${lineOf(outer)}) that the pool outlives: waiting for each round's tasks where the inner loop ends would let one round run at a time instead of all of them together; collect the futures across the outer loop and check them after it`);
         }
+        // more tasks handed to the same pool after the loop ran alongside the loop's: waiting first would start them
+        // only when the loop's tasks end (two phases where there was one; a test of concurrent use tests no longer)
+        const later = laterUse(loop, pool);
+        if (later) waitBlockers.push(`\`${later.call.text.split('\n')[0].slice(0, 60)}\` at line ${lineOf(later.call)}, after the loop, gives the pool more tasks, which ran alongside these: waiting for these first would start those only when these end`);
         // output the program printed while the tasks ran would now come after them (a progress line)
         const output = outputAfter(loop, pool);
         if (output) waitDoubts.push(`\`${output.text.split('\n')[0].slice(0, 50)}\` at line ${lineOf(output)} ran while the tasks worked; the fix waits for them first, so its output now comes after their work`);
@@ -464,19 +500,30 @@ function withBlockWait(pool: PoolConstruction, last: SyntaxNode, analysis: Modul
   return none;
 }
 
-const OUTPUT_CALL = /^(print|sys\.std(out|err)\.(write|flush)|logging\.\w+|\w*log(ger)?\.(debug|info|warning|error|exception|critical|log))$/;
+// a logger also when reached through an object (`self.log.info`, `self._logger.warning`, `LOGGER.info`)
+const OUTPUT_CALL = /^(print|sys\.std(out|err)\.(write|flush)|logging\.\w+|(\w+\.)*\w*(log|LOG)(ger|GER)?\.(debug|info|warning|error|exception|critical|log))$/;
 
 /**
  * The first call producing output that runs after `loop` and before the program used to wait for the tasks (the
  * end of the pool's `with` block, else the end of the loop's block), or null.
  */
-function outputAfter(loop: SyntaxNode, pool: PoolConstruction): SyntaxNode | null {
+/** The statements after `loop` up to where the program waited for the pool: the rest of its `with` body, else of the loop's block. */
+function statementsAfter(loop: SyntaxNode, pool: PoolConstruction): SyntaxNode[] {
   const withStatement = pool.binding.kind === 'with' ? ancestor(pool.call, (n) => n.type === 'with_statement') : null;
   const block = withStatement && isAncestorOf(withStatement, loop) ? withStatement.childForFieldName('body') : loop.parent;
-  if (!block) return null;
+  return block ? namedChildren(block).filter((s) => s.startIndex > loop.startIndex) : [];
+}
+
+/** A use of the same pool (`submit`, `map` …) after `loop`, before the program waited for the pool. */
+function laterUse(loop: SyntaxNode, pool: PoolConstruction): PoolUse | null {
+  const after = statementsAfter(loop, pool);
+  return pool.uses.find((u) => after.some((s) => isAncestorOf(s, u.call) || s.id === u.call.id) && !ancestor(u.call, (a) => (a.type === 'function_definition' || a.type === 'lambda') && after.some((s) => isAncestorOf(s, a)))) ?? null;
+}
+
+function outputAfter(loop: SyntaxNode, pool: PoolConstruction): SyntaxNode | null {
   let found: SyntaxNode | null = null;
-  for (const statement of namedChildren(block)) {
-    if (found || statement.startIndex <= loop.startIndex) continue;
+  for (const statement of statementsAfter(loop, pool)) {
+    if (found) continue;
     walk(statement, (n) => {
       if (found) return false;
       if (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda') return false;
@@ -776,6 +823,18 @@ function sharedMutations(fn: SyntaxNode, analysis: ModuleAnalysis, kind: 'proces
     const root = target.childForFieldName(target.type === 'subscript' ? 'value' : 'object');
     return root?.type === 'identifier' && (root.text === 'self' || shared(root.text)) && !/local\(\)/.test(root.text);
   };
+  // `with counter.get_lock():` — `counter` is a `multiprocessing.Value` / `Array` (the synchronised wrappers of
+  // `multiprocessing.sharedctypes` are what have `get_lock()`): shared memory every process sees, updated under
+  // its own lock, so a write to it inside the block is neither made in a copy nor racing
+  const sharedMemoryHeld = (n: SyntaxNode, root: string): boolean =>
+    !!ancestor(n, (a) => {
+      if (a.id === fn.id) return false;
+      if (a.type !== 'with_statement') return false;
+      return descendantsNamed(a.namedChildren[0] ?? a, 'call').some((c) => {
+        const f = c.childForFieldName('function');
+        return f?.type === 'attribute' && f.childForFieldName('attribute')?.text === 'get_lock' && f.childForFieldName('object')?.text === root && namedChildren(c.childForFieldName('arguments')!).length === 0;
+      });
+    });
   // locals of the worker holding a value read from a shared place: local → place → line of the read
   const carried = new Map<string, Map<string, number>>();
   walk(body, (n) => {
@@ -807,7 +866,7 @@ function sharedMutations(fn: SyntaxNode, analysis: ModuleAnalysis, kind: 'proces
         found.push({ node: n, what: `rebinds the ${scope.globals.has(left.text) ? 'global' : 'nonlocal'} \`${left.text}\` (line ${lineOf(n)})` });
       } else if ((left.type === 'subscript' || left.type === 'attribute') && left.childForFieldName(left.type === 'subscript' ? 'value' : 'object')?.type === 'identifier') {
         const root = left.childForFieldName(left.type === 'subscript' ? 'value' : 'object')!.text;
-        if (shared(root)) found.push({ node: n, what: `writes \`${left.text}\`, shared with the caller (line ${lineOf(n)})` });
+        if (shared(root) && !sharedMemoryHeld(n, root)) found.push({ node: n, what: `writes \`${left.text}\`, shared with the caller (line ${lineOf(n)})` });
       }
     } else if (statement.type === 'call') {
       const f = statement.childForFieldName('function');
