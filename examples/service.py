@@ -16,9 +16,9 @@ def checksum(payload, rounds=200):
     return total
 
 
-async def handle(request_id, payload):
+async def handle(request_id, request):
     time.sleep(0.01)  # PAR203: blocks every other coroutine while it sleeps
-    digest = checksum(payload)  # PAR204: CPU-bound, stalls the event loop
+    digest = checksum(request.body)  # PAR204: CPU-bound, stalls the event loop
     return f"request {request_id}: {digest}"
 
 
@@ -27,9 +27,16 @@ async def sign(secret):
     return key.hex()[:16]
 
 
+class Request:
+    """What a web framework hands a handler: the body arrives with the request."""
+
+    def __init__(self, body):
+        self.body = body
+
+
 async def main():
-    payloads = [bytes(range(i, i + 200)) * 20 for i in range(5)]
-    replies = await asyncio.gather(*(handle(i, p) for i, p in enumerate(payloads)))
+    requests = [Request(bytes(range(i, i + 200)) * 20) for i in range(5)]
+    replies = await asyncio.gather(*(handle(i, r) for i, r in enumerate(requests)))
     for reply in replies:
         print(reply)
     print("signature:", await sign(b"hunter2"))
