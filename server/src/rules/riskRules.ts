@@ -200,10 +200,22 @@ export function checkRisks(ctx: RiskContext): Finding[] {
         const doubts: string[] = [];
         const blockers: string[] = [];
         if (!analysis.module.functions.has(summary.name)) blockers.push(`\`${summary.name}\` is a nested function, which a process cannot receive`);
+        // names in a helper the pool is handed to are the helper's
+        const scope = cpu.use.through ?? pool.function;
         for (const arg of cpu.use.args) {
-          const v = prover.items(arg, pool.function);
+          const v = prover.items(arg, scope);
           if (v === 'unknown') doubts.push(`cannot prove that the items of \`${arg.text}\` can be pickled`);
           if (v === 'no') blockers.push(`the items of \`${arg.text}\` cannot be pickled`);
+        }
+        // keyword arguments (`submit(work, records=chunk)`) are pickled too
+        const argumentList = cpu.use.call.childForFieldName('arguments');
+        for (const keyword of argumentList ? namedChildren(argumentList).filter((a) => a.type === 'keyword_argument') : []) {
+          const name = keyword.childForFieldName('name')?.text;
+          const value = keyword.childForFieldName('value');
+          if (!value || name === 'fn' || name === 'func' || name === 'chunksize' || name === 'timeout') continue;
+          const v = prover.value(value, scope);
+          if (v === 'unknown') doubts.push(`cannot prove that \`${keyword.text}\` can be pickled`);
+          if (v === 'no') blockers.push(`\`${keyword.text}\` cannot be pickled`);
         }
         if (summary.problems.some((p) => p.kind === 'shared-state')) blockers.push(`\`${summary.name}\` changes shared state, which a worker process would change in its own copy`);
         const target = pool.api === 'ThreadPool' ? 'multiprocessing.Pool' : 'ProcessPoolExecutor';
