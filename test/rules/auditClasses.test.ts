@@ -445,3 +445,53 @@ test('H05: PAR401 moves a task into a worker process only when it meets what suc
   // pure arithmetic on ints: the safe fix stays
   assert.equal(at(findings, 'PAR401', 62)?.fixes[0]?.applicability, 'safe');
 });
+
+test('H01: a pool handed to a helper that submits the work runs what the helper submits (round 15b, c20)', async () => {
+  const source = fixture('c20_pool_used_through_helper.py');
+  const { findings } = await hover(source, 24);
+  assert.deepEqual(findings.map((f) => `${f.code}:${f.span.startLine + 1}`), ['PAR401:24', 'PAR407:56', 'PAR402:78']);
+  // a future the helper drops: no fix (the wait would move into the helper); a lambda it sends to processes: no fix
+  assert.deepEqual(findings[1].fixes, []);
+  assert.deepEqual(findings[2].fixes, []);
+  const f = findings[0];
+  assert.match(f.message, /`count_kmers`: a loop doing arithmetic/);
+  // the helper's names are the helper's: `chunk` and `k` are its parameters, nothing proves they pickle
+  assert.equal(f.fixes[0].applicability, 'unsafe');
+  assert.ok(f.doubts.some((d) => d.includes('`records=chunk`')), f.doubts.join('; '));
+});
+
+test('H02: switching to processes pickles the keyword arguments of submit too (round 15b, c21)', async () => {
+  const source = fixture('c21_pool_keyword_arguments_pickled.py');
+  const { findings } = await hover(source, 19);
+  const byLine = new Map(findings.map((f) => [f.span.startLine + 1, f]));
+  const unknown = byLine.get(19)!;
+  assert.equal(unknown.code, 'PAR401');
+  assert.equal(unknown.fixes[0].applicability, 'unsafe');
+  assert.deepEqual(unknown.doubts, ['cannot prove that `records=chunk` can be pickled', 'cannot prove that `k=k` can be pickled']);
+  const literal = byLine.get(30)!;
+  assert.equal(literal.code, 'PAR401');
+  assert.equal(literal.fixes[0].applicability, 'safe', literal.doubts.join('; '));
+});
+
+test('H03: hashing that releases the GIL is not "CPU-bound Python" in the thread-pool hover (round 15b, c22)', async () => {
+  const source = fixture('c22_gil_free_hashing_in_thread_loop.py');
+  const hashed = await hover(source, 29);
+  assert.equal(hashed.finding?.code, 'PAR201');
+  assert.match(hashed.text, /\*\*GIL:\*\* the computing \(`fetch → sha256_of → hashlib\.sha256`\) is in C library calls that release the GIL/);
+  assert.doesNotMatch(hashed.text, /threads overlap only the waiting/);
+  const parsed = await hover(source, 43);
+  assert.equal(parsed.finding?.code, 'PAR201');
+  assert.match(parsed.text, /\*\*GIL:\*\* part of the work is CPU-bound Python; threads overlap only the waiting/);
+});
+
+test('H04: a name that may come from `from m import *` is not called a shared stream, nor the file written (round 15b, c23)', async () => {
+  const source = fixture('c23_name_from_star_import.py');
+  const { loop } = await hover(source, 15);
+  const reasons = loop!.rejections.map((r) => r.message);
+  assert.ok(reasons.some((m) => m.includes('`fits` is bound nowhere in this file and may come from `from drp_funcs import *`, which the analysis does not follow')), reasons.join('\n'));
+  assert.ok(!reasons.some((m) => m.includes('which every iteration shares (a stream')), reasons.join('\n'));
+  assert.ok(!reasons.some((m) => m.includes('writes to the same file')), reasons.join('\n'));
+  // a stream the file binds is still one
+  const logged = await hover(source, 23);
+  assert.ok(logged.loop!.rejections.some((r) => r.message === '`LOG.write()` writes to one shared stream, in iteration order'));
+});

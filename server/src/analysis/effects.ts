@@ -188,6 +188,26 @@ function pathConstant(name: string, module: ModuleInfo, depth = 0): boolean {
 }
 
 /** How a message names a shared receiver: a name bound in the iteration is not shared itself, what it refers to may be. */
+/**
+ * The `from m import *` a name may come from: a name no statement of the module binds, no builtin, in a module with
+ * a wildcard import (the analysis does not follow those, so it cannot tell a module from a shared object). Null otherwise.
+ */
+export function starImportOf(name: string, module: ModuleInfo): string | null {
+  if (module.bindings.has(name) || BUILTIN_NAMES.has(name)) return null;
+  let star: SyntaxNode | null = null;
+  walk(module.root, (n) => {
+    if (star) return false;
+    if (n.type === 'import_from_statement' && n.namedChildren.some((c) => c.type === 'wildcard_import')) star = n;
+    return !SCOPE_TYPES.has(n.type) && !bindsNothingHere(n);
+  });
+  return star ? (star as SyntaxNode).text.replace(/\s+/g, ' ') : null;
+}
+
+/** Expression statements hold no import: the wildcard search skips them. */
+function bindsNothingHere(n: SyntaxNode): boolean {
+  return n.type === 'expression_statement';
+}
+
 function sharedPhrase(name: string, ctx: RegionContext): string {
   const origin = ctx.origin?.(name);
   return origin ? `\`${name}\`, which refers into \`${origin}\` (shared by every iteration)` : `\`${name}\`, which every iteration shares`;
@@ -651,8 +671,9 @@ export function fileWrite(nodes: SyntaxNode[], module: ModuleInfo): FileWrite | 
           opener = true;
           path = positional[0] ?? keyword('file') ?? keyword('filename') ?? keyword('name');
           mode = keyword('mode') ?? positional[1] ?? null;
-        } else if (attribute === 'open' && !moduleName) {
-          // `path.open("w")`: the receiver is the path
+        } else if (attribute === 'open' && !moduleName && !(object.type === 'identifier' && starImportOf(object.text, module))) {
+          // `path.open("w")`: the receiver is the path (a name from `from m import *` may be a module instead:
+          // `fits.open(file)`; the call on it is turned away as unknown shared state where it is made)
           opener = true;
           path = object;
           mode = keyword('mode') ?? positional[0] ?? null;
@@ -1545,7 +1566,18 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
           effects.io.push({ kind: 'io', what: `.${method}()`, line: lineOf(call), ...(METHOD_WAITS[method] ? { waits: METHOD_WAITS[method] } : {}) });
           // a path constant opened or read (`CONFIG.open()`, `DATA.read_text()`): each call makes its own stream
           const pathRead = PATH_READS.has(method) && receiver.type === 'identifier' && readOnlyOpen(call, method) && pathConstant(receiver.text, ctx.module);
-          if (!(role === 'fresh' || role === 'item' || role === 'param') && !pathRead) problem('shared-state', `\`${receiver.text}.${method}()\` reads or writes through ${sharedPhrase(name, ctx)} (a stream's position, a connection's state)`, call, name);
+          if (!(role === 'fresh' || role === 'item' || role === 'param') && !pathRead) {
+            // a name from `from m import *` may be a module (`glob`, `fits`) as well as a shared object: say so
+            const star = role === 'shared' && receiver.type === 'identifier' ? starImportOf(name, ctx.module) : null;
+            problem(
+              'shared-state',
+              star
+                ? `\`${receiver.text}.${method}()\`: \`${name}\` is bound nowhere in this file and may come from \`${star}\`, which the analysis does not follow, so it cannot tell whether the call reads or writes through an object every iteration shares (a stream's position, a connection's state) or is a module's function`
+                : `\`${receiver.text}.${method}()\` reads or writes through ${sharedPhrase(name, ctx)} (a stream's position, a connection's state)`,
+              call,
+              name,
+            );
+          }
         } else if (!(READ_ONLY_METHODS.has(method) && !forEffect(call)) && role !== 'fresh' && (role !== 'module' || forEffect(call))) {
           // a method known by its name to only read is trusted when its value is used; called for effect,
           // it is another method of that name (`thread.start()`, `server.start()`, not `match.start()`)

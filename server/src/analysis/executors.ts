@@ -22,6 +22,8 @@ export interface PoolUse {
   args: SyntaxNode[];
   /** Whether the call's value is kept (assigned, returned, passed on) rather than dropped. */
   resultUsed: boolean;
+  /** The helper of this file the pool is handed to, when the use is in its body (its names are the helper's). */
+  through?: SyntaxNode;
 }
 
 export interface PoolConstruction {
@@ -237,6 +239,61 @@ function exclusiveArms(node: SyntaxNode): SyntaxNode[] {
   return arms;
 }
 
+/**
+ * What a helper of this file submits to a pool it receives as an argument: `submit_chunk(executor, chunk)` with
+ * `def submit_chunk(executor, chunk): return executor.submit(work, chunk)` — a nested `def` of the function holding
+ * the pool, or a module-level function. Only the helper's own body is read (one level), and only while the
+ * parameter is not rebound there.
+ */
+function usesThroughHelper(call: SyntaxNode, argument: SyntaxNode, holder: SyntaxNode | null, module: ModuleInfo): PoolUse[] {
+  const callee = call.childForFieldName('function');
+  if (callee?.type !== 'identifier') return [];
+  let helper: SyntaxNode | null = null;
+  if (holder) {
+    walk(holder.childForFieldName('body')!, (n) => {
+      if (helper) return false;
+      if (n.type === 'function_definition') {
+        if (n.childForFieldName('name')?.text === callee.text) helper = n;
+        return false;
+      }
+      return true;
+    });
+  }
+  helper ??= module.functions.get(callee.text) ?? null;
+  if (!helper) return [];
+  const def = helper as SyntaxNode;
+  if (holder && def.id === holder.id) return [];
+  const params = namedChildren(def.childForFieldName('parameters')!);
+  let param: string | null = null;
+  if (argument.type === 'keyword_argument') param = argument.childForFieldName('name')?.text ?? null;
+  else {
+    const index = positional(call).findIndex((a) => a.id === argument.id);
+    const p = index >= 0 ? params[index] : undefined;
+    if (p && (p.type === 'identifier' || p.type === 'typed_parameter' || p.type === 'default_parameter' || p.type === 'typed_default_parameter')) {
+      const id = p.type === 'identifier' ? p : (p.childForFieldName('name') ?? namedChildren(p).find((c) => c.type === 'identifier'));
+      param = id?.type === 'identifier' ? id.text : null;
+    }
+  }
+  if (!param) return [];
+  const body = def.childForFieldName('body')!;
+  const uses: PoolUse[] = [];
+  let rebound = false;
+  walk(body, (n) => {
+    if (n.type === 'function_definition' || n.type === 'lambda' || n.type === 'class_definition') return false;
+    if (n.type === 'identifier' && n.text === param && isInTargetPosition(n)) rebound = true;
+    if (n.type === 'call') {
+      const f = n.childForFieldName('function');
+      if (f?.type === 'attribute' && f.childForFieldName('object')?.text === param && USE_METHODS.has(f.childForFieldName('attribute')!.text)) {
+        const [first, ...rest] = positional(n);
+        const callable = keywordArgument(n, 'fn') ?? keywordArgument(n, 'func') ?? first ?? null;
+        uses.push({ call: n, method: f.childForFieldName('attribute')!.text, callable, args: rest, resultUsed: isUsed(n), through: def });
+      }
+    }
+    return true;
+  });
+  return rebound ? [] : uses;
+}
+
 export function findPools(module: ModuleInfo): PoolConstruction[] {
   const pools: PoolConstruction[] = [];
   for (const call of poolCallCandidates(module)) {
@@ -247,6 +304,8 @@ export function findPools(module: ModuleInfo): PoolConstruction[] {
     const binding = bindingOf(call);
     const scope = fn ? fn.childForFieldName('body')! : module.root;
     const uses: PoolUse[] = [];
+    // calls of this file's functions that receive the pool: what they submit to it runs in it
+    const helperCalls: Array<{ call: SyntaxNode; argument: SyntaxNode }> = [];
     let shutDown = binding.kind === 'with';
     let escapes = false;
     if (api === 'Thread' || api === 'Process') {
@@ -290,6 +349,8 @@ export function findPools(module: ModuleInfo): PoolConstruction[] {
         // returned, or handed to another function: whoever receives it owns its shutdown
         if (n.type === 'identifier' && n.text === name && n.startIndex > from) {
           const p = n.parent;
+          const handedTo = p?.type === 'argument_list' ? p.parent : p?.type === 'keyword_argument' && p.childForFieldName('value')?.id === n.id ? p.parent?.parent : null;
+          if (handedTo?.type === 'call') helperCalls.push({ call: handedTo, argument: p?.type === 'keyword_argument' ? p : n });
           const aliased = p?.type === 'assignment' && p.childForFieldName('right')?.id === n.id;
           const inClosure = !!ancestor(n, (a) => a.type === 'lambda' || (a.type === 'function_definition' && a.startIndex > call.startIndex));
           if (p?.type === 'return_statement' || p?.type === 'argument_list' || p?.type === 'keyword_argument' || p?.type === 'yield' || aliased || inClosure) escapes = true;
@@ -297,6 +358,7 @@ export function findPools(module: ModuleInfo): PoolConstruction[] {
         return true;
       });
       if (escapes) shutDown = true;
+      for (const { call: helperCall, argument } of helperCalls) uses.push(...usesThroughHelper(helperCall, argument, fn, module));
     } else if (binding.kind === 'attribute') {
       // self.pool = Pool(): shut down anywhere in the file through the same attribute counts
       const attr = binding.text.split('.').pop()!;

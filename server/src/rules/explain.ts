@@ -194,7 +194,11 @@ function risksFor(finding: Finding, minIterations: number): string[] {
     risks.push(`**\`__main__\` guard:** under spawn each worker re-imports the module${finding.fixes.length > 0 ? '; the fix adds the guard where it is missing' : ': module-level work must sit under `if __name__ == "__main__":`'}.`);
   }
   if (pattern === 'thread-pool' && loop.evidence.some((e) => e.kind === 'cpu')) {
-    risks.push('**GIL:** part of the work is CPU-bound Python; threads overlap only the waiting.');
+    // hashing and compression in C release the GIL: threads overlap that computing too
+    const cpu = loop.evidence.filter((e) => e.kind === 'cpu');
+    risks.push(cpu.every((e) => e.releasesGil)
+      ? `**GIL:** the computing (${cpu.map((e) => `\`${describeEvidence(e)}\``).join(', ')}) is in C library calls that release the GIL on buffers of a few KiB and more (hashing, compression): on such data threads overlap it as well as the waiting.`
+      : '**GIL:** part of the work is CPU-bound Python; threads overlap only the waiting.');
   }
   if (loop.reduction) {
     risks.push(`**Ordering:** \`map\` yields the elements in input order, so \`${loop.reduction.reducer}\` consumes them exactly as it consumed the generator (float sums and \`max\`/\`min\` ties come out as before).`);

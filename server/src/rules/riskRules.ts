@@ -123,6 +123,11 @@ function boundMethod(callable: SyntaxNode | null, pool: PoolConstruction, analys
 
 function workerFunctions(pool: PoolConstruction, analysis: ModuleAnalysis): Array<{ use: PoolUse; fn: SyntaxNode }> {
   return pool.uses.flatMap((use) => {
+    // in a helper the pool is handed to, names are the helper's: only a module-level function is resolved there
+    if (use.through) {
+      const fn = moduleFunction(use.callable, analysis);
+      return fn ? [{ use, fn }] : [];
+    }
     const fn = moduleFunction(use.callable, analysis) ?? (use.callable ? nestedFunction(use.callable, pool) : null) ?? boundMethod(use.callable, pool, analysis).method;
     return fn ? [{ use, fn }] : [];
   });
@@ -232,8 +237,10 @@ export function checkRisks(ctx: RiskContext): Finding[] {
         // `map` pickles each item of its iterables; `submit` and `apply_async` pickle each argument itself, and
         // `submit` also every keyword argument (`submit(fn, tree=self.tree)`)
         const perItem = MAP_METHODS.has(cpu.use.method);
+        // names in a helper the pool is handed to are the helper's
+        const scope = cpu.use.through ?? pool.function;
         for (const arg of [...cpu.use.args, ...pickledKeywords(cpu.use)]) {
-          const v = perItem ? prover.items(arg, pool.function) : prover.value(arg, pool.function);
+          const v = perItem ? prover.items(arg, scope) : prover.value(arg, scope);
           const what = perItem ? `the items of \`${arg.text}\`` : `\`${arg.text}\``;
           if (v === 'unknown') doubts.push(`cannot prove that ${what} can be pickled`);
           if (v === 'no') blockers.push(`${what} cannot be pickled`);
@@ -260,9 +267,11 @@ export function checkRisks(ctx: RiskContext): Finding[] {
     if (pool.kind === 'process') {
       for (const use of pool.uses) {
         if (!use.callable) continue;
+        // in a helper the pool is handed to, only a lambda is known for what it is (its names are the helper's)
+        if (use.through && use.callable.type !== 'lambda') continue;
         const why = unpicklableCallable(use.callable, pool, analysis);
         if (!why) continue;
-        const extractable = use.callable.type === 'lambda' || !!nestedFunction(use.callable, pool);
+        const extractable = !use.through && (use.callable.type === 'lambda' || !!nestedFunction(use.callable, pool));
         findings.push(
           make(
             'PAR402',
@@ -393,10 +402,12 @@ export function checkRisks(ctx: RiskContext): Finding[] {
         // a dropped `executor.map(...)` iterator or `map_async` result: the tasks' exceptions vanish
         if (use.resultUsed || (use.method === 'map' && pool.api !== 'ProcessPoolExecutor' && pool.api !== 'ThreadPoolExecutor')) continue;
       } else if (use.method !== 'submit' && use.method !== 'apply_async') continue;
-      else if (futuresObserved(use, scope)) continue;
+      // a use in a helper the pool is handed to: its futures are the helper's to keep or return
+      else if (futuresObserved(use, use.through?.childForFieldName('body') ?? scope)) continue;
       if (use.call.childForFieldName('arguments')?.namedChildren.some((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'error_callback')) continue;
       const loop = use.call.parent?.parent?.type === 'block' ? use.call.parent.parent.parent : null;
-      const shape = !use.resultUsed && use.method === 'submit' && loop?.type === 'for_statement' && namedChildren(loop.childForFieldName('body')!).filter((c) => c.type !== 'comment').length === 1;
+      // (not in a helper: the wait the fix adds would move into it, away from where the program waited)
+      const shape = !use.through && !use.resultUsed && use.method === 'submit' && loop?.type === 'for_statement' && namedChildren(loop.childForFieldName('body')!).filter((c) => c.type !== 'comment').length === 1;
       // the fix waits for the tasks right after the loop: nothing they wait for may run between there and where
       // the program waited before (the end of the pool's `with` block, else the end of the scope)
       const waitBlockers: string[] = [];
