@@ -401,7 +401,7 @@ test('H01: PAR401 pickles what submit passes — each argument itself, keyword a
   const tree = at(findings, 'PAR401', 31);
   assert.ok(tree);
   assert.equal(tree.fixes[0]?.applicability, 'unsafe');
-  assert.ok(tree.doubts.includes('cannot prove that `self.tree` can be pickled'), tree.doubts.join('; '));
+  assert.ok(tree.doubts.includes('cannot prove that `tree=self.tree` can be pickled'), tree.doubts.join('; '));
   // ints by keyword, and a comprehension's own variable over `range`, are evidently picklable: no doubt
   const ints = at(findings, 'PAR401', 39);
   assert.ok(ints);

@@ -241,7 +241,8 @@ export function checkRisks(ctx: RiskContext): Finding[] {
         const scope = cpu.use.through ?? pool.function;
         for (const arg of [...cpu.use.args, ...pickledKeywords(cpu.use)]) {
           const v = perItem ? prover.items(arg, scope) : prover.value(arg, scope);
-          const what = perItem ? `the items of \`${arg.text}\`` : `\`${arg.text}\``;
+          // a keyword argument is named with its keyword (`records=chunk`)
+          const what = perItem ? `the items of \`${arg.text}\`` : `\`${arg.parent?.type === 'keyword_argument' ? arg.parent.text : arg.text}\``;
           if (v === 'unknown') doubts.push(`cannot prove that ${what} can be pickled`);
           if (v === 'no') blockers.push(`${what} cannot be pickled`);
         }
