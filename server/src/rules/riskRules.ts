@@ -163,6 +163,15 @@ function exclusiveArms(a: SyntaxNode, b: SyntaxNode): boolean {
   return false;
 }
 
+/** The nearest `for`/`while` around a node inside a function body, if any. */
+function enclosingLoop(n: SyntaxNode, scope: SyntaxNode): SyntaxNode | null {
+  for (let p = n.parent; p && p.id !== scope.id; p = p.parent) {
+    if (p.type === 'for_statement' || p.type === 'while_statement') return p;
+    if (p.type === 'function_definition' || p.type === 'lambda') return null;
+  }
+  return null;
+}
+
 function loneBackgroundThread(pool: PoolConstruction, pools: readonly PoolConstruction[]): boolean {
   if (pool.api !== 'Thread' || pool.inLoop) return false;
   if (pools.some((p) => p !== pool && p.kind === 'thread' && (p.function?.id ?? null) === (pool.function?.id ?? null) && !exclusiveArms(p.call, pool.call))) return false;
@@ -170,15 +179,24 @@ function loneBackgroundThread(pool: PoolConstruction, pools: readonly PoolConstr
   if (!scope) return false;
   const handle = pool.binding.kind === 'name' ? pool.binding.name : pool.binding.kind === 'attribute' ? pool.binding.text : null;
   if (!handle) return pool.call.parent?.type === 'attribute' && pool.call.parent.childForFieldName('attribute')?.text === 'start';
-  // every use of the thread where it starts: `.start()`, or setting `.daemon` / `.name`
+  // every use of the thread where it starts: `.start()`, or setting `.daemon` / `.name`. A read of the name before
+  // the new thread is bound, in the function's own code (`if worker and worker.is_alive(): return`), reads the thread
+  // started before, not this one: the construction is in no loop, so nothing after it runs before it.
+  const ownFunction = (n: SyntaxNode): boolean => {
+    for (let p = n.parent; p; p = p.parent) if (p.type === 'function_definition' || p.type === 'lambda') return p.id === pool.function?.id;
+    return !pool.function;
+  };
   let kept = true;
   walk(scope, (n) => {
     if (!kept) return false;
     if (n.text !== handle || (n.type !== 'identifier' && n.type !== 'attribute')) return true;
+    if (n.endIndex <= pool.call.startIndex && ownFunction(n)) return false;
     const parent = n.parent;
     if (parent?.type === 'assignment' && parent.childForFieldName('left')?.id === n.id) return false;
     const use = parent?.type === 'attribute' && parent.childForFieldName('object')?.id === n.id ? parent.childForFieldName('attribute')?.text : undefined;
     if (use === 'start' || ((use === 'daemon' || use === 'name') && parent?.parent?.type === 'assignment')) return false;
+    // `worker.is_alive()` once, for a log line: a look at its state that waits for nothing (polled in a loop it is a wait)
+    if (use === 'is_alive' && parent?.parent?.type === 'call' && !enclosingLoop(n, scope)) return false;
     kept = false;
     return false;
   });
