@@ -8,13 +8,13 @@
 // Units are compared by text, not through tree.getChangedRanges: that reports changes of syntactic structure
 // only, so typing a digit into a number or a letter into a name gives no range (tree-sitter issue #227), and
 // a burst of edits parsed at once would need the ranges of every intermediate tree.
-import type { ModuleAnalysis } from './analysis/loops';
+import { type ModuleAnalysis, testModule } from './analysis/loops';
 import type { LoopFacts, Rejection } from './analysis/model';
 import { byPosition, callFindings, type LintConfig, lint, type LintResult, noqaFilter } from './linter';
 import { findPools, type PoolConstruction } from './analysis/executors';
 import { analyzeModule, topLevelBindings } from './analysis/scope';
 import { FunctionSummaries } from './analysis/effects';
-import { foreignEventLoop } from './analysis/knowledge';
+import { foreignEventLoop, namesLocalService } from './analysis/knowledge';
 import type { SyntaxNode, SyntaxTree } from './parser';
 import type { Finding } from './rules/types';
 import type { Span } from './syntax';
@@ -257,7 +257,10 @@ export function lintIncremental(tree: SyntaxTree, text: string, config: LintConf
   const texts = units.map((u) => text.slice(u.start, u.end));
   const same = (r: UnitRecord, i: number) =>
     r.kind === units[i].kind && r.text === texts[i] && r.startColumn === nodes[i].startPosition.column && r.shape === shapeOf(nodes[i]);
-  const context = `${foreignEventLoop(text) ?? ''}|${startupImports(tree.rootNode)}|${importTimeText(tree.rootNode)}`;
+  // facts of the whole module that a loop's verdict reads: the event loop, imports that start heavy libraries, the
+  // statements a worker re-runs, whether it is a test module (its helpers serve tests), whether it names an
+  // Ollama server (requests to its embedding API queue there)
+  const context = `${foreignEventLoop(text) ?? ''}|${startupImports(tree.rootNode)}|${importTimeText(tree.rootNode)}|${testModule(analyzeModule(tree.rootNode)) ?? ''}|${namesLocalService(text)}`;
   const old = previous && previous.config === config && previous.context === context ? previous.units : [];
 
   // units equal in text at the start and at the end are the same units; the ones between changed

@@ -287,6 +287,34 @@ describe('incremental analysis', () => {
     store.close(doc.uri);
   });
 
+  test('a comment naming the Ollama server elsewhere in the module changes the verdict of its embedding loop', async () => {
+    // the server is named only by the module (`local` in SERIAL_SERVICES): a whole-module fact, like a test module's
+    const store = new DocumentStore(await getParser());
+    const text = [
+      'import requests',
+      '',
+      'EMBED = "http://gpu-box:8080/api/embeddings"',
+      '',
+      '',
+      'def index(chunks):',
+      '    vectors = []',
+      '    for chunk in chunks:',
+      '        vectors.append(requests.post(EMBED, json={"prompt": chunk}).json())',
+      '    return vectors',
+      '',
+      '# the embedding server',
+      '',
+    ].join('\n');
+    const doc = store.open('file:///inc/embed.py', 1, text);
+    const before = doc.publish();
+    assert.equal(digest(before), await fullDigest(doc.text));
+    edit(doc, '# the embedding server', '# the embedding server (Ollama)');
+    const after = doc.publish();
+    assert.equal(digest(after), await fullDigest(doc.text));
+    assert.notEqual(digest(after), digest(before), 'naming Ollama turns the loop away');
+    store.close(doc.uri);
+  });
+
   test('after random edits to the analysis fixtures, what is published equals a full lint', async () => {
     const store = new DocumentStore(await getParser());
     let seed = 7;

@@ -556,3 +556,8 @@ export const BATCH_FORMS: ReadonlyArray<{ what: RegExp; hint: string }> = [
   { what: /\.embeddings\.create$|^openai\.Embedding\.create$|^litellm\.embedding$/, hint: 'the embeddings API takes a list of texts in one request (`input=[text, …]`), one embedding per text, in order' },
   { what: /boto3 client\.put_metric_data$/, hint: 'CloudWatch takes up to 1,000 metrics per `put_metric_data` request (a list in `MetricData`)' },
 ];
+
+/** The serial services a module's text names as its own server (`local`): part of what a loop's verdict reads. */
+export function namesLocalService(text: string): string {
+  return SERIAL_SERVICES.filter((s) => s.local?.test(text)).map((s) => s.key).join(',');
+}

@@ -1047,7 +1047,7 @@ const TEST_NAME = /^test/;
  * A test module: one that imports a test framework (pytest, unittest) and defines tests at its top level (a `test*`
  * function, or a class with a `test*` method). Its other functions are the tests' helpers and fixtures.
  */
-function testModule(module: ModuleInfo): string | null {
+export function testModule(module: ModuleInfo): string | null {
   const framework = [...module.imports.values()].some((q) => /^(pytest|unittest)(\.|$)/.test(q));
   if (!framework) return null;
   for (const statement of namedChildren(module.root)) {
