@@ -399,6 +399,8 @@ function isWithin(outer: SyntaxNode, inner: SyntaxNode): boolean {
  * pool's threads are not the Tk thread), or a write through an ORM model. `bound`: names the iteration binds.
  */
 export function singleOwnerUse(nodes: SyntaxNode[], module: ModuleInfo, bound: ReadonlySet<string>): SingleOwnerUse | null {
+  const transaction = transactionUse(nodes, bound);
+  if (transaction) return transaction;
   const owned = mayMakeOwned(module);
   for (const node of owned ? nodes : []) {
     for (const r of readsIn(node)) {
@@ -462,6 +464,44 @@ export function singleOwnerUse(nodes: SyntaxNode[], module: ModuleInfo, bound: R
       return true;
     });
     if (found) return found;
+  }
+  return null;
+}
+
+/**
+ * `with engine.begin() as conn:` around the loop, and the iterations pass `conn` on (`insert(conn, …)`): the target
+ * of a `with` over `….begin()` is one open transaction (SQLAlchemy's `Engine.begin()` and `Session.begin()`, a
+ * DB-API or LMDB transaction), and its statements run one at a time, in order, on one connection.
+ */
+function transactionUse(nodes: SyntaxNode[], bound: ReadonlySet<string>): SingleOwnerUse | null {
+  const first = nodes[0];
+  if (!first) return null;
+  // the `with` statements enclosing the loop, up to its function
+  const targets = new Map<string, SyntaxNode>();
+  for (let p = first.parent; p && p.type !== 'function_definition' && p.type !== 'class_definition' && p.type !== 'lambda'; p = p.parent) {
+    if (p.type !== 'with_statement') continue;
+    for (const pattern of descendantsNamed(p.namedChildren[0] ?? p, 'as_pattern')) {
+      const value = pattern.namedChildren[0];
+      const target = pattern.namedChildren[pattern.namedChildren.length - 1];
+      const name = target?.type === 'as_pattern_target' ? target.namedChildren[0] : target;
+      const f = value?.type === 'call' ? value.childForFieldName('function') : null;
+      const args = value?.childForFieldName('arguments');
+      if (name?.type !== 'identifier' || f?.type !== 'attribute' || f.childForFieldName('attribute')!.text !== 'begin' || (args && namedChildren(args).length > 0)) continue;
+      if (!targets.has(name.text)) targets.set(name.text, value!);
+    }
+  }
+  if (targets.size === 0) return null;
+  for (const node of nodes) {
+    for (const r of readsIn(node)) {
+      const made = targets.get(r.text);
+      if (!made || bound.has(r.text)) continue;
+      return {
+        name: r.text,
+        message: `\`${r.text}\` is one open transaction (\`with ${made.text.split('\n')[0].slice(0, 50)} as ${r.text}:\`, line ${lineOf(made)}) and every iteration uses it (line ${lineOf(r)}): its statements run one at a time, in order, on one connection, which threads must not use at once`,
+        remedy: 'keep the loop sequential, or write the rows in one statement (`conn.execute(table.insert(), rows)`)',
+        line: lineOf(r),
+      };
+    }
   }
   return null;
 }

@@ -488,8 +488,20 @@ export function checkRisks(ctx: RiskContext): Finding[] {
  * of the program, so a `with` block would shut it down before they submit.
  */
 function livesWithProgram(pool: PoolConstruction): boolean {
-  if (pool.binding.kind !== 'name' || pool.function) return false;
+  if (pool.binding.kind !== 'name') return false;
   const { name, statement } = pool.binding;
+  if (pool.function) {
+    // a function that declares the name `global` stores the pool in the module (a lazily created singleton): when
+    // code outside that function reads the global, the pool serves it later and lives as long as the module does
+    const fn = pool.function;
+    if (!scopeOf(fn).globals.has(name)) return false;
+    return tokensSpelled(fn.tree.rootNode, name, 'identifier').some((id) => {
+      if (isInTargetPosition(id) || id.parent?.type === 'global_statement') return false;
+      if (isAncestorOf(fn, id)) return false;
+      const owner = enclosingFunction(id);
+      return !owner || (!scopeOf(owner).locals.has(name) && !scopeOf(owner).params.has(name));
+    });
+  }
   const block = statement.parent;
   if (block?.type === 'block' && block.parent?.type === 'class_definition') return true;
   if (block?.type !== 'module') return false;
