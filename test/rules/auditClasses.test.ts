@@ -495,3 +495,14 @@ test('H04: a name that may come from `from m import *` is not called a shared st
   const logged = await hover(source, 23);
   assert.ok(logged.loop!.rejections.some((r) => r.message === '`LOG.write()` writes to one shared stream, in iteration order'));
 });
+
+test('final round (session 27): PAR204 offers no process pool to a function that changes the items of its argument (d32)', async () => {
+  const source = fixture('d32_items_of_parameter_changed.py');
+  const { findings } = await hover(source, 30);
+  const changes = at(findings, 'PAR204', 30);
+  assert.ok(changes);
+  assert.equal(changes.fixes.length, 0);
+  assert.match(changes.blockers.join('\n'), /`assign_depth` changes its argument `nodes` in place/);
+  // a function that only reads its items keeps its (unsafe) fix
+  assert.equal(at(findings, 'PAR204', 36)?.fixes[0]?.applicability, 'unsafe');
+});

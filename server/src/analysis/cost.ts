@@ -44,6 +44,12 @@ export const FEW_ITEMS_NEED = 1e-3;
 export const FEW_ITEMS_FLOOR = 16;
 
 /**
+ * With a known count and an open part, the share of the work each item needs that the code must show for a
+ * finding: below a tenth, the payoff rests on what could not be counted.
+ */
+const SHOWN_SHARE = 10;
+
+/**
  * With no size shown, a loop whose items are each one pass over their own data (itemData.ts) is not reported when
  * a pool would pay back its start-up only above this many elements in all (a 300 × 300 matrix, 100 kB of text):
  * the per-element work is then so cheap that only large inputs gain, and the code shows none.
@@ -63,7 +69,7 @@ export interface Work {
   /** Seconds spent waiting (network, disk, child processes, sleeps). */
   io: number;
   /** The first thing whose cost could not be bounded: then `cpu`/`io` are lower bounds. */
-  open: { what: string; line: number } | null;
+  open: { what: string; line: number; unseen?: boolean } | null;
   /** The slowest kind of wait in it. */
   latency?: LatencyClass;
   /**
@@ -221,6 +227,8 @@ const unknown = (what: string, node: SyntaxNode, base: Work = ZERO, itemBound = 
   tree: base.tree,
 });
 /** Open work of a call that is heavy by nature (see `Work.heavy`). */
+/** A call the code does not show (a method of an unknown object, a function of another library): its open part says so. */
+const unseenCall = (w: Work): Work => (w.open && !w.open.unseen ? { ...w, open: { ...w.open, unseen: true } } : w);
 const heavyUnknown = (what: string, node: SyntaxNode, base: Work): Work => ({ ...unknown(what, node, base), heavy: true });
 
 // ------------------------------------------------------------------------------------------- values
@@ -1600,11 +1608,11 @@ export class WorkEstimator {
         if (RANDOM_IN_PYTHON.has(method)) return cpu(C.stdlibPyCall);
         if (['json', 'raise_for_status', 'hexdigest', 'digest', 'close'].includes(method) || READ_ONLY_METHODS.has(method) || MUTATING_METHODS.has(method) || STATEFUL_METHODS.has(method)) return cpu(C.builtinCall);
         if (method === 'communicate' || (method === 'wait' && startedProcess(callee.receiver, this.module))) return unknown(`how long the process waited for by \`.${method}()\` runs`, call, wait(C.subprocessRun, 'subprocess'));
-        return unknown(`what \`${receiverShown(callee.receiver)}.${method}()\` costs`, call, cpu(C.builtinCall));
+        return unseenCall(unknown(`what \`${receiverShown(callee.receiver)}.${method}()\` costs`, call, cpu(C.builtinCall)));
       }
       case 'unknown':
         if (isPureBuiltin(callee.name) || callee.name === 'print') return cpu(C.builtinCall);
-        return unknown(`what \`${callee.name}()\` costs (defined elsewhere)`, call, cpu(C.builtinCall));
+        return unseenCall(unknown(`what \`${callee.name}()\` costs (defined elsewhere)`, call, cpu(C.builtinCall)));
     }
   }
 
@@ -1865,7 +1873,7 @@ function counterStart(loop: SyntaxNode, name: string, module: ModuleInfo, env: V
 function importedWork(work: Work, where: string, at: SyntaxNode): Work {
   // JSON has no Infinity: a bound lost in the summary's round trip is no bound
   const seconds = (s: number | null) => (s === null ? Number.POSITIVE_INFINITY : s);
-  const open = work.open ? { what: work.open.what.includes('(in `') ? work.open.what : `${work.open.what} (in \`${where.replace(/:\d+$/, `:${work.open.line}`)}\`)`, line: lineOf(at) } : null;
+  const open = work.open ? { what: work.open.what.includes('(in `') ? work.open.what : `${work.open.what} (in \`${where.replace(/:\d+$/, `:${work.open.line}`)}\`)`, line: lineOf(at), ...(work.open.unseen ? { unseen: true } : {}) } : null;
   // what the open work is made of (heavy by nature, a branching recursion, a tree walk) is evidence as it is in one file
   const kinds = { ...(work.heavy ? { heavy: true } : {}), ...(work.recursive ? { recursive: true } : {}), ...(work.tree ? { tree: true } : {}) };
   return { cpu: seconds(work.cpu), io: seconds(work.io), open, ...(work.latency ? { latency: work.latency } : {}), ...(open ? { beyondItem: true, ...kinds } : {}) };
@@ -2254,6 +2262,13 @@ function estimateLoopAt(loop: LoopFacts, module: ModuleInfo, estimator: WorkEsti
       estimate.unshown = true;
       estimate.fewItems = true;
       estimate.summary = `not shown to pay: ${sizeText(size.n)} item${size.n === 1 ? '' : 's'} must each take more than ≈ ${formatSeconds(need)} to pay for the pool (${overheadText}), and the work the code shows is ≈ ${formatSeconds(work.cpu + work.io)} per item; what it does not count (${work.open!.what}, line ${work.open!.line}) is neither a call heavy by nature nor a recursion that branches`;
+    } else if (!work.heavy && !work.recursive && !work.tree && !work.common && m > 0 && pattern !== 'asyncio' && work.open!.unseen && size.n >= options.minIterations && work.cpu + work.io < need / SHOWN_SHARE) {
+      // a known count whose payoff rests only on a call the code does not show (a getter, a library call that is
+      // not heavy by nature): the work the code shows is a small part of what each item needs — as with an
+      // unknown count, a guess, and most such loops are cheap (an uncounted loop of the code is another matter)
+      estimate.verdict = 'not-worth-it';
+      estimate.unshown = true;
+      estimate.summary = `not shown to pay: ${sizeText(size.n)} items must each take more than ≈ ${formatSeconds(need)} (${overheadText}), and the work the code shows is ≈ ${formatSeconds(work.cpu + work.io)} per item; what it does not count (${work.open!.what}, line ${work.open!.line}) is not work heavy by nature`;
     } else {
       estimate.summary = `${sizeText(size.n)} items: pays off if each takes more than ≈ ${formatSeconds(need)} (${overheadText}); ${work.open!.what} (line ${work.open!.line})`;
     }

@@ -128,6 +128,8 @@ export interface RegionContext {
   effectsMatter?: boolean;
   /** For a name the iteration binds to part of another object (`chunk = data[i]`, `for row in rows`): that object, as spelled. */
   origin?(name: string): string | undefined;
+  /** In a function's summary: the parameter a local walks the items of (`for n in nodes`), whose role it takes. */
+  paramOf?(name: string): string | undefined;
 }
 
 /** The first name a `global`/`nonlocal` statement declares that its function rebinds (assigns, deletes, loops over), or null. */
@@ -1188,6 +1190,58 @@ function receiverRole(receiver: SyntaxNode, ctx: RegionContext): { role: NameRol
   return { role: 'fresh', name: n.text.slice(0, 30) };
 }
 
+/**
+ * The locals of a function bound only as the loop variable of a `for` over the items of one of its parameters
+ * (`for n in nodes`, `for i, n in enumerate(nodes)`, `for n in nodes.values()`, `for k, n in nodes.items()`):
+ * each names an object the caller handed in. Local name → parameter.
+ */
+function paramItems(fn: SyntaxNode, params: ReadonlySet<string>): Map<string, string> {
+  const found = new Map<string, string>();
+  const rejected = new Set<string>();
+  const body = fn.childForFieldName('body');
+  if (!body || params.size === 0) return found;
+  walk(body, (n) => {
+    if (n.id !== body.id && SCOPE_TYPES.has(n.type)) return false;
+    if (n.type !== 'for_statement') return true;
+    const left = n.childForFieldName('left');
+    const right = n.childForFieldName('right');
+    if (!left || !right) return true;
+    let source: SyntaxNode | null = right;
+    let target: SyntaxNode | null = left;
+    const call = right.type === 'call' ? right : null;
+    const callee = call?.childForFieldName('function');
+    const args = call ? namedChildren(call.childForFieldName('arguments')!).filter((a) => a.type !== 'comment') : [];
+    const pair = (t: SyntaxNode) => (t.type === 'pattern_list' || t.type === 'tuple_pattern') && namedChildren(t).length === 2 ? namedChildren(t)[1] : null;
+    if (callee?.type === 'identifier' && callee.text === 'enumerate' && args.length === 1) {
+      source = args[0];
+      target = pair(left);
+    } else if (callee?.type === 'attribute' && args.length === 0 && callee.childForFieldName('attribute')?.text === 'values') {
+      source = callee.childForFieldName('object');
+    } else if (callee?.type === 'attribute' && args.length === 0 && callee.childForFieldName('attribute')?.text === 'items') {
+      source = callee.childForFieldName('object');
+      target = pair(left);
+    }
+    const param = source?.type === 'identifier' && params.has(source.text) ? source.text : null;
+    for (const name of namesBoundBy(n)) {
+      if (param && target?.type === 'identifier' && target.text === name && !rejected.has(name) && (!found.has(name) || found.get(name) === param)) found.set(name, param);
+      else {
+        rejected.add(name);
+        found.delete(name);
+      }
+    }
+    return true;
+  });
+  // bound otherwise too (assigned, another loop): not only the parameter's items
+  for (const name of [...found.keys()]) {
+    for (const token of tokensSpelled(body, name, 'identifier')) {
+      const parent = token.parent;
+      const assigned = (parent?.type === 'assignment' || parent?.type === 'augmented_assignment') && parent.childForFieldName('left')?.id === token.id;
+      if (assigned || parent?.type === 'named_expression' || parent?.type === 'global_statement' || parent?.type === 'nonlocal_statement') found.delete(name);
+    }
+  }
+  return found;
+}
+
 export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { callables?: SyntaxNode[]; skip?: Set<number> }): RegionEffects {
   const effects: RegionEffects = {
     cpu: [],
@@ -1223,8 +1277,10 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
     const { role, name } = receiverRole(targetNode, ctx);
     if (role === 'fresh') return;
     if (role === 'param') {
-      effects.mutatedParams.add(name);
-      if (!effects.paramEffects.has(name)) effects.paramEffects.set(name, { what, line: lineOf(at) });
+      // `n.depth = d` for `n` an item of the parameter `nodes`: the parameter's objects are changed
+      const param = ctx.paramOf?.(name) ?? name;
+      effects.mutatedParams.add(param);
+      if (!effects.paramEffects.has(param)) effects.paramEffects.set(param, { what: param === name ? what : `${what} (\`${name}\` is an item of \`${param}\`)`, line: lineOf(at) });
       return;
     }
     const key = targetNode.type === 'subscript' ? targetNode.childForFieldName('subscript') : null;
@@ -1965,12 +2021,16 @@ export class FunctionSummaries {
     const enclosing: SyntaxNode[] = [fn];
     for (let p = fn.parent; p; p = p.parent) if (p.type === 'function_definition') enclosing.push(p);
     const module = this.module;
+    const items = paramItems(fn, scope.params);
     const ctx: RegionContext = {
       module,
       summaries: this,
       enclosing,
+      paramOf: (n) => items.get(n),
       role: (n) => {
         if (scope.params.has(n)) return 'param';
+        // a local bound only to the items of a parameter (`for n in nodes:`) is those objects, not a fresh value
+        if (items.has(n)) return 'param';
         if (scope.locals.has(n)) return 'fresh';
         if (module.bindings.get(n) === 'import') return 'module';
         return 'shared';
