@@ -641,6 +641,7 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
   rejectRateLimit(facts, effects.pace);
   rejectSerialised(facts, effects.serialised);
   rejectSingleSlot(facts, effects.singleSlot, effects.io);
+  rejectTimedStandIn(facts, effects);
   const found = fileWrite(workerNodes, module);
   const write = found?.call ?? null;
   // a signal handler set around the loop: Python runs handlers in the main thread only, so blocking calls moved
@@ -997,6 +998,62 @@ function rejectSingleSlot(facts: LoopFacts, slot: Evidence | null, io: readonly 
     line: slot.line,
   });
 }
+
+/**
+ * A loop whose only waits are constant pauses (`time.sleep(0.02)  # simulate work`), run inside a region the
+ * program times — `with monitor.track(…)`, `with profile_block()`, between `start_profiler()` and its stop, or
+ * between `t0 = time.perf_counter()` and a read of `t0` — is a benchmark's or a profiler's payload: the pauses stand
+ * in for work, and the sequential time is what the program measures and reports. A pool changes the measurement.
+ */
+function rejectTimedStandIn(facts: LoopFacts, effects: RegionEffects): void {
+  if (facts.awaits || effects.cpu.length > 0 || effects.io.length === 0 || !effects.io.every((e) => e.pause || e.waits === 'sleep')) return;
+  const timed = timedRegion(facts.node);
+  if (!timed) return;
+  const pause = effects.io[0];
+  facts.rejections.push({
+    kind: 'no-heavy-work',
+    message: `the only waits are pauses (\`${pause.what}\`, line ${pause.line}) and the loop runs inside a region the program times (${timed.what}, line ${timed.line}): the pauses stand in for work in a measurement, whose sequential time is what the program reports — run at once, they would change what it measures, not speed up real work`,
+    remedy: 'nothing to do for a benchmark or a profiling demo; parallelise the real work the pauses stand for, where it is written',
+    line: facts.line,
+  });
+}
+
+const TIMING_NAME = /(^|[._])(timer?|timed|timing|track|tracker|profile|profiler|profiling|measure|benchmark|bench|stopwatch|start_profiler|profile_block)(\(|$|[._])/i;
+
+/** The timing region around `node` in its function: a `with` of a timer or profiler, or a clock read before and after. */
+function timedRegion(node: SyntaxNode): { what: string; line: number } | null {
+  for (let p: SyntaxNode | null = node; p && !SCOPE_TYPES.has(p.type); p = p.parent) {
+    const parent = p.parent;
+    if (!parent) break;
+    if (parent.type === 'with_statement' || (parent.type === 'block' && parent.parent?.type === 'with_statement')) {
+      const withStatement = parent.type === 'with_statement' ? parent : parent.parent!;
+      for (const item of descendantsOfTypes(withStatement.childForFieldName('body') ? withStatement : withStatement, WITH_ITEMS)) {
+        const call = item.namedChildren[0]?.type === 'as_pattern' ? item.namedChildren[0].namedChildren[0] : item.namedChildren[0];
+        const f = call?.type === 'call' ? call.childForFieldName('function') : null;
+        if (f && TIMING_NAME.test(f.text) && item.startIndex < node.startIndex) return { what: `\`with ${call!.text.split('\n')[0].slice(0, 40)}\``, line: lineOf(withStatement) };
+      }
+    }
+    if (parent.type !== 'block' && parent.type !== 'module') continue;
+    // a clock read (or a profiler started) before, in the same block, and its name read (or the profiler stopped) after
+    const siblings = namedChildren(parent);
+    const at = siblings.findIndex((c) => c.id === p!.id);
+    for (let i = at - 1; i >= 0; i--) {
+      const statement = siblings[i];
+      const assignment = statement.type === 'expression_statement' ? statement.namedChildren[0] : null;
+      const value = assignment?.type === 'assignment' ? assignment.childForFieldName('right') : assignment;
+      const f = value?.type === 'call' ? value.childForFieldName('function') : null;
+      if (!f) continue;
+      const clock = CLOCKS.test(f.text);
+      if (!clock && !/(^|[._])start_?profil|profiler\.(start|enable)$|^(cProfile|profile)\./i.test(f.text)) continue;
+      const name = assignment?.type === 'assignment' ? assignment.childForFieldName('left')?.text : undefined;
+      const after = siblings.slice(at + 1);
+      const used = clock ? !!name && after.some((s) => tokensSpelled(s, name, 'identifier').length > 0) : after.some((s) => /stop_?profil|profiler\.(stop|disable)|\.disable\(\)/i.test(s.text));
+      if (used) return { what: `\`${statement.text.split('\n')[0].slice(0, 40)}\``, line: lineOf(statement) };
+    }
+  }
+  return null;
+}
+const WITH_ITEMS = new Set(['with_item']);
 
 /** Calls that each hold one shared lock for all they do take turns, however they are run. */
 function rejectSerialised(facts: LoopFacts, held: Evidence | null): void {
@@ -2052,6 +2109,7 @@ function analyzeComprehension(node: SyntaxNode, module: ModuleInfo, summaries: F
   rejectRateLimit(facts, effects.pace);
   rejectSerialised(facts, effects.serialised);
   rejectSingleSlot(facts, effects.singleSlot, effects.io);
+  rejectTimedStandIn(facts, effects);
   const filterEffects = scanRegion(ifs, ctx);
   if (evidence.length === 0 && filterEffects.cpu.length + filterEffects.io.length > 0) {
     reject('unsupported', `the expensive work (\`${filterEffects.cpu[0]?.what ?? filterEffects.io[0]?.what}\`) is in the \`if\` filter, which would stay sequential`, 'map the test over a pool, then filter: `keep = [x for x, ok in zip(xs, executor.map(test, xs)) if ok]`');
@@ -2112,6 +2170,7 @@ function analyzeMapCall(node: SyntaxNode, module: ModuleInfo, summaries: Functio
   rejectRateLimit(facts, effects.pace);
   rejectSerialised(facts, effects.serialised);
   rejectSingleSlot(facts, effects.singleSlot, effects.io);
+  rejectTimedStandIn(facts, effects);
   if (callable.type === 'lambda') facts.rejections.push({ kind: 'unsupported', message: 'the mapped function is a lambda, which cannot be sent to a worker process', remedy: 'define the function at module level', line: facts.line });
   for (const h of hazards(node, null, [callable], module, effects)) facts.rejections.push({ kind: h.kind, message: h.message, remedy: h.remedy, line: h.line });
   rejectTrivialOrIdle(facts, effects);
