@@ -375,6 +375,11 @@ function ruleDocs(args: Args): number {
 export async function main(argv: string[]): Promise<number> {
   try {
     const args = parseArgs(argv);
+    // `parallelize check --help`: the usage, as for `parallelize --help` (not a check of the current folder)
+    if (args.options.has('--help') || args.options.has('-h')) {
+      process.stdout.write(USAGE + '\n');
+      return 0;
+    }
     switch (args.command) {
       case 'check':
         return await check(args);

@@ -185,3 +185,13 @@ test('explain says what check says about a fix the rewrite alone shows unsafe (a
   assert.match(par403, /\*\*Fix\*\* \(unsafe\): Wrap the module-level code/);
   assert.match(par403, /Not proven \(so the fix is unsafe\):\*\* the new `if __name__ == "__main__":` guard takes in the module-level assignment of `p`/);
 });
+
+test('check --help prints the usage and checks nothing (final round of session 27: it checked the current folder)', () => {
+  const dir = tempDir('parallelize-help-');
+  fs.writeFileSync(path.join(dir, 'slow.py'), 'import time\n\n\ndef f(xs):\n    out = []\n    for x in xs:\n        time.sleep(1)\n        out.append(x)\n    return out\n');
+  const r = cli(['check', '--help'], dir);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^usage:\n  parallelize check /);
+  assert.doesNotMatch(r.stdout, /PAR\d{3}/);
+  assert.equal(fs.existsSync(path.join(dir, '.parallelize_cache')), false);
+});
