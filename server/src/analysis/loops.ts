@@ -1272,13 +1272,20 @@ function requestsSomething(region: SyntaxNode): boolean {
  */
 function rejectUnseenAwaits(facts: LoopFacts, io: readonly Evidence[], awaits: readonly SyntaxNode[]): void {
   const unseen = (e: Evidence) => e.what === 'await' || (e.via ?? '').split(' → ').pop() === 'await';
-  if (io.some((e) => !unseen(e))) return;
+  // a wait outside every `await` (`Path(p).read_text()` beside `await model.generate(…)`) blocks the event loop:
+  // gathering overlaps none of it
+  const spans = awaits.map((a) => [a.startPosition.row + 1, a.endPosition.row + 1] as const);
+  const awaited = (e: Evidence) => spans.some(([from, to]) => e.line >= from && e.line <= to);
+  if (io.some((e) => !unseen(e) && awaited(e))) return;
+  const blocking = io.find((e) => !unseen(e));
   const first = awaits[0];
   const what = first?.namedChildren[0]?.text.split('(')[0].split('\n')[0] ?? 'the awaited call';
   const line = first ? lineOf(first) : facts.line;
   facts.rejections.push({
     kind: 'no-heavy-work',
-    message: `not shown to wait: \`await ${what}\` (line ${line}) runs a coroutine the analysis cannot see, and nothing in the loop is known to wait on the network, a timer or a child process, so gathering is not shown to overlap anything`,
+    message: blocking
+      ? `not shown to wait: \`await ${what}\` (line ${line}) runs a coroutine the analysis cannot see, and what else the loop waits on (\`${describeEvidence(blocking)}\`, line ${blocking.line}) is called without \`await\`: it blocks the event loop, and gathering overlaps none of it`
+      : `not shown to wait: \`await ${what}\` (line ${line}) runs a coroutine the analysis cannot see, and nothing in the loop is known to wait on the network, a timer or a child process, so gathering is not shown to overlap anything`,
     remedy: 'gather the calls if they wait on independent requests; keep the loop if they share one connection, lock or order',
     line,
   });
