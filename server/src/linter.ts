@@ -130,6 +130,8 @@ export interface LintScope {
   poolFindings?: { findings: Finding[]; pools: PoolConstruction[] };
 }
 
+const distinct = (lines: readonly string[]): boolean => new Set(lines).size === lines.length;
+
 export function lint(tree: Tree | SyntaxTree, text: string, config: LintConfig = DEFAULT_LINT_CONFIG, scope: LintScope = {}): LintResult {
   const mirror = tree instanceof SyntaxTree ? tree : new SyntaxTree(tree, text);
   const analysis = analyzeTree(mirror, { minIterations: config.minIterations, minSpeedup: config.minSpeedup, targetCores: config.targetCores, localCores: config.localCores }, scope.units, config.workspace);
@@ -140,7 +142,12 @@ export function lint(tree: Tree | SyntaxTree, text: string, config: LintConfig =
   // Python 2 code (a `print x` statement…): the finding holds, but every rewrite is Python 3 (`with Pool() as p`
   // fails there with AttributeError: __exit__), so none is offered and the hover says why
   const python2 = python2Statement(mirror.rootNode);
-  const offered = (f: Finding): Finding => (python2 && f.fixes.length > 0 ? { ...f, fixes: [], blockers: [...f.blockers, `the file is Python 2 code (${python2.what} at line ${python2.line}) and the rewrites are Python 3`] } : f);
+  const withPython2 = (f: Finding): Finding => (python2 && f.fixes.length > 0 ? { ...f, fixes: [], blockers: [...f.blockers, `the file is Python 2 code (${python2.what} at line ${python2.line}) and the rewrites are Python 3`] } : f);
+  // a doubt or blocker reached through several calls of one callee is said once (a hover listed one line seven times)
+  const offered = (f: Finding): Finding => {
+    const g = withPython2(f);
+    return distinct(g.doubts) && distinct(g.blockers) ? g : { ...g, doubts: [...new Set(g.doubts)], blockers: [...new Set(g.blockers)] };
+  };
   for (const found of loopFindings(analysis, config)) {
     const finding = offered(found);
     findingOf.set(finding.loop!.node.id, finding);

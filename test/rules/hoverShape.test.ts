@@ -83,3 +83,16 @@ test('hover: a per-item AWS call with a batch form names it beside the thread po
     }
   }
 });
+
+test('hover: a doubt reached through several calls of one callee is said once (final round 2 of session 27: one line seven times)', async () => {
+  const source = `import requests\nfrom outcomes import Outcome\n\n\ndef fetch(url):\n    r = requests.get(url, timeout=10)\n    first = Outcome(r.status_code)\n    second = Outcome(r.text)\n    return first, second\n\n\ndef run(urls):\n    out = []\n    for url in urls:\n        out.append(fetch(url))\n    return out\n`;
+  const { tree, result } = await lintSource(source, DEFAULT_LINT_CONFIG);
+  try {
+    const finding = result.findings.find((f) => f.loop?.line === 14);
+    assert.ok(finding, result.findings.map((f) => f.code).join(', '));
+    assert.equal(new Set(finding.doubts).size, finding.doubts.length, finding.doubts.join('\n'));
+    assert.equal(finding.doubts.filter((d) => d.includes('cannot see what `Outcome()` does')).length, 1, finding.doubts.join('\n'));
+  } finally {
+    tree.delete();
+  }
+});
