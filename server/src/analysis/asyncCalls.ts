@@ -1,7 +1,7 @@
 // Calls that hold an event loop: blocking I/O and CPU-bound work made directly in the body of an
 // `async def` — not in a nested `def`, lambda or generator expression, which run elsewhere or later.
 import type { SyntaxNode } from '../parser';
-import { ancestor, dottedName, isAsyncFunction, lineOf, tokensSpelled, walk } from '../syntax';
+import { dottedName, isAsyncFunction, lineOf, tokensSpelled, walk } from '../syntax';
 import { stallsLongEnough } from './asyncLoops';
 import { WorkEstimator } from './cost';
 import { describeEvidence } from './effects';
@@ -9,7 +9,7 @@ import { type ClientKind, clientCall } from './httpClients';
 import type { StallingLoop } from './asyncLoops';
 import { BLOCKING_IN_ASYNC, BUILTIN_NAMES, FILE_BLOCKING_METHODS, foreignEventLoop, HEAVY_CPU_CALLS, PATH_BLOCKING_METHODS } from './knowledge';
 import type { ModuleAnalysis } from './loops';
-import { scopeOf } from './scope';
+import { scopeOf, valuesBound } from './scope';
 
 export interface StallingCall {
   kind: 'blocking' | 'cpu';
@@ -225,7 +225,7 @@ function isOpenCall(node: SyntaxNode | null, fn: SyntaxNode, analysis: ModuleAna
 function openedFile(receiver: SyntaxNode, fn: SyntaxNode, analysis: ModuleAnalysis): SyntaxNode | null {
   if (isOpenCall(receiver, fn, analysis)) return receiver;
   if (receiver.type !== 'identifier' || scopeOf(fn).params.has(receiver.text)) return null;
-  const bindings = bindingsIn(fn, receiver.text);
+  const bindings = valuesBound(fn, receiver.text);
   if (bindings.length === 0 || !bindings.every((b) => isOpenCall(b, fn, analysis))) return null;
   return bindings[0];
 }
@@ -237,24 +237,7 @@ function isPath(receiver: SyntaxNode, fn: SyntaxNode, analysis: ModuleAnalysis):
   };
   if (isPathCall(receiver)) return true;
   if (receiver.type !== 'identifier' || scopeOf(fn).params.has(receiver.text)) return false;
-  const bindings = bindingsIn(fn, receiver.text);
+  const bindings = valuesBound(fn, receiver.text);
   return bindings.length > 0 && bindings.every(isPathCall);
 }
 
-/** The values bound to `name` in `fn` by `name = value` and `with value as name` (null: bound some other way). */
-function bindingsIn(fn: SyntaxNode, name: string): Array<SyntaxNode | null> {
-  const values: Array<SyntaxNode | null> = [];
-  const body = fn.childForFieldName('body');
-  if (!body) return [null];
-  walk(body, (n) => {
-    if (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda') return false;
-    if (n.type === 'assignment' && n.childForFieldName('left')?.text === name) values.push(n.childForFieldName('right'));
-    else if (n.type === 'as_pattern' && n.childForFieldName('alias')?.text === name && ancestor(n, (a) => a.type === 'with_clause')) values.push(n.namedChildren[0] ?? null);
-    else if (['for_statement', 'augmented_assignment', 'named_expression', 'as_pattern', 'for_in_clause'].includes(n.type)) {
-      const target = n.childForFieldName('left') ?? n.childForFieldName('name') ?? n.childForFieldName('alias');
-      if (target?.descendantsOfType('identifier').some((i) => i?.text === name) || target?.text === name) values.push(null);
-    }
-    return true;
-  });
-  return values;
-}

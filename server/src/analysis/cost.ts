@@ -5,15 +5,15 @@
 import { awaitedItems } from './awaitedItems';
 import { clientCall } from './httpClients';
 import type { SyntaxNode } from '../parser';
-import { descendantsOfTypes, enclosingFunction, isAncestorOf, isMainGuard, lineOf, namedChildren, REPEATING_TYPES, SCOPE_TYPES, tokensSpelled, walk } from '../syntax';
+import { descendantsOfTypes, enclosingFunction, isAncestorOf, isMainGuard, JUMP_STATEMENTS, lineOf, namedChildren, REPEATING_TYPES, SCOPE_TYPES, tokensSpelled, walk } from '../syntax';
 import { CALIBRATION, COST_TABLE } from './costTable';
 import { readsIn } from './dependence';
 import { inExceptHandler, plainArgumentFor, pollsUntilExit, resolveCall, resolveCallable, waitsForExitCondition } from './effects';
 import { methodArgumentFor, sameFileMethod } from './methods';
 import { derivedNames, indexWalk, overItemData, rowPass } from './itemData';
-import { HEAVY_CPU_CALLS, isPureBuiltin, MUTATING_METHODS, READ_ONLY_METHODS, STATEFUL_METHODS } from './knowledge';
+import { HEAVY_CPU_CALLS, isPureBuiltin, LLM_MODULE_REQUESTS, MUTATING_METHODS, READ_ONLY_METHODS, STATEFUL_METHODS } from './knowledge';
 import type { LoopFacts } from './model';
-import { callSitesOf, importedName, type ModuleInfo, namesBoundBy, parameterNames, scopeOf, topLevelConstants } from './scope';
+import { callSitesOf, importedName, type ModuleInfo, namesBoundBy, parameterNames, scopeOf, topLevelConstants, valuesBound } from './scope';
 
 const C = Object.fromEntries(Object.entries(COST_TABLE).map(([k, v]) => [k, v.value])) as Record<keyof typeof COST_TABLE, number>;
 
@@ -227,6 +227,8 @@ const unknown = (what: string, node: SyntaxNode, base: Work = ZERO, itemBound = 
   tree: base.tree,
 });
 /** Open work of a call that is heavy by nature (see `Work.heavy`). */
+/** One request to an LLM provider: a round trip at least, and the model's answer, whose time the code does not show. */
+const llmRequest = (call: SyntaxNode): Work => unknown('how long the model takes to answer (seconds, with the length of the answer)', call, wait(C.networkRoundTrip, 'network'));
 /** A call the code does not show (a method of an unknown object, a function of another library): its open part says so. */
 const unseenCall = (w: Work): Work => (w.open && !w.open.unseen ? { ...w, open: { ...w.open, unseen: true } } : w);
 const heavyUnknown = (what: string, node: SyntaxNode, base: Work): Work => ({ ...unknown(what, node, base), heavy: true });
@@ -671,7 +673,7 @@ export function guardBound(loop: SyntaxNode, iterable: SyntaxNode | null, module
       for (let prev = node.previousNamedSibling; prev; prev = prev.previousNamedSibling) {
         if (prev.type !== 'if_statement' || namedChildren(prev).some((c) => c.type === 'elif_clause' || c.type === 'else_clause')) continue;
         const last = namedChildren(prev.childForFieldName('consequence')!).filter((c) => c.type !== 'comment').pop();
-        if (!last || !LEAVING_STATEMENTS.has(last.type)) continue;
+        if (!last || !JUMP_STATEMENTS.includes(last.type)) continue;
         const found = bounded(prev, prev.childForFieldName('condition'), true, prev.endIndex);
         if (found) return found;
       }
@@ -679,7 +681,6 @@ export function guardBound(loop: SyntaxNode, iterable: SyntaxNode | null, module
   }
   return undefined;
 }
-const LEAVING_STATEMENTS = new Set(['return_statement', 'raise_statement', 'continue_statement', 'break_statement']);
 
 /** Whether `node` may run more than once per run of `within`: inside a loop or comprehension below it. */
 function repeatedIn(node: SyntaxNode, within: SyntaxNode): boolean {
@@ -961,8 +962,6 @@ const PER_BYTE: Record<string, number> = {
 const NETWORK = /^(requests|httpx|urllib3|urllib\.request|aiohttp|http\.client|smtplib|ftplib|socket\.(create_connection|getaddrinfo|gethostbyname))(\.|$)/;
 const SUBPROCESS = /^(subprocess\.(run|call|check_call|check_output|getoutput|getstatusoutput)|os\.(system|popen)|pytesseract\.image_to_\w+)$/;
 const FILE_OPS = /^(open|io\.open|codecs\.open|os\.(listdir|stat|scandir|walk|remove|unlink|rename|makedirs|mkdir)|os\.path\.\w+|os\.(lstat|access|chmod|utime)|glob\.(glob|iglob)|shutil\.\w+|gzip\.open|bz2\.open|lzma\.open)$/;
-/** Module-level LLM requests (openai < 1.0's, LiteLLM's): one HTTPS request each, answered in seconds. */
-const LEGACY_LLM = /^openai\.(ChatCompletion|Completion|Embedding)\.create$|^litellm\.(completion|text_completion|embedding)$/;
 const REGEX = /^re\.(search|match|fullmatch|findall|finditer|sub|subn|split)$/;
 /** Methods of `random.Random` (and functions of `random`) written in Python: a Python call each, not a C call. */
 const RANDOM_IN_PYTHON = new Set(
@@ -1573,7 +1572,7 @@ export class WorkEstimator {
         if (name.startsWith('random.') && RANDOM_IN_PYTHON.has(name.slice('random.'.length))) return cpu(C.stdlibPyCall);
         // a round trip only for what does I/O: the libraries' helpers in memory (`httpx.codes.is_server_error`,
         // `smtplib.quoteaddr`) are known to send nothing
-        if (LEGACY_LLM.test(name)) return unknown('how long the model takes to answer (seconds, with the length of the answer)', call, wait(C.networkRoundTrip, 'network'));
+        if (LLM_MODULE_REQUESTS.has(name)) return llmRequest(call);
         if (NETWORK.test(name) && callee.knowledge.work === 'io') return wait(C.networkRoundTrip, 'network');
         if (SUBPROCESS.test(name)) return unknown(`what the command run by \`${name}\` costs`, call, wait(C.subprocessRun, 'subprocess'));
         if (name === 'subprocess.Popen') return wait(C.subprocessRun, 'subprocess');
@@ -1588,7 +1587,7 @@ export class WorkEstimator {
       case 'method': {
         const { method } = callee;
         const client = clientCall(call, this.module)?.kind;
-        if (client === 'llm-client') return unknown('how long the model takes to answer (seconds, with the length of the answer)', call, wait(C.networkRoundTrip, 'network'));
+        if (client === 'llm-client') return llmRequest(call);
         if (client === 'requests-session' || client === 'aws-client' || client === 'socket') return wait(C.networkRoundTrip, 'network');
         const target = sameFileMethod(callee.receiver, method, this.module, enclosing);
         if (target) return this.ofCall(target.node, (name) => {
@@ -2368,7 +2367,7 @@ function awaitsOnlyLocalFiles(loop: SyntaxNode, module: ModuleInfo): boolean {
   }
   const fileHandle = (name: string): boolean => {
     if (!fn || scopeOf(fn).params.has(name)) return false;
-    const values = aiofilesBindings(fn, name);
+    const values = valuesBound(fn, name);
     return values.length > 0 && values.every(opens);
   };
   return awaits.every((a) => {
@@ -2380,21 +2379,6 @@ function awaitsOnlyLocalFiles(loop: SyntaxNode, module: ModuleInfo): boolean {
     const receiver = f.type === 'attribute' ? f.childForFieldName('object') : null;
     return receiver?.type === 'identifier' && fileHandle(receiver.text);
   });
-}
-
-/** The values bound to `name` in `fn` by `name = value` and `with value as name` (null: bound some other way). */
-function aiofilesBindings(fn: SyntaxNode, name: string): Array<SyntaxNode | null> {
-  const values: Array<SyntaxNode | null> = [];
-  const body = fn.childForFieldName('body');
-  if (!body) return [null];
-  walk(body, (n) => {
-    if (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda') return false;
-    if (n.type === 'assignment' && n.childForFieldName('left')?.text === name) values.push(n.childForFieldName('right'));
-    else if (n.type === 'as_pattern' && n.childForFieldName('alias')?.text === name && n.parent?.type === 'with_item') values.push(n.namedChildren[0] ?? null);
-    else if (namesBoundBy(n).includes(name)) values.push(null);
-    return true;
-  });
-  return values;
 }
 
 const TREE_WALKS = /^(os\.walk|os\.fwalk)$/;

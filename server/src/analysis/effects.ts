@@ -20,6 +20,7 @@ import {
   STATEFUL_METHODS,
   type CallKnowledge,
   type WaitKind,
+  LLM_MODULE_REQUESTS,
   SERIAL_SERVICES,
   type SerialService,
 } from './knowledge';
@@ -314,8 +315,9 @@ function appendsToOneEndpoint(verb: string, call: SyntaxNode, ctx: RegionContext
   return uses.every((r) => r.parent?.type === 'attribute' && r.parent.childForFieldName('object')?.id === r.id && STATUS_ONLY.has(r.parent.childForFieldName('attribute')!.text)) ? url.text : null;
 }
 
-/** Module-level LLM requests: openai < 1.0's, LiteLLM's. */
-const LEGACY_LLM_REQUEST = /^openai\.(ChatCompletion|Completion|Embedding)\.create$|^litellm\.(completion|text_completion|embedding)$/;
+/** The doubt on a request to an LLM provider's API, whose rate limit may refuse more requests sent at once. */
+const rateLimited = (what: string, call: SyntaxNode, retries = ''): string =>
+  `\`${what}\` (line ${lineOf(call)}) is a request to a rate-limited API: sent at once, more of them may be refused (HTTP 429) than one at a time${retries}, so keep the workers within the account's limit`;
 
 /**
  * The service a request goes to when it answers requests one at a time (SERIAL_SERVICES): its URL spelled in the
@@ -1466,7 +1468,7 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
         const request = name === 'urllib.request.urlopen' ? urllibRequest(call, ctx) : null;
         const verb = request ? request.verb : httpVerb(name, call);
         const endpoint = verb ? appendsToOneEndpoint(verb, call, ctx, request?.url) : null;
-        if (LEGACY_LLM_REQUEST.test(name)) problem('unknown', `\`${name}()\` (line ${lineOf(call)}) is a request to a rate-limited API: sent at once, more of them may be refused (HTTP 429) than one at a time, so keep the workers within the account's limit`, call, name);
+        if (LLM_MODULE_REQUESTS.has(name)) problem('unknown', rateLimited(`${name}()`, call), call, name);
         const slot = verb || knowledge.waits === 'network' ? serialService(call, ctx, request?.url) : null;
         if (slot && !effects.singleSlot) effects.singleSlot = { kind: 'io', what: name, line: lineOf(call), via: slot.endpoint, service: slot.service.key };
         if (endpoint) {
@@ -1561,7 +1563,7 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
         if (client?.kind === 'llm-client') {
           // one request to the provider, answered in seconds; the clients are safe to share between threads
           effects.io.push({ kind: 'io', what: `${client.receiver.text}.${client.method}`, line: lineOf(call), waits: 'network' });
-          problem('unknown', `\`${client.receiver.text}.${client.method}()\` (line ${lineOf(call)}) is a request to a rate-limited API: sent at once, more of them may be refused (HTTP 429) than one at a time (the SDK retries a refused request twice), so keep the workers within the account's limit`, call, client.receiver.text);
+          problem('unknown', rateLimited(`${client.receiver.text}.${client.method}()`, call, ' (the SDK retries a refused request twice)'), call, client.receiver.text);
           break;
         }
         if (client?.kind === 'requests-session') {

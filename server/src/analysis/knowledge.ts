@@ -578,3 +578,13 @@ export const BATCH_FORMS: ReadonlyArray<{ what: RegExp; hint: string }> = [
 export function namesLocalService(text: string): string {
   return SERIAL_SERVICES.filter((s) => s.local?.test(text)).map((s) => s.key).join(',');
 }
+
+/** Module-level LLM requests (openai < 1.0's, LiteLLM's): one HTTPS request each, answered in seconds. */
+export const LLM_MODULE_REQUESTS = new Set([
+  'openai.ChatCompletion.create',
+  'openai.Completion.create',
+  'openai.Embedding.create',
+  'litellm.completion',
+  'litellm.text_completion',
+  'litellm.embedding',
+]);

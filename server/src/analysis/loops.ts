@@ -506,7 +506,7 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
       reported.add(name);
       // an entry every iteration writes under the same key (`days['02'] = '28'`), then reads back: no value
       // crosses iterations, but they all share that entry — in parallel one would read what another just wrote
-      const fixedKey = own.find((p) => p.kind === 'store' && p.key && p.key.type !== 'identifier' && !descendantsOfTypes(p.key, IDENTIFIERS).length && p.statement.endIndex <= stray.node.startIndex);
+      const fixedKey = own.find((p) => p.kind === 'store' && p.key && p.key.type !== 'identifier' && p.key.descendantsOfType('identifier').length === 0 && p.statement.endIndex <= stray.node.startIndex);
       if (fixedKey && !own.some((p) => p.statement.startIndex > stray.node.startIndex)) {
         reject(
           'shared-state',
@@ -2198,5 +2198,3 @@ export function briefDoubt(message: string, limit = 100): string {
   const cut = message.lastIndexOf(' ', limit);
   return `${message.slice(0, cut > 0 ? cut : limit)} …`;
 }
-
-const IDENTIFIERS = new Set(['identifier']);

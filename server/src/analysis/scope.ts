@@ -206,6 +206,25 @@ export function assignedNamesShallow(node: SyntaxNode): string[] {
   return names;
 }
 
+/**
+ * The values bound to `name` in the body of `fn` by `name = value` and `with value as name`, in order; null for a
+ * binding of any other kind (a loop, an unpacking, `+=`, an import, `del`, `except … as`). Nested scopes are not
+ * searched. `[null]` for a function without a body.
+ */
+export function valuesBound(fn: SyntaxNode, name: string): Array<SyntaxNode | null> {
+  const values: Array<SyntaxNode | null> = [];
+  const body = fn.childForFieldName('body');
+  if (!body) return [null];
+  walk(body, (n) => {
+    if (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda') return false;
+    if (n.type === 'assignment' && n.childForFieldName('left')?.text === name) values.push(n.childForFieldName('right'));
+    else if (n.type === 'as_pattern' && n.childForFieldName('alias')?.text === name && n.parent?.type === 'with_item') values.push(n.namedChildren[0] ?? null);
+    else if (namesBoundBy(n).includes(name)) values.push(null);
+    return true;
+  });
+  return values;
+}
+
 /** Names bound directly by this one node (an assignment, a for target, an import, …), not its children. */
 export function namesBoundBy(n: SyntaxNode): string[] {
   switch (n.type) {
