@@ -1025,12 +1025,14 @@ function timedRegion(node: SyntaxNode): { what: string; line: number } | null {
   for (let p: SyntaxNode | null = node; p && !SCOPE_TYPES.has(p.type); p = p.parent) {
     const parent = p.parent;
     if (!parent) break;
-    if (parent.type === 'with_statement' || (parent.type === 'block' && parent.parent?.type === 'with_statement')) {
-      const withStatement = parent.type === 'with_statement' ? parent : parent.parent!;
-      for (const item of descendantsOfTypes(withStatement.childForFieldName('body') ? withStatement : withStatement, WITH_ITEMS)) {
+    // the items of a `with` whose body holds the loop (not of `with` blocks beside it in that body)
+    if (parent.type === 'block' && parent.parent?.type === 'with_statement') {
+      const withStatement = parent.parent;
+      const clause = namedChildren(withStatement).find((c) => c.type === 'with_clause');
+      for (const item of clause ? descendantsOfTypes(clause, WITH_ITEMS, true) : []) {
         const call = item.namedChildren[0]?.type === 'as_pattern' ? item.namedChildren[0].namedChildren[0] : item.namedChildren[0];
         const f = call?.type === 'call' ? call.childForFieldName('function') : null;
-        if (f && TIMING_NAME.test(f.text) && item.startIndex < node.startIndex) return { what: `\`with ${call!.text.split('\n')[0].slice(0, 40)}\``, line: lineOf(withStatement) };
+        if (f && TIMING_NAME.test(f.text)) return { what: `\`with ${call!.text.split('\n')[0].slice(0, 40)}\``, line: lineOf(withStatement) };
       }
     }
     if (parent.type !== 'block' && parent.type !== 'module') continue;
