@@ -31,12 +31,14 @@ const USAGE = `usage:
   parallelize check [PATH...|-] [--fix] [--unsafe-fixes] [--diff] [--show-fixes] [--quiet]
                     [--select CODES] [--ignore CODES] [--exclude GLOBS] [--format text|json|sarif] [--statistics [--why-not]] [--exit-zero]
                     [--min-iterations N] [--min-speedup X] [--target-cores N] [--target-version pyXY] [--stdin-filename NAME] [--jobs N]
-                    [--no-cache]
+                    [--include-tests] [--no-cache]
       --fix           apply every safe fix, in passes, then report what remains ("Found N findings (M fixed, K remaining).")
       --unsafe-fixes  with --fix or --diff: apply unsafe fixes too (review them: \`parallelize explain FILE:LINE\`)
       --diff          print the unified diff of the fixes instead of writing them (exit 1 when there are any)
       --show-fixes    list the fixes applied, per file
       --quiet, -q     print the findings only (no summary)
+      --include-tests report the loop rules in test files too (test_*.py, *_test.py, conftest.py, tests/…); by
+                      default only the risk rules (PAR4xx) run there
       --statistics    counts per rule; with --why-not also the loops, those that show work, and why each is not reported
       --no-cache      analyse every file, neither reading nor writing the cache (.parallelize_cache/ beside
                       pyproject.toml, else at the common root of the paths; PARALLELIZE_CACHE_DIR to move it)
@@ -54,7 +56,7 @@ interface Args {
 }
 
 const VALUE_OPTIONS = new Set(['--select', '--ignore', '--format', '--rule', '--line', '--fix', '--min-iterations', '--min-speedup', '--target-cores', '--target-version', '--exclude', '--stdin-filename', '--jobs']);
-const FLAG_OPTIONS = new Set(['--no-cache', '--exit-zero', '--diff', '--write', '--help', '--statistics', '--why-not', '--unsafe-fixes', '--show-fixes', '--quiet']);
+const FLAG_OPTIONS = new Set(['--no-cache', '--exit-zero', '--diff', '--write', '--help', '--statistics', '--why-not', '--unsafe-fixes', '--show-fixes', '--quiet', '--include-tests']);
 /** `--fix` is a flag of `check` (apply every fix) and takes a value in `fix` (which of the finding's fixes). */
 const CHECK_FLAGS = new Set(['--fix']);
 
@@ -131,6 +133,7 @@ function projectConfig(args: Args, paths: string[], errors: string[]): ProjectCo
     targetCores: args.options.has('--target-cores') ? cli.targetCores : config.targetCores,
     localCores: os.availableParallelism(),
     targetVersion: args.options.has('--target-version') ? cli.targetVersion : config.targetVersion,
+    includeTests: args.options.has('--include-tests') || config.includeTests,
     exclude: typeof exclude === 'string' ? [...config.exclude, ...exclude.split(',').map((g) => g.trim()).filter(Boolean)] : config.exclude,
   };
 }

@@ -14,6 +14,8 @@ export interface ProjectConfig extends LintConfig {
   perFileIgnores: Record<string, string[]>;
   /** Globs (relative to the project root) of files and folders `check` skips. */
   exclude: string[];
+  /** Report the loop rules in test files too (see `isTestFile`); off by default: only the risk rules run there. */
+  includeTests: boolean;
   /** Where the values came from, for messages. */
   source?: string;
 }
@@ -23,7 +25,7 @@ export interface ConfigResult {
   errors: string[];
 }
 
-export const DEFAULT_CONFIG: ProjectConfig = { ...DEFAULT_LINT_CONFIG, perFileIgnores: {}, exclude: [] };
+export const DEFAULT_CONFIG: ProjectConfig = { ...DEFAULT_LINT_CONFIG, perFileIgnores: {}, exclude: [], includeTests: false };
 
 /** Raw keys as written in pyproject (kebab-case) or editor settings (camelCase). */
 export interface RawConfig {
@@ -39,6 +41,8 @@ export interface RawConfig {
   targetCores?: unknown;
   'per-file-ignores'?: unknown;
   exclude?: unknown;
+  'include-tests'?: unknown;
+  includeTests?: unknown;
 }
 
 function codeList(value: unknown, key: string, errors: string[]): string[] | undefined {
@@ -89,6 +93,11 @@ export function mergeConfig(base: ProjectConfig, raw: RawConfig, origin: string)
   if (raw.exclude !== undefined && raw.exclude !== null) {
     if (Array.isArray(raw.exclude) && raw.exclude.every((g) => typeof g === 'string')) config.exclude = raw.exclude as string[];
     else errors.push('`exclude` must be a list of globs');
+  }
+  const tests = raw['include-tests'] ?? raw.includeTests;
+  if (tests !== undefined && tests !== null) {
+    if (typeof tests === 'boolean') config.includeTests = tests;
+    else errors.push('`include-tests` must be true or false');
   }
   const pfi = raw['per-file-ignores'];
   if (pfi !== undefined && pfi !== null) {
@@ -218,13 +227,36 @@ export function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${re}$`);
 }
 
-/** The config for one file: per-file-ignores (relative to the pyproject's folder) added to `ignore`. */
+/** The rule prefixes that run in test files unless `include-tests` is set: the risks of code that is already parallel. */
+const TEST_FILE_RULES = 'PAR4';
+
+/** File names of tests and their fixtures: pytest's `test_*.py` / `*_test.py`, `conftest.py`, Django's `tests.py`. */
+const TEST_FILE_NAME = /^(test_.*|.*_test|conftest|tests)\.pyi?$/;
+/** Folders that hold a test suite. */
+const TEST_FOLDER = /^(tests?|testing)$/;
+
+/**
+ * A test file: named as pytest or Django name them, or inside a `test`/`tests`/`testing` folder below the project
+ * root. A test runs over the few items it sets up, in an order it may rely on, and a suite is parallelised by its
+ * runner (pytest-xdist), not loop by loop: the loop rules are not reported there by default.
+ */
+export function isTestFile(relative: string): boolean {
+  const parts = relative.split('/').filter((p) => p !== '' && p !== '.');
+  const start = parts.lastIndexOf('..') + 1;
+  const name = parts[parts.length - 1] ?? '';
+  return TEST_FILE_NAME.test(name) || parts.slice(start, -1).some((p) => TEST_FOLDER.test(p));
+}
+
+/**
+ * The config for one file: per-file-ignores (relative to the pyproject's folder) added to `ignore`, and in a test
+ * file every rule but the risk rules (unless `include-tests`).
+ */
 export function configForFile(config: ProjectConfig, file: string): LintConfig {
-  if (Object.keys(config.perFileIgnores).length === 0) return config;
   const root = config.source ? path.dirname(config.source) : process.cwd();
   const relative = path.relative(root, path.resolve(file)).split(path.sep).join('/');
   const extra = Object.entries(config.perFileIgnores)
     .filter(([glob]) => globToRegExp(glob).test(relative) || globToRegExp(glob).test(path.basename(file)))
     .flatMap(([, codes]) => codes);
+  if (!config.includeTests && isTestFile(relative)) extra.push(...RULES.map((r) => r.code).filter((code) => !code.startsWith(TEST_FILE_RULES)));
   return extra.length > 0 ? { ...config, ignore: [...config.ignore, ...extra] } : config;
 }

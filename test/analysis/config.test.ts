@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { configForFile, DEFAULT_CONFIG, globToRegExp, loadProjectConfig, loadPyproject, mergeConfig } from '../../server/src/config';
+import { configForFile, DEFAULT_CONFIG, globToRegExp, loadProjectConfig, loadPyproject, mergeConfig, type ProjectConfig } from '../../server/src/config';
 import { lintSource, tempDir } from '../support/harness';
 
 test('pyproject values override defaults; settings override pyproject only where set', () => {
@@ -91,4 +91,21 @@ test('the oldest Python a project declares (`requires-python`) is the target ver
   old.tree.delete();
   const titles = old.result.findings.flatMap((f) => f.fixes.map((x) => x.title));
   assert.ok(titles.some((t) => /run_in_executor/.test(t)) && !titles.some((t) => /to_thread/.test(t)), titles.join('; '));
+});
+
+test('test files: only the risk rules run there unless `include-tests` is set', () => {
+  const dir = tempDir();
+  const config: ProjectConfig = { ...DEFAULT_CONFIG, source: path.join(dir, 'pyproject.toml') };
+  const ignored = (file: string, c: ProjectConfig = config) => configForFile(c, path.join(dir, file)).ignore;
+  for (const file of ['tests/test_api.py', 'tests/helpers.py', 'pkg/tests/unit/util.py', 'test_speed.py', 'pkg/io_test.py', 'conftest.py', 'app/tests.py', 'testing/fake.py']) {
+    assert.ok(ignored(file).includes('PAR101') && ignored(file).includes('PAR201') && ignored(file).includes('PAR303'), file);
+    assert.ok(!ignored(file).some((code) => code.startsWith('PAR4')), `risk rules still run in ${file}`);
+  }
+  for (const file of ['app/main.py', 'pkg/testdata_loader.py', 'contest.py', 'scripts/latest.py', 'attestation/run.py']) assert.deepEqual(ignored(file), [], file);
+  // a folder named test above the project root does not make its files tests
+  assert.deepEqual(configForFile({ ...DEFAULT_CONFIG, source: path.join(dir, 'test', 'proj', 'pyproject.toml') }, path.join(dir, 'test', 'proj', 'app.py')).ignore, []);
+  const included = mergeConfig(config, { 'include-tests': true }, 'pyproject');
+  assert.deepEqual(included.errors, []);
+  assert.deepEqual(ignored('tests/test_api.py', included.config), []);
+  assert.equal(mergeConfig(config, { includeTests: 'yes' }, 'settings').errors.length, 1);
 });

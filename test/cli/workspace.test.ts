@@ -16,7 +16,7 @@ interface Record {
 }
 
 function check(args: string[]): Record[] {
-  const r = spawnSync(process.execPath, [CLI, 'check', 'test/fixtures/workspace', '--format', 'json', '--exit-zero', ...args], { cwd: REPO, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [CLI, 'check', 'test/fixtures/workspace', '--format', 'json', '--exit-zero', '--include-tests', ...args], { cwd: REPO, encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   return JSON.parse(r.stdout) as Record[];
 }

@@ -157,7 +157,8 @@ test('PAR204: nested, printing and state-changing functions get no fix; the hove
 });
 
 test('CLI: PAR203/PAR204 in JSON (the call\'s position) and SARIF, and fix --diff', () => {
-  const cli = (args: string[]) => spawnSync(process.execPath, [path.join(REPO, 'dist', 'cli.js'), ...args], { cwd: REPO, encoding: 'utf8' });
+  // the fixtures live in this repository's test folder: --include-tests reports them as anywhere else
+  const cli = (args: string[]) => spawnSync(process.execPath, [path.join(REPO, 'dist', 'cli.js'), ...args, '--include-tests'], { cwd: REPO, encoding: 'utf8' });
   const file = 'test/fixtures/run/32_async_cpu_unguarded.py';
   const json = JSON.parse(cli(['check', file, '--format', 'json']).stdout);
   assert.deepEqual(json.map((r: { code: string; line: number; column: number; endColumn: number }) => [r.code, r.line, r.column, r.endColumn]), [['PAR204', 24, 13, 30]]);

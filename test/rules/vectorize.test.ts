@@ -149,7 +149,7 @@ test('PAR303 on `apply(axis=1)` sits on the call, honours noqa on its line, and 
 
 test('the CLI reports the vectorising rules with their applicability in JSON', () => {
   const file = path.join(FIXTURES, 'run-numpy', 'n02_nested.py');
-  const r = spawnSync(process.execPath, [path.join(REPO, 'dist', 'cli.js'), 'check', file, '--format', 'json'], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [path.join(REPO, 'dist', 'cli.js'), 'check', file, '--format', 'json', '--include-tests'], { encoding: 'utf8' });
   assert.equal(r.status, 1);
   const findings = JSON.parse(r.stdout) as Array<{ line: number; column: number; code: string; fixes: Array<{ applicability: string }> }>;
   assert.deepEqual(
