@@ -1110,6 +1110,44 @@ function bytesOf(node: SyntaxNode | null, module: ModuleInfo, env: ValueEnv = NO
   return undefined;
 }
 
+/** Methods and attributes that give the whole contents of a file, a response or a buffer. */
+const CONTENT_READS = new Set(['read', 'read_bytes', 'read_text', 'readall', 'getvalue', 'download_as_bytes', 'download_as_string']);
+const CONTENT_ATTRIBUTES = new Set(['content', 'body', 'raw_data']);
+
+/**
+ * Whether `node` holds the contents of a file or a download, as the code shows it: `path.read_bytes()`, `f.read()`,
+ * `response.content`, or a local name one of whose assignments is such a read.
+ */
+function readContents(node: SyntaxNode | null, module: ModuleInfo, depth = 0): boolean {
+  if (!node || depth > 4) return false;
+  switch (node.type) {
+    case 'call': {
+      const fn = node.childForFieldName('function');
+      if (fn?.type === 'attribute') return CONTENT_READS.has(fn.childForFieldName('attribute')?.text ?? '');
+      // `bytes(4_000_000)`, `os.urandom(1 << 20)`: a buffer the code shows to be large
+      const size = bytesOf(node, module);
+      return size !== undefined && size >= SMALL_READ_BYTES;
+    }
+    case 'attribute':
+      return CONTENT_ATTRIBUTES.has(node.childForFieldName('attribute')?.text ?? '');
+    case 'identifier':
+      return assignedValues(node, module).some((v) => v.id !== node.id && readContents(v, module, depth + 1));
+    case 'subscript':
+      // an element (or a slice) of a collection of such buffers
+      return readContents(node.childForFieldName('value'), module, depth + 1);
+    case 'binary_operator':
+      return readContents(node.childForFieldName('left'), module, depth + 1) || readContents(node.childForFieldName('right'), module, depth + 1);
+    case 'list_comprehension':
+    case 'generator_expression':
+      return readContents(node.childForFieldName('body'), module, depth + 1);
+    case 'list':
+    case 'tuple':
+      return namedChildren(node).some((e) => readContents(e, module, depth + 1));
+    default:
+      return false;
+  }
+}
+
 /** The values a function returns (its `return` statements, not those of nested functions); [] when one is bare. */
 function returnedValues(fn: SyntaxNode): SyntaxNode[] {
   const values: SyntaxNode[] = [];
@@ -1559,8 +1597,11 @@ export class WorkEstimator {
           const bytes = bytesOf(positional[0] ?? null, this.module, this.env);
           if (bytes !== undefined) return cpu(C.hashCall + bytes * perByte);
           const what = `\`${name}\` over data whose size the code does not show`;
-          // a buffer (a chunk, a file's bytes) rather than an encoded string or a JSON text
-          return name !== 'json.loads' && !encodedText(positional[0] ?? null) ? heavyUnknown(what, call, cpu(C.hashCall)) : unknown(what, call, cpu(C.hashCall));
+          // a buffer (a chunk, a file's bytes) rather than an encoded string or a JSON text; a hash only over the
+          // contents of a file or a download: application code hashes ids, keys and small JSON texts far more often
+          // (microseconds), and a digest of data of no shown origin is not evidence of work
+          const heavyKind = name !== 'json.loads' && !encodedText(positional[0] ?? null) && (HASHES[name] === undefined || readContents(positional[0] ?? null, this.module));
+          return heavyKind ? heavyUnknown(what, call, cpu(C.hashCall)) : unknown(what, call, cpu(C.hashCall));
         }
         if (REGEX.test(name)) return unknown(`\`${name}\` over text whose length the code does not show`, call, cpu(C.builtinCall));
         if (name === 'sorted' || name === 'json.dumps' || name === 'sum' || name === 'max' || name === 'min' || name === 'any' || name === 'all') {
