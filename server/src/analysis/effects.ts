@@ -33,6 +33,9 @@ import { constructorCall, isLiteralConstant, keptArguments, type MethodTarget, m
 import type { ImportedSymbol } from './moduleSummary';
 
 /** Calls that ask the user for input at the terminal. */
+/** DB-API methods that run a statement on a cursor or connection, or end its transaction: they change its state. */
+const DB_STATEMENT_METHODS = new Set(['execute', 'executemany', 'executescript', 'fetchall', 'fetchone', 'fetchmany', 'commit', 'rollback']);
+
 const PROMPTS = new Set(['input', 'getpass.getpass']);
 
 export interface Evidence {
@@ -1618,6 +1621,11 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
           if (role === 'param') mutation(receiver, `drawing from \`${receiver.text.split('\n')[0].slice(0, 30)}\` (\`.${method}()\`)`, call);
           else if (role === 'item') mutation(receiver, `\`.${method}()\` (advancing it)`, call);
           else if (role !== 'fresh') problem('shared-state', method === 'readline' || method === '__next__' ? `\`${name}.${method}()\` advances \`${name}\`, which every iteration shares, so what each iteration reads depends on their order` : `\`${name}.${method}()\` draws from a generator shared by all iterations, so results depend on their order`, call, name);
+        } else if (IO_METHODS.has(method) && role === 'param' && DB_STATEMENT_METHODS.has(method) && !ctx.effectsMatter) {
+          // a function running a statement on a cursor or connection it is handed changes that object (its result
+          // set, its transaction): a caller handing every iteration the same one shares it between them
+          effects.io.push({ kind: 'io', what: `.${method}()`, line: lineOf(call) });
+          mutation(receiver, `\`.${method}()\` runs a statement on it`, call);
         } else if (IO_METHODS.has(method)) {
           // reading a handle the iteration opened (or the item itself) is independent; a shared stream is not
           // either way the call waits: a worker blocked in `sock.recv()` is not computing
