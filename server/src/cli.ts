@@ -37,8 +37,8 @@ const USAGE = `usage:
       --diff          print the unified diff of the fixes instead of writing them (exit 1 when there are any)
       --show-fixes    list the fixes applied, per file
       --quiet, -q     print the findings only (no summary)
-      --include-tests report the loop rules in test files too (test_*.py, *_test.py, conftest.py, tests/…); by
-                      default only the risk rules (PAR4xx) run there
+      --include-tests report the loop rules in test and benchmark files too (test_*.py, conftest.py, tests/…,
+                      benchmark*.py, benchmarks/…); by default only the risk rules (PAR4xx) run there
       --statistics    counts per rule; with --why-not also the loops, those that show work, and why each is not reported
       --no-cache      analyse every file, neither reading nor writing the cache (.parallelize_cache/ beside
                       pyproject.toml, else at the common root of the paths; PARALLELIZE_CACHE_DIR to move it)

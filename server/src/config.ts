@@ -230,15 +230,20 @@ export function globToRegExp(glob: string): RegExp {
 /** The rule prefixes that run in test files unless `include-tests` is set: the risks of code that is already parallel. */
 const TEST_FILE_RULES = 'PAR4';
 
-/** File names of tests and their fixtures: pytest's `test_*.py` / `*_test.py`, `conftest.py`, Django's `tests.py`. */
-const TEST_FILE_NAME = /^(test_.*|.*_test|conftest|tests)\.pyi?$/;
-/** Folders that hold a test suite. */
-const TEST_FOLDER = /^(tests?|testing)$/;
+/**
+ * File names of tests and their fixtures (pytest's `test_*.py` / `*_test.py`, `conftest.py`, Django's `tests.py`)
+ * and of benchmarks (`bench_*.py`, `benchmark_*.py`, `*_benchmark.py`).
+ */
+const TEST_FILE_NAME = /^(test_.*|.*_test|conftest|tests|bench|benchmarks?|bench_.*|benchmarks?_.*|.*_bench|.*_benchmarks?)\.pyi?$/;
+/** Folders that hold a test suite or benchmarks. */
+const TEST_FOLDER = /^(tests?|testing|bench|benchmarks?)$/;
 
 /**
- * A test file: named as pytest or Django name them, or inside a `test`/`tests`/`testing` folder below the project
- * root. A test runs over the few items it sets up, in an order it may rely on, and a suite is parallelised by its
- * runner (pytest-xdist), not loop by loop: the loop rules are not reported there by default.
+ * A test or benchmark file: named as pytest, Django or benchmark suites name them, or inside a `test`/`tests`/
+ * `testing`/`benchmarks` folder below the project root. A test runs over the few items it sets up, in an order it
+ * may rely on, and a suite is parallelised by its runner (pytest-xdist), not loop by loop; a benchmark measures the
+ * sequential code, and running its cases at once changes what it measures. The loop rules are not reported there by
+ * default.
  */
 export function isTestFile(relative: string): boolean {
   const parts = relative.split('/').filter((p) => p !== '' && p !== '.');

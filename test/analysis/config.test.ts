@@ -97,11 +97,11 @@ test('test files: only the risk rules run there unless `include-tests` is set', 
   const dir = tempDir();
   const config: ProjectConfig = { ...DEFAULT_CONFIG, source: path.join(dir, 'pyproject.toml') };
   const ignored = (file: string, c: ProjectConfig = config) => configForFile(c, path.join(dir, file)).ignore;
-  for (const file of ['tests/test_api.py', 'tests/helpers.py', 'pkg/tests/unit/util.py', 'test_speed.py', 'pkg/io_test.py', 'conftest.py', 'app/tests.py', 'testing/fake.py']) {
+  for (const file of ['tests/test_api.py', 'tests/helpers.py', 'pkg/tests/unit/util.py', 'test_speed.py', 'pkg/io_test.py', 'conftest.py', 'app/tests.py', 'testing/fake.py', 'tools/benchmark_analysis.py', 'benchmarks/run.py', 'pkg/parse_bench.py']) {
     assert.ok(ignored(file).includes('PAR101') && ignored(file).includes('PAR201') && ignored(file).includes('PAR303'), file);
     assert.ok(!ignored(file).some((code) => code.startsWith('PAR4')), `risk rules still run in ${file}`);
   }
-  for (const file of ['app/main.py', 'pkg/testdata_loader.py', 'contest.py', 'scripts/latest.py', 'attestation/run.py']) assert.deepEqual(ignored(file), [], file);
+  for (const file of ['app/main.py', 'pkg/testdata_loader.py', 'contest.py', 'scripts/latest.py', 'attestation/run.py', 'workbench.py', 'app/benchmarking_report.py']) assert.deepEqual(ignored(file), [], file);
   // a folder named test above the project root does not make its files tests
   assert.deepEqual(configForFile({ ...DEFAULT_CONFIG, source: path.join(dir, 'test', 'proj', 'pyproject.toml') }, path.join(dir, 'test', 'proj', 'app.py')).ignore, []);
   const included = mergeConfig(config, { 'include-tests': true }, 'pyproject');

@@ -4,6 +4,7 @@
 // (the core counts are options, so CI and a laptop reach the same verdicts).
 import { awaitedItems } from './awaitedItems';
 import { clientCall } from './httpClients';
+import { imageWork } from './images';
 import type { SyntaxNode } from '../parser';
 import { descendantsOfTypes, enclosingFunction, isAncestorOf, isMainGuard, JUMP_STATEMENTS, lineOf, namedChildren, REPEATING_TYPES, SCOPE_TYPES, tokensSpelled, walk } from '../syntax';
 import { CALIBRATION, COST_TABLE } from './costTable';
@@ -11,7 +12,7 @@ import { readsIn } from './dependence';
 import { inExceptHandler, plainArgumentFor, pollsUntilExit, resolveCall, resolveCallable, waitsForExitCondition } from './effects';
 import { methodArgumentFor, sameFileMethod } from './methods';
 import { derivedNames, indexWalk, overItemData, rowPass } from './itemData';
-import { HEAVY_CPU_CALLS, isPureBuiltin, LLM_MODULE_REQUESTS, MUTATING_METHODS, READ_ONLY_METHODS, STATEFUL_METHODS } from './knowledge';
+import { HEAVY_WORK_CALLS, isPureBuiltin, LLM_MODULE_REQUESTS, MUTATING_METHODS, READ_ONLY_METHODS, STATEFUL_METHODS } from './knowledge';
 import type { LoopFacts } from './model';
 import { callSitesOf, importedName, type ModuleInfo, namesBoundBy, parameterNames, scopeOf, topLevelConstants, valuesBound } from './scope';
 
@@ -1113,6 +1114,8 @@ function bytesOf(node: SyntaxNode | null, module: ModuleInfo, env: ValueEnv = NO
 /** Methods and attributes that give the whole contents of a file, a response or a buffer. */
 const CONTENT_READS = new Set(['read', 'read_bytes', 'read_text', 'readall', 'getvalue', 'download_as_bytes', 'download_as_string']);
 const CONTENT_ATTRIBUTES = new Set(['content', 'body', 'raw_data']);
+/** A response's or a browser's whole page as text (`r.text`, `driver.page_source`). */
+const PAGE_ATTRIBUTES = new Set(['text', 'content', 'page_source', 'html']);
 
 /**
  * Whether `node` holds the contents of a file or a download, as the code shows it: `path.read_bytes()`, `f.read()`,
@@ -1618,7 +1621,14 @@ export class WorkEstimator {
         if (SUBPROCESS.test(name)) return unknown(`what the command run by \`${name}\` costs`, call, wait(C.subprocessRun, 'subprocess'));
         if (name === 'subprocess.Popen') return wait(C.subprocessRun, 'subprocess');
         if (FILE_OPS.test(name)) return wait(C.fileOpenRead, 'file');
-        if (HEAVY_CPU_CALLS.has(name)) return heavyUnknown(`what \`${name}\` costs (it depends on its input)`, call, cpu(C.builtinCall));
+        if (name === 'bs4.BeautifulSoup') {
+          // a whole page (a file's or a response's contents) parsed into a tree: milliseconds; a fragment (a title,
+          // a cell's markup) is not evidence of work
+          const markup = positional[0] ?? null;
+          const page = readContents(markup, this.module) || (markup?.type === 'attribute' && PAGE_ATTRIBUTES.has(markup.childForFieldName('attribute')?.text ?? ''));
+          return page ? heavyUnknown('what parsing the page with `BeautifulSoup` costs (it depends on its length)', call, cpu(C.builtinCall)) : unknown('what `BeautifulSoup` costs (it depends on the markup)', call, cpu(C.builtinCall));
+        }
+        if (HEAVY_WORK_CALLS.has(name)) return heavyUnknown(`what \`${name}\` costs (it depends on its input)`, call, cpu(C.builtinCall));
         if (callee.knowledge.work === 'cpu') return unknown(`what \`${name}\` costs (it depends on its input)`, call, cpu(C.builtinCall));
         // `aiofiles.os.remove`, `aiofiles.os.path.exists`: one local file operation, run in the event loop's threads
         if (callee.knowledge.work === 'io' && callee.knowledge.waits === 'file') return wait(C.fileOpenRead, 'file');
@@ -1630,6 +1640,8 @@ export class WorkEstimator {
         const client = clientCall(call, this.module)?.kind;
         if (client === 'llm-client') return llmRequest(call);
         if (client === 'requests-session' || client === 'aws-client' || client === 'socket') return wait(C.networkRoundTrip, 'network');
+        // decoding, resampling or encoding an image: milliseconds for a photo, heavy by nature
+        if (imageWork(call, this.module)) return heavyUnknown(`what \`.${method}()\` costs on an image (decoding, resampling or encoding its pixels)`, call, cpu(C.builtinCall));
         const target = sameFileMethod(callee.receiver, method, this.module, enclosing);
         if (target) return this.ofCall(target.node, (name) => {
           const arg = methodArgumentFor(call, target, name);

@@ -27,6 +27,7 @@ import {
 import { readsIn } from './dependence';
 import { hiddenStateCall, hiddenStateObject, sqliteWrite } from './globalState';
 import { AWS_READ_METHOD, clientCall, READ_ONLY_HTTP } from './httpClients';
+import { imageWork } from './images';
 import { importBindings, importedName, type ModuleInfo, namesBoundBy, parameterNames, scopeOf, topLevelConstants, withItemPattern } from './scope';
 import { buildsText, setAlgebra } from './textValues';
 import { constructorCall, isLiteralConstant, keptArguments, type MethodTarget, methodArgumentFor, sameFileMethod } from './methods';
@@ -1547,6 +1548,13 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
         if (table) {
           problem('ordered-effect', `\`${call.text.split('\n')[0].slice(0, 60)}\` (line ${lineOf(call)}) adds every item's rows to the same table (\`${table.slice(0, 40)}\`) and nothing reads the answer: the rows get their ids and their order from the order of the inserts; sent at once, they would be stored in another order`, call, name, 'keep the inserts in order, or insert all the rows in one request');
           break;
+        }
+        // `img.thumbnail(…)`, `img.save(out)`: work on the pixels of an image; an image made in the iteration is its
+        // own (what `save` writes is judged as any file write: by its path)
+        const pixels = call.type === 'call' ? imageWork(call, ctx.module) : null;
+        if (pixels && (role === 'fresh' || role === 'item')) {
+          effects.cpu.push({ kind: 'cpu', what: `Image.${pixels}`, line: lineOf(call), releasesGil: true });
+          if (pixels !== 'save') break;
         }
         // `session.get(url)` on a `requests.Session()`: a request, whose wait is the network's
         const client = call.type === 'call' ? clientCall(call, ctx.module) : null;

@@ -56,6 +56,22 @@ const EXACT: Record<string, CallKnowledge> = {
   globals: light('stateful'),
   vars: light('stateful'),
   breakpoint: light('ordered'),
+  // parsing a web page into a tree of Python objects: milliseconds a page, under the GIL
+  'bs4.BeautifulSoup': cpu(),
+  // OpenCV: decoding, resampling and filtering images in C++, which lets other threads run
+  'cv2.imread': cpuFreeingGil(),
+  'cv2.imdecode': cpuFreeingGil(),
+  'cv2.imwrite': cpuFreeingGil(),
+  'cv2.imencode': cpuFreeingGil(),
+  'cv2.resize': cpuFreeingGil(),
+  'cv2.cvtColor': cpuFreeingGil(),
+  'cv2.GaussianBlur': cpuFreeingGil(),
+  'cv2.medianBlur': cpuFreeingGil(),
+  'cv2.bilateralFilter': cpuFreeingGil(),
+  'cv2.Canny': cpuFreeingGil(),
+  'cv2.warpAffine': cpuFreeingGil(),
+  'cv2.warpPerspective': cpuFreeingGil(),
+  'cv2.matchTemplate': cpuFreeingGil(),
   // CPU-heavy standard library calls
   'hashlib.pbkdf2_hmac': cpuFreeingGil(),
   'hashlib.scrypt': cpuFreeingGil(),
@@ -476,6 +492,19 @@ export const HEAVY_CPU_CALLS = new Set(
     'bz2.compress bz2.decompress lzma.compress lzma.decompress'
   ).split(' '),
 );
+
+/**
+ * Library calls that are work by nature for a loop's cost (see `Work.heavy`): the ones above, and an image file
+ * decoded or encoded by OpenCV — milliseconds for a photo. One such call in a coroutine is not always worth moving
+ * off the event loop (a thumbnail), so they are not PAR204's. (A page parsed with BeautifulSoup is heavy only over
+ * a whole document: see cost.ts.)
+ */
+export const HEAVY_WORK_CALLS = new Set([
+  ...HEAVY_CPU_CALLS,
+  ...(
+    'cv2.imread cv2.imdecode cv2.imwrite cv2.imencode'
+  ).split(' '),
+]);
 
 const FOREIGN_EVENT_LOOP = /^[ \t]*(?:import|from)[ \t]+(trio|anyio|curio)\b/m;
 

@@ -197,7 +197,7 @@ function risksFor(finding: Finding, minIterations: number): string[] {
     // hashing and compression in C release the GIL: threads overlap that computing too
     const cpu = loop.evidence.filter((e) => e.kind === 'cpu');
     risks.push(cpu.every((e) => e.releasesGil)
-      ? `**GIL:** the computing (${cpu.map((e) => `\`${describeEvidence(e)}\``).join(', ')}) is in C library calls that release the GIL on buffers of a few KiB and more (hashing, compression): on such data threads overlap it as well as the waiting.`
+      ? `**GIL:** the computing (${cpu.map((e) => `\`${describeEvidence(e)}\``).join(', ')}) is in C library calls that release the GIL on buffers of a few KiB and more (hashing, compression, decoding and resampling images): on such data threads overlap it as well as the waiting.`
       : '**GIL:** part of the work is CPU-bound Python; threads overlap only the waiting.');
   }
   if (loop.reduction) {

@@ -1,0 +1,65 @@
+// Pillow images: the calls that decode, resample or encode one are milliseconds of work for a photo (C code that
+// lets other threads run), whatever the loop around them shows. `Image.open` alone reads only the header: the work
+// is in what is done with the image.
+import type { SyntaxNode } from '../parser';
+import { enclosingFunction, namedChildren, tokensSpelled } from '../syntax';
+import { importedName, type ModuleInfo, scopeOf } from './scope';
+
+/** Functions that give a Pillow image. */
+const IMAGE_SOURCES = new Set([
+  'PIL.Image.open',
+  'PIL.Image.new',
+  'PIL.Image.fromarray',
+  'PIL.Image.frombytes',
+  'PIL.ImageOps.exif_transpose',
+  'PIL.ImageOps.fit',
+  'PIL.ImageOps.contain',
+  'PIL.ImageOps.pad',
+  'PIL.ImageOps.grayscale',
+]);
+
+/** Methods of an image that give another image (and do the work to make it). */
+const IMAGE_RESULTS = new Set(['convert', 'resize', 'rotate', 'crop', 'transpose', 'filter', 'copy', 'reduce', 'quantize']);
+
+/** Methods of an image that decode, resample or encode its pixels. */
+export const IMAGE_WORK_METHODS = new Set([...IMAGE_RESULTS, 'thumbnail', 'save', 'load', 'getdata', 'tobytes', 'paste', 'histogram', 'getcolors']);
+
+/** Whether `node` is a Pillow image, as the code shows it: made by `Image.open(…)` and the like, or by a method of one. */
+export function isImage(node: SyntaxNode | null, module: ModuleInfo, depth = 0): boolean {
+  if (!node || depth > 4) return false;
+  if (node.type === 'call') {
+    const fn = node.childForFieldName('function');
+    if (!fn) return false;
+    if (IMAGE_SOURCES.has(importedName(fn.text, module) ?? '')) return true;
+    return fn.type === 'attribute' && IMAGE_RESULTS.has(fn.childForFieldName('attribute')?.text ?? '') && isImage(fn.childForFieldName('object'), module, depth + 1);
+  }
+  if (node.type !== 'identifier') return false;
+  // bound in the enclosing function (or the module) by `name = …` or `with … as name`
+  const fn = enclosingFunction(node);
+  if (fn && scopeOf(fn).params.has(node.text)) return false;
+  const root = fn ? fn.childForFieldName('body') : module.root;
+  if (!root) return false;
+  let bound = false;
+  for (const token of tokensSpelled(root, node.text, 'identifier')) {
+    if ((enclosingFunction(token)?.id ?? null) !== (fn?.id ?? null)) continue;
+    const parent = token.parent;
+    if (parent?.type === 'assignment' && parent.childForFieldName('left')?.id === token.id) {
+      if (!isImage(parent.childForFieldName('right'), module, depth + 1)) return false;
+      bound = true;
+    } else if (parent?.type === 'as_pattern_target') {
+      const pattern = parent.parent;
+      const value = pattern ? namedChildren(pattern).find((c) => c.type !== 'as_pattern_target') ?? null : null;
+      if (!isImage(value, module, depth + 1)) return false;
+      bound = true;
+    }
+  }
+  return bound;
+}
+
+/** The method of `call` when it works on a Pillow image's pixels (`img.thumbnail(…)`, `Image.open(p).convert("L")`), or null. */
+export function imageWork(call: SyntaxNode, module: ModuleInfo): string | null {
+  const fn = call.childForFieldName('function');
+  if (fn?.type !== 'attribute') return null;
+  const method = fn.childForFieldName('attribute')?.text ?? '';
+  return IMAGE_WORK_METHODS.has(method) && isImage(fn.childForFieldName('object'), module) ? method : null;
+}
