@@ -98,7 +98,8 @@ export function bodyAccesses(statements: SyntaxNode[], assigned: Set<string>): B
         for (const child of namedChildren(s)) expression(child, state);
         return;
       case 'if_statement': {
-        read(s.childForFieldName('condition')!, state);
+        // a condition may bind with `:=` (`if m := pattern.match(line):`): its targets are written there
+        expression(s.childForFieldName('condition')!, state);
         const consequence = bodyOf(s.childForFieldName('consequence'));
         const branches = [{ state: block(consequence, new Set(state)), leaves: leaves(consequence) }];
         let hasElse = false;
@@ -106,7 +107,7 @@ export function bodyAccesses(statements: SyntaxNode[], assigned: Set<string>): B
           if (!alt) continue;
           if (alt.type === 'elif_clause') {
             const branchState = new Set(state);
-            read(alt.childForFieldName('condition')!, branchState);
+            expression(alt.childForFieldName('condition')!, branchState);
             const stmts = bodyOf(alt.childForFieldName('consequence'));
             branches.push({ state: block(stmts, branchState), leaves: leaves(stmts) });
           } else {
@@ -132,7 +133,7 @@ export function bodyAccesses(statements: SyntaxNode[], assigned: Set<string>): B
         return;
       }
       case 'while_statement': {
-        read(s.childForFieldName('condition')!, state);
+        expression(s.childForFieldName('condition')!, state);
         block(bodyOf(s.childForFieldName('body')), new Set(state));
         return;
       }
@@ -222,8 +223,8 @@ export function bodyAccesses(statements: SyntaxNode[], assigned: Set<string>): B
       case 'continue_statement':
         return;
       default:
-        // return, raise, assert, print-like statements, anything else: reads only
-        read(s, state);
+        // return, raise, assert, print-like statements, anything else: reads only (and what a `:=` binds)
+        expression(s, state);
     }
   };
 
