@@ -118,6 +118,8 @@ function classifyCall(call: SyntaxNode, fn: SyntaxNode, analysis: ModuleAnalysis
           ? `\`.${method}()\` on a \`requests.Session\` sends a request and waits for the response`
           : client.kind === 'aws-client'
           ? `\`.${method}()\` on a boto3 client sends a request to AWS and waits for the response`
+          : client.kind === 'market-client'
+          ? `\`.${method}()\` on a market-data client (\`${client.receiver.text.split('\n')[0].slice(0, 30)}\`) sends a request and waits for the answer`
           : client.kind === 'llm-client'
           ? `\`.${client.method}()\` on a synchronous LLM client (\`${client.receiver.text}\`) sends a request and waits seconds for the answer (the provider's async client, awaited, would not block)`
           : `\`.${method}()\` on a sqlite3 ${receiver.type === 'identifier' ? `connection or cursor (\`${receiver.text}\`)` : 'connection'} runs SQL and waits on the database file`;

@@ -960,7 +960,7 @@ const PER_BYTE: Record<string, number> = {
   'json.loads': C.jsonLoadsPerByte,
 };
 
-const NETWORK = /^(requests|httpx|urllib3|urllib\.request|aiohttp|http\.client|smtplib|ftplib|socket\.(create_connection|getaddrinfo|gethostbyname))(\.|$)/;
+const NETWORK = /^(requests|httpx|urllib3|urllib\.request|aiohttp|http\.client|smtplib|ftplib|socket\.(create_connection|getaddrinfo|gethostbyname)|yfinance\.download)(\.|$)/;
 const SUBPROCESS = /^(subprocess\.(run|call|check_call|check_output|getoutput|getstatusoutput)|os\.(system|popen)|pytesseract\.image_to_\w+)$/;
 const FILE_OPS = /^(open|io\.open|codecs\.open|os\.(listdir|stat|scandir|walk|remove|unlink|rename|makedirs|mkdir)|os\.path\.\w+|os\.(lstat|access|chmod|utime)|glob\.(glob|iglob)|shutil\.\w+|gzip\.open|bz2\.open|lzma\.open)$/;
 const REGEX = /^re\.(search|match|fullmatch|findall|finditer|sub|subn|split)$/;
@@ -1639,7 +1639,7 @@ export class WorkEstimator {
         const { method } = callee;
         const client = clientCall(call, this.module)?.kind;
         if (client === 'llm-client') return llmRequest(call);
-        if (client === 'requests-session' || client === 'aws-client' || client === 'socket') return wait(C.networkRoundTrip, 'network');
+        if (client === 'requests-session' || client === 'aws-client' || client === 'socket' || client === 'market-client') return wait(C.networkRoundTrip, 'network');
         // decoding, resampling or encoding an image: milliseconds for a photo, heavy by nature
         if (imageWork(call, this.module)) return heavyUnknown(`what \`.${method}()\` costs on an image (decoding, resampling or encoding its pixels)`, call, cpu(C.builtinCall));
         const target = sameFileMethod(callee.receiver, method, this.module, enclosing);

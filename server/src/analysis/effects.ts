@@ -26,7 +26,7 @@ import {
 } from './knowledge';
 import { readsIn } from './dependence';
 import { hiddenStateCall, hiddenStateObject, sqliteWrite } from './globalState';
-import { AWS_READ_METHOD, clientCall, READ_ONLY_HTTP } from './httpClients';
+import { AWS_READ_METHOD, clientCall, MARKET_WRITES, READ_ONLY_HTTP } from './httpClients';
 import { imageWork } from './images';
 import { importBindings, importedName, type ModuleInfo, namesBoundBy, parameterNames, scopeOf, topLevelConstants, withItemPattern } from './scope';
 import { buildsText, setAlgebra } from './textValues';
@@ -319,7 +319,10 @@ function appendsToOneEndpoint(verb: string, call: SyntaxNode, ctx: RegionContext
   return uses.every((r) => r.parent?.type === 'attribute' && r.parent.childForFieldName('object')?.id === r.id && STATUS_ONLY.has(r.parent.childForFieldName('attribute')!.text)) ? url.text : null;
 }
 
-/** The doubt on a request to an LLM provider's API, whose rate limit may refuse more requests sent at once. */
+/** The doubt on a request to an LLM provider's (or a market-data) API, whose rate limit may refuse more requests sent at once. */
+/** Module functions that request a market-data API (under its rate limit). */
+const MARKET_MODULE_REQUESTS = new Set(['yfinance.download']);
+
 const rateLimited = (what: string, call: SyntaxNode, retries = ''): string =>
   `\`${what}\` (line ${lineOf(call)}) is a request to a rate-limited API: sent at once, more of them may be refused (HTTP 429) than one at a time${retries}, so keep the workers within the account's limit`;
 
@@ -1472,7 +1475,7 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
         const request = name === 'urllib.request.urlopen' ? urllibRequest(call, ctx) : null;
         const verb = request ? request.verb : httpVerb(name, call);
         const endpoint = verb ? appendsToOneEndpoint(verb, call, ctx, request?.url) : null;
-        if (LLM_MODULE_REQUESTS.has(name)) problem('unknown', rateLimited(`${name}()`, call), call, name);
+        if (LLM_MODULE_REQUESTS.has(name) || MARKET_MODULE_REQUESTS.has(name)) problem('unknown', rateLimited(`${name}()`, call), call, name);
         const slot = verb || knowledge.waits === 'network' ? serialService(call, ctx, request?.url) : null;
         if (slot && !effects.singleSlot) effects.singleSlot = { kind: 'io', what: name, line: lineOf(call), via: slot.endpoint, service: slot.service.key };
         if (endpoint) {
@@ -1575,6 +1578,13 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
           // one request to the provider, answered in seconds; the clients are safe to share between threads
           effects.io.push({ kind: 'io', what: `${client.receiver.text}.${client.method}`, line: lineOf(call), waits: 'network' });
           problem('unknown', rateLimited(`${client.receiver.text}.${client.method}()`, call, ' (the SDK retries a refused request twice)'), call, client.receiver.text);
+          break;
+        }
+        if (client?.kind === 'market-client') {
+          // one request to a market-data or exchange API; placing or cancelling orders changes the account
+          effects.io.push({ kind: 'io', what: `${client.receiver.text.split('\n')[0].slice(0, 30)}.${method}`, line: lineOf(call), waits: 'network' });
+          if (MARKET_WRITES.test(method)) problem('ordered-effect', `\`${name}.${method}()\` places, changes or cancels an order on the exchange: the account's state depends on the order of the calls`, call, name, 'keep the orders in sequence');
+          else problem('unknown', rateLimited(`${client.receiver.text.split('\n')[0].slice(0, 30)}.${method}()`, call), call, client.receiver.text);
           break;
         }
         if (client?.kind === 'requests-session') {

@@ -29,7 +29,17 @@ export const AWS_READ_METHOD = /^(get|list|describe|head|lookup|search|batch_get
  */
 export const SOCKET_WAIT_METHODS = new Set(['connect', 'connect_ex', 'recv', 'recv_into', 'recvfrom', 'recvfrom_into', 'send', 'sendall', 'sendto', 'sendfile', 'accept', 'do_handshake']);
 
-export type ClientKind = 'requests-session' | 'sqlite3' | 'aws-client' | 'aws-session' | 'socket' | 'llm-client';
+export type ClientKind = 'requests-session' | 'sqlite3' | 'aws-client' | 'aws-session' | 'socket' | 'llm-client' | 'market-client';
+
+/**
+ * Market-data clients: a `yfinance.Ticker` (its `history`, `option_chain`, `get_*` fetch from Yahoo Finance), a
+ * python-binance `Client` (its `get_*` / `futures_*` are requests to Binance's REST API), a ccxt exchange (`ccxt.binance()`:
+ * its `fetch_*` are requests to that exchange). Each call is an HTTPS request answered in a fraction of a second to
+ * seconds, under the provider's rate limit.
+ */
+const MARKET_READS = /^(history|option_chain|get_\w+|fetch_\w+|futures_(klines|historical_klines|symbol_ticker|mark_price|funding_rate|exchange_info|orderbook_ticker|order_book|recent_trades)|load_markets)$/;
+/** Market-client methods that place, change or cancel orders (they change the account: never reordered). */
+export const MARKET_WRITES = /^(create_\w+|cancel_\w+|edit_\w+|order_\w+|futures_create_\w+|futures_cancel_\w+|withdraw\w*|transfer\w*)$/;
 
 /**
  * The requests of an LLM provider's synchronous client (`client.chat.completions.create(…)` on an `openai.OpenAI`,
@@ -71,7 +81,13 @@ const CONSTRUCTORS: Record<string, ClientKind> = {
   // clients that follow OpenAI's interface
   'groq.Groq': 'llm-client',
   'together.Together': 'llm-client',
+  'yfinance.Ticker': 'market-client',
+  'binance.client.Client': 'market-client',
+  'binance.Client': 'market-client',
 };
+
+/** ccxt's exchange classes (`ccxt.binance`, `ccxt.kraken`): lower-case names of the module. */
+const CCXT_EXCHANGE = /^ccxt\.[a-z][a-z0-9]*$/;
 
 /** The scope whose binding of `name` a read at `at` sees: the innermost function binding it, else the module. */
 function bindingScope(name: string, at: SyntaxNode, module: ModuleInfo): SyntaxNode | null {
@@ -81,6 +97,33 @@ function bindingScope(name: string, at: SyntaxNode, module: ModuleInfo): SyntaxN
     if (scope.locals.has(name)) return f.childForFieldName('body');
   }
   return module.bindings.get(name) === 'assign' ? module.root : null;
+}
+
+/** Client classes a parameter's annotation may name (`client: Client`, `session: requests.Session`). */
+const ANNOTATED_CLASSES: Record<string, ClientKind> = {
+  'requests.Session': 'requests-session',
+  'requests.sessions.Session': 'requests-session',
+  'openai.OpenAI': 'llm-client',
+  'openai.AzureOpenAI': 'llm-client',
+  'anthropic.Anthropic': 'llm-client',
+  'yfinance.Ticker': 'market-client',
+  'binance.client.Client': 'market-client',
+  'binance.Client': 'market-client',
+};
+
+/** A parameter of the enclosing function annotated with a client class (`def klines(client: Client, …)`). */
+function annotatedClient(receiver: SyntaxNode, module: ModuleInfo): Made | null {
+  const fn = enclosingFunction(receiver);
+  if (!fn || !scopeOf(fn).params.has(receiver.text)) return null;
+  const params = fn.childForFieldName('parameters');
+  for (const p of params ? params.namedChildren : []) {
+    if ((p.type !== 'typed_parameter' && p.type !== 'typed_default_parameter') || (p.childForFieldName('name') ?? p.namedChildren[0])?.text !== receiver.text) continue;
+    const annotation = p.childForFieldName('type')?.namedChildren[0] ?? null;
+    if (annotation?.type !== 'identifier' && annotation?.type !== 'attribute') return null;
+    const kind = ANNOTATED_CLASSES[importedName(annotation.text, module) ?? ''];
+    return kind ? { kind, origins: [] } : null;
+  }
+  return null;
 }
 
 /** What a constructor call makes (a session, a connection) and the constructor calls behind it, or null. */
@@ -96,6 +139,7 @@ function madeBy(value: SyntaxNode, module: ModuleInfo, depth: number): Made | nu
   if (!fn) return null;
   const qualified = importedName(dottedName(fn), module);
   if (qualified && CONSTRUCTORS[qualified]) return { kind: CONSTRUCTORS[qualified], origins: [value] };
+  if (qualified && CCXT_EXCHANGE.test(qualified)) return { kind: 'market-client', origins: [value] };
   // `session.client("s3")` on a boto3 session
   if (fn.type === 'attribute' && fn.childForFieldName('attribute')?.text === 'client' && depth < 3) {
     const owner = fn.childForFieldName('object');
@@ -131,7 +175,7 @@ export function clientOrigin(receiver: SyntaxNode, module: ModuleInfo, depth = 0
   if (receiver.type !== 'identifier') return null;
   const name = receiver.text;
   const scope = bindingScope(name, receiver, module);
-  if (!scope) return null;
+  if (!scope) return annotatedClient(receiver, module);
   let found: Made | null = null;
   for (const token of tokensSpelled(scope, name, 'identifier')) {
     // a token of a nested scope binding the name itself is another variable
@@ -225,6 +269,7 @@ export function clientCall(call: SyntaxNode, module: ModuleInfo): { kind: Client
   if (kind === 'requests-session' && SESSION_REQUEST_METHODS.has(method)) return { kind, method, receiver };
   if (kind === 'sqlite3' && SQLITE_METHODS.has(method)) return { kind, method, receiver };
   if (kind === 'socket' && SOCKET_WAIT_METHODS.has(method)) return { kind, method, receiver };
+  if (kind === 'market-client' && (MARKET_READS.test(method) || MARKET_WRITES.test(method))) return { kind, method, receiver };
   return null;
 }
 

@@ -56,6 +56,8 @@ const EXACT: Record<string, CallKnowledge> = {
   globals: light('stateful'),
   vars: light('stateful'),
   breakpoint: light('ordered'),
+  // Yahoo Finance's download of one or more symbols' prices: a request (per symbol) to its API
+  'yfinance.download': io('network'),
   // parsing a web page into a tree of Python objects: milliseconds a page, under the GIL
   'bs4.BeautifulSoup': cpu(),
   // OpenCV: decoding, resampling and filtering images in C++, which lets other threads run
