@@ -188,9 +188,41 @@ const METHOD_REDUCTIONS = new Set(['extend', 'add', 'update', 'appendleft']);
  * Recognises `out.append(v)`, `out[k] = v`, `acc += v`, `acc = max(acc, v)`, `acc.update(v)`; a key other than the
  * loop variables only when `derivedKey` accepts it (cheap on the item: the parent computes it, in order).
  */
-function parentStatementOf(statement: SyntaxNode, targetNames: Set<string>, derivedKey?: (key: SyntaxNode) => boolean): ParentStatement | null {
+/** `print`'s keyword arguments the parent can evaluate as the loop did: constants, and the process's own streams. */
+const PRINT_KEYWORDS = new Set(['sep', 'end', 'flush', 'file']);
+
+/**
+ * The one value `print(value, end="…", file=sys.stderr)` prints, when the parent can print it in the loop's place:
+ * the builtin `print`, one positional argument, and keyword arguments that are constants or `sys.stdout`/`sys.stderr`.
+ * The worker computes the value; the parent prints it, in input order, as the loop would have.
+ */
+function printedValue(call: SyntaxNode, module: ModuleInfo): SyntaxNode | null {
+  const fn = call.childForFieldName('function');
+  if (fn?.type !== 'identifier' || fn.text !== 'print' || module.bindings.has('print')) return null;
+  const enclosing: SyntaxNode[] = [];
+  for (let p = call.parent; p; p = p.parent) if (p.type === 'function_definition') enclosing.push(p);
+  if (isBoundInFunctions('print', enclosing)) return null;
+  const args = namedChildren(call.childForFieldName('arguments')!).filter((a) => a.type !== 'comment');
+  const positional = args.filter((a) => a.type !== 'keyword_argument');
+  if (positional.length !== 1 || positional[0].type.endsWith('splat')) return null;
+  for (const k of args.filter((a) => a.type === 'keyword_argument')) {
+    const name = k.childForFieldName('name')?.text ?? '';
+    const value = k.childForFieldName('value');
+    if (!PRINT_KEYWORDS.has(name) || !value) return null;
+    const constant = ['string', 'true', 'false', 'none', 'integer'].includes(value.type);
+    const stream = value.type === 'attribute' && /^sys\.(stdout|stderr)$/.test(value.text) && module.imports.get('sys') === 'sys';
+    if (!constant && !stream) return null;
+  }
+  return positional[0];
+}
+
+function parentStatementOf(statement: SyntaxNode, targetNames: Set<string>, derivedKey?: (key: SyntaxNode) => boolean, module?: ModuleInfo): ParentStatement | null {
   if (statement.type !== 'expression_statement' || statement.namedChildCount !== 1) return null;
   const e = statement.namedChildren[0]!;
+  if (e.type === 'call' && module) {
+    const printed = printedValue(e, module);
+    if (printed) return { kind: 'emit', statement, target: 'print', value: printed };
+  }
   if (e.type === 'call') {
     const fn = e.childForFieldName('function');
     const args = namedChildren(e.childForFieldName('arguments')!);
@@ -354,7 +386,7 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
 
   // Parent statements: only top-level statements of the body, folding a value into a result
   for (const s of statements) {
-    const p = parentStatementOf(s, targetNames, derivedKey);
+    const p = parentStatementOf(s, targetNames, derivedKey, module);
     if (p) facts.parentStatements.push(p);
     else {
       facts.workerStatements.push(s);
@@ -362,7 +394,7 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
       for (let w = s; w.type === 'with_statement'; ) {
         const inner = statementsOf(w.childForFieldName('body'));
         for (const t of inner) {
-          const q = parentStatementOf(t, targetNames, derivedKey);
+          const q = parentStatementOf(t, targetNames, derivedKey, module);
           if (q) facts.parentStatements.push(q);
         }
         const nested = inner.find((t) => t.type === 'with_statement');
@@ -372,7 +404,7 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
     }
   }
   // `if score(x) > limit: kept.append(x)`: the parent folds in the results whose test held
-  const guarded = facts.parentStatements.length === 0 ? resultGuard(statements, (s) => parentStatementOf(s, targetNames, derivedKey), cheap) : null;
+  const guarded = facts.parentStatements.length === 0 ? resultGuard(statements, (s) => parentStatementOf(s, targetNames, derivedKey, module), cheap) : null;
   // `if session.query(…).first() is None: session.add(…)`: a database session checked then written, not a filter
   if (guarded && !guarded.parents.some((p) => isDatabaseHandle(p.target, statements))) {
     facts.resultGuard = guarded.guard;
@@ -389,7 +421,7 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
   const nestedIds = new Set<number>();
   if (!guarded && !late) {
     const known = new Set(facts.parentStatements.map((p) => p.statement.id));
-    for (const p of nestedFolds(facts.workerStatements, (s) => parentStatementOf(s, targetNames, derivedKey))) {
+    for (const p of nestedFolds(facts.workerStatements, (s) => parentStatementOf(s, targetNames, derivedKey, module))) {
       if (known.has(p.statement.id)) continue;
       nestedIds.add(p.statement.id);
       facts.parentStatements.push(p);
@@ -500,6 +532,8 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
   }
   for (const name of parentTargets) {
     const own = facts.parentStatements.filter((p) => p.target === name);
+    // the parent prints: any other `print` left in the worker is an effect in iteration order, said as such
+    if (own.every((p) => p.kind === 'emit')) continue;
     const inOwnStatement = (node: SyntaxNode) => own.some((p) => isAncestorOf(p.statement, node) && !(isAncestorOf(p.value, node) || p.value.id === node.id));
     const stray = [...accesses.reads, ...accesses.writes].find((a) => a.name === name && !inOwnStatement(a.node));
     if (stray && !reported.has(name)) {
@@ -1079,6 +1113,21 @@ function rejectTrivialOrIdle(facts: LoopFacts, effects: RegionEffects): void {
         : pause
           ? `the only wait, \`${pause.what}\` (line ${pause.line}), waits for a condition (a poll, a retry, a back-off after a failure), not for work of the item: the loop calls nothing else known to be CPU-heavy or to block on I/O, and pauses run at once would end the wait sooner, not do more`
           : 'the body calls nothing known to be CPU-heavy or to block on I/O',
+      remedy: 'nothing to do: a pool only pays off when each iteration does real work',
+      line: facts.line,
+    });
+    return;
+  }
+  // `for i in range(5): print(i); time.sleep(1)`: the loop's only wait is a pause it makes itself between its items
+  // (a countdown, an animation, a polite crawl), not work of an item: run at once, the pauses end together and no
+  // item's work is done sooner
+  const io = facts.evidence.filter((e) => e.kind === 'io');
+  const own = io.length > 0 && !facts.evidence.some((e) => e.kind === 'cpu') && io.every((e) => e.pause && !e.via && !e.defined);
+  if (own && !facts.awaits) {
+    const pause = io[0];
+    facts.rejections.push({
+      kind: 'no-heavy-work',
+      message: `the only wait is a pause the loop makes itself between its items (\`${pause.what}\`, line ${pause.line}): a countdown, an animation or a pace kept on purpose, not work of an item — run at once, the pauses would end together and no item's work would be done sooner`,
       remedy: 'nothing to do: a pool only pays off when each iteration does real work',
       line: facts.line,
     });
@@ -1942,10 +1991,12 @@ export function liveAfter(loop: SyntaxNode, names: Set<string>, module: ModuleIn
         if (n.type === 'identifier' && isReadOccurrence(n)) list.push({ name: n.text, index: n.startIndex, read: true, node: n });
         // `del x` needs `x` bound: it uses the value as much as a read does
         if (n.type === 'delete_statement') for (const name of namesBoundBy(n)) list.push({ name, index: n.startIndex, read: true, node: n });
-        // a for target is bound once the iterable is evaluated, and only while its body runs
+        // a for target is bound once the iterable is evaluated, and only while its body runs; `except E as e` binds
+        // `e` for its handler only (Python deletes it when the handler ends)
         const loopTarget = n.type === 'for_statement';
-        const at = loopTarget ? (n.childForFieldName('right')?.endIndex ?? n.endIndex) : n.endIndex;
-        for (const name of namesBoundBy(n)) list.push({ name, index: at, read: false, node: n, until: loopTarget ? n.endIndex : undefined });
+        const handler = n.type === 'except_clause' ? namedChildren(n).find((c) => c.type === 'block') : undefined;
+        const at = loopTarget ? (n.childForFieldName('right')?.endIndex ?? n.endIndex) : handler ? handler.startIndex : n.endIndex;
+        for (const name of namesBoundBy(n)) list.push({ name, index: at, read: false, node: n, until: loopTarget || handler ? n.endIndex : undefined });
       }
       return true;
     });

@@ -47,7 +47,8 @@ export interface Doubt {
  * iteration's value into a result (`out.append(v)`, `out[x] = v`, `total += v`, `best = max(best, v)`).
  */
 export interface ParentStatement {
-  kind: 'append' | 'store' | 'reduce';
+  /** `emit`: a `print(value)` of the item's value, which the parent prints in input order. */
+  kind: 'append' | 'store' | 'reduce' | 'emit';
   statement: SyntaxNode;
   /** The name of the list / dict / accumulator. */
   target: string;

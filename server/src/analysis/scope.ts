@@ -246,10 +246,15 @@ export function namesBoundBy(n: SyntaxNode): string[] {
     case 'delete_statement':
       return namedChildren(n).flatMap(boundNames);
     case 'except_clause': {
-      // `except E as name`
+      // `except E as name`: the grammar gives `value: (as_pattern … alias: (as_pattern_target (identifier)))`
+      // (older versions: `as` and the identifier directly in the clause)
       const kids = children(n);
       const asIndex = kids.findIndex((c) => c.type === 'as');
-      return asIndex >= 0 && kids[asIndex + 1]?.type === 'identifier' ? [kids[asIndex + 1].text] : [];
+      if (asIndex >= 0 && kids[asIndex + 1]?.type === 'identifier') return [kids[asIndex + 1].text];
+      const pattern = kids.find((c) => c.type === 'as_pattern');
+      const alias = pattern?.childForFieldName('alias');
+      const name = alias?.type === 'as_pattern_target' ? alias.namedChildren[0] : alias;
+      return name?.type === 'identifier' ? [name.text] : [];
     }
     default:
       return [];
@@ -412,6 +417,9 @@ export function isInTargetPosition(node: SyntaxNode): boolean {
         return true;
       case 'except_clause':
         return n.type === 'identifier' && n.previousSibling?.type === 'as';
+      case 'as_pattern':
+        // `except E as name`, `case [x] as name`: the alias is bound
+        return p.childForFieldName('alias')?.id === n.id;
       default:
         return false;
     }

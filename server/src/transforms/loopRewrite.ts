@@ -272,7 +272,9 @@ export function rewriteLoop(input: RewriteInput, pattern: LoopPattern): RewriteR
   const awaited = only && awaiting && only.value.type === 'await' ? only.value.namedChildren[0] : null;
   if (awaited && !recording && (pattern === 'asyncio-gather' || isCoroutineCall(awaited))) directAwaitable = awaited.text;
 
-  const base = (parents.length > 0 ? parents[0].target.replace(/^_+/, '') : (facts.targetNames[facts.targetNames.length - 1] ?? 'item').replace(/^_+/, '')) || 'item';
+  // named after the first collection it fills (a printed line when it only prints)
+  const named = parents.find((p) => p.kind !== 'emit') ?? parents[0];
+  const base = (named ? (named.kind === 'emit' ? 'line' : named.target.replace(/^_+/, '')) : (facts.targetNames[facts.targetNames.length - 1] ?? 'item').replace(/^_+/, '')) || 'item';
   const free = facts.freeVariables;
   const keywords = free.map((v) => `${v}=${v}`);
   let perItem: string; // for the gathering patterns: the awaitable made for one item
