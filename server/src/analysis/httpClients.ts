@@ -262,7 +262,8 @@ export function clientCall(call: SyntaxNode, module: ModuleInfo): { kind: Client
       const dotted = path.join('.');
       if (LLM_REQUESTS.has(dotted) && clientKind(root, module) === 'llm-client') return { kind: 'llm-client', method: dotted, receiver: root };
     }
-    return null;
+    // `self.session.get(url)`: a client the class keeps on its instance
+    if (receiver.childForFieldName('object')?.text !== 'self') return null;
   }
   const kind = clientKind(receiver, module);
   if (kind === 'aws-client' && !AWS_LOCAL_METHODS.has(method)) return { kind, method, receiver };

@@ -49,6 +49,9 @@ export class ImportRoots {
     roots = [top];
     const pyproject = findPyproject(dir);
     if (pyproject) for (const r of this.projectRoots(pyproject)) if (!roots.includes(r)) roots.push(r);
+    // a module of a package run as a script (`python vireo/app.py`) has its own folder first on `sys.path`: its
+    // flat imports of siblings (`from image_loader import load_image`) resolve there, after the package's roots
+    if (!roots.includes(dir)) roots.push(dir);
     this.rootsByDir.set(dir, roots);
     return roots;
   }
