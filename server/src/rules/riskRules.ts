@@ -424,6 +424,10 @@ export function checkRisks(ctx: RiskContext): Finding[] {
       // a use in a helper the pool is handed to: its futures are the helper's to keep or return
       else if (futuresObserved(use, use.through?.childForFieldName('body') ?? scope)) continue;
       if (use.call.childForFieldName('arguments')?.namedChildren.some((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'error_callback')) continue;
+      // a task whose whole body is a `try` catching every `Exception` (and not raising it again) raises nothing for
+      // the future to keep: the task handles its own failures (it logs or records them)
+      const taskFn = workerFunctions(pool, analysis).find((w) => w.use === use)?.fn ?? null;
+      if (taskFn && catchesEverything(taskFn)) continue;
       const loop = use.call.parent?.parent?.type === 'block' ? use.call.parent.parent.parent : null;
       // (not in a helper: the wait the fix adds would move into it, away from where the program waited)
       const shape = !use.through && !use.resultUsed && use.method === 'submit' && loop?.type === 'for_statement' && namedChildren(loop.childForFieldName('body')!).filter((c) => c.type !== 'comment').length === 1;
@@ -479,6 +483,33 @@ export function checkRisks(ctx: RiskContext): Finding[] {
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
+  });
+}
+
+/** Handler types that catch every exception a task's code raises (`except Exception:`, `except BaseException`, a bare `except:`). */
+const CATCH_ALL = /^(Exception|BaseException|builtins\.Exception)$/;
+
+/**
+ * Whether every statement of `fn` (a docstring aside, and a `return` of a name or a constant after it) is inside one
+ * `try` whose handlers include one catching every exception and none of whose handlers raises again.
+ */
+function catchesEverything(fn: SyntaxNode): boolean {
+  const body = fn.childForFieldName('body');
+  if (!body) return false;
+  const statements = namedChildren(body).filter((c) => c.type !== 'comment' && !(c.type === 'expression_statement' && c.namedChildren[0]?.type === 'string'));
+  const tries = statements.filter((s) => s.type === 'try_statement');
+  if (tries.length !== 1) return false;
+  const rest = statements.filter((s) => s.type !== 'try_statement');
+  if (!rest.every((s) => s.type === 'return_statement' && (s.namedChildren.length === 0 || ['identifier', 'true', 'false', 'none', 'integer', 'string'].includes(s.namedChildren[0]!.type)))) return false;
+  if (rest.some((s) => s.startIndex < tries[0].startIndex)) return false;
+  const handlers = namedChildren(tries[0]).filter((c) => c.type === 'except_clause');
+  if (handlers.some((h) => descendantsNamed(h, 'raise_statement').length > 0)) return false;
+  if (namedChildren(tries[0]).some((c) => c.type === 'finally_clause' || c.type === 'else_clause')) return false;
+  return handlers.some((h) => {
+    const caught = namedChildren(h).find((c) => c.type !== 'block' && c.type !== 'comment');
+    if (!caught) return true;
+    const type = caught.type === 'as_pattern' ? caught.namedChildren[0] : caught;
+    return !!type && CATCH_ALL.test(type.text);
   });
 }
 
