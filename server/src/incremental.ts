@@ -138,7 +138,21 @@ function methodName(member: SyntaxNode): string[] {
   return name ? [flat(name)] : [];
 }
 
+/**
+ * `import a.b as c`, `from m import x, y as z`, `name = …` at the start of a line, and `def name(` at any depth (a
+ * method is reached by its name from other units): groups imported, from-imported, assigned, defined.
+ */
+const RECOVERED_BINDINGS = /^(?:import[ \t]+([\w., \t]+)|from[ \t]+[\w.]+[ \t]+import[ \t]+\(?([\w, \t]+)|(\w+)[ \t]*=[^=]|[ \t]*(?:async[ \t]+)?def[ \t]+(\w+))/gm;
+
 function definedNames(unit: Unit, text: string): Set<string> {
+  // a unit holding a syntax error may hold statements the parser recovered inside the error (`import requests` after
+  // a broken line, methods of a class it no longer splits into members): the names its unindented lines import or
+  // assign, and the functions it defines, count as its own
+  if (unit.node.hasError) {
+    const recovered = new Set(topLevelBindings(unit.node).map(flat));
+    for (const m of text.matchAll(RECOVERED_BINDINGS)) for (const w of (m[1] ?? m[2] ?? m[3] ?? m[4] ?? '').match(WORD) ?? []) if (w !== 'as' && w !== 'import') recovered.add(w);
+    return recovered;
+  }
   // a member binds no module name (a method is reached through its class), but for its `global`s and its own
   // name: the cost of a loop in another method that calls it (`other.at(i, j)`) is counted through its body
   const defs = new Set(unit.kind === 'member' ? methodName(unit.node) : topLevelBindings(unit.node).map(flat));
