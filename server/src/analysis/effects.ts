@@ -26,7 +26,7 @@ import {
 } from './knowledge';
 import { readsIn } from './dependence';
 import { hiddenStateCall, hiddenStateObject, sqliteWrite } from './globalState';
-import { AWS_READ_METHOD, clientCall, MARKET_WRITES, READ_ONLY_HTTP } from './httpClients';
+import { AWS_READ_METHOD, awsService, clientCall, MARKET_WRITES, READ_ONLY_HTTP } from './httpClients';
 import { imageWork } from './images';
 import { importBindings, importedName, type ModuleInfo, namesBoundBy, parameterNames, scopeOf, topLevelConstants, withItemPattern } from './scope';
 import { buildsText, setAlgebra } from './textValues';
@@ -59,6 +59,8 @@ export interface Evidence {
   pause?: boolean;
   /** For a pause: its length, when the constant's value is known. */
   seconds?: number;
+  /** For an AWS API call that changes a resource of the control plane (not S3's data): it starts a job and returns. */
+  startsJob?: boolean;
   /** For a request to a service that answers one at a time: its key in SERIAL_SERVICES (`via`: the URL). */
   service?: string;
 }
@@ -320,6 +322,9 @@ function appendsToOneEndpoint(verb: string, call: SyntaxNode, ctx: RegionContext
 }
 
 /** The doubt on a request to an LLM provider's (or a market-data) API, whose rate limit may refuse more requests sent at once. */
+/** AWS services whose API manages resources (their changes start jobs on the service), as `boto3.client` names them. */
+const AWS_CONTROL_PLANE = new Set(['ec2', 'rds', 'eks', 'ecs', 'autoscaling', 'elb', 'elbv2', 'iam', 'cloudformation', 'route53', 'redshift', 'elasticache', 'efs', 'backup', 'ecr', 'lightsail', 'docdb', 'neptune', 'emr', 'lambda', 'organizations']);
+
 /** Module functions that request a market-data API (under its rate limit). */
 const MARKET_MODULE_REQUESTS = new Set(['yfinance.download']);
 
@@ -1478,6 +1483,11 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
         if (LLM_MODULE_REQUESTS.has(name) || MARKET_MODULE_REQUESTS.has(name)) problem('unknown', rateLimited(`${name}()`, call), call, name);
         const slot = verb || knowledge.waits === 'network' ? serialService(call, ctx, request?.url) : null;
         if (slot && !effects.singleSlot) effects.singleSlot = { kind: 'io', what: name, line: lineOf(call), via: slot.endpoint, service: slot.service.key };
+        // `smtplib.SMTP(host)`: a mail-server session per call, where one would send every message
+        if (/^smtplib\.SMTP(_SSL)?$/.test(name) && !effects.singleSlot) {
+          const host = namedChildren(call.childForFieldName('arguments')!).find((a) => a.type !== 'comment' && a.type !== 'keyword_argument');
+          effects.singleSlot = { kind: 'io', what: name, line: lineOf(call), via: (host?.text ?? 'localhost').slice(0, 40), service: 'smtp-session' };
+        }
         if (endpoint) {
           const shown = endpoint.length > 40 ? `${endpoint.slice(0, 37)}…` : endpoint;
           problem('ordered-effect', `\`${name}()\` posts to the same endpoint (\`${shown}\`) on every call and nothing reads the answer: each call adds a record to one remote collection (a sheet, a table, a channel), in the order of the calls; sent at once, the records would arrive in another order`, call, name, 'keep the requests in order, or send the records in one request if the service takes a batch');
@@ -1563,7 +1573,11 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
         const client = call.type === 'call' ? clientCall(call, ctx.module) : null;
         if (client?.kind === 'aws-client') {
           // one AWS API request per call; boto3's clients may be shared between threads
-          effects.io.push({ kind: 'io', what: `boto3 client.${method}`, line: lineOf(call), waits: 'network' });
+          // a call that changes a resource of the account's control plane (EC2, RDS, EKS…: `create_snapshot`,
+          // `deregister_image`, `create_tags`) starts the work on the service and returns; such calls are throttled per
+          // account, and most take many resources at once. The data plane's calls (S3, DynamoDB, SQS…) move data: work.
+          const startsJob = !AWS_READ_METHOD.test(method) && AWS_CONTROL_PLANE.has(awsService(client.receiver, ctx.module) ?? '');
+          effects.io.push({ kind: 'io', what: `boto3 client.${method}`, line: lineOf(call), waits: 'network', ...(startsJob ? { startsJob: true } : {}) });
           if (!AWS_READ_METHOD.test(method)) problem('unknown', `\`${name}.${method}()\` is an AWS API call that changes the service's state: what the service does with one may depend on the ones sent before`, call, name);
           break;
         }

@@ -218,6 +218,18 @@ function selfAttributeOrigin(receiver: SyntaxNode, module: ModuleInfo, depth: nu
   return found;
 }
 
+/** The AWS service a boto3 client is made for (`boto3.client("ec2")` → `ec2`), when every constructor call spells it. */
+export function awsService(receiver: SyntaxNode, module: ModuleInfo): string | null {
+  const origin = clientOrigin(receiver, module);
+  if (origin?.kind !== 'aws-client' || origin.origins.length === 0) return null;
+  const services = origin.origins.map((call) => {
+    const first = call.childForFieldName('arguments')?.namedChildren.find((a) => a.type !== 'comment');
+    const value = first?.type === 'keyword_argument' ? (first.childForFieldName('name')?.text === 'service_name' ? first.childForFieldName('value') : null) : first;
+    return value?.type === 'string' ? value.text.replace(/^[rbuRBU]*['"]+|['"]+$/g, '') : null;
+  });
+  return services.every((s) => s !== null && s === services[0]) ? services[0] : null;
+}
+
 /**
  * Whether every sqlite3 connection behind a receiver was opened with `check_same_thread=False`: by default
  * sqlite3 raises `ProgrammingError` when a connection (or its cursor) is used by a thread other than its creator's.

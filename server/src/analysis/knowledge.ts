@@ -568,6 +568,13 @@ export interface SerialService {
 
 export const SERIAL_SERVICES: readonly SerialService[] = [
   {
+    key: 'smtp-session',
+    url: /(?!)/,
+    kind: 'not-worth-it',
+    why: "opens a session with a mail server (connect, TLS, login) for every item: one session sends any number of messages, and mail servers limit the sessions and logins an account may have at once (Gmail refuses them) — a pool would open them all together",
+    remedy: 'open one session before the loop (`with smtplib.SMTP(host, port) as server: server.starttls(); server.login(…)`) and send every message through it',
+  },
+  {
     key: 'ollama-embeddings',
     url: /\/api\/embed(?:dings)?\b/,
     local: /ollama|:11434\b/i,

@@ -1122,6 +1122,17 @@ function rejectTrivialOrIdle(facts: LoopFacts, effects: RegionEffects): void {
   // (a countdown, an animation, a polite crawl), not work of an item: run at once, the pauses end together and no
   // item's work is done sooner
   const io = facts.evidence.filter((e) => e.kind === 'io');
+  const cloudJobs = io.filter((e) => e.startsJob);
+  if (cloudJobs.length > 0 && !facts.awaits && !facts.evidence.some((e) => e.kind === 'cpu') && io.every((e) => e.startsJob || (e.pause && !e.defined))) {
+    const job = cloudJobs[0];
+    facts.rejections.push({
+      kind: 'no-heavy-work',
+      message: `the loop's only waits are AWS API calls that change the account's resources (\`${describeEvidence(job)}\`, line ${job.line}): each one starts the work on the service (a snapshot, an image, a deletion) and returns in a fraction of a second, and the account's rate limit for such calls is low — a pool would overlap little and meet throttling errors`,
+      remedy: 'pass many resources to one call where the API takes a list (`delete_objects`, `stop_instances(InstanceIds=[…])`, `create_tags(Resources=[…])`), and wait for the jobs with a waiter after the loop',
+      line: facts.line,
+    });
+    return;
+  }
   const own = io.length > 0 && !facts.evidence.some((e) => e.kind === 'cpu') && io.every((e) => e.pause && !e.via && !e.defined);
   if (own && !facts.awaits) {
     const pause = io[0];

@@ -7,6 +7,7 @@ import type { LoopFacts } from '../analysis/model';
 import type { ModuleAnalysis } from '../analysis/loops';
 import { planRequests } from '../analysis/requests';
 import type { SyntaxNode } from '../parser';
+import { scopeOf, topLevelBindings } from '../analysis/scope';
 import { ancestor, isAsyncFunction, tokensSpelled, walk } from '../syntax';
 import { requestsContext } from '../transforms/aiohttpRewrite';
 import { progressWrapper } from '../transforms/loopRewrite';
@@ -32,7 +33,28 @@ interface FixCandidate {
   doubts?: string[];
 }
 
+/** Builtins the rewrites call in the loop's scope (`list(executor.map(…))`, `min(32, len(items))`, `zip(…)`, `iter`). */
+const REWRITE_BUILTINS = new Set(['list', 'min', 'len', 'zip', 'iter', 'next', 'enumerate', 'range', 'tuple', 'dict', 'set', 'sorted', 'print', 'isinstance']);
+
+/**
+ * A builtin the rewrite calls that the loop's function (or, for a module-level loop, the module) rebinds: the
+ * rewritten code would call the local value (`list = []` then `list(executor.map(…))`: TypeError).
+ */
+function shadowedBuiltin(loop: LoopFacts): string | null {
+  const names = new Set<string>();
+  if (loop.function) {
+    const scope = scopeOf(loop.function);
+    for (const n of [...scope.locals, ...scope.params]) names.add(n);
+  }
+  let root: SyntaxNode = loop.node;
+  while (root.parent) root = root.parent;
+  for (const statement of root.namedChildren) for (const b of topLevelBindings(statement)) names.add(b);
+  return [...REWRITE_BUILTINS].find((b) => names.has(b)) ?? null;
+}
+
 function finding(rule: LoopRule, loop: LoopFacts, message: string, fixes: FixCandidate[], doubts: string[], declined: string[] = []): Finding {
+  const shadowed = shadowedBuiltin(loop);
+  if (shadowed) fixes = fixes.map((f) => ({ ...f, blockers: [`\`${shadowed}\` is rebound ${loop.function ? 'in the function' : 'in the module'}, and the rewrite calls the builtin \`${shadowed}()\`: rename the variable first`, ...(f.blockers ?? [])] }));
   const blockers = fixes[0].blockers ?? [];
   return {
     blockers,
