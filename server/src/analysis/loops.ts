@@ -1149,6 +1149,9 @@ function rejectTrivialOrIdle(facts: LoopFacts, effects: RegionEffects): void {
  * The cost model's verdict on a loop that does real work: not reported when the rewrite would not pay off at
  * the sizes the code shows (or at any size), nor when few items are known and their work cannot be estimated.
  */
+/** Waits whose length the cost model takes from its table of usual figures, not from the code. */
+const GUESSED_WAITS = new Set(['network', 'subprocess', 'other']);
+
 /** The name of the test function (pytest's `test_*`, a `TestCase`'s `test*` method) the node is in, or null. */
 function testFunctionOf(node: SyntaxNode): string | null {
   for (let p = node.parent; p; p = p.parent) {
@@ -1239,6 +1242,16 @@ function weighCost(facts: LoopFacts, module: ModuleInfo, estimator: WorkEstimato
       kind: 'trivial',
       message: `only ${estimate.itemsAtMost ? 'up to ' : ''}${estimate.items} items (${estimate.itemsFrom}), and the work per item is known only to be at least ${formatSeconds(estimate.work.cpu + estimate.work.io)} (not counted: ${estimate.work.open.what}): the ≈ ${formatSeconds(total)} the code shows in all is too little to notice, and what it does not count is not shown to be more`,
       remedy: `below \`min-iterations\` (${options.minIterations}) known items a loop is reported only when its cost can be estimated; lower the setting if each item is known to be slow (a download, a long command)`,
+      line: facts.line,
+    });
+  } else if (estimate.verdict === 'pays' && fewKnown && !estimate.work.open && GUESSED_WAITS.has(estimate.work.latency ?? 'other') && estimate.work.cpu < estimate.work.io && options.minSpeedup > 0) {
+    // a few items whose wait is the model's usual figure for one request or one command (≈ 50 ms a request, a
+    // command's start-up), not a time the code shows: three nodes, two recipients, four templates — what a pool would
+    // save rests on that guess, and the audits found such loops too small to be worth one
+    facts.rejections.push({
+      kind: 'trivial',
+      message: `only ${estimate.itemsAtMost ? 'up to ' : ''}${estimate.items} items (${estimate.itemsFrom}), and the wait per item is the usual figure for ${estimate.work.latency === 'network' ? 'a request' : estimate.work.latency === 'subprocess' ? 'a command' : 'such a call'} (≈ ${formatSeconds(estimate.work.io)}), not a time the code shows: all at once they would save at most ≈ ${formatSeconds((estimate.items! - 1) * estimate.work.io)} at that figure`,
+      remedy: `below \`min-iterations\` (${options.minIterations}) known items a loop is reported only when its cost can be estimated; lower the setting if each item is known to be slow (a large download, a long command)`,
       line: facts.line,
     });
   } else if (estimate.verdict === 'depends' && estimate.items !== undefined && estimate.items < options.minIterations) {
