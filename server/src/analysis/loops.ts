@@ -286,6 +286,31 @@ function parentStatementOf(statement: SyntaxNode, targetNames: Set<string>, deri
 /** Every exit starts with its keyword: code whose text spells none of them has none. */
 const EXIT_WORDS = ['break', 'continue', 'return', 'raise', 'yield'];
 
+/** Handler types that catch whatever the code raises, by name. */
+const CATCH_ANY = new Set(['Exception', 'BaseException']);
+
+/**
+ * Whether `raise X(…)` is caught inside `body` by a `try` around it: a bare `except:`, `except Exception`, or a handler
+ * naming the raised class (`raise ValueError(…)` under `except (ValueError, KeyError):`). A bare `raise` re-raises.
+ */
+function caughtWithin(raise: SyntaxNode, body: SyntaxNode): boolean {
+  const raised = raise.namedChildren[0];
+  if (!raised) return false;
+  const cls = (raised.type === 'call' ? raised.childForFieldName('function') : raised)?.text ?? '';
+  for (let n: SyntaxNode = raise; n.parent && n.id !== body.id; n = n.parent) {
+    const p = n.parent;
+    if (p.type !== 'try_statement' || p.childForFieldName('body')?.id !== n.id) continue;
+    for (const handler of namedChildren(p).filter((c) => c.type === 'except_clause')) {
+      const caught = namedChildren(handler).find((c) => c.type !== 'block' && c.type !== 'comment');
+      if (!caught) return true;
+      const types = caught.type === 'as_pattern' ? caught.namedChildren[0] : caught;
+      const names = types?.type === 'tuple' || types?.type === 'parenthesized_expression' ? namedChildren(types).map((t) => t.text) : [types?.text ?? ''];
+      if (names.some((t) => CATCH_ANY.has(t) || t === cls)) return true;
+    }
+  }
+  return false;
+}
+
 function earlyExits(body: SyntaxNode): Array<{ node: SyntaxNode; what: string }> {
   const exits: Array<{ node: SyntaxNode; what: string }> = [];
   const mayExit = (n: SyntaxNode) => EXIT_WORDS.some((word) => textIncludes(n, word));
@@ -302,7 +327,8 @@ function earlyExits(body: SyntaxNode): Array<{ node: SyntaxNode; what: string }>
           exits.push({ node: c, what: '`return`' });
           break;
         case 'raise_statement':
-          exits.push({ node: c, what: '`raise`' });
+          // a `raise` the iteration's own `try` catches does not leave the loop
+          if (!caughtWithin(c, body)) exits.push({ node: c, what: '`raise`' });
           break;
         case 'yield':
           exits.push({ node: c, what: '`yield`' });
