@@ -551,7 +551,17 @@ const MKDIR_REMEDY = 'create the directories before the loop, or pass `exist_ok=
  * exists, on a path that does not vary one-to-one with the item: iterations share that directory, and two of
  * them can both find it missing and both create it. Null when `exist_ok=True` or the path is the item's own.
  */
-function directoryRace(name: string, call: SyntaxNode, ctx: RegionContext, receiver?: SyntaxNode): string | DeferredRace | null {
+/** Whether `expr` reads the item at all, following the locals it is computed from (a weaker test than variesWithItem). */
+function readsItem(expr: SyntaxNode, isItem: (name: string) => boolean, scope: SyntaxNode | null, depth = 0): boolean {
+  if (depth > 5) return false;
+  return readsIn(expr).some((r) => {
+    if (isItem(r.text)) return true;
+    const value = assignedLocal(r.text, scope);
+    return value !== null && readsItem(value, isItem, scope, depth + 1);
+  });
+}
+
+function directoryRace(name: string, call: SyntaxNode, ctx: RegionContext, receiver?: SyntaxNode): string | { doubt: string } | DeferredRace | null {
   if (!receiver && name !== 'os.mkdir' && name !== 'os.makedirs') return null;
   const args = namedChildren(call.childForFieldName('arguments')!).filter((a) => a.type !== 'comment');
   if (args.some((a) => a.type === 'dictionary_splat')) return null;
@@ -565,6 +575,11 @@ function directoryRace(name: string, call: SyntaxNode, ctx: RegionContext, recei
   if (!path) return null;
   const scope = ctx.enclosing[0] ?? null;
   if (variesWithItem(path, (n) => ctx.role(n) === 'item', scope)) return null;
+  // built from the item in a way not shown to keep items apart (`os.path.split(p)[1][:-4]`, `root + "/eta=%f" % eta`):
+  // most likely the item's own, but two items could name the same directory
+  if (readsItem(path, (n) => ctx.role(n) === 'item', scope)) {
+    return { doubt: `cannot prove that the directory \`${name}(${receiver ? '' : path.text.slice(0, 40)})\` creates is each item's own: it is built from the item, but two items could give the same name (FileExistsError)` };
+  }
   const message = `\`${name}(${receiver ? '' : path.text.slice(0, 40)})\` creates a directory whose path is not the item's own: iterations share it, and two of them can both find it missing and both create it (FileExistsError)`;
   // in a function: whether the path is the item's own depends on what its callers pass for these parameters
   const params = [...(scope ? scopeOf(scope).params : [])].filter((p) => ctx.role(p) === 'param' && variesWithItem(path, (n) => n === p, scope));
@@ -1518,6 +1533,7 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
         }
         const race = directoryRace(name, call, ctx);
         if (typeof race === 'string') problem('shared-state', race, call, name, MKDIR_REMEDY);
+        else if (race && 'doubt' in race) problem('unknown', race.doubt, call, name);
         else if (race) effects.deferredRaces.push(race);
         if (childInheritsStdout(name, call)) {
           problem('ordered-effect', `\`${name}()\` runs a command whose output goes straight to this program's standard output (it is neither captured nor redirected): run concurrently, what the commands print would interleave`, call, name, 'capture each command\'s output (`capture_output=True`, or `stdout=` a file of its own) and print it in the parent, in order');
@@ -1615,6 +1631,7 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
         if (method === 'mkdir') {
           const race = directoryRace(`${receiver.text.slice(0, 40)}.mkdir`, call, ctx, receiver);
           if (typeof race === 'string') problem('shared-state', race, call, name, MKDIR_REMEDY);
+          else if (race && 'doubt' in race) problem('unknown', race.doubt, call, name);
           else if (race) effects.deferredRaces.push(race);
         }
         const stream = role === 'shared' ? streamBuiltBefore(name, ctx) : null;
