@@ -815,6 +815,9 @@ function rejectCheapReplays(facts: LoopFacts, body: SyntaxNode, evidence: Eviden
     // (`costs.append(cost(t))`, `tests.append(t)`): every pass does that work, and replaying the cheap value
     // beside it costs little
     if (facts.parentStatements.some((q) => q !== p && innerOf(q)?.id === inner.id && carriesWork(q))) continue;
+    // a line printed beside the work of the same pass (`data = decode(f); print(f"done {f}")`): the pass does the work,
+    // and printing its line in the parent costs what printing it in the loop did
+    if (p.kind === 'emit' && evidence.some((e) => e.line >= inner.startPosition.row + 1 && e.line <= inner.endPosition.row + 1)) continue;
     facts.rejections.push({
       kind: 'not-worth-it',
       message: `\`${p.statement.text.split('\n')[0].slice(0, 50)}\` (line ${lineOf(p.statement)}) folds a cheap value once per pass of the inner loop at line ${lineOf(inner)}: the parent would replay every one of them, one at a time, which costs about what computing them does`,
