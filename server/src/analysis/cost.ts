@@ -491,15 +491,6 @@ export function sizeOfEveryBinding(name: SyntaxNode, module: ModuleInfo): { n: n
   return most;
 }
 
-/** Whether the call whose argument list this is calls a plain function that is not a builtin known to only read. */
-function handedToFunction(args: SyntaxNode): boolean {
-  const fn = args.parent?.type === 'call' ? args.parent.childForFieldName('function') : null;
-  return fn?.type === 'identifier' && !isPureBuiltin(fn.text) && !BUILTIN_READERS.has(fn.text);
-}
-
-/** Builtins that read a collection without changing it. */
-const BUILTIN_READERS = new Set(['len', 'print', 'sorted', 'list', 'tuple', 'set', 'frozenset', 'dict', 'sum', 'min', 'max', 'any', 'all', 'enumerate', 'zip', 'reversed', 'iter', 'str', 'repr', 'bool', 'isinstance', 'map', 'filter']);
-
 /** Per scope's body (or module root) and name: plainAssignments. */
 const scopeAssignments = new WeakMap<SyntaxNode, Map<string, SyntaxNode[] | null>>();
 
@@ -522,9 +513,6 @@ function plainAssignments(root: SyntaxNode, name: string, scopeNode: SyntaxNode 
       const method = parent.childForFieldName('attribute')?.text ?? '';
       if (MUTATING_METHODS.has(method)) return null;
     } else if (parent.type === 'subscript' && parent.childForFieldName('value')?.id === token.id && changedThere(token)) return null;
-    // handed to a function of the program (`fill(urls, rows)`): the callee may add to it (a builtin reading it, `len`,
-    // `sorted`, or a method of another object, does not change its size)
-    else if (parent.type === 'argument_list' && handedToFunction(parent)) return null;
     else if (parent.type === 'for_statement' || parent.type === 'pattern_list' || parent.type === 'tuple_pattern' || parent.type === 'global_statement' || parent.type === 'nonlocal_statement') {
       if (parent.type !== 'for_statement' || parent.childForFieldName('left')?.id === token.id) return null;
     }
