@@ -227,8 +227,8 @@ export function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${re}$`);
 }
 
-/** The rule prefixes that run in test files unless `include-tests` is set: the risks of code that is already parallel. */
-const TEST_FILE_RULES = 'PAR4';
+/** The rules not run in test files unless `include-tests` is set: all but the risks of code already parallel (PAR4xx). */
+const NOT_IN_TESTS = RULES.map((r) => r.code).filter((code) => !code.startsWith('PAR4'));
 
 /**
  * File names of tests and their fixtures (pytest's `test_*.py` / `*_test.py`, `conftest.py`, Django's `tests.py`)
@@ -257,11 +257,12 @@ export function isTestFile(relative: string): boolean {
  * file every rule but the risk rules (unless `include-tests`).
  */
 export function configForFile(config: ProjectConfig, file: string): LintConfig {
+  if (Object.keys(config.perFileIgnores).length === 0 && config.includeTests) return config;
   const root = config.source ? path.dirname(config.source) : process.cwd();
   const relative = path.relative(root, path.resolve(file)).split(path.sep).join('/');
   const extra = Object.entries(config.perFileIgnores)
     .filter(([glob]) => globToRegExp(glob).test(relative) || globToRegExp(glob).test(path.basename(file)))
     .flatMap(([, codes]) => codes);
-  if (!config.includeTests && isTestFile(relative)) extra.push(...RULES.map((r) => r.code).filter((code) => !code.startsWith(TEST_FILE_RULES)));
+  if (!config.includeTests && isTestFile(relative)) extra.push(...NOT_IN_TESTS);
   return extra.length > 0 ? { ...config, ignore: [...config.ignore, ...extra] } : config;
 }

@@ -227,11 +227,11 @@ const unknown = (what: string, node: SyntaxNode, base: Work = ZERO, itemBound = 
   recursive: base.recursive,
   tree: base.tree,
 });
-/** Open work of a call that is heavy by nature (see `Work.heavy`). */
 /** One request to an LLM provider: a round trip at least, and the model's answer, whose time the code does not show. */
 const llmRequest = (call: SyntaxNode): Work => unknown('how long the model takes to answer (seconds, with the length of the answer)', call, wait(C.networkRoundTrip, 'network'));
 /** A call the code does not show (a method of an unknown object, a function of another library): its open part says so. */
 const unseenCall = (w: Work): Work => (w.open && !w.open.unseen ? { ...w, open: { ...w.open, unseen: true } } : w);
+/** Open work of a call that is heavy by nature (see `Work.heavy`). */
 const heavyUnknown = (what: string, node: SyntaxNode, base: Work): Work => ({ ...unknown(what, node, base), heavy: true });
 
 // ------------------------------------------------------------------------------------------- values

@@ -26,7 +26,7 @@ import {
 } from './knowledge';
 import { readsIn } from './dependence';
 import { hiddenStateCall, hiddenStateObject, sqliteWrite } from './globalState';
-import { AWS_READ_METHOD, awsService, clientCall, MARKET_WRITES, READ_ONLY_HTTP } from './httpClients';
+import { AWS_READ_METHOD, awsService, clientCall, DB_STATEMENT_METHODS, MARKET_WRITES, READ_ONLY_HTTP } from './httpClients';
 import { imageWork } from './images';
 import { importBindings, importedName, type ModuleInfo, namesBoundBy, parameterNames, scopeOf, topLevelConstants, withItemPattern } from './scope';
 import { buildsText, setAlgebra } from './textValues';
@@ -34,9 +34,6 @@ import { constructorCall, isLiteralConstant, keptArguments, type MethodTarget, m
 import type { ImportedSymbol } from './moduleSummary';
 
 /** Calls that ask the user for input at the terminal. */
-/** DB-API methods that run a statement on a cursor or connection, or end its transaction: they change its state. */
-const DB_STATEMENT_METHODS = new Set(['execute', 'executemany', 'executescript', 'fetchall', 'fetchone', 'fetchmany', 'commit', 'rollback']);
-
 const PROMPTS = new Set(['input', 'getpass.getpass']);
 
 export interface Evidence {
@@ -321,13 +318,13 @@ function appendsToOneEndpoint(verb: string, call: SyntaxNode, ctx: RegionContext
   return uses.every((r) => r.parent?.type === 'attribute' && r.parent.childForFieldName('object')?.id === r.id && STATUS_ONLY.has(r.parent.childForFieldName('attribute')!.text)) ? url.text : null;
 }
 
-/** The doubt on a request to an LLM provider's (or a market-data) API, whose rate limit may refuse more requests sent at once. */
 /** AWS services whose API manages resources (their changes start jobs on the service), as `boto3.client` names them. */
 const AWS_CONTROL_PLANE = new Set(['ec2', 'rds', 'eks', 'ecs', 'autoscaling', 'elb', 'elbv2', 'iam', 'cloudformation', 'route53', 'redshift', 'elasticache', 'efs', 'backup', 'ecr', 'lightsail', 'docdb', 'neptune', 'emr', 'lambda', 'organizations']);
 
 /** Module functions that request a market-data API (under its rate limit). */
 const MARKET_MODULE_REQUESTS = new Set(['yfinance.download']);
 
+/** The doubt on a request to an LLM provider's (or a market-data) API, whose rate limit may refuse more requests sent at once. */
 const rateLimited = (what: string, call: SyntaxNode, retries = ''): string =>
   `\`${what}\` (line ${lineOf(call)}) is a request to a rate-limited API: sent at once, more of them may be refused (HTTP 429) than one at a time${retries}, so keep the workers within the account's limit`;
 
@@ -546,11 +543,6 @@ function streamBuiltBefore(name: string, ctx: RegionContext): SyntaxNode | null 
 
 const MKDIR_REMEDY = 'create the directories before the loop, or pass `exist_ok=True` (`os.makedirs(path, exist_ok=True)`, `path.mkdir(exist_ok=True)`)';
 
-/**
- * The race of a call creating a directory (`os.mkdir(d)`, `os.makedirs(d)`, `Path(d).mkdir()`) that fails when it
- * exists, on a path that does not vary one-to-one with the item: iterations share that directory, and two of
- * them can both find it missing and both create it. Null when `exist_ok=True` or the path is the item's own.
- */
 /** Whether `expr` reads the item at all, following the locals it is computed from (a weaker test than variesWithItem). */
 function readsItem(expr: SyntaxNode, isItem: (name: string) => boolean, scope: SyntaxNode | null, depth = 0): boolean {
   if (depth > 5) return false;
@@ -561,6 +553,11 @@ function readsItem(expr: SyntaxNode, isItem: (name: string) => boolean, scope: S
   });
 }
 
+/**
+ * The race of a call creating a directory (`os.mkdir(d)`, `os.makedirs(d)`, `Path(d).mkdir()`) that fails when it
+ * exists, on a path that does not vary one-to-one with the item: iterations share that directory, and two of
+ * them can both find it missing and both create it. Null when `exist_ok=True` or the path is the item's own.
+ */
 function directoryRace(name: string, call: SyntaxNode, ctx: RegionContext, receiver?: SyntaxNode): string | { doubt: string } | DeferredRace | null {
   if (!receiver && name !== 'os.mkdir' && name !== 'os.makedirs') return null;
   const args = namedChildren(call.childForFieldName('arguments')!).filter((a) => a.type !== 'comment');
@@ -1612,9 +1609,10 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
         }
         if (client?.kind === 'market-client') {
           // one request to a market-data or exchange API; placing or cancelling orders changes the account
-          effects.io.push({ kind: 'io', what: `${client.receiver.text.split('\n')[0].slice(0, 30)}.${method}`, line: lineOf(call), waits: 'network' });
+          const shown = `${client.receiver.text.split('\n')[0].slice(0, 30)}.${method}`;
+          effects.io.push({ kind: 'io', what: shown, line: lineOf(call), waits: 'network' });
           if (MARKET_WRITES.test(method)) problem('ordered-effect', `\`${name}.${method}()\` places, changes or cancels an order on the exchange: the account's state depends on the order of the calls`, call, name, 'keep the orders in sequence');
-          else problem('unknown', rateLimited(`${client.receiver.text.split('\n')[0].slice(0, 30)}.${method}()`, call), call, client.receiver.text);
+          else problem('unknown', rateLimited(`${shown}()`, call), call, client.receiver.text);
           break;
         }
         if (client?.kind === 'requests-session') {

@@ -6,7 +6,7 @@
 // (`s = requests.Session()`, `with requests.Session() as s:`, `conn = sqlite3.connect(path)`).
 import type { SyntaxNode } from '../parser';
 import { dottedName, enclosingFunction, tokensSpelled } from '../syntax';
-import { importedName, type ModuleInfo, scopeOf, withItemPattern } from './scope';
+import { importedName, type ModuleInfo, parameterAnnotation, scopeOf, withItemPattern } from './scope';
 
 /** The methods of a `requests.Session` that send a request. */
 export const SESSION_REQUEST_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request']);
@@ -14,8 +14,11 @@ export const SESSION_REQUEST_METHODS = new Set(['get', 'post', 'put', 'patch', '
 /** Request methods that only read (the server's state is the same whatever order they come in). */
 export const READ_ONLY_HTTP = new Set(['get', 'head', 'options']);
 
+/** DB-API methods that run a statement on a cursor or connection, or end its transaction: they change its state. */
+export const DB_STATEMENT_METHODS = new Set(['execute', 'executemany', 'executescript', 'commit', 'rollback', 'fetchone', 'fetchall', 'fetchmany']);
+
 /** The methods of a sqlite3 connection or cursor that run SQL or wait for the database file. */
-export const SQLITE_METHODS = new Set(['execute', 'executemany', 'executescript', 'commit', 'rollback', 'fetchone', 'fetchall', 'fetchmany', 'backup']);
+export const SQLITE_METHODS = new Set([...DB_STATEMENT_METHODS, 'backup']);
 
 /** The methods of a boto3 client that do not call the service (they build objects or read local data). */
 const AWS_LOCAL_METHODS = new Set(['get_paginator', 'can_paginate', 'get_waiter', 'generate_presigned_url', 'generate_presigned_post', 'close', 'exceptions', 'meta']);
@@ -115,15 +118,8 @@ const ANNOTATED_CLASSES: Record<string, ClientKind> = {
 function annotatedClient(receiver: SyntaxNode, module: ModuleInfo): Made | null {
   const fn = enclosingFunction(receiver);
   if (!fn || !scopeOf(fn).params.has(receiver.text)) return null;
-  const params = fn.childForFieldName('parameters');
-  for (const p of params ? params.namedChildren : []) {
-    if ((p.type !== 'typed_parameter' && p.type !== 'typed_default_parameter') || (p.childForFieldName('name') ?? p.namedChildren[0])?.text !== receiver.text) continue;
-    const annotation = p.childForFieldName('type')?.namedChildren[0] ?? null;
-    if (annotation?.type !== 'identifier' && annotation?.type !== 'attribute') return null;
-    const kind = ANNOTATED_CLASSES[importedName(annotation.text, module) ?? ''];
-    return kind ? { kind, origins: [] } : null;
-  }
-  return null;
+  const kind = ANNOTATED_CLASSES[parameterAnnotation(fn, receiver.text, module) ?? ''];
+  return kind ? { kind, origins: [] } : null;
 }
 
 /** What a constructor call makes (a session, a connection) and the constructor calls behind it, or null. */

@@ -2,8 +2,8 @@
 // lets other threads run), whatever the loop around them shows. `Image.open` alone reads only the header: the work
 // is in what is done with the image.
 import type { SyntaxNode } from '../parser';
-import { enclosingFunction, namedChildren, tokensSpelled } from '../syntax';
-import { importedName, type ModuleInfo, scopeOf } from './scope';
+import { enclosingFunction } from '../syntax';
+import { importedName, type ModuleInfo, scopeOf, valuesBound } from './scope';
 
 /** Functions that give a Pillow image. */
 const IMAGE_SOURCES = new Set([
@@ -34,26 +34,11 @@ export function isImage(node: SyntaxNode | null, module: ModuleInfo, depth = 0):
     return fn.type === 'attribute' && IMAGE_RESULTS.has(fn.childForFieldName('attribute')?.text ?? '') && isImage(fn.childForFieldName('object'), module, depth + 1);
   }
   if (node.type !== 'identifier') return false;
-  // bound in the enclosing function (or the module) by `name = …` or `with … as name`
+  // bound in the enclosing function (or the module) only by `name = …` or `with … as name`, each time to an image
   const fn = enclosingFunction(node);
   if (fn && scopeOf(fn).params.has(node.text)) return false;
-  const root = fn ? fn.childForFieldName('body') : module.root;
-  if (!root) return false;
-  let bound = false;
-  for (const token of tokensSpelled(root, node.text, 'identifier')) {
-    if ((enclosingFunction(token)?.id ?? null) !== (fn?.id ?? null)) continue;
-    const parent = token.parent;
-    if (parent?.type === 'assignment' && parent.childForFieldName('left')?.id === token.id) {
-      if (!isImage(parent.childForFieldName('right'), module, depth + 1)) return false;
-      bound = true;
-    } else if (parent?.type === 'as_pattern_target') {
-      const pattern = parent.parent;
-      const value = pattern ? namedChildren(pattern).find((c) => c.type !== 'as_pattern_target') ?? null : null;
-      if (!isImage(value, module, depth + 1)) return false;
-      bound = true;
-    }
-  }
-  return bound;
+  const values = valuesBound(fn ?? module.root, node.text);
+  return values.length > 0 && values.every((v) => v !== null && isImage(v, module, depth + 1));
 }
 
 /** The method of `call` when it works on a Pillow image's pixels (`img.thumbnail(…)`, `Image.open(p).convert("L")`), or null. */

@@ -184,10 +184,6 @@ function contextFor(node: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
 const AUGMENTED_REDUCTIONS = new Set(['+=', '*=', '|=', '&=', '^=', '-=', '@=']);
 const METHOD_REDUCTIONS = new Set(['extend', 'add', 'update', 'appendleft']);
 
-/**
- * Recognises `out.append(v)`, `out[k] = v`, `acc += v`, `acc = max(acc, v)`, `acc.update(v)`; a key other than the
- * loop variables only when `derivedKey` accepts it (cheap on the item: the parent computes it, in order).
- */
 /** `print`'s keyword arguments the parent can evaluate as the loop did: constants, and the process's own streams. */
 const PRINT_KEYWORDS = new Set(['sep', 'end', 'flush', 'file']);
 
@@ -216,6 +212,11 @@ function printedValue(call: SyntaxNode, module: ModuleInfo): SyntaxNode | null {
   return positional[0];
 }
 
+/**
+ * Recognises `out.append(v)`, `out[k] = v`, `acc += v`, `acc = max(acc, v)`, `acc.update(v)`, and with `module`
+ * `print(v)` (see printedValue); a key other than the loop variables only when `derivedKey` accepts it (cheap on
+ * the item: the parent computes it, in order).
+ */
 function parentStatementOf(statement: SyntaxNode, targetNames: Set<string>, derivedKey?: (key: SyntaxNode) => boolean, module?: ModuleInfo): ParentStatement | null {
   if (statement.type !== 'expression_statement' || statement.namedChildCount !== 1) return null;
   const e = statement.namedChildren[0]!;
@@ -1174,13 +1175,6 @@ function rejectTrivialOrIdle(facts: LoopFacts, effects: RegionEffects): void {
   }
 }
 
-/**
- * The cost model's verdict on a loop that does real work: not reported when the rewrite would not pay off at
- * the sizes the code shows (or at any size), nor when few items are known and their work cannot be estimated.
- */
-/** Waits whose length the cost model takes from its table of usual figures, not from the code. */
-const GUESSED_WAITS = new Set(['network', 'subprocess', 'other']);
-
 /** The name of the test function (pytest's `test_*`, a `TestCase`'s `test*` method) the node is in, or null. */
 function testFunctionOf(node: SyntaxNode): string | null {
   for (let p = node.parent; p; p = p.parent) {
@@ -1229,6 +1223,13 @@ function testContextOf(node: SyntaxNode, module: ModuleInfo): string | null {
   return example ? `the loop is in \`${helper}\`, a helper of a test module (it imports a test framework and defines tests such as \`${example}\`): the tests call it on the few items they set up` : null;
 }
 
+/** Waits whose length the cost model takes from its table of usual figures, not from the code. */
+const GUESSED_WAITS = new Set(['network', 'subprocess', 'other']);
+
+/**
+ * The cost model's verdict on a loop that does real work: not reported when the rewrite would not pay off at
+ * the sizes the code shows (or at any size), nor when few items are known and their work cannot be estimated.
+ */
 function weighCost(facts: LoopFacts, module: ModuleInfo, estimator: WorkEstimator, options: AnalysisOptions): void {
   if (facts.workload === 'unknown' && !facts.awaits) return;
   const estimate = estimateLoop(facts, module, estimator, options);

@@ -207,13 +207,28 @@ export function assignedNamesShallow(node: SyntaxNode): string[] {
 }
 
 /**
- * The values bound to `name` in the body of `fn` by `name = value` and `with value as name`, in order; null for a
- * binding of any other kind (a loop, an unpacking, `+=`, an import, `del`, `except … as`). Nested scopes are not
- * searched. `[null]` for a function without a body.
+ * The class a parameter of `fn` is annotated with, qualified through the module's imports (`client: Client` →
+ * `binance.client.Client`), or null: not annotated, or annotated with anything but a name or a dotted name.
+ */
+export function parameterAnnotation(fn: SyntaxNode, name: string, module: ModuleInfo): string | null {
+  const params = fn.childForFieldName('parameters');
+  for (const p of params ? namedChildren(params) : []) {
+    if ((p.type !== 'typed_parameter' && p.type !== 'typed_default_parameter') || (p.childForFieldName('name') ?? p.namedChildren[0])?.text !== name) continue;
+    const annotation = p.childForFieldName('type')?.namedChildren[0] ?? null;
+    if (annotation?.type !== 'identifier' && annotation?.type !== 'attribute') return null;
+    return importedName(annotation.text, module);
+  }
+  return null;
+}
+
+/**
+ * The values bound to `name` in the body of `fn` (a function, or the module) by `name = value` and `with value as
+ * name`, in order; null for a binding of any other kind (a loop, an unpacking, `+=`, an import, `del`, `except … as`).
+ * Nested scopes are not searched. `[null]` for a function without a body.
  */
 export function valuesBound(fn: SyntaxNode, name: string): Array<SyntaxNode | null> {
   const values: Array<SyntaxNode | null> = [];
-  const body = fn.childForFieldName('body');
+  const body = fn.type === 'module' ? fn : fn.childForFieldName('body');
   if (!body) return [null];
   walk(body, (n) => {
     if (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda') return false;

@@ -8,7 +8,7 @@ import { descendantsNamed, enclosingFunction, lineOf, namedChildren, tokensSpell
 import { singleValue } from './cost';
 import { readsIn } from './dependence';
 import { ownMethods } from './methods';
-import { importedName, type ModuleInfo, scopeOf } from './scope';
+import { importedName, type ModuleInfo, parameterAnnotation, scopeOf } from './scope';
 
 export interface SingleOwnerUse {
   kind?: 'ordered-effect';
@@ -64,15 +64,8 @@ const DB_SESSION_CLASSES = /^(sqlalchemy\.ext\.asyncio(\.session)?\.AsyncSession
 
 /** The kind of object a parameter of `fn` is annotated as (`session: AsyncSession`), or null. */
 function annotatedKind(fn: SyntaxNode, name: string, module: ModuleInfo): OwnedKind | null {
-  const params = fn.childForFieldName('parameters');
-  for (const p of params ? namedChildren(params) : []) {
-    if ((p.type !== 'typed_parameter' && p.type !== 'typed_default_parameter') || (p.childForFieldName('name') ?? p.namedChildren[0])?.text !== name) continue;
-    const annotation = p.childForFieldName('type')?.namedChildren[0] ?? null;
-    if (annotation?.type !== 'identifier' && annotation?.type !== 'attribute') return null;
-    const qualified = importedName(annotation.text, module);
-    return qualified && DB_SESSION_CLASSES.test(qualified) ? DB_SESSION : null;
-  }
-  return null;
+  const qualified = parameterAnnotation(fn, name, module);
+  return qualified && DB_SESSION_CLASSES.test(qualified) ? DB_SESSION : null;
 }
 
 /** The kind of a library object made by a call of this qualified name, or null. */

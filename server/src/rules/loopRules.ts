@@ -7,7 +7,7 @@ import type { LoopFacts } from '../analysis/model';
 import type { ModuleAnalysis } from '../analysis/loops';
 import { planRequests } from '../analysis/requests';
 import type { SyntaxNode } from '../parser';
-import { scopeOf, topLevelBindings } from '../analysis/scope';
+import { type ModuleInfo, scopeOf } from '../analysis/scope';
 import { ancestor, isAsyncFunction, tokensSpelled, walk } from '../syntax';
 import { requestsContext } from '../transforms/aiohttpRewrite';
 import { progressWrapper } from '../transforms/loopRewrite';
@@ -40,20 +40,14 @@ const REWRITE_BUILTINS = new Set(['list', 'min', 'len', 'zip', 'iter', 'next', '
  * A builtin the rewrite calls that the loop's function (or, for a module-level loop, the module) rebinds: the
  * rewritten code would call the local value (`list = []` then `list(executor.map(…))`: TypeError).
  */
-function shadowedBuiltin(loop: LoopFacts): string | null {
-  const names = new Set<string>();
-  if (loop.function) {
-    const scope = scopeOf(loop.function);
-    for (const n of [...scope.locals, ...scope.params]) names.add(n);
-  }
-  let root: SyntaxNode = loop.node;
-  while (root.parent) root = root.parent;
-  for (const statement of root.namedChildren) for (const b of topLevelBindings(statement)) names.add(b);
-  return [...REWRITE_BUILTINS].find((b) => names.has(b)) ?? null;
+function shadowedBuiltin(loop: LoopFacts, module: ModuleInfo): string | null {
+  const scope = loop.function ? scopeOf(loop.function) : null;
+  const bound = (name: string) => module.bindings.has(name) || !!scope?.locals.has(name) || !!scope?.params.has(name);
+  return [...REWRITE_BUILTINS].find(bound) ?? null;
 }
 
-function finding(rule: LoopRule, loop: LoopFacts, message: string, fixes: FixCandidate[], doubts: string[], declined: string[] = []): Finding {
-  const shadowed = shadowedBuiltin(loop);
+function finding(rule: LoopRule, loop: LoopFacts, ctx: RuleContext, message: string, fixes: FixCandidate[], doubts: string[], declined: string[] = []): Finding {
+  const shadowed = shadowedBuiltin(loop, ctx.analysis.module);
   if (shadowed) fixes = fixes.map((f) => ({ ...f, blockers: [`\`${shadowed}\` is rebound ${loop.function ? 'in the function' : 'in the module'}, and the rewrite calls the builtin \`${shadowed}()\`: rename the variable first`, ...(f.blockers ?? [])] }));
   const blockers = fixes[0].blockers ?? [];
   return {
@@ -99,6 +93,7 @@ export const PAR101: LoopRule = {
     return finding(
       this,
       loop,
+      ctx,
       `Iterations are independent and CPU-bound (${firstEvidence(loop, 'cpu')}): map them over a ProcessPoolExecutor`,
       [
         { title: 'Run the loop in a ProcessPoolExecutor', pattern: 'process-pool', blockers: pickling.blockers },
@@ -121,6 +116,7 @@ export const PAR102: LoopRule = {
     return finding(
       this,
       loop,
+      ctx,
       `Independent CPU-bound iterations (${firstEvidence(loop, 'cpu')}) feed the reduction into \`${reduction.target}\`: map them over a ProcessPoolExecutor and reduce in order`,
       [
         { title: 'Map in a ProcessPoolExecutor, reduce in order', pattern: 'process-pool', blockers: pickling.blockers },
@@ -144,6 +140,7 @@ export const PAR103: LoopRule = {
     return finding(
       this,
       loop,
+      ctx,
       `${what} over CPU-bound ${firstEvidence(loop, 'cpu')}: ${how}`,
       [{ title: 'Map with ProcessPoolExecutor.map(chunksize=…)', pattern: 'process-pool-comprehension', blockers: pickling.blockers }],
       [...analysisDoubts(loop), ...pickling.doubts],
@@ -180,6 +177,7 @@ export const PAR201: LoopRule = {
     return finding(
       this,
       loop,
+      ctx,
       `Iterations are independent and block on I/O (${firstEvidence(loop, 'io')})${loop.evidence.some((e) => e.kind === 'cpu') ? `, besides computing (${firstEvidence(loop, 'cpu')})` : ''}: run them in a ThreadPoolExecutor`,
       fixes,
       analysisDoubts(loop),
@@ -208,7 +206,7 @@ function comprehensionIo(rule: LoopRule, loop: LoopFacts, ctx: RuleContext): Fin
     else fixes.push({ title: 'Fetch concurrently with aiohttp and asyncio.gather', pattern: 'aiohttp-comprehension', doubts: [...http.doubts, ...asyncRunDoubts(loop, ctx.analysis)] });
   }
   const what = loop.kind === 'map-call' ? '`list(map(...))`' : loop.reduction ? `\`${loop.reduction.reducer}(…)\` of a generator` : 'Comprehension';
-  return finding(rule, loop, `${what} blocking on I/O (${firstEvidence(loop, 'io')}), one item at a time: map it over a ThreadPoolExecutor`, fixes, doubts, declined);
+  return finding(rule, loop, ctx, `${what} blocking on I/O (${firstEvidence(loop, 'io')}), one item at a time: map it over a ThreadPoolExecutor`, fixes, doubts, declined);
 }
 
 /** What sharing one `requests.Session` between threads cannot be proven not to change. */
@@ -243,6 +241,7 @@ export const PAR202: LoopRule = {
     return finding(
       this,
       loop,
+      ctx,
       `Each iteration waits for \`${awaited?.what ?? 'await'}\` before the next starts, yet they are independent: gather them with asyncio.gather`,
       fixes,
       analysisDoubts(loop),
