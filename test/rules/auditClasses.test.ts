@@ -295,7 +295,7 @@ test('R07: os.system with `os` imported in the function is recognised (and its o
   assert.match(loop.rejections[0].message, /^`os\.system\(\)` runs a command/);
 });
 
-test('M01: a counter stepped once per iteration is named as one, with the enumerate remedy', async () => {
+test('M01: a counter stepped once per iteration numbers the items (the rewrite uses enumerate); one read on both sides of its step is named as a counter, with the enumerate remedy', async () => {
   const source = lines(
     'import requests',
     '',
@@ -308,14 +308,27 @@ test('M01: a counter stepped once per iteration is named as one, with the enumer
     '        counter += 1',
   );
   const { loop, text } = await hover(source, 5);
-  assert.deepEqual(
-    loop?.rejections.map((r) => r.kind),
-    ['unsupported'],
-    text,
+  assert.deepEqual(loop?.rejections.map((r) => r.kind), [], text);
+  assert.equal(loop?.counter?.name, 'counter');
+  assert.equal(loop?.counter?.afterStep, false);
+  const both = await hover(
+    lines(
+      'import requests',
+      '',
+      'def save_all(urls):',
+      '    counter = 0',
+      '    for url in urls:',
+      '        body = requests.get(url, timeout=10).content',
+      '        with open("img" + str(counter) + ".jpg", "wb") as f:',
+      '            f.write(body)',
+      '        counter += 1',
+      '        print(counter)',
+    ),
+    5,
   );
-  assert.match(loop!.rejections[0].message, /^`counter` counts the iterations \(`counter \+= 1` at line 9/);
-  assert.match(loop!.rejections[0].remedy, /for counter, url in enumerate\(urls, start=counter\):/);
-  assert.deepEqual(loop!.doubts, []);
+  assert.deepEqual(both.loop?.rejections.map((r) => r.kind), ['unsupported'], both.text);
+  assert.match(both.loop!.rejections[0].message, /^`counter` counts the iterations \(`counter \+= 1` at line 9/);
+  assert.match(both.loop!.rejections[0].remedy, /for counter, url in enumerate\(urls, start=counter\):/);
 });
 
 test('R01: the audit snippet itself gets a safe fix (a join over a generator is a loop of unknown length)', async () => {

@@ -452,3 +452,58 @@ test('a prompt in the loop is answered one at a time: the remedy asks first, the
   assert.match(prompted[0], /\| ask for every answer first .*then run the work on the answers in a pool$/);
   assert.doesNotMatch(prompted[0], /print them after the parallel map/);
 });
+
+test('a string or a path is not doubted: no "may change it" for a `str` handed on, no "cannot tell whether `p.with_name()` changes `p`"; a list handed on still is', async () => {
+  const source = [
+    'import subprocess',
+    'from pathlib import Path',
+    '',
+    '',
+    'def render(folder: Path, notify):',
+    '    label = "rendered"',
+    '    for wav in folder.glob("*.wav"):',
+    '        out = wav.with_name(wav.stem + "_fx.wav")',
+    '        subprocess.run(["ffmpeg", "-i", str(wav), str(out)], check=True, capture_output=True)',
+    '        channel = notify.channel(wav.stem)',
+    '        channel.send(label)',
+    '',
+    '',
+    'def render_all(folder: Path, notify, seen):',
+    '    for wav in folder.glob("*.wav"):',
+    '        out = wav.with_name(wav.stem + "_fx.wav")',
+    '        subprocess.run(["ffmpeg", "-i", str(wav), str(out)], check=True, capture_output=True)',
+    '        channel = notify.channel(wav.stem)',
+    '        channel.send(seen)',
+    '',
+  ].join('\n');
+  const result = await linted(source);
+  const texts = (line: number) => {
+    const loop = result.analysis.loops.find((l) => l.line === line);
+    assert.ok(loop, `a loop at line ${line}`);
+    const finding = result.findings.find((f) => f.span.startLine + 1 === line);
+    return [...loop.rejections.map((r) => r.message), ...(finding?.doubts ?? [])];
+  };
+  const plain = texts(7);
+  assert.ok(!plain.some((t) => /with_name\(\)` changes|`label`, which every iteration shares/.test(t)), plain.join('\n'));
+  const shared = texts(15);
+  assert.ok(shared.some((t) => /with `seen`, which every iteration shares: it may change it/.test(t)), shared.join('\n'));
+});
+
+test('values of a response folded in an inner loop are not "as costly to replay as to compute" when the item\'s work (the request) is outside that loop', async () => {
+  const source = [
+    'import requests',
+    '',
+    '',
+    'def latest(feeds):',
+    '    episodes = []',
+    '    for feed in feeds:',
+    '        data = requests.get(feed, timeout=10).json()',
+    '        for entry in data["items"][:1]:',
+    '            episodes.append(entry["id"])',
+    '    return episodes',
+    '',
+  ].join('\n');
+  const result = await linted(source);
+  const replay = (line: number) => reasons(result, line).filter((r) => /the parent would replay every one of them/.test(r));
+  assert.deepEqual(replay(6), []);
+});

@@ -1640,7 +1640,7 @@ export class WorkEstimator {
         const { method } = callee;
         const client = clientCall(call, this.module)?.kind;
         if (client === 'llm-client') return llmRequest(call);
-        if (client === 'requests-session' || client === 'aws-client' || client === 'socket' || client === 'market-client') return wait(C.networkRoundTrip, 'network');
+        if (client === 'requests-session' || client === 'aws-client' || client === 'socket' || client === 'market-client' || client === 'google-api') return wait(C.networkRoundTrip, 'network');
         // decoding, resampling or encoding an image: milliseconds for a photo, heavy by nature
         if (imageWork(call, this.module)) return heavyUnknown(`what \`.${method}()\` costs on an image (decoding, resampling or encoding its pixels)`, call, cpu(C.builtinCall));
         const target = sameFileMethod(callee.receiver, method, this.module, enclosing);

@@ -26,10 +26,10 @@ import {
 } from './knowledge';
 import { readsIn } from './dependence';
 import { hiddenStateCall, hiddenStateObject, sqliteWrite } from './globalState';
-import { AWS_READ_METHOD, awsService, clientCall, DB_STATEMENT_METHODS, MARKET_WRITES, READ_ONLY_HTTP } from './httpClients';
+import { AWS_READ_METHOD, awsService, clientCall, DB_STATEMENT_METHODS, GOOGLE_READS, MARKET_WRITES, READ_ONLY_HTTP } from './httpClients';
 import { imageWork } from './images';
 import { importBindings, importedName, type ModuleInfo, namesBoundBy, parameterNames, scopeOf, topLevelConstants, withItemPattern } from './scope';
-import { buildsText, setAlgebra } from './textValues';
+import { buildsText, immutableCall, immutableValue, setAlgebra } from './textValues';
 import { constructorCall, isLiteralConstant, keptArguments, type MethodTarget, methodArgumentFor, sameFileMethod } from './methods';
 import type { ImportedSymbol } from './moduleSummary';
 
@@ -489,7 +489,10 @@ export function pollsUntilExit(loop: SyntaxNode): boolean {
 function sharedArgument(call: SyntaxNode, ctx: RegionContext): string | null {
   for (const a of namedChildren(call.childForFieldName('arguments')!)) {
     const value = a.type === 'keyword_argument' ? a.childForFieldName('value') : a;
-    if (value?.type === 'identifier' && ctx.role(value.text) === 'shared' && ctx.module.bindings.get(value.text) !== 'def' && ctx.module.bindings.get(value.text) !== 'class') return value.text;
+    if (value?.type !== 'identifier' || ctx.role(value.text) !== 'shared') continue;
+    if (ctx.module.bindings.get(value.text) === 'def' || ctx.module.bindings.get(value.text) === 'class') continue;
+    // a string or a path cannot be changed by the function it is handed
+    if (!immutableValue(value, ctx.module)) return value.text;
   }
   return null;
 }
@@ -1615,6 +1618,17 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
           else problem('unknown', rateLimited(`${shown}()`, call), call, client.receiver.text);
           break;
         }
+        if (client?.kind === 'google-api') {
+          // one request to a Google API; the service object (httplib2 underneath) is not safe to share between threads
+          let root: SyntaxNode | null = client.receiver;
+          while (root && root.type !== 'identifier') root = root.type === 'call' ? root.childForFieldName('function') : root.type === 'attribute' ? root.childForFieldName('object') : null;
+          const service = root?.text ?? client.receiver.text;
+          effects.io.push({ kind: 'io', what: `${client.method}().execute`, line: lineOf(call), waits: 'network' });
+          if (client.method === 'insert') problem('ordered-effect', `\`${call.text.split('\n')[0].slice(0, 60)}\` (line ${lineOf(call)}) inserts into a collection of the account (a playlist, a sheet, a calendar) in the order the requests arrive: sent at once, the items would be stored in another order`, call, service, 'keep the inserts in order');
+          else if (!GOOGLE_READS.test(client.method)) problem('unknown', `\`${client.method}().execute()\` (line ${lineOf(call)}) changes data in a Google account: what the service does with one request may depend on the ones sent before`, call, service);
+          else problem('unknown', `\`${call.text.split('\n')[0].slice(0, 50)}\` (line ${lineOf(call)}) goes through a googleapiclient service object, which is not thread-safe (httplib2): each thread needs its own \`build(…)\`, and the API's quota may refuse requests sent at once`, call, service);
+          break;
+        }
         if (client?.kind === 'requests-session') {
           effects.io.push({ kind: 'io', what: `requests.Session.${method}`, line: lineOf(call), waits: 'network' });
           if (!READ_ONLY_HTTP.has(method)) problem('unknown', `\`${name}.${method}()\` sends requests whose method is not known to be read-only: what the server does with one may depend on the ones sent before`, call, name);
@@ -1691,6 +1705,8 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
               name,
             );
           }
+        } else if (immutableCall(receiver, method, ctx.module)) {
+          // a method of a string, or one of a path that computes another path: it changes nothing
         } else if (!(READ_ONLY_METHODS.has(method) && !forEffect(call)) && role !== 'fresh' && (role !== 'module' || forEffect(call))) {
           // a method known by its name to only read is trusted when its value is used; called for effect,
           // it is another method of that name (`thread.start()`, `server.start()`, not `match.start()`)
@@ -1900,8 +1916,24 @@ function isComputation(n: SyntaxNode, module: ModuleInfo): boolean {
   const left = n.childForFieldName('left');
   const right = n.childForFieldName('right');
   if (left && (left.type === 'string' || left.type === 'concatenated_string')) return false;
+  // `time.time() - start`, `(time.perf_counter() - t0) * 1000`: timing the work, not work
+  if (left && elapsedTime(left, module)) return false;
   if (left && right && LITERALS.has(left.type) && LITERALS.has(right.type)) return false;
   return !buildsText(n, module) && !setAlgebra(n, module);
+}
+
+/** Clock readings: what an elapsed time is computed from. */
+const CLOCKS = /^(time\.(time|perf_counter|monotonic|process_time|time_ns|perf_counter_ns|monotonic_ns)|datetime\.datetime\.(now|utcnow)|timeit\.default_timer)$/;
+
+/** A clock reading, or an elapsed time computed from one (`time.time() - t0`, in parentheses or scaled). */
+function elapsedTime(n: SyntaxNode, module: ModuleInfo): boolean {
+  if (n.type === 'parenthesized_expression') return n.namedChildren.length === 1 && elapsedTime(n.namedChildren[0], module);
+  if (n.type === 'binary_operator') {
+    const left = n.childForFieldName('left');
+    return !!left && elapsedTime(left, module);
+  }
+  if (n.type !== 'call') return false;
+  return CLOCKS.test(importedName(dottedName(n.childForFieldName('function')!), module) ?? '');
 }
 
 /** `i += 1`, `s += "x"`, `t += (0,)`: a step by a literal, which counts or pads rather than computes. */

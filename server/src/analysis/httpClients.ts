@@ -5,8 +5,8 @@
 // an SSL context's `wrap_socket` of one: its `connect`/`recv`/`sendall`/… wait on the network). Recognised by how the name is bound in its scope: only ever to the constructor call
 // (`s = requests.Session()`, `with requests.Session() as s:`, `conn = sqlite3.connect(path)`).
 import type { SyntaxNode } from '../parser';
-import { dottedName, enclosingFunction, tokensSpelled } from '../syntax';
-import { importedName, type ModuleInfo, parameterAnnotation, scopeOf, withItemPattern } from './scope';
+import { dottedName, enclosingFunction, namedChildren, tokensSpelled } from '../syntax';
+import { importedName, type ModuleInfo, parameterAnnotation, scopeOf, valuesBound, withItemPattern } from './scope';
 
 /** The methods of a `requests.Session` that send a request. */
 export const SESSION_REQUEST_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request']);
@@ -32,7 +32,44 @@ export const AWS_READ_METHOD = /^(get|list|describe|head|lookup|search|batch_get
  */
 export const SOCKET_WAIT_METHODS = new Set(['connect', 'connect_ex', 'recv', 'recv_into', 'recvfrom', 'recvfrom_into', 'send', 'sendall', 'sendto', 'sendfile', 'accept', 'do_handshake']);
 
-export type ClientKind = 'requests-session' | 'sqlite3' | 'aws-client' | 'aws-session' | 'socket' | 'llm-client' | 'market-client';
+export type ClientKind = 'requests-session' | 'sqlite3' | 'aws-client' | 'aws-session' | 'socket' | 'llm-client' | 'market-client' | 'google-api';
+
+/**
+ * The request methods of a Google API resource (googleapiclient: `youtube.videos().list(…)`, `service.files().get(…)`)
+ * that only read; `insert` adds to a collection in arrival order (a playlist's items, a sheet's rows); any other
+ * (`update`, `patch`, `delete`, `batchUpdate`, `create`…) changes the account's data.
+ */
+export const GOOGLE_READS = /^(list|get|search|query|export|watch)$/;
+
+/** Whether the module imports googleapiclient (or its old name, apiclient). */
+function importsGoogleApi(module: ModuleInfo): boolean {
+  for (const qualified of module.imports.values()) if (/^(googleapiclient|apiclient)(\.|$)/.test(qualified)) return true;
+  return false;
+}
+
+/** `svc.videos().list(…)`: a request built on a resource of a service object, with the request method's name. */
+function resourceRequest(node: SyntaxNode | null): string | null {
+  if (node?.type !== 'call') return null;
+  const fn = node.childForFieldName('function');
+  if (fn?.type !== 'attribute' || fn.childForFieldName('object')?.type !== 'call') return null;
+  return fn.childForFieldName('attribute')?.text ?? null;
+}
+
+/**
+ * A Google API request sent by `.execute()` (in a module that imports googleapiclient): the receiver is a request
+ * built on a resource (`svc.videos().list(id=…).execute()`), or a name every binding of which in its function is
+ * one (`request = svc.search().list(…)`; `request.execute()`). Returns the request method (`list`, `insert`).
+ */
+function googleRequest(receiver: SyntaxNode, module: ModuleInfo): string | null {
+  if (!importsGoogleApi(module)) return null;
+  const direct = resourceRequest(receiver);
+  if (direct) return direct;
+  if (receiver.type !== 'identifier') return null;
+  const scope = enclosingFunction(receiver) ?? module.root;
+  const values = valuesBound(scope, receiver.text);
+  const methods = values.map((v) => resourceRequest(v));
+  return methods.length > 0 && methods.every((m) => m !== null && m === methods[0]) ? methods[0] : null;
+}
 
 /**
  * Market-data clients: a `yfinance.Ticker` (its `history`, `option_chain`, `get_*` fetch from Yahoo Finance), a
@@ -260,6 +297,10 @@ export function clientCall(call: SyntaxNode, module: ModuleInfo): { kind: Client
   const method = fn.childForFieldName('attribute')?.text ?? '';
   const receiver = fn.childForFieldName('object');
   if (!receiver || !method || method.startsWith('_')) return null;
+  if (method === 'execute' && !namedChildren(call.childForFieldName('arguments')!).some((a) => a.type !== 'comment' && a.type !== 'keyword_argument')) {
+    const request = googleRequest(receiver, module);
+    if (request) return { kind: 'google-api', method: request, receiver };
+  }
   // `client.chat.completions.create(…)`: the request's path below the client
   if (receiver.type === 'attribute') {
     const path = [method];

@@ -520,6 +520,23 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
   for (const [name, step] of counters) {
     reported.add(name);
     const readAfterStep = accesses.reads.some((r) => r.name === name && r.node.startIndex > step.endIndex);
+    const readBeforeStep = accesses.reads.some((r) => r.name === name && r.node.endIndex < step.startIndex);
+    // one counter, read on one side of its step only: the items are numbered instead (`enumerate(…, start=i)`)
+    const after = liveAfter(loop, new Set([name]), module).get(name);
+    if (after !== undefined) {
+      reject(
+        'live-out',
+        `\`${name}\` counts the iterations (\`${step.text}\` at line ${lineOf(step)}) and is read after the loop at line ${after}: the parallel form would not leave the count behind`,
+        `number the items with \`enumerate\` and set \`${name}\` after the loop from their number (\`${name} += len(items)\`)`,
+        lineOf(step),
+        name,
+      );
+      continue;
+    }
+    if (counters.size === 1 && !facts.isAsync && !(readAfterStep && readBeforeStep)) {
+      facts.counter = { name, step, afterStep: readAfterStep };
+      continue;
+    }
     const start = `enumerate(${iterable.text.split('\n')[0].slice(0, 40)}, start=${name})`;
     reject(
       'unsupported',
@@ -819,6 +836,9 @@ function rejectCheapReplays(facts: LoopFacts, body: SyntaxNode, evidence: Eviden
     // a line printed beside the work of the same pass (`data = decode(f); print(f"done {f}")`): the pass does the work,
     // and printing its line in the parent costs what printing it in the loop did
     if (p.kind === 'emit' && evidence.some((e) => e.line >= inner.startPosition.row + 1 && e.line <= inner.endPosition.row + 1)) continue;
+    // work the item does outside the inner loop (`r = requests.get(url)`, then `for e in r.json()["items"]: ids.append(e)`):
+    // the values replayed are what that work returned, not a cost of their own next to it
+    if (evidence.some((e) => e.line < inner.startPosition.row + 1 || e.line > inner.endPosition.row + 1)) continue;
     facts.rejections.push({
       kind: 'not-worth-it',
       message: `\`${p.statement.text.split('\n')[0].slice(0, 50)}\` (line ${lineOf(p.statement)}) folds a cheap value once per pass of the inner loop at line ${lineOf(inner)}: the parent would replay every one of them, one at a time, which costs about what computing them does`,
@@ -910,11 +930,13 @@ function inductionCounters(statements: SyntaxNode[], targetNames: Set<string>, a
   if (continues) return found;
   for (const s of statements) {
     const e = s.type === 'expression_statement' && s.namedChildCount === 1 ? s.namedChildren[0]! : null;
-    if (e?.type !== 'augmented_assignment') continue;
+    if (e?.type !== 'augmented_assignment' && e?.type !== 'assignment') continue;
     const left = e.childForFieldName('left');
-    const op = e.childForFieldName('operator')?.text;
     const right = e.childForFieldName('right');
-    if (left?.type !== 'identifier' || targetNames.has(left.text) || op !== '+=' || right?.text !== '1') continue;
+    if (left?.type !== 'identifier' || targetNames.has(left.text)) continue;
+    if (e.type === 'augmented_assignment' && (e.childForFieldName('operator')?.text !== '+=' || right?.text !== '1')) continue;
+    // `n = n + 1`, `n = 1 + n`
+    if (e.type === 'assignment' && !(right?.type === 'binary_operator' && right.childForFieldName('operator')?.text === '+' && [right.childForFieldName('left')?.text, right.childForFieldName('right')?.text].sort().join(' ') === ['1', left.text].sort().join(' '))) continue;
     if (accesses.writes.filter((w) => w.name === left.text).length !== 1) continue;
     // only counted, never read in the body: a plain reduction (`count += 1`), which the parent can do
     if (!accesses.reads.some((r) => r.name === left.text && !isAncestorOf(e, r.node))) continue;

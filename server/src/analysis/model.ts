@@ -127,6 +127,11 @@ export interface LoopFacts {
   awaits: boolean;
   /** Filters on the item applied in the parent before the map (the body analysed is what follows them). */
   prefilters?: Prefilter[];
+  /**
+   * A counter of the iterations (`i += 1` once per pass, read in the body): the rewrite numbers the items with
+   * `enumerate(…, start=i)` instead (`start=i + 1` when every read follows the step) and drops the step.
+   */
+  counter?: { name: string; step: SyntaxNode; afterStep: boolean };
   /** A test of each item's result applied in the parent after the map. */
   resultGuard?: ResultGuard;
   /** Filters after (part of) the work, applied in the worker; the parent folds the items that passed, in order. */

@@ -71,6 +71,24 @@ export function buildsText(n: SyntaxNode, module: ModuleInfo): boolean {
   return textKind(left, module) === 'str' || textKind(right, module) === 'str';
 }
 
+/** Methods of a path that compute another value from it and touch nothing on disk. */
+const PURE_PATH_METHODS = new Set([...PATH_METHODS, 'as_posix', 'as_uri', 'is_absolute', 'is_relative_to', 'match', 'is_reserved']);
+
+/**
+ * Whether calling `method` on `receiver` provably leaves every object as it was: the receiver is text (a `str` or
+ * `bytes`, which have no method that changes them) or a path and the method only computes another path or string.
+ */
+export function immutableCall(receiver: SyntaxNode, method: string, module: ModuleInfo): boolean {
+  const kind = textKind(receiver, module);
+  return kind === 'str' || (kind === 'path' && PURE_PATH_METHODS.has(method));
+}
+
+/** Whether an expression is provably a value no callee can change: text or a path. */
+export function immutableValue(expr: SyntaxNode, module: ModuleInfo): boolean {
+  const kind = textKind(expr, module);
+  return kind === 'str' || kind === 'path';
+}
+
 /** What an expression provably is: text, a path, or null (not known: it may be a number). */
 export function textKind(expr: SyntaxNode, module: ModuleInfo): TextKind | null {
   return kindOf(expr, module, new Map());

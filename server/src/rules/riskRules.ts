@@ -3,13 +3,13 @@
 import { functionsCalledAtImport, futuresObserved, type PoolConstruction, type PoolUse, runsAtImport } from '../analysis/executors';
 import { type ModuleAnalysis, rootName } from '../analysis/loops';
 import { constantClassAttribute, singleValue, sizeOf, sizeOfEveryBinding } from '../analysis/cost';
-import { describeEvidence } from '../analysis/effects';
-import { MUTATING_METHODS } from '../analysis/knowledge';
-import { globalReader, isInTargetPosition, scopeOf } from '../analysis/scope';
+import { describeEvidence, type Evidence } from '../analysis/effects';
+import { BUILTIN_NAMES, lookupCall, METHOD_WAITS, MUTATING_METHODS, READ_ONLY_METHODS } from '../analysis/knowledge';
+import { globalReader, importedName, isInTargetPosition, scopeOf, valuesBound } from '../analysis/scope';
 import { dominantWorkload } from '../analysis/workload';
 import type { SyntaxNode } from '../parser';
 import { signalsBefore, taskWaits } from '../analysis/synchronisation';
-import { ancestor, descendantsNamed, enclosingFunction, isAncestorOf, isAsyncFunction, JUMP_STATEMENTS, lineOf, namedChildren, spanOf, tokensSpelled, walk } from '../syntax';
+import { ancestor, descendantsNamed, dottedName, enclosingFunction, isAncestorOf, isAsyncFunction, JUMP_STATEMENTS, lineOf, namedChildren, spanOf, tokensSpelled, walk } from '../syntax';
 import { withBlockPlan } from '../transforms/riskRewrite';
 import { processWorkerConditions } from './asyncRules';
 import { PicklingProver } from './pickling';
@@ -144,6 +144,43 @@ function holdsGil(evidence: string): boolean {
 }
 
 /**
+ * Whether the evidence of computation is a loop of the worker itself whose passes also call code the analysis cannot
+ * see, or walk what such code returns (`for page in client.get_paginator(…).paginate(…)`, `obj = client.get_object(…)`
+ * beside `end - start`): each pass may wait on a service, and its bit of arithmetic proves nothing about where the
+ * time goes. Threads are then no trap.
+ */
+function arithmeticBesideUnseenCalls(evidence: Evidence, fn: SyntaxNode, analysis: ModuleAnalysis): boolean {
+  if (evidence.via || !/loop doing arithmetic/.test(evidence.what)) return false;
+  const loop = fn.descendantsOfType(['for_statement', 'while_statement']).find((l) => l && lineOf(l) === evidence.line);
+  if (!loop) return false;
+  const module = analysis.module;
+  const seen = (call: SyntaxNode): boolean => {
+    const callee = call.childForFieldName('function');
+    if (!callee) return false;
+    if (callee.type === 'identifier') {
+      if (module.bindings.get(callee.text) === 'def' || module.bindings.get(callee.text) === 'class') return true;
+      const qualified = importedName(callee.text, module);
+      if (qualified) return lookupCall(qualified)?.work !== undefined && lookupCall(qualified)?.work !== 'io';
+      return BUILTIN_NAMES.has(callee.text) && !module.bindings.has(callee.text);
+    }
+    if (callee.type !== 'attribute') return false;
+    const qualified = importedName(dottedName(callee), module);
+    if (qualified) return lookupCall(qualified)?.work !== undefined && lookupCall(qualified)?.work !== 'io';
+    const method = callee.childForFieldName('attribute')?.text ?? '';
+    // a method of a container or a string, or a local file's read (`data = handle.read()`: its bytes are here)
+    return READ_ONLY_METHODS.has(method) || MUTATING_METHODS.has(method) || method === 'format' || METHOD_WAITS[method] === 'file';
+  };
+  // the iterable: a call, or a name bound to one in the function
+  let iterable = loop.type === 'for_statement' ? loop.childForFieldName('right') : null;
+  if (iterable?.type === 'identifier') {
+    const values = valuesBound(fn, iterable.text);
+    iterable = values.length === 1 ? values[0] : iterable;
+  }
+  if (iterable?.type === 'call' && !seen(iterable)) return true;
+  return descendantsNamed(loop.childForFieldName('body')!, 'call').some((c) => !!c && !seen(c));
+}
+
+/**
  * A lone background thread: the one `threading.Thread` its function starts, outside any loop, beside no other thread
  * or pool of that function, and never joined there — `threading.Thread(target=work, daemon=True).start()` from a
  * window's handler, so that the window's event loop stays free. No second thread computes beside it for the GIL to
@@ -236,7 +273,7 @@ export function checkRisks(ctx: RiskContext): Finding[] {
         const s = analysis.summaries.get(fn);
         // the same rule that sends a loop to processes rather than threads (a file read, then Python computation)
         const computes = s.cpu && dominantWorkload([s.cpu], s.io ? [s.io] : []) === 'cpu';
-        return computes && (holdsGil(describeEvidence(s.cpu!)) || fn.descendantsOfType(['for_statement', 'while_statement']).length > 0);
+        return computes && !arithmeticBesideUnseenCalls(s.cpu!, fn, analysis) && (holdsGil(describeEvidence(s.cpu!)) || fn.descendantsOfType(['for_statement', 'while_statement']).length > 0);
       });
       if (cpu) {
         const summary = analysis.summaries.get(cpu.fn);
@@ -397,7 +434,7 @@ export function checkRisks(ctx: RiskContext): Finding[] {
           waiting?.io ? [`the tasks mostly wait (\`${describeEvidence(waiting.io)}\`, line ${waiting.io.line}): bounded to the cores, fewer of those waits overlap than before, so the program may get slower — a thread pool runs many waits at once for less memory`] : [],
         ),
       );
-    } else if ((pool.api === 'Thread' || pool.api === 'Process') && pool.inLoop && !pool.joinedBeforeNext && !fixedCount(pool.inLoop) && !smallBoundedCount(pool.inLoop, analysis) && !cappedByCounter(pool.call, pool.inLoop) && !joinedInItsIteration(pool.call)) {
+    } else if ((pool.api === 'Thread' || pool.api === 'Process') && pool.inLoop && !pool.joinedBeforeNext && !fixedCount(pool.inLoop) && !smallBoundedCount(pool.inLoop, analysis) && !cappedByCounter(pool.call, pool.inLoop) && !joinedInItsIteration(pool.call) && !machineLayout(pool.inLoop)) {
       const processes = pool.api === 'Process';
       findings.push(
         make(
@@ -696,6 +733,24 @@ function fixedCount(loop: SyntaxNode): boolean {
     return false;
   };
   return iterables.length > 0 && iterables.every(literal);
+}
+
+/** Words naming a part of the machine or of a fixed worker layout: a GPU, a device, a core, a worker, a rank, a shard. */
+const MACHINE_WORD = /^(gpus?|cuda|devices?|cores?|cpus?|workers?|ranks?|shards?|procs?|nprocs?)$/i;
+
+/**
+ * Whether a loop walks the machine's layout rather than the input: its target or the names its iterable reads are
+ * spelled with a word of a GPU, a device, a core, a worker, a rank or a shard (`for gpu_id in available_gpus`,
+ * `for rank, device_id in enumerate(assignments)`). One process per GPU or per configured worker is as many as the
+ * hardware or the settings say, however large the input.
+ */
+function machineLayout(loop: SyntaxNode): boolean {
+  const clauses = loop.type === 'for_statement' ? [loop] : loop.namedChildren.filter((c) => c.type === 'for_in_clause');
+  const words = (name: string) => name.replace(/([a-z])([A-Z])/g, '$1_$2').split(/[_\d]+/).filter(Boolean);
+  return clauses.some((c) => {
+    const names = [c.childForFieldName('left'), c.childForFieldName('right')].flatMap((n) => (n ? [n, ...descendantsNamed(n, 'identifier')] : [])).filter((n) => n?.type === 'identifier');
+    return names.some((n) => words(n!.text).some((w) => MACHINE_WORD.test(w)));
+  });
 }
 
 /**

@@ -10,6 +10,7 @@ import { latencyClass } from '../analysis/latency';
 import { importedName, scopeOf } from '../analysis/scope';
 import { children, descendantsNamed, enclosingFunction, isAsyncFunction, lineIndent, namedChildren, operandText, statementsOf, walk } from '../syntax';
 import { requestsContext, toAiohttpWorker } from './aiohttpRewrite';
+import { rewriteCounted } from './counterRewrite';
 import { guardedFold, guardedReturn, lateFilterWorker, reindentEdited, rewritePrefiltered } from './filterRewrite';
 import { manglePrivateNames } from './mangling';
 import { globalsRestorer } from './workerGlobals';
@@ -206,6 +207,7 @@ export function rewriteLoop(input: RewriteInput, pattern: LoopPattern): RewriteR
   if (progress && pattern !== 'thread-pool' && pattern !== 'process-pool') return { ok: false, reason: 'a progress bar is kept only around an executor\'s results' };
   const iterable = progress?.inner ?? facts.iterable;
   if (facts.kind !== 'for' || !body || !target || !iterable) return { ok: false, reason: 'not a for loop' };
+  if (facts.counter) return rewriteCounted(input, pattern, rewriteLoop);
   if (facts.prefilters) return rewritePrefiltered(input, pattern, rewriteLoop);
   const guard = facts.resultGuard;
   const late = facts.lateFilter;
