@@ -36,10 +36,10 @@ class Request:
 
 async def main():
     requests = [Request(bytes(range(i, i + 200)) * 20) for i in range(5)]
-    replies = await asyncio.gather(*(handle(i, r) for i, r in enumerate(requests)))
+    *replies, signature = await asyncio.gather(*(handle(i, r) for i, r in enumerate(requests)), sign(b"hunter2"))
     for reply in replies:
         print(reply)
-    print("signature:", await sign(b"hunter2"))
+    print("signature:", signature)
 
 
 if __name__ == "__main__":

@@ -134,6 +134,8 @@ function projectConfig(args: Args, paths: string[], errors: string[]): ProjectCo
     localCores: os.availableParallelism(),
     targetVersion: args.options.has('--target-version') ? cli.targetVersion : config.targetVersion,
     includeTests: args.options.has('--include-tests') || config.includeTests,
+    // files are checked as they are: a loop of a file Python cannot compile is not reported
+    requireCompiles: true,
     exclude: typeof exclude === 'string' ? [...config.exclude, ...exclude.split(',').map((g) => g.trim()).filter(Boolean)] : config.exclude,
   };
 }

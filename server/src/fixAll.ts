@@ -4,7 +4,7 @@ import { diffLines } from 'diff';
 import { applyFinding, type LintConfig, lint, type LintResult } from './linter';
 import { type Parser, parseSyntax, type SyntaxNode } from './parser';
 import { type Applicability, type Finding, type FixPattern, fixTitle } from './rules/types';
-import { hasSyntaxError, walk } from './syntax';
+import { hasSyntaxError, syntaxErrorLine } from './syntax';
 
 export interface FixAllOptions {
   /** Apply unsafe fixes too (Ruff's `--unsafe-fixes`); safe ones only when false. */
@@ -103,15 +103,7 @@ function firstSyntaxError(parser: Parser, text: string): number | null {
   try {
     const root = tree.rootNode;
     if (!hasSyntaxError(root)) return null;
-    let line: number | null = null;
-    walk(root, (n) => {
-      if (line !== null) return false;
-      if (n.type === 'ERROR' || (n.hasError && n.childCount === 0) || (n.type === 'block' && n.namedChildCount === 0)) line = n.startPosition.row;
-      return line === null;
-    });
-    // else a module-level statement indented: Python's "unexpected indent"
-    line ??= root.namedChildren.find((c) => c.type !== 'comment' && c.startPosition.column > 0)?.startPosition.row ?? 0;
-    return line;
+    return syntaxErrorLine(root);
   } finally {
     tree.delete();
   }

@@ -375,7 +375,10 @@ export function lintIncremental(tree: SyntaxTree, text: string, config: LintConf
   // findings on calls that stall an event loop: computed again in the units analysed again, kept for the others
   // (what such a finding says depends on its coroutine and the names it calls; the pool a fix would reuse
   // may come from another method, but fixes are computed afresh for code actions)
-  const within = units.filter((_, i) => stale[i]).flatMap((u) => u.analysed);
+  // whether a coroutine is the only task of its event loop depends on how the others start it (soleTask): in a
+  // module that runs one with `asyncio.run`, the stalls of every unit are computed again
+  const everyStall = text.includes('asyncio.run(') || text.includes('asyncio.run (');
+  const within = everyStall ? undefined : units.filter((_, i) => stale[i]).flatMap((u) => u.analysed);
   const pools = findPools(analysis.module);
   const others: Finding[] = [];
   const freshStalls = new Map<number, Finding[]>();
@@ -385,7 +388,7 @@ export function lintIncremental(tree: SyntaxTree, text: string, config: LintConf
   }
 
   const records2: UnitRecord[] = kept.map((r, i) => {
-    if (!stale[i]) return r;
+    if (!stale[i]) return everyStall ? { ...r, stalls: freshStalls.get(i) ?? [] } : r;
     const node = nodes[i];
     return { ...r, startRow: node.startPosition.row, startColumn: node.startPosition.column, findings: freshFindings.get(i) ?? [], stalls: freshStalls.get(i) ?? [], rejected: freshRejected.get(i) ?? [] };
   });

@@ -18,6 +18,11 @@ export interface LintConfig {
    * alone. Per file (relative imports depend on where it is); not part of the user's configuration.
    */
   workspace?: ImportResolver;
+  /**
+   * Report no loop in a file Python cannot compile (a syntax error, tabs and spaces mixed inconsistently): the
+   * command line's choice, for files as they are. The editor leaves it off: a file being typed is broken often.
+   */
+  requireCompiles?: boolean;
 }
 
 /** Larger sources (generated code, data dumps) are not analysed: the analysis is not linear in size. */

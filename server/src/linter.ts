@@ -8,7 +8,7 @@ import { type Parser, parseSyntax, type SyntaxNode, SyntaxTree, type Tree, varia
 import { LOOP_RULES } from './rules/loopRules';
 import { explainFinding, explainSuppressed, explainUnreported } from './rules/explain';
 import { type Applicability, type Finding, type FixOption, fixTitle } from './rules/types';
-import { isAncestorOf, python2Statement } from './syntax';
+import { hasSyntaxError, inconsistentIndentation, isAncestorOf, python2Statement, syntaxErrorLine } from './syntax';
 import { rewriteComprehension } from './transforms/comprehensionRewrite';
 import { rewriteComprehensionAiohttp } from './transforms/comprehensionAiohttp';
 import { LOOP_PATTERNS, type LoopPattern, type RewriteResult, rewriteLoop } from './transforms/loopRewrite';
@@ -142,13 +142,29 @@ export function lint(tree: Tree | SyntaxTree, text: string, config: LintConfig =
   // Python 2 code (a `print x` statement…): the finding holds, but every rewrite is Python 3 (`with Pool() as p`
   // fails there with AttributeError: __exit__), so none is offered and the hover says why
   const python2 = python2Statement(mirror.rootNode);
-  const withPython2 = (f: Finding): Finding => (python2 && f.fixes.length > 0 ? { ...f, fixes: [], blockers: [...f.blockers, `the file is Python 2 code (${python2.what} at line ${python2.line}) and the rewrites are Python 3`] } : f);
+  // a file Python cannot compile (checked files as they are): no loop of it runs, and no rewrite of it could
+  const broken = config.requireCompiles ? compileProblem(mirror.rootNode, text) : null;
+  const withPython2 = (f: Finding): Finding =>
+    broken && f.fixes.length > 0
+      ? { ...f, fixes: [], blockers: [...f.blockers, `Python cannot compile the file (${broken.what} at line ${broken.line})`] }
+      : python2 && f.fixes.length > 0
+        ? { ...f, fixes: [], blockers: [...f.blockers, `the file is Python 2 code (${python2.what} at line ${python2.line}) and the rewrites are Python 3`] }
+        : f;
   // a doubt or blocker reached through several calls of one callee is said once (a hover listed one line seven times)
   const offered = (f: Finding): Finding => {
     const g = withPython2(f);
     return distinct(g.doubts) && distinct(g.blockers) ? g : { ...g, doubts: [...new Set(g.doubts)], blockers: [...new Set(g.blockers)] };
   };
   for (const found of loopFindings(analysis, config)) {
+    if (broken && found.loop) {
+      found.loop.rejections.push({
+        kind: 'unsupported',
+        message: `Python cannot compile this file (${broken.what} at line ${broken.line}): none of its loops runs as it is, and a rewrite of one would not either`,
+        remedy: 'fix the file so that Python compiles it, then check it again',
+        line: found.loop.line,
+      });
+      continue;
+    }
     const finding = offered(found);
     findingOf.set(finding.loop!.node.id, finding);
     (silenced(finding) ? suppressed : findings).push(finding);
@@ -159,6 +175,13 @@ export function lint(tree: Tree | SyntaxTree, text: string, config: LintConfig =
   for (const finding of calls.map(offered)) (silenced(finding) ? suppressed : findings).push(finding);
   findings.sort(byPosition);
   return { analysis, findings, suppressed, findingOf, pools, dependencies: config.workspace?.dependencies() ?? [] };
+}
+
+/** Why Python would refuse to compile the file, with the 1-based line, or null when it compiles (as far as the tree shows). */
+function compileProblem(root: SyntaxNode, text: string): { line: number; what: string } | null {
+  if (hasSyntaxError(root)) return { line: syntaxErrorLine(root) + 1, what: 'a syntax error' };
+  const mixed = inconsistentIndentation(root, text);
+  return mixed === null ? null : { line: mixed + 1, what: 'indentation that mixes tabs and spaces inconsistently' };
 }
 
 /**

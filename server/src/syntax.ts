@@ -191,10 +191,71 @@ export function hasSyntaxError(root: SyntaxNode): boolean {
   let empty = false;
   walk(root, (n) => {
     if (empty) return false;
-    if (n.type === 'block' && n.namedChildCount === 0) empty = true;
+    if ((n.type === 'block' && n.namedChildCount === 0) || handlerless(n)) empty = true;
     return true;
   });
   return empty;
+}
+
+/** A `try:` with neither an `except` nor a `finally` (the grammar accepts it; Python does not). */
+function handlerless(n: SyntaxNode): boolean {
+  return n.type === 'try_statement' && !n.namedChildren.some((c) => c.type === 'except_clause' || c.type === 'except_group_clause' || c.type === 'finally_clause');
+}
+
+/** The 0-based line of the first syntax error of a tree that has one (hasSyntaxError), as Python would report it. */
+export function syntaxErrorLine(root: SyntaxNode): number {
+  let line: number | null = null;
+  walk(root, (n) => {
+    if (line !== null) return false;
+    if (n.type === 'ERROR' || (n.hasError && n.childCount === 0) || (n.type === 'block' && n.namedChildCount === 0) || handlerless(n)) line = n.startPosition.row;
+    return line === null;
+  });
+  // else a module-level statement indented: Python's "unexpected indent"
+  return line ?? root.namedChildren.find((c) => c.type !== 'comment' && c.startPosition.column > 0)?.startPosition.row ?? 0;
+}
+
+/**
+ * The first line whose indentation Python 3 refuses for mixing tabs and spaces (TabError, "unindent does not match
+ * any outer indentation level"), which the grammar accepts: compared with tabs as 8 columns and as 1, the indents
+ * of one block must agree, and a block must be deeper than its header both ways. 0-based, or null.
+ */
+export function inconsistentIndentation(root: SyntaxNode, text: string): number | null {
+  if (!text.includes('\t')) return null;
+  const measure = (n: SyntaxNode): [number, number] | null => {
+    const start = text.lastIndexOf('\n', n.startIndex - 1) + 1;
+    const prefix = text.slice(start, n.startIndex);
+    if (/[^ \t\f]/.test(prefix)) return null;
+    let eight = 0;
+    let one = 0;
+    for (const ch of prefix) {
+      if (ch === '\t') {
+        eight = (Math.floor(eight / 8) + 1) * 8;
+        one += 1;
+      } else if (ch === ' ') {
+        eight += 1;
+        one += 1;
+      }
+    }
+    return [eight, one];
+  };
+  let found: number | null = null;
+  walk(root, (n) => {
+    if (found !== null) return false;
+    if (n.type !== 'block') return true;
+    const header = n.parent ? measure(n.parent) : null;
+    let first: [number, number] | null = null;
+    for (const statement of n.namedChildren) {
+      if (statement.type === 'comment') continue;
+      const m = measure(statement);
+      if (!m) continue;
+      if (header && (m[0] > header[0]) !== (m[1] > header[1])) found = statement.startPosition.row;
+      else if (first && (m[0] === first[0]) !== (m[1] === first[1])) found = statement.startPosition.row;
+      first ??= m;
+      if (found !== null) return false;
+    }
+    return true;
+  });
+  return found;
 }
 
 /** `word` with no ASCII letter or `_` before it and no ASCII letter, digit or `_` after it. */

@@ -87,7 +87,7 @@ test('the oldest Python a project declares (`requires-python`) is the target ver
   assert.deepEqual(loadPyproject(file).config.targetVersion, DEFAULT_CONFIG.targetVersion);
   // the fix follows: a project that still runs on 3.8 gets `run_in_executor`, not `asyncio.to_thread` (3.9+)
   fs.writeFileSync(file, '[project]\nrequires-python = ">=3.8"\n');
-  const old = await lintSource('import asyncio\nimport hashlib\n\n\nasync def sign(secret):\n    return hashlib.pbkdf2_hmac("sha256", secret, b"s", 200_000)\n\n\nasyncio.run(sign(b"x"))\n', { ...DEFAULT_CONFIG, targetVersion: loadPyproject(file).config.targetVersion });
+  const old = await lintSource('import asyncio\nimport hashlib\n\n\nasync def sign(secret):\n    return hashlib.pbkdf2_hmac("sha256", secret, b"s", 200_000)\n\n\nasync def main():\n    return await asyncio.gather(sign(b"x"), sign(b"y"))\n\n\nasyncio.run(main())\n', { ...DEFAULT_CONFIG, targetVersion: loadPyproject(file).config.targetVersion });
   old.tree.delete();
   const titles = old.result.findings.flatMap((f) => f.fixes.map((x) => x.title));
   assert.ok(titles.some((t) => /run_in_executor/.test(t)) && !titles.some((t) => /to_thread/.test(t)), titles.join('; '));

@@ -195,3 +195,22 @@ test('check --help prints the usage and checks nothing (final round of session 2
   assert.doesNotMatch(r.stdout, /PAR\d{3}/);
   assert.equal(fs.existsSync(path.join(dir, '.parallelize_cache')), false);
 });
+
+test('check reports no loop of a file Python cannot compile (a syntax error elsewhere, tabs and spaces mixed), and explain says why; the same loop in a file that compiles is reported', () => {
+  const dir = tempDir('compiles');
+  const loop = ['import requests', '', '', 'def fetch_all(urls):', '    pages = []', '    for url in urls:', '        pages.append(requests.get(url, timeout=10).text)', '    return pages', ''];
+  fs.writeFileSync(path.join(dir, 'good.py'), loop.join('\n'));
+  // a truncated fragment: `try:` with no handler
+  fs.writeFileSync(path.join(dir, 'fragment.py'), [...loop, '', 'try:', '    print("start")', ''].join('\n'));
+  // a block indented with a tab beside lines indented with eight spaces: Python 3's TabError
+  fs.writeFileSync(path.join(dir, 'tabs.py'), [...loop, '', 'def report(pages):', '\tprint(len(pages))', '        print("done")', ''].join('\n'));
+  for (const name of ['good.py', 'fragment.py', 'tabs.py']) {
+    const compiles = spawnSync('python3', ['-c', 'import sys; compile(open(sys.argv[1]).read(), sys.argv[1], "exec")', path.join(dir, name)]).status === 0;
+    assert.equal(compiles, name === 'good.py', `python3 compiles ${name}: ${compiles}`);
+  }
+  const r = cli(['check', '--no-cache', '.'], dir);
+  assert.deepEqual([...r.stdout.matchAll(/^(\S+\.py):(\d+):\d+: (PAR\d{3})/gm)].map((m) => `${m[1]}:${m[2]} ${m[3]}`), ['good.py:6 PAR201']);
+  const why = cli(['explain', 'tabs.py:6'], dir);
+  assert.match(why.stdout, /Python cannot compile this file \(indentation that mixes tabs and spaces inconsistently at line 13\)/);
+  assert.match(cli(['explain', 'fragment.py:6'], dir).stdout, /Python cannot compile this file \(a syntax error at line \d+\)/);
+});

@@ -17,7 +17,11 @@ const SOURCE = [
   '    return text',
   '',
   '',
-  'asyncio.run(main())',
+  'async def serve():',
+  '    return await asyncio.gather(main(), main())',
+  '',
+  '',
+  'asyncio.run(serve())',
   '',
 ].join('\n');
 

@@ -113,7 +113,11 @@ async def handle(data):
     return checksum(data)
 
 
-asyncio.run(handle(bytes(3000)))
+async def main():
+    return await asyncio.gather(handle(bytes(3000)), handle(bytes(10)))
+
+
+asyncio.run(main())
 `;
 
 describe('incremental analysis', () => {

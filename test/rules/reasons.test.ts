@@ -487,6 +487,12 @@ test('a string or a path is not doubted: no "may change it" for a `str` handed o
   assert.ok(!plain.some((t) => /with_name\(\)` changes|`label`, which every iteration shares/.test(t)), plain.join('\n'));
   const shared = texts(15);
   assert.ok(shared.some((t) => /with `seen`, which every iteration shares: it may change it/.test(t)), shared.join('\n'));
+  // the items of `sorted(…)` of a listing are paths too
+  const sortedSource = source.replace('for wav in folder.glob("*.wav"):', 'for wav in sorted(folder.glob("*.wav")):');
+  const sortedResult = await linted(sortedSource);
+  const sortedLoop = sortedResult.analysis.loops.find((l) => l.line === 7);
+  const sortedTexts = [...(sortedLoop?.rejections.map((r) => r.message) ?? []), ...(sortedResult.findings.find((f) => f.span.startLine + 1 === 7)?.doubts ?? [])];
+  assert.ok(sortedLoop && !sortedTexts.some((t) => /with_name\(\)` changes/.test(t)), sortedTexts.join('\n'));
 });
 
 test('values of a response folded in an inner loop are not "as costly to replay as to compute" when the item\'s work (the request) is outside that loop', async () => {

@@ -47,8 +47,12 @@ test('class 1: run_in_executor of a function returning a closure is blocked (PAR
     '    return make_checker(word)',
     '',
     '',
+    'async def main():',
+    '    return await asyncio.gather(handler("x"), handler("y"))',
+    '',
+    '',
     'if __name__ == "__main__":',
-    '    asyncio.run(handler("x"))',
+    '    asyncio.run(main())',
     '',
   ].join('\n');
   const result = await linted(source);
@@ -166,14 +170,18 @@ test('class 2: run_in_executor of a function reading a global rebound under the 
     '    return grind(word)',
     '',
     '',
+    'async def main():',
+    '    return await asyncio.gather(handler("x"), handler("y"))',
+    '',
+    '',
     'if __name__ == "__main__":',
     '    ROUNDS = 2000',
-    '    print(asyncio.run(handler("x")))',
+    '    print(asyncio.run(main()))',
     '',
   ].join('\n');
   const result = await linted(source);
   const f = result.findings.find((x) => x.code === 'PAR204')!;
   assert.deepEqual(f.blockers, []);
-  assert.deepEqual(f.doubts, ['`grind()` reads the module-level `ROUNDS`, which is rebound under `if __name__ == "__main__":` at line 19: a worker process started with `spawn` imports the module afresh and does not see that change']);
+  assert.deepEqual(f.doubts, ['`grind()` reads the module-level `ROUNDS`, which is rebound under `if __name__ == "__main__":` at line 23: a worker process started with `spawn` imports the module afresh and does not see that change']);
   assert.deepEqual(f.fixes.map((x) => x.applicability), ['unsafe']);
 });

@@ -2374,8 +2374,9 @@ function estimateLoopAt(loop: LoopFacts, module: ModuleInfo, estimator: WorkEsti
       estimate.unshown = true;
       if (shown <= MANY_ITEMS) estimate.fewItems = true;
       estimate.breakEvenItems = shown;
-      const never = pattern === 'thread' && work.latency === 'file' ? 'a pool never pays off, whatever the count: local file work runs one call at a time in a thread pool (measured slower than the plain loop)' : 'a pool never pays off, whatever the count: its overhead per item is more than running items at once saves';
-      estimate.summary = `not shown to pay: the work the code shows is ${perItemText} (not counted: ${work.open.what}, line ${work.open.line}), and the number of items is not known; at that cost ${Number.isFinite(shown) ? `a pool pays off only above ≈ ${formatCount(shown)} items` : never} (${overheadText})`;
+      // what the code shows could not pay at any count: the finding would rest only on what is not counted
+      const never = pattern === 'thread' && work.latency === 'file' ? 'the work the code shows would not pay for a pool at any count (local file work runs one call at a time in a thread pool: measured slower than the plain loop), so a pool would rest only on what is not counted' : 'the work the code shows would not pay for a pool at any count (its overhead per item is more than running that much work at once saves), so a pool would rest only on what is not counted';
+      estimate.summary = `not shown to pay: the work the code shows is ${perItemText} (not counted: ${work.open.what}, line ${work.open.line}), and the number of items is not known; ${Number.isFinite(shown) ? `at that cost a pool pays off only above ≈ ${formatCount(shown)} items` : never} (${overheadText})`;
       return estimate;
     }
   }

@@ -1147,9 +1147,67 @@ function pauseSeconds(call: SyntaxNode, ctx: RegionContext): number | null {
   return value === null || value === 0 ? null : value;
 }
 
+/** Whether a function returns a value anywhere in its own body (`return x`; a bare `return` does not). */
+function returnsValue(fn: SyntaxNode): boolean {
+  let found = false;
+  walk(fn.childForFieldName('body') ?? fn, (n) => {
+    if (found || SCOPE_TYPES.has(n.type)) return false;
+    if (n.type === 'return_statement' && n.namedChildren.length > 0) found = true;
+    if (n.type === 'yield') found = true;
+    return !found;
+  });
+  return found;
+}
+
+/** The pause functions, by qualified name. */
+const PAUSES = /^(time\.sleep|asyncio\.sleep)$/;
+
+/** Random draws a jittered pause is made of, with the mean of their constant bounds. */
+const JITTER_DRAWS = /^random\.(uniform|randint|randrange|triangular)$/;
+
+/** Whether a node sits in the argument of a pause (`time.sleep(random.uniform(1, 3))`, `sleep(base + random.random())`). */
+function inPauseArgument(n: SyntaxNode, ctx: RegionContext): boolean {
+  for (let p = n.parent; p; p = p.parent) {
+    if (p.type === 'call') return PAUSES.test(importedName(dottedName(p.childForFieldName('function')!), ctx.module) ?? '');
+    if (!['binary_operator', 'parenthesized_expression', 'argument_list', 'unary_operator', 'keyword_argument'].includes(p.type)) return false;
+  }
+  return false;
+}
+
+/**
+ * Whether a random draw only sets how long a pause lasts (`time.sleep(random.uniform(2, 4))`, or `delay =
+ * random.uniform(…)` read only by pauses): a jitter kept between requests, whose value no result depends on.
+ */
+function pauseJitter(call: SyntaxNode, name: string, ctx: RegionContext): boolean {
+  if (!name.startsWith('random.')) return false;
+  if (inPauseArgument(call, ctx)) return true;
+  const assignment = call.parent?.type === 'assignment' ? call.parent : null;
+  const target = assignment?.childForFieldName('left');
+  if (target?.type !== 'identifier' || assignment?.childForFieldName('right')?.id !== call.id) return false;
+  const scope = bindingScopeOf(target.text, ctx);
+  if (!scope) return false;
+  const reads = tokensSpelled(scope, target.text, 'identifier').filter((t) => t.id !== target.id);
+  return reads.length > 0 && reads.every((t) => inPauseArgument(t, ctx));
+}
+
+/** Whether a pause is given a constant zero (`time.sleep(0)`, `asyncio.sleep(0)`): it waits for nothing. */
+function zeroPause(call: SyntaxNode, ctx: RegionContext): boolean {
+  const args = namedChildren(call.childForFieldName('arguments')!).filter((a) => a.type !== 'comment');
+  const value = args.length === 1 ? (args[0].type === 'keyword_argument' ? args[0].childForFieldName('value') : args[0]) : null;
+  return !!value && constantValue(value, ctx, 0) === 0;
+}
+
 function constantValue(n: SyntaxNode, ctx: RegionContext, depth: number): number | null {
   if (depth > 4) return null;
   switch (n.type) {
+    case 'call': {
+      // a jittered pause (`random.uniform(2, 4)`): as long as its mean
+      const qualified = importedName(dottedName(n.childForFieldName('function')!), ctx.module) ?? '';
+      const bounds = namedChildren(n.childForFieldName('arguments')!).filter((a) => a.type !== 'comment');
+      if (!JITTER_DRAWS.test(qualified) || bounds.length < 2) return null;
+      const [low, high] = [constantValue(bounds[0], ctx, depth + 1), constantValue(bounds[1], ctx, depth + 1)];
+      return low === null || high === null ? null : (low + high) / 2;
+    }
     case 'integer':
     case 'float': {
       const v = Number(n.text.replace(/_/g, ''));
@@ -1411,6 +1469,9 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
       else effects.inputSizedCpu.push(evidence);
     }
     if (summary.io) effects.io.push(through(summary.io));
+    // `polite_delay()`: a function of this file that only pauses, called for its effect and returning nothing, is
+    // a pause made here (a stand-in for a request returns what it fetched)
+    if (calleeNode && summary.io?.pause && !summary.cpu && forEffect(call) && !returnsValue(calleeNode)) pauses.push({ ...through(summary.io), what: call.text.split('\n')[0].slice(0, 40) });
     if (summary.pace && !effects.pace) effects.pace = { pause: through(summary.pace.pause), paced: through(summary.pace.paced) };
     if (summary.serialised && !effects.serialised) effects.serialised = through(summary.serialised);
     if (summary.singleSlot && !effects.singleSlot) effects.singleSlot = { ...through(summary.singleSlot), via: summary.singleSlot.via, service: summary.singleSlot.service };
@@ -1519,7 +1580,9 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
         // a pause in a loop that leaves once a condition holds waits for that condition (a poll, a retry)
         const waitsForCondition = knowledge.work === 'io' && knowledge.waits === 'sleep' && (inExceptHandler(call) || waitsForExitCondition(call));
         if (waitsForCondition) (effects.conditionPauses ??= []).push({ kind: 'io', what: call.text.split('\n')[0].slice(0, 40), line: lineOf(call), waits: 'sleep', pause: true });
-        if (knowledge.work === 'io' && !waitsForCondition) {
+        // `time.sleep(0)`: a yield of the processor to other threads, no wait at all
+        const noWait = knowledge.waits === 'sleep' && zeroPause(call, ctx);
+        if (knowledge.work === 'io' && !waitsForCondition && !noWait) {
           const seconds = knowledge.waits === 'sleep' && name === 'time.sleep' ? pauseSeconds(call, ctx) : null;
           if (seconds !== null) {
             const pause: Evidence = { kind: 'io', what: name, line: lineOf(call), waits: 'sleep', pause: true, ...(Number.isFinite(seconds) ? { seconds } : {}) };
@@ -1538,7 +1601,7 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
         if (childInheritsStdout(name, call)) {
           problem('ordered-effect', `\`${name}()\` runs a command whose output goes straight to this program's standard output (it is neither captured nor redirected): run concurrently, what the commands print would interleave`, call, name, 'capture each command\'s output (`capture_output=True`, or `stdout=` a file of its own) and print it in the parent, in order');
         }
-        if (knowledge.effect === 'stateful') {
+        if (knowledge.effect === 'stateful' && !pauseJitter(call, name, ctx)) {
           const arg = call.childForFieldName('arguments')?.namedChildren[0];
           const argRole = arg ? receiverRole(arg, ctx).role : 'shared';
           if (!(name === 'next' && argRole === 'fresh')) problem('shared-state', statefulReason(name, arg), call, name);

@@ -590,6 +590,20 @@ export const SERIAL_SERVICES: readonly SerialService[] = [
     remedy: 'keep the requests in series, three seconds apart, and ask for more results per request (`max_results`) instead',
   },
   {
+    key: 'lichess-api',
+    url: /lichess\.org\/(?:api|game\/export)\b/,
+    kind: 'rate-limit',
+    why: "calls the Lichess API, whose terms ask for one request at a time (a refused request, HTTP 429, means waiting a full minute): a pool would send them at once",
+    remedy: 'keep the requests in series; ask for more per request where the API allows it (a user\'s games come as one stream from `/api/games/user/{name}`)',
+  },
+  {
+    key: 'chess-com-api',
+    url: /api\.chess\.com\/pub\b/,
+    kind: 'rate-limit',
+    why: "calls Chess.com's published-data API, which serves requests made one after another without limit but may refuse parallel ones (HTTP 429): a pool would send them at once",
+    remedy: 'keep the requests in series (the archives of a month come in one request)',
+  },
+  {
     key: 'nominatim',
     url: /nominatim\.openstreetmap\.org/,
     kind: 'rate-limit',

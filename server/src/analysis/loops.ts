@@ -1,6 +1,7 @@
 // Finds the loops, comprehensions and `list(map(...))` calls of a module and establishes their LoopFacts:
 // result collection, reductions, carried dependencies, shared state, early exits, liveness, workload.
 import { disjointElementStore } from './elementStores';
+import { sharedEngine } from './engines';
 import type { SyntaxNode, SyntaxTree } from '../parser';
 import {
   ancestor,
@@ -685,6 +686,18 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
   if (command?.readAt) {
     reject('ordered-effect', describeItemProgram(command), 'keep the loop sequential, or run the commands concurrently only where they are known not to touch the same files or services', lineOf(command.call));
   } else if (command) facts.doubts.push({ message: describeItemProgram(command), line: lineOf(command.call) });
+  // one chess engine handed to every iteration: it searches one position at a time
+  const engine = sharedEngine(body, loop, module, ctx.role);
+  if (engine) {
+    reject(
+      'shared-state',
+      `\`${engine.name}\` is one chess engine (started at line ${engine.line}) that every iteration uses: an engine searches one position at a time, and python-chess cancels a running command when another is sent — run at once, the iterations would wait for each other or cancel each other's searches`,
+      'start one engine per worker (each worker process or thread opens its own and reuses it), or keep the loop sequential',
+      engine.line,
+      engine.name,
+    );
+  }
+
   // `if test: out.append(x)` is a filter the rewrite cannot express yet: say so rather than "shared state"
   const conditional = conditionalCollections(facts.workerStatements, ctx.role);
   for (const name of iterableReads) conditional.delete(name);
@@ -1059,7 +1072,9 @@ function rejectRateLimit(facts: LoopFacts, pace: Pace | null): void {
   const { pause, paced } = pace;
   const where = pause.via ? `\`${pause.via}\` in \`${pause.what}()\` (called at line ${pause.line})` : `\`${pause.what}\` at line ${pause.line}`;
   const calls = paced.via ? `the calls \`${paced.what}()\` makes (\`${paced.via}\`)` : `the calls to \`${paced.what}\` (line ${paced.line})`;
-  facts.rejections.push({
+  // the author's own statement that the calls must not go out faster: the reason that decides, said first (a counter
+  // beside it is a change a user could make; the pace is the service's rule)
+  facts.rejections.unshift({
     kind: 'rate-limit',
     message: `${where} paces ${calls}: it keeps them apart in time, as a rate limit does, and a pool would send them all at once`,
     remedy:

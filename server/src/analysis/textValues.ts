@@ -33,6 +33,9 @@ const OS_PATH_STR = /^(os\.path|posixpath|ntpath)\.(join|basename|dirname|abspat
 const PATH_ITERATORS = new Set(['glob', 'rglob', 'iterdir']);
 const STR_ITERATORS = new Set(['split', 'rsplit', 'splitlines']);
 
+/** Builtins whose items are their argument's items. */
+const ORDERING_BUILTINS = new Set(['sorted', 'list', 'tuple', 'reversed']);
+
 /** The text operators: `+`, `*`, `%` build strings; `/` joins paths. */
 const STR_OPERATORS = new Set(['+', '*', '%']);
 
@@ -280,6 +283,11 @@ function bindingsKind(scope: SyntaxNode, name: string, module: ModuleInfo, visit
 function itemKind(iterable: SyntaxNode | null, module: ModuleInfo, visiting: Assumptions): TextKind | null {
   if (iterable?.type !== 'call') return null;
   const fn = iterable.childForFieldName('function');
+  // `sorted(root.rglob("*.m4b"))`, `list(…)`, `reversed(…)`: the same items, in another order or listed
+  if (fn?.type === 'identifier' && ORDERING_BUILTINS.has(fn.text) && !module.bindings.has(fn.text)) {
+    const args = namedChildren(iterable.childForFieldName('arguments')!).filter((a) => a.type !== 'comment');
+    return args.length >= 1 && args[0].type !== 'keyword_argument' ? itemKind(args[0], module, visiting) : null;
+  }
   if (fn?.type === 'attribute') {
     const method = fn.childForFieldName('attribute')?.text ?? '';
     const receiver = fn.childForFieldName('object');

@@ -8,7 +8,7 @@ import { confinedTo, usableFromOtherThreads } from '../analysis/httpClients';
 import type { PoolConstruction } from '../analysis/executors';
 import type { ModuleAnalysis } from '../analysis/loops';
 import type { SyntaxNode } from '../parser';
-import { ancestor, enclosingFunction, isAncestorOf, isMainGuard, lineOf, namedChildren, spanOf, walk } from '../syntax';
+import { ancestor, enclosingFunction, isAncestorOf, isAsyncFunction, isMainGuard, lineOf, namedChildren, spanOf, tokensSpelled, walk } from '../syntax';
 import { PicklingProver } from './pickling';
 import { checkReturnPickling } from './resultPickling';
 import { checkStallingLoops } from './asyncLoopRules';
@@ -22,7 +22,11 @@ export interface AsyncContext {
 
 /** The findings on calls that stall an event loop, in the whole module or in the coroutines inside `within`. */
 export function checkStallingCalls(ctx: AsyncContext, within?: SyntaxNode[]): Finding[] {
-  const calls = findStallingCalls(ctx.analysis, within).map((stall) => (stall.kind === 'blocking' ? blockingFinding(stall, ctx) : cpuFinding(stall, ctx)));
+  // a coroutine that is the only task of its event loop (started by `asyncio.run`, in a module that starts no
+  // other work beside it) holds up nobody while it blocks or computes: moving the call to a thread gains nothing
+  const calls = findStallingCalls(ctx.analysis, within)
+    .filter((stall) => !soleTask(stall.coroutine, ctx.analysis))
+    .map((stall) => (stall.kind === 'blocking' ? blockingFinding(stall, ctx) : cpuFinding(stall, ctx)));
   return [...calls, ...checkStallingLoops(ctx, within)];
 }
 
@@ -82,10 +86,25 @@ const BACKGROUND_WORK = /\b(create_task|ensure_future|TaskGroup|run_coroutine_th
  * callback or server; no `asyncio.wait`/`as_completed`, which can return with work pending): while it runs
  * its own code, no other task exists.
  */
-export function soleTask(coroutine: SyntaxNode, analysis: ModuleAnalysis): boolean {
+export function soleTask(coroutine: SyntaxNode, analysis: ModuleAnalysis, visiting = new Set<number>()): boolean {
   if (BACKGROUND_WORK.test(analysis.module.root.text)) return false;
   const runs = asyncioRunsOf(coroutine, analysis);
-  return runs !== null && runs.length > 0;
+  if (runs !== null && runs.length > 0) return true;
+  // awaited in place (`await fetch(url)`), and only by coroutines that are sole tasks themselves: it runs inside
+  // their task, with nothing beside it
+  const name = coroutine.childForFieldName('name')?.text;
+  if (!name || analysis.module.functions.get(name)?.id !== coroutine.id || visiting.has(coroutine.id)) return false;
+  visiting.add(coroutine.id);
+  const uses = tokensSpelled(analysis.module.root, name, 'identifier').filter((id) => id.parent?.type !== 'function_definition');
+  return (
+    uses.length > 0 &&
+    uses.every((id) => {
+      const call = id.parent;
+      if (call?.type !== 'call' || call.childForFieldName('function')?.id !== id.id || call.parent?.type !== 'await') return false;
+      const caller = enclosingFunction(call);
+      return !!caller && isAsyncFunction(caller) && !enclosingFunction(caller) && soleTask(caller, analysis, visiting);
+    })
+  );
 }
 
 /** Runs once per program: started by one top-level `asyncio.run(name(...))` that no loop repeats. */

@@ -572,7 +572,9 @@ function livesWithProgram(pool: PoolConstruction): boolean {
   }
   const block = statement.parent;
   if (block?.type === 'block' && block.parent?.type === 'class_definition') return true;
-  if (block?.type !== 'module') return false;
+  // bound in module code under an `if __name__ == "__main__":` (or any `if`, `try`, `with`): a global all the same,
+  // and a function reading it may submit to it whenever it is called
+  if (block?.type !== 'module') return !ancestor(statement, (a) => a.type === 'class_definition') && !!globalReader(statement.tree.rootNode, name);
   // a function of the module reads the global: callers may submit at any time
   return !!globalReader(block, name) || !namedChildren(block).some((s) => s.startIndex > statement.endIndex && s.descendantsOfType('identifier').some((id) => id.text === name));
 }

@@ -184,9 +184,9 @@ export function withBlockPlan(pool: PoolConstruction, analysis: ModuleAnalysis):
   if (outside) return { reason: `\`${outside.text}\`${outside.text === name ? '' : ` (made from \`${name}\`)`} is used after the block, so the pool's lifetime is not local` };
   // a function of the file reading one of them as a global can run at any time, after the block ended
   for (const derivedName of derived) {
-    if (derivedName === name || pool.function) continue;
+    if (pool.function) continue;
     const reader = globalReader(analysis.module.root, derivedName);
-    if (reader) return { reason: `\`${derivedName}\` (made from \`${name}\`) is read by \`${enclosingFunction(reader)!.childForFieldName('name')?.text}()\` (line ${reader.startPosition.row + 1}), which can run after a \`with\` block ended` };
+    if (reader) return { reason: `\`${derivedName}\`${derivedName === name ? '' : ` (made from \`${name}\`)`} is read by \`${enclosingFunction(reader)!.childForFieldName('name')?.text}()\` (line ${reader.startPosition.row + 1}), which can run after a \`with\` block ended` };
   }
   return { siblings, index, last };
 }
