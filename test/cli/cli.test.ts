@@ -214,3 +214,17 @@ test('check reports no loop of a file Python cannot compile (a syntax error else
   assert.match(why.stdout, /Python cannot compile this file \(indentation that mixes tabs and spaces inconsistently at line 13\)/);
   assert.match(cli(['explain', 'fragment.py:6'], dir).stdout, /Python cannot compile this file \(a syntax error at line \d+\)/);
 });
+
+test('a loop over an entry of a table another module of the workspace writes by hand (one to three states per metro area) has at most its largest entry of items: too few to report', () => {
+  const dir = tempDir('table-entry');
+  fs.mkdirSync(path.join(dir, 'pkg'));
+  fs.writeFileSync(path.join(dir, 'pkg', '__init__.py'), '');
+  fs.writeFileSync(path.join(dir, 'pkg', 'codes.py'), 'STATE_CODES = {"chicago": ["IL", "IN", "WI"], "boston": ["MA"]}\n');
+  const main = ['import requests', '', 'from pkg.codes import STATE_CODES', '', '', 'def demographics(metro, states):', '    out = {}', '    for state in states:', '        out[state] = requests.get(f"https://api.example.org/acs?state={state}", timeout=30).json()', '    return out', '', '', 'def metro_data(metro):', '    states = STATE_CODES[metro]', '    return demographics(metro, states)', ''];
+  fs.writeFileSync(path.join(dir, 'main.py'), main.join('\n'));
+  assert.match(cli(['check', '--no-cache', '.'], dir).stdout, /All checks passed/);
+  assert.match(cli(['explain', 'main.py:8'], dir).stdout, /Only up to 3 items \(the call `demographics\(…\)` at line 15, an entry of `STATE_CODES` \(pkg\/codes\.py:1\), whose largest has 3\)/);
+  // a table with an entry of many items is no such bound
+  fs.writeFileSync(path.join(dir, 'pkg', 'codes.py'), `STATE_CODES = {"chicago": [${Array.from({ length: 40 }, (_, i) => `"S${i}"`).join(', ')}], "boston": ["MA"]}\n`);
+  assert.match(cli(['check', '--no-cache', '.'], dir).stdout, /main\.py:8:5: PAR201/);
+});

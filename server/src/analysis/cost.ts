@@ -705,9 +705,16 @@ function parameterDefault(fn: SyntaxNode, name: string, module: ModuleInfo): Syn
 
 
 /** The number of items an iterable yields when the code shows it; `from` says where it was read. */
-export function sizeOf(node: SyntaxNode | null, module: ModuleInfo, depth = 0, env: ValueEnv = NO_ENV): { n: number; from: string } | undefined {
+export function sizeOf(node: SyntaxNode | null, module: ModuleInfo, depth = 0, env: ValueEnv = NO_ENV, bounds = false): { n: number; from: string; atMost?: true } | undefined {
   if (!node || depth > 6) return undefined;
   switch (node.type) {
+    case 'subscript': {
+      // `STATE_CODES[metro]`: an entry of a table written by hand, no larger than its largest entry (a bound, asked
+      // for only where a bound is used: to refuse a pool, never to promise one)
+      if (!bounds) return undefined;
+      const most = largestEntry(node.childForFieldName('value'), module);
+      return most ? { n: most.n, from: most.from, atMost: true } : undefined;
+    }
     case 'list':
     case 'tuple':
     case 'set':
@@ -797,10 +804,10 @@ export function sizeOf(node: SyntaxNode | null, module: ModuleInfo, depth = 0, e
         if (symbol?.kind === 'constant') return { n: symbol.size, from: `\`${node.text}\` (${symbol.where})` };
       }
       const fn = enclosingFunction(node);
-      if (fn && scopeOf(fn).params.has(node.text)) return parameterSize(fn, node.text, module, depth);
+      if (fn && scopeOf(fn).params.has(node.text)) return parameterSize(fn, node.text, module, depth, bounds);
       const value = singleValue(node, module);
-      const size = value ? sizeOf(value, module, depth + 1) : undefined;
-      return size ? { n: size.n, from: size.from } : undefined;
+      const size = value ? sizeOf(value, module, depth + 1, NO_ENV, bounds) : undefined;
+      return size ? { n: size.n, from: size.from, ...(size.atMost ? { atMost: true as const } : {}) } : undefined;
     }
   }
   return undefined;
@@ -852,8 +859,8 @@ function changedThere(use: SyntaxNode): boolean {
  * in the module rebinds, declares `global`, stores into, deletes from or changes by a method: their size and line,
  * for the modules that import them (`GPU_BACKENDS = {…}` in `constants.py`).
  */
-export function moduleConstantSizes(module: ModuleInfo): Record<string, [number, number]> {
-  const found: Record<string, [number, number]> = {};
+export function moduleConstantSizes(module: ModuleInfo): Record<string, [number, number] | [number, number, number]> {
+  const found: Record<string, [number, number] | [number, number, number]> = {};
   for (const [name, value] of topLevelConstants(module)) {
     if (!['list', 'tuple', 'set', 'dictionary'].includes(value.type)) continue;
     const size = sizeOf(value, module);
@@ -862,7 +869,9 @@ export function moduleConstantSizes(module: ModuleInfo): Record<string, [number,
       if (token.parent?.type === 'assignment' && token.parent.childForFieldName('left')?.id === token.id) return token.parent.childForFieldName('right')?.id !== value.id;
       return changedThere(token);
     });
-    if (!changed) found[name] = [size.n, lineOf(value)];
+    // a table of collections (`{"chicago": ["IL", "IN"], …}`): the size of its largest entry too
+    const entry = largestEntrySize(value, module);
+    if (!changed) found[name] = entry === undefined ? [size.n, lineOf(value)] : [size.n, lineOf(value), entry];
   }
   return found;
 }
@@ -925,18 +934,55 @@ function itertoolsCount(call: SyntaxNode, module: ModuleInfo, depth: number, env
  * The size of a parameter from the calls of its function in the file: each call must show it, and the
  * smallest is taken (a rewrite must pay off at every size the code shows).
  */
-function parameterSize(fn: SyntaxNode, name: string, module: ModuleInfo, depth: number): { n: number; from: string } | undefined {
+function parameterSize(fn: SyntaxNode, name: string, module: ModuleInfo, depth: number, bounds = false): { n: number; from: string; atMost?: true } | undefined {
   const fnName = fn.childForFieldName('name')?.text;
   if (!fnName || module.functions.get(fnName)?.id !== fn.id) return undefined;
   const calls = callSitesOf(module, fnName).filter((c) => !isAncestorOf(fn, c));
   if (calls.length === 0) return undefined;
   let best: { n: number; from: string } | undefined;
+  // where a call hands a bound (an entry of a table), the parameter holds at most the largest size any call shows
+  let most: { n: number; from: string } | undefined;
+  let bounded = false;
   for (const call of calls) {
-    const size = sizeOf(plainArgumentFor(call, fn, name), module, depth + 1);
+    const size = sizeOf(plainArgumentFor(call, fn, name), module, depth + 1, NO_ENV, bounds);
     if (!size) return undefined;
-    if (!best || size.n < best.n) best = { n: size.n, from: `the call \`${fnName}(…)\` at line ${lineOf(call)}` };
+    if (size.atMost) bounded = true;
+    const from = `the call \`${fnName}(…)\` at line ${lineOf(call)}${size.atMost ? `, ${size.from}` : ''}`;
+    if (!best || size.n < best.n) best = { n: size.n, from };
+    if (!most || size.n > most.n) most = { n: size.n, from };
   }
-  return best;
+  return bounded && most ? { ...most, atMost: true } : best;
+}
+
+/**
+ * The largest entry of a table written by hand (`STATE_CODES = {"chicago": ["IL", "IN"], …}` in this file, or a
+ * constant another module of the workspace defines so): when every entry is a collection of known size.
+ */
+function largestEntry(table: SyntaxNode | null, module: ModuleInfo): { n: number; from: string } | undefined {
+  if (table?.type !== 'identifier') return undefined;
+  if (module.workspace && module.bindings.get(table.text) === 'import' && !enclosingFunctionBinds(table)) {
+    const qualified = importedName(table.text, module);
+    const symbol = qualified ? module.workspace.resolve(qualified) : undefined;
+    return symbol?.kind === 'constant' && symbol.entry !== undefined ? { n: symbol.entry, from: `an entry of \`${table.text}\` (${symbol.where}), whose largest has ${symbol.entry}` } : undefined;
+  }
+  const value = singleValue(table, module);
+  const n = value ? largestEntrySize(value, module) : undefined;
+  return n === undefined ? undefined : { n, from: `an entry of \`${table.text}\` (line ${lineOf(value!)}), whose largest has ${n}` };
+}
+
+/** The size of the largest entry of a dict or list literal whose entries are all collections of known size. */
+export function largestEntrySize(value: SyntaxNode, module: ModuleInfo): number | undefined {
+  if (value.type !== 'dictionary' && value.type !== 'list' && value.type !== 'tuple') return undefined;
+  const entries = namedChildren(value).filter((c) => c.type !== 'comment').map((c) => (c.type === 'pair' ? c.childForFieldName('value') : c));
+  if (entries.length === 0) return undefined;
+  let most = 0;
+  for (const entry of entries) {
+    if (!entry || !['list', 'tuple', 'set', 'dictionary'].includes(entry.type)) return undefined;
+    const size = sizeOf(entry, module);
+    if (!size) return undefined;
+    most = Math.max(most, size.n);
+  }
+  return most;
 }
 
 // ------------------------------------------------------------------------------------------- work
@@ -2197,16 +2243,21 @@ function estimateLoopAt(loop: LoopFacts, module: ModuleInfo, estimator: WorkEsti
   const items = loop.kind === 'map-call' ? new Set<string>() : derivedNames(perItemNodes(loop), loop.targetNames);
   let work = estimator.withItems(items, () => estimator.withValues(item, () => (loop.kind === 'map-call' && loop.mapCallable ? estimator.ofCallable(loop.mapCallable, enclosing) : estimator.of(perItemNodes(loop), enclosing))));
   work = add(work, cpu(C.pyLoopTrip));
-  const counted = loop.knownIterations !== undefined ? { n: loop.knownIterations, from: 'the literal iterable' } : sizeOf(loop.iterable, module);
-  // filtered before the map, the items are at most this many: enough to refuse a pool, not to promise one
-  const exact = loop.prefilters ? undefined : counted;
+  const counted = loop.knownIterations !== undefined ? { n: loop.knownIterations, from: 'the literal iterable' } : sizeOf(loop.iterable, module, 0, NO_ENV, true);
+  // filtered before the map, the items are at most this many: enough to refuse a pool, not to promise one; so is an
+  // entry of a table (`STATE_CODES[metro]`), at most its largest
+  const exact = loop.prefilters || counted?.atMost ? undefined : counted;
   // a list built by hand holds at most its literal and its appends: also a bound, to refuse with only; so does a
   // counted iterable the loop filters (`for col in ["open", "close"]: if col in df: …`)
   const bound = bounded && !exact ? (counted ?? (loop.iterable?.type === 'identifier' ? listBound(loop.iterable, module) : notificationRecords(loop)) ?? guardBound(loop.node, loop.iterable, module)) : undefined;
   // a bound that would promise a pool is not used: the estimate is the one for an unknown count
   const sizeText = (n: number) => `${bound ? 'up to ' : ''}${exactCount(n)}`;
   // except that a few items whose work is only bounded below stay counted: too few to notice (`trivial`)
-  const refuseOnly = (e: CostEstimate) => (bound && e.verdict === 'pays' && !(e.work.open && !e.work.heavy && !e.work.recursive && !e.work.tree && bound.n < options.minIterations) ? estimateLoop(loop, module, estimator, options, false) : e);
+  // — and so do a few items whose wait is only the model's usual figure for a request or a command (the loop rules
+  // turn both away as too few to notice)
+  const guessedWait = (w: Work) => !w.open && (w.latency === 'network' || w.latency === 'subprocess' || w.latency === 'other') && w.cpu < w.io;
+  const fewAtBound = (e: CostEstimate) => !!bound && bound.n < options.minIterations && !e.work.heavy && !e.work.recursive && !e.work.tree && (!!e.work.open || guessedWait(e.work));
+  const refuseOnly = (e: CostEstimate) => (bound && e.verdict === 'pays' && !fewAtBound(e) ? estimateLoop(loop, module, estimator, options, false) : e);
   const size = exact ?? bound;
   const startupOn = (c: number) => startupOf(pattern, module, c);
   const startup = startupOn(options.targetCores);

@@ -1,7 +1,7 @@
 // What a piece of code does besides computing values: the calls it makes (and what they cost), the state
 // it mutates, the output it produces in order. Used for loop bodies and, memoised, for same-file functions.
 import type { SyntaxNode } from '../parser';
-import { descendantsNamed, dottedName, flattenTargets, isAncestorOf, lineOf, namedChildren, REPEATING_TYPES, SCOPE_TYPES, textIncludes, tokensSpelled, walk } from '../syntax';
+import { descendantsNamed, dottedName, enclosingFunction, flattenTargets, isAncestorOf, lineOf, namedChildren, REPEATING_TYPES, SCOPE_TYPES, textIncludes, tokensSpelled, walk } from '../syntax';
 import {
   BUILTIN_EXCEPTIONS,
   BUILTIN_NAMES,
@@ -28,7 +28,7 @@ import { readsIn } from './dependence';
 import { hiddenStateCall, hiddenStateObject, sqliteWrite } from './globalState';
 import { AWS_READ_METHOD, awsService, clientCall, DB_STATEMENT_METHODS, GOOGLE_READS, MARKET_WRITES, READ_ONLY_HTTP } from './httpClients';
 import { imageWork } from './images';
-import { importBindings, importedName, type ModuleInfo, namesBoundBy, parameterNames, scopeOf, topLevelConstants, withItemPattern } from './scope';
+import { importBindings, importedName, type ModuleInfo, namesBoundBy, parameterNames, scopeOf, topLevelConstants, valuesBound, withItemPattern } from './scope';
 import { buildsText, immutableCall, immutableValue, setAlgebra } from './textValues';
 import { constructorCall, isLiteralConstant, keptArguments, type MethodTarget, methodArgumentFor, sameFileMethod } from './methods';
 import type { ImportedSymbol } from './moduleSummary';
@@ -337,10 +337,21 @@ function serialService(call: SyntaxNode, ctx: RegionContext, given?: SyntaxNode)
   const url = given ?? args.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'url')?.childForFieldName('value') ?? (args[0] && args[0].type !== 'keyword_argument' ? args[0] : undefined);
   if (!url) return null;
   const constants = topLevelConstants(ctx.module);
+  // the URL spelled in a module constant, or in a local the function binds once (`API = "https://…/w/api.php"`)
+  const fn = enclosingFunction(call);
+  const local = (name: string): SyntaxNode | null => {
+    if (!fn) return null;
+    const values = valuesBound(fn, name);
+    return values.length === 1 ? values[0] : null;
+  };
   const spelled = (n: SyntaxNode, pattern: RegExp, depth = 0): boolean => {
     if (pattern.test(n.text)) return true;
     if (depth > 2) return false;
-    return readsIn(n).some((r) => r.type === 'identifier' && !!constants.get(r.text) && spelled(constants.get(r.text)!, pattern, depth + 1));
+    return readsIn(n).some((r) => {
+      if (r.type !== 'identifier') return false;
+      const value = constants.get(r.text) ?? local(r.text);
+      return !!value && spelled(value, pattern, depth + 1);
+    });
   };
   const service = SERIAL_SERVICES.find((s) => spelled(url, s.url) && (!s.local || s.local.test(ctx.module.root.text)));
   return service ? { endpoint: url.text.split('\n')[0].slice(0, 50), service } : null;

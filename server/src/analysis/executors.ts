@@ -344,8 +344,8 @@ export function findPools(module: ModuleInfo): PoolConstruction[] {
             if (['shutdown', 'close', 'terminate'].includes(method)) shutDown = true;
           }
         }
-        // `with executor:` later: the block shuts it down where it ends
-        if (n.type === 'with_item' && n.startIndex > from && (n.childForFieldName('value')?.text === name || n.namedChildren[0]?.text === name)) shutDown = true;
+        // `with executor:` (or `with executor as pool:`) later: the block shuts it down where it ends
+        if (n.type === 'with_item' && n.startIndex > from && (n.childForFieldName('value')?.text === name || n.namedChildren[0]?.text === name || withItemPattern(n)?.namedChildren[0]?.text === name)) shutDown = true;
         // returned, or handed to another function: whoever receives it owns its shutdown
         if (n.type === 'identifier' && n.text === name && n.startIndex > from) {
           const p = n.parent;

@@ -73,7 +73,7 @@ export type ImportedSymbol =
     }
   | { kind: 'class'; name: string; where: string }
   /** A module-level collection bound once to a literal and never changed in its module: its size. */
-  | { kind: 'constant'; name: string; size: number; where: string };
+  | { kind: 'constant'; name: string; size: number; where: string; entry?: number };
 
 /** A workspace file whose summary an analysis used, and the hash of that summary (a cache entry depends on both). */
 export interface SummaryDependency {
@@ -247,7 +247,8 @@ export interface ModuleOutline {
   reexports: Record<string, string>;
   globalsRebound: string[];
   /** Module-level collections of a size the literal fixes, never changed in the module: [size, line]. */
-  constants?: Record<string, [number, number]>;
+  /** Module constants of known size: size, line, and for a table of collections the size of its largest entry. */
+  constants?: Record<string, [number, number] | [number, number, number]>;
 }
 
 export function outlineModule(tree: SyntaxTree): ModuleOutline {

@@ -49,9 +49,12 @@ export function reindent(block: string, from: string, to: string, firstRow: numb
     .join('\n');
 }
 
-/** Whether every line of `block` (blank lines and string continuations aside) starts with `prefix`. */
+/**
+ * Whether every line of `block` (blank lines, string continuations and comment lines aside: Python lets a comment
+ * stand at any column, and `reindent` moves it to the block's) starts with `prefix`.
+ */
 export function indentedUnder(block: string, prefix: string, firstRow: number, frozen: ReadonlySet<number>): boolean {
-  return block.split('\n').every((line, i) => frozen.has(firstRow + i) || line.trim() === '' || line.startsWith(prefix));
+  return block.split('\n').every((line, i) => frozen.has(firstRow + i) || line.trim() === '' || line.trimStart().startsWith('#') || line.startsWith(prefix));
 }
 
 /** A name not spelled anywhere in the file (nor in `taken`), derived from `base`. */

@@ -648,7 +648,10 @@ export class WorkspaceResolver implements ImportResolver {
     }
     if (more.length === 0 && Object.hasOwn(classes, name)) return { kind: 'class', name, where: where(classes[name]) };
     const constants = read.outline.constants;
-    if (more.length === 0 && constants && Object.hasOwn(constants, name)) return { kind: 'constant', name, size: constants[name][0], where: where(constants[name][1]) };
+    if (more.length === 0 && constants && Object.hasOwn(constants, name)) {
+      const [size, line, entry] = constants[name];
+      return { kind: 'constant', name, size, where: where(line), ...(entry !== undefined ? { entry } : {}) };
+    }
     if (Object.hasOwn(reexports, name)) {
       const next = this.store.roots.locate([reexports[name], ...more].join('.'), file);
       if (next && !this.store.includes(next.file)) this.excluded.add(next.file);
