@@ -154,18 +154,23 @@ function arithmeticBesideUnseenCalls(evidence: Evidence, fn: SyntaxNode, analysi
   const loop = fn.descendantsOfType(['for_statement', 'while_statement']).find((l) => l && lineOf(l) === evidence.line);
   if (!loop) return false;
   const module = analysis.module;
+  // a library call the knowledge tables know, and which does not wait
+  const knownNotWaiting = (qualified: string) => {
+    const work = lookupCall(qualified)?.work;
+    return work !== undefined && work !== 'io';
+  };
   const seen = (call: SyntaxNode): boolean => {
     const callee = call.childForFieldName('function');
     if (!callee) return false;
     if (callee.type === 'identifier') {
       if (module.bindings.get(callee.text) === 'def' || module.bindings.get(callee.text) === 'class') return true;
       const qualified = importedName(callee.text, module);
-      if (qualified) return lookupCall(qualified)?.work !== undefined && lookupCall(qualified)?.work !== 'io';
+      if (qualified) return knownNotWaiting(qualified);
       return BUILTIN_NAMES.has(callee.text) && !module.bindings.has(callee.text);
     }
     if (callee.type !== 'attribute') return false;
     const qualified = importedName(dottedName(callee), module);
-    if (qualified) return lookupCall(qualified)?.work !== undefined && lookupCall(qualified)?.work !== 'io';
+    if (qualified) return knownNotWaiting(qualified);
     const method = callee.childForFieldName('attribute')?.text ?? '';
     // a method of a container or a string, or a local file's read (`data = handle.read()`: its bytes are here)
     return READ_ONLY_METHODS.has(method) || MUTATING_METHODS.has(method) || method === 'format' || METHOD_WAITS[method] === 'file';
