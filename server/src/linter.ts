@@ -298,5 +298,9 @@ export function explainLine(result: LintResult, line: number, minIterations: num
     const vector = vectorMiss(loop, result.analysis);
     texts.push(explainUnreported(loop) + (vector ? `\n\n${vector}` : ''));
   }
+  // a `while` loop: none of the rules takes one (its passes are counted by its condition, not by items to hand out)
+  if (texts.length === 0 && result.analysis.module.root.descendantsOfType('while_statement').some((w) => w?.startPosition.row === line)) {
+    texts.push('**Not analysed** — a `while` loop\n\nThe loop rules look at loops over items (`for`, comprehensions): a `while` loop runs until its condition changes, usually through what each pass does (a poll, a retry, a search that narrows), so its passes are not items a pool could hand out. Rewrite it as a `for` over the items it works through to have it analysed.');
+  }
   return texts.length > 0 ? texts.join('\n\n---\n\n') : null;
 }

@@ -228,3 +228,11 @@ test('a loop over an entry of a table another module of the workspace writes by 
   fs.writeFileSync(path.join(dir, 'pkg', 'codes.py'), `STATE_CODES = {"chicago": [${Array.from({ length: 40 }, (_, i) => `"S${i}"`).join(', ')}], "boston": ["MA"]}\n`);
   assert.match(cli(['check', '--no-cache', '.'], dir).stdout, /main\.py:8:5: PAR201/);
 });
+
+test('explain on a `while` line says the loop is not analysed, and why (it said no loop started there)', () => {
+  const dir = tempDir('while');
+  fs.writeFileSync(path.join(dir, 'poll.py'), ['import time', '', '', 'def poll(check):', '    while not check():', '        time.sleep(1)', ''].join('\n'));
+  const r = cli(['explain', 'poll.py:5'], dir);
+  assert.equal(r.status, 0);
+  assert.match(r.stdout, /^\*\*Not analysed\*\* — a `while` loop/);
+});
