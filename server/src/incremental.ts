@@ -376,8 +376,9 @@ export function lintIncremental(tree: SyntaxTree, text: string, config: LintConf
   // (what such a finding says depends on its coroutine and the names it calls; the pool a fix would reuse
   // may come from another method, but fixes are computed afresh for code actions)
   // whether a coroutine is the only task of its event loop depends on how the others start it (soleTask): in a
-  // module that runs one with `asyncio.run`, the stalls of every unit are computed again
-  const everyStall = text.includes('asyncio.run(') || text.includes('asyncio.run (');
+  // module that may run one with `asyncio.run` (`run(main())` imported from asyncio too), the stalls of every unit
+  // are computed again
+  const everyStall = text.includes('asyncio') && /\brun\s*\(/.test(text);
   const within = everyStall ? undefined : units.filter((_, i) => stale[i]).flatMap((u) => u.analysed);
   const pools = findPools(analysis.module);
   const others: Finding[] = [];

@@ -144,15 +144,15 @@ export function lint(tree: Tree | SyntaxTree, text: string, config: LintConfig =
   const python2 = python2Statement(mirror.rootNode);
   // a file Python cannot compile (checked files as they are): no loop of it runs, and no rewrite of it could
   const broken = config.requireCompiles ? compileProblem(mirror.rootNode, text) : null;
-  const withPython2 = (f: Finding): Finding =>
-    broken && f.fixes.length > 0
-      ? { ...f, fixes: [], blockers: [...f.blockers, `Python cannot compile the file (${broken.what} at line ${broken.line})`] }
-      : python2 && f.fixes.length > 0
-        ? { ...f, fixes: [], blockers: [...f.blockers, `the file is Python 2 code (${python2.what} at line ${python2.line}) and the rewrites are Python 3`] }
-        : f;
+  const noRewrite = broken
+    ? `Python cannot compile the file (${broken.what} at line ${broken.line})`
+    : python2
+      ? `the file is Python 2 code (${python2.what} at line ${python2.line}) and the rewrites are Python 3`
+      : null;
+  const withoutRewrites = (f: Finding): Finding => (noRewrite && f.fixes.length > 0 ? { ...f, fixes: [], blockers: [...f.blockers, noRewrite] } : f);
   // a doubt or blocker reached through several calls of one callee is said once (a hover listed one line seven times)
   const offered = (f: Finding): Finding => {
-    const g = withPython2(f);
+    const g = withoutRewrites(f);
     return distinct(g.doubts) && distinct(g.blockers) ? g : { ...g, doubts: [...new Set(g.doubts)], blockers: [...new Set(g.blockers)] };
   };
   for (const found of loopFindings(analysis, config)) {

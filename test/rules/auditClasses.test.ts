@@ -296,7 +296,7 @@ test('R07: os.system with `os` imported in the function is recognised (and its o
 });
 
 test('M01: a counter stepped once per iteration numbers the items (the rewrite uses enumerate); one read on both sides of its step is named as a counter, with the enumerate remedy', async () => {
-  const source = lines(
+  const saveAll = [
     'import requests',
     '',
     'def save_all(urls):',
@@ -306,26 +306,13 @@ test('M01: a counter stepped once per iteration numbers the items (the rewrite u
     '        with open("img" + str(counter) + ".jpg", "wb") as f:',
     '            f.write(body)',
     '        counter += 1',
-  );
-  const { loop, text } = await hover(source, 5);
+  ];
+  const { loop, text } = await hover(lines(...saveAll), 5);
   assert.deepEqual(loop?.rejections.map((r) => r.kind), [], text);
   assert.equal(loop?.counter?.name, 'counter');
   assert.equal(loop?.counter?.afterStep, false);
-  const both = await hover(
-    lines(
-      'import requests',
-      '',
-      'def save_all(urls):',
-      '    counter = 0',
-      '    for url in urls:',
-      '        body = requests.get(url, timeout=10).content',
-      '        with open("img" + str(counter) + ".jpg", "wb") as f:',
-      '            f.write(body)',
-      '        counter += 1',
-      '        print(counter)',
-    ),
-    5,
-  );
+  // read again after its step: both sides
+  const both = await hover(lines(...saveAll, '        print(counter)'), 5);
   assert.deepEqual(both.loop?.rejections.map((r) => r.kind), ['unsupported'], both.text);
   assert.match(both.loop!.rejections[0].message, /^`counter` counts the iterations \(`counter \+= 1` at line 9/);
   assert.match(both.loop!.rejections[0].remedy, /for counter, url in enumerate\(urls, start=counter\):/);

@@ -955,6 +955,17 @@ function parameterSize(fn: SyntaxNode, name: string, module: ModuleInfo, depth: 
 }
 
 /**
+ * Whether the work of an item is a wait the code does not time: the model's usual figure for a request, a command or
+ * another call that waits (≈ 50 ms a request), with no part left uncounted and the computation the smaller part.
+ */
+export function guessedWait(w: Work): boolean {
+  return !w.open && GUESSED_WAITS.has(w.latency ?? 'other') && w.cpu < w.io;
+}
+
+/** Waits whose length the cost model takes from its table of usual figures, not from the code. */
+const GUESSED_WAITS = new Set(['network', 'subprocess', 'other']);
+
+/**
  * The largest entry of a table written by hand (`STATE_CODES = {"chicago": ["IL", "IN"], …}` in this file, or a
  * constant another module of the workspace defines so): when every entry is a collection of known size.
  */
@@ -970,15 +981,17 @@ function largestEntry(table: SyntaxNode | null, module: ModuleInfo): { n: number
   return n === undefined ? undefined : { n, from: `an entry of \`${table.text}\` (line ${lineOf(value!)}), whose largest has ${n}` };
 }
 
-/** The size of the largest entry of a dict or list literal whose entries are all collections of known size. */
+/**
+ * The size of the largest entry of a dict, list or tuple literal (`{"chicago": ["IL", "IN"], …}`), when every entry's
+ * size is known (a class constant stands for its value).
+ */
 export function largestEntrySize(value: SyntaxNode, module: ModuleInfo): number | undefined {
   if (value.type !== 'dictionary' && value.type !== 'list' && value.type !== 'tuple') return undefined;
-  const entries = namedChildren(value).filter((c) => c.type !== 'comment').map((c) => (c.type === 'pair' ? c.childForFieldName('value') : c));
-  if (entries.length === 0) return undefined;
   let most = 0;
-  for (const entry of entries) {
-    if (!entry || !['list', 'tuple', 'set', 'dictionary'].includes(entry.type)) return undefined;
-    const size = sizeOf(entry, module);
+  for (const c of namedChildren(value)) {
+    if (c.type === 'comment') continue;
+    const entry = c.type === 'pair' ? c.childForFieldName('value') : c;
+    const size = entry ? sizeOf(constantClassAttribute(entry, module) ?? entry, module) : undefined;
     if (!size) return undefined;
     most = Math.max(most, size.n);
   }
@@ -2255,7 +2268,6 @@ function estimateLoopAt(loop: LoopFacts, module: ModuleInfo, estimator: WorkEsti
   // except that a few items whose work is only bounded below stay counted: too few to notice (`trivial`)
   // — and so do a few items whose wait is only the model's usual figure for a request or a command (the loop rules
   // turn both away as too few to notice)
-  const guessedWait = (w: Work) => !w.open && (w.latency === 'network' || w.latency === 'subprocess' || w.latency === 'other') && w.cpu < w.io;
   const fewAtBound = (e: CostEstimate) => !!bound && bound.n < options.minIterations && !e.work.heavy && !e.work.recursive && !e.work.tree && (!!e.work.open || guessedWait(e.work));
   const refuseOnly = (e: CostEstimate) => (bound && e.verdict === 'pays' && !fewAtBound(e) ? estimateLoop(loop, module, estimator, options, false) : e);
   const size = exact ?? bound;

@@ -1152,10 +1152,17 @@ function pauseSeconds(call: SyntaxNode, ctx: RegionContext): number | null {
   for (let p = call.parent; p && !['for_statement', 'while_statement', 'function_definition', 'lambda'].includes(p.type); p = p.parent) {
     if (p.type === 'except_clause' || p.type === 'except_group_clause') return null;
   }
-  const args = namedChildren(call.childForFieldName('arguments')!).filter((a) => a.type !== 'comment');
-  if (args.length !== 1 || args[0].type === 'keyword_argument') return null;
-  const value = constantValue(args[0], ctx, 0);
+  // `time.sleep` takes its seconds by position only
+  const seconds = pauseArgument(call);
+  const value = seconds && seconds.parent?.type !== 'keyword_argument' ? constantValue(seconds, ctx, 0) : null;
   return value === null || value === 0 ? null : value;
+}
+
+/** The one argument of a pause (`time.sleep(2)`, `asyncio.sleep(delay=2)`), or null. */
+function pauseArgument(call: SyntaxNode): SyntaxNode | null {
+  const args = namedChildren(call.childForFieldName('arguments')!).filter((a) => a.type !== 'comment');
+  if (args.length !== 1) return null;
+  return args[0].type === 'keyword_argument' ? args[0].childForFieldName('value') : args[0];
 }
 
 /** Whether a function returns a value anywhere in its own body (`return x`; a bare `return` does not). */
@@ -1203,9 +1210,8 @@ function pauseJitter(call: SyntaxNode, name: string, ctx: RegionContext): boolea
 
 /** Whether a pause is given a constant zero (`time.sleep(0)`, `asyncio.sleep(0)`): it waits for nothing. */
 function zeroPause(call: SyntaxNode, ctx: RegionContext): boolean {
-  const args = namedChildren(call.childForFieldName('arguments')!).filter((a) => a.type !== 'comment');
-  const value = args.length === 1 ? (args[0].type === 'keyword_argument' ? args[0].childForFieldName('value') : args[0]) : null;
-  return !!value && constantValue(value, ctx, 0) === 0;
+  const seconds = pauseArgument(call);
+  return !!seconds && constantValue(seconds, ctx, 0) === 0;
 }
 
 function constantValue(n: SyntaxNode, ctx: RegionContext, depth: number): number | null {
@@ -1693,24 +1699,15 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
           break;
         }
         if (client?.kind === 'google-api') {
-          // one request to a Google API; the service object (httplib2 underneath) is not safe to share between threads
-          // the service the request is built on: `svc` of `svc.videos().list(…)`, also through `request = svc…`
-          let root: SyntaxNode | null = client.receiver;
-          const fnOf = enclosingFunction(call);
-          if (root.type === 'identifier' && fnOf) {
-            const bound = valuesBound(fnOf, root.text);
-            if (bound.length === 1 && bound[0]) root = bound[0];
-          }
-          while (root && root.type !== 'identifier') root = root.type === 'call' ? root.childForFieldName('function') : root.type === 'attribute' ? root.childForFieldName('object') : null;
-          const service = root?.text ?? client.receiver.text;
+          // one request to a Google API, through a service object (httplib2 underneath) that is not safe to share between threads
+          const { role: serviceRole, name: service } = receiverRole(client.receiver, ctx);
           effects.io.push({ kind: 'io', what: `${client.method}().execute`, line: lineOf(call), waits: 'network' });
-          const shared = !['fresh', 'item', 'param'].includes(ctx.role(service));
           if (client.method === 'insert') problem('ordered-effect', `\`${call.text.split('\n')[0].slice(0, 60)}\` (line ${lineOf(call)}) inserts into a collection of the account (a playlist, a sheet, a calendar) in the order the requests arrive: sent at once, the items would be stored in another order`, call, service, 'keep the inserts in order');
-          else if (shared) {
+          else if (!['fresh', 'item', 'param'].includes(serviceRole)) {
             // one service object for every iteration: threads would use its one HTTP connection at once
             problem('shared-state', `\`${service}\` is one googleapiclient service object every iteration uses (line ${lineOf(call)}): it is not thread-safe (httplib2 underneath), so threads sharing it corrupt each other's requests`, call, service, `build one service per worker (\`build(…)\` in each thread: a \`threading.local\`, or the pool's initializer), or keep the loop sequential`);
           } else if (!GOOGLE_READS.test(client.method)) problem('unknown', `\`${client.method}().execute()\` (line ${lineOf(call)}) changes data in a Google account: what the service does with one request may depend on the ones sent before`, call, service);
-          else if (ctx.role(service) === 'fresh') problem('unknown', `\`${call.text.split('\n')[0].slice(0, 50)}\` (line ${lineOf(call)}) is a request to a Google API under the project's quota: sent at once, more of them may be refused (HTTP 429) than one at a time`, call, service);
+          else if (serviceRole === 'fresh') problem('unknown', `\`${call.text.split('\n')[0].slice(0, 50)}\` (line ${lineOf(call)}) is a request to a Google API under the project's quota: sent at once, more of them may be refused (HTTP 429) than one at a time`, call, service);
           else problem('unknown', `\`${call.text.split('\n')[0].slice(0, 50)}\` (line ${lineOf(call)}) goes through a googleapiclient service object, which is not thread-safe (httplib2): each thread needs its own \`build(…)\`, and the API's quota may refuse requests sent at once`, call, service);
           break;
         }

@@ -47,28 +47,29 @@ function importsGoogleApi(module: ModuleInfo): boolean {
   return false;
 }
 
-/** `svc.videos().list(…)`: a request built on a resource of a service object, with the request method's name. */
-function resourceRequest(node: SyntaxNode | null): string | null {
+/** `svc.videos().list(…)`: a request built on a resource of a service object: the request method's name and the service. */
+function resourceRequest(node: SyntaxNode | null): { method: string; service: SyntaxNode } | null {
   if (node?.type !== 'call') return null;
   const fn = node.childForFieldName('function');
-  if (fn?.type !== 'attribute' || fn.childForFieldName('object')?.type !== 'call') return null;
-  return fn.childForFieldName('attribute')?.text ?? null;
+  const resource = fn?.type === 'attribute' ? fn.childForFieldName('object') : null;
+  const service = resource?.type === 'call' ? resource.childForFieldName('function')?.childForFieldName('object') : null;
+  const method = fn?.childForFieldName('attribute')?.text;
+  return method && service ? { method, service } : null;
 }
 
 /**
  * A Google API request sent by `.execute()` (in a module that imports googleapiclient): the receiver is a request
  * built on a resource (`svc.videos().list(id=…).execute()`), or a name every binding of which in its function is
- * one (`request = svc.search().list(…)`; `request.execute()`). Returns the request method (`list`, `insert`).
+ * one (`request = svc.search().list(…)`; `request.execute()`). The request method (`list`, `insert`) and the service.
  */
-function googleRequest(receiver: SyntaxNode, module: ModuleInfo): string | null {
+function googleRequest(receiver: SyntaxNode, module: ModuleInfo): { method: string; service: SyntaxNode } | null {
   if (!importsGoogleApi(module)) return null;
   const direct = resourceRequest(receiver);
   if (direct) return direct;
   if (receiver.type !== 'identifier') return null;
   const scope = enclosingFunction(receiver) ?? module.root;
-  const values = valuesBound(scope, receiver.text);
-  const methods = values.map((v) => resourceRequest(v));
-  return methods.length > 0 && methods.every((m) => m !== null && m === methods[0]) ? methods[0] : null;
+  const requests = valuesBound(scope, receiver.text).map((v) => resourceRequest(v));
+  return requests.length > 0 && requests.every((r) => r !== null && r.method === requests[0]!.method) ? requests[0] : null;
 }
 
 /**
@@ -298,8 +299,9 @@ export function clientCall(call: SyntaxNode, module: ModuleInfo): { kind: Client
   const receiver = fn.childForFieldName('object');
   if (!receiver || !method || method.startsWith('_')) return null;
   if (method === 'execute' && !namedChildren(call.childForFieldName('arguments')!).some((a) => a.type !== 'comment' && a.type !== 'keyword_argument')) {
+    // the receiver of a Google request is the service it goes through (`svc` of `svc.videos().list(…)`)
     const request = googleRequest(receiver, module);
-    if (request) return { kind: 'google-api', method: request, receiver };
+    if (request) return { kind: 'google-api', method: request.method, receiver: request.service };
   }
   // `client.chat.completions.create(…)`: the request's path below the client
   if (receiver.type === 'attribute') {

@@ -28,7 +28,7 @@ import { describeItemProgram, itemProgram, storeCommand } from './commands';
 import { describeEvidence, type Evidence, fileWrite, plainArgumentFor, spelledAsFile, variesWithItem, FunctionSummaries, type NameRole, type Pace, type Problem, type RegionContext, type RegionEffects, scanRegion } from './effects';
 import { isDatabaseHandle, memoisedCallee } from './globalState';
 import { BUILTIN_NAMES, foreignEventLoop, SERIAL_SERVICES } from './knowledge';
-import { estimateLoop, formatSeconds, singleValue, WorkEstimator } from './cost';
+import { estimateLoop, formatSeconds, guessedWait, singleValue, WorkEstimator } from './cost';
 import type { Independence, LoopFacts, ParentStatement, RejectionKind } from './model';
 import type { ImportResolver } from './moduleSummary';
 import { analyzeModule, definitionOf, importedName, isPlainExpression, isReadOccurrence, type ModuleInfo, namesBoundBy, scopeOf } from './scope';
@@ -1260,9 +1260,6 @@ function testContextOf(node: SyntaxNode, module: ModuleInfo): string | null {
   return example ? `the loop is in \`${helper}\`, a helper of a test module (it imports a test framework and defines tests such as \`${example}\`): the tests call it on the few items they set up` : null;
 }
 
-/** Waits whose length the cost model takes from its table of usual figures, not from the code. */
-const GUESSED_WAITS = new Set(['network', 'subprocess', 'other']);
-
 /**
  * The cost model's verdict on a loop that does real work: not reported when the rewrite would not pay off at
  * the sizes the code shows (or at any size), nor when few items are known and their work cannot be estimated.
@@ -1311,7 +1308,7 @@ function weighCost(facts: LoopFacts, module: ModuleInfo, estimator: WorkEstimato
       remedy: `below \`min-iterations\` (${options.minIterations}) known items a loop is reported only when its cost can be estimated; lower the setting if each item is known to be slow (a download, a long command)`,
       line: facts.line,
     });
-  } else if (estimate.verdict === 'pays' && fewKnown && !estimate.work.open && GUESSED_WAITS.has(estimate.work.latency ?? 'other') && estimate.work.cpu < estimate.work.io && options.minSpeedup > 0) {
+  } else if (estimate.verdict === 'pays' && fewKnown && guessedWait(estimate.work) && options.minSpeedup > 0) {
     // a few items whose wait is the model's usual figure for one request or one command (≈ 50 ms a request, a
     // command's start-up), not a time the code shows: three nodes, two recipients, four templates — what a pool would
     // save rests on that guess, and the audits found such loops too small to be worth one

@@ -82,9 +82,9 @@ export function interleavingDoubts(stall: StallingCall, analysis: ModuleAnalysis
 const BACKGROUND_WORK = /\b(create_task|ensure_future|TaskGroup|run_coroutine_threadsafe|call_soon|call_soon_threadsafe|call_later|call_at|add_reader|add_writer|start_server|create_server|wait|as_completed|shield)\b/;
 
 /**
- * Started only as `asyncio.run(name(...))` in a module that never leaves background work running (no task,
- * callback or server; no `asyncio.wait`/`as_completed`, which can return with work pending): while it runs
- * its own code, no other task exists.
+ * Started only as `asyncio.run(name(...))`, or awaited in place only by coroutines that are, in a module that never
+ * leaves background work running (no task, callback or server; no `asyncio.wait`/`as_completed`, which can return
+ * with work pending): while it runs its own code, no other task exists.
  */
 export function soleTask(coroutine: SyntaxNode, analysis: ModuleAnalysis, visiting = new Set<number>()): boolean {
   if (BACKGROUND_WORK.test(analysis.module.root.text)) return false;

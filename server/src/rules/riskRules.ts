@@ -2,7 +2,7 @@
 // `__main__` guards, shared state in workers, pools never shut down, unbounded workers, lost exceptions.
 import { functionsCalledAtImport, futuresObserved, type PoolConstruction, type PoolUse, runsAtImport } from '../analysis/executors';
 import { type ModuleAnalysis, rootName } from '../analysis/loops';
-import { constantClassAttribute, singleValue, sizeOf, sizeOfEveryBinding } from '../analysis/cost';
+import { largestEntrySize, singleValue, sizeOf, sizeOfEveryBinding } from '../analysis/cost';
 import { describeEvidence, type Evidence } from '../analysis/effects';
 import { BUILTIN_NAMES, lookupCall, METHOD_WAITS, MUTATING_METHODS, READ_ONLY_METHODS } from '../analysis/knowledge';
 import { globalReader, importedName, isInTargetPosition, scopeOf, valuesBound } from '../analysis/scope';
@@ -819,15 +819,7 @@ function smallBoundedCount(loop: SyntaxNode, analysis: ModuleAnalysis): boolean 
     const table = n.childForFieldName('value');
     if (!table || readsParameter(table)) return undefined;
     const value = table.type === 'identifier' ? singleValue(table, analysis.module) : table;
-    if (!value || !['dictionary', 'list', 'tuple'].includes(value.type)) return undefined;
-    const entries = value.type === 'dictionary' ? namedChildren(value).map((p) => (p.type === 'pair' ? p.childForFieldName('value') : null)) : namedChildren(value);
-    let most = 0;
-    for (const entry of entries) {
-      const entrySize = entry ? sizeOf(constantClassAttribute(entry, analysis.module) ?? entry, analysis.module) : undefined;
-      if (!entrySize) return undefined;
-      most = Math.max(most, entrySize.n);
-    }
-    return most;
+    return value ? largestEntrySize(value, analysis.module) : undefined;
   };
   return iterables.length > 0 && iterables.every((n) => (bound(n) ?? Infinity) <= SMALL_WORKER_COUNT);
 }

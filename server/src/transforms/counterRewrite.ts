@@ -2,7 +2,7 @@
 // first into a loop that numbers its items (`for i, path in enumerate(paths, start=i):`, the step gone), whose
 // iterations no longer depend on each other, then that loop by `rewrite`. Reads after the step saw `i + 1`: the
 // numbering then starts one higher.
-import { analyzeTree } from '../analysis/loops';
+import { rewriteAgain } from './filterRewrite';
 import type { LoopPattern, RewriteInput, RewriteResult } from './loopRewrite';
 import { applySplices, lineEnd, lineStart, type Splice } from './text';
 
@@ -27,14 +27,7 @@ export function rewriteCounted(input: RewriteInput, pattern: LoopPattern, rewrit
     { start, end: lineEnd(text, statement.endIndex), text: '' },
   ];
   const numbered = applySplices(text, splices.sort((a, b) => a.start - b.start));
-  const tree = parse(numbered);
-  try {
-    const next = analyzeTree(tree);
-    const facts2 = next.loops.find((l) => l.node.startIndex === loop.startIndex && l.kind === 'for');
-    if (!facts2 || facts2.counter) return { ok: false, reason: 'the numbered loop could not be analysed again' };
-    if (facts2.rejections.length > 0) return { ok: false, reason: `the numbered loop is not independent: ${facts2.rejections[0].message}` };
-    return rewrite({ text: numbered, analysis: next, loop: facts2, parse }, pattern);
-  } finally {
-    tree.delete();
-  }
+  return rewriteAgain('numbered', numbered, loop.startIndex, parse, pattern, rewrite, (again) =>
+    again.counter ? 'the numbered loop could not be analysed again' : again.rejections.length > 0 ? `the numbered loop is not independent: ${again.rejections[0].message}` : null,
+  );
 }

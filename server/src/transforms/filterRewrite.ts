@@ -4,7 +4,7 @@
 // returns whether it held (and the values the parent cannot compute); the parent folds in order when it held.
 import type { SyntaxNode } from '../parser';
 import { analyzeTree } from '../analysis/loops';
-import type { LateFilter, ParentStatement, ResultGuard } from '../analysis/model';
+import type { LateFilter, LoopFacts, ParentStatement, ResultGuard } from '../analysis/model';
 import { children, lineIndent, namedChildren, operandText } from '../syntax';
 import type { LoopPattern, RewriteInput, RewriteResult } from './loopRewrite';
 import type { Parse } from './module';
@@ -89,13 +89,30 @@ export function rewritePrefiltered(input: RewriteInput, pattern: LoopPattern, re
     splices.push({ start, end: f.statement.endIndex, text: moved });
   }
   const filtered = applySplices(text, splices.sort((a, b) => a.start - b.start));
-  const tree = parse(filtered);
+  return rewriteAgain('filtered', filtered, loop.startIndex + listing.length, parse, pattern, rewrite, (again) => (again.prefilters ? 'the filtered loop could not be analysed again' : null));
+}
+
+/**
+ * The second step of a rewrite made in two (a filtered loop over the kept items, a counted loop over numbered ones):
+ * the edited text is analysed again and the `for` loop now starting at `loopStart` rewritten, unless `refuse` gives
+ * a reason not to.
+ */
+export function rewriteAgain(
+  what: 'filtered' | 'numbered',
+  edited: string,
+  loopStart: number,
+  parse: Parse,
+  pattern: LoopPattern,
+  rewrite: (input: RewriteInput, pattern: LoopPattern) => RewriteResult,
+  refuse: (facts: LoopFacts) => string | null,
+): RewriteResult {
+  const tree = parse(edited);
   try {
-    const loopStart = loop.startIndex + listing.length;
-    const next = analyzeTree(tree);
-    const facts2 = next.loops.find((l) => l.node.startIndex === loopStart && l.kind === 'for');
-    if (!facts2 || facts2.prefilters) return { ok: false, reason: 'the filtered loop could not be analysed again' };
-    return rewrite({ text: filtered, analysis: next, loop: facts2, parse }, pattern);
+    const analysis = analyzeTree(tree);
+    const facts = analysis.loops.find((l) => l.node.startIndex === loopStart && l.kind === 'for');
+    if (!facts) return { ok: false, reason: `the ${what} loop could not be analysed again` };
+    const reason = refuse(facts);
+    return reason ? { ok: false, reason } : rewrite({ text: edited, analysis, loop: facts, parse }, pattern);
   } finally {
     tree.delete();
   }
