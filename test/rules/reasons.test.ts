@@ -513,3 +513,94 @@ test('values of a response folded in an inner loop are not "as costly to replay 
   const replay = (line: number) => reasons(result, line).filter((r) => /the parent would replay every one of them/.test(r));
   assert.deepEqual(replay(6), []);
 });
+
+test('a progress percentage printed in a nested loop is no computation, an in-memory buffer no I/O and no unseen call, and a call that both waits and computes is named once in the headline', async () => {
+  const download = [
+    'import io',
+    'import requests',
+    '',
+    '',
+    'def fetch_all(urls, downloader):',
+    '    out = []',
+    '    for url in urls:',
+    '        page = requests.get(url, timeout=10).text',
+    '        buf = io.StringIO(page)',
+    '        done = False',
+    '        while done is False:',
+    '            status, done = downloader.next_chunk()',
+    '            print(f"Download {int(status.progress() * 100)}%.")',
+    '        out.append(buf.read())',
+    '    return out',
+    '',
+  ].join('\n');
+  const result = await linted(download);
+  const loop = result.analysis.loops.find((l) => l.line === 7);
+  assert.ok(loop);
+  assert.deepEqual(loop.evidence.map((e) => `${e.kind} ${e.what}`), ['io requests.get']);
+  const finding = result.findings.find((f) => f.code === 'PAR201');
+  assert.ok(finding);
+  assert.doesNotMatch(explainFinding(finding, 1000), /StringIO|arithmetic|\.read\(\)`/);
+
+  const both = [
+    'import requests',
+    '',
+    '',
+    'class Scraper:',
+    '    def page(self, url):',
+    '        text = requests.get(url, timeout=10).text',
+    '        total = 0',
+    '        for ch in text:',
+    '            total += ord(ch) * 3',
+    '        return total',
+    '',
+    '    def all(self, urls):',
+    '        out = []',
+    '        for url in urls:',
+    '            out.append(self.page(url))',
+    '        return out',
+    '',
+  ].join('\n');
+  const headline = (await linted(both)).findings.find((f) => f.code === 'PAR201')?.message ?? '';
+  assert.match(headline, /block on I\/O \(`self\.page`\) and compute:/);
+  assert.doesNotMatch(headline, /besides computing/);
+});
+
+test('a `with` nested in the body of another evaluates its items when the body reaches it: a name the outer body computes first is not read before its write', async () => {
+  const source = [
+    'import hashlib',
+    'from pathlib import Path',
+    '',
+    '',
+    'def digest_all(paths):',
+    '    for path in paths:',
+    '        with open(path, "rb") as source:',
+    '            digest = hashlib.sha256(source.read()).hexdigest()',
+    '            target = Path("digests") / (Path(path).stem + ".txt")',
+    '            with open(target, "w") as out:',
+    '                out.write(digest)',
+    '',
+  ].join('\n');
+  const carried = reasons(await linted(source), 6).filter((r) => r.startsWith('loop-carried'));
+  assert.deepEqual(carried, []);
+});
+
+test('a handler that ends the program (`sys.exit`) does not reach the code after the `try`: what the `try` assigned is the iteration\'s own there', async () => {
+  const source = [
+    'import sys',
+    'import requests',
+    '',
+    '',
+    'def fetch_all(urls):',
+    '    pages = []',
+    '    for url in urls:',
+    '        try:',
+    '            body = requests.get(url, timeout=10).text',
+    '        except requests.RequestException:',
+    '            sys.exit(1)',
+    '        pages.append(body)',
+    '    return pages',
+    '',
+  ].join('\n');
+  const carried = reasons(await linted(source), 7).filter((r) => r.startsWith('loop-carried'));
+  assert.deepEqual(carried, []);
+});

@@ -1,7 +1,7 @@
 // Calls that hold an event loop: blocking I/O and CPU-bound work made directly in the body of an
 // `async def` — not in a nested `def`, lambda or generator expression, which run elsewhere or later.
 import type { SyntaxNode } from '../parser';
-import { dottedName, isAsyncFunction, lineOf, tokensSpelled, walk } from '../syntax';
+import { dottedName, isAsyncFunction, lineOf, SCOPE_TYPES, tokensSpelled, walk } from '../syntax';
 import { stallsLongEnough } from './asyncLoops';
 import { WorkEstimator } from './cost';
 import { describeEvidence } from './effects';
@@ -9,7 +9,7 @@ import { type ClientKind, clientCall } from './httpClients';
 import type { StallingLoop } from './asyncLoops';
 import { BLOCKING_IN_ASYNC, BUILTIN_NAMES, FILE_BLOCKING_METHODS, foreignEventLoop, HEAVY_CPU_CALLS, PATH_BLOCKING_METHODS } from './knowledge';
 import type { ModuleAnalysis } from './loops';
-import { scopeOf, valuesBound } from './scope';
+import { importBindings, namesBoundBy, scopeOf, valuesBound } from './scope';
 
 export interface StallingCall {
   kind: 'blocking' | 'cpu';
@@ -88,8 +88,29 @@ export function qualifiedCallee(expr: SyntaxNode, fn: SyntaxNode, analysis: Modu
   const [root] = dotted.split('.');
   const imported = analysis.module.imports.get(root);
   if (!imported && (analysis.module.bindings.has(root) || !BUILTIN_NAMES.has(root))) return null;
-  if (enclosingScopes(fn).some((s) => scopeOf(s).locals.has(root) || scopeOf(s).params.has(root))) return null;
+  // a name the function binds itself hides the module's — unless it binds it only by importing the module the
+  // module-level table names for it (`def poll(): import time`)
+  const scopes = enclosingScopes(fn);
+  const inner = scopes.find((s) => scopeOf(s).locals.has(root) || scopeOf(s).params.has(root));
+  if (inner && !(imported && !scopeOf(inner).params.has(root) && importsOnly(inner, root, imported))) return null;
   return imported ? imported + dotted.slice(root.length) : dotted;
+}
+
+/** Whether every binding of `name` in `fn`'s own body is an import of `qualified`. */
+function importsOnly(fn: SyntaxNode, name: string, qualified: string): boolean {
+  const body = fn.childForFieldName('body');
+  if (!body) return false;
+  let only = true;
+  walk(body, (n) => {
+    if (!only || SCOPE_TYPES.has(n.type)) return false;
+    if (n.type === 'import_statement' || n.type === 'import_from_statement') {
+      for (const [local, q] of importBindings(n)) if (local === name && q !== qualified) only = false;
+      return false;
+    }
+    if (namesBoundBy(n).includes(name)) only = false;
+    return true;
+  });
+  return only;
 }
 
 function classifyCall(call: SyntaxNode, fn: SyntaxNode, analysis: ModuleAnalysis, estimator: WorkEstimator): StallingCall | null {

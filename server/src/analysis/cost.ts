@@ -1718,7 +1718,7 @@ export class WorkEstimator {
           return unknown(`\`.${method}()\` reads a file whose size the code does not show`, call, wait(C.fileOpenRead, 'file'));
         }
         if (RANDOM_IN_PYTHON.has(method)) return cpu(C.stdlibPyCall);
-        if (['json', 'raise_for_status', 'hexdigest', 'digest', 'close'].includes(method) || READ_ONLY_METHODS.has(method) || MUTATING_METHODS.has(method) || STATEFUL_METHODS.has(method)) return cpu(C.builtinCall);
+        if (['json', 'raise_for_status', 'hexdigest', 'digest', 'close', 'seek', 'tell', 'flush', 'fileno'].includes(method) || READ_ONLY_METHODS.has(method) || MUTATING_METHODS.has(method) || STATEFUL_METHODS.has(method)) return cpu(C.builtinCall);
         if (method === 'communicate' || (method === 'wait' && startedProcess(callee.receiver, this.module))) return unknown(`how long the process waited for by \`.${method}()\` runs`, call, wait(C.subprocessRun, 'subprocess'));
         return unseenCall(unknown(`what \`${receiverShown(callee.receiver)}.${method}()\` costs`, call, cpu(C.builtinCall)));
       }

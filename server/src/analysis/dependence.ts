@@ -49,6 +49,12 @@ function skipsOwnEnd(body: SyntaxNode | null): boolean {
   return found;
 }
 
+/** A statement that ends the program (`sys.exit(1)`, `exit()`, `os._exit(2)`): nothing after it runs. */
+function endsProgram(statement: SyntaxNode): boolean {
+  const call = statement.type === 'expression_statement' ? statement.namedChildren[0] : null;
+  return call?.type === 'call' && /^(sys\.exit|exit|quit|os\._exit)$/.test(call.childForFieldName('function')?.text ?? '');
+}
+
 /**
  * Walks statements in execution order, tracking names definitely assigned on every path so far.
  * `assigned` is the state on entry (e.g. the loop target names).
@@ -80,7 +86,7 @@ export function bodyAccesses(statements: SyntaxNode[], assigned: Set<string>): B
   const leaves = (stmts: SyntaxNode[]): boolean => {
     const last = stmts[stmts.length - 1];
     if (!last) return false;
-    if (JUMP_STATEMENTS.includes(last.type)) return true;
+    if (JUMP_STATEMENTS.includes(last.type) || endsProgram(last)) return true;
     if (last.type !== 'if_statement') return false;
     const alternatives = last.childrenForFieldName('alternative').filter((a): a is SyntaxNode => !!a);
     const final = alternatives[alternatives.length - 1];
@@ -138,7 +144,9 @@ export function bodyAccesses(statements: SyntaxNode[], assigned: Set<string>): B
         return;
       }
       case 'with_statement': {
-        for (const item of descendantsNamed(s, 'with_item')) {
+        // this statement's own items: a `with` nested in its body evaluates its items when the body reaches it
+        const clause = namedChildren(s).find((c) => c.type === 'with_clause');
+        for (const item of clause ? descendantsNamed(clause, 'with_item') : []) {
           if (!item) continue;
           const pattern = withItemPattern(item);
           const value = item.childForFieldName('value');

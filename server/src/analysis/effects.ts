@@ -338,9 +338,9 @@ function serialService(call: SyntaxNode, ctx: RegionContext, given?: SyntaxNode)
   if (!url) return null;
   const constants = topLevelConstants(ctx.module);
   // the URL spelled in a module constant, or in a local the function binds once (`API = "https://…/w/api.php"`)
-  const fn = enclosingFunction(call);
+  // (a loop at module level binds its names in the module: `url = BASE + part` in a script's loop body)
+  const fn = enclosingFunction(call) ?? ctx.module.root;
   const local = (name: string): SyntaxNode | null => {
-    if (!fn) return null;
     const values = valuesBound(fn, name);
     return values.length === 1 ? values[0] : null;
   };
@@ -355,6 +355,13 @@ function serialService(call: SyntaxNode, ctx: RegionContext, given?: SyntaxNode)
   };
   const service = SERIAL_SERVICES.find((s) => spelled(url, s.url) && (!s.local || s.local.test(ctx.module.root.text)));
   return service ? { endpoint: url.text.split('\n')[0].slice(0, 50), service } : null;
+}
+
+/** Whether `receiver` holds an in-memory buffer made here (`buf = io.StringIO(text)`, `io.BytesIO()`). */
+function inMemoryBuffer(receiver: SyntaxNode, ctx: RegionContext): boolean {
+  const made = receiver.type === 'call' ? receiver : producingCall(receiver, ctx);
+  const f = made?.childForFieldName('function');
+  return !!f && /^(io\.)?(StringIO|BytesIO)$/.test(importedName(dottedName(f), ctx.module) ?? f.text);
 }
 
 /** Whether `node` runs in an `except` handler of its own function (not of a caller, nor of a nested def). */
@@ -1756,7 +1763,10 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
           // a function of an imported module (`Image.open(path)`), not a method of a shared stream
           effects.io.push({ kind: 'io', what: `${name}.${method}()`, line: lineOf(call) });
         } else if (ORDERED_METHODS.has(method)) {
-          if (role === 'fresh') effects.io.push({ kind: 'io', what: `.${method}()`, line: lineOf(call), ...(METHOD_WAITS[method] ? { waits: METHOD_WAITS[method] } : {}) });
+          if (role === 'fresh') {
+            // writing to an in-memory buffer (`io.StringIO()`) touches no file
+            if (!inMemoryBuffer(receiver, ctx)) effects.io.push({ kind: 'io', what: `.${method}()`, line: lineOf(call), ...(METHOD_WAITS[method] ? { waits: METHOD_WAITS[method] } : {}) });
+          }
           else if (role === 'module' && receiver.type === 'identifier') problem('ordered-effect', `\`${name}.${method}()\` produces output whose order depends on the order of the iterations`, call, name);
           else problem('ordered-effect', `\`${receiver.text}.${method}()\` writes to one shared stream, in iteration order`, call, name);
         } else if (STATEFUL_METHODS.has(method)) {
@@ -1769,6 +1779,8 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
           // set, its transaction): a caller handing every iteration the same one shares it between them
           effects.io.push({ kind: 'io', what: `.${method}()`, line: lineOf(call) });
           mutation(receiver, `\`.${method}()\` runs a statement on it`, call);
+        } else if (IO_METHODS.has(method) && role === 'fresh' && inMemoryBuffer(receiver, ctx)) {
+          // reading or writing an in-memory buffer the iteration made (`io.StringIO(text)`) touches no file
         } else if (IO_METHODS.has(method)) {
           // reading a handle the iteration opened (or the item itself) is independent; a shared stream is not
           // either way the call waits: a worker blocked in `sock.recv()` is not computing
@@ -1977,6 +1989,8 @@ function containsArithmetic(node: SyntaxNode, module: ModuleInfo): boolean {
     if (found) return false;
     // the delay of a pause (`time.sleep(0.005 * (attempt + 1))`, a back-off) says how long to wait: no work
     if (n.type === 'call' && /^(time\.|asyncio\.)?sleep$/.test(n.childForFieldName('function')?.text ?? '')) return false;
+    // what a progress line shows (`print(f"{int(status.progress() * 100)}%")`) is formatted for the reader, not computed
+    if (n.type === 'call' && DISPLAY_CALL.test(n.childForFieldName('function')?.text ?? '')) return false;
     // a counter stepped by a constant (`i += 1`) counts iterations, it does not compute
     if (n.type === 'augmented_assignment' && !isCounterStep(n) && !buildsText(n, module) && !setAlgebra(n, module)) found = true;
     if (n.type === 'binary_operator' && isComputation(n, module)) found = true;
@@ -1984,6 +1998,9 @@ function containsArithmetic(node: SyntaxNode, module: ModuleInfo): boolean {
   });
   return found;
 }
+
+/** Calls that only show a line to the reader: a print, a log record, a progress bar's caption. */
+const DISPLAY_CALL = /^(print|click\.echo|typer\.echo|(?:\w+\.)*(?:debug|info|warning|warn|error|critical|exception|set_description|set_postfix|set_postfix_str))$/;
 
 const LITERALS = new Set(['integer', 'float', 'string', 'concatenated_string', 'true', 'false', 'none']);
 

@@ -165,6 +165,10 @@ const EXACT: Record<string, CallKnowledge> = {
   'socket.getaddrinfo': io('network'),
   'socket.gethostbyname': io('network'),
   'io.open': io('file'),
+  'io.FileIO': io('file'),
+  // in-memory buffers: a fresh object per call, nothing another call shares
+  'io.StringIO': light(),
+  'io.BytesIO': light(),
   'codecs.open': io('file'),
   // asyncio: awaiting a sleep or a gather waits without blocking the loop
   'asyncio.sleep': asyncIo('sleep'),
@@ -173,6 +177,8 @@ const EXACT: Record<string, CallKnowledge> = {
   'asyncio.create_subprocess_shell': asyncIo('process'),
   'asyncio.to_thread': { work: 'io', effect: 'io' },
   // ordered output
+  // ending the program raises SystemExit: in a worker, the map raises it in the parent when it reaches that item
+  'sys.exit': light(),
   'sys.stdout.write': light('ordered'),
   'sys.stderr.write': light('ordered'),
   'sys.stdout.flush': light('ordered'),

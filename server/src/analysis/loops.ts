@@ -286,7 +286,7 @@ function parentStatementOf(statement: SyntaxNode, targetNames: Set<string>, deri
 }
 
 /** Every exit starts with its keyword: code whose text spells none of them has none. */
-const EXIT_WORDS = ['break', 'continue', 'return', 'raise', 'yield'];
+const EXIT_WORDS = ['break', 'continue', 'return', 'raise', 'yield', 'exit', 'quit'];
 
 /** Handler types that catch whatever the code raises, by name. */
 const CATCH_ANY = new Set(['Exception', 'BaseException']);
@@ -313,8 +313,51 @@ function caughtWithin(raise: SyntaxNode, body: SyntaxNode): boolean {
   return false;
 }
 
-function earlyExits(body: SyntaxNode): Array<{ node: SyntaxNode; what: string }> {
-  const exits: Array<{ node: SyntaxNode; what: string }> = [];
+/**
+ * Whether a fold of the body (`out.append(x)`, a print) may run in an iteration before that iteration's `raise`: it
+ * comes first in the text (and does not hold the raise), or an inner loop holds both (an earlier pass folds).
+ */
+function foldsBefore(fold: SyntaxNode, raise: SyntaxNode, body: SyntaxNode): boolean {
+  if (isAncestorOf(fold, raise)) return false;
+  if (fold.endIndex <= raise.startIndex) return true;
+  for (let n = raise.parent; n && n.id !== body.id; n = n.parent) {
+    if ((n.type === 'for_statement' || n.type === 'while_statement') && isAncestorOf(n, fold)) return true;
+  }
+  return false;
+}
+
+/** Exception classes named for an error (`ValueError`, `HTTPError`, `SystemExit`, `ScrapeFailure`, `ConfigException`). */
+const ERROR_CLASS = /(?:Error|Exception|Exit|Failure)$/;
+
+/**
+ * Whether a `raise` reports an error rather than ending a search: a bare `raise` or one in an `except` handler of the
+ * body (re-raised, wrapped), or an exception of a class named for an error — unless a `try` around the loop, in
+ * its own function, catches that very class (`raise Found` / `except Found:` is a search written with exceptions).
+ */
+function raisesError(raise: SyntaxNode, body: SyntaxNode): boolean {
+  const raised = raise.namedChildren[0];
+  const inHandler = (() => {
+    for (let n = raise.parent; n && n.id !== body.id; n = n.parent) if (n.type === 'except_clause' || n.type === 'except_group_clause') return true;
+    return false;
+  })();
+  const cls = raised ? ((raised.type === 'call' ? raised.childForFieldName('function') : raised)?.text ?? '') : '';
+  if (!(!raised || inHandler || ERROR_CLASS.test(cls.split('.').pop() ?? ''))) return false;
+  if (!cls) return true;
+  // a handler around the loop naming the class: the exception carries the loop's answer out
+  for (let n: SyntaxNode | null = body.parent; n && !SCOPE_TYPES.has(n.type); n = n.parent) {
+    if (n.type !== 'try_statement') continue;
+    for (const handler of namedChildren(n).filter((c) => c.type === 'except_clause')) {
+      const caught = namedChildren(handler).find((c) => c.type !== 'block' && c.type !== 'comment');
+      const types = caught?.type === 'as_pattern' ? caught.namedChildren[0] : caught;
+      const names = types?.type === 'tuple' || types?.type === 'parenthesized_expression' ? namedChildren(types).map((t) => t.text) : [types?.text ?? ''];
+      if (names.includes(cls)) return false;
+    }
+  }
+  return true;
+}
+
+function earlyExits(body: SyntaxNode): Array<{ node: SyntaxNode; what: string; error?: boolean }> {
+  const exits: Array<{ node: SyntaxNode; what: string; error?: boolean }> = [];
   const mayExit = (n: SyntaxNode) => EXIT_WORDS.some((word) => textIncludes(n, word));
   const visit = (n: SyntaxNode, inInnerLoop: boolean) => {
     for (const c of namedChildren(n)) {
@@ -329,12 +372,21 @@ function earlyExits(body: SyntaxNode): Array<{ node: SyntaxNode; what: string }>
           exits.push({ node: c, what: '`return`' });
           break;
         case 'raise_statement':
-          // a `raise` the iteration's own `try` catches does not leave the loop
-          if (!caughtWithin(c, body)) exits.push({ node: c, what: '`raise`' });
+          // a `raise` the iteration's own `try` catches does not leave the loop; one that reports an error is what
+          // any failing call in the body does: the map raises it when the parent reaches that item's result, in
+          // input order (the hover says later items may have run)
+          if (!caughtWithin(c, body)) exits.push({ node: c, what: '`raise`', ...(raisesError(c, body) ? { error: true } : {}) });
           break;
         case 'yield':
           exits.push({ node: c, what: '`yield`' });
           break;
+        case 'expression_statement': {
+          // ending the program raises SystemExit, an error as far as the map is concerned
+          const call = c.namedChildren[0];
+          const f = call?.type === 'call' ? call.childForFieldName('function')?.text : undefined;
+          if (f && /^(sys\.exit|exit|quit)$/.test(f)) exits.push({ node: c, what: `\`${f}()\``, error: true });
+          break;
+        }
       }
       visit(c, inInnerLoop || c.type === 'for_statement' || c.type === 'while_statement');
     }
@@ -381,6 +433,8 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
   const continues: SyntaxNode[] = []; // the loop's own `continue`s the parent does not apply
   // why a `continue` is a filter no simpler form applies: said only if the worker cannot record the results either
   const shapeOnly: Array<() => void> = [];
+  // `raise` reporting an error: the map raises it in the parent at that item, as any failing call in the body would
+  const errorRaises: SyntaxNode[] = [];
   for (const exit of earlyExits(body)) {
     if (exit.what === '`continue`') {
       // a filter, not a dependence: one the parent applies to the items before the map, or said why not
@@ -402,6 +456,10 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
         'if every value is always consumed, compute them in a pool and yield from the results (`yield from executor.map(…)`); otherwise keep the generator',
         lineOf(exit.node),
       );
+      continue;
+    }
+    if (exit.error) {
+      errorRaises.push(exit.node);
       continue;
     }
     reject(
@@ -487,6 +545,17 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
   else {
     facts.parentStatements = facts.parentStatements.filter((p) => !nestedIds.has(p.statement.id));
     for (const say of shapeOnly) say();
+  }
+  // the failing item's own folds made before its `raise` (an append, a print the worker records or the parent makes
+  // first) would be lost with the exception: that order the rewrite cannot keep
+  const lastRaise = errorRaises.find((r) => facts.parentStatements.some((p) => foldsBefore(p.statement, r, body)));
+  if (lastRaise) {
+    reject(
+      'early-exit',
+      `\`${lastRaise.type === 'raise_statement' ? 'raise' : lastRaise.text.split('(')[0] + '()'}\` at line ${lineOf(lastRaise)} ends the loop at a failing item after that item has already collected or printed something, which the parallel form would lose with the exception`,
+      'collect and print after the checks that raise, or keep the loop sequential',
+      lineOf(lastRaise),
+    );
   }
   const parentTargets = new Set(facts.parentStatements.map((p) => p.target));
   const iterableReads = new Set(readsIn(iterable).map((r) => r.text));

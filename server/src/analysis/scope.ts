@@ -77,7 +77,25 @@ export function analyzeModule(root: SyntaxNode): ModuleInfo {
     },
   };
   bindTop(info, namedChildren(root));
+  bindLocalImports(info, root);
   return info;
+}
+
+/**
+ * Imports made inside functions (`def poll(): import time; … time.sleep(1)`): a name such an import binds names the
+ * same module in every function that uses it, so it resolves as a module import does — unless the module binds that
+ * name itself, or two functions import different things under it. They bind no module-level name.
+ */
+function bindLocalImports(info: Pick<ModuleInfo, 'imports' | 'bindings'>, root: SyntaxNode): void {
+  if (!/^[ \t]+(?:import|from)\s/m.test(root.text)) return;
+  const local = new Map<string, string | null>();
+  walk(root, (n) => {
+    if (n.type !== 'import_statement' && n.type !== 'import_from_statement') return !PLAIN_EXPRESSIONS.has(n.type);
+    if (n.parent?.type === 'module' || !enclosingFunction(n)) return false;
+    for (const [name, qualified] of importBindings(n)) local.set(name, local.has(name) && local.get(name) !== qualified ? null : qualified);
+    return false;
+  });
+  for (const [name, qualified] of local) if (qualified && !info.bindings.has(name) && !info.imports.has(name)) info.imports.set(name, qualified);
 }
 
 /** Records the module-level bindings of top-level statements (and of blocks of module-level `if`/`try`/`with`). */

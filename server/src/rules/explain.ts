@@ -268,7 +268,9 @@ export function explainRejected(loop: LoopFacts): string {
   return lines.join('\n');
 }
 
-const SEVERITY: RejectionKind[] = ['loop-carried', 'shared-state', 'early-exit', 'ordered-effect', 'live-out', 'endless-source', 'rate-limit', 'recursion', 'no-result', 'unsupported', 'not-worth-it', 'trivial', 'no-heavy-work'];
+// a rate limit comes before an ordered effect or a value used after the loop: those a rewrite could handle (replay the
+// prints, return the value), a service's terms it cannot
+const SEVERITY: RejectionKind[] = ['loop-carried', 'shared-state', 'early-exit', 'rate-limit', 'ordered-effect', 'live-out', 'endless-source', 'recursion', 'no-result', 'unsupported', 'not-worth-it', 'trivial', 'no-heavy-work'];
 
 function orderRejections(rejections: Rejection[]): Rejection[] {
   return [...rejections].sort((a, b) => SEVERITY.indexOf(a.kind) - SEVERITY.indexOf(b.kind));

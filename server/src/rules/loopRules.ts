@@ -25,6 +25,13 @@ function firstEvidence(loop: LoopFacts, kind: Evidence['kind']): string {
   return e ? `\`${e.what}\`` : 'its body';
 }
 
+/** `, besides computing (…)` where the loop also computes; `and compute` where the same call does both. */
+function besidesComputing(loop: LoopFacts): string {
+  if (!loop.evidence.some((e) => e.kind === 'cpu')) return '';
+  const cpu = firstEvidence(loop, 'cpu');
+  return cpu === firstEvidence(loop, 'io') ? ' and compute' : `, besides computing (${cpu})`;
+}
+
 interface FixCandidate {
   title: string;
   pattern: FixOption['pattern'];
@@ -178,7 +185,7 @@ export const PAR201: LoopRule = {
       this,
       loop,
       ctx,
-      `Iterations are independent and block on I/O (${firstEvidence(loop, 'io')})${loop.evidence.some((e) => e.kind === 'cpu') ? `, besides computing (${firstEvidence(loop, 'cpu')})` : ''}: run them in a ThreadPoolExecutor`,
+      `Iterations are independent and block on I/O (${firstEvidence(loop, 'io')})${besidesComputing(loop)}: run them in a ThreadPoolExecutor`,
       fixes,
       analysisDoubts(loop),
       declined,
