@@ -604,3 +604,42 @@ test('a handler that ends the program (`sys.exit`) does not reach the code after
   const carried = reasons(await linted(source), 7).filter((r) => r.startsWith('loop-carried'));
   assert.deepEqual(carried, []);
 });
+
+test('reading tables with pandas is work the hover names (a workbook is heavy by nature), and the names a listing yields are not doubted as unpicklable', async () => {
+  const loop = (reader: string) => [
+    'import glob',
+    '',
+    'import pandas as pd',
+    '',
+    '',
+    'def summarise(pattern):',
+    '    frames = []',
+    '    for path in glob.glob(pattern):',
+    `        df = pd.${reader}(path)`,
+    '        frames.append(df["value"].sum())',
+    '    return frames',
+    '',
+  ].join('\n');
+  const csv = (await linted(loop('read_csv'))).analysis.loops.find((l) => l.line === 8);
+  assert.ok(csv?.evidence.some((e) => e.what === 'pandas.read_csv'), JSON.stringify(csv?.evidence));
+  const excel = (await linted(loop('read_excel'))).findings.find((f) => f.code === 'PAR101');
+  assert.ok(excel, 'a PAR101 on the workbook loop');
+  const hover = explainFinding(excel, 1000);
+  assert.match(hover, /CPU `pandas\.read_excel`/);
+  assert.doesNotMatch(hover, /items of `glob\.glob/);
+});
+
+test('an image made by an ImageOps function and saved is image work, not "no expensive work"', async () => {
+  const source = [
+    'from PIL import Image, ImageOps',
+    '',
+    '',
+    'def add_borders(paths, width):',
+    '    for path in paths:',
+    '        ImageOps.expand(Image.open(path), border=width, fill="white").save(path + ".bordered.jpg")',
+    '',
+  ].join('\n');
+  const loop = (await linted(source)).analysis.loops.find((l) => l.line === 5);
+  assert.ok(loop);
+  assert.ok(!loop.rejections.some((r) => r.kind === 'no-heavy-work'), loop.rejections.map((r) => r.message).join('; '));
+});

@@ -705,10 +705,38 @@ function parameterDefault(fn: SyntaxNode, name: string, module: ModuleInfo): Syn
 
 
 /** The number of items an iterable yields when the code shows it; `from` says where it was read. */
+/** The most items a slice with a constant width takes (`xs[:10]` → 10, `xs[2:5]` → 3, `xs[:8:2]` → 4), or undefined. */
+function sliceWidth(node: SyntaxNode, module: ModuleInfo, env: ValueEnv): number | undefined {
+  const keys = node.childrenForFieldName('subscript').filter((k): k is SyntaxNode => k !== null);
+  if (keys.length !== 1 || keys[0].type !== 'slice') return undefined;
+  // the slice's parts, in order, with the colons telling which are given
+  const parts: Array<SyntaxNode | null> = [null];
+  for (const c of keys[0].children) {
+    if (!c) continue;
+    if (c.type === ':') parts.push(null);
+    else parts[parts.length - 1] = c;
+  }
+  const [start, stop, step] = parts;
+  if (!stop) return undefined;
+  const from = start ? intValue(start, module, 0, env) : 0;
+  const to = intValue(stop, module, 0, env);
+  const by = step ? intValue(step, module, 0, env) : 1;
+  // negative bounds count from the end: the width then depends on the size
+  if (from === undefined || to === undefined || by === undefined || from < 0 || to < 0 || by <= 0) return undefined;
+  return Math.max(0, Math.ceil((to - from) / by));
+}
+
 export function sizeOf(node: SyntaxNode | null, module: ModuleInfo, depth = 0, env: ValueEnv = NO_ENV, bounds = false): { n: number; from: string; atMost?: true } | undefined {
   if (!node || depth > 6) return undefined;
   switch (node.type) {
     case 'subscript': {
+      // `hosts[:10]`, `fields[1:4]`: no more than the slice's width — all of it when the sequence's size is known
+      const sliced = sliceWidth(node, module, env);
+      if (sliced !== undefined) {
+        const whole = sizeOf(node.childForFieldName('value'), module, depth + 1, env);
+        if (whole && !whole.atMost) return { n: Math.min(whole.n, sliced), from: `\`${node.text.slice(0, 40)}\`` };
+        return bounds ? { n: sliced, from: `\`${node.text.slice(0, 40)}\``, atMost: true } : undefined;
+      }
       // `STATE_CODES[metro]`: an entry of a table written by hand, no larger than its largest entry (a bound, asked
       // for only where a bound is used: to refuse a pool, never to promise one)
       if (!bounds) return undefined;
@@ -1020,7 +1048,7 @@ const PER_BYTE: Record<string, number> = {
   'json.loads': C.jsonLoadsPerByte,
 };
 
-const NETWORK = /^(requests|httpx|urllib3|urllib\.request|aiohttp|http\.client|smtplib|ftplib|socket\.(create_connection|getaddrinfo|gethostbyname)|yfinance\.download)(\.|$)/;
+const NETWORK = /^(requests|httpx|urllib3|urllib\.request|aiohttp|http\.client|smtplib|ftplib|socket\.(create_connection|getaddrinfo|gethostbyname)|asyncio\.open_connection|yfinance\.download)(\.|$)/;
 const SUBPROCESS = /^(subprocess\.(run|call|check_call|check_output|getoutput|getstatusoutput)|os\.(system|popen)|pytesseract\.image_to_\w+)$/;
 const FILE_OPS = /^(open|io\.open|codecs\.open|os\.(listdir|stat|scandir|walk|remove|unlink|rename|makedirs|mkdir)|os\.path\.\w+|os\.(lstat|access|chmod|utime)|glob\.(glob|iglob)|shutil\.\w+|gzip\.open|bz2\.open|lzma\.open)$/;
 const REGEX = /^re\.(search|match|fullmatch|findall|finditer|sub|subn|split)$/;

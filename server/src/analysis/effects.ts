@@ -111,6 +111,8 @@ export interface RegionEffects {
   serialised: Evidence | null;
   /** A request to a service that answers requests one at a time (SERIAL_SERVICES), or null. */
   singleSlot: Evidence | null;
+  /** A `POST` to the URL its function is handed in a parameter, whose answer only goes back to the caller. */
+  postsToParam?: PostToParam;
   /** Calls whose work grows with the input (a regex) made once on a value of unknown size: not CPU work by themselves. */
   inputSizedCpu: Evidence[];
   /**
@@ -362,6 +364,28 @@ function inMemoryBuffer(receiver: SyntaxNode, ctx: RegionContext): boolean {
   const made = receiver.type === 'call' ? receiver : producingCall(receiver, ctx);
   const f = made?.childForFieldName('function');
   return !!f && /^(io\.)?(StringIO|BytesIO)$/.test(importedName(dottedName(f), ctx.module) ?? f.text);
+}
+
+/**
+ * The parameter holding the URL of a `POST` whose answer the function drops, reads only for its status, or returns
+ * as it is (`return requests.post(url, json=data)`): the caller decides whether every call goes to one endpoint.
+ */
+function postToParameter(call: SyntaxNode, ctx: RegionContext, given?: SyntaxNode): string | null {
+  const args = namedChildren(call.childForFieldName('arguments')!).filter((a) => a.type !== 'comment');
+  const url = given ?? args.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'url')?.childForFieldName('value') ?? (args[0] && args[0].type !== 'keyword_argument' ? args[0] : undefined);
+  if (url?.type !== 'identifier' || ctx.role(url.text) !== 'param') return null;
+  const parent = call.parent;
+  if (parent?.type === 'expression_statement' || parent?.type === 'return_statement') return url.text;
+  // `response = post(url, …)`, then only its status read or the response returned
+  const target = parent?.type === 'assignment' && parent.childForFieldName('right')?.id === call.id ? parent.childForFieldName('left') : null;
+  const fn = enclosingFunction(call);
+  const body = fn?.childForFieldName('body');
+  if (target?.type !== 'identifier' || !body) return null;
+  const uses = readsIn(body).filter((r) => r.type === 'identifier' && r.text === target.text && r.startIndex > call.endIndex);
+  const handed = (r: SyntaxNode) =>
+    (r.parent?.type === 'return_statement' && r.parent.namedChildren.length === 1) ||
+    (r.parent?.type === 'attribute' && r.parent.childForFieldName('object')?.id === r.id && STATUS_ONLY.has(r.parent.childForFieldName('attribute')!.text));
+  return uses.every(handed) ? url.text : null;
 }
 
 /** Whether `node` runs in an `except` handler of its own function (not of a caller, nor of a nested def). */
@@ -1540,6 +1564,15 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
         problem('unknown', `cannot prove that the directory \`${via}()\` creates (called at line ${lineOf(call)} with \`${passed.map((a) => a!.text.slice(0, 40)).join('`, `')}\`) is each iteration's own: two iterations creating the same one race (FileExistsError)`, call, via);
       }
     }
+    // a `POST` to the URL passed for one of its parameters: the same URL on every call, the answer unread, is a
+    // record added to one remote collection per call (an alert to one channel), in the calls' order
+    if (summary.postsToParam && call.type === 'call' && (call.parent?.type === 'expression_statement' || call.parent?.type === 'await')) {
+      const arg = method ? methodArgumentFor(call, method, summary.postsToParam.param) : plainArgumentFor(call, params, summary.postsToParam.param);
+      if (arg && arg !== 'receiver' && !arg.type.endsWith('splat') && sameForEveryItem(arg, ctx)) {
+        const shown = arg.text.length > 40 ? `${arg.text.slice(0, 37)}…` : arg.text;
+        problem('ordered-effect', `\`${via}()\` (called at line ${lineOf(call)}) posts to the URL it is handed (\`${summary.postsToParam.what}()\`${imported ? ` in \`${imported.where.replace(/:\d+$/, '')}\`` : `, line ${summary.postsToParam.line}`}), the same one on every call here (\`${shown}\`), and nothing reads the answer: each call adds a record to one remote collection (a channel, a sheet, a table), in the order of the calls; sent at once, the records would arrive in another order`, call, via, 'keep the requests in order, or send the records in one request if the service takes a batch (a Discord or Slack message holds several embeds or blocks)');
+      }
+    }
     if (summary.fixedWrite) {
       problem('ordered-effect', `\`${via}()\` (called at line ${lineOf(call)}) writes to the same file on every call (\`${summary.fixedWrite.path}\`, ${imported ? `\`${imported.where.replace(/:\d+$/, `:${summary.fixedWrite.line}`)}\`` : `line ${summary.fixedWrite.line}`}), so the order of the calls decides what the file holds`, call, via);
     }
@@ -1588,6 +1621,8 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
           const host = namedChildren(call.childForFieldName('arguments')!).find((a) => a.type !== 'comment' && a.type !== 'keyword_argument');
           effects.singleSlot = { kind: 'io', what: name, line: lineOf(call), via: (host?.text ?? 'localhost').slice(0, 40), service: 'smtp-session' };
         }
+        const toParam = verb === 'POST' && !endpoint ? postToParameter(call, ctx, request?.url) : null;
+        if (toParam && !effects.postsToParam) effects.postsToParam = { param: toParam, what: name, line: lineOf(call) };
         if (endpoint) {
           const shown = endpoint.length > 40 ? `${endpoint.slice(0, 37)}…` : endpoint;
           problem('ordered-effect', `\`${name}()\` posts to the same endpoint (\`${shown}\`) on every call and nothing reads the answer: each call adds a record to one remote collection (a sheet, a table, a channel), in the order of the calls; sent at once, the records would arrive in another order`, call, name, 'keep the requests in order, or send the records in one request if the service takes a batch');
@@ -2067,6 +2102,13 @@ export function describeEvidence(e: Evidence): string {
 // ---------------------------------------------------------------------------------------------------------
 // Function summaries
 
+/** A `POST` a function sends to the URL in one of its parameters (`def notify(url, data): return requests.post(url, json=data)`). */
+export interface PostToParam {
+  param: string;
+  what: string;
+  line: number;
+}
+
 export interface FunctionSummary {
   name: string;
   node: SyntaxNode;
@@ -2093,6 +2135,8 @@ export interface FunctionSummary {
   serialised?: Evidence;
   /** A request it makes to a server that answers such requests one at a time. */
   singleSlot?: Evidence;
+  /** A `POST` to the URL a parameter holds, its answer dropped or returned: a caller passing one URL appends in order. */
+  postsToParam?: PostToParam;
 }
 
 /** What a caller's analysis reads of a function of another module: its summary, in the shape of a same-file one. */
@@ -2107,6 +2151,7 @@ function calleeSummary(symbol: ImportedFunction): Omit<FunctionSummary, 'node'> 
     ...(s.inputSizedCpu ? { inputSizedCpu: s.inputSizedCpu } : {}),
     ...(s.pace ? { pace: s.pace } : {}),
     ...(s.fixedWrite ? { fixedWrite: s.fixedWrite } : {}),
+    ...(s.postsToParam ? { postsToParam: s.postsToParam } : {}),
     problems: s.problems,
     mutatedParams: new Set(s.mutatedParams),
     // its module's globals: a worker importing that module has them
@@ -2252,6 +2297,7 @@ export class FunctionSummaries {
     const held = heldThroughout(body, scope);
     if (held) summary.serialised = held;
     if (effects.singleSlot) summary.singleSlot = effects.singleSlot;
+    if (effects.postsToParam) summary.postsToParam = effects.postsToParam;
     if (!summary.cpu && effects.inputSizedCpu.length > 0) summary.inputSizedCpu = effects.inputSizedCpu[0];
     const write = body && MAY_WRITE_FILES.test(body.text) ? fileWrite([body], module) : null;
     if (write?.path && isFixedPath(write.path, fn, scope) && (!write.mayBeDirectory || spelledAsFile(write.path, fn))) summary.fixedWrite = { path: write.path.text.slice(0, 60), line: lineOf(write.call) };

@@ -16,6 +16,21 @@ const IMAGE_SOURCES = new Set([
   'PIL.ImageOps.contain',
   'PIL.ImageOps.pad',
   'PIL.ImageOps.grayscale',
+  'PIL.ImageOps.expand',
+  'PIL.ImageOps.crop',
+  'PIL.ImageOps.flip',
+  'PIL.ImageOps.mirror',
+  'PIL.ImageOps.invert',
+  'PIL.ImageOps.autocontrast',
+  'PIL.ImageOps.equalize',
+  'PIL.ImageOps.posterize',
+  'PIL.ImageOps.solarize',
+  'PIL.ImageOps.scale',
+  'PIL.ImageOps.colorize',
+  'PIL.ImageOps.cover',
+  'PIL.Image.merge',
+  'PIL.Image.blend',
+  'PIL.Image.composite',
 ]);
 
 /** Methods of an image that give another image (and do the work to make it). */

@@ -60,6 +60,14 @@ const EXACT: Record<string, CallKnowledge> = {
   'yfinance.download': io('network'),
   // parsing a web page into a tree of Python objects: milliseconds a page, under the GIL
   'bs4.BeautifulSoup': cpu(),
+  // pandas reading a table from a file: parsing it is the work (from a millisecond to seconds, with the file's size);
+  // a workbook is parsed in pure Python (openpyxl), tens of milliseconds at the least
+  'pandas.read_csv': cpu(),
+  'pandas.read_table': cpu(),
+  'pandas.read_json': cpu(),
+  'pandas.read_parquet': cpu(),
+  'pandas.read_feather': cpu(),
+  'pandas.read_excel': cpu(),
   // OpenCV: decoding, resampling and filtering images in C++, which lets other threads run
   'cv2.imread': cpuFreeingGil(),
   'cv2.imdecode': cpuFreeingGil(),
@@ -164,6 +172,8 @@ const EXACT: Record<string, CallKnowledge> = {
   'socket.socket': io('network'),
   'socket.getaddrinfo': io('network'),
   'socket.gethostbyname': io('network'),
+  // a TLS context (the system's certificates loaded into it): a few milliseconds, nothing another call shares
+  'ssl.create_default_context': light(),
   'io.open': io('file'),
   'io.FileIO': io('file'),
   // in-memory buffers: a fresh object per call, nothing another call shares
@@ -523,7 +533,7 @@ export const HEAVY_CPU_CALLS = new Set(
 export const HEAVY_WORK_CALLS = new Set([
   ...HEAVY_CPU_CALLS,
   ...(
-    'cv2.imread cv2.imdecode cv2.imwrite cv2.imencode'
+    'cv2.imread cv2.imdecode cv2.imwrite cv2.imencode pandas.read_excel'
   ).split(' '),
 ]);
 

@@ -31,7 +31,7 @@ import { BUILTIN_NAMES, foreignEventLoop, SERIAL_SERVICES } from './knowledge';
 import { estimateLoop, formatSeconds, guessedWait, singleValue, WorkEstimator } from './cost';
 import type { Independence, LoopFacts, ParentStatement, RejectionKind } from './model';
 import type { ImportResolver } from './moduleSummary';
-import { analyzeModule, definitionOf, importedName, isPlainExpression, isReadOccurrence, type ModuleInfo, namesBoundBy, scopeOf } from './scope';
+import { analyzeModule, definitionOf, importedName, isPlainExpression, isReadOccurrence, type ModuleInfo, namesBoundBy, scopeOf, valuesBound } from './scope';
 import { singleOwnerUse } from './singleOwner';
 import { describeTyped, typedByHand } from './typedInput';
 import { dominantWorkload } from './workload';
@@ -193,7 +193,7 @@ const PRINT_KEYWORDS = new Set(['sep', 'end', 'flush', 'file']);
  * the builtin `print`, one positional argument, and keyword arguments that are constants or `sys.stdout`/`sys.stderr`.
  * The worker computes the value; the parent prints it, in input order, as the loop would have.
  */
-function printedValue(call: SyntaxNode, module: ModuleInfo): SyntaxNode | null {
+function printedValue(call: SyntaxNode, module: ModuleInfo, cheap?: (n: SyntaxNode) => boolean): { value: SyntaxNode; key?: SyntaxNode } | null {
   const fn = call.childForFieldName('function');
   if (fn?.type !== 'identifier' || fn.text !== 'print' || module.bindings.has('print')) return null;
   const enclosing: SyntaxNode[] = [];
@@ -201,7 +201,16 @@ function printedValue(call: SyntaxNode, module: ModuleInfo): SyntaxNode | null {
   if (isBoundInFunctions('print', enclosing)) return null;
   const args = namedChildren(call.childForFieldName('arguments')!).filter((a) => a.type !== 'comment');
   const positional = args.filter((a) => a.type !== 'keyword_argument');
-  if (positional.length !== 1 || positional[0].type.endsWith('splat')) return null;
+  if (positional.length === 0 || positional.some((a) => a.type.endsWith('splat'))) return null;
+  // several values (`print("compressing", path)`): all but one cheap on the item, which the parent computes from
+  // its own item as it prints; the other is the worker's
+  let printed: { value: SyntaxNode; key?: SyntaxNode } = { value: positional[0] };
+  if (positional.length > 1) {
+    if (!cheap) return null;
+    const costly = positional.filter((a) => !cheap(a));
+    if (costly.length > 1) return null;
+    printed = { value: costly[0] ?? positional[0], key: positional.find((a) => a !== (costly[0] ?? positional[0]))! };
+  }
   for (const k of args.filter((a) => a.type === 'keyword_argument')) {
     const name = k.childForFieldName('name')?.text ?? '';
     const value = k.childForFieldName('value');
@@ -210,7 +219,27 @@ function printedValue(call: SyntaxNode, module: ModuleInfo): SyntaxNode | null {
     const stream = value.type === 'attribute' && /^sys\.(stdout|stderr)$/.test(value.text) && module.imports.get('sys') === 'sys';
     if (!constant && !stream) return null;
   }
-  return positional[0];
+  return printed;
+}
+
+/**
+ * `groups.setdefault(key, []).append(item)` (or `.setdefault(key, set()).add(item)`): the items gathered under their
+ * keys, in the order the parent folds them. One of key and item may be the worker's (a hash of the file), the other
+ * must be cheap on the item (the path), which the parent computes from its own item as it folds.
+ */
+function groupedInto(made: SyntaxNode, method: string, added: SyntaxNode, targetNames: Set<string>, derivedKey?: (key: SyntaxNode) => boolean): { target: string; value: SyntaxNode; key: SyntaxNode } | null {
+  const f = made.childForFieldName('function');
+  const args = namedChildren(made.childForFieldName('arguments')!).filter((a) => a.type !== 'comment');
+  const dict = f?.type === 'attribute' ? f.childForFieldName('object') : null;
+  if (f?.type !== 'attribute' || f.childForFieldName('attribute')?.text !== 'setdefault' || dict?.type !== 'identifier' || targetNames.has(dict.text)) return null;
+  if (args.length !== 2 || args.some((a) => a.type === 'keyword_argument' || a.type.endsWith('splat'))) return null;
+  const [key, empty] = args;
+  const fresh = method === 'append' ? /^(\[\s*\]|list\(\s*\))$/ : method === 'add' ? /^set\(\s*\)$/ : null;
+  if (!fresh?.test(empty.text) || !derivedKey) return null;
+  const cheap = (n: SyntaxNode) => (n.type === 'identifier' && targetNames.has(n.text)) || derivedKey(n);
+  if (cheap(added) && !cheap(key)) return { target: dict.text, value: key, key: added };
+  if (cheap(key)) return { target: dict.text, value: added, key };
+  return null;
 }
 
 /**
@@ -222,8 +251,9 @@ function parentStatementOf(statement: SyntaxNode, targetNames: Set<string>, deri
   if (statement.type !== 'expression_statement' || statement.namedChildCount !== 1) return null;
   const e = statement.namedChildren[0]!;
   if (e.type === 'call' && module) {
-    const printed = printedValue(e, module);
-    if (printed) return { kind: 'emit', statement, target: 'print', value: printed };
+    const cheap = derivedKey && ((n: SyntaxNode) => (n.type === 'identifier' && targetNames.has(n.text)) || derivedKey(n));
+    const printed = printedValue(e, module, cheap);
+    if (printed) return { kind: 'emit', statement, target: 'print', value: printed.value, ...(printed.key ? { key: printed.key } : {}) };
   }
   if (e.type === 'call') {
     const fn = e.childForFieldName('function');
@@ -231,6 +261,8 @@ function parentStatementOf(statement: SyntaxNode, targetNames: Set<string>, deri
     if (fn?.type !== 'attribute' || args.length !== 1 || args[0].type === 'keyword_argument' || args[0].type.endsWith('splat')) return null;
     const object = fn.childForFieldName('object');
     const method = fn.childForFieldName('attribute')!.text;
+    const grouped = object?.type === 'call' ? groupedInto(object, method, args[0], targetNames, derivedKey) : null;
+    if (grouped) return { kind: 'group', statement, ...grouped };
     if (object?.type !== 'identifier' || targetNames.has(object.text)) return null;
     if (method === 'append') return { kind: 'append', statement, target: object.text, value: args[0] };
     if (METHOD_REDUCTIONS.has(method)) return { kind: 'reduce', statement, target: object.text, value: args[0], operator: `.${method}` };
@@ -789,8 +821,17 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
     facts.awaits = true;
     evidence.push({ kind: 'io', what: `await ${effects.awaits[0].namedChildren[0]?.text.split('(')[0] ?? ''}`.trim(), line: lineOf(effects.awaits[0]) });
   }
-  if (facts.awaits && !facts.isAsync && awaitsOnlyItems(effects.awaits, new Set(facts.targetNames))) rejectAwaitedItems(facts, iterable, fn, module);
+  if (facts.awaits && uploadReadsOnly(effects.awaits, iterable, fn)) {
+    reject(
+      'no-heavy-work',
+      `the loop awaits only reads of uploaded files (\`${effects.awaits[0].text.split('\n')[0].slice(0, 40)}\`, line ${lineOf(effects.awaits[0])}): the server has received them already (a framework spools an \`UploadFile\` in memory or a temporary file), so there is no network wait to overlap — what the loop does with them runs on the event loop either way`,
+      'if handling the files is slow (parsing a PDF, an image), run that part in a thread (`await asyncio.to_thread(parse, content)`, or the framework\'s `run_in_threadpool`)',
+      lineOf(effects.awaits[0]),
+    );
+  } else if (facts.awaits && !facts.isAsync && awaitsOnlyItems(effects.awaits, new Set(facts.targetNames))) rejectAwaitedItems(facts, iterable, fn, module);
   else if (facts.awaits && !(body && requestsSomething(body))) rejectUnseenAwaits(facts, effects.io, effects.awaits);
+  rejectBatchedFanOut(facts, body, module);
+  rejectSameFileRuns(facts, body, module);
   classify(facts, evidence);
   threadSharedItems(facts);
   if (facts.recordedFolds) rejectCheapReplays(facts, body, evidence);
@@ -1455,6 +1496,26 @@ const URL_LIKE_NAME = /(^|_)(url|urls|uri|link|href|endpoint)s?$/i;
  * `client.download_file`) and given a URL — a name like `url`/`link`/`endpoint`, or a string spelling one
  * (`"https://…"`, `f"/item/{i}"`). What the analysis cannot see through is still a request the caller makes.
  */
+/**
+ * Whether every await of the loop reads a file uploaded to the server (`await file.read()` for each `file` of a
+ * parameter annotated `list[UploadFile]`): the request's body has arrived whole before the handler runs.
+ */
+function uploadReadsOnly(awaits: readonly SyntaxNode[], iterable: SyntaxNode | null, fn: SyntaxNode | null): boolean {
+  if (!fn || iterable?.type !== 'identifier' || awaits.length === 0) return false;
+  const params = fn.childForFieldName('parameters');
+  const param = params ? namedChildren(params).find((p) => (p.type === 'typed_parameter' || p.type === 'typed_default_parameter') && (p.childForFieldName('name') ?? p.namedChildren[0])?.text === iterable.text) : undefined;
+  if (!/\bUploadFile\b/.test(param?.childForFieldName('type')?.text ?? '')) return false;
+  const loop = iterable.parent;
+  const target = loop?.type === 'for_statement' ? loop.childForFieldName('left') : null;
+  if (target?.type !== 'identifier') return false;
+  // (the `await` keyword is a node of the same type, without children)
+  return awaits.filter((a) => a.namedChildCount > 0).every((a) => {
+    const call = a.namedChildren[0];
+    const f = call?.type === 'call' ? call.childForFieldName('function') : null;
+    return f?.type === 'attribute' && f.childForFieldName('object')?.text === target.text && /^(read|seek|close)$/.test(f.childForFieldName('attribute')?.text ?? '');
+  });
+}
+
 function requestsSomething(region: SyntaxNode): boolean {
   return descendantsNamed(region, 'call').some((call) => {
     const fn = call.childForFieldName('function');
@@ -1497,6 +1558,113 @@ function rejectUnseenAwaits(facts: LoopFacts, io: readonly Evidence[], awaits: r
     remedy: 'gather the calls if they wait on independent requests; keep the loop if they share one connection, lock or order',
     line,
   });
+}
+
+/** Calls that run a batch of work at once and wait for all of it. */
+const FAN_OUTS = /^(asyncio\.(gather|wait|as_completed)|concurrent\.futures\.(wait|as_completed))$/;
+const FOR_IN = new Set(['for_in_clause']);
+const POOL_MAPS = new Set(['map', 'imap', 'imap_unordered', 'starmap', 'map_async', 'starmap_async']);
+
+/**
+ * A loop over parts of the data whose every iteration already runs its part at once and waits for it
+ * (`for i in range(0, n, 50): batch = rows[i:i + 50]; await asyncio.gather(*[write(r) for r in batch])`, or an
+ * executor's `map` over the chunk): the loop is the author's bound on how much runs at once. Running the iterations
+ * at once too would drop that bound — every request of every part in flight together.
+ */
+function rejectBatchedFanOut(facts: LoopFacts, body: SyntaxNode | null, module: ModuleInfo): void {
+  if (!body || !/gather|wait|as_completed|map/.test(body.text)) return;
+  const targets = new Set(facts.targetNames);
+  // names the body binds from the item (`batch = rows[i:i + 50]`): the part this iteration runs
+  const derived = new Set(targets);
+  walk(body, (n) => {
+    if (SCOPE_TYPES.has(n.type)) return false;
+    if (n.type === 'assignment' && readsIn(n.childForFieldName('right') ?? n).some((r) => derived.has(r.text))) for (const name of namesBoundBy(n)) derived.add(name);
+    return true;
+  });
+  const fanOut = descendantsOfTypes(body, CALL, true).find((call) => {
+    const f = call.childForFieldName('function');
+    if (!f) return false;
+    const name = importedName(dottedName(f), module) ?? f.text;
+    const method = f.type === 'attribute' ? f.childForFieldName('attribute')?.text ?? '' : '';
+    const pool = f.type === 'attribute' && POOL_MAPS.has(method) && /pool|executor/i.test(f.childForFieldName('object')?.text ?? '');
+    if (!FAN_OUTS.test(name) && !pool) return false;
+    const args = namedChildren(call.childForFieldName('arguments')!).filter((a) => a.type !== 'comment' && a.type !== 'keyword_argument');
+    const reads = (n: SyntaxNode | null | undefined) => !!n && readsIn(n).some((r) => derived.has(r.text));
+    // a pool's map over the part (`executor.map(f, batch)`)
+    if (pool) return reads(args[1]);
+    // gathered over the part: a comprehension over it, in the call or in a list the body builds
+    // (`*[write(r) for r in batch]`, `tasks = [… for r in batch]; gather(*tasks)`); not a few calls for one item
+    const overPart = (n: SyntaxNode): boolean => descendantsOfTypes(n, FOR_IN).some((c) => reads(c.childForFieldName('right')));
+    return args.some((a) => {
+      if (overPart(a)) return true;
+      const name = a.type === 'list_splat' ? a.namedChildren[0] : a;
+      if (name?.type !== 'identifier') return false;
+      const bound = valuesBound(body.parent!, name.text);
+      return bound.length > 0 && bound.every((v) => !!v && overPart(v));
+    });
+  });
+  if (!fanOut) return;
+  const what = fanOut.childForFieldName('function')!.text;
+  facts.rejections.push({
+    kind: 'rate-limit',
+    message: `each iteration already runs its part at once (\`${what}\`, line ${lineOf(fanOut)}) and the next part starts when this one is done: the loop is the program's bound on how much runs together, and running the iterations at once too would put every part in flight together`,
+    remedy: 'to keep the bound without waiting for the slowest of each part, run every item once through a pool of that size (or gather them under an `asyncio.Semaphore` of that size)',
+    line: lineOf(fanOut),
+  });
+}
+
+/** Programs run per item: `subprocess` and `os.system`. */
+const RUNS_PROGRAM = /^(subprocess\.(run|call|check_call|check_output|Popen)|os\.system)$/;
+/** Names that hold a file (`path`, `image_file`, `src`, `input_pdf`). */
+const FILE_NAME = /(?:^|_)(?:path|file|filename|fname|fn|img|image|photo|picture|src|source|input|video|audio|pdf|doc|document)(?:_|$|s?$)/i;
+/** An argument naming a file of its own: an extension or a folder separator in its text, or a path built by a call. */
+const PATH_SPELLED = /\.[A-Za-z0-9]{2,4}\b|\/|\\|os\.path\.join|Path\(/;
+
+/**
+ * A program run per item on the same file (`subprocess.run(["exiv2", "-M", f"del {tag}", path])` for each tag), with
+ * only its options following the item: every run is handed that one file, and a program that changes it (a tag or
+ * metadata editor, an in-place converter) would have its runs overwrite each other's changes. A run that also names
+ * a file of the item's (`out_{i}.png`, `os.path.join(folder, name)`) is not of this shape.
+ */
+function rejectSameFileRuns(facts: LoopFacts, body: SyntaxNode | null, module: ModuleInfo): void {
+  if (!body || !/subprocess|system/.test(body.text)) return;
+  const derived = new Set(facts.targetNames);
+  walk(body, (n) => {
+    if (SCOPE_TYPES.has(n.type)) return false;
+    if (n.type === 'assignment' && readsIn(n.childForFieldName('right') ?? n).some((r) => derived.has(r.text))) for (const name of namesBoundBy(n)) derived.add(name);
+    return true;
+  });
+  const boundInBody = namesChangedIn([body]);
+  for (const call of descendantsOfTypes(body, CALL, true)) {
+    const f = call.childForFieldName('function');
+    if (!f || !RUNS_PROGRAM.test(importedName(dottedName(f), module) ?? '')) continue;
+    const first = namedChildren(call.childForFieldName('arguments')!).find((a) => a.type !== 'comment' && a.type !== 'keyword_argument');
+    const parts = first?.type === 'list' || first?.type === 'tuple' ? namedChildren(first) : first ? [first] : [];
+    // the names an argument spells (in an f-string's interpolations too)
+    const reads = (n: SyntaxNode) => {
+      const names: string[] = [];
+      walk(n, (id) => {
+        if (id.type === 'identifier' && (id.parent?.type !== 'attribute' || id.parent.childForFieldName('object')?.id === id.id)) names.push(id.text);
+        return true;
+      });
+      return names;
+    };
+    // a name the body binds to a path of the item's (`out = f"{name}.png"`)
+    const pathOf = (n: SyntaxNode) => PATH_SPELLED.test(n.text) || (n.type === 'identifier' && derived.has(n.text) && valuesBound(body.parent!, n.text).some((v) => !!v && PATH_SPELLED.test(v.text)));
+    const shared = parts.flatMap(reads).find((name) => FILE_NAME.test(name) && !derived.has(name) && !boundInBody.has(name));
+    if (!shared) continue;
+    const ownFile = parts.some((a) => reads(a).some((name) => derived.has(name)) && pathOf(a));
+    const followsItem = parts.some((a) => reads(a).some((name) => derived.has(name)));
+    if (ownFile || !followsItem) continue;
+    facts.rejections.push({
+      kind: 'shared-state',
+      message: `every run of the program at line ${lineOf(call)} is handed the same \`${shared}\`, and only its options follow the item: a program that changes that file (a tag or metadata editor, an in-place converter) would have its runs at once overwrite each other's changes`,
+      remedy: 'give one run of the program every change at once (most such tools take many options in one call), or keep the loop sequential',
+      line: lineOf(call),
+      name: shared,
+    });
+    return;
+  }
 }
 
 /** A call of the loop's item itself (`func()`, `await hook(app)`): the loop dispatches callbacks. */

@@ -48,13 +48,14 @@ export interface Doubt {
  */
 export interface ParentStatement {
   /** `emit`: a `print(value)` of the item's value, which the parent prints in input order. */
-  kind: 'append' | 'store' | 'reduce' | 'emit';
+  /** `group`: `groups.setdefault(key, []).append(item)`, one of key and item computed by the worker, the other cheap on the item. */
+  kind: 'append' | 'store' | 'reduce' | 'emit' | 'group';
   statement: SyntaxNode;
   /** The name of the list / dict / accumulator. */
   target: string;
   /** The expression computed per item (moves to the worker). */
   value: SyntaxNode;
-  /** For `store`: the key expression (evaluated in the parent; it only uses the loop variables). */
+  /** For `store` and `group`: the part evaluated in the parent (it only uses the loop variables). */
   key?: SyntaxNode;
   /** For `reduce`: how the value is folded, e.g. `+=`, `max`, `update`. */
   operator?: string;

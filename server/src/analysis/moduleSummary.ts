@@ -33,6 +33,8 @@ export interface FunctionSummaryData {
   mutatedParams: string[];
   deferredRaces: DeferredRace[];
   fixedWrite?: { path: string; line: number };
+  /** A `POST` to the URL in one of its parameters, its answer dropped or returned. */
+  postsToParam?: { param: string; what: string; line: number };
   /** The cost of one call with arguments the function's own code does not fix (a lower bound when `work.open`). */
   work: Work;
   /** Module-level variables of its module it reads, directly or through same-file callees. */
@@ -113,6 +115,7 @@ function functionData(fn: SyntaxNode, summary: FunctionSummary, work: Work, impo
   if (summary.inputSizedCpu) data.inputSizedCpu = summary.inputSizedCpu;
   if (summary.pace) data.pace = summary.pace;
   if (summary.fixedWrite) data.fixedWrite = summary.fixedWrite;
+  if (summary.postsToParam) data.postsToParam = summary.postsToParam;
   return data;
 }
 

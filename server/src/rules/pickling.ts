@@ -133,11 +133,15 @@ export class PicklingProver {
         }
         // `os.scandir` yields `os.DirEntry` objects, which refuse to pickle
         if (f && importedName(f.text, this.analysis.module) === 'os.scandir') return 'no';
+        // listings: names (`glob.glob`, `os.listdir`), `os.walk`'s tuples of names
+        if (f && LISTINGS.has(importedName(f.text, this.analysis.module) ?? '')) return 'yes';
         if (f?.type === 'attribute') {
           const method = f.childForFieldName('attribute')!.text;
           const object = f.childForFieldName('object')!;
           if (['items', 'keys', 'values'].includes(method)) return this.value(object, fn, depth + 1);
           if (['split', 'splitlines', 'encode'].includes(method)) return 'yes';
+          // a path's listing (`folder.glob("*.csv")`, `.rglob`, `.iterdir()`): `pathlib` paths, which pickle
+          if (['glob', 'rglob', 'iterdir'].includes(method) && !importedName(f.text, this.analysis.module)) return 'yes';
         }
         return 'unknown';
       }
@@ -402,6 +406,9 @@ function isLocalDef(fn: SyntaxNode, name: string): boolean {
   });
   return found;
 }
+
+/** Functions listing a folder's names (strings, or `os.walk`'s tuples of them): items that pickle. */
+const LISTINGS = new Set(['glob.glob', 'glob.iglob', 'os.listdir', 'os.walk']);
 
 export interface PicklingReport {
   /** Definitely cannot be pickled: no process-pool fix. */
