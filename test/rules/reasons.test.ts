@@ -643,3 +643,23 @@ test('an image made by an ImageOps function and saved is image work, not "no exp
   assert.ok(loop);
   assert.ok(!loop.rejections.some((r) => r.kind === 'no-heavy-work'), loop.rejections.map((r) => r.message).join('; '));
 });
+
+test('an entry stored under the item\'s own key and then filled in place is no loop-carried dependency', async () => {
+  const source = [
+    'import requests',
+    '',
+    '',
+    'def sales(ids):',
+    '    data = {}',
+    '    for i in ids:',
+    '        events = requests.get(f"https://api.example.com/events/{i}", timeout=10).json()',
+    '        data[i] = {}',
+    '        data[i]["id"] = i',
+    '        data[i]["sales"] = [e["price"] for e in events]',
+    '    return data',
+    '',
+  ].join('\n');
+  const found = reasons(await linted(source), 6);
+  assert.ok(!found.some((r) => r.startsWith('loop-carried')), found.join('\n'));
+  assert.ok(found.some((r) => /`data\[i\]` is stored at line 8 and then filled in place/.test(r)), found.join('\n'));
+});

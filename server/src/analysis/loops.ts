@@ -23,7 +23,7 @@ import {
   tokensSpelled,
   textIncludes,
 } from '../syntax';
-import { bodyAccesses, readsIn } from './dependence';
+import { type Access, bodyAccesses, readsIn } from './dependence';
 import { describeItemProgram, itemProgram, storeCommand } from './commands';
 import { describeEvidence, type Evidence, fileWrite, plainArgumentFor, spelledAsFile, variesWithItem, FunctionSummaries, type NameRole, type Pace, type Problem, type RegionContext, type RegionEffects, scanRegion } from './effects';
 import { isDatabaseHandle, memoisedCallee } from './globalState';
@@ -692,6 +692,22 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
           'shared-state',
           `every iteration writes the same entry \`${fixedKey.statement.text.split('=')[0].trim()}\` (line ${lineOf(fixedKey.statement)}) of \`${name}\`, a dict from outside the loop, and reads \`${name}\` at line ${stray.line}: in parallel one iteration could read what another just wrote`,
           `make the dict (or the value) local to the iteration, e.g. a copy per item, or compute the entry from the item without storing it in \`${name}\``,
+          stray.line,
+          name,
+        );
+        continue;
+      }
+      // the entry this iteration stored under its own key, then filled in place (`d[k] = {}`, `d[k]["id"] = k`): no
+      // value crosses iterations, but the rewrite folds one finished value per item
+      const entry = own.find((p) => p.kind === 'store' && p.key && readsIn(p.key).length > 0 && readsIn(p.key).every((r) => targetNames.has(r.text)));
+      const strays = [...accesses.reads, ...accesses.writes].filter((a) => a.name === name && !inOwnStatement(a.node));
+      const ownEntry = (a: Access) => a.node.parent?.type === 'subscript' && a.node.parent.childForFieldName('value')?.id === a.node.id && a.node.parent.childrenForFieldName('subscript').map((k) => k?.text).join(',') === entry!.key!.text && a.node.startIndex > entry!.statement.endIndex;
+      if (entry && strays.every(ownEntry)) {
+        const shown = `${name}[${entry.key!.text}]`;
+        reject(
+          'unsupported',
+          `\`${shown}\` is stored at line ${lineOf(entry.statement)} and then filled in place (line ${stray.line}): each iteration touches only its own entry, but the rewrite folds one finished value per item`,
+          `build the entry in a local of the iteration and store it once at the end (\`entry = …\` … \`${shown} = entry\`): the loop is then a keyed map`,
           stray.line,
           name,
         );
