@@ -663,3 +663,24 @@ test('an entry stored under the item\'s own key and then filled in place is no l
   assert.ok(!found.some((r) => r.startsWith('loop-carried')), found.join('\n'));
   assert.ok(found.some((r) => /`data\[i\]` is stored at line 8 and then filled in place/.test(r)), found.join('\n'));
 });
+
+test('a `continue` whose test reads a name the iteration assigned earlier in an enclosing block does not name that name as carried', async () => {
+  const source = [
+    'import requests',
+    '',
+    '',
+    'def collect(exchanges, start, end):',
+    '    out = []',
+    '    for ex in exchanges:',
+    '        if ex.endswith("us"):',
+    '            floor = len(ex) * 1000',
+    '            if start < floor:',
+    '                if end < floor:',
+    '                    continue',
+    '        out.append(requests.get(f"https://{ex}/ohlcv?from={start}", timeout=10).json())',
+    '    return out',
+    '',
+  ].join('\n');
+  const found = reasons(await linted(source), 6);
+  assert.ok(!found.some((r) => /depends on `floor`/.test(r)), found.join('\n'));
+});

@@ -2,7 +2,7 @@
 // `if`), which the parent applies to the items before the map, and a final `if <test of the result>:` around
 // the statements that collect results, which the parent applies after the map, in input order.
 import type { SyntaxNode } from '../parser';
-import { lineOf, namedChildren, statementsOf, walk } from '../syntax';
+import { lineOf, namedChildren, SCOPE_TYPES, statementsOf, walk } from '../syntax';
 import { type CheapContext, costlyPart, type Culprit } from './cheapExpressions';
 import type { LateFilter, ParentStatement, Prefilter, ResultGuard } from './model';
 import { namesBoundBy } from './scope';
@@ -126,7 +126,16 @@ export function continueRejection(exit: SyntaxNode, changed: Map<string, number>
   const test = owner ? continueTest(owner) : null;
   const culprit: Culprit | null = test ? costlyPart(test, ctx) : null;
   // a name the work before the test assigns is the iteration's own: the filter comes after the work
-  const before = test && owner ? statementsOf(owner.parent).filter((s) => s.endIndex <= owner.startIndex) : [];
+  // (the statements before it in its own block, and before each enclosing statement in theirs, up to the loop's body)
+  const before: SyntaxNode[] = [];
+  for (let at: SyntaxNode | null = test ? owner! : null; at?.parent && at.parent.type === 'block'; ) {
+    const here = at;
+    before.push(...statementsOf(here.parent).filter((s) => s.endIndex <= here.startIndex));
+    const up = here.parent!.parent;
+    if (!up || up.type === 'for_statement' || up.type === 'while_statement' || SCOPE_TYPES.has(up.type)) break;
+    // an `elif`/`else`/`except` clause's block: the statement that holds it
+    at = up.type === 'if_statement' || up.type === 'try_statement' || up.type === 'with_statement' ? up : up.parent;
+  }
   if (test && culprit?.node.type === 'identifier' && before.some((s) => boundIn(s, culprit.node.text))) {
     return {
       kind: 'unsupported',
