@@ -684,3 +684,21 @@ test('a `continue` whose test reads a name the iteration assigned earlier in an 
   const found = reasons(await linted(source), 6);
   assert.ok(!found.some((r) => /depends on `floor`/.test(r)), found.join('\n'));
 });
+
+test('a loop that waits only on other programs says so (their work runs in those processes), not "block on I/O"', async () => {
+  const source = [
+    'import subprocess',
+    '',
+    '',
+    'def ocr_all(pages):',
+    '    texts = []',
+    '    for page in pages:',
+    '        texts.append(subprocess.run(["tesseract", page, "-", "-l", "eng"], capture_output=True, text=True, check=True).stdout)',
+    '    return texts',
+    '',
+  ].join('\n');
+  const finding = (await linted(source)).findings.find((f) => f.code === 'PAR201');
+  assert.ok(finding);
+  assert.match(finding.message, /independent and wait on other programs \(`subprocess\.run`\)/);
+  assert.match(explainFinding(finding, 1000), /parallelizable, waiting on other programs/);
+});

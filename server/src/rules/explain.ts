@@ -32,6 +32,9 @@ function workloadWord(loop: LoopFacts): string {
   if (loop.awaits) return 'I/O-bound (awaits)';
   // a body that both blocks and computes (`sha256(path.read_bytes())`) is not purely I/O-bound: say both
   const mixed = loop.evidence.some((e) => e.kind === 'cpu') && loop.evidence.some((e) => e.kind === 'io');
+  // waiting only for other programs (`subprocess.run`, Tesseract): their work runs in those processes
+  const io = loop.evidence.filter((e) => e.kind === 'io');
+  if (!mixed && loop.workload === 'io' && io.length > 0 && io.every((e) => e.waits === 'process')) return 'waiting on other programs';
   return mixed ? 'I/O- and CPU-bound' : loop.workload === 'cpu' ? 'CPU-bound' : loop.workload === 'io' ? 'I/O-bound' : 'of unknown cost';
 }
 

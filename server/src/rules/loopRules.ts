@@ -25,6 +25,12 @@ function firstEvidence(loop: LoopFacts, kind: Evidence['kind']): string {
   return e ? `\`${e.what}\`` : 'its body';
 }
 
+/** Whether everything the loop waits for is another program (`subprocess.run`, Tesseract): their work runs there. */
+function waitsOnPrograms(loop: LoopFacts): boolean {
+  const io = loop.evidence.filter((e) => e.kind === 'io');
+  return io.length > 0 && io.every((e) => e.waits === 'process');
+}
+
 /** `, besides computing (…)` where the loop also computes; `and compute` where the same call does both. */
 function besidesComputing(loop: LoopFacts): string {
   if (!loop.evidence.some((e) => e.kind === 'cpu')) return '';
@@ -185,7 +191,7 @@ export const PAR201: LoopRule = {
       this,
       loop,
       ctx,
-      `Iterations are independent and block on I/O (${firstEvidence(loop, 'io')})${besidesComputing(loop)}: run them in a ThreadPoolExecutor`,
+      `Iterations are independent and ${waitsOnPrograms(loop) ? 'wait on other programs' : 'block on I/O'} (${firstEvidence(loop, 'io')})${besidesComputing(loop)}: run them in a ThreadPoolExecutor`,
       fixes,
       analysisDoubts(loop),
       declined,
