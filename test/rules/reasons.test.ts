@@ -702,3 +702,23 @@ test('a loop that waits only on other programs says so (their work runs in those
   assert.match(finding.message, /independent and wait on other programs \(`subprocess\.run`\)/);
   assert.match(explainFinding(finding, 1000), /parallelizable, waiting on other programs/);
 });
+
+test('a named tuple\'s `_replace` and `int.from_bytes` are not doubted as changing their receiver', async () => {
+  const source = [
+    'import socket',
+    '',
+    '',
+    'def scan(probes):',
+    '    out = []',
+    '    for p in probes:',
+    '        s = socket.create_connection((p.host, p.port), timeout=2)',
+    '        data = s.recv(4)',
+    '        s.close()',
+    '        out.append(p._replace(status=int.from_bytes(data, "big")))',
+    '    return out',
+    '',
+  ].join('\n');
+  const finding = (await linted(source)).findings.find((f) => f.code === 'PAR201');
+  assert.ok(finding);
+  assert.ok(!finding.doubts.some((d) => /_replace|from_bytes/.test(d)), finding.doubts.join('; '));
+});

@@ -443,7 +443,9 @@ export const READ_ONLY_METHODS = new Set(
     'translate maketrans removeprefix removesuffix hex fromhex get keys values items copy union intersection ' +
     'difference symmetric_difference issubset issuperset isdisjoint bit_length is_integer conjugate ' +
     'hexdigest digest group groups groupdict span start end match search fullmatch findall finditer sub subn ' +
-    'most_common total elements tolist astype sum mean std min max round'
+    'most_common total elements tolist astype sum mean std min max round ' +
+    // a named tuple's copy with fields replaced, and its fields as a dict: new objects, the tuple unchanged
+    '_replace _asdict to_bytes from_bytes'
   ).split(' '),
 );
 
