@@ -1576,6 +1576,17 @@ function rejectUnseenAwaits(facts: LoopFacts, io: readonly Evidence[], awaits: r
   });
 }
 
+/** The loop's variables and the names the body binds from them, in order (`batch = rows[i:i + 50]`): the item's own. */
+function derivedFromItem(body: SyntaxNode, targets: Iterable<string>): Set<string> {
+  const derived = new Set(targets);
+  walk(body, (n) => {
+    if (SCOPE_TYPES.has(n.type)) return false;
+    if (n.type === 'assignment' && readsIn(n.childForFieldName('right') ?? n).some((r) => derived.has(r.text))) for (const name of namesBoundBy(n)) derived.add(name);
+    return true;
+  });
+  return derived;
+}
+
 /** Calls that run a batch of work at once and wait for all of it. */
 const FAN_OUTS = /^(asyncio\.(gather|wait|as_completed)|concurrent\.futures\.(wait|as_completed))$/;
 const FOR_IN = new Set(['for_in_clause']);
@@ -1589,14 +1600,8 @@ const POOL_MAPS = new Set(['map', 'imap', 'imap_unordered', 'starmap', 'map_asyn
  */
 function rejectBatchedFanOut(facts: LoopFacts, body: SyntaxNode | null, module: ModuleInfo): void {
   if (!body || !/gather|wait|as_completed|map/.test(body.text)) return;
-  const targets = new Set(facts.targetNames);
   // names the body binds from the item (`batch = rows[i:i + 50]`): the part this iteration runs
-  const derived = new Set(targets);
-  walk(body, (n) => {
-    if (SCOPE_TYPES.has(n.type)) return false;
-    if (n.type === 'assignment' && readsIn(n.childForFieldName('right') ?? n).some((r) => derived.has(r.text))) for (const name of namesBoundBy(n)) derived.add(name);
-    return true;
-  });
+  const derived = derivedFromItem(body, facts.targetNames);
   const fanOut = descendantsOfTypes(body, CALL, true).find((call) => {
     const f = call.childForFieldName('function');
     if (!f) return false;
@@ -1644,12 +1649,7 @@ const PATH_SPELLED = /\.[A-Za-z0-9]{2,4}\b|\/|\\|os\.path\.join|Path\(/;
  */
 function rejectSameFileRuns(facts: LoopFacts, body: SyntaxNode | null, module: ModuleInfo): void {
   if (!body || !/subprocess|system/.test(body.text)) return;
-  const derived = new Set(facts.targetNames);
-  walk(body, (n) => {
-    if (SCOPE_TYPES.has(n.type)) return false;
-    if (n.type === 'assignment' && readsIn(n.childForFieldName('right') ?? n).some((r) => derived.has(r.text))) for (const name of namesBoundBy(n)) derived.add(name);
-    return true;
-  });
+  const derived = derivedFromItem(body, facts.targetNames);
   const boundInBody = namesChangedIn([body]);
   for (const call of descendantsOfTypes(body, CALL, true)) {
     const f = call.childForFieldName('function');
