@@ -89,12 +89,12 @@ export function analyzeModule(root: SyntaxNode): ModuleInfo {
 function bindLocalImports(info: Pick<ModuleInfo, 'imports' | 'bindings'>, root: SyntaxNode): void {
   if (!/^[ \t]+(?:import|from)\s/m.test(root.text)) return;
   const local = new Map<string, string | null>();
-  walk(root, (n) => {
-    if (n.type !== 'import_statement' && n.type !== 'import_from_statement') return !PLAIN_EXPRESSIONS.has(n.type);
-    if (n.parent?.type === 'module' || !enclosingFunction(n)) return false;
+  // found from the `import` keywords of the text (a search of it), not a traversal of the whole tree
+  for (const keyword of tokensSpelled(root, 'import')) {
+    const n = keyword.parent;
+    if ((n?.type !== 'import_statement' && n?.type !== 'import_from_statement') || n.parent?.type === 'module' || !enclosingFunction(n)) continue;
     for (const [name, qualified] of importBindings(n)) local.set(name, local.has(name) && local.get(name) !== qualified ? null : qualified);
-    return false;
-  });
+  }
   for (const [name, qualified] of local) if (qualified && !info.bindings.has(name) && !info.imports.has(name)) info.imports.set(name, qualified);
 }
 
