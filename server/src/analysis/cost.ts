@@ -704,7 +704,6 @@ function parameterDefault(fn: SyntaxNode, name: string, module: ModuleInfo): Syn
 }
 
 
-/** The number of items an iterable yields when the code shows it; `from` says where it was read. */
 /** The most items a slice with a constant width takes (`xs[:10]` → 10, `xs[2:5]` → 3, `xs[:8:2]` → 4), or undefined. */
 function sliceWidth(node: SyntaxNode, module: ModuleInfo, env: ValueEnv): number | undefined {
   const keys = node.childrenForFieldName('subscript').filter((k): k is SyntaxNode => k !== null);
@@ -726,6 +725,7 @@ function sliceWidth(node: SyntaxNode, module: ModuleInfo, env: ValueEnv): number
   return Math.max(0, Math.ceil((to - from) / by));
 }
 
+/** The number of items an iterable yields when the code shows it; `from` says where it was read. */
 export function sizeOf(node: SyntaxNode | null, module: ModuleInfo, depth = 0, env: ValueEnv = NO_ENV, bounds = false): { n: number; from: string; atMost?: true } | undefined {
   if (!node || depth > 6) return undefined;
   switch (node.type) {

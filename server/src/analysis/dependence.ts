@@ -49,10 +49,11 @@ function skipsOwnEnd(body: SyntaxNode | null): boolean {
   return found;
 }
 
-/** A statement that ends the program (`sys.exit(1)`, `exit()`, `os._exit(2)`): nothing after it runs. */
-function endsProgram(statement: SyntaxNode): boolean {
+/** The call of a statement that ends the program (`sys.exit(1)`, `exit()`, `os._exit(2)`), as spelled, or null. */
+export function programExit(statement: SyntaxNode): string | null {
   const call = statement.type === 'expression_statement' ? statement.namedChildren[0] : null;
-  return call?.type === 'call' && /^(sys\.exit|exit|quit|os\._exit)$/.test(call.childForFieldName('function')?.text ?? '');
+  const f = call?.type === 'call' ? (call.childForFieldName('function')?.text ?? '') : '';
+  return /^(sys\.exit|exit|quit|os\._exit)$/.test(f) ? f : null;
 }
 
 /**
@@ -86,7 +87,8 @@ export function bodyAccesses(statements: SyntaxNode[], assigned: Set<string>): B
   const leaves = (stmts: SyntaxNode[]): boolean => {
     const last = stmts[stmts.length - 1];
     if (!last) return false;
-    if (JUMP_STATEMENTS.includes(last.type) || endsProgram(last)) return true;
+    // nothing after a statement that ends the program runs
+    if (JUMP_STATEMENTS.includes(last.type) || programExit(last)) return true;
     if (last.type !== 'if_statement') return false;
     const alternatives = last.childrenForFieldName('alternative').filter((a): a is SyntaxNode => !!a);
     const final = alternatives[alternatives.length - 1];

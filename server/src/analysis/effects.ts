@@ -301,23 +301,43 @@ const STATUS_ONLY = new Set(['status_code', 'ok', 'raise_for_status', 'reason'])
  */
 function appendsToOneEndpoint(verb: string, call: SyntaxNode, ctx: RegionContext, given?: SyntaxNode): string | null {
   if (verb !== 'POST') return null;
-  const args = namedChildren(call.childForFieldName('arguments')!).filter((a) => a.type !== 'comment');
-  const url = given ?? args.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'url')?.childForFieldName('value') ?? (args[0] && args[0].type !== 'keyword_argument' ? args[0] : undefined);
+  const url = requestUrl(call, given);
   if (!url || url.type === 'list_splat' || url.type === 'dictionary_splat') return null;
   if (!sameForEveryItem(url, ctx)) return null;
-  // the response: dropped, or kept in a name read only for its status
+  // the response: dropped, or kept in a name read only for its status (in the loop or function that binds it)
+  return answerUnread(call, false, (assignment) => {
+    let body: SyntaxNode | null = assignment;
+    while (body && !REPEATING_TYPES.has(body.type) && body.type !== 'function_definition' && body.type !== 'module') body = body.parent;
+    // a function's own body, not the function: read as a scope, its locals (the response) are bound there and not seen
+    return body?.type === 'function_definition' ? (body.childForFieldName('body') ?? body) : body;
+  })
+    ? url.text
+    : null;
+}
+
+/** The URL a request is sent to: the one a `Request` carries (`given`), a `url=` argument, or the first argument. */
+function requestUrl(call: SyntaxNode, given?: SyntaxNode): SyntaxNode | undefined {
+  const args = namedChildren(call.childForFieldName('arguments')!).filter((a) => a.type !== 'comment');
+  return given ?? args.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'url')?.childForFieldName('value') ?? (args[0] && args[0].type !== 'keyword_argument' ? args[0] : undefined);
+}
+
+/**
+ * Whether a request's answer goes unread: dropped, or bound to a name that `scopeOf(assignment)` reads after the call
+ * only for its status — or, with `returned`, also returned as it is (`return response`: read by the caller, if at all).
+ */
+function answerUnread(call: SyntaxNode, returned: boolean, scopeOf: (assignment: SyntaxNode) => SyntaxNode | null | undefined): boolean {
   const parent = call.parent;
-  if (parent?.type === 'expression_statement') return url.text;
-  if (parent?.type !== 'assignment' || parent.childForFieldName('right')?.id !== call.id) return null;
+  if (parent?.type === 'expression_statement' || (returned && parent?.type === 'return_statement')) return true;
+  if (parent?.type !== 'assignment' || parent.childForFieldName('right')?.id !== call.id) return false;
   const target = parent.childForFieldName('left');
-  if (target?.type !== 'identifier') return null;
-  let body: SyntaxNode | null = parent;
-  while (body && !REPEATING_TYPES.has(body.type) && body.type !== 'function_definition' && body.type !== 'module') body = body.parent;
-  if (!body) return null;
-  // a function's own body, not the function: read as a scope, its locals (the response) are bound there and not seen
-  const scope = body.type === 'function_definition' ? (body.childForFieldName('body') ?? body) : body;
+  const scope = scopeOf(parent);
+  if (target?.type !== 'identifier' || !scope) return false;
   const uses = readsIn(scope).filter((r) => r.type === 'identifier' && r.text === target.text && r.startIndex > call.endIndex);
-  return uses.every((r) => r.parent?.type === 'attribute' && r.parent.childForFieldName('object')?.id === r.id && STATUS_ONLY.has(r.parent.childForFieldName('attribute')!.text)) ? url.text : null;
+  return uses.every(
+    (r) =>
+      (returned && r.parent?.type === 'return_statement' && r.parent.namedChildren.length === 1) ||
+      (r.parent?.type === 'attribute' && r.parent.childForFieldName('object')?.id === r.id && STATUS_ONLY.has(r.parent.childForFieldName('attribute')!.text)),
+  );
 }
 
 /** AWS services whose API manages resources (their changes start jobs on the service), as `boto3.client` names them. */
@@ -335,8 +355,7 @@ const rateLimited = (what: string, call: SyntaxNode, retries = ''): string =>
  * call or in a module constant. Null for any other request.
  */
 function serialService(call: SyntaxNode, ctx: RegionContext, given?: SyntaxNode): { endpoint: string; service: SerialService } | null {
-  const args = namedChildren(call.childForFieldName('arguments')!).filter((a) => a.type !== 'comment');
-  const url = given ?? args.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'url')?.childForFieldName('value') ?? (args[0] && args[0].type !== 'keyword_argument' ? args[0] : undefined);
+  const url = requestUrl(call, given);
   if (!url) return null;
   const constants = topLevelConstants(ctx.module);
   // the URL spelled in a module constant, or in a local the function binds once (`API = "https://…/w/api.php"`)
@@ -371,21 +390,10 @@ function inMemoryBuffer(receiver: SyntaxNode, ctx: RegionContext): boolean {
  * as it is (`return requests.post(url, json=data)`): the caller decides whether every call goes to one endpoint.
  */
 function postToParameter(call: SyntaxNode, ctx: RegionContext, given?: SyntaxNode): string | null {
-  const args = namedChildren(call.childForFieldName('arguments')!).filter((a) => a.type !== 'comment');
-  const url = given ?? args.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'url')?.childForFieldName('value') ?? (args[0] && args[0].type !== 'keyword_argument' ? args[0] : undefined);
+  const url = requestUrl(call, given);
   if (url?.type !== 'identifier' || ctx.role(url.text) !== 'param') return null;
-  const parent = call.parent;
-  if (parent?.type === 'expression_statement' || parent?.type === 'return_statement') return url.text;
-  // `response = post(url, …)`, then only its status read or the response returned
-  const target = parent?.type === 'assignment' && parent.childForFieldName('right')?.id === call.id ? parent.childForFieldName('left') : null;
-  const fn = enclosingFunction(call);
-  const body = fn?.childForFieldName('body');
-  if (target?.type !== 'identifier' || !body) return null;
-  const uses = readsIn(body).filter((r) => r.type === 'identifier' && r.text === target.text && r.startIndex > call.endIndex);
-  const handed = (r: SyntaxNode) =>
-    (r.parent?.type === 'return_statement' && r.parent.namedChildren.length === 1) ||
-    (r.parent?.type === 'attribute' && r.parent.childForFieldName('object')?.id === r.id && STATUS_ONLY.has(r.parent.childForFieldName('attribute')!.text));
-  return uses.every(handed) ? url.text : null;
+  // `response = post(url, …)`, then only its status read in the function, or the response returned
+  return answerUnread(call, true, () => enclosingFunction(call)?.childForFieldName('body')) ? url.text : null;
 }
 
 /** Whether `node` runs in an `except` handler of its own function (not of a caller, nor of a nested def). */
@@ -2088,6 +2096,12 @@ function weight(e: Evidence): number {
   if (e.kind === 'cpu') return 2;
   if (e.pause || e.waits === 'sleep') return 4;
   return e.waits === 'network' ? 0 : e.waits === 'process' ? 1 : e.waits === 'file' ? 3 : 2;
+}
+
+/** Whether everything the evidence waits for is another program (`subprocess.run`, Tesseract): their work runs there. */
+export function waitsOnlyOnPrograms(evidence: readonly Evidence[]): boolean {
+  const io = evidence.filter((e) => e.kind === 'io');
+  return io.length > 0 && io.every((e) => e.waits === 'process');
 }
 
 /** The evidence in the order a reader should see it: heaviest first, otherwise as found. */

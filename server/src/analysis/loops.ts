@@ -23,7 +23,7 @@ import {
   tokensSpelled,
   textIncludes,
 } from '../syntax';
-import { type Access, bodyAccesses, readsIn } from './dependence';
+import { type Access, bodyAccesses, programExit, readsIn } from './dependence';
 import { describeItemProgram, itemProgram, storeCommand } from './commands';
 import { describeEvidence, type Evidence, fileWrite, plainArgumentFor, spelledAsFile, variesWithItem, FunctionSummaries, type NameRole, type Pace, type Problem, type RegionContext, type RegionEffects, scanRegion } from './effects';
 import { isDatabaseHandle, memoisedCallee } from './globalState';
@@ -227,7 +227,7 @@ function printedValue(call: SyntaxNode, module: ModuleInfo, cheap?: (n: SyntaxNo
  * keys, in the order the parent folds them. One of key and item may be the worker's (a hash of the file), the other
  * must be cheap on the item (the path), which the parent computes from its own item as it folds.
  */
-function groupedInto(made: SyntaxNode, method: string, added: SyntaxNode, targetNames: Set<string>, derivedKey?: (key: SyntaxNode) => boolean): { target: string; value: SyntaxNode; key: SyntaxNode } | null {
+function groupedInto(made: SyntaxNode, method: string, added: SyntaxNode, targetNames: Set<string>, cheap?: (n: SyntaxNode) => boolean): { target: string; value: SyntaxNode; key: SyntaxNode } | null {
   const f = made.childForFieldName('function');
   const args = namedChildren(made.childForFieldName('arguments')!).filter((a) => a.type !== 'comment');
   const dict = f?.type === 'attribute' ? f.childForFieldName('object') : null;
@@ -235,8 +235,7 @@ function groupedInto(made: SyntaxNode, method: string, added: SyntaxNode, target
   if (args.length !== 2 || args.some((a) => a.type === 'keyword_argument' || a.type.endsWith('splat'))) return null;
   const [key, empty] = args;
   const fresh = method === 'append' ? /^(\[\s*\]|list\(\s*\))$/ : method === 'add' ? /^set\(\s*\)$/ : null;
-  if (!fresh?.test(empty.text) || !derivedKey) return null;
-  const cheap = (n: SyntaxNode) => (n.type === 'identifier' && targetNames.has(n.text)) || derivedKey(n);
+  if (!fresh?.test(empty.text) || !cheap) return null;
   if (cheap(added) && !cheap(key)) return { target: dict.text, value: key, key: added };
   if (cheap(key)) return { target: dict.text, value: added, key };
   return null;
@@ -250,8 +249,9 @@ function groupedInto(made: SyntaxNode, method: string, added: SyntaxNode, target
 function parentStatementOf(statement: SyntaxNode, targetNames: Set<string>, derivedKey?: (key: SyntaxNode) => boolean, module?: ModuleInfo): ParentStatement | null {
   if (statement.type !== 'expression_statement' || statement.namedChildCount !== 1) return null;
   const e = statement.namedChildren[0]!;
+  // what the parent can compute from its own item as it folds: a loop variable, or a key cheap on the item
+  const cheap = derivedKey && ((n: SyntaxNode) => (n.type === 'identifier' && targetNames.has(n.text)) || derivedKey(n));
   if (e.type === 'call' && module) {
-    const cheap = derivedKey && ((n: SyntaxNode) => (n.type === 'identifier' && targetNames.has(n.text)) || derivedKey(n));
     const printed = printedValue(e, module, cheap);
     if (printed) return { kind: 'emit', statement, target: 'print', value: printed.value, ...(printed.key ? { key: printed.key } : {}) };
   }
@@ -261,7 +261,7 @@ function parentStatementOf(statement: SyntaxNode, targetNames: Set<string>, deri
     if (fn?.type !== 'attribute' || args.length !== 1 || args[0].type === 'keyword_argument' || args[0].type.endsWith('splat')) return null;
     const object = fn.childForFieldName('object');
     const method = fn.childForFieldName('attribute')!.text;
-    const grouped = object?.type === 'call' ? groupedInto(object, method, args[0], targetNames, derivedKey) : null;
+    const grouped = object?.type === 'call' ? groupedInto(object, method, args[0], targetNames, cheap) : null;
     if (grouped) return { kind: 'group', statement, ...grouped };
     if (object?.type !== 'identifier' || targetNames.has(object.text)) return null;
     if (method === 'append') return { kind: 'append', statement, target: object.text, value: args[0] };
@@ -323,6 +323,14 @@ const EXIT_WORDS = ['break', 'continue', 'return', 'raise', 'yield', 'exit', 'qu
 /** Handler types that catch whatever the code raises, by name. */
 const CATCH_ANY = new Set(['Exception', 'BaseException']);
 
+/** The classes an `except` clause names (`except (ValueError, KeyError) as e:` → both), or null for a bare `except:`. */
+function caughtClasses(handler: SyntaxNode): string[] | null {
+  const caught = namedChildren(handler).find((c) => c.type !== 'block' && c.type !== 'comment');
+  if (!caught) return null;
+  const types = caught.type === 'as_pattern' ? caught.namedChildren[0] : caught;
+  return types?.type === 'tuple' || types?.type === 'parenthesized_expression' ? namedChildren(types).map((t) => t.text) : [types?.text ?? ''];
+}
+
 /**
  * Whether `raise X(…)` is caught inside `body` by a `try` around it: a bare `except:`, `except Exception`, or a handler
  * naming the raised class (`raise ValueError(…)` under `except (ValueError, KeyError):`). A bare `raise` re-raises.
@@ -335,11 +343,8 @@ function caughtWithin(raise: SyntaxNode, body: SyntaxNode): boolean {
     const p = n.parent;
     if (p.type !== 'try_statement' || p.childForFieldName('body')?.id !== n.id) continue;
     for (const handler of namedChildren(p).filter((c) => c.type === 'except_clause')) {
-      const caught = namedChildren(handler).find((c) => c.type !== 'block' && c.type !== 'comment');
-      if (!caught) return true;
-      const types = caught.type === 'as_pattern' ? caught.namedChildren[0] : caught;
-      const names = types?.type === 'tuple' || types?.type === 'parenthesized_expression' ? namedChildren(types).map((t) => t.text) : [types?.text ?? ''];
-      if (names.some((t) => CATCH_ANY.has(t) || t === cls)) return true;
+      const names = caughtClasses(handler);
+      if (!names || names.some((t) => CATCH_ANY.has(t) || t === cls)) return true;
     }
   }
   return false;
@@ -379,10 +384,7 @@ function raisesError(raise: SyntaxNode, body: SyntaxNode): boolean {
   for (let n: SyntaxNode | null = body.parent; n && !SCOPE_TYPES.has(n.type); n = n.parent) {
     if (n.type !== 'try_statement') continue;
     for (const handler of namedChildren(n).filter((c) => c.type === 'except_clause')) {
-      const caught = namedChildren(handler).find((c) => c.type !== 'block' && c.type !== 'comment');
-      const types = caught?.type === 'as_pattern' ? caught.namedChildren[0] : caught;
-      const names = types?.type === 'tuple' || types?.type === 'parenthesized_expression' ? namedChildren(types).map((t) => t.text) : [types?.text ?? ''];
-      if (names.includes(cls)) return false;
+      if (caughtClasses(handler)?.includes(cls)) return false;
     }
   }
   return true;
@@ -413,10 +415,9 @@ function earlyExits(body: SyntaxNode): Array<{ node: SyntaxNode; what: string; e
           exits.push({ node: c, what: '`yield`' });
           break;
         case 'expression_statement': {
-          // ending the program raises SystemExit, an error as far as the map is concerned
-          const call = c.namedChildren[0];
-          const f = call?.type === 'call' ? call.childForFieldName('function')?.text : undefined;
-          if (f && /^(sys\.exit|exit|quit)$/.test(f)) exits.push({ node: c, what: `\`${f}()\``, error: true });
+          // ending the program raises SystemExit, an error as far as the map is concerned (`os._exit` raises nothing)
+          const f = programExit(c);
+          if (f && f !== 'os._exit') exits.push({ node: c, what: `\`${f}()\``, error: true });
           break;
         }
       }
@@ -1508,11 +1509,6 @@ const REQUEST_NAMES = /^(get|post|put|patch|delete|head|request|fetch|fetch_\w+|
 const URL_LIKE_NAME = /(^|_)(url|urls|uri|link|href|endpoint)s?$/i;
 
 /**
- * A call shaped like a request to a remote service: named like an HTTP verb or a fetch (`session.get`, `fetch`,
- * `client.download_file`) and given a URL — a name like `url`/`link`/`endpoint`, or a string spelling one
- * (`"https://…"`, `f"/item/{i}"`). What the analysis cannot see through is still a request the caller makes.
- */
-/**
  * Whether every await of the loop reads a file uploaded to the server (`await file.read()` for each `file` of a
  * parameter annotated `list[UploadFile]`): the request's body has arrived whole before the handler runs.
  */
@@ -1532,6 +1528,11 @@ function uploadReadsOnly(awaits: readonly SyntaxNode[], iterable: SyntaxNode | n
   });
 }
 
+/**
+ * A call shaped like a request to a remote service: named like an HTTP verb or a fetch (`session.get`, `fetch`,
+ * `client.download_file`) and given a URL — a name like `url`/`link`/`endpoint`, or a string spelling one
+ * (`"https://…"`, `f"/item/{i}"`). What the analysis cannot see through is still a request the caller makes.
+ */
 function requestsSomething(region: SyntaxNode): boolean {
   return descendantsNamed(region, 'call').some((call) => {
     const fn = call.childForFieldName('function');
@@ -1656,15 +1657,8 @@ function rejectSameFileRuns(facts: LoopFacts, body: SyntaxNode | null, module: M
     if (!f || !RUNS_PROGRAM.test(importedName(dottedName(f), module) ?? '')) continue;
     const first = namedChildren(call.childForFieldName('arguments')!).find((a) => a.type !== 'comment' && a.type !== 'keyword_argument');
     const parts = first?.type === 'list' || first?.type === 'tuple' ? namedChildren(first) : first ? [first] : [];
-    // the names an argument spells (in an f-string's interpolations too)
-    const reads = (n: SyntaxNode) => {
-      const names: string[] = [];
-      walk(n, (id) => {
-        if (id.type === 'identifier' && (id.parent?.type !== 'attribute' || id.parent.childForFieldName('object')?.id === id.id)) names.push(id.text);
-        return true;
-      });
-      return names;
-    };
+    // the names an argument reads (in an f-string's interpolations too)
+    const reads = (n: SyntaxNode) => readsIn(n).map((r) => r.text);
     // a name the body binds to a path of the item's (`out = f"{name}.png"`)
     const pathOf = (n: SyntaxNode) => PATH_SPELLED.test(n.text) || (n.type === 'identifier' && derived.has(n.text) && valuesBound(body.parent!, n.text).some((v) => !!v && PATH_SPELLED.test(v.text)));
     const shared = parts.flatMap(reads).find((name) => FILE_NAME.test(name) && !derived.has(name) && !boundInBody.has(name));

@@ -1,6 +1,6 @@
 // The "why" behind every loop, in Markdown: the verdict, the evidence, the pattern and the risks that
 // apply — or, for a rejected loop, the reason, the variable, the lines and a remedy (like Clang's remarks).
-import { describeEvidence, heaviestFirst } from '../analysis/effects';
+import { describeEvidence, heaviestFirst, waitsOnlyOnPrograms } from '../analysis/effects';
 import { BATCH_FORMS } from '../analysis/knowledge';
 import type { LoopFacts, Rejection, RejectionKind } from '../analysis/model';
 import type { PoolConstruction } from '../analysis/executors';
@@ -32,9 +32,7 @@ function workloadWord(loop: LoopFacts): string {
   if (loop.awaits) return 'I/O-bound (awaits)';
   // a body that both blocks and computes (`sha256(path.read_bytes())`) is not purely I/O-bound: say both
   const mixed = loop.evidence.some((e) => e.kind === 'cpu') && loop.evidence.some((e) => e.kind === 'io');
-  // waiting only for other programs (`subprocess.run`, Tesseract): their work runs in those processes
-  const io = loop.evidence.filter((e) => e.kind === 'io');
-  if (!mixed && loop.workload === 'io' && io.length > 0 && io.every((e) => e.waits === 'process')) return 'waiting on other programs';
+  if (!mixed && loop.workload === 'io' && waitsOnlyOnPrograms(loop.evidence)) return 'waiting on other programs';
   return mixed ? 'I/O- and CPU-bound' : loop.workload === 'cpu' ? 'CPU-bound' : loop.workload === 'io' ? 'I/O-bound' : 'of unknown cost';
 }
 

@@ -1,7 +1,7 @@
 // PAR101, PAR102, PAR103, PAR201, PAR202: loops whose iterations are independent, by the pattern that
 // parallelises them. Each rule only reads LoopFacts; the rewrite itself lives in transforms/.
 import type { Evidence } from '../analysis/effects';
-import { describeEvidence, heaviestFirst } from '../analysis/effects';
+import { describeEvidence, heaviestFirst, waitsOnlyOnPrograms } from '../analysis/effects';
 import { asyncioDoubt, foreignEventLoop } from '../analysis/knowledge';
 import type { LoopFacts } from '../analysis/model';
 import type { ModuleAnalysis } from '../analysis/loops';
@@ -23,12 +23,6 @@ function isReported(loop: LoopFacts): boolean {
 function firstEvidence(loop: LoopFacts, kind: Evidence['kind']): string {
   const e = heaviestFirst(loop.evidence).find((x) => x.kind === kind);
   return e ? `\`${e.what}\`` : 'its body';
-}
-
-/** Whether everything the loop waits for is another program (`subprocess.run`, Tesseract): their work runs there. */
-function waitsOnPrograms(loop: LoopFacts): boolean {
-  const io = loop.evidence.filter((e) => e.kind === 'io');
-  return io.length > 0 && io.every((e) => e.waits === 'process');
 }
 
 /** `, besides computing (…)` where the loop also computes; `and compute` where the same call does both. */
@@ -191,7 +185,7 @@ export const PAR201: LoopRule = {
       this,
       loop,
       ctx,
-      `Iterations are independent and ${waitsOnPrograms(loop) ? 'wait on other programs' : 'block on I/O'} (${firstEvidence(loop, 'io')})${besidesComputing(loop)}: run them in a ThreadPoolExecutor`,
+      `Iterations are independent and ${waitsOnlyOnPrograms(loop.evidence) ? 'wait on other programs' : 'block on I/O'} (${firstEvidence(loop, 'io')})${besidesComputing(loop)}: run them in a ThreadPoolExecutor`,
       fixes,
       analysisDoubts(loop),
       declined,
