@@ -13,6 +13,7 @@ import { rewriteComprehension } from './transforms/comprehensionRewrite';
 import { rewriteComprehensionAiohttp } from './transforms/comprehensionAiohttp';
 import { LOOP_PATTERNS, type LoopPattern, type RewriteResult, rewriteLoop } from './transforms/loopRewrite';
 import { rewriteRisk } from './transforms/riskRewrite';
+import { deadBranchRejection, reachRejection, type CallSiteIndex } from './analysis/reach';
 import { findPools, type PoolConstruction } from './analysis/executors';
 import { checkRisks } from './rules/riskRules';
 import { checkStallingCalls } from './rules/asyncRules';
@@ -77,9 +78,9 @@ export function noqaFilter(text: string): (f: Finding) => boolean {
  * The loop rules over the analysed loops, in document order: the first rule that fires on a loop wins, and
  * an inner loop of a reported loop is skipped (it runs inside the outer loop's worker).
  */
-export function loopFindings(analysis: ModuleAnalysis, config: LintConfig): Finding[] {
+export function loopFindings(analysis: ModuleAnalysis, config: LintConfig, callSites?: () => CallSiteIndex | undefined): Finding[] {
   const found: Finding[] = [];
-  const ctx = { analysis, targetVersion: config.targetVersion, minIterations: config.minIterations };
+  const ctx = { analysis, targetVersion: config.targetVersion, minIterations: config.minIterations, ...(callSites ? { callSites } : {}) };
   const reportedLoops: LoopFacts[] = [];
   for (const loop of analysis.loops) {
     if (reportedLoops.some((outer) => isAncestorOf(outer.node, loop.node))) continue;
@@ -155,7 +156,24 @@ export function lint(tree: Tree | SyntaxTree, text: string, config: LintConfig =
     const g = withoutRewrites(f);
     return distinct(g.doubts) && distinct(g.blockers) ? g : { ...g, doubts: [...new Set(g.doubts)], blockers: [...new Set(g.blockers)] };
   };
-  for (const found of loopFindings(analysis, config)) {
+  // the loop's function as the project calls it: never, or always on a pool already (asked once a rule would report)
+  let sites: CallSiteIndex | undefined | null = null;
+  const callSites = () => (sites === null ? (sites = config.workspace?.callSites?.()) : sites);
+  const reach = (found: Finding) => {
+    if (!found.loop) return null;
+    const off = deadBranchRejection(found.loop.node, found.loop.line);
+    if (off) return off;
+    const index = callSites();
+    const why = index ? reachRejection(found.loop.node, found.loop.line, index) : null;
+    // a vectorised loop is faster in a pool's task too
+    return why && (why.kind === 'unreached' || !/^PAR3/.test(found.code)) ? why : null;
+  };
+  for (const found of loopFindings(analysis, config, callSites)) {
+    const unreached = reach(found);
+    if (unreached) {
+      found.loop!.rejections.push(unreached);
+      continue;
+    }
     if (broken && found.loop) {
       found.loop.rejections.push({
         kind: 'unsupported',

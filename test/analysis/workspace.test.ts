@@ -9,6 +9,7 @@ import { checkFile, withWorkspace } from '../../server/src/checkFiles';
 import { DEFAULT_LINT_CONFIG, explainLine, type LintConfig, lint } from '../../server/src/linter';
 import { parseSyntax } from '../../server/src/parser';
 import { ImportRoots } from '../../server/src/workspace/importRoots';
+import { REACH_PREFIX } from '../../server/src/workspace/callSites';
 import { DISK, SummaryStore } from '../../server/src/workspace/summaryStore';
 import { FIXTURES, getParser, tempDir } from '../support/harness';
 
@@ -121,7 +122,7 @@ test('a result records the modules whose summaries it used; editing the callee c
   const used = (before.dependencies ?? []).map((d) => path.relative(work, d.path));
   assert.ok(used.includes(path.join('src', 'shop', 'features.py')), used.join());
   assert.ok(used.includes(path.join('src', 'shop', '__init__.py')), 'the re-exporting module is a dependency too');
-  assert.ok((before.dependencies ?? []).every((d) => /^[\w-]{43}$/.test(d.summaryHash)), 'each module it used, by the hash of its text');
+  assert.ok((before.dependencies ?? []).every((d) => d.path.startsWith(REACH_PREFIX) || /^[\w-]{43}$/.test(d.summaryHash)), 'each module it used, by the hash of its text');
   assert.ok(before.findings.some((f) => f.span.startLine === 10));
   // the key derivation becomes cheap: the loop over it is no longer worth a pool
   fs.writeFileSync(features, fs.readFileSync(features, 'utf8').replace('hashlib.pbkdf2_hmac("sha256", word.encode(), SALT, 20000).hex()[:12]', 'word.upper()'));
@@ -177,7 +178,7 @@ test('a function of another module rebound by an unknown decorator is not proven
   const dir = writePackage({
     'deco/__init__.py': '',
     'deco/work.py': work,
-    'deco/main.py': 'from .work import derive, plain\n\n\ndef run():\n    items = [f"i{k}" for k in range(64)]\n    out = []\n    for x in items:\n        out.append(derive(x))\n    other = []\n    for x in items:\n        other.append(plain(x))\n    return out, other\n',
+    'deco/main.py': 'from .work import derive, plain\n\n\ndef run():\n    items = [f"i{k}" for k in range(64)]\n    out = []\n    for x in items:\n        out.append(derive(x))\n    other = []\n    for x in items:\n        other.append(plain(x))\n    return out, other\n\n\nif __name__ == "__main__":\n    run()\n',
   });
   const parser = await getParser();
   const file = path.join(dir, 'deco', 'main.py');
@@ -249,4 +250,21 @@ test('a collection constant of another module has its literal size: two URLs are
   // a constant its module changes has no size the importer can trust
   assert.equal(loopIn('download_growing').estimate?.items, undefined);
   tree.delete();
+});
+
+test('a mail-server session opened by a function of another module on every call is said as such (one session sends every message)', async () => {
+  const dir = writePackage({
+    'alerts/__init__.py': '',
+    'alerts/mail.py': 'import smtplib\n\n\ndef send(auth, message, destination):\n    server = smtplib.SMTP("smtp.gmail.com", 587)\n    server.login(auth["user"], auth["password"])\n    server.sendmail(auth["user"], [destination], message)\n    server.quit()\n',
+    'alerts/check.py': 'from . import mail\n\n\ndef alert(message, contacts, creds):\n    for contact in contacts:\n        mail.send(creds, message, contact["email"])\n\n\nif __name__ == "__main__":\n    alert("down", [], {})\n',
+  });
+  const out = await verdicts(path.join(dir, 'alerts', 'check.py'), new SummaryStore(await getParser()));
+  assert.match(out.alert, /^not reported: not-worth-it/);
+  const parser = await getParser();
+  const file = path.join(dir, 'alerts', 'check.py');
+  const text = fs.readFileSync(file, 'utf8');
+  const tree = parseSyntax(parser, text);
+  const explained = explainLine(lint(tree, text, withWorkspace(CONFIG, file, new SummaryStore(parser))), 4, CONFIG.minIterations) ?? '';
+  tree.delete();
+  assert.match(explained, /opens a session with a mail server/);
 });

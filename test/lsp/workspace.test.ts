@@ -72,3 +72,21 @@ test('editing the callee\'s open document changes the caller\'s diagnostics, and
   client.change(featuresUri, 3, [{ range: { start: range.start, end: { line: start, character: column + 'word.upper()'.length } }, text: EXPENSIVE }]);
   assert.ok(flagsKeys(await next));
 });
+
+test('a loop nothing calls is not reported until a call to its function is typed in another open document', async () => {
+  const report = path.join(work, 'src', 'shop', 'digests.py');
+  const reportText = 'import hashlib\n\n\ndef _digest_report(paths):\n    out = {}\n    for p in paths:\n        with open(p, "rb") as fh:\n            out[p] = hashlib.sha256(fh.read()).hexdigest()\n    return out\n';
+  fs.writeFileSync(report, reportText);
+  const reportUri = pathToFileURL(report).toString();
+  client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: reportUri, type: 1 }] });
+  client.open(reportUri, reportText, 1);
+  const loopAt = (p: PublishedDiagnostics) => p.diagnostics.some((d) => d.range.start.line === 5 && d.code === 'PAR201');
+  assert.ok(!loopAt(await client.diagnostics(reportUri, 1)), 'nothing calls _digest_report (a private name: the package is no API for it)');
+  const hover = await client.request<{ contents: { value: string } }>('textDocument/hover', { textDocument: { uri: reportUri }, position: { line: 5, character: 6 } });
+  assert.match(hover.contents.value, /never runs/);
+  const text = fs.readFileSync(pipeline, 'utf8');
+  const end = text.split('\n').length - 1;
+  const next = client.nextDiagnostics(reportUri);
+  client.change(pipelineUri, 5, [{ range: { start: { line: end, character: 0 }, end: { line: end, character: 0 } }, text: '\nprint(_digest_report(["a"]))\n' }]);
+  assert.ok(loopAt(await next), 'a call typed in pipeline.py brings the finding back');
+});

@@ -23,7 +23,9 @@ export type RejectionKind =
   | 'endless-source'
   | 'recursion'
   | 'no-result'
-  | 'unsupported';
+  | 'unsupported'
+  | 'unreached'
+  | 'already-concurrent';
 
 /** Why a loop is not reported: the reason, the variable, the lines, and what to do about it. */
 export interface Rejection {

@@ -2,6 +2,7 @@
 // modules it imports, when handed some): per top-level function, class and method its effects, workload and
 // cost; the names it exports and re-exports. Plain JSON, so that it can be stored, hashed and sent to a worker.
 import { createHash } from 'node:crypto';
+import type { CallSiteIndex } from './reach';
 import type { SyntaxNode, SyntaxTree } from '../parser';
 import { ancestor, isMainGuard, lineOf, namedChildren, textIncludes, tokensSpelled } from '../syntax';
 import type { Work } from './cost';
@@ -35,6 +36,10 @@ export interface FunctionSummaryData {
   fixedWrite?: { path: string; line: number };
   /** A `POST` to the URL in one of its parameters, its answer dropped or returned. */
   postsToParam?: { param: string; what: string; line: number };
+  /** A session with a service that serves one at a time per account (a mail server's login), opened on every call. */
+  singleSlot?: Evidence;
+  /** A call that serialises its callers (a lock held around the work). */
+  serialised?: Evidence;
   /** The cost of one call with arguments the function's own code does not fix (a lower bound when `work.open`). */
   work: Work;
   /** Module-level variables of its module it reads, directly or through same-file callees. */
@@ -92,6 +97,8 @@ export interface ImportResolver {
   resolve(qualified: string): ImportedSymbol | undefined;
   /** The files whose summaries the answers so far came from. */
   dependencies(): SummaryDependency[];
+  /** Where names are written in the file's project (absent: not known, as when the file is analysed alone). */
+  callSites?(): CallSiteIndex | undefined;
 }
 
 /** Decorators that leave a function importable under its own name (they return it, or wrap it keeping its name). */
@@ -116,6 +123,8 @@ function functionData(fn: SyntaxNode, summary: FunctionSummary, work: Work, impo
   if (summary.pace) data.pace = summary.pace;
   if (summary.fixedWrite) data.fixedWrite = summary.fixedWrite;
   if (summary.postsToParam) data.postsToParam = summary.postsToParam;
+  if (summary.singleSlot) data.singleSlot = summary.singleSlot;
+  if (summary.serialised) data.serialised = summary.serialised;
   return data;
 }
 

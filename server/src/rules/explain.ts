@@ -26,6 +26,8 @@ export const REASON_TITLE: Record<RejectionKind, string> = {
   recursion: 'a pool per level of recursion',
   'no-result': 'nothing collected, no effect known',
   unsupported: 'shape the rewrite cannot express',
+  unreached: 'never runs',
+  'already-concurrent': 'already runs concurrently',
 };
 
 function workloadWord(loop: LoopFacts): string {
@@ -259,7 +261,7 @@ export function explainRejected(loop: LoopFacts): string {
     lines.push(`Work found: ${heaviestFirst(loop.evidence).slice(0, 3).map((e) => `\`${describeEvidence(e)}\` (line ${e.line}${e.defined ? `, defined in \`${e.defined}\`` : ''})`).join(', ')} — ${workloadWord(loop)}.`);
   }
   // a loop that cannot be split at all: what else could not be proven (cost, pickling) does not matter
-  const hard = ['loop-carried', 'shared-state', 'early-exit', 'ordered-effect', 'live-out', 'endless-source'].includes(main.kind);
+  const hard = ['loop-carried', 'shared-state', 'early-exit', 'ordered-effect', 'live-out', 'endless-source', 'unreached', 'already-concurrent'].includes(main.kind);
   if (loop.doubts.length > 0 && main.kind !== 'no-heavy-work' && !hard) {
     lines.push('');
     // a callee's doubt reached by two calls on one line reads the same twice: say it once
@@ -271,7 +273,7 @@ export function explainRejected(loop: LoopFacts): string {
 
 // a rate limit comes before an ordered effect or a value used after the loop: those a rewrite could handle (replay the
 // prints, return the value), a service's terms it cannot
-const SEVERITY: RejectionKind[] = ['loop-carried', 'shared-state', 'early-exit', 'rate-limit', 'ordered-effect', 'live-out', 'endless-source', 'recursion', 'no-result', 'unsupported', 'not-worth-it', 'trivial', 'no-heavy-work'];
+const SEVERITY: RejectionKind[] = ['loop-carried', 'shared-state', 'early-exit', 'rate-limit', 'ordered-effect', 'live-out', 'endless-source', 'recursion', 'no-result', 'unsupported', 'already-concurrent', 'unreached', 'not-worth-it', 'trivial', 'no-heavy-work'];
 
 function orderRejections(rejections: Rejection[]): Rejection[] {
   return [...rejections].sort((a, b) => SEVERITY.indexOf(a.kind) - SEVERITY.indexOf(b.kind));

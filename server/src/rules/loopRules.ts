@@ -165,7 +165,7 @@ export const PAR201: LoopRule = {
     const fixes: FixCandidate[] = [{ title: 'Run the loop in a ThreadPoolExecutor', pattern: 'thread-pool' }];
     const declined: string[] = [];
     const usesRequests = loop.evidence.some((e) => e.kind === 'io' && e.what.startsWith('requests.'));
-    const caller = asyncCaller(loop, ctx.analysis);
+    const caller = asyncCaller(loop, ctx);
     if (caller) {
       declined.push(`asyncio.to_thread${usesRequests ? ' and aiohttp' : ''}: ${caller}, so \`asyncio.run\` would be called inside a running event loop`);
     } else if (loop.iterable && progressWrapper(loop.iterable, ctx.analysis)) {
@@ -206,7 +206,7 @@ function comprehensionIo(rule: LoopRule, loop: LoopFacts, ctx: RuleContext): Fin
   if (session) doubts.push(...sessionDoubts(session.line));
   const usesRequests = loop.evidence.some((e) => e.kind === 'io' && e.what.startsWith('requests.'));
   if (usesRequests) {
-    const caller = asyncCaller(loop, ctx.analysis);
+    const caller = asyncCaller(loop, ctx);
     const http = session ? { reason: `the requests go through a \`requests.Session\` (line ${session.line}), whose settings (headers, auth, cookies, mounted adapters) a new aiohttp session would not have` } : comprehensionAiohttpDoubts(loop, ctx.analysis);
     if (caller) declined.push(`aiohttp: ${caller}, so \`asyncio.run\` would be called inside a running event loop`);
     else if ('reason' in http) declined.push(`aiohttp: ${http.reason}`);
@@ -269,7 +269,21 @@ function atLeast(version: [number, number], wanted: [number, number]): boolean {
  * or an `async def` of the module calling (directly or through sync functions) the function holding the loop.
  * The reason, or null.
  */
-function asyncCaller(loop: LoopFacts, analysis: ModuleAnalysis): string | null {
+function asyncCaller(loop: LoopFacts, ctx: RuleContext): string | null {
+  const analysis = ctx.analysis;
+  const here = asyncCallerInModule(loop, analysis);
+  if (here || !loop.function) return here;
+  // a coroutine of another module calling the function (by name: an import, or a method of the same name)
+  const name = loop.function.childForFieldName('name')!.text;
+  const index = ctx.callSites?.();
+  const found = index?.sitesOf(name);
+  const site = found?.sites.find((s) => s.withinAsync && !s.imported);
+  if (!index || !site) return null;
+  const rel = site.file.startsWith(index.root) ? site.file.slice(index.root.length + 1).split('\\').join('/') : site.file;
+  return `\`${name}\` is called from \`async def ${site.within}\` (${rel}:${site.line})`;
+}
+
+function asyncCallerInModule(loop: LoopFacts, analysis: ModuleAnalysis): string | null {
   // without an `async def` in the module there is neither an enclosing coroutine nor one calling the loop; the
   // coroutines of trio or anyio are not asyncio's (no `asyncio.to_thread` for them)
   if (!hasAsyncDef(analysis) || foreignEventLoop(analysis.module.root.tree.text)) return null;

@@ -1,4 +1,5 @@
 // What a rule produces: a finding on a loop with its fixes. No LSP types here.
+import type { CallSiteIndex } from '../analysis/reach';
 import type { ModuleAnalysis } from '../analysis/loops';
 import type { LoopFacts } from '../analysis/model';
 import type { PoolConstruction, PoolUse } from '../analysis/executors';
@@ -89,6 +90,8 @@ export interface RuleContext {
   analysis: ModuleAnalysis;
   targetVersion: [number, number];
   minIterations: number;
+  /** Where names are written in the file's project, when known (asked only when a rule needs it). */
+  callSites?: () => CallSiteIndex | undefined;
 }
 
 export interface LoopRule {

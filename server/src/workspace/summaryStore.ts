@@ -19,6 +19,8 @@ import { MAX_ANALYSED_CHARS } from '../linter';
 import { returnVerdict } from '../rules/resultPickling';
 import { type Parser, parseText, SyntaxTree, type Tree } from '../parser';
 import { type FileSystemView, ImportRoots } from './importRoots';
+import { CallSiteIndexes, projectDigest, REACH_PREFIX } from './callSites';
+import type { CallSiteIndex } from '../analysis/reach';
 import { ABSENT, type Dependency, hashBytes } from './resultCache';
 
 /** How many modules deep a file's analysis sees through imports (the file's own imports, theirs, …). */
@@ -225,6 +227,8 @@ export const DISK: FileSystemView = {
 
 export class SummaryStore {
   readonly roots: ImportRoots;
+  /** Where names are written in each project (the loop rules ask whether anything calls a loop's function). */
+  readonly callSites: CallSiteIndexes;
   private readonly stored = new Map<string, StoredSummary | null>();
   private readonly computing = new Set<string>();
   /** Outlines by file (null: unreadable, too large or not analysable). */
@@ -248,6 +252,7 @@ export class SummaryStore {
     private readonly treesKept = RECENT_TREES,
   ) {
     this.roots = new ImportRoots(files);
+    this.callSites = new CallSiteIndexes({ readText: (f) => files.readText(f) });
     this.within = within ? new Set([...within].map((f) => path.resolve(f))) : null;
   }
 
@@ -508,7 +513,14 @@ export class SummaryStore {
       deps.push({ path: f, summaryHash: hash ?? 'unreadable' });
     }
     for (const f of resolver.excludedFiles()) deps.push({ path: f, summaryHash: ABSENT });
+    const reachRoot = resolver.reachRoot();
+    if (reachRoot !== undefined) deps.push({ path: REACH_PREFIX + reachRoot, summaryHash: this.digestOf(reachRoot) });
     return deps.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  }
+
+  private readonly digests = new Map<string, string>();
+  private digestOf(root: string): string {
+    return this.digests.get(root) ?? this.digests.set(root, projectDigest(root)).get(root)!;
   }
 
   /** Content hashes read for cacheDependencies, for the life of the store (one `check` run). */
@@ -557,6 +569,8 @@ export class SummaryStore {
       }
     }
     if (this.outlines.delete(target)) dropped.add(target);
+    this.callSites.changed(target);
+    this.digests.clear();
     const tree = this.recentTrees.get(target);
     if (tree) {
       tree.raw.delete();
@@ -572,6 +586,8 @@ export class SummaryStore {
     this.outlines.clear();
     this.freeTrees();
     this.roots.clear();
+    this.callSites.clear();
+    this.digests.clear();
   }
 }
 
@@ -591,6 +607,8 @@ export class WorkspaceResolver implements ImportResolver {
   private readonly handed = new Map<string, HandedFunction>();
   /** Whether a name it was asked for is in a module of the workspace (other than its own file). */
   located = false;
+  /** The names the analysis asked the call sites of, with the answers (JSON). */
+  private sitesAsked: { root: string; answers: Map<string, string> } | undefined;
   /** Modules its imports located that are not among the files checked (`check` resolves between those only). */
   private readonly excluded = new Set<string>();
   private readonly answers = new Map<string, ImportedSymbol | undefined>();
@@ -708,8 +726,33 @@ export class WorkspaceResolver implements ImportResolver {
     return all;
   }
 
+  /** The project's call sites, as asked by the analysis: each answer is recorded (see isStale, reachRoot). */
+  callSites(): CallSiteIndex | undefined {
+    const index = this.store.callSites.forFile(this.file);
+    if (!index) return undefined;
+    const answers = new Map<string, string>();
+    this.sitesAsked = { root: index.root, answers };
+    return {
+      ...index,
+      sitesOf: (name) => {
+        const answer = index.sitesOf(name);
+        answers.set(name, JSON.stringify(answer));
+        return answer;
+      },
+    };
+  }
+
+  /** The project whose call sites the analysis asked about, if it did. */
+  reachRoot(): string | undefined {
+    return this.sitesAsked && this.sitesAsked.answers.size > 0 ? this.sitesAsked.root : undefined;
+  }
+
   /** Whether an outline or summary it used has changed since (its file, or one it depends on, was edited). */
   isStale(): boolean {
+    if (this.sitesAsked && this.sitesAsked.answers.size > 0) {
+      const index = this.store.callSites.forFile(this.file);
+      for (const [name, answer] of this.sitesAsked.answers) if (JSON.stringify(index ? index.sitesOf(name) : null) !== answer) return true;
+    }
     for (const [file, hash] of this.outlinesRead) if (this.store.outline(file)?.hash !== hash) return true;
     for (const u of this.handed.values()) if (this.store.functionSummary(u.file, u.depth, u.name)?.hash !== u.stored.hash) return true;
     return false;

@@ -1,0 +1,179 @@
+// Whether the function holding a loop runs at all, and whether it already runs on a pool: a loop in a function
+// nothing calls never runs, and one in a function every caller hands to an executor (or gathers as tasks) runs
+// inside the author's own concurrency, where a pool per call multiplies the workers. The workspace answers where
+// a name is written (workspace/callSites.ts); this module decides what that means for the loop.
+import type { SyntaxNode } from '../parser';
+import type { Rejection } from './model';
+
+/** One place a name is written outside its definitions. */
+export interface ReferenceSite {
+  file: string;
+  /** 1-based. */
+  line: number;
+  /** The line sits under `if False:`: it never runs. */
+  dead?: boolean;
+  /** The line imports the name (no call: neither concurrent nor not). */
+  imported?: boolean;
+  /** What hands the function to a pool or a task there (`submit`, a thread's `target`, `asyncio.gather`…). */
+  concurrent?: string;
+  /** The function whose body holds the reference, when one does (other than the name itself). */
+  within?: string;
+  /** That function is a coroutine (`async def`). */
+  withinAsync?: boolean;
+  /** That function sits undecorated at a module's top level (so that a name nothing writes is a dead caller). */
+  plainCaller?: boolean;
+}
+
+export interface NameSites {
+  sites: ReferenceSite[];
+  /** How many `def name` the project holds. */
+  definitions: number;
+  /** How many files were searched. */
+  files: number;
+}
+
+/** Where names are written in the project of the file analysed. */
+export interface CallSiteIndex {
+  /** The directory searched (its files' paths are shown relative to it). */
+  root: string;
+  /** The file sits in a package (`__init__.py`) of a project packaged for others (setup.py, `[project]`): its public names are an API. */
+  publicApi: boolean;
+  /** The references to `name`, or null when they cannot be known (the project is too large to search). */
+  sitesOf(name: string): NameSites | null;
+}
+
+/** The function that holds a loop as its callers see it: a module's function, or a method of a module's class. */
+interface Holder {
+  name: string;
+  /** Why a caller may exist that no text names (a decorator registers it, a base class calls it). */
+  implicit?: string;
+}
+
+function holderOf(loop: SyntaxNode, publicApi: boolean): Holder | null {
+  let outermost: SyntaxNode | null = null;
+  for (let p = loop.parent; p; p = p.parent) if (p.type === 'function_definition') outermost = p;
+  if (!outermost) return null;
+  const name = outermost.childForFieldName('name')?.text;
+  if (!name) return null;
+  const decorated = outermost.parent?.type === 'decorated_definition';
+  const site = decorated ? outermost.parent! : outermost;
+  const api = publicApi && !name.startsWith('_') ? 'other projects may call a public name of a packaged module' : undefined;
+  const implicit = decorated ? 'a decorator may register it' : /^__\w+__$/.test(name) ? 'Python calls it by protocol' : api;
+  if (site.parent?.type === 'module') return { name, ...(implicit ? { implicit } : {}) };
+  const cls = site.parent?.type === 'block' ? site.parent.parent : null;
+  if (cls?.type !== 'class_definition') return null;
+  const clsSite = cls.parent?.type === 'decorated_definition' ? cls.parent : cls;
+  if (clsSite.parent?.type !== 'module') return null;
+  const bases = cls.childForFieldName('superclasses');
+  const based = !!bases && bases.namedChildren.some((b) => b.text !== 'object');
+  const privateClass = cls.childForFieldName('name')?.text.startsWith('_');
+  const why = (implicit === api && privateClass ? undefined : implicit) ?? (clsSite !== cls ? 'a decorator may register its class' : based ? 'a base class may call it' : undefined);
+  return { name, ...(why ? { implicit: why } : {}) };
+}
+
+/** A loop in the body of an `if False:` (or `if 0:`): switched off for good, it never runs. */
+export function deadBranchRejection(loop: SyntaxNode, line: number): Rejection | null {
+  for (let n: SyntaxNode | null = loop; n?.parent; n = n.parent) {
+    const p = n.parent;
+    if (p.type === 'if_statement' && p.childForFieldName('consequence')?.id === n.id && /^\(?\s*(False|0)\s*\)?$/.test(p.childForFieldName('condition')?.text ?? '')) {
+      return {
+        kind: 'unreached',
+        line,
+        message: `the loop sits under \`if ${p.childForFieldName('condition')!.text}:\` (line ${p.startPosition.row + 1}), code switched off: it never runs`,
+        remedy: 'remove the switched-off code, or switch it on (the loop is checked again then)',
+      };
+    }
+  }
+  return null;
+}
+
+function where(index: CallSiteIndex, site: ReferenceSite): string {
+  const rel = site.file.startsWith(index.root) ? site.file.slice(index.root.length).replace(/^[\\/]/, '').split('\\').join('/') : site.file;
+  return `${rel}:${site.line}`;
+}
+
+/** Whether every reference to `name` hands it to a pool or a task (directly, or in a caller that is so handed). */
+function concurrentThrough(index: CallSiteIndex, name: string, depth: number): ReferenceSite | null {
+  const found = index.sitesOf(name);
+  if (!found || found.definitions !== 1 || found.sites.length === 0) return null;
+  let first: ReferenceSite | null = null;
+  for (const site of found.sites) {
+    if (site.imported) continue;
+    if (site.concurrent) {
+      first ??= site;
+      continue;
+    }
+    if (depth > 0 && site.within && site.within !== name && concurrentThrough(index, site.within, depth - 1)) {
+      first ??= site;
+      continue;
+    }
+    return null;
+  }
+  return first;
+}
+
+/** Whether nothing writes `name` but its own definition (an undecorated top-level function). */
+function deadCaller(index: CallSiteIndex, name: string): boolean {
+  const found = index.sitesOf(name);
+  return !!found && found.definitions === 1 && found.sites.length === 0;
+}
+
+/**
+ * Why a loop that a rule would report should not be, judged by its function's callers in the project: nothing
+ * calls the function (the loop never runs), or every caller already runs it concurrently. Null when neither is
+ * known (a caller may be implicit, the project is too large, the loop is at the module's top level).
+ */
+export function reachRejection(loop: SyntaxNode, line: number, index: CallSiteIndex): Rejection | null {
+  const holder = holderOf(loop, index.publicApi);
+  if (!holder) return null;
+  const known = index.sitesOf(holder.name);
+  if (!known) return null;
+  const found = { ...known, sites: known.sites.filter((s) => !s.dead) };
+  const { name } = holder;
+  if (!holder.implicit) {
+    if (found.sites.length === 0 && known.sites.length > 0) {
+      const off = known.sites[0];
+      return {
+        kind: 'unreached',
+        name,
+        line,
+        message: `\`${name}\` is called only under \`if False:\` (${where(index, off)}), code switched off: as the code stands, this loop never runs`,
+        remedy: `call \`${name}\` where the program needs it (the loop is checked again then), or remove it`,
+      };
+    }
+    if (found.sites.length === 0) {
+      return {
+        kind: 'unreached',
+        name,
+        line,
+        message: `nothing in the project calls \`${name}\` (its name is written nowhere else in the ${found.files} files searched under ${index.root}): as the code stands, this loop never runs`,
+        remedy: `call \`${name}\` where the program needs it (the loop is checked again then), or remove it`,
+      };
+    }
+    const calls = found.sites.filter((s) => !s.imported);
+    const callers = [...new Set(calls.map((s) => s.within))];
+    if (calls.length > 0 && calls.every((s) => s.within && s.plainCaller) && callers.every((c) => c && c !== name && deadCaller(index, c))) {
+      return {
+        kind: 'unreached',
+        name,
+        line,
+        message: `\`${name}\` is called only from ${callers.map((c) => `\`${c}\``).join(', ')}, which nothing in the project calls (${found.files} files searched): as the code stands, this loop never runs`,
+        remedy: `call the caller where the program needs it (the loop is checked again then), or remove both`,
+      };
+    }
+  }
+  const handed = concurrentThrough(index, name, 1);
+  if (handed) {
+    const direct = handed.concurrent;
+    const calls = found.sites.filter((s) => !s.imported).length;
+    const how = direct ? `it is handed to ${direct} at ${where(index, handed)}` : `its caller \`${handed.within}\` (${where(index, handed)}) is itself handed to a pool or gathered as a task`;
+    return {
+      kind: 'already-concurrent',
+      name,
+      line,
+      message: `\`${name}\` already runs concurrently: ${how}${calls > 1 ? `, as at its ${calls - 1} other call site${calls > 2 ? 's' : ''}` : ''}. A pool inside each task multiplies the workers (and connections) the author bounded`,
+      remedy: 'tune the outer pool or the number of tasks gathered instead; parallelize this loop only if the outer level has too few tasks to keep the cores busy',
+    };
+  }
+  return null;
+}

@@ -1,0 +1,345 @@
+// Where a function's name is written in its project: the text of every Python file (and of the notebooks,
+// configuration and scripts that may call it) searched for the word, without parsing. The loop rules ask it
+// whether anything calls the function holding a loop, and whether every caller already hands it to a pool.
+// A word in a comment or a string counts as a reference: the answer errs towards "called, not concurrently".
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { createHash } from 'node:crypto';
+import type { CallSiteIndex, ReferenceSite } from '../analysis/reach';
+
+/** What is read to find a project's files and their text (the language server reads open documents' text). */
+export interface SourceView {
+  readText(file: string): string | undefined;
+}
+
+/** A project larger than this is not searched (the answer is then unknown, and no loop is turned away for it). */
+const MAX_FILES = 3000;
+const MAX_BYTES = 60 * 1024 * 1024;
+/** How far up from a file its project's root is looked for. */
+const MAX_LEVELS = 6;
+
+/** Files that say "this is the top of a project" (a repository, a package). */
+const STRONG_MARKERS = ['.git', '.hg', 'pyproject.toml', 'setup.py', 'setup.cfg'];
+const WEAK_MARKERS = /^(readme(\.\w+)?|license(\.\w+)?|licence(\.\w+)?|\.gitignore|requirements[\w.-]*\.txt|pipfile)$/i;
+
+/** Files searched besides Python modules: where a function may be named for a caller we cannot parse. */
+const SEARCHED = /\.(py|pyw|pyi|ipynb|toml|cfg|ini|ya?ml|sh|bash)$|^(makefile|dockerfile|procfile|justfile)$/i;
+const SKIPPED_DIRS = new Set(['.git', '.hg', '.svn', 'node_modules', '__pycache__', '.venv', 'venv', 'env', '.env', '.tox', '.nox', '.mypy_cache', '.ruff_cache', '.pytest_cache', 'site-packages', '.parallelize_cache']);
+
+function entriesOf(dir: string): fs.Dirent[] {
+  try {
+    return fs.readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * The directory a file's callers are looked for under: the nearest ancestor holding a repository or a package's
+ * metadata; else the highest one (a few levels up) holding a README, a licence or a requirements file; else the
+ * file's directory and the parents that hold Python files themselves.
+ */
+export function projectRoot(file: string): string {
+  const start = path.dirname(path.resolve(file));
+  let dir = start;
+  let weak: string | null = null;
+  for (let level = 0; level <= MAX_LEVELS; level++) {
+    const names = entriesOf(dir).map((e) => e.name);
+    if (names.some((n) => STRONG_MARKERS.includes(n))) return dir;
+    if (names.some((n) => WEAK_MARKERS.test(n))) weak = dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  if (weak) return weak;
+  dir = start;
+  for (let level = 0; level < MAX_LEVELS; level++) {
+    const parent = path.dirname(dir);
+    if (parent === dir || !entriesOf(parent).some((e) => e.isFile() && /\.py$/.test(e.name))) break;
+    dir = parent;
+  }
+  return dir;
+}
+
+/** The files searched under `root`, or null when there are too many (hidden and tool directories skipped). */
+function listFiles(root: string): string[] | null {
+  const found: string[] = [];
+  const pending = [root];
+  while (pending.length > 0) {
+    const dir = pending.pop()!;
+    for (const e of entriesOf(dir)) {
+      const full = path.join(dir, e.name);
+      if (e.isDirectory()) {
+        if (!SKIPPED_DIRS.has(e.name) && !e.name.startsWith('.')) pending.push(full);
+      } else if (e.isFile() && SEARCHED.test(e.name)) {
+        found.push(full);
+        if (found.length > MAX_FILES) return null;
+      }
+    }
+  }
+  return found.sort();
+}
+
+/** A function handed to a pool or a task on this line, before the name: what hands it (null: not handed). */
+function handedBy(before: string, fileMentionsPool: boolean): string | null {
+  const receiver = String.raw`\s*(?:[\w.]+\.)?$`;
+  if (new RegExp(String.raw`\.submit\(` + receiver).test(before)) return '`submit`';
+  if (fileMentionsPool && new RegExp(String.raw`\.(map|imap|imap_unordered|starmap|map_async|starmap_async|apply_async)\(` + receiver).test(before)) return "a pool's `map`";
+  if (new RegExp(String.raw`\btarget\s*=` + receiver).test(before)) return 'a thread or process `target`';
+  if (new RegExp(String.raw`run_in_executor\([^()]*,` + receiver).test(before)) return '`run_in_executor`';
+  if (new RegExp(String.raw`\bto_thread\(` + receiver).test(before)) return '`asyncio.to_thread`';
+  if (new RegExp(String.raw`\b(create_task|ensure_future)\(` + receiver).test(before)) return '`create_task`';
+  if (/\b(gather|TaskGroup)\(/.test(before) || /\bpartial\(\s*(?:[\w.]+\.)?$/.test(before) && /\.(submit|map|imap|imap_unordered|starmap)\(/.test(before)) return /gather/.test(before) ? '`asyncio.gather`' : '`submit`';
+  return null;
+}
+
+const DEF = /^([ \t]*)(async[ \t]+)?def[ \t]+(\w+)/;
+
+/** The function whose body holds line `lineIndex` (by indentation), with whether it sits at the module's top level. */
+function enclosingDef(lines: string[], lineIndex: number): { name: string; topLevel: boolean; decorated: boolean; isAsync: boolean } | undefined {
+  let indent = /^[ \t]*/.exec(lines[lineIndex])![0].length;
+  for (let i = lineIndex - 1; i >= 0; i--) {
+    const line = lines[i];
+    if (!line.trim() || /^[ \t]*#/.test(line)) continue;
+    const own = /^[ \t]*/.exec(line)![0].length;
+    if (own >= indent) continue;
+    const def = DEF.exec(line);
+    if (!def && own === 0) return undefined;
+    if (!def) {
+      indent = own;
+      continue;
+    }
+    let j = i - 1;
+    while (j >= 0 && !lines[j].trim()) j--;
+    return { name: def[3], topLevel: own === 0, decorated: j >= 0 && /^[ \t]*@/.test(lines[j]), isAsync: !!def[2] };
+  }
+  return undefined;
+}
+
+/** Whether line `lineIndex` sits in the body of an `if False:` (or `if 0:`): code switched off for good. */
+function inDeadBranch(lines: string[], lineIndex: number): boolean {
+  let indent = /^[ \t]*/.exec(lines[lineIndex])![0].length;
+  for (let i = lineIndex - 1; i >= 0 && indent > 0; i--) {
+    const line = lines[i];
+    if (!line.trim() || /^[ \t]*#/.test(line)) continue;
+    const own = /^[ \t]*/.exec(line)![0].length;
+    if (own >= indent) continue;
+    if (/^[ \t]*if[ \t(]+(False|0)[ \t)]*:/.test(line)) return true;
+    indent = own;
+  }
+  return false;
+}
+
+/** Where one name is written: its references, and its definitions by file. */
+interface Answer {
+  sites: ReferenceSite[];
+  definitions: number;
+  definedIn: Map<string, number>;
+}
+
+/** Every file of one project, searched for names on demand (an answer is redone for the one file that changes). */
+class ProjectText {
+  private files: string[] | null | undefined;
+  private readonly texts = new Map<string, string | null>();
+  private readonly answers = new Map<string, Answer>();
+
+  constructor(
+    readonly root: string,
+    private readonly view: SourceView,
+  ) {}
+
+  /** The files searched, or null when the project is too large. */
+  listed(): string[] | null {
+    if (this.files === undefined) {
+      this.files = listFiles(this.root);
+      if (this.files) {
+        let bytes = 0;
+        for (const f of this.files) {
+          try {
+            bytes += fs.statSync(f).size;
+          } catch {
+            // gone since listed: read as empty
+          }
+          if (bytes > MAX_BYTES) {
+            this.files = null;
+            break;
+          }
+        }
+      }
+    }
+    return this.files;
+  }
+
+  private textOf(file: string): string | null {
+    let text = this.texts.get(file);
+    if (text === undefined) {
+      text = this.view.readText(file) ?? null;
+      this.texts.set(file, text);
+    }
+    return text;
+  }
+
+  sitesOf(name: string): Answer | null {
+    const files = this.listed();
+    if (!files) return null;
+    let known = this.answers.get(name);
+    if (!known) {
+      known = { sites: [], definitions: 0, definedIn: new Map() };
+      for (const file of files) this.search(file, name, known);
+      this.answers.set(name, known);
+    }
+    return known;
+  }
+
+  private search(file: string, name: string, into: Answer): void {
+    const text = this.textOf(file);
+    if (!text || !text.includes(name)) return;
+    const word = new RegExp(String.raw`(?<![\w])` + name + String.raw`(?![\w])`, 'g');
+    const lines = text.split('\n');
+    const mentionsPool = /Pool\b|Executor\b|multiprocessing|concurrent\.futures/.test(text);
+    lines.forEach((line, index) => {
+      if (!line.includes(name)) return;
+      word.lastIndex = 0;
+      for (let m = word.exec(line); m; m = word.exec(line)) {
+        const before = line.slice(0, m.index);
+        if (/^[ \t]*(?:async[ \t]+)?def[ \t]+$/.test(before)) {
+          into.definitions++;
+          into.definedIn.set(file, (into.definedIn.get(file) ?? 0) + 1);
+          continue;
+        }
+        // a call split over lines (`pool.submit(\n    work, x)`): the line before ends the call's opening
+        let context = before;
+        if (!before.trim() && index > 0) context = lines[index - 1].trimEnd() + ' ';
+        const imported = /^[ \t]*(from[ \t]+\S+[ \t]+)?import\b/.test(line) || (/^[ \t]*[\w., \t]*\)?[ \t]*$/.test(line) && /\bimport[ \t]*\([^)]*$/.test(lines.slice(Math.max(0, index - 20), index).join(' ')));
+        const concurrent = imported ? null : handedBy(context.trimEnd(), mentionsPool);
+        const within = enclosingDef(lines, index);
+        into.sites.push({
+          file,
+          line: index + 1,
+          ...(imported ? { imported: true } : {}),
+          ...(inDeadBranch(lines, index) ? { dead: true } : {}),
+          ...(concurrent ? { concurrent } : {}),
+          ...(within && within.name !== name ? { within: within.name } : {}),
+          ...(within && within.name !== name && within.isAsync ? { withinAsync: true } : {}),
+          ...(within && within.topLevel && !within.decorated ? { plainCaller: true } : {}),
+        });
+      }
+    });
+  }
+
+  /** `file` changed (or was created or deleted): its text is read again, and each answer is redone for that file. */
+  changed(file: string): boolean {
+    const listed = this.files;
+    const exists = fs.existsSync(file);
+    if (listed && listed.includes(file) !== exists && SEARCHED.test(path.basename(file))) {
+      // a file created or deleted: the listing and every answer are made again when next asked
+      this.files = undefined;
+      this.answers.clear();
+      this.texts.delete(file);
+      return true;
+    }
+    this.texts.delete(file);
+    if (!listed || !listed.includes(file)) return false;
+    const order = new Map(listed.map((f, i) => [f, i]));
+    for (const [name, answer] of this.answers) {
+      answer.sites = answer.sites.filter((s) => s.file !== file);
+      answer.definitions -= answer.definedIn.get(file) ?? 0;
+      answer.definedIn.delete(file);
+      this.search(file, name, answer);
+      answer.sites.sort((a, b) => order.get(a.file)! - order.get(b.file)! || a.line - b.line);
+    }
+    return this.answers.size > 0;
+  }
+
+  /** Whether the project is packaged for others to import (setup.py, `[project]` or Poetry in pyproject.toml, setup.cfg's metadata). */
+  private packagedCache: boolean | undefined;
+  private packaged(): boolean {
+    if (this.packagedCache === undefined) {
+      const read = (name: string) => {
+        try {
+          return fs.readFileSync(path.join(this.root, name), 'utf8');
+        } catch {
+          return '';
+        }
+      };
+      this.packagedCache = fs.existsSync(path.join(this.root, 'setup.py')) || /^\[(project|tool\.poetry|tool\.flit\.metadata)\]/m.test(read('pyproject.toml')) || /^\[metadata\]/m.test(read('setup.cfg'));
+    }
+    return this.packagedCache;
+  }
+
+  /** The index `file` is analysed with, or undefined when the file is not among those searched (not saved, skipped). */
+  index(file: string): CallSiteIndex | undefined {
+    const files = this.listed();
+    if (files && !files.includes(file)) return undefined;
+    const publicApi = this.packaged() && fs.existsSync(path.join(path.dirname(file), '__init__.py'));
+    return {
+      root: this.root,
+      publicApi,
+      sitesOf: (name) => {
+        const own = this.sitesOf(name);
+        return own ? { sites: own.sites, definitions: own.definitions, files: this.files?.length ?? 0 } : null;
+      },
+    };
+  }
+}
+
+/** The projects of one run (or one server), each searched on demand. */
+export class CallSiteIndexes {
+  private readonly projects = new Map<string, ProjectText>();
+  private readonly rootOf = new Map<string, string>();
+
+  constructor(private readonly view: SourceView) {}
+
+  /** The index of the project holding `file`. */
+  forFile(file: string): CallSiteIndex | undefined {
+    const absolute = path.resolve(file);
+    const dir = path.dirname(absolute);
+    let root = this.rootOf.get(dir);
+    if (root === undefined) {
+      root = projectRoot(file);
+      this.rootOf.set(dir, root);
+    }
+    let project = this.projects.get(root);
+    if (!project) {
+      project = new ProjectText(root, this.view);
+      this.projects.set(root, project);
+    }
+    return project.index(absolute);
+  }
+
+  /** A file changed: the projects holding it read it again. Returns whether an answer given before may differ. */
+  changed(file: string): boolean {
+    const absolute = path.resolve(file);
+    let any = false;
+    for (const project of this.projects.values()) {
+      if (absolute.startsWith(project.root + path.sep) && project.changed(absolute)) any = true;
+    }
+    if (path.basename(file).match(/^(pyproject\.toml|setup\.(py|cfg)|readme|license|\.gitignore)/i)) this.rootOf.clear();
+    return any;
+  }
+
+  /** Forgets every project (a configuration changed). */
+  clear(): void {
+    this.projects.clear();
+    this.rootOf.clear();
+  }
+}
+
+/** How a cached result's dependency on the project's call sites is named (then the project's root). */
+export const REACH_PREFIX = 'reach:';
+
+/** A digest of the files searched under `root` (names, sizes, times): a result that asked where names are written holds while it is unchanged. */
+export function projectDigest(root: string): string {
+  const files = listFiles(root);
+  if (!files) return 'too-large';
+  const hash = createHash('sha256');
+  for (const f of files) {
+    try {
+      const st = fs.statSync(f);
+      hash.update(`${f}\0${st.ino}:${st.size}:${st.mtimeMs}\0`);
+    } catch {
+      hash.update(`${f}\0gone\0`);
+    }
+  }
+  return hash.digest('base64url').slice(0, 24);
+}

@@ -1,0 +1,161 @@
+// Whether a loop's function runs at all, and whether it already runs on a pool, judged from where its name is written
+// in the project (workspace/callSites.ts, analysis/reach.ts): a loop nothing calls is "never runs", one every caller
+// hands to an executor is "already runs concurrently"; decorators, base classes, packaged public names and callers
+// that only a text outside Python names keep the finding. The answers follow edits (the result cache too).
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { projectRoot } from '../../server/src/workspace/callSites';
+import { REPO, tempDir } from '../support/harness';
+
+const CLI = path.join(REPO, 'dist', 'cli.js');
+
+function cli(args: string[], cwd: string): string {
+  const env = { ...process.env };
+  delete env.PARALLELIZE_CACHE_DIR;
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', timeout: 120_000, env });
+  assert.equal(r.error, undefined, `the CLI ran to the end: ${r.error}`);
+  return r.stdout;
+}
+
+/** A project (a README marks its root) with these files. */
+function project(files: Record<string, string>): string {
+  const dir = tempDir('parallelize-reach-');
+  fs.writeFileSync(path.join(dir, 'README.md'), '# a project\n');
+  for (const [name, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), text);
+  }
+  return dir;
+}
+
+/** The loops `check` reports, as `file:line`. */
+function reported(dir: string, cache = false): string[] {
+  const out = cli(['check', ...(cache ? [] : ['--no-cache']), '--select', 'PAR1,PAR2', '--format', 'json', '.'], dir);
+  return (JSON.parse(out) as Array<{ file: string; line: number }>).map((f) => `${f.file.split(path.sep).join('/')}:${f.line}`).sort();
+}
+
+const HASHES = `import hashlib
+
+
+def digest_all(paths):
+    out = {}
+    for p in paths:
+        with open(p, "rb") as fh:
+            out[p] = hashlib.sha256(fh.read()).hexdigest()
+    return out
+`;
+
+test('a loop in a function nothing calls never runs: not reported, and the hover says why; a call anywhere brings it back', () => {
+  const dir = project({ 'tools/hashes.py': HASHES, 'main.py': 'import sys\n\nprint(sys.argv)\n' });
+  assert.deepEqual(reported(dir), []);
+  const hover = cli(['explain', 'tools/hashes.py:6'], dir);
+  assert.match(hover, /never runs/);
+  assert.match(hover, /nothing in the project calls `digest_all`/i);
+  // a caller in another module, a notebook or a shell script is a caller
+  for (const [file, text] of [
+    ['main.py', 'import sys\nfrom tools.hashes import digest_all\n\nprint(digest_all(sys.argv[1:]))\n'],
+    ['analysis.ipynb', '{"cells": [{"source": ["from tools.hashes import digest_all\\n", "digest_all(files)"]}]}'],
+    ['run.sh', 'python -c "from tools.hashes import digest_all; digest_all([])"\n'],
+  ]) {
+    const other = project({ 'tools/hashes.py': HASHES, 'main.py': 'print(1)\n', [file]: text });
+    assert.deepEqual(reported(other), ['tools/hashes.py:6'], `called from ${file}`);
+  }
+});
+
+test('the result cache follows callers: a call added elsewhere brings the finding back, its removal takes it away', () => {
+  const dir = project({ 'tools/hashes.py': HASHES, 'main.py': 'print(1)\n' });
+  assert.deepEqual(reported(dir, true), []);
+  assert.deepEqual(reported(dir, true), []);
+  fs.writeFileSync(path.join(dir, 'main.py'), 'import sys\nfrom tools.hashes import digest_all\n\nprint(digest_all(sys.argv[1:]))\n');
+  assert.deepEqual(reported(dir, true), ['tools/hashes.py:6']);
+  fs.writeFileSync(path.join(dir, 'main.py'), 'print(2)\n');
+  assert.deepEqual(reported(dir, true), []);
+});
+
+test('callers that no text names keep the finding: decorators, protocols, base classes, public names of a packaged module', () => {
+  const body = (name: string, indent = '') =>
+    `${indent}def ${name}(paths):\n${indent}    out = {}\n${indent}    for p in paths:\n${indent}        with open(p, "rb") as fh:\n${indent}            out[p] = hashlib.sha256(fh.read()).hexdigest()\n${indent}    return out\n`;
+  const dir = project({
+    'app.py': `import hashlib\nimport functools\n\n\n@functools.cache\n${body('routed')}\n\nclass Handler(BaseHandler):\n${body('handle', '    ')}\n\nclass Plain:\n${body('unused_method', '    ')}\n`,
+  });
+  const loops = fs.readFileSync(path.join(dir, 'app.py'), 'utf8').split('\n').flatMap((l, i) => (l.includes('for p in paths') ? [`app.py:${i + 1}`] : []));
+  assert.equal(loops.length, 3);
+  assert.deepEqual(reported(dir), loops.slice(0, 2).sort(), 'the decorated function and the method of a subclass are reported, the unused method of a plain class is not');
+  assert.match(cli(['explain', loops[2]], dir), /never runs/);
+
+  const packaged = project({ 'setup.py': 'from setuptools import setup\nsetup(name="p")\n', 'pkg/__init__.py': '', 'pkg/api.py': HASHES + '\n\n' + HASHES.replace('import hashlib\n', '').replace('digest_all', '_private_digests') });
+  assert.deepEqual(reported(packaged), ['pkg/api.py:6'], 'a public function of a packaged module is an API; a private one nothing calls never runs');
+});
+
+test('a function only called from a function nothing calls never runs either', () => {
+  const dir = project({
+    'tools/hashes.py': HASHES,
+    'tools/cli.py': 'from tools.hashes import digest_all\n\n\ndef forgotten(paths):\n    return digest_all(paths)\n',
+    'main.py': 'print(1)\n',
+  });
+  assert.deepEqual(reported(dir), []);
+  assert.match(cli(['explain', 'tools/hashes.py:6'], dir), /called only from `forgotten`, which nothing in the project calls/);
+});
+
+const SCAN = `import socket
+
+
+def scan_host(host, ports):
+    found = []
+    for port in ports:
+        found.append(probe(host, port))
+    return found
+
+
+def probe(host, port):
+    s = socket.create_connection((host, port), timeout=1)
+    s.close()
+    return port
+`;
+
+test('a function every caller hands to a pool already runs concurrently: not reported; a plain call anywhere brings it back', () => {
+  const pooled = 'from concurrent.futures import ThreadPoolExecutor\nfrom scan import scan_host\n\nif __name__ == "__main__":\n    with ThreadPoolExecutor(8) as ex:\n        futures = [ex.submit(scan_host, h, range(1, 1024)) for h in ["a", "b"]]\n        print([f.result() for f in futures])\n';
+  const dir = project({ 'scan.py': SCAN, 'main.py': pooled });
+  assert.deepEqual(reported(dir), []);
+  const hover = cli(['explain', 'scan.py:6'], dir);
+  assert.match(hover, /already runs concurrently/);
+  assert.match(hover, /handed to `submit` at main\.py:6/);
+  // through a caller that is itself submitted; and a thread's target
+  const through = project({ 'scan.py': SCAN + '\n\ndef sweep(host):\n    return scan_host(host, range(1, 1024))\n', 'main.py': pooled.replace(/scan_host, h, range\(1, 1024\)/, 'sweep, h').replace('import scan_host', 'import sweep') });
+  assert.deepEqual(reported(through), []);
+  const threads = project({ 'scan.py': SCAN, 'main.py': 'import threading\nfrom scan import scan_host\n\nfor h in ["a", "b"]:\n    threading.Thread(target=scan_host, args=(h, range(1, 1024))).start()\n' });
+  assert.deepEqual(reported(threads), []);
+  // one plain call: the loop may run alone there
+  const mixed = project({ 'scan.py': SCAN, 'main.py': pooled + '\nprint(scan_host("c", range(1, 1024)))\n' });
+  assert.deepEqual(reported(mixed), ['scan.py:6']);
+  // a pandas `.map` is no pool; an alias hides the name (so nothing is concluded)
+  const pandas = project({ 'scan.py': SCAN, 'main.py': 'import pandas as pd\nfrom scan import scan_host\n\ndf = pd.DataFrame({"h": ["a"]})\nprint(df["h"].map(scan_host))\n' });
+  assert.deepEqual(reported(pandas), ['scan.py:6']);
+  const alias = project({ 'scan.py': SCAN, 'main.py': pooled.replace('import scan_host', 'import scan_host as sh').replace('submit(scan_host', 'submit(sh') });
+  assert.deepEqual(reported(alias), ['scan.py:6']);
+});
+
+test("a project's root: the repository or package metadata above a file, else the highest README, else the directories of Python files", () => {
+  const dir = project({ 'src/app/deep/mod.py': 'x = 1\n', 'src/app/pyproject.toml': '[project]\nname = "a"\n' });
+  assert.equal(projectRoot(path.join(dir, 'src/app/deep/mod.py')), path.join(dir, 'src/app'));
+  fs.rmSync(path.join(dir, 'src/app/pyproject.toml'));
+  assert.equal(projectRoot(path.join(dir, 'src/app/deep/mod.py')), dir);
+  const bare = tempDir('parallelize-reach-bare-');
+  fs.mkdirSync(path.join(bare, 'a', 'b'), { recursive: true });
+  fs.writeFileSync(path.join(bare, 'a', 'main.py'), '');
+  fs.writeFileSync(path.join(bare, 'a', 'b', 'mod.py'), '');
+  assert.equal(projectRoot(path.join(bare, 'a', 'b', 'mod.py')), path.join(bare, 'a'));
+});
+
+test("the asyncio.run alternative is declined when a coroutine of another module calls the loop's function", () => {
+  const fetcher = 'import requests\n\n\ndef fetch_all(urls):\n    pages = []\n    for url in urls:\n        pages.append(requests.get(url, timeout=10).text)\n    return pages\n';
+  const sync = project({ 'fetch.py': fetcher, 'main.py': 'import sys\nfrom fetch import fetch_all\n\nprint(fetch_all(sys.argv[1:]))\n' });
+  const fixes = (dir: string) => (JSON.parse(cli(['check', '--no-cache', '--select', 'PAR201', '--format', 'json', '.'], dir)) as Array<{ fixes: Array<{ title: string }> }>)[0].fixes.map((f) => f.title).join(' | ');
+  assert.match(fixes(sync), /asyncio/, 'called from plain code: the asyncio alternative is offered');
+  const fromCoroutine = project({ 'fetch.py': fetcher, 'bot.py': 'from fetch import fetch_all\n\n\n@bot.command()\nasync def on_command(ctx, urls):\n    await ctx.send(str(fetch_all(urls)))\n' });
+  assert.doesNotMatch(fixes(fromCoroutine), /asyncio/, 'called from a coroutine of another module: asyncio.run would raise there');
+  assert.match(cli(['explain', 'fetch.py:6'], fromCoroutine), /`fetch_all` is called from `async def on_command` \(bot\.py:6\)/);
+});
