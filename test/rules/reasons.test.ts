@@ -722,3 +722,42 @@ test('a named tuple\'s `_replace` and `int.from_bytes` are not doubted as changi
   assert.ok(finding);
   assert.ok(!finding.doubts.some((d) => /_replace|from_bytes/.test(d)), finding.doubts.join('; '));
 });
+
+test('a GET naming an action in its query or path is doubted as changing the server (the fix is unsafe); a plain GET is not', async () => {
+  const loop = (url: string, extra = '') => ['import requests', '', '', 'def run(ids):', '    out = []', '    for i in ids:', `        out.append(requests.get(${url}${extra}, timeout=10).text)`, '    return out', ''].join('\n');
+  const doubts = async (source: string) => {
+    const result = await linted(source);
+    const finding = result.findings.find((f) => f.code === 'PAR201');
+    assert.ok(finding, 'the loop is reported');
+    return { doubts: finding.doubts.join(' | '), safe: finding.fixes.some((f) => f.applicability === 'safe') };
+  };
+  const game = await doubts(loop('f"http://game.test/game.php?page=alliance&action=diplomacyCreateProcessor&id={i}"'));
+  assert.match(game.doubts, /names an action \(`action=diplomacyCreateProcessor`\)/);
+  assert.equal(game.safe, false);
+  const cart = await doubts(loop('f"https://shop.test/cart/add/{i}"'));
+  assert.match(cart.doubts, /names an action \(`add`\)/);
+  const params = await doubts(loop('"https://panel.test/api"', ', params={"cmd": "delete", "id": i}'));
+  assert.match(params.doubts, /names an action \(`cmd=delete`\)/);
+  const plain = await doubts(loop('f"https://api.test/users/{i}/settings"'));
+  assert.doesNotMatch(plain.doubts, /names an action/);
+  assert.equal(plain.safe, true);
+});
+
+test('writes to one descriptor or to the standard streams\' buffers are ordered effects; a loop under `if False:` never runs', async () => {
+  const pty = ['import os', 'import time', '', '', 'def type_url(master, url):', '    for ch in url:', '        os.write(master, ch.encode())', '        time.sleep(0.12)', ''].join('\n');
+  assert.match(reasons(await linted(pty), 6).join('\n'), /^ordered-effect: `os\.write\(\)` produces output whose order/m);
+  const bytes = ['import sys', 'import time', '', '', 'def slow_line(data):', '    for b in data:', '        sys.stdout.buffer.write(bytes([b]))', '        time.sleep(0.01)', ''].join('\n');
+  assert.match(reasons(await linted(bytes), 6).join('\n'), /^ordered-effect: `sys\.stdout\.buffer\.write\(\)`/m);
+  const off = [...HEAVY, 'if False:', '    out = []', '    for x in range(100):', '        out.append(heavy(x))', ''].join('\n');
+  const result = await linted(off);
+  assert.equal(result.findings.length, 0);
+  assert.match(reasons(result, 13).join('\n'), /^unreached: the loop sits under `if False:` \(line 11\)/m);
+});
+
+test('terms of a z3 solver cannot come back from a worker process: no process-pool fix is offered for them', async () => {
+  const source = ['import z3', '', '', 'def lcg(i):', '    s = 0', '    for k in range(20000):', '        s = (s * 1103515245 + 12345 + i) % 2**31', '    return s', '', '', 'def constraints(xs):', '    smt = z3.Solver()', '    for i in range(64):', '        smt.add(xs[i] == lcg(i))', '    return smt', ''].join('\n');
+  const result = await linted(source);
+  const finding = result.findings.find((f) => f.span.startLine === 12);
+  assert.ok(!finding || finding.fixes.every((f) => !/Process|multiprocessing/.test(f.title)), `no process-pool fix: ${finding?.fixes.map((f) => f.title).join(', ')}`);
+  if (finding) assert.match(finding.blockers.join(' '), /z3 expression/);
+});

@@ -77,6 +77,30 @@ export function storeCommand(nodes: readonly SyntaxNode[], module: ModuleInfo): 
   return null;
 }
 
+/**
+ * Programs that take any number of operands and return in about a millisecond (they change a name, a mode or a
+ * process table): run once per item, the expert's rewrite is one run with every item, not a pool.
+ */
+const QUICK_OPERAND_PROGRAMS = new Set(['kill', 'rm', 'rmdir', 'mkdir', 'chmod', 'chown', 'chgrp', 'touch', 'unlink']);
+
+/** A quick program taking many operands (`kill -9 PID`, `rm -f PATH`) run by the loop (or a function of this file it calls). */
+export function quickOperandCommand(nodes: readonly SyntaxNode[], module: ModuleInfo): { call: SyntaxNode; words: string[]; via?: string } | null {
+  if (!/\b(kill|rm|rmdir|mkdir|chmod|chown|chgrp|touch|unlink)\b/.test(nodes.map((n) => n.text).join('\n')) && !nodes.some((n) => callsIn(n).some((c) => module.functions.has(c.childForFieldName('function')?.text ?? '')))) return null;
+  return reachedRun(nodes, module, { via: undefined as string | undefined, bound: (() => null) as (name: string) => SyntaxNode | null }, {
+    enter: (ctx, call, target) => {
+      const params = scopeOf(target).params;
+      return { via: ctx.via ?? call.childForFieldName('function')!.text, bound: (p: string) => (params.has(p) ? plainArgumentFor(call, target, p) : null) };
+    },
+    run: (call, ctx) => {
+      const words = literalWords(commandArgument(call), ctx.bound);
+      let at = 0;
+      if (words[0] === 'sudo') for (at = 1; words[at]?.startsWith('-'); at++);
+      const program = (words[at] ?? '').replace(/^.*\//, '');
+      return QUICK_OPERAND_PROGRAMS.has(program) ? { call, words, via: ctx.via } : null;
+    },
+  });
+}
+
 /** The store a command spelled as words writes: `git rm …`, `sudo apt-get install …`, `python -m pip install …`. */
 function storeWrite(spelled: string[]): { command: string; store: string } | null {
   let words = spelled;

@@ -726,6 +726,33 @@ function sliceWidth(node: SyntaxNode, module: ModuleInfo, env: ValueEnv): number
 }
 
 /** The number of items an iterable yields when the code shows it; `from` says where it was read. */
+/** How many characters (or bytes) a literal's body stands for once its escapes are read (`\\xa5` is one); undefined when unsure. */
+function decodedLength(content: string): number | undefined {
+  let n = 0;
+  for (let i = 0; i < content.length; i++, n++) {
+    if (content[i] !== '\\') continue;
+    const next = content[i + 1];
+    if (next === undefined) return undefined;
+    if (next === '\n') {
+      // a line continuation inside the literal stands for nothing
+      i += 1;
+      n--;
+    } else if (next === 'x') i += 3;
+    else if (next === 'u') i += 5;
+    else if (next === 'U') i += 9;
+    else if (next === 'N') {
+      const close = content.indexOf('}', i);
+      if (close < 0) return undefined;
+      i = close;
+    } else if (/[0-7]/.test(next)) {
+      let k = 1;
+      while (k < 3 && /[0-7]/.test(content[i + 1 + k] ?? '')) k++;
+      i += k;
+    } else i += 1;
+  }
+  return n;
+}
+
 export function sizeOf(node: SyntaxNode | null, module: ModuleInfo, depth = 0, env: ValueEnv = NO_ENV, bounds = false): { n: number; from: string; atMost?: true } | undefined {
   if (!node || depth > 6) return undefined;
   switch (node.type) {
@@ -768,7 +795,9 @@ export function sizeOf(node: SyntaxNode | null, module: ModuleInfo, depth = 0, e
     case 'string': {
       if (namedChildren(node).some((c) => c.type === 'interpolation')) return undefined;
       const content = node.text.replace(/^[rbuRBU]*(['"]{1,3})/, '').replace(/(['"]{1,3})$/, '');
-      return content.includes('\\') ? undefined : { n: content.length, from: `the string at line ${lineOf(node)}` };
+      const raw = /^[bu]?r|^r[b]?/i.test(node.text);
+      const n = raw || !content.includes('\\') ? content.length : decodedLength(content);
+      return n === undefined ? undefined : { n, from: `the string at line ${lineOf(node)}` };
     }
     case 'list_comprehension':
     case 'set_comprehension':

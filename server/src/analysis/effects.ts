@@ -289,6 +289,48 @@ function urllibRequest(call: SyntaxNode, ctx: RegionContext): { verb: string | n
   return { verb: data && data.type !== 'none' ? 'POST' : null, url };
 }
 
+/**
+ * An action a read-only request names in its URL or its query (`?action=diplomacyCreateProcessor`, `/cart/add/…`,
+ * `params={"cmd": "delete"}`): many servers (games, shops, admin panels) change their state on such a `GET`.
+ */
+const ACTION_PARAM = /[?&](action|act|do|cmd|command|op|operation|mode|task)=/i;
+const ACTION_WORD = /(^|[^a-z])(create|delete|remove|add|update|accept|buy|sell|vote|submit|register|join|transfer|send|upgrade|build|attack|withdraw|deposit|purchase|order|cancel|reset|set)(?![a-z])/i;
+
+function namedAction(call: SyntaxNode): string | null {
+  const args = call.childForFieldName('arguments');
+  if (!args) return null;
+  const literals: string[] = [];
+  walk(args, (n) => {
+    if (n.type === 'string_content' || (n.type === 'string' && n.namedChildCount === 0)) literals.push(n.text);
+    return n.type !== 'lambda';
+  });
+  const params = namedChildren(args).find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'params')?.childForFieldName('value');
+  for (const text of literals) {
+    const param = ACTION_PARAM.exec(text);
+    if (param) {
+      const rest = text.slice(param.index + 1).split('&')[0];
+      return rest.length > 50 ? `${rest.slice(0, 47)}…` : rest;
+    }
+    // a path segment naming a verb (`/cart/add/`, `/api/vote`), not a host or a word inside one
+    const path = /^https?:\/\/[^/]+/.test(text) ? text.replace(/^https?:\/\/[^/]+/, '') : text.startsWith('/') ? text : '';
+    const segment = path.split(/[/?#]/).find((part) => ACTION_WORD.test(part) && part.length <= 40);
+    if (segment) return segment;
+  }
+  if (params?.type === 'dictionary') {
+    for (const pair of namedChildren(params)) {
+      if (pair.type !== 'pair') continue;
+      const key = pair.childForFieldName('key')?.text.replace(/^['"]|['"]$/g, '') ?? '';
+      const value = pair.childForFieldName('value');
+      if (/^(action|act|do|cmd|command|op|operation|mode|task)$/i.test(key) && value?.type === 'string') return `${key}=${value.text.replace(/^['"]|['"]$/g, '').slice(0, 40)}`;
+    }
+  }
+  return null;
+}
+
+function actionDoubt(what: string, action: string): string {
+  return `\`${what}\` names an action (\`${action}\`): a \`GET\` the server answers by changing its state (a game, a shop, an admin page) may depend on the requests sent before, and sent at once they may be handled in another order`;
+}
+
 /** What a caller may look at in a response without reading what the server sent back. */
 const STATUS_ONLY = new Set(['status_code', 'ok', 'raise_for_status', 'reason']);
 
@@ -1635,6 +1677,10 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
           const shown = endpoint.length > 40 ? `${endpoint.slice(0, 37)}…` : endpoint;
           problem('ordered-effect', `\`${name}()\` posts to the same endpoint (\`${shown}\`) on every call and nothing reads the answer: each call adds a record to one remote collection (a sheet, a table, a channel), in the order of the calls; sent at once, the records would arrive in another order`, call, name, 'keep the requests in order, or send the records in one request if the service takes a batch');
         } else if (verb) problem('unknown', `\`${name}()\` sends ${verb === '?' ? 'requests whose method is not known to be read-only' : `\`${verb}\` requests`}: what the server does with one may depend on the ones sent before`, call, name);
+        else if (knowledge.waits === 'network') {
+          const action = namedAction(call);
+          if (action) problem('unknown', actionDoubt(`${name}()`, action), call, name);
+        }
         // an itertools iterator (or map/filter/zip) handed on unconsumed: its work runs where it is consumed, and
         // pickling one back from a worker is deprecated (3.12) and gone (3.14)
         if (LAZY_ITERATORS.test(name) && !consumedInPlace(call) && !isIterated(call)) effects.lazyCalls.push(call);
@@ -1764,6 +1810,10 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
         if (client?.kind === 'requests-session') {
           effects.io.push({ kind: 'io', what: `requests.Session.${method}`, line: lineOf(call), waits: 'network' });
           if (!READ_ONLY_HTTP.has(method)) problem('unknown', `\`${name}.${method}()\` sends requests whose method is not known to be read-only: what the server does with one may depend on the ones sent before`, call, name);
+          else {
+            const action = namedAction(call);
+            if (action) problem('unknown', actionDoubt(`${name}.${method}()`, action), call, name);
+          }
           break;
         }
         // called for its effect with an object every iteration shares (`action.execute(template)`): whatever the
@@ -2166,6 +2216,8 @@ function calleeSummary(symbol: ImportedFunction): Omit<FunctionSummary, 'node'> 
     ...(s.pace ? { pace: s.pace } : {}),
     ...(s.fixedWrite ? { fixedWrite: s.fixedWrite } : {}),
     ...(s.postsToParam ? { postsToParam: s.postsToParam } : {}),
+    ...(s.singleSlot ? { singleSlot: s.singleSlot } : {}),
+    ...(s.serialised ? { serialised: s.serialised } : {}),
     problems: s.problems,
     mutatedParams: new Set(s.mutatedParams),
     // its module's globals: a worker importing that module has them

@@ -191,6 +191,11 @@ const EXACT: Record<string, CallKnowledge> = {
   'sys.exit': light(),
   'sys.stdout.write': light('ordered'),
   'sys.stderr.write': light('ordered'),
+  'sys.stdout.buffer.write': light('ordered'),
+  'sys.stderr.buffer.write': light('ordered'),
+  'sys.stdout.buffer.flush': light('ordered'),
+  // a write to a descriptor (a pty, a pipe, a device): what the other end reads comes in the order written
+  'os.write': light('ordered'),
   'sys.stdout.flush': light('ordered'),
   'pprint.pprint': light('ordered'),
   // hidden shared state

@@ -61,7 +61,7 @@ const UNPICKLABLE_METHODS: Record<string, string> = {
 };
 
 /** Library calls whose value is a live object tied to this process: a hash state, a connection, a handle. */
-const UNPICKLABLE_CALLS = /^(hashlib\.(new|md5|sha1|sha224|sha256|sha384|sha512|sha3_\w+|shake_\w+|blake2b|blake2s)|zlib\.(compressobj|decompressobj)|sqlite3\.connect|socket\.\w+|threading\.\w+|subprocess\.Popen|io\.open|codecs\.open|tempfile\.\w*File|gzip\.open|bz2\.open|lzma\.open)$/;
+const UNPICKLABLE_CALLS = /^(z3\.\w+|hashlib\.(new|md5|sha1|sha224|sha256|sha384|sha512|sha3_\w+|shake_\w+|blake2b|blake2s)|zlib\.(compressobj|decompressobj)|sqlite3\.connect|socket\.\w+|threading\.\w+|subprocess\.Popen|io\.open|codecs\.open|tempfile\.\w*File|gzip\.open|bz2\.open|lzma\.open)$/;
 /**
  * Blocking library calls whose value is plain data (a size, a path, parsed JSON, a finished process's output, a
  * response): what they wait for is the call, not the value sent back.
@@ -118,7 +118,9 @@ export class ResultProver {
       case 'unary_operator':
       case 'comparison_operator':
       case 'not_operator':
-        // numbers, strings, sequences and arrays combined by operators stay plain data
+        // numbers, strings, sequences and arrays combined by operators stay plain data; a solver's terms do not
+        // (z3 overloads the operators to build expressions of its context: ctypes pointers that do not pickle)
+        if (this.analysis.module.imports.has('z3') || /^\s*from\s+z3\s+import\b/m.test(this.analysis.module.root.tree.text)) return no('a z3 expression (its operators build terms of the parent\'s z3 context, which hold ctypes pointers)');
         return YES;
       case 'boolean_operator':
         return all(['left', 'right'].map((f) => expr.childForFieldName(f)).filter((c): c is SyntaxNode => !!c).map((e) => this.value(e, fn, depth + 1)));
