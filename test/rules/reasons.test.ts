@@ -761,3 +761,11 @@ test('terms of a z3 solver cannot come back from a worker process: no process-po
   assert.ok(!finding || finding.fixes.every((f) => !/Process|multiprocessing/.test(f.title)), `no process-pool fix: ${finding?.fixes.map((f) => f.title).join(', ')}`);
   if (finding) assert.match(finding.blockers.join(' '), /z3 expression/);
 });
+
+test('"calls nothing known" names a method of an object held on self whose class is elsewhere (not seen), and not one of a class of this file', async () => {
+  const elsewhere = ['from client import Conn', '', '', 'class Sync:', '    def __init__(self):', '        self.conn = Conn("u", "p")', '', '    def fetch(self, ids):', '        out = []', '        for i in ids:', '            out.append(self.conn.get_summary(i))', '        return out', ''].join('\n');
+  const said = reasons(await linted(elsewhere), 10).join('\n');
+  assert.match(said, /what `self\.conn\.get_summary\(\)` does is not seen \(a method of an object whose class is not in this file\)/);
+  const here = ['class Conn:', '    def get_summary(self, i):', '        return {"id": i}', '', '', 'class Sync:', '    def __init__(self):', '        self.conn = Conn()', '', '    def fetch(self, ids):', '        out = []', '        for i in ids:', '            out.append(self.conn.get_summary(i))', '        return out', ''].join('\n');
+  assert.doesNotMatch(reasons(await linted(here), 12).join('\n'), /is not seen/);
+});

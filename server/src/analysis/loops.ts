@@ -1315,6 +1315,35 @@ function rejectSerialised(facts: LoopFacts, held: Evidence | null): void {
   });
 }
 
+/** Methods of plain data (strings, lists, dicts) and of loggers: what they do is known to be cheap. */
+const DATA_METHOD_NAMES = /^(append|extend|insert|get|items|keys|values|format|join|split|rsplit|strip|lstrip|rstrip|lower|upper|title|replace|startswith|endswith|update|add|pop|copy|encode|decode|count|index|find|setdefault|sort|remove|discard|clear|debug|info|warning|error|exception|critical|log|isoformat|strftime|group|groups|match|search|sub|findall)$/;
+
+/**
+ * The first call in the loop's body of a method through an attribute chain whose object is not a module
+ * (`self.conn.get_summary(i)`, `client.fetch(x)`): its class lives elsewhere, so whether it waits is not seen.
+ */
+function unseenMethodCall(loop: SyntaxNode): string | null {
+  const body = loop.childForFieldName('body') ?? loop;
+  let found: string | null = null;
+  walk(body, (n) => {
+    if (found) return false;
+    if (n.type !== 'call') return true;
+    const f = n.childForFieldName('function');
+    if (f?.type === 'attribute') {
+      const method = f.childForFieldName('attribute')?.text ?? '';
+      const object = f.childForFieldName('object');
+      if (object && !DATA_METHOD_NAMES.test(method) && object.type === 'attribute' && /^self\.\w+$/.test(object.text)) {
+        // not when the attribute holds an instance of a class of this file (its methods are followed)
+        const text = loop.tree.rootNode.text;
+        const made = new RegExp(String.raw`\bself\.${object.text.slice(5)}\s*=\s*(\w+)\s*\(`).exec(text);
+        if (!made || !new RegExp(String.raw`^\s*class\s+${made[1]}\b`, 'm').test(text)) found = f.text;
+      }
+    }
+    return true;
+  });
+  return found;
+}
+
 function rejectTrivialOrIdle(facts: LoopFacts, effects: RegionEffects): void {
   if (facts.workload === 'unknown' && !facts.awaits) {
     const sized = effects.inputSizedCpu[0];
@@ -1325,8 +1354,12 @@ function rejectTrivialOrIdle(facts: LoopFacts, effects: RegionEffects): void {
         ? `the only work is \`${describeEvidence(sized)}\` (line ${sized.line}), once per item on a text whose length the code does not show: on a line or a message it costs about as much as sending the text to a worker and back`
         : pause
           ? `the only wait, \`${pause.what}\` (line ${pause.line}), waits for a condition (a poll, a retry, a back-off after a failure), not for work of the item: the loop calls nothing else known to be CPU-heavy or to block on I/O, and pauses run at once would end the wait sooner, not do more`
-          : 'the body calls nothing known to be CPU-heavy or to block on I/O',
-      remedy: 'nothing to do: a pool only pays off when each iteration does real work',
+          : unseenMethodCall(facts.node)
+            ? `the body calls nothing known to be CPU-heavy or to block on I/O: what \`${unseenMethodCall(facts.node)}()\` does is not seen (a method of an object whose class is not in this file), so the analysis cannot tell whether it waits on the network or a disk`
+            : 'the body calls nothing known to be CPU-heavy or to block on I/O',
+      remedy: unseenMethodCall(facts.node)
+        ? 'if that method sends requests or reads files, each iteration waits on it: run the calls in a `ThreadPoolExecutor` (one client per thread unless the client is thread-safe)'
+        : 'nothing to do: a pool only pays off when each iteration does real work',
       line: facts.line,
     });
     return;
