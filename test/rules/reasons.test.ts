@@ -769,3 +769,11 @@ test('"calls nothing known" names a method of an object held on self whose class
   const here = ['class Conn:', '    def get_summary(self, i):', '        return {"id": i}', '', '', 'class Sync:', '    def __init__(self):', '        self.conn = Conn()', '', '    def fetch(self, ids):', '        out = []', '        for i in ids:', '            out.append(self.conn.get_summary(i))', '        return out', ''].join('\n');
   assert.doesNotMatch(reasons(await linted(here), 12).join('\n'), /is not seen/);
 });
+
+test('the main-guard fix says when a global the workers read is assigned before the guard and rebound inside it (spawned workers see the first value)', async () => {
+  const source = ['from multiprocessing import Pool', '', 'found = "flag{"', '', '', 'def probe(c):', '    return found + c', '', '', 'while len(found) < 8:', '    with Pool(2) as p:', '        tries = p.map(probe, "abc")', '    found = tries[0]', 'print(found)', ''].join('\n');
+  const outcome = fixText(source, await getParser(), REWRITE_CONFIG, 11, 'PAR403');
+  assert.ok(outcome.ok, outcome.ok ? '' : outcome.reason);
+  assert.equal(outcome.applicability, 'unsafe');
+  assert.match(outcome.doubts.join(' '), /`found` is assigned before the new `if __name__ == "__main__":` guard and again inside it: a worker started by spawn imports the module and reads the first value/);
+});

@@ -283,6 +283,8 @@ export interface GuardResult {
   text: string;
   /** Module-level names assigned inside the new guard (a spawned worker will not have them). */
   guardedNames: Set<string>;
+  /** Of those, the names also assigned outside it: a spawned worker has their first value, not the guard's. */
+  rebound?: Set<string>;
   wrapped: boolean;
 }
 
@@ -294,8 +296,13 @@ export function guardDoubt(guard: GuardResult, bindings: ReadonlyMap<string, unk
   // names the module bound before the rewrite (not the rewrite's own `executor`)
   const moved = [...guard.guardedNames].filter((n) => bindings.has(n));
   if (moved.length === 0) return null;
-  const names = moved.slice(0, 4).map((n) => `\`${n}\``).join(', ');
-  return `the new \`if __name__ == "__main__":\` guard takes in the module-level assignment${moved.length > 1 ? 's' : ''} of ${names}${moved.length > 4 ? ', …' : ''}: importing this module (rather than running it) no longer defines ${moved.length > 1 ? 'them' : 'it'}`;
+  const list = (names: string[]) => `${names.slice(0, 4).map((n) => `\`${n}\``).join(', ')}${names.length > 4 ? ', …' : ''}`;
+  const rebound = moved.filter((n) => guard.rebound?.has(n));
+  const gone = moved.filter((n) => !guard.rebound?.has(n));
+  const said: string[] = [];
+  if (rebound.length > 0) said.push(`${list(rebound)} ${rebound.length > 1 ? 'are' : 'is'} assigned before the new \`if __name__ == "__main__":\` guard and again inside it: a worker started by spawn imports the module and reads the first value, not what the guarded code changed ${rebound.length > 1 ? 'them' : 'it'} to (pass ${rebound.length > 1 ? 'them' : 'it'} to the workers as arguments)`);
+  if (gone.length > 0) said.push(`the new \`if __name__ == "__main__":\` guard takes in the module-level assignment${gone.length > 1 ? 's' : ''} of ${list(gone)}: importing this module (rather than running it) no longer defines ${gone.length > 1 ? 'them' : 'it'}`);
+  return said.join('; ');
 }
 
 /**
@@ -314,7 +321,7 @@ export function ensureMainGuard(text: string, parse: Parse, unit: string, action
       const after = new Set(changed.after);
       const offsetOf = (s: SyntaxNode) => (after.has(s) ? s.startIndex + changed.shift : s.startIndex);
       const plan = planMainGuard(top, top.flatMap(functionDefinitions), offsetOf, actions);
-      return { text, guardedNames: plan?.guardedNames ?? new Set(), wrapped: plan !== null };
+      return { text, guardedNames: plan?.guardedNames ?? new Set(), rebound: plan?.rebound ?? new Set(), wrapped: plan !== null };
     } finally {
       changed.dispose();
     }
@@ -326,7 +333,7 @@ export function ensureMainGuard(text: string, parse: Parse, unit: string, action
     // every def spells `def`: its nodes are found from the text rather than by walking the whole module
     const plan = planMainGuard(top, functionDefinitions(root), (s) => s.startIndex, actions);
     if (!plan) return { text, guardedNames: new Set(), wrapped: false };
-    const { guarded, guardedNames } = plan;
+    const { guarded, guardedNames, rebound } = plan;
     const frozen = stringContinuationRows(root);
     const splices: Splice[] = [];
     let i = 0;
@@ -348,7 +355,7 @@ export function ensureMainGuard(text: string, parse: Parse, unit: string, action
       splices.push({ start: startOffset, end: end.endIndex, text: `if __name__ == "__main__":\n${indented}` });
       i = j + 1;
     }
-    return { text: applySplices(text, splices), guardedNames, wrapped: true };
+    return { text: applySplices(text, splices), guardedNames, rebound, wrapped: true };
   } finally {
     tree.delete();
   }
@@ -374,7 +381,7 @@ function functionDefinitions(node: SyntaxNode): Array<{ name: string; node: Synt
  * Which top-level statements the guard takes in (`top` with `defs`, the module's function definitions; `offsetOf`
  * a statement's offset in the text `actions` refers to), and the names they assign; null when none.
  */
-function planMainGuard(top: readonly SyntaxNode[], defs: Array<{ name: string; node: SyntaxNode }>, offsetOf: (s: SyntaxNode) => number, actions?: { from: number; to: number }): { guarded: boolean[]; guardedNames: Set<string> } | null {
+function planMainGuard(top: readonly SyntaxNode[], defs: Array<{ name: string; node: SyntaxNode }>, offsetOf: (s: SyntaxNode) => number, actions?: { from: number; to: number }): { guarded: boolean[]; guardedNames: Set<string>; rebound: Set<string> } | null {
   // functions (and methods) that reach a pool construction
   const reaching = new Set<string>();
   for (const d of defs) if (constructsProcessPool(d.node)) reaching.add(d.name);
@@ -411,8 +418,11 @@ function planMainGuard(top: readonly SyntaxNode[], defs: Array<{ name: string; n
     return !(s.type === 'expression_statement' && ['assignment', 'augmented_assignment'].includes(s.namedChildren[0]?.type ?? ''));
   });
   const guardedNames = new Set<string>();
+  const keptNames = new Set<string>();
   top.forEach((s, index) => {
-    if (guarded[index]) for (const name of assignedNamesShallow(s)) guardedNames.add(name);
+    for (const name of assignedNamesShallow(s)) (guarded[index] ? guardedNames : keptNames).add(name);
   });
-  return { guarded, guardedNames };
+  // assigned outside the guard and again inside it: a spawned worker imports the first value only
+  const rebound = new Set([...guardedNames].filter((n) => keptNames.has(n)));
+  return { guarded, guardedNames, rebound };
 }
