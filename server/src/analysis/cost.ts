@@ -861,7 +861,17 @@ export function sizeOf(node: SyntaxNode | null, module: ModuleInfo, depth = 0, e
         if (symbol?.kind === 'constant') return { n: symbol.size, from: `\`${node.text}\` (${symbol.where})` };
       }
       const fn = enclosingFunction(node);
-      if (fn && scopeOf(fn).params.has(node.text)) return parameterSize(fn, node.text, module, depth, bounds);
+      if (fn && scopeOf(fn).params.has(node.text)) {
+        // `ids = ids[:5]` before the loop: the value that reaches it is the rebound one, not what callers pass
+        const body = fn.childForFieldName('body')!;
+        const assigned = plainAssignments(body, node.text, fn);
+        if (assigned === null) return undefined;
+        const before = assigned.filter((a) => a.endIndex <= node.startIndex);
+        if (before.length === 0) return assigned.some((a) => a.startIndex < node.startIndex) ? undefined : parameterSize(fn, node.text, module, depth, bounds);
+        const last = before[before.length - 1];
+        if (last.parent?.type !== 'expression_statement' || last.parent.parent?.id !== body.id) return undefined;
+        return sizeOf(last.childForFieldName('right'), module, depth + 1, NO_ENV, bounds);
+      }
       const value = singleValue(node, module);
       const size = value ? sizeOf(value, module, depth + 1, NO_ENV, bounds) : undefined;
       return size ? { n: size.n, from: size.from, ...(size.atMost ? { atMost: true as const } : {}) } : undefined;

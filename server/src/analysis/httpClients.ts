@@ -52,7 +52,9 @@ function resourceRequest(node: SyntaxNode | null): { method: string; service: Sy
   if (node?.type !== 'call') return null;
   const fn = node.childForFieldName('function');
   const resource = fn?.type === 'attribute' ? fn.childForFieldName('object') : null;
-  const service = resource?.type === 'call' ? resource.childForFieldName('function')?.childForFieldName('object') : null;
+  let service = resource?.type === 'call' ? resource.childForFieldName('function')?.childForFieldName('object') : null;
+  // nested resources (`service.users().messages().trash(…)`): the service is the object the chain starts from
+  while (service?.type === 'call' && service.childForFieldName('function')?.type === 'attribute') service = service.childForFieldName('function')!.childForFieldName('object');
   const method = fn?.childForFieldName('attribute')?.text;
   return method && service ? { method, service } : null;
 }
