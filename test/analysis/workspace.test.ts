@@ -268,3 +268,15 @@ test('a mail-server session opened by a function of another module on every call
   tree.delete();
   assert.match(explained, /opens a session with a mail server/);
 });
+
+test('a method of a class another workspace module defines is analysed by its summary: requests it sends are the loop\'s work, a change to `self` is shared state', async () => {
+  const dir = writePackage({
+    'app/__init__.py': '',
+    'app/client.py': 'import requests\n\n\nclass Conn:\n    def __init__(self, user):\n        self.session = requests.Session()\n        self.calls = 0\n\n    def summary(self, workout_id):\n        return self.session.get(f"https://api.test/w/{workout_id}", timeout=10).json()\n\n    def counted(self, workout_id):\n        self.calls += 1\n        return requests.get(f"https://api.test/w/{workout_id}", timeout=10).json()\n',
+    'app/sync.py': 'from .client import Conn\n\n\nclass Sync:\n    def __init__(self):\n        self.conn = Conn("u")\n\n    def fetch(self, ids):\n        out = []\n        for i in ids:\n            out.append(self.conn.summary(i))\n        return out\n\n    def fetch_counted(self, ids):\n        out = []\n        for i in ids:\n            out.append(self.conn.counted(i))\n        return out\n\n\ndef plain(ids):\n    c = Conn("u")\n    out = []\n    for i in ids:\n        out.append(c.summary(i))\n    return out\n\n\nif __name__ == "__main__":\n    s = Sync()\n    print(s.fetch(range(50)), s.fetch_counted(range(50)), plain(range(50)))\n',
+  });
+  const out = await verdicts(path.join(dir, 'app', 'sync.py'), new SummaryStore(await getParser()));
+  assert.match(out.fetch, /^PAR201/);
+  assert.match(out.plain, /^PAR201/);
+  assert.match(out.fetch_counted, /^not reported: shared-state/);
+});

@@ -9,7 +9,7 @@ import type { SyntaxNode } from '../parser';
 import { descendantsOfTypes, enclosingFunction, isAncestorOf, isMainGuard, JUMP_STATEMENTS, lineOf, namedChildren, REPEATING_TYPES, SCOPE_TYPES, tokensSpelled, walk } from '../syntax';
 import { CALIBRATION, COST_TABLE } from './costTable';
 import { readsIn } from './dependence';
-import { inExceptHandler, plainArgumentFor, pollsUntilExit, resolveCall, resolveCallable, waitsForExitCondition } from './effects';
+import { importedMethod, inExceptHandler, plainArgumentFor, pollsUntilExit, resolveCall, resolveCallable, waitsForExitCondition } from './effects';
 import { methodArgumentFor, sameFileMethod } from './methods';
 import { derivedNames, indexWalk, overItemData, rowPass } from './itemData';
 import { HEAVY_WORK_CALLS, isPureBuiltin, LLM_MODULE_REQUESTS, MUTATING_METHODS, READ_ONLY_METHODS, STATEFUL_METHODS } from './knowledge';
@@ -1774,6 +1774,9 @@ export class WorkEstimator {
           const arg = methodArgumentFor(call, target, name);
           return arg === 'receiver' ? null : arg;
         });
+        // a method of a class another module of the workspace defines: its summary's cost
+        const foreign = importedMethod(callee.receiver, method, this.module);
+        if (foreign) return importedWork(foreign.summary.work, foreign.where, call);
         if (FILE_METHODS.has(method)) {
           // `os.popen(cmd).read()`: the pipe's output, which the wait for the program already covers
           const receiverCall = callee.receiver.type === 'call' ? importedName(callee.receiver.childForFieldName('function')?.text ?? null, this.module) : null;

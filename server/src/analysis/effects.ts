@@ -1748,6 +1748,19 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
           applySummary(call, target.node, display, target);
           break;
         }
+        // a method of a workspace class another module defines (`self.client.fetch(x)` with `self.client =
+        // Client(…)`, `Client` imported): analysed by its summary, as a function of that module is
+        const foreign = call.type === 'call' ? importedMethod(receiver, method, ctx.module) : null;
+        if (foreign) {
+          const display = `${receiver.text.split('\n')[0].slice(0, 30)}.${method}`;
+          applySummary(call, null, display, undefined, foreign);
+          if (foreign.mutatesReceiver) {
+            const changed = `\`${display}()\` (called at line ${lineOf(call)}, defined in \`${foreign.where}\`) changes the object it is called on:`;
+            mutation(receiver, changed, call);
+            keptByFresh(receiver, changed, call);
+          }
+          break;
+        }
         const { role, name } = receiverRole(receiver, ctx);
         const table = ctx.effectsMatter ? insertsIntoOneTable(call, method, receiver, ctx) : null;
         if (table) {
@@ -2205,6 +2218,39 @@ export interface FunctionSummary {
 
 /** What a caller's analysis reads of a function of another module: its summary, in the shape of a same-file one. */
 type ImportedFunction = Extract<ImportedSymbol, { kind: 'function' }>;
+
+/**
+ * The method `method` of the class whose instance `receiver` holds, when that class comes from another module of the
+ * workspace: `self.client` assigned `Client(…)` in its class (every such assignment the same class), or a name
+ * bound only to `Client(…)` in its function (or the module). Undefined when the class is not told, or not the
+ * workspace's.
+ */
+export function importedMethod(receiver: SyntaxNode, method: string, module: ModuleInfo): ImportedFunction | undefined {
+  if (!module.workspace || method.startsWith('__')) return undefined;
+  let made: string[] = [];
+  if (receiver.type === 'attribute' && receiver.childForFieldName('object')?.text === 'self') {
+    const attribute = receiver.childForFieldName('attribute')!.text;
+    let cls: SyntaxNode | null = receiver.parent;
+    while (cls && cls.type !== 'class_definition') cls = cls.parent;
+    if (!cls) return undefined;
+    const assigned = new RegExp(String.raw`\bself\.${attribute}\s*(?::[^=\n]+)?=\s*([A-Za-z_][\w.]*)\s*\(`, 'g');
+    made = [...cls.text.matchAll(assigned)].map((m) => m[1]);
+    // rebound any other way (`self.client = make_client()` counts above; `self.client = other` does not match)
+    if (made.length === 0 || new RegExp(String.raw`\bself\.${attribute}[ \t]*=[ \t]*(?![ \t=])(?![A-Za-z_][\w.]*\s*\()`).test(cls.text)) return undefined;
+  } else if (receiver.type === 'identifier') {
+    const scope = enclosingFunction(receiver);
+    const values = scope && (scopeOf(scope).locals.has(receiver.text) || scopeOf(scope).params.has(receiver.text)) ? (scopeOf(scope).params.has(receiver.text) ? [] : valuesBound(scope, receiver.text)) : valuesBound(module.root, receiver.text);
+    if (values.length === 0 || values.some((v) => v?.type !== 'call')) return undefined;
+    made = values.map((v) => v!.childForFieldName('function')!.text);
+  } else return undefined;
+  if (new Set(made).size !== 1) return undefined;
+  const [head, ...rest] = made[0].split('.');
+  if (module.bindings.get(head) !== 'import') return undefined;
+  const qualified = importedName(head, module);
+  if (!qualified) return undefined;
+  const symbol = module.workspace.resolve([qualified, ...rest, method].join('.'));
+  return symbol?.kind === 'function' && symbol.name.includes('.') ? symbol : undefined;
+}
 
 function calleeSummary(symbol: ImportedFunction): Omit<FunctionSummary, 'node'> {
   const s = symbol.summary;

@@ -77,6 +77,8 @@ export type ImportedSymbol =
       cyclic?: boolean;
       /** Globals of its module it reads that a function of that module rebinds: a spawned worker may see other values. */
       rebound?: string[];
+      /** A method (`Client.fetch`) that changes the object it is called on. */
+      mutatesReceiver?: boolean;
     }
   | { kind: 'class'; name: string; where: string }
   /** A module-level collection bound once to a literal and never changed in its module: its size. */

@@ -607,6 +607,8 @@ export class WorkspaceResolver implements ImportResolver {
   private readonly handed = new Map<string, HandedFunction>();
   /** Whether a name it was asked for is in a module of the workspace (other than its own file). */
   located = false;
+  /** Module summaries it read a method's summary from, by file. */
+  private readonly summariesRead = new Map<string, { depth: number; stored: StoredSummary }>();
   /** The names the analysis asked the call sites of, with the answers (JSON). */
   private sitesAsked: { root: string; answers: Map<string, string> } | undefined;
   /** Modules its imports located that are not among the files checked (`check` resolves between those only). */
@@ -665,6 +667,17 @@ export class WorkspaceResolver implements ImportResolver {
       return { kind: 'function', name, summary, where: where(summary.line), ...(stored.files.has(this.file) ? { cyclic: true } : {}), ...(rebound.length > 0 ? { rebound } : {}) };
     }
     if (more.length === 0 && Object.hasOwn(classes, name)) return { kind: 'class', name, where: where(classes[name]) };
+    // `Client.fetch` of a workspace class (an instance's method, called on an object of it): its method's summary,
+    // with the receiver's parameter taken off (the call does not pass it); a method changing `self` says so
+    if (more.length === 1 && Object.hasOwn(classes, name) && !more[0].startsWith('__')) {
+      const stored = this.depth > 0 ? this.store.summary(file, this.depth - 1) : null;
+      const data = stored?.summary.classes[name]?.methods[more[0]];
+      if (!stored || !data || !['self', 'cls'].includes(data.params[0] ?? '')) return undefined;
+      this.summariesRead.set(file, { depth: this.depth - 1, stored });
+      const self = data.params[0];
+      const summary = { ...data, params: data.params.slice(1), mutatedParams: data.mutatedParams.filter((p) => p !== self) };
+      return { kind: 'function', name: `${name}.${more[0]}`, summary, where: where(data.line), ...(data.mutatedParams.includes(self) ? { mutatesReceiver: true } : {}), ...(stored.files.has(this.file) ? { cyclic: true } : {}) };
+    }
     const constants = read.outline.constants;
     if (more.length === 0 && constants && Object.hasOwn(constants, name)) {
       const [size, line, entry] = constants[name];
@@ -699,7 +712,7 @@ export class WorkspaceResolver implements ImportResolver {
 
   /** Whether every function summary it handed is saturated (outlines are the same at every depth). */
   saturated(): boolean {
-    return [...this.handed.values()].every((u) => u.stored.saturated);
+    return [...this.handed.values()].every((u) => u.stored.saturated) && [...this.summariesRead.values()].every((u) => u.stored.saturated);
   }
 
   /** Per module it used, a hash of the outline and the function summaries it used of it. */
@@ -707,6 +720,7 @@ export class WorkspaceResolver implements ImportResolver {
     const parts = new Map<string, string[]>();
     for (const [file, hash] of this.outlinesRead) parts.set(file, [`outline=${hash}`]);
     for (const u of this.handed.values()) parts.get(u.file)!.push(`${u.name}=${u.stored.hash}`);
+    for (const [file, u] of this.summariesRead) parts.get(file)?.push(`summary=${u.stored.hash}`);
     return [...parts]
       .map(([p, used]) => ({ path: p, summaryHash: summaryHash(used.sort().join(',')) }))
       .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
@@ -716,6 +730,7 @@ export class WorkspaceResolver implements ImportResolver {
   excludedFiles(): Set<string> {
     const all = new Set(this.excluded);
     for (const u of this.handed.values()) for (const f of u.stored.excluded) all.add(f);
+    for (const u of this.summariesRead.values()) for (const f of u.stored.excluded) all.add(f);
     return all;
   }
 
@@ -723,6 +738,7 @@ export class WorkspaceResolver implements ImportResolver {
   files(): Set<string> {
     const all = new Set(this.outlinesRead.keys());
     for (const u of this.handed.values()) for (const f of u.stored.files) all.add(f);
+    for (const u of this.summariesRead.values()) for (const f of u.stored.files) all.add(f);
     return all;
   }
 
@@ -755,6 +771,7 @@ export class WorkspaceResolver implements ImportResolver {
     }
     for (const [file, hash] of this.outlinesRead) if (this.store.outline(file)?.hash !== hash) return true;
     for (const u of this.handed.values()) if (this.store.functionSummary(u.file, u.depth, u.name)?.hash !== u.stored.hash) return true;
+    for (const [file, u] of this.summariesRead) if (this.store.summary(file, u.depth)?.hash !== u.stored.hash) return true;
     return false;
   }
 }
