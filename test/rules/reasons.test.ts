@@ -777,3 +777,18 @@ test('the main-guard fix says when a global the workers read is assigned before 
   assert.equal(outcome.applicability, 'unsafe');
   assert.match(outcome.doubts.join(' '), /`found` is assigned before the new `if __name__ == "__main__":` guard and again inside it: a worker started by spawn imports the module and reads the first value/);
 });
+
+test('the main-guard fix is not offered when a worker reads a global only the guarded code assigns (a spawned worker would raise NameError)', async () => {
+  const source = ['import sys', 'from multiprocessing import Pool', '', '', 'def work(x):', '    return SCALE * x', '', '', 'if len(sys.argv) > 1:', '    SCALE = int(sys.argv[1])', 'else:', '    SCALE = 2', 'with Pool(2) as p:', '    print(p.map(work, range(10)))', ''].join('\n');
+  const outcome = fixText(source, await getParser(), REWRITE_CONFIG, 13, 'PAR403');
+  assert.equal(outcome.ok, false);
+  assert.match(outcome.ok ? '' : outcome.reason, /the worker `work` reads the global `SCALE`, which the new `if __name__ == "__main__":` guard would take in/);
+});
+
+test('an AWS API call whose name says it reads or analyses (detect_labels, translate_text) is not doubted as changing the service', async () => {
+  const source = ['import boto3', '', 'rekognition = boto3.client("rekognition")', '', '', 'def labels(keys):', '    out = []', '    for key in keys:', '        out.append(rekognition.detect_labels(Image={"S3Object": {"Bucket": "b", "Name": key}}, MaxLabels=10))', '    return out', ''].join('\n');
+  const result = await linted(source);
+  const finding = result.findings.find((f) => f.code === 'PAR201');
+  assert.ok(finding, 'reported');
+  assert.doesNotMatch(finding.doubts.join(' '), /changes the service's state/);
+});

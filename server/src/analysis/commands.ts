@@ -81,11 +81,13 @@ export function storeCommand(nodes: readonly SyntaxNode[], module: ModuleInfo): 
  * Programs that take any number of operands and return in about a millisecond (they change a name, a mode or a
  * process table): run once per item, the expert's rewrite is one run with every item, not a pool.
  */
-const QUICK_OPERAND_PROGRAMS = new Set(['kill', 'rm', 'rmdir', 'mkdir', 'chmod', 'chown', 'chgrp', 'touch', 'unlink']);
+const QUICK_OPERAND_PROGRAMS = new Set(['kill', 'rm', 'rmdir', 'mkdir', 'chmod', 'chown', 'chgrp', 'touch', 'unlink', 'systemctl']);
+/** `systemctl` takes any number of units for these (`systemctl is-active a.service b.service` prints a line per unit, in order). */
+const SYSTEMCTL_UNITS = /^(is-active|is-enabled|is-failed|start|stop|restart|reload|try-restart|enable|disable|mask|unmask|kill)$/;
 
 /** A quick program taking many operands (`kill -9 PID`, `rm -f PATH`) run by the loop (or a function of this file it calls). */
 export function quickOperandCommand(nodes: readonly SyntaxNode[], module: ModuleInfo): { call: SyntaxNode; words: string[]; via?: string } | null {
-  if (!/\b(kill|rm|rmdir|mkdir|chmod|chown|chgrp|touch|unlink)\b/.test(nodes.map((n) => n.text).join('\n')) && !nodes.some((n) => callsIn(n).some((c) => module.functions.has(c.childForFieldName('function')?.text ?? '')))) return null;
+  if (!/\b(kill|rm|rmdir|mkdir|chmod|chown|chgrp|touch|unlink|systemctl)\b/.test(nodes.map((n) => n.text).join('\n')) && !nodes.some((n) => callsIn(n).some((c) => module.functions.has(c.childForFieldName('function')?.text ?? '')))) return null;
   return reachedRun(nodes, module, { via: undefined as string | undefined, bound: (() => null) as (name: string) => SyntaxNode | null }, {
     enter: (ctx, call, target) => {
       const params = scopeOf(target).params;
@@ -96,6 +98,7 @@ export function quickOperandCommand(nodes: readonly SyntaxNode[], module: Module
       let at = 0;
       if (words[0] === 'sudo') for (at = 1; words[at]?.startsWith('-'); at++);
       const program = (words[at] ?? '').replace(/^.*\//, '');
+      if (program === 'systemctl' && !SYSTEMCTL_UNITS.test(words.slice(at + 1).find((w) => !w.startsWith('-')) ?? '')) return null;
       return QUICK_OPERAND_PROGRAMS.has(program) ? { call, words, via: ctx.via } : null;
     },
   });

@@ -416,8 +416,20 @@ function serialService(call: SyntaxNode, ctx: RegionContext, given?: SyntaxNode)
       return !!value && spelled(value, pattern, depth + 1);
     });
   };
-  const service = SERIAL_SERVICES.find((s) => spelled(url, s.url) && (!s.local || s.local.test(ctx.module.root.text)));
+  const service = SERIAL_SERVICES.find((s) => spelled(url, s.url) && (!s.local || s.local.test(ctx.module.root.text))) ?? soleHostService(url, ctx.module.root.text);
   return service ? { endpoint: url.text.split('\n')[0].slice(0, 50), service } : null;
+}
+
+/**
+ * A URL the code builds in a way not followed here (an endpoint object of the module's own), in a module whose text
+ * names one host only, that of a serial service (`"https://api.github.com"`): the requests go there.
+ */
+function soleHostService(url: SyntaxNode, text: string): SerialService | undefined {
+  if (/https?:\/\//.test(url.text) || !text.includes('://')) return undefined;
+  const hosts = new Set([...text.matchAll(/https?:\/\/([\w.-]+)/g)].map((m) => m[1].toLowerCase()));
+  if (hosts.size !== 1) return undefined;
+  const [host] = hosts;
+  return SERIAL_SERVICES.find((s) => s.soleHost && s.url.test(host));
 }
 
 /** Whether `receiver` holds an in-memory buffer made here (`buf = io.StringIO(text)`, `io.BytesIO()`). */

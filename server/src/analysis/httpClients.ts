@@ -24,7 +24,7 @@ export const SQLITE_METHODS = new Set([...DB_STATEMENT_METHODS, 'backup']);
 const AWS_LOCAL_METHODS = new Set(['get_paginator', 'can_paginate', 'get_waiter', 'generate_presigned_url', 'generate_presigned_post', 'close', 'exceptions', 'meta']);
 
 /** API methods of a boto3 client that only read (their names say so: `get_…`, `list_…`, `describe_…`, `head_…`). */
-export const AWS_READ_METHOD = /^(get|list|describe|head|lookup|search|batch_get|query|scan|select)(_|$)/;
+export const AWS_READ_METHOD = /^(get|list|describe|head|lookup|search|batch_get|query|scan|select|detect|recognize|compare|analyze|translate|synthesize|transcribe)(_|$)/;
 
 /**
  * The methods of a socket that wait on the network: connecting (with the TLS handshake of an `SSLSocket`), sending

@@ -584,6 +584,8 @@ export interface SerialService {
   key: string;
   url: RegExp;
   local?: RegExp;
+  /** Also when the URL is built in a way not followed, in a module whose text names this service's host and no other. */
+  soleHost?: true;
   kind: 'not-worth-it' | 'rate-limit';
   why: string;
   remedy: string;
@@ -639,6 +641,14 @@ export const SERIAL_SERVICES: readonly SerialService[] = [
     kind: 'rate-limit',
     why: 'calls the MusicBrainz API, which allows one request per second per client: a pool would send them at once',
     remedy: 'keep the requests in series, one per second',
+  },
+  {
+    key: 'github-api',
+    url: /api\.github\.com/,
+    soleHost: true,
+    kind: 'rate-limit',
+    why: "calls GitHub's REST API, whose best practices ask integrators to make requests serially, not concurrently (concurrent requests trip its secondary rate limits, and refused requests must wait before retrying): a pool would send them at once",
+    remedy: 'keep the requests in series; ask for more per request where the API allows it (`per_page=100`, the GraphQL API for many repositories at once)',
   },
   {
     key: 'mediawiki',

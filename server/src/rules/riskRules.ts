@@ -121,7 +121,7 @@ function boundMethod(callable: SyntaxNode | null, pool: PoolConstruction, analys
   return { method, localClass: local ? className : null };
 }
 
-function workerFunctions(pool: PoolConstruction, analysis: ModuleAnalysis): Array<{ use: PoolUse; fn: SyntaxNode }> {
+export function workerFunctions(pool: PoolConstruction, analysis: ModuleAnalysis): Array<{ use: PoolUse; fn: SyntaxNode }> {
   return pool.uses.flatMap((use) => {
     // in a helper the pool is handed to, names are the helper's: only a module-level function is resolved there
     if (use.through) {

@@ -7,6 +7,7 @@ import { globalReader, scopeOf } from '../analysis/scope';
 import type { SyntaxNode } from '../parser';
 import { PicklingProver } from '../rules/pickling';
 import type { Finding } from '../rules/types';
+import { workerFunctions } from '../rules/riskRules';
 import { enclosingFunction, isAncestorOf, lineIndent, namedChildren, operandText, statementsOf, tokensSpelled, walk } from '../syntax';
 import { definitionBlock, definitionInsertPoint, namesInScope, type RewriteResult, standalone } from './loopRewrite';
 import { manglePrivateNames } from './mangling';
@@ -34,6 +35,14 @@ export function rewriteRisk(input: RiskRewriteInput): RewriteResult {
       return extractCallable(input);
     case 'main-guard': {
       const guard = ensureMainGuard(input.text, input.parse, fileUnit(input.text, input.analysis));
+      // a global the workers read, assigned only inside the new guard: a spawned worker imports the module without it
+      const pool = input.finding.risk?.pool;
+      for (const { fn } of pool ? workerFunctions(pool, input.analysis) : []) {
+        const missing = [...guard.guardedNames].find((n) => !guard.rebound?.has(n) && input.analysis.module.bindings.has(n) && globalReader(fn, n));
+        if (missing) {
+          return { ok: false, reason: `the worker \`${fn.childForFieldName('name')?.text}\` reads the global \`${missing}\`, which the new \`if __name__ == "__main__":\` guard would take in: a worker started by spawn imports the module without it (NameError). Assign \`${missing}\` above the pool's start (outside the guard), or pass it to the workers` };
+        }
+      }
       const moved = guardDoubt(guard, input.analysis.module.bindings);
       return guard.wrapped ? { ok: true, text: guard.text, doubts: moved ? [moved] : [] } : { ok: false, reason: 'nothing to guard' };
     }
