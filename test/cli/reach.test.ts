@@ -51,6 +51,9 @@ def digest_all(paths):
 test('a loop in a function nothing calls never runs: not reported, and the hover says why; a call anywhere brings it back', () => {
   const dir = project({ 'tools/hashes.py': HASHES, 'main.py': 'import sys\n\nprint(sys.argv)\n' });
   assert.deepEqual(reported(dir), []);
+  // a commented-out call is no call
+  fs.writeFileSync(path.join(dir, 'main.py'), 'import sys\n\n# from tools.hashes import digest_all\nprint(sys.argv)  # digest_all(sys.argv)\n');
+  assert.deepEqual(reported(dir), []);
   const hover = cli(['explain', 'tools/hashes.py:6'], dir);
   assert.match(hover, /never runs/);
   assert.match(hover, /nothing in the project calls `digest_all`/i);

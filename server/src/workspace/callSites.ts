@@ -1,7 +1,8 @@
 // Where a function's name is written in its project: the text of every Python file (and of the notebooks,
 // configuration and scripts that may call it) searched for the word, without parsing. The loop rules ask it
 // whether anything calls the function holding a loop, and whether every caller already hands it to a pool.
-// A word in a comment or a string counts as a reference: the answer errs towards "called, not concurrently".
+// A word in a string counts as a reference (a name looked up with getattr, an entry point); one in a comment does
+// not (a commented-out call is no call). The answer errs towards "called, not concurrently".
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createHash } from 'node:crypto';
@@ -202,6 +203,9 @@ class ProjectText {
       word.lastIndex = 0;
       for (let m = word.exec(line); m; m = word.exec(line)) {
         const before = line.slice(0, m.index);
+        // a commented-out call (`# sanity()`) is no call: a `#` outside quotes before the name
+        const hash = before.indexOf('#');
+        if (hash >= 0 && (before.slice(0, hash).split('"').length - 1) % 2 === 0 && (before.slice(0, hash).split("'").length - 1) % 2 === 0) continue;
         if (/^[ \t]*(?:async[ \t]+)?def[ \t]+$/.test(before)) {
           into.definitions++;
           into.definedIn.set(file, (into.definedIn.get(file) ?? 0) + 1);
