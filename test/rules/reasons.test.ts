@@ -792,3 +792,13 @@ test('an AWS API call whose name says it reads or analyses (detect_labels, trans
   assert.ok(finding, 'reported');
   assert.doesNotMatch(finding.doubts.join(' '), /changes the service's state/);
 });
+
+test('the main-guard fix is not offered when the worker is defined inside the module-level statement that starts the processes', async () => {
+  const source = ['import multiprocessing as mp', '', 'for batch in range(3):', '    def work(out, n):', '        out.append(n * batch)', '', '    manager = mp.Manager()', '    out = manager.list()', '    procs = [mp.Process(target=work, args=(out, i)) for i in range(4)]', '    for p in procs:', '        p.start()', '    for p in procs:', '        p.join()', '    print(sorted(out))', ''].join('\n');
+  const result = await linted(source);
+  const finding = result.findings.find((f) => f.code === 'PAR403');
+  assert.ok(finding, 'PAR403 is reported');
+  const outcome = fixText(source, await getParser(), REWRITE_CONFIG, finding.span.startLine + 1, 'PAR403');
+  assert.equal(outcome.ok, false);
+  assert.match(outcome.ok ? '' : outcome.reason, /the worker `work` is defined inside the module-level `for` \(line 3\)/);
+});

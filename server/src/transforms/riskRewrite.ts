@@ -37,6 +37,17 @@ export function rewriteRisk(input: RiskRewriteInput): RewriteResult {
       const guard = ensureMainGuard(input.text, input.parse, fileUnit(input.text, input.analysis));
       // a global the workers read, assigned only inside the new guard: a spawned worker imports the module without it
       const pool = input.finding.risk?.pool;
+      if (pool) {
+        // a worker defined in the same module-level statement that starts the workers (a `def` in a `for` loop's
+        // body): that statement goes under the guard, and the worker's function with it
+        let top: SyntaxNode = pool.call;
+        while (top.parent && top.parent.type !== 'module') top = top.parent;
+        const names = new Set(pool.uses.map((u) => u.callable).filter((c): c is SyntaxNode => c?.type === 'identifier').map((c) => c.text));
+        const inside = top.type === 'decorated_definition' || top.type === 'function_definition' || top.type === 'class_definition' ? undefined : top.descendantsOfType('function_definition').find((d) => names.has(d.childForFieldName('name')?.text ?? ''));
+        if (inside) {
+          return { ok: false, reason: `the worker \`${inside.childForFieldName('name')?.text}\` is defined inside the module-level \`${top.type.replace(/_statement$/, '')}\` (line ${top.startPosition.row + 1}) that the new \`if __name__ == "__main__":\` guard would take in: a worker started by spawn imports the module and cannot find it. Define it at the top level of the module` };
+        }
+      }
       for (const { fn } of pool ? workerFunctions(pool, input.analysis) : []) {
         const missing = [...guard.guardedNames].find((n) => !guard.rebound?.has(n) && input.analysis.module.bindings.has(n) && globalReader(fn, n));
         if (missing) {
