@@ -280,14 +280,3 @@ test('a method of a class another workspace module defines is analysed by its su
   assert.match(out.plain, /^PAR201/);
   assert.match(out.fetch_counted, /^not reported: shared-state/);
 });
-
-test('constructing a class another workspace module defines costs what its `__init__` does (a page fetched in the constructor is the loop\'s wait)', async () => {
-  const dir = writePackage({
-    'site/__init__.py': '',
-    'site/wp.py': 'import requests\n\n\nclass WP:\n    def __init__(self, host):\n        self.host = host\n        self.posts = requests.get(f"https://{host}/wp-json/wp/v2/posts", timeout=10).json()\n\n\nclass Cheap:\n    def __init__(self, host):\n        self.host = host.lower()\n',
-    'site/main.py': 'import sys\nfrom .wp import WP, Cheap\n\n\ndef collect(hosts):\n    out = {}\n    for h in hosts:\n        out[h] = len(WP(h).posts)\n    return out\n\n\ndef names(hosts):\n    out = {}\n    for h in hosts:\n        out[h] = Cheap(h).host\n    return out\n\n\nif __name__ == "__main__":\n    print(collect(sys.argv[1:]), names(sys.argv[1:]))\n',
-  });
-  const out = await verdicts(path.join(dir, 'site', 'main.py'), new SummaryStore(await getParser()));
-  assert.match(out.collect, /^PAR201/);
-  assert.match(out.names, /^not reported/);
-});

@@ -9,7 +9,7 @@ import type { SyntaxNode } from '../parser';
 import { descendantsOfTypes, enclosingFunction, isAncestorOf, isMainGuard, JUMP_STATEMENTS, lineOf, namedChildren, REPEATING_TYPES, SCOPE_TYPES, tokensSpelled, walk } from '../syntax';
 import { CALIBRATION, COST_TABLE } from './costTable';
 import { readsIn } from './dependence';
-import { importedConstructor, importedMethod, inExceptHandler, plainArgumentFor, pollsUntilExit, resolveCall, resolveCallable, waitsForExitCondition } from './effects';
+import { importedMethod, inExceptHandler, plainArgumentFor, pollsUntilExit, resolveCall, resolveCallable, waitsForExitCondition } from './effects';
 import { methodArgumentFor, sameFileMethod } from './methods';
 import { derivedNames, indexWalk, overItemData, rowPass } from './itemData';
 import { HEAVY_WORK_CALLS, isPureBuiltin, LLM_MODULE_REQUESTS, MUTATING_METHODS, READ_ONLY_METHODS, STATEFUL_METHODS } from './knowledge';
@@ -1705,11 +1705,8 @@ export class WorkEstimator {
         return this.ofCall(callee.node, (name) => plainArgumentFor(call, callee.node, name), call);
       case 'imported':
         return importedWork(callee.symbol.summary.work, callee.symbol.where, call);
-      case 'class': {
-        // constructing a class another module defines: its `__init__`'s cost
-        const init = importedConstructor(call, this.module);
-        return init ? importedWork(init.summary.work, init.where, call) : cpu(C.pyCall);
-      }
+      case 'class':
+        return cpu(C.pyCall);
       case 'known': {
         const name = callee.name;
         if (name === 'time.sleep' || name === 'asyncio.sleep') {

@@ -1740,12 +1740,8 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
         // a function of another module is known by its summary, and analysed as one of this file would be
         applySummary(call, null, callee.name, undefined, callee.symbol);
         break;
-      case 'class': {
-        // an instance of a workspace class another module defines: what its `__init__` does happens here
-        const init = call.type === 'call' ? importedConstructor(call, ctx.module) : undefined;
-        if (init) applySummary(call, null, callee.name, undefined, init);
+      case 'class':
         break;
-      }
       case 'method': {
         const { receiver, method } = callee;
         // a method of a class of this file: its summary says what it reads and writes on the receiver
@@ -2241,18 +2237,6 @@ type ImportedFunction = Extract<ImportedSymbol, { kind: 'function' }>;
  * bound only to `Client(…)` in its function (or the module). Undefined when the class is not told, or not the
  * workspace's.
  */
-/** The `__init__` of a class another module of the workspace defines, constructed by `call` (`Page(url)`, `pages.Page(url)`). */
-export function importedConstructor(call: SyntaxNode, module: ModuleInfo): ImportedFunction | undefined {
-  const f = call.childForFieldName('function');
-  const dotted = f ? dottedName(f) : null;
-  if (!module.workspace || !dotted) return undefined;
-  const [head, ...rest] = dotted.split('.');
-  if (module.bindings.get(head) !== 'import') return undefined;
-  const qualified = importedName(head, module);
-  const symbol = qualified ? module.workspace.resolve([qualified, ...rest, '__init__'].join('.')) : undefined;
-  return symbol?.kind === 'function' && symbol.name.endsWith('.__init__') ? symbol : undefined;
-}
-
 export function importedMethod(receiver: SyntaxNode, method: string, module: ModuleInfo): ImportedFunction | undefined {
   if (!module.workspace || method.startsWith('__')) return undefined;
   let made: string[] = [];

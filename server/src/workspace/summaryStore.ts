@@ -669,7 +669,7 @@ export class WorkspaceResolver implements ImportResolver {
     if (more.length === 0 && Object.hasOwn(classes, name)) return { kind: 'class', name, where: where(classes[name]) };
     // `Client.fetch` of a workspace class (an instance's method, called on an object of it): its method's summary,
     // with the receiver's parameter taken off (the call does not pass it); a method changing `self` says so
-    if (more.length === 1 && Object.hasOwn(classes, name) && (!more[0].startsWith('__') || more[0] === '__init__')) {
+    if (more.length === 1 && Object.hasOwn(classes, name) && !more[0].startsWith('__')) {
       const stored = this.depth > 0 ? this.store.summary(file, this.depth - 1) : null;
       const data = stored?.summary.classes[name]?.methods[more[0]];
       if (!stored || !data || !['self', 'cls'].includes(data.params[0] ?? '')) return undefined;
