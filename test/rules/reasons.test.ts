@@ -802,3 +802,10 @@ test('the main-guard fix is not offered when the worker is defined inside the mo
   assert.equal(outcome.ok, false);
   assert.match(outcome.ok ? '' : outcome.reason, /the worker `work` is defined inside the module-level `for` \(line 3\)/);
 });
+
+test('making a requests.Session (or an adapter) sends nothing: it is no I/O evidence', async () => {
+  const source = ['import requests', '', '', 'def sessions(keys):', '    out = []', '    for k in keys:', '        s = requests.Session()', '        s.mount("https://", requests.adapters.HTTPAdapter(max_retries=3))', '        out.append(s)', '    return out', ''].join('\n');
+  const result = await linted(source);
+  const loop = result.analysis.loops.find((l) => l.line === 6)!;
+  assert.ok(!loop.evidence.some((e) => /requests\.(Session|adapters)/.test(e.what)), JSON.stringify(loop.evidence));
+});

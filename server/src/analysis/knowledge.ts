@@ -222,6 +222,13 @@ const EXACT: Record<string, CallKnowledge> = {
   'httpx.Cookies': light(),
   'httpx.Timeout': light(),
   'httpx.Limits': light(),
+  // making a session (or an adapter, an auth) sends nothing: its requests do
+  'requests.Session': light(),
+  'requests.session': light(),
+  'requests.sessions.Session': light(),
+  'requests.adapters.HTTPAdapter': light(),
+  'requests.auth.HTTPBasicAuth': light(),
+  'requests.auth.HTTPDigestAuth': light(),
   'requests.Response': light(),
   'requests.Request': light(),
   'requests.models.Response': light(),
