@@ -809,3 +809,13 @@ test('making a requests.Session (or an adapter) sends nothing: it is no I/O evid
   const loop = result.analysis.loops.find((l) => l.line === 6)!;
   assert.ok(!loop.evidence.some((e) => /requests\.(Session|adapters)/.test(e.what)), JSON.stringify(loop.evidence));
 });
+
+test('a coroutine started by asyncio.run inside a plain function, or named like a module its file imports from, is the only task of its event loop: its blocking calls stall nobody', async () => {
+  const inFunction = ['import asyncio', 'import argparse', 'import requests', '', '', 'async def translate(path):', '    return requests.get(path, timeout=5).text', '', '', 'def main():', '    args = argparse.ArgumentParser().parse_args()', '    asyncio.run(translate("out.txt"))', '', '', 'if __name__ == "__main__":', '    main()', ''].join('\n');
+  assert.deepEqual((await linted(inFunction)).findings.filter((f) => f.code === 'PAR203'), []);
+  const dotted = ['import asyncio', 'import requests', 'from tool.main import helper', '', '', 'async def main():', '    return requests.get(helper(), timeout=5).text', '', '', 'if __name__ == "__main__":', '    asyncio.run(main())', ''].join('\n');
+  assert.deepEqual((await linted(dotted)).findings.filter((f) => f.code === 'PAR203'), []);
+  // beside another task it does stall something
+  const withTask = inFunction.replace('    asyncio.run(translate("out.txt"))', '    asyncio.run(translate("out.txt"))\n\n\nasync def both():\n    await asyncio.gather(translate("a"), asyncio.create_task(translate("b")))');
+  assert.ok((await linted(withTask)).findings.some((f) => f.code === 'PAR203'));
+});

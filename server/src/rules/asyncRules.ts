@@ -88,7 +88,8 @@ const BACKGROUND_WORK = /\b(create_task|ensure_future|TaskGroup|run_coroutine_th
  */
 export function soleTask(coroutine: SyntaxNode, analysis: ModuleAnalysis, visiting = new Set<number>()): boolean {
   if (BACKGROUND_WORK.test(analysis.module.root.text)) return false;
-  const runs = asyncioRunsOf(coroutine, analysis);
+  // `asyncio.run` starts a new event loop whose only task is the coroutine, also in a plain function (`def main():`)
+  const runs = asyncioRunsOf(coroutine, analysis, true);
   if (runs !== null && runs.length > 0) return true;
   // awaited in place (`await fetch(url)`), and only by coroutines that are sole tasks themselves: it runs inside
   // their task, with nothing beside it
@@ -113,17 +114,24 @@ export function runsOnce(coroutine: SyntaxNode, analysis: ModuleAnalysis): boole
   return runs !== null && runs.length === 1 && !ancestor(runs[0], (n) => n.type === 'for_statement' || n.type === 'while_statement');
 }
 
-/** The top-level `asyncio.run(name(...))` calls of a module-level coroutine, or null if it is used any other way. */
-function asyncioRunsOf(coroutine: SyntaxNode, analysis: ModuleAnalysis): SyntaxNode[] | null {
+/**
+ * The top-level `asyncio.run(name(...))` calls of a module-level coroutine (with `inFunctions`, also those in plain
+ * functions), or null if it is used any other way. A name that is only a part of a dotted module path
+ * (`from pkg.main import x`) or an attribute's name (`obj.main`) is not a use.
+ */
+function asyncioRunsOf(coroutine: SyntaxNode, analysis: ModuleAnalysis, inFunctions = false): SyntaxNode[] | null {
   const name = coroutine.childForFieldName('name')?.text;
   if (!name || analysis.module.functions.get(name)?.id !== coroutine.id) return null;
   const runs: SyntaxNode[] = [];
-  const uses = analysis.module.root.descendantsOfType('identifier').filter((id) => id?.text === name && id.parent?.type !== 'function_definition');
+  const uses = analysis.module.root
+    .descendantsOfType('identifier')
+    .filter((id) => id?.text === name && id.parent?.type !== 'function_definition' && id.parent?.type !== 'dotted_name' && !(id.parent?.type === 'attribute' && id.parent.childForFieldName('attribute')?.id === id.id));
   for (const id of uses) {
     const call = id!.parent;
     const outer = call?.type === 'call' && call.parent?.type === 'argument_list' ? call.parent.parent : null;
     const f = outer?.childForFieldName('function');
-    if (!f || !outer || qualifiedCallee(f, coroutine, analysis) !== 'asyncio.run' || enclosingFunction(outer)) return null;
+    const holder = outer ? enclosingFunction(outer) : null;
+    if (!f || !outer || qualifiedCallee(f, coroutine, analysis) !== 'asyncio.run' || (holder && (!inFunctions || isAsyncFunction(holder)))) return null;
     runs.push(outer);
   }
   return runs;
