@@ -38,6 +38,18 @@ async function verdicts(file: string, store?: SummaryStore): Promise<Record<stri
   return out;
 }
 
+/** The hover of the loop at 0-based `line` of `file`, analysed with the workspace around it. */
+async function hoverAt(file: string, line: number): Promise<string> {
+  const parser = await getParser();
+  const text = fs.readFileSync(file, 'utf8');
+  const tree = parseSyntax(parser, text);
+  try {
+    return explainLine(lint(tree, text, withWorkspace(CONFIG, file, new SummaryStore(parser))), line, CONFIG.minIterations) ?? '';
+  } finally {
+    tree.delete();
+  }
+}
+
 test('imports resolve: relative, absolute through a src/ root from pyproject.toml, a module alias, __init__ re-exports', () => {
   const roots = new ImportRoots(DISK);
   assert.deepEqual(roots.locate('.features.strength', PIPELINE), { file: path.join(PKG, 'features.py'), rest: ['strength'], root: path.join(SHOP, 'src') });
@@ -187,10 +199,7 @@ test('a function of another module rebound by an unknown decorator is not proven
   const [decorated, plain] = checked.findings;
   assert.deepEqual(decorated.fixes.map((f) => f.applicability), ['unsafe', 'unsafe']);
   assert.equal(plain.fixes[0].applicability, 'safe');
-  const text = fs.readFileSync(file, 'utf8');
-  const tree = parseSyntax(parser, text);
-  const explained = explainLine(lint(tree, text, withWorkspace(CONFIG, file, new SummaryStore(parser))), 6, CONFIG.minIterations) ?? '';
-  tree.delete();
+  const explained = await hoverAt(file, 6);
   assert.match(explained, /`derive` \(defined in `deco\/work\.py:11`\) is decorated/);
 });
 
@@ -200,12 +209,7 @@ test('a same-file helper that calls a function of another module is not said to 
     'hov/work.py': 'import hashlib\n\n\ndef derive(x):\n    return hashlib.pbkdf2_hmac("sha256", str(x).encode(), b"s", 20000).hex()\n',
     'hov/main.py': 'from .work import derive\n\n\ndef key(x):\n    return derive(x)[:8]\n\n\ndef run():\n    items = [f"i{k}" for k in range(64)]\n    out = []\n    for x in items:\n        out.append(key(x))\n    return out\n',
   });
-  const parser = await getParser();
-  const file = path.join(dir, 'hov', 'main.py');
-  const text = fs.readFileSync(file, 'utf8');
-  const tree = parseSyntax(parser, text);
-  const explained = explainLine(lint(tree, text, withWorkspace(CONFIG, file, new SummaryStore(parser))), 10, CONFIG.minIterations) ?? '';
-  tree.delete();
+  const explained = await hoverAt(path.join(dir, 'hov', 'main.py'), 10);
   assert.match(explained, /key → derive/, explained);
   assert.doesNotMatch(explained, /`key` is defined in/, explained);
 });
@@ -258,14 +262,10 @@ test('a mail-server session opened by a function of another module on every call
     'alerts/mail.py': 'import smtplib\n\n\ndef send(auth, message, destination):\n    server = smtplib.SMTP("smtp.gmail.com", 587)\n    server.login(auth["user"], auth["password"])\n    server.sendmail(auth["user"], [destination], message)\n    server.quit()\n',
     'alerts/check.py': 'from . import mail\n\n\ndef alert(message, contacts, creds):\n    for contact in contacts:\n        mail.send(creds, message, contact["email"])\n\n\nif __name__ == "__main__":\n    alert("down", [], {})\n',
   });
-  const out = await verdicts(path.join(dir, 'alerts', 'check.py'), new SummaryStore(await getParser()));
-  assert.match(out.alert, /^not reported: not-worth-it/);
-  const parser = await getParser();
   const file = path.join(dir, 'alerts', 'check.py');
-  const text = fs.readFileSync(file, 'utf8');
-  const tree = parseSyntax(parser, text);
-  const explained = explainLine(lint(tree, text, withWorkspace(CONFIG, file, new SummaryStore(parser))), 4, CONFIG.minIterations) ?? '';
-  tree.delete();
+  const out = await verdicts(file, new SummaryStore(await getParser()));
+  assert.match(out.alert, /^not reported: not-worth-it/);
+  const explained = await hoverAt(file, 4);
   assert.match(explained, /opens a session with a mail server/);
 });
 

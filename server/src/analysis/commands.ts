@@ -47,19 +47,36 @@ export interface StoreCommand {
   via?: string;
 }
 
+/** What the words of a command read in a callee: the names its parameters stand for, and the callee's name. */
+interface CalleeContext {
+  via: string | undefined;
+  bound: (name: string) => SyntaxNode | null;
+}
+
+const NO_CALLER: CalleeContext = { via: undefined, bound: () => null };
+
+/** The callee's parameters stand for what this call passes (`_run_git(["rm", …])` into `["git", *args]`). */
+function enterCallee(ctx: CalleeContext, call: SyntaxNode, target: SyntaxNode): CalleeContext {
+  const params = scopeOf(target).params;
+  // `def run(*args)` called `run("brew", "install", package)`: `args` is the call's positional arguments
+  const first = target.childForFieldName('parameters')?.namedChildren[0];
+  const star = first?.type === 'list_splat_pattern' ? first.namedChildren[0]?.text : undefined;
+  return { via: ctx.via ?? call.childForFieldName('function')!.text, bound: (p: string) => (p === star ? call.childForFieldName('arguments') : params.has(p) ? plainArgumentFor(call, target, p) : null) };
+}
+
+/** Where the program is among a command's words: after `sudo` and its options (`sudo -E apt install …`). */
+function programIndex(words: readonly string[]): number {
+  let at = 0;
+  if (words[0] === 'sudo') for (at = 1; words[at]?.startsWith('-'); at++);
+  return at;
+}
+
 /** A program run in the loop (or a function of this file it calls) that writes a store every run shares. */
 export function storeCommand(nodes: readonly SyntaxNode[], module: ModuleInfo): StoreCommand | null {
   const text = nodes.map((n) => n.text).join('\n');
   if (!STORE_WORDS.test(text) && !/\bself\.\w+/.test(text) && !nodes.some((n) => callsIn(n).some((c) => module.functions.has(c.childForFieldName('function')?.text ?? '')))) return null;
-  const reached = reachedRun(nodes, module, { via: undefined as string | undefined, bound: (() => null) as (name: string) => SyntaxNode | null }, {
-    // the callee's parameters stand for what this call passes (`_run_git(["rm", …])` into `["git", *args]`)
-    enter: (ctx, call, target) => {
-      const params = scopeOf(target).params;
-      // `def run(*args)` called `run("brew", "install", package)`: `args` is the call's positional arguments
-      const first = target.childForFieldName('parameters')?.namedChildren[0];
-      const star = first?.type === 'list_splat_pattern' ? first.namedChildren[0]?.text : undefined;
-      return { via: ctx.via ?? call.childForFieldName('function')!.text, bound: (p: string) => (p === star ? call.childForFieldName('arguments') : params.has(p) ? plainArgumentFor(call, target, p) : null) };
-    },
+  const reached = reachedRun(nodes, module, NO_CALLER, {
+    enter: enterCallee,
     run: (call, ctx) => {
       const found = storeWrite(literalWords(commandArgument(call), ctx.bound));
       return found ? { call, ...found, via: ctx.via } : null;
@@ -82,21 +99,18 @@ export function storeCommand(nodes: readonly SyntaxNode[], module: ModuleInfo): 
  * process table): run once per item, the expert's rewrite is one run with every item, not a pool.
  */
 const QUICK_OPERAND_PROGRAMS = new Set(['kill', 'rm', 'rmdir', 'mkdir', 'chmod', 'chown', 'chgrp', 'touch', 'unlink', 'systemctl']);
+const QUICK_OPERAND_WORDS = new RegExp(`\\b(${[...QUICK_OPERAND_PROGRAMS].join('|')})\\b`);
 /** `systemctl` takes any number of units for these (`systemctl is-active a.service b.service` prints a line per unit, in order). */
 const SYSTEMCTL_UNITS = /^(is-active|is-enabled|is-failed|start|stop|restart|reload|try-restart|enable|disable|mask|unmask|kill)$/;
 
 /** A quick program taking many operands (`kill -9 PID`, `rm -f PATH`) run by the loop (or a function of this file it calls). */
 export function quickOperandCommand(nodes: readonly SyntaxNode[], module: ModuleInfo): { call: SyntaxNode; words: string[]; via?: string } | null {
-  if (!/\b(kill|rm|rmdir|mkdir|chmod|chown|chgrp|touch|unlink|systemctl)\b/.test(nodes.map((n) => n.text).join('\n')) && !nodes.some((n) => callsIn(n).some((c) => module.functions.has(c.childForFieldName('function')?.text ?? '')))) return null;
-  return reachedRun(nodes, module, { via: undefined as string | undefined, bound: (() => null) as (name: string) => SyntaxNode | null }, {
-    enter: (ctx, call, target) => {
-      const params = scopeOf(target).params;
-      return { via: ctx.via ?? call.childForFieldName('function')!.text, bound: (p: string) => (params.has(p) ? plainArgumentFor(call, target, p) : null) };
-    },
+  if (!QUICK_OPERAND_WORDS.test(nodes.map((n) => n.text).join('\n')) && !nodes.some((n) => callsIn(n).some((c) => module.functions.has(c.childForFieldName('function')?.text ?? '')))) return null;
+  return reachedRun(nodes, module, NO_CALLER, {
+    enter: enterCallee,
     run: (call, ctx) => {
       const words = literalWords(commandArgument(call), ctx.bound);
-      let at = 0;
-      if (words[0] === 'sudo') for (at = 1; words[at]?.startsWith('-'); at++);
+      const at = programIndex(words);
       const program = (words[at] ?? '').replace(/^.*\//, '');
       if (program === 'systemctl' && !SYSTEMCTL_UNITS.test(words.slice(at + 1).find((w) => !w.startsWith('-')) ?? '')) return null;
       return QUICK_OPERAND_PROGRAMS.has(program) ? { call, words, via: ctx.via } : null;
@@ -106,12 +120,8 @@ export function quickOperandCommand(nodes: readonly SyntaxNode[], module: Module
 
 /** The store a command spelled as words writes: `git rm …`, `sudo apt-get install …`, `python -m pip install …`. */
 function storeWrite(spelled: string[]): { command: string; store: string } | null {
-  let words = spelled;
   // `sudo [-E] apt install …`
-  if (words[0] === 'sudo') {
-    words = words.slice(1);
-    while (words[0]?.startsWith('-')) words = words.slice(1);
-  }
+  let words = spelled.slice(programIndex(spelled));
   // `python -m pip install …` runs pip
   if (/^python[\d.]*$/.test(words[0] ?? '') && words[1] === '-m') words = words.slice(2);
   const program = (words[0] ?? '').replace(/^.*\//, '');

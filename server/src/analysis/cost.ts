@@ -725,7 +725,6 @@ function sliceWidth(node: SyntaxNode, module: ModuleInfo, env: ValueEnv): number
   return Math.max(0, Math.ceil((to - from) / by));
 }
 
-/** The number of items an iterable yields when the code shows it; `from` says where it was read. */
 /** How many characters (or bytes) a literal's body stands for once its escapes are read (`\\xa5` is one); undefined when unsure. */
 function decodedLength(content: string): number | undefined {
   let n = 0;
@@ -753,6 +752,7 @@ function decodedLength(content: string): number | undefined {
   return n;
 }
 
+/** The number of items an iterable yields when the code shows it; `from` says where it was read. */
 export function sizeOf(node: SyntaxNode | null, module: ModuleInfo, depth = 0, env: ValueEnv = NO_ENV, bounds = false): { n: number; from: string; atMost?: true } | undefined {
   if (!node || depth > 6) return undefined;
   switch (node.type) {

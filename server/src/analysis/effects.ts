@@ -293,7 +293,9 @@ function urllibRequest(call: SyntaxNode, ctx: RegionContext): { verb: string | n
  * An action a read-only request names in its URL or its query (`?action=diplomacyCreateProcessor`, `/cart/add/…`,
  * `params={"cmd": "delete"}`): many servers (games, shops, admin panels) change their state on such a `GET`.
  */
-const ACTION_PARAM = /[?&](action|act|do|cmd|command|op|operation|mode|task)=/i;
+const ACTION_KEYS = 'action|act|do|cmd|command|op|operation|mode|task';
+const ACTION_PARAM = new RegExp(`[?&](${ACTION_KEYS})=`, 'i');
+const ACTION_KEY = new RegExp(`^(${ACTION_KEYS})$`, 'i');
 const ACTION_WORD = /(^|[^a-z])(create|delete|remove|add|update|accept|buy|sell|vote|submit|register|join|transfer|send|upgrade|build|attack|withdraw|deposit|purchase|order|cancel|reset|set)(?![a-z])/i;
 
 function namedAction(call: SyntaxNode): string | null {
@@ -321,7 +323,7 @@ function namedAction(call: SyntaxNode): string | null {
       if (pair.type !== 'pair') continue;
       const key = pair.childForFieldName('key')?.text.replace(/^['"]|['"]$/g, '') ?? '';
       const value = pair.childForFieldName('value');
-      if (/^(action|act|do|cmd|command|op|operation|mode|task)$/i.test(key) && value?.type === 'string') return `${key}=${value.text.replace(/^['"]|['"]$/g, '').slice(0, 40)}`;
+      if (ACTION_KEY.test(key) && value?.type === 'string') return `${key}=${value.text.replace(/^['"]|['"]$/g, '').slice(0, 40)}`;
     }
   }
   return null;
@@ -2250,8 +2252,11 @@ export function importedMethod(receiver: SyntaxNode, method: string, module: Mod
     // rebound any other way (`self.client = make_client()` counts above; `self.client = other` does not match)
     if (made.length === 0 || new RegExp(String.raw`\bself\.${attribute}[ \t]*=[ \t]*(?![ \t=])(?![A-Za-z_][\w.]*\s*\()`).test(cls.text)) return undefined;
   } else if (receiver.type === 'identifier') {
-    const scope = enclosingFunction(receiver);
-    const values = scope && (scopeOf(scope).locals.has(receiver.text) || scopeOf(scope).params.has(receiver.text)) ? (scopeOf(scope).params.has(receiver.text) ? [] : valuesBound(scope, receiver.text)) : valuesBound(module.root, receiver.text);
+    // bound in its function (a parameter's class is not told), or else in the module
+    const fn = enclosingFunction(receiver);
+    const scope = fn ? scopeOf(fn) : null;
+    if (scope?.params.has(receiver.text)) return undefined;
+    const values = valuesBound(fn && scope!.locals.has(receiver.text) ? fn : module.root, receiver.text);
     if (values.length === 0 || values.some((v) => v?.type !== 'call')) return undefined;
     made = values.map((v) => v!.childForFieldName('function')!.text);
   } else return undefined;

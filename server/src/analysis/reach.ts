@@ -87,7 +87,8 @@ export function deadBranchRejection(loop: SyntaxNode, line: number): Rejection |
   return null;
 }
 
-function where(index: CallSiteIndex, site: ReferenceSite): string {
+/** Where a reference is, as `path/relative/to/the/root.py:line`. */
+export function siteWhere(index: CallSiteIndex, site: ReferenceSite): string {
   const rel = site.file.startsWith(index.root) ? site.file.slice(index.root.length).replace(/^[\\/]/, '').split('\\').join('/') : site.file;
   return `${rel}:${site.line}`;
 }
@@ -129,6 +130,7 @@ export function reachRejection(loop: SyntaxNode, line: number, index: CallSiteIn
   const known = index.sitesOf(holder.name);
   if (!known) return null;
   const found = { ...known, sites: known.sites.filter((s) => !s.dead) };
+  const calls = found.sites.filter((s) => !s.imported);
   const { name } = holder;
   if (!holder.implicit) {
     if (found.sites.length === 0 && known.sites.length > 0) {
@@ -137,7 +139,7 @@ export function reachRejection(loop: SyntaxNode, line: number, index: CallSiteIn
         kind: 'unreached',
         name,
         line,
-        message: `\`${name}\` is called only under \`if False:\` (${where(index, off)}), code switched off: as the code stands, this loop never runs`,
+        message: `\`${name}\` is called only under \`if False:\` (${siteWhere(index, off)}), code switched off: as the code stands, this loop never runs`,
         remedy: `call \`${name}\` where the program needs it (the loop is checked again then), or remove it`,
       };
     }
@@ -150,7 +152,6 @@ export function reachRejection(loop: SyntaxNode, line: number, index: CallSiteIn
         remedy: `call \`${name}\` where the program needs it (the loop is checked again then), or remove it`,
       };
     }
-    const calls = found.sites.filter((s) => !s.imported);
     const callers = [...new Set(calls.map((s) => s.within))];
     if (calls.length > 0 && calls.every((s) => s.within && s.plainCaller) && callers.every((c) => c && c !== name && deadCaller(index, c))) {
       return {
@@ -165,13 +166,12 @@ export function reachRejection(loop: SyntaxNode, line: number, index: CallSiteIn
   const handed = concurrentThrough(index, name, 1);
   if (handed) {
     const direct = handed.concurrent;
-    const calls = found.sites.filter((s) => !s.imported).length;
-    const how = direct ? `it is handed to ${direct} at ${where(index, handed)}` : `its caller \`${handed.within}\` (${where(index, handed)}) is itself handed to a pool or gathered as a task`;
+    const how = direct ? `it is handed to ${direct} at ${siteWhere(index, handed)}` : `its caller \`${handed.within}\` (${siteWhere(index, handed)}) is itself handed to a pool or gathered as a task`;
     return {
       kind: 'already-concurrent',
       name,
       line,
-      message: `\`${name}\` already runs concurrently: ${how}${calls > 1 ? `, as at its ${calls - 1} other call site${calls > 2 ? 's' : ''}` : ''}. A pool inside each task multiplies the workers (and connections) the author bounded`,
+      message: `\`${name}\` already runs concurrently: ${how}${calls.length > 1 ? `, as at its ${calls.length - 1} other call site${calls.length > 2 ? 's' : ''}` : ''}. A pool inside each task multiplies the workers (and connections) the author bounded`,
       remedy: 'tune the outer pool or the number of tasks gathered instead; parallelize this loop only if the outer level has too few tasks to keep the cores busy',
     };
   }

@@ -6,6 +6,7 @@ import { asyncioDoubt, foreignEventLoop } from '../analysis/knowledge';
 import type { LoopFacts } from '../analysis/model';
 import type { ModuleAnalysis } from '../analysis/loops';
 import { planRequests } from '../analysis/requests';
+import { siteWhere } from '../analysis/reach';
 import type { SyntaxNode } from '../parser';
 import { type ModuleInfo, scopeOf } from '../analysis/scope';
 import { ancestor, isAsyncFunction, tokensSpelled, walk } from '../syntax';
@@ -279,8 +280,7 @@ function asyncCaller(loop: LoopFacts, ctx: RuleContext): string | null {
   const found = index?.sitesOf(name);
   const site = found?.sites.find((s) => s.withinAsync && !s.imported);
   if (!index || !site) return null;
-  const rel = site.file.startsWith(index.root) ? site.file.slice(index.root.length + 1).split('\\').join('/') : site.file;
-  return `\`${name}\` is called from \`async def ${site.within}\` (${rel}:${site.line})`;
+  return `\`${name}\` is called from \`async def ${site.within}\` (${siteWhere(index, site)})`;
 }
 
 function asyncCallerInModule(loop: LoopFacts, analysis: ModuleAnalysis): string | null {

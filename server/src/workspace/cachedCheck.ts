@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { AnalyseFiles, FileOutcome, OnFileChecked } from '../checkFiles';
 import type { LintConfig } from '../lintConfig';
-import { projectDigest, REACH_PREFIX } from './callSites';
+import { projectDigests, REACH_PREFIX } from './callSites';
 import { ABSENT, currentStatSignature, hashBytes, type ResultCache, type SummaryHashOf } from './resultCache';
 
 export interface CachedCheckOptions {
@@ -55,8 +55,7 @@ export async function checkFilesCached(files: string[], configOf: (file: string)
   const absolute = files.map((f) => path.resolve(f));
   const checked = new Set(absolute);
   // a result that asked where names are written in its project (REACH_PREFIX) holds while that project's files are unchanged
-  const digests = new Map<string, string>();
-  const digestOf = (root: string) => digests.get(root) ?? digests.set(root, projectDigest(root)).get(root)!;
+  const digestOf = projectDigests();
   const summaryHashOf =
     options.summaryHashOf ?? ((file: string) => (file.startsWith(REACH_PREFIX) ? digestOf(file.slice(REACH_PREFIX.length)) : checked.has(file) ? (currentHash(file) ?? undefined) : ABSENT));
   // every lookup before any store: a dependency re-analysed in this run cannot vouch for its dependents

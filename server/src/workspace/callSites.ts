@@ -81,54 +81,52 @@ function listFiles(root: string): string[] | null {
   return found.sort();
 }
 
+const RECEIVER = String.raw`\s*(?:[\w.]+\.)?$`;
+/** What hands a function named next on the line to a pool or a task, by how the line reads before the name. */
+const HANDED: Array<{ before: RegExp; what: string; needsPool?: true }> = [
+  { before: new RegExp(String.raw`\.submit\(` + RECEIVER), what: '`submit`' },
+  { before: new RegExp(String.raw`\.(map|imap|imap_unordered|starmap|map_async|starmap_async|apply_async)\(` + RECEIVER), what: "a pool's `map`", needsPool: true },
+  { before: new RegExp(String.raw`\btarget\s*=` + RECEIVER), what: 'a thread or process `target`' },
+  { before: new RegExp(String.raw`run_in_executor\([^()]*,` + RECEIVER), what: '`run_in_executor`' },
+  { before: new RegExp(String.raw`\bto_thread\(` + RECEIVER), what: '`asyncio.to_thread`' },
+  { before: new RegExp(String.raw`\b(create_task|ensure_future)\(` + RECEIVER), what: '`create_task`' },
+];
+
 /** A function handed to a pool or a task on this line, before the name: what hands it (null: not handed). */
 function handedBy(before: string, fileMentionsPool: boolean): string | null {
-  const receiver = String.raw`\s*(?:[\w.]+\.)?$`;
-  if (new RegExp(String.raw`\.submit\(` + receiver).test(before)) return '`submit`';
-  if (fileMentionsPool && new RegExp(String.raw`\.(map|imap|imap_unordered|starmap|map_async|starmap_async|apply_async)\(` + receiver).test(before)) return "a pool's `map`";
-  if (new RegExp(String.raw`\btarget\s*=` + receiver).test(before)) return 'a thread or process `target`';
-  if (new RegExp(String.raw`run_in_executor\([^()]*,` + receiver).test(before)) return '`run_in_executor`';
-  if (new RegExp(String.raw`\bto_thread\(` + receiver).test(before)) return '`asyncio.to_thread`';
-  if (new RegExp(String.raw`\b(create_task|ensure_future)\(` + receiver).test(before)) return '`create_task`';
+  const found = HANDED.find((h) => (!h.needsPool || fileMentionsPool) && h.before.test(before));
+  if (found) return found.what;
   if (/\b(gather|TaskGroup)\(/.test(before) || /\bpartial\(\s*(?:[\w.]+\.)?$/.test(before) && /\.(submit|map|imap|imap_unordered|starmap)\(/.test(before)) return /gather/.test(before) ? '`asyncio.gather`' : '`submit`';
   return null;
 }
 
 const DEF = /^([ \t]*)(async[ \t]+)?def[ \t]+(\w+)/;
+const SWITCHED_OFF = /^[ \t]*if[ \t(]+(False|0)[ \t)]*:/;
 
-/** The function whose body holds line `lineIndex` (by indentation), with whether it sits at the module's top level. */
-function enclosingDef(lines: string[], lineIndex: number): { name: string; topLevel: boolean; decorated: boolean; isAsync: boolean } | undefined {
+/**
+ * What holds line `lineIndex`, read from the lines that open its blocks (each indented less than the one before):
+ * the innermost function (with whether it sits undecorated at the module's top level, and is a coroutine), and
+ * whether an `if False:` (or `if 0:`) switches the line off for good.
+ */
+function lineContext(lines: string[], lineIndex: number): { def?: { name: string; topLevel: boolean; decorated: boolean; isAsync: boolean }; dead: boolean } {
   let indent = /^[ \t]*/.exec(lines[lineIndex])![0].length;
-  for (let i = lineIndex - 1; i >= 0; i--) {
-    const line = lines[i];
-    if (!line.trim() || /^[ \t]*#/.test(line)) continue;
-    const own = /^[ \t]*/.exec(line)![0].length;
-    if (own >= indent) continue;
-    const def = DEF.exec(line);
-    if (!def && own === 0) return undefined;
-    if (!def) {
-      indent = own;
-      continue;
-    }
-    let j = i - 1;
-    while (j >= 0 && !lines[j].trim()) j--;
-    return { name: def[3], topLevel: own === 0, decorated: j >= 0 && /^[ \t]*@/.test(lines[j]), isAsync: !!def[2] };
-  }
-  return undefined;
-}
-
-/** Whether line `lineIndex` sits in the body of an `if False:` (or `if 0:`): code switched off for good. */
-function inDeadBranch(lines: string[], lineIndex: number): boolean {
-  let indent = /^[ \t]*/.exec(lines[lineIndex])![0].length;
+  let def: { name: string; topLevel: boolean; decorated: boolean; isAsync: boolean } | undefined;
+  let dead = false;
   for (let i = lineIndex - 1; i >= 0 && indent > 0; i--) {
     const line = lines[i];
     if (!line.trim() || /^[ \t]*#/.test(line)) continue;
     const own = /^[ \t]*/.exec(line)![0].length;
     if (own >= indent) continue;
-    if (/^[ \t]*if[ \t(]+(False|0)[ \t)]*:/.test(line)) return true;
+    if (SWITCHED_OFF.test(line)) dead = true;
+    const opened = def ? null : DEF.exec(line);
+    if (opened) {
+      let j = i - 1;
+      while (j >= 0 && !lines[j].trim()) j--;
+      def = { name: opened[3], topLevel: own === 0, decorated: j >= 0 && /^[ \t]*@/.test(lines[j]), isAsync: !!opened[2] };
+    }
     indent = own;
   }
-  return false;
+  return { ...(def ? { def } : {}), dead };
 }
 
 /** Where one name is written: its references, and its definitions by file. */
@@ -216,12 +214,12 @@ class ProjectText {
         if (!before.trim() && index > 0) context = lines[index - 1].trimEnd() + ' ';
         const imported = /^[ \t]*(from[ \t]+\S+[ \t]+)?import\b/.test(line) || (/^[ \t]*[\w., \t]*\)?[ \t]*$/.test(line) && /\bimport[ \t]*\([^)]*$/.test(lines.slice(Math.max(0, index - 20), index).join(' ')));
         const concurrent = imported ? null : handedBy(context.trimEnd(), mentionsPool);
-        const within = enclosingDef(lines, index);
+        const { def: within, dead } = lineContext(lines, index);
         into.sites.push({
           file,
           line: index + 1,
           ...(imported ? { imported: true } : {}),
-          ...(inDeadBranch(lines, index) ? { dead: true } : {}),
+          ...(dead ? { dead: true } : {}),
           ...(concurrent ? { concurrent } : {}),
           ...(within && within.name !== name ? { within: within.name } : {}),
           ...(within && within.name !== name && within.isAsync ? { withinAsync: true } : {}),
@@ -346,4 +344,10 @@ export function projectDigest(root: string): string {
     }
   }
   return hash.digest('base64url').slice(0, 24);
+}
+
+/** projectDigest, each root's taken once (for one run: the files do not change under it). */
+export function projectDigests(): (root: string) => string {
+  const digests = new Map<string, string>();
+  return (root) => digests.get(root) ?? digests.set(root, projectDigest(root)).get(root)!;
 }

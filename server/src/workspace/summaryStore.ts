@@ -19,7 +19,7 @@ import { MAX_ANALYSED_CHARS } from '../linter';
 import { returnVerdict } from '../rules/resultPickling';
 import { type Parser, parseText, SyntaxTree, type Tree } from '../parser';
 import { type FileSystemView, ImportRoots } from './importRoots';
-import { CallSiteIndexes, projectDigest, REACH_PREFIX } from './callSites';
+import { CallSiteIndexes, projectDigests, REACH_PREFIX } from './callSites';
 import type { CallSiteIndex } from '../analysis/reach';
 import { ABSENT, type Dependency, hashBytes } from './resultCache';
 
@@ -518,10 +518,8 @@ export class SummaryStore {
     return deps.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   }
 
-  private readonly digests = new Map<string, string>();
-  private digestOf(root: string): string {
-    return this.digests.get(root) ?? this.digests.set(root, projectDigest(root)).get(root)!;
-  }
+  /** Project digests for cacheDependencies, made again when a file changes. */
+  private digestOf = projectDigests();
 
   /** Content hashes read for cacheDependencies, for the life of the store (one `check` run). */
   private readonly contentHashes = new Map<string, string | null>();
@@ -570,7 +568,7 @@ export class SummaryStore {
     }
     if (this.outlines.delete(target)) dropped.add(target);
     this.callSites.changed(target);
-    this.digests.clear();
+    this.digestOf = projectDigests();
     const tree = this.recentTrees.get(target);
     if (tree) {
       tree.raw.delete();
@@ -587,7 +585,7 @@ export class SummaryStore {
     this.freeTrees();
     this.roots.clear();
     this.callSites.clear();
-    this.digests.clear();
+    this.digestOf = projectDigests();
   }
 }
 
