@@ -1377,6 +1377,13 @@ function constantValue(n: SyntaxNode, ctx: RegionContext, depth: number): number
       // a jittered pause (`random.uniform(2, 4)`): as long as its mean
       const qualified = importedName(dottedName(n.childForFieldName('function')!), ctx.module) ?? '';
       const bounds = namedChildren(n.childForFieldName('arguments')!).filter((a) => a.type !== 'comment');
+      // `get_sleep_time()`: a function of this file whose body only returns a constant or a jittered draw
+      const own = n.childForFieldName('function')?.type === 'identifier' && bounds.length === 0 ? ctx.module.functions.get(n.childForFieldName('function')!.text) : undefined;
+      if (own) {
+        const body = namedChildren(own.childForFieldName('body')!).filter((c) => c.type !== 'comment' && !(c.type === 'expression_statement' && c.namedChildren[0]?.type === 'string'));
+        const value = body.length === 1 && body[0].type === 'return_statement' ? body[0].namedChildren[0] : undefined;
+        return value ? constantValue(value, ctx, depth + 1) : null;
+      }
       if (!JITTER_DRAWS.test(qualified) || bounds.length < 2) return null;
       const [low, high] = [constantValue(bounds[0], ctx, depth + 1), constantValue(bounds[1], ctx, depth + 1)];
       return low === null || high === null ? null : (low + high) / 2;
@@ -1680,6 +1687,8 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
     const closure = !!calleeNode && ctx.enclosing.some((fn) => isAncestorOf(fn, calleeNode));
     for (const p of summary.problems) {
       if (closure && p.name && ctx.role(p.name) === 'fresh' && p.kind === 'shared-state') continue;
+      // `time.sleep(get_sleep_time())`: the callee's random draw only sets how long the pause lasts
+      if (p.kind === 'shared-state' && p.name?.startsWith('random.') && call.type === 'call' && inPauseArgument(call, ctx)) continue;
       effects.problems.push({ ...p, message: `\`${via}()\` (${calledAt}): ${p.message}`, line: lineOf(call), ...(p.inThreads ? { inThreads: `\`${via}()\` (${calledAt}): ${p.inThreads}` } : {}) });
     }
     for (const race of summary.deferredRaces) {
