@@ -290,3 +290,34 @@ test('a method called on an instance made right there (`Parser().parse(url)`) of
   const out = await verdicts(path.join(dir, 'graves', 'cli.py'), new SummaryStore(await getParser()));
   assert.match(out.crawl, /^PAR201/, JSON.stringify(out));
 });
+
+test('a class another module defines that holds a browser on `self` makes its instances one browser, also through `from m import *` (round 26: one Selenium window scraping three subjects)', async () => {
+  const dir = writePackage({
+    'scrape/__init__.py': '',
+    'scrape/webdriver.py': 'from selenium import webdriver\n\n\nclass WebDriver:\n    def __init__(self, profile):\n        self.driver = webdriver.Firefox(profile)\n\n    def get_html(self, url):\n        self.driver.get(url)\n        return self.driver.page_source\n',
+    'scrape/plain.py': 'import requests\n\n\nclass Fetcher:\n    def get_html(self, url):\n        return requests.get(url, timeout=10).text\n',
+    'scrape/run.py': 'from .webdriver import *\nfrom .plain import *\n\n\ndef browse(urls):\n    driver = WebDriver("p")\n    pages = []\n    for url in urls:\n        pages.append(driver.get_html(url))\n    return pages\n\n\ndef fetch(urls):\n    fetcher = Fetcher()\n    pages = []\n    for url in urls:\n        pages.append(fetcher.get_html(url))\n    return pages\n\n\nif __name__ == "__main__":\n    urls = [f"https://site.test/{i}" for i in range(40)]\n    print(len(browse(urls)), len(fetch(urls)))\n',
+  });
+  const file = path.join(dir, 'scrape', 'run.py');
+  const out = await verdicts(file, new SummaryStore(await getParser()));
+  assert.match(out.browse, /^not reported: .*shared-state/, JSON.stringify(out));
+  // the star import resolves the other module's class too: its method's request is the loop's work
+  assert.match(out.fetch, /^PAR201/, JSON.stringify(out));
+  assert.match(await hoverAt(file, 7), /an instance of `WebDriver` \(`scrape\/webdriver\.py:4`\), which holds a browser driven by Selenium/);
+});
+
+test('an attribute of an object of the program\'s own modules that another module sets while the program runs is doubted for process pools (round 26: `shared.pv` is None in a spawned worker)', async () => {
+  const dir = writePackage({
+    'app/__init__.py': '',
+    'app/shared.py': 'class Shared:\n    pv = None\n    scale = 3\n\n\nshared = Shared()\n',
+    'app/media.py': 'import hashlib\n\nfrom .shared import shared\n\n\ndef digest(blob):\n    assert shared.pv["enabled"]\n    for _ in range(100_000):\n        blob = hashlib.sha256(blob).digest()\n    return blob\n\n\ndef scaled(blob):\n    for _ in range(100_000):\n        blob = hashlib.sha256(blob).digest()\n    return blob[: shared.scale]\n\n\ndef all_digests(blobs):\n    out = []\n    for b in blobs:\n        out.append(digest(b))\n    return out\n\n\ndef all_scaled(blobs):\n    out = []\n    for b in blobs:\n        out.append(scaled(b))\n    return out\n',
+    'app/main.py': 'from .media import all_digests, all_scaled\nfrom .shared import shared\n\nshared.pv = {"enabled": True}\n\n\nif __name__ == "__main__":\n    blobs = [bytes([i]) for i in range(200)]\n    print(len(all_digests(blobs)), len(all_scaled(blobs)))\n',
+  });
+  const file = path.join(dir, 'app', 'media.py');
+  const out = await verdicts(file, new SummaryStore(await getParser()));
+  assert.match(out.all_digests, /^PAR101 unsafe/, JSON.stringify(out));
+  assert.match(await hoverAt(file, 20), /`digest\(\)` reads `shared\.pv`, which `(app\/)?main\.py:4` sets while the program runs/);
+  // `shared.scale` is set only where its class is: every worker sees it
+  assert.match(out.all_scaled, /^PAR101/, JSON.stringify(out));
+  assert.doesNotMatch(await hoverAt(file, 26), /reads `shared\./);
+});

@@ -2379,7 +2379,8 @@ export function importedMethod(receiver: SyntaxNode, method: string, module: Mod
   } else return undefined;
   if (new Set(made).size !== 1) return undefined;
   const [head, ...rest] = made[0].split('.');
-  if (module.bindings.get(head) !== 'import') return undefined;
+  // bound by an import, or by none (a name `from m import *` brings in)
+  if (module.bindings.has(head) && module.bindings.get(head) !== 'import') return undefined;
   const qualified = importedName(head, module);
   if (!qualified) return undefined;
   const symbol = module.workspace.resolve([qualified, ...rest, method].join('.'));

@@ -4,7 +4,7 @@
 import type { SyntaxNode } from '../parser';
 import { ancestor, flattenTargets, isMainGuard, lineOf, namedChildren, walk } from '../syntax';
 import type { FunctionSummaries } from './effects';
-import { MUTATING_METHODS } from './knowledge';
+import { isStdlibModule, lookupCall, MUTATING_METHODS } from './knowledge';
 import type { LoopFacts } from './model';
 import { importedName, type ModuleInfo, namesBoundBy, scopeOf } from './scope';
 
@@ -395,4 +395,84 @@ export function isDatabaseHandle(name: string, nodes: SyntaxNode[]): boolean {
     });
   }
   return found;
+}
+
+/**
+ * Attributes of objects imported from the program's own modules that a worker process reads and that the program
+ * sets while it runs (`shared.pv = ValueStorage()` in another module, `config.DEBUG = True` in `main()`): a worker
+ * started with `spawn` imports the modules afresh and sees the value they set on import, not the one the running
+ * program set. One doubt per attribute, saying where it is set.
+ */
+export function attributesSetElsewhere(facts: LoopFacts, module: ModuleInfo): string[] {
+  const index = module.workspace?.callSites?.();
+  if (!index?.storesTo) return [];
+  const nodes: SyntaxNode[] = [...facts.workerStatements, ...facts.parentStatements.map((p) => p.value)];
+  if (facts.element) nodes.push(facts.element);
+  if (facts.elementKey) nodes.push(facts.elementKey);
+  if (facts.mapCallable) nodes.push(facts.mapCallable);
+  const local = facts.function ? scopeOf(facts.function) : null;
+  const readers = new Map<number, string>();
+  const seen = new Set<string>();
+  for (let i = 0; i < nodes.length && seen.size < 50; i++) {
+    walk(nodes[i], (n) => {
+      if (n.type !== 'call') return true;
+      const f = n.childForFieldName('function');
+      if (f?.type === 'identifier' && module.bindings.get(f.text) === 'def' && !seen.has(f.text) && !(local && (local.locals.has(f.text) || local.params.has(f.text)))) {
+        seen.add(f.text);
+        const def = module.functions.get(f.text);
+        if (def) {
+          nodes.push(def);
+          readers.set(def.id, f.text);
+        }
+      }
+      return true;
+    });
+  }
+  const doubts: string[] = [];
+  const asked = new Set<string>();
+  const ownLines = module.root.text.split('\n');
+  for (const root of nodes) {
+    const reader = readers.get(root.id);
+    walk(root, (n) => {
+      if (n.type !== 'attribute') return true;
+      const object = n.childForFieldName('object');
+      const attribute = n.childForFieldName('attribute')?.text;
+      if (object?.type !== 'identifier' || !attribute || !importedFromProject(object.text, module)) return true;
+      if (!reader && local && (local.locals.has(object.text) || local.params.has(object.text))) return true;
+      const key = `${object.text}.${attribute}`;
+      if (asked.has(key)) return true;
+      asked.add(key);
+      const stores = (index.storesTo!(object.text, attribute) ?? []).filter((s) => !(s.atImport && (ownLines[s.line - 1]?.trim() === s.text || importsFile(module, s.file))));
+      if (stores.length === 0) return true;
+      const first = stores[0];
+      const where = relativeTo(index.root, first.file);
+      doubts.push(`${reader ? `\`${reader}()\` reads` : 'the loop reads'} \`${key}\`, which \`${where}:${first.line}\` sets while the program runs (\`${first.text.slice(0, 60)}\`${stores.length > 1 ? `, and ${stores.length - 1} more place${stores.length > 2 ? 's' : ''}` : ''}): a worker process started with \`spawn\` imports the modules afresh and sees the value they give it on import, not the one the program set`);
+      return true;
+    });
+  }
+  return doubts;
+}
+
+/** A name a `from … import` or `import` of the program's own modules binds (not the standard library's). */
+function importedFromProject(name: string, module: ModuleInfo): boolean {
+  const qualified = importedName(name, module);
+  if (!qualified || (module.bindings.has(name) && module.bindings.get(name) !== 'import')) return false;
+  if (qualified.startsWith('.')) return true;
+  return !isStdlibModule(qualified.split('.')[0]) && !lookupCall(qualified) && /^[\w.]+$/.test(qualified) && !THIRD_PARTY_ROOTS.test(qualified);
+}
+
+/** Packages whose module attributes a program sets as configuration (`np.random.seed`, `plt.rcParams`) without it being its own state. */
+const THIRD_PARTY_ROOTS = /^(numpy|pandas|matplotlib|torch|tensorflow|scipy|sklearn|cv2|PIL|requests|django|flask|logging)(\.|$)/;
+
+/** `file` as written under `root` (`utils/main.py`), with forward slashes. */
+function relativeTo(root: string, file: string): string {
+  const norm = (p: string) => p.split('\\').join('/');
+  const base = norm(root).replace(/\/$/, '') + '/';
+  return norm(file).startsWith(base) ? norm(file).slice(base.length) : norm(file);
+}
+
+/** Whether the module imports (at its top level) the module `file` holds, by its name. */
+function importsFile(module: ModuleInfo, file: string): boolean {
+  const stem = file.split(/[\\/]/).pop()!.replace(/\.py$/, '');
+  return [...module.imports.values()].some((q) => q.replace(/^\.+/, '').split('.').includes(stem));
 }

@@ -10,6 +10,7 @@ import { moduleConstantSizes, WorkEstimator } from './cost';
 import type { DeferredRace, Evidence, FunctionSummary, Pace, Problem } from './effects';
 import { FunctionSummaries } from './effects';
 import { analyzeModule, definitionOf, importBindings, type ModuleInfo, parameterNames } from './scope';
+import { heldKindOfClass } from './singleOwner';
 
 /** Bumped whenever what a summary holds, or how it is computed, changes: older stored summaries are then ignored. */
 export const SUMMARY_FORMAT = 1;
@@ -80,7 +81,13 @@ export type ImportedSymbol =
       /** A method (`Client.fetch`) that changes the object it is called on. */
       mutatesReceiver?: boolean;
     }
-  | { kind: 'class'; name: string; where: string }
+  | {
+      kind: 'class';
+      name: string;
+      where: string;
+      /** Its instances hold an object of one owner on `self` (`browser`: `self.driver = webdriver.Chrome()`). */
+      owns?: string;
+    }
   /** A module-level collection bound once to a literal and never changed in its module: its size. */
   | { kind: 'constant'; name: string; size: number; where: string; entry?: number };
 
@@ -263,13 +270,20 @@ export interface ModuleOutline {
   /** Module-level collections of a size the literal fixes, never changed in the module: [size, line]. */
   /** Module constants of known size: size, line, and for a table of collections the size of its largest entry. */
   constants?: Record<string, [number, number] | [number, number, number]>;
+  /** Classes whose instances hold an object of one owner on `self` (a browser, a connection), with its kind. */
+  owners?: Record<string, string>;
 }
 
 export function outlineModule(tree: SyntaxTree): ModuleOutline {
-  const outline: ModuleOutline = { functions: {}, classes: {}, reexports: {}, globalsRebound: globalsReboundIn(tree.rootNode), constants: moduleConstantSizes(analyzeModule(tree.rootNode)) };
+  const module = analyzeModule(tree.rootNode);
+  const outline: ModuleOutline = { functions: {}, classes: {}, reexports: {}, globalsRebound: globalsReboundIn(tree.rootNode), constants: moduleConstantSizes(module) };
   visitDefinitions(tree.rootNode, {
     function: (def, _statement, name) => void (outline.functions[name] = lineOf(def)),
-    class: (def, _statement, name) => void (outline.classes[name] = lineOf(def)),
+    class(def, _statement, name) {
+      outline.classes[name] = lineOf(def);
+      const held = heldKindOfClass(def, module);
+      if (held) (outline.owners ??= {})[name] = held;
+    },
     imports(def) {
       for (const [local, qualified] of importBindings(def)) outline.reexports[local] = qualified;
     },

@@ -40,6 +40,18 @@ export interface CallSiteIndex {
   publicApi: boolean;
   /** The references to `name`, or null when they cannot be known (the project is too large to search). */
   sitesOf(name: string): NameSites | null;
+  /** The statements setting `object.attribute` in the project's Python files, or null when they cannot be known. */
+  storesTo?(object: string, attribute: string): AttributeStore[] | null;
+}
+
+/** A statement that sets an attribute of a name (`shared.pv = ValueStorage()`). */
+export interface AttributeStore {
+  file: string;
+  /** 1-based. */
+  line: number;
+  text: string;
+  /** At a module's top level, outside any function or block: it runs when the module is imported. */
+  atImport: boolean;
 }
 
 /** The function that holds a loop as its callers see it: a module's function, or a method of a module's class. */

@@ -22,8 +22,35 @@ export interface ModuleInfo {
 export function importedName(dotted: string | null, module: ModuleInfo): string | null {
   if (!dotted) return null;
   const root = dotted.split('.')[0];
-  const imported = module.imports.get(root);
+  const imported = module.imports.get(root) ?? starImported(root, module);
   return imported ? imported + dotted.slice(root.length) : null;
+}
+
+/** Per module: the modules it imports `*` from, and the names already looked up in them. */
+const starCache = new WeakMap<ModuleInfo, { from: string[]; found: Map<string, string | null> }>();
+
+/**
+ * A name `from m import *` brings in from a workspace module (`from webdriver import *` then `WebDriver(…)`): the
+ * qualified name its summary answers to, or null (no such import, no workspace, or the module binds it itself).
+ */
+function starImported(name: string, module: ModuleInfo): string | null {
+  if (!module.workspace || module.bindings.has(name)) return null;
+  let star = starCache.get(module);
+  if (!star) {
+    const from: string[] = [];
+    for (const statement of namedChildren(module.root)) {
+      if (statement.type !== 'import_from_statement' || !statement.namedChildren.some((c) => c.type === 'wildcard_import')) continue;
+      const base = statement.childForFieldName('module_name')?.text;
+      if (base && !base.endsWith('.')) from.push(base);
+    }
+    star = { from, found: new Map() };
+    starCache.set(module, star);
+  }
+  if (star.from.length === 0) return null;
+  if (star.found.has(name)) return star.found.get(name)!;
+  const qualified = star.from.map((m) => `${m}.${name}`).find((q) => module.workspace!.resolve(q)) ?? null;
+  star.found.set(name, qualified);
+  return qualified;
 }
 
 /** The definition node behind a possibly decorated statement. */

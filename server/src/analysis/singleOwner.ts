@@ -20,44 +20,77 @@ export interface SingleOwnerUse {
 }
 
 interface OwnedKind {
+  /** How a module's outline names it (`browser`): a class of another module holding one says so by this key. */
+  key: string;
   what: string;
   why: string;
   remedy: string;
 }
 
 const SQLITE: OwnedKind = {
+  key: 'sqlite',
   what: 'a `sqlite3` connection',
   why: 'a connection (and its cursors) may only be used in the thread that created it (`sqlite3.ProgrammingError` otherwise), it cannot be pickled for a worker process, and SQLite lets one writer in at a time',
   remedy: 'open a connection in each worker (or collect the rows in the pool and write them from the parent, in one transaction)',
 };
 const TK: OwnedKind = {
+  key: 'tk',
   what: 'a tkinter object',
   why: 'Tk widgets and images must be made and used in the thread that runs the Tk main loop (off it, calls wait for that loop or fail with "main thread is not in main loop"), and they cannot be pickled for a worker process',
   remedy: 'keep the Tk calls in the main thread: do only the file or image work in the pool and build the Tk objects from its results',
 };
 const PDF: OwnedKind = {
+  key: 'pdf',
   what: 'a PDF reader',
   why: 'a reader holds one file position and its caches for every page it reads, so threads would race on it, and it cannot be pickled for a worker process (it holds an open file)',
   remedy: 'open the PDF in each worker (build the reader inside the iteration), or read the pages it needs before the loop',
 };
 
 const BROWSER: OwnedKind = {
+  key: 'browser',
   what: 'a browser driven by Selenium',
   why: 'it is one browser window: every command acts on the page the previous one left, so iterations running at once would click, type and navigate over each other; a driver cannot be pickled for a worker process either',
   remedy: 'keep the loop sequential, or give each worker its own browser (made inside the worker) if the items really are independent pages',
 };
 
 const PRAW: OwnedKind = {
+  key: 'praw',
   what: 'a PRAW object (a `Reddit` instance, or one it handed out)',
   why: 'PRAW is not thread-safe (one `Reddit` instance, and the objects it hands out, must not be used by threads at once), and it already paces its requests to stay within Reddit\'s rate limit, so threads sharing it would race on its session and gain little',
   remedy: 'keep the loop sequential, or give each worker its own `praw.Reddit` instance (its requests still count against one rate limit)',
 };
 
 const DB_SESSION: OwnedKind = {
+  key: 'db-session',
   what: 'one database session or connection',
   why: "it runs one statement at a time: a SQLAlchemy `Session` or `AsyncSession` must not be used by tasks or threads at once (it raises, or its state is corrupted), an asyncpg connection refuses an operation while another is in progress, and aiosqlite runs every statement of a connection on its one thread, so the iterations' statements cannot overlap",
   remedy: 'keep the loop sequential, or make it one statement (`WHERE … IN (…)`, a bulk update), or give each task its own session from the session factory',
 };
+
+const KINDS = new Map([SQLITE, TK, PDF, BROWSER, PRAW, DB_SESSION].map((k) => [k.key, k]));
+
+/** Per class of another module holding such an object: the kind its instances carry (one object per class, for `===`). */
+const heldKinds = new Map<string, OwnedKind>();
+
+/** An instance of a workspace class another module defines (`WebDriver(…)`) whose object holds one (its summary's `owns`). */
+function heldByWorkspaceClass(qualified: string, module: ModuleInfo): OwnedKind | null {
+  const symbol = module.workspace?.resolve(qualified);
+  if (symbol?.kind !== 'class' || !symbol.owns) return null;
+  const held = KINDS.get(symbol.owns);
+  if (!held) return null;
+  const id = `${symbol.where}\0${symbol.owns}`;
+  let kind = heldKinds.get(id);
+  if (!kind) heldKinds.set(id, (kind = { ...held, what: `an instance of \`${symbol.name}\` (\`${symbol.where}\`), which holds ${held.what},` }));
+  return kind;
+}
+
+/** The kind of single-owner object the instances of `cls` hold on `self` (a browser, a connection), or null: a module's outline records it. */
+export function heldKindOfClass(cls: SyntaxNode, module: ModuleInfo): string | null {
+  if (!mayMakeOwned(module)) return null;
+  const made = ownedAttributes(cls, module);
+  const first = made.values().next();
+  return first.done ? null : first.value.kind.key;
+}
 
 /** Classes of a database session or connection, by qualified name, as a parameter's annotation names them. */
 const DB_SESSION_CLASSES = /^(sqlalchemy\.ext\.asyncio(\.session)?\.AsyncSession|sqlalchemy\.ext\.asyncio(\.engine)?\.AsyncConnection|sqlalchemy\.orm(\.session)?\.Session|sqlmodel(\.orm\.session)?\.Session|sqlmodel\.ext\.asyncio\.session\.AsyncSession|asyncpg(\.connection)?\.Connection|aiosqlite(\.core)?\.Connection)$/;
@@ -90,7 +123,8 @@ const importsOwnedLibrary = new WeakMap<ModuleInfo, boolean>();
 function mayMakeOwned(module: ModuleInfo): boolean {
   let may = importsOwnedLibrary.get(module);
   if (may === undefined) {
-    may = [...module.imports.values()].some((qualified) => OWNED_ROOTS.has(qualified.split('.')[0]));
+    // or a class of another workspace module, which may hold one (`from webdriver import *`, `from .browser import Browser`)
+    may = [...module.imports.values()].some((qualified) => OWNED_ROOTS.has(qualified.split('.')[0]) || (!!module.workspace && /^[A-Z]/.test(qualified.split('.').pop() ?? ''))) || (!!module.workspace && /^from\s+\S+\s+import\s+\*/m.test(module.root.text));
     importsOwnedLibrary.set(module, may);
   }
   return may;
@@ -110,7 +144,7 @@ function kindOfValue(value: SyntaxNode | null, module: ModuleInfo, depth = 0): O
   // a function of this file shadows an import of the same name made before it
   const local = f.type === 'identifier' && module.functions.has(f.text) && module.bindings.get(f.text) === 'def';
   const qualified = local ? null : importedName(f.text, module);
-  if (qualified) return kindOfCall(qualified);
+  if (qualified) return kindOfCall(qualified) ?? (/^[A-Z]/.test(qualified.split('.').pop() ?? '') ? heldByWorkspaceClass(qualified, module) : null);
   // `con = sql_connection()` where every `return` of that function gives such an object
   if (f.type === 'identifier' && module.functions.has(f.text)) {
     const def = module.functions.get(f.text)!;

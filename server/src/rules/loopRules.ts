@@ -13,6 +13,7 @@ import { ancestor, isAsyncFunction, tokensSpelled, walk } from '../syntax';
 import { requestsContext } from '../transforms/aiohttpRewrite';
 import { progressWrapper } from '../transforms/loopRewrite';
 import { checkPickling, checkRestoredGlobals, type PicklingReport } from './pickling';
+import { attributesSetElsewhere } from '../analysis/globalState';
 import { checkResultPickling } from './resultPickling';
 import { VECTOR_RULES } from './vectorRules';
 import { type Applicability, type Finding, type FixOption, fixTitle, type LoopRule, type RuleContext } from './types';
@@ -82,7 +83,8 @@ function processBoundary(loop: LoopFacts, analysis: ModuleAnalysis): PicklingRep
   const sent = checkPickling(loop, analysis);
   const returned = checkResultPickling(loop, analysis);
   const restored = checkRestoredGlobals(loop, analysis);
-  return { blockers: [...sent.blockers, ...returned.blockers, ...restored.blockers], doubts: [...sent.doubts, ...returned.doubts, ...restored.doubts] };
+  const elsewhere = attributesSetElsewhere(loop, analysis.module);
+  return { blockers: [...sent.blockers, ...returned.blockers, ...restored.blockers], doubts: [...sent.doubts, ...returned.doubts, ...restored.doubts, ...elsewhere] };
 }
 
 /** Doubts that apply to every pattern: purity the analysis could not see. */

@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createHash } from 'node:crypto';
-import type { CallSiteIndex, ReferenceSite } from '../analysis/reach';
+import type { AttributeStore, CallSiteIndex, ReferenceSite } from '../analysis/reach';
 
 /** What is read to find a project's files and their text (the language server reads open documents' text). */
 export interface SourceView {
@@ -141,6 +141,7 @@ class ProjectText {
   private files: string[] | null | undefined;
   private readonly texts = new Map<string, string | null>();
   private readonly answers = new Map<string, Answer>();
+  private readonly stores = new Map<string, AttributeStore[]>();
 
   constructor(
     readonly root: string,
@@ -229,8 +230,39 @@ class ProjectText {
     });
   }
 
+  /**
+   * The statements that set `object.attribute` (`shared.pv = ValueStorage()`, `config.DEBUG = True`,
+   * `shared.pv["k"] = v`) in the project's Python files, or null when the project is too large to search.
+   */
+  storesTo(object: string, attribute: string): AttributeStore[] | null {
+    const files = this.listed();
+    if (!files) return null;
+    const key = `${object}.${attribute}`;
+    let found = this.stores.get(key);
+    if (!found) {
+      found = [];
+      const store = new RegExp(String.raw`^([ \t]*)(?:[\w.]+[ \t]*=[ \t]*)*` + object + String.raw`\.` + attribute + String.raw`[ \t]*(?:\[[^\]\n]*\][ \t]*)?(?:[-+*/|&]?=)(?!=)`);
+      for (const file of files) {
+        if (!file.endsWith('.py')) continue;
+        const text = this.textOf(file);
+        if (!text || !text.includes(key)) continue;
+        const lines = text.split('\n');
+        lines.forEach((line, index) => {
+          const m = store.exec(line);
+          if (!m) return;
+          const { def, dead } = lineContext(lines, index);
+          if (dead) return;
+          found!.push({ file, line: index + 1, text: line.trim(), atImport: m[1].length === 0 && !def });
+        });
+      }
+      this.stores.set(key, found);
+    }
+    return found;
+  }
+
   /** `file` changed (or was created or deleted): its text is read again, and each answer is redone for that file. */
   changed(file: string): boolean {
+    this.stores.clear();
     const listed = this.files;
     const exists = fs.existsSync(file);
     if (listed && listed.includes(file) !== exists && SEARCHED.test(path.basename(file))) {
@@ -281,6 +313,7 @@ class ProjectText {
         const own = this.sitesOf(name);
         return own ? { sites: own.sites, definitions: own.definitions, files: this.files?.length ?? 0 } : null;
       },
+      storesTo: (object, attribute) => this.storesTo(object, attribute),
     };
   }
 }

@@ -597,6 +597,15 @@ interface HandedFunction {
   stored: StoredFunction;
 }
 
+/** How an answer of `storesTo` is keyed among the call-site answers (a name cannot hold a NUL). */
+const STORES = '\0stores:';
+
+/** `shared.pv` as `["shared", "pv"]`. */
+function splitStored(key: string): [string, string] {
+  const dot = key.indexOf('.');
+  return [key.slice(0, dot), key.slice(dot + 1)];
+}
+
 /** Resolves names imported by one file through the workspace's summaries, recording which it used. */
 export class WorkspaceResolver implements ImportResolver {
   /** The outlines it looked names up in, by file, with their hashes. */
@@ -664,7 +673,10 @@ export class WorkspaceResolver implements ImportResolver {
       const rebound = summary.globalsRead.filter((g) => globalsRebound.includes(g));
       return { kind: 'function', name, summary, where: where(summary.line), ...(stored.files.has(this.file) ? { cyclic: true } : {}), ...(rebound.length > 0 ? { rebound } : {}) };
     }
-    if (more.length === 0 && Object.hasOwn(classes, name)) return { kind: 'class', name, where: where(classes[name]) };
+    if (more.length === 0 && Object.hasOwn(classes, name)) {
+      const owns = read.outline.owners?.[name];
+      return { kind: 'class', name, where: where(classes[name]), ...(owns ? { owns } : {}) };
+    }
     // `Client.fetch` of a workspace class (an instance's method, called on an object of it): its method's summary,
     // with the receiver's parameter taken off (the call does not pass it); a method changing `self` says so
     if (more.length === 1 && Object.hasOwn(classes, name) && !more[0].startsWith('__')) {
@@ -746,13 +758,19 @@ export class WorkspaceResolver implements ImportResolver {
   callSites(): CallSiteIndex | undefined {
     const index = this.store.callSites.forFile(this.file);
     if (!index) return undefined;
-    const answers = new Map<string, string>();
-    this.sitesAsked = { root: index.root, answers };
+    // asked again in one analysis (the reach of its loops, then attributes a worker reads): one record of answers
+    if (this.sitesAsked?.root !== index.root) this.sitesAsked = { root: index.root, answers: new Map() };
+    const answers = this.sitesAsked.answers;
     return {
       ...index,
       sitesOf: (name) => {
         const answer = index.sitesOf(name);
         answers.set(name, JSON.stringify(answer));
+        return answer;
+      },
+      storesTo: (object, attribute) => {
+        const answer = index.storesTo?.(object, attribute) ?? null;
+        answers.set(`${STORES}${object}.${attribute}`, JSON.stringify(answer));
         return answer;
       },
     };
@@ -767,7 +785,10 @@ export class WorkspaceResolver implements ImportResolver {
   isStale(): boolean {
     if (this.sitesAsked && this.sitesAsked.answers.size > 0) {
       const index = this.store.callSites.forFile(this.file);
-      for (const [name, answer] of this.sitesAsked.answers) if (JSON.stringify(index ? index.sitesOf(name) : null) !== answer) return true;
+      for (const [name, answer] of this.sitesAsked.answers) {
+        const now = !index ? null : name.startsWith(STORES) ? (index.storesTo?.(...splitStored(name.slice(STORES.length))) ?? null) : index.sitesOf(name);
+        if (JSON.stringify(now) !== answer) return true;
+      }
     }
     for (const [file, hash] of this.outlinesRead) if (this.store.outline(file)?.hash !== hash) return true;
     for (const u of this.handed.values()) if (this.store.functionSummary(u.file, u.depth, u.name)?.hash !== u.stored.hash) return true;
