@@ -95,6 +95,13 @@ export interface Work {
    * encoded string) whose size is not shown. Such a call is evidence of work where a count is not.
    */
   heavy?: boolean;
+  /**
+   * Some open heavy part is heavy whatever the size of its input: key stretching with a count not shown, an image
+   * decoded or encoded, a spreadsheet read. Not so a page parsed or a buffer hashed or compressed, whose cost follows
+   * a length the code does not show (a 2 KB row takes microseconds): a process pool's start-up is not paid by those
+   * on their own (rounds 26–27: a log's rows decompressed, fifty pages parsed, each measured slower in a pool).
+   */
+  surely?: boolean;
   /** Some open part is a function calling itself: its work can grow far beyond the data it is given (`fib(n)`). */
   recursive?: boolean;
   /** Some open part walks a whole directory tree (`os.walk`, `rglob`, a function recursing over a listing). */
@@ -183,7 +190,7 @@ function commonOf(w: Work): { cpu: number; io: number } | undefined {
 }
 
 function add(a: Work, b: Work): Work {
-  const sum: Work = { cpu: a.cpu + b.cpu, io: a.io + b.io, open: a.open ?? b.open, latency: slower(a.latency, b.latency), beyondItem: a.beyondItem || b.beyondItem, heavy: a.heavy || b.heavy, recursive: a.recursive || b.recursive, tree: a.tree || b.tree };
+  const sum: Work = { cpu: a.cpu + b.cpu, io: a.io + b.io, open: a.open ?? b.open, latency: slower(a.latency, b.latency), beyondItem: a.beyondItem || b.beyondItem, heavy: a.heavy || b.heavy, surely: a.surely || b.surely, recursive: a.recursive || b.recursive, tree: a.tree || b.tree };
   if (sum.open) {
     const [ca, cb] = [ceilingOf(a), ceilingOf(b)];
     if (ca && cb) sum.upper = { cpu: ca.cpu + cb.cpu, io: ca.io + cb.io };
@@ -194,7 +201,7 @@ function add(a: Work, b: Work): Work {
 }
 
 function times(w: Work, n: number): Work {
-  const scaled: Work = { cpu: w.cpu * n, io: w.io * n, open: w.open, latency: w.latency, beyondItem: w.beyondItem, heavy: w.heavy, recursive: w.recursive, tree: w.tree };
+  const scaled: Work = { cpu: w.cpu * n, io: w.io * n, open: w.open, latency: w.latency, beyondItem: w.beyondItem, heavy: w.heavy, surely: w.surely, recursive: w.recursive, tree: w.tree };
   if (w.open && w.upper) scaled.upper = { cpu: w.upper.cpu * n, io: w.upper.io * n };
   if (w.open && w.common) scaled.common = { cpu: w.common.cpu * n, io: w.common.io * n };
   return scaled;
@@ -203,7 +210,7 @@ function times(w: Work, n: number): Work {
 /** Work known only between `lower` and `upper` (`what` says why it cannot be counted exactly). */
 function between(what: string, node: SyntaxNode, lower: Work, upper: Work): Work {
   const ceiling = ceilingOf(upper);
-  const w: Work = { cpu: lower.cpu, io: lower.io, open: lower.open ?? upper.open ?? { what, line: lineOf(node) }, latency: slower(lower.latency, upper.latency), beyondItem: lower.beyondItem || upper.beyondItem, heavy: lower.heavy || upper.heavy, recursive: lower.recursive || upper.recursive, tree: lower.tree || upper.tree };
+  const w: Work = { cpu: lower.cpu, io: lower.io, open: lower.open ?? upper.open ?? { what, line: lineOf(node) }, latency: slower(lower.latency, upper.latency), beyondItem: lower.beyondItem || upper.beyondItem, heavy: lower.heavy || upper.heavy, surely: lower.surely || upper.surely, recursive: lower.recursive || upper.recursive, tree: lower.tree || upper.tree };
   if (ceiling) w.upper = ceiling;
   const common = commonOf(upper);
   if (common && w.open) w.common = common;
@@ -228,6 +235,7 @@ const unknown = (what: string, node: SyntaxNode, base: Work = ZERO, itemBound = 
   open: base.open ?? { what, line: lineOf(node) },
   beyondItem: base.beyondItem || !itemBound,
   heavy: base.heavy,
+  surely: base.surely,
   recursive: base.recursive,
   tree: base.tree,
 });
@@ -235,8 +243,8 @@ const unknown = (what: string, node: SyntaxNode, base: Work = ZERO, itemBound = 
 const llmRequest = (call: SyntaxNode): Work => unknown('how long the model takes to answer (seconds, with the length of the answer)', call, wait(C.networkRoundTrip, 'network'));
 /** A call the code does not show (a method of an unknown object, a function of another library): its open part says so. */
 const unseenCall = (w: Work): Work => (w.open && !w.open.unseen ? { ...w, open: { ...w.open, unseen: true } } : w);
-/** Open work of a call that is heavy by nature (see `Work.heavy`). */
-const heavyUnknown = (what: string, node: SyntaxNode, base: Work): Work => ({ ...unknown(what, node, base), heavy: true });
+/** Open work of a call that is heavy by nature (see `Work.heavy`); `surely`: whatever the size of its input (see `Work.surely`). */
+const heavyUnknown = (what: string, node: SyntaxNode, base: Work, surely = true): Work => ({ ...unknown(what, node, base), heavy: true, ...(surely ? { surely: true } : {}) });
 
 // ------------------------------------------------------------------------------------------- values
 
@@ -1739,7 +1747,7 @@ export class WorkEstimator {
           // contents of a file or a download: application code hashes ids, keys and small JSON texts far more often
           // (microseconds), and a digest of data of no shown origin is not evidence of work
           const heavyKind = name !== 'json.loads' && !encodedText(positional[0] ?? null) && (HASHES[name] === undefined || readContents(positional[0] ?? null, this.module));
-          return heavyKind ? heavyUnknown(what, call, cpu(C.hashCall)) : unknown(what, call, cpu(C.hashCall));
+          return heavyKind ? heavyUnknown(what, call, cpu(C.hashCall), false) : unknown(what, call, cpu(C.hashCall));
         }
         if (REGEX.test(name)) return unknown(`\`${name}\` over text whose length the code does not show`, call, cpu(C.builtinCall));
         if (name === 'sorted' || name === 'json.dumps' || name === 'sum' || name === 'max' || name === 'min' || name === 'any' || name === 'all') {
@@ -1761,9 +1769,10 @@ export class WorkEstimator {
           // a cell's markup) is not evidence of work
           const markup = positional[0] ?? null;
           const page = readContents(markup, this.module) || (markup?.type === 'attribute' && PAGE_ATTRIBUTES.has(markup.childForFieldName('attribute')?.text ?? ''));
-          return page ? heavyUnknown('what parsing the page with `BeautifulSoup` costs (it depends on its length)', call, cpu(C.builtinCall)) : unknown('what `BeautifulSoup` costs (it depends on the markup)', call, cpu(C.builtinCall));
+          return page ? heavyUnknown('what parsing the page with `BeautifulSoup` costs (it depends on its length)', call, cpu(C.builtinCall), false) : unknown('what `BeautifulSoup` costs (it depends on the markup)', call, cpu(C.builtinCall));
         }
-        if (HEAVY_WORK_CALLS.has(name)) return heavyUnknown(`what \`${name}\` costs (it depends on its input)`, call, cpu(C.builtinCall));
+        // compressing a buffer costs in proportion to its length; key stretching, images and spreadsheets do not start small
+        if (HEAVY_WORK_CALLS.has(name)) return heavyUnknown(`what \`${name}\` costs (it depends on its input)`, call, cpu(C.builtinCall), !/^(zlib|gzip|bz2|lzma)\./.test(name));
         if (callee.knowledge.work === 'cpu') return unknown(`what \`${name}\` costs (it depends on its input)`, call, cpu(C.builtinCall));
         // `aiofiles.os.remove`, `aiofiles.os.path.exists`: one local file operation, run in the event loop's threads
         if (callee.knowledge.work === 'io' && callee.knowledge.waits === 'file') return wait(C.fileOpenRead, 'file');
@@ -1932,6 +1941,7 @@ function costliest(branches: readonly Work[]): Work {
   const w: Work = { cpu: worst.cpu, io: worst.io, latency: branches.map((b) => b.latency).reduce(slower), open: worst.open ?? branches.find((b) => b.open)?.open ?? null };
   // a branch heavy by nature (key stretching, hashing a buffer) is evidence of work whichever branch runs
   if (branches.some((b) => b.heavy)) w.heavy = true;
+  if (branches.some((b) => b.surely)) w.surely = true;
   if (branches.some((b) => b.recursive)) w.recursive = true;
   if (branches.some((b) => b.tree)) w.tree = true;
   if (w.open) {
@@ -2065,7 +2075,7 @@ function importedWork(work: Work, where: string, at: SyntaxNode): Work {
   const seconds = (s: number | null) => (s === null ? Number.POSITIVE_INFINITY : s);
   const open = work.open ? { what: work.open.what.includes('(in `') ? work.open.what : `${work.open.what} (in \`${where.replace(/:\d+$/, `:${work.open.line}`)}\`)`, line: lineOf(at), ...(work.open.unseen ? { unseen: true } : {}) } : null;
   // what the open work is made of (heavy by nature, a branching recursion, a tree walk) is evidence as it is in one file
-  const kinds = { ...(work.heavy ? { heavy: true } : {}), ...(work.recursive ? { recursive: true } : {}), ...(work.tree ? { tree: true } : {}) };
+  const kinds = { ...(work.heavy ? { heavy: true } : {}), ...(work.surely ? { surely: true } : {}), ...(work.recursive ? { recursive: true } : {}), ...(work.tree ? { tree: true } : {}) };
   return { cpu: seconds(work.cpu), io: seconds(work.io), open, ...(work.latency ? { latency: work.latency } : {}), ...(open ? { beyondItem: true, ...kinds } : {}) };
 }
 
@@ -2510,7 +2520,8 @@ function estimateLoopAt(loop: LoopFacts, module: ModuleInfo, estimator: WorkEsti
     const shown = breakEvenItems(pattern, { ...work, open: null }, cores, startup, m, transfer);
     // a whole directory tree walked per item is no evidence of work either: it is file work, system calls a pool
     // does not speed up (rounds 25–26 measured such pools at 3.5× and 70× slower than the plain loop)
-    if (shown > (pattern === 'process' ? FEW_ITEMS_FOR_PROCESSES : MANY_ITEMS) && !work.heavy) {
+    // for a process pool, only work heavy whatever its input's size (Work.surely) stands in for a count not shown
+    if (shown > (pattern === 'process' ? FEW_ITEMS_FOR_PROCESSES : MANY_ITEMS) && !(pattern === 'process' ? work.surely : work.heavy)) {
       estimate.verdict = 'not-worth-it';
       estimate.unshown = true;
       if (shown <= MANY_ITEMS) estimate.fewItems = true;
