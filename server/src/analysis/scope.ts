@@ -521,3 +521,45 @@ export function globalReader(root: SyntaxNode, name: string): SyntaxNode | undef
     return !!fn && !scopeOf(fn).locals.has(name) && !scopeOf(fn).params.has(name);
   });
 }
+
+/**
+ * The import statement that binds `name` in `fn` (or a function around it) when nothing else there binds it
+ * (`import cv2` inside the function): a worker defined at module level imports it again rather than being sent
+ * the module, which cannot be pickled. Null otherwise.
+ */
+export function localImportOf(name: string, fn: SyntaxNode | null): SyntaxNode | null {
+  for (let f: SyntaxNode | null = fn; f; f = enclosingFunction(f)) {
+    const scope = scopeOf(f);
+    if (scope.params.has(name)) return null;
+    if (!scope.locals.has(name)) continue;
+    let found: SyntaxNode | null = null;
+    let other = false;
+    walk(f.childForFieldName('body') ?? f, (n) => {
+      if (other) return false;
+      if (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda') {
+        if (n.childForFieldName('name')?.text === name) other = true;
+        return false;
+      }
+      if (n.type === 'import_statement' || n.type === 'import_from_statement') {
+        if (importBindings(n).some(([local]) => local === name)) found ??= n;
+        return false;
+      }
+      if (n.type === 'identifier' && n.text === name && isBindingTarget(n)) other = true;
+      return true;
+    });
+    return other ? null : found;
+  }
+  return null;
+}
+
+/** Whether an identifier is written there (an assignment's target, a loop's, a `with … as`, a walrus, `del`). */
+function isBindingTarget(n: SyntaxNode): boolean {
+  for (let c: SyntaxNode = n, p = n.parent; p; c = p, p = p.parent) {
+    if (p.type === 'pattern_list' || p.type === 'tuple_pattern' || p.type === 'list_pattern' || p.type === 'as_pattern_target' || p.type === 'list_splat_pattern') continue;
+    if (p.type === 'assignment' || p.type === 'augmented_assignment' || p.type === 'for_statement' || p.type === 'for_in_clause') return p.childForFieldName('left')?.id === c.id;
+    if (p.type === 'named_expression') return p.childForFieldName('name')?.id === c.id;
+    if (p.type === 'as_pattern' || p.type === 'delete_statement' || p.type === 'global_statement' || p.type === 'nonlocal_statement') return true;
+    return false;
+  }
+  return false;
+}

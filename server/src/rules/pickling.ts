@@ -6,7 +6,7 @@ import type { LoopFacts } from '../analysis/model';
 import { canPassToWorkers, describeStale, staleInSpawnedWorkers } from '../analysis/globalState';
 import { lookupCall } from '../analysis/knowledge';
 import { instanceState, moduleClass, receiverOfMethod } from '../analysis/methods';
-import { callSitesOf, importedName, parameterNames, scopeOf } from '../analysis/scope';
+import { callSitesOf, importedName, localImportOf, parameterNames, scopeOf } from '../analysis/scope';
 import { bindingValues } from '../transforms/loopRewrite';
 import { ancestor, descendantsNamed, enclosingFunction, isMainGuard, namedChildren, walk } from '../syntax';
 
@@ -459,6 +459,8 @@ export function checkPickling(loop: LoopFacts, analysis: ModuleAnalysis): Pickli
   for (const [name, where] of unimportable) report.doubts.push(`\`${name}\` (defined in \`${where}\`) is decorated, or defined under \`if __name__ == "__main__":\`: cannot prove that a worker process finds it by importing its module`);
   for (const name of guardedDefs) report.blockers.push(`\`${name}\` is defined under \`if __name__ == "__main__":\`, so a spawned worker importing the module cannot find it; move it to module level`);
   for (const name of loop.freeVariables) {
+    // imported by the function itself: the worker imports it again (poolSetup.workerFreeValues)
+    if (localImportOf(name, fn)) continue;
     const v = prover.name(name, fn);
     if (v === 'no') report.blockers.push(`\`${name}\` is a lambda, a local function or a generator: it cannot be pickled`);
     else if (v === 'unknown') report.doubts.push(`cannot prove that \`${name}\` can be pickled (it is sent to every worker)`);

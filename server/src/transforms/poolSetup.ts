@@ -3,7 +3,7 @@
 // that waits on others, and read-only values sent once per worker through the pool's initializer.
 import type { ModuleAnalysis } from '../analysis/loops';
 import type { LatencyClass } from '../analysis/latency';
-import { scopeOf } from '../analysis/scope';
+import { localImportOf, scopeOf } from '../analysis/scope';
 import type { SyntaxNode } from '../parser';
 import { enclosingFunction, namedChildren, walk } from '../syntax';
 import { bindingValues } from './loopRewrite';
@@ -193,8 +193,13 @@ export function combineInitializers(restorer: { definition: string; poolArgument
  * arguments and the worker's opening lines).
  */
 export function workerFreeValues(free: string[], analysis: ModuleAnalysis, fn: SyntaxNode | null, moduleNames: Set<string>, unit: string): { small: string[]; definitions: string[]; poolArguments: string; prologue: string } {
-  const { small, shared } = splitFreeVariables(free, analysis, fn);
-  if (shared.length === 0) return { small, definitions: [], poolArguments: '', prologue: '' };
+  // a module the function imports itself (`import cv2` in its body) is imported again by the worker: a module
+  // cannot be pickled (round 27: `cv2` sent in `initargs`, the pool failed and an `except` hid it)
+  const imports = [...new Set(free.map((v) => localImportOf(v, fn)).filter((s): s is SyntaxNode => s !== null).map((s) => s.text.replace(/\s*\n\s*/g, ' ').replace(/\(\s+/g, '(').replace(/,?\s*\)/g, ')')))];
+  const imported = imports.map((line) => `${unit}${line}\n`).join('');
+  const values = free.filter((v) => !localImportOf(v, fn));
+  const { small, shared } = splitFreeVariables(values, analysis, fn);
+  if (shared.length === 0) return { small, definitions: [], poolArguments: '', prologue: imported };
   const state = sharedValues(shared, moduleNames, unit);
-  return { small, definitions: state.definitions, poolArguments: state.poolArguments, prologue: state.prologue };
+  return { small, definitions: state.definitions, poolArguments: state.poolArguments, prologue: imported + state.prologue };
 }
