@@ -25,6 +25,7 @@ import {
 } from '../syntax';
 import { type Access, bodyAccesses, programExit, readsIn } from './dependence';
 import { describeItemProgram, heavyProgramCommand, itemProgram, quickOperandCommand, storeCommand } from './commands';
+import { describeModelRun, modelRun } from './models';
 import { describeEvidence, type Evidence, fileWrite, plainArgumentFor, sameEveryIteration, spelledAsFile, variesWithItem, FunctionSummaries, type NameRole, type Pace, type Problem, type RegionContext, type RegionEffects, scanRegion, waitsOnlyOnPrograms } from './effects';
 import { isDatabaseHandle, memoisedCallee } from './globalState';
 import { BUILTIN_NAMES, foreignEventLoop, SERIAL_SERVICES } from './knowledge';
@@ -851,6 +852,7 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
   rejectSameFileRuns(facts, body, module);
   classify(facts, evidence);
   rejectQuickOperandRuns(facts, workerNodes, module, evidence);
+  rejectModelRuns(facts, workerNodes, module);
   threadSharedItems(facts);
   if (facts.recordedFolds) rejectCheapReplays(facts, body, evidence);
   if (facts.isAsync) consumeFirst(facts, iterable, module, summaries, fn);
@@ -973,6 +975,22 @@ function unfollowedCall(nodes: SyntaxNode[], module: ModuleInfo, fn: SyntaxNode 
  * process): one run with all the items does the work, where a pool saves a few milliseconds (audit: 50 `kill`s
  * took 77–107 ms in a loop, 51–80 ms in threads, 4 ms as one call).
  */
+/**
+ * Each iteration runs a neural-network model loaded once (round 27: a CLIP model in `self`, 1.7 GB, under
+ * `torch.no_grad()`): the framework already uses the cores, a pool copies the model or contends for them; the
+ * speed-up is a bigger batch.
+ */
+function rejectModelRuns(facts: LoopFacts, workerNodes: readonly SyntaxNode[], module: ModuleInfo): void {
+  const run = modelRun(workerNodes, module);
+  if (!run) return;
+  facts.rejections.push({
+    kind: 'not-worth-it',
+    message: describeModelRun(run),
+    remedy: 'give the model the items in batches (most take a list or a stacked tensor: `model(batch)`, `model.predict(array)`, `nlp.pipe(texts)`), and let the framework use the cores',
+    line: lineOf(run.call),
+  });
+}
+
 function rejectQuickOperandRuns(facts: LoopFacts, workerNodes: readonly SyntaxNode[], module: ModuleInfo, evidence: Evidence[]): void {
   if (evidence.some((e) => e.kind === 'cpu') || !waitsOnlyOnPrograms(evidence)) return;
   const run = quickOperandCommand(workerNodes, module);

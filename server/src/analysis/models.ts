@@ -1,0 +1,144 @@
+// Neural-network models a loop runs once per item: `self.model = CLIPModel.from_pretrained(…)` then
+// `self.model.get_image_features(**inputs)` per batch, `model = YOLO("yolov8n.pt")` then `model(image)`. The
+// frameworks already spread one call over every core; a process pool copies the model (gigabytes) into every
+// worker and loses the thread's settings around the loop (`torch.no_grad()`), and threads contend for the same
+// cores. The expert's speed-up is a bigger batch, not a pool.
+import type { SyntaxNode } from '../parser';
+import { enclosingFunction, lineOf, walk } from '../syntax';
+import { singleValue } from './cost';
+import { importBindings, importedName, localImportOf, type ModuleInfo } from './scope';
+
+/** Calls that load or build a model, by qualified name. */
+const MODEL_MAKERS = new RegExp(
+  [
+    String.raw`^(transformers|diffusers|sentence_transformers|peft|optimum|timm|open_clip|torchvision)\..*\.from_pretrained$`,
+    String.raw`^sentence_transformers\.SentenceTransformer$`,
+    String.raw`^sentence_transformers\.CrossEncoder$`,
+    String.raw`^transformers\.pipeline$`,
+    String.raw`^ultralytics\.(YOLO|RTDETR|SAM|FastSAM|NAS)$`,
+    String.raw`^whisper\.load_model$`,
+    String.raw`^faster_whisper\.WhisperModel$`,
+    String.raw`^torch\.(load|jit\.load|hub\.load)$`,
+    String.raw`^(tensorflow\.keras|keras|tf\.keras)\.models\.load_model$`,
+    String.raw`^onnxruntime\.InferenceSession$`,
+    String.raw`^clip\.load$`,
+    String.raw`^open_clip\.create_model_and_transforms$`,
+    String.raw`^timm\.create_model$`,
+    String.raw`^torchvision\.models\.\w+$`,
+    String.raw`^easyocr\.Reader$`,
+    String.raw`^paddleocr\.PaddleOCR$`,
+  ].join('|'),
+);
+
+/** Methods of a model (or of what `torch.load` gives) that run no inference. */
+const NOT_A_RUN = /^(items|keys|values|get|copy|state_dict|load_state_dict|parameters|named_parameters|modules|children|to|eval|train|cuda|cpu|half|float|save|save_pretrained|zero_grad|requires_grad_)$/;
+
+export interface ModelRun {
+  /** The call of the model in the loop (or in a function of this file it calls). */
+  call: SyntaxNode;
+  /** How the model is named there: `self.model`, `model`. */
+  model: string;
+  /** The call that made it. */
+  made: SyntaxNode;
+}
+
+/** The first call of a loaded model made by `nodes` or by the functions and methods of this file they call. */
+export function modelRun(nodes: readonly SyntaxNode[], module: ModuleInfo): ModelRun | null {
+  if (!mayLoadModels(module)) return null;
+  const queue = [...nodes];
+  const seen = new Set<number>();
+  for (let i = 0; i < queue.length && i < 60; i++) {
+    let found: ModelRun | null = null;
+    walk(queue[i], (n) => {
+      if (found) return false;
+      if (n.type !== 'call') return true;
+      const f = n.childForFieldName('function');
+      if (!f) return true;
+      // the model called (`model(x)`, `self.model(**inputs)`), or a method of it (`model.predict(x)`); a state
+      // dict's entries, a model moved or switched to evaluation run no inference
+      const called = modelMadeAt(f, module);
+      const receiver = f.type === 'attribute' ? f.childForFieldName('object')! : null;
+      const made = called ?? (receiver && !NOT_A_RUN.test(f.childForFieldName('attribute')!.text) ? modelMadeAt(receiver, module) : null);
+      if (made) {
+        found = { call: n, model: (called ? f : receiver!).text, made };
+        return false;
+      }
+      // a function or method of this file called here
+      const callee = f.type === 'identifier' ? module.functions.get(f.text) : f.type === 'attribute' && f.childForFieldName('object')?.text === 'self' ? methodOf(n, f.childForFieldName('attribute')!.text) : undefined;
+      if (callee && !seen.has(callee.id)) {
+        seen.add(callee.id);
+        queue.push(callee);
+      }
+      return true;
+    });
+    if (found) return found;
+  }
+  return null;
+}
+
+/** Where `receiver` (a name, or `self.attr`) was made by loading a model, or null. */
+function modelMadeAt(receiver: SyntaxNode, module: ModuleInfo): SyntaxNode | null {
+  if (receiver.type === 'identifier') {
+    const value = singleValue(receiver, module);
+    return value && makesModel(value, module) ? value : null;
+  }
+  if (receiver.type === 'attribute' && receiver.childForFieldName('object')?.text === 'self') {
+    const attribute = receiver.childForFieldName('attribute')!.text;
+    let cls: SyntaxNode | null = receiver.parent;
+    while (cls && cls.type !== 'class_definition') cls = cls.parent;
+    if (!cls) return null;
+    // every `self.attr = …` of the class makes a model (a later `self.model.to(device)` is a call, not a binding)
+    const values: SyntaxNode[] = [];
+    walk(cls, (n) => {
+      if (n.type === 'assignment' && n.childForFieldName('left')?.text === `self.${attribute}` && n.childForFieldName('right')) values.push(n.childForFieldName('right')!);
+      return true;
+    });
+    return values.length > 0 && values.every((v) => makesModel(v, module)) ? values[0] : null;
+  }
+  return null;
+}
+
+/** `CLIPModel.from_pretrained(…)`, `YOLO("yolov8n.pt")`, and those followed by `.to(device)`, `.eval()`, `.cuda()`. */
+function makesModel(value: SyntaxNode, module: ModuleInfo): boolean {
+  if (value.type !== 'call') return false;
+  const f = value.childForFieldName('function');
+  if (!f) return false;
+  if (f.type === 'attribute' && /^(to|eval|cuda|cpu|half|float)$/.test(f.childForFieldName('attribute')!.text)) return makesModel(f.childForFieldName('object')!, module);
+  const qualified = importedName(f.text, module) ?? locallyImported(f.text, value);
+  return !!qualified && MODEL_MAKERS.test(qualified);
+}
+
+/** `AutoModel.from_pretrained` after `from transformers import AutoModel` in the function making it. */
+function locallyImported(dotted: string, at: SyntaxNode): string | null {
+  const [root, ...rest] = dotted.split('.');
+  const statement = localImportOf(root, enclosingFunction(at));
+  const qualified = statement ? importBindings(statement).find(([local]) => local === root)?.[1] : undefined;
+  return qualified ? [qualified, ...rest].join('.') : null;
+}
+
+const mayLoad = new WeakMap<ModuleInfo, boolean>();
+
+/** Whether the module imports one of the libraries MODEL_MAKERS knows, at its top or in a function. */
+function mayLoadModels(module: ModuleInfo): boolean {
+  let may = mayLoad.get(module);
+  if (may === undefined) {
+    may = /^[ \t]*(?:import|from)[ \t]+(transformers|diffusers|sentence_transformers|peft|optimum|timm|open_clip|torchvision|ultralytics|whisper|faster_whisper|torch|tensorflow|keras|onnxruntime|clip|easyocr|paddleocr)\b/m.test(module.root.text);
+    mayLoad.set(module, may);
+  }
+  return may;
+}
+
+function methodOf(call: SyntaxNode, name: string): SyntaxNode | undefined {
+  let cls: SyntaxNode | null = call.parent;
+  while (cls && cls.type !== 'class_definition') cls = cls.parent;
+  const body = cls?.childForFieldName('body');
+  for (const member of body?.namedChildren ?? []) {
+    const def = member.type === 'decorated_definition' ? member.childForFieldName('definition') : member;
+    if (def?.type === 'function_definition' && def.childForFieldName('name')?.text === name) return def;
+  }
+  return undefined;
+}
+
+export function describeModelRun(run: ModelRun): string {
+  return `each iteration runs \`${run.model}\` (line ${lineOf(run.call)}), a model loaded once (\`${run.made.text.split('\n')[0].slice(0, 50)}\`, line ${lineOf(run.made)}): its framework already spreads each call over the cores, so threads would contend for the same cores, and a process pool would copy the whole model into every worker (and lose settings such as \`torch.no_grad()\` made in this thread)`;
+}
