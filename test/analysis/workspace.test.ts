@@ -321,3 +321,18 @@ test('an attribute of an object of the program\'s own modules that another modul
   assert.match(out.all_scaled, /^PAR101/, JSON.stringify(out));
   assert.doesNotMatch(await hoverAt(file, 26), /reads `shared\./);
 });
+
+test('a process pool in a function another module calls once per item of its loop, or on every request of a web route, starts on every call (round 27: an exporter per source image, a preview per Flask request)', async () => {
+  const dir = writePackage({
+    'kit/__init__.py': '',
+    'kit/export.py': 'import cv2\n\n\nclass Exporter:\n    def save_batch(self, images, name):\n        paths = []\n        for i, image in enumerate(images):\n            path = f"out/{name}_{i}.png"\n            cv2.imwrite(path, cv2.GaussianBlur(image, (5, 5), 0))\n            paths.append(path)\n        return paths\n\n\ndef preview(images):\n    shown = []\n    for image in images:\n        shown.append(cv2.imencode(".png", cv2.resize(image, (64, 64)))[1])\n    return shown\n',
+    'kit/main.py': 'from .export import Exporter\n\n\ndef run(sources):\n    exporter = Exporter()\n    for name, images in sources:\n        exporter.save_batch(images, name)\n',
+    'kit/app.py': 'from flask import Flask, request\n\nfrom .export import preview\n\napp = Flask(__name__)\n\n\n@app.route("/preview", methods=["POST"])\ndef preview_route():\n    return {"n": len(preview(request.json["images"]))}\n',
+  });
+  const out = await verdicts(path.join(dir, 'kit', 'export.py'), new SummaryStore(await getParser()));
+  assert.match(out.save_batch, /^not reported: .*not-worth-it/, JSON.stringify(out));
+  assert.match(out.preview, /^not reported: .*not-worth-it/, JSON.stringify(out));
+  const file = path.join(dir, 'kit', 'export.py');
+  assert.match(await hoverAt(file, 6), /every call of `save_batch`, made in the loop at `(kit\/)?main\.py:6`/);
+  assert.match(await hoverAt(file, 15), /every request or event `preview_route\(\)` handles/);
+});

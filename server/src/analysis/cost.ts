@@ -14,6 +14,7 @@ import { methodArgumentFor, sameFileMethod } from './methods';
 import { derivedNames, indexWalk, overItemData, rowPass } from './itemData';
 import { HEAVY_WORK_CALLS, isPureBuiltin, LLM_MODULE_REQUESTS, MUTATING_METHODS, READ_ONLY_METHODS, STATEFUL_METHODS } from './knowledge';
 import type { LoopFacts } from './model';
+import { relativeTo } from './reach';
 import { callSitesOf, importedName, type ModuleInfo, namesBoundBy, parameterNames, scopeOf, topLevelConstants, valuesBound } from './scope';
 
 const C = Object.fromEntries(Object.entries(COST_TABLE).map(([k, v]) => [k, v.value])) as Record<keyof typeof COST_TABLE, number>;
@@ -2195,7 +2196,9 @@ function breakEvenWork(pattern: CostPattern, base: Work, items: number, cores: n
 }
 
 /** The loop (or repeatedly called function) around `node` that would start a pool on every pass. */
-function repeatedAround(node: SyntaxNode, module: ModuleInfo): { line: number; what: string } | undefined {
+function repeatedAround(node: SyntaxNode, module: ModuleInfo, pattern: CostPattern): { line: number; what: string } | undefined {
+  // a thread pool starts in half a millisecond: only a process pool's start-up is worth looking for callers afar
+  const afar = (fn: SyntaxNode, name: string) => (pattern === 'process' ? repeatedInProject(fn, name, module) : undefined);
   for (let p = node.parent; p; p = p.parent) {
     if (p.type === 'for_statement' || p.type === 'while_statement') return { line: lineOf(p), what: `every iteration of the loop at line ${lineOf(p)}` };
     if (p.type === 'function_definition') {
@@ -2206,7 +2209,7 @@ function repeatedAround(node: SyntaxNode, module: ModuleInfo): { line: number; w
       if (!name) return undefined;
       // a method called through `self.name(…)` / `cls.name(…)` from a loop of its class
       const cls = p.parent?.type === 'block' && p.parent.parent?.type === 'class_definition' ? p.parent.parent : p.parent?.type === 'decorated_definition' && p.parent.parent?.type === 'block' && p.parent.parent.parent?.type === 'class_definition' ? p.parent.parent.parent : null;
-      if (cls) return repeatedMethodCall(p, name, cls);
+      if (cls) return repeatedMethodCall(p, name, cls) ?? afar(p, name);
       if (module.functions.get(name)?.id !== p.id) return undefined;
       for (const call of callSitesOf(module, name)) {
         if (isAncestorOf(p, call)) continue;
@@ -2215,8 +2218,24 @@ function repeatedAround(node: SyntaxNode, module: ModuleInfo): { line: number; w
           if (repeatsIn(q, call)) return { line: lineOf(call), what: `every call of \`${name}\`, made in the loop at line ${lineOf(q)}` };
         }
       }
-      return undefined;
+      return afar(p, name);
     }
+  }
+  return undefined;
+}
+
+/**
+ * A call of `name` elsewhere in the project made in a loop, or in a web route or event handler (round 27: an
+ * exporter called once per source image from the main script; a preview made on every request of a Flask app).
+ */
+function repeatedInProject(fn: SyntaxNode, name: string, module: ModuleInfo): { line: number; what: string } | undefined {
+  const index = module.workspace?.callSites?.();
+  const sites = index?.sitesOf(name)?.sites ?? [];
+  for (const site of sites) {
+    if (site.imported || site.dead || site.concurrent || (!site.within && !site.inLoop)) continue;
+    const where = relativeTo(index!.root, site.file);
+    if (site.inHandler) return { line: lineOf(fn), what: `every request or event \`${site.within}()\` handles (it calls \`${name}\` at \`${where}:${site.line}\`)` };
+    if (site.inLoop) return { line: lineOf(fn), what: `every call of \`${name}\`, made in the loop at \`${where}:${site.inLoop}\`` };
   }
   return undefined;
 }
@@ -2369,7 +2388,7 @@ function estimateLoopAt(loop: LoopFacts, module: ModuleInfo, estimator: WorkEsti
     estimate.itemsFrom = size.from;
     if (bound) estimate.itemsAtMost = true;
   }
-  estimate.repeated = pattern === 'asyncio' ? undefined : repeatedAround(loop.node, module);
+  estimate.repeated = pattern === 'asyncio' ? undefined : repeatedAround(loop.node, module, pattern);
   if (pattern === 'process') estimate.reimport = reimportWork(module, estimator, loop.node);
   const m = options.minSpeedup;
   const perItemText = `${work.open ? '≥ ' : '≈ '}${formatSeconds(work.cpu + work.io)} per item`;

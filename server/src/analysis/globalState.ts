@@ -6,6 +6,7 @@ import { ancestor, flattenTargets, isMainGuard, lineOf, namedChildren, walk } fr
 import type { FunctionSummaries } from './effects';
 import { isStdlibModule, lookupCall, MUTATING_METHODS } from './knowledge';
 import type { LoopFacts } from './model';
+import { relativeTo } from './reach';
 import { importedName, type ModuleInfo, namesBoundBy, scopeOf } from './scope';
 
 /** A change to a module-level name made while the program runs, not when the module is imported. */
@@ -463,13 +464,6 @@ function importedFromProject(name: string, module: ModuleInfo): boolean {
 
 /** Packages whose module attributes a program sets as configuration (`np.random.seed`, `plt.rcParams`) without it being its own state. */
 const THIRD_PARTY_ROOTS = /^(numpy|pandas|matplotlib|torch|tensorflow|scipy|sklearn|cv2|PIL|requests|django|flask|logging)(\.|$)/;
-
-/** `file` as written under `root` (`utils/main.py`), with forward slashes. */
-function relativeTo(root: string, file: string): string {
-  const norm = (p: string) => p.split('\\').join('/');
-  const base = norm(root).replace(/\/$/, '') + '/';
-  return norm(file).startsWith(base) ? norm(file).slice(base.length) : norm(file);
-}
 
 /** Whether the module imports (at its top level) the module `file` holds, by its name. */
 function importsFile(module: ModuleInfo, file: string): boolean {

@@ -22,6 +22,10 @@ export interface ReferenceSite {
   withinAsync?: boolean;
   /** That function sits undecorated at a module's top level (so that a name nothing writes is a dead caller). */
   plainCaller?: boolean;
+  /** A call (`name(…)`) made in a `for` or `while` of its function (or of the module's top level): the loop's line. */
+  inLoop?: number;
+  /** The function holding it is a web route or an event handler (runs once per request or event). */
+  inHandler?: boolean;
 }
 
 export interface NameSites {
@@ -188,4 +192,11 @@ export function reachRejection(loop: SyntaxNode, line: number, index: CallSiteIn
     };
   }
   return null;
+}
+
+/** `file` as written under `root` (`utils/main.py`), with forward slashes. */
+export function relativeTo(root: string, file: string): string {
+  const norm = (p: string) => p.split('\\').join('/');
+  const base = norm(root).replace(/\/$/, '') + '/';
+  return norm(file).startsWith(base) ? norm(file).slice(base.length) : norm(file);
 }

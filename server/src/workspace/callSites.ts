@@ -108,10 +108,11 @@ const SWITCHED_OFF = /^[ \t]*if[ \t(]+(False|0)[ \t)]*:/;
  * the innermost function (with whether it sits undecorated at the module's top level, and is a coroutine), and
  * whether an `if False:` (or `if 0:`) switches the line off for good.
  */
-function lineContext(lines: string[], lineIndex: number): { def?: { name: string; topLevel: boolean; decorated: boolean; isAsync: boolean }; dead: boolean } {
+function lineContext(lines: string[], lineIndex: number): { def?: { name: string; topLevel: boolean; decorated: boolean; isAsync: boolean; handler: boolean }; dead: boolean; loop?: number } {
   let indent = /^[ \t]*/.exec(lines[lineIndex])![0].length;
-  let def: { name: string; topLevel: boolean; decorated: boolean; isAsync: boolean } | undefined;
+  let def: { name: string; topLevel: boolean; decorated: boolean; isAsync: boolean; handler: boolean } | undefined;
   let dead = false;
+  let loop: number | undefined;
   for (let i = lineIndex - 1; i >= 0 && indent > 0; i--) {
     const line = lines[i];
     if (!line.trim() || /^[ \t]*#/.test(line)) continue;
@@ -120,14 +121,22 @@ function lineContext(lines: string[], lineIndex: number): { def?: { name: string
     if (SWITCHED_OFF.test(line)) dead = true;
     const opened = def ? null : DEF.exec(line);
     if (opened) {
+      // the decorators above it: a route or an event handler runs once per request or event
       let j = i - 1;
       while (j >= 0 && !lines[j].trim()) j--;
-      def = { name: opened[3], topLevel: own === 0, decorated: j >= 0 && /^[ \t]*@/.test(lines[j]), isAsync: !!opened[2] };
-    }
+      let handler = false;
+      for (let k = j; k >= 0 && /^[ \t]*@/.test(lines[k]); k--) if (HANDLER.test(lines[k])) handler = true;
+      def = { name: opened[3], topLevel: own === 0, decorated: j >= 0 && /^[ \t]*@/.test(lines[j]), isAsync: !!opened[2], handler };
+    } else if (!def && loop === undefined && LOOP_HEADER.test(line)) loop = i + 1;
     indent = own;
   }
-  return { ...(def ? { def } : {}), dead };
+  return { ...(def ? { def } : {}), dead, ...(loop !== undefined ? { loop } : {}) };
 }
+
+/** A `for` or `while` header. */
+const LOOP_HEADER = /^[ \t]*(async[ \t]+)?(for|while)\b/;
+/** A decorator registering a web route or an event handler (`@app.route(…)`, `@router.post(…)`, `@bot.command()`). */
+const HANDLER = /^[ \t]*@[\w.]*\.(route|get|post|put|delete|patch|websocket|api_route|task|command|callback|on_event|event|message_handler)\b/;
 
 /** Where one name is written: its references, and its definitions by file. */
 interface Answer {
@@ -215,7 +224,7 @@ class ProjectText {
         if (!before.trim() && index > 0) context = lines[index - 1].trimEnd() + ' ';
         const imported = /^[ \t]*(from[ \t]+\S+[ \t]+)?import\b/.test(line) || (/^[ \t]*[\w., \t]*\)?[ \t]*$/.test(line) && /\bimport[ \t]*\([^)]*$/.test(lines.slice(Math.max(0, index - 20), index).join(' ')));
         const concurrent = imported ? null : handedBy(context.trimEnd(), mentionsPool);
-        const { def: within, dead } = lineContext(lines, index);
+        const { def: within, dead, loop } = lineContext(lines, index);
         into.sites.push({
           file,
           line: index + 1,
@@ -225,6 +234,8 @@ class ProjectText {
           ...(within && within.name !== name ? { within: within.name } : {}),
           ...(within && within.name !== name && within.isAsync ? { withinAsync: true } : {}),
           ...(within && within.topLevel && !within.decorated ? { plainCaller: true } : {}),
+          ...(loop !== undefined && /^\s*\(/.test(line.slice(m.index + name.length)) ? { inLoop: loop } : {}),
+          ...(within?.handler ? { inHandler: true } : {}),
         });
       }
     });
