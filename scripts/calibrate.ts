@@ -17,6 +17,19 @@ const REPO = path.resolve(__dirname, '..', '..');
 const BENCHMARKS = path.join(REPO, 'scripts', 'calibrate');
 const TABLE = path.join(REPO, 'server', 'src', 'analysis', 'costTable.ts');
 const IMPORTS_PYTHON = '/usr/bin/python3'; // the interpreter that has numpy and pandas (see benchmarks.py)
+/** The import groups' keys and the modules they import (benchmarks.py, IMPORTS). */
+const IMPORTED: Record<string, string> = {
+  importNumpy: 'numpy',
+  importPandas: 'pandas',
+  importScipy: 'scipy',
+  importSklearn: 'sklearn',
+  importPyplot: 'matplotlib.pyplot',
+  importCv2: 'cv2',
+  importPillow: 'PIL.Image',
+  importBs4: 'bs4',
+  importRequests: 'requests',
+  importOpenpyxl: 'openpyxl',
+};
 const POOL_STARTUPS = { spawn: 9, fork: 7 };
 const POOL_OVERHEAD_RUNS = 7; // one fresh pool each
 
@@ -134,7 +147,7 @@ const GROUPS: Group[] = [
   contendedGroup('interpreterStart', ['interpreterStart']),
   { name: 'poolStartup', wall: 'run', keys: ['processPoolStartupSpawn', 'processPoolStartupFork', 'processWorkerSpawnCpu', 'processResourceTrackerCpu'], measure: measurePoolStartups },
   { name: 'poolOverhead', wall: 'run', keys: ['processPerChunk', 'processPerItem', 'picklePerByte'], measure: measurePoolOverhead },
-  contendedGroup('imports', ['importNumpy', 'importPandas']),
+  contendedGroup('imports', Object.keys(IMPORTED)),
   microGroup('threads', ['threadPoolStartup', 'threadPerTask'], 'group'),
   microGroup('asyncio', ['asyncioPerTask']),
   microGroup('http', ['httpLoopback'], 'group'),
@@ -357,7 +370,7 @@ function main(): void {
     if (options.only && !options.only.includes(group.name)) continue;
     for (const key of group.keys) {
       if (measured[key]) rows.push(summarise(key, measured[key]));
-      else if (group.name === 'imports') rows.push(lastKnown(key, `${key === 'importNumpy' ? 'numpy' : 'pandas'} cannot be imported by ${IMPORTS_PYTHON}`));
+      else if (group.name === 'imports') rows.push(lastKnown(key, `${IMPORTED[key]} cannot be imported by ${IMPORTS_PYTHON}`));
       else throw new Error(`group ${group.name} did not report ${key}`);
     }
   }
@@ -374,11 +387,11 @@ function main(): void {
   try {
     imports = execFileSync(IMPORTS_PYTHON, ['-c', 'import platform; print(platform.python_version())'], { encoding: 'utf8' }).trim();
   } catch {
-    // no such interpreter: importNumpy/importPandas came from the last table (see lastKnown)
+    // no such interpreter: the import keys came from the last table (see lastKnown)
   }
   const notes = [
     `Calibrated ${date} on ${machine}, ${cores} cores (load average ${load.toFixed(2)} at the start), in ${elapsed.toFixed(0)} s;`,
-    `python ${version} (${python}); importNumpy/importPandas with ${IMPORTS_PYTHON} ${imports}.`,
+    `python ${version} (${python}); the import* keys with ${IMPORTS_PYTHON} ${imports}.`,
     boosted
       ? 'Run with --boost: the wall-clock, start-up and file groups at nice -20 (and autogroup nice -20), ahead of the rest of a shared machine.'
       : 'Run at normal priority: wall-clock figures include whatever load the rest of the machine put on the cores.',

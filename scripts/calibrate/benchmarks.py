@@ -315,12 +315,27 @@ def bench_interpreterStart():
         samples, 's', f'subprocess.run([python3, "-c", "pass"]) from a parent process, python {sys.version.split()[0]} (21 runs)', 'cpu+children')}
 
 
+# the libraries whose import a spawned worker repeats when the main module imports them (cost.ts, startupOf)
+IMPORTS = (
+    ('numpy', 'importNumpy'),
+    ('pandas', 'importPandas'),
+    ('scipy', 'importScipy'),
+    ('sklearn', 'importSklearn'),
+    ('matplotlib.pyplot', 'importPyplot'),
+    ('cv2', 'importCv2'),
+    ('PIL.Image', 'importPillow'),
+    ('bs4', 'importBs4'),
+    ('requests', 'importRequests'),
+    ('openpyxl', 'importOpenpyxl'),
+)
+
+
 def bench_imports():
     python = '/usr/bin/python3'
     result = {}
     if not os.path.exists(python):
         return result
-    for module, key in (('numpy', 'importNumpy'), ('pandas', 'importPandas')):
+    for module, key in IMPORTS:
         probe = subprocess.run([python, '-c', f'import {module}'], capture_output=True)
         if probe.returncode != 0:
             continue
@@ -329,7 +344,8 @@ def bench_imports():
             with_import = timed_with_children(subprocess.run, [python, '-c', f'import {module}'], stdout=subprocess.DEVNULL)
             bare = timed_with_children(subprocess.run, [python, '-c', 'pass'], stdout=subprocess.DEVNULL)
             samples.append(with_import - bare)
-        version = subprocess.run([python, '-c', f'import {module}; print({module}.__version__)'], capture_output=True, text=True).stdout.strip()
+        root = module.split('.')[0]
+        version = subprocess.run([python, '-c', f'import {root}; print({root}.__version__)'], capture_output=True, text=True).stdout.strip()
         result[key] = measured(samples, 's', f'`{python} -c "import {module}"` ({module} {version}) minus `-c pass`: what a worker whose main module imports it adds to its start-up', 'cpu+children')
     return result
 

@@ -2109,10 +2109,28 @@ function spawnStartup(workers: number, cores: number): number {
 function startupOf(pattern: CostPattern, module: ModuleInfo, cores: number): number {
   if (pattern === 'thread') return C.threadPoolStartup;
   if (pattern === 'asyncio') return 0;
-  let s = spawnStartup(cores, cores);
+  return spawnStartup(cores, cores) + importsOnStart(module);
+}
+
+/**
+ * What a spawned worker spends importing the libraries the main module imports at its top (each measured with its
+ * own dependencies: numpy under pandas, scipy under scikit-learn are counted once).
+ */
+function importsOnStart(module: ModuleInfo): number {
   const imported = new Set([...module.imports.values()].map((q) => q.split('.')[0]));
-  if (imported.has('pandas')) s += C.importPandas;
-  else if (imported.has('numpy')) s += C.importNumpy;
+  const pyplot = [...module.imports.values()].some((q) => q === 'matplotlib.pyplot' || q.startsWith('matplotlib.pyplot.'));
+  // the libraries built on numpy, each less the numpy it brings
+  const onNumpy = [
+    imported.has('pandas') ? C.importPandas : 0,
+    imported.has('sklearn') ? C.importSklearn : imported.has('scipy') ? C.importScipy : 0,
+    pyplot ? C.importPyplot : 0,
+    imported.has('cv2') ? C.importCv2 : 0,
+  ].filter((s) => s > 0);
+  let s = onNumpy.length > 0 ? C.importNumpy + onNumpy.reduce((a, b) => a + Math.max(0, b - C.importNumpy), 0) : imported.has('numpy') ? C.importNumpy : 0;
+  if (imported.has('PIL')) s += C.importPillow;
+  if (imported.has('bs4')) s += C.importBs4;
+  if (imported.has('requests')) s += C.importRequests;
+  if (imported.has('openpyxl')) s += C.importOpenpyxl;
   return s;
 }
 
