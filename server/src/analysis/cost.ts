@@ -2474,7 +2474,9 @@ function estimateLoopAt(loop: LoopFacts, module: ModuleInfo, estimator: WorkEsti
       estimate.verdict = 'pays';
       estimate.speedup = lower;
       estimate.dualCore = speedupAt(pattern, work, size.n, DUAL_CORE, startupOn(DUAL_CORE), transfer);
-      estimate.summary = `${perItemText} × ${sizeText(size.n)} items → at least ${where(lower)} (${overheadText})${local((c) => speedupAt(pattern, work, size.n, c, startupOn(c), transfer))}`;
+      // at the most the items allow (a worker each), more work per item cannot raise it: not "at least"
+      const capped = lower >= 0.95 * (pattern === 'process' ? Math.min(cores, size.n) : size.n);
+      estimate.summary = `${perItemText} × ${sizeText(size.n)} items → ${capped ? `about ${where(lower)}, the most ${sizeText(size.n)} items allow` : `at least ${where(lower)}`} (${overheadText})${local((c) => speedupAt(pattern, work, size.n, c, startupOn(c), transfer))}`;
     } else if (work.common && !work.upper && !work.heavy && m > 0 && speedupAt(pattern, closed(work.common, work), size.n, cores, startup, transfer) < m) {
       // what is not counted is how often inner loops run: at a common size (MANY_ITEMS trips each, as for an
       // unknown number of items) the work the code shows would not pay for the pool

@@ -680,7 +680,8 @@ function directoryRace(name: string, call: SyntaxNode, ctx: RegionContext, recei
   if ((receiver ? positional[2] : name === 'os.makedirs' ? positional[2] : undefined)?.text === 'True') return null;
   const path = receiver ?? positional[0] ?? keyword('name') ?? keyword('path');
   if (!path) return null;
-  const scope = ctx.enclosing[0] ?? null;
+  // a loop at the module's top level: the names its body binds are the iteration's (`year_folder = f"data/{year}"`)
+  const scope = ctx.enclosing[0] ?? moduleLoopAround(call);
   if (variesWithItem(path, (n) => ctx.role(n) === 'item', scope)) return null;
   // built from the item in a way not shown to keep items apart (`os.path.split(p)[1][:-4]`, `root + "/eta=%f" % eta`):
   // most likely the item's own, but two items could name the same directory
@@ -691,6 +692,16 @@ function directoryRace(name: string, call: SyntaxNode, ctx: RegionContext, recei
   // in a function: whether the path is the item's own depends on what its callers pass for these parameters
   const params = [...(scope ? scopeOf(scope).params : [])].filter((p) => ctx.role(p) === 'param' && variesWithItem(path, (n) => n === p, scope));
   return params.length > 0 ? { params, message } : message;
+}
+
+/** The outermost `for` or `while` around `node` at the module's top level (none in a function), or null. */
+function moduleLoopAround(node: SyntaxNode): SyntaxNode | null {
+  let loop: SyntaxNode | null = null;
+  for (let p = node.parent; p; p = p.parent) {
+    if (p.type === 'function_definition' || p.type === 'lambda' || p.type === 'class_definition') return null;
+    if (p.type === 'for_statement' || p.type === 'while_statement') loop = p;
+  }
+  return loop;
 }
 
 /** The argument a call of a plain function passes for its parameter `param`, or null (not passed, or behind a splat). */

@@ -2475,8 +2475,13 @@ export function liveAfter(loop: SyntaxNode, names: Set<string>, module: ModuleIn
   // a plain assignment statement in a conditional block (or a later loop's body) still kills the value for the
   // rest of that block: `for q in queries: words = q.split(); use(words)` reads its own `words`
   const killedInBlock = (write: SyntaxNode): SyntaxNode | null => {
+    // `with open(p) as out:` in a later loop's body binds its own `out` (before its body) for the rest of that block
+    const withStatement = write.type === 'as_pattern' && write.parent?.type === 'with_item' ? ancestor(write, (a) => a.type === 'with_statement') : null;
+    if (withStatement) return withStatement.parent && (withStatement.parent.type === 'block' || withStatement.parent.type === 'module') ? withStatement.parent : null;
     if (write.type !== 'assignment' || write.parent?.type !== 'expression_statement') return null;
-    const block = write.parent.parent;
+    let block = write.parent.parent;
+    // a `with` body always runs: `with open(p) as f: lines = f.readlines()` binds `lines` for the rest of the block around it
+    while (block?.type === 'block' && block.parent?.type === 'with_statement' && block.parent.parent) block = block.parent.parent;
     return block && (block.type === 'block' || block.type === 'module') ? block : null;
   };
   // `if …: x = a` / `else: x = b`: every branch assigns, so after the `if` the loop's value is dead
