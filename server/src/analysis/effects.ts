@@ -654,7 +654,7 @@ function streamBuiltBefore(name: string, ctx: RegionContext): SyntaxNode | null 
 const MKDIR_REMEDY = 'create the directories before the loop, or pass `exist_ok=True` (`os.makedirs(path, exist_ok=True)`, `path.mkdir(exist_ok=True)`)';
 
 /** Whether `expr` reads the item at all, following the locals it is computed from (a weaker test than variesWithItem). */
-function readsItem(expr: SyntaxNode, isItem: (name: string) => boolean, scope: SyntaxNode | null, depth = 0): boolean {
+export function readsItem(expr: SyntaxNode, isItem: (name: string) => boolean, scope: SyntaxNode | null, depth = 0): boolean {
   if (depth > 5) return false;
   return readsIn(expr).some((r) => {
     if (isItem(r.text)) return true;
@@ -925,12 +925,20 @@ export function variesWithItem(expr: SyntaxNode, isVarying: (name: string) => bo
     case 'parenthesized_expression':
       return expr.namedChildren[0] ? variesWithItem(expr.namedChildren[0], isVarying, scope, depth + 1) : false;
     case 'string': {
-      // the last field names the file: `f"{root}/{name}.txt"` (the directory before it is often shared)
-      const part = namedChildren(expr).filter((c) => c.type === 'interpolation').pop();
-      const inner = part ? (part.childForFieldName('expression') ?? part.namedChildren[0]) : null;
-      const spec = part?.childForFieldName('format_specifier')?.text ?? '';
-      // `{i:03d}` keeps every digit; `{x:.2f}` or `{s:.8}` may not
-      return !!inner && /^:?0?\d*d?$/.test(spec) && variesWithItem(inner, isVarying, scope, depth + 1);
+      // the fields after the last `/` name the file: `f"{root}/{name}.txt"` (the directory before it is often
+      // shared), `f"{base}_depth{args.depth}.json"` (the name is the item's through `base`, whatever the depth)
+      const parts = namedChildren(expr);
+      let first = 0;
+      parts.forEach((c, i) => {
+        if (c.type === 'string_content' && /[/\\]/.test(c.text)) first = i + 1;
+      });
+      return parts.slice(first).some((part) => {
+        if (part.type !== 'interpolation') return false;
+        const inner = part.childForFieldName('expression') ?? part.namedChildren[0];
+        const spec = part.childForFieldName('format_specifier')?.text ?? '';
+        // `{i:03d}` keeps every digit; `{x:.2f}` or `{s:.8}` may not
+        return !!inner && /^:?0?\d*d?$/.test(spec) && variesWithItem(inner, isVarying, scope, depth + 1);
+      });
     }
     case 'concatenated_string':
       return namedChildren(expr).some((c) => variesWithItem(c, isVarying, scope, depth + 1));

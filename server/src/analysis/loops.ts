@@ -26,7 +26,7 @@ import {
 import { type Access, bodyAccesses, programExit, readsIn } from './dependence';
 import { describeItemProgram, heavyProgramCommand, itemProgram, quickOperandCommand, storeCommand } from './commands';
 import { describeModelRun, modelRun } from './models';
-import { describeEvidence, type Evidence, fileWrite, plainArgumentFor, sameEveryIteration, spelledAsFile, variesWithItem, FunctionSummaries, type NameRole, type Pace, type Problem, type RegionContext, type RegionEffects, scanRegion, waitsOnlyOnPrograms } from './effects';
+import { describeEvidence, type Evidence, fileWrite, plainArgumentFor, readsItem, sameEveryIteration, spelledAsFile, variesWithItem, FunctionSummaries, type NameRole, type Pace, type Problem, type RegionContext, type RegionEffects, scanRegion, waitsOnlyOnPrograms } from './effects';
 import { isDatabaseHandle, memoisedCallee } from './globalState';
 import { BUILTIN_NAMES, foreignEventLoop, SERIAL_SERVICES } from './knowledge';
 import { estimateLoop, formatSeconds, guessedWait, singleValue, WorkEstimator } from './cost';
@@ -1819,7 +1819,8 @@ function calleeFileWrite(nodes: SyntaxNode[], module: ModuleInfo, varying: (name
           // same file when the loop passes the same name for it
           const param = found.path?.type === 'identifier' && scopeOf(target).params.has(found.path.text) && !assignedInBody(found.path.text, body) ? found.path.text : null;
           const arg = param ? plainArgumentFor(call, target, param) : null;
-          if (arg && depth === 0 && (arg.type === 'identifier' || arg.type === 'attribute') && !readsIn(arg).some((r) => isVarying(r.text)) && (!found.mayBeDirectory || spelledAsFile(arg, scope))) {
+          // (a local the iteration computes from its item, `json_path = out / f"{base}.json"`, is not the same name)
+          if (arg && depth === 0 && (arg.type === 'identifier' || arg.type === 'attribute') && !readsItem(arg, isVarying, scopeNode) && (!found.mayBeDirectory || spelledAsFile(arg, scope))) {
             return { message: `every iteration writes to the same file: \`${callee!.text}()\` (called at line ${lineOf(call)}) writes its \`${param}\`, and the loop passes \`${arg.text}\` each time (line ${lineOf(found.call)}), so the order of the writes matters`, line: lineOf(call), same: true };
           }
           return { message: `cannot prove that each iteration writes to a different file: \`${callee!.text}()\` (called at line ${lineOf(call)}) writes \`${(found.path ?? found.call).text.split('\n')[0].slice(0, 60)}\` (line ${lineOf(found.call)}), which two items may name alike`, line: lineOf(call) };
