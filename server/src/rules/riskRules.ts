@@ -3,9 +3,10 @@
 import { functionsCalledAtImport, futuresObserved, type PoolConstruction, type PoolUse, runsAtImport } from '../analysis/executors';
 import { type ModuleAnalysis, rootName } from '../analysis/loops';
 import { largestEntrySize, singleValue, sizeOf, sizeOfEveryBinding } from '../analysis/cost';
+import { modelRun } from '../analysis/models';
 import { describeEvidence, type Evidence } from '../analysis/effects';
 import { BUILTIN_NAMES, lookupCall, METHOD_WAITS, MUTATING_METHODS, READ_ONLY_METHODS } from '../analysis/knowledge';
-import { globalReader, importedName, isInTargetPosition, scopeOf, valuesBound } from '../analysis/scope';
+import { globalReader, importedName, isInTargetPosition, type ModuleInfo, scopeOf, valuesBound } from '../analysis/scope';
 import { dominantWorkload } from '../analysis/workload';
 import type { SyntaxNode } from '../parser';
 import { signalsBefore, taskWaits } from '../analysis/synchronisation';
@@ -278,7 +279,10 @@ export function checkRisks(ctx: RiskContext): Finding[] {
         const s = analysis.summaries.get(fn);
         // the same rule that sends a loop to processes rather than threads (a file read, then Python computation)
         const computes = s.cpu && dominantWorkload([s.cpu], s.io ? [s.io] : []) === 'cpu';
-        return computes && !arithmeticBesideUnseenCalls(s.cpu!, fn, analysis) && (holdsGil(describeEvidence(s.cpu!)) || fn.descendantsOfType(['for_statement', 'while_statement']).length > 0);
+        // a task running a neural-network model: the framework computes outside the GIL (and uses the cores itself)
+        // (every computation it was seen doing lets other threads run: `summary.cpu` is one that holds the GIL if any does)
+        // (hashing or compressing releases it only for large buffers: a loop of small digests still holds it)
+        return computes && !(s.cpu!.releasesGil && !/\b(hashlib|zlib|bz2|lzma|gzip)\./.test(s.cpu!.what)) && !arithmeticBesideUnseenCalls(s.cpu!, fn, analysis) && (holdsGil(describeEvidence(s.cpu!)) || fn.descendantsOfType(['for_statement', 'while_statement']).length > 0) && !modelRun([fn], analysis.module);
       });
       if (cpu) {
         const summary = analysis.summaries.get(cpu.fn);
@@ -769,7 +773,36 @@ function fixedSmallLength(lenCall: SyntaxNode, analysis: ModuleAnalysis): boolea
   const args = lenCall.type === 'call' ? namedChildren(lenCall.childForFieldName('arguments')!) : [];
   if (args.length !== 1) return false;
   const size = args[0].type === 'identifier' ? sizeOfEveryBinding(args[0], analysis.module) : sizeOf(args[0], analysis.module);
-  return !!size && size.n <= SMALL_WORKER_COUNT;
+  return (size?.n ?? atMost(args[0], analysis.module) ?? Infinity) <= SMALL_WORKER_COUNT;
+}
+
+/**
+ * At most how many items `n` holds, when a known-size collection bounds it: a comprehension filtering one
+ * (`[p for p in POSITIONS if p not in done]`), `sorted`/`list`/`set` of one, a name bound once to such a value.
+ */
+function atMost(n: SyntaxNode | null, module: ModuleInfo, depth = 0): number | undefined {
+  if (!n || depth > 4) return undefined;
+  // a parameter holds what its callers pass, however many (the callers in this file are not all of them)
+  const fn = n.type === 'identifier' ? enclosingFunction(n) : null;
+  if (fn && scopeOf(fn).params.has(n.text)) return undefined;
+  const size = sizeOf(n, module);
+  if (size) return size.n;
+  if (n.type === 'list_comprehension' || n.type === 'set_comprehension' || n.type === 'generator_expression') {
+    const clauses = namedChildren(n).filter((c) => c.type === 'for_in_clause');
+    return clauses.length === 1 ? atMost(clauses[0].childForFieldName('right'), module, depth + 1) : undefined;
+  }
+  if (n.type === 'call' && /^(list|sorted|set|tuple|reversed|frozenset)$/.test(n.childForFieldName('function')?.text ?? '')) {
+    // `sorted(p for p in …)`: the generator is the call's whole argument list
+    const given = n.childForFieldName('arguments')!;
+    if (given.type === 'generator_expression') return atMost(given, module, depth + 1);
+    const args = namedChildren(given).filter((a) => a.type !== 'keyword_argument' && a.type !== 'comment');
+    return args.length === 1 ? atMost(args[0], module, depth + 1) : undefined;
+  }
+  if (n.type === 'identifier') {
+    const value = singleValue(n, module);
+    return value ? atMost(value, module, depth + 1) : undefined;
+  }
+  return undefined;
 }
 
 /**
@@ -808,6 +841,9 @@ function smallBoundedCount(loop: SyntaxNode, analysis: ModuleAnalysis): boolean 
     if (!n || depth > 4) return undefined;
     const size = readsParameter(n) ? undefined : sizeOf(n, analysis.module);
     if (size) return size.n;
+    // a filtered or sorted copy of a known-size collection (`pending = [p for p in POSITIONS if …]`)
+    const most = atMost(n, analysis.module);
+    if (most !== undefined) return most;
     // `range(len(x))`, and a name bound once to an entry of a table (`chosen = SETS[key]`)
     const args = n.type === 'call' && n.childForFieldName('function')?.text === 'range' ? namedChildren(n.childForFieldName('arguments')!) : [];
     if (args.length === 1 && args[0].type === 'call' && args[0].childForFieldName('function')?.text === 'len') return bound(namedChildren(args[0].childForFieldName('arguments')!)[0] ?? null, depth + 1);
