@@ -186,8 +186,10 @@ export function descendantsNamed(node: SyntaxNode, types: string | string[]): Sy
  */
 export function hasSyntaxError(root: SyntaxNode): boolean {
   if (root.hasError) return true;
-  // a module-level statement that does not start in column 0 is Python's "unexpected indent"
-  if (root.type === 'module' && root.namedChildren.some((s) => s.type !== 'comment' && s.startPosition.column > 0)) return true;
+  // a module-level statement that does not start in column 0 is Python's "unexpected indent" (a byte-order mark
+  // before the first line is the file's encoding, not indentation: column 1 there is column 0 to Python)
+  const bom = root.type === 'module' && root.tree.text.charCodeAt(0) === 0xfeff;
+  if (root.type === 'module' && root.namedChildren.some((s) => s.type !== 'comment' && s.startPosition.column > (bom && s.startPosition.row === 0 ? 1 : 0))) return true;
   let empty = false;
   walk(root, (n) => {
     if (empty) return false;
