@@ -282,7 +282,10 @@ export function checkRisks(ctx: RiskContext): Finding[] {
         // a task running a neural-network model: the framework computes outside the GIL (and uses the cores itself)
         // (every computation it was seen doing lets other threads run: `summary.cpu` is one that holds the GIL if any does)
         // (hashing or compressing releases it only for large buffers: a loop of small digests still holds it)
-        return computes && !(s.cpu!.releasesGil && !/\b(hashlib|zlib|bz2|lzma|gzip)\./.test(s.cpu!.what)) && !arithmeticBesideUnseenCalls(s.cpu!, fn, analysis) && (holdsGil(describeEvidence(s.cpu!)) || fn.descendantsOfType(['for_statement', 'while_statement']).length > 0) && !modelRun([fn], analysis.module);
+        // a task that sends a request to a model provider (`client.chat.completions.create(…)` on a client made
+        // elsewhere) waits seconds on it: a helper's bit of Python beside that is no GIL trap (round 28: four pools
+        // of LLM requests called CPU-bound)
+        return computes && !requestsModel(fn, analysis) && !(s.cpu!.releasesGil && !/\b(hashlib|zlib|bz2|lzma|gzip)\./.test(s.cpu!.what)) && !arithmeticBesideUnseenCalls(s.cpu!, fn, analysis) && (holdsGil(describeEvidence(s.cpu!)) || fn.descendantsOfType(['for_statement', 'while_statement']).length > 0) && !modelRun([fn], analysis.module);
       });
       if (cpu) {
         const summary = analysis.summaries.get(cpu.fn);
@@ -819,6 +822,32 @@ function cappedByCounter(call: SyntaxNode, loop: SyntaxNode): boolean {
     if (!counter || !['identifier', 'attribute'].includes(counter.type)) continue;
     const counted = n.descendantsOfType('augmented_assignment').some((a) => a.childForFieldName('left')?.text === counter.text && a.children.some((c) => c.type === '+='));
     if (counted) return true;
+  }
+  return false;
+}
+
+/** Request paths of model providers' clients, spelled below any receiver (`….chat.completions.create(…)`). */
+const MODEL_REQUEST_PATH = /\.(chat\.completions\.(create|parse)|completions\.create|responses\.(create|parse)|messages\.create|embeddings\.create|generate_content)$/;
+
+/** Whether `fn`, or a function of this file it calls (three deep), sends a request to a model provider's client. */
+function requestsModel(fn: SyntaxNode, analysis: ModuleAnalysis): boolean {
+  const queue = [fn];
+  const seen = new Set<number>([fn.id]);
+  for (let i = 0; i < queue.length && i < 30; i++) {
+    let found = false;
+    walk(queue[i], (n) => {
+      if (found) return false;
+      if (n.type !== 'call') return true;
+      const f = n.childForFieldName('function');
+      if (f?.type === 'attribute' && MODEL_REQUEST_PATH.test(f.text.replace(/\s+/g, ''))) found = true;
+      const callee = f?.type === 'identifier' ? analysis.module.functions.get(f.text) : undefined;
+      if (callee && !seen.has(callee.id)) {
+        seen.add(callee.id);
+        queue.push(callee);
+      }
+      return !found;
+    });
+    if (found) return true;
   }
   return false;
 }
