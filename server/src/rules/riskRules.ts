@@ -446,7 +446,7 @@ export function checkRisks(ctx: RiskContext): Finding[] {
           waiting?.io ? [`the tasks mostly wait (\`${describeEvidence(waiting.io)}\`, line ${waiting.io.line}): bounded to the cores, fewer of those waits overlap than before, so the program may get slower — a thread pool runs many waits at once for less memory`] : [],
         ),
       );
-    } else if ((pool.api === 'Thread' || pool.api === 'Process') && pool.inLoop && !pool.joinedBeforeNext && !fixedCount(pool.inLoop) && !smallBoundedCount(pool.inLoop, analysis) && !cappedByCounter(pool.call, pool.inLoop) && !joinedInItsIteration(pool.call) && !machineLayout(pool.inLoop)) {
+    } else if ((pool.api === 'Thread' || pool.api === 'Process') && pool.inLoop && !pool.joinedBeforeNext && !fixedCount(pool.inLoop) && !smallBoundedCount(pool.inLoop, analysis) && !cappedByCounter(pool.call, pool.inLoop) && !joinedInItsIteration(pool.call) && !machineLayout(pool.inLoop, analysis.module)) {
       const processes = pool.api === 'Process';
       findings.push(
         make(
@@ -750,7 +750,7 @@ function fixedCount(loop: SyntaxNode): boolean {
 }
 
 /** Words naming a part of the machine or of a fixed worker layout: a GPU, a device, a core, a worker, a rank, a shard. */
-const MACHINE_WORD = /^(gpus?|cuda|devices?|cores?|cpus?|workers?|ranks?|shards?|procs?|nprocs?)$/i;
+const MACHINE_WORD = /^(gpus?|cuda|devices?|cores?|cpus?|workers?|ranks?|shards?|procs?|nprocs?|processes|threads)$/i;
 
 /**
  * Whether a loop walks the machine's layout rather than the input: its target or the names its iterable reads are
@@ -758,12 +758,16 @@ const MACHINE_WORD = /^(gpus?|cuda|devices?|cores?|cpus?|workers?|ranks?|shards?
  * `for rank, device_id in enumerate(assignments)`). One process per GPU or per configured worker is as many as the
  * hardware or the settings say, however large the input.
  */
-function machineLayout(loop: SyntaxNode): boolean {
+function machineLayout(loop: SyntaxNode, module: ModuleInfo): boolean {
   const clauses = loop.type === 'for_statement' ? [loop] : loop.namedChildren.filter((c) => c.type === 'for_in_clause');
   const words = (name: string) => name.replace(/([a-z])([A-Z])/g, '$1_$2').split(/[_\d]+/).filter(Boolean);
+  const identifiers = (n: SyntaxNode | null): SyntaxNode[] => (n ? [n, ...descendantsNamed(n, 'identifier')].filter((m) => m.type === 'identifier') : []);
   return clauses.some((c) => {
-    const names = [c.childForFieldName('left'), c.childForFieldName('right')].flatMap((n) => (n ? [n, ...descendantsNamed(n, 'identifier')] : [])).filter((n) => n?.type === 'identifier');
-    return names.some((n) => words(n!.text).some((w) => MACHINE_WORD.test(w)));
+    const names = [c.childForFieldName('left'), c.childForFieldName('right')].flatMap(identifiers);
+    // `slices = slice_generator(n, n_processes)` then `for i, (a, b) in enumerate(slices)`: the value the iterable's
+    // names are bound to once (a chunking by the worker count runs once per worker)
+    const bound = identifiers(c.childForFieldName('right')).flatMap((n) => identifiers(singleValue(n, module)));
+    return [...names, ...bound].some((n) => words(n.text).some((w) => MACHINE_WORD.test(w)));
   });
 }
 
@@ -785,11 +789,19 @@ function fixedSmallLength(lenCall: SyntaxNode, analysis: ModuleAnalysis): boolea
  */
 function atMost(n: SyntaxNode | null, module: ModuleInfo, depth = 0): number | undefined {
   if (!n || depth > 4) return undefined;
-  // a parameter holds what its callers pass, however many (the callers in this file are not all of them)
-  const fn = n.type === 'identifier' ? enclosingFunction(n) : null;
-  if (fn && scopeOf(fn).params.has(n.text)) return undefined;
-  const size = sizeOf(n, module);
-  if (size) return size.n;
+  // a parameter holds what its callers pass, however many (the callers in this file are not all of them): what
+  // reads one is not sized by them; a comprehension is bounded by its iterable alone (its filter may read one)
+  const fn = enclosingFunction(n);
+  const params = fn ? scopeOf(fn).params : new Set<string>();
+  const readsParameter = (m: SyntaxNode) => [m, ...descendantsNamed(m, 'identifier')].some((id) => id.type === 'identifier' && params.has(id.text));
+  const comprehension = n.type === 'list_comprehension' || n.type === 'set_comprehension' || n.type === 'generator_expression';
+  if (!comprehension && readsParameter(n)) {
+    const wrapper = n.type === 'call' && /^(list|sorted|set|tuple|reversed|frozenset)$/.test(n.childForFieldName('function')?.text ?? '');
+    if (!wrapper) return undefined;
+  } else if (!comprehension) {
+    const size = sizeOf(n, module);
+    if (size) return size.n;
+  }
   if (n.type === 'list_comprehension' || n.type === 'set_comprehension' || n.type === 'generator_expression') {
     const clauses = namedChildren(n).filter((c) => c.type === 'for_in_clause');
     return clauses.length === 1 ? atMost(clauses[0].childForFieldName('right'), module, depth + 1) : undefined;
