@@ -6,6 +6,7 @@
 import type { SyntaxNode } from '../parser';
 import { enclosingFunction, lineOf, walk } from '../syntax';
 import { singleValue } from './cost';
+import { ownMethods } from './methods';
 import { importBindings, importedName, localImportOf, type ModuleInfo } from './scope';
 
 /** Calls that load or build a model, by qualified name. */
@@ -128,15 +129,11 @@ function mayLoadModels(module: ModuleInfo): boolean {
   return may;
 }
 
+/** The method `name` of the class `call` sits in (`self.name(…)`), when the class defines it. */
 function methodOf(call: SyntaxNode, name: string): SyntaxNode | undefined {
   let cls: SyntaxNode | null = call.parent;
   while (cls && cls.type !== 'class_definition') cls = cls.parent;
-  const body = cls?.childForFieldName('body');
-  for (const member of body?.namedChildren ?? []) {
-    const def = member.type === 'decorated_definition' ? member.childForFieldName('definition') : member;
-    if (def?.type === 'function_definition' && def.childForFieldName('name')?.text === name) return def;
-  }
-  return undefined;
+  return cls ? ownMethods(cls).get(name) : undefined;
 }
 
 export function describeModelRun(run: ModelRun): string {
