@@ -7,6 +7,7 @@ import type { SyntaxNode } from '../parser';
 import { descendantsNamed, enclosingFunction, lineOf, namedChildren, tokensSpelled, walk } from '../syntax';
 import { singleValue } from './cost';
 import { readsIn } from './dependence';
+import { isStdlibModule } from './knowledge';
 import { ownMethods } from './methods';
 import { importedName, type ModuleInfo, parameterAnnotation, scopeOf } from './scope';
 
@@ -72,9 +73,18 @@ const KINDS = new Map([SQLITE, TK, PDF, BROWSER, PRAW, DB_SESSION].map((k) => [k
 /** Per class of another module holding such an object: the kind its instances carry (one object per class, for `===`). */
 const heldKinds = new Map<string, OwnedKind>();
 
+/** Whether the module imports `*` from a module that is not the standard library's (one of the project's, maybe). */
+function starFromProject(module: ModuleInfo): boolean {
+  if (!module.workspace) return false;
+  for (const m of module.root.text.matchAll(/^from[ \t]+([\w.]+)[ \t]+import[ \t]+\*/gm)) if (m[1].startsWith('.') || !isStdlibModule(m[1].split('.')[0])) return true;
+  return false;
+}
+
 /** An instance of a workspace class another module defines (`WebDriver(…)`) whose object holds one (its summary's `owns`). */
 function heldByWorkspaceClass(qualified: string, module: ModuleInfo): OwnedKind | null {
-  const symbol = module.workspace?.resolve(qualified);
+  // a class, by its name, of a module that is not the standard library's
+  if (!module.workspace || !/^[A-Z]/.test(qualified.split('.').pop() ?? '') || (!qualified.startsWith('.') && isStdlibModule(qualified.split('.')[0]))) return null;
+  const symbol = module.workspace.resolve(qualified);
   if (symbol?.kind !== 'class' || !symbol.owns) return null;
   const held = KINDS.get(symbol.owns);
   if (!held) return null;
@@ -124,7 +134,7 @@ function mayMakeOwned(module: ModuleInfo): boolean {
   let may = importsOwnedLibrary.get(module);
   if (may === undefined) {
     // or a class of another workspace module, which may hold one (`from webdriver import *`, `from .browser import Browser`)
-    may = [...module.imports.values()].some((qualified) => OWNED_ROOTS.has(qualified.split('.')[0]) || (!!module.workspace && /^[A-Z]/.test(qualified.split('.').pop() ?? ''))) || (!!module.workspace && /^from\s+\S+\s+import\s+\*/m.test(module.root.text));
+    may = [...module.imports.values()].some((qualified) => OWNED_ROOTS.has(qualified.split('.')[0]) || heldByWorkspaceClass(qualified, module) !== null) || starFromProject(module);
     importsOwnedLibrary.set(module, may);
   }
   return may;
@@ -144,7 +154,7 @@ function kindOfValue(value: SyntaxNode | null, module: ModuleInfo, depth = 0): O
   // a function of this file shadows an import of the same name made before it
   const local = f.type === 'identifier' && module.functions.has(f.text) && module.bindings.get(f.text) === 'def';
   const qualified = local ? null : importedName(f.text, module);
-  if (qualified) return kindOfCall(qualified) ?? (/^[A-Z]/.test(qualified.split('.').pop() ?? '') ? heldByWorkspaceClass(qualified, module) : null);
+  if (qualified) return kindOfCall(qualified) ?? heldByWorkspaceClass(qualified, module);
   // `con = sql_connection()` where every `return` of that function gives such an object
   if (f.type === 'identifier' && module.functions.has(f.text)) {
     const def = module.functions.get(f.text)!;
