@@ -14,7 +14,7 @@ import { methodArgumentFor, sameFileMethod } from './methods';
 import { derivedNames, indexWalk, overItemData, rowPass } from './itemData';
 import { HEAVY_WORK_CALLS, isPureBuiltin, LLM_MODULE_REQUESTS, MUTATING_METHODS, READ_ONLY_METHODS, STATEFUL_METHODS } from './knowledge';
 import type { LoopFacts } from './model';
-import { relativeTo } from './reach';
+import { siteWhere } from './reach';
 import { callSitesOf, importedName, type ModuleInfo, namesBoundBy, parameterNames, scopeOf, topLevelConstants, valuesBound } from './scope';
 
 const C = Object.fromEntries(Object.entries(COST_TABLE).map(([k, v]) => [k, v.value])) as Record<keyof typeof COST_TABLE, number>;
@@ -2251,9 +2251,8 @@ function repeatedInProject(fn: SyntaxNode, name: string, module: ModuleInfo): { 
   const sites = index?.sitesOf(name)?.sites ?? [];
   for (const site of sites) {
     if (site.imported || site.dead || site.concurrent || (!site.within && !site.inLoop)) continue;
-    const where = relativeTo(index!.root, site.file);
-    if (site.inHandler) return { line: lineOf(fn), what: `every request or event \`${site.within}()\` handles (it calls \`${name}\` at \`${where}:${site.line}\`)` };
-    if (site.inLoop) return { line: lineOf(fn), what: `every call of \`${name}\`, made in the loop at \`${where}:${site.inLoop}\`` };
+    if (site.inHandler) return { line: lineOf(fn), what: `every request or event \`${site.within}()\` handles (it calls \`${name}\` at \`${siteWhere(index!, site)}\`)` };
+    if (site.inLoop) return { line: lineOf(fn), what: `every call of \`${name}\`, made in the loop at \`${siteWhere(index!, { file: site.file, line: site.inLoop })}\`` };
   }
   return undefined;
 }

@@ -6,7 +6,7 @@ import { ancestor, flattenTargets, isMainGuard, lineOf, namedChildren, walk } fr
 import type { FunctionSummaries } from './effects';
 import { isStdlibModule, lookupCall, MUTATING_METHODS } from './knowledge';
 import type { LoopFacts } from './model';
-import { relativeTo } from './reach';
+import { siteWhere } from './reach';
 import { importedName, type ModuleInfo, namesBoundBy, scopeOf } from './scope';
 
 /** A change to a module-level name made while the program runs, not when the module is imported. */
@@ -446,8 +446,7 @@ export function attributesSetElsewhere(facts: LoopFacts, module: ModuleInfo): st
       const stores = (index.storesTo!(object.text, attribute) ?? []).filter((s) => !(s.atImport && (ownLines[s.line - 1]?.trim() === s.text || importsFile(module, s.file))));
       if (stores.length === 0) return true;
       const first = stores[0];
-      const where = relativeTo(index.root, first.file);
-      doubts.push(`${reader ? `\`${reader}()\` reads` : 'the loop reads'} \`${key}\`, which \`${where}:${first.line}\` sets while the program runs (\`${first.text.slice(0, 60)}\`${stores.length > 1 ? `, and ${stores.length - 1} more place${stores.length > 2 ? 's' : ''}` : ''}): a worker process started with \`spawn\` imports the modules afresh and sees the value they give it on import, not the one the program set`);
+      doubts.push(`${reader ? `\`${reader}()\` reads` : 'the loop reads'} \`${key}\`, which \`${siteWhere(index, first)}\` sets while the program runs (\`${first.text.slice(0, 60)}\`${stores.length > 1 ? `, and ${stores.length - 1} more place${stores.length > 2 ? 's' : ''}` : ''}): a worker process started with \`spawn\` imports the modules afresh and sees the value they give it on import, not the one the program set`);
       return true;
     });
   }

@@ -103,8 +103,8 @@ export function deadBranchRejection(loop: SyntaxNode, line: number): Rejection |
   return null;
 }
 
-/** Where a reference is, as `path/relative/to/the/root.py:line`. */
-export function siteWhere(index: CallSiteIndex, site: ReferenceSite): string {
+/** Where a reference (or any place with a file and a line) is, as `path/relative/to/the/root.py:line`. */
+export function siteWhere(index: CallSiteIndex, site: Pick<ReferenceSite, 'file' | 'line'>): string {
   const rel = site.file.startsWith(index.root) ? site.file.slice(index.root.length).replace(/^[\\/]/, '').split('\\').join('/') : site.file;
   return `${rel}:${site.line}`;
 }
@@ -192,11 +192,4 @@ export function reachRejection(loop: SyntaxNode, line: number, index: CallSiteIn
     };
   }
   return null;
-}
-
-/** `file` as written under `root` (`utils/main.py`), with forward slashes. */
-export function relativeTo(root: string, file: string): string {
-  const norm = (p: string) => p.split('\\').join('/');
-  const base = norm(root).replace(/\/$/, '') + '/';
-  return norm(file).startsWith(base) ? norm(file).slice(base.length) : norm(file);
 }

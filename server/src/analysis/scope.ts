@@ -29,6 +29,17 @@ export function importedName(dotted: string | null, module: ModuleInfo): string 
 /** Per module: the modules it imports `*` from, and the names already looked up in them. */
 const starCache = new WeakMap<ModuleInfo, { from: string[]; found: Map<string, string | null> }>();
 
+/** The modules the module imports `*` from at its top level (`from webdriver import *`; not `from . import *`). */
+export function starSources(module: ModuleInfo): string[] {
+  const from: string[] = [];
+  for (const statement of namedChildren(module.root)) {
+    if (statement.type !== 'import_from_statement' || !statement.namedChildren.some((c) => c.type === 'wildcard_import')) continue;
+    const base = statement.childForFieldName('module_name')?.text;
+    if (base && !base.endsWith('.')) from.push(base);
+  }
+  return from;
+}
+
 /**
  * A name `from m import *` brings in from a workspace module (`from webdriver import *` then `WebDriver(…)`): the
  * qualified name its summary answers to, or null (no such import, no workspace, or the module binds it itself).
@@ -36,16 +47,7 @@ const starCache = new WeakMap<ModuleInfo, { from: string[]; found: Map<string, s
 function starImported(name: string, module: ModuleInfo): string | null {
   if (!module.workspace || module.bindings.has(name)) return null;
   let star = starCache.get(module);
-  if (!star) {
-    const from: string[] = [];
-    for (const statement of namedChildren(module.root)) {
-      if (statement.type !== 'import_from_statement' || !statement.namedChildren.some((c) => c.type === 'wildcard_import')) continue;
-      const base = statement.childForFieldName('module_name')?.text;
-      if (base && !base.endsWith('.')) from.push(base);
-    }
-    star = { from, found: new Map() };
-    starCache.set(module, star);
-  }
+  if (!star) starCache.set(module, (star = { from: starSources(module), found: new Map() }));
   if (star.from.length === 0) return null;
   if (star.found.has(name)) return star.found.get(name)!;
   const qualified = star.from.map((m) => `${m}.${name}`).find((q) => module.workspace!.resolve(q)) ?? null;
@@ -544,22 +546,11 @@ export function localImportOf(name: string, fn: SyntaxNode | null): SyntaxNode |
         if (importBindings(n).some(([local]) => local === name)) found ??= n;
         return false;
       }
-      if (n.type === 'identifier' && n.text === name && isBindingTarget(n)) other = true;
+      // bound otherwise (`cv2 = None`, `for cv2 in …`, `with … as cv2`, `cv2 += …`)
+      if (n.type === 'identifier' && n.text === name && (isInTargetPosition(n) || (n.parent?.type === 'augmented_assignment' && n.parent.childForFieldName('left')?.id === n.id))) other = true;
       return true;
     });
     return other ? null : found;
   }
   return null;
-}
-
-/** Whether an identifier is written there (an assignment's target, a loop's, a `with … as`, a walrus, `del`). */
-function isBindingTarget(n: SyntaxNode): boolean {
-  for (let c: SyntaxNode = n, p = n.parent; p; c = p, p = p.parent) {
-    if (p.type === 'pattern_list' || p.type === 'tuple_pattern' || p.type === 'list_pattern' || p.type === 'as_pattern_target' || p.type === 'list_splat_pattern') continue;
-    if (p.type === 'assignment' || p.type === 'augmented_assignment' || p.type === 'for_statement' || p.type === 'for_in_clause') return p.childForFieldName('left')?.id === c.id;
-    if (p.type === 'named_expression') return p.childForFieldName('name')?.id === c.id;
-    if (p.type === 'as_pattern' || p.type === 'delete_statement' || p.type === 'global_statement' || p.type === 'nonlocal_statement') return true;
-    return false;
-  }
-  return false;
 }

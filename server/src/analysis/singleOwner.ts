@@ -9,7 +9,7 @@ import { singleValue } from './cost';
 import { readsIn } from './dependence';
 import { isStdlibModule } from './knowledge';
 import { ownMethods } from './methods';
-import { importedName, type ModuleInfo, parameterAnnotation, scopeOf } from './scope';
+import { importedName, type ModuleInfo, parameterAnnotation, scopeOf, starSources } from './scope';
 
 export interface SingleOwnerUse {
   kind?: 'ordered-effect';
@@ -75,9 +75,7 @@ const heldKinds = new Map<string, OwnedKind>();
 
 /** Whether the module imports `*` from a module that is not the standard library's (one of the project's, maybe). */
 function starFromProject(module: ModuleInfo): boolean {
-  if (!module.workspace) return false;
-  for (const m of module.root.text.matchAll(/^from[ \t]+([\w.]+)[ \t]+import[ \t]+\*/gm)) if (m[1].startsWith('.') || !isStdlibModule(m[1].split('.')[0])) return true;
-  return false;
+  return !!module.workspace && starSources(module).some((m) => m.startsWith('.') || !isStdlibModule(m.split('.')[0]));
 }
 
 /** An instance of a workspace class another module defines (`WebDriver(…)`) whose object holds one (its summary's `owns`). */

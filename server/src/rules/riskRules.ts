@@ -279,12 +279,11 @@ export function checkRisks(ctx: RiskContext): Finding[] {
         const s = analysis.summaries.get(fn);
         // the same rule that sends a loop to processes rather than threads (a file read, then Python computation)
         const computes = s.cpu && dominantWorkload([s.cpu], s.io ? [s.io] : []) === 'cpu';
-        // a task running a neural-network model: the framework computes outside the GIL (and uses the cores itself)
-        // (every computation it was seen doing lets other threads run: `summary.cpu` is one that holds the GIL if any does)
-        // (hashing or compressing releases it only for large buffers: a loop of small digests still holds it)
-        // a task that sends a request to a model provider (`client.chat.completions.create(…)` on a client made
-        // elsewhere) waits seconds on it: a helper's bit of Python beside that is no GIL trap (round 28: four pools
-        // of LLM requests called CPU-bound)
+        // not a GIL trap: a task sending a request to a model provider (`client.chat.completions.create(…)` on a
+        // client made elsewhere) waits seconds on it, beside a helper's bit of Python (round 28: four pools of LLM
+        // requests called CPU-bound); a task whose every computation lets other threads run (`summary.cpu` is one
+        // holding the GIL if any does; hashing or compressing releases it only for large buffers, so a loop of small
+        // digests still holds it); a task running a neural-network model, whose framework computes outside the GIL
         return computes && !requestsModel(fn, analysis) && !(s.cpu!.releasesGil && !/\b(hashlib|zlib|bz2|lzma|gzip)\./.test(s.cpu!.what)) && !arithmeticBesideUnseenCalls(s.cpu!, fn, analysis) && (holdsGil(describeEvidence(s.cpu!)) || fn.descendantsOfType(['for_statement', 'while_statement']).length > 0) && !modelRun([fn], analysis.module);
       });
       if (cpu) {
@@ -783,6 +782,11 @@ function fixedSmallLength(lenCall: SyntaxNode, analysis: ModuleAnalysis): boolea
   return (size?.n ?? atMost(args[0], analysis.module) ?? Infinity) <= SMALL_WORKER_COUNT;
 }
 
+/** `list(x)`, `sorted(x)`, `set(x)`…: a call making a collection of the items of its one argument. */
+function copiesOne(n: SyntaxNode): boolean {
+  return n.type === 'call' && /^(list|sorted|set|tuple|reversed|frozenset)$/.test(n.childForFieldName('function')?.text ?? '');
+}
+
 /**
  * At most how many items `n` holds, when a known-size collection bounds it: a comprehension filtering one
  * (`[p for p in POSITIONS if p not in done]`), `sorted`/`list`/`set` of one, a name bound once to such a value.
@@ -796,17 +800,16 @@ function atMost(n: SyntaxNode | null, module: ModuleInfo, depth = 0): number | u
   const readsParameter = (m: SyntaxNode) => [m, ...descendantsNamed(m, 'identifier')].some((id) => id.type === 'identifier' && params.has(id.text));
   const comprehension = n.type === 'list_comprehension' || n.type === 'set_comprehension' || n.type === 'generator_expression';
   if (!comprehension && readsParameter(n)) {
-    const wrapper = n.type === 'call' && /^(list|sorted|set|tuple|reversed|frozenset)$/.test(n.childForFieldName('function')?.text ?? '');
-    if (!wrapper) return undefined;
+    if (!copiesOne(n)) return undefined;
   } else if (!comprehension) {
     const size = sizeOf(n, module);
     if (size) return size.n;
   }
-  if (n.type === 'list_comprehension' || n.type === 'set_comprehension' || n.type === 'generator_expression') {
+  if (comprehension) {
     const clauses = namedChildren(n).filter((c) => c.type === 'for_in_clause');
     return clauses.length === 1 ? atMost(clauses[0].childForFieldName('right'), module, depth + 1) : undefined;
   }
-  if (n.type === 'call' && /^(list|sorted|set|tuple|reversed|frozenset)$/.test(n.childForFieldName('function')?.text ?? '')) {
+  if (copiesOne(n)) {
     // `sorted(p for p in …)`: the generator is the call's whole argument list
     const given = n.childForFieldName('arguments')!;
     if (given.type === 'generator_expression') return atMost(given, module, depth + 1);
