@@ -14,7 +14,7 @@ import { methodArgumentFor, sameFileMethod } from './methods';
 import { derivedNames, indexWalk, overItemData, rowPass } from './itemData';
 import { HEAVY_WORK_CALLS, isPureBuiltin, LLM_MODULE_REQUESTS, MUTATING_METHODS, READ_ONLY_METHODS, STATEFUL_METHODS } from './knowledge';
 import type { LoopFacts } from './model';
-import { siteWhere } from './reach';
+import { HANDLER_DECORATOR, siteWhere } from './reach';
 import { callSitesOf, importedName, type ModuleInfo, namesBoundBy, parameterNames, scopeOf, topLevelConstants, valuesBound } from './scope';
 
 const C = Object.fromEntries(Object.entries(COST_TABLE).map(([k, v]) => [k, v.value])) as Record<keyof typeof COST_TABLE, number>;
@@ -2222,7 +2222,7 @@ function repeatedAround(node: SyntaxNode, module: ModuleInfo, pattern: CostPatte
     if (p.type === 'function_definition') {
       const name = p.childForFieldName('name')?.text;
       const decorated = p.parent?.type === 'decorated_definition' ? p.parent : null;
-      const handler = decorated ? namedChildren(decorated).find((d) => d.type === 'decorator' && /\.(route|get|post|put|delete|patch|websocket|task|command|callback)\b/.test(d.text)) : undefined;
+      const handler = decorated ? namedChildren(decorated).find((d) => d.type === 'decorator' && HANDLER_DECORATOR.test(d.text)) : undefined;
       if (handler) return { line: lineOf(handler), what: `every request or event \`${name}\` handles` };
       if (!name) return undefined;
       // a method called through `self.name(…)` / `cls.name(…)` from a loop of its class

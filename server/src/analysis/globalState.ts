@@ -6,6 +6,7 @@ import { ancestor, flattenTargets, isMainGuard, lineOf, namedChildren, walk } fr
 import type { FunctionSummaries } from './effects';
 import { isStdlibModule, lookupCall, MUTATING_METHODS } from './knowledge';
 import type { LoopFacts } from './model';
+import { sameFileCallees } from './methods';
 import { siteWhere } from './reach';
 import { importedName, type ModuleInfo, namesBoundBy, scopeOf } from './scope';
 
@@ -412,28 +413,11 @@ export function attributesSetElsewhere(facts: LoopFacts, module: ModuleInfo): st
   if (facts.elementKey) nodes.push(facts.elementKey);
   if (facts.mapCallable) nodes.push(facts.mapCallable);
   const local = facts.function ? scopeOf(facts.function) : null;
-  const readers = new Map<number, string>();
-  const seen = new Set<string>();
-  for (let i = 0; i < nodes.length && seen.size < 50; i++) {
-    walk(nodes[i], (n) => {
-      if (n.type !== 'call') return true;
-      const f = n.childForFieldName('function');
-      if (f?.type === 'identifier' && module.bindings.get(f.text) === 'def' && !seen.has(f.text) && !(local && (local.locals.has(f.text) || local.params.has(f.text)))) {
-        seen.add(f.text);
-        const def = module.functions.get(f.text);
-        if (def) {
-          nodes.push(def);
-          readers.set(def.id, f.text);
-        }
-      }
-      return true;
-    });
-  }
+  const follows = (name: string) => module.bindings.get(name) === 'def' && !(local && (local.locals.has(name) || local.params.has(name)));
   const doubts: string[] = [];
   const asked = new Set<string>();
   const ownLines = module.root.text.split('\n');
-  for (const root of nodes) {
-    const reader = readers.get(root.id);
+  for (const { node: root, calledAs: reader } of sameFileCallees(nodes, module, { limit: 50, follows })) {
     walk(root, (n) => {
       if (n.type !== 'attribute') return true;
       const object = n.childForFieldName('object');

@@ -4,7 +4,7 @@
 // built by `C(…)`, and static or class methods called through the class. The summaries of the methods found
 // (effects.ts) then say what they read and write on the receiver.
 import type { SyntaxNode } from '../parser';
-import { namedChildren } from '../syntax';
+import { namedChildren, walk } from '../syntax';
 import { callSitesOf, type ModuleInfo, parameterNames, scopeOf } from './scope';
 
 /** How a method's parameters take the call's receiver and arguments. */
@@ -486,4 +486,49 @@ export function instanceState(className: string, module: ModuleInfo): Array<{ va
     name = bases[0];
   }
   return state;
+}
+
+/** What `sameFileCallees` follows. */
+export interface CalleeOptions {
+  /** How many definitions are followed at most. */
+  limit: number;
+  /** Also follow `self.name(…)` to the method `name` of the class the call sits in. */
+  methods?: boolean;
+  /** Whether a call of the plain name `name` is followed to its definition (default: any function of the file). */
+  follows?: (name: string) => boolean;
+}
+
+/**
+ * `roots`, then the definitions of this file's functions they call by name, and of those the definitions call, each
+ * once (breadth first, at most `options.limit` definitions): what a question about a loop's body must also read
+ * when the body does its work through helpers. Each definition comes with the name it was called by.
+ */
+export function sameFileCallees(roots: readonly SyntaxNode[], module: ModuleInfo, options: CalleeOptions): Array<{ node: SyntaxNode; calledAs?: string }> {
+  const all: Array<{ node: SyntaxNode; calledAs?: string }> = roots.map((node) => ({ node }));
+  const seen = new Set<number>(roots.map((r) => r.id));
+  let followed = 0;
+  for (let i = 0; i < all.length && followed < options.limit; i++) {
+    walk(all[i].node, (n) => {
+      if (n.type !== 'call' || followed >= options.limit) return true;
+      const f = n.childForFieldName('function');
+      let name: string | undefined;
+      let def: SyntaxNode | undefined;
+      if (f?.type === 'identifier' && (options.follows ? options.follows(f.text) : true)) {
+        name = f.text;
+        def = module.functions.get(name);
+      } else if (options.methods && f?.type === 'attribute' && f.childForFieldName('object')?.text === 'self') {
+        name = f.childForFieldName('attribute')!.text;
+        let cls: SyntaxNode | null = n.parent;
+        while (cls && cls.type !== 'class_definition') cls = cls.parent;
+        def = cls ? ownMethods(cls).get(name) : undefined;
+      }
+      if (def && !seen.has(def.id)) {
+        seen.add(def.id);
+        followed++;
+        all.push({ node: def, calledAs: name });
+      }
+      return true;
+    });
+  }
+  return all;
 }

@@ -6,7 +6,7 @@
 import type { SyntaxNode } from '../parser';
 import { enclosingFunction, lineOf, walk } from '../syntax';
 import { singleValue } from './cost';
-import { ownMethods } from './methods';
+import { sameFileCallees } from './methods';
 import { importBindings, importedName, localImportOf, type ModuleInfo } from './scope';
 
 /** Calls that load or build a model, by qualified name. */
@@ -46,11 +46,9 @@ export interface ModelRun {
 /** The first call of a loaded model made by `nodes` or by the functions and methods of this file they call. */
 export function modelRun(nodes: readonly SyntaxNode[], module: ModuleInfo): ModelRun | null {
   if (!mayLoadModels(module)) return null;
-  const queue = [...nodes];
-  const seen = new Set<number>();
-  for (let i = 0; i < queue.length && i < 60; i++) {
+  for (const { node } of sameFileCallees(nodes, module, { limit: 60, methods: true })) {
     let found: ModelRun | null = null;
-    walk(queue[i], (n) => {
+    walk(node, (n) => {
       if (found) return false;
       if (n.type !== 'call') return true;
       const f = n.childForFieldName('function');
@@ -60,17 +58,8 @@ export function modelRun(nodes: readonly SyntaxNode[], module: ModuleInfo): Mode
       const called = modelMadeAt(f, module);
       const receiver = f.type === 'attribute' ? f.childForFieldName('object')! : null;
       const made = called ?? (receiver && !NOT_A_RUN.test(f.childForFieldName('attribute')!.text) ? modelMadeAt(receiver, module) : null);
-      if (made) {
-        found = { call: n, model: (called ? f : receiver!).text, made };
-        return false;
-      }
-      // a function or method of this file called here
-      const callee = f.type === 'identifier' ? module.functions.get(f.text) : f.type === 'attribute' && f.childForFieldName('object')?.text === 'self' ? methodOf(n, f.childForFieldName('attribute')!.text) : undefined;
-      if (callee && !seen.has(callee.id)) {
-        seen.add(callee.id);
-        queue.push(callee);
-      }
-      return true;
+      if (made) found = { call: n, model: (called ? f : receiver!).text, made };
+      return !found;
     });
     if (found) return found;
   }
@@ -127,13 +116,6 @@ function mayLoadModels(module: ModuleInfo): boolean {
     mayLoad.set(module, may);
   }
   return may;
-}
-
-/** The method `name` of the class `call` sits in (`self.name(…)`), when the class defines it. */
-function methodOf(call: SyntaxNode, name: string): SyntaxNode | undefined {
-  let cls: SyntaxNode | null = call.parent;
-  while (cls && cls.type !== 'class_definition') cls = cls.parent;
-  return cls ? ownMethods(cls).get(name) : undefined;
 }
 
 export function describeModelRun(run: ModelRun): string {

@@ -193,3 +193,9 @@ export function reachRejection(loop: SyntaxNode, line: number, index: CallSiteIn
   }
   return null;
 }
+
+/**
+ * A decorator registering a web route or an event handler (`@app.route(…)`, `@router.post(…)`, `@bot.command()`),
+ * spelled from its `@`: the function runs once per request or event.
+ */
+export const HANDLER_DECORATOR = /^@[\w.]*\.(route|get|post|put|delete|patch|websocket|api_route|task|command|callback|on_event|event|message_handler)\b/;

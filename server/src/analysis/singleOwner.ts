@@ -8,7 +8,7 @@ import { descendantsNamed, enclosingFunction, lineOf, namedChildren, tokensSpell
 import { singleValue } from './cost';
 import { readsIn } from './dependence';
 import { isStdlibModule } from './knowledge';
-import { ownMethods } from './methods';
+import { ownMethods, sameFileCallees } from './methods';
 import { importedName, type ModuleInfo, parameterAnnotation, scopeOf, starSources } from './scope';
 
 export interface SingleOwnerUse {
@@ -262,26 +262,6 @@ function modelWrite(call: SyntaxNode, module: ModuleInfo, locals: Map<string, Sy
   return touchesTable || method !== 'execute' ? { model: root.text, from } : null;
 }
 
-/** `nodes` and the bodies of the same-file functions they call by name, transitively (at most 50). */
-function withCallees(nodes: SyntaxNode[], module: ModuleInfo): SyntaxNode[] {
-  const all = [...nodes];
-  const seen = new Set<string>();
-  for (let i = 0; i < all.length && seen.size < 50; i++) {
-    walk(all[i], (n) => {
-      if (n.type === 'call') {
-        const f = n.childForFieldName('function');
-        if (f?.type === 'identifier' && module.functions.has(f.text) && !seen.has(f.text)) {
-          seen.add(f.text);
-          const body = module.functions.get(f.text)!.childForFieldName('body');
-          if (body) all.push(body);
-        }
-      }
-      return true;
-    });
-  }
-  return all;
-}
-
 /** A viewer window opened for the user: `image.show()` of a Pillow image, `cv2.imshow(…)`. */
 function viewerOpened(call: SyntaxNode, module: ModuleInfo, locals: Map<string, SyntaxNode>): SingleOwnerUse | null {
   const f = call.childForFieldName('function');
@@ -466,7 +446,8 @@ export function singleOwnerUse(nodes: SyntaxNode[], module: ModuleInfo, bound: R
   const attribute = owned ? selfAttributeUse(nodes, module) : null;
   if (attribute) return attribute;
   let found: SingleOwnerUse | null = null;
-  for (const node of withCallees(nodes, module)) {
+  for (const { node: reached, calledAs } of sameFileCallees(nodes, module, { limit: 50 })) {
+    const node = calledAs ? reached.childForFieldName('body') ?? reached : reached;
     // locals assigned in the body from a call (`episode = Episode(...)`)
     const locals = new Map<string, SyntaxNode>();
     walk(node, (n) => {

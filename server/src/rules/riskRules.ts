@@ -4,6 +4,7 @@ import { functionsCalledAtImport, futuresObserved, type PoolConstruction, type P
 import { type ModuleAnalysis, rootName } from '../analysis/loops';
 import { largestEntrySize, singleValue, sizeOf, sizeOfEveryBinding } from '../analysis/cost';
 import { modelRun } from '../analysis/models';
+import { sameFileCallees } from '../analysis/methods';
 import { describeEvidence, type Evidence } from '../analysis/effects';
 import { BUILTIN_NAMES, lookupCall, METHOD_WAITS, MUTATING_METHODS, READ_ONLY_METHODS } from '../analysis/knowledge';
 import { globalReader, importedName, isInTargetPosition, type ModuleInfo, scopeOf, valuesBound } from '../analysis/scope';
@@ -846,25 +847,12 @@ const MODEL_REQUEST_PATH = /\.(chat\.completions\.(create|parse)|completions\.cr
 
 /** Whether `fn`, or a function of this file it calls (three deep), sends a request to a model provider's client. */
 function requestsModel(fn: SyntaxNode, analysis: ModuleAnalysis): boolean {
-  const queue = [fn];
-  const seen = new Set<number>([fn.id]);
-  for (let i = 0; i < queue.length && i < 30; i++) {
-    let found = false;
-    walk(queue[i], (n) => {
-      if (found) return false;
-      if (n.type !== 'call') return true;
-      const f = n.childForFieldName('function');
-      if (f?.type === 'attribute' && MODEL_REQUEST_PATH.test(f.text.replace(/\s+/g, ''))) found = true;
-      const callee = f?.type === 'identifier' ? analysis.module.functions.get(f.text) : undefined;
-      if (callee && !seen.has(callee.id)) {
-        seen.add(callee.id);
-        queue.push(callee);
-      }
-      return !found;
-    });
-    if (found) return true;
-  }
-  return false;
+  return sameFileCallees([fn], analysis.module, { limit: 30 }).some(({ node }) =>
+    descendantsNamed(node, 'call').some((call) => {
+      const f = call.childForFieldName('function');
+      return f?.type === 'attribute' && MODEL_REQUEST_PATH.test(f.text.replace(/\s+/g, ''));
+    }),
+  );
 }
 
 /** Above this many items a loop starting one thread or process per item is unbounded for practical purposes. */

@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createHash } from 'node:crypto';
-import type { AttributeStore, CallSiteIndex, ReferenceSite } from '../analysis/reach';
+import { type AttributeStore, type CallSiteIndex, HANDLER_DECORATOR, type ReferenceSite } from '../analysis/reach';
 
 /** What is read to find a project's files and their text (the language server reads open documents' text). */
 export interface SourceView {
@@ -125,7 +125,7 @@ function lineContext(lines: string[], lineIndex: number): { def?: { name: string
       let j = i - 1;
       while (j >= 0 && !lines[j].trim()) j--;
       let handler = false;
-      for (let k = j; k >= 0 && /^[ \t]*@/.test(lines[k]); k--) if (HANDLER.test(lines[k])) handler = true;
+      for (let k = j; k >= 0 && /^[ \t]*@/.test(lines[k]); k--) if (HANDLER_DECORATOR.test(lines[k].trimStart())) handler = true;
       def = { name: opened[3], topLevel: own === 0, decorated: j >= 0 && /^[ \t]*@/.test(lines[j]), isAsync: !!opened[2], handler };
     } else if (!def && loop === undefined && LOOP_HEADER.test(line)) loop = i + 1;
     indent = own;
@@ -135,8 +135,6 @@ function lineContext(lines: string[], lineIndex: number): { def?: { name: string
 
 /** A `for` or `while` header. */
 const LOOP_HEADER = /^[ \t]*(async[ \t]+)?(for|while)\b/;
-/** A decorator registering a web route or an event handler (`@app.route(…)`, `@router.post(…)`, `@bot.command()`). */
-const HANDLER = /^[ \t]*@[\w.]*\.(route|get|post|put|delete|patch|websocket|api_route|task|command|callback|on_event|event|message_handler)\b/;
 
 /** Where one name is written: its references, and its definitions by file. */
 interface Answer {
