@@ -278,7 +278,7 @@ test('a rejection that quotes a doubt keeps its names and parentheses whole (rou
   ].join('\n');
   const { loop } = await loopAt(source, '# LOOP');
   const message = loop.rejections.find((r) => r.kind === 'no-result')?.message ?? '';
-  assert.match(message, /\(`crunch_and_replace_the_temporary_copy\(\)` \(called at line 14\): cannot see what `os\.replace\(\)` does \(defined elsewhere\)\), so running/);
+  assert.match(message, /\(`crunch_and_replace_the_temporary_copy\(\)` \(called at line 14\): cannot see what `os\.replace\(\)` does \(a function of `os` the tool has no summary of\)\), so running/);
 });
 
 test('a count that cannot pay says what caps it: local file work that threads do not overlap, not the cores', async () => {

@@ -867,3 +867,13 @@ test('a call through a name bound to a lambda in the loop is not said to be "def
   assert.doesNotMatch(said, /`pause\(\)` does \(defined elsewhere\)/, said);
   assert.match(said, /the lambda `pause` \(line 10\)/, said);
 });
+
+test('a library function the tool has no summary of is named with its library, imported at the top or in an enclosing function, not "defined elsewhere"', async () => {
+  for (const [top, inner] of [['import numpy as np', ''], ['', '    import numpy as np']]) {
+    const source = [top, '', '', 'def main(paths):', inner, '', '    def score(path):', '        return np.full((400, 400), len(path)).sum()', '', '    results = []', '    for path in paths:', '        results.append(score(path))', '    return results', ''].join('\n');
+    const loop = (await linted(source)).analysis.loops.find((l) => l.line === 11)!;
+    const said = [...loop.doubts.map((d) => d.message), ...loop.rejections.map((r) => r.message)].join('\n');
+    assert.match(said, /`np\.full\(\)` (?:costs|does) \(a function of `numpy` the tool has no summary of\)/, said);
+    assert.doesNotMatch(said, /defined elsewhere/, said);
+  }
+});

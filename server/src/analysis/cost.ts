@@ -9,7 +9,7 @@ import type { SyntaxNode } from '../parser';
 import { descendantsOfTypes, enclosingFunction, isAncestorOf, isMainGuard, JUMP_STATEMENTS, lineOf, namedChildren, REPEATING_TYPES, SCOPE_TYPES, tokensSpelled, walk } from '../syntax';
 import { CALIBRATION, COST_TABLE } from './costTable';
 import { readsIn } from './dependence';
-import { importedMethod, inExceptHandler, plainArgumentFor, pollsUntilExit, resolveCall, resolveCallable, waitsForExitCondition } from './effects';
+import { importedMethod, inExceptHandler, plainArgumentFor, pollsUntilExit, resolveCall, resolveCallable, waitsForExitCondition, whereDefined } from './effects';
 import { methodArgumentFor, sameFileMethod } from './methods';
 import { derivedNames, indexWalk, overItemData, rowPass } from './itemData';
 import { HEAVY_WORK_CALLS, isPureBuiltin, LLM_MODULE_REQUESTS, MUTATING_METHODS, READ_ONLY_METHODS, STATEFUL_METHODS } from './knowledge';
@@ -1812,7 +1812,7 @@ export class WorkEstimator {
       }
       case 'unknown':
         if (isPureBuiltin(callee.name) || callee.name === 'print') return cpu(C.builtinCall);
-        return unseenCall(unknown(`what \`${callee.name}()\` costs (defined elsewhere)`, call, cpu(C.builtinCall)));
+        return unseenCall(unknown(`what \`${callee.name}()\` costs (${whereDefined(callee)})`, call, cpu(C.builtinCall)));
     }
   }
 

@@ -1081,7 +1081,8 @@ export type Callee =
   | { kind: 'imported'; name: string; symbol: Extract<ImportedSymbol, { kind: 'function' }> }
   | { kind: 'class'; name: string }
   | { kind: 'method'; receiver: SyntaxNode; method: string }
-  | { kind: 'unknown'; name: string };
+  /** A callee the tool cannot see into; `library` is the module an import says it comes from. */
+  | { kind: 'unknown'; name: string; library?: string };
 
 const ARITHMETIC = new Set(['+', '-', '*', '/', '//', '%', '**', '<<', '>>', '&', '|', '^', '@']);
 
@@ -1155,7 +1156,18 @@ function functionImportedCallee(dotted: string | null, enclosing: SyntaxNode[]):
   if (imported === undefined) return null;
   const qualified = imported + dotted.slice(root.length);
   const knowledge = lookupCall(qualified);
-  return knowledge ? { kind: 'known', name: qualified, knowledge } : { kind: 'unknown', name: dotted };
+  return knowledge ? { kind: 'known', name: qualified, knowledge } : { kind: 'unknown', name: dotted, library: libraryOf(qualified) };
+}
+
+/** The module a qualified name comes from (`numpy.full` → `numpy`, `os.path.join` → `os.path`). */
+function libraryOf(qualified: string): string {
+  const dot = qualified.lastIndexOf('.');
+  return dot > 0 ? qualified.slice(0, dot) : qualified;
+}
+
+/** Where an unknown callee is defined, for a message: its library, or elsewhere. */
+export function whereDefined(callee: { library?: string }): string {
+  return callee.library ? `a function of \`${callee.library}\` the tool has no summary of` : 'defined elsewhere';
 }
 
 export function resolveCall(call: SyntaxNode, module: ModuleInfo, enclosing: SyntaxNode[]): Callee {
@@ -1208,7 +1220,7 @@ export function resolveCallable(fn: SyntaxNode, module: ModuleInfo, enclosing: S
     if (binding === 'import') {
       const qualified = module.imports.get(name)!;
       const knowledge = lookupCall(qualified);
-      return knowledge ? { kind: 'known', name: qualified, knowledge } : (workspaceCallee(name, qualified, module) ?? { kind: 'unknown', name });
+      return knowledge ? { kind: 'known', name: qualified, knowledge } : (workspaceCallee(name, qualified, module) ?? { kind: 'unknown', name, ...(qualified.startsWith('.') ? {} : { library: libraryOf(qualified) }) });
     }
     if (binding === 'assign') {
       // `uniform = random.uniform` at module level: the call is the imported function's
@@ -1235,7 +1247,7 @@ export function resolveCallable(fn: SyntaxNode, module: ModuleInfo, enclosing: S
       if (module.imports.get(root)!.includes('.')) {
         return { kind: 'method', receiver: fn.childForFieldName('object')!, method: fn.childForFieldName('attribute')!.text };
       }
-      return { kind: 'unknown', name: dotted };
+      return { kind: 'unknown', name: dotted, ...(qualified.startsWith('.') ? {} : { library: libraryOf(qualified) }) };
     }
     if (dotted && root && localDefinition(root, enclosing) === null) {
       const imported = functionImportedCallee(dotted, enclosing);
@@ -2052,12 +2064,12 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
       case 'unknown':
         if (isLibraryCall(callee.name, ctx.module)) unseen.push({ kind: 'io', what: callee.name, line: lineOf(call) });
         if (ctx.effectsMatter && forEffect(call)) {
-          problem('shared-state', `\`${callee.name}()\` is called only for its side effects, which the analysis cannot see (defined elsewhere); concurrent calls could reorder or race them`, call, callee.name);
+          problem('shared-state', `\`${callee.name}()\` is called only for its side effects, which the analysis cannot see (${whereDefined(callee)}); concurrent calls could reorder or race them`, call, callee.name);
         } else {
           // a name bound to a lambda here (`get_sleep_time = lambda: 10 + …`) is defined right there, not elsewhere
           const bound = /^\w+$/.test(callee.name) ? valuesBound(enclosingFunction(call) ?? ctx.module.root, callee.name) : [];
           const lambda = bound.length > 0 && bound.every((v) => v?.type === 'lambda') ? bound[0] : null;
-          problem('unknown', lambda ? `cannot see what the lambda \`${callee.name}\` (line ${lineOf(lambda)}) does: calls through a name bound to a lambda are not followed` : `cannot see what \`${callee.name}()\` does (defined elsewhere)`, call, callee.name);
+          problem('unknown', lambda ? `cannot see what the lambda \`${callee.name}\` (line ${lineOf(lambda)}) does: calls through a name bound to a lambda are not followed` : `cannot see what \`${callee.name}()\` does (${whereDefined(callee)})`, call, callee.name);
         }
         break;
     }
