@@ -877,3 +877,10 @@ test('a library function the tool has no summary of is named with its library, i
     assert.doesNotMatch(said, /defined elsewhere/, said);
   }
 });
+
+test('a lazy iterator of the library (`map(…)`) kept unconsumed is not called a generator function', async () => {
+  const source = [...HEAVY, 'def run(items):', '    out = []', '    for n in items:', '        out.append(map(str, [heavy(n)]))', '    return out', ''].join('\n');
+  const said = reasons(await linted(source), 13).join('\n');
+  assert.match(said, /`map\(\)` \(line 14\) returns a lazy iterator/, said);
+  assert.doesNotMatch(said, /generator function/, said);
+});

@@ -105,6 +105,8 @@ export interface RegionEffects {
   awaits: SyntaxNode[];
   /** Calls of same-file generator functions whose generator leaves the region unconsumed: no work done here. */
   lazyCalls: SyntaxNode[];
+  /** Those of `lazyCalls` that call a library's lazy iterator (`map`, `zip`, `itertools.product`), not a generator function. */
+  lazyIterators: SyntaxNode[];
   /** A rate limit in the region (made here, or inside a function it calls), or null. */
   pace: Pace | null;
   /** A call whose whole body holds a lock every call shares (`async with self._lock:`), or null. */
@@ -1571,6 +1573,7 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
     hasArithmetic: false,
     awaits: [],
     lazyCalls: [],
+    lazyIterators: [],
     pace: null,
     serialised: null,
     singleSlot: null,
@@ -1817,7 +1820,10 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
         }
         // an itertools iterator (or map/filter/zip) handed on unconsumed: its work runs where it is consumed, and
         // pickling one back from a worker is deprecated (3.12) and gone (3.14)
-        if (LAZY_ITERATORS.test(name) && !consumedInPlace(call) && !isIterated(call)) effects.lazyCalls.push(call);
+        if (LAZY_ITERATORS.test(name) && !consumedInPlace(call) && !isIterated(call)) {
+          effects.lazyCalls.push(call);
+          effects.lazyIterators.push(call);
+        }
         if (knowledge.work === 'cpu') {
           const evidence: Evidence = { kind: 'cpu', what: name, line: lineOf(call), ...(knowledge.releasesGil ? { releasesGil: true } : {}) };
           if (!knowledge.sizeDependent || repeatedOrLarge(call)) effects.cpu.push(evidence);

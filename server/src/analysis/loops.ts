@@ -2178,10 +2178,14 @@ function hazards(loop: SyntaxNode, iterable: SyntaxNode | null, body: SyntaxNode
   const lazy = effects.lazyCalls[0];
   if (lazy) {
     const name = lazy.childForFieldName('function')?.text ?? 'the function';
+    // `map(…)`, `zip(…)`, `itertools.product(…)` make the library's lazy iterators; else a generator function is called
+    const generator = !effects.lazyIterators.includes(lazy);
     found.push({
       kind: 'unsupported',
-      message: `\`${name}()\` (line ${lineOf(lazy)}) is a generator function: calling it only makes a generator, whose work runs later where it is consumed, and a generator cannot be sent back from a worker process`,
-      remedy: `consume it where it is called (\`list(${name}(…))\`), or make \`${name}\` return a list`,
+      message: generator
+        ? `\`${name}()\` (line ${lineOf(lazy)}) is a generator function: calling it only makes a generator, whose work runs later where it is consumed, and a generator cannot be sent back from a worker process`
+        : `\`${name}()\` (line ${lineOf(lazy)}) returns a lazy iterator: its work runs later where it is consumed, and an iterator cannot be sent back from a worker process`,
+      remedy: generator ? `consume it where it is called (\`list(${name}(…))\`), or make \`${name}\` return a list` : `consume it where it is called (\`list(${name}(…))\`)`,
       line: lineOf(lazy),
     });
   }
