@@ -13,7 +13,7 @@ import { rewriteComprehension } from './transforms/comprehensionRewrite';
 import { rewriteComprehensionAiohttp } from './transforms/comprehensionAiohttp';
 import { LOOP_PATTERNS, type LoopPattern, type RewriteResult, rewriteLoop } from './transforms/loopRewrite';
 import { rewriteRisk } from './transforms/riskRewrite';
-import { deadBranchRejection, reachRejection, type CallSiteIndex } from './analysis/reach';
+import { deadBranchRejection, importedModuleLoop, reachRejection, type CallSiteIndex } from './analysis/reach';
 import { findPools, type PoolConstruction } from './analysis/executors';
 import { checkRisks } from './rules/riskRules';
 import { checkStallingCalls } from './rules/asyncRules';
@@ -164,7 +164,7 @@ export function lint(tree: Tree | SyntaxTree, text: string, config: LintConfig =
     const off = deadBranchRejection(found.loop.node, found.loop.line);
     if (off) return off;
     const index = callSites();
-    const why = index ? reachRejection(found.loop.node, found.loop.line, index) : null;
+    const why = index ? (reachRejection(found.loop.node, found.loop.line, index) ?? (/^PAR10/.test(found.code) ? importedModuleLoop(found.loop.node, found.loop.line, index) : null)) : null;
     // a vectorised loop is faster in a pool's task too
     return why && (why.kind === 'unreached' || !/^PAR3/.test(found.code)) ? why : null;
   };

@@ -91,6 +91,13 @@ test('callers that no text names keep the finding: decorators, protocols, base c
 
   const packaged = project({ 'setup.py': 'from setuptools import setup\nsetup(name="p")\n', 'pkg/__init__.py': '', 'pkg/api.py': HASHES + '\n\n' + HASHES.replace('import hashlib\n', '').replace('digest_all', '_private_digests') });
   assert.deepEqual(reported(packaged), ['pkg/api.py:6'], 'a public function of a packaged module is an API; a private one nothing calls never runs');
+
+  // `[project]` with a build back end is a package others install; without one (`uv init`), an application's dependencies
+  const pyproject = '[project]\nname = "p"\nversion = "0.1.0"\ndependencies = ["requests"]\n';
+  const built = project({ 'pyproject.toml': `${pyproject}\n[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n`, 'pkg/__init__.py': '', 'pkg/api.py': HASHES });
+  assert.deepEqual(reported(built), ['pkg/api.py:6'], 'a public function of a package with a build back end is an API');
+  const app = project({ 'pyproject.toml': pyproject, 'pkg/__init__.py': '', 'pkg/api.py': HASHES });
+  assert.deepEqual(reported(app), [], "an application's function nothing calls never runs, whatever its pyproject.toml lists");
 });
 
 test('a function only called from a function nothing calls never runs either', () => {
@@ -161,4 +168,12 @@ test("the asyncio.run alternative is declined when a coroutine of another module
   const fromCoroutine = project({ 'fetch.py': fetcher, 'bot.py': 'from fetch import fetch_all\n\n\n@bot.command()\nasync def on_command(ctx, urls):\n    await ctx.send(str(fetch_all(urls)))\n' });
   assert.doesNotMatch(fixes(fromCoroutine), /asyncio/, 'called from a coroutine of another module: asyncio.run would raise there');
   assert.match(cli(['explain', 'fetch.py:6'], fromCoroutine), /`fetch_all` is called from `async def on_command` \(bot\.py:6\)/);
+});
+
+test('a process pool is not offered for a loop at the top level of a module the project imports: the guard it needs would leave the importers without what it builds', () => {
+  const tables = 'import hashlib\n\nSALTS = [f"salt{i}".encode() for i in range(64)]\nKEYS = [hashlib.pbkdf2_hmac("sha256", b"secret", salt, 200_000) for salt in SALTS]\n';
+  assert.deepEqual(reported(project({ 'tables.py': tables })), ['tables.py:4'], 'a script run on its own gets its pool');
+  const dir = project({ 'tables.py': tables, 'app.py': 'from tables import KEYS\n\nprint(len(KEYS))\n' });
+  assert.deepEqual(reported(dir), []);
+  assert.match(cli(['explain', 'tables.py:4'], dir), /runs when the module is imported \(`app\.py:1` imports it\)/);
 });

@@ -770,6 +770,25 @@ function decodedLength(content: string): number | undefined {
 }
 
 /** The number of items an iterable yields when the code shows it; `from` says where it was read. */
+/** The most items a function returns when its every `return` gives a literal of known size (not a generator). */
+function literalReturns(fn: SyntaxNode, module: ModuleInfo, depth: number): { n: number; from: string; atMost: true } | undefined {
+  let most = -1;
+  let ok = true;
+  walk(fn.childForFieldName('body') ?? fn, (n) => {
+    if (!ok) return false;
+    if (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda') return false;
+    if (n.type === 'yield') ok = false;
+    if (n.type !== 'return_statement') return true;
+    const value = n.namedChildren.find((c) => c.type !== 'comment') ?? null;
+    const size = value && ['list', 'tuple', 'set', 'parenthesized_expression'].includes(value.type) ? sizeOf(value, module, depth + 1) : undefined;
+    if (!size || size.atMost) ok = false;
+    else most = Math.max(most, size.n);
+    return false;
+  });
+  const name = fn.childForFieldName('name')?.text ?? 'the function';
+  return ok && most >= 0 ? { n: most, from: `what \`${name}()\` returns (literals of at most ${most} item${most === 1 ? '' : 's'}, line ${lineOf(fn)})`, atMost: true } : undefined;
+}
+
 export function sizeOf(node: SyntaxNode | null, module: ModuleInfo, depth = 0, env: ValueEnv = NO_ENV, bounds = false): { n: number; from: string; atMost?: true } | undefined {
   if (!node || depth > 6) return undefined;
   switch (node.type) {
@@ -839,6 +858,9 @@ export function sizeOf(node: SyntaxNode | null, module: ModuleInfo, depth = 0, e
       const name = fn?.type === 'identifier' ? fn.text : null;
       const combinatoric = itertoolsCount(node, module, depth, env);
       if (combinatoric) return combinatoric;
+      // `_selected_clients(choice)` whose every `return` is a literal (`("codex", "claude")`, `(choice,)`): no more
+      // items than its longest (a bound, asked for only to refuse a pool)
+      if (name && bounds && module.bindings.get(name) === 'def' && module.functions.has(name)) return literalReturns(module.functions.get(name)!, module, depth);
       if (name && module.bindings.has(name)) return undefined;
       if (name === 'range') {
         const ints = args.map((a) => intValue(a, module, 0, env));

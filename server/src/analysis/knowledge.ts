@@ -302,6 +302,15 @@ const PREFIX: Array<[string, CallKnowledge]> = [
   ['smtplib.', io('network')],
   ['psycopg2.', io('network')],
   ['psycopg.', io('network')],
+  // queries composed in memory (`sql.SQL("… {}").format(sql.Identifier(col))`), adapters wrapping a value and the
+  // error classes: nothing reaches the server before `cursor.execute`
+  ['psycopg2.sql.', light()],
+  ['psycopg.sql.', light()],
+  ['psycopg2.errors.', light()],
+  ['psycopg.errors.', light()],
+  ['psycopg2.extras.Json', light()],
+  ['psycopg2.extensions.AsIs', light()],
+  ['psycopg2.Binary', light()],
   ['pymysql.', io('network')],
   ['boto3.', io('network')],
   ['paramiko.', io('network')],

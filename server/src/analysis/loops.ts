@@ -2197,6 +2197,15 @@ function hazards(loop: SyntaxNode, iterable: SyntaxNode | null, body: SyntaxNode
       line: lineOf(iterable),
     });
   }
+  const consumed = iterable?.type === 'call' ? poolResults(iterable, module) : null;
+  if (consumed) {
+    found.push({
+      kind: 'not-worth-it',
+      message: `the loop takes the results of tasks already running in a pool (\`${consumed}\`, line ${lineOf(iterable!)}): the parallel work is the pool's, and a second pool around this consumer would only compete with it for the same cores and connections`,
+      remedy: 'move the work done per result into the function the pool runs',
+      line: lineOf(iterable!),
+    });
+  }
   for (const part of body) {
     if (!/\b(locals|vars|eval|exec)\s*\(/.test(part.text)) continue;
     const call = descendantsNamed(part, 'call').find((c) => {
@@ -2387,6 +2396,24 @@ function qualifiedCallee(call: SyntaxNode, module: ModuleInfo): string | null {
 }
 
 /** `groupby(…)` from itertools, imported at module level or in a function (`from itertools import groupby`). */
+/**
+ * The call handing out a running pool's results that a loop iterates (`as_completed(futures)`,
+ * `pool.imap_unordered(f, xs)`, `executor.map(f, xs)`), spelled for a message; null for any other iterable.
+ */
+function poolResults(call: SyntaxNode, module: ModuleInfo): string | null {
+  const f = call.childForFieldName('function');
+  if (!f) return null;
+  const qualified = qualifiedCallee(call, module);
+  const shown = `${f.text}(…)`;
+  if (qualified === 'concurrent.futures.as_completed' || qualified === 'asyncio.as_completed') return shown;
+  if (qualified === null && f.type === 'identifier' && f.text === 'as_completed' && /\bfrom\s+(concurrent\.futures|asyncio)\s+import\b[^\n]*\bas_completed\b/.test(module.root.text)) return shown;
+  if (f.type !== 'attribute') return null;
+  const method = f.childForFieldName('attribute')!.text;
+  const receiver = f.childForFieldName('object')!.text;
+  if (['imap', 'imap_unordered', 'starmap'].includes(method) || (method === 'map' && /(pool|executor)$/i.test(receiver))) return /(pool|executor)$/i.test(receiver) || method.startsWith('imap') ? shown : null;
+  return null;
+}
+
 function isItertoolsGroupby(call: SyntaxNode, module: ModuleInfo): boolean {
   const qualified = qualifiedCallee(call, module);
   if (qualified !== null) return qualified === 'itertools.groupby';

@@ -5,6 +5,7 @@
 // (effects.ts) then say what they read and write on the receiver.
 import type { SyntaxNode } from '../parser';
 import { namedChildren, walk } from '../syntax';
+import { METHOD_WAITS, MUTATING_METHODS, READ_ONLY_METHODS } from './knowledge';
 import { callSitesOf, type ModuleInfo, parameterNames, scopeOf } from './scope';
 
 /** How a method's parameters take the call's receiver and arguments. */
@@ -258,6 +259,20 @@ function onlyClassDefining(method: string, index: ClassIndex): string | null {
   return found;
 }
 
+/**
+ * Methods of the library's common protocols (DB-API connections and cursors, files, HTTP clients and sessions,
+ * containers): a parameter called with one is not taken to be the one class of the file defining it (round 29: an
+ * HTTP wrapper defining `execute` beside the `sqlite3` connection the same parameter usually holds).
+ */
+const PROTOCOL_METHODS = new Set([
+  ...'execute executemany executescript commit rollback cursor fetchone fetchall fetchmany close'.split(' '),
+  ...'read write readline readlines writelines seek tell flush open'.split(' '),
+  ...'get post put patch delete head options request send recv connect'.split(' '),
+  ...MUTATING_METHODS,
+  ...READ_ONLY_METHODS,
+  ...Object.keys(METHOD_WAITS),
+]);
+
 interface ReceiverClass {
   className: string;
   /** `C.m(…)` or a `cls` parameter: the class itself, not an instance. */
@@ -293,7 +308,9 @@ function receiverClass(receiver: SyntaxNode, method: string, module: ModuleInfo,
     if (fromCallers) return { className: fromCallers, viaClass: false, exact: true };
     // a caller passing a list, set, dict or string (or an annotation naming one) says it is not a class of the file
     if (builtinFromCallers(fn, name, module) || (param && BUILTIN_ANNOTATION.test(param.childForFieldName('type')?.text ?? ''))) return null;
-    const only = onlyClassDefining(method, index);
+    // a method the library's objects also define (`conn.execute`, `f.read`, `session.get`): a class of the file
+    // defining it may wrap one of them, and the parameter may as well be the library's own object
+    const only = PROTOCOL_METHODS.has(method) ? null : onlyClassDefining(method, index);
     return only ? { className: only, viaClass: false, exact: false, guessed: `\`${name}\` is taken to be a \`${only}\`, the only class in this file that defines \`${method}\`` } : null;
   }
   if (module.bindings.get(name) === 'class' && index.classes.has(name)) return { className: name, viaClass: true, exact: true };

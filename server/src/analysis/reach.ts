@@ -40,6 +40,8 @@ export interface NameSites {
 export interface CallSiteIndex {
   /** The directory searched (its files' paths are shown relative to it). */
   root: string;
+  /** The file analysed (absolute), when known. */
+  file?: string;
   /** The file sits in a package (`__init__.py`) of a project packaged for others (setup.py, `[project]`): its public names are an API. */
   publicApi: boolean;
   /** The references to `name`, or null when they cannot be known (the project is too large to search). */
@@ -199,3 +201,33 @@ export function reachRejection(loop: SyntaxNode, line: number, index: CallSiteIn
  * spelled from its `@`: the function runs once per request or event.
  */
 export const HANDLER_DECORATOR = /^@[\w.]*\.(route|get|post|put|delete|patch|websocket|api_route|task|command|callback|on_event|event|message_handler)\b/;
+
+/**
+ * The import statements of other files of the project that name the analysed file's module (`from storage.classifier
+ * import …`, `import classifier`), found by its name alone; empty for a package's `__init__` or `__main__`.
+ */
+export function importersOf(index: CallSiteIndex): ReferenceSite[] {
+  const file = index.file;
+  const base = file ? /([\w]+)\.py$/.exec(file)?.[1] : undefined;
+  if (!file || !base || base === '__init__' || base === '__main__') return [];
+  return (index.sitesOf(base)?.sites ?? []).filter((s) => s.imported && !s.dead && s.file !== file);
+}
+
+/**
+ * Why a process pool cannot take a loop at the top level of a module the project imports: the loop runs on import,
+ * and the pool needs an `if __name__ == "__main__":` guard, under which an imported module runs nothing (round 29:
+ * a table of patterns compiled at import, whose guarded rewrite left every importer without it). Null otherwise.
+ */
+export function importedModuleLoop(loop: SyntaxNode, line: number, index: CallSiteIndex): Rejection | null {
+  for (let p = loop.parent; p; p = p.parent) if (p.type === 'function_definition' || p.type === 'class_definition' || p.type === 'lambda') return null;
+  const importers = importersOf(index);
+  if (importers.length === 0) return null;
+  const first = importers[0];
+  const files = new Set(importers.map((s) => s.file)).size;
+  return {
+    kind: 'unsupported',
+    line,
+    message: `the loop runs when the module is imported (\`${siteWhere(index, first)}\` imports it${files > 1 ? `, and ${files - 1} other file${files > 2 ? 's' : ''}` : ''}): a process pool there needs an \`if __name__ == "__main__":\` guard, and an imported module never runs what that guard holds, so its importers would lose what the loop builds`,
+    remedy: 'move the loop into a function the program calls from its entry point (or build the table lazily), and parallelise it there if it is slow',
+  };
+}

@@ -294,7 +294,7 @@ class ProjectText {
     return this.answers.size > 0;
   }
 
-  /** Whether the project is packaged for others to import (setup.py, `[project]` or Poetry in pyproject.toml, setup.cfg's metadata). */
+  /** Whether the project is packaged for others to import (setup.py, `[project]` or Poetry in a pyproject.toml naming a `[build-system]`, setup.cfg's metadata). */
   private packagedCache: boolean | undefined;
   private packaged(): boolean {
     if (this.packagedCache === undefined) {
@@ -305,7 +305,10 @@ class ProjectText {
           return '';
         }
       };
-      this.packagedCache = fs.existsSync(path.join(this.root, 'setup.py')) || /^\[(project|tool\.poetry|tool\.flit\.metadata)\]/m.test(read('pyproject.toml')) || /^\[metadata\]/m.test(read('setup.cfg'));
+      // `[project]` alone declares an application's dependencies (`uv init` writes no `[build-system]`): a package
+      // built for others to install names its build back end
+      const pyproject = read('pyproject.toml');
+      this.packagedCache = fs.existsSync(path.join(this.root, 'setup.py')) || (/^\[(project|tool\.poetry|tool\.flit\.metadata)\]/m.test(pyproject) && /^\[build-system\]/m.test(pyproject)) || /^\[metadata\]/m.test(read('setup.cfg'));
     }
     return this.packagedCache;
   }
@@ -317,6 +320,7 @@ class ProjectText {
     const publicApi = this.packaged() && fs.existsSync(path.join(path.dirname(file), '__init__.py'));
     return {
       root: this.root,
+      file,
       publicApi,
       sitesOf: (name) => {
         const own = this.sitesOf(name);
