@@ -13,7 +13,7 @@ import { rewriteComprehension } from './transforms/comprehensionRewrite';
 import { rewriteComprehensionAiohttp } from './transforms/comprehensionAiohttp';
 import { LOOP_PATTERNS, type LoopPattern, type RewriteResult, rewriteLoop } from './transforms/loopRewrite';
 import { rewriteRisk } from './transforms/riskRewrite';
-import { deadBranchRejection, importedModuleLoop, reachRejection, type CallSiteIndex } from './analysis/reach';
+import { concurrencyIn, deadBranchRejection, importedModuleLoop, reachRejection, type CallSiteIndex, type ReferenceSite } from './analysis/reach';
 import { findPools, type PoolConstruction } from './analysis/executors';
 import { checkRisks } from './rules/riskRules';
 import { checkStallingCalls } from './rules/asyncRules';
@@ -190,7 +190,22 @@ export function lint(tree: Tree | SyntaxTree, text: string, config: LintConfig =
   const known = scope.calls ?? scope.poolFindings;
   const pools = known?.pools ?? findPools(analysis.module);
   const calls = scope.calls?.findings ?? (scope.poolFindings ? [...scope.poolFindings.findings, ...stallFindings(analysis, pools, config, scope.units)] : callFindings(analysis, pools, config));
-  for (const finding of calls.map(offered)) (silenced(finding) ? suppressed : findings).push(finding);
+  // a blocking call in a coroutine of a project whose event loops run one task each, or in a coroutine nothing calls,
+  // holds up nobody (round 29: `time.sleep` paces in a sequential `asyncio.run` pipeline)
+  let concurrent: ReferenceSite | null | undefined | false = false;
+  const holdsUpNobody = (f: Finding): boolean => {
+    if (!f.call) return false;
+    const index = callSites();
+    if (!index) return false;
+    if (concurrent === false) concurrent = concurrencyIn(index);
+    if (concurrent === null) return true;
+    const node = f.call.stall.call;
+    return (deadBranchRejection(node, f.span.startLine + 1) ?? reachRejection(node, f.span.startLine + 1, index))?.kind === 'unreached';
+  };
+  for (const finding of calls.map(offered)) {
+    if (holdsUpNobody(finding)) continue;
+    (silenced(finding) ? suppressed : findings).push(finding);
+  }
   findings.sort(byPosition);
   return { analysis, findings, suppressed, findingOf, pools, dependencies: config.workspace?.dependencies() ?? [] };
 }

@@ -177,3 +177,12 @@ test('a process pool is not offered for a loop at the top level of a module the 
   assert.deepEqual(reported(dir), []);
   assert.match(cli(['explain', 'tables.py:4'], dir), /runs when the module is imported \(`app\.py:1` imports it\)/);
 });
+
+test('a blocking call in a coroutine holds up nobody where no file of the project runs two tasks at once (no gather, task, server or framework): PAR203 is not reported there', () => {
+  const adapter = 'import time\n\nimport requests\n\n\nclass Adapter:\n    async def scrape(self, urls):\n        pages = []\n        for url in urls:\n            pages.append(requests.get(url, timeout=10).text)\n            time.sleep(2)\n        return pages\n';
+  const sequential = 'import asyncio\n\nfrom adapter import Adapter\n\n\nasync def main():\n    print(len(await Adapter().scrape(["https://example.org"])))\n\n\nasyncio.run(main())\n';
+  const codes = (dir: string) => (JSON.parse(cli(['check', '--no-cache', '--select', 'PAR203', '--format', 'json', '.'], dir)) as Array<{ file: string; line: number }>).map((f) => `${f.file}:${f.line}`).sort();
+  assert.deepEqual(codes(project({ 'adapter.py': adapter, 'main.py': sequential })), [], 'one pipeline awaited in sequence');
+  const gathered = sequential.replace('print(len(await Adapter().scrape(["https://example.org"])))', 'print(await asyncio.gather(Adapter().scrape(["https://a.test"]), Adapter().scrape(["https://b.test"])))');
+  assert.deepEqual(codes(project({ 'adapter.py': adapter, 'main.py': gathered })), ['adapter.py:10', 'adapter.py:11'], 'two scrapes gathered: each blocks the other');
+});

@@ -90,10 +90,8 @@ test('PAR204 hover: evidence from the same-file function, pickling of the argume
   assert.equal(derive.fixes[0].title, 'Run it in a thread with asyncio.to_thread');
   assert.match(explainFinding(derive, 1000), /releases the GIL/);
   assert.doesNotMatch(explainFinding(derive, 1000), /Pickling/);
-  // compressing data whose size the code does not show: a thread pays only for large buffers
-  const packs = findings.find((f) => f.span.startLine + 1 === 35)!;
-  assert.equal(packs.fixes[0].title, 'Run it in a thread with asyncio.to_thread (unsafe)');
-  assert.match(packs.doubts.join('\n'), /costs with the size of its data/);
+  // compressing data whose size the code does not show: a thread pays only for large buffers, which are not shown
+  assert.equal(findings.find((f) => f.span.startLine + 1 === 35), undefined);
   // a pool already in scope is used, and the hover says so
   const inPool = findings.find((f) => f.span.startLine + 1 === 63)!;
   assert.equal(inPool.fixes[0].title, 'Run it in `pool` with run_in_executor');
@@ -256,12 +254,10 @@ test('PAR204: a same-file function whose CPU work is all in GIL-releasing librar
   assert.match(stretched.message, /process pool/);
 });
 
-test('PAR204 on compressing or hashing a buffer whose size the code does not show is unsafe: a few kilobytes take less than a thread hand-off (round 26: 27 → 78 µs a call); a buffer shown to be large keeps the safe fix', async () => {
+test('PAR204 on compressing or hashing a buffer is reported only where the buffer is shown to be large: a few kilobytes take less than a thread hand-off (round 26: 27 → 78 µs a call; round 29: the frames an API stores, 0.6 µs to 0.2 ms a call)', async () => {
   const source = (data: string) => ['import asyncio', 'import os', 'import zlib', '', '', 'async def pack(data):', `    return zlib.compress(${data})`, '', '', 'async def main():', '    await asyncio.gather(pack(b"x"), asyncio.sleep(0))', '', '', 'asyncio.run(main())', ''].join('\n');
-  const unknown = (await findingsOf(source('data'))).find((f) => f.code === 'PAR204');
-  assert.ok(unknown, 'PAR204 reported');
-  assert.equal(unknown.fixes[0]?.applicability, 'unsafe');
-  assert.match(unknown.doubts.join('\n'), /costs with the size of its data \(`data`\), which the code does not show/);
+  assert.equal((await findingsOf(source('data'))).find((f) => f.code === 'PAR204'), undefined, 'a buffer of unknown size');
+  assert.equal((await findingsOf(source('b"x" * 1024'))).find((f) => f.code === 'PAR204'), undefined, 'a buffer of 1 KB');
   const large = (await findingsOf(source('os.urandom(1 << 20)'))).find((f) => f.code === 'PAR204');
   assert.ok(large, 'PAR204 reported');
   assert.ok(!large.doubts.some((d) => /size of its data/.test(d)), large.doubts.join('\n'));

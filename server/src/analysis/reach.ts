@@ -231,3 +231,26 @@ export function importedModuleLoop(loop: SyntaxNode, line: number, index: CallSi
     remedy: 'move the loop into a function the program calls from its entry point (or build the table lazily), and parallelise it there if it is slow',
   };
 }
+
+/**
+ * Words that show an event loop running more than one task somewhere in the project: tasks gathered, created or
+ * waited for, servers and callbacks, and the frameworks whose loops serve requests or events concurrently.
+ */
+const CONCURRENT_WORDS = [
+  ...'gather create_task ensure_future TaskGroup as_completed wait wait_for shield run_coroutine_threadsafe call_soon call_soon_threadsafe call_later call_at start_server create_server serve'.split(' '),
+  ...'run_app AppRunner fastapi starlette sanic quart tornado uvicorn hypercorn websockets socketio discord aiogram telegram telebot pyrogram telethon slack_bolt nicegui gradio streamlit trio anyio'.split(' '),
+];
+
+/**
+ * Where the project shows an event loop with more than one task (`asyncio.gather`, a web framework, a bot), or null
+ * when no file of it does: then a coroutine's blocking call holds up nothing but the one pipeline it belongs to.
+ */
+export function concurrencyIn(index: CallSiteIndex): ReferenceSite | null | undefined {
+  for (const word of CONCURRENT_WORDS) {
+    const found = index.sitesOf(word);
+    if (!found) return undefined;
+    const live = found.sites.find((s) => !s.dead);
+    if (live) return live;
+  }
+  return null;
+}
