@@ -336,3 +336,15 @@ test('a process pool in a function another module calls once per item of its loo
   assert.match(await hoverAt(file, 6), /every call of `save_batch`, made in the loop at `(kit\/)?main\.py:6`/);
   assert.match(await hoverAt(file, 15), /every request or event `preview_route\(\)` handles/);
 });
+
+test('a function `from m import *` brings in from a workspace module is analysed by its summary, not "defined elsewhere" (round 29: a site builder copying each asset through a helper of the module beside it)', async () => {
+  const dir = writePackage({
+    'site/__init__.py': '',
+    'site/net.py': 'import requests\n\n\ndef fetch(url):\n    return requests.get(url, timeout=10).text\n',
+    'site/build.py': 'from .net import *\n\n\ndef crawl(urls):\n    pages = []\n    for url in urls:\n        pages.append(fetch(url))\n    return pages\n\n\nif __name__ == "__main__":\n    print(len(crawl([f"https://site.test/{i}" for i in range(40)])))\n',
+  });
+  const file = path.join(dir, 'site', 'build.py');
+  const out = await verdicts(file, new SummaryStore(await getParser()));
+  assert.match(out.crawl, /^PAR201/, JSON.stringify(out));
+  assert.doesNotMatch(await hoverAt(file, 6), /defined elsewhere/);
+});

@@ -1230,6 +1230,9 @@ export function resolveCallable(fn: SyntaxNode, module: ModuleInfo, enclosing: S
       const knowledge = qualified ? lookupCall(qualified) : null;
       return knowledge ? { kind: 'known', name: qualified!, knowledge } : { kind: 'unknown', name };
     }
+    // a function `from helpers import *` brings in from a module of the workspace: its summary
+    const starred = binding === undefined ? importedName(name, module) : null;
+    if (starred) return workspaceCallee(name, starred, module) ?? { kind: 'unknown', name, library: libraryOf(starred) };
     const knowledge = lookupCall(name);
     if (knowledge && BUILTIN_NAMES.has(name)) return { kind: 'known', name, knowledge };
     // `ValueError("…")`: a builtin exception class, whose constructor only stores its arguments
