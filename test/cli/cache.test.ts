@@ -291,7 +291,7 @@ test('an edit two modules down re-checks the caller: its summary changes the imp
   fs.writeFileSync(path.join(dir, 'shop', 'features.py'), 'from shop.keys import derive\n\n\ndef feature(word):\n    return derive(word)[:12]\n');
   fs.writeFileSync(
     path.join(dir, 'shop', 'pipeline.py'),
-    'from shop.features import feature\n\n\ndef main():\n    words = [f"w{i}" for i in range(400)]\n    out = []\n    for w in words:\n        out.append(feature(w))\n    return out\n',
+    'from shop.features import feature\n\n\ndef main():\n    words = [f"w{i}" for i in range(400)]\n    out = []\n    for w in words:\n        out.append(feature(w))\n    return out\n\n\nif __name__ == "__main__":\n    print(len(main()))\n',
   );
   const reported = (r: Run) => /pipeline\.py:7:\d+: PAR101/.test(r.stdout);
   const cold = check(['.'], dir);
