@@ -884,3 +884,13 @@ test('a lazy iterator of the library (`map(…)`) kept unconsumed is not called 
   assert.match(said, /`map\(\)` \(line 14\) returns a lazy iterator/, said);
   assert.doesNotMatch(said, /generator function/, said);
 });
+
+test("an item's own attribute set from a value computed on it is a result the parent sets; where that value's code reads the attribute, the fix is unsafe and says why", async () => {
+  const source = [...HEAVY, 'def score(ind):', '    return heavy(ind.size) + (ind.fitness or 0)', '', '', 'def run(population):', '    for ind in population:', '        ind.fitness = score(ind)', ''].join('\n');
+  const loop = (await linted(source)).analysis.loops.find((l) => l.line === 16)!;
+  assert.deepEqual(loop.rejections, []);
+  assert.ok(loop.doubts.some((d) => /the parent sets `ind\.fitness` \(line 17\) only after every value is computed/.test(d.message)), JSON.stringify(loop.doubts));
+  const plain = (await linted(source.replace(' + (ind.fitness or 0)', ''))).analysis.loops.find((l) => l.line === 16)!;
+  assert.deepEqual(plain.rejections, []);
+  assert.ok(!plain.doubts.some((d) => /the parent sets/.test(d.message)), JSON.stringify(plain.doubts));
+});

@@ -34,6 +34,7 @@ import type { Independence, LoopFacts, ParentStatement, RejectionKind } from './
 import type { ImportResolver } from './moduleSummary';
 import { analyzeModule, definitionOf, importedName, isPlainExpression, isReadOccurrence, type ModuleInfo, namesBoundBy, scopeOf, valuesBound } from './scope';
 import { singleOwnerUse } from './singleOwner';
+import { sameFileCallees } from './methods';
 import { describeTyped, typedByHand } from './typedInput';
 import { dominantWorkload } from './workload';
 import { type CheapContext, costlyPart } from './cheapExpressions';
@@ -240,6 +241,25 @@ function groupedInto(made: SyntaxNode, method: string, added: SyntaxNode, target
   if (cheap(added) && !cheap(key)) return { target: dict.text, value: key, key: added };
   if (cheap(key)) return { target: dict.text, value: added, key };
   return null;
+}
+
+/**
+ * `ind.fitness = evaluate(ind)`: the item's own attribute set to a value computed from it. The parent sets it on
+ * its own item as it replays the results in order (a worker process would set it on its copy). Only where no
+ * other statement of the body reads or writes that attribute, and not a name-mangled one (`self.__x`).
+ */
+function itemAttributeStore(statement: SyntaxNode, statements: SyntaxNode[], targetNames: Set<string>): ParentStatement | null {
+  if (targetNames.size !== 1 || statement.type !== 'expression_statement' || statement.namedChildCount !== 1) return null;
+  const e = statement.namedChildren[0]!;
+  if (e.type !== 'assignment' || e.childForFieldName('type')) return null;
+  const left = e.childForFieldName('left');
+  const right = e.childForFieldName('right');
+  const object = left?.type === 'attribute' ? left.childForFieldName('object') : null;
+  const attribute = left?.childForFieldName('attribute');
+  if (!right || !attribute || object?.type !== 'identifier' || !targetNames.has(object.text) || attribute.text.startsWith('__')) return null;
+  const spelled = new RegExp(String.raw`\b${object.text}\s*\.\s*${attribute.text}\b`);
+  if (statements.some((other) => other.id !== statement.id && spelled.test(other.text))) return null;
+  return { kind: 'store', statement, target: object.text, value: right, key: attribute };
 }
 
 /**
@@ -506,7 +526,7 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
 
   // Parent statements: only top-level statements of the body, folding a value into a result
   for (const s of statements) {
-    const p = parentStatementOf(s, targetNames, derivedKey, module);
+    const p = parentStatementOf(s, targetNames, derivedKey, module) ?? itemAttributeStore(s, statements, targetNames);
     if (p) facts.parentStatements.push(p);
     else {
       facts.workerStatements.push(s);
@@ -679,6 +699,39 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
     );
   }
   for (const name of parentTargets) {
+    // the item's own attribute (`ind.fitness = …`): the body reads the item, which no other iteration changes —
+    // unless the value's code reads that attribute (of this item listed twice, or of another item)
+    if (targetNames.has(name)) {
+      for (const p of facts.parentStatements.filter((q) => q.target === name && q.kind === 'store')) {
+        const attribute = p.key!.text;
+        const reads = sameFileCallees([p.value], module, { limit: 20 }).some(({ node, calledAs }) => calledAs !== undefined && new RegExp(String.raw`\.\s*${attribute}\b`).test(node.text));
+        const handed = descendantsNamed(p.value, 'call').some((c) => {
+          const f = c.childForFieldName('function');
+          const passes = namedChildren(c.childForFieldName('arguments')!).some((a) => a.text === name);
+          return passes && !(f?.type === 'identifier' && module.functions.has(f.text));
+        });
+        // the value reads that attribute and can reach the other items (`relative(ind, population)`): what one
+        // iteration sets, a later one reads
+        const reachesOthers = readsIn(p.value).find((r) => iterableReads.has(r.text));
+        if (reads && reachesOthers) {
+          reject(
+            'loop-carried',
+            `\`${name}.${attribute}\` is set at line ${lineOf(p.statement)}, and the value computed there reads \`.${attribute}\` of the items of \`${reachesOthers.text}\`, which earlier iterations have set`,
+            `compute every value from the attributes as they were before the loop (a copy taken first), then set them all after the parallel map`,
+            lineOf(p.statement),
+            name,
+          );
+          continue;
+        }
+        if (reads || handed) {
+          facts.doubts.push({
+            message: `the parent sets \`${name}.${attribute}\` (line ${lineOf(p.statement)}) only after every value is computed: the sequential loop lets a later item's computation see an earlier item's \`.${attribute}\` (an object listed twice, or one that reaches others), the parallel one does not`,
+            line: lineOf(p.statement),
+          });
+        }
+      }
+      continue;
+    }
     const own = facts.parentStatements.filter((p) => p.target === name);
     // the parent prints: any other `print` left in the worker is an effect in iteration order, said as such
     if (own.every((p) => p.kind === 'emit')) continue;
