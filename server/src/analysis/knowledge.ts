@@ -245,6 +245,8 @@ const EXACT: Record<string, CallKnowledge> = {
   'urllib.request.Request': light(),
   // the status-code enums of the HTTP libraries: `httpx.codes(404)`, a lookup in memory
   'httpx.codes': light(),
+  // the collector of this process (a worker's own): nothing another iteration sees
+  'gc.collect': light(),
 };
 
 /** Qualified-name prefixes (module-wide knowledge), checked after EXACT. Longest prefix wins. */

@@ -25,7 +25,7 @@ import {
 } from '../syntax';
 import { type Access, bodyAccesses, programExit, readsIn } from './dependence';
 import { describeItemProgram, heavyProgramCommand, itemProgram, quickOperandCommand, storeCommand } from './commands';
-import { describeModelRun, modelRun } from './models';
+import { describeModelRun, modelRun, threadedTraining } from './models';
 import { describeEvidence, type Evidence, fileWrite, plainArgumentFor, readsItem, sameEveryIteration, spelledAsFile, variesWithItem, FunctionSummaries, type NameRole, type Pace, type Problem, type RegionContext, type RegionEffects, scanRegion, waitsOnlyOnPrograms } from './effects';
 import { isDatabaseHandle, memoisedCallee } from './globalState';
 import { BUILTIN_NAMES, foreignEventLoop, SERIAL_SERVICES } from './knowledge';
@@ -1034,6 +1034,17 @@ function unfollowedCall(nodes: SyntaxNode[], module: ModuleInfo, fn: SyntaxNode 
  * speed-up is a bigger batch.
  */
 function rejectModelRuns(facts: LoopFacts, workerNodes: readonly SyntaxNode[], module: ModuleInfo): void {
+  const training = threadedTraining(workerNodes, module);
+  if (training) {
+    // round 30: cross-validation folds training LightGBM and XGBoost models, which use every core already
+    facts.rejections.push({
+      kind: 'not-worth-it',
+      message: `each iteration trains a model with \`${training.library}\` (\`${training.call.text.split('(')[0]}\`, line ${lineOf(training.call)}), which already spreads its work over every core: a pool would only make the iterations compete for them (and copy the training data into every worker)`,
+      remedy: 'keep the loop sequential and let the library use the cores (tune its `n_jobs`/`nthread`), or run the iterations in a pool with the library set to one thread each',
+      line: lineOf(training.call),
+    });
+    return;
+  }
   const run = modelRun(workerNodes, module);
   if (!run) return;
   facts.rejections.push({

@@ -121,3 +121,54 @@ function mayLoadModels(module: ModuleInfo): boolean {
 export function describeModelRun(run: ModelRun): string {
   return `each iteration runs \`${run.model}\` (line ${lineOf(run.call)}), a model loaded once (\`${run.made.text.split('\n')[0].slice(0, 50)}\`, line ${lineOf(run.made)}): its framework already spreads each call over the cores, so threads would contend for the same cores, and a process pool would copy the whole model into every worker (and lose settings such as \`torch.no_grad()\` made in this thread)`;
 }
+
+/** Libraries whose training already spreads over every core by default (`n_jobs`/`nthread` default to all). */
+const THREADED_TRAINERS = /^(lightgbm|xgboost|catboost)\./;
+
+/** Methods that train (or cross-validate) a model. */
+const TRAINING_METHODS = /^(fit|train|fit_transform|partial_fit|cv)$/;
+
+/**
+ * A training call of a library that already uses every core, in `nodes` or in the functions of this file they call
+ * (`lgb.train(…)`, `model.fit(…)` on `model = xgb.XGBClassifier(…)`, or any estimator made with `n_jobs=-1`),
+ * with the library's name; null otherwise.
+ */
+export function threadedTraining(nodes: readonly SyntaxNode[], module: ModuleInfo): { call: SyntaxNode; library: string } | null {
+  if (!/\b(lightgbm|xgboost|catboost|n_jobs)\b/.test(module.root.text)) return null;
+  for (const { node } of sameFileCallees(nodes, module, { limit: 20 })) {
+    let found: { call: SyntaxNode; library: string } | null = null;
+    walk(node, (n) => {
+      if (found) return false;
+      if (n.type !== 'call') return true;
+      const f = n.childForFieldName('function');
+      const qualified = f ? importedName(f.text, module) : null;
+      // `lgb.train(params, data)`, `xgb.cv(…)`
+      if (qualified && THREADED_TRAINERS.test(qualified) && TRAINING_METHODS.test(qualified.slice(qualified.lastIndexOf('.') + 1))) found = { call: n, library: qualified.split('.')[0] };
+      else if (f?.type === 'attribute' && TRAINING_METHODS.test(f.childForFieldName('attribute')!.text)) {
+        // `model.fit(…)` on a model a library that uses every core made (here or in the loop's own body)
+        const receiver = f.childForFieldName('object')!;
+        const made = receiver.type === 'call' ? receiver : receiver.type === 'identifier' ? (singleValue(receiver, module) ?? assignedIn(node, receiver.text)) : null;
+        const maker = made?.type === 'call' ? importedName(made.childForFieldName('function')?.text ?? null, module) : null;
+        if (maker && THREADED_TRAINERS.test(maker)) found = { call: n, library: maker.split('.')[0] };
+        else if (made?.type === 'call' && /\bn_jobs\s*=\s*-1\b/.test(made.text)) found = { call: n, library: maker?.split('.')[0] ?? 'the estimator' };
+      }
+      return !found;
+    });
+    if (found) return found;
+  }
+  return null;
+}
+
+/** The value of the one plain assignment `name = value` inside `root`, if there is exactly one. */
+function assignedIn(root: SyntaxNode, name: string): SyntaxNode | null {
+  let value: SyntaxNode | null = null;
+  let count = 0;
+  walk(root, (n) => {
+    if (n.type === 'assignment' && n.childForFieldName('left')?.text === name) {
+      count++;
+      value = n.childForFieldName('right');
+    }
+    return true;
+  });
+  return count === 1 ? value : null;
+}
