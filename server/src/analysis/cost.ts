@@ -2431,7 +2431,9 @@ function estimateLoopAt(loop: LoopFacts, module: ModuleInfo, estimator: WorkEsti
   if (pattern === 'process') estimate.reimport = reimportWork(module, estimator, loop.node);
   const m = options.minSpeedup;
   const perItemText = `${work.open ? '≥ ' : '≈ '}${formatSeconds(work.cpu + work.io)} per item`;
-  const where = (s: number) => `${formatSpeedup(s)} on ${cores} cores`;
+  // threads waiting on the network or a pause overlap however many cores there are: their number bounds the speed-up
+  const waitsOverlap = pattern === 'thread' && (work.latency === 'network' || work.latency === 'sleep') && work.io > work.cpu;
+  const where = (s: number) => (waitsOverlap ? `${formatSpeedup(s)} with up to ${threadsFor(work.latency, size?.n ?? 1e9, cores)} threads waiting at once` : `${formatSpeedup(s)} on ${cores} cores`);
   const local = (compute: (c: number) => number) => {
     if (!options.localCores || options.localCores === cores) return '';
     const s = compute(options.localCores);
