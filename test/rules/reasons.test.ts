@@ -894,3 +894,9 @@ test("an item's own attribute set from a value computed on it is a result the pa
   assert.deepEqual(plain.rejections, []);
   assert.ok(!plain.doubts.some((d) => /the parent sets/.test(d.message)), JSON.stringify(plain.doubts));
 });
+
+test('`from builtins import str` (a Python 2 compatibility import) names the builtin: no doubt about what `str()` does (round 30)', async () => {
+  const source = ['from builtins import str', '', 'import requests', '', '', 'def names(ids):', '    out = []', '    for i in ids:', '        out.append(str(requests.get(f"https://x.test/{i}", timeout=5).json()["name"]))', '    return out', ''].join('\n');
+  const loop = (await linted(source)).analysis.loops.find((l) => l.line === 8)!;
+  assert.ok(!loop.doubts.some((d) => /`str\(\)`/.test(d.message)), JSON.stringify(loop.doubts));
+});

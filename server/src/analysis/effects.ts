@@ -1220,7 +1220,8 @@ export function resolveCallable(fn: SyntaxNode, module: ModuleInfo, enclosing: S
     if (binding === 'def') return { kind: 'function', name, node: module.functions.get(name)! };
     if (binding === 'class') return { kind: 'class', name };
     if (binding === 'import') {
-      const qualified = module.imports.get(name)!;
+      // `from builtins import str` (a Python 2 compatibility import): the builtin itself
+      const qualified = module.imports.get(name)!.replace(/^builtins\.(?=\w+$)/, '');
       const knowledge = lookupCall(qualified);
       return knowledge ? { kind: 'known', name: qualified, knowledge } : (workspaceCallee(name, qualified, module) ?? { kind: 'unknown', name, ...(qualified.startsWith('.') ? {} : { library: libraryOf(qualified) }) });
     }
