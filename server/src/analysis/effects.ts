@@ -1845,7 +1845,7 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
             const pause: Evidence = { kind: 'io', what: name, line: lineOf(call), waits: 'sleep', pause: true, ...(Number.isFinite(seconds) ? { seconds } : {}) };
             effects.io.push(pause);
             pauses.push({ ...pause, what: call.text.split('\n')[0].slice(0, 40) });
-          } else effects.io.push({ kind: 'io', what: name, line: lineOf(call), ...(knowledge.waits ? { waits: knowledge.waits } : {}) });
+          } else effects.io.push({ kind: 'io', what: name, line: lineOf(call), ...(knowledge.waits ? { waits: knowledge.waits } : {}), ...(slot ? { service: slot.service.key } : {}) });
         }
         if (knowledge.effect === 'ordered') {
           if (PROMPTS.has(name)) problem('ordered-effect', `\`${name}()\` asks the person at the terminal, once per iteration: the prompts must come one at a time, in order`, call, name, 'ask for every answer first (a loop of prompts alone), then run the work on the answers in a pool');

@@ -1323,8 +1323,9 @@ function rejectRateLimit(facts: LoopFacts, pace: Pace | null): void {
  */
 function rejectSingleSlot(facts: LoopFacts, slot: Evidence | null, io: readonly Evidence[]): void {
   const service = slot && SERIAL_SERVICES.find((s) => s.key === slot.service);
-  // the other waits are the answer's read, local files or pauses: no other service or program threads could overlap
-  if (!slot || !service || io.some((e) => e.line !== slot.line && (e.waits === 'network' || e.waits === 'process'))) return;
+  // the other waits are the answer's read, local files, pauses or requests to the same service: no other service or
+  // program threads could overlap (round 30: three helpers each calling GitHub's API made the loop "independent I/O")
+  if (!slot || !service || io.some((e) => e.line !== slot.line && (e.waits === 'network' || e.waits === 'process') && e.service !== slot.service)) return;
   facts.rejections.push({
     kind: service.kind,
     message: `\`${slot.what}()\` (line ${slot.line}, \`${slot.via}\`) ${service.why}`,
