@@ -8,7 +8,7 @@ import { type Parser, parseSyntax, type SyntaxNode, SyntaxTree, type Tree, varia
 import { LOOP_RULES } from './rules/loopRules';
 import { explainFinding, explainSuppressed, explainUnreported } from './rules/explain';
 import { type Applicability, type Finding, type FixOption, fixTitle } from './rules/types';
-import { hasSyntaxError, inconsistentIndentation, isAncestorOf, python2Statement, syntaxErrorLine } from './syntax';
+import { hasSyntaxError, inconsistentIndentation, isAncestorOf, namedChildren, python2Statement, syntaxErrorLine } from './syntax';
 import { rewriteComprehension } from './transforms/comprehensionRewrite';
 import { rewriteComprehensionAiohttp } from './transforms/comprehensionAiohttp';
 import { LOOP_PATTERNS, type LoopPattern, type RewriteResult, rewriteLoop } from './transforms/loopRewrite';
@@ -253,9 +253,11 @@ export type FixOutcome =
 export function applyFinding(text: string, parser: Parser, analysis: ModuleAnalysis, finding: Finding, fixIndex: number, base?: SyntaxTree, verdictOnly = false): FixOutcome {
   const fix = finding.fixes[fixIndex];
   if (!fix) return { ok: false, reason: finding.fixes.length === 0 && finding.blockers.length > 0 ? `no fix is offered: ${finding.blockers.join('; ')}` : `${finding.code} has no fix number ${fixIndex + 1}` };
-  // re-indenting code whose blocks mix tabs and spaces cannot be done safely (Python's TabError rules)
-  if (mixesTabsAndSpaces(text)) {
-    return { ok: false, reason: 'the file mixes tabs and spaces in its indentation' };
+  // re-indenting code whose blocks mix tabs and spaces cannot be done safely (Python's TabError rules): asked of the
+  // top-level statement the rewrite works in (round 30: three space-indented lines of a `__main__` block refused the
+  // fix of a tab-indented function, which Python compiles and the rewrite keeps apart)
+  if (mixesTabsAndSpaces(rewrittenRegion(text, analysis, finding))) {
+    return { ok: false, reason: 'the code the fix rewrites mixes tabs and spaces in its indentation' };
   }
   const variants = variantParser(parser, base && base.text === text ? base : undefined);
   const parse: Parse = verdictOnly && base?.text === text ? Object.assign((t: string) => variants.parse(t), { changedStatements: variants.changedStatements }) : variants.parse;
@@ -264,6 +266,17 @@ export function applyFinding(text: string, parser: Parser, analysis: ModuleAnaly
   } finally {
     variants.dispose();
   }
+}
+
+/**
+ * The text of the definition at the module's top level holding the finding; the whole text for a finding outside
+ * any (a module-level rewrite may take later statements under a new `__main__` guard, re-indenting them).
+ */
+function rewrittenRegion(text: string, analysis: ModuleAnalysis, finding: Finding): string {
+  const row = finding.span.startLine;
+  const top = namedChildren(analysis.module.root).find((s) => s.startPosition.row <= row && row <= s.endPosition.row);
+  const definition = top && ['function_definition', 'class_definition', 'decorated_definition'].includes(top.type);
+  return definition && top.text.length > 0 ? text.slice(top.startIndex, top.endIndex) : text;
 }
 
 let tabsChecked: { text: string; mixed: boolean } | undefined;

@@ -237,3 +237,14 @@ test('explain on a `while` line says the loop is not analysed, and why (it said 
   assert.equal(r.status, 0);
   assert.match(r.stdout, /^\*\*Not analysed\*\* — a `while` loop/);
 });
+
+test('a function indented with tabs in a file whose `__main__` block is indented with spaces (Python compiles it) is rewritten; the fix keeps the indentation of each block (round 30)', () => {
+  const dir = tempDir('tab-function');
+  const file = path.join(dir, 'tabs.py');
+  fs.writeFileSync(file, ['import requests', '', '', 'def fetch_all(urls):', '\tpages = []', '\tfor url in urls:', '\t\tpages.append(requests.get(url, timeout=10).text)', '\treturn pages', '', '', 'if __name__ == "__main__":', '    import sys', '', '    print(len(fetch_all(sys.argv[1:])))', ''].join('\n'));
+  const r = cli(['fix', file, '--rule', 'PAR201', '--line', '6', '--unsafe-fixes', '--write']);
+  assert.equal(r.status, 0, r.stderr);
+  const text = fs.readFileSync(file, 'utf8');
+  assert.match(text, /\n\twith ThreadPoolExecutor\(/);
+  assert.equal(spawnSync('python3', ['-c', 'import sys; compile(open(sys.argv[1]).read(), sys.argv[1], "exec")', file]).status, 0, text);
+});
