@@ -1086,6 +1086,9 @@ export type Callee =
   /** A callee the tool cannot see into; `library` is the module an import says it comes from. */
   | { kind: 'unknown'; name: string; library?: string };
 
+/** OpenCV's drawing functions: each draws into the image passed first, in place. */
+const CV2_DRAWING = /^cv2\.(rectangle|circle|line|arrowedLine|ellipse|putText|polylines|fillPoly|fillConvexPoly|drawContours|drawMarker)$/;
+
 const ARITHMETIC = new Set(['+', '-', '*', '/', '//', '%', '**', '<<', '>>', '&', '|', '^', '@']);
 
 /** Finds a nested `def name` visible from the enclosing functions. */
@@ -1796,6 +1799,16 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
     if (hidden) {
       problem('shared-state', hidden, call, call.childForFieldName('function')?.text);
       return;
+    }
+    // `cv2.rectangle(img, …)`, `cv2.putText(img, …)`: OpenCV draws into the image it is given, in place (whether the
+    // call's result is used or not: it is that same image)
+    const library = callee.kind === 'known' ? callee.name : callee.kind === 'unknown' && callee.library ? `${callee.library}.${callee.name.split('.').pop()}` : null;
+    if (library && CV2_DRAWING.test(library) && call.type === 'call') {
+      const image = namedChildren(call.childForFieldName('arguments')!).find((a) => a.type !== 'comment' && a.type !== 'keyword_argument');
+      if (image) {
+        mutation(image, `\`${call.childForFieldName('function')!.text}()\` draws into \`${image.text.slice(0, 30)}\`, in place: it`, call);
+        return;
+      }
     }
     switch (callee.kind) {
       case 'known': {
