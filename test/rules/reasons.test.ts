@@ -723,7 +723,7 @@ test('a named tuple\'s `_replace` and `int.from_bytes` are not doubted as changi
   assert.ok(!finding.doubts.some((d) => /_replace|from_bytes/.test(d)), finding.doubts.join('; '));
 });
 
-test('a GET naming an action in its query or path is doubted as changing the server (the fix is unsafe); a plain GET is not', async () => {
+test('a GET naming an action in its query or path is doubted as changing the server (the fix is unsafe), and one naming a write (`add`, `cmd=delete`) is an administrative write kept in order; a plain GET is not', async () => {
   const loop = (url: string, extra = '') => ['import requests', '', '', 'def run(ids):', '    out = []', '    for i in ids:', `        out.append(requests.get(${url}${extra}, timeout=10).text)`, '    return out', ''].join('\n');
   const doubts = async (source: string) => {
     const result = await linted(source);
@@ -734,10 +734,13 @@ test('a GET naming an action in its query or path is doubted as changing the ser
   const game = await doubts(loop('f"http://game.test/game.php?page=alliance&action=diplomacyCreateProcessor&id={i}"'));
   assert.match(game.doubts, /names an action \(`action=diplomacyCreateProcessor`\)/);
   assert.equal(game.safe, false);
-  const cart = await doubts(loop('f"https://shop.test/cart/add/{i}"'));
-  assert.match(cart.doubts, /names an action \(`add`\)/);
-  const params = await doubts(loop('"https://panel.test/api"', ', params={"cmd": "delete", "id": i}'));
-  assert.match(params.doubts, /names an action \(`cmd=delete`\)/);
+  const written = async (source: string) => {
+    const result = await linted(source);
+    assert.equal(result.findings.find((f) => f.code === 'PAR201'), undefined, 'the loop is not reported');
+    return result.analysis.loops.find((l) => l.line === 6)!.rejections.map((r) => `${r.kind}: ${r.message}`).join(' | ');
+  };
+  assert.match(await written(loop('f"https://shop.test/cart/add/{i}"')), /ordered-effect: `requests\.get\(\)` asks the server to change its state \(`add`\)/);
+  assert.match(await written(loop('"https://panel.test/api"', ', params={"cmd": "delete", "id": i}')), /ordered-effect: `requests\.get\(\)` asks the server to change its state \(`cmd=delete`\)/);
   const plain = await doubts(loop('f"https://api.test/users/{i}/settings"'));
   assert.doesNotMatch(plain.doubts, /names an action/);
   assert.equal(plain.safe, true);

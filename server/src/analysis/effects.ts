@@ -309,7 +309,12 @@ function namedAction(call: SyntaxNode): string | null {
     if (n.type === 'string_content' || (n.type === 'string' && n.namedChildCount === 0)) literals.push(n.text);
     return n.type !== 'lambda';
   });
-  const params = namedChildren(args).find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'params')?.childForFieldName('value');
+  let params = namedChildren(args).find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'params')?.childForFieldName('value');
+  // `params = {"cmd": "edit_user", …}` just before, then `session.get(url, params=params)`
+  if (params?.type === 'identifier') {
+    const bound = valuesBound(enclosingFunction(call) ?? call.tree.rootNode, params.text);
+    params = bound.length === 1 && bound[0]?.type === 'dictionary' ? bound[0] : params;
+  }
   for (const text of literals) {
     const param = ACTION_PARAM.exec(text);
     if (param) {
@@ -331,6 +336,9 @@ function namedAction(call: SyntaxNode): string | null {
   }
   return null;
 }
+
+/** An action that writes: the verbs of ACTION_WORD that change state, and those admin APIs spell (`edit_user`, `purge`). */
+const WRITE_ACTION = /(^|[^a-z])(create|delete|remove|add|update|edit|rename|purge|restart|terminate|reset|set|register|transfer|cancel|accept|vote|submit|buy|sell|withdraw|deposit|purchase|upgrade)(?![a-z])/i;
 
 function actionDoubt(what: string, action: string): string {
   return `\`${what}\` names an action (\`${action}\`): a \`GET\` the server answers by changing its state (a game, a shop, an admin page) may depend on the requests sent before, and sent at once they may be handled in another order`;
@@ -1594,6 +1602,18 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
   const problem = (kind: ProblemKind, message: string, node: SyntaxNode, name?: string, remedy?: string) =>
     effects.problems.push({ kind, message, line: lineOf(node), name, ...(remedy ? { remedy } : {}) });
 
+  // a `GET` naming an action: one that changes the server's state (`cmd=delete_user`) is an administrative write,
+  // applied in the order the loop sends them; any other (`cmd=get_metadata`) is only doubted
+  const actionProblem = (what: string, action: string, call: SyntaxNode, name: string) => {
+    if (!WRITE_ACTION.test(action)) return problem('unknown', actionDoubt(what, action), call, name);
+    problem(
+      'ordered-effect',
+      `\`${what}\` asks the server to change its state (\`${action}\`): each call is an administrative write to one server, made in the order of the loop; sent at once, the server would take them in another order, one at a time in its own store`,
+      call,
+      name,
+      'keep the administrative writes in order (they are few and the server serialises them), or use a batch endpoint if the server has one',
+    );
+  };
   const mutation = (targetNode: SyntaxNode, what: string, at: SyntaxNode) => {
     // `os.environ["K"] = v`: process-wide state
     const hidden = hiddenStateObject(targetNode, ctx.module, ctx.enclosing);
@@ -1833,7 +1853,7 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
         } else if (verb) problem('unknown', `\`${name}()\` sends ${verb === '?' ? 'requests whose method is not known to be read-only' : `\`${verb}\` requests`}: what the server does with one may depend on the ones sent before`, call, name);
         else if (knowledge.waits === 'network') {
           const action = namedAction(call);
-          if (action) problem('unknown', actionDoubt(`${name}()`, action), call, name);
+          if (action) actionProblem(`${name}()`, action, call, name);
         }
         // an itertools iterator (or map/filter/zip) handed on unconsumed: its work runs where it is consumed, and
         // pickling one back from a worker is deprecated (3.12) and gone (3.14)
@@ -1982,7 +2002,7 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
           if (!READ_ONLY_HTTP.has(method)) problem('unknown', `\`${name}.${method}()\` sends requests whose method is not known to be read-only: what the server does with one may depend on the ones sent before`, call, name);
           else {
             const action = namedAction(call);
-            if (action) problem('unknown', actionDoubt(`${name}.${method}()`, action), call, name);
+            if (action) actionProblem(`${name}.${method}()`, action, call, name);
           }
           break;
         }
