@@ -315,3 +315,11 @@ def stop_children(pid):
   const many = source.replace('("ffmpeg", "ffprobe", "tesseract")', '[f"job{i}" for i in range(40)]');
   assert.equal((await loopAt(many, '# LOOP')).reported, true);
 });
+
+test('a count given by a parameter is the smallest number every call in the file passes (`render(800, 600)`): a row loop of a renderer has its rows; a parameter the function rebinds, or one call passing an unknown value, gives none', async () => {
+  const source = (calls: string, rebind = '') =>
+    ['def escape_time(c, maxiter):', '    z = 0', '    for n in range(maxiter):', '        z = z * z + c', '        if abs(z) > 2:', '            return n', '    return maxiter', '', '', 'def render(w, h):', `${rebind}    out = []`, '    for y in range(h):  # LOOP', '        for x in range(w):', '            out.append(escape_time(complex(x * 0.004 - 2, y * 0.004 - 1.2), 128))', '    return out', '', '', calls, ''].join('\n');
+  assert.equal((await loopAt(source('print(sum(render(800, 600)))\nprint(sum(render(400, 300)))'), '# LOOP')).loop.estimate!.items, 300);
+  assert.equal((await loopAt(source('print(sum(render(800, 600)))\nprint(sum(render(400, int(input()))))'), '# LOOP')).loop.estimate!.items, undefined);
+  assert.equal((await loopAt(source('print(sum(render(800, 600)))', '    h = h * 2\n'), '# LOOP')).loop.estimate!.items, undefined);
+});

@@ -292,6 +292,8 @@ export function intValue(node: SyntaxNode | null, module: ModuleInfo, depth = 0,
     case 'identifier': {
       const bound = env.get(node.text);
       if (bound !== undefined) return bound;
+      const fn = enclosingFunction(node);
+      if (fn && scopeOf(fn).params.has(node.text)) return parameterInt(fn, node, module, depth);
       return intValue(singleValue(node, module), module, depth + 1);
     }
     case 'call': {
@@ -1040,6 +1042,26 @@ function itertoolsCount(call: SyntaxNode, module: ModuleInfo, depth: number, env
  * The size of a parameter from the calls of its function in the file: each call must show it, and the
  * smallest is taken (a rewrite must pay off at every size the code shows).
  */
+/**
+ * A parameter's number where the function never rebinds it and every call of it in the file (there is one at least)
+ * passes a number the code shows (`render(800, 600)`): the smallest of them, which is what a count may rely on.
+ */
+function parameterInt(fn: SyntaxNode, param: SyntaxNode, module: ModuleInfo, depth: number): number | undefined {
+  const fnName = fn.childForFieldName('name')?.text;
+  if (!fnName || module.functions.get(fnName)?.id !== fn.id) return undefined;
+  const body = fn.childForFieldName('body');
+  if (!body || plainAssignments(body, param.text, fn)?.length !== 0) return undefined;
+  const calls = callSitesOf(module, fnName).filter((c) => !isAncestorOf(fn, c));
+  if (calls.length === 0) return undefined;
+  let least: number | undefined;
+  for (const call of calls) {
+    const v = intValue(plainArgumentFor(call, fn, param.text), module, depth + 1);
+    if (v === undefined) return undefined;
+    least = least === undefined ? v : Math.min(least, v);
+  }
+  return least;
+}
+
 function parameterSize(fn: SyntaxNode, name: string, module: ModuleInfo, depth: number, bounds = false): { n: number; from: string; atMost?: true } | undefined {
   const fnName = fn.childForFieldName('name')?.text;
   if (!fnName || module.functions.get(fnName)?.id !== fn.id) return undefined;
