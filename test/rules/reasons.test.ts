@@ -903,3 +903,13 @@ test('`from builtins import str` (a Python 2 compatibility import) names the bui
   const loop = (await linted(source)).analysis.loops.find((l) => l.line === 8)!;
   assert.ok(!loop.doubts.some((d) => /`str\(\)`/.test(d.message)), JSON.stringify(loop.doubts));
 });
+
+test('a comprehension in the header of a compound statement (`if all(… for u in urls):`) is reported with no fix, and says why; the same comprehension in a plain statement keeps its fix (round 31: a fix counted by `check` that `fix` refused)', async () => {
+  const source = ['import requests', '', '', 'def all_ok(urls):', '    if all(requests.get(u, timeout=10).ok for u in urls):', '        return True', '    return False', '', '', 'def statuses(urls):', '    return [requests.get(u, timeout=10).status_code for u in urls]', ''].join('\n');
+  const findings = (await linted(source)).findings.filter((f) => f.code === 'PAR201');
+  const header = findings.find((f) => f.span.startLine + 1 === 5)!;
+  assert.deepEqual(header.fixes, []);
+  assert.ok(header.blockers.some((b) => /sits in the header of a compound statement/.test(b)), header.blockers.join('\n'));
+  const plain = findings.find((f) => f.span.startLine + 1 === 11)!;
+  assert.ok(plain.fixes.length > 0);
+});

@@ -34,6 +34,17 @@ function besidesComputing(loop: LoopFacts): string {
   return cpu === firstEvidence(loop, 'io') ? ' and compute' : `, besides computing (${cpu})`;
 }
 
+/**
+ * Why a comprehension's rewrite cannot be made: it sits in a compound statement's header (`if all(… for x in xs):`,
+ * `while any(…):`), where no pool can be opened around the statement (round 31: a fix counted but refused by `fix`).
+ */
+function notInSimpleStatement(loop: LoopFacts): string[] {
+  if (loop.kind !== 'comprehension') return [];
+  let statement: SyntaxNode | null = loop.node;
+  while (statement?.parent && statement.parent.type !== 'block' && statement.parent.type !== 'module') statement = statement.parent;
+  return statement && (statement.type === 'expression_statement' || statement.type === 'return_statement') ? [] : [`the comprehension sits in the header of a compound statement (\`${statement?.text.split('\n')[0].slice(0, 40) ?? '…'}\`), where no pool can be opened around it: assign its value to a name on the line before`];
+}
+
 interface FixCandidate {
   title: string;
   pattern: FixOption['pattern'];
@@ -152,7 +163,7 @@ export const PAR103: LoopRule = {
       loop,
       ctx,
       `${what} over CPU-bound ${firstEvidence(loop, 'cpu')}: ${how}`,
-      [{ title: 'Map with ProcessPoolExecutor.map(chunksize=…)', pattern: 'process-pool-comprehension', blockers: pickling.blockers }],
+      [{ title: 'Map with ProcessPoolExecutor.map(chunksize=…)', pattern: 'process-pool-comprehension', blockers: [...pickling.blockers, ...notInSimpleStatement(loop)] }],
       [...analysisDoubts(loop), ...pickling.doubts],
     );
   },
@@ -202,7 +213,7 @@ export const PAR201: LoopRule = {
  * `requests` call per element the aiohttp `ClientSession` + `gather` rewrite the guide shows.
  */
 function comprehensionIo(rule: LoopRule, loop: LoopFacts, ctx: RuleContext): Finding {
-  const fixes: FixCandidate[] = [{ title: 'Map with ThreadPoolExecutor.map', pattern: 'thread-pool-comprehension' }];
+  const fixes: FixCandidate[] = [{ title: 'Map with ThreadPoolExecutor.map', pattern: 'thread-pool-comprehension', blockers: notInSimpleStatement(loop) }];
   const declined: string[] = [];
   const doubts = analysisDoubts(loop);
   const session = loop.evidence.find((e) => e.kind === 'io' && e.what.startsWith('requests.Session.'));
@@ -213,7 +224,7 @@ function comprehensionIo(rule: LoopRule, loop: LoopFacts, ctx: RuleContext): Fin
     const http = session ? { reason: `the requests go through a \`requests.Session\` (line ${session.line}), whose settings (headers, auth, cookies, mounted adapters) a new aiohttp session would not have` } : comprehensionAiohttpDoubts(loop, ctx.analysis);
     if (caller) declined.push(`aiohttp: ${caller}, so \`asyncio.run\` would be called inside a running event loop`);
     else if ('reason' in http) declined.push(`aiohttp: ${http.reason}`);
-    else fixes.push({ title: 'Fetch concurrently with aiohttp and asyncio.gather', pattern: 'aiohttp-comprehension', doubts: [...http.doubts, ...asyncRunDoubts(loop, ctx.analysis)] });
+    else fixes.push({ title: 'Fetch concurrently with aiohttp and asyncio.gather', pattern: 'aiohttp-comprehension', blockers: notInSimpleStatement(loop), doubts: [...http.doubts, ...asyncRunDoubts(loop, ctx.analysis)] });
   }
   const what = loop.kind === 'map-call' ? '`list(map(...))`' : loop.reduction ? `\`${loop.reduction.reducer}(…)\` of a generator` : 'Comprehension';
   return finding(rule, loop, ctx, `${what} blocking on I/O (${firstEvidence(loop, 'io')}), one item at a time: map it over a ThreadPoolExecutor`, fixes, doubts, declined);
