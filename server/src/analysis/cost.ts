@@ -518,7 +518,11 @@ function plainAssignments(root: SyntaxNode, name: string, scopeNode: SyntaxNode 
   const assignments: SyntaxNode[] = [];
   for (const token of tokensSpelled(root, name, 'identifier')) {
     const inner = enclosingFunction(token);
-    if (scopeNode ? inner?.id !== scopeNode.id : inner !== null && scopeOf(inner).locals.has(name)) continue;
+    if (scopeNode ? inner?.id !== scopeNode.id : inner !== null && scopeOf(inner).locals.has(name)) {
+      // a nested function changing the list it closes over (`found.append(x)` in `def visit(…)`): not the literal any more
+      if (scopeNode && inner && !scopeOf(inner).locals.has(name) && !scopeOf(inner).params.has(name) && changedInPlace(token)) return null;
+      continue;
+    }
     const parent = token.parent;
     if (!parent) continue;
     if (parent.type === 'assignment' && parent.childForFieldName('left')?.id === token.id) {
@@ -533,6 +537,13 @@ function plainAssignments(root: SyntaxNode, name: string, scopeNode: SyntaxNode 
     }
   }
   return assignments;
+}
+
+/** Whether the name at `token` is changed in place there: a mutating method called on it, or an entry stored. */
+function changedInPlace(token: SyntaxNode): boolean {
+  const parent = token.parent;
+  if (parent?.type === 'attribute' && parent.childForFieldName('object')?.id === token.id) return MUTATING_METHODS.has(parent.childForFieldName('attribute')?.text ?? '');
+  return parent?.type === 'subscript' && parent.childForFieldName('value')?.id === token.id && changedThere(token);
 }
 
 /**
