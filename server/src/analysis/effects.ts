@@ -673,6 +673,28 @@ export function readsItem(expr: SyntaxNode, isItem: (name: string) => boolean, s
   });
 }
 
+/** A leading part of a value: the first field of a split, a parent folder. */
+const LEADING_PART = /\.r?split\([^()]*\)\s*\[\s*0\s*\]$|\.parent$|^os\.path\.dirname\(|^(os\.path|posixpath)\.split\([^()]*\)\s*\[\s*0\s*\]$/;
+
+/**
+ * How `expr` reads the item, following the locals it is computed from: `direct` where some way reaches the item
+ * whole, `projected` where every way goes through a leading part of it (`name.split("_")[0]`), `none` otherwise.
+ */
+function itemReach(expr: SyntaxNode, isItem: (name: string) => boolean, scope: SyntaxNode | null, depth = 0): 'direct' | 'projected' | 'none' {
+  if (depth > 5) return 'direct';
+  if (LEADING_PART.test(expr.text.trim()) && readsItem(expr, isItem, scope)) return 'projected';
+  let reach: 'direct' | 'projected' | 'none' = 'none';
+  for (const r of readsIn(expr)) {
+    if (isItem(r.text)) return 'direct';
+    const value = assignedLocal(r.text, scope);
+    if (!value) continue;
+    const inner = itemReach(value, isItem, scope, depth + 1);
+    if (inner === 'direct') return 'direct';
+    if (inner === 'projected') reach = 'projected';
+  }
+  return reach;
+}
+
 /**
  * The race of a call creating a directory (`os.mkdir(d)`, `os.makedirs(d)`, `Path(d).mkdir()`) that fails when it
  * exists, on a path that does not vary one-to-one with the item: iterations share that directory, and two of
@@ -693,9 +715,15 @@ function directoryRace(name: string, call: SyntaxNode, ctx: RegionContext, recei
   // a loop at the module's top level: the names its body binds are the iteration's (`year_folder = f"data/{year}"`)
   const scope = ctx.enclosing[0] ?? moduleLoopAround(call);
   if (variesWithItem(path, (n) => ctx.role(n) === 'item', scope)) return null;
+  // built from a leading part of the item (`name.split("_")[0]`, `p.parent`, `os.path.dirname(p)`): a part many items
+  // share, so they share the directory (round 31: one folder per camera id, `isdir` then `mkdir`, FileExistsError)
+  const isItem = (n: string) => ctx.role(n) === 'item';
+  if (itemReach(path, isItem, scope) === 'projected') {
+    return `\`${name}(${receiver ? '' : path.text.slice(0, 40)})\` creates a directory named after a part of the item that many items share (a prefix, a parent folder): iterations share it, and two of them can both find it missing and both create it (FileExistsError)`;
+  }
   // built from the item in a way not shown to keep items apart (`os.path.split(p)[1][:-4]`, `root + "/eta=%f" % eta`):
   // most likely the item's own, but two items could name the same directory
-  if (readsItem(path, (n) => ctx.role(n) === 'item', scope)) {
+  if (readsItem(path, isItem, scope)) {
     return { doubt: `cannot prove that the directory \`${name}(${receiver ? '' : path.text.slice(0, 40)})\` creates is each item's own: it is built from the item, but two items could give the same name (FileExistsError)` };
   }
   const message = `\`${name}(${receiver ? '' : path.text.slice(0, 40)})\` creates a directory whose path is not the item's own: iterations share it, and two of them can both find it missing and both create it (FileExistsError)`;
