@@ -275,7 +275,7 @@ export function checkRisks(ctx: RiskContext): Finding[] {
 
   for (const pool of pools) {
     // PAR401: threads running CPU-bound Python
-    if (pool.kind === 'thread' && !loneBackgroundThread(pool, pools)) {
+    if (pool.kind === 'thread' && !loneBackgroundThread(pool, pools) && !(pool.uses.length > 0 && pool.uses.every(awaitedAtOnce))) {
       const cpu = workerFunctions(pool, analysis).find(({ fn }) => {
         const s = analysis.summaries.get(fn);
         // the same rule that sends a loop to processes rather than threads (a file read, then Python computation)
@@ -840,6 +840,23 @@ function cappedByCounter(call: SyntaxNode, loop: SyntaxNode): boolean {
     if (counted) return true;
   }
   return false;
+}
+
+/**
+ * A `submit` whose future is waited for at once, outside any loop (`ex.submit(f, x).result()`, or `fut = ex.submit(…)`
+ * with `fut.result()` in the next statement): one task at a time, so no two threads ever compute (round 31: three
+ * data loaders run that way, called GIL-bound).
+ */
+function awaitedAtOnce(use: PoolUse): boolean {
+  if (use.method !== 'submit' || ancestor(use.call, (a) => a.type === 'for_statement' || a.type === 'while_statement' || a.type === 'list_comprehension' || a.type === 'generator_expression')) return false;
+  const parent = use.call.parent;
+  if (parent?.type === 'attribute' && parent.childForFieldName('attribute')?.text === 'result' && parent.parent?.type === 'call') return true;
+  const target = parent?.type === 'assignment' && parent.childForFieldName('right')?.id === use.call.id ? parent.childForFieldName('left') : null;
+  const statement = parent?.parent;
+  if (target?.type !== 'identifier' || statement?.type !== 'expression_statement') return false;
+  const siblings = statement.parent ? namedChildren(statement.parent).filter((c) => c.type !== 'comment') : [];
+  const next = siblings[siblings.findIndex((c) => c.id === statement.id) + 1];
+  return !!next && new RegExp(String.raw`^[^\n]*\b${target.text}\.result\(`).test(next.text);
 }
 
 /** Request paths of model providers' clients, spelled below any receiver (`….chat.completions.create(…)`). */
