@@ -32,7 +32,7 @@ export const AWS_READ_METHOD = /^(get|list|describe|head|lookup|search|batch_get
  */
 export const SOCKET_WAIT_METHODS = new Set(['connect', 'connect_ex', 'recv', 'recv_into', 'recvfrom', 'recvfrom_into', 'send', 'sendall', 'sendto', 'sendfile', 'accept', 'do_handshake']);
 
-export type ClientKind = 'requests-session' | 'sqlite3' | 'aws-client' | 'aws-session' | 'socket' | 'llm-client' | 'market-client' | 'google-api';
+export type ClientKind = 'requests-session' | 'sqlite3' | 'aws-client' | 'aws-session' | 'socket' | 'llm-client' | 'llm-chain' | 'market-client' | 'google-api';
 
 /**
  * The request methods of a Google API resource (googleapiclient: `youtube.videos().list(…)`, `service.files().get(…)`)
@@ -127,7 +127,20 @@ const CONSTRUCTORS: Record<string, ClientKind> = {
   'yfinance.Ticker': 'market-client',
   'binance.client.Client': 'market-client',
   'binance.Client': 'market-client',
+  // LangChain's chat models of hosted providers (a local Ollama model serialises requests: not among them)
+  'langchain_openai.ChatOpenAI': 'llm-chain',
+  'langchain_openai.AzureChatOpenAI': 'llm-chain',
+  'langchain_anthropic.ChatAnthropic': 'llm-chain',
+  'langchain_google_genai.ChatGoogleGenerativeAI': 'llm-chain',
+  'langchain_groq.ChatGroq': 'llm-chain',
+  'langchain_mistralai.ChatMistralAI': 'llm-chain',
+  'langchain_aws.ChatBedrock': 'llm-chain',
+  'langchain_community.chat_models.ChatOpenAI': 'llm-chain',
+  'langchain.chat_models.ChatOpenAI': 'llm-chain',
 };
+
+/** What runs a LangChain model or chain (`chain.invoke(inputs)`; `batch` already runs its inputs at once). */
+const LANGCHAIN_CALLS = new Set(['invoke', 'predict', 'run', 'generate']);
 
 /** ccxt's exchange classes (`ccxt.binance`, `ccxt.kraken`): lower-case names of the module. */
 const CCXT_EXCHANGE = /^ccxt\.[a-z][a-z0-9]*$/;
@@ -170,6 +183,14 @@ interface Made {
 }
 
 function madeBy(value: SyntaxNode, module: ModuleInfo, depth: number): Made | null {
+  // `prompt | llm | parser`: a LangChain chain around a chat model runs the model's request
+  if (value.type === 'binary_operator' && value.childForFieldName('operator')?.text === '|' && depth < 4) {
+    for (const side of [value.childForFieldName('left'), value.childForFieldName('right')]) {
+      const made = !side ? null : side.type === 'binary_operator' ? madeBy(side, module, depth + 1) : clientOrigin(side, module, depth + 1);
+      if (made?.kind === 'llm-chain') return { kind: 'llm-chain', origins: [value] };
+    }
+    return null;
+  }
   if (value.type !== 'call') return null;
   const fn = value.childForFieldName('function');
   if (!fn) return null;
@@ -319,6 +340,7 @@ export function clientCall(call: SyntaxNode, module: ModuleInfo): { kind: Client
     if (receiver.childForFieldName('object')?.text !== 'self') return null;
   }
   const kind = clientKind(receiver, module);
+  if (kind === 'llm-chain' && LANGCHAIN_CALLS.has(method)) return { kind: 'llm-client', method, receiver };
   if (kind === 'aws-client' && !AWS_LOCAL_METHODS.has(method)) return { kind, method, receiver };
   if (kind === 'requests-session' && SESSION_REQUEST_METHODS.has(method)) return { kind, method, receiver };
   if (kind === 'sqlite3' && SQLITE_METHODS.has(method)) return { kind, method, receiver };
