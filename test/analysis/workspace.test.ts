@@ -348,3 +348,15 @@ test('a function `from m import *` brings in from a workspace module is analysed
   assert.match(out.crawl, /^PAR201/, JSON.stringify(out));
   assert.doesNotMatch(await hoverAt(file, 6), /defined elsewhere/);
 });
+
+test('a function of another module writing the file it is handed, handed the same path on every iteration, is an ordered effect (round 32: a WARC report appending each row through a shared helper; the rewrite reordered 267 of 300 rows)', async () => {
+  const dir = writePackage({
+    'arch/__init__.py': '',
+    'arch/shared.py': 'import csv\n\n\ndef save_csv_row(report_path, row_list):\n    with open(report_path, "a", newline="") as report:\n        csv.writer(report).writerow(row_list)\n',
+    'arch/report.py': 'import requests\n\nfrom . import shared as fun\n\n\ndef report(names, report_path):\n    for name in names:\n        info = requests.get(f"https://api.test/seeds/{name}", timeout=30).json()\n        fun.save_csv_row(report_path, [name, info["title"]])\n\n\ndef per_name(names, out_dir):\n    for name in names:\n        info = requests.get(f"https://api.test/seeds/{name}", timeout=30).json()\n        fun.save_csv_row(f"{out_dir}/{name}.csv", [name, info["title"]])\n\n\nif __name__ == "__main__":\n    names = [f"seed{i}" for i in range(40)]\n    report(names, "report.csv")\n    per_name(names, "rows")\n',
+  });
+  const file = path.join(dir, 'arch', 'report.py');
+  const out = await verdicts(file, new SummaryStore(await getParser()));
+  assert.match(out.report, /^not reported: .*ordered-effect/, JSON.stringify(out));
+  assert.match(out.per_name, /^PAR201/, JSON.stringify(out));
+});

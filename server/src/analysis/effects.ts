@@ -344,6 +344,18 @@ function actionDoubt(what: string, action: string): string {
   return `\`${what}\` names an action (\`${action}\`): a \`GET\` the server answers by changing its state (a game, a shop, an admin page) may depend on the requests sent before, and sent at once they may be handled in another order`;
 }
 
+/** Whether `name` is bound anywhere in `body` outside nested scopes (then it no longer holds what was handed in). */
+function plainlyRebound(body: SyntaxNode, name: string): boolean {
+  let bound = false;
+  walk(body, (n) => {
+    if (bound) return false;
+    if (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda') return false;
+    if (namesBoundBy(n).includes(name)) bound = true;
+    return true;
+  });
+  return bound;
+}
+
 /** What a caller may look at in a response without reading what the server sent back. */
 const STATUS_ONLY = new Set(['status_code', 'ok', 'raise_for_status', 'reason']);
 
@@ -1815,6 +1827,14 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
         problem('ordered-effect', `\`${via}()\` (called at line ${lineOf(call)}) posts to the URL it is handed (\`${summary.postsToParam.what}()\`${imported ? ` in \`${imported.where.replace(/:\d+$/, '')}\`` : `, line ${summary.postsToParam.line}`}), the same one on every call here (\`${shown}\`), and nothing reads the answer: each call adds a record to one remote collection (a channel, a sheet, a table), in the order of the calls; sent at once, the records would arrive in another order`, call, via, 'keep the requests in order, or send the records in one request if the service takes a batch (a Discord or Slack message holds several embeds or blocks)');
       }
     }
+    // a function of another module writing the file it is handed (`save_csv_row(report_path, row)`), handed the same
+    // one on every call here: the rows land in the order of the calls (same-file functions: see calleeFileWrite)
+    if (imported && summary.writesParam && call.type === 'call') {
+      const arg = plainArgumentFor(call, params, summary.writesParam.param);
+      if (arg && !arg.type.endsWith('splat') && sameForEveryItem(arg, ctx)) {
+        problem('ordered-effect', `every iteration writes to the same file: \`${via}()\` (called at line ${lineOf(call)}, \`${imported.where.replace(/:\d+$/, `:${summary.writesParam.line}`)}\`) writes the file it is handed as \`${summary.writesParam.param}\`, and the loop hands it \`${arg.text.slice(0, 40)}\` each time, so the order of the calls decides what the file holds`, call, via, 'return each row from the iteration and write them in the parent, in order');
+      }
+    }
     if (summary.fixedWrite) {
       problem('ordered-effect', `\`${via}()\` (called at line ${lineOf(call)}) writes to the same file on every call (\`${summary.fixedWrite.path}\`, ${imported ? `\`${imported.where.replace(/:\d+$/, `:${summary.fixedWrite.line}`)}\`` : `line ${summary.fixedWrite.line}`}), so the order of the calls decides what the file holds`, call, via);
     }
@@ -2436,6 +2456,8 @@ export interface FunctionSummary {
   inputSizedCpu?: Evidence;
   /** A file it writes whose path is the same on every call (no parameter or local in it). */
   fixedWrite?: { path: string; line: number };
+  /** A file it writes whose path is one of its parameters, as handed in (`open(report_path, "a")`). */
+  writesParam?: { param: string; line: number };
   /** A rate limit: a constant pause next to the calls it spaces out. */
   pace?: Pace;
   /** The lock its whole body holds, when every call shares it (`with self._lock:` around everything it does). */
@@ -2498,6 +2520,7 @@ function calleeSummary(symbol: ImportedFunction): Omit<FunctionSummary, 'node'> 
     ...(s.inputSizedCpu ? { inputSizedCpu: s.inputSizedCpu } : {}),
     ...(s.pace ? { pace: s.pace } : {}),
     ...(s.fixedWrite ? { fixedWrite: s.fixedWrite } : {}),
+    ...(s.writesParam ? { writesParam: s.writesParam } : {}),
     ...(s.postsToParam ? { postsToParam: s.postsToParam } : {}),
     ...(s.singleSlot ? { singleSlot: s.singleSlot } : {}),
     ...(s.serialised ? { serialised: s.serialised } : {}),
@@ -2650,6 +2673,7 @@ export class FunctionSummaries {
     if (!summary.cpu && effects.inputSizedCpu.length > 0) summary.inputSizedCpu = effects.inputSizedCpu[0];
     const write = body && MAY_WRITE_FILES.test(body.text) ? fileWrite([body], module) : null;
     if (write?.path && isFixedPath(write.path, fn, scope) && (!write.mayBeDirectory || spelledAsFile(write.path, fn))) summary.fixedWrite = { path: write.path.text.slice(0, 60), line: lineOf(write.call) };
+    else if (write?.path?.type === 'identifier' && !write.mayBeDirectory && scope.params.has(write.path.text) && body && !plainlyRebound(body, write.path.text)) summary.writesParam = { param: write.path.text, line: lineOf(write.call) };
     if (effects.io.length > 0) summary.io = [...effects.io].sort((a, b) => waitRank(a) - waitRank(b))[0];
     else if (isAsync && effects.awaits.length > 0) summary.io = { kind: 'io', what: `await`, line: lineOf(effects.awaits[0]) };
     // module-level variables read here or by callees: they must exist in a spawned worker too

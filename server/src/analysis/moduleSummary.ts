@@ -35,6 +35,8 @@ export interface FunctionSummaryData {
   mutatedParams: string[];
   deferredRaces: DeferredRace[];
   fixedWrite?: { path: string; line: number };
+  /** A file it writes whose path is one of its parameters, as handed in. */
+  writesParam?: { param: string; line: number };
   /** A `POST` to the URL in one of its parameters, its answer dropped or returned. */
   postsToParam?: { param: string; what: string; line: number };
   /** A session with a service that serves one at a time per account (a mail server's login), opened on every call. */
@@ -131,6 +133,7 @@ function functionData(fn: SyntaxNode, summary: FunctionSummary, work: Work, impo
   if (summary.inputSizedCpu) data.inputSizedCpu = summary.inputSizedCpu;
   if (summary.pace) data.pace = summary.pace;
   if (summary.fixedWrite) data.fixedWrite = summary.fixedWrite;
+  if (summary.writesParam) data.writesParam = summary.writesParam;
   if (summary.postsToParam) data.postsToParam = summary.postsToParam;
   if (summary.singleSlot) data.singleSlot = summary.singleSlot;
   if (summary.serialised) data.serialised = summary.serialised;
