@@ -293,8 +293,8 @@ export function intValue(node: SyntaxNode | null, module: ModuleInfo, depth = 0,
       const bound = env.get(node.text);
       if (bound !== undefined) return bound;
       const fn = enclosingFunction(node);
-      if (fn && scopeOf(fn).params.has(node.text)) return parameterInt(fn, node, module, depth);
-      return intValue(singleValue(node, module), module, depth + 1);
+      const passed = fn && scopeOf(fn).params.has(node.text) ? parameterInt(fn, node, module, depth) : undefined;
+      return passed ?? intValue(singleValue(node, module), module, depth + 1);
     }
     case 'call': {
       // `len(xs)` of a sized collection, `int(x)` of a known value
