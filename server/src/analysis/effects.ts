@@ -345,7 +345,7 @@ function actionDoubt(what: string, action: string): string {
 }
 
 /** Whether `name` is bound anywhere in `body` outside nested scopes (then it no longer holds what was handed in). */
-function plainlyRebound(body: SyntaxNode, name: string): boolean {
+export function plainlyRebound(body: SyntaxNode, name: string): boolean {
   let bound = false;
   walk(body, (n) => {
     if (bound) return false;

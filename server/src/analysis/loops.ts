@@ -26,7 +26,7 @@ import {
 import { type Access, bodyAccesses, programExit, readsIn } from './dependence';
 import { describeItemProgram, heavyProgramCommand, itemProgram, quickOperandCommand, storeCommand } from './commands';
 import { describeModelRun, modelRun, threadedTraining } from './models';
-import { describeEvidence, type Evidence, fileWrite, plainArgumentFor, readsItem, sameEveryIteration, spelledAsFile, variesWithItem, FunctionSummaries, type NameRole, type Pace, type Problem, type RegionContext, type RegionEffects, scanRegion, waitsOnlyOnPrograms } from './effects';
+import { describeEvidence, type Evidence, fileWrite, plainlyRebound, plainArgumentFor, readsItem, sameEveryIteration, spelledAsFile, variesWithItem, FunctionSummaries, type NameRole, type Pace, type Problem, type RegionContext, type RegionEffects, scanRegion, waitsOnlyOnPrograms } from './effects';
 import { isDatabaseHandle, memoisedCallee } from './globalState';
 import { BUILTIN_NAMES, foreignEventLoop, SERIAL_SERVICES } from './knowledge';
 import { estimateLoop, formatSeconds, guessedWait, singleValue, WorkEstimator } from './cost';
@@ -1837,18 +1837,6 @@ function itemCall(nodes: SyntaxNode[], targetNames: ReadonlySet<string>): Syntax
  * and the arguments the loop passes for them vary with the item. A doubt when that is not shown (two items
  * may name one file, and concurrent writers of one file interleave).
  */
-/** Whether `name` is bound in `body` (then a parameter of that name no longer holds the argument). */
-function assignedInBody(name: string, body: SyntaxNode): boolean {
-  let bound = false;
-  walk(body, (n) => {
-    if (bound) return false;
-    if (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda') return false;
-    if (namesBoundBy(n).includes(name)) bound = true;
-    return true;
-  });
-  return bound;
-}
-
 /** A file a callee writes or deletes: the message, and whether every call names the same one (a deletion is shared state). */
 type CalleeWrite = { message: string; line: number; same?: boolean; kind?: 'shared-state' };
 
@@ -1882,7 +1870,7 @@ function calleeFileWrite(nodes: SyntaxNode[], module: ModuleInfo, varying: (name
           }
           // `append_lines(output_file, lines)` opening its `path` parameter to write: every iteration names the
           // same file when the loop passes the same name for it
-          const param = found.path?.type === 'identifier' && scopeOf(target).params.has(found.path.text) && !assignedInBody(found.path.text, body) ? found.path.text : null;
+          const param = found.path?.type === 'identifier' && scopeOf(target).params.has(found.path.text) && !plainlyRebound(body, found.path.text) ? found.path.text : null;
           const arg = param ? plainArgumentFor(call, target, param) : null;
           // (a local the iteration computes from its item, `json_path = out / f"{base}.json"`, is not the same name)
           if (arg && depth === 0 && (arg.type === 'identifier' || arg.type === 'attribute') && !readsItem(arg, isVarying, scopeNode) && (!found.mayBeDirectory || spelledAsFile(arg, scope))) {
