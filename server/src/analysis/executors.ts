@@ -368,6 +368,12 @@ export function findPools(module: ModuleInfo): PoolConstruction[] {
           const f = n.childForFieldName('function');
           if (f?.type === 'attribute' && ['shutdown', 'close', 'terminate'].includes(f.childForFieldName('attribute')!.text) && f.childForFieldName('object')?.text.endsWith(`.${attr}`)) shutDown = true;
         }
+        // `for pool in (self._pool, self._sweep_pool): pool.shutdown()` (or a list made from such a tuple first): the
+        // attribute gathered into a collection in a function that shuts down what it holds (round 32)
+        if (!shutDown && (n.type === 'tuple' || n.type === 'list') && namedChildren(n).some((e) => e.text.endsWith(`.${attr}`) && e.type === 'attribute')) {
+          const holder = ancestor(n, (a) => a.type === 'function_definition');
+          if (holder && /\.(shutdown|close|terminate)\(/.test(holder.text)) shutDown = true;
+        }
         return true;
       });
     } else {
