@@ -13,7 +13,7 @@ import { rewriteComprehension } from './transforms/comprehensionRewrite';
 import { rewriteComprehensionAiohttp } from './transforms/comprehensionAiohttp';
 import { LOOP_PATTERNS, type LoopPattern, type RewriteResult, rewriteLoop } from './transforms/loopRewrite';
 import { rewriteRisk } from './transforms/riskRewrite';
-import { concurrencyIn, deadBranchRejection, importedModuleLoop, reachRejection, type CallSiteIndex, type ReferenceSite } from './analysis/reach';
+import { concurrencyIn, deadBranchRejection, importedModuleLoop, reachRejection, type CallSiteIndex } from './analysis/reach';
 import { findPools, type PoolConstruction } from './analysis/executors';
 import { checkRisks } from './rules/riskRules';
 import { checkStallingCalls } from './rules/asyncRules';
@@ -192,13 +192,12 @@ export function lint(tree: Tree | SyntaxTree, text: string, config: LintConfig =
   const calls = scope.calls?.findings ?? (scope.poolFindings ? [...scope.poolFindings.findings, ...stallFindings(analysis, pools, config, scope.units)] : callFindings(analysis, pools, config));
   // a blocking call in a coroutine of a project whose event loops run one task each, or in a coroutine nothing calls,
   // holds up nobody (round 29: `time.sleep` paces in a sequential `asyncio.run` pipeline)
-  let concurrent: ReferenceSite | null | undefined | false = false;
+  let oneTaskAtATime: boolean | undefined;
   const holdsUpNobody = (f: Finding): boolean => {
     if (!f.call) return false;
     const index = callSites();
     if (!index) return false;
-    if (concurrent === false) concurrent = concurrencyIn(index);
-    if (concurrent === null) return true;
+    if ((oneTaskAtATime ??= concurrencyIn(index) === null)) return true;
     const node = f.call.stall.call;
     return (deadBranchRejection(node, f.span.startLine + 1) ?? reachRejection(node, f.span.startLine + 1, index))?.kind === 'unreached';
   };

@@ -528,10 +528,7 @@ function plainAssignments(root: SyntaxNode, name: string, scopeNode: SyntaxNode 
     if (parent.type === 'assignment' && parent.childForFieldName('left')?.id === token.id) {
       assignments.push(parent);
     } else if (parent.type === 'augmented_assignment' && parent.childForFieldName('left')?.id === token.id) return null;
-    else if (parent.type === 'attribute' && parent.childForFieldName('object')?.id === token.id) {
-      const method = parent.childForFieldName('attribute')?.text ?? '';
-      if (MUTATING_METHODS.has(method)) return null;
-    } else if (parent.type === 'subscript' && parent.childForFieldName('value')?.id === token.id && changedThere(token)) return null;
+    else if (changedInPlace(token)) return null;
     else if (parent.type === 'for_statement' || parent.type === 'pattern_list' || parent.type === 'tuple_pattern' || parent.type === 'global_statement' || parent.type === 'nonlocal_statement') {
       if (parent.type !== 'for_statement' || parent.childForFieldName('left')?.id === token.id) return null;
     }

@@ -1131,8 +1131,8 @@ export type Callee =
   | { kind: 'imported'; name: string; symbol: Extract<ImportedSymbol, { kind: 'function' }> }
   | { kind: 'class'; name: string }
   | { kind: 'method'; receiver: SyntaxNode; method: string }
-  /** A callee the tool cannot see into; `library` is the module an import says it comes from. */
-  | { kind: 'unknown'; name: string; library?: string };
+  /** A callee the tool cannot see into; `qualified`: what an import of a library says it is (`numpy.full`). */
+  | { kind: 'unknown'; name: string; qualified?: string };
 
 /** OpenCV's drawing functions: each draws into the image passed first, in place. */
 const CV2_DRAWING = /^cv2\.(rectangle|circle|line|arrowedLine|ellipse|putText|polylines|fillPoly|fillConvexPoly|drawContours|drawMarker)$/;
@@ -1209,7 +1209,7 @@ function functionImportedCallee(dotted: string | null, enclosing: SyntaxNode[]):
   if (imported === undefined) return null;
   const qualified = imported + dotted.slice(root.length);
   const knowledge = lookupCall(qualified);
-  return knowledge ? { kind: 'known', name: qualified, knowledge } : { kind: 'unknown', name: dotted, library: libraryOf(qualified) };
+  return knowledge ? { kind: 'known', name: qualified, knowledge } : { kind: 'unknown', name: dotted, qualified };
 }
 
 /** The module a qualified name comes from (`numpy.full` → `numpy`, `os.path.join` → `os.path`). */
@@ -1219,8 +1219,8 @@ function libraryOf(qualified: string): string {
 }
 
 /** Where an unknown callee is defined, for a message: its library, or elsewhere. */
-export function whereDefined(callee: { library?: string }): string {
-  return callee.library ? `a function of \`${callee.library}\` the tool has no summary of` : 'defined elsewhere';
+export function whereDefined(callee: { qualified?: string }): string {
+  return callee.qualified ? `a function of \`${libraryOf(callee.qualified)}\` the tool has no summary of` : 'defined elsewhere';
 }
 
 export function resolveCall(call: SyntaxNode, module: ModuleInfo, enclosing: SyntaxNode[]): Callee {
@@ -1274,7 +1274,7 @@ export function resolveCallable(fn: SyntaxNode, module: ModuleInfo, enclosing: S
       // `from builtins import str` (a Python 2 compatibility import): the builtin itself
       const qualified = module.imports.get(name)!.replace(/^builtins\.(?=\w+$)/, '');
       const knowledge = lookupCall(qualified);
-      return knowledge ? { kind: 'known', name: qualified, knowledge } : (workspaceCallee(name, qualified, module) ?? { kind: 'unknown', name, ...(qualified.startsWith('.') ? {} : { library: libraryOf(qualified) }) });
+      return knowledge ? { kind: 'known', name: qualified, knowledge } : (workspaceCallee(name, qualified, module) ?? { kind: 'unknown', name, ...(qualified.startsWith('.') ? {} : { qualified }) });
     }
     if (binding === 'assign') {
       // `uniform = random.uniform` at module level: the call is the imported function's
@@ -1284,7 +1284,7 @@ export function resolveCallable(fn: SyntaxNode, module: ModuleInfo, enclosing: S
     }
     // a function `from helpers import *` brings in from a module of the workspace: its summary
     const starred = binding === undefined ? importedName(name, module) : null;
-    if (starred) return workspaceCallee(name, starred, module) ?? { kind: 'unknown', name, library: libraryOf(starred) };
+    if (starred) return workspaceCallee(name, starred, module) ?? { kind: 'unknown', name, qualified: starred };
     const knowledge = lookupCall(name);
     if (knowledge && BUILTIN_NAMES.has(name)) return { kind: 'known', name, knowledge };
     // `ValueError("…")`: a builtin exception class, whose constructor only stores its arguments
@@ -1304,7 +1304,7 @@ export function resolveCallable(fn: SyntaxNode, module: ModuleInfo, enclosing: S
       if (module.imports.get(root)!.includes('.')) {
         return { kind: 'method', receiver: fn.childForFieldName('object')!, method: fn.childForFieldName('attribute')!.text };
       }
-      return { kind: 'unknown', name: dotted, ...(qualified.startsWith('.') ? {} : { library: libraryOf(qualified) }) };
+      return { kind: 'unknown', name: dotted, ...(qualified.startsWith('.') ? {} : { qualified }) };
     }
     if (dotted && root && localDefinition(root, enclosing) === null) {
       const imported = functionImportedCallee(dotted, enclosing);
@@ -1870,8 +1870,8 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
     }
     // `cv2.rectangle(img, …)`, `cv2.putText(img, …)`: OpenCV draws into the image it is given, in place (whether the
     // call's result is used or not: it is that same image)
-    const library = callee.kind === 'known' ? callee.name : callee.kind === 'unknown' && callee.library ? `${callee.library}.${callee.name.split('.').pop()}` : null;
-    if (library && CV2_DRAWING.test(library) && call.type === 'call') {
+    const qualified = callee.kind === 'known' ? callee.name : callee.kind === 'unknown' ? callee.qualified : undefined;
+    if (qualified && CV2_DRAWING.test(qualified) && call.type === 'call') {
       const image = namedChildren(call.childForFieldName('arguments')!).find((a) => a.type !== 'comment' && a.type !== 'keyword_argument');
       if (image) {
         mutation(image, `\`${call.childForFieldName('function')!.text}()\` draws into \`${image.text.slice(0, 30)}\`, in place: it`, call);

@@ -2462,9 +2462,9 @@ function poolResults(call: SyntaxNode, module: ModuleInfo): string | null {
   if (qualified === null && f.type === 'identifier' && f.text === 'as_completed' && /\bfrom\s+(concurrent\.futures|asyncio)\s+import\b[^\n]*\bas_completed\b/.test(module.root.text)) return shown;
   if (f.type !== 'attribute') return null;
   const method = f.childForFieldName('attribute')!.text;
-  const receiver = f.childForFieldName('object')!.text;
-  if (['imap', 'imap_unordered', 'starmap'].includes(method) || (method === 'map' && /(pool|executor)$/i.test(receiver))) return /(pool|executor)$/i.test(receiver) || method.startsWith('imap') ? shown : null;
-  return null;
+  // `imap` is a pool's own; `map` and `starmap` are a pool's where the receiver is named as one
+  const pooled = /(pool|executor)$/i.test(f.childForFieldName('object')!.text);
+  return method === 'imap' || method === 'imap_unordered' || ((method === 'map' || method === 'starmap') && pooled) ? shown : null;
 }
 
 function isItertoolsGroupby(call: SyntaxNode, module: ModuleInfo): boolean {

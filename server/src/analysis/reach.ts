@@ -3,6 +3,7 @@
 // inside the author's own concurrency, where a pool per call multiplies the workers. The workspace answers where
 // a name is written (workspace/callSites.ts); this module decides what that means for the loop.
 import type { SyntaxNode } from '../parser';
+import { ancestor } from '../syntax';
 import type { Rejection } from './model';
 
 /** One place a name is written outside its definitions. */
@@ -219,7 +220,7 @@ export function importersOf(index: CallSiteIndex): ReferenceSite[] {
  * a table of patterns compiled at import, whose guarded rewrite left every importer without it). Null otherwise.
  */
 export function importedModuleLoop(loop: SyntaxNode, line: number, index: CallSiteIndex): Rejection | null {
-  for (let p = loop.parent; p; p = p.parent) if (p.type === 'function_definition' || p.type === 'class_definition' || p.type === 'lambda') return null;
+  if (ancestor(loop, (p) => p.type === 'function_definition' || p.type === 'class_definition' || p.type === 'lambda')) return null;
   const importers = importersOf(index);
   if (importers.length === 0) return null;
   const first = importers[0];
