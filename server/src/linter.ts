@@ -183,6 +183,18 @@ export function lint(tree: Tree | SyntaxTree, text: string, config: LintConfig =
       });
       continue;
     }
+    // a loop of Python 2 code runs under Python 2, where `concurrent.futures` is not in the standard library and a
+    // pool is no context manager: no rewrite applies, and a finding without one is noise (round 32: two copies of a
+    // Python 2 crawler, `from urlparse import …`, reported with thread pools)
+    if (python2 && found.loop) {
+      found.loop.rejections.push({
+        kind: 'unsupported',
+        message: `the file is Python 2 code (${python2.what} at line ${python2.line}): its loops run under Python 2, whose standard library has no \`concurrent.futures\` and whose pools are no context managers, while every rewrite is Python 3`,
+        remedy: 'port the file to Python 3, then check it again',
+        line: found.loop.line,
+      });
+      continue;
+    }
     const finding = offered(found);
     findingOf.set(finding.loop!.node.id, finding);
     (silenced(finding) ? suppressed : findings).push(finding);

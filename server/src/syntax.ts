@@ -345,7 +345,8 @@ export function operandText(node: SyntaxNode): string {
 
 /**
  * The first statement only Python 2 accepts, which tree-sitter-python still parses: a `print` or `exec`
- * statement (`print x`, `print >>f, x`, `exec code`), or `except E, e:`. Python 3 rejects each, so the file is
+ * statement (`print x`, `print >>f, x`, `exec code`), `except E, e:`, or an unconditional import of a module only
+ * Python 2 has (`import urllib2`, `from urlparse import urljoin`). Python 3 rejects each, so the file is
  * Python 2 code; the rewrites are Python 3 (`with Pool() as p`, `concurrent.futures`, f-strings), so none is
  * offered there. Found from the keywords' text, checked against their nodes (no walk of the tree).
  */
@@ -357,6 +358,30 @@ export function python2Statement(root: SyntaxNode): { line: number; what: string
   }
   const comma = tokensSpelled(root, 'except').find((t) => t.parent?.type === 'except_clause' && t.parent.childrenForFieldName('value').length > 1);
   if (comma) found.push({ line: comma.startPosition.row + 1, what: '`except E, name:`', index: comma.startIndex });
+  const imported = python2Import(root);
+  if (imported) found.push(imported);
   found.sort((a, b) => a.index - b.index);
   return found[0] ? { line: found[0].line, what: found[0].what } : null;
+}
+
+/** Modules of Python 2's standard library that Python 3 renamed or removed (`urllib2`, `urlparse`, `Queue`…). */
+const PYTHON2_MODULES = new Set([
+  'urllib2', 'urlparse', 'httplib', 'cookielib', 'Queue', 'ConfigParser', 'cPickle', 'cStringIO', 'StringIO', '__builtin__',
+  'HTMLParser', 'htmlentitydefs', 'Tkinter', 'tkMessageBox', 'SocketServer', 'BaseHTTPServer', 'SimpleHTTPServer',
+  'CGIHTTPServer', 'xmlrpclib', 'SimpleXMLRPCServer', 'dummy_thread', 'robotparser', 'anydbm', 'dbhash',
+]);
+
+/**
+ * An import of a module only Python 2 has, written unconditionally at the module's top level (not in a `try` that
+ * falls back to Python 3's name, nor under an `if`): Python 3 raises ImportError there, so the file is Python 2 code.
+ */
+function python2Import(root: SyntaxNode): { line: number; what: string; index: number } | null {
+  for (const statement of namedChildren(root)) {
+    let modules: SyntaxNode[] = [];
+    if (statement.type === 'import_statement') modules = statement.childrenForFieldName('name').map((n) => (n.type === 'aliased_import' ? n.childForFieldName('name') ?? n : n));
+    else if (statement.type === 'import_from_statement') modules = [statement.childForFieldName('module_name')].filter((n): n is SyntaxNode => !!n);
+    const old = modules.find((m) => PYTHON2_MODULES.has(m.text.split('.')[0]));
+    if (old) return { line: statement.startPosition.row + 1, what: `an import of \`${old.text.split('.')[0]}\`, a module only Python 2 has`, index: statement.startIndex };
+  }
+  return null;
 }
