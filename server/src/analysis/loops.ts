@@ -34,7 +34,7 @@ import type { Independence, LoopFacts, ParentStatement, RejectionKind } from './
 import type { ImportResolver } from './moduleSummary';
 import { analyzeModule, definitionOf, importedName, isPlainExpression, isReadOccurrence, type ModuleInfo, namesBoundBy, scopeOf, valuesBound } from './scope';
 import { singleOwnerUse } from './singleOwner';
-import { sameFileCallees } from './methods';
+import { methodArgumentFor, sameFileCallees, sameFileMethod } from './methods';
 import { describeTyped, typedByHand } from './typedInput';
 import { dominantWorkload } from './workload';
 import { type CheapContext, costlyPart } from './cheapExpressions';
@@ -1842,49 +1842,75 @@ type CalleeWrite = { message: string; line: number; same?: boolean; kind?: 'shar
 
 function calleeFileWrite(nodes: SyntaxNode[], module: ModuleInfo, varying: (name: string) => boolean, scope: SyntaxNode | null): CalleeWrite | null {
   const seen = new Set<number>();
-  const visit = (roots: SyntaxNode[], isVarying: (name: string) => boolean, scopeNode: SyntaxNode | null, depth: number): CalleeWrite | null => {
+  // the function a call reaches in this file, and the argument it passes for one of its parameters: a plain
+  // function by name, or a method the file shows (`self.add_to_archive(zip_path=…)`)
+  const resolve = (call: SyntaxNode, scopeNode: SyntaxNode | null): { node: SyntaxNode; argumentFor: (p: string) => SyntaxNode | null } | null => {
+    const callee = call.childForFieldName('function');
+    if (callee?.type === 'identifier') {
+      const node = module.functions.get(callee.text);
+      return node ? { node, argumentFor: (p) => plainArgumentFor(call, node, p) } : null;
+    }
+    if (callee?.type !== 'attribute') return null;
+    const target = sameFileMethod(callee.childForFieldName('object')!, callee.childForFieldName('attribute')!.text, module, scopeNode ? [scopeNode] : []);
+    if (!target || target.guessed) return null;
+    return { node: target.node, argumentFor: (p) => {
+      const arg = methodArgumentFor(call, target, p);
+      return arg === 'receiver' ? null : arg;
+    } };
+  };
+  // `isSame(arg)`: the argument names the same value on every iteration (at the loop: a name or attribute that does
+  // not read the item; in a callee: its parameter handed such a value), so a file written under it is one file
+  const visit = (roots: SyntaxNode[], isVarying: (name: string) => boolean, isSame: (arg: SyntaxNode) => boolean, scopeNode: SyntaxNode | null, depth: number, via: string, loopLine: number): CalleeWrite | null => {
     if (depth > 3) return null;
     for (const root of roots) {
       for (const call of descendantsOfTypes(root, CALL, true)) {
-        const callee = call.childForFieldName('function');
-        const target = callee?.type === 'identifier' ? module.functions.get(callee.text) : undefined;
-        if (!target || seen.has(target.id)) continue;
+        const resolved = resolve(call, scopeNode);
+        if (!resolved || seen.has(resolved.node.id)) continue;
+        const { node: target, argumentFor } = resolved;
         seen.add(target.id);
+        const callee = call.childForFieldName('function')!;
         const params = [...scopeOf(target).params];
         const argVaries = new Set(params.filter((p) => {
-          const arg = plainArgumentFor(call, target, p);
+          const arg = argumentFor(p);
           return arg !== null && variesWithItem(arg, isVarying, scopeNode);
         }));
         const body = target.childForFieldName('body');
         if (!body) continue;
+        const called = `\`${callee.text}()\` (called at line ${lineOf(call)}${via})`;
+        // the line the loop's own call is on
+        const line = depth === 0 ? lineOf(call) : loopLine;
         const found = fileWrite([body], module);
         if (found) {
           if (found.path && variesWithItem(found.path, (name) => argVaries.has(name), target)) continue;
           // a path the function spells itself (`TS_DIR = "./ts_files/"`, then `shutil.rmtree(TS_DIR)`): every call names it
           const own = found.path && !readsIn(found.path).some((r) => scopeOf(target).params.has(r.text)) && sameEveryIteration(found.path, target);
           if (own && depth === 0) {
-            const what = `\`${callee!.text}()\` (called at line ${lineOf(call)}) ${found.deletes ? 'deletes' : 'writes'} \`${found.path!.text.split('\n')[0].slice(0, 60)}\` (line ${lineOf(found.call)}) on every call`;
+            const what = `${called} ${found.deletes ? 'deletes' : 'writes'} \`${found.path!.text.split('\n')[0].slice(0, 60)}\` (line ${lineOf(found.call)}) on every call`;
             return found.deletes
-              ? { message: `every iteration deletes the same path: ${what}, so iterations running at once would delete what the others are still using`, line: lineOf(call), same: true, kind: 'shared-state' as const }
-              : { message: `every iteration writes to the same file: ${what}, so the order of the writes matters`, line: lineOf(call), same: true };
+              ? { message: `every iteration deletes the same path: ${what}, so iterations running at once would delete what the others are still using`, line, same: true, kind: 'shared-state' as const }
+              : { message: `every iteration writes to the same file: ${what}, so the order of the writes matters`, line, same: true };
           }
           // `append_lines(output_file, lines)` opening its `path` parameter to write: every iteration names the
-          // same file when the loop passes the same name for it
+          // same file when the loop passes the same name for it (directly, or through the parameters of callers)
           const param = found.path?.type === 'identifier' && scopeOf(target).params.has(found.path.text) && !plainlyRebound(body, found.path.text) ? found.path.text : null;
-          const arg = param ? plainArgumentFor(call, target, param) : null;
-          // (a local the iteration computes from its item, `json_path = out / f"{base}.json"`, is not the same name)
-          if (arg && depth === 0 && (arg.type === 'identifier' || arg.type === 'attribute') && !readsItem(arg, isVarying, scopeNode) && (!found.mayBeDirectory || spelledAsFile(arg, scope))) {
-            return { message: `every iteration writes to the same file: \`${callee!.text}()\` (called at line ${lineOf(call)}) writes its \`${param}\`, and the loop passes \`${arg.text}\` each time (line ${lineOf(found.call)}), so the order of the writes matters`, line: lineOf(call), same: true };
+          const arg = param ? argumentFor(param) : null;
+          if (arg && isSame(arg) && (!found.mayBeDirectory || spelledAsFile(arg, scopeNode))) {
+            return { message: `every iteration writes to the same file: ${called} writes its \`${param}\`, the loop passes it the same \`${arg.text}\` each time (written at line ${lineOf(found.call)}), so the order of the writes matters`, line, same: true };
           }
-          return { message: `cannot prove that each iteration writes to a different file: \`${callee!.text}()\` (called at line ${lineOf(call)}) writes \`${(found.path ?? found.call).text.split('\n')[0].slice(0, 60)}\` (line ${lineOf(found.call)}), which two items may name alike`, line: lineOf(call) };
+          return { message: `cannot prove that each iteration writes to a different file: ${called} writes \`${(found.path ?? found.call).text.split('\n')[0].slice(0, 60)}\` (line ${lineOf(found.call)}), which two items may name alike`, line };
         }
-        const deeper = visit([body], (name) => argVaries.has(name), target, depth + 1);
+        // a parameter handed the same value on every iteration names it in the callee too
+        const sameParams = new Set(params.filter((p) => {
+          const arg = argumentFor(p);
+          return arg !== null && isSame(arg) && !plainlyRebound(body, p);
+        }));
+        const deeper = visit([body], (name) => argVaries.has(name), (a) => a.type === 'identifier' && sameParams.has(a.text), target, depth + 1, `, through \`${callee.text}()\` at line ${lineOf(call)}${via}`, line);
         if (deeper) return deeper;
       }
     }
     return null;
   };
-  return visit(nodes, varying, scope, 0);
+  return visit(nodes, varying, (arg) => (arg.type === 'identifier' || arg.type === 'attribute') && !readsItem(arg, varying, scope), scope, 0, '', 0);
 }
 
 /** Calls that run a function as the task of a pool or a thread: the function is their first argument. */
