@@ -6,7 +6,7 @@ import { awaitedItems } from './awaitedItems';
 import { clientCall } from './httpClients';
 import { imageWork } from './images';
 import type { SyntaxNode } from '../parser';
-import { descendantsOfTypes, enclosingFunction, isAncestorOf, isMainGuard, JUMP_STATEMENTS, lineOf, namedChildren, REPEATING_TYPES, SCOPE_TYPES, tokensSpelled, walk } from '../syntax';
+import { children, descendantsOfTypes, enclosingFunction, isAncestorOf, isMainGuard, JUMP_STATEMENTS, lineOf, namedChildren, REPEATING_TYPES, SCOPE_TYPES, tokensSpelled, walk } from '../syntax';
 import { CALIBRATION, COST_TABLE } from './costTable';
 import { readsIn } from './dependence';
 import { importedMethod, inExceptHandler, plainArgumentFor, pollsUntilExit, resolveCall, resolveCallable, waitsForExitCondition, whereDefined } from './effects';
@@ -1685,6 +1685,24 @@ export class WorkEstimator {
         // coroutine object the loop's items are (`for c in [fetch(u) for u in urls]`) runs only now
         if (n.namedChildren[0]?.type !== 'call') return awaitsCoroutineItem(n, this.module) ? unknown(`how long \`${n.text.split('\n')[0].slice(0, 40)}\` waits`, n, inner) : inner;
         return inner.io > 0 || inner.open ? inner : unknown(`how long \`${n.text.split('\n')[0].slice(0, 40)}\` waits`, n, inner);
+      }
+      case 'with_statement': {
+        // `async with session.get(url) as resp:` awaits the request as it enters: a call the model sees no wait in
+        // waits an open time there, as an awaited one does; the rest of the statement as usual
+        if (!children(n).some((c) => c.type === 'async')) return this.of(namedChildren(n), enclosing);
+        const clause = n.namedChildren.find((c) => c.type === 'with_clause');
+        const calls = (clause ? namedChildren(clause) : []).flatMap((item) => {
+          const value = item.type === 'with_item' ? item.childForFieldName('value') : null;
+          const call = value?.type === 'as_pattern' ? value.namedChildren[0] : value;
+          return call?.type === 'call' ? [call] : [];
+        });
+        if (calls.length === 0) return this.of(namedChildren(n), enclosing);
+        const entered = calls.map((call) => {
+          const inner = this.of([call], enclosing);
+          return inner.io > 0 || inner.open ? inner : unknown(`how long \`async with ${call.text.split('\n')[0].slice(0, 40)}\` waits`, call, inner);
+        });
+        const rest = n.childForFieldName('body');
+        return [...entered, rest ? this.of(namedChildren(rest), enclosing) : ZERO].reduce(add);
       }
       case 'if_statement': {
         // the condition, then the costliest branch

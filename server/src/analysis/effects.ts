@@ -1,7 +1,7 @@
 // What a piece of code does besides computing values: the calls it makes (and what they cost), the state
 // it mutates, the output it produces in order. Used for loop bodies and, memoised, for same-file functions.
 import type { SyntaxNode } from '../parser';
-import { descendantsNamed, dottedName, enclosingFunction, flattenTargets, isAncestorOf, lineOf, namedChildren, REPEATING_TYPES, SCOPE_TYPES, textIncludes, tokensSpelled, walk } from '../syntax';
+import { children, descendantsNamed, dottedName, enclosingFunction, flattenTargets, isAncestorOf, lineOf, namedChildren, REPEATING_TYPES, SCOPE_TYPES, textIncludes, tokensSpelled, walk } from '../syntax';
 import {
   BUILTIN_EXCEPTIONS,
   BUILTIN_NAMES,
@@ -406,6 +406,63 @@ function answerUnread(call: SyntaxNode, returned: boolean, scopeOf: (assignment:
       (r.parent?.type === 'attribute' && r.parent.childForFieldName('object')?.id === r.id && STATUS_ONLY.has(r.parent.childForFieldName('attribute')!.text)),
   );
 }
+
+/** A key of a created record's answer that names it: `r.json()["id"]`, `.get("uuid")`, `r.headers["Location"]`. */
+const RECORD_KEY = /^["'](\w*_?id|uuid|key|location|url|href|self)["']$/i;
+
+/**
+ * Whether a write request's answer is read for no more than its status or the id of what it made: dropped, kept for
+ * `.status_code`/`.raise_for_status()`, or read for `.json()["id"]` (chained or through the name it is bound to, in
+ * the loop or function that binds it). A query sent as a `POST` (a search, a model's completion) reads its answer.
+ */
+export function answerOnlyIdentifies(call: SyntaxNode): boolean {
+  const identifies = (use: SyntaxNode): boolean => {
+    const attr = use.parent;
+    if (attr?.type !== 'attribute' || attr.childForFieldName('object')?.id !== use.id) return false;
+    const name = attr.childForFieldName('attribute')!.text;
+    if (STATUS_ONLY.has(name) || name === 'status') return true;
+    // `.json()["id"]`, `.json().get("id")`, `.headers["Location"]`
+    const read = name === 'json' && attr.parent?.type === 'call' ? attr.parent : name === 'headers' ? attr : null;
+    const outer = read?.parent;
+    if (outer?.type === 'subscript' && outer.childForFieldName('value')?.id === read!.id) return RECORD_KEY.test(outer.childForFieldName('subscript')?.text ?? '');
+    if (outer?.type === 'attribute' && outer.childForFieldName('attribute')?.text === 'get' && outer.parent?.type === 'call') {
+      const key = namedChildren(outer.parent.childForFieldName('arguments')!)[0];
+      return !!key && RECORD_KEY.test(key.text);
+    }
+    return false;
+  };
+  const parent = call.parent?.type === 'await' ? call.parent : call;
+  // `async with session.post(…) as resp:` (or `with`): the answer is the name the block binds
+  if (parent.parent?.type === 'as_pattern' && parent.parent.namedChildren[0]?.id === parent.id) {
+    const alias = parent.parent.childForFieldName('alias') ?? parent.parent.namedChildren[1];
+    const name = alias?.type === 'as_pattern_target' ? alias.namedChildren[0] : alias;
+    const block = ancestorOfType(parent, 'with_statement')?.childForFieldName('body');
+    if (name?.type !== 'identifier' || !block) return false;
+    return readsIn(block).filter((r) => r.type === 'identifier' && r.text === name.text).every(identifies);
+  }
+  if (parent.parent?.type === 'with_item') return true;
+  if (parent.parent?.type === 'expression_statement') return true;
+  if (parent.parent?.type === 'attribute') return identifies(parent);
+  const assignment = parent.parent;
+  if (assignment?.type !== 'assignment' || assignment.childForFieldName('right')?.id !== parent.id) return false;
+  const target = assignment.childForFieldName('left');
+  let scope: SyntaxNode | null = assignment;
+  while (scope && !REPEATING_TYPES.has(scope.type) && scope.type !== 'function_definition' && scope.type !== 'module') scope = scope.parent;
+  const body = scope?.type === 'function_definition' ? scope.childForFieldName('body') : scope;
+  if (target?.type !== 'identifier' || !body) return false;
+  return readsIn(body).filter((r) => r.type === 'identifier' && r.text === target.text && r.startIndex > call.endIndex).every(identifies);
+}
+
+function ancestorOfType(node: SyntaxNode, type: string): SyntaxNode | null {
+  for (let p = node.parent; p; p = p.parent) if (p.type === type) return p;
+  return null;
+}
+
+/** What is said of a write request whose answer is read for no more than its status or the new record's id. */
+export const recordWrite = (what: string, verb: string): string =>
+  `\`${what}\` sends \`${verb}\` requests and the code reads nothing of the answers but their status or the id of what was made: each call creates, changes or deletes a record on the server, in the order of the loop; sent at once, they would reach it in another order and race its own checks (a record refused as a duplicate, ids handed out in another order)`;
+
+export const RECORD_WRITE_REMEDY = 'keep the writes in order, or send them in one request if the service takes a batch; run them at once by hand only where the server takes them in any order';
 
 /** AWS services whose API manages resources (their changes start jobs on the service), as `boto3.client` names them. */
 const AWS_CONTROL_PLANE = new Set(['ec2', 'rds', 'eks', 'ecs', 'autoscaling', 'elb', 'elbv2', 'iam', 'cloudformation', 'route53', 'redshift', 'elasticache', 'efs', 'backup', 'ecr', 'lightsail', 'docdb', 'neptune', 'emr', 'lambda', 'organizations']);
@@ -1886,6 +1943,11 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
         const verb = request ? request.verb : httpVerb(name, call);
         const endpoint = verb ? appendsToOneEndpoint(verb, call, ctx, request?.url) : null;
         if (LLM_MODULE_REQUESTS.has(name) || MARKET_MODULE_REQUESTS.has(name)) problem('unknown', rateLimited(`${name}()`, call), call, name);
+        // round 32: `boto3.client("s3")` in each iteration builds the client from boto3's default session, which is
+        // not thread-safe: threads doing so at once race in it (boto3 documents clients, not that session, as shareable)
+        if ((name === 'boto3.client' || name === 'boto3.resource') && call.type === 'call') {
+          problem('shared-state', `\`${name}()\` (line ${lineOf(call)}) builds its ${name === 'boto3.client' ? 'client' : 'resource'} from boto3's default session, which every iteration shares and which is not thread-safe: workers doing so at once race in it (intermittent KeyError or credential errors)`, call, name, `make the client once before the loop (a boto3 client may be shared by threads; a resource may not), or one \`boto3.session.Session()\` per worker`);
+        }
         const slot = verb || knowledge.waits === 'network' ? serialService(call, ctx, request?.url) : null;
         if (slot && !effects.singleSlot) effects.singleSlot = { kind: 'io', what: name, line: lineOf(call), via: slot.endpoint, service: slot.service.key };
         // `smtplib.SMTP(host)`: a mail-server session per call, where one would send every message
@@ -1898,6 +1960,9 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
         if (endpoint) {
           const shown = endpoint.length > 40 ? `${endpoint.slice(0, 37)}…` : endpoint;
           problem('ordered-effect', `\`${name}()\` posts to the same endpoint (\`${shown}\`) on every call and nothing reads the answer: each call adds a record to one remote collection (a sheet, a table, a channel), in the order of the calls; sent at once, the records would arrive in another order`, call, name, 'keep the requests in order, or send the records in one request if the service takes a batch');
+        } else if (verb && verb !== '?' && call.type === 'call' && answerOnlyIdentifies(call)) {
+          // round 32: a migration script POSTing new targets, keeping only each one's id
+          problem('ordered-effect', recordWrite(`${name}()`, verb), call, name, RECORD_WRITE_REMEDY);
         } else if (verb) problem('unknown', `\`${name}()\` sends ${verb === '?' ? 'requests whose method is not known to be read-only' : `\`${verb}\` requests`}: what the server does with one may depend on the ones sent before`, call, name);
         else if (knowledge.waits === 'network') {
           const action = namedAction(call);
@@ -2047,7 +2112,8 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
         }
         if (client?.kind === 'requests-session') {
           effects.io.push({ kind: 'io', what: `requests.Session.${method}`, line: lineOf(call), waits: 'network' });
-          if (!READ_ONLY_HTTP.has(method)) problem('unknown', `\`${name}.${method}()\` sends requests whose method is not known to be read-only: what the server does with one may depend on the ones sent before`, call, name);
+          if (/^(post|put|patch|delete)$/.test(method) && answerOnlyIdentifies(call)) problem('ordered-effect', recordWrite(`${name}.${method}()`, method.toUpperCase()), call, name, RECORD_WRITE_REMEDY);
+          else if (!READ_ONLY_HTTP.has(method)) problem('unknown', `\`${name}.${method}()\` sends requests whose method is not known to be read-only: what the server does with one may depend on the ones sent before`, call, name);
           else {
             const action = namedAction(call);
             if (action) actionProblem(`${name}.${method}()`, action, call, name);
@@ -2251,6 +2317,18 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
         }
         case 'await':
           effects.awaits.push(n);
+          break;
+        case 'with_statement':
+          // `async with session.get(url) as resp:` awaits the request as it enters (`__aenter__`): each item's
+          // expression (its `as` pattern, whose first child is the call, as an `await`'s is) counts as awaited
+          if (children(n).some((c) => c.type === 'async')) {
+            const clause = n.namedChildren.find((c) => c.type === 'with_clause');
+            for (const item of clause ? namedChildren(clause).filter((c) => c.type === 'with_item') : []) {
+              const value = item.childForFieldName('value');
+              if (value?.type === 'as_pattern' && value.namedChildren[0]?.type === 'call') effects.awaits.push(value);
+              else if (value?.type === 'call') effects.awaits.push(item);
+            }
+          }
           break;
       }
       // a nested loop counts even when it is a statement of the region itself (`for …: while n != 1: …`)

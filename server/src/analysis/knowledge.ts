@@ -174,6 +174,7 @@ const EXACT: Record<string, CallKnowledge> = {
   // making a boto3 session or client reads local configuration; the client's API methods are the requests
   // (httpClients.ts)
   'boto3.client': light(),
+  'boto3.resource': light(),
   'boto3.Session': light(),
   'boto3.session.Session': light(),
   'socket.create_connection': io('network'),

@@ -26,7 +26,7 @@ import {
 import { type Access, bodyAccesses, programExit, readsIn } from './dependence';
 import { describeItemProgram, heavyProgramCommand, itemProgram, quickOperandCommand, storeCommand } from './commands';
 import { describeModelRun, modelRun, threadedTraining } from './models';
-import { describeEvidence, type Evidence, fileWrite, plainlyRebound, plainArgumentFor, readsItem, sameEveryIteration, spelledAsFile, variesWithItem, FunctionSummaries, type NameRole, type Pace, type Problem, type RegionContext, type RegionEffects, scanRegion, waitsOnlyOnPrograms } from './effects';
+import { answerOnlyIdentifies, describeEvidence, type Evidence, fileWrite, recordWrite, RECORD_WRITE_REMEDY, plainlyRebound, plainArgumentFor, readsItem, sameEveryIteration, spelledAsFile, variesWithItem, FunctionSummaries, type NameRole, type Pace, type Problem, type RegionContext, type RegionEffects, scanRegion, waitsOnlyOnPrograms } from './effects';
 import { isDatabaseHandle, memoisedCallee } from './globalState';
 import { BUILTIN_NAMES, foreignEventLoop, SERIAL_SERVICES } from './knowledge';
 import { estimateLoop, formatSeconds, guessedWait, singleValue, WorkEstimator } from './cost';
@@ -901,6 +901,7 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
     );
   } else if (facts.awaits && !facts.isAsync && awaitsOnlyItems(effects.awaits, new Set(facts.targetNames))) rejectAwaitedItems(facts, iterable, fn, module);
   else if (facts.awaits && !(body && requestsSomething(body))) rejectUnseenAwaits(facts, effects.io, effects.awaits);
+  if (body && !facts.rejections.some((r) => r.kind === 'ordered-effect')) rejectRecordWrites(facts, body);
   rejectBatchedFanOut(facts, body, module);
   rejectSameFileRuns(facts, body, module);
   classify(facts, evidence);
@@ -1684,10 +1685,27 @@ function requestsSomething(region: SyntaxNode): boolean {
       const value = a.type === 'keyword_argument' ? a.childForFieldName('value') : a;
       if (!value) return false;
       if (value.type === 'identifier' || value.type === 'attribute') return URL_LIKE_NAME.test(value.text.split('.').pop()!);
-      if (value.type === 'string') return /^[rbuf]*['"]+(https?:\/\/|\/)/i.test(value.text);
+      // `"https://…"`, `"/path"`, or an f-string starting from a base URL (`f"{API_URL}/items/{i}"`)
+      if (value.type === 'string') return /^[rbuf]*['"]+(https?:\/\/|\/)/i.test(value.text) || /^[rb]*f[rb]*['"]+\{(self\.)?(\w*(url|uri|endpoint|api|base|host)\w*)\}/i.test(value.text);
       return false;
     });
   });
+}
+
+/**
+ * A write request through a client the analysis does not know (`await session.post(f"{API}/targets", json=rec)`,
+ * an aiohttp or httpx session handed in) whose answer is read for no more than its status or the id of what it made:
+ * records created, changed or deleted on the server in the loop's order (known clients: effects.ts, recordWrite).
+ */
+function rejectRecordWrites(facts: LoopFacts, body: SyntaxNode): void {
+  const write = descendantsNamed(body, 'call').find((call) => {
+    const fn = call.childForFieldName('function');
+    if (fn?.type !== 'attribute' || !/^(post|put|patch|delete)$/.test(fn.childForFieldName('attribute')?.text ?? '')) return false;
+    return requestsSomething(call) && answerOnlyIdentifies(call);
+  });
+  if (!write) return;
+  const fn = write.childForFieldName('function')!;
+  facts.rejections.push({ kind: 'ordered-effect', message: recordWrite(`${fn.text.split('\n')[0].slice(0, 40)}()`, fn.childForFieldName('attribute')!.text.toUpperCase()), remedy: RECORD_WRITE_REMEDY, line: lineOf(write) });
 }
 
 /**
