@@ -913,3 +913,32 @@ test('a comprehension in the header of a compound statement (`if all(… for u i
   const plain = findings.find((f) => f.span.startLine + 1 === 11)!;
   assert.ok(plain.fixes.length > 0);
 });
+
+test('a Python loop over a few parts of a fetched page, under a tenth of the wait even at a common size, is not evidence of CPU-bound work: no "besides computing", no GIL caveat (round 32); a loop doing real arithmetic beside the request still is', async () => {
+  const crawl = [
+    'import requests',
+    '',
+    '',
+    'def crawl(seeds):',
+    '    out = []',
+    '    for seed in seeds:',
+    '        html = requests.get(seed, timeout=10).text',
+    '        for i, part in enumerate(html.split("<span>")):',
+    '            out.append(seed + "&page=" + str(i + 1))',
+    '    return out',
+    '',
+  ].join('\n');
+  const { tree, result } = await lintSource(crawl);
+  tree.delete();
+  const finding = result.findings.find((f) => f.code === 'PAR201');
+  assert.ok(finding);
+  assert.doesNotMatch(finding.message, /besides computing/);
+  const hover = explainFinding(finding, 1000);
+  assert.match(hover, /parallelizable, I\/O-bound/);
+  assert.doesNotMatch(hover, /\*\*GIL:\*\*/);
+  const heavy = crawl.replace('            out.append(seed + "&page=" + str(i + 1))', '            out.append(sum(j * j % 7 for j in range(200_000)))');
+  const second = await lintSource(heavy);
+  second.tree.delete();
+  const kept = second.result.analysis.loops.find((l) => l.line === 6);
+  assert.ok(kept?.evidence.some((e) => e.kind === 'cpu'), JSON.stringify(kept?.evidence));
+});

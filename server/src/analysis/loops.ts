@@ -29,7 +29,7 @@ import { describeModelRun, modelRun, threadedTraining } from './models';
 import { answerOnlyIdentifies, describeEvidence, type Evidence, fileWrite, recordWrite, RECORD_WRITE_REMEDY, plainlyRebound, plainArgumentFor, readsItem, sameEveryIteration, spelledAsFile, variesWithItem, FunctionSummaries, type NameRole, type Pace, type Problem, type RegionContext, type RegionEffects, scanRegion, waitsOnlyOnPrograms } from './effects';
 import { isDatabaseHandle, memoisedCallee } from './globalState';
 import { BUILTIN_NAMES, foreignEventLoop, SERIAL_SERVICES } from './knowledge';
-import { estimateLoop, formatSeconds, guessedWait, singleValue, WorkEstimator } from './cost';
+import { type CostEstimate, estimateLoop, formatSeconds, guessedWait, singleValue, WorkEstimator } from './cost';
 import type { Independence, LoopFacts, ParentStatement, RejectionKind } from './model';
 import type { ImportResolver } from './moduleSummary';
 import { analyzeModule, definitionOf, importedName, isPlainExpression, isReadOccurrence, type ModuleInfo, namesBoundBy, scopeOf, valuesBound } from './scope';
@@ -476,7 +476,17 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
   const targetNames = new Set(facts.targetNames);
   // what the parent may compute itself, in order (keys, filters): cheap on the item and on names the loop keeps
   const changed = namesChangedIn([body]);
-  const cheap: CheapContext = { module, fn, itemNames: targetNames, invariant: (name) => !changed.has(name) };
+  // a loop variable the body rebinds (`p = "".join(p)`) no longer names the item after that: what the parent
+  // computes from its own item (a key, a value folded after a test) would not be what the body computed (round 33:
+  // the parent summed the permutation tuples, TypeError)
+  const rebound = new Set<string>();
+  walk(body, (n) => {
+    if (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda') return false;
+    for (const name of namesBoundBy(n)) rebound.add(name);
+    return true;
+  });
+  const itemNames = new Set([...targetNames].filter((name) => !rebound.has(name)));
+  const cheap: CheapContext = { module, fn, itemNames, invariant: (name) => !changed.has(name) };
   const filtering = leadingFilters(statementsOf(body), cheap);
   const statements = filtering.statements;
   if (filtering.prefilters.length > 0) facts.prefilters = filtering.prefilters;
@@ -526,7 +536,7 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
 
   // Parent statements: only top-level statements of the body, folding a value into a result
   for (const s of statements) {
-    const p = parentStatementOf(s, targetNames, derivedKey, module) ?? itemAttributeStore(s, statements, targetNames);
+    const p = parentStatementOf(s, itemNames, derivedKey, module) ?? itemAttributeStore(s, statements, itemNames);
     if (p) facts.parentStatements.push(p);
     else {
       facts.workerStatements.push(s);
@@ -534,7 +544,7 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
       for (let w = s; w.type === 'with_statement'; ) {
         const inner = statementsOf(w.childForFieldName('body'));
         for (const t of inner) {
-          const q = parentStatementOf(t, targetNames, derivedKey, module);
+          const q = parentStatementOf(t, itemNames, derivedKey, module);
           if (q) facts.parentStatements.push(q);
         }
         const nested = inner.find((t) => t.type === 'with_statement');
@@ -544,7 +554,7 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
     }
   }
   // `if score(x) > limit: kept.append(x)`: the parent folds in the results whose test held
-  const guarded = facts.parentStatements.length === 0 ? resultGuard(statements, (s) => parentStatementOf(s, targetNames, derivedKey, module), cheap) : null;
+  const guarded = facts.parentStatements.length === 0 ? resultGuard(statements, (s) => parentStatementOf(s, itemNames, derivedKey, module), cheap) : null;
   // `if session.query(…).first() is None: session.add(…)`: a database session checked then written, not a filter
   if (guarded && !guarded.parents.some((p) => isDatabaseHandle(p.target, statements))) {
     facts.resultGuard = guarded.guard;
@@ -561,7 +571,7 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
   const nestedIds = new Set<number>();
   if (!guarded && !late) {
     const known = new Set(facts.parentStatements.map((p) => p.statement.id));
-    for (const p of nestedFolds(facts.workerStatements, (s) => parentStatementOf(s, targetNames, derivedKey, module))) {
+    for (const p of nestedFolds(facts.workerStatements, (s) => parentStatementOf(s, itemNames, derivedKey, module))) {
       if (known.has(p.statement.id)) continue;
       nestedIds.add(p.statement.id);
       facts.parentStatements.push(p);
@@ -908,6 +918,7 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
   rejectQuickOperandRuns(facts, workerNodes, module, evidence);
   rejectModelRuns(facts, workerNodes, module);
   threadSharedItems(facts);
+  reseededPerItem(facts, body, loop, fn, (name) => targetNames.has(name) || counters.has(name));
   if (facts.recordedFolds) rejectCheapReplays(facts, body, evidence);
   if (facts.isAsync) consumeFirst(facts, iterable, module, summaries, fn);
   if (facts.isAsync && !facts.awaits) {
@@ -1085,7 +1096,11 @@ function rejectCheapReplays(facts: LoopFacts, body: SyntaxNode, evidence: Eviden
     if (p.kind === 'emit' && evidence.some((e) => e.line >= inner.startPosition.row + 1 && e.line <= inner.endPosition.row + 1)) continue;
     // work the item does outside the inner loop (`r = requests.get(url)`, then `for e in r.json()["items"]: ids.append(e)`):
     // the values replayed are what that work returned, not a cost of their own next to it
-    if (evidence.some((e) => e.line < inner.startPosition.row + 1 || e.line > inner.endPosition.row + 1)) continue;
+    // (a loop enclosing the inner one, `the nested loop at line 59 doing arithmetic` around `for y …: ans = max(…)`, is
+    // that same work, not work besides it: round 33's grid search replayed 9 M folds, 4.6–10× slower)
+    const enclosingLoops = new Set<number>();
+    for (let a = p.statement.parent; a && a.id !== body.id; a = a.parent) if (a.type === 'for_statement' || a.type === 'while_statement') enclosingLoops.add(a.startPosition.row + 1);
+    if (evidence.some((e) => (e.line < inner.startPosition.row + 1 || e.line > inner.endPosition.row + 1) && !(e.kind === 'cpu' && enclosingLoops.has(e.line) && /loop\b.* doing arithmetic$/.test(e.what)))) continue;
     facts.rejections.push({
       kind: 'not-worth-it',
       message: `\`${p.statement.text.split('\n')[0].slice(0, 50)}\` (line ${lineOf(p.statement)}) folds a cheap value once per pass of the inner loop at line ${lineOf(inner)}: the parent would replay every one of them, one at a time, which costs about what computing them does`,
@@ -1264,6 +1279,47 @@ function threadSharedItems(facts: LoopFacts): void {
   for (const r of facts.rejections.filter((x) => x.inThreads)) {
     facts.rejections.splice(facts.rejections.indexOf(r), 1);
     facts.doubts.push({ message: r.inThreads!, line: r.line });
+  }
+}
+
+/** A module's global generator, as its seeding and drawing calls are spelled: `np.random.normal`, `random.seed`. */
+function generatorFamily(name: string): 'numpy' | 'random' | null {
+  return /^(np|numpy)\.random\.\w+$/.test(name) ? 'numpy' : /^random\.\w+$/.test(name) ? 'random' : null;
+}
+
+/**
+ * A CPU-bound loop whose body starts by seeding a module's global generator from its item (`np.random.seed(seed)`
+ * before any draw): every draw of the iteration then follows from the item alone, in the sequential loop and in a
+ * worker process alike (each has its own generator, reseeded per item), so the draws are not state the iterations
+ * share (round 33: 250 bootstraps, each reseeded, bit-identical under a spawn pool). Not for threads, which share one
+ * generator. What is left: the parent's generator is not advanced by the items' draws, so code drawing from it after
+ * the loop without seeding would see other numbers — a doubt where the loop's function (or what follows it) may do so.
+ */
+function reseededPerItem(facts: LoopFacts, body: SyntaxNode | null, loop: SyntaxNode, fn: SyntaxNode | null, varying: (name: string) => boolean): void {
+  if (!body || facts.workload !== 'cpu' || facts.awaits) return;
+  const statements = statementsOf(body).filter((st) => st.type !== 'comment');
+  const index = statements.findIndex((st) => {
+    const call = st.type === 'expression_statement' ? st.namedChildren[0] : null;
+    const name = call?.type === 'call' ? call.childForFieldName('function')?.text ?? '' : '';
+    return /^((np|numpy)\.random\.seed|random\.seed)$/.test(name);
+  });
+  if (index < 0) return;
+  const seed = statements[index].namedChildren[0]!;
+  const family = generatorFamily(seed.childForFieldName('function')!.text);
+  const arg = namedChildren(seed.childForFieldName('arguments')!).find((a) => a.type !== 'comment');
+  if (!family || !arg || arg.type === 'keyword_argument' || !variesWithItem(arg, varying, fn)) return;
+  const seedLine = lineOf(seed);
+  const ofFamily = (r: { kind: RejectionKind; name?: string }) => r.kind === 'shared-state' && !!r.name && generatorFamily(r.name) === family;
+  // a draw before the seed (or a statement before it that draws through a callee) depends on the previous item's seed
+  if (facts.rejections.some((r) => ofFamily(r) && r.line < seedLine)) return;
+  if (statements.slice(0, index).some((st) => /\brandom\b/.test(st.text))) return;
+  // a seed with no draw after it in the iteration only sets what the generator holds after the loop: shared state
+  if (!facts.rejections.some((r) => ofFamily(r) && !/\.seed$/.test(r.name!))) return;
+  facts.rejections = facts.rejections.filter((r) => !ofFamily(r));
+  const what = family === 'numpy' ? "NumPy's global generator" : "the `random` module's global generator";
+  const after = (fn ?? loop.parent)?.text.slice(loop.endIndex - (fn ?? loop.parent)!.startIndex) ?? '';
+  if (fn || /\brandom\.\w+\(/.test(after)) {
+    facts.doubts.push({ message: `each iteration reseeds ${what} from its item (line ${seedLine}), so its draws follow from the item in a worker too; but the parent's generator is no longer advanced by them: code drawing from it after the loop without seeding sees other numbers`, line: seedLine });
   }
 }
 
@@ -1529,6 +1585,23 @@ function testContextOf(node: SyntaxNode, module: ModuleInfo): string | null {
 }
 
 /**
+ * A loop that waits on the network or on programs, and whose computing is a Python loop over a few parts of what it
+ * fetched (`for i, part in enumerate(spans)` building page URLs): even at a common size (every such loop run
+ * MANY_ITEMS times) that computing is under a tenth of the wait, so it is not evidence of CPU-bound work, and the
+ * hover does not call the loop CPU-bound or warn of the GIL for it (round 32: pagination links and an S3 listing
+ * called "the nested loop … doing arithmetic").
+ */
+function dropMinorComputing(facts: LoopFacts, estimate: CostEstimate): void {
+  if (facts.workload !== 'io' || !facts.evidence.some((e) => e.kind === 'io' && e.waits !== 'file' && e.waits !== 'sleep')) return;
+  const minor = (e: Evidence) => e.kind === 'cpu' && /\bloop\b.* doing arithmetic$/.test(e.what);
+  if (!facts.evidence.some(minor) || facts.evidence.some((e) => e.kind === 'cpu' && !minor(e))) return;
+  const { work } = estimate;
+  const cpu = work.open ? work.common?.cpu : work.cpu;
+  if (cpu === undefined || work.io <= 0 || cpu >= 0.1 * work.io) return;
+  facts.evidence = facts.evidence.filter((e) => !minor(e));
+}
+
+/**
  * The cost model's verdict on a loop that does real work: not reported when the rewrite would not pay off at
  * the sizes the code shows (or at any size), nor when few items are known and their work cannot be estimated.
  */
@@ -1536,6 +1609,7 @@ function weighCost(facts: LoopFacts, module: ModuleInfo, estimator: WorkEstimato
   if (facts.workload === 'unknown' && !facts.awaits) return;
   const estimate = estimateLoop(facts, module, estimator, options);
   facts.estimate = estimate;
+  dropMinorComputing(facts, estimate);
   const fewKnown = estimate.items !== undefined && estimate.items < options.minIterations;
   let test: string | null = null;
   if (estimate.verdict === 'not-worth-it' && estimate.fewItems && estimate.repeated) {
