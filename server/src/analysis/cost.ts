@@ -75,7 +75,11 @@ export interface Work {
   /** Seconds spent waiting (network, disk, child processes, sleeps). */
   io: number;
   /** The first thing whose cost could not be bounded: then `cpu`/`io` are lower bounds. */
-  open: { what: string; line: number; unseen?: boolean } | null;
+  /**
+   * `numeric`: a trip count set by a number (a `while` loop, a `range` whose ends the code does not fix), not by the
+   * length of a collection handed in.
+   */
+  open: { what: string; line: number; unseen?: boolean; numeric?: boolean } | null;
   /** The slowest kind of wait in it. */
   latency?: LatencyClass;
   /**
@@ -240,6 +244,13 @@ const unknown = (what: string, node: SyntaxNode, base: Work = ZERO, itemBound = 
   recursive: base.recursive,
   tree: base.tree,
 });
+/** Marks open work whose first open part is this loop as a trip count set by a number (see `Work.open`). */
+const numericTrips = (w: Work, loop: SyntaxNode): Work => {
+  // open parts of its body (a pass over the digits of the number) are nested in it: the count that sets the whole
+  // is still the number's
+  const within = w.open && w.open.line >= lineOf(loop) && w.open.line <= loop.endPosition.row + 1;
+  return within && !w.heavy && !w.recursive && !w.tree ? { ...w, open: { ...w.open!, numeric: true } } : w;
+};
 /** One request to an LLM provider: a round trip at least, and the model's answer, whose time the code does not show. */
 const llmRequest = (call: SyntaxNode): Work => unknown('how long the model takes to answer (seconds, with the length of the answer)', call, wait(C.networkRoundTrip, 'network'));
 /** A call the code does not show (a method of an unknown object, a function of another library): its open part says so. */
@@ -343,8 +354,8 @@ function rootOf(node: SyntaxNode | null, module: ModuleInfo): SyntaxNode | null 
 }
 
 /** The mean value of the items of an iterable of integers the code spells out (`range(a, b)`, `[3, 5, 8]`). */
-export function meanItemValue(node: SyntaxNode | null, module: ModuleInfo, env: ValueEnv = NO_ENV): number | undefined {
-  if (!node) return undefined;
+export function meanItemValue(node: SyntaxNode | null, module: ModuleInfo, env: ValueEnv = NO_ENV, depth = 0): number | undefined {
+  if (!node || depth > 4) return undefined;
   if (node.type === 'list' || node.type === 'tuple' || node.type === 'set') {
     const values = namedChildren(node).map((c) => intValue(c, module, 0, env));
     if (values.length === 0 || values.some((v) => v === undefined)) return undefined;
@@ -360,11 +371,21 @@ export function meanItemValue(node: SyntaxNode | null, module: ModuleInfo, env: 
   if (node.type === 'call') {
     const fn = node.childForFieldName('function');
     const args = namedChildren(node.childForFieldName('arguments')!);
-    if (fn?.type === 'identifier' && ['list', 'tuple', 'sorted', 'reversed', 'set'].includes(fn.text) && !module.bindings.has(fn.text) && args.length === 1) return meanItemValue(args[0], module, env);
+    if (fn?.type === 'identifier' && ['list', 'tuple', 'sorted', 'reversed', 'set'].includes(fn.text) && !module.bindings.has(fn.text) && args.length === 1) return meanItemValue(args[0], module, env, depth + 1);
+  }
+  if (node.type === 'list_comprehension' || node.type === 'generator_expression') {
+    // `[20_000 + 1_000 * i for i in range(16)]`: the element at the mean of the variable, exact for the linear
+    // expressions limits are made of (and below the mean of a convex one: a refusal errs on the side of no finding)
+    const clauses = namedChildren(node).filter((c) => c.type === 'for_in_clause');
+    if (clauses.length !== 1 || namedChildren(node).some((c) => c.type === 'if_clause')) return undefined;
+    const variable = clauses[0].childForFieldName('left');
+    const mean = variable?.type === 'identifier' ? meanItemValue(clauses[0].childForFieldName('right'), module, env, depth + 1) : undefined;
+    if (mean === undefined) return undefined;
+    return intValue(node.childForFieldName('body'), module, 0, new Map([...env, [variable!.text, mean]]));
   }
   if (node.type === 'identifier' && !env.has(node.text)) {
     const value = singleValue(node, module);
-    return value && value.id !== node.id ? meanItemValue(value, module) : undefined;
+    return value && value.id !== node.id ? meanItemValue(value, module, NO_ENV, depth + 1) : undefined;
   }
   return undefined;
 }
@@ -898,7 +919,14 @@ export function sizeOf(node: SyntaxNode | null, module: ModuleInfo, depth = 0, e
       // a constant of a class in the file (`Config.TOOLS = {…}` in its body, never changed)
       const constant = constantClassAttribute(node, module);
       const size = constant ? sizeOf(constant, module, depth + 1) : undefined;
-      return size ? { n: size.n, from: `\`${node.text}\` (${size.from})` } : undefined;
+      if (size) return { n: size.n, from: `\`${node.text}\` (${size.from})` };
+      // a field of a settings object handed in (`config: ProvenanceConfig`, a dataclass of the file whose
+      // `group_ids` defaults to a literal of one or two entries): as many as the default holds, as settings
+      // usually are (a bound, asked for only to refuse a pool; round 33: accounts and profiles of a config)
+      if (!bounds) return undefined;
+      const field = configFieldDefault(node, module);
+      const shown = field ? sizeOf(field.value, module, depth + 1) : undefined;
+      return shown && field ? { n: shown.n, from: `the default of \`${field.className}.${node.childForFieldName('attribute')!.text}\` (line ${lineOf(field.value)})`, atMost: true } : undefined;
     }
     case 'identifier': {
       const length = env.get(`#len:${node.text}`);
@@ -957,6 +985,46 @@ export function constantClassAttribute(node: SyntaxNode, module: ModuleInfo): Sy
     if (changedThere(attribute)) return null;
   }
   return value;
+}
+
+/** Decorators and bases that make a class's annotated assignments the defaults of its instances' fields. */
+const FIELD_CLASSES = /^@(dataclasses\.)?dataclass\b|^@(attr\.s|attrs\.define|define|frozen)\b/;
+const FIELD_BASES = /\b(BaseModel|BaseSettings|NamedTuple)\b/;
+
+/**
+ * The literal default of a field of a settings class of this file, read through a parameter annotated with that
+ * class (`def collect(config: GraphitiConfig)` … `config.group_ids`, `group_ids: tuple[str, ...] = ("main",)`).
+ */
+function configFieldDefault(node: SyntaxNode, module: ModuleInfo): { className: string; value: SyntaxNode } | null {
+  const object = node.childForFieldName('object');
+  if (object?.type !== 'identifier') return null;
+  const fn = enclosingFunction(node);
+  const params = fn?.childForFieldName('parameters');
+  const param = params ? namedChildren(params).find((p) => (p.type === 'typed_parameter' || p.type === 'typed_default_parameter') && (p.childForFieldName('name') ?? p.namedChildren[0])?.text === object.text) : undefined;
+  const annotation = param?.childForFieldName('type')?.text.replace(/\s*\|\s*None$|^Optional\[(.*)\]$/, '$1').replace(/^["']|["']$/g, '');
+  if (!annotation || !/^\w+$/.test(annotation)) return null;
+  if (fn && plainlyAssignedIn(fn, object.text)) return null;
+  for (const statement of namedChildren(module.root)) {
+    const cls = statement.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
+    if (cls?.type !== 'class_definition' || cls.childForFieldName('name')?.text !== annotation) continue;
+    const decorated = statement.type === 'decorated_definition' && namedChildren(statement).some((d) => d.type === 'decorator' && FIELD_CLASSES.test(d.text));
+    if (!decorated && !FIELD_BASES.test(cls.childForFieldName('superclasses')?.text ?? '')) return null;
+    const name = node.childForFieldName('attribute')!.text;
+    for (const member of namedChildren(cls.childForFieldName('body')!)) {
+      const assignment = member.type === 'expression_statement' ? member.namedChildren[0] : null;
+      if (assignment?.type !== 'assignment' || assignment.childForFieldName('left')?.text !== name || !assignment.childForFieldName('type')) continue;
+      const value = assignment.childForFieldName('right');
+      return value && ['list', 'tuple', 'set', 'dictionary'].includes(value.type) ? { className: annotation, value } : null;
+    }
+    return null;
+  }
+  return null;
+}
+
+/** Whether a function's body rebinds a name (a parameter replaced before it is read). */
+function plainlyAssignedIn(fn: SyntaxNode, name: string): boolean {
+  const body = fn.childForFieldName('body');
+  return !!body && descendantsOfTypes(body, new Set(['assignment']), true).some((a) => a.childForFieldName('left')?.text === name);
 }
 
 /** Whether this use of a collection stores into it, deletes from it, rebinds it or calls a mutating method on it. */
@@ -1659,7 +1727,7 @@ export class WorkEstimator {
         // ends the loop, time no overlap shortens; the work is one trip's
         if (trips === undefined && pollsUntilExit(n)) return add(condition, add(cpu(C.pyLoopTrip), add(body, condition)));
         if (trips === undefined) {
-          const open = unknown(`the \`while\` loop at line ${lineOf(n)} runs an unknown number of times`, n, add(body, condition), indexWalk(n, this.items));
+          const open = numericTrips(unknown(`the \`while\` loop at line ${lineOf(n)} runs an unknown number of times`, n, add(body, condition), indexWalk(n, this.items)), n);
           const halving = halvingTrips(n);
           return halving ? atCommonSize(open, condition, add(cpu(C.pyLoopTrip), add(body, condition)), halving) : open;
         }
@@ -1772,7 +1840,11 @@ export class WorkEstimator {
     }
     // `rows[:3]`, `items[a:b]` with ends the code fixes: whatever `rows` holds, at most that many trips
     const most = !size ? sliceBound(iterable, this.module, this.env) : undefined;
-    if (!size) return atCommonSize(unknown(`the loop at line ${lineOf(n)} runs an unknown number of times${most !== undefined && most < MANY_ITEMS ? ` (at most ${exactCount(most)}: \`${iterable!.text.slice(0, 40)}\`)` : ''}`, n, add(once, trip), itemBound), once, trip, Math.min(MANY_ITEMS, most ?? MANY_ITEMS));
+    if (!size) {
+      const open = unknown(`the loop at line ${lineOf(n)} runs an unknown number of times${most !== undefined && most < MANY_ITEMS ? ` (at most ${exactCount(most)}: \`${iterable!.text.slice(0, 40)}\`)` : ''}`, n, add(once, trip), itemBound);
+      const ranged = iterable?.type === 'call' && iterable.childForFieldName('function')?.text === 'range' && !this.module.bindings.has('range');
+      return atCommonSize(ranged ? numericTrips(open, n) : open, once, trip, Math.min(MANY_ITEMS, most ?? MANY_ITEMS));
+    }
     const all = add(once, times(trip, size.n));
     // a retry that polls (`for attempt in range(20): x = load(); if x is not None: break; sleep(…)`): the trips after
     // the first wait for the condition that ends it, time no overlap shortens; the work is one trip's
@@ -2555,6 +2627,15 @@ function estimateLoopAt(loop: LoopFacts, module: ModuleInfo, estimator: WorkEsti
       estimate.verdict = 'not-worth-it';
       estimate.unshown = true;
       estimate.summary = `not shown to pay: ${sizeText(size.n)} items must each take more than ≈ ${formatSeconds(need)}, and the work the code shows is ≈ ${formatSeconds(most.cpu + most.io)} per item even at a common size (every loop over a collection the code does not size run ${formatCount(MANY_ITEMS)} times, every loop dividing a number down run once per bit) (${work.open!.what}, line ${work.open!.line})`;
+    } else if (pattern === 'process' && work.open!.numeric && !estimate.reimport && !work.upper && !work.heavy && !work.surely && !work.tree && !work.recursive && m > 0 && size.n >= options.minIterations && work.cpu + work.io < need / SHOWN_SHARE) {
+      // a process pool whose payoff rests only on how often a loop runs that a number sets — a `while` until a
+      // condition, a `range` up to a value computed from the item — is a guess at a known count too: the work the
+      // code shows is a small part of what each item needs, and most such loops are cheap (round 33: of 18 CPU
+      // findings over puzzle solutions whose items' work was not shown, 15 took 0.004–1.4 s in all). Where the items'
+      // values are shown (`range(2, limit)` over limits the code spells out) the loop is counted instead
+      estimate.verdict = 'not-worth-it';
+      estimate.unshown = true;
+      estimate.summary = `not shown to pay: ${sizeText(size.n)} items must each take more than ≈ ${formatSeconds(need)} to pay for the pool (${overheadText}), and the work the code shows is ≈ ${formatSeconds(work.cpu + work.io)} per item; what it does not count (${work.open!.what}, line ${work.open!.line}) is neither work heavy by nature nor a recursion`;
     } else if (work.upper) {
       // bounded on both sides: the honest figure is the range
       const most = closed(work.upper, work);
