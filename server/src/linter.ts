@@ -8,12 +8,12 @@ import { type Parser, parseSyntax, type SyntaxNode, SyntaxTree, type Tree, varia
 import { LOOP_RULES } from './rules/loopRules';
 import { explainFinding, explainSuppressed, explainUnreported } from './rules/explain';
 import { type Applicability, type Finding, type FixOption, fixTitle } from './rules/types';
-import { hasSyntaxError, inconsistentIndentation, isAncestorOf, namedChildren, python2Statement, syntaxErrorLine } from './syntax';
+import { ancestor, hasSyntaxError, inconsistentIndentation, isAncestorOf, namedChildren, python2Statement, syntaxErrorLine } from './syntax';
 import { rewriteComprehension } from './transforms/comprehensionRewrite';
 import { rewriteComprehensionAiohttp } from './transforms/comprehensionAiohttp';
 import { LOOP_PATTERNS, type LoopPattern, type RewriteResult, rewriteLoop } from './transforms/loopRewrite';
 import { rewriteRisk } from './transforms/riskRewrite';
-import { concurrencyIn, deadBranchRejection, importedModuleLoop, reachRejection, type CallSiteIndex } from './analysis/reach';
+import { concurrencyIn, deadBranchRejection, importedModuleLoop, reachRejection, runsAlone, type CallSiteIndex } from './analysis/reach';
 import { findPools, type PoolConstruction } from './analysis/executors';
 import { checkRisks } from './rules/riskRules';
 import { checkStallingCalls } from './rules/asyncRules';
@@ -211,6 +211,8 @@ export function lint(tree: Tree | SyntaxTree, text: string, config: LintConfig =
     if (!index) return false;
     if ((oneTaskAtATime ??= concurrencyIn(index) === null)) return true;
     const node = f.call.stall.call;
+    const coroutine = ancestor(node, (p) => p.type === 'function_definition');
+    if (coroutine?.text.startsWith('async') && runsAlone(coroutine, index)) return true;
     return (deadBranchRejection(node, f.span.startLine + 1) ?? reachRejection(node, f.span.startLine + 1, index))?.kind === 'unreached';
   };
   for (const finding of calls.map(offered)) {

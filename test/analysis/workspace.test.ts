@@ -360,3 +360,17 @@ test('a function of another module writing the file it is handed, handed the sam
   assert.match(out.report, /^not reported: .*ordered-effect/, JSON.stringify(out));
   assert.match(out.per_name, /^PAR201/, JSON.stringify(out));
 });
+
+test('a coroutine another module runs as the one task of an event loop of its own, in a thread, holds up nobody when it blocks; one gathered with others still does (round 33: fourteen PAR203 on downloads each run by `threading.Thread(target=lambda: asyncio.run(…))`)', async () => {
+  const dir = writePackage({
+    'tube/__init__.py': '',
+    'tube/jobs.py': 'import subprocess\nimport time\n\nimport requests\n\n\nasync def download(url):\n    subprocess.run(["yt-dlp", url], check=True)\n    time.sleep(1)\n    return url\n\n\nasync def archive(url):\n    # wait for the download, then note it\n    done = await download(url)\n    return done\n\n\nasync def fetch_one(url):\n    return requests.get(url, timeout=10).text\n\n\nasync def crawl(urls):\n    return await asyncio.gather(*(fetch_one(u) for u in urls))\n',
+    'tube/bot.py': 'import asyncio\nimport threading\n\nfrom aiogram import Bot\n\nfrom .jobs import archive, crawl\n\n\ndef start(url):\n    worker = threading.Thread(target=lambda: asyncio.run(archive(url)), daemon=True)\n    worker.start()\n    return worker\n\n\ndef main(urls):\n    for u in urls:\n        start(u)\n    return asyncio.run(crawl(urls))\n\n\nif __name__ == "__main__":\n    print(main(["https://example.invalid/a", "https://example.invalid/b"]))\n',
+  });
+  const parser = await getParser();
+  const file = path.join(dir, 'tube', 'jobs.py');
+  const checked = checkFile(parser, file, CONFIG, new SummaryStore(parser));
+  assert.ok(checked.ok);
+  const stalls = checked.findings.filter((f) => f.code === 'PAR203').map((f) => f.span.startLine + 1);
+  assert.deepEqual(stalls, [20], JSON.stringify(checked.findings.map((f) => [f.code, f.span.startLine + 1])));
+});

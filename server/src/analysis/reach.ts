@@ -27,6 +27,10 @@ export interface ReferenceSite {
   inLoop?: number;
   /** The function holding it is a web route or an event handler (runs once per request or event). */
   inHandler?: boolean;
+  /** A coroutine call made the one task of a new event loop there (`asyncio.run(name(…))`, `run_until_complete`). */
+  runAlone?: boolean;
+  /** A coroutine call awaited where it is made (`await name(…)`). */
+  awaited?: boolean;
 }
 
 export interface NameSites {
@@ -254,4 +258,27 @@ export function concurrencyIn(index: CallSiteIndex): ReferenceSite | null | unde
     if (live) return live;
   }
   return null;
+}
+
+/** Calls in a coroutine's own body that start other tasks on its event loop, which a blocking call would hold up. */
+const STARTS_TASKS = /\b(gather|create_task|ensure_future|TaskGroup|as_completed|wait|start_server|create_server|serve|call_soon|call_later|run_in_executor)\s*\(/;
+
+/**
+ * Whether the coroutine `fn` is, wherever the project calls it, the one task of its event loop: made so directly
+ * (`asyncio.run(fn(…))`, in a thread of its own or not) or awaited by a coroutine of this file that is, and neither
+ * starts other tasks. A blocking call in it then holds up only its own work (round 33: coroutines run each by
+ * `threading.Thread(target=lambda: asyncio.run(…))`, fourteen false PAR203). False when it cannot be shown.
+ */
+export function runsAlone(fn: SyntaxNode, index: CallSiteIndex, depth = 0): boolean {
+  const name = fn.childForFieldName('name')?.text;
+  if (!name || depth > 3 || STARTS_TASKS.test(fn.childForFieldName('body')?.text ?? '')) return false;
+  const sites = index.sitesOf(name)?.sites.filter((s) => !s.dead && !s.imported);
+  if (!sites || sites.length === 0) return false;
+  const root = ancestor(fn, (p) => p.type === 'module');
+  return sites.every((s) => {
+    if (s.runAlone) return true;
+    if (!s.awaited || !s.withinAsync || !s.within || s.file !== index.file || !root) return false;
+    const callers = root.descendantsOfType('function_definition').filter((d) => d.childForFieldName('name')?.text === s.within && d.text.startsWith('async'));
+    return callers.length === 1 && runsAlone(callers[0], index, depth + 1);
+  });
 }

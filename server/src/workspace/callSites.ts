@@ -82,6 +82,11 @@ function listFiles(root: string): string[] | null {
 }
 
 const RECEIVER = String.raw`\s*(?:[\w.]+\.)?$`;
+/** A coroutine made to be the one task of a new event loop (`asyncio.run(main())`, `loop.run_until_complete(job())`). */
+const RUN_ALONE = new RegExp(String.raw`\b(?:asyncio\.run|\.run_until_complete)\(` + RECEIVER);
+/** A coroutine awaited where it is called (`await fetch(…)`): it runs as part of the awaiting task. */
+const AWAITED = new RegExp(String.raw`\bawait\s+` + RECEIVER.replace(String.raw`\s*`, ''));
+
 /** What hands a function named next on the line to a pool or a task, by how the line reads before the name. */
 const HANDED: Array<{ before: RegExp; what: string; needsPool?: true }> = [
   { before: new RegExp(String.raw`\.submit\(` + RECEIVER), what: '`submit`' },
@@ -234,6 +239,8 @@ class ProjectText {
           ...(within && within.topLevel && !within.decorated ? { plainCaller: true } : {}),
           ...(loop !== undefined && /^\s*\(/.test(line.slice(m.index + name.length)) ? { inLoop: loop } : {}),
           ...(within?.handler ? { inHandler: true } : {}),
+          ...(!imported && RUN_ALONE.test(context.trimEnd()) ? { runAlone: true } : {}),
+          ...(!imported && AWAITED.test(context) ? { awaited: true } : {}),
         });
       }
     });
