@@ -280,6 +280,9 @@ const HIDDEN_STATE: Array<[RegExp, string]> = [
   // every pyplot function but those reading or writing an image file or looking up a colormap, and not its
   // classes (`plt.Circle(…)` makes a patch, drawn only once added to axes)
   [/^matplotlib\.pyplot\.(?!(imread|imsave|get_cmap|colormaps|color_sequences)$)[a-z_]\w*$/, "pyplot's global state (the current figure and axes)"],
+  // every element Streamlit draws goes onto the page in the order of the calls, and only the script's own thread
+  // has the page (elsewhere: "missing ScriptRunContext"); its caches and secrets are no drawing
+  [/^streamlit\.(?!(cache|cache_data|cache_resource|secrets|session_state|experimental_memo|experimental_singleton)$)[a-z_]\w*$/, 'the Streamlit page being drawn (its elements appear in the order of the calls)'],
   [/^matplotlib\.(pyplot\.)?style\.use$/, "matplotlib's global settings (`rcParams`)"],
   [/^matplotlib\.(rc|rcdefaults|rc_file|use)$/, "matplotlib's global settings (`rcParams`)"],
   [/^os\.(chdir|fchdir)$/, "the process's current directory"],
