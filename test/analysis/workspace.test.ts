@@ -374,3 +374,21 @@ test('a coroutine another module runs as the one task of an event loop of its ow
   const stalls = checked.findings.filter((f) => f.code === 'PAR203').map((f) => f.span.startLine + 1);
   assert.deepEqual(stalls, [20], JSON.stringify(checked.findings.map((f) => [f.code, f.span.startLine + 1])));
 });
+
+test("a spawned worker imports again what the main module's workspace imports bring in, its package's `__init__` included: pandas there is start-up a pool must pay for (round 33: a puzzle solution ran 1.7× slower in a pool)", async () => {
+  const solver = 'from {pkg}.util import digits\n\n\ndef score(n):\n    s = 0\n    for k in range(300_000):\n        s += (k * n) % 7\n    return s + sum(digits(n))\n\n\ndef main():\n    out = []\n    for n in range(32):\n        out.append(score(n))\n    return out\n\n\nif __name__ == "__main__":\n    print(main())\n';
+  const dir = writePackage({
+    'light/__init__.py': '',
+    'light/util.py': 'def digits(n):\n    return [int(c) for c in str(n)]\n',
+    'light/solve.py': solver.replace('{pkg}', 'light'),
+    'heavy/__init__.py': 'import pandas as pd\n\nTABLE = pd.DataFrame({"a": [1, 2]})\n',
+    'heavy/util.py': 'def digits(n):\n    return [int(c) for c in str(n)]\n',
+    'heavy/solve.py': solver.replace('{pkg}', 'heavy'),
+  });
+  const store = new SummaryStore(await getParser());
+  assert.match((await verdicts(path.join(dir, 'light', 'solve.py'), store)).main, /^PAR101/);
+  assert.match((await verdicts(path.join(dir, 'heavy', 'solve.py'), store)).main, /^not reported: (no-heavy-work|not-worth-it)/);
+  // the start-up named is the spawn's and pandas' import (≈ 0.4 s), not the spawn's alone (≈ 80 ms)
+  assert.match(await hoverAt(path.join(dir, 'heavy', 'solve.py'), 12), /start-up ≈ [3-9]\d\d ms/);
+  assert.match(await hoverAt(path.join(dir, 'light', 'solve.py'), 12), /start-up ≈ \d\d ms/);
+});

@@ -110,6 +110,8 @@ export interface ImportResolver {
   dependencies(): SummaryDependency[];
   /** Where names are written in the file's project (absent: not known, as when the file is analysed alone). */
   callSites?(): CallSiteIndex | undefined;
+  /** The libraries importing a workspace module imports in turn (through its own imports and its packages' `__init__`). */
+  librariesImported?(qualified: string): string[];
 }
 
 /** Decorators that leave a function importable under its own name (they return it, or wrap it keeping its name). */

@@ -703,6 +703,36 @@ export class WorkspaceResolver implements ImportResolver {
     return undefined;
   }
 
+  /**
+   * What importing a workspace module runs beyond it: the libraries it imports at its top, and those of the workspace
+   * modules it imports in turn and of the packages (`__init__.py`) on their way, as each spells them (`pandas`,
+   * `matplotlib.pyplot`). A spawned worker that unpickles a function of the main module imports all of them again.
+   */
+  librariesImported(qualified: string): string[] {
+    const out = new Set<string>();
+    const seen = new Set<string>([this.file]);
+    const visit = (name: string, from: string, hops: number): void => {
+      const located = this.store.roots.locate(name, from);
+      if (!located) {
+        if (hops > 0 && !name.startsWith('.')) out.add(name);
+        return;
+      }
+      if (hops > 4) return;
+      const dirs = path.relative(located.root, path.dirname(located.file)).split(path.sep).filter((d) => d && d !== '..');
+      const inits = dirs.map((_, i) => this.store.roots.locate(dirs.slice(0, i + 1).join('.'), from)).filter((m) => m && m.rest.length === 0).map((m) => m!.file);
+      for (const file of [...inits, located.file]) {
+        if (seen.has(file) || !this.store.includes(file)) continue;
+        seen.add(file);
+        const read = this.store.outline(file);
+        if (!read) continue;
+        this.outlinesRead.set(file, read.hash);
+        for (const origin of Object.values(read.outline.reexports)) visit(origin, file, hops + 1);
+      }
+    };
+    visit(qualified, this.file, 0);
+    return [...out];
+  }
+
   /** A resolver that answers nothing but notes whether a name would have led into the workspace (for depth 0). */
   prober(): ImportResolver {
     return {
