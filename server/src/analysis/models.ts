@@ -67,10 +67,11 @@ export function modelRun(nodes: readonly SyntaxNode[], module: ModuleInfo): Mode
 }
 
 /** Where `receiver` (a name, or `self.attr`) was made by loading a model, or null. */
-function modelMadeAt(receiver: SyntaxNode, module: ModuleInfo): SyntaxNode | null {
+function modelMadeAt(receiver: SyntaxNode, module: ModuleInfo, depth = 0): SyntaxNode | null {
   if (receiver.type === 'identifier') {
     const value = singleValue(receiver, module);
-    return value && makesModel(value, module) ? value : null;
+    if (value) return makesModel(value, module) ? value : null;
+    return depth < 2 ? modelBoundTo(receiver, module, depth) : null;
   }
   if (receiver.type === 'attribute' && receiver.childForFieldName('object')?.text === 'self') {
     const attribute = receiver.childForFieldName('attribute')!.text;
@@ -88,6 +89,55 @@ function modelMadeAt(receiver: SyntaxNode, module: ModuleInfo): SyntaxNode | nul
   return null;
 }
 
+/**
+ * A name bound more than once to one model: made in each arm of an `if` (`AutoPeftModelForCausalLM.from_pretrained`
+ * or `AutoModelForCausalLM.from_pretrained`) and handed back wrapped (`model, processor = accelerator.prepare(model,
+ * processor)`, `model = torch.compile(model)`); or a parameter every call of its function in the file passes a model
+ * (`calculate_clip_scores(model, …)` after `model = CLIPModel.from_pretrained(…)`). Round 34: three captioning loops.
+ */
+function modelBoundTo(name: SyntaxNode, module: ModuleInfo, depth: number): SyntaxNode | null {
+  const fn = enclosingFunction(name);
+  const scope = fn?.childForFieldName('body') ?? module.root;
+  const values: SyntaxNode[] = [];
+  walk(scope, (n) => {
+    if (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda') return false;
+    if (n.type !== 'assignment') return true;
+    const left = n.childForFieldName('left');
+    const right = n.childForFieldName('right');
+    const binds = left?.type === 'identifier' ? left.text === name.text : !!left && ['pattern_list', 'tuple_pattern'].includes(left.type) && left.namedChildren.some((c) => c?.type === 'identifier' && c.text === name.text);
+    if (binds && right) values.push(right);
+    return true;
+  });
+  const mentions = (value: SyntaxNode): boolean => {
+    let found = false;
+    walk(value, (n) => !(found ||= n.type === 'identifier' && n.text === name.text));
+    return found;
+  };
+  if (values.length > 0) {
+    const made = values.filter((v) => makesModel(v, module));
+    return made.length > 0 && values.every((v) => made.includes(v) || (v.type === 'call' && mentions(v))) ? made[0] : null;
+  }
+  // a parameter: what every call of its function in this file passes for it
+  const fnName = fn?.childForFieldName('name')?.text;
+  const params = fn?.childForFieldName('parameters');
+  const index = params ? params.namedChildren.findIndex((p) => (p?.type === 'identifier' ? p.text : p?.childForFieldName('name')?.text) === name.text) : -1;
+  if (!fnName || index < 0) return null;
+  const passed: SyntaxNode[] = [];
+  let unknown = false;
+  walk(module.root, (n) => {
+    if (n.type !== 'call' || n.childForFieldName('function')?.type !== 'identifier' || n.childForFieldName('function')!.text !== fnName) return true;
+    const args = n.childForFieldName('arguments')?.namedChildren.filter((a): a is SyntaxNode => !!a && a.type !== 'comment') ?? [];
+    const keyword = args.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === name.text);
+    const arg = keyword?.childForFieldName('value') ?? (args[index]?.type === 'keyword_argument' || args[index]?.type === 'list_splat' ? undefined : args[index]);
+    if (arg) passed.push(arg);
+    else unknown = true;
+    return true;
+  });
+  if (unknown || passed.length === 0) return null;
+  const made = passed.map((a) => (makesModel(a, module) ? a : a.type === 'identifier' ? modelMadeAt(a, module, depth + 1) : null));
+  return made.every((m) => !!m) ? made[0] : null;
+}
+
 /** `CLIPModel.from_pretrained(…)`, `YOLO("yolov8n.pt")`, and those followed by `.to(device)`, `.eval()`, `.cuda()`. */
 function makesModel(value: SyntaxNode, module: ModuleInfo): boolean {
   if (value.type !== 'call') return false;
@@ -95,7 +145,8 @@ function makesModel(value: SyntaxNode, module: ModuleInfo): boolean {
   if (!f) return false;
   if (f.type === 'attribute' && /^(to|eval|cuda|cpu|half|float)$/.test(f.childForFieldName('attribute')!.text)) return makesModel(f.childForFieldName('object')!, module);
   const qualified = importedName(f.text, module) ?? locallyImported(f.text, value);
-  return !!qualified && MODEL_MAKERS.test(qualified);
+  // a tokenizer or an image processor prepares inputs (Python and NumPy, not the model's threads)
+  return !!qualified && MODEL_MAKERS.test(qualified) && !/(Processor|Tokenizer\w*|FeatureExtractor)\.from_pretrained$/.test(qualified);
 }
 
 /** `AutoModel.from_pretrained` after `from transformers import AutoModel` in the function making it. */
