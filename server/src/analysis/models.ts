@@ -7,7 +7,7 @@ import type { SyntaxNode } from '../parser';
 import { enclosingFunction, lineOf, walk } from '../syntax';
 import { singleValue } from './cost';
 import { sameFileCallees } from './methods';
-import { importBindings, importedName, localImportOf, type ModuleInfo } from './scope';
+import { importBindings, importedName, localImportOf, scopeOf, type ModuleInfo } from './scope';
 
 /** Calls that load or build a model, by qualified name. */
 const MODEL_MAKERS = new RegExp(
@@ -96,7 +96,9 @@ function modelMadeAt(receiver: SyntaxNode, module: ModuleInfo, depth = 0): Synta
  * (`calculate_clip_scores(model, …)` after `model = CLIPModel.from_pretrained(…)`). Round 34: three captioning loops.
  */
 function modelBoundTo(name: SyntaxNode, module: ModuleInfo, depth: number): SyntaxNode | null {
-  const fn = enclosingFunction(name);
+  // a closure's free name (`def greet(image):` reading the `model` of the function around it): that function's
+  let fn = enclosingFunction(name);
+  while (fn && !scopeOf(fn).locals.has(name.text) && !scopeOf(fn).params.has(name.text) && enclosingFunction(fn)) fn = enclosingFunction(fn);
   const scope = fn?.childForFieldName('body') ?? module.root;
   const values: SyntaxNode[] = [];
   walk(scope, (n) => {
