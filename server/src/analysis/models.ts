@@ -31,6 +31,9 @@ const MODEL_MAKERS = new RegExp(
   ].join('|'),
 );
 
+/** Calls that hand back the model they are given, wrapped: a feature extractor over its layers, compiled, sharded. */
+const MODEL_WRAPPERS = /^(torchvision\.models\.feature_extraction\.create_feature_extractor|torch\.compile|torch\.nn\.(DataParallel|parallel\.DistributedDataParallel)|torch\.jit\.(script|trace)|peft\.get_peft_model)$/;
+
 /** Methods of a model (or of what `torch.load` gives) that run no inference. */
 const NOT_A_RUN = /^(items|keys|values|get|copy|state_dict|load_state_dict|parameters|named_parameters|modules|children|to|eval|train|cuda|cpu|half|float|save|save_pretrained|zero_grad|requires_grad_)$/;
 
@@ -141,12 +144,17 @@ function modelBoundTo(name: SyntaxNode, module: ModuleInfo, depth: number): Synt
 }
 
 /** `CLIPModel.from_pretrained(…)`, `YOLO("yolov8n.pt")`, and those followed by `.to(device)`, `.eval()`, `.cuda()`. */
-function makesModel(value: SyntaxNode, module: ModuleInfo): boolean {
+function makesModel(value: SyntaxNode, module: ModuleInfo, depth = 0): boolean {
   if (value.type !== 'call') return false;
   const f = value.childForFieldName('function');
   if (!f) return false;
-  if (f.type === 'attribute' && /^(to|eval|cuda|cpu|half|float)$/.test(f.childForFieldName('attribute')!.text)) return makesModel(f.childForFieldName('object')!, module);
+  if (f.type === 'attribute' && /^(to|eval|cuda|cpu|half|float)$/.test(f.childForFieldName('attribute')!.text)) return makesModel(f.childForFieldName('object')!, module, depth);
   const qualified = importedName(f.text, module) ?? locallyImported(f.text, value);
+  // a model wrapped (`create_feature_extractor(model, return_nodes=…)`, `torch.compile(model)`) is that model
+  if (qualified && MODEL_WRAPPERS.test(qualified) && depth < 3) {
+    const first = value.childForFieldName('arguments')?.namedChildren.find((a) => a?.type !== 'comment' && a?.type !== 'keyword_argument');
+    return !!first && (makesModel(first, module, depth + 1) || (first.type === 'identifier' && !!modelMadeAt(first, module, 1)));
+  }
   // a tokenizer or an image processor prepares inputs (Python and NumPy, not the model's threads)
   return !!qualified && MODEL_MAKERS.test(qualified) && !/(Processor|Tokenizer\w*|FeatureExtractor)\.from_pretrained$/.test(qualified);
 }
