@@ -210,6 +210,16 @@ const EXACT: Record<string, CallKnowledge> = {
   // hidden shared state
   'random.Random': light(),
   'random.SystemRandom': light(),
+  // a new generator (seeded from the item, or from the OS's entropy): its own state, which no other iteration reads
+  'numpy.random.default_rng': light(),
+  'numpy.random.Generator': light(),
+  'numpy.random.RandomState': light(),
+  'numpy.random.SeedSequence': light(),
+  'numpy.random.PCG64': light(),
+  'numpy.random.PCG64DXSM': light(),
+  'numpy.random.MT19937': light(),
+  'numpy.random.Philox': light(),
+  'numpy.random.SFC64': light(),
   'itertools.count': light(),
   'uuid.uuid4': light(),
   'uuid.uuid1': light('stateful'),

@@ -305,7 +305,9 @@ function parentStatementOf(statement: SyntaxNode, targetNames: Set<string>, deri
     if (left.type === 'subscript') {
       const object = left.childForFieldName('value');
       const keys = left.childrenForFieldName('subscript').filter((k): k is SyntaxNode => k !== null);
-      if (object?.type !== 'identifier' || targetNames.has(object.text) || keys.length !== 1) return null;
+      // `null[i, :] = row`: the trailing whole slices of an array's row say nothing more than `null[i] = row`
+      const wholeSlice = (k: SyntaxNode) => k.type === 'slice' && k.namedChildren.length === 0;
+      if (object?.type !== 'identifier' || targetNames.has(object.text) || keys.length === 0 || !keys.slice(1).every(wholeSlice)) return null;
       const key = keys[0];
       if (key.type === 'slice') return null;
       // the key must be a loop variable (or a tuple of them): distinct items write distinct slots
