@@ -8,7 +8,7 @@ import { type Parser, parseSyntax, type SyntaxNode, SyntaxTree, type Tree, varia
 import { LOOP_RULES } from './rules/loopRules';
 import { explainFinding, explainSuppressed, explainUnreported } from './rules/explain';
 import { type Applicability, type Finding, type FixOption, fixTitle } from './rules/types';
-import { ancestor, hasSyntaxError, inconsistentIndentation, isAncestorOf, namedChildren, python2Statement, syntaxErrorLine } from './syntax';
+import { ancestor, hasSyntaxError, inconsistentIndentation, isAncestorOf, namedChildren, python2Statement, syntaxErrorLine, walk } from './syntax';
 import { rewriteComprehension } from './transforms/comprehensionRewrite';
 import { rewriteComprehensionAiohttp } from './transforms/comprehensionAiohttp';
 import { LOOP_PATTERNS, type LoopPattern, type RewriteResult, rewriteLoop } from './transforms/loopRewrite';
@@ -289,7 +289,25 @@ function rewrittenRegion(text: string, analysis: ModuleAnalysis, finding: Findin
   const row = finding.span.startLine;
   const top = namedChildren(analysis.module.root).find((s) => s.startPosition.row <= row && row <= s.endPosition.row);
   const definition = top && ['function_definition', 'class_definition', 'decorated_definition'].includes(top.type);
-  return definition && top.text.length > 0 ? text.slice(top.startIndex, top.endIndex) : text;
+  const region = definition && top.text.length > 0 ? top : analysis.module.root;
+  if (!text.includes('\t')) return '';
+  // only the lines that start a statement are indentation: a tab on a continuation line (inside a tuple spread over
+  // lines) is whitespace Python ignores (round 34: a subjects tuple refused the fix of a loop far below it)
+  const lines = text.split('\n');
+  const rows = new Set<number>();
+  walk(region, (n) => {
+    if (n.type === 'module' || n.type === 'block' || n.type === 'decorated_definition' || n.parent?.type === 'block' || n.parent?.type === 'module') {
+      if (n.type !== 'module' && n.type !== 'block' && n.type !== 'comment') rows.add(n.startPosition.row);
+      return true;
+    }
+    // compound statements' clauses (`else:`, `except:`) start lines of their own; expressions hold no statements
+    if (/_clause$/.test(n.type) || n.type === 'function_definition' || n.type === 'class_definition') {
+      rows.add(n.startPosition.row);
+      return true;
+    }
+    return /_statement$/.test(n.type) || n.type === 'lambda' ? true : false;
+  });
+  return [...rows].sort((a, b) => a - b).map((r) => lines[r]).join('\n');
 }
 
 let tabsChecked: { text: string; mixed: boolean } | undefined;

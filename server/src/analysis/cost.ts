@@ -878,7 +878,8 @@ export function sizeOf(node: SyntaxNode | null, module: ModuleInfo, depth = 0, e
       if (node.childForFieldName('operator')?.text !== '*') return undefined;
       const l = node.childForFieldName('left');
       const r = node.childForFieldName('right');
-      const list = l?.type === 'list' ? l : r?.type === 'list' ? r : null;
+      // a literal repeated (`[0] * n`), or a sequence the code sizes (`SUBJECTS * 2`, a tuple constant)
+      const list = l?.type === 'list' || l?.type === 'tuple' ? l : r?.type === 'list' || r?.type === 'tuple' ? r : l?.type === 'identifier' && intValue(r, module, 0, env) !== undefined ? l : r?.type === 'identifier' && intValue(l, module, 0, env) !== undefined ? r : null;
       const count = intValue(list === l ? r : l, module, 0, env);
       const size = list ? sizeOf(list, module, depth + 1, env) : undefined;
       return size && count !== undefined ? { n: size.n * count, from: size.from } : undefined;
