@@ -326,6 +326,13 @@ function parentStatementOf(statement: SyntaxNode, targetNames: Set<string>, deri
           // `best = max(best, v)`: ties keep the accumulator, as the sequential loop does
           if (a.type === 'identifier' && a.text === name && b.type !== 'keyword_argument') return { kind: 'reduce', statement, target: name, value: b, operator: fn };
         }
+        // `frame = pd.concat([frame, part], ignore_index=True)`, `rows = np.vstack((rows, row))`: the accumulator
+        // grown by the item's part at its end, in order — the parent replays it with each part as it arrives
+        const qualified = module ? importedName(fn ?? null, module) : null;
+        const pieces = args[0]?.type === 'list' || args[0]?.type === 'tuple' ? namedChildren(args[0]) : [];
+        if (qualified && CONCATENATIONS.has(qualified) && pieces.length === 2 && pieces[0].type === 'identifier' && pieces[0].text === name && args.slice(1).every((a) => a.type === 'keyword_argument') && !new RegExp(String.raw`\b${name}\b`).test(pieces[1].text)) {
+          return { kind: 'reduce', statement, target: name, value: pieces[1], operator: `= ${fn}(…)` };
+        }
       }
       if (right.type === 'binary_operator') {
         const op = right.childForFieldName('operator')?.text ?? '';
@@ -339,6 +346,9 @@ function parentStatementOf(statement: SyntaxNode, targetNames: Set<string>, deri
   }
   return null;
 }
+
+/** Calls joining two sequences end to end, whose repeated use on an accumulator keeps the items' order. */
+const CONCATENATIONS = new Set(['pandas.concat', 'numpy.concatenate', 'numpy.vstack', 'numpy.hstack', 'numpy.row_stack']);
 
 /** Every exit starts with its keyword: code whose text spells none of them has none. */
 const EXIT_WORDS = ['break', 'continue', 'return', 'raise', 'yield', 'exit', 'quit'];
