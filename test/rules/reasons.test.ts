@@ -942,3 +942,13 @@ test('a Python loop over a few parts of a fetched page, under a tenth of the wai
   const kept = second.result.analysis.loops.find((l) => l.line === 6);
   assert.ok(kept?.evidence.some((e) => e.kind === 'cpu'), JSON.stringify(kept?.evidence));
 });
+
+test('a local a helper binds under the name of a module function is not a call of that function: no "calls back into" (round 34: `cost += x` in `gascost`, beside the view `cost`)', async () => {
+  const source = fs.readFileSync(path.join(REPO, 'test', 'fixtures', 'analysis', 'd88_local_named_like_a_function.py'), 'utf8');
+  const { tree, result } = await lintSource(source);
+  tree.delete();
+  const loop = result.analysis.loops.find((l) => l.function?.childForFieldName('name')?.text === 'cost');
+  assert.ok(loop);
+  assert.deepEqual(loop.rejections.filter((r) => r.kind === 'recursion'), []);
+  assert.ok(loop.rejections.some((r) => r.kind === 'shared-state'));
+});

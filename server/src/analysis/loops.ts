@@ -2485,16 +2485,19 @@ function hazards(loop: SyntaxNode, iterable: SyntaxNode | null, body: SyntaxNode
 function reachesItself(fn: SyntaxNode, region: SyntaxNode[], module: ModuleInfo): boolean {
   const name = fn.childForFieldName('name')?.text;
   if (!name || module.functions.get(name)?.id !== fn.id) return false;
+  // a name a function binds itself (a local `cost` accumulator beside a module function `cost`) is not that function
+  const own = (def: SyntaxNode, read: string) => scopeOf(def).locals.has(read) || scopeOf(def).params.has(read);
   const queue: string[] = [];
-  for (const part of region) for (const r of readsIn(part)) if (module.functions.has(r.text)) queue.push(r.text);
+  for (const part of region) for (const r of readsIn(part)) if (module.functions.has(r.text) && !own(fn, r.text)) queue.push(r.text);
   const seen = new Set<string>();
   while (queue.length > 0) {
     const next = queue.pop()!;
     if (next === name) return true;
     if (seen.has(next) || seen.size > 500) continue;
     seen.add(next);
-    const body = module.functions.get(next)!.childForFieldName('body');
-    if (body) for (const r of readsIn(body)) if (module.functions.has(r.text) && !seen.has(r.text)) queue.push(r.text);
+    const def = module.functions.get(next)!;
+    const body = def.childForFieldName('body');
+    if (body) for (const r of readsIn(body)) if (module.functions.has(r.text) && !seen.has(r.text) && !own(def, r.text)) queue.push(r.text);
   }
   return false;
 }
