@@ -217,9 +217,13 @@ export function globToRegExp(glob: string): RegExp {
     const c = glob[i];
     if (c === '*') {
       if (glob[i + 1] === '*') {
-        re += '.*';
         i++;
-        if (glob[i + 1] === '/') i++;
+        // `**/` is any number of whole folders, none included (`**/.*` is a dotfile in any folder, not every name
+        // with a dot: round 34 skipped a project's every file); `**` elsewhere is anything
+        if (glob[i + 1] === '/') {
+          re += '(?:.*/)?';
+          i++;
+        } else re += '.*';
       } else re += '[^/]*';
     } else if (c === '?') re += '[^/]';
     else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');

@@ -42,6 +42,14 @@ test('per-file-ignores globs match relative paths', () => {
   assert.ok(globToRegExp('tests/**/*.py').test('tests/a/b/c.py'));
   assert.ok(globToRegExp('*.py').test('x.py'));
   assert.ok(!globToRegExp('*.py').test('a/x.py'));
+  // `**/` is whole folders, none included: `**/.*` names dotfiles, not every name with a dot (round 34: a
+  // `.gitignore` line that skipped a project's every file)
+  assert.ok(globToRegExp('**/.*').test('.env'));
+  assert.ok(globToRegExp('**/.*').test('src/.cache'));
+  assert.ok(!globToRegExp('**/.*').test('src/stats.py'));
+  assert.ok(!globToRegExp('**/.*').test('stats.py'));
+  assert.ok(globToRegExp('tests/**/*.py').test('tests/c.py'));
+  assert.ok(globToRegExp('build/**').test('build/a/b.py'));
   const dir = tempDir();
   const config = { ...DEFAULT_CONFIG, perFileIgnores: { 'scripts/*.py': ['PAR101'] }, source: path.join(dir, 'pyproject.toml') };
   assert.deepEqual(configForFile(config, path.join(dir, 'scripts', 'run.py')).ignore, ['PAR101']);
