@@ -2220,6 +2220,9 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
       }
       case 'unknown':
         if (isLibraryCall(callee.name, ctx.module)) unseen.push({ kind: 'io', what: callee.name, line: lineOf(call) });
+        // NumPy's array functions return a new array and change none of their arguments (unless handed `out=`):
+        // what they cost is unsized (the unseen part above), what they do is no doubt
+        if (!forEffect(call) && callee.qualified && numpyPure(callee.qualified, call)) break;
         if (ctx.effectsMatter && forEffect(call)) {
           problem('shared-state', `\`${callee.name}()\` is called only for its side effects, which the analysis cannot see (${whereDefined(callee)}); concurrent calls could reorder or race them`, call, callee.name);
         } else {
@@ -2357,6 +2360,30 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
 }
 
 /** A call of a function of a third-party module the knowledge table does not know (`geocoder.osm`). */
+/** NumPy functions that compute a new array (or scalar) from their arguments, changing none of them. */
+const NUMPY_PURE = new Set(
+  (
+    'where rollaxis moveaxis swapaxes tile repeat mean median std var sum prod min max amin amax argmin argmax argsort sort ' +
+    'unique array asarray asanyarray copy zeros ones empty full zeros_like ones_like empty_like full_like arange linspace ' +
+    'logspace concatenate stack vstack hstack dstack column_stack reshape transpose squeeze expand_dims ravel flip roll diff ' +
+    'cumsum cumprod dot matmul outer inner einsum sqrt exp log log10 log2 log1p abs absolute sign clip round around floor ' +
+    'ceil isnan isinf isfinite nonzero count_nonzero any all average percentile quantile nanmean nanmedian nanstd nanvar ' +
+    'nansum nanmin nanmax nanargmin nanargmax corrcoef cov histogram digitize interp polyfit polyval allclose isclose ' +
+    'array_equal logical_and logical_or logical_not logical_xor maximum minimum sin cos tan arcsin arccos arctan arctan2 ' +
+    'sinh cosh tanh power square mod hypot deg2rad rad2deg triu tril diag eye identity meshgrid searchsorted split ' +
+    'array_split atleast_1d atleast_2d atleast_3d pad take convolve correlate trapz gradient nan_to_num real imag conj ' +
+    'angle floor_divide true_divide divide multiply add subtract negative reciprocal sinc cross kron trace ' +
+    'linalg.norm linalg.inv linalg.solve linalg.svd linalg.eig linalg.eigh linalg.eigvals linalg.lstsq linalg.det ' +
+    'linalg.pinv linalg.qr linalg.cholesky fft.fft fft.ifft fft.rfft fft.irfft fft.fft2 fft.fftfreq fft.rfftfreq fft.fftshift'
+  ).split(' '),
+);
+
+function numpyPure(qualified: string, call: SyntaxNode): boolean {
+  if (!qualified.startsWith('numpy.') || !NUMPY_PURE.has(qualified.slice('numpy.'.length))) return false;
+  const args = call.childForFieldName('arguments');
+  return !args || !namedChildren(args).some((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'out');
+}
+
 function isLibraryCall(dotted: string, module: ModuleInfo): boolean {
   const from = module.imports.get(dotted.split('.')[0]);
   return from !== undefined && !isStdlibModule(from);
