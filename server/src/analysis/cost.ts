@@ -2259,7 +2259,15 @@ function startupOf(pattern: CostPattern, module: ModuleInfo, cores: number): num
  * What a spawned worker spends importing the libraries the main module imports at its top (each measured with its
  * own dependencies: numpy under pandas, scipy under scikit-learn are counted once).
  */
+const importsCost = new WeakMap<ModuleInfo, number>();
+
 function importsOnStart(module: ModuleInfo): number {
+  let known = importsCost.get(module);
+  if (known === undefined) importsCost.set(module, (known = importsOnStartOf(module)));
+  return known;
+}
+
+function importsOnStartOf(module: ModuleInfo): number {
   // with what the workspace modules it imports import in turn (a helper module importing pandas; round 33: a
   // solution whose package's `__init__` imports pandas ran 1.7× slower in a pool)
   const direct = [...module.imports.values()];
