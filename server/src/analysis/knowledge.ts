@@ -226,6 +226,19 @@ const EXACT: Record<string, CallKnowledge> = {
   'time.time': light(),
   'time.perf_counter': light(),
   'time.monotonic': light(),
+  // conversions between times and text: computed from the arguments alone (`strptime` called to validate a date
+  // raises or not, and does nothing else)
+  'time.strptime': light(),
+  'time.strftime': light(),
+  'time.gmtime': light(),
+  'time.localtime': light(),
+  'time.mktime': light(),
+  'time.asctime': light(),
+  'time.ctime': light(),
+  'time.time_ns': light(),
+  'time.perf_counter_ns': light(),
+  'time.monotonic_ns': light(),
+  'time.process_time': light(),
   'os.getpid': light(),
   'os.cpu_count': light(),
   // reads of the process's environment: a lookup in a dict the process holds
