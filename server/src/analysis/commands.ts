@@ -79,6 +79,10 @@ export function storeCommand(nodes: readonly SyntaxNode[], module: ModuleInfo): 
     enter: enterCallee,
     run: (call, ctx) => {
       const found = storeWrite(literalWords(commandArgument(call), ctx.bound));
+      // a repository of each iteration's own: `git pull` run with a `cwd=` the code computes, or after the loop
+      // changes directory (round 34: each organisation repository pulled in its own folder — the directory change
+      // is the reason then, not a lock the runs share)
+      if (found?.command.startsWith('git ') && (computedCwd(call) || nodes.some((n) => /\bchdir\s*\(/.test(n.text)))) return null;
       return found ? { call, ...found, via: ctx.via } : null;
     },
   });
@@ -153,6 +157,14 @@ function storeWrite(spelled: string[]): { command: string; store: string } | nul
   // `git -C repo rm …`: the first word that is not an option or its value; pacman's operation is an option (`-Syu`)
   const sub = program === 'pacman' ? words[1] : words.slice(1).find((w, i, all) => !w.startsWith('-') && !(i > 0 && /^-(C|c)$/.test(all[i - 1])));
   return sub && writer.sub.test(sub) ? { command: `${program} ${sub}`, store: writer.store } : null;
+}
+
+/** A `cwd=` argument that is not a string literal. */
+function computedCwd(call: SyntaxNode): boolean {
+  const args = call.childForFieldName('arguments');
+  const cwd = args ? namedChildren(args).find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'cwd') : undefined;
+  const value = cwd?.childForFieldName('value');
+  return !!value && value.type !== 'string' && value.type !== 'none';
 }
 
 /** `self.name` read in a method of a class whose body sets `name = "brew"` and whose methods never rebind it. */
