@@ -72,7 +72,9 @@ function programIndex(words: readonly string[]): number {
 }
 
 /** A program run in the loop (or a function of this file it calls) that writes a store every run shares. */
-export function storeCommand(nodes: readonly SyntaxNode[], module: ModuleInfo): StoreCommand | null {
+export function storeCommand(nodes: readonly SyntaxNode[], module: ModuleInfo, items: Iterable<string> = []): StoreCommand | null {
+  // the names whose values differ between iterations: the item and what the body derives from it
+  const varying = derivedNames(nodes, items);
   const text = nodes.map((n) => n.text).join('\n');
   if (!STORE_WORDS.test(text) && !/\bself\.\w+/.test(text) && !nodes.some((n) => callsIn(n).some((c) => module.functions.has(c.childForFieldName('function')?.text ?? '')))) return null;
   const reached = reachedRun(nodes, module, NO_CALLER, {
@@ -82,7 +84,7 @@ export function storeCommand(nodes: readonly SyntaxNode[], module: ModuleInfo): 
       // a repository of each iteration's own: `git pull` run with a `cwd=` the code computes, or after the loop
       // changes directory (round 34: each organisation repository pulled in its own folder — the directory change
       // is the reason then, not a lock the runs share)
-      if (found?.command.startsWith('git ') && (computedCwd(call) || nodes.some((n) => /\bchdir\s*\(/.test(n.text)))) return null;
+      if (found?.command.startsWith('git ') && (itemCwd(call, ctx.bound, varying) || nodes.some((n) => /\bchdir\s*\(/.test(n.text)))) return null;
       return found ? { call, ...found, via: ctx.via } : null;
     },
   });
@@ -159,12 +161,13 @@ function storeWrite(spelled: string[]): { command: string; store: string } | nul
   return sub && writer.sub.test(sub) ? { command: `${program} ${sub}`, store: writer.store } : null;
 }
 
-/** A `cwd=` argument that is not a string literal. */
-function computedCwd(call: SyntaxNode): boolean {
+/** A `cwd=` argument computed from the item (through the parameter of a helper the loop calls, `cwd=cwd`). */
+function itemCwd(call: SyntaxNode, bound: (name: string) => SyntaxNode | null, varying: Set<string>): boolean {
   const args = call.childForFieldName('arguments');
   const cwd = args ? namedChildren(args).find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'cwd') : undefined;
-  const value = cwd?.childForFieldName('value');
-  return !!value && value.type !== 'string' && value.type !== 'none';
+  let value = cwd?.childForFieldName('value') ?? null;
+  if (value?.type === 'identifier') value = bound(value.text) ?? value;
+  return !!value && readsIn(value).some((r) => varying.has(r.text));
 }
 
 /** `self.name` read in a method of a class whose body sets `name = "brew"` and whose methods never rebind it. */

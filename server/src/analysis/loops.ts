@@ -867,7 +867,7 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
       lineOf(dispatch),
     );
   }
-  const store = storeCommand(workerNodes, module);
+  const store = storeCommand(workerNodes, module, targetNames);
   if (store) {
     reject(
       'shared-state',
