@@ -982,3 +982,14 @@ test('NumPy array functions whose value is used are no doubt about what they cha
   written.tree.delete();
   assert.ok(written.result.analysis.loops.find((l) => l.line === 15)?.doubts.some((d) => /np\.add/.test(d.message)));
 });
+
+test('a loop whose only calls are to a library the tool has no summary of says so, instead of "calls nothing CPU-heavy" (round 34: k-means and ARIMA fits per parameter)', async () => {
+  const source = ['from sklearn.cluster import KMeans', '', '', 'def sweep(data, ks):', '    scores = []', '    for k in ks:', '        scores.append(KMeans(n_clusters=k, n_init=10).fit(data).inertia_)', '    return scores', ''].join('\n');
+  const { tree, result } = await lintSource(source);
+  tree.delete();
+  const loop = result.analysis.loops.find((l) => l.line === 6);
+  const said = loop?.rejections.find((r) => r.kind === 'no-heavy-work');
+  assert.ok(said, JSON.stringify(loop?.rejections));
+  assert.match(said.message, /what `KMeans\(\)` costs \(a function of `sklearn` the tool has no summary of\) is not known/);
+  assert.doesNotMatch(said.remedy, /min-speedup/);
+});

@@ -28,7 +28,7 @@ import { describeItemProgram, heavyProgramCommand, itemProgram, quickOperandComm
 import { describeModelRun, modelRun, threadedTraining } from './models';
 import { answerOnlyIdentifies, describeEvidence, type Evidence, fileWrite, recordWrite, RECORD_WRITE_REMEDY, plainlyRebound, plainArgumentFor, readsItem, sameEveryIteration, spelledAsFile, variesWithItem, FunctionSummaries, type NameRole, type Pace, type Problem, type RegionContext, type RegionEffects, scanRegion, waitsOnlyOnPrograms } from './effects';
 import { isDatabaseHandle, memoisedCallee } from './globalState';
-import { BUILTIN_NAMES, foreignEventLoop, SERIAL_SERVICES } from './knowledge';
+import { BUILTIN_NAMES, foreignEventLoop, isStdlibModule, lookupCall, SERIAL_SERVICES } from './knowledge';
 import { type CostEstimate, estimateLoop, formatSeconds, guessedWait, singleValue, WorkEstimator } from './cost';
 import type { Independence, LoopFacts, ParentStatement, RejectionKind } from './model';
 import type { ImportResolver } from './moduleSummary';
@@ -1005,7 +1005,7 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
   }
   facts.freeVariables = free;
 
-  rejectTrivialOrIdle(facts, effects);
+  rejectTrivialOrIdle(facts, effects, module);
   rejectLostCache(facts, workerNodes, module);
   rejectSingleOwner(facts, workerNodes, module, new Set([...targetNames, ...writtenNames]));
   // nothing collected: CPU work whose values are dropped (a benchmark, `for _ in range(20): fib(35)`) runs in a pool
@@ -1501,10 +1501,29 @@ function unseenMethodCall(loop: SyntaxNode): string | null {
   return found;
 }
 
-function rejectTrivialOrIdle(facts: LoopFacts, effects: RegionEffects): void {
+/**
+ * The first call in a loop's body of a library outside the standard one whose cost the tool does not know
+ * (`KMeans(n_clusters=k)`, `ARIMA(series, order=o)`), spelled as written, with its library.
+ */
+function unsizedLibraryCall(loop: SyntaxNode, module: ModuleInfo): { call: string; library: string } | null {
+  const body = loop.childForFieldName('body') ?? loop;
+  let found: { call: string; library: string } | null = null;
+  walk(body, (n) => {
+    if (found) return false;
+    if (n.type !== 'call') return true;
+    const f = n.childForFieldName('function');
+    const qualified = f && (f.type === 'identifier' || f.type === 'attribute') ? importedName(dottedName(f), module) : null;
+    if (qualified && qualified.includes('.') && !isStdlibModule(qualified) && !lookupCall(qualified)) found = { call: f!.text, library: qualified.split('.')[0] };
+    return true;
+  });
+  return found;
+}
+
+function rejectTrivialOrIdle(facts: LoopFacts, effects: RegionEffects, module: ModuleInfo): void {
   if (facts.workload === 'unknown' && !facts.awaits) {
     const sized = effects.inputSizedCpu[0];
     const pause = effects.conditionPauses?.[0];
+    const library = !sized && !pause && !unseenMethodCall(facts.node) ? unsizedLibraryCall(facts.node, module) : null;
     facts.rejections.push({
       kind: 'no-heavy-work',
       message: sized
@@ -1513,10 +1532,14 @@ function rejectTrivialOrIdle(facts: LoopFacts, effects: RegionEffects): void {
           ? `the only wait, \`${pause.what}\` (line ${pause.line}), waits for a condition (a poll, a retry, a back-off after a failure), not for work of the item: the loop calls nothing else known to be CPU-heavy or to block on I/O, and pauses run at once would end the wait sooner, not do more`
           : unseenMethodCall(facts.node)
             ? `the body calls nothing known to be CPU-heavy or to block on I/O: what \`${unseenMethodCall(facts.node)}()\` does is not seen (a method of an object whose class is not in this file), so the analysis cannot tell whether it waits on the network or a disk`
-            : 'the body calls nothing known to be CPU-heavy or to block on I/O',
+            : library
+              ? `the body calls nothing the tool knows to be CPU-heavy or to block on I/O; what \`${library.call}()\` costs (a function of \`${library.library}\` the tool has no summary of) is not known, so nothing shows that an item takes long enough to pay for a pool`
+              : 'the body calls nothing known to be CPU-heavy or to block on I/O',
       remedy: unseenMethodCall(facts.node)
         ? 'if that method sends requests or reads files, each iteration waits on it: run the calls in a `ThreadPoolExecutor` (one client per thread unless the client is thread-safe)'
-        : 'nothing to do: a pool only pays off when each iteration does real work',
+        : library
+          ? `if each \`${library.call}()\` takes milliseconds or more (a model fitted, a signal transformed) and nothing else stops it, map the items over a \`ProcessPoolExecutor\` yourself: without evidence of work the tool offers no rewrite`
+          : 'nothing to do: a pool only pays off when each iteration does real work',
       line: facts.line,
     });
     return;
@@ -2862,7 +2885,7 @@ function analyzeComprehension(node: SyntaxNode, module: ModuleInfo, summaries: F
   }
   for (const p of filterEffects.problems) addProblem(facts, p);
   facts.freeVariables = freeNames(elementNodes, targetNames, module, ctx.enclosing);
-  rejectTrivialOrIdle(facts, effects);
+  rejectTrivialOrIdle(facts, effects, module);
   rejectLostCache(facts, elementNodes, module);
   rejectSingleOwner(facts, elementNodes, module, targetNames);
   if (facts.reduction) checkReduction(facts, facts.reduction, module);
@@ -2919,7 +2942,7 @@ function analyzeMapCall(node: SyntaxNode, module: ModuleInfo, summaries: Functio
   rejectTimedStandIn(facts, effects);
   if (callable.type === 'lambda') facts.rejections.push({ kind: 'unsupported', message: 'the mapped function is a lambda, which cannot be sent to a worker process', remedy: 'define the function at module level', line: facts.line });
   for (const h of hazards(node, null, [callable], module, effects)) facts.rejections.push({ kind: h.kind, message: h.message, remedy: h.remedy, line: h.line });
-  rejectTrivialOrIdle(facts, effects);
+  rejectTrivialOrIdle(facts, effects, module);
   rejectLostCache(facts, callable.type === 'lambda' ? [callable] : [], module, callable);
   return finish(facts);
 }
