@@ -639,8 +639,13 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
   // the original does not change it
   const copied = iteratesACopy(iterable);
   for (const p of facts.parentStatements) {
-    if (iterableReads.has(p.target) && !copied) {
-      reject('shared-state', `line ${lineOf(p.statement)} adds to \`${p.target}\`, the collection being iterated`, 'build a new collection and extend the original after the loop', lineOf(p.statement), p.target);
+    // the item's own entry replaced (`for i in range(len(xs)): xs[i] = …`, `for k in d: d[k] = …`): the collection
+    // keeps its size and the iteration its course
+    const ownSlot = p.kind === 'store' && !!p.key && (p.key.type === 'identifier' ? [p.key] : namedChildren(p.key)).every((k) => k.type === 'identifier' && targetNames.has(k.text));
+    if (iterableReads.has(p.target) && !copied && !ownSlot) {
+      // a store under a key replaces an entry (`commits[i] = …`); an append or a fold adds
+      const changes = p.kind === 'store' ? `replaces an entry of \`${p.target}\`` : `adds to \`${p.target}\``;
+      reject('shared-state', `line ${lineOf(p.statement)} ${changes}, the collection being iterated`, p.kind === 'store' ? 'build the new entries in a collection of their own and write them back after the loop' : 'build a new collection and extend the original after the loop', lineOf(p.statement), p.target);
     }
   }
 
@@ -779,6 +784,11 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
       const entry = own.find((p) => p.kind === 'store' && p.key && readsIn(p.key).length > 0 && readsIn(p.key).every((r) => targetNames.has(r.text)));
       const strays = [...accesses.reads, ...accesses.writes].filter((a) => a.name === name && !inOwnStatement(a.node));
       const ownEntry = (a: Access) => a.node.parent?.type === 'subscript' && a.node.parent.childForFieldName('value')?.id === a.node.id && a.node.parent.childrenForFieldName('subscript').map((k) => k?.text).join(',') === entry!.key!.text && a.node.startIndex > entry!.statement.endIndex;
+      // `commits[i] = commits[i].strip()`: each iteration reads the entry it then replaces, its own — no value
+      // crosses iterations (round 34: "each iteration sees what the previous ones added")
+      const readsOwnEntry = (a: Access) =>
+        !!entry && accesses.reads.includes(a) && a.node.parent?.type === 'subscript' && a.node.parent.childForFieldName('value')?.id === a.node.id && a.node.parent.childrenForFieldName('subscript').map((k) => k?.text).join(',') === entry.key!.text && a.node.startIndex < entry.statement.endIndex;
+      if (entry && own.every((p) => p.kind === 'store' && p.key?.text === entry.key!.text) && strays.every(readsOwnEntry)) continue;
       if (entry && strays.every(ownEntry)) {
         const shown = `${name}[${entry.key!.text}]`;
         reject(
