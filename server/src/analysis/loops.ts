@@ -461,6 +461,24 @@ function earlyExits(body: SyntaxNode): Array<{ node: SyntaxNode; what: string; e
   return exits;
 }
 
+/**
+ * Whether the key `key` names, for every iteration, a different index or key of `collection` that exists before the
+ * loop: `i` of `range(len(xs))` or `range(n)`, the index of `enumerate(xs)`, `k` of `d.keys()` or `d.items()`. Not a
+ * value drawn from the collection (`for i in xs: xs[i] = …` may replace an entry a later iteration reads).
+ */
+function distinctIndex(target: SyntaxNode | null, iterable: SyntaxNode | null, key: string, collection: string): boolean {
+  if (!target || iterable?.type !== 'call') return false;
+  const f = iterable.childForFieldName('function');
+  const args = namedChildren(iterable.childForFieldName('arguments')!);
+  const first = target.type === 'identifier' ? target : ['pattern_list', 'tuple_pattern'].includes(target.type) ? namedChildren(target)[0] : null;
+  if (f?.type === 'identifier' && f.text === 'range') return target.type === 'identifier' && target.text === key;
+  if (f?.type === 'identifier' && f.text === 'enumerate') return first?.text === key && target.type !== 'identifier' && args[0]?.text === collection;
+  if (f?.type === 'attribute' && ['keys', 'items'].includes(f.childForFieldName('attribute')!.text) && f.childForFieldName('object')?.text === collection) {
+    return (f.childForFieldName('attribute')!.text === 'keys' ? target : first)?.text === key;
+  }
+  return false;
+}
+
 function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSummaries, options: AnalysisOptions): LoopFacts {
   const fn = enclosingFunction(loop);
   const target = loop.childForFieldName('left');
@@ -641,7 +659,7 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
   for (const p of facts.parentStatements) {
     // the item's own entry replaced (`for i in range(len(xs)): xs[i] = …`, `for k in d: d[k] = …`): the collection
     // keeps its size and the iteration its course
-    const ownSlot = p.kind === 'store' && !!p.key && (p.key.type === 'identifier' ? [p.key] : namedChildren(p.key)).every((k) => k.type === 'identifier' && targetNames.has(k.text));
+    const ownSlot = p.kind === 'store' && !!p.key && distinctIndex(target, iterable, p.key.text, p.target);
     if (iterableReads.has(p.target) && !copied && !ownSlot) {
       // a store under a key replaces an entry (`commits[i] = …`); an append or a fold adds
       const changes = p.kind === 'store' ? `replaces an entry of \`${p.target}\`` : `adds to \`${p.target}\``;
@@ -788,7 +806,7 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
       // crosses iterations (round 34: "each iteration sees what the previous ones added")
       const readsOwnEntry = (a: Access) =>
         !!entry && accesses.reads.includes(a) && a.node.parent?.type === 'subscript' && a.node.parent.childForFieldName('value')?.id === a.node.id && a.node.parent.childrenForFieldName('subscript').map((k) => k?.text).join(',') === entry.key!.text && a.node.startIndex < entry.statement.endIndex;
-      if (entry && own.every((p) => p.kind === 'store' && p.key?.text === entry.key!.text) && strays.every(readsOwnEntry)) continue;
+      if (entry && own.every((p) => p.kind === 'store' && p.key?.text === entry.key!.text) && distinctIndex(target, iterable, entry.key!.text, name) && strays.every(readsOwnEntry)) continue;
       if (entry && strays.every(ownEntry)) {
         const shown = `${name}[${entry.key!.text}]`;
         reject(
