@@ -38,11 +38,24 @@ export interface StallingCall {
 const ELSEWHERE = new Set(['function_definition', 'class_definition', 'lambda', 'generator_expression']);
 
 /** Every blocking or CPU-bound call made directly by an `async def` of the module (or of the `within` nodes). */
-/** The target of an `async for` around `at` (a chunk the coroutine awaited), spelled alone. */
+/**
+ * A chunk the coroutine awaited piece by piece, spelled alone: the target of an `async for` around `at`, or a name a
+ * loop around it binds to an awaited sized read (`chunk = await field.read_chunk()`, `await resp.content.read(65536)`).
+ */
 function streamedChunk(arg: SyntaxNode | null, at: SyntaxNode): boolean {
   if (arg?.type !== 'identifier') return false;
   for (let p = at.parent; p && p.type !== 'function_definition'; p = p.parent) {
     if (p.type === 'for_statement' && /^async\b/.test(p.text) && p.childForFieldName('left')?.text === arg.text) return true;
+    if (p.type !== 'for_statement' && p.type !== 'while_statement') continue;
+    const sizedRead = p.childForFieldName('body')?.descendantsOfType('assignment').some((a) => {
+      const right = a?.childForFieldName('right');
+      const call = right?.type === 'await' ? right.namedChildren[0] : null;
+      const f = call?.type === 'call' ? call.childForFieldName('function') : null;
+      const method = f?.type === 'attribute' ? f.childForFieldName('attribute')?.text : undefined;
+      const sized = method === 'read_chunk' || method === 'readchunk' || method === 'readany' || (method === 'read' && (call!.childForFieldName('arguments')?.namedChildren.length ?? 0) > 0);
+      return a?.childForFieldName('left')?.text === arg.text && sized;
+    });
+    if (sizedRead) return true;
   }
   return false;
 }
