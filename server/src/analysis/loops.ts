@@ -801,11 +801,12 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
       // value crosses iterations, but the rewrite folds one finished value per item
       const entry = own.find((p) => p.kind === 'store' && p.key && readsIn(p.key).length > 0 && readsIn(p.key).every((r) => targetNames.has(r.text)));
       const strays = [...accesses.reads, ...accesses.writes].filter((a) => a.name === name && !inOwnStatement(a.node));
-      const ownEntry = (a: Access) => a.node.parent?.type === 'subscript' && a.node.parent.childForFieldName('value')?.id === a.node.id && a.node.parent.childrenForFieldName('subscript').map((k) => k?.text).join(',') === entry!.key!.text && a.node.startIndex > entry!.statement.endIndex;
+      // an access to the entry stored under the item's own key (`name[key]`, spelled as the store spells it)
+      const atEntry = (a: Access) => a.node.parent?.type === 'subscript' && a.node.parent.childForFieldName('value')?.id === a.node.id && a.node.parent.childrenForFieldName('subscript').map((k) => k?.text).join(',') === entry!.key!.text;
+      const ownEntry = (a: Access) => atEntry(a) && a.node.startIndex > entry!.statement.endIndex;
       // `commits[i] = commits[i].strip()`: each iteration reads the entry it then replaces, its own — no value
       // crosses iterations (round 34: "each iteration sees what the previous ones added")
-      const readsOwnEntry = (a: Access) =>
-        !!entry && accesses.reads.includes(a) && a.node.parent?.type === 'subscript' && a.node.parent.childForFieldName('value')?.id === a.node.id && a.node.parent.childrenForFieldName('subscript').map((k) => k?.text).join(',') === entry.key!.text && a.node.startIndex < entry.statement.endIndex;
+      const readsOwnEntry = (a: Access) => !!entry && accesses.reads.includes(a) && atEntry(a) && a.node.startIndex < entry.statement.endIndex;
       if (entry && own.every((p) => p.kind === 'store' && p.key?.text === entry.key!.text) && distinctIndex(target, iterable, entry.key!.text, name) && strays.every(readsOwnEntry)) continue;
       if (entry && strays.every(ownEntry)) {
         const shown = `${name}[${entry.key!.text}]`;
@@ -1140,7 +1141,7 @@ function rejectCheapReplays(facts: LoopFacts, body: SyntaxNode, evidence: Eviden
     // that same work, not work besides it: round 33's grid search replayed 9 M folds, 4.6–10× slower)
     const enclosingLoops = new Set<number>();
     for (let a = p.statement.parent; a && a.id !== body.id; a = a.parent) if (a.type === 'for_statement' || a.type === 'while_statement') enclosingLoops.add(a.startPosition.row + 1);
-    if (evidence.some((e) => (e.line < inner.startPosition.row + 1 || e.line > inner.endPosition.row + 1) && !(e.kind === 'cpu' && enclosingLoops.has(e.line) && /loop\b.* doing arithmetic$/.test(e.what)))) continue;
+    if (evidence.some((e) => (e.line < inner.startPosition.row + 1 || e.line > inner.endPosition.row + 1) && !(arithmeticLoop(e) && enclosingLoops.has(e.line)))) continue;
     facts.rejections.push({
       kind: 'not-worth-it',
       message: `\`${p.statement.text.split('\n')[0].slice(0, 50)}\` (line ${lineOf(p.statement)}) folds a cheap value once per pass of the inner loop at line ${lineOf(inner)}: the parent would replay every one of them, one at a time, which costs about what computing them does`,
@@ -1539,9 +1540,8 @@ function unsizedLibraryCall(loop: SyntaxNode, module: ModuleInfo): { call: strin
   walk(body, (n) => {
     if (found) return false;
     if (n.type !== 'call') return true;
-    const f = n.childForFieldName('function');
-    const qualified = f && (f.type === 'identifier' || f.type === 'attribute') ? importedName(dottedName(f), module) : null;
-    if (qualified && qualified.includes('.') && !isStdlibModule(qualified) && !lookupCall(qualified)) found = { call: f!.text, library: qualified.split('.')[0] };
+    const qualified = qualifiedCallee(n, module);
+    if (qualified && qualified.includes('.') && !isStdlibModule(qualified) && !lookupCall(qualified)) found = { call: n.childForFieldName('function')!.text, library: qualified.split('.')[0] };
     return true;
   });
   return found;
@@ -1551,19 +1551,20 @@ function rejectTrivialOrIdle(facts: LoopFacts, effects: RegionEffects, module: M
   if (facts.workload === 'unknown' && !facts.awaits) {
     const sized = effects.inputSizedCpu[0];
     const pause = effects.conditionPauses?.[0];
-    const library = !sized && !pause && !unseenMethodCall(facts.node) ? unsizedLibraryCall(facts.node, module) : null;
+    const unseen = unseenMethodCall(facts.node);
+    const library = !sized && !pause && !unseen ? unsizedLibraryCall(facts.node, module) : null;
     facts.rejections.push({
       kind: 'no-heavy-work',
       message: sized
         ? `the only work is \`${describeEvidence(sized)}\` (line ${sized.line}), once per item on a text whose length the code does not show: on a line or a message it costs about as much as sending the text to a worker and back`
         : pause
           ? `the only wait, \`${pause.what}\` (line ${pause.line}), waits for a condition (a poll, a retry, a back-off after a failure), not for work of the item: the loop calls nothing else known to be CPU-heavy or to block on I/O, and pauses run at once would end the wait sooner, not do more`
-          : unseenMethodCall(facts.node)
-            ? `the body calls nothing known to be CPU-heavy or to block on I/O: what \`${unseenMethodCall(facts.node)}()\` does is not seen (a method of an object whose class is not in this file), so the analysis cannot tell whether it waits on the network or a disk`
+          : unseen
+            ? `the body calls nothing known to be CPU-heavy or to block on I/O: what \`${unseen}()\` does is not seen (a method of an object whose class is not in this file), so the analysis cannot tell whether it waits on the network or a disk`
             : library
               ? `the body calls nothing the tool knows to be CPU-heavy or to block on I/O; what \`${library.call}()\` costs (a function of \`${library.library}\` the tool has no summary of) is not known, so nothing shows that an item takes long enough to pay for a pool`
               : 'the body calls nothing known to be CPU-heavy or to block on I/O',
-      remedy: unseenMethodCall(facts.node)
+      remedy: unseen
         ? 'if that method sends requests or reads files, each iteration waits on it: run the calls in a `ThreadPoolExecutor` (one client per thread unless the client is thread-safe)'
         : library
           ? `if each \`${library.call}()\` takes milliseconds or more (a model fitted, a signal transformed) and nothing else stops it, map the items over a \`ProcessPoolExecutor\` yourself: without evidence of work the tool offers no rewrite`
@@ -1647,6 +1648,9 @@ function testContextOf(node: SyntaxNode, module: ModuleInfo): string | null {
   return example ? `the loop is in \`${helper}\`, a helper of a test module (it imports a test framework and defines tests such as \`${example}\`): the tests call it on the few items they set up` : null;
 }
 
+/** CPU evidence that is a Python loop doing arithmetic (`the nested loop at line 9 doing arithmetic`, a callee's). */
+const arithmeticLoop = (e: Evidence): boolean => e.kind === 'cpu' && /\bloop\b.* doing arithmetic$/.test(e.what);
+
 /**
  * A loop that waits on the network or on programs, and whose computing is a Python loop over a few parts of what it
  * fetched (`for i, part in enumerate(spans)` building page URLs): even at a common size (every such loop run
@@ -1656,12 +1660,11 @@ function testContextOf(node: SyntaxNode, module: ModuleInfo): string | null {
  */
 function dropMinorComputing(facts: LoopFacts, estimate: CostEstimate): void {
   if (facts.workload !== 'io' || !facts.evidence.some((e) => e.kind === 'io' && e.waits !== 'file' && e.waits !== 'sleep')) return;
-  const minor = (e: Evidence) => e.kind === 'cpu' && /\bloop\b.* doing arithmetic$/.test(e.what);
-  if (!facts.evidence.some(minor) || facts.evidence.some((e) => e.kind === 'cpu' && !minor(e))) return;
+  if (!facts.evidence.some(arithmeticLoop) || facts.evidence.some((e) => e.kind === 'cpu' && !arithmeticLoop(e))) return;
   const { work } = estimate;
   const cpu = work.open ? work.common?.cpu : work.cpu;
   if (cpu === undefined || work.io <= 0 || cpu >= 0.1 * work.io) return;
-  facts.evidence = facts.evidence.filter((e) => !minor(e));
+  facts.evidence = facts.evidence.filter((e) => !arithmeticLoop(e));
 }
 
 /**
