@@ -8,7 +8,7 @@ import { type Parser, parseSyntax, type SyntaxNode, SyntaxTree, type Tree, varia
 import { LOOP_RULES } from './rules/loopRules';
 import { explainFinding, explainSuppressed, explainUnreported } from './rules/explain';
 import { type Applicability, type Finding, type FixOption, fixTitle } from './rules/types';
-import { ancestor, hasSyntaxError, inconsistentIndentation, isAncestorOf, namedChildren, python2Statement, syntaxErrorLine, walk } from './syntax';
+import { enclosingFunction, hasSyntaxError, inconsistentIndentation, isAncestorOf, isAsyncFunction, namedChildren, python2Statement, syntaxErrorLine, walk } from './syntax';
 import { rewriteComprehension } from './transforms/comprehensionRewrite';
 import { rewriteComprehensionAiohttp } from './transforms/comprehensionAiohttp';
 import { LOOP_PATTERNS, type LoopPattern, type RewriteResult, rewriteLoop } from './transforms/loopRewrite';
@@ -211,8 +211,8 @@ export function lint(tree: Tree | SyntaxTree, text: string, config: LintConfig =
     if (!index) return false;
     if ((oneTaskAtATime ??= concurrencyIn(index) === null)) return true;
     const node = f.call.stall.call;
-    const coroutine = ancestor(node, (p) => p.type === 'function_definition');
-    if (coroutine?.text.startsWith('async') && runsAlone(coroutine, index)) return true;
+    const coroutine = enclosingFunction(node);
+    if (coroutine && isAsyncFunction(coroutine) && runsAlone(coroutine, index)) return true;
     return (deadBranchRejection(node, f.span.startLine + 1) ?? reachRejection(node, f.span.startLine + 1, index))?.kind === 'unreached';
   };
   for (const finding of calls.map(offered)) {
@@ -289,23 +289,19 @@ function rewrittenRegion(text: string, analysis: ModuleAnalysis, finding: Findin
   const row = finding.span.startLine;
   const top = namedChildren(analysis.module.root).find((s) => s.startPosition.row <= row && row <= s.endPosition.row);
   const definition = top && ['function_definition', 'class_definition', 'decorated_definition'].includes(top.type);
-  const region = definition && top.text.length > 0 ? top : analysis.module.root;
   if (!text.includes('\t')) return '';
+  const region = definition && top.text.length > 0 ? top : analysis.module.root;
   // only the lines that start a statement are indentation: a tab on a continuation line (inside a tuple spread over
   // lines) is whitespace Python ignores (round 34: a subjects tuple refused the fix of a loop far below it)
   const lines = text.split('\n');
   const rows = new Set<number>();
   walk(region, (n) => {
-    if (n.type === 'module' || n.type === 'block' || n.type === 'decorated_definition' || n.parent?.type === 'block' || n.parent?.type === 'module') {
-      if (n.type !== 'module' && n.type !== 'block' && n.type !== 'comment') rows.add(n.startPosition.row);
-      return true;
-    }
-    // compound statements' clauses (`else:`, `except:`) start lines of their own; expressions hold no statements
-    if (/_clause$/.test(n.type) || n.type === 'function_definition' || n.type === 'class_definition') {
-      rows.add(n.startPosition.row);
-      return true;
-    }
-    return /_statement$/.test(n.type) || n.type === 'lambda' ? true : false;
+    if (n.type === 'comment') return false;
+    // a statement of a block, a clause of a compound one (`else:`, `except:`), a decorated `def` or `class` line
+    const starts = n.parent?.type === 'block' || n.parent?.type === 'module' || /_clause$/.test(n.type) || n.type === 'function_definition' || n.type === 'class_definition';
+    if (starts) rows.add(n.startPosition.row);
+    // statements and blocks hold statements; expressions hold none
+    return starts || n.type === 'module' || n.type === 'block' || /_statement$/.test(n.type);
   });
   return [...rows].sort((a, b) => a - b).map((r) => lines[r]).join('\n');
 }

@@ -1,7 +1,7 @@
 // Calls that hold an event loop: blocking I/O and CPU-bound work made directly in the body of an
 // `async def` — not in a nested `def`, lambda or generator expression, which run elsewhere or later.
 import type { SyntaxNode } from '../parser';
-import { dottedName, isAsyncFunction, lineOf, SCOPE_TYPES, tokensSpelled, walk } from '../syntax';
+import { children, dottedName, isAsyncFunction, lineOf, SCOPE_TYPES, tokensSpelled, walk } from '../syntax';
 import { stallsLongEnough } from './asyncLoops';
 import { WorkEstimator } from './cost';
 import { describeEvidence } from './effects';
@@ -37,7 +37,6 @@ export interface StallingCall {
 /** Nodes whose code does not run in the coroutine's own frame, or not at that point. */
 const ELSEWHERE = new Set(['function_definition', 'class_definition', 'lambda', 'generator_expression']);
 
-/** Every blocking or CPU-bound call made directly by an `async def` of the module (or of the `within` nodes). */
 /**
  * A chunk the coroutine awaited piece by piece, spelled alone: the target of an `async for` around `at`, or a name a
  * loop around it binds to an awaited sized read (`chunk = await field.read_chunk()`, `await resp.content.read(65536)`).
@@ -45,7 +44,7 @@ const ELSEWHERE = new Set(['function_definition', 'class_definition', 'lambda', 
 function streamedChunk(arg: SyntaxNode | null, at: SyntaxNode): boolean {
   if (arg?.type !== 'identifier') return false;
   for (let p = at.parent; p && p.type !== 'function_definition'; p = p.parent) {
-    if (p.type === 'for_statement' && /^async\b/.test(p.text) && p.childForFieldName('left')?.text === arg.text) return true;
+    if (p.type === 'for_statement' && children(p).some((c) => c.type === 'async') && p.childForFieldName('left')?.text === arg.text) return true;
     if (p.type !== 'for_statement' && p.type !== 'while_statement') continue;
     const sizedRead = p.childForFieldName('body')?.descendantsOfType('assignment').some((a) => {
       const right = a?.childForFieldName('right');
@@ -60,6 +59,7 @@ function streamedChunk(arg: SyntaxNode | null, at: SyntaxNode): boolean {
   return false;
 }
 
+/** Every blocking or CPU-bound call made directly by an `async def` of the module (or of the `within` nodes). */
 export function findStallingCalls(analysis: ModuleAnalysis, within: SyntaxNode[] = [analysis.module.root]): StallingCall[] {
   const found: StallingCall[] = [];
   // coroutines of trio or anyio: the asyncio remedies do not apply

@@ -9,7 +9,7 @@ import type { SyntaxNode } from '../parser';
 import { children, descendantsOfTypes, enclosingFunction, isAncestorOf, isMainGuard, JUMP_STATEMENTS, lineOf, namedChildren, REPEATING_TYPES, SCOPE_TYPES, tokensSpelled, walk } from '../syntax';
 import { CALIBRATION, COST_TABLE } from './costTable';
 import { readsIn } from './dependence';
-import { importedMethod, inExceptHandler, plainArgumentFor, pollsUntilExit, resolveCall, resolveCallable, waitsForExitCondition, whereDefined } from './effects';
+import { importedMethod, inExceptHandler, plainArgumentFor, plainlyRebound, pollsUntilExit, resolveCall, resolveCallable, waitsForExitCondition, whereDefined } from './effects';
 import { methodArgumentFor, sameFileMethod } from './methods';
 import { derivedNames, indexWalk, overItemData, rowPass } from './itemData';
 import { HEAVY_WORK_CALLS, isPureBuiltin, LLM_MODULE_REQUESTS, MUTATING_METHODS, READ_ONLY_METHODS, STATEFUL_METHODS } from './knowledge';
@@ -878,8 +878,11 @@ export function sizeOf(node: SyntaxNode | null, module: ModuleInfo, depth = 0, e
       if (node.childForFieldName('operator')?.text !== '*') return undefined;
       const l = node.childForFieldName('left');
       const r = node.childForFieldName('right');
-      // a literal repeated (`[0] * n`), or a sequence the code sizes (`SUBJECTS * 2`, a tuple constant)
-      const list = l?.type === 'list' || l?.type === 'tuple' ? l : r?.type === 'list' || r?.type === 'tuple' ? r : l?.type === 'identifier' && intValue(r, module, 0, env) !== undefined ? l : r?.type === 'identifier' && intValue(l, module, 0, env) !== undefined ? r : null;
+      // a literal repeated (`[0] * n`), or a sequence the code sizes (`SUBJECTS * 2`, a tuple constant): a literal on
+      // either side, else a name beside a count
+      const literal = (n: SyntaxNode | null) => n?.type === 'list' || n?.type === 'tuple';
+      const named = (n: SyntaxNode | null, other: SyntaxNode | null) => n?.type === 'identifier' && intValue(other, module, 0, env) !== undefined;
+      const list = literal(l) ? l : literal(r) ? r : named(l, r) ? l : named(r, l) ? r : null;
       const count = intValue(list === l ? r : l, module, 0, env);
       const size = list ? sizeOf(list, module, depth + 1, env) : undefined;
       return size && count !== undefined ? { n: size.n * count, from: size.from } : undefined;
@@ -1004,7 +1007,8 @@ function configFieldDefault(node: SyntaxNode, module: ModuleInfo): { className: 
   const param = params ? namedChildren(params).find((p) => (p.type === 'typed_parameter' || p.type === 'typed_default_parameter') && (p.childForFieldName('name') ?? p.namedChildren[0])?.text === object.text) : undefined;
   const annotation = param?.childForFieldName('type')?.text.replace(/\s*\|\s*None$|^Optional\[(.*)\]$/, '$1').replace(/^["']|["']$/g, '');
   if (!annotation || !/^\w+$/.test(annotation)) return null;
-  if (fn && plainlyAssignedIn(fn, object.text)) return null;
+  const body = fn?.childForFieldName('body');
+  if (body && plainlyRebound(body, object.text)) return null;
   for (const statement of namedChildren(module.root)) {
     const cls = statement.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
     if (cls?.type !== 'class_definition' || cls.childForFieldName('name')?.text !== annotation) continue;
@@ -1020,12 +1024,6 @@ function configFieldDefault(node: SyntaxNode, module: ModuleInfo): { className: 
     return null;
   }
   return null;
-}
-
-/** Whether a function's body rebinds a name (a parameter replaced before it is read). */
-function plainlyAssignedIn(fn: SyntaxNode, name: string): boolean {
-  const body = fn.childForFieldName('body');
-  return !!body && descendantsOfTypes(body, new Set(['assignment']), true).some((a) => a.childForFieldName('left')?.text === name);
 }
 
 /** Whether this use of a collection stores into it, deletes from it, rebinds it or calls a mutating method on it. */
@@ -2255,12 +2253,12 @@ function startupOf(pattern: CostPattern, module: ModuleInfo, cores: number): num
   return spawnStartup(cores, cores) + importsOnStart(module);
 }
 
-/**
- * What a spawned worker spends importing the libraries the main module imports at its top (each measured with its
- * own dependencies: numpy under pandas, scipy under scikit-learn are counted once).
- */
 const importsCost = new WeakMap<ModuleInfo, number>();
 
+/**
+ * What a spawned worker spends importing the libraries the main module imports at its top (each measured with its
+ * own dependencies: numpy under pandas, scipy under scikit-learn are counted once), worked out once per module.
+ */
 function importsOnStart(module: ModuleInfo): number {
   let known = importsCost.get(module);
   if (known === undefined) importsCost.set(module, (known = importsOnStartOf(module)));

@@ -1,7 +1,7 @@
 // What a piece of code does besides computing values: the calls it makes (and what they cost), the state
 // it mutates, the output it produces in order. Used for loop bodies and, memoised, for same-file functions.
 import type { SyntaxNode } from '../parser';
-import { children, descendantsNamed, dottedName, enclosingFunction, flattenTargets, isAncestorOf, lineOf, namedChildren, REPEATING_TYPES, SCOPE_TYPES, textIncludes, tokensSpelled, walk } from '../syntax';
+import { ancestor, children, descendantsNamed, dottedName, enclosingFunction, flattenTargets, isAncestorOf, lineOf, namedChildren, REPEATING_TYPES, SCOPE_TYPES, textIncludes, tokensSpelled, walk } from '../syntax';
 import {
   BUILTIN_EXCEPTIONS,
   BUILTIN_NAMES,
@@ -436,7 +436,7 @@ export function answerOnlyIdentifies(call: SyntaxNode): boolean {
   if (parent.parent?.type === 'as_pattern' && parent.parent.namedChildren[0]?.id === parent.id) {
     const alias = parent.parent.childForFieldName('alias') ?? parent.parent.namedChildren[1];
     const name = alias?.type === 'as_pattern_target' ? alias.namedChildren[0] : alias;
-    const block = ancestorOfType(parent, 'with_statement')?.childForFieldName('body');
+    const block = ancestor(parent, (p) => p.type === 'with_statement')?.childForFieldName('body');
     if (name?.type !== 'identifier' || !block) return false;
     return readsIn(block).filter((r) => r.type === 'identifier' && r.text === name.text).every(identifies);
   }
@@ -451,11 +451,6 @@ export function answerOnlyIdentifies(call: SyntaxNode): boolean {
   const body = scope?.type === 'function_definition' ? scope.childForFieldName('body') : scope;
   if (target?.type !== 'identifier' || !body) return false;
   return readsIn(body).filter((r) => r.type === 'identifier' && r.text === target.text && r.startIndex > call.endIndex).every(identifies);
-}
-
-function ancestorOfType(node: SyntaxNode, type: string): SyntaxNode | null {
-  for (let p = node.parent; p; p = p.parent) if (p.type === type) return p;
-  return null;
 }
 
 /** What is said of a write request whose answer is read for no more than its status or the new record's id. */
@@ -2359,7 +2354,6 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
   return effects;
 }
 
-/** A call of a function of a third-party module the knowledge table does not know (`geocoder.osm`). */
 /** NumPy functions that compute a new array (or scalar) from their arguments, changing none of them. */
 const NUMPY_PURE = new Set(
   (
@@ -2384,6 +2378,7 @@ function numpyPure(qualified: string, call: SyntaxNode): boolean {
   return !args || !namedChildren(args).some((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'out');
 }
 
+/** A call of a function of a third-party module the knowledge table does not know (`geocoder.osm`). */
 function isLibraryCall(dotted: string, module: ModuleInfo): boolean {
   const from = module.imports.get(dotted.split('.')[0]);
   return from !== undefined && !isStdlibModule(from);

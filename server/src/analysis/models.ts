@@ -6,6 +6,8 @@
 import type { SyntaxNode } from '../parser';
 import { enclosingFunction, lineOf, walk } from '../syntax';
 import { singleValue } from './cost';
+import { readsIn } from './dependence';
+import { plainArgumentFor } from './effects';
 import { sameFileCallees } from './methods';
 import { importBindings, importedName, localImportOf, scopeOf, type ModuleInfo } from './scope';
 
@@ -113,27 +115,19 @@ function modelBoundTo(name: SyntaxNode, module: ModuleInfo, depth: number): Synt
     if (binds && right) values.push(right);
     return true;
   });
-  const mentions = (value: SyntaxNode): boolean => {
-    let found = false;
-    walk(value, (n) => !(found ||= n.type === 'identifier' && n.text === name.text));
-    return found;
-  };
   if (values.length > 0) {
     const made = values.filter((v) => makesModel(v, module));
-    return made.length > 0 && values.every((v) => made.includes(v) || (v.type === 'call' && mentions(v))) ? made[0] : null;
+    const wraps = (v: SyntaxNode) => v.type === 'call' && readsIn(v).some((r) => r.text === name.text);
+    return made.length > 0 && values.every((v) => made.includes(v) || wraps(v)) ? made[0] : null;
   }
   // a parameter: what every call of its function in this file passes for it
   const fnName = fn?.childForFieldName('name')?.text;
-  const params = fn?.childForFieldName('parameters');
-  const index = params ? params.namedChildren.findIndex((p) => (p?.type === 'identifier' ? p.text : p?.childForFieldName('name')?.text) === name.text) : -1;
-  if (!fnName || index < 0) return null;
+  if (!fn || !fnName || !scopeOf(fn).params.has(name.text)) return null;
   const passed: SyntaxNode[] = [];
   let unknown = false;
   walk(module.root, (n) => {
     if (n.type !== 'call' || n.childForFieldName('function')?.type !== 'identifier' || n.childForFieldName('function')!.text !== fnName) return true;
-    const args = n.childForFieldName('arguments')?.namedChildren.filter((a): a is SyntaxNode => !!a && a.type !== 'comment') ?? [];
-    const keyword = args.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === name.text);
-    const arg = keyword?.childForFieldName('value') ?? (args[index]?.type === 'keyword_argument' || args[index]?.type === 'list_splat' ? undefined : args[index]);
+    const arg = plainArgumentFor(n, fn, name.text);
     if (arg) passed.push(arg);
     else unknown = true;
     return true;

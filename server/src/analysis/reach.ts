@@ -3,7 +3,7 @@
 // inside the author's own concurrency, where a pool per call multiplies the workers. The workspace answers where
 // a name is written (workspace/callSites.ts); this module decides what that means for the loop.
 import type { SyntaxNode } from '../parser';
-import { ancestor } from '../syntax';
+import { ancestor, isAsyncFunction } from '../syntax';
 import type { Rejection } from './model';
 
 /** One place a name is written outside its definitions. */
@@ -278,7 +278,7 @@ export function runsAlone(fn: SyntaxNode, index: CallSiteIndex, depth = 0): bool
   return sites.every((s) => {
     if (s.runAlone) return true;
     if (!s.awaited || !s.withinAsync || !s.within || s.file !== index.file || !root) return false;
-    const callers = root.descendantsOfType('function_definition').filter((d) => d.childForFieldName('name')?.text === s.within && d.text.startsWith('async'));
+    const callers = root.descendantsOfType('function_definition').filter((d) => d.childForFieldName('name')?.text === s.within && isAsyncFunction(d));
     return callers.length === 1 && runsAlone(callers[0], index, depth + 1);
   });
 }
