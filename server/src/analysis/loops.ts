@@ -2198,6 +2198,7 @@ function rejectGatherTwin(facts: LoopFacts, module: ModuleInfo): void {
 }
 
 const RETURNS = new Set(['return_statement']);
+const IDENTIFIER = new Set(['identifier']);
 
 /** Clocks read to time a piece of work. */
 const CLOCKS = /^(time\.(perf_counter|perf_counter_ns|monotonic|monotonic_ns|time|time_ns|process_time|process_time_ns)|timeit\.default_timer)$/;
@@ -2224,7 +2225,16 @@ function rejectTimedIterations(facts: LoopFacts, module: ModuleInfo): void {
       const fnBody = fn?.childForFieldName('body');
       if (!fnBody) continue;
       const inner = clocksIn(fnBody);
-      if (inner.length < 2 || !descendantsOfTypes(fnBody, RETURNS, true).some((r) => clocksIn(r).length > 0)) continue;
+      if (inner.length < 2) continue;
+      // the time is returned as the clock read itself, or through a name bound to it (`seconds = perf_counter() - t0`)
+      const timeNames = new Set(inner.map((clock) => {
+        let up: SyntaxNode | null = clock.parent;
+        while (up && up !== fnBody && up.type !== 'assignment') up = up.parent;
+        const left = up?.type === 'assignment' ? up.childForFieldName('left') : null;
+        return left?.type === 'identifier' ? left.text : '';
+      }).filter((name) => name !== ''));
+      const returnsTime = (r: SyntaxNode) => clocksIn(r).length > 0 || descendantsOfTypes(r, IDENTIFIER, true).some((id) => timeNames.has(id.text));
+      if (!descendantsOfTypes(fnBody, RETURNS, true).some(returnsTime)) continue;
       clocks = inner;
       through = ` in \`${callee!.text}()\` (called at line ${lineOf(call)}), which returns the time`;
       break;
