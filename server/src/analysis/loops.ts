@@ -85,6 +85,7 @@ export function analyzeTree(tree: SyntaxTree, options: AnalysisOptions = DEFAULT
     rejectInterruptedRegion(facts);
     rejectGatherTwin(facts, module);
     rejectTimedIterations(facts, module);
+    rejectAnsweredStream(facts, module);
     loops.push(facts);
   }
   return { module, summaries, loops };
@@ -2246,6 +2247,39 @@ function rejectTimedIterations(facts: LoopFacts, module: ModuleInfo): void {
     message: `each iteration is timed (\`${clocks[0].text}\` at line ${lineOf(clocks[0])} and line ${lineOf(clocks[clocks.length - 1])}${through}): the timings measure one iteration running alone; run at once, each would also hold the others' work, so the measurement would change`,
     remedy: 'keep a timed loop sequential (time the whole concurrent run instead, if that is what is to be measured)',
     line: lineOf(clocks[0]),
+  });
+}
+
+/** Standard input read line by line as the loop goes: `sys.stdin`, `sys.stdin.buffer`, `fileinput.input()`. */
+const STDIN_STREAMS = /^(sys\.stdin(\.buffer)?|fileinput\.input\(.*\)|iter\(sys\.stdin(\.buffer)?\.readline,.*\))$/s;
+
+/**
+ * A loop over standard input that flushes an answer per line (`print(answer, flush=True)`, `sys.stdout.flush()`):
+ * a line protocol with the program at the other end of the pipe, which commonly waits for each answer before it
+ * writes the next request (round 35: benchmark workers a harness drives one request at a time). A pool's `map`
+ * reads its whole iterable before the first result comes back: every answer would wait for the end of the input,
+ * and a peer waiting for an answer would wait forever.
+ */
+function rejectAnsweredStream(facts: LoopFacts, module: ModuleInfo): void {
+  if (facts.rejections.length > 0 || facts.kind !== 'for' || !facts.iterable) return;
+  const stream = facts.iterable.text.replace(/\s+/g, '');
+  const [head] = stream.split('(');
+  const resolved = importedName(head, module) ?? head;
+  if (!STDIN_STREAMS.test(stream) && !STDIN_STREAMS.test(resolved + stream.slice(head.length))) return;
+  const body = facts.node.childForFieldName('body');
+  if (!body) return;
+  const flush = descendantsOfTypes(body, CALL, true).find((call) => {
+    const callee = call.childForFieldName('function')?.text ?? '';
+    if (/^sys\.(stdout|stderr)\.flush$/.test(importedName(callee, module) ?? '')) return true;
+    if (callee !== 'print') return false;
+    return (call.childForFieldName('arguments')?.namedChildren ?? []).some((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'flush' && a.childForFieldName('value')?.text !== 'False');
+  });
+  if (!flush) return;
+  facts.rejections.push({
+    kind: 'ordered-effect',
+    message: `each line of \`${facts.iterable.text.split('\n')[0].slice(0, 40)}\` is answered as it arrives (\`${flush.text.split('\n')[0].slice(0, 50)}\`, line ${lineOf(flush)}): a line protocol with the program at the other end of the pipe, which may wait for each answer before it writes the next line; a pool's \`map\` reads all of the input before the first answer, so every answer would wait for the end of the input, and a peer waiting for one would wait forever`,
+    remedy: 'keep the loop as it is; to overlap requests, let the peer send several at once (a batch per line) and map over the batch',
+    line: lineOf(flush),
   });
 }
 
