@@ -392,3 +392,21 @@ test("a spawned worker imports again what the main module's workspace imports br
   assert.match(await hoverAt(path.join(dir, 'heavy', 'solve.py'), 12), /start-up ≈ [3-9]\d\d ms/);
   assert.match(await hoverAt(path.join(dir, 'light', 'solve.py'), 12), /start-up ≈ \d\d ms/);
 });
+
+test("a script's own `sys.path.append(…)` of a folder spelled from `__file__` (or a literal path) is an import root: its neighbours' functions have summaries (round 35: benchmark scripts importing `cost_common` from the folder above)", async () => {
+  const dir = writePackage({
+    'bench/common.py': 'import time\n\n\ndef probe(x):\n    time.sleep(0.05)\n    return x * 2\n',
+    'bench/venues/a/run.py': 'import sys\nfrom pathlib import Path\n\nsys.path.append(str(Path(__file__).resolve().parents[1] / ".."))  # the bench folder\nfrom common import probe\n\n\ndef main(xs):\n    out = []\n    for x in xs:\n        out.append(probe(x))\n    return out\n\n\nif __name__ == "__main__":\n    print(main(range(40)))\n',
+    'bench/venues/b/run.py': 'import os\nimport sys\n\nsys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))\nfrom common import probe\n\n\ndef main(xs):\n    out = []\n    for x in xs:\n        out.append(probe(x))\n    return out\n\n\nif __name__ == "__main__":\n    print(main(range(40)))\n',
+    'bench/venues/c/run.py': 'import sys\n\nsys.path.append(sys.argv[1])\nfrom common import probe\n\n\ndef main(xs):\n    out = []\n    for x in xs:\n        out.append(probe(x))\n    return out\n\n\nif __name__ == "__main__":\n    print(main(range(40)))\n',
+  });
+  const roots = new ImportRoots(DISK);
+  const common = path.join(dir, 'bench', 'common.py');
+  assert.equal(roots.locate('common.probe', path.join(dir, 'bench', 'venues', 'a', 'run.py'))?.file, common);
+  assert.equal(roots.locate('common.probe', path.join(dir, 'bench', 'venues', 'b', 'run.py'))?.file, common);
+  // a folder the code computes from its arguments is not guessed
+  assert.equal(roots.locate('common.probe', path.join(dir, 'bench', 'venues', 'c', 'run.py')), null);
+  const store = new SummaryStore(await getParser());
+  assert.match((await verdicts(path.join(dir, 'bench', 'venues', 'a', 'run.py'), store)).main, /^PAR201 safe/);
+  assert.doesNotMatch(await hoverAt(path.join(dir, 'bench', 'venues', 'c', 'run.py'), 9), /time\.sleep/);
+});

@@ -27,6 +27,8 @@ export interface LocatedModule {
 export class ImportRoots {
   private readonly rootsByDir = new Map<string, string[]>();
   private readonly pyprojectRoots = new Map<string, string[]>();
+  /** Per file: the folders its own `sys.path.append(…)`/`insert(…)` lines add, where they can be read. */
+  private readonly scriptRoots = new Map<string, string[]>();
   /** Module files found (or not) by path: the same few modules are looked up for every call into them. */
   private readonly modules = new Map<string, string | null>();
 
@@ -36,6 +38,7 @@ export class ImportRoots {
   clear(): void {
     this.rootsByDir.clear();
     this.pyprojectRoots.clear();
+    this.scriptRoots.clear();
     this.modules.clear();
   }
 
@@ -105,11 +108,33 @@ export class ImportRoots {
       return this.longestPrefix(dir, parts, this.rootsOf(importer)[0], 0);
     }
     if (parts.length === 0) return null;
-    for (const root of this.rootsOf(importer)) {
+    for (const root of [...this.rootsOf(importer), ...this.pathsAdded(importer)]) {
       const found = this.longestPrefix(root, parts, root, 1);
       if (found) return found;
     }
     return null;
+  }
+
+  /**
+   * The folders `file` puts on `sys.path` itself, as scripts of a folder do to import their neighbours
+   * (`sys.path.append(str(Path(__file__).resolve().parents[1]))`, `sys.path.insert(0, os.path.join(os.path.dirname(
+   * __file__), ".."))`): those spelled from `__file__` or as a literal path, which is taken from the file's folder
+   * (where such scripts are run from). A path computed otherwise is not guessed.
+   */
+  private pathsAdded(file: string): string[] {
+    const key = path.resolve(file);
+    let added = this.scriptRoots.get(key);
+    if (added) return added;
+    added = [];
+    const text = this.fs.readText(key) ?? '';
+    if (text.includes('sys.path')) {
+      for (const m of text.matchAll(/^[ \t]*sys\.path\.(?:append|insert)\(\s*(?:\d+\s*,\s*)?(.+?)\s*\)[ \t]*(?:#.*)?$/gm)) {
+        const dir = pathExpression(m[1], key);
+        if (dir && !added.includes(dir) && this.fs.isDirectory(dir)) added.push(dir);
+      }
+    }
+    this.scriptRoots.set(key, added);
+    return added;
   }
 
   /** `shortest`: 0 when the folder is a package itself (a relative import), 1 for an import root. */
@@ -120,4 +145,69 @@ export class ImportRoots {
     }
     return null;
   }
+}
+
+/**
+ * The folder a `sys.path` entry spelled in `file` names: `__file__`, `Path(__file__)` with `.resolve()`, `.parent`,
+ * `.parents[N]` and `/ "name"`, `os.path.dirname/abspath/realpath/join`, `str(...)`, or a string literal (from the
+ * file's folder); null for anything else.
+ */
+export function pathExpression(spelled: string, file: string): string | null {
+  let rest = spelled.replace(/\s+/g, '');
+  const take = (re: RegExp): RegExpExecArray | null => {
+    const m = re.exec(rest);
+    if (m) rest = rest.slice(m[0].length);
+    return m;
+  };
+  const value = (): string | null => {
+    let here: string | null;
+    if (take(/^str\(/)) {
+      here = value();
+      if (!take(/^\)/)) return null;
+    } else if (take(/^(?:pathlib\.)?Path\(/)) {
+      here = value();
+      if (!take(/^\)/)) return null;
+    } else if (take(/^os\.path\.(?:abspath|realpath|normpath)\(/)) {
+      here = value();
+      if (!here || !take(/^\)/)) return null;
+      here = path.resolve(here);
+    } else if (take(/^os\.path\.dirname\(/)) {
+      here = value();
+      if (!here || !take(/^\)/)) return null;
+      here = path.dirname(here);
+    } else if (take(/^os\.path\.join\(/)) {
+      here = value();
+      while (here && take(/^,/)) {
+        const part = value();
+        here = part === null ? null : joined(here, part);
+      }
+      if (!here || !take(/^\)/)) return null;
+    } else if (take(/^__file__/)) {
+      here = file;
+    } else {
+      const literal = take(/^[rR]?(['"])([^'"\\]*)\1/);
+      if (!literal) return null;
+      here = literal[2];
+    }
+    // Path methods and operators after the value
+    for (;;) {
+      if (!here) return null;
+      if (take(/^\.(?:resolve|absolute)\(\)/)) here = path.resolve(path.dirname(file), here);
+      else if (take(/^\.parent(?![\w\[])/)) here = path.dirname(here);
+      else {
+        const up = take(/^\.parents\[(\d+)\]/);
+        if (up) {
+          for (let i = 0; i <= Number(up[1]); i++) here = path.dirname(here);
+        } else if (take(/^\//)) {
+          const part = value();
+          here = part === null ? null : joined(here, part);
+        } else return here;
+      }
+    }
+  };
+  // `a / b`, `os.path.join(a, b)`: an absolute `b` replaces `a`, as in Python
+  const joined = (a: string, b: string): string => (path.isAbsolute(b) ? b : path.join(a, b));
+  const found = value();
+  if (found === null || rest !== '') return null;
+  return path.resolve(path.dirname(file), found);
 }
