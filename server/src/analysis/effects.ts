@@ -107,6 +107,8 @@ export interface RegionEffects {
   lazyCalls: SyntaxNode[];
   /** Those of `lazyCalls` that call a library's lazy iterator (`map`, `zip`, `itertools.product`), not a generator function. */
   lazyIterators: SyntaxNode[];
+  /** Calls of functions a task framework's decorator turns into launches (`@python_app`, `@dask.delayed`): each returns a future or a lazy value at once. */
+  launches: { call: SyntaxNode; decorator: Evidence }[];
   /** A rate limit in the region (made here, or inside a function it calls), or null. */
   pace: Pace | null;
   /** A call whose whole body holds a lock every call shares (`async with self._lock:`), or null. */
@@ -1681,6 +1683,7 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
     awaits: [],
     lazyCalls: [],
     lazyIterators: [],
+    launches: [],
     pace: null,
     serialised: null,
     singleSlot: null,
@@ -1803,6 +1806,11 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
     const summary = calleeNode ? ctx.summaries.get(calleeNode) : calleeSummary(imported!);
     if (summary.isGenerator && !consumedInPlace(call)) {
       effects.lazyCalls.push(call);
+      return;
+    }
+    if (summary.launches) {
+      // the framework runs the body elsewhere, later or at once: the call itself only hands it over
+      effects.launches.push({ call, decorator: summary.launches });
       return;
     }
     const via = display;
@@ -2566,6 +2574,8 @@ export interface FunctionSummary {
   singleSlot?: Evidence;
   /** A `POST` to the URL a parameter holds, its answer dropped or returned: a caller passing one URL appends in order. */
   postsToParam?: PostToParam;
+  /** The task framework's decorator that makes each call hand the body over and return a future or lazy value (`@python_app`). */
+  launches?: Evidence;
 }
 
 /** What a caller's analysis reads of a function of another module: its summary, in the shape of a same-file one. */
@@ -2624,6 +2634,7 @@ function calleeSummary(symbol: ImportedFunction): Omit<FunctionSummary, 'node'> 
     ...(s.postsToParam ? { postsToParam: s.postsToParam } : {}),
     ...(s.singleSlot ? { singleSlot: s.singleSlot } : {}),
     ...(s.serialised ? { serialised: s.serialised } : {}),
+    ...(s.launches ? { launches: s.launches } : {}),
     problems: s.problems,
     mutatedParams: new Set(s.mutatedParams),
     // its module's globals: a worker importing that module has them
@@ -2662,6 +2673,24 @@ function unseenDecorator(d: SyntaxNode, name: string, module: ModuleInfo): Probl
     };
   }
   return { kind: 'unknown', message: `it is wrapped by \`${shown}\` (line ${lineOf(d)}): what the wrapper does around each call is not seen`, line: lineOf(d), name };
+}
+
+/** Task frameworks' decorators whose function, called, hands its body over and returns a future or a lazy value. */
+const LAUNCHERS = /^(parsl(\.app\.app)?\.(python_app|bash_app|join_app)|dask\.delayed|dask\.delayed\.delayed|joblib\.delayed|ray\.remote)$/;
+
+/**
+ * The decorator that turns `fn` into a launch (`@python_app(executors=[…])`, `@dask.delayed`): calling it runs
+ * none of the body where it is called. The decorator as evidence (its text, line), or undefined.
+ */
+export function launchingDecorator(fn: SyntaxNode, module: ModuleInfo): Evidence | undefined {
+  if (fn.parent?.type !== 'decorated_definition') return undefined;
+  for (const decorator of namedChildren(fn.parent).filter((d) => d.type === 'decorator')) {
+    let expression = namedChildren(decorator)[0];
+    if (expression?.type === 'call') expression = expression.childForFieldName('function') ?? expression;
+    const qualified = importedName(expression ? dottedName(expression) : null, module);
+    if (qualified && LAUNCHERS.test(qualified)) return { kind: 'io', what: decorator.text.split('\n')[0].slice(0, 50), line: lineOf(decorator) };
+  }
+  return undefined;
 }
 
 /**
@@ -2711,6 +2740,12 @@ export class FunctionSummaries {
       if (this.stack[this.stack.length - 1] !== fn.id) this.reentered = true;
       // recursion: the caller's own analysis supplies the evidence
       return { name, node: fn, problems: [], mutatedParams: new Set(), deferredRaces: [], globalsRead: new Set(), isAsync: false };
+    }
+    const launcher = launchingDecorator(fn, this.module);
+    if (launcher) {
+      const launched: FunctionSummary = { name, node: fn, problems: [], mutatedParams: new Set(), deferredRaces: [], globalsRead: new Set(), isAsync: false, launches: launcher };
+      this.done.set(fn.id, launched);
+      return launched;
     }
     this.inProgress.add(fn.id);
     this.stack.push(fn.id);

@@ -2456,6 +2456,16 @@ interface Hazard {
  */
 function hazards(loop: SyntaxNode, iterable: SyntaxNode | null, body: SyntaxNode[], module: ModuleInfo, effects: RegionEffects): Hazard[] {
   const found: Hazard[] = [];
+  const launch = effects.launches[0];
+  if (launch) {
+    const name = launch.call.childForFieldName('function')?.text ?? 'the function';
+    found.push({
+      kind: 'already-concurrent',
+      message: `\`${name}()\` (line ${lineOf(launch.call)}) is launched by its decorator \`${launch.decorator.what}\` (line ${launch.decorator.line}): each call hands the work to the framework and returns a future or a lazy value at once, so the calls already run concurrently (or later, when their results are asked for)`,
+      remedy: 'nothing to do here: let the framework run them; wait on the results together (all the futures at once), not one by one between launches',
+      line: lineOf(launch.call),
+    });
+  }
   const lazy = effects.lazyCalls[0];
   if (lazy) {
     const name = lazy.childForFieldName('function')?.text ?? 'the function';

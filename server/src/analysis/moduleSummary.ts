@@ -13,7 +13,7 @@ import { analyzeModule, definitionOf, importBindings, type ModuleInfo, parameter
 import { heldKindOfClass } from './singleOwner';
 
 /** Bumped whenever what a summary holds, or how it is computed, changes: older stored summaries are then ignored. */
-export const SUMMARY_FORMAT = 1;
+export const SUMMARY_FORMAT = 2;
 
 /** One function or method, as a caller in another module sees it. */
 export interface FunctionSummaryData {
@@ -37,6 +37,8 @@ export interface FunctionSummaryData {
   fixedWrite?: { path: string; line: number };
   /** A file it writes whose path is one of its parameters, as handed in. */
   writesParam?: { param: string; line: number };
+  /** The task framework's decorator making each call a launch that returns at once (`@python_app`). */
+  launches?: Evidence;
   /** A `POST` to the URL in one of its parameters, its answer dropped or returned. */
   postsToParam?: { param: string; what: string; line: number };
   /** A session with a service that serves one at a time per account (a mail server's login), opened on every call. */
@@ -133,6 +135,7 @@ function functionData(fn: SyntaxNode, summary: FunctionSummary, work: Work, impo
   if (summary.cpu) data.cpu = summary.cpu;
   if (summary.io) data.io = summary.io;
   if (summary.inputSizedCpu) data.inputSizedCpu = summary.inputSizedCpu;
+  if (summary.launches) data.launches = summary.launches;
   if (summary.pace) data.pace = summary.pace;
   if (summary.fixedWrite) data.fixedWrite = summary.fixedWrite;
   if (summary.writesParam) data.writesParam = summary.writesParam;
