@@ -2441,6 +2441,13 @@ function rejectSingleOwner(facts: LoopFacts, nodes: SyntaxNode[], module: Module
   if (use && !facts.rejections.some((r) => r.name === use.name)) facts.rejections.push({ ...use, kind: use.kind ?? 'shared-state' });
 }
 
+/** The decorator compiling the function a loop is in to machine code (`@njit`, `@numba.jit(…)`, `@vectorize`…), or null. */
+export function compilingDecorator(loop: SyntaxNode): SyntaxNode | null {
+  const fn = enclosingFunction(loop);
+  const decorators = fn?.parent?.type === 'decorated_definition' ? namedChildren(fn.parent).filter((c) => c.type === 'decorator') : [];
+  return decorators.find((d) => /\b(jit|njit|vectorize|guvectorize|cfunc|stencil|generated_jit)\b/.test(d.text)) ?? null;
+}
+
 interface Hazard {
   kind: RejectionKind;
   message: string;
@@ -2540,8 +2547,7 @@ function hazards(loop: SyntaxNode, iterable: SyntaxNode | null, body: SyntaxNode
       line: lineOf(loop),
     });
   }
-  const decorators = fn?.parent?.type === 'decorated_definition' ? namedChildren(fn.parent).filter((c) => c.type === 'decorator') : [];
-  const compiled = decorators.find((d) => /\b(jit|njit|vectorize|guvectorize|cfunc|stencil|generated_jit)\b/.test(d.text));
+  const compiled = compilingDecorator(loop);
   if (compiled) {
     found.push({
       kind: 'unsupported',

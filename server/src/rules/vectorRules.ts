@@ -1,6 +1,6 @@
 // PAR301, PAR302, PAR303: loops NumPy or pandas run as one vectorised expression (nested index products,
 // element-wise arithmetic, DataFrame row loops). Shapes are recognised in analysis/vectorizable.ts.
-import type { ModuleAnalysis } from '../analysis/loops';
+import { compilingDecorator, type ModuleAnalysis } from '../analysis/loops';
 import type { LoopFacts } from '../analysis/model';
 import { matchOuterLists } from '../analysis/outerLists';
 import { matchApply, matchElementwise, matchNested, matchRowLoop, type VectorPlan } from '../analysis/vectorizable';
@@ -69,7 +69,7 @@ function vectorRule(code: VectorPlan['rule'], summary: string, match: (loop: Syn
     name: NAMES[code],
     summary,
     check(loop, ctx) {
-      if (loop.kind !== 'for') return null;
+      if (loop.kind !== 'for' || compilingDecorator(loop.node)) return null;
       const plan = planFor(match(loop.node, ctx.analysis.module));
       return plan ? toFinding(plan, ctx, loop) : null;
     },
@@ -105,6 +105,8 @@ export function checkApplyCalls(analysis: ModuleAnalysis, ctx: RuleContext): Fin
 /** Why a loop over known arrays or DataFrame rows was not vectorised (for the hover), or null. */
 export function vectorMiss(loop: LoopFacts, analysis: ModuleAnalysis): string | null {
   if (loop.kind !== 'for') return null;
+  const compiled = compilingDecorator(loop.node);
+  if (compiled) return `**Not vectorised:** the function is compiled to machine code (\`${compiled.text.split('(')[0]}\`, line ${compiled.startPosition.row + 1}): its loops already run without the interpreter, so a NumPy expression in their place would not be faster.`;
   for (const match of [matchNestedOrLists, matchElementwise, matchRowLoop]) {
     const m = match(loop.node, analysis.module);
     if (m && !m.ok) return `**Not vectorised:** ${m.miss.reason} (line ${m.miss.line}).`;
