@@ -244,8 +244,10 @@ async function check(args: Args): Promise<number> {
   const quiet = args.options.has('--quiet');
   const errors: string[] = [];
   const config = projectConfig(args, paths, errors);
+  const configErrors = errors.length;
   const stdin = paths.includes('-') ? await checkStdin(args, config, fixOptions, errors) : null;
   const checked = [...(stdin ? [stdin] : []), ...(await checkPaths(args, paths, config, fixOptions, errors))];
+  const failed = errors.length - configErrors;
   const fileCount = checked.length;
   // write the fixes (a fixed standard input goes to stdout, as Ruff does; the report then goes to stderr)
   const changed = checked.filter((c): c is Checked & { fix: FixedSource } => !!c.fix && c.fix.fixed !== c.fix.original);
@@ -283,7 +285,7 @@ async function check(args: Args): Promise<number> {
     }
   }
   else {
-    const options = { fixed: fixOptions ? fixCount : undefined, unsafeFixes: args.options.has('--unsafe-fixes'), quiet };
+    const options = { fixed: fixOptions ? fixCount : undefined, unsafeFixes: args.options.has('--unsafe-fixes'), quiet, failed };
     report.write(formatText(all, fileCount, { ...options, quiet: true }));
     if (fixOptions && args.options.has('--show-fixes') && !quiet) report.write(formatAppliedFixes(fixed));
     if (!quiet) report.write(summaryLines(all, fileCount, options).map((line) => line + '\n').join(''));

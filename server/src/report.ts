@@ -92,6 +92,8 @@ export interface TextReportOptions {
   unsafeFixes?: boolean;
   /** `--quiet`: the findings and nothing else. */
   quiet?: boolean;
+  /** Files that could not be checked (their errors are printed above the report). */
+  failed?: number;
 }
 
 const plural = (n: number, word: string, many = `${word}s`) => `${n} ${n === 1 ? word : many}`;
@@ -108,10 +110,13 @@ export function formatText(all: ReportedFinding[], fileCount: number, options: T
 export function summaryLines(all: ReportedFinding[], fileCount: number, options: TextReportOptions = {}): string[] {
   const out: string[] = [];
   const fixing = options.fixed !== undefined;
-  if (all.length === 0 && !options.fixed) return [`All checks passed! (${plural(fileCount, 'file')})`];
+  // a file that could not be checked was not passed: say so instead of "All checks passed!"
+  const unchecked = options.failed ? `${plural(options.failed, 'file')} could not be checked (the errors above).` : null;
+  if (all.length === 0 && !options.fixed) return unchecked ? [`No findings in ${plural(fileCount, 'file')} checked; ${unchecked}`] : [`All checks passed! (${plural(fileCount, 'file')})`];
   if (fixing) out.push(`Found ${plural(all.length + options.fixed!, 'finding')} (${options.fixed} fixed, ${all.length} remaining).`);
   // one word whatever the mix of rules: loops, calls in coroutines and pools are all findings
   else out.push(`Found ${plural(all.length, 'finding')} in ${plural(fileCount, 'file')}.`);
+  if (unchecked) out.push(unchecked);
   const safe = all.filter(({ finding }) => finding.fixes.some((x) => x.applicability === 'safe')).length;
   const unsafe = all.filter(({ finding, inPoolWorker }) => !inPoolWorker && finding.fixes.length > 0 && finding.fixes.every((x) => x.applicability === 'unsafe')).length;
   const inPools = all.filter((r) => r.inPoolWorker).length;

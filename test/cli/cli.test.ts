@@ -34,6 +34,14 @@ test('--exit-zero, --select and --ignore', () => {
   assert.match(none.stdout, /All checks passed/);
 });
 
+test('a file that cannot be checked is not "All checks passed": the summary says how many were not checked, and the exit status is 2 even with --exit-zero (round 35: a crash on four files read as a clean run)', () => {
+  const r = cli(['check', '--no-cache', '--exit-zero', '--ignore', 'PAR1,PAR2,PAR3,PAR4', EXAMPLE, 'no-such-file.py']);
+  assert.equal(r.status, 2);
+  assert.doesNotMatch(r.stdout, /All checks passed/);
+  assert.match(r.stdout, /^No findings in 1 file checked; 1 file could not be checked \(the errors above\)\.$/m);
+  assert.match(r.stderr, /no-such-file\.py/);
+});
+
 test('JSON output has the SPEC shape with 1-based positions and fix applicability', () => {
   const r = cli(['check', EXAMPLE, '--format', 'json', '--select', 'PAR101']);
   const records = JSON.parse(r.stdout);

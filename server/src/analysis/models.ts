@@ -75,7 +75,7 @@ export function modelRun(nodes: readonly SyntaxNode[], module: ModuleInfo): Mode
 function modelMadeAt(receiver: SyntaxNode, module: ModuleInfo, depth = 0): SyntaxNode | null {
   if (receiver.type === 'identifier') {
     const value = singleValue(receiver, module);
-    if (value) return makesModel(value, module) ? value : null;
+    if (value) return makesModel(value, module, depth) ? value : null;
     return depth < 2 ? modelBoundTo(receiver, module, depth) : null;
   }
   if (receiver.type === 'attribute' && receiver.childForFieldName('object')?.text === 'self') {
@@ -116,7 +116,8 @@ function modelBoundTo(name: SyntaxNode, module: ModuleInfo, depth: number): Synt
     return true;
   });
   if (values.length > 0) {
-    const made = values.filter((v) => makesModel(v, module));
+    // each step down (a name's binding, a wrapper's argument) counts: `m = torch.compile(m)` refers to itself
+    const made = values.filter((v) => makesModel(v, module, depth + 1));
     const wraps = (v: SyntaxNode) => v.type === 'call' && readsIn(v).some((r) => r.text === name.text);
     return made.length > 0 && values.every((v) => made.includes(v) || wraps(v)) ? made[0] : null;
   }
@@ -133,7 +134,7 @@ function modelBoundTo(name: SyntaxNode, module: ModuleInfo, depth: number): Synt
     return true;
   });
   if (unknown || passed.length === 0) return null;
-  const made = passed.map((a) => (makesModel(a, module) ? a : a.type === 'identifier' ? modelMadeAt(a, module, depth + 1) : null));
+  const made = passed.map((a) => (makesModel(a, module, depth + 1) ? a : a.type === 'identifier' ? modelMadeAt(a, module, depth + 1) : null));
   return made.every((m) => !!m) ? made[0] : null;
 }
 
@@ -147,7 +148,7 @@ function makesModel(value: SyntaxNode, module: ModuleInfo, depth = 0): boolean {
   // a model wrapped (`create_feature_extractor(model, return_nodes=…)`, `torch.compile(model)`) is that model
   if (qualified && MODEL_WRAPPERS.test(qualified) && depth < 3) {
     const first = value.childForFieldName('arguments')?.namedChildren.find((a) => a?.type !== 'comment' && a?.type !== 'keyword_argument');
-    return !!first && (makesModel(first, module, depth + 1) || (first.type === 'identifier' && !!modelMadeAt(first, module, 1)));
+    return !!first && (makesModel(first, module, depth + 1) || (first.type === 'identifier' && !!modelMadeAt(first, module, depth + 1)));
   }
   // a tokenizer or an image processor prepares inputs (Python and NumPy, not the model's threads)
   return !!qualified && MODEL_MAKERS.test(qualified) && !/(Processor|Tokenizer\w*|FeatureExtractor)\.from_pretrained$/.test(qualified);
