@@ -7,7 +7,7 @@ import { WorkEstimator } from './cost';
 import { describeEvidence } from './effects';
 import { type ClientKind, clientCall } from './httpClients';
 import type { StallingLoop } from './asyncLoops';
-import { BLOCKING_IN_ASYNC, BUILTIN_NAMES, FILE_BLOCKING_METHODS, foreignEventLoop, HEAVY_CPU_CALLS, PATH_BLOCKING_METHODS } from './knowledge';
+import { BLOCKING_IN_ASYNC, BUILTIN_NAMES, FILE_BLOCKING_METHODS, foreignEventLoop, HEAVY_CPU_CALLS, PATH_BLOCKING_METHODS, type WaitKind } from './knowledge';
 import type { ModuleAnalysis } from './loops';
 import { importBindings, namesBoundBy, scopeOf, valuesBound } from './scope';
 
@@ -187,7 +187,14 @@ function classifyCall(call: SyntaxNode, fn: SyntaxNode, analysis: ModuleAnalysis
   if (!definition || isAsyncFunction(definition)) return null;
   const summary = analysis.summaries.get(definition);
   // a generator function runs nothing when called: its work happens where the generator is consumed
-  if (!summary.cpu || summary.io || summary.isGenerator) return null;
+  if (summary.isGenerator) return null;
+  // a function of this file that waits on the network, a program or a pause (`is_url_valid(url)` calling
+  // `requests.head`): the call blocks the loop as the library call would (round 35: two bots' command handlers); a
+  // local file's read or write is left alone, as for a file's own methods spelled in the coroutine
+  if (summary.io && summary.io.waits && summary.io.waits !== 'file' && !summary.launches) {
+    return { ...base, kind: 'blocking', what: `${callee.text}()`, definition, evidence: `\`${callee.text}\` waits on ${WAITS_ON[summary.io.waits]} (\`${describeEvidence(summary.io)}\` at line ${summary.io.line})` };
+  }
+  if (!summary.cpu || summary.io) return null;
   const why = describeEvidence(summary.cpu);
   // a single regex or digest is quick: only loops, recursion and the heavy library calls stall a loop
   const heavy = /loop doing arithmetic|recursive arithmetic/.test(why) || [...HEAVY_CPU_CALLS].some((h) => why.includes(h));
@@ -199,6 +206,9 @@ function classifyCall(call: SyntaxNode, fn: SyntaxNode, analysis: ModuleAnalysis
   // thread frees the event loop, as for the library call itself
   return { ...base, kind: 'cpu', what: callee.text, definition, releasesGil: !!summary.cpu.releasesGil, evidence: `\`${callee.text}\` is CPU-bound: ${why} (line ${summary.cpu.line})` };
 }
+
+/** What a function's wait is on, for the evidence of a call of it. */
+const WAITS_ON: Record<Exclude<WaitKind, 'file'>, string> = { network: 'the network', process: 'another program', sleep: 'a pause that suspends the whole thread' };
 
 /** Calls that run a function given as an argument off the event loop. */
 const EXECUTOR_CALL = /(^|\.)(run_in_executor|to_thread)$/;

@@ -56,6 +56,31 @@ export function programExit(statement: SyntaxNode): string | null {
   return /^(sys\.exit|exit|quit|os\._exit)$/.test(f) ? f : null;
 }
 
+/** Values whose evaluation cannot raise: literals, and names already assigned on every path (`assigned`). */
+function plainValue(v: SyntaxNode | null, assigned: Set<string>): boolean {
+  if (!v) return false;
+  if (v.type === 'identifier') return assigned.has(v.text);
+  if (['string', 'integer', 'float', 'true', 'false', 'none'].includes(v.type)) return !v.namedChildren.some((c) => c?.type === 'interpolation');
+  if (v.type === 'tuple' || v.type === 'list' || v.type === 'parenthesized_expression') return v.namedChildren.every((c) => !!c && (c.type === 'comment' || plainValue(c, assigned)));
+  return false;
+}
+
+/**
+ * The names `s` assigns when it is a plain assignment that cannot raise (`current_url = url`, `n, ok = 0, False`:
+ * names on the left, literals and names already assigned on the right), or null for any other statement.
+ */
+function cannotRaise(s: SyntaxNode, assigned: Set<string>): string[] | null {
+  if (s.type !== 'expression_statement' || s.namedChildren.length !== 1) return null;
+  const a = s.namedChildren[0]!;
+  if (a.type !== 'assignment' || a.childForFieldName('type')) return null;
+  const left = a.childForFieldName('left');
+  const right = a.childForFieldName('right');
+  if (!left || !plainValue(right, assigned)) return null;
+  if (left.type === 'identifier') return [left.text];
+  if ((left.type === 'pattern_list' || left.type === 'tuple_pattern') && right!.type === 'tuple' && left.namedChildren.length === right!.namedChildren.length && left.namedChildren.every((c) => c?.type === 'identifier')) return left.namedChildren.map((c) => c!.text);
+  return null;
+}
+
 /**
  * Walks statements in execution order, tracking names definitely assigned on every path so far.
  * `assigned` is the state on entry (e.g. the loop target names).
@@ -163,10 +188,18 @@ export function bodyAccesses(statements: SyntaxNode[], assigned: Set<string>): B
       case 'try_statement': {
         const entry = new Set(state);
         const tried = bodyOf(s.childForFieldName('body'));
+        // a handler starts after any statement of the body but those leading ones that cannot raise (`current =
+        // url` first in the `try`): what they assign is assigned in every handler too
+        const handled = new Set(entry);
+        for (const t of tried) {
+          const names = cannotRaise(t, handled);
+          if (!names) break;
+          for (const n of names) handled.add(n);
+        }
         const outcomes = [{ state: block(tried, new Set(state)), leaves: leaves(tried) }];
         for (const clause of namedChildren(s)) {
           if (clause.type === 'except_clause' || clause.type === 'except_group_clause') {
-            const st = new Set(entry);
+            const st = new Set(handled);
             let handlerLeaves = false;
             for (const c of namedChildren(clause)) {
               if (c.type === 'block') {

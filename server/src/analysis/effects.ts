@@ -1718,6 +1718,7 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
     }
     const { role, name } = receiverRole(targetNode, ctx);
     if (role === 'fresh') return;
+    if (role === 'param' && ownKeywordDict(targetNode, at, ctx.enclosing[0])) return;
     if (role === 'param') {
       // `n.depth = d` for `n` an item of the parameter `nodes`: the parameter's objects are changed
       const param = ctx.paramOf?.(name) ?? name;
@@ -2691,6 +2692,21 @@ export function launchingDecorator(fn: SyntaxNode, module: ModuleInfo): Evidence
     if (qualified && LAUNCHERS.test(qualified)) return { kind: 'io', what: decorator.text.split('\n')[0].slice(0, 50), line: lineOf(decorator) };
   }
   return undefined;
+}
+
+/**
+ * Whether a change to `target` changes the `**kwargs` dictionary of `fn` itself (`kwargs.pop("file")`, `kwargs["k"] =
+ * v`): Python builds that dictionary afresh for every call, so no caller's object is changed. An object inside it
+ * (`kwargs["rows"].append(r)`) is the caller's.
+ */
+function ownKeywordDict(target: SyntaxNode, at: SyntaxNode, fn: SyntaxNode | undefined): boolean {
+  const splat = fn?.childForFieldName('parameters')?.namedChildren.find((p) => p?.type === 'dictionary_splat_pattern');
+  const name = splat?.namedChildren[0]?.text;
+  if (!name) return false;
+  if (target.type === 'identifier') return target.text === name;
+  if (target.type !== 'subscript' || target.childForFieldName('value')?.text !== name) return false;
+  // a store or deletion of the entry itself, not a call on the value it holds
+  return (at.type === 'assignment' || at.type === 'augmented_assignment' || at.type === 'delete_statement') && at.childForFieldName('left')?.id === target.id || at.type === 'delete_statement';
 }
 
 /**

@@ -161,6 +161,7 @@ function blockingFinding(stall: StallingCall, ctx: AsyncContext): Finding {
   const how = stall.sleep ? 'await `asyncio.sleep` instead' : strategy === 'to-thread' ? 'run it with `asyncio.to_thread`' : 'run it in the default executor';
   const title = stall.sleep ? 'Await asyncio.sleep instead' : strategy === 'to-thread' ? 'Run it in a thread with asyncio.to_thread' : 'Run it in a thread with loop.run_in_executor';
   const { doubts, blockers } = clientDoubts(stall, ctx.analysis, alone);
+  doubts.push(...definitionDoubts(stall, ctx.analysis));
   // `chunk = f.read(65536)` of a local file: a read that small comes from the page cache in microseconds, less than
   // handing it to a thread and back (round 28: a streamed export 1.5–2.2× slower with each chunk read in a thread)
   const size = smallRead(stall.call);
@@ -174,6 +175,20 @@ function blockingFinding(stall: StallingCall, ctx: AsyncContext): Finding {
     [...interleavingDoubts(stall, ctx.analysis, alone), ...doubts],
     blockers,
   );
+}
+
+/** What a function of this file run in a thread does beside the other tasks: its effects, its arguments changed. */
+function definitionDoubts(stall: StallingCall, analysis: ModuleAnalysis): string[] {
+  if (!stall.definition) return [];
+  const doubts: string[] = [];
+  const summary = analysis.summaries.get(stall.definition);
+  for (const p of summary.problems) {
+    doubts.push(p.kind === 'unknown' ? `${p.message} (line ${p.line}), so \`${stall.what}\` is not proven pure` : `\`${stall.what}\` ${p.kind === 'ordered-effect' ? 'writes output' : 'changes shared state'} (${p.name ? `\`${p.name}\`, ` : ''}line ${p.line}): in a thread it does so while other tasks run`);
+  }
+  for (const param of summary.mutatedParams) {
+    if (plainArgumentFor(stall.call, stall.definition, param)) doubts.push(`\`${stall.what}\` changes its argument \`${param}\` in place: in a thread it does so while other tasks may use it`);
+  }
+  return doubts;
 }
 
 /**
@@ -206,15 +221,7 @@ function cpuFinding(stall: StallingCall, ctx: AsyncContext): Finding | null {
     // the library computes without the GIL: a thread frees the loop, with nothing pickled and no process started
     const strategy: CallFacts['strategy'] = ctx.targetVersion[1] >= 9 ? 'to-thread' : 'thread-executor';
     // a function of this file doing that work: in a thread it runs beside the other tasks, sharing what they share
-    if (stall.definition) {
-      const summary = analysis.summaries.get(stall.definition);
-      for (const p of summary.problems) {
-        doubts.push(p.kind === 'unknown' ? `${p.message} (line ${p.line}), so \`${stall.what}\` is not proven pure` : `\`${stall.what}\` ${p.kind === 'ordered-effect' ? 'writes output' : 'changes shared state'} (${p.name ? `\`${p.name}\`, ` : ''}line ${p.line}): in a thread it does so while other tasks run`);
-      }
-      for (const param of summary.mutatedParams) {
-        if (plainArgumentFor(stall.call, stall.definition, param)) doubts.push(`\`${stall.what}\` changes its argument \`${param}\` in place: in a thread it does so while other tasks may use it`);
-      }
-    }
+    doubts.push(...definitionDoubts(stall, analysis));
     // compressing or hashing a buffer costs with its size: a few kilobytes take less than handing them to a thread
     // (round 26: gzip of 6 KB went from 27 to 78 µs a call once moved to a thread)
     const sized = SIZED_WORK.test(importedName(stall.callee.text, analysis.module) ?? stall.callee.text);
