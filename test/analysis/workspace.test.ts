@@ -410,3 +410,15 @@ test("a script's own `sys.path.append(…)` of a folder spelled from `__file__` 
   assert.match((await verdicts(path.join(dir, 'bench', 'venues', 'a', 'run.py'), store)).main, /^PAR201 safe/);
   assert.doesNotMatch(await hoverAt(path.join(dir, 'bench', 'venues', 'c', 'run.py'), 9), /time\.sleep/);
 });
+
+test('an absolute import naming a folder the file is in (`from src.functions.cascade import f` inside `src/functions/`, folders without `__init__.py`) resolves from the folder above it (round 35: influence-maximisation loops whose callee had no summary)', async () => {
+  const dir = writePackage({
+    'src/functions/cascade.py': 'import random\n\n\ndef spread(graph, seeds, runs=200):\n    total = 0\n    for _ in range(runs):\n        active = list(seeds)\n        for node in active:\n            for other in graph.get(node, []):\n                if other not in active and random.random() < 0.1:\n                    active.append(other)\n        total += len(active)\n    return total / runs\n',
+    'src/functions/greedy.py': 'from src.functions.cascade import spread\n\n\ndef gains(graph, candidates):\n    out = []\n    for c in candidates:\n        out.append(spread(graph, [c]))\n    return out\n',
+  });
+  const roots = new ImportRoots(DISK);
+  assert.equal(roots.locate('src.functions.cascade.spread', path.join(dir, 'src', 'functions', 'greedy.py'))?.file, path.join(dir, 'src', 'functions', 'cascade.py'));
+  // a first part naming no folder around the file is not guessed
+  assert.equal(roots.locate('lib.functions.cascade.spread', path.join(dir, 'src', 'functions', 'greedy.py')), null);
+  assert.doesNotMatch(await hoverAt(path.join(dir, 'src', 'functions', 'greedy.py'), 5), /has no summary of/);
+});

@@ -112,6 +112,14 @@ export class ImportRoots {
       const found = this.longestPrefix(root, parts, root, 1);
       if (found) return found;
     }
+    // `from src.functions.IC import f` in `src/functions/CELF.py`, folders without `__init__.py` (namespace
+    // packages): the import names a folder the file is in, so the program runs from the folder above it
+    for (let dir = path.dirname(path.resolve(importer)); path.dirname(dir) !== dir; dir = path.dirname(dir)) {
+      if (path.basename(dir) !== parts[0]) continue;
+      const root = path.dirname(dir);
+      const found = parts.length > 1 ? this.longestPrefix(root, parts, root, 2) : null;
+      if (found) return found;
+    }
     return null;
   }
 
