@@ -422,3 +422,21 @@ test('an absolute import naming a folder the file is in (`from src.functions.cas
   assert.equal(roots.locate('lib.functions.cascade.spread', path.join(dir, 'src', 'functions', 'greedy.py')), null);
   assert.doesNotMatch(await hoverAt(path.join(dir, 'src', 'functions', 'greedy.py'), 5), /has no summary of/);
 });
+
+test('a coroutine awaited through a chain of five coroutines from the one task of `asyncio.run` holds up nobody, whatever other files define functions of the same names, a signature split over lines or the name spelled in a string (round 35: a benchmark worker)', async () => {
+  const chain = 'import asyncio\nimport json\nimport sys\nimport urllib.request\n\n\ndef main():\n    asyncio.run(serve(\n        1,\n    ))\n\n\nasync def serve(\n    a: int,\n) -> None:\n    for line in sys.stdin:\n        print(await build(json.loads(line)), flush=True)\n\n\nasync def build(req):\n    phase = req.get("phase", "after")\n    if phase == "before":\n        return await before(req)\n    return await after(req)\n\n\nasync def before(req):\n    return await position(req)\n\n\nasync def after(req):\n    return await position(req)\n\n\nasync def position(\n    req: dict,\n) -> str:\n    return {\n        "price": str(await price(req)),\n    }\n\n\nasync def price(req):\n    return public_json(req, "/book")\n\n\ndef public_json(req, path):\n    with urllib.request.urlopen("https://x.invalid" + path, timeout=5) as response:\n        return json.loads(response.read().decode())\n';
+  const dir = writePackage({
+    'venues/a/worker.py': chain,
+    'venues/b/worker.py': 'import asyncio\n\n\nasync def build(req):\n    return req\n\n\nasync def after(req):\n    return await asyncio.gather(build(req), build(req))\n',
+    'venues/c/worker.py': chain.replace('    asyncio.run(serve(\n        1,\n    ))\n', '    asyncio.run(serve(1))\n\n\nasync def many(reqs):\n    return await asyncio.gather(*(price(r) for r in reqs))\n'),
+  });
+  const parser = await getParser();
+  const stalls = (file: string) => {
+    const checked = checkFile(parser, path.join(dir, file), CONFIG, new SummaryStore(parser));
+    assert.ok(checked.ok);
+    return checked.findings.filter((f) => f.code === 'PAR203').map((f) => f.span.startLine + 1);
+  };
+  assert.deepEqual(stalls('venues/a/worker.py'), []);
+  // gathered with other tasks, the same blocking call holds them up
+  assert.deepEqual(stalls('venues/c/worker.py'), [46]);
+});

@@ -141,6 +141,8 @@ function classifyCall(call: SyntaxNode, fn: SyntaxNode, analysis: ModuleAnalysis
   const base = { call, coroutine: fn, callee, sleep: false, releasesGil: false };
   const qualified = qualifiedCallee(callee, fn, analysis);
   if (qualified && BLOCKING_IN_ASYNC.has(qualified)) {
+    // `system('clear')`: the terminal cleared by a program that exits at once, milliseconds (round 35: a bot's start-up)
+    if (TERMINAL_CLEAR_CALLS.test(qualified) && clearsTheTerminal(call.childForFieldName('arguments')?.namedChildren[0] ?? null)) return null;
     const sleep = qualified === 'time.sleep';
     return { ...base, kind: 'blocking', what: qualified, sleep, evidence: sleep ? `\`${qualified}\` suspends the whole thread` : `\`${qualified}\` waits on the network, a process or the disk` };
   }
@@ -205,6 +207,22 @@ function classifyCall(call: SyntaxNode, fn: SyntaxNode, analysis: ModuleAnalysis
   // its CPU work is all in library calls that release the GIL (the evidence kept is a GIL-holding one if any): a
   // thread frees the event loop, as for the library call itself
   return { ...base, kind: 'cpu', what: callee.text, definition, releasesGil: !!summary.cpu.releasesGil, evidence: `\`${callee.text}\` is CPU-bound: ${why} (line ${summary.cpu.line})` };
+}
+
+/** Calls running a shell command line. */
+const TERMINAL_CLEAR_CALLS = /^(os\.system|subprocess\.(run|call|check_call))$/;
+
+/** `"clear"`, `"cls"`, `'cls' if os.name == 'nt' else 'clear'`, `["clear"]`: a command that only clears the terminal. */
+function clearsTheTerminal(arg: SyntaxNode | null): boolean {
+  if (!arg) return false;
+  if (arg.type === 'string') return /^[rbuRBU]?(['"])\s*(clear|cls|reset)\s*\1$/.test(arg.text);
+  if (arg.type === 'conditional_expression') {
+    const [a, , b] = arg.namedChildren;
+    return clearsTheTerminal(a ?? null) && clearsTheTerminal(b ?? null);
+  }
+  if (arg.type === 'list' && arg.namedChildren.length === 1) return clearsTheTerminal(arg.namedChildren[0] ?? null);
+  if (arg.type === 'parenthesized_expression') return clearsTheTerminal(arg.namedChildren[0] ?? null);
+  return false;
 }
 
 /** What a function's wait is on, for the evidence of a call of it. */

@@ -31,6 +31,8 @@ export interface ReferenceSite {
   runAlone?: boolean;
   /** A coroutine call awaited where it is made (`await name(…)`). */
   awaited?: boolean;
+  /** The name spelled as a string (`phase == "after_sample"`, `getattr(m, "run")`): a mention, not a call made there. */
+  quoted?: boolean;
 }
 
 export interface NameSites {
@@ -271,8 +273,14 @@ const STARTS_TASKS = /\b(gather|create_task|ensure_future|TaskGroup|as_completed
  */
 export function runsAlone(fn: SyntaxNode, index: CallSiteIndex, depth = 0): boolean {
   const name = fn.childForFieldName('name')?.text;
-  if (!name || depth > 3 || STARTS_TASKS.test(fn.childForFieldName('body')?.text ?? '')) return false;
-  const sites = index.sitesOf(name)?.sites.filter((s) => !s.dead && !s.imported);
+  if (!name || depth > 8 || STARTS_TASKS.test(fn.childForFieldName('body')?.text ?? '')) return false;
+  const all = index.sitesOf(name)?.sites;
+  // a site in another file calls this coroutine only if that file imports the name: elsewhere the same name is
+  // that file's own function (round 35: benchmark venues each defining `build`, `serve`, `price`)
+  const importers = new Set((all ?? []).filter((s) => s.imported).map((s) => s.file));
+  // the name inside the coroutine itself (a recursive await, a string spelling it) leaves it as alone as it was
+  const own = { from: fn.startPosition.row + 1, to: fn.endPosition.row + 1 };
+  const sites = all?.filter((s) => !s.dead && !s.imported && !s.quoted && (s.file === index.file || importers.has(s.file)) && !(s.file === index.file && s.line >= own.from && s.line <= own.to));
   if (!sites || sites.length === 0) return false;
   const root = ancestor(fn, (p) => p.type === 'module');
   return sites.every((s) => {

@@ -120,7 +120,8 @@ function lineContext(lines: string[], lineIndex: number): { def?: { name: string
   let loop: number | undefined;
   for (let i = lineIndex - 1; i >= 0 && indent > 0; i--) {
     const line = lines[i];
-    if (!line.trim() || /^[ \t]*#/.test(line)) continue;
+    // a line closing brackets (`) -> Decimal:` of a signature split over lines) is no statement of its own
+    if (!line.trim() || /^[ \t]*[#)\]}]/.test(line)) continue;
     const own = /^[ \t]*/.exec(line)![0].length;
     if (own >= indent) continue;
     if (SWITCHED_OFF.test(line)) dead = true;
@@ -241,6 +242,7 @@ class ProjectText {
           ...(within?.handler ? { inHandler: true } : {}),
           ...(!imported && RUN_ALONE.test(context.trimEnd()) ? { runAlone: true } : {}),
           ...(!imported && AWAITED.test(context) ? { awaited: true } : {}),
+          ...(/^['"]$/.test(line[m.index - 1] ?? '') && line[m.index + name.length] === line[m.index - 1] ? { quoted: true } : {}),
         });
       }
     });
