@@ -5,7 +5,7 @@ import { type ModuleAnalysis, rootName } from '../analysis/loops';
 import { largestEntrySize, singleValue, sizeOf, sizeOfEveryBinding } from '../analysis/cost';
 import { modelRun } from '../analysis/models';
 import { sameFileCallees } from '../analysis/methods';
-import { describeEvidence, type Evidence } from '../analysis/effects';
+import { describeEvidence, type Evidence, type FunctionSummary } from '../analysis/effects';
 import { BUILTIN_NAMES, lookupCall, METHOD_WAITS, MUTATING_METHODS, READ_ONLY_METHODS } from '../analysis/knowledge';
 import { globalReader, importedName, isInTargetPosition, type ModuleInfo, scopeOf, valuesBound } from '../analysis/scope';
 import { dominantWorkload } from '../analysis/workload';
@@ -267,6 +267,53 @@ function pickledKeywords(use: PoolUse): SyntaxNode[] {
   return out;
 }
 
+/**
+ * Whether a thread's task spends its time waiting rather than computing, so the GIL costs it nothing: it waits on
+ * the network, another program or a pause (`download_s3_file` running `s5cmd`), paces a loop on an event or a
+ * condition (`while not stop.wait(0.05): redraw()`), or its only computing loop prints a line per pass (the
+ * terminal's speed, not Python's). Round 35: three PAR401 on a downloader, a UI ticker and a 30-line report.
+ */
+function waitsBesides(fn: SyntaxNode, summary: FunctionSummary, analysis: ModuleAnalysis): boolean {
+  if (summary.io?.waits && summary.io.waits !== 'file') return true;
+  const body = fn.childForFieldName('body');
+  if (!body) return false;
+  const calls = body.descendantsOfType('call').filter((c): c is SyntaxNode => !!c);
+  const inLoop = (n: SyntaxNode) => {
+    const loop = ancestor(n, (p) => p.type === 'for_statement' || p.type === 'while_statement');
+    return !!loop && isAncestorOf(body, loop);
+  };
+  if (calls.some((c) => /\.wait$/.test(c.childForFieldName('function')?.text ?? '') && c.childForFieldName('arguments')?.namedChildren.length && inLoop(c))) return true;
+  if (summary.cpu?.what === 'a loop doing arithmetic') {
+    const loop = body.descendantsOfType(['for_statement', 'while_statement']).find((l) => l && lineOf(l) === summary.cpu!.line);
+    if (loop && loop.descendantsOfType('call').some((c) => c?.childForFieldName('function')?.text === 'print') && !scopeOf(fn).locals.has('print')) return true;
+  }
+  return false;
+}
+
+/** Whether a thread's task computes in Python, holding the GIL, for most of its time (PAR401's test of a task). */
+function computingTask(fn: SyntaxNode, analysis: ModuleAnalysis): boolean {
+  const s = analysis.summaries.get(fn);
+  // the same rule that sends a loop to processes rather than threads (a file read, then Python computation)
+  const computes = !!s.cpu && dominantWorkload([s.cpu], s.io ? [s.io] : []) === 'cpu';
+  // not a GIL trap: a task sending a request to a model provider (`client.chat.completions.create(…)` on a
+  // client made elsewhere) waits seconds on it, beside a helper's bit of Python (round 28: four pools of LLM
+  // requests called CPU-bound); a task whose every computation lets other threads run (`summary.cpu` is one
+  // holding the GIL if any does; hashing or compressing releases it only for large buffers, so a loop of small
+  // digests still holds it); a task running a neural-network model, whose framework computes outside the GIL
+  return computes && !waitsBesides(fn, s, analysis) && !requestsModel(fn, analysis) && !(s.cpu!.releasesGil && !/\b(hashlib|zlib|bz2|lzma|gzip)\./.test(s.cpu!.what)) && !arithmeticBesideUnseenCalls(s.cpu!, fn, analysis) && (holdsGil(describeEvidence(s.cpu!)) || fn.descendantsOfType(['for_statement', 'while_statement']).length > 0) && !modelRun([fn], analysis.module);
+}
+
+/**
+ * A `Thread` started once (in no loop) whose siblings — the other threads its function starts — all wait rather
+ * than compute (a socket reader and a sender beside one thread printing a report): one thread computing at a time
+ * is no GIL trap (round 35: a traceroute's result thread).
+ */
+function onlyComputingThread(pool: PoolConstruction, pools: readonly PoolConstruction[], analysis: ModuleAnalysis): boolean {
+  if (pool.api !== 'Thread' || pool.inLoop) return false;
+  const siblings = pools.filter((p) => p !== pool && p.kind === 'thread' && (p.function?.id ?? null) === (pool.function?.id ?? null));
+  return siblings.length > 0 && siblings.every((p) => !workerFunctions(p, analysis).some(({ fn }) => computingTask(fn, analysis)));
+}
+
 export function checkRisks(ctx: RiskContext): Finding[] {
   const { analysis, pools } = ctx;
   const findings: Finding[] = [];
@@ -275,18 +322,8 @@ export function checkRisks(ctx: RiskContext): Finding[] {
 
   for (const pool of pools) {
     // PAR401: threads running CPU-bound Python
-    if (pool.kind === 'thread' && !loneBackgroundThread(pool, pools) && !(pool.uses.length > 0 && pool.uses.every(awaitedAtOnce))) {
-      const cpu = workerFunctions(pool, analysis).find(({ fn }) => {
-        const s = analysis.summaries.get(fn);
-        // the same rule that sends a loop to processes rather than threads (a file read, then Python computation)
-        const computes = s.cpu && dominantWorkload([s.cpu], s.io ? [s.io] : []) === 'cpu';
-        // not a GIL trap: a task sending a request to a model provider (`client.chat.completions.create(…)` on a
-        // client made elsewhere) waits seconds on it, beside a helper's bit of Python (round 28: four pools of LLM
-        // requests called CPU-bound); a task whose every computation lets other threads run (`summary.cpu` is one
-        // holding the GIL if any does; hashing or compressing releases it only for large buffers, so a loop of small
-        // digests still holds it); a task running a neural-network model, whose framework computes outside the GIL
-        return computes && !requestsModel(fn, analysis) && !(s.cpu!.releasesGil && !/\b(hashlib|zlib|bz2|lzma|gzip)\./.test(s.cpu!.what)) && !arithmeticBesideUnseenCalls(s.cpu!, fn, analysis) && (holdsGil(describeEvidence(s.cpu!)) || fn.descendantsOfType(['for_statement', 'while_statement']).length > 0) && !modelRun([fn], analysis.module);
-      });
+    if (pool.kind === 'thread' && !loneBackgroundThread(pool, pools) && !(pool.uses.length > 0 && pool.uses.every(awaitedAtOnce)) && !onlyComputingThread(pool, pools, analysis)) {
+      const cpu = workerFunctions(pool, analysis).find(({ fn }) => computingTask(fn, analysis));
       if (cpu) {
         const summary = analysis.summaries.get(cpu.fn);
         const swappable = pool.api === 'ThreadPoolExecutor' || pool.api === 'ThreadPool';
