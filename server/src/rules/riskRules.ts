@@ -151,8 +151,14 @@ function holdsGil(evidence: string): boolean {
  * beside `end - start`): each pass may wait on a service, and its bit of arithmetic proves nothing about where the
  * time goes. Threads are then no trap.
  */
-function arithmeticBesideUnseenCalls(evidence: Evidence, fn: SyntaxNode, analysis: ModuleAnalysis): boolean {
-  if (evidence.via || !/loop doing arithmetic/.test(evidence.what)) return false;
+function arithmeticBesideUnseenCalls(evidence: Evidence, fn: SyntaxNode, analysis: ModuleAnalysis, depth = 0): boolean {
+  if (evidence.via) {
+    // the loop is in a function of this file the task calls (`_dload` → `download_s3_file`): judged there
+    const callee = analysis.module.functions.get(evidence.what);
+    const inner = callee && depth < 3 ? analysis.summaries.get(callee).cpu : undefined;
+    return !!inner && arithmeticBesideUnseenCalls(inner, callee!, analysis, depth + 1);
+  }
+  if (!/loop doing arithmetic/.test(evidence.what)) return false;
   const loop = fn.descendantsOfType(['for_statement', 'while_statement']).find((l) => l && lineOf(l) === evidence.line);
   if (!loop) return false;
   const module = analysis.module;
