@@ -272,7 +272,7 @@ test('a rejection that quotes a doubt keeps its names and parentheses whole (rou
     '    total = 0',
     '    for i in range(n):',
     '        total += i * i % 7',
-    '    os.replace(path + ".tmp", path)',
+    '    os.chown(path + ".tmp", 0, 0)',
     '    return total',
     '',
     '',
@@ -283,7 +283,7 @@ test('a rejection that quotes a doubt keeps its names and parentheses whole (rou
   ].join('\n');
   const { loop } = await loopAt(source, '# LOOP');
   const message = loop.rejections.find((r) => r.kind === 'no-result')?.message ?? '';
-  assert.match(message, /\(`crunch_and_replace_the_temporary_copy\(\)` \(called at line 14\): cannot see what `os\.replace\(\)` does \(a function of `os` the tool has no summary of\)\), so running/);
+  assert.match(message, /\(`crunch_and_replace_the_temporary_copy\(\)` \(called at line 14\): cannot see what `os\.chown\(\)` does \(a function of `os` the tool has no summary of\)\), so running/);
 });
 
 test('a count that cannot pay says what caps it: local file work that threads do not overlap, not the cores', async () => {

@@ -4,7 +4,7 @@ import type { SyntaxNode } from '../parser';
 import { children, dottedName, isAsyncFunction, lineOf, SCOPE_TYPES, tokensSpelled, walk } from '../syntax';
 import { stallsLongEnough } from './asyncLoops';
 import { WorkEstimator } from './cost';
-import { describeEvidence } from './effects';
+import { describeEvidence, type Evidence } from './effects';
 import { type ClientKind, clientCall } from './httpClients';
 import type { StallingLoop } from './asyncLoops';
 import { BLOCKING_IN_ASYNC, BUILTIN_NAMES, FILE_BLOCKING_METHODS, foreignEventLoop, HEAVY_CPU_CALLS, PATH_BLOCKING_METHODS, type WaitKind } from './knowledge';
@@ -193,7 +193,7 @@ function classifyCall(call: SyntaxNode, fn: SyntaxNode, analysis: ModuleAnalysis
   // a function of this file that waits on the network, a program or a pause (`is_url_valid(url)` calling
   // `requests.head`): the call blocks the loop as the library call would (round 35: two bots' command handlers); a
   // local file's read or write is left alone, as for a file's own methods spelled in the coroutine
-  if (summary.io && summary.io.waits && summary.io.waits !== 'file' && !summary.launches) {
+  if (summary.io && summary.io.waits && summary.io.waits !== 'file' && !summary.launches && knownBlocking(summary.io)) {
     return { ...base, kind: 'blocking', what: `${callee.text}()`, definition, evidence: `\`${callee.text}\` waits on ${WAITS_ON[summary.io.waits]} (\`${describeEvidence(summary.io)}\` at line ${summary.io.line})` };
   }
   if (!summary.cpu || summary.io) return null;
@@ -223,6 +223,19 @@ function clearsTheTerminal(arg: SyntaxNode | null): boolean {
   if (arg.type === 'list' && arg.namedChildren.length === 1) return clearsTheTerminal(arg.namedChildren[0] ?? null);
   if (arg.type === 'parenthesized_expression') return clearsTheTerminal(arg.namedChildren[0] ?? null);
   return false;
+}
+
+/** Libraries whose calls are synchronous network, process or socket work. */
+const SYNC_WAITING_LIBRARIES = /^(requests|urllib\.request|urllib3|http\.client|ftplib|smtplib|poplib|imaplib|telnetlib|subprocess|socket|paramiko|pysftp|pymysql|psycopg2|pymongo|redis|boto3|botocore)\./;
+
+/**
+ * Whether a function's wait ends in a call known to block the thread (`is_url_valid → requests.head`, `settle →
+ * time.sleep`): a library of synchronous waits, not a constructor or an object whose methods may be coroutines
+ * (`get_http_client → httpx.AsyncClient` makes a client and sends nothing; round 36).
+ */
+function knownBlocking(io: Evidence): boolean {
+  const innermost = describeEvidence(io).split(' → ').pop() ?? '';
+  return BLOCKING_IN_ASYNC.has(innermost) || SYNC_WAITING_LIBRARIES.test(innermost);
 }
 
 /** What a function's wait is on, for the evidence of a call of it. */

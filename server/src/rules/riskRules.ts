@@ -309,17 +309,6 @@ function computingTask(fn: SyntaxNode, analysis: ModuleAnalysis): boolean {
   return computes && !waitsBesides(fn, s, analysis) && !requestsModel(fn, analysis) && !(s.cpu!.releasesGil && !/\b(hashlib|zlib|bz2|lzma|gzip)\./.test(s.cpu!.what)) && !arithmeticBesideUnseenCalls(s.cpu!, fn, analysis) && (holdsGil(describeEvidence(s.cpu!)) || fn.descendantsOfType(['for_statement', 'while_statement']).length > 0) && !modelRun([fn], analysis.module);
 }
 
-/**
- * A `Thread` started once (in no loop) whose siblings — the other threads its function starts — all wait rather
- * than compute (a socket reader and a sender beside one thread printing a report): one thread computing at a time
- * is no GIL trap (round 35: a traceroute's result thread).
- */
-function onlyComputingThread(pool: PoolConstruction, pools: readonly PoolConstruction[], analysis: ModuleAnalysis): boolean {
-  if (pool.api !== 'Thread' || pool.inLoop) return false;
-  const siblings = pools.filter((p) => p !== pool && p.kind === 'thread' && (p.function?.id ?? null) === (pool.function?.id ?? null));
-  return siblings.length > 0 && siblings.every((p) => !workerFunctions(p, analysis).some(({ fn }) => computingTask(fn, analysis)));
-}
-
 export function checkRisks(ctx: RiskContext): Finding[] {
   const { analysis, pools } = ctx;
   const findings: Finding[] = [];
@@ -328,7 +317,7 @@ export function checkRisks(ctx: RiskContext): Finding[] {
 
   for (const pool of pools) {
     // PAR401: threads running CPU-bound Python
-    if (pool.kind === 'thread' && !loneBackgroundThread(pool, pools) && !(pool.uses.length > 0 && pool.uses.every(awaitedAtOnce)) && !onlyComputingThread(pool, pools, analysis)) {
+    if (pool.kind === 'thread' && !loneBackgroundThread(pool, pools) && !(pool.uses.length > 0 && pool.uses.every(awaitedAtOnce))) {
       const cpu = workerFunctions(pool, analysis).find(({ fn }) => computingTask(fn, analysis));
       if (cpu) {
         const summary = analysis.summaries.get(cpu.fn);
