@@ -761,6 +761,27 @@ function itemReach(expr: SyntaxNode, isItem: (name: string) => boolean, scope: S
   return reach;
 }
 
+/** Exceptions a directory that already exists raises, or a class of them. */
+const EXISTS_ERRORS = /^(FileExistsError|OSError|IOError|EnvironmentError|Exception|BaseException)$/;
+
+/**
+ * Whether `call` sits in the body of a `try` whose handler catches the error of an existing directory
+ * (`except FileExistsError:`, `except OSError:`, a bare `except:`) and only passes or continues.
+ */
+function existsErrorCaught(call: SyntaxNode): boolean {
+  for (let p: SyntaxNode | null = call.parent; p && !SCOPE_TYPES.has(p.type); p = p.parent) {
+    if (p.type !== 'try_statement' || !isAncestorOf(p.childForFieldName('body')!, call)) continue;
+    for (const clause of namedChildren(p).filter((c) => c.type === 'except_clause')) {
+      const caught = namedChildren(clause).filter((c) => c.type !== 'block' && c.type !== 'comment');
+      const names = caught.flatMap((c) => (c.type === 'as_pattern' ? [c.namedChildren[0]] : [c])).flatMap((c) => (c?.type === 'tuple' ? c.namedChildren : [c]));
+      const handler = namedChildren(clause).find((c) => c.type === 'block');
+      const quiet = !!handler && namedChildren(handler).every((st) => st.type === 'pass_statement' || st.type === 'continue_statement' || st.type === 'comment');
+      if (quiet && (names.length === 0 || names.some((n) => !!n && EXISTS_ERRORS.test(n.text.replace(/^\w+\./, ''))))) return true;
+    }
+  }
+  return false;
+}
+
 /**
  * The race of a call creating a directory (`os.mkdir(d)`, `os.makedirs(d)`, `Path(d).mkdir()`) that fails when it
  * exists, on a path that does not vary one-to-one with the item: iterations share that directory, and two of
@@ -776,6 +797,8 @@ function directoryRace(name: string, call: SyntaxNode, ctx: RegionContext, recei
   // `Path.mkdir(mode, parents, exist_ok)`, `os.makedirs(name, mode, exist_ok)`: a third positional argument
   const positional = args.filter((a) => a.type !== 'keyword_argument');
   if ((receiver ? positional[2] : name === 'os.makedirs' ? positional[2] : undefined)?.text === 'True') return null;
+  // `try: os.mkdir(d) except FileExistsError: pass`: the loser of the race is caught, as `exist_ok=True` would
+  if (existsErrorCaught(call)) return null;
   const path = receiver ?? positional[0] ?? keyword('name') ?? keyword('path');
   if (!path) return null;
   // a loop at the module's top level: the names its body binds are the iteration's (`year_folder = f"data/{year}"`)
