@@ -1662,6 +1662,9 @@ export class WorkEstimator {
     if (itemParams.length === 0 && isMemoised(fn) && !this.uncached) return cpu(C.builtinCall);
     if (this.inProgress.has(fn.id)) {
       if (this.stack[this.stack.length - 1] !== fn.id) this.reentered = true;
+      // `if len(a) < len(b): return lev(b, a)`: the call only swaps its arguments and runs the body once more,
+      // work the call being counted already shows — no recursion whose depth is unknown
+      if (swapsArguments(fn, name)) return cpu(C.pyCall);
       // a function calling itself for each entry of a directory listing walks a whole tree: heavy by nature
       return recursesOverListing(fn, name, this.module) ? { ...unknown(`\`${name}\` walks a directory tree (it calls itself for each subdirectory)`, fn), tree: true } : { ...unknown(`\`${name}\` calls itself (recursion)`, fn), recursive: branchingRecursion(fn, name) };
     }
@@ -2811,6 +2814,24 @@ function walksTree(iterable: SyntaxNode | null, module: ModuleInfo): boolean {
  * fib(n - 2)`, a search over choices), and is not memoised: its work can grow far beyond its input. A single
  * self-call on a smaller part (`s[0] + join(s[1:])`) is one pass over the data.
  */
+/**
+ * Whether every call `fn` makes of itself returns at once with its own parameters in another order (`return
+ * lev(s2, s1)` under `if len(s1) < len(s2):`): a single re-entry that puts the arguments in order, after which the
+ * body runs without calling itself.
+ */
+function swapsArguments(fn: SyntaxNode, name: string): boolean {
+  const body = fn.childForFieldName('body');
+  if (!body) return false;
+  const params = parameterNames(fn).filter((p) => p !== 'self' && p !== 'cls');
+  const calls = descendantsOfTypes(body, CALL_TYPES, true).filter((c) => c.childForFieldName('function')?.text === name);
+  return calls.length > 0 && calls.every((c) => {
+    if (c.parent?.type !== 'return_statement') return false;
+    const args = namedChildren(c.childForFieldName('arguments')!).filter((a) => a.type !== 'comment');
+    const names = args.map((a) => (a.type === 'identifier' ? a.text : ''));
+    return args.length === params.length && new Set(names).size === names.length && names.every((n) => params.includes(n)) && names.some((n, i) => n !== params[i]);
+  });
+}
+
 function branchingRecursion(fn: SyntaxNode, name: string): boolean {
   if (isMemoised(fn)) return false;
   const body = fn.childForFieldName('body');

@@ -1122,6 +1122,16 @@ function rejectQuickOperandRuns(facts: LoopFacts, workerNodes: readonly SyntaxNo
   });
 }
 
+/** Whether the statement after `statement` in its block is a `break` of `inner` (no loop between them). */
+function breaksRightAfter(statement: SyntaxNode, inner: SyntaxNode): boolean {
+  const block = statement.parent;
+  const siblings = block ? namedChildren(block).filter((c) => c.type !== 'comment') : [];
+  const next = siblings[siblings.findIndex((c) => c.id === statement.id) + 1];
+  if (next?.type !== 'break_statement') return false;
+  const loop = ancestor(next, (a) => a.type === 'for_statement' || a.type === 'while_statement');
+  return loop?.id === inner.id;
+}
+
 function rejectCheapReplays(facts: LoopFacts, body: SyntaxNode, evidence: Evidence[]): void {
   const innerOf = (p: ParentStatement) => ancestor(p.statement, (a) => a.id === body.id || a.type === 'for_statement' || a.type === 'while_statement');
   const carriesWork = (p: ParentStatement) => evidence.some((e) => e.line >= p.value.startPosition.row + 1 && e.line <= p.value.endPosition.row + 1);
@@ -1129,6 +1139,8 @@ function rejectCheapReplays(facts: LoopFacts, body: SyntaxNode, evidence: Eviden
     const inner = innerOf(p);
     if (!inner || inner.id === body.id) continue;
     if (carriesWork(p)) continue;
+    // `found.add(pkg); break`: the fold ends the inner loop, so it runs at most once per item
+    if (breaksRightAfter(p.statement, inner)) continue;
     // a cheap value folded beside one that carries the work, in the same pass of the same inner loop
     // (`costs.append(cost(t))`, `tests.append(t)`): every pass does that work, and replaying the cheap value
     // beside it costs little
