@@ -495,7 +495,7 @@ export function singleValue(name: SyntaxNode, module: ModuleInfo): SyntaxNode | 
   if (!known) scopeAssignments.set(root, (known = new Map()));
   let assignments = known.get(name.text);
   if (assignments === undefined) known.set(name.text, (assignments = plainAssignments(root, name.text, scopeNode)));
-  if (assignments === null) return null;
+  if (assignments === null) return tupleElementValue(root, name.text, scopeNode);
   if (assignments.length === 1) return assignments[0].childForFieldName('right');
   // `pins = [...]` then `pins = [f(p) for p in pins]`: rebound only by statements of the block itself, one after
   // the other, a read sees the last one before it (not the one whose value it is part of)
@@ -535,6 +535,34 @@ const scopeAssignments = new WeakMap<SyntaxNode, Map<string, SyntaxNode[] | null
  * order; null when the name is bound or changed otherwise (augmented, by a loop or an unpacking, declared global
  * or nonlocal, a mutating method called on it).
  */
+/**
+ * The value a name takes from the one assignment binding it, when that assignment unpacks a tuple spelled on its
+ * right (`NS, NA = GRID * GRID, 4` → `GRID * GRID`) and nothing else in the scope binds or changes the name.
+ */
+function tupleElementValue(root: SyntaxNode, name: string, scopeNode: SyntaxNode | null): SyntaxNode | null {
+  let found: SyntaxNode | null = null;
+  for (const token of tokensSpelled(root, name, 'identifier')) {
+    const inner = enclosingFunction(token);
+    if (scopeNode ? inner?.id !== scopeNode.id : inner !== null && scopeOf(inner).locals.has(name)) continue;
+    const parent = token.parent;
+    if (!parent) continue;
+    if (parent.type === 'pattern_list' || parent.type === 'tuple_pattern') {
+      const assignment = parent.parent;
+      const right = assignment?.type === 'assignment' && assignment.childForFieldName('left')?.id === parent.id ? assignment.childForFieldName('right') : null;
+      const elements = right && (right.type === 'expression_list' || right.type === 'tuple') ? right.namedChildren.filter((c) => c?.type !== 'comment') : [];
+      const names = parent.namedChildren;
+      if (found || elements.length !== names.length || names.some((n) => n?.type !== 'identifier')) return null;
+      found = elements[names.findIndex((n) => n?.id === token.id)] ?? null;
+      if (!found) return null;
+      continue;
+    }
+    if ((parent.type === 'assignment' || parent.type === 'augmented_assignment') && parent.childForFieldName('left')?.id === token.id) return null;
+    if (parent.type === 'for_statement' && parent.childForFieldName('left')?.id === token.id) return null;
+    if (parent.type === 'global_statement' || parent.type === 'nonlocal_statement' || changedInPlace(token)) return null;
+  }
+  return found;
+}
+
 function plainAssignments(root: SyntaxNode, name: string, scopeNode: SyntaxNode | null): SyntaxNode[] | null {
   const assignments: SyntaxNode[] = [];
   for (const token of tokensSpelled(root, name, 'identifier')) {

@@ -338,9 +338,22 @@ export function topLevelConstants(module: ModuleInfo): Map<string, SyntaxNode> {
   for (const statement of namedChildren(module.root)) {
     const assignment = statement.type === 'expression_statement' ? statement.namedChildren[0] : null;
     const left = assignment?.type === 'assignment' ? assignment.childForFieldName('left') : null;
+    const right = assignment?.childForFieldName('right') ?? null;
+    // `NS, NA = GRID * GRID, 4`: each name takes its own element of a tuple spelled on the right
+    if ((left?.type === 'pattern_list' || left?.type === 'tuple_pattern') && (right?.type === 'expression_list' || right?.type === 'tuple')) {
+      const names = left.namedChildren;
+      const elements = right.namedChildren.filter((c) => c?.type !== 'comment');
+      if (names.length === elements.length) {
+        names.forEach((n, i) => {
+          if (n?.type !== 'identifier') return;
+          counts.set(n.text, (counts.get(n.text) ?? 0) + 1);
+          if (elements[i]) values.set(n.text, elements[i]!);
+        });
+      }
+      continue;
+    }
     if (left?.type !== 'identifier') continue;
     counts.set(left.text, (counts.get(left.text) ?? 0) + 1);
-    const right = assignment!.childForFieldName('right');
     if (right) values.set(left.text, right);
   }
   found = new Map();
