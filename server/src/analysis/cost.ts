@@ -6,7 +6,7 @@ import { awaitedItems } from './awaitedItems';
 import { clientCall } from './httpClients';
 import { imageWork } from './images';
 import type { SyntaxNode } from '../parser';
-import { children, descendantsOfTypes, enclosingFunction, isAncestorOf, isMainGuard, JUMP_STATEMENTS, lineOf, namedChildren, REPEATING_TYPES, SCOPE_TYPES, tokensSpelled, walk } from '../syntax';
+import { children, descendantsNamed, descendantsOfTypes, enclosingFunction, isAncestorOf, isMainGuard, JUMP_STATEMENTS, lineOf, namedChildren, REPEATING_TYPES, SCOPE_TYPES, tokensSpelled, walk } from '../syntax';
 import { CALIBRATION, COST_TABLE } from './costTable';
 import { readsIn } from './dependence';
 import { importedMethod, inExceptHandler, plainArgumentFor, plainlyRebound, pollsUntilExit, resolveCall, resolveCallable, waitsForExitCondition, whereDefined } from './effects';
@@ -598,16 +598,31 @@ function changedInPlace(token: SyntaxNode): boolean {
  * may or may not run, so the count is a bound. Null when the list is rebound, changed otherwise, handed to a call
  * (which could add to it), or added to in a loop.
  */
-function listBound(name: SyntaxNode, module: ModuleInfo): { n: number; from: string } | undefined {
+export function listBound(name: SyntaxNode, module: ModuleInfo): { n: number; from: string } | undefined {
   const fn = enclosingFunction(name);
-  if (!fn || !scopeOf(fn).locals.has(name.text)) return undefined;
-  const body = fn.childForFieldName('body');
+  // a function's local, or a name of the module's own top level (an `if __name__ == "__main__":` block)
+  if (fn ? !scopeOf(fn).locals.has(name.text) : module.bindings.get(name.text) !== 'assign') return undefined;
+  const body = fn ? fn.childForFieldName('body') : module.root;
   if (!body) return undefined;
+  // the one `for` over a known number of items that repeats an append (`for i in range(NUM_AGENTS): agents.append(…)`)
+  const sizedPasses = (call: SyntaxNode): number | undefined => {
+    let passes: number | undefined;
+    for (let p = call.parent; p && p.id !== body.id; p = p.parent) {
+      if (!REPEATING_TYPES.has(p.type)) continue;
+      if (passes !== undefined || p.type !== 'for_statement') return undefined;
+      // a parameter holds what the callers pass, however many: not a count the code fixes
+      const over = p.childForFieldName('right');
+      if (fn && over && [over, ...descendantsNamed(over, 'identifier')].some((id) => id.type === 'identifier' && scopeOf(fn).params.has(id.text))) return undefined;
+      passes = sizeOf(over, module)?.n;
+      if (passes === undefined) return undefined;
+    }
+    return passes ?? 1;
+  };
   let literal: SyntaxNode | null = null;
   let added = 0;
   let appends = 0;
   for (const token of tokensSpelled(body, name.text, 'identifier')) {
-    if (enclosingFunction(token)?.id !== fn.id) return undefined;
+    if ((enclosingFunction(token)?.id ?? null) !== (fn?.id ?? null)) return undefined;
     const parent = token.parent;
     if (!parent) return undefined;
     if (parent.type === 'assignment' && parent.childForFieldName('left')?.id === token.id) {
@@ -621,9 +636,11 @@ function listBound(name: SyntaxNode, module: ModuleInfo): { n: number; from: str
       if (!MUTATING_METHODS.has(method)) continue;
       const call = parent.parent;
       const args = call?.type === 'call' ? namedChildren(call.childForFieldName('arguments')!).filter((a) => a.type !== 'comment') : [];
-      if (call?.parent?.type !== 'expression_statement' || repeatedIn(call, fn)) return undefined;
-      if (method === 'append' && args.length === 1) added += 1;
-      else if (method === 'extend' && args.length === 1 && (args[0].type === 'list' || args[0].type === 'tuple')) added += namedChildren(args[0]).filter((c) => c.type !== 'comment').length;
+      if (call?.parent?.type !== 'expression_statement') return undefined;
+      const passes = fn && !repeatedIn(call, fn) ? 1 : sizedPasses(call);
+      if (passes === undefined) return undefined;
+      if (method === 'append' && args.length === 1) added += passes;
+      else if (method === 'extend' && args.length === 1 && (args[0].type === 'list' || args[0].type === 'tuple')) added += passes * namedChildren(args[0]).filter((c) => c.type !== 'comment').length;
       else return undefined;
       appends++;
       continue;

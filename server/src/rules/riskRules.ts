@@ -2,7 +2,7 @@
 // `__main__` guards, shared state in workers, pools never shut down, unbounded workers, lost exceptions.
 import { functionsCalledAtImport, futuresObserved, type PoolConstruction, type PoolUse, runsAtImport } from '../analysis/executors';
 import { type ModuleAnalysis, rootName } from '../analysis/loops';
-import { largestEntrySize, singleValue, sizeOf, sizeOfEveryBinding } from '../analysis/cost';
+import { largestEntrySize, listBound, singleValue, sizeOf, sizeOfEveryBinding } from '../analysis/cost';
 import { modelRun } from '../analysis/models';
 import { sameFileCallees } from '../analysis/methods';
 import { describeEvidence, type Evidence, type FunctionSummary } from '../analysis/effects';
@@ -929,6 +929,9 @@ function smallBoundedCount(loop: SyntaxNode, analysis: ModuleAnalysis): boolean 
     const args = n.type === 'call' && n.childForFieldName('function')?.text === 'range' ? namedChildren(n.childForFieldName('arguments')!) : [];
     if (args.length === 1 && args[0].type === 'call' && args[0].childForFieldName('function')?.text === 'len') return bound(namedChildren(args[0].childForFieldName('arguments')!)[0] ?? null, depth + 1);
     if (n.type === 'identifier' && !readsParameter(n)) {
+      // a list built by hand: its literal and its appends, those in a loop over a known count times that count
+      const built = listBound(n, analysis.module);
+      if (built) return built.n;
       const value = singleValue(n, analysis.module);
       return value?.type === 'subscript' ? bound(value, depth + 1) : undefined;
     }
