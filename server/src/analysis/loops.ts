@@ -960,7 +960,7 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
   rejectQuickOperandRuns(facts, workerNodes, module, evidence);
   rejectModelRuns(facts, workerNodes, module);
   threadSharedItems(facts);
-  reseededPerItem(facts, body, loop, fn, (name) => targetNames.has(name) || counters.has(name));
+  reseededPerItem(facts, body, loop, fn, (name) => targetNames.has(name) || counters.has(name), module);
   if (facts.recordedFolds) rejectCheapReplays(facts, body, evidence);
   if (facts.isAsync) consumeFirst(facts, iterable, module, summaries, fn);
   if (facts.isAsync && !facts.awaits) {
@@ -1349,7 +1349,7 @@ function generatorFamily(name: string): 'numpy' | 'random' | null {
  * generator. What is left: the parent's generator is not advanced by the items' draws, so code drawing from it after
  * the loop without seeding would see other numbers — a doubt where the loop's function (or what follows it) may do so.
  */
-function reseededPerItem(facts: LoopFacts, body: SyntaxNode | null, loop: SyntaxNode, fn: SyntaxNode | null, varying: (name: string) => boolean): void {
+function reseededPerItem(facts: LoopFacts, body: SyntaxNode | null, loop: SyntaxNode, fn: SyntaxNode | null, varying: (name: string) => boolean, module: ModuleInfo): void {
   if (!body || facts.workload !== 'cpu' || facts.awaits) return;
   const statements = statementsOf(body).filter((st) => st.type !== 'comment');
   const index = statements.findIndex((st) => {
@@ -1357,7 +1357,10 @@ function reseededPerItem(facts: LoopFacts, body: SyntaxNode | null, loop: Syntax
     const name = call?.type === 'call' ? call.childForFieldName('function')?.text ?? '' : '';
     return /^((np|numpy)\.random\.seed|random\.seed)$/.test(name);
   });
-  if (index < 0) return;
+  if (index < 0) {
+    reseededByCallee(facts, statements, fn, varying, module);
+    return;
+  }
   const seed = statements[index].namedChildren[0]!;
   const family = generatorFamily(seed.childForFieldName('function')!.text);
   const arg = namedChildren(seed.childForFieldName('arguments')!).find((a) => a.type !== 'comment');
@@ -1375,6 +1378,56 @@ function reseededPerItem(facts: LoopFacts, body: SyntaxNode | null, loop: Syntax
   if (fn || /\brandom\.\w+\(/.test(after)) {
     facts.doubts.push({ message: `each iteration reseeds ${what} from its item (line ${seedLine}), so its draws follow from the item in a worker too; but the parent's generator is no longer advanced by them: code drawing from it after the loop without seeding sees other numbers`, line: seedLine });
   }
+}
+
+/**
+ * The same reseeding done by a function of this file the iteration calls first: its body starts by seeding the
+ * global generators from its parameters (`def train_config(config, seed, n): random.seed(seed); np.random.seed(seed)
+ * …`), and the iteration passes it a value from the item. Each call's draws then follow from its arguments alone, in
+ * the loop and in a worker process alike (round 36: DQN configs × seeds rejected as sharing `random`).
+ */
+function reseededByCallee(facts: LoopFacts, statements: SyntaxNode[], fn: SyntaxNode | null, varying: (name: string) => boolean, module: ModuleInfo): void {
+  for (const st of statements) {
+    // a statement drawing before the call: the call's seeding comes too late for it
+    if (/\brandom\b/.test(st.text) && descendantsOfTypes(st, CALL, true).some((c) => generatorFamily(c.childForFieldName('function')?.text ?? '') !== null)) return;
+    const calls = descendantsOfTypes(st, CALL, true).filter((c) => c.childForFieldName('function')?.type === 'identifier' && module.functions.has(c.childForFieldName('function')!.text));
+    for (const call of calls) {
+      const callee = module.functions.get(call.childForFieldName('function')!.text)!;
+      const seeded = seedsAtStart(callee, call, fn, varying);
+      if (seeded.size === 0) continue;
+      const callLine = lineOf(call);
+      const before = facts.rejections.length;
+      facts.rejections = facts.rejections.filter((r) => !(r.kind === 'shared-state' && r.line === callLine && !!r.name && seeded.has(seededFamily(r.name) ?? 'none')));
+      if (facts.rejections.length < before) {
+        facts.doubts.push({ message: `\`${callee.childForFieldName('name')!.text}()\` (called at line ${callLine}) reseeds the global generator from its argument before drawing, so each call's draws follow from its arguments in a worker too; but the parent's generator is no longer advanced by them`, line: callLine });
+      }
+      return;
+    }
+  }
+}
+
+/** A global generator's family as its calls are spelled, PyTorch's included (`torch.manual_seed`, `torch.randn`). */
+function seededFamily(name: string): string | null {
+  return generatorFamily(name) ?? (/^torch\.(manual_seed|rand\w*|normal|bernoulli|multinomial|poisson)$/.test(name) ? 'torch' : null);
+}
+
+/** The generator families `callee` seeds from a parameter in its first statements, given an argument varying with the item. */
+function seedsAtStart(callee: SyntaxNode, call: SyntaxNode, loopFn: SyntaxNode | null, varying: (name: string) => boolean): Set<string> {
+  const families = new Set<string>();
+  const body = callee.childForFieldName('body');
+  for (const st of body ? statementsOf(body).filter((x) => x.type !== 'comment' && !(x.type === 'expression_statement' && x.namedChildren[0]?.type === 'string')) : []) {
+    const seed = st.type === 'expression_statement' ? st.namedChildren[0] : null;
+    const name = seed?.type === 'call' ? seed.childForFieldName('function')?.text ?? '' : '';
+    // other libraries' seeds (`torch.manual_seed(seed)`) may sit among them
+    if (!/\.(seed|manual_seed|manual_seed_all|set_seed)$/.test(name)) break;
+    const family = /^((np|numpy)\.random\.seed|random\.seed|torch\.manual_seed)$/.test(name) ? seededFamily(name) : null;
+    if (!family) continue;
+    const arg = namedChildren(seed!.childForFieldName('arguments')!).find((a) => a.type !== 'comment');
+    if (arg?.type !== 'identifier' || !scopeOf(callee).params.has(arg.text)) continue;
+    const passed = plainArgumentFor(call, callee, arg.text);
+    if (passed && variesWithItem(passed, varying, loopFn)) families.add(family);
+  }
+  return families;
 }
 
 function isBoundInFunctions(name: string, enclosing: SyntaxNode[]): boolean {
