@@ -5,8 +5,8 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { DEFAULT_LINT_CONFIG, fixText } from '../../server/src/linter';
-import { fixtureFiles, getParser, lintSource, PYTHON, pythonParses, runPython, tempDir } from '../support/harness';
+import { confirmedFinding, DEFAULT_LINT_CONFIG, fixText } from '../../server/src/linter';
+import { FIXTURES, fixtureFiles, getParser, lintSource, PYTHON, pythonParses, runPython, tempDir } from '../support/harness';
 
 function riskMarkers(text: string): Array<{ line: number; code: string; expected: boolean }> {
   const lines = text.split('\n');
@@ -212,5 +212,26 @@ test('PAR402: a nested function that captures other nested functions is not extr
   if (plain.ok) {
     assert.match(plain.text, /def _probe\(host, count\):/);
     assert.equal(plain.applicability, 'unsafe');
+  }
+});
+
+test('the PAR403 guard leaves the logging set-up where spawned workers run it, and says a module-level call waiting on another program runs again in every worker (round 36: package crawlers)', async () => {
+  const file = path.join(FIXTURES, 'risks', 'r403_logging_and_module_fetch.py');
+  const text = fs.readFileSync(file, 'utf8');
+  const parser = await getParser();
+  const outcome = fixText(text, parser, DEFAULT_LINT_CONFIG, 28, 'PAR403');
+  assert.ok(outcome.ok, outcome.ok ? '' : outcome.reason);
+  if (!outcome.ok) return;
+  const guard = outcome.text.indexOf('if __name__ == "__main__":');
+  assert.ok(guard > 0);
+  for (const kept of ['logging.basicConfig(', 'log.setLevel(', 'PAGES = listing()']) assert.ok(outcome.text.indexOf(kept) < guard, `${kept} stays before the guard`);
+  const { tree, result } = await lintSource(text);
+  try {
+    const finding = result.findings.find((f) => f.code === 'PAR403')!;
+    const confirmed = confirmedFinding(finding, text, parser, result.analysis);
+    assert.equal(confirmed.fixes[0].applicability, 'unsafe');
+    assert.match(confirmed.doubts.join('\n'), /`PAGES = listing\(\)` \(line 19\) stays outside the guard[^]*runs it again/);
+  } finally {
+    tree.delete();
   }
 });

@@ -381,6 +381,13 @@ function functionDefinitions(node: SyntaxNode): Array<{ name: string; node: Synt
  * Which top-level statements the guard takes in (`top` with `defs`, the module's function definitions; `offsetOf`
  * a statement's offset in the text `actions` refers to), and the names they assign; null when none.
  */
+/** `logging.basicConfig(…)`, `logger.setLevel(…)`, `log.addHandler(h)`, `logging.getLogger().setLevel(…)`: one call configuring logging. */
+function configuresLogging(s: SyntaxNode): boolean {
+  const call = s.type === 'expression_statement' && s.namedChildCount === 1 ? s.namedChildren[0] : null;
+  const callee = call?.type === 'call' ? call.childForFieldName('function')?.text ?? '' : '';
+  return /^logging\.(basicConfig|captureWarnings|disable)$/.test(callee) || /^(logging\.getLogger\([^)]*\)|\w*(log|logger|LOG|LOGGER|Logger)\w*)\.(setLevel|addHandler|addFilter|propagate)$/.test(callee);
+}
+
 function planMainGuard(top: readonly SyntaxNode[], defs: Array<{ name: string; node: SyntaxNode }>, offsetOf: (s: SyntaxNode) => number, actions?: { from: number; to: number }): { guarded: boolean[]; guardedNames: Set<string>; rebound: Set<string> } | null {
   // functions (and methods) that reach a pool construction
   const reaching = new Set<string>();
@@ -415,6 +422,9 @@ function planMainGuard(top: readonly SyntaxNode[], defs: Array<{ name: string; n
   const guarded = top.map((s, index) => {
     if (isInert(s)) return false;
     if (index >= first) return true;
+    // logging set up for the process (`logging.basicConfig(…)`, `logger.setLevel(…)`): a spawned worker needs it
+    // too, or its log lines are lost (round 36: a package crawler's workers logged nothing once it was guarded)
+    if (configuresLogging(s)) return false;
     return !(s.type === 'expression_statement' && ['assignment', 'augmented_assignment'].includes(s.namedChildren[0]?.type ?? ''));
   });
   const guardedNames = new Set<string>();

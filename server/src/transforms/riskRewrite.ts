@@ -3,7 +3,8 @@
 import { readsIn } from '../analysis/dependence';
 import type { PoolConstruction } from '../analysis/executors';
 import type { ModuleAnalysis } from '../analysis/loops';
-import { globalReader, scopeOf } from '../analysis/scope';
+import { globalReader, importedName, scopeOf } from '../analysis/scope';
+import { lookupCall } from '../analysis/knowledge';
 import type { SyntaxNode } from '../parser';
 import { PicklingProver } from '../rules/pickling';
 import type { Finding } from '../rules/types';
@@ -55,7 +56,8 @@ export function rewriteRisk(input: RiskRewriteInput): RewriteResult {
         }
       }
       const moved = guardDoubt(guard, input.analysis.module.bindings);
-      return guard.wrapped ? { ok: true, text: guard.text, doubts: moved ? [moved] : [] } : { ok: false, reason: 'nothing to guard' };
+      const repeated = repeatedAtImport(input.analysis, guard.guardedNames);
+      return guard.wrapped ? { ok: true, text: guard.text, doubts: [...(moved ? [moved] : []), ...repeated] } : { ok: false, reason: 'nothing to guard' };
     }
     case 'with-block':
       return withBlock(input);
@@ -66,6 +68,34 @@ export function rewriteRisk(input: RiskRewriteInput): RewriteResult {
     default:
       return { ok: false, reason: 'no mechanical fix' };
   }
+}
+
+/**
+ * Module-level assignments the new guard leaves where they are (workers may read them) whose value waits on I/O:
+ * a function of this file that fetches or runs a program, or a library call known to (`pages = get_pages()`). A spawned
+ * worker imports the module and runs them again (round 36: a crawler's index page fetched by each of ten workers).
+ */
+function repeatedAtImport(analysis: ModuleAnalysis, guardedNames: ReadonlySet<string>): string[] {
+  const module = analysis.module;
+  const said: string[] = [];
+  for (const statement of namedChildren(module.root)) {
+    const assignment = statement.type === 'expression_statement' ? statement.namedChildren[0] : null;
+    if (assignment?.type !== 'assignment') continue;
+    const left = assignment.childForFieldName('left');
+    if (!left || readsIn(left).some((n) => guardedNames.has(n.text)) || (left.type === 'identifier' && guardedNames.has(left.text))) continue;
+    const waiting = assignment.descendantsOfType('call').find((call) => {
+      const callee = call?.childForFieldName('function');
+      if (!callee) return false;
+      const own = callee.type === 'identifier' ? module.functions.get(callee.text) : undefined;
+      // the network or another program: a local file read again is cheap, and a value workers may need
+      const slow = (waits: string | undefined) => waits === 'network' || waits === 'process';
+      if (own) return slow(analysis.summaries.get(own).io?.waits);
+      const qualified = importedName(callee.text, module);
+      return !!qualified && slow(lookupCall(qualified)?.waits);
+    });
+    if (waiting) said.push(`\`${statement.text.split('\n')[0].slice(0, 50)}\` (line ${statement.startPosition.row + 1}) stays outside the guard, where workers can import its value: each worker started by spawn runs it again (\`${waiting.childForFieldName('function')!.text}()\` waits on the network or another program) — move it under the guard if the workers do not read it`);
+  }
+  return said;
 }
 
 function swapToProcesses({ text, analysis, finding, parse }: RiskRewriteInput): RewriteResult {
