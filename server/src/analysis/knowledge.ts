@@ -110,6 +110,10 @@ const EXACT: Record<string, CallKnowledge> = {
   'json.loads': light(),
   'pickle.dumps': light(),
   'pickle.loads': light(),
+  // to and from a file object the code opened (as `json.dump`/`json.load`): the file's own effects are judged where
+  // it is opened (the path it names), not as a call unseen
+  'pickle.dump': light(),
+  'pickle.load': light(),
   'copy.deepcopy': light(),
   // dataclasses: copies of an instance's fields into new dicts, tuples or instances; the fields themselves
   'dataclasses.asdict': light(),
