@@ -70,6 +70,11 @@ const EXACT: Record<string, CallKnowledge> = {
   'pandas.read_parquet': cpuFreeingGil(),
   'pandas.read_feather': cpuFreeingGil(),
   'pandas.read_excel': cpu(),
+  // pymatgen's parsers of VASP output: a run's whole XML or OUTCAR read and parsed in Python
+  'pymatgen.io.vasp.Vasprun': cpu(),
+  'pymatgen.io.vasp.outputs.Vasprun': cpu(),
+  'pymatgen.io.vasp.Outcar': cpu(),
+  'pymatgen.io.vasp.outputs.Outcar': cpu(),
   // OpenCV: decoding, resampling and filtering images in C++, which lets other threads run
   'cv2.imread': cpuFreeingGil(),
   'cv2.imdecode': cpuFreeingGil(),
@@ -609,7 +614,9 @@ export const HEAVY_CPU_CALLS = new Set(
 export const HEAVY_WORK_CALLS = new Set([
   ...HEAVY_CPU_CALLS,
   ...(
-    'cv2.imread cv2.imdecode cv2.imwrite cv2.imencode pandas.read_excel'
+    'cv2.imread cv2.imdecode cv2.imwrite cv2.imencode pandas.read_excel ' +
+    // pymatgen's parsers of VASP output: a whole run's XML or OUTCAR parsed in Python, seconds for a real run
+    'pymatgen.io.vasp.Vasprun pymatgen.io.vasp.outputs.Vasprun pymatgen.io.vasp.Outcar pymatgen.io.vasp.outputs.Outcar'
   ).split(' '),
 ]);
 
