@@ -440,3 +440,13 @@ test('a coroutine awaited through a chain of five coroutines from the one task o
   // gathered with other tasks, the same blocking call holds them up
   assert.deepEqual(stalls('venues/c/worker.py'), [46]);
 });
+
+test("a function exported in its package's `__all__` and handed to a process pool by another module already runs concurrently: the `__all__` string is no call (round 37: a tuner's evaluation loop, inside a capped pool at its only caller)", async () => {
+  const dir = writePackage({
+    'tuner/__init__.py': 'from .evaluate import (\n    evaluate_all,\n)\n\n__all__ = [\n    "evaluate_all",\n]\n',
+    'tuner/evaluate.py': 'import subprocess\n\n\ndef evaluate_all(binary, datasets, seed):\n    scores = []\n    for name in datasets:\n        done = subprocess.run([binary, name, str(seed)], capture_output=True, text=True)\n        scores.append(done.stdout)\n    return scores\n',
+    'tuner/core.py': 'from concurrent.futures import ProcessPoolExecutor\n\nfrom .evaluate import evaluate_all\n\n\ndef tune(binary, datasets, seeds, workers):\n    with ProcessPoolExecutor(max_workers=workers) as pool:\n        futures = [pool.submit(evaluate_all, binary,\n                               datasets, s) for s in seeds]\n        return [f.result() for f in futures]\n\n\nif __name__ == "__main__":\n    print(tune("./solver", ["a", "b"], range(12), 4))\n',
+  });
+  const out = await verdicts(path.join(dir, 'tuner', 'evaluate.py'), new SummaryStore(await getParser()));
+  assert.match(out.evaluate_all, /^not reported: .*already-concurrent/, JSON.stringify(out));
+});

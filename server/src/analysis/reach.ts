@@ -33,6 +33,8 @@ export interface ReferenceSite {
   awaited?: boolean;
   /** The name spelled as a string (`phase == "after_sample"`, `getattr(m, "run")`): a mention, not a call made there. */
   quoted?: boolean;
+  /** A string of an `__all__` list: the module exports the name, and calls nothing there. */
+  exported?: boolean;
 }
 
 export interface NameSites {
@@ -124,7 +126,7 @@ function concurrentThrough(index: CallSiteIndex, name: string, depth: number): R
   if (!found || found.definitions !== 1 || found.sites.length === 0) return null;
   let first: ReferenceSite | null = null;
   for (const site of found.sites) {
-    if (site.imported) continue;
+    if (site.imported || site.exported) continue;
     if (site.concurrent) {
       first ??= site;
       continue;
@@ -155,7 +157,7 @@ export function reachRejection(loop: SyntaxNode, line: number, index: CallSiteIn
   const known = index.sitesOf(holder.name);
   if (!known) return null;
   const found = { ...known, sites: known.sites.filter((s) => !s.dead) };
-  const calls = found.sites.filter((s) => !s.imported);
+  const calls = found.sites.filter((s) => !s.imported && !s.exported);
   const { name } = holder;
   if (!holder.implicit) {
     if (found.sites.length === 0 && known.sites.length > 0) {

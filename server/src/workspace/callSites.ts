@@ -139,6 +139,26 @@ function lineContext(lines: string[], lineIndex: number): { def?: { name: string
   return { ...(def ? { def } : {}), dead, ...(loop !== undefined ? { loop } : {}) };
 }
 
+/**
+ * Whether the text at `column` of line `lineIndex` lies inside the list or tuple of an `__all__` assignment (`__all__
+ * = [\n "fetch",\n]`, `__all__ += ("run",)`): a name exported, not a call.
+ */
+function inAllList(lines: string[], lineIndex: number, column: number): boolean {
+  for (let i = lineIndex; i >= 0 && i >= lineIndex - 60; i--) {
+    const start = /^[ \t]*__all__[ \t]*(?:\+?=|\.extend\(|\.append\()/.exec(lines[i]);
+    if (!start) continue;
+    const between = [lines[i].slice(start[0].length), ...lines.slice(i + 1, lineIndex)].join('\n') + (i === lineIndex ? '' : '\n' + lines[lineIndex].slice(0, column));
+    const text = i === lineIndex ? lines[i].slice(start[0].length, column) : between;
+    let depth = start[0].endsWith('(') ? 1 : 0;
+    for (const ch of text.replace(/(['"])(?:(?!\1).)*\1/g, '')) {
+      if (ch === '[' || ch === '(') depth++;
+      else if (ch === ']' || ch === ')') depth--;
+    }
+    return depth > 0;
+  }
+  return false;
+}
+
 /** A `for` or `while` header. */
 const LOOP_HEADER = /^[ \t]*(async[ \t]+)?(for|while)\b/;
 
@@ -242,7 +262,7 @@ class ProjectText {
           ...(within?.handler ? { inHandler: true } : {}),
           ...(!imported && RUN_ALONE.test(context.trimEnd()) ? { runAlone: true } : {}),
           ...(!imported && AWAITED.test(context) ? { awaited: true } : {}),
-          ...(/^['"]$/.test(line[m.index - 1] ?? '') && line[m.index + name.length] === line[m.index - 1] ? { quoted: true } : {}),
+          ...(/^['"]$/.test(line[m.index - 1] ?? '') && line[m.index + name.length] === line[m.index - 1] ? { quoted: true, ...(inAllList(lines, index, m.index) ? { exported: true } : {}) } : {}),
         });
       }
     });
