@@ -381,6 +381,19 @@ function functionDefinitions(node: SyntaxNode): Array<{ name: string; node: Synt
  * Which top-level statements the guard takes in (`top` with `defs`, the module's function definitions; `offsetOf`
  * a statement's offset in the text `actions` refers to), and the names they assign; null when none.
  */
+/** Methods setting up an argument parser: they only describe the command line. */
+const ARGPARSE_SETUP = /^(add_argument|add_argument_group|add_mutually_exclusive_group|set_defaults|add_subparsers|add_parser)$/;
+
+/** A statement setting up a kept module-level argument parser (`parser.add_argument("--n", type=int)`). */
+function setsUpKept(s: SyntaxNode, kept: ReadonlySet<string>): boolean {
+  const call = s.type === 'expression_statement' && s.namedChildCount === 1 ? s.namedChildren[0] : null;
+  const callee = call?.type === 'call' ? call.childForFieldName('function') : null;
+  if (callee?.type !== 'attribute' || !ARGPARSE_SETUP.test(callee.childForFieldName('attribute')?.text ?? '')) return false;
+  let root: SyntaxNode | null = callee.childForFieldName('object');
+  while (root?.type === 'attribute') root = root.childForFieldName('object');
+  return root?.type === 'identifier' && kept.has(root.text);
+}
+
 /** `logging.basicConfig(…)`, `logger.setLevel(…)`, `log.addHandler(h)`, `logging.getLogger().setLevel(…)`: one call configuring logging. */
 function configuresLogging(s: SyntaxNode): boolean {
   const call = s.type === 'expression_statement' && s.namedChildCount === 1 ? s.namedChildren[0] : null;
@@ -419,13 +432,21 @@ function planMainGuard(top: readonly SyntaxNode[], defs: Array<{ name: string; n
   if (first < 0) return null;
   // A spawned worker re-imports the module: everything that acts (prints, loops, calls) must be guarded.
   // Definitions, imports and, before the pool starts, plain assignments stay: workers may need them.
+  // names a kept statement assigns: calls on them before the pool (`parser.add_argument(…)` on a kept
+  // `parser = argparse.ArgumentParser()`) set up what the kept statements after them read (`args =
+  // parser.parse_args()`), so they stay with them (round 37: a guard that took in the `add_argument` calls left each
+  // spawned worker parsing the parent's arguments with none defined, and the pool hung)
+  const keptObjects = new Set<string>();
   const guarded = top.map((s, index) => {
     if (isInert(s)) return false;
     if (index >= first) return true;
     // logging set up for the process (`logging.basicConfig(…)`, `logger.setLevel(…)`): a spawned worker needs it
     // too, or its log lines are lost (round 36: a package crawler's workers logged nothing once it was guarded)
     if (configuresLogging(s)) return false;
-    return !(s.type === 'expression_statement' && ['assignment', 'augmented_assignment'].includes(s.namedChildren[0]?.type ?? ''));
+    if (setsUpKept(s, keptObjects)) return false;
+    const kept = s.type === 'expression_statement' && ['assignment', 'augmented_assignment'].includes(s.namedChildren[0]?.type ?? '');
+    if (kept) for (const name of assignedNamesShallow(s)) keptObjects.add(name);
+    return !kept;
   });
   const guardedNames = new Set<string>();
   const keptNames = new Set<string>();
