@@ -83,11 +83,11 @@ export function needsScientificPython(text: string): boolean {
 }
 
 let scientific: string | null | undefined;
-/** null when SCIENTIFIC_PYTHON imports numpy and pandas; otherwise why not (under CI=true that is a failure). */
+/** null when SCIENTIFIC_PYTHON imports numpy, pandas and matplotlib; otherwise why not (under CI=true that is a failure). */
 export function scientificPythonMissing(): string | null {
   if (scientific === undefined) {
-    const r = spawnSync(SCIENTIFIC_PYTHON, ['-c', 'import numpy, pandas'], { encoding: 'utf8' });
-    scientific = r.status === 0 ? null : `${SCIENTIFIC_PYTHON} cannot import numpy and pandas: ${(r.stderr || String(r.error)).trim().split('\n').pop()}`;
+    const r = spawnSync(SCIENTIFIC_PYTHON, ['-c', 'import numpy, pandas, matplotlib'], { encoding: 'utf8' });
+    scientific = r.status === 0 ? null : `${SCIENTIFIC_PYTHON} cannot import numpy, pandas and matplotlib: ${(r.stderr || String(r.error)).trim().split('\n').pop()}`;
   }
   return scientific;
 }

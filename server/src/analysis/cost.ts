@@ -4,7 +4,7 @@
 // (the core counts are options, so CI and a laptop reach the same verdicts).
 import { awaitedItems } from './awaitedItems';
 import { clientCall } from './httpClients';
-import { imageWork } from './images';
+import { figureRender, imageWork } from './images';
 import type { SyntaxNode } from '../parser';
 import { children, descendantsNamed, descendantsOfTypes, enclosingFunction, isAncestorOf, isMainGuard, JUMP_STATEMENTS, lineOf, namedChildren, REPEATING_TYPES, SCOPE_TYPES, tokensSpelled, walk } from '../syntax';
 import { CALIBRATION, COST_TABLE } from './costTable';
@@ -1975,6 +1975,7 @@ export class WorkEstimator {
         if (client === 'llm-client') return llmRequest(call);
         if (client === 'requests-session' || client === 'aws-client' || client === 'socket' || client === 'market-client' || client === 'google-api') return wait(C.networkRoundTrip, 'network');
         // decoding, resampling or encoding an image: milliseconds for a photo, heavy by nature
+        if (figureRender(call, this.module)) return heavyUnknown('what rendering the figure costs (laying it out and rasterising it)', call, cpu(C.builtinCall));
         if (imageWork(call, this.module)) return heavyUnknown(`what \`.${method}()\` costs on an image (decoding, resampling or encoding its pixels)`, call, cpu(C.builtinCall));
         const target = sameFileMethod(callee.receiver, method, this.module, enclosing);
         if (target) return this.ofCall(target.node, (name) => {

@@ -27,7 +27,7 @@ import {
 import { readsIn } from './dependence';
 import { hiddenStateCall, hiddenStateObject, sqliteWrite } from './globalState';
 import { AWS_READ_METHOD, awsService, clientCall, DB_STATEMENT_METHODS, GOOGLE_READS, MARKET_WRITES, READ_ONLY_HTTP } from './httpClients';
-import { imageWork } from './images';
+import { figureRender, imageWork } from './images';
 import { importBindings, importedName, type ModuleInfo, namesBoundBy, parameterNames, scopeOf, topLevelConstants, valuesBound, withItemPattern } from './scope';
 import { buildsText, immutableCall, immutableValue, PATH_CLASSES, setAlgebra } from './textValues';
 import { constructorCall, isLiteralConstant, keptArguments, type MethodTarget, methodArgumentFor, sameFileMethod } from './methods';
@@ -1950,6 +1950,8 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
     const hidden = call.type === 'call' ? hiddenStateCall(call, ctx.module, ctx.enclosing) : null;
     if (hidden) {
       problem('shared-state', hidden, call, call.childForFieldName('function')?.text);
+      // `plt.savefig(path)`: rendering the current figure is work besides the state it touches
+      if (figureRender(call, ctx.module)) effects.cpu.push({ kind: 'cpu', what: 'matplotlib.pyplot.savefig', line: lineOf(call) });
       return;
     }
     // `cv2.rectangle(img, …)`, `cv2.putText(img, …)`: OpenCV draws into the image it is given, in place (whether the
@@ -2086,6 +2088,8 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
         }
         // `img.thumbnail(…)`, `img.save(out)`: work on the pixels of an image; an image made in the iteration is its
         // own (what `save` writes is judged as any file write: by its path)
+        // `fig.savefig(path)` on a figure the iteration made: rendering it is CPU work (what it writes is judged by its path)
+        if (call.type === 'call' && role === 'fresh' && figureRender(call, ctx.module)) effects.cpu.push({ kind: 'cpu', what: 'Figure.savefig', line: lineOf(call) });
         const pixels = call.type === 'call' ? imageWork(call, ctx.module) : null;
         if (pixels && (role === 'fresh' || role === 'item')) {
           effects.cpu.push({ kind: 'cpu', what: `Image.${pixels}`, line: lineOf(call), releasesGil: true });
@@ -2325,6 +2329,13 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
               mutation(target.childForFieldName(target.type === 'attribute' ? 'object' : 'value')!, `assigning \`${target.text}\``, n);
             }
           }
+          break;
+        }
+        case 'expression_statement': {
+          // `u.trajectory[frame]` alone on its line: the value is not used, so the lookup is made for its effect —
+          // `__getitem__` that changes the object (MDAnalysis moves the universe to that frame)
+          const only = n.namedChildCount === 1 ? n.namedChildren[0] : null;
+          if (only?.type === 'subscript') mutation(only.childForFieldName('value')!, `\`${only.text.slice(0, 40)}\`, evaluated for its effect alone (an item lookup whose value is not used, as \`universe.trajectory[i]\` moves an MDAnalysis universe to frame \`i\`),`, only);
           break;
         }
         case 'delete_statement':

@@ -63,3 +63,15 @@ export function imageWork(call: SyntaxNode, module: ModuleInfo): string | null {
   const method = fn.childForFieldName('attribute')?.text ?? '';
   return IMAGE_WORK_METHODS.has(method) && isImage(fn.childForFieldName('object'), module) ? method : null;
 }
+
+/**
+ * Whether `call` renders a matplotlib figure to a file (`fig.savefig(path)`, `plt.savefig(path)`) in a module that
+ * imports matplotlib: laying out and rasterising the figure, tens to hundreds of milliseconds in Python and Agg.
+ */
+export function figureRender(call: SyntaxNode, module: ModuleInfo): boolean {
+  const fn = call.childForFieldName('function');
+  if (fn?.type !== 'attribute' || fn.childForFieldName('attribute')?.text !== 'savefig') return false;
+  const qualified = importedName(fn.text, module);
+  if (qualified) return qualified === 'matplotlib.pyplot.savefig';
+  return [...module.imports.values()].some((m) => m === 'matplotlib' || m.startsWith('matplotlib.') || m === 'seaborn' || m.startsWith('seaborn.'));
+}

@@ -616,7 +616,9 @@ export const HEAVY_WORK_CALLS = new Set([
   ...(
     'cv2.imread cv2.imdecode cv2.imwrite cv2.imencode pandas.read_excel ' +
     // pymatgen's parsers of VASP output: a whole run's XML or OUTCAR parsed in Python, seconds for a real run
-    'pymatgen.io.vasp.Vasprun pymatgen.io.vasp.outputs.Vasprun pymatgen.io.vasp.Outcar pymatgen.io.vasp.outputs.Outcar'
+    'pymatgen.io.vasp.Vasprun pymatgen.io.vasp.outputs.Vasprun pymatgen.io.vasp.Outcar pymatgen.io.vasp.outputs.Outcar ' +
+    // rendering the current figure to a file: laying it out and rasterising it
+    'matplotlib.pyplot.savefig'
   ).split(' '),
 ]);
 

@@ -961,6 +961,7 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
   rejectModelRuns(facts, workerNodes, module);
   threadSharedItems(facts);
   reseededPerItem(facts, body, loop, fn, (name) => targetNames.has(name) || counters.has(name), module);
+  ownFigurePerItem(facts, body, module);
   if (facts.recordedFolds) rejectCheapReplays(facts, body, evidence);
   if (facts.isAsync) consumeFirst(facts, iterable, module, summaries, fn);
   if (facts.isAsync && !facts.awaits) {
@@ -1428,6 +1429,41 @@ function seedsAtStart(callee: SyntaxNode, call: SyntaxNode, loopFn: SyntaxNode |
     if (passed && variesWithItem(passed, varying, loopFn)) families.add(family);
   }
   return families;
+}
+
+/** pyplot calls that make a new figure: `plt.figure()`, `plt.subplots(…)`, `plt.subplot_mosaic(…)`. */
+const NEW_FIGURE = /^matplotlib\.pyplot\.(figure|subplots|subplot_mosaic)$/;
+
+/**
+ * A CPU-bound loop whose every iteration starts by making a new figure (`fig, ax = plt.subplots()`, no figure number
+ * to reuse), draws it, and closes it (`plt.close(fig)`): pyplot's current figure is then the iteration's own, made
+ * and closed within it, in the loop and in a worker process alike (each process has its own pyplot), so the calls on
+ * it are not state the iterations share (round 37: figure generators, one figure per series). Not for threads:
+ * pyplot is not thread-safe, and the loop's workload sends it to processes.
+ */
+function ownFigurePerItem(facts: LoopFacts, body: SyntaxNode | null, module: ModuleInfo): void {
+  if (!body || facts.workload !== 'cpu' || facts.awaits || facts.kind !== 'for') return;
+  const pyplot = (r: { kind: RejectionKind; name?: string }) => r.kind === 'shared-state' && !!r.name && /^matplotlib\.pyplot\./.test(importedName(r.name, module) ?? '');
+  if (!facts.rejections.some(pyplot)) return;
+  const calls = descendantsOfTypes(body, CALL, true);
+  const qualifiedOf = (c: SyntaxNode) => importedName(c.childForFieldName('function')?.text ?? null, module) ?? '';
+  const first = calls.filter((c) => /^matplotlib\.pyplot\./.test(qualifiedOf(c))).sort((a, b) => a.startIndex - b.startIndex)[0];
+  if (!first || !NEW_FIGURE.test(qualifiedOf(first))) return;
+  // a figure number (`plt.figure(1)`, `num="fig"`) reuses the figure of that number: shared again
+  const args = namedChildren(first.childForFieldName('arguments')!).filter((a) => a.type !== 'comment');
+  if (/figure$/.test(qualifiedOf(first)) && args.some((a) => a.type !== 'keyword_argument')) return;
+  if (args.some((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'num' && a.childForFieldName('value')?.text !== 'None')) return;
+  // made in the body's own statements, not in a branch that may not run
+  let statement: SyntaxNode | null = first;
+  while (statement && statement.parent?.id !== body.id) statement = statement.parent;
+  if (statement?.type !== 'expression_statement') return;
+  // closed in the iteration: `plt.close(fig)`, `plt.close()`, `plt.close("all")`
+  if (!calls.some((c) => qualifiedOf(c) === 'matplotlib.pyplot.close')) return;
+  // nothing drew on pyplot before the figure was made (through a function of this file either)
+  const made = lineOf(first);
+  if (facts.rejections.some((r) => pyplot(r) && r.line < made)) return;
+  facts.rejections = facts.rejections.filter((r) => !pyplot(r));
+  facts.doubts.push({ message: `each iteration makes its own figure (\`${first.text.split('\n')[0].slice(0, 40)}\`, line ${made}) and closes it, so pyplot's calls act on the iteration's figure in a worker process too; the parent's pyplot no longer holds those figures after the loop (anything shown or saved there later would not include them)`, line: made });
 }
 
 function isBoundInFunctions(name: string, enclosing: SyntaxNode[]): boolean {
