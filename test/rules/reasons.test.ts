@@ -993,3 +993,43 @@ test('a loop whose only calls are to a library the tool has no summary of says s
   assert.match(said.message, /what `KMeans\(\)` costs \(a function of `sklearn` the tool has no summary of\) is not known/);
   assert.doesNotMatch(said.remedy, /min-speedup/);
 });
+
+test('a thread-pool loop whose work is OpenCV decoding and resizing, with only path checks as waits, is headlined by the computing, not by `os.path.isfile` (round 37: 4K frames); a loop that really reads files keeps "block on I/O"', async () => {
+  const source = [
+    'import os',
+    'import urllib.request',
+    '',
+    'import cv2',
+    '',
+    '',
+    'def grey(paths, out_dir):',
+    '    done = []',
+    '    for path in paths:',
+    '        if not os.path.isfile(path):',
+    '            continue',
+    '        img = cv2.imread(path)',
+    '        small = cv2.resize(cv2.cvtColor(img, cv2.COLOR_BGR2GRAY), (960, 540))',
+    '        cv2.imwrite(os.path.join(out_dir, os.path.basename(path)), small)',
+    '        done.append(path)',
+    '    return done',
+    '',
+    '',
+    'def sizes(urls):',
+    '    out = []',
+    '    for url in urls:',
+    '        if os.path.isfile(url):',
+    '            continue',
+    '        out.append(len(urllib.request.urlopen(url, timeout=10).read()))',
+    '    return out',
+    '',
+    '',
+    'if __name__ == "__main__":',
+    '    frames = [f"frame{i:05d}.png" for i in range(2000)]',
+    '    print(grey(frames, "out"), sizes(frames))',
+    '',
+  ].join('\n');
+  const result = await linted(source);
+  const messages = new Map(result.findings.map((f) => [f.span.startLine + 1, f.message]));
+  assert.match(messages.get(9) ?? '', /compute in library code that lets other threads run \(`cv2\.\w+`\), besides checking files \(`os\.path\.isfile`\)/);
+  assert.match(messages.get(21) ?? '', /block on I\/O \(`urllib\.request\.urlopen`\)/);
+});
