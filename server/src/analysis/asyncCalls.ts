@@ -193,7 +193,7 @@ function classifyCall(call: SyntaxNode, fn: SyntaxNode, analysis: ModuleAnalysis
   // a function of this file that waits on the network, a program or a pause (`is_url_valid(url)` calling
   // `requests.head`): the call blocks the loop as the library call would (round 35: two bots' command handlers); a
   // local file's read or write is left alone, as for a file's own methods spelled in the coroutine
-  if (summary.io && summary.io.waits && summary.io.waits !== 'file' && !summary.launches && knownBlocking(summary.io)) {
+  if (summary.io && summary.io.waits && summary.io.waits !== 'file' && knownBlocking(summary.io)) {
     return { ...base, kind: 'blocking', what: `${callee.text}()`, definition, evidence: `\`${callee.text}\` waits on ${WAITS_ON[summary.io.waits]} (\`${describeEvidence(summary.io)}\` at line ${summary.io.line})` };
   }
   if (!summary.cpu || summary.io) return null;

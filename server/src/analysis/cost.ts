@@ -15,7 +15,7 @@ import { derivedNames, indexWalk, overItemData, rowPass } from './itemData';
 import { HEAVY_WORK_CALLS, isPureBuiltin, LLM_MODULE_REQUESTS, MUTATING_METHODS, READ_ONLY_METHODS, STATEFUL_METHODS } from './knowledge';
 import type { LoopFacts } from './model';
 import { HANDLER_DECORATOR, siteWhere } from './reach';
-import { callSitesOf, importedName, type ModuleInfo, namesBoundBy, parameterNames, scopeOf, topLevelConstants, valuesBound } from './scope';
+import { callSitesOf, importedName, type ModuleInfo, namesBoundBy, parameterNames, scopeOf, topLevelConstants, unpackedPairs, valuesBound } from './scope';
 
 const C = Object.fromEntries(Object.entries(COST_TABLE).map(([k, v]) => [k, v.value])) as Record<keyof typeof COST_TABLE, number>;
 
@@ -531,11 +531,6 @@ export function sizeOfEveryBinding(name: SyntaxNode, module: ModuleInfo): { n: n
 const scopeAssignments = new WeakMap<SyntaxNode, Map<string, SyntaxNode[] | null>>();
 
 /**
- * The assignments `name = …` of the scope whose body is `root` (`scopeNode` the function, null: the module), in
- * order; null when the name is bound or changed otherwise (augmented, by a loop or an unpacking, declared global
- * or nonlocal, a mutating method called on it).
- */
-/**
  * The value a name takes from the one assignment binding it, when that assignment unpacks a tuple spelled on its
  * right (`NS, NA = GRID * GRID, 4` → `GRID * GRID`) and nothing else in the scope binds or changes the name.
  */
@@ -548,11 +543,9 @@ function tupleElementValue(root: SyntaxNode, name: string, scopeNode: SyntaxNode
     if (!parent) continue;
     if (parent.type === 'pattern_list' || parent.type === 'tuple_pattern') {
       const assignment = parent.parent;
-      const right = assignment?.type === 'assignment' && assignment.childForFieldName('left')?.id === parent.id ? assignment.childForFieldName('right') : null;
-      const elements = right && (right.type === 'expression_list' || right.type === 'tuple') ? right.namedChildren.filter((c) => c?.type !== 'comment') : [];
-      const names = parent.namedChildren;
-      if (found || elements.length !== names.length || names.some((n) => n?.type !== 'identifier')) return null;
-      found = elements[names.findIndex((n) => n?.id === token.id)] ?? null;
+      const pairs = assignment?.type === 'assignment' && assignment.childForFieldName('left')?.id === parent.id ? unpackedPairs(assignment) : null;
+      if (found || !pairs || pairs.some(([n]) => n.type !== 'identifier')) return null;
+      found = pairs.find(([n]) => n.id === token.id)?.[1] ?? null;
       if (!found) return null;
       continue;
     }
@@ -563,6 +556,11 @@ function tupleElementValue(root: SyntaxNode, name: string, scopeNode: SyntaxNode
   return found;
 }
 
+/**
+ * The assignments `name = …` of the scope whose body is `root` (`scopeNode` the function, null: the module), in
+ * order; null when the name is bound or changed otherwise (augmented, by a loop or an unpacking, declared global
+ * or nonlocal, a mutating method called on it).
+ */
 function plainAssignments(root: SyntaxNode, name: string, scopeNode: SyntaxNode | null): SyntaxNode[] | null {
   const assignments: SyntaxNode[] = [];
   for (const token of tokensSpelled(root, name, 'identifier')) {
@@ -1974,7 +1972,7 @@ export class WorkEstimator {
         const client = clientCall(call, this.module)?.kind;
         if (client === 'llm-client') return llmRequest(call);
         if (client === 'requests-session' || client === 'aws-client' || client === 'socket' || client === 'market-client' || client === 'google-api') return wait(C.networkRoundTrip, 'network');
-        // decoding, resampling or encoding an image: milliseconds for a photo, heavy by nature
+        // rendering a matplotlib figure to a file, and decoding, resampling or encoding an image: heavy by nature
         if (figureRender(call, this.module)) return heavyUnknown('what rendering the figure costs (laying it out and rasterising it)', call, cpu(C.builtinCall));
         if (imageWork(call, this.module)) return heavyUnknown(`what \`.${method}()\` costs on an image (decoding, resampling or encoding its pixels)`, call, cpu(C.builtinCall));
         const target = sameFileMethod(callee.receiver, method, this.module, enclosing);
@@ -2856,11 +2854,6 @@ function walksTree(iterable: SyntaxNode | null, module: ModuleInfo): boolean {
 }
 
 /**
- * A recursion whose calls branch: the function calls itself twice or more, or inside a loop (`fib(n - 1) +
- * fib(n - 2)`, a search over choices), and is not memoised: its work can grow far beyond its input. A single
- * self-call on a smaller part (`s[0] + join(s[1:])`) is one pass over the data.
- */
-/**
  * Whether every call `fn` makes of itself returns at once with its own parameters in another order (`return
  * lev(s2, s1)` under `if len(s1) < len(s2):`): a single re-entry that puts the arguments in order, after which the
  * body runs without calling itself.
@@ -2878,6 +2871,11 @@ function swapsArguments(fn: SyntaxNode, name: string): boolean {
   });
 }
 
+/**
+ * A recursion whose calls branch: the function calls itself twice or more, or inside a loop (`fib(n - 1) +
+ * fib(n - 2)`, a search over choices), and is not memoised: its work can grow far beyond its input. A single
+ * self-call on a smaller part (`s[0] + join(s[1:])`) is one pass over the data.
+ */
 function branchingRecursion(fn: SyntaxNode, name: string): boolean {
   if (isMemoised(fn)) return false;
   const body = fn.childForFieldName('body');

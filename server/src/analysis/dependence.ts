@@ -66,7 +66,7 @@ function plainValue(v: SyntaxNode | null, assigned: Set<string>): boolean {
 }
 
 /**
- * The names `s` assigns when it is a plain assignment that cannot raise (`current_url = url`, `n, ok = 0, False`:
+ * The names `s` assigns when it is a plain assignment that cannot raise (`current_url = url`, `n, ok = (0, False)`:
  * names on the left, literals and names already assigned on the right), or null for any other statement.
  */
 function cannotRaise(s: SyntaxNode, assigned: Set<string>): string[] | null {

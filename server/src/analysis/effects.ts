@@ -2086,10 +2086,10 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
           problem('ordered-effect', `\`${call.text.split('\n')[0].slice(0, 60)}\` (line ${lineOf(call)}) adds every item's rows to the same table (\`${table.slice(0, 40)}\`) and nothing reads the answer: the rows get their ids and their order from the order of the inserts; sent at once, they would be stored in another order`, call, name, 'keep the inserts in order, or insert all the rows in one request');
           break;
         }
-        // `img.thumbnail(…)`, `img.save(out)`: work on the pixels of an image; an image made in the iteration is its
-        // own (what `save` writes is judged as any file write: by its path)
         // `fig.savefig(path)` on a figure the iteration made: rendering it is CPU work (what it writes is judged by its path)
         if (call.type === 'call' && role === 'fresh' && figureRender(call, ctx.module)) effects.cpu.push({ kind: 'cpu', what: 'Figure.savefig', line: lineOf(call) });
+        // `img.thumbnail(…)`, `img.save(out)`: work on the pixels of an image; an image made in the iteration is its
+        // own (what `save` writes is judged as any file write: by its path)
         const pixels = call.type === 'call' ? imageWork(call, ctx.module) : null;
         if (pixels && (role === 'fresh' || role === 'item')) {
           effects.cpu.push({ kind: 'cpu', what: `Image.${pixels}`, line: lineOf(call), releasesGil: true });
@@ -2740,7 +2740,7 @@ function ownKeywordDict(target: SyntaxNode, at: SyntaxNode, fn: SyntaxNode | und
   if (target.type === 'identifier') return target.text === name;
   if (target.type !== 'subscript' || target.childForFieldName('value')?.text !== name) return false;
   // a store or deletion of the entry itself, not a call on the value it holds
-  return (at.type === 'assignment' || at.type === 'augmented_assignment' || at.type === 'delete_statement') && at.childForFieldName('left')?.id === target.id || at.type === 'delete_statement';
+  return at.type === 'delete_statement' || ((at.type === 'assignment' || at.type === 'augmented_assignment') && at.childForFieldName('left')?.id === target.id);
 }
 
 /**

@@ -2331,7 +2331,7 @@ function rejectTimedIterations(facts: LoopFacts, module: ModuleInfo): void {
       // the time is returned as the clock read itself, or through a name bound to it (`seconds = perf_counter() - t0`)
       const timeNames = new Set(inner.map((clock) => {
         let up: SyntaxNode | null = clock.parent;
-        while (up && up !== fnBody && up.type !== 'assignment') up = up.parent;
+        while (up && up.id !== fnBody.id && up.type !== 'assignment') up = up.parent;
         const left = up?.type === 'assignment' ? up.childForFieldName('left') : null;
         return left?.type === 'identifier' ? left.text : '';
       }).filter((name) => name !== ''));
@@ -2363,10 +2363,10 @@ const STDIN_STREAMS = /^(sys\.stdin(\.buffer)?|fileinput\.input\(.*\)|iter\(sys\
  */
 function rejectAnsweredStream(facts: LoopFacts, module: ModuleInfo): void {
   if (facts.rejections.length > 0 || facts.kind !== 'for' || !facts.iterable) return;
+  // the stream as its imports name it (`stdin` after `from sys import stdin`), arguments and all
   const stream = facts.iterable.text.replace(/\s+/g, '');
   const [head] = stream.split('(');
-  const resolved = importedName(head, module) ?? head;
-  if (!STDIN_STREAMS.test(stream) && !STDIN_STREAMS.test(resolved + stream.slice(head.length))) return;
+  if (!STDIN_STREAMS.test((importedName(head, module) ?? head) + stream.slice(head.length))) return;
   const body = facts.node.childForFieldName('body');
   if (!body) return;
   const flush = descendantsOfTypes(body, CALL, true).find((call) => {

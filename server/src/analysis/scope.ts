@@ -326,6 +326,19 @@ export function namesBoundBy(n: SyntaxNode): string[] {
 const topLevelCache = new WeakMap<SyntaxNode, Map<string, SyntaxNode>>();
 
 /**
+ * Each target of an unpacking assignment with the element of the tuple spelled on its right (`NS, NA = GRID * GRID,
+ * 4` → `NS`/`GRID * GRID`, `NA`/`4`); null when the right is not a tuple of as many elements.
+ */
+export function unpackedPairs(assignment: SyntaxNode): Array<[SyntaxNode, SyntaxNode]> | null {
+  const left = assignment.childForFieldName('left');
+  const right = assignment.childForFieldName('right');
+  if (!left || (left.type !== 'pattern_list' && left.type !== 'tuple_pattern') || (right?.type !== 'expression_list' && right?.type !== 'tuple')) return null;
+  const names = left.namedChildren.filter((c): c is SyntaxNode => !!c);
+  const elements = right.namedChildren.filter((c): c is SyntaxNode => !!c && c.type !== 'comment');
+  return names.length === elements.length ? names.map((n, i) => [n, elements[i]] as [SyntaxNode, SyntaxNode]) : null;
+}
+
+/**
  * The names a module binds by exactly one plain `name = value` statement at its top level (and no other way), that
  * no function declares `global` (the text spells `global … name` nowhere): each with its value. A constant of the
  * module as far as its top level shows; whether code elsewhere changes the object is the caller's to check.
@@ -338,22 +351,18 @@ export function topLevelConstants(module: ModuleInfo): Map<string, SyntaxNode> {
   for (const statement of namedChildren(module.root)) {
     const assignment = statement.type === 'expression_statement' ? statement.namedChildren[0] : null;
     const left = assignment?.type === 'assignment' ? assignment.childForFieldName('left') : null;
-    const right = assignment?.childForFieldName('right') ?? null;
     // `NS, NA = GRID * GRID, 4`: each name takes its own element of a tuple spelled on the right
-    if ((left?.type === 'pattern_list' || left?.type === 'tuple_pattern') && (right?.type === 'expression_list' || right?.type === 'tuple')) {
-      const names = left.namedChildren;
-      const elements = right.namedChildren.filter((c) => c?.type !== 'comment');
-      if (names.length === elements.length) {
-        names.forEach((n, i) => {
-          if (n?.type !== 'identifier') return;
-          counts.set(n.text, (counts.get(n.text) ?? 0) + 1);
-          if (elements[i]) values.set(n.text, elements[i]!);
-        });
+    if (left?.type === 'pattern_list' || left?.type === 'tuple_pattern') {
+      for (const [n, value] of unpackedPairs(assignment!) ?? []) {
+        if (n.type !== 'identifier') continue;
+        counts.set(n.text, (counts.get(n.text) ?? 0) + 1);
+        values.set(n.text, value);
       }
       continue;
     }
     if (left?.type !== 'identifier') continue;
     counts.set(left.text, (counts.get(left.text) ?? 0) + 1);
+    const right = assignment!.childForFieldName('right');
     if (right) values.set(left.text, right);
   }
   found = new Map();

@@ -377,10 +377,6 @@ function functionDefinitions(node: SyntaxNode): Array<{ name: string; node: Synt
   return defs;
 }
 
-/**
- * Which top-level statements the guard takes in (`top` with `defs`, the module's function definitions; `offsetOf`
- * a statement's offset in the text `actions` refers to), and the names they assign; null when none.
- */
 /** Methods setting up an argument parser: they only describe the command line. */
 const ARGPARSE_SETUP = /^(add_argument|add_argument_group|add_mutually_exclusive_group|set_defaults|add_subparsers|add_parser)$/;
 
@@ -401,6 +397,10 @@ function configuresLogging(s: SyntaxNode): boolean {
   return /^logging\.(basicConfig|captureWarnings|disable)$/.test(callee) || /^(logging\.getLogger\([^)]*\)|\w*(log|logger|LOG|LOGGER|Logger)\w*)\.(setLevel|addHandler|addFilter|propagate)$/.test(callee);
 }
 
+/**
+ * Which top-level statements the guard takes in (`top` with `defs`, the module's function definitions; `offsetOf`
+ * a statement's offset in the text `actions` refers to), and the names they assign; null when none.
+ */
 function planMainGuard(top: readonly SyntaxNode[], defs: Array<{ name: string; node: SyntaxNode }>, offsetOf: (s: SyntaxNode) => number, actions?: { from: number; to: number }): { guarded: boolean[]; guardedNames: Set<string>; rebound: Set<string> } | null {
   // functions (and methods) that reach a pool construction
   const reaching = new Set<string>();

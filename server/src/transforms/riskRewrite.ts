@@ -77,6 +77,8 @@ export function rewriteRisk(input: RiskRewriteInput): RewriteResult {
  */
 function repeatedAtImport(analysis: ModuleAnalysis, guardedNames: ReadonlySet<string>): string[] {
   const module = analysis.module;
+  // the network or another program: a local file read again is cheap, and a value workers may need
+  const slow = (waits: string | undefined) => waits === 'network' || waits === 'process';
   const said: string[] = [];
   for (const statement of namedChildren(module.root)) {
     const assignment = statement.type === 'expression_statement' ? statement.namedChildren[0] : null;
@@ -87,8 +89,6 @@ function repeatedAtImport(analysis: ModuleAnalysis, guardedNames: ReadonlySet<st
       const callee = call?.childForFieldName('function');
       if (!callee) return false;
       const own = callee.type === 'identifier' ? module.functions.get(callee.text) : undefined;
-      // the network or another program: a local file read again is cheap, and a value workers may need
-      const slow = (waits: string | undefined) => waits === 'network' || waits === 'process';
       if (own) return slow(analysis.summaries.get(own).io?.waits);
       const qualified = importedName(callee.text, module);
       return !!qualified && slow(lookupCall(qualified)?.waits);

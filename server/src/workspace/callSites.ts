@@ -147,8 +147,8 @@ function inAllList(lines: string[], lineIndex: number, column: number): boolean 
   for (let i = lineIndex; i >= 0 && i >= lineIndex - 60; i--) {
     const start = /^[ \t]*__all__[ \t]*(?:\+?=|\.extend\(|\.append\()/.exec(lines[i]);
     if (!start) continue;
-    const between = [lines[i].slice(start[0].length), ...lines.slice(i + 1, lineIndex)].join('\n') + (i === lineIndex ? '' : '\n' + lines[lineIndex].slice(0, column));
-    const text = i === lineIndex ? lines[i].slice(start[0].length, column) : between;
+    // from the `__all__` to the name: the assignment's own line after its start, the lines between, the name's line
+    const text = i === lineIndex ? lines[i].slice(start[0].length, column) : [lines[i].slice(start[0].length), ...lines.slice(i + 1, lineIndex), lines[lineIndex].slice(0, column)].join('\n');
     let depth = start[0].endsWith('(') ? 1 : 0;
     for (const ch of text.replace(/(['"])(?:(?!\1).)*\1/g, '')) {
       if (ch === '[' || ch === '(') depth++;

@@ -114,10 +114,11 @@ export class ImportRoots {
     }
     // `from src.functions.IC import f` in `src/functions/CELF.py`, folders without `__init__.py` (namespace
     // packages): the import names a folder the file is in, so the program runs from the folder above it
+    if (parts.length < 2) return null;
     for (let dir = path.dirname(path.resolve(importer)); path.dirname(dir) !== dir; dir = path.dirname(dir)) {
       if (path.basename(dir) !== parts[0]) continue;
       const root = path.dirname(dir);
-      const found = parts.length > 1 ? this.longestPrefix(root, parts, root, 2) : null;
+      const found = this.longestPrefix(root, parts, root, 2);
       if (found) return found;
     }
     return null;
