@@ -61,12 +61,12 @@ function plainValue(v: SyntaxNode | null, assigned: Set<string>): boolean {
   if (!v) return false;
   if (v.type === 'identifier') return assigned.has(v.text);
   if (['string', 'integer', 'float', 'true', 'false', 'none'].includes(v.type)) return !v.namedChildren.some((c) => c?.type === 'interpolation');
-  if (v.type === 'tuple' || v.type === 'list' || v.type === 'parenthesized_expression') return v.namedChildren.every((c) => !!c && (c.type === 'comment' || plainValue(c, assigned)));
+  if (v.type === 'tuple' || v.type === 'expression_list' || v.type === 'list' || v.type === 'parenthesized_expression') return v.namedChildren.every((c) => !!c && (c.type === 'comment' || plainValue(c, assigned)));
   return false;
 }
 
 /**
- * The names `s` assigns when it is a plain assignment that cannot raise (`current_url = url`, `n, ok = (0, False)`:
+ * The names `s` assigns when it is a plain assignment that cannot raise (`current_url = url`, `n, ok = 0, False`:
  * names on the left, literals and names already assigned on the right), or null for any other statement.
  */
 function cannotRaise(s: SyntaxNode, assigned: Set<string>): string[] | null {
@@ -77,7 +77,7 @@ function cannotRaise(s: SyntaxNode, assigned: Set<string>): string[] | null {
   const right = a.childForFieldName('right');
   if (!left || !plainValue(right, assigned)) return null;
   if (left.type === 'identifier') return [left.text];
-  if ((left.type === 'pattern_list' || left.type === 'tuple_pattern') && right!.type === 'tuple' && left.namedChildren.length === right!.namedChildren.length && left.namedChildren.every((c) => c?.type === 'identifier')) return left.namedChildren.map((c) => c!.text);
+  if ((left.type === 'pattern_list' || left.type === 'tuple_pattern') && (right!.type === 'tuple' || right!.type === 'expression_list') && left.namedChildren.length === right!.namedChildren.length && left.namedChildren.every((c) => c?.type === 'identifier')) return left.namedChildren.map((c) => c!.text);
   return null;
 }
 
