@@ -411,6 +411,20 @@ test("a script's own `sys.path.append(…)` of a folder spelled from `__file__` 
   assert.doesNotMatch(await hoverAt(path.join(dir, 'bench', 'venues', 'c', 'run.py'), 9), /time\.sleep/);
 });
 
+test("a `sys.path.append(…)` line added to a script in the editor is read when the script's summaries are invalidated, not kept from its first reading", async () => {
+  const dir = writePackage({
+    'bench/common.py': 'import time\n\n\ndef probe(x):\n    time.sleep(0.05)\n    return x * 2\n',
+    'bench/venues/a/run.py': 'from common import probe\n',
+  });
+  const run = path.join(dir, 'bench', 'venues', 'a', 'run.py');
+  const edited = new Map<string, string>();
+  const store = new SummaryStore(await getParser(), { ...DISK, readText: (f) => edited.get(path.resolve(f)) ?? DISK.readText(f) });
+  assert.equal(store.roots.locate('common.probe', run), null);
+  edited.set(run, 'import os\nimport sys\n\nsys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", ".."))\nfrom common import probe\n');
+  store.invalidate(run);
+  assert.equal(store.roots.locate('common.probe', run)?.file, path.join(dir, 'bench', 'common.py'));
+});
+
 test('an absolute import naming a folder the file is in (`from src.functions.cascade import f` inside `src/functions/`, folders without `__init__.py`) resolves from the folder above it (round 35: influence-maximisation loops whose callee had no summary)', async () => {
   const dir = writePackage({
     'src/functions/cascade.py': 'import random\n\n\ndef spread(graph, seeds, runs=200):\n    total = 0\n    for _ in range(runs):\n        active = list(seeds)\n        for node in active:\n            for other in graph.get(node, []):\n                if other not in active and random.random() < 0.1:\n                    active.append(other)\n        total += len(active)\n    return total / runs\n',

@@ -42,6 +42,11 @@ export class ImportRoots {
     this.modules.clear();
   }
 
+  /** Forgets the folders `file` adds to `sys.path` itself (its text changed). */
+  forget(file: string): void {
+    this.scriptRoots.delete(path.resolve(file));
+  }
+
   /** The roots absolute imports of `file` are looked up in, in order. */
   rootsOf(file: string): string[] {
     const dir = path.dirname(path.resolve(file));

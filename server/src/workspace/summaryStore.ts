@@ -567,6 +567,7 @@ export class SummaryStore {
       }
     }
     if (this.outlines.delete(target)) dropped.add(target);
+    this.roots.forget(target);
     this.callSites.changed(target);
     this.digestOf = projectDigests();
     const tree = this.recentTrees.get(target);
