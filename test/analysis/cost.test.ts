@@ -54,9 +54,12 @@ test('item counts come from literals, constants, defaults and every call site in
   assert.equal((await loopAt(two, '# LOOP')).loop.estimate!.items, 2);
   // a call that passes something of unknown size: unknown
   assert.equal((await loopAt(KDF('400_000', 'open("words").read().split()'), '# LOOP')).loop.estimate!.items, undefined);
-  // a list that grows after it is made: unknown
+  // a list that grows after it is made: at most its literal and its appends (a bound, to refuse a pool with only)
   const grown = KDF('400_000', 'WORDS').replace('derive(WORDS)', 'words = ["a"]\nwords.append("b")\nderive(words)');
-  assert.equal((await loopAt(grown, '# LOOP')).loop.estimate!.items, undefined);
+  const bounded = (await loopAt(grown, '# LOOP')).loop.estimate!;
+  assert.deepEqual([bounded.items, bounded.itemsAtMost], [2, true]);
+  // handed to another call first, which could add to it: unknown
+  assert.equal((await loopAt(grown.replace('\nderive(words)\n', '\ngrow(words)\nderive(words)\n'), '# LOOP')).loop.estimate!.items, undefined);
   // a constant of a class in the file, never changed: the size its literal shows; extended somewhere: unknown
   const classConstant = KDF('400_000', 'Config.WORDS').replace('import hashlib', 'import hashlib\n\n\nclass Config:\n    WORDS = {"a": 1, "b": 2, "c": 3}\n    DEBUG = False');
   assert.equal((await loopAt(classConstant, '# LOOP')).loop.estimate!.items, 3);

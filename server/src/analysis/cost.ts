@@ -594,9 +594,10 @@ function changedInPlace(token: SyntaxNode): boolean {
  * At most how many items a list holds that a function builds by hand: one list literal, then only appends (and
  * extends by literals) that no loop repeats (`metrics = ['qsos']`, `if points: metrics.append('points')`): each
  * may or may not run, so the count is a bound. Null when the list is rebound, changed otherwise, handed to a call
- * (which could add to it), or added to in a loop.
+ * (which could add to it) other than the one whose argument `handed` is, or added to in a loop other than one over a
+ * known count.
  */
-export function listBound(name: SyntaxNode, module: ModuleInfo): { n: number; from: string } | undefined {
+export function listBound(name: SyntaxNode, module: ModuleInfo, handed?: SyntaxNode): { n: number; from: string } | undefined {
   const fn = enclosingFunction(name);
   // a function's local, or a name of the module's own top level (an `if __name__ == "__main__":` block)
   if (fn ? !scopeOf(fn).locals.has(name.text) : module.bindings.get(name.text) !== 'assign') return undefined;
@@ -620,7 +621,12 @@ export function listBound(name: SyntaxNode, module: ModuleInfo): { n: number; fr
   let added = 0;
   let appends = 0;
   for (const token of tokensSpelled(body, name.text, 'identifier')) {
-    if ((enclosingFunction(token)?.id ?? null) !== (fn?.id ?? null)) return undefined;
+    const owner = enclosingFunction(token);
+    if ((owner?.id ?? null) !== (fn?.id ?? null)) {
+      // a function's own name spelled alike (the parameter `images` of the function the list is handed to)
+      if (owner && !fn && (scopeOf(owner).params.has(name.text) || scopeOf(owner).locals.has(name.text))) continue;
+      return undefined;
+    }
     const parent = token.parent;
     if (!parent) return undefined;
     if (parent.type === 'assignment' && parent.childForFieldName('left')?.id === token.id) {
@@ -643,7 +649,9 @@ export function listBound(name: SyntaxNode, module: ModuleInfo): { n: number; fr
       appends++;
       continue;
     }
-    // any other use reads it, unless it hands the list to a call that could add to it
+    // any other use reads it, unless it hands the list to a call that could add to it (other than the call `handed`
+    // is the argument of, whose parameter is being sized)
+    if (token.id === handed?.id) continue;
     if (parent.type === 'argument_list' || parent.type === 'keyword_argument' || parent.type === 'augmented_assignment') return undefined;
   }
   if (!literal || appends === 0) return undefined;
@@ -863,6 +871,22 @@ function literalReturns(fn: SyntaxNode, module: ModuleInfo, depth: number): { n:
   return ok && most >= 0 ? { n: most, from: `what \`${name}()\` returns (literals of at most ${most} item${most === 1 ? '' : 's'}, line ${lineOf(fn)})`, atMost: true } : undefined;
 }
 
+/** `len(xs)` or `len(xs) - 1` (a `range`'s stop) when `xs` has at most a known size: at most that many. */
+function boundedLength(stop: SyntaxNode, module: ModuleInfo, depth: number, env: ValueEnv): { n: number; from: string; atMost: true } | undefined {
+  let call = stop;
+  let less = 0;
+  if (stop.type === 'binary_operator' && stop.childForFieldName('operator')?.text === '-') {
+    const minus = intValue(stop.childForFieldName('right'), module, 0, env);
+    if (minus === undefined || minus < 0) return undefined;
+    call = stop.childForFieldName('left')!;
+    less = minus;
+  }
+  if (call.type !== 'call' || call.childForFieldName('function')?.text !== 'len' || module.bindings.has('len')) return undefined;
+  const args = namedChildren(call.childForFieldName('arguments')!);
+  const size = args.length === 1 ? sizeOf(args[0], module, depth + 1, env, true) : undefined;
+  return size?.atMost ? { n: Math.max(0, size.n - less), from: size.from, atMost: true } : undefined;
+}
+
 export function sizeOf(node: SyntaxNode | null, module: ModuleInfo, depth = 0, env: ValueEnv = NO_ENV, bounds = false): { n: number; from: string; atMost?: true } | undefined {
   if (!node || depth > 6) return undefined;
   switch (node.type) {
@@ -942,6 +966,7 @@ export function sizeOf(node: SyntaxNode | null, module: ModuleInfo, depth = 0, e
       if (name && module.bindings.has(name)) return undefined;
       if (name === 'range') {
         const ints = args.map((a) => intValue(a, module, 0, env));
+        if (bounds && args.length === 1 && ints[0] === undefined) return boundedLength(args[0], module, depth, env);
         if (ints.length === 0 || ints.some((v) => v === undefined)) return undefined;
         const [start, stop, step] = ints.length === 1 ? [0, ints[0]!, 1] : [ints[0]!, ints[1]!, ints[2] ?? 1];
         if (step === 0) return undefined;
@@ -998,7 +1023,10 @@ export function sizeOf(node: SyntaxNode | null, module: ModuleInfo, depth = 0, e
       }
       const value = singleValue(node, module);
       const size = value ? sizeOf(value, module, depth + 1, NO_ENV, bounds) : undefined;
-      return size ? { n: size.n, from: size.from, ...(size.atMost ? { atMost: true as const } : {}) } : undefined;
+      if (size) return { n: size.n, from: size.from, ...(size.atMost ? { atMost: true as const } : {}) };
+      // a list built by appends handed to a call (`images = []`, three appends, `stitch(images)`): at most that many
+      const built = bounds && node.parent?.type === 'argument_list' ? listBound(node, module, node) : undefined;
+      return built ? { ...built, atMost: true } : undefined;
     }
   }
   return undefined;
