@@ -195,7 +195,9 @@ function commonOf(w: Work): { cpu: number; io: number } | undefined {
 }
 
 function add(a: Work, b: Work): Work {
-  const sum: Work = { cpu: a.cpu + b.cpu, io: a.io + b.io, open: a.open ?? b.open, latency: slower(a.latency, b.latency), beyondItem: a.beyondItem || b.beyondItem, heavy: a.heavy || b.heavy, surely: a.surely || b.surely, recursive: a.recursive || b.recursive, tree: a.tree || b.tree };
+  // what is not counted is named by a part with no ceiling first: a bounded part is not what leaves the sum open
+  const open = a.open && !a.upper ? a.open : b.open && !b.upper ? b.open : (a.open ?? b.open);
+  const sum: Work = { cpu: a.cpu + b.cpu, io: a.io + b.io, open, latency: slower(a.latency, b.latency), beyondItem: a.beyondItem || b.beyondItem, heavy: a.heavy || b.heavy, surely: a.surely || b.surely, recursive: a.recursive || b.recursive, tree: a.tree || b.tree };
   if (sum.open) {
     const [ca, cb] = [ceilingOf(a), ceilingOf(b)];
     if (ca && cb) sum.upper = { cpu: ca.cpu + cb.cpu, io: ca.io + cb.io };
@@ -851,17 +853,24 @@ function decodedLength(content: string): number | undefined {
   return n;
 }
 
-/** The number of items an iterable yields when the code shows it; `from` says where it was read. */
-/** The most items a function returns when its every `return` gives a literal of known size (not a generator). */
+/**
+ * The most items a function returns when its every `return` gives a literal of known size (not a generator), or a
+ * local assigned once such a literal and never changed (`fields = (…)`, `return fields`).
+ */
 function literalReturns(fn: SyntaxNode, module: ModuleInfo, depth: number): { n: number; from: string; atMost: true } | undefined {
   let most = -1;
   let ok = true;
-  walk(fn.childForFieldName('body') ?? fn, (n) => {
+  const body = fn.childForFieldName('body') ?? fn;
+  walk(body, (n) => {
     if (!ok) return false;
     if (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda') return false;
     if (n.type === 'yield') ok = false;
     if (n.type !== 'return_statement') return true;
-    const value = n.namedChildren.find((c) => c.type !== 'comment') ?? null;
+    let value = n.namedChildren.find((c) => c.type !== 'comment') ?? null;
+    if (value?.type === 'identifier' && scopeOf(fn).locals.has(value.text)) {
+      const assigned = plainAssignments(body, value.text, fn);
+      value = assigned?.length === 1 ? assigned[0].childForFieldName('right') : null;
+    }
     const size = value && ['list', 'tuple', 'set', 'parenthesized_expression'].includes(value.type) ? sizeOf(value, module, depth + 1) : undefined;
     if (!size || size.atMost) ok = false;
     else most = Math.max(most, size.n);
@@ -887,6 +896,7 @@ function boundedLength(stop: SyntaxNode, module: ModuleInfo, depth: number, env:
   return size?.atMost ? { n: Math.max(0, size.n - less), from: size.from, atMost: true } : undefined;
 }
 
+/** The number of items an iterable yields when the code shows it; `from` says where it was read. */
 export function sizeOf(node: SyntaxNode | null, module: ModuleInfo, depth = 0, env: ValueEnv = NO_ENV, bounds = false): { n: number; from: string; atMost?: true } | undefined {
   if (!node || depth > 6) return undefined;
   switch (node.type) {
@@ -963,6 +973,11 @@ export function sizeOf(node: SyntaxNode | null, module: ModuleInfo, depth = 0, e
       // `_selected_clients(choice)` whose every `return` is a literal (`("codex", "claude")`, `(choice,)`): no more
       // items than its longest (a bound, asked for only to refuse a pool)
       if (name && bounds && module.bindings.get(name) === 'def' && module.functions.has(name)) return literalReturns(module.functions.get(name)!, module, depth);
+      // so is a method of a class of the file (`for field in self.fields()`, each `return` a tuple of seven)
+      if (bounds && fn?.type === 'attribute' && args.length === 0) {
+        const method = sameFileMethod(fn.childForFieldName('object')!, fn.childForFieldName('attribute')!.text, module, enclosingChain(node));
+        if (method) return literalReturns(method.node, module, depth);
+      }
       if (name && module.bindings.has(name)) return undefined;
       if (name === 'range') {
         const ints = args.map((a) => intValue(a, module, 0, env));
@@ -1912,9 +1927,12 @@ export class WorkEstimator {
       return atCommonSize(unknown(`the loop at line ${lineOf(n)} runs over the parts of each item of the loop at line ${part.line} (\`${iterable!.text.slice(0, 40)}\`), an unknown number`, n, add(once, trip), itemBound), once, trip, trips);
     }
     // `rows[:3]`, `items[a:b]` with ends the code fixes: whatever `rows` holds, at most that many trips
-    const most = !size ? sliceBound(iterable, this.module, this.env) : undefined;
+    const most = !size ? (sliceBound(iterable, this.module, this.env) ?? sizeOf(iterable, this.module, 0, this.env, true)?.n) : undefined;
     if (!size) {
       const open = unknown(`the loop at line ${lineOf(n)} runs an unknown number of times${most !== undefined && most < MANY_ITEMS ? ` (at most ${exactCount(most)}: \`${iterable!.text.slice(0, 40)}\`)` : ''}`, n, add(once, trip), itemBound);
+      // at most `most` trips: the loop costs no more than that many, when a trip's cost has a ceiling
+      const [o, t] = [ceilingOf(once), ceilingOf(trip)];
+      if (most !== undefined && o && t) open.upper = { cpu: o.cpu + most * t.cpu, io: o.io + most * t.io };
       const ranged = iterable?.type === 'call' && iterable.childForFieldName('function')?.text === 'range' && !this.module.bindings.has('range');
       return atCommonSize(ranged ? numericTrips(open, n) : open, once, trip, Math.min(MANY_ITEMS, most ?? MANY_ITEMS));
     }
@@ -1963,7 +1981,7 @@ export class WorkEstimator {
           // contents of a file or a download: application code hashes ids, keys and small JSON texts far more often
           // (microseconds), and a digest of data of no shown origin is not evidence of work
           const heavyKind = name !== 'json.loads' && !encodedText(positional[0] ?? null) && (HASHES[name] === undefined || readContents(positional[0] ?? null, this.module));
-          return heavyKind ? heavyUnknown(what, call, cpu(C.hashCall), false) : unknown(what, call, cpu(C.hashCall));
+          return heavyKind ? heavyUnknown(what, call, cpu(C.hashCall), false) : unseenCall(unknown(what, call, cpu(C.hashCall)));
         }
         if (REGEX.test(name)) return unknown(`\`${name}\` over text whose length the code does not show`, call, cpu(C.builtinCall));
         if (name === 'sorted' || name === 'json.dumps' || name === 'sum' || name === 'max' || name === 'min' || name === 'any' || name === 'all') {
