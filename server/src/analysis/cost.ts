@@ -12,7 +12,7 @@ import { readsIn } from './dependence';
 import { importedMethod, inExceptHandler, plainArgumentFor, plainlyRebound, pollsUntilExit, resolveCall, resolveCallable, waitsForExitCondition, whereDefined } from './effects';
 import { methodArgumentFor, sameFileMethod } from './methods';
 import { derivedNames, indexWalk, overItemData, rowPass } from './itemData';
-import { HEAVY_WORK_CALLS, isPureBuiltin, LLM_MODULE_REQUESTS, MUTATING_METHODS, READ_ONLY_METHODS, STATEFUL_METHODS } from './knowledge';
+import { HEAVY_WORK_CALLS, isPureBuiltin, LLM_MODULE_REQUESTS, lookupCall, MUTATING_METHODS, READ_ONLY_METHODS, STATEFUL_METHODS } from './knowledge';
 import type { LoopFacts } from './model';
 import { HANDLER_DECORATOR, siteWhere } from './reach';
 import { callSitesOf, importedName, type ModuleInfo, namesBoundBy, parameterNames, scopeOf, topLevelConstants, unpackedPairs, valuesBound } from './scope';
@@ -2670,13 +2670,14 @@ function estimateLoopAt(loop: LoopFacts, module: ModuleInfo, estimator: WorkEsti
     // no speedup asked for: every rewrite pays (the decisions are switched off)
     estimate.verdict = 'pays';
   }
-  if (pattern === 'asyncio' && work.latency === 'file' && m > 0 && awaitsOnlyLocalFiles(loop.node, module)) {
-    // every wait is local file work (aiofiles runs it in the event loop's threads, where such waits do not
+  const fileRunner = pattern === 'asyncio' && m > 0 ? localFileRunner(loop.node, module) : null;
+  if (fileRunner) {
+    // every wait is local file work (aiofiles and `asyncio.to_thread` run it in the event loop's threads, where such waits do not
     // overlap: threadsFor) and the rest is Python the event loop runs itself: gathered, nothing overlaps, at any
     // count and whatever the part the code does not count
     estimate.verdict = 'not-worth-it';
     estimate.breakEvenItems = Infinity;
-    estimate.summary = `not worth gathering at any size: ${perItemText}${work.open ? ` (not counted: ${work.open.what}, line ${work.open.line})` : ''}, and its waits are local file work, which aiofiles runs in the event loop's threads one call at a time (as a thread pool does: measured slower than the plain loop), plus ≈ ${formatSeconds(perItem)} per task`;
+    estimate.summary = `not worth gathering at any size: ${perItemText}${work.open ? ` (not counted: ${work.open.what}, line ${work.open.line})` : ''}, and its waits are local file work, which ${fileRunner} runs in the event loop's threads one call at a time (as a thread pool does: measured slower than the plain loop), plus ≈ ${formatSeconds(perItem)} per task`;
     return estimate;
   }
   if (size && !work.open) {
@@ -2841,16 +2842,17 @@ function estimateLoopAt(loop: LoopFacts, module: ModuleInfo, estimator: WorkEsti
 const AWAIT_TYPES = new Set(['await']);
 
 /**
- * Whether every `await` of a loop (outside nested functions) is local file work aiofiles runs in the event loop's
- * threads: a call of an `aiofiles` function (`open`, `os.remove`, `os.path.exists`, `os.listdir`…), or a method of a
- * file it opened (`async with aiofiles.open(…) as f` / `f = await aiofiles.open(…)`, then `await f.read()`); and no
+ * What runs every `await` of a loop (outside nested functions) as local file work in the event loop's threads, or
+ * null when not all are: a call of an `aiofiles` function (`open`, `os.remove`, `os.path.exists`, `os.listdir`…), or a method of a
+ * file it opened (`async with aiofiles.open(…) as f` / `f = await aiofiles.open(…)`, then `await f.read()`), or a
+ * local file call handed to `asyncio.to_thread` (`shutil.rmtree`, `os.remove`); and no
  * `async for`, no `async with` but such opens. (The cost of other awaits is not always seen: an aiohttp response's
  * `.read()` looks like a file's, so a method counts only on a name every binding of which is an aiofiles open.)
  */
-function awaitsOnlyLocalFiles(loop: SyntaxNode, module: ModuleInfo): boolean {
+function localFileRunner(loop: SyntaxNode, module: ModuleInfo): 'aiofiles' | '`asyncio.to_thread`' | null {
   // the `await` expressions (their keyword is a token of the same type)
   const awaits = descendantsOfTypes(loop, AWAIT_TYPES, true).filter((a) => a.namedChildren.length > 0);
-  if (awaits.length === 0) return false;
+  if (awaits.length === 0) return null;
   const fn = enclosingFunction(loop);
   const opens = (value: SyntaxNode | null | undefined): boolean => {
     const call = value?.type === 'await' ? value.namedChildren[0] : value;
@@ -2860,27 +2862,36 @@ function awaitsOnlyLocalFiles(loop: SyntaxNode, module: ModuleInfo): boolean {
   // `async with` only around aiofiles opens: its enter and exit are the open and the close, in the same threads
   for (const token of tokensSpelled(loop, 'async')) {
     const statement = token.parent;
-    if (statement?.type !== 'with_statement') return false;
+    if (statement?.type !== 'with_statement') return null;
     const items = descendantsOfTypes(statement.namedChildren.find((c) => c.type === 'with_clause') ?? statement, new Set(['with_item']), true);
     if (items.length === 0 || !items.every((item) => {
       const value = item.childForFieldName('value');
       return opens(value?.type === 'as_pattern' ? value.namedChildren[0] : value);
-    })) return false;
+    })) return null;
   }
   const fileHandle = (name: string): boolean => {
     if (!fn || scopeOf(fn).params.has(name)) return false;
     const values = valuesBound(fn, name);
     return values.length > 0 && values.every(opens);
   };
-  return awaits.every((a) => {
+  let threads = false;
+  const local = awaits.every((a) => {
     const call = a.namedChildren[0];
     const f = call?.type === 'call' ? call.childForFieldName('function') : null;
     if (!f) return false;
     const name = importedName(f.text, module);
     if (name?.startsWith('aiofiles.')) return true;
+    // `await asyncio.to_thread(shutil.rmtree, folder)`: a local file call in the default executor's threads
+    if (name === 'asyncio.to_thread') {
+      const first = namedChildren(call!.childForFieldName('arguments')!).find((c) => c.type !== 'comment');
+      const handed = first && (first.type === 'identifier' || first.type === 'attribute') ? importedName(first.text, module) : null;
+      threads = true;
+      return !!handed && lookupCall(handed)?.waits === 'file';
+    }
     const receiver = f.type === 'attribute' ? f.childForFieldName('object') : null;
     return receiver?.type === 'identifier' && fileHandle(receiver.text);
   });
+  return !local ? null : threads ? '`asyncio.to_thread`' : 'aiofiles';
 }
 
 const TREE_WALKS = /^(os\.walk|os\.fwalk)$/;
