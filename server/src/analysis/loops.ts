@@ -244,6 +244,56 @@ function groupedInto(made: SyntaxNode, method: string, added: SyntaxNode, target
   return null;
 }
 
+/** What a selection's `if` may spell: tests and plain assignments of names, literals and operators, no call. */
+const SELECTION_NODES = new Set([
+  'if_statement', 'elif_clause', 'else_clause', 'block', 'expression_statement', 'assignment', 'comparison_operator', 'boolean_operator',
+  'not_operator', 'binary_operator', 'unary_operator', 'parenthesized_expression', 'tuple', 'expression_list', 'pattern_list', 'list',
+  'subscript', 'identifier', 'integer', 'float', 'true', 'false', 'none', 'comment', 'string', 'string_start', 'string_content', 'string_end',
+]);
+
+/**
+ * `if score > best: best = score; best_word = word` as the body's last statement, after the work computing `score`:
+ * a comparison keeping the best item so far (an argmax, a running minimum with its item). The test reads what the
+ * earlier iterations kept, so it runs in the parent, in input order, on each item's value from the worker — the
+ * sequential loop's choice among ties included. Only where the `if` calls nothing, assigns only names that no other
+ * statement of the body touches (`best`, `best_word`), and reads besides them only the loop's names and one name the
+ * body computes at its top level before it, in every iteration (`score`); the body has no other collecting statement.
+ */
+function selectionTail(statements: readonly SyntaxNode[], targetNames: Set<string>): ParentStatement | null {
+  const tail = statements[statements.length - 1];
+  const before = statements.slice(0, -1);
+  if (!tail || tail.type !== 'if_statement' || before.length === 0) return null;
+  let plain = true;
+  const kept = new Set<string>();
+  walk(tail, (n) => {
+    if (!plain) return false;
+    if (!n.isNamed) return true;
+    if (!SELECTION_NODES.has(n.type) || (n.type === 'string' && n.namedChildren.some((c) => c?.type === 'interpolation'))) plain = false;
+    else if (n.type === 'assignment') {
+      const left = n.childForFieldName('left');
+      const names = left?.type === 'identifier' ? [left] : left?.type === 'pattern_list' || left?.type === 'tuple_pattern' ? namedChildren(left) : [];
+      if (names.length === 0 || names.some((x) => x.type !== 'identifier') || n.childForFieldName('type')) plain = false;
+      for (const x of names) kept.add(x.text);
+    }
+    return plain;
+  });
+  if (!plain || kept.size === 0 || [...kept].some((k) => targetNames.has(k))) return null;
+  // the names kept belong to the comparison alone
+  if (before.some((s) => [...kept].some((k) => tokensSpelled(s, k, 'identifier').length > 0))) return null;
+  // names each iteration computes at the top level of the body, before the `if`
+  const computed = new Set(before.flatMap((s) => (s.type === 'expression_statement' && s.namedChildren[0]?.type === 'assignment' ? namesBoundBy(s.namedChildren[0]) : [])));
+  const bound = new Set(before.flatMap((s) => descendantsNamed(s, ['assignment', 'augmented_assignment', 'for_statement', 'with_statement', 'named_expression']).flatMap((n) => namesBoundBy(n))));
+  const reads = readsIn(tail);
+  const perItem = [...new Set(reads.map((r) => r.text).filter((name) => computed.has(name)))];
+  // a name some statement before binds only on a path (in a branch), read by the test: not the item's own value
+  if (reads.some((r) => bound.has(r.text) && !computed.has(r.text))) return null;
+  if (perItem.length !== 1 || !reads.some((r) => kept.has(r.text))) return null;
+  // a loop name the body rebinds no longer names the item the parent replays with
+  if (reads.some((r) => targetNames.has(r.text) && bound.has(r.text))) return null;
+  const value = reads.find((r) => r.text === perItem[0])!;
+  return { kind: 'select', statement: tail, target: [...kept][0], value, kept: [...kept] };
+}
+
 /**
  * `ind.fitness = evaluate(ind)`: the item's own attribute set to a value computed from it. The parent sets it on
  * its own item as it replays the results in order (a worker process would set it on its copy). Only where no
@@ -565,9 +615,11 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
     );
   }
 
+  // a final `if` keeping the best item so far, in a body with no filter or other collecting statement
+  const selection = continues.length === 0 && !facts.prefilters ? selectionTail(statements, targetNames) : null;
   // Parent statements: only top-level statements of the body, folding a value into a result
   for (const s of statements) {
-    const p = parentStatementOf(s, itemNames, derivedKey, module) ?? itemAttributeStore(s, statements, itemNames);
+    const p = s.id === selection?.statement.id ? selection : (parentStatementOf(s, itemNames, derivedKey, module) ?? itemAttributeStore(s, statements, itemNames));
     if (p) facts.parentStatements.push(p);
     else {
       facts.workerStatements.push(s);
@@ -583,6 +635,11 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
         w = nested;
       }
     }
+  }
+  // the selection replays alone: beside other collecting statements, the `if` is the worker's
+  if (selection && facts.parentStatements.length > 1) {
+    facts.parentStatements = facts.parentStatements.filter((p) => p !== selection);
+    facts.workerStatements = statements.filter((s) => !facts.parentStatements.some((p) => p.statement.id === s.id));
   }
   // `if score(x) > limit: kept.append(x)`: the parent folds in the results whose test held
   const guarded = facts.parentStatements.length === 0 ? resultGuard(statements, (s) => parentStatementOf(s, itemNames, derivedKey, module), cheap) : null;
@@ -600,7 +657,8 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
   // results collected under an `if`, in an inner loop or after a `continue` no simpler form applies: the worker
   // records each collecting statement's value as it runs, the parent replays the statements in order
   const nestedIds = new Set<number>();
-  if (!guarded && !late) {
+  const selecting = facts.parentStatements.some((p) => p.kind === 'select');
+  if (!guarded && !late && !selecting) {
     const known = new Set(facts.parentStatements.map((p) => p.statement.id));
     for (const p of nestedFolds(facts.workerStatements, (s) => parentStatementOf(s, itemNames, derivedKey, module))) {
       if (known.has(p.statement.id)) continue;
@@ -652,7 +710,7 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
       lineOf(lastRaise),
     );
   }
-  const parentTargets = new Set(facts.parentStatements.map((p) => p.target));
+  const parentTargets = new Set(facts.parentStatements.flatMap((p) => p.kept ?? [p.target]));
   const iterableReads = new Set(readsIn(iterable).map((r) => r.text));
   // a copy taken before the loop starts (`items[-3:]`, `list(items)`, `sorted(items)`) is what is iterated: adding to
   // the original does not change it
@@ -779,8 +837,9 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
       continue;
     }
     const own = facts.parentStatements.filter((p) => p.target === name);
-    // the parent prints: any other `print` left in the worker is an effect in iteration order, said as such
-    if (own.every((p) => p.kind === 'emit')) continue;
+    // the parent prints: any other `print` left in the worker is an effect in iteration order, said as such; a
+    // selection's names are spelled in its `if` alone (selectionTail)
+    if (own.every((p) => p.kind === 'emit') || selecting) continue;
     const inOwnStatement = (node: SyntaxNode) => own.some((p) => isAncestorOf(p.statement, node) && !(isAncestorOf(p.value, node) || p.value.id === node.id));
     const stray = [...accesses.reads, ...accesses.writes].find((a) => a.name === name && !inOwnStatement(a.node));
     if (stray && !reported.has(name)) {
@@ -997,7 +1056,9 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
   }
 
   // Values computed in the body must not be needed after the loop
-  const bodyWritten = new Set([...facts.targetNames, ...workerWrites.map((w) => w.name).filter((name) => !nested.has(name))]);
+  // (a selection's parent binds the loop's names and the value again as it replays: they hold the last item's)
+  const replayed = new Set(selecting ? [...facts.targetNames, ...facts.parentStatements.map((p) => p.value.text)] : []);
+  const bodyWritten = new Set([...facts.targetNames, ...workerWrites.map((w) => w.name).filter((name) => !nested.has(name))].filter((name) => !replayed.has(name)));
   const elseBody = loop.childForFieldName('alternative')?.childForFieldName('body');
   const readInElse = elseBody ? readsIn(elseBody).find((r) => bodyWritten.has(r.text)) : undefined;
   if (readInElse) {

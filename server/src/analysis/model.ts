@@ -51,7 +51,8 @@ export interface Doubt {
 export interface ParentStatement {
   /** `emit`: a `print(value)` of the item's value, which the parent prints in input order. */
   /** `group`: `groups.setdefault(key, []).append(item)`, one of key and item computed by the worker, the other cheap on the item. */
-  kind: 'append' | 'store' | 'reduce' | 'emit' | 'group';
+  /** `select`: a final `if` keeping the best item so far (`if score > best: best = score; arg = x`), replayed whole. */
+  kind: 'append' | 'store' | 'reduce' | 'emit' | 'group' | 'select';
   statement: SyntaxNode;
   /** The name of the list / dict / accumulator. */
   target: string;
@@ -61,6 +62,8 @@ export interface ParentStatement {
   key?: SyntaxNode;
   /** For `reduce`: how the value is folded, e.g. `+=`, `max`, `update`. */
   operator?: string;
+  /** For `select`: the names the `if` keeps across iterations (`value` is the one name the worker computes). */
+  kept?: string[];
 }
 
 /** A test of the item at the top of a loop body that the parent applies before the map (`if p.name.startswith("."): continue`). */

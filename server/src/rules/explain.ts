@@ -216,6 +216,8 @@ function risksFor(finding: Finding, minIterations: number): string[] {
       ...(folds.some((o) => o === '.extend' || o === '.appendleft') ? ['the parts are added in input order'] : []),
     ];
     risks.push(`**Ordering:** the reduction stays in the parent in input order${keeps.length ? `: ${keeps.join('; ')}` : ', so its result is the same as before'}.`);
+  } else if (loop.parentStatements.some((p) => p.kind === 'select')) {
+    risks.push('**Ordering:** the comparison stays in the parent and sees the values in input order: among equal values it keeps the same item as before.');
   } else if (loop.kind === 'for' && loop.parentStatements.length === 0) {
     risks.push('**Ordering:** the per-item effects now happen concurrently, in no fixed order.');
   } else if (pattern === 'asyncio-gather' || pattern === 'asyncio-taskgroup' || pattern === 'asyncio-to-thread' || pattern === 'aiohttp-gather') {

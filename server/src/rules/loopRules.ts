@@ -123,7 +123,7 @@ export const PAR101: LoopRule = {
   summary: 'CPU-bound loop with independent iterations collecting one result per item',
   check(loop, ctx) {
     if (loop.kind !== 'for' || loop.workload !== 'cpu' || loop.awaits || !isReported(loop)) return null;
-    if (loop.parentStatements.some((p) => p.kind === 'reduce')) return null;
+    if (loop.parentStatements.some((p) => p.kind === 'reduce' || p.kind === 'select')) return null;
     const pickling = processBoundary(loop, ctx.analysis);
     return finding(
       this,
@@ -145,14 +145,15 @@ export const PAR102: LoopRule = {
   summary: 'independent CPU-bound iterations feeding an associative reduction',
   check(loop, ctx) {
     if (loop.kind !== 'for' || loop.workload !== 'cpu' || loop.awaits || !isReported(loop)) return null;
-    const reduction = loop.parentStatements.find((p) => p.kind === 'reduce');
+    const reduction = loop.parentStatements.find((p) => p.kind === 'reduce' || p.kind === 'select');
     if (!reduction) return null;
     const pickling = processBoundary(loop, ctx.analysis);
+    const into = reduction.kind === 'select' ? `the comparison keeping ${reduction.kept!.map((k) => `\`${k}\``).join(', ')}` : `the reduction into \`${reduction.target}\``;
     return finding(
       this,
       loop,
       ctx,
-      `Independent CPU-bound iterations (${firstEvidence(loop, 'cpu')}) feed the reduction into \`${reduction.target}\`: map them over a ProcessPoolExecutor and reduce in order`,
+      `Independent CPU-bound iterations (${firstEvidence(loop, 'cpu')}) feed ${into}: map them over a ProcessPoolExecutor and reduce in order`,
       [
         { title: 'Map in a ProcessPoolExecutor, reduce in order', pattern: 'process-pool', blockers: pickling.blockers },
         { title: 'Map in a multiprocessing.Pool (chunksize), reduce in order', pattern: 'multiprocessing-pool', blockers: pickling.blockers },

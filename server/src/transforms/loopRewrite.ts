@@ -232,7 +232,7 @@ export function rewriteLoop(input: RewriteInput, pattern: LoopPattern): RewriteR
   // awaited in place inside the async def (the others make a pool, or a new event loop from sync code)
   const awaiting = pattern === 'asyncio-gather' || pattern === 'asyncio-taskgroup';
   const parents = facts.parentStatements;
-  const needsTarget = parents.some((p) => p.kind === 'store' || p.kind === 'group' || (p.kind === 'emit' && p.key)) || !!guard || !!late;
+  const needsTarget = parents.some((p) => p.kind === 'store' || p.kind === 'group' || p.kind === 'select' || (p.kind === 'emit' && p.key)) || !!guard || !!late;
   const targetIsName = target.type === 'identifier';
   const imports: ImportNeed[] = isPoolPattern(pattern) ? [{ from: POOL[pattern].from, name: POOL[pattern].cls }] : [{ module: 'asyncio' }];
   if (pattern === 'aiohttp-gather') imports.push({ module: 'aiohttp' });
@@ -457,8 +457,10 @@ export function rewriteLoop(input: RewriteInput, pattern: LoopPattern): RewriteR
     }
     core = `${inner}${core}`;
   } else {
-    const vars = parents.map((p) => (parents.length === 1 ? freshName('value', parentUsed) : freshName(`${p.target.replace(/^_+/, '')}_value`, parentUsed)));
+    // a selection's `if` replays as written, on the value under the name the body gave it (selectionTail)
+    const vars = parents.map((p) => (p.kind === 'select' ? p.value.text : parents.length === 1 ? freshName('value', parentUsed) : freshName(`${p.target.replace(/^_+/, '')}_value`, parentUsed)));
     const foldLines = parents.map((p: ParentStatement, i) => {
+      if (p.kind === 'select') return reindent(text.slice(lineStart(text, p.statement.startIndex), p.statement.endIndex), bodyIndent, `${inner}${unit}`, p.statement.startPosition.row, frozen);
       const statement = replaceRange(p.statement, p.value, vars[i]) + (trailingComment(text, p.statement.endIndex) ?? '');
       return reindent(statement, '', `${inner}${unit}`, -1, new Set());
     });
