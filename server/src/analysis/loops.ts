@@ -23,7 +23,7 @@ import {
   tokensSpelled,
   textIncludes,
 } from '../syntax';
-import { type Access, bodyAccesses, programExit, readsIn } from './dependence';
+import { type Access, type BodyAccesses, bodyAccesses, programExit, readsIn } from './dependence';
 import { describeItemProgram, heavyProgramCommand, itemProgram, quickOperandCommand, storeCommand } from './commands';
 import { describeModelRun, modelRun, threadedTraining } from './models';
 import { answerOnlyIdentifies, describeEvidence, type Evidence, fileWrite, recordWrite, RECORD_WRITE_REMEDY, plainlyRebound, plainArgumentFor, readsItem, sameEveryIteration, spelledAsFile, variesWithItem, FunctionSummaries, type NameRole, type Pace, type Problem, type RegionContext, type RegionEffects, scanRegion, waitsOnlyOnPrograms } from './effects';
@@ -242,6 +242,53 @@ function groupedInto(made: SyntaxNode, method: string, added: SyntaxNode, target
   if (cheap(added) && !cheap(key)) return { target: dict.text, value: key, key: added };
   if (cheap(key)) return { target: dict.text, value: added, key };
   return null;
+}
+
+/** An immutable literal (`0`, `0.0`, `""`, `None`, `(0, 0)`), whose text says its value. */
+function immutableLiteral(node: SyntaxNode | null): boolean {
+  if (!node) return false;
+  if (['integer', 'float', 'true', 'false', 'none'].includes(node.type)) return true;
+  if (node.type === 'string') return !node.namedChildren.some((c) => c?.type === 'interpolation');
+  if (node.type === 'unary_operator') return immutableLiteral(node.childForFieldName('argument'));
+  if (node.type === 'tuple') return namedChildren(node).every((c) => immutableLiteral(c));
+  return false;
+}
+
+/**
+ * Names each iteration starts from the same value: set to an immutable literal just before the loop (the last
+ * statement before it naming them) and to the same literal by a top-level statement of the body after every other
+ * use (`entropy = 0` … `entropy += p * log2(1 / p)` … `entropy = 0`). The value one iteration leaves the next is the
+ * one the first started from: no dependence, and none after the loop. (A `continue` would skip the reset: the caller
+ * asks only for bodies without one.)
+ */
+function resetEachPass(loop: SyntaxNode, statements: readonly SyntaxNode[], accesses: BodyAccesses): Set<string> {
+  const found = new Set<string>();
+  const last = statements[statements.length - 1];
+  if (!last) return found;
+  for (const s of statements) {
+    const a = s.type === 'expression_statement' && s.namedChildCount === 1 ? s.namedChildren[0] : null;
+    const left = a?.type === 'assignment' ? a.childForFieldName('left') : null;
+    const value = a?.childForFieldName('right') ?? null;
+    if (left?.type !== 'identifier' || !immutableLiteral(value) || a!.childForFieldName('type')) continue;
+    const name = left.text;
+    if ([...accesses.reads, ...accesses.writes].some((x) => x.name === name && x.node.startIndex > s.endIndex)) continue;
+    // the statement before the loop that last names it sets the same literal (before the `if`, `with` or `try` the
+    // loop is in, when nothing in it before the loop names it)
+    let at: SyntaxNode | null = loop;
+    let prev: SyntaxNode | null = null;
+    while (at && !prev) {
+      prev = at.previousNamedSibling;
+      while (prev && (prev.type === 'comment' || tokensSpelled(prev, name, 'identifier').length === 0)) prev = prev.previousNamedSibling;
+      if (prev) break;
+      const block: SyntaxNode | null = at.parent?.type === 'block' ? at.parent : null;
+      let owner: SyntaxNode | null = block?.parent ?? null;
+      if (owner && ['elif_clause', 'else_clause', 'except_clause', 'finally_clause'].includes(owner.type)) owner = owner.parent;
+      at = owner && ['if_statement', 'with_statement', 'try_statement'].includes(owner.type) ? owner : null;
+    }
+    const start = prev?.type === 'expression_statement' && prev.namedChildCount === 1 ? prev.namedChildren[0] : null;
+    if (start?.type === 'assignment' && start.childForFieldName('left')?.text === name && start.childForFieldName('right')?.text === value!.text) found.add(name);
+  }
+  return found;
 }
 
 /** What a selection's `if` may spell: tests and plain assignments of names, literals and operators, no call. */
@@ -788,8 +835,10 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
       name,
     );
   }
+  // `entropy = 0` before the loop and again as the body's last word on it: every iteration starts from that value
+  const restarted = continues.length === 0 ? resetEachPass(loop, statements, accesses) : new Set<string>();
   for (const r of accesses.exposedReads) {
-    if (!writtenNames.has(r.name) || reported.has(r.name) || parentTargets.has(r.name) || targetNames.has(r.name)) continue;
+    if (!writtenNames.has(r.name) || reported.has(r.name) || parentTargets.has(r.name) || targetNames.has(r.name) || restarted.has(r.name)) continue;
     const write = accesses.writes.find((w) => w.name === r.name && w.line >= r.line) ?? accesses.writes.find((w) => w.name === r.name)!;
     reported.add(r.name);
     reject(
@@ -1058,7 +1107,7 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
   // Values computed in the body must not be needed after the loop
   // (a selection's parent binds the loop's names and the value again as it replays: they hold the last item's)
   const replayed = new Set(selecting ? [...facts.targetNames, ...facts.parentStatements.map((p) => p.value.text)] : []);
-  const bodyWritten = new Set([...facts.targetNames, ...workerWrites.map((w) => w.name).filter((name) => !nested.has(name))].filter((name) => !replayed.has(name)));
+  const bodyWritten = new Set([...facts.targetNames, ...workerWrites.map((w) => w.name).filter((name) => !nested.has(name))].filter((name) => !replayed.has(name) && !restarted.has(name)));
   const elseBody = loop.childForFieldName('alternative')?.childForFieldName('body');
   const readInElse = elseBody ? readsIn(elseBody).find((r) => bodyWritten.has(r.text)) : undefined;
   if (readInElse) {
@@ -1086,7 +1135,8 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
   for (const r of workerNodes.flatMap((n) => readsIn(n))) {
     const name = r.text;
     if (foldedAway(r)) continue;
-    if (targetNames.has(name) || writtenNames.has(name) || free.includes(name)) continue;
+    // (a name each pass starts from the same literal is handed in with it: resetEachPass)
+    if (targetNames.has(name) || (writtenNames.has(name) && !restarted.has(name)) || free.includes(name)) continue;
     const binding = module.bindings.get(name);
     if (binding === 'def' || binding === 'class' || binding === 'import') {
       if (!fn || !(scopeOf(fn).locals.has(name) || scopeOf(fn).params.has(name))) continue;
