@@ -1,13 +1,13 @@
 // Calls that hold an event loop: blocking I/O and CPU-bound work made directly in the body of an
 // `async def` — not in a nested `def`, lambda or generator expression, which run elsewhere or later.
 import type { SyntaxNode } from '../parser';
-import { children, dottedName, isAsyncFunction, lineOf, SCOPE_TYPES, tokensSpelled, walk } from '../syntax';
+import { children, dottedName, isAsyncFunction, lineOf, namedChildren, SCOPE_TYPES, tokensSpelled, walk } from '../syntax';
 import { stallsLongEnough } from './asyncLoops';
 import { WorkEstimator } from './cost';
-import { describeEvidence, type Evidence } from './effects';
+import { describeEvidence, type Evidence, inExceptHandler } from './effects';
 import { type ClientKind, clientCall } from './httpClients';
 import type { StallingLoop } from './asyncLoops';
-import { BLOCKING_IN_ASYNC, BUILTIN_NAMES, FILE_BLOCKING_METHODS, foreignEventLoop, HEAVY_CPU_CALLS, PATH_BLOCKING_METHODS, type WaitKind } from './knowledge';
+import { BLOCKING_IN_ASYNC, BUILTIN_NAMES, FILE_BLOCKING_METHODS, foreignEventLoop, HEAVY_CPU_CALLS, lookupCall, PATH_BLOCKING_METHODS, type WaitKind } from './knowledge';
 import type { ModuleAnalysis } from './loops';
 import { importBindings, namesBoundBy, scopeOf, valuesBound } from './scope';
 
@@ -30,6 +30,8 @@ export interface StallingCall {
   definition?: SyntaxNode;
   /** A method of a synchronous client object: a `requests.Session`, a sqlite3 connection or cursor (PAR203). */
   client?: ClientKind;
+  /** Local file work (a read, a write, a removal): milliseconds on a local disk. */
+  disk?: true;
   /** PAR204 on a whole loop of the coroutine (`call` and `callee` are then the loop): what moves out with it. */
   loop?: StallingLoop;
 }
@@ -73,6 +75,9 @@ export function findStallingCalls(analysis: ModuleAnalysis, within: SyntaxNode[]
       const stall = classifyCall(call, fn, analysis, estimator);
       // the coroutine already moves this function off the event loop in another branch: this one is kept inline
       if (stall?.definition && offloadedInOtherBranch(call, body, stall.callee.text)) continue;
+      // a clean-up on the way out of a failure (`except …: shutil.rmtree(tmp); raise`): local file work on a path
+      // the coroutine rarely takes (round 38: upload handlers' rollbacks)
+      if (stall?.disk && onErrorPath(call, body)) continue;
       if (stall) found.push(stall);
     }
   }
@@ -94,6 +99,20 @@ function coroutines(root: SyntaxNode): SyntaxNode[] {
 function runsInFrame(node: SyntaxNode, body: SyntaxNode): boolean {
   for (let p = node.parent; p && p.id !== body.id; p = p.parent) if (ELSEWHERE.has(p.type)) return false;
   return true;
+}
+
+/**
+ * Whether `call` runs only on the way out of a failure: in an `except` handler, or in a block of the coroutine that
+ * ends by raising (`if not meta: …; raise api_error(…)`).
+ */
+function onErrorPath(call: SyntaxNode, body: SyntaxNode): boolean {
+  if (inExceptHandler(call)) return true;
+  for (let p = call.parent; p && p.id !== body.id; p = p.parent) {
+    if (p.type !== 'block') continue;
+    const last = namedChildren(p).filter((c) => c.type !== 'comment').pop();
+    if (last?.type === 'raise_statement') return true;
+  }
+  return false;
 }
 
 /** Functions (innermost first) whose local names are visible at `fn`'s body. */
@@ -144,7 +163,8 @@ function classifyCall(call: SyntaxNode, fn: SyntaxNode, analysis: ModuleAnalysis
     // `system('clear')`: the terminal cleared by a program that exits at once, milliseconds (round 35: a bot's start-up)
     if (TERMINAL_CLEAR_CALLS.test(qualified) && clearsTheTerminal(call.childForFieldName('arguments')?.namedChildren[0] ?? null)) return null;
     const sleep = qualified === 'time.sleep';
-    return { ...base, kind: 'blocking', what: qualified, sleep, evidence: sleep ? `\`${qualified}\` suspends the whole thread` : `\`${qualified}\` waits on the network, a process or the disk` };
+    const disk = lookupCall(qualified)?.waits === 'file' ? { disk: true as const } : {};
+    return { ...base, kind: 'blocking', what: qualified, sleep, ...disk, evidence: sleep ? `\`${qualified}\` suspends the whole thread` : `\`${qualified}\` waits on the network, a process or the disk` };
   }
   if (qualified && HEAVY_CPU_CALLS.has(qualified)) {
     // compressing a literal is constant, small work
@@ -177,10 +197,10 @@ function classifyCall(call: SyntaxNode, fn: SyntaxNode, analysis: ModuleAnalysis
     const written = method === 'write' ? call.childForFieldName('arguments')?.namedChildren[0] ?? null : null;
     if (FILE_BLOCKING_METHODS.has(method) && !(method === 'write' && (spelledText(written) || streamedChunk(written, call)))) {
       const opened = openedFile(receiver, fn, analysis);
-      if (opened) return { ...base, kind: 'blocking', what: `${callee.text}()`, evidence: `\`.${method}()\` on the file opened at line ${lineOf(opened)} waits on the disk` };
+      if (opened) return { ...base, kind: 'blocking', what: `${callee.text}()`, disk: true, evidence: `\`.${method}()\` on the file opened at line ${lineOf(opened)} waits on the disk` };
     }
     if (PATH_BLOCKING_METHODS.has(method) && isPath(receiver, fn, analysis)) {
-      return { ...base, kind: 'blocking', what: `${callee.text}()`, evidence: `\`Path.${method}()\` opens, ${method.startsWith('read') ? 'reads' : 'writes'} and closes a file, waiting on the disk` };
+      return { ...base, kind: 'blocking', what: `${callee.text}()`, disk: true, evidence: `\`Path.${method}()\` opens, ${method.startsWith('read') ? 'reads' : 'writes'} and closes a file, waiting on the disk` };
     }
     return null;
   }
