@@ -298,6 +298,20 @@ const SELECTION_NODES = new Set([
   'subscript', 'identifier', 'integer', 'float', 'true', 'false', 'none', 'comment', 'string', 'string_start', 'string_content', 'string_end',
 ]);
 
+/** Whether an expression spells only what a selection's `if` may (SELECTION_NODES): no call, no interpolation. */
+function plainSelectionPart(node: SyntaxNode): boolean {
+  let plain = true;
+  walk(node, (n) => {
+    if (!plain) return false;
+    if (n.isNamed && (!SELECTION_NODES.has(n.type) || (n.type === 'string' && n.namedChildren.some((c) => c?.type === 'interpolation')))) plain = false;
+    return plain;
+  });
+  return plain;
+}
+
+/** Methods adding one element to a list or set the selection keeps (`ties.append(word)`). */
+const GROWING_METHODS = new Set(['append', 'add', 'appendleft']);
+
 /**
  * `if score > best: best = score; best_word = word` as the body's last statement, after the work computing `score`:
  * a comparison keeping the best item so far (an argmax, a running minimum with its item). The test reads what the
@@ -312,11 +326,24 @@ function selectionTail(statements: readonly SyntaxNode[], targetNames: Set<strin
   if (!tail || tail.type !== 'if_statement' || before.length === 0) return null;
   let plain = true;
   const kept = new Set<string>();
+  const grown: SyntaxNode[] = [];
   walk(tail, (n) => {
     if (!plain) return false;
     if (!n.isNamed) return true;
-    if (!SELECTION_NODES.has(n.type) || (n.type === 'string' && n.namedChildren.some((c) => c?.type === 'interpolation'))) plain = false;
-    else if (n.type === 'assignment') {
+    if (n.type === 'call') {
+      // `worst_words.append(word)`: a list the `if` keeps, added to (checked below, once every kept name is known)
+      const f = n.childForFieldName('function');
+      const args = namedChildren(n.childForFieldName('arguments')!);
+      if (f?.type !== 'attribute' || f.childForFieldName('object')?.type !== 'identifier' || !GROWING_METHODS.has(f.childForFieldName('attribute')!.text) || args.length !== 1) plain = false;
+      else grown.push(f.childForFieldName('object')!);
+      if (plain && !args.every(plainSelectionPart)) plain = false;
+      return false;
+    }
+    if (n.type === 'string' || !SELECTION_NODES.has(n.type)) {
+      plain = plainSelectionPart(n);
+      return false;
+    }
+    if (n.type === 'assignment') {
       const left = n.childForFieldName('left');
       const names = left?.type === 'identifier' ? [left] : left?.type === 'pattern_list' || left?.type === 'tuple_pattern' ? namedChildren(left) : [];
       if (names.length === 0 || names.some((x) => x.type !== 'identifier') || n.childForFieldName('type')) plain = false;
@@ -324,6 +351,7 @@ function selectionTail(statements: readonly SyntaxNode[], targetNames: Set<strin
     }
     return plain;
   });
+  if (grown.some((g) => !kept.has(g.text))) return null;
   if (!plain || kept.size === 0 || [...kept].some((k) => targetNames.has(k))) return null;
   // the names kept belong to the comparison alone
   if (before.some((s) => [...kept].some((k) => tokensSpelled(s, k, 'identifier').length > 0))) return null;
@@ -683,11 +711,6 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
       }
     }
   }
-  // the selection replays alone: beside other collecting statements, the `if` is the worker's
-  if (selection && facts.parentStatements.length > 1) {
-    facts.parentStatements = facts.parentStatements.filter((p) => p !== selection);
-    facts.workerStatements = statements.filter((s) => !facts.parentStatements.some((p) => p.statement.id === s.id));
-  }
   // `if score(x) > limit: kept.append(x)`: the parent folds in the results whose test held
   const guarded = facts.parentStatements.length === 0 ? resultGuard(statements, (s) => parentStatementOf(s, itemNames, derivedKey, module), cheap) : null;
   // `if session.query(…).first() is None: session.add(…)`: a database session checked then written, not a filter
@@ -888,7 +911,7 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
     const own = facts.parentStatements.filter((p) => p.target === name);
     // the parent prints: any other `print` left in the worker is an effect in iteration order, said as such; a
     // selection's names are spelled in its `if` alone (selectionTail)
-    if (own.every((p) => p.kind === 'emit') || selecting) continue;
+    if (own.every((p) => p.kind === 'emit' || p.kind === 'select')) continue;
     const inOwnStatement = (node: SyntaxNode) => own.some((p) => isAncestorOf(p.statement, node) && !(isAncestorOf(p.value, node) || p.value.id === node.id));
     const stray = [...accesses.reads, ...accesses.writes].find((a) => a.name === name && !inOwnStatement(a.node));
     if (stray && !reported.has(name)) {
@@ -1106,7 +1129,7 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
 
   // Values computed in the body must not be needed after the loop
   // (a selection's parent binds the loop's names and the value again as it replays: they hold the last item's)
-  const replayed = new Set(selecting ? [...facts.targetNames, ...facts.parentStatements.map((p) => p.value.text)] : []);
+  const replayed = new Set(selecting ? [...facts.targetNames, ...facts.parentStatements.filter((p) => p.kind === 'select').map((p) => p.value.text)] : []);
   const bodyWritten = new Set([...facts.targetNames, ...workerWrites.map((w) => w.name).filter((name) => !nested.has(name))].filter((name) => !replayed.has(name) && !restarted.has(name)));
   const elseBody = loop.childForFieldName('alternative')?.childForFieldName('body');
   const readInElse = elseBody ? readsIn(elseBody).find((r) => bodyWritten.has(r.text)) : undefined;
