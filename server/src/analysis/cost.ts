@@ -2937,13 +2937,14 @@ function branchingRecursion(fn: SyntaxNode, name: string): boolean {
   if (isMemoised(fn)) return false;
   const body = fn.childForFieldName('body');
   if (!body) return false;
-  const calls = descendantsOfTypes(body, CALL_TYPES, true).filter((c) => c.childForFieldName('function')?.text === name);
-  return calls.length >= 2 || calls.some((c) => repeatedIn(c, body) && !visitsElement(c, body));
+  // (a self-call on each element of its input, in one branch or several, is a walk of a nested structure: one pass)
+  const calls = descendantsOfTypes(body, CALL_TYPES, true).filter((c) => c.childForFieldName('function')?.text === name && !visitsElement(c, body));
+  return calls.length >= 2 || calls.some((c) => repeatedIn(c, body));
 }
 
 /**
- * A self-call in a `for` loop given the loop's own element (`for child in node["children"]: walk(child)`,
- * `for k, v in data.items(): mask(v)`): a walk of a nested structure, which visits each part of its input
+ * A self-call in a `for` loop (or a comprehension) given the loop's own element (`for child in node["children"]:
+ * walk(child)`, `for k, v in data.items(): mask(v)`, `[walk(x) for x in obj]`): a walk of a nested structure, which visits each part of its input
  * once — one pass over the data, not a search whose calls multiply.
  */
 function visitsElement(call: SyntaxNode, body: SyntaxNode): boolean {
@@ -2954,8 +2955,10 @@ function visitsElement(call: SyntaxNode, body: SyntaxNode): boolean {
       break;
     }
   }
-  if (loop?.type !== 'for_statement') return false;
-  const elements = new Set(namesBoundBy(loop));
+  // `{k: walk(v) for k, v in obj.items()}`, `[walk(x) for x in obj]`: the same, one comprehension clause deep
+  const clauses = loop && COMPREHENSIONS.has(loop.type) ? namedChildren(loop).filter((c) => c.type === 'for_in_clause') : [];
+  if (loop?.type !== 'for_statement' && clauses.length !== 1) return false;
+  const elements = new Set(loop!.type === 'for_statement' ? namesBoundBy(loop!) : descendantsNamed(clauses[0].childForFieldName('left')!, 'identifier').map((i) => i.text));
   const first = namedChildren(call.childForFieldName('arguments')!).find((a) => a.type !== 'comment' && a.type !== 'keyword_argument');
   return first?.type === 'identifier' && elements.has(first.text);
 }
