@@ -360,8 +360,23 @@ export function python2Statement(root: SyntaxNode): { line: number; what: string
   if (comma) found.push({ line: comma.startPosition.row + 1, what: '`except E, name:`', index: comma.startIndex });
   const imported = python2Import(root);
   if (imported) found.push(imported);
+  const unpacked = tupleParameter(root);
+  if (unpacked) found.push(unpacked);
   found.sort((a, b) => a.index - b.index);
   return found[0] ? { line: found[0].line, what: found[0].what } : null;
+}
+
+/** A parameter unpacking a tuple (`def worker((first, last)):`, `lambda (k, v): v`), which Python 3 removed. */
+function tupleParameter(root: SyntaxNode): { line: number; what: string; index: number } | null {
+  for (const m of root.text.matchAll(/\b(?:def\s+\w+\s*\(\s*|lambda\s*)\(/g)) {
+    const at = m.index! + m[0].length - 1;
+    const node = root.descendantForIndex(at, at + 1);
+    const pattern = node?.parent?.type === 'tuple_pattern' ? node.parent : null;
+    if (pattern && (pattern.parent?.type === 'parameters' || pattern.parent?.type === 'lambda_parameters')) {
+      return { line: pattern.startPosition.row + 1, what: 'a parameter unpacking a tuple', index: pattern.startIndex };
+    }
+  }
+  return null;
 }
 
 /** Modules of Python 2's standard library that Python 3 renamed or removed (`urllib2`, `urlparse`, `Queue`…). */

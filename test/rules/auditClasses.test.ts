@@ -365,6 +365,10 @@ test('G01: a Python 2 file keeps its findings but gets no fix, and the hover say
   assert.deepEqual(statement('x = 1\nexec "y = 2"\n'), { line: 2, what: 'an `exec` statement' });
   assert.deepEqual(statement('try:\n    pass\nexcept ValueError, e:\n    pass\n'), { line: 3, what: '`except E, name:`' });
   assert.equal(statement('print(1)\nexec("y = 2")\ntry:\n    pass\nexcept (ValueError, KeyError) as e:\n    pass\n'), null);
+  // a parameter unpacking a tuple (round 39: a vendored doctest runner whose `with Pool` fix failed under Python 2)
+  assert.deepEqual(statement('import sys\n\n\ndef worker((first, last)):\n    return first\n'), { line: 4, what: 'a parameter unpacking a tuple' });
+  assert.deepEqual(statement('pairs = sorted(d.items(), key=lambda (k, v): v)\n'), { line: 1, what: 'a parameter unpacking a tuple' });
+  assert.equal(statement('def worker(pair, span=(1, 2), *args):\n    first, last = pair\nf = lambda kv=(0, 1): kv[1]\ng = lambda: (1, 2)\n'), null);
 });
 
 test('G02: a thread joined before the next one starts is one at a time: not unbounded, no interleaving', async () => {
