@@ -1033,3 +1033,30 @@ test('a thread-pool loop whose work is OpenCV decoding and resizing, with only p
   assert.match(messages.get(9) ?? '', /compute in library code that lets other threads run \(`cv2\.\w+`\), besides checking files \(`os\.path\.isfile`\)/);
   assert.match(messages.get(21) ?? '', /block on I\/O \(`urllib\.request\.urlopen`\)/);
 });
+
+test('a value folded once per pass of an inner loop that reads a file in that pass is no cheap replay: the pass does the work (round 39: result readers calling `read_csv` per run); folds of arithmetic alone still are', async () => {
+  const source = [
+    'import pandas as pd',
+    '',
+    '',
+    'def collect(configs, n_run):',
+    '    data = []',
+    '    for index, beta in configs:',
+    '        for run in range(n_run):',
+    '            csv = pd.read_csv(f"raw/{run + index * 1000}.txt", sep="\\t", header=None)',
+    '            data.append(csv.iloc[120, [10, 12]].to_list() + [beta])',
+    '    return data',
+    '',
+    '',
+    'def grid(xs, ys):',
+    '    best = []',
+    '    for x in xs:',
+    '        for y in ys:',
+    '            best.append(x * y + x - y)',
+    '    return best',
+    '',
+  ].join('\n');
+  const result = await linted(source);
+  assert.ok(!reasons(result, 6).some((r) => /folds a cheap value/.test(r)), reasons(result, 6).join('\n'));
+  assert.ok(reasons(result, 15).some((r) => /folds a cheap value once per pass of the inner loop at line 16/.test(r)), reasons(result, 15).join('\n'));
+});

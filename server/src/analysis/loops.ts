@@ -1093,7 +1093,7 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
   threadSharedItems(facts);
   reseededPerItem(facts, body, loop, fn, (name) => targetNames.has(name) || counters.has(name), module);
   ownFigurePerItem(facts, body, module);
-  if (facts.recordedFolds) rejectCheapReplays(facts, body, evidence);
+  if (facts.recordedFolds) rejectCheapReplays(facts, body, evidence, effects.inputSizedCpu);
   if (facts.isAsync) consumeFirst(facts, iterable, module, summaries, fn);
   if (facts.isAsync && !facts.awaits) {
     reject('unsupported', 'the body of this `async for` awaits nothing: there is no wait to gather, and its items come from an asynchronous iterator one at a time', 'collect the items first (`items = [x async for x in source]`), then loop over the list', facts.line);
@@ -1267,7 +1267,7 @@ function breaksRightAfter(statement: SyntaxNode, inner: SyntaxNode): boolean {
   return loop?.id === inner.id;
 }
 
-function rejectCheapReplays(facts: LoopFacts, body: SyntaxNode, evidence: Evidence[]): void {
+function rejectCheapReplays(facts: LoopFacts, body: SyntaxNode, evidence: Evidence[], inputSized: readonly Evidence[]): void {
   const innerOf = (p: ParentStatement) => ancestor(p.statement, (a) => a.id === body.id || a.type === 'for_statement' || a.type === 'while_statement');
   const carriesWork = (p: ParentStatement) => evidence.some((e) => e.line >= p.value.startPosition.row + 1 && e.line <= p.value.endPosition.row + 1);
   for (const p of facts.parentStatements) {
@@ -1283,6 +1283,9 @@ function rejectCheapReplays(facts: LoopFacts, body: SyntaxNode, evidence: Eviden
     // a line printed beside the work of the same pass (`data = decode(f); print(f"done {f}")`): the pass does the work,
     // and printing its line in the parent costs what printing it in the loop did
     if (p.kind === 'emit' && evidence.some((e) => e.line >= inner.startPosition.row + 1 && e.line <= inner.endPosition.row + 1)) continue;
+    // a library call doing the work in the pass itself (`csv = pd.read_csv(path)`, then `data.append(csv.iloc[120]…)`):
+    // each pass reads or computes something, beside which replaying its cheap value costs little
+    if ([...evidence, ...inputSized].some((e) => e.line > inner.startPosition.row + 1 && e.line <= inner.endPosition.row + 1 && !arithmeticLoop(e))) continue;
     // work the item does outside the inner loop (`r = requests.get(url)`, then `for e in r.json()["items"]: ids.append(e)`):
     // the values replayed are what that work returned, not a cost of their own next to it
     // (a loop enclosing the inner one, `the nested loop at line 59 doing arithmetic` around `for y …: ans = max(…)`, is
