@@ -23,10 +23,10 @@ export function lineOf(node: SyntaxNode): number {
   return node.startPosition.row + 1;
 }
 
-/** Node types that open a new Python scope (names bound inside do not leak out). */
 /** Statements that leave the block they are in: what follows them there does not run. */
 export const JUMP_STATEMENTS = ['continue_statement', 'break_statement', 'return_statement', 'raise_statement'];
 
+/** Node types that open a new Python scope (names bound inside do not leak out). */
 export const SCOPE_TYPES = new Set([
   'function_definition',
   'class_definition',

@@ -288,7 +288,6 @@ function offloadedInOtherBranch(call: SyntaxNode, body: SyntaxNode, name: string
   return false;
 }
 
-/** The `def` a plain name calls: a nested one of an enclosing function, else a module-level one. */
 /**
  * A string literal, an f-string, or a `+` of them: text whose size the call spells (an f-string's fields are the
  * short values a line of a report is made of). A name or a call could hold megabytes; these are one line.
@@ -300,6 +299,7 @@ function spelledText(node: SyntaxNode | null): boolean {
   return node.type === 'binary_operator' && node.childForFieldName('operator')?.text === '+' && spelledText(node.childForFieldName('left')) && spelledText(node.childForFieldName('right'));
 }
 
+/** The `def` a plain name calls: a nested one of an enclosing function, else a module-level one. */
 function sameFileFunction(name: string, fn: SyntaxNode, analysis: ModuleAnalysis): SyntaxNode | null {
   const scopes = enclosingScopes(fn);
   // most calls name neither a module-level def nor a nested one: decide that without computing scopes

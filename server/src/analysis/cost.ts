@@ -262,12 +262,12 @@ const heavyUnknown = (what: string, node: SyntaxNode, base: Work, surely = true)
 
 // ------------------------------------------------------------------------------------------- values
 
-/** Integer value of an expression when the code fixes it (literals, arithmetic, constants, defaults). */
 /** Representative integer values of names (an item's mean value, a parameter bound at a call). */
 export type ValueEnv = ReadonlyMap<string, number>;
 
 const NO_ENV: ValueEnv = new Map();
 
+/** Integer value of an expression when the code fixes it (literals, arithmetic, constants, defaults). */
 export function intValue(node: SyntaxNode | null, module: ModuleInfo, depth = 0, env: ValueEnv = NO_ENV): number | undefined {
   if (!node || depth > 4) return undefined;
   switch (node.type) {
@@ -1333,7 +1333,6 @@ function encodedText(node: SyntaxNode | null): boolean {
   return false;
 }
 
-/** Bytes a literal argument holds (`b"…" * 1000`), when the code shows it. */
 /** The number of digits of the largest value of a name bound by `for x in range(…)` (a loop or a comprehension). */
 function rangeDigits(name: SyntaxNode, module: ModuleInfo, env: ValueEnv): number | undefined {
   for (let a = name.parent; a; a = a.parent) {
@@ -1374,6 +1373,7 @@ function boundedFileRead(call: SyntaxNode, module: ModuleInfo, env: ValueEnv, en
   return new RegExp(`\\bopen\\([^()]*(\\([^()]*\\)[^()]*)*\\)\\s+as\\s+${name}\\b|\\b${name}\\s*=\\s*(io\\.)?open\\(`).test(text) ? n : undefined;
 }
 
+/** Bytes a literal argument holds (`b"…" * 1000`), when the code shows it. */
 export function bytesOf(node: SyntaxNode | null, module: ModuleInfo, env: ValueEnv = NO_ENV, depth = 0): number | undefined {
   if (!node || depth > 4) return undefined;
   if (node.type === 'subscript') {
@@ -1601,7 +1601,6 @@ function starredArguments(fn: SyntaxNode, call: SyntaxNode): { name: string; cou
   return { name, count: Math.max(0, positional - star) };
 }
 
-/** Estimates the work of code, with the summaries of the module's functions (memoised, recursion-safe). */
 /** The clause's block ends with a `raise` statement: every path through it that reaches its end raises. */
 function raisesAtEnd(clause: SyntaxNode): boolean {
   const block = clause.type === 'block' ? clause : (namedChildren(clause).find((c) => c.type === 'block') ?? null);
@@ -1626,6 +1625,7 @@ function boundOnceIn(nodes: readonly SyntaxNode[], name: string): SyntaxNode | n
   return count === 1 ? value : null;
 }
 
+/** Estimates the work of code, with the summaries of the module's functions (memoised, recursion-safe). */
 export class WorkEstimator {
   private readonly functions = new Map<string, Work>();
   private readonly inProgress = new Set<number>();

@@ -200,7 +200,6 @@ function pathConstant(name: string, module: ModuleInfo, depth = 0): boolean {
   return isPath(value);
 }
 
-/** How a message names a shared receiver: a name bound in the iteration is not shared itself, what it refers to may be. */
 /**
  * The `from m import *` a name may come from: a name no statement of the module binds, no builtin, in a module with
  * a wildcard import (the analysis does not follow those, so it cannot tell a module from a shared object). Null otherwise.
@@ -221,6 +220,7 @@ function bindsNothingHere(n: SyntaxNode): boolean {
   return n.type === 'expression_statement';
 }
 
+/** How a message names a shared receiver: a name bound in the iteration is not shared itself, what it refers to may be. */
 function sharedPhrase(name: string, ctx: RegionContext): string {
   const origin = ctx.origin?.(name);
   return origin ? `\`${name}\`, which refers into \`${origin}\` (shared by every iteration)` : `\`${name}\`, which every iteration shares`;
@@ -2432,7 +2432,6 @@ function isPaceable(e: Evidence): boolean {
   return !e.pause && e.waits !== 'file' && e.waits !== 'sleep';
 }
 
-/** Whether a loop repeats arithmetic: in what runs every iteration, not in the iterable evaluated once (`range(2 * m)`). */
 /**
  * Calls that block the pass they are in: a pause, a wait with a time-out on an event, a condition or a child
  * (`cancel.wait(5.0)`, `proc.wait(timeout=1)`), a queue read that waits, `select`. A loop making one in every pass
@@ -2461,6 +2460,7 @@ function waitsInEachPass(loop: SyntaxNode): boolean {
   return false;
 }
 
+/** Whether a loop repeats arithmetic: in what runs every iteration, not in the iterable evaluated once (`range(2 * m)`). */
 function containsArithmetic(node: SyntaxNode, module: ModuleInfo): boolean {
   if (node.type === 'while_statement' && waitsInEachPass(node)) return false;
   let once: SyntaxNode | null = null;

@@ -263,8 +263,6 @@ function immutableLiteral(node: SyntaxNode | null): boolean {
  */
 function resetEachPass(loop: SyntaxNode, statements: readonly SyntaxNode[], accesses: BodyAccesses): Set<string> {
   const found = new Set<string>();
-  const last = statements[statements.length - 1];
-  if (!last) return found;
   for (const s of statements) {
     const a = s.type === 'expression_statement' && s.namedChildCount === 1 ? s.namedChildren[0] : null;
     const left = a?.type === 'assignment' ? a.childForFieldName('left') : null;
@@ -316,9 +314,10 @@ const GROWING_METHODS = new Set(['append', 'add', 'appendleft']);
  * `if score > best: best = score; best_word = word` as the body's last statement, after the work computing `score`:
  * a comparison keeping the best item so far (an argmax, a running minimum with its item). The test reads what the
  * earlier iterations kept, so it runs in the parent, in input order, on each item's value from the worker — the
- * sequential loop's choice among ties included. Only where the `if` calls nothing, assigns only names that no other
- * statement of the body touches (`best`, `best_word`), and reads besides them only the loop's names and one name the
- * body computes at its top level before it, in every iteration (`score`); the body has no other collecting statement.
+ * sequential loop's choice among ties included. Only where the `if` calls nothing but adds to a list it keeps
+ * (`ties.append(word)`), assigns only names that no other statement of the body touches (`best`, `best_word`), and
+ * reads besides them only the loop's names and one name the body computes at its top level before it, in every
+ * iteration (`score`). Other collecting statements before it (`total += score`, a printed line) replay beside it.
  */
 function selectionTail(statements: readonly SyntaxNode[], targetNames: Set<string>): ParentStatement | null {
   const tail = statements[statements.length - 1];
@@ -690,7 +689,7 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
     );
   }
 
-  // a final `if` keeping the best item so far, in a body with no filter or other collecting statement
+  // a final `if` keeping the best item so far, in a body with no filter
   const selection = continues.length === 0 && !facts.prefilters ? selectionTail(statements, targetNames) : null;
   // Parent statements: only top-level statements of the body, folding a value into a result
   for (const s of statements) {
@@ -2933,7 +2932,6 @@ function qualifiedCallee(call: SyntaxNode, module: ModuleInfo): string | null {
   return importedName(dottedName(call.childForFieldName('function')!), module);
 }
 
-/** `groupby(…)` from itertools, imported at module level or in a function (`from itertools import groupby`). */
 /**
  * The call handing out a running pool's results that a loop iterates (`as_completed(futures)`,
  * `pool.imap_unordered(f, xs)`, `executor.map(f, xs)`), spelled for a message; null for any other iterable.
@@ -2952,6 +2950,7 @@ function poolResults(call: SyntaxNode, module: ModuleInfo): string | null {
   return method === 'imap' || method === 'imap_unordered' || ((method === 'map' || method === 'starmap') && pooled) ? shown : null;
 }
 
+/** `groupby(…)` from itertools, imported at module level or in a function (`from itertools import groupby`). */
 function isItertoolsGroupby(call: SyntaxNode, module: ModuleInfo): boolean {
   const qualified = qualifiedCallee(call, module);
   if (qualified !== null) return qualified === 'itertools.groupby';

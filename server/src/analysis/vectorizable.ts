@@ -337,7 +337,6 @@ function memoryRisk(out: string): string {
 
 const ELEMENTWISE_ORDER = '**Floating point:** `+ - * /`, `abs` and `sqrt` compute each element with the same IEEE operations in the same order as the loop, one operator at a time over the whole array: on float64 the results are bit-identical.';
 
-/** A plan that replaces the loop itself (PAR301, PAR302 on arrays). */
 /**
  * The rewrite removes the loop, so its variables (`i`, `row`, the inner loops' `j`, `k`) no longer hold the
  * last item afterwards: a loop whose variables are read after it is not vectorised.
@@ -353,6 +352,7 @@ export const matchElementwise = (loop: SyntaxNode, module: ModuleInfo) => loopVa
 export const matchNested = (loop: SyntaxNode, module: ModuleInfo) => loopVariablesDead(loop, module, nested(loop, module));
 export const matchRowLoop = (loop: SyntaxNode, module: ModuleInfo) => loopVariablesDead(loop, module, rowLoop(loop, module));
 
+/** A plan that replaces the loop itself (PAR301, PAR302 on arrays). */
 function replacingLoop(rule: VectorRule, loop: SyntaxNode, rest: Omit<VectorPlan, 'rule' | 'node' | 'first' | 'last'>): Result<VectorPlan> {
   return { ok: true, value: { rule, node: loop, first: loop, last: loop, ...rest } };
 }

@@ -98,7 +98,6 @@ export function isReiterable(expr: SyntaxNode, analysis: ModuleAnalysis, fn: Syn
   }
 }
 
-/** The right-hand sides of every plain assignment to `name` in the scope (null if bound some other way). */
 /**
  * The names a new binding made next to `node` could clash with: inside a function, the names its text spells
  * (its locals, the globals and free names it reads, its nested functions' names); at module level, every name in
@@ -142,6 +141,7 @@ function namesSpelledIn(node: SyntaxNode): Set<string> {
   return names;
 }
 
+/** The right-hand sides of every plain assignment to `name` in the scope (null if bound some other way). */
 export function bindingValues(name: string, analysis: ModuleAnalysis, fn: SyntaxNode | null): SyntaxNode[] | null {
   const scopeNode = fn ? fn.childForFieldName('body') : analysis.module.root;
   if (!scopeNode) return null;
@@ -180,13 +180,13 @@ function replaceRange(whole: SyntaxNode, part: SyntaxNode, replacement: string):
   return whole.text.slice(0, part.startIndex - whole.startIndex) + replacement + whole.text.slice(part.endIndex - whole.startIndex);
 }
 
-/** Comments on the loop's header line (`for x in xs:  # note`), kept on the replacement's first line. */
 /** The comment that ends a statement's line, with the spaces before it (`  # note`), or null. */
 function trailingComment(text: string, end: number): string | null {
   const m = /^[ \t]*#[^\r\n]*/.exec(text.slice(end, text.indexOf('\n', end) < 0 ? text.length : text.indexOf('\n', end)));
   return m ? m[0] : null;
 }
 
+/** Comments on the loop's header line (`for x in xs:  # note`), kept on the replacement's first line. */
 function headerComment(loop: SyntaxNode): string {
   const found: string[] = [];
   walk(loop, (n) => {
@@ -595,7 +595,6 @@ function replayedFolds(
   return lines.join('\n');
 }
 
-/** Whether an expression evaluates to a fresh list (`sorted(xs)`, `[…]`): listing it again would copy it for nothing. */
 /** `tqdm(items, desc=…)` (from the `tqdm` package): the items it wraps, and the rest of its arguments. */
 export function progressWrapper(iterable: SyntaxNode, analysis: ModuleAnalysis): { inner: SyntaxNode; callee: string; rest: string[]; hasTotal: boolean } | null {
   if (iterable.type !== 'call') return null;
@@ -608,6 +607,7 @@ export function progressWrapper(iterable: SyntaxNode, analysis: ModuleAnalysis):
   return { inner: first, callee: callee!.text, rest: args.slice(1).map((a) => a.text), hasTotal: args.some((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'total') };
 }
 
+/** Whether an expression evaluates to a fresh list (`sorted(xs)`, `[…]`): listing it again would copy it for nothing. */
 function isListValued(expr: SyntaxNode, analysis: ModuleAnalysis): boolean {
   if (expr.type === 'list' || expr.type === 'list_comprehension') return true;
   const f = expr.type === 'call' ? expr.childForFieldName('function') : null;
