@@ -1121,6 +1121,16 @@ export function sameEveryIteration(expr: SyntaxNode, loop: SyntaxNode, depth = 0
       if (!format && !INJECTIVE_CALLS.test(callee)) return false;
       return args.every((a) => (a.type === 'keyword_argument' ? same(a.childForFieldName('value')) : same(a)));
     }
+    case 'attribute': {
+      // `self.work_dir` when nothing in the loop assigns it or calls a method of its object (which could)
+      const object = expr.childForFieldName('object');
+      const root = object?.type === 'identifier' ? object.text : null;
+      if (!root || !same(object)) return false;
+      const body = loop.childForFieldName('body') ?? loop;
+      const assigned = new RegExp(String.raw`\b${root}\s*\.\s*${expr.childForFieldName('attribute')!.text}\s*(=[^=]|[-+*/|&]=)`);
+      const calls = descendantsNamed(body, 'call').some((c) => c.childForFieldName('function')?.type === 'attribute' && c.childForFieldName('function')!.childForFieldName('object')?.text === root);
+      return !assigned.test(body.text) && !calls;
+    }
     case 'identifier': {
       // a function's parameter takes what each call passes
       if ((loop.type === 'function_definition' || loop.type === 'lambda') && parameterNames(loop).includes(expr.text)) return false;
