@@ -1060,3 +1060,12 @@ test('a value folded once per pass of an inner loop that reads a file in that pa
   assert.ok(!reasons(result, 6).some((r) => /folds a cheap value/.test(r)), reasons(result, 6).join('\n'));
   assert.ok(reasons(result, 15).some((r) => /folds a cheap value once per pass of the inner loop at line 16/.test(r)), reasons(result, 15).join('\n'));
 });
+
+test('a call of a class imported relatively (`from .last_message import LastMessage`) is the project\'s code, not a library "of ``" (round 40: a drone telemetry reader)', async () => {
+  const source = ['from .last_message import LastMessage', '', '', 'def reload(files, msgs):', '    for f in files:', '        lm = LastMessage.build_csv(f)', '        msgs[f.name] = lm', '    return msgs', ''].join('\n');
+  const result = await linted(source);
+  const all = reasons(result, 5);
+  assert.ok(all.length > 0);
+  assert.ok(!all.some((r) => /a function of `[^`]*` the tool has no summary of/.test(r) && /of ``/.test(r)), all.join('\n'));
+  assert.ok(!all.some((r) => /\(a function of `\.?last_message`/.test(r)), all.join('\n'));
+});

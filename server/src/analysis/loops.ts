@@ -1779,7 +1779,8 @@ function unsizedLibraryCall(loop: SyntaxNode, module: ModuleInfo): { call: strin
     if (found) return false;
     if (n.type !== 'call') return true;
     const qualified = qualifiedCallee(n, module);
-    if (qualified && qualified.includes('.') && !isStdlibModule(qualified) && !lookupCall(qualified)) found = { call: n.childForFieldName('function')!.text, library: qualified.split('.')[0] };
+    // (a relative import, `from .last_message import LastMessage`, names a module of the project, not a library)
+    if (qualified && qualified.includes('.') && !qualified.startsWith('.') && !isStdlibModule(qualified) && !lookupCall(qualified)) found = { call: n.childForFieldName('function')!.text, library: qualified.split('.')[0] };
     return true;
   });
   return found;
