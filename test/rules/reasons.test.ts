@@ -1069,3 +1069,31 @@ test('a call of a class imported relatively (`from .last_message import LastMess
   assert.ok(!all.some((r) => /a function of `[^`]*` the tool has no summary of/.test(r) && /of ``/.test(r)), all.join('\n'));
   assert.ok(!all.some((r) => /\(a function of `\.?last_message`/.test(r)), all.join('\n'));
 });
+
+test('a filter testing an object whose method the body only calls says the object may change, not that it does; an assignment to it changes it (round 40: a benchmark loop formatting its prompt through `self`)', async () => {
+  const source = [
+    ...HEAVY,
+    'class Bench:',
+    '    def run(self, questions):',
+    '        out = []',
+    '        for q in questions:',
+    '            prompt = self.render(q)',
+    '            if self.use_cache and prompt in CACHE:',
+    '                continue',
+    '            out.append(heavy(len(prompt)))',
+    '        return out',
+    '',
+    '    def count(self, questions):',
+    '        out = []',
+    '        for q in questions:',
+    '            self.seen = q',
+    '            if self.use_cache and q in CACHE:',
+    '                continue',
+    '            out.append(heavy(len(q)))',
+    '        return out',
+    '',
+  ].join('\n');
+  const result = await linted(source);
+  assert.ok(reasons(result, 14).some((r) => /depends on `self`, whose method the body calls at line 15, which may change it/.test(r)), reasons(result, 14).join('\n'));
+  assert.ok(reasons(result, 23).some((r) => /depends on `self`, which the body changes at line 24/.test(r)), reasons(result, 23).join('\n'));
+});

@@ -12,7 +12,10 @@ export function namesChangedIn(nodes: SyntaxNode[]): Map<string, number> {
   const changed = new Map<string, number>();
   const note = (name: string | null, at: SyntaxNode) => {
     if (name && !changed.has(name)) changed.set(name, lineOf(at));
+    // a change the code spells (an assignment, a `del`, a binding) beside calls of its methods, which only may change it
+    if (name && at.type !== 'call') spelled.add(name);
   };
+  const spelled = new Set<string>();
   for (const node of nodes) {
     walk(node, (n) => {
       for (const name of namesBoundBy(n)) note(name, n);
@@ -28,8 +31,12 @@ export function namesChangedIn(nodes: SyntaxNode[]): Map<string, number> {
       return true;
     });
   }
+  mayOnly.set(changed, new Set([...changed.keys()].filter((name) => !spelled.has(name))));
   return changed;
 }
+
+/** For a map namesChangedIn made: the names only calls of their methods change, which may or may not change them. */
+const mayOnly = new WeakMap<Map<string, number>, Set<string>>();
 
 /** The name an attribute / subscript / call chain hangs from (`a.b[c].d()` → `a`), or null. */
 function rootOf(expr: SyntaxNode): string | null {
@@ -148,7 +155,9 @@ export function continueRejection(exit: SyntaxNode, changed: Map<string, number>
     const name = culprit.node.text;
     return {
       kind: 'loop-carried',
-      message: `whether an item is skipped (\`continue\` at line ${lineOf(exit)}) depends on \`${name}\`, which the body changes at line ${changed.get(name)}: each iteration's filter sees what the earlier ones did`,
+      message: mayOnly.get(changed)?.has(name)
+        ? `whether an item is skipped (\`continue\` at line ${lineOf(exit)}) depends on \`${name}\`, whose method the body calls at line ${changed.get(name)}, which may change it: each iteration's filter may see what the earlier ones did`
+        : `whether an item is skipped (\`continue\` at line ${lineOf(exit)}) depends on \`${name}\`, which the body changes at line ${changed.get(name)}: each iteration's filter sees what the earlier ones did`,
       remedy: `filter on the item alone (e.g. de-duplicate the items first: \`dict.fromkeys(items)\`), then map the work`,
       name,
     };
