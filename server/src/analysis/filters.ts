@@ -4,6 +4,7 @@
 import type { SyntaxNode } from '../parser';
 import { lineOf, namedChildren, SCOPE_TYPES, statementsOf, walk } from '../syntax';
 import { type CheapContext, costlyPart, type Culprit } from './cheapExpressions';
+import { MUTATING_METHODS } from './knowledge';
 import type { LateFilter, ParentStatement, Prefilter, ResultGuard } from './model';
 import { namesBoundBy } from './scope';
 
@@ -12,7 +13,8 @@ export function namesChangedIn(nodes: SyntaxNode[]): Map<string, number> {
   const changed = new Map<string, number>();
   const note = (name: string | null, at: SyntaxNode) => {
     if (name && !changed.has(name)) changed.set(name, lineOf(at));
-    // a change the code spells (an assignment, a `del`, a binding) beside calls of its methods, which only may change it
+    // a change the code spells (an assignment, a `del`, a binding, a mutating method) beside calls of other methods,
+    // which only may change it
     if (name && at.type !== 'call') spelled.add(name);
   };
   const spelled = new Set<string>();
@@ -20,7 +22,11 @@ export function namesChangedIn(nodes: SyntaxNode[]): Map<string, number> {
     walk(node, (n) => {
       for (const name of namesBoundBy(n)) note(name, n);
       if ((n.type === 'function_definition' || n.type === 'class_definition') && n.childForFieldName('name')) note(n.childForFieldName('name')!.text, n);
-      if (n.type === 'call' && n.childForFieldName('function')?.type === 'attribute') note(rootOf(n.childForFieldName('function')!.childForFieldName('object')!), n);
+      if (n.type === 'call' && n.childForFieldName('function')?.type === 'attribute') {
+        const f = n.childForFieldName('function')!;
+        // `seen.add(x)`: a method known to change its object; any other only may
+        note(rootOf(f.childForFieldName('object')!), MUTATING_METHODS.has(f.childForFieldName('attribute')!.text) ? f : n);
+      }
       if (n.type === 'assignment' || n.type === 'augmented_assignment') {
         const left = n.childForFieldName('left');
         for (const target of left?.type === 'pattern_list' || left?.type === 'tuple_pattern' ? namedChildren(left) : left ? [left] : []) {
