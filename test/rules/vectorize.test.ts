@@ -213,6 +213,21 @@ test('element stores the rewrite cannot vectorise are rejected as disjoint write
   assert.ok(!loop.rejections.some((r) => r.kind === 'shared-state'));
 });
 
+test('an element store whose loop also reads that element (`if band1[i, j] < 0: band1[i, j] = 0`) is a disjoint write too; a read of another element is not (round 40: raster clean-up)', async () => {
+  const clip = (test: string) =>
+    ['import rasterio as rio', '', '', 'def clip(path):', '    band1 = rio.open(path).read(1)', '    band2 = rio.open(path).read(2)', '    h, w = band1.shape', '    for i in range(h):', '        for j in range(w):', `            if ${test} < 0:`, '                band1[i, j] = 0', '                band2[i, j] = 0', '    return band1, band2', ''].join('\n');
+  const rejectionsFor = async (source: string) => {
+    const { tree, result } = await lintSource(source);
+    tree.delete();
+    return result.analysis.loops.find((l) => l.line === 8)!.rejections;
+  };
+  const own = await rejectionsFor(clip('band1[i, j]'));
+  assert.ok(!own.some((r) => r.kind === 'shared-state'), own.map((r) => r.message).join('\n'));
+  assert.match(own.find((r) => r.name === 'band1')?.message ?? '', /disjoint writes, not shared state/);
+  const neighbour = await rejectionsFor(clip('band1[i - 1, j]'));
+  assert.ok(neighbour.some((r) => r.name === 'band1' && r.kind === 'shared-state'), neighbour.map((r) => r.message).join('\n'));
+});
+
 test('Pattern 3 as written: the rewrite replaces the list and both loops, and a 3 × 3 table is not worth it', async () => {
   const source = [
     'import numpy as np',

@@ -15,7 +15,8 @@ export interface DisjointStore {
 
 /**
  * The write to `name` at `line` when it is `name[i, …] = …` (or `name[i][j] = …`) with the indices the loop's own
- * variable and the variables of loops nested in it, `name` being read nowhere else in the loop; null otherwise.
+ * variable and the variables of loops nested in it, `name` being read nowhere else in the loop but at that element
+ * (`if band1[i, j] < 0: band1[i, j] = 0`); null otherwise.
  */
 export function disjointElementStore(loop: SyntaxNode, name: string, line: number, module: ModuleInfo): DisjointStore | null {
   const target = loop.childForFieldName('left');
@@ -27,6 +28,8 @@ export function disjointElementStore(loop: SyntaxNode, name: string, line: numbe
   const innerNames = () => (inner ??= new Set(descendantsNamed(body, 'for_statement').flatMap((f) => boundNames(f.childForFieldName('left')))));
   let store: SyntaxNode | null = null;
   let other = false;
+  // reads of an element outside the store (`if band1[i, j] < 0:`): allowed only of the element the store writes
+  const reads: Array<string[] | null> = [];
   walk(body, (n) => {
     if (other) return false;
     if (n.type === 'assignment' && lineOf(n) === line && !store) {
@@ -41,10 +44,12 @@ export function disjointElementStore(loop: SyntaxNode, name: string, line: numbe
         return false;
       }
     }
-    if (n.type === 'identifier' && n.text === name && !(store && isWithin(n, store))) other = true;
+    if (n.type === 'identifier' && n.text === name && !(store && isWithin(n, store))) reads.push(elementRead(n));
     return true;
   });
   if (!store || other) return null;
+  const written = elementIndices((store as SyntaxNode).childForFieldName('left'), name)!.join(',');
+  if (reads.some((r) => r?.join(',') !== written)) return null;
   const left = (store as SyntaxNode).childForFieldName('left')!;
   // `grid[i][j]` on a list of lists: the rows may be one list (`[[0] * m] * n`), so different `i` may write the
   // same element; only a NumPy array's `a[i][j]` is its own element
@@ -71,6 +76,14 @@ function elementIndices(left: SyntaxNode | null, name: string): string[] | null 
     n = n.childForFieldName('value');
   }
   return n?.type === 'identifier' && n.text === name && indices.length > 0 ? indices : null;
+}
+
+/** The plain-name indices of the element a use of an array name reads (`band1[i, j]` → `i, j`); null for another use. */
+function elementRead(id: SyntaxNode): string[] | null {
+  let top = id;
+  while (top.parent?.type === 'subscript' && top.parent.childForFieldName('value')?.id === top.id) top = top.parent;
+  if (top.id === id.id) return null;
+  return elementIndices(top, id.text);
 }
 
 function isWithin(node: SyntaxNode, outer: SyntaxNode): boolean {
