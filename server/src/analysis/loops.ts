@@ -1180,9 +1180,10 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
     if (facts.doubts.length > 0 || unfollowed) {
       const through = unfollowed ? `it acts only through \`${unfollowed.text.split('(')[0].slice(0, 40)}()\` (line ${lineOf(unfollowed)}), whose effects on the objects it reaches the analysis does not follow` : `it acts only through calls whose effects the analysis cannot see (${briefDoubt(facts.doubts[0].message)})`;
       reject('no-result', `no result is collected: the body neither appends to a list, stores by the loop variable nor accumulates a reduction, and ${through}, so running the iterations apart is not known to keep what they do`, 'collect a value per item (`results.append(…)`) so the iterations can run in a pool, or keep the loop sequential', facts.line);
-    } else if (facts.workload !== 'cpu' || !facts.workerStatements.some((s) => descendantsNamed(s, 'call').some((c) => c?.childForFieldName('function')?.type === 'identifier' && module.bindings.get(c.childForFieldName('function')!.text) === 'def'))) {
+    } else if ((facts.workload !== 'cpu' || !facts.workerStatements.some((s) => descendantsNamed(s, 'call').some((c) => c?.childForFieldName('function')?.type === 'identifier' && module.bindings.get(c.childForFieldName('function')!.text) === 'def'))) && !knownEffect(facts.workerStatements, module)) {
       // no function of this module is called: the body only evaluates expressions and drops them (`r[i:j:k]`,
-      // a test that slicing does not raise), nothing a user would run in a pool
+      // a test that slicing does not raise), nothing a user would run in a pool — unless it calls a library function
+      // known to act (`cv2.imwrite(path, image)`: a file written per item)
       reject('no-result', 'no result is collected and no effect is known: what the body computes is dropped at the end of each iteration, and it calls none of this module\'s functions (a check that the expressions do not raise)', 'collect a value per item (`results.append(…)`), or drop the loop if nothing needs it', facts.line);
     }
   }
@@ -1190,11 +1191,30 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
 }
 
 /** The first call in `nodes` of something other than this module's functions and plain builtins (a method, an object's function), or null. */
+/** Names of calls that write what they are given somewhere (an image, a table, a figure, an array). */
+const WRITER_NAMES = /^(save|savefig|imwrite|imsave|savetxt|savez\w*|to_csv|to_excel|to_parquet|to_json|to_pickle|to_feather|to_hdf|dump|write)$/;
+
+/** Whether `nodes` call a library function the tool knows to act beyond computing (a write, a request, a print). */
+function knownEffect(nodes: SyntaxNode[], module: ModuleInfo): boolean {
+  if (fileWrite(nodes, module)) return true;
+  return nodes.some((node) => descendantsNamed(node, 'call').some((call) => {
+    const f = call?.childForFieldName('function');
+    // a writer by its name (`cv.imwrite(path, img)`, `output.save(path)`, `df.to_csv(path)`, `fig.savefig(path)`)
+    if (f && WRITER_NAMES.test(f.type === 'attribute' ? f.childForFieldName('attribute')!.text : f.text)) return true;
+    const qualified = call ? qualifiedCallee(call, module) : null;
+    const effect = qualified ? lookupCall(qualified)?.effect : undefined;
+    return effect !== undefined && effect !== 'pure';
+  }));
+}
+
 function unfollowedCall(nodes: SyntaxNode[], module: ModuleInfo, fn: SyntaxNode | null): SyntaxNode | null {
   for (const node of nodes) {
     for (const call of descendantsNamed(node, 'call')) {
       const callee = call?.childForFieldName('function');
       if (!call || !callee) continue;
+      // a library function whose effects the tool knows (`os.path.join`, `cv2.imwrite`) is followed
+      const qualified = qualifiedCallee(call, module);
+      if (qualified && lookupCall(qualified)) continue;
       if (callee.type !== 'identifier') return call;
       const local = fn && (scopeOf(fn).locals.has(callee.text) || scopeOf(fn).params.has(callee.text));
       if (local) return call;
