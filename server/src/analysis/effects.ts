@@ -922,6 +922,9 @@ export function spelledAsFile(path: SyntaxNode, scope: SyntaxNode | null): boole
  * The first call in `nodes` (nested functions and classes left out) that writes to the file system: opening a
  * file for writing or appending, `.write_text()`, `shutil.copy…`, `os.remove`, …
  */
+/** Methods and functions writing what they are given to the file their first argument names. */
+const WRITER_METHODS = new Set(['imwrite', 'imsave', 'savefig', 'save', 'savetxt', 'savez', 'savez_compressed', 'to_csv', 'to_excel', 'to_parquet', 'to_json', 'to_pickle', 'to_feather']);
+
 export function fileWrite(nodes: SyntaxNode[], module: ModuleInfo): FileWrite | null {
   let found: FileWrite | null = null;
   for (const root of nodes) {
@@ -971,6 +974,10 @@ export function fileWrite(nodes: SyntaxNode[], module: ModuleInfo): FileWrite | 
         } else if (/^shutil\.(copy|copy2|move)$/.test(fn.text)) {
           // a target that is a directory keeps the source's name: only a target spelled as a file's name is one file
           found = { call: n, path: positional[1] ?? keyword('dst') ?? null, mayBeDirectory: true };
+        } else if (WRITER_METHODS.has(attribute) && positional[0] && positional[0].type !== 'keyword_argument') {
+          // `cv2.imwrite(path, img)`, `image.save(path)`, `fig.savefig(path)`, `df.to_csv(path)`, `np.save(path, a)`:
+          // the first argument names the file written (a handle opened for it was found where it was opened)
+          found = { call: n, path: positional[0] };
         } else if (/^(shutil|os)\.(copytree|makedirs|mkdir)$/.test(fn.text)) {
           // `os.makedirs(d, exist_ok=True)` makes sure a directory is there: any number of callers may, in any order
           if (!(fn.text === 'os.makedirs' && /^True$/.test(keyword('exist_ok')?.text ?? ''))) found = { call: n, path: null };
