@@ -248,12 +248,12 @@ function countLines(text: string): number {
 }
 
 /**
- * The module-level imports a process pool's start-up depends on (its workers import the module, so pandas or
- * NumPy at the top add their import time to every estimate: cost.ts, startupOf): a fact about the whole module.
+ * Every module the file imports (what its calls resolve to: a googleapiclient service is one object not to share,
+ * NumPy names arrays; pandas or NumPy at the top add their import time to a process pool's start-up, cost.ts
+ * startupOf): a change re-reads every unit.
  */
-function startupImports(root: SyntaxNode): string {
-  const imported = new Set([...analyzeModule(root).imports.values()].map((q) => q.split('.')[0]));
-  return imported.has('pandas') ? 'pandas' : imported.has('numpy') ? 'numpy' : '';
+function importedModules(root: SyntaxNode): string {
+  return [...new Set(analyzeModule(root).imports.values())].sort().join(',');
 }
 
 /** The module-level statements a process pool's estimate depends on (its workers run them again: cost.ts). */
@@ -271,10 +271,10 @@ export function lintIncremental(tree: SyntaxTree, text: string, config: LintConf
   const texts = units.map((u) => text.slice(u.start, u.end));
   const same = (r: UnitRecord, i: number) =>
     r.kind === units[i].kind && r.text === texts[i] && r.startColumn === nodes[i].startPosition.column && r.shape === shapeOf(nodes[i]);
-  // facts of the whole module that a loop's verdict reads: the event loop, imports that start heavy libraries, the
-  // statements a worker re-runs, whether it is a test module (its helpers serve tests), whether it names an
-  // Ollama server (requests to its embedding API queue there)
-  const context = `${foreignEventLoop(text) ?? ''}|${startupImports(tree.rootNode)}|${importTimeText(tree.rootNode)}|${testModule(analyzeModule(tree.rootNode)) ?? ''}|${namesLocalService(text)}`;
+  // facts of the whole module that a loop's verdict reads: the event loop, the statements a worker re-runs, whether
+  // it is a test module (its helpers serve tests), whether it names an Ollama server (requests to its embedding API
+  // queue there), the modules it imports
+  const context = `${foreignEventLoop(text) ?? ''}|${importTimeText(tree.rootNode)}|${testModule(analyzeModule(tree.rootNode)) ?? ''}|${namesLocalService(text)}|${importedModules(tree.rootNode)}`;
   const old = previous && previous.config === config && previous.context === context ? previous.units : [];
 
   // units equal in text at the start and at the end are the same units; the ones between changed

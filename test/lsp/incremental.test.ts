@@ -351,6 +351,16 @@ describe('incremental analysis', () => {
     assert.ok(edits >= 200);
     assert.ok(reused > edits / 4, `some edits reuse units (${reused} of ${edits})`);
   });
+  test('an edit to an import the analysis reads module-wide (googleapiclient) re-analyses every unit', async () => {
+    const store = new DocumentStore(await getParser());
+    const doc = store.open('file:///inc/google.py', 1, fs.readFileSync(path.join(FIXTURES, 'analysis', 'd60_google_nested_resources.py'), 'utf8'));
+    doc.publish();
+    edit(doc, 'from googleapiclient.errors import HttpError', 'from goo\n\ngleapiclient.errors import HttpError');
+    assert.equal(digest(doc.publish()), await fullDigest(doc.text));
+    edit(doc, 'from goo\n\ngleapiclient.errors import HttpError', 'from googleapiclient.errors import HttpError');
+    assert.equal(digest(doc.publish()), await fullDigest(doc.text));
+    store.close(doc.uri);
+  });
   test('an edit to a call site changes the cost verdict on the loop of the function it calls', async () => {
     const source = [
       'import hashlib',
