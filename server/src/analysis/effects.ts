@@ -923,7 +923,7 @@ export function spelledAsFile(path: SyntaxNode, scope: SyntaxNode | null): boole
  * file for writing or appending, `.write_text()`, `shutil.copy…`, `os.remove`, …
  */
 /** Methods and functions writing what they are given to the file their first argument names. */
-const WRITER_METHODS = new Set(['imwrite', 'imsave', 'savefig', 'save', 'savetxt', 'savez', 'savez_compressed', 'to_csv', 'to_excel', 'to_parquet', 'to_json', 'to_pickle', 'to_feather']);
+export const WRITER_METHODS: ReadonlySet<string> = new Set(['imwrite', 'imsave', 'savefig', 'save', 'savetxt', 'savez', 'savez_compressed', 'to_csv', 'to_excel', 'to_parquet', 'to_json', 'to_pickle', 'to_feather']);
 
 export function fileWrite(nodes: SyntaxNode[], module: ModuleInfo): FileWrite | null {
   let found: FileWrite | null = null;

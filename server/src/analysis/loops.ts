@@ -26,7 +26,7 @@ import {
 import { type Access, type BodyAccesses, bodyAccesses, programExit, readsIn } from './dependence';
 import { describeItemProgram, heavyProgramCommand, itemProgram, quickOperandCommand, storeCommand } from './commands';
 import { describeModelRun, modelRun, threadedTraining } from './models';
-import { answerOnlyIdentifies, describeEvidence, type Evidence, fileWrite, recordWrite, RECORD_WRITE_REMEDY, plainlyRebound, plainArgumentFor, readsItem, sameEveryIteration, spelledAsFile, variesWithItem, FunctionSummaries, type NameRole, type Pace, type Problem, type RegionContext, type RegionEffects, scanRegion, waitsOnlyOnPrograms } from './effects';
+import { answerOnlyIdentifies, describeEvidence, type Evidence, fileWrite, recordWrite, RECORD_WRITE_REMEDY, plainlyRebound, WRITER_METHODS, plainArgumentFor, readsItem, sameEveryIteration, spelledAsFile, variesWithItem, FunctionSummaries, type NameRole, type Pace, type Problem, type RegionContext, type RegionEffects, scanRegion, waitsOnlyOnPrograms } from './effects';
 import { isDatabaseHandle, memoisedCallee } from './globalState';
 import { BUILTIN_NAMES, foreignEventLoop, isStdlibModule, lookupCall, SERIAL_SERVICES } from './knowledge';
 import { type CostEstimate, estimateLoop, formatSeconds, guessedWait, singleValue, WorkEstimator } from './cost';
@@ -1191,8 +1191,11 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
 }
 
 /** The first call in `nodes` of something other than this module's functions and plain builtins (a method, an object's function), or null. */
-/** Names of calls that write what they are given somewhere (an image, a table, a figure, an array). */
-const WRITER_NAMES = /^(save|savefig|imwrite|imsave|savetxt|savez\w*|to_csv|to_excel|to_parquet|to_json|to_pickle|to_feather|to_hdf|dump|write)$/;
+/**
+ * Names of calls that write what they are given somewhere (an image, a table, a figure, an array): the writers that
+ * name their file first (effects.ts), and those writing to a handle or a store (`json.dump(x, f)`, `f.write(s)`).
+ */
+const WRITER_NAMES = new Set([...WRITER_METHODS, 'to_hdf', 'dump', 'write']);
 
 /** Whether `nodes` call a library function the tool knows to act beyond computing (a write, a request, a print). */
 function knownEffect(nodes: SyntaxNode[], module: ModuleInfo): boolean {
@@ -1200,7 +1203,7 @@ function knownEffect(nodes: SyntaxNode[], module: ModuleInfo): boolean {
   return nodes.some((node) => descendantsNamed(node, 'call').some((call) => {
     const f = call?.childForFieldName('function');
     // a writer by its name (`cv.imwrite(path, img)`, `output.save(path)`, `df.to_csv(path)`, `fig.savefig(path)`)
-    if (f && WRITER_NAMES.test(f.type === 'attribute' ? f.childForFieldName('attribute')!.text : f.text)) return true;
+    if (f && WRITER_NAMES.has(f.type === 'attribute' ? f.childForFieldName('attribute')!.text : f.text)) return true;
     const qualified = call ? qualifiedCallee(call, module) : null;
     const effect = qualified ? lookupCall(qualified)?.effect : undefined;
     return effect !== undefined && effect !== 'pure';
