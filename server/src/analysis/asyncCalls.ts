@@ -289,14 +289,25 @@ function offloadedInOtherBranch(call: SyntaxNode, body: SyntaxNode, name: string
 }
 
 /**
- * A string literal, an f-string, or a `+` of them: text whose size the call spells (an f-string's fields are the
- * short values a line of a report is made of). A name or a call could hold megabytes; these are one line.
+ * A string literal, an f-string, a `+` of them, or one repeated a literal count (`"=" * 50`): text whose size the
+ * call spells (an f-string's fields are the short values a line of a report is made of). A name or a call could hold megabytes; these are one line.
  */
 function spelledText(node: SyntaxNode | null): boolean {
   if (!node) return false;
   if (node.type === 'string' || node.type === 'concatenated_string') return true;
   if (node.type === 'parenthesized_expression') return spelledText(node.namedChildren[0] ?? null);
-  return node.type === 'binary_operator' && node.childForFieldName('operator')?.text === '+' && spelledText(node.childForFieldName('left')) && spelledText(node.childForFieldName('right'));
+  if (node.type !== 'binary_operator') return false;
+  const left = node.childForFieldName('left');
+  const right = node.childForFieldName('right');
+  const operator = node.childForFieldName('operator')?.text;
+  if (operator === '+') return spelledText(left) && spelledText(right);
+  // a rule drawn as `"=" * 50`: spelled text repeated a count the call spells, still one line
+  return operator === '*' && ((spelledText(left) && shortCount(right)) || (shortCount(left) && spelledText(right)));
+}
+
+/** An integer literal of at most a line's width or so (`50`, `80`): a repeat count that keeps text one line. */
+function shortCount(node: SyntaxNode | null): boolean {
+  return node?.type === 'integer' && Number(node.text.replace(/_/g, '')) <= 1000;
 }
 
 /** The `def` a plain name calls: a nested one of an enclosing function, else a module-level one. */
