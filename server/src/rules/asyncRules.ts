@@ -36,7 +36,37 @@ export function checkStallingCalls(ctx: AsyncContext, within?: SyntaxNode[]): Fi
     .filter((stall) => !soleTask(stall.coroutine, ctx.analysis))
     .map((stall) => (stall.kind === 'blocking' ? blockingFinding(stall, ctx) : cpuFinding(stall, ctx)))
     .filter((f): f is Finding => f !== null);
-  return [...calls, ...checkStallingLoops(ctx, within)];
+  return [...oneFindingPerDatabaseWork(calls), ...checkStallingLoops(ctx, within)];
+}
+
+/**
+ * The sqlite3 calls of one coroutine that no thread may run alone (the connection checks its thread) share one remedy:
+ * move the whole database work off the event loop. One finding on the first, naming the others, instead of one per
+ * statement (round 40: ten findings for the four endpoints of one small service).
+ */
+function oneFindingPerDatabaseWork(findings: Finding[]): Finding[] {
+  const first = new Map<number, Finding>();
+  const more = new Map<Finding, number[]>();
+  const kept: Finding[] = [];
+  for (const f of findings) {
+    const stall = f.call?.stall;
+    if (f.code !== 'PAR203' || stall?.client !== 'sqlite3' || f.blockers.length === 0) {
+      kept.push(f);
+      continue;
+    }
+    const head = first.get(stall.coroutine.id);
+    if (head) {
+      more.get(head)!.push(lineOf(stall.call));
+      continue;
+    }
+    first.set(stall.coroutine.id, f);
+    more.set(f, []);
+    kept.push(f);
+  }
+  for (const [f, lines] of more) {
+    if (lines.length > 0) f.message += ` (${lines.length === 1 ? 'also the sqlite3 call at line' : `also the ${lines.length} sqlite3 calls at lines`} ${lines.join(', ')})`;
+  }
+  return kept;
 }
 
 function callSpan(node: SyntaxNode) {
