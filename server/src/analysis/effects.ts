@@ -84,6 +84,11 @@ export interface Problem {
   remedy?: string;
   /** What holds instead where the workers are threads, which share the objects (a doubt, not a rejection). */
   inThreads?: string;
+  /**
+   * The parameter whose truth the problem needs: it happens only under `if verbose:` in the function (a parameter the
+   * function never rebinds). A call passing a false constant, or leaving a false default, never meets it.
+   */
+  guard?: string;
 }
 
 /** How a name used inside a region relates to the iteration (or call) being analysed. */
@@ -853,6 +858,61 @@ export function mappedArgument(callable: SyntaxNode, names: readonly string[], p
   const args = callable.parent?.type === 'argument_list' ? namedChildren(callable.parent).filter((a) => a.type !== 'comment') : [];
   const fed = Math.max(0, args.length - 1);
   return index - implicit < fed ? 'item' : null;
+}
+
+/**
+ * The parameter of the region's function a problem at `node` needs to be true: the condition of an `if` whose body
+ * holds the node (`if verbose: print(…)`), a parameter the function never rebinds; undefined when there is none.
+ */
+function flagGuard(node: SyntaxNode, ctx: RegionContext): string | undefined {
+  let guard: string | undefined;
+  for (let child = node, p = node.parent; p; child = p, p = p.parent) {
+    if (p.type === 'function_definition') {
+      const body = p.childForFieldName('body');
+      return guard && body && !walkFinds(body, (n) => namesBoundBy(n).includes(guard!)) ? guard : undefined;
+    }
+    if (SCOPE_TYPES.has(p.type)) return undefined;
+    if (guard || p.type !== 'if_statement' || p.childForFieldName('consequence')?.id !== child.id) continue;
+    const condition = p.childForFieldName('condition');
+    if (condition?.type === 'identifier' && ctx.role(condition.text) === 'param') guard = condition.text;
+  }
+  return undefined;
+}
+
+function walkFinds(root: SyntaxNode, test: (n: SyntaxNode) => boolean): boolean {
+  let found = false;
+  walk(root, (n) => {
+    if (!found && test(n)) found = true;
+    return !found;
+  });
+  return found;
+}
+
+/** `False`, `None`, `0`, `""`: a constant an `if` takes as false. */
+function falseConstant(node: SyntaxNode | null): boolean {
+  if (!node) return false;
+  if (node.type === 'false' || node.type === 'none') return true;
+  if (node.type === 'integer') return Number(node.text.replace(/_/g, '')) === 0;
+  return node.type === 'string' && /^[rbuRBU]*(''|"")$/.test(node.text);
+}
+
+/**
+ * What a call gives the parameter `param` of `callee` that a problem needs true: `false` for a false constant (or a
+ * false default left in place), the name of a parameter of the calling function forwarded to it, `null` otherwise.
+ */
+function flagPassed(call: SyntaxNode, callee: SyntaxNode, param: string, method: MethodTarget | undefined, ctx: RegionContext): false | string | null {
+  if (call.type !== 'call') return null;
+  const args = namedChildren(call.childForFieldName('arguments')!).filter((a) => a.type !== 'comment');
+  if (args.some((a) => a.type.endsWith('splat'))) return null;
+  const found = method ? methodArgumentFor(call, method, param) : plainArgumentFor(call, isMethodCall(call) ? parameterNames(callee).slice(1) : callee, param);
+  if (found === 'receiver') return null;
+  if (!found) {
+    const declared = namedChildren(callee.childForFieldName('parameters')!).find((p) => (p.type === 'default_parameter' || p.type === 'typed_default_parameter') && p.childForFieldName('name')?.text === param);
+    return declared && falseConstant(declared.childForFieldName('value')) ? false : null;
+  }
+  if (falseConstant(found)) return false;
+  const caller = ctx.enclosing[0];
+  return found.type === 'identifier' && (ctx.role(found.text) === 'param' || (!!caller && parameterNames(caller).includes(found.text))) ? found.text : null;
 }
 
 /** A call through an attribute (`self.helper(x)`, `obj.f(x)`): a method's first parameter is the receiver. */
@@ -1734,8 +1794,11 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
   const pauses: Evidence[] = [];
   // calls into libraries the analysis cannot see into (`geocoder.osm(…)`): a constant pause next to one may pace it
   const unseen: Evidence[] = [];
-  const problem = (kind: ProblemKind, message: string, node: SyntaxNode, name?: string, remedy?: string) =>
-    effects.problems.push({ kind, message, line: lineOf(node), name, ...(remedy ? { remedy } : {}) });
+  const problem = (kind: ProblemKind, message: string, node: SyntaxNode, name?: string, remedy?: string) => {
+    // in a function's summary: a problem behind `if verbose:` is met only by calls that switch it on
+    const guard = ctx.effectsMatter ? undefined : flagGuard(node, ctx);
+    effects.problems.push({ kind, message, line: lineOf(node), name, ...(remedy ? { remedy } : {}), ...(guard ? { guard } : {}) });
+  };
 
   // a `GET` naming an action: one that changes the server's state (`cmd=delete_user`) is an administrative write,
   // applied in the order the loop sends them; any other (`cmd=get_metadata`) is only doubted
@@ -1887,11 +1950,15 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
     // a function nested here changes this call's own locals through its closure (`cuts.append(…)` in a helper of
     // the function that made `cuts`): fresh on every call, not shared with anything outside it
     const closure = !!calleeNode && ctx.enclosing.some((fn) => isAncestorOf(fn, calleeNode));
-    for (const p of summary.problems) {
+    for (const { guard, ...p } of summary.problems) {
       if (closure && p.name && ctx.role(p.name) === 'fresh' && p.kind === 'shared-state') continue;
       // `time.sleep(get_sleep_time())`: the callee's random draw only sets how long the pause lasts
       if (p.kind === 'shared-state' && p.name?.startsWith('random.') && call.type === 'call' && inPauseArgument(call, ctx)) continue;
-      effects.problems.push({ ...p, message: `\`${via}()\` (${calledAt}): ${p.message}`, line: lineOf(call), ...(p.inThreads ? { inThreads: `\`${via}()\` (${calledAt}): ${p.inThreads}` } : {}) });
+      // `digest(p)` of `def digest(path, verbose=False)` printing under `if verbose:`: this call never prints; one
+      // forwarding a parameter of its own (`digest(p, verbose)`) prints when that one is true
+      const passed = guard && calleeNode ? flagPassed(call, calleeNode, guard, method, ctx) : null;
+      if (passed === false) continue;
+      effects.problems.push({ ...p, message: `\`${via}()\` (${calledAt}): ${p.message}`, line: lineOf(call), ...(p.inThreads ? { inThreads: `\`${via}()\` (${calledAt}): ${p.inThreads}` } : {}), ...(typeof passed === 'string' ? { guard: passed } : {}) });
     }
     for (const race of summary.deferredRaces) {
       // the callee's directory is the item's own only if the argument for one of these parameters is

@@ -1634,6 +1634,11 @@ function addProblem(facts: LoopFacts, p: Problem): void {
     facts.doubts.push({ message: p.message, line: p.line });
     return;
   }
+  // behind a flag the loop's function is handed (`digest(p, verbose)`): met only when the caller switches it on
+  if (p.guard) {
+    facts.doubts.push({ message: `${p.message}, when \`${p.guard}\` is true (cannot prove it is false here)`, line: p.line });
+    return;
+  }
   // the generator advice only where the shared state is a random generator's
   const random = /\brandom\b|\brng\b|draws from state|advances state/.test(`${p.message} ${p.name ?? ''}`);
   const remedy =
