@@ -1291,6 +1291,14 @@ export type Callee =
 /** OpenCV's drawing functions: each draws into the image passed first, in place. */
 const CV2_DRAWING = /^cv2\.(rectangle|circle|line|arrowedLine|ellipse|putText|polylines|fillPoly|fillConvexPoly|drawContours|drawMarker)$/;
 
+/**
+ * Library functions that change the container passed first, in place: a sorted insert, the heap operations, a
+ * shuffle, NumPy's in-place writers (round 41: `insort(sorted_abundant, i)` taken for a pure call, and a process
+ * pool's workers inserted into copies while the parent's list stayed empty).
+ */
+const CHANGES_FIRST_ARGUMENT =
+  /^(bisect\.insort(_left|_right)?|heapq\.(heappush|heappop|heapify|heapreplace|heappushpop)|random\.shuffle|numpy\.random\.shuffle|numpy\.(copyto|put|place|putmask|fill_diagonal|put_along_axis)|operator\.(setitem|delitem|iadd|iand|iconcat|ior|isub|imul|ixor))$/;
+
 const ARITHMETIC = new Set(['+', '-', '*', '/', '//', '%', '**', '<<', '>>', '&', '|', '^', '@']);
 
 /** Finds a nested `def name` visible from the enclosing functions. */
@@ -1720,8 +1728,9 @@ function lambdaParameter(receiver: SyntaxNode): boolean {
 
 /**
  * The locals of a function bound only as the loop variable of a `for` over the items of one of its parameters
- * (`for n in nodes`, `for i, n in enumerate(nodes)`, `for n in nodes.values()`, `for k, n in nodes.items()`):
- * each names an object the caller handed in. Local name → parameter.
+ * (`for n in nodes`, `for i, n in enumerate(nodes)`, `for n in nodes.values()`, `for k, n in nodes.items()`), or
+ * unpacked from those items (`for pos, vel in moons`): each names an object the caller handed in, or a part of one.
+ * Local name → parameter.
  */
 function paramItems(fn: SyntaxNode, params: ReadonlySet<string>): Map<string, string> {
   const found = new Map<string, string>();
@@ -1750,8 +1759,12 @@ function paramItems(fn: SyntaxNode, params: ReadonlySet<string>): Map<string, st
       target = pair(left);
     }
     const param = source?.type === 'identifier' && params.has(source.text) ? source.text : null;
+    // `for pos, vel in moons:`: each name unpacked from an item is a part of that item, the caller's object too
+    // (round 41: `vel[i] += 1` through such a name was taken for a change of a fresh local)
+    const parts = target && (target.type === 'pattern_list' || target.type === 'tuple_pattern' || target.type === 'list_pattern') ? new Set(descendantsNamed(target, 'identifier').map((id) => id.text)) : null;
     for (const name of namesBoundBy(n)) {
-      if (param && target?.type === 'identifier' && target.text === name && !rejected.has(name) && (!found.has(name) || found.get(name) === param)) found.set(name, param);
+      const bound = target?.type === 'identifier' ? target.text === name : !!parts?.has(name);
+      if (param && bound && !rejected.has(name) && (!found.has(name) || found.get(name) === param)) found.set(name, param);
       else {
         rejected.add(name);
         found.delete(name);
@@ -2047,6 +2060,12 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
         mutation(image, `\`${call.childForFieldName('function')!.text}()\` draws into \`${image.text.slice(0, 30)}\`, in place: it`, call);
         return;
       }
+    }
+    // `insort(xs, i)`, `heapq.heappush(heap, x)`: the container passed first changes in place (the call may also
+    // return a value, as `heappop` does, or do work: it is followed on below)
+    if (qualified && CHANGES_FIRST_ARGUMENT.test(qualified) && call.type === 'call') {
+      const target = namedChildren(call.childForFieldName('arguments')!).find((a) => a.type !== 'comment' && a.type !== 'keyword_argument');
+      if (target) mutation(target, `\`${call.childForFieldName('function')!.text}()\` works in place on its first argument: it`, call);
     }
     switch (callee.kind) {
       case 'known': {
