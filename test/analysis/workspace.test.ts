@@ -256,6 +256,24 @@ test('a collection constant of another module has its literal size: two URLs are
   tree.delete();
 });
 
+test("a function of another module whose loop divides a number down (Euclid's `x, y = y, x % y`) keeps that bound: 2,550 gcd calls are not shown to pay for a pool (round 41: Project Euler solutions importing `gcd` from their `lib.py`)", async () => {
+  const work = tempDir('parallelize-ws-');
+  fs.writeFileSync(path.join(work, 'lib.py'), ['def gcd(x, y):', '    while y != 0:', '        x, y = y, x % y', '    return x', ''].join('\n'));
+  const main = path.join(work, 'p091.py');
+  fs.writeFileSync(
+    main,
+    ['from lib import gcd', '', '', 'def count(limit):', '    return sum(gcd(a, 97) for a in range(1, limit * 51 + 1))', '', '', 'def main():', '    return count(50)', ''].join('\n'),
+  );
+  const parser = await getParser();
+  const text = fs.readFileSync(main, 'utf8');
+  const tree = parseSyntax(parser, text);
+  const result = lint(tree, text, withWorkspace(CONFIG, main, new SummaryStore(parser)));
+  assert.deepEqual(result.findings.map((f) => f.code), []);
+  const loop = result.analysis.loops.find((l) => l.function?.childForFieldName('name')?.text === 'count')!;
+  assert.match(loop.rejections.map((r) => r.message).join('\n'), /not shown to pay[^]*once per bit/i);
+  tree.delete();
+});
+
 test('a mail-server session opened by a function of another module on every call is said as such (one session sends every message)', async () => {
   const dir = writePackage({
     'alerts/__init__.py': '',

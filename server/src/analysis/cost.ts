@@ -2105,7 +2105,7 @@ type Assigned = { kind: 'value'; node: SyntaxNode } | { kind: 'augmented'; op: s
 /**
  * At most how many trips a `while` loop makes at a common size when every trip divides what its condition tests:
  * each name the condition reads that the body assigns is only ever assigned a quotient (`n //= b`, `n >>= 1`,
- * `q, r = divmod(n, b)`, `d = n // b`, `p /= 2`) or a name so assigned (`num = div`). Undefined otherwise (a Collatz
+ * `q, r = divmod(n, b)`, `d = n // b`, `p /= 2`, Euclid's `a, b = b, a % b`) or a name so assigned (`num = div`). Undefined otherwise (a Collatz
  * step `n = 3 * n + 1` beside `n //= 2` is not a division).
  */
 function halvingTrips(loop: SyntaxNode): number | undefined {
@@ -2151,7 +2151,12 @@ function assignmentsIn(body: SyntaxNode, visit: (name: string, value: Assigned) 
       const left = n.childForFieldName('left');
       const right = n.childForFieldName('right');
       if (left?.type === 'identifier' && right) visit(left.text, { kind: 'value', node: right });
-      else if (left) {
+      else if (left && right && euclidStep(left, right)) {
+        // `a, b = b, a % b`: Euclid's step, whose remainders shrink at least as fast as Fibonacci numbers grow
+        const [a, b] = namedChildren(left);
+        visit(a.text, { kind: 'unknown' });
+        visit(b.text, { kind: 'quotient' });
+      } else if (left) {
         // `q, r = divmod(n, b)`: the first name is a quotient; any other unpacking gives what cannot be told
         const isDivmod = right?.type === 'call' && right.childForFieldName('function')?.text === 'divmod';
         identifiersIn(left).forEach((name, i) => visit(name, isDivmod && i === 0 ? { kind: 'quotient' } : { kind: 'unknown' }));
@@ -2167,6 +2172,24 @@ function assignmentsIn(body: SyntaxNode, visit: (name: string, value: Assigned) 
     for (const c of namedChildren(n)) each(c);
   };
   each(body);
+}
+
+/** Euclid's step spelled `a, b = b, a % b`: the new `b` is a remainder of division by the old one. */
+function euclidStep(left: SyntaxNode, right: SyntaxNode): boolean {
+  const targets = namedChildren(left);
+  const values = namedChildren(right);
+  if (!['pattern_list', 'tuple_pattern'].includes(left.type) || !['expression_list', 'tuple'].includes(right.type)) return false;
+  if (targets.length !== 2 || values.length !== 2 || targets.some((t) => t.type !== 'identifier')) return false;
+  const [a, b] = targets.map((t) => t.text);
+  const rest = values[1];
+  return (
+    values[0].type === 'identifier' &&
+    values[0].text === b &&
+    rest.type === 'binary_operator' &&
+    rest.childForFieldName('operator')?.text === '%' &&
+    rest.childForFieldName('left')?.text === a &&
+    rest.childForFieldName('right')?.text === b
+  );
 }
 
 /** The costliest of alternative branches (by their counted work), bounded when every branch is. */
@@ -2311,7 +2334,11 @@ function importedWork(work: Work, where: string, at: SyntaxNode): Work {
   const open = work.open ? { what: work.open.what.includes('(in `') ? work.open.what : `${work.open.what} (in \`${where.replace(/:\d+$/, `:${work.open.line}`)}\`)`, line: lineOf(at), ...(work.open.unseen ? { unseen: true } : {}) } : null;
   // what the open work is made of (heavy by nature, a branching recursion, a tree walk) is evidence as it is in one file
   const kinds = { ...(work.heavy ? { heavy: true } : {}), ...(work.surely ? { surely: true } : {}), ...(work.recursive ? { recursive: true } : {}), ...(work.tree ? { tree: true } : {}) };
-  return { cpu: seconds(work.cpu), io: seconds(work.io), open, ...(work.latency ? { latency: work.latency } : {}), ...(open ? { beyondItem: true, ...kinds } : {}) };
+  // its bounds (a loop dividing a number down runs once per bit at most) hold wherever it is called from
+  const bound = (b: { cpu: number; io: number } | undefined) => (b ? { cpu: seconds(b.cpu), io: seconds(b.io) } : undefined);
+  const upper = open ? bound(work.upper) : undefined;
+  const common = open ? bound(work.common) : undefined;
+  return { cpu: seconds(work.cpu), io: seconds(work.io), open, ...(work.latency ? { latency: work.latency } : {}), ...(open ? { beyondItem: true, ...kinds } : {}), ...(upper ? { upper } : {}), ...(common ? { common } : {}) };
 }
 
 /** A call's arguments: `sum(x for x in xs)` has one, the generator expression itself. */
