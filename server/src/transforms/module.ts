@@ -377,6 +377,9 @@ function functionDefinitions(node: SyntaxNode): Array<{ name: string; node: Synt
   return defs;
 }
 
+/** Builtins that build a value in memory (`range(16)`, `list(…)`): nothing worth keeping a spawned worker from. */
+const CHEAP_BUILTIN_CALL = /^(range|list|dict|set|tuple|frozenset|len|str|int|float|bool|sorted|reversed|zip|enumerate|min|max|sum|abs|round|map|filter)$/;
+
 /** Methods setting up an argument parser: they only describe the command line. */
 const ARGPARSE_SETUP = /^(add_argument|add_argument_group|add_mutually_exclusive_group|set_defaults|add_subparsers|add_parser)$/;
 
@@ -448,6 +451,17 @@ function planMainGuard(top: readonly SyntaxNode[], defs: Array<{ name: string; n
     if (kept) for (const name of assignedNamesShallow(s)) keptObjects.add(name);
     return !kept;
   });
+  // a value computed before the pool that only the guarded code reads (`INPUT = aoc.get_input(2017, 14)` then
+  // `part1(INPUT)`): a spawned worker importing the module would compute it again for nothing (round 41: each worker
+  // fetched the puzzle input anew), so it goes under the guard too; one a function or a kept statement reads stays
+  for (let index = first - 1; index >= 0; index--) {
+    const s = top[index];
+    if (guarded[index] || s.type !== 'expression_statement' || s.namedChildren[0]?.type !== 'assignment' || !s.descendantsOfType('call').some((c) => !CHEAP_BUILTIN_CALL.test(c?.childForFieldName('function')?.text ?? ''))) continue;
+    const names = new Set(assignedNamesShallow(s));
+    if (names.size === 0) continue;
+    const readElsewhere = top.some((other, k) => k !== index && !guarded[k] && [...names].some((name) => tokensSpelled(other, name, 'identifier').length > 0));
+    if (!readElsewhere) guarded[index] = true;
+  }
   const guardedNames = new Set<string>();
   const keptNames = new Set<string>();
   top.forEach((s, index) => {
