@@ -17,7 +17,7 @@ import { FunctionSummaries } from './analysis/effects';
 import { foreignEventLoop, namesLocalService } from './analysis/knowledge';
 import type { SyntaxNode, SyntaxTree } from './parser';
 import type { Finding } from './rules/types';
-import type { Span } from './syntax';
+import { python2Statement, type Span } from './syntax';
 import { importTimeStatements } from './analysis/cost';
 
 /** A loop the analysis rejected, as the "explain rejected" hints need it (no syntax nodes). */
@@ -273,8 +273,9 @@ export function lintIncremental(tree: SyntaxTree, text: string, config: LintConf
     r.kind === units[i].kind && r.text === texts[i] && r.startColumn === nodes[i].startPosition.column && r.shape === shapeOf(nodes[i]);
   // facts of the whole module that a loop's verdict reads: the event loop, the statements a worker re-runs, whether
   // it is a test module (its helpers serve tests), whether it names an Ollama server (requests to its embedding API
-  // queue there), the modules it imports
-  const context = `${foreignEventLoop(text) ?? ''}|${importTimeText(tree.rootNode)}|${testModule(analyzeModule(tree.rootNode)) ?? ''}|${namesLocalService(text)}|${importedModules(tree.rootNode)}`;
+  // queue there), the modules it imports, whether it is Python 2 code (a `print x` anywhere: no loop is reported)
+  const python2 = python2Statement(tree.rootNode);
+  const context = `${foreignEventLoop(text) ?? ''}|${importTimeText(tree.rootNode)}|${testModule(analyzeModule(tree.rootNode)) ?? ''}|${namesLocalService(text)}|${importedModules(tree.rootNode)}|${python2 ? `${python2.line}:${python2.what}` : ''}`;
   const old = previous && previous.config === config && previous.context === context ? previous.units : [];
 
   // units equal in text at the start and at the end are the same units; the ones between changed

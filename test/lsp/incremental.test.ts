@@ -361,6 +361,16 @@ describe('incremental analysis', () => {
     assert.equal(digest(doc.publish()), await fullDigest(doc.text));
     store.close(doc.uri);
   });
+  test('an edit making another function Python 2 code (a `print x` statement) takes back the finding of a loop it did not touch', async () => {
+    const store = new DocumentStore(await getParser());
+    const doc = store.open('file:///inc/py2.py', 1, fs.readFileSync(path.join(FIXTURES, 'analysis', 'd39_pauses_the_loop_makes.py'), 'utf8'));
+    assert.ok(doc.publish().findings.some((f) => f.code === 'PAR201'));
+    edit(doc, 'def countdown(n):\n', 'def countdown(n):\n    print "go"\n');
+    const published = doc.publish();
+    assert.equal(digest(published), await fullDigest(doc.text));
+    assert.deepEqual(published.findings, []);
+    store.close(doc.uri);
+  });
   test('an edit to a call site changes the cost verdict on the loop of the function it calls', async () => {
     const source = [
       'import hashlib',
