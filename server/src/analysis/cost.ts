@@ -9,7 +9,7 @@ import type { SyntaxNode } from '../parser';
 import { children, descendantsNamed, descendantsOfTypes, enclosingFunction, isAncestorOf, isMainGuard, JUMP_STATEMENTS, lineOf, namedChildren, REPEATING_TYPES, SCOPE_TYPES, tokensSpelled, walk } from '../syntax';
 import { CALIBRATION, COST_TABLE } from './costTable';
 import { readsIn } from './dependence';
-import { importedMethod, inExceptHandler, plainArgumentFor, plainlyRebound, pollsUntilExit, resolveCall, resolveCallable, waitsForExitCondition, whereDefined } from './effects';
+import { falseConstant, falseDefaultOf, importedMethod, inExceptHandler, plainArgumentFor, plainlyRebound, pollsUntilExit, resolveCall, resolveCallable, waitsForExitCondition, whereDefined } from './effects';
 import { methodArgumentFor, sameFileMethod } from './methods';
 import { derivedNames, indexWalk, overItemData, rowPass } from './itemData';
 import { HEAVY_WORK_CALLS, isPureBuiltin, LLM_MODULE_REQUESTS, lookupCall, MUTATING_METHODS, READ_ONLY_METHODS, STATEFUL_METHODS } from './knowledge';
@@ -1778,6 +1778,10 @@ export class WorkEstimator {
     if (starred) values.set(`#len:${starred.name}`, starred.count);
     for (const name of parameterNames(fn)) {
       const arg = argOf(name);
+      // a flag switched off (`resolve_host=False`, its false default left, or a flag of the caller that is off):
+      // what only runs under `if resolve_host:` does not run in this call
+      const off = arg ? falseConstant(arg) || (arg.type === 'identifier' && this.env.has(`#off:${arg.text}`)) : !call || !hasSplat(call) ? falseDefaultOf(fn, name) : false;
+      if (off) values.set(`#off:${name}`, 1);
       if (!arg) continue;
       const v = intValue(arg, this.module, 0, this.env);
       if (v !== undefined) values.set(name, v);
@@ -1791,8 +1795,25 @@ export class WorkEstimator {
   /** The work of running these nodes once, in the given chain of enclosing functions (innermost first). */
   of(nodes: readonly SyntaxNode[], enclosing: SyntaxNode[]): Work {
     let total: Work = ZERO;
-    for (const n of nodes) total = add(total, this.node(n, enclosing));
+    for (const n of nodes) {
+      total = add(total, this.node(n, enclosing));
+      // `if not resolve: return None` with the flag off: the statements after it do not run
+      if (n.type === 'if_statement' && this.leavesWhenOff(n)) break;
+    }
     return total;
+  }
+
+  /** A flag parameter switched off in the call being estimated (ofCall). */
+  private isOff(condition: SyntaxNode | null): boolean {
+    return condition?.type === 'identifier' && this.env.has(`#off:${condition.text}`);
+  }
+
+  /** `if not flag: … return` (no other branch) with the flag off: the function leaves there. */
+  private leavesWhenOff(n: SyntaxNode): boolean {
+    const condition = n.childForFieldName('condition');
+    if (condition?.type !== 'not_operator' || !this.isOff(condition.childForFieldName('argument')) || namedChildren(n).some((c) => c.type === 'elif_clause' || c.type === 'else_clause')) return false;
+    const last = namedChildren(n.childForFieldName('consequence')!).filter((c) => c.type !== 'comment').pop();
+    return last?.type === 'return_statement' || last?.type === 'raise_statement';
   }
 
   private node(n: SyntaxNode, enclosing: SyntaxNode[]): Work {
@@ -1869,6 +1890,11 @@ export class WorkEstimator {
         // a branch that ends by raising is the failure path (`await asyncio.sleep(5)` then `raise DuplicateError`):
         // what it does before the exception is not the work an iteration does; the other paths are (with no
         // `else`, the path that skips the `if`)
+        // `if resolve_host:` with the flag off in this call: the consequence does not run
+        if (this.isOff(n.childForFieldName('condition'))) {
+          const others = clauses.slice(1);
+          return add(condition, others.some((c) => c.type === 'else_clause') ? costliest(others.map((b) => this.of(namedChildren(b), enclosing))) : costliest([ZERO, ...others.map((b) => this.of(namedChildren(b), enclosing))]));
+        }
         const ending = clauses.filter((b) => !raisesAtEnd(b));
         const kept = ending.length === clauses.length ? clauses : ending;
         const branches = kept.map((b) => this.of(namedChildren(b), enclosing));
@@ -2339,6 +2365,12 @@ function importedWork(work: Work, where: string, at: SyntaxNode): Work {
   const upper = open ? bound(work.upper) : undefined;
   const common = open ? bound(work.common) : undefined;
   return { cpu: seconds(work.cpu), io: seconds(work.io), open, ...(work.latency ? { latency: work.latency } : {}), ...(open ? { beyondItem: true, ...kinds } : {}), ...(upper ? { upper } : {}), ...(common ? { common } : {}) };
+}
+
+/** Whether a call unpacks arguments (`f(*args)`, `f(**kwargs)`): which parameters it fills cannot be told. */
+function hasSplat(call: SyntaxNode): boolean {
+  const args = call.childForFieldName('arguments');
+  return !!args && namedChildren(args).some((a) => a.type.endsWith('splat'));
 }
 
 /** A call's arguments: `sum(x for x in xs)` has one, the generator expression itself. */

@@ -60,6 +60,11 @@ export interface Evidence {
   startsJob?: boolean;
   /** For a request to a service that answers one at a time: its key in SERIAL_SERVICES (`via`: the URL). */
   service?: string;
+  /**
+   * In a function's summary: the parameter whose truth the work needs (under `if resolve_host:`, a parameter the
+   * function never rebinds). A call passing a false constant, or leaving a false default, never does it.
+   */
+  guard?: string;
 }
 
 /**
@@ -861,22 +866,14 @@ export function mappedArgument(callable: SyntaxNode, names: readonly string[], p
 }
 
 /**
- * The parameter of the region's function a problem at `node` needs to be true: the condition of an `if` whose body
- * holds the node (`if verbose: print(…)`), a parameter the function never rebinds; undefined when there is none.
+ * The parameter of the region's function a problem at `node` needs to be true: one of its flag blocks
+ * (flagBlocks) holds the node. Undefined when none does.
  */
 function flagGuard(node: SyntaxNode, ctx: RegionContext): string | undefined {
-  let guard: string | undefined;
-  for (let child = node, p = node.parent; p; child = p, p = p.parent) {
-    if (p.type === 'function_definition') {
-      const body = p.childForFieldName('body');
-      return guard && body && !walkFinds(body, (n) => namesBoundBy(n).includes(guard!)) ? guard : undefined;
-    }
-    if (SCOPE_TYPES.has(p.type)) return undefined;
-    if (guard || p.type !== 'if_statement' || p.childForFieldName('consequence')?.id !== child.id) continue;
-    const condition = p.childForFieldName('condition');
-    if (condition?.type === 'identifier' && ctx.role(condition.text) === 'param') guard = condition.text;
-  }
-  return undefined;
+  const fn = ctx.enclosing[0];
+  if (!fn) return undefined;
+  const row = node.startPosition.row + 1;
+  return flagBlocks(fn, scopeOf(fn).params).find((b) => b.from <= row && row <= b.to)?.param;
 }
 
 function walkFinds(root: SyntaxNode, test: (n: SyntaxNode) => boolean): boolean {
@@ -888,8 +885,56 @@ function walkFinds(root: SyntaxNode, test: (n: SyntaxNode) => boolean): boolean 
   return found;
 }
 
+/** Whether `param` of `fn` defaults to a false constant (`resolve_host: bool = False`). */
+export function falseDefaultOf(fn: SyntaxNode, param: string): boolean {
+  const params = fn.childForFieldName('parameters');
+  const declared = params ? namedChildren(params).find((p) => (p.type === 'default_parameter' || p.type === 'typed_default_parameter') && p.childForFieldName('name')?.text === param) : undefined;
+  return !!declared && falseConstant(declared.childForFieldName('value'));
+}
+
+/**
+ * The blocks of `fn` that run only when a parameter it never rebinds is true (`if resolve_host:`), as row ranges
+ * with that parameter: what is found inside is guarded by it.
+ */
+function flagBlocks(fn: SyntaxNode, params: ReadonlySet<string>): Array<{ from: number; to: number; param: string }> {
+  const known = flagBlocksOf.get(fn);
+  if (known) return known;
+  const body = fn.childForFieldName('body');
+  const blocks: Array<{ from: number; to: number; param: string }> = [];
+  flagBlocksOf.set(fn, blocks);
+  if (!body || !textIncludes(body, 'if ')) return blocks;
+  const rebound = new Map<string, boolean>();
+  const kept = (name: string) => {
+    if (!params.has(name)) return false;
+    if (!rebound.has(name)) rebound.set(name, walkFinds(body, (m) => namesBoundBy(m).includes(name)));
+    return !rebound.get(name);
+  };
+  walk(body, (n) => {
+    if (n.id !== body.id && SCOPE_TYPES.has(n.type)) return false;
+    if (n.type !== 'if_statement') return true;
+    const condition = n.childForFieldName('condition');
+    const consequence = n.childForFieldName('consequence');
+    if (!condition || !consequence) return true;
+    if (condition.type === 'identifier' && kept(condition.text)) {
+      blocks.push({ from: consequence.startPosition.row + 1, to: consequence.endPosition.row + 1, param: condition.text });
+      return true;
+    }
+    // `if not resolve: return None`, no `else`: the rest of the block runs only when the flag is true
+    const negated = condition.type === 'not_operator' ? condition.childForFieldName('argument') : null;
+    const last = namedChildren(consequence).filter((c) => c.type !== 'comment').pop();
+    const leaves = last?.type === 'return_statement' || last?.type === 'raise_statement';
+    if (negated?.type === 'identifier' && kept(negated.text) && leaves && !n.childForFieldName('alternative') && n.parent?.type === 'block') {
+      if (n.endPosition.row < n.parent.endPosition.row) blocks.push({ from: n.endPosition.row + 2, to: n.parent.endPosition.row + 1, param: negated.text });
+    }
+    return true;
+  });
+  return blocks;
+}
+
+const flagBlocksOf = new WeakMap<SyntaxNode, Array<{ from: number; to: number; param: string }>>();
+
 /** `False`, `None`, `0`, `""`: a constant an `if` takes as false. */
-function falseConstant(node: SyntaxNode | null): boolean {
+export function falseConstant(node: SyntaxNode | null): boolean {
   if (!node) return false;
   if (node.type === 'false' || node.type === 'none') return true;
   if (node.type === 'integer') return Number(node.text.replace(/_/g, '')) === 0;
@@ -900,16 +945,14 @@ function falseConstant(node: SyntaxNode | null): boolean {
  * What a call gives the parameter `param` of `callee` that a problem needs true: `false` for a false constant (or a
  * false default left in place), the name of a parameter of the calling function forwarded to it, `null` otherwise.
  */
-function flagPassed(call: SyntaxNode, callee: SyntaxNode, param: string, method: MethodTarget | undefined, ctx: RegionContext): false | string | null {
+function flagPassed(call: SyntaxNode, callee: SyntaxNode | readonly string[], param: string, method: MethodTarget | undefined, ctx: RegionContext, falseDefault: boolean): false | string | null {
   if (call.type !== 'call') return null;
   const args = namedChildren(call.childForFieldName('arguments')!).filter((a) => a.type !== 'comment');
   if (args.some((a) => a.type.endsWith('splat'))) return null;
-  const found = method ? methodArgumentFor(call, method, param) : plainArgumentFor(call, isMethodCall(call) ? parameterNames(callee).slice(1) : callee, param);
+  const names = Array.isArray(callee) ? callee : parameterNames(callee as SyntaxNode);
+  const found = method ? methodArgumentFor(call, method, param) : plainArgumentFor(call, isMethodCall(call) && ['self', 'cls'].includes(names[0]) ? names.slice(1) : names, param);
   if (found === 'receiver') return null;
-  if (!found) {
-    const declared = namedChildren(callee.childForFieldName('parameters')!).find((p) => (p.type === 'default_parameter' || p.type === 'typed_default_parameter') && p.childForFieldName('name')?.text === param);
-    return declared && falseConstant(declared.childForFieldName('value')) ? false : null;
-  }
+  if (!found) return falseDefault || (!Array.isArray(callee) && falseDefaultOf(callee as SyntaxNode, param)) ? false : null;
   if (falseConstant(found)) return false;
   const caller = ctx.enclosing[0];
   return found.type === 'identifier' && (ctx.role(found.text) === 'param' || (!!caller && parameterNames(caller).includes(found.text))) ? found.text : null;
@@ -1937,18 +1980,28 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
     // the call stands for the work found inside, which keeps what it waits for and how it computes
     // where the callee is defined: this call's, never that of a function it calls in turn (`helper → json_output`,
     // with `json_output` imported, is not "`helper` defined in textio.py")
-    const through = ({ defined: _inner, ...e }: Evidence): Evidence => ({ ...e, what: display, line: lineOf(call), via: describeEvidence(e), ...defined });
-    if (summary.cpu) effects.cpu.push(through(summary.cpu));
+    const through = ({ defined: _inner, guard: _flag, ...e }: Evidence): Evidence => ({ ...e, what: display, line: lineOf(call), via: describeEvidence(e), ...defined });
+    // work behind a flag of the callee (`if resolve_host: socket.getaddrinfo(…)`): a call switching the flag off does
+    // the work found outside the flags, if any; one forwarding a flag of its own does it when that one is true
+    const flagged = (e: Evidence | undefined, unguarded: Evidence | undefined): Evidence | undefined => {
+      if (!e?.guard) return e && through(e);
+      const passed = flagPassed(call, calleeNode ?? params, e.guard, method, ctx, !!summary.falseDefaults?.includes(e.guard));
+      if (passed === false) return unguarded && through(unguarded);
+      return typeof passed === 'string' ? { ...through(e), guard: passed } : through(e);
+    };
+    const cpuDone = flagged(summary.cpu, summary.unguarded?.cpu);
+    const ioDone = flagged(summary.io, summary.unguarded?.io);
+    if (cpuDone) effects.cpu.push(cpuDone);
     else if (summary.inputSizedCpu) {
       // a regex in the callee on its argument: real work when the call repeats here
       const evidence = through(summary.inputSizedCpu);
       if (repeatedOrLarge(call)) effects.cpu.push(evidence);
       else effects.inputSizedCpu.push(evidence);
     }
-    if (summary.io) effects.io.push(through(summary.io));
+    if (ioDone) effects.io.push(ioDone);
     // `polite_delay()`: a function of this file that only pauses, called for its effect and returning nothing, is
     // a pause made here (a stand-in for a request returns what it fetched)
-    if (calleeNode && summary.io?.pause && !summary.cpu && forEffect(call) && !returnsValue(calleeNode)) pauses.push({ ...through(summary.io), what: call.text.split('\n')[0].slice(0, 40) });
+    if (calleeNode && ioDone?.pause && !cpuDone && forEffect(call) && !returnsValue(calleeNode)) pauses.push({ ...ioDone, what: call.text.split('\n')[0].slice(0, 40) });
     if (summary.pace && !effects.pace) effects.pace = { pause: through(summary.pace.pause), paced: through(summary.pace.paced) };
     if (summary.serialised && !effects.serialised) effects.serialised = through(summary.serialised);
     if (summary.singleSlot && !effects.singleSlot) effects.singleSlot = { ...through(summary.singleSlot), via: summary.singleSlot.via, service: summary.singleSlot.service };
@@ -1969,7 +2022,7 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
       if (p.kind === 'shared-state' && p.name?.startsWith('random.') && call.type === 'call' && inPauseArgument(call, ctx)) continue;
       // `digest(p)` of `def digest(path, verbose=False)` printing under `if verbose:`: this call never prints; one
       // forwarding a parameter of its own (`digest(p, verbose)`) prints when that one is true
-      const passed = guard && calleeNode ? flagPassed(call, calleeNode, guard, method, ctx) : null;
+      const passed = guard ? flagPassed(call, calleeNode ?? params, guard, method, ctx, !!summary.falseDefaults?.includes(guard)) : null;
       if (passed === false) continue;
       effects.problems.push({ ...p, message: `\`${via}()\` (${calledAt}): ${p.message}`, line: lineOf(call), ...(p.inThreads ? { inThreads: `\`${via}()\` (${calledAt}): ${p.inThreads}` } : {}), ...(typeof passed === 'string' ? { guard: passed } : {}) });
     }
@@ -2714,6 +2767,10 @@ export interface FunctionSummary {
   postsToParam?: PostToParam;
   /** The task framework's decorator that makes each call hand the body over and return a future or lazy value (`@python_app`). */
   launches?: Evidence;
+  /** When `cpu` or `io` is behind a flag (`guard`): the evidence of the same kind found outside every flag, if any. */
+  unguarded?: { cpu?: Evidence; io?: Evidence };
+  /** Parameters whose default is a false constant (`resolve_host=False`): a call leaving them out switches their flags off. */
+  falseDefaults?: string[];
 }
 
 /** What a caller's analysis reads of a function of another module: its summary, in the shape of a same-file one. */
@@ -2773,6 +2830,8 @@ function calleeSummary(symbol: ImportedFunction): Omit<FunctionSummary, 'node'> 
     ...(s.singleSlot ? { singleSlot: s.singleSlot } : {}),
     ...(s.serialised ? { serialised: s.serialised } : {}),
     ...(s.launches ? { launches: s.launches } : {}),
+    ...(s.unguarded ? { unguarded: s.unguarded } : {}),
+    ...(s.falseDefaults ? { falseDefaults: s.falseDefaults } : {}),
     problems: s.problems,
     mutatedParams: new Set(s.mutatedParams),
     // its module's globals: a worker importing that module has them
@@ -2947,8 +3006,18 @@ export class FunctionSummaries {
     // on each call too
     for (const problem of this.decoratorProblems(fn, name)) summary.problems.push(problem);
     const recursive = effects.calledFunctions.some((c) => c.id === fn.id);
+    // work found inside `if flag:` blocks (or through a callee's flag this function forwards) needs that flag
+    const blocks = flagBlocks(fn, scope.params);
+    const tagged = (e: Evidence): Evidence => {
+      const block = e.guard ? undefined : blocks.find((b) => b.from <= e.line && e.line <= b.to);
+      return block ? { ...e, guard: block.param } : e;
+    };
+    if (blocks.length > 0) {
+      effects.cpu = effects.cpu.map(tagged);
+      effects.io = effects.io.map(tagged);
+    }
     const cpu = [...effects.cpu];
-    if (effects.loopsWithArithmetic) cpu.push({ kind: 'cpu', what: 'a loop doing arithmetic', line: lineOf(effects.loopsWithArithmetic) });
+    if (effects.loopsWithArithmetic) cpu.push(tagged({ kind: 'cpu', what: 'a loop doing arithmetic', line: lineOf(effects.loopsWithArithmetic) }));
     if (recursive && effects.hasArithmetic) cpu.push({ kind: 'cpu', what: 'recursive arithmetic', line: lineOf(fn) });
     // the evidence kept is the one that decides how the function can be run in parallel: computation that
     // holds the GIL before computation that releases it, a wait for a service before a file access or a pause
@@ -2964,6 +3033,14 @@ export class FunctionSummaries {
     else if (write?.path?.type === 'identifier' && !write.mayBeDirectory && scope.params.has(write.path.text) && body && !plainlyRebound(body, write.path.text)) summary.writesParam = { param: write.path.text, line: lineOf(write.call) };
     if (effects.io.length > 0) summary.io = [...effects.io].sort((a, b) => waitRank(a) - waitRank(b))[0];
     else if (isAsync && effects.awaits.length > 0) summary.io = { kind: 'io', what: `await`, line: lineOf(effects.awaits[0]) };
+    if (summary.cpu?.guard || summary.io?.guard) {
+      const openCpu = cpu.filter((e) => !e.guard);
+      const openIo = effects.io.filter((e) => !e.guard).sort((a, b) => waitRank(a) - waitRank(b));
+      const unguarded = { ...(summary.cpu?.guard && openCpu.length > 0 ? { cpu: openCpu.find((e) => !e.releasesGil) ?? openCpu[0] } : {}), ...(summary.io?.guard && openIo.length > 0 ? { io: openIo[0] } : {}) };
+      summary.unguarded = unguarded;
+      const falseDefaults = parameterNames(fn).filter((p) => falseDefaultOf(fn, p));
+      if (falseDefaults.length > 0) summary.falseDefaults = falseDefaults;
+    }
     // module-level variables read here or by callees: they must exist in a spawned worker too
     if (body) {
       walk(body, (n) => {

@@ -51,6 +51,10 @@ export interface FunctionSummaryData {
   globalsRead: string[];
   /** Whether what it returns pickles whatever its arguments (a worker process sends it back), when established. */
   returns?: { verdict: 'yes' | 'no' | 'unknown'; what?: string };
+  /** When `cpu` or `io` is behind a flag (their `guard`): the evidence of the same kind outside every flag, if any. */
+  unguarded?: { cpu?: Evidence; io?: Evidence };
+  /** Parameters whose default is a false constant: a call leaving them out switches their flags off. */
+  falseDefaults?: string[];
 }
 
 export interface ClassSummaryData {
@@ -142,6 +146,8 @@ function functionData(fn: SyntaxNode, summary: FunctionSummary, work: Work, impo
   if (summary.postsToParam) data.postsToParam = summary.postsToParam;
   if (summary.singleSlot) data.singleSlot = summary.singleSlot;
   if (summary.serialised) data.serialised = summary.serialised;
+  if (summary.unguarded) data.unguarded = summary.unguarded;
+  if (summary.falseDefaults) data.falseDefaults = summary.falseDefaults;
   return data;
 }
 
