@@ -291,6 +291,11 @@ test('asyncio fixes in a module that does not import asyncio are unsafe: its cor
   const applicabilities = async (source: string) => (await linted(source)).findings.map((f) => [f.code, f.fixes[0]?.applicability]);
   assert.deepEqual(await applicabilities(body), [['PAR203', 'unsafe'], ['PAR202', 'unsafe']]);
   assert.deepEqual(await applicabilities(`import asyncio\n${body}`), [['PAR203', 'safe'], ['PAR202', 'safe']]);
+  // round 41: asyncio imported in a list of modules, and a bot framework that only runs on asyncio
+  assert.deepEqual(await applicabilities(`import os, json as j, asyncio\n${body}`), [['PAR203', 'safe'], ['PAR202', 'safe']]);
+  assert.deepEqual(await applicabilities(`from pyrogram import Client\n${body}`), [['PAR203', 'safe'], ['PAR202', 'safe']]);
+  // a module only named like asyncio's submodule proves nothing
+  assert.deepEqual(await applicabilities(`import os, asyncio_helpers\n${body}`), [['PAR203', 'unsafe'], ['PAR202', 'unsafe']]);
 });
 
 test('os.getenv and os.environ.get read the process environment: no doubt about what they do or cost (round 14h: a tool probe reported "cannot see what `os.environ.get()` does")', async () => {

@@ -642,14 +642,18 @@ export function foreignEventLoop(text: string): string | null {
 let lastText: string | undefined;
 let lastLoop: string | null = null;
 
-const ASYNCIO_IMPORT = /^[ \t]*(?:import[ \t]+asyncio\b(?!\.)|from[ \t]+asyncio[ \t]+import\b)/m;
+// `import asyncio`, also in a list (`import pyrogram, time, asyncio`), or `from asyncio import …`
+const ASYNCIO_IMPORT = /^[ \t]*(?:import[ \t]+(?:[\w.]+(?:[ \t]+as[ \t]+\w+)?[ \t]*,[ \t]*)*asyncio\b(?!\.)|from[ \t]+asyncio[ \t]+import\b)/m;
+
+/** Frameworks whose coroutines only ever run on asyncio's event loop: bots' clients and aiohttp (round 41: Pyrogram handlers). */
+const ASYNCIO_FRAMEWORK = /^[ \t]*(?:import|from)[ \t]+(?:pyrogram|telethon|aiogram|discord|nextcord|disnake|aiohttp|telegram\.ext)\b/m;
 
 /**
  * The doubt on an asyncio rewrite in a module that does not import asyncio: its coroutines may be run by another
  * event loop (trio, anyio, a framework's), where `asyncio.sleep`, `to_thread` and `gather` fail. Null when it does.
  */
 export function asyncioDoubt(text: string): string | null {
-  if (ASYNCIO_IMPORT.test(text)) return null;
+  if (ASYNCIO_IMPORT.test(text) || ASYNCIO_FRAMEWORK.test(text)) return null;
   return 'this module does not import asyncio: its coroutines may run under another event loop (trio, anyio), where the asyncio calls of the fix fail';
 }
 
