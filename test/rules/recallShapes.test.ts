@@ -197,6 +197,40 @@ async def captured(n):
   assert.match(hover, /taking `n`, `best` and returning `best` \(read after the loop\)/);
 });
 
+test('PAR203 on local file work of a size the code does not show: the thread is not shown to pay (unsafe); a write of a buffer shown large is (round 41: thumbnail reads 7× slower in a thread)', async () => {
+  const source = [
+    'import asyncio',
+    'import shutil',
+    '',
+    '',
+    'async def thumbnail(path):',
+    '    with open(path, "rb") as f:',
+    '        data = f.read()',
+    '    return data',
+    '',
+    '',
+    'async def clean(folder):',
+    '    shutil.rmtree(folder)',
+    '',
+    '',
+    'async def pad(path):',
+    '    with open(path, "wb") as f:',
+    '        f.write(bytes(8_000_000))',
+    '',
+    '',
+    'async def main():',
+    '    await asyncio.gather(thumbnail("a.jpg"), clean("tmp"), pad("big.bin"))',
+    '',
+  ].join('\n');
+  const result = await lint(source);
+  const at = (line: number) => result.findings.find((f) => f.code === 'PAR203' && f.span.startLine + 1 === line)!;
+  for (const line of [7, 12]) {
+    assert.equal(at(line).fixes[0].applicability, 'unsafe');
+    assert.match(at(line).doubts.join('\n'), /that the thread pays off: .* local file whose size the code does not show/);
+  }
+  assert.ok(!at(17).doubts.some((d) => /pays off/.test(d)), JSON.stringify(at(17).doubts));
+});
+
 test('PAR203 on sqlite3: no fix for a connection that checks its thread, and the hover says what to do instead', async () => {
   const result = await lint(fs.readFileSync(path.join(FIXTURES, 'run', '40_async_sqlite_main.py'), 'utf8'));
   const blocked = result.findings.filter((f) => f.code === 'PAR203' && f.fixes.length === 0).map((f) => f.span.startLine + 1);

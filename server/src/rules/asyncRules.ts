@@ -185,6 +185,15 @@ function smallRead(call: SyntaxNode): number | null {
   return Number.isFinite(n) && n > 0 && n <= LARGE_BUFFER ? n : null;
 }
 
+/** A `.write(data)` whose data is shown to be large (a buffer of at least LARGE_BUFFER bytes). */
+function largeWrite(call: SyntaxNode, analysis: ModuleAnalysis): boolean {
+  const f = call.childForFieldName('function');
+  if (f?.type !== 'attribute' || f.childForFieldName('attribute')?.text !== 'write') return false;
+  const data = namedChildren(call.childForFieldName('arguments')!).find((a) => a.type !== 'comment' && a.type !== 'keyword_argument');
+  const bytes = data ? bytesOf(data, analysis.module) : undefined;
+  return bytes !== undefined && bytes >= LARGE_BUFFER;
+}
+
 function blockingFinding(stall: StallingCall, ctx: AsyncContext): Finding {
   const alone = soleTask(stall.coroutine, ctx.analysis);
   const strategy: CallFacts['strategy'] = stall.sleep ? 'sleep' : ctx.targetVersion[1] >= 9 ? 'to-thread' : 'thread-executor';
@@ -196,6 +205,10 @@ function blockingFinding(stall: StallingCall, ctx: AsyncContext): Finding {
   // handing it to a thread and back (round 28: a streamed export 1.5–2.2× slower with each chunk read in a thread)
   const size = smallRead(stall.call);
   if (size !== null) doubts.push(`that the thread pays off: \`${stall.what}\` reads at most ${size} bytes a call, microseconds from the page cache, less than handing the call to a thread and back`);
+  // any other local file work on a size the code does not show: a thumbnail read, a one-file copy, a folder of a
+  // few files removed take microseconds to a few milliseconds from the page cache, where the hop to a thread and
+  // back costs ≈ 60 µs (round 41: two thumbnail reads 7× slower in a thread, a rare copy no faster)
+  else if (stall.disk && !largeWrite(stall.call, ctx.analysis)) doubts.push(`that the thread pays off: \`${stall.what}\` works on a local file whose size the code does not show; a small one comes from the page cache in microseconds, less than handing the call to a thread and back (≈ 60 µs)`);
   return finding(
     'PAR203',
     stall,
