@@ -197,7 +197,7 @@ async def captured(n):
   assert.match(hover, /taking `n`, `best` and returning `best` \(read after the loop\)/);
 });
 
-test('PAR203 on local file work of a size the code does not show: the thread is not shown to pay (unsafe); a write of a buffer shown large is (round 41: thumbnail reads 7× slower in a thread)', async () => {
+test('PAR203 on local file work of a size the code does not show: the thread is not shown to pay (unsafe); a write of a buffer shown large is; an argument computed by a call stays on the event loop (round 41: thumbnail reads 7× slower in a thread, a PDF conversion left on the loop)', async () => {
   const source = [
     'import asyncio',
     'import shutil',
@@ -218,8 +218,19 @@ test('PAR203 on local file work of a size the code does not show: the thread is 
     '        f.write(bytes(8_000_000))',
     '',
     '',
+    'def convert(pages):',
+    '    return b"".join(bytes(p) for p in pages)',
+    '',
+    '',
+    'async def export(path, pages, text):',
+    '    with open(path, "wb") as f:',
+    '        f.write(convert(pages))',
+    '    with open(path + ".txt", "wb") as f:',
+    '        f.write(text.encode())',
+    '',
+    '',
     'async def main():',
-    '    await asyncio.gather(thumbnail("a.jpg"), clean("tmp"), pad("big.bin"))',
+    '    await asyncio.gather(thumbnail("a.jpg"), clean("tmp"), pad("big.bin"), export("out.pdf", [1, 2], "x"))',
     '',
   ].join('\n');
   const result = await lint(source);
@@ -229,6 +240,9 @@ test('PAR203 on local file work of a size the code does not show: the thread is 
     assert.match(at(line).doubts.join('\n'), /that the thread pays off: .* local file whose size the code does not show/);
   }
   assert.ok(!at(17).doubts.some((d) => /pays off/.test(d)), JSON.stringify(at(17).doubts));
+  // round 41: `f.write(img2pdf.convert(pages))` moves the write to a thread, not the conversion
+  assert.match(at(26).doubts.join('\n'), /the argument `convert\(pages\)` is still computed on the event loop/);
+  assert.ok(!at(28).doubts.some((d) => /still computed on the event loop/.test(d)), JSON.stringify(at(28).doubts));
 });
 
 test('PAR203 on sqlite3: no fix for a connection that checks its thread, and the hover says what to do instead', async () => {

@@ -4,7 +4,7 @@ import { boundAtImport, describeStale, runTimeChanges } from '../analysis/global
 import { plainArgumentFor } from '../analysis/effects';
 import { bytesOf } from '../analysis/cost';
 import { importedName } from '../analysis/scope';
-import { asyncioDoubt } from '../analysis/knowledge';
+import { asyncioDoubt, lookupCall } from '../analysis/knowledge';
 import { findStallingCalls, qualifiedCallee, type StallingCall } from '../analysis/asyncCalls';
 import { confinedTo, usableFromOtherThreads } from '../analysis/httpClients';
 import type { PoolConstruction } from '../analysis/executors';
@@ -185,6 +185,31 @@ function smallRead(call: SyntaxNode): number | null {
   return Number.isFinite(n) && n > 0 && n <= LARGE_BUFFER ? n : null;
 }
 
+/**
+ * The first call in a blocking call's arguments that is not known to be light (`img2pdf.convert(pages)`, a function
+ * of the file): work the fix leaves on the event loop. Null when the arguments are names, literals or light calls.
+ */
+function argumentWork(call: SyntaxNode, analysis: ModuleAnalysis): string | null {
+  const args = call.childForFieldName('arguments');
+  if (!args) return null;
+  for (const inner of args.descendantsOfType('call')) {
+    if (!inner) continue;
+    const fn = inner.childForFieldName('function');
+    if (!fn) continue;
+    const qualified = qualifiedCallee(fn, stallFunction(call), analysis) ?? fn.text;
+    const known = lookupCall(qualified);
+    if (known && known.work === 'light') continue;
+    // a method of a value (`data.encode()`, `json.dumps(x).encode()`): cheap string and bytes work
+    if (!known && fn.type === 'attribute' && !analysis.module.bindings.has(fn.text.split('.')[0])) continue;
+    return inner.text.split('\n')[0].slice(0, 40);
+  }
+  return null;
+}
+
+function stallFunction(call: SyntaxNode): SyntaxNode {
+  return enclosingFunction(call) ?? call;
+}
+
 /** A `.write(data)` whose data is shown to be large (a buffer of at least LARGE_BUFFER bytes). */
 function largeWrite(call: SyntaxNode, analysis: ModuleAnalysis): boolean {
   const f = call.childForFieldName('function');
@@ -209,6 +234,9 @@ function blockingFinding(stall: StallingCall, ctx: AsyncContext): Finding {
   // few files removed take microseconds to a few milliseconds from the page cache, where the hop to a thread and
   // back costs ≈ 60 µs (round 41: two thumbnail reads 7× slower in a thread, a rare copy no faster)
   else if (stall.disk && !largeWrite(stall.call, ctx.analysis)) doubts.push(`that the thread pays off: \`${stall.what}\` works on a local file whose size the code does not show; a small one comes from the page cache in microseconds, less than handing the call to a thread and back (≈ 60 µs)`);
+  // `f.write(img2pdf.convert(pages))`: the argument is computed before the thread starts, on the event loop
+  const inner = stall.sleep ? null : argumentWork(stall.call, ctx.analysis);
+  if (inner) doubts.push(`that the wait was the slow part: the argument \`${inner}\` is still computed on the event loop before the thread starts (run the whole expression in the thread, \`asyncio.to_thread(lambda: …)\`, if it is slow)`);
   return finding(
     'PAR203',
     stall,
