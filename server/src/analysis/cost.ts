@@ -2357,14 +2357,12 @@ function counterStart(loop: SyntaxNode, name: string, module: ModuleInfo, env: V
 function importedWork(work: Work, where: string, at: SyntaxNode): Work {
   // JSON has no Infinity: a bound lost in the summary's round trip is no bound
   const seconds = (s: number | null) => (s === null ? Number.POSITIVE_INFINITY : s);
-  const open = work.open ? { what: work.open.what.includes('(in `') ? work.open.what : `${work.open.what} (in \`${where.replace(/:\d+$/, `:${work.open.line}`)}\`)`, line: lineOf(at), ...(work.open.unseen ? { unseen: true } : {}) } : null;
+  const open = work.open ? { what: work.open.what.includes('(in `') ? work.open.what : `${work.open.what} (in \`${where.replace(/:\d+$/, `:${work.open.line}`)}\`)`, line: lineOf(at), ...(work.open.unseen ? { unseen: true } : {}), ...(work.open.numeric ? { numeric: true } : {}) } : null;
   // what the open work is made of (heavy by nature, a branching recursion, a tree walk) is evidence as it is in one file
   const kinds = { ...(work.heavy ? { heavy: true } : {}), ...(work.surely ? { surely: true } : {}), ...(work.recursive ? { recursive: true } : {}), ...(work.tree ? { tree: true } : {}) };
-  // its bounds (a loop dividing a number down runs once per bit at most) hold wherever it is called from
-  const bound = (b: { cpu: number; io: number } | undefined) => (b ? { cpu: seconds(b.cpu), io: seconds(b.io) } : undefined);
-  const upper = open ? bound(work.upper) : undefined;
-  const common = open ? bound(work.common) : undefined;
-  return { cpu: seconds(work.cpu), io: seconds(work.io), open, ...(work.latency ? { latency: work.latency } : {}), ...(open ? { beyondItem: true, ...kinds } : {}), ...(upper ? { upper } : {}), ...(common ? { common } : {}) };
+  // its upper bound (every counter run to its end) holds wherever it is called from
+  const upper = open && work.upper ? { cpu: seconds(work.upper.cpu), io: seconds(work.upper.io) } : undefined;
+  return { cpu: seconds(work.cpu), io: seconds(work.io), open, ...(work.latency ? { latency: work.latency } : {}), ...(open ? { beyondItem: true, ...kinds } : {}), ...(upper ? { upper } : {}) };
 }
 
 /** Whether a call unpacks arguments (`f(*args)`, `f(**kwargs)`): which parameters it fills cannot be told. */
