@@ -142,6 +142,7 @@ const GROUPS: Group[] = [
   microGroup('regex', ['regexSearchPerChar', 'regexScanPerChar']),
   microGroup('json', ['jsonDumpsPerElement', 'jsonLoadsPerByte']),
   microGroup('sort', ['sortPerElementLog2']),
+  { name: 'numpy', keys: ['numpyDrawPerElement', 'numpyUfuncPerElement'], measure: () => JSON.parse(runPython(IMPORTS_PYTHON, 'benchmarks.py', ['numpy'])) as Measurements },
   contendedGroup('files', ['fileOpenRead', 'fileWrite']),
   contendedGroup('subprocess', ['subprocessRun']),
   contendedGroup('interpreterStart', ['interpreterStart']),

@@ -265,6 +265,22 @@ def bench_sort():
     return {'sortPerElementLog2': measured(samples, 's', f'sorted() of {n:,} random floats divided by n·log2 n')}
 
 
+def bench_numpy():
+    # run by /usr/bin/python3 (calibrate.ts: the interpreter that has numpy)
+    import numpy as np
+    n = 4_000_000
+    rng = np.random.default_rng(3)
+    a = rng.standard_normal(n)
+    rng.standard_normal(n // 10)
+    np.exp(a[: n // 10])
+    draws = [timed(rng.standard_normal, n) / n for _ in range(REPEATS)]
+    ufuncs = [timed(lambda: np.exp(a * 0.01 + 1.0)) / (3 * n) for _ in range(REPEATS)]
+    return {
+        'numpyDrawPerElement': measured(draws, 's', f'`rng.standard_normal({n:,})` of a `numpy.random.default_rng()` Generator, per element drawn'),
+        'numpyUfuncPerElement': measured(ufuncs, 's', f'`np.exp(a * 0.01 + 1.0)` on {n:,} float64 elements (three element-wise operations), per element and operation'),
+    }
+
+
 # ------------------------------------------------------------------------------ operating system
 
 def bench_files():

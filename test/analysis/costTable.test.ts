@@ -25,6 +25,8 @@ const SANE: Record<string, [number, number]> = {
   jsonDumpsPerElement: [1e-8, 1e-5],
   jsonLoadsPerByte: [1e-10, 1e-6],
   sortPerElementLog2: [1e-10, 1e-6],
+  numpyDrawPerElement: [1e-10, 1e-6],
+  numpyUfuncPerElement: [1e-11, 1e-7],
   fileOpenRead: [1e-7, 1e-2],
   fileWrite: [1e-7, 1e-1],
   subprocessRun: [1e-4, 0.5],

@@ -2065,6 +2065,11 @@ export class WorkEstimator {
           if (limit !== undefined) return wait(C.fileOpenRead * Math.max(1, limit / 1024), 'file');
           return unknown(`\`.${method}()\` reads a file whose size the code does not show`, call, wait(C.fileOpenRead, 'file'));
         }
+        // `rng.standard_normal(N_PATHS)` of `rng = np.random.default_rng(seed)`: a draw of N elements
+        if (numpyGenerator(callee.receiver, enclosing, this.module)) {
+          const drawn = numpyElements(`numpy.random.${method}`, call, this.module, this.env);
+          if (drawn) return cpu(C.builtinCall + drawn);
+        }
         if (RANDOM_IN_PYTHON.has(method)) return cpu(C.stdlibPyCall);
         if (['json', 'raise_for_status', 'hexdigest', 'digest', 'close', 'seek', 'tell', 'flush', 'fileno'].includes(method) || READ_ONLY_METHODS.has(method) || MUTATING_METHODS.has(method) || STATEFUL_METHODS.has(method)) return cpu(C.builtinCall);
         if (method === 'communicate' || (method === 'wait' && startedProcess(callee.receiver, this.module))) return unknown(`how long the process waited for by \`.${method}()\` runs`, call, wait(C.subprocessRun, 'subprocess'));
@@ -2072,6 +2077,11 @@ export class WorkEstimator {
       }
       case 'unknown':
         if (isPureBuiltin(callee.name) || callee.name === 'print') return cpu(C.builtinCall);
+        {
+          // `np.random.standard_normal(N)`, `np.zeros((n, m))`: NumPy work in proportion to the elements made
+          const drawn = numpyElements(callee.qualified ?? '', call, this.module, this.env);
+          if (drawn) return cpu(C.builtinCall + drawn);
+        }
         return unseenCall(unknown(`what \`${callee.name}()\` costs (${whereDefined(callee)})`, call, cpu(C.builtinCall)));
     }
   }
@@ -2363,6 +2373,86 @@ function importedWork(work: Work, where: string, at: SyntaxNode): Work {
   // its upper bound (every counter run to its end) holds wherever it is called from
   const upper = open && work.upper ? { cpu: seconds(work.upper.cpu), io: seconds(work.upper.io) } : undefined;
   return { cpu: seconds(work.cpu), io: seconds(work.io), open, ...(work.latency ? { latency: work.latency } : {}), ...(open ? { beyondItem: true, ...kinds } : {}), ...(upper ? { upper } : {}) };
+}
+
+/** NumPy's random draws: where their `size` goes when given by position (`normal(loc, scale, size)`). */
+const DRAW_SIZE_AT: Record<string, number> = {
+  standard_normal: 0,
+  random: 0,
+  random_sample: 0,
+  standard_exponential: 0,
+  normal: 2,
+  uniform: 2,
+  integers: 2,
+  randint: 2,
+  lognormal: 2,
+  gamma: 2,
+  beta: 2,
+  binomial: 2,
+  laplace: 2,
+  exponential: 1,
+  poisson: 1,
+  chisquare: 1,
+  standard_t: 1,
+  choice: 1,
+  multivariate_normal: 2,
+};
+
+/** NumPy's array makers whose first argument is the shape (`np.zeros((n, m))`, `np.full(n, v)`). */
+const SHAPED = /^numpy\.(zeros|ones|empty|full|identity|eye)$/;
+
+/**
+ * The seconds of NumPy work a call makes in proportion to the elements it makes, when the code shows how many: a
+ * random draw (`rng.standard_normal(100_000)`, `np.random.normal(0, 1, size=(n, m))`, `np.random.rand(n)`) or an
+ * array filled in (`np.zeros(n)`, `np.linspace(0, 1, n)`, `np.arange(n)`). Undefined otherwise.
+ */
+function numpyElements(qualified: string, call: SyntaxNode, module: ModuleInfo, env: ValueEnv): number | undefined {
+  if (!qualified.startsWith('numpy.')) return undefined;
+  const args = callArguments(call);
+  const positional = args.filter((a) => a.type !== 'keyword_argument' && a.type !== 'comment');
+  const keyword = (name: string) => args.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === name)?.childForFieldName('value') ?? null;
+  const count = (n: SyntaxNode | null): number | undefined => {
+    if (!n) return undefined;
+    if (n.type === 'tuple' || n.type === 'list') {
+      const parts = namedChildren(n).map((c) => intValue(c, module, 0, env));
+      return parts.length > 0 && parts.every((v) => v !== undefined) ? parts.reduce((a, b) => a! * b!, 1) : undefined;
+    }
+    return intValue(n, module, 0, env);
+  };
+  const method = qualified.slice(qualified.lastIndexOf('.') + 1);
+  if (qualified.startsWith('numpy.random.')) {
+    // `np.random.rand(n, m)`, `np.random.randn(n)`: the dimensions by position
+    if (method === 'rand' || method === 'randn') {
+      const dims = positional.map((a) => intValue(a, module, 0, env));
+      const n = dims.length > 0 && dims.every((v) => v !== undefined) ? dims.reduce((a, b) => a! * b!, 1) : undefined;
+      return n ? n * C.numpyDrawPerElement : undefined;
+    }
+    const at = DRAW_SIZE_AT[method];
+    if (at === undefined) return undefined;
+    const n = count(keyword('size') ?? positional[at] ?? null);
+    return n ? n * C.numpyDrawPerElement : undefined;
+  }
+  if (SHAPED.test(qualified)) {
+    const n = count(keyword('shape') ?? keyword('N') ?? positional[0] ?? null);
+    return n ? n * C.numpyUfuncPerElement : undefined;
+  }
+  if (method === 'linspace') {
+    const n = count(keyword('num') ?? positional[2] ?? null);
+    return n ? n * C.numpyUfuncPerElement : undefined;
+  }
+  return undefined;
+}
+
+/** A NumPy random generator: a name bound only to `np.random.default_rng(…)`, `RandomState(…)` or `Generator(…)`. */
+function numpyGenerator(receiver: SyntaxNode, enclosing: SyntaxNode[], module: ModuleInfo): boolean {
+  if (receiver.type !== 'identifier') return false;
+  const scope = enclosing.find((fn) => scopeOf(fn).locals.has(receiver.text) || scopeOf(fn).params.has(receiver.text)) ?? module.root;
+  if (scope.type === 'function_definition' && scopeOf(scope).params.has(receiver.text)) return false;
+  const values = valuesBound(scope, receiver.text);
+  return (
+    values.length > 0 &&
+    values.every((v) => v?.type === 'call' && /^numpy\.random\.(default_rng|RandomState|Generator)$/.test(importedName(v.childForFieldName('function')?.text ?? null, module) ?? ''))
+  );
 }
 
 /** Whether a call unpacks arguments (`f(*args)`, `f(**kwargs)`): which parameters it fills cannot be told. */
