@@ -1417,6 +1417,23 @@ function functionImportedCallee(dotted: string | null, enclosing: SyntaxNode[]):
   return knowledge ? { kind: 'known', name: qualified, knowledge } : { kind: 'unknown', name: dotted, qualified };
 }
 
+/**
+ * `rand = random.random` inside the function, then `rand()`: a local bound once, to a function of an imported module,
+ * is that function (round 42: a chi-squared trial drawing through such an alias was taken for independent).
+ */
+function localAlias(name: string, module: ModuleInfo, enclosing: SyntaxNode[]): Callee | null {
+  const fn = enclosing.find((f) => scopeOf(f).locals.has(name) || scopeOf(f).params.has(name));
+  if (!fn || scopeOf(fn).params.has(name)) return null;
+  const values = valuesBound(fn, name);
+  const value = values.length === 1 ? values[0] : null;
+  const dotted = value && (value.type === 'attribute' || value.type === 'identifier') ? dottedName(value) : null;
+  const root = dotted?.split('.')[0];
+  if (!dotted || !root || !module.imports.has(root) || enclosing.some((f) => scopeOf(f).locals.has(root) || scopeOf(f).params.has(root))) return null;
+  const qualified = module.imports.get(root)! + dotted.slice(root.length);
+  const knowledge = lookupCall(qualified);
+  return knowledge ? { kind: 'known', name: qualified, knowledge } : null;
+}
+
 /** The module a qualified name comes from (`numpy.full` → `numpy`, `os.path.join` → `os.path`). */
 function libraryOf(qualified: string): string {
   const dot = qualified.lastIndexOf('.');
@@ -1471,7 +1488,7 @@ export function resolveCallable(fn: SyntaxNode, module: ModuleInfo, enclosing: S
     const name = fn.text;
     const local = localDefinition(name, enclosing);
     if (local) return { kind: 'function', name, node: local };
-    if (local === null) return functionImportedCallee(name, enclosing) ?? { kind: 'unknown', name };
+    if (local === null) return functionImportedCallee(name, enclosing) ?? localAlias(name, module, enclosing) ?? { kind: 'unknown', name };
     const binding = module.bindings.get(name);
     if (binding === 'def') return { kind: 'function', name, node: module.functions.get(name)! };
     if (binding === 'class') return { kind: 'class', name };
