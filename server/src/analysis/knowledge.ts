@@ -348,6 +348,10 @@ const PREFIX: Array<[string, CallKnowledge]> = [
   ['urllib3.', io('network')],
   ['urllib.request.', io('network')],
   ['http.client.', io('network')],
+  // the module's tables and constants (`http.client.responses.get(code)`: the reason phrase of a status code)
+  ['http.client.responses', light()],
+  ['http.client.HTTPException', light()],
+  ['http.HTTPStatus', light()],
   ['ftplib.', io('network')],
   ['smtplib.', io('network')],
   ['psycopg2.', io('network')],
