@@ -315,3 +315,33 @@ if __name__ == "__main__":
   assert.equal(after.status, 0, after.stderr);
   assert.equal(after.stdout, before.stdout);
 });
+
+test('a thread pool over requests to a rate-limited API (an LLM provider) starts a few threads, not the default pool, and the hover says so (round 42: 496 chat completions)', async () => {
+  const text = [
+    'from openai import OpenAI',
+    '',
+    'client = OpenAI()',
+    '',
+    '',
+    'def classify(rows):',
+    '    out = []',
+    '    for text in rows:',
+    '        r = client.chat.completions.create(model="m", messages=[{"role": "user", "content": text}])',
+    '        out.append(r.choices[0].message.content)',
+    '    return out',
+    '',
+    '',
+    'def labels(rows):',
+    '    return [client.chat.completions.create(model="m", messages=[{"role": "user", "content": t}]).choices[0].message.content for t in rows]',
+    '',
+  ].join('\n');
+  const result = await lint(text);
+  const loop = result.findings.find((f) => f.code === 'PAR201' && f.span.startLine + 1 === 8)!;
+  assert.match(loop.doubts.join('\n'), /rate-limited API[^]*the fix starts at most 4 threads/);
+  const parser = await getParser();
+  for (const line of [8, 15]) {
+    const fixed = fixText(text, parser, DEFAULT_LINT_CONFIG, line, 'PAR201');
+    assert.ok(fixed.ok, fixed.ok ? '' : fixed.reason);
+    if (fixed.ok) assert.match(fixed.text, /ThreadPoolExecutor\(max_workers=4\)|workers = min\(4, /);
+  }
+});

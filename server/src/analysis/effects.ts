@@ -479,7 +479,7 @@ const MARKET_MODULE_REQUESTS = new Set(['yfinance.download']);
 
 /** The doubt on a request to an LLM provider's (or a market-data) API, whose rate limit may refuse more requests sent at once. */
 const rateLimited = (what: string, call: SyntaxNode, retries = ''): string =>
-  `\`${what}\` (line ${lineOf(call)}) is a request to a rate-limited API: sent at once, more of them may be refused (HTTP 429) than one at a time${retries}, so keep the workers within the account's limit`;
+  `\`${what}\` (line ${lineOf(call)}) is a request to a rate-limited API: sent at once, more of them may be refused (HTTP 429) than one at a time${retries}, so the fix starts at most 4 threads: raise them only within the account's limit`;
 
 /**
  * The service a request goes to when it answers requests one at a time (SERIAL_SERVICES): its URL spelled in the

@@ -8,7 +8,7 @@ import { definitionBlock, definitionInsertPoint, globalsNeededByWorker, isReiter
 import { manglePrivateNames } from './mangling';
 import { globalsRestorer } from './workerGlobals';
 import { ensureImports, ensureMainGuard, guardDoubt, type ImportNeed } from './module';
-import { combineInitializers, countOf, isCheapToRepeat, parentScopeNames, poolSizing, workerFreeValues } from './poolSetup';
+import { combineInitializers, countOf, isCheapToRepeat, parentScopeNames, poolSizing, RATE_LIMITED_THREADS, rateLimitedRequests, workerFreeValues } from './poolSetup';
 import { applySplices, freshName, indentedUnder, indentUnit, lineStart, reindent, type Splice, stringContinuationRows } from './text';
 
 const SIMPLE_STATEMENTS = new Set(['expression_statement', 'return_statement']);
@@ -115,7 +115,7 @@ export function rewriteComprehension(input: RewriteInput, pool: 'processes' | 't
   // `any`/`all` stop at the deciding element: one task per item, so that an exception of a later item in the
   // same batch cannot reach the reduction before the deciding result does (it never did sequentially)
   const oneByOne = !threads && facts.reduction?.shortCircuit === true;
-  const sizing = oneByOne ? { lines: [], workers: '', chunksize: '' } : poolSizing(threads ? 'thread' : 'process', latency, prelude ? `len(${iterables[0]})` : countOf(sized[0]), parentUsed);
+  const sizing = oneByOne ? { lines: [], workers: '', chunksize: '' } : poolSizing(threads ? 'thread' : 'process', latency, prelude ? `len(${iterables[0]})` : countOf(sized[0]), parentUsed, rateLimitedRequests(facts.doubts));
   if (oneByOne) {
     const os = imports.findIndex((i) => 'module' in i && i.module === 'os');
     if (os >= 0) imports.splice(os, 1);
@@ -156,7 +156,9 @@ export function rewriteComprehension(input: RewriteInput, pool: 'processes' | 't
     splices.push({ start: at, end: at, text: definitionBlock(text, at, definitions.join('\n\n\n')) });
   }
   poolArguments = initializers.poolArguments;
-  const header = [sizing.workers, poolArguments].filter((a) => a !== '').join(', ');
+  // a rate-limited API: a few threads, not the default min(32, cores + 4)
+  const capped = threads && !sizing.workers && rateLimitedRequests(facts.doubts) ? `max_workers=${RATE_LIMITED_THREADS}` : '';
+  const header = [sizing.workers || capped, poolArguments].filter((a) => a !== '').join(', ');
   const wrapped = `${prelude}${ind}with ${poolClass}(${header}) as ${executor}:\n${body.startsWith(ind + unit) ? body : ind + unit + body.trimStart()}`;
   splices.push({ start: statement.startIndex, end: statement.endIndex, text: wrapped.slice(ind.length) });
   let rewritten = applySplices(text, splices);

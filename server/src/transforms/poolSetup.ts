@@ -37,6 +37,18 @@ function moduleScopeNames(root: SyntaxNode): Set<string> {
 /** Threads for work that waits on others: enough to overlap the waits, never more than PAR406 allows. */
 export const MAX_WAITING_THREADS = 32;
 
+/**
+ * Threads for requests to a rate-limited API (an LLM provider's, a market-data service's): a few at once, which most
+ * accounts' limits allow, and which the user raises within theirs (round 42: 496 chat completions rewritten to a
+ * default-sized pool, where a run of refusals would drop rows).
+ */
+export const RATE_LIMITED_THREADS = 4;
+
+/** Whether a loop's doubts say its requests go to a rate-limited API (effects.ts, rateLimited). */
+export function rateLimitedRequests(doubts: ReadonlyArray<{ message: string }>): boolean {
+  return doubts.some((d) => d.message.includes('is a request to a rate-limited API'));
+}
+
 const SMALL_BUILTIN_RESULTS = new Set(['len', 'int', 'float', 'bool', 'round', 'abs', 'ord', 'hash']);
 const SMALL_ANNOTATIONS = new Set(['int', 'float', 'bool', 'complex']);
 const SHORT_STRING = 64;
@@ -133,11 +145,12 @@ export interface PoolSizing {
  * Process pools: about four chunks per worker (one per core). Threads for waiting work: one per item up
  * to MAX_WAITING_THREADS. Other thread pools keep the default size. `count` is an expression with `len`.
  */
-export function poolSizing(kind: 'process' | 'multiprocessing' | 'thread', latency: LatencyClass, count: string, scopeNames: Set<string>): PoolSizing {
+export function poolSizing(kind: 'process' | 'multiprocessing' | 'thread', latency: LatencyClass, count: string, scopeNames: Set<string>, rateLimited = false): PoolSizing {
   if (kind === 'thread') {
     if (latency !== 'waiting') return { lines: [], workers: '', chunksize: '' };
     const workers = freshName('workers', scopeNames);
     // `or 1`: a pool of zero threads is an error, and an empty input is not
+    if (rateLimited) return { lines: [`${workers} = min(${RATE_LIMITED_THREADS}, ${count}) or 1  # a rate-limited API: raise within your account's limit`], workers: `max_workers=${workers}`, chunksize: '' };
     return { lines: [`${workers} = min(${MAX_WAITING_THREADS}, ${count}) or 1`], workers: `max_workers=${workers}`, chunksize: '' };
   }
   // the pool keeps its default size (the cores; on Windows at most 61, which an explicit count could exceed)
