@@ -11,10 +11,10 @@ const SOURCE = [
   '',
   '',
   'async def main():',
-  '    with open("notes.txt") as f:',
-  '        text = f.read()',
+  '    with open("notes.bin", "wb") as f:',
+  '        f.write(bytes(1_000_000))',
   '    time.sleep(0.01)  # noqa: PAR203',
-  '    return text',
+  '    return 1',
   '',
   '',
   'async def serve():',
@@ -44,12 +44,13 @@ describe('PAR203/PAR204 in the language server', () => {
     assert.equal(await client.shutdown(), 0);
   });
 
-  test('the diagnostic sits on the read() call; the noqa line is silent', async () => {
+  // a write of a buffer shown large: a local file's read of a size the code does not show gets an unsafe fix
+  test('the diagnostic sits on the write() call; the noqa line is silent', async () => {
     client.open(uri, SOURCE, 1);
     const published = await client.diagnostics(uri, 1);
     assert.deepEqual(
       published.diagnostics.map((d) => [d.code, d.range]),
-      [['PAR203', { start: { line: 6, character: 15 }, end: { line: 6, character: 23 } }]],
+      [['PAR203', { start: { line: 6, character: 8 }, end: { line: 6, character: 33 } }]],
     );
     assert.match(published.diagnostics[0].codeDescription!.href, /PAR203\.md$/);
   });
@@ -64,12 +65,12 @@ describe('PAR203/PAR204 in the language server', () => {
     assert.deepEqual(actions.map((a) => a.title), ['Run it in a thread with asyncio.to_thread', 'Ignore PAR203 for this line', 'Show documentation for PAR203']);
     assert.equal(actions[0].isPreferred, true);
     const rewritten = applyEdits(SOURCE, actions[0].edit!.documentChanges[0].edits);
-    assert.match(rewritten, /^ {8}text = await asyncio\.to_thread\(f\.read\)$/m);
+    assert.match(rewritten, /^ {8}await asyncio\.to_thread\(f\.write, bytes\(1_000_000\)\)$/m);
     assert.ok(pythonParses(rewritten).ok);
-    assert.match(applyEdits(SOURCE, actions[1].edit!.documentChanges[0].edits).split('\n')[6], /f\.read\(\)  # noqa: PAR203$/);
+    assert.match(applyEdits(SOURCE, actions[1].edit!.documentChanges[0].edits).split('\n')[6], /f\.write\(bytes\(1_000_000\)\)  # noqa: PAR203$/);
   });
 
-  test('hover on the call names it, the file it reads and the risk of the thread pool', async () => {
+  test('hover on the call names it, the file it writes and the risk of the thread pool', async () => {
     const h = await client.request<{ contents: { value: string } }>('textDocument/hover', { textDocument: { uri }, position: { line: 6, character: 18 } });
     assert.match(h.contents.value, /\*\*PAR203\*\*/);
     assert.match(h.contents.value, /the file opened at line 6/);

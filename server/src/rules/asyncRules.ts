@@ -33,7 +33,7 @@ export function checkStallingCalls(ctx: AsyncContext, within?: SyntaxNode[]): Fi
   // a coroutine that is the only task of its event loop (started by `asyncio.run`, in a module that starts no
   // other work beside it) holds up nobody while it blocks or computes: moving the call to a thread gains nothing
   const calls = findStallingCalls(ctx.analysis, within)
-    .filter((stall) => !soleTask(stall.coroutine, ctx.analysis))
+    .filter((stall) => !soleTask(stall.coroutine, ctx.analysis) && !beforeOtherTasks(stall, ctx.analysis))
     .map((stall) => (stall.kind === 'blocking' ? blockingFinding(stall, ctx) : cpuFinding(stall, ctx)))
     .filter((f): f is Finding => f !== null);
   return [...oneFindingPerDatabaseWork(calls), ...checkStallingLoops(ctx, within)];
@@ -147,6 +147,28 @@ export function soleTask(coroutine: SyntaxNode, analysis: ModuleAnalysis, visiti
   );
 }
 
+/**
+ * A call of the coroutine `asyncio.run` starts (and nothing else uses) made before its first `await` and before it
+ * starts any other work (a task, a gather, an executor's future): no other task exists yet, so blocking holds up
+ * nobody (round 42: a script listing a dataset's files page by page, then downloading them in threads).
+ */
+function beforeOtherTasks(stall: StallingCall, analysis: ModuleAnalysis): boolean {
+  const runs = asyncioRunsOf(stall.coroutine, analysis, true);
+  if (!runs || runs.length === 0) return false;
+  const body = stall.coroutine.childForFieldName('body');
+  if (!body) return false;
+  const at = stall.call.startIndex;
+  let first = body.endIndex;
+  walk(body, (n) => {
+    if (n.startIndex >= first) return false;
+    if (n.type === 'function_definition' || n.type === 'lambda' || n.type === 'class_definition') return false;
+    const starts = n.type === 'await' || (n.type === 'identifier' && BACKGROUND_WORK.test(n.text)) || n.type === 'async';
+    if (starts) first = Math.min(first, n.startIndex);
+    return true;
+  });
+  return at < first;
+}
+
 /** Runs once per program: started by one top-level `asyncio.run(name(...))` that no loop repeats. */
 export function runsOnce(coroutine: SyntaxNode, analysis: ModuleAnalysis): boolean {
   const runs = asyncioRunsOf(coroutine, analysis);
@@ -170,7 +192,9 @@ function asyncioRunsOf(coroutine: SyntaxNode, analysis: ModuleAnalysis, inFuncti
     const outer = call?.type === 'call' && call.parent?.type === 'argument_list' ? call.parent.parent : null;
     const f = outer?.childForFieldName('function');
     const holder = outer ? enclosingFunction(outer) : null;
-    if (!f || !outer || qualifiedCallee(f, coroutine, analysis) !== 'asyncio.run' || (holder && (!inFunctions || isAsyncFunction(holder)))) return null;
+    // `asyncio.run(main())`, or the older `asyncio.get_event_loop().run_until_complete(main())`
+    const starts = qualifiedCallee(f ?? outer!, coroutine, analysis) === 'asyncio.run' || (f?.type === 'attribute' && f.childForFieldName('attribute')?.text === 'run_until_complete');
+    if (!f || !outer || !starts || (holder && (!inFunctions || isAsyncFunction(holder)))) return null;
     runs.push(outer);
   }
   return runs;
