@@ -499,8 +499,9 @@ export function checkRisks(ctx: RiskContext): Finding[] {
     for (const use of pool.uses) {
       const lazy = ['map', 'imap', 'imap_unordered', 'map_async', 'starmap_async'].includes(use.method);
       if (lazy) {
-        // a dropped `executor.map(...)` iterator or `map_async` result: the tasks' exceptions vanish
-        if (use.resultUsed || (use.method === 'map' && pool.api !== 'ProcessPoolExecutor' && pool.api !== 'ThreadPoolExecutor')) continue;
+        // a dropped `executor.map(...)` iterator or `map_async` result: the tasks' exceptions vanish; so does one kept
+        // in a name nothing reads (`results = ex.map(run, feeds)`, round 42)
+        if ((use.resultUsed && !keptUnread(use.call, scope)) || (use.method === 'map' && pool.api !== 'ProcessPoolExecutor' && pool.api !== 'ThreadPoolExecutor')) continue;
       } else if (use.method !== 'submit' && use.method !== 'apply_async') continue;
       // a use in a helper the pool is handed to: its futures are the helper's to keep or return
       else if (futuresObserved(use, use.through?.childForFieldName('body') ?? scope)) continue;
@@ -546,7 +547,7 @@ export function checkRisks(ctx: RiskContext): Finding[] {
           'PAR407',
           'unobserved-future-exception',
           use.call,
-          `${returnedBy(use.method)} \`${use.method}\` ${use.resultUsed ? 'is never checked' : 'is dropped'}: an exception raised by ${lazy ? 'a task' : 'the task'} is never seen`,
+          `${returnedBy(use.method)} \`${use.method}\` ${use.resultUsed ? (lazy ? 'is kept but never read' : 'is never checked') : 'is dropped'}: an exception raised by ${lazy ? 'a task' : 'the task'} is never seen`,
           pool,
           'A task that raises stores the exception in its future; nobody calls `result()` or `exception()`, so the failure disappears silently and the program carries on with missing work. The fix keeps the futures and checks each one as it completes, logging failures with their traceback.',
           fixable ? { title: 'Collect the futures and check them with `as_completed`', pattern: 'observe-futures' } : undefined,
@@ -1126,4 +1127,12 @@ function sharedMutations(fn: SyntaxNode, analysis: ModuleAnalysis, kind: 'proces
     return true;
   });
   return found;
+}
+
+/** `results = executor.map(f, xs)` with `results` read nowhere after it in `scope`: the iterator is never consumed. */
+function keptUnread(call: SyntaxNode, scope: SyntaxNode): boolean {
+  const assignment = call.parent;
+  const target = assignment?.type === 'assignment' && assignment.childForFieldName('right')?.id === call.id ? assignment.childForFieldName('left') : null;
+  if (target?.type !== 'identifier') return false;
+  return !tokensSpelled(scope, target.text, 'identifier').some((id) => id.startIndex > call.endIndex || (id.id !== target.id && !isAncestorOf(assignment!, id)));
 }
