@@ -988,6 +988,12 @@ export function sizeOf(node: SyntaxNode | null, module: ModuleInfo, depth = 0, e
         return { n: Math.max(0, Math.ceil((stop - start) / step)), from: `\`${node.text.slice(0, 40)}\`` };
       }
       if (name && ['list', 'tuple', 'sorted', 'reversed', 'enumerate', 'set', 'frozenset', 'dict'].includes(name) && args.length >= 1) return sizeOf(args[0], module, depth + 1, env);
+      // `bytes.fromhex("1b37…")`, `binascii.unhexlify(HEX)`: half as many bytes as the hex digits spelled
+      const unhex = fn?.text === 'bytes.fromhex' || fn?.text === 'bytearray.fromhex' || importedName(fn?.text ?? null, module) === 'binascii.unhexlify' || importedName(fn?.text ?? null, module) === 'binascii.a2b_hex';
+      if (unhex && args.length === 1) {
+        const digits = sizeOf(args[0], module, depth + 1, env);
+        return digits && !digits.atMost ? { n: Math.floor(digits.n / 2), from: `\`${node.text.slice(0, 40)}\`` } : undefined;
+      }
       if (name === 'zip' && args.length >= 1) {
         const sizes = args.map((a) => sizeOf(a, module, depth + 1, env));
         if (sizes.some((s) => !s)) return undefined;
