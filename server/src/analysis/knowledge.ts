@@ -368,6 +368,14 @@ const PREFIX: Array<[string, CallKnowledge]> = [
   ['pymysql.', io('network')],
   ['boto3.', io('network')],
   ['paramiko.', io('network')],
+  // network automation (round 43): netmiko's `ConnectHandler(...)` opens the SSH session when called, pysnmp's
+  // commands send SNMP requests and wait for the answers, ncclient connects to a device's NETCONF server
+  ['netmiko.', io('network')],
+  ['pysnmp.hlapi.getCmd', io('network')],
+  ['pysnmp.hlapi.nextCmd', io('network')],
+  ['pysnmp.hlapi.bulkCmd', io('network')],
+  ['pysnmp.hlapi.setCmd', io('network')],
+  ['ncclient.manager.connect', io('network')],
   ['shutil.', io('file')],
   ['glob.', io('file')],
   ['socket.', io('network')],
