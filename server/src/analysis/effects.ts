@@ -876,6 +876,7 @@ function flagGuard(node: SyntaxNode, ctx: RegionContext): string | undefined {
   return flagBlocks(fn, scopeOf(fn).params).find((b) => b.from <= row && row <= b.to)?.param;
 }
 
+/** Whether some node of the tree under `root` passes `test` (the walk stops at the first). */
 function walkFinds(root: SyntaxNode, test: (n: SyntaxNode) => boolean): boolean {
   let found = false;
   walk(root, (n) => {
@@ -893,8 +894,9 @@ export function falseDefaultOf(fn: SyntaxNode, param: string): boolean {
 }
 
 /**
- * The blocks of `fn` that run only when a parameter it never rebinds is true (`if resolve_host:`), as row ranges
- * with that parameter: what is found inside is guarded by it.
+ * The blocks of `fn` that run only when a parameter it never rebinds is true, as row ranges with that parameter: the
+ * body of `if resolve_host:`, and the rest of the block after `if not resolve: return …` (no other branch). What is
+ * found inside is guarded by it. Kept per function.
  */
 function flagBlocks(fn: SyntaxNode, params: ReadonlySet<string>): Array<{ from: number; to: number; param: string }> {
   const known = flagBlocksOf.get(fn);
