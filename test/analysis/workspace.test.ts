@@ -262,7 +262,7 @@ test("a function of another module whose cost rests on a `while` loop a number s
   const main = path.join(work, 'p091.py');
   fs.writeFileSync(
     main,
-    ['from lib import gcd', '', '', 'def count(limit):', '    return sum(gcd(a, 97) for a in range(1, limit * 51 + 1))', '', '', 'def main():', '    return count(50)', ''].join('\n'),
+    ['from lib import gcd', '', '', 'def count(limit):', '    return sum(gcd(a, 97) for a in range(1, limit * 51 + 1))', '', '', 'if __name__ == "__main__":', '    print(count(50))', ''].join('\n'),
   );
   const parser = await getParser();
   const text = fs.readFileSync(main, 'utf8');
@@ -283,7 +283,7 @@ test('a lookup another module makes only under a flag the call leaves off (`vali
   const feed = path.join(work, 'feed.py');
   fs.writeFileSync(
     feed,
-    ['from ui_utils import validate_url', '', '', 'def links(entries):', '    out = []', '    for e in entries:', '        if validate_url(e):', '            out.append(e)', '    return out', '', '', 'def resolved(entries):', '    out = []', '    for e in entries:', '        out.append(validate_url(e, resolve_host=True))', '    return out', ''].join('\n'),
+    ['from ui_utils import validate_url', '', '', 'def links(entries):', '    out = []', '    for e in entries:', '        if validate_url(e):', '            out.append(e)', '    return out', '', '', 'def resolved(entries):', '    out = []', '    for e in entries:', '        out.append(validate_url(e, resolve_host=True))', '    return out', '', '', 'if __name__ == "__main__":', '    feeds = [f"https://h{i}.example/x" for i in range(50)]', '    print(links(feeds), resolved(feeds))', ''].join('\n'),
   );
   const parser = await getParser();
   const text = fs.readFileSync(feed, 'utf8');
