@@ -1103,3 +1103,11 @@ test('a loop writing an image per item is not "no effect known", nor said to act
   const all = reasons(await linted(source), 7);
   assert.ok(!all.some((r) => /no effect is known|acts only through `os\.path\.join\(\)`/.test(r)), all.join('\n'));
 });
+
+test("a loop drawing from NumPy's global generator is told to give each iteration its own NumPy generator, one drawing from `random`'s its own `random.Random` (round 42: a NumPy random walk told to use `random.Random`)", async () => {
+  const walk = (draw: string) => ['import random', 'import numpy as np', '', '', 'def walk(n):', '    pos = 0.0', '    for _ in range(20000):', `        pos += ${draw}`, '    return pos', '', '', 'def sweep(gaps):', '    out = []', '    for g in gaps:', '        out.append(walk(g))', '    return out', ''].join('\n');
+  const numpy = reasons(await linted(walk('np.random.uniform(-1, 1)')), 14);
+  assert.ok(numpy.some((r) => /np\.random\.default_rng\(seed_of\(item\)\)/.test(r)), numpy.join('\n'));
+  const plain = reasons(await linted(walk('random.uniform(-1, 1)')), 14);
+  assert.ok(plain.some((r) => /random\.Random\(seed_of\(item\)\)/.test(r)), plain.join('\n'));
+});
