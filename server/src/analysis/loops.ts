@@ -1646,7 +1646,7 @@ function addProblem(facts: LoopFacts, p: Problem): void {
     (p.kind === 'ordered-effect'
       ? 'return the values and print them after the parallel map, in order'
       : random
-        ? /numpy\.random|np\.random|\brng\b/.test(`${p.message} ${p.name ?? ''}`)
+        ? /numpy\.random|np\.random|\.standard_normal\(|\.integers\(/.test(`${p.message} ${p.name ?? ''}`)
           ? 'give each iteration its own NumPy generator seeded from the item (`np.random.default_rng(seed_of(item))`), so the results no longer depend on the order'
           : 'give each iteration its own generator seeded from the item (`random.Random(seed_of(item))`), so the results no longer depend on the order'
         : 'return the new value from each iteration and combine the results in the parent');
