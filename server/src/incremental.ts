@@ -12,7 +12,7 @@ import { type ModuleAnalysis, testModule } from './analysis/loops';
 import type { LoopFacts, Rejection } from './analysis/model';
 import { byPosition, callFindings, type LintConfig, lint, type LintResult, noqaFilter } from './linter';
 import { findPools, type PoolConstruction } from './analysis/executors';
-import { analyzeModule, topLevelBindings } from './analysis/scope';
+import { analyzeModule, type ModuleInfo, topLevelBindings } from './analysis/scope';
 import { FunctionSummaries } from './analysis/effects';
 import { foreignEventLoop, namesLocalService } from './analysis/knowledge';
 import type { SyntaxNode, SyntaxTree } from './parser';
@@ -252,8 +252,8 @@ function countLines(text: string): number {
  * NumPy names arrays; pandas or NumPy at the top add their import time to a process pool's start-up, cost.ts
  * startupOf): a change re-reads every unit.
  */
-function importedModules(root: SyntaxNode): string {
-  return [...new Set(analyzeModule(root).imports.values())].sort().join(',');
+function importedModules(module: ModuleInfo): string {
+  return [...new Set(module.imports.values())].sort().join(',');
 }
 
 /** The module-level statements a process pool's estimate depends on (its workers run them again: cost.ts). */
@@ -275,7 +275,8 @@ export function lintIncremental(tree: SyntaxTree, text: string, config: LintConf
   // it is a test module (its helpers serve tests), whether it names an Ollama server (requests to its embedding API
   // queue there), the modules it imports, whether it is Python 2 code (a `print x` anywhere: no loop is reported)
   const python2 = python2Statement(tree.rootNode);
-  const context = `${foreignEventLoop(text) ?? ''}|${importTimeText(tree.rootNode)}|${testModule(analyzeModule(tree.rootNode)) ?? ''}|${namesLocalService(text)}|${importedModules(tree.rootNode)}|${python2 ? `${python2.line}:${python2.what}` : ''}`;
+  const module = analyzeModule(tree.rootNode);
+  const context = `${foreignEventLoop(text) ?? ''}|${importTimeText(tree.rootNode)}|${testModule(module) ?? ''}|${namesLocalService(text)}|${importedModules(module)}|${python2 ? `${python2.line}:${python2.what}` : ''}`;
   const old = previous && previous.config === config && previous.context === context ? previous.units : [];
 
   // units equal in text at the start and at the end are the same units; the ones between changed
@@ -350,7 +351,7 @@ export function lintIncremental(tree: SyntaxTree, text: string, config: LintConf
 
   const analysed = units.filter((_, i) => stale[i]).flatMap((u) => u.analysed);
   let fresh: LintResult | null = null;
-  const analysis = analysed.length > 0 ? (fresh = lint(tree, text, config, { units: analysed, calls: { findings: [], pools: [] } })).analysis : moduleOnly(tree);
+  const analysis = analysed.length > 0 ? (fresh = lint(tree, text, config, { units: analysed, calls: { findings: [], pools: [] } })).analysis : moduleOnly(module);
   // new records for the analysed units: their loop findings (detached) and rejected loops, by the unit holding the loop
   const unitOf = (node: SyntaxNode) => {
     let lo = 0;
@@ -412,7 +413,6 @@ export function lintIncremental(tree: SyntaxTree, text: string, config: LintConf
   };
 }
 
-function moduleOnly(tree: SyntaxTree): ModuleAnalysis {
-  const module = analyzeModule(tree.rootNode);
+function moduleOnly(module: ModuleInfo): ModuleAnalysis {
   return { module, summaries: new FunctionSummaries(module), loops: [] };
 }
