@@ -290,7 +290,8 @@ function offloadedInOtherBranch(call: SyntaxNode, body: SyntaxNode, name: string
 
 /**
  * A string literal, an f-string, a `+` of them, or one repeated a literal count (`"=" * 50`): text whose size the
- * call spells (an f-string's fields are the short values a line of a report is made of). A name or a call could hold megabytes; these are one line.
+ * call spells (an f-string's fields are the short values a line of a report is made of). A name or a call could
+ * hold megabytes; these are one line.
  */
 function spelledText(node: SyntaxNode | null): boolean {
   if (!node) return false;

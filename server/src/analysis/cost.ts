@@ -9,13 +9,13 @@ import type { SyntaxNode } from '../parser';
 import { children, descendantsNamed, descendantsOfTypes, enclosingFunction, isAncestorOf, isMainGuard, JUMP_STATEMENTS, lineOf, namedChildren, REPEATING_TYPES, SCOPE_TYPES, tokensSpelled, walk } from '../syntax';
 import { CALIBRATION, COST_TABLE } from './costTable';
 import { readsIn } from './dependence';
-import { falseConstant, falseDefaultOf, importedMethod, inExceptHandler, plainArgumentFor, plainlyRebound, pollsUntilExit, resolveCall, resolveCallable, waitsForExitCondition, whereDefined } from './effects';
+import { falseConstant, falseDefaultOf, importedMethod, inExceptHandler, leavesUnless, plainArgumentFor, plainlyRebound, pollsUntilExit, resolveCall, resolveCallable, waitsForExitCondition, whereDefined } from './effects';
 import { methodArgumentFor, sameFileMethod } from './methods';
 import { derivedNames, indexWalk, overItemData, rowPass } from './itemData';
 import { HEAVY_WORK_CALLS, isPureBuiltin, LLM_MODULE_REQUESTS, lookupCall, MUTATING_METHODS, READ_ONLY_METHODS, STATEFUL_METHODS } from './knowledge';
 import type { LoopFacts } from './model';
 import { HANDLER_DECORATOR, siteWhere } from './reach';
-import { callSitesOf, importedName, type ModuleInfo, namesBoundBy, parameterNames, scopeOf, topLevelConstants, unpackedPairs, valuesBound } from './scope';
+import { callSitesOf, declaredDefault, importedName, type ModuleInfo, namesBoundBy, parameterNames, scopeOf, topLevelConstants, unpackedPairs, valuesBound } from './scope';
 
 const C = Object.fromEntries(Object.entries(COST_TABLE).map(([k, v]) => [k, v.value])) as Record<keyof typeof COST_TABLE, number>;
 
@@ -788,16 +788,12 @@ function repeatedIn(node: SyntaxNode, within: SyntaxNode): boolean {
 }
 
 function parameterDefault(fn: SyntaxNode, name: string, module: ModuleInfo): SyntaxNode | null {
-  const params = fn.childForFieldName('parameters');
-  for (const p of params ? namedChildren(params) : []) {
-    if ((p.type === 'default_parameter' || p.type === 'typed_default_parameter') && p.childForFieldName('name')?.text === name) {
-      const fnName = fn.childForFieldName('name')?.text;
-      // a call that passes the parameter may pass anything
-      const passed = fnName ? callSitesOf(module, fnName).some((call) => plainArgumentFor(call, fn, name) !== null) : true;
-      return passed ? null : p.childForFieldName('value');
-    }
-  }
-  return null;
+  const value = declaredDefault(fn, name);
+  if (!value) return null;
+  const fnName = fn.childForFieldName('name')?.text;
+  // a call that passes the parameter may pass anything
+  const passed = fnName ? callSitesOf(module, fnName).some((call) => plainArgumentFor(call, fn, name) !== null) : true;
+  return passed ? null : value;
 }
 
 
@@ -1785,8 +1781,8 @@ export class WorkEstimator {
     for (const name of parameterNames(fn)) {
       const arg = argOf(name);
       // a flag switched off (`resolve_host=False`, its false default left, or a flag of the caller that is off):
-      // what only runs under `if resolve_host:` does not run in this call
-      const off = arg ? falseConstant(arg) || (arg.type === 'identifier' && this.env.has(`#off:${arg.text}`)) : !call || !hasSplat(call) ? falseDefaultOf(fn, name) : false;
+      // what only runs under `if resolve_host:` does not run in this call (a call unpacking `**kwargs` may pass it)
+      const off = arg ? falseConstant(arg) || this.isOff(arg) : !(call && hasSplat(call)) && falseDefaultOf(fn, name);
       if (off) values.set(`#off:${name}`, 1);
       if (!arg) continue;
       const v = intValue(arg, this.module, 0, this.env);
@@ -1816,10 +1812,7 @@ export class WorkEstimator {
 
   /** `if not flag: … return` (no other branch) with the flag off: the function leaves there. */
   private leavesWhenOff(n: SyntaxNode): boolean {
-    const condition = n.childForFieldName('condition');
-    if (condition?.type !== 'not_operator' || !this.isOff(condition.childForFieldName('argument')) || namedChildren(n).some((c) => c.type === 'elif_clause' || c.type === 'else_clause')) return false;
-    const last = namedChildren(n.childForFieldName('consequence')!).filter((c) => c.type !== 'comment').pop();
-    return last?.type === 'return_statement' || last?.type === 'raise_statement';
+    return this.isOff(leavesUnless(n));
   }
 
   private node(n: SyntaxNode, enclosing: SyntaxNode[]): Work {
@@ -1893,14 +1886,16 @@ export class WorkEstimator {
         const clauses = [n.childForFieldName('consequence'), ...namedChildren(n).filter((c) => c.type === 'elif_clause' || c.type === 'else_clause')].filter(
           (b): b is SyntaxNode => !!b,
         );
+        // `if resolve_host:` with the flag off in this call: the consequence does not run (with no `else`, the path
+        // that skips every branch may be taken)
+        if (this.isOff(n.childForFieldName('condition'))) {
+          const others = clauses.slice(1);
+          const branches = others.map((b) => this.of(namedChildren(b), enclosing));
+          return add(condition, costliest(others.some((c) => c.type === 'else_clause') ? branches : [ZERO, ...branches]));
+        }
         // a branch that ends by raising is the failure path (`await asyncio.sleep(5)` then `raise DuplicateError`):
         // what it does before the exception is not the work an iteration does; the other paths are (with no
         // `else`, the path that skips the `if`)
-        // `if resolve_host:` with the flag off in this call: the consequence does not run
-        if (this.isOff(n.childForFieldName('condition'))) {
-          const others = clauses.slice(1);
-          return add(condition, others.some((c) => c.type === 'else_clause') ? costliest(others.map((b) => this.of(namedChildren(b), enclosing))) : costliest([ZERO, ...others.map((b) => this.of(namedChildren(b), enclosing))]));
-        }
         const ending = clauses.filter((b) => !raisesAtEnd(b));
         const kept = ending.length === clauses.length ? clauses : ending;
         const branches = kept.map((b) => this.of(namedChildren(b), enclosing));
@@ -2147,8 +2142,8 @@ type Assigned = { kind: 'value'; node: SyntaxNode } | { kind: 'augmented'; op: s
 /**
  * At most how many trips a `while` loop makes at a common size when every trip divides what its condition tests:
  * each name the condition reads that the body assigns is only ever assigned a quotient (`n //= b`, `n >>= 1`,
- * `q, r = divmod(n, b)`, `d = n // b`, `p /= 2`, Euclid's `a, b = b, a % b`) or a name so assigned (`num = div`). Undefined otherwise (a Collatz
- * step `n = 3 * n + 1` beside `n //= 2` is not a division).
+ * `q, r = divmod(n, b)`, `d = n // b`, `p /= 2`, Euclid's `a, b = b, a % b`) or a name so assigned (`num = div`).
+ * Undefined otherwise (a Collatz step `n = 3 * n + 1` beside `n //= 2` is not a division).
  */
 function halvingTrips(loop: SyntaxNode): number | undefined {
   const condition = loop.childForFieldName('condition');
@@ -2410,27 +2405,24 @@ const SHAPED = /^numpy\.(zeros|ones|empty|full|identity|eye)$/;
 /**
  * The seconds of NumPy work a call makes in proportion to the elements it makes, when the code shows how many: a
  * random draw (`rng.standard_normal(100_000)`, `np.random.normal(0, 1, size=(n, m))`, `np.random.rand(n)`) or an
- * array filled in (`np.zeros(n)`, `np.linspace(0, 1, n)`, `np.arange(n)`). Undefined otherwise.
+ * array filled in (`np.zeros(n)`, `np.full((n, m), v)`, `np.linspace(0, 1, n)`). Undefined otherwise.
  */
 function numpyElements(qualified: string, call: SyntaxNode, module: ModuleInfo, env: ValueEnv): number | undefined {
   if (!qualified.startsWith('numpy.')) return undefined;
   const args = callArguments(call);
   const positional = args.filter((a) => a.type !== 'keyword_argument' && a.type !== 'comment');
   const keyword = (name: string) => args.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === name)?.childForFieldName('value') ?? null;
-  const count = (n: SyntaxNode | null): number | undefined => {
-    if (!n) return undefined;
-    if (n.type === 'tuple' || n.type === 'list') {
-      const parts = namedChildren(n).map((c) => intValue(c, module, 0, env));
-      return parts.length > 0 && parts.every((v) => v !== undefined) ? parts.reduce((a, b) => a! * b!, 1) : undefined;
-    }
-    return intValue(n, module, 0, env);
+  // the elements of a shape given as its dimensions: all of them spelled or fixed by the code
+  const product = (dims: readonly SyntaxNode[]): number | undefined => {
+    const sizes = dims.map((d) => intValue(d, module, 0, env));
+    return sizes.length > 0 && sizes.every((v) => v !== undefined) ? sizes.reduce((a, b) => a! * b!, 1) : undefined;
   };
+  const count = (n: SyntaxNode | null): number | undefined => (!n ? undefined : n.type === 'tuple' || n.type === 'list' ? product(namedChildren(n)) : intValue(n, module, 0, env));
   const method = qualified.slice(qualified.lastIndexOf('.') + 1);
   if (qualified.startsWith('numpy.random.')) {
     // `np.random.rand(n, m)`, `np.random.randn(n)`: the dimensions by position
     if (method === 'rand' || method === 'randn') {
-      const dims = positional.map((a) => intValue(a, module, 0, env));
-      const n = dims.length > 0 && dims.every((v) => v !== undefined) ? dims.reduce((a, b) => a! * b!, 1) : undefined;
+      const n = product(positional);
       return n ? n * C.numpyDrawPerElement : undefined;
     }
     const at = DRAW_SIZE_AT[method];

@@ -28,7 +28,7 @@ import { readsIn } from './dependence';
 import { hiddenStateCall, hiddenStateObject, sqliteWrite } from './globalState';
 import { AWS_READ_METHOD, awsService, clientCall, DB_STATEMENT_METHODS, GOOGLE_READS, MARKET_WRITES, READ_ONLY_HTTP } from './httpClients';
 import { figureRender, imageWork } from './images';
-import { importBindings, importedName, type ModuleInfo, namesBoundBy, parameterNames, scopeOf, topLevelConstants, valuesBound, withItemPattern } from './scope';
+import { declaredDefault, importBindings, importedName, type ModuleInfo, namesBoundBy, parameterNames, scopeOf, topLevelConstants, valuesBound, withItemPattern } from './scope';
 import { buildsText, immutableCall, immutableValue, PATH_CLASSES, setAlgebra } from './textValues';
 import { constructorCall, isLiteralConstant, keptArguments, type MethodTarget, methodArgumentFor, sameFileMethod } from './methods';
 import type { ImportedSymbol } from './moduleSummary';
@@ -477,9 +477,19 @@ const AWS_CONTROL_PLANE = new Set(['ec2', 'rds', 'eks', 'ecs', 'autoscaling', 'e
 /** Module functions that request a market-data API (under its rate limit). */
 const MARKET_MODULE_REQUESTS = new Set(['yfinance.download']);
 
+/**
+ * Threads a rewrite starts for requests to a rate-limited API (an LLM provider's, a market-data service's): a few at
+ * once, which most accounts' limits allow, and which the user raises within theirs (round 42: 496 chat completions
+ * rewritten to a default-sized pool, where a run of refusals would drop rows).
+ */
+export const RATE_LIMITED_THREADS = 4;
+
+/** What the doubt on such a request says (the rewrites find it among a loop's doubts: poolSetup.ts). */
+export const RATE_LIMITED_REQUEST = 'is a request to a rate-limited API';
+
 /** The doubt on a request to an LLM provider's (or a market-data) API, whose rate limit may refuse more requests sent at once. */
 const rateLimited = (what: string, call: SyntaxNode, retries = ''): string =>
-  `\`${what}\` (line ${lineOf(call)}) is a request to a rate-limited API: sent at once, more of them may be refused (HTTP 429) than one at a time${retries}, so the fix starts at most 4 threads: raise them only within the account's limit`;
+  `\`${what}\` (line ${lineOf(call)}) ${RATE_LIMITED_REQUEST}: sent at once, more of them may be refused (HTTP 429) than one at a time${retries}, so the fix starts at most ${RATE_LIMITED_THREADS} threads: raise them only within the account's limit`;
 
 /**
  * The service a request goes to when it answers requests one at a time (SERIAL_SERVICES): its URL spelled in the
@@ -888,9 +898,7 @@ function walkFinds(root: SyntaxNode, test: (n: SyntaxNode) => boolean): boolean 
 
 /** Whether `param` of `fn` defaults to a false constant (`resolve_host: bool = False`). */
 export function falseDefaultOf(fn: SyntaxNode, param: string): boolean {
-  const params = fn.childForFieldName('parameters');
-  const declared = params ? namedChildren(params).find((p) => (p.type === 'default_parameter' || p.type === 'typed_default_parameter') && p.childForFieldName('name')?.text === param) : undefined;
-  return !!declared && falseConstant(declared.childForFieldName('value'));
+  return falseConstant(declaredDefault(fn, param));
 }
 
 /**
@@ -922,11 +930,9 @@ function flagBlocks(fn: SyntaxNode, params: ReadonlySet<string>): Array<{ from: 
       return true;
     }
     // `if not resolve: return None`, no `else`: the rest of the block runs only when the flag is true
-    const negated = condition.type === 'not_operator' ? condition.childForFieldName('argument') : null;
-    const last = namedChildren(consequence).filter((c) => c.type !== 'comment').pop();
-    const leaves = last?.type === 'return_statement' || last?.type === 'raise_statement';
-    if (negated?.type === 'identifier' && kept(negated.text) && leaves && !n.childForFieldName('alternative') && n.parent?.type === 'block') {
-      if (n.endPosition.row < n.parent.endPosition.row) blocks.push({ from: n.endPosition.row + 2, to: n.parent.endPosition.row + 1, param: negated.text });
+    const flag = leavesUnless(n);
+    if (flag && kept(flag.text) && n.parent?.type === 'block' && n.endPosition.row < n.parent.endPosition.row) {
+      blocks.push({ from: n.endPosition.row + 2, to: n.parent.endPosition.row + 1, param: flag.text });
     }
     return true;
   });
@@ -934,6 +940,16 @@ function flagBlocks(fn: SyntaxNode, params: ReadonlySet<string>): Array<{ from: 
 }
 
 const flagBlocksOf = new WeakMap<SyntaxNode, Array<{ from: number; to: number; param: string }>>();
+
+/** `if not flag: … return` (or `raise`), with no other branch: the name `flag`, the code after it runs only when true. */
+export function leavesUnless(ifStatement: SyntaxNode): SyntaxNode | null {
+  const condition = ifStatement.childForFieldName('condition');
+  const flag = condition?.type === 'not_operator' ? condition.childForFieldName('argument') : null;
+  const consequence = ifStatement.childForFieldName('consequence');
+  if (flag?.type !== 'identifier' || !consequence || ifStatement.childForFieldName('alternative')) return null;
+  const last = namedChildren(consequence).filter((c) => c.type !== 'comment').pop();
+  return last?.type === 'return_statement' || last?.type === 'raise_statement' ? flag : null;
+}
 
 /** `False`, `None`, `0`, `""`: a constant an `if` takes as false. */
 export function falseConstant(node: SyntaxNode | null): boolean {
@@ -1023,13 +1039,13 @@ export function spelledAsFile(path: SyntaxNode, scope: SyntaxNode | null): boole
   return !!value && /\.\w{1,5}["']\)*$/.test(value.text);
 }
 
+/** Methods and functions writing what they are given to the file their first argument names. */
+export const WRITER_METHODS: ReadonlySet<string> = new Set(['imwrite', 'imsave', 'savefig', 'save', 'savetxt', 'savez', 'savez_compressed', 'to_csv', 'to_excel', 'to_parquet', 'to_json', 'to_pickle', 'to_feather']);
+
 /**
  * The first call in `nodes` (nested functions and classes left out) that writes to the file system: opening a
  * file for writing or appending, `.write_text()`, `shutil.copy…`, `os.remove`, …
  */
-/** Methods and functions writing what they are given to the file their first argument names. */
-export const WRITER_METHODS: ReadonlySet<string> = new Set(['imwrite', 'imsave', 'savefig', 'save', 'savetxt', 'savez', 'savez_compressed', 'to_csv', 'to_excel', 'to_parquet', 'to_json', 'to_pickle', 'to_feather']);
-
 export function fileWrite(nodes: SyntaxNode[], module: ModuleInfo): FileWrite | null {
   let found: FileWrite | null = null;
   for (const root of nodes) {

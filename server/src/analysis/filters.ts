@@ -11,13 +11,13 @@ import { namesBoundBy } from './scope';
 /** The names a region binds or may change in place (a method called on them, an item or attribute stored), with the line of the first change. */
 export function namesChangedIn(nodes: SyntaxNode[]): Map<string, number> {
   const changed = new Map<string, number>();
+  // a change the code spells (an assignment, a `del`, a binding, a mutating method) beside calls of other methods,
+  // which only may change it
+  const spelled = new Set<string>();
   const note = (name: string | null, at: SyntaxNode) => {
     if (name && !changed.has(name)) changed.set(name, lineOf(at));
-    // a change the code spells (an assignment, a `del`, a binding, a mutating method) beside calls of other methods,
-    // which only may change it
     if (name && at.type !== 'call') spelled.add(name);
   };
-  const spelled = new Set<string>();
   for (const node of nodes) {
     walk(node, (n) => {
       for (const name of namesBoundBy(n)) note(name, n);

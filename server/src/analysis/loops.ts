@@ -1190,7 +1190,6 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
   return finish(facts);
 }
 
-/** The first call in `nodes` of something other than this module's functions and plain builtins (a method, an object's function), or null. */
 /**
  * Names of calls that write what they are given somewhere (an image, a table, a figure, an array): the writers that
  * name their file first (effects.ts), and those writing to a handle or a store (`json.dump(x, f)`, `f.write(s)`).
@@ -1210,6 +1209,7 @@ function knownEffect(nodes: SyntaxNode[], module: ModuleInfo): boolean {
   }));
 }
 
+/** The first call in `nodes` of something other than this module's functions and plain builtins (a method, an object's function), or null. */
 function unfollowedCall(nodes: SyntaxNode[], module: ModuleInfo, fn: SyntaxNode | null): SyntaxNode | null {
   for (const node of nodes) {
     for (const call of descendantsNamed(node, 'call')) {
@@ -1639,16 +1639,17 @@ function addProblem(facts: LoopFacts, p: Problem): void {
     facts.doubts.push({ message: `${p.message}, when \`${p.guard}\` is true (cannot prove it is false here)`, line: p.line });
     return;
   }
-  // the generator advice only where the shared state is a random generator's
-  const random = /\brandom\b|\brng\b|draws from state|advances state/.test(`${p.message} ${p.name ?? ''}`);
+  // the generator advice only where the shared state is a random generator's: NumPy's, named by NumPy's names
+  // (`numpy.random`, a Generator's `standard_normal`/`integers`), else `random`'s
+  const said = `${p.message} ${p.name ?? ''}`;
+  const random = /\brandom\b|\brng\b|draws from state|advances state/.test(said);
+  const generator = /numpy\.random|np\.random|\.standard_normal\(|\.integers\(/.test(said) ? 'its own NumPy generator seeded from the item (`np.random.default_rng(seed_of(item))`)' : 'its own generator seeded from the item (`random.Random(seed_of(item))`)';
   const remedy =
     p.remedy ??
     (p.kind === 'ordered-effect'
       ? 'return the values and print them after the parallel map, in order'
       : random
-        ? /numpy\.random|np\.random|\.standard_normal\(|\.integers\(/.test(`${p.message} ${p.name ?? ''}`)
-          ? 'give each iteration its own NumPy generator seeded from the item (`np.random.default_rng(seed_of(item))`), so the results no longer depend on the order'
-          : 'give each iteration its own generator seeded from the item (`random.Random(seed_of(item))`), so the results no longer depend on the order'
+        ? `give each iteration ${generator}, so the results no longer depend on the order`
         : 'return the new value from each iteration and combine the results in the parent');
   facts.rejections.push({ kind: p.kind, message: p.message, remedy, line: p.line, name: p.name, ...(p.inThreads ? { inThreads: p.inThreads } : {}) });
 }

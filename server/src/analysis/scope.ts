@@ -253,6 +253,13 @@ export function assignedNamesShallow(node: SyntaxNode): string[] {
   return names;
 }
 
+/** The default value a parameter of `fn` declares (`resolve_host: bool = False` → `False`), or null. */
+export function declaredDefault(fn: SyntaxNode, name: string): SyntaxNode | null {
+  const params = fn.childForFieldName('parameters');
+  const declared = params ? namedChildren(params).find((p) => (p.type === 'default_parameter' || p.type === 'typed_default_parameter') && p.childForFieldName('name')?.text === name) : undefined;
+  return declared?.childForFieldName('value') ?? null;
+}
+
 /**
  * The class a parameter of `fn` is annotated with, qualified through the module's imports (`client: Client` →
  * `binance.client.Client`), or null: not annotated, or annotated with anything but a name or a dotted name.

@@ -162,7 +162,8 @@ function beforeOtherTasks(stall: StallingCall, analysis: ModuleAnalysis): boolea
   walk(body, (n) => {
     if (n.startIndex >= first) return false;
     if (n.type === 'function_definition' || n.type === 'lambda' || n.type === 'class_definition') return false;
-    const starts = n.type === 'await' || (n.type === 'identifier' && BACKGROUND_WORK.test(n.text)) || n.type === 'async';
+    // an `await` (an `async for`/`async with` awaits too), or a name that starts work beside it (`create_task`, …)
+    const starts = n.type === 'await' || n.type === 'async' || (n.type === 'identifier' && BACKGROUND_WORK.test(n.text));
     if (starts) first = Math.min(first, n.startIndex);
     return true;
   });
@@ -192,9 +193,9 @@ function asyncioRunsOf(coroutine: SyntaxNode, analysis: ModuleAnalysis, inFuncti
     const outer = call?.type === 'call' && call.parent?.type === 'argument_list' ? call.parent.parent : null;
     const f = outer?.childForFieldName('function');
     const holder = outer ? enclosingFunction(outer) : null;
+    if (!f || !outer || (holder && (!inFunctions || isAsyncFunction(holder)))) return null;
     // `asyncio.run(main())`, or the older `asyncio.get_event_loop().run_until_complete(main())`
-    const starts = qualifiedCallee(f ?? outer!, coroutine, analysis) === 'asyncio.run' || (f?.type === 'attribute' && f.childForFieldName('attribute')?.text === 'run_until_complete');
-    if (!f || !outer || !starts || (holder && (!inFunctions || isAsyncFunction(holder)))) return null;
+    if (qualifiedCallee(f, coroutine, analysis) !== 'asyncio.run' && !(f.type === 'attribute' && f.childForFieldName('attribute')?.text === 'run_until_complete')) return null;
     runs.push(outer);
   }
   return runs;
@@ -213,14 +214,14 @@ function smallRead(call: SyntaxNode): number | null {
  * The first call in a blocking call's arguments that is not known to be light (`img2pdf.convert(pages)`, a function
  * of the file): work the fix leaves on the event loop. Null when the arguments are names, literals or light calls.
  */
-function argumentWork(call: SyntaxNode, analysis: ModuleAnalysis): string | null {
+function argumentWork(call: SyntaxNode, coroutine: SyntaxNode, analysis: ModuleAnalysis): string | null {
   const args = call.childForFieldName('arguments');
   if (!args) return null;
   for (const inner of args.descendantsOfType('call')) {
     if (!inner) continue;
     const fn = inner.childForFieldName('function');
     if (!fn) continue;
-    const qualified = qualifiedCallee(fn, stallFunction(call), analysis) ?? fn.text;
+    const qualified = qualifiedCallee(fn, coroutine, analysis) ?? fn.text;
     const known = lookupCall(qualified);
     if (known && known.work === 'light') continue;
     // a method of a value (`data.encode()`, `json.dumps(x).encode()`): cheap string and bytes work
@@ -228,10 +229,6 @@ function argumentWork(call: SyntaxNode, analysis: ModuleAnalysis): string | null
     return inner.text.split('\n')[0].slice(0, 40);
   }
   return null;
-}
-
-function stallFunction(call: SyntaxNode): SyntaxNode {
-  return enclosingFunction(call) ?? call;
 }
 
 /** A `.write(data)` whose data is shown to be large (a buffer of at least LARGE_BUFFER bytes). */
@@ -259,7 +256,7 @@ function blockingFinding(stall: StallingCall, ctx: AsyncContext): Finding {
   // back costs ≈ 60 µs (round 41: two thumbnail reads 7× slower in a thread, a rare copy no faster)
   else if (stall.disk && !largeWrite(stall.call, ctx.analysis)) doubts.push(`that the thread pays off: \`${stall.what}\` works on a local file whose size the code does not show; a small one comes from the page cache in microseconds, less than handing the call to a thread and back (≈ 60 µs)`);
   // `f.write(img2pdf.convert(pages))`: the argument is computed before the thread starts, on the event loop
-  const inner = stall.sleep ? null : argumentWork(stall.call, ctx.analysis);
+  const inner = stall.sleep ? null : argumentWork(stall.call, stall.coroutine, ctx.analysis);
   if (inner) doubts.push(`that the wait was the slow part: the argument \`${inner}\` is still computed on the event loop before the thread starts (run the whole expression in the thread, \`asyncio.to_thread(lambda: …)\`, if it is slow)`);
   return finding(
     'PAR203',

@@ -1129,10 +1129,10 @@ function sharedMutations(fn: SyntaxNode, analysis: ModuleAnalysis, kind: 'proces
   return found;
 }
 
-/** `results = executor.map(f, xs)` with `results` read nowhere after it in `scope`: the iterator is never consumed. */
+/** `results = executor.map(f, xs)` with `results` spelled nowhere else in `scope`: the iterator is never consumed. */
 function keptUnread(call: SyntaxNode, scope: SyntaxNode): boolean {
   const assignment = call.parent;
   const target = assignment?.type === 'assignment' && assignment.childForFieldName('right')?.id === call.id ? assignment.childForFieldName('left') : null;
   if (target?.type !== 'identifier') return false;
-  return !tokensSpelled(scope, target.text, 'identifier').some((id) => id.startIndex > call.endIndex || (id.id !== target.id && !isAncestorOf(assignment!, id)));
+  return !tokensSpelled(scope, target.text, 'identifier').some((id) => !isAncestorOf(assignment!, id));
 }

@@ -8,7 +8,7 @@ import { definitionBlock, definitionInsertPoint, globalsNeededByWorker, isReiter
 import { manglePrivateNames } from './mangling';
 import { globalsRestorer } from './workerGlobals';
 import { ensureImports, ensureMainGuard, guardDoubt, type ImportNeed } from './module';
-import { combineInitializers, countOf, isCheapToRepeat, parentScopeNames, poolSizing, RATE_LIMITED_THREADS, rateLimitedRequests, workerFreeValues } from './poolSetup';
+import { combineInitializers, countOf, isCheapToRepeat, parentScopeNames, poolSizing, rateLimitedRequests, rateLimitedWorkers, workerFreeValues } from './poolSetup';
 import { applySplices, freshName, indentedUnder, indentUnit, lineStart, reindent, type Splice, stringContinuationRows } from './text';
 
 const SIMPLE_STATEMENTS = new Set(['expression_statement', 'return_statement']);
@@ -157,7 +157,7 @@ export function rewriteComprehension(input: RewriteInput, pool: 'processes' | 't
   }
   poolArguments = initializers.poolArguments;
   // a rate-limited API: a few threads, not the default min(32, cores + 4)
-  const capped = threads && !sizing.workers && rateLimitedRequests(facts.doubts) ? `max_workers=${RATE_LIMITED_THREADS}` : '';
+  const capped = threads && !sizing.workers ? rateLimitedWorkers(facts.doubts) : '';
   const header = [sizing.workers || capped, poolArguments].filter((a) => a !== '').join(', ');
   const wrapped = `${prelude}${ind}with ${poolClass}(${header}) as ${executor}:\n${body.startsWith(ind + unit) ? body : ind + unit + body.trimStart()}`;
   splices.push({ start: statement.startIndex, end: statement.endIndex, text: wrapped.slice(ind.length) });

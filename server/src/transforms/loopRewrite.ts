@@ -15,7 +15,7 @@ import { guardedFold, guardedReturn, lateFilterWorker, reindentEdited, rewritePr
 import { manglePrivateNames } from './mangling';
 import { globalsRestorer } from './workerGlobals';
 import { ensureImports, ensureMainGuard, guardDoubt, type ImportNeed, type Parse } from './module';
-import { combineInitializers, countOf, isCheapToRepeat, parentScopeNames, poolSizing, RATE_LIMITED_THREADS, rateLimitedRequests, workerFreeValues } from './poolSetup';
+import { combineInitializers, countOf, isCheapToRepeat, parentScopeNames, poolSizing, rateLimitedRequests, rateLimitedWorkers, workerFreeValues } from './poolSetup';
 import { applySplices, freshName, indentedUnder, indentUnit, lineEnd, lineStart, reindent, type Splice, stringContinuationRows } from './text';
 
 export type LoopPattern = 'process-pool' | 'thread-pool' | 'multiprocessing-pool' | 'asyncio-gather' | 'asyncio-taskgroup' | 'asyncio-to-thread' | 'aiohttp-gather';
@@ -390,9 +390,9 @@ export function rewriteLoop(input: RewriteInput, pattern: LoopPattern): RewriteR
     materialise += sizing.lines.map((line) => `${ind}${line}\n`).join('');
     chunkArgument = sizing.chunksize;
     poolHeaderArguments = [sizing.workers, poolArguments].filter((a) => a !== '').join(', ');
-  } else if (pattern === 'thread-pool' && rateLimitedRequests(facts.doubts)) {
+  } else if (pattern === 'thread-pool') {
     // a rate-limited API: a few threads, not the default min(32, cores + 4)
-    poolHeaderArguments = [`max_workers=${RATE_LIMITED_THREADS}`, poolArguments].filter((a) => a !== '').join(', ');
+    poolHeaderArguments = [rateLimitedWorkers(facts.doubts), poolArguments].filter((a) => a !== '').join(', ');
   }
   if (isPoolPattern(pattern)) executor = freshName(POOL[pattern].name, parentUsed);
   const names = pattern === 'asyncio-taskgroup' ? { tg: freshName('tg', parentUsed), tasks: freshName('tasks', parentUsed), task: freshName('task', parentUsed) } : null;

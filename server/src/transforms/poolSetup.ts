@@ -2,6 +2,7 @@
 // `chunksize` for process pools (one task per item costs a round trip each), a bounded thread count for work
 // that waits on others, and read-only values sent once per worker through the pool's initializer.
 import type { ModuleAnalysis } from '../analysis/loops';
+import { RATE_LIMITED_REQUEST, RATE_LIMITED_THREADS } from '../analysis/effects';
 import type { LatencyClass } from '../analysis/latency';
 import { localImportOf, scopeOf } from '../analysis/scope';
 import type { SyntaxNode } from '../parser';
@@ -37,16 +38,14 @@ function moduleScopeNames(root: SyntaxNode): Set<string> {
 /** Threads for work that waits on others: enough to overlap the waits, never more than PAR406 allows. */
 export const MAX_WAITING_THREADS = 32;
 
-/**
- * Threads for requests to a rate-limited API (an LLM provider's, a market-data service's): a few at once, which most
- * accounts' limits allow, and which the user raises within theirs (round 42: 496 chat completions rewritten to a
- * default-sized pool, where a run of refusals would drop rows).
- */
-export const RATE_LIMITED_THREADS = 4;
-
 /** Whether a loop's doubts say its requests go to a rate-limited API (effects.ts, rateLimited). */
 export function rateLimitedRequests(doubts: ReadonlyArray<{ message: string }>): boolean {
-  return doubts.some((d) => d.message.includes('is a request to a rate-limited API'));
+  return doubts.some((d) => d.message.includes(RATE_LIMITED_REQUEST));
+}
+
+/** The thread pool's `max_workers=…` for requests to a rate-limited API, or '' for any other loop. */
+export function rateLimitedWorkers(doubts: ReadonlyArray<{ message: string }>): string {
+  return rateLimitedRequests(doubts) ? `max_workers=${RATE_LIMITED_THREADS}` : '';
 }
 
 const SMALL_BUILTIN_RESULTS = new Set(['len', 'int', 'float', 'bool', 'round', 'abs', 'ord', 'hash']);
