@@ -1753,6 +1753,8 @@ export class WorkEstimator {
       // `if len(a) < len(b): return lev(b, a)`: the call only swaps its arguments and runs the body once more,
       // work the call being counted already shows — no recursion whose depth is unknown
       if (swapsArguments(fn, name)) return cpu(C.pyCall);
+      // `words(n // 1000) + words(n % 1000)`: each call divides its number, so the calls are few (counted below)
+      if (dividesItsNumber(fn, name)) return cpu(C.pyCall);
       // a function calling itself for each entry of a directory listing walks a whole tree: heavy by nature
       return recursesOverListing(fn, name, this.module) ? { ...unknown(`\`${name}\` walks a directory tree (it calls itself for each subdirectory)`, fn), tree: true } : { ...unknown(`\`${name}\` calls itself (recursion)`, fn), recursive: branchingRecursion(fn, name) };
     }
@@ -1760,7 +1762,8 @@ export class WorkEstimator {
     this.stack.push(fn.id);
     const body = fn.childForFieldName('body');
     const items = itemParams.length > 0 && body ? derivedNames([body], itemParams) : new Set<string>();
-    const work = this.withItems(items, () => this.withValues(args, () => add(cpu(C.pyCall), body ? this.of([body], enclosingChain(fn)) : ZERO), false));
+    const once = this.withItems(items, () => this.withValues(args, () => add(cpu(C.pyCall), body ? this.of([body], enclosingChain(fn)) : ZERO), false));
+    const work = dividesItsNumber(fn, name) ? times(once, DIVIDED_RECURSION_CALLS) : once;
     this.stack.pop();
     this.inProgress.delete(fn.id);
     this.functions.set(key, work);
@@ -3071,6 +3074,42 @@ function swapsArguments(fn: SyntaxNode, name: string): boolean {
     const names = args.map((a) => (a.type === 'identifier' ? a.text : ''));
     return args.length === params.length && new Set(names).size === names.length && names.every((n) => params.includes(n)) && names.some((n, i) => n !== params[i]);
   });
+}
+
+/**
+ * The calls a recursion dividing its number makes for one call from outside: a number's digit groups, each
+ * named or split once more (`words(n // 1000)`, `words(n % 1000)`, `words(n // 100)`, `words(n % 100)`, the tens).
+ */
+const DIVIDED_RECURSION_CALLS = 8;
+
+/**
+ * A recursion in which every self-call passes, for one parameter `p`, its quotient, remainder or shift by a value
+ * (`p // k`, `p % k`, `p >> k`, `p - p % k`) and for the others anything: the number shrinks by a factor with each
+ * call, so the calls are as many as its digits (a number spelled in words, a fast power), not a search whose
+ * calls multiply (round 41: 1,000 number names, 0.5 ms in all, were reported as a recursion of unknown depth).
+ */
+function dividesItsNumber(fn: SyntaxNode, name: string): boolean {
+  const body = fn.childForFieldName('body');
+  if (!body || isMemoised(fn)) return false;
+  const calls = descendantsOfTypes(body, CALL_TYPES, true).filter((c) => c.childForFieldName('function')?.text === name);
+  if (calls.length === 0 || calls.length > 8) return false;
+  const params = parameterNames(fn);
+  return params.some((p, i) => calls.every((c) => {
+    const arg = namedChildren(c.childForFieldName('arguments')!).filter((a) => a.type !== 'comment')[i];
+    return !!arg && arg.type !== 'keyword_argument' && divides(arg, p);
+  }));
+}
+
+/** `p // k`, `p % k`, `p >> k` (k not a literal 0 or 1), or `p - p % k`. */
+function divides(arg: SyntaxNode, p: string): boolean {
+  const e = arg.type === 'parenthesized_expression' ? arg.namedChildren[0] : arg;
+  if (e?.type !== 'binary_operator') return false;
+  const op = e.childForFieldName('operator')?.text;
+  const left = e.childForFieldName('left');
+  const right = e.childForFieldName('right');
+  if (!left || !right) return false;
+  if (op === '-') return left.type === 'identifier' && left.text === p && divides(right, p) && right.childForFieldName('operator')?.text === '%';
+  return (op === '//' || op === '%' || op === '>>') && left.type === 'identifier' && left.text === p && !/^[01]$/.test(right.text);
 }
 
 /**

@@ -26,7 +26,7 @@ import {
 } from './knowledge';
 import { readsIn } from './dependence';
 import { hiddenStateCall, hiddenStateObject, sqliteWrite } from './globalState';
-import { AWS_READ_METHOD, awsService, clientCall, DB_STATEMENT_METHODS, GOOGLE_READS, MARKET_WRITES, READ_ONLY_HTTP } from './httpClients';
+import { AWS_READ_METHOD, awsService, clientCall, DB_STATEMENT_METHODS, GOOGLE_READS, MARKET_WRITES, READ_ONLY_HTTP, SOCKET_WAIT_METHODS, socketsPossible } from './httpClients';
 import { figureRender, imageWork } from './images';
 import { declaredDefault, importBindings, importedName, type ModuleInfo, namesBoundBy, parameterNames, scopeOf, topLevelConstants, valuesBound, withItemPattern } from './scope';
 import { buildsText, immutableCall, immutableValue, PATH_CLASSES, setAlgebra } from './textValues';
@@ -2355,7 +2355,18 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
           else if (race) effects.deferredRaces.push(race);
         }
         const stream = role === 'shared' ? streamBuiltBefore(name, ctx) : null;
-        if (BODY_STREAM_METHODS.has(method)) {
+        // `chan.send(x)` on an object the iteration got from a call, in a file that imports nothing making sockets
+        // or pipes: a channel of the program's own (one shared by the iterations is an ordered stream either way)
+        const ownChannel = SOCKET_WAIT_METHODS.has(method) && role === 'fresh' && !socketsPossible(ctx.module);
+        if (ownChannel) {
+          unseen.push({ kind: 'io', what: `${receiver.text.split('\n')[0].slice(0, 30)}.${method}`, line: lineOf(call) });
+          problem(
+            'unknown',
+            `\`${receiver.text.split('\n')[0].slice(0, 40)}.${method}()\` is a method of an object whose class the analysis cannot see (the file imports nothing that makes sockets or pipes): it cannot tell what the call waits for or changes`,
+            call,
+            name,
+          );
+        } else if (BODY_STREAM_METHODS.has(method)) {
           // `r.iter_content(1 << 20)`: the body arrives from the network chunk by chunk
           effects.io.push({ kind: 'io', what: `.${method}()`, line: lineOf(call), waits: 'network' });
         } else if (RESPONSE_METHODS.has(method)) {

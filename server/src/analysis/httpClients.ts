@@ -6,7 +6,7 @@
 // (`s = requests.Session()`, `with requests.Session() as s:`, `conn = sqlite3.connect(path)`).
 import type { SyntaxNode } from '../parser';
 import { dottedName, enclosingFunction, namedChildren, tokensSpelled } from '../syntax';
-import { importedName, type ModuleInfo, parameterAnnotation, scopeOf, valuesBound, withItemPattern } from './scope';
+import { importedName, type ModuleInfo, parameterAnnotation, scopeOf, starSources, valuesBound, withItemPattern } from './scope';
 
 /** The methods of a `requests.Session` that send a request. */
 export const SESSION_REQUEST_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request']);
@@ -31,6 +31,29 @@ export const AWS_READ_METHOD = /^(get|list|describe|head|lookup|search|batch_get
  * into a full buffer, receiving, accepting.
  */
 export const SOCKET_WAIT_METHODS = new Set(['connect', 'connect_ex', 'recv', 'recv_into', 'recvfrom', 'recvfrom_into', 'send', 'sendall', 'sendto', 'sendfile', 'accept', 'do_handshake']);
+
+/** Libraries that make sockets, pipes or remote shells, whose objects' `send`/`recv` wait on another end. */
+const SOCKET_LIBRARIES = /^(socket|ssl|socketserver|select|selectors|multiprocessing|telnetlib|telnetlib3|smtplib|ftplib|poplib|imaplib|zmq|websocket|websockets|paramiko|asyncssh|netmiko|pexpect|serial|pwn|pwnlib|scapy|bluetooth|usb|can|nclib|gevent|eventlet|twisted|pika|kombu)$/;
+
+/**
+ * Whether an object whose class the file does not show may be a socket, a pipe or a remote connection, so that its
+ * `send`/`recv` wait on the other end: the file, or a workspace module it imports, imports a library making them
+ * (an HTTP library counts only when the file imports it itself: `Session.send` of a prepared request). In a file
+ * importing none, `chan.send(x)` and `out.recv()` are a channel of the program's own (a generator's `send`, a
+ * queue-like class of another module), not a network wait (round 41: an Intcode interpreter's channels).
+ */
+export function socketsPossible(module: ModuleInfo): boolean {
+  let known = socketsImported.get(module);
+  if (known === undefined) {
+    const direct = [...module.imports.values(), ...starSources(module)];
+    const through = module.workspace?.librariesImported ? direct.flatMap((q) => module.workspace!.librariesImported!(q)) : [];
+    known = direct.some((q) => SOCKET_LIBRARIES.test(q.split('.')[0]) || /^(requests|httpx|http|urllib3)$/.test(q.split('.')[0])) || through.some((q) => SOCKET_LIBRARIES.test(q.split('.')[0]));
+    socketsImported.set(module, known);
+  }
+  return known;
+}
+
+const socketsImported = new WeakMap<ModuleInfo, boolean>();
 
 export type ClientKind = 'requests-session' | 'sqlite3' | 'aws-client' | 'aws-session' | 'socket' | 'llm-client' | 'llm-chain' | 'market-client' | 'google-api';
 

@@ -435,7 +435,7 @@ export function checkRisks(ctx: RiskContext): Finding[] {
     }
 
     // PAR405: never shut down (an executor that lives as long as its class or its module is not a leak)
-    if (!pool.shutDown && pool.api !== 'Thread' && pool.api !== 'Process' && !livesWithProgram(pool)) {
+    if (!pool.shutDown && pool.api !== 'Thread' && pool.api !== 'Process' && !livesWithProgram(pool) && !handedOffWithCallback(pool)) {
       const plan = pool.binding.kind === 'name' ? withBlockPlan(pool, analysis) : null;
       // the `with` block waits for the tasks where it ends, which the program did not do before
       const waitCheck = plan && !('reason' in plan) ? withBlockWait(pool, plan.siblings[plan.last], analysis) : { blockers: [], doubts: [] };
@@ -600,6 +600,26 @@ function catchesEverything(fn: SyntaxNode): boolean {
  * module level with no later use in the module's own statements: it is meant to serve callers for the whole life
  * of the program, so a `with` block would shut it down before they submit.
  */
+/**
+ * A `concurrent.futures` executor in a function that hands its tasks off with a done-callback
+ * (`future = pool.submit(job); future.add_done_callback(done)`) and returns without waiting: the callback is how
+ * the program learns the outcome, and the executor, unreferenced once the function returns, lets its workers exit
+ * when the tasks end — no leak. A `with` block would make the function wait for the tasks (round 44: a Qt button
+ * handler starting a report in the background froze the window until the report was done).
+ */
+function handedOffWithCallback(pool: PoolConstruction): boolean {
+  if ((pool.api !== 'ThreadPoolExecutor' && pool.api !== 'ProcessPoolExecutor') || !pool.function || pool.binding.kind !== 'name') return false;
+  const body = pool.function.childForFieldName('body');
+  return !!body && pool.uses.some((use) => {
+    if (use.method !== 'submit') return false;
+    const holder = use.call.parent;
+    // `pool.submit(job).add_done_callback(done)`, or `future = pool.submit(job)` then `future.add_done_callback(done)`
+    if (holder?.type === 'attribute' && holder.childForFieldName('attribute')?.text === 'add_done_callback') return true;
+    const name = holder?.type === 'assignment' && holder.childForFieldName('left')?.type === 'identifier' ? holder.childForFieldName('left')!.text : null;
+    return !!name && tokensSpelled(body, name, 'identifier').some((t) => t.startIndex > use.call.endIndex && t.parent?.type === 'attribute' && t.parent.childForFieldName('object')?.id === t.id && t.parent.childForFieldName('attribute')?.text === 'add_done_callback');
+  });
+}
+
 function livesWithProgram(pool: PoolConstruction): boolean {
   if (pool.binding.kind !== 'name') return false;
   const { name, statement } = pool.binding;
