@@ -146,6 +146,17 @@ test('a function every caller hands to a pool already runs concurrently: not rep
   assert.deepEqual(reported(pandas), ['scan.py:6']);
   const alias = project({ 'scan.py': SCAN, 'main.py': pooled.replace('import scan_host', 'import scan_host as sh').replace('submit(scan_host', 'submit(sh') });
   assert.deepEqual(reported(alias), ['scan.py:6']);
+  // the progress-bar pools and joblib hand it to workers too (round 44: a comprehension inside a function run by `pqdm`)
+  const launched: Array<[string, RegExp, string]> = [
+    ['pqdm', /handed to `pqdm` at main\.py:5/, 'from pqdm.processes import pqdm\nfrom scan import scan_host\n\nif __name__ == "__main__":\n    print(pqdm([("a", range(1, 1024))], scan_host, n_jobs=6, argument_type="args"))\n'],
+    ['process_map', /handed to tqdm's `process_map` at main\.py:5/, 'from tqdm.contrib.concurrent import process_map\nfrom scan import scan_host\n\nif __name__ == "__main__":\n    print(process_map(scan_host, ["a", "b"], [range(1, 1024)] * 2))\n'],
+    ['joblib', /handed to joblib's `delayed` at main\.py:5/, 'from joblib import Parallel, delayed\nfrom scan import scan_host\n\nif __name__ == "__main__":\n    print(Parallel(n_jobs=4)(delayed(scan_host)(h, range(1, 1024)) for h in "ab"))\n'],
+  ];
+  for (const [what, hover, main] of launched) {
+    const dir = project({ 'scan.py': SCAN, 'main.py': main });
+    assert.deepEqual(reported(dir), [], what);
+    assert.match(cli(['explain', 'scan.py:6'], dir), hover, what);
+  }
 });
 
 test("a project's root: the repository or package metadata above a file, else the highest README, else the directories of Python files", () => {

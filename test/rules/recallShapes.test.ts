@@ -197,10 +197,11 @@ async def captured(n):
   assert.match(hover, /taking `n`, `best` and returning `best` \(read after the loop\)/);
 });
 
-test('PAR203 on local file work of a size the code does not show: the thread is not shown to pay (unsafe); a write of a buffer shown large is; an argument computed by a call stays on the event loop (round 41: thumbnail reads 7× slower in a thread, a PDF conversion left on the loop)', async () => {
+test('PAR203 on local file work of a size the code does not show: one file is not reported (session 40), a tree is not shown to pay (unsafe); a write of a buffer shown large is; an argument computed by a call stays on the event loop (round 41: thumbnail reads 7× slower in a thread, a PDF conversion left on the loop)', async () => {
   const source = [
     'import asyncio',
     'import shutil',
+    'import requests',
     '',
     '',
     'async def thumbnail(path):',
@@ -222,10 +223,10 @@ test('PAR203 on local file work of a size the code does not show: the thread is 
     '    return b"".join(bytes(p) for p in pages)',
     '',
     '',
-    'async def export(path, pages, text):',
-    '    with open(path, "wb") as f:',
-    '        f.write(convert(pages))',
-    '    with open(path + ".txt", "wb") as f:',
+    'async def export(url, pages, text):',
+    '    requests.post(url, data=convert(pages))',
+    '    requests.post(url, data=text.encode())',
+    '    with open("out.txt", "wb") as f:',
     '        f.write(text.encode())',
     '',
     '',
@@ -235,14 +236,14 @@ test('PAR203 on local file work of a size the code does not show: the thread is 
   ].join('\n');
   const result = await lint(source);
   const at = (line: number) => result.findings.find((f) => f.code === 'PAR203' && f.span.startLine + 1 === line)!;
-  for (const line of [7, 12]) {
-    assert.equal(at(line).fixes[0].applicability, 'unsafe');
-    assert.match(at(line).doubts.join('\n'), /that the thread pays off: .* local file whose size the code does not show/);
-  }
-  assert.ok(!at(17).doubts.some((d) => /pays off/.test(d)), JSON.stringify(at(17).doubts));
-  // round 41: `f.write(img2pdf.convert(pages))` moves the write to a thread, not the conversion
+  // one file's read or write of a size not shown: about the hop to a thread and back, not reported
+  assert.ok(!at(8) && !at(29), JSON.stringify(result.findings.map((f) => [f.code, f.span.startLine + 1])));
+  assert.equal(at(13).fixes[0].applicability, 'unsafe');
+  assert.match(at(13).doubts.join('\n'), /that the thread pays off: .* folder tree whose size the code does not show/);
+  assert.ok(!at(18).doubts.some((d) => /pays off/.test(d)), JSON.stringify(at(18).doubts));
+  // round 41: `f.write(img2pdf.convert(pages))` moves the call to a thread, not the conversion
   assert.match(at(26).doubts.join('\n'), /the argument `convert\(pages\)` is still computed on the event loop/);
-  assert.ok(!at(28).doubts.some((d) => /still computed on the event loop/.test(d)), JSON.stringify(at(28).doubts));
+  assert.ok(!at(27).doubts.some((d) => /still computed on the event loop/.test(d)), JSON.stringify(at(27).doubts));
 });
 
 test('PAR203 on sqlite3: no fix for a connection that checks its thread, and the hover says what to do instead', async () => {

@@ -10,7 +10,7 @@ import { confinedTo, usableFromOtherThreads } from '../analysis/httpClients';
 import type { PoolConstruction } from '../analysis/executors';
 import type { ModuleAnalysis } from '../analysis/loops';
 import type { SyntaxNode } from '../parser';
-import { ancestor, enclosingFunction, isAncestorOf, isAsyncFunction, isMainGuard, lineOf, namedChildren, spanOf, tokensSpelled, walk } from '../syntax';
+import { ancestor, enclosingFunction, isAncestorOf, isAsyncFunction, isMainGuard, lineOf, namedChildren, REPEATING_TYPES, spanOf, tokensSpelled, walk } from '../syntax';
 import { PicklingProver } from './pickling';
 import { checkReturnPickling } from './resultPickling';
 import { checkStallingLoops } from './asyncLoopRules';
@@ -33,7 +33,7 @@ export function checkStallingCalls(ctx: AsyncContext, within?: SyntaxNode[]): Fi
   // a coroutine that is the only task of its event loop (started by `asyncio.run`, in a module that starts no
   // other work beside it) holds up nobody while it blocks or computes: moving the call to a thread gains nothing
   const calls = findStallingCalls(ctx.analysis, within)
-    .filter((stall) => !soleTask(stall.coroutine, ctx.analysis) && !beforeOtherTasks(stall, ctx.analysis))
+    .filter((stall) => !soleTask(stall.coroutine, ctx.analysis) && !beforeOtherTasks(stall, ctx.analysis) && !smallFileWork(stall, ctx.analysis))
     .map((stall) => (stall.kind === 'blocking' ? blockingFinding(stall, ctx) : cpuFinding(stall, ctx)))
     .filter((f): f is Finding => f !== null);
   return [...oneFindingPerDatabaseWork(calls), ...checkStallingLoops(ctx, within)];
@@ -201,6 +201,23 @@ function asyncioRunsOf(coroutine: SyntaxNode, analysis: ModuleAnalysis, inFuncti
   return runs;
 }
 
+/** Local file work on whole trees or archives: many files, or one file much larger than its parts. */
+const TREE_FILE_CALLS = /^shutil\.(copytree|rmtree|make_archive|unpack_archive)$/;
+
+/**
+ * Local file work on one file whose size the code does not show (a copy, a read, a removal, a check it exists):
+ * most such files come from the page cache in microseconds to a millisecond, about what handing the call to a
+ * thread and back costs (≈ 60 µs); the event loop was held up for no longer than that (round 41: two thumbnail
+ * reads 7× slower in a thread; round 44: copies of students' source files before each grading, judged no gain).
+ * A write of a buffer shown to be large, and work on whole trees, still block it.
+ */
+function smallFileWork(stall: StallingCall, analysis: ModuleAnalysis): boolean {
+  if (!stall.disk || TREE_FILE_CALLS.test(stall.what) || largeWrite(stall.call, analysis)) return false;
+  // repeated by a loop of the coroutine (`for p in paths: Path(p).read_text()`), the waits add up
+  for (let p = stall.call.parent; p && p.id !== stall.coroutine.id; p = p.parent) if (REPEATING_TYPES.has(p.type)) return false;
+  return true;
+}
+
 /** The literal byte count of a file object's `read(N)` / `readline(N)` when at most LARGE_BUFFER, else null. */
 function smallRead(call: SyntaxNode): number | null {
   const f = call.childForFieldName('function');
@@ -251,10 +268,10 @@ function blockingFinding(stall: StallingCall, ctx: AsyncContext): Finding {
   // handing it to a thread and back (round 28: a streamed export 1.5–2.2× slower with each chunk read in a thread)
   const size = smallRead(stall.call);
   if (size !== null) doubts.push(`that the thread pays off: \`${stall.what}\` reads at most ${size} bytes a call, microseconds from the page cache, less than handing the call to a thread and back`);
-  // any other local file work on a size the code does not show: a thumbnail read, a one-file copy, a folder of a
-  // few files removed take microseconds to a few milliseconds from the page cache, where the hop to a thread and
-  // back costs ≈ 60 µs (round 41: two thumbnail reads 7× slower in a thread, a rare copy no faster)
-  else if (stall.disk && !largeWrite(stall.call, ctx.analysis)) doubts.push(`that the thread pays off: \`${stall.what}\` works on a local file whose size the code does not show; a small one comes from the page cache in microseconds, less than handing the call to a thread and back (≈ 60 µs)`);
+  // work on a tree of a size the code does not show (one file's work is not reported: smallFileWork): a folder of a
+  // few files copied or removed takes microseconds to a few milliseconds, where the hop to a thread and back costs
+  // ≈ 60 µs
+  else if (stall.disk && !largeWrite(stall.call, ctx.analysis)) doubts.push(`that the thread pays off: \`${stall.what}\` works on a folder tree whose size the code does not show; a small one takes less than handing the call to a thread and back (≈ 60 µs)`);
   // `f.write(img2pdf.convert(pages))`: the argument is computed before the thread starts, on the event loop
   const inner = stall.sleep ? null : argumentWork(stall.call, stall.coroutine, ctx.analysis);
   if (inner) doubts.push(`that the wait was the slow part: the argument \`${inner}\` is still computed on the event loop before the thread starts (run the whole expression in the thread, \`asyncio.to_thread(lambda: …)\`, if it is slow)`);

@@ -95,6 +95,11 @@ const HANDED: Array<{ before: RegExp; what: string; needsPool?: true }> = [
   { before: new RegExp(String.raw`run_in_executor\([^()]*,` + RECEIVER), what: '`run_in_executor`' },
   { before: new RegExp(String.raw`\bto_thread\(` + RECEIVER), what: '`asyncio.to_thread`' },
   { before: new RegExp(String.raw`\b(create_task|ensure_future)\(` + RECEIVER), what: '`create_task`' },
+  // tqdm's `process_map(fn, xs)` / `thread_map(fn, xs)`, `pqdm(xs, fn, n_jobs=…)`, joblib's `delayed(fn)(x)`
+  { before: new RegExp(String.raw`\bprocess_map\(` + RECEIVER), what: "tqdm's `process_map`" },
+  { before: new RegExp(String.raw`\bthread_map\(` + RECEIVER), what: "tqdm's `thread_map`" },
+  { before: new RegExp(String.raw`\bpqdm\(.*,` + RECEIVER), what: '`pqdm`' },
+  { before: new RegExp(String.raw`\bdelayed\(` + RECEIVER), what: "joblib's `delayed`" },
 ];
 
 /** A function handed to a pool or a task on this line, before the name: what hands it (null: not handed). */
