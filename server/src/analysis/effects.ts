@@ -153,6 +153,38 @@ export interface RegionContext {
 }
 
 /** The first name a `global`/`nonlocal` statement declares that its function rebinds (assigns, deletes, loops over), or null. */
+/**
+ * Whether a function binds the global `name` only to set it up once: every binding is under `if name is None:` (or
+ * `if not name:`), or follows `if name: return` at the top of its body (`global _ready; if _ready: return; _ready =
+ * True; register()`). The first call sets it and later ones find it set, in whatever order the calls come; a
+ * worker process sets up its own (round 44: an image reader registering a codec plug-in once was called shared state).
+ */
+function initialisedOnce(fn: SyntaxNode, name: string): boolean {
+  const body = fn.childForFieldName('body');
+  if (!body) return false;
+  const unset = new RegExp(String.raw`^(not\s+${name}|${name}\s+is\s+None|${name}\s*==\s*None)$`);
+  const set = new RegExp(String.raw`^(${name}|${name}\s+is\s+not\s+None)$`);
+  const statements = namedChildren(body);
+  // `if _ready: return` at the top level of the body: what follows runs once
+  const leave = statements.find((st) => st.type === 'if_statement' && set.test(st.childForFieldName('condition')?.text ?? '') && !st.childForFieldName('alternative') && namedChildren(st.childForFieldName('consequence')!).filter((c) => c.type !== 'comment').every((c) => c.type === 'return_statement'));
+  let bindings = 0;
+  let guarded = true;
+  walk(body, (n) => {
+    if (!guarded) return false;
+    if (SCOPE_TYPES.has(n.type)) return false;
+    if (!namesBoundBy(n).includes(name)) return true;
+    bindings++;
+    if (n.type !== 'assignment' || n.childForFieldName('left')?.text !== name) guarded = false;
+    else if (!(leave && leave.endIndex <= n.startIndex)) {
+      let under = false;
+      for (let p = n.parent; p && p.id !== body.id; p = p.parent) if (p.type === 'if_statement' && unset.test(p.childForFieldName('condition')?.text ?? '')) under = true;
+      guarded = under;
+    }
+    return false;
+  });
+  return guarded && bindings > 0;
+}
+
 function reboundDeclared(statement: SyntaxNode): { name: string; at: SyntaxNode } | null {
   const declared = new Set(namedChildren(statement).filter((c) => c.type === 'identifier').map((c) => c.text));
   let scope: SyntaxNode | null = statement.parent;
@@ -174,7 +206,7 @@ function reboundDeclared(statement: SyntaxNode): { name: string; at: SyntaxNode 
       }
       return false;
     }
-    const name = namesBoundBy(n).find((bound) => declared.has(bound));
+    const name = namesBoundBy(n).find((bound) => declared.has(bound) && !(scope!.type === 'function_definition' && initialisedOnce(scope!, bound)));
     if (name) found = { name, at: n };
     return !found;
   });
@@ -2225,7 +2257,9 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
           problem('ordered-effect', `\`${name}()\` runs a command whose output goes straight to this program's standard output (it is neither captured nor redirected): run concurrently, what the commands print would interleave`, call, name, 'capture each command\'s output (`capture_output=True`, or `stdout=` a file of its own) and print it in the parent, in order');
         }
         if (knowledge.effect === 'stateful' && !pauseJitter(call, name, ctx)) {
-          const arg = call.childForFieldName('arguments')?.namedChildren[0];
+          // `next(m for m in marks if m.key == key)`: the generator expression is the argument list itself
+          const args = call.childForFieldName('arguments');
+          const arg = args?.type === 'generator_expression' ? args : args?.namedChildren[0];
           const argRole = arg ? receiverRole(arg, ctx).role : 'shared';
           if (!(name === 'next' && argRole === 'fresh')) problem('shared-state', statefulReason(name, arg), call, name);
         }
