@@ -42,7 +42,16 @@ function ignoredBy(rules: IgnoreRule[], absolute: string, isDirectory: boolean):
   return ignored;
 }
 
-const ALWAYS_SKIPPED = new Set(['.git', '.hg', '.svn', 'node_modules', '__pycache__', '.venv', 'venv', '.tox', '.nox', '.mypy_cache', '.ruff_cache', 'site-packages']);
+/**
+ * Directories never walked into (a path given explicitly is still checked): version control, environments, caches,
+ * and, as Ruff's default exclusions, build output (`build`, `dist`, `_build`), whose Python files are copies of the
+ * project's (round 44: one loop reported four times, from `src/` and three packaged builds).
+ */
+const ALWAYS_SKIPPED = new Set([
+  ...['.git', '.hg', '.svn', '.bzr', 'node_modules', '__pycache__', '.venv', 'venv', '.tox', '.nox', '.direnv', '.eggs'],
+  ...['.mypy_cache', '.ruff_cache', '.pytest_cache', '.pytype', '.ipynb_checkpoints', 'site-packages', '__pypackages__'],
+  ...['build', 'dist', '_build', 'buck-out'],
+]);
 
 export interface Collected {
   files: string[];

@@ -25,7 +25,7 @@ const WEAK_MARKERS = /^(readme(\.\w+)?|license(\.\w+)?|licence(\.\w+)?|\.gitigno
 
 /** Files searched besides Python modules: where a function may be named for a caller we cannot parse. */
 const SEARCHED = /\.(py|pyw|pyi|ipynb|toml|cfg|ini|ya?ml|sh|bash)$|^(makefile|dockerfile|procfile|justfile)$/i;
-const SKIPPED_DIRS = new Set(['.git', '.hg', '.svn', 'node_modules', '__pycache__', '.venv', 'venv', 'env', '.env', '.tox', '.nox', '.mypy_cache', '.ruff_cache', '.pytest_cache', 'site-packages', '.parallelize_cache']);
+const SKIPPED_DIRS = new Set(['.git', '.hg', '.svn', 'node_modules', '__pycache__', '.venv', 'venv', 'env', '.env', '.tox', '.nox', '.mypy_cache', '.ruff_cache', '.pytest_cache', 'site-packages', '.parallelize_cache', 'build', 'dist', '_build']);
 
 function entriesOf(dir: string): fs.Dirent[] {
   try {
