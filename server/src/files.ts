@@ -53,6 +53,11 @@ const ALWAYS_SKIPPED = new Set([
   ...['build', 'dist', '_build', 'buck-out'],
 ]);
 
+/** A macOS application bundle (`Tool.app/Contents/…`): a packaged copy of a program, as build output is. */
+function appBundle(name: string, full: string): boolean {
+  return name.endsWith('.app') && fs.existsSync(path.join(full, 'Contents'));
+}
+
 export interface Collected {
   files: string[];
   errors: string[];
@@ -131,7 +136,7 @@ export function collectPythonFiles(paths: string[], exclude: string[] = [], root
         }
       }
       if (isDirectory) {
-        if (ALWAYS_SKIPPED.has(entry.name) || excluded(full) || (ownRules.length > 0 && ignoredBy(ownRules, path.resolve(full), true))) continue;
+        if (ALWAYS_SKIPPED.has(entry.name) || appBundle(entry.name, full) || excluded(full) || (ownRules.length > 0 && ignoredBy(ownRules, path.resolve(full), true))) continue;
         visitDir(full, ownRules);
       } else if (isFile && python) {
         if (excluded(full) || (ownRules.length > 0 && ignoredBy(ownRules, path.resolve(full), false))) continue;

@@ -42,7 +42,7 @@ test('build output, environments and caches are skipped as Ruff skips them; a fi
     fs.mkdirSync(path.dirname(path.join(dir, p)), { recursive: true });
     fs.writeFileSync(path.join(dir, p), EXAMPLE);
   };
-  for (const p of ['src/app.py', 'build/mac/src/app.py', 'dist/app/app.py', 'docs/_build/app.py', '.venv/lib/x.py', '.eggs/e/x.py', '.ipynb_checkpoints/n.py']) put(p);
+  for (const p of ['src/app.py', 'build/mac/src/app.py', 'dist/app/app.py', 'docs/_build/app.py', 'Tool.app/Contents/Resources/app.py', '.venv/lib/x.py', '.eggs/e/x.py', '.ipynb_checkpoints/n.py']) put(p);
   assert.deepEqual(files(dir), ['src/app.py']);
   const explicit = spawnSync(process.execPath, [CLI, 'check', 'build/mac/src/app.py', '--format', 'json', '--select', 'PAR101'], { cwd: dir, encoding: 'utf8' });
   assert.equal((JSON.parse(explicit.stdout) as unknown[]).length, 1);
