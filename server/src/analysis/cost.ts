@@ -513,13 +513,8 @@ export function singleValue(name: SyntaxNode, module: ModuleInfo): SyntaxNode | 
  * any binding's size is not known.
  */
 export function sizeOfEveryBinding(name: SyntaxNode, module: ModuleInfo): { n: number; from: string } | undefined {
-  const fn = enclosingFunction(name);
-  const scopeNode = fn && (scopeOf(fn).locals.has(name.text) || scopeOf(fn).params.has(name.text)) ? fn : null;
-  if (scopeNode && scopeOf(scopeNode).params.has(name.text)) return undefined;
-  if (!scopeNode && module.bindings.get(name.text) !== 'assign') return undefined;
-  const root = scopeNode ? scopeNode.childForFieldName('body')! : module.root;
-  const assignments = plainAssignments(root, name.text, scopeNode);
-  if (!assignments || assignments.length === 0) return undefined;
+  const assignments = everyAssignment(name, module);
+  if (!assignments) return undefined;
   let most: { n: number; from: string } | undefined;
   for (const assignment of assignments) {
     const size = sizeOf(assignment.childForFieldName('right'), module);
@@ -527,6 +522,59 @@ export function sizeOfEveryBinding(name: SyntaxNode, module: ModuleInfo): { n: n
     if (!most || size.n > most.n) most = size;
   }
   return most;
+}
+
+/** The plain assignments binding a local or module-level name, in its scope (null: a parameter, or bound otherwise). */
+function everyAssignment(name: SyntaxNode, module: ModuleInfo): SyntaxNode[] | null {
+  const fn = enclosingFunction(name);
+  const scopeNode = fn && (scopeOf(fn).locals.has(name.text) || scopeOf(fn).params.has(name.text)) ? fn : null;
+  if (scopeNode && scopeOf(scopeNode).params.has(name.text)) return null;
+  if (!scopeNode && module.bindings.get(name.text) !== 'assign') return null;
+  const root = scopeNode ? scopeNode.childForFieldName('body')! : module.root;
+  const assignments = plainAssignments(root, name.text, scopeNode);
+  return assignments && assignments.length > 0 ? assignments : null;
+}
+
+/**
+ * The size every element of a sequence has, where the code builds it so: a list comprehension whose element is
+ * sized (`[[rand() for _ in range(n)] for _ in range(m)]`), a row repeated (`[[0] * n] * m`), a name each of whose
+ * assignments is one, or a function of the file returning one, with the call's arguments (round 44: similarities
+ * of 100 vectors of 50 bits made by `generate_vectors(100, N)` were work of unknown size).
+ */
+function elementSize(node: SyntaxNode | null, module: ModuleInfo, depth: number, env: ValueEnv): { n: number; from: string } | undefined {
+  if (!node || depth > 6) return undefined;
+  switch (node.type) {
+    case 'parenthesized_expression':
+      return elementSize(node.namedChildren[0] ?? null, module, depth, env);
+    case 'list_comprehension':
+      return sizeOf(node.childForFieldName('body'), module, depth + 1, env);
+    case 'binary_operator': {
+      if (node.childForFieldName('operator')?.text !== '*') return undefined;
+      const row = [node.childForFieldName('left'), node.childForFieldName('right')].find((c) => c?.type === 'list' && namedChildren(c).length === 1);
+      return row ? sizeOf(namedChildren(row)[0], module, depth + 1, env) : undefined;
+    }
+    case 'identifier': {
+      const assignments = everyAssignment(node, module);
+      if (!assignments) return undefined;
+      const sizes = assignments.map((a) => elementSize(a.childForFieldName('right'), module, depth + 1, env));
+      return sizes.every((x) => x) ? sizes.reduce((a, b) => (a!.n >= b!.n ? a : b)) : undefined;
+    }
+    case 'call': {
+      const fn = node.childForFieldName('function');
+      const callee = fn?.type === 'identifier' && module.bindings.get(fn.text) === 'def' ? module.functions.get(fn.text) : undefined;
+      if (!callee) return undefined;
+      const calleeEnv = new Map<string, number>();
+      for (const parameter of parameterNames(callee)) {
+        const arg = plainArgumentFor(node, callee, parameter);
+        const v = arg ? intValue(arg, module, 0, env) : undefined;
+        if (v !== undefined) calleeEnv.set(parameter, v);
+      }
+      const sizes = returnedValues(callee).map((r) => elementSize(r, module, depth + 1, calleeEnv));
+      return sizes.length > 0 && sizes.every((x) => x) ? sizes.reduce((a, b) => (a!.n >= b!.n ? a : b)) : undefined;
+    }
+    default:
+      return undefined;
+  }
 }
 
 /** Per scope's body (or module root) and name: plainAssignments. */
@@ -904,6 +952,10 @@ export function sizeOf(node: SyntaxNode | null, module: ModuleInfo, depth = 0, e
         if (whole && !whole.atMost) return { n: Math.min(whole.n, sliced), from: `\`${node.text.slice(0, 40)}\`` };
         return bounds ? { n: sliced, from: `\`${node.text.slice(0, 40)}\``, atMost: true } : undefined;
       }
+      // `vecs[i]` of `vecs = [[…] * n for _ in range(m)]`: every element is as long
+      const index = node.childForFieldName('subscript');
+      const element = index && index.type !== 'slice' ? elementSize(node.childForFieldName('value'), module, depth + 1, env) : undefined;
+      if (element) return { n: element.n, from: `each element of \`${node.childForFieldName('value')!.text.slice(0, 30)}\` (${element.from})` };
       // `STATE_CODES[metro]`: an entry of a table written by hand, no larger than its largest entry (a bound, asked
       // for only where a bound is used: to refuse a pool, never to promise one)
       if (!bounds) return undefined;
@@ -1790,7 +1842,8 @@ export class WorkEstimator {
       if (!arg) continue;
       const v = intValue(arg, this.module, 0, this.env);
       if (v !== undefined) values.set(name, v);
-      const length = bytesOf(arg, this.module, this.env);
+      // (an element of a sequence the code builds, `vecs[i]`: its length)
+      const length = bytesOf(arg, this.module, this.env) ?? (arg.type === 'subscript' ? sizeOf(arg, this.module, 0, this.env)?.n : undefined);
       if (length !== undefined) values.set(`#len:${name}`, length);
       if (this.items.size > 0 && readsIn(arg).some((r) => this.items.has(r.text))) itemParams.push(name);
     }

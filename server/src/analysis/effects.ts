@@ -30,7 +30,7 @@ import { AWS_READ_METHOD, awsService, clientCall, DB_STATEMENT_METHODS, GOOGLE_R
 import { figureRender, imageWork } from './images';
 import { declaredDefault, importBindings, importedName, type ModuleInfo, namesBoundBy, parameterNames, scopeOf, topLevelConstants, valuesBound, withItemPattern } from './scope';
 import { buildsText, immutableCall, immutableValue, PATH_CLASSES, setAlgebra } from './textValues';
-import { constructorCall, isLiteralConstant, keptArguments, type MethodTarget, methodArgumentFor, sameFileMethod } from './methods';
+import { constructorCall, isLiteralConstant, keptArguments, type MethodTarget, methodArgumentFor, overridingMethods, sameFileMethod } from './methods';
 import type { ImportedSymbol } from './moduleSummary';
 
 /** Calls that ask the user for input at the terminal. */
@@ -2292,6 +2292,15 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
           applySummary(call, target.node, display, target);
           break;
         }
+        // a method the file's classes define more than once along the receiver's class and those derived from it (an
+        // abstract `sample_function` and its implementations): any of them may run, so what ties the iterations
+        // together in one of them (a draw from the global generator, output) ties them here (round 45)
+        const overrides = overridingMethods(receiver, method, ctx.module, ctx.enclosing);
+        const binding = overrides.map((o) => ({ o, p: ctx.summaries.get(o.node).problems.find((q) => q.kind === 'shared-state' || q.kind === 'ordered-effect') })).find((x) => x.p);
+        if (binding) {
+          problem(binding.p!.kind, `\`${receiver.text.split('\n')[0].slice(0, 30)}.${method}()\` may run \`${binding.o.className}.${method}\` (line ${lineOf(binding.o.node)}), where ${binding.p!.message}`, call, binding.p!.name);
+          break;
+        }
         // a method of a workspace class another module defines (`self.client.fetch(x)` with `self.client =
         // Client(…)`, `Client` imported): analysed by its summary, as a function of that module is
         const foreign = call.type === 'call' ? importedMethod(receiver, method, ctx.module) : null;
@@ -2306,6 +2315,8 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
           break;
         }
         const { role, name } = receiverRole(receiver, ctx);
+        // the call as spelled (`self.ftp.storbinary`), where `name` is only its root (`self`)
+        const called = `${receiver.text.split('\n')[0].slice(0, 40)}.${method}`;
         const table = ctx.effectsMatter ? insertsIntoOneTable(call, method, receiver, ctx) : null;
         if (table) {
           problem('ordered-effect', `\`${call.text.split('\n')[0].slice(0, 60)}\` (line ${lineOf(call)}) adds every item's rows to the same table (\`${table.slice(0, 40)}\`) and nothing reads the answer: the rows get their ids and their order from the order of the inserts; sent at once, they would be stored in another order`, call, name, 'keep the inserts in order, or insert all the rows in one request');
@@ -2329,14 +2340,14 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
           // account, and most take many resources at once. The data plane's calls (S3, DynamoDB, SQS…) move data: work.
           const startsJob = !AWS_READ_METHOD.test(method) && AWS_CONTROL_PLANE.has(awsService(client.receiver, ctx.module) ?? '');
           effects.io.push({ kind: 'io', what: `boto3 client.${method}`, line: lineOf(call), waits: 'network', ...(startsJob ? { startsJob: true } : {}) });
-          if (!AWS_READ_METHOD.test(method)) problem('unknown', `\`${name}.${method}()\` is an AWS API call that changes the service's state: what the service does with one may depend on the ones sent before`, call, name);
+          if (!AWS_READ_METHOD.test(method)) problem('unknown', `\`${called}()\` is an AWS API call that changes the service's state: what the service does with one may depend on the ones sent before`, call, name);
           break;
         }
         if (client?.kind === 'socket') {
           // a connection of its own per item (made in the iteration, or the item itself) waits on the network;
           // one socket every iteration uses carries their bytes in the order of the iterations
           effects.io.push({ kind: 'io', what: `socket.${method}`, line: lineOf(call), waits: 'network' });
-          if (role !== 'fresh' && role !== 'item') problem('ordered-effect', `\`${name}.${method}()\` (line ${lineOf(call)}) uses the same socket on every call: what is sent and received on it goes in the order of the calls, which a pool would not keep`, call, name, 'open a connection per item, or keep the exchanges on one socket in order');
+          if (role !== 'fresh' && role !== 'item') problem('ordered-effect', `\`${called}()\` (line ${lineOf(call)}) uses the same socket on every call: what is sent and received on it goes in the order of the calls, which a pool would not keep`, call, name, 'open a connection per item, or keep the exchanges on one socket in order');
           break;
         }
         if (client?.kind === 'llm-client') {
@@ -2349,7 +2360,7 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
           // one request to a market-data or exchange API; placing or cancelling orders changes the account
           const shown = `${client.receiver.text.split('\n')[0].slice(0, 30)}.${method}`;
           effects.io.push({ kind: 'io', what: shown, line: lineOf(call), waits: 'network' });
-          if (MARKET_WRITES.test(method)) problem('ordered-effect', `\`${name}.${method}()\` places, changes or cancels an order on the exchange: the account's state depends on the order of the calls`, call, name, 'keep the orders in sequence');
+          if (MARKET_WRITES.test(method)) problem('ordered-effect', `\`${called}()\` places, changes or cancels an order on the exchange: the account's state depends on the order of the calls`, call, name, 'keep the orders in sequence');
           else problem('unknown', rateLimited(`${shown}()`, call), call, client.receiver.text);
           break;
         }
@@ -2369,7 +2380,7 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
         if (client?.kind === 'requests-session') {
           effects.io.push({ kind: 'io', what: `requests.Session.${method}`, line: lineOf(call), waits: 'network' });
           if (/^(post|put|patch|delete)$/.test(method) && answerOnlyIdentifies(call)) problem('ordered-effect', recordWrite(`${name}.${method}()`, method.toUpperCase()), call, name, RECORD_WRITE_REMEDY);
-          else if (!READ_ONLY_HTTP.has(method)) problem('unknown', `\`${name}.${method}()\` sends requests whose method is not known to be read-only: what the server does with one may depend on the ones sent before`, call, name);
+          else if (!READ_ONLY_HTTP.has(method)) problem('unknown', `\`${called}()\` sends requests whose method is not known to be read-only: what the server does with one may depend on the ones sent before`, call, name);
           else {
             const action = namedAction(call);
             if (action) actionProblem(`${name}.${method}()`, action, call, name);
@@ -2380,7 +2391,7 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
         // method's name says, it may change that object
         if (ctx.effectsMatter && forEffect(call) && !READ_ONLY_METHODS.has(method)) {
           const shared = sharedArgument(call, ctx);
-          if (shared) problem('unknown', `\`${name}.${method}()\` is called for its effect with \`${shared}\`, which every iteration shares: it may change it`, call, shared);
+          if (shared) problem('unknown', `\`${called}()\` is called for its effect with \`${shared}\`, which every iteration shares: it may change it`, call, shared);
         }
         if (method === 'mkdir') {
           const race = directoryRace(`${receiver.text.slice(0, 40)}.mkdir`, call, ctx, receiver);
@@ -2431,13 +2442,13 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
             // writing to an in-memory buffer (`io.StringIO()`) touches no file
             if (!inMemoryBuffer(receiver, ctx)) effects.io.push({ kind: 'io', what: `.${method}()`, line: lineOf(call), ...(METHOD_WAITS[method] ? { waits: METHOD_WAITS[method] } : {}) });
           }
-          else if (role === 'module' && receiver.type === 'identifier') problem('ordered-effect', `\`${name}.${method}()\` produces output whose order depends on the order of the iterations`, call, name);
+          else if (role === 'module' && receiver.type === 'identifier') problem('ordered-effect', `\`${called}()\` produces output whose order depends on the order of the iterations`, call, name);
           else problem('ordered-effect', `\`${receiver.text}.${method}()\` writes to one shared stream, in iteration order`, call, name);
         } else if (STATEFUL_METHODS.has(method)) {
           // drawing from a generator passed in changes it: the caller decides whether that generator is shared
           if (role === 'param') mutation(receiver, `drawing from \`${receiver.text.split('\n')[0].slice(0, 30)}\` (\`.${method}()\`)`, call);
           else if (role === 'item') mutation(receiver, `\`.${method}()\` (advancing it)`, call);
-          else if (role !== 'fresh') problem('shared-state', method === 'readline' || method === '__next__' ? `\`${name}.${method}()\` advances \`${name}\`, which every iteration shares, so what each iteration reads depends on their order` : `\`${name}.${method}()\` draws from a generator shared by all iterations, so results depend on their order`, call, name);
+          else if (role !== 'fresh') problem('shared-state', method === 'readline' || method === '__next__' ? `\`${called}()\` advances \`${name}\`, which every iteration shares, so what each iteration reads depends on their order` : `\`${called}()\` draws from a generator shared by all iterations, so results depend on their order`, call, name);
         } else if (IO_METHODS.has(method) && role === 'param' && DB_STATEMENT_METHODS.has(method) && !ctx.effectsMatter) {
           // a function running a statement on a cursor or connection it is handed changes that object (its result
           // set, its transaction): a caller handing every iteration the same one shares it between them
@@ -2472,7 +2483,7 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
           // code the analysis cannot see into, as a library call is: a constant pause next to it may pace it
           unseen.push({ kind: 'io', what: `${receiver.text.split('\n')[0].slice(0, 30)}.${method}`, line: lineOf(call) });
           if (ctx.effectsMatter && forEffect(call)) {
-            problem('shared-state', `\`${name}.${method}()\` is called only for its side effects, which the analysis cannot see; concurrent calls could reorder or race them`, call, name);
+            problem('shared-state', `\`${called}()\` is called only for its side effects, which the analysis cannot see; concurrent calls could reorder or race them`, call, name);
           } else problem('unknown', `cannot tell whether \`${receiver.text.split('\n')[0].slice(0, 40)}.${method}()\` changes \`${name}\``, call, name);
         } else if (role === 'fresh' && receiver.type === 'call' && PATH_CLASSES.test(importedName(dottedName(receiver.childForFieldName('function')!), ctx.module) ?? '')) {
           // `Path(out).mkdir(…)`, `Path(p).unlink()`: a path holds no other object; what it does is to the file system

@@ -113,20 +113,39 @@ function lookupMethod(className: string, method: string, index: ClassIndex, dept
   return null;
 }
 
+/** The classes of this file derived from `className`, directly or through others. */
+function derivedClasses(className: string, index: ClassIndex, seen = new Set([className])): string[] {
+  const out: string[] = [];
+  for (const [other, cls] of index.classes) {
+    if (seen.has(other)) continue;
+    if ((basesOf(cls) ?? []).includes(className)) {
+      seen.add(other);
+      out.push(other, ...derivedClasses(other, index, seen));
+    }
+  }
+  return out;
+}
+
 /** Whether a class of this file derived from `className` defines `method` again (the call could reach either). */
 function overriddenBelow(className: string, method: string, index: ClassIndex): boolean {
-  const derived = (name: string, seen: Set<string>): string[] => {
-    const out: string[] = [];
-    for (const [other, cls] of index.classes) {
-      if (seen.has(other)) continue;
-      if ((basesOf(cls) ?? []).includes(name)) {
-        seen.add(other);
-        out.push(other, ...derived(other, seen));
-      }
-    }
-    return out;
-  };
-  return derived(className, new Set([className])).some((d) => ownMethods(index.classes.get(d)!).has(method));
+  return derivedClasses(className, index).some((d) => ownMethods(index.classes.get(d)!).has(method));
+}
+
+/**
+ * The definitions a call may reach when sameFileMethod cannot say which one runs: the receiver's class is known
+ * but classes of the file derived from it define the method again (an abstract `sample_function` and its
+ * implementations). Empty when the class is not known.
+ */
+export function overridingMethods(receiver: SyntaxNode, method: string, module: ModuleInfo, enclosing: SyntaxNode[]): Array<{ node: SyntaxNode; className: string }> {
+  if (method.startsWith('__') && method.endsWith('__')) return [];
+  const index = classIndex(module);
+  if (index.classes.size === 0) return [];
+  const cls = receiverClass(receiver, method, module, enclosing, index);
+  if (!cls || cls.viaClass) return [];
+  return [cls.className, ...derivedClasses(cls.className, index)].flatMap((name) => {
+    const def = ownMethods(index.classes.get(name)!).get(method);
+    return def ? [{ node: def, className: name }] : [];
+  });
 }
 
 /** The class a direct method belongs to, when it is one of the file's module-level classes. */

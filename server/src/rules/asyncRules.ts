@@ -317,7 +317,11 @@ function clientDoubts(stall: StallingCall, analysis: ModuleAnalysis, alone: bool
       ],
     };
   }
-  if (alone || confinedTo(receiver, stall.coroutine, analysis.module)) return { doubts: [], blockers: [] };
+  // boto3's clients are documented as safe to share between threads; the other clients are not shown to be
+  if (stall.client === 'aws-client' || alone || confinedTo(receiver, stall.coroutine, analysis.module)) return { doubts: [], blockers: [] };
+  if (stall.client !== 'requests-session') {
+    return { doubts: [`other tasks may call the same client (\`${receiver.text.split('\n')[0].slice(0, 40)}\`) at the same time, from other threads: it is not documented as safe to share between threads`], blockers: [] };
+  }
   return { doubts: ['other tasks may send requests through the same `requests.Session` at the same time, from other threads: requests does not document `Session` as thread-safe (its connection pool is; cookies set by one response may or may not reach a concurrent request)'], blockers: [] };
 }
 
