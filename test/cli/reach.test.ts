@@ -197,3 +197,18 @@ test('a blocking call in a coroutine holds up nobody where no file of the projec
   const gathered = sequential.replace('print(len(await Adapter().scrape(["https://example.org"])))', 'print(await asyncio.gather(Adapter().scrape(["https://a.test"]), Adapter().scrape(["https://b.test"])))');
   assert.deepEqual(codes(project({ 'adapter.py': adapter, 'main.py': gathered })), ['adapter.py:10', 'adapter.py:11'], 'two scrapes gathered: each blocks the other');
 });
+
+test("a coroutine awaited only while a server starts (a lifespan before its `yield`, a start-up hook) holds up no request: PAR203 is not reported there (round 45: S3 downloads before a FastAPI app serves)", () => {
+  const loader = 'import requests\n\n\nclass Loader:\n    async def load(self, url):\n        return requests.get(url, timeout=10).json()\n';
+  const app = (body: string) => `from contextlib import asynccontextmanager\n\nfrom fastapi import FastAPI\n\nfrom loader import Loader\n\nloader = Loader()\nSTATE = {}\n\n\n${body}\n\n\n@app.get("/items")\nasync def items():\n    return STATE["index"]\n`;
+  const lifespan = app('@asynccontextmanager\nasync def lifespan(app):\n    STATE["index"] = await loader.load("https://example.org/index.json")\n    yield\n    STATE.clear()\n\n\napp = FastAPI(lifespan=lifespan)');
+  const codes = (dir: string) => (JSON.parse(cli(['check', '--no-cache', '--select', 'PAR203', '--format', 'json', '.'], dir)) as Array<{ file: string; line: number }>).map((f) => `${f.file}:${f.line}`).sort();
+  assert.deepEqual(codes(project({ 'loader.py': loader, 'main.py': lifespan })), [], 'awaited before the lifespan yields');
+  const hook = app('app = FastAPI()\n\n\n@app.on_event("startup")\nasync def warm():\n    STATE["index"] = await loader.load("https://example.org/index.json")');
+  assert.deepEqual(codes(project({ 'loader.py': loader, 'main.py': hook })), [], 'awaited in a start-up hook');
+  // after the `yield` (on shutdown), or from a route as well: requests wait behind it
+  const route = lifespan.replace('return STATE["index"]', 'return await loader.load("https://example.org/index.json")');
+  assert.deepEqual(codes(project({ 'loader.py': loader, 'main.py': route })), ['loader.py:6'], 'a route awaits it too');
+  const afterYield = lifespan.replace('    STATE["index"] = await loader.load("https://example.org/index.json")\n    yield\n', '    yield\n    STATE["index"] = await loader.load("https://example.org/index.json")\n');
+  assert.deepEqual(codes(project({ 'loader.py': loader, 'main.py': afterYield })), ['loader.py:6'], 'after the yield the server is serving');
+});

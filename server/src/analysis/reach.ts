@@ -31,6 +31,13 @@ export interface ReferenceSite {
   runAlone?: boolean;
   /** A coroutine call awaited where it is made (`await name(…)`). */
   awaited?: boolean;
+  /**
+   * Made while a server starts, before it serves: in an `@asynccontextmanager` lifespan before its `yield`, or in an
+   * `on_event("startup")` hook, with no task started above it there.
+   */
+  startup?: boolean;
+  /** Called as a method (`obj.name(…)`): the file need not import the name. */
+  attribute?: boolean;
   /** The name spelled as a string (`phase == "after_sample"`, `getattr(m, "run")`): a mention, not a call made there. */
   quoted?: boolean;
   /** A string of an `__all__` list: the module exports the name, and calls nothing there. */
@@ -282,11 +289,14 @@ export function runsAlone(fn: SyntaxNode, index: CallSiteIndex, depth = 0): bool
   const importers = new Set((all ?? []).filter((s) => s.imported).map((s) => s.file));
   // the name inside the coroutine itself (a recursive await, a string spelling it) leaves it as alone as it was
   const own = { from: fn.startPosition.row + 1, to: fn.endPosition.row + 1 };
-  const sites = all?.filter((s) => !s.dead && !s.imported && !s.quoted && (s.file === index.file || importers.has(s.file)) && !(s.file === index.file && s.line >= own.from && s.line <= own.to));
+  // (a method is called through an object, `loader.load()`, in files that import its class, not its name)
+  const method = fn.parent?.parent?.type === 'class_definition';
+  const sites = all?.filter((s) => !s.dead && !s.imported && !s.quoted && (s.file === index.file || importers.has(s.file) || (method && s.attribute)) && !(s.file === index.file && s.line >= own.from && s.line <= own.to));
   if (!sites || sites.length === 0) return false;
   const root = ancestor(fn, (p) => p.type === 'module');
   return sites.every((s) => {
-    if (s.runAlone) return true;
+    // awaited while the server starts (a lifespan before its `yield`): no request is served yet, nothing waits
+    if (s.runAlone || (s.startup && s.awaited)) return true;
     if (!s.awaited || !s.withinAsync || !s.within || s.file !== index.file || !root) return false;
     const callers = root.descendantsOfType('function_definition').filter((d) => d.childForFieldName('name')?.text === s.within && isAsyncFunction(d));
     return callers.length === 1 && runsAlone(callers[0], index, depth + 1);

@@ -111,6 +111,10 @@ function handedBy(before: string, fileMentionsPool: boolean): string | null {
 }
 
 const DEF = /^([ \t]*)(async[ \t]+)?def[ \t]+(\w+)/;
+/** A coroutine run as a server starts: a lifespan (`@asynccontextmanager`, `@contextlib.asynccontextmanager`) or a start-up hook. */
+const STARTUP_DECORATOR = /^@\s*(contextlib\.)?asynccontextmanager\b|^@[\w.]*\.on_event\(\s*["']startup["']/;
+/** A line starting work beside the coroutine (a task, a gather, a server). */
+const STARTS_TASK_TEXT = /\b(gather|create_task|ensure_future|TaskGroup|start_server|create_server|serve|run_in_executor)\s*\(/;
 const SWITCHED_OFF = /^[ \t]*if[ \t(]+(False|0)[ \t)]*:/;
 
 /**
@@ -118,9 +122,9 @@ const SWITCHED_OFF = /^[ \t]*if[ \t(]+(False|0)[ \t)]*:/;
  * the innermost function (with whether it sits undecorated at the module's top level, and is a coroutine), and
  * whether an `if False:` (or `if 0:`) switches the line off for good.
  */
-function lineContext(lines: string[], lineIndex: number): { def?: { name: string; topLevel: boolean; decorated: boolean; isAsync: boolean; handler: boolean }; dead: boolean; loop?: number } {
+function lineContext(lines: string[], lineIndex: number): { def?: { name: string; topLevel: boolean; decorated: boolean; isAsync: boolean; handler: boolean; startup: boolean }; dead: boolean; loop?: number } {
   let indent = /^[ \t]*/.exec(lines[lineIndex])![0].length;
-  let def: { name: string; topLevel: boolean; decorated: boolean; isAsync: boolean; handler: boolean } | undefined;
+  let def: { name: string; topLevel: boolean; decorated: boolean; isAsync: boolean; handler: boolean; startup: boolean } | undefined;
   let dead = false;
   let loop: number | undefined;
   for (let i = lineIndex - 1; i >= 0 && indent > 0; i--) {
@@ -136,8 +140,15 @@ function lineContext(lines: string[], lineIndex: number): { def?: { name: string
       let j = i - 1;
       while (j >= 0 && !lines[j].trim()) j--;
       let handler = false;
-      for (let k = j; k >= 0 && /^[ \t]*@/.test(lines[k]); k--) if (HANDLER_DECORATOR.test(lines[k].trimStart())) handler = true;
-      def = { name: opened[3], topLevel: own === 0, decorated: j >= 0 && /^[ \t]*@/.test(lines[j]), isAsync: !!opened[2], handler };
+      let hook = false;
+      for (let k = j; k >= 0 && /^[ \t]*@/.test(lines[k]); k--) {
+        if (STARTUP_DECORATOR.test(lines[k].trimStart())) hook = true;
+        else if (HANDLER_DECORATOR.test(lines[k].trimStart())) handler = true;
+      }
+      // a lifespan's start-up is the part before its `yield`, with no task started there before the line
+      const before = lines.slice(i + 1, lineIndex);
+      const startup = !!opened[2] && hook && !before.some((l) => /\byield\b/.test(l) || STARTS_TASK_TEXT.test(l));
+      def = { name: opened[3], topLevel: own === 0, decorated: j >= 0 && /^[ \t]*@/.test(lines[j]), isAsync: !!opened[2], handler, startup };
     } else if (!def && loop === undefined && LOOP_HEADER.test(line)) loop = i + 1;
     indent = own;
   }
@@ -265,6 +276,8 @@ class ProjectText {
           ...(within && within.topLevel && !within.decorated ? { plainCaller: true } : {}),
           ...(loop !== undefined && /^\s*\(/.test(line.slice(m.index + name.length)) ? { inLoop: loop } : {}),
           ...(within?.handler ? { inHandler: true } : {}),
+          ...(within?.startup && within.name !== name ? { startup: true } : {}),
+          ...(line[m.index - 1] === '.' ? { attribute: true } : {}),
           ...(!imported && RUN_ALONE.test(context.trimEnd()) ? { runAlone: true } : {}),
           ...(!imported && AWAITED.test(context) ? { awaited: true } : {}),
           ...(/^['"]$/.test(line[m.index - 1] ?? '') && line[m.index + name.length] === line[m.index - 1] ? { quoted: true, ...(inAllList(lines, index, m.index) ? { exported: true } : {}) } : {}),
