@@ -4,9 +4,9 @@
 // built by `C(…)`, and static or class methods called through the class. The summaries of the methods found
 // (effects.ts) then say what they read and write on the receiver.
 import type { SyntaxNode } from '../parser';
-import { namedChildren, walk } from '../syntax';
+import { enclosingFunction, namedChildren, tokensSpelled, walk } from '../syntax';
 import { METHOD_WAITS, MUTATING_METHODS, READ_ONLY_METHODS } from './knowledge';
-import { callSitesOf, type ModuleInfo, parameterNames, scopeOf } from './scope';
+import { callSitesOf, isInTargetPosition, type ModuleInfo, parameterNames, scopeOf } from './scope';
 
 /** How a method's parameters take the call's receiver and arguments. */
 export type MethodBinding =
@@ -165,6 +165,29 @@ function annotatedClass(param: SyntaxNode, index: ClassIndex): string | null {
   return text && index.classes.has(text) ? text : null;
 }
 
+/** A container annotation of one class of the file (`Iterable[ImageUrl]`, `list[Job]`, `tuple[Job, ...]`): that class. */
+const CONTAINER_ANNOTATION = /^(?:typing\.|collections\.abc\.)?(?:Iterable|Iterator|Sequence|Collection|List|list|Set|set|FrozenSet|frozenset|Tuple|tuple)\[\s*["']?(\w+)["']?\s*(?:,\s*\.\.\.\s*)?\]$/;
+
+/**
+ * The class of a local bound only as the target of one `for` over a parameter annotated as a container of a class of
+ * the file (`def download_all(urls: Iterable[ImageUrl]): for url in urls: url.download()`; round 45).
+ */
+function elementOfAnnotated(name: string, fn: SyntaxNode, index: ClassIndex): string | null {
+  const body = fn.childForFieldName('body');
+  if (!body) return null;
+  const targets = tokensSpelled(body, name, 'identifier').filter((t) => isInTargetPosition(t) && enclosingFunction(t)?.id === fn.id);
+  const loop = targets.length === 1 ? targets[0].parent : null;
+  if (loop?.type !== 'for_statement' || loop.childForFieldName('left')?.id !== targets[0].id) return null;
+  let iterable = loop.childForFieldName('right');
+  // through a progress bar or a copy in another order (`tqdm(urls)`, `sorted(urls)`, `list(urls)`)
+  const wrapper = iterable?.type === 'call' ? iterable.childForFieldName('function')?.text ?? '' : '';
+  if (/^(tqdm(\.tqdm)?|list|tuple|sorted|reversed|iter)$/.test(wrapper)) iterable = namedChildren(iterable!.childForFieldName('arguments')!)[0] ?? null;
+  if (iterable?.type !== 'identifier' || !scopeOf(fn).params.has(iterable.text)) return null;
+  const param = namedChildren(fn.childForFieldName('parameters')!).find((p) => (p.type === 'typed_parameter' || p.type === 'typed_default_parameter') && (p.childForFieldName('name') ?? namedChildren(p).find((c) => c.type === 'identifier'))?.text === iterable.text);
+  const match = CONTAINER_ANNOTATION.exec(param?.childForFieldName('type')?.text.trim() ?? '');
+  return match && index.classes.has(match[1]) ? match[1] : null;
+}
+
 /** The class whose constructor an expression calls (`C(…)`), or null. */
 function constructed(expr: SyntaxNode | null, index: ClassIndex, module: ModuleInfo): string | null {
   if (expr?.type !== 'call') return null;
@@ -311,7 +334,9 @@ function receiverClass(receiver: SyntaxNode, method: string, module: ModuleInfo,
     const scope = scopeOf(fn);
     if (scope.locals.has(name)) {
       const cls = constructed(onlyAssignment(name, fn), index, module);
-      return cls ? { className: cls, viaClass: false, exact: true } : null;
+      if (cls) return { className: cls, viaClass: false, exact: true };
+      const element = elementOfAnnotated(name, fn, index);
+      return element ? { className: element, viaClass: false, exact: false } : null;
     }
     if (!scope.params.has(name)) continue;
     const params = namedChildren(fn.childForFieldName('parameters')!).filter((p) => p.type !== 'comment');
