@@ -1093,6 +1093,10 @@ export function sizeOf(node: SyntaxNode | null, module: ModuleInfo, depth = 0, e
       const value = singleValue(node, module);
       const size = value ? sizeOf(value, module, depth + 1, NO_ENV, bounds) : undefined;
       if (size) return { n: size.n, from: size.from, ...(size.atMost ? { atMost: true as const } : {}) };
+      // `commands = [a, b]` in each branch of an `if` (one per platform): as many items whichever runs
+      const every = value ? null : everyAssignment(node, module);
+      const sizes = every && every.length > 1 ? every.map((a) => sizeOf(a.childForFieldName('right'), module, depth + 1, NO_ENV)) : [];
+      if (sizes.length > 0 && sizes.every((x) => x && !x.atMost && x.n === sizes[0]!.n)) return { n: sizes[0]!.n, from: `${sizes[0]!.from} and every other value given to \`${node.text}\`` };
       // a list built by appends handed to a call (`images = []`, three appends, `stitch(images)`): at most that many
       const built = bounds && node.parent?.type === 'argument_list' ? listBound(node, module, node) : undefined;
       return built ? { ...built, atMost: true } : undefined;
