@@ -94,7 +94,12 @@ export interface Problem {
    * function never rebinds). A call passing a false constant, or leaving a false default, never meets it.
    */
   guard?: string;
+  /** Output (a `print`, a log message) made only in an `except` handler: on the way out of a failure. */
+  onError?: true;
 }
+
+/** Calls that print a message or log it (`print`, `logging.warning`, `self.log.error`, `traceback.print_exc`). */
+const MESSAGE_CALL = /^(print|sys\.std(out|err)\.write|traceback\.print_exc|logging\.\w+|(\w+\.)*\w*(log|LOG)(ger|GER)?\.(debug|info|warning|warn|error|exception|critical|log))$/;
 
 /** How a name used inside a region relates to the iteration (or call) being analysed. */
 export type NameRole = 'fresh' | 'item' | 'param' | 'shared' | 'module';
@@ -1920,7 +1925,9 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
   const problem = (kind: ProblemKind, message: string, node: SyntaxNode, name?: string, remedy?: string) => {
     // in a function's summary: a problem behind `if verbose:` is met only by calls that switch it on
     const guard = ctx.effectsMatter ? undefined : flagGuard(node, ctx);
-    effects.problems.push({ kind, message, line: lineOf(node), name, ...(remedy ? { remedy } : {}), ...(guard ? { guard } : {}) });
+    // a message printed or logged only in an `except` handler: output of the failures alone
+    const onError = kind === 'ordered-effect' && node.type === 'call' && MESSAGE_CALL.test(node.childForFieldName('function')?.text ?? '') && inExceptHandler(node);
+    effects.problems.push({ kind, message, line: lineOf(node), name, ...(remedy ? { remedy } : {}), ...(guard ? { guard } : {}), ...(onError ? { onError: true as const } : {}) });
   };
 
   // a `GET` naming an action: one that changes the server's state (`cmd=delete_user`) is an administrative write,
@@ -2433,7 +2440,9 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
             name,
             `open the file in each iteration (build \`${name}\` inside the loop), or read what every iteration needs before the loop`,
           );
-        } else if (MUTATING_METHODS.has(method)) mutation(receiver, `\`.${method}()\``, call);
+        } else if (MUTATING_METHODS.has(method) && !((method === 'sort' || method === 'reverse') && !forEffect(call))) mutation(receiver, `\`.${method}()\``, call);
+        // (`ranked = df.sort("score")`: a list's or an array's `sort` returns None, so one whose value is used is a
+        // data frame's (Polars), which returns a sorted copy; round 45: fifty loops refused as changing the frame)
         else if (role === 'module' && receiver.type === 'identifier' && IO_METHODS.has(method)) {
           // a function of an imported module (`Image.open(path)`), not a method of a shared stream
           effects.io.push({ kind: 'io', what: `${name}.${method}()`, line: lineOf(call) });

@@ -1642,6 +1642,13 @@ function addProblem(facts: LoopFacts, p: Problem): void {
     facts.doubts.push({ message: `${p.message}, when \`${p.guard}\` is true (cannot prove it is false here)`, line: p.line });
     return;
   }
+  // a message printed or logged only when something fails (in an `except` handler): the normal run prints nothing
+  // there, and the failures' messages may come out in another order (round 45: a backtest per ticker refused for
+  // a `print` in an indicator's fallback)
+  if (p.onError) {
+    facts.doubts.push({ message: `${p.message} — only when something fails (it is in an \`except\` handler): run in a pool, the messages of failing items may come out in another order`, line: p.line });
+    return;
+  }
   // the generator advice only where the shared state is a random generator's: NumPy's, named by NumPy's names
   // (`numpy.random`, a Generator's `standard_normal`/`integers`), else `random`'s
   const said = `${p.message} ${p.name ?? ''}`;
