@@ -150,8 +150,11 @@ export function futuresObserved(use: PoolUse, scope: SyntaxNode): boolean {
       const text = n.text;
       const f = n.childForFieldName('function');
       const fname = f?.type === 'identifier' ? f.text : f?.type === 'attribute' ? f.childForFieldName('attribute')!.text : '';
-      if (['as_completed', 'wait', 'gather'].includes(fname) && new RegExp(`\\b${name}\\b`).test(text)) observed = true;
-      if (['result', 'exception', 'get', 'wait'].includes(fname)) {
+      // `wait(futures)` only waits: its value (the done and pending sets) is where outcomes may be looked at
+      const waitDropped = fname === 'wait' && n.parent?.type === 'expression_statement';
+      if (['as_completed', 'wait', 'gather'].includes(fname) && !waitDropped && new RegExp(`\\b${name}\\b`).test(text)) observed = true;
+      // (an async result's `.wait()` returns nothing and raises nothing: round 45, a worker's exception lost)
+      if (['result', 'exception', 'get'].includes(fname)) {
         const object = f?.type === 'attribute' ? f.childForFieldName('object')! : null;
         if (object && new RegExp(`\\b${name}\\b`).test(object.text)) observed = true;
         // `for f in futures: f.result()` / `[f.result() for f in futures]`
@@ -165,7 +168,7 @@ export function futuresObserved(use: PoolUse, scope: SyntaxNode): boolean {
 }
 
 /** Methods of a future (or of an async result) through which its outcome, exception included, is seen. */
-const OBSERVING_METHODS = new Set(['result', 'exception', 'get', 'wait', 'add_done_callback']);
+const OBSERVING_METHODS = new Set(['result', 'exception', 'get', 'add_done_callback']);
 
 /** Builtins that take futures without looking at their outcome. */
 const BLIND_BUILTINS = new Set(['len', 'print', 'repr', 'str', 'id', 'type', 'isinstance', 'bool']);
