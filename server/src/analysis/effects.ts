@@ -157,7 +157,6 @@ export interface RegionContext {
   paramOf?(name: string): string | undefined;
 }
 
-/** The first name a `global`/`nonlocal` statement declares that its function rebinds (assigns, deletes, loops over), or null. */
 /**
  * Whether a function binds the global `name` only to set it up once: every binding is under `if name is None:` (or
  * `if not name:`), or follows `if name: return` at the top of its body (`global _ready; if _ready: return; _ready =
@@ -190,6 +189,7 @@ function initialisedOnce(fn: SyntaxNode, name: string): boolean {
   return guarded && bindings > 0;
 }
 
+/** The first name a `global`/`nonlocal` statement declares that its function rebinds (assigns, deletes, loops over), or null. */
 function reboundDeclared(statement: SyntaxNode): { name: string; at: SyntaxNode } | null {
   const declared = new Set(namedChildren(statement).filter((c) => c.type === 'identifier').map((c) => c.text));
   let scope: SyntaxNode | null = statement.parent;
@@ -1342,6 +1342,15 @@ function enclosingScope(node: SyntaxNode): SyntaxNode | null {
 }
 
 /** Whether a call's value is thrown away (an expression statement, possibly awaited): it runs for effect. */
+/**
+ * `ranked = df.sort("score")`: a list's or an array's `sort` (and `reverse`) sorts in place and returns None, so one
+ * whose value is used is a data frame's (Polars), which returns a sorted copy (round 45: fifty loops refused as
+ * changing the frame they sorted).
+ */
+function sortedCopy(call: SyntaxNode, method: string): boolean {
+  return (method === 'sort' || method === 'reverse') && !forEffect(call);
+}
+
 function forEffect(call: SyntaxNode): boolean {
   let n = call;
   if (n.parent?.type === 'await') n = n.parent;
@@ -2440,9 +2449,7 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
             name,
             `open the file in each iteration (build \`${name}\` inside the loop), or read what every iteration needs before the loop`,
           );
-        } else if (MUTATING_METHODS.has(method) && !((method === 'sort' || method === 'reverse') && !forEffect(call))) mutation(receiver, `\`.${method}()\``, call);
-        // (`ranked = df.sort("score")`: a list's or an array's `sort` returns None, so one whose value is used is a
-        // data frame's (Polars), which returns a sorted copy; round 45: fifty loops refused as changing the frame)
+        } else if (MUTATING_METHODS.has(method) && !sortedCopy(call, method)) mutation(receiver, `\`.${method}()\``, call);
         else if (role === 'module' && receiver.type === 'identifier' && IO_METHODS.has(method)) {
           // a function of an imported module (`Image.open(path)`), not a method of a shared stream
           effects.io.push({ kind: 'io', what: `${name}.${method}()`, line: lineOf(call) });
