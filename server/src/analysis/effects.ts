@@ -98,6 +98,33 @@ export interface Problem {
   onError?: true;
 }
 
+/** Functions and methods posting a message to a chat or channel (Telegram's `send_photo`/`sendMessage`, Slack's `chat_postMessage`). */
+const CHAT_POST = /^(send_?(message|photo|document|video|audio|voice|animation|sticker|media_group|location|poll|file)|chat_?post_?message|post_?message)$/i;
+
+/** An argument naming the chat or channel a message goes to. */
+const CHAT_ARGUMENT = /^(chat(_?id)?|channel(_?id)?|room(_?id)?|conversation(_?id)?|peer(_?id)?|group(_?id)?|thread(_?id)?)$/i;
+
+/**
+ * The chat a call posting a message sends to, when every iteration sends to the same one: an argument (or keyword)
+ * named like a chat (`chat_id`, `channel`) whose value the iteration does not make or take from its item. Null
+ * otherwise (a message per user, to each item's own chat, is no order between them).
+ */
+function sharedChat(call: SyntaxNode, ctx: RegionContext): string | null {
+  const fn = call.childForFieldName('function');
+  const name = fn?.type === 'attribute' ? fn.childForFieldName('attribute')!.text : fn?.type === 'identifier' ? fn.text : '';
+  if (!CHAT_POST.test(name)) return null;
+  for (const arg of namedChildren(call.childForFieldName('arguments')!)) {
+    const keyword = arg.type === 'keyword_argument' ? arg.childForFieldName('name')?.text ?? '' : null;
+    const value = arg.type === 'keyword_argument' ? arg.childForFieldName('value') : arg;
+    if (value?.type !== 'identifier' && value?.type !== 'attribute') continue;
+    const named = keyword ?? (value.type === 'attribute' ? value.childForFieldName('attribute')!.text : value.text);
+    if (!CHAT_ARGUMENT.test(named)) continue;
+    const role = receiverRole(value, ctx).role;
+    if (role !== 'fresh' && role !== 'item') return value.text;
+  }
+  return null;
+}
+
 /** Calls that print a message or log it (`print`, `logging.warning`, `self.log.error`, `traceback.print_exc`). */
 const MESSAGE_CALL = /^(print|sys\.std(out|err)\.write|traceback\.print_exc|logging\.\w+|(\w+\.)*\w*(log|LOG)(ger|GER)?\.(debug|info|warning|warn|error|exception|critical|log))$/;
 
@@ -2202,6 +2229,14 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
     if (qualified && CHANGES_FIRST_ARGUMENT.test(qualified) && call.type === 'call') {
       const target = namedChildren(call.childForFieldName('arguments')!).find((a) => a.type !== 'comment' && a.type !== 'keyword_argument');
       if (target) mutation(target, `\`${call.childForFieldName('function')!.text}()\` works in place on its first argument: it`, call);
+    }
+    // `send_photo(token, chat_id, fig)`, `bot.send_message(chat_id, text)`, `client.chat_postMessage(channel=…)`: a
+    // message posted to one chat the iterations share appears there in the order the calls are made (round 46: a
+    // bot's figures sent to one chat, reported once other reasons were gone)
+    const chat = ctx.effectsMatter && call.type === 'call' ? sharedChat(call, ctx) : null;
+    if (chat) {
+      problem('ordered-effect', `\`${call.childForFieldName('function')!.text.split('\n')[0].slice(0, 40)}()\` posts a message to \`${chat}\`, the chat every iteration sends to: the messages appear there in the order they are sent (and chat APIs limit how fast one chat takes them)`, call, chat, 'keep the messages in order (send them one by one), or compute what each message needs in a pool and send them in the parent, in order');
+      return;
     }
     switch (callee.kind) {
       case 'known': {

@@ -33,7 +33,7 @@ export function checkStallingCalls(ctx: AsyncContext, within?: SyntaxNode[]): Fi
   // a coroutine that is the only task of its event loop (started by `asyncio.run`, in a module that starts no
   // other work beside it) holds up nobody while it blocks or computes: moving the call to a thread gains nothing
   const calls = findStallingCalls(ctx.analysis, within)
-    .filter((stall) => !soleTask(stall.coroutine, ctx.analysis) && !beforeOtherTasks(stall, ctx.analysis) && !smallFileWork(stall, ctx.analysis))
+    .filter((stall) => !soleTask(stall.coroutine, ctx.analysis) && !beforeOtherTasks(stall, ctx.analysis) && !smallFileWork(stall, ctx.analysis) && !whileStarting(stall))
     .map((stall) => (stall.kind === 'blocking' ? blockingFinding(stall, ctx) : cpuFinding(stall, ctx)))
     .filter((f): f is Finding => f !== null);
   return [...oneFindingPerDatabaseWork(calls), ...checkStallingLoops(ctx, within)];
@@ -199,6 +199,29 @@ function asyncioRunsOf(coroutine: SyntaxNode, analysis: ModuleAnalysis, inFuncti
     runs.push(outer);
   }
   return runs;
+}
+
+/** A coroutine run as a server starts: a lifespan (`@asynccontextmanager`) or a start-up hook (`@app.on_event("startup")`). */
+const STARTUP_HOOK = /^@\s*(contextlib\.)?asynccontextmanager\b|^@[\w.]*\.on_event\(\s*["']startup["']/;
+
+/**
+ * A call made while a server starts, before it serves anything: in a start-up hook, or in a lifespan before its
+ * `yield`, with no task started above it there — no request waits behind it (round 46: a webhook registered by two
+ * `requests` calls in `@app.on_event("startup")`).
+ */
+function whileStarting(stall: StallingCall): boolean {
+  const decorated = stall.coroutine.parent?.type === 'decorated_definition' ? stall.coroutine.parent : null;
+  if (!decorated || !namedChildren(decorated).some((d) => d.type === 'decorator' && STARTUP_HOOK.test(d.text))) return false;
+  const body = stall.coroutine.childForFieldName('body');
+  if (!body) return false;
+  let before = true;
+  walk(body, (n) => {
+    if (!before || n.startIndex >= stall.call.startIndex) return false;
+    if (n.type === 'function_definition' || n.type === 'lambda') return false;
+    if (n.type === 'yield' || (n.type === 'identifier' && BACKGROUND_WORK.test(n.text))) before = false;
+    return true;
+  });
+  return before;
 }
 
 /** Local file work on whole trees or archives: many files, or one file much larger than its parts. */
