@@ -346,3 +346,44 @@ test('a thread pool over requests to a rate-limited API (an LLM provider) starts
     if (fixed.ok) assert.match(fixed.text, /ThreadPoolExecutor\(max_workers=4\)|workers = min\(4, /);
   }
 });
+
+test('a loop inside a context that sets state for its thread (torch.no_grad, a decimal context, a decorator) gets an unsafe fix saying the workers would not run under it (round 46: a U-Net moved out of no_grad)', async () => {
+  const source = [
+    'import decimal',
+    '',
+    'import requests',
+    'import torch',
+    '',
+    '',
+    'def fetch(urls):',
+    '    out = []',
+    '    with torch.no_grad():',
+    '        for u in urls:',
+    '            out.append(requests.get(u, timeout=5).text)',
+    '    return out',
+    '',
+    '',
+    '@torch.inference_mode()',
+    'def fetch_all(urls):',
+    '    return [requests.get(u, timeout=5).text for u in urls]',
+    '',
+    '',
+    'def fetch_exact(urls):',
+    '    with decimal.localcontext() as ctx:',
+    '        ctx.prec = 50',
+    '        return [requests.get(u, timeout=5).text for u in urls]',
+    '',
+    '',
+    'def fetch_plain(urls):',
+    '    return [requests.get(u, timeout=5).text for u in urls]',
+    '',
+  ].join('\n');
+  const result = await lint(source);
+  const at = (line: number) => result.findings.find((f) => f.code === 'PAR201' && f.span.startLine + 1 === line)!;
+  for (const [line, context] of [[10, 'torch.no_grad()'], [17, 'torch.inference_mode()'], [23, 'decimal.localcontext()']] as const) {
+    assert.ok(at(line), `line ${line} reported`);
+    assert.ok(at(line).fixes.every((f) => f.applicability === 'unsafe'), `line ${line}: unsafe`);
+    assert.match(at(line).doubts.join('\n'), new RegExp(`the loop runs under \`${context.replace(/[.()]/g, '\\$&')}\``), `line ${line}`);
+  }
+  assert.ok(!at(27).doubts.some((d) => /the loop runs under/.test(d)), JSON.stringify(at(27).doubts));
+});

@@ -32,7 +32,7 @@ import { BUILTIN_NAMES, foreignEventLoop, isStdlibModule, lookupCall, SERIAL_SER
 import { type CostEstimate, estimateLoop, formatSeconds, guessedWait, singleValue, WorkEstimator } from './cost';
 import type { Independence, LoopFacts, ParentStatement, RejectionKind } from './model';
 import type { ImportResolver } from './moduleSummary';
-import { analyzeModule, definitionOf, importedName, isPlainExpression, isReadOccurrence, type ModuleInfo, namesBoundBy, scopeOf, valuesBound } from './scope';
+import { analyzeModule, definitionOf, importedName, isPlainExpression, isReadOccurrence, type ModuleInfo, namesBoundBy, scopeOf, valuesBound, withItemPattern } from './scope';
 import { singleOwnerUse } from './singleOwner';
 import { methodArgumentFor, sameFileCallees, sameFileMethod } from './methods';
 import { describeTyped, typedByHand } from './typedInput';
@@ -1092,6 +1092,7 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
   classify(facts, evidence);
   rejectQuickOperandRuns(facts, workerNodes, module, evidence);
   rejectModelRuns(facts, workerNodes, module);
+  contextLeftBehind(facts, loop, module);
   threadSharedItems(facts);
   reseededPerItem(facts, body, loop, fn, (name) => targetNames.has(name) || counters.has(name), module);
   ownFigurePerItem(facts, body, module);
@@ -1242,6 +1243,43 @@ function unfollowedCall(nodes: SyntaxNode[], module: ModuleInfo, fn: SyntaxNode 
  * process): one run with all the items does the work, where a pool saves a few milliseconds (audit: 50 `kill`s
  * took 77–107 ms in a loop, 51–80 ms in threads, 4 ms as one call).
  */
+/**
+ * Context managers that set state for the thread that enters them (PyTorch's gradient and autocast modes, a decimal
+ * context, NumPy's error handling, warning filters, display options): a worker thread or process does not run
+ * under the one the loop is in.
+ */
+const STATE_CONTEXTS = /^(torch\.(no_grad|inference_mode|enable_grad|set_grad_enabled|autocast|amp\.autocast|cuda\.amp\.autocast|cpu\.amp\.autocast)|decimal\.localcontext|numpy\.(errstate|printoptions)|warnings\.catch_warnings|pandas\.option_context)$/;
+
+/**
+ * The loop runs inside `with torch.no_grad():` (or a function decorated `@torch.no_grad()`, or another context setting
+ * state for the thread that enters it): the rewrite moves the body into workers, which do not run under it — PyTorch
+ * would record gradients there, a decimal context would not apply (round 46: a U-Net's predictions moved out of
+ * `no_grad`). A doubt: the body must enter it itself.
+ */
+function contextLeftBehind(facts: LoopFacts, loop: SyntaxNode, module: ModuleInfo): void {
+  const stateContext = (call: SyntaxNode | null | undefined) => {
+    const fn = call?.type === 'call' ? call.childForFieldName('function') : null;
+    return !!fn && STATE_CONTEXTS.test(importedName(dottedName(fn), module) ?? '');
+  };
+  for (let p = loop.parent; p && p.type !== 'module'; p = p.parent) {
+    let context: SyntaxNode | null = null;
+    if (p.type === 'with_statement') {
+      // (the with-items of this statement: `with torch.no_grad(), open(p) as f:`; an `as` pattern's value)
+      const items = namedChildren(p.childForFieldName('body')?.previousNamedSibling ?? p).filter((c) => c.type === 'with_item');
+      const values = (items.length > 0 ? items : p.descendantsOfType('with_item').filter((i): i is SyntaxNode => !!i && i.parent?.parent?.id === p.id)).map((item) => withItemPattern(item)?.namedChildren[0] ?? item.childForFieldName('value'));
+      context = values.find((v) => stateContext(v)) ?? null;
+    } else if (p.type === 'function_definition') {
+      const decorated = p.parent?.type === 'decorated_definition' ? p.parent : null;
+      context = decorated ? (namedChildren(decorated).filter((d) => d.type === 'decorator').map((d) => d.namedChildren[0] ?? null).find((d) => stateContext(d)) ?? null) : null;
+    }
+    if (context) {
+      facts.doubts.unshift({ message: `the loop runs under \`${context.text.split('\n')[0].slice(0, 40)}\` (line ${lineOf(context)}), which sets state for the thread that enters it: the workers would not run under it — enter it again in the worker's body`, line: lineOf(context) });
+      return;
+    }
+    if (p.type === 'function_definition') return;
+  }
+}
+
 /**
  * Each iteration runs a neural-network model loaded once (round 27: a CLIP model in `self`, 1.7 GB, under
  * `torch.no_grad()`): the framework already uses the cores, a pool copies the model or contends for them; the
@@ -3260,6 +3298,7 @@ function analyzeComprehension(node: SyntaxNode, module: ModuleInfo, summaries: F
   rejectLostCache(facts, elementNodes, module);
   rejectSingleOwner(facts, elementNodes, module, targetNames);
   if (facts.reduction) checkReduction(facts, facts.reduction, module);
+  contextLeftBehind(facts, node, module);
   return finish(facts);
 }
 
@@ -3306,6 +3345,7 @@ function analyzeMapCall(node: SyntaxNode, module: ModuleInfo, summaries: Functio
   facts.problems = effects.problems;
   for (const p of effects.problems) addProblem(facts, p);
   classify(facts, [...effects.cpu, ...effects.io]);
+  contextLeftBehind(facts, node, module);
   threadSharedItems(facts);
   rejectRateLimit(facts, effects.pace);
   rejectSerialised(facts, effects.serialised);
