@@ -23,7 +23,9 @@ export function rewriteVector({ text, plan: planned, parse, fixIndex = 0 }: Vect
   let replacement: string;
   if (first.type === 'call') {
     if (descendantsNamed(first, 'comment').length > 0) return { ok: false, reason: 'the `apply` call contains comments' };
-    replacement = plan.statement;
+    // an expression spread over lines (a lambda's body continued on the next line inside `apply(…)`'s parentheses)
+    // needs brackets of its own where the call stood (round 46: `… ** 2 - x["b"])\n / x["b"]`)
+    replacement = plan.statement.includes('\n') ? `(${plan.statement})` : plan.statement;
   } else {
     const indent = lineIndent(text, first);
     const headerRow = plan.node.startPosition.row;
