@@ -283,6 +283,9 @@ const HIDDEN_STATE: Array<[RegExp, string]> = [
   // every element Streamlit draws goes onto the page in the order of the calls, and only the script's own thread
   // has the page (elsewhere: "missing ScriptRunContext"); its caches and secrets are no drawing
   [/^streamlit\.(?!(cache|cache_data|cache_resource|secrets|session_state|experimental_memo|experimental_singleton)$)[a-z_]\w*$/, 'the Streamlit page being drawn (its elements appear in the order of the calls)'],
+  // the session's state: one per browser session, and only the script's own thread can reach it (a worker thread
+  // gets an empty one, so a cache kept there is empty in every worker: round 46)
+  [/^streamlit\.session_state\.\w+$/, "the Streamlit session's state (only the thread running the script reaches it: a worker thread sees an empty one)"],
   [/^matplotlib\.(pyplot\.)?style\.use$/, "matplotlib's global settings (`rcParams`)"],
   [/^matplotlib\.(rc|rcdefaults|rc_file|use)$/, "matplotlib's global settings (`rcParams`)"],
   [/^os\.(chdir|fchdir)$/, "the process's current directory"],
@@ -312,6 +315,7 @@ const HIDDEN_OBJECTS: Record<string, string> = {
   'matplotlib.rcParams': "matplotlib's global settings (`rcParams`)",
   'matplotlib.pyplot.rcParams': "matplotlib's global settings (`rcParams`)",
   'pandas.options': "pandas' global options",
+  'streamlit.session_state': "the Streamlit session's state (only the thread running the script reaches it: a worker thread sees an empty one)",
 };
 
 /** The hidden global state a call acts on (`plt.bar(…)`: pyplot's current figure), as a message, or null. */
