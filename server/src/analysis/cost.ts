@@ -1047,8 +1047,9 @@ export function sizeOf(node: SyntaxNode | null, module: ModuleInfo, depth = 0, e
         if (sizes.some((s) => !s)) return undefined;
         return sizes.reduce((a, b) => (a!.n <= b!.n ? a : b));
       }
-      if (fn?.type === 'attribute' && ['items', 'keys', 'values', 'copy'].includes(fn.childForFieldName('attribute')?.text ?? '') && args.length === 0) {
-        return sizeOf(fn.childForFieldName('object'), module, depth + 1, env);
+      // (a frame's rows one by one: `df.iloc[13:15].iterrows()` has at most two)
+      if (fn?.type === 'attribute' && ['items', 'keys', 'values', 'copy', 'iterrows', 'itertuples'].includes(fn.childForFieldName('attribute')?.text ?? '') && args.length === 0) {
+        return sizeOf(fn.childForFieldName('object'), module, depth + 1, env, bounds);
       }
       return undefined;
     }
