@@ -475,9 +475,6 @@ function parentStatementOf(statement: SyntaxNode, targetNames: Set<string>, deri
 /** Calls joining two sequences end to end, whose repeated use on an accumulator keeps the items' order. */
 const CONCATENATIONS = new Set(['pandas.concat', 'numpy.concatenate', 'numpy.vstack', 'numpy.hstack', 'numpy.row_stack']);
 
-/** A pool started per call pays from two items when one item is shown to take this many times its start-up. */
-const RESTART_SHARE = 20;
-
 /** Every exit starts with its keyword: code whose text spells none of them has none. */
 const EXIT_WORDS = ['break', 'continue', 'return', 'raise', 'yield', 'exit', 'quit'];
 
@@ -2083,10 +2080,9 @@ function weighCost(facts: LoopFacts, module: ModuleInfo, estimator: WorkEstimato
       remedy: 'keep the loop sequential (a pool pays off for many items or heavy ones, which the code does not show)',
       line: facts.line,
     });
-  } else if (estimate.verdict === 'depends' && estimate.repeated && estimate.work.cpu + estimate.work.io < RESTART_SHARE * estimate.startup) {
+  } else if (estimate.verdict === 'depends' && estimate.repeated) {
     // a pool per call of a repeatedly called function, whose payoff per call is not shown: the restarts would
-    // dominate (a loop that calls `step(…)` every tick); the pool belongs outside that loop — unless one item is
-    // shown to take far longer than a start (a download of ≥ 50 ms against 0.5 ms: two items pay for it; round 45)
+    // dominate (a loop that calls `step(…)` every tick); the pool belongs outside that loop
     facts.rejections.push({
       kind: 'not-worth-it',
       message: `a new pool would start on ${estimate.repeated.what} (≈ ${formatSeconds(estimate.startup)} each), and the work of one call is not shown to pay for it: ${estimate.summary}`,
