@@ -942,6 +942,22 @@ function boundedLength(stop: SyntaxNode, module: ModuleInfo, depth: number, env:
 
 /** The number of items an iterable yields when the code shows it; `from` says where it was read. */
 export function sizeOf(node: SyntaxNode | null, module: ModuleInfo, depth = 0, env: ValueEnv = NO_ENV, bounds = false): { n: number; from: string; atMost?: true } | undefined {
+  // sizes and integer values ask each other (`n = min(len(xs), k)`, then `xs = xs[:n]`), each call restarting its own
+  // depth: one count of the calls in progress ends such cycles (round 47: "Maximum call stack size exceeded")
+  if (!node || sizing > MAX_SIZING) return undefined;
+  sizing++;
+  try {
+    return sizeOfNode(node, module, depth, env, bounds);
+  } finally {
+    sizing--;
+  }
+}
+
+/** The sizeOf calls in progress, and how many may be. */
+let sizing = 0;
+const MAX_SIZING = 48;
+
+function sizeOfNode(node: SyntaxNode | null, module: ModuleInfo, depth: number, env: ValueEnv, bounds: boolean): { n: number; from: string; atMost?: true } | undefined {
   if (!node || depth > 6) return undefined;
   switch (node.type) {
     case 'subscript': {
