@@ -193,10 +193,23 @@ function escapesLater(name: string, call: SyntaxNode, scope: SyntaxNode): boolea
     // `len(futures)`, `print(futures)`: measured or shown, never asked for an outcome
     const callee = parent.type === 'argument_list' ? parent.parent?.childForFieldName('function') : null;
     if (callee?.type === 'identifier' && BLIND_BUILTINS.has(callee.text)) continue;
+    // `wait(futures)` whose value (the done and pending sets) is dropped: it only waits (round 45)
+    if (callee && /(^|\.)wait$/.test(callee.text) && parent.parent?.parent?.type === 'expression_statement') continue;
+    // `for job in jobs: job.wait()`: each one only waited for, never asked for its outcome
+    if (parent.type === 'for_statement' && parent.childForFieldName('right')?.id === token.id && onlyWaitedFor(parent)) continue;
     if (isInTargetPosition(token)) continue; // rebound
     return true;
   }
   return false;
+}
+
+/** A `for` over futures whose body uses the loop's variable only to wait for it (`job.wait()`, `f.done()`): no outcome is seen. */
+function onlyWaitedFor(loop: SyntaxNode): boolean {
+  const target = loop.childForFieldName('left');
+  const body = loop.childForFieldName('body');
+  if (target?.type !== 'identifier' || !body) return false;
+  const uses = tokensSpelled(body, target.text, 'identifier');
+  return uses.length > 0 && uses.every((u) => u.parent?.type === 'attribute' && u.parent.childForFieldName('object')?.id === u.id && /^(wait|done|running|ready|cancelled|cancel)$/.test(u.parent.childForFieldName('attribute')?.text ?? ''));
 }
 
 /** Module names an import can bind so that a dotted call through it reaches a pool (`concurrent`, `threading`, …). */
