@@ -15,7 +15,7 @@ import { derivedNames, indexWalk, overItemData, rowPass } from './itemData';
 import { HEAVY_WORK_CALLS, isPureBuiltin, LLM_MODULE_REQUESTS, lookupCall, MUTATING_METHODS, READ_ONLY_METHODS, STATEFUL_METHODS } from './knowledge';
 import type { LoopFacts } from './model';
 import { HANDLER_DECORATOR, siteWhere } from './reach';
-import { callSitesOf, declaredDefault, importedName, type ModuleInfo, namesBoundBy, parameterNames, scopeOf, topLevelConstants, unpackedPairs, valuesBound } from './scope';
+import { callSitesOf, declaredDefault, importedName, type ModuleInfo, namesBoundBy, parameterNames, reachingValue, scopeOf, topLevelConstants, unpackedPairs, valuesBound } from './scope';
 
 const C = Object.fromEntries(Object.entries(COST_TABLE).map(([k, v]) => [k, v.value])) as Record<keyof typeof COST_TABLE, number>;
 
@@ -953,12 +953,15 @@ export function sizeOf(node: SyntaxNode | null, module: ModuleInfo, depth = 0, e
   }
 }
 
+/** Expressions that are sequences whatever they hold: `a + [..]` joins sequences (`1 + n` adds numbers). */
+const SEQUENCES = new Set(['list', 'tuple', 'list_comprehension', 'string']);
+
 /** The sizeOf calls in progress, and how many may be. */
 let sizing = 0;
 const MAX_SIZING = 48;
 
 function sizeOfNode(node: SyntaxNode | null, module: ModuleInfo, depth: number, env: ValueEnv, bounds: boolean): { n: number; from: string; atMost?: true } | undefined {
-  if (!node || depth > 6) return undefined;
+  if (!node || depth > 10) return undefined;
   switch (node.type) {
     case 'subscript': {
       // `hosts[:10]`, `fields[1:4]`: no more than the slice's width — all of it when the sequence's size is known
@@ -1016,9 +1019,15 @@ function sizeOfNode(node: SyntaxNode | null, module: ModuleInfo, depth: number, 
       return sizeOf(clauses[0].childForFieldName('right'), module, depth + 1, env);
     }
     case 'binary_operator': {
-      if (node.childForFieldName('operator')?.text !== '*') return undefined;
       const l = node.childForFieldName('left');
       const r = node.childForFieldName('right');
+      // two sequences the code sizes, one after the other (`PATHS + [p + ".asc" for p in PATHS]`)
+      if (node.childForFieldName('operator')?.text === '+') {
+        const a = sizeOf(l, module, depth + 1, env);
+        const b = a ? sizeOf(r, module, depth + 1, env) : undefined;
+        return a && b && !a.atMost && !b.atMost && (SEQUENCES.has(l!.type) || SEQUENCES.has(r!.type)) ? { n: a.n + b.n, from: `\`${node.text.split('\n')[0].slice(0, 40)}\`` } : undefined;
+      }
+      if (node.childForFieldName('operator')?.text !== '*') return undefined;
       // a literal repeated (`[0] * n`), or a sequence the code sizes (`SUBJECTS * 2`, a tuple constant): a literal on
       // either side, else a name beside a count
       const literal = (n: SyntaxNode | null) => n?.type === 'list' || n?.type === 'tuple';
@@ -1107,12 +1116,15 @@ function sizeOfNode(node: SyntaxNode | null, module: ModuleInfo, depth: number, 
         if (last.parent?.type !== 'expression_statement' || last.parent.parent?.id !== body.id) return undefined;
         return sizeOf(last.childForFieldName('right'), module, depth + 1, NO_ENV, bounds);
       }
-      const value = singleValue(node, module);
+      const every = everyAssignment(node, module);
+      // `PATHS = PATHS + [p + ".asc" for p in PATHS]` after `PATHS = [...]`, never changed in place: the value that
+      // reaches this use in straight-line code (round 47: 174 purges called a count not known)
+      const reaching = every && every.length > 1 ? reachingValue(node) : null;
+      const value = reaching && every!.some((a) => a.childForFieldName('right')?.id === reaching.id) ? reaching : singleValue(node, module);
       const size = value ? sizeOf(value, module, depth + 1, NO_ENV, bounds) : undefined;
       if (size) return { n: size.n, from: size.from, ...(size.atMost ? { atMost: true as const } : {}) };
       // `commands = [a, b]` in each branch of an `if` (one per platform): as many items whichever runs
-      const every = value ? null : everyAssignment(node, module);
-      const sizes = every && every.length > 1 ? every.map((a) => sizeOf(a.childForFieldName('right'), module, depth + 1, NO_ENV)) : [];
+      const sizes = every && every.length > 1 && !value ? every.map((a) => sizeOf(a.childForFieldName('right'), module, depth + 1, NO_ENV)) : [];
       if (sizes.length > 0 && sizes.every((x) => x && !x.atMost && x.n === sizes[0]!.n)) return { n: sizes[0]!.n, from: `${sizes[0]!.from} and every other value given to \`${node.text}\`` };
       // a list built by appends handed to a call (`images = []`, three appends, `stitch(images)`): at most that many
       const built = bounds && node.parent?.type === 'argument_list' ? listBound(node, module, node) : undefined;

@@ -3,7 +3,7 @@
 // is in what is done with the image.
 import type { SyntaxNode } from '../parser';
 import { enclosingFunction } from '../syntax';
-import { importedName, isInTargetPosition, type ModuleInfo, namesBoundBy, scopeOf, valuesBound } from './scope';
+import { importedName, type ModuleInfo, reachingValue, scopeOf, valuesBound } from './scope';
 
 /** Functions that give a Pillow image. */
 const IMAGE_SOURCES = new Set([
@@ -58,27 +58,6 @@ export function isImage(node: SyntaxNode | null, module: ModuleInfo, depth = 0):
   if (fn && scopeOf(fn).params.has(node.text)) return false;
   const values = valuesBound(fn ?? module.root, node.text);
   return values.length > 0 && values.every((v) => v !== null && isImage(v, module, depth + 1));
-}
-
-/**
- * The value a name has where `use` reads it, when straight-line code shows it: the statement holding the use is in a
- * block whose earlier statements bind the name last in a plain assignment `name = value`, and no statement between
- * binds it (in a nested block or otherwise). Null when the code does not show it that simply.
- */
-function reachingValue(use: SyntaxNode): SyntaxNode | null {
-  let statement: SyntaxNode = use;
-  while (statement.parent && statement.parent.type !== 'block' && statement.parent.type !== 'module') {
-    if (statement.parent.type === 'function_definition' || statement.parent.type === 'lambda' || statement.parent.type === 'class_definition') return null;
-    statement = statement.parent;
-  }
-  for (let prev = statement.previousNamedSibling; prev; prev = prev.previousNamedSibling) {
-    const assignment = prev.type === 'expression_statement' ? prev.namedChildren[0] : null;
-    if (assignment?.type === 'assignment' && assignment.childForFieldName('left')?.type === 'identifier' && assignment.childForFieldName('left')!.text === use.text) {
-      return assignment.childForFieldName('right');
-    }
-    if (namesBoundBy(prev).includes(use.text) || prev.descendantsOfType('identifier').some((id) => id?.text === use.text && isInTargetPosition(id))) return null;
-  }
-  return null;
 }
 
 /** The method of `call` when it works on a Pillow image's pixels (`img.thumbnail(…)`, `Image.open(p).convert("L")`), or null. */

@@ -583,3 +583,24 @@ export function localImportOf(name: string, fn: SyntaxNode | null): SyntaxNode |
   }
   return null;
 }
+
+/**
+ * The value a name has where `use` reads it, when straight-line code shows it: the statement holding the use is in a
+ * block whose earlier statements bind the name last in a plain assignment `name = value`, and no statement between
+ * binds it (in a nested block or otherwise). Null when the code does not show it that simply.
+ */
+export function reachingValue(use: SyntaxNode): SyntaxNode | null {
+  let statement: SyntaxNode = use;
+  while (statement.parent && statement.parent.type !== 'block' && statement.parent.type !== 'module') {
+    if (statement.parent.type === 'function_definition' || statement.parent.type === 'lambda' || statement.parent.type === 'class_definition') return null;
+    statement = statement.parent;
+  }
+  for (let prev = statement.previousNamedSibling; prev; prev = prev.previousNamedSibling) {
+    const assignment = prev.type === 'expression_statement' ? prev.namedChildren[0] : null;
+    if (assignment?.type === 'assignment' && assignment.childForFieldName('left')?.type === 'identifier' && assignment.childForFieldName('left')!.text === use.text) {
+      return assignment.childForFieldName('right');
+    }
+    if (namesBoundBy(prev).includes(use.text) || prev.descendantsOfType('identifier').some((id) => id?.text === use.text && isInTargetPosition(id))) return null;
+  }
+  return null;
+}
