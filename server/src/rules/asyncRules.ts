@@ -9,6 +9,7 @@ import { findStallingCalls, qualifiedCallee, type StallingCall } from '../analys
 import { confinedTo, usableFromOtherThreads } from '../analysis/httpClients';
 import type { PoolConstruction } from '../analysis/executors';
 import type { ModuleAnalysis } from '../analysis/loops';
+import { STARTUP_DECORATOR } from '../analysis/reach';
 import type { SyntaxNode } from '../parser';
 import { ancestor, enclosingFunction, isAncestorOf, isAsyncFunction, isMainGuard, lineOf, namedChildren, REPEATING_TYPES, spanOf, tokensSpelled, walk } from '../syntax';
 import { PicklingProver } from './pickling';
@@ -201,8 +202,6 @@ function asyncioRunsOf(coroutine: SyntaxNode, analysis: ModuleAnalysis, inFuncti
   return runs;
 }
 
-/** A coroutine run as a server starts: a lifespan (`@asynccontextmanager`) or a start-up hook (`@app.on_event("startup")`). */
-const STARTUP_HOOK = /^@\s*(contextlib\.)?asynccontextmanager\b|^@[\w.]*\.on_event\(\s*["']startup["']/;
 
 /**
  * A call made while a server starts, before it serves anything: in a start-up hook, or in a lifespan before its
@@ -211,7 +210,7 @@ const STARTUP_HOOK = /^@\s*(contextlib\.)?asynccontextmanager\b|^@[\w.]*\.on_eve
  */
 function whileStarting(stall: StallingCall): boolean {
   const decorated = stall.coroutine.parent?.type === 'decorated_definition' ? stall.coroutine.parent : null;
-  if (!decorated || !namedChildren(decorated).some((d) => d.type === 'decorator' && STARTUP_HOOK.test(d.text))) return false;
+  if (!decorated || !namedChildren(decorated).some((d) => d.type === 'decorator' && STARTUP_DECORATOR.test(d.text))) return false;
   const body = stall.coroutine.childForFieldName('body');
   if (!body) return false;
   let before = true;

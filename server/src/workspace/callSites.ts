@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createHash } from 'node:crypto';
-import { type AttributeStore, type CallSiteIndex, HANDLER_DECORATOR, type ReferenceSite } from '../analysis/reach';
+import { type AttributeStore, type CallSiteIndex, HANDLER_DECORATOR, type ReferenceSite, STARTUP_DECORATOR } from '../analysis/reach';
 
 /** What is read to find a project's files and their text (the language server reads open documents' text). */
 export interface SourceView {
@@ -111,8 +111,6 @@ function handedBy(before: string, fileMentionsPool: boolean): string | null {
 }
 
 const DEF = /^([ \t]*)(async[ \t]+)?def[ \t]+(\w+)/;
-/** A coroutine run as a server starts: a lifespan (`@asynccontextmanager`, `@contextlib.asynccontextmanager`) or a start-up hook. */
-const STARTUP_DECORATOR = /^@\s*(contextlib\.)?asynccontextmanager\b|^@[\w.]*\.on_event\(\s*["']startup["']/;
 /** A line starting work beside the coroutine (a task, a gather, a server). */
 const STARTS_TASK_TEXT = /\b(gather|create_task|ensure_future|TaskGroup|start_server|create_server|serve|run_in_executor)\s*\(/;
 const SWITCHED_OFF = /^[ \t]*if[ \t(]+(False|0)[ \t)]*:/;
