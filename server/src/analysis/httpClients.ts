@@ -32,8 +32,11 @@ export const AWS_READ_METHOD = /^(get|list|describe|head|lookup|search|batch_get
  */
 export const SOCKET_WAIT_METHODS = new Set(['connect', 'connect_ex', 'recv', 'recv_into', 'recvfrom', 'recvfrom_into', 'send', 'sendall', 'sendto', 'sendfile', 'accept', 'do_handshake']);
 
-/** Libraries that make sockets, pipes or remote shells, whose objects' `send`/`recv` wait on another end. */
-const SOCKET_LIBRARIES = /^(socket|ssl|socketserver|select|selectors|multiprocessing|telnetlib|telnetlib3|smtplib|ftplib|poplib|imaplib|zmq|websocket|websockets|paramiko|asyncssh|netmiko|pexpect|serial|pwn|pwnlib|scapy|bluetooth|usb|can|nclib|gevent|eventlet|twisted|pika|kombu)$/;
+/**
+ * Libraries that make sockets, pipes or remote shells, whose objects' `send`/`recv` wait on another end — and chat
+ * clients, whose channels' `send` posts a message to the service (round 47 re-run: a Discord bot's batched sends).
+ */
+const SOCKET_LIBRARIES = /^(socket|ssl|socketserver|select|selectors|multiprocessing|telnetlib|telnetlib3|smtplib|ftplib|poplib|imaplib|zmq|websocket|websockets|paramiko|asyncssh|netmiko|pexpect|serial|pwn|pwnlib|scapy|bluetooth|usb|can|nclib|gevent|eventlet|twisted|pika|kombu|discord|nextcord|disnake|hikari|interactions|telethon|pyrogram|aiogram|telegram|aiohttp|slack_sdk|slack_bolt|twitchio)$/;
 
 /**
  * Whether an object whose class the file does not show may be a socket, a pipe or a remote connection, so that its
