@@ -99,6 +99,8 @@ test('pathological inputs: empty, NUL bytes, invalid UTF-8, a 1 MB line, 1,000 l
     // round 47: a slice bounded by a count made from the sliced list's length (`n = min(len(xs), k)`, `xs = xs[:n]`),
     // under code indented past a `continue`: sizes and values asked for each other until the stack overflowed
     ['sizes asking each other', 'for item in ITEMS:\n        if not ok(item):\n            continue\n            if item == "x":\n                if not ok(item):\n                    continue\n                n = min(len(stamps), total)\n                if len(stamps) != total:\n                    print(n)\n                stamps = stamps[:n]\n                while k < n:\n                    ret, frame = src.read()\n                    if not ret:\n                        break'],
+    // the same, with each size asking for two others: bounded in calls too (it took two minutes before)
+    ['sizes fanning out', 'import os\n\nfor d in os.listdir("."):\n    n = min(len(xs), len(xs), len(ys))\n    m = min(len(ys), len(xs))\n    xs = xs[:n] + xs[:m]\n    ys = ys[:m] + xs[:n]\n    while k < n + m:\n        k += 1\n'],
   ];
   const failures: string[] = [];
   for (const [label, text] of inputs) await checkInput(text, label, failures);

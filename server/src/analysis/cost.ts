@@ -945,6 +945,9 @@ export function sizeOf(node: SyntaxNode | null, module: ModuleInfo, depth = 0, e
   // sizes and integer values ask each other (`n = min(len(xs), k)`, then `xs = xs[:n]`), each call restarting its own
   // depth: one count of the calls in progress ends such cycles (round 47: "Maximum call stack size exceeded")
   if (!node || sizing > MAX_SIZING) return undefined;
+  // and their fan-out (`min(len(xs), len(ys))` in both of two lists sliced by each other) within one question
+  if (sizing === 0) sizingCalls = 0;
+  if (++sizingCalls > SIZING_BUDGET) return undefined;
   sizing++;
   try {
     return sizeOfNode(node, module, depth, env, bounds);
@@ -956,9 +959,11 @@ export function sizeOf(node: SyntaxNode | null, module: ModuleInfo, depth = 0, e
 /** Expressions that are sequences whatever they hold: `a + [..]` joins sequences (`1 + n` adds numbers). */
 const SEQUENCES = new Set(['list', 'tuple', 'list_comprehension', 'string']);
 
-/** The sizeOf calls in progress, and how many may be. */
+/** The sizeOf calls in progress, and how many may be; the calls made for one outermost question, and how many may be. */
 let sizing = 0;
-const MAX_SIZING = 48;
+const MAX_SIZING = 24;
+let sizingCalls = 0;
+const SIZING_BUDGET = 2000;
 
 function sizeOfNode(node: SyntaxNode | null, module: ModuleInfo, depth: number, env: ValueEnv, bounds: boolean): { n: number; from: string; atMost?: true } | undefined {
   if (!node || depth > 10) return undefined;
