@@ -100,14 +100,6 @@ test('callers that no text names keep the finding: decorators, protocols, base c
   assert.deepEqual(reported(app), [], "an application's function nothing calls never runs, whatever its pyproject.toml lists");
 });
 
-test("a function only the project's tests call never runs in the program; a call from the program brings it back (round 47)", () => {
-  const testOnly = project({ 'tools/hashes.py': HASHES, 'tests/test_hashes.py': 'from tools.hashes import digest_all\n\n\ndef test_digest():\n    assert digest_all([]) == {}\n', 'main.py': 'print(1)\n' });
-  assert.deepEqual(reported(testOnly), []);
-  assert.match(cli(['explain', 'tools/hashes.py:6'], testOnly), /only the project's tests call `digest_all` \(tests\/test_hashes\.py:5\)/i);
-  const used = project({ 'tools/hashes.py': HASHES, 'tests/test_hashes.py': 'from tools.hashes import digest_all\n\n\ndef test_digest():\n    assert digest_all([]) == {}\n', 'main.py': 'import sys\nfrom tools.hashes import digest_all\n\nprint(digest_all(sys.argv[1:]))\n' });
-  assert.deepEqual(reported(used), ['tools/hashes.py:6']);
-});
-
 test('a function only called from a function nothing calls never runs either', () => {
   const dir = project({
     'tools/hashes.py': HASHES,

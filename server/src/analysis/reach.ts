@@ -147,9 +147,6 @@ function concurrentThrough(index: CallSiteIndex, name: string, depth: number): R
   return first;
 }
 
-/** A test module by its path under the project (`tests/…`, `test_x.py`, `x_test.py`, `conftest.py`). */
-const TEST_FILE = /(^|\/)(tests?|testing)\/|(^|\/)(test_[^/]*|[^/]*_test|conftest)\.py$/;
-
 /** Whether nothing writes `name` but its own definition (an undecorated top-level function). */
 function deadCaller(index: CallSiteIndex, name: string): boolean {
   const found = index.sitesOf(name);
@@ -187,19 +184,6 @@ export function reachRejection(loop: SyntaxNode, line: number, index: CallSiteIn
         line,
         message: `nothing in the project calls \`${name}\` (its name is written nowhere else in the ${found.files} files searched under ${index.root}): as the code stands, this loop never runs`,
         remedy: `call \`${name}\` where the program needs it (the loop is checked again then), or remove it`,
-      };
-    }
-    // called only by the project's tests (`tests/test_add_metaphor.py`): the program itself never runs the loop
-    // (round 47: a poem generator's per-line lookup that only a unit test calls)
-    const inTests = (file: string) => TEST_FILE.test(file.slice(index.root.length).replace(/\\/g, '/'));
-    if (!index.publicApi && !(index.file && inTests(index.file)) && calls.length > 0 && calls.every((s) => inTests(s.file))) {
-      const first = calls[0];
-      return {
-        kind: 'unreached',
-        name,
-        line,
-        message: `only the project's tests call \`${name}\` (${siteWhere(index, first)}${calls.length > 1 ? ` and ${calls.length - 1} more` : ''}): as the program stands, this loop runs under the tests alone`,
-        remedy: `call \`${name}\` where the program needs it (the loop is checked again then)`,
       };
     }
     const callers = [...new Set(calls.map((s) => s.within))];
