@@ -492,11 +492,7 @@ export function singleValue(name: SyntaxNode, module: ModuleInfo): SyntaxNode | 
   if (scopeNode && scopeOf(scopeNode).params.has(name.text)) return parameterDefault(scopeNode, name.text, module);
   const root = scopeNode ? scopeNode.childForFieldName('body')! : module.root;
   if (!scopeNode && module.bindings.get(name.text) !== 'assign') return null;
-  // the bindings of a name in a scope, found once per scope and name (the cost model asks for each use)
-  let known = scopeAssignments.get(root);
-  if (!known) scopeAssignments.set(root, (known = new Map()));
-  let assignments = known.get(name.text);
-  if (assignments === undefined) known.set(name.text, (assignments = plainAssignments(root, name.text, scopeNode)));
+  const assignments = cachedAssignments(root, name.text, scopeNode);
   if (assignments === null) return tupleElementValue(root, name.text, scopeNode);
   if (assignments.length === 1) return assignments[0].childForFieldName('right');
   // `pins = [...]` then `pins = [f(p) for p in pins]`: rebound only by statements of the block itself, one after
@@ -531,8 +527,17 @@ function everyAssignment(name: SyntaxNode, module: ModuleInfo): SyntaxNode[] | n
   if (scopeNode && scopeOf(scopeNode).params.has(name.text)) return null;
   if (!scopeNode && module.bindings.get(name.text) !== 'assign') return null;
   const root = scopeNode ? scopeNode.childForFieldName('body')! : module.root;
-  const assignments = plainAssignments(root, name.text, scopeNode);
+  const assignments = cachedAssignments(root, name.text, scopeNode);
   return assignments && assignments.length > 0 ? assignments : null;
+}
+
+/** plainAssignments of a name in a scope, found once per scope and name (the cost model asks for each use). */
+function cachedAssignments(root: SyntaxNode, name: string, scopeNode: SyntaxNode | null): SyntaxNode[] | null {
+  let known = scopeAssignments.get(root);
+  if (!known) scopeAssignments.set(root, (known = new Map()));
+  let assignments = known.get(name);
+  if (assignments === undefined) known.set(name, (assignments = plainAssignments(root, name, scopeNode)));
+  return assignments;
 }
 
 /**
@@ -1121,11 +1126,13 @@ function sizeOfNode(node: SyntaxNode | null, module: ModuleInfo, depth: number, 
         if (last.parent?.type !== 'expression_statement' || last.parent.parent?.id !== body.id) return undefined;
         return sizeOf(last.childForFieldName('right'), module, depth + 1, NO_ENV, bounds);
       }
-      const every = everyAssignment(node, module);
-      // `PATHS = PATHS + [p + ".asc" for p in PATHS]` after `PATHS = [...]`, never changed in place: the value that
-      // reaches this use in straight-line code (round 47: 174 purges called a count not known)
+      // (singleValue sees a name rebound by statements of its scope's own block; in a nested block, `PATHS = PATHS +
+      // [p + ".asc" for p in PATHS]` after `PATHS = [...]`, never changed in place: the value straight-line code
+      // gives it last before this use)
+      let value = singleValue(node, module);
+      const every = value ? null : everyAssignment(node, module);
       const reaching = every && every.length > 1 ? reachingValue(node) : null;
-      const value = reaching && every!.some((a) => a.childForFieldName('right')?.id === reaching.id) ? reaching : singleValue(node, module);
+      if (reaching && every!.some((a) => a.childForFieldName('right')?.id === reaching.id)) value = reaching;
       const size = value ? sizeOf(value, module, depth + 1, NO_ENV, bounds) : undefined;
       if (size) return { n: size.n, from: size.from, ...(size.atMost ? { atMost: true as const } : {}) };
       // `commands = [a, b]` in each branch of an `if` (one per platform): as many items whichever runs

@@ -1262,8 +1262,8 @@ function contextLeftBehind(facts: LoopFacts, loop: SyntaxNode, module: ModuleInf
     let context: SyntaxNode | null = null;
     if (p.type === 'with_statement') {
       // (the with-items of this statement: `with torch.no_grad(), open(p) as f:`; an `as` pattern's value)
-      const items = namedChildren(p.childForFieldName('body')?.previousNamedSibling ?? p).filter((c) => c.type === 'with_item');
-      const values = (items.length > 0 ? items : p.descendantsOfType('with_item').filter((i): i is SyntaxNode => !!i && i.parent?.parent?.id === p.id)).map((item) => withItemPattern(item)?.namedChildren[0] ?? item.childForFieldName('value'));
+      const clause = namedChildren(p).find((c) => c.type === 'with_clause');
+      const values = (clause ? namedChildren(clause).filter((c) => c.type === 'with_item') : []).map((item) => withItemPattern(item)?.namedChildren[0] ?? item.childForFieldName('value'));
       context = values.find((v) => stateContext(v)) ?? null;
     } else if (p.type === 'function_definition') {
       const decorated = p.parent?.type === 'decorated_definition' ? p.parent : null;
