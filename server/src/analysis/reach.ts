@@ -219,6 +219,9 @@ export function reachRejection(loop: SyntaxNode, line: number, index: CallSiteIn
 /** A coroutine run as a server starts: a lifespan (`@asynccontextmanager`, `@contextlib.asynccontextmanager`) or a start-up hook. */
 export const STARTUP_DECORATOR = /^@\s*(contextlib\.)?asynccontextmanager\b|^@[\w.]*\.on_event\(\s*["']startup["']/;
 
+/** A coroutine run as a server stops, once it no longer takes requests: a shutdown hook (`@app.on_event("shutdown")`). */
+export const SHUTDOWN_DECORATOR = /^@[\w.]*\.on_event\(\s*["']shutdown["']/;
+
 export const HANDLER_DECORATOR = /^@[\w.]*\.(route|get|post|put|delete|patch|websocket|api_route|task|command|callback|on_event|event|message_handler)\b/;
 
 /**

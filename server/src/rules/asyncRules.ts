@@ -9,7 +9,7 @@ import { findStallingCalls, qualifiedCallee, type StallingCall } from '../analys
 import { confinedTo, usableFromOtherThreads } from '../analysis/httpClients';
 import type { PoolConstruction } from '../analysis/executors';
 import type { ModuleAnalysis } from '../analysis/loops';
-import { STARTUP_DECORATOR } from '../analysis/reach';
+import { SHUTDOWN_DECORATOR, STARTUP_DECORATOR } from '../analysis/reach';
 import type { SyntaxNode } from '../parser';
 import { ancestor, enclosingFunction, isAncestorOf, isAsyncFunction, isMainGuard, lineOf, namedChildren, REPEATING_TYPES, spanOf, tokensSpelled, walk } from '../syntax';
 import { PicklingProver } from './pickling';
@@ -204,23 +204,53 @@ function asyncioRunsOf(coroutine: SyntaxNode, analysis: ModuleAnalysis, inFuncti
 
 
 /**
- * A call made while a server starts, before it serves anything: in a start-up hook, or in a lifespan before its
- * `yield`, with no task started above it there — no request waits behind it (round 46: a webhook registered by two
- * `requests` calls in `@app.on_event("startup")`).
+ * A call made while a server starts or stops, when it serves nothing: in a start-up hook, or in a lifespan before
+ * its `yield`, with no task started above it there — no request waits behind it (round 46: a webhook registered by
+ * two `requests` calls in `@app.on_event("startup")`); in a shutdown hook, or in a lifespan after its `yield`, the
+ * server has stopped taking requests (round 44: worker processes cleaned up in `@app.on_event("shutdown")`).
  */
 function whileStarting(stall: StallingCall): boolean {
   const decorated = stall.coroutine.parent?.type === 'decorated_definition' ? stall.coroutine.parent : null;
-  if (!decorated || !namedChildren(decorated).some((d) => d.type === 'decorator' && STARTUP_DECORATOR.test(d.text))) return false;
+  const decorators = decorated ? namedChildren(decorated).filter((d) => d.type === 'decorator') : [];
+  if (decorators.some((d) => SHUTDOWN_DECORATOR.test(d.text))) return true;
+  if (!decorators.some((d) => STARTUP_DECORATOR.test(d.text)) || !isLifespan(stall.coroutine, decorators)) return false;
   const body = stall.coroutine.childForFieldName('body');
   if (!body) return false;
   let before = true;
+  let afterYield = false;
   walk(body, (n) => {
-    if (!before || n.startIndex >= stall.call.startIndex) return false;
+    if (afterYield || n.startIndex >= stall.call.startIndex) return false;
     if (n.type === 'function_definition' || n.type === 'lambda') return false;
+    // a lifespan's `yield` statement at the top of its body (or of a `try`) hands the server over: what follows
+    // runs once it stops
+    if (n.type === 'yield' && n.endIndex <= stall.call.startIndex && yieldsToServer(n, body)) afterYield = true;
     if (n.type === 'yield' || (n.type === 'identifier' && BACKGROUND_WORK.test(n.text))) before = false;
     return true;
   });
-  return before;
+  return before || afterYield;
+}
+
+/**
+ * A start-up hook, or an async context manager the server runs around its life: named `lifespan`, or handed to the
+ * app as `lifespan=` in the file. Another one (`async with session() as db` in a route) runs per request.
+ */
+function isLifespan(coroutine: SyntaxNode, decorators: SyntaxNode[]): boolean {
+  if (decorators.some((d) => /\.on_event\(/.test(d.text))) return true;
+  const name = coroutine.childForFieldName('name')?.text ?? '';
+  if (/lifespan/i.test(name)) return true;
+  const root = ancestor(coroutine, (p) => p.type === 'module');
+  return !!root && root.descendantsOfType('keyword_argument').some((k) => k.childForFieldName('name')?.text === 'lifespan' && k.childForFieldName('value')?.text === name);
+}
+
+/** A `yield` that is a statement of the lifespan's body or of a `try` in it (not inside a loop or a branch). */
+function yieldsToServer(y: SyntaxNode, body: SyntaxNode): boolean {
+  let statement = y.parent;
+  if (statement?.type !== 'expression_statement') return false;
+  for (let block = statement.parent; block; block = block.parent?.parent ?? null) {
+    if (block.id === body.id) return true;
+    if (block.type !== 'block' || block.parent?.type !== 'try_statement') return false;
+  }
+  return false;
 }
 
 /** Local file work on whole trees or archives: many files, or one file much larger than its parts. */
