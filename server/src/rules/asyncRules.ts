@@ -265,9 +265,22 @@ const TREE_FILE_CALLS = /^shutil\.(copytree|rmtree|make_archive|unpack_archive)$
  */
 function smallFileWork(stall: StallingCall, analysis: ModuleAnalysis): boolean {
   if (!stall.disk || TREE_FILE_CALLS.test(stall.what) || largeWrite(stall.call, analysis)) return false;
-  // repeated by a loop of the coroutine (`for p in paths: Path(p).read_text()`), the waits add up
-  for (let p = stall.call.parent; p && p.id !== stall.coroutine.id; p = p.parent) if (REPEATING_TYPES.has(p.type)) return false;
+  // repeated by a loop of the coroutine (`for p in paths: Path(p).read_text()`), the waits add up — unless the
+  // loop leaves right after it (`for p in candidates: if p.exists(): return p.read_text()`: one file is read)
+  let leaves = false;
+  for (let p: SyntaxNode | null = stall.call, child: SyntaxNode | null = null; p && p.id !== stall.coroutine.id; child = p, p = p.parent) {
+    if (p.type === 'return_statement') leaves = true;
+    if (p.type === 'block' && child && endsByLeaving(p, child)) leaves = true;
+    if (REPEATING_TYPES.has(p.type) && !leaves) return false;
+  }
   return true;
+}
+
+/** A block whose statement `child` (or one after it) leaves the loop around it: a `return` or a `break` at its top. */
+function endsByLeaving(block: SyntaxNode, child: SyntaxNode): boolean {
+  const statements = namedChildren(block).filter((s) => s.type !== 'comment');
+  const at = statements.findIndex((s) => s.id === child.id);
+  return at >= 0 && statements.slice(at).some((s) => s.type === 'return_statement' || s.type === 'break_statement');
 }
 
 /** The literal byte count of a file object's `read(N)` / `readline(N)` when at most LARGE_BUFFER, else null. */
