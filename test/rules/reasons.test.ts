@@ -664,6 +664,20 @@ test('an entry stored under the item\'s own key and then filled in place is no l
   assert.ok(found.some((r) => /`data\[i\]` is stored at line 8 and then filled in place/.test(r)), found.join('\n'));
 });
 
+test('an entry stored under the item\'s own key and only read back is said to be read back, not filled in place (round 48: a lattice-Boltzmann collision step)', async () => {
+  const source = [
+    'def collide(f1, f2, rho, feq, omega, m):',
+    '    for i in range(m):',
+    '        rho[i] = f1[i] + f2[i]',
+    '        feq[i] = 0.5 * rho[i]',
+    '        f1[i] = (1 - omega) * f1[i] + omega * feq[i]',
+    '',
+  ].join('\n');
+  const found = reasons(await linted(source), 2);
+  assert.ok(found.some((r) => /`rho\[i\]` is stored at line 3 and read back at line 4/.test(r)), found.join('\n'));
+  assert.ok(!found.some((r) => /filled in place/.test(r)), found.join('\n'));
+});
+
 test('a `continue` whose test reads a name the iteration assigned earlier in an enclosing block does not name that name as carried', async () => {
   const source = [
     'import requests',

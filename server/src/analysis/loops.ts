@@ -941,10 +941,16 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
       if (entry && own.every((p) => p.kind === 'store' && p.key?.text === entry.key!.text) && distinctIndex(target, iterable, entry.key!.text, name) && strays.every(readsOwnEntry)) continue;
       if (entry && strays.every(ownEntry)) {
         const shown = `${name}[${entry.key!.text}]`;
+        // read back only (`rho[i] = f1[i] + f2[i]` then `feq[i] = 0.5 * rho[i]`), or changed in place after the store
+        const readBack = strays.every((a) => !changesEntry(a.node.parent!));
         reject(
           'unsupported',
-          `\`${shown}\` is stored at line ${lineOf(entry.statement)} and then filled in place (line ${stray.line}): each iteration touches only its own entry, but the rewrite folds one finished value per item`,
-          `build the entry in a local of the iteration and store it once at the end (\`entry = …\` … \`${shown} = entry\`): the loop is then a keyed map`,
+          readBack
+            ? `\`${shown}\` is stored at line ${lineOf(entry.statement)} and read back at line ${stray.line}: each iteration touches only its own entry, but the rewrite folds one finished value per item and cannot read it back before the fold`
+            : `\`${shown}\` is stored at line ${lineOf(entry.statement)} and then filled in place (line ${stray.line}): each iteration touches only its own entry, but the rewrite folds one finished value per item`,
+          readBack
+            ? `keep the value in a local of the iteration, read the local, and store it once (\`value = …\` … \`${shown} = value\`): the loop is then a keyed map`
+            : `build the entry in a local of the iteration and store it once at the end (\`entry = …\` … \`${shown} = entry\`): the loop is then a keyed map`,
           stray.line,
           name,
         );
@@ -3366,4 +3372,16 @@ export function briefDoubt(message: string, limit = 100): string {
   if (first >= 0) return `${message.slice(0, first + 1)}: ${first === last ? '' : '… '}${message.slice(last + 3)}`;
   const cut = message.lastIndexOf(' ', limit);
   return `${message.slice(0, cut > 0 ? cut : limit)} …`;
+}
+
+/**
+ * Whether an entry `d[k]` is changed in place where it appears: a store into it (`d[k]["id"] = …`, `d[k].x += 1`)
+ * or a method called on it (`d[k].append(…)`), rather than its value read.
+ */
+function changesEntry(entry: SyntaxNode): boolean {
+  const up = entry.parent;
+  if (!up || (up.type !== 'subscript' && up.type !== 'attribute') || up.childForFieldName(up.type === 'subscript' ? 'value' : 'object')?.id !== entry.id) return false;
+  const holder = up.parent;
+  if (up.type === 'attribute' && holder?.type === 'call' && holder.childForFieldName('function')?.id === up.id) return true;
+  return (holder?.type === 'assignment' || holder?.type === 'augmented_assignment') && holder.childForFieldName('left')?.id === up.id;
 }
