@@ -4,7 +4,7 @@
 // (the core counts are options, so CI and a laptop reach the same verdicts).
 import { awaitedItems } from './awaitedItems';
 import { clientCall } from './httpClients';
-import { figureRender, imageWork } from './images';
+import { figureRender, imageWork, smallImage } from './images';
 import type { SyntaxNode } from '../parser';
 import { children, descendantsNamed, descendantsOfTypes, enclosingFunction, isAncestorOf, isMainGuard, JUMP_STATEMENTS, lineOf, namedChildren, REPEATING_TYPES, SCOPE_TYPES, tokensSpelled, walk } from '../syntax';
 import { CALIBRATION, COST_TABLE } from './costTable';
@@ -2134,6 +2134,8 @@ export class WorkEstimator {
           return page ? heavyUnknown('what parsing the page with `BeautifulSoup` costs (it depends on its length)', call, cpu(C.builtinCall), false) : unknown('what `BeautifulSoup` costs (it depends on the markup)', call, cpu(C.builtinCall));
         }
         // compressing a buffer costs in proportion to its length; key stretching, images and spreadsheets do not start small
+        // (an OpenCV encode of a crop or a thumbnail is heavy only as a photo's part: not whatever its input)
+        if ((name === 'cv2.imencode' || name === 'cv2.imwrite') && smallImage(positional[1] ?? null, this.module)) return heavyUnknown(`what \`${name}\` costs (it depends on the size of the image, a crop or a thumbnail here)`, call, cpu(C.builtinCall), false);
         if (HEAVY_WORK_CALLS.has(name)) return heavyUnknown(`what \`${name}\` costs (it depends on its input)`, call, cpu(C.builtinCall), !/^(zlib|gzip|bz2|lzma)\./.test(name));
         if (callee.knowledge.work === 'cpu') return unknown(`what \`${name}\` costs (it depends on its input)`, call, cpu(C.builtinCall));
         // `aiofiles.os.remove`, `aiofiles.os.path.exists`: one local file operation, run in the event loop's threads

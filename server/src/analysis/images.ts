@@ -79,3 +79,44 @@ export function figureRender(call: SyntaxNode, module: ModuleInfo): boolean {
   if (qualified) return qualified === 'matplotlib.pyplot.savefig';
   return [...module.imports.values()].some((m) => m === 'matplotlib' || m.startsWith('matplotlib.') || m === 'seaborn' || m.startsWith('seaborn.'));
 }
+
+/** The side, in pixels, up to which an image is a thumbnail or a crop: encoding one takes tens of microseconds. */
+const SMALL_SIDE = 320;
+
+/**
+ * Whether the image an OpenCV call encodes is shown to be small (`cv2.imencode(".jpg", face)`, `cv2.imwrite(p,
+ * crop)`): a crop of a region (`frame[y:y + h, x:x + w]`, a `…crop…()` call, a name saying so) or a resize to a
+ * literal size of at most SMALL_SIDE a side. Encoding a photo takes milliseconds; a face crop, a tenth of that
+ * (round 48: previews of nine face crops, faces of one frame, each measured far slower in a process pool).
+ */
+export function smallImage(node: SyntaxNode | null, module: ModuleInfo, depth = 0): boolean {
+  if (!node || depth > 4) return false;
+  if (node.type === 'identifier') {
+    if (/crop|thumb|patch|chip|icon/i.test(node.text)) return true;
+    const reaching = reachingValue(node);
+    if (reaching) return smallImage(reaching, module, depth + 1);
+    const fn = enclosingFunction(node);
+    if (fn && scopeOf(fn).params.has(node.text)) return false;
+    // `aimg, _ = face_align.norm_crop2(img, kps, 112)`: unpacked from what a cropping call gives
+    const scope = fn ?? module.root;
+    const unpacked = scope.descendantsOfType('assignment').filter((a) => {
+      const left = a.childForFieldName('left');
+      return (left?.type === 'pattern_list' || left?.type === 'tuple_pattern') && left.namedChildren.some((t) => t.type === 'identifier' && t.text === node.text);
+    });
+    if (unpacked.length > 0 && unpacked.every((a) => smallImage(a.childForFieldName('right'), module, depth + 1))) return true;
+    const values = valuesBound(scope, node.text);
+    return values.length > 0 && values.every((v) => v !== null && smallImage(v, module, depth + 1));
+  }
+  // a region cut out on both axes
+  if (node.type === 'subscript') return node.childrenForFieldName('subscript').filter((s) => s?.type === 'slice').length >= 2;
+  if (node.type !== 'call') return false;
+  const fn = node.childForFieldName('function');
+  const called = fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text ?? '' : fn?.text ?? '';
+  if (/crop/i.test(called)) return true;
+  if (importedName(fn?.text ?? null, module) !== 'cv2.resize') return false;
+  const args = node.childForFieldName('arguments')?.namedChildren ?? [];
+  const size = args[1]?.type === 'keyword_argument' ? null : args[1];
+  const sides = size?.type === 'tuple' ? size.namedChildren : [];
+  // (one side spelled is enough: the other keeps the aspect ratio, `(int(w * scale), 160)`)
+  return sides.length === 2 && sides.some((s) => s.type === 'integer' && Number(s.text) <= SMALL_SIDE) && !sides.some((s) => s.type === 'integer' && Number(s.text) > SMALL_SIDE);
+}
