@@ -7,7 +7,7 @@ import { WorkEstimator } from './cost';
 import { describeEvidence, type Evidence, inExceptHandler } from './effects';
 import { type ClientKind, clientCall } from './httpClients';
 import type { StallingLoop } from './asyncLoops';
-import { BLOCKING_IN_ASYNC, BUILTIN_NAMES, FILE_BLOCKING_METHODS, foreignEventLoop, HEAVY_CPU_CALLS, lookupCall, PATH_BLOCKING_METHODS, type WaitKind } from './knowledge';
+import { BLOCKING_IN_ASYNC, BUILTIN_NAMES, FILE_BLOCKING_METHODS, foreignEventLoop, HEAVY_CPU_CALLS, lookupCall, PASSWORD_HASHER_METHODS, PASSWORD_HASHERS, PATH_BLOCKING_METHODS, type WaitKind } from './knowledge';
 import type { ModuleAnalysis } from './loops';
 import { importBindings, namesBoundBy, scopeOf, valuesBound } from './scope';
 
@@ -169,12 +169,16 @@ function classifyCall(call: SyntaxNode, fn: SyntaxNode, analysis: ModuleAnalysis
   if (qualified && HEAVY_CPU_CALLS.has(qualified)) {
     // compressing a literal is constant, small work
     const first = call.childForFieldName('arguments')?.namedChildren[0];
-    if (!qualified.startsWith('hashlib.') && (first?.type === 'string' || first?.type === 'concatenated_string')) return null;
+    if (/^(zlib|gzip|bz2|lzma)\./.test(qualified) && (first?.type === 'string' || first?.type === 'concatenated_string')) return null;
     return { ...base, kind: 'cpu', what: qualified, releasesGil: true, evidence: `\`${qualified}\` is a CPU-heavy library call` };
   }
   if (callee.type === 'attribute') {
     const method = callee.childForFieldName('attribute')!.text;
     const receiver = callee.childForFieldName('object')!;
+    // `pwd_context.verify(…)` on a `CryptContext` (or an argon2 `PasswordHasher`): a password hashed, slow by design
+    if (PASSWORD_HASHER_METHODS.has(method) && passwordHasher(receiver, fn, analysis)) {
+      return { ...base, kind: 'cpu', what: `${callee.text}()`, releasesGil: true, evidence: `\`.${method}()\` on a password hasher (\`${receiver.text}\`) hashes a password, slow by design (tenths of a second)` };
+    }
     const client = clientCall(call, analysis.module);
     // a socket in a coroutine may be non-blocking (`setblocking(False)`, driven by `loop.sock_*`): not said to block
     if (client && client.kind !== 'socket') {
@@ -363,3 +367,19 @@ function isPath(receiver: SyntaxNode, fn: SyntaxNode, analysis: ModuleAnalysis):
   return bindings.length > 0 && bindings.every(isPathCall);
 }
 
+
+/**
+ * Whether `receiver` is a password hasher: a name bound (in the coroutine or the module) only to `CryptContext(…)`
+ * or `PasswordHasher(…)`, or such a call itself.
+ */
+function passwordHasher(receiver: SyntaxNode, fn: SyntaxNode, analysis: ModuleAnalysis): boolean {
+  const made = (value: SyntaxNode | null): boolean => {
+    const f = value?.type === 'call' ? value.childForFieldName('function') : null;
+    return !!f && PASSWORD_HASHERS.has(qualifiedCallee(f, fn, analysis) ?? '');
+  };
+  if (receiver.type === 'call') return made(receiver);
+  if (receiver.type !== 'identifier') return false;
+  const own = valuesBound(fn, receiver.text);
+  const values = own.length > 0 ? own : scopeOf(fn).params.has(receiver.text) ? [] : valuesBound(analysis.module.root, receiver.text);
+  return values.length > 0 && values.every(made);
+}

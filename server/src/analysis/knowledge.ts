@@ -92,6 +92,15 @@ const EXACT: Record<string, CallKnowledge> = {
   // CPU-heavy standard library calls
   'hashlib.pbkdf2_hmac': cpuFreeingGil(),
   'hashlib.scrypt': cpuFreeingGil(),
+  // password hashing, slow by design (a bcrypt cost of 12, ≈ 0.2–0.3 s; Werkzeug's and Django's defaults are
+  // hundreds of thousands of PBKDF2 rounds or scrypt): the C code lets other threads run
+  'bcrypt.hashpw': cpuFreeingGil(),
+  'bcrypt.checkpw': cpuFreeingGil(),
+  'bcrypt.kdf': cpuFreeingGil(),
+  'werkzeug.security.generate_password_hash': cpuFreeingGil(),
+  'werkzeug.security.check_password_hash': cpuFreeingGil(),
+  'django.contrib.auth.hashers.make_password': cpuFreeingGil(),
+  'django.contrib.auth.hashers.check_password': cpuFreeingGil(),
   'zlib.compress': cpuFreeingGil(),
   'zlib.decompress': cpuFreeingGil(),
   'gzip.compress': cpuFreeingGil(),
@@ -613,9 +622,18 @@ export const PATH_BLOCKING_METHODS = new Set(['read_text', 'read_bytes', 'write_
 export const HEAVY_CPU_CALLS = new Set(
   (
     'hashlib.pbkdf2_hmac hashlib.scrypt zlib.compress zlib.decompress gzip.compress gzip.decompress ' +
-    'bz2.compress bz2.decompress lzma.compress lzma.decompress'
+    'bz2.compress bz2.decompress lzma.compress lzma.decompress ' +
+    'bcrypt.hashpw bcrypt.checkpw bcrypt.kdf werkzeug.security.generate_password_hash werkzeug.security.check_password_hash ' +
+    'django.contrib.auth.hashers.make_password django.contrib.auth.hashers.check_password'
   ).split(' '),
 );
+
+/**
+ * Classes whose instances hash or check passwords, slow by design (`pwd_context = CryptContext(schemes=["bcrypt"])`
+ * then `pwd_context.verify(…)`), and those methods: heavy CPU work in C that lets other threads run.
+ */
+export const PASSWORD_HASHERS = new Set(['passlib.context.CryptContext', 'argon2.PasswordHasher', 'argon2.PasswordHasher.from_parameters']);
+export const PASSWORD_HASHER_METHODS = new Set(['hash', 'verify', 'encrypt', 'verify_and_update', 'needs_update']);
 
 /**
  * Library calls that are work by nature for a loop's cost (see `Work.heavy`): the ones above, and an image file
