@@ -215,8 +215,20 @@ export function lint(tree: Tree | SyntaxTree, text: string, config: LintConfig =
     if (coroutine && isAsyncFunction(coroutine) && runsAlone(coroutine, index)) return true;
     return (deadBranchRejection(node, f.span.startLine + 1) ?? reachRejection(node, f.span.startLine + 1, index))?.kind === 'unreached';
   };
+  // an executor stored on an object that nothing in the project uses starts no worker: there is nothing to shut
+  // down (round 48: `self.multi_part_executor = ThreadPoolExecutor(8)`, never named again in the repository)
+  const neverUsed = (f: Finding): boolean => {
+    const pool = f.risk?.pool;
+    if (f.code !== 'PAR405' || !pool || pool.binding.kind !== 'attribute' || !/Executor$/.test(pool.api)) return false;
+    const attribute = pool.binding.text.split('.').pop()!;
+    const line = pool.call.startPosition.row + 1;
+    const elsewhere = analysis.module.root.descendantsOfType('identifier').some((id) => id.text === attribute && Math.abs(id.startPosition.row + 1 - line) > 0 && !isAncestorOf(pool.call, id));
+    if (elsewhere) return false;
+    const found = callSites()?.sitesOf(attribute);
+    return !!found && found.sites.every((s) => s.file === callSites()!.file && s.line === line);
+  };
   for (const finding of calls.map(offered)) {
-    if (holdsUpNobody(finding)) continue;
+    if (holdsUpNobody(finding) || neverUsed(finding)) continue;
     (silenced(finding) ? suppressed : findings).push(finding);
   }
   findings.sort(byPosition);

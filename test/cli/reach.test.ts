@@ -212,3 +212,22 @@ test("a coroutine awaited only while a server starts (a lifespan before its `yie
   const afterYield = lifespan.replace('    STATE["index"] = await loader.load("https://example.org/index.json")\n    yield\n', '    yield\n    STATE["index"] = await loader.load("https://example.org/index.json")\n');
   assert.deepEqual(codes(project({ 'loader.py': loader, 'main.py': afterYield })), ['loader.py:6'], 'after the yield the server is serving');
 });
+
+test('an executor stored on an object that nothing in the project uses starts no worker: PAR405 is not reported; a use in another module brings it back (round 48)', () => {
+  const downloader = `from concurrent.futures import ThreadPoolExecutor
+
+
+class Downloader:
+    def __init__(self):
+        self.spare_executor = ThreadPoolExecutor(8)
+        self.name = "d"
+
+    def run(self, urls):
+        return [u.upper() for u in urls]
+`;
+  const dir = project({ 'app/downloader.py': downloader, 'main.py': 'from app.downloader import Downloader\n\nprint(Downloader().run(["a"]))\n' });
+  const risks = () => (JSON.parse(cli(['check', '--no-cache', '--select', 'PAR405', '--format', 'json', '.'], dir)) as Array<{ file: string; line: number }>).map((f) => `${f.file.split(path.sep).join('/')}:${f.line}`);
+  assert.deepEqual(risks(), []);
+  fs.writeFileSync(path.join(dir, 'main.py'), 'from app.downloader import Downloader\n\nd = Downloader()\nprint(d.spare_executor.submit(str, 1).result())\n');
+  assert.deepEqual(risks(), ['app/downloader.py:6']);
+});
