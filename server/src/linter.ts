@@ -8,7 +8,7 @@ import { type Parser, parseSyntax, type SyntaxNode, SyntaxTree, type Tree, varia
 import { LOOP_RULES } from './rules/loopRules';
 import { explainFinding, explainSuppressed, explainUnreported } from './rules/explain';
 import { type Applicability, type Finding, type FixOption, fixTitle } from './rules/types';
-import { enclosingFunction, hasSyntaxError, inconsistentIndentation, isAncestorOf, isAsyncFunction, namedChildren, python2Statement, syntaxErrorLine, walk } from './syntax';
+import { ancestor, enclosingFunction, hasSyntaxError, inconsistentIndentation, isAncestorOf, isAsyncFunction, namedChildren, python2Statement, syntaxErrorLine, walk } from './syntax';
 import { rewriteComprehension } from './transforms/comprehensionRewrite';
 import { rewriteComprehensionAiohttp } from './transforms/comprehensionAiohttp';
 import { LOOP_PATTERNS, type LoopPattern, type RewriteResult, rewriteLoop } from './transforms/loopRewrite';
@@ -227,8 +227,21 @@ export function lint(tree: Tree | SyntaxTree, text: string, config: LintConfig =
     const found = callSites()?.sitesOf(attribute);
     return !!found && found.sites.every((s) => s.file === callSites()!.file && s.line === line);
   };
+  // an executor of an object the project makes once, at the top level of a module (a service built as the program
+  // starts), lives as long as the program, as one bound to a module's global does (round 48: a processing service)
+  const singleton = (f: Finding): boolean => {
+    const pool = f.risk?.pool;
+    if (f.code !== 'PAR405' || !pool || pool.binding.kind !== 'attribute' || !pool.binding.text.startsWith('self.')) return false;
+    const cls = ancestor(pool.call, (n) => n.type === 'class_definition');
+    const name = cls?.childForFieldName('name')?.text;
+    if (!cls || !name || cls.parent?.type !== 'module') return false;
+    const found = callSites()?.sitesOf(name);
+    const defined = cls.startPosition.row + 1;
+    const uses = found?.sites.filter((s) => !s.imported && !s.dead && !s.quoted && !(s.file === callSites()!.file && s.line === defined)) ?? [];
+    return !!found && found.definitions === 0 && uses.length === 1 && !uses[0].within && uses[0].inLoop === undefined;
+  };
   for (const finding of calls.map(offered)) {
-    if (holdsUpNobody(finding) || neverUsed(finding)) continue;
+    if (holdsUpNobody(finding) || neverUsed(finding) || singleton(finding)) continue;
     (silenced(finding) ? suppressed : findings).push(finding);
   }
   findings.sort(byPosition);

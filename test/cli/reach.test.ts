@@ -228,6 +228,25 @@ class Downloader:
   const dir = project({ 'app/downloader.py': downloader, 'main.py': 'from app.downloader import Downloader\n\nprint(Downloader().run(["a"]))\n' });
   const risks = () => (JSON.parse(cli(['check', '--no-cache', '--select', 'PAR405', '--format', 'json', '.'], dir)) as Array<{ file: string; line: number }>).map((f) => `${f.file.split(path.sep).join('/')}:${f.line}`);
   assert.deepEqual(risks(), []);
-  fs.writeFileSync(path.join(dir, 'main.py'), 'from app.downloader import Downloader\n\nd = Downloader()\nprint(d.spare_executor.submit(str, 1).result())\n');
+  fs.writeFileSync(path.join(dir, 'main.py'), 'from app.downloader import Downloader\n\n\ndef handle(n):\n    return Downloader().spare_executor.submit(str, n).result()\n\n\nprint(handle(1))\n');
   assert.deepEqual(risks(), ['app/downloader.py:6']);
+});
+
+test('an executor of an object the project makes once at the top level of a module lives as long as the program: PAR405 is not reported; made per call, it is (round 48)', () => {
+  const service = `from concurrent.futures import ThreadPoolExecutor
+
+
+class Service:
+    def __init__(self, workers):
+        self.executor = ThreadPoolExecutor(max_workers=workers)
+
+    def submit(self, item):
+        return self.executor.submit(str.upper, item)
+`;
+  const once = 'from app.service import Service\n\nservice = Service(4)\n\nif __name__ == "__main__":\n    print(service.submit("a").result())\n';
+  const dir = project({ 'app/service.py': service, 'run.py': once });
+  const risks = () => (JSON.parse(cli(['check', '--no-cache', '--select', 'PAR405', '--format', 'json', '.'], dir)) as Array<{ file: string; line: number }>).map((f) => `${f.file.split(path.sep).join('/')}:${f.line}`);
+  assert.deepEqual(risks(), []);
+  fs.writeFileSync(path.join(dir, 'run.py'), 'from app.service import Service\n\n\ndef handle(item):\n    return Service(4).submit(item).result()\n\n\nif __name__ == "__main__":\n    print(handle("a"))\n');
+  assert.deepEqual(risks(), ['app/service.py:6']);
 });
