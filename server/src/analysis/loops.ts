@@ -1361,7 +1361,7 @@ function rejectCheapReplays(facts: LoopFacts, body: SyntaxNode, evidence: Eviden
     if (evidence.some((e) => (e.line < inner.startPosition.row + 1 || e.line > inner.endPosition.row + 1) && !(arithmeticLoop(e) && enclosingLoops.has(e.line)))) continue;
     facts.rejections.push({
       kind: 'not-worth-it',
-      message: `\`${p.statement.text.split('\n')[0].slice(0, 50)}\` (line ${lineOf(p.statement)}) folds a cheap value once per pass of the inner loop at line ${lineOf(inner)}: the parent would replay every one of them, one at a time, which costs about what computing them does`,
+      message: `\`${p.statement.text.split('\n')[0].slice(0, 50)}\` (line ${lineOf(p.statement)}) folds a value once per pass of the inner loop at line ${lineOf(inner)}, and no work the code shows in a pass costs more than that: the parent would replay every one of them, one at a time, for about what computing them costs`,
       remedy: `fold each item's values in a local of the iteration and fold that into \`${p.target}\` once per item, then the loop is a map-reduce`,
       line: lineOf(p.statement),
       name: p.target,
