@@ -365,7 +365,7 @@ test('an attribute of an object of the program\'s own modules that another modul
 test('a process pool in a function another module calls once per item of its loop, or on every request of a web route, starts on every call (round 27: an exporter per source image, a preview per Flask request)', async () => {
   const dir = writePackage({
     'kit/__init__.py': '',
-    'kit/export.py': 'import cv2\n\n\nclass Exporter:\n    def save_batch(self, images, name):\n        paths = []\n        for i, image in enumerate(images):\n            path = f"out/{name}_{i}.png"\n            cv2.imwrite(path, cv2.GaussianBlur(image, (5, 5), 0))\n            paths.append(path)\n        return paths\n\n\ndef preview(images):\n    shown = []\n    for image in images:\n        shown.append(cv2.imencode(".png", cv2.resize(image, (64, 64)))[1])\n    return shown\n',
+    'kit/export.py': 'import cv2\n\n\nclass Exporter:\n    def save_batch(self, images, name):\n        paths = []\n        for i, image in enumerate(images):\n            path = f"out/{name}_{i}.png"\n            cv2.imwrite(path, cv2.GaussianBlur(image, (5, 5), 0))\n            paths.append(path)\n        return paths\n\n\ndef preview(images):\n    shown = []\n    for image in images:\n        shown.append(cv2.imencode(".png", cv2.GaussianBlur(image, (5, 5), 0))[1])\n    return shown\n',
     'kit/main.py': 'from .export import Exporter\n\n\ndef run(sources):\n    exporter = Exporter()\n    for name, images in sources:\n        exporter.save_batch(images, name)\n',
     'kit/app.py': 'from flask import Flask, request\n\nfrom .export import preview\n\napp = Flask(__name__)\n\n\n@app.route("/preview", methods=["POST"])\ndef preview_route():\n    return {"n": len(preview(request.json["images"]))}\n',
   });

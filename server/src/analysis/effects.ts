@@ -2401,6 +2401,12 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
           if (!AWS_READ_METHOD.test(method)) problem('unknown', `\`${called}()\` is an AWS API call that changes the service's state: what the service does with one may depend on the ones sent before`, call, name);
           break;
         }
+        if (client?.kind === 'speech-engine') {
+          // one engine speaking through the speakers: what it says is output, heard in the order of the calls (round
+          // 49: a voice assistant's reports read out item by item, gathered into overlapping speech)
+          problem('ordered-effect', `\`${called}()\` speaks through one text-to-speech engine (\`${client.receiver.text}\`, made by \`pyttsx3.init()\`): what it says is heard in the order of the calls, and the engine speaks one utterance at a time`, call, name, 'keep the speech in sequence: compute the texts in parallel if they are costly, then speak them in order');
+          break;
+        }
         if (client?.kind === 'socket') {
           // a connection of its own per item (made in the iteration, or the item itself) waits on the network;
           // one socket every iteration uses carries their bytes in the order of the iterations
@@ -2618,9 +2624,18 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
           // `Thread(target=lambda: …)`: it runs in the thread started, not in this code
           if (n.id !== root.id && n.parent?.type === 'keyword_argument' && n.parent.childForFieldName('name')?.text === 'target') return false;
           break;
-        case 'call':
+        case 'call': {
           visitCall(n);
+          // `await asyncio.to_thread(self.speak, text)`, `loop.run_in_executor(None, save, path)`: the callable handed
+          // over runs here, in a thread, and this code waits for it — its effects are this code's (round 49: a
+          // coroutine speaking through a text-to-speech engine in a thread)
+          // (a function or method of the code's own, whose summary says what it does; a library's callable, such as
+          // `time.sleep`, is already known from the call that hands it over)
+          const handed = handedCallable(n, ctx.module);
+          const callee = handed ? resolveCallable(handed, ctx.module, ctx.enclosing) : null;
+          if (handed && callee && (callee.kind === 'function' || callee.kind === 'imported' || (callee.kind === 'method' && callee.receiver.text === 'self'))) visitCall(handed, callee);
           break;
+        }
         case 'print_statement':
           // Python 2's `print 'x'`: output, in the order the statements run (here or in a function called)
           problem('ordered-effect', `\`${n.text.split('\n')[0].slice(0, 40)}\` (a Python 2 \`print\` statement) produces output whose order depends on the order of the iterations`, n, 'print');
@@ -3285,4 +3300,17 @@ function statefulReason(name: string, arg: SyntaxNode | undefined): string {
     default:
       return `\`${name}()\` reads and advances state shared by all iterations, so results depend on their order`;
   }
+}
+
+/**
+ * The callable a call runs in a thread and waits for where it stands: the first argument of `asyncio.to_thread`,
+ * the second of `loop.run_in_executor` — when it is a name or an attribute (`self.speak`), not a lambda or a call.
+ */
+function handedCallable(call: SyntaxNode, module: ModuleInfo): SyntaxNode | null {
+  const fn = call.childForFieldName('function');
+  const args = namedChildren(call.childForFieldName('arguments')!).filter((a) => a.type !== 'comment' && a.type !== 'keyword_argument');
+  let callable: SyntaxNode | undefined;
+  if (fn && importedName(fn.text, module) === 'asyncio.to_thread') callable = args[0];
+  else if (fn?.type === 'attribute' && fn.childForFieldName('attribute')?.text === 'run_in_executor') callable = args[1];
+  return callable && (callable.type === 'identifier' || callable.type === 'attribute') ? callable : null;
 }

@@ -30,6 +30,12 @@ export const AWS_READ_METHOD = /^(get|list|describe|head|lookup|search|batch_get
  * The methods of a socket that wait on the network: connecting (with the TLS handshake of an `SSLSocket`), sending
  * into a full buffer, receiving, accepting.
  */
+/**
+ * Methods of a pyttsx3 engine that speak: `say` queues an utterance, `runAndWait` speaks the queue and returns when
+ * it is done (seconds), `save_to_file` queues one to a file.
+ */
+export const SPEECH_METHODS = new Set(['say', 'runAndWait', 'startLoop', 'iterate', 'save_to_file']);
+
 export const SOCKET_WAIT_METHODS = new Set(['connect', 'connect_ex', 'recv', 'recv_into', 'recvfrom', 'recvfrom_into', 'send', 'sendall', 'sendto', 'sendfile', 'accept', 'do_handshake']);
 
 /**
@@ -58,7 +64,7 @@ export function socketsPossible(module: ModuleInfo): boolean {
 
 const socketsImported = new WeakMap<ModuleInfo, boolean>();
 
-export type ClientKind = 'requests-session' | 'sqlite3' | 'aws-client' | 'aws-session' | 'socket' | 'llm-client' | 'llm-chain' | 'market-client' | 'google-api';
+export type ClientKind = 'requests-session' | 'sqlite3' | 'aws-client' | 'aws-session' | 'socket' | 'llm-client' | 'llm-chain' | 'market-client' | 'google-api' | 'speech-engine';
 
 /**
  * The request methods of a Google API resource (googleapiclient: `youtube.videos().list(…)`, `service.files().get(…)`)
@@ -153,6 +159,8 @@ const CONSTRUCTORS: Record<string, ClientKind> = {
   'yfinance.Ticker': 'market-client',
   'binance.client.Client': 'market-client',
   'binance.Client': 'market-client',
+  // a text-to-speech engine speaking through the machine's speakers
+  'pyttsx3.init': 'speech-engine',
   // LangChain's chat models of hosted providers (a local Ollama model serialises requests: not among them)
   'langchain_openai.ChatOpenAI': 'llm-chain',
   'langchain_openai.AzureChatOpenAI': 'llm-chain',
@@ -372,6 +380,7 @@ export function clientCall(call: SyntaxNode, module: ModuleInfo): { kind: Client
   if (kind === 'sqlite3' && SQLITE_METHODS.has(method)) return { kind, method, receiver };
   if (kind === 'socket' && SOCKET_WAIT_METHODS.has(method)) return { kind, method, receiver };
   if (kind === 'market-client' && (MARKET_READS.test(method) || MARKET_WRITES.test(method))) return { kind, method, receiver };
+  if (kind === 'speech-engine' && SPEECH_METHODS.has(method)) return { kind, method, receiver };
   return null;
 }
 
