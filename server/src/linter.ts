@@ -13,7 +13,7 @@ import { rewriteComprehension } from './transforms/comprehensionRewrite';
 import { rewriteComprehensionAiohttp } from './transforms/comprehensionAiohttp';
 import { LOOP_PATTERNS, type LoopPattern, type RewriteResult, rewriteLoop } from './transforms/loopRewrite';
 import { rewriteRisk } from './transforms/riskRewrite';
-import { concurrencyIn, deadBranchRejection, importedModuleLoop, reachRejection, runsAlone, type CallSiteIndex } from './analysis/reach';
+import { concurrencyIn, deadBranchRejection, importedModuleLoop, reachRejection, runsAlone, siteWhere, unguardedCallers, type CallSiteIndex } from './analysis/reach';
 import { findPools, type PoolConstruction } from './analysis/executors';
 import { checkRisks } from './rules/riskRules';
 import { checkStallingCalls } from './rules/asyncRules';
@@ -195,7 +195,14 @@ export function lint(tree: Tree | SyntaxTree, text: string, config: LintConfig =
       });
       continue;
     }
-    const finding = offered(found);
+    let finding = offered(found);
+    // a process pool in a function another file calls at its top level, unguarded: under spawn each worker runs
+    // that file again, and the rewrite cannot add the guard there
+    const unguarded = /^PAR10/.test(finding.code) && finding.loop ? callSites() && unguardedCallers(finding.loop.node, callSites()!) : null;
+    if (unguarded && unguarded.length > 0) {
+      const doubt = `\`${siteWhere(callSites()!, unguarded[0])}\` calls this function at its top level with no \`if __name__ == "__main__":\` guard: under spawn (Windows, macOS, Linux from Python 3.14) each worker process imports that file again and runs the call again, so the pool cannot start there until that file guards its code`;
+      finding = { ...finding, doubts: [...finding.doubts, doubt], fixes: finding.fixes.map((x) => (x.applicability === 'safe' ? { ...x, applicability: 'unsafe' as const, title: `${x.title} (unsafe)` } : x)) };
+    }
     findingOf.set(finding.loop!.node.id, finding);
     (silenced(finding) ? suppressed : findings).push(finding);
   }

@@ -250,3 +250,20 @@ class Service:
   fs.writeFileSync(path.join(dir, 'run.py'), 'from app.service import Service\n\n\ndef handle(item):\n    return Service(4).submit(item).result()\n\n\nif __name__ == "__main__":\n    print(handle("a"))\n');
   assert.deepEqual(risks(), ['app/service.py:6']);
 });
+
+test('a process pool offered in a function an entry script calls at its top level, unguarded, is doubted: under spawn each worker runs that script again (round 49: BrokenProcessPool in a stain generator)', () => {
+  const work = `import hashlib
+
+
+def digests(words):
+    out = []
+    for w in words:
+        out.append(hashlib.pbkdf2_hmac("sha256", w.encode(), b"salt", 200_000).hex())
+    return out
+`;
+  const dir = project({ 'tools/work.py': work, 'run.py': 'import sys\n\nimport tools.work\n\nprint(tools.work.digests(sys.argv[1:] * 100))\n' });
+  const hover = () => cli(['explain', 'tools/work.py:6', '--no-cache'], dir);
+  assert.match(hover(), /`run\.py:5` calls this function at its top level with no `if __name__ == "__main__":` guard/);
+  fs.writeFileSync(path.join(dir, 'run.py'), 'import sys\n\nimport tools.work\n\nif __name__ == "__main__":\n    print(tools.work.digests(sys.argv[1:] * 100))\n');
+  assert.doesNotMatch(hover(), /calls this function at its top level/);
+});

@@ -36,6 +36,8 @@ export interface ReferenceSite {
    * `on_event("startup")` hook, with no task started above it there.
    */
   startup?: boolean;
+  /** Under an `if __name__ == "__main__":` at the top level of its file. */
+  guarded?: boolean;
   /** Called as a method (`obj.name(…)`): the file need not import the name. */
   attribute?: boolean;
   /** The name spelled as a string (`phase == "after_sample"`, `getattr(m, "run")`): a mention, not a call made there. */
@@ -240,6 +242,22 @@ export function importersOf(index: CallSiteIndex): ReferenceSite[] {
  * and the pool needs an `if __name__ == "__main__":` guard, under which an imported module runs nothing (round 29:
  * a table of patterns compiled at import, whose guarded rewrite left every importer without it). Null otherwise.
  */
+/**
+ * The calls of the function holding `loop` made at the top level of another file of the project with no
+ * `if __name__ == "__main__":` around them: under spawn every worker of a process pool started in that function
+ * imports the program's main module again, which runs that call again (round 49: an entry script calling the
+ * stain generator at its top level; the process-pool rewrite broke there with BrokenProcessPool).
+ */
+export function unguardedCallers(loop: SyntaxNode, index: CallSiteIndex): ReferenceSite[] {
+  let outermost: SyntaxNode | null = null;
+  for (let p = loop.parent; p; p = p.parent) if (p.type === 'function_definition') outermost = p;
+  const name = outermost?.childForFieldName('name')?.text;
+  if (!name) return [];
+  const found = index.sitesOf(name);
+  if (!found || found.definitions !== 1) return [];
+  return found.sites.filter((s) => s.file !== index.file && !s.within && !s.imported && !s.dead && !s.quoted && !s.exported && !s.guarded);
+}
+
 export function importedModuleLoop(loop: SyntaxNode, line: number, index: CallSiteIndex): Rejection | null {
   if (ancestor(loop, (p) => p.type === 'function_definition' || p.type === 'class_definition' || p.type === 'lambda')) return null;
   const importers = importersOf(index);

@@ -120,11 +120,12 @@ const SWITCHED_OFF = /^[ \t]*if[ \t(]+(False|0)[ \t)]*:/;
  * the innermost function (with whether it sits undecorated at the module's top level, and is a coroutine), and
  * whether an `if False:` (or `if 0:`) switches the line off for good.
  */
-function lineContext(lines: string[], lineIndex: number): { def?: { name: string; topLevel: boolean; decorated: boolean; isAsync: boolean; handler: boolean; startup: boolean }; dead: boolean; loop?: number } {
+function lineContext(lines: string[], lineIndex: number): { def?: { name: string; topLevel: boolean; decorated: boolean; isAsync: boolean; handler: boolean; startup: boolean }; dead: boolean; loop?: number; guarded?: boolean } {
   let indent = /^[ \t]*/.exec(lines[lineIndex])![0].length;
   let def: { name: string; topLevel: boolean; decorated: boolean; isAsync: boolean; handler: boolean; startup: boolean } | undefined;
   let dead = false;
   let loop: number | undefined;
+  let guarded = false;
   for (let i = lineIndex - 1; i >= 0 && indent > 0; i--) {
     const line = lines[i];
     // a line closing brackets (`) -> Decimal:` of a signature split over lines) is no statement of its own
@@ -132,6 +133,7 @@ function lineContext(lines: string[], lineIndex: number): { def?: { name: string
     const own = /^[ \t]*/.exec(line)![0].length;
     if (own >= indent) continue;
     if (SWITCHED_OFF.test(line)) dead = true;
+    if (own === 0 && MAIN_GUARD_TEXT.test(line)) guarded = true;
     const opened = def ? null : DEF.exec(line);
     if (opened) {
       // the decorators above it: a route or an event handler runs once per request or event
@@ -150,8 +152,11 @@ function lineContext(lines: string[], lineIndex: number): { def?: { name: string
     } else if (!def && loop === undefined && LOOP_HEADER.test(line)) loop = i + 1;
     indent = own;
   }
-  return { ...(def ? { def } : {}), dead, ...(loop !== undefined ? { loop } : {}) };
+  return { ...(def ? { def } : {}), dead, ...(loop !== undefined ? { loop } : {}), ...(guarded ? { guarded } : {}) };
 }
+
+/** `if __name__ == "__main__":` (either quotes, either order). */
+const MAIN_GUARD_TEXT = /^if[ \t]+(__name__[ \t]*==[ \t]*['"]__main__['"]|['"]__main__['"][ \t]*==[ \t]*__name__)[ \t]*:/;
 
 /**
  * Whether the text at `column` of line `lineIndex` lies inside the list or tuple of an `__all__` assignment (`__all__
@@ -262,7 +267,7 @@ class ProjectText {
         if (!before.trim() && index > 0) context = lines[index - 1].trimEnd() + ' ';
         const imported = /^[ \t]*(from[ \t]+\S+[ \t]+)?import\b/.test(line) || (/^[ \t]*[\w., \t]*\)?[ \t]*$/.test(line) && /\bimport[ \t]*\([^)]*$/.test(lines.slice(Math.max(0, index - 20), index).join(' ')));
         const concurrent = imported ? null : handedBy(context.trimEnd(), mentionsPool);
-        const { def: within, dead, loop } = lineContext(lines, index);
+        const { def: within, dead, loop, guarded } = lineContext(lines, index);
         into.sites.push({
           file,
           line: index + 1,
@@ -274,6 +279,7 @@ class ProjectText {
           ...(within && within.topLevel && !within.decorated ? { plainCaller: true } : {}),
           ...(loop !== undefined && /^\s*\(/.test(line.slice(m.index + name.length)) ? { inLoop: loop } : {}),
           ...(within?.handler ? { inHandler: true } : {}),
+          ...(guarded ? { guarded: true } : {}),
           ...(within?.startup && within.name !== name ? { startup: true } : {}),
           ...(line[m.index - 1] === '.' ? { attribute: true } : {}),
           ...(!imported && RUN_ALONE.test(context.trimEnd()) ? { runAlone: true } : {}),
