@@ -201,7 +201,7 @@ export function lint(tree: Tree | SyntaxTree, text: string, config: LintConfig =
     const unguarded = /^PAR10/.test(finding.code) && finding.loop ? callSites() && unguardedCallers(finding.loop.node, callSites()!) : null;
     if (unguarded && unguarded.length > 0) {
       const doubt = `\`${siteWhere(callSites()!, unguarded[0])}\` calls this function at its top level with no \`if __name__ == "__main__":\` guard: under spawn (Windows, macOS, Linux from Python 3.14) each worker process imports that file again and runs the call again, so the pool cannot start there until that file guards its code`;
-      finding = { ...finding, doubts: [...finding.doubts, doubt], fixes: finding.fixes.map((x) => (x.applicability === 'safe' ? { ...x, applicability: 'unsafe' as const, title: `${x.title} (unsafe)` } : x)) };
+      finding = { ...finding, doubts: [doubt, ...finding.doubts], fixes: finding.fixes.map((x) => (x.applicability === 'safe' ? { ...x, applicability: 'unsafe' as const, title: `${x.title} (unsafe)` } : x)) };
     }
     findingOf.set(finding.loop!.node.id, finding);
     (silenced(finding) ? suppressed : findings).push(finding);

@@ -9,6 +9,8 @@ export interface PlainFinding extends Pick<Finding, 'code' | 'span' | 'message'>
   fixes: Array<Pick<FixOption, 'title' | 'applicability'>>;
   /** The cost model's estimate for a loop finding. */
   estimate?: PlainEstimate;
+  /** What the analysis could not prove (why a fix is unsafe), every one: a hover lists the first few. */
+  doubts?: string[];
 }
 
 /** The cost model's figures, as the JSON output carries them. */
@@ -55,7 +57,8 @@ export interface ReportedFinding {
 
 export function plainFinding(f: Finding): PlainFinding {
   const estimate = plainEstimate(f);
-  return { code: f.code, span: { ...f.span }, message: f.message, fixes: f.fixes.map(({ title, applicability }) => ({ title, applicability })), ...(estimate ? { estimate } : {}) };
+  const doubts = [...new Set(f.doubts)];
+  return { code: f.code, span: { ...f.span }, message: f.message, fixes: f.fixes.map(({ title, applicability }) => ({ title, applicability })), ...(estimate ? { estimate } : {}), ...(doubts.length > 0 ? { doubts } : {}) };
 }
 
 /** package.json's version (the bundle inlines it; the compiled tests read the file). */
@@ -73,6 +76,7 @@ export function jsonRecord({ file, finding: f }: ReportedFinding) {
     message: f.message,
     fixes: f.fixes.map((x) => ({ title: x.title, applicability: x.applicability })),
     ...(f.estimate ? { estimate: f.estimate } : {}),
+    ...(f.doubts && f.doubts.length > 0 ? { doubts: f.doubts } : {}),
   };
 }
 
