@@ -85,14 +85,14 @@ const SMALL_SIDE = 320;
 
 /**
  * Whether the image an OpenCV call encodes is shown to be small (`cv2.imencode(".jpg", face)`, `cv2.imwrite(p,
- * crop)`): a crop of a region (`frame[y:y + h, x:x + w]`, a `…crop…()` call, a name saying so) or a resize to a
- * literal size of at most SMALL_SIDE a side. Encoding a photo takes milliseconds; a face crop, a tenth of that
+ * crop)`): a crop, a thumbnail or a face (a `…crop…()` call, a name saying so) or a resize to a literal size of at
+ * most SMALL_SIDE a side. Encoding a photo takes milliseconds; a face crop, a tenth of that
  * (round 48: previews of nine face crops, faces of one frame, each measured far slower in a process pool).
  */
 export function smallImage(node: SyntaxNode | null, module: ModuleInfo, depth = 0): boolean {
   if (!node || depth > 4) return false;
   if (node.type === 'identifier') {
-    if (/crop|thumb|patch|chip|icon/i.test(node.text)) return true;
+    if (/crop|thumb|patch|chip|icon|face/i.test(node.text)) return true;
     const reaching = reachingValue(node);
     if (reaching) return smallImage(reaching, module, depth + 1);
     const fn = enclosingFunction(node);
@@ -107,8 +107,7 @@ export function smallImage(node: SyntaxNode | null, module: ModuleInfo, depth = 
     const values = valuesBound(scope, node.text);
     return values.length > 0 && values.every((v) => v !== null && smallImage(v, module, depth + 1));
   }
-  // a region cut out on both axes
-  if (node.type === 'subscript') return node.childrenForFieldName('subscript').filter((s) => s?.type === 'slice').length >= 2;
+  // (a region cut out of an image is not small by itself: a figure cut out of a rasterised page is most of it)
   if (node.type !== 'call') return false;
   const fn = node.childForFieldName('function');
   const called = fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text ?? '' : fn?.text ?? '';

@@ -648,7 +648,9 @@ export const HEAVY_WORK_CALLS = new Set([
     // pymatgen's parsers of VASP output: a whole run's XML or OUTCAR parsed in Python, seconds for a real run
     'pymatgen.io.vasp.Vasprun pymatgen.io.vasp.outputs.Vasprun pymatgen.io.vasp.Outcar pymatgen.io.vasp.outputs.Outcar ' +
     // rendering the current figure to a file: laying it out and rasterising it
-    'matplotlib.pyplot.savefig'
+    'matplotlib.pyplot.savefig ' +
+    // a PDF's pages rasterised (poppler, 200 dpi by default) or its tables extracted: tenths of a second to seconds
+    'pdf2image.convert_from_path pdf2image.convert_from_bytes camelot.read_pdf'
   ).split(' '),
 ]);
 
