@@ -7,7 +7,7 @@ import { modelRun } from '../analysis/models';
 import { sameFileCallees } from '../analysis/methods';
 import { describeEvidence, type Evidence, type FunctionSummary } from '../analysis/effects';
 import { BUILTIN_NAMES, lookupCall, METHOD_WAITS, MUTATING_METHODS, READ_ONLY_METHODS } from '../analysis/knowledge';
-import { globalReader, importedName, isInTargetPosition, type ModuleInfo, scopeOf, valuesBound } from '../analysis/scope';
+import { globalReader, importedName, isInTargetPosition, type ModuleInfo, parameterNames, scopeOf, valuesBound } from '../analysis/scope';
 import { dominantWorkload } from '../analysis/workload';
 import type { SyntaxNode } from '../parser';
 import { signalsBefore, taskWaits } from '../analysis/synchronisation';
@@ -478,7 +478,7 @@ export function checkRisks(ctx: RiskContext): Finding[] {
           waiting?.io ? [`the tasks mostly wait (\`${describeEvidence(waiting.io)}\`, line ${waiting.io.line}): bounded to the cores, fewer of those waits overlap than before, so the program may get slower — a thread pool runs many waits at once for less memory`] : [],
         ),
       );
-    } else if ((pool.api === 'Thread' || pool.api === 'Process') && pool.inLoop && !pool.joinedBeforeNext && !fixedCount(pool.inLoop) && !smallBoundedCount(pool.inLoop, analysis) && !cappedByCounter(pool.call, pool.inLoop) && !joinedInItsIteration(pool.call) && !machineLayout(pool.inLoop, analysis.module)) {
+    } else if ((pool.api === 'Thread' || pool.api === 'Process') && pool.inLoop && !pool.joinedBeforeNext && !fixedCount(pool.inLoop) && !smallBoundedCount(pool.inLoop, analysis) && !cappedByCounter(pool.call, pool.inLoop) && !joinedInItsIteration(pool.call) && !machineLayout(pool.inLoop, analysis.module) && !concurrentByDesign(pool, analysis)) {
       const processes = pool.api === 'Process';
       findings.push(
         make(
@@ -812,6 +812,49 @@ const MACHINE_WORD = /^(gpus?|cuda|devices?|cores?|cpus?|workers?|ranks?|shards?
  * hardware or the settings say, however large the input.
  */
 function machineLayout(loop: SyntaxNode, module: ModuleInfo): boolean {
+  return machineLayoutOf(loop, module);
+}
+
+/**
+ * Whether a thread or process started per item is meant to run beside the others for as long as they all do: its
+ * function loops until stopped (`while True:`, `while not stop.is_set():`, `while self.running:`) or first sleeps
+ * for a time its item gives it (`time.sleep(call.waiting_time)`: started on a schedule). A bounded pool would hold
+ * some of them back, which changes the program (round 49: Mininet experiments with a thread per flow, per host,
+ * per attacker, a queue monitor per interface).
+ */
+function concurrentByDesign(pool: PoolConstruction, analysis: ModuleAnalysis): boolean {
+  return workerFunctions(pool, analysis).some(({ fn }) => {
+    const body = fn.childForFieldName('body');
+    if (!body) return false;
+    const params = new Set(parameterNames(fn));
+    let found = false;
+    walk(body, (n) => {
+      if (found || (n.id !== body.id && (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda'))) return false;
+      if (n.type === 'while_statement') {
+        const condition = n.childForFieldName('condition');
+        const test = condition?.type === 'not_operator' ? condition.childForFieldName('argument') : condition;
+        // `while True` / `while 1`, or a flag: a name, an attribute, or an event's `is_set()`
+        if (test && (/^(True|1)$/.test(test.text) || test.type === 'identifier' || test.type === 'attribute' || (test.type === 'call' && /\.is_set$/.test(test.childForFieldName('function')?.text ?? '')))) found = true;
+      }
+      if (n.type === 'call' && /^(time\.)?sleep$/.test(n.childForFieldName('function')?.text ?? '')) {
+        const arg = namedChildren(n.childForFieldName('arguments')!)[0];
+        const root = arg ? dottedRoot(arg) : null;
+        if (root && params.has(root)) found = true;
+      }
+      return true;
+    });
+    return found;
+  });
+}
+
+/** The name an attribute or item chain starts from (`call` of `call.waiting_time`, `change` of `change["delay"]`). */
+function dottedRoot(n: SyntaxNode): string | null {
+  let o: SyntaxNode | null = n;
+  while (o?.type === 'attribute' || o?.type === 'subscript') o = o.childForFieldName(o.type === 'attribute' ? 'object' : 'value');
+  return o?.type === 'identifier' ? o.text : null;
+}
+
+function machineLayoutOf(loop: SyntaxNode, module: ModuleInfo): boolean {
   const clauses = loop.type === 'for_statement' ? [loop] : loop.namedChildren.filter((c) => c.type === 'for_in_clause');
   const words = (name: string) => name.replace(/([a-z])([A-Z])/g, '$1_$2').split(/[_\d]+/).filter(Boolean);
   const identifiers = (n: SyntaxNode | null): SyntaxNode[] => (n ? [n, ...descendantsNamed(n, 'identifier')].filter((m) => m.type === 'identifier') : []);
