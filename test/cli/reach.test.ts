@@ -267,3 +267,11 @@ def digests(words):
   fs.writeFileSync(path.join(dir, 'run.py'), 'import sys\n\nimport tools.work\n\nif __name__ == "__main__":\n    print(tools.work.digests(sys.argv[1:] * 100))\n');
   assert.doesNotMatch(hover(), /calls this function at its top level/);
 });
+
+test("a coroutine of a stand-alone script calling its own `main` is not a caller of another script's `main` (round 50: four hovers named an unrelated script)", () => {
+  const dir = project({
+    'scan.py': 'import sys\n\nimport requests\n\n\ndef main(urls):\n    out = []\n    for u in urls:\n        out.append(requests.get(u, timeout=10).status_code)\n    return out\n\n\nif __name__ == "__main__":\n    print(main(sys.argv[1:]))\n',
+    'other.py': 'import asyncio\n\n\nasync def main(n):\n    await asyncio.sleep(n)\n\n\nasync def run():\n    await main(1)\n\n\nasyncio.run(run())\n',
+  });
+  assert.doesNotMatch(cli(['explain', 'scan.py:8', '--no-cache'], dir), /is called from `async def/);
+});

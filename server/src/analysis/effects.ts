@@ -1229,6 +1229,9 @@ function openedAs(name: string, fn: SyntaxNode): SyntaxNode | null {
 /** Calls that give the same path on every call of a function: joining fixed parts, the temp or home folder. */
 const FIXED_PATH_CALLS = /^(str|os\.path\.join|tempfile\.gettempdir|os\.getcwd|os\.path\.expanduser|os\.path\.dirname|os\.path\.abspath|Path\.home|pathlib\.Path\.home|Path\.cwd|pathlib\.Path\.cwd)$/;
 
+/** Calls giving a fresh random identifier each time: `uuid.uuid4()`, `uuid4()`, `secrets.token_hex()`. */
+const UNIQUE_CALLS = /^((uuid\.)?uuid[14]|(secrets\.)?token_(hex|urlsafe))$/;
+
 /** Calls that keep their argument whole in what they return: `str(i)`, `os.path.join(d, name)`, `Path(d, name)`. */
 const INJECTIVE_CALLS = /^(str|repr|os\.path\.join|os\.path\.abspath|os\.fspath|pathlib\.Path|Path|PurePath|pathlib\.PurePath)$/;
 
@@ -1274,9 +1277,14 @@ export function variesWithItem(expr: SyntaxNode, isVarying: (name: string) => bo
       // `root / name`: the last component; `"img" + str(i) + ".jpg"`: either side
       return (op === '+' && variesWithItem(left, isVarying, scope, depth + 1)) || variesWithItem(right, isVarying, scope, depth + 1);
     }
+    case 'attribute':
+      // `uuid.uuid4().hex`: a fresh identifier's spelling
+      return expr.childForFieldName('object')?.type === 'call' && UNIQUE_CALLS.test(expr.childForFieldName('object')!.childForFieldName('function')?.text ?? '');
     case 'call': {
       const callee = expr.childForFieldName('function')?.text ?? '';
       const args = namedChildren(expr.childForFieldName('arguments')!).filter((a) => a.type !== 'comment' && a.type !== 'keyword_argument');
+      // a fresh random identifier on every call: no two calls give the same (round 49: an output named by `uuid4().hex`)
+      if (UNIQUE_CALLS.test(callee)) return true;
       if (!INJECTIVE_CALLS.test(callee) && !/^\w+\.format$/.test(callee)) return false;
       // `os.path.join(root, name)`: the last component names it; `str(i)`, `"{}.txt".format(i)`: the argument
       const last = args[args.length - 1];

@@ -2396,7 +2396,8 @@ function calleeFileWrite(nodes: SyntaxNode[], module: ModuleInfo, varying: (name
     }
     return null;
   };
-  return visit(nodes, varying, (arg) => (arg.type === 'identifier' || arg.type === 'attribute') && !readsItem(arg, varying, scope), scope, 0, '', 0);
+  // (a name given a fresh random identifier in the iteration, `uuid4().hex + ".png"`, differs on every one)
+  return visit(nodes, varying, (arg) => (arg.type === 'identifier' || arg.type === 'attribute') && !readsItem(arg, varying, scope) && !variesWithItem(arg, () => false, scope), scope, 0, '', 0);
 }
 
 /** Calls that run a function as the task of a pool or a thread: the function is their first argument. */

@@ -308,7 +308,10 @@ function asyncCaller(loop: LoopFacts, ctx: RuleContext): string | null {
   const name = loop.function.childForFieldName('name')!.text;
   const index = ctx.callSites?.();
   const found = index?.sitesOf(name);
-  const site = found?.sites.find((s) => s.withinAsync && !s.imported);
+  // (a file of the project that does not import the name calls its own function of that name: stand-alone
+  // scripts each defining `main`, round 50)
+  const importers = new Set(found?.sites.filter((s) => s.imported).map((s) => s.file));
+  const site = found?.sites.find((s) => s.withinAsync && !s.imported && (s.file === index?.file || importers.has(s.file) || s.attribute));
   if (!index || !site) return null;
   return `\`${name}\` is called from \`async def ${site.within}\` (${siteWhere(index, site)})`;
 }
