@@ -2,6 +2,7 @@
 import { version } from '../../package.json';
 import type { AppliedFix } from './fixAll';
 import { RULES, RULES_BY_CODE, ruleDocsUrl } from './rules/catalog';
+import { distinctDoubts } from './rules/doubts';
 import type { Finding, FixOption } from './rules/types';
 
 /** What the output formats need of a finding: plain data, so it can cross from a worker thread. */
@@ -57,7 +58,7 @@ export interface ReportedFinding {
 
 export function plainFinding(f: Finding): PlainFinding {
   const estimate = plainEstimate(f);
-  const doubts = [...new Set(f.doubts)];
+  const doubts = distinctDoubts(f.doubts);
   return { code: f.code, span: { ...f.span }, message: f.message, fixes: f.fixes.map(({ title, applicability }) => ({ title, applicability })), ...(estimate ? { estimate } : {}), ...(doubts.length > 0 ? { doubts } : {}) };
 }
 
