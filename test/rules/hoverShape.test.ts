@@ -105,6 +105,6 @@ test('hover shape: a doubt reached by many call paths is listed once, and past f
   assert.equal(lines.length, 6, lines.join('\n'));
   assert.equal(lines.filter((l) => l.includes('`to_float()`')).length, 1, 'one line for the nine paths to `to_float`');
   assert.match(lines[0], /\(and by 8 other call paths\)$/);
-  assert.match(lines[5], /^- \*\*Not proven \(so the fix is unsafe\):\*\* 2 more things \(`check --format json` lists every doubt\)$/);
+  assert.match(lines[5], /^- \*\*Not proven \(so the fix is unsafe\):\*\* 2 more things \(`check --format json` lists them all\)$/);
   assert.deepEqual(doubtLines(['x', 'y'], false), ['- **Not proven:** x', '- **Not proven:** y']);
 });
