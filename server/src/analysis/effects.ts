@@ -21,12 +21,13 @@ import {
   type CallKnowledge,
   type WaitKind,
   LLM_MODULE_REQUESTS,
+  API_CLIENTS,
   SERIAL_SERVICES,
   type SerialService,
 } from './knowledge';
 import { readsIn } from './dependence';
 import { hiddenStateCall, hiddenStateObject, sqliteWrite } from './globalState';
-import { AWS_READ_METHOD, awsService, clientCall, DB_STATEMENT_METHODS, GOOGLE_READS, MARKET_WRITES, READ_ONLY_HTTP, SOCKET_WAIT_METHODS, socketsPossible } from './httpClients';
+import { AWS_READ_METHOD, awsService, clientCall, clientOrigin, DB_STATEMENT_METHODS, GOOGLE_READS, MARKET_WRITES, READ_ONLY_HTTP, SOCKET_WAIT_METHODS, socketsPossible } from './httpClients';
 import { figureRender, imageWork } from './images';
 import { declaredDefault, importBindings, importedName, type ModuleInfo, namesBoundBy, parameterNames, scopeOf, topLevelConstants, valuesBound, withItemPattern } from './scope';
 import { buildsText, immutableCall, immutableValue, PATH_CLASSES, setAlgebra } from './textValues';
@@ -2407,6 +2408,21 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
           const startsJob = !AWS_READ_METHOD.test(method) && AWS_CONTROL_PLANE.has(awsService(client.receiver, ctx.module) ?? '');
           effects.io.push({ kind: 'io', what: `boto3 client.${method}`, line: lineOf(call), waits: 'network', ...(startsJob ? { startsJob: true } : {}) });
           if (!AWS_READ_METHOD.test(method)) problem('unknown', `\`${called}()\` is an AWS API call that changes the service's state: what the service does with one may depend on the ones sent before`, call, name);
+          break;
+        }
+        if (client?.kind === 'api-client') {
+          // one request to a web API through its SDK's client; the service may take few at once, and the client may
+          // not serve several threads (round 50: a shared `vt.Client`, Shodan's one request a second)
+          const made = clientOrigin(client.receiver, ctx.module)?.origins[0];
+          const sdk = made?.type === 'call' ? importedName(made.childForFieldName('function')?.text ?? null, ctx.module) : null;
+          const traits = sdk ? API_CLIENTS[sdk] : undefined;
+          const shown = `${client.receiver.text.split('\n')[0].slice(0, 30)}.${method}`;
+          effects.io.push({ kind: 'io', what: shown, line: lineOf(call), waits: 'network' });
+          if (traits?.service && !effects.singleSlot) effects.singleSlot = { kind: 'io', what: shown, line: lineOf(call), via: sdk!, service: traits.service };
+          const { role: clientRole } = receiverRole(client.receiver, ctx);
+          if (traits && !traits.threadSafe && !['fresh', 'item', 'param'].includes(clientRole)) {
+            problem('shared-state', `\`${client.receiver.text.split('\n')[0].slice(0, 30)}\` is one \`${sdk}\` every iteration uses (line ${lineOf(call)}): it keeps an aiohttp session bound to the event loop that made it, so threads sharing it fail`, call, client.receiver.text, `make one client per worker (in the pool's initializer, or a \`threading.local\`), or keep the loop sequential`);
+          }
           break;
         }
         if (client?.kind === 'speech-engine') {

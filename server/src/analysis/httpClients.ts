@@ -36,6 +36,9 @@ export const AWS_READ_METHOD = /^(get|list|describe|head|lookup|search|batch_get
  */
 export const SPEECH_METHODS = new Set(['say', 'runAndWait', 'startLoop', 'iterate', 'save_to_file']);
 
+/** Methods of an SDK client that send nothing. */
+const API_CLIENT_LOCAL_METHODS = new Set(['close', 'close_async', '__enter__', '__exit__']);
+
 export const SOCKET_WAIT_METHODS = new Set(['connect', 'connect_ex', 'recv', 'recv_into', 'recvfrom', 'recvfrom_into', 'send', 'sendall', 'sendto', 'sendfile', 'accept', 'do_handshake']);
 
 /**
@@ -64,7 +67,7 @@ export function socketsPossible(module: ModuleInfo): boolean {
 
 const socketsImported = new WeakMap<ModuleInfo, boolean>();
 
-export type ClientKind = 'requests-session' | 'sqlite3' | 'aws-client' | 'aws-session' | 'socket' | 'llm-client' | 'llm-chain' | 'market-client' | 'google-api' | 'speech-engine';
+export type ClientKind = 'requests-session' | 'sqlite3' | 'aws-client' | 'aws-session' | 'socket' | 'llm-client' | 'llm-chain' | 'market-client' | 'google-api' | 'speech-engine' | 'api-client';
 
 /**
  * The request methods of a Google API resource (googleapiclient: `youtube.videos().list(…)`, `service.files().get(…)`)
@@ -161,6 +164,9 @@ const CONSTRUCTORS: Record<string, ClientKind> = {
   'binance.Client': 'market-client',
   // a text-to-speech engine speaking through the machine's speakers
   'pyttsx3.init': 'speech-engine',
+  // web APIs' SDK clients (API_CLIENTS)
+  'vt.Client': 'api-client',
+  'shodan.Shodan': 'api-client',
   // LangChain's chat models of hosted providers (a local Ollama model serialises requests: not among them)
   'langchain_openai.ChatOpenAI': 'llm-chain',
   'langchain_openai.AzureChatOpenAI': 'llm-chain',
@@ -381,6 +387,7 @@ export function clientCall(call: SyntaxNode, module: ModuleInfo): { kind: Client
   if (kind === 'socket' && SOCKET_WAIT_METHODS.has(method)) return { kind, method, receiver };
   if (kind === 'market-client' && (MARKET_READS.test(method) || MARKET_WRITES.test(method))) return { kind, method, receiver };
   if (kind === 'speech-engine' && SPEECH_METHODS.has(method)) return { kind, method, receiver };
+  if (kind === 'api-client' && !API_CLIENT_LOCAL_METHODS.has(method)) return { kind, method, receiver };
   return null;
 }
 

@@ -771,7 +771,32 @@ export const SERIAL_SERVICES: readonly SerialService[] = [
     why: 'calls the MediaWiki API, whose etiquette asks clients to make their requests in series, not in parallel',
     remedy: 'keep the requests in series, and ask for many titles in one request (`titles=A|B|C`, up to 50)',
   },
+  // services reached through their SDK's client (API_CLIENTS), not a URL spelled in the code
+  {
+    key: 'virustotal-api',
+    url: /(?!)/,
+    kind: 'rate-limit',
+    why: "calls the VirusTotal API through `vt.Client`, whose public keys allow four requests a minute (a refused one raises `QuotaExceededError`): a pool would send them at once",
+    remedy: 'keep the requests in series at the pace the key allows (a premium key allows more: then a small pool, with one client per thread)',
+  },
+  {
+    key: 'shodan-api',
+    url: /(?!)/,
+    kind: 'rate-limit',
+    why: "calls the Shodan API through `shodan.Shodan`, which allows about one request per second: a pool would send them at once, and the refused ones raise `APIError`",
+    remedy: 'keep the requests in series, about one a second',
+  },
 ];
+
+/**
+ * Clients of web APIs made by their SDK: each public method sends a request. `service`: the SERIAL_SERVICES entry
+ * its requests go to; `threadSafe: false` when one client cannot serve several threads (vt-py's client keeps an
+ * aiohttp session bound to the event loop that made it).
+ */
+export const API_CLIENTS: Record<string, { service?: string; threadSafe: boolean }> = {
+  'vt.Client': { service: 'virustotal-api', threadSafe: false },
+  'shodan.Shodan': { service: 'shodan-api', threadSafe: true },
+};
 
 /**
  * Per-item calls of a service that has a batch form: one request for many items often beats many requests on

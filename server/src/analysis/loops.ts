@@ -1750,10 +1750,14 @@ function rejectSingleSlot(facts: LoopFacts, slot: Evidence | null, io: readonly 
   const service = slot && SERIAL_SERVICES.find((s) => s.key === slot.service);
   // the other waits are the answer's read, local files, pauses or requests to the same service: no other service or
   // program threads could overlap (round 30: three helpers each calling GitHub's API made the loop "independent I/O")
-  if (!slot || !service || io.some((e) => e.line !== slot.line && (e.waits === 'network' || e.waits === 'process') && e.service !== slot.service)) return;
+  if (!slot || !service) return;
+  // other waits beside them overlap in a pool, but a service limiting its clients' rate still gets its requests all
+  // at once, and refuses some (round 50: Shodan and VirusTotal lookups beside a plain HTTP one per item)
+  const others = io.some((e) => e.line !== slot.line && (e.waits === 'network' || e.waits === 'process') && e.service !== slot.service);
+  if (others && service.kind !== 'rate-limit') return;
   facts.rejections.push({
     kind: service.kind,
-    message: `\`${slot.what}()\` (line ${slot.line}, \`${slot.via}\`) ${service.why}`,
+    message: `\`${slot.what}()\` (line ${slot.line}, \`${slot.via}\`) ${service.why}${others ? ', whatever else the loop waits for' : ''}`,
     remedy: service.remedy,
     line: slot.line,
   });
