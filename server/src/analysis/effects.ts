@@ -2657,7 +2657,8 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
           // `time.sleep`, is already known from the call that hands it over)
           const handed = handedCallable(n, ctx.module);
           const callee = handed ? resolveCallable(handed, ctx.module, ctx.enclosing) : null;
-          if (handed && callee && (callee.kind === 'function' || callee.kind === 'imported' || (callee.kind === 'method' && callee.receiver.text === 'self'))) visitCall(handed, callee);
+          // (`asyncio.to_thread(f.write, chunk)`: a method of an object, a file's write among them, is that object's effect)
+          if (handed && callee && (callee.kind === 'function' || callee.kind === 'imported' || callee.kind === 'method')) visitCall(handed, callee);
           break;
         }
         case 'print_statement':
