@@ -275,3 +275,21 @@ test("a coroutine of a stand-alone script calling its own `main` is not a caller
   });
   assert.doesNotMatch(cli(['explain', 'scan.py:8', '--no-cache'], dir), /is called from `async def/);
 });
+
+test('a loop in a method of a class nothing in the project names never runs: not reported; an instance made anywhere brings it back (round 49: a manager class never instantiated)', () => {
+  const manager = `import hashlib
+
+
+class Manager:
+    def digests(self, words):
+        out = []
+        for w in words:
+            out.append(hashlib.pbkdf2_hmac("sha256", w.encode(), b"salt", 200_000).hex())
+        return out
+`;
+  const dir = project({ 'app/manager.py': manager, 'main.py': 'import sys\n\nprint(sys.argv)\n' });
+  assert.deepEqual(reported(dir), []);
+  assert.match(cli(['explain', 'app/manager.py:7', '--no-cache'], dir), /nothing in the project names the class `Manager`/i);
+  fs.writeFileSync(path.join(dir, 'main.py'), 'import sys\n\nfrom app.manager import Manager\n\nif __name__ == "__main__":\n    print(Manager().digests(sys.argv[1:] * 50))\n');
+  assert.deepEqual(reported(dir), ['app/manager.py:7']);
+});

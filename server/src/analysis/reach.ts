@@ -161,6 +161,8 @@ function deadCaller(index: CallSiteIndex, name: string): boolean {
  * known (a caller may be implicit, the project is too large, the loop is at the module's top level).
  */
 export function reachRejection(loop: SyntaxNode, line: number, index: CallSiteIndex): Rejection | null {
+  const unmade = unnamedClass(loop, line, index);
+  if (unmade) return unmade;
   const holder = holderOf(loop, index.publicApi);
   if (!holder) return null;
   const known = index.sitesOf(holder.name);
@@ -212,6 +214,33 @@ export function reachRejection(loop: SyntaxNode, line: number, index: CallSiteIn
     };
   }
   return null;
+}
+
+/**
+ * A loop in a method of a module-level class that nothing in the project names but its own definition (no
+ * instance made, no subclass, no import, not in a string), undecorated, in a project not packaged for others:
+ * none of its methods runs (round 49: a Tailscale manager never instantiated, two PAR203 findings in it).
+ */
+function unnamedClass(loop: SyntaxNode, line: number, index: CallSiteIndex): Rejection | null {
+  if (index.publicApi) return null;
+  const method = ancestor(loop, (p) => p.type === 'function_definition');
+  let cls: SyntaxNode | null = null;
+  for (let p = method?.parent ?? null; p; p = p.parent) if (p.type === 'class_definition') cls = p;
+  const name = cls?.childForFieldName('name')?.text;
+  if (!cls || !name || cls.parent?.type !== 'module' || /^__\w+__$/.test(name)) return null;
+  const found = index.sitesOf(name);
+  if (!found) return null;
+  const defined = cls.startPosition.row + 1;
+  // its own definition line, and the names inside its own body (`return Manager(…)` in a classmethod)
+  const others = found.sites.filter((s) => !(s.file === index.file && s.line >= defined && s.line <= cls!.endPosition.row + 1));
+  if (others.length > 0) return null;
+  return {
+    kind: 'unreached',
+    name,
+    line,
+    message: `nothing in the project names the class \`${name}\` (no instance is made, no subclass, no import, in the ${found.files} files searched under ${index.root}): none of its methods runs as the code stands`,
+    remedy: `use \`${name}\` where the program needs it (the loop is checked again then), or remove it`,
+  };
 }
 
 /**
