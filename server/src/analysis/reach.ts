@@ -284,8 +284,10 @@ export function unguardedCallers(loop: SyntaxNode, index: CallSiteIndex): Refere
   if (!name) return [];
   const found = index.sitesOf(name);
   if (!found || found.definitions !== 1) return [];
-  // (Python files only: a shell script or a CI file naming the function runs it as a program, under its own guard)
-  return found.sites.filter((s) => s.file !== index.file && s.file.endsWith('.py') && !s.within && !s.imported && !s.dead && !s.quoted && !s.exported && !s.guarded);
+  // (Python files only: a shell script or a CI file naming the function runs it as a program, under its own guard;
+  // and files importing the name or its module: another file's function of the same name is not this one)
+  const importing = new Set([...found.sites.filter((s) => s.imported).map((s) => s.file), ...importersOf(index).map((s) => s.file)]);
+  return found.sites.filter((s) => s.file !== index.file && s.file.endsWith('.py') && importing.has(s.file) && !s.within && !s.imported && !s.dead && !s.quoted && !s.exported && !s.guarded);
 }
 
 export function importedModuleLoop(loop: SyntaxNode, line: number, index: CallSiteIndex): Rejection | null {
