@@ -8,12 +8,12 @@ import { type Parser, parseSyntax, type SyntaxNode, SyntaxTree, type Tree, varia
 import { LOOP_RULES } from './rules/loopRules';
 import { explainFinding, explainSuppressed, explainUnreported } from './rules/explain';
 import { type Applicability, type Finding, type FixOption, fixTitle } from './rules/types';
-import { ancestor, enclosingFunction, hasSyntaxError, inconsistentIndentation, isAncestorOf, isAsyncFunction, namedChildren, python2Statement, syntaxErrorLine, walk } from './syntax';
+import { enclosingFunction, hasSyntaxError, inconsistentIndentation, isAncestorOf, isAsyncFunction, namedChildren, python2Statement, syntaxErrorLine, walk } from './syntax';
 import { rewriteComprehension } from './transforms/comprehensionRewrite';
 import { rewriteComprehensionAiohttp } from './transforms/comprehensionAiohttp';
 import { LOOP_PATTERNS, type LoopPattern, type RewriteResult, rewriteLoop } from './transforms/loopRewrite';
 import { rewriteRisk } from './transforms/riskRewrite';
-import { concurrencyIn, deadBranchRejection, importedModuleLoop, reachRejection, runsAlone, siteWhere, unguardedCallers, type CallSiteIndex } from './analysis/reach';
+import { concurrencyIn, deadBranchRejection, importedModuleLoop, programLongExecutor, reachRejection, runsAlone, unguardedCallerDoubt, unusedExecutor, type CallSiteIndex } from './analysis/reach';
 import { findPools, type PoolConstruction } from './analysis/executors';
 import { checkRisks } from './rules/riskRules';
 import { checkStallingCalls } from './rules/asyncRules';
@@ -198,11 +198,9 @@ export function lint(tree: Tree | SyntaxTree, text: string, config: LintConfig =
     let finding = offered(found);
     // a process pool in a function another file calls at its top level, unguarded: under spawn each worker runs
     // that file again, and the rewrite cannot add the guard there
-    const unguarded = /^PAR10/.test(finding.code) && finding.loop ? callSites() && unguardedCallers(finding.loop.node, callSites()!) : null;
-    if (unguarded && unguarded.length > 0) {
-      const doubt = `\`${siteWhere(callSites()!, unguarded[0])}\` calls this function at its top level with no \`if __name__ == "__main__":\` guard: under spawn (Windows, macOS, Linux from Python 3.14) each worker process imports that file again and runs the call again, so the pool cannot start there until that file guards its code`;
-      finding = { ...finding, doubts: [doubt, ...finding.doubts], fixes: finding.fixes.map((x) => (x.applicability === 'safe' ? { ...x, applicability: 'unsafe' as const, title: `${x.title} (unsafe)` } : x)) };
-    }
+    const index = callSites();
+    const doubt = /^PAR10/.test(finding.code) && finding.loop && index ? unguardedCallerDoubt(finding.loop.node, index) : null;
+    if (doubt) finding = { ...finding, doubts: [doubt, ...finding.doubts], fixes: finding.fixes.map((x) => (x.applicability === 'safe' ? { ...x, applicability: 'unsafe' as const, title: fixTitle(x.title, 'unsafe') } : x)) };
     findingOf.set(finding.loop!.node.id, finding);
     (silenced(finding) ? suppressed : findings).push(finding);
   }
@@ -222,33 +220,13 @@ export function lint(tree: Tree | SyntaxTree, text: string, config: LintConfig =
     if (coroutine && isAsyncFunction(coroutine) && runsAlone(coroutine, index)) return true;
     return (deadBranchRejection(node, f.span.startLine + 1) ?? reachRejection(node, f.span.startLine + 1, index))?.kind === 'unreached';
   };
-  // an executor stored on an object that nothing in the project uses starts no worker: there is nothing to shut
-  // down (round 48: `self.multi_part_executor = ThreadPoolExecutor(8)`, never named again in the repository)
-  const neverUsed = (f: Finding): boolean => {
-    const pool = f.risk?.pool;
-    if (f.code !== 'PAR405' || !pool || pool.binding.kind !== 'attribute' || !/Executor$/.test(pool.api)) return false;
-    const attribute = pool.binding.text.split('.').pop()!;
-    const line = pool.call.startPosition.row + 1;
-    const elsewhere = analysis.module.root.descendantsOfType('identifier').some((id) => id.text === attribute && Math.abs(id.startPosition.row + 1 - line) > 0 && !isAncestorOf(pool.call, id));
-    if (elsewhere) return false;
-    const found = callSites()?.sitesOf(attribute);
-    return !!found && found.sites.every((s) => s.file === callSites()!.file && s.line === line);
-  };
-  // an executor of an object the project makes once, at the top level of a module (a service built as the program
-  // starts), lives as long as the program, as one bound to a module's global does (round 48: a processing service)
-  const singleton = (f: Finding): boolean => {
-    const pool = f.risk?.pool;
-    if (f.code !== 'PAR405' || !pool || pool.binding.kind !== 'attribute' || !pool.binding.text.startsWith('self.')) return false;
-    const cls = ancestor(pool.call, (n) => n.type === 'class_definition');
-    const name = cls?.childForFieldName('name')?.text;
-    if (!cls || !name || cls.parent?.type !== 'module') return false;
-    const found = callSites()?.sitesOf(name);
-    const defined = cls.startPosition.row + 1;
-    const uses = found?.sites.filter((s) => !s.imported && !s.dead && !s.quoted && !(s.file === callSites()!.file && s.line === defined)) ?? [];
-    return !!found && found.definitions === 0 && uses.length === 1 && !uses[0].within && uses[0].inLoop === undefined;
+  // an executor nothing in the project uses, or one of an object made once as the program starts, leaks nothing
+  const leaksNothing = (f: Finding): boolean => {
+    const index = callSites();
+    return f.code === 'PAR405' && !!f.risk && !!index && (unusedExecutor(f.risk.pool, analysis.module.root, index) || programLongExecutor(f.risk.pool, index));
   };
   for (const finding of calls.map(offered)) {
-    if (holdsUpNobody(finding) || neverUsed(finding) || singleton(finding)) continue;
+    if (holdsUpNobody(finding) || leaksNothing(finding)) continue;
     (silenced(finding) ? suppressed : findings).push(finding);
   }
   findings.sort(byPosition);

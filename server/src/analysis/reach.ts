@@ -5,6 +5,7 @@
 import type { SyntaxNode } from '../parser';
 import { ancestor, isAsyncFunction } from '../syntax';
 import type { Rejection } from './model';
+import type { PoolConstruction } from './executors';
 
 /** One place a name is written outside its definitions. */
 export interface ReferenceSite {
@@ -277,7 +278,7 @@ export function importersOf(index: CallSiteIndex): ReferenceSite[] {
  * imports the program's main module again, which runs that call again (round 49: an entry script calling the
  * stain generator at its top level; the process-pool rewrite broke there with BrokenProcessPool).
  */
-export function unguardedCallers(loop: SyntaxNode, index: CallSiteIndex): ReferenceSite[] {
+function unguardedCallers(loop: SyntaxNode, index: CallSiteIndex): ReferenceSite[] {
   let outermost: SyntaxNode | null = null;
   for (let p = loop.parent; p; p = p.parent) if (p.type === 'function_definition') outermost = p;
   const name = outermost?.childForFieldName('name')?.text;
@@ -288,6 +289,42 @@ export function unguardedCallers(loop: SyntaxNode, index: CallSiteIndex): Refere
   // and files importing the name or its module: another file's function of the same name is not this one)
   const importing = new Set([...found.sites.filter((s) => s.imported).map((s) => s.file), ...importersOf(index).map((s) => s.file)]);
   return found.sites.filter((s) => s.file !== index.file && s.file.endsWith('.py') && importing.has(s.file) && !s.within && !s.imported && !s.dead && !s.quoted && !s.exported && !s.guarded);
+}
+
+/** The doubt a process pool in the function holding `loop` gets when another file calls it unguarded, or null. */
+export function unguardedCallerDoubt(loop: SyntaxNode, index: CallSiteIndex): string | null {
+  const first = unguardedCallers(loop, index)[0];
+  return first ? `\`${siteWhere(index, first)}\` calls this function at its top level with no \`if __name__ == "__main__":\` guard: under spawn (Windows, macOS, Linux from Python 3.14) each worker process imports that file again and runs the call again, so the pool cannot start there until that file guards its code` : null;
+}
+
+/**
+ * An executor stored on an object whose attribute nothing names again, in the file or in the project: it is never
+ * used, starts no worker, and leaves nothing to shut down (round 48: `self.multi_part_executor =
+ * ThreadPoolExecutor(8)`, never named again in the repository).
+ */
+export function unusedExecutor(pool: PoolConstruction, root: SyntaxNode, index: CallSiteIndex): boolean {
+  if (pool.binding.kind !== 'attribute' || !/Executor$/.test(pool.api)) return false;
+  const attribute = pool.binding.text.split('.').pop()!;
+  const line = pool.call.startPosition.row + 1;
+  if (root.descendantsOfType('identifier').some((id) => id.text === attribute && id.startPosition.row + 1 !== line)) return false;
+  const found = index.sitesOf(attribute);
+  return !!found && found.sites.every((s) => s.file === index.file && s.line === line);
+}
+
+/**
+ * An executor on `self` of a module-level class that the project makes once, at the top level of a module (a
+ * service built as the program starts): it lives as long as the program, as one bound to a module's global does
+ * (round 48: a processing service).
+ */
+export function programLongExecutor(pool: PoolConstruction, index: CallSiteIndex): boolean {
+  if (pool.binding.kind !== 'attribute' || !pool.binding.text.startsWith('self.')) return false;
+  const cls = ancestor(pool.call, (n) => n.type === 'class_definition');
+  const name = cls?.childForFieldName('name')?.text;
+  if (!cls || !name || cls.parent?.type !== 'module') return false;
+  const found = index.sitesOf(name);
+  const defined = cls.startPosition.row + 1;
+  const uses = found?.sites.filter((s) => !s.imported && !s.dead && !s.quoted && !(s.file === index.file && s.line === defined)) ?? [];
+  return !!found && found.definitions === 0 && uses.length === 1 && !uses[0].within && uses[0].inLoop === undefined;
 }
 
 export function importedModuleLoop(loop: SyntaxNode, line: number, index: CallSiteIndex): Rejection | null {
