@@ -229,6 +229,9 @@ function unnamedClass(loop: SyntaxNode, line: number, index: CallSiteIndex): Rej
   for (let p = method?.parent ?? null; p; p = p.parent) if (p.type === 'class_definition') cls = p;
   const name = cls?.childForFieldName('name')?.text;
   if (!cls || !name || cls.parent?.type !== 'module' || /^__\w+__$/.test(name)) return null;
+  // a base class may find it without naming it (a framework's registry, a test runner, a plugin loader)
+  const bases = cls.childForFieldName('superclasses');
+  if (bases && bases.namedChildren.some((b) => b.text !== 'object')) return null;
   const found = index.sitesOf(name);
   if (!found) return null;
   const defined = cls.startPosition.row + 1;
