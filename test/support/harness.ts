@@ -114,7 +114,7 @@ export function pythonVersion(python = PYTHON): [number, number] {
 
 /** Whether Python's own parser accepts the text. */
 export function pythonParses(text: string): { ok: boolean; error: string } {
-  const r = spawnSync(PYTHON, ['-c', 'import ast,sys; ast.parse(sys.stdin.read())'], { input: text, encoding: 'utf8' });
+  const r = spawnSync(PYTHON, ['-c', 'import sys; compile(sys.stdin.read(), "<rewrite>", "exec")'], { input: text, encoding: 'utf8' });
   return { ok: r.status === 0, error: r.stderr };
 }
 

@@ -314,7 +314,9 @@ export function rewriteLoop(input: RewriteInput, pattern: LoopPattern): RewriteR
       end: commentEnd(p) - bodyStart,
       text: singleReturn ? `return ${standalone(p.value)}` : `${valueNames[i]} = ${standalone(p.value)}`,
     }));
-    const skipping = late ? lateFilterWorker(text, late, parents, valueNames, bodyStart, commentEnd, (p) => standalone(p.value)) : null;
+    // (a loop whose folds are recorded and replayed runs every `continue` through the record, the late filter's
+    // among them: one protocol for the worker and the parent's fold — round 51's mix left a `continue` in the worker)
+    const skipping = late && !recording ? lateFilterWorker(text, late, parents, valueNames, bodyStart, commentEnd, (p) => standalone(p.value)) : null;
     // a collecting statement's own comment goes with it to the parent's replay
     const withComment = (p: ParentStatement) => p.statement.endIndex + (trailingComment(text, p.statement.endIndex)?.length ?? 0);
     const record = recording ? recordingWorker(recording, parents, bodyStart, withComment, freshName('_folds', workerUsed), text) : null;
