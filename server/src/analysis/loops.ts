@@ -2533,6 +2533,9 @@ function rejectGatherTwin(facts: LoopFacts, module: ModuleInfo): void {
 const RETURNS = new Set(['return_statement']);
 const IDENTIFIER = new Set(['identifier']);
 
+/** Names of a project's functions reading a clock for timing: only the unambiguous ones (not `now`, `timestamp`). */
+const CLOCK_WRAPPER = /^_?(monotonic|perf_counter|process_time)(_\w+)?$/;
+
 /** Clocks read to time a piece of work. */
 const CLOCKS = /^(time\.(perf_counter|perf_counter_ns|monotonic|monotonic_ns|time|time_ns|process_time|process_time_ns)|timeit\.default_timer)$/;
 
@@ -2546,7 +2549,12 @@ function rejectTimedIterations(facts: LoopFacts, module: ModuleInfo): void {
   if (facts.rejections.length > 0 || facts.kind !== 'for') return;
   const body = facts.node.childForFieldName('body');
   if (!body) return;
-  const clocksIn = (node: SyntaxNode) => descendantsOfTypes(node, CALL, true).filter((call) => CLOCKS.test(importedName(call.childForFieldName('function')?.text ?? null, module) ?? ''));
+  // (or a project's own wrapper named for the clock it reads: `monotonic_seconds()`, `perf_counter_ms()`)
+  const clocksIn = (node: SyntaxNode) =>
+    descendantsOfTypes(node, CALL, true).filter((call) => {
+      const f = call.childForFieldName('function')?.text ?? null;
+      return CLOCKS.test(importedName(f, module) ?? '') || CLOCK_WRAPPER.test(f?.split('.').pop() ?? '');
+    });
   let clocks = clocksIn(body);
   let through = '';
   if (clocks.length < 2) {
