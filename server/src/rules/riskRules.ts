@@ -1119,6 +1119,42 @@ function lockAlias(item: SyntaxNode | null, fn: SyntaxNode): boolean {
   return false;
 }
 
+/**
+ * Whether the item of a `with` is a parameter of the worker: what a thread's function enters with a value handed to
+ * it is a lock, a semaphore or a condition (round 51: `def count(lk): with lk: number += 1`, started with
+ * `args=(lock,)`).
+ */
+function lockParameter(item: SyntaxNode | null, fn: SyntaxNode): boolean {
+  const expression = item?.type === 'with_clause' ? item.namedChildren[0]?.namedChildren[0] : item?.type === 'with_item' ? item.namedChildren[0] : item;
+  return expression?.type === 'identifier' && scopeOf(fn).params.has(expression.text);
+}
+
+/**
+ * Whether statement `n` runs after a `name.acquire()` statement of a block around it (in the worker) with no
+ * `name.release()` between them: it holds that lock (round 51: `lk.acquire()`, a loop of `number += 1`,
+ * `lk.release()`).
+ */
+function heldByAcquire(n: SyntaxNode, fn: SyntaxNode): boolean {
+  const call = (s: SyntaxNode, method: string): string | null => {
+    const c = s.type === 'expression_statement' ? s.namedChildren[0] : null;
+    const f = c?.type === 'call' ? c.childForFieldName('function') : null;
+    return f?.type === 'attribute' && f.childForFieldName('attribute')?.text === method ? f.childForFieldName('object')!.text : null;
+  };
+  for (let child: SyntaxNode = n, block = n.parent; block && block.id !== fn.id; child = block, block = block.parent) {
+    if (block.type !== 'block') continue;
+    const held = new Set<string>();
+    for (const s of namedChildren(block)) {
+      if (s.id === child.id) break;
+      const acquired = call(s, 'acquire');
+      if (acquired) held.add(acquired);
+      const released = call(s, 'release');
+      if (released) held.delete(released);
+    }
+    if (held.size > 0) return true;
+  }
+  return false;
+}
+
 function sharedMutations(fn: SyntaxNode, analysis: ModuleAnalysis, kind: 'process' | 'thread'): Array<{ node: SyntaxNode; what: string; name?: string }> {
   const scope = scopeOf(fn);
   const body = fn.childForFieldName('body');
@@ -1151,7 +1187,9 @@ function sharedMutations(fn: SyntaxNode, analysis: ModuleAnalysis, kind: 'proces
   walk(body, (n) => {
     if (n.type === 'function_definition' || n.type === 'class_definition') return n.id === fn.id;
     // under `with lock:` the update is serialised
-    if (n.type === 'with_statement' && kind === 'thread' && (LOCK_WORDS.test(n.namedChildren[0]?.text ?? '') || lockAlias(n.namedChildren[0] ?? null, fn))) return false;
+    if (n.type === 'with_statement' && kind === 'thread' && (LOCK_WORDS.test(n.namedChildren[0]?.text ?? '') || lockAlias(n.namedChildren[0] ?? null, fn) || lockParameter(n.namedChildren[0] ?? null, fn))) return false;
+    // between `lk.acquire()` and `lk.release()` (or the end of the function) the update is serialised too
+    if (kind === 'thread' && heldByAcquire(n, fn)) return false;
     const statement = n.type === 'expression_statement' ? n.namedChildren[0] : null;
     if (!statement) return true;
     // threads: only read-modify-write races (`x += 1`, `d[k] = d.get(k, 0) + 1`); single appends are atomic in CPython
