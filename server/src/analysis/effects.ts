@@ -97,8 +97,6 @@ export interface Problem {
   guard?: string;
   /** Output (a `print`, a log message) made only in an `except` handler: on the way out of a failure. */
   onError?: true;
-  /** The effect is a record logged through `logging` or a logger (not a `print`). */
-  logged?: true;
 }
 
 /** Functions and methods posting a message to a chat or channel (Telegram's `send_photo`/`sendMessage`, Slack's `chat_postMessage`). */
@@ -130,9 +128,6 @@ function sharedChat(call: SyntaxNode, ctx: RegionContext): string | null {
 
 /** Calls that print a message or log it (`print`, `logging.warning`, `self.log.error`, `traceback.print_exc`). */
 const MESSAGE_CALL = /^(print|sys\.std(out|err)\.write|traceback\.print_exc|logging\.\w+|(\w+\.)*\w*(log|LOG)(ger|GER)?\.(debug|info|warning|warn|error|exception|critical|log))$/;
-
-/** Calls that log a record through `logging` or a logger (`logging.info`, `self.log.error`, `logger.warning`). */
-const LOG_CALL = /^(logging\.(debug|info|warning|warn|error|exception|critical|log)|(\w+\.)*\w*(log|LOG)(ger|GER)?\.(debug|info|warning|warn|error|exception|critical|log))$/;
 
 /** How a name used inside a region relates to the iteration (or call) being analysed. */
 export type NameRole = 'fresh' | 'item' | 'param' | 'shared' | 'module';
@@ -1977,9 +1972,7 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
     const guard = ctx.effectsMatter ? undefined : flagGuard(node, ctx);
     // a message printed or logged only in an `except` handler: output of the failures alone
     const onError = kind === 'ordered-effect' && node.type === 'call' && MESSAGE_CALL.test(node.childForFieldName('function')?.text ?? '') && inExceptHandler(node);
-    // a record logged: diagnostics, each stamped and written whole by a thread-safe handler
-    const logged = kind === 'ordered-effect' && node.type === 'call' && LOG_CALL.test(node.childForFieldName('function')?.text ?? '');
-    effects.problems.push({ kind, message, line: lineOf(node), name, ...(remedy ? { remedy } : {}), ...(guard ? { guard } : {}), ...(onError ? { onError: true as const } : {}), ...(logged ? { logged: true as const } : {}) });
+    effects.problems.push({ kind, message, line: lineOf(node), name, ...(remedy ? { remedy } : {}), ...(guard ? { guard } : {}), ...(onError ? { onError: true as const } : {}) });
   };
 
   // a `GET` naming an action: one that changes the server's state (`cmd=delete_user`) is an administrative write,

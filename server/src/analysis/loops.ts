@@ -1690,13 +1690,6 @@ function addProblem(facts: LoopFacts, p: Problem): void {
     facts.doubts.push({ message: `${p.message} — only when something fails (it is in an \`except\` handler): run in a pool, the messages of failing items may come out in another order`, line: p.line });
     return;
   }
-  // a record logged (`logger.warning(…)`, `logging.info(…)`): diagnostics, which a log's readers take stamped and
-  // interleaved from any program that runs work at once; the fix says the order may change rather than refusing
-  // the loop (rounds 48–49: embeddings per image and pages per database refused for a warning on bad input)
-  if (p.logged) {
-    facts.doubts.push({ message: `${p.message} — a record logged: run in a pool, the records of different items may come out interleaved, in another order`, line: p.line });
-    return;
-  }
   // the generator advice only where the shared state is a random generator's: NumPy's, named by NumPy's names
   // (`numpy.random`, a Generator's `standard_normal`/`integers`), else `random`'s
   const said = `${p.message} ${p.name ?? ''}`;
