@@ -2644,13 +2644,11 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
         case 'call': {
           visitCall(n);
           // `await asyncio.to_thread(self.speak, text)`, `loop.run_in_executor(None, save, path)`: the callable handed
-          // over runs here, in a thread, and this code waits for it — its effects are this code's (round 49: a
-          // coroutine speaking through a text-to-speech engine in a thread)
-          // (a function or method of the code's own, whose summary says what it does; a library's callable, such as
-          // `time.sleep`, is already known from the call that hands it over)
+          // over runs here, in a thread, and this code waits for it — its effects are this code's (round 49: speech
+          // through one engine; `to_thread(f.write, chunk)`, writes of one file). A function or a method is followed;
+          // a library's callable (`time.sleep`) is already known from the call that hands it over.
           const handed = handedCallable(n, ctx.module);
           const callee = handed ? resolveCallable(handed, ctx.module, ctx.enclosing) : null;
-          // (`asyncio.to_thread(f.write, chunk)`: a method of an object, a file's write among them, is that object's effect)
           if (handed && callee && (callee.kind === 'function' || callee.kind === 'imported' || callee.kind === 'method')) visitCall(handed, callee);
           break;
         }

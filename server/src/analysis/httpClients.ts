@@ -27,10 +27,6 @@ const AWS_LOCAL_METHODS = new Set(['get_paginator', 'can_paginate', 'get_waiter'
 export const AWS_READ_METHOD = /^(get|list|describe|head|lookup|search|batch_get|query|scan|select|detect|recognize|compare|analyze|translate|synthesize|transcribe)(_|$)/;
 
 /**
- * The methods of a socket that wait on the network: connecting (with the TLS handshake of an `SSLSocket`), sending
- * into a full buffer, receiving, accepting.
- */
-/**
  * Methods of a pyttsx3 engine that speak: `say` queues an utterance, `runAndWait` speaks the queue and returns when
  * it is done (seconds), `save_to_file` queues one to a file.
  */
@@ -39,6 +35,10 @@ export const SPEECH_METHODS = new Set(['say', 'runAndWait', 'startLoop', 'iterat
 /** Methods of an SDK client that send nothing. */
 const API_CLIENT_LOCAL_METHODS = new Set(['close', 'close_async', '__enter__', '__exit__']);
 
+/**
+ * The methods of a socket that wait on the network: connecting (with the TLS handshake of an `SSLSocket`), sending
+ * into a full buffer, receiving, accepting.
+ */
 export const SOCKET_WAIT_METHODS = new Set(['connect', 'connect_ex', 'recv', 'recv_into', 'recvfrom', 'recvfrom_into', 'send', 'sendall', 'sendto', 'sendfile', 'accept', 'do_handshake']);
 
 /**

@@ -86,9 +86,15 @@ interface Holder {
   implicit?: string;
 }
 
-function holderOf(loop: SyntaxNode, publicApi: boolean): Holder | null {
+/** The outermost function holding `node` (a module's function, or a class's method), or null at the top level. */
+function outermostFunction(node: SyntaxNode): SyntaxNode | null {
   let outermost: SyntaxNode | null = null;
-  for (let p = loop.parent; p; p = p.parent) if (p.type === 'function_definition') outermost = p;
+  for (let p = node.parent; p; p = p.parent) if (p.type === 'function_definition') outermost = p;
+  return outermost;
+}
+
+function holderOf(loop: SyntaxNode, publicApi: boolean): Holder | null {
+  const outermost = outermostFunction(loop);
   if (!outermost) return null;
   const name = outermost.childForFieldName('name')?.text;
   if (!name) return null;
@@ -271,20 +277,13 @@ export function importersOf(index: CallSiteIndex): ReferenceSite[] {
 }
 
 /**
- * Why a process pool cannot take a loop at the top level of a module the project imports: the loop runs on import,
- * and the pool needs an `if __name__ == "__main__":` guard, under which an imported module runs nothing (round 29:
- * a table of patterns compiled at import, whose guarded rewrite left every importer without it). Null otherwise.
- */
-/**
  * The calls of the function holding `loop` made at the top level of another file of the project with no
  * `if __name__ == "__main__":` around them: under spawn every worker of a process pool started in that function
  * imports the program's main module again, which runs that call again (round 49: an entry script calling the
  * stain generator at its top level; the process-pool rewrite broke there with BrokenProcessPool).
  */
 function unguardedCallers(loop: SyntaxNode, index: CallSiteIndex): ReferenceSite[] {
-  let outermost: SyntaxNode | null = null;
-  for (let p = loop.parent; p; p = p.parent) if (p.type === 'function_definition') outermost = p;
-  const name = outermost?.childForFieldName('name')?.text;
+  const name = outermostFunction(loop)?.childForFieldName('name')?.text;
   if (!name) return [];
   const found = index.sitesOf(name);
   if (!found || found.definitions !== 1) return [];
@@ -330,6 +329,11 @@ export function programLongExecutor(pool: PoolConstruction, index: CallSiteIndex
   return !!found && found.definitions === 0 && uses.length === 1 && !uses[0].within && uses[0].inLoop === undefined;
 }
 
+/**
+ * Why a process pool cannot take a loop at the top level of a module the project imports: the loop runs on import,
+ * and the pool needs an `if __name__ == "__main__":` guard, under which an imported module runs nothing (round 29:
+ * a table of patterns compiled at import, whose guarded rewrite left every importer without it). Null otherwise.
+ */
 export function importedModuleLoop(loop: SyntaxNode, line: number, index: CallSiteIndex): Rejection | null {
   if (ancestor(loop, (p) => p.type === 'function_definition' || p.type === 'class_definition' || p.type === 'lambda')) return null;
   const importers = importersOf(index);

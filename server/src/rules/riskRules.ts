@@ -812,7 +812,16 @@ const MACHINE_WORD = /^(gpus?|cuda|devices?|cores?|cpus?|workers?|ranks?|shards?
  * hardware or the settings say, however large the input.
  */
 function machineLayout(loop: SyntaxNode, module: ModuleInfo): boolean {
-  return machineLayoutOf(loop, module);
+  const clauses = loop.type === 'for_statement' ? [loop] : loop.namedChildren.filter((c) => c.type === 'for_in_clause');
+  const words = (name: string) => name.replace(/([a-z])([A-Z])/g, '$1_$2').split(/[_\d]+/).filter(Boolean);
+  const identifiers = (n: SyntaxNode | null): SyntaxNode[] => (n ? [n, ...descendantsNamed(n, 'identifier')].filter((m) => m.type === 'identifier') : []);
+  return clauses.some((c) => {
+    const names = [c.childForFieldName('left'), c.childForFieldName('right')].flatMap(identifiers);
+    // `slices = slice_generator(n, n_processes)` then `for i, (a, b) in enumerate(slices)`: the value the iterable's
+    // names are bound to once (a chunking by the worker count runs once per worker)
+    const bound = identifiers(c.childForFieldName('right')).flatMap((n) => identifiers(singleValue(n, module)));
+    return [...names, ...bound].some((n) => words(n.text).some((w) => MACHINE_WORD.test(w)));
+  });
 }
 
 /**
@@ -852,19 +861,6 @@ function dottedRoot(n: SyntaxNode): string | null {
   let o: SyntaxNode | null = n;
   while (o?.type === 'attribute' || o?.type === 'subscript') o = o.childForFieldName(o.type === 'attribute' ? 'object' : 'value');
   return o?.type === 'identifier' ? o.text : null;
-}
-
-function machineLayoutOf(loop: SyntaxNode, module: ModuleInfo): boolean {
-  const clauses = loop.type === 'for_statement' ? [loop] : loop.namedChildren.filter((c) => c.type === 'for_in_clause');
-  const words = (name: string) => name.replace(/([a-z])([A-Z])/g, '$1_$2').split(/[_\d]+/).filter(Boolean);
-  const identifiers = (n: SyntaxNode | null): SyntaxNode[] => (n ? [n, ...descendantsNamed(n, 'identifier')].filter((m) => m.type === 'identifier') : []);
-  return clauses.some((c) => {
-    const names = [c.childForFieldName('left'), c.childForFieldName('right')].flatMap(identifiers);
-    // `slices = slice_generator(n, n_processes)` then `for i, (a, b) in enumerate(slices)`: the value the iterable's
-    // names are bound to once (a chunking by the worker count runs once per worker)
-    const bound = identifiers(c.childForFieldName('right')).flatMap((n) => identifiers(singleValue(n, module)));
-    return [...names, ...bound].some((n) => words(n.text).some((w) => MACHINE_WORD.test(w)));
-  });
 }
 
 /**
@@ -1184,12 +1180,14 @@ function sharedMutations(fn: SyntaxNode, analysis: ModuleAnalysis, kind: 'proces
     });
   // locals of the worker holding a value read from a shared place: local → place → line of the read
   const carried = new Map<string, Map<string, number>>();
+  // (a lock taken by `.acquire()` is looked for only in a worker that spells one)
+  const acquires = body.text.includes('.acquire(');
   walk(body, (n) => {
     if (n.type === 'function_definition' || n.type === 'class_definition') return n.id === fn.id;
     // under `with lock:` the update is serialised
     if (n.type === 'with_statement' && kind === 'thread' && (LOCK_WORDS.test(n.namedChildren[0]?.text ?? '') || lockAlias(n.namedChildren[0] ?? null, fn) || lockParameter(n.namedChildren[0] ?? null, fn))) return false;
     // between `lk.acquire()` and `lk.release()` (or the end of the function) the update is serialised too
-    if (kind === 'thread' && heldByAcquire(n, fn)) return false;
+    if (kind === 'thread' && acquires && heldByAcquire(n, fn)) return false;
     const statement = n.type === 'expression_statement' ? n.namedChildren[0] : null;
     if (!statement) return true;
     // threads: only read-modify-write races (`x += 1`, `d[k] = d.get(k, 0) + 1`); single appends are atomic in CPython
