@@ -34,6 +34,7 @@ import type { Independence, LoopFacts, ParentStatement, RejectionKind } from './
 import type { ImportResolver } from './moduleSummary';
 import { analyzeModule, definitionOf, importedName, isPlainExpression, isReadOccurrence, type ModuleInfo, namesBoundBy, scopeOf, valuesBound, withItemPattern } from './scope';
 import { singleOwnerUse } from './singleOwner';
+import { workbookSheetsRejection } from './workbooks';
 import { methodArgumentFor, sameFileCallees, sameFileMethod } from './methods';
 import { describeTyped, typedByHand } from './typedInput';
 import { dominantWorkload } from './workload';
@@ -1179,6 +1180,8 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
   rejectTrivialOrIdle(facts, effects, module);
   rejectLostCache(facts, workerNodes, module);
   rejectSingleOwner(facts, workerNodes, module, new Set([...targetNames, ...writtenNames]));
+  const sheets = workbookSheetsRejection(facts.node, facts.iterable, workerNodes, targetNames, module);
+  if (sheets) facts.rejections.push(sheets);
   // nothing collected: CPU work whose values are dropped (a benchmark, `for _ in range(20): fib(35)`) runs in a pool
   // as it is when the body only calls this module's functions, whose effects the analysis follows; a method or
   // an object's function may change what it reaches, which the analysis does not follow that far
