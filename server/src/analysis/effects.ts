@@ -97,6 +97,11 @@ export interface Problem {
   guard?: string;
   /** Output (a `print`, a log message) made only in an `except` handler: on the way out of a failure. */
   onError?: true;
+  /**
+   * In a function's summary: a doubt about an object the function is handed (a client that does not serve several
+   * threads) that is a proven problem, this message, when the caller hands the same object on every call.
+   */
+  sharedParam?: { param: string; message: string; remedy?: string };
 }
 
 /** Functions and methods posting a message to a chat or channel (Telegram's `send_photo`/`sendMessage`, Slack's `chat_postMessage`). */
@@ -162,6 +167,11 @@ export interface RegionEffects {
   postsToParam?: PostToParam;
   /** Calls whose work grows with the input (a regex) made once on a value of unknown size: not CPU work by themselves. */
   inputSizedCpu: Evidence[];
+  /**
+   * The first call of a method of an object made outside the region (handed in, or shared) whose class the analysis
+   * does not see (`client.chat(…)`): it may wait seconds on a service, which no evidence shows.
+   */
+  unseenMethod?: Evidence;
   /**
    * Pauses made directly in the region that wait for a condition (a poll, a retry's wait, a back-off in an
    * `except`): not I/O evidence, kept for the hover's reason.
@@ -1967,12 +1977,12 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
   const pauses: Evidence[] = [];
   // calls into libraries the analysis cannot see into (`geocoder.osm(…)`): a constant pause next to one may pace it
   const unseen: Evidence[] = [];
-  const problem = (kind: ProblemKind, message: string, node: SyntaxNode, name?: string, remedy?: string) => {
+  const problem = (kind: ProblemKind, message: string, node: SyntaxNode, name?: string, remedy?: string, sharedParam?: Problem['sharedParam']) => {
     // in a function's summary: a problem behind `if verbose:` is met only by calls that switch it on
     const guard = ctx.effectsMatter ? undefined : flagGuard(node, ctx);
     // a message printed or logged only in an `except` handler: output of the failures alone
     const onError = kind === 'ordered-effect' && node.type === 'call' && MESSAGE_CALL.test(node.childForFieldName('function')?.text ?? '') && inExceptHandler(node);
-    effects.problems.push({ kind, message, line: lineOf(node), name, ...(remedy ? { remedy } : {}), ...(guard ? { guard } : {}), ...(onError ? { onError: true as const } : {}) });
+    effects.problems.push({ kind, message, line: lineOf(node), name, ...(remedy ? { remedy } : {}), ...(guard ? { guard } : {}), ...(onError ? { onError: true as const } : {}), ...(sharedParam ? { sharedParam } : {}) });
   };
 
   // a `GET` naming an action: one that changes the server's state (`cmd=delete_user`) is an administrative write,
@@ -2124,6 +2134,7 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
     if (summary.pace && !effects.pace) effects.pace = { pause: through(summary.pace.pause), paced: through(summary.pace.paced) };
     if (summary.serialised && !effects.serialised) effects.serialised = through(summary.serialised);
     if (summary.singleSlot && !effects.singleSlot) effects.singleSlot = { ...through(summary.singleSlot), via: summary.singleSlot.via, service: summary.singleSlot.service };
+    if (summary.unseenMethod) effects.unseenMethod ??= through(summary.unseenMethod);
     if (imported && ctx.effectsMatter) {
       const file = imported.where.replace(/:\d+$/, '');
       // a same-file function is followed to the loop's own function (reachesItself); through a cycle it cannot be
@@ -2135,6 +2146,20 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
     // a function nested here changes this call's own locals through its closure (`cuts.append(…)` in a helper of
     // the function that made `cuts`): fresh on every call, not shared with anything outside it
     const closure = !!calleeNode && ctx.enclosing.some((fn) => isAncestorOf(fn, calleeNode));
+    // what this call hands the callee for `param`: the same object on every iteration ('same'), a parameter of the
+    // function being summarised (its name: that function's callers decide), or something else (undefined)
+    const handedOnEveryCall = (param: string): 'same' | string | undefined => {
+      if (call.type !== 'call') return undefined;
+      const arg = method ? methodArgumentFor(call, method, param) : plainArgumentFor(call, params, param);
+      const handed = arg === 'receiver' ? call.childForFieldName('function')?.childForFieldName('object') : arg;
+      if (!handed || handed.type.endsWith('splat')) return undefined;
+      if (handed.type === 'identifier' && ctx.role(handed.text) === 'param') return handed.text;
+      // the same object, not merely an equal value: a name (or an attribute of one, `self.service`) bound outside
+      // the iteration; a call or a local made in it is each iteration's own
+      let base: SyntaxNode | null = handed;
+      while (base?.type === 'attribute') base = base.childForFieldName('object');
+      return ctx.effectsMatter && base?.type === 'identifier' && ['shared', 'module'].includes(ctx.role(base.text)) ? 'same' : undefined;
+    };
     for (const { guard, ...p } of summary.problems) {
       if (closure && p.name && ctx.role(p.name) === 'fresh' && p.kind === 'shared-state') continue;
       // `time.sleep(get_sleep_time())`: the callee's random draw only sets how long the pause lasts
@@ -2143,7 +2168,13 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
       // forwarding a parameter of its own (`digest(p, verbose)`) prints when that one is true
       const passed = guard ? flagPassed(call, calleeNode ?? params, guard, method, ctx, !!summary.falseDefaults?.includes(guard)) : null;
       if (passed === false) continue;
-      effects.problems.push({ ...p, message: `\`${via}()\` (${calledAt}): ${p.message}`, line: lineOf(call), ...(p.inThreads ? { inThreads: `\`${via}()\` (${calledAt}): ${p.inThreads}` } : {}), ...(typeof passed === 'string' ? { guard: passed } : {}) });
+      const { sharedParam, ...rest } = p;
+      const shared = sharedParam ? handedOnEveryCall(sharedParam.param) : undefined;
+      if (shared === 'same') {
+        effects.problems.push({ ...rest, kind: 'shared-state', message: `\`${via}()\` (${calledAt}): ${sharedParam!.message}`, line: lineOf(call), ...(sharedParam!.remedy ? { remedy: sharedParam!.remedy } : {}) });
+        continue;
+      }
+      effects.problems.push({ ...rest, message: `\`${via}()\` (${calledAt}): ${p.message}`, line: lineOf(call), ...(p.inThreads ? { inThreads: `\`${via}()\` (${calledAt}): ${p.inThreads}` } : {}), ...(typeof passed === 'string' ? { guard: passed } : {}), ...(typeof shared === 'string' ? { sharedParam: { ...sharedParam!, param: shared } } : {}) });
     }
     for (const race of summary.deferredRaces) {
       // the callee's directory is the item's own only if the argument for one of these parameters is
@@ -2413,8 +2444,17 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
           effects.io.push({ kind: 'io', what: shown, line: lineOf(call), waits: 'network' });
           if (traits?.service && !effects.singleSlot) effects.singleSlot = { kind: 'io', what: shown, line: lineOf(call), via: sdk!, service: traits.service };
           const { role: clientRole } = receiverRole(client.receiver, ctx);
+          const oneClient = `make one client per worker (in the pool's initializer, or a \`threading.local\`), or keep the loop sequential`;
           if (traits && !traits.threadSafe && !['fresh', 'item', 'param'].includes(clientRole)) {
-            problem('shared-state', `\`${client.receiver.text.split('\n')[0].slice(0, 30)}\` is one \`${sdk}\` every iteration uses (line ${lineOf(call)}): it keeps an aiohttp session bound to the event loop that made it, so threads sharing it fail`, call, client.receiver.text, `make one client per worker (in the pool's initializer, or a \`threading.local\`), or keep the loop sequential`);
+            problem('shared-state', `\`${client.receiver.text.split('\n')[0].slice(0, 30)}\` is one \`${sdk}\` every iteration uses (line ${lineOf(call)}): it keeps an aiohttp session bound to the event loop that made it, so threads sharing it fail`, call, client.receiver.text, oneClient);
+          } else if (traits && !traits.threadSafe && clientRole === 'param') {
+            // handed in: a caller handing every call the same client shares it between its iterations
+            const held = receiverRole(client.receiver, ctx).name;
+            problem('unknown', `cannot prove that the \`${sdk}\` \`${held}\` it is handed (line ${lineOf(call)}) is each call's own: one client shared by threads fails (it keeps an aiohttp session bound to the event loop that made it)`, call, held, undefined, {
+              param: held,
+              message: `the \`${sdk}\` it is handed as \`${held}\` (used at line ${lineOf(call)}) is the same object on every call here: it keeps an aiohttp session bound to the event loop that made it, so threads sharing it fail`,
+              remedy: oneClient,
+            });
           }
           break;
         }
@@ -2455,7 +2495,14 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
             problem('shared-state', `\`${service}\` is one googleapiclient service object every iteration uses (line ${lineOf(call)}): it is not thread-safe (httplib2 underneath), so threads sharing it corrupt each other's requests`, call, service, `build one service per worker (\`build(…)\` in each thread: a \`threading.local\`, or the pool's initializer), or keep the loop sequential`);
           } else if (!GOOGLE_READS.test(client.method)) problem('unknown', `\`${client.method}().execute()\` (line ${lineOf(call)}) changes data in a Google account: what the service does with one request may depend on the ones sent before`, call, service);
           else if (serviceRole === 'fresh') problem('unknown', `\`${call.text.split('\n')[0].slice(0, 50)}\` (line ${lineOf(call)}) is a request to a Google API under the project's quota: sent at once, more of them may be refused (HTTP 429) than one at a time`, call, service);
-          else problem('unknown', `\`${call.text.split('\n')[0].slice(0, 50)}\` (line ${lineOf(call)}) goes through a googleapiclient service object, which is not thread-safe (httplib2): each thread needs its own \`build(…)\`, and the API's quota may refuse requests sent at once`, call, service);
+          else
+            problem('unknown', `\`${call.text.split('\n')[0].slice(0, 50)}\` (line ${lineOf(call)}) goes through a googleapiclient service object, which is not thread-safe (httplib2): each thread needs its own \`build(…)\`, and the API's quota may refuse requests sent at once`, call, service, undefined, {
+              // handed in: a caller handing every call the same service shares it between its iterations (round 52:
+              // a Gmail message fetched per item through one service handed to a helper)
+              param: service,
+              message: `the googleapiclient service it is handed as \`${service}\` (used at line ${lineOf(call)}) is the same object on every call here: it is not thread-safe (httplib2 underneath), so threads sharing it corrupt each other's requests`,
+              remedy: `build one service per worker (\`build(…)\` in each thread: a \`threading.local\`, or the pool's initializer), or keep the loop sequential`,
+            });
           break;
         }
         if (client?.kind === 'requests-session') {
@@ -2516,8 +2563,10 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
           );
         } else if (MUTATING_METHODS.has(method) && !sortedCopy(call, method)) mutation(receiver, `\`.${method}()\``, call);
         else if (role === 'module' && receiver.type === 'identifier' && IO_METHODS.has(method)) {
-          // a function of an imported module (`Image.open(path)`), not a method of a shared stream
-          effects.io.push({ kind: 'io', what: `${name}.${method}()`, line: lineOf(call) });
+          // a function of an imported module (`Image.open(path)`), not a method of a shared stream; opening bytes
+          // already in memory (`Image.open(BytesIO(raw))`) reads no file (round 52: base64 screenshots called I/O)
+          const opened = namedChildren(call.childForFieldName('arguments')!).find((a) => a.type !== 'comment' && a.type !== 'keyword_argument');
+          if (!opened || !inMemoryBuffer(opened, ctx)) effects.io.push({ kind: 'io', what: `${name}.${method}()`, line: lineOf(call) });
         } else if (ORDERED_METHODS.has(method)) {
           if (role === 'fresh') {
             // writing to an in-memory buffer (`io.StringIO()`) touches no file
@@ -2563,6 +2612,7 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
           // a method of an object whose class this file does not show (a client, a tracker of another module) is
           // code the analysis cannot see into, as a library call is: a constant pause next to it may pace it
           unseen.push({ kind: 'io', what: `${receiver.text.split('\n')[0].slice(0, 30)}.${method}`, line: lineOf(call) });
+          if (role === 'param' || role === 'shared') effects.unseenMethod ??= { kind: 'io', what: `${receiver.text.split('\n')[0].slice(0, 30)}.${method}`, line: lineOf(call) };
           if (ctx.effectsMatter && forEffect(call)) {
             problem('shared-state', `\`${called}()\` is called only for its side effects, which the analysis cannot see; concurrent calls could reorder or race them`, call, name);
           } else problem('unknown', `cannot tell whether \`${receiver.text.split('\n')[0].slice(0, 40)}.${method}()\` changes \`${name}\``, call, name);
@@ -2943,6 +2993,8 @@ export interface FunctionSummary {
   serialised?: Evidence;
   /** A request it makes to a server that answers such requests one at a time. */
   singleSlot?: Evidence;
+  /** A method it calls (or a callee calls) of an object it did not make, whose class is not seen (RegionEffects.unseenMethod). */
+  unseenMethod?: Evidence;
   /** A `POST` to the URL a parameter holds, its answer dropped or returned: a caller passing one URL appends in order. */
   postsToParam?: PostToParam;
   /** The task framework's decorator that makes each call hand the body over and return a future or lazy value (`@python_app`). */
@@ -3009,6 +3061,7 @@ function calleeSummary(symbol: ImportedFunction): Omit<FunctionSummary, 'node'> 
     ...(s.postsToParam ? { postsToParam: s.postsToParam } : {}),
     ...(s.singleSlot ? { singleSlot: s.singleSlot } : {}),
     ...(s.serialised ? { serialised: s.serialised } : {}),
+    ...(s.unseenMethod ? { unseenMethod: s.unseenMethod } : {}),
     ...(s.launches ? { launches: s.launches } : {}),
     ...(s.unguarded ? { unguarded: s.unguarded } : {}),
     ...(s.falseDefaults ? { falseDefaults: s.falseDefaults } : {}),
@@ -3203,6 +3256,7 @@ export class FunctionSummaries {
     // holds the GIL before computation that releases it, a wait for a service before a file access or a pause
     summary.cpu = cpu.find((e) => !e.releasesGil) ?? cpu[0];
     if (effects.pace) summary.pace = effects.pace;
+    if (effects.unseenMethod) summary.unseenMethod = effects.unseenMethod;
     const held = heldThroughout(body, scope);
     if (held) summary.serialised = held;
     if (effects.singleSlot) summary.singleSlot = effects.singleSlot;

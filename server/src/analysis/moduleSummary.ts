@@ -45,6 +45,8 @@ export interface FunctionSummaryData {
   singleSlot?: Evidence;
   /** A call that serialises its callers (a lock held around the work). */
   serialised?: Evidence;
+  /** A method of an object it did not make whose class is not seen: it may wait on a service. */
+  unseenMethod?: Evidence;
   /** The cost of one call with arguments the function's own code does not fix (a lower bound when `work.open`). */
   work: Work;
   /** Module-level variables of its module it reads, directly or through same-file callees. */
@@ -146,6 +148,7 @@ function functionData(fn: SyntaxNode, summary: FunctionSummary, work: Work, impo
   if (summary.postsToParam) data.postsToParam = summary.postsToParam;
   if (summary.singleSlot) data.singleSlot = summary.singleSlot;
   if (summary.serialised) data.serialised = summary.serialised;
+  if (summary.unseenMethod) data.unseenMethod = summary.unseenMethod;
   if (summary.unguarded) data.unguarded = summary.unguarded;
   if (summary.falseDefaults) data.falseDefaults = summary.falseDefaults;
   return data;

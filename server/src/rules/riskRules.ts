@@ -305,8 +305,10 @@ function computingTask(fn: SyntaxNode, analysis: ModuleAnalysis): boolean {
   // client made elsewhere) waits seconds on it, beside a helper's bit of Python (round 28: four pools of LLM
   // requests called CPU-bound); a task whose every computation lets other threads run (`summary.cpu` is one
   // holding the GIL if any does; hashing or compressing releases it only for large buffers, so a loop of small
-  // digests still holds it); a task running a neural-network model, whose framework computes outside the GIL
-  return computes && !waitsBesides(fn, s, analysis) && !requestsModel(fn, analysis) && !(s.cpu!.releasesGil && !/\b(hashlib|zlib|bz2|lzma|gzip)\./.test(s.cpu!.what)) && !arithmeticBesideUnseenCalls(s.cpu!, fn, analysis) && (holdsGil(describeEvidence(s.cpu!)) || fn.descendantsOfType(['for_statement', 'while_statement']).length > 0) && !modelRun([fn], analysis.module);
+  // digests still holds it); a task running a neural-network model, whose framework computes outside the GIL; a
+  // task calling a method of an object it did not make whose class is not seen (`client.chat(…)` on the project's
+  // own client, round 52: five pools of LLM requests), which may wait on a service
+  return computes && !waitsBesides(fn, s, analysis) && !requestsModel(fn, analysis) && !s.unseenMethod && !(s.cpu!.releasesGil && !/\b(hashlib|zlib|bz2|lzma|gzip)\./.test(s.cpu!.what)) && !arithmeticBesideUnseenCalls(s.cpu!, fn, analysis) && (holdsGil(describeEvidence(s.cpu!)) || fn.descendantsOfType(['for_statement', 'while_statement']).length > 0) && !modelRun([fn], analysis.module);
 }
 
 export function checkRisks(ctx: RiskContext): Finding[] {
