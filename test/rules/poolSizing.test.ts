@@ -154,6 +154,34 @@ test('threads for waiting work: one per item up to 32, which PAR406 accepts; fil
   assert.doesNotMatch(outcome.text, /workers/);
 });
 
+const PROGRAMS = `import subprocess
+
+
+def render_all(scenes):
+    codes = []
+    for scene in scenes:
+        codes.append(subprocess.run(["blender", "--background", scene, "--render-anim"], capture_output=True).returncode)
+    return codes
+
+
+def sweep(hosts):
+    up = []
+    for host in hosts:
+        up.append(subprocess.run(["ping", "-c", "1", "-W", "1", host], capture_output=True).returncode == 0)
+    return up
+`;
+
+test('threads running child programs: the default pool size for programs that compute (Blender), one per item up to 32 for programs that wait on the network (ping)', async () => {
+  const codes = (await findingsOf(PROGRAMS)).filter((f) => f.code === 'PAR201').map((f) => f.span.startLine + 1);
+  assert.deepEqual(codes, [6, 13]);
+  // round 52: the rewrite of a loop of headless Blender runs started 32 of them at once, each needing a core and gigabytes
+  const render = await fixed(PROGRAMS, 'PAR201', 6);
+  assert.match(render, /with ThreadPoolExecutor\(\) as executor:/);
+  assert.doesNotMatch(render, /min\(32/);
+  const ping = await fixed(PROGRAMS, 'PAR201', 13);
+  assert.match(ping, /workers = min\(32, len\(items\)\) or 1\n {4}with ThreadPoolExecutor\(max_workers=workers\) as executor:/);
+});
+
 const RANK = `def score(word, table):
     total = 0
     for c in word:

@@ -8,7 +8,7 @@ import { definitionBlock, definitionInsertPoint, globalsNeededByWorker, isReiter
 import { manglePrivateNames } from './mangling';
 import { globalsRestorer } from './workerGlobals';
 import { ensureImports, ensureMainGuard, guardDoubt, type ImportNeed } from './module';
-import { combineInitializers, countOf, isCheapToRepeat, parentScopeNames, poolSizing, rateLimitedRequests, rateLimitedWorkers, workerFreeValues } from './poolSetup';
+import { combineInitializers, countOf, isCheapToRepeat, parentScopeNames, poolSizing, programText, rateLimitedRequests, rateLimitedWorkers, workerFreeValues } from './poolSetup';
 import { applySplices, freshName, indentedUnder, indentUnit, lineStart, reindent, type Splice, stringContinuationRows } from './text';
 
 const SIMPLE_STATEMENTS = new Set(['expression_statement', 'return_statement']);
@@ -106,7 +106,7 @@ export function rewriteComprehension(input: RewriteInput, pool: 'processes' | 't
     prelude = `${ind}${items} = list(${iterables[0]})\n`;
     iterables = [items, ...iterables.slice(1)];
   }
-  const latency = latencyClass(facts.evidence);
+  const latency = latencyClass(facts.evidence, programText(facts, analysis));
   // a thread pool of the default size needs no count: the items are not listed for it
   if (threads && latency !== 'waiting' && filters.length === 0 && prelude) {
     prelude = '';

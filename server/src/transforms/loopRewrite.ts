@@ -15,7 +15,7 @@ import { guardedFold, guardedReturn, lateFilterWorker, reindentEdited, rewritePr
 import { manglePrivateNames } from './mangling';
 import { globalsRestorer } from './workerGlobals';
 import { ensureImports, ensureMainGuard, guardDoubt, type ImportNeed, type Parse } from './module';
-import { combineInitializers, countOf, isCheapToRepeat, parentScopeNames, poolSizing, rateLimitedRequests, rateLimitedWorkers, workerFreeValues } from './poolSetup';
+import { combineInitializers, countOf, isCheapToRepeat, parentScopeNames, poolSizing, programText, rateLimitedRequests, rateLimitedWorkers, workerFreeValues } from './poolSetup';
 import { applySplices, freshName, indentedUnder, indentUnit, lineEnd, lineStart, reindent, type Splice, stringContinuationRows } from './text';
 
 export type LoopPattern = 'process-pool' | 'thread-pool' | 'multiprocessing-pool' | 'asyncio-gather' | 'asyncio-taskgroup' | 'asyncio-to-thread' | 'aiohttp-gather';
@@ -250,7 +250,7 @@ export function rewriteLoop(input: RewriteInput, pattern: LoopPattern): RewriteR
 
   // process pools batch the items (chunksize) and threads that wait are counted by them: both need their number
   const processes = pattern === 'process-pool' || pattern === 'multiprocessing-pool';
-  const latency = latencyClass(facts.evidence);
+  const latency = latencyClass(facts.evidence, programText(facts, analysis));
   const counted = processes || (pattern === 'thread-pool' && latency === 'waiting');
   const countable = (n: SyntaxNode) => isReiterable(n, analysis, facts.function, 0, true) && isCheapToRepeat(n);
   const zipArguments = isZipOfNames(iterable, target) ? namedChildren(iterable.childForFieldName('arguments')!) : null;

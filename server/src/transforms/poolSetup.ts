@@ -2,6 +2,7 @@
 // `chunksize` for process pools (one task per item costs a round trip each), a bounded thread count for work
 // that waits on others, and read-only values sent once per worker through the pool's initializer.
 import type { ModuleAnalysis } from '../analysis/loops';
+import type { LoopFacts } from '../analysis/model';
 import { RATE_LIMITED_REQUEST, RATE_LIMITED_THREADS } from '../analysis/effects';
 import type { LatencyClass } from '../analysis/latency';
 import { localImportOf, scopeOf } from '../analysis/scope';
@@ -144,6 +145,15 @@ export interface PoolSizing {
  * Process pools: about four chunks per worker (one per core). Threads for waiting work: one per item up
  * to MAX_WAITING_THREADS. Other thread pools keep the default size. `count` is an expression with `len`.
  */
+/**
+ * The code that spells the commands a loop may run (latencyClass): the loop's own text and that of the functions of
+ * this file its evidence goes through (`ping_host → subprocess.run`).
+ */
+export function programText(facts: LoopFacts, analysis: ModuleAnalysis): string {
+  const through = facts.evidence.flatMap((e) => [e.what, ...(e.via ?? '').split(/\s*→\s*/)]).map((n) => analysis.module.functions.get(n.replace(/`/g, '').trim())?.text ?? '');
+  return [facts.node.text, ...through].join('\n');
+}
+
 export function poolSizing(kind: 'process' | 'multiprocessing' | 'thread', latency: LatencyClass, count: string, scopeNames: Set<string>, rateLimited = false): PoolSizing {
   if (kind === 'thread') {
     if (latency !== 'waiting') return { lines: [], workers: '', chunksize: '' };
