@@ -1174,6 +1174,10 @@ export function fileWrite(nodes: SyntaxNode[], module: ModuleInfo): FileWrite | 
           // `cv2.imwrite(path, img)`, `image.save(path)`, `fig.savefig(path)`, `df.to_csv(path)`, `np.save(path, a)`:
           // the first argument names the file written (a handle opened for it was found where it was opened)
           found = { call: n, path: positional[0] };
+        } else if (attribute === 'download_file' && (positional.length !== 2 || keyword('Filename'))) {
+          // boto3's `client.download_file(Bucket, Key, Filename)` (an S3 object's `download_file(Filename)`): the
+          // object's bytes are written to that file
+          found = { call: n, path: keyword('Filename') ?? (positional.length >= 3 ? positional[2] : positional[0]) ?? null };
         } else if (/^(shutil|os)\.(copytree|makedirs|mkdir)$/.test(fn.text)) {
           // `os.makedirs(d, exist_ok=True)` makes sure a directory is there: any number of callers may, in any order
           if (!(fn.text === 'os.makedirs' && /^True$/.test(keyword('exist_ok')?.text ?? ''))) found = { call: n, path: null };

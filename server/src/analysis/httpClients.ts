@@ -5,7 +5,7 @@
 // an SSL context's `wrap_socket` of one: its `connect`/`recv`/`sendall`/… wait on the network). Recognised by how the name is bound in its scope: only ever to the constructor call
 // (`s = requests.Session()`, `with requests.Session() as s:`, `conn = sqlite3.connect(path)`).
 import type { SyntaxNode } from '../parser';
-import { dottedName, enclosingFunction, namedChildren, tokensSpelled } from '../syntax';
+import { dottedName, enclosingFunction, namedChildren, tokensSpelled, walk } from '../syntax';
 import { importedName, type ModuleInfo, parameterAnnotation, scopeOf, starSources, valuesBound, withItemPattern } from './scope';
 
 /** The methods of a `requests.Session` that send a request. */
@@ -24,7 +24,7 @@ export const SQLITE_METHODS = new Set([...DB_STATEMENT_METHODS, 'backup']);
 const AWS_LOCAL_METHODS = new Set(['get_paginator', 'can_paginate', 'get_waiter', 'generate_presigned_url', 'generate_presigned_post', 'close', 'exceptions', 'meta']);
 
 /** API methods of a boto3 client that only read (their names say so: `get_…`, `list_…`, `describe_…`, `head_…`). */
-export const AWS_READ_METHOD = /^(get|list|describe|head|lookup|search|batch_get|query|scan|select|detect|recognize|compare|analyze|translate|synthesize|transcribe)(_|$)/;
+export const AWS_READ_METHOD = /^(get|list|describe|head|lookup|search|batch_get|query|scan|select|detect|recognize|compare|analyze|translate|synthesize|transcribe|download)(_|$)/;
 
 /**
  * Methods of a pyttsx3 engine that speak: `say` queues an utterance, `runAndWait` speaks the queue and returns when
@@ -254,7 +254,43 @@ function madeBy(value: SyntaxNode, module: ModuleInfo, depth: number): Made | nu
     const connection = owner ? clientOrigin(owner, module, depth + 1) : null;
     if (connection?.kind === 'sqlite3') return connection;
   }
+  // `s3 = make_s3_client()`: a function of this file, or of another module of the project, returning one kind of
+  // client (round 52: a boto3 client made by a project helper, its downloads called side effects nobody sees)
+  if (fn.type === 'identifier' && depth < 3) {
+    const def = module.functions.get(fn.text);
+    if (def) {
+      const returned = returnedClient(def, module, depth + 1);
+      if (returned) return { kind: returned.kind, origins: returned.origins };
+    } else if (qualified && module.workspace) {
+      const symbol = module.workspace.resolve(qualified);
+      if (symbol?.kind === 'function' && symbol.summary.returnsClient) return { kind: symbol.summary.returnsClient, origins: [value] };
+    }
+  }
   return null;
+}
+
+/** The client every `return` of `fn` hands back (`return boto3.client("s3")`, or a local bound to one), or null. */
+export function returnedClient(fn: SyntaxNode, module: ModuleInfo, depth = 0): Made | null {
+  const body = fn.childForFieldName('body');
+  if (!body) return null;
+  const values: SyntaxNode[] = [];
+  let bare = false;
+  walk(body, (n) => {
+    if (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda') return false;
+    if (n.type !== 'return_statement') return true;
+    const value = n.namedChildren[0];
+    if (value) values.push(value);
+    else bare = true;
+    return false;
+  });
+  if (bare || values.length === 0) return null;
+  let found: Made | null = null;
+  for (const value of values) {
+    const made = clientOrigin(value, module, depth);
+    if (!made || (found && found.kind !== made.kind)) return null;
+    found = found ? { kind: found.kind, origins: [...found.origins, ...made.origins] } : made;
+  }
+  return found;
 }
 
 /**

@@ -11,6 +11,7 @@ import type { DeferredRace, Evidence, FunctionSummary, Pace, Problem } from './e
 import { FunctionSummaries } from './effects';
 import { analyzeModule, definitionOf, importBindings, type ModuleInfo, parameterNames } from './scope';
 import { heldKindOfClass } from './singleOwner';
+import { type ClientKind, returnedClient } from './httpClients';
 
 /** Bumped whenever what a summary holds, or how it is computed, changes: older stored summaries are then ignored. */
 export const SUMMARY_FORMAT = 2;
@@ -51,6 +52,8 @@ export interface FunctionSummaryData {
   work: Work;
   /** Module-level variables of its module it reads, directly or through same-file callees. */
   globalsRead: string[];
+  /** The kind of client (a boto3 client, a requests session…) every `return` of it hands back, when it does. */
+  returnsClient?: ClientKind;
   /** Whether what it returns pickles whatever its arguments (a worker process sends it back), when established. */
   returns?: { verdict: 'yes' | 'no' | 'unknown'; what?: string };
   /** When `cpu` or `io` is behind a flag (their `guard`): the evidence of the same kind outside every flag, if any. */
@@ -125,7 +128,7 @@ export interface ImportResolver {
 /** Decorators that leave a function importable under its own name (they return it, or wrap it keeping its name). */
 const TRANSPARENT_DECORATORS = /^@\s*(functools\.)?(lru_cache|cache|wraps)\b|^@\s*(staticmethod|classmethod|property|typing\.overload|overload)\s*$/;
 
-function functionData(fn: SyntaxNode, summary: FunctionSummary, work: Work, importable: boolean): FunctionSummaryData {
+function functionData(fn: SyntaxNode, summary: FunctionSummary, work: Work, importable: boolean, module: ModuleInfo): FunctionSummaryData {
   const data: FunctionSummaryData = {
     line: lineOf(fn),
     params: parameterNames(fn),
@@ -148,6 +151,8 @@ function functionData(fn: SyntaxNode, summary: FunctionSummary, work: Work, impo
   if (summary.postsToParam) data.postsToParam = summary.postsToParam;
   if (summary.singleSlot) data.singleSlot = summary.singleSlot;
   if (summary.serialised) data.serialised = summary.serialised;
+  const client = returnedClient(fn, module);
+  if (client) data.returnsClient = client.kind;
   if (summary.unseenMethod) data.unseenMethod = summary.unseenMethod;
   if (summary.unguarded) data.unguarded = summary.unguarded;
   if (summary.falseDefaults) data.falseDefaults = summary.falseDefaults;
@@ -252,7 +257,7 @@ function summarizeInOrder(tree: SyntaxTree, imports: ImportResolver | undefined,
   visitDefinitions(tree.rootNode, {
     function(def, statement, name) {
       if (done) return;
-      const data = functionData(def, summaries.get(def), estimator.ofFunction(def), isImportable(statement));
+      const data = functionData(def, summaries.get(def), estimator.ofFunction(def), isImportable(statement), module);
       describe?.(def, { module, summaries, loops: [] }, data);
       result.functions[name] = data;
       if (statement.startIndex === until) done = true;
@@ -263,7 +268,7 @@ function summarizeInOrder(tree: SyntaxTree, imports: ImportResolver | undefined,
       for (const member of namedChildren(def.childForFieldName('body') ?? def)) {
         const method = definitionOf(member);
         const methodName = method.childForFieldName('name')?.text;
-        if (method.type === 'function_definition' && methodName) methods[methodName] = functionData(method, summaries.get(method), estimator.ofFunction(method), isImportable(statement));
+        if (method.type === 'function_definition' && methodName) methods[methodName] = functionData(method, summaries.get(method), estimator.ofFunction(method), isImportable(statement), module);
       }
       result.classes[name] = { line: lineOf(def), methods };
     },
@@ -340,7 +345,7 @@ export function summarizeFunctionJson(tree: SyntaxTree, name: string, imports: I
   module.workspace = imports;
   const summaries = new FunctionSummaries(module);
   const estimator = new WorkEstimator(module);
-  const data = functionData(def, summaries.get(def), estimator.ofFunction(def), isImportable(statement));
+  const data = functionData(def, summaries.get(def), estimator.ofFunction(def), isImportable(statement), module);
   describe?.(def, { module, summaries, loops: [] }, data);
   return { json: JSON.stringify(data), reentered: summaries.reentered || estimator.reentered };
 }
