@@ -293,3 +293,30 @@ class Manager:
   fs.writeFileSync(path.join(dir, 'main.py'), 'import sys\n\nfrom app.manager import Manager\n\nif __name__ == "__main__":\n    print(Manager().digests(sys.argv[1:] * 50))\n');
   assert.deepEqual(reported(dir), ['app/manager.py:7']);
 });
+
+test('a loop in a module nothing in the project imports or runs never runs: not reported, even where its function is named elsewhere; an import, a dynamic import, a main block or a top-level call brings it back (round 52: report sections no module imported)', () => {
+  const section = `import hashlib
+
+
+def build_section(words):
+    out = []
+    for w in words:
+        out.append(hashlib.pbkdf2_hmac("sha256", w.encode(), b"salt", 200_000).hex())
+    return out
+`;
+  // another module defines and calls a function of the same name: the word is written, the module is not
+  const live = 'import hashlib\n\n\ndef build_section(words):\n    return [hashlib.md5(w.encode()).hexdigest() for w in words]\n';
+  const main = 'import sys\n\nfrom report.live import build_section\n\nif __name__ == "__main__":\n    print(build_section(sys.argv[1:]))\n';
+  const dir = project({ 'report/sections/old_findings.py': section, 'report/live.py': live, 'main.py': main });
+  assert.deepEqual(reported(dir), []);
+  assert.match(cli(['explain', 'report/sections/old_findings.py:6', '--no-cache'], dir), /nothing in the project imports or runs this module: `old_findings` is written in no other/i);
+  for (const [file, text] of [
+    ['main.py', `${main}from report.sections.old_findings import build_section as old\n`],
+    ['loader.py', 'import importlib\n\n\ndef load(name):\n    return importlib.import_module(f"report.sections.{name}")\n'],
+    ['report/sections/old_findings.py', `${section}\n\nif __name__ == "__main__":\n    print(build_section(["a"] * 40))\n`],
+    ['report/sections/old_findings.py', `${section}\n\nprint(build_section(["a"] * 40))\n`],
+  ]) {
+    const other = project({ 'report/sections/old_findings.py': section, 'report/live.py': live, 'main.py': main, [file]: text });
+    assert.deepEqual(reported(other), ['report/sections/old_findings.py:6'], `with ${file}: ${text.split('\n').slice(-2).join(' ')}`);
+  }
+});

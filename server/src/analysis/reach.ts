@@ -3,7 +3,7 @@
 // inside the author's own concurrency, where a pool per call multiplies the workers. The workspace answers where
 // a name is written (workspace/callSites.ts); this module decides what that means for the loop.
 import type { SyntaxNode } from '../parser';
-import { ancestor, isAsyncFunction } from '../syntax';
+import { ancestor, isAsyncFunction, isMainGuard } from '../syntax';
 import type { Rejection } from './model';
 import type { PoolConstruction } from './executors';
 
@@ -164,12 +164,16 @@ function deadCaller(index: CallSiteIndex, name: string): boolean {
 
 /**
  * Why a loop that a rule would report should not be, judged by its function's callers in the project: nothing
- * calls the function (the loop never runs), or every caller already runs it concurrently. Null when neither is
- * known (a caller may be implicit, the project is too large, the loop is at the module's top level).
+ * calls the function, or nothing makes its class or imports its module (the loop never runs), or every caller
+ * already runs it concurrently. Null when none is known (a caller may be implicit, the project is too large, the
+ * loop is at the module's top level).
  */
 export function reachRejection(loop: SyntaxNode, line: number, index: CallSiteIndex): Rejection | null {
-  const unmade = unnamedClass(loop, line, index);
-  if (unmade) return unmade;
+  return unnamedClass(loop, line, index) ?? callerRejection(loop, line, index) ?? unimportedModule(loop, line, index);
+}
+
+/** reachRejection judged by the callers of the loop's function: none, or all of them on a pool already. */
+function callerRejection(loop: SyntaxNode, line: number, index: CallSiteIndex): Rejection | null {
   const holder = holderOf(loop, index.publicApi);
   if (!holder) return null;
   const known = index.sitesOf(holder.name);
@@ -401,4 +405,57 @@ export function runsAlone(fn: SyntaxNode, index: CallSiteIndex, depth = 0): bool
     const callers = root.descendantsOfType('function_definition').filter((d) => d.childForFieldName('name')?.text === s.within && isAsyncFunction(d));
     return callers.length === 1 && runsAlone(callers[0], index, depth + 1);
   });
+}
+
+/** Files a framework or a tool loads by their name or place, never through an import the project writes. */
+const LOADED_BY_NAME = /^(__init__|__main__|conftest|setup|manage|wsgi|asgi|settings|local_settings|admin|apps|models|views|urls|forms|serializers|signals|tasks|receivers|handlers|hooks|plugin|plugins|fabfile|noxfile|tasks|dodo|celery|gunicorn\.conf|app|main)$|^test_|_test$|^tests?$/;
+/** Folders whose files a framework loads by place (Django commands and migrations, Airflow DAGs, Streamlit pages, plugins). */
+const LOADED_FOLDERS = /(^|[\\/])(management[\\/]commands|migrations|templatetags|dags|pages|plugins|extensions|cogs|commands|handlers|tests?|scripts)([\\/]|$)/;
+/** Words naming a dynamic import: a project spelling one may load any of its modules without naming it. */
+const DYNAMIC_IMPORTS = ['import_module', '__import__', 'iter_modules', 'walk_packages', 'spec_from_file_location', 'run_path', 'run_module', 'load_source', 'SourceFileLoader', 'entry_points', 'load_module'];
+
+/** Top-level statements a module may hold and still do nothing when it is loaded but define and assign. */
+function definesOnly(root: SyntaxNode): boolean {
+  return root.namedChildren.every((s) => {
+    if (!s) return false;
+    if (['import_statement', 'import_from_statement', 'future_import_statement', 'function_definition', 'class_definition', 'decorated_definition', 'comment'].includes(s.type)) return true;
+    if (s.type === 'expression_statement') {
+      const e = s.namedChildren[0];
+      return !!e && (e.type === 'string' || e.type === 'assignment' || e.type === 'concatenated_string');
+    }
+    // `try: import x except ImportError: …` and `if TYPE_CHECKING:` around imports
+    if (s.type === 'try_statement' || (s.type === 'if_statement' && !isMainGuard(s))) {
+      return s.descendantsOfType('call').every((c) => !c || !!ancestor(c, (p) => p.type === 'assignment' || p.type === 'import_statement' || p.type === 'import_from_statement'));
+    }
+    return false;
+  });
+}
+
+/**
+ * A loop in a module that nothing in the project imports or runs: no other file writes its name (no import, no
+ * `python -m`, no script or configuration naming it), it is not one a framework loads by name or place, it has no
+ * `__main__` block and no top-level statement that runs anything, and the project imports nothing dynamically — its
+ * functions never run (round 52: report sections no module imports; earlier rounds: a `not-implemented/` folder).
+ */
+function unimportedModule(loop: SyntaxNode, line: number, index: CallSiteIndex): Rejection | null {
+  if (index.publicApi || !index.file) return null;
+  const rel = index.file.startsWith(index.root) ? index.file.slice(index.root.length) : index.file;
+  const base = rel.split(/[\\/]/).pop() ?? '';
+  const stem = base.replace(/\.pyw?$/, '');
+  if (stem === base || LOADED_BY_NAME.test(stem) || LOADED_FOLDERS.test(rel) || !/^[A-Za-z_]\w*$/.test(stem)) return null;
+  if (!ancestor(loop, (p) => p.type === 'function_definition')) return null;
+  const root = loop.tree.rootNode;
+  if (!definesOnly(root)) return null;
+  const found = index.sitesOf(stem);
+  if (!found || found.sites.some((s) => s.file !== index.file)) return null;
+  for (const word of DYNAMIC_IMPORTS) {
+    const dynamic = index.sitesOf(word);
+    if (!dynamic || dynamic.sites.length > 0) return null;
+  }
+  return {
+    kind: 'unreached',
+    line,
+    message: `nothing in the project imports or runs this module: \`${stem}\` is written in no other of the ${found.files} files searched under ${index.root}, the module has no \`__main__\` block and runs nothing when loaded, so as the code stands this loop never runs`,
+    remedy: `import the module where the program needs it (the loop is checked again then), or remove it`,
+  };
 }
