@@ -3,7 +3,7 @@
 import { boundAtImport, describeStale, runTimeChanges } from '../analysis/globalState';
 import { plainArgumentFor } from '../analysis/effects';
 import { bytesOf } from '../analysis/cost';
-import { importedName } from '../analysis/scope';
+import { importedName, valuesBound } from '../analysis/scope';
 import { asyncioDoubt, lookupCall } from '../analysis/knowledge';
 import { findStallingCalls, qualifiedCallee, type StallingCall } from '../analysis/asyncCalls';
 import { confinedTo, usableFromOtherThreads } from '../analysis/httpClients';
@@ -264,7 +264,7 @@ const TREE_FILE_CALLS = /^shutil\.(copytree|rmtree|make_archive|unpack_archive)$
  * A write of a buffer shown to be large, and work on whole trees, still block it.
  */
 function smallFileWork(stall: StallingCall, analysis: ModuleAnalysis): boolean {
-  if (!stall.disk || TREE_FILE_CALLS.test(stall.what) || largeWrite(stall.call, analysis)) return false;
+  if (!stall.disk || (TREE_FILE_CALLS.test(stall.what) && !requestScratch(stall)) || largeWrite(stall.call, analysis)) return false;
   // repeated by a loop of the coroutine (`for p in paths: Path(p).read_text()`), the waits add up — unless the
   // loop leaves right after it (`for p in candidates: if p.exists(): return p.read_text()`: one file is read)
   let leaves = false;
@@ -274,6 +274,23 @@ function smallFileWork(stall: StallingCall, analysis: ModuleAnalysis): boolean {
     if (REPEATING_TYPES.has(p.type) && !leaves) return false;
   }
   return true;
+}
+
+/** A directory spelled as temporary, or as a request's downloads (`/tmp/…`, `tmp_dir`, `mkdtemp()`, `downloads/{chat_id}`). */
+const SCRATCH_PATH = /(^|[^a-z])(te?mp|temporary|mkdtemp|scratch|downloads?)([^a-z]|$)/i;
+
+/**
+ * A `shutil.rmtree` of the scratch directory a handler made for its own request (a temporary directory, a
+ * per-request downloads folder: its argument, or the value it is bound to in the coroutine, says so): it holds the
+ * few files that request wrote, removed in a millisecond or so (round 53: fourteen clean-ups of a bot's downloads
+ * after each reply, judged too little to hand to a thread).
+ */
+function requestScratch(stall: StallingCall): boolean {
+  if (stall.what !== 'shutil.rmtree') return false;
+  const target = namedChildren(stall.call.childForFieldName('arguments')!).find((a) => a.type !== 'comment' && a.type !== 'keyword_argument');
+  if (!target) return false;
+  const spelled = [target, ...(target.type === 'identifier' ? valuesBound(stall.coroutine, target.text).filter((v): v is SyntaxNode => v !== null) : [])];
+  return spelled.some((v) => SCRATCH_PATH.test(v.text.replace(/\s+/g, ' ')));
 }
 
 /** A block whose statement `child` (or one after it) leaves the loop around it: a `return` or a `break` at its top. */
