@@ -5,6 +5,7 @@
 import { awaitedItems } from './awaitedItems';
 import { clientCall } from './httpClients';
 import { figureRender, imageWork, smallImage } from './images';
+import { modelFit } from './modelFits';
 import type { SyntaxNode } from '../parser';
 import { children, descendantsNamed, descendantsOfTypes, enclosingFunction, isAncestorOf, isMainGuard, JUMP_STATEMENTS, lineOf, namedChildren, REPEATING_TYPES, SCOPE_TYPES, tokensSpelled, walk } from '../syntax';
 import { CALIBRATION, COST_TABLE } from './costTable';
@@ -2150,6 +2151,8 @@ export class WorkEstimator {
         if (client === 'requests-session' || client === 'aws-client' || client === 'socket' || client === 'market-client' || client === 'google-api') return wait(C.networkRoundTrip, 'network');
         // rendering a matplotlib figure to a file, and decoding, resampling or encoding an image: heavy by nature
         if (figureRender(call, this.module)) return heavyUnknown('what rendering the figure costs (laying it out and rasterising it)', call, cpu(C.builtinCall));
+        const fitted = modelFit(call, this.module);
+        if (fitted) return heavyUnknown(`what fitting \`${fitted}\` costs (an optimisation over its data)`, call, cpu(C.builtinCall));
         if (imageWork(call, this.module)) return heavyUnknown(`what \`.${method}()\` costs on an image (decoding, resampling or encoding its pixels)`, call, cpu(C.builtinCall));
         const target = sameFileMethod(callee.receiver, method, this.module, enclosing);
         if (target) return this.ofCall(target.node, (name) => {

@@ -29,6 +29,7 @@ import { readsIn } from './dependence';
 import { hiddenStateCall, hiddenStateObject, sqliteWrite } from './globalState';
 import { AWS_READ_METHOD, awsService, clientCall, clientOrigin, DB_STATEMENT_METHODS, GOOGLE_READS, MARKET_WRITES, READ_ONLY_HTTP, SOCKET_WAIT_METHODS, socketsPossible } from './httpClients';
 import { figureRender, imageWork } from './images';
+import { modelFit } from './modelFits';
 import { declaredDefault, importBindings, importedName, type ModuleInfo, namesBoundBy, parameterNames, scopeOf, topLevelConstants, valuesBound, withItemPattern } from './scope';
 import { buildsText, immutableCall, immutableValue, PATH_CLASSES, setAlgebra } from './textValues';
 import { constructorCall, isLiteralConstant, keptArguments, type MethodTarget, methodArgumentFor, overridingMethods, sameFileMethod } from './methods';
@@ -2421,6 +2422,12 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
         if (call.type === 'call' && role === 'fresh' && figureRender(call, ctx.module)) effects.cpu.push({ kind: 'cpu', what: 'Figure.savefig', line: lineOf(call) });
         // `img.thumbnail(…)`, `img.save(out)`: work on the pixels of an image; an image made in the iteration is its
         // own (what `save` writes is judged as any file write: by its path)
+        // `ARIMA(series, order=o).fit()`, `m = Prophet(); m.fit(df)`: a statistical model fitted in the iteration
+        const fitted = call.type === 'call' ? modelFit(call, ctx.module) : null;
+        if (fitted && (role === 'fresh' || role === 'item')) {
+          effects.cpu.push({ kind: 'cpu', what: `${fitted}.fit`, line: lineOf(call) });
+          break;
+        }
         const pixels = call.type === 'call' ? imageWork(call, ctx.module) : null;
         if (pixels && (role === 'fresh' || role === 'item')) {
           effects.cpu.push({ kind: 'cpu', what: `Image.${pixels}`, line: lineOf(call), releasesGil: true });

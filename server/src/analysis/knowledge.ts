@@ -70,6 +70,9 @@ const EXACT: Record<string, CallKnowledge> = {
   'pandas.read_parquet': cpuFreeingGil(),
   'pandas.read_feather': cpuFreeingGil(),
   'pandas.read_excel': cpu(),
+  // a time-series model chosen and fitted in one call: many candidate models fitted in Python and SciPy
+  'pmdarima.auto_arima': cpu(),
+  'pmdarima.arima.auto_arima': cpu(),
   // pymatgen's parsers of VASP output: a run's whole XML or OUTCAR read and parsed in Python
   'pymatgen.io.vasp.Vasprun': cpu(),
   'pymatgen.io.vasp.outputs.Vasprun': cpu(),
@@ -644,7 +647,7 @@ export const PASSWORD_HASHER_METHODS = new Set(['hash', 'verify', 'encrypt', 've
 export const HEAVY_WORK_CALLS = new Set([
   ...HEAVY_CPU_CALLS,
   ...(
-    'cv2.imread cv2.imdecode cv2.imwrite cv2.imencode pandas.read_excel ' +
+    'cv2.imread cv2.imdecode cv2.imwrite cv2.imencode pandas.read_excel pmdarima.auto_arima pmdarima.arima.auto_arima ' +
     // pymatgen's parsers of VASP output: a whole run's XML or OUTCAR parsed in Python, seconds for a real run
     'pymatgen.io.vasp.Vasprun pymatgen.io.vasp.outputs.Vasprun pymatgen.io.vasp.Outcar pymatgen.io.vasp.outputs.Outcar ' +
     // rendering the current figure to a file: laying it out and rasterising it
