@@ -33,7 +33,11 @@ export interface AsyncContext {
 export function checkStallingCalls(ctx: AsyncContext, within?: SyntaxNode[]): Finding[] {
   // a coroutine that is the only task of its event loop (started by `asyncio.run`, in a module that starts no
   // other work beside it) holds up nobody while it blocks or computes: moving the call to a thread gains nothing
-  const calls = findStallingCalls(ctx.analysis, within)
+  const stalls = findStallingCalls(ctx.analysis, within);
+  // the coroutines whose SQLite work is more than a few statements: repeated by a loop, or a bulk statement
+  const bulkDatabase = new Set(stalls.filter((s) => s.client === 'sqlite3' && (repeatedInCoroutine(s) || BULK_STATEMENTS.test(s.callee.text))).map((s) => s.coroutine.id));
+  const calls = stalls
+    .filter((stall) => !(stall.client === 'sqlite3' && !bulkDatabase.has(stall.coroutine.id)))
     .filter((stall) => !soleTask(stall.coroutine, ctx.analysis) && !beforeOtherTasks(stall, ctx.analysis) && !smallFileWork(stall, ctx.analysis) && !whileStarting(stall))
     .map((stall) => (stall.kind === 'blocking' ? blockingFinding(stall, ctx) : cpuFinding(stall, ctx)))
     .filter((f): f is Finding => f !== null);
@@ -265,15 +269,33 @@ const TREE_FILE_CALLS = /^shutil\.(copytree|rmtree|make_archive|unpack_archive)$
  */
 function smallFileWork(stall: StallingCall, analysis: ModuleAnalysis): boolean {
   if (!stall.disk || (TREE_FILE_CALLS.test(stall.what) && !requestScratch(stall)) || largeWrite(stall.call, analysis)) return false;
-  // repeated by a loop of the coroutine (`for p in paths: Path(p).read_text()`), the waits add up — unless the
-  // loop leaves right after it (`for p in candidates: if p.exists(): return p.read_text()`: one file is read)
+  return !repeatedInCoroutine(stall);
+}
+
+/**
+ * SQLite statements that work through many rows at once. A coroutine running only a few single statements on a
+ * local SQLite file holds the event loop for microseconds to a millisecond — an application's tables — about what
+ * the hand-off to a thread costs (judged too little to move in ten CRUD handlers of a book tracker and in a network
+ * monitor's endpoints): its database work is reported when a loop repeats it or a bulk statement is among it.
+ */
+const BULK_STATEMENTS = /\.(executemany|executescript)$/;
+
+/**
+ * Whether a loop of the coroutine repeats the call (`for p in paths: Path(p).read_text()`), so that the waits add up —
+ * unless the loop leaves right after it (`for p in candidates: if p.exists(): return p.read_text()`: one file is read).
+ */
+function repeatedInCoroutine(stall: StallingCall): boolean {
   let leaves = false;
+  let iterated: SyntaxNode | null = null; // a loop or comprehension whose iterable (evaluated once) holds the call
   for (let p: SyntaxNode | null = stall.call, child: SyntaxNode | null = null; p && p.id !== stall.coroutine.id; child = p, p = p.parent) {
     if (p.type === 'return_statement') leaves = true;
     if (p.type === 'block' && child && endsByLeaving(p, child)) leaves = true;
-    if (REPEATING_TYPES.has(p.type) && !leaves) return false;
+    // `for row in cur.fetchall():`, `[dict(r) for r in cur.fetchall()]`: the iterable is evaluated once
+    if (p.type === 'for_statement' && p.childForFieldName('right')?.id === child?.id) iterated = p;
+    if (p.type === 'for_in_clause' && p.childForFieldName('right')?.id === child?.id && p.parent?.namedChildren.find((c) => c?.type === 'for_in_clause')?.id === p.id) iterated = p.parent;
+    if (REPEATING_TYPES.has(p.type) && !leaves && p.id !== iterated?.id) return true;
   }
-  return true;
+  return false;
 }
 
 /** A directory spelled as temporary, or as a request's downloads (`/tmp/…`, `tmp_dir`, `mkdtemp()`, `downloads/{chat_id}`). */
