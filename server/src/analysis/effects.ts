@@ -3098,6 +3098,23 @@ const TRANSPARENT_DECORATOR = /^@\s*((functools\.)?(wraps|lru_cache|cache|cached
  * and calls again, `@timed` prints). One that says it caches is a cache every call shares; any other leaves the
  * call unproven. Null for decorators known to leave the call as it is, and for framework registrations.
  */
+/** Whether every `return` of `fn` (its own, not a nested function's) hands back its first parameter unchanged. */
+function returnsItsArgument(fn: SyntaxNode): boolean {
+  const first = parameterNames(fn)[0];
+  const body = fn.childForFieldName('body');
+  if (!first || !body) return false;
+  let returns = 0;
+  let other = false;
+  walk(body, (n) => {
+    if (other || n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda') return false;
+    if (n.type !== 'return_statement') return true;
+    returns++;
+    if (n.namedChildren[0]?.text !== first) other = true;
+    return false;
+  });
+  return returns > 0 && !other;
+}
+
 function unseenDecorator(d: SyntaxNode, name: string, module: ModuleInfo): Problem | null {
   if (TRANSPARENT_DECORATOR.test(d.text)) return null;
   const shown = d.text.split('\n')[0].slice(0, 50);
@@ -3326,6 +3343,10 @@ export class FunctionSummaries {
           ? descendantsNamed(definition, 'function_definition').filter((d) => d.childForFieldName('name')?.text === '__call__')
           : descendantsNamed(definition.childForFieldName('body')!, 'function_definition');
       for (const wrapper of wrappers) {
+        // `def add(fn): REGISTRY.append(fn); return fn`: a registration, run once where the function is defined,
+        // handing back the function itself — no wrapper runs on its calls (round 53: a Scheme interpreter's
+        // `@builtin(…)` said to run on each call)
+        if (returnsItsArgument(wrapper)) continue;
         const scope = scopeOf(wrapper);
         const isCall = definition.type === 'class_definition';
         const module = this.module;
