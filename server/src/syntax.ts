@@ -400,3 +400,22 @@ function python2Import(root: SyntaxNode): { line: number; what: string; index: n
   }
   return null;
 }
+
+/** The values a function returns (its `return` statements, not those of nested functions); [] when one is bare. */
+export function returnedValues(fn: SyntaxNode): SyntaxNode[] {
+  const values: SyntaxNode[] = [];
+  let bare = false;
+  const visit = (n: SyntaxNode) => {
+    for (const c of namedChildren(n)) {
+      if (SCOPE_TYPES.has(c.type)) continue;
+      if (c.type === 'return_statement') {
+        const value = c.namedChildren[0] ?? null;
+        if (value) values.push(value);
+        else bare = true;
+      } else visit(c);
+    }
+  };
+  const body = fn.childForFieldName('body');
+  if (body) visit(body);
+  return bare ? [] : values;
+}

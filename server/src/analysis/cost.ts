@@ -7,7 +7,7 @@ import { clientCall } from './httpClients';
 import { figureRender, imageWork, smallImage } from './images';
 import { modelFit } from './modelFits';
 import type { SyntaxNode } from '../parser';
-import { children, descendantsNamed, descendantsOfTypes, enclosingFunction, isAncestorOf, isMainGuard, JUMP_STATEMENTS, lineOf, namedChildren, REPEATING_TYPES, SCOPE_TYPES, tokensSpelled, walk } from '../syntax';
+import { children, descendantsNamed, descendantsOfTypes, enclosingFunction, isAncestorOf, isMainGuard, JUMP_STATEMENTS, lineOf, namedChildren, REPEATING_TYPES, returnedValues, SCOPE_TYPES, tokensSpelled, walk } from '../syntax';
 import { CALIBRATION, COST_TABLE } from './costTable';
 import { readsIn } from './dependence';
 import { falseConstant, falseDefaultOf, importedMethod, inExceptHandler, leavesUnless, plainArgumentFor, plainlyRebound, pollsUntilExit, resolveCall, resolveCallable, waitsForExitCondition, whereDefined } from './effects';
@@ -1598,25 +1598,6 @@ function readContents(node: SyntaxNode | null, module: ModuleInfo, depth = 0): b
     default:
       return false;
   }
-}
-
-/** The values a function returns (its `return` statements, not those of nested functions); [] when one is bare. */
-function returnedValues(fn: SyntaxNode): SyntaxNode[] {
-  const values: SyntaxNode[] = [];
-  let bare = false;
-  const visit = (n: SyntaxNode) => {
-    for (const c of namedChildren(n)) {
-      if (SCOPE_TYPES.has(c.type)) continue;
-      if (c.type === 'return_statement') {
-        const value = c.namedChildren[0] ?? null;
-        if (value) values.push(value);
-        else bare = true;
-      } else visit(c);
-    }
-  };
-  const body = fn.childForFieldName('body');
-  if (body) visit(body);
-  return bare ? [] : values;
 }
 
 /** Every value assigned to a plain name in its scope (a local's function, or the module), or [] when it is also bound otherwise. */

@@ -1,7 +1,7 @@
 // What a piece of code does besides computing values: the calls it makes (and what they cost), the state
 // it mutates, the output it produces in order. Used for loop bodies and, memoised, for same-file functions.
 import type { SyntaxNode } from '../parser';
-import { ancestor, children, descendantsNamed, dottedName, enclosingFunction, flattenTargets, isAncestorOf, lineOf, namedChildren, REPEATING_TYPES, SCOPE_TYPES, textIncludes, tokensSpelled, walk } from '../syntax';
+import { ancestor, children, descendantsNamed, dottedName, enclosingFunction, flattenTargets, isAncestorOf, lineOf, namedChildren, REPEATING_TYPES, returnedValues, SCOPE_TYPES, textIncludes, tokensSpelled, walk } from '../syntax';
 import {
   BUILTIN_EXCEPTIONS,
   BUILTIN_NAMES,
@@ -3101,18 +3101,8 @@ const TRANSPARENT_DECORATOR = /^@\s*((functools\.)?(wraps|lru_cache|cache|cached
 /** Whether every `return` of `fn` (its own, not a nested function's) hands back its first parameter unchanged. */
 function returnsItsArgument(fn: SyntaxNode): boolean {
   const first = parameterNames(fn)[0];
-  const body = fn.childForFieldName('body');
-  if (!first || !body) return false;
-  let returns = 0;
-  let other = false;
-  walk(body, (n) => {
-    if (other || n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda') return false;
-    if (n.type !== 'return_statement') return true;
-    returns++;
-    if (n.namedChildren[0]?.text !== first) other = true;
-    return false;
-  });
-  return returns > 0 && !other;
+  const values = first ? returnedValues(fn) : [];
+  return values.length > 0 && values.every((v) => v.type === 'identifier' && v.text === first);
 }
 
 function unseenDecorator(d: SyntaxNode, name: string, module: ModuleInfo): Problem | null {

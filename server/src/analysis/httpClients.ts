@@ -5,7 +5,7 @@
 // an SSL context's `wrap_socket` of one: its `connect`/`recv`/`sendall`/… wait on the network). Recognised by how the name is bound in its scope: only ever to the constructor call
 // (`s = requests.Session()`, `with requests.Session() as s:`, `conn = sqlite3.connect(path)`).
 import type { SyntaxNode } from '../parser';
-import { dottedName, enclosingFunction, namedChildren, tokensSpelled, walk } from '../syntax';
+import { dottedName, enclosingFunction, namedChildren, returnedValues, tokensSpelled } from '../syntax';
 import { importedName, type ModuleInfo, parameterAnnotation, scopeOf, starSources, valuesBound, withItemPattern } from './scope';
 
 /** The methods of a `requests.Session` that send a request. */
@@ -271,19 +271,8 @@ function madeBy(value: SyntaxNode, module: ModuleInfo, depth: number): Made | nu
 
 /** The client every `return` of `fn` hands back (`return boto3.client("s3")`, or a local bound to one), or null. */
 export function returnedClient(fn: SyntaxNode, module: ModuleInfo, depth = 0): Made | null {
-  const body = fn.childForFieldName('body');
-  if (!body) return null;
-  const values: SyntaxNode[] = [];
-  let bare = false;
-  walk(body, (n) => {
-    if (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda') return false;
-    if (n.type !== 'return_statement') return true;
-    const value = n.namedChildren[0];
-    if (value) values.push(value);
-    else bare = true;
-    return false;
-  });
-  if (bare || values.length === 0) return null;
+  const values = returnedValues(fn);
+  if (values.length === 0) return null;
   let found: Made | null = null;
   for (const value of values) {
     const made = clientOrigin(value, module, depth);
