@@ -3,7 +3,7 @@
 // inside the author's own concurrency, where a pool per call multiplies the workers. The workspace answers where
 // a name is written (workspace/callSites.ts); this module decides what that means for the loop.
 import type { SyntaxNode } from '../parser';
-import { ancestor, isAsyncFunction, isMainGuard } from '../syntax';
+import { ancestor, isAsyncFunction, isMainGuard, tokensSpelled } from '../syntax';
 import type { Rejection } from './model';
 import type { PoolConstruction } from './executors';
 
@@ -126,6 +126,36 @@ export function deadBranchRejection(loop: SyntaxNode, line: number): Rejection |
         remedy: 'remove the switched-off code, or switch it on (the loop is checked again then)',
       };
     }
+  }
+  return null;
+}
+
+/**
+ * A loop in a top-level function the module defines again further down before anything uses the name (a notebook
+ * saved as a script, a cell run twice): the later definition replaces this one as the module is loaded, and every
+ * call made afterwards runs the later one, so this loop never runs (round 53: eight loops in first copies).
+ */
+export function replacedDefinition(loop: SyntaxNode, line: number): Rejection | null {
+  let fn: SyntaxNode | null = null;
+  for (let p = loop.parent; p; p = p.parent) if (p.type === 'function_definition') fn = p;
+  const site = fn?.parent?.type === 'decorated_definition' ? null : fn;
+  const name = site?.childForFieldName('name')?.text;
+  if (!site || !name || site.parent?.type !== 'module') return null;
+  const statements = site.parent.namedChildren.filter((s): s is SyntaxNode => !!s);
+  const at = statements.findIndex((s) => s.id === site.id);
+  for (const later of statements.slice(at + 1)) {
+    const def = later.type === 'decorated_definition' ? later.namedChildren.find((c) => c?.type === 'function_definition') : later;
+    if (def?.type === 'function_definition' && def.childForFieldName('name')?.text === name && later.type === 'function_definition') {
+      return {
+        kind: 'unreached',
+        name,
+        line,
+        message: `\`${name}\` is defined again at line ${later.startPosition.row + 1} before anything uses the name: as the module is loaded, that definition replaces this one, so this loop never runs`,
+        remedy: 'remove the replaced copy (the later definition is checked on its own)',
+      };
+    }
+    // a statement using the name before it is replaced (a call, a registration) may run this copy
+    if (tokensSpelled(later, name, 'identifier').length > 0) return null;
   }
   return null;
 }
