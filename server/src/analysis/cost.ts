@@ -2133,7 +2133,7 @@ export class WorkEstimator {
         // rendering a matplotlib figure to a file, and decoding, resampling or encoding an image: heavy by nature
         if (figureRender(call, this.module)) return heavyUnknown('what rendering the figure costs (laying it out and rasterising it)', call, cpu(C.builtinCall));
         const fitted = modelFit(call, this.module);
-        if (fitted) return heavyUnknown(`what fitting \`${fitted}\` costs (an optimisation over its data)`, call, cpu(C.builtinCall));
+        if (fitted) return heavyUnknown(`what fitting \`${fitted}\` costs (an optimisation over its data: milliseconds to seconds, with the series)`, call, cpu(C.builtinCall), false);
         if (imageWork(call, this.module)) return heavyUnknown(`what \`.${method}()\` costs on an image (decoding, resampling or encoding its pixels)`, call, cpu(C.builtinCall));
         const target = sameFileMethod(callee.receiver, method, this.module, enclosing);
         if (target) return this.ofCall(target.node, (name) => {
