@@ -169,11 +169,6 @@ export function lint(tree: Tree | SyntaxTree, text: string, config: LintConfig =
     return why && (why.kind === 'unreached' || !/^PAR3/.test(found.code)) ? why : null;
   };
   for (const found of loopFindings(analysis, config, callSites)) {
-    const unreached = reach(found);
-    if (unreached) {
-      found.loop!.rejections.push(unreached);
-      continue;
-    }
     if (broken && found.loop) {
       found.loop.rejections.push({
         kind: 'unsupported',
@@ -193,6 +188,12 @@ export function lint(tree: Tree | SyntaxTree, text: string, config: LintConfig =
         remedy: 'port the file to Python 3, then check it again',
         line: found.loop.line,
       });
+      continue;
+    }
+    // (after the file-wide reasons: a file that cannot run says so first)
+    const unreached = reach(found);
+    if (unreached) {
+      found.loop!.rejections.push(unreached);
       continue;
     }
     let finding = offered(found);

@@ -444,19 +444,27 @@ const LOADED_FOLDERS = /(^|[\\/])(management[\\/]commands|migrations|templatetag
 /** Words naming a dynamic import: a project spelling one may load any of its modules without naming it. */
 const DYNAMIC_IMPORTS = ['import_module', '__import__', 'iter_modules', 'walk_packages', 'spec_from_file_location', 'run_path', 'run_module', 'load_source', 'SourceFileLoader', 'entry_points', 'load_module'];
 
-/** Top-level statements a module may hold and still do nothing when it is loaded but define and assign. */
+/** Calls a module's top level may make and still only set names up (a logger, a compiled pattern, a path, an env lookup). */
+const SETUP_CALLS = /^(logging\.getLogger|getLogger|re\.compile|os\.(getenv|environ\.get)|(pathlib\.)?Path|os\.path\.\w+|namedtuple|collections\.namedtuple|TypeVar|typing\.TypeVar|object|dict|list|set|tuple|frozenset)$/;
+
+/**
+ * Whether the module's top level only imports and defines: undecorated functions, classes without bases, and names
+ * bound to values that run nothing of the project's (no call but setting up a logger, a pattern, a path). A decorated
+ * definition may be registered with a framework that runs it (`@app.route`), a class with bases found by its base
+ * (a plugin, a model), and a top-level call is work the module does when run as a script.
+ */
 function definesOnly(root: SyntaxNode): boolean {
+  const setupOnly = (n: SyntaxNode) => n.descendantsOfType('call').every((c) => !!c && SETUP_CALLS.test(c.childForFieldName('function')?.text ?? ''));
   return root.namedChildren.every((s) => {
     if (!s) return false;
-    if (['import_statement', 'import_from_statement', 'future_import_statement', 'function_definition', 'class_definition', 'decorated_definition', 'comment'].includes(s.type)) return true;
+    if (['import_statement', 'import_from_statement', 'future_import_statement', 'function_definition', 'comment'].includes(s.type)) return true;
+    if (s.type === 'class_definition') return !s.childForFieldName('superclasses')?.namedChildren.some((b) => b && b.text !== 'object');
     if (s.type === 'expression_statement') {
       const e = s.namedChildren[0];
-      return !!e && (e.type === 'string' || e.type === 'assignment' || e.type === 'concatenated_string');
+      return !!e && (e.type === 'string' || e.type === 'concatenated_string' || (e.type === 'assignment' && setupOnly(e)));
     }
     // `try: import x except ImportError: …` and `if TYPE_CHECKING:` around imports
-    if (s.type === 'try_statement' || (s.type === 'if_statement' && !isMainGuard(s))) {
-      return s.descendantsOfType('call').every((c) => !c || !!ancestor(c, (p) => p.type === 'assignment' || p.type === 'import_statement' || p.type === 'import_from_statement'));
-    }
+    if (s.type === 'try_statement' || (s.type === 'if_statement' && !isMainGuard(s))) return setupOnly(s);
     return false;
   });
 }
@@ -475,7 +483,7 @@ function unimportedModule(loop: SyntaxNode, line: number, index: CallSiteIndex):
   if (stem === base || LOADED_BY_NAME.test(stem) || LOADED_FOLDERS.test(rel) || !/^[A-Za-z_]\w*$/.test(stem)) return null;
   if (!ancestor(loop, (p) => p.type === 'function_definition')) return null;
   const root = loop.tree.rootNode;
-  if (!definesOnly(root)) return null;
+  if (root.hasError || !definesOnly(root)) return null;
   const found = index.sitesOf(stem);
   if (!found || found.sites.some((s) => s.file !== index.file)) return null;
   for (const word of DYNAMIC_IMPORTS) {
