@@ -256,3 +256,21 @@ test('a function indented with tabs in a file whose `__main__` block is indented
   assert.match(text, /\n\twith ThreadPoolExecutor\(/);
   assert.equal(spawnSync('python3', ['-c', 'import sys; compile(open(sys.argv[1]).read(), sys.argv[1], "exec")', file]).status, 0, text);
 });
+
+test("a coroutine printing through the project's subclass of a library console keeps the interleaving doubt, whichever files the run checks (round 53: a PAR203 fix safe with `check .`, unsafe with `check app.py`)", () => {
+  const dir = tempDir('console-subclass');
+  fs.writeFileSync(path.join(dir, 'README.md'), '# a project\n');
+  fs.mkdirSync(path.join(dir, 'tools'));
+  fs.writeFileSync(path.join(dir, 'tools', '__init__.py'), 'from .console import ColorfulConsole\n');
+  fs.writeFileSync(path.join(dir, 'tools', 'console.py'), ['from rich.console import Console', '', '', 'class ColorfulConsole(Console):', '    def print(self, *args, **kwargs):', '        super().print(*args, style="bold", **kwargs)', '', '    def warning(self, *args, **kwargs):', '        self.print(*args, **kwargs)', ''].join('\n'));
+  const app = ['import asyncio', '', 'import requests', '', 'from tools import ColorfulConsole', '', '', 'class App:', '    def __init__(self):', '        self.console = ColorfulConsole()', '', '    async def check_update(self):', '        response = requests.get("https://example.org/releases/latest", timeout=5)', '        self.console.warning(f"latest: {response.url}")', '', '    async def tick(self):', '        for i in range(3):', '            self.console.print(i)', '            await asyncio.sleep(0.1)', '', '    async def run(self):', '        await asyncio.gather(self.check_update(), self.tick())', '', '', 'if __name__ == "__main__":', '    asyncio.run(App().run())', ''];
+  fs.writeFileSync(path.join(dir, 'app.py'), app.join('\n'));
+  const applicability = (args: string[]) => {
+    const r = cli(['check', '--no-cache', '--format', 'json', '--exit-zero', ...args], dir);
+    const found = (JSON.parse(r.stdout) as Array<{ file: string; line: number; code: string; fixes: Array<{ applicability: string }> }>).filter((f) => f.code === 'PAR203' && f.file.endsWith('app.py'));
+    return found.map((f) => `${f.line} ${f.fixes.map((x) => x.applicability).join(',')}`);
+  };
+  assert.deepEqual(applicability(['app.py']), ['13 unsafe']);
+  assert.deepEqual(applicability(['.']), ['13 unsafe']);
+  assert.deepEqual(applicability(['app.py', 'tools']), ['13 unsafe']);
+});

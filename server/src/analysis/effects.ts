@@ -1885,6 +1885,11 @@ function receiverRole(receiver: SyntaxNode, ctx: RegionContext): { role: NameRol
   }
   if (!n) return { role: 'shared', name: receiver.text };
   if (n.type === 'identifier') return { role: ctx.role(n.text), name: n.text };
+  // `super().print(…)` in a method: the method of a base class, called on `self` — not a value made here
+  if (n.type === 'call' && n.childForFieldName('function')?.text === 'super') {
+    const self = ctx.enclosing[0] ? parameterNames(ctx.enclosing[0])[0] : undefined;
+    if (self) return { role: ctx.role(self), name: self };
+  }
   // a call result, a literal, a comprehension: a value made right here
   return { role: 'fresh', name: n.text.slice(0, 30) };
 }

@@ -527,7 +527,8 @@ export const MUTATING_METHODS = new Set(
 export const RECEIVER_ONLY_METHODS = new Set('close communicate wait kill terminate'.split(' '));
 
 /** Methods that write somewhere the user can see, in call order. */
-export const ORDERED_METHODS = new Set('write writelines send sendall sendto flush print_exc info debug warning warn error exception critical log'.split(' '));
+// (`console.print(…)`: rich's Console, a logger-like object of the project: what it prints goes out in call order)
+export const ORDERED_METHODS = new Set('write writelines send sendall sendto flush print print_exc info debug warning warn error exception critical log'.split(' '));
 
 /** Methods of random generators and iterators: results depend on how many calls came before. */
 export const STATEFUL_METHODS = new Set(
