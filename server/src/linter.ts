@@ -13,7 +13,7 @@ import { rewriteComprehension } from './transforms/comprehensionRewrite';
 import { rewriteComprehensionAiohttp } from './transforms/comprehensionAiohttp';
 import { LOOP_PATTERNS, type LoopPattern, type RewriteResult, rewriteLoop } from './transforms/loopRewrite';
 import { rewriteRisk } from './transforms/riskRewrite';
-import { concurrencyIn, deadBranchRejection, importedModuleLoop, replacedDefinition, programLongExecutor, reachRejection, runsAlone, unguardedCallerDoubt, unusedExecutor, type CallSiteIndex } from './analysis/reach';
+import { concurrencyIn, importedModuleLoop, offInItsFile, programLongExecutor, reachRejection, runsAlone, unguardedCallerDoubt, unusedExecutor, type CallSiteIndex } from './analysis/reach';
 import { findPools, type PoolConstruction } from './analysis/executors';
 import { checkRisks } from './rules/riskRules';
 import { checkStallingCalls } from './rules/asyncRules';
@@ -161,7 +161,7 @@ export function lint(tree: Tree | SyntaxTree, text: string, config: LintConfig =
   const callSites = () => (sites === null ? (sites = config.workspace?.callSites?.()) : sites);
   const reach = (found: Finding) => {
     if (!found.loop) return null;
-    const off = deadBranchRejection(found.loop.node, found.loop.line) ?? replacedDefinition(found.loop.node, found.loop.line);
+    const off = offInItsFile(found.loop.node, found.loop.line);
     if (off) return off;
     const index = callSites();
     const why = index ? (reachRejection(found.loop.node, found.loop.line, index) ?? (/^PAR10/.test(found.code) ? importedModuleLoop(found.loop.node, found.loop.line, index) : null)) : null;
@@ -219,7 +219,7 @@ export function lint(tree: Tree | SyntaxTree, text: string, config: LintConfig =
     const node = f.call.stall.call;
     const coroutine = enclosingFunction(node);
     if (coroutine && isAsyncFunction(coroutine) && runsAlone(coroutine, index)) return true;
-    return (deadBranchRejection(node, f.span.startLine + 1) ?? replacedDefinition(node, f.span.startLine + 1) ?? reachRejection(node, f.span.startLine + 1, index))?.kind === 'unreached';
+    return (offInItsFile(node, f.span.startLine + 1) ?? reachRejection(node, f.span.startLine + 1, index))?.kind === 'unreached';
   };
   // an executor nothing in the project uses, or one of an object made once as the program starts, leaks nothing
   const leaksNothing = (f: Finding): boolean => {

@@ -2425,14 +2425,14 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
         }
         // `fig.savefig(path)` on a figure the iteration made: rendering it is CPU work (what it writes is judged by its path)
         if (call.type === 'call' && role === 'fresh' && figureRender(call, ctx.module)) effects.cpu.push({ kind: 'cpu', what: 'Figure.savefig', line: lineOf(call) });
-        // `img.thumbnail(…)`, `img.save(out)`: work on the pixels of an image; an image made in the iteration is its
-        // own (what `save` writes is judged as any file write: by its path)
         // `ARIMA(series, order=o).fit()`, `m = Prophet(); m.fit(df)`: a statistical model fitted in the iteration
         const fitted = call.type === 'call' ? modelFit(call, ctx.module) : null;
         if (fitted && (role === 'fresh' || role === 'item')) {
           effects.cpu.push({ kind: 'cpu', what: `${fitted}.fit`, line: lineOf(call) });
           break;
         }
+        // `img.thumbnail(…)`, `img.save(out)`: work on the pixels of an image; an image made in the iteration is its
+        // own (what `save` writes is judged as any file write: by its path)
         const pixels = call.type === 'call' ? imageWork(call, ctx.module) : null;
         if (pixels && (role === 'fresh' || role === 'item')) {
           effects.cpu.push({ kind: 'cpu', what: `Image.${pixels}`, line: lineOf(call), releasesGil: true });
@@ -2459,13 +2459,12 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
           const shown = `${client.receiver.text.split('\n')[0].slice(0, 30)}.${method}`;
           effects.io.push({ kind: 'io', what: shown, line: lineOf(call), waits: 'network' });
           if (traits?.service && !effects.singleSlot) effects.singleSlot = { kind: 'io', what: shown, line: lineOf(call), via: sdk!, service: traits.service };
-          const { role: clientRole } = receiverRole(client.receiver, ctx);
+          const { role: clientRole, name: held } = receiverRole(client.receiver, ctx);
           const oneClient = `make one client per worker (in the pool's initializer, or a \`threading.local\`), or keep the loop sequential`;
           if (traits && !traits.threadSafe && !['fresh', 'item', 'param'].includes(clientRole)) {
             problem('shared-state', `\`${client.receiver.text.split('\n')[0].slice(0, 30)}\` is one \`${sdk}\` every iteration uses (line ${lineOf(call)}): it keeps an aiohttp session bound to the event loop that made it, so threads sharing it fail`, call, client.receiver.text, oneClient);
           } else if (traits && !traits.threadSafe && clientRole === 'param') {
             // handed in: a caller handing every call the same client shares it between its iterations
-            const held = receiverRole(client.receiver, ctx).name;
             problem('unknown', `cannot prove that the \`${sdk}\` \`${held}\` it is handed (line ${lineOf(call)}) is each call's own: one client shared by threads fails (it keeps an aiohttp session bound to the event loop that made it)`, call, held, undefined, {
               param: held,
               message: `the \`${sdk}\` it is handed as \`${held}\` (used at line ${lineOf(call)}) is the same object on every call here: it keeps an aiohttp session bound to the event loop that made it, so threads sharing it fail`,
@@ -2504,11 +2503,12 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
         if (client?.kind === 'google-api') {
           // one request to a Google API, through a service object (httplib2 underneath) that is not safe to share between threads
           const { role: serviceRole, name: service } = receiverRole(client.receiver, ctx);
+          const oneService = `build one service per worker (\`build(…)\` in each thread: a \`threading.local\`, or the pool's initializer), or keep the loop sequential`;
           effects.io.push({ kind: 'io', what: `${client.method}().execute`, line: lineOf(call), waits: 'network' });
           if (client.method === 'insert') problem('ordered-effect', `\`${call.text.split('\n')[0].slice(0, 60)}\` (line ${lineOf(call)}) inserts into a collection of the account (a playlist, a sheet, a calendar) in the order the requests arrive: sent at once, the items would be stored in another order`, call, service, 'keep the inserts in order');
           else if (!['fresh', 'item', 'param'].includes(serviceRole)) {
             // one service object for every iteration: threads would use its one HTTP connection at once
-            problem('shared-state', `\`${service}\` is one googleapiclient service object every iteration uses (line ${lineOf(call)}): it is not thread-safe (httplib2 underneath), so threads sharing it corrupt each other's requests`, call, service, `build one service per worker (\`build(…)\` in each thread: a \`threading.local\`, or the pool's initializer), or keep the loop sequential`);
+            problem('shared-state', `\`${service}\` is one googleapiclient service object every iteration uses (line ${lineOf(call)}): it is not thread-safe (httplib2 underneath), so threads sharing it corrupt each other's requests`, call, service, oneService);
           } else if (!GOOGLE_READS.test(client.method)) problem('unknown', `\`${client.method}().execute()\` (line ${lineOf(call)}) changes data in a Google account: what the service does with one request may depend on the ones sent before`, call, service);
           else if (serviceRole === 'fresh') problem('unknown', `\`${call.text.split('\n')[0].slice(0, 50)}\` (line ${lineOf(call)}) is a request to a Google API under the project's quota: sent at once, more of them may be refused (HTTP 429) than one at a time`, call, service);
           else
@@ -2517,7 +2517,7 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
               // a Gmail message fetched per item through one service handed to a helper)
               param: service,
               message: `the googleapiclient service it is handed as \`${service}\` (used at line ${lineOf(call)}) is the same object on every call here: it is not thread-safe (httplib2 underneath), so threads sharing it corrupt each other's requests`,
-              remedy: `build one service per worker (\`build(…)\` in each thread: a \`threading.local\`, or the pool's initializer), or keep the loop sequential`,
+              remedy: oneService,
             });
           break;
         }
@@ -3091,6 +3091,13 @@ function calleeSummary(symbol: ImportedFunction): Omit<FunctionSummary, 'node'> 
   };
 }
 
+/** Whether every `return` of `fn` (its own, not a nested function's) hands back its first parameter unchanged. */
+function returnsItsArgument(fn: SyntaxNode): boolean {
+  const first = parameterNames(fn)[0];
+  const values = first ? returnedValues(fn) : [];
+  return values.length > 0 && values.every((v) => v.type === 'identifier' && v.text === first);
+}
+
 /**
  * Decorators that leave a call of the function as a call of its body (or that other checks handle: the
  * `functools` caches are memoised callees, `contextmanager` is never called for its value in a loop body).
@@ -3103,13 +3110,6 @@ const TRANSPARENT_DECORATOR = /^@\s*((functools\.)?(wraps|lru_cache|cache|cached
  * and calls again, `@timed` prints). One that says it caches is a cache every call shares; any other leaves the
  * call unproven. Null for decorators known to leave the call as it is, and for framework registrations.
  */
-/** Whether every `return` of `fn` (its own, not a nested function's) hands back its first parameter unchanged. */
-function returnsItsArgument(fn: SyntaxNode): boolean {
-  const first = parameterNames(fn)[0];
-  const values = first ? returnedValues(fn) : [];
-  return values.length > 0 && values.every((v) => v.type === 'identifier' && v.text === first);
-}
-
 function unseenDecorator(d: SyntaxNode, name: string, module: ModuleInfo): Problem | null {
   if (TRANSPARENT_DECORATOR.test(d.text)) return null;
   const shown = d.text.split('\n')[0].slice(0, 50);

@@ -23,15 +23,15 @@ const NETWORK_PROGRAMS = /\b(ping|fping|curl|wget|nslookup|dig|whois|traceroute|
 const DISK = [/^(open|io\.open|codecs\.open)$/, /^(os|shutil|glob|pathlib)\./, /^\.(read|readlines|read_text|read_bytes|write_text|write_bytes|iterdir|glob|rglob|stat|exists|open|write|writelines)\(\)$/];
 
 /** The names an evidence chain mentions (`lookup → time.sleep`: both). */
-function namesOf(e: Evidence): string[] {
+export function namesOf(e: Evidence): string[] {
   return [e.what, ...(e.via ?? '').split(/\s*→\s*/)].map((s) => s.replace(/`/g, '').trim()).filter((s) => s !== '');
 }
 
 /**
  * `waiting` when some I/O of the loop waits on the network or a timer, or runs a program that waits on the network
  * (`programText`, the code that spells the commands, names one); `programs` when its waits are child programs that
- * compute (a Blender or ffmpeg run: the executor's default size, a few more than the cores, not 32); `disk` when all of it is local file work;
- * `unknown` otherwise (a method of an object of unknown type, an unlisted library).
+ * compute (a Blender or ffmpeg run: the executor's default size, a few more than the cores, not 32); `disk` when all
+ * of it is local file work; `unknown` otherwise (a method of an object of unknown type, an unlisted library).
  */
 export function latencyClass(evidence: Evidence[], programText = ''): LatencyClass {
   const io = evidence.filter((e) => e.kind === 'io').flatMap(namesOf);

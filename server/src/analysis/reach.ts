@@ -115,7 +115,7 @@ function holderOf(loop: SyntaxNode, publicApi: boolean): Holder | null {
 }
 
 /** A loop in the body of an `if False:` (or `if 0:`): switched off for good, it never runs. */
-export function deadBranchRejection(loop: SyntaxNode, line: number): Rejection | null {
+function deadBranchRejection(loop: SyntaxNode, line: number): Rejection | null {
   for (let n: SyntaxNode | null = loop; n?.parent; n = n.parent) {
     const p = n.parent;
     if (p.type === 'if_statement' && p.childForFieldName('consequence')?.id === n.id && /^\(?\s*(False|0)\s*\)?$/.test(p.childForFieldName('condition')?.text ?? '')) {
@@ -135,9 +135,8 @@ export function deadBranchRejection(loop: SyntaxNode, line: number): Rejection |
  * saved as a script, a cell run twice): the later definition replaces this one as the module is loaded, and every
  * call made afterwards runs the later one, so this loop never runs (round 53: eight loops in first copies).
  */
-export function replacedDefinition(loop: SyntaxNode, line: number): Rejection | null {
-  let fn: SyntaxNode | null = null;
-  for (let p = loop.parent; p; p = p.parent) if (p.type === 'function_definition') fn = p;
+function replacedDefinition(loop: SyntaxNode, line: number): Rejection | null {
+  const fn = outermostFunction(loop);
   const site = fn?.parent?.type === 'decorated_definition' ? null : fn;
   const name = site?.childForFieldName('name')?.text;
   if (!site || !name || site.parent?.type !== 'module') return null;
@@ -158,6 +157,11 @@ export function replacedDefinition(loop: SyntaxNode, line: number): Rejection | 
     if (tokensSpelled(later, name, 'identifier').length > 0) return null;
   }
   return null;
+}
+
+/** Why the loop never runs, as its own file shows: switched off under `if False:`, or its function replaced before any use. */
+export function offInItsFile(loop: SyntaxNode, line: number): Rejection | null {
+  return deadBranchRejection(loop, line) ?? replacedDefinition(loop, line);
 }
 
 /** Where a reference (or any place with a file and a line) is, as `path/relative/to/the/root.py:line`. */
@@ -438,7 +442,7 @@ export function runsAlone(fn: SyntaxNode, index: CallSiteIndex, depth = 0): bool
 }
 
 /** Files a framework or a tool loads by their name or place, never through an import the project writes. */
-const LOADED_BY_NAME = /^(__init__|__main__|conftest|setup|manage|wsgi|asgi|settings|local_settings|admin|apps|models|views|urls|forms|serializers|signals|tasks|receivers|handlers|hooks|plugin|plugins|fabfile|noxfile|tasks|dodo|celery|gunicorn\.conf|app|main)$|^test_|_test$|^tests?$/;
+const LOADED_BY_NAME = /^(__init__|__main__|conftest|setup|manage|wsgi|asgi|settings|local_settings|admin|apps|models|views|urls|forms|serializers|signals|tasks|receivers|handlers|hooks|plugin|plugins|fabfile|noxfile|dodo|celery|gunicorn\.conf|app|main)$|^test_|_test$|^tests?$/;
 /** Folders whose files a framework loads by place (Django commands and migrations, Airflow DAGs, Streamlit pages, plugins). */
 const LOADED_FOLDERS = /(^|[\\/])(management[\\/]commands|migrations|templatetags|dags|pages|plugins|extensions|cogs|commands|handlers|tests?|scripts)([\\/]|$)/;
 /** Words naming a dynamic import: a project spelling one may load any of its modules without naming it. */

@@ -265,12 +265,17 @@ export function declaredDefault(fn: SyntaxNode, name: string): SyntaxNode | null
  * `binance.client.Client`), or null: not annotated, or annotated with anything but a name or a dotted name.
  */
 export function parameterAnnotation(fn: SyntaxNode, name: string, module: ModuleInfo): string | null {
+  const annotation = annotationOf(fn, name)?.namedChildren[0] ?? null;
+  if (annotation?.type !== 'identifier' && annotation?.type !== 'attribute') return null;
+  return importedName(annotation.text, module);
+}
+
+/** The annotation (its `type` node, as written) of the parameter `name` of `fn` (`excel_file: ExcelFile`), or null. */
+export function annotationOf(fn: SyntaxNode, name: string): SyntaxNode | null {
   const params = fn.childForFieldName('parameters');
   for (const p of params ? namedChildren(params) : []) {
     if ((p.type !== 'typed_parameter' && p.type !== 'typed_default_parameter') || (p.childForFieldName('name') ?? p.namedChildren[0])?.text !== name) continue;
-    const annotation = p.childForFieldName('type')?.namedChildren[0] ?? null;
-    if (annotation?.type !== 'identifier' && annotation?.type !== 'attribute') return null;
-    return importedName(annotation.text, module);
+    return p.childForFieldName('type');
   }
   return null;
 }

@@ -7,7 +7,7 @@ import type { SyntaxNode } from '../parser';
 import { enclosingFunction, lineOf, namedChildren, walk } from '../syntax';
 import { readsIn } from './dependence';
 import type { Rejection } from './model';
-import { importedName, type ModuleInfo, valuesBound } from './scope';
+import { annotationOf, importedName, type ModuleInfo, valuesBound } from './scope';
 
 /** Attributes listing a workbook's sheets (pandas' `ExcelFile.sheet_names`, openpyxl's `sheetnames`/`worksheets`). */
 const SHEET_ATTRIBUTES = new Set(['sheet_names', 'sheetnames', 'worksheets']);
@@ -76,26 +76,17 @@ function sheetRead(nodes: readonly SyntaxNode[], items: ReadonlySet<string>, mod
   return found;
 }
 
-/** Whether `book` names a workbook opened as an object (`pd.ExcelFile(path)`, `openpyxl.load_workbook(path)`), not a path. */
-function openWorkbook(book: SyntaxNode, module: ModuleInfo): boolean {
-  if (book.type === 'identifier' && /\b(ExcelFile|Workbook|Book)\b/.test(annotationOf(book) ?? '')) return true;
-  const made = book.type === 'identifier' ? valuesBound(enclosingFunction(book) ?? module.root, book.text) : [book];
-  return made.length > 0 && made.every((v) => v?.type === 'call' && /^(pandas\.ExcelFile|openpyxl\.(load_workbook|reader\.excel\.load_workbook)|xlrd\.open_workbook)$/.test(importedName(v.childForFieldName('function')?.text ?? '', module) ?? ''));
-}
+/** Workbooks opened as objects (`pd.ExcelFile(path)`, `openpyxl.load_workbook(path)`), which hold their file. */
+const OPEN_WORKBOOKS = { makers: /^(pandas\.ExcelFile|openpyxl\.(load_workbook|reader\.excel\.load_workbook)|xlrd\.open_workbook)$/, annotated: /\b(ExcelFile|Workbook|Book)\b/ };
+/** A `pandas.ExcelFile`, which `read_excel` takes as well as a path. */
+const PANDAS_FILES = { makers: /^pandas\.ExcelFile$/, annotated: /\bExcelFile\b/ };
 
-/** The annotation of the parameter `name` names, in the function it is read in (`excel_file: ExcelFile`). */
-function annotationOf(name: SyntaxNode): string | null {
-  const fn = enclosingFunction(name);
-  const params = fn?.childForFieldName('parameters');
-  const param = params?.namedChildren.find((p) => (p.type === 'typed_parameter' || p.type === 'typed_default_parameter') && (p.childForFieldName('name') ?? p.namedChildren[0])?.text === name.text);
-  return param?.childForFieldName('type')?.text ?? null;
-}
-
-/** Whether `book` is bound only to `pd.ExcelFile(…)`, or is a parameter annotated as one. */
-function pandasFile(book: SyntaxNode, module: ModuleInfo): boolean {
-  if (book.type === 'identifier' && /\bExcelFile\b/.test(annotationOf(book) ?? '')) return true;
-  const made = book.type === 'identifier' ? valuesBound(enclosingFunction(book) ?? module.root, book.text) : [book];
-  return made.length > 0 && made.every((v) => v?.type === 'call' && importedName(v.childForFieldName('function')?.text ?? '', module) === 'pandas.ExcelFile');
+/** Whether `book` is a parameter annotated as one of `kind`, or bound only to calls of its makers. */
+function workbookOf(book: SyntaxNode, module: ModuleInfo, kind: { makers: RegExp; annotated: RegExp }): boolean {
+  const fn = enclosingFunction(book);
+  if (book.type === 'identifier' && fn && kind.annotated.test(annotationOf(fn, book.text)?.text ?? '')) return true;
+  const made = book.type === 'identifier' ? valuesBound(fn ?? module.root, book.text) : [book];
+  return made.length > 0 && made.every((v) => v?.type === 'call' && kind.makers.test(importedName(v.childForFieldName('function')?.text ?? '', module) ?? ''));
 }
 
 /**
@@ -108,7 +99,7 @@ export function workbookSheetsRejection(loop: SyntaxNode, iterable: SyntaxNode |
   if (!listed && !read) return null;
   const book = read?.book ?? listed!;
   const shown = book.text.split('\n')[0].slice(0, 40);
-  const held = openWorkbook(book, module);
+  const held = workbookOf(book, module, OPEN_WORKBOOKS);
   const how = read
     ? `each iteration reads one sheet of the same workbook (\`${read.call.childForFieldName('function')!.text}(${shown}, sheet_name=${read.sheet.text.slice(0, 30)}${read.more ? ', …' : ''})\`, line ${lineOf(read.call)})${held ? `, through the open workbook \`${shown}\` (it holds its file: threads would share it, and worker processes cannot receive it)` : ': `read_excel` opens and parses that file again for every sheet'}`
     : `the loop walks the sheets of one workbook (\`${iterable!.text.split('\n')[0].slice(0, 40)}\`)${held ? `, read through \`${shown}\`, which holds the open file (threads would share it, and worker processes cannot receive it)` : ''}`;
@@ -118,6 +109,6 @@ export function workbookSheetsRejection(loop: SyntaxNode, iterable: SyntaxNode |
     line: lineOf(read?.call ?? loop),
     message: `${how}; a workbook holds few sheets, of uneven size, and the largest bounds any speed-up`,
     // (`read_excel` takes a path or a `pandas.ExcelFile`; an openpyxl or xlrd workbook is read again from its path)
-    remedy: `read the workbook once: \`pd.read_excel(${read || pandasFile(book, module) ? shown : 'path'}, sheet_name=None)\` returns every sheet (a dict of DataFrames) in one pass; then work on the frames`,
+    remedy: `read the workbook once: \`pd.read_excel(${read || workbookOf(book, module, PANDAS_FILES) ? shown : 'path'}, sheet_name=None)\` returns every sheet (a dict of DataFrames) in one pass; then work on the frames`,
   };
 }

@@ -4,8 +4,8 @@
 import type { ModuleAnalysis } from '../analysis/loops';
 import type { LoopFacts } from '../analysis/model';
 import { RATE_LIMITED_REQUEST, RATE_LIMITED_THREADS } from '../analysis/effects';
-import type { LatencyClass } from '../analysis/latency';
-import { localImportOf, scopeOf } from '../analysis/scope';
+import { type LatencyClass, namesOf } from '../analysis/latency';
+import { annotationOf, localImportOf, scopeOf } from '../analysis/scope';
 import type { SyntaxNode } from '../parser';
 import { enclosingFunction, namedChildren, walk } from '../syntax';
 import { bindingValues } from './loopRewrite';
@@ -92,13 +92,7 @@ function isSmallExpression(expr: SyntaxNode, analysis: ModuleAnalysis, fn: Synta
 }
 
 function parameterAnnotation(fn: SyntaxNode, name: string): string | null {
-  const parameters = fn.childForFieldName('parameters');
-  for (const p of parameters ? namedChildren(parameters) : []) {
-    if (p.type !== 'typed_parameter' && p.type !== 'typed_default_parameter') continue;
-    const id = p.childForFieldName('name') ?? namedChildren(p).find((c) => c.type === 'identifier');
-    if (id?.text === name) return p.childForFieldName('type')?.text ?? null;
-  }
-  return null;
+  return annotationOf(fn, name)?.text ?? null;
 }
 
 /** Free variables of a process-pool worker: small ones bound with `partial`, the rest sent once per worker. */
@@ -142,18 +136,18 @@ export interface PoolSizing {
 }
 
 /**
- * Process pools: about four chunks per worker (one per core). Threads for waiting work: one per item up
- * to MAX_WAITING_THREADS. Other thread pools keep the default size. `count` is an expression with `len`.
- */
-/**
  * The code that spells the commands a loop may run (latencyClass): the loop's own text and that of the functions of
  * this file its evidence goes through (`ping_host → subprocess.run`).
  */
 export function programText(facts: LoopFacts, analysis: ModuleAnalysis): string {
-  const through = facts.evidence.flatMap((e) => [e.what, ...(e.via ?? '').split(/\s*→\s*/)]).map((n) => analysis.module.functions.get(n.replace(/`/g, '').trim())?.text ?? '');
+  const through = facts.evidence.flatMap(namesOf).map((n) => analysis.module.functions.get(n)?.text ?? '');
   return [facts.node.text, ...through].join('\n');
 }
 
+/**
+ * Process pools: about four chunks per worker (one per core). Threads for waiting work: one per item up
+ * to MAX_WAITING_THREADS. Other thread pools keep the default size. `count` is an expression with `len`.
+ */
 export function poolSizing(kind: 'process' | 'multiprocessing' | 'thread', latency: LatencyClass, count: string, scopeNames: Set<string>, rateLimited = false): PoolSizing {
   if (kind === 'thread') {
     if (latency !== 'waiting') return { lines: [], workers: '', chunksize: '' };
