@@ -1125,3 +1125,21 @@ test("a loop drawing from NumPy's global generator is told to give each iteratio
   const plain = reasons(await linted(walk('random.uniform(-1, 1)')), 14);
   assert.ok(plain.some((r) => /random\.Random\(seed_of\(item\)\)/.test(r)), plain.join('\n'));
 });
+
+test("a blocking client call in a coroutine is said to wait on what its client reaches: a Google API request is not SQL on a sqlite3 connection, and yt-dlp's `extract_info` fetches a page (round 53: the bots' real stall, missed)", async () => {
+  const google = ['import asyncio', 'from googleapiclient.discovery import build', '', '', 'async def handler(file_id):', '    service = build("drive", "v3")', '    return service.files().get(fileId=file_id).execute()', ''].join('\n');
+  const stall = (await linted(google)).findings.find((f) => f.code === 'PAR203');
+  assert.ok(stall, 'the Google request blocks the loop');
+  const said = explainFinding(stall, 16);
+  assert.match(said, /sends the Google API request/);
+  assert.doesNotMatch(said, /sqlite3|SQL/);
+  const quiet = ['import asyncio', 'import yt_dlp', '', '', 'async def title(url):', '    with yt_dlp.YoutubeDL({"quiet": True}) as ydl:', '        info = ydl.extract_info(url, download=False)', '    return info["title"]', '', '', 'async def main(urls):', '    return await asyncio.gather(*(title(u) for u in urls))', ''].join('\n');
+  const found = (await linted(quiet)).findings.find((f) => f.code === 'PAR203');
+  assert.equal(found?.span.startLine, 6);
+  assert.match(explainFinding(found!, 16), /yt-dlp downloader .* fetches the page/);
+  assert.equal(found!.fixes[0]?.applicability, 'safe');
+  // not told to be quiet, yt-dlp prints its progress from the thread while other tasks print
+  const loud = (await linted(quiet.replace('{"quiet": True}', '{}'))).findings.find((f) => f.code === 'PAR203');
+  assert.equal(loud?.fixes[0]?.applicability, 'unsafe');
+  assert.ok(loud!.doubts.some((d) => /prints its progress/.test(d)));
+});

@@ -184,16 +184,7 @@ function classifyCall(call: SyntaxNode, fn: SyntaxNode, analysis: ModuleAnalysis
     // (a speech engine's `runAndWait` blocks while it speaks, but the engine is not thread-safe: moved to a thread, the
     // other tasks' speech would drive it from two threads at once — round 49's judges on five such findings)
     if (client && client.kind !== 'socket' && client.kind !== 'speech-engine') {
-      const evidence =
-        client.kind === 'requests-session'
-          ? `\`.${method}()\` on a \`requests.Session\` sends a request and waits for the response`
-          : client.kind === 'aws-client'
-          ? `\`.${method}()\` on a boto3 client sends a request to AWS and waits for the response`
-          : client.kind === 'market-client'
-          ? `\`.${method}()\` on a market-data client (\`${client.receiver.text.split('\n')[0].slice(0, 30)}\`) sends a request and waits for the answer`
-          : client.kind === 'llm-client'
-          ? `\`.${client.method}()\` on a synchronous LLM client (\`${client.receiver.text}\`) sends a request and waits seconds for the answer (the provider's async client, awaited, would not block)`
-          : `\`.${method}()\` on a sqlite3 ${receiver.type === 'identifier' ? `connection or cursor (\`${receiver.text}\`)` : 'connection'} runs SQL and waits on the database file`;
+      const evidence = clientWaitEvidence(client, receiver);
       return { ...base, kind: 'blocking', what: `${callee.text.split('\n')[0]}()`, evidence, client: client.kind };
     }
     // a line of text spelled at the call (`f.write(f"{name}: {n}\n")`) only lands in the file's buffer: no wait
@@ -384,4 +375,36 @@ function passwordHasher(receiver: SyntaxNode, fn: SyntaxNode, analysis: ModuleAn
   const own = valuesBound(fn, receiver.text);
   const values = own.length > 0 ? own : scopeOf(fn).params.has(receiver.text) ? [] : valuesBound(analysis.module.root, receiver.text);
   return values.length > 0 && values.every(made);
+}
+
+/**
+ * What a client's call waits on, said for its kind: a `requests.Session`'s request, a boto3 call, a Google API
+ * request, a sqlite3 statement… (a Google request's `.execute()` was once called SQL on a sqlite3 connection).
+ */
+function clientWaitEvidence(client: { kind: ClientKind; method: string; receiver: SyntaxNode }, receiver: SyntaxNode): string {
+  const { kind, method } = client;
+  const shown = client.receiver.text.split('\n')[0].slice(0, 30);
+  switch (kind) {
+    case 'requests-session':
+      return `\`.${method}()\` on a \`requests.Session\` sends a request and waits for the response`;
+    case 'aws-client':
+      return `\`.${method}()\` on a boto3 client sends a request to AWS and waits for the response`;
+    case 'market-client':
+      return `\`.${method}()\` on a market-data client (\`${shown}\`) sends a request and waits for the answer`;
+    case 'llm-client':
+    case 'llm-chain':
+      return `\`.${method}()\` on a synchronous LLM client (\`${client.receiver.text}\`) sends a request and waits seconds for the answer (the provider's async client, awaited, would not block)`;
+    case 'google-api':
+      return `\`.execute()\` sends the Google API request (\`${method}\` through \`${shown}\`) and waits for the response`;
+    case 'api-client':
+      return `\`.${method}()\` on a web API's SDK client (\`${shown}\`) sends a request and waits for the response`;
+    case 'media-downloader':
+      return `\`.${method}()\` on a yt-dlp downloader (\`${shown}\`) fetches the page${method === 'download' || method === 'extract_info' ? ' (and, when it downloads, the media)' : ''} and waits for it`;
+    case 'sqlite3':
+      return `\`.${method}()\` on a sqlite3 ${receiver.type === 'identifier' ? `connection or cursor (\`${receiver.text}\`)` : 'connection'} runs SQL and waits on the database file`;
+    case 'aws-session':
+    case 'socket':
+    case 'speech-engine':
+      return `\`.${method}()\` on \`${shown}\` waits`;
+  }
 }

@@ -2473,6 +2473,13 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
           }
           break;
         }
+        if (client?.kind === 'media-downloader') {
+          // a page fetched (and with `download`, media written under the downloader's output template): the network's
+          // wait; one `YoutubeDL` every iteration uses keeps counters, an archive and progress hooks of its own
+          effects.io.push({ kind: 'io', what: `YoutubeDL.${method}`, line: lineOf(call), waits: 'network' });
+          if (role !== 'fresh' && role !== 'item') problem('unknown', `cannot prove that one \`YoutubeDL\` (\`${client.receiver.text.split('\n')[0].slice(0, 30)}\`) can serve several threads at once (line ${lineOf(call)}): it keeps download counters, an archive and progress hooks`, call, name, 'make a `YoutubeDL` per item (or per worker)');
+          break;
+        }
         if (client?.kind === 'speech-engine') {
           // one engine speaking through the speakers: what it says is output, heard in the order of the calls (round
           // 49: a voice assistant's reports read out item by item, gathered into overlapping speech)

@@ -421,6 +421,12 @@ function clientDoubts(stall: StallingCall, analysis: ModuleAnalysis, alone: bool
       ],
     };
   }
+  // yt-dlp writes its progress and messages to the terminal as it goes unless told to be quiet: in a thread, they
+  // reach the terminal while other tasks print
+  if (stall.client === 'media-downloader' && !alone && !/["']quiet["']\s*:\s*True\b|\bquiet\s*=\s*True\b/.test(stall.coroutine.text)) {
+    const shared = confinedTo(receiver, stall.coroutine, analysis.module) ? [] : [`other tasks may use the same \`YoutubeDL\` (\`${receiver.text.split('\n')[0].slice(0, 40)}\`) at the same time, from other threads: yt-dlp does not document it as safe to share`];
+    return { doubts: [`yt-dlp prints its progress and messages as it works (\`quiet\` is not set in \`${stall.coroutine.childForFieldName('name')?.text}\`): in a thread, that output may interleave with other tasks' output`, ...shared], blockers: [] };
+  }
   // boto3's clients are documented as safe to share between threads; the other clients are not shown to be
   if (stall.client === 'aws-client' || alone || confinedTo(receiver, stall.coroutine, analysis.module)) return { doubts: [], blockers: [] };
   if (stall.client !== 'requests-session') {
