@@ -185,3 +185,24 @@ test('class 2: run_in_executor of a function reading a global rebound under the 
   assert.deepEqual(f.doubts, ['`grind()` reads the module-level `ROUNDS`, which is rebound under `if __name__ == "__main__":` at line 23: a worker process started with `spawn` imports the module afresh and does not see that change']);
   assert.deepEqual(f.fixes.map((x) => x.applicability), ['unsafe']);
 });
+
+test('a loop renaming numbered files after their neighbour (`n` → `n + 1`) gets no safe fix: one iteration writes the file the next one renames (round 54: a backup rotation, 40 of 50 threaded runs lost a generation)', async () => {
+  const rotate = [
+    'import os',
+    '',
+    '',
+    'def rotate(source, backups, keep):',
+    '    for n in backups:',
+    '        if n >= keep - 1:',
+    '            os.remove(source + "." + str(n))',
+    '        elif not os.path.exists(source + "." + str(n + 1)):',
+    '            os.rename(source + "." + str(n), source + "." + str(n + 1))',
+    '',
+  ].join('\n');
+  const loop = (await linted(rotate)).analysis.loops.find((l) => l.line === 5)!;
+  assert.ok(loop.doubts.some((d) => /neighbouring item \(`n \+ 1`\)/.test(d.message)), loop.doubts.map((d) => d.message).join('; '));
+  // each item's own file, converted beside it: nothing shifted, no such doubt
+  const own = ['import os', '', '', 'def convert(names):', '    for n in names:', '        with open(str(n) + ".txt") as src, open(str(n) + ".out", "w") as dst:', '            dst.write(src.read().upper())', ''].join('\n');
+  const plain = (await linted(own)).analysis.loops.find((l) => l.line === 5)!;
+  assert.ok(!plain.doubts.some((d) => /neighbouring item/.test(d.message)));
+});

@@ -1134,6 +1134,11 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
     else if (inCallee) facts.doubts.push({ message: inCallee.message, line: inCallee.line });
   }
 
+  const neighbour = write ? neighbouringItemPath(workerNodes, (name) => targetNames.has(name) || counters.has(name)) : null;
+  if (neighbour) {
+    facts.doubts.push({ message: `cannot prove that no iteration touches a file another one writes: a path here is named after a neighbouring item (\`${neighbour.text}\`), as when rotating numbered backups (n → n + 1)`, line: lineOf(neighbour) });
+  }
+
   // Values computed in the body must not be needed after the loop
   // (a selection's parent binds the loop's names and the value again as it replays: they hold the last item's)
   const replayed = new Set(selecting ? [...facts.targetNames, ...facts.parentStatements.filter((p) => p.kind === 'select').map((p) => p.value.text)] : []);
@@ -3400,4 +3405,27 @@ function changesEntry(entry: SyntaxNode): boolean {
   const holder = up.parent;
   if (up.type === 'attribute' && holder?.type === 'call' && holder.childForFieldName('function')?.id === up.id) return true;
   return (holder?.type === 'assignment' || holder?.type === 'augmented_assignment') && holder.childForFieldName('left')?.id === up.id;
+}
+
+/**
+ * An item shifted by a constant (`n + 1`, `i - 1`) spelled inside a string or path the body builds: with files
+ * written, the file one iteration names after its neighbour may be the one that neighbour reads, renames or
+ * deletes (rotating `log.3` → `log.4` while the next iteration moves `log.2` → `log.3`; round 54).
+ */
+function neighbouringItemPath(nodes: SyntaxNode[], isItem: (name: string) => boolean): SyntaxNode | null {
+  for (const root of nodes) {
+    for (const op of descendantsNamed(root, 'binary_operator')) {
+      if (!['+', '-'].includes(op.childForFieldName('operator')?.text ?? '')) continue;
+      const [left, right] = [op.childForFieldName('left'), op.childForFieldName('right')];
+      const shifted = (left?.type === 'identifier' && isItem(left.text) && right?.type === 'integer') || (right?.type === 'identifier' && isItem(right.text) && left?.type === 'integer' && op.childForFieldName('operator')?.text === '+');
+      if (!shifted) continue;
+      // inside text or a path: `str(n + 1)`, `f"{base}.{n + 1}"`, `"log." + str(n - 1)`
+      let up: SyntaxNode | null = op.parent;
+      for (let i = 0; up && i < 4; i++, up = up.parent) {
+        const callee = up.type === 'call' ? up.childForFieldName('function')?.text ?? '' : '';
+        if (up.type === 'interpolation' || /^(str|os\.path\.join|Path|pathlib\.Path)$/.test(callee) || /\.format$/.test(callee)) return op;
+      }
+    }
+  }
+  return null;
 }
