@@ -1143,3 +1143,14 @@ test("a blocking client call in a coroutine is said to wait on what its client r
   assert.equal(loud?.fixes[0]?.applicability, 'unsafe');
   assert.ok(loud!.doubts.some((d) => /prints its progress/.test(d)));
 });
+
+test('a lambda stored per item is made, not run: its body is no work of the loop, and `lambda x=x: …` binds the value, no late binding (round 54: Qt handlers and a probe of the judges)', async () => {
+  const source = [...HEAVY, 'def handlers(items):', '    out = {}', '    for x in items:', '        out[x] = lambda x=x: heavy(x)', '    return out', '', '', 'def late(items):', '    out = {}', '    for x in items:', '        out[x] = lambda: heavy(x)', '    return out', ''].join('\n');
+  const result = await linted(source);
+  const bound = result.analysis.loops.find((l) => l.line === 13)!;
+  assert.deepEqual(bound.evidence.map((e) => e.what), []);
+  const said = reasons(result, 13).join('\n');
+  assert.match(said, /collects a lambda: it cannot be pickled back/);
+  assert.doesNotMatch(said, /late binding/);
+  assert.match(reasons(result, 20).join('\n'), /late binding/);
+});

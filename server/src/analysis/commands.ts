@@ -5,7 +5,7 @@
 import type { SyntaxNode } from '../parser';
 import { boundNames, descendantsOfTypes, dottedName, lineOf, namedChildren, walk } from '../syntax';
 import { readsIn } from './dependence';
-import { plainArgumentFor } from './effects';
+import { assignedLocal, plainArgumentFor } from './effects';
 import { derivedNames } from './itemData';
 import { importedName, type ModuleInfo, scopeOf } from './scope';
 
@@ -229,8 +229,11 @@ function reachedRun<C, R>(nodes: readonly SyntaxNode[], module: ModuleInfo, star
 function literalWords(command: SyntaxNode | null, bound: (name: string) => SyntaxNode | null = () => null): string[] {
   if (!command) return [];
   if (command.type === 'identifier') {
-    const value = bound(command.text);
-    return value ? literalWords(value) : [];
+    // a parameter standing for what the caller passes, or a local bound once (`command = [sys.executable, "-m", …]`)
+    let scope: SyntaxNode | null = command.parent;
+    while (scope && scope.type !== 'function_definition') scope = scope.parent;
+    const value = bound(command.text) ?? assignedLocal(command.text, scope);
+    return value && value.id !== command.id ? literalWords(value) : [];
   }
   if (command.type === 'list' || command.type === 'tuple' || command.type === 'argument_list') {
     const words: string[] = [];

@@ -1368,7 +1368,7 @@ export function sameEveryIteration(expr: SyntaxNode, loop: SyntaxNode, depth = 0
 }
 
 /** The value of a local of `scope` bound exactly once, by a plain assignment (`name = value`), or null. */
-function assignedLocal(name: string, scope: SyntaxNode | null): SyntaxNode | null {
+export function assignedLocal(name: string, scope: SyntaxNode | null): SyntaxNode | null {
   if (!scope || !scopeOf(scope).locals.has(name)) return null;
   const only = soleBinding(name, scope);
   return only?.type === 'assignment' && only.childForFieldName('left')?.type === 'identifier' ? only.childForFieldName('right') : null;

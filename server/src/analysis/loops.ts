@@ -998,12 +998,16 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
     }
     return true;
   });
-  const workerNodes = [...facts.workerStatements, ...facts.parentStatements.flatMap((p) => [p.value])];
+  // a lambda stored (`handlers[x] = lambda: run(x)`) is made here and run later: its body is no work of the loop
+  const workerNodes = [...facts.workerStatements, ...facts.parentStatements.flatMap((p) => (p.value.type === 'lambda' ? [] : [p.value]))];
   const parentIds = new Set(facts.parentStatements.map((p) => p.statement.id));
   for (const p of facts.parentStatements) {
     const closure = p.value.type === 'lambda' ? p.value : descendantsNamed(p.value, 'lambda').find((l) => l && l.parent?.type !== 'argument_list' && l.parent?.type !== 'keyword_argument');
     if (closure) {
-      reject('unsupported', `line ${lineOf(p.statement)} collects a lambda: it sees the loop variable's latest value when called later (late binding), and cannot be pickled back from a worker`, 'collect the values, not closures that compute them', lineOf(p.statement));
+      // `lambda x=x: …` binds the item's value when made: only a name read from outside, unbound, is late
+      const bound = new Set(descendantsNamed(closure.childForFieldName('parameters') ?? closure, 'default_parameter').map((d) => d.childForFieldName('name')?.text));
+      const late = readsIn(closure.childForFieldName('body') ?? closure).some((r) => (targetNames.has(r.text) || writtenNames.has(r.text)) && !bound.has(r.text));
+      reject('unsupported', `line ${lineOf(p.statement)} collects a lambda: ${late ? "it sees the loop variable's latest value when called later (late binding), and " : 'it '}cannot be pickled back from a worker`, 'collect the values, not closures that compute them', lineOf(p.statement));
     }
   }
   const roleOf = (name: string, seen: Set<string>): NameRole | undefined => {
@@ -1039,7 +1043,7 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
     reject(
       'shared-state',
       `each iteration runs \`${store.command}\` (line ${lineOf(store.call)}${store.via ? ` through \`${store.via}()\`` : ''}), which changes ${store.store}: run at once, such commands wait for or fail on each other's lock`,
-      'keep the loop sequential, or pass all the items to one command (`git rm --cached -- a b c`)',
+      `keep the loop sequential, or pass all the items to one command (\`${store.command.startsWith('git ') ? 'git rm --cached -- a b c' : `${store.command} a b c`}\`)`,
       lineOf(store.call),
     );
   }
