@@ -5,9 +5,9 @@
 import type { SyntaxNode } from '../parser';
 import { boundNames, descendantsOfTypes, dottedName, lineOf, namedChildren, walk } from '../syntax';
 import { readsIn } from './dependence';
-import { assignedLocal, plainArgumentFor } from './effects';
+import { plainArgumentFor } from './effects';
 import { derivedNames } from './itemData';
-import { importedName, type ModuleInfo, scopeOf } from './scope';
+import { importedName, type ModuleInfo, scopeOf, valuesBound } from './scope';
 
 /** The calls that run a program: the command is their first argument. */
 const RUNS_PROGRAM = /^(subprocess\.(run|call|check_call|check_output|Popen|getoutput|getstatusoutput)|os\.(system|popen)|asyncio\.create_subprocess_(shell|exec))$/;
@@ -118,10 +118,45 @@ export function quickOperandCommand(nodes: readonly SyntaxNode[], module: Module
 type ProgramRun = { call: SyntaxNode; words: string[]; via?: string };
 
 /**
+ * Programs that ask the person at the machine to authenticate on every run (a polkit or desktop password dialog):
+ * run at once, the dialogs pile up, and one person answers them one at a time.
+ */
+const AUTHENTICATING_PROGRAMS = new Set(['pkexec', 'gksu', 'gksudo', 'kdesu', 'kdesudo', 'runas']);
+const AUTHENTICATING_WORDS = new RegExp(`\\b(${[...AUTHENTICATING_PROGRAMS].join('|')})\\b`);
+
+/** A program that asks for a password on each run (`pkexec taskset …`), run by the loop or a function it calls. */
+export function authenticatingCommand(nodes: readonly SyntaxNode[], module: ModuleInfo): ProgramRun | null {
+  return programRun(nodes, module, AUTHENTICATING_WORDS, (program, words) => AUTHENTICATING_PROGRAMS.has(program) || words.some((w) => AUTHENTICATING_PROGRAMS.has(w)));
+}
+
+/**
+ * Local programs that inspect or set one small thing and exit within milliseconds, most of it spent starting:
+ * compiling a message catalogue, listing a binary's imports, setting a process's affinity or priority.
+ */
+const QUICK_PROGRAMS = new Set(['msgfmt', 'objdump', 'dumpbin', 'nm', 'readelf', 'ldd', 'otool', 'file', 'stat', 'taskset', 'renice', 'ionice', 'chattr', 'lsattr', 'setfacl', 'getfacl', 'xattr', 'strip', 'install_name_tool', 'pgrep', 'pidof', 'whoami', 'uname', 'hostname', 'which', 'whereis', 'xdg-mime', 'gsettings', 'dconf', 'defaults', 'notify-send', 'xdotool', 'wmctrl', 'amixer', 'pactl']);
+const QUICK_WORDS = new RegExp(`\\b(${[...QUICK_PROGRAMS].join('|')})\\b`);
+
+/**
+ * The run of a quick local program (QUICK_PROGRAMS) when it is the only kind of program the loop runs (or a
+ * function of this file it calls): every run found names one, and none names another program.
+ */
+export function quickProgramCommand(nodes: readonly SyntaxNode[], module: ModuleInfo): ProgramRun | null {
+  const runs: ProgramRun[] = [];
+  programRun(nodes, module, QUICK_WORDS, () => false, (run) => runs.push(run));
+  // `["flatpak-spawn", "--host", "taskset", …]`: the program run on the host
+  const programOf = (words: string[]) => {
+    const at = programIndex(words);
+    const program = (words[at] ?? '').replace(/^.*\//, '');
+    return program === 'flatpak-spawn' ? words.slice(at + 1).find((w) => !w.startsWith('-')) ?? '' : program;
+  };
+  return runs.length > 0 && runs.every((r) => QUICK_PROGRAMS.has(programOf(r.words))) ? runs[0] : null;
+}
+
+/**
  * The first run, by the loop or a function of this file it calls, of a program `accept` takes (by its name, its
  * words and the index of the name among them); `spelled` finds the programs' names in the text, to skip the search.
  */
-function programRun(nodes: readonly SyntaxNode[], module: ModuleInfo, spelled: RegExp, accept: (program: string, words: string[], at: number) => boolean): ProgramRun | null {
+function programRun(nodes: readonly SyntaxNode[], module: ModuleInfo, spelled: RegExp, accept: (program: string, words: string[], at: number) => boolean, seen?: (run: ProgramRun) => void): ProgramRun | null {
   if (!spelled.test(nodes.map((n) => n.text).join('\n')) && !nodes.some((n) => callsIn(n).some((c) => module.functions.has(c.childForFieldName('function')?.text ?? '')))) return null;
   return reachedRun(nodes, module, NO_CALLER, {
     enter: enterCallee,
@@ -129,7 +164,9 @@ function programRun(nodes: readonly SyntaxNode[], module: ModuleInfo, spelled: R
       const words = literalWords(commandArgument(call), ctx.bound);
       const at = programIndex(words);
       const program = (words[at] ?? '').replace(/^.*\//, '').replace(/\.exe$/, '');
-      return accept(program, words, at) ? { call, words, via: ctx.via } : null;
+      const accepted = accept(program, words, at);
+      seen?.({ call, words, via: ctx.via });
+      return accepted ? { call, words, via: ctx.via } : null;
     },
   });
 }
@@ -230,9 +267,7 @@ function literalWords(command: SyntaxNode | null, bound: (name: string) => Synta
   if (!command) return [];
   if (command.type === 'identifier') {
     // a parameter standing for what the caller passes, or a local bound once (`command = [sys.executable, "-m", …]`)
-    let scope: SyntaxNode | null = command.parent;
-    while (scope && scope.type !== 'function_definition') scope = scope.parent;
-    const value = bound(command.text) ?? assignedLocal(command.text, scope);
+    const value = bound(command.text) ?? spelledCommand(command);
     return value && value.id !== command.id ? literalWords(value) : [];
   }
   if (command.type === 'list' || command.type === 'tuple' || command.type === 'argument_list') {
@@ -548,4 +583,18 @@ export function describeItemProgram(found: ItemProgram): string {
   const runs = `each iteration runs a command taken from its item (\`${what}\`, line ${lineOf(found.call)}${via})`;
   if (found.readAt) return `${runs}, and the commands are read from a file or text (\`${found.readAt.text.split('\n')[0].slice(0, 40)}\`, line ${lineOf(found.readAt)}): commands read in order are a script, whose steps may rely on the ones before`;
   return `that the commands are independent: ${runs}, and what each one does is not known`;
+}
+
+/**
+ * The list a name holding a command is bound to in its function (or at module level): its one binding, or the one
+ * list among bindings that only put words before it (`cmd = ["flatpak-spawn", "--host"] + cmd`).
+ */
+function spelledCommand(name: SyntaxNode): SyntaxNode | null {
+  let scope: SyntaxNode | null = name.parent;
+  while (scope && scope.type !== 'function_definition' && scope.type !== 'module') scope = scope.parent;
+  if (!scope) return null;
+  const values = valuesBound(scope, name.text);
+  const lists = values.filter((v) => v?.type === 'list' || v?.type === 'tuple');
+  const wrappers = values.filter((v) => v?.type === 'binary_operator' && v.childForFieldName('operator')?.text === '+' && v.childForFieldName('left')?.type === 'list' && v.childForFieldName('right')?.text === name.text);
+  return lists.length === 1 && lists.length + wrappers.length === values.length ? lists[0] : null;
 }

@@ -1171,6 +1171,9 @@ export function fileWrite(nodes: SyntaxNode[], module: ModuleInfo): FileWrite | 
         } else if (/^shutil\.(copy|copy2|move)$/.test(fn.text)) {
           // a target that is a directory keeps the source's name: only a target spelled as a file's name is one file
           found = { call: n, path: positional[1] ?? keyword('dst') ?? null, mayBeDirectory: true };
+        } else if (/^(joblib\.dump|torch\.save)$/.test(importedName(fn.text, module) ?? '')) {
+          // `joblib.dump(value, filename)`, `torch.save(obj, f)`: the file is the second argument
+          found = { call: n, path: positional[1] ?? keyword('filename') ?? keyword('f') ?? null };
         } else if (WRITER_METHODS.has(attribute) && positional[0] && positional[0].type !== 'keyword_argument') {
           // `cv2.imwrite(path, img)`, `image.save(path)`, `fig.savefig(path)`, `df.to_csv(path)`, `np.save(path, a)`:
           // the first argument names the file written (a handle opened for it was found where it was opened)

@@ -24,17 +24,18 @@ import {
   textIncludes,
 } from '../syntax';
 import { type Access, type BodyAccesses, bodyAccesses, programExit, readsIn } from './dependence';
-import { describeItemProgram, heavyProgramCommand, itemProgram, quickOperandCommand, storeCommand } from './commands';
+import { authenticatingCommand, describeItemProgram, heavyProgramCommand, itemProgram, quickOperandCommand, quickProgramCommand, storeCommand } from './commands';
 import { describeModelRun, modelRun, threadedTraining } from './models';
 import { answerOnlyIdentifies, describeEvidence, type Evidence, fileWrite, recordWrite, RECORD_WRITE_REMEDY, plainlyRebound, WRITER_METHODS, plainArgumentFor, readsItem, sameEveryIteration, spelledAsFile, variesWithItem, FunctionSummaries, type NameRole, type Pace, type Problem, type RegionContext, type RegionEffects, scanRegion, waitsOnlyOnPrograms } from './effects';
 import { isDatabaseHandle, memoisedCallee } from './globalState';
 import { BUILTIN_NAMES, foreignEventLoop, isStdlibModule, lookupCall, SERIAL_SERVICES } from './knowledge';
-import { type CostEstimate, estimateLoop, formatSeconds, guessedWait, singleValue, WorkEstimator } from './cost';
+import { type CostEstimate, estimateLoop, FEW_ITEMS_FOR_PROCESSES, formatSeconds, guessedWait, singleValue, WorkEstimator } from './cost';
 import type { Independence, LoopFacts, ParentStatement, RejectionKind } from './model';
 import type { ImportResolver } from './moduleSummary';
 import { analyzeModule, definitionOf, importedName, isPlainExpression, isReadOccurrence, type ModuleInfo, namesBoundBy, scopeOf, valuesBound, withItemPattern } from './scope';
 import { singleOwnerUse } from './singleOwner';
 import { workbookSheetsRejection } from './workbooks';
+import { generatedImagesRejection } from './generatedImages';
 import { methodArgumentFor, sameFileCallees, sameFileMethod } from './methods';
 import { describeTyped, typedByHand } from './typedInput';
 import { dominantWorkload } from './workload';
@@ -80,6 +81,7 @@ export function analyzeTree(tree: SyntaxTree, options: AnalysisOptions = DEFAULT
   for (const n of candidates) {
     const facts = n.type === 'for_statement' ? analyzeFor(n, module, summaries, options) : n.type === 'call' ? analyzeMapCall(n, module, summaries, options) : analyzeComprehension(n, module, summaries, options);
     weighCost(facts, module, estimator, options);
+    rejectProgramRuns(facts, module);
     rejectInsidePoolTask(facts, module);
     rejectPoolTwin(facts, module);
     rejectProgressBar(facts, module);
@@ -1191,6 +1193,8 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
   rejectSingleOwner(facts, workerNodes, module, new Set([...targetNames, ...writtenNames]));
   const sheets = workbookSheetsRejection(facts.node, facts.iterable, workerNodes, targetNames, module);
   if (sheets) facts.rejections.push(sheets);
+  const images = generatedImagesRejection(facts.node, facts.iterable, module);
+  if (images) facts.rejections.push(images);
   // nothing collected: CPU work whose values are dropped (a benchmark, `for _ in range(20): fib(35)`) runs in a pool
   // as it is when the body only calls this module's functions, whose effects the analysis follows; a method or
   // an object's function may change what it reaches, which the analysis does not follow that far
@@ -1332,6 +1336,40 @@ function rejectQuickOperandRuns(facts: LoopFacts, workerNodes: readonly SyntaxNo
     message: `each iteration runs \`${run.words.join(' ')} …\` (line ${lineOf(run.call)}${run.via ? ` through \`${run.via}()\`` : ''}), a program that takes any number of operands and returns in about a millisecond: one run with every item does the loop's work at once, where a pool would save a few milliseconds`,
     remedy: `pass all the items to one command: \`subprocess.run([${shown}])\``,
     line: lineOf(run.call),
+  });
+}
+
+/**
+ * A loop whose waits are runs of programs: one that asks for a password on each run (`pkexec`) answers one person
+ * at a time, in order; quick local programs (`msgfmt`, `objdump`, `taskset`: milliseconds, mostly starting) over a
+ * count of items the code does not show (or shows to be small) save a few milliseconds in a pool (round 54: a
+ * catalogue compile script, 13 × 12 ms; a build script's two binaries; an affinity change falling back to pkexec).
+ */
+function rejectProgramRuns(facts: LoopFacts, module: ModuleInfo): void {
+  // (besides the programs, only local file work: `os.makedirs` of the output folder)
+  const io = facts.evidence.filter((e) => e.kind === 'io');
+  if (facts.workload !== 'io' || facts.evidence.some((e) => e.kind === 'cpu') || !io.some((e) => e.waits === 'process') || !io.every((e) => e.waits === 'process' || e.waits === 'file')) return;
+  const nodes = [...facts.workerStatements, ...facts.parentStatements.flatMap((p) => (p.value.type === 'lambda' ? [] : [p.value]))];
+  const asking = authenticatingCommand(nodes, module);
+  if (asking) {
+    facts.rejections.push({
+      kind: 'ordered-effect',
+      message: `each iteration may run \`${asking.words.join(' ').slice(0, 50)}\` (line ${lineOf(asking.call)}${asking.via ? ` through \`${asking.via}()\`` : ''}), which asks the person at the machine to authenticate on every run: run at once, the password dialogs pile up, and one person answers them in turn`,
+      remedy: 'keep the loop sequential, or authenticate once for all the items (one privileged command taking them all)',
+      line: lineOf(asking.call),
+    });
+    return;
+  }
+  if (facts.rejections.length > 0) return;
+  const items = facts.estimate?.items;
+  if (items !== undefined && items >= FEW_ITEMS_FOR_PROCESSES) return;
+  const quick = quickProgramCommand(nodes, module);
+  if (!quick) return;
+  facts.rejections.push({
+    kind: 'not-worth-it',
+    message: `each iteration runs \`${quick.words.join(' ').slice(0, 50)}\` (line ${lineOf(quick.call)}${quick.via ? ` through \`${quick.via}()\`` : ''}), a local program that returns within milliseconds, most of them spent starting it; ${items !== undefined ? `over ${items} items` : 'with the number of items not shown'}, a pool would save a few milliseconds`,
+    remedy: 'keep the loop sequential; if the items are many, pass several to one run where the program takes them',
+    line: lineOf(quick.call),
   });
 }
 
