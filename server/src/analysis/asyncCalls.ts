@@ -166,6 +166,10 @@ function classifyCall(call: SyntaxNode, fn: SyntaxNode, analysis: ModuleAnalysis
     const disk = lookupCall(qualified)?.waits === 'file' ? { disk: true as const } : {};
     return { ...base, kind: 'blocking', what: qualified, sleep, ...disk, evidence: sleep ? `\`${qualified}\` suspends the whole thread` : `\`${qualified}\` waits on the network, a process or the disk` };
   }
+  // `smtplib.SMTP_SSL("smtp.example.com", 465)`: made with a host, the session connects and greets the server
+  if ((qualified === 'smtplib.SMTP' || qualified === 'smtplib.SMTP_SSL') && namedChildren(call.childForFieldName('arguments')!).some((a) => a.type !== 'comment' && (a.type !== 'keyword_argument' || a.childForFieldName('name')?.text === 'host'))) {
+    return { ...base, kind: 'blocking', what: qualified, evidence: `\`${qualified}(…)\` connects to the mail server and waits for its greeting`, client: 'smtp' };
+  }
   if (qualified && HEAVY_CPU_CALLS.has(qualified)) {
     // compressing a literal is constant, small work
     const first = call.childForFieldName('arguments')?.namedChildren[0];
@@ -398,6 +402,8 @@ function clientWaitEvidence(client: { kind: ClientKind; method: string; receiver
       return `\`.execute()\` sends the Google API request (\`${method}\` through \`${shown}\`) and waits for the response`;
     case 'api-client':
       return `\`.${method}()\` on a web API's SDK client (\`${shown}\`) sends a request and waits for the response`;
+    case 'smtp':
+      return `\`.${method}()\` on an SMTP session (\`${shown}\`) sends a command to the mail server and waits for its reply`;
     case 'media-downloader':
       return `\`.${method}()\` on a yt-dlp downloader (\`${shown}\`) fetches the page${method === 'download' || method === 'extract_info' ? ' (and, when it downloads, the media)' : ''} and waits for it`;
     case 'sqlite3':

@@ -33,6 +33,9 @@ export const AWS_READ_METHOD = /^(get|list|describe|head|lookup|search|batch_get
 export const SPEECH_METHODS = new Set(['say', 'runAndWait', 'startLoop', 'iterate', 'save_to_file']);
 
 /** Methods of an SDK client that send nothing. */
+/** The commands of an SMTP session, each a round trip to the mail server. */
+export const SMTP_METHODS = new Set(['connect', 'login', 'starttls', 'ehlo', 'helo', 'ehlo_or_helo_if_needed', 'sendmail', 'send_message', 'quit', 'noop', 'verify', 'rset', 'auth', 'docmd']);
+
 /** What a yt-dlp `YoutubeDL` fetches with: a page's metadata (`extract_info`), and the media (`download`). */
 const DOWNLOADER_METHODS = new Set(['extract_info', 'download', 'download_with_info_file', 'process_ie_result', 'urlopen']);
 const API_CLIENT_LOCAL_METHODS = new Set(['close', 'close_async', '__enter__', '__exit__']);
@@ -69,7 +72,7 @@ export function socketsPossible(module: ModuleInfo): boolean {
 
 const socketsImported = new WeakMap<ModuleInfo, boolean>();
 
-export type ClientKind = 'requests-session' | 'sqlite3' | 'aws-client' | 'aws-session' | 'socket' | 'llm-client' | 'llm-chain' | 'market-client' | 'google-api' | 'speech-engine' | 'api-client' | 'media-downloader';
+export type ClientKind = 'requests-session' | 'sqlite3' | 'aws-client' | 'aws-session' | 'socket' | 'llm-client' | 'llm-chain' | 'market-client' | 'google-api' | 'speech-engine' | 'api-client' | 'media-downloader' | 'smtp';
 
 /**
  * The request methods of a Google API resource (googleapiclient: `youtube.videos().list(…)`, `service.files().get(…)`)
@@ -166,6 +169,9 @@ const CONSTRUCTORS: Record<string, ClientKind> = {
   'binance.Client': 'market-client',
   // a text-to-speech engine speaking through the machine's speakers
   'pyttsx3.init': 'speech-engine',
+  // an SMTP session: made connected to its server (when given a host), then each command a round trip
+  'smtplib.SMTP': 'smtp',
+  'smtplib.SMTP_SSL': 'smtp',
   // yt-dlp (and youtube-dl before it): a downloader whose calls fetch pages and media
   'yt_dlp.YoutubeDL': 'media-downloader',
   'youtube_dl.YoutubeDL': 'media-downloader',
@@ -419,6 +425,7 @@ export function clientCall(call: SyntaxNode, module: ModuleInfo): { kind: Client
   if (kind === 'speech-engine' && SPEECH_METHODS.has(method)) return { kind, method, receiver };
   if (kind === 'api-client' && !API_CLIENT_LOCAL_METHODS.has(method)) return { kind, method, receiver };
   if (kind === 'media-downloader' && DOWNLOADER_METHODS.has(method)) return { kind, method, receiver };
+  if (kind === 'smtp' && SMTP_METHODS.has(method)) return { kind, method, receiver };
   return null;
 }
 

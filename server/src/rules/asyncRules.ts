@@ -55,7 +55,7 @@ function oneFindingPerDatabaseWork(findings: Finding[]): Finding[] {
   const kept: Finding[] = [];
   for (const f of findings) {
     const stall = f.call?.stall;
-    if (f.code !== 'PAR203' || stall?.client !== 'sqlite3' || f.blockers.length === 0) {
+    if (f.code !== 'PAR203' || (stall?.client !== 'sqlite3' && stall?.client !== 'smtp') || f.blockers.length === 0) {
       kept.push(f);
       continue;
     }
@@ -69,7 +69,8 @@ function oneFindingPerDatabaseWork(findings: Finding[]): Finding[] {
     kept.push(f);
   }
   for (const [f, lines] of more) {
-    if (lines.length > 0) f.message += ` (${lines.length === 1 ? 'also the sqlite3 call at line' : `also the ${lines.length} sqlite3 calls at lines`} ${lines.join(', ')})`;
+    const what = f.call?.stall.client === 'smtp' ? 'SMTP' : 'sqlite3';
+    if (lines.length > 0) f.message += ` (${lines.length === 1 ? `also the ${what} call at line` : `also the ${lines.length} ${what} calls at lines`} ${lines.join(', ')})`;
   }
   return kept;
 }
@@ -382,7 +383,7 @@ function blockingFinding(stall: StallingCall, ctx: AsyncContext): Finding {
   return finding(
     'PAR203',
     stall,
-    `\`${stall.what}\` blocks the event loop inside \`async def ${coroutineName(stall)}\`: ${blockers.length > 0 ? 'move the database work off the event loop' : how}`,
+    `\`${stall.what}\` blocks the event loop inside \`async def ${coroutineName(stall)}\`: ${blockers.length > 0 ? `move the ${stall.client === 'smtp' ? 'mail exchange' : 'database work'} off the event loop` : how}`,
     { stall, strategy, alone },
     title,
     [...interleavingDoubts(stall, ctx.analysis, alone), ...doubts],
@@ -412,6 +413,14 @@ function definitionDoubts(stall: StallingCall, analysis: ModuleAnalysis): string
 function clientDoubts(stall: StallingCall, analysis: ModuleAnalysis, alone: boolean): { doubts: string[]; blockers: string[] } {
   const receiver = stall.callee.type === 'attribute' ? stall.callee.childForFieldName('object') : null;
   if (!stall.client || !receiver) return { doubts: [], blockers: [] };
+  if (stall.client === 'smtp') {
+    // each command is a round trip of one conversation: handing them to threads one by one leaves the session's
+    // order to the threads, and the loop still waits between them — the exchange moves as a whole
+    return {
+      doubts: [],
+      blockers: ['an SMTP session is one conversation with the server (connect, log in, send, quit), each command a round trip: move the whole exchange into one function and run that with `asyncio.to_thread`, or use an async client (aiosmtplib)'],
+    };
+  }
   if (stall.client === 'sqlite3') {
     if (usableFromOtherThreads(receiver, analysis.module)) return { doubts: [], blockers: [] };
     return {
