@@ -1154,3 +1154,16 @@ test('a lambda stored per item is made, not run: its body is no work of the loop
   assert.doesNotMatch(said, /late binding/);
   assert.match(reasons(result, 20).join('\n'), /late binding/);
 });
+
+test("a function named `test*` is a test only where a runner collects it (a test framework's module, a test class, a pytest function asserting): elsewhere it is the program's own check (round 55: a crawler's `test_unknown_routes`, a DNS agent's `test_dns_resolution`)", async () => {
+  const probe = ['import subprocess', '', '', 'def test_scripts(paths):', '    codes = []', '    for path in paths:', '        codes.append(subprocess.run(["bash", "-n", path], capture_output=True).returncode)', '    return codes', ''].join('\n');
+  // with the default settings, where the cost model weighs the loop
+  const defaults = async (source: string) => {
+    const { tree, result } = await lintSource(source);
+    tree.delete();
+    return reasons(result, 6);
+  };
+  assert.ok(!(await defaults(probe)).some((r) => /is in a test/.test(r)));
+  const asserting = probe.replace('    return codes', '    assert not any(codes)');
+  assert.ok((await defaults(asserting)).some((r) => /is in a test \(`test_scripts`\)/.test(r)));
+});

@@ -834,7 +834,10 @@ function machineLayout(loop: SyntaxNode, module: ModuleInfo): boolean {
  * per attacker, a queue monitor per interface).
  */
 function concurrentByDesign(pool: PoolConstruction, analysis: ModuleAnalysis): boolean {
-  return workerFunctions(pool, analysis).some(({ fn }) => {
+  // `Thread(target=self.player_loop, …)` in a method: the method of that class (round 54: a thread per player of a
+  // text game, each looping until the game ends)
+  const own = pool.uses.map((use) => ownMethod(use.callable, pool)).filter((fn): fn is SyntaxNode => fn !== null);
+  return [...workerFunctions(pool, analysis).map(({ fn }) => fn), ...own].some((fn) => {
     const body = fn.childForFieldName('body');
     if (!body) return false;
     const params = new Set(parameterNames(fn));
@@ -856,6 +859,20 @@ function concurrentByDesign(pool: PoolConstruction, analysis: ModuleAnalysis): b
     });
     return found;
   });
+}
+
+/** The method `self.name` names when the pool is made in a method of the class defining it. */
+function ownMethod(callable: SyntaxNode | null, pool: PoolConstruction): SyntaxNode | null {
+  if (callable?.type !== 'attribute' || callable.childForFieldName('object')?.text !== 'self' || !pool.function) return null;
+  const owner = pool.function.parent?.type === 'decorated_definition' ? pool.function.parent.parent : pool.function.parent;
+  const cls = owner?.parent;
+  if (cls?.type !== 'class_definition') return null;
+  const name = callable.childForFieldName('attribute')?.text;
+  for (const stmt of namedChildren(cls.childForFieldName('body')!)) {
+    const def = stmt.type === 'decorated_definition' ? stmt.childForFieldName('definition') : stmt;
+    if (def?.type === 'function_definition' && def.childForFieldName('name')?.text === name) return def;
+  }
+  return null;
 }
 
 /** The name an attribute or item chain starts from (`call` of `call.waiting_time`, `change` of `change["delay"]`). */
