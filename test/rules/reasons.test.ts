@@ -1167,3 +1167,10 @@ test("a function named `test*` is a test only where a runner collects it (a test
   const asserting = probe.replace('    return codes', '    assert not any(codes)');
   assert.ok((await defaults(asserting)).some((r) => /is in a test \(`test_scripts`\)/.test(r)));
 });
+
+test('a line printed once per pass of an inner loop is said to be printed again by the parent, not folded (round 55: "fold that into `print`")', async () => {
+  const source = ['def table(a, b):', '    for k in range(a, b + 1):', '        print("-" * 40)', '        for i in range(1, 11):', '            print("{0} x {1} = {2}".format(k, i, k * i))', ''].join('\n');
+  const said = reasons(await linted(source), 2).join('\n');
+  assert.match(said, /prints once per pass of the inner loop at line 4/);
+  assert.doesNotMatch(said, /folds a value|fold that into `print`/);
+});

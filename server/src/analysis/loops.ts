@@ -1409,10 +1409,16 @@ function rejectCheapReplays(facts: LoopFacts, body: SyntaxNode, evidence: Eviden
     const enclosingLoops = new Set<number>();
     for (let a = p.statement.parent; a && a.id !== body.id; a = a.parent) if (a.type === 'for_statement' || a.type === 'while_statement') enclosingLoops.add(a.startPosition.row + 1);
     if (evidence.some((e) => (e.line < inner.startPosition.row + 1 || e.line > inner.endPosition.row + 1) && !(arithmeticLoop(e) && enclosingLoops.has(e.line)))) continue;
+    // a line printed per pass is output the parent prints again, in order (round 55: `print(…)` called a fold)
+    const printed = p.kind === 'emit';
     facts.rejections.push({
       kind: 'not-worth-it',
-      message: `\`${p.statement.text.split('\n')[0].slice(0, 50)}\` (line ${lineOf(p.statement)}) folds a value once per pass of the inner loop at line ${lineOf(inner)}, and no work the code shows in a pass costs more than that: the parent would replay every one of them, one at a time, for about what computing them costs`,
-      remedy: `fold each item's values in a local of the iteration and fold that into \`${p.target}\` once per item, then the loop is a map-reduce`,
+      message: printed
+        ? `\`${p.statement.text.split('\n')[0].slice(0, 50)}\` (line ${lineOf(p.statement)}) prints once per pass of the inner loop at line ${lineOf(inner)}, and no work the code shows in a pass costs more than that: the parent would print every one of those lines again, in order, for about what computing them costs`
+        : `\`${p.statement.text.split('\n')[0].slice(0, 50)}\` (line ${lineOf(p.statement)}) folds a value once per pass of the inner loop at line ${lineOf(inner)}, and no work the code shows in a pass costs more than that: the parent would replay every one of them, one at a time, for about what computing them costs`,
+      remedy: printed
+        ? 'keep the loop sequential, or build each item\'s text in the iteration and print it once per item'
+        : `fold each item's values in a local of the iteration and fold that into \`${p.target}\` once per item, then the loop is a map-reduce`,
       line: lineOf(p.statement),
       name: p.target,
     });
