@@ -1846,10 +1846,17 @@ function constantValue(n: SyntaxNode, ctx: RegionContext, depth: number): number
     }
     case 'identifier': {
       const fn = ctx.enclosing[0];
-      if (ctx.effectsMatter && fn && scopeOf(fn).params.has(n.text)) {
+      if (fn && scopeOf(fn).params.has(n.text)) {
         // a parameter the function never rebinds has one value for the whole loop
         const body = fn.childForFieldName('body');
-        return body && boundValues(n.text, body)?.length === 0 ? Number.NaN : null;
+        if (!body || boundValues(n.text, body)?.length !== 0) return null;
+        if (ctx.effectsMatter) return Number.NaN;
+        // a function's own pause of a parameter declared with a number of seconds (`def fetch(gid, rate_delay=0.2):
+        // … time.sleep(rate_delay)`): each call waits that long, pacing its caller's loop (round 55: a CDN paced per
+        // game through its fetch function, called I/O work)
+        const declared = declaredDefault(fn, n.text);
+        const seconds = declared && (declared.type === 'integer' || declared.type === 'float') ? constantValue(declared, ctx, depth + 1) : null;
+        return seconds !== null && seconds > 0 ? seconds : null;
       }
       const scope = bindingScopeOf(n.text, ctx);
       const values = scope ? boundValues(n.text, scope) : null;
