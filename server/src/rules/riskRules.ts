@@ -577,10 +577,12 @@ const CATCH_ALL = /^(Exception|BaseException|builtins\.Exception)$/;
  * Whether every statement of `fn` (a docstring aside, and a `return` of a name or a constant after it) is inside one
  * `try` whose handlers include one catching every exception and none of whose handlers raises again.
  */
-function catchesEverything(fn: SyntaxNode): boolean {
+function catchesEverything(fn: SyntaxNode, depth = 0): boolean {
   const body = fn.childForFieldName('body');
-  if (!body) return false;
+  if (!body || depth > 2) return false;
   const statements = namedChildren(body).filter((c) => c.type !== 'comment' && !(c.type === 'expression_statement' && c.namedChildren[0]?.type === 'string'));
+  // `with app.app_context(): try: …` — the `try` inside one `with` around the whole body (round 55: a Flask task)
+  if (statements.length === 1 && statements[0].type === 'with_statement') return catchesEverything(statements[0], depth + 1);
   const tries = statements.filter((s) => s.type === 'try_statement');
   if (tries.length !== 1) return false;
   const rest = statements.filter((s) => s.type !== 'try_statement');
@@ -588,7 +590,9 @@ function catchesEverything(fn: SyntaxNode): boolean {
   if (rest.some((s) => s.startIndex < tries[0].startIndex)) return false;
   const handlers = namedChildren(tries[0]).filter((c) => c.type === 'except_clause');
   if (handlers.some((h) => descendantsNamed(h, 'raise_statement').length > 0)) return false;
-  if (namedChildren(tries[0]).some((c) => c.type === 'finally_clause' || c.type === 'else_clause')) return false;
+  // a `finally` that only releases or closes (`slots.release()`) raises nothing of the task's (round 54: a bounded writer)
+  const releasesOnly = (c: SyntaxNode) => namedChildren(c.namedChildren.find((b) => b.type === 'block') ?? c).every((st) => st.type === 'comment' || (st.type === 'expression_statement' && st.namedChildren[0]?.type === 'call' && /\.(release|close|set|task_done|unlink|shutdown)$/.test(st.namedChildren[0].childForFieldName('function')?.text ?? '')));
+  if (namedChildren(tries[0]).some((c) => c.type === 'else_clause' || (c.type === 'finally_clause' && !releasesOnly(c)))) return false;
   return handlers.some((h) => {
     const caught = namedChildren(h).find((c) => c.type !== 'block' && c.type !== 'comment');
     if (!caught) return true;
