@@ -480,7 +480,7 @@ export function checkRisks(ctx: RiskContext): Finding[] {
           waiting?.io ? [`the tasks mostly wait (\`${describeEvidence(waiting.io)}\`, line ${waiting.io.line}): bounded to the cores, fewer of those waits overlap than before, so the program may get slower — a thread pool runs many waits at once for less memory`] : [],
         ),
       );
-    } else if ((pool.api === 'Thread' || pool.api === 'Process') && pool.inLoop && !pool.joinedBeforeNext && !fixedCount(pool.inLoop) && !smallBoundedCount(pool.inLoop, analysis) && !cappedByCounter(pool.call, pool.inLoop) && !joinedInItsIteration(pool.call) && !machineLayout(pool.inLoop, analysis.module) && !concurrentByDesign(pool, analysis)) {
+    } else if ((pool.api === 'Thread' || pool.api === 'Process') && pool.inLoop && !pool.joinedBeforeNext && !fixedCount(pool.inLoop) && !smallBoundedCount(pool.inLoop, analysis) && !cappedByCounter(pool.call, pool.inLoop) && !joinedInItsIteration(pool.call) && !leavesAfterStart(pool.call, pool.inLoop) && !machineLayout(pool.inLoop, analysis.module) && !concurrentByDesign(pool, analysis)) {
       const processes = pool.api === 'Process';
       findings.push(
         make(
@@ -764,6 +764,23 @@ function threadSafeNames(root: SyntaxNode): Set<string> {
  * between that could skip the join. The iteration waits for its own worker before the loop goes on, so at most one
  * runs at a time, however many items there are.
  */
+/**
+ * Whether the statements after the one starting the worker, in its block, leave the loop (`return` or `break` at
+ * that level): at most one worker starts per run of the loop (round 55: a target updated, a reload thread started,
+ * and the request answered at once).
+ */
+function leavesAfterStart(call: SyntaxNode, loop: SyntaxNode): boolean {
+  let statement: SyntaxNode | null = call;
+  while (statement && statement.parent?.type !== 'block') statement = statement.parent;
+  const block = statement?.parent;
+  if (!statement || !block || !isAncestorOf(loop, block)) return false;
+  const siblings = namedChildren(block);
+  // a `break` leaves this loop only: a loop around it would start one worker per pass of its own
+  const outer = ancestor(loop, (a) => a.type === 'for_statement' || a.type === 'while_statement' || a.type === 'function_definition');
+  const breakLeaves = !outer || outer.type === 'function_definition';
+  return siblings.slice(siblings.findIndex((s) => s.id === statement!.id) + 1).some((s) => s.type === 'return_statement' || (breakLeaves && s.type === 'break_statement'));
+}
+
 function joinedInItsIteration(call: SyntaxNode): boolean {
   const assignment = call.parent;
   if (assignment?.type !== 'assignment' || assignment.childForFieldName('right')?.id !== call.id) return false;
