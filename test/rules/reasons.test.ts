@@ -1174,3 +1174,27 @@ test('a line printed once per pass of an inner loop is said to be printed again 
   assert.match(said, /prints once per pass of the inner loop at line 4/);
   assert.doesNotMatch(said, /folds a value|fold that into `print`/);
 });
+
+test('a function copying its argument before changing it (`state = list(state)`) does not change its argument; one changing it first does (round 55: a game\'s `next_state` said to change the board it was handed)', async () => {
+  const source = [
+    'def next_state(state, move):',
+    '    state = list(state)',
+    '    state[move] = 1',
+    '    return tuple(state)',
+    '',
+    '',
+    'def mark(state, move):',
+    '    state[move] = 1',
+    '    return state',
+    '',
+  ].join('\n');
+  const { tree, result } = await lintSource(source, REWRITE_CONFIG);
+  try {
+    const summaries = result.analysis.summaries;
+    const fn = (name: string) => result.analysis.module.functions.get(name)!;
+    assert.deepEqual([...summaries.get(fn('next_state')).mutatedParams], []);
+    assert.deepEqual([...summaries.get(fn('mark')).mutatedParams], ['state']);
+  } finally {
+    tree.delete();
+  }
+});

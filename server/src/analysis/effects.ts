@@ -1377,6 +1377,36 @@ export function assignedLocal(name: string, scope: SyntaxNode | null): SyntaxNod
   return only?.type === 'assignment' && only.childForFieldName('left')?.type === 'identifier' ? only.childForFieldName('right') : null;
 }
 
+/** Calls and expressions that make a new object from their argument: a copy, never the argument itself. */
+const COPYING_CALLS = /^(list|dict|set|tuple|bytearray|sorted|copy\.copy|copy\.deepcopy|deepcopy|np\.array|numpy\.array|np\.copy|numpy\.copy)$/;
+
+/**
+ * Whether the parameter `name` is rebound to a copy of itself (`state = list(state)`, `d = dict(d)`, `x = x.copy()`,
+ * `rows = rows[:]`) by a statement of its function's body, not inside a branch, before `at`: from there on the name
+ * is the function's own object, and what changes it leaves the caller's argument alone (round 55: a game's
+ * `next_state` copying the board first, said to change its argument).
+ */
+function copiedBefore(name: string, at: SyntaxNode): boolean {
+  let fn: SyntaxNode | null = at.parent;
+  while (fn && fn.type !== 'function_definition') fn = fn.parent;
+  const body = fn?.childForFieldName('body');
+  if (!body) return false;
+  return namedChildren(body).some((statement) => {
+    if (statement.endIndex > at.startIndex || statement.type !== 'expression_statement') return false;
+    const assignment = statement.namedChildren[0];
+    if (assignment?.type !== 'assignment' || assignment.childForFieldName('left')?.text !== name) return false;
+    const value = assignment.childForFieldName('right');
+    if (!value || !readsIn(value).some((r) => r.text === name)) return false;
+    if (value.type === 'call') {
+      const fn = value.childForFieldName('function');
+      if (COPYING_CALLS.test(fn?.text ?? '')) return true;
+      return fn?.type === 'attribute' && fn.childForFieldName('object')?.text === name && /^(copy|deepcopy)$/.test(fn.childForFieldName('attribute')?.text ?? '');
+    }
+    if (value.type === 'subscript') return value.childForFieldName('value')?.text === name && /^\[\s*:\s*\]$/.test(value.text.slice(name.length).trim());
+    return value.type === 'list_comprehension' || value.type === 'dictionary_comprehension' || value.type === 'set_comprehension';
+  });
+}
+
 /** The one statement (or clause) binding `name` in `scope`'s own body, outside nested definitions; null if not exactly one. */
 function soleBinding(name: string, scope: SyntaxNode): SyntaxNode | null {
   const bindings: SyntaxNode[] = [];
@@ -2027,6 +2057,7 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
     const { role, name } = receiverRole(targetNode, ctx);
     if (role === 'fresh') return;
     if (role === 'param' && ownKeywordDict(targetNode, at, ctx.enclosing[0])) return;
+    if (role === 'param' && copiedBefore(name, at)) return;
     if (role === 'param') {
       // `n.depth = d` for `n` an item of the parameter `nodes`: the parameter's objects are changed
       const param = ctx.paramOf?.(name) ?? name;
