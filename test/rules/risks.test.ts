@@ -235,3 +235,17 @@ test('the PAR403 guard leaves the logging set-up where spawned workers run it, a
     tree.delete();
   }
 });
+
+test('PAR406 on threads whose tasks wait on the network: the cap of 32 is unsafe (fewer waits overlap past 32 items: 503 hosts checked 2.5 % slower, round 55); on disk work it stays safe', async () => {
+  const program = (body: string) =>
+    ['import requests', 'from multiprocessing.pool import ThreadPool', '', '', 'def task(item):', body, '', '', 'def main(items):', '    with ThreadPool(len(items)) as pool:', '        return pool.map(task, items)', ''].join('\n');
+  const waiting = await lintSource(program('    return requests.get(item, timeout=3).status_code'));
+  waiting.tree.delete();
+  const bounded = waiting.result.findings.find((f) => f.code === 'PAR406');
+  assert.ok(bounded, 'PAR406 reported');
+  assert.equal(bounded.fixes[0]?.applicability, 'unsafe');
+  assert.match(bounded.doubts.join(' '), /wait on the network .*bounded to 32 threads/);
+  const local = await lintSource(program('    with open(item) as f:\n        return len(f.read())'));
+  local.tree.delete();
+  assert.equal(local.result.findings.find((f) => f.code === 'PAR406')?.fixes[0]?.applicability, 'safe');
+});

@@ -40,6 +40,12 @@ const TK: OwnedKind = {
   why: 'Tk widgets and images must be made and used in the thread that runs the Tk main loop (off it, calls wait for that loop or fail with "main thread is not in main loop"), and they cannot be pickled for a worker process',
   remedy: 'keep the Tk calls in the main thread: do only the file or image work in the pool and build the Tk objects from its results',
 };
+const GUI: OwnedKind = {
+  key: 'gui',
+  what: 'a GUI toolkit object',
+  why: "Kivy's textures and widgets need the OpenGL context of the thread running its event loop, and Qt's widgets and pixmaps (wx's windows likewise) belong to the GUI thread: made or used in a worker thread they crash the program or draw garbage, and they cannot be pickled for a worker process",
+  remedy: 'keep the GUI calls in the main thread: do only the image or file work in the pool and build the textures or widgets from its results (Kivy: `Clock.schedule_once`; Qt: a signal to the GUI thread)',
+};
 const PDF: OwnedKind = {
   key: 'pdf',
   what: 'a PDF reader',
@@ -68,7 +74,7 @@ const DB_SESSION: OwnedKind = {
   remedy: 'keep the loop sequential, or make it one statement (`WHERE … IN (…)`, a bulk update), or give each task its own session from the session factory',
 };
 
-const KINDS = new Map([SQLITE, TK, PDF, BROWSER, PRAW, DB_SESSION].map((k) => [k.key, k]));
+const KINDS = new Map([SQLITE, TK, GUI, PDF, BROWSER, PRAW, DB_SESSION].map((k) => [k.key, k]));
 
 /** Per class of another module holding such an object: the kind its instances carry (one object per class, for `===`). */
 const heldKinds = new Map<string, OwnedKind>();
@@ -115,12 +121,14 @@ function kindOfCall(qualified: string): OwnedKind | null {
   if (qualified === 'praw.Reddit' || qualified === 'asyncpraw.Reddit') return PRAW;
   if (/^selenium\.webdriver\.(Chrome|Firefox|Edge|Safari|Ie|Remote|ChromiumEdge|WebKitGTK|WPEWebKit|PhantomJS|Opera|Android|BlackBerry)$|^(undetected_chromedriver|uc)\.Chrome$/.test(qualified)) return BROWSER;
   if (/^(tkinter|Tkinter|customtkinter|ttkbootstrap)\.\w+$|^tkinter\.ttk\.\w+$|^PIL\.ImageTk\.\w+$/.test(qualified)) return TK;
+  // (Qt's `QImage` is made for use off the GUI thread: not among them)
+  if (/^kivy\.(core\.image|graphics|uix)\b|^(PyQt5|PyQt6|PySide2|PySide6)\.(QtWidgets\.\w+|QtGui\.(QPixmap|QIcon|QPainter|QMovie))$|^wx\.\w+$/.test(qualified)) return GUI;
   if (/^(PyPDF2|pypdf|PyPDF4)\.(PdfFileReader|PdfReader)$|^fitz\.(open|Document)$|^pdfplumber\.open$/.test(qualified)) return PDF;
   return null;
 }
 
 /** The first dotted component of every name kindOfCall accepts (keep in step with it). */
-const OWNED_ROOTS = new Set(['praw', 'asyncpraw', 'sqlite3', 'selenium', 'undetected_chromedriver', 'uc', 'tkinter', 'Tkinter', 'customtkinter', 'ttkbootstrap', 'PIL', 'PyPDF2', 'pypdf', 'PyPDF4', 'fitz', 'pdfplumber', 'sqlalchemy', 'sqlmodel', 'asyncpg', 'aiosqlite']);
+const OWNED_ROOTS = new Set(['kivy', 'PyQt5', 'PyQt6', 'PySide2', 'PySide6', 'wx', 'praw', 'asyncpraw', 'sqlite3', 'selenium', 'undetected_chromedriver', 'uc', 'tkinter', 'Tkinter', 'customtkinter', 'ttkbootstrap', 'PIL', 'PyPDF2', 'pypdf', 'PyPDF4', 'fitz', 'pdfplumber', 'sqlalchemy', 'sqlmodel', 'asyncpg', 'aiosqlite']);
 
 const importsOwnedLibrary = new WeakMap<ModuleInfo, boolean>();
 
@@ -457,8 +465,9 @@ export function singleOwnerUse(nodes: SyntaxNode[], module: ModuleInfo, bound: R
       if (n.type !== 'call') return true;
       const f = n.childForFieldName('function');
       const qualified = f ? importedName(f.text, module) : null;
-      if (qualified && kindOfCall(qualified) === TK) {
-        found = { name: f!.text, message: `\`${n.text.split('\n')[0].slice(0, 50)}\` (line ${lineOf(n)}) makes ${TK.what} in the iteration: ${TK.why}`, remedy: TK.remedy, line: lineOf(n) };
+      const made = qualified ? kindOfCall(qualified) : null;
+      if (made === TK || made === GUI) {
+        found = { name: f!.text, message: `\`${n.text.split('\n')[0].slice(0, 50)}\` (line ${lineOf(n)}) makes ${made.what} in the iteration: ${made.why}`, remedy: made.remedy, line: lineOf(n) };
         return false;
       }
       const shown = viewerOpened(n, module, locals);
