@@ -206,3 +206,31 @@ test('a loop renaming numbered files after their neighbour (`n` → `n + 1`) get
   const plain = (await linted(own)).analysis.loops.find((l) => l.line === 5)!;
   assert.ok(!plain.doubts.some((d) => /neighbouring item/.test(d.message)));
 });
+
+test('a local bound only under a condition before the loop may be unbound when it starts: the rewrite hands it to the workers at once, so the fix is unsafe and says so first (round 56: a preview folder set only with --preview, UnboundLocalError on the default path)', async () => {
+  const source = [
+    'from pathlib import Path',
+    '',
+    '',
+    'def batch(paths, preview_dir=None):',
+    '    if preview_dir:',
+    '        prev_path = Path(preview_dir)',
+    '    for p in paths:',
+    '        text = Path(p).read_text().upper()',
+    '        Path(p + ".out").write_text(text)',
+    '        if preview_dir:',
+    '            (prev_path / Path(p).name).write_text(text[:10])',
+    '',
+    '',
+    'def always(paths, out_dir):',
+    '    out_path = Path(out_dir)',
+    '    for p in paths:',
+    '        (out_path / Path(p).name).write_text(Path(p).read_text().upper())',
+    '',
+  ].join('\n');
+  const result = await linted(source);
+  const guarded = result.analysis.loops.find((l) => l.line === 7)!;
+  assert.match(guarded.doubts[0]?.message ?? '', /`prev_path` may be unbound when the loop starts/);
+  const plain = result.analysis.loops.find((l) => l.line === 16)!;
+  assert.ok(!plain.doubts.some((d) => /may be unbound/.test(d.message)));
+});

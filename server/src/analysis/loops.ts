@@ -1187,6 +1187,14 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
     free.push(name);
   }
   facts.freeVariables = free;
+  const unbound = fn ? free.find((name) => mayBeUnbound(name, loop, fn)) : undefined;
+  if (unbound) {
+    // first among the doubts: on that path the rewrite fails at once
+    facts.doubts.unshift({
+      message: `\`${unbound}\` may be unbound when the loop starts (every binding of it before the loop is under a condition): the rewrite hands it to the workers as the loop starts, which raises \`UnboundLocalError\` on a path where the body would not have read it`,
+      line: facts.line,
+    });
+  }
 
   rejectTrivialOrIdle(facts, effects, module);
   rejectLostCache(facts, workerNodes, module);
@@ -3486,4 +3494,33 @@ function neighbouringItemPath(nodes: SyntaxNode[], isItem: (name: string) => boo
     }
   }
   return null;
+}
+
+/**
+ * Whether a local of `fn` read by the loop may have no value when the loop starts: it is not a parameter, no
+ * statement binding it before the loop stands outside every condition, try and loop (round 56: a preview folder
+ * made only under `if preview_dir:`, its path handed to every worker of the rewrite).
+ */
+function mayBeUnbound(name: string, loop: SyntaxNode, fn: SyntaxNode): boolean {
+  const scope = scopeOf(fn);
+  if (!scope.locals.has(name) || scope.params.has(name)) return false;
+  const body = fn.childForFieldName('body');
+  if (!body) return false;
+  let before = 0;
+  let unconditional = false;
+  walk(body, (n) => {
+    if (unconditional || n.startIndex >= loop.startIndex) return false;
+    if (n.id !== body.id && SCOPE_TYPES.has(n.type)) return false;
+    if (!namesBoundBy(n).includes(name)) return true;
+    before++;
+    // a binding in a block of the function's own body, or of a `with` there, runs whenever the loop is reached
+    let unguarded = true;
+    // (up to the first block around the loop as well: a condition around both holds for both)
+    for (let a = n.parent; a && a.id !== body.id && !isAncestorOf(a, loop); a = a.parent) {
+      if (['if_statement', 'elif_clause', 'else_clause', 'try_statement', 'except_clause', 'for_statement', 'while_statement', 'match_statement', 'case_clause', 'conditional_expression', 'boolean_operator'].includes(a.type)) unguarded = false;
+    }
+    if (unguarded) unconditional = true;
+    return true;
+  });
+  return before > 0 && !unconditional;
 }
