@@ -233,4 +233,28 @@ test('a local bound only under a condition before the loop may be unbound when i
   assert.match(guarded.doubts[0]?.message ?? '', /`prev_path` may be unbound when the loop starts/);
   const plain = result.analysis.loops.find((l) => l.line === 16)!;
   assert.ok(!plain.doubts.some((d) => /may be unbound/.test(d.message)));
+  // bound on every path that reaches the loop: a `try` whose handler returns, an `if` binding it in every branch
+  const covered = [
+    'from pathlib import Path',
+    '',
+    '',
+    'def load(path, paths, flat):',
+    '    try:',
+    '        base = Path(path).resolve()',
+    '    except OSError:',
+    '        return []',
+    '    if flat:',
+    '        suffix = ".txt"',
+    '    else:',
+    '        suffix = ".md"',
+    '    for p in paths:',
+    '        (base / (p + suffix)).write_text(Path(p).read_text().upper())',
+    '',
+  ].join('\n');
+  const bound = (await linted(covered)).analysis.loops.find((l) => l.line === 13)!;
+  assert.ok(!bound.doubts.some((d) => /may be unbound/.test(d.message)), bound.doubts.map((d) => d.message).join('; '));
+  // a retry loop asking until the answer parses: it ends only by the `break` after the binding
+  const retried = ['def scan(paths):', '    while True:', '        try:', '            limit = int(input("limit: "))', '            break', '        except ValueError:', '            print("again")', '    for p in paths:', '        with open(p) as f, open(p + ".head", "w") as out:', '            out.write(f.read(limit))', ''].join('\n');
+  const asked = (await linted(retried)).analysis.loops.find((l) => l.line === 8)!;
+  assert.ok(!asked.doubts.some((d) => /may be unbound/.test(d.message)), asked.doubts.map((d) => d.message).join('; '));
 });

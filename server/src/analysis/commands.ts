@@ -155,6 +155,7 @@ export function quickProgramCommand(nodes: readonly SyntaxNode[], module: Module
 /**
  * The first run, by the loop or a function of this file it calls, of a program `accept` takes (by its name, its
  * words and the index of the name among them); `spelled` finds the programs' names in the text, to skip the search.
+ * `seen` is told of every run met on the way (until one is accepted).
  */
 function programRun(nodes: readonly SyntaxNode[], module: ModuleInfo, spelled: RegExp, accept: (program: string, words: string[], at: number) => boolean, seen?: (run: ProgramRun) => void): ProgramRun | null {
   if (!spelled.test(nodes.map((n) => n.text).join('\n')) && !nodes.some((n) => callsIn(n).some((c) => module.functions.has(c.childForFieldName('function')?.text ?? '')))) return null;

@@ -3515,12 +3515,55 @@ function mayBeUnbound(name: string, loop: SyntaxNode, fn: SyntaxNode): boolean {
     before++;
     // a binding in a block of the function's own body, or of a `with` there, runs whenever the loop is reached
     let unguarded = true;
+    // `while True: try: x = int(input()); break …`: the retry loop ends only by a `break` after the binding
+    const retry = ancestor(n, (a) => a.id === body.id || (a.type === 'while_statement' && /^(True|1)$/.test(a.childForFieldName('condition')?.text ?? '')));
+    const boundOnExit = retry?.type === 'while_statement' && !isAncestorOf(retry, loop) && breaksAfter(retry, n);
     // (up to the first block around the loop as well: a condition around both holds for both)
-    for (let a = n.parent; a && a.id !== body.id && !isAncestorOf(a, loop); a = a.parent) {
-      if (['if_statement', 'elif_clause', 'else_clause', 'try_statement', 'except_clause', 'for_statement', 'while_statement', 'match_statement', 'case_clause', 'conditional_expression', 'boolean_operator'].includes(a.type)) unguarded = false;
+    for (let a = boundOnExit ? retry : n.parent; a && a.id !== body.id && !isAncestorOf(a, loop); a = a.parent) {
+      if (a.id === retry?.id && boundOnExit) continue;
+      // `try: hm = Manager(p) except …: return`: past the `try`, the name is bound
+      if (a.type === 'try_statement' && n.startIndex < (a.childForFieldName('body')?.endIndex ?? 0) && handlersLeave(a)) continue;
+      // `if a: x = 1 else: x = 2`: every branch binds it
+      if (a.type === 'if_statement' && everyBranchBinds(a, name)) continue;
+      if (['if_statement', 'elif_clause', 'else_clause', 'try_statement', 'except_clause', 'for_statement', 'while_statement', 'match_statement', 'case_clause', 'conditional_expression', 'boolean_operator'].includes(a.type)) {
+        if ((a.type === 'elif_clause' || a.type === 'else_clause') && a.parent?.type === 'if_statement' && everyBranchBinds(a.parent, name)) continue;
+        unguarded = false;
+      }
     }
     if (unguarded) unconditional = true;
     return true;
   });
   return before > 0 && !unconditional;
+}
+
+/** Whether every `except` of a `try` leaves the function or the loop (ends with `return`, `raise`, `continue`, `break`), and no `else`/`finally` binds instead. */
+function handlersLeave(statement: SyntaxNode): boolean {
+  const handlers = namedChildren(statement).filter((c) => c.type === 'except_clause' || c.type === 'except_group_clause');
+  return handlers.length > 0 && handlers.every((h) => {
+    const block = namedChildren(h).find((c) => c.type === 'block');
+    const last = block ? namedChildren(block).filter((c) => c.type !== 'comment').pop() : undefined;
+    return !!last && ['return_statement', 'raise_statement', 'continue_statement', 'break_statement'].includes(last.type);
+  });
+}
+
+/** Whether an `if` has an `else` and each of its branches binds `name` (outside nested scopes). */
+function everyBranchBinds(statement: SyntaxNode, name: string): boolean {
+  const branches = [statement.childForFieldName('consequence'), ...namedChildren(statement).filter((c) => c.type === 'elif_clause' || c.type === 'else_clause').map((c) => c.childForFieldName('consequence') ?? c.childForFieldName('body'))];
+  if (!namedChildren(statement).some((c) => c.type === 'else_clause')) return false;
+  return branches.every((b) => {
+    if (!b) return false;
+    let bound = false;
+    walk(b, (n) => {
+      if (bound || SCOPE_TYPES.has(n.type)) return false;
+      if (namesBoundBy(n).includes(name)) bound = true;
+      return !bound;
+    });
+    return bound;
+  });
+}
+
+/** Whether every `break` of a `while` loop (not of a loop inside it) comes after `binding`, in a block that holds it. */
+function breaksAfter(loop: SyntaxNode, binding: SyntaxNode): boolean {
+  const breaks = descendantsNamed(loop, 'break_statement').filter((b) => ancestor(b, (a) => a.type === 'for_statement' || a.type === 'while_statement')?.id === loop.id);
+  return breaks.length > 0 && breaks.every((b) => b.startIndex > binding.endIndex && !!b.parent && isAncestorOf(b.parent, binding));
 }

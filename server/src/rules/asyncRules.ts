@@ -41,15 +41,16 @@ export function checkStallingCalls(ctx: AsyncContext, within?: SyntaxNode[]): Fi
     .filter((stall) => !soleTask(stall.coroutine, ctx.analysis) && !beforeOtherTasks(stall, ctx.analysis) && !smallFileWork(stall, ctx.analysis) && !whileStarting(stall))
     .map((stall) => (stall.kind === 'blocking' ? blockingFinding(stall, ctx) : cpuFinding(stall, ctx)))
     .filter((f): f is Finding => f !== null);
-  return [...oneFindingPerDatabaseWork(calls), ...checkStallingLoops(ctx, within)];
+  return [...oneFindingPerSession(calls), ...checkStallingLoops(ctx, within)];
 }
 
 /**
  * The sqlite3 calls of one coroutine that no thread may run alone (the connection checks its thread) share one remedy:
- * move the whole database work off the event loop. One finding on the first, naming the others, instead of one per
- * statement (round 40: ten findings for the four endpoints of one small service).
+ * move the whole database work off the event loop — as the commands of one SMTP session share moving the mail
+ * exchange. One finding on the first, naming the others, instead of one per statement (round 40: ten findings for the
+ * four endpoints of one small service).
  */
-function oneFindingPerDatabaseWork(findings: Finding[]): Finding[] {
+function oneFindingPerSession(findings: Finding[]): Finding[] {
   const first = new Map<number, Finding>();
   const more = new Map<Finding, number[]>();
   const kept: Finding[] = [];
