@@ -19,6 +19,9 @@ function asksForSeveral(text: string): boolean {
   return [...text.matchAll(IMAGE_COUNT)].some((m) => m[1] !== '1');
 }
 
+/** Per module: whether it asks a service for generated images and never for more than one (read once per file). */
+const oneImageFiles = new WeakMap<ModuleInfo, boolean>();
+
 /** The keys under which such a response lists its images. */
 const IMAGE_LISTS = new Set(['data', 'images', 'image_urls', 'choices', 'output', 'artifacts', 'generated_images']);
 
@@ -67,8 +70,13 @@ function listedKey(node: SyntaxNode | null, module: ModuleInfo, depth = 0): stri
  * for generated images and never for a count of them, and the loop walks the list such a response holds.
  */
 export function generatedImagesRejection(loop: SyntaxNode, iterable: SyntaxNode | null, module: ModuleInfo): Rejection | null {
-  const text = module.root.text;
-  if (!IMAGE_GENERATION.test(text) || asksForSeveral(text)) return null;
+  let oneImage = oneImageFiles.get(module);
+  if (oneImage === undefined) {
+    const text = module.root.text;
+    oneImage = IMAGE_GENERATION.test(text) && !asksForSeveral(text);
+    oneImageFiles.set(module, oneImage);
+  }
+  if (!oneImage) return null;
   const key = listedKey(iterable, module);
   if (!key) return null;
   return {
