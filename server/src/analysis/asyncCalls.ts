@@ -5,7 +5,7 @@ import { children, dottedName, isAsyncFunction, lineOf, namedChildren, SCOPE_TYP
 import { stallsLongEnough } from './asyncLoops';
 import { WorkEstimator } from './cost';
 import { describeEvidence, type Evidence, inExceptHandler } from './effects';
-import { type ClientKind, clientCall } from './httpClients';
+import { type ClientKind, clientCall, constructedClient } from './httpClients';
 import type { StallingLoop } from './asyncLoops';
 import { BLOCKING_IN_ASYNC, BUILTIN_NAMES, FILE_BLOCKING_METHODS, foreignEventLoop, HEAVY_CPU_CALLS, lookupCall, PASSWORD_HASHER_METHODS, PASSWORD_HASHERS, PATH_BLOCKING_METHODS, type WaitKind } from './knowledge';
 import type { ModuleAnalysis } from './loops';
@@ -167,7 +167,7 @@ function classifyCall(call: SyntaxNode, fn: SyntaxNode, analysis: ModuleAnalysis
     return { ...base, kind: 'blocking', what: qualified, sleep, ...disk, evidence: sleep ? `\`${qualified}\` suspends the whole thread` : `\`${qualified}\` waits on the network, a process or the disk` };
   }
   // `smtplib.SMTP_SSL("smtp.example.com", 465)`: made with a host, the session connects and greets the server
-  if ((qualified === 'smtplib.SMTP' || qualified === 'smtplib.SMTP_SSL') && namedChildren(call.childForFieldName('arguments')!).some((a) => a.type !== 'comment' && (a.type !== 'keyword_argument' || a.childForFieldName('name')?.text === 'host'))) {
+  if (qualified && constructedClient(qualified) === 'smtp' && namedChildren(call.childForFieldName('arguments')!).some((a) => a.type !== 'comment' && (a.type !== 'keyword_argument' || a.childForFieldName('name')?.text === 'host'))) {
     return { ...base, kind: 'blocking', what: qualified, evidence: `\`${qualified}(…)\` connects to the mail server and waits for its greeting`, client: 'smtp' };
   }
   if (qualified && HEAVY_CPU_CALLS.has(qualified)) {

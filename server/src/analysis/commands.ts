@@ -3,7 +3,7 @@
 // script: what each does is unknown and a later one may rely on an earlier one. A loop running a program the
 // code names (`["git", "show", commit]`, `[tool, "--version"]` over a literal list of tools) is not one.
 import type { SyntaxNode } from '../parser';
-import { boundNames, descendantsOfTypes, dottedName, lineOf, namedChildren, walk } from '../syntax';
+import { boundNames, descendantsOfTypes, dottedName, enclosingFunction, lineOf, namedChildren, walk } from '../syntax';
 import { readsIn } from './dependence';
 import { plainArgumentFor } from './effects';
 import { derivedNames } from './itemData';
@@ -591,10 +591,7 @@ export function describeItemProgram(found: ItemProgram): string {
  * list among bindings that only put words before it (`cmd = ["flatpak-spawn", "--host"] + cmd`).
  */
 function spelledCommand(name: SyntaxNode): SyntaxNode | null {
-  let scope: SyntaxNode | null = name.parent;
-  while (scope && scope.type !== 'function_definition' && scope.type !== 'module') scope = scope.parent;
-  if (!scope) return null;
-  const values = valuesBound(scope, name.text);
+  const values = valuesBound(enclosingFunction(name) ?? name.tree.rootNode, name.text);
   const lists = values.filter((v) => v?.type === 'list' || v?.type === 'tuple');
   const wrappers = values.filter((v) => v?.type === 'binary_operator' && v.childForFieldName('operator')?.text === '+' && v.childForFieldName('left')?.type === 'list' && v.childForFieldName('right')?.text === name.text);
   return lists.length === 1 && lists.length + wrappers.length === values.length ? lists[0] : null;

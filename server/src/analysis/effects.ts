@@ -1387,9 +1387,7 @@ const COPYING_CALLS = /^(list|dict|set|tuple|bytearray|sorted|copy\.copy|copy\.d
  * `next_state` copying the board first, said to change its argument).
  */
 function copiedBefore(name: string, at: SyntaxNode): boolean {
-  let fn: SyntaxNode | null = at.parent;
-  while (fn && fn.type !== 'function_definition') fn = fn.parent;
-  const body = fn?.childForFieldName('body');
+  const body = enclosingFunction(at)?.childForFieldName('body');
   if (!body) return false;
   return namedChildren(body).some((statement) => {
     if (statement.endIndex > at.startIndex || statement.type !== 'expression_statement') return false;

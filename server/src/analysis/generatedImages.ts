@@ -7,6 +7,7 @@ import type { SyntaxNode } from '../parser';
 import { enclosingFunction, lineOf, namedChildren } from '../syntax';
 import type { Rejection } from './model';
 import { type ModuleInfo, valuesBound } from './scope';
+import { PASS_THROUGH } from './workbooks';
 
 /** What a file spells when it asks a service for generated images. */
 const IMAGE_GENERATION = /images\/(generations|edits|variations)|\bimages\.(generate|edit|create_variation)\b|text2image|text-to-image|txt2img|image[-_]generation|\bdall-?e|seedream|imagen-|stable-diffusion|\bsdxl\b/i;
@@ -24,9 +25,6 @@ const oneImageFiles = new WeakMap<ModuleInfo, boolean>();
 
 /** The keys under which such a response lists its images. */
 const IMAGE_LISTS = new Set(['data', 'images', 'image_urls', 'choices', 'output', 'artifacts', 'generated_images']);
-
-/** Calls that pass their first argument's items through. */
-const PASS_THROUGH = new Set(['enumerate', 'list', 'tuple', 'sorted', 'reversed', 'tqdm', 'tqdm.tqdm']);
 
 /** The key (`data` of `result.get("data", [])`, `resp["data"]`, `resp.data`) whose items `node` lists, or null. */
 function listedKey(node: SyntaxNode | null, module: ModuleInfo, depth = 0): string | null {

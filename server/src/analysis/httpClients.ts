@@ -32,12 +32,13 @@ export const AWS_READ_METHOD = /^(get|list|describe|head|lookup|search|batch_get
  */
 export const SPEECH_METHODS = new Set(['say', 'runAndWait', 'startLoop', 'iterate', 'save_to_file']);
 
-/** Methods of an SDK client that send nothing. */
 /** The commands of an SMTP session, each a round trip to the mail server. */
-export const SMTP_METHODS = new Set(['connect', 'login', 'starttls', 'ehlo', 'helo', 'ehlo_or_helo_if_needed', 'sendmail', 'send_message', 'quit', 'noop', 'verify', 'rset', 'auth', 'docmd']);
+const SMTP_METHODS = new Set(['connect', 'login', 'starttls', 'ehlo', 'helo', 'ehlo_or_helo_if_needed', 'sendmail', 'send_message', 'quit', 'noop', 'verify', 'rset', 'auth', 'docmd']);
 
 /** What a yt-dlp `YoutubeDL` fetches with: a page's metadata (`extract_info`), and the media (`download`). */
 const DOWNLOADER_METHODS = new Set(['extract_info', 'download', 'download_with_info_file', 'process_ie_result', 'urlopen']);
+
+/** Methods of an SDK client that send nothing. */
 const API_CLIENT_LOCAL_METHODS = new Set(['close', 'close_async', '__enter__', '__exit__']);
 
 /**
@@ -226,6 +227,11 @@ function annotatedClient(receiver: SyntaxNode, module: ModuleInfo): Made | null 
   return kind ? { kind, origins: [] } : null;
 }
 
+/** The kind of client a constructor (or factory) of this qualified name makes, or null. */
+export function constructedClient(qualified: string): ClientKind | null {
+  return CONSTRUCTORS[qualified] ?? null;
+}
+
 /** What a constructor call makes (a session, a connection) and the constructor calls behind it, or null. */
 interface Made {
   kind: ClientKind;
@@ -246,7 +252,8 @@ function madeBy(value: SyntaxNode, module: ModuleInfo, depth: number): Made | nu
   const fn = value.childForFieldName('function');
   if (!fn) return null;
   const qualified = importedName(dottedName(fn), module);
-  if (qualified && CONSTRUCTORS[qualified]) return { kind: CONSTRUCTORS[qualified], origins: [value] };
+  const constructed = qualified ? constructedClient(qualified) : null;
+  if (constructed) return { kind: constructed, origins: [value] };
   if (qualified && CCXT_EXCHANGE.test(qualified)) return { kind: 'market-client', origins: [value] };
   // `session.client("s3")` on a boto3 session
   if (fn.type === 'attribute' && fn.childForFieldName('attribute')?.text === 'client' && depth < 3) {

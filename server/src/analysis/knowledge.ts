@@ -82,12 +82,6 @@ const EXACT: Record<string, CallKnowledge> = {
   'cv2.imread': cpuFreeingGil(),
   'cv2.imdecode': cpuFreeingGil(),
   'cv2.imwrite': cpuFreeingGil(),
-  // the other image readers decode in C as OpenCV does (a TIFF slide, a PNG, a JPEG)
-  'tifffile.imread': cpuFreeingGil(),
-  'imageio.imread': cpuFreeingGil(),
-  'imageio.v2.imread': cpuFreeingGil(),
-  'imageio.v3.imread': cpuFreeingGil(),
-  'skimage.io.imread': cpuFreeingGil(),
   'cv2.imencode': cpuFreeingGil(),
   'cv2.resize': cpuFreeingGil(),
   'cv2.cvtColor': cpuFreeingGil(),
@@ -98,6 +92,12 @@ const EXACT: Record<string, CallKnowledge> = {
   'cv2.warpAffine': cpuFreeingGil(),
   'cv2.warpPerspective': cpuFreeingGil(),
   'cv2.matchTemplate': cpuFreeingGil(),
+  // the other image readers decode in C as OpenCV does (a TIFF slide, a PNG, a JPEG)
+  'tifffile.imread': cpuFreeingGil(),
+  'imageio.imread': cpuFreeingGil(),
+  'imageio.v2.imread': cpuFreeingGil(),
+  'imageio.v3.imread': cpuFreeingGil(),
+  'skimage.io.imread': cpuFreeingGil(),
   // writing an array, a model or an object to the file it names (the loop rules compare the paths): NumPy, joblib,
   // PyTorch, SciPy and the image and audio writers (round 54: `np.save` per slide taken for hidden shared state)
   'numpy.save': io('file'),
@@ -547,8 +547,10 @@ export const MUTATING_METHODS = new Set(
  */
 export const RECEIVER_ONLY_METHODS = new Set('close communicate wait kill terminate'.split(' '));
 
-/** Methods that write somewhere the user can see, in call order. */
-// (`console.print(…)`: rich's Console, a logger-like object of the project: what it prints goes out in call order)
+/**
+ * Methods that write somewhere the user can see, in call order (`console.print(…)`: rich's Console, or a logger-like
+ * object of the project).
+ */
 export const ORDERED_METHODS = new Set('write writelines send sendall sendto flush print print_exc info debug warning warn error exception critical log'.split(' '));
 
 /** Methods of random generators and iterators: results depend on how many calls came before. */

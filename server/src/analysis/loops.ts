@@ -36,7 +36,7 @@ import { analyzeModule, definitionOf, importedName, isPlainExpression, isReadOcc
 import { singleOwnerUse } from './singleOwner';
 import { workbookSheetsRejection } from './workbooks';
 import { generatedImagesRejection } from './generatedImages';
-import { methodArgumentFor, sameFileCallees, sameFileMethod } from './methods';
+import { classDefining, methodArgumentFor, sameFileCallees, sameFileMethod } from './methods';
 import { describeTyped, typedByHand } from './typedInput';
 import { dominantWorkload } from './workload';
 import { type CheapContext, costlyPart } from './cheapExpressions';
@@ -1000,8 +1000,7 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
     }
     return true;
   });
-  // a lambda stored (`handlers[x] = lambda: run(x)`) is made here and run later: its body is no work of the loop
-  const workerNodes = [...facts.workerStatements, ...facts.parentStatements.flatMap((p) => (p.value.type === 'lambda' ? [] : [p.value]))];
+  const workerNodes = workerNodesOf(facts);
   const parentIds = new Set(facts.parentStatements.map((p) => p.statement.id));
   for (const p of facts.parentStatements) {
     const closure = p.value.type === 'lambda' ? p.value : descendantsNamed(p.value, 'lambda').find((l) => l && l.parent?.type !== 'argument_list' && l.parent?.type !== 'keyword_argument');
@@ -1348,6 +1347,14 @@ function rejectQuickOperandRuns(facts: LoopFacts, workerNodes: readonly SyntaxNo
 }
 
 /**
+ * What a worker runs of an iteration: its statements and the values it hands the parent — but a lambda stored
+ * (`handlers[x] = lambda: run(x)`), made here and run later, whose body is no work of the loop.
+ */
+function workerNodesOf(facts: LoopFacts): SyntaxNode[] {
+  return [...facts.workerStatements, ...facts.parentStatements.flatMap((p) => (p.value.type === 'lambda' ? [] : [p.value]))];
+}
+
+/**
  * A loop whose waits are runs of programs: one that asks for a password on each run (`pkexec`) answers one person
  * at a time, in order; quick local programs (`msgfmt`, `objdump`, `taskset`: milliseconds, mostly starting) over a
  * count of items the code does not show (or shows to be small) save a few milliseconds in a pool (round 54: a
@@ -1357,7 +1364,7 @@ function rejectProgramRuns(facts: LoopFacts, module: ModuleInfo): void {
   // (besides the programs, only local file work: `os.makedirs` of the output folder)
   const io = facts.evidence.filter((e) => e.kind === 'io');
   if (facts.workload !== 'io' || facts.evidence.some((e) => e.kind === 'cpu') || !io.some((e) => e.waits === 'process') || !io.every((e) => e.waits === 'process' || e.waits === 'file')) return;
-  const nodes = [...facts.workerStatements, ...facts.parentStatements.flatMap((p) => (p.value.type === 'lambda' ? [] : [p.value]))];
+  const nodes = workerNodesOf(facts);
   const asking = authenticatingCommand(nodes, module);
   if (asking) {
     facts.rejections.push({
@@ -2004,9 +2011,8 @@ function testFunctionOf(node: SyntaxNode, module: ModuleInfo): string | null {
 
 /** Whether `fn` is a method of a test class: one deriving from a `TestCase` (unittest's, Django's…), or pytest's `Test*`. */
 function testCaseMethod(fn: SyntaxNode): boolean {
-  const owner = fn.parent?.type === 'decorated_definition' ? fn.parent.parent : fn.parent;
-  const cls = owner?.parent;
-  return cls?.type === 'class_definition' && (/TestCase\b/.test(cls.childForFieldName('superclasses')?.text ?? '') || /^Test/.test(cls.childForFieldName('name')?.text ?? ''));
+  const cls = classDefining(fn);
+  return !!cls && (/TestCase\b/.test(cls.childForFieldName('superclasses')?.text ?? '') || /^Test/.test(cls.childForFieldName('name')?.text ?? ''));
 }
 
 /** A test function's name: pytest's `test_*`, a `TestCase`'s `test*` method. */
@@ -3519,8 +3525,7 @@ function mayBeUnbound(name: string, loop: SyntaxNode, fn: SyntaxNode): boolean {
     const retry = ancestor(n, (a) => a.id === body.id || (a.type === 'while_statement' && /^(True|1)$/.test(a.childForFieldName('condition')?.text ?? '')));
     const boundOnExit = retry?.type === 'while_statement' && !isAncestorOf(retry, loop) && breaksAfter(retry, n);
     // (up to the first block around the loop as well: a condition around both holds for both)
-    for (let a = boundOnExit ? retry : n.parent; a && a.id !== body.id && !isAncestorOf(a, loop); a = a.parent) {
-      if (a.id === retry?.id && boundOnExit) continue;
+    for (let a = boundOnExit ? retry.parent : n.parent; a && a.id !== body.id && !isAncestorOf(a, loop); a = a.parent) {
       // `try: hm = Manager(p) except …: return`: past the `try`, the name is bound
       if (a.type === 'try_statement' && n.startIndex < (a.childForFieldName('body')?.endIndex ?? 0) && handlersLeave(a)) continue;
       // `if a: x = 1 else: x = 2`: every branch binds it

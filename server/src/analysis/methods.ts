@@ -148,11 +148,17 @@ export function overridingMethods(receiver: SyntaxNode, method: string, module: 
   });
 }
 
-/** The class a direct method belongs to, when it is one of the file's module-level classes. */
-export function classOfMethod(fn: SyntaxNode, module: ModuleInfo): string | null {
+/** The class whose body defines `fn` directly (decorated or not), or null: not a method. */
+export function classDefining(fn: SyntaxNode): SyntaxNode | null {
   const definition = fn.parent?.type === 'decorated_definition' ? fn.parent : fn;
   const cls = definition.parent?.type === 'block' ? definition.parent.parent : null;
-  if (cls?.type !== 'class_definition') return null;
+  return cls?.type === 'class_definition' ? cls : null;
+}
+
+/** The class a direct method belongs to, when it is one of the file's module-level classes. */
+export function classOfMethod(fn: SyntaxNode, module: ModuleInfo): string | null {
+  const cls = classDefining(fn);
+  if (!cls) return null;
   const name = cls.childForFieldName('name')?.text;
   return name && classIndex(module).classes.get(name)?.id === cls.id ? name : null;
 }

@@ -14,7 +14,7 @@ const SHEET_ATTRIBUTES = new Set(['sheet_names', 'sheetnames', 'worksheets']);
 /** Methods listing them (xlrd's `book.sheet_names()`/`sheets()`, gspread's `spreadsheet.worksheets()`). */
 const SHEET_METHODS = new Set(['sheet_names', 'sheets', 'worksheets']);
 /** Calls that pass their first argument's items through (`enumerate(xl.sheet_names)`). */
-const PASS_THROUGH = new Set(['enumerate', 'sorted', 'list', 'tuple', 'reversed', 'tqdm', 'tqdm.tqdm', 'set']);
+export const PASS_THROUGH = new Set(['enumerate', 'sorted', 'list', 'tuple', 'reversed', 'tqdm', 'tqdm.tqdm', 'set']);
 
 /** The workbook whose sheets `node` lists (`xl` of `xl.sheet_names`), through pass-through calls, slices and names bound once. */
 function sheetsOf(node: SyntaxNode | null, module: ModuleInfo, depth = 0): SyntaxNode | null {

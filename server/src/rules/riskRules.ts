@@ -4,7 +4,7 @@ import { functionsCalledAtImport, futuresObserved, type PoolConstruction, type P
 import { type ModuleAnalysis, rootName } from '../analysis/loops';
 import { largestEntrySize, listBound, singleValue, sizeOf, sizeOfEveryBinding } from '../analysis/cost';
 import { modelRun } from '../analysis/models';
-import { sameFileCallees } from '../analysis/methods';
+import { classDefining, ownMethods, sameFileCallees } from '../analysis/methods';
 import { describeEvidence, type Evidence, type FunctionSummary } from '../analysis/effects';
 import { BUILTIN_NAMES, lookupCall, METHOD_WAITS, MUTATING_METHODS, READ_ONLY_METHODS } from '../analysis/knowledge';
 import { globalReader, importedName, isInTargetPosition, type ModuleInfo, parameterNames, scopeOf, valuesBound } from '../analysis/scope';
@@ -784,12 +784,6 @@ function threadSafeNames(root: SyntaxNode): Set<string> {
 }
 
 /**
- * Whether the thread or process made by `call` is joined in the iteration that starts it: `t = Thread(…)`, then,
- * in the same block, `t.join()` with no timeout, and no `continue`, `break`, `return` or `raise` in the statements
- * between that could skip the join. The iteration waits for its own worker before the loop goes on, so at most one
- * runs at a time, however many items there are.
- */
-/**
  * Whether the statements after the one starting the worker, in its block, leave the loop (`return` or `break` at
  * that level): at most one worker starts per run of the loop (round 55: a target updated, a reload thread started,
  * and the request answered at once).
@@ -806,6 +800,12 @@ function leavesAfterStart(call: SyntaxNode, loop: SyntaxNode): boolean {
   return siblings.slice(siblings.findIndex((s) => s.id === statement!.id) + 1).some((s) => s.type === 'return_statement' || (breakLeaves && s.type === 'break_statement'));
 }
 
+/**
+ * Whether the thread or process made by `call` is joined in the iteration that starts it: `t = Thread(…)`, then,
+ * in the same block, `t.join()` with no timeout, and no `continue`, `break`, `return` or `raise` in the statements
+ * between that could skip the join. The iteration waits for its own worker before the loop goes on, so at most one
+ * runs at a time, however many items there are.
+ */
 function joinedInItsIteration(call: SyntaxNode): boolean {
   const assignment = call.parent;
   if (assignment?.type !== 'assignment' || assignment.childForFieldName('right')?.id !== call.id) return false;
@@ -910,15 +910,9 @@ function concurrentByDesign(pool: PoolConstruction, analysis: ModuleAnalysis): b
 /** The method `self.name` names when the pool is made in a method of the class defining it. */
 function ownMethod(callable: SyntaxNode | null, pool: PoolConstruction): SyntaxNode | null {
   if (callable?.type !== 'attribute' || callable.childForFieldName('object')?.text !== 'self' || !pool.function) return null;
-  const owner = pool.function.parent?.type === 'decorated_definition' ? pool.function.parent.parent : pool.function.parent;
-  const cls = owner?.parent;
-  if (cls?.type !== 'class_definition') return null;
+  const cls = classDefining(pool.function);
   const name = callable.childForFieldName('attribute')?.text;
-  for (const stmt of namedChildren(cls.childForFieldName('body')!)) {
-    const def = stmt.type === 'decorated_definition' ? stmt.childForFieldName('definition') : stmt;
-    if (def?.type === 'function_definition' && def.childForFieldName('name')?.text === name) return def;
-  }
-  return null;
+  return cls && name ? ownMethods(cls).get(name) ?? null : null;
 }
 
 /** The name an attribute or item chain starts from (`call` of `call.waiting_time`, `change` of `change["delay"]`). */
