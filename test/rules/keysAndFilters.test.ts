@@ -186,3 +186,37 @@ test('a guarded body whose statements span lines (a concatenated string, a multi
   fs.writeFileSync(file, source);
   assert.ok((await everyFixKeepsOutput(file, work)) > 0);
 });
+
+test('a tally under a key the worker computes (`wins[w] += 1`) is replayed by the parent in input order', async () => {
+  const source = program([
+    'import collections',
+    'wins = collections.Counter()',
+    'totals = {"a": 0, "b": 0, "c": 0}',
+    'for n in range(24):',
+    '    w = "abc"[int(heavy(n), 16) % 3]',
+    '    wins[w] += 1',
+    '    totals[w] += n',
+    'print(sorted(wins.items()), totals)',
+  ]);
+  const { loop, reported } = await loopAt(source, 12);
+  assert.ok(reported, loop.rejections.map((r) => r.message).join('; '));
+  assert.ok(loop.parentStatements.every((p) => p.kind === 'reduce'));
+  const text = await fixed(source, 12);
+  // the key comes from the worker, the amount is the parent's own item
+  assert.match(text, /for n, \(wins_value, totals_value\) in zip\(range\(24\), executor\.map\(/);
+  assert.match(text, /\n {12}wins\[wins_value\] \+= 1\n {12}totals\[totals_value\] \+= n\n/);
+  const file = path.join(work, 'keyed_tally.py');
+  fs.writeFileSync(file, source);
+  assert.ok((await everyFixKeepsOutput(file, work)) > 0);
+});
+
+test('a tally the body also reads, or whose key and amount are both the worker\'s, keeps the loop sequential', async () => {
+  const read = program(['import collections', 'wins = collections.Counter()', 'for n in range(24):', '    w = heavy(n)[0]', '    if wins[w] > 2:', '        w = "x"', '    wins[w] += 1', 'print(wins)']);
+  const a = await loopAt(read, 11);
+  assert.ok(!a.reported);
+  assert.ok(a.loop.rejections.some((r) => r.name === 'wins'), a.loop.rejections.map((r) => r.message).join('; '));
+  const both = program(['totals = {}', 'for n in range(24):', '    h = heavy(n)', '    totals[h[0]] += len(h)', 'print(totals)']);
+  const b = await loopAt(both, 10);
+  assert.ok(!b.reported);
+  assert.ok(b.loop.rejections.some((r) => r.name === 'totals'), b.loop.rejections.map((r) => r.message).join('; '));
+});

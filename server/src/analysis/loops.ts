@@ -247,6 +247,25 @@ function groupedInto(made: SyntaxNode, method: string, added: SyntaxNode, target
   return null;
 }
 
+/**
+ * `wins[winner] += 1`, `totals[row.kind] += cost(row)`: a value added to an entry under a key. One of key and amount
+ * is the worker's (the winner a simulation returns), the other a literal or cheap on the item, which the parent
+ * computes as it replays the statement in input order: a key several items give adds up as it did.
+ */
+function talliedUnderKey(statement: SyntaxNode, left: SyntaxNode, right: SyntaxNode, op: string, targetNames: Set<string>, cheap?: (n: SyntaxNode) => boolean): ParentStatement | null {
+  const object = left.childForFieldName('value');
+  const keys = left.childrenForFieldName('subscript').filter((k): k is SyntaxNode => k !== null);
+  if (object?.type !== 'identifier' || targetNames.has(object.text) || keys.length !== 1 || keys[0].type === 'slice') return null;
+  const key = keys[0];
+  const parentSide = (n: SyntaxNode) => immutableLiteral(n) || (n.type === 'identifier' && targetNames.has(n.text)) || !!cheap?.(n);
+  // a literal needs no item beside the result; a part read from the item does
+  const alongside = (n: SyntaxNode) => (immutableLiteral(n) ? {} : { key: n });
+  const operator = `[…] ${op}`;
+  if (parentSide(key)) return { kind: 'reduce', statement, target: object.text, value: right, operator, ...alongside(key) };
+  if (parentSide(right)) return { kind: 'reduce', statement, target: object.text, value: key, operator, ...alongside(right) };
+  return null;
+}
+
 /** An immutable literal (`0`, `0.0`, `""`, `None`, `(0, 0)`), whose text says its value. */
 function immutableLiteral(node: SyntaxNode | null): boolean {
   if (!node) return false;
@@ -424,6 +443,8 @@ function parentStatementOf(statement: SyntaxNode, targetNames: Set<string>, deri
     if (left?.type === 'identifier' && right && AUGMENTED_REDUCTIONS.has(op) && !targetNames.has(left.text)) {
       return { kind: 'reduce', statement, target: left.text, value: right, operator: op };
     }
+    const tally = left?.type === 'subscript' && right && AUGMENTED_REDUCTIONS.has(op) ? talliedUnderKey(statement, left, right, op, targetNames, cheap) : null;
+    if (tally) return tally;
     return null;
   }
   if (e.type === 'assignment') {
@@ -855,7 +876,7 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
     reject(
       'unsupported',
       `\`${name}\` is accumulated inside the inner loop at line ${lineOf(r.innerLoop)} (\`${r.statement.text.split('\n')[0].slice(0, 50)}\`, line ${lineOf(r.statement)}): a reduction nested in an inner loop, which the rewrite cannot split yet`,
-      `accumulate each item's part in a local of the iteration and fold it into \`${name}\` once per iteration (\`${r.operator === '.extend' || r.operator === '.update' ? `${name}${r.operator}(part)` : `${name} ${r.operator?.startsWith('=') ? `= ${name} ${r.operator.slice(-1)}` : (r.operator ?? '+=')} part`}\`): the loop is then a map-reduce`,
+      `accumulate each item's part in a local of the iteration and fold it into \`${name}\` once per iteration (\`${r.operator === '.extend' || r.operator === '.update' ? `${name}${r.operator}(part)` : `${name}${r.operator?.startsWith('[…] ') ? `[key] ${r.operator.slice(4)}` : ` ${r.operator?.startsWith('=') ? `= ${name} ${r.operator.slice(-1)}` : (r.operator ?? '+=')}`} part`}\`): the loop is then a map-reduce`,
       lineOf(r.statement),
       name,
     );

@@ -58,7 +58,7 @@ export interface ParentStatement {
   target: string;
   /** The expression computed per item (moves to the worker). */
   value: SyntaxNode;
-  /** For `store` and `group`: the part evaluated in the parent (it only uses the loop variables). */
+  /** For `store`, `group` and a tally (`reduce` under a key): the part evaluated in the parent (it only uses the loop variables). */
   key?: SyntaxNode;
   /** For `reduce`: how the value is folded, e.g. `+=`, `max`, `update`. */
   operator?: string;

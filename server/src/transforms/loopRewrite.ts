@@ -232,7 +232,7 @@ export function rewriteLoop(input: RewriteInput, pattern: LoopPattern): RewriteR
   // awaited in place inside the async def (the others make a pool, or a new event loop from sync code)
   const awaiting = pattern === 'asyncio-gather' || pattern === 'asyncio-taskgroup';
   const parents = facts.parentStatements;
-  const needsTarget = parents.some((p) => p.kind === 'store' || p.kind === 'group' || p.kind === 'select' || (p.kind === 'emit' && p.key)) || !!guard || !!late;
+  const needsTarget = parents.some((p) => p.kind === 'store' || p.kind === 'group' || p.kind === 'select' || ((p.kind === 'emit' || p.kind === 'reduce') && p.key)) || !!guard || !!late;
   const targetIsName = target.type === 'identifier';
   const imports: ImportNeed[] = isPoolPattern(pattern) ? [{ from: POOL[pattern].from, name: POOL[pattern].cls }] : [{ module: 'asyncio' }];
   if (pattern === 'aiohttp-gather') imports.push({ module: 'aiohttp' });
