@@ -43,6 +43,20 @@ const ELSEWHERE = new Set(['function_definition', 'class_definition', 'lambda', 
  * A chunk the coroutine awaited piece by piece, spelled alone: the target of an `async for` around `at`, or a name a
  * loop around it binds to an awaited sized read (`chunk = await field.read_chunk()`, `await resp.content.read(65536)`).
  */
+/** Chunks this small come from the page cache or a socket's buffer in microseconds. */
+const SMALL_CHUNK = 64 * 1024;
+
+/** The literal byte count of a sized read (`f.read(1024)`, `sock.recv(4096)`, `loop.sock_recv(s, 1024)`) when at most SMALL_CHUNK, else null. */
+function smallChunkRead(call: SyntaxNode | null): number | null {
+  const f = call?.type === 'call' ? call.childForFieldName('function') : null;
+  const method = f?.type === 'attribute' ? f.childForFieldName('attribute')!.text : '';
+  if (!/^(read|readline|read1|readinto|recv|recv_into|sock_recv)$/.test(method)) return null;
+  const args = namedChildren(call!.childForFieldName('arguments')!).filter((a) => a.type !== 'comment');
+  const size = args.length === (method === 'sock_recv' ? 2 : 1) ? args[args.length - 1] : null;
+  const n = size?.type === 'integer' ? Number(size.text.replace(/_/g, '')) : Number.NaN;
+  return Number.isFinite(n) && n > 0 && n <= SMALL_CHUNK ? n : null;
+}
+
 function streamedChunk(arg: SyntaxNode | null, at: SyntaxNode): boolean {
   if (arg?.type !== 'identifier') return false;
   for (let p = at.parent; p && p.type !== 'function_definition'; p = p.parent) {
@@ -54,7 +68,8 @@ function streamedChunk(arg: SyntaxNode | null, at: SyntaxNode): boolean {
       const f = call?.type === 'call' ? call.childForFieldName('function') : null;
       const method = f?.type === 'attribute' ? f.childForFieldName('attribute')?.text : undefined;
       const sized = method === 'read_chunk' || method === 'readchunk' || method === 'readany' || (method === 'read' && (call!.childForFieldName('arguments')?.namedChildren.length ?? 0) > 0);
-      return a?.childForFieldName('left')?.text === arg.text && sized;
+      // or a small chunk read without an await (`data = conn.recv(1024)`, `data = src.read(4096)`)
+      return a?.childForFieldName('left')?.text === arg.text && (sized || smallChunkRead(call ?? right ?? null) !== null);
     });
     if (sizedRead) return true;
   }
@@ -196,7 +211,10 @@ function classifyCall(call: SyntaxNode, fn: SyntaxNode, analysis: ModuleAnalysis
     // iter_chunked(8192): f.write(chunk)`): each write is a few KiB, microseconds, and the loop yields between them
     // (round 34: an upload handler measured 8–16 ms plain, 42–45 ms with a thread per chunk)
     const written = method === 'write' ? call.childForFieldName('arguments')?.namedChildren[0] ?? null : null;
-    if (FILE_BLOCKING_METHODS.has(method) && !(method === 'write' && (spelledText(written) || streamedChunk(written, call)))) {
+    // `chunk = f.read(65536)` of a local file: a read that small comes from the page cache in microseconds, less than
+    // handing it to a thread and back (round 28: a streamed export 1.5–2.2× slower with each chunk read in a thread;
+    // round 57: a 20 MB download 19–26× slower with each 1 KiB read in a thread)
+    if (FILE_BLOCKING_METHODS.has(method) && smallChunkRead(call) === null && !(method === 'write' && (spelledText(written) || streamedChunk(written, call)))) {
       const opened = openedFile(receiver, fn, analysis);
       if (opened) return { ...base, kind: 'blocking', what: `${callee.text}()`, disk: true, evidence: `\`.${method}()\` on the file opened at line ${lineOf(opened)} waits on the disk` };
     }

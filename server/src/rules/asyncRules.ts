@@ -324,15 +324,6 @@ function endsByLeaving(block: SyntaxNode, child: SyntaxNode): boolean {
   return at >= 0 && statements.slice(at).some((s) => s.type === 'return_statement' || s.type === 'break_statement');
 }
 
-/** The literal byte count of a file object's `read(N)` / `readline(N)` when at most LARGE_BUFFER, else null. */
-function smallRead(call: SyntaxNode): number | null {
-  const f = call.childForFieldName('function');
-  if (f?.type !== 'attribute' || !/^(read|readline|read1|readinto)$/.test(f.childForFieldName('attribute')!.text)) return null;
-  const args = namedChildren(call.childForFieldName('arguments')!).filter((a) => a.type !== 'comment');
-  const n = args.length === 1 && args[0].type === 'integer' ? Number(args[0].text.replace(/_/g, '')) : Number.NaN;
-  return Number.isFinite(n) && n > 0 && n <= LARGE_BUFFER ? n : null;
-}
-
 /**
  * The first call in a blocking call's arguments that is not known to be light (`img2pdf.convert(pages)`, a function
  * of the file): work the fix leaves on the event loop. Null when the arguments are names, literals or light calls.
@@ -370,14 +361,15 @@ function blockingFinding(stall: StallingCall, ctx: AsyncContext): Finding {
   const title = stall.sleep ? 'Await asyncio.sleep instead' : strategy === 'to-thread' ? 'Run it in a thread with asyncio.to_thread' : 'Run it in a thread with loop.run_in_executor';
   const { doubts, blockers } = clientDoubts(stall, ctx.analysis, alone);
   doubts.push(...definitionDoubts(stall, ctx.analysis));
-  // `chunk = f.read(65536)` of a local file: a read that small comes from the page cache in microseconds, less than
-  // handing it to a thread and back (round 28: a streamed export 1.5–2.2× slower with each chunk read in a thread)
-  const size = smallRead(stall.call);
-  if (size !== null) doubts.push(`that the thread pays off: \`${stall.what}\` reads at most ${size} bytes a call, microseconds from the page cache, less than handing the call to a thread and back`);
   // work on a tree of a size the code does not show (one file's work is not reported: smallFileWork): a folder of a
   // few files copied or removed takes microseconds to a few milliseconds, where the hop to a thread and back costs
   // ≈ 60 µs
-  else if (stall.disk && !largeWrite(stall.call, ctx.analysis)) doubts.push(`that the thread pays off: \`${stall.what}\` works on a folder tree whose size the code does not show; a small one takes less than handing the call to a thread and back (≈ 60 µs)`);
+  if (stall.disk && !largeWrite(stall.call, ctx.analysis)) {
+    // a file object's read or write moves data, a path function or `shutil` works on a file or a tree
+    const moved = /^`\.\w+\(\)` on the file opened/.test(stall.evidence ?? '');
+    const what = moved ? 'moves an amount of data the code does not show' : TREE_FILE_CALLS.test(stall.what) ? 'works on a folder tree whose size the code does not show' : 'works on a file whose size the code does not show';
+    doubts.push(`that the thread pays off: \`${stall.what}\` ${what}; a small one takes less than handing the call to a thread and back (≈ 60 µs)`);
+  }
   // `f.write(img2pdf.convert(pages))`: the argument is computed before the thread starts, on the event loop
   const inner = stall.sleep ? null : argumentWork(stall.call, stall.coroutine, ctx.analysis);
   if (inner) doubts.push(`that the wait was the slow part: the argument \`${inner}\` is still computed on the event loop before the thread starts (run the whole expression in the thread, \`asyncio.to_thread(lambda: …)\`, if it is slow)`);
