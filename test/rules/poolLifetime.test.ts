@@ -158,3 +158,44 @@ test('a pool made inside a coroutine: the `with` fix is unsafe, its end blocks t
   plain.tree.delete();
   assert.equal(plain.result.findings.find((f) => f.code === 'PAR405')?.fixes[0]?.applicability, 'safe');
 });
+
+test('a multiprocessing pool used only through `map` in a `with` block waits for nothing where the block ends: no deadlock doubt, and the program prints the same (round 57: an indexer)', async () => {
+  const source = [
+    'import time',
+    'from multiprocessing import Pool',
+    '',
+    '',
+    'def square(n):',
+    '    return n * n',
+    '',
+    '',
+    'class Indexer:',
+    '    def index(self, n):',
+    '        return square(n) + 1',
+    '',
+    '    def build(self, tasks):',
+    '        start = time.time()',
+    '        pool = Pool(processes=2)',
+    '        print(pool.map(self.index, tasks))',
+    '        print(time.time() - start >= 0)',
+    '',
+    '',
+    'if __name__ == "__main__":',
+    '    Indexer().build(list(range(8)))',
+    '',
+  ].join('\n');
+  const outcome = fixText(source, await getParser(), DEFAULT_LINT_CONFIG, 15, 'PAR405');
+  assert.ok(outcome.ok, 'reason' in outcome ? outcome.reason : '');
+  if (!outcome.ok) return;
+  assert.equal(outcome.applicability, 'safe');
+  assert.match(outcome.text, /with Pool\(processes=2\) as pool:\n {12}print\(pool\.map\(self\.index, tasks\)\)/);
+  const dir = tempDir('parallelize-pool-map-with-');
+  const before = path.join(dir, 'before.py');
+  const after = path.join(dir, 'after.py');
+  fs.writeFileSync(before, source);
+  fs.writeFileSync(after, outcome.text);
+  const a = runPython(before, 30_000, 'spawn');
+  const b = runPython(after, 30_000, 'spawn');
+  assert.equal(a.status, 0, a.stderr);
+  assert.equal(b.stdout, a.stdout);
+});

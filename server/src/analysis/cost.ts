@@ -1014,6 +1014,16 @@ function sizeOfNode(node: SyntaxNode | null, module: ModuleInfo, depth: number, 
     }
     case 'parenthesized_expression':
       return sizeOf(node.namedChildren[0] ?? null, module, depth, env);
+    case 'conditional_expression': {
+      // `('a',) if frozen else ('a', 'b', 'c')`: as many items whichever is chosen; else, where a bound is asked for
+      // (to refuse, never to promise), no more than the larger
+      const [chosen, , other] = namedChildren(node).filter((c) => c.type !== 'comment');
+      const a = sizeOf(chosen ?? null, module, depth + 1, env, bounds);
+      const b = a ? sizeOf(other ?? null, module, depth + 1, env, bounds) : undefined;
+      if (!a || !b) return undefined;
+      if (a.n === b.n && !a.atMost && !b.atMost) return { n: a.n, from: `${a.from} and ${b.from}` };
+      return bounds ? { n: Math.max(a.n, b.n), from: `${a.from} or ${b.from}`, atMost: true } : undefined;
+    }
     case 'string': {
       if (namedChildren(node).some((c) => c.type === 'interpolation')) return undefined;
       const content = node.text.replace(/^[rbuRBU]*(['"]{1,3})/, '').replace(/(['"]{1,3})$/, '');

@@ -339,9 +339,13 @@ export function findPools(module: ModuleInfo): PoolConstruction[] {
       // (`pool = Pool(5)` in the `else` of `pool = Pool(40)`) is another pool, not a rebinding that ends this one's uses
       const otherArms = binding.kind === 'name' ? exclusiveArms(binding.statement) : [];
       const inOtherArm = (n: SyntaxNode) => otherArms.some((a) => n.startIndex >= a.startIndex && n.endIndex <= a.endIndex);
+      // a rebinding inside a loop the binding is outside of runs on some passes only: on the others this pool is
+      // still the one the name holds, all through the loop (round 57: a download manager's executor, remade in one
+      // branch of its monitor loop, shut down further on)
+      const onSomePasses = (n: SyntaxNode) => !!ancestor(n, (a) => (a.type === 'for_statement' || a.type === 'while_statement') && !isAncestorOf(a, call) && a.startIndex > from);
       walk(region, (n) => {
         if (inOtherArm(n)) return false;
-        if (n.type === 'assignment' && n.startIndex > from && n.startIndex < until && n.childForFieldName('left')?.text === name) until = n.startIndex;
+        if (n.type === 'assignment' && n.startIndex > from && n.startIndex < until && n.childForFieldName('left')?.text === name && !onSomePasses(n)) until = n.startIndex;
         if (n.type === 'as_pattern' && n.startIndex > from && n.startIndex < until && n.childForFieldName('alias')?.text === name) until = n.startIndex;
         return true;
       });

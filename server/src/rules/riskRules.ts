@@ -464,8 +464,8 @@ export function checkRisks(ctx: RiskContext): Finding[] {
           `\`${pool.api}\` is never shut down: no \`with\` block, no \`shutdown()\`${pool.api.endsWith('Pool') ? ' / `close()` + `join()`' : ''}`,
           pool,
           pool.api === 'Pool' || pool.api === 'ThreadPool'
-            ? 'A pool that is never closed keeps its worker processes or threads alive until the interpreter exits, and one left to the garbage collector may be terminated while tasks still run. A `with` block calls `terminate()` when it ends — it does not wait for work still running — so it fits where every result is collected inside the block (`map`, or `.get()` on each async result); otherwise call `close()` and `join()`.'
-            : 'An executor that is never shut down keeps its worker threads or processes alive until the interpreter exits; exceptions in pending work and leaked processes go unnoticed. A `with` block shuts it down (waiting for pending work) when the block ends.',
+            ? 'A pool that is never closed keeps its worker processes or threads until it is garbage-collected (held by a module global or a long-lived object: until the interpreter exits), and the collector terminates them whether or not tasks still run. A `with` block calls `terminate()` when it ends — it does not wait for work still running — so it fits where every result is collected inside the block (`map`, or `.get()` on each async result); otherwise call `close()` and `join()`.'
+            : 'An executor that is never shut down keeps its worker threads or processes until it is garbage-collected (held by a module global or a long-lived object: until the interpreter exits); where the code does not wait for its tasks, their exceptions and the workers still running go unnoticed. A `with` block shuts it down (waiting for pending work) where the block ends, so the workers\' lifetime is plain in the code.',
           local ? { title: 'Use the pool in a `with` block', pattern: 'with-block' } : undefined,
           local ? waitCheck.doubts : [],
           undefined,
@@ -505,7 +505,7 @@ export function checkRisks(ctx: RiskContext): Finding[] {
             : [],
         ),
       );
-    } else if ((pool.api === 'Thread' || pool.api === 'Process') && pool.inLoop && !pool.joinedBeforeNext && !fixedCount(pool.inLoop) && !smallBoundedCount(pool.inLoop, analysis) && !cappedByCounter(pool.call, pool.inLoop) && !joinedInItsIteration(pool.call) && !leavesAfterStart(pool.call, pool.inLoop) && !machineLayout(pool.inLoop, analysis.module) && !concurrentByDesign(pool, analysis)) {
+    } else if ((pool.api === 'Thread' || pool.api === 'Process') && pool.inLoop && !pool.joinedBeforeNext && !fixedCount(pool.inLoop) && !smallBoundedCount(pool.inLoop, analysis) && !cappedByCounter(pool.call, pool.inLoop) && !joinsAtCap(pool.call, pool.inLoop) && !joinedInItsIteration(pool.call) && !leavesAfterStart(pool.call, pool.inLoop) && !machineLayout(pool.inLoop, analysis.module) && !concurrentByDesign(pool, analysis)) {
       const processes = pool.api === 'Process';
       findings.push(
         make(
@@ -687,6 +687,9 @@ function withBlockWait(pool: PoolConstruction, last: SyntaxNode, analysis: Modul
   if (started) {
     return { blockers: [`a \`with\` block around a \`${pool.api}\` calls \`terminate()\` when it ends, killing the tasks \`${started.method}\` (line ${lineOf(started.call)}) started that are still running: call \`close()\` and \`join()\` once their results are no longer needed`], doubts: [] };
   }
+  // and the synchronous calls (`map`, `starmap`, `apply`) have waited for their tasks already: the block's end
+  // waits for nothing, so nothing after it can be what the tasks wait for (round 57: an indexer's `Pool.map`)
+  if (pool.api === 'Pool' || pool.api === 'ThreadPool') return none;
   const tasks = pool.uses.filter((u) => u.callable);
   if (tasks.length === 0) return none;
   // in a coroutine the block's end is a blocking `shutdown(wait=True)` on the event loop (in an async generator it
@@ -994,6 +997,29 @@ function cappedByCounter(call: SyntaxNode, loop: SyntaxNode): boolean {
 }
 
 /**
+ * Whether the loop waits for its oldest threads once a list of them reaches a size (`if len(threads) >= 16:
+ * threads[0].join(); threads = threads[1:]`, or `for t in threads: t.join()` then `threads = []`) before it starts
+ * the next: a sliding window, as many live at once as the test allows (round 57: a grid search, sixteen at a time).
+ */
+function joinsAtCap(call: SyntaxNode, loop: SyntaxNode): boolean {
+  const body = loop.childForFieldName('body');
+  if (!body) return false;
+  return body.descendantsOfType('if_statement').some((test) => {
+    if (!test || test.startIndex > call.startIndex) return false;
+    const condition = test.childForFieldName('condition');
+    const sized = condition?.type === 'comparison_operator' ? condition.namedChildren.find((c) => c.type === 'call' && c.childForFieldName('function')?.text === 'len') : undefined;
+    const list = sized ? namedChildren(sized.childForFieldName('arguments')!)[0] : undefined;
+    if (list?.type !== 'identifier') return false;
+    const appended = body.descendantsOfType('call').some((c) => c?.childForFieldName('function')?.text === `${list.text}.append`);
+    const joins = test.childForFieldName('consequence')?.descendantsOfType('call').some((c) => {
+      const f = c?.childForFieldName('function');
+      return f?.type === 'attribute' && f.childForFieldName('attribute')?.text === 'join' && new RegExp(String.raw`\b${list.text}\b`).test(f.childForFieldName('object')!.text + (ancestor(c!, (a) => a.type === 'for_statement')?.childForFieldName('right')?.text ?? ''));
+    });
+    return appended && !!joins;
+  });
+}
+
+/**
  * A `submit` whose future is waited for at once, outside any loop (`ex.submit(f, x).result()`, or `fut = ex.submit(…)`
  * with `fut.result()` in the next statement): one task at a time, so no two threads ever compute (round 31: three
  * data loaders run that way, called GIL-bound).
@@ -1039,7 +1065,8 @@ function smallBoundedCount(loop: SyntaxNode, analysis: ModuleAnalysis): boolean 
   const readsParameter = (n: SyntaxNode) => descendantsNamed(n, 'identifier').some((id) => params.has(id.text)) || (n.type === 'identifier' && params.has(n.text));
   const bound = (n: SyntaxNode | null, depth = 0): number | undefined => {
     if (!n || depth > 4) return undefined;
-    const size = readsParameter(n) ? undefined : sizeOf(n, analysis.module);
+    // (a bound is enough: this refuses a finding, `('a',) if frozen else ('a', 'b', 'c')` starts at most three)
+    const size = readsParameter(n) ? undefined : sizeOf(n, analysis.module, 0, undefined, true);
     if (size) return size.n;
     // a filtered or sorted copy of a known-size collection (`pending = [p for p in POSITIONS if …]`)
     const most = atMost(n, analysis.module);
