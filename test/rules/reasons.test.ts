@@ -1198,3 +1198,43 @@ test('a function copying its argument before changing it (`state = list(state)`)
     tree.delete();
   }
 });
+
+test('a function calling itself again from its `except` handler retries: no "recursive arithmetic" evidence; recursion over the input still is (round 57)', async () => {
+  const source = [
+    'import time',
+    'import urllib.request',
+    '',
+    '',
+    'def run_query(url, counter=0):',
+    '    time.sleep(counter * 10)',
+    '    try:',
+    '        with urllib.request.urlopen(url, timeout=10) as response:',
+    '            return response.read()',
+    '    except OSError:',
+    '        if counter > 3:',
+    '            raise',
+    '        return run_query(url, counter=counter + 1)',
+    '',
+    '',
+    'def depth_sum(node, depth=0):',
+    '    total = depth * node["size"]',
+    '    for child in node["children"]:',
+    '        total += depth_sum(child, depth + 1)',
+    '    return total',
+    '',
+    '',
+    'def query_all(urls, trees):',
+    '    pages = []',
+    '    for url in urls:',
+    '        pages.append(run_query(url))',
+    '    sums = []',
+    '    for tree in trees:',
+    '        sums.append(depth_sum(tree))',
+    '    return pages, sums',
+    '',
+  ].join('\n');
+  const result = await linted(source);
+  const loopAt = (line: number) => result.analysis.loops.find((l) => l.line === line)!;
+  assert.ok(!loopAt(25).evidence.some((e) => e.kind === 'cpu'), JSON.stringify(loopAt(25).evidence));
+  assert.ok(loopAt(28).evidence.some((e) => e.kind === 'cpu'), JSON.stringify(loopAt(28).evidence));
+});

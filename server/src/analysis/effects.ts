@@ -3320,7 +3320,7 @@ export class FunctionSummaries {
     }
     const cpu = [...effects.cpu];
     if (effects.loopsWithArithmetic) cpu.push(tagged({ kind: 'cpu', what: 'a loop doing arithmetic', line: lineOf(effects.loopsWithArithmetic) }));
-    if (recursive && effects.hasArithmetic) cpu.push({ kind: 'cpu', what: 'recursive arithmetic', line: lineOf(fn) });
+    if (recursive && effects.hasArithmetic && !retriesOnly(fn)) cpu.push({ kind: 'cpu', what: 'recursive arithmetic', line: lineOf(fn) });
     // the evidence kept is the one that decides how the function can be run in parallel: computation that
     // holds the GIL before computation that releases it, a wait for a service before a file access or a pause
     summary.cpu = cpu.find((e) => !e.releasesGil) ?? cpu[0];
@@ -3456,4 +3456,18 @@ function handedCallable(call: SyntaxNode, module: ModuleInfo): SyntaxNode | null
   if (fn && importedName(fn.text, module) === 'asyncio.to_thread') callable = args[0];
   else if (fn?.type === 'attribute' && fn.childForFieldName('attribute')?.text === 'run_in_executor') callable = args[1];
   return callable && (callable.type === 'identifier' || callable.type === 'attribute') ? callable : null;
+}
+
+/**
+ * Whether a function calls itself only from `except` handlers (`except Exception: return self.run_query(…,
+ * counter=counter + 1)`): a retry after a failure, not a computation recursing over its input (round 57: a Neo4j
+ * query helper whose retry counter was read as "recursive arithmetic").
+ */
+function retriesOnly(fn: SyntaxNode): boolean {
+  const name = fn.childForFieldName('name')?.text;
+  const body = fn.childForFieldName('body');
+  if (!name || !body) return false;
+  const own = new RegExp(String.raw`^((self|cls)\.)?${name}$`);
+  const calls = body.descendantsOfType('call').filter((c): c is SyntaxNode => !!c && own.test(c.childForFieldName('function')?.text ?? ''));
+  return calls.length > 0 && calls.every((c) => ancestor(c, (a) => a.type === 'except_clause' || a.id === fn.id)?.type === 'except_clause');
 }
