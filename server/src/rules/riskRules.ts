@@ -332,6 +332,8 @@ export function checkRisks(ctx: RiskContext): Finding[] {
   const prover = new PicklingProver(analysis);
 
   for (const pool of pools) {
+    // a `Thread` / `Process` made and never started runs nothing: no risk of any kind
+    if (neverStarted(pool, analysis)) continue;
     // PAR401: threads running CPU-bound Python
     if (pool.kind === 'thread' && !loneBackgroundThread(pool, pools) && !(pool.uses.length > 0 && pool.uses.every(awaitedAtOnce))) {
       const cpu = workerFunctions(pool, analysis).find(({ fn }) => computingTask(fn, analysis));
@@ -593,6 +595,19 @@ export function checkRisks(ctx: RiskContext): Finding[] {
     seen.add(key);
     return true;
   });
+}
+
+/**
+ * A `Thread` / `Process` bound to a name that nothing reads afterwards in its scope: never started, never handed on
+ * (round 57: an emulator's experiment making two threads it never starts, reported as racing and GIL-bound).
+ */
+function neverStarted(pool: PoolConstruction, analysis: ModuleAnalysis): boolean {
+  if ((pool.api !== 'Thread' && pool.api !== 'Process') || pool.binding.kind !== 'name') return false;
+  const { name, statement } = pool.binding;
+  const scope = pool.function ? pool.function.childForFieldName('body')! : analysis.module.root;
+  // (a module-level name may be read by any function of the module, before or after the binding)
+  const from = pool.function ? statement.endIndex : 0;
+  return !tokensSpelled(scope, name, 'identifier').some((t) => t.startIndex >= from && !isAncestorOf(statement, t));
 }
 
 /** Handler types that catch every exception a task's code raises (`except Exception:`, `except BaseException`, a bare `except:`). */
