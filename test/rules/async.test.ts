@@ -318,3 +318,23 @@ test('PAR203: each small chunk a blocking socket receives, written to a file, is
   const saved = (await findingsOf(text)).find((f) => f.code === 'PAR203')!;
   assert.ok(saved.doubts.some((d) => /`f\.write\(\)` moves an amount of data the code does not show/.test(d)), saved.doubts.join('\n'));
 });
+
+test('PAR203: a whole stream copied into a file (`shutil.copyfileobj`) blocks; a header written once per pass of a two-item literal loop does not add up (round 57: the segment copy was missed, the header write reported)', async () => {
+  const text = [
+    'import shutil',
+    '',
+    '',
+    'async def patch(video_header, video_path, audio_header, audio_path):',
+    '    for header, path in [(video_header, video_path), (audio_header, audio_path)]:',
+    '        tmp = path.with_suffix(".tmp")',
+    '        with open(tmp, "wb") as f:',
+    '            f.write(header)',
+    '            with open(path, "rb") as seg:',
+    '                shutil.copyfileobj(seg, f)',
+    '        tmp.replace(path)',
+    '',
+  ].join('\n');
+  const findings = (await findingsOf(text)).filter((f) => f.code === 'PAR203');
+  assert.deepEqual(findings.map((f) => f.span.startLine + 1), [10]);
+  assert.ok(findings[0].doubts.some((d) => /moves an amount of data the code does not show/.test(d)), findings[0].doubts.join('\n'));
+});

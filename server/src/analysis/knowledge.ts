@@ -645,7 +645,7 @@ export const BLOCKING_IN_ASYNC = new Set(
     'subprocess.run subprocess.call subprocess.check_call subprocess.check_output subprocess.getoutput subprocess.getstatusoutput ' +
     'requests.get requests.post requests.put requests.patch requests.delete requests.head requests.options requests.request ' +
     'httpx.get httpx.post httpx.put httpx.patch httpx.delete httpx.head httpx.options httpx.request ' +
-    'shutil.copy shutil.copy2 shutil.copyfile shutil.copytree shutil.move shutil.rmtree ' +
+    'shutil.copy shutil.copy2 shutil.copyfile shutil.copyfileobj shutil.copytree shutil.move shutil.rmtree ' +
     'socket.create_connection socket.getaddrinfo socket.gethostbyname ' +
     'openai.ChatCompletion.create openai.Completion.create openai.Embedding.create litellm.completion litellm.text_completion litellm.embedding'
   ).split(' '),

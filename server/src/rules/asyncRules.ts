@@ -262,6 +262,9 @@ function yieldsToServer(y: SyntaxNode, body: SyntaxNode): boolean {
 /** Local file work on whole trees or archives: many files, or one file much larger than its parts. */
 const TREE_FILE_CALLS = /^shutil\.(copytree|rmtree|make_archive|unpack_archive)$/;
 
+/** A whole stream copied into another (`shutil.copyfileobj(segment, out)`): as much data as the source holds. */
+const STREAM_COPY_CALLS = /^shutil\.copyfileobj$/;
+
 /**
  * Local file work on one file whose size the code does not show (a copy, a read, a removal, a check it exists):
  * most such files come from the page cache in microseconds to a millisecond, about what handing the call to a
@@ -270,7 +273,7 @@ const TREE_FILE_CALLS = /^shutil\.(copytree|rmtree|make_archive|unpack_archive)$
  * A write of a buffer shown to be large, and work on whole trees, still block it.
  */
 function smallFileWork(stall: StallingCall, analysis: ModuleAnalysis): boolean {
-  if (!stall.disk || (TREE_FILE_CALLS.test(stall.what) && !requestScratch(stall)) || largeWrite(stall.call, analysis)) return false;
+  if (!stall.disk || (TREE_FILE_CALLS.test(stall.what) && !requestScratch(stall)) || STREAM_COPY_CALLS.test(stall.what) || largeWrite(stall.call, analysis)) return false;
   return !repeatedInCoroutine(stall);
 }
 
@@ -295,9 +298,16 @@ function repeatedInCoroutine(stall: StallingCall): boolean {
     // `for row in cur.fetchall():`, `[dict(r) for r in cur.fetchall()]`: the iterable is evaluated once
     if (p.type === 'for_statement' && p.childForFieldName('right')?.id === child?.id) iterated = p;
     if (p.type === 'for_in_clause' && p.childForFieldName('right')?.id === child?.id && p.parent?.namedChildren.find((c) => c?.type === 'for_in_clause')?.id === p.id) iterated = p.parent;
-    if (REPEATING_TYPES.has(p.type) && !leaves && p.id !== iterated?.id) return true;
+    // (`for header, path in [(a, x), (b, y)]:`: two or three passes spelled out are not a repetition that adds up)
+    if (REPEATING_TYPES.has(p.type) && !leaves && p.id !== iterated?.id && !fewSpelledPasses(p)) return true;
   }
   return false;
+}
+
+/** A `for` over a list or tuple literal of at most three items: passes spelled out, not a repetition. */
+function fewSpelledPasses(loop: SyntaxNode): boolean {
+  const items = loop.type === 'for_statement' ? loop.childForFieldName('right') : null;
+  return (items?.type === 'list' || items?.type === 'tuple') && namedChildren(items).filter((c) => c.type !== 'comment').length <= 3 && !namedChildren(items).some((c) => c.type === 'list_splat');
 }
 
 /** A directory spelled as temporary, or as a request's downloads (`/tmp/…`, `tmp_dir`, `mkdtemp()`, `downloads/{chat_id}`). */
@@ -366,7 +376,7 @@ function blockingFinding(stall: StallingCall, ctx: AsyncContext): Finding {
   // ≈ 60 µs
   if (stall.disk && !largeWrite(stall.call, ctx.analysis)) {
     // a file object's read or write moves data, a path function or `shutil` works on a file or a tree
-    const moved = /^`\.\w+\(\)` on the file opened/.test(stall.evidence ?? '');
+    const moved = /^`\.\w+\(\)` on the file opened/.test(stall.evidence ?? '') || STREAM_COPY_CALLS.test(stall.what);
     const what = moved ? 'moves an amount of data the code does not show' : TREE_FILE_CALLS.test(stall.what) ? 'works on a folder tree whose size the code does not show' : 'works on a file whose size the code does not show';
     doubts.push(`that the thread pays off: \`${stall.what}\` ${what}; a small one takes less than handing the call to a thread and back (≈ 60 µs)`);
   }
