@@ -2139,7 +2139,7 @@ export class WorkEstimator {
         const { method } = callee;
         const client = clientCall(call, this.module)?.kind;
         if (client === 'llm-client') return llmRequest(call);
-        if (client === 'requests-session' || client === 'aws-client' || client === 'socket' || client === 'market-client' || client === 'google-api' || client === 'media-downloader') return wait(C.networkRoundTrip, 'network');
+        if (client === 'requests-session' || client === 'aws-client' || client === 'socket' || client === 'market-client' || client === 'google-api' || client === 'media-downloader' || client === 'api-client') return wait(C.networkRoundTrip, 'network');
         // rendering a matplotlib figure to a file, and decoding, resampling or encoding an image: heavy by nature
         if (figureRender(call, this.module)) return heavyUnknown('what rendering the figure costs (laying it out and rasterising it)', call, cpu(C.builtinCall));
         const fitted = modelFit(call, this.module);

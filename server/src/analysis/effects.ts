@@ -2495,8 +2495,13 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
           const made = clientOrigin(client.receiver, ctx.module)?.origins[0];
           const sdk = made?.type === 'call' ? importedName(made.childForFieldName('function')?.text ?? null, ctx.module) : null;
           const traits = sdk ? API_CLIENTS[sdk] : undefined;
-          const shown = `${client.receiver.text.split('\n')[0].slice(0, 30)}.${method}`;
+          // (a request on a resource below the client is shown by its path: `client.messages.create`)
+          const path = call.childForFieldName('function')?.text.replace(/\s+/g, '') ?? '';
+          const shown = path.startsWith(client.receiver.text) && path.length <= 60 ? path : `${client.receiver.text.split('\n')[0].slice(0, 30)}.${method}`;
           effects.io.push({ kind: 'io', what: shown, line: lineOf(call), waits: 'network' });
+          // a request that makes, changes or removes something (`client.messages.create(…)`): messages to one
+          // recipient, updates of one record, arrive in the order they are sent
+          if (/^(create|update|delete|send\w*|post\w*|put\w*|remove\w*)$/.test(method)) problem('unknown', `\`${shown}()\` asks the service to make or change something: requests for the same recipient or record may arrive in another order, and what the service does with one may depend on those sent before`, call, name);
           if (traits?.service && !effects.singleSlot) effects.singleSlot = { kind: 'io', what: shown, line: lineOf(call), via: sdk!, service: traits.service };
           const { role: clientRole, name: held } = receiverRole(client.receiver, ctx);
           const oneClient = `make one client per worker (in the pool's initializer, or a \`threading.local\`), or keep the loop sequential`;

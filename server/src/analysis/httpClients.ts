@@ -179,6 +179,10 @@ const CONSTRUCTORS: Record<string, ClientKind> = {
   // web APIs' SDK clients (API_CLIENTS)
   'vt.Client': 'api-client',
   'shodan.Shodan': 'api-client',
+  // Twilio's REST client: messages sent, numbers looked up, calls placed — each a request to its API
+  'twilio.rest.Client': 'api-client',
+  // the Google Maps web services (geocoding, directions, distance matrix): one request per call
+  'googlemaps.Client': 'api-client',
   // LangChain's chat models of hosted providers (a local Ollama model serialises requests: not among them)
   'langchain_openai.ChatOpenAI': 'llm-chain',
   'langchain_openai.AzureChatOpenAI': 'llm-chain',
@@ -190,6 +194,9 @@ const CONSTRUCTORS: Record<string, ClientKind> = {
   'langchain_community.chat_models.ChatOpenAI': 'llm-chain',
   'langchain.chat_models.ChatOpenAI': 'llm-chain',
 };
+
+/** The verbs of a request made on a resource below an SDK client (`client.messages.create`, `….fetch()`). */
+const SUBRESOURCE_REQUESTS = /^(create|fetch|update|delete|list|stream|page)$/;
 
 /** What runs a LangChain model or chain (`chain.invoke(inputs)`; `batch` already runs its inputs at once). */
 const LANGCHAIN_CALLS = new Set(['invoke', 'predict', 'run', 'generate']);
@@ -408,6 +415,13 @@ export function clientCall(call: SyntaxNode, module: ModuleInfo): { kind: Client
     // the receiver of a Google request is the service it goes through (`svc` of `svc.videos().list(…)`)
     const request = googleRequest(receiver, module);
     if (request) return { kind: 'google-api', method: request.method, receiver: request.service };
+  }
+  // `client.messages.create(…)`, `client.lookups.v1.phone_numbers(n).fetch()`: a request to a resource below a web
+  // API's SDK client (Twilio's REST client), named by its path of attributes and calls
+  if (SUBRESOURCE_REQUESTS.test(method)) {
+    let base: SyntaxNode | null = receiver;
+    for (let depth = 0; base && (base.type === 'attribute' || base.type === 'call') && depth < 8; depth++) base = base.type === 'call' ? base.childForFieldName('function') : base.childForFieldName('object');
+    if (base?.type === 'identifier' && clientKind(base, module) === 'api-client') return { kind: 'api-client', method, receiver: base };
   }
   // `client.chat.completions.create(…)`: the request's path below the client
   if (receiver.type === 'attribute') {

@@ -836,6 +836,8 @@ export const SERIAL_SERVICES: readonly SerialService[] = [
 export const API_CLIENTS: Record<string, { service?: string; threadSafe: boolean }> = {
   'vt.Client': { service: 'virustotal-api', threadSafe: false },
   'shodan.Shodan': { service: 'shodan-api', threadSafe: true },
+  'twilio.rest.Client': { threadSafe: true },
+  'googlemaps.Client': { threadSafe: true },
 };
 
 /**
