@@ -1238,3 +1238,33 @@ test('a function calling itself again from its `except` handler retries: no "rec
   assert.ok(!loopAt(25).evidence.some((e) => e.kind === 'cpu'), JSON.stringify(loopAt(25).evidence));
   assert.ok(loopAt(28).evidence.some((e) => e.kind === 'cpu'), JSON.stringify(loopAt(28).evidence));
 });
+
+test('a retry loop doubling the delay it sleeps (`retry_delay *= 2`) is a back-off, not "a loop doing arithmetic" (round 58: a helpdesk export)', async () => {
+  const source = [
+    'import time',
+    'import requests',
+    '',
+    '',
+    'def fetch(ticket_id):',
+    '    retry_delay = 1',
+    '    for attempt in range(5):',
+    '        response = requests.get(f"https://example.com/tickets/{ticket_id}")',
+    '        if response.status_code != 429:',
+    '            return response.json()',
+    '        time.sleep(retry_delay)',
+    '        retry_delay *= 2',
+    '    raise RuntimeError(ticket_id)',
+    '',
+    '',
+    'def fetch_all(ids):',
+    '    out = []',
+    '    for ticket_id in ids:',
+    '        out.append(fetch(ticket_id))',
+    '    return out',
+    '',
+  ].join('\n');
+  const result = await linted(source);
+  const loop = result.analysis.loops.find((l) => l.line === 18)!;
+  assert.ok(loop.evidence.some((e) => e.kind === 'io'), JSON.stringify(loop.evidence));
+  assert.ok(!loop.evidence.some((e) => e.kind === 'cpu'), JSON.stringify(loop.evidence));
+});

@@ -2920,11 +2920,19 @@ function containsArithmetic(node: SyntaxNode, module: ModuleInfo): boolean {
   if (node.type === 'for_statement') once = node.childForFieldName('right');
   else if (node.type !== 'while_statement') once = node.namedChildren.find((c) => c.type === 'for_in_clause')?.childForFieldName('right') ?? null;
   let found = false;
+  // names a pause waits for (`time.sleep(retry_delay)`): stepping them (`retry_delay *= 2`, a back-off) is no work
+  const SLEEP = /^(time\.|asyncio\.)?sleep$/;
+  const delays = new Set(descendantsNamed(node, 'call').filter((c) => SLEEP.test(c.childForFieldName('function')?.text ?? '')).flatMap((c) => descendantsNamed(c.childForFieldName('arguments')!, 'identifier').map((id) => id.text)));
+  const stepsDelay = (n: SyntaxNode) => {
+    const target = n.type === 'augmented_assignment' || n.type === 'assignment' ? n.childForFieldName('left') : null;
+    return target?.type === 'identifier' && delays.has(target.text);
+  };
   walk(node, (n) => {
     if (n === once) return false;
     if (found) return false;
     // the delay of a pause (`time.sleep(0.005 * (attempt + 1))`, a back-off) says how long to wait: no work
-    if (n.type === 'call' && /^(time\.|asyncio\.)?sleep$/.test(n.childForFieldName('function')?.text ?? '')) return false;
+    if (n.type === 'call' && SLEEP.test(n.childForFieldName('function')?.text ?? '')) return false;
+    if (stepsDelay(n)) return false;
     // what a progress line shows (`print(f"{int(status.progress() * 100)}%")`) is formatted for the reader, not computed
     if (n.type === 'call' && DISPLAY_CALL.test(n.childForFieldName('function')?.text ?? '')) return false;
     // a counter stepped by a constant (`i += 1`) counts iterations, it does not compute
