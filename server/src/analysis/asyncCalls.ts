@@ -40,13 +40,12 @@ export interface StallingCall {
 const ELSEWHERE = new Set(['function_definition', 'class_definition', 'lambda', 'generator_expression']);
 
 /**
- * A chunk the coroutine awaited piece by piece, spelled alone: the target of an `async for` around `at`, or a name a
- * loop around it binds to an awaited sized read (`chunk = await field.read_chunk()`, `await resp.content.read(65536)`).
+ * Bytes below which data comes from the page cache or a socket's buffer in microseconds: a chunk read or written that
+ * small is not worth a thread; a buffer at least that large is.
  */
-/** Chunks this small come from the page cache or a socket's buffer in microseconds. */
-const SMALL_CHUNK = 64 * 1024;
+export const PAGE_CACHE_CHUNK = 64 * 1024;
 
-/** The literal byte count of a sized read (`f.read(1024)`, `sock.recv(4096)`, `loop.sock_recv(s, 1024)`) when at most SMALL_CHUNK, else null. */
+/** The literal byte count of a sized read (`f.read(1024)`, `sock.recv(4096)`, `loop.sock_recv(s, 1024)`) when at most PAGE_CACHE_CHUNK, else null. */
 function smallChunkRead(call: SyntaxNode | null): number | null {
   const f = call?.type === 'call' ? call.childForFieldName('function') : null;
   const method = f?.type === 'attribute' ? f.childForFieldName('attribute')!.text : '';
@@ -54,9 +53,13 @@ function smallChunkRead(call: SyntaxNode | null): number | null {
   const args = namedChildren(call!.childForFieldName('arguments')!).filter((a) => a.type !== 'comment');
   const size = args.length === (method === 'sock_recv' ? 2 : 1) ? args[args.length - 1] : null;
   const n = size?.type === 'integer' ? Number(size.text.replace(/_/g, '')) : Number.NaN;
-  return Number.isFinite(n) && n > 0 && n <= SMALL_CHUNK ? n : null;
+  return Number.isFinite(n) && n > 0 && n <= PAGE_CACHE_CHUNK ? n : null;
 }
 
+/**
+ * A chunk the coroutine awaited piece by piece, spelled alone: the target of an `async for` around `at`, or a name a
+ * loop around it binds to an awaited sized read (`chunk = await field.read_chunk()`, `await resp.content.read(65536)`).
+ */
 function streamedChunk(arg: SyntaxNode | null, at: SyntaxNode): boolean {
   if (arg?.type !== 'identifier') return false;
   for (let p = at.parent; p && p.type !== 'function_definition'; p = p.parent) {

@@ -2913,6 +2913,9 @@ function waitsInEachPass(loop: SyntaxNode): boolean {
   return false;
 }
 
+/** A pause of the thread or of the coroutine (`time.sleep(d)`, `asyncio.sleep(d)`, `sleep(d)`). */
+const PAUSE_CALL = /^(time\.|asyncio\.)?sleep$/;
+
 /** Whether a loop repeats arithmetic: in what runs every iteration, not in the iterable evaluated once (`range(2 * m)`). */
 function containsArithmetic(node: SyntaxNode, module: ModuleInfo): boolean {
   if (node.type === 'while_statement' && waitsInEachPass(node)) return false;
@@ -2921,17 +2924,19 @@ function containsArithmetic(node: SyntaxNode, module: ModuleInfo): boolean {
   else if (node.type !== 'while_statement') once = node.namedChildren.find((c) => c.type === 'for_in_clause')?.childForFieldName('right') ?? null;
   let found = false;
   // names a pause waits for (`time.sleep(retry_delay)`): stepping them (`retry_delay *= 2`, a back-off) is no work
-  const SLEEP = /^(time\.|asyncio\.)?sleep$/;
-  const delays = new Set(descendantsNamed(node, 'call').filter((c) => SLEEP.test(c.childForFieldName('function')?.text ?? '')).flatMap((c) => descendantsNamed(c.childForFieldName('arguments')!, 'identifier').map((id) => id.text)));
+  // (found once, when the first assignment is met)
+  let delays: Set<string> | null = null;
   const stepsDelay = (n: SyntaxNode) => {
     const target = n.type === 'augmented_assignment' || n.type === 'assignment' ? n.childForFieldName('left') : null;
-    return target?.type === 'identifier' && delays.has(target.text);
+    if (target?.type !== 'identifier') return false;
+    delays ??= new Set(descendantsNamed(node, 'call').filter((c) => PAUSE_CALL.test(c.childForFieldName('function')?.text ?? '')).flatMap((c) => descendantsNamed(c.childForFieldName('arguments')!, 'identifier').map((id) => id.text)));
+    return delays.has(target.text);
   };
   walk(node, (n) => {
     if (n === once) return false;
     if (found) return false;
     // the delay of a pause (`time.sleep(0.005 * (attempt + 1))`, a back-off) says how long to wait: no work
-    if (n.type === 'call' && SLEEP.test(n.childForFieldName('function')?.text ?? '')) return false;
+    if (n.type === 'call' && PAUSE_CALL.test(n.childForFieldName('function')?.text ?? '')) return false;
     if (stepsDelay(n)) return false;
     // what a progress line shows (`print(f"{int(status.progress() * 100)}%")`) is formatted for the reader, not computed
     if (n.type === 'call' && DISPLAY_CALL.test(n.childForFieldName('function')?.text ?? '')) return false;

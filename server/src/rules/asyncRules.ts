@@ -4,8 +4,8 @@ import { boundAtImport, describeStale, runTimeChanges } from '../analysis/global
 import { plainArgumentFor } from '../analysis/effects';
 import { bytesOf } from '../analysis/cost';
 import { importedName, valuesBound } from '../analysis/scope';
-import { asyncioDoubt, lookupCall } from '../analysis/knowledge';
-import { findStallingCalls, qualifiedCallee, type StallingCall } from '../analysis/asyncCalls';
+import { asyncioDoubt, FILE_BLOCKING_METHODS, lookupCall } from '../analysis/knowledge';
+import { findStallingCalls, PAGE_CACHE_CHUNK, qualifiedCallee, type StallingCall } from '../analysis/asyncCalls';
 import { confinedTo, usableFromOtherThreads } from '../analysis/httpClients';
 import type { PoolConstruction } from '../analysis/executors';
 import type { ModuleAnalysis } from '../analysis/loops';
@@ -21,7 +21,6 @@ import { type CallFacts, type Finding, fixTitle } from './types';
 const SIZED_WORK = /^(zlib|gzip|bz2|lzma)\.(compress|decompress)$|^hashlib\.(md5|sha1|sha224|sha256|sha384|sha512|blake2b|blake2s|sha3_\w+|new)$/;
 
 /** Below this many bytes, compressing or hashing takes less than a thread hand-off and back (≈ 60 µs measured). */
-const LARGE_BUFFER = 64 * 1024;
 
 export interface AsyncContext {
   analysis: ModuleAnalysis;
@@ -355,13 +354,13 @@ function argumentWork(call: SyntaxNode, coroutine: SyntaxNode, analysis: ModuleA
   return null;
 }
 
-/** A `.write(data)` whose data is shown to be large (a buffer of at least LARGE_BUFFER bytes). */
+/** A `.write(data)` whose data is shown to be large (a buffer of at least PAGE_CACHE_CHUNK bytes). */
 function largeWrite(call: SyntaxNode, analysis: ModuleAnalysis): boolean {
   const f = call.childForFieldName('function');
   if (f?.type !== 'attribute' || f.childForFieldName('attribute')?.text !== 'write') return false;
   const data = namedChildren(call.childForFieldName('arguments')!).find((a) => a.type !== 'comment' && a.type !== 'keyword_argument');
   const bytes = data ? bytesOf(data, analysis.module) : undefined;
-  return bytes !== undefined && bytes >= LARGE_BUFFER;
+  return bytes !== undefined && bytes >= PAGE_CACHE_CHUNK;
 }
 
 function blockingFinding(stall: StallingCall, ctx: AsyncContext): Finding {
@@ -376,7 +375,8 @@ function blockingFinding(stall: StallingCall, ctx: AsyncContext): Finding {
   // ≈ 60 µs
   if (stall.disk && !largeWrite(stall.call, ctx.analysis)) {
     // a file object's read or write moves data, a path function or `shutil` works on a file or a tree
-    const moved = /^`\.\w+\(\)` on the file opened/.test(stall.evidence ?? '') || STREAM_COPY_CALLS.test(stall.what);
+    const method = stall.callee.type === 'attribute' ? stall.callee.childForFieldName('attribute')!.text : '';
+    const moved = FILE_BLOCKING_METHODS.has(method) || STREAM_COPY_CALLS.test(stall.what);
     const what = moved ? 'moves an amount of data the code does not show' : TREE_FILE_CALLS.test(stall.what) ? 'works on a folder tree whose size the code does not show' : 'works on a file whose size the code does not show';
     doubts.push(`that the thread pays off: \`${stall.what}\` ${what}; a small one takes less than handing the call to a thread and back (≈ 60 µs)`);
   }
@@ -464,7 +464,7 @@ function cpuFinding(stall: StallingCall, ctx: AsyncContext): Finding | null {
     const bytes = data ? bytesOf(data, analysis.module) : undefined;
     // a buffer of a size the code does not show is most often small (round 29: frames of an API's records, 0.6 µs to
     // 0.2 ms a call): the stall is shown only for data shown to be large
-    if (sized && (bytes === undefined || bytes < LARGE_BUFFER)) return null;
+    if (sized && (bytes === undefined || bytes < PAGE_CACHE_CHUNK)) return null;
     return finding(
       'PAR204',
       stall,
