@@ -324,6 +324,9 @@ export function intValue(node: SyntaxNode | null, module: ModuleInfo, depth = 0,
             return v === undefined || v < 0 ? undefined : Math.floor(Math.sqrt(v));
           }
         }
+        // `int(os.getenv("LIMIT", "2"))`: the default the program ships with, the size it shows
+        const setting = fn.text === 'int' ? settingDefault(args[0], module) : undefined;
+        if (setting !== undefined) return setting;
         if (fn.text === 'int' || fn.text === 'abs') {
           const v = intValue(args[0], module, depth + 1, env);
           return v === undefined ? undefined : fn.text === 'abs' ? Math.abs(v) : v;
@@ -343,6 +346,18 @@ export function intValue(node: SyntaxNode | null, module: ModuleInfo, depth = 0,
     }
   }
   return undefined;
+}
+
+/** The whole number an environment setting read with a default spelled in digits falls back to (`os.getenv("N", "2")`). */
+function settingDefault(node: SyntaxNode | null, module: ModuleInfo): number | undefined {
+  if (node?.type !== 'call') return undefined;
+  const callee = importedName(node.childForFieldName('function')?.text ?? null, module);
+  if (callee !== 'os.getenv' && callee !== 'os.environ.get') return undefined;
+  const args = namedChildren(node.childForFieldName('arguments')!);
+  const fallback = args.length === 2 ? args[1] : args.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'default')?.childForFieldName('value');
+  if (fallback?.type === 'integer') return intValue(fallback, module);
+  const digits = fallback?.type === 'string' ? /^[rbu]?["']{1,3}(\d+)["']{1,3}$/i.exec(fallback.text) : null;
+  return digits ? Number(digits[1]) : undefined;
 }
 
 /** The operand of a square root the code spells out (`math.sqrt(n)`, `n ** 0.5`), or null. */
@@ -676,6 +691,7 @@ export function listBound(name: SyntaxNode, module: ModuleInfo, handed?: SyntaxN
   let literal: SyntaxNode | null = null;
   let added = 0;
   let appends = 0;
+  let capped: number | undefined;
   for (const token of tokensSpelled(body, name.text, 'identifier')) {
     const owner = enclosingFunction(token);
     if ((owner?.id ?? null) !== (fn?.id ?? null)) {
@@ -698,7 +714,13 @@ export function listBound(name: SyntaxNode, module: ModuleInfo, handed?: SyntaxN
       const args = call?.type === 'call' ? namedChildren(call.childForFieldName('arguments')!).filter((a) => a.type !== 'comment') : [];
       if (call?.parent?.type !== 'expression_statement') return undefined;
       const passes = fn && !repeatedIn(call, fn) ? 1 : sizedPasses(call);
-      if (passes === undefined) return undefined;
+      if (passes === undefined) {
+        // appends that every loop around them stops once the list holds enough (`if len(picked) >= LIMIT: break`)
+        capped = method === 'append' ? lengthCap(call, name.text, body, module) : undefined;
+        if (capped === undefined) return undefined;
+        appends++;
+        continue;
+      }
       if (method === 'append' && args.length === 1) added += passes;
       else if (method === 'extend' && args.length === 1 && (args[0].type === 'list' || args[0].type === 'tuple')) added += passes * namedChildren(args[0]).filter((c) => c.type !== 'comment').length;
       else return undefined;
@@ -708,11 +730,55 @@ export function listBound(name: SyntaxNode, module: ModuleInfo, handed?: SyntaxN
     // any other use reads it, unless it hands the list to a call that could add to it (other than the call `handed`
     // is the argument of, whose parameter is being sized)
     if (token.id === handed?.id) continue;
+    if (parent.type === 'argument_list' && parent.parent?.childForFieldName('function')?.text === 'len' && !module.bindings.has('len')) continue;
     if (parent.type === 'argument_list' || parent.type === 'keyword_argument' || parent.type === 'augmented_assignment') return undefined;
   }
   if (!literal || appends === 0) return undefined;
-  const n = namedChildren(literal).filter((c) => c.type !== 'comment').length + added;
+  const spelled = namedChildren(literal).filter((c) => c.type !== 'comment').length;
+  if (capped !== undefined) return appends === 1 ? { n: Math.max(spelled, capped), from: `the list at line ${lineOf(literal)}, whose loop stops at ${capped} items` } : undefined;
+  const n = spelled + added;
   return { n, from: `the list at line ${lineOf(literal)} and ${appends === 1 ? 'the append' : `the ${appends} appends`} after it` };
+}
+
+const IF_STATEMENTS = new Set(['if_statement']);
+
+/**
+ * The length at which every loop around an append to `name` (up to `body`) breaks out (`if len(name) >= LIMIT:
+ * break` in each of them, before or after the append): the list never holds more. Undefined where one loop goes on.
+ */
+function lengthCap(call: SyntaxNode, name: string, body: SyntaxNode, module: ModuleInfo): number | undefined {
+  let cap: number | undefined;
+  for (let p = call.parent; p && p.id !== body.id; p = p.parent) {
+    if (!REPEATING_TYPES.has(p.type)) continue;
+    if (p.type !== 'for_statement' && p.type !== 'while_statement') return undefined;
+    const loop = p;
+    const stop = descendantsOfTypes(loop, IF_STATEMENTS).find((stmt) => {
+      // the check belongs to this loop, not to one nested in it, and its branch only breaks
+      for (let q = stmt.parent; q && q.id !== loop.id; q = q.parent) if (REPEATING_TYPES.has(q.type) || SCOPE_TYPES.has(q.type)) return false;
+      const branch = namedChildren(stmt.childForFieldName('consequence')!).filter((c) => c.type !== 'comment');
+      return stmt.childForFieldName('alternative') === null && branch.length === 1 && branch[0].type === 'break_statement' && lengthAtLeast(stmt.childForFieldName('condition'), name, module) !== undefined;
+    });
+    const at = stop ? lengthAtLeast(stop.childForFieldName('condition'), name, module) : undefined;
+    if (at === undefined) return undefined;
+    cap = cap === undefined ? at : Math.max(cap, at);
+  }
+  return cap;
+}
+
+/** `K` where a condition reads `len(name) >= K` (or `== K`, `> K - 1`, `K <= len(name)`), K a number the code shows. */
+function lengthAtLeast(cond: SyntaxNode | null, name: string, module: ModuleInfo): number | undefined {
+  if (cond?.type === 'parenthesized_expression') return lengthAtLeast(cond.namedChildren[0] ?? null, name, module);
+  if (cond?.type !== 'comparison_operator') return undefined;
+  const operands = namedChildren(cond);
+  const ops = children(cond).filter((c) => !c.isNamed).map((c) => c.text);
+  if (operands.length !== 2 || ops.length !== 1) return undefined;
+  const isLen = (n: SyntaxNode) => n.type === 'call' && n.childForFieldName('function')?.text === 'len' && !module.bindings.has('len') && n.childForFieldName('arguments')?.namedChildren.length === 1 && n.childForFieldName('arguments')!.namedChildren[0].text === name;
+  const [left, right] = operands;
+  const flipped: Record<string, string> = { '<=': '>=', '<': '>', '==': '==' };
+  const op = isLen(left) ? ops[0] : isLen(right) ? flipped[ops[0]] : undefined;
+  const k = intValue(isLen(left) ? right : left, module);
+  if (op === undefined || k === undefined) return undefined;
+  return op === '>=' || op === '==' ? k : op === '>' ? k + 1 : undefined;
 }
 
 /** The collection a loop walks, through the wrappers that keep its count: `enumerate(xs)`, `sorted(xs)`, `xs.items()`. */
