@@ -1019,8 +1019,10 @@ function cappedByCounter(call: SyntaxNode, loop: SyntaxNode): boolean {
 function joinsAtCap(call: SyntaxNode, loop: SyntaxNode): boolean {
   const body = loop.childForFieldName('body');
   if (!body) return false;
+  // before the start (the oldest joined once the cap is reached) or after it (the batch joined once it is full,
+  // round 59's formula converter): never more alive than the cap
   return body.descendantsOfType('if_statement').some((test) => {
-    if (!test || test.startIndex > call.startIndex) return false;
+    if (!test) return false;
     const condition = test.childForFieldName('condition');
     const sized = condition?.type === 'comparison_operator' ? condition.namedChildren.find((c) => c.type === 'call' && c.childForFieldName('function')?.text === 'len') : undefined;
     const list = sized ? namedChildren(sized.childForFieldName('arguments')!)[0] : undefined;
