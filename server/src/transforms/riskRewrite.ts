@@ -175,7 +175,11 @@ function extractCallable({ text, analysis, finding, parse }: RiskRewriteInput): 
     // referenced anywhere but at the pool call: moving it would break those uses
     const others = pool.function!.descendantsOfType('identifier').filter((i) => i.text === callable.text && i.id !== callable.id && i.parent?.id !== def.id);
     if (others.length > 0) return { ok: false, reason: `\`${callable.text}\` is also used elsewhere in the function` };
-    captured = capturedNames(def.childForFieldName('body')!, new Set([...fnScope.params, ...fnScope.locals]), pool.function);
+    // a name it rebinds in the enclosing function (`nonlocal`) would be rebound in a copy, and the parent never sees it
+    if (fnScope.nonlocals.size > 0) return { ok: false, reason: `\`${callable.text}\` rebinds \`${[...fnScope.nonlocals][0]}\` of the enclosing function (\`nonlocal\`): moved to module level, it could not` };
+    // a name it declares `global` is the module's, whatever the enclosing function binds alike (round 59: a pool
+    // initializer's per-worker state): not captured, and a parameter of that name would not compile
+    captured = capturedNames(def.childForFieldName('body')!, new Set([...fnScope.params, ...fnScope.locals, ...fnScope.globals]), pool.function);
     // its own name is free once it moves, when no code outside the function spells it (`_2` only for a real clash)
     const preferred = `_${callable.text.replace(/^_+/, '')}`;
     if (preferred === callable.text && tokensSpelled(analysis.module.root, callable.text, 'identifier').every((t) => isAncestorOf(pool.function!, t))) used.delete(preferred);
