@@ -25,7 +25,7 @@ export function withWorkspace(config: LintConfig, file: string, store: SummarySt
  * and these are unchanged.
  */
 export type FileOutcome =
-  | { ok: true; findings: PlainFinding[]; hash?: string; stat?: string; dependencies?: Dependency[]; loops?: LoopTally }
+  | { ok: true; findings: PlainFinding[]; hash?: string; stat?: string; dependencies?: Dependency[]; loops?: LoopTally; unchecked?: string }
   | { ok: false; error: string };
 
 /** One file for a worker: its position in the input (results are put back in order) and its config. */
@@ -126,12 +126,17 @@ export function checkFile(parser: Parser, file: string, config: LintConfig, stor
     const resolver = store?.resolverFor(file);
     const own = resolver ? { ...config, workspace: resolver } : config;
     let loops: LoopTally | undefined;
+    let unchecked: string | undefined;
     // a module other files import may have been parsed for their analyses lately, or be imported by files analysed later
     const trees: TreeSharing | undefined = store && { kept: (text) => store.keptTree(file, text), parsed: (tree) => store.noteTree(file, tree) };
-    const findings = lintSource(parser, raw, own, tally ? (result) => (loops = tallyLoops(result)) : undefined, trees);
+    const findings = lintSource(parser, raw, own, (result) => {
+      unchecked = result.unchecked;
+      if (tally) loops = tallyLoops(result);
+    }, trees);
     return {
       ok: true,
       findings,
+      ...(unchecked !== undefined ? { unchecked } : {}),
       hash: read.hash,
       ...(read.stat !== undefined ? { stat: read.stat } : {}),
       dependencies: resolver ? store!.cacheDependencies(resolver) : [],

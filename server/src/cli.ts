@@ -172,6 +172,8 @@ interface Checked {
   fix?: FixedSource;
   /** With --why-not: the file's loops counted (see loopStatistics.ts). */
   loops?: LoopTally;
+  /** Why its loops were not checked (Python cannot compile it, or it is Python 2 code): said as a warning. */
+  unchecked?: string;
 }
 
 /** Standard input, checked (or fixed) like a file named by --stdin-filename. */
@@ -185,8 +187,12 @@ async function checkStdin(args: Args, config: ProjectConfig, fixOptions: FixAllO
     const own = withWorkspace(configForFile(config, name), name, name === '-' ? undefined : new SummaryStore(parser));
     if (!fixOptions) {
       let loops: LoopTally | undefined;
-      const findings = lintSource(parser, raw, own, args.options.has('--why-not') ? (result) => (loops = tallyLoops(result)) : undefined);
-      return { file: name, findings: findings.map((finding) => ({ file: name, finding })), ...(loops ? { loops } : {}) };
+      let unchecked: string | undefined;
+      const findings = lintSource(parser, raw, own, (result) => {
+        unchecked = result.unchecked;
+        if (args.options.has('--why-not')) loops = tallyLoops(result);
+      });
+      return { file: name, findings: findings.map((finding) => ({ file: name, finding })), ...(loops ? { loops } : {}), ...(unchecked ? { unchecked } : {}) };
     }
     const outcome = fixSource(parser, name, raw, own, fixOptions);
     if (!outcome.ok) {
@@ -222,8 +228,9 @@ async function checkPaths(args: Args, paths: string[], config: ProjectConfig, fi
     const fix = fixes[i];
     if (!outcome.ok) return void errors.push(outcome.error);
     if (fix && !fix.ok) errors.push(fix.error);
-    if (fix?.ok) checked.push({ file, findings: remaining(file, fix), fix });
-    else checked.push({ file, findings: outcome.findings.map((finding) => ({ file, finding })), ...(outcome.loops ? { loops: outcome.loops } : {}) });
+    const unchecked = outcome.unchecked ? { unchecked: outcome.unchecked } : {};
+    if (fix?.ok) checked.push({ file, findings: remaining(file, fix), fix, ...unchecked });
+    else checked.push({ file, findings: outcome.findings.map((finding) => ({ file, finding })), ...(outcome.loops ? { loops: outcome.loops } : {}), ...unchecked });
   });
   return checked;
 }
@@ -263,6 +270,8 @@ async function check(args: Args): Promise<number> {
   }
   for (const e of errors) process.stderr.write(`parallelize: error: ${e}\n`);
   for (const c of checked) if (c.fix?.skipped) process.stderr.write(`parallelize: warning: ${c.file}: ${c.fix.skipped}\n`);
+  // as Ruff reports a file it cannot parse: "All checks passed!" must not hide files whose loops were not looked at
+  for (const c of checked) if (c.unchecked && !c.fix?.skipped) process.stderr.write(`parallelize: warning: ${c.file}: ${c.unchecked}\n`);
   const fixed = checked.filter((c) => c.fix).map((c) => ({ file: c.file, applied: c.fix!.applied }));
   const fixCount = fixed.reduce((n, f) => n + f.applied.length, 0);
   if (diffOnly) {

@@ -40,6 +40,8 @@ export interface LintResult {
    * this file stays valid while its own text and these summaries are unchanged. Empty when analysed alone.
    */
   dependencies: SummaryDependency[];
+  /** Why the file's loops were not checked (Python cannot compile it, or it is Python 2 code), for a warning. */
+  unchecked?: string;
 }
 
 export function isSelected(code: string, config: Pick<LintConfig, 'select' | 'ignore'>): boolean {
@@ -231,7 +233,9 @@ export function lint(tree: Tree | SyntaxTree, text: string, config: LintConfig =
     (silenced(finding) ? suppressed : findings).push(finding);
   }
   findings.sort(byPosition);
-  return { analysis, findings, suppressed, findingOf, pools, dependencies: config.workspace?.dependencies() ?? [] };
+  // said once per file where the CLI reports (a run that printed "All checks passed!" over a merge conflict hid it)
+  const unchecked = broken ? `Python cannot compile this file (${broken.what} at line ${broken.line}): its loops were not checked` : python2 ? `Python 2 code (${python2.what} at line ${python2.line}): its loops were not checked` : undefined;
+  return { analysis, findings, suppressed, findingOf, pools, dependencies: config.workspace?.dependencies() ?? [], ...(unchecked ? { unchecked } : {}) };
 }
 
 /** Why Python would refuse to compile the file, with the 1-based line, or null when it compiles (as far as the tree shows). */

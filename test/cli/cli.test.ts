@@ -42,6 +42,20 @@ test('a file that cannot be checked is not "All checks passed": the summary says
   assert.match(r.stderr, /no-such-file\.py/);
 });
 
+test('a file Python cannot compile, or Python 2 code, is named in a warning, with and without the cache: its loops were not checked, and "All checks passed!" alone would hide it (round 59: a merge conflict)', () => {
+  const dir = tempDir('parallelize-unchecked-');
+  fs.writeFileSync(path.join(dir, 'conflict.py'), 'def total(xs):\n<<<<<<< HEAD\n    return sum(xs)\n=======\n    return sum(x for x in xs)\n>>>>>>> branch\n');
+  fs.writeFileSync(path.join(dir, 'old.py'), 'for name in ["a", "b"]:\n    print name\n');
+  fs.writeFileSync(path.join(dir, 'fine.py'), 'print(sum(range(10)))\n');
+  for (const args of [['--no-cache'], [], []]) {
+    const r = cli(['check', '.', ...args], dir);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stderr, /^parallelize: warning: conflict\.py: Python cannot compile this file \(a syntax error at line 2\): its loops were not checked$/m);
+    assert.match(r.stderr, /^parallelize: warning: old\.py: Python 2 code \(a `print` statement at line 2\): its loops were not checked$/m);
+    assert.doesNotMatch(r.stderr, /fine\.py/);
+  }
+});
+
 test('JSON output has the SPEC shape with 1-based positions and fix applicability', () => {
   const r = cli(['check', EXAMPLE, '--format', 'json', '--select', 'PAR101']);
   const records = JSON.parse(r.stdout);

@@ -1023,7 +1023,8 @@ function joinsAtCap(call: SyntaxNode, loop: SyntaxNode): boolean {
   // round 59's formula converter): never more alive than the cap
   return body.descendantsOfType('if_statement').some((test) => {
     if (!test) return false;
-    const condition = test.childForFieldName('condition');
+    let condition = test.childForFieldName('condition');
+    while (condition?.type === 'parenthesized_expression') condition = condition.namedChildren[0] ?? null;
     const sized = condition?.type === 'comparison_operator' ? condition.namedChildren.find((c) => c.type === 'call' && c.childForFieldName('function')?.text === 'len') : undefined;
     const list = sized ? namedChildren(sized.childForFieldName('arguments')!)[0] : undefined;
     if (list?.type !== 'identifier') return false;

@@ -65,7 +65,7 @@ export async function checkFilesCached(files: string[], configOf: (file: string)
     const hash = cache.knows(file) ? currentHash(file) : null;
     const hit = hash === null ? undefined : cache.lookup(file, hash, configOf(given), summaryHashOf);
     if (!hit) return void misses.push(i);
-    outcomes[i] = { ok: true, findings: hit.findings, hash: hash!, dependencies: hit.dependencies };
+    outcomes[i] = { ok: true, findings: hit.findings, hash: hash!, dependencies: hit.dependencies, ...(hit.unchecked !== undefined ? { unchecked: hit.unchecked } : {}) };
     onChecked();
   });
   if (misses.length === 0) return outcomes;
@@ -75,7 +75,7 @@ export async function checkFilesCached(files: string[], configOf: (file: string)
     const file = absolute[misses[k]];
     outcomes[misses[k]] = outcome;
     if (outcome.ok && outcome.hash !== undefined) {
-      const result = { findings: outcome.findings, dependencies: outcome.dependencies ?? [] };
+      const result = { findings: outcome.findings, dependencies: outcome.dependencies ?? [], ...(outcome.unchecked !== undefined ? { unchecked: outcome.unchecked } : {}) };
       cache.store(file, outcome.hash, configOf(missed[k]), result, outcome.stat);
     }
   });

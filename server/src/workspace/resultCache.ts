@@ -39,6 +39,8 @@ export interface CachedResult {
   findings: PlainFinding[];
   /** The other files the analysis depended on (empty while files are analysed alone). */
   dependencies: Dependency[];
+  /** Why the file's loops were not checked (a syntax error, Python 2 code), when they were not. */
+  unchecked?: string;
 }
 
 interface Entry extends CachedResult {
@@ -203,6 +205,7 @@ function isEntry(x: unknown): x is Entry {
     isString(e.config) &&
     typeof e.seen === 'number' &&
     (e.stat === undefined || isString(e.stat)) &&
+    (e.unchecked === undefined || isString(e.unchecked)) &&
     Array.isArray(e.dependencies) &&
     e.dependencies.every((d: unknown) => !!d && typeof d === 'object' && isString((d as Dependency).path) && isString((d as Dependency).summaryHash)) &&
     Array.isArray(e.findings) &&
@@ -283,7 +286,7 @@ export class ResultCache {
       entry.seen = this.now;
       this.dirty = true;
     }
-    return { findings: entry.findings, dependencies: entry.dependencies };
+    return { findings: entry.findings, dependencies: entry.dependencies, ...(entry.unchecked !== undefined ? { unchecked: entry.unchecked } : {}) };
   }
 
   /** Stores a file's result; `stat`: the file's signature taken before it was read (see statSignature). */
@@ -295,6 +298,7 @@ export class ResultCache {
       seen: this.now,
       findings: result.findings,
       dependencies: result.dependencies,
+      ...(result.unchecked !== undefined ? { unchecked: result.unchecked } : {}),
     });
     this.dirty = true;
   }
