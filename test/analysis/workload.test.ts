@@ -165,3 +165,12 @@ test('textKind: only what the code proves is text or a path', async () => {
     tree.delete();
   }
 });
+
+test('a YAML document loaded per item is CPU work of the parse, not file work (round 59: a converter called I/O-bound)', async () => {
+  const text = ['import yaml', '', 'def load_all(paths):', '    out = []', '    for p in paths:', '        with open(p) as f:', '            out.append(yaml.safe_load(f))', '    return out', ''].join('\n');
+  const { tree, result } = await lintSource(text);
+  const loop = result.analysis.loops[0];
+  tree.delete();
+  assert.ok(loop.evidence.some((e) => e.kind === 'cpu' && e.what === 'yaml.safe_load'), JSON.stringify(loop.evidence.map((e) => [e.kind, e.what])));
+  assert.equal(loop.workload, 'cpu');
+});

@@ -1485,7 +1485,7 @@ const PER_BYTE: Record<string, number> = {
   'json.loads': C.jsonLoadsPerByte,
 };
 
-const NETWORK = /^(requests|httpx|urllib3|urllib\.request|aiohttp|http\.client|smtplib|ftplib|socket\.(create_connection|getaddrinfo|gethostbyname)|asyncio\.open_connection|yfinance\.download|netmiko|pysnmp\.hlapi|ncclient\.manager\.connect)(\.|$)/;
+const NETWORK = /^(requests|httpx|urllib3|urllib\.request|aiohttp|http\.client|smtplib|ftplib|socket\.(create_connection|getaddrinfo|gethostbyname)|asyncio\.open_connection|yfinance\.download|netmiko|pysnmp\.hlapi|ncclient\.manager\.connect|google_play_scraper)(\.|$)/;
 const SUBPROCESS = /^(subprocess\.(run|call|check_call|check_output|getoutput|getstatusoutput)|os\.(system|popen)|pytesseract\.image_to_\w+)$/;
 const FILE_OPS = /^(open|io\.open|codecs\.open|os\.(listdir|stat|scandir|walk|remove|unlink|rename|makedirs|mkdir)|os\.path\.\w+|os\.(lstat|access|chmod|utime)|glob\.(glob|iglob)|shutil\.\w+|gzip\.open|bz2\.open|lzma\.open)$/;
 const REGEX = /^re\.(search|match|fullmatch|findall|finditer|sub|subn|split)$/;
@@ -2194,7 +2194,7 @@ export class WorkEstimator {
         // compressing a buffer costs in proportion to its length; key stretching, images and spreadsheets do not start small
         // (an OpenCV encode of a crop or a thumbnail is heavy only as a photo's part: not whatever its input)
         if ((name === 'cv2.imencode' || name === 'cv2.imwrite') && smallImage(positional[1] ?? null, this.module)) return heavyUnknown(`what \`${name}\` costs (it depends on the size of the image, a crop or a thumbnail here)`, call, cpu(C.builtinCall), false);
-        if (HEAVY_WORK_CALLS.has(name)) return heavyUnknown(`what \`${name}\` costs (it depends on its input)`, call, cpu(C.builtinCall), !/^(zlib|gzip|bz2|lzma)\./.test(name));
+        if (HEAVY_WORK_CALLS.has(name)) return heavyUnknown(`what \`${name}\` costs (it depends on its input)`, call, cpu(C.builtinCall), !/^(zlib|gzip|bz2|lzma|yaml)\./.test(name));
         if (callee.knowledge.work === 'cpu') return unknown(`what \`${name}\` costs (it depends on its input)`, call, cpu(C.builtinCall));
         // `aiofiles.os.remove`, `aiofiles.os.path.exists`: one local file operation, run in the event loop's threads
         if (callee.knowledge.work === 'io' && callee.knowledge.waits === 'file') return wait(C.fileOpenRead, 'file');

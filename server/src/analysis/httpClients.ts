@@ -183,6 +183,16 @@ const CONSTRUCTORS: Record<string, ClientKind> = {
   'twilio.rest.Client': 'api-client',
   // the Google Maps web services (geocoding, directions, distance matrix): one request per call
   'googlemaps.Client': 'api-client',
+  // python-gitlab: every manager below the client (`gl.projects.get(id)`, `gl.groups.list()`) is a request to the
+  // server's REST API (round 60: bulk deletions and invitations said to do "no expensive work")
+  'gitlab.Gitlab': 'api-client',
+  // mcstatus: a server's `status()`, `ping()` and `query()` each open a connection to a game server (round 60)
+  'mcstatus.JavaServer': 'api-client',
+  'mcstatus.JavaServer.lookup': 'api-client',
+  'mcstatus.BedrockServer': 'api-client',
+  'mcstatus.BedrockServer.lookup': 'api-client',
+  'mcstatus.MinecraftServer': 'api-client',
+  'mcstatus.MinecraftServer.lookup': 'api-client',
   // LangChain's chat models of hosted providers (a local Ollama model serialises requests: not among them)
   'langchain_openai.ChatOpenAI': 'llm-chain',
   'langchain_openai.AzureChatOpenAI': 'llm-chain',
@@ -196,7 +206,7 @@ const CONSTRUCTORS: Record<string, ClientKind> = {
 };
 
 /** The verbs of a request made on a resource below an SDK client (`client.messages.create`, `….fetch()`). */
-const SUBRESOURCE_REQUESTS = /^(create|fetch|update|delete|list|stream|page)$/;
+const SUBRESOURCE_REQUESTS = /^(create|fetch|update|delete|list|stream|page|get|save)$/;
 
 /** What runs a LangChain model or chain (`chain.invoke(inputs)`; `batch` already runs its inputs at once). */
 const LANGCHAIN_CALLS = new Set(['invoke', 'predict', 'run', 'generate']);

@@ -144,6 +144,12 @@ const EXACT: Record<string, CallKnowledge> = {
   'pow': light(),
   'sorted': light(),
   'statistics.median': light(),
+  // PyYAML parses in Python (its C loader only when asked for): milliseconds per kilobyte, CPU-bound whatever the
+  // stream (round 59: YAML files converted to JSON, called file work)
+  'yaml.safe_load': cpu(),
+  'yaml.load': cpu(),
+  'yaml.full_load': cpu(),
+  'yaml.unsafe_load': cpu(),
   'json.dumps': light(),
   'json.loads': light(),
   'pickle.dumps': light(),
@@ -229,6 +235,12 @@ const EXACT: Record<string, CallKnowledge> = {
   'boto3.Session': light(),
   'boto3.session.Session': light(),
   'socket.create_connection': io('network'),
+  // google-play-scraper: each call fetches Play Store pages (round 60: review scrapers said to do no work)
+  'google_play_scraper.app': io('network'),
+  'google_play_scraper.reviews': io('network'),
+  'google_play_scraper.reviews_all': io('network'),
+  'google_play_scraper.search': io('network'),
+  'google_play_scraper.permissions': io('network'),
   // making a socket is a system call of microseconds: its `connect`, `recv`, `sendall`… wait (httpClients.ts);
   // round 59: 10,000 sockets made and closed to time the call, reported as a thread pool's work
   'socket.socket': light(),
@@ -692,7 +704,9 @@ export const HEAVY_WORK_CALLS = new Set([
     // rendering the current figure to a file: laying it out and rasterising it
     'matplotlib.pyplot.savefig ' +
     // a PDF's pages rasterised (poppler, 200 dpi by default) or its tables extracted: tenths of a second to seconds
-    'pdf2image.convert_from_path pdf2image.convert_from_bytes camelot.read_pdf'
+    'pdf2image.convert_from_path pdf2image.convert_from_bytes camelot.read_pdf ' +
+    // a YAML document parsed in Python: its cost follows its length (not heavy whatever its input)
+    'yaml.safe_load yaml.load yaml.full_load yaml.unsafe_load'
   ).split(' '),
 ]);
 
@@ -840,6 +854,14 @@ export const API_CLIENTS: Record<string, { service?: string; threadSafe: boolean
   'shodan.Shodan': { service: 'shodan-api', threadSafe: true },
   'twilio.rest.Client': { threadSafe: true },
   'googlemaps.Client': { threadSafe: true },
+  'gitlab.Gitlab': { threadSafe: true },
+  // each call opens its own connection to the game server
+  'mcstatus.JavaServer': { threadSafe: true },
+  'mcstatus.JavaServer.lookup': { threadSafe: true },
+  'mcstatus.BedrockServer': { threadSafe: true },
+  'mcstatus.BedrockServer.lookup': { threadSafe: true },
+  'mcstatus.MinecraftServer': { threadSafe: true },
+  'mcstatus.MinecraftServer.lookup': { threadSafe: true },
 };
 
 /**
