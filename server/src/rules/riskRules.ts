@@ -667,7 +667,7 @@ function handedOffWithCallback(pool: PoolConstruction): boolean {
 }
 
 function livesWithProgram(pool: PoolConstruction): boolean {
-  if (pool.binding.kind !== 'name') return false;
+  if (pool.binding.kind !== 'name') return singletonOwned(pool);
   const { name, statement } = pool.binding;
   if (pool.function) {
     // a function that declares the name `global` stores the pool in the module (a lazily created singleton): when
@@ -688,6 +688,37 @@ function livesWithProgram(pool: PoolConstruction): boolean {
   if (block?.type !== 'module') return !ancestor(statement, (a) => a.type === 'class_definition') && !!globalReader(statement.tree.rootNode, name);
   // a function of the module reads the global: callers may submit at any time
   return !!globalReader(block, name) || !namedChildren(block).some((s) => s.startIndex > statement.endIndex && s.descendantsOfType('identifier').some((id) => id.text === name));
+}
+
+/**
+ * Whether a pool stored on `self` belongs to a class that keeps its one instance on itself (`_instance = None` in its
+ * body, and a method storing `cls._instance = cls()` or `Name._instance = Name(…)`): a singleton made once, whose pool
+ * lives as long as the program (round 60: a job manager's thread pool, reported as never shut down).
+ */
+function singletonOwned(pool: PoolConstruction): boolean {
+  if (pool.binding.kind !== 'attribute' || !pool.binding.text.startsWith('self.')) return false;
+  const cls = ancestor(pool.call, (n) => n.type === 'class_definition');
+  const name = cls?.childForFieldName('name')?.text;
+  const body = cls?.childForFieldName('body');
+  if (!cls || !name || !body) return false;
+  const slots = new Set(
+    namedChildren(body)
+      .filter((s) => s.type === 'expression_statement' && namedChildren(s)[0]?.type === 'assignment')
+      .map((s) => namedChildren(s)[0])
+      .filter((a) => a.childForFieldName('left')?.type === 'identifier' && a.childForFieldName('right')?.text === 'None')
+      .map((a) => a.childForFieldName('left')!.text),
+  );
+  return (
+    slots.size > 0 &&
+    body.descendantsOfType('assignment').some((a) => {
+      const left = a?.childForFieldName('left');
+      const right = a?.childForFieldName('right');
+      if (left?.type !== 'attribute' || right?.type !== 'call') return false;
+      const owner = left.childForFieldName('object')?.text;
+      const made = right.childForFieldName('function')?.text;
+      return slots.has(left.childForFieldName('attribute')?.text ?? '') && (owner === 'cls' || owner === name) && owner === made;
+    })
+  );
 }
 
 /**
