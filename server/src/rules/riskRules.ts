@@ -5,9 +5,9 @@ import { type ModuleAnalysis, rootName } from '../analysis/loops';
 import { largestEntrySize, listBound, singleValue, sizeOf, sizeOfEveryBinding } from '../analysis/cost';
 import { modelRun } from '../analysis/models';
 import { classDefining, ownMethods, sameFileCallees } from '../analysis/methods';
-import { describeEvidence, type Evidence, type FunctionSummary, plainArgumentFor } from '../analysis/effects';
+import { describeEvidence, type Evidence, type FunctionSummary } from '../analysis/effects';
 import { BUILTIN_NAMES, lookupCall, METHOD_WAITS, MUTATING_METHODS, READ_ONLY_METHODS } from '../analysis/knowledge';
-import { callSitesOf, globalReader, importedName, isInTargetPosition, type ModuleInfo, parameterNames, scopeOf, valuesBound } from '../analysis/scope';
+import { globalReader, importedName, isInTargetPosition, type ModuleInfo, parameterNames, scopeOf, valuesBound } from '../analysis/scope';
 import { latencyClass } from '../analysis/latency';
 import { dominantWorkload } from '../analysis/workload';
 import type { SyntaxNode } from '../parser';
@@ -1110,13 +1110,14 @@ function smallBoundedCount(loop: SyntaxNode, analysis: ModuleAnalysis): boolean 
   const iterables = loop.type === 'for_statement' ? [loop.childForFieldName('right')] : loop.namedChildren.filter((c) => c.type === 'for_in_clause').map((c) => c.childForFieldName('right'));
   const fn = enclosingFunction(loop);
   const params = fn ? scopeOf(fn).params : new Set<string>();
-  // a parameter's size is the caller's business: the function starts as many workers as it is given items
+  // a parameter's size is the caller's business: the function starts as many workers as it is given items, unless
+  // every call of it in the file shows that size (`fit(['gini', 'entropy'])`, round 57's tree fitter; ten files
+  // spelled out in `__main__`, round 59): the program never starts more
   const readsParameter = (n: SyntaxNode) => descendantsNamed(n, 'identifier').some((id) => params.has(id.text)) || (n.type === 'identifier' && params.has(n.text));
   const bound = (n: SyntaxNode | null, depth = 0): number | undefined => {
     if (!n || depth > 4) return undefined;
-    if (fn && n.type === 'identifier' && params.has(n.text)) return optionsSpelledByCallers(fn, n.text, analysis.module);
     // (a bound is enough: this refuses a finding, `('a',) if frozen else ('a', 'b', 'c')` starts at most three)
-    const size = readsParameter(n) ? undefined : sizeOf(n, analysis.module, 0, undefined, true);
+    const size = sizeOf(n, analysis.module, 0, undefined, true);
     if (size) return size.n;
     // a filtered or sorted copy of a known-size collection (`pending = [p for p in POSITIONS if …]`)
     const most = atMost(n, analysis.module);
@@ -1138,26 +1139,6 @@ function smallBoundedCount(loop: SyntaxNode, analysis: ModuleAnalysis): boolean 
     return value ? largestEntrySize(value, analysis.module) : undefined;
   };
   return iterables.length > 0 && iterables.every((n) => (bound(n) ?? Infinity) <= SMALL_WORKER_COUNT);
-}
-
-/**
- * The most items a parameter holds where every call of its function in the file spells them out at the call
- * (`fit(['gini', 'entropy'])`: a choice among fixed options, round 57's tree fitter with one thread per criterion),
- * and the function never rebinds it. A name passed (`fetch_all(URLS)`) is the input, whatever its size today.
- */
-function optionsSpelledByCallers(fn: SyntaxNode, param: string, module: ModuleInfo): number | undefined {
-  const fnName = fn.childForFieldName('name')?.text;
-  if (!fnName || module.functions.get(fnName)?.id !== fn.id) return undefined;
-  if (descendantsNamed(fn.childForFieldName('body')!, 'identifier').some((id) => id.text === param && isInTargetPosition(id))) return undefined;
-  const calls = callSitesOf(module, fnName).filter((c) => !isAncestorOf(fn, c));
-  if (calls.length === 0) return undefined;
-  let most = 0;
-  for (const call of calls) {
-    const arg = plainArgumentFor(call, fn, param);
-    if (!arg || !['list', 'tuple', 'set'].includes(arg.type) || namedChildren(arg).some((c) => c.type !== 'string' && c.type !== 'integer' && c.type !== 'float')) return undefined;
-    most = Math.max(most, namedChildren(arg).length);
-  }
-  return most;
 }
 
 /** Whether `node`'s text spells the expression `expr` whole (`out` is not in `_run_output`, nor `d` in `d2` or `x.d`). */
