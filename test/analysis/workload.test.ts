@@ -174,3 +174,15 @@ test('a YAML document loaded per item is CPU work of the parse, not file work (r
   assert.ok(loop.evidence.some((e) => e.kind === 'cpu' && e.what === 'yaml.safe_load'), JSON.stringify(loop.evidence.map((e) => [e.kind, e.what])));
   assert.equal(loop.workload, 'cpu');
 });
+
+test('a loop running ffmpeg per item doubts the gain: the encoder spreads over every core itself (round 59: a chat analyser transcoding its top videos)', async () => {
+  const text = ['import subprocess', '', 'def transcode(videos):', '    for v in videos:', '        subprocess.run(["ffmpeg", "-y", "-i", v, v + ".mp4"], check=True, capture_output=True)', ''].join('\n');
+  const { tree, result } = await lintSource(text);
+  const loop = result.analysis.loops[0];
+  tree.delete();
+  assert.ok(loop.doubts.some((d) => /^`ffmpeg` spreads an encode or a render over every core itself/.test(d.message) && d.line === 5), JSON.stringify(loop.doubts));
+  const plain = await lintSource(text.replace('"ffmpeg", "-y", "-i", v, v + ".mp4"', '"gzip", "-k", v'));
+  const other = plain.result.analysis.loops[0];
+  plain.tree.delete();
+  assert.ok(!other.doubts.some((d) => /spreads an encode/.test(d.message)));
+});

@@ -185,6 +185,24 @@ export function heavyProgramCommand(nodes: readonly SyntaxNode[], module: Module
   return programRun(nodes, module, HEAVY_PROGRAM_WORDS, (program) => HEAVY_PROGRAMS.has(program));
 }
 
+/**
+ * Encoders and renderers that spread one job over every core themselves (ffmpeg's x264/x265 encoders, HandBrake,
+ * Blender's Cycles): several run at once share the same cores, so the gain is little beyond overlapping their reads
+ * and writes (round 59: a chat analyser transcoding its top videos one ffmpeg at a time).
+ */
+const SELF_THREADED_PROGRAMS = new Set(['ffmpeg', 'avconv', 'HandBrakeCLI', 'x264', 'x265', 'blender']);
+
+/** The doubt a loop running a self-threaded encoder or renderer (SELF_THREADED_PROGRAMS) gets, or null. */
+export function selfThreadedCommandDoubt(nodes: readonly SyntaxNode[], module: ModuleInfo): { message: string; line: number } | null {
+  const run = programRun(nodes, module, HEAVY_PROGRAM_WORDS, (program) => SELF_THREADED_PROGRAMS.has(program));
+  if (!run) return null;
+  const program = (run.words[programIndex(run.words)] ?? '').replace(/^.*\//, '').replace(/\.exe$/, '');
+  return {
+    message: `\`${program}\` spreads an encode or a render over every core itself: run several at once, they share those cores, and the gain is little more than overlapping their reads and writes (a copy or a remux gains more); cannot prove which this command does`,
+    line: lineOf(run.call),
+  };
+}
+
 /** The store a command spelled as words writes: `git rm …`, `sudo apt-get install …`, `python -m pip install …`. */
 function storeWrite(spelled: string[]): { command: string; store: string } | null {
   // `sudo [-E] apt install …`

@@ -24,7 +24,7 @@ import {
   textIncludes,
 } from '../syntax';
 import { type Access, type BodyAccesses, bodyAccesses, programExit, readsIn } from './dependence';
-import { authenticatingCommand, describeItemProgram, heavyProgramCommand, itemProgram, quickOperandCommand, quickProgramCommand, storeCommand } from './commands';
+import { authenticatingCommand, describeItemProgram, heavyProgramCommand, itemProgram, quickOperandCommand, quickProgramCommand, selfThreadedCommandDoubt, storeCommand } from './commands';
 import { describeModelRun, modelRun, threadedTraining } from './models';
 import { answerOnlyIdentifies, describeEvidence, type Evidence, fileWrite, recordWrite, RECORD_WRITE_REMEDY, plainlyRebound, WRITER_METHODS, plainArgumentFor, readsItem, sameEveryIteration, spelledAsFile, variesWithItem, FunctionSummaries, type NameRole, type Pace, type Problem, type RegionContext, type RegionEffects, scanRegion, waitsOnlyOnPrograms } from './effects';
 import { isDatabaseHandle, memoisedCallee } from './globalState';
@@ -1073,6 +1073,8 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
   if (command?.readAt) {
     reject('ordered-effect', describeItemProgram(command), 'keep the loop sequential, or run the commands concurrently only where they are known not to touch the same files or services', lineOf(command.call));
   } else if (command) facts.doubts.push({ message: describeItemProgram(command), line: lineOf(command.call) });
+  const selfThreaded = selfThreadedCommandDoubt(workerNodes, module);
+  if (selfThreaded) facts.doubts.push(selfThreaded);
   // one chess engine handed to every iteration: it searches one position at a time
   const engine = sharedEngine(body, loop, module, ctx.role);
   if (engine) {
