@@ -277,3 +277,35 @@ test('PAR303 on a `.loc` store in an iterrows loop: the hover says the cell stor
   tree.delete();
   assert.deepEqual(result.findings.map((f) => f.code), []);
 });
+
+test('element stores shifted by an offset the loop does not change (`out[i - pad, j - pad]`) are disjoint writes too; a shift read back elsewhere is a recurrence (round 59: a Sobel filter over a padded image called shared state)', async () => {
+  const source = [
+    'import numpy as np',
+    '',
+    '',
+    'def convolve(padded, kernel, h, w, pad):',
+    '    out = np.zeros((h, w))',
+    '    for i in range(pad, h + pad):',
+    '        for j in range(pad, w + pad):',
+    '            patch = padded[i - pad:i + pad + 1, j - pad:j + pad + 1]',
+    '            out[i - pad, j - pad] = np.sum(patch * kernel)',
+    '    return out',
+    '',
+    '',
+    'def smear(out, h):',
+    '    for i in range(1, h):',
+    '        out[i - 1] = out[i] * 0.5',
+    '    return out',
+    '',
+  ].join('\n');
+  const { tree, result } = await lintSource(source);
+  tree.delete();
+  const loop = result.analysis.loops.find((l) => l.line === 6)!;
+  const rejection = loop.rejections.find((r) => r.name === 'out');
+  assert.equal(rejection?.kind, 'unsupported', JSON.stringify(loop.rejections));
+  assert.match(rejection!.message, /`out\[i - pad, j - pad\] = …` stores into the elements at this iteration's own index `i`[^\n]*disjoint writes, not shared state/);
+  assert.match(rejection!.remedy, /`out\[i-pad\] = row`/);
+  assert.ok(!loop.rejections.some((r) => r.kind === 'shared-state'));
+  const recurrence = result.analysis.loops.find((l) => l.line === 14)!;
+  assert.ok(!recurrence.rejections.some((r) => /disjoint writes/.test(r.message)), JSON.stringify(recurrence.rejections));
+});

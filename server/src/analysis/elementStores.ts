@@ -26,6 +26,9 @@ export function disjointElementStore(loop: SyntaxNode, name: string, line: numbe
   // the variables of the inner loops, found once an index other than the loop's own needs them
   let inner: Set<string> | undefined;
   const innerNames = () => (inner ??= new Set(descendantsNamed(body, 'for_statement').flatMap((f) => boundNames(f.childForFieldName('left')))));
+  // names the loop binds (its variables, assignments): an offset must be none of them to keep the index one-to-one
+  const bound = new Set([own, ...innerNames(), ...descendantsNamed(body, 'assignment').flatMap((a) => boundNames(a.childForFieldName('left')))]);
+  const invariant = (n: SyntaxNode) => n.type === 'integer' || (n.type === 'identifier' && !bound.has(n.text));
   let store: SyntaxNode | null = null;
   let other = false;
   // reads of an element outside the store (`if band1[i, j] < 0:`): allowed only of the element the store writes
@@ -33,7 +36,7 @@ export function disjointElementStore(loop: SyntaxNode, name: string, line: numbe
   walk(body, (n) => {
     if (other) return false;
     if (n.type === 'assignment' && lineOf(n) === line && !store) {
-      const indices = elementIndices(n.childForFieldName('left'), name);
+      const indices = elementIndices(n.childForFieldName('left'), name, invariant);
       if (indices && indices.includes(own) && indices.every((x) => x === own || (innerNames().has(x) && x !== own)) && new Set(indices).size === indices.length) {
         store = n;
         // the value must not read the array (that would be a recurrence between elements)
@@ -44,11 +47,11 @@ export function disjointElementStore(loop: SyntaxNode, name: string, line: numbe
         return false;
       }
     }
-    if (n.type === 'identifier' && n.text === name && !(store && isWithin(n, store))) reads.push(elementRead(n));
+    if (n.type === 'identifier' && n.text === name && !(store && isWithin(n, store))) reads.push(elementRead(n, invariant));
     return true;
   });
   if (!store || other) return null;
-  const written = elementIndices((store as SyntaxNode).childForFieldName('left'), name)!.join(',');
+  const written = elementIndices((store as SyntaxNode).childForFieldName('left'), name, invariant, true)!.join(',');
   if (reads.some((r) => r?.join(',') !== written)) return null;
   const left = (store as SyntaxNode).childForFieldName('left')!;
   // `grid[i][j]` on a list of lists: the rows may be one list (`[[0] * m] * n`), so different `i` may write the
@@ -59,31 +62,43 @@ export function disjointElementStore(loop: SyntaxNode, name: string, line: numbe
   return {
     message: `\`${text} = …\` stores into the elements at this iteration's own index \`${own}\`: each iteration writes different elements of \`${name}\` and none reads another's, so these are disjoint writes, not shared state — but a worker process would write them into its own copy of \`${name}\`, and the pool rewrite does not send them back`,
     remedy: array
-      ? `vectorise the element expression with NumPy when it is arithmetic (PAR301), or compute each row in the iteration, return it, and store it in the parent (\`${name}[${own}] = row\`)`
+      ? `vectorise the element expression with NumPy when it is arithmetic (PAR301), or compute each row in the iteration, return it, and store it in the parent (\`${name}[${written.split(',')[0]}] = row\`)`
       : `compute the iteration's values in the iteration, return them with their indices, and store them in the parent, in order`,
     line,
   };
 }
 
-/** `name[i, j]` / `name[i][j]` with plain names as indices: the names; null otherwise. */
-function elementIndices(left: SyntaxNode | null, name: string): string[] | null {
+/**
+ * `name[i, j]` / `name[i][j]` with plain names as indices, or a name shifted by an offset the loop does not change
+ * (`out[i - pad, j - pad]`, one-to-one as the name is): the names (`spelled`: the indices as written); null otherwise.
+ */
+function elementIndices(left: SyntaxNode | null, name: string, invariant: (n: SyntaxNode) => boolean, spelled = false): string[] | null {
   const indices: string[] = [];
+  const base = (k: SyntaxNode | null): string | null => {
+    if (k?.type === 'identifier') return k.text;
+    if (k?.type !== 'binary_operator' || !['+', '-'].includes(k.childForFieldName('operator')?.text ?? '')) return null;
+    const l = k.childForFieldName('left');
+    const r = k.childForFieldName('right');
+    if (l?.type === 'identifier' && r && invariant(r)) return l.text;
+    return k.childForFieldName('operator')?.text === '+' && r?.type === 'identifier' && l && invariant(l) ? r.text : null;
+  };
   let n = left;
   while (n?.type === 'subscript') {
     const keys = n.childrenForFieldName('subscript');
-    if (keys.some((k) => k?.type !== 'identifier')) return null;
-    indices.unshift(...keys.map((k) => k!.text));
+    const names = keys.map(base);
+    if (names.some((x) => x === null)) return null;
+    indices.unshift(...(spelled ? keys.map((k) => k!.text.replace(/\s+/g, '')) : (names as string[])));
     n = n.childForFieldName('value');
   }
   return n?.type === 'identifier' && n.text === name && indices.length > 0 ? indices : null;
 }
 
 /** The plain-name indices of the element a use of an array name reads (`band1[i, j]` → `i, j`); null for another use. */
-function elementRead(id: SyntaxNode): string[] | null {
+function elementRead(id: SyntaxNode, invariant: (n: SyntaxNode) => boolean): string[] | null {
   let top = id;
   while (top.parent?.type === 'subscript' && top.parent.childForFieldName('value')?.id === top.id) top = top.parent;
   if (top.id === id.id) return null;
-  return elementIndices(top, id.text);
+  return elementIndices(top, id.text, invariant, true);
 }
 
 function isWithin(node: SyntaxNode, outer: SyntaxNode): boolean {
