@@ -1350,7 +1350,11 @@ function sharedMutations(fn: SyntaxNode, analysis: ModuleAnalysis, kind: 'proces
         found.push({ node: n, what: `rebinds the ${scope.globals.has(left.text) ? 'global' : 'nonlocal'} \`${left.text}\` (line ${lineOf(n)})` });
       } else if ((left.type === 'subscript' || left.type === 'attribute') && left.childForFieldName(left.type === 'subscript' ? 'value' : 'object')?.type === 'identifier') {
         const root = left.childForFieldName(left.type === 'subscript' ? 'value' : 'object')!.text;
-        if (shared(root) && !sharedMemoryHeld(n, root)) found.push({ node: n, what: `writes \`${left.text}\`, shared with the caller (line ${lineOf(n)})` });
+        // a `multiprocessing.Value` / `Array` is shared memory: written under a lock or a semaphore the process
+        // holds (`sem.acquire()` … `sem.release()`, `with lock:`), its update is neither lost in a copy nor racing
+        // (round 59: a course's two processes adding their sums to `somme.value` under `Semaphore(1)`)
+        const guarded = () => heldByAcquire(n, fn) || !!ancestor(n, (a) => a.id !== fn.id && a.type === 'with_statement' && (LOCK_WORDS.test(a.namedChildren[0]?.text ?? '') || lockAlias(a.namedChildren[0] ?? null, fn) || lockParameter(a.namedChildren[0] ?? null, fn)));
+        if (shared(root) && !sharedMemoryHeld(n, root) && !(sharedMemoryName(root, analysis.module.root) && guarded())) found.push({ node: n, what: `writes \`${left.text}\`, shared with the caller (line ${lineOf(n)})` });
       }
     } else if (statement.type === 'call') {
       const f = statement.childForFieldName('function');
@@ -1363,6 +1367,15 @@ function sharedMutations(fn: SyntaxNode, analysis: ModuleAnalysis, kind: 'proces
     return true;
   });
   return found;
+}
+
+/** Whether a name is bound outside functions to shared memory (`multiprocessing.Value(…)`, `mp.Array(…)`, `RawValue`). */
+function sharedMemoryName(name: string, root: SyntaxNode): boolean {
+  return tokensSpelled(root, name, 'identifier').some((id) => {
+    const a = id.parent;
+    if (a?.type !== 'assignment' || a.childForFieldName('left')?.id !== id.id || enclosingFunction(a)) return false;
+    return /^([\w.]+\.)?(Value|Array|RawValue|RawArray)\(/.test(a.childForFieldName('right')?.text ?? '');
+  });
 }
 
 /** `results = executor.map(f, xs)` with `results` spelled nowhere else in `scope`: the iterator is never consumed. */
