@@ -1252,6 +1252,12 @@ function lockAlias(item: SyntaxNode | null, fn: SyntaxNode): boolean {
   return false;
 }
 
+/** Whether a `with` statement in worker `fn` enters a lock, a semaphore or a condition (by its name, a local alias, a parameter). */
+function entersLock(statement: SyntaxNode, fn: SyntaxNode): boolean {
+  const item = statement.namedChildren[0] ?? null;
+  return LOCK_WORDS.test(item?.text ?? '') || lockAlias(item, fn) || lockParameter(item, fn);
+}
+
 /**
  * Whether the item of a `with` is a parameter of the worker: what a thread's function enters with a value handed to
  * it is a lock, a semaphore or a condition (round 51: `def count(lk): with lk: number += 1`, started with
@@ -1322,7 +1328,7 @@ function sharedMutations(fn: SyntaxNode, analysis: ModuleAnalysis, kind: 'proces
   walk(body, (n) => {
     if (n.type === 'function_definition' || n.type === 'class_definition') return n.id === fn.id;
     // under `with lock:` the update is serialised
-    if (n.type === 'with_statement' && kind === 'thread' && (LOCK_WORDS.test(n.namedChildren[0]?.text ?? '') || lockAlias(n.namedChildren[0] ?? null, fn) || lockParameter(n.namedChildren[0] ?? null, fn))) return false;
+    if (n.type === 'with_statement' && kind === 'thread' && entersLock(n, fn)) return false;
     // between `lk.acquire()` and `lk.release()` (or the end of the function) the update is serialised too
     if (kind === 'thread' && acquires && heldByAcquire(n, fn)) return false;
     const statement = n.type === 'expression_statement' ? n.namedChildren[0] : null;
@@ -1353,7 +1359,7 @@ function sharedMutations(fn: SyntaxNode, analysis: ModuleAnalysis, kind: 'proces
         // a `multiprocessing.Value` / `Array` is shared memory: written under a lock or a semaphore the process
         // holds (`sem.acquire()` … `sem.release()`, `with lock:`), its update is neither lost in a copy nor racing
         // (round 59: a course's two processes adding their sums to `somme.value` under `Semaphore(1)`)
-        const guarded = () => heldByAcquire(n, fn) || !!ancestor(n, (a) => a.id !== fn.id && a.type === 'with_statement' && (LOCK_WORDS.test(a.namedChildren[0]?.text ?? '') || lockAlias(a.namedChildren[0] ?? null, fn) || lockParameter(a.namedChildren[0] ?? null, fn)));
+        const guarded = () => heldByAcquire(n, fn) || !!ancestor(n, (a) => a.id !== fn.id && a.type === 'with_statement' && entersLock(a, fn));
         if (shared(root) && !sharedMemoryHeld(n, root) && !(sharedMemoryName(root, analysis.module.root) && guarded())) found.push({ node: n, what: `writes \`${left.text}\`, shared with the caller (line ${lineOf(n)})` });
       }
     } else if (statement.type === 'call') {
