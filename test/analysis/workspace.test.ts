@@ -504,3 +504,25 @@ test("a function exported in its package's `__all__` and handed to a process poo
   const out = await verdicts(path.join(dir, 'tuner', 'evaluate.py'), new SummaryStore(await getParser()));
   assert.match(out.evaluate_all, /^not reported: .*already-concurrent/, JSON.stringify(out));
 });
+
+test("a coroutine another module awaits from its own `asyncio.run` pipeline, and tests await or patch by a dotted string, holds up nobody when it blocks; a caller that starts a task first, it does (round 59: three PAR203 on one `requests.get` before a gather)", async () => {
+  const api = 'import asyncio\n\nimport requests\n\n\ndef top_ids(limit):\n    return requests.get("https://x.invalid/top", timeout=5).json()[:limit]\n\n\nasync def one(i):\n    await asyncio.sleep(0)\n    return i\n\n\nasync def details(ids):\n    return await asyncio.gather(*(one(i) for i in ids))\n\n\nasync def filtered(limit):\n    ids = top_ids(limit)\n    return await details(ids)\n';
+  const dir = writePackage({
+    'app/__init__.py': '',
+    'app/api.py': api,
+    'app/main.py': 'import asyncio\n\nfrom app.api import filtered\n\n\nasync def fetch(limit):\n    print("fetching")\n    stories = await filtered(\n        limit,\n    )\n    return len(stories)\n\n\ndef cli():\n    return asyncio.run(fetch(10))\n',
+    'tests/test_main.py': 'from unittest.mock import patch\n\nfrom app.main import fetch\nfrom app.api import filtered\n\n\nasync def test_filtered():\n    assert await filtered(3) is not None\n\n\ndef test_cli(monkeypatch):\n    monkeypatch.setattr("app.main.fetch", lambda *a: None)\n    with patch(\'app.api.filtered\') as f:\n        pass\n',
+    'other/__init__.py': '',
+    'other/api.py': api,
+    'other/main.py': 'import asyncio\n\nfrom other.api import filtered\n\n\nasync def tick():\n    await asyncio.sleep(1)\n\n\nasync def fetch(limit):\n    beat = asyncio.create_task(tick())\n    stories = await filtered(limit)\n    await beat\n    return len(stories)\n\n\ndef cli():\n    return asyncio.run(fetch(10))\n',
+  });
+  const parser = await getParser();
+  const stalls = (file: string) => {
+    const checked = checkFile(parser, path.join(dir, file), CONFIG, new SummaryStore(parser));
+    assert.ok(checked.ok);
+    return checked.findings.filter((f) => f.code === 'PAR203').map((f) => f.span.startLine + 1);
+  };
+  assert.deepEqual(stalls('app/api.py'), []);
+  // the caller in the other module runs a task of its own while the blocking call waits
+  assert.deepEqual(stalls('other/api.py'), [20]);
+});

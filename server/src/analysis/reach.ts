@@ -22,6 +22,8 @@ export interface ReferenceSite {
   within?: string;
   /** That function is a coroutine (`async def`). */
   withinAsync?: boolean;
+  /** That function's body starts other tasks on its event loop (`gather`, `create_task`, `as_completed`…). */
+  withinStartsTasks?: boolean;
   /** That function sits undecorated at a module's top level (so that a name nothing writes is a dead caller). */
   plainCaller?: boolean;
   /** A call (`name(…)`) made in a `for` or `while` of its function (or of the module's top level): the loop's line. */
@@ -53,6 +55,8 @@ export interface NameSites {
   definitions: number;
   /** How many files were searched. */
   files: number;
+  /** How many `def name` each file holds (files holding none are absent). */
+  definedIn?: ReadonlyMap<string, number>;
 }
 
 /** Where names are written in the project of the file analysed. */
@@ -435,10 +439,27 @@ export function runsAlone(fn: SyntaxNode, index: CallSiteIndex, depth = 0): bool
   return sites.every((s) => {
     // awaited while the server starts (a lifespan before its `yield`): no request is served yet, nothing waits
     if (s.runAlone || (s.startup && s.awaited)) return true;
-    if (!s.awaited || !s.withinAsync || !s.within || s.file !== index.file || !root) return false;
+    if (!s.awaited || !s.withinAsync || !s.within) return false;
+    // awaited in another file (`await get_filtered(…)` in main.py's `asyncio.run` pipeline): that file's caller, by name
+    if (s.file !== index.file) return !s.withinStartsTasks && awaitedAlone(s.within, s.file, index, depth + 1);
+    if (!root) return false;
     const callers = root.descendantsOfType('function_definition').filter((d) => d.childForFieldName('name')?.text === s.within && isAsyncFunction(d));
     return callers.length === 1 && runsAlone(callers[0], index, depth + 1);
   });
+}
+
+/**
+ * Whether the coroutine `name`, defined once in `file`, is the one task of its event loop wherever it is called, as
+ * the project's text shows it: run by `asyncio.run`, or awaited by a coroutine starting no task that is itself alone.
+ */
+function awaitedAlone(name: string, file: string, index: CallSiteIndex, depth: number): boolean {
+  const found = depth > 8 ? null : index.sitesOf(name);
+  if (!found || found.definedIn?.get(file) !== 1) return false;
+  const importers = new Set(found.sites.filter((s) => s.imported).map((s) => s.file));
+  const sites = found.sites.filter((s) => !s.dead && !s.imported && !s.quoted && (s.file === file || importers.has(s.file)));
+  // a pytest coroutine nothing calls: pytest-asyncio runs each test as the one task of its loop
+  if (sites.length === 0) return /^test_/.test(name) && /(^|[\\/])(test_[^\\/]*|[^\\/]*_test)\.py$/.test(file);
+  return sites.every((s) => s.runAlone || (s.startup && s.awaited) || (!!s.awaited && !!s.withinAsync && !!s.within && !s.withinStartsTasks && awaitedAlone(s.within, s.file, index, depth + 1)));
 }
 
 /** Files a framework or a tool loads by their name or place, never through an import the project writes. */

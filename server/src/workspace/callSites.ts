@@ -120,9 +120,31 @@ const SWITCHED_OFF = /^[ \t]*if[ \t(]+(False|0)[ \t)]*:/;
  * the innermost function (with whether it sits undecorated at the module's top level, and is a coroutine), and
  * whether an `if False:` (or `if 0:`) switches the line off for good.
  */
-function lineContext(lines: string[], lineIndex: number): { def?: { name: string; topLevel: boolean; decorated: boolean; isAsync: boolean; handler: boolean; startup: boolean }; dead: boolean; loop?: number; guarded?: boolean } {
+interface EnclosingDef {
+  name: string;
+  topLevel: boolean;
+  decorated: boolean;
+  isAsync: boolean;
+  handler: boolean;
+  startup: boolean;
+  /** Its body starts other tasks on its event loop (`gather`, `create_task`…). */
+  startsTasks: boolean;
+}
+
+/** Whether the body of the `def` opened at line `defIndex` (indented `own`) starts tasks, as STARTS_TASK_TEXT spells them. */
+function bodyStartsTasks(lines: string[], defIndex: number, own: number): boolean {
+  for (let i = defIndex + 1; i < lines.length; i++) {
+    const line = lines[i];
+    if (!line.trim() || /^[ \t]*#/.test(line)) continue;
+    if (/^[ \t]*/.exec(line)![0].length <= own && !/^[ \t]*[)\]}]/.test(line)) break;
+    if (STARTS_TASK_TEXT.test(line) || /\b(as_completed|wait|call_soon|call_later)\s*\(/.test(line)) return true;
+  }
+  return false;
+}
+
+function lineContext(lines: string[], lineIndex: number): { def?: EnclosingDef; dead: boolean; loop?: number; guarded?: boolean } {
   let indent = /^[ \t]*/.exec(lines[lineIndex])![0].length;
-  let def: { name: string; topLevel: boolean; decorated: boolean; isAsync: boolean; handler: boolean; startup: boolean } | undefined;
+  let def: EnclosingDef | undefined;
   let dead = false;
   let loop: number | undefined;
   let guarded = false;
@@ -148,7 +170,7 @@ function lineContext(lines: string[], lineIndex: number): { def?: { name: string
       // a lifespan's start-up is the part before its `yield`, with no task started there before the line
       const before = lines.slice(i + 1, lineIndex);
       const startup = !!opened[2] && hook && !before.some((l) => /\byield\b/.test(l) || STARTS_TASK_TEXT.test(l));
-      def = { name: opened[3], topLevel: own === 0, decorated: j >= 0 && /^[ \t]*@/.test(lines[j]), isAsync: !!opened[2], handler, startup };
+      def = { name: opened[3], topLevel: own === 0, decorated: j >= 0 && /^[ \t]*@/.test(lines[j]), isAsync: !!opened[2], handler, startup, startsTasks: bodyStartsTasks(lines, i, own) };
     } else if (!def && loop === undefined && LOOP_HEADER.test(line)) loop = i + 1;
     indent = own;
   }
@@ -176,6 +198,12 @@ function inAllList(lines: string[], lineIndex: number, column: number): boolean 
     return depth > 0;
   }
   return false;
+}
+
+/** Whether `before` ends inside a string with a dotted path (`'src.main.`) that the quote after the name closes. */
+function dottedPathIn(before: string, after: string | undefined): boolean {
+  const opened = /(['"])[A-Za-z_][\w.]*\.$/.exec(before);
+  return !!opened && opened[1] === after;
 }
 
 /** A `for` or `while` header. */
@@ -276,6 +304,7 @@ class ProjectText {
           ...(concurrent ? { concurrent } : {}),
           ...(within && within.name !== name ? { within: within.name } : {}),
           ...(within && within.name !== name && within.isAsync ? { withinAsync: true } : {}),
+          ...(within && within.name !== name && within.startsTasks ? { withinStartsTasks: true } : {}),
           ...(within && within.topLevel && !within.decorated ? { plainCaller: true } : {}),
           ...(loop !== undefined && /^\s*\(/.test(line.slice(m.index + name.length)) ? { inLoop: loop } : {}),
           ...(within?.handler ? { inHandler: true } : {}),
@@ -285,6 +314,8 @@ class ProjectText {
           ...(!imported && RUN_ALONE.test(context.trimEnd()) ? { runAlone: true } : {}),
           ...(!imported && AWAITED.test(context) ? { awaited: true } : {}),
           ...(/^['"]$/.test(line[m.index - 1] ?? '') && line[m.index + name.length] === line[m.index - 1] ? { quoted: true, ...(inAllList(lines, index, m.index) ? { exported: true } : {}) } : {}),
+          // the end of a dotted path in a string (`patch("app.main.fetch")`, `monkeypatch.setattr("m.f", …)`): a mention
+          ...(dottedPathIn(before, line[m.index + name.length]) ? { quoted: true } : {}),
         });
       }
     });
@@ -375,7 +406,7 @@ class ProjectText {
       publicApi,
       sitesOf: (name) => {
         const own = this.sitesOf(name);
-        return own ? { sites: own.sites, definitions: own.definitions, files: this.files?.length ?? 0 } : null;
+        return own ? { sites: own.sites, definitions: own.definitions, files: this.files?.length ?? 0, definedIn: own.definedIn } : null;
       },
       storesTo: (object, attribute) => this.storesTo(object, attribute),
     };
