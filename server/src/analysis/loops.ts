@@ -44,6 +44,7 @@ import { continueRejection, lateFilter, leadingFilters, namesChangedIn, nestedFo
 import { checkReduction, generatorReduction } from './reductions';
 import { asyncSource } from './asyncSources';
 import { awaitedItems, awaitsOnlyItems } from './awaitedItems';
+import { idleAwaits } from './idleCoroutines';
 
 export interface AnalysisOptions {
   /** Below this many known items, a loop whose work per item cannot be estimated is not reported. */
@@ -1109,7 +1110,15 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
     facts.awaits = true;
     evidence.push({ kind: 'io', what: `await ${effects.awaits[0].namedChildren[0]?.text.split('(')[0] ?? ''}`.trim(), line: lineOf(effects.awaits[0]) });
   }
-  if (facts.awaits && uploadReadsOnly(effects.awaits, iterable, fn)) {
+  const idleCoroutine = facts.awaits ? idleAwaits(effects.awaits, body, module.root) : null;
+  if (idleCoroutine) {
+    reject(
+      'no-heavy-work',
+      `nothing to overlap: \`${idleCoroutine.name}\` (line ${idleCoroutine.line}) never awaits anything, so each call runs to its end without giving the event loop a turn — gathered, the calls still run one after another${effects.io.length > 0 ? `, and what it waits on (\`${describeEvidence(effects.io[0])}\`) blocks the event loop meanwhile` : ''}`,
+      `make \`${idleCoroutine.name}\` wait without blocking (\`await asyncio.to_thread(blocking_call, …)\`, or the library's async client), then gather the calls`,
+      lineOf(effects.awaits[0]),
+    );
+  } else if (facts.awaits && uploadReadsOnly(effects.awaits, iterable, fn)) {
     reject(
       'no-heavy-work',
       `the loop awaits only reads of uploaded files (\`${effects.awaits[0].text.split('\n')[0].slice(0, 40)}\`, line ${lineOf(effects.awaits[0])}): the server has received them already (a framework spools an \`UploadFile\` in memory or a temporary file), so there is no network wait to overlap — what the loop does with them runs on the event loop either way`,
@@ -2877,6 +2886,29 @@ function rejectSingleOwner(facts: LoopFacts, nodes: SyntaxNode[], module: Module
   if (use && !facts.rejections.some((r) => r.name === use.name)) facts.rejections.push({ ...use, kind: use.kind ?? 'shared-state' });
 }
 
+/** Thread, process and pool classes whose creation in a loop (or as a pool) runs a function's items concurrently. */
+const FAN_OUT_CLASSES = /^(threading\.Thread|multiprocessing\.(Process|Pool)|multiprocessing\.pool\.(Pool|ThreadPool)|concurrent\.futures\.(ThreadPoolExecutor|ProcessPoolExecutor))$/;
+
+/**
+ * Where a same-file function runs its own items concurrently: a thread or process started in a loop of it, or a pool
+ * it makes; with the constant pause next to the start when there is one. Null otherwise.
+ */
+function ownFanOut(fn: SyntaxNode, module: ModuleInfo): { callee: string; calleeLine: number; what: string; line: number; pause: SyntaxNode | null } | null {
+  const body = fn.childForFieldName('body');
+  if (!body || !/Thread|Process|Pool/.test(body.text)) return null;
+  for (const call of body.descendantsOfType('call')) {
+    const callee = call?.childForFieldName('function');
+    const qualified = callee ? importedName(dottedName(callee), module) : null;
+    if (!call || !qualified || !FAN_OUT_CLASSES.test(qualified) || enclosingFunction(call) !== fn) continue;
+    const pool = /Pool/.test(qualified);
+    const loop = ancestor(call, (n) => n === body || n.type === 'for_statement' || n.type === 'while_statement');
+    if (!pool && loop === body) continue;
+    const pause = loop && loop !== body ? (loop.childForFieldName('body')?.descendantsOfType('call').find((c) => !!c && /^(time\.)?sleep$/.test(c.childForFieldName('function')?.text ?? '') && c.childForFieldName('arguments')?.namedChildren[0]?.type !== 'identifier') ?? null) : null;
+    return { callee: fn.childForFieldName('name')!.text, calleeLine: lineOf(fn), what: `${callee!.text}(…)`, line: lineOf(call), pause };
+  }
+  return null;
+}
+
 /** The decorator compiling the function a loop is in to machine code (`@njit`, `@numba.jit(…)`, `@vectorize`…), or null. */
 export function compilingDecorator(loop: SyntaxNode): SyntaxNode | null {
   const fn = enclosingFunction(loop);
@@ -2907,6 +2939,15 @@ function hazards(loop: SyntaxNode, iterable: SyntaxNode | null, body: SyntaxNode
       message: `\`${name}()\` (line ${lineOf(launch.call)}) is launched by its decorator \`${launch.decorator.what}\` (line ${launch.decorator.line}): each call hands the work to the framework and returns a future or a lazy value at once, so the calls already run concurrently (or later, when their results are asked for)`,
       remedy: 'nothing to do here: let the framework run them; wait on the results together (all the futures at once), not one by one between launches',
       line: lineOf(launch.call),
+    });
+  }
+  const fanOut = effects.calledFunctions.map((fn) => ownFanOut(fn, module)).find((f) => f !== null);
+  if (fanOut) {
+    found.push({
+      kind: 'already-concurrent',
+      message: `\`${fanOut.callee}()\` (line ${fanOut.calleeLine}) runs its own items concurrently (\`${fanOut.what}\`, line ${fanOut.line})${fanOut.pause ? `, pausing between starts (\`${fanOut.pause.text}\`, line ${lineOf(fanOut.pause)}: a pace its author set)` : ''}: each call is already parallel inside, and running the calls side by side would multiply its workers${fanOut.pause ? ' and undo the pace' : ''}`,
+      remedy: fanOut.pause ? 'keep the loop: the pause spaces the requests on purpose' : `give \`${fanOut.callee}\` all the items at once (one pool over every call's items) rather than nesting pools`,
+      line: fanOut.line,
     });
   }
   const lazy = effects.lazyCalls[0];
