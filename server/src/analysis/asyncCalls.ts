@@ -60,6 +60,24 @@ function smallChunkRead(call: SyntaxNode | null): number | null {
  * A chunk the coroutine awaited piece by piece, spelled alone: the target of an `async for` around `at`, or a name a
  * loop around it binds to an awaited sized read (`chunk = await field.read_chunk()`, `await resp.content.read(65536)`).
  */
+/**
+ * A record's field or a loop's item ended with a newline (`f.write(p["proxy"] + "\n")`, `f.write(url + "\n")` in
+ * `for url in urls`): one line into the file's buffer per call, microseconds (round 61: a proxy list written line by
+ * line at the end of `main`, 2,000 lines 0.002 s as written, 0.6–0.9 s with each line handed to a thread).
+ */
+function fieldLine(arg: SyntaxNode | null, at: SyntaxNode): boolean {
+  if (arg?.type !== 'binary_operator' || arg.childForFieldName('operator')?.text !== '+') return false;
+  const right = arg.childForFieldName('right');
+  const left = arg.childForFieldName('left');
+  if (!right || !left || right.type !== 'string' || !/\\n['"]$/.test(right.text)) return false;
+  if (left.type === 'subscript' || left.type === 'attribute') return true;
+  if (left.type !== 'identifier') return false;
+  for (let p = at.parent; p && p.type !== 'function_definition'; p = p.parent) {
+    if (p.type === 'for_statement' && p.childForFieldName('left')?.text === left.text) return true;
+  }
+  return false;
+}
+
 function streamedChunk(arg: SyntaxNode | null, at: SyntaxNode): boolean {
   if (arg?.type !== 'identifier') return false;
   for (let p = at.parent; p && p.type !== 'function_definition'; p = p.parent) {
@@ -217,7 +235,7 @@ function classifyCall(call: SyntaxNode, fn: SyntaxNode, analysis: ModuleAnalysis
     // `chunk = f.read(65536)` of a local file: a read that small comes from the page cache in microseconds, less than
     // handing it to a thread and back (round 28: a streamed export 1.5–2.2× slower with each chunk read in a thread;
     // round 57: a 20 MB download 19–26× slower with each 1 KiB read in a thread)
-    if (FILE_BLOCKING_METHODS.has(method) && smallChunkRead(call) === null && !(method === 'write' && (spelledText(written) || streamedChunk(written, call)))) {
+    if (FILE_BLOCKING_METHODS.has(method) && smallChunkRead(call) === null && !(method === 'write' && (spelledText(written) || streamedChunk(written, call) || fieldLine(written, call)))) {
       const opened = openedFile(receiver, fn, analysis);
       if (opened) return { ...base, kind: 'blocking', what: `${callee.text}()`, disk: true, evidence: `\`.${method}()\` on the file opened at line ${lineOf(opened)} waits on the disk` };
     }
@@ -371,7 +389,8 @@ function openedFile(receiver: SyntaxNode, fn: SyntaxNode, analysis: ModuleAnalys
   if (receiver.type !== 'identifier' || scopeOf(fn).params.has(receiver.text)) return null;
   const bindings = valuesBound(fn, receiver.text);
   if (bindings.length === 0 || !bindings.every((b) => isOpenCall(b, fn, analysis))) return null;
-  return bindings[0];
+  // the file opened last before the call (a coroutine reading one file as `f`, then writing another as `f`)
+  return bindings.filter((b) => !!b && b.startIndex < receiver.startIndex).pop() ?? bindings[0];
 }
 
 function isPath(receiver: SyntaxNode, fn: SyntaxNode, analysis: ModuleAnalysis): boolean {
