@@ -539,6 +539,9 @@ export function checkRisks(ctx: RiskContext): Finding[] {
       // the future to keep: the task handles its own failures (it logs or records them)
       const taskFn = workerFunctions(pool, analysis).find((w) => w.use === use)?.fn ?? null;
       if (taskFn && catchesEverything(taskFn)) continue;
+      // one of several tasks picked from a table (`pool.map(checkers[kind], proxies)`), each catching everything
+      const picked = taskFn ? null : tableOfTasks(use.callable, pool, analysis);
+      if (picked && picked.every((fn) => catchesEverything(fn))) continue;
       const loop = use.call.parent?.parent?.type === 'block' ? use.call.parent.parent.parent : null;
       // (not in a helper: the wait the fix adds would move into it, away from where the program waited)
       const shape = !use.through && !use.resultUsed && use.method === 'submit' && loop?.type === 'for_statement' && namedChildren(loop.childForFieldName('body')!).filter((c) => c.type !== 'comment').length === 1;
@@ -608,6 +611,25 @@ function neverStarted(pool: PoolConstruction, analysis: ModuleAnalysis): boolean
   // (a module-level name may be read by any function of the module, before or after the binding)
   const from = pool.function ? statement.endIndex : 0;
   return !tokensSpelled(scope, name, 'identifier').some((t) => t.startIndex >= from && !isAncestorOf(statement, t));
+}
+
+/**
+ * The functions a task picked from a dict spelled in the pool's scope can be (`apis = {WEB: self.check_web, SOCKET:
+ * self.check_socket}` then `executor.map(apis[kind], items)`), when the dict is bound once and every value is a
+ * function or method of this file; null otherwise.
+ */
+function tableOfTasks(callable: SyntaxNode | null, pool: PoolConstruction, analysis: ModuleAnalysis): SyntaxNode[] | null {
+  const table = callable?.type === 'subscript' ? callable.childForFieldName('value') : null;
+  if (table?.type !== 'identifier') return null;
+  const values = valuesBound(pool.function ?? analysis.module.root, table.text);
+  if (values.length !== 1 || values[0]?.type !== 'dictionary') return null;
+  const pairs = namedChildren(values[0]).filter((c) => c.type !== 'comment');
+  if (pairs.length === 0 || !pairs.every((p) => p.type === 'pair')) return null;
+  const fns = pairs.map((p) => {
+    const value = p.childForFieldName('value');
+    return moduleFunction(value, analysis) ?? boundMethod(value, pool, analysis).method ?? ownMethod(value, pool);
+  });
+  return fns.every((fn) => !!fn) ? (fns as SyntaxNode[]) : null;
 }
 
 /** Handler types that catch every exception a task's code raises (`except Exception:`, `except BaseException`, a bare `except:`). */
