@@ -668,6 +668,14 @@ function changedInPlace(token: SyntaxNode): boolean {
  * (which could add to it) other than the one whose argument `handed` is, or added to in a loop other than one over a
  * known count.
  */
+/** The most items a slice from the start with a literal end holds (`xs[:2]`, `xs[0:10]`), or undefined. */
+function sliceCap(node: SyntaxNode | null): number | undefined {
+  if (node?.type !== 'subscript') return undefined;
+  const slice = node.childForFieldName('subscript');
+  const m = slice?.type === 'slice' ? /^\s*0?\s*:\s*(\d[\d_]*)\s*$/.exec(slice.text) : null;
+  return m ? Number(m[1].replace(/_/g, '')) : undefined;
+}
+
 export function listBound(name: SyntaxNode, module: ModuleInfo, handed?: SyntaxNode): { n: number; from: string } | undefined {
   const fn = enclosingFunction(name);
   // a function's local, or a name of the module's own top level (an `if __name__ == "__main__":` block)
@@ -680,8 +688,14 @@ export function listBound(name: SyntaxNode, module: ModuleInfo, handed?: SyntaxN
     for (let p = call.parent; p && p.id !== body.id; p = p.parent) {
       if (!REPEATING_TYPES.has(p.type)) continue;
       if (passes !== undefined || p.type !== 'for_statement') return undefined;
-      // a parameter holds what the callers pass, however many: not a count the code fixes
+      // a parameter holds what the callers pass, however many: not a count the code fixes — unless a slice caps it
+      // (`for m in movies[:2]`: two passes at most, round 61)
       const over = p.childForFieldName('right');
+      const cap = sliceCap(over);
+      if (cap !== undefined) {
+        passes = cap;
+        continue;
+      }
       if (fn && over && [over, ...descendantsNamed(over, 'identifier')].some((id) => id.type === 'identifier' && scopeOf(fn).params.has(id.text))) return undefined;
       passes = sizeOf(over, module)?.n;
       if (passes === undefined) return undefined;
