@@ -143,7 +143,8 @@ export function checkFile(parser: Parser, file: string, config: LintConfig, stor
       ...(loops ? { loops } : {}),
     };
   } catch (e) {
-    return { ok: false, error: `${file}: internal error: ${(e as Error).message}` };
+    // (PARALLELIZE_TRACE=1 shows where: a report of an internal error needs the stack)
+    return { ok: false, error: `${file}: internal error: ${process.env.PARALLELIZE_TRACE ? ((e as Error).stack ?? e) : (e as Error).message}` };
   }
 }
 

@@ -526,3 +526,14 @@ test("a coroutine another module awaits from its own `asyncio.run` pipeline, and
   // the caller in the other module runs a task of its own while the blocking call waits
   assert.deepEqual(stalls('other/api.py'), [20]);
 });
+
+test("a function of another module whose work is a regex on its argument, handed to `asyncio.to_thread` in a loop, is analysed, not an internal error (round 62: a streaming app's lesson routes could not be checked)", async () => {
+  const dir = writePackage({
+    'pkg/__init__.py': '',
+    'pkg/extract.py': 'import re\n\n\ndef extract_text(path):\n    return re.findall(r"\\w+", path)\n',
+    'pkg/routes.py': 'import asyncio\n\nfrom pkg.extract import extract_text\n\n\nasync def handle(sources):\n    out = []\n    for src in sources:\n        out.append(await asyncio.to_thread(extract_text, src * 40))\n    return out\n',
+  });
+  const parser = await getParser();
+  const checked = checkFile(parser, path.join(dir, 'pkg', 'routes.py'), CONFIG, new SummaryStore(parser));
+  assert.ok(checked.ok, checked.ok ? '' : checked.error);
+});

@@ -2717,7 +2717,9 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
    * region (every trip of it, not only its iterable), or over a whole file's text or a text multiplied (`s * 30`).
    */
   const repeatedOrLarge = (call: SyntaxNode): boolean => {
-    for (const a of namedChildren(call.childForFieldName('arguments')!)) {
+    // (a function handed on, `asyncio.to_thread(f, path)`, stands for its call: its arguments follow it)
+    const args = call.type === 'call' ? call.childForFieldName('arguments') : call.parent?.type === 'argument_list' ? call.parent : null;
+    for (const a of args ? namedChildren(args).filter((n) => n.id !== call.id) : []) {
       const value = a.type === 'keyword_argument' ? a.childForFieldName('value') : a;
       if (!value) continue;
       if (/\.(read|read_text|read_bytes)\(\s*\)$/.test(value.text)) return true;
