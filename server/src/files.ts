@@ -101,7 +101,8 @@ export function collectPythonFiles(paths: string[], exclude: string[] = [], root
     seenDirs.add(real);
     let ownRules = rules;
     const gitignore = path.join(dir, '.gitignore');
-    if (fs.existsSync(gitignore)) {
+    // (a folder named `.gitignore` is no ignore file: git reads none from it, round 62)
+    if (isFile(gitignore)) {
       try {
         ownRules = [...rules, ...parseGitignore(fs.readFileSync(gitignore, 'utf8'), path.resolve(dir))];
       } catch (e) {
@@ -158,4 +159,13 @@ export function collectPythonFiles(paths: string[], exclude: string[] = [], root
     else files.push(p);
   }
   return { files, errors };
+}
+
+/** Whether `file` exists and is a regular file (or a link to one). */
+function isFile(file: string): boolean {
+  try {
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
 }

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { parseGitignore } from '../../server/src/files';
+import { collectPythonFiles, parseGitignore } from '../../server/src/files';
 import { REPO, tempDir } from '../support/harness';
 
 const CLI = path.join(REPO, 'dist', 'cli.js');
@@ -63,4 +63,14 @@ test('gitignore rules parse anchoring, negation and directory-only markers', () 
     [false, true, false],
     [false, false, true],
   ]);
+});
+
+test('a folder named `.gitignore` is no ignore file: the project is walked without an error (round 62: a repository committed one)', () => {
+  const dir = tempDir('parallelize-gitignore-dir-');
+  fs.mkdirSync(path.join(dir, '.gitignore'));
+  fs.writeFileSync(path.join(dir, '.gitignore', 'notes.txt'), 'x\n');
+  fs.writeFileSync(path.join(dir, 'app.py'), 'print(1)\n');
+  const found = collectPythonFiles([dir], [], dir);
+  assert.deepEqual(found.errors, []);
+  assert.deepEqual(found.files.map((f) => path.basename(f)), ['app.py']);
 });
