@@ -1499,7 +1499,7 @@ const PER_BYTE: Record<string, number> = {
   'json.loads': C.jsonLoadsPerByte,
 };
 
-const NETWORK = /^(requests|httpx|urllib3|urllib\.request|aiohttp|http\.client|smtplib|ftplib|socket\.(create_connection|getaddrinfo|gethostbyname)|asyncio\.open_connection|yfinance\.download|netmiko|pysnmp\.hlapi|ncclient\.manager\.connect|google_play_scraper)(\.|$)/;
+const NETWORK = /^(requests|httpx|urllib3|urllib\.request|aiohttp|http\.client|smtplib|ftplib|socket\.(create_connection|getaddrinfo|gethostbyname|gethostbyname_ex|gethostbyaddr|getfqdn|getnameinfo)|asyncio\.open_connection|yfinance\.download|netmiko|pysnmp\.hlapi|ncclient\.manager\.connect|google_play_scraper)(\.|$)/;
 const SUBPROCESS = /^(subprocess\.(run|call|check_call|check_output|getoutput|getstatusoutput)|os\.(system|popen)|pytesseract\.image_to_\w+)$/;
 const FILE_OPS = /^(open|io\.open|codecs\.open|os\.(listdir|stat|scandir|walk|remove|unlink|rename|makedirs|mkdir)|os\.path\.\w+|os\.(lstat|access|chmod|utime)|glob\.(glob|iglob)|shutil\.\w+|gzip\.open|bz2\.open|lzma\.open)$/;
 const REGEX = /^re\.(search|match|fullmatch|findall|finditer|sub|subn|split)$/;

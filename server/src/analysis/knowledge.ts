@@ -246,6 +246,10 @@ const EXACT: Record<string, CallKnowledge> = {
   'socket.socket': light(),
   'socket.getaddrinfo': io('network'),
   'socket.gethostbyname': io('network'),
+  'socket.gethostbyname_ex': io('network'),
+  'socket.gethostbyaddr': io('network'),
+  'socket.getfqdn': io('network'),
+  'socket.getnameinfo': io('network'),
   // a TLS context (the system's certificates loaded into it): a few milliseconds, nothing another call shares
   'ssl.create_default_context': light(),
   'io.open': io('file'),
@@ -660,7 +664,7 @@ export const BLOCKING_IN_ASYNC = new Set(
     'requests.get requests.post requests.put requests.patch requests.delete requests.head requests.options requests.request ' +
     'httpx.get httpx.post httpx.put httpx.patch httpx.delete httpx.head httpx.options httpx.request ' +
     'shutil.copy shutil.copy2 shutil.copyfile shutil.copyfileobj shutil.copytree shutil.move shutil.rmtree ' +
-    'socket.create_connection socket.getaddrinfo socket.gethostbyname ' +
+    'socket.create_connection socket.getaddrinfo socket.gethostbyname socket.gethostbyname_ex socket.gethostbyaddr socket.getfqdn socket.getnameinfo ' +
     'openai.ChatCompletion.create openai.Completion.create openai.Embedding.create litellm.completion litellm.text_completion litellm.embedding'
   ).split(' '),
 );
