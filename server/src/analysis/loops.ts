@@ -1130,6 +1130,7 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
   if (body && !facts.rejections.some((r) => r.kind === 'ordered-effect')) rejectRecordWrites(facts, body);
   rejectBatchedFanOut(facts, body, module);
   rejectSameFileRuns(facts, body, module);
+  rejectOneItemSought(facts, body);
   classify(facts, evidence);
   rejectQuickOperandRuns(facts, workerNodes, module, evidence);
   rejectModelRuns(facts, workerNodes, module);
@@ -2385,6 +2386,48 @@ const PATH_SPELLED = /\.[A-Za-z0-9]{2,4}\b|\/|\\|os\.path\.join|Path\(/;
  * metadata editor, an in-place converter) would have its runs overwrite each other's changes. A run that also names
  * a file of the item's (`out_{i}.png`, `os.path.join(folder, name)`) is not of this shape.
  */
+/** A field naming what identifies one record (`id`, `user_id`, `uuid`, `pk`, `guid`). */
+const IDENTIFYING_FIELD = /^(id|uuid|guid|pk|_id|\w+_id|\w+Id)$/;
+
+/**
+ * A body that is one `if` comparing an identifying field of the item with a value the loop does not change
+ * (`if item.get("id") == id:`, `if row["user_id"] == target:`): an id names one item, so the work runs once in all —
+ * a search, not a loop of independent work (round 62: one PUT in all, reported as a thread pool's).
+ */
+function rejectOneItemSought(facts: LoopFacts, body: SyntaxNode | null): void {
+  const statements = body ? namedChildren(body).filter((c) => c.type !== 'comment') : [];
+  const test = statements.length === 1 && statements[0].type === 'if_statement' && !namedChildren(statements[0]).some((c) => c.type === 'elif_clause' || c.type === 'else_clause') ? statements[0].childForFieldName('condition') : null;
+  if (test?.type !== 'comparison_operator' || test.namedChildren.length !== 2 || !test.children.some((c) => c.type === '==')) return;
+  const targets = new Set(facts.targetNames);
+  const changed = namesChangedIn([body!]);
+  const field = (n: SyntaxNode): string | null => {
+    // `item.id`, `item["id"]`, `item.get("id")` of the loop's item
+    let object: SyntaxNode | null = null;
+    let key: string | undefined;
+    if (n.type === 'attribute') {
+      object = n.childForFieldName('object');
+      key = n.childForFieldName('attribute')?.text;
+    } else if (n.type === 'subscript') {
+      object = n.childForFieldName('value');
+      key = /^['"](\w+)['"]$/.exec(n.childForFieldName('subscript')?.text ?? '')?.[1];
+    } else if (n.type === 'call' && n.childForFieldName('function')?.type === 'attribute' && n.childForFieldName('function')!.childForFieldName('attribute')?.text === 'get') {
+      object = n.childForFieldName('function')!.childForFieldName('object');
+      key = /^['"](\w+)['"]$/.exec(namedChildren(n.childForFieldName('arguments')!)[0]?.text ?? '')?.[1];
+    }
+    return object?.type === 'identifier' && targets.has(object.text) && key && IDENTIFYING_FIELD.test(key) ? key : null;
+  };
+  const [left, right] = test.namedChildren;
+  const key = field(left) ?? field(right);
+  const other = field(left) ? right : left;
+  if (!key || readsIn(other).some((r) => targets.has(r.text) || changed.has(r.text))) return;
+  facts.rejections.push({
+    kind: 'trivial',
+    message: `the work runs only for the item whose \`${key}\` equals \`${other.text.slice(0, 40)}\` (line ${lineOf(test)}): an id names one item, so the loop is a search that does its work once, with nothing to run side by side`,
+    remedy: 'nothing to parallelise: find the item (`next(i for i in items if i["id"] == wanted)`) and do its work once',
+    line: lineOf(test),
+  });
+}
+
 function rejectSameFileRuns(facts: LoopFacts, body: SyntaxNode | null, module: ModuleInfo): void {
   if (!body || !/subprocess|system/.test(body.text)) return;
   const derived = derivedFromItem(body, facts.targetNames);
