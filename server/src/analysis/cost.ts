@@ -7,11 +7,11 @@ import { clientCall } from './httpClients';
 import { figureRender, imageWork, smallImage } from './images';
 import { modelFit } from './modelFits';
 import type { SyntaxNode } from '../parser';
-import { children, descendantsNamed, descendantsOfTypes, enclosingFunction, isAncestorOf, isMainGuard, JUMP_STATEMENTS, lineOf, namedChildren, REPEATING_TYPES, returnedValues, SCOPE_TYPES, tokensSpelled, walk } from '../syntax';
+import { children, descendantsNamed, descendantsOfTypes, enclosingFunction, isAncestorOf, isAsyncFunction, isMainGuard, JUMP_STATEMENTS, lineOf, namedChildren, REPEATING_TYPES, returnedValues, SCOPE_TYPES, tokensSpelled, walk } from '../syntax';
 import { CALIBRATION, COST_TABLE } from './costTable';
 import { readsIn } from './dependence';
 import { falseConstant, falseDefaultOf, importedMethod, inExceptHandler, leavesUnless, plainArgumentFor, plainlyRebound, pollsUntilExit, resolveCall, resolveCallable, waitsForExitCondition, whereDefined } from './effects';
-import { methodArgumentFor, sameFileMethod } from './methods';
+import { classDefining, methodArgumentFor, sameFileMethod } from './methods';
 import { derivedNames, indexWalk, overItemData, rowPass } from './itemData';
 import { HEAVY_WORK_CALLS, isPureBuiltin, LLM_MODULE_REQUESTS, lookupCall, MUTATING_METHODS, READ_ONLY_METHODS, STATEFUL_METHODS } from './knowledge';
 import type { LoopFacts } from './model';
@@ -1415,15 +1415,17 @@ function parameterInt(fn: SyntaxNode, param: SyntaxNode, module: ModuleInfo, dep
 
 function parameterSize(fn: SyntaxNode, name: string, module: ModuleInfo, depth: number, bounds = false): { n: number; from: string; atMost?: true } | undefined {
   const fnName = fn.childForFieldName('name')?.text;
-  if (!fnName || module.functions.get(fnName)?.id !== fn.id) return undefined;
-  const calls = callSitesOf(module, fnName).filter((c) => !isAncestorOf(fn, c));
+  if (!fnName) return undefined;
+  const method = module.functions.get(fnName)?.id === fn.id ? null : methodCalls(fn, fnName, module);
+  if (method === undefined) return undefined;
+  const calls = method ? method.calls : callSitesOf(module, fnName).filter((c) => !isAncestorOf(fn, c));
   if (calls.length === 0) return undefined;
   let best: { n: number; from: string } | undefined;
   // where a call hands a bound (an entry of a table), the parameter holds at most the largest size any call shows
   let most: { n: number; from: string } | undefined;
   let bounded = false;
   for (const call of calls) {
-    const size = sizeOf(plainArgumentFor(call, fn, name), module, depth + 1, NO_ENV, bounds);
+    const size = sizeOf(plainArgumentFor(call, method ? method.params : fn, name), module, depth + 1, NO_ENV, bounds);
     if (!size) return undefined;
     if (size.atMost) bounded = true;
     const from = `the call \`${fnName}(…)\` at line ${lineOf(call)}${size.atMost ? `, ${size.from}` : ''}`;
@@ -1431,6 +1433,30 @@ function parameterSize(fn: SyntaxNode, name: string, module: ModuleInfo, depth: 
     if (!most || size.n > most.n) most = { n: size.n, from };
   }
   return bounded && most ? { ...most, atMost: true } : best;
+}
+
+/**
+ * The calls of a method of one of the module's top-level classes (`explorer.test_queries(queries)`, `self.run(xs)`),
+ * when no other function of the module bears its name, with the parameters those calls pass (the receiver's
+ * left out); undefined for any other function.
+ */
+function methodCalls(fn: SyntaxNode, name: string, module: ModuleInfo): { calls: SyntaxNode[]; params: string[] } | undefined {
+  // (a coroutine's loop gathers its awaits: a few items are no reason against it, and the waits it cannot see through
+  // an object's client would be taken for none — round 32's archiver, three tabs gathered)
+  if (isAsyncFunction(fn)) return undefined;
+  const cls = classDefining(fn);
+  if (cls?.parent?.type !== 'module' && cls?.parent?.parent?.type !== 'module') return undefined;
+  if (module.root.descendantsOfType('function_definition').filter((d) => d?.childForFieldName('name')?.text === name).length !== 1) return undefined;
+  const decorators = fn.parent?.type === 'decorated_definition' ? namedChildren(fn.parent).filter((c) => c.type === 'decorator').map((d) => d.text) : [];
+  if (decorators.some((d) => d !== '@staticmethod' && d !== '@classmethod')) return undefined;
+  const params = parameterNames(fn).slice(decorators.includes('@staticmethod') ? 0 : 1);
+  const calls: SyntaxNode[] = [];
+  for (const id of tokensSpelled(module.root, name, 'identifier')) {
+    const attribute = id.parent;
+    const call = attribute?.parent;
+    if (attribute?.type === 'attribute' && attribute.childForFieldName('attribute')?.id === id.id && call?.type === 'call' && call.childForFieldName('function')?.id === attribute.id && !isAncestorOf(fn, call)) calls.push(call);
+  }
+  return { calls, params };
 }
 
 /**
