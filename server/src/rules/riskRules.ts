@@ -5,9 +5,9 @@ import { type ModuleAnalysis, rootName } from '../analysis/loops';
 import { largestEntrySize, listBound, singleValue, sizeOf, sizeOfEveryBinding } from '../analysis/cost';
 import { modelRun } from '../analysis/models';
 import { classDefining, ownMethods, sameFileCallees } from '../analysis/methods';
-import { describeEvidence, type Evidence, type FunctionSummary } from '../analysis/effects';
+import { describeEvidence, type Evidence, falseConstant, falseDefaultOf, type FunctionSummary, plainArgumentFor, plainlyRebound } from '../analysis/effects';
 import { BUILTIN_NAMES, lookupCall, METHOD_WAITS, MUTATING_METHODS, READ_ONLY_METHODS } from '../analysis/knowledge';
-import { globalReader, importedName, isInTargetPosition, type ModuleInfo, parameterNames, scopeOf, valuesBound } from '../analysis/scope';
+import { callSitesOf, globalReader, importedName, isInTargetPosition, type ModuleInfo, parameterNames, scopeOf, valuesBound } from '../analysis/scope';
 import { latencyClass } from '../analysis/latency';
 import { dominantWorkload } from '../analysis/workload';
 import type { SyntaxNode } from '../parser';
@@ -414,7 +414,7 @@ export function checkRisks(ctx: RiskContext): Finding[] {
     if (pool.kind === 'process') {
       const fnName = pool.function?.childForFieldName('name')?.text;
       const unguarded = !pool.forked && (pool.function ? !!fnName && !enclosingFunction(pool.function) && (atImport ??= functionsCalledAtImport(analysis.module)).has(fnName) : runsAtImport(pool.call));
-      if (unguarded) {
+      if (unguarded && !neverSwitchedOn(pool, analysis)) {
         findings.push(
           make(
             'PAR403',
@@ -611,6 +611,42 @@ function neverStarted(pool: PoolConstruction, analysis: ModuleAnalysis): boolean
   // (a module-level name may be read by any function of the module, before or after the binding)
   const from = pool.function ? statement.endIndex : 0;
   return !tokensSpelled(scope, name, 'identifier').some((t) => t.startIndex >= from && !isAncestorOf(statement, t));
+}
+
+/**
+ * Whether the pool is made only when a parameter of its function is true (`ThreadPool(n) if not processes else
+ * Pool(n)`, `if processes: pool = Pool(n)`) and every call of the function in the module leaves it false (passes a
+ * false constant, or nothing where the default is false): the process pool is never made (round 62: a Moodle
+ * downloader's helper, always called for threads, reported twice as PAR403).
+ */
+function neverSwitchedOn(pool: PoolConstruction, analysis: ModuleAnalysis): boolean {
+  const fn = pool.function;
+  const name = fn?.childForFieldName('name')?.text;
+  if (!fn || !name) return false;
+  const params = new Set(parameterNames(fn));
+  const flagNamed = (cond: SyntaxNode | null | undefined, negated: boolean): string | null => {
+    if (!cond) return null;
+    if (!negated && cond.type === 'identifier' && params.has(cond.text)) return cond.text;
+    const inner = cond.type === 'not_operator' ? cond.childForFieldName('argument') : null;
+    return negated && inner?.type === 'identifier' && params.has(inner.text) ? inner.text : null;
+  };
+  let flag: string | null = null;
+  for (let child = pool.call, p = pool.call.parent; p && p.id !== fn.id && !flag; child = p, p = p.parent) {
+    if (p.type === 'conditional_expression') {
+      const [whenTrue, cond, whenFalse] = p.namedChildren;
+      if (child.id === whenTrue?.id) flag = flagNamed(cond, false);
+      else if (child.id === whenFalse?.id) flag = flagNamed(cond, true);
+    } else if (p.type === 'if_statement' && child.id === p.childForFieldName('consequence')?.id) flag = flagNamed(p.childForFieldName('condition'), false);
+    else if (p.type === 'else_clause' && p.parent?.type === 'if_statement' && !p.parent.namedChildren.some((c) => c.type === 'elif_clause')) flag = flagNamed(p.parent.childForFieldName('condition'), true);
+  }
+  if (!flag || plainlyRebound(fn.childForFieldName('body')!, flag)) return false;
+  const calls = callSitesOf(analysis.module, name).filter((c) => !isAncestorOf(fn, c));
+  return calls.length > 0 && calls.every((call) => {
+    const passed = plainArgumentFor(call, fn, flag!);
+    if (passed) return falseConstant(passed);
+    // (a call spreading `*args` or `**kwargs` may pass anything)
+    return !namedChildren(call.childForFieldName('arguments')!).some((a) => a.type.endsWith('splat')) && falseDefaultOf(fn, flag!);
+  });
 }
 
 /**
