@@ -73,9 +73,21 @@ function fieldLine(arg: SyntaxNode | null, at: SyntaxNode): boolean {
   if (left.type === 'subscript' || left.type === 'attribute') return true;
   if (left.type !== 'identifier') return false;
   for (let p = at.parent; p && p.type !== 'function_definition'; p = p.parent) {
-    if (p.type === 'for_statement' && p.childForFieldName('left')?.text === left.text) return true;
+    if (p.type !== 'for_statement') continue;
+    const item = p.childForFieldName('left')?.text;
+    if (item === left.text) return true;
+    // a field of the item named first (`uri = r.get("config_uri", "")` … `f.write(uri + "\n")`)
+    const bindings = p.childForFieldName('body')?.descendantsOfType('assignment').filter((a) => a?.childForFieldName('left')?.text === left.text) ?? [];
+    if (bindings.length > 0 && bindings.every((a) => fieldOf(a!.childForFieldName('right'), item))) return true;
   }
   return false;
+}
+
+/** `item["k"]`, `item.k` or `item.get("k", …)` of the loop's item `item`. */
+function fieldOf(n: SyntaxNode | null, item: string | undefined): boolean {
+  if (!n || !item) return false;
+  const object = n.type === 'subscript' ? n.childForFieldName('value') : n.type === 'attribute' ? n.childForFieldName('object') : n.type === 'call' && n.childForFieldName('function')?.type === 'attribute' && n.childForFieldName('function')!.childForFieldName('attribute')?.text === 'get' ? n.childForFieldName('function')!.childForFieldName('object') : null;
+  return object?.type === 'identifier' && object.text === item;
 }
 
 function streamedChunk(arg: SyntaxNode | null, at: SyntaxNode): boolean {
