@@ -2380,12 +2380,6 @@ const FILE_NAME = /(?:^|_)(?:path|file|filename|fname|fn|img|image|photo|picture
 /** An argument naming a file of its own: an extension or a folder separator in its text, or a path built by a call. */
 const PATH_SPELLED = /\.[A-Za-z0-9]{2,4}\b|\/|\\|os\.path\.join|Path\(/;
 
-/**
- * A program run per item on the same file (`subprocess.run(["exiv2", "-M", f"del {tag}", path])` for each tag), with
- * only its options following the item: every run is handed that one file, and a program that changes it (a tag or
- * metadata editor, an in-place converter) would have its runs overwrite each other's changes. A run that also names
- * a file of the item's (`out_{i}.png`, `os.path.join(folder, name)`) is not of this shape.
- */
 /** A field naming what identifies one record (`id`, `user_id`, `uuid`, `pk`, `guid`). */
 const IDENTIFYING_FIELD = /^(id|uuid|guid|pk|_id|\w+_id|\w+Id)$/;
 
@@ -2428,6 +2422,12 @@ function rejectOneItemSought(facts: LoopFacts, body: SyntaxNode | null): void {
   });
 }
 
+/**
+ * A program run per item on the same file (`subprocess.run(["exiv2", "-M", f"del {tag}", path])` for each tag), with
+ * only its options following the item: every run is handed that one file, and a program that changes it (a tag or
+ * metadata editor, an in-place converter) would have its runs overwrite each other's changes. A run that also names
+ * a file of the item's (`out_{i}.png`, `os.path.join(folder, name)`) is not of this shape.
+ */
 function rejectSameFileRuns(facts: LoopFacts, body: SyntaxNode | null, module: ModuleInfo): void {
   if (!body || !/subprocess|system/.test(body.text)) return;
   const derived = derivedFromItem(body, facts.targetNames);
@@ -2942,11 +2942,11 @@ function ownFanOut(fn: SyntaxNode, module: ModuleInfo): { callee: string; callee
   for (const call of body.descendantsOfType('call')) {
     const callee = call?.childForFieldName('function');
     const qualified = callee ? importedName(dottedName(callee), module) : null;
-    if (!call || !qualified || !FAN_OUT_CLASSES.test(qualified) || enclosingFunction(call) !== fn) continue;
+    if (!call || !qualified || !FAN_OUT_CLASSES.test(qualified) || enclosingFunction(call)?.id !== fn.id) continue;
     const pool = /Pool/.test(qualified);
-    const loop = ancestor(call, (n) => n === body || n.type === 'for_statement' || n.type === 'while_statement');
-    if (!pool && loop === body) continue;
-    const pause = loop && loop !== body ? (loop.childForFieldName('body')?.descendantsOfType('call').find((c) => !!c && /^(time\.)?sleep$/.test(c.childForFieldName('function')?.text ?? '') && c.childForFieldName('arguments')?.namedChildren[0]?.type !== 'identifier') ?? null) : null;
+    const loop = ancestor(call, (n) => n.id === body.id || n.type === 'for_statement' || n.type === 'while_statement');
+    if (!pool && loop?.id === body.id) continue;
+    const pause = loop && loop.id !== body.id ? (loop.childForFieldName('body')?.descendantsOfType('call').find((c) => !!c && /^(time\.)?sleep$/.test(c.childForFieldName('function')?.text ?? '') && c.childForFieldName('arguments')?.namedChildren[0]?.type !== 'identifier') ?? null) : null;
     return { callee: fn.childForFieldName('name')!.text, calleeLine: lineOf(fn), what: `${callee!.text}(…)`, line: lineOf(call), pause };
   }
   return null;
