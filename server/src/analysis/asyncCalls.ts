@@ -57,10 +57,6 @@ function smallChunkRead(call: SyntaxNode | null): number | null {
 }
 
 /**
- * A chunk the coroutine awaited piece by piece, spelled alone: the target of an `async for` around `at`, or a name a
- * loop around it binds to an awaited sized read (`chunk = await field.read_chunk()`, `await resp.content.read(65536)`).
- */
-/**
  * A record's field or a loop's item ended with a newline (`f.write(p["proxy"] + "\n")`, `f.write(url + "\n")` in
  * `for url in urls`): one line into the file's buffer per call, microseconds (round 61: a proxy list written line by
  * line at the end of `main`, 2,000 lines 0.002 s as written, 0.6–0.9 s with each line handed to a thread).
@@ -90,6 +86,10 @@ function fieldOf(n: SyntaxNode | null, item: string | undefined): boolean {
   return object?.type === 'identifier' && object.text === item;
 }
 
+/**
+ * A chunk the coroutine awaited piece by piece, spelled alone: the target of an `async for` around `at`, or a name a
+ * loop around it binds to an awaited sized read (`chunk = await field.read_chunk()`, `await resp.content.read(65536)`).
+ */
 function streamedChunk(arg: SyntaxNode | null, at: SyntaxNode): boolean {
   if (arg?.type !== 'identifier') return false;
   for (let p = at.parent; p && p.type !== 'function_definition'; p = p.parent) {

@@ -414,7 +414,7 @@ export function concurrencyIn(index: CallSiteIndex): ReferenceSite | null | unde
 }
 
 /** Calls in a coroutine's own body that start other tasks on its event loop, which a blocking call would hold up. */
-const STARTS_TASKS = /\b(gather|create_task|ensure_future|TaskGroup|as_completed|wait|start_server|create_server|serve|call_soon|call_later|run_in_executor)\s*\(/;
+export const STARTS_TASKS = /\b(gather|create_task|ensure_future|TaskGroup|as_completed|wait|start_server|create_server|serve|call_soon|call_later|run_in_executor)\s*\(/;
 
 /**
  * Whether the coroutine `fn` is, wherever the project calls it, the one task of its event loop: made so directly

@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createHash } from 'node:crypto';
-import { type AttributeStore, type CallSiteIndex, HANDLER_DECORATOR, type ReferenceSite, STARTUP_DECORATOR } from '../analysis/reach';
+import { type AttributeStore, type CallSiteIndex, HANDLER_DECORATOR, type ReferenceSite, STARTS_TASKS, STARTUP_DECORATOR } from '../analysis/reach';
 
 /** What is read to find a project's files and their text (the language server reads open documents' text). */
 export interface SourceView {
@@ -115,11 +115,6 @@ const DEF = /^([ \t]*)(async[ \t]+)?def[ \t]+(\w+)/;
 const STARTS_TASK_TEXT = /\b(gather|create_task|ensure_future|TaskGroup|start_server|create_server|serve|run_in_executor)\s*\(/;
 const SWITCHED_OFF = /^[ \t]*if[ \t(]+(False|0)[ \t)]*:/;
 
-/**
- * What holds line `lineIndex`, read from the lines that open its blocks (each indented less than the one before):
- * the innermost function (with whether it sits undecorated at the module's top level, and is a coroutine), and
- * whether an `if False:` (or `if 0:`) switches the line off for good.
- */
 interface EnclosingDef {
   name: string;
   topLevel: boolean;
@@ -131,17 +126,22 @@ interface EnclosingDef {
   startsTasks: boolean;
 }
 
-/** Whether the body of the `def` opened at line `defIndex` (indented `own`) starts tasks, as STARTS_TASK_TEXT spells them. */
+/** Whether the body of the `def` opened at line `defIndex` (indented `own`) starts tasks, as runsAlone's STARTS_TASKS spells them. */
 function bodyStartsTasks(lines: string[], defIndex: number, own: number): boolean {
   for (let i = defIndex + 1; i < lines.length; i++) {
     const line = lines[i];
     if (!line.trim() || /^[ \t]*#/.test(line)) continue;
     if (/^[ \t]*/.exec(line)![0].length <= own && !/^[ \t]*[)\]}]/.test(line)) break;
-    if (STARTS_TASK_TEXT.test(line) || /\b(as_completed|wait|call_soon|call_later)\s*\(/.test(line)) return true;
+    if (STARTS_TASKS.test(line)) return true;
   }
   return false;
 }
 
+/**
+ * What holds line `lineIndex`, read from the lines that open its blocks (each indented less than the one before):
+ * the innermost function (with whether it sits undecorated at the module's top level, and is a coroutine), and
+ * whether an `if False:` (or `if 0:`) switches the line off for good.
+ */
 function lineContext(lines: string[], lineIndex: number): { def?: EnclosingDef; dead: boolean; loop?: number; guarded?: boolean } {
   let indent = /^[ \t]*/.exec(lines[lineIndex])![0].length;
   let def: EnclosingDef | undefined;
