@@ -75,8 +75,8 @@ export function modelRun(nodes: readonly SyntaxNode[], module: ModuleInfo): Mode
 function modelMadeAt(receiver: SyntaxNode, module: ModuleInfo, depth = 0): SyntaxNode | null {
   if (receiver.type === 'identifier') {
     const value = singleValue(receiver, module);
-    if (value) return makesModel(value, module, depth) ? value : null;
-    return depth < 2 ? modelBoundTo(receiver, module, depth) : null;
+    if (value) return makesModel(value, module, depth) || returnsModel(value, null, module, depth) ? value : null;
+    return depth < 4 ? modelBoundTo(receiver, module, depth) : null;
   }
   if (receiver.type === 'attribute' && receiver.childForFieldName('object')?.text === 'self') {
     const attribute = receiver.childForFieldName('attribute')!.text;
@@ -117,7 +117,7 @@ function modelBoundTo(name: SyntaxNode, module: ModuleInfo, depth: number): Synt
   });
   if (values.length > 0) {
     // each step down (a name's binding, a wrapper's argument) counts: `m = torch.compile(m)` refers to itself
-    const made = values.filter((v) => makesModel(v, module, depth + 1));
+    const made = values.filter((v) => makesModel(v, module, depth + 1) || returnsModel(v, positionOf(name.text, v.parent!.childForFieldName('left')!), module, depth + 1));
     const wraps = (v: SyntaxNode) => v.type === 'call' && readsIn(v).some((r) => r.text === name.text);
     return made.length > 0 && values.every((v) => made.includes(v) || wraps(v)) ? made[0] : null;
   }
@@ -136,6 +136,37 @@ function modelBoundTo(name: SyntaxNode, module: ModuleInfo, depth: number): Synt
   if (unknown || passed.length === 0) return null;
   const made = passed.map((a) => (makesModel(a, module, depth + 1) ? a : a.type === 'identifier' ? modelMadeAt(a, module, depth + 1) : null));
   return made.every((m) => !!m) ? made[0] : null;
+}
+
+/** Where `name` stands in the left side of an assignment: null for a plain name, its index in `a, b, c = …`. */
+function positionOf(name: string, left: SyntaxNode): number | null {
+  if (left.type === 'identifier') return null;
+  const index = left.namedChildren.findIndex((c) => c?.type === 'identifier' && c.text === name);
+  return index >= 0 && left.namedChildren.every((c) => c?.type === 'identifier') ? index : -1;
+}
+
+/**
+ * A call of a module-level function of this file every `return` of which hands back a model — the whole value, or
+ * the element at `position` of the tuple it returns (`model, classes, size = load_model(weights, device)` after
+ * `return model, ckpt["classes"], ckpt["imgsz"]`). Round 63: a ResNet evaluation over local JPEGs.
+ */
+function returnsModel(value: SyntaxNode, position: number | null, module: ModuleInfo, depth: number): boolean {
+  if (value.type !== 'call' || position === -1 || depth > 3) return false;
+  const f = value.childForFieldName('function');
+  const fn = f?.type === 'identifier' ? module.functions.get(f.text) : undefined;
+  if (!fn) return false;
+  const returned: SyntaxNode[] = [];
+  let plain = true;
+  walk(fn.childForFieldName('body')!, (n) => {
+    if (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda') return false;
+    if (n.type !== 'return_statement') return true;
+    let v = n.namedChildren.find((c) => c?.type !== 'comment') ?? null;
+    if (v && position !== null) v = v.type === 'expression_list' || v.type === 'tuple' ? (v.namedChildren.filter((c) => c?.type !== 'comment')[position] ?? null) : null;
+    if (v) returned.push(v);
+    else plain = false;
+    return false;
+  });
+  return plain && returned.length > 0 && returned.every((v) => makesModel(v, module, depth + 1) || (v.type === 'identifier' && !!modelMadeAt(v, module, depth + 1)));
 }
 
 /** `CLIPModel.from_pretrained(…)`, `YOLO("yolov8n.pt")`, and those followed by `.to(device)`, `.eval()`, `.cuda()`. */
