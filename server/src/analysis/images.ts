@@ -3,7 +3,7 @@
 // is in what is done with the image.
 import type { SyntaxNode } from '../parser';
 import { enclosingFunction } from '../syntax';
-import { importedName, type ModuleInfo, reachingValue, scopeOf, valuesBound } from './scope';
+import { importedName, importedNameAt, type ModuleInfo, reachingValue, scopeOf, valuesBound } from './scope';
 
 /** Functions that give a Pillow image. */
 const IMAGE_SOURCES = new Set([
@@ -45,7 +45,7 @@ export function isImage(node: SyntaxNode | null, module: ModuleInfo, depth = 0):
   if (node.type === 'call') {
     const fn = node.childForFieldName('function');
     if (!fn) return false;
-    if (IMAGE_SOURCES.has(importedName(fn.text, module) ?? '')) return true;
+    if (IMAGE_SOURCES.has(importedNameAt(fn.text, node, module) ?? '')) return true;
     return fn.type === 'attribute' && IMAGE_RESULTS.has(fn.childForFieldName('attribute')?.text ?? '') && isImage(fn.childForFieldName('object'), module, depth + 1);
   }
   if (node.type !== 'identifier') return false;
@@ -118,4 +118,29 @@ export function smallImage(node: SyntaxNode | null, module: ModuleInfo, depth = 
   const sides = size?.type === 'tuple' ? size.namedChildren : [];
   // (one side spelled is enough: the other keeps the aspect ratio, `(int(w * scale), 160)`)
   return sides.length === 2 && sides.some((s) => s.type === 'integer' && Number(s.text) <= SMALL_SIDE) && !sides.some((s) => s.type === 'integer' && Number(s.text) > SMALL_SIDE);
+}
+
+/** `.resize((64, 64))`: a Pillow image cut down to at most SMALL_SIDE a side. */
+function shrunk(node: SyntaxNode): boolean {
+  if (node.type !== 'call') return false;
+  const fn = node.childForFieldName('function');
+  if (fn?.type !== 'attribute' || fn.childForFieldName('attribute')?.text !== 'resize') return false;
+  const size = node.childForFieldName('arguments')?.namedChildren.find((a) => a.type !== 'comment');
+  const sides = size?.type === 'tuple' ? size.namedChildren : [];
+  return sides.length === 2 && sides.every((s) => s.type === 'integer' && Number(s.text) <= SMALL_SIDE);
+}
+
+/**
+ * Whether `value`, what a worker would hand back for an item, is a whole decoded Pillow image: made here
+ * (`Image.open(p).convert("RGB")`) or by a function of this file every `return` of which gives one. Its pixels are
+ * megabytes for a photo, which a worker process pickles back to the parent — a copy that costs about what decoding
+ * in the worker saved. A crop or a thumbnail is not whole.
+ */
+export function decodedImage(value: SyntaxNode | null, module: ModuleInfo, depth = 0): boolean {
+  if (!value || depth > 2) return false;
+  if (isImage(value, module) && !smallImage(value, module) && !shrunk(value)) return true;
+  const fn = value.type === 'call' && value.childForFieldName('function')?.type === 'identifier' ? module.functions.get(value.childForFieldName('function')!.text) : undefined;
+  if (!fn) return false;
+  const returned = fn.descendantsOfType('return_statement').filter((r) => enclosingFunction(r)?.id === fn.id);
+  return returned.length > 0 && returned.every((r) => decodedImage(r.namedChildren.find((c) => c.type !== 'comment') ?? null, module, depth + 1));
 }

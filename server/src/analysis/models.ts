@@ -9,7 +9,7 @@ import { singleValue } from './cost';
 import { readsIn } from './dependence';
 import { plainArgumentFor } from './effects';
 import { sameFileCallees } from './methods';
-import { importBindings, importedName, localImportOf, scopeOf, type ModuleInfo } from './scope';
+import { importedName, importedNameAt, scopeOf, type ModuleInfo } from './scope';
 
 /** Calls that load or build a model, by qualified name. */
 const MODEL_MAKERS = new RegExp(
@@ -175,7 +175,7 @@ function makesModel(value: SyntaxNode, module: ModuleInfo, depth = 0): boolean {
   const f = value.childForFieldName('function');
   if (!f) return false;
   if (f.type === 'attribute' && /^(to|eval|cuda|cpu|half|float)$/.test(f.childForFieldName('attribute')!.text)) return makesModel(f.childForFieldName('object')!, module, depth);
-  const qualified = importedName(f.text, module) ?? locallyImported(f.text, value);
+  const qualified = importedNameAt(f.text, value, module);
   // a model wrapped (`create_feature_extractor(model, return_nodes=…)`, `torch.compile(model)`) is that model
   if (qualified && MODEL_WRAPPERS.test(qualified) && depth < 3) {
     const first = value.childForFieldName('arguments')?.namedChildren.find((a) => a?.type !== 'comment' && a?.type !== 'keyword_argument');
@@ -183,14 +183,6 @@ function makesModel(value: SyntaxNode, module: ModuleInfo, depth = 0): boolean {
   }
   // a tokenizer or an image processor prepares inputs (Python and NumPy, not the model's threads)
   return !!qualified && MODEL_MAKERS.test(qualified) && !/(Processor|Tokenizer\w*|FeatureExtractor)\.from_pretrained$/.test(qualified);
-}
-
-/** `AutoModel.from_pretrained` after `from transformers import AutoModel` in the function making it. */
-function locallyImported(dotted: string, at: SyntaxNode): string | null {
-  const [root, ...rest] = dotted.split('.');
-  const statement = localImportOf(root, enclosingFunction(at));
-  const qualified = statement ? importBindings(statement).find(([local]) => local === root)?.[1] : undefined;
-  return qualified ? [qualified, ...rest].join('.') : null;
 }
 
 const mayLoad = new WeakMap<ModuleInfo, boolean>();

@@ -26,6 +26,20 @@ export function importedName(dotted: string | null, module: ModuleInfo): string 
   return imported ? imported + dotted.slice(root.length) : null;
 }
 
+/**
+ * A dotted name resolved through the module's imports or, failing those, through an import in a function around
+ * `at` (`from transformers import AutoModel` inside the function making the model; `from PIL import Image` next to
+ * a lazily imported torch).
+ */
+export function importedNameAt(dotted: string | null, at: SyntaxNode, module: ModuleInfo): string | null {
+  const qualified = importedName(dotted, module);
+  if (qualified || !dotted) return qualified;
+  const [root, ...rest] = dotted.split('.');
+  const statement = localImportOf(root, enclosingFunction(at));
+  const local = statement ? importBindings(statement).find(([name]) => name === root)?.[1] : undefined;
+  return local ? [local, ...rest].join('.') : null;
+}
+
 /** Per module: the modules it imports `*` from, and the names already looked up in them. */
 const starCache = new WeakMap<ModuleInfo, { from: string[]; found: Map<string, string | null> }>();
 
