@@ -198,6 +198,53 @@ test('a blocking call in a coroutine holds up nobody where no file of the projec
   assert.deepEqual(codes(project({ 'adapter.py': adapter, 'main.py': gathered })), ['adapter.py:10', 'adapter.py:11'], 'two scrapes gathered: each blocks the other');
 });
 
+test("a coroutine's name in the words of a string (`print(f\"Failed to migrate {v}\")`) is no call of it: a one-shot migration run by `asyncio.run` still runs alone between its batches (round 63: sqlite reads after a finished gather)", () => {
+  const script = (extra: string) => `import asyncio
+import sqlite3
+
+
+class Migrator:
+    async def migrate(self, path):
+        conn = sqlite3.connect(path)
+        cursor = conn.cursor()
+        offset = 0
+        while True:
+            cursor.execute("SELECT * FROM rows LIMIT 100 OFFSET ?", (offset,))
+            rows = cursor.fetchall()
+            if not rows:
+                break
+            await self._batch(rows)
+            offset += 100
+        print(f"Rows left to migrate: {offset}")
+
+    async def _batch(self, rows):
+        results = await asyncio.gather(*(self._one(r) for r in rows), return_exceptions=True)
+        for r in results:
+            if isinstance(r, Exception):
+                print(f"Failed to migrate row: {r}")
+
+    async def _one(self, row):
+        await asyncio.sleep(0.01)
+        return row
+${extra}
+
+def main():
+    async def run():
+        await Migrator().migrate("rows.db")
+
+    asyncio.run(run())
+
+
+if __name__ == "__main__":
+    main()
+`;
+  const codes = (dir: string) => (JSON.parse(cli(['check', '--no-cache', '--select', 'PAR203', '--format', 'json', '.'], dir)) as Array<{ file: string; line: number }>).map((f) => `${f.file}:${f.line}`).sort();
+  assert.deepEqual(codes(project({ 'migrate_rows.py': script('') })), [], 'the only task of its loop when it reads');
+  // called for real from a coroutine gathered with others: each read stalls them
+  const gathered = script('\n\nasync def both():\n    await asyncio.gather(Migrator().migrate("a.db"), Migrator().migrate("b.db"))\n');
+  assert.deepEqual(codes(project({ 'migrate_rows.py': gathered })), ['migrate_rows.py:11'], 'two migrations gathered');
+});
+
 test("a coroutine awaited only while a server starts (a lifespan before its `yield`, a start-up hook) holds up no request: PAR203 is not reported there (round 45: S3 downloads before a FastAPI app serves)", () => {
   const loader = 'import requests\n\n\nclass Loader:\n    async def load(self, url):\n        return requests.get(url, timeout=10).json()\n';
   const app = (body: string) => `from contextlib import asynccontextmanager\n\nfrom fastapi import FastAPI\n\nfrom loader import Loader\n\nloader = Loader()\nSTATE = {}\n\n\n${body}\n\n\n@app.get("/items")\nasync def items():\n    return STATE["index"]\n`;

@@ -81,7 +81,8 @@ function listFiles(root: string): string[] | null {
   return found.sort();
 }
 
-const RECEIVER = String.raw`\s*(?:[\w.]+\.)?$`;
+/** What may stand before the name called: nothing, a dotted receiver (`self.client.`), or one made there (`Migrator().`). */
+const RECEIVER = String.raw`\s*(?:[\w.]+(?:\([^()]*\))?\.)?$`;
 /** A coroutine made to be the one task of a new event loop (`asyncio.run(main())`, `loop.run_until_complete(job())`). */
 const RUN_ALONE = new RegExp(String.raw`\b(?:asyncio\.run|\.run_until_complete)\(` + RECEIVER);
 /** A coroutine awaited where it is called (`await fetch(…)`): it runs as part of the awaiting task. */
@@ -206,6 +207,29 @@ function dottedPathIn(before: string, after: string | undefined): boolean {
   return !!opened && opened[1] === after;
 }
 
+/**
+ * Whether a name stands in a string's words on its line (`print(f"Failed to migrate {v}")`), not called there: the
+ * quotes before it on the line leave a string open (an f-string's `{…}` holds code, so a name inside braces counts).
+ */
+function inProse(before: string, after: string): boolean {
+  if (/^\s*\(/.test(after)) return false;
+  let open: string | null = null;
+  let braces = 0;
+  for (let i = 0; i < before.length; i++) {
+    const c = before[i];
+    if (open) {
+      if (c === '\\') i++;
+      else if (c === '{') braces++;
+      else if (c === '}') braces = Math.max(0, braces - 1);
+      else if (c === open && braces === 0) open = null;
+    } else if (c === '"' || c === "'") {
+      open = c;
+      braces = 0;
+    } else if (c === '#') return false;
+  }
+  return !!open && braces === 0;
+}
+
 /** A `for` or `while` header. */
 const LOOP_HEADER = /^[ \t]*(async[ \t]+)?(for|while)\b/;
 
@@ -316,6 +340,7 @@ class ProjectText {
           ...(/^['"]$/.test(line[m.index - 1] ?? '') && line[m.index + name.length] === line[m.index - 1] ? { quoted: true, ...(inAllList(lines, index, m.index) ? { exported: true } : {}) } : {}),
           // the end of a dotted path in a string (`patch("app.main.fetch")`, `monkeypatch.setattr("m.f", …)`): a mention
           ...(dottedPathIn(before, line[m.index + name.length]) ? { quoted: true } : {}),
+          ...(inProse(before, line.slice(m.index + name.length)) ? { prose: true } : {}),
         });
       }
     });
