@@ -32,7 +32,7 @@ import { BUILTIN_NAMES, foreignEventLoop, isStdlibModule, lookupCall, SERIAL_SER
 import { type CostEstimate, estimateLoop, FEW_ITEMS_FOR_PROCESSES, formatSeconds, guessedWait, singleValue, WorkEstimator } from './cost';
 import type { Independence, LoopFacts, ParentStatement, RejectionKind } from './model';
 import type { ImportResolver } from './moduleSummary';
-import { analyzeModule, definitionOf, importedName, isPlainExpression, isReadOccurrence, type ModuleInfo, namesBoundBy, scopeOf, valuesBound, withItemPattern } from './scope';
+import { analyzeModule, definitionOf, importedName, isInTargetPosition, isPlainExpression, isReadOccurrence, type ModuleInfo, namesBoundBy, scopeOf, valuesBound, withItemPattern } from './scope';
 import { singleOwnerUse } from './singleOwner';
 import { workbookSheetsRejection } from './workbooks';
 import { generatedImagesRejection } from './generatedImages';
@@ -231,6 +231,40 @@ function printedValue(call: SyntaxNode, module: ModuleInfo, cheap?: (n: SyntaxNo
   return printed;
 }
 
+/** Methods writing one value to an open file or a `csv` writer, in the order they are called. */
+const STREAM_WRITES = new Set(['write', 'writelines', 'writerow', 'writerows']);
+
+/**
+ * `f.write(text)`, `f.writelines(lines)`, `writer.writerow(row)` on a handle opened before every loop around the
+ * statement: the worker computes the value, the parent writes it, in input order, as the loop did (round 63: lyrics
+ * scrapers writing each song to one file, rejected for the order of those writes). Only where every mention of the
+ * handle in the loops around it is such a write, and none of them binds the handle (a file opened per iteration is
+ * the iteration's own).
+ */
+function streamWrite(call: SyntaxNode, statement: SyntaxNode, targetNames: Set<string>): { handle: string; value: SyntaxNode } | null {
+  const fn = call.childForFieldName('function');
+  const args = namedChildren(call.childForFieldName('arguments')!).filter((a) => a.type !== 'comment');
+  const handle = fn?.type === 'attribute' ? fn.childForFieldName('object') : null;
+  if (handle?.type !== 'identifier' || targetNames.has(handle.text) || !STREAM_WRITES.has(fn!.childForFieldName('attribute')!.text)) return null;
+  if (args.length !== 1 || args[0].type === 'keyword_argument' || args[0].type.endsWith('splat')) return null;
+  if (readsIn(args[0]).some((r) => r.text === handle.text)) return null;
+  let outermost: SyntaxNode | null = null;
+  for (let p = statement.parent; p && p.type !== 'function_definition' && p.type !== 'lambda' && p.type !== 'class_definition'; p = p.parent) {
+    if (p.type !== 'for_statement' && p.type !== 'while_statement') continue;
+    outermost = p;
+    // bound anywhere in a loop around the write (`f = open(…)`, `with open(…) as f`, `for f in …`): a file of that pass
+    if (descendantsNamed(p, 'identifier').some((id) => id.text === handle.text && isInTargetPosition(id))) return null;
+  }
+  if (!outermost) return null;
+  const isWrite = (s: SyntaxNode) => {
+    const c = s.type === 'expression_statement' && s.namedChildCount === 1 ? s.namedChildren[0] : null;
+    const f = c?.type === 'call' ? c.childForFieldName('function') : null;
+    return f?.type === 'attribute' && f.childForFieldName('object')?.text === handle.text && STREAM_WRITES.has(f.childForFieldName('attribute')!.text);
+  };
+  const mentions = descendantsNamed(outermost, 'identifier').filter((id) => id.text === handle.text);
+  return mentions.every((id) => id.parent?.type === 'attribute' && id.parent.parent?.type === 'call' && id.parent.parent.parent && isWrite(id.parent.parent.parent)) ? { handle: handle.text, value: args[0] } : null;
+}
+
 /**
  * `groups.setdefault(key, []).append(item)` (or `.setdefault(key, set()).add(item)`): the items gathered under their
  * keys, in the order the parent folds them. One of key and item may be the worker's (a hash of the file), the other
@@ -425,6 +459,8 @@ function parentStatementOf(statement: SyntaxNode, targetNames: Set<string>, deri
   if (e.type === 'call' && module) {
     const printed = printedValue(e, module, cheap);
     if (printed) return { kind: 'emit', statement, target: 'print', value: printed.value, ...(printed.key ? { key: printed.key } : {}) };
+    const written = streamWrite(e, statement, targetNames);
+    if (written) return { kind: 'emit', statement, target: written.handle, value: written.value };
   }
   if (e.type === 'call') {
     const fn = e.childForFieldName('function');
