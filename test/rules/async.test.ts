@@ -56,6 +56,22 @@ test('PAR203: a coroutine sharing state with other tasks gets an unsafe fix, and
   assert.match(hover, /Interleaving/);
 });
 
+test('PAR203 on a blocking pause before an awaited call of gathered tasks: the fix is unsafe and the hover says the pause may be a rate limit, kept with a lock around the awaited sleep and the call (round 64: gathered page loads two seconds apart)', async () => {
+  const text = 'import asyncio\nimport time\n\n\nasync def load(browser, offset):\n    page = await browser.new_page()\n    # the server refuses requests sent close together\n    time.sleep(2)\n    return await page.goto(f"https://example.org/api?offset={offset}")\n\n\nasync def main(browser):\n    return await asyncio.gather(*(load(browser, o) for o in range(0, 200, 20)))\n';
+  const [f] = await findingsOf(text);
+  assert.equal(f.code, 'PAR203');
+  assert.equal(f.fixes[0].applicability, 'unsafe');
+  const hover = explainFinding(f, 1000);
+  assert.match(hover, /rate limit/);
+  assert.match(hover, /`page\.goto` \(line 9\)/);
+  assert.match(hover, /asyncio\.Lock/);
+  // a pause after the coroutine's last await spaces nothing: the fix stays safe
+  const after = text.replace('    time.sleep(2)\n    return await page.goto(f"https://example.org/api?offset={offset}")\n', '    result = await page.goto(f"https://example.org/api?offset={offset}")\n    time.sleep(2)\n    return result\n');
+  const [g] = await findingsOf(after);
+  assert.equal(g.code, 'PAR203');
+  assert.doesNotMatch(explainFinding(g, 1000), /rate limit/);
+});
+
 test('PAR203: the only task of the program (asyncio.run(main()), or a coroutine only it awaits in place) holds up nobody: not reported; gathered with another, it is', async () => {
   const alone = 'import asyncio\nimport time\n\n\nasync def step():\n    time.sleep(0.01)\n\n\nasync def main():\n    time.sleep(0.01)\n    await step()\n    print("done")\n\n\nasyncio.run(main())\n';
   assert.deepEqual(await findingsOf(alone), []);

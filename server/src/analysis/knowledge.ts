@@ -803,6 +803,13 @@ export const SERIAL_SERVICES: readonly SerialService[] = [
     remedy: 'keep the requests in series (the archives of a month come in one request)',
   },
   {
+    key: 'codeforces-api',
+    url: /codeforces\.com\/api\//,
+    kind: 'rate-limit',
+    why: "calls the Codeforces API, which answers at most one call every two seconds per client (more fail with `\"status\": \"FAILED\"` and \"Call limit exceeded\", not a result): a pool would send them at once",
+    remedy: 'keep the requests in series, two seconds apart; ask for more per call where the method allows it (`user.info` takes many handles, `contest.standings` pages with `from`/`count`)',
+  },
+  {
     key: 'nominatim',
     url: /nominatim\.openstreetmap\.org/,
     kind: 'rate-limit',

@@ -380,6 +380,8 @@ function blockingFinding(stall: StallingCall, ctx: AsyncContext): Finding {
     const what = moved ? 'moves an amount of data the code does not show' : TREE_FILE_CALLS.test(stall.what) ? 'works on a folder tree whose size the code does not show' : 'works on a file whose size the code does not show';
     doubts.push(`that the thread pays off: \`${stall.what}\` ${what}; a small one takes less than handing the call to a thread and back (≈ 60 µs)`);
   }
+  const pace = stall.sleep && !alone ? pacedAwait(stall.call, stall.coroutine) : null;
+  if (pace) doubts.push(`that the pause is not a rate limit: \`${stall.what}\` comes before \`${pace.text.split('(')[0].split('\n')[0].slice(0, 40)}\` (line ${lineOf(pace)}), and blocking, it spaces the calls of every task running this coroutine; awaited, those tasks would sleep at the same time and then call at once — to keep one call at a time, a pause apart, hold an \`asyncio.Lock\` (or \`Semaphore(n)\`) around the \`await asyncio.sleep\` and the call`);
   // `f.write(img2pdf.convert(pages))`: the argument is computed before the thread starts, on the event loop
   const inner = stall.sleep ? null : argumentWork(stall.call, stall.coroutine, ctx.analysis);
   if (inner) doubts.push(`that the wait was the slow part: the argument \`${inner}\` is still computed on the event loop before the thread starts (run the whole expression in the thread, \`asyncio.to_thread(lambda: …)\`, if it is slow)`);
@@ -392,6 +394,22 @@ function blockingFinding(stall: StallingCall, ctx: AsyncContext): Finding {
     [...interleavingDoubts(stall, ctx.analysis, alone), ...doubts],
     blockers,
   );
+}
+
+/**
+ * The first `await` after a blocking sleep in the same coroutine (`time.sleep(2)` then `await page.goto(url)`), or
+ * null: the blocking pause spaces the awaited calls of all the tasks running the coroutine, one pause each (round 64:
+ * a LeetCode crawler pacing gathered page loads "the server does not permit short intervals").
+ */
+function pacedAwait(sleep: SyntaxNode, coroutine: SyntaxNode): SyntaxNode | null {
+  let found: SyntaxNode | null = null;
+  walk(coroutine.childForFieldName('body') ?? coroutine, (n) => {
+    if (found) return false;
+    if (n.type === 'function_definition' || n.type === 'lambda' || n.type === 'class_definition') return false;
+    if (n.type === 'await' && n.startIndex > sleep.endIndex) found = n.namedChildren[0] ?? n;
+    return !found;
+  });
+  return found;
 }
 
 /** What a function of this file run in a thread does beside the other tasks: its effects, its arguments changed. */
