@@ -402,6 +402,9 @@ function blockingFinding(stall: StallingCall, ctx: AsyncContext): Finding {
  * a LeetCode crawler pacing gathered page loads "the server does not permit short intervals").
  */
 function pacedAwait(sleep: SyntaxNode, coroutine: SyntaxNode): SyntaxNode | null {
+  // a pause of a few milliseconds (`time.sleep(0.001)`) yields, it paces nothing a service would limit
+  const seconds = sleep.childForFieldName('arguments')?.namedChildren.find((a) => a.type !== 'comment');
+  if (seconds && (seconds.type === 'float' || seconds.type === 'integer') && Number(seconds.text) < 0.1) return null;
   let found: SyntaxNode | null = null;
   walk(coroutine.childForFieldName('body') ?? coroutine, (n) => {
     if (found) return false;

@@ -1038,7 +1038,35 @@ function fixedSmallLength(lenCall: SyntaxNode, analysis: ModuleAnalysis): boolea
   const args = lenCall.type === 'call' ? namedChildren(lenCall.childForFieldName('arguments')!) : [];
   if (args.length !== 1) return false;
   const size = args[0].type === 'identifier' ? sizeOfEveryBinding(args[0], analysis.module) : sizeOf(args[0], analysis.module);
-  return (size?.n ?? atMost(args[0], analysis.module) ?? Infinity) <= SMALL_WORKER_COUNT;
+  return (size?.n ?? atMost(args[0], analysis.module) ?? ownListLength(args[0], analysis.module) ?? Infinity) <= SMALL_WORKER_COUNT;
+}
+
+/**
+ * The length of `self.attr` when its class sets it only to lists the code spells out (`self.scan_rules = [A(),
+ * B(), …]` in `__init__`) and nothing of the class adds to it: a fixed count, not one that grows with the input
+ * (round 64: 49 scan rules, one thread each, called unbounded).
+ */
+function ownListLength(n: SyntaxNode, module: ModuleInfo): number | undefined {
+  if (n.type !== 'attribute' || n.childForFieldName('object')?.text !== 'self') return undefined;
+  const attribute = n.childForFieldName('attribute')!.text;
+  const cls = ancestor(n, (p) => p.type === 'class_definition');
+  if (!cls) return undefined;
+  let most = -1;
+  let other = false;
+  walk(cls, (m) => {
+    if (other) return false;
+    const target = m.type === 'assignment' || m.type === 'augmented_assignment' ? m.childForFieldName('left') : null;
+    if (target?.type === 'attribute' && target.text.replace(/\s/g, '') === `self.${attribute}`) {
+      const size = m.type === 'assignment' && m.childForFieldName('right')?.type === 'list' ? sizeOf(m.childForFieldName('right')!, module) : null;
+      if (size) most = Math.max(most, size.n);
+      else other = true;
+    }
+    // `self.scan_rules.append(rule)`, `.extend(…)`, `.insert(…)`: the list grows
+    const f = m.type === 'call' ? m.childForFieldName('function') : null;
+    if (f?.type === 'attribute' && f.childForFieldName('object')?.text.replace(/\s/g, '') === `self.${attribute}` && MUTATING_METHODS.has(f.childForFieldName('attribute')!.text)) other = true;
+    return true;
+  });
+  return !other && most >= 0 ? most : undefined;
 }
 
 /** `list(x)`, `sorted(x)`, `set(x)`…: a call making a collection of the items of its one argument. */
