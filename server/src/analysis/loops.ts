@@ -238,30 +238,24 @@ const STREAM_WRITES = new Set(['write', 'writelines', 'writerow', 'writerows']);
  * `f.write(text)`, `f.writelines(lines)`, `writer.writerow(row)` on a handle opened before every loop around the
  * statement: the worker computes the value, the parent writes it, in input order, as the loop did (round 63: lyrics
  * scrapers writing each song to one file, rejected for the order of those writes). Only where every mention of the
- * handle in the loops around it is such a write, and none of them binds the handle (a file opened per iteration is
- * the iteration's own).
+ * handle in the loop analysed (`loop`) is such a write, and it does not bind the handle (a file opened per iteration
+ * is the iteration's own; one opened per pass of a loop around it is the same file for all of this loop's items).
  */
-function streamWrite(call: SyntaxNode, statement: SyntaxNode, targetNames: Set<string>): { handle: string; value: SyntaxNode } | null {
+function streamWrite(call: SyntaxNode, targetNames: Set<string>, loop: SyntaxNode): { handle: string; value: SyntaxNode } | null {
   const fn = call.childForFieldName('function');
   const args = namedChildren(call.childForFieldName('arguments')!).filter((a) => a.type !== 'comment');
   const handle = fn?.type === 'attribute' ? fn.childForFieldName('object') : null;
   if (handle?.type !== 'identifier' || targetNames.has(handle.text) || !STREAM_WRITES.has(fn!.childForFieldName('attribute')!.text)) return null;
   if (args.length !== 1 || args[0].type === 'keyword_argument' || args[0].type.endsWith('splat')) return null;
   if (readsIn(args[0]).some((r) => r.text === handle.text)) return null;
-  let outermost: SyntaxNode | null = null;
-  for (let p = statement.parent; p && p.type !== 'function_definition' && p.type !== 'lambda' && p.type !== 'class_definition'; p = p.parent) {
-    if (p.type !== 'for_statement' && p.type !== 'while_statement') continue;
-    outermost = p;
-    // bound anywhere in a loop around the write (`f = open(…)`, `with open(…) as f`, `for f in …`): a file of that pass
-    if (descendantsNamed(p, 'identifier').some((id) => id.text === handle.text && isInTargetPosition(id))) return null;
-  }
-  if (!outermost) return null;
+  // bound anywhere in the loop analysed (`f = open(…)`, `with open(…) as f`, `for f in …`): a file of each pass
+  if (descendantsNamed(loop, 'identifier').some((id) => id.text === handle.text && isInTargetPosition(id))) return null;
   const isWrite = (s: SyntaxNode) => {
     const c = s.type === 'expression_statement' && s.namedChildCount === 1 ? s.namedChildren[0] : null;
     const f = c?.type === 'call' ? c.childForFieldName('function') : null;
     return f?.type === 'attribute' && f.childForFieldName('object')?.text === handle.text && STREAM_WRITES.has(f.childForFieldName('attribute')!.text);
   };
-  const mentions = descendantsNamed(outermost, 'identifier').filter((id) => id.text === handle.text);
+  const mentions = descendantsNamed(loop, 'identifier').filter((id) => id.text === handle.text);
   return mentions.every((id) => id.parent?.type === 'attribute' && id.parent.parent?.type === 'call' && id.parent.parent.parent && isWrite(id.parent.parent.parent)) ? { handle: handle.text, value: args[0] } : null;
 }
 
@@ -451,7 +445,7 @@ function itemAttributeStore(statement: SyntaxNode, statements: SyntaxNode[], tar
  * `print(v)` (see printedValue); a key other than the loop variables only when `derivedKey` accepts it (cheap on
  * the item: the parent computes it, in order).
  */
-function parentStatementOf(statement: SyntaxNode, targetNames: Set<string>, derivedKey?: (key: SyntaxNode) => boolean, module?: ModuleInfo): ParentStatement | null {
+function parentStatementOf(statement: SyntaxNode, targetNames: Set<string>, derivedKey?: (key: SyntaxNode) => boolean, module?: ModuleInfo, loop?: SyntaxNode): ParentStatement | null {
   if (statement.type !== 'expression_statement' || statement.namedChildCount !== 1) return null;
   const e = statement.namedChildren[0]!;
   // what the parent can compute from its own item as it folds: a loop variable, or a key cheap on the item
@@ -459,7 +453,7 @@ function parentStatementOf(statement: SyntaxNode, targetNames: Set<string>, deri
   if (e.type === 'call' && module) {
     const printed = printedValue(e, module, cheap);
     if (printed) return { kind: 'emit', statement, target: 'print', value: printed.value, ...(printed.key ? { key: printed.key } : {}) };
-    const written = streamWrite(e, statement, targetNames);
+    const written = loop ? streamWrite(e, targetNames, loop) : null;
     if (written) return { kind: 'emit', statement, target: written.handle, value: written.value };
   }
   if (e.type === 'call') {
@@ -756,7 +750,7 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
   const selection = continues.length === 0 && !facts.prefilters ? selectionTail(statements, targetNames) : null;
   // Parent statements: only top-level statements of the body, folding a value into a result
   for (const s of statements) {
-    const p = s.id === selection?.statement.id ? selection : (parentStatementOf(s, itemNames, derivedKey, module) ?? itemAttributeStore(s, statements, itemNames));
+    const p = s.id === selection?.statement.id ? selection : (parentStatementOf(s, itemNames, derivedKey, module, loop) ?? itemAttributeStore(s, statements, itemNames));
     if (p) facts.parentStatements.push(p);
     else {
       facts.workerStatements.push(s);
@@ -764,7 +758,7 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
       for (let w = s; w.type === 'with_statement'; ) {
         const inner = statementsOf(w.childForFieldName('body'));
         for (const t of inner) {
-          const q = parentStatementOf(t, itemNames, derivedKey, module);
+          const q = parentStatementOf(t, itemNames, derivedKey, module, loop);
           if (q) facts.parentStatements.push(q);
         }
         const nested = inner.find((t) => t.type === 'with_statement');
@@ -774,7 +768,7 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
     }
   }
   // `if score(x) > limit: kept.append(x)`: the parent folds in the results whose test held
-  const guarded = facts.parentStatements.length === 0 ? resultGuard(statements, (s) => parentStatementOf(s, itemNames, derivedKey, module), cheap) : null;
+  const guarded = facts.parentStatements.length === 0 ? resultGuard(statements, (s) => parentStatementOf(s, itemNames, derivedKey, module, loop), cheap) : null;
   // `if session.query(…).first() is None: session.add(…)`: a database session checked then written, not a filter
   if (guarded && !guarded.parents.some((p) => isDatabaseHandle(p.target, statements))) {
     facts.resultGuard = guarded.guard;
@@ -792,7 +786,7 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
   const selecting = facts.parentStatements.some((p) => p.kind === 'select');
   if (!guarded && !late && !selecting) {
     const known = new Set(facts.parentStatements.map((p) => p.statement.id));
-    for (const p of nestedFolds(facts.workerStatements, (s) => parentStatementOf(s, itemNames, derivedKey, module))) {
+    for (const p of nestedFolds(facts.workerStatements, (s) => parentStatementOf(s, itemNames, derivedKey, module, loop))) {
       if (known.has(p.statement.id)) continue;
       nestedIds.add(p.statement.id);
       facts.parentStatements.push(p);
