@@ -2137,6 +2137,9 @@ function dropMinorComputing(facts: LoopFacts, estimate: CostEstimate): void {
   facts.evidence = facts.evidence.filter((e) => !arithmeticLoop(e));
 }
 
+/** How many times a thread pool's start-up one item's work must take for a pool per pass of an outer loop to pay. */
+const RESTART_SHARE = 20;
+
 /**
  * The cost model's verdict on a loop that does real work: not reported when the rewrite would not pay off at
  * the sizes the code shows (or at any size), nor when few items are known and their work cannot be estimated.
@@ -2235,9 +2238,11 @@ function weighCost(facts: LoopFacts, module: ModuleInfo, estimator: WorkEstimato
       remedy: 'keep the loop sequential (a pool pays off for many items or heavy ones, which the code does not show)',
       line: facts.line,
     });
-  } else if (estimate.verdict === 'depends' && estimate.repeated) {
+  } else if (estimate.verdict === 'depends' && estimate.repeated && !(estimate.pattern === 'thread' && estimate.work.cpu + estimate.work.io >= RESTART_SHARE * estimate.startup)) {
     // a pool per call of a repeatedly called function, whose payoff per call is not shown: the restarts would
-    // dominate (a loop that calls `step(…)` every tick); the pool belongs outside that loop
+    // dominate (a loop that calls `step(…)` every tick); the pool belongs outside that loop. Not where one item
+    // alone waits far longer than a thread pool takes to start (a request per song of each artist: ≥ 50 ms against
+    // ≈ 0.5 ms, round 63's lyrics scrapers): the restarts cost a few per cent at worst
     facts.rejections.push({
       kind: 'not-worth-it',
       message: `a new pool would start on ${estimate.repeated.what} (≈ ${formatSeconds(estimate.startup)} each), and the work of one call is not shown to pay for it: ${estimate.summary}`,
