@@ -2,7 +2,7 @@
 // lets other threads run), whatever the loop around them shows. `Image.open` alone reads only the header: the work
 // is in what is done with the image.
 import type { SyntaxNode } from '../parser';
-import { enclosingFunction } from '../syntax';
+import { enclosingFunction, returnedValues } from '../syntax';
 import { importedName, importedNameAt, type ModuleInfo, reachingValue, scopeOf, valuesBound } from './scope';
 
 /** Functions that give a Pillow image. */
@@ -141,6 +141,6 @@ export function decodedImage(value: SyntaxNode | null, module: ModuleInfo, depth
   if (isImage(value, module) && !smallImage(value, module) && !shrunk(value)) return true;
   const fn = value.type === 'call' && value.childForFieldName('function')?.type === 'identifier' ? module.functions.get(value.childForFieldName('function')!.text) : undefined;
   if (!fn) return false;
-  const returned = fn.descendantsOfType('return_statement').filter((r) => enclosingFunction(r)?.id === fn.id);
-  return returned.length > 0 && returned.every((r) => decodedImage(r.namedChildren.find((c) => c.type !== 'comment') ?? null, module, depth + 1));
+  const returned = returnedValues(fn);
+  return returned.length > 0 && returned.every((v) => decodedImage(v, module, depth + 1));
 }

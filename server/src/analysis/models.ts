@@ -4,7 +4,7 @@
 // worker and loses the thread's settings around the loop (`torch.no_grad()`), and threads contend for the same
 // cores. The expert's speed-up is a bigger batch, not a pool.
 import type { SyntaxNode } from '../parser';
-import { enclosingFunction, lineOf, walk } from '../syntax';
+import { enclosingFunction, lineOf, returnedValues, walk } from '../syntax';
 import { singleValue } from './cost';
 import { readsIn } from './dependence';
 import { plainArgumentFor } from './effects';
@@ -155,18 +155,9 @@ function returnsModel(value: SyntaxNode, position: number | null, module: Module
   const f = value.childForFieldName('function');
   const fn = f?.type === 'identifier' ? module.functions.get(f.text) : undefined;
   if (!fn) return false;
-  const returned: SyntaxNode[] = [];
-  let plain = true;
-  walk(fn.childForFieldName('body')!, (n) => {
-    if (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda') return false;
-    if (n.type !== 'return_statement') return true;
-    let v = n.namedChildren.find((c) => c?.type !== 'comment') ?? null;
-    if (v && position !== null) v = v.type === 'expression_list' || v.type === 'tuple' ? (v.namedChildren.filter((c) => c?.type !== 'comment')[position] ?? null) : null;
-    if (v) returned.push(v);
-    else plain = false;
-    return false;
-  });
-  return plain && returned.length > 0 && returned.every((v) => makesModel(v, module, depth + 1) || (v.type === 'identifier' && !!modelMadeAt(v, module, depth + 1)));
+  // (every `return` gives a value: a bare one leaves none)
+  const returned = returnedValues(fn).map((v) => (position === null ? v : v.type === 'expression_list' || v.type === 'tuple' ? (v.namedChildren.filter((c) => c.type !== 'comment')[position] ?? null) : null));
+  return returned.length > 0 && returned.every((v) => !!v && (makesModel(v, module, depth + 1) || (v.type === 'identifier' && !!modelMadeAt(v, module, depth + 1))));
 }
 
 /** `CLIPModel.from_pretrained(…)`, `YOLO("yolov8n.pt")`, and those followed by `.to(device)`, `.eval()`, `.cuda()`. */
