@@ -810,6 +810,13 @@ export const SERIAL_SERVICES: readonly SerialService[] = [
     remedy: 'keep the requests in series, two seconds apart; ask for more per call where the method allows it (`user.info` takes many handles, `contest.standings` pages with `from`/`count`)',
   },
   {
+    key: 'shopify-graphql',
+    url: /\/admin\/api\/[^'"\s]*graphql\.json/,
+    kind: 'rate-limit',
+    why: "calls Shopify's GraphQL Admin API, which limits each app on a store by query cost (a bucket of points refilled at a fixed rate, 50 a second on standard plans): requests sent at once drain the bucket together and come back `THROTTLED`",
+    remedy: 'keep the requests in series, paced by the cost the answers report (`extensions.cost.throttleStatus`), and ask for more per query; for large reads, a bulk operation (`bulkOperationRunQuery`) runs on Shopify\'s side',
+  },
+  {
     key: 'nominatim',
     url: /nominatim\.openstreetmap\.org/,
     kind: 'rate-limit',

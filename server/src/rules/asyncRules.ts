@@ -286,14 +286,17 @@ const BULK_STATEMENTS = /\.(executemany|executescript)$/;
 
 /**
  * Whether a loop of the coroutine repeats the call (`for p in paths: Path(p).read_text()`), so that the waits add up —
- * unless the loop leaves right after it (`for p in candidates: if p.exists(): return p.read_text()`: one file is read).
+ * unless the loop leaves right after it (`for p in candidates: if p.exists(): return p.read_text()`: one file is read),
+ * or awaits beside it each time it runs (`await channel.send(…)`, then `c.execute(…)`): the event loop runs its other
+ * tasks between two calls, so each holds it up once, not the sum (round 64: a price bot's one-row sqlite `UPDATE` per
+ * changed price, after the message announcing it).
  */
 function repeatedInCoroutine(stall: StallingCall): boolean {
   let leaves = false;
   let iterated: SyntaxNode | null = null; // a loop or comprehension whose iterable (evaluated once) holds the call
   for (let p: SyntaxNode | null = stall.call, child: SyntaxNode | null = null; p && p.id !== stall.coroutine.id; child = p, p = p.parent) {
     if (p.type === 'return_statement') leaves = true;
-    if (p.type === 'block' && child && endsByLeaving(p, child)) leaves = true;
+    if (p.type === 'block' && child && (endsByLeaving(p, child) || awaitsBeside(p, child))) leaves = true;
     // `for row in cur.fetchall():`, `[dict(r) for r in cur.fetchall()]`: the iterable is evaluated once
     if (p.type === 'for_statement' && p.childForFieldName('right')?.id === child?.id) iterated = p;
     if (p.type === 'for_in_clause' && p.childForFieldName('right')?.id === child?.id && p.parent?.namedChildren.find((c) => c?.type === 'for_in_clause')?.id === p.id) iterated = p.parent;
@@ -324,6 +327,16 @@ function requestScratch(stall: StallingCall): boolean {
   if (!target) return false;
   const spelled = [target, ...(target.type === 'identifier' ? valuesBound(stall.coroutine, target.text).filter((v): v is SyntaxNode => v !== null) : [])];
   return spelled.some((v) => SCRATCH_PATH.test(v.text.replace(/\s+/g, ' ')));
+}
+
+/** A block with a statement other than `child` that awaits whenever it runs: `await f()`, `x = await f()`, at its top. */
+function awaitsBeside(block: SyntaxNode, child: SyntaxNode): boolean {
+  return namedChildren(block).some((s) => {
+    if (s.id === child.id || s.type !== 'expression_statement') return false;
+    const e = s.namedChildren[0];
+    const value = e?.type === 'assignment' || e?.type === 'augmented_assignment' ? e.childForFieldName('right') : e;
+    return value?.type === 'await';
+  });
 }
 
 /** A block whose statement `child` (or one after it) leaves the loop around it: a `return` or a `break` at its top. */
