@@ -537,3 +537,111 @@ test("a function of another module whose work is a regex on its argument, handed
   const checked = checkFile(parser, path.join(dir, 'pkg', 'routes.py'), CONFIG, new SummaryStore(parser));
   assert.ok(checked.ok, checked.ok ? '' : checked.error);
 });
+
+test("an object handed in as a parameter is an instance of the class its annotation names, or else of the only class of the project (its tests left out) defining the method called; a request handler whose `get` paces every request from one timestamp is then shared state (round 64: two PAR202 through a vulnerability scanner's throttled handler)", async () => {
+  const handler = [
+    'import asyncio',
+    'import time',
+    '',
+    'import httpx',
+    '',
+    '',
+    'class RequestHandler:',
+    '    def __init__(self):',
+    '        self._client = httpx.AsyncClient()',
+    '        self._last = 0.0',
+    '',
+    '    async def _throttle(self):',
+    '        wait = 0.3 - (time.perf_counter() - self._last)',
+    '        if wait > 0:',
+    '            await asyncio.sleep(wait)',
+    '        self._last = time.perf_counter()',
+    '',
+    '    async def get(self, url):',
+    '        await self._throttle()',
+    '        return await self._client.get(url)',
+    '',
+  ].join('\n');
+  const pages = [
+    'import httpx',
+    '',
+    '',
+    'class Pages:',
+    '    def __init__(self, timeout):',
+    '        self.timeout = timeout',
+    '',
+    '    async def fetch_page(self, url):',
+    '        async with httpx.AsyncClient(timeout=self.timeout) as client:',
+    '            return await client.get(url)',
+    '',
+  ].join('\n');
+  const probes = [
+    'from scanner.handler import RequestHandler',
+    '',
+    '',
+    'async def annotated(base, paths, request_handler: RequestHandler):',
+    '    found = []',
+    '    for path in paths:',
+    '        response = await request_handler.get(base + path)',
+    '        found.append(response.status_code)',
+    '    return found',
+    '',
+    '',
+    'async def untyped(base, paths, request_handler):',
+    '    found = []',
+    '    for path in paths:',
+    '        response = await request_handler.get(base + path)',
+    '        found.append(response.status_code)',
+    '    return found',
+    '',
+    '',
+    'async def unthrottled(base, paths, pages):',
+    '    found = []',
+    '    for path in paths:',
+    '        response = await pages.fetch_page(base + path)',
+    '        found.append(response.status_code)',
+    '    return found',
+    '',
+    '',
+    'def lookups(keys, table):',
+    '    out = []',
+    '    for k in keys:',
+    '        out.append(table.get(k))',
+    '    return out',
+    '',
+    '',
+    'if __name__ == "__main__":',
+    '    import asyncio',
+    '',
+    '    from scanner.pages import Pages',
+    '',
+    '    print(asyncio.run(unthrottled("https://site.test", [f"/{i}" for i in range(30)], Pages(10))), lookups("ab", {}))',
+    '',
+  ].join('\n');
+  const dir = writePackage({
+    'pyproject.toml': '[project]\nname = "scanner"\n',
+    'scanner/__init__.py': '',
+    'scanner/handler.py': handler,
+    'scanner/pages.py': pages,
+    'scanner/probes.py': probes,
+    // a test's stand-in defining `get` too is not what the program runs
+    'tests/test_probes.py': 'class FakeHandler:\n    async def get(self, url):\n        return None\n',
+  });
+  const file = path.join(dir, 'scanner', 'probes.py');
+  const out = await verdicts(file, new SummaryStore(await getParser()));
+  assert.match(out.annotated, /^not reported: .*shared-state/, JSON.stringify(out));
+  assert.match(out.untyped, /^not reported: .*shared-state/, JSON.stringify(out));
+  // a coroutine of the only class defining it that changes nothing on `self`: the awaits are independent, but which
+  // class the object is of is a guess, so the fix is unsafe and the hover says so
+  assert.match(out.unthrottled, /^PAR202 unsafe/, JSON.stringify(out));
+  const hover = await hoverAt(file, 21);
+  assert.match(hover, /`pages` is a parameter whose class is not told: it is taken to be a `Pages`, the only class of the project that defines `fetch_page`/, hover);
+  // a dict's `get` on a parameter is not taken for the handler's coroutine
+  assert.doesNotMatch(out.lookups, /shared-state/, JSON.stringify(out));
+  // with the test's stand-in in the project's code, two classes define `get`: the untyped parameter is not guessed
+  fs.mkdirSync(path.join(dir, 'scanner', 'fakes'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'scanner', 'fakes', 'fake.py'), 'class FakeHandler:\n    async def get(self, url):\n        return None\n');
+  const again = await verdicts(file, new SummaryStore(await getParser()));
+  assert.match(again.annotated, /^not reported: .*shared-state/, JSON.stringify(again));
+  assert.doesNotMatch(again.untyped, /shared-state/, JSON.stringify(again));
+});

@@ -2446,6 +2446,7 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
         const foreign = call.type === 'call' ? importedMethod(receiver, method, ctx.module) : null;
         if (foreign) {
           const display = `${receiver.text.split('\n')[0].slice(0, 30)}.${method}`;
+          if (foreign.guessed) problem('unknown', `cannot prove which \`${method}\` is called: ${foreign.guessed}`, call, receiver.text);
           applySummary(call, null, display, undefined, foreign);
           if (foreign.mutatesReceiver) {
             const changed = `\`${display}()\` (called at line ${lineOf(call)}, defined in \`${foreign.where}\`) changes the object it is called on:`;
@@ -3096,7 +3097,7 @@ type ImportedFunction = Extract<ImportedSymbol, { kind: 'function' }>;
  * bound only to `Client(…)` in its function (or the module). Undefined when the class is not told, or not the
  * workspace's.
  */
-export function importedMethod(receiver: SyntaxNode, method: string, module: ModuleInfo): ImportedFunction | undefined {
+export function importedMethod(receiver: SyntaxNode, method: string, module: ModuleInfo): (ImportedFunction & { guessed?: string }) | undefined {
   if (!module.workspace || method.startsWith('__')) return undefined;
   let made: string[] = [];
   if (receiver.type === 'attribute' && receiver.childForFieldName('object')?.text === 'self') {
@@ -3109,13 +3110,21 @@ export function importedMethod(receiver: SyntaxNode, method: string, module: Mod
     // rebound any other way (`self.client = make_client()` counts above; `self.client = other` does not match)
     if (made.length === 0 || new RegExp(String.raw`\bself\.${attribute}[ \t]*=[ \t]*(?![ \t=])(?![A-Za-z_][\w.]*\s*\()`).test(cls.text)) return undefined;
   } else if (receiver.type === 'identifier') {
-    // bound in its function (a parameter's class is not told), or else in the module
+    // bound in its function, or else in the module
     const fn = enclosingFunction(receiver);
     const scope = fn ? scopeOf(fn) : null;
-    if (scope?.params.has(receiver.text)) return undefined;
-    const values = valuesBound(fn && scope!.locals.has(receiver.text) ? fn : module.root, receiver.text);
-    if (values.length === 0 || values.some((v) => v?.type !== 'call')) return undefined;
-    made = values.map((v) => v!.childForFieldName('function')!.text);
+    if (scope?.params.has(receiver.text)) {
+      // a parameter annotated with a class (`handler: RequestHandler`) is an instance of it; one whose class is not
+      // told, of the one class of the project defining the method, if one does (round 64: `request_handler.get(url)`
+      // handed a `RequestHandler` whose requests all wait on one timestamp)
+      const annotation = annotationOf(fn!, receiver.text);
+      if (!annotation) return unannotated(fn!, receiver.text) ? projectMethod(receiver, method, module) : undefined;
+      made = [annotation];
+    } else {
+      const values = valuesBound(fn && scope!.locals.has(receiver.text) ? fn : module.root, receiver.text);
+      if (values.length === 0 || values.some((v) => v?.type !== 'call')) return undefined;
+      made = values.map((v) => v!.childForFieldName('function')!.text);
+    }
   } else if (receiver.type === 'call' && /^[A-Za-z_][\w.]*$/.test(receiver.childForFieldName('function')?.text ?? '')) {
     // made right there (`MemorialParser().parse(url)`): an instance of the class that call names, if it is one
     made = [receiver.childForFieldName('function')!.text];
@@ -3128,6 +3137,41 @@ export function importedMethod(receiver: SyntaxNode, method: string, module: Mod
   if (!qualified) return undefined;
   const symbol = module.workspace.resolve([qualified, ...rest, method].join('.'));
   return symbol?.kind === 'function' && symbol.name.includes('.') ? symbol : undefined;
+}
+
+/** The class a parameter `name` of `fn` is annotated with, when it is a plain (dotted) name: `handler: RequestHandler`. */
+function annotationOf(fn: SyntaxNode, name: string): string | null {
+  const params = fn.childForFieldName('parameters');
+  const typed = params ? namedChildren(params).find((p) => (p.type === 'typed_parameter' || p.type === 'typed_default_parameter') && (p.childForFieldName('name') ?? p.namedChildren[0])?.text === name) : undefined;
+  const type = typed?.childForFieldName('type')?.text.replace(/^["']|["']$/g, '');
+  return type && /^[A-Za-z_][\w.]*$/.test(type) ? type : null;
+}
+
+/** The parameter `name` of `fn` has neither an annotation nor a default value. */
+function unannotated(fn: SyntaxNode, name: string): boolean {
+  const params = fn.childForFieldName('parameters');
+  return !!params && namedChildren(params).some((p) => p.type === 'identifier' && p.text === name);
+}
+
+/** Methods of the built-in containers, strings and files: a parameter calling one may well be one of those. */
+const BUILTIN_METHODS = new Set(
+  ('get items keys values pop popitem setdefault update clear copy append extend insert remove index count sort reverse add discard ' +
+    'union intersection difference issubset split join strip replace format encode decode startswith endswith lower upper find ' +
+    'read readline readlines write writelines close seek tell flush').split(' '),
+);
+
+/**
+ * The method of the only class of the project, in another module, that defines one of that name (see soleMethod), for
+ * a call on a parameter: a coroutine when the call is awaited (`await handler.get(url)` is no dict's `get`), a plain
+ * method otherwise, and then not one a built-in object also has.
+ */
+function projectMethod(receiver: SyntaxNode, method: string, module: ModuleInfo): (ImportedFunction & { guessed: string }) | undefined {
+  const call = receiver.parent?.parent;
+  const awaited = call?.type === 'call' && call.parent?.type === 'await';
+  if (!awaited && BUILTIN_METHODS.has(method)) return undefined;
+  const sole = module.workspace?.soleMethod?.(method);
+  if (!sole || sole.summary.isAsync !== awaited) return undefined;
+  return { ...sole, guessed: `\`${receiver.text}\` is a parameter whose class is not told: it is taken to be a \`${sole.name.split('.')[0]}\`, the only class of the project that defines \`${method}\` (\`${sole.where}\`)` };
 }
 
 function calleeSummary(symbol: ImportedFunction): Omit<FunctionSummary, 'node'> {

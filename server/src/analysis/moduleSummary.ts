@@ -123,6 +123,11 @@ export interface ImportResolver {
   callSites?(): CallSiteIndex | undefined;
   /** The libraries importing a workspace module imports in turn (through its own imports and its packages' `__init__`). */
   librariesImported?(qualified: string): string[];
+  /**
+   * The method `name` of the one class of the project (in another module) that defines a method of that name, as
+   * the summary of `Class.name`; undefined when none does, or several classes do, or the project is not known.
+   */
+  soleMethod?(name: string): (ImportedSymbol & { kind: 'function' }) | undefined;
 }
 
 /** Decorators that leave a function importable under its own name (they return it, or wrap it keeping its name). */

@@ -73,6 +73,16 @@ export interface CallSiteIndex {
   sitesOf(name: string): NameSites | null;
   /** The statements setting `object.attribute` in the project's Python files, or null when they cannot be known. */
   storesTo?(object: string, attribute: string): AttributeStore[] | null;
+  /** The classes of the project's Python files defining a method of this name, or null when they cannot be known. */
+  definersOf?(name: string): MethodDefiner[] | null;
+}
+
+/** A class that defines a method of a given name (`def fetch(self, …)` in `class Client:`). */
+export interface MethodDefiner {
+  file: string;
+  className: string;
+  /** 1-based: the `def` line. */
+  line: number;
 }
 
 /** A statement that sets an attribute of a name (`shared.pv = ValueStorage()`). */

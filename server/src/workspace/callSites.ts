@@ -6,7 +6,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createHash } from 'node:crypto';
-import { type AttributeStore, type CallSiteIndex, HANDLER_DECORATOR, type ReferenceSite, STARTS_TASKS, STARTUP_DECORATOR } from '../analysis/reach';
+import { isTestFile } from '../config';
+import { type AttributeStore, type CallSiteIndex, type MethodDefiner, HANDLER_DECORATOR, type ReferenceSite, STARTS_TASKS, STARTUP_DECORATOR } from '../analysis/reach';
 
 /** What is read to find a project's files and their text (the language server reads open documents' text). */
 export interface SourceView {
@@ -246,6 +247,7 @@ class ProjectText {
   private readonly texts = new Map<string, string | null>();
   private readonly answers = new Map<string, Answer>();
   private readonly stores = new Map<string, AttributeStore[]>();
+  private readonly definers = new Map<string, MethodDefiner[]>();
 
   constructor(
     readonly root: string,
@@ -376,9 +378,45 @@ class ProjectText {
     return found;
   }
 
+  /**
+   * The classes of the project's Python files that define a method `name` (`def name(self, …)` or `async def`, in
+   * the body of a `class` statement), its tests left out, or null when the project is too large to search.
+   */
+  definersOf(name: string): MethodDefiner[] | null {
+    const files = this.listed();
+    if (!files) return null;
+    let found = this.definers.get(name);
+    if (!found) {
+      found = [];
+      const def = new RegExp(String.raw`^([ \t]+)(?:async[ \t]+)?def[ \t]+` + name + String.raw`[ \t]*\([ \t]*(?:self|cls)\b`);
+      for (const file of files) {
+        // a test's stand-in (a fake client defining the same `get`) is not what the program runs
+        if (!file.endsWith('.py') || isTestFile(path.relative(this.root, file).split(path.sep).join('/'))) continue;
+        const text = this.textOf(file);
+        if (!text || !text.includes(name)) continue;
+        const lines = text.split('\n');
+        lines.forEach((line, index) => {
+          const m = def.exec(line);
+          if (!m) return;
+          // the statement it is in: the nearest line above indented less, which must be a class's
+          for (let k = index - 1; k >= 0; k--) {
+            const above = /^([ \t]*)(\S.*)$/.exec(lines[k]);
+            if (!above || above[1].length >= m[1].length || above[2].startsWith('#') || above[2].startsWith('@')) continue;
+            const cls = /^class[ \t]+([A-Za-z_]\w*)/.exec(above[2]);
+            if (cls) found!.push({ file, className: cls[1], line: index + 1 });
+            return;
+          }
+        });
+      }
+      this.definers.set(name, found);
+    }
+    return found;
+  }
+
   /** `file` changed (or was created or deleted): its text is read again, and each answer is redone for that file. */
   changed(file: string): boolean {
     this.stores.clear();
+    this.definers.clear();
     const listed = this.files;
     const exists = fs.existsSync(file);
     if (listed && listed.includes(file) !== exists && SEARCHED.test(path.basename(file))) {
@@ -434,6 +472,7 @@ class ProjectText {
         return own ? { sites: own.sites, definitions: own.definitions, files: this.files?.length ?? 0, definedIn: own.definedIn } : null;
       },
       storesTo: (object, attribute) => this.storesTo(object, attribute),
+      definersOf: (name) => this.definersOf(name),
     };
   }
 }

@@ -600,6 +600,8 @@ interface HandedFunction {
 
 /** How an answer of `storesTo` is keyed among the call-site answers (a name cannot hold a NUL). */
 const STORES = '\0stores:';
+/** How an answer of `definersOf` is keyed among them. */
+const DEFINERS = '\0definers:';
 
 /** `shared.pv` as `["shared", "pv"]`. */
 function splitStored(key: string): [string, string] {
@@ -804,7 +806,22 @@ export class WorkspaceResolver implements ImportResolver {
         answers.set(`${STORES}${object}.${attribute}`, JSON.stringify(answer));
         return answer;
       },
+      definersOf: (name) => {
+        const answer = index.definersOf?.(name) ?? null;
+        answers.set(`${DEFINERS}${name}`, JSON.stringify(answer));
+        return answer;
+      },
     };
+  }
+
+  soleMethod(name: string): (ImportedSymbol & { kind: 'function' }) | undefined {
+    const definers = this.callSites()?.definersOf?.(name);
+    if (!definers || definers.length !== 1) return undefined;
+    const [only] = definers;
+    if (only.file === this.file || !this.store.includes(only.file)) return undefined;
+    const root = this.store.callSites.forFile(this.file)?.root ?? path.dirname(only.file);
+    const symbol = this.symbolIn(only.file, [only.className, name], root, 0);
+    return symbol?.kind === 'function' ? symbol : undefined;
   }
 
   /** The project whose call sites the analysis asked about, if it did. */
@@ -817,7 +834,7 @@ export class WorkspaceResolver implements ImportResolver {
     if (this.sitesAsked && this.sitesAsked.answers.size > 0) {
       const index = this.store.callSites.forFile(this.file);
       for (const [name, answer] of this.sitesAsked.answers) {
-        const now = !index ? null : name.startsWith(STORES) ? (index.storesTo?.(...splitStored(name.slice(STORES.length))) ?? null) : index.sitesOf(name);
+        const now = !index ? null : name.startsWith(STORES) ? (index.storesTo?.(...splitStored(name.slice(STORES.length))) ?? null) : name.startsWith(DEFINERS) ? (index.definersOf?.(name.slice(DEFINERS.length)) ?? null) : index.sitesOf(name);
         if (JSON.stringify(now) !== answer) return true;
       }
     }
