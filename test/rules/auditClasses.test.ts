@@ -190,6 +190,28 @@ test('E08: a write through an ORM model names the model; the race of a check is 
   assert.match(second.message, /the check before the write \(`Customer\.objects\.filter\(email=entry\.email\)\.exists\(\)`, line 10\) can race/);
 });
 
+test('a model of a machine-learning library saved to a file (`lda_model.save(path)` of gensim\'s `LdaModel`, a Keras model) is no ORM write (round 65: an LDA sweep over topic counts said to write one database)', async () => {
+  const source = lines(
+    'from gensim.models import LdaModel',
+    'from keras.models import Sequential',
+    '',
+    'def sweep(corpus, counts, out):',
+    '    for k in counts:',
+    '        lda_model = LdaModel(corpus=corpus, num_topics=k, passes=20)',
+    '        lda_model.save(out + f"lda_k{k}")',
+    '',
+    'def nets(layers, out):',
+    '    for n in layers:',
+    '        net = Sequential()',
+    '        net.save(out + f"net{n}.keras")',
+  );
+  for (const line of [5, 10]) {
+    const loop = (await hover(source, line)).loop;
+    assert.ok(loop);
+    assert.ok(!loop.rejections.some((r) => /ORM model/.test(r.message)), loop.rejections.map((r) => r.message).join('\n'));
+  }
+});
+
 test('R01: no doubt about a builtin exception or a parameter annotated with a picklable type', async () => {
   const source = lines(
     'import hashlib',

@@ -234,6 +234,8 @@ const MODEL_MODULE = /(^|\.)(models?|database|db|orm|schema|tables)(\.|$)/;
 /** Class-level calls of an ORM model that read or write its table (peewee, Django managers, SQLAlchemy-style helpers). */
 const MODEL_QUERIES = /^(objects|delete|update|insert|insert_many|replace|create|get_or_create|get_or_none|get|select|bulk_create|filter)$/;
 const MODEL_WRITES = /^(delete|update|insert|insert_many|replace|create|get_or_create|bulk_create|save|delete_instance|execute)$/;
+/** Libraries whose `models` modules hold machine-learning models, not tables (`from gensim.models import LdaModel`). */
+const ML_LIBRARIES = /^(gensim|keras|tensorflow|tf_keras|torch|torchvision|torchaudio|sklearn|transformers|sentence_transformers|statsmodels|xgboost|lightgbm|catboost|spacy|fasttext|fastai|ultralytics|timm|bertopic|prophet|pmdarima|darts|tslearn|surprise|implicit|lightfm|pytorch_lightning|lightning|detectron2|mmdet|segmentation_models_pytorch|keras_cv|keras_nlp|jax|flax|onnx|onnxruntime|gluonts|neuralprophet)(\.|$)/;
 
 /** The ORM model class a call of the worker writes through (`Task.delete().where(…).execute()`, `Episode(...).save()`), or null. */
 function modelWrite(call: SyntaxNode, module: ModuleInfo, locals: Map<string, SyntaxNode>): { model: string; from: string } | null {
@@ -253,6 +255,8 @@ function modelWrite(call: SyntaxNode, module: ModuleInfo, locals: Map<string, Sy
   }
   if (!n) return null;
   let root = n;
+  // an ORM's `save()` takes options by keyword; `model.save("lda_k10")` writes a file (gensim, Keras)
+  if (method === 'save' && namedChildren(call.childForFieldName('arguments')!).some((a) => a.type !== 'keyword_argument' && a.type !== 'comment')) return null;
   if ((method === 'save' || method === 'delete_instance') && f.childForFieldName('object')?.type === 'call') touchesTable = true; // `Model(…).save()`
   else if (method === 'save' || method === 'delete_instance') {
     // an instance built here from the model class
@@ -265,7 +269,7 @@ function modelWrite(call: SyntaxNode, module: ModuleInfo, locals: Map<string, Sy
   if (!/^[A-Z]/.test(root.text) || module.bindings.get(root.text) !== 'import') return null;
   const qualified = importedName(root.text, module) ?? '';
   const from = qualified.slice(0, qualified.lastIndexOf('.'));
-  if (!MODEL_MODULE.test(from)) return null;
+  if (!MODEL_MODULE.test(from) || ML_LIBRARIES.test(from)) return null;
   // `.execute()` of a query the chain builds from the model's table (`Task.delete().where(…).execute()`)
   return touchesTable || method !== 'execute' ? { model: root.text, from } : null;
 }
