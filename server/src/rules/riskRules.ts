@@ -1281,7 +1281,8 @@ function splitReadModifyWrite(statement: SyntaxNode, carried: Map<string, Map<st
 function runsTwice(fn: SyntaxNode, analysis: ModuleAnalysis, pools: PoolConstruction[] = []): boolean {
   const name = fn.childForFieldName('name')?.text;
   if (!name) return true;
-  const uses = tokensSpelled(analysis.module.root, name, 'identifier').filter((t) => t.parent?.id !== fn.id && !isAncestorOf(fn, t));
+  // a nested function's name is a variable of the function around it: another test's `writer` is another function
+  const uses = tokensSpelled(enclosingFunction(fn) ?? analysis.module.root, name, 'identifier').filter((t) => t.parent?.id !== fn.id && !isAncestorOf(fn, t));
   let starts = 0;
   for (const t of uses) {
     const call = ancestor(t, (a) => a.type === 'call');
@@ -1299,8 +1300,13 @@ function runsTwice(fn: SyntaxNode, analysis: ModuleAnalysis, pools: PoolConstruc
  * declares it `global`, by a method or attribute store, or by module-level code after the thread starts.
  */
 function writtenElsewhere(name: string, fn: SyntaxNode, start: SyntaxNode, analysis: ModuleAnalysis): boolean {
-  for (const t of tokensSpelled(analysis.module.root, name, 'identifier')) {
+  // a `nonlocal` of the worker is a variable of the function around it: the same name elsewhere is another variable
+  const outer = nonlocalOwner(fn, name);
+  const starter = enclosingFunction(start);
+  for (const t of tokensSpelled(outer ?? analysis.module.root, name, 'identifier')) {
     if (isAncestorOf(fn, t)) continue;
+    // set by the function that makes the thread before it does (`done = 0`, then `Thread(target=worker)`)
+    if (starter && enclosingFunction(t)?.id === starter.id && t.startIndex < start.startIndex) continue;
     const parent = t.parent;
     if (!parent) continue;
     const assigned = (parent.type === 'assignment' || parent.type === 'augmented_assignment') && parent.childForFieldName('left')?.id === t.id;
@@ -1312,6 +1318,45 @@ function writtenElsewhere(name: string, fn: SyntaxNode, start: SyntaxNode, analy
     if (t.startIndex > start.startIndex) return true;
   }
   return false;
+}
+
+/**
+ * Every start of worker `fn` is a thread made outside any loop that hands its parameter `param` a literal of its own
+ * (`Thread(target=insert, args=(conn1, "conn1"))`, then `args=(conn2, "conn2")`): each thread has its own value, and
+ * at least two threads are started.
+ */
+function distinctPerStart(fn: SyntaxNode, param: string, analysis: ModuleAnalysis): boolean {
+  const name = fn.childForFieldName('name')?.text;
+  const index = parameterNames(fn).indexOf(param);
+  if (!name || index < 0) return false;
+  const uses = tokensSpelled(enclosingFunction(fn) ?? analysis.module.root, name, 'identifier').filter((t) => t.parent?.id !== fn.id && !isAncestorOf(fn, t));
+  const values = new Set<string>();
+  for (const t of uses) {
+    const keyword = t.parent;
+    const call = keyword?.parent?.parent;
+    if (keyword?.type !== 'keyword_argument' || keyword.childForFieldName('name')?.text !== 'target' || call?.type !== 'call') return false;
+    if (ancestor(call, (a) => a.type === 'for_statement' || a.type === 'while_statement' || a.type.endsWith('comprehension') || a.type === 'generator_expression')) return false;
+    const args = namedChildren(call.childForFieldName('arguments')!).find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'args')?.childForFieldName('value');
+    const item = args?.type === 'tuple' ? namedChildren(args).filter((c) => c.type !== 'comment')[index] : undefined;
+    if (!item || (item.type !== 'string' && item.type !== 'integer') || values.has(item.text)) return false;
+    values.add(item.text);
+  }
+  return values.size >= 2;
+}
+
+/** The function whose variable `name` is, when worker `fn` declares it `nonlocal`. */
+function nonlocalOwner(fn: SyntaxNode, name: string): SyntaxNode | null {
+  let declared = false;
+  walk(fn.childForFieldName('body')!, (n) => {
+    if (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda') return false;
+    if (n.type === 'nonlocal_statement' && namedChildren(n).some((c) => c.text === name)) declared = true;
+    return !declared;
+  });
+  if (!declared) return null;
+  for (let scope = enclosingFunction(fn); scope; scope = enclosingFunction(scope)) {
+    if (scopeOf(scope).locals.has(name) || scopeOf(scope).params.has(name)) return scope;
+  }
+  return null;
 }
 
 const LOCK_WORDS = /lock|Lock|mutex|sem/i;
@@ -1433,6 +1478,9 @@ function sharedMutations(fn: SyntaxNode, analysis: ModuleAnalysis, kind: 'proces
       if (!rmw || !left) return true;
       const root = left.type === 'identifier' ? left.text : (rootName(left) ?? '');
       const sharedRoot = left.type === 'identifier' ? scope.globals.has(root) || scope.nonlocals.has(root) : root === 'self' || shared(root);
+      // `counts[key] += 1` where each thread is handed its own key: the threads update different entries
+      const key = left.type === 'subscript' ? left.childForFieldName('subscript') : null;
+      if (key?.type === 'identifier' && scope.params.has(key.text) && distinctPerStart(fn, key.text, analysis)) return true;
       if (sharedRoot && !/local\(\)/.test(root)) found.push({ name: root, node: n, what: `updates \`${left.text}\` with a read-modify-write that other threads can interleave with (line ${lineOf(n)})` });
       return true;
     }
