@@ -367,3 +367,53 @@ def build_section(words):
     assert.deepEqual(reported(other), ['report/sections/old_findings.py:6'], `with ${file}: ${text.split('\n').slice(-2).join(' ')}`);
   }
 });
+
+/** The PAR203 findings `check` reports, as `file:line PAR203`. */
+function callFindings(dir: string): string[] {
+  return (JSON.parse(cli(['check', '--no-cache', '--select', 'PAR203', '--format', 'json', '.'], dir)) as Array<{ file: string; line: number; code: string }>).map((f) => `${f.file.split(path.sep).join('/')}:${f.line} ${f.code}`).sort();
+}
+
+test('a bot run as a serverless function, handed one update per invocation (`lambda_handler` → `process_update`), runs its handlers one at a time: a blocking request in one holds up nobody; the same bot polling for updates, it does (round 65: a BrickLink bot on AWS Lambda)', () => {
+  const handlers = [
+    'import requests',
+    '',
+    '',
+    'async def price_handler(update, context):',
+    '    reply = requests.get("https://api.example.org/price/" + update.message.text, timeout=10).json()',
+    '    await update.message.reply_text(str(reply))',
+    '',
+  ].join('\n');
+  const lambdaApp = [
+    'import asyncio',
+    'import json',
+    '',
+    'from telegram import Update',
+    'from telegram.ext import Application, CommandHandler',
+    '',
+    'from handlers import price_handler',
+    '',
+    '',
+    'def lambda_handler(event, context):',
+    '    asyncio.get_event_loop().run_until_complete(run(event))',
+    '    return {"statusCode": 200}',
+    '',
+    '',
+    'async def run(event):',
+    '    app = Application.builder().token("t").build()',
+    '    app.add_handler(CommandHandler("price", price_handler))',
+    '    await app.initialize()',
+    '    await app.process_update(Update.de_json(json.loads(event["body"]), app.bot))',
+    '    await app.shutdown()',
+    '',
+  ].join('\n');
+  const serverless = project({ 'handlers.py': handlers, 'app.py': lambdaApp });
+  assert.deepEqual(callFindings(serverless), []);
+  const polling = project({
+    'handlers.py': handlers,
+    'bot.py': ['from telegram.ext import Application, CommandHandler', '', 'from handlers import price_handler', '', 'app = Application.builder().token("t").build()', 'app.add_handler(CommandHandler("price", price_handler))', 'app.run_polling()', ''].join('\n'),
+  });
+  assert.deepEqual(callFindings(polling), ['handlers.py:5 PAR203']);
+  // the serverless bot that also runs a polling loop (a local mode) handles updates concurrently there
+  fs.writeFileSync(path.join(serverless, 'local.py'), 'from app import run\nfrom telegram.ext import Application\n\nApplication.builder().token("t").build().run_polling()\n');
+  assert.deepEqual(callFindings(serverless), ['handlers.py:5 PAR203']);
+});

@@ -416,13 +416,37 @@ const CONCURRENT_WORDS = [
  * when no file of it does: then a coroutine's blocking call holds up nothing but the one pipeline it belongs to.
  */
 export function concurrencyIn(index: CallSiteIndex): ReferenceSite | null | undefined {
+  let fedOneUpdate: boolean | undefined;
   for (const word of CONCURRENT_WORDS) {
+    if (BOT_WORDS.has(word) && (fedOneUpdate ??= oneUpdatePerInvocation(index))) continue;
     const found = index.sitesOf(word);
     if (!found) return undefined;
     const live = found.sites.find((s) => !s.dead);
     if (live) return live;
   }
   return null;
+}
+
+/** Chat-bot frameworks: their polling loops and webhook servers handle updates concurrently. */
+const BOT_WORDS = new Set(['discord', 'aiogram', 'telegram', 'telebot', 'pyrogram', 'telethon', 'slack_bolt']);
+/** What runs a bot framework's own loop over updates. */
+const UPDATE_LOOPS = 'run_polling run_webhook start_polling start_webhook infinity_polling polling idle run_forever run_until_disconnected'.split(' ');
+
+/**
+ * Whether the project runs its bot as a serverless function (an AWS Lambda `lambda_handler`, a `Serverless` template)
+ * that hands the framework one update per invocation (`process_update`, `feed_update`, `process_new_updates`) and
+ * never runs the framework's own loop over updates: each invocation handles one update, so the bot's handlers run
+ * one at a time (round 65: a BrickLink bot on Lambda).
+ */
+function oneUpdatePerInvocation(index: CallSiteIndex): boolean {
+  const live = (word: string): boolean | undefined => {
+    const found = index.sitesOf(word);
+    return found ? found.sites.some((s) => !s.dead) : undefined;
+  };
+  // (the handler is defined, not called: the platform calls it)
+  if (!((index.sitesOf('lambda_handler')?.definitions ?? 0) > 0 || live('Serverless'))) return false;
+  if (!['process_update', 'feed_update', 'process_new_updates'].some((w) => live(w))) return false;
+  return UPDATE_LOOPS.every((w) => live(w) === false);
 }
 
 /** Calls in a coroutine's own body that start other tasks on its event loop, which a blocking call would hold up. */
