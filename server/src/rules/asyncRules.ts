@@ -481,6 +481,22 @@ function clientDoubts(stall: StallingCall, analysis: ModuleAnalysis, alone: bool
   return { doubts: ['other tasks may send requests through the same `requests.Session` at the same time, from other threads: requests does not document `Session` as thread-safe (its connection pool is; cookies set by one response may or may not reach a concurrent request)'], blockers: [] };
 }
 
+/** Evidence of a function's CPU work (`` `parse` is CPU-bound: gzip.decompress (line 198) ``) naming only compression and hashing calls. */
+function sizedWorkOnly(evidence: string): boolean {
+  const calls = evidence.replace(/^`[^`]*` is CPU-bound: /, '').split(', ').map((e) => e.replace(/\s*\(line \d+\)$/, '').trim());
+  return calls.length > 0 && calls.every((c) => SIZED_WORK.test(c));
+}
+
+/** Whether an argument of `call` is a buffer shown to hold at least PAGE_CACHE_CHUNK bytes. */
+function handsLargeData(call: SyntaxNode, analysis: ModuleAnalysis): boolean {
+  const args = call.childForFieldName('arguments');
+  return !!args && namedChildren(args).some((a) => {
+    const value = a.type === 'keyword_argument' ? a.childForFieldName('value') : a.type === 'comment' ? null : a;
+    const bytes = value ? bytesOf(value, analysis.module) : undefined;
+    return bytes !== undefined && bytes >= PAGE_CACHE_CHUNK;
+  });
+}
+
 /** The PAR204 finding on a CPU-bound call, or null when its data is not shown to be large enough to matter. */
 function cpuFinding(stall: StallingCall, ctx: AsyncContext): Finding | null {
   const { analysis } = ctx;
@@ -499,6 +515,9 @@ function cpuFinding(stall: StallingCall, ctx: AsyncContext): Finding | null {
     // a buffer of a size the code does not show is most often small (round 29: frames of an API's records, 0.6 µs to
     // 0.2 ms a call): the stall is shown only for data shown to be large
     if (sized && (bytes === undefined || bytes < PAGE_CACHE_CHUNK)) return null;
+    // so for a function of the file whose only such work is compressing or hashing what it is handed (round 65: a
+    // response body gunzipped, then parsed by `json.loads`, which holds the GIL: no gain measured in a thread)
+    if (stall.definition && sizedWorkOnly(stall.evidence) && !handsLargeData(stall.call, analysis)) return null;
     return finding(
       'PAR204',
       stall,
