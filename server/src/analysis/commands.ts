@@ -36,6 +36,13 @@ const STORE_WRITERS: Record<string, { sub: RegExp; store: string }> = {
   snap: { sub: /^(install|remove|refresh)$/, store: 'the system\'s snaps (one change at a time)' },
   choco: { sub: /^(install|uninstall|upgrade)$/, store: 'the machine\'s packages' },
   winget: { sub: /^(install|uninstall|upgrade)$/, store: 'the machine\'s packages' },
+  uv: { sub: /^(pip|add|remove|sync)$/, store: 'the environment\'s installed packages' },
+  poetry: { sub: /^(add|remove|install|update)$/, store: 'the environment\'s installed packages and `poetry.lock`' },
+  pipx: { sub: /^(install|uninstall|upgrade|reinstall)$/, store: 'the installed applications' },
+  yarn: { sub: /^(add|remove|install|upgrade)$/, store: "the project's `node_modules` and `yarn.lock`" },
+  pnpm: { sub: /^(add|remove|install|i|update)$/, store: "the project's `node_modules` and `pnpm-lock.yaml`" },
+  // comfy-cli: a custom node's folder in ComfyUI and its requirements pip-installed into ComfyUI's environment
+  comfy: { sub: /^(node|install|update)$/, store: "ComfyUI's custom nodes and the packages of its environment" },
 };
 
 const STORE_WORDS = new RegExp(`\\b(${Object.keys(STORE_WRITERS).map((w) => w.replace(/[-]/g, '\\$&')).join('|')})\\b`);
@@ -203,6 +210,37 @@ export function selfThreadedCommandDoubt(nodes: readonly SyntaxNode[], module: M
   };
 }
 
+/** Programs that talk to another machine on every run, and the subcommands that do (all, where none are listed). */
+const REMOTE_PROGRAMS: Record<string, RegExp | null> = {
+  curl: null,
+  wget: null,
+  aria2c: null,
+  'yt-dlp': null,
+  'youtube-dl': null,
+  scp: null,
+  sftp: null,
+  ssh: null,
+  whois: null,
+  git: /^(clone|fetch|pull|push|ls-remote)$/,
+  gsutil: /^(cp|rsync|ls|cat|mv|rm)$/,
+};
+
+/**
+ * The program a call running a command (`subprocess.run(["git", "clone", url, dest])`) sends over the network on
+ * every run, as `git clone`, or null: such a run waits at least a round trip to the other machine.
+ */
+export function remoteCommand(call: SyntaxNode): string | null {
+  if (call.type !== 'call') return null;
+  const words = literalWords(commandArgument(call));
+  const at = programIndex(words);
+  const program = (words[at] ?? '').replace(/^.*\//, '').replace(/\.exe$/, '');
+  if (!Object.hasOwn(REMOTE_PROGRAMS, program)) return null;
+  const subcommands = REMOTE_PROGRAMS[program];
+  if (!subcommands) return program;
+  const sub = words.slice(at + 1).find((w) => !w.startsWith('-'));
+  return sub && subcommands.test(sub) ? `${program} ${sub}` : null;
+}
+
 /** The store a command spelled as words writes: `git rm …`, `sudo apt-get install …`, `python -m pip install …`. */
 function storeWrite(spelled: string[]): { command: string; store: string } | null {
   // `sudo [-E] apt install …`
@@ -214,8 +252,19 @@ function storeWrite(spelled: string[]): { command: string; store: string } | nul
   if (!writer) return null;
   // `git -C repo rm …`: the first word that is not an option or its value; pacman's operation is an option (`-Syu`)
   const sub = program === 'pacman' ? words[1] : words.slice(1).find((w, i, all) => !w.startsWith('-') && !(i > 0 && /^-(C|c)$/.test(all[i - 1])));
-  return sub && writer.sub.test(sub) ? { command: `${program} ${sub}`, store: writer.store } : null;
+  if (!sub || !writer.sub.test(sub)) return null;
+  // a group of commands (`comfy node install`, `uv pip install`): the one of the group that writes
+  const group = GROUP_WRITES[`${program} ${sub}`];
+  if (!group) return { command: `${program} ${sub}`, store: writer.store };
+  const next = words[words.indexOf(sub) + 1] ?? '';
+  return group.test(next) ? { command: `${program} ${sub} ${next}`, store: writer.store } : null;
 }
+
+/** Subcommand groups of STORE_WRITERS and their commands that write the store. */
+const GROUP_WRITES: Record<string, RegExp> = {
+  'comfy node': /^(install|uninstall|reinstall|update|fix|restore-snapshot|restore-dependencies)$/,
+  'uv pip': /^(install|uninstall|sync)$/,
+};
 
 /** A `cwd=` argument computed from the item (through the parameter of a helper the loop calls, `cwd=cwd`). */
 function itemCwd(call: SyntaxNode, bound: (name: string) => SyntaxNode | null, varying: Set<string>): boolean {

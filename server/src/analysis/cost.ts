@@ -5,6 +5,7 @@
 import { awaitedItems } from './awaitedItems';
 import { clientCall } from './httpClients';
 import { figureRender, imageWork, smallImage } from './images';
+import { remoteCommand } from './commands';
 import { modelFit } from './modelFits';
 import type { SyntaxNode } from '../parser';
 import { children, descendantsNamed, descendantsOfTypes, enclosingFunction, isAncestorOf, isAsyncFunction, isMainGuard, JUMP_STATEMENTS, lineOf, namedChildren, REPEATING_TYPES, returnedValues, SCOPE_TYPES, tokensSpelled, walk } from '../syntax';
@@ -1526,6 +1527,8 @@ const PER_BYTE: Record<string, number> = {
 };
 
 const NETWORK = /^(requests|httpx|urllib3|urllib\.request|aiohttp|http\.client|smtplib|ftplib|socket\.(create_connection|getaddrinfo|gethostbyname|gethostbyname_ex|gethostbyaddr|getfqdn|getnameinfo)|asyncio\.open_connection|yfinance\.download|netmiko|pysnmp\.hlapi|ncclient\.manager\.connect|google_play_scraper)(\.|$)/;
+/** The calls whose first argument is a command (its program and arguments). */
+const RUNS_COMMAND = /^(subprocess\.(run|call|check_call|check_output|Popen)|os\.system)$/;
 const SUBPROCESS = /^(subprocess\.(run|call|check_call|check_output|getoutput|getstatusoutput)|os\.(system|popen)|pytesseract\.image_to_\w+)$/;
 const FILE_OPS = /^(open|io\.open|codecs\.open|os\.(listdir|stat|scandir|walk|remove|unlink|rename|makedirs|mkdir)|os\.path\.\w+|os\.(lstat|access|chmod|utime)|glob\.(glob|iglob)|shutil\.\w+|gzip\.open|bz2\.open|lzma\.open)$/;
 const REGEX = /^re\.(search|match|fullmatch|findall|finditer|sub|subn|split)$/;
@@ -2221,6 +2224,9 @@ export class WorkEstimator {
         // `smtplib.quoteaddr`) are known to send nothing
         if (LLM_MODULE_REQUESTS.has(name)) return llmRequest(call);
         if (NETWORK.test(name) && callee.knowledge.work === 'io') return wait(C.networkRoundTrip, 'network');
+        // a command that talks to another machine (`git clone url`, `curl url`) waits at least a round trip to it
+        const remote = RUNS_COMMAND.test(name) ? remoteCommand(call) : null;
+        if (remote) return unknown(`what \`${remote}\` run by \`${name}\` costs beyond a round trip`, call, wait(C.networkRoundTrip, 'network'));
         if (SUBPROCESS.test(name)) return unknown(`what the command run by \`${name}\` costs`, call, wait(C.subprocessRun, 'subprocess'));
         if (name === 'subprocess.Popen') return wait(C.subprocessRun, 'subprocess');
         if (FILE_OPS.test(name)) return wait(C.fileOpenRead, 'file');

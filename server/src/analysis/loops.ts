@@ -1097,7 +1097,7 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
   if (store) {
     reject(
       'shared-state',
-      `each iteration runs \`${store.command}\` (line ${lineOf(store.call)}${store.via ? ` through \`${store.via}()\`` : ''}), which changes ${store.store}: run at once, such commands wait for or fail on each other's lock`,
+      `each iteration runs \`${store.command}\` (line ${lineOf(store.call)}${store.via ? ` through \`${store.via}()\`` : ''}), which changes ${store.store}: run at once, such commands wait for or fail on each other's lock, or, where the tool takes none (pip), race on the same files`,
       `keep the loop sequential, or pass all the items to one command (\`${store.command.startsWith('git ') ? 'git rm --cached -- a b c' : `${store.command} a b c`}\`)`,
       lineOf(store.call),
     );
