@@ -324,3 +324,32 @@ test('os.getenv and os.environ.get read the process environment: no doubt about 
   assert.doesNotMatch(said, /os\.(getenv|environ\.get)/);
   assert.ok(result.findings.some((f) => f.code === 'PAR201' && f.span.startLine + 1 === 13));
 });
+
+test('the method of `requests.request(METHOD, …)` is read through a name bound once to a literal: `METHOD = "GET"` sends reads, `METHOD = "POST"` does not (round 65: a false "not known to be read-only" doubt)', async () => {
+  const source = [
+    'import requests',
+    '',
+    'METHOD = "GET"',
+    'WRITE = "POST"',
+    '',
+    '',
+    'def check(ips):',
+    '    out = []',
+    '    for ip in ips:',
+    '        out.append(requests.request(METHOD, "https://api.example.org/check", params={"ip": ip}, timeout=10).json())',
+    '    return out',
+    '',
+    '',
+    'def report(ips):',
+    '    out = []',
+    '    for ip in ips:',
+    '        out.append(requests.request(WRITE, "https://api.example.org/report", data={"ip": ip}, timeout=10).json())',
+    '    return out',
+    '',
+  ].join('\n');
+  const result = await linted(source);
+  const byLine = new Map(result.findings.map((f) => [f.span.startLine + 1, f]));
+  assert.ok(byLine.get(9), 'the reads are reported');
+  assert.ok(!byLine.get(9)!.doubts.some((d) => /read-only|`POST`/.test(d)), byLine.get(9)!.doubts.join('\n'));
+  assert.ok(byLine.get(16)!.doubts.some((d) => d.includes('`POST` requests')), byLine.get(16)!.doubts.join('\n'));
+});

@@ -328,10 +328,21 @@ function httpVerb(name: string, call: SyntaxNode): string | null {
   if (!m) return null;
   if (m[2] !== 'request') return m[2].toUpperCase();
   const args = namedChildren(call.childForFieldName('arguments')!);
-  const method = args.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'method')?.childForFieldName('value') ?? (args[0]?.type !== 'keyword_argument' ? args[0] : undefined);
+  const given = args.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'method')?.childForFieldName('value') ?? (args[0]?.type !== 'keyword_argument' ? args[0] : undefined);
+  // a name bound once to a literal, in its function or the module (`METHOD = "GET"`)
+  const method = given?.type === 'identifier' ? onlyValue(given) ?? given : given;
   const literal = method?.type === 'string' ? unquoted(method).toUpperCase() : null;
   if (literal && ['GET', 'HEAD', 'OPTIONS'].includes(literal)) return null;
   return literal ?? '?';
+}
+
+/** The one value a name is bound to, in its function if it binds it there, else in the module; null otherwise. */
+function onlyValue(name: SyntaxNode): SyntaxNode | null {
+  const fn = enclosingFunction(name);
+  const root = ancestor(name, (a) => a.type === 'module');
+  const scope = fn && scopeOf(fn).locals.has(name.text) ? fn : fn && scopeOf(fn).params.has(name.text) ? null : root;
+  const values = scope ? valuesBound(scope, name.text) : [];
+  return values.length === 1 ? values[0] : null;
 }
 
 /**
