@@ -70,6 +70,39 @@ test('item counts come from literals, constants, defaults and every call site in
   assert.equal((await loopAt(byDefault, '# LOOP')).loop.estimate!.items, 40);
 });
 
+test('a count read from the command line is the default its option ships with (`args.replicates` of `add_argument("--replicates", type=int, default=100)`), through a parameter too; an option added twice, or without an integer default, is unknown (round 65: 600 seeded replicates sized at six)', async () => {
+  const script = (option: string) => `import argparse
+import hashlib
+
+
+def simulate(replicates, seed):
+    out = []
+    for r in range(replicates):  # LOOP
+        out.append(hashlib.pbkdf2_hmac("sha256", str(seed + r).encode(), b"s", 400_000))
+    return out
+
+
+def parse_args():
+    parser = argparse.ArgumentParser()
+    ${option}
+    parser.add_argument("--seed", type=int, default=7)
+    return parser.parse_args()
+
+
+def main():
+    args = parse_args()
+    print(len(simulate(args.replicates, args.seed)))
+
+
+if __name__ == "__main__":
+    main()
+`;
+  assert.equal((await loopAt(script('parser.add_argument("--replicates", type=int, default=100)'), '# LOOP')).loop.estimate!.items, 100);
+  assert.equal((await loopAt(script('parser.add_argument("-r", "--n-replicates", dest="replicates", type=int, default=60)'), '# LOOP')).loop.estimate!.items, 60);
+  assert.equal((await loopAt(script('parser.add_argument("--replicates", type=int, required=True)'), '# LOOP')).loop.estimate!.items, undefined);
+  assert.equal((await loopAt(script('parser.add_argument("--replicates", type=int, default=100)\n    parser.add_argument("--replicates", type=int, default=5)'), '# LOOP')).loop.estimate!.items, undefined);
+});
+
 test('the value of an item reaches the work it does (an inner loop over range(item))', async () => {
   const source = `def squares(n):\n    s = 0\n    for i in range(n):\n        s += i * i\n    return s\n\n\ndef table():\n    return [squares(n) for n in range(100, 300)]  # LOOP\n`;
   const estimate = (await loopAt(source, '# LOOP')).loop.estimate!;

@@ -5,6 +5,7 @@
 import { awaitedItems } from './awaitedItems';
 import { clientCall } from './httpClients';
 import { figureRender, imageWork, smallImage } from './images';
+import { stringValue } from './arrays';
 import { remoteCommand } from './commands';
 import { modelFit } from './modelFits';
 import type { SyntaxNode } from '../parser';
@@ -311,6 +312,9 @@ export function intValue(node: SyntaxNode | null, module: ModuleInfo, depth = 0,
       const passed = fn && scopeOf(fn).params.has(node.text) ? parameterInt(fn, node, module, depth) : undefined;
       return passed ?? intValue(singleValue(node, module), module, depth + 1);
     }
+    case 'attribute':
+      // `args.replicates` of `parser.add_argument("--replicates", type=int, default=100)`: the default it ships with
+      return argumentDefault(node, module);
     case 'call': {
       // `len(xs)` of a sized collection, `int(x)` of a known value
       const fn = node.childForFieldName('function');
@@ -347,6 +351,33 @@ export function intValue(node: SyntaxNode | null, module: ModuleInfo, depth = 0,
     }
   }
   return undefined;
+}
+
+/**
+ * The whole-number default of a command-line option read as `args.dest`, where `args` is bound once to what
+ * `parse_args()` returns (argparse's, or a function of the file named so) and the file adds that option once
+ * (`parser.add_argument("--replicates", type=int, default=100)`): the size the program runs at unless told otherwise.
+ */
+function argumentDefault(node: SyntaxNode, module: ModuleInfo): number | undefined {
+  const object = node.childForFieldName('object');
+  const dest = node.childForFieldName('attribute')?.text;
+  if (object?.type !== 'identifier' || !dest || !module.root.text.includes('add_argument')) return undefined;
+  const made = singleValue(object, module);
+  const maker = made?.type === 'call' ? made.childForFieldName('function') : null;
+  if (!maker || !/(^|\.)parse_(known_)?args$/.test(maker.text)) return undefined;
+  const options = descendantsNamed(module.root, 'call').filter((c) => {
+    const f = c.childForFieldName('function');
+    if (f?.type !== 'attribute' || f.childForFieldName('attribute')?.text !== 'add_argument') return false;
+    const args = namedChildren(c.childForFieldName('arguments')!);
+    const explicit = args.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'dest')?.childForFieldName('value');
+    if (explicit) return stringValue(explicit) === dest;
+    const flags = args.map(stringValue).filter((f): f is string => f !== null);
+    const long = flags.find((f) => f.startsWith('--')) ?? flags.find((f) => !f.startsWith('-'));
+    return !!long && long.replace(/^-+/, '').replace(/-/g, '_') === dest;
+  });
+  if (options.length !== 1) return undefined;
+  const fallback = namedChildren(options[0].childForFieldName('arguments')!).find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'default')?.childForFieldName('value');
+  return fallback?.type === 'integer' ? intValue(fallback, module) : undefined;
 }
 
 /** The whole number an environment setting read with a default spelled in digits falls back to (`os.getenv("N", "2")`). */
