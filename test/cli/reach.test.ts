@@ -420,3 +420,71 @@ test('a bot run as a serverless function, handed one update per invocation (`lam
   fs.writeFileSync(path.join(serverless, 'local.py'), 'from app import run\nfrom telegram.ext import Application\n\nApplication.builder().token("t").build().run_polling()\n');
   assert.deepEqual(callFindings(serverless), ['handlers.py:5 PAR203']);
 });
+
+test('a coroutine run by `asyncio.run` whose name is bound again on a line of its own (`get_ids = get_ids if fast else get_ids_slow`), or whose method name is also a module function called elsewhere (`uvicorn.run(app)`, `asyncio.run(main())`), still runs alone: its blocking pauses hold up nobody (round 66: four PAR203 in a Flask search and a sync daemon)', () => {
+  const ingest = [
+    'import asyncio',
+    'import time',
+    '',
+    'import requests',
+    '',
+    '',
+    'async def get_ids(query):',
+    '    for _ in range(30):',
+    '        if requests.get("https://api.example.org/status", params={"q": query}, timeout=10).json()["done"]:',
+    '            break',
+    '        time.sleep(1)',
+    '    return requests.get("https://api.example.org/ids", params={"q": query}, timeout=10).json()',
+    '',
+    '',
+    'async def get_ids_slow(query):',
+    '    return []',
+    '',
+  ].join('\n');
+  const app = [
+    'import asyncio',
+    '',
+    'import uvicorn',
+    'from flask import Flask, request',
+    '',
+    'from ingest import get_ids, get_ids_slow',
+    '',
+    'FAST = True',
+    'get_ids = get_ids if FAST else get_ids_slow',
+    'app = Flask(__name__)',
+    '',
+    '',
+    '@app.route("/search")',
+    'def search():',
+    '    return {"ids": asyncio.run(get_ids(request.args["q"]))}',
+    '',
+  ].join('\n');
+  const daemon = [
+    'import asyncio',
+    'import subprocess',
+    '',
+    '',
+    'class SyncDaemon:',
+    '    async def sync_once(self):',
+    '        subprocess.run(["rsync", "-a", "src/", "dst/"], timeout=300)',
+    '',
+    '    async def run(self):',
+    '        while True:',
+    '            await self.sync_once()',
+    '            await asyncio.sleep(900)',
+    '',
+    '',
+    'async def main():',
+    '    await SyncDaemon().run()',
+    '',
+    '',
+    'if __name__ == "__main__":',
+    '    asyncio.run(main())',
+    '',
+  ].join('\n');
+  const web = 'import uvicorn\nfrom fastapi import FastAPI\n\napp = FastAPI()\n\nif __name__ == "__main__":\n    uvicorn.run(app)\n';
+  assert.deepEqual(callFindings(project({ 'ingest.py': ingest, 'app.py': app, 'daemon.py': daemon, 'web.py': web })), []);
+  // the same daemon gathered with a server's task: its blocking rsync holds the server up
+  const gathered = daemon.replace('    await SyncDaemon().run()', '    await asyncio.gather(SyncDaemon().run(), asyncio.start_server(lambda r, w: None, "0.0.0.0", 8080))');
+  assert.deepEqual(callFindings(project({ 'daemon.py': gathered, 'web.py': web })), ['daemon.py:7 PAR203']);
+});

@@ -7,7 +7,7 @@ import { clientCall } from './httpClients';
 import { figureRender, imageWork, smallImage } from './images';
 import { stringValue } from './arrays';
 import { remoteCommand } from './commands';
-import { modelFit } from './modelFits';
+import { modelFit, trainedAtConstruction } from './modelFits';
 import type { SyntaxNode } from '../parser';
 import { children, descendantsNamed, descendantsOfTypes, enclosingFunction, isAncestorOf, isAsyncFunction, isMainGuard, JUMP_STATEMENTS, lineOf, namedChildren, REPEATING_TYPES, returnedValues, SCOPE_TYPES, tokensSpelled, walk } from '../syntax';
 import { CALIBRATION, COST_TABLE } from './costTable';
@@ -2318,6 +2318,10 @@ export class WorkEstimator {
       }
       case 'unknown':
         if (isPureBuiltin(callee.name) || callee.name === 'print') return cpu(C.builtinCall);
+        {
+          const trained = trainedAtConstruction(call, this.module);
+          if (trained) return heavyUnknown(`what training \`${trained}\` costs (passes of inference over every document of the corpus: seconds to minutes)`, call, cpu(C.builtinCall));
+        }
         {
           // `np.random.standard_normal(N)`, `np.zeros((n, m))`: NumPy work in proportion to the elements made
           const drawn = numpyElements(callee.qualified ?? '', call, this.module, this.env);

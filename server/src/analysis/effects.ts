@@ -29,7 +29,7 @@ import { readsIn } from './dependence';
 import { hiddenStateCall, hiddenStateObject, sqliteWrite } from './globalState';
 import { AWS_READ_METHOD, awsService, clientCall, clientOrigin, DB_STATEMENT_METHODS, GOOGLE_READS, MARKET_WRITES, READ_ONLY_HTTP, SOCKET_WAIT_METHODS, socketsPossible } from './httpClients';
 import { figureRender, imageWork } from './images';
-import { modelFit } from './modelFits';
+import { modelFit, trainedAtConstruction } from './modelFits';
 import { declaredDefault, importBindings, importedName, type ModuleInfo, namesBoundBy, parameterNames, scopeOf, topLevelConstants, valuesBound, withItemPattern } from './scope';
 import { buildsText, immutableCall, immutableValue, PATH_CLASSES, setAlgebra } from './textValues';
 import { constructorCall, isLiteralConstant, keptArguments, type MethodTarget, methodArgumentFor, overridingMethods, sameFileMethod } from './methods';
@@ -604,6 +604,12 @@ function serialService(call: SyntaxNode, ctx: RegionContext, given?: SyntaxNode)
   };
   const service = SERIAL_SERVICES.find((s) => spelled(url, s.url) && (!s.local || s.local.test(ctx.module.root.text))) ?? soleHostService(url, ctx.module.root.text);
   return service ? { endpoint: url.text.split('\n')[0].slice(0, 50), service } : null;
+}
+
+/** Services reached through a library's functions rather than a URL in the code: Biopython's `Entrez` calls NCBI. */
+function clientService(name: string): { endpoint: string; service: SerialService } | null {
+  const service = /^Bio\.Entrez\.e\w+$/.test(name) ? SERIAL_SERVICES.find((s) => s.key === 'ncbi-eutils') : undefined;
+  return service ? { endpoint: 'eutils.ncbi.nlm.nih.gov', service } : null;
 }
 
 /**
@@ -1781,6 +1787,12 @@ function pauseSeconds(call: SyntaxNode, ctx: RegionContext): number | null {
   return value === null || value === 0 ? null : value;
 }
 
+/** A call as written, on one line and at most about 40 characters (`time.sleep(0.34 if not api_key else 0.1…)`). */
+function shortCall(call: SyntaxNode): string {
+  const text = call.text.split('\n')[0];
+  return text.length <= 44 ? text : `${text.slice(0, 40)}…)`;
+}
+
 /** The one argument of a pause (`time.sleep(2)`, `asyncio.sleep(delay=2)`), or null. */
 function pauseArgument(call: SyntaxNode): SyntaxNode | null {
   const args = namedChildren(call.childForFieldName('arguments')!).filter((a) => a.type !== 'comment');
@@ -1862,6 +1874,13 @@ function constantValue(n: SyntaxNode, ctx: RegionContext, depth: number): number
     }
     case 'parenthesized_expression':
       return n.namedChildren.length === 1 ? constantValue(n.namedChildren[0]!, ctx, depth) : null;
+    case 'conditional_expression': {
+      // `0.34 if not api_key else 0.11`: a constant either way, at least the shorter
+      const [then, , otherwise] = namedChildren(n);
+      const a = then ? constantValue(then, ctx, depth + 1) : null;
+      const b = otherwise ? constantValue(otherwise, ctx, depth + 1) : null;
+      return a === null || b === null || a === 0 || b === 0 ? null : Math.min(a, b);
+    }
     case 'unary_operator': {
       const v = n.childForFieldName('argument') ? constantValue(n.childForFieldName('argument')!, ctx, depth) : null;
       return v === null ? null : n.text.trim().startsWith('-') ? -v : v;
@@ -2190,7 +2209,7 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
     if (ioDone) effects.io.push(ioDone);
     // `polite_delay()`: a function of this file that only pauses, called for its effect and returning nothing, is
     // a pause made here (a stand-in for a request returns what it fetched)
-    if (calleeNode && ioDone?.pause && !cpuDone && forEffect(call) && !returnsValue(calleeNode)) pauses.push({ ...ioDone, what: call.text.split('\n')[0].slice(0, 40) });
+    if (calleeNode && ioDone?.pause && !cpuDone && forEffect(call) && !returnsValue(calleeNode)) pauses.push({ ...ioDone, what: shortCall(call) });
     if (summary.pace && !effects.pace) effects.pace = { pause: through(summary.pace.pause), paced: through(summary.pace.paced) };
     if (summary.serialised && !effects.serialised) effects.serialised = through(summary.serialised);
     if (summary.singleSlot && !effects.singleSlot) effects.singleSlot = { ...through(summary.singleSlot), via: summary.singleSlot.via, service: summary.singleSlot.service };
@@ -2351,7 +2370,7 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
         if ((name === 'boto3.client' || name === 'boto3.resource') && call.type === 'call') {
           problem('shared-state', `\`${name}()\` (line ${lineOf(call)}) builds its ${name === 'boto3.client' ? 'client' : 'resource'} from boto3's default session, which every iteration shares and which is not thread-safe: workers doing so at once race in it (intermittent KeyError or credential errors)`, call, name, `make the client once before the loop (a boto3 client may be shared by threads; a resource may not), or one \`boto3.session.Session()\` per worker`);
         }
-        const slot = verb || knowledge.waits === 'network' ? serialService(call, ctx, request?.url) : null;
+        const slot = verb || knowledge.waits === 'network' ? serialService(call, ctx, request?.url) ?? clientService(name) : null;
         if (slot && !effects.singleSlot) effects.singleSlot = { kind: 'io', what: name, line: lineOf(call), via: slot.endpoint, service: slot.service.key };
         // `smtplib.SMTP(host)`: a mail-server session per call, where one would send every message
         if (/^smtplib\.SMTP(_SSL)?$/.test(name) && !effects.singleSlot) {
@@ -2385,7 +2404,7 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
         // a pause in an `except` handler is a retry's back-off: the failure path, not what an iteration waits for;
         // a pause in a loop that leaves once a condition holds waits for that condition (a poll, a retry)
         const waitsForCondition = knowledge.work === 'io' && knowledge.waits === 'sleep' && (inExceptHandler(call) || waitsForExitCondition(call));
-        if (waitsForCondition) (effects.conditionPauses ??= []).push({ kind: 'io', what: call.text.split('\n')[0].slice(0, 40), line: lineOf(call), waits: 'sleep', pause: true });
+        if (waitsForCondition) (effects.conditionPauses ??= []).push({ kind: 'io', what: shortCall(call), line: lineOf(call), waits: 'sleep', pause: true });
         // `time.sleep(0)`: a yield of the processor to other threads, no wait at all
         const noWait = knowledge.waits === 'sleep' && zeroPause(call, ctx);
         if (knowledge.work === 'io' && !waitsForCondition && !noWait) {
@@ -2393,7 +2412,7 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
           if (seconds !== null) {
             const pause: Evidence = { kind: 'io', what: name, line: lineOf(call), waits: 'sleep', pause: true, ...(Number.isFinite(seconds) ? { seconds } : {}) };
             effects.io.push(pause);
-            pauses.push({ ...pause, what: call.text.split('\n')[0].slice(0, 40) });
+            pauses.push({ ...pause, what: shortCall(call) });
           } else effects.io.push({ kind: 'io', what: name, line: lineOf(call), ...(knowledge.waits ? { waits: knowledge.waits } : {}), ...(slot ? { service: slot.service.key } : {}) });
         }
         if (knowledge.effect === 'ordered') {
@@ -2707,6 +2726,11 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
         break;
       }
       case 'unknown':
+        // `LdaModel(corpus=bow, num_topics=k)`: a topic model trained where it is made
+        if (call.type === 'call' && trainedAtConstruction(call, ctx.module)) {
+          effects.cpu.push({ kind: 'cpu', what: `${trainedAtConstruction(call, ctx.module)}(corpus)`, line: lineOf(call) });
+          break;
+        }
         if (isLibraryCall(callee.name, ctx.module)) unseen.push({ kind: 'io', what: callee.name, line: lineOf(call) });
         // NumPy's array functions return a new array and change none of their arguments (unless handed `out=`):
         // what they cost is unsized (the unseen part above), what they do is no doubt

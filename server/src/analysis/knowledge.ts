@@ -167,6 +167,16 @@ const EXACT: Record<string, CallKnowledge> = {
   'dataclasses.is_dataclass': light(),
   // blocking I/O
   'time.sleep': io('sleep'),
+  // Biopython's NCBI E-utilities client: one HTTPS request to eutils.ncbi.nlm.nih.gov per call
+  'Bio.Entrez.esearch': io('network'),
+  'Bio.Entrez.efetch': io('network'),
+  'Bio.Entrez.esummary': io('network'),
+  'Bio.Entrez.elink': io('network'),
+  'Bio.Entrez.einfo': io('network'),
+  'Bio.Entrez.epost': io('network'),
+  'Bio.Entrez.egquery': io('network'),
+  'Bio.Entrez.espell': io('network'),
+  'Bio.Entrez.ecitmatch': io('network'),
   'urllib.request.urlopen': io('network'),
   'urllib.request.urlretrieve': io('network'),
   // openai < 1.0: module-level requests (answered in seconds)
@@ -815,6 +825,13 @@ export const SERIAL_SERVICES: readonly SerialService[] = [
     kind: 'rate-limit',
     why: "calls Shopify's GraphQL Admin API, which limits each app on a store by query cost (a bucket of points refilled at a fixed rate, 50 a second on standard plans): requests sent at once drain the bucket together and come back `THROTTLED`",
     remedy: 'keep the requests in series, paced by the cost the answers report (`extensions.cost.throttleStatus`), and ask for more per query; for large reads, a bulk operation (`bulkOperationRunQuery`) runs on Shopify\'s side',
+  },
+  {
+    key: 'ncbi-eutils',
+    url: /eutils\.ncbi\.nlm\.nih\.gov/,
+    kind: 'rate-limit',
+    why: "calls NCBI's E-utilities, which allow three requests a second per client (ten with an API key) and block clients that send more: a pool would send them at once",
+    remedy: 'keep the requests in series, a third of a second apart (Biopython\'s `Entrez` spaces its own calls so), and ask for many records per request (`efetch` takes up to 200 ids per call, more with `epost` and the history server)',
   },
   {
     key: 'nominatim',

@@ -38,3 +38,21 @@ export function modelFit(call: SyntaxNode, module: ModuleInfo): string | null {
   }
   return found;
 }
+
+/**
+ * Topic models that train when they are made with a corpus (`LdaModel(corpus=bow, num_topics=k, passes=20)`): passes
+ * of variational inference over every document, in Python and NumPy holding the GIL — seconds to minutes. gensim's
+ * multicore and worker-threaded models (`LdaMulticore`, `Word2Vec`, `FastText`, `Doc2Vec`) already use several cores
+ * and are left out (round 65: thirty-nine LDA models, one per topic count, called "no expensive work").
+ */
+const TRAINED_AT_CONSTRUCTION = /^gensim\.models\.((ldamodel\.)?LdaModel|(lsimodel\.)?LsiModel|(hdpmodel\.)?HdpModel|(atmodel\.)?AuthorTopicModel|(ldaseqmodel\.)?LdaSeqModel)$/;
+
+/** The class of a topic model `call` makes and trains on a corpus (`LdaModel` of `LdaModel(corpus=bow, …)`), or null. */
+export function trainedAtConstruction(call: SyntaxNode, module: ModuleInfo): string | null {
+  if (call.type !== 'call') return null;
+  const maker = importedName(call.childForFieldName('function')?.text ?? '', module);
+  if (!maker || !TRAINED_AT_CONSTRUCTION.test(maker)) return null;
+  const args = call.childForFieldName('arguments')?.namedChildren.filter((a): a is SyntaxNode => !!a && a.type !== 'comment') ?? [];
+  const corpus = args.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'corpus')?.childForFieldName('value') ?? (args[0]?.type !== 'keyword_argument' ? args[0] : undefined);
+  return corpus && corpus.type !== 'none' ? maker.split('.').pop()! : null;
+}

@@ -43,6 +43,10 @@ export interface ReferenceSite {
   guarded?: boolean;
   /** Called as a method (`obj.name(…)`): the file need not import the name. */
   attribute?: boolean;
+  /** Called as a function of a standard-library module (`asyncio.run(…)`): not the project's function of that name. */
+  ofModule?: boolean;
+  /** On a line binding the name again (`fetch = fetch if fast else other`): the name's own calls are its other sites. */
+  rebinding?: boolean;
   /** The name spelled as a string (`phase == "after_sample"`, `getattr(m, "run")`): a mention, not a call made there. */
   quoted?: boolean;
   /** A word of a string's text (`f"Failed to migrate {v}"`), with no call after it: prose, not a reference. */
@@ -470,7 +474,7 @@ export function runsAlone(fn: SyntaxNode, index: CallSiteIndex, depth = 0): bool
   // (a method is called through an object, `loader.load()`, in files that import its class, not its name)
   const method = fn.parent?.parent?.type === 'class_definition';
   // (nor is another object's attribute of the same name in this file a call of a function: `asyncio.run(run())`)
-  const sites = all?.filter((s) => !s.dead && !s.imported && !s.quoted && !s.prose && (s.file === index.file || importers.has(s.file) || (method && s.attribute)) && !(s.file === index.file && (s.line >= own.from && s.line <= own.to || (!method && s.attribute))));
+  const sites = all?.filter((s) => !s.dead && !s.imported && !s.quoted && !s.prose && !s.ofModule && !s.rebinding && (s.file === index.file || importers.has(s.file) || (method && s.attribute)) && !(s.file === index.file && (s.line >= own.from && s.line <= own.to || (!method && s.attribute))));
   if (!sites || sites.length === 0) return false;
   const root = ancestor(fn, (p) => p.type === 'module');
   return sites.every((s) => {
@@ -493,7 +497,7 @@ function awaitedAlone(name: string, file: string, index: CallSiteIndex, depth: n
   const found = depth > 8 ? null : index.sitesOf(name);
   if (!found || found.definedIn?.get(file) !== 1) return false;
   const importers = new Set(found.sites.filter((s) => s.imported).map((s) => s.file));
-  const sites = found.sites.filter((s) => !s.dead && !s.imported && !s.quoted && !s.prose && (s.file === file || importers.has(s.file)));
+  const sites = found.sites.filter((s) => !s.dead && !s.imported && !s.quoted && !s.prose && !s.ofModule && !s.rebinding && (s.file === file || importers.has(s.file)));
   // a pytest coroutine nothing calls: pytest-asyncio runs each test as the one task of its loop
   if (sites.length === 0) return /^test_/.test(name) && /(^|[\\/])(test_[^\\/]*|[^\\/]*_test)\.py$/.test(file);
   return sites.every((s) => s.runAlone || (s.startup && s.awaited) || (!!s.awaited && !!s.withinAsync && !!s.within && !s.withinStartsTasks && awaitedAlone(s.within, s.file, index, depth + 1)));

@@ -1344,6 +1344,23 @@ function distinctPerStart(fn: SyntaxNode, param: string, analysis: ModuleAnalysi
   return values.size >= 2;
 }
 
+/**
+ * A module global the process worker `fn` writes that only the worker reads: every other mention is the module's
+ * own binding of it (`_started: dict = {}`) or sits in a function the worker calls. Each worker process keeps its
+ * own copy, as the code intends (round 66: per-file timings kept by each GPU worker, never read by the parent).
+ */
+function workerOwnGlobal(name: string, fn: SyntaxNode, analysis: ModuleAnalysis): boolean {
+  const root = analysis.module.root;
+  if (analysis.module.bindings.get(name) === 'import') return false;
+  const reached = sameFileCallees([fn], analysis.module, { limit: 30 }).map(({ node }) => node);
+  return tokensSpelled(root, name, 'identifier').every((t) => {
+    if (reached.some((r) => isAncestorOf(r, t) || r.id === t.id)) return true;
+    // bound at the module's top level, to a fresh empty container or a constant
+    const statement = t.parent?.type === 'assignment' && t.parent.childForFieldName('left')?.id === t.id ? t.parent : null;
+    return !!statement && statement.parent?.parent?.type === 'module' && !enclosingFunction(statement);
+  });
+}
+
 /** The function whose variable `name` is, when worker `fn` declares it `nonlocal`. */
 function nonlocalOwner(fn: SyntaxNode, name: string): SyntaxNode | null {
   let declared = false;
@@ -1494,7 +1511,7 @@ function sharedMutations(fn: SyntaxNode, analysis: ModuleAnalysis, kind: 'proces
         // holds (`sem.acquire()` … `sem.release()`, `with lock:`), its update is neither lost in a copy nor racing
         // (round 59: a course's two processes adding their sums to `somme.value` under `Semaphore(1)`)
         const guarded = () => heldByAcquire(n, fn) || !!ancestor(n, (a) => a.id !== fn.id && a.type === 'with_statement' && entersLock(a, fn));
-        if (shared(root) && !sharedMemoryHeld(n, root) && !(sharedMemoryName(root, analysis.module.root) && guarded())) found.push({ node: n, what: `writes \`${left.text}\`, shared with the caller (line ${lineOf(n)})` });
+        if (shared(root) && !sharedMemoryHeld(n, root) && !(sharedMemoryName(root, analysis.module.root) && guarded()) && !(kind === 'process' && workerOwnGlobal(root, fn, analysis))) found.push({ node: n, what: `writes \`${left.text}\`, shared with the caller (line ${lineOf(n)})` });
       }
     } else if (statement.type === 'call') {
       const f = statement.childForFieldName('function');

@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createHash } from 'node:crypto';
 import { isTestFile } from '../config';
+import { isStdlibModule } from '../analysis/knowledge';
 import { type AttributeStore, type CallSiteIndex, type MethodDefiner, HANDLER_DECORATOR, type ReferenceSite, STARTS_TASKS, STARTUP_DECORATOR } from '../analysis/reach';
 
 /** What is read to find a project's files and their text (the language server reads open documents' text). */
@@ -303,6 +304,8 @@ class ProjectText {
     const word = new RegExp(String.raw`(?<![\w])` + name + String.raw`(?![\w])`, 'g');
     const lines = text.split('\n');
     const mentionsPool = /Pool\b|Executor\b|multiprocessing|concurrent\.futures/.test(text);
+    // `fetch = fetch if fast else fetch_slow`: the name bound again, on its own line
+    const rebound = new RegExp(String.raw`^[ \t]*` + name + String.raw`[ \t]*(?::[^=\n]*)?=(?!=)`);
     lines.forEach((line, index) => {
       if (!line.includes(name)) return;
       word.lastIndex = 0;
@@ -337,6 +340,10 @@ class ProjectText {
           ...(guarded ? { guarded: true } : {}),
           ...(within?.startup && within.name !== name ? { startup: true } : {}),
           ...(line[m.index - 1] === '.' ? { attribute: true } : {}),
+          ...(rebound.test(line) ? { rebinding: true } : {}),
+          // `asyncio.run(…)`, `uvicorn.run(app)`: a function of a module (a standard one, or one the file imports as
+          // a module), not the project's `run`
+          ...(line[m.index - 1] === '.' && moduleObject(/(?<![\w.])([A-Za-z_]\w*)\.$/.exec(before)?.[1] ?? '', text) ? { ofModule: true } : {}),
           ...(!imported && RUN_ALONE.test(context.trimEnd()) ? { runAlone: true } : {}),
           ...(!imported && AWAITED.test(context) ? { awaited: true } : {}),
           ...(/^['"]$/.test(line[m.index - 1] ?? '') && line[m.index + name.length] === line[m.index - 1] ? { quoted: true, ...(inAllList(lines, index, m.index) ? { exported: true } : {}) } : {}),
@@ -475,6 +482,13 @@ class ProjectText {
       definersOf: (name) => this.definersOf(name),
     };
   }
+}
+
+/** Whether `name` is a module where `text` uses it: a standard one, or one the file imports whole (`import uvicorn`). */
+function moduleObject(name: string, text: string): boolean {
+  if (!name) return false;
+  if (isStdlibModule(name)) return true;
+  return new RegExp(String.raw`^[ \t]*import[ \t]+(?:[\w.]+[ \t]*,[ \t]*)*(?:` + name + String.raw`|[\w.]+[ \t]+as[ \t]+` + name + String.raw`)[ \t]*(?:,|$|#)`, 'm').test(text);
 }
 
 /** The projects of one run (or one server), each searched on demand. */
