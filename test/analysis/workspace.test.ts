@@ -610,12 +610,20 @@ test("an object handed in as a parameter is an instance of the class its annotat
     '    return out',
     '',
     '',
+    '',
+    'class Probe:',
+    '    async def sweep(self, base, paths):',
+    '        found = []',
+    '        for path in paths:',
+    '            found.append(await self.fetch_page(base + path))',
+    '        return found',
+    '',
     'if __name__ == "__main__":',
     '    import asyncio',
     '',
     '    from scanner.pages import Pages',
     '',
-    '    print(asyncio.run(unthrottled("https://site.test", [f"/{i}" for i in range(30)], Pages(10))), lookups("ab", {}))',
+    '    print(asyncio.run(unthrottled("https://site.test", [f"/{i}" for i in range(30)], Pages(10))), lookups("ab", {}), asyncio.run(Probe().sweep("u", ["/a"] * 30)))',
     '',
   ].join('\n');
   const dir = writePackage({
@@ -638,6 +646,9 @@ test("an object handed in as a parameter is an instance of the class its annotat
   assert.match(hover, /`pages` is a parameter whose class is not told: it is taken to be a `Pages`, the only class of the project that defines `fetch_page`/, hover);
   // a dict's `get` on a parameter is not taken for the handler's coroutine
   assert.doesNotMatch(out.lookups, /shared-state/, JSON.stringify(out));
+  // nor is a method's `self` a parameter whose class is guessed: it is a `Probe` (round 66: two PAR202 where `self`
+  // was taken for the only class of the project defining the methods it calls)
+  assert.doesNotMatch(out.sweep, /^PAR202/, JSON.stringify(out));
   // with the test's stand-in in the project's code, two classes define `get`: the untyped parameter is not guessed
   fs.mkdirSync(path.join(dir, 'scanner', 'fakes'), { recursive: true });
   fs.writeFileSync(path.join(dir, 'scanner', 'fakes', 'fake.py'), 'class FakeHandler:\n    async def get(self, url):\n        return None\n');

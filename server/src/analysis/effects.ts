@@ -3153,7 +3153,9 @@ export function importedMethod(receiver: SyntaxNode, method: string, module: Mod
       // told, of the one class of the project defining the method, if one does (round 64: `request_handler.get(url)`
       // handed a `RequestHandler` whose requests all wait on one timestamp)
       const annotation = annotationOf(fn!, receiver.text);
-      if (!annotation) return unannotated(fn!, receiver.text) ? projectMethod(receiver, method, module) : undefined;
+      // (a method's `self` or `cls` is of the class around it, not a guess)
+      const own = parameterNames(fn!)[0] === receiver.text && methodOfClass(fn!);
+      if (!annotation) return unannotated(fn!, receiver.text) && !own ? projectMethod(receiver, method, module) : undefined;
       made = [annotation];
     } else {
       const values = valuesBound(fn && scope!.locals.has(receiver.text) ? fn : module.root, receiver.text);
@@ -3180,6 +3182,14 @@ function annotationOf(fn: SyntaxNode, name: string): string | null {
   const typed = params ? namedChildren(params).find((p) => (p.type === 'typed_parameter' || p.type === 'typed_default_parameter') && (p.childForFieldName('name') ?? p.namedChildren[0])?.text === name) : undefined;
   const type = typed?.childForFieldName('type')?.text.replace(/^["']|["']$/g, '');
   return type && /^[A-Za-z_][\w.]*$/.test(type) ? type : null;
+}
+
+/** A function defined in a class's body, not as a `@staticmethod`: its first parameter is the instance or the class. */
+function methodOfClass(fn: SyntaxNode): boolean {
+  const decorated = fn.parent?.type === 'decorated_definition' ? fn.parent : null;
+  if (decorated && namedChildren(decorated).some((d) => d.type === 'decorator' && /^@\s*staticmethod\b/.test(d.text))) return false;
+  const block = (decorated ?? fn).parent;
+  return block?.type === 'block' && block.parent?.type === 'class_definition';
 }
 
 /** The parameter `name` of `fn` has neither an annotation nor a default value. */
