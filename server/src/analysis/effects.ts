@@ -32,7 +32,7 @@ import { figureRender, imageWork } from './images';
 import { modelFit, trainedAtConstruction } from './modelFits';
 import { declaredDefault, importBindings, importedName, type ModuleInfo, namesBoundBy, parameterNames, scopeOf, topLevelConstants, valuesBound, withItemPattern } from './scope';
 import { buildsText, immutableCall, immutableValue, PATH_CLASSES, setAlgebra } from './textValues';
-import { constructorCall, isLiteralConstant, keptArguments, type MethodTarget, methodArgumentFor, overridingMethods, sameFileMethod } from './methods';
+import { classDefining, constructorCall, decoratorsOf, isLiteralConstant, keptArguments, type MethodTarget, methodArgumentFor, overridingMethods, sameFileMethod } from './methods';
 import type { ImportedSymbol } from './moduleSummary';
 
 /** Calls that ask the user for input at the terminal. */
@@ -2727,9 +2727,12 @@ export function scanRegion(nodes: SyntaxNode[], ctx: RegionContext, extra?: { ca
       }
       case 'unknown':
         // `LdaModel(corpus=bow, num_topics=k)`: a topic model trained where it is made
-        if (call.type === 'call' && trainedAtConstruction(call, ctx.module)) {
-          effects.cpu.push({ kind: 'cpu', what: `${trainedAtConstruction(call, ctx.module)}(corpus)`, line: lineOf(call) });
-          break;
+        {
+          const trained = trainedAtConstruction(call, ctx.module);
+          if (trained) {
+            effects.cpu.push({ kind: 'cpu', what: `${trained}(corpus)`, line: lineOf(call) });
+            break;
+          }
         }
         if (isLibraryCall(callee.name, ctx.module)) unseen.push({ kind: 'io', what: callee.name, line: lineOf(call) });
         // NumPy's array functions return a new array and change none of their arguments (unless handed `out=`):
@@ -3154,7 +3157,7 @@ export function importedMethod(receiver: SyntaxNode, method: string, module: Mod
       // handed a `RequestHandler` whose requests all wait on one timestamp)
       const annotation = annotationOf(fn!, receiver.text);
       // (a method's `self` or `cls` is of the class around it, not a guess)
-      const own = parameterNames(fn!)[0] === receiver.text && methodOfClass(fn!);
+      const own = parameterNames(fn!)[0] === receiver.text && !!classDefining(fn!) && !decoratorsOf(fn!).some((d) => /^staticmethod\b/.test(d));
       if (!annotation) return unannotated(fn!, receiver.text) && !own ? projectMethod(receiver, method, module) : undefined;
       made = [annotation];
     } else {
@@ -3182,14 +3185,6 @@ function annotationOf(fn: SyntaxNode, name: string): string | null {
   const typed = params ? namedChildren(params).find((p) => (p.type === 'typed_parameter' || p.type === 'typed_default_parameter') && (p.childForFieldName('name') ?? p.namedChildren[0])?.text === name) : undefined;
   const type = typed?.childForFieldName('type')?.text.replace(/^["']|["']$/g, '');
   return type && /^[A-Za-z_][\w.]*$/.test(type) ? type : null;
-}
-
-/** A function defined in a class's body, not as a `@staticmethod`: its first parameter is the instance or the class. */
-function methodOfClass(fn: SyntaxNode): boolean {
-  const decorated = fn.parent?.type === 'decorated_definition' ? fn.parent : null;
-  if (decorated && namedChildren(decorated).some((d) => d.type === 'decorator' && /^@\s*staticmethod\b/.test(d.text))) return false;
-  const block = (decorated ?? fn).parent;
-  return block?.type === 'block' && block.parent?.type === 'class_definition';
 }
 
 /** The parameter `name` of `fn` has neither an annotation nor a default value. */

@@ -55,7 +55,8 @@ function classIndex(module: ModuleInfo): ClassIndex {
   return index;
 }
 
-function decoratorsOf(def: SyntaxNode): string[] {
+/** The decorators of `def` as written, without their `@` (`staticmethod`, `app.get("/")`). */
+export function decoratorsOf(def: SyntaxNode): string[] {
   const wrapper = def.parent?.type === 'decorated_definition' ? def.parent : null;
   return wrapper ? namedChildren(wrapper).filter((c) => c.type === 'decorator').map((d) => d.text.slice(1).trim()) : [];
 }

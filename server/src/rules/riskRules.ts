@@ -1279,20 +1279,33 @@ function splitReadModifyWrite(statement: SyntaxNode, carried: Map<string, Map<st
 
 /** Whether the function is the target of more than one thread or task of this file, or of one started in a loop. */
 function runsTwice(fn: SyntaxNode, analysis: ModuleAnalysis, pools: PoolConstruction[] = []): boolean {
-  const name = fn.childForFieldName('name')?.text;
-  if (!name) return true;
-  // a nested function's name is a variable of the function around it: another test's `writer` is another function
-  const uses = tokensSpelled(enclosingFunction(fn) ?? analysis.module.root, name, 'identifier').filter((t) => t.parent?.id !== fn.id && !isAncestorOf(fn, t));
+  const uses = usesOf(fn, analysis);
+  if (!uses) return true;
   let starts = 0;
   for (const t of uses) {
     const call = ancestor(t, (a) => a.type === 'call');
     if (!call) return true; // kept or passed on: it may be started anywhere
     // a thread started in a loop after the one before was joined runs once at a time
     const serial = pools.some((p) => p.call.id === call.id && p.joinedBeforeNext);
-    if (!serial && ancestor(call, (a) => a.type === 'for_statement' || a.type === 'while_statement' || a.type.endsWith('comprehension') || a.type === 'generator_expression')) return true;
+    if (!serial && inRepetition(call)) return true;
     starts++;
   }
   return starts > 1;
+}
+
+/**
+ * The mentions of worker `fn`'s name outside it, in the module or, for a nested function, in the function around it
+ * (its name is a variable there: another test's `writer` is another function); null when it has no name.
+ */
+function usesOf(fn: SyntaxNode, analysis: ModuleAnalysis): SyntaxNode[] | null {
+  const name = fn.childForFieldName('name')?.text;
+  if (!name) return null;
+  return tokensSpelled(enclosingFunction(fn) ?? analysis.module.root, name, 'identifier').filter((t) => t.parent?.id !== fn.id && !isAncestorOf(fn, t));
+}
+
+/** Whether `node` sits in a loop or a comprehension, where it may run more than once. */
+function inRepetition(node: SyntaxNode): boolean {
+  return !!ancestor(node, (a) => a.type === 'for_statement' || a.type === 'while_statement' || a.type.endsWith('comprehension') || a.type === 'generator_expression');
 }
 
 /**
@@ -1326,16 +1339,15 @@ function writtenElsewhere(name: string, fn: SyntaxNode, start: SyntaxNode, analy
  * at least two threads are started.
  */
 function distinctPerStart(fn: SyntaxNode, param: string, analysis: ModuleAnalysis): boolean {
-  const name = fn.childForFieldName('name')?.text;
+  const uses = usesOf(fn, analysis);
   const index = parameterNames(fn).indexOf(param);
-  if (!name || index < 0) return false;
-  const uses = tokensSpelled(enclosingFunction(fn) ?? analysis.module.root, name, 'identifier').filter((t) => t.parent?.id !== fn.id && !isAncestorOf(fn, t));
+  if (!uses || index < 0) return false;
   const values = new Set<string>();
   for (const t of uses) {
     const keyword = t.parent;
     const call = keyword?.parent?.parent;
     if (keyword?.type !== 'keyword_argument' || keyword.childForFieldName('name')?.text !== 'target' || call?.type !== 'call') return false;
-    if (ancestor(call, (a) => a.type === 'for_statement' || a.type === 'while_statement' || a.type.endsWith('comprehension') || a.type === 'generator_expression')) return false;
+    if (inRepetition(call)) return false;
     const args = namedChildren(call.childForFieldName('arguments')!).find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'args')?.childForFieldName('value');
     const item = args?.type === 'tuple' ? namedChildren(args).filter((c) => c.type !== 'comment')[index] : undefined;
     if (!item || (item.type !== 'string' && item.type !== 'integer') || values.has(item.text)) return false;
@@ -1363,13 +1375,7 @@ function workerOwnGlobal(name: string, fn: SyntaxNode, analysis: ModuleAnalysis)
 
 /** The function whose variable `name` is, when worker `fn` declares it `nonlocal`. */
 function nonlocalOwner(fn: SyntaxNode, name: string): SyntaxNode | null {
-  let declared = false;
-  walk(fn.childForFieldName('body')!, (n) => {
-    if (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda') return false;
-    if (n.type === 'nonlocal_statement' && namedChildren(n).some((c) => c.text === name)) declared = true;
-    return !declared;
-  });
-  if (!declared) return null;
+  if (!scopeOf(fn).nonlocals.has(name)) return null;
   for (let scope = enclosingFunction(fn); scope; scope = enclosingFunction(scope)) {
     if (scopeOf(scope).locals.has(name) || scopeOf(scope).params.has(name)) return scope;
   }

@@ -367,19 +367,10 @@ class ProjectText {
     if (!found) {
       found = [];
       const store = new RegExp(String.raw`^([ \t]*)(?:[\w.]+[ \t]*=[ \t]*)*` + object + String.raw`\.` + attribute + String.raw`[ \t]*(?:\[[^\]\n]*\][ \t]*)?(?:[-+*/|&]?=)(?!=)`);
-      for (const file of files) {
-        if (!file.endsWith('.py')) continue;
-        const text = this.textOf(file);
-        if (!text || !text.includes(key)) continue;
-        const lines = text.split('\n');
-        lines.forEach((line, index) => {
-          const m = store.exec(line);
-          if (!m) return;
-          const { def, dead } = lineContext(lines, index);
-          if (dead) return;
-          found!.push({ file, line: index + 1, text: line.trim(), atImport: m[1].length === 0 && !def });
-        });
-      }
+      this.matchingLines(files, key, store, (file, lines, index, m) => {
+        const { def, dead } = lineContext(lines, index);
+        if (!dead) found!.push({ file, line: index + 1, text: lines[index].trim(), atImport: m[1].length === 0 && !def });
+      });
       this.stores.set(key, found);
     }
     return found;
@@ -396,28 +387,35 @@ class ProjectText {
     if (!found) {
       found = [];
       const def = new RegExp(String.raw`^([ \t]+)(?:async[ \t]+)?def[ \t]+` + name + String.raw`[ \t]*\([ \t]*(?:self|cls)\b`);
-      for (const file of files) {
-        // a test's stand-in (a fake client defining the same `get`) is not what the program runs
-        if (!file.endsWith('.py') || isTestFile(path.relative(this.root, file).split(path.sep).join('/'))) continue;
-        const text = this.textOf(file);
-        if (!text || !text.includes(name)) continue;
-        const lines = text.split('\n');
-        lines.forEach((line, index) => {
-          const m = def.exec(line);
-          if (!m) return;
-          // the statement it is in: the nearest line above indented less, which must be a class's
-          for (let k = index - 1; k >= 0; k--) {
-            const above = /^([ \t]*)(\S.*)$/.exec(lines[k]);
-            if (!above || above[1].length >= m[1].length || above[2].startsWith('#') || above[2].startsWith('@')) continue;
-            const cls = /^class[ \t]+([A-Za-z_]\w*)/.exec(above[2]);
-            if (cls) found!.push({ file, className: cls[1], line: index + 1 });
-            return;
-          }
-        });
-      }
+      // (a test's stand-in, a fake client defining the same `get`, is not what the program runs)
+      const programs = files.filter((file) => !isTestFile(path.relative(this.root, file).split(path.sep).join('/')));
+      this.matchingLines(programs, name, def, (file, lines, index, m) => {
+        // the statement it is in: the nearest line above indented less, which must be a class's
+        for (let k = index - 1; k >= 0; k--) {
+          const above = /^([ \t]*)(\S.*)$/.exec(lines[k]);
+          if (!above || above[1].length >= m[1].length || above[2].startsWith('#') || above[2].startsWith('@')) continue;
+          const cls = /^class[ \t]+([A-Za-z_]\w*)/.exec(above[2]);
+          if (cls) found!.push({ file, className: cls[1], line: index + 1 });
+          return;
+        }
+      });
       this.definers.set(name, found);
     }
     return found;
+  }
+
+  /** Each line of the Python files among `files` whose text holds `needle` that `pattern` matches, in order. */
+  private matchingLines(files: readonly string[], needle: string, pattern: RegExp, visit: (file: string, lines: string[], index: number, match: RegExpExecArray) => void): void {
+    for (const file of files) {
+      if (!file.endsWith('.py')) continue;
+      const text = this.textOf(file);
+      if (!text || !text.includes(needle)) continue;
+      const lines = text.split('\n');
+      lines.forEach((line, index) => {
+        const m = pattern.exec(line);
+        if (m) visit(file, lines, index, m);
+      });
+    }
   }
 
   /** `file` changed (or was created or deleted): its text is read again, and each answer is redone for that file. */
