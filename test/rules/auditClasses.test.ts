@@ -340,6 +340,27 @@ test('M01: a counter stepped once per iteration numbers the items (the rewrite u
   assert.match(both.loop!.rejections[0].remedy, /for counter, url in enumerate\(urls, start=counter\):/);
 });
 
+test('a counter stepped beside a collected result is numbering, not a reduction: PAR101, and the hover says the items are numbered (round 65: "feed the reduction into `random_state`")', async () => {
+  const source = lines(
+    'from gensim.models import LdaModel',
+    '',
+    'def sweep(corpus, dictionary, passes):',
+    '    random_state = 0',
+    '    models = []',
+    '    for p in range(passes):',
+    '        model = LdaModel(corpus, id2word=dictionary, num_topics=10, random_state=random_state)',
+    '        models.append(model)',
+    '        random_state += 1',
+    '    return models',
+  );
+  const { loop, finding, text } = await hover(source, 6);
+  assert.equal(loop?.counter?.name, 'random_state', text);
+  assert.deepEqual(loop?.parentStatements.map((p) => p.target), ['models']);
+  assert.equal(finding?.code, 'PAR101', text);
+  assert.doesNotMatch(text, /reduction/);
+  assert.match(text, /`random_state` only counts the iterations \(`random_state \+= 1`, line 9\): each item gets its number from `enumerate`/);
+});
+
 test('R01: the audit snippet itself gets a safe fix (a join over a generator is a loop of unknown length)', async () => {
   const source = lines(
     'def decode(text, key):',

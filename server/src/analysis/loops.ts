@@ -889,6 +889,8 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
     }
     if (counters.size === 1 && !facts.isAsync && !(readAfterStep && readBeforeStep)) {
       facts.counter = { name, step, afterStep: readAfterStep };
+      // the step is numbering, not a fold: the rewrite drops it, so no rule may call it a reduction
+      facts.parentStatements = facts.parentStatements.filter((p) => !(p.target === name && (p.statement.id === step.id || isAncestorOf(p.statement, step) || isAncestorOf(step, p.statement))));
       continue;
     }
     const start = `enumerate(${iterable.text.split('\n')[0].slice(0, 40)}, start=${name})`;

@@ -169,7 +169,8 @@ function independenceText(loop: LoopFacts): string {
   const caveat = unseen.length > 0 ? ` — as far as the code shows: what ${unseen.slice(0, 2).join(' and ')}${unseen.length > 2 ? ' and others' : ''} do${unseen.length === 1 ? 'es' : ''} is not seen` : '';
   if (loop.kind !== 'for') return `each element is computed from its own item only${caveat}.`;
   const folds = loop.parentStatements.map((p) => `\`${shorten(p.statement.text.split('\n')[0], 40)}\` (line ${p.statement.startPosition.row + 1})`);
-  return `no iteration reads a value another one wrote; ${folds.length > 0 ? `results fold into ${folds.join(', ')} in the parent, in order` : 'no result is collected: only the per-item effects run'}${caveat}.`;
+  const counted = loop.counter ? `; \`${loop.counter.name}\` only counts the iterations (\`${shorten(loop.counter.step.text, 30)}\`, line ${loop.counter.step.startPosition.row + 1}): each item gets its number from \`enumerate\` instead` : '';
+  return `no iteration reads a value another one wrote; ${folds.length > 0 ? `results fold into ${folds.join(', ')} in the parent, in order` : 'no result is collected: only the per-item effects run'}${counted}${caveat}.`;
 }
 
 function explainRisk(finding: Finding): string {
