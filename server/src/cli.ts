@@ -205,13 +205,35 @@ async function checkStdin(args: Args, config: ProjectConfig, fixOptions: FixAllO
   }
 }
 
+/**
+ * Each file's configuration: the run's, with the oldest Python the file's own project supports where that project
+ * is nearer than the run's (a repository's `setup.py` under the folder checked), as `explain` and `fix` read it for
+ * that file alone — so the fixes a check lists are the ones `fix --fix K` numbers. `--target-version` overrides.
+ */
+function perFileConfig(args: Args, config: ProjectConfig): (file: string) => LintConfig {
+  if (args.options.has('--target-version')) return (file) => configForFile(config, file);
+  const byFolder = new Map<string, ProjectConfig>();
+  return (file) => {
+    if (file === '-') return configForFile(config, file);
+    const folder = path.dirname(path.resolve(file));
+    let own = byFolder.get(folder);
+    if (!own) {
+      const near = loadProjectConfig(folder);
+      const nearer = near.pyproject !== null ? near.pyproject !== config.source : near.config.targetVersion !== DEFAULT_CONFIG.targetVersion;
+      own = nearer && near.config.targetVersion !== config.targetVersion ? { ...config, targetVersion: near.config.targetVersion } : config;
+      byFolder.set(folder, own);
+    }
+    return configForFile(own, file);
+  };
+}
+
 /** The files under `paths`, checked on worker threads, then (with --fix or --diff) fixed one by one. */
 async function checkPaths(args: Args, paths: string[], config: ProjectConfig, fixOptions: FixAllOptions | null, errors: string[]): Promise<Checked[]> {
   const root = config.source ? path.dirname(config.source) : process.cwd();
   const collected = collectPythonFiles(paths.filter((p) => p !== '-'), config.exclude, root);
   errors.push(...collected.errors);
   const files = collected.files;
-  const configOf = (file: string) => configForFile(config, file);
+  const configOf = perFileConfig(args, config);
   const progress = progressLine(files.length);
   // --why-not counts every loop, which no cached result keeps: it analyses every file
   const tally = args.options.has('--why-not') && !fixOptions;

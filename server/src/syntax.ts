@@ -193,10 +193,25 @@ export function hasSyntaxError(root: SyntaxNode): boolean {
   let empty = false;
   walk(root, (n) => {
     if (empty) return false;
-    if ((n.type === 'block' && n.namedChildCount === 0) || handlerless(n)) empty = true;
+    if ((n.type === 'block' && n.namedChildCount === 0) || handlerless(n) || misindented(n) !== null) empty = true;
     return true;
   });
   return empty;
+}
+
+/**
+ * The first statement of a block that starts its line at another column than the block's first one (Python's
+ * "unexpected indent", which the grammar folds into the block: `break` then a line indented deeper), or null.
+ */
+function misindented(n: SyntaxNode): SyntaxNode | null {
+  if (n.type !== 'block') return null;
+  const text = n.tree.text;
+  const prefix = (c: SyntaxNode) => text.slice(text.lastIndexOf('\n', c.startIndex - 1) + 1, c.startIndex);
+  // the column Python sees: a tab moves to the next multiple of eight (a mix it reads both ways is TabError's)
+  const column = (c: SyntaxNode) => [...prefix(c)].reduce((col, ch) => (ch === '\t' ? (Math.floor(col / 8) + 1) * 8 : col + 1), 0);
+  const statements = n.namedChildren.filter((c) => c.type !== 'comment' && /^[ \t\f]*$/.test(prefix(c)));
+  const first = statements[0] ? column(statements[0]) : 0;
+  return statements.find((c) => column(c) !== first) ?? null;
 }
 
 /** A `try:` with neither an `except` nor a `finally` (the grammar accepts it; Python does not). */
@@ -210,6 +225,7 @@ export function syntaxErrorLine(root: SyntaxNode): number {
   walk(root, (n) => {
     if (line !== null) return false;
     if (n.type === 'ERROR' || (n.hasError && n.childCount === 0) || (n.type === 'block' && n.namedChildCount === 0) || handlerless(n)) line = n.startPosition.row;
+    else if (misindented(n)) line = misindented(n)!.startPosition.row;
     return line === null;
   });
   // else a module-level statement indented: Python's "unexpected indent"

@@ -171,6 +171,23 @@ test('--target-version reaches the rules: the TaskGroup fix of PAR202 needs py31
   assert.deepEqual(json('py311'), ['Gather the awaits with asyncio.gather', 'Run the awaits in an asyncio.TaskGroup (unsafe)']);
 });
 
+test('check from a folder above a repository reads the repository\'s own Python floor, as explain and fix do: the fixes check lists are the ones fix --fix K numbers (round 67: a setup.py allowing 3.6 under the corpus root)', () => {
+  const root = tempDir('parallelize-floor-');
+  const repo = path.join(root, 'repo');
+  fs.mkdirSync(path.join(repo, 'pkg'), { recursive: true });
+  fs.writeFileSync(path.join(repo, 'setup.py'), 'from setuptools import setup\nsetup(name="p", python_requires=">=3.6")\n');
+  fs.copyFileSync(EXAMPLE, path.join(repo, 'pkg', 'pipeline.py'));
+  const titles = (cwd: string, target: string) => JSON.parse(cli(['check', target, '--no-cache', '--select', 'PAR202', '--format', 'json'], cwd).stdout)[0].fixes.map((f: { title: string }) => f.title);
+  const fromRoot = titles(root, '.');
+  const fromRepo = titles(repo, 'pkg/pipeline.py');
+  assert.deepEqual(fromRoot, fromRepo);
+  // Python 3.6 has no TaskGroup (3.11); the floor is what removes it
+  assert.ok(!fromRoot.some((t: string) => /TaskGroup/.test(t)), fromRoot.join('; '));
+  assert.ok(titles(root, '.').length > 0);
+  const override = JSON.parse(cli(['check', '.', '--no-cache', '--select', 'PAR202', '--format', 'json', '--target-version', 'py311'], root).stdout)[0].fixes.map((f: { title: string }) => f.title);
+  assert.ok(override.some((t: string) => /TaskGroup/.test(t)), override.join('; '));
+});
+
 test('a fix whose __main__ guard would take in module-level assignments is unsafe in check, fix and JSON alike; one that moves none stays safe', () => {
   const dir = tempDir('parallelize-guard-');
   const body = [
@@ -227,7 +244,10 @@ test('check reports no loop of a file Python cannot compile (a syntax error else
   fs.writeFileSync(path.join(dir, 'fragment.py'), [...loop, '', 'try:', '    print("start")', ''].join('\n'));
   // a block indented with a tab beside lines indented with eight spaces: Python 3's TabError
   fs.writeFileSync(path.join(dir, 'tabs.py'), [...loop, '', 'def report(pages):', '\tprint(len(pages))', '        print("done")', ''].join('\n'));
-  for (const name of ['good.py', 'fragment.py', 'tabs.py']) {
+  // a line indented deeper than the `break` before it: Python's "unexpected indent", which the grammar folds into
+  // the `else:` block (round 67: a boto3 script analysed as if it compiled)
+  fs.writeFileSync(path.join(dir, 'indent.py'), [...loop, '', 'def first(pages):', '    for p in pages:', '        if p:', '            print(p)', '        else:', '            break', '', '              print("again")', ''].join('\n'));
+  for (const name of ['good.py', 'fragment.py', 'tabs.py', 'indent.py']) {
     const compiles = spawnSync('python3', ['-c', 'import sys; compile(open(sys.argv[1]).read(), sys.argv[1], "exec")', path.join(dir, name)]).status === 0;
     assert.equal(compiles, name === 'good.py', `python3 compiles ${name}: ${compiles}`);
   }
@@ -236,6 +256,7 @@ test('check reports no loop of a file Python cannot compile (a syntax error else
   const why = cli(['explain', 'tabs.py:6'], dir);
   assert.match(why.stdout, /Python cannot compile this file \(indentation that mixes tabs and spaces inconsistently at line 13\)/);
   assert.match(cli(['explain', 'fragment.py:6'], dir).stdout, /Python cannot compile this file \(a syntax error at line \d+\)/);
+  assert.match(cli(['explain', 'indent.py:6'], dir).stdout, /Python cannot compile this file \(a syntax error at line 18\)/);
 });
 
 test('a loop over an entry of a table another module of the workspace writes by hand (one to three states per metro area) has at most its largest entry of items: too few to report', () => {

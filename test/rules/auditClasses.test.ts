@@ -361,6 +361,44 @@ test('a counter stepped beside a collected result is numbering, not a reduction:
   assert.match(text, /`random_state` only counts the iterations \(`random_state \+= 1`, line 9\): each item gets its number from `enumerate`/);
 });
 
+test('an archive member opened by name (`zf.open(name)`) is read, not "every iteration writes to the same file"; a name numbered through three assignments is each item\'s own file (round 67)', async () => {
+  const zipped = lines(
+    'import zipfile',
+    '',
+    'import pandas as pd',
+    '',
+    '',
+    'def sizes(data):',
+    '    out = []',
+    '    with zipfile.ZipFile(data) as zf:',
+    '        for name in zf.namelist():',
+    '            with zf.open(name) as f:',
+    '                out.append(len(pd.read_csv(f)))',
+    '    return out',
+  );
+  const archive = await hover(zipped, 9);
+  assert.ok(!archive.loop?.rejections.some((r) => /writes to the same file/.test(r.message)), archive.text);
+  const numbered = lines(
+    'from pathlib import Path',
+    '',
+    'import requests',
+    '',
+    '',
+    'def download(url, path):',
+    '    with open(path, "wb") as f:',
+    '        f.write(requests.get(url, timeout=10).content)',
+    '',
+    '',
+    'def load_images(links, save_path):',
+    '    for num, link in enumerate(links, start=1):',
+    '        image_name = Path(save_path).stem + "-" + str(num) + ".jpg"',
+    '        image_file = save_path / image_name',
+    '        download(link, image_file)',
+  );
+  const images = await hover(numbered, 12);
+  assert.ok(!images.loop?.doubts.some((d) => /different file/.test(d.message)), images.text);
+});
+
 test('R01: the audit snippet itself gets a safe fix (a join over a generator is a loop of unknown length)', async () => {
   const source = lines(
     'def decode(text, key):',

@@ -43,6 +43,9 @@ const STORE_WRITERS: Record<string, { sub: RegExp; store: string }> = {
   pnpm: { sub: /^(add|remove|install|i|update)$/, store: "the project's `node_modules` and `pnpm-lock.yaml`" },
   // comfy-cli: a custom node's folder in ComfyUI and its requirements pip-installed into ComfyUI's environment
   comfy: { sub: /^(node|install|update)$/, store: "ComfyUI's custom nodes and the packages of its environment" },
+  // Calibre's command line: every change goes to the library's `metadata.db` and its folders (round 67: formats
+  // removed from one library, one `calibredb` per book, under a lock the project's own docstring asks for)
+  calibredb: { sub: /^(add|remove|add_format|remove_format|set_metadata|set_custom|add_custom_column|remove_custom_column|embed_metadata|backup_metadata|restore_database|check_library|clone|catalog|saved_searches)$/, store: "the Calibre library's `metadata.db` and book folders" },
 };
 
 const STORE_WORDS = new RegExp(`\\b(${Object.keys(STORE_WRITERS).map((w) => w.replace(/[-]/g, '\\$&')).join('|')})\\b`);
@@ -83,7 +86,8 @@ export function storeCommand(nodes: readonly SyntaxNode[], module: ModuleInfo, i
   // the names whose values differ between iterations: the item and what the body derives from it
   const varying = derivedNames(nodes, items);
   const text = nodes.map((n) => n.text).join('\n');
-  if (!STORE_WORDS.test(text) && !/\bself\.\w+/.test(text) && !nodes.some((n) => callsIn(n).some((c) => module.functions.has(c.childForFieldName('function')?.text ?? '')))) return null;
+  // (a program held in a constant is spelled in another case: `_CALIBREDB`)
+  if (!STORE_WORDS.test(text) && !STORE_WORDS.test(text.toLowerCase().replace(/_/g, ' ')) && !/\bself\.\w+/.test(text) && !nodes.some((n) => callsIn(n).some((c) => module.functions.has(c.childForFieldName('function')?.text ?? '')))) return null;
   const reached = reachedRun(nodes, module, NO_CALLER, {
     enter: enterCallee,
     run: (call, ctx) => {
@@ -251,7 +255,7 @@ function storeWrite(spelled: string[]): { command: string; store: string } | nul
   const writer = STORE_WRITERS[program];
   if (!writer) return null;
   // `git -C repo rm …`: the first word that is not an option or its value; pacman's operation is an option (`-Syu`)
-  const sub = program === 'pacman' ? words[1] : words.slice(1).find((w, i, all) => !w.startsWith('-') && !(i > 0 && /^-(C|c)$/.test(all[i - 1])));
+  const sub = program === 'pacman' ? words[1] : words.slice(1).find((w, i, all) => !w.startsWith('-') && !(i > 0 && /^(-C|-c|--with-library|--library-path)$/.test(all[i - 1])));
   if (!sub || !writer.sub.test(sub)) return null;
   // a group of commands (`comfy node install`, `uv pip install`): the one of the group that writes
   const group = GROUP_WRITES[`${program} ${sub}`];
@@ -355,9 +359,15 @@ function literalWords(command: SyntaxNode | null, bound: (name: string) => Synta
         words.push(unquote(constant.text));
         continue;
       }
+      // the program as a module constant: `CALIBREDB = shutil.which("calibredb") or "/opt/calibre/calibredb"`
+      const program = words.length === 0 ? programConstant(e) : null;
+      if (program) {
+        words.push(program);
+        continue;
+      }
       if (e.type !== 'string' || namedChildren(e).some((p) => p.type === 'interpolation')) {
         // an unknown word: keep what came before only if it is an option's value (`-C`, repo)
-        if (words.length > 0 && /^-(C|c)$/.test(words[words.length - 1])) {
+        if (words.length > 0 && /^(-C|-c|--with-library|--library-path)$/.test(words[words.length - 1])) {
           words.push('?');
           continue;
         }
@@ -657,6 +667,27 @@ export function describeItemProgram(found: ItemProgram): string {
  * The list a name holding a command is bound to in its function (or at module level): its one binding, or the one
  * list among bindings that only put words before it (`cmd = ["flatpak-spawn", "--host"] + cmd`).
  */
+/**
+ * The program a module-level name is bound to once: a path or name spelled as a string, or found on the PATH
+ * (`shutil.which("calibredb")`, with a fallback path after `or`); its base name, or null.
+ */
+function programConstant(name: SyntaxNode): string | null {
+  if (name.type !== 'identifier') return null;
+  const values = valuesBound(name.tree.rootNode, name.text);
+  if (values.length !== 1 || !values[0]) return null;
+  const names = (v: SyntaxNode): string[] => {
+    if (v.type === 'string' && !namedChildren(v).some((p) => p.type === 'interpolation')) return [unquote(v.text).replace(/^.*[\\/]/, '')];
+    if (v.type === 'call' && /^(shutil\.)?which$/.test(v.childForFieldName('function')?.text ?? '')) {
+      const first = namedChildren(v.childForFieldName('arguments')!).find((a) => a.type !== 'comment');
+      return first ? names(first) : [];
+    }
+    if (v.type === 'boolean_operator') return [...names(v.childForFieldName('left')!), ...names(v.childForFieldName('right')!)];
+    return ['?'];
+  };
+  const found = [...new Set(names(values[0]).map((n) => n.replace(/\.exe$/i, '')))];
+  return found.length === 1 && found[0] !== '?' && /^[\w.+-]+$/.test(found[0]) ? found[0] : null;
+}
+
 function spelledCommand(name: SyntaxNode): SyntaxNode | null {
   const values = valuesBound(enclosingFunction(name) ?? name.tree.rootNode, name.text);
   const lists = values.filter((v) => v?.type === 'list' || v?.type === 'tuple');

@@ -1750,6 +1750,53 @@ function readContents(node: SyntaxNode | null, module: ModuleInfo, depth = 0): b
   }
 }
 
+/** Whether `node` is a whole file read from disk (`path.read_bytes()`, `f.read()` with no size), directly or through a name. */
+function wholeFileRead(node: SyntaxNode | null, module: ModuleInfo, depth = 0): boolean {
+  if (!node || depth > 4) return false;
+  if (node.type === 'identifier') {
+    const values = assignedValues(node, module).filter((v) => v.id !== node.id);
+    return values.length > 0 && values.every((v) => wholeFileRead(v, module, depth + 1));
+  }
+  if (node.type !== 'call') return false;
+  const fn = node.childForFieldName('function');
+  const method = fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : undefined;
+  const args = namedChildren(node.childForFieldName('arguments')!).filter((a) => a.type !== 'comment');
+  return method === 'read_bytes' || method === 'read_text' || (method === 'read' && args.length === 0 && !/\b(response|resp|res|r|req|request|urlopen|body)\b/i.test(fn!.childForFieldName('object')?.text ?? ''));
+}
+
+const largeFilesNamed = new WeakMap<ModuleInfo, boolean>();
+
+/**
+ * Whether a module's string literals name files that are large by kind: photos, video, audio, archives, disk images,
+ * model weights, array stores (`"*.jpg"`, `".mp4"`, `"model.safetensors"`).
+ */
+function namesLargeFiles(module: ModuleInfo): boolean {
+  let named = largeFilesNamed.get(module);
+  if (named === undefined) {
+    named = descendantsNamed(module.root, 'string').some((s) => LARGE_FILE_KIND.test(s.text) && filtersFiles(s));
+    largeFilesNamed.set(module, named);
+  }
+  return named;
+}
+
+/**
+ * Whether a string literal picks files by their kind: a pattern handed to a glob or a name test (`rglob("*.mp4")`,
+ * `name.endswith((".jpg", ".png"))`), compared with a suffix (`path.suffix in {".zip", ".tar"}`), or bound to a name
+ * of extensions (`VIDEO_EXTS = (…)`); a file's own name (`"og-image.png"`) is not.
+ */
+function filtersFiles(literal: SyntaxNode): boolean {
+  let n: SyntaxNode = literal;
+  while (n.parent && ['tuple', 'list', 'set', 'parenthesized_expression', 'argument_list', 'concatenated_string'].includes(n.parent.type)) n = n.parent;
+  const parent = n.parent;
+  if (!parent) return false;
+  if (parent.type === 'call') return /(glob|rglob|iglob|fnmatch|filter|endswith|match)$/.test(parent.childForFieldName('function')?.text ?? '');
+  if (parent.type === 'comparison_operator') return /suffix|ext|splitext/i.test(parent.text);
+  if (parent.type === 'assignment') return /ext|suffix|pattern|types|formats/i.test(parent.childForFieldName('left')?.text ?? '');
+  return false;
+}
+
+const LARGE_FILE_KIND = /\.(jpe?g|png|gif|bmp|tiff?|webp|heic|heif|raw|cr2|cr3|nef|arw|dng|psd|mp4|m4v|mov|mkv|avi|webm|wmv|flv|mpe?g|mp3|wav|flac|m4a|aac|ogg|opus|zip|tar|gz|tgz|bz2|xz|zst|7z|rar|iso|img|dmg|vmdk|qcow2|vdi|bin|safetensors|pt|pth|ckpt|gguf|onnx|h5|hdf5|npy|npz|parquet|feather|arrow|fits|nc|tif|pdf)\b/i;
+
 /** Every value assigned to a plain name in its scope (a local's function, or the module), or [] when it is also bound otherwise. */
 function assignedValues(name: SyntaxNode, module: ModuleInfo): SyntaxNode[] {
   const fn = enclosingFunction(name);
@@ -2240,7 +2287,10 @@ export class WorkEstimator {
           // a buffer (a chunk, a file's bytes) rather than an encoded string or a JSON text; a hash only over the
           // contents of a file or a download: application code hashes ids, keys and small JSON texts far more often
           // (microseconds), and a digest of data of no shown origin is not evidence of work
-          const heavyKind = name !== 'json.loads' && !encodedText(positional[0] ?? null) && (HASHES[name] === undefined || readContents(positional[0] ?? null, this.module));
+          // a whole local file hashed (`sha256(path.read_bytes())`) is heavy only where the program names files that
+          // are large by kind (photos, videos, archives, model weights): a manifest's or a site's files hash in
+          // microseconds (round 67: a static site's bundle verified file by file)
+          const heavyKind = name !== 'json.loads' && !encodedText(positional[0] ?? null) && (HASHES[name] === undefined || (readContents(positional[0] ?? null, this.module) && !(wholeFileRead(positional[0] ?? null, this.module) && !namesLargeFiles(this.module))));
           return heavyKind ? heavyUnknown(what, call, cpu(C.hashCall), false) : unseenCall(unknown(what, call, cpu(C.hashCall)));
         }
         if (REGEX.test(name)) return unknown(`\`${name}\` over text whose length the code does not show`, call, cpu(C.builtinCall));

@@ -1170,8 +1170,16 @@ export function fileWrite(nodes: SyntaxNode[], module: ModuleInfo): FileWrite | 
           // `path.open("w")`: the receiver is the path (a name from `from m import *` may be a module instead:
           // `fits.open(file)`; the call on it is turned away as unknown shared state where it is made)
           opener = true;
-          path = object;
-          mode = keyword('mode') ?? positional[0] ?? null;
+          const first = positional[0];
+          if (first && first.type !== 'string' && !/mode/i.test(first.text)) {
+            // `zf.open(name)`, `sftp.open(path, "w")`, `fs.open(path)`: an archive's or a file system's `open`
+            // takes the member's name first and the mode second (a path's `open` takes the mode first, a string)
+            path = first;
+            mode = keyword('mode') ?? positional[1] ?? null;
+          } else {
+            path = object;
+            mode = keyword('mode') ?? first ?? null;
+          }
         } else if (attribute === 'mkdir' && /^True$/.test(keyword('exist_ok')?.text ?? '')) {
           // `path.mkdir(parents=True, exist_ok=True)`: makes sure the directory is there, in any order
         } else if (['write_text', 'write_bytes', 'mkdir', 'unlink', 'touch'].includes(attribute) || (['rename', 'replace'].includes(attribute) && positional.length === 1 && !moduleName)) {
@@ -1273,7 +1281,7 @@ const INJECTIVE_CALLS = /^(str|repr|os\.path\.join|os\.path\.abspath|os\.fspath|
  * the name (`splitext(name)[1]`, `name[:3]`) or a choice (`a or b`) loses that: two items may give one path.
  */
 export function variesWithItem(expr: SyntaxNode, isVarying: (name: string) => boolean, scope: SyntaxNode | null, depth = 0): boolean {
-  if (depth > 4) return false;
+  if (depth > 8) return false;
   switch (expr.type) {
     case 'identifier': {
       if (isVarying(expr.text)) return true;

@@ -1164,7 +1164,8 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
   if (body && !facts.rejections.some((r) => r.kind === 'ordered-effect')) rejectRecordWrites(facts, body);
   rejectBatchedFanOut(facts, body, module);
   rejectSameFileRuns(facts, body, module);
-  rejectOneItemSought(facts, body);
+  rejectOneItemSought(facts, body, evidence);
+  rejectRepeatedRequests(facts, body, evidence);
   classify(facts, evidence);
   rejectQuickOperandRuns(facts, workerNodes, module, evidence);
   rejectModelRuns(facts, workerNodes, module);
@@ -2420,16 +2421,21 @@ const FILE_NAME = /(?:^|_)(?:path|file|filename|fname|fn|img|image|photo|picture
 const PATH_SPELLED = /\.[A-Za-z0-9]{2,4}\b|\/|\\|os\.path\.join|Path\(/;
 
 /** A field naming what identifies one record (`id`, `user_id`, `uuid`, `pk`, `guid`). */
-const IDENTIFYING_FIELD = /^(id|uuid|guid|pk|_id|\w+_id|\w+Id)$/;
+const IDENTIFYING_FIELD = /^(id|uuid|guid|pk|_id|\w+_id|\w+Id|arn|\w+Arn|name|\w+Name|\w+_name|slug)$/;
 
 /**
  * A body that is one `if` comparing an identifying field of the item with a value the loop does not change
  * (`if item.get("id") == id:`, `if row["user_id"] == target:`): an id names one item, so the work runs once in all —
  * a search, not a loop of independent work (round 62: one PUT in all, reported as a thread pool's).
  */
-function rejectOneItemSought(facts: LoopFacts, body: SyntaxNode | null): void {
+function rejectOneItemSought(facts: LoopFacts, body: SyntaxNode | null, evidence: Evidence[]): void {
   const statements = body ? namedChildren(body).filter((c) => c.type !== 'comment') : [];
-  const test = statements.length === 1 && statements[0].type === 'if_statement' && !namedChildren(statements[0]).some((c) => c.type === 'elif_clause' || c.type === 'else_clause') ? statements[0].childForFieldName('condition') : null;
+  // one `if` with no other branch holding every piece of work (`print(repo["name"])` may come before it)
+  const tests = statements.filter((s) => s.type === 'if_statement' && !namedChildren(s).some((c) => c.type === 'elif_clause' || c.type === 'else_clause'));
+  const work = evidence.filter((e) => e.what !== 'print');
+  const guard = tests.find((s) => work.length > 0 && work.every((e) => e.line >= lineOf(s) && e.line <= s.endPosition.row + 1));
+  if (!guard) return;
+  const test = guard.childForFieldName('condition');
   if (test?.type !== 'comparison_operator' || test.namedChildren.length !== 2 || !test.children.some((c) => c.type === '==')) return;
   const targets = new Set(facts.targetNames);
   const changed = namesChangedIn([body!]);
@@ -2453,11 +2459,49 @@ function rejectOneItemSought(facts: LoopFacts, body: SyntaxNode | null): void {
   const key = field(left) ?? field(right);
   const other = field(left) ? right : left;
   if (!key || readsIn(other).some((r) => targets.has(r.text) || changed.has(r.text))) return;
+  // a file's name recurs across the folders of a walk (`path.name == "metadata.json"` under `rglob`)
+  if (/name$/i.test(key) && /\b(r?glob|i?glob|walk|iterdir|listdir|scandir)\b/.test(facts.iterable?.text ?? '')) return;
+  const named = /name$/i.test(key) ? 'a name names one entry of a listing' : 'an id names one item';
   facts.rejections.push({
     kind: 'trivial',
-    message: `the work runs only for the item whose \`${key}\` equals \`${other.text.slice(0, 40)}\` (line ${lineOf(test)}): an id names one item, so the loop is a search that does its work once, with nothing to run side by side`,
+    message: `the work runs only for the item whose \`${key}\` equals \`${other.text.slice(0, 40)}\` (line ${lineOf(test)}): ${named}, so the loop is a search that does its work once, with nothing to run side by side`,
     remedy: 'nothing to parallelise: find the item (`next(i for i in items if i["id"] == wanted)`) and do its work once',
     line: lineOf(test),
+  });
+}
+
+/** Requests that only read: an answer asked again is the same answer. */
+const READING_REQUEST = /^(get|head|urlopen|describe_\w+|list_\w+|get_\w+|fetch|fetch_\w+|search|search_\w+|lookup|query)$/;
+
+/**
+ * A loop whose every request is the same on every iteration (`client.describe_subnets()` asked again for each
+ * subnet it already listed, `iam.list_users()` per user): the requests read nothing of the item, so each returns
+ * what the first did — the fix is to ask once before the loop, not to ask N times at once (round 67's boto3 loops).
+ */
+function rejectRepeatedRequests(facts: LoopFacts, body: SyntaxNode | null, evidence: Evidence[]): void {
+  if (!body || facts.awaits || facts.kind !== 'for') return;
+  const work = evidence.filter((e) => e.what !== 'print');
+  if (work.length === 0 || work.some((e) => e.kind !== 'io' || e.via || e.defined || e.waits !== 'network')) return;
+  // the item, and every name the body binds (a method called on a client does not make its requests vary)
+  const varying = new Set(facts.targetNames);
+  walk(body, (n) => {
+    for (const name of namesBoundBy(n)) varying.add(name);
+    return true;
+  });
+  const calls = descendantsOfTypes(body, CALL, true);
+  const repeated: SyntaxNode[] = [];
+  for (const e of work) {
+    const method = /(\w+)$/.exec(e.what)?.[1] ?? '';
+    const call = calls.find((c) => lineOf(c) === e.line && /(\w+)$/.exec(c.childForFieldName('function')?.text ?? '')?.[1] === method);
+    if (!call || !READING_REQUEST.test(method) || readsIn(call).some((r) => varying.has(r.text))) return;
+    repeated.push(call);
+  }
+  const first = repeated[0];
+  facts.rejections.push({
+    kind: 'not-worth-it',
+    message: `every iteration makes the same request (\`${first.text.split('\n')[0].slice(0, 50)}\`, line ${lineOf(first)}): nothing in it depends on the item, so each answer is the first one again — there is one request's worth of waiting, not one per item`,
+    remedy: 'make the request once before the loop and use its answer in every iteration',
+    line: lineOf(first),
   });
 }
 

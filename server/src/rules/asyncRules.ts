@@ -273,7 +273,17 @@ const STREAM_COPY_CALLS = /^shutil\.copyfileobj$/;
  */
 function smallFileWork(stall: StallingCall, analysis: ModuleAnalysis): boolean {
   if (!stall.disk || (TREE_FILE_CALLS.test(stall.what) && !requestScratch(stall)) || STREAM_COPY_CALLS.test(stall.what) || largeWrite(stall.call, analysis)) return false;
+  // a write to an open file lands in its buffer, then in the page cache: microseconds each, however often a loop
+  // repeats it — what the loop computes between the writes is what holds the event loop (round 67: an EPUB's
+  // chapters written out one by one after each was parsed)
+  if (bufferedWrite(stall)) return true;
   return !repeatedInCoroutine(stall);
+}
+
+/** `f.write(text)` / `f.writelines(lines)` on a file object (not a `Path.write_text`, which opens, writes and closes). */
+function bufferedWrite(stall: StallingCall): boolean {
+  const f = stall.call.childForFieldName('function');
+  return f?.type === 'attribute' && /^(write|writelines)$/.test(f.childForFieldName('attribute')?.text ?? '') && !/\bbuffering\s*=\s*0\b/.test(stall.coroutine.text);
 }
 
 /**
