@@ -274,7 +274,7 @@ export function lintIncremental(tree: SyntaxTree, text: string, config: LintConf
   // facts of the whole module that a loop's verdict reads: the event loop, the statements a worker re-runs, whether
   // it is a test module (its helpers serve tests), whether it names an Ollama server (requests to its embedding API
   // queue there), the modules it imports, whether it is Python 2 code (a `print x` anywhere: no loop is reported)
-  const python2 = python2Statement(tree.rootNode);
+  const python2 = python2Statement(tree.rootNode, config.targetVersion);
   const module = analyzeModule(tree.rootNode);
   const context = `${foreignEventLoop(text) ?? ''}|${importTimeText(tree.rootNode)}|${testModule(module) ?? ''}|${namesLocalService(text)}|${importedModules(module)}|${python2 ? `${python2.line}:${python2.what}` : ''}`;
   const old = previous && previous.config === config && previous.context === context ? previous.units : [];

@@ -144,7 +144,7 @@ export function lint(tree: Tree | SyntaxTree, text: string, config: LintConfig =
   const findingOf = new Map<number, Finding>();
   // Python 2 code (a `print x` statement…): the finding holds, but every rewrite is Python 3 (`with Pool() as p`
   // fails there with AttributeError: __exit__), so none is offered and the hover says why
-  const python2 = python2Statement(mirror.rootNode);
+  const python2 = python2Statement(mirror.rootNode, config.targetVersion);
   // a file Python cannot compile (checked files as they are): no loop of it runs, and no rewrite of it could
   const broken = config.requireCompiles ? compileProblem(mirror.rootNode, text) : null;
   const noRewrite = broken

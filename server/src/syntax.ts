@@ -366,13 +366,15 @@ export function operandText(node: SyntaxNode): string {
  * Python 2 code; the rewrites are Python 3 (`with Pool() as p`, `concurrent.futures`, f-strings), so none is
  * offered there. Found from the keywords' text, checked against their nodes (no walk of the tree).
  */
-export function python2Statement(root: SyntaxNode): { line: number; what: string } | null {
+export function python2Statement(root: SyntaxNode, targetVersion: readonly [number, number] = [3, 0]): { line: number; what: string } | null {
   const found: Array<{ line: number; what: string; index: number }> = [];
   for (const [word, type] of [['print', 'print_statement'], ['exec', 'exec_statement']] as const) {
     const token = tokensSpelled(root, word).find((t) => t.parent?.type === type);
     if (token) found.push({ line: token.startPosition.row + 1, what: `${word === 'exec' ? 'an' : 'a'} \`${word}\` statement`, index: token.startIndex });
   }
-  const comma = tokensSpelled(root, 'except').find((t) => t.parent?.type === 'except_clause' && t.parent.childrenForFieldName('value').length > 1);
+  // (from 3.14 on, `except A, B:` catches either: a project that needs 3.14 writes Python 3 so)
+  const commaCatches = targetVersion[0] > 3 || (targetVersion[0] === 3 && targetVersion[1] >= 14);
+  const comma = commaCatches ? undefined : tokensSpelled(root, 'except').find((t) => t.parent?.type === 'except_clause' && t.parent.childrenForFieldName('value').length > 1);
   if (comma) found.push({ line: comma.startPosition.row + 1, what: '`except E, name:`', index: comma.startIndex });
   const imported = python2Import(root);
   if (imported) found.push(imported);

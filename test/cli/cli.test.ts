@@ -235,6 +235,16 @@ test('check --help prints the usage and checks nothing (final round of session 2
   assert.equal(fs.existsSync(path.join(dir, '.parallelize_cache')), false);
 });
 
+test('`except A, B:` is Python 2 code unless the project needs Python 3.14, where it catches either (round 67: nine files of a 3.14 project skipped as Python 2)', () => {
+  const dir = tempDir('parallelize-314-');
+  fs.writeFileSync(path.join(dir, 'parse.py'), 'def number(text):\n    try:\n        return int(text)\n    except ValueError, TypeError:\n        return None\n');
+  assert.match(cli(['check', '--no-cache', '.'], dir).stderr, /parse\.py: Python 2 code \(`except E, name:` at line 4\)/);
+  fs.writeFileSync(path.join(dir, 'pyproject.toml'), '[project]\nname = "p"\nrequires-python = ">=3.14"\n');
+  const r = cli(['check', '--no-cache', '.'], dir);
+  assert.doesNotMatch(r.stderr, /Python 2 code/);
+  assert.match(r.stdout, /All checks passed/);
+});
+
 test('check reports no loop of a file Python cannot compile (a syntax error elsewhere, tabs and spaces mixed), and explain says why; the same loop in a file that compiles is reported', () => {
   const dir = tempDir('compiles');
   const loop = ['import requests', '', '', 'def fetch_all(urls):', '    pages = []', '    for url in urls:', '        pages.append(requests.get(url, timeout=10).text)', '    return pages', ''];

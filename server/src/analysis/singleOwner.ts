@@ -74,7 +74,14 @@ const DB_SESSION: OwnedKind = {
   remedy: 'keep the loop sequential, or make it one statement (`WHERE … IN (…)`, a bulk update), or give each task its own session from the session factory',
 };
 
-const KINDS = new Map([SQLITE, TK, GUI, PDF, BROWSER, PRAW, DB_SESSION].map((k) => [k.key, k]));
+const COM: OwnedKind = {
+  key: 'com',
+  what: 'a COM object (an Office application driven through `win32com`, or one it handed out)',
+  why: 'a COM object made in one thread belongs to that thread\'s apartment: another thread calling it fails (`pywintypes.com_error`: "The application called an interface that was marshalled for a different thread") or, marshalled, waits for the owning thread, and one Excel or Word instance does one thing at a time anyway; it cannot be pickled for a worker process either',
+  remedy: 'keep the COM calls in the thread that made the object: do only the downloads or the parsing in the pool and write the results into the workbook from the parent, in order',
+};
+
+const KINDS = new Map([SQLITE, TK, GUI, PDF, BROWSER, PRAW, DB_SESSION, COM].map((k) => [k.key, k]));
 
 /** Per class of another module holding such an object: the kind its instances carry (one object per class, for `===`). */
 const heldKinds = new Map<string, OwnedKind>();
@@ -119,6 +126,7 @@ function annotatedKind(fn: SyntaxNode, name: string, module: ModuleInfo): OwnedK
 function kindOfCall(qualified: string): OwnedKind | null {
   if (qualified === 'sqlite3.connect') return SQLITE;
   if (qualified === 'praw.Reddit' || qualified === 'asyncpraw.Reddit') return PRAW;
+  if (/^win32com\.client\.(Dispatch|DispatchEx|GetObject|GetActiveObject|gencache\.EnsureDispatch|dynamic\.Dispatch)$|^comtypes\.client\.(CreateObject|GetActiveObject)$/.test(qualified)) return COM;
   if (/^selenium\.webdriver\.(Chrome|Firefox|Edge|Safari|Ie|Remote|ChromiumEdge|WebKitGTK|WPEWebKit|PhantomJS|Opera|Android|BlackBerry)$|^(undetected_chromedriver|uc)\.Chrome$/.test(qualified)) return BROWSER;
   if (/^(tkinter|Tkinter|customtkinter|ttkbootstrap)\.\w+$|^tkinter\.ttk\.\w+$|^PIL\.ImageTk\.\w+$/.test(qualified)) return TK;
   // (Qt's `QImage` is made for use off the GUI thread: not among them)
@@ -128,7 +136,7 @@ function kindOfCall(qualified: string): OwnedKind | null {
 }
 
 /** The first dotted component of every name kindOfCall accepts (keep in step with it). */
-const OWNED_ROOTS = new Set(['kivy', 'PyQt5', 'PyQt6', 'PySide2', 'PySide6', 'wx', 'praw', 'asyncpraw', 'sqlite3', 'selenium', 'undetected_chromedriver', 'uc', 'tkinter', 'Tkinter', 'customtkinter', 'ttkbootstrap', 'PIL', 'PyPDF2', 'pypdf', 'PyPDF4', 'fitz', 'pdfplumber', 'sqlalchemy', 'sqlmodel', 'asyncpg', 'aiosqlite']);
+const OWNED_ROOTS = new Set(['win32com', 'comtypes', 'kivy', 'PyQt5', 'PyQt6', 'PySide2', 'PySide6', 'wx', 'praw', 'asyncpraw', 'sqlite3', 'selenium', 'undetected_chromedriver', 'uc', 'tkinter', 'Tkinter', 'customtkinter', 'ttkbootstrap', 'PIL', 'PyPDF2', 'pypdf', 'PyPDF4', 'fitz', 'pdfplumber', 'sqlalchemy', 'sqlmodel', 'asyncpg', 'aiosqlite']);
 
 const importsOwnedLibrary = new WeakMap<ModuleInfo, boolean>();
 
@@ -148,6 +156,12 @@ function mayMakeOwned(module: ModuleInfo): boolean {
 
 /** The library object `value` makes, following same-file functions that return one and `.cursor()` of a connection. */
 function kindOfValue(value: SyntaxNode | null, module: ModuleInfo, depth = 0): OwnedKind | null {
+  // `sheet = excel.ActiveSheet`, `book = excel.Workbooks.Open(path)`: what a COM object hands out lives in its apartment
+  if (value && depth <= 4 && (value.type === 'attribute' || value.type === 'call')) {
+    let root: SyntaxNode | null = value;
+    while (root && (root.type === 'attribute' || root.type === 'call')) root = root.type === 'attribute' ? root.childForFieldName('object') : root.childForFieldName('function');
+    if (root?.type === 'identifier' && root.id !== value.id && value.text !== root.text && kindOfName(root, module, depth + 1) === COM) return COM;
+  }
   if (!value || depth > 4 || value.type !== 'call') return null;
   const f = value.childForFieldName('function');
   if (!f) return null;
