@@ -399,6 +399,23 @@ test('an archive member opened by name (`zf.open(name)`) is read, not "every ite
   assert.ok(!images.loop?.doubts.some((d) => /different file/.test(d.message)), images.text);
 });
 
+test('a folder bound before the loop and bound again from the item in it is the item\'s folder: no "not the item\'s own" race (round 67: one folder per Mars rover)', async () => {
+  const source = lines(
+    'import os',
+    '',
+    '',
+    'def main(rovers):',
+    '    path = "frontend/images/"',
+    '    for rover in rovers:',
+    '        path = "frontend/images/" + rover["name"] + "/"',
+    '        if not os.path.exists(path):',
+    '            os.makedirs(path)',
+  );
+  const { loop, text } = await hover(source, 6);
+  assert.ok(!loop?.rejections.some((r) => /not the item's own/.test(r.message)), text);
+  assert.ok(loop?.doubts.some((d) => /cannot prove that the directory `os\.makedirs\(path\)` creates is each item's own/.test(d.message)), text);
+});
+
 test('R01: the audit snippet itself gets a safe fix (a join over a generator is a loop of unknown length)', async () => {
   const source = lines(
     'def decode(text, key):',

@@ -847,7 +847,7 @@ export function readsItem(expr: SyntaxNode, isItem: (name: string) => boolean, s
   if (depth > 5) return false;
   return readsIn(expr).some((r) => {
     if (isItem(r.text)) return true;
-    const value = assignedLocal(r.text, scope);
+    const value = assignedLocal(r.text, scope) ?? reachingAssignment(r);
     return value !== null && readsItem(value, isItem, scope, depth + 1);
   });
 }
@@ -865,7 +865,7 @@ function itemReach(expr: SyntaxNode, isItem: (name: string) => boolean, scope: S
   let reach: 'direct' | 'projected' | 'none' = 'none';
   for (const r of readsIn(expr)) {
     if (isItem(r.text)) return 'direct';
-    const value = assignedLocal(r.text, scope);
+    const value = assignedLocal(r.text, scope) ?? reachingAssignment(r);
     if (!value) continue;
     const inner = itemReach(value, isItem, scope, depth + 1);
     if (inner === 'direct') return 'direct';
@@ -1285,7 +1285,9 @@ export function variesWithItem(expr: SyntaxNode, isVarying: (name: string) => bo
   switch (expr.type) {
     case 'identifier': {
       if (isVarying(expr.text)) return true;
-      const value = assignedLocal(expr.text, scope);
+      // bound once, or bound again just before it is read (`path = "images/" + rover["name"] + "/"` in the loop,
+      // after a `path = "images/"` before it)
+      const value = assignedLocal(expr.text, scope) ?? reachingAssignment(expr);
       return value !== null && variesWithItem(value, isVarying, scope, depth + 1);
     }
     case 'parenthesized_expression':
@@ -1396,6 +1398,33 @@ export function sameEveryIteration(expr: SyntaxNode, loop: SyntaxNode, depth = 0
 }
 
 /** The value of a local of `scope` bound exactly once, by a plain assignment (`name = value`), or null. */
+/**
+ * The value a plain assignment in straight-line code just before `name` gives it (`x = …` an earlier statement of
+ * a block around it, with no other binding of the name in between), or null.
+ */
+function reachingAssignment(name: SyntaxNode): SyntaxNode | null {
+  for (let node: SyntaxNode = name; node.parent && !SCOPE_TYPES.has(node.type); node = node.parent) {
+    const block = node.parent;
+    if (block.type !== 'block' && block.type !== 'module') continue;
+    const siblings = namedChildren(block);
+    for (let i = siblings.findIndex((c) => c.id === node.id) - 1; i >= 0; i--) {
+      const st = siblings[i];
+      const assignment = st.type === 'expression_statement' ? st.namedChildren[0] : null;
+      if (assignment?.type === 'assignment' && assignment.childForFieldName('left')?.type === 'identifier' && assignment.childForFieldName('left')!.text === name.text) {
+        return assignment.childForFieldName('right') ?? null;
+      }
+      let binds = false;
+      walk(st, (n) => {
+        if (!binds && namesBoundBy(n).includes(name.text)) binds = true;
+        return !binds;
+      });
+      if (binds) return null;
+    }
+    if (block.type === 'module') break;
+  }
+  return null;
+}
+
 export function assignedLocal(name: string, scope: SyntaxNode | null): SyntaxNode | null {
   if (!scope || !scopeOf(scope).locals.has(name)) return null;
   const only = soleBinding(name, scope);
