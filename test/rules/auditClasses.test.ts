@@ -416,6 +416,27 @@ test('a folder bound before the loop and bound again from the item in it is the 
   assert.ok(loop?.doubts.some((d) => /cannot prove that the directory `os\.makedirs\(path\)` creates is each item's own/.test(d.message)), text);
 });
 
+test('a download skipped when its file exists, the file named after the item: two items of one name are fetched once in order, maybe twice at once — a doubt; items of a set are distinct (round 67: two image URLs with one file name)', async () => {
+  const source = (items: string) => lines(
+    'import os',
+    '',
+    'import requests',
+    '',
+    '',
+    'def download(names, urls, folder):',
+    `    for name, url in ${items}:`,
+    '        path = os.path.join(folder, name)',
+    '        if not os.path.exists(path):',
+    '            with open(path, "wb") as f:',
+    '                f.write(requests.get(url, timeout=10).content)',
+  );
+  const listed = await hover(source('zip(names, urls)'), 7);
+  assert.ok(listed.loop?.doubts.some((d) => /cannot prove that no two items name the same file `path`: the loop skips a file that exists \(line 9\)/.test(d.message)), listed.text);
+  assert.equal(listed.finding?.fixes.every((f) => f.applicability === 'unsafe'), true);
+  const distinct = await hover(source('set(zip(names, urls))'), 7);
+  assert.ok(!distinct.loop?.doubts.some((d) => /no two items name the same file/.test(d.message)), distinct.text);
+});
+
 test('R01: the audit snippet itself gets a safe fix (a join over a generator is a loop of unknown length)', async () => {
   const source = lines(
     'def decode(text, key):',

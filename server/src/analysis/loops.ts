@@ -1207,6 +1207,12 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
     else if (inCallee) facts.doubts.push({ message: inCallee.message, line: inCallee.line });
   }
 
+  // a file skipped when it exists, named after the item: a name two items share is written once in order (the
+  // second finds it), twice at once (round 67: two image URLs with one file name, and a flag counting the writes)
+  const skipped = write && writePath && !facts.doubts.some((d) => /different file/.test(d.message)) ? existenceGuard(workerNodes, writePath) : null;
+  if (skipped && !distinctItems(iterable)) {
+    facts.doubts.push({ message: `cannot prove that no two items name the same file \`${writePath!.text.slice(0, 40)}\`: the loop skips a file that exists (line ${lineOf(skipped)}), so in order a repeated name is written once and then skipped, where iterations running at once may both write it`, line: lineOf(skipped) });
+  }
   const neighbour = write ? neighbouringItemPath(workerNodes, (name) => targetNames.has(name) || counters.has(name)) : null;
   if (neighbour) {
     facts.doubts.push({ message: `cannot prove that no iteration touches a file another one writes: a path here is named after a neighbouring item (\`${neighbour.text}\`), as when rotating numbered backups (n → n + 1)`, line: lineOf(neighbour) });
@@ -2468,6 +2474,27 @@ function rejectOneItemSought(facts: LoopFacts, body: SyntaxNode | null, evidence
     remedy: 'nothing to parallelise: find the item (`next(i for i in items if i["id"] == wanted)`) and do its work once',
     line: lineOf(test),
   });
+}
+
+/** A test that the file `path` names exists (`os.path.exists(path)`, `path.exists()`, `os.path.isfile(path)`), or null. */
+function existenceGuard(nodes: SyntaxNode[], path: SyntaxNode): SyntaxNode | null {
+  for (const root of nodes) {
+    for (const call of descendantsOfTypes(root, CALL, true)) {
+      const f = call.childForFieldName('function');
+      if (!f) continue;
+      const first = namedChildren(call.childForFieldName('arguments')!).find((a) => a.type !== 'comment');
+      if (/^os\.path\.(exists|isfile|lexists)$/.test(f.text) && first?.text === path.text) return call;
+      if (f.type === 'attribute' && /^(exists|is_file)$/.test(f.childForFieldName('attribute')?.text ?? '') && f.childForFieldName('object')?.text === path.text) return call;
+    }
+  }
+  return null;
+}
+
+/** Whether a loop's items are distinct by construction: numbers of a `range`, a set's or a dict's members. */
+function distinctItems(iterable: SyntaxNode | null): boolean {
+  if (!iterable) return false;
+  const text = iterable.text;
+  return /^(range|set|sorted\(set)\(/.test(text) || /\.(keys|items)\(\)$/.test(text) || iterable.type === 'set' || iterable.type === 'set_comprehension';
 }
 
 /** Requests that only read: an answer asked again is the same answer. */
