@@ -189,7 +189,8 @@ export function hasSyntaxError(root: SyntaxNode): boolean {
   // a module-level statement that does not start in column 0 is Python's "unexpected indent" (a byte-order mark
   // before the first line is the file's encoding, not indentation: column 1 there is column 0 to Python)
   const bom = root.type === 'module' && root.tree.text.charCodeAt(0) === 0xfeff;
-  if (root.type === 'module' && root.namedChildren.some((s) => s.type !== 'comment' && s.startPosition.column > (bom && s.startPosition.row === 0 ? 1 : 0))) return true;
+  // (`x = 1; print(x)`: a statement after a `;` does not start its line)
+  if (root.type === 'module' && root.namedChildren.some((s) => s.type !== 'comment' && s.startPosition.column > (bom && s.startPosition.row === 0 ? 1 : 0) && startsLine(s))) return true;
   let empty = false;
   walk(root, (n) => {
     if (empty) return false;
@@ -197,6 +198,12 @@ export function hasSyntaxError(root: SyntaxNode): boolean {
     return true;
   });
   return empty;
+}
+
+/** Whether only whitespace comes before `node` on its line (a statement after a `;` does not start its line). */
+function startsLine(node: SyntaxNode): boolean {
+  const text = node.tree.text;
+  return /^[ \t\f\ufeff]*$/.test(text.slice(text.lastIndexOf('\n', node.startIndex - 1) + 1, node.startIndex));
 }
 
 /**
@@ -209,7 +216,7 @@ function misindented(n: SyntaxNode): SyntaxNode | null {
   const prefix = (c: SyntaxNode) => text.slice(text.lastIndexOf('\n', c.startIndex - 1) + 1, c.startIndex);
   // the column Python sees: a tab moves to the next multiple of eight (a mix it reads both ways is TabError's)
   const column = (c: SyntaxNode) => [...prefix(c)].reduce((col, ch) => (ch === '\t' ? (Math.floor(col / 8) + 1) * 8 : col + 1), 0);
-  const statements = n.namedChildren.filter((c) => c.type !== 'comment' && /^[ \t\f]*$/.test(prefix(c)));
+  const statements = n.namedChildren.filter((c) => c.type !== 'comment' && startsLine(c));
   const first = statements[0] ? column(statements[0]) : 0;
   return statements.find((c) => column(c) !== first) ?? null;
 }
@@ -229,7 +236,7 @@ export function syntaxErrorLine(root: SyntaxNode): number {
     return line === null;
   });
   // else a module-level statement indented: Python's "unexpected indent"
-  return line ?? root.namedChildren.find((c) => c.type !== 'comment' && c.startPosition.column > 0)?.startPosition.row ?? 0;
+  return line ?? root.namedChildren.find((c) => c.type !== 'comment' && c.startPosition.column > 0 && startsLine(c))?.startPosition.row ?? 0;
 }
 
 /**

@@ -1385,6 +1385,8 @@ function contextLeftBehind(facts: LoopFacts, loop: SyntaxNode, module: ModuleInf
  * `torch.no_grad()`): the framework already uses the cores, a pool copies the model or contends for them; the
  * speed-up is a bigger batch.
  */
+const WITH_STATEMENTS = new Set(['with_statement']);
+
 function rejectModelRuns(facts: LoopFacts, workerNodes: readonly SyntaxNode[], module: ModuleInfo): void {
   const training = threadedTraining(workerNodes, module);
   if (training) {
@@ -1398,7 +1400,19 @@ function rejectModelRuns(facts: LoopFacts, workerNodes: readonly SyntaxNode[], m
     return;
   }
   const run = modelRun(workerNodes, module);
-  if (!run) return;
+  if (!run) {
+    // a forward pass spelled as one (`with torch.no_grad(): emb = manager.encode_image(t)`), the model held by an
+    // object of the project the analysis does not follow (round 67: CLIP embeddings scored per hand-labelled image)
+    const inference = workerNodes.flatMap((n) => descendantsOfTypes(n, WITH_STATEMENTS, true)).find((w) => /^with\s+(torch\.(no_grad|inference_mode)|torch\.cuda\.amp\.autocast|torch\.autocast)\s*\(/.test(w.text));
+    if (!inference) return;
+    facts.rejections.push({
+      kind: 'not-worth-it',
+      message: `each iteration runs a model under \`${inference.text.split(':')[0].replace(/^with\s+/, '')}\` (line ${lineOf(inference)}): PyTorch already spreads each forward pass over the cores (or the GPU), so threads would contend for them, and a process pool would copy the model into every worker (and lose the settings made in this thread)`,
+      remedy: 'give the model the items in batches (a stacked tensor: `model(torch.stack(batch))`), and let the framework use the cores',
+      line: lineOf(inference),
+    });
+    return;
+  }
   facts.rejections.push({
     kind: 'not-worth-it',
     message: describeModelRun(run),
@@ -3538,7 +3552,14 @@ export function liveAfter(loop: SyntaxNode, names: Set<string>, module: ModuleIn
   if (outerLoop && outerLoop.id !== scopeBody.id) {
     scan(eventsFor(loop.endIndex, outerLoop.endIndex));
     const outerBody = outerLoop.childForFieldName('body');
-    if (outerBody) scan(eventsFor(outerBody.startIndex, loop.startIndex));
+    if (outerBody) {
+      // the next pass of an outer `for` first binds its own target: a name it binds is not read from here there
+      // (`for i in items:` around `for i in items:` — round 67 called the inner `i` read after the inner loop)
+      const rebound = outerLoop.type === 'for_statement' ? namesBoundBy(outerLoop).filter((name) => pending.has(name)) : [];
+      rebound.forEach((name) => pending.delete(name));
+      scan(eventsFor(outerBody.startIndex, loop.startIndex));
+      rebound.forEach((name) => pending.add(name));
+    }
     scan(eventsFor(outerLoop.endIndex, scopeBody.endIndex));
   } else {
     scan(eventsFor(loop.endIndex, scopeBody.endIndex));

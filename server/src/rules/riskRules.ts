@@ -1357,6 +1357,18 @@ function distinctPerStart(fn: SyntaxNode, param: string, analysis: ModuleAnalysi
 }
 
 /**
+ * A nested worker's key made fresh for it: the function around it binds `name` once to a new unique id
+ * (`render_id = uuid.uuid4().hex[:12]`) and starts the worker once per call, so each thread updates its own entry
+ * (round 68: one render job per request, its status updated by its one thread).
+ */
+function freshIdPerStart(fn: SyntaxNode, name: string, analysis: ModuleAnalysis): boolean {
+  const outer = enclosingFunction(fn);
+  if (!outer || !scopeOf(outer).locals.has(name) || runsTwice(fn, analysis)) return false;
+  const values = valuesBound(outer, name);
+  return values.length === 1 && !!values[0] && /^(uuid\.)?uuid[14]\(\)|^(secrets\.)?token_(hex|urlsafe)\(|^str\((uuid\.)?uuid[14]\(\)\)/.test(values[0].text);
+}
+
+/**
  * A module global the process worker `fn` writes that only the worker reads: every other mention is the module's
  * own binding of it (`_started: dict = {}`) or sits in a function the worker calls. Each worker process keeps its
  * own copy, as the code intends (round 66: per-file timings kept by each GPU worker, never read by the parent).
@@ -1504,6 +1516,7 @@ function sharedMutations(fn: SyntaxNode, analysis: ModuleAnalysis, kind: 'proces
       // `counts[key] += 1` where each thread is handed its own key: the threads update different entries
       const key = left.type === 'subscript' ? left.childForFieldName('subscript') : null;
       if (key?.type === 'identifier' && scope.params.has(key.text) && distinctPerStart(fn, key.text, analysis)) return true;
+      if (key?.type === 'identifier' && !scope.params.has(key.text) && !scope.locals.has(key.text) && freshIdPerStart(fn, key.text, analysis)) return true;
       if (sharedRoot && !/local\(\)/.test(root)) found.push({ name: root, node: n, what: `updates \`${left.text}\` with a read-modify-write that other threads can interleave with (line ${lineOf(n)})` });
       return true;
     }
