@@ -437,6 +437,23 @@ test('a download skipped when its file exists, the file named after the item: tw
   assert.ok(!distinct.loop?.doubts.some((d) => /no two items name the same file/.test(d.message)), distinct.text);
 });
 
+test('an inner loop reusing the outer loop\'s name: the next outer pass binds it first, so the inner value is not "read after the loop" (round 68)', async () => {
+  const source = lines(
+    'import requests',
+    '',
+    '',
+    'def starts(pods):',
+    '    for i in pods:',
+    '        if i.namespace == "default":',
+    '            for i in pods:',
+    '                print(requests.get(i.url, timeout=5).status_code)',
+  );
+  const { loop, text } = await hover(source, 7);
+  assert.ok(!loop?.rejections.some((r) => r.kind === 'live-out'), text);
+  const after = await hover(lines(source.trimEnd(), '    print(i)'), 7);
+  assert.ok(after.loop?.rejections.some((r) => r.kind === 'live-out'), after.text);
+});
+
 test('R01: the audit snippet itself gets a safe fix (a join over a generator is a loop of unknown length)', async () => {
   const source = lines(
     'def decode(text, key):',
