@@ -454,6 +454,40 @@ test('an inner loop reusing the outer loop\'s name: the next outer pass binds it
   assert.ok(after.loop?.rejections.some((r) => r.kind === 'live-out'), after.text);
 });
 
+test('a loop awaiting a coroutine nested beside it that requests through a session it is handed is shown to wait; an aiohttp timeout object and a gzip stream over a BytesIO are no I/O (round 68)', async () => {
+  const source = lines(
+    'import asyncio',
+    'import gzip',
+    'import io',
+    '',
+    'import aiohttp',
+    '',
+    '',
+    'def packed(data):',
+    '    buf = io.BytesIO()',
+    '    with gzip.GzipFile(fileobj=buf, mode="wb") as z:',
+    '        z.write(data)',
+    '    return buf.getvalue()',
+    '',
+    '',
+    'async def main(codes):',
+    '    async def fetch(session, code):',
+    '        url = f"https://example.org/t?c={code}"',
+    '        async with session.get(url, timeout=aiohttp.ClientTimeout(total=15)) as resp:',
+    '            return len(packed((await resp.text()).encode()))',
+    '',
+    '    sizes = []',
+    '    async with aiohttp.ClientSession() as session:',
+    '        for code in codes:',
+    '            sizes.append(await fetch(session, code))',
+    '    return sizes',
+  );
+  const { finding, loop, text } = await hover(source, 23);
+  assert.equal(finding?.code, 'PAR202', text);
+  assert.ok(!loop?.evidence.some((e) => /ClientTimeout|\.write\(\)/.test(e.what)), text);
+  assert.ok(!loop?.doubts.some((d) => /different file/.test(d.message)), text);
+});
+
 test('R01: the audit snippet itself gets a safe fix (a join over a generator is a loop of unknown length)', async () => {
   const source = lines(
     'def decode(text, key):',

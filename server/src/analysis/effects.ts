@@ -625,10 +625,17 @@ function soleHostService(url: SyntaxNode, text: string): SerialService | undefin
 }
 
 /** Whether `receiver` holds an in-memory buffer made here (`buf = io.StringIO(text)`, `io.BytesIO()`). */
-function inMemoryBuffer(receiver: SyntaxNode, ctx: RegionContext): boolean {
+function inMemoryBuffer(receiver: SyntaxNode, ctx: RegionContext, depth = 0): boolean {
   const made = receiver.type === 'call' ? receiver : producingCall(receiver, ctx);
   const f = made?.childForFieldName('function');
-  return !!f && /^(io\.)?(StringIO|BytesIO)$/.test(importedName(dottedName(f), ctx.module) ?? f.text);
+  if (!f) return false;
+  const name = importedName(dottedName(f), ctx.module) ?? f.text;
+  if (/^(io\.)?(StringIO|BytesIO)$/.test(name)) return true;
+  // a compressing stream over such a buffer (`gzip.GzipFile(fileobj=buf, mode="wb")`): compression, no file
+  const fileobj = /^(gzip\.GzipFile|bz2\.BZ2File|lzma\.LZMAFile|zipfile\.ZipFile|tarfile\.open|tarfile\.TarFile)$/.test(name)
+    ? namedChildren(made!.childForFieldName('arguments')!).find((a) => a.type === 'keyword_argument' && /^(fileobj|file)$/.test(a.childForFieldName('name')?.text ?? ''))?.childForFieldName('value')
+    : null;
+  return !!fileobj && depth < 3 && inMemoryBuffer(fileobj, ctx, depth + 1);
 }
 
 /**
@@ -1163,8 +1170,9 @@ export function fileWrite(nodes: SyntaxNode[], module: ModuleInfo): FileWrite | 
         // the module, imported or bound otherwise (`gzip = import_module("gzip")`)
         const moduleName = object.type === 'identifier' ? (module.imports.get(object.text) ?? (OPENER_MODULES.has(object.text) ? object.text : undefined)) : undefined;
         if ((attribute === 'open' && moduleName && OPENER_MODULES.has(moduleName)) || OPENER_CLASSES.has(attribute)) {
-          opener = true;
           path = positional[0] ?? keyword('file') ?? keyword('filename') ?? keyword('name');
+          // `gzip.GzipFile(fileobj=buf, mode="wb")`: a stream over an object opened elsewhere (where its writes are judged)
+          opener = !(path === null && keyword('fileobj'));
           mode = keyword('mode') ?? positional[1] ?? null;
         } else if (attribute === 'open' && !moduleName && !(object.type === 'identifier' && starImportOf(object.text, module))) {
           // `path.open("w")`: the receiver is the path (a name from `from m import *` may be a module instead:

@@ -240,6 +240,12 @@ const EXACT: Record<string, CallKnowledge> = {
   'contextlib.nullcontext': light(),
   // making a boto3 session or client reads local configuration; the client's API methods are the requests
   // (httpClients.ts)
+  // aiohttp's settings and helper objects: built in memory, no request (round 68: a timeout called I/O)
+  'aiohttp.ClientTimeout': light(),
+  'aiohttp.TCPConnector': light(),
+  'aiohttp.BasicAuth': light(),
+  'aiohttp.FormData': light(),
+  'aiohttp.CookieJar': light(),
   'boto3.client': light(),
   'boto3.resource': light(),
   'boto3.Session': light(),

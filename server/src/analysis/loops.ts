@@ -1160,7 +1160,8 @@ function analyzeFor(loop: SyntaxNode, module: ModuleInfo, summaries: FunctionSum
       lineOf(effects.awaits[0]),
     );
   } else if (facts.awaits && !facts.isAsync && awaitsOnlyItems(effects.awaits, new Set(facts.targetNames))) rejectAwaitedItems(facts, iterable, fn, module);
-  else if (facts.awaits && !(body && requestsSomething(body))) rejectUnseenAwaits(facts, effects.io, effects.awaits);
+  // (a request may sit in a coroutine of this file the loop awaits: `async with session.get(url) as r` there)
+  else if (facts.awaits && !(body && (requestsSomething(body) || awaitedCallees(body, module).some(requestsSomething)))) rejectUnseenAwaits(facts, effects.io, effects.awaits);
   if (body && !facts.rejections.some((r) => r.kind === 'ordered-effect')) rejectRecordWrites(facts, body);
   rejectBatchedFanOut(facts, body, module);
   rejectSameFileRuns(facts, body, module);
@@ -2314,6 +2315,23 @@ function uploadReadsOnly(awaits: readonly SyntaxNode[], iterable: SyntaxNode | n
  * `client.download_file`) and given a URL — a name like `url`/`link`/`endpoint`, or a string spelling one
  * (`"https://…"`, `f"/item/{i}"`). What the analysis cannot see through is still a request the caller makes.
  */
+/** The coroutines of this file a region calls: functions of the module, or ones nested in a function around it. */
+function awaitedCallees(region: SyntaxNode, module: ModuleInfo): SyntaxNode[] {
+  const found = sameFileCallees([region], module, { limit: 10 }).map(({ node }) => node).filter((n) => n.id !== region.id);
+  for (const call of descendantsNamed(region, 'call')) {
+    const f = call.childForFieldName('function');
+    if (f?.type !== 'identifier') continue;
+    for (let scope = enclosingFunction(region); scope; scope = enclosingFunction(scope)) {
+      const def = namedChildren(scope.childForFieldName('body')!).map((st) => (st.type === 'decorated_definition' ? st.childForFieldName('definition') : st)).find((st) => st?.type === 'function_definition' && st.childForFieldName('name')?.text === f.text);
+      if (def) {
+        found.push(def);
+        break;
+      }
+    }
+  }
+  return found;
+}
+
 function requestsSomething(region: SyntaxNode): boolean {
   return descendantsNamed(region, 'call').some((call) => {
     const fn = call.childForFieldName('function');
