@@ -507,7 +507,7 @@ export function checkRisks(ctx: RiskContext): Finding[] {
             : [],
         ),
       );
-    } else if ((pool.api === 'Thread' || pool.api === 'Process') && pool.inLoop && !pool.joinedBeforeNext && !fixedCount(pool.inLoop) && !smallBoundedCount(pool.inLoop, analysis) && !cappedByCounter(pool.call, pool.inLoop) && !joinsAtCap(pool.call, pool.inLoop) && !joinedInItsIteration(pool.call) && !leavesAfterStart(pool.call, pool.inLoop) && !machineLayout(pool.inLoop, analysis.module) && !concurrentByDesign(pool, analysis)) {
+    } else if ((pool.api === 'Thread' || pool.api === 'Process') && pool.inLoop && !pool.joinedBeforeNext && !fixedCount(pool.inLoop) && !smallBoundedCount(pool.inLoop, analysis) && !cappedByCounter(pool.call, pool.inLoop) && !gatedByLiveCount(pool.inLoop) && !joinsAtCap(pool.call, pool.inLoop) && !joinedInItsIteration(pool.call) && !leavesAfterStart(pool.call, pool.inLoop) && !machineLayout(pool.inLoop, analysis.module) && !concurrentByDesign(pool, analysis)) {
       const processes = pool.api === 'Process';
       findings.push(
         make(
@@ -1126,6 +1126,17 @@ function cappedByCounter(call: SyntaxNode, loop: SyntaxNode): boolean {
     if (counted) return true;
   }
   return false;
+}
+
+/**
+ * Whether the loop waits before each start while too many threads live (`while threading.active_count() > 8:
+ * time.sleep(0.5)`) or takes a slot of a semaphore first (`slots.acquire()`): never more alive than that cap
+ * (round 69: a training-data preparer's eight threads at most).
+ */
+function gatedByLiveCount(loop: SyntaxNode): boolean {
+  const body = loop.childForFieldName('body');
+  if (!body) return false;
+  return /\b(threading\.)?active_count\(\)\s*[>]=?\s*\w+|\w+\s*<=?\s*(threading\.)?active_count\(\)/.test(body.text) || /\b\w+\.acquire\(\)/.test(body.text) && /Semaphore\(/.test(loop.tree.text);
 }
 
 /**
