@@ -507,7 +507,7 @@ export function checkRisks(ctx: RiskContext): Finding[] {
             : [],
         ),
       );
-    } else if ((pool.api === 'Thread' || pool.api === 'Process') && pool.inLoop && !pool.joinedBeforeNext && !fixedCount(pool.inLoop) && !smallBoundedCount(pool.inLoop, analysis) && !cappedByCounter(pool.call, pool.inLoop) && !gatedByLiveCount(pool.inLoop) && !joinsAtCap(pool.call, pool.inLoop) && !joinedInItsIteration(pool.call) && !leavesAfterStart(pool.call, pool.inLoop) && !machineLayout(pool.inLoop, analysis.module) && !concurrentByDesign(pool, analysis)) {
+    } else if ((pool.api === 'Thread' || pool.api === 'Process') && pool.inLoop && !pool.joinedBeforeNext && !fixedCount(pool.inLoop) && !smallBoundedCount(pool.inLoop, analysis) && !cappedByCounter(pool.call, pool.inLoop) && !gatedByLiveCount(pool.inLoop) && !perWorkerCount(pool.inLoop) && !joinsAtCap(pool.call, pool.inLoop) && !joinedInItsIteration(pool.call) && !leavesAfterStart(pool.call, pool.inLoop) && !machineLayout(pool.inLoop, analysis.module) && !concurrentByDesign(pool, analysis)) {
       const processes = pool.api === 'Process';
       findings.push(
         make(
@@ -1126,6 +1126,27 @@ function cappedByCounter(call: SyntaxNode, loop: SyntaxNode): boolean {
     if (counted) return true;
   }
   return false;
+}
+
+/** A name for a number of workers (`n_jobs`, `num_workers`, `os.cpu_count()`). */
+const WORKER_COUNT = /\b(n_?jobs|n_?workers|num_?workers|max_?workers|workers|n_?procs|num_?procs|n_?processes|num_?processes|n_?threads|num_?threads|n_?cpus?|cpu_count\(\))\b/i;
+
+/**
+ * Whether the loop runs over one part per worker: its iterable splits the work into as many parts as a worker count
+ * names (`chunks = split(blocks, n_jobs)`, `range(n_workers)`, `np.array_split(rows, os.cpu_count())`): one process
+ * per worker, the count the caller chose (round 69: a stablecoin analysis starting `n_jobs` processes).
+ */
+function perWorkerCount(loop: SyntaxNode): boolean {
+  if (loop.type !== 'for_statement') return false;
+  let iterable = loop.childForFieldName('right');
+  const fn = enclosingFunction(loop);
+  if (iterable?.type === 'identifier' && fn) {
+    const values = valuesBound(fn, iterable.text);
+    if (values.length === 1 && values[0]) iterable = values[0];
+  }
+  if (iterable?.type !== 'call') return false;
+  const args = namedChildren(iterable.childForFieldName('arguments')!).filter((a) => a.type !== 'comment');
+  return args.some((a) => WORKER_COUNT.test(a.type === 'keyword_argument' ? (a.childForFieldName('value')?.text ?? '') : a.text));
 }
 
 /**
