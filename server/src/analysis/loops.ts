@@ -2541,6 +2541,9 @@ function rejectRepeatedRequests(facts: LoopFacts, body: SyntaxNode | null, evide
   if (!body || facts.awaits || facts.kind !== 'for') return;
   const work = evidence.filter((e) => e.what !== 'print');
   if (work.length === 0 || work.some((e) => e.kind !== 'io' || e.via || e.defined || e.waits !== 'network')) return;
+  // a loop that only repeats (`for _ in range(n)`, its counter unread) asks N times on purpose: a random quote, a
+  // sample of generated users — each answer may differ; only a loop over items that do not reach the request repeats it
+  if (!readsIn(body).some((r) => facts.targetNames.includes(r.text))) return;
   // the item, and every name the body binds (a method called on a client does not make its requests vary)
   const varying = new Set(facts.targetNames);
   walk(body, (n) => {
