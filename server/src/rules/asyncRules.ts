@@ -285,7 +285,7 @@ function bufferedWrite(stall: StallingCall): boolean {
   const f = stall.call.childForFieldName('function');
   if (f?.type !== 'attribute' || !/^(write|writelines)$/.test(f.childForFieldName('attribute')?.text ?? '') || /\bbuffering\s*=\s*0\b/.test(stall.coroutine.text)) return false;
   // a copy loop (`while chunk := source.read(CHUNK): target.write(chunk)`) moves a whole stream, an archive member
-  // being decompressed: its reads and writes add up to the stream's size (round 54: tool archives of 100 MB)
+  // being decompressed: its reads and writes add up to the stream's size (round 57: tool archives of 100 MB)
   for (let p = stall.call.parent; p && p.id !== stall.coroutine.id; p = p.parent) {
     if ((p.type === 'while_statement' || p.type === 'for_statement') && /\.read\w*\(/.test(p.text)) return false;
   }
